@@ -1,0 +1,192 @@
+// Package app holds archgov's use cases: one method per command, each shaped as authorize →
+// load → decide → save → audit inside one transaction, so a change and its audit record are
+// written together or not at all. The web UI, the JSON API and the command line all call these
+// methods; none of them decides on its own.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+)
+
+// Service runs the use cases against one database.
+type Service struct {
+	db  *store.DB
+	kdf gm.KDFParams
+	// kdfSlots bounds concurrent password hashing: a burst of logins queues here instead of
+	// taking every core from the requests already being served.
+	kdfSlots chan struct{}
+	log      *slog.Logger
+
+	mu         sync.Mutex
+	policy     domain.PasswordPolicy
+	policyVer  int64
+	policyRead time.Time
+
+	// LoginFailed is called once per failed login (for /metrics); optional.
+	LoginFailed func()
+}
+
+// Options configure a Service.
+type Options struct {
+	KDF      gm.KDFParams // password hashing strength; gm.DefaultKDF when zero
+	KDFSlots int          // concurrent password hashes; 1 when zero
+	Logger   *slog.Logger
+}
+
+// New returns a Service.
+func New(db *store.DB, o Options) *Service {
+	if o.KDF.Iterations == 0 {
+		o.KDF = gm.DefaultKDF
+	}
+	if o.KDFSlots == 0 {
+		o.KDFSlots = 1
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger}
+}
+
+// DB exposes the store for the adapters' read-only needs (health checks, metrics).
+func (s *Service) DB() *store.DB { return s.db }
+
+// Now is the service's clock (the store's, so tests control both).
+func (s *Service) Now() time.Time { return s.db.Now() }
+
+// hash and verify run the KDF inside a slot.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer func() { <-s.kdfSlots }()
+	return gm.HashPassword(password, s.kdf)
+}
+
+func (s *Service) verify(ctx context.Context, password, encoded string) (ok, rehash bool, err error) {
+	if err := s.acquire(ctx); err != nil {
+		return false, false, err
+	}
+	defer func() { <-s.kdfSlots }()
+	return gm.VerifyPassword(password, encoded, s.kdf)
+}
+
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.kdfSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Policy returns the security policy in force. It is cached for a few seconds: every request
+// needs the session timeouts, and a change by the security admin reaching other replicas a
+// few seconds later is acceptable.
+func (s *Service) Policy(ctx context.Context) (domain.PasswordPolicy, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.policyRead.IsZero() && time.Since(s.policyRead) < 5*time.Second {
+		return s.policy, s.policyVer, nil
+	}
+	p := domain.DefaultPolicy
+	v, _, err := s.db.Read().Setting(ctx, settingPolicy, &p)
+	if err != nil {
+		return p, 0, err
+	}
+	s.policy, s.policyVer, s.policyRead = p, v, time.Now()
+	return p, v, nil
+}
+
+func (s *Service) forgetPolicy() {
+	s.mu.Lock()
+	s.policyRead = time.Time{}
+	s.mu.Unlock()
+}
+
+const (
+	settingPolicy = "security_policy"
+	settingDemo   = "demo"
+)
+
+// IsDemo reports whether the database holds the demo district (the UI marks it).
+func (s *Service) IsDemo(ctx context.Context) bool {
+	var demo bool
+	_, _, err := s.db.Read().Setting(ctx, settingDemo, &demo)
+	return err == nil && demo
+}
+
+// event is one audit record about to be written.
+type event struct {
+	action, entityType, entityID, outcome, changes string
+}
+
+// record appends the audit record of an event inside tx.
+func record(ctx context.Context, tx *store.Tx, a domain.Actor, e event) error {
+	r := &audit.Record{
+		ActorID: a.UserID, Actor: a.Username, ActorRoles: strings.Join(a.RoleNames(), ","), IP: a.IP,
+		Action: e.action, EntityType: e.entityType, EntityID: e.entityID, Outcome: e.outcome, Changes: e.changes,
+	}
+	if r.Outcome == "" {
+		r.Outcome = audit.OK
+	}
+	if a.System && r.Actor == "" {
+		r.Actor = "system"
+	}
+	return tx.AppendAudit(ctx, r)
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// SystemActor is the operator at the command line.
+func SystemActor() domain.Actor {
+	return domain.Actor{System: true, Username: "system", IP: "cli"}
+}
+
+// Page is one page of a keyset-paginated list.
+type Page[T any] struct {
+	Items      []T
+	NextCursor int64 // 0: no more
+}
+
+// ClampLimit bounds a requested page size.
+func ClampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 200:
+		return 200
+	}
+	return n
+}
+
+// MarkDemo flags the database as the demo district.
+func (s *Service) MarkDemo(ctx context.Context) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveSetting(ctx, settingDemo, true, 0); err != nil {
+			return err
+		}
+		return record(ctx, tx, SystemActor(), event{action: "demo.load", entityType: "setting", entityID: settingDemo})
+	})
+}
+
+// Bootstrap creates the first system administrator of an empty installation and returns the
+// one-time password to print, or "" when the database already has accounts.
+func (s *Service) Bootstrap(ctx context.Context) (username, password string, err error) {
+	n, err := s.db.Read().CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", "", err
+	}
+	_, pw, err := s.CreateUser(ctx, SystemActor(), NewUser{Username: "admin", Name: "系统管理员",
+		Grants: []domain.Grant{{Role: domain.RoleSysAdmin}}})
+	return "admin", pw, err
+}

@@ -1,0 +1,252 @@
+package app
+
+import (
+	"context"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+)
+
+// unitMask keeps phone numbers out of the audit log in clear (密评: personal data).
+var unitMask = map[string]func(string) string{"head_phone": gm.MaskPhone, "contact_phone": gm.MaskPhone}
+
+// maskUnit hides the phones of a unit the actor may not see them for.
+func maskUnit(a domain.Actor, u *domain.Unit) *domain.Unit {
+	if authz.Can(a, authz.UnitSeePhones, authz.Unit(u)) == nil {
+		return u
+	}
+	c := *u
+	c.HeadPhone, c.ContactPhone = gm.MaskPhone(c.HeadPhone), gm.MaskPhone(c.ContactPhone)
+	return &c
+}
+
+// Unit returns one unit as the actor may see it.
+func (s *Service) Unit(ctx context.Context, a domain.Actor, unitID int64) (*domain.Unit, error) {
+	u, err := s.db.Read().Unit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.UnitRead, authz.Unit(u)); err != nil {
+		return nil, err
+	}
+	return maskUnit(a, u), nil
+}
+
+// Units lists units (public to government users), phones masked as the actor requires.
+func (s *Service) Units(ctx context.Context, a domain.Actor, f store.UnitFilter) (Page[*domain.Unit], error) {
+	if err := authz.Can(a, authz.UnitRead, authz.Resource{Kind: authz.KindUnit}); err != nil {
+		return Page[*domain.Unit]{}, err
+	}
+	limit := f.Limit
+	if limit > 0 {
+		f.Limit = limit + 1
+	}
+	us, err := s.db.Read().Units(ctx, f)
+	if err != nil {
+		return Page[*domain.Unit]{}, err
+	}
+	var p Page[*domain.Unit]
+	if limit > 0 && len(us) > limit {
+		us = us[:limit]
+		p.NextCursor = us[limit-1].ID
+	}
+	for i, u := range us {
+		us[i] = maskUnit(a, u)
+	}
+	p.Items = us
+	return p, nil
+}
+
+// CreateUnit adds a unit below its parent (ORG-1).
+func (s *Service) CreateUnit(ctx context.Context, a domain.Actor, u *domain.Unit) error {
+	var parent *domain.Unit
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		res := authz.Resource{Kind: authz.KindUnit}
+		if u.ParentID != 0 {
+			p, err := tx.Unit(ctx, u.ParentID)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return domain.Invalid("parent_id", "err.unit.parent_missing")
+			}
+			if err != nil {
+				return err
+			}
+			parent = p
+		}
+		if err := authz.Can(a, authz.UnitCreate, res); err != nil {
+			return err
+		}
+		u.ID, u.Active = 0, true
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := u.ValidateParent(parent, nil); err != nil {
+			return err
+		}
+		if parent == nil {
+			if roots, err := tx.Units(ctx, store.UnitFilter{Kind: domain.KindDistrict}); err != nil {
+				return err
+			} else if len(roots) > 0 {
+				return domain.Invalid("parent_id", "err.unit.parent_required")
+			}
+		}
+		if err := tx.InsertUnit(ctx, u); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "unit.create", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(nil, u, unitMask)})
+	})
+	return err
+}
+
+// UnitEdit is an edit of a unit's own fields; parent and active state have their own commands.
+type UnitEdit struct {
+	Version      int64
+	Code, Name   string
+	Kind         domain.UnitKind
+	HeadName     string
+	HeadPhone    string
+	ContactName  string
+	ContactPhone string
+}
+
+// UpdateUnit saves an edit. A unit head may change only the responsible person and contact
+// of their own unit (ORG-1); the system admin may change everything.
+func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, e UnitEdit) (*domain.Unit, error) {
+	var out *domain.Unit
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.Unit(ctx, unitID)
+		if err != nil {
+			return err
+		}
+		before := *u
+		full := authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil
+		if !full {
+			if err := authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
+				return err
+			}
+			if e.Code != u.Code || e.Name != u.Name || e.Kind != u.Kind {
+				return domain.Forbidden()
+			}
+		}
+		if e.Version != u.Version {
+			return domain.Conflict()
+		}
+		u.Code, u.Name, u.Kind = e.Code, e.Name, e.Kind
+		u.HeadName, u.HeadPhone, u.ContactName, u.ContactPhone = e.HeadName, e.HeadPhone, e.ContactName, e.ContactPhone
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if u.Kind != before.Kind {
+			var parent *domain.Unit
+			if u.ParentID != 0 {
+				if parent, err = tx.Unit(ctx, u.ParentID); err != nil {
+					return err
+				}
+			}
+			if err := u.ValidateParent(parent, nil); err != nil {
+				return domain.Invalid("kind", "err.unit.kind_parent")
+			}
+		}
+		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		out = u
+		return record(ctx, tx, a, event{action: "unit.update", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+	})
+	return out, err
+}
+
+// MoveUnit hangs a unit below another parent, refusing cycles and impossible kinds.
+func (s *Service) MoveUnit(ctx context.Context, a domain.Actor, unitID, parentID, version int64) (*domain.Unit, error) {
+	var out *domain.Unit
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.Unit(ctx, unitID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.UnitMove, authz.Unit(u)); err != nil {
+			return err
+		}
+		if version != u.Version {
+			return domain.Conflict()
+		}
+		parent, err := tx.Unit(ctx, parentID)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Invalid("parent_id", "err.unit.parent_missing")
+		}
+		if err != nil {
+			return err
+		}
+		anc, err := tx.UnitAncestors(ctx, parent.ID)
+		if err != nil {
+			return err
+		}
+		if err := u.ValidateParent(parent, anc); err != nil {
+			return err
+		}
+		before := *u
+		u.ParentID = parent.ID
+		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		out = u
+		return record(ctx, tx, a, event{action: "unit.move", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+	})
+	return out, err
+}
+
+// SetUnitActive deactivates or reactivates a unit. Units are never deleted: records refer to
+// them for years. A unit with active children or enabled users cannot be deactivated until
+// those are moved or disabled.
+func (s *Service) SetUnitActive(ctx context.Context, a domain.Actor, unitID, version int64, active bool) (*domain.Unit, error) {
+	var out *domain.Unit
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.Unit(ctx, unitID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.UnitDeactivate, authz.Unit(u)); err != nil {
+			return err
+		}
+		if version != u.Version {
+			return domain.Conflict()
+		}
+		if u.Active == active {
+			return domain.Errorf(domain.EConflict, "err.unit.already")
+		}
+		if !active {
+			if u.Kind == domain.KindDistrict {
+				return domain.Errorf(domain.EUnprocessable, "err.unit.root")
+			}
+			inUse, err := tx.UnitInUse(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if inUse {
+				return domain.Errorf(domain.EUnprocessable, "err.unit.in_use")
+			}
+		} else if u.ParentID != 0 {
+			p, err := tx.Unit(ctx, u.ParentID)
+			if err != nil {
+				return err
+			}
+			if !p.Active {
+				return domain.Invalid("parent_id", "err.unit.parent_inactive")
+			}
+		}
+		before := *u
+		u.Active = active
+		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		out = u
+		action := "unit.deactivate"
+		if active {
+			action = "unit.activate"
+		}
+		return record(ctx, tx, a, event{action: action, entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+	})
+	return out, err
+}

@@ -1,0 +1,371 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+)
+
+var userMask = map[string]func(string) string{"phone": gm.MaskPhone}
+
+func maskUser(a domain.Actor, u *domain.User) *domain.User {
+	if authz.Can(a, authz.UserSeePhone, authz.User(u)) == nil {
+		return u
+	}
+	c := *u
+	c.Phone = gm.MaskPhone(c.Phone)
+	return &c
+}
+
+// User returns one account as the actor may see it; another unit's account answers not found.
+func (s *Service) User(ctx context.Context, a domain.Actor, userID int64) (*domain.User, error) {
+	u, err := s.db.Read().User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.UserRead, authz.User(u)); err != nil {
+		return nil, err
+	}
+	return maskUser(a, u), nil
+}
+
+// Users lists the accounts in the actor's scope.
+func (s *Service) Users(ctx context.Context, a domain.Actor, f store.UserFilter) (Page[*domain.User], error) {
+	if err := authz.Can(a, authz.UserRead, authz.Resource{Kind: authz.KindUser}); err != nil {
+		return Page[*domain.User]{}, err
+	}
+	limit := f.Limit
+	if limit > 0 {
+		f.Limit = limit + 1
+	}
+	us, err := s.db.Read().Users(ctx, authz.ReadScope(a, authz.KindUser), f)
+	if err != nil {
+		return Page[*domain.User]{}, err
+	}
+	var p Page[*domain.User]
+	if limit > 0 && len(us) > limit {
+		us = us[:limit]
+		p.NextCursor = us[limit-1].ID
+	}
+	for i, u := range us {
+		us[i] = maskUser(a, u)
+	}
+	p.Items = us
+	return p, nil
+}
+
+// NewUser is an account to create.
+type NewUser struct {
+	Username, Name, Phone string
+	UnitID                int64
+	Password              string         // "" makes a random one-time password
+	Grants                []domain.Grant // only the command line sets roles at creation
+}
+
+// CreateUser opens an account. Its password must be changed at first login. It returns the
+// one-time password when one was generated, to be handed to the person once.
+func (s *Service) CreateUser(ctx context.Context, a domain.Actor, n NewUser) (*domain.User, string, error) {
+	if err := authz.Can(a, authz.UserCreate, authz.Resource{Kind: authz.KindUser}); err != nil {
+		return nil, "", err
+	}
+	if len(n.Grants) > 0 && !a.System {
+		return nil, "", domain.Forbidden() // roles are the security admin's (三权分立)
+	}
+	u := &domain.User{Username: n.Username, Name: n.Name, Phone: n.Phone, UnitID: n.UnitID, MustChange: true}
+	if err := u.Validate(); err != nil {
+		return nil, "", err
+	}
+	pol, _, err := s.Policy(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	generated := ""
+	if n.Password == "" {
+		generated = OneTimePassword()
+		n.Password = generated
+	}
+	if err := pol.CheckPassword(u.Username, n.Password); err != nil {
+		return nil, "", err
+	}
+	h, err := s.hash(ctx, n.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if u.UnitID != 0 {
+			if _, err := tx.Unit(ctx, u.UnitID); err != nil {
+				return domain.Invalid("unit_id", "err.unit.missing")
+			}
+		}
+		if err := tx.InsertUser(ctx, u, h); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, event{action: "user.create", entityType: "user", entityID: id(u.ID), changes: audit.Diff(nil, u, userMask)}); err != nil {
+			return err
+		}
+		if len(n.Grants) > 0 {
+			return s.setGrants(ctx, tx, a, u, n.Grants)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	u.Grants, _ = s.db.Read().Grants(ctx, u.ID)
+	return u, generated, nil
+}
+
+// OneTimePassword makes a random password that satisfies any allowed policy.
+func OneTimePassword() string {
+	return "Ag-" + gm.RandomToken(12) + "7z"
+}
+
+// UserEdit is an edit of an account's profile by the system admin.
+type UserEdit struct {
+	Version int64
+	Name    string
+	Phone   string
+	UnitID  int64
+}
+
+// UpdateUser saves a profile edit.
+func (s *Service) UpdateUser(ctx context.Context, a domain.Actor, userID int64, e UserEdit) (*domain.User, error) {
+	var out *domain.User
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.UserUpdate, authz.User(u)); err != nil {
+			return err
+		}
+		if e.Version != u.Version {
+			return domain.Conflict()
+		}
+		before := *u
+		u.Name, u.Phone, u.UnitID = e.Name, e.Phone, e.UnitID
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if u.UnitID != 0 && u.UnitID != before.UnitID {
+			unit, err := tx.Unit(ctx, u.UnitID)
+			if err != nil || !unit.Active {
+				return domain.Invalid("unit_id", "err.unit.missing")
+			}
+		}
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		out = u
+		return record(ctx, tx, a, event{action: "user.update", entityType: "user", entityID: id(u.ID), changes: audit.Diff(&before, u, userMask)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return maskUser(a, out), nil
+}
+
+// SetUserDisabled disables (ending every session) or re-enables an account.
+func (s *Service) SetUserDisabled(ctx context.Context, a domain.Actor, userID, version int64, disabled bool) (*domain.User, error) {
+	var out *domain.User
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.UserDisable, authz.User(u)); err != nil {
+			return err
+		}
+		if version != 0 && version != u.Version {
+			return domain.Conflict()
+		}
+		if u.Disabled == disabled {
+			return domain.Errorf(domain.EConflict, "err.user.already")
+		}
+		before := *u
+		u.Disabled = disabled
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+				return err
+			}
+		}
+		out = u
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+		}
+		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID), changes: audit.Diff(&before, u, userMask)})
+	})
+	return out, err
+}
+
+// ResetPassword sets a new password that must be changed at next login, ends the user's
+// sessions, and clears a lockout. With password "" a one-time password is generated and
+// returned.
+func (s *Service) ResetPassword(ctx context.Context, a domain.Actor, userID int64, password string) (string, error) {
+	u, err := s.db.Read().User(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if err := authz.Can(a, authz.UserResetPassword, authz.User(u)); err != nil {
+		return "", err
+	}
+	pol, _, err := s.Policy(ctx)
+	if err != nil {
+		return "", err
+	}
+	generated := ""
+	if password == "" {
+		generated = OneTimePassword()
+		password = generated
+	}
+	if err := pol.CheckPassword(u.Username, password); err != nil {
+		return "", err
+	}
+	if err := s.checkHistory(ctx, u.ID, password, pol); err != nil {
+		return "", err
+	}
+	h, err := s.hash(ctx, password)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, u.ID, h, true); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
+		if err := tx.ClearFailure(ctx, "u:"+u.Username); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "user.password_reset", entityType: "user", entityID: id(u.ID)})
+	})
+	return generated, err
+}
+
+// Unlock clears an account's login lockout.
+func (s *Service) Unlock(ctx context.Context, a domain.Actor, userID int64) error {
+	u, err := s.db.Read().User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(a, authz.UserUnlock, authz.User(u)); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.ClearFailure(ctx, "u:"+u.Username); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "user.unlock", entityType: "user", entityID: id(u.ID)})
+	})
+}
+
+// SetGrants replaces a user's roles (the security admin's job). Unit codes in the grants are
+// resolved here.
+func (s *Service) SetGrants(ctx context.Context, a domain.Actor, userID, version int64, gs []domain.Grant) (*domain.User, error) {
+	var out *domain.User
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.UserGrantRoles, authz.User(u)); err != nil {
+			return err
+		}
+		if version != 0 && version != u.Version {
+			return domain.Conflict()
+		}
+		if err := s.setGrants(ctx, tx, a, u, gs); err != nil {
+			return err
+		}
+		out, err = tx.User(ctx, userID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) setGrants(ctx context.Context, tx *store.Tx, a domain.Actor, u *domain.User, gs []domain.Grant) error {
+	resolved := make([]domain.Grant, 0, len(gs))
+	for _, g := range gs {
+		if !g.Role.Valid() {
+			return domain.Invalid("role", "err.role.unknown", string(g.Role))
+		}
+		if g.Role.Scoped() {
+			var unit *domain.Unit
+			var err error
+			if g.UnitID != 0 {
+				unit, err = tx.Unit(ctx, g.UnitID)
+			} else {
+				unit, err = tx.UnitByCode(ctx, g.UnitCode)
+			}
+			if err != nil || !unit.Active {
+				return domain.Invalid("role", "err.role.unit_missing", g.String())
+			}
+			g.UnitID, g.UnitCode = unit.ID, unit.Code
+		} else {
+			g.UnitID, g.UnitCode = 0, ""
+		}
+		resolved = append(resolved, g)
+	}
+	if err := domain.CheckGrants(resolved); err != nil {
+		return err
+	}
+	before := u.Grants
+	if err := tx.ReplaceGrants(ctx, u.ID, resolved); err != nil {
+		return err
+	}
+	names := func(gs []domain.Grant) []string {
+		out := []string{}
+		for _, g := range gs {
+			out = append(out, g.String())
+		}
+		slices.Sort(out)
+		return out
+	}
+	return record(ctx, tx, a, event{action: "user.grant_roles", entityType: "user", entityID: id(u.ID),
+		changes: audit.Fields("roles", names(before), names(resolved))})
+}
+
+// SecurityPolicy returns the policy for the security admin to edit.
+func (s *Service) SecurityPolicy(ctx context.Context, a domain.Actor) (domain.PasswordPolicy, int64, error) {
+	if err := authz.Can(a, authz.PolicyRead, authz.Resource{Kind: authz.KindPolicy}); err != nil {
+		return domain.PasswordPolicy{}, 0, err
+	}
+	s.forgetPolicy()
+	return s.Policy(ctx)
+}
+
+// UpdatePolicy saves a new security policy.
+func (s *Service) UpdatePolicy(ctx context.Context, a domain.Actor, p domain.PasswordPolicy, version int64) error {
+	if err := authz.Can(a, authz.PolicyUpdate, authz.Resource{Kind: authz.KindPolicy}); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		before := domain.DefaultPolicy
+		v, _, err := tx.Setting(ctx, settingPolicy, &before)
+		if err != nil {
+			return err
+		}
+		if v != version {
+			return domain.Conflict()
+		}
+		if err := tx.SaveSetting(ctx, settingPolicy, p, v); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "policy.update", entityType: "policy", entityID: settingPolicy, changes: audit.Diff(before, p, nil)})
+	})
+	s.forgetPolicy()
+	return err
+}

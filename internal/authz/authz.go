@@ -1,0 +1,189 @@
+// Package authz is archgov's one authorization function. Every read and write, from the web UI,
+// the JSON API and the command line, is decided by Can; list queries are filtered by the Scope
+// derived from the same rules, so a list can never show what Can would hide.
+//
+// Can is pure: it decides from the actor and a description of the resource, loaded by the
+// caller. Refusals distinguish "may not see" (answered 404, so existence is not leaked) from
+// "may see but may not do" (403).
+package authz
+
+import (
+	"slices"
+
+	"archgov/internal/domain"
+)
+
+// Action is something an actor wants to do.
+type Action string
+
+const (
+	UnitRead           Action = "unit.read"
+	UnitCreate         Action = "unit.create" // resource: the parent unit
+	UnitUpdate         Action = "unit.update"
+	UnitUpdateContacts Action = "unit.update_contacts" // ORG-1: the unit names its own 责任人/联系人
+	UnitMove           Action = "unit.move"
+	UnitDeactivate     Action = "unit.deactivate"
+	UnitSeePhones      Action = "unit.see_phones" // unmasked personal data
+
+	UserRead          Action = "user.read"
+	UserCreate        Action = "user.create"
+	UserUpdate        Action = "user.update"
+	UserDisable       Action = "user.disable" // and enable
+	UserResetPassword Action = "user.reset_password"
+	UserUnlock        Action = "user.unlock"
+	UserGrantRoles    Action = "user.grant_roles"
+	UserSeePhone      Action = "user.see_phone"
+
+	PolicyRead   Action = "policy.read"
+	PolicyUpdate Action = "policy.update"
+
+	AuditRead   Action = "audit.read"
+	AuditExport Action = "audit.export"
+	AuditPrune  Action = "audit.prune"
+)
+
+// Kind is the kind of resource an action is about.
+type Kind string
+
+const (
+	KindUnit   Kind = "unit"
+	KindUser   Kind = "user"
+	KindPolicy Kind = "policy"
+	KindAudit  Kind = "audit"
+)
+
+// Resource describes what the action is about. ID 0 means the collection (a list or a create),
+// where a refusal is 403: the module's existence is no secret.
+type Resource struct {
+	Kind   Kind
+	ID     int64
+	UnitID int64 // the unit the record belongs to; for a unit, the unit itself
+	Public bool  // readable by every government user
+}
+
+// Unit describes a unit as a resource.
+func Unit(u *domain.Unit) Resource {
+	return Resource{Kind: KindUnit, ID: u.ID, UnitID: u.ID, Public: true}
+}
+
+// User describes a user account as a resource.
+func User(u *domain.User) Resource {
+	return Resource{Kind: KindUser, ID: u.ID, UnitID: u.UnitID}
+}
+
+// Can reports whether actor may do action on r: nil, or a *domain.Error with code ENotFound
+// (may not see it) or EForbidden (may see it, may not do this).
+func Can(a domain.Actor, act Action, r Resource) error {
+	if a.System {
+		return nil // the operator at the command line holds the database itself
+	}
+	if a.UserID == 0 {
+		return &domain.Error{Code: domain.EUnauthorized, Message: "err.unauthorized"}
+	}
+	if r.ID != 0 && !canSee(a, r) {
+		return domain.NotFound()
+	}
+	if allowed(a, act, r) {
+		return nil
+	}
+	return domain.Forbidden()
+}
+
+// canSee is the read rule per kind; the Scope below is its list-query form.
+func canSee(a domain.Actor, r Resource) bool {
+	if r.Public {
+		return true
+	}
+	switch r.Kind {
+	case KindUser:
+		if r.ID == a.UserID {
+			return true
+		}
+		return ReadScope(a, KindUser).Has(r.UnitID)
+	case KindAudit:
+		return a.Has(domain.RoleAuditAdmin)
+	case KindPolicy:
+		return true
+	}
+	return false
+}
+
+func allowed(a domain.Actor, act Action, r Resource) bool {
+	has := a.Has
+	switch act {
+	case UnitRead, UserRead:
+		return true // visibility was decided above; collections are scoped by ReadScope
+	case UnitCreate, UnitUpdate, UnitMove, UnitDeactivate:
+		return has(domain.RoleSysAdmin)
+	case UnitUpdateContacts:
+		return has(domain.RoleSysAdmin) || a.HasFor(domain.RoleUnitHead, r.UnitID)
+	case UnitSeePhones:
+		return has(domain.RoleSysAdmin) || has(domain.RoleOffice) || memberOf(a, r.UnitID)
+	case UserCreate, UserUpdate, UserDisable, UserResetPassword, UserUnlock:
+		return has(domain.RoleSysAdmin) && r.ID != a.UserID
+	case UserGrantRoles:
+		// Least privilege: nobody grants roles to themselves, not even the security admin.
+		return has(domain.RoleSecAdmin) && r.ID != a.UserID
+	case UserSeePhone:
+		return r.ID == a.UserID || has(domain.RoleSysAdmin) || has(domain.RoleOffice)
+	case PolicyRead, PolicyUpdate:
+		return has(domain.RoleSecAdmin)
+	case AuditRead, AuditExport, AuditPrune:
+		return has(domain.RoleAuditAdmin)
+	}
+	return false
+}
+
+// memberOf reports whether the actor works for or leads the unit.
+func memberOf(a domain.Actor, unitID int64) bool {
+	if unitID == 0 {
+		return false
+	}
+	return a.UnitID == unitID || a.HasFor(domain.RoleLeader, unitID) ||
+		a.HasFor(domain.RoleUnitHead, unitID) || a.HasFor(domain.RoleUnitContact, unitID)
+}
+
+// Scope is the set of records of one kind an actor may list: all of them, or those of some
+// units, plus the actor's own record where that applies.
+type Scope struct {
+	All     bool
+	UnitIDs []int64
+	SelfID  int64
+}
+
+// Has reports whether a record of unitID is in scope.
+func (s Scope) Has(unitID int64) bool {
+	return s.All || (unitID != 0 && slices.Contains(s.UnitIDs, unitID))
+}
+
+// ReadScope is the list-query form of canSee for non-public kinds.
+func ReadScope(a domain.Actor, k Kind) Scope {
+	if a.System {
+		return Scope{All: true}
+	}
+	switch k {
+	case KindUnit:
+		return Scope{All: true}
+	case KindUser:
+		// Account and role administrators must see every account; the info office works
+		// district-wide; the audit admin needs to know who the actors in the log are.
+		for _, r := range []domain.Role{domain.RoleSysAdmin, domain.RoleSecAdmin, domain.RoleAuditAdmin, domain.RoleOffice} {
+			if a.Has(r) {
+				return Scope{All: true}
+			}
+		}
+		s := Scope{SelfID: a.UserID}
+		for _, g := range a.Grants {
+			if (g.Role == domain.RoleLeader || g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) &&
+				!slices.Contains(s.UnitIDs, g.UnitID) {
+				s.UnitIDs = append(s.UnitIDs, g.UnitID)
+			}
+		}
+		return s
+	case KindAudit:
+		if a.Has(domain.RoleAuditAdmin) {
+			return Scope{All: true}
+		}
+	}
+	return Scope{}
+}

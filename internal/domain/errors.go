@@ -1,0 +1,91 @@
+// Package domain holds archgov's entities, their validation and the rules that decide what a
+// change may do. It imports neither net/http nor database/sql: adapters depend on it, never the
+// other way round.
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the kind of an error. One function in the web adapter maps codes to HTTP statuses,
+// so use cases never think about HTTP.
+type Code string
+
+const (
+	EInvalid       Code = "invalid"       // bad input: 400/422, names the field
+	ENotFound      Code = "not_found"     // missing, or hidden from the actor: 404
+	EUnauthorized  Code = "unauthorized"  // not logged in: 401
+	EForbidden     Code = "forbidden"     // visible but not allowed: 403
+	EConflict      Code = "conflict"      // stale version or illegal state change: 409
+	ELocked        Code = "locked"        // login locked out: 429
+	EInternal      Code = "internal"      // everything else: 500, details only in the log
+	EUnprocessable Code = "unprocessable" // well-formed but refused by a rule: 422
+)
+
+// Error is archgov's error type. Message is a message-catalog key (see package i18n) so the
+// web adapter can show it in the user's language; Args fill its placeholders.
+type Error struct {
+	Code    Code
+	Field   string // the offending field, for forms and API clients
+	Message string // i18n key, e.g. "err.password.too_short"
+	Args    []any
+	Err     error // wrapped cause (internal errors)
+}
+
+func (e *Error) Error() string {
+	s := string(e.Code) + ": " + e.Message
+	if e.Field != "" {
+		s += " (" + e.Field + ")"
+	}
+	if len(e.Args) > 0 {
+		s += fmt.Sprint(" ", e.Args)
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf builds an error of the given code with a message key and arguments.
+func Errorf(code Code, key string, args ...any) *Error {
+	return &Error{Code: code, Message: key, Args: args}
+}
+
+// Invalid reports bad input in one field.
+func Invalid(field, key string, args ...any) *Error {
+	return &Error{Code: EInvalid, Field: field, Message: key, Args: args}
+}
+
+// NotFound is what the actor sees for a missing record and for a record it may not see alike,
+// so that existence is never leaked.
+func NotFound() *Error { return &Error{Code: ENotFound, Message: "err.not_found"} }
+
+// Conflict reports a stale version: someone else changed the record first.
+func Conflict() *Error { return &Error{Code: EConflict, Message: "err.conflict.version"} }
+
+// Forbidden reports a refusal of an action on something the actor may see.
+func Forbidden() *Error { return &Error{Code: EForbidden, Message: "err.forbidden"} }
+
+// ErrorCode returns the code of err, EInternal for foreign errors and "" for nil.
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// AsError returns err as *Error, wrapping foreign errors as internal.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Code: EInternal, Message: "err.internal", Err: err}
+}

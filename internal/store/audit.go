@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/domain"
+)
+
+// AppendAudit adds r to the chain inside the transaction that made the change it records. The
+// chain's tip row is locked (FOR UPDATE on PostgreSQL; the single writer on SQLite), so IDs are
+// gapless and each record links to the one before it even with several replicas writing.
+func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
+	lock := `SELECT last_id, last_hash FROM audit_head WHERE id = 1`
+	if tx.d == Postgres {
+		lock += ` FOR UPDATE`
+	}
+	var lastID int64
+	var lastHash string
+	if err := tx.row(ctx, lock).Scan(&lastID, &lastHash); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	r.ID = lastID + 1
+	if r.At.IsZero() {
+		r.At = tx.Now()
+	}
+	r.At = time.UnixMicro(r.At.UnixMicro()).UTC() // the stored precision, so the hash verifies
+	r.PrevHash = lastHash
+	r.Hash = audit.ComputeHash(lastHash, r)
+	_, err := tx.exec(ctx, `INSERT INTO audit_log (id, at, actor_id, actor, actor_roles, ip, action, entity_type, entity_id, outcome, changes, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, micros(r.At), r.ActorID, r.Actor, r.ActorRoles, r.IP, r.Action, r.EntityType, r.EntityID, r.Outcome, r.Changes, r.PrevHash, r.Hash)
+	if err != nil {
+		return fmt.Errorf("store: audit append: %w", err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1`, r.ID, r.Hash); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	return nil
+}
+
+const auditCols = `id, at, actor_id, actor, actor_roles, ip, action, entity_type, entity_id, outcome, changes, prev_hash, hash`
+
+func scanAudit(s interface{ Scan(...any) error }) (*audit.Record, error) {
+	var r audit.Record
+	var at int64
+	if err := s.Scan(&r.ID, &at, &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash); err != nil {
+		return nil, err
+	}
+	r.At = fromMicros(at)
+	return &r, nil
+}
+
+// AuditFilter narrows an audit search.
+type AuditFilter struct {
+	From, To   time.Time
+	Actor      string
+	EntityType string
+	EntityID   string
+	Action     string // prefix, e.g. "user." or "login"
+	Before     int64  // keyset cursor: newest first
+	Limit      int
+}
+
+// AuditRecords searches the log, newest first.
+func (r Reader) AuditRecords(ctx context.Context, f AuditFilter) ([]*audit.Record, error) {
+	s := `SELECT ` + auditCols + ` FROM audit_log WHERE 1 = 1`
+	var args []any
+	if f.Before > 0 {
+		s += ` AND id < ?`
+		args = append(args, f.Before)
+	}
+	if !f.From.IsZero() {
+		s += ` AND at >= ?`
+		args = append(args, micros(f.From))
+	}
+	if !f.To.IsZero() {
+		s += ` AND at < ?`
+		args = append(args, micros(f.To))
+	}
+	if f.Actor != "" {
+		s += ` AND actor = ?`
+		args = append(args, strings.ToLower(strings.TrimSpace(f.Actor)))
+	}
+	if f.EntityType != "" {
+		s += ` AND entity_type = ?`
+		args = append(args, f.EntityType)
+	}
+	if f.EntityID != "" {
+		s += ` AND entity_id = ?`
+		args = append(args, f.EntityID)
+	}
+	if f.Action != "" {
+		s += ` AND action LIKE ? ESCAPE '\'`
+		args = append(args, escapeLike(f.Action)+"%")
+	}
+	s += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := r.query(ctx, s, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit search: %w", err)
+	}
+	defer rows.Close()
+	var out []*audit.Record
+	for rows.Next() {
+		a, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AuditRecord loads one record.
+func (r Reader) AuditRecord(ctx context.Context, id int64) (*audit.Record, error) {
+	a, err := scanAudit(r.row(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit record: %w", err)
+	}
+	return a, nil
+}
+
+// VerifyAudit walks the chain from the newest checkpoint to the tip and returns the number of
+// records checked, or an *audit.Break naming the first bad record.
+func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
+	var afterID int64
+	var afterHash string
+	err := r.row(ctx, `SELECT upto_id, upto_hash FROM audit_checkpoints ORDER BY upto_id DESC LIMIT 1`).Scan(&afterID, &afterHash)
+	if err != nil && !isNoRows(err) {
+		return 0, fmt.Errorf("store: audit checkpoint: %w", err)
+	}
+	v := audit.NewVerifier(afterID, afterHash)
+	// Pages keep memory flat on a long log.
+	for {
+		rows, err := r.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
+		if err != nil {
+			return v.Count, fmt.Errorf("store: audit verify: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			rec, err := scanAudit(rows)
+			if err != nil {
+				rows.Close()
+				return v.Count, fmt.Errorf("store: audit verify: %w", err)
+			}
+			if err := v.Next(rec); err != nil {
+				rows.Close()
+				return v.Count, err
+			}
+			afterID = rec.ID
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return v.Count, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	var headID int64
+	var headHash string
+	if err := r.row(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&headID, &headHash); err != nil {
+		return v.Count, fmt.Errorf("store: audit head: %w", err)
+	}
+	return v.Count, v.Finish(headID, headHash)
+}
+
+// PruneAudit deletes records older than before, keeping at least the retention period, and
+// leaves a checkpoint at the last deleted record so verification still passes. It is the only
+// code path that deletes audit rows. It returns the number of records removed.
+func (tx *Tx) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	limit := tx.Now().AddDate(0, 0, -audit.RetentionDays)
+	if before.After(limit) {
+		return 0, domain.Invalid("before", "err.audit.retention", audit.RetentionDays)
+	}
+	var uptoID int64
+	var uptoHash string
+	err := tx.row(ctx, `SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1`, micros(before)).Scan(&uptoID, &uptoHash)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: audit prune: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO audit_checkpoints (upto_id, upto_hash, created_at) VALUES (?, ?, ?)`, uptoID, uptoHash, micros(tx.Now())); err != nil {
+		return 0, fmt.Errorf("store: audit checkpoint: %w", err)
+	}
+	res, err := tx.exec(ctx, `DELETE FROM audit_log WHERE id <= ?`, uptoID)
+	if err != nil {
+		return 0, fmt.Errorf("store: audit prune: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"archgov/internal/domain"
+)
+
+// Session is a login. Its ID is the SM3 hash of the cookie value, so a copy of the database
+// does not hand out working cookies.
+type Session struct {
+	ID         string
+	UserID     int64
+	CSRF       string
+	Stage      string // "mfa" until the second factor is given, then "ok"
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	IP         string
+	UserAgent  string
+}
+
+// Session stages.
+const (
+	StageMFA = "mfa"
+	StageOK  = "ok"
+)
+
+// InsertSession stores a new session.
+func (tx *Tx) InsertSession(ctx context.Context, s *Session) error {
+	_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.UserID, s.CSRF, s.Stage, micros(s.CreatedAt), micros(s.LastSeenAt), s.IP, s.UserAgent)
+	if err != nil {
+		return fmt.Errorf("store: insert session: %w", err)
+	}
+	return nil
+}
+
+const sessionCols = `id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent`
+
+func scanSession(s interface{ Scan(...any) error }) (*Session, error) {
+	var x Session
+	var c, l int64
+	if err := s.Scan(&x.ID, &x.UserID, &x.CSRF, &x.Stage, &c, &l, &x.IP, &x.UserAgent); err != nil {
+		return nil, err
+	}
+	x.CreatedAt, x.LastSeenAt = fromMicros(c), fromMicros(l)
+	return &x, nil
+}
+
+// Session loads a session by its hashed ID.
+func (r Reader) Session(ctx context.Context, id string) (*Session, error) {
+	s, err := scanSession(r.row(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: session: %w", err)
+	}
+	return s, nil
+}
+
+// Sessions lists a user's sessions, newest first.
+func (r Reader) Sessions(ctx context.Context, userID int64) ([]*Session, error) {
+	rows, err := r.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []*Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// TouchSession records activity. Callers throttle it: a write per request would make the one
+// SQLite writer the bottleneck of every page view.
+func (db *DB) TouchSession(ctx context.Context, id string, at time.Time) error {
+	_, err := q{x: db.w, d: db.Dialect, db: db}.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, micros(at), id)
+	return err
+}
+
+// SetSessionStage moves a session past the second-factor step.
+func (tx *Tx) SetSessionStage(ctx context.Context, id, stage string) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET stage = ? WHERE id = ?`, stage, id)
+	return err
+}
+
+// DeleteSession ends one session.
+func (tx *Tx) DeleteSession(ctx context.Context, id string) error {
+	_, err := tx.exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+	return err
+}
+
+// DeleteUserSessions ends all of a user's sessions except keep ("" for all) and returns how many.
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keep string) (int64, error) {
+	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DeleteExpiredSessions removes sessions idle since before idleBefore or created before
+// createdBefore.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int64, error) {
+	res, err := q{x: db.w, d: db.Dialect, db: db}.exec(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`, micros(idleBefore), micros(createdBefore))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Token is an API token. Only its SM3 hash is stored.
+type Token struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	Prefix    string    `json:"prefix"` // the first characters, so a user can tell tokens apart
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+// InsertToken stores a token by hash.
+func (tx *Tx) InsertToken(ctx context.Context, t *Token, hash string) error {
+	err := tx.row(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.UserID, t.Name, hash, t.Prefix, micros(t.CreatedAt), micros(t.ExpiresAt)).Scan(&t.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert token: %w", err)
+	}
+	return nil
+}
+
+const tokenCols = `id, user_id, name, prefix, created_at, expires_at, revoked_at`
+
+func scanToken(s interface{ Scan(...any) error }) (*Token, error) {
+	var t Token
+	var c, e, r int64
+	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &r); err != nil {
+		return nil, err
+	}
+	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(r)
+	return &t, nil
+}
+
+// TokenByHash finds a token by the hash of its value.
+func (r Reader) TokenByHash(ctx context.Context, hash string) (*Token, error) {
+	t, err := scanToken(r.row(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ?`, hash))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: token: %w", err)
+	}
+	return t, nil
+}
+
+// Tokens lists a user's tokens, newest first.
+func (r Reader) Tokens(ctx context.Context, userID int64) ([]*Token, error) {
+	rows, err := r.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []*Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes a token of the user; false when there was no such live token.
+func (tx *Tx) RevokeToken(ctx context.Context, userID, id int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0`, micros(tx.Now()), id, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Failure is a login failure counter for one key (an account or a source address).
+type Failure struct {
+	Key         string
+	Failures    int
+	FirstAt     time.Time
+	LockedUntil time.Time
+}
+
+// Failure loads the counter for key; a zero counter when there is none.
+func (r Reader) Failure(ctx context.Context, key string) (Failure, error) {
+	f := Failure{Key: key}
+	var first, locked int64
+	err := r.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ?`, key).Scan(&f.Failures, &first, &locked)
+	if isNoRows(err) {
+		return f, nil
+	}
+	if err != nil {
+		return f, fmt.Errorf("store: login failures: %w", err)
+	}
+	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
+	return f, nil
+}
+
+// SaveFailure writes a counter.
+func (tx *Tx) SaveFailure(ctx context.Context, f Failure) error {
+	_, err := tx.exec(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
+		f.Key, f.Failures, micros(f.FirstAt), micros(f.LockedUntil))
+	return err
+}
+
+// ClearFailure resets a counter (after a successful login or an unlock).
+func (tx *Tx) ClearFailure(ctx context.Context, key string) error {
+	_, err := tx.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+	return err
+}
+
+// Setting loads a JSON setting into v; found is false when it was never set.
+func (r Reader) Setting(ctx context.Context, key string, v any) (version int64, found bool, err error) {
+	var s string
+	err = r.row(ctx, `SELECT value, version FROM settings WHERE key = ?`, key).Scan(&s, &version)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return 0, false, fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return version, true, nil
+}
+
+// SaveSetting stores a JSON setting if its version is still version (0: not yet stored).
+func (tx *Tx) SaveSetting(ctx context.Context, key string, v any, version int64) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if version == 0 {
+		_, err = tx.exec(ctx, `INSERT INTO settings (key, value, version) VALUES (?, ?, 1)`, key, string(b))
+		if isUnique(err) {
+			return domain.Conflict()
+		}
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE settings SET value = ?, version = version + 1 WHERE key = ? AND version = ?`, string(b), key, version)
+	return checkOne(res, err)
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"archgov/internal/domain"
+)
+
+const unitCols = `id, code, name, kind, level, COALESCE(parent_id, 0), head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at`
+
+func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error) {
+	var u domain.Unit
+	var kind, hp, cp string
+	var active, created, updated int64
+	if err := s.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, &active, &u.Version, &created, &updated); err != nil {
+		return nil, err
+	}
+	u.Kind, u.Active = domain.UnitKind(kind), active == 1
+	u.CreatedAt, u.UpdatedAt = fromMicros(created), fromMicros(updated)
+	var err error
+	if u.HeadPhone, err = r.db.sealer.Open(hp, "units.head_phone"); err != nil {
+		return nil, fmt.Errorf("store: unit %d head phone: %w", u.ID, err)
+	}
+	if u.ContactPhone, err = r.db.sealer.Open(cp, "units.contact_phone"); err != nil {
+		return nil, fmt.Errorf("store: unit %d contact phone: %w", u.ID, err)
+	}
+	return &u, nil
+}
+
+// Unit loads one unit; domain.NotFound when there is none.
+func (r Reader) Unit(ctx context.Context, id int64) (*domain.Unit, error) {
+	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unit %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UnitByCode loads one unit by its code.
+func (r Reader) UnitByCode(ctx context.Context, code string) (*domain.Unit, error) {
+	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unit %q: %w", code, err)
+	}
+	return u, nil
+}
+
+// UnitFilter narrows a unit list.
+type UnitFilter struct {
+	Query    string // name or code contains
+	ParentID int64
+	Kind     domain.UnitKind
+	Active   *bool
+	After    int64 // keyset cursor: id
+	Limit    int   // 0: all
+}
+
+// Units lists units in id order. Units are public to every government user, so there is no
+// scope here; personal data in them is masked by the caller.
+func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error) {
+	s := `SELECT ` + unitCols + ` FROM units WHERE id > ?`
+	args := []any{f.After}
+	if f.Query != "" {
+		s += ` AND (name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`
+		like := "%" + escapeLike(f.Query) + "%"
+		args = append(args, like, like)
+	}
+	if f.ParentID != 0 {
+		s += ` AND parent_id = ?`
+		args = append(args, f.ParentID)
+	}
+	if f.Kind != "" {
+		s += ` AND kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if f.Active != nil {
+		s += ` AND active = ?`
+		args = append(args, b2i(*f.Active))
+	}
+	s += ` ORDER BY id`
+	if f.Limit > 0 {
+		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := r.query(ctx, s, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: units: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Unit
+	for rows.Next() {
+		u, err := r.scanUnit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: units: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UnitAncestors returns the IDs of id's ancestors, nearest first.
+func (r Reader) UnitAncestors(ctx context.Context, id int64) ([]int64, error) {
+	var out []int64
+	for id != 0 && len(out) < 64 {
+		var parent sql.NullInt64
+		if err := r.row(ctx, `SELECT parent_id FROM units WHERE id = ?`, id).Scan(&parent); err != nil {
+			return nil, fmt.Errorf("store: unit ancestors: %w", err)
+		}
+		id = parent.Int64
+		if id != 0 {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// UnitInUse reports whether anything refers to the unit (children, users, roles), in which
+// case it may be deactivated but never deleted.
+func (r Reader) UnitInUse(ctx context.Context, id int64) (bool, error) {
+	var n int
+	err := r.row(ctx, `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
+		+ (SELECT count(*) FROM users WHERE unit_id = ? AND disabled = 0)`, id, id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: unit in use: %w", err)
+	}
+	return n > 0, nil
+}
+
+// InsertUnit stores a new unit and sets its ID, version and times.
+func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
+	now := tx.Now()
+	hp, cp, err := tx.sealUnitPhones(u)
+	if err != nil {
+		return err
+	}
+	err = tx.row(ctx, `INSERT INTO units (code, name, kind, level, parent_id, head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), micros(now)).Scan(&u.ID)
+	if isUnique(err) {
+		return domain.Invalid("code", "err.unit.code_taken", u.Code)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert unit: %w", err)
+	}
+	u.Version, u.CreatedAt, u.UpdatedAt = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateUnit saves u if its version is still u.Version, then bumps the version. A stale
+// version is a domain conflict: someone else saved first, and their change must not be lost.
+func (tx *Tx) UpdateUnit(ctx context.Context, u *domain.Unit) error {
+	now := tx.Now()
+	hp, cp, err := tx.sealUnitPhones(u)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, kind = ?, level = ?, parent_id = ?, head_name = ?, head_phone_enc = ?,
+		contact_name = ?, contact_phone_enc = ?, active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), u.ID, u.Version)
+	if isUnique(err) {
+		return domain.Invalid("code", "err.unit.code_taken", u.Code)
+	}
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update unit %d: %w", u.ID, err)
+	}
+	u.Version++
+	u.UpdatedAt = now.UTC()
+	return nil
+}
+
+func (tx *Tx) sealUnitPhones(u *domain.Unit) (hp, cp string, err error) {
+	if hp, err = tx.db.sealer.Seal(u.HeadPhone, "units.head_phone"); err != nil {
+		return "", "", err
+	}
+	if cp, err = tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone"); err != nil {
+		return "", "", err
+	}
+	return hp, cp, nil
+}

@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+// Credentials are the secret parts of an account, loaded only by the login and password use
+// cases.
+type Credentials struct {
+	PasswordHash string
+	TOTPSecret   string // plaintext after unsealing; "" when not enrolled
+	TOTPLastStep int64
+}
+
+const userCols = `u.id, u.username, u.name, COALESCE(u.unit_id, 0), COALESCE(n.name, ''), u.phone_enc, u.password_changed_at, u.must_change, u.disabled, u.totp_enabled, u.version, u.created_at, u.updated_at`
+const userFrom = ` FROM users u LEFT JOIN units n ON n.id = u.unit_id`
+
+func (r Reader) scanUser(s interface{ Scan(...any) error }) (*domain.User, error) {
+	var u domain.User
+	var phone string
+	var changed, must, disabled, totp, created, updated int64
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, &changed, &must, &disabled, &totp, &u.Version, &created, &updated); err != nil {
+		return nil, err
+	}
+	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMicros(changed), fromMicros(created), fromMicros(updated)
+	u.MustChange, u.Disabled, u.TOTPEnabled = must == 1, disabled == 1, totp == 1
+	var err error
+	if u.Phone, err = r.db.sealer.Open(phone, "users.phone"); err != nil {
+		return nil, fmt.Errorf("store: user %d phone: %w", u.ID, err)
+	}
+	return &u, nil
+}
+
+// User loads one user with their grants.
+func (r Reader) User(ctx context.Context, id int64) (*domain.User, error) {
+	return r.userWhere(ctx, `u.id = ?`, id)
+}
+
+// UserByUsername loads one user by login name.
+func (r Reader) UserByUsername(ctx context.Context, username string) (*domain.User, error) {
+	return r.userWhere(ctx, `u.username = ?`, strings.ToLower(strings.TrimSpace(username)))
+}
+
+func (r Reader) userWhere(ctx context.Context, where string, arg any) (*domain.User, error) {
+	u, err := r.scanUser(r.row(ctx, `SELECT `+userCols+userFrom+` WHERE `+where, arg))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: user: %w", err)
+	}
+	if u.Grants, err = r.Grants(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Grants lists a user's roles with their units.
+func (r Reader) Grants(ctx context.Context, userID int64) ([]domain.Grant, error) {
+	rows, err := r.query(ctx, `SELECT g.role, COALESCE(g.unit_id, 0), COALESCE(n.code, ''), COALESCE(n.name, '')
+		FROM user_roles g LEFT JOIN units n ON n.id = g.unit_id WHERE g.user_id = ? ORDER BY g.role, n.code`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: grants: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Grant
+	for rows.Next() {
+		var g domain.Grant
+		var role string
+		if err := rows.Scan(&role, &g.UnitID, &g.UnitCode, &g.UnitName); err != nil {
+			return nil, err
+		}
+		g.Role = domain.Role(role)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// UserFilter narrows a user list.
+type UserFilter struct {
+	Query  string // username or name contains
+	UnitID int64
+	After  int64
+	Limit  int
+}
+
+// Users lists the users within scope, in id order. The scope comes from authz.ReadScope, so
+// the query itself cannot return a user the actor may not see.
+func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*domain.User, error) {
+	s := `SELECT ` + userCols + userFrom + ` WHERE u.id > ?`
+	args := []any{f.After}
+	if !scope.All {
+		cond := []string{`u.id = ?`}
+		args = append(args, scope.SelfID)
+		if len(scope.UnitIDs) > 0 {
+			cond = append(cond, `u.unit_id IN (`+placeholders(len(scope.UnitIDs))+`)`)
+			for _, id := range scope.UnitIDs {
+				args = append(args, id)
+			}
+		}
+		s += ` AND (` + strings.Join(cond, ` OR `) + `)`
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
+		s += ` AND (u.username LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\')`
+		args = append(args, like, like)
+	}
+	if f.UnitID != 0 {
+		s += ` AND u.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	s += ` ORDER BY u.id`
+	if f.Limit > 0 {
+		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := r.query(ctx, s, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	var out []*domain.User
+	for rows.Next() {
+		u, err := r.scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, u := range out {
+		if u.Grants, err = r.Grants(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// Credentials loads the secrets of an account.
+func (r Reader) Credentials(ctx context.Context, userID int64) (*Credentials, error) {
+	var c Credentials
+	var sealed string
+	err := r.row(ctx, `SELECT password_hash, totp_secret_enc, totp_last_step FROM users WHERE id = ?`, userID).Scan(&c.PasswordHash, &sealed, &c.TOTPLastStep)
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: credentials: %w", err)
+	}
+	if c.TOTPSecret, err = r.db.sealer.Open(sealed, "users.totp_secret"); err != nil {
+		return nil, fmt.Errorf("store: credentials: %w", err)
+	}
+	return &c, nil
+}
+
+// PasswordHistory returns the user's most recent n password hashes, newest first.
+func (r Reader) PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error) {
+	rows, err := r.query(ctx, `SELECT hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC LIMIT ?`, userID, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: password history: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// InsertUser stores a new account with its first password hash.
+func (tx *Tx) InsertUser(ctx context.Context, u *domain.User, passwordHash string) error {
+	now := tx.Now()
+	phone, err := tx.db.sealer.Seal(u.Phone, "users.phone")
+	if err != nil {
+		return err
+	}
+	err = tx.row(ctx, `INSERT INTO users (username, name, unit_id, phone_enc, password_hash, password_changed_at, must_change, disabled, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		u.Username, u.Name, nullID(u.UnitID), phone, passwordHash, micros(now), b2i(u.MustChange), b2i(u.Disabled), micros(now), micros(now)).Scan(&u.ID)
+	if isUnique(err) {
+		return domain.Invalid("username", "err.user.username_taken", u.Username)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert user: %w", err)
+	}
+	u.Version, u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt = 1, now.UTC(), now.UTC(), now.UTC()
+	_, err = tx.exec(ctx, `INSERT INTO password_history (user_id, hash, created_at) VALUES (?, ?, ?)`, u.ID, passwordHash, micros(now))
+	return err
+}
+
+// UpdateUser saves the editable profile fields and flags under optimistic concurrency.
+func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
+	now := tx.Now()
+	phone, err := tx.db.sealer.Seal(u.Phone, "users.phone")
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE users SET name = ?, unit_id = ?, phone_enc = ?, must_change = ?, disabled = ?, totp_enabled = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		u.Name, nullID(u.UnitID), phone, b2i(u.MustChange), b2i(u.Disabled), b2i(u.TOTPEnabled), micros(now), u.ID, u.Version)
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update user %d: %w", u.ID, err)
+	}
+	u.Version++
+	u.UpdatedAt = now.UTC()
+	return nil
+}
+
+// SetPassword stores a new password hash, remembers it in the history and sets whether it must
+// be changed at next login (true after a reset by an administrator).
+func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		hash, micros(now), b2i(mustChange), micros(now), userID)
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO password_history (user_id, hash, created_at) VALUES (?, ?, ?)`, userID, hash, micros(now)); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	return nil
+}
+
+// RehashPassword replaces a hash with a stronger one of the same password (no history entry).
+func (tx *Tx) RehashPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	return err
+}
+
+// SetTOTP stores (or clears, with secret "") the second-factor secret and whether it is active.
+func (tx *Tx) SetTOTP(ctx context.Context, userID int64, secret string, enabled bool) error {
+	sealed, err := tx.db.sealer.Seal(secret, "users.totp_secret")
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE users SET totp_secret_enc = ?, totp_enabled = ?, totp_last_step = 0, version = version + 1, updated_at = ? WHERE id = ?`,
+		sealed, b2i(enabled), micros(tx.Now()), userID)
+	return err
+}
+
+// UseTOTPStep records the time step of an accepted code; a step at or before the last one is
+// refused, so an observed code cannot be replayed.
+func (tx *Tx) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReplaceGrants sets a user's roles.
+func (tx *Tx) ReplaceGrants(ctx context.Context, userID int64, gs []domain.Grant) error {
+	if _, err := tx.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("store: grants: %w", err)
+	}
+	for _, g := range gs {
+		if _, err := tx.exec(ctx, `INSERT INTO user_roles (user_id, role, unit_id) VALUES (?, ?, ?)`, userID, string(g.Role), nullID(g.UnitID)); err != nil {
+			return fmt.Errorf("store: grants: %w", err)
+		}
+	}
+	_, err := tx.exec(ctx, `UPDATE users SET version = version + 1, updated_at = ? WHERE id = ?`, micros(tx.Now()), userID)
+	return err
+}
+
+// CountUsers counts all accounts (to know whether a first administrator must be created).
+func (r Reader) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := r.row(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}

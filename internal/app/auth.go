@@ -335,7 +335,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *Auth, code string) error {
 		if !until.IsZero() {
 			return domain.Errorf(domain.ELocked, "err.login.locked", until)
 		}
-		return domain.Invalid("code", "err.totp.wrong")
+		return domain.Invalid("totp_code", "err.totp.wrong")
 	}
 	a.NeedTOTP = false
 	return nil
@@ -423,7 +423,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a *Auth, secret, code string)
 	secret = strings.ToUpper(strings.TrimSpace(secret))
 	ok, step := gm.VerifyTOTP(secret, code, s.Now())
 	if !ok {
-		return domain.Invalid("code", "err.totp.wrong")
+		return domain.Invalid("totp_code", "err.totp.wrong")
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetTOTP(ctx, a.User.ID, secret, true); err != nil {

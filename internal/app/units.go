@@ -101,14 +101,23 @@ func (s *Service) CreateUnit(ctx context.Context, a domain.Actor, u *domain.Unit
 }
 
 // UnitEdit is an edit of a unit's own fields; parent and active state have their own commands.
+// Nil fields are left as they are (PATCH semantics), so a client that never saw a masked
+// phone number cannot overwrite it with the mask.
 type UnitEdit struct {
-	Version      int64
-	Code, Name   string
-	Kind         domain.UnitKind
-	HeadName     string
-	HeadPhone    string
-	ContactName  string
-	ContactPhone string
+	Version      int64            `json:"version"`
+	Code         *string          `json:"code"`
+	Name         *string          `json:"name"`
+	Kind         *domain.UnitKind `json:"kind"`
+	HeadName     *string          `json:"head_name"`
+	HeadPhone    *string          `json:"head_phone"`
+	ContactName  *string          `json:"contact_name"`
+	ContactPhone *string          `json:"contact_phone"`
+}
+
+func set[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
 }
 
 // UpdateUnit saves an edit. A unit head may change only the responsible person and contact
@@ -126,15 +135,20 @@ func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, 
 			if err := authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
 				return err
 			}
-			if e.Code != u.Code || e.Name != u.Name || e.Kind != u.Kind {
+			if (e.Code != nil && *e.Code != u.Code) || (e.Name != nil && *e.Name != u.Name) || (e.Kind != nil && *e.Kind != u.Kind) {
 				return domain.Forbidden()
 			}
 		}
 		if e.Version != u.Version {
 			return domain.Conflict()
 		}
-		u.Code, u.Name, u.Kind = e.Code, e.Name, e.Kind
-		u.HeadName, u.HeadPhone, u.ContactName, u.ContactPhone = e.HeadName, e.HeadPhone, e.ContactName, e.ContactPhone
+		set(&u.Code, e.Code)
+		set(&u.Name, e.Name)
+		set(&u.Kind, e.Kind)
+		set(&u.HeadName, e.HeadName)
+		set(&u.HeadPhone, e.HeadPhone)
+		set(&u.ContactName, e.ContactName)
+		set(&u.ContactPhone, e.ContactPhone)
 		if err := u.Validate(); err != nil {
 			return err
 		}

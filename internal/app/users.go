@@ -126,11 +126,12 @@ func OneTimePassword() string {
 }
 
 // UserEdit is an edit of an account's profile by the system admin.
+// Nil fields are left as they are.
 type UserEdit struct {
-	Version int64
-	Name    string
-	Phone   string
-	UnitID  int64
+	Version int64   `json:"version"`
+	Name    *string `json:"name"`
+	Phone   *string `json:"phone"`
+	UnitID  *int64  `json:"unit_id"`
 }
 
 // UpdateUser saves a profile edit.
@@ -148,7 +149,9 @@ func (s *Service) UpdateUser(ctx context.Context, a domain.Actor, userID int64, 
 			return domain.Conflict()
 		}
 		before := *u
-		u.Name, u.Phone, u.UnitID = e.Name, e.Phone, e.UnitID
+		set(&u.Name, e.Name)
+		set(&u.Phone, e.Phone)
+		set(&u.UnitID, e.UnitID)
 		if err := u.Validate(); err != nil {
 			return err
 		}

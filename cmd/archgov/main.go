@@ -1,0 +1,431 @@
+// Command archgov is the e-government architecture governance platform: one binary whose
+// subcommands serve the web UI and API and let administrators script accounts, tokens,
+// audit verification and backups. This file only turns flags and environment into a Config and
+// wires the packages together; it holds no logic of its own.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/demo"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+	"archgov/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// Config is everything archgov is told from outside. Every flag has an ARCHGOV_* variable.
+type Config struct {
+	Addr          string
+	DB            string
+	Key           string
+	Demo          bool
+	District      string
+	SecureCookies bool
+	TrustProxy    bool
+	LogLevel      string
+}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `archgov — 电子政务架构治理平台
+
+Usage:
+  archgov serve [--addr 127.0.0.1:8080] [--db ./archgov.db | --db postgres://...] [--demo]
+  archgov migrate
+  archgov demo
+  archgov version
+  archgov user add --username U --name 姓名 [--unit CODE] [--phone P] --role ROLE[:UNITCODE] ...   (password on stdin)
+  archgov user passwd --username U        (new password on stdin; must be changed at next login)
+  archgov user disable|enable --username U
+  archgov user list
+  archgov token create --username U [--ttl 720h] [--name NAME]
+  archgov token revoke (--token VALUE | --username U --id N)
+  archgov audit verify
+  archgov backup --to FILE
+
+Every command takes --db and --key (or ARCHGOV_DB, ARCHGOV_KEY). Run "archgov COMMAND -h" for its flags.
+`
+
+// run is main without os.Exit, so tests can drive the command line.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, rest, stdout, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, rest, stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+	case "user":
+		err = cmdUser(ctx, rest, stdin, stdout, stderr)
+	case "token":
+		err = cmdToken(ctx, rest, stdout, stderr)
+	case "audit":
+		err = cmdAudit(ctx, rest, stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, rest, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "archgov: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "archgov:", err)
+		return 2
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	}
+	fmt.Fprintln(stderr, "archgov:", err)
+	return 1
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return "archgov " + v
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v := strings.ToLower(os.Getenv(name))
+	return v == "1" || v == "true" || v == "yes"
+}
+
+// dbFlags adds the flags every command takes.
+func dbFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DB, "db", env("ARCHGOV_DB", "./archgov.db"), "SQLite file or postgres:// URL (ARCHGOV_DB)")
+	fs.StringVar(&c.Key, "key", env("ARCHGOV_KEY", ""), "SM4 key for personal data at rest, 32 hex digits (ARCHGOV_KEY); for SQLite, kept in DB.key beside the file when not given")
+	fs.StringVar(&c.LogLevel, "log-level", env("ARCHGOV_LOG_LEVEL", "info"), "debug, info, warn or error (ARCHGOV_LOG_LEVEL)")
+}
+
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// sealer loads the SM4 key. A SQLite installation without a configured key gets one generated
+// into DB.key (mode 0600) on first use, so that `serve --demo` works on a fresh machine; the
+// README tells operators to move it into configuration and back it up apart from the data.
+func sealer(c *Config, stderr io.Writer) (*gm.Sealer, error) {
+	key := strings.TrimSpace(c.Key)
+	if key == "" {
+		if store.IsPostgres(c.DB) {
+			return nil, errors.New("ARCHGOV_KEY (or --key) is required with PostgreSQL: 32 hex digits, the same on every replica")
+		}
+		path := c.DB + ".key"
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			key = strings.TrimSpace(string(b))
+		case errors.Is(err, os.ErrNotExist):
+			key = fmt.Sprintf("%x", gm.SM3([]byte(gm.RandomToken(32))))[:32]
+			if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+				return nil, fmt.Errorf("write key file: %w", err)
+			}
+			fmt.Fprintf(stderr, "archgov: generated a new SM4 key in %s — keep it safe and back it up apart from the database\n", path)
+		default:
+			return nil, fmt.Errorf("read key file: %w", err)
+		}
+	}
+	k, err := gm.ParseKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("key: %w", err)
+	}
+	return gm.NewSealer(k)
+}
+
+func logger(c *Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// open opens and, if migrate, migrates the database, and refuses one newer than this binary.
+func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*store.DB, *app.Service, error) {
+	s, err := sealer(c, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := store.Open(ctx, c.DB, store.Options{Sealer: s})
+	if err != nil {
+		return nil, nil, err
+	}
+	if migrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	} else if current, err := db.CheckVersion(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	} else if !current {
+		db.Close()
+		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
+	}
+	return db, app.New(db, app.Options{Logger: logger(c, stderr)}), nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	fs.StringVar(&c.Addr, "addr", env("ARCHGOV_ADDR", "127.0.0.1:8080"), "listen address (ARCHGOV_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", envBool("ARCHGOV_DEMO"), "fill an empty database with the demo district (ARCHGOV_DEMO)")
+	fs.StringVar(&c.District, "district", env("ARCHGOV_DISTRICT", "相城区"), "district name in the top bar (ARCHGOV_DISTRICT)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	log := logger(&c, stderr)
+	db, svc, err := open(ctx, &c, true, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	if err := firstStart(ctx, &c, svc, stdout); err != nil {
+		return err
+	}
+	srv, err := web.New(svc, web.Config{District: c.District, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Version: versionString(), Logger: log})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Addr: c.Addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	go sweepSessions(ctx, svc, log)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	fmt.Fprintf(stdout, "archgov %s serving http://%s (database: %s)\n", version, c.Addr, redact(c.DB))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+// firstStart fills an empty database: the demo district with --demo, otherwise one system
+// administrator with a one-time password printed once.
+func firstStart(ctx context.Context, c *Config, svc *app.Service, stdout io.Writer) error {
+	n, err := svc.DB().Read().CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 && c.Demo {
+		fmt.Fprintln(stdout, "archgov: loading the demo district (相城区)…")
+		if err := demo.Load(ctx, svc); err != nil {
+			return err
+		}
+	}
+	if svc.IsDemo(ctx) {
+		printDemoLogins(stdout)
+		return nil
+	}
+	user, pw, err := svc.Bootstrap(ctx)
+	if err != nil {
+		return err
+	}
+	if pw != "" {
+		fmt.Fprintf(stdout, "\nFirst start: system administrator created.\n  username: %s\n  one-time password: %s\n(It is shown only now and must be changed at first login. Create the security and audit administrators with `archgov user add`.)\n\n", user, pw)
+	}
+	return nil
+}
+
+func printDemoLogins(w io.Writer) {
+	fmt.Fprintf(w, "\nDemo district 相城区 — log in with any of these users and the password %s\n(you will be asked to change it at first login):\n", demo.Password)
+	for _, u := range demo.Users {
+		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, strings.Join(u.Roles, ", "))
+	}
+	fmt.Fprintln(w)
+}
+
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 && store.IsPostgres(dsn) {
+		if j := strings.Index(dsn, "://"); j > 0 {
+			return dsn[:j+3] + "…" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+// sweepSessions removes expired sessions now and then, so the table does not grow forever.
+func sweepSessions(ctx context.Context, svc *app.Service, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			pol, _, err := svc.Policy(ctx)
+			if err != nil {
+				continue
+			}
+			now := svc.Now()
+			if n, err := svc.DB().DeleteExpiredSessions(ctx, now.Add(-pol.IdleTimeout), now.Add(-pol.AbsoluteTimeout)); err != nil {
+				log.Warn("sweep sessions", "err", err)
+			} else if n > 0 {
+				log.Info("swept expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	s, err := sealer(&c, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.DB, store.Options{Sealer: s})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, _ := db.SchemaVersion(ctx)
+	fmt.Fprintf(stdout, "applied %d migrations; schema version %d\n", n, v)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	db, svc, err := open(ctx, &c, true, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := demo.Load(ctx, svc); err != nil {
+		return err
+	}
+	printDemoLogins(stdout)
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	var to string
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	fs.StringVar(&to, "to", "", "file to write the backup to (must not exist)")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if to == "" {
+		return usageError{"backup: --to FILE is required"}
+	}
+	if store.IsPostgres(c.DB) {
+		return store.ErrBackupPostgres
+	}
+	db, _, err := open(ctx, &c, false, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s (the SM4 key is not in it: back up %s.key or ARCHGOV_KEY separately)\n", to, c.DB)
+	return nil
+}
+
+func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return usageError{"usage: archgov audit verify"}
+	}
+	var c Config
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	if err := parse(fs, args[1:], stderr); err != nil {
+		return err
+	}
+	db, svc, err := open(ctx, &c, false, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := svc.VerifyAudit(ctx)
+	if err != nil {
+		return fmt.Errorf("audit chain broken after %d good records: %w", n, err)
+	}
+	fmt.Fprintf(stdout, "audit chain intact: %d records verified\n", n)
+	return nil
+}

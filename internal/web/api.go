@@ -1,0 +1,468 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+// errHandled tells the api wrapper that the handler wrote the response itself (a download).
+var errHandled = errors.New("response written")
+
+var errNotFound = domain.NotFound()
+
+type apiFunc func(w http.ResponseWriter, r *http.Request, rq *request) (any, error)
+
+// api wraps a JSON endpoint: an identity is required (bearer token or a finished web login);
+// cookie-authenticated state changes need the CSRF header.
+func (s *Server) api(status int, h apiFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rq := reqOf(r)
+		switch {
+		case rq.auth == nil:
+			s.apiError(w, r, domain.Errorf(domain.EUnauthorized, "err.unauthorized"))
+			return
+		case !rq.auth.Ready():
+			s.apiError(w, r, domain.Errorf(domain.EForbidden, "err.login_incomplete"))
+			return
+		case !csrfOK(r, rq):
+			s.apiError(w, r, domain.Errorf(domain.EForbidden, "err.csrf"))
+			return
+		}
+		body, err := h(w, r, rq)
+		if err == errHandled {
+			return
+		}
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		writeJSON(w, status, body)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+type apiErrorBody struct {
+	Error apiErrorDetail `json:"error"`
+}
+
+type apiErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	e := domain.AsError(err)
+	st := errorStatus(err)
+	if st == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="archgov"`)
+	}
+	writeJSON(w, st, apiErrorBody{apiErrorDetail{Code: string(e.Code), Message: s.message(r, err), Field: e.Field}})
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are errors, so a typo in
+// a field name is reported instead of silently ignored.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return badRequest(te.Field, "err.json.type", te.Field)
+		}
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			f = strings.Trim(f, `"`)
+			return badRequest(f, "err.json.unknown_field", f)
+		}
+		return badRequest("", "err.json")
+	}
+	if dec.More() {
+		return badRequest("", "err.json")
+	}
+	return nil
+}
+
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+func pageOf[T any](p app.Page[T]) list[T] {
+	l := list[T]{Items: p.Items}
+	if l.Items == nil {
+		l.Items = []T{}
+	}
+	if p.NextCursor != 0 {
+		l.NextCursor = encodeCursor(p.NextCursor)
+	}
+	return l
+}
+
+func limitOf(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return app.ClampLimit(0), nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, badRequest("limit", "err.limit")
+	}
+	return app.ClampLimit(n), nil
+}
+
+type meBody struct {
+	*domain.User
+	Ready      bool `json:"ready"`
+	MustChange bool `json:"must_change_password"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	return meBody{User: rq.auth.User, Ready: rq.auth.Ready(), MustChange: rq.auth.MustChange}, nil
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	f := store.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.UnitKind(q.Get("kind")), Limit: limit}
+	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return nil, err
+	}
+	if f.ParentID, err = formInt(r, "parent_id"); err != nil {
+		return nil, err
+	}
+	if a := q.Get("active"); a != "" {
+		b := a == "true" || a == "1"
+		f.Active = &b
+	}
+	p, err := s.svc.Units(r.Context(), rq.auth.Actor, f)
+	return pageOf(p), err
+}
+
+func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+}
+
+type unitCreate struct {
+	Code         string          `json:"code"`
+	Name         string          `json:"name"`
+	Kind         domain.UnitKind `json:"kind"`
+	ParentID     int64           `json:"parent_id"`
+	HeadName     string          `json:"head_name"`
+	HeadPhone    string          `json:"head_phone"`
+	ContactName  string          `json:"contact_name"`
+	ContactPhone string          `json:"contact_phone"`
+}
+
+func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in unitCreate
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	u := &domain.Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, HeadName: in.HeadName,
+		HeadPhone: in.HeadPhone, ContactName: in.ContactName, ContactPhone: in.ContactPhone}
+	if err := s.svc.CreateUnit(r.Context(), rq.auth.Actor, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Server) apiUnitUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.UnitEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.Unit(r.Context(), rq.auth.Actor, id); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.UpdateUnit(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+}
+
+type unitMoveBody struct {
+	Version  int64 `json:"version"`
+	ParentID int64 `json:"parent_id"`
+}
+
+func (s *Server) apiUnitMove(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in unitMoveBody
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.MoveUnit(r.Context(), rq.auth.Actor, id, in.ParentID, in.Version); err != nil {
+		return nil, err
+	}
+	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+}
+
+type versionBody struct {
+	Version int64 `json:"version"`
+}
+
+func (s *Server) apiUnitActive(active bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
+		var in versionBody
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		if _, err := s.svc.SetUnitActive(r.Context(), rq.auth.Actor, id, in.Version, active); err != nil {
+			return nil, err
+		}
+		return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	}
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	f := store.UserFilter{Query: q.Get("q"), Limit: limit}
+	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return nil, err
+	}
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Users(r.Context(), rq.auth.Actor, f)
+	return pageOf(p), err
+}
+
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.User(r.Context(), rq.auth.Actor, id)
+}
+
+type userCreateBody struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Phone    string `json:"phone"`
+	UnitID   int64  `json:"unit_id"`
+}
+
+type userCreated struct {
+	*domain.User
+	OneTimePassword string `json:"one_time_password"`
+}
+
+func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in userCreateBody
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	u, pw, err := s.svc.CreateUser(r.Context(), rq.auth.Actor, app.NewUser{Username: in.Username, Name: in.Name, Phone: in.Phone, UnitID: in.UnitID})
+	if err != nil {
+		return nil, err
+	}
+	return userCreated{User: u, OneTimePassword: pw}, nil
+}
+
+func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.UserEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, in)
+}
+
+func (s *Server) apiUserDisabled(disabled bool) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
+		var in versionBody
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		if _, err := s.svc.SetUserDisabled(r.Context(), rq.auth.Actor, id, in.Version, disabled); err != nil {
+			return nil, err
+		}
+		return s.svc.User(r.Context(), rq.auth.Actor, id)
+	}
+}
+
+type resetBody struct {
+	OneTimePassword string `json:"one_time_password"`
+}
+
+func (s *Server) apiUserReset(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := s.svc.ResetPassword(r.Context(), rq.auth.Actor, id, "")
+	return resetBody{pw}, err
+}
+
+func (s *Server) apiUserUnlock(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Unlock(r.Context(), rq.auth.Actor, id); err != nil {
+		return nil, err
+	}
+	return s.svc.User(r.Context(), rq.auth.Actor, id)
+}
+
+type rolesBody struct {
+	Version int64    `json:"version"`
+	Roles   []string `json:"roles"` // "role" or "role:UNITCODE"
+}
+
+func (s *Server) apiUserRoles(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in rolesBody
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	gs := make([]domain.Grant, 0, len(in.Roles))
+	for _, spec := range in.Roles {
+		g, err := domain.ParseGrant(spec)
+		if err != nil {
+			return nil, err
+		}
+		gs = append(gs, g)
+	}
+	return s.svc.SetGrants(r.Context(), rq.auth.Actor, id, in.Version, gs)
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := auditFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = limit
+	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, f)
+	return pageOf(p), err
+}
+
+func (s *Server) apiAuditRecord(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.AuditRecord(r.Context(), rq.auth.Actor, id)
+}
+
+type verifyBody struct {
+	OK      bool   `json:"ok"`
+	Checked int    `json:"checked"`
+	BadID   int64  `json:"bad_id,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+func (s *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 1}); err != nil {
+		return nil, err
+	}
+	n, err := s.svc.VerifyAudit(r.Context())
+	var b *audit.Break
+	if errors.As(err, &b) {
+		return verifyBody{Checked: n, BadID: b.ID, Reason: b.Reason}, nil
+	}
+	return verifyBody{OK: err == nil, Checked: n}, err
+}
+
+// policyBody is the security policy with durations in the units people set them in.
+type policyBody struct {
+	Version              int64         `json:"version"`
+	MinLength            int           `json:"min_length"`
+	MinClasses           int           `json:"min_classes"`
+	History              int           `json:"history"`
+	MaxAgeDays           int           `json:"max_age_days"`
+	LockThreshold        int           `json:"lock_threshold"`
+	LockMinutes          int           `json:"lock_minutes"`
+	IdleTimeoutMinutes   int           `json:"idle_timeout_minutes"`
+	AbsoluteTimeoutHours int           `json:"absolute_timeout_hours"`
+	TOTPRoles            []domain.Role `json:"totp_roles"`
+}
+
+func toPolicyBody(p domain.PasswordPolicy, v int64) policyBody {
+	roles := p.TOTPRoles
+	if roles == nil {
+		roles = []domain.Role{}
+	}
+	return policyBody{Version: v, MinLength: p.MinLength, MinClasses: p.MinClasses, History: p.History,
+		MaxAgeDays: int(p.MaxAge / (24 * time.Hour)), LockThreshold: p.LockThreshold, LockMinutes: int(p.LockDuration / time.Minute),
+		IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), AbsoluteTimeoutHours: int(p.AbsoluteTimeout / time.Hour), TOTPRoles: roles}
+}
+
+func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	p, v, err := s.svc.SecurityPolicy(r.Context(), rq.auth.Actor)
+	return toPolicyBody(p, v), err
+}
+
+func (s *Server) apiPolicyUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	cur, v, err := s.svc.SecurityPolicy(r.Context(), rq.auth.Actor)
+	if err != nil {
+		return nil, err
+	}
+	in := toPolicyBody(cur, v)
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	p := domain.PasswordPolicy{MinLength: in.MinLength, MinClasses: in.MinClasses, History: in.History,
+		MaxAge: time.Duration(in.MaxAgeDays) * 24 * time.Hour, LockThreshold: in.LockThreshold,
+		LockDuration: time.Duration(in.LockMinutes) * time.Minute, IdleTimeout: time.Duration(in.IdleTimeoutMinutes) * time.Minute,
+		AbsoluteTimeout: time.Duration(in.AbsoluteTimeoutHours) * time.Hour, TOTPRoles: in.TOTPRoles}
+	if err := s.svc.UpdatePolicy(r.Context(), rq.auth.Actor, p, in.Version); err != nil {
+		return nil, err
+	}
+	p, v, err = s.svc.SecurityPolicy(r.Context(), rq.auth.Actor)
+	return toPolicyBody(p, v), err
+}

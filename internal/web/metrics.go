@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"archgov/internal/store"
+)
+
+// metrics lives in a registry of the server's own (not the global one), so several servers in
+// one test process do not collide.
+type metrics struct {
+	reg           *prometheus.Registry
+	requests      *prometheus.CounterVec
+	latency       *prometheus.HistogramVec
+	loginFailures prometheus.Counter
+}
+
+func newMetrics(db *store.DB) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "archgov_http_requests_total", Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "archgov_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		loginFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "archgov_login_failures_total", Help: "Failed logins (wrong password, unknown account, wrong second factor).",
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.loginFailures,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.Writer(), "writer"))
+	if db.Dialect == store.SQLite {
+		m.reg.MustRegister(readerStats{db})
+	}
+	return m
+}
+
+func (m *metrics) observe(route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// readerStats exports the SQLite reader pool beside the writer.
+type readerStats struct{ db *store.DB }
+
+var (
+	readerOpen  = prometheus.NewDesc("archgov_db_reader_open_connections", "Open connections of the SQLite reader pool.", nil, nil)
+	readerInUse = prometheus.NewDesc("archgov_db_reader_in_use", "Reader connections in use.", nil, nil)
+	readerWait  = prometheus.NewDesc("archgov_db_reader_wait_count_total", "Times a reader waited for a connection.", nil, nil)
+)
+
+func (r readerStats) Describe(ch chan<- *prometheus.Desc) {
+	ch <- readerOpen
+	ch <- readerInUse
+	ch <- readerWait
+}
+
+func (r readerStats) Collect(ch chan<- prometheus.Metric) {
+	st := r.db.Stats()
+	ch <- prometheus.MustNewConstMetric(readerOpen, prometheus.GaugeValue, float64(st.OpenConnections))
+	ch <- prometheus.MustNewConstMetric(readerInUse, prometheus.GaugeValue, float64(st.InUse))
+	ch <- prometheus.MustNewConstMetric(readerWait, prometheus.CounterValue, float64(st.WaitCount))
+}

@@ -1,0 +1,228 @@
+package web
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"archgov/internal/audit"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// Cursors are opaque to clients: base64 of the last id seen.
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, badRequest("cursor", "err.cursor")
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || n < 0 {
+		return 0, badRequest("cursor", "err.cursor")
+	}
+	return n, nil
+}
+
+// parseDay reads a yyyy-mm-dd date as the start of that day in the display zone.
+func parseDay(field, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, i18n.Zone)
+	if err != nil {
+		return time.Time{}, domain.Invalid(field, "err.date")
+	}
+	return t, nil
+}
+
+// auditFilter reads the search form; "to" is inclusive of that day.
+func auditFilter(r *http.Request) (store.AuditFilter, error) {
+	q := r.URL.Query()
+	f := store.AuditFilter{Actor: q.Get("actor"), EntityType: strings.TrimSpace(q.Get("entity_type")),
+		EntityID: strings.TrimSpace(q.Get("entity_id")), Action: strings.TrimSpace(q.Get("action"))}
+	var err error
+	if f.From, err = parseDay("from", q.Get("from")); err != nil {
+		return f, err
+	}
+	if f.To, err = parseDay("to", q.Get("to")); err != nil {
+		return f, err
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1)
+	}
+	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type auditView struct {
+	Page
+	Records  []*audit.Record
+	Q        url.Values
+	Next     string
+	Export   string
+	Verify   string // result of a verification run
+	VerifyOK bool
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: r.URL.Query()}
+	v.Crumbs = v.Crumbs[:1]
+	f, err := auditFilter(r)
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "audit", v)
+		return nil
+	}
+	f.Limit = 50
+	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Records = p.Items
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = nq.Encode()
+	}
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	v.Export = eq.Encode()
+	s.render(w, r, http.StatusOK, "audit", v)
+	return nil
+}
+
+func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request, rq *request) error {
+	// Verification is offered to the audit admin only, like the log itself.
+	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 1}); err != nil {
+		return err
+	}
+	v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: url.Values{}}
+	n, err := s.svc.VerifyAudit(r.Context())
+	if err != nil {
+		if _, ok := err.(*audit.Break); !ok {
+			return err
+		}
+		v.Verify = i18n.T(rq.lang, "audit.verify_broken", err.Error())
+	} else {
+		v.Verify, v.VerifyOK = i18n.T(rq.lang, "audit.verify_ok", n), true
+	}
+	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 50})
+	if err != nil {
+		return err
+	}
+	v.Records = p.Items
+	s.render(w, r, http.StatusOK, "audit", v)
+	return nil
+}
+
+func (s *Server) auditPrune(w http.ResponseWriter, r *http.Request, rq *request) error {
+	before, err := parseDay("before", r.PostFormValue("before"))
+	if err == nil && before.IsZero() {
+		err = domain.Invalid("before", "err.date")
+	}
+	if err == nil {
+		var n int64
+		if n, err = s.svc.AuditPrune(r.Context(), rq.auth.Actor, before); err == nil {
+			redirect(w, r, "/audit?pruned="+strconv.FormatInt(n, 10), "flash.pruned")
+			return nil
+		}
+	}
+	v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: url.Values{}}
+	if err := s.formErr(r, &v.Page, err); err != nil {
+		return err
+	}
+	s.render(w, r, errorStatus(err), "audit", v)
+	return nil
+}
+
+type auditRecordView struct {
+	Page
+	Record  *audit.Record
+	Changes map[string]audit.Change
+	Keys    []string
+}
+
+// Value renders a change value.
+func (auditRecordView) Value(v any) string { return audit.FormatValue(v) }
+
+func (s *Server) auditRecordPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	rec, err := s.svc.AuditRecord(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("#%d %s", rec.ID, rec.Action)
+	v := auditRecordView{Page: s.page(r, title, crumb{"/audit", i18n.T(rq.lang, "nav.audit")}, crumb{"", title}), Record: rec}
+	v.Changes, v.Keys = audit.ParseChanges(rec.Changes)
+	s.render(w, r, http.StatusOK, "audit_record", v)
+	return nil
+}
+
+// exportMax bounds one export; narrow the filter for more.
+const exportMax = 100_000
+
+func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
+	rq := reqOf(r)
+	f, err := auditFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Before = 0
+	recs, err := s.svc.AuditExport(r.Context(), rq.auth.Actor, f, exportMax)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := i18n.T(rq.lang, "nav.audit")
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	head := []any{}
+	for _, k := range []string{"audit.id", "audit.at", "audit.actor", "audit.roles", "audit.ip", "audit.action", "audit.entity_type", "audit.entity_id", "audit.outcome", "audit.changes", "audit.hash"} {
+		head = append(head, i18n.T(rq.lang, k))
+	}
+	sw.SetRow("A1", head)
+	for i, rec := range recs {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		sw.SetRow(cell, []any{rec.ID, i18n.DateTime(rq.lang, rec.At) + rec.At.In(i18n.Zone).Format(":05"), rec.Actor, rec.ActorRoles, rec.IP, rec.Action,
+			rec.EntityType, rec.EntityID, rec.Outcome, rec.Changes, rec.Hash})
+	}
+	if err := sw.Flush(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	name := "audit-" + s.svc.Now().In(i18n.Zone).Format("20060102-150405") + ".xlsx"
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if err := x.Write(w); err != nil {
+		s.log.Error("audit export write", "err", err)
+	}
+}

@@ -1,0 +1,265 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+type loginView struct {
+	Page
+	Username string
+	Next     string
+	PreCSRF  string
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, `/\`) {
+		return "/"
+	}
+	return s
+}
+
+func (s *Server) preCSRF(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie("archgov_pre"); err == nil && len(c.Value) >= 16 {
+		return c.Value
+	}
+	v := gm.RandomToken(18)
+	http.SetCookie(w, &http.Cookie{Name: "archgov_pre", Value: v, Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
+	return v
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	rq := reqOf(r)
+	if rq.auth != nil && rq.auth.Session != nil {
+		redirect(w, r, "/", "")
+		return
+	}
+	v := loginView{Page: s.page(r, i18n.T(rq.lang, "login.title")), Next: safeNext(r.URL.Query().Get("next")), PreCSRF: s.preCSRF(w, r)}
+	if r.URL.Query().Get("expired") != "" {
+		v.Error = i18n.T(rq.lang, "err.session.expired")
+	}
+	s.render(w, r, http.StatusOK, "login", v)
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	rq := reqOf(r)
+	v := loginView{Page: s.page(r, i18n.T(rq.lang, "login.title")), Username: r.PostFormValue("username"),
+		Next: safeNext(r.PostFormValue("next")), PreCSRF: s.preCSRF(w, r)}
+	if !loginCSRFOK(r) {
+		v.Error = i18n.T(rq.lang, "err.csrf")
+		s.render(w, r, http.StatusForbidden, "login", v)
+		return
+	}
+	res, err := s.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), rq.ip, r.UserAgent())
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.EUnauthorized && code != domain.ELocked {
+			s.pageError(w, r, err)
+			return
+		}
+		v.Error = s.message(r, err)
+		s.render(w, r, errorStatus(err), "login", v)
+		return
+	}
+	s.setSession(w, r, res.Cookie)
+	switch {
+	case res.Auth.NeedTOTP:
+		redirect(w, r, "/login/totp?next="+v.Next, "")
+	case res.Auth.MustChange:
+		redirect(w, r, "/password", "")
+	case res.Auth.MustEnroll:
+		redirect(w, r, "/profile/totp", "")
+	default:
+		redirect(w, r, v.Next, "")
+	}
+}
+
+type totpView struct {
+	Page
+	Next string
+}
+
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if !rq.auth.NeedTOTP {
+		redirect(w, r, "/", "")
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "totp", totpView{Page: s.page(r, i18n.T(rq.lang, "totp.title")), Next: safeNext(r.URL.Query().Get("next"))})
+	return nil
+}
+
+func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := totpView{Page: s.page(r, i18n.T(rq.lang, "totp.title")), Next: safeNext(r.PostFormValue("next"))}
+	if err := s.svc.VerifyTOTP(r.Context(), rq.auth, r.PostFormValue("code")); err != nil {
+		if domain.ErrorCode(err) == domain.ELocked || domain.ErrorCode(err) == domain.EInvalid {
+			v.Error = s.message(r, err)
+			s.render(w, r, errorStatus(err), "totp", v)
+			return nil
+		}
+		return err
+	}
+	switch {
+	case rq.auth.MustChange:
+		redirect(w, r, "/password", "")
+	case rq.auth.MustEnroll:
+		redirect(w, r, "/profile/totp", "")
+	default:
+		redirect(w, r, v.Next, "")
+	}
+	return nil
+}
+
+type passwordView struct {
+	Page
+	Forced bool
+	Policy domain.PasswordPolicy
+}
+
+func (s *Server) passwordView(r *http.Request, rq *request) (passwordView, error) {
+	pol, _, err := s.svc.Policy(r.Context())
+	return passwordView{Page: s.page(r, i18n.T(rq.lang, "password.title"), crumb{"/profile", i18n.T(rq.lang, "nav.profile")}),
+		Forced: rq.auth.MustChange, Policy: pol}, err
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.auth.NeedTOTP {
+		redirect(w, r, "/login/totp", "")
+		return nil
+	}
+	v, err := s.passwordView(r, rq)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "password", v)
+	return nil
+}
+
+func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.auth.NeedTOTP {
+		return domain.Forbidden()
+	}
+	v, err := s.passwordView(r, rq)
+	if err != nil {
+		return err
+	}
+	next := r.PostFormValue("password")
+	if next != r.PostFormValue("confirm") {
+		err = domain.Invalid("confirm", "err.password.mismatch")
+	} else {
+		err = s.svc.ChangePassword(r.Context(), rq.auth, r.PostFormValue("current"), next)
+	}
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(domain.Invalid("", "")), "password", v)
+		return nil
+	}
+	if rq.auth.MustEnroll {
+		redirect(w, r, "/profile/totp", "flash.password_changed")
+		return nil
+	}
+	redirect(w, r, "/", "flash.password_changed")
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.svc.Logout(r.Context(), rq.auth); err != nil {
+		return err
+	}
+	s.clearSession(w, r)
+	redirect(w, r, "/login", "")
+	return nil
+}
+
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	l := i18n.Parse(r.PathValue("lang"))
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	back := "/"
+	if ref := r.Referer(); ref != "" {
+		if i := strings.Index(ref, "://"); i >= 0 {
+			if j := strings.Index(ref[i+3:], "/"); j >= 0 {
+				back = safeNext(ref[i+3+j:])
+			}
+		}
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// todo is one item of the user's to-do list on the home page; its count is the top bar badge.
+type todo struct {
+	Text, Href, Clause string
+}
+
+// todos are real obligations found in the data, not notifications: an expiring password, a
+// unit without its 责任人 or 联系人 (ORG-1), accounts waiting for roles.
+func (s *Server) todos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth
+	ctx := r.Context()
+	var out []todo
+	if pol, _, err := s.svc.Policy(ctx); err == nil && pol.MaxAge > 0 {
+		if left := a.User.PasswordChangedAt.Add(pol.MaxAge).Sub(s.svc.Now()); left < 14*24*time.Hour {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.password_expiring", a.User.PasswordChangedAt.Add(pol.MaxAge)), Href: "/password"})
+		}
+	}
+	missing := func(u *domain.Unit) bool { return u.Active && (u.HeadName == "" || u.ContactName == "") }
+	if a.Actor.Has(domain.RoleSysAdmin) {
+		if p, err := s.svc.Units(ctx, a.Actor, store.UnitFilter{}); err == nil {
+			n := 0
+			for _, u := range p.Items {
+				if missing(u) {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, todo{Text: i18n.T(rq.lang, "todo.units_missing_people", n), Href: "/units?missing=1", Clause: "ORG-1"})
+			}
+		}
+	}
+	for _, g := range a.Actor.Grants {
+		if g.Role != domain.RoleUnitHead {
+			continue
+		}
+		if u, err := s.svc.Unit(ctx, a.Actor, g.UnitID); err == nil && missing(u) {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.my_unit_missing_people", u.Name), Href: "/units/" + itoa(u.ID) + "/edit", Clause: "ORG-1"})
+		}
+	}
+	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
+		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
+			n := 0
+			for _, u := range p.Items {
+				if len(u.Grants) == 0 && !u.Disabled {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, todo{Text: i18n.T(rq.lang, "todo.users_without_roles", n), Href: "/users?noroles=1"})
+			}
+		}
+	}
+	return out
+}
+
+type homeView struct {
+	Page
+	Todos []todo
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if r.URL.Path != "/" {
+		return domain.NotFound()
+	}
+	v := homeView{Page: s.page(r, i18n.T(rq.lang, "nav.home")), Todos: s.todos(r)}
+	v.Crumbs = nil
+	s.render(w, r, http.StatusOK, "home", v)
+	return nil
+}

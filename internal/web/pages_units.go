@@ -1,0 +1,321 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// treeNode is a unit with its depth, for the indented tree.
+type treeNode struct {
+	*domain.Unit
+	Depth    int
+	Children int
+	Missing  bool // ORG-1: 责任人 or 联系人 not named
+}
+
+type unitsView struct {
+	Page
+	Nodes        []treeNode
+	Query        string
+	ShowInactive bool
+	OnlyMissing  bool
+	Total        int
+}
+
+// flatten orders units depth-first, parents before children, siblings by code.
+func flatten(units []*domain.Unit) []treeNode {
+	kids := map[int64][]*domain.Unit{}
+	ids := map[int64]bool{}
+	for _, u := range units {
+		ids[u.ID] = true
+	}
+	for _, u := range units {
+		p := u.ParentID
+		if !ids[p] {
+			p = 0 // orphaned by a filter: show at the top
+		}
+		kids[p] = append(kids[p], u)
+	}
+	for _, k := range kids {
+		sortUnits(k)
+	}
+	var out []treeNode
+	var walk func(parent int64, depth int)
+	walk = func(parent int64, depth int) {
+		for _, u := range kids[parent] {
+			out = append(out, treeNode{Unit: u, Depth: depth, Children: len(kids[u.ID])})
+			walk(u.ID, depth+1)
+		}
+	}
+	walk(0, 0)
+	return out
+}
+
+func sortUnits(us []*domain.Unit) {
+	for i := 1; i < len(us); i++ {
+		for j := i; j > 0 && us[j].Code < us[j-1].Code; j-- {
+			us[j], us[j-1] = us[j-1], us[j]
+		}
+	}
+}
+
+func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	v := unitsView{Page: s.page(r, i18n.T(rq.lang, "nav.units")), Query: strings.TrimSpace(q.Get("q")),
+		ShowInactive: q.Get("inactive") == "1", OnlyMissing: q.Get("missing") == "1"}
+	v.Crumbs = v.Crumbs[:1]
+	p, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	var keep []*domain.Unit
+	for _, u := range p.Items {
+		if !u.Active && !v.ShowInactive {
+			continue
+		}
+		if v.Query != "" && !strings.Contains(u.Name, v.Query) && !strings.Contains(u.Code, v.Query) {
+			continue
+		}
+		if v.OnlyMissing && (u.HeadName != "" && u.ContactName != "") {
+			continue
+		}
+		keep = append(keep, u)
+	}
+	v.Nodes = flatten(keep)
+	for i := range v.Nodes {
+		v.Nodes[i].Missing = v.Nodes[i].HeadName == "" || v.Nodes[i].ContactName == ""
+	}
+	v.Total = len(v.Nodes)
+	s.render(w, r, http.StatusOK, "units", v)
+	return nil
+}
+
+type unitView struct {
+	Page
+	Unit        *domain.Unit
+	Parent      *domain.Unit
+	Children    []*domain.Unit
+	CanEdit     bool
+	CanContacts bool
+	CanAdmin    bool
+}
+
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	v := unitView{Page: s.page(r, u.Name, crumb{"/units", i18n.T(rq.lang, "nav.units")}, crumb{"", u.Name}), Unit: u}
+	if u.ParentID != 0 {
+		v.Parent, _ = s.svc.Unit(r.Context(), rq.auth.Actor, u.ParentID)
+	}
+	kids, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{ParentID: u.ID})
+	if err != nil {
+		return err
+	}
+	v.Children = kids.Items
+	sortUnits(v.Children)
+	a := rq.auth.Actor
+	v.CanAdmin = authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil
+	v.CanContacts = authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)) == nil
+	v.CanEdit = v.CanAdmin || v.CanContacts
+	s.render(w, r, http.StatusOK, "unit", v)
+	return nil
+}
+
+type unitFormView struct {
+	Page
+	Unit    domain.Unit
+	New     bool
+	Full    bool // may edit code, name and kind (not only contacts)
+	Kinds   []domain.UnitKind
+	Parents []treeNode
+	CanMove bool
+}
+
+func (s *Server) unitFormView(r *http.Request, rq *request, u domain.Unit, isNew bool) (unitFormView, error) {
+	title := i18n.T(rq.lang, "unit.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "unit.edit", u.Name)
+	}
+	v := unitFormView{Page: s.page(r, title, crumb{"/units", i18n.T(rq.lang, "nav.units")}, crumb{"", title}),
+		Unit: u, New: isNew, Kinds: domain.UnitKinds}
+	a := rq.auth.Actor
+	v.Full = isNew || authz.Can(a, authz.UnitUpdate, authz.Unit(&u)) == nil
+	v.CanMove = !isNew && authz.Can(a, authz.UnitMove, authz.Unit(&u)) == nil
+	if isNew || v.CanMove {
+		all, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+		if err != nil {
+			return v, err
+		}
+		var active []*domain.Unit
+		for _, x := range all.Items {
+			if x.Active && x.ID != u.ID {
+				active = append(active, x)
+			}
+		}
+		v.Parents = flatten(active)
+	}
+	return v, nil
+}
+
+func (s *Server) unitNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := authz.Can(rq.auth.Actor, authz.UnitCreate, authz.Resource{Kind: authz.KindUnit}); err != nil {
+		return err
+	}
+	parent, err := formInt(r, "parent")
+	if err != nil {
+		return err
+	}
+	v, err := s.unitFormView(r, rq, domain.Unit{ParentID: parent, Kind: domain.KindBureau}, true)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "unit_form", v)
+	return nil
+}
+
+func unitFromForm(r *http.Request) domain.Unit {
+	return domain.Unit{
+		Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Kind: domain.UnitKind(r.PostFormValue("kind")),
+		HeadName: r.PostFormValue("head_name"), HeadPhone: r.PostFormValue("head_phone"),
+		ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
+	}
+}
+
+func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	u := unitFromForm(r)
+	var err error
+	if u.ParentID, err = formInt(r, "parent_id"); err == nil {
+		err = s.svc.CreateUnit(r.Context(), rq.auth.Actor, &u)
+	}
+	if err != nil {
+		v, verr := s.unitFormView(r, rq, u, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "unit_form", v)
+		return nil
+	}
+	redirect(w, r, "/units/"+itoa(u.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
+		return err
+	}
+	v, err := s.unitFormView(r, rq, *u, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "unit_form", v)
+	return nil
+}
+
+func strp(s string) *string { return &s }
+
+func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	f := unitFromForm(r)
+	ver, err := formInt(r, "version")
+	e := app.UnitEdit{Version: ver, HeadName: strp(f.HeadName), HeadPhone: strp(f.HeadPhone), ContactName: strp(f.ContactName), ContactPhone: strp(f.ContactPhone)}
+	if r.PostForm.Has("code") {
+		e.Code, e.Name, e.Kind = strp(f.Code), strp(f.Name), &f.Kind
+	}
+	if err == nil {
+		_, err = s.svc.UpdateUnit(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		form.Version = ver
+		form.HeadName, form.HeadPhone, form.ContactName, form.ContactPhone = f.HeadName, f.HeadPhone, f.ContactName, f.ContactPhone
+		if e.Code != nil {
+			form.Code, form.Name, form.Kind = f.Code, f.Name, f.Kind
+		}
+		v, verr := s.unitFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "unit_form", v)
+		return nil
+	}
+	redirect(w, r, "/units/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	parent, err := formInt(r, "parent_id")
+	if err != nil {
+		return err
+	}
+	ver, err := formInt(r, "version")
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.MoveUnit(r.Context(), rq.auth.Actor, id, parent, ver); err != nil {
+		return err
+	}
+	redirect(w, r, "/units/"+itoa(id), "flash.moved")
+	return nil
+}
+
+func (s *Server) unitSetActive(active bool) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		ver, err := formInt(r, "version")
+		if err != nil {
+			return err
+		}
+		if _, err := s.svc.SetUnitActive(r.Context(), rq.auth.Actor, id, ver, active); err != nil {
+			return err
+		}
+		flash := "flash.deactivated"
+		if active {
+			flash = "flash.activated"
+		}
+		redirect(w, r, "/units/"+itoa(id), flash)
+		return nil
+	}
+}

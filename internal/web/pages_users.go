@@ -1,0 +1,294 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+type usersView struct {
+	Page
+	Users     []*domain.User
+	Query     string
+	UnitID    int64
+	Units     []treeNode
+	NoRoles   bool
+	Next      string // query string of the next page, "" when none
+	CanCreate bool
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	v := usersView{Page: s.page(r, i18n.T(rq.lang, "nav.users")), Query: strings.TrimSpace(q.Get("q")), NoRoles: q.Get("noroles") == "1"}
+	v.Crumbs = v.Crumbs[:1]
+	var err error
+	if v.UnitID, err = formInt(r, "unit"); err != nil {
+		return err
+	}
+	after, err := decodeCursor(q.Get("cursor"))
+	if err != nil {
+		return err
+	}
+	f := store.UserFilter{Query: v.Query, UnitID: v.UnitID, After: after, Limit: 50}
+	if v.NoRoles {
+		f.Limit = 0 // filtered below; the number of role-less accounts is small
+	}
+	p, err := s.svc.Users(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	for _, u := range p.Items {
+		if !v.NoRoles || (len(u.Grants) == 0 && !u.Disabled) {
+			v.Users = append(v.Users, u)
+		}
+	}
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = nq.Encode()
+	}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	v.Units = flatten(units.Items)
+	v.CanCreate = authz.Can(rq.auth.Actor, authz.UserCreate, authz.Resource{Kind: authz.KindUser}) == nil
+	s.render(w, r, http.StatusOK, "users", v)
+	return nil
+}
+
+type userView struct {
+	Page
+	User       *domain.User
+	Units      []treeNode
+	Roles      []domain.Role
+	CanEdit    bool
+	CanDisable bool
+	CanReset   bool
+	CanGrant   bool
+	OneTime    string // a freshly generated password, shown once
+}
+
+func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, error) {
+	u, err := s.svc.User(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return userView{}, err
+	}
+	v := userView{Page: s.page(r, u.Name, crumb{"/users", i18n.T(rq.lang, "nav.users")}, crumb{"", u.Name}), User: u, Roles: domain.Roles}
+	a := rq.auth.Actor
+	res := authz.User(u)
+	v.CanEdit = authz.Can(a, authz.UserUpdate, res) == nil
+	v.CanDisable = authz.Can(a, authz.UserDisable, res) == nil
+	v.CanReset = authz.Can(a, authz.UserResetPassword, res) == nil
+	v.CanGrant = authz.Can(a, authz.UserGrantRoles, res) == nil
+	if v.CanEdit || v.CanGrant {
+		units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+		if err != nil {
+			return v, err
+		}
+		v.Units = flatten(units.Items)
+	}
+	return v, nil
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.userView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "user", v)
+	return nil
+}
+
+type userNewView struct {
+	Page
+	Form  app.NewUser
+	Units []treeNode
+}
+
+func (s *Server) userNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := authz.Can(rq.auth.Actor, authz.UserCreate, authz.Resource{Kind: authz.KindUser}); err != nil {
+		return err
+	}
+	return s.renderUserNew(w, r, rq, app.NewUser{}, nil)
+}
+
+func (s *Server) renderUserNew(w http.ResponseWriter, r *http.Request, rq *request, n app.NewUser, err error) error {
+	title := i18n.T(rq.lang, "user.new")
+	v := userNewView{Page: s.page(r, title, crumb{"/users", i18n.T(rq.lang, "nav.users")}, crumb{"", title}), Form: n}
+	units, uerr := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if uerr != nil {
+		return uerr
+	}
+	v.Units = flatten(units.Items)
+	status := http.StatusOK
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	s.render(w, r, status, "user_new", v)
+	return nil
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	n := app.NewUser{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")}
+	var err error
+	if n.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return s.renderUserNew(w, r, rq, n, err)
+	}
+	u, pw, err := s.svc.CreateUser(r.Context(), rq.auth.Actor, n)
+	if err != nil {
+		return s.renderUserNew(w, r, rq, n, err)
+	}
+	v, err := s.userView(r, rq, u.ID)
+	if err != nil {
+		return err
+	}
+	v.OneTime = pw
+	v.Flash = i18n.T(rq.lang, "flash.user_created")
+	s.render(w, r, http.StatusCreated, "user", v)
+	return nil
+}
+
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ver, err := formInt(r, "version")
+	unit, err2 := formInt(r, "unit_id")
+	if err == nil {
+		err = err2
+	}
+	if err == nil {
+		_, err = s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, app.UserEdit{Version: ver, Name: strp(r.PostFormValue("name")),
+			Phone: strp(r.PostFormValue("phone")), UnitID: &unit})
+	}
+	if err != nil {
+		v, verr := s.userView(r, rq, id)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "user", v)
+		return nil
+	}
+	redirect(w, r, "/users/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) userSetDisabled(disabled bool) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		ver, err := formInt(r, "version")
+		if err != nil {
+			return err
+		}
+		if _, err := s.svc.SetUserDisabled(r.Context(), rq.auth.Actor, id, ver, disabled); err != nil {
+			return err
+		}
+		flash := "flash.user_enabled"
+		if disabled {
+			flash = "flash.user_disabled"
+		}
+		redirect(w, r, "/users/"+itoa(id), flash)
+		return nil
+	}
+}
+
+func (s *Server) userReset(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	pw, err := s.svc.ResetPassword(r.Context(), rq.auth.Actor, id, "")
+	if err != nil {
+		return err
+	}
+	v, err := s.userView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	v.OneTime = pw
+	v.Flash = i18n.T(rq.lang, "flash.password_reset")
+	s.render(w, r, http.StatusOK, "user", v)
+	return nil
+}
+
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Unlock(r.Context(), rq.auth.Actor, id); err != nil {
+		return err
+	}
+	redirect(w, r, "/users/"+itoa(id), "flash.unlocked")
+	return nil
+}
+
+// userRoles replaces the roles: the kept ones are checked boxes "keep" (role[:UNITCODE]), and
+// one more may be added with "add_role" and "add_unit".
+func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ver, err := formInt(r, "version")
+	if err != nil {
+		return err
+	}
+	var gs []domain.Grant
+	for _, k := range r.PostForm["keep"] {
+		g, err := domain.ParseGrant(k)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, g)
+	}
+	if role := r.PostFormValue("add_role"); role != "" {
+		spec := role
+		if unit := strings.TrimSpace(r.PostFormValue("add_unit")); unit != "" {
+			spec += ":" + unit
+		}
+		g, err := domain.ParseGrant(spec)
+		if err == nil {
+			gs = append(gs, g)
+		} else {
+			return s.rolesFailed(w, r, rq, id, err)
+		}
+	}
+	if _, err := s.svc.SetGrants(r.Context(), rq.auth.Actor, id, ver, gs); err != nil {
+		return s.rolesFailed(w, r, rq, id, err)
+	}
+	redirect(w, r, "/users/"+itoa(id), "flash.roles_saved")
+	return nil
+}
+
+func (s *Server) rolesFailed(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error) error {
+	v, verr := s.userView(r, rq, id)
+	if verr != nil {
+		return verr
+	}
+	if err := s.formErr(r, &v.Page, err); err != nil {
+		return err
+	}
+	s.render(w, r, errorStatus(err), "user", v)
+	return nil
+}

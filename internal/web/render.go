@@ -1,0 +1,294 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+)
+
+type pages struct {
+	t map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+	"str":  func(v any) string { return fmt.Sprint(v) },
+	"until": func(n int) []int { return make([]int, n) },
+	"split": strings.Fields,
+}
+
+// parsePages parses layout + partials + each page once at start-up.
+func parsePages() (*pages, error) {
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{t: map[string]*template.Template{}}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(assets, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", base, err)
+		}
+		p.t[strings.TrimSuffix(base, ".html")] = t
+	}
+	return p, nil
+}
+
+// Page is the part of every view the layout needs.
+type Page struct {
+	Lang     i18n.Lang
+	Title    string
+	Auth     *app.Auth
+	CSRF     string
+	District string
+	Demo     bool
+	Nav      []navItem
+	Crumbs   []crumb
+	Flash    string
+	Error    string
+	Field    string // the field Error is about
+	Todo     int
+	Path     string
+	Version  string
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+type crumb struct{ Href, Label string }
+
+// T translates in the page's language.
+func (p Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Date and DateTime format for the page's language.
+func (p Page) Date(t time.Time) string     { return i18n.Date(p.Lang, t) }
+func (p Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
+
+// Role names a role in the page's language.
+func (p Page) Role(r domain.Role) string { return p.T("role." + string(r)) }
+
+// Kind names a unit kind.
+func (p Page) Kind(k domain.UnitKind) string { return p.T("kind." + string(k)) }
+
+// FieldErr returns the error message when it is about field f.
+func (p Page) FieldErr(f string) string {
+	if p.Field == f {
+		return p.Error
+	}
+	return ""
+}
+
+// Can reports whether the viewer may do action on the collection of kind (to show buttons).
+func (p Page) Can(action string) bool {
+	if p.Auth == nil {
+		return false
+	}
+	return authz.Can(p.Auth.Actor, authz.Action(action), authz.Resource{Kind: authz.Kind(strings.SplitN(action, ".", 2)[0])}) == nil
+}
+
+// page builds the base view for a request.
+func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
+	rq := reqOf(r)
+	p := Page{Lang: rq.lang, Title: title, Auth: rq.auth, District: s.cfg.District, Path: r.URL.Path, Version: s.cfg.Version}
+	p.Demo = s.svc.IsDemo(r.Context())
+	if rq.auth != nil && rq.auth.Session != nil {
+		p.CSRF = rq.auth.Session.CSRF
+	}
+	if rq.auth != nil && rq.auth.Ready() {
+		p.Nav = s.nav(rq, r.URL.Path)
+		p.Todo = len(s.todos(r))
+		p.Crumbs = append([]crumb{{"/", i18n.T(rq.lang, "nav.home")}}, crumbs...)
+	}
+	if f := r.URL.Query().Get("flash"); f != "" && strings.HasPrefix(f, "flash.") {
+		p.Flash = i18n.T(rq.lang, f)
+	}
+	return p
+}
+
+// nav lists only the modules the viewer may use.
+func (s *Server) nav(rq *request, current string) []navItem {
+	a := rq.auth.Actor
+	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/units", Label: "nav.units"}}
+	if authz.Can(a, authz.UserRead, authz.Resource{Kind: authz.KindUser}) == nil {
+		items = append(items, navItem{Href: "/users", Label: "nav.users"})
+	}
+	if authz.Can(a, authz.AuditRead, authz.Resource{Kind: authz.KindAudit}) == nil {
+		items = append(items, navItem{Href: "/audit", Label: "nav.audit"})
+	}
+	if authz.Can(a, authz.PolicyRead, authz.Resource{Kind: authz.KindPolicy}) == nil {
+		items = append(items, navItem{Href: "/settings/security", Label: "nav.security"})
+	}
+	items = append(items, navItem{Href: "/profile", Label: "nav.profile"})
+	for i := range items {
+		items[i].Label = i18n.T(rq.lang, items[i].Label)
+		items[i].Active = items[i].Href == current || (items[i].Href != "/" && strings.HasPrefix(current, items[i].Href+"/"))
+	}
+	return items
+}
+
+// render writes a full page. Views are typed structs embedding Page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	t, ok := s.pages.t[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", view); err != nil {
+		s.log.Error("render", "template", name, "err", err, "request_id", reqOf(r).id)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+type errorView struct {
+	Page
+	Status  int
+	Message string
+}
+
+// pageError shows an error page; an unauthenticated request goes to the login page instead.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	st := errorStatus(err)
+	if st == http.StatusUnauthorized {
+		s.toLogin(w, r)
+		return
+	}
+	msg := s.message(r, err)
+	v := errorView{Page: s.page(r, strconv.Itoa(st)), Status: st, Message: msg}
+	s.render(w, r, st, "error", v)
+}
+
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
+	next := ""
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		next = "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", "/login"+next)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, "/login"+next, http.StatusSeeOther)
+}
+
+// redirect after a successful POST (post/redirect/get), with an optional flash message key.
+func redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "flash=" + url.QueryEscape(flash)
+	}
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", to)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// handler kinds ---------------------------------------------------------------------------
+
+type pageFunc func(w http.ResponseWriter, r *http.Request, rq *request) error
+
+// ui wraps a page that needs a fully logged-in user: pending login steps are sent to their
+// page, state changes need the CSRF token.
+func (s *Server) ui(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rq := reqOf(r)
+		switch {
+		case rq.auth == nil || rq.viaAPI:
+			s.toLogin(w, r)
+			return
+		case rq.auth.NeedTOTP:
+			redirect(w, r, "/login/totp", "")
+			return
+		case rq.auth.MustChange:
+			redirect(w, r, "/password", "")
+			return
+		case rq.auth.MustEnroll:
+			redirect(w, r, "/profile/totp", "")
+			return
+		}
+		s.serve(w, r, rq, h)
+	}
+}
+
+// step wraps the login-step pages: a session is needed, a finished login is not.
+func (s *Server) step(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rq := reqOf(r)
+		if rq.auth == nil || rq.auth.Session == nil {
+			s.toLogin(w, r)
+			return
+		}
+		s.serve(w, r, rq, h)
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rq *request, h pageFunc) {
+	if !csrfOK(r, rq) {
+		s.pageError(w, r, domain.Errorf(domain.EForbidden, "err.csrf"))
+		return
+	}
+	if err := h(w, r, rq); err != nil {
+		s.pageError(w, r, err)
+	}
+}
+
+// formInt reads an integer form or query value; absent is 0.
+func formInt(r *http.Request, name string) (int64, error) {
+	v := strings.TrimSpace(r.FormValue(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, domain.Invalid(name, "err.number")
+	}
+	return n, nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, domain.NotFound()
+	}
+	return n, nil
+}
+
+// formErr splits a validation error for re-rendering a form; other errors are returned.
+func (s *Server) formErr(r *http.Request, p *Page, err error) error {
+	e := domain.AsError(err)
+	if e.Code != domain.EInvalid && e.Code != domain.EConflict && e.Code != domain.EUnprocessable {
+		return err
+	}
+	p.Error, p.Field = s.message(r, err), e.Field
+	return nil
+}

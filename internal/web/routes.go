@@ -1,0 +1,135 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+func (s *Server) routesInit() {
+	// Operations.
+	s.handle("GET /healthz", s.healthz)
+	s.handle("GET /readyz", s.readyz)
+	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
+	static, _ := fs.Sub(assets, "static")
+	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
+	s.handle("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fileServer.ServeHTTP(w, r)
+	})
+
+	// Login steps.
+	s.handle("GET /login", s.loginForm)
+	s.handle("POST /login", s.loginSubmit)
+	s.handle("GET /login/totp", s.step(s.totpForm))
+	s.handle("POST /login/totp", s.step(s.totpSubmit))
+	s.handle("GET /password", s.step(s.passwordForm))
+	s.handle("POST /password", s.step(s.passwordSubmit))
+	s.handle("POST /logout", s.step(s.logout))
+	s.handle("GET /lang/{lang}", s.setLang)
+	s.handle("GET /profile/totp", s.step(s.totpEnrollForm))
+	s.handle("POST /profile/totp", s.step(s.totpEnrollSubmit))
+
+	// Pages.
+	s.handle("GET /", s.ui(s.home))
+	s.handle("GET /units", s.ui(s.unitsPage))
+	s.handle("GET /units/new", s.ui(s.unitNew))
+	s.handle("POST /units/new", s.ui(s.unitCreate))
+	s.handle("GET /units/{id}", s.ui(s.unitPage))
+	s.handle("GET /units/{id}/edit", s.ui(s.unitEdit))
+	s.handle("POST /units/{id}", s.ui(s.unitUpdate))
+	s.handle("POST /units/{id}/move", s.ui(s.unitMove))
+	s.handle("POST /units/{id}/deactivate", s.ui(s.unitSetActive(false)))
+	s.handle("POST /units/{id}/activate", s.ui(s.unitSetActive(true)))
+	s.handle("GET /users", s.ui(s.usersPage))
+	s.handle("GET /users/new", s.ui(s.userNew))
+	s.handle("POST /users/new", s.ui(s.userCreate))
+	s.handle("GET /users/{id}", s.ui(s.userPage))
+	s.handle("POST /users/{id}", s.ui(s.userUpdate))
+	s.handle("POST /users/{id}/disable", s.ui(s.userSetDisabled(true)))
+	s.handle("POST /users/{id}/enable", s.ui(s.userSetDisabled(false)))
+	s.handle("POST /users/{id}/reset-password", s.ui(s.userReset))
+	s.handle("POST /users/{id}/unlock", s.ui(s.userUnlock))
+	s.handle("POST /users/{id}/roles", s.ui(s.userRoles))
+	s.handle("GET /audit", s.ui(s.auditPage))
+	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		s.auditExport(w, r)
+		return nil
+	}))
+	s.handle("POST /audit/verify", s.ui(s.auditVerify))
+	s.handle("POST /audit/prune", s.ui(s.auditPrune))
+	s.handle("GET /audit/{id}", s.ui(s.auditRecordPage))
+	s.handle("GET /profile", s.ui(s.profilePage))
+	s.handle("POST /profile/sessions/{sid}/end", s.ui(s.endSession))
+	s.handle("POST /profile/logout-everywhere", s.ui(s.logoutEverywhere))
+	s.handle("POST /profile/tokens", s.ui(s.tokenCreate))
+	s.handle("POST /profile/tokens/{id}/revoke", s.ui(s.tokenRevoke))
+	s.handle("POST /profile/totp/disable", s.ui(s.totpDisable))
+	s.handle("GET /settings/security", s.ui(s.securityPage))
+	s.handle("POST /settings/security", s.ui(s.securitySubmit))
+
+	// JSON API.
+	s.handle("GET /api/v1/openapi.json", s.openapi)
+	s.handle("GET /api/v1/me", s.api(http.StatusOK, s.apiMe))
+	s.handle("GET /api/v1/units", s.api(http.StatusOK, s.apiUnits))
+	s.handle("POST /api/v1/units", s.api(http.StatusCreated, s.apiUnitCreate))
+	s.handle("GET /api/v1/units/{id}", s.api(http.StatusOK, s.apiUnit))
+	s.handle("PATCH /api/v1/units/{id}", s.api(http.StatusOK, s.apiUnitUpdate))
+	s.handle("POST /api/v1/units/{id}/move", s.api(http.StatusOK, s.apiUnitMove))
+	s.handle("POST /api/v1/units/{id}/deactivate", s.api(http.StatusOK, s.apiUnitActive(false)))
+	s.handle("POST /api/v1/units/{id}/activate", s.api(http.StatusOK, s.apiUnitActive(true)))
+	s.handle("GET /api/v1/users", s.api(http.StatusOK, s.apiUsers))
+	s.handle("POST /api/v1/users", s.api(http.StatusCreated, s.apiUserCreate))
+	s.handle("GET /api/v1/users/{id}", s.api(http.StatusOK, s.apiUser))
+	s.handle("PATCH /api/v1/users/{id}", s.api(http.StatusOK, s.apiUserUpdate))
+	s.handle("POST /api/v1/users/{id}/disable", s.api(http.StatusOK, s.apiUserDisabled(true)))
+	s.handle("POST /api/v1/users/{id}/enable", s.api(http.StatusOK, s.apiUserDisabled(false)))
+	s.handle("POST /api/v1/users/{id}/reset-password", s.api(http.StatusOK, s.apiUserReset))
+	s.handle("POST /api/v1/users/{id}/unlock", s.api(http.StatusOK, s.apiUserUnlock))
+	s.handle("PUT /api/v1/users/{id}/roles", s.api(http.StatusOK, s.apiUserRoles))
+	s.handle("GET /api/v1/audit", s.api(http.StatusOK, s.apiAudit))
+	s.handle("GET /api/v1/audit/export", s.apiExport)
+	s.handle("POST /api/v1/audit/verify", s.api(http.StatusOK, s.apiAuditVerify))
+	s.handle("GET /api/v1/audit/{id}", s.api(http.StatusOK, s.apiAuditRecord))
+	s.handle("GET /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicy))
+	s.handle("PUT /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicyUpdate))
+	s.handle("GET /api/", func(w http.ResponseWriter, r *http.Request) { s.apiError(w, r, s.notFound()) })
+}
+
+func (s *Server) notFound() error { return errNotFound }
+
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	s.api(http.StatusOK, func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		s.auditExport(w, r)
+		return nil, errHandled
+	})(w, r)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 only when the database answers and its schema is the one this binary
+// expects, so a load balancer keeps traffic away from a replica that cannot serve it.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	db := s.svc.DB()
+	if err := db.Ping(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		return
+	}
+	current, err := db.CheckVersion(r.Context())
+	if err != nil || !current {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "schema not current"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	b, err := assets.ReadFile("openapi.json")
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}

@@ -99,7 +99,8 @@ func (r Reader) AuditRecords(ctx context.Context, f AuditFilter) ([]*audit.Recor
 	}
 	s += ` ORDER BY id DESC`
 	if f.Limit > 0 {
-		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		s += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
 	rows, err := r.query(ctx, s, args...)
 	if err != nil {

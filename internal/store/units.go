@@ -88,7 +88,8 @@ func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error)
 	}
 	s += ` ORDER BY id`
 	if f.Limit > 0 {
-		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		s += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
 	rows, err := r.query(ctx, s, args...)
 	if err != nil {

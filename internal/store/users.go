@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"archgov/internal/authz"
@@ -20,13 +23,45 @@ type Credentials struct {
 const userCols = `u.id, u.username, u.name, COALESCE(u.unit_id, 0), COALESCE(n.name, ''), u.phone_enc, u.password_changed_at, u.must_change, u.disabled, u.totp_enabled, u.version, u.created_at, u.updated_at`
 const userFrom = ` FROM users u LEFT JOIN units n ON n.id = u.unit_id`
 
+// grantsAgg folds a user's grants into one column (fields joined by \x1f, grants by \x1e), so
+// loading a user, or a page of users, is one query instead of one per user.
+func (r Reader) grantsAgg() string {
+	const row = `g.role || CHR(31) || COALESCE(g.unit_id, 0) || CHR(31) || COALESCE(gn.code, '') || CHR(31) || COALESCE(gn.name, '')`
+	from := ` FROM user_roles g LEFT JOIN units gn ON gn.id = g.unit_id WHERE g.user_id = u.id)`
+	if r.d == Postgres {
+		return `, (SELECT COALESCE(string_agg(` + strings.ReplaceAll(row, "CHR", "chr") + `, chr(30)), '')` + from
+	}
+	return `, (SELECT COALESCE(group_concat(` + strings.ReplaceAll(row, "CHR", "char") + `, char(30)), '')` + from
+}
+
+// parseGrants reads grantsAgg's column, sorted as the UI lists them.
+func parseGrants(s string) []domain.Grant {
+	if s == "" {
+		return nil
+	}
+	var out []domain.Grant
+	for _, one := range strings.Split(s, "\x1e") {
+		f := strings.Split(one, "\x1f")
+		if len(f) != 4 {
+			continue
+		}
+		id, _ := strconv.ParseInt(f[1], 10, 64)
+		out = append(out, domain.Grant{Role: domain.Role(f[0]), UnitID: id, UnitCode: f[2], UnitName: f[3]})
+	}
+	slices.SortFunc(out, func(a, b domain.Grant) int {
+		return cmp.Or(cmp.Compare(a.Role, b.Role), cmp.Compare(a.UnitCode, b.UnitCode))
+	})
+	return out
+}
+
 func (r Reader) scanUser(s interface{ Scan(...any) error }) (*domain.User, error) {
 	var u domain.User
-	var phone string
+	var phone, grants string
 	var changed, must, disabled, totp, created, updated int64
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, &changed, &must, &disabled, &totp, &u.Version, &created, &updated); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, &changed, &must, &disabled, &totp, &u.Version, &created, &updated, &grants); err != nil {
 		return nil, err
 	}
+	u.Grants = parseGrants(grants)
 	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMicros(changed), fromMicros(created), fromMicros(updated)
 	u.MustChange, u.Disabled, u.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	var err error
@@ -47,15 +82,12 @@ func (r Reader) UserByUsername(ctx context.Context, username string) (*domain.Us
 }
 
 func (r Reader) userWhere(ctx context.Context, where string, arg any) (*domain.User, error) {
-	u, err := r.scanUser(r.row(ctx, `SELECT `+userCols+userFrom+` WHERE `+where, arg))
+	u, err := r.scanUser(r.row(ctx, `SELECT `+userCols+r.grantsAgg()+userFrom+` WHERE `+where, arg))
 	if isNoRows(err) {
 		return nil, domain.NotFound()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: user: %w", err)
-	}
-	if u.Grants, err = r.Grants(ctx, u.ID); err != nil {
-		return nil, err
 	}
 	return u, nil
 }
@@ -92,7 +124,7 @@ type UserFilter struct {
 // Users lists the users within scope, in id order. The scope comes from authz.ReadScope, so
 // the query itself cannot return a user the actor may not see.
 func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*domain.User, error) {
-	s := `SELECT ` + userCols + userFrom + ` WHERE u.id > ?`
+	s := `SELECT ` + userCols + r.grantsAgg() + userFrom + ` WHERE u.id > ?`
 	args := []any{f.After}
 	if !scope.All {
 		cond := []string{`u.id = ?`}
@@ -116,7 +148,8 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 	}
 	s += ` ORDER BY u.id`
 	if f.Limit > 0 {
-		s += fmt.Sprintf(` LIMIT %d`, f.Limit)
+		s += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
 	rows, err := r.query(ctx, s, args...)
 	if err != nil {
@@ -132,15 +165,7 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 		out = append(out, u)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, u := range out {
-		if u.Grants, err = r.Grants(ctx, u.ID); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func placeholders(n int) string {

@@ -23,9 +23,9 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
-	"str":  func(v any) string { return fmt.Sprint(v) },
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"str":   func(v any) string { return fmt.Sprint(v) },
 	"until": func(n int) []int { return make([]int, n) },
 	"split": strings.Fields,
 }

@@ -140,7 +140,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rq := &request{id: gm.RandomToken(9), ip: s.clientIP(r)}
-		rq.lang = i18n.Parse(r.Header.Get("Accept-Language"))
+		// Pages are Chinese unless the user picks English (the lang cookie): government PCs
+		// often run English browsers. API clients choose with Accept-Language.
+		rq.lang = i18n.ZH
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			rq.lang = i18n.Parse(r.Header.Get("Accept-Language"))
+		}
 		if c, err := r.Cookie("lang"); err == nil {
 			rq.lang = i18n.Parse(c.Value)
 		}

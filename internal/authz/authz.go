@@ -59,6 +59,7 @@ type Resource struct {
 	ID     int64
 	UnitID int64 // the unit the record belongs to; for a unit, the unit itself
 	Public bool  // readable by every government user
+	Admin  bool  // a user account holding one of the three administrator roles
 }
 
 // Unit describes a unit as a resource.
@@ -68,7 +69,11 @@ func Unit(u *domain.Unit) Resource {
 
 // User describes a user account as a resource.
 func User(u *domain.User) Resource {
-	return Resource{Kind: KindUser, ID: u.ID, UnitID: u.UnitID}
+	r := Resource{Kind: KindUser, ID: u.ID, UnitID: u.UnitID}
+	for _, g := range u.Grants {
+		r.Admin = r.Admin || g.Role.Admin()
+	}
+	return r
 }
 
 // Can reports whether actor may do action on r: nil, or a *domain.Error with code ENotFound
@@ -119,8 +124,13 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSysAdmin) || a.HasFor(domain.RoleUnitHead, r.UnitID)
 	case UnitSeePhones:
 		return has(domain.RoleSysAdmin) || has(domain.RoleOffice) || memberOf(a, r.UnitID)
-	case UserCreate, UserUpdate, UserDisable, UserResetPassword, UserUnlock:
+	case UserCreate, UserUpdate, UserUnlock:
 		return has(domain.RoleSysAdmin) && r.ID != a.UserID
+	case UserDisable, UserResetPassword:
+		// 三权分立: resetting another administrator's password would let the system admin log
+		// in as them, and disabling them would silence them. That is the operator's job at the
+		// command line (the System actor), where it is audited too.
+		return has(domain.RoleSysAdmin) && r.ID != a.UserID && !r.Admin
 	case UserGrantRoles:
 		// Least privilege: nobody grants roles to themselves, not even the security admin.
 		return has(domain.RoleSecAdmin) && r.ID != a.UserID

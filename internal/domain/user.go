@@ -76,14 +76,15 @@ var DefaultPolicy = PasswordPolicy{
 // Validate checks the policy itself; the floors keep a policy from being set below 等保 L3.
 func (p PasswordPolicy) Validate() error {
 	switch {
-	case p.MinLength < 8 || p.MinLength > 64:
-		return Invalid("min_length", "err.policy.range", 8, 64)
-	case p.MinClasses < 2 || p.MinClasses > 4:
-		return Invalid("min_classes", "err.policy.range", 2, 4)
-	case p.History < 0 || p.History > 24:
-		return Invalid("history", "err.policy.range", 0, 24)
-	case p.MaxAge < 0 || p.MaxAge > 366*24*time.Hour:
-		return Invalid("max_age", "err.policy.range", 0, 366)
+	case p.MinLength < 10 || p.MinLength > 64:
+		return Invalid("min_length", "err.policy.range", 10, 64)
+	case p.MinClasses < 3 || p.MinClasses > 4:
+		return Invalid("min_classes", "err.policy.range", 3, 4)
+	case p.History < 1 || p.History > 24:
+		return Invalid("history", "err.policy.range", 1, 24)
+	case p.MaxAge < 24*time.Hour || p.MaxAge > 366*24*time.Hour:
+		// 等保 L3 asks for periodic change, so "never expires" is not offered.
+		return Invalid("max_age", "err.policy.range", 1, 366)
 	case p.LockThreshold < 3 || p.LockThreshold > 10:
 		return Invalid("lock_threshold", "err.policy.range", 3, 10)
 	case p.LockDuration < time.Minute || p.LockDuration > 24*time.Hour:

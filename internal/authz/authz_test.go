@@ -1,0 +1,586 @@
+package authz_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+// allActions lists every Action constant of authz.go; TestEveryActionIsInTheMatrix keeps it
+// complete, so a new action cannot slip past the matrix.
+var allActions = []authz.Action{
+	authz.UnitRead, authz.UnitCreate, authz.UnitUpdate, authz.UnitUpdateContacts, authz.UnitMove,
+	authz.UnitDeactivate, authz.UnitSeePhones,
+	authz.UserRead, authz.UserCreate, authz.UserUpdate, authz.UserDisable, authz.UserResetPassword,
+	authz.UserUnlock, authz.UserGrantRoles, authz.UserSeePhone,
+	authz.PolicyRead, authz.PolicyUpdate,
+	authz.AuditRead, authz.AuditExport, authz.AuditPrune,
+}
+
+// scope is where a record lies relative to the actor.
+type scope string
+
+const (
+	sSelf       scope = "self"       // the actor's own account
+	sOwnUnit    scope = "own_unit"   // the actor's own unit, or a colleague's account in it
+	sOtherUnit  scope = "other_unit" // a unit the actor has nothing to do with, or an account in it
+	sLedUnit    scope = "led_unit"   // a unit the leader leads (for every other role: one more foreign unit)
+	sCollection scope = "collection" // ID 0: a list or a create
+	sRecord     scope = "record"     // one audit record (belongs to no unit)
+)
+
+// The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
+const (
+	unitOwn   int64 = 10 // 区公安分局
+	unitOther int64 = 20 // 区卫健委
+	unitLed   int64 = 30 // 元和街道
+	actorID   int64 = 100
+)
+
+// kindOf is the resource kind an action is about, from its "kind.verb" name.
+func kindOf(act authz.Action) authz.Kind {
+	k, _, _ := strings.Cut(string(act), ".")
+	return authz.Kind(k)
+}
+
+// scopesOf lists the scopes that exist for records of kind k.
+func scopesOf(k authz.Kind) []scope {
+	switch k {
+	case authz.KindUnit:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+	case authz.KindUser:
+		return []scope{sSelf, sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+	case authz.KindPolicy:
+		return []scope{sCollection} // the policy is a singleton, addressed as the collection
+	case authz.KindAudit:
+		return []scope{sRecord, sCollection}
+	}
+	return nil
+}
+
+// resource builds the resource the way the use cases do (authz.Unit, authz.User, or a bare
+// collection).
+func resource(k authz.Kind, s scope) authz.Resource {
+	if s == sCollection {
+		return authz.Resource{Kind: k}
+	}
+	unitOf := map[scope]int64{sSelf: unitOwn, sOwnUnit: unitOwn, sOtherUnit: unitOther, sLedUnit: unitLed}
+	switch k {
+	case authz.KindUnit:
+		return authz.Unit(&domain.Unit{ID: unitOf[s], Code: "U", Name: "单位", Kind: domain.KindBureau, Active: true})
+	case authz.KindUser:
+		id := map[scope]int64{sSelf: actorID, sOwnUnit: 201, sOtherUnit: 202, sLedUnit: 203}[s]
+		return authz.User(&domain.User{ID: id, Username: fmt.Sprintf("u%d", id), UnitID: unitOf[s]})
+	case authz.KindAudit:
+		return authz.Resource{Kind: authz.KindAudit, ID: 7}
+	}
+	panic(fmt.Sprintf("no resource for %s/%s", k, s))
+}
+
+// actorFor is a user of unitOwn holding one role: unit roles for unitOwn, the leader for unitLed.
+func actorFor(r domain.Role) domain.Actor {
+	g := domain.Grant{Role: r}
+	switch r {
+	case domain.RoleUnitHead, domain.RoleUnitContact:
+		g.UnitID, g.UnitCode = unitOwn, "GA"
+	case domain.RoleLeader:
+		g.UnitID, g.UnitCode = unitLed, "YH"
+	}
+	return domain.Actor{UserID: actorID, Username: "actor", Name: "测试", UnitID: unitOwn,
+		Grants: []domain.Grant{g}, IP: "10.0.0.1"}
+}
+
+// allow is one line of the rules: role may do act on records in these scopes.
+type allow struct {
+	role   domain.Role
+	act    authz.Action
+	scopes []scope
+}
+
+var (
+	unitAll   = []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+	userAll   = []scope{sSelf, sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+	userNotMe = []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+)
+
+// allowed is the authorization matrix written out: every (role, action, scope) not listed here
+// must be refused. Keep it explicit; do not compute it from the rules it checks.
+var allowed = []allow{
+	// Units are public: everyone reads them and lists them.
+	{domain.RoleSysAdmin, authz.UnitRead, unitAll},
+	{domain.RoleSecAdmin, authz.UnitRead, unitAll},
+	{domain.RoleAuditAdmin, authz.UnitRead, unitAll},
+	{domain.RoleOffice, authz.UnitRead, unitAll},
+	{domain.RoleLeader, authz.UnitRead, unitAll},
+	{domain.RoleUnitHead, authz.UnitRead, unitAll},
+	{domain.RoleUnitContact, authz.UnitRead, unitAll},
+	{domain.RoleExpert, authz.UnitRead, unitAll},
+	{domain.RoleSupervisor, authz.UnitRead, unitAll},
+	{domain.RoleFinance, authz.UnitRead, unitAll},
+	{domain.RoleAuditBureau, authz.UnitRead, unitAll},
+
+	// The system admin manages the unit tree.
+	{domain.RoleSysAdmin, authz.UnitCreate, unitAll},
+	{domain.RoleSysAdmin, authz.UnitUpdate, unitAll},
+	{domain.RoleSysAdmin, authz.UnitMove, unitAll},
+	{domain.RoleSysAdmin, authz.UnitDeactivate, unitAll},
+	{domain.RoleSysAdmin, authz.UnitUpdateContacts, unitAll},
+	// ORG-1: a unit's 责任人 names its own 责任人/联系人, and only for their own unit.
+	{domain.RoleUnitHead, authz.UnitUpdateContacts, []scope{sOwnUnit}},
+
+	// Contact phones: the system admin and the info office everywhere; members of a unit (any
+	// role, by the account's own unit) and the leader of a unit for that unit.
+	{domain.RoleSysAdmin, authz.UnitSeePhones, unitAll},
+	{domain.RoleOffice, authz.UnitSeePhones, unitAll},
+	{domain.RoleSecAdmin, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleAuditAdmin, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleLeader, authz.UnitSeePhones, []scope{sOwnUnit, sLedUnit}},
+	{domain.RoleUnitHead, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleExpert, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleSupervisor, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleFinance, authz.UnitSeePhones, []scope{sOwnUnit}},
+	{domain.RoleAuditBureau, authz.UnitSeePhones, []scope{sOwnUnit}},
+
+	// Accounts: the three administrators and the office see all; unit roles see their unit;
+	// everyone sees themselves. Listing is allowed to all (the list is scoped by ReadScope).
+	{domain.RoleSysAdmin, authz.UserRead, userAll},
+	{domain.RoleSecAdmin, authz.UserRead, userAll},
+	{domain.RoleAuditAdmin, authz.UserRead, userAll},
+	{domain.RoleOffice, authz.UserRead, userAll},
+	{domain.RoleLeader, authz.UserRead, []scope{sSelf, sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.UserRead, []scope{sSelf, sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.UserRead, []scope{sSelf, sOwnUnit, sCollection}},
+	{domain.RoleExpert, authz.UserRead, []scope{sSelf, sCollection}},
+	{domain.RoleSupervisor, authz.UserRead, []scope{sSelf, sCollection}},
+	{domain.RoleFinance, authz.UserRead, []scope{sSelf, sCollection}},
+	{domain.RoleAuditBureau, authz.UserRead, []scope{sSelf, sCollection}},
+
+	// 三权分立: the system admin manages accounts (never their own), the security admin grants
+	// roles (never to themselves).
+	{domain.RoleSysAdmin, authz.UserCreate, userNotMe},
+	{domain.RoleSysAdmin, authz.UserUpdate, userNotMe},
+	{domain.RoleSysAdmin, authz.UserDisable, userNotMe},
+	{domain.RoleSysAdmin, authz.UserResetPassword, userNotMe},
+	{domain.RoleSysAdmin, authz.UserUnlock, userNotMe},
+	{domain.RoleSecAdmin, authz.UserGrantRoles, userNotMe},
+
+	// An account's phone: its owner, the system admin and the office.
+	{domain.RoleSysAdmin, authz.UserSeePhone, userAll},
+	{domain.RoleOffice, authz.UserSeePhone, userAll},
+	{domain.RoleSecAdmin, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleAuditAdmin, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleLeader, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleUnitHead, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleUnitContact, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleExpert, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleSupervisor, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleFinance, authz.UserSeePhone, []scope{sSelf}},
+	{domain.RoleAuditBureau, authz.UserSeePhone, []scope{sSelf}},
+
+	// The security policy is the security admin's.
+	{domain.RoleSecAdmin, authz.PolicyRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.PolicyUpdate, []scope{sCollection}},
+
+	// The audit log is the audit admin's alone.
+	{domain.RoleAuditAdmin, authz.AuditRead, []scope{sRecord, sCollection}},
+	{domain.RoleAuditAdmin, authz.AuditExport, []scope{sRecord, sCollection}},
+	{domain.RoleAuditAdmin, authz.AuditPrune, []scope{sRecord, sCollection}},
+}
+
+// seesUsers lists the account records each role may see at all; a refused action on any other
+// account answers 404, not 403, so its existence is not leaked.
+var seesUsers = map[domain.Role][]scope{
+	domain.RoleSysAdmin:    {sSelf, sOwnUnit, sOtherUnit, sLedUnit},
+	domain.RoleSecAdmin:    {sSelf, sOwnUnit, sOtherUnit, sLedUnit},
+	domain.RoleAuditAdmin:  {sSelf, sOwnUnit, sOtherUnit, sLedUnit},
+	domain.RoleOffice:      {sSelf, sOwnUnit, sOtherUnit, sLedUnit},
+	domain.RoleLeader:      {sSelf, sLedUnit},
+	domain.RoleUnitHead:    {sSelf, sOwnUnit},
+	domain.RoleUnitContact: {sSelf, sOwnUnit},
+	domain.RoleExpert:      {sSelf},
+	domain.RoleSupervisor:  {sSelf},
+	domain.RoleFinance:     {sSelf},
+	domain.RoleAuditBureau: {sSelf},
+}
+
+// visible reports whether role may see a record of kind k in scope s. Collections, units and
+// the policy are never secret; audit records are the audit admin's.
+func visible(r domain.Role, k authz.Kind, s scope) bool {
+	switch {
+	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy:
+		return true
+	case k == authz.KindUser:
+		return slices.Contains(seesUsers[r], s)
+	case k == authz.KindAudit:
+		return r == domain.RoleAuditAdmin
+	}
+	return false
+}
+
+// want is the expected answer: "" (allowed), EForbidden or ENotFound.
+func want(r domain.Role, act authz.Action, s scope) domain.Code {
+	for _, a := range allowed {
+		if a.role == r && a.act == act && slices.Contains(a.scopes, s) {
+			return ""
+		}
+	}
+	if visible(r, kindOf(act), s) {
+		return domain.EForbidden
+	}
+	return domain.ENotFound
+}
+
+func TestMatrix(t *testing.T) {
+	for _, role := range domain.Roles {
+		a := actorFor(role)
+		for _, act := range allActions {
+			k := kindOf(act)
+			for _, s := range scopesOf(k) {
+				t.Run(fmt.Sprintf("%s/%s/%s", role, act, s), func(t *testing.T) {
+					err := authz.Can(a, act, resource(k, s))
+					if got, w := domain.ErrorCode(err), want(role, act, s); got != w {
+						t.Errorf("Can(%s, %s, %s) = %v, want %q", role, act, s, err, w)
+					}
+				})
+			}
+		}
+	}
+}
+
+// The table itself must not hold rows that silently match nothing.
+func TestMatrixTableIsWellFormed(t *testing.T) {
+	for _, a := range allowed {
+		if !a.role.Valid() {
+			t.Errorf("allowed row %v: unknown role", a)
+		}
+		if !slices.Contains(allActions, a.act) {
+			t.Errorf("allowed row %v: unknown action", a)
+		}
+		for _, s := range a.scopes {
+			if !slices.Contains(scopesOf(kindOf(a.act)), s) {
+				t.Errorf("allowed row %v: scope %s does not exist for %s", a, s, kindOf(a.act))
+			}
+		}
+	}
+	for _, r := range domain.Roles {
+		if _, ok := seesUsers[r]; !ok {
+			t.Errorf("seesUsers has no row for %s", r)
+		}
+	}
+}
+
+// TestEveryActionIsInTheMatrix reads authz.go so that an Action added there and forgotten
+// here fails.
+func TestEveryActionIsInTheMatrix(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "authz.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []authz.Action
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Action" {
+				continue
+			}
+			for _, v := range vs.Values {
+				lit := v.(*ast.BasicLit)
+				declared = append(declared, authz.Action(strings.Trim(lit.Value, `"`)))
+			}
+		}
+	}
+	if len(declared) == 0 {
+		t.Fatal("found no Action constants in authz.go")
+	}
+	for _, act := range declared {
+		if !slices.Contains(allActions, act) {
+			t.Errorf("action %s is declared in authz.go but missing from the matrix", act)
+		}
+		if scopesOf(kindOf(act)) == nil {
+			t.Errorf("action %s is about an unknown kind %q", act, kindOf(act))
+		}
+	}
+	if len(declared) != len(allActions) {
+		t.Errorf("authz.go declares %d actions, the matrix has %d", len(declared), len(allActions))
+	}
+}
+
+func TestNoUserIsUnauthorized(t *testing.T) {
+	// A request without a logged-in user gets 401 for everything, even if grants were somehow
+	// attached to it.
+	for _, a := range []domain.Actor{{}, {Grants: []domain.Grant{{Role: domain.RoleSysAdmin}}, UnitID: unitOwn}} {
+		for _, act := range allActions {
+			for _, s := range scopesOf(kindOf(act)) {
+				err := authz.Can(a, act, resource(kindOf(act), s))
+				if domain.ErrorCode(err) != domain.EUnauthorized {
+					t.Errorf("anonymous %+v: Can(%s, %s) = %v, want unauthorized", a.Grants, act, s, err)
+				}
+			}
+		}
+	}
+}
+
+func TestSystemActorMayDoEverything(t *testing.T) {
+	sys := domain.Actor{System: true, Username: "system"}
+	for _, act := range allActions {
+		for _, s := range scopesOf(kindOf(act)) {
+			if err := authz.Can(sys, act, resource(kindOf(act), s)); err != nil {
+				t.Errorf("system: Can(%s, %s) = %v, want allowed", act, s, err)
+			}
+		}
+	}
+	for _, k := range []authz.Kind{authz.KindUnit, authz.KindUser, authz.KindAudit, authz.KindPolicy} {
+		if !authz.ReadScope(sys, k).All {
+			t.Errorf("system: ReadScope(%s) is not everything", k)
+		}
+	}
+}
+
+func TestUnitContactCannotSeeAnotherBureausUsers(t *testing.T) {
+	contact := domain.Actor{UserID: 5, Username: "ga_lxr", UnitID: unitOwn,
+		Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: unitOwn, UnitCode: "GA"}}}
+	foreign := authz.User(&domain.User{ID: 6, Username: "wj_lxr", UnitID: unitOther})
+	colleague := authz.User(&domain.User{ID: 7, Username: "ga_zrr", UnitID: unitOwn})
+	for _, act := range allActions {
+		if kindOf(act) != authz.KindUser {
+			continue
+		}
+		if err := authz.Can(contact, act, foreign); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("contact of bureau A: Can(%s, user of bureau B) = %v, want not_found", act, err)
+		}
+	}
+	if err := authz.Can(contact, authz.UserRead, colleague); err != nil {
+		t.Errorf("contact may not read a colleague of the same bureau: %v", err)
+	}
+	if sc := authz.ReadScope(contact, authz.KindUser); sc.All || sc.Has(unitOther) || !sc.Has(unitOwn) {
+		t.Errorf("contact's user list scope = %+v, want only unit %d", sc, unitOwn)
+	}
+}
+
+func TestSysadminCannotGrantRoles(t *testing.T) {
+	a := actorFor(domain.RoleSysAdmin)
+	for _, s := range userAll {
+		if err := authz.Can(a, authz.UserGrantRoles, resource(authz.KindUser, s)); domain.ErrorCode(err) != domain.EForbidden {
+			t.Errorf("sysadmin grants roles to %s: %v, want forbidden", s, err)
+		}
+	}
+}
+
+func TestSecadminLimits(t *testing.T) {
+	a := actorFor(domain.RoleSecAdmin)
+	if err := authz.Can(a, authz.UserGrantRoles, resource(authz.KindUser, sOtherUnit)); err != nil {
+		t.Errorf("secadmin may not grant roles to another user: %v", err)
+	}
+	if err := authz.Can(a, authz.UserGrantRoles, resource(authz.KindUser, sSelf)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("secadmin grants roles to itself: %v, want forbidden", err)
+	}
+	if err := authz.Can(a, authz.UserCreate, resource(authz.KindUser, sCollection)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("secadmin creates a user: %v, want forbidden", err)
+	}
+	for _, act := range []authz.Action{authz.UserDisable, authz.UserResetPassword, authz.UserUpdate} {
+		if err := authz.Can(a, act, resource(authz.KindUser, sOtherUnit)); domain.ErrorCode(err) != domain.EForbidden {
+			t.Errorf("secadmin %s another user: %v, want forbidden", act, err)
+		}
+	}
+}
+
+func TestOnlyAuditadminReadsTheAuditLog(t *testing.T) {
+	for _, r := range domain.Roles {
+		a := actorFor(r)
+		for _, act := range []authz.Action{authz.AuditRead, authz.AuditExport, authz.AuditPrune} {
+			errList := authz.Can(a, act, resource(authz.KindAudit, sCollection))
+			errRec := authz.Can(a, act, resource(authz.KindAudit, sRecord))
+			if r == domain.RoleAuditAdmin {
+				if errList != nil || errRec != nil {
+					t.Errorf("auditadmin %s: %v / %v, want allowed", act, errList, errRec)
+				}
+				continue
+			}
+			if domain.ErrorCode(errList) != domain.EForbidden {
+				t.Errorf("%s %s the log: %v, want forbidden", r, act, errList)
+			}
+			if domain.ErrorCode(errRec) != domain.ENotFound {
+				t.Errorf("%s %s a record: %v, want not_found", r, act, errRec)
+			}
+		}
+		if sc := authz.ReadScope(a, authz.KindAudit); sc.All != (r == domain.RoleAuditAdmin) || len(sc.UnitIDs) != 0 {
+			t.Errorf("%s: audit ReadScope = %+v", r, sc)
+		}
+	}
+}
+
+func TestNobodyDisablesOrResetsThemselves(t *testing.T) {
+	// Every single role, and an actor holding every role at once (which CheckGrants forbids,
+	// but Can must not rely on that).
+	actors := map[string]domain.Actor{}
+	everything := domain.Actor{UserID: actorID, UnitID: unitOwn}
+	for _, r := range domain.Roles {
+		actors[string(r)] = actorFor(r)
+		everything.Grants = append(everything.Grants, actorFor(r).Grants...)
+	}
+	actors["every role"] = everything
+	self := resource(authz.KindUser, sSelf)
+	for name, a := range actors {
+		for _, act := range []authz.Action{authz.UserDisable, authz.UserResetPassword, authz.UserUnlock, authz.UserGrantRoles} {
+			if err := authz.Can(a, act, self); domain.ErrorCode(err) != domain.EForbidden {
+				t.Errorf("%s: %s on itself = %v, want forbidden", name, act, err)
+			}
+		}
+	}
+}
+
+func TestUnitHeadUpdatesOwnUnitsContactsOnly(t *testing.T) {
+	head := actorFor(domain.RoleUnitHead)
+	if err := authz.Can(head, authz.UnitUpdateContacts, resource(authz.KindUnit, sOwnUnit)); err != nil {
+		t.Errorf("unit_head may not update own unit's contacts: %v", err)
+	}
+	// Units are public, so another unit is visible: 403, not 404.
+	if err := authz.Can(head, authz.UnitUpdateContacts, resource(authz.KindUnit, sOtherUnit)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("unit_head updates another unit's contacts: %v, want forbidden", err)
+	}
+	// Nor the full edit of its own unit (code, kind, parent): that is the system admin's.
+	for _, act := range []authz.Action{authz.UnitUpdate, authz.UnitMove, authz.UnitDeactivate} {
+		if err := authz.Can(head, act, resource(authz.KindUnit, sOwnUnit)); domain.ErrorCode(err) != domain.EForbidden {
+			t.Errorf("unit_head %s own unit: %v, want forbidden", act, err)
+		}
+	}
+	// unit_contact names nobody.
+	contact := actorFor(domain.RoleUnitContact)
+	if err := authz.Can(contact, authz.UnitUpdateContacts, resource(authz.KindUnit, sOwnUnit)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("unit_contact updates its unit's contacts: %v, want forbidden", err)
+	}
+}
+
+func TestRefusalsAreDomainErrors(t *testing.T) {
+	// The web adapter maps the code and shows the message key; both must be set.
+	err := authz.Can(actorFor(domain.RoleExpert), authz.UserUpdate, resource(authz.KindUser, sOtherUnit))
+	e := domain.AsError(err)
+	if e.Code != domain.ENotFound || e.Message != "err.not_found" {
+		t.Errorf("hidden record: %#v", e)
+	}
+	err = authz.Can(actorFor(domain.RoleExpert), authz.UnitUpdate, resource(authz.KindUnit, sOtherUnit))
+	e = domain.AsError(err)
+	if e.Code != domain.EForbidden || e.Message != "err.forbidden" {
+		t.Errorf("forbidden action: %#v", e)
+	}
+	e = domain.AsError(authz.Can(domain.Actor{}, authz.UnitRead, resource(authz.KindUnit, sCollection)))
+	if e.Code != domain.EUnauthorized || e.Message == "" {
+		t.Errorf("anonymous: %#v", e)
+	}
+}
+
+// population generates accounts with random units and random (not necessarily CheckGrants-valid)
+// grant sets, plus one plain account per role, deterministically.
+func population() []*domain.User {
+	rng := rand.New(rand.NewPCG(2018, 822))
+	units := []int64{0, 1, 2, 3, 4}
+	var us []*domain.User
+	add := func(unitID int64, gs []domain.Grant) {
+		id := int64(len(us) + 1)
+		us = append(us, &domain.User{ID: id, Username: fmt.Sprintf("u%d", id), UnitID: unitID, Grants: gs})
+	}
+	for _, r := range domain.Roles {
+		g := domain.Grant{Role: r}
+		if r.Scoped() {
+			g.UnitID = 2
+		}
+		add(2, []domain.Grant{g})
+	}
+	for range 200 {
+		var gs []domain.Grant
+		for range rng.IntN(4) {
+			g := domain.Grant{Role: domain.Roles[rng.IntN(len(domain.Roles))]}
+			if g.Role.Scoped() {
+				g.UnitID = units[1+rng.IntN(len(units)-1)]
+			}
+			gs = append(gs, g)
+		}
+		add(units[rng.IntN(len(units))], gs)
+	}
+	return us
+}
+
+// TestReadScopeMatchesCan: a list query filtered by ReadScope shows exactly the accounts Can
+// lets the actor open, for every (actor, account) pair in the population.
+func TestReadScopeMatchesCan(t *testing.T) {
+	us := population()
+	for _, actorUser := range us {
+		a := domain.Actor{UserID: actorUser.ID, Username: actorUser.Username, UnitID: actorUser.UnitID, Grants: actorUser.Grants}
+		sc := authz.ReadScope(a, authz.KindUser)
+		if !sc.All && sc.SelfID != a.UserID {
+			t.Errorf("actor %d %v: scope SelfID %d", a.UserID, a.RoleNames(), sc.SelfID)
+		}
+		for _, u := range us {
+			canRead := authz.Can(a, authz.UserRead, authz.User(u)) == nil
+			listed := sc.Has(u.UnitID) || u.ID == a.UserID
+			if canRead != listed {
+				t.Errorf("actor %d (unit %d, %v) and user %d (unit %d): Can(UserRead)=%v but ReadScope lists it=%v (scope %+v)",
+					a.UserID, a.UnitID, a.RoleNames(), u.ID, u.UnitID, canRead, listed, sc)
+			}
+		}
+		unitsAll := authz.ReadScope(a, authz.KindUnit).All
+		if !unitsAll {
+			t.Errorf("actor %d: unit ReadScope is not everything, but units are public", a.UserID)
+		}
+		auditAll := authz.ReadScope(a, authz.KindAudit).All
+		canAudit := authz.Can(a, authz.AuditRead, authz.Resource{Kind: authz.KindAudit, ID: 1}) == nil
+		if auditAll != canAudit {
+			t.Errorf("actor %d %v: audit ReadScope.All=%v, Can(AuditRead record)=%v", a.UserID, a.RoleNames(), auditAll, canAudit)
+		}
+	}
+}
+
+func TestScopeHas(t *testing.T) {
+	s := authz.Scope{UnitIDs: []int64{3, 5}, SelfID: 9}
+	for unit, want := range map[int64]bool{3: true, 5: true, 4: false, 0: false} {
+		if got := s.Has(unit); got != want {
+			t.Errorf("Scope%v.Has(%d) = %v, want %v", s.UnitIDs, unit, got, want)
+		}
+	}
+	if !(authz.Scope{All: true}).Has(0) {
+		t.Error("Scope{All}.Has(0) = false: an account without a unit must be listed for administrators")
+	}
+	if (authz.Scope{}).Has(0) {
+		t.Error("empty scope has unit 0")
+	}
+}
+
+// 三权分立: the system admin manages accounts, but must not be able to reset another
+// administrator's password (and so log in as them) or disable them; the operator at the command
+// line can. Editing their name or unlocking them stays allowed.
+func TestSysadminCannotTakeOverOtherAdministrators(t *testing.T) {
+	sys := domain.Actor{UserID: 1, Username: "sys", Grants: []domain.Grant{{Role: domain.RoleSysAdmin}}}
+	for _, role := range []domain.Role{domain.RoleSecAdmin, domain.RoleAuditAdmin, domain.RoleSysAdmin} {
+		target := &domain.User{ID: 2, Grants: []domain.Grant{{Role: role}}}
+		for _, act := range []authz.Action{authz.UserResetPassword, authz.UserDisable} {
+			if err := authz.Can(sys, act, authz.User(target)); domain.ErrorCode(err) != domain.EForbidden {
+				t.Errorf("sysadmin %s on a %s account: got %v, want forbidden", act, role, err)
+			}
+			if err := authz.Can(domain.Actor{System: true}, act, authz.User(target)); err != nil {
+				t.Errorf("the command line %s on a %s account: %v", act, role, err)
+			}
+		}
+		for _, act := range []authz.Action{authz.UserUpdate, authz.UserUnlock} {
+			if err := authz.Can(sys, act, authz.User(target)); err != nil {
+				t.Errorf("sysadmin %s on a %s account: %v", act, role, err)
+			}
+		}
+	}
+	ordinary := &domain.User{ID: 3, UnitID: 9, Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: 9}}}
+	if err := authz.Can(sys, authz.UserResetPassword, authz.User(ordinary)); err != nil {
+		t.Errorf("sysadmin resetting an ordinary account: %v", err)
+	}
+}

@@ -3,13 +3,15 @@ package gm
 
 import (
 	"crypto/cipher"
-	"crypto/pbkdf2"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -84,10 +86,7 @@ func HashPassword(password string, p KDFParams) (string, error) {
 	}
 	salt := make([]byte, p.SaltLen)
 	rand.Read(salt) // never fails since Go 1.24: it crashes the program instead.
-	key, err := pbkdf2.Key(sm3.New, password, salt, p.Iterations, p.KeyLen)
-	if err != nil {
-		return "", fmt.Errorf("gm: pbkdf2: %w", err)
-	}
+	key := pbkdf2SM3(password, salt, p.Iterations, p.KeyLen)
 	return kdfScheme + "$" + strconv.Itoa(p.Iterations) + "$" + b64.EncodeToString(salt) + "$" + b64.EncodeToString(key), nil
 }
 
@@ -106,10 +105,7 @@ func VerifyPassword(password, encoded string, want KDFParams) (ok, rehash bool, 
 	if err != nil {
 		return false, false, err
 	}
-	got, err := pbkdf2.Key(sm3.New, password, salt, iter, len(key))
-	if err != nil {
-		return false, false, fmt.Errorf("gm: pbkdf2: %w", err)
-	}
+	got := pbkdf2SM3(password, salt, iter, len(key))
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return false, false, nil
 	}
@@ -318,4 +314,41 @@ func maskAllButLast(r []rune, keep int) string {
 		return string(r)
 	}
 	return strings.Repeat("*", len(r)-keep) + string(r[len(r)-keep:])
+}
+
+// yieldEvery is how many PBKDF2 iterations run between yields of the processor (~0.5 ms).
+const yieldEvery = 1024
+
+// pbkdf2SM3 is PBKDF2 (RFC 8018 §5.2) with HMAC-SM3. It is written out rather than taken from
+// crypto/pbkdf2 for one reason: a ~90 ms hash would otherwise hold a core for whole scheduler
+// time slices, and on a 2-core server every request queued behind it would wait. Yielding every
+// yieldEvery iterations lets request goroutines run between chunks, so a login in progress does
+// not slow the pages being served (docs/PERFORMANCE.md). The published GmSSL vectors in
+// gm_test.go check it against an independent implementation.
+func pbkdf2SM3(password string, salt []byte, iter, keyLen int) []byte {
+	prf := hmac.New(sm3.New, []byte(password))
+	hLen := prf.Size()
+	out := make([]byte, 0, (keyLen+hLen-1)/hLen*hLen)
+	u := make([]byte, hLen)
+	t := make([]byte, hLen)
+	var block [4]byte
+	for i := uint32(1); len(out) < keyLen; i++ {
+		binary.BigEndian.PutUint32(block[:], i)
+		prf.Reset()
+		prf.Write(salt)
+		prf.Write(block[:])
+		u = prf.Sum(u[:0])
+		copy(t, u)
+		for n := 2; n <= iter; n++ {
+			if n%yieldEvery == 0 {
+				runtime.Gosched()
+			}
+			prf.Reset()
+			prf.Write(u)
+			u = prf.Sum(u[:0])
+			subtle.XORBytes(t, t, u)
+		}
+		out = append(out, t...)
+	}
+	return out[:keyLen]
 }

@@ -228,23 +228,22 @@ func (s *Service) SessionAuth(ctx context.Context, cookie, ip string) (*Auth, er
 	if err != nil {
 		return nil, err
 	}
+	user, err := s.db.Read().User(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	if now.Sub(sess.LastSeenAt) > pol.IdleTimeout || now.Sub(sess.CreatedAt) > pol.AbsoluteTimeout {
 		err := s.db.InTx(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteSession(ctx, sess.ID); err != nil {
 				return err
 			}
-			return record(ctx, tx, domain.Actor{UserID: sess.UserID, Username: "", IP: ip},
-				event{action: "session.expire", entityType: "user", entityID: id(sess.UserID)})
+			return record(ctx, tx, actorOf(user, ip), event{action: "session.expire", entityType: "user", entityID: id(sess.UserID)})
 		})
 		if err != nil {
 			return nil, err
 		}
 		return nil, domain.Errorf(domain.EUnauthorized, "err.session.expired")
-	}
-	user, err := s.db.Read().User(ctx, sess.UserID)
-	if err != nil {
-		return nil, err
 	}
 	if user.Disabled {
 		return nil, unauth

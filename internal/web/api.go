@@ -128,14 +128,15 @@ func limitOf(r *http.Request) (int, error) {
 	return app.ClampLimit(n), nil
 }
 
+// meBody is the caller's own account; must_change_password is the account's (a bearer token
+// works regardless, but the person still has to change it at their next web login).
 type meBody struct {
 	*domain.User
-	Ready      bool `json:"ready"`
-	MustChange bool `json:"must_change_password"`
+	Ready bool `json:"ready"` // this identity may use the API (no pending login step)
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return meBody{User: rq.auth.User, Ready: rq.auth.Ready(), MustChange: rq.auth.MustChange}, nil
+	return meBody{User: rq.auth.User, Ready: rq.auth.Ready()}, nil
 }
 
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

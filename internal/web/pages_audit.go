@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,8 +76,8 @@ type auditView struct {
 	Page
 	Records  []*audit.Record
 	Q        url.Values
-	Next     string
-	Export   string
+	Next     template.URL // query strings from url.Values.Encode, safe in an href
+	Export   template.URL
 	Verify   string // result of a verification run
 	VerifyOK bool
 }
@@ -101,11 +102,11 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if p.NextCursor != 0 {
 		nq := r.URL.Query()
 		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = nq.Encode()
+		v.Next = template.URL(nq.Encode())
 	}
 	eq := r.URL.Query()
 	eq.Del("cursor")
-	v.Export = eq.Encode()
+	v.Export = template.URL(eq.Encode())
 	s.render(w, r, http.StatusOK, "audit", v)
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -18,7 +19,7 @@ type usersView struct {
 	UnitID    int64
 	Units     []treeNode
 	NoRoles   bool
-	Next      string // query string of the next page, "" when none
+	Next      template.URL // query string of the next page (url.Values.Encode), "" when none
 	CanCreate bool
 }
 
@@ -50,7 +51,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if p.NextCursor != 0 {
 		nq := r.URL.Query()
 		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = nq.Encode()
+		v.Next = template.URL(nq.Encode())
 	}
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {

@@ -109,7 +109,7 @@ func (p Page) Can(action string) bool {
 func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 	rq := reqOf(r)
 	p := Page{Lang: rq.lang, Title: title, Auth: rq.auth, District: s.cfg.District, Path: r.URL.Path, Version: s.cfg.Version}
-	p.Demo = s.svc.IsDemo(r.Context())
+	p.Demo = s.demo
 	if rq.auth != nil && rq.auth.Session != nil {
 		p.CSRF = rq.auth.Session.CSRF
 	}
@@ -184,9 +184,16 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
-	next := ""
+	q := url.Values{}
 	if r.Method == http.MethodGet && r.URL.Path != "/" {
-		next = "?next=" + url.QueryEscape(r.URL.RequestURI())
+		q.Set("next", r.URL.RequestURI())
+	}
+	if reqOf(r).expired {
+		q.Set("expired", "1")
+	}
+	next := ""
+	if len(q) > 0 {
+		next = "?" + q.Encode()
 	}
 	if r.Header.Get("HX-Request") != "" {
 		w.Header().Set("HX-Redirect", "/login"+next)

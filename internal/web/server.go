@@ -43,6 +43,7 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 	routes  []string // "METHOD /pattern", for the OpenAPI test
+	demo    bool     // the database holds the demo district (marked in the UI)
 }
 
 // New builds a Server. It parses every template now, so a broken view fails the start rather
@@ -58,7 +59,7 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux()}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux(), demo: svc.IsDemo(context.Background())}
 	s.metrics = newMetrics(svc.DB())
 	svc.LoginFailed = s.metrics.loginFailures.Inc
 	s.routesInit()
@@ -84,12 +85,13 @@ const reqKey ctxKey = 0
 
 // request is what the middleware learns about a request.
 type request struct {
-	id     string
-	lang   i18n.Lang
-	ip     string
-	auth   *app.Auth
-	viaAPI bool // authenticated by bearer token: CSRF does not apply
-	status int
+	id      string
+	lang    i18n.Lang
+	ip      string
+	auth    *app.Auth
+	viaAPI  bool // authenticated by bearer token: CSRF does not apply
+	expired bool // the session cookie was valid but timed out
+	status  int
 }
 
 func reqOf(r *http.Request) *request {
@@ -237,6 +239,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				rq.auth = a
 			case domain.EUnauthorized:
 				s.clearSession(w, r)
+				rq.expired = domain.AsError(err).Message == "err.session.expired"
 			default:
 				s.fail(w, r, err)
 				return

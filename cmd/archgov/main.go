@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -200,6 +201,13 @@ func logger(c *Config, w io.Writer) *slog.Logger {
 
 // open opens and, if migrate, migrates the database, and refuses one newer than this binary.
 func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*store.DB, *app.Service, error) {
+	// Only the commands that create a database may create its file (and its key): a mistyped
+	// --db must not leave an empty database behind.
+	if !migrate && !store.IsPostgres(c.DB) {
+		if _, err := os.Stat(c.DB); err != nil {
+			return nil, nil, fmt.Errorf("database %s: %w (create it with `archgov migrate` or `archgov serve`)", c.DB, err)
+		}
+	}
 	s, err := sealer(c, stderr)
 	if err != nil {
 		return nil, nil, err
@@ -255,9 +263,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go sweepSessions(ctx, svc, log)
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	fmt.Fprintf(stdout, "archgov %s serving http://%s (database: %s)\n", version, c.Addr, redact(c.DB))
+	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "archgov %s serving http://%s (database: %s)\n", version, ln.Addr(), redact(c.DB))
 	select {
 	case err := <-errc:
 		return err
@@ -297,7 +309,7 @@ func firstStart(ctx context.Context, c *Config, svc *app.Service, stdout io.Writ
 }
 
 func printDemoLogins(w io.Writer) {
-	fmt.Fprintf(w, "\nDemo district 相城区 — log in with any of these users and the password %s\n(you will be asked to change it at first login):\n", demo.Password)
+	fmt.Fprintf(w, "\nDemo district 相城区 — log in with any of these users; the initial password is %s\n(changed at first login, after which it no longer works):\n", demo.Password)
 	for _, u := range demo.Users {
 		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, strings.Join(u.Roles, ", "))
 	}

@@ -19,9 +19,12 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.Dialect == Postgres {
 		return ErrBackupPostgres
 	}
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("store: backup: %s already exists", path)
+	// Claim the name first (O_EXCL), so a failed backup only ever removes its own file.
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
 	}
+	f.Close()
 	c, err := sql.Open("sqlite", "file:"+escapePath(db.path)+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)

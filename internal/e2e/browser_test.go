@@ -1,0 +1,462 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"archgov/internal/app"
+	"archgov/internal/demo"
+	"archgov/internal/gm"
+	"archgov/internal/testdb"
+	"archgov/internal/web"
+)
+
+const (
+	chromium = "/usr/bin/chromium"
+	// newPassword satisfies the default policy and contains none of the demo usernames.
+	newPassword = "Xc-Governance-2026"
+)
+
+type (
+	void   = chromedp.Void
+	action = chromedp.Action[void]
+	css    = chromedp.CSS
+)
+
+// TestBrowser walks the first-login journey of the spine issue in Chromium: a demo user logs
+// in, is forced to change the initial password, lands on the home page and sees the units tree
+// (a screenshot is kept); a destructive action is not carried out when its confirmation is
+// dismissed; a bureau's contact gets the 404 page for another bureau's user and has no link to
+// the audit log.
+func TestBrowser(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the browser test, but %s is missing: %v", chromium, err)
+		}
+		t.Skipf("%s not installed (the browser test runs in CI)", chromium)
+	}
+	base, svc := startServer(t)
+
+	// One Chromium for the whole test. Its first context must carry no timeout (a timeout
+	// would stop the browser itself), so the deadline sits on the allocator's parent.
+	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Second)
+	defer cancel()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("no-proxy-server", true),
+	)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	// The system administrator's tab serves the first two steps: the second needs the login
+	// the first completes.
+	admin := newUser(t, browserCtx)
+	adminIn := false
+	console := watchConsole(t, admin)
+	t.Run("sysadmin first login and units tree", func(t *testing.T) {
+		loginForcedChange(t, admin, base, "sysadmin", "李明辉")
+		adminIn = true
+		u, err := svc.DB().Read().UserByUsername(context.Background(), "sysadmin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.MustChange {
+			t.Error("after the forced change the account still must change its password")
+		}
+
+		do(t, admin, "open the units tree",
+			chromedp.Navigate(base+"/units"),
+			chromedp.WaitVisible(css(`#unit-tree table`)),
+		)
+		tree := get(t, admin, "read the tree", chromedp.Text(css(`#unit-tree`)))
+		rows := get(t, admin, "count rows", chromedp.Evaluate[int](`document.querySelectorAll("#unit-tree tbody tr").length`))
+		for _, name := range []string{
+			"苏州市相城区",                               // the district
+			"区卫生健康委员会", "区教育局", "区经济和信息化局", "区财政局", // bureaus
+			"元和街道", "黄桥街道", "渭塘镇", "阳澄湖镇", "黄埭镇", "望亭镇", // towns and streets
+			"相城经济技术开发区", // a zone
+			"莲花村",       // a village
+		} {
+			if !strings.Contains(tree, name) {
+				t.Errorf("units tree does not show %s", name)
+			}
+		}
+		if rows != len(demo.Units) {
+			t.Errorf("units tree has %d rows, want one per demo unit (%d)", rows, len(demo.Units))
+		}
+		screenshot(t, admin, "units.png")
+
+		// The search filters the tree in place through htmx (under the strict CSP), and the
+		// address follows it so the filtered view can be bookmarked.
+		do(t, admin, "search the tree", chromedp.SendKeys(css(`input[name=q]`), "卫生"))
+		waitJS(t, admin, `document.querySelectorAll("#unit-tree tbody tr").length === 1`)
+		if row := get(t, admin, "read the match", chromedp.Text(css(`#unit-tree tbody tr`))); !strings.Contains(row, "区卫生健康委员会") {
+			t.Errorf("searching 卫生 shows %q", row)
+		}
+		if loc := get(t, admin, "location", chromedp.Location()); !strings.Contains(loc, "q=") {
+			t.Errorf("after the search the address is %s, want the query in it", loc)
+		}
+		for _, m := range console() {
+			t.Errorf("browser console: %s", m)
+		}
+	})
+
+	t.Run("destructive action asks for confirmation", func(t *testing.T) {
+		if !adminIn {
+			t.Skip("the system administrator could not log in")
+		}
+		ctx := context.Background()
+		unit, err := svc.DB().Read().UnitByCode(ctx, "320507124") // 区统计局
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !unit.Active {
+			t.Fatal("the demo unit starts inactive")
+		}
+
+		// Answer every JavaScript dialog as accept says, and report what it asked.
+		var accept atomic.Bool
+		dialogs := make(chan string, 4)
+		lctx, stop := context.WithCancel(admin)
+		events := chromedp.Events(lctx, page.JavascriptDialogOpening)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for ev, err := range events {
+				if err != nil {
+					return
+				}
+				if _, err := chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept.Load()}); err != nil {
+					dialogs <- "error: " + err.Error()
+					continue
+				}
+				dialogs <- string(ev.Type) + ": " + ev.Message
+			}
+		}()
+		defer func() { stop(); <-done }()
+
+		const form = `form[action$="/deactivate"]`
+		do(t, admin, "open the unit page",
+			chromedp.Navigate(fmt.Sprintf("%s/units/%d", base, unit.ID)),
+			chromedp.WaitVisible(css(form+` button`)),
+		)
+		label := get(t, admin, "read the button", chromedp.Text(css(form+` button`)))
+		q := get(t, admin, "read data-confirm", chromedp.AttributeValue(css(form), "data-confirm"))
+		if strings.TrimSpace(label) != "停用单位" {
+			t.Errorf("deactivate button says %q, want 停用单位", label)
+		}
+		if !q.Exists || !strings.Contains(q.Value, unit.Name) {
+			t.Errorf("deactivate form data-confirm = %q (present %v); want a question naming %s", q.Value, q.Exists, unit.Name)
+		}
+
+		// Dismissed: nothing is sent, the unit stays active.
+		do(t, admin, "click 停用单位", chromedp.Click(css(form+` button`)))
+		waitDialog(t, dialogs, unit.Name)
+		time.Sleep(500 * time.Millisecond) // room for a wrongly sent form to arrive
+		loc := get(t, admin, "where are we", chromedp.Location())
+		if u, _ := url.Parse(loc); u == nil || u.Path != fmt.Sprintf("/units/%d", unit.ID) || u.Query().Get("flash") != "" {
+			t.Errorf("after dismissing the confirmation the browser is at %s", loc)
+		}
+		after, err := svc.DB().Read().Unit(ctx, unit.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !after.Active || after.Version != unit.Version {
+			t.Fatalf("dismissing the confirmation changed the unit: active %v, version %d→%d", after.Active, unit.Version, after.Version)
+		}
+
+		// Accepted: the same click deactivates it, so the step above proved something.
+		accept.Store(true)
+		do(t, admin, "click 停用单位 and confirm",
+			chromedp.Click(css(form+` button`)),
+			chromedp.WaitVisible(css(`div.flash`)),
+		)
+		waitDialog(t, dialogs, unit.Name)
+		if flash := get(t, admin, "read the flash", chromedp.Text(css(`div.flash`))); !strings.Contains(flash, "单位已停用") {
+			t.Errorf("flash after confirming: %q", flash)
+		}
+		if after, err = svc.DB().Read().Unit(ctx, unit.ID); err != nil {
+			t.Fatal(err)
+		}
+		if after.Active {
+			t.Error("confirming 停用单位 left the unit active")
+		}
+	})
+
+	t.Run("unit contact gets 404 for another bureau's user", func(t *testing.T) {
+		tab := newUser(t, browserCtx)
+		loginForcedChange(t, tab, base, "weijian", "褚佳敏")
+		ctx := context.Background()
+		other, err := svc.DB().Read().UserByUsername(ctx, "jiaoyu") // 区教育局
+		if err != nil {
+			t.Fatal(err)
+		}
+		colleague, err := svc.DB().Read().UserByUsername(ctx, "weijian_head") // the same 区卫生健康委员会
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// The colleague's record shows, so the 404 below is about scope, not a broken page.
+		resp := get(t, tab, "open the colleague's page", chromedp.NavigateResponse(fmt.Sprintf("%s/users/%d", base, colleague.ID)))
+		if main := get(t, tab, "read the colleague's page", chromedp.Text(css(`main`))); resp.Status != http.StatusOK || !strings.Contains(main, colleague.Name) {
+			t.Fatalf("own unit's user page: status %d, main %q; want 200 showing %s", resp.Status, main, colleague.Name)
+		}
+
+		resp = get(t, tab, "open the other bureau's user", chromedp.NavigateResponse(fmt.Sprintf("%s/users/%d", base, other.ID)))
+		heading := get(t, tab, "read the heading", chromedp.Text(css(`main h1`)))
+		message := get(t, tab, "read the message", chromedp.Text(css(`main .alert`)))
+		if resp.Status != http.StatusNotFound || strings.TrimSpace(heading) != "404" {
+			t.Errorf("another bureau's user page: status %d, heading %q; want the 404 page", resp.Status, heading)
+		}
+		if !strings.Contains(message, "记录不存在") {
+			t.Errorf("404 page says %q; want the not-found message", message)
+		}
+		if body := get(t, tab, "read the page", chromedp.Text(css(`body`))); strings.Contains(body, other.Name) || strings.Contains(body, other.Username) {
+			t.Errorf("the 404 page leaks the other user's identity: %q", body)
+		}
+
+		do(t, tab, "go home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`nav.sidenav`)))
+		nav := get(t, tab, "read the navigation",
+			chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("nav.sidenav a")).map(a => a.getAttribute("href"))`))
+		if !slices.Contains(nav, "/units") {
+			t.Errorf("navigation %v lacks /units", nav)
+		}
+		if n := get(t, tab, "count audit links", chromedp.Evaluate[int](`document.querySelectorAll('a[href^="/audit"]').length`)); n != 0 {
+			t.Errorf("a unit contact's page has %d links to the audit log; navigation %v", n, nav)
+		}
+	})
+}
+
+// startServer runs the real server in-process on a SQLite file filled with the demo district.
+func startServer(t *testing.T) (string, *app.Service) {
+	t.Helper()
+	db := testdb.SQLite(t, nil)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}, Logger: quiet})
+	if err := demo.Load(context.Background(), svc); err != nil {
+		t.Fatalf("load the demo district: %v", err)
+	}
+	srv, err := web.New(svc, web.Config{District: "相城区", Version: "e2e", Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return hs.URL, svc
+}
+
+// newUser opens a tab in a browser context of its own (its own cookies), the way a second
+// person on another machine would, closed when the test ends.
+func newUser(t *testing.T, browserCtx context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a browser context: %v", err)
+	}
+	return ctx
+}
+
+// do runs browser steps and stops the test, naming the step, on error.
+func do(t *testing.T, ctx context.Context, step string, steps ...action) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// get runs one browser action that returns a value.
+func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	return v
+}
+
+func path(t *testing.T, loc string) string {
+	t.Helper()
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.Path
+}
+
+// loginForcedChange logs a demo user in with the initial password, checks that the password
+// change is forced (also when the user tries to go elsewhere), changes it to newPassword and
+// checks that the home page greets the user.
+func loginForcedChange(t *testing.T, tab context.Context, base, username, name string) {
+	t.Helper()
+	do(t, tab, "log in as "+username,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), username),
+		chromedp.SendKeys(css(`input[name=password]`), demo.Password),
+		chromedp.Click(css(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`#forced-change`)),
+	)
+	if loc := get(t, tab, "location", chromedp.Location()); path(t, loc) != "/password" {
+		t.Errorf("after the first login the browser is at %s, want /password", loc)
+	}
+	if notice := get(t, tab, "read the notice", chromedp.Text(css(`#forced-change`))); !strings.Contains(notice, "修改密码") {
+		t.Errorf("forced-change notice says %q", notice)
+	}
+
+	// Until the password is changed, every page sends the user back to the form.
+	do(t, tab, "try to skip the change",
+		chromedp.Navigate(base+"/units"),
+		chromedp.WaitVisible(css(`#forced-change`)),
+	)
+	if loc := get(t, tab, "location", chromedp.Location()); path(t, loc) != "/password" {
+		t.Errorf("before the change /units led to %s, want /password", loc)
+	}
+
+	do(t, tab, "change the password",
+		chromedp.SendKeys(css(`input[name=current]`), demo.Password),
+		chromedp.SendKeys(css(`input[name=password]`), newPassword),
+		chromedp.SendKeys(css(`input[name=confirm]`), newPassword),
+		chromedp.Click(css(`form[action="/password"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`div.flash`)),
+	)
+	if loc := get(t, tab, "location", chromedp.Location()); path(t, loc) != "/" {
+		t.Errorf("after the change the browser is at %s, want the home page", loc)
+	}
+	if h := get(t, tab, "read the heading", chromedp.Text(css(`main h1`))); !strings.Contains(h, name) || !strings.Contains(h, "您好") {
+		t.Errorf("home page heading %q; want a greeting of %s", h, name)
+	}
+	if f := get(t, tab, "read the flash", chromedp.Text(css(`div.flash`))); !strings.Contains(f, "密码已修改") {
+		t.Errorf("flash after the change: %q", f)
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+}
+
+// waitJS waits until a JavaScript expression is true. (chromedp.Poll builds its predicate with
+// new Function, which the page's Content-Security-Policy rightly forbids.)
+func waitJS(t *testing.T, tab context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(tab, chromedp.Evaluate[bool](expr))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still false after 10s: %s", expr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// watchConsole collects the tab's uncaught exceptions and Content-Security-Policy violations;
+// the returned func lists those seen so far.
+func watchConsole(t *testing.T, tab context.Context) func() []string {
+	t.Helper()
+	var mu sync.Mutex
+	var bad []string
+	ctx, stop := context.WithCancel(tab)
+	msgs := chromedp.Console(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
+				mu.Lock()
+				bad = append(bad, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(bad)
+	}
+}
+
+// waitDialog waits for the confirmation dialog of a deactivation.
+func waitDialog(t *testing.T, dialogs <-chan string, unitName string) {
+	t.Helper()
+	select {
+	case d := <-dialogs:
+		if !strings.HasPrefix(d, "confirm: ") || !strings.Contains(d, unitName) {
+			t.Errorf("dialog %q; want a confirm naming %s", d, unitName)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("clicking 停用单位 opened no confirmation dialog")
+	}
+}
+
+// screenshot saves a full-page PNG in the test's temp dir, and in $ARCHGOV_SCREENSHOT_DIR when
+// that is set (so CI can keep it after the temp dir is gone).
+func screenshot(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	buf := get(t, tab, "screenshot", chromedp.FullScreenshot(100))
+	img, err := png.Decode(bytes.NewReader(buf))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	// The tree of ~60 units is taller than the 900-pixel window: a full-page shot is taller.
+	if b := img.Bounds(); b.Dx() < 800 || b.Dy() <= 900 {
+		t.Errorf("screenshot is %dx%d; want the full page (wider than 800, taller than the window)", b.Dx(), b.Dy())
+	}
+	file := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(file, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+	if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		keep := filepath.Join(dir, name)
+		if err := os.WriteFile(keep, buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot kept: %s", keep)
+	}
+}

@@ -526,7 +526,10 @@ func (s *Service) CreateToken(ctx context.Context, a domain.Actor, username, nam
 		return "", nil, err
 	}
 	if !a.System && a.UserID != user.ID {
-		return "", nil, authz.Can(a, authz.UserUpdate, authz.User(user))
+		if err := authz.Can(a, authz.UserRead, authz.User(user)); err != nil {
+			return "", nil, err // may not even see the account: 404
+		}
+		return "", nil, domain.Forbidden() // tokens for others come from the command line only
 	}
 	if user.Disabled {
 		return "", nil, domain.Invalid("username", "err.user.disabled")

@@ -162,6 +162,18 @@ func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, 
 			if err := u.ValidateParent(parent, nil); err != nil {
 				return domain.Invalid("kind", "err.unit.kind_parent")
 			}
+			// The units below must still fit: a street with communities cannot become a bureau.
+			children, err := tx.Units(ctx, store.UnitFilter{ParentID: u.ID})
+			if err != nil {
+				return err
+			}
+			probe := *u
+			probe.Active = true // an inactive unit's kind must fit its children all the same
+			for _, c := range children {
+				if err := c.ValidateParent(&probe, nil); err != nil {
+					return domain.Invalid("kind", "err.unit.kind_children", c.Name)
+				}
+			}
 		}
 		if err := tx.UpdateUnit(ctx, u); err != nil {
 			return err

@@ -206,6 +206,7 @@ var en = map[string]string{
 	"err.unit.parent_kind":           "a %s cannot belong to a %s",
 	"err.unit.cycle":                 "a unit cannot move below itself or its own sub-units",
 	"err.unit.kind_parent":           "the new kind does not fit the parent unit",
+	"err.unit.kind_children":         "the new kind does not fit the sub-unit “%s”",
 	"err.unit.already":               "the unit is already in that state",
 	"err.unit.root":                  "the district itself cannot be deactivated",
 	"err.unit.in_use":                "the unit still has active sub-units or enabled accounts; move or disable them first",

@@ -206,6 +206,7 @@ var zh = map[string]string{
 	"err.unit.parent_kind":           "“%s”类单位不能隶属于“%s”类单位",
 	"err.unit.cycle":                 "不能把单位调整到其自身或其下级单位之下",
 	"err.unit.kind_parent":           "新类型与上级单位的类型不匹配",
+	"err.unit.kind_children":         "新类型与下级单位“%s”的类型不匹配",
 	"err.unit.already":               "单位已处于该状态",
 	"err.unit.root":                  "区本级单位不能停用",
 	"err.unit.in_use":                "该单位仍有启用的下级单位或账号，请先调整或停用",

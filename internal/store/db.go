@@ -59,6 +59,8 @@ type DB struct {
 	// fixed fragments, so the cache is small; it is bounded anyway.
 	stmtMu sync.RWMutex
 	stmts  map[string]*sql.Stmt
+
+	opened openCache
 }
 
 const maxCachedStmts = 512

@@ -21,10 +21,10 @@ func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error
 	u.Kind, u.Active = domain.UnitKind(kind), active == 1
 	u.CreatedAt, u.UpdatedAt = fromMicros(created), fromMicros(updated)
 	var err error
-	if u.HeadPhone, err = r.db.sealer.Open(hp, "units.head_phone"); err != nil {
+	if u.HeadPhone, err = r.db.open(hp, "units.head_phone"); err != nil {
 		return nil, fmt.Errorf("store: unit %d head phone: %w", u.ID, err)
 	}
-	if u.ContactPhone, err = r.db.sealer.Open(cp, "units.contact_phone"); err != nil {
+	if u.ContactPhone, err = r.db.open(cp, "units.contact_phone"); err != nil {
 		return nil, fmt.Errorf("store: unit %d contact phone: %w", u.ID, err)
 	}
 	return &u, nil

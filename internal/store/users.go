@@ -65,7 +65,7 @@ func (r Reader) scanUser(s interface{ Scan(...any) error }) (*domain.User, error
 	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMicros(changed), fromMicros(created), fromMicros(updated)
 	u.MustChange, u.Disabled, u.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	var err error
-	if u.Phone, err = r.db.sealer.Open(phone, "users.phone"); err != nil {
+	if u.Phone, err = r.db.open(phone, "users.phone"); err != nil {
 		return nil, fmt.Errorf("store: user %d phone: %w", u.ID, err)
 	}
 	return &u, nil
@@ -183,7 +183,7 @@ func (r Reader) Credentials(ctx context.Context, userID int64) (*Credentials, er
 	if err != nil {
 		return nil, fmt.Errorf("store: credentials: %w", err)
 	}
-	if c.TOTPSecret, err = r.db.sealer.Open(sealed, "users.totp_secret"); err != nil {
+	if c.TOTPSecret, err = r.db.open(sealed, "users.totp_secret"); err != nil {
 		return nil, fmt.Errorf("store: credentials: %w", err)
 	}
 	return &c, nil

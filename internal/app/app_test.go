@@ -1,0 +1,1002 @@
+package app_test
+
+// Use-case tests: the Service against a real database (every backend of testdb.Backends),
+// mostly on the demo district. They check what a user would notice — the answer, the refusal
+// and its kind, what was stored — and that every successful change wrote exactly one audit
+// record while a refused one wrote none.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/demo"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+	"archgov/internal/testdb"
+)
+
+var t0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+
+// env is one backend's database, clock and service.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *store.DB
+	svc   *app.Service
+	clock *testdb.Clock
+}
+
+// each runs fn once per backend with a fresh, empty service. Use demo to fill it.
+func each(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			clock := &testdb.Clock{T: t0}
+			db := b.Open(t, clock.Now)
+			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
+			fn(t, &env{t: t, ctx: context.Background(), db: db, svc: svc, clock: clock})
+		})
+	}
+}
+
+// eachDemo is each with the demo district loaded.
+func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	each(t, func(t *testing.T, e *env) {
+		if err := demo.Load(e.ctx, e.svc); err != nil {
+			t.Fatalf("demo.Load: %v", err)
+		}
+		fn(t, e)
+	})
+}
+
+func (e *env) user(username string) *domain.User {
+	e.t.Helper()
+	u, err := e.db.Read().UserByUsername(e.ctx, username)
+	if err != nil {
+		e.t.Fatalf("user %s: %v", username, err)
+	}
+	return u
+}
+
+// actor is username acting from an office address (as the web adapter would build it).
+func (e *env) actor(username string) domain.Actor {
+	e.t.Helper()
+	u := e.user(username)
+	return domain.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, UnitID: u.UnitID, Grants: u.Grants, IP: "10.20.0.1"}
+}
+
+func (e *env) unit(code string) *domain.Unit {
+	e.t.Helper()
+	u, err := e.db.Read().UnitByCode(e.ctx, code)
+	if err != nil {
+		e.t.Fatalf("unit %s: %v", code, err)
+	}
+	return u
+}
+
+// head is the id of the newest audit record (ids are gapless, so it is also the count).
+func (e *env) head() int64 {
+	e.t.Helper()
+	rs, err := e.db.Read().AuditRecords(e.ctx, store.AuditFilter{Limit: 1})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(rs) == 0 {
+		return 0
+	}
+	return rs[0].ID
+}
+
+// since returns the audit records written after id, oldest first.
+func (e *env) since(id int64) []*audit.Record {
+	e.t.Helper()
+	rs, err := e.db.Read().AuditRecords(e.ctx, store.AuditFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []*audit.Record
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].ID > id {
+			out = append(out, rs[i])
+		}
+	}
+	return out
+}
+
+// wantAudit checks that exactly one record was written since before, with the given action
+// and actor, and returns it.
+func (e *env) wantAudit(before int64, action, actor string) *audit.Record {
+	e.t.Helper()
+	rs := e.since(before)
+	if len(rs) != 1 {
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.Action)
+		}
+		e.t.Fatalf("want exactly one audit record %q, got %d: %v", action, len(rs), got)
+	}
+	r := rs[0]
+	if r.Action != action || r.Actor != actor {
+		e.t.Fatalf("audit record: action %q actor %q, want %q by %q", r.Action, r.Actor, action, actor)
+	}
+	return r
+}
+
+// wantNoAudit checks that a refused command wrote nothing.
+func (e *env) wantNoAudit(before int64) {
+	e.t.Helper()
+	if rs := e.since(before); len(rs) != 0 {
+		e.t.Fatalf("a refused command wrote %d audit records (first %q)", len(rs), rs[0].Action)
+	}
+}
+
+func wantCode(t *testing.T, err error, code domain.Code, field string) {
+	t.Helper()
+	if got := domain.ErrorCode(err); got != code {
+		t.Fatalf("error %v: code %q, want %q", err, got, code)
+	}
+	if field != "" {
+		if e := domain.AsError(err); e.Field != field {
+			t.Fatalf("error %v: field %q, want %q", err, e.Field, field)
+		}
+	}
+}
+
+func wantMessage(t *testing.T, err error, code domain.Code, key string) {
+	t.Helper()
+	wantCode(t, err, code, "")
+	if e := domain.AsError(err); e.Message != key {
+		t.Fatalf("error %v: message %q, want %q", err, e.Message, key)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// ---------------------------------------------------------------------------------------------
+// 三权分立 and accounts
+
+func TestAccountAdministrationSeparation(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys, sec, aud := e.actor("sysadmin"), e.actor("secadmin"), e.actor("auditadmin")
+		health := e.unit("320507119")
+
+		// Only the system administrator opens accounts, and never with roles.
+		for _, who := range []string{"secadmin", "auditadmin", "office", "weijian_head"} {
+			h := e.head()
+			_, _, err := e.svc.CreateUser(e.ctx, e.actor(who), app.NewUser{Username: "x" + strings.ReplaceAll(who, "_", ""), Name: "某人"})
+			wantCode(t, err, domain.EForbidden, "")
+			e.wantNoAudit(h)
+		}
+		h := e.head()
+		_, _, err := e.svc.CreateUser(e.ctx, sys, app.NewUser{Username: "sneaky", Name: "某人", UnitID: health.ID,
+			Grants: []domain.Grant{{Role: domain.RoleOffice}}})
+		wantCode(t, err, domain.EForbidden, "")
+		e.wantNoAudit(h)
+		if _, err := e.db.Read().UserByUsername(e.ctx, "sneaky"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Fatalf("refused CreateUser stored the account: %v", err)
+		}
+
+		h = e.head()
+		u, pw, err := e.svc.CreateUser(e.ctx, sys, app.NewUser{Username: "Newbie", Name: " 新同事 ", UnitID: health.ID, Phone: "13905129999"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Username != "newbie" || u.Name != "新同事" || pw == "" || !u.MustChange || len(u.Grants) != 0 {
+			t.Fatalf("created %+v with password %q", u, pw)
+		}
+		rec := e.wantAudit(h, "user.create", "sysadmin")
+		if strings.Contains(rec.Changes, "13905129999") {
+			t.Fatalf("the audit record holds the phone in clear: %s", rec.Changes)
+		}
+		// A duplicate name, a bad name, a unit that does not exist: refused, nothing written.
+		for _, c := range []struct {
+			n     app.NewUser
+			field string
+		}{
+			{app.NewUser{Username: "newbie", Name: "又一个"}, "username"},
+			{app.NewUser{Username: "9lives", Name: "某人"}, "username"},
+			{app.NewUser{Username: "ghost", Name: ""}, "name"},
+			{app.NewUser{Username: "ghost", Name: "某人", UnitID: 999999}, "unit_id"},
+			{app.NewUser{Username: "ghost", Name: "某人", Password: "short1A"}, "password"},
+		} {
+			h := e.head()
+			_, _, err := e.svc.CreateUser(e.ctx, sys, c.n)
+			wantCode(t, err, domain.EInvalid, c.field)
+			e.wantNoAudit(h)
+		}
+		// The one-time password works once and must be changed.
+		res, err := e.svc.Login(e.ctx, "newbie", pw, "10.0.0.9", "test")
+		if err != nil || !res.Auth.MustChange || res.Auth.Ready() {
+			t.Fatalf("login with the initial password: %v, %+v", err, res)
+		}
+
+		// Roles are the security administrator's, and never their own.
+		h = e.head()
+		got, err := e.svc.SetGrants(e.ctx, sec, u.ID, 0, []domain.Grant{{Role: domain.RoleUnitContact, UnitCode: "320507119"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Grants) != 1 || got.Grants[0].String() != "unit_contact:320507119" || got.Grants[0].UnitID != health.ID {
+			t.Fatalf("grants after SetGrants: %v", got.Grants)
+		}
+		rec = e.wantAudit(h, "user.grant_roles", "secadmin")
+		if !strings.Contains(rec.Changes, "unit_contact:320507119") {
+			t.Fatalf("grant audit changes %s", rec.Changes)
+		}
+
+		refusals := []struct {
+			name   string
+			actor  domain.Actor
+			userID int64
+			grants []domain.Grant
+			code   domain.Code
+			field  string
+		}{
+			{"secadmin on itself", sec, sec.UserID, []domain.Grant{{Role: domain.RoleSecAdmin}, {Role: domain.RoleOffice}}, domain.EForbidden, ""},
+			{"secadmin on itself, same roles", sec, sec.UserID, []domain.Grant{{Role: domain.RoleSecAdmin}}, domain.EForbidden, ""},
+			{"sysadmin grants", sys, u.ID, []domain.Grant{{Role: domain.RoleOffice}}, domain.EForbidden, ""},
+			{"auditadmin grants", aud, u.ID, []domain.Grant{{Role: domain.RoleOffice}}, domain.EForbidden, ""},
+			{"unit head grants in own unit", e.actor("weijian_head"), u.ID, []domain.Grant{{Role: domain.RoleOffice}}, domain.EForbidden, ""},
+			{"sysadmin and secadmin together", sec, u.ID, []domain.Grant{{Role: domain.RoleSysAdmin}, {Role: domain.RoleSecAdmin}}, domain.EInvalid, "role"},
+			{"secadmin and auditadmin together", sec, u.ID, []domain.Grant{{Role: domain.RoleSecAdmin}, {Role: domain.RoleAuditAdmin}}, domain.EInvalid, "role"},
+			{"administrator with a business role", sec, u.ID, []domain.Grant{{Role: domain.RoleSysAdmin}, {Role: domain.RoleOffice}}, domain.EInvalid, "role"},
+			{"unknown role", sec, u.ID, []domain.Grant{{Role: "root"}}, domain.EInvalid, "role"},
+			{"scoped role on a unit that does not exist", sec, u.ID, []domain.Grant{{Role: domain.RoleUnitHead, UnitCode: "999"}}, domain.EInvalid, "role"},
+			{"duplicate grant", sec, u.ID, []domain.Grant{{Role: domain.RoleExpert}, {Role: domain.RoleExpert}}, domain.EInvalid, "role"},
+		}
+		for _, c := range refusals {
+			h := e.head()
+			_, err := e.svc.SetGrants(e.ctx, c.actor, c.userID, 0, c.grants)
+			if domain.ErrorCode(err) != c.code || (c.field != "" && domain.AsError(err).Field != c.field) {
+				t.Errorf("%s: %v, want %s %s", c.name, err, c.code, c.field)
+			}
+			e.wantNoAudit(h)
+		}
+		if g := e.user("newbie").Grants; len(g) != 1 || g[0].Role != domain.RoleUnitContact {
+			t.Fatalf("refused SetGrants changed the roles: %v", g)
+		}
+		if g := e.user("secadmin").Grants; len(g) != 1 || g[0].Role != domain.RoleSecAdmin {
+			t.Fatalf("secadmin's own roles changed: %v", g)
+		}
+		// A stale version is a conflict.
+		h = e.head()
+		_, err = e.svc.SetGrants(e.ctx, sec, u.ID, 1, []domain.Grant{{Role: domain.RoleExpert}})
+		wantCode(t, err, domain.EConflict, "")
+		e.wantNoAudit(h)
+
+		// The system admin does not edit their own account or read the audit log; the audit
+		// admin reads it.
+		_, err = e.svc.UpdateUser(e.ctx, sys, sys.UserID, app.UserEdit{Version: e.user("sysadmin").Version, Name: ptr("改名")})
+		wantCode(t, err, domain.EForbidden, "")
+		for _, who := range []domain.Actor{sys, sec, e.actor("office")} {
+			_, err := e.svc.AuditSearch(e.ctx, who, store.AuditFilter{})
+			wantCode(t, err, domain.EForbidden, "")
+		}
+		p, err := e.svc.AuditSearch(e.ctx, aud, store.AuditFilter{Action: "user.grant_roles", EntityType: "user", EntityID: fmt.Sprint(u.ID)})
+		if err != nil || len(p.Items) != 1 || p.Items[0].Actor != "secadmin" {
+			t.Fatalf("auditadmin search: %d items, %v", len(p.Items), err)
+		}
+	})
+}
+
+func TestUserEditDisableAndReset(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		jy := e.user("jiaoyu")
+
+		h := e.head()
+		got, err := e.svc.UpdateUser(e.ctx, sys, jy.ID, app.UserEdit{Version: jy.Version, Phone: ptr("13905121234")})
+		if err != nil || got.Phone != "13905121234" {
+			t.Fatalf("UpdateUser = %+v, %v", got, err)
+		}
+		rec := e.wantAudit(h, "user.update", "sysadmin")
+		if strings.Contains(rec.Changes, "13905121234") || !strings.Contains(rec.Changes, "phone") {
+			t.Fatalf("audit changes %s: want the phone field, masked", rec.Changes)
+		}
+		h = e.head()
+		_, err = e.svc.UpdateUser(e.ctx, sys, jy.ID, app.UserEdit{Version: jy.Version, Name: ptr("旧版本")})
+		wantCode(t, err, domain.EConflict, "")
+		e.wantNoAudit(h)
+		if e.user("jiaoyu").Name != jy.Name {
+			t.Fatal("a stale edit changed the name")
+		}
+		_, err = e.svc.UpdateUser(e.ctx, e.actor("weijian_head"), jy.ID, app.UserEdit{Version: got.Version, Name: ptr("越权")})
+		wantCode(t, err, domain.ENotFound, "")
+
+		// A reset password must be changed; it ends the user's sessions.
+		res, err := e.svc.Login(e.ctx, "jiaoyu", demo.Password, "10.0.0.5", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h = e.head()
+		pw, err := e.svc.ResetPassword(e.ctx, sys, jy.ID, "")
+		if err != nil || pw == "" {
+			t.Fatalf("ResetPassword = %q, %v", pw, err)
+		}
+		e.wantAudit(h, "user.password_reset", "sysadmin")
+		_, err = e.svc.SessionAuth(e.ctx, res.Cookie, "10.0.0.5")
+		wantCode(t, err, domain.EUnauthorized, "")
+		if _, err := e.svc.Login(e.ctx, "jiaoyu", demo.Password, "10.0.0.5", ""); domain.ErrorCode(err) != domain.EUnauthorized {
+			t.Fatalf("the old password still works: %v", err)
+		}
+		res, err = e.svc.Login(e.ctx, "jiaoyu", pw, "10.0.0.5", "")
+		if err != nil || !res.Auth.MustChange {
+			t.Fatalf("login with the reset password: %v, must change %v", err, res != nil && res.Auth.MustChange)
+		}
+		for _, who := range []string{"secadmin", "office"} {
+			_, err := e.svc.ResetPassword(e.ctx, e.actor(who), jy.ID, "")
+			wantCode(t, err, domain.EForbidden, "")
+		}
+		_, err = e.svc.ResetPassword(e.ctx, e.actor("weijian"), jy.ID, "")
+		wantCode(t, err, domain.ENotFound, "")
+
+		// Disabling ends the sessions and keeps the person out; enabling lets them back in.
+		h = e.head()
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, jy.ID, 0, true); err != nil {
+			t.Fatal(err)
+		}
+		e.wantAudit(h, "user.disable", "sysadmin")
+		_, err = e.svc.SessionAuth(e.ctx, res.Cookie, "10.0.0.5")
+		wantCode(t, err, domain.EUnauthorized, "")
+		_, err = e.svc.SetUserDisabled(e.ctx, sys, jy.ID, 0, true)
+		wantCode(t, err, domain.EConflict, "")
+		_, err = e.svc.SetUserDisabled(e.ctx, e.actor("secadmin"), jy.ID, 0, false)
+		wantCode(t, err, domain.EForbidden, "")
+		_, err = e.svc.SetUserDisabled(e.ctx, sys, sys.UserID, 0, true)
+		wantCode(t, err, domain.EForbidden, "")
+
+		// 三权分立: the system admin cannot take over or silence another administrator by
+		// resetting or disabling them; only the operator at the command line can.
+		for _, admin := range []string{"secadmin", "auditadmin"} {
+			u := e.user(admin)
+			h := e.head()
+			_, err := e.svc.ResetPassword(e.ctx, sys, u.ID, "")
+			wantCode(t, err, domain.EForbidden, "")
+			_, err = e.svc.SetUserDisabled(e.ctx, sys, u.ID, 0, true)
+			wantCode(t, err, domain.EForbidden, "")
+			e.wantNoAudit(h)
+			if _, err := e.svc.ResetPassword(e.ctx, app.SystemActor(), u.ID, ""); err != nil {
+				t.Fatalf("the command line resetting %s: %v", admin, err)
+			}
+			e.wantAudit(h, "user.password_reset", "system")
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoping: who sees which accounts, and whose phones
+
+func TestUserScoping(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		// Make every unit the leader leads hold a user, and put someone in the leader's own
+		// office, which the leader does not lead.
+		for _, n := range []app.NewUser{
+			{Username: "gongan", Name: "公安联系人", UnitID: e.unit("320507106").ID},
+			{Username: "minzheng", Name: "民政联系人", UnitID: e.unit("320507107").ID},
+			{Username: "zhengfuban", Name: "政府办职员", UnitID: e.unit("320507101").ID},
+		} {
+			if _, _, err := e.svc.CreateUser(e.ctx, sys, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		everyone, err := e.svc.Users(e.ctx, sys, store.UserFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := e.db.Read().CountUsers(e.ctx); len(everyone.Items) != n {
+			t.Fatalf("sysadmin sees %d of %d users", len(everyone.Items), n)
+		}
+		expect := func(self string, unitCodes ...string) []string {
+			units := map[int64]bool{}
+			for _, c := range unitCodes {
+				units[e.unit(c).ID] = true
+			}
+			var out []string
+			for _, u := range everyone.Items {
+				if u.Username == self || units[u.UnitID] {
+					out = append(out, u.Username)
+				}
+			}
+			return out
+		}
+		names := func(us []*domain.User) []string {
+			var out []string
+			for _, u := range us {
+				out = append(out, u.Username)
+			}
+			return out
+		}
+
+		cases := []struct {
+			who  string
+			want []string
+		}{
+			{"weijian", expect("weijian", "320507119")},
+			{"weijian_head", expect("weijian_head", "320507119")},
+			{"jiaoyu", expect("jiaoyu", "320507105")},
+			{"leader", expect("leader", "320507106", "320507119", "320507105", "320507107")},
+			{"expert", []string{"expert"}},
+			{"finance", []string{"finance"}},
+		}
+		for _, c := range cases {
+			p, err := e.svc.Users(e.ctx, e.actor(c.who), store.UserFilter{})
+			if err != nil {
+				t.Fatalf("%s: %v", c.who, err)
+			}
+			if got := names(p.Items); !slices.Equal(got, c.want) {
+				t.Errorf("%s sees %v, want %v", c.who, got, c.want)
+			}
+		}
+		if got := expect("weijian", "320507119"); !slices.Equal(got, []string{"weijian_head", "weijian"}) {
+			t.Fatalf("fixture: 卫健委 users %v", got)
+		}
+		if got := expect("leader", "320507106", "320507119", "320507105", "320507107"); len(got) != 6 || slices.Contains(got, "zhengfuban") {
+			t.Fatalf("fixture: leader's scope %v", got)
+		}
+		for _, who := range []string{"secadmin", "auditadmin", "office"} {
+			if p, _ := e.svc.Users(e.ctx, e.actor(who), store.UserFilter{}); len(p.Items) != len(everyone.Items) {
+				t.Errorf("%s sees %d users, want all %d", who, len(p.Items), len(everyone.Items))
+			}
+		}
+
+		// One record: another unit's account is not found, not forbidden.
+		wj := e.actor("weijian")
+		jy, head := e.user("jiaoyu"), e.user("weijian_head")
+		_, err = e.svc.User(e.ctx, wj, jy.ID)
+		wantCode(t, err, domain.ENotFound, "")
+		_, err = e.svc.User(e.ctx, wj, e.user("office").ID)
+		wantCode(t, err, domain.ENotFound, "")
+		if u, err := e.svc.User(e.ctx, wj, head.ID); err != nil || u.Username != "weijian_head" {
+			t.Fatalf("weijian reading a colleague: %v", err)
+		}
+		_, err = e.svc.User(e.ctx, e.actor("leader"), e.user("zhengfuban").ID)
+		wantCode(t, err, domain.ENotFound, "")
+		if _, err := e.svc.User(e.ctx, e.actor("leader"), e.user("gongan").ID); err != nil {
+			t.Fatalf("leader reading a user of a led unit: %v", err)
+		}
+		// Search cannot reach outside the scope either.
+		if p, _ := e.svc.Users(e.ctx, wj, store.UserFilter{Query: "jiaoyu"}); len(p.Items) != 0 {
+			t.Fatalf("weijian found %v by searching", names(p.Items))
+		}
+		if p, _ := e.svc.Users(e.ctx, wj, store.UserFilter{UnitID: jy.UnitID}); len(p.Items) != 0 {
+			t.Fatalf("weijian listed 教育局 by filtering: %v", names(p.Items))
+		}
+
+		// Pages: every user exactly once.
+		var paged []string
+		f := store.UserFilter{Limit: 4}
+		for i := 0; ; i++ {
+			if i > len(everyone.Items) {
+				t.Fatal("pagination does not end")
+			}
+			p, err := e.svc.Users(e.ctx, sys, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Items) > 4 {
+				t.Fatalf("page of %d", len(p.Items))
+			}
+			paged = append(paged, names(p.Items)...)
+			if p.NextCursor == 0 {
+				break
+			}
+			f.After = p.NextCursor
+		}
+		if !slices.Equal(paged, names(everyone.Items)) {
+			t.Fatalf("paged %v, want %v", paged, names(everyone.Items))
+		}
+	})
+}
+
+func TestPhoneMasking(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		jy := e.user("jiaoyu")
+		if _, err := e.svc.UpdateUser(e.ctx, sys, jy.ID, app.UserEdit{Version: jy.Version, Phone: ptr("13905121234")}); err != nil {
+			t.Fatal(err)
+		}
+		// A user's own phone: clear for themselves and the administrators of accounts and the
+		// info office; masked for a leader who may see the account.
+		for _, c := range []struct {
+			who  string
+			want string
+		}{
+			{"jiaoyu", "13905121234"},
+			{"sysadmin", "13905121234"},
+			{"office", "13905121234"},
+			{"leader", "139****1234"},
+		} {
+			u, err := e.svc.User(e.ctx, e.actor(c.who), jy.ID)
+			if err != nil || u.Phone != c.want {
+				t.Errorf("%s sees jiaoyu's phone %q (%v), want %q", c.who, u.Phone, err, c.want)
+			}
+			p, _ := e.svc.Users(e.ctx, e.actor(c.who), store.UserFilter{Query: "jiaoyu"})
+			if len(p.Items) != 1 || p.Items[0].Phone != c.want {
+				t.Errorf("%s lists jiaoyu's phone as %v, want %q", c.who, p.Items, c.want)
+			}
+		}
+		if e.user("jiaoyu").Phone != "13905121234" {
+			t.Fatal("masking changed the stored phone")
+		}
+
+		// Units are public; their phones are clear only for the unit's own people, the system
+		// admin and the info office.
+		edu, health := e.unit("320507105"), e.unit("320507119")
+		check := func(who string, u *domain.Unit, clear bool) {
+			t.Helper()
+			got, err := e.svc.Unit(e.ctx, e.actor(who), u.ID)
+			if err != nil {
+				t.Fatalf("%s reading unit %s: %v", who, u.Code, err)
+			}
+			p, err := e.svc.Units(e.ctx, e.actor(who), store.UnitFilter{Query: u.Code})
+			if err != nil || len(p.Items) != 1 {
+				t.Fatalf("%s listing unit %s: %v, %d", who, u.Code, err, len(p.Items))
+			}
+			for _, x := range []*domain.Unit{got, p.Items[0]} {
+				if clear {
+					if x.HeadPhone != u.HeadPhone || x.ContactPhone != u.ContactPhone {
+						t.Errorf("%s sees %s phones %q %q, want them clear", who, u.Code, x.HeadPhone, x.ContactPhone)
+					}
+				} else if !strings.Contains(x.HeadPhone, "****") || !strings.Contains(x.ContactPhone, "****") ||
+					x.HeadPhone == u.HeadPhone || x.ContactPhone == u.ContactPhone {
+					t.Errorf("%s sees %s phones %q %q, want them masked", who, u.Code, x.HeadPhone, x.ContactPhone)
+				}
+			}
+		}
+		check("weijian", edu, false)
+		check("weijian", health, true)
+		check("jiaoyu", edu, true)
+		check("jiaoyu", health, false)
+		check("leader", health, true)
+		check("expert", health, false)
+		check("sysadmin", edu, true)
+		check("office", edu, true)
+		if edu.HeadPhone != "0512-65980105" || edu.ContactPhone != "13905120105" {
+			t.Fatalf("fixture: 教育局 phones %q %q", edu.HeadPhone, edu.ContactPhone)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+func TestCreateUnit(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		district, bureau := e.unit("320507"), e.unit("320507105")
+
+		for _, who := range []string{"office", "weijian_head", "secadmin", "auditadmin"} {
+			h := e.head()
+			err := e.svc.CreateUnit(e.ctx, e.actor(who), &domain.Unit{Code: "320507130", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID})
+			wantCode(t, err, domain.EForbidden, "")
+			e.wantNoAudit(h)
+		}
+		refusals := []struct {
+			name  string
+			u     domain.Unit
+			field string
+		}{
+			{"bad kind", domain.Unit{Code: "320507130", Name: "区新局", Kind: "ministry", ParentID: district.ID}, "kind"},
+			{"village under a bureau", domain.Unit{Code: "320507105001", Name: "某村", Kind: domain.KindVillage, ParentID: bureau.ID}, "parent_id"},
+			{"bureau under a bureau", domain.Unit{Code: "320507105002", Name: "某科", Kind: domain.KindBureau, ParentID: bureau.ID}, "parent_id"},
+			{"parent missing", domain.Unit{Code: "320507130", Name: "区新局", Kind: domain.KindBureau, ParentID: 999999}, "parent_id"},
+			{"a second district", domain.Unit{Code: "320508", Name: "另一个区", Kind: domain.KindDistrict}, "parent_id"},
+			{"bureau without parent", domain.Unit{Code: "320507130", Name: "区新局", Kind: domain.KindBureau}, "parent_id"},
+			{"code taken", domain.Unit{Code: "320507105", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID}, "code"},
+			{"bad code", domain.Unit{Code: "新局", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID}, "code"},
+			{"no name", domain.Unit{Code: "320507130", Name: "  ", Kind: domain.KindBureau, ParentID: district.ID}, "name"},
+			{"bad phone", domain.Unit{Code: "320507130", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID, HeadPhone: "call me"}, "head_phone"},
+		}
+		for _, c := range refusals {
+			h := e.head()
+			u := c.u
+			err := e.svc.CreateUnit(e.ctx, sys, &u)
+			if domain.ErrorCode(err) != domain.EInvalid || domain.AsError(err).Field != c.field {
+				t.Errorf("%s: %v, want invalid %s", c.name, err, c.field)
+			}
+			e.wantNoAudit(h)
+		}
+		if _, err := e.db.Read().UnitByCode(e.ctx, "320507130"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Fatal("a refused create stored the unit")
+		}
+
+		h := e.head()
+		u := &domain.Unit{Code: " 320507130 ", Name: "区大数据中心", Kind: domain.KindBureau, ParentID: district.ID, HeadName: "甲", HeadPhone: "13905127777"}
+		if err := e.svc.CreateUnit(e.ctx, sys, u); err != nil {
+			t.Fatal(err)
+		}
+		rec := e.wantAudit(h, "unit.create", "sysadmin")
+		if strings.Contains(rec.Changes, "13905127777") {
+			t.Fatalf("unit.create audit holds the phone in clear: %s", rec.Changes)
+		}
+		got := e.unit("320507130")
+		if got.ID != u.ID || got.Level != 1 || !got.Active || got.ParentID != district.ID || got.HeadPhone != "13905127777" {
+			t.Fatalf("stored %+v", got)
+		}
+		// A village under a town is fine (three service levels, PTL-P2).
+		v := &domain.Unit{Code: "320507208003", Name: "新村", Kind: domain.KindVillage, ParentID: e.unit("320507208").ID}
+		if err := e.svc.CreateUnit(e.ctx, sys, v); err != nil || v.Level != 3 {
+			t.Fatalf("village under a town: %v, level %d", err, v.Level)
+		}
+	})
+}
+
+func TestMoveUnit(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		yuanhe, yuyao, huangqiao := e.unit("320507201"), e.unit("320507201001"), e.unit("320507202")
+
+		refusals := []struct {
+			name   string
+			unit   *domain.Unit
+			parent int64
+			code   domain.Code
+			key    string
+		}{
+			{"into its own child", yuanhe, yuyao.ID, domain.EInvalid, "err.unit.cycle"},
+			{"under itself", yuanhe, yuanhe.ID, domain.EInvalid, "err.unit.cycle"},
+			{"community under a bureau", yuyao, e.unit("320507105").ID, domain.EInvalid, "err.unit.parent_kind"},
+			{"the district under a bureau", e.unit("320507"), e.unit("320507105").ID, domain.EInvalid, "err.unit.cycle"},
+			{"parent missing", yuyao, 999999, domain.EInvalid, "err.unit.parent_missing"},
+		}
+		for _, c := range refusals {
+			h := e.head()
+			_, err := e.svc.MoveUnit(e.ctx, sys, c.unit.ID, c.parent, c.unit.Version)
+			wantMessage(t, err, c.code, c.key)
+			if domain.AsError(err).Field != "parent_id" {
+				t.Errorf("%s: field %q, want parent_id", c.name, domain.AsError(err).Field)
+			}
+			e.wantNoAudit(h)
+		}
+		h := e.head()
+		_, err := e.svc.MoveUnit(e.ctx, e.actor("office"), yuyao.ID, huangqiao.ID, yuyao.Version)
+		wantCode(t, err, domain.EForbidden, "")
+		_, err = e.svc.MoveUnit(e.ctx, sys, yuyao.ID, huangqiao.ID, yuyao.Version+1)
+		wantCode(t, err, domain.EConflict, "")
+		e.wantNoAudit(h)
+
+		h = e.head()
+		moved, err := e.svc.MoveUnit(e.ctx, sys, yuyao.ID, huangqiao.ID, yuyao.Version)
+		if err != nil || moved.ParentID != huangqiao.ID || moved.Version != yuyao.Version+1 {
+			t.Fatalf("MoveUnit = %+v, %v", moved, err)
+		}
+		e.wantAudit(h, "unit.move", "sysadmin")
+		if got := e.unit("320507201001"); got.ParentID != huangqiao.ID {
+			t.Fatalf("stored parent %d", got.ParentID)
+		}
+		// The move used up that version.
+		_, err = e.svc.MoveUnit(e.ctx, sys, yuyao.ID, yuanhe.ID, yuyao.Version)
+		wantCode(t, err, domain.EConflict, "")
+	})
+}
+
+func TestSetUnitActive(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.actor("sysadmin")
+		refusals := []struct {
+			name string
+			code string
+			want domain.Code
+		}{
+			{"street with active communities", "320507201", domain.EUnprocessable},
+			{"bureau with enabled users", "320507119", domain.EUnprocessable},
+			{"the district", "320507", domain.EUnprocessable},
+		}
+		for _, c := range refusals {
+			u := e.unit(c.code)
+			h := e.head()
+			_, err := e.svc.SetUnitActive(e.ctx, sys, u.ID, u.Version, false)
+			if domain.ErrorCode(err) != c.want {
+				t.Errorf("%s: %v, want %s", c.name, err, c.want)
+			}
+			e.wantNoAudit(h)
+			if !e.unit(c.code).Active {
+				t.Errorf("%s: deactivated anyway", c.name)
+			}
+		}
+
+		stats := e.unit("320507124") // 区统计局: no children, no users
+		h := e.head()
+		_, err := e.svc.SetUnitActive(e.ctx, e.actor("office"), stats.ID, stats.Version, false)
+		wantCode(t, err, domain.EForbidden, "")
+		_, err = e.svc.SetUnitActive(e.ctx, sys, stats.ID, stats.Version-1, false)
+		wantCode(t, err, domain.EConflict, "")
+		e.wantNoAudit(h)
+
+		h = e.head()
+		off, err := e.svc.SetUnitActive(e.ctx, sys, stats.ID, stats.Version, false)
+		if err != nil || off.Active {
+			t.Fatalf("deactivate = %+v, %v", off, err)
+		}
+		e.wantAudit(h, "unit.deactivate", "sysadmin")
+		// Deactivated, not deleted: it is still there to read.
+		if got := e.unit("320507124"); got.Active || got.Name != stats.Name {
+			t.Fatalf("after deactivation: %+v", got)
+		}
+		h = e.head()
+		_, err = e.svc.SetUnitActive(e.ctx, sys, stats.ID, off.Version, false)
+		wantCode(t, err, domain.EConflict, "")
+		// Nothing new may hang below an inactive unit, nor be moved there.
+		err = e.svc.CreateUnit(e.ctx, sys, &domain.Unit{Code: "320507124001", Name: "x", Kind: domain.KindBureau, ParentID: stats.ID})
+		wantCode(t, err, domain.EInvalid, "parent_id")
+		e.wantNoAudit(h)
+
+		// A street's communities first, then the street.
+		yuanhe := e.unit("320507201")
+		for _, c := range []string{"320507201001", "320507201002"} {
+			u := e.unit(c)
+			if _, err := e.svc.SetUnitActive(e.ctx, sys, u.ID, u.Version, false); err != nil {
+				t.Fatalf("deactivate %s: %v", c, err)
+			}
+		}
+		// The street's contact user must be disabled first too.
+		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); domain.ErrorCode(err) != domain.EUnprocessable {
+			t.Fatalf("street with an enabled user: %v", err)
+		}
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, e.user("yuanhe").ID, 0, true); err != nil {
+			t.Fatal(err)
+		}
+		yuanhe = e.unit("320507201")
+		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); err != nil {
+			t.Fatalf("deactivate an empty street: %v", err)
+		}
+		// A community cannot come back while its street is inactive.
+		yy := e.unit("320507201001")
+		h = e.head()
+		_, err = e.svc.SetUnitActive(e.ctx, sys, yy.ID, yy.Version, true)
+		wantCode(t, err, domain.EInvalid, "parent_id")
+		e.wantNoAudit(h)
+		yuanhe = e.unit("320507201")
+		h = e.head()
+		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, true); err != nil {
+			t.Fatal(err)
+		}
+		e.wantAudit(h, "unit.activate", "sysadmin")
+	})
+}
+
+func TestUpdateUnit(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys, head := e.actor("sysadmin"), e.actor("weijian_head")
+		health := e.unit("320507119")
+
+		// The unit head names their own unit's 责任人 and 联系人 (ORG-1).
+		h := e.head()
+		got, err := e.svc.UpdateUnit(e.ctx, head, health.ID, app.UnitEdit{Version: health.Version,
+			ContactName: ptr("新联系人"), ContactPhone: ptr("13905128888")})
+		if err != nil || got.ContactName != "新联系人" || got.Version != health.Version+1 {
+			t.Fatalf("unit head updating contacts: %+v, %v", got, err)
+		}
+		rec := e.wantAudit(h, "unit.update", "weijian_head")
+		if strings.Contains(rec.Changes, "13905128888") || !strings.Contains(rec.Changes, "contact_name") {
+			t.Fatalf("audit changes %s", rec.Changes)
+		}
+		if s := e.unit("320507119"); s.ContactPhone != "13905128888" || s.HeadPhone != health.HeadPhone || s.Name != health.Name {
+			t.Fatalf("stored %+v", s)
+		}
+		health = e.unit("320507119")
+
+		refusals := []struct {
+			name   string
+			actor  domain.Actor
+			unitID int64
+			edit   app.UnitEdit
+			code   domain.Code
+			field  string
+		}{
+			{"unit head renames", head, health.ID, app.UnitEdit{Version: health.Version, Name: ptr("改名委")}, domain.EForbidden, ""},
+			{"unit head recodes", head, health.ID, app.UnitEdit{Version: health.Version, Code: ptr("X1")}, domain.EForbidden, ""},
+			{"unit head changes kind", head, health.ID, app.UnitEdit{Version: health.Version, Kind: ptr(domain.KindZone)}, domain.EForbidden, ""},
+			{"unit head of another unit", head, e.unit("320507105").ID, app.UnitEdit{Version: 1, ContactName: ptr("越权")}, domain.EForbidden, ""},
+			{"unit contact", e.actor("weijian"), health.ID, app.UnitEdit{Version: health.Version, ContactName: ptr("自己改")}, domain.EForbidden, ""},
+			{"leader", e.actor("leader"), health.ID, app.UnitEdit{Version: health.Version, ContactName: ptr("领导改")}, domain.EForbidden, ""},
+			{"stale version", sys, health.ID, app.UnitEdit{Version: health.Version - 1, Name: ptr("旧")}, domain.EConflict, ""},
+			{"unit head, stale version", head, health.ID, app.UnitEdit{Version: health.Version - 1, HeadName: ptr("旧")}, domain.EConflict, ""},
+			{"bad phone", sys, health.ID, app.UnitEdit{Version: health.Version, ContactPhone: ptr("电话")}, domain.EInvalid, "contact_phone"},
+			{"code taken", sys, health.ID, app.UnitEdit{Version: health.Version, Code: ptr("320507105")}, domain.EInvalid, "code"},
+			{"kind impossible under its parent", sys, health.ID, app.UnitEdit{Version: health.Version, Kind: ptr(domain.KindVillage)}, domain.EInvalid, "kind"},
+			{"missing unit", sys, 999999, app.UnitEdit{Version: 1, Name: ptr("无")}, domain.ENotFound, ""},
+		}
+		for _, c := range refusals {
+			h := e.head()
+			_, err := e.svc.UpdateUnit(e.ctx, c.actor, c.unitID, c.edit)
+			if domain.ErrorCode(err) != c.code || (c.field != "" && domain.AsError(err).Field != c.field) {
+				t.Errorf("%s: %v, want %s %s", c.name, err, c.code, c.field)
+			}
+			e.wantNoAudit(h)
+		}
+		if s := e.unit("320507119"); s.Version != health.Version || s.Name != health.Name || s.ContactName != "新联系人" {
+			t.Fatalf("a refused edit changed the unit: %+v", s)
+		}
+
+		h = e.head()
+		got, err = e.svc.UpdateUnit(e.ctx, sys, health.ID, app.UnitEdit{Version: health.Version, Name: ptr("区卫生健康委")})
+		if err != nil || got.Name != "区卫生健康委" || got.ContactPhone != "13905128888" {
+			t.Fatalf("sysadmin rename: %+v, %v", got, err)
+		}
+		e.wantAudit(h, "unit.update", "sysadmin")
+	})
+}
+
+// A kind change must keep the tree valid below the unit too: a street with communities may not
+// become a bureau, since communities may not hang below a bureau (PTL-P2).
+func TestUpdateUnitKindKeepsChildrenValid(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		yuanhe := e.unit("320507201") // 元和街道, with two communities
+		h := e.head()
+		_, err := e.svc.UpdateUnit(e.ctx, e.actor("sysadmin"), yuanhe.ID, app.UnitEdit{Version: yuanhe.Version, Kind: ptr(domain.KindBureau)})
+		wantCode(t, err, domain.EInvalid, "kind")
+		e.wantNoAudit(h)
+		if got := e.unit("320507201"); got.Kind != domain.KindStreet {
+			t.Fatalf("the street became a %s with communities below it", got.Kind)
+		}
+		// Street → town keeps its communities valid and is allowed.
+		if _, err := e.svc.UpdateUnit(e.ctx, e.actor("sysadmin"), yuanhe.ID, app.UnitEdit{Version: yuanhe.Version, Kind: ptr(domain.KindTown)}); err != nil {
+			t.Fatalf("street → town: %v", err)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security policy
+
+func TestUpdatePolicy(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sec := e.actor("secadmin")
+		for _, who := range []string{"sysadmin", "auditadmin", "office", "weijian_head"} {
+			h := e.head()
+			p := domain.DefaultPolicy
+			p.MinLength = 12
+			wantCode(t, e.svc.UpdatePolicy(e.ctx, e.actor(who), p, 0), domain.EForbidden, "")
+			_, _, err := e.svc.SecurityPolicy(e.ctx, e.actor(who))
+			wantCode(t, err, domain.EForbidden, "")
+			e.wantNoAudit(h)
+		}
+		p, v, err := e.svc.SecurityPolicy(e.ctx, sec)
+		if err != nil || v != 0 || p.MinLength != 10 || p.LockThreshold != 5 || p.History != 5 {
+			t.Fatalf("default policy %+v version %d, %v", p, v, err)
+		}
+
+		invalid := []struct {
+			field  string
+			change func(p *domain.PasswordPolicy)
+		}{
+			// 等保 L3 floors: 10 characters, 3 classes, some history, periodic change.
+			{"min_length", func(p *domain.PasswordPolicy) { p.MinLength = 9 }},
+			{"min_length", func(p *domain.PasswordPolicy) { p.MinLength = 65 }},
+			{"min_classes", func(p *domain.PasswordPolicy) { p.MinClasses = 2 }},
+			{"history", func(p *domain.PasswordPolicy) { p.History = 0 }},
+			{"max_age", func(p *domain.PasswordPolicy) { p.MaxAge = 0 }},
+			{"lock_threshold", func(p *domain.PasswordPolicy) { p.LockThreshold = 20 }},
+			{"lock_duration", func(p *domain.PasswordPolicy) { p.LockDuration = time.Second }},
+			{"idle_timeout", func(p *domain.PasswordPolicy) { p.IdleTimeout = 8 * time.Hour }},
+			{"absolute_timeout", func(p *domain.PasswordPolicy) { p.AbsoluteTimeout = 10 * time.Minute }},
+			{"totp_roles", func(p *domain.PasswordPolicy) { p.TOTPRoles = []domain.Role{"root"} }},
+		}
+		for _, c := range invalid {
+			h := e.head()
+			p := domain.DefaultPolicy
+			c.change(&p)
+			wantCode(t, e.svc.UpdatePolicy(e.ctx, sec, p, 0), domain.EInvalid, c.field)
+			e.wantNoAudit(h)
+		}
+
+		p = domain.DefaultPolicy
+		p.MinLength = 12
+		h := e.head()
+		if err := e.svc.UpdatePolicy(e.ctx, sec, p, 0); err != nil {
+			t.Fatal(err)
+		}
+		rec := e.wantAudit(h, "policy.update", "secadmin")
+		if !strings.Contains(rec.Changes, "min_length") {
+			t.Fatalf("policy audit changes %s", rec.Changes)
+		}
+		h = e.head()
+		p.MinLength = 14
+		wantCode(t, e.svc.UpdatePolicy(e.ctx, sec, p, 0), domain.EConflict, "")
+		e.wantNoAudit(h)
+		got, v, err := e.svc.SecurityPolicy(e.ctx, sec)
+		if err != nil || v != 1 || got.MinLength != 12 {
+			t.Fatalf("after update: %+v version %d, %v", got, v, err)
+		}
+
+		// It takes effect at once: an 11-character password is now too short.
+		sys := e.actor("sysadmin")
+		jy := e.user("jiaoyu")
+		_, err = e.svc.ResetPassword(e.ctx, sys, jy.ID, "Abcdefg12#x")
+		wantMessage(t, err, domain.EInvalid, "err.password.too_short")
+		if _, err := e.svc.ResetPassword(e.ctx, sys, jy.ID, "Abcdefg12#xy"); err != nil {
+			t.Fatalf("12 characters: %v", err)
+		}
+		_, _, err = e.svc.CreateUser(e.ctx, sys, app.NewUser{Username: "shorty", Name: "某人", Password: "Abcdefg12#x"})
+		wantMessage(t, err, domain.EInvalid, "err.password.too_short")
+		res, err := e.svc.Login(e.ctx, "office", demo.Password, "10.0.0.1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantMessage(t, e.svc.ChangePassword(e.ctx, res.Auth, demo.Password, "Abcdefg12#x"), domain.EInvalid, "err.password.too_short")
+
+		// A lower lock threshold takes effect too.
+		p.MinLength, p.LockThreshold = 12, 3
+		if err := e.svc.UpdatePolicy(e.ctx, sec, p, 1); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= 3; i++ {
+			_, err := e.svc.Login(e.ctx, "finance", "wrong-password", "10.9.0."+string(rune('0'+i)), "")
+			want := domain.EUnauthorized
+			if i == 3 {
+				want = domain.ELocked
+			}
+			wantCode(t, err, want, "")
+		}
+	})
+}
+
+// The audit admin's own commands: export and prune are audited; pruning keeps 180 days.
+func TestAuditAdminCommands(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		aud := e.actor("auditadmin")
+		n := e.head()
+		h := e.head()
+		rs, err := e.svc.AuditExport(e.ctx, aud, store.AuditFilter{}, 1000)
+		if err != nil || int64(len(rs)) != n {
+			t.Fatalf("export: %d records, %v; want %d", len(rs), err, n)
+		}
+		e.wantAudit(h, "audit.export", "auditadmin")
+		for _, who := range []string{"sysadmin", "secadmin"} {
+			h := e.head()
+			_, err := e.svc.AuditExport(e.ctx, e.actor(who), store.AuditFilter{}, 10)
+			wantCode(t, err, domain.EForbidden, "")
+			_, err = e.svc.AuditPrune(e.ctx, e.actor(who), t0.AddDate(-1, 0, 0))
+			wantCode(t, err, domain.EForbidden, "")
+			e.wantNoAudit(h)
+		}
+		h = e.head()
+		_, err = e.svc.AuditPrune(e.ctx, aud, e.clock.T.AddDate(0, 0, -10))
+		wantCode(t, err, domain.EInvalid, "before")
+		e.wantNoAudit(h)
+
+		e.clock.Advance(200 * 24 * time.Hour)
+		h = e.head()
+		removed, err := e.svc.AuditPrune(e.ctx, aud, e.clock.T.AddDate(0, 0, -180))
+		if err != nil || removed != h {
+			t.Fatalf("prune removed %d, %v; want %d", removed, err, h)
+		}
+		rec := e.wantAudit(h, "audit.prune", "auditadmin")
+		if rec.ID != h+1 {
+			t.Fatalf("prune record id %d, want %d", rec.ID, h+1)
+		}
+		if n, err := e.svc.VerifyAudit(e.ctx); err != nil || n != 1 {
+			t.Fatalf("VerifyAudit after prune = %d, %v", n, err)
+		}
+	})
+}
+
+// The scope the store receives is the one authz computes; keep them in step.
+func TestReadScopeMatchesCan(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		all, _ := e.svc.Users(e.ctx, e.actor("sysadmin"), store.UserFilter{})
+		for _, who := range []string{"weijian", "leader", "jiaoyu", "expert", "office"} {
+			a := e.actor(who)
+			scope := authz.ReadScope(a, authz.KindUser)
+			for _, u := range all.Items {
+				inScope := scope.All || u.ID == scope.SelfID || scope.Has(u.UnitID)
+				canRead := authz.Can(a, authz.UserRead, authz.User(u)) == nil
+				_, err := e.svc.User(e.ctx, a, u.ID)
+				if inScope != canRead || canRead != (err == nil) {
+					t.Errorf("%s → %s: scope %v, Can %v, svc.User %v", who, u.Username, inScope, canRead, err)
+				}
+			}
+		}
+	})
+}

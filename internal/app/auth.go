@@ -260,21 +260,14 @@ func (s *Service) SessionAuth(ctx context.Context, cookie, ip string) (*Auth, er
 // TokenAuth resolves an API bearer token.
 func (s *Service) TokenAuth(ctx context.Context, token, ip string) (*Auth, error) {
 	unauth := domain.Errorf(domain.EUnauthorized, "err.token.invalid")
-	t, err := s.db.Read().TokenByHash(ctx, gm.SM3Hex([]byte(token)))
+	t, user, err := s.db.Read().TokenUser(ctx, gm.SM3Hex([]byte(token)))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, unauth
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !t.RevokedAt.IsZero() || !s.Now().Before(t.ExpiresAt) {
-		return nil, unauth
-	}
-	user, err := s.db.Read().User(ctx, t.UserID)
-	if err != nil {
-		return nil, err
-	}
-	if user.Disabled {
+	if !t.RevokedAt.IsZero() || !s.Now().Before(t.ExpiresAt) || user.Disabled {
 		return nil, unauth
 	}
 	return &Auth{Actor: actorOf(user, ip), User: user}, nil

@@ -309,3 +309,29 @@ func (r Reader) CountUsers(ctx context.Context) (int, error) {
 	err := r.row(ctx, `SELECT count(*) FROM users`).Scan(&n)
 	return n, err
 }
+
+// TokenUser resolves an API token by the hash of its value together with its user, in one
+// query: it runs on every API request.
+func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.User, error) {
+	var t Token
+	var c, e, rv int64
+	var u *domain.User
+	row := r.row(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at, `+userCols+r.grantsAgg()+
+		` FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN units n ON n.id = u.unit_id WHERE t.hash = ?`, hash)
+	u, err := r.scanUser(scanFunc(func(dest ...any) error {
+		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &rv}, dest...)...)
+	}))
+	if isNoRows(err) {
+		return nil, nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: token: %w", err)
+	}
+	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(rv)
+	return &t, u, nil
+}
+
+// scanFunc adapts a function to the Scan interface the scanners take.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }

@@ -4,6 +4,7 @@
 // It only ever targets the URL it is given; use it against a server on this machine.
 //
 //	go run ./tools/loadgen -url http://127.0.0.1:8080/api/v1/me -token agv_... -c 50 -d 10s
+//	go run ./tools/loadgen ... -rate 5000          # constant offered load instead of saturation
 //	go run ./tools/loadgen ... -logins 2 -login-user office -login-password '...'
 package main
 
@@ -29,6 +30,7 @@ func main() {
 	token := flag.String("token", "", "bearer token")
 	clients := flag.Int("c", 50, "concurrent clients")
 	dur := flag.Duration("d", 10*time.Second, "duration")
+	rate := flag.Int("rate", 0, "total requests per second, spread over the clients (0: as fast as they can). Latency is then measured from each request's scheduled time, so a server that falls behind is charged for the wait")
 	logins := flag.Int("logins", 0, "clients logging in continuously meanwhile")
 	loginUser := flag.String("login-user", "", "username for the login clients")
 	loginPass := flag.String("login-password", "", "password for the login clients")
@@ -52,10 +54,27 @@ func main() {
 		go func(i int) {
 			defer wg.Done()
 			var mine []time.Duration
+			var interval time.Duration
+			next := time.Now()
+			if *rate > 0 {
+				interval = time.Duration(float64(time.Second) * float64(*clients) / float64(*rate))
+				next = next.Add(time.Duration(i) * interval / time.Duration(*clients)) // stagger the clients
+			}
 			for n := i; ctx.Err() == nil; n++ {
+				start := time.Now()
+				if interval > 0 {
+					if d := time.Until(next); d > 0 {
+						select {
+						case <-time.After(d):
+						case <-ctx.Done():
+							continue
+						}
+					}
+					start = next
+					next = next.Add(interval)
+				}
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, urls[n%len(urls)], nil)
 				req.Header.Set("Authorization", "Bearer "+*token)
-				start := time.Now()
 				resp, err := hc.Do(req)
 				if err != nil {
 					if ctx.Err() == nil {
@@ -100,7 +119,11 @@ func main() {
 	wg.Wait()
 	slices.Sort(lat)
 	slices.Sort(loginLat)
-	fmt.Printf("requests %d in %s at %d clients: %.0f req/s, errors %d, non-2xx %d\n", len(lat), *dur, *clients,
+	mode := "closed loop"
+	if *rate > 0 {
+		mode = fmt.Sprintf("offered %d req/s", *rate)
+	}
+	fmt.Printf("requests %d in %s at %d clients (%s): %.0f req/s, errors %d, non-2xx %d\n", len(lat), *dur, *clients, mode,
 		float64(len(lat))/dur.Seconds(), errs.Load(), non2xx.Load())
 	fmt.Printf("latency p50 %s  p95 %s  p99 %s  max %s\n", pct(lat, 50), pct(lat, 95), pct(lat, 99), pct(lat, 100))
 	if *logins > 0 {

@@ -279,15 +279,11 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, ver, err := idVersion(r)
 	if err != nil {
 		return err
 	}
 	parent, err := formInt(r, "parent_id")
-	if err != nil {
-		return err
-	}
-	ver, err := formInt(r, "version")
 	if err != nil {
 		return err
 	}
@@ -300,11 +296,7 @@ func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, rq *request) e
 
 func (s *Server) unitSetActive(active bool) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		ver, err := formInt(r, "version")
+		id, ver, err := idVersion(r)
 		if err != nil {
 			return err
 		}

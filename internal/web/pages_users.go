@@ -193,11 +193,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 
 func (s *Server) userSetDisabled(disabled bool) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		ver, err := formInt(r, "version")
+		id, ver, err := idVersion(r)
 		if err != nil {
 			return err
 		}
@@ -247,11 +243,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, rq *request)
 // userRoles replaces the roles: the kept ones are checked boxes "keep" (role[:UNITCODE]), and
 // one more may be added with "add_role" and "add_unit".
 func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ver, err := formInt(r, "version")
+	id, ver, err := idVersion(r)
 	if err != nil {
 		return err
 	}

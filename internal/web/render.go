@@ -86,6 +86,23 @@ func (p Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
 // Role names a role in the page's language.
 func (p Page) Role(r domain.Role) string { return p.T("role." + string(r)) }
 
+// Grant names a role with its unit, e.g. 单位联系人（区卫生健康委员会）.
+func (p Page) Grant(g domain.Grant) string {
+	if g.UnitName == "" {
+		return p.Role(g.Role)
+	}
+	return p.T("ui.role_of_unit", p.Role(g.Role), g.UnitName)
+}
+
+// Grants lists roles with their units, joined the way the language lists things.
+func (p Page) Grants(gs []domain.Grant) string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = p.Grant(g)
+	}
+	return strings.Join(out, p.T("ui.list_sep"))
+}
+
 // Kind names a unit kind.
 func (p Page) Kind(k domain.UnitKind) string { return p.T("kind." + string(k)) }
 
@@ -280,6 +297,15 @@ func formInt(r *http.Request, name string) (int64, error) {
 		return 0, domain.Invalid(name, "err.number")
 	}
 	return n, nil
+}
+
+// idVersion reads the record ID from the path and the version the form was rendered with.
+func idVersion(r *http.Request) (id, version int64, err error) {
+	if id, err = pathID(r); err != nil {
+		return 0, 0, err
+	}
+	version, err = formInt(r, "version")
+	return id, version, err
 }
 
 func pathID(r *http.Request) (int64, error) {

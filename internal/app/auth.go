@@ -40,6 +40,10 @@ var dummyHash string
 // source address (等保 8.1.4.1 b); the same message is given whether or not the account exists.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
+	if len(username) > 64 {
+		// Cannot be an account (usernames are at most 32): keep counters and audit records small.
+		username = username[:64]
+	}
 	pol, _, err := s.Policy(ctx)
 	if err != nil {
 		return nil, err
@@ -123,7 +127,19 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		sess.Stage = store.StageMFA
 	}
 	actor := actorOf(user, ip)
+	var lockedNow time.Time
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		// Decide again under the write lock: requests of a concurrent burst all passed the first
+		// check before any of their failures was saved, and a right guess among them must not
+		// get in once the account or address is locked.
+		var lerr error
+		if lockedNow, lerr = txLockedUntil(ctx, tx, keys, now); lerr != nil {
+			return lerr
+		}
+		if !lockedNow.IsZero() {
+			return record(ctx, tx, anon, event{action: "login", entityType: "user", entityID: id(user.ID), outcome: audit.Denied,
+				changes: audit.Fields("reason", nil, "locked")})
+		}
 		if err := tx.ClearFailure(ctx, keys[0]); err != nil {
 			return err
 		}
@@ -140,6 +156,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	})
 	if err != nil {
 		return nil, err
+	}
+	if !lockedNow.IsZero() {
+		return nil, domain.Errorf(domain.ELocked, "err.login.locked", lockedNow)
 	}
 	return &LoginResult{Cookie: cookie, Auth: s.authOf(user, sess, pol, now, ip)}, nil
 }
@@ -173,12 +192,30 @@ func (s *Service) lockedUntil(ctx context.Context, keys []string, now time.Time)
 	return until, nil
 }
 
+// txLockedUntil is lockedUntil inside a write transaction, with the counters' rows locked.
+func txLockedUntil(ctx context.Context, tx *store.Tx, keys []string, now time.Time) (time.Time, error) {
+	var until time.Time
+	for _, k := range keys {
+		f, err := tx.LockFailure(ctx, k)
+		if err != nil {
+			return until, err
+		}
+		if f.LockedUntil.After(now) && f.LockedUntil.After(until) {
+			until = f.LockedUntil
+		}
+	}
+	return until, nil
+}
+
 // countFailure adds one failure to key and locks it when the threshold is reached within the
 // lock window. It returns the lock's end, or zero.
 func countFailure(ctx context.Context, tx *store.Tx, key string, pol domain.PasswordPolicy, now time.Time) (time.Time, error) {
-	f, err := tx.Failure(ctx, key)
+	f, err := tx.LockFailure(ctx, key)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if f.LockedUntil.After(now) {
+		return f.LockedUntil, nil // already locked: a failure in the same burst adds nothing
 	}
 	if f.FirstAt.IsZero() || now.Sub(f.FirstAt) > pol.LockDuration || !f.LockedUntil.IsZero() && !f.LockedUntil.After(now) {
 		f = store.Failure{Key: key, FirstAt: now}
@@ -296,6 +333,12 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *Auth, code string) error {
 	ok, step := gm.VerifyTOTP(creds.TOTPSecret, code, now)
 	var until time.Time
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if locked, err := txLockedUntil(ctx, tx, []string{key}, now); err != nil {
+			return err
+		} else if !locked.IsZero() {
+			until, ok = locked, false // a burst passed the first check; refuse under the lock
+			return record(ctx, tx, a.Actor, event{action: "login.totp", entityType: "user", entityID: id(a.User.ID), outcome: audit.Denied})
+		}
 		if ok {
 			fresh, err := tx.UseTOTPStep(ctx, a.User.ID, step)
 			if err != nil {
@@ -340,14 +383,8 @@ func (s *Service) ChangePassword(ctx context.Context, a *Auth, current, next str
 	if err != nil {
 		return err
 	}
-	creds, err := s.db.Read().Credentials(ctx, a.User.ID)
-	if err != nil {
+	if err := s.ConfirmPassword(ctx, a, current, "current"); err != nil {
 		return err
-	}
-	if ok, _, err := s.verify(ctx, current, creds.PasswordHash); err != nil {
-		return err
-	} else if !ok {
-		return domain.Invalid("current", "err.password.current_wrong")
 	}
 	if err := pol.CheckPassword(a.User.Username, next); err != nil {
 		return err
@@ -381,6 +418,49 @@ func (s *Service) ChangePassword(ctx context.Context, a *Auth, current, next str
 	return nil
 }
 
+// ConfirmPassword re-checks the actor's password before a sensitive step taken from a logged-in
+// session (creating an API token, binding a second factor): a borrowed session alone is not
+// enough. A wrong password counts toward the account's lockout and is audited.
+func (s *Service) ConfirmPassword(ctx context.Context, a *Auth, password, field string) error {
+	pol, _, err := s.Policy(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	key := "u:" + a.User.Username
+	if until, err := s.lockedUntil(ctx, []string{key}, now); err != nil {
+		return err
+	} else if !until.IsZero() {
+		return domain.Errorf(domain.ELocked, "err.login.locked", until)
+	}
+	creds, err := s.db.Read().Credentials(ctx, a.User.ID)
+	if err != nil {
+		return err
+	}
+	ok, _, err := s.verify(ctx, password, creds.PasswordHash)
+	if err != nil || ok {
+		return err
+	}
+	var until time.Time
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if until, err = countFailure(ctx, tx, key, pol, now); err != nil {
+			return err
+		}
+		return record(ctx, tx, a.Actor, event{action: "password.confirm", entityType: "user", entityID: id(a.User.ID), outcome: audit.Failure})
+	})
+	if err != nil {
+		return err
+	}
+	if s.LoginFailed != nil {
+		s.LoginFailed()
+	}
+	if !until.IsZero() {
+		return domain.Errorf(domain.ELocked, "err.login.locked", until)
+	}
+	return domain.Invalid(field, "err.password.current_wrong")
+}
+
 // checkHistory refuses a password equal to one of the last pol.History ones.
 func (s *Service) checkHistory(ctx context.Context, userID int64, password string, pol domain.PasswordPolicy) error {
 	if pol.History == 0 {
@@ -398,26 +478,51 @@ func (s *Service) checkHistory(ctx context.Context, userID int64, password strin
 	return nil
 }
 
-// TOTPEnrollment is a new second-factor secret shown to the user before confirmation.
+// TOTPEnrollment is a new second-factor secret shown to the user before confirmation. Sealed
+// is the secret encrypted for this user, carried by the form back to ConfirmTOTP, so the
+// secret is the server's, never one the client chose.
 type TOTPEnrollment struct {
-	Secret, URI string
+	Secret, URI, Sealed string
 }
+
+func totpAAD(userID int64) string { return "totp.enroll:" + id(userID) }
 
 // BeginTOTP makes a new secret for the actor to add to an authenticator app. Nothing is stored
 // until ConfirmTOTP sees a correct code, so an abandoned enrollment changes nothing.
-func (s *Service) BeginTOTP(a *Auth, issuer string) TOTPEnrollment {
+func (s *Service) BeginTOTP(a *Auth, issuer string) (TOTPEnrollment, error) {
 	sec := gm.NewTOTPSecret()
-	return TOTPEnrollment{Secret: sec, URI: gm.TOTPURI(issuer, a.User.Username, sec)}
+	sealed, err := s.db.Sealer().Seal(sec, totpAAD(a.User.ID))
+	return TOTPEnrollment{Secret: sec, URI: gm.TOTPURI(issuer, a.User.Username, sec), Sealed: sealed}, err
 }
 
-// ConfirmTOTP turns the second factor on once the user proves the app has the secret.
-func (s *Service) ConfirmTOTP(ctx context.Context, a *Auth, secret, code string) error {
-	secret = strings.ToUpper(strings.TrimSpace(secret))
+// OpenTOTPEnrollment recovers an enrollment from its sealed form (to show the form again).
+func (s *Service) OpenTOTPEnrollment(a *Auth, issuer, sealed string) (TOTPEnrollment, error) {
+	sec, err := s.db.Sealer().Open(sealed, totpAAD(a.User.ID))
+	if err != nil {
+		return TOTPEnrollment{}, domain.Errorf(domain.EInvalid, "err.totp.enrollment")
+	}
+	return TOTPEnrollment{Secret: sec, URI: gm.TOTPURI(issuer, a.User.Username, sec), Sealed: sealed}, nil
+}
+
+// ConfirmTOTP turns the second factor on once the user proves, with their password and a code,
+// that the authenticator app has the secret BeginTOTP made. A second factor already in use is
+// not replaced here: it is turned off first, which also asks for the password.
+func (s *Service) ConfirmTOTP(ctx context.Context, a *Auth, sealed, password, code string) error {
+	if a.User.TOTPEnabled {
+		return domain.Errorf(domain.EConflict, "err.totp.already")
+	}
+	secret, err := s.db.Sealer().Open(sealed, totpAAD(a.User.ID))
+	if err != nil || secret == "" {
+		return domain.Errorf(domain.EInvalid, "err.totp.enrollment")
+	}
+	if err := s.ConfirmPassword(ctx, a, password, "password"); err != nil {
+		return err
+	}
 	ok, step := gm.VerifyTOTP(secret, code, s.Now())
 	if !ok {
 		return domain.Invalid("totp_code", "err.totp.wrong")
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetTOTP(ctx, a.User.ID, secret, true); err != nil {
 			return err
 		}
@@ -442,14 +547,8 @@ func (s *Service) DisableTOTP(ctx context.Context, a *Auth, password string) err
 	if pol.RequiresTOTP(a.User.Grants) {
 		return domain.Errorf(domain.EUnprocessable, "err.totp.required")
 	}
-	creds, err := s.db.Read().Credentials(ctx, a.User.ID)
-	if err != nil {
+	if err := s.ConfirmPassword(ctx, a, password, "password"); err != nil {
 		return err
-	}
-	if ok, _, err := s.verify(ctx, password, creds.PasswordHash); err != nil {
-		return err
-	} else if !ok {
-		return domain.Invalid("password", "err.password.current_wrong")
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetTOTP(ctx, a.User.ID, "", false); err != nil {
@@ -480,8 +579,12 @@ func (s *Service) LogoutEverywhere(ctx context.Context, a *Auth) (int64, error) 
 		if n, err = tx.DeleteUserSessions(ctx, a.User.ID, ""); err != nil {
 			return err
 		}
+		t, err := tx.RevokeUserTokens(ctx, a.User.ID)
+		if err != nil {
+			return err
+		}
 		return record(ctx, tx, a.Actor, event{action: "logout.everywhere", entityType: "user", entityID: id(a.User.ID),
-			changes: audit.Fields("sessions_ended", nil, n)})
+			changes: audit.Fields("sessions_ended", nil, n, "tokens_revoked", nil, t)})
 	})
 	return n, err
 }

@@ -344,8 +344,12 @@ func TestChangePassword(t *testing.T) {
 			t.Fatal("the initial password need not be changed")
 		}
 
+		// A wrong current password is refused, audited and counted toward the lockout: a borrowed
+		// session must not be a free password-guessing oracle.
 		h := e.head()
 		wantCode(t, e.svc.ChangePassword(e.ctx, a, "Not-the-current-1", "Hcq#2026-spring"), domain.EInvalid, "current")
+		e.wantAudit(h, "password.confirm", "office")
+		h = e.head()
 		for _, c := range []struct {
 			next, key string
 		}{
@@ -431,7 +435,10 @@ func otherCode(code string) string {
 func TestTOTP(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		a := e.login("office", demo.Password, "10.0.0.1").Auth
-		enr := e.svc.BeginTOTP(a, "archgov")
+		enr, err := e.svc.BeginTOTP(a, "archgov")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if enr.Secret == "" || !strings.HasPrefix(enr.URI, "otpauth://totp/") || !strings.Contains(enr.URI, "office") {
 			t.Fatalf("enrollment %+v", enr)
 		}
@@ -441,12 +448,23 @@ func TestTOTP(t *testing.T) {
 		}
 
 		h := e.head()
-		wantCode(t, e.svc.ConfirmTOTP(e.ctx, a, enr.Secret, otherCode(code)), domain.EInvalid, "totp_code")
+		wantCode(t, e.svc.ConfirmTOTP(e.ctx, a, enr.Sealed, demo.Password, otherCode(code)), domain.EInvalid, "totp_code")
 		e.wantNoAudit(h)
 		if e.user("office").TOTPEnabled {
 			t.Fatal("a wrong confirmation code enabled TOTP")
 		}
-		if err := e.svc.ConfirmTOTP(e.ctx, a, enr.Secret, code); err != nil {
+		// The secret comes from the server, sealed for this user: a secret the client picked, or
+		// one sealed for someone else, is refused.
+		picked, _ := gm.TOTPCode("AAAAAAAAAAAAAAAA", e.clock.T)
+		wantCode(t, e.svc.ConfirmTOTP(e.ctx, a, "AAAAAAAAAAAAAAAA", demo.Password, picked), domain.EInvalid, "")
+		other := e.login("jiaoyu", demo.Password, "10.0.0.9").Auth
+		otherEnr, _ := e.svc.BeginTOTP(other, "archgov")
+		otherCodeNow, _ := gm.TOTPCode(otherEnr.Secret, e.clock.T)
+		wantCode(t, e.svc.ConfirmTOTP(e.ctx, a, otherEnr.Sealed, demo.Password, otherCodeNow), domain.EInvalid, "")
+		// The password is asked for too: a borrowed session alone cannot bind a second factor.
+		wantCode(t, e.svc.ConfirmTOTP(e.ctx, a, enr.Sealed, "Wrong-password-1", code), domain.EInvalid, "password")
+		h = e.head()
+		if err := e.svc.ConfirmTOTP(e.ctx, a, enr.Sealed, demo.Password, code); err != nil {
 			t.Fatal(err)
 		}
 		e.wantAudit(h, "user.totp_enable", "office")
@@ -513,9 +531,12 @@ func TestTOTPRequiredByPolicy(t *testing.T) {
 
 		enroll := func(a *app.Auth) {
 			t.Helper()
-			enr := e.svc.BeginTOTP(a, "archgov")
+			enr, err := e.svc.BeginTOTP(a, "archgov")
+			if err != nil {
+				t.Fatal(err)
+			}
 			code, _ := gm.TOTPCode(enr.Secret, e.clock.T)
-			if err := e.svc.ConfirmTOTP(e.ctx, a, enr.Secret, code); err != nil {
+			if err := e.svc.ConfirmTOTP(e.ctx, a, enr.Sealed, demo.Password, code); err != nil {
 				t.Fatal(err)
 			}
 		}

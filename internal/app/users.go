@@ -247,10 +247,16 @@ func (s *Service) ResetPassword(ctx context.Context, a domain.Actor, userID int6
 		if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
+		// A reset means the account may be in the wrong hands: its API tokens go too.
+		n, err := tx.RevokeUserTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.ClearFailure(ctx, "u:"+u.Username); err != nil {
 			return err
 		}
-		return record(ctx, tx, a, event{action: "user.password_reset", entityType: "user", entityID: id(u.ID)})
+		return record(ctx, tx, a, event{action: "user.password_reset", entityType: "user", entityID: id(u.ID),
+			changes: audit.Fields("tokens_revoked", nil, n)})
 	})
 	return generated, err
 }

@@ -191,6 +191,15 @@ func (tx *Tx) RevokeToken(ctx context.Context, userID, id int64) (bool, error) {
 	return n == 1, err
 }
 
+// RevokeUserTokens revokes every live token of a user and returns how many.
+func (tx *Tx) RevokeUserTokens(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at = 0`, micros(tx.Now()), userID)
+	if err != nil {
+		return 0, fmt.Errorf("store: revoke tokens: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // Failure is a login failure counter for one key (an account or a source address).
 type Failure struct {
 	Key         string
@@ -207,6 +216,26 @@ func (r Reader) Failure(ctx context.Context, key string) (Failure, error) {
 	if isNoRows(err) {
 		return f, nil
 	}
+	if err != nil {
+		return f, fmt.Errorf("store: login failures: %w", err)
+	}
+	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
+	return f, nil
+}
+
+// LockFailure loads the counter for key inside the transaction and, on PostgreSQL, locks its
+// row until the transaction ends, so concurrent failed logins count one after the other
+// instead of overwriting each other's increments (SQLite's single writer already serialises).
+func (tx *Tx) LockFailure(ctx context.Context, key string) (Failure, error) {
+	if tx.d != Postgres {
+		return tx.Failure(ctx, key)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, 0, 0, 0) ON CONFLICT (key) DO NOTHING`, key); err != nil {
+		return Failure{Key: key}, fmt.Errorf("store: login failures: %w", err)
+	}
+	f := Failure{Key: key}
+	var first, locked int64
+	err := tx.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ? FOR UPDATE`, key).Scan(&f.Failures, &first, &locked)
 	if err != nil {
 		return f, fmt.Errorf("store: login failures: %w", err)
 	}

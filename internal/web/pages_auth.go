@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,7 +22,11 @@ type loginView struct {
 
 // safeNext keeps post-login redirects on this site.
 func safeNext(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, `/\`) {
+	// url.Parse refuses control characters: browsers drop a tab in "/\t/evil.example" and
+	// would follow "//evil.example".
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(s, "/") ||
+		strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
 		return "/"
 	}
 	return s
@@ -72,7 +77,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	s.setSession(w, r, res.Cookie)
 	switch {
 	case res.Auth.NeedTOTP:
-		redirect(w, r, "/login/totp?next="+v.Next, "")
+		redirect(w, r, "/login/totp?next="+url.QueryEscape(v.Next), "")
 	case res.Auth.MustChange:
 		redirect(w, r, "/password", "")
 	case res.Auth.MustEnroll:

@@ -63,6 +63,9 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request, rq *re
 
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	days, err := formInt(r, "days")
+	if err == nil {
+		err = s.svc.ConfirmPassword(r.Context(), rq.auth, r.PostFormValue("password"), "password")
+	}
 	var value string
 	if err == nil {
 		value, _, err = s.svc.CreateToken(r.Context(), rq.auth.Actor, rq.auth.User.Username, r.PostFormValue("name"), time.Duration(days)*24*time.Hour)
@@ -99,6 +102,7 @@ type totpEnrollView struct {
 	Page
 	Secret string
 	URI    string
+	Sealed string
 	Groups string // the secret in groups of four, easier to type
 }
 
@@ -111,13 +115,19 @@ func (s *Server) totpEnrollForm(w http.ResponseWriter, r *http.Request, rq *requ
 		redirect(w, r, "/profile", "")
 		return nil
 	}
-	s.renderEnroll(w, r, rq, s.svc.BeginTOTP(rq.auth, "archgov "+s.cfg.District), nil)
+	e, err := s.svc.BeginTOTP(rq.auth, s.totpIssuer())
+	if err != nil {
+		return err
+	}
+	s.renderEnroll(w, r, rq, e, nil)
 	return nil
 }
 
+func (s *Server) totpIssuer() string { return "archgov " + s.cfg.District }
+
 func (s *Server) renderEnroll(w http.ResponseWriter, r *http.Request, rq *request, e app.TOTPEnrollment, err error) {
 	title := i18n.T(rq.lang, "totp.enroll")
-	v := totpEnrollView{Page: s.page(r, title, crumb{"/profile", i18n.T(rq.lang, "nav.profile")}, crumb{"", title}), Secret: e.Secret, URI: e.URI}
+	v := totpEnrollView{Page: s.page(r, title, crumb{"/profile", i18n.T(rq.lang, "nav.profile")}, crumb{"", title}), Secret: e.Secret, URI: e.URI, Sealed: e.Sealed}
 	var groups []string
 	for i := 0; i < len(e.Secret); i += 4 {
 		groups = append(groups, e.Secret[i:min(i+4, len(e.Secret))])
@@ -125,7 +135,7 @@ func (s *Server) renderEnroll(w http.ResponseWriter, r *http.Request, rq *reques
 	v.Groups = strings.Join(groups, " ")
 	status := http.StatusOK
 	if err != nil {
-		v.Error, v.Field = s.message(r, err), "totp_code"
+		v.Error, v.Field = s.message(r, err), domain.AsError(err).Field
 		status = errorStatus(err)
 	}
 	if rq.auth.MustEnroll && v.Flash == "" {
@@ -138,12 +148,13 @@ func (s *Server) totpEnrollSubmit(w http.ResponseWriter, r *http.Request, rq *re
 	if rq.auth.NeedTOTP {
 		return domain.Forbidden()
 	}
-	secret := r.PostFormValue("secret")
-	if err := s.svc.ConfirmTOTP(r.Context(), rq.auth, secret, r.PostFormValue("code")); err != nil {
-		if domain.ErrorCode(err) != domain.EInvalid {
+	sealed := r.PostFormValue("sealed")
+	if err := s.svc.ConfirmTOTP(r.Context(), rq.auth, sealed, r.PostFormValue("password"), r.PostFormValue("code")); err != nil {
+		e, oerr := s.svc.OpenTOTPEnrollment(rq.auth, s.totpIssuer(), sealed)
+		if code := domain.ErrorCode(err); (code != domain.EInvalid && code != domain.ELocked) || oerr != nil {
 			return err
 		}
-		s.renderEnroll(w, r, rq, app.TOTPEnrollment{Secret: secret, URI: ""}, err)
+		s.renderEnroll(w, r, rq, e, err)
 		return nil
 	}
 	redirect(w, r, "/profile", "flash.totp_enabled")

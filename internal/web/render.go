@@ -135,7 +135,7 @@ func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 		p.Todo = len(s.todos(r))
 		p.Crumbs = append([]crumb{{"/", i18n.T(rq.lang, "nav.home")}}, crumbs...)
 	}
-	if f := r.URL.Query().Get("flash"); f != "" && strings.HasPrefix(f, "flash.") {
+	if f := r.URL.Query().Get("flash"); strings.HasPrefix(f, "flash.") && i18n.Has(rq.lang, f) {
 		p.Flash = i18n.T(rq.lang, f)
 	}
 	return p

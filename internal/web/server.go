@@ -74,10 +74,53 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, h)
 }
 
+// maxBody bounds request bodies: forms and JSON are small, and an unbounded body would let
+// anyone fill memory (and, through the login form, the audit log).
+const maxBody = 1 << 20
+
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recover(s.observe(s.headers(s.identify(s.mux))))
+	return s.recover(s.observe(s.headers(s.limit(s.identify(s.mux)))))
 }
+
+func (s *Server) limit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			// The mux answers a wrong method with plain text; API clients get the error shape.
+			w = &apiMethodWriter{ResponseWriter: w, s: s, r: r}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// apiMethodWriter turns the mux's plain-text 405 into the API's JSON error.
+type apiMethodWriter struct {
+	http.ResponseWriter
+	s       *Server
+	r       *http.Request
+	swallow bool
+}
+
+func (w *apiMethodWriter) WriteHeader(code int) {
+	if code == http.StatusMethodNotAllowed && !w.swallow && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		w.swallow = true
+		w.Header().Del("X-Content-Type-Options")
+		writeJSON(w.ResponseWriter, code, apiErrorBody{apiErrorDetail{Code: "method_not_allowed",
+			Message: i18n.T(reqOf(w.r).lang, "err.method", w.r.Method)}})
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *apiMethodWriter) Write(b []byte) (int, error) {
+	if w.swallow {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *apiMethodWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 type ctxKey int
 
@@ -177,10 +220,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
+// clientIP is the address that lockout counts and the audit log records. Behind our own proxy it
+// is the last X-Forwarded-For entry, the one that proxy wrote: earlier entries come from the
+// client and could be anything.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
+		if vs := r.Header.Values("X-Forwarded-For"); len(vs) > 0 {
+			parts := strings.Split(vs[len(vs)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

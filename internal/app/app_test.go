@@ -139,6 +139,16 @@ func (e *env) wantNoAudit(before int64) {
 	}
 }
 
+// version is the account's current version, as a form or API client would have read it.
+func (e *env) version(userID int64) int64 {
+	e.t.Helper()
+	u, err := e.svc.DB().Read().User(e.ctx, userID)
+	if err != nil {
+		return 0 // a missing account: the use case answers for it
+	}
+	return u.Version
+}
+
 func wantCode(t *testing.T, err error, code domain.Code, field string) {
 	t.Helper()
 	if got := domain.ErrorCode(err); got != code {
@@ -221,7 +231,7 @@ func TestAccountAdministrationSeparation(t *testing.T) {
 
 		// Roles are the security administrator's, and never their own.
 		h = e.head()
-		got, err := e.svc.SetGrants(e.ctx, sec, u.ID, 0, []domain.Grant{{Role: domain.RoleUnitContact, UnitCode: "320507119"}})
+		got, err := e.svc.SetGrants(e.ctx, sec, u.ID, e.version(u.ID), []domain.Grant{{Role: domain.RoleUnitContact, UnitCode: "320507119"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +265,7 @@ func TestAccountAdministrationSeparation(t *testing.T) {
 		}
 		for _, c := range refusals {
 			h := e.head()
-			_, err := e.svc.SetGrants(e.ctx, c.actor, c.userID, 0, c.grants)
+			_, err := e.svc.SetGrants(e.ctx, c.actor, c.userID, e.version(c.userID), c.grants)
 			if domain.ErrorCode(err) != c.code || (c.field != "" && domain.AsError(err).Field != c.field) {
 				t.Errorf("%s: %v, want %s %s", c.name, err, c.code, c.field)
 			}
@@ -341,17 +351,17 @@ func TestUserEditDisableAndReset(t *testing.T) {
 
 		// Disabling ends the sessions and keeps the person out; enabling lets them back in.
 		h = e.head()
-		if _, err := e.svc.SetUserDisabled(e.ctx, sys, jy.ID, 0, true); err != nil {
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, jy.ID, e.version(jy.ID), true); err != nil {
 			t.Fatal(err)
 		}
 		e.wantAudit(h, "user.disable", "sysadmin")
 		_, err = e.svc.SessionAuth(e.ctx, res.Cookie, "10.0.0.5")
 		wantCode(t, err, domain.EUnauthorized, "")
-		_, err = e.svc.SetUserDisabled(e.ctx, sys, jy.ID, 0, true)
+		_, err = e.svc.SetUserDisabled(e.ctx, sys, jy.ID, e.version(jy.ID), true)
 		wantCode(t, err, domain.EConflict, "")
 		_, err = e.svc.SetUserDisabled(e.ctx, e.actor("secadmin"), jy.ID, 0, false)
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.svc.SetUserDisabled(e.ctx, sys, sys.UserID, 0, true)
+		_, err = e.svc.SetUserDisabled(e.ctx, sys, sys.UserID, e.version(sys.UserID), true)
 		wantCode(t, err, domain.EForbidden, "")
 
 		// 三权分立: the system admin cannot take over or silence another administrator by
@@ -361,7 +371,7 @@ func TestUserEditDisableAndReset(t *testing.T) {
 			h := e.head()
 			_, err := e.svc.ResetPassword(e.ctx, sys, u.ID, "")
 			wantCode(t, err, domain.EForbidden, "")
-			_, err = e.svc.SetUserDisabled(e.ctx, sys, u.ID, 0, true)
+			_, err = e.svc.SetUserDisabled(e.ctx, sys, u.ID, e.version(u.ID), true)
 			wantCode(t, err, domain.EForbidden, "")
 			e.wantNoAudit(h)
 			if _, err := e.svc.ResetPassword(e.ctx, app.SystemActor(), u.ID, ""); err != nil {
@@ -743,7 +753,7 @@ func TestSetUnitActive(t *testing.T) {
 		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); domain.ErrorCode(err) != domain.EUnprocessable {
 			t.Fatalf("street with an enabled user: %v", err)
 		}
-		if _, err := e.svc.SetUserDisabled(e.ctx, sys, e.user("yuanhe").ID, 0, true); err != nil {
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, e.user("yuanhe").ID, e.version(e.user("yuanhe").ID), true); err != nil {
 			t.Fatal(err)
 		}
 		yuanhe = e.unit("320507201")

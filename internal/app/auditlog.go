@@ -46,12 +46,13 @@ func (s *Service) AuditExport(ctx context.Context, a domain.Actor, f store.Audit
 		return nil, err
 	}
 	f.Limit = max
-	var rs []*audit.Record
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if rs, err = tx.AuditRecords(ctx, f); err != nil {
-			return err
-		}
+	// Read first, on the read pool: holding the single SQLite writer while scanning up to
+	// exportMax records would stall every write, logins included. The export is then recorded.
+	rs, err := s.db.Read().AuditRecords(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		return record(ctx, tx, a, event{action: "audit.export", entityType: "audit", changes: audit.Fields(
 			"records", nil, len(rs), "from", nil, f.From, "to", nil, f.To, "actor", nil, f.Actor, "action", nil, f.Action)})
 	})
@@ -66,11 +67,13 @@ func (s *Service) AuditPrune(ctx context.Context, a domain.Actor, before time.Ti
 	}
 	var n int64
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if n, err = tx.PruneAudit(ctx, before); err != nil {
+		removed, uptoID, uptoHash, err := tx.PruneAuditUpTo(ctx, before)
+		if err != nil {
 			return err
 		}
-		return record(ctx, tx, a, event{action: "audit.prune", entityType: "audit", changes: audit.Fields("before", nil, before, "removed", nil, n)})
+		n = removed
+		return record(ctx, tx, a, event{action: "audit.prune", entityType: "audit", changes: audit.Fields(
+			"before", nil, before, "removed", nil, n, "checkpoint_id", nil, uptoID, "checkpoint_hash", nil, uptoHash)})
 	})
 	return n, err
 }

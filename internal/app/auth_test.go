@@ -112,7 +112,7 @@ func TestLogin(t *testing.T) {
 
 		// A disabled account cannot log in, and is told nothing more than a wrong password.
 		jy := e.user("jiaoyu")
-		if _, err := e.svc.SetUserDisabled(e.ctx, e.actor("sysadmin"), jy.ID, 0, true); err != nil {
+		if _, err := e.svc.SetUserDisabled(e.ctx, e.actor("sysadmin"), jy.ID, e.version(jy.ID), true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.svc.Login(e.ctx, "jiaoyu", demo.Password, "10.0.0.5", "")
@@ -655,7 +655,7 @@ func TestTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.SetUserDisabled(e.ctx, e.actor("sysadmin"), e.user("jiaoyu").ID, 0, true); err != nil {
+		if _, err := e.svc.SetUserDisabled(e.ctx, e.actor("sysadmin"), e.user("jiaoyu").ID, e.version(e.user("jiaoyu").ID), true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.svc.TokenAuth(e.ctx, v4, "")

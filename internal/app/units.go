@@ -205,6 +205,11 @@ func (s *Service) MoveUnit(ctx context.Context, a domain.Actor, unitID, parentID
 		if err != nil {
 			return err
 		}
+		// Lock both, then read the ancestors: a concurrent opposite move waits and then sees
+		// this one, so the cycle check cannot be passed twice.
+		if err := tx.LockUnits(ctx, u.ID, parent.ID); err != nil {
+			return err
+		}
 		anc, err := tx.UnitAncestors(ctx, parent.ID)
 		if err != nil {
 			return err

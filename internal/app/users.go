@@ -98,7 +98,7 @@ func (s *Service) CreateUser(ctx context.Context, a domain.Actor, n NewUser) (*d
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		if u.UnitID != 0 {
-			if _, err := tx.Unit(ctx, u.UnitID); err != nil {
+			if unit, err := tx.Unit(ctx, u.UnitID); err != nil || !unit.Active {
 				return domain.Invalid("unit_id", "err.unit.missing")
 			}
 		}
@@ -184,7 +184,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a domain.Actor, userID, v
 		if err := authz.Can(a, authz.UserDisable, authz.User(u)); err != nil {
 			return err
 		}
-		if version != 0 && version != u.Version {
+		if !a.System && version != u.Version {
 			return domain.Conflict()
 		}
 		if u.Disabled == disabled {
@@ -290,7 +290,7 @@ func (s *Service) SetGrants(ctx context.Context, a domain.Actor, userID, version
 		if err := authz.Can(a, authz.UserGrantRoles, authz.User(u)); err != nil {
 			return err
 		}
-		if version != 0 && version != u.Version {
+		if !a.System && version != u.Version {
 			return domain.Conflict()
 		}
 		if err := s.setGrants(ctx, tx, a, u, gs); err != nil {
@@ -329,7 +329,7 @@ func (s *Service) setGrants(ctx context.Context, tx *store.Tx, a domain.Actor, u
 		return err
 	}
 	before := u.Grants
-	if err := tx.ReplaceGrants(ctx, u.ID, resolved); err != nil {
+	if err := tx.ReplaceGrants(ctx, u.ID, u.Version, resolved); err != nil {
 		return err
 	}
 	names := func(gs []domain.Grant) []string {

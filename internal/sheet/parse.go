@@ -3,6 +3,7 @@ package sheet
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +62,10 @@ func (c *column) parse(raw string, date1904 bool) (Cell, string) {
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return v, "“" + raw + "”不是数字"
 		}
-		v.Dec, v.Text = f, roundFloat(s)
+		v.Dec, v.Text = f, strings.TrimPrefix(s, "+")
+		if looksLikeFloatNoise(s) || strings.ContainsAny(s, "eE") {
+			v.Text = roundFloat(s)
+		}
 	case Date:
 		d, ok := parseDate(raw, date1904)
 		if !ok {
@@ -78,43 +82,59 @@ func (c *column) parse(raw string, date1904 bool) (Cell, string) {
 			v.Text = "是"
 		}
 	case Enum:
-		if !c.Multi {
-			l, ok := c.labels[Fold(raw)]
-			if !ok {
-				return v, "“" + raw + "”不是有效值，可选：" + strings.Join(c.Enum, "、")
-			}
-			v.Text = l
-			break
+		if c.Multi {
+			return c.parseMulti(raw)
 		}
-		for _, part := range strings.FieldsFunc(halfWidth(raw, true), isListSep) {
-			l, ok := c.labels[Fold(part)]
-			if !ok {
-				return v, "“" + part + "”不是有效值，可选：" + strings.Join(c.Enum, "、") + "（多个用“、”分隔）"
-			}
-			if !contains(v.List, l) {
-				v.List = append(v.List, l)
-			}
+		l, ok := c.labels[Fold(raw)]
+		if !ok {
+			return v, "“" + raw + "”不是有效值，可选：" + strings.Join(c.Enum, "、")
 		}
-		v.Text = strings.Join(v.List, "、")
+		v.Text = l
 	}
+	return c.checkLen(v)
+}
+
+func (c *column) checkLen(v Cell) (Cell, string) {
 	if c.MaxLen > 0 && utf8.RuneCountInString(v.Text) > c.MaxLen {
 		return Cell{}, "不能超过" + strconv.Itoa(c.MaxLen) + "个字符"
 	}
 	return v, ""
 }
 
-func contains(list []string, s string) bool {
-	for _, l := range list {
-		if l == s {
-			return true
+func (c *column) parseMulti(raw string) (Cell, string) {
+	var v Cell
+	bad := func(s string) (Cell, string) {
+		return Cell{}, "“" + s + "”不是有效值，可选：" + strings.Join(c.Enum, "、") + "（多个用“、”分隔）"
+	}
+	if l, ok := c.labels[Fold(raw)]; ok { // one label, even one containing a separator
+		v.List, v.Text = []string{l}, l
+		return c.checkLen(v)
+	}
+	for _, part := range strings.FieldsFunc(halfWidth(raw, true), isListSep) {
+		// "区 镇街" is two labels but "政务 云" one with a stray space.
+		words := []string{part}
+		if _, ok := c.labels[Fold(part)]; !ok {
+			words = strings.Fields(part)
+		}
+		for _, w := range words {
+			l, ok := c.labels[Fold(w)]
+			if !ok {
+				return bad(part)
+			}
+			if !slices.Contains(v.List, l) {
+				v.List = append(v.List, l)
+			}
 		}
 	}
-	return false
+	if len(v.List) == 0 {
+		return bad(raw)
+	}
+	v.Text = strings.Join(v.List, "、")
+	return c.checkLen(v)
 }
-
 func isListSep(r rune) bool {
 	switch r {
-	case '、', ',', ';', '/', '|', '\n', ' ', '\t':
+	case '、', ',', ';', '/', '|', '\n', '\t':
 		return true
 	}
 	return false

@@ -63,8 +63,13 @@ type fileError struct {
 	kind, cause error
 }
 
-func (e *fileError) Error() string   { return e.msg }
-func (e *fileError) Unwrap() []error { return []error{e.kind, e.cause} }
+func (e *fileError) Error() string { return e.msg }
+func (e *fileError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.kind}
+	}
+	return []error{e.kind, e.cause}
+}
 
 func unreadable(cause error) error {
 	return &fileError{msg: ErrUnreadable.Error(), kind: ErrUnreadable, cause: cause}

@@ -27,8 +27,8 @@ const (
 	Code
 	// Int is a whole number; thousands separators are accepted.
 	Int
-	// Decimal is a number; Cell.Text keeps it as a plain decimal string so
-	// money need not go through float64.
+	// Decimal is a number. Cell.Text keeps it in plain decimal notation as
+	// written (12.50 stays 12.50), so money need not go through float64.
 	Decimal
 	// Date is a calendar day in any of the accepted spellings or an Excel date.
 	Date
@@ -70,12 +70,13 @@ type Schema struct {
 
 // Cell is a typed value. Text always holds the canonical display form
 // (2019-05-01 for a date, 是/否 for a bool, the label for an enum, labels
-// joined by 、 for a multi enum, the number as written for Int and Decimal),
-// so a caller can compare, show or re-export it without knowing the kind.
+// joined by 、 for a multi enum, the number without thousands separators,
+// the unit as written for a UnitRef), so a caller can compare, show or
+// re-export it without knowing the kind.
 type Cell struct {
 	Text string
-	Int  int64 // Int value, or the unit id of a UnitRef
-	Dec  float64
+	Int  int64     // Int value, or the unit id of a UnitRef
+	Dec  float64   // Decimal value (and Int's, as a float)
 	Date time.Time // midnight UTC of the day
 	Bool bool
 	List []string // labels of a Multi enum

@@ -305,7 +305,8 @@ func TestReadProblems(t *testing.T) {
 		row("信息系统", 6, "A5", nil, "火星局", nil, "区、县").
 		row("信息系统", 7, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "见附件").
 		row("信息系统", 8, "A 6", strings.Repeat("长", 31), "区教育局", "其他托管", nil, nil, 2019, nil, nil, nil, "有").
-		row("信息系统", 9, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "填报人：李四")
+		row("信息系统", 9, nil, "小  计", nil, nil, nil, nil, nil, 15).
+		row("信息系统", 10, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "填报人：李四")
 	rows, problems := read(t, b.bytes(t), systems)
 	want := []string{
 		"第3行「系统名称」：与第2行重复（「所属单位」「系统名称」均相同）",
@@ -330,7 +331,7 @@ func TestReadProblems(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
 	}
 	// Every row is returned for the preview, with the cells that were valid;
-	// the note under the table (line 9) is not a row.
+	// the subtotal (line 9) and the note under the table (line 10) are not rows.
 	var lines []int
 	for _, r := range rows {
 		lines = append(lines, r.Line)
@@ -465,6 +466,30 @@ func TestParseBool(t *testing.T) {
 	}
 }
 
+func TestParseMulti(t *testing.T) {
+	c := prepare(Column{Key: "levels", Header: "服务层级", Kind: Enum, Multi: true, Enum: []string{"区", "镇街", "村社区", "其他/未知"}})
+	for in, want := range map[string]string{
+		"区、镇街":   "区|镇街",
+		"区 镇街":   "区|镇街",
+		"村 社区":   "村社区",
+		"区/镇街":   "区|镇街",
+		"镇街；区":   "镇街|区",
+		"区，区":    "区",
+		"其他/未知":  "其他/未知",
+		"区\n村社区": "区|村社区",
+		"区、县":    "error",
+	} {
+		v, msg := c.parse(in, false)
+		got := strings.Join(v.List, "|")
+		if msg != "" {
+			got = "error"
+		}
+		if got != want {
+			t.Errorf("parse(%q) = %q (%s), want %q", in, got, msg, want)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	for _, tc := range []struct{ fn, in, want string }{
 		{"text", "\u3000ＯＡ系统（一期）\u00a0", "OA系统（一期）"},
@@ -472,6 +497,9 @@ func TestNormalize(t *testing.T) {
 		{"code", " ｗｗｗ．ｘｃ．ｇｏｖ．ｃｎ ", "www.xc.gov.cn"},
 		{"code", "苏ICP备 12345678号－1", "苏ICP备12345678号-1"},
 		{"code", "0.30000000000000004", "0.3"},
+		{"decimal", "１,２３４.５０", "1234.50"},
+		{"decimal", "0.30000000000000004", "0.3"},
+		{"decimal", "1.5E3", "1500"},
 		{"fold", "政务 云", "政务云"},
 		{"fold", "ＯＡ", "oa"},
 		{"header", "系统名称*", "系统名称"},
@@ -484,6 +512,8 @@ func TestNormalize(t *testing.T) {
 			got, _ = (&column{Column: Column{Kind: Text}}).parseText(tc.in)
 		case "code":
 			got, _ = (&column{Column: Column{Kind: Code}}).parseText(tc.in)
+		case "decimal":
+			got, _ = (&column{Column: Column{Kind: Decimal}}).parseText(tc.in)
 		case "fold":
 			got = Fold(tc.in)
 		case "header":
@@ -633,10 +663,10 @@ func TestWriteTemplate(t *testing.T) {
 			hosting = r
 		}
 	}
-	if want := []string{"", "托管方式", "是", "从下拉列表中选择", "政务云、单位机房、其他托管、现场生产", "不在政务云上的系统须说明原因 也可用列名：部署方式"}; !slices.Equal(hosting, want) {
+	if want := []string{"", "托管方式", "是", "从下拉列表中选择", "政务云、单位机房、其他托管、现场生产", "不在政务云上的系统须说明原因；也可用列名：部署方式"}; !slices.Equal(hosting, want) {
 		t.Errorf("instructions row for 托管方式 = %q, want %q", hosting, want)
 	}
-	for _, s := range []string{DateFormats, "机房|所属单位|是|单位全称或单位编码", "信息系统|系统编码|否|编码或网址，不含空格，不超过20个字符"} {
+	for _, s := range []string{DateFormats, "「信息系统」表按「所属单位」「系统名称」识别同一条记录", "机房|所属单位|是|单位全称或单位编码", "信息系统|系统编码|否|编码或网址，不含空格，不超过20个字符"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("instructions lack %q:\n%s", s, all)
 		}

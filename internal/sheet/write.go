@@ -3,6 +3,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,9 @@ func WriteTemplate(w io.Writer, schemas ...Schema) error {
 	for _, s := range schemas {
 		if err := s.check(); err != nil {
 			return err
+		}
+		if n := Fold(s.Name); n == Fold(instructionsSheet) || n == Fold(optionsSheet) {
+			return fmt.Errorf("sheet: template: %q is a reserved sheet name", s.Name)
 		}
 	}
 	f := excelize.NewFile()
@@ -104,7 +108,7 @@ func kindText(c Column) string {
 	case Decimal:
 		t = "数字"
 	case Date:
-		t = "日期，可写作 " + DateFormats
+		t = "日期（写法见上方第3条）"
 	case Bool:
 		t = "填“是”或“否”（下拉选择）"
 	case Enum:
@@ -129,7 +133,17 @@ func writeInstructions(f *excelize.File, st styles, schemas []Schema) error {
 		"3. 日期可写作：" + DateFormats + "。",
 		"4. 是/否列填“是”或“否”（也可填 Y/N、√/×、1/0）；有下拉列表的列请从列表中选择。",
 		"5. 导入时会逐行检查，所有问题按“第几行「哪一列」”列出；只要有一处问题，整个文件都不会导入，改正后重新上传即可。",
-		"6. 同一文件重复导入不会产生重复记录：已有的记录按关键列更新。",
+	}
+	for _, s := range schemas {
+		if len(s.Key) == 0 {
+			continue
+		}
+		var cols []string
+		for _, k := range s.Key {
+			c, _ := s.Column(k)
+			cols = append(cols, "「"+c.Header+"」")
+		}
+		notes = append(notes, fmt.Sprintf("%d. 「%s」表按%s识别同一条记录：重复导入会更新已有记录，不会重复新增；同一文件中不能有两行相同。", len(notes)+1, s.Name, strings.Join(cols, "")))
 	}
 	if err := f.SetCellValue(sh, "A1", "填表说明"); err != nil {
 		return err
@@ -173,7 +187,10 @@ func writeInstructions(f *excelize.File, st styles, schemas []Schema) error {
 			}
 			help := c.Help
 			if len(c.Aliases) > 0 {
-				help = strings.TrimSpace(help + " 也可用列名：" + strings.Join(c.Aliases, "、"))
+				if help != "" {
+					help += "；"
+				}
+				help += "也可用列名：" + strings.Join(c.Aliases, "、")
 			}
 			row := []any{name, c.Header, req, kindText(c), values, help}
 			if err := f.SetSheetRow(sh, "A"+strconv.Itoa(r), &row); err != nil {
@@ -305,7 +322,8 @@ func addValidation(f *excelize.File, opts *optionLists, sheet, col string, c Col
 	}
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, lastRow)
-	if err := dv.SetDropList(values); err != nil {
+	// An inline list is comma-separated and at most 255 characters long.
+	if err := dv.SetDropList(values); err != nil || slices.ContainsFunc(values, func(v string) bool { return strings.Contains(v, ",") }) {
 		ref, err := opts.add(values)
 		if err != nil {
 			return err

@@ -133,11 +133,27 @@ func (r Reader) AuditRecord(ctx context.Context, id int64) (*audit.Record, error
 // VerifyAudit walks the chain from the newest checkpoint to the tip and returns the number of
 // records checked, or an *audit.Break naming the first bad record.
 func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
+	// Start at the oldest record still there. A checkpoint only bridges the gap that pruning
+	// left before it: a checkpoint row inserted further along cannot hide records that still
+	// exist, edited or not.
 	var afterID int64
 	var afterHash string
-	err := r.row(ctx, `SELECT upto_id, upto_hash FROM audit_checkpoints ORDER BY upto_id DESC LIMIT 1`).Scan(&afterID, &afterHash)
+	var firstID int64
+	var firstPrev string
+	err := r.row(ctx, `SELECT id, prev_hash FROM audit_log ORDER BY id LIMIT 1`).Scan(&firstID, &firstPrev)
 	if err != nil && !isNoRows(err) {
-		return 0, fmt.Errorf("store: audit checkpoint: %w", err)
+		return 0, fmt.Errorf("store: audit verify: %w", err)
+	}
+	if firstID > 1 {
+		var uptoHash string
+		err := r.row(ctx, `SELECT upto_hash FROM audit_checkpoints WHERE upto_id = ?`, firstID-1).Scan(&uptoHash)
+		if isNoRows(err) || (err == nil && uptoHash != firstPrev) {
+			return 0, &audit.Break{ID: firstID - 1, Reason: "missing (no checkpoint covers it)"}
+		}
+		if err != nil {
+			return 0, fmt.Errorf("store: audit checkpoint: %w", err)
+		}
+		afterID, afterHash = firstID-1, uptoHash
 	}
 	v := audit.NewVerifier(afterID, afterHash)
 	// Pages keep memory flat on a long log.
@@ -180,25 +196,32 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 // leaves a checkpoint at the last deleted record so verification still passes. It is the only
 // code path that deletes audit rows. It returns the number of records removed.
 func (tx *Tx) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	n, _, _, err := tx.PruneAuditUpTo(ctx, before)
+	return n, err
+}
+
+// PruneAuditUpTo is PruneAudit that also returns the checkpoint it left (id and hash of the
+// last removed record), which the pruning's own audit record carries, anchoring the checkpoint
+// in the chain.
+func (tx *Tx) PruneAuditUpTo(ctx context.Context, before time.Time) (removed, uptoID int64, uptoHash string, err error) {
 	limit := tx.Now().AddDate(0, 0, -audit.RetentionDays)
 	if before.After(limit) {
-		return 0, domain.Invalid("before", "err.audit.retention", audit.RetentionDays)
+		return 0, 0, "", domain.Invalid("before", "err.audit.retention", audit.RetentionDays)
 	}
-	var uptoID int64
-	var uptoHash string
-	err := tx.row(ctx, `SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1`, micros(before)).Scan(&uptoID, &uptoHash)
+	err = tx.row(ctx, `SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1`, micros(before)).Scan(&uptoID, &uptoHash)
 	if isNoRows(err) {
-		return 0, nil
+		return 0, 0, "", nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("store: audit prune: %w", err)
+		return 0, 0, "", fmt.Errorf("store: audit prune: %w", err)
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO audit_checkpoints (upto_id, upto_hash, created_at) VALUES (?, ?, ?)`, uptoID, uptoHash, micros(tx.Now())); err != nil {
-		return 0, fmt.Errorf("store: audit checkpoint: %w", err)
+		return 0, 0, "", fmt.Errorf("store: audit checkpoint: %w", err)
 	}
 	res, err := tx.exec(ctx, `DELETE FROM audit_log WHERE id <= ?`, uptoID)
 	if err != nil {
-		return 0, fmt.Errorf("store: audit prune: %w", err)
+		return 0, 0, "", fmt.Errorf("store: audit prune: %w", err)
 	}
-	return res.RowsAffected()
+	n, err := res.RowsAffected()
+	return n, uptoID, uptoHash, err
 }

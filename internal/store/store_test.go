@@ -550,7 +550,7 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 
 		// ReplaceGrants sets exactly the given roles and bumps the version.
 		inTx(t, db, func(tx *store.Tx) error {
-			return tx.ReplaceGrants(ctx, u.ID, []domain.Grant{{Role: domain.RoleLeader, UnitID: ub.ID}, {Role: domain.RoleLeader, UnitID: ua.ID}, {Role: domain.RoleExpert}})
+			return tx.ReplaceGrants(ctx, u.ID, 1, []domain.Grant{{Role: domain.RoleLeader, UnitID: ub.ID}, {Role: domain.RoleLeader, UnitID: ua.ID}, {Role: domain.RoleExpert}})
 		})
 		got, _ := db.Read().User(ctx, u.ID)
 		want := []string{"expert", "leader:A1", "leader:B1"}
@@ -564,13 +564,18 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 		if got.Grants[1].UnitName != "甲局" || got.Grants[1].UnitID != ua.ID {
 			t.Fatalf("grant unit not resolved: %+v", got.Grants[1])
 		}
+		// A stale version is a conflict and changes nothing: concurrent grant edits cannot merge.
+		err := db.InTx(ctx, func(tx *store.Tx) error { return tx.ReplaceGrants(ctx, u.ID, 1, []domain.Grant{{Role: domain.RoleOffice}}) })
+		if domain.ErrorCode(err) != domain.EConflict {
+			t.Fatalf("stale ReplaceGrants: %v, want conflict", err)
+		}
 		inTx(t, db, func(tx *store.Tx) error {
-			return tx.ReplaceGrants(ctx, u.ID, []domain.Grant{{Role: domain.RoleOffice}})
+			return tx.ReplaceGrants(ctx, u.ID, 2, []domain.Grant{{Role: domain.RoleOffice}})
 		})
 		if gs, _ := db.Read().Grants(ctx, u.ID); len(gs) != 1 || gs[0].Role != domain.RoleOffice {
 			t.Fatalf("after replacing: %v", gs)
 		}
-		inTx(t, db, func(tx *store.Tx) error { return tx.ReplaceGrants(ctx, u.ID, nil) })
+		inTx(t, db, func(tx *store.Tx) error { return tx.ReplaceGrants(ctx, u.ID, 3, nil) })
 		if gs, _ := db.Read().Grants(ctx, u.ID); len(gs) != 0 {
 			t.Fatalf("after clearing: %v", gs)
 		}

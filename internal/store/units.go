@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"archgov/internal/domain"
 )
@@ -123,16 +124,36 @@ func (r Reader) UnitAncestors(ctx context.Context, id int64) ([]int64, error) {
 	return out, nil
 }
 
-// UnitInUse reports whether anything refers to the unit (children, users, roles), in which
+// UnitInUse reports whether anything live refers to the unit (active children, enabled users,
+// roles of enabled users scoped to it), in which
 // case it may be deactivated but never deleted.
 func (r Reader) UnitInUse(ctx context.Context, id int64) (bool, error) {
 	var n int
 	err := r.row(ctx, `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
-		+ (SELECT count(*) FROM users WHERE unit_id = ? AND disabled = 0)`, id, id).Scan(&n)
+		+ (SELECT count(*) FROM users WHERE unit_id = ? AND disabled = 0)
+		+ (SELECT count(*) FROM user_roles g JOIN users u ON u.id = g.user_id WHERE g.unit_id = ? AND u.disabled = 0)`, id, id, id).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: unit in use: %w", err)
 	}
 	return n > 0, nil
+}
+
+// LockUnits locks the rows of the given units until the transaction ends (PostgreSQL; SQLite's
+// single writer already serialises), so that two concurrent moves cannot each pass the cycle
+// check and together make a cycle.
+func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
+	if tx.d != Postgres || len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id FOR UPDATE`, args...)
+	if err != nil {
+		return fmt.Errorf("store: lock units: %w", err)
+	}
+	return rows.Close()
 }
 
 // InsertUnit stores a new unit and sets its ID, version and times.
@@ -145,6 +166,9 @@ func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
 	err = tx.row(ctx, `INSERT INTO units (code, name, kind, level, parent_id, head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), micros(now)).Scan(&u.ID)
+	if isUnique(err) && strings.Contains(err.Error(), "units_one_root") {
+		return domain.Invalid("parent_id", "err.unit.parent_required")
+	}
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}

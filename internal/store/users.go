@@ -289,8 +289,13 @@ func (tx *Tx) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
 	return n == 1, err
 }
 
-// ReplaceGrants sets a user's roles.
-func (tx *Tx) ReplaceGrants(ctx context.Context, userID int64, gs []domain.Grant) error {
+// ReplaceGrants sets a user's roles if the account is still at version, bumping it. The
+// version check comes first and takes the row lock, so two concurrent grant edits cannot merge.
+func (tx *Tx) ReplaceGrants(ctx context.Context, userID, version int64, gs []domain.Grant) error {
+	res, err := tx.exec(ctx, `UPDATE users SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, micros(tx.Now()), userID, version)
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: grants: %w", err)
+	}
 	if _, err := tx.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: grants: %w", err)
 	}
@@ -299,8 +304,7 @@ func (tx *Tx) ReplaceGrants(ctx context.Context, userID int64, gs []domain.Grant
 			return fmt.Errorf("store: grants: %w", err)
 		}
 	}
-	_, err := tx.exec(ctx, `UPDATE users SET version = version + 1, updated_at = ? WHERE id = ?`, micros(tx.Now()), userID)
-	return err
+	return nil
 }
 
 // CountUsers counts all accounts (to know whether a first administrator must be created).

@@ -454,6 +454,7 @@ func (s *Server) apiPolicyUpdate(w http.ResponseWriter, r *http.Request, rq *req
 		return nil, err
 	}
 	in := toPolicyBody(cur, v)
+	in.Version = -1 // the client must say which version it edited; omitted means a conflict
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}

@@ -565,7 +565,9 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 			t.Fatalf("grant unit not resolved: %+v", got.Grants[1])
 		}
 		// A stale version is a conflict and changes nothing: concurrent grant edits cannot merge.
-		err := db.InTx(ctx, func(tx *store.Tx) error { return tx.ReplaceGrants(ctx, u.ID, 1, []domain.Grant{{Role: domain.RoleOffice}}) })
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			return tx.ReplaceGrants(ctx, u.ID, 1, []domain.Grant{{Role: domain.RoleOffice}})
+		})
 		if domain.ErrorCode(err) != domain.EConflict {
 			t.Fatalf("stale ReplaceGrants: %v, want conflict", err)
 		}

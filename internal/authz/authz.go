@@ -37,6 +37,11 @@ const (
 	PolicyRead   Action = "policy.read"
 	PolicyUpdate Action = "policy.update"
 
+	SystemRead       Action = "system.read"
+	SystemCreate     Action = "system.create" // resource: the unit the system will belong to (ID 0)
+	SystemUpdate     Action = "system.update"
+	SystemTransition Action = "system.transition" // which step, and who of the unit: domain.NextStatus
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -50,6 +55,7 @@ const (
 	KindUser   Kind = "user"
 	KindPolicy Kind = "policy"
 	KindAudit  Kind = "audit"
+	KindSystem Kind = "system"
 )
 
 // Resource describes what the action is about. ID 0 means the collection (a list or a create),
@@ -74,6 +80,11 @@ func User(u *domain.User) Resource {
 		r.Admin = r.Admin || g.Role.Admin()
 	}
 	return r
+}
+
+// System describes an information system as a resource: a non-public record of its unit.
+func System(s *domain.System) Resource {
+	return Resource{Kind: KindSystem, ID: s.ID, UnitID: s.UnitID}
 }
 
 // Can reports whether actor may do action on r: nil, or a *domain.Error with code ENotFound
@@ -109,6 +120,8 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy:
 		return true
+	case KindSystem:
+		return ReadScope(a, KindSystem).Has(r.UnitID)
 	}
 	return false
 }
@@ -140,6 +153,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSecAdmin)
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
+	case SystemRead:
+		return true
+	case SystemCreate, SystemUpdate, SystemTransition:
+		// The owning unit keeps its registry entries; the info office keeps the whole registry.
+		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	}
 	return false
 }
@@ -194,6 +212,21 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
+	case KindSystem:
+		// Registry entries are the unit's business data: the info office sees the district's,
+		// a unit's people and its leader see that unit's. Administrators manage accounts, not
+		// registries.
+		if a.Has(domain.RoleOffice) {
+			return Scope{All: true}
+		}
+		var s Scope
+		for _, g := range a.Grants {
+			if (g.Role == domain.RoleLeader || g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) &&
+				!slices.Contains(s.UnitIDs, g.UnitID) {
+				s.UnitIDs = append(s.UnitIDs, g.UnitID)
+			}
+		}
+		return s
 	}
 	return Scope{}
 }

@@ -23,6 +23,7 @@ var allActions = []authz.Action{
 	authz.UserUnlock, authz.UserGrantRoles, authz.UserSeePhone,
 	authz.PolicyRead, authz.PolicyUpdate,
 	authz.AuditRead, authz.AuditExport, authz.AuditPrune,
+	authz.SystemRead, authz.SystemCreate, authz.SystemUpdate, authz.SystemTransition,
 }
 
 // scope is where a record lies relative to the actor.
@@ -62,6 +63,8 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
+	case authz.KindSystem:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
 }
@@ -81,6 +84,9 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.User(&domain.User{ID: id, Username: fmt.Sprintf("u%d", id), UnitID: unitOf[s]})
 	case authz.KindAudit:
 		return authz.Resource{Kind: authz.KindAudit, ID: 7}
+	case authz.KindSystem:
+		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
+		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
 	}
 	panic(fmt.Sprintf("no resource for %s/%s", k, s))
 }
@@ -194,6 +200,38 @@ var allowed = []allow{
 	{domain.RoleAuditAdmin, authz.AuditRead, []scope{sRecord, sCollection}},
 	{domain.RoleAuditAdmin, authz.AuditExport, []scope{sRecord, sCollection}},
 	{domain.RoleAuditAdmin, authz.AuditPrune, []scope{sRecord, sCollection}},
+
+	// The information-system registry: the info office keeps all of it; a unit's 责任人 and
+	// 联系人 keep their unit's entries; the leader reads the units led. Everyone may ask for the
+	// list, which ReadScope narrows (to nothing for the administrators and observers).
+	{domain.RoleOffice, authz.SystemRead, unitAll},
+	{domain.RoleOffice, authz.SystemCreate, unitAll},
+	{domain.RoleOffice, authz.SystemUpdate, unitAll},
+	{domain.RoleOffice, authz.SystemTransition, unitAll},
+	{domain.RoleLeader, authz.SystemRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.SystemRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.SystemCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.SystemUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.SystemTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.SystemRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.SystemCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.SystemUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.SystemTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.SystemRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.SystemRead, []scope{sCollection}},
+}
+
+// seesSystems lists the registry records each role may see at all (others answer 404).
+var seesSystems = map[domain.Role][]scope{
+	domain.RoleOffice:      {sOwnUnit, sOtherUnit, sLedUnit},
+	domain.RoleLeader:      {sLedUnit},
+	domain.RoleUnitHead:    {sOwnUnit},
+	domain.RoleUnitContact: {sOwnUnit},
 }
 
 // seesUsers lists the account records each role may see at all; a refused action on any other
@@ -222,6 +260,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:
 		return r == domain.RoleAuditAdmin
+	case k == authz.KindSystem:
+		return slices.Contains(seesSystems[r], s)
 	}
 	return false
 }

@@ -70,6 +70,7 @@ type Unit struct {
 var (
 	unitCodeRe = regexp.MustCompile(`^[0-9A-Za-z]{2,20}$`)
 	phoneRe    = regexp.MustCompile(`^[0-9+\-() ]{5,20}$`)
+	decimalRe  = regexp.MustCompile(`^[0-9]{1,9}(\.[0-9]{1,4})?$`)
 )
 
 // Normalize trims what people paste into forms.

@@ -145,6 +145,9 @@ func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
 	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/units", Label: "nav.units"}}
+	if s := authz.ReadScope(a, authz.KindSystem); s.All || len(s.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/systems", Label: "nav.systems"})
+	}
 	if authz.Can(a, authz.UserRead, authz.Resource{Kind: authz.KindUser}) == nil {
 		items = append(items, navItem{Href: "/users", Label: "nav.users"})
 	}

@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+// Systems lists the information systems in the actor's scope.
+func (s *Service) Systems(ctx context.Context, a domain.Actor, f store.SystemFilter) (Page[*domain.System], error) {
+	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
+		return Page[*domain.System]{}, err
+	}
+	limit := f.Limit
+	if limit > 0 {
+		f.Limit = limit + 1
+	}
+	ss, err := s.db.Read().Systems(ctx, authz.ReadScope(a, authz.KindSystem), f)
+	if err != nil {
+		return Page[*domain.System]{}, err
+	}
+	var p Page[*domain.System]
+	if limit > 0 && len(ss) > limit {
+		ss = ss[:limit]
+		p.NextCursor = ss[limit-1].ID
+	}
+	p.Items = ss
+	return p, nil
+}
+
+// System returns one system; another unit's answers not found.
+func (s *Service) System(ctx context.Context, a domain.Actor, id int64) (*domain.System, error) {
+	sys, err := s.db.Read().System(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.SystemRead, authz.System(sys)); err != nil {
+		return nil, err
+	}
+	return sys, nil
+}
+
+// CreateSystem registers a system for a unit. It starts running.
+func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.System) error {
+	if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
+		return err
+	}
+	sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
+	if err := sys.Validate(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
+			return domain.Invalid("unit_id", "err.unit.missing")
+		}
+		if err := tx.InsertSystem(ctx, sys); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(nil, sys, nil)})
+	})
+}
+
+// SystemEdit is a change of a system's registry fields (not its status). Nil fields stay.
+type SystemEdit struct {
+	Version        int64                  `json:"version"`
+	Code           *string                `json:"code"`
+	Name           *string                `json:"name"`
+	UnitID         *int64                 `json:"unit_id"`
+	Purpose        *string                `json:"purpose"`
+	Category       *domain.SystemCategory `json:"category"`
+	Classification *domain.Classification `json:"classification"`
+	Hosting        *domain.Hosting        `json:"hosting"`
+	HostingNote    *string                `json:"hosting_note"`
+	Network        *domain.Network        `json:"network"`
+	UserLevels     *[]domain.UserLevel    `json:"user_levels"`
+	GoLive         *time.Time             `json:"go_live"`
+	LastUpgrade    *time.Time             `json:"last_upgrade"`
+	Vendor         *string                `json:"vendor"`
+	AnnualCost     *string                `json:"annual_cost"`
+}
+
+// Apply copies the set fields onto sys.
+func (e SystemEdit) Apply(sys *domain.System) {
+	set(&sys.Code, e.Code)
+	set(&sys.Name, e.Name)
+	set(&sys.UnitID, e.UnitID)
+	set(&sys.Purpose, e.Purpose)
+	set(&sys.Category, e.Category)
+	set(&sys.Classification, e.Classification)
+	set(&sys.Hosting, e.Hosting)
+	set(&sys.HostingNote, e.HostingNote)
+	set(&sys.Network, e.Network)
+	set(&sys.UserLevels, e.UserLevels)
+	set(&sys.GoLive, e.GoLive)
+	set(&sys.LastUpgrade, e.LastUpgrade)
+	set(&sys.Vendor, e.Vendor)
+	set(&sys.AnnualCost, e.AnnualCost)
+}
+
+// UpdateSystem saves an edit. Moving a system to another unit needs the right to create it
+// there as well.
+func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64, e SystemEdit) (*domain.System, error) {
+	var out *domain.System
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		sys, err := tx.System(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
+			return err
+		}
+		if e.Version != sys.Version {
+			return domain.Conflict()
+		}
+		before := *sys
+		e.Apply(sys)
+		if sys.UnitID != before.UnitID {
+			if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
+				return domain.Invalid("unit_id", "err.system.unit_not_yours")
+			}
+			if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
+				return domain.Invalid("unit_id", "err.unit.missing")
+			}
+		}
+		if err := sys.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateSystem(ctx, sys); err != nil {
+			return err
+		}
+		out = sys
+		return record(ctx, tx, a, event{action: "system.update", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&before, sys, nil)})
+	})
+	return out, err
+}
+
+// systemActors says in which capacities the actor acts on sys (for domain.NextStatus).
+func systemActors(a domain.Actor, sys *domain.System) []domain.SystemActor {
+	var who []domain.SystemActor
+	if a.Has(domain.RoleOffice) {
+		who = append(who, domain.ByOffice)
+	}
+	if a.HasFor(domain.RoleUnitHead, sys.UnitID) {
+		who = append(who, domain.ByUnit, domain.ByHead)
+	} else if a.HasFor(domain.RoleUnitContact, sys.UnitID) {
+		who = append(who, domain.ByUnit)
+	}
+	return who
+}
+
+// SystemSteps lists the lifecycle steps the actor may take on sys now (for buttons).
+func (s *Service) SystemSteps(a domain.Actor, sys *domain.System) []domain.SystemAction {
+	if authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
+		return nil
+	}
+	return domain.StepsFrom(sys, systemActors(a, sys))
+}
+
+// SystemStep is one lifecycle step with what it needs.
+type SystemStep struct {
+	Version    int64               `json:"version"`
+	Action     domain.SystemAction `json:"action"`
+	ReplacedBy int64               `json:"replaced_by_id"` // for mark_superseded: the system that replaces it
+	Note       string              `json:"note"`           // recorded in the audit log (e.g. the filing's reasons)
+}
+
+// TransitionSystem takes one lifecycle step (BLD-R5). The transition table in the domain
+// decides whether it is legal from here and for this actor.
+func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID int64, st SystemStep) (*domain.System, error) {
+	var out *domain.System
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		sys, err := tx.System(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SystemTransition, authz.System(sys)); err != nil {
+			return err
+		}
+		if st.Version != sys.Version {
+			return domain.Conflict()
+		}
+		next, err := domain.NextStatus(sys, st.Action, systemActors(a, sys))
+		if err != nil {
+			return err
+		}
+		before := *sys
+		switch st.Action {
+		case domain.SysMarkSuperseded:
+			if st.ReplacedBy == 0 || st.ReplacedBy == sys.ID {
+				return domain.Invalid("replaced_by_id", "err.system.replacement")
+			}
+			repl, err := tx.System(ctx, st.ReplacedBy)
+			if err != nil || authz.Can(a, authz.SystemRead, authz.System(repl)) != nil {
+				return domain.Invalid("replaced_by_id", "err.system.replacement")
+			}
+			sys.ReplacedByID = repl.ID
+		case domain.SysResume:
+			sys.ReplacedByID = 0
+		case domain.SysFileCleanup:
+			sys.StatusBefore = sys.Status
+		case domain.SysReturnCleanup, domain.SysAcceptCleanup:
+			sys.StatusBefore = ""
+		case domain.SysTakeOffline:
+			sys.OfflineDate = tx.Now()
+		}
+		sys.Status = next
+		if err := tx.UpdateSystem(ctx, sys); err != nil {
+			return err
+		}
+		out = sys
+		changes := audit.Diff(&before, sys, nil)
+		if st.Note != "" {
+			changes = audit.Diff(&before, &struct {
+				*domain.System
+				Note string `json:"note"`
+			}{sys, truncate(st.Note, 500)}, nil)
+		}
+		return record(ctx, tx, a, event{action: "system." + string(st.Action), entityType: "system", entityID: id(sys.ID), changes: changes})
+	})
+	return out, err
+}
+
+// SystemHistory is the system's audit trail, for whoever may see the system: a record's
+// history is part of the record.
+func (s *Service) SystemHistory(ctx context.Context, a domain.Actor, sysID int64) ([]*audit.Record, error) {
+	if _, err := s.System(ctx, a, sysID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "system", EntityID: id(sysID), Limit: 200})
+}

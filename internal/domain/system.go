@@ -1,0 +1,247 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// System is one information system in the district's registry (ENV-P1, ENV-P3, BLD-R5).
+// For a classified (涉密) system only minimal metadata is kept: code, name, unit,
+// classification and status; everything else must stay empty.
+type System struct {
+	ID             int64          `json:"id"`
+	Code           string         `json:"code"`
+	Name           string         `json:"name"`
+	UnitID         int64          `json:"unit_id"`
+	UnitName       string         `json:"unit_name,omitempty"`
+	Purpose        string         `json:"purpose"`
+	Category       SystemCategory `json:"category"`
+	Classification Classification `json:"classification"`
+	Hosting        Hosting        `json:"hosting"`
+	HostingNote    string         `json:"hosting_note"` // the machine room or provider; the justification for on-site production (ENV-P3)
+	Network        Network        `json:"network"`
+	UserLevels     []UserLevel    `json:"user_levels"` // PTL-R2
+	GoLive         time.Time      `json:"go_live,omitzero"`
+	LastUpgrade    time.Time      `json:"last_upgrade,omitzero"`
+	Vendor         string         `json:"vendor"`
+	AnnualCost     string         `json:"annual_cost"` // 万元, a decimal kept as written
+	Status         SystemStatus   `json:"status"`
+	ReplacedByID   int64          `json:"replaced_by_id,omitempty"` // for 被替代
+	StatusBefore   SystemStatus   `json:"status_before,omitempty"`  // the state a cleanup filing came from
+	OfflineDate    time.Time      `json:"offline_date,omitzero"`
+	Version        int64          `json:"version"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+// SystemCategory is 业务系统 / 门户网站 / 支撑平台 / 基础库 / 其他.
+type SystemCategory string
+
+// Classification is 涉密 / 非涉密.
+type Classification string
+
+// Hosting is where a system runs (ENV-P1, ENV-P3).
+type Hosting string
+
+// Network is the network a system serves on.
+type Network string
+
+// UserLevel is a service level a system serves (PTL-P2, PTL-R2).
+type UserLevel string
+
+// SystemStatus is a state of the system lifecycle (BLD-R5).
+type SystemStatus string
+
+const (
+	CategoryBusiness    SystemCategory = "business"
+	CategoryPortal      SystemCategory = "portal"
+	CategoryPlatform    SystemCategory = "platform"
+	CategoryBaseLibrary SystemCategory = "base_library"
+	CategoryOther       SystemCategory = "other"
+
+	Classified   Classification = "classified"
+	Unclassified Classification = "unclassified"
+
+	HostingCloud  Hosting = "gov_cloud"
+	HostingRoom   Hosting = "unit_room"
+	HostingOther  Hosting = "other_hosting"
+	HostingOnsite Hosting = "onsite" // ENV-P3: on-site production equipment, with justification
+
+	NetworkExtranet Network = "extranet"
+	NetworkInternet Network = "internet"
+	NetworkPrivate  Network = "private"
+
+	LevelDistrict UserLevel = "district"
+	LevelTown     UserLevel = "town"
+	LevelVillage  UserLevel = "village"
+
+	StatusRunning         SystemStatus = "running"
+	StatusIdle            SystemStatus = "idle"
+	StatusUnmaintained    SystemStatus = "unmaintained"
+	StatusSuperseded      SystemStatus = "superseded"
+	StatusCleanupFiled    SystemStatus = "cleanup_filed"
+	StatusCleanupAccepted SystemStatus = "cleanup_accepted"
+	StatusOffline         SystemStatus = "offline"
+)
+
+// The enumerations in display order (forms, filters, spreadsheet drop-downs).
+var (
+	SystemCategories = []SystemCategory{CategoryBusiness, CategoryPortal, CategoryPlatform, CategoryBaseLibrary, CategoryOther}
+	Classifications  = []Classification{Unclassified, Classified}
+	Hostings         = []Hosting{HostingCloud, HostingRoom, HostingOther, HostingOnsite}
+	Networks         = []Network{NetworkExtranet, NetworkInternet, NetworkPrivate}
+	UserLevels       = []UserLevel{LevelDistrict, LevelTown, LevelVillage}
+	SystemStatuses   = []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained, StatusSuperseded, StatusCleanupFiled, StatusCleanupAccepted, StatusOffline}
+)
+
+// Normalize trims what people paste into forms and spreadsheets.
+func (s *System) Normalize() {
+	for _, p := range []*string{&s.Code, &s.Name, &s.Purpose, &s.HostingNote, &s.Vendor, &s.AnnualCost} {
+		*p = strings.TrimSpace(*p)
+	}
+	s.Code = strings.ToUpper(s.Code)
+	slices.Sort(s.UserLevels)
+	s.UserLevels = slices.Compact(s.UserLevels)
+}
+
+// Validate checks a system's own fields. New systems start running.
+func (s *System) Validate() error {
+	s.Normalize()
+	switch {
+	case !unitCodeRe.MatchString(strings.ReplaceAll(s.Code, "-", "")) || len(s.Code) > 30:
+		return Invalid("code", "err.system.code")
+	case s.Name == "" || utf8.RuneCountInString(s.Name) > 100:
+		return Invalid("name", "err.required_len", 100)
+	case s.UnitID == 0:
+		return Invalid("unit_id", "err.required")
+	case !slices.Contains(Classifications, s.Classification):
+		return Invalid("classification", "err.enum")
+	case !slices.Contains(SystemStatuses, s.Status):
+		return Invalid("status", "err.enum")
+	}
+	if s.Classification == Classified {
+		// 涉密 systems: minimal metadata only. What is not kept cannot leak.
+		if s.Purpose != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" || len(s.UserLevels) > 0 ||
+			!s.GoLive.IsZero() || !s.LastUpgrade.IsZero() || s.Vendor != "" || s.AnnualCost != "" || s.Category != "" {
+			return Invalid("classification", "err.system.classified_minimal")
+		}
+		return nil
+	}
+	switch {
+	case !slices.Contains(SystemCategories, s.Category):
+		return Invalid("category", "err.enum")
+	case !slices.Contains(Hostings, s.Hosting):
+		return Invalid("hosting", "err.enum")
+	case s.Hosting == HostingOnsite && s.HostingNote == "":
+		return Invalid("hosting_note", "err.system.onsite_justification") // ENV-P3
+	case !slices.Contains(Networks, s.Network):
+		return Invalid("network", "err.enum")
+	case utf8.RuneCountInString(s.Purpose) > 500:
+		return Invalid("purpose", "err.too_long", 500)
+	case utf8.RuneCountInString(s.HostingNote) > 200:
+		return Invalid("hosting_note", "err.too_long", 200)
+	case utf8.RuneCountInString(s.Vendor) > 100:
+		return Invalid("vendor", "err.too_long", 100)
+	case s.AnnualCost != "" && !decimalRe.MatchString(s.AnnualCost):
+		return Invalid("annual_cost", "err.decimal")
+	case !s.GoLive.IsZero() && !s.LastUpgrade.IsZero() && s.LastUpgrade.Before(s.GoLive):
+		return Invalid("last_upgrade", "err.system.upgrade_before_golive")
+	}
+	for _, l := range s.UserLevels {
+		if !slices.Contains(UserLevels, l) {
+			return Invalid("user_levels", "err.enum")
+		}
+	}
+	return nil
+}
+
+// OffCloud reports whether a non-classified system runs outside the government cloud, which
+// ENV-P1 makes a finding unless it is on-site production (ENV-P3) or has a migration plan.
+func (s *System) OffCloud() bool {
+	return s.Classification == Unclassified && s.Hosting != HostingCloud && s.Hosting != HostingOnsite &&
+		s.Status != StatusOffline && s.Status != StatusCleanupAccepted
+}
+
+// SystemAction is a step of the lifecycle.
+type SystemAction string
+
+const (
+	SysMarkIdle         SystemAction = "mark_idle"
+	SysMarkUnmaintained SystemAction = "mark_unmaintained"
+	SysMarkSuperseded   SystemAction = "mark_superseded" // needs the replacing system
+	SysResume           SystemAction = "resume"
+	SysFileCleanup      SystemAction = "file_cleanup"   // 清理备案 (BLD-R5), the unit's 责任人
+	SysAcceptCleanup    SystemAction = "accept_cleanup" // the info office accepts the filing
+	SysReturnCleanup    SystemAction = "return_cleanup" // ... or returns it
+	SysTakeOffline      SystemAction = "take_offline"   // 下线, after the filing was accepted
+)
+
+// SystemActions lists the actions in display order.
+var SystemActions = []SystemAction{SysMarkIdle, SysMarkUnmaintained, SysMarkSuperseded, SysResume, SysFileCleanup, SysAcceptCleanup, SysReturnCleanup, SysTakeOffline}
+
+// Who may take a lifecycle step: the unit that owns the system, or the info office.
+type SystemActor int
+
+const (
+	ByUnit   SystemActor = iota // the owning unit's 责任人 or 联系人
+	ByHead                      // the owning unit's 责任人 only
+	ByOffice                    // 区信息办
+)
+
+type systemStep struct {
+	from []SystemStatus
+	to   SystemStatus // "" = back to StatusBefore
+	by   []SystemActor
+}
+
+// systemSteps is the lifecycle (BLD-R5): (state, action, who) → next state. Neither a handler
+// nor SQL decides whether a step is legal; NextStatus does, from this table.
+var systemSteps = map[SystemAction]systemStep{
+	SysMarkIdle:         {from: []SystemStatus{StatusRunning}, to: StatusIdle, by: []SystemActor{ByUnit, ByOffice}},
+	SysMarkUnmaintained: {from: []SystemStatus{StatusRunning, StatusIdle}, to: StatusUnmaintained, by: []SystemActor{ByUnit, ByOffice}},
+	SysMarkSuperseded:   {from: []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained}, to: StatusSuperseded, by: []SystemActor{ByUnit, ByOffice}},
+	SysResume:           {from: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, to: StatusRunning, by: []SystemActor{ByUnit, ByOffice}},
+	SysFileCleanup:      {from: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, to: StatusCleanupFiled, by: []SystemActor{ByHead}},
+	SysAcceptCleanup:    {from: []SystemStatus{StatusCleanupFiled}, to: StatusCleanupAccepted, by: []SystemActor{ByOffice}},
+	SysReturnCleanup:    {from: []SystemStatus{StatusCleanupFiled}, to: "", by: []SystemActor{ByOffice}},
+	SysTakeOffline:      {from: []SystemStatus{StatusCleanupAccepted}, to: StatusOffline, by: []SystemActor{ByUnit, ByOffice}},
+}
+
+// NextStatus decides a lifecycle step: the state it leads to, or an error saying why not
+// (EConflict for a step not possible from the current state, EForbidden for the wrong actor).
+func NextStatus(s *System, act SystemAction, who []SystemActor) (SystemStatus, error) {
+	step, ok := systemSteps[act]
+	if !ok {
+		return "", Invalid("action", "err.enum")
+	}
+	if !slices.Contains(step.from, s.Status) {
+		return "", Errorf(EConflict, "err.system.transition", string(s.Status), string(act))
+	}
+	allowed := false
+	for _, w := range who {
+		allowed = allowed || slices.Contains(step.by, w)
+	}
+	if !allowed {
+		return "", Forbidden()
+	}
+	if step.to == "" {
+		if s.StatusBefore == "" {
+			return StatusIdle, nil
+		}
+		return s.StatusBefore, nil
+	}
+	return step.to, nil
+}
+
+// StepsFrom lists the actions possible from a state for the given actors (to show buttons).
+func StepsFrom(s *System, who []SystemActor) []SystemAction {
+	var out []SystemAction
+	for _, a := range SystemActions {
+		if _, err := NextStatus(s, a, who); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+const systemCols = `s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.purpose, s.category, s.classification, s.hosting, s.hosting_note,
+	s.network, s.user_levels, s.go_live, s.last_upgrade, s.vendor, s.annual_cost, s.status, COALESCE(s.replaced_by_id, 0), s.status_before,
+	s.offline_date, s.version, s.created_at, s.updated_at`
+const systemFrom = ` FROM systems s LEFT JOIN units n ON n.id = s.unit_id`
+
+const dateLayout = "2006-01-02"
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(dateLayout)
+}
+
+func parseDate(s string) time.Time {
+	t, _ := time.Parse(dateLayout, s)
+	return t
+}
+
+func scanSystem(sc interface{ Scan(...any) error }) (*domain.System, error) {
+	var s domain.System
+	var category, class, hosting, network, levels, goLive, upgrade, status, before, offline string
+	var created, updated int64
+	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, &category, &class, &hosting, &s.HostingNote,
+		&network, &levels, &goLive, &upgrade, &s.Vendor, &s.AnnualCost, &status, &s.ReplacedByID, &before,
+		&offline, &s.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	s.Category, s.Classification, s.Hosting, s.Network = domain.SystemCategory(category), domain.Classification(class), domain.Hosting(hosting), domain.Network(network)
+	s.Status, s.StatusBefore = domain.SystemStatus(status), domain.SystemStatus(before)
+	for _, l := range strings.Split(levels, ",") {
+		if l != "" {
+			s.UserLevels = append(s.UserLevels, domain.UserLevel(l))
+		}
+	}
+	s.GoLive, s.LastUpgrade, s.OfflineDate = parseDate(goLive), parseDate(upgrade), parseDate(offline)
+	s.CreatedAt, s.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &s, nil
+}
+
+func levelsText(ls []domain.UserLevel) string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = string(l)
+	}
+	return strings.Join(out, ",")
+}
+
+// System loads one system; domain.NotFound when there is none.
+func (r Reader) System(ctx context.Context, id int64) (*domain.System, error) {
+	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: system %d: %w", id, err)
+	}
+	return s, nil
+}
+
+// SystemByCode loads one system by its code.
+func (r Reader) SystemByCode(ctx context.Context, code string) (*domain.System, error) {
+	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code = ?`, code))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: system %q: %w", code, err)
+	}
+	return s, nil
+}
+
+// SystemFilter narrows the registry list.
+type SystemFilter struct {
+	Query    string // name or code contains
+	UnitID   int64
+	Status   domain.SystemStatus
+	Hosting  domain.Hosting
+	Category domain.SystemCategory
+	OffCloud bool // ENV-P1: non-classified, not on the cloud, not on-site production, still in service
+	After    int64
+	Limit    int
+}
+
+// Systems lists the systems within scope in id order. The scope comes from authz.ReadScope, so
+// the query cannot return another unit's systems to a unit user.
+func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
+	q := `SELECT ` + systemCols + systemFrom + ` WHERE s.id > ?`
+	args := []any{f.After}
+	if !scope.All {
+		if len(scope.UnitIDs) == 0 {
+			return nil, nil
+		}
+		q += ` AND s.unit_id IN (` + placeholders(len(scope.UnitIDs)) + `)`
+		for _, id := range scope.UnitIDs {
+			args = append(args, id)
+		}
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
+		q += ` AND (s.name LIKE ? ESCAPE '\' OR s.code LIKE ? ESCAPE '\')`
+		args = append(args, like, like)
+	}
+	if f.UnitID != 0 {
+		q += ` AND s.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Status != "" {
+		q += ` AND s.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Hosting != "" {
+		q += ` AND s.hosting = ?`
+		args = append(args, string(f.Hosting))
+	}
+	if f.Category != "" {
+		q += ` AND s.category = ?`
+		args = append(args, string(f.Category))
+	}
+	if f.OffCloud {
+		q += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
+		args = append(args, string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
+			string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
+	}
+	q += ` ORDER BY s.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: systems: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.System
+	for rows.Next() {
+		s, err := scanSystem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: systems: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// InsertSystem stores a new system.
+func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
+	now := tx.Now()
+	err := tx.row(ctx, `INSERT INTO systems (code, name, unit_id, purpose, category, classification, hosting, hosting_note, network, user_levels,
+		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
+		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now)).Scan(&s.ID)
+	if isUnique(err) {
+		return domain.Invalid("code", "err.system.code_taken", s.Code)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert system: %w", err)
+	}
+	s.Version, s.CreatedAt, s.UpdatedAt = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateSystem saves s if its version is still s.Version (a stale one is a conflict).
+func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE systems SET code = ?, name = ?, unit_id = ?, purpose = ?, category = ?, classification = ?, hosting = ?,
+		hosting_note = ?, network = ?, user_levels = ?, go_live = ?, last_upgrade = ?, vendor = ?, annual_cost = ?, status = ?, replaced_by_id = ?,
+		status_before = ?, offline_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
+		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), s.ID, s.Version)
+	if isUnique(err) {
+		return domain.Invalid("code", "err.system.code_taken", s.Code)
+	}
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update system %d: %w", s.ID, err)
+	}
+	s.Version++
+	s.UpdatedAt = now.UTC()
+	return nil
+}

@@ -1,0 +1,363 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// systemFilter reads the list filters shared by the page and the API.
+func systemFilter(r *http.Request) (store.SystemFilter, error) {
+	q := r.URL.Query()
+	f := store.SystemFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.SystemStatus(q.Get("status")),
+		Hosting: domain.Hosting(q.Get("hosting")), Category: domain.SystemCategory(q.Get("category")),
+		OffCloud: q.Get("offcloud") == "1" || q.Get("offcloud") == "true"}
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type systemsView struct {
+	Page
+	Systems    []*domain.System
+	Q          map[string]string
+	Units      []treeNode
+	Statuses   []domain.SystemStatus
+	Hostings   []domain.Hosting
+	Categories []domain.SystemCategory
+	Next       template.URL
+	CanCreate  bool
+}
+
+// Status, Hosting and Category name the enumerations in the page's language.
+func (p Page) Status(s domain.SystemStatus) string     { return p.T("status." + string(s)) }
+func (p Page) Hosting(h domain.Hosting) string         { return p.T("hosting." + string(h)) }
+func (p Page) Category(c domain.SystemCategory) string { return p.T("category." + string(c)) }
+
+func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := systemsView{Page: s.page(r, i18n.T(rq.lang, "nav.systems")), Statuses: domain.SystemStatuses,
+		Hostings: domain.Hostings, Categories: domain.SystemCategories, Q: map[string]string{}}
+	v.Crumbs = v.Crumbs[:1]
+	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := systemFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Systems = p.Items
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = template.URL(nq.Encode())
+	}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	scope := authz.ReadScope(rq.auth.Actor, authz.KindSystem)
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if scope.Has(u.ID) {
+			mine = append(mine, u)
+		}
+	}
+	v.Units = flatten(mine)
+	a := rq.auth.Actor
+	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	s.render(w, r, http.StatusOK, "systems", v)
+	return nil
+}
+
+type systemView struct {
+	Page
+	System     *domain.System
+	ReplacedBy *domain.System
+	Steps      []domain.SystemAction
+	History    []*audit.Record
+	CanEdit    bool
+	OffCloud   bool
+}
+
+// Action names a lifecycle step.
+func (p Page) Action(a domain.SystemAction) string { return p.T("sysaction." + string(a)) }
+
+// Levels names user levels, joined.
+func (p Page) Levels(ls []domain.UserLevel) string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = p.T("ulevel." + string(l))
+	}
+	return strings.Join(out, p.T("ui.list_sep"))
+}
+
+// Changes renders an audit record's changes as "field: old → new" lines.
+func (systemView) Changes(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	var out []string
+	for _, k := range keys {
+		out = append(out, k+"："+audit.FormatValue(m[k].Old)+" → "+audit.FormatValue(m[k].New))
+	}
+	return out
+}
+
+func (s *Server) systemPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.systemView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "system", v)
+	return nil
+}
+
+func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView, error) {
+	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return systemView{}, err
+	}
+	v := systemView{Page: s.page(r, sys.Name, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", sys.Name}), System: sys}
+	if sys.ReplacedByID != 0 {
+		v.ReplacedBy, _ = s.svc.System(r.Context(), rq.auth.Actor, sys.ReplacedByID)
+	}
+	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
+	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
+	v.OffCloud = sys.OffCloud()
+	v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id)
+	return v, err
+}
+
+type systemFormView struct {
+	Page
+	System     domain.System
+	New        bool
+	Units      []treeNode
+	Categories []domain.SystemCategory
+	Classes    []domain.Classification
+	Hostings   []domain.Hosting
+	Networks   []domain.Network
+	Levels     []domain.UserLevel
+}
+
+// HasLevel reports whether the form's system serves level l.
+func (v systemFormView) HasLevel(l domain.UserLevel) bool {
+	for _, x := range v.System.UserLevels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// DateValue renders a date for an <input type=date>.
+func (systemFormView) DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) systemFormView(r *http.Request, rq *request, sys domain.System, isNew bool) (systemFormView, error) {
+	title := i18n.T(rq.lang, "system.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "unit.edit", sys.Name)
+	}
+	v := systemFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title}), System: sys, New: isNew,
+		Categories: domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return v, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if u.Active && authz.Can(rq.auth.Actor, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	v.Units = flatten(mine)
+	return v, nil
+}
+
+func (s *Server) systemNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys := domain.System{UnitID: rq.auth.Actor.UnitID, Classification: domain.Unclassified, Category: domain.CategoryBusiness,
+		Hosting: domain.HostingCloud, Network: domain.NetworkExtranet}
+	v, err := s.systemFormView(r, rq, sys, true)
+	if err != nil {
+		return err
+	}
+	if len(v.Units) == 0 {
+		return domain.Forbidden()
+	}
+	s.render(w, r, http.StatusOK, "system_form", v)
+	return nil
+}
+
+// systemFromForm reads the form into an edit; a date that does not parse is a field error.
+func systemFromForm(r *http.Request) (app.SystemEdit, error) {
+	e := app.SystemEdit{}
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	e.Code, e.Name, e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost = str("code"), str("name"), str("purpose"), str("hosting_note"), str("vendor"), str("annual_cost")
+	cat, class, host, net := domain.SystemCategory(r.PostFormValue("category")), domain.Classification(r.PostFormValue("classification")),
+		domain.Hosting(r.PostFormValue("hosting")), domain.Network(r.PostFormValue("network"))
+	e.Category, e.Classification, e.Hosting, e.Network = &cat, &class, &host, &net
+	levels := []domain.UserLevel{}
+	for _, l := range r.PostForm["user_levels"] {
+		levels = append(levels, domain.UserLevel(l))
+	}
+	e.UserLevels = &levels
+	unit, err := formInt(r, "unit_id")
+	if err != nil {
+		return e, err
+	}
+	e.UnitID = &unit
+	if e.Version, err = formInt(r, "version"); err != nil {
+		return e, err
+	}
+	for _, d := range []struct {
+		name string
+		dst  **time.Time
+	}{{"go_live", &e.GoLive}, {"last_upgrade", &e.LastUpgrade}} {
+		t, err := parseDay(d.name, r.PostFormValue(d.name))
+		if err != nil {
+			return e, err
+		}
+		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		if t.Year() == 1 {
+			t = time.Time{}
+		}
+		*d.dst = &t
+	}
+	if class == domain.Classified {
+		// 涉密: only minimal metadata is kept, whatever the form still holds.
+		empty, none := "", []domain.UserLevel{}
+		var zc domain.SystemCategory
+		var zh domain.Hosting
+		var zn domain.Network
+		var zt time.Time
+		e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost, e.UserLevels = &empty, &empty, &empty, &empty, &none
+		e.Category, e.Hosting, e.Network, e.GoLive, e.LastUpgrade = &zc, &zh, &zn, &zt, &zt
+	}
+	return e, nil
+}
+
+func (s *Server) systemCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := systemFromForm(r)
+	var sys domain.System
+	e.Apply(&sys)
+	if err == nil {
+		err = s.svc.CreateSystem(r.Context(), rq.auth.Actor, &sys)
+	}
+	if err != nil {
+		v, verr := s.systemFormView(r, rq, sys, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "system_form", v)
+		return nil
+	}
+	redirect(w, r, "/systems/"+itoa(sys.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) systemEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)); err != nil {
+		return err
+	}
+	v, err := s.systemFormView(r, rq, *sys, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "system_form", v)
+	return nil
+}
+
+func (s *Server) systemUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.System(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := systemFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateSystem(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		v, verr := s.systemFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "system_form", v)
+		return nil
+	}
+	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	repl, err := formInt(r, "replaced_by_id")
+	if err != nil {
+		return err
+	}
+	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), ReplacedBy: repl, Note: r.PostFormValue("note")}
+	if _, err := s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st); err != nil {
+		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
+			v, verr := s.systemView(r, rq, id)
+			if verr != nil {
+				return verr
+			}
+			if err := s.formErr(r, &v.Page, err); err != nil {
+				return err
+			}
+			s.render(w, r, errorStatus(err), "system", v)
+			return nil
+		}
+		return err
+	}
+	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
+	return nil
+}

@@ -217,7 +217,7 @@ func NextStatus(s *System, act SystemAction, who []SystemActor) (SystemStatus, e
 		return "", Invalid("action", "err.enum")
 	}
 	if !slices.Contains(step.from, s.Status) {
-		return "", Errorf(EConflict, "err.system.transition", string(s.Status), string(act))
+		return "", Errorf(EConflict, "err.system.transition", "status."+string(s.Status), "sysaction."+string(act))
 	}
 	allowed := false
 	for _, w := range who {

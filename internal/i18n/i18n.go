@@ -60,8 +60,15 @@ func T(lang Lang, key string, args ...any) string {
 		return m
 	}
 	for i, a := range args {
-		if t, ok := a.(time.Time); ok {
-			args[i] = DateTime(lang, t)
+		switch v := a.(type) {
+		case time.Time:
+			args[i] = DateTime(lang, v)
+		case string:
+			// An argument that is itself a message key (a status, an action) is shown in the
+			// language too, so the domain can name things without knowing any language.
+			if m, ok := catalog[lang][v]; ok {
+				args[i] = m
+			}
 		}
 	}
 	return fmt.Sprintf(m, args...)

@@ -61,6 +61,8 @@ Usage:
   archgov token revoke (--token VALUE | --username U --id N)
   archgov audit verify
   archgov backup --to FILE
+  archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
+  archgov export systems --out FILE.xlsx
 
 Every command takes --db and --key (or ARCHGOV_DB, ARCHGOV_KEY). Run "archgov COMMAND -h" for its flags.
 `
@@ -93,6 +95,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAudit(ctx, rest, stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, rest, stdout, stderr)
+	case "import":
+		err = cmdImport(ctx, rest, stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "archgov: unknown command %q\n\n%s", cmd, usage)
 		return 2

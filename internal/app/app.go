@@ -130,17 +130,21 @@ type event struct {
 	action, entityType, entityID, outcome, changes string
 }
 
-// record appends the audit record of an event inside tx.
-func record(ctx context.Context, tx *store.Tx, a domain.Actor, e event) error {
-	r := &audit.Record{
-		ActorID: a.UserID, Actor: a.Username, ActorRoles: strings.Join(a.RoleNames(), ","), IP: a.IP,
-		Action: e.action, EntityType: e.entityType, EntityID: e.entityID, Outcome: e.outcome, Changes: e.changes,
-	}
-	if r.Outcome == "" {
-		r.Outcome = audit.OK
-	}
+// actorRecord is an audit record with the actor's part filled in.
+func actorRecord(a domain.Actor) *audit.Record {
+	r := &audit.Record{ActorID: a.UserID, Actor: a.Username, ActorRoles: strings.Join(a.RoleNames(), ","), IP: a.IP}
 	if a.System && r.Actor == "" {
 		r.Actor = "system"
+	}
+	return r
+}
+
+// record appends the audit record of an event inside tx.
+func record(ctx context.Context, tx *store.Tx, a domain.Actor, e event) error {
+	r := actorRecord(a)
+	r.Action, r.EntityType, r.EntityID, r.Outcome, r.Changes = e.action, e.entityType, e.entityID, e.outcome, e.changes
+	if r.Outcome == "" {
+		r.Outcome = audit.OK
 	}
 	return tx.AppendAudit(ctx, r)
 }

@@ -67,13 +67,9 @@ func (s *Service) AuditPrune(ctx context.Context, a domain.Actor, before time.Ti
 	}
 	var n int64
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		removed, uptoID, uptoHash, err := tx.PruneAuditUpTo(ctx, before)
-		if err != nil {
-			return err
-		}
-		n = removed
-		return record(ctx, tx, a, event{action: "audit.prune", entityType: "audit", changes: audit.Fields(
-			"before", nil, before, "removed", nil, n, "checkpoint_id", nil, uptoID, "checkpoint_hash", nil, uptoHash)})
+		var err error
+		n, _, _, err = tx.PruneAudit(ctx, before, actorRecord(a))
+		return err
 	})
 	return n, err
 }

@@ -40,10 +40,8 @@ var dummyHash string
 // source address (等保 8.1.4.1 b); the same message is given whether or not the account exists.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if len(username) > 64 {
-		// Cannot be an account (usernames are at most 32): keep counters and audit records small.
-		username = username[:64]
-	}
+	// Cannot be an account (usernames are at most 32): keep counters and audit records small.
+	username = truncate(username, 64)
 	pol, _, err := s.Policy(ctx)
 	if err != nil {
 		return nil, err
@@ -170,11 +168,13 @@ func idOf(u *domain.User) string {
 	return id(u.ID)
 }
 
+// truncate cuts s to at most n bytes without splitting a character (PostgreSQL refuses
+// invalid UTF-8, and a broken character would end up in the audit log).
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	if len(s) <= n {
+		return s
 	}
-	return s
+	return strings.ToValidUTF8(s[:n], "")
 }
 
 // lockedUntil returns the latest lock in force on any of keys.
@@ -523,8 +523,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a *Auth, sealed, password, co
 		return domain.Invalid("totp_code", "err.totp.wrong")
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetTOTP(ctx, a.User.ID, secret, true); err != nil {
+		// Another session may have bound a second factor since this one loaded the user.
+		if ok, err := tx.EnableTOTP(ctx, a.User.ID, secret); err != nil {
 			return err
+		} else if !ok {
+			return domain.Errorf(domain.EConflict, "err.totp.already")
 		}
 		if _, err := tx.UseTOTPStep(ctx, a.User.ID, step); err != nil {
 			return err

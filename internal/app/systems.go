@@ -7,6 +7,7 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -140,6 +141,10 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 
 // systemActors says in which capacities the actor acts on sys (for domain.NextStatus).
 func systemActors(a domain.Actor, sys *domain.System) []domain.SystemActor {
+	if a.System {
+		// The operator at the command line holds the database itself (as authz.Can says).
+		return []domain.SystemActor{domain.ByUnit, domain.ByHead, domain.ByOffice}
+	}
 	var who []domain.SystemActor
 	if a.Has(domain.RoleOffice) {
 		who = append(who, domain.ByOffice)
@@ -205,7 +210,9 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 		case domain.SysReturnCleanup, domain.SysAcceptCleanup:
 			sys.StatusBefore = ""
 		case domain.SysTakeOffline:
-			sys.OfflineDate = tx.Now()
+			// The day in the district's time zone, not UTC's (17:30 UTC is already tomorrow).
+			d := tx.Now().In(i18n.Zone)
+			sys.OfflineDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 		}
 		sys.Status = next
 		if err := tx.UpdateSystem(ctx, sys); err != nil {

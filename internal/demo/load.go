@@ -54,5 +54,8 @@ func Load(ctx context.Context, svc *app.Service) error {
 			return fmt.Errorf("demo: user %s: %w", s.Username, err)
 		}
 	}
+	if err := LoadSystems(ctx, svc, ids); err != nil {
+		return err
+	}
 	return svc.MarkDemo(ctx)
 }

@@ -512,3 +512,15 @@ func TestErrorHelpers(t *testing.T) {
 		t.Errorf("Error() = %q", s)
 	}
 }
+
+// A cost is kept in one spelling, so that a spreadsheet where Excel turned "12.50" into the
+// number 12.5 re-imports as unchanged.
+func TestSystemCostIsCanonical(t *testing.T) {
+	for in, want := range map[string]string{"12.50": "12.5", "12.5": "12.5", "12.00": "12", "012": "12", "0.50": "0.5", "0": "0", "100": "100", "007.10": "7.1", "abc": "abc", "": ""} {
+		s := domain.System{AnnualCost: in}
+		s.Normalize()
+		if s.AnnualCost != want {
+			t.Errorf("%q → %q, want %q", in, s.AnnualCost, want)
+		}
+	}
+}

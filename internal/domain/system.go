@@ -102,6 +102,7 @@ func (s *System) Normalize() {
 		*p = strings.TrimSpace(*p)
 	}
 	s.Code = strings.ToUpper(s.Code)
+	s.AnnualCost = canonicalDecimal(s.AnnualCost)
 	slices.Sort(s.UserLevels)
 	s.UserLevels = slices.Compact(s.UserLevels)
 }
@@ -244,4 +245,21 @@ func StepsFrom(s *System, who []SystemActor) []SystemAction {
 		}
 	}
 	return out
+}
+
+// canonicalDecimal writes a decimal one way ("12.50" and "12.5" are the same cost), so that an
+// exported spreadsheet, where Excel keeps numbers as numbers, re-imports as unchanged. Text that
+// is not a decimal is left for Validate to refuse.
+func canonicalDecimal(s string) string {
+	if !decimalRe.MatchString(s) {
+		return s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole = strings.TrimLeft(whole, "0"); whole == "" {
+		whole = "0"
+	}
+	if frac = strings.TrimRight(frac, "0"); frac == "" {
+		return whole
+	}
+	return whole + "." + frac
 }

@@ -41,7 +41,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		"network.":       {"extranet", "internet", "private"},
 		"ulevel.":        {"district", "town", "village"},
 		"sysaction.":     {"mark_idle", "mark_unmaintained", "mark_superseded", "resume", "file_cleanup", "accept_cleanup", "return_cleanup", "take_offline"},
-		"action.system.": {"create", "update", "mark_idle", "mark_unmaintained", "mark_superseded", "resume", "file_cleanup", "accept_cleanup", "return_cleanup", "take_offline"},
+		"action.system.": {"create", "update", "import", "export", "mark_idle", "mark_unmaintained", "mark_superseded", "resume", "file_cleanup", "accept_cleanup", "return_cleanup", "take_offline"},
 		"level.":         {"1", "2", "3"},
 	}
 	// Names that look like keys but are not messages (authz actions, audit actions as data).

@@ -156,7 +156,11 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 		afterID, afterHash = firstID-1, uptoHash
 	}
 	v := audit.NewVerifier(afterID, afterHash)
-	// Pages keep memory flat on a long log.
+	// A gap before the oldest record is only legitimate if a pruning record further along, inside
+	// the verified chain, names exactly this checkpoint: otherwise someone with write access
+	// could delete the oldest records and add a matching checkpoint row.
+	anchored := afterID == 0
+	gapID, gapHash := afterID, afterHash
 	for {
 		rows, err := r.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
 		if err != nil {
@@ -172,6 +176,9 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 			if err := v.Next(rec); err != nil {
 				rows.Close()
 				return v.Count, err
+			}
+			if !anchored && rec.Action == "audit.prune" && prunedUpTo(rec.Changes, gapID, gapHash) {
+				anchored = true
 			}
 			afterID = rec.ID
 			n++
@@ -189,21 +196,29 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 	if err := r.row(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&headID, &headHash); err != nil {
 		return v.Count, fmt.Errorf("store: audit head: %w", err)
 	}
-	return v.Count, v.Finish(headID, headHash)
+	if err := v.Finish(headID, headHash); err != nil {
+		return v.Count, err
+	}
+	if !anchored {
+		return v.Count, &audit.Break{ID: gapID, Reason: "removed without a pruning record in the chain"}
+	}
+	return v.Count, nil
 }
 
-// PruneAudit deletes records older than before, keeping at least the retention period, and
-// leaves a checkpoint at the last deleted record so verification still passes. It is the only
-// code path that deletes audit rows. It returns the number of records removed.
-func (tx *Tx) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
-	n, _, _, err := tx.PruneAuditUpTo(ctx, before)
-	return n, err
+// prunedUpTo reports whether a pruning record's changes name the checkpoint (id, hash).
+func prunedUpTo(changes string, id int64, hash string) bool {
+	m, _ := audit.ParseChanges(changes)
+	cid, ok := m["checkpoint_id"].New.(float64)
+	h, _ := m["checkpoint_hash"].New.(string)
+	return ok && int64(cid) == id && h == hash
 }
 
-// PruneAuditUpTo is PruneAudit that also returns the checkpoint it left (id and hash of the
-// last removed record), which the pruning's own audit record carries, anchoring the checkpoint
-// in the chain.
-func (tx *Tx) PruneAuditUpTo(ctx context.Context, before time.Time) (removed, uptoID int64, uptoHash string, err error) {
+// PruneAudit deletes records older than before (the retention period must have passed), leaves
+// a checkpoint at the last deleted record, and appends the pruning record by (whose actor
+// fields the caller fills) carrying that checkpoint, which anchors it in the chain:
+// verification accepts a gap only when such a record names it. This is the only code path
+// that deletes audit rows. It returns the number removed and the checkpoint.
+func (tx *Tx) PruneAudit(ctx context.Context, before time.Time, by *audit.Record) (removed, uptoID int64, uptoHash string, err error) {
 	limit := tx.Now().AddDate(0, 0, -audit.RetentionDays)
 	if before.After(limit) {
 		return 0, 0, "", domain.Invalid("before", "err.audit.retention", audit.RetentionDays)
@@ -222,6 +237,14 @@ func (tx *Tx) PruneAuditUpTo(ctx context.Context, before time.Time) (removed, up
 	if err != nil {
 		return 0, 0, "", fmt.Errorf("store: audit prune: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return n, uptoID, uptoHash, err
+	if removed, err = res.RowsAffected(); err != nil {
+		return 0, 0, "", err
+	}
+	r := *by
+	r.Action, r.EntityType, r.EntityID, r.Outcome = "audit.prune", "audit", "", audit.OK
+	r.Changes = audit.Fields("before", nil, before, "removed", nil, removed, "checkpoint_id", nil, uptoID, "checkpoint_hash", nil, uptoHash)
+	if err := tx.AppendAudit(ctx, &r); err != nil {
+		return 0, 0, "", err
+	}
+	return removed, uptoID, uptoHash, nil
 }

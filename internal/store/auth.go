@@ -230,12 +230,12 @@ func (tx *Tx) LockFailure(ctx context.Context, key string) (Failure, error) {
 	if tx.d != Postgres {
 		return tx.Failure(ctx, key)
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, 0, 0, 0) ON CONFLICT (key) DO NOTHING`, key); err != nil {
-		return Failure{Key: key}, fmt.Errorf("store: login failures: %w", err)
-	}
+	// One statement that creates the row if it is missing, locks it, and returns it: a
+	// separate insert and SELECT ... FOR UPDATE would lose the row to a concurrent clear.
 	f := Failure{Key: key}
 	var first, locked int64
-	err := tx.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ? FOR UPDATE`, key).Scan(&f.Failures, &first, &locked)
+	err := tx.row(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, 0, 0, 0)
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING failures, first_at, locked_until`, key).Scan(&f.Failures, &first, &locked)
 	if err != nil {
 		return f, fmt.Errorf("store: login failures: %w", err)
 	}

@@ -1048,7 +1048,7 @@ func TestAuditPrune(t *testing.T) {
 			var n int64
 			err := db.InTx(ctx, func(tx *store.Tx) error {
 				var err error
-				n, err = tx.PruneAudit(ctx, before)
+				n, _, _, err = tx.PruneAudit(ctx, before, &audit.Record{Actor: "auditadmin"})
 				return err
 			})
 			return n, err
@@ -1068,16 +1068,17 @@ func TestAuditPrune(t *testing.T) {
 		if err != nil || n != 4 {
 			t.Fatalf("prune = %d, %v; want 4", n, err)
 		}
-		if ids := auditIDs(t, db); !slices.Equal(ids, []int64{5, 6}) {
-			t.Fatalf("after prune: ids %v, want [5 6]", ids)
+		// 7 is the pruning's own record, which anchors the checkpoint in the chain.
+		if ids := auditIDs(t, db); !slices.Equal(ids, []int64{5, 6, 7}) {
+			t.Fatalf("after prune: ids %v, want [5 6 7]", ids)
 		}
 		var cpID int64
 		var cpHash string
 		if err := rawRow(db, `SELECT upto_id, upto_hash FROM audit_checkpoints`).Scan(&cpID, &cpHash); err != nil || cpID != 4 || cpHash == "" {
 			t.Fatalf("checkpoint = %d %q, %v; want record 4", cpID, cpHash, err)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 2 {
-			t.Fatalf("VerifyAudit after prune = %d, %v; want 2, nil", n, err)
+		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
+			t.Fatalf("VerifyAudit after prune = %d, %v; want 3, nil", n, err)
 		}
 		// Nothing older left: a second prune removes nothing and leaves no extra checkpoint.
 		if n, err := prune(clock.T.AddDate(0, 0, -180)); err != nil || n != 0 {
@@ -1090,12 +1091,12 @@ func TestAuditPrune(t *testing.T) {
 		}
 
 		// Appending after pruning continues the chain.
-		r := appendAudit(t, db, "auditadmin", "audit.prune")
-		if r.ID != 7 {
-			t.Fatalf("next id after prune = %d, want 7", r.ID)
+		r := appendAudit(t, db, "auditadmin", "unit.update")
+		if r.ID != 8 {
+			t.Fatalf("next id after prune = %d, want 8", r.ID)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
-			t.Fatalf("VerifyAudit after append = %d, %v; want 3, nil", n, err)
+		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 4 {
+			t.Fatalf("VerifyAudit after append = %d, %v; want 4, nil", n, err)
 		}
 		// Verification from the checkpoint still catches an edit.
 		rawExec(t, db, `UPDATE audit_log SET actor = 'recenT' WHERE id = 5`)

@@ -111,7 +111,7 @@ func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) 
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		q += ` AND (s.name LIKE ? ESCAPE '\' OR s.code LIKE ? ESCAPE '\')`
+		q += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
 		args = append(args, like, like)
 	}
 	if f.UnitID != 0 {

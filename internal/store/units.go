@@ -71,7 +71,7 @@ func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error)
 	s := `SELECT ` + unitCols + ` FROM units WHERE id > ?`
 	args := []any{f.After}
 	if f.Query != "" {
-		s += ` AND (name LIKE ? ESCAPE '\' OR code LIKE ? ESCAPE '\')`
+		s += ` AND (name ` + r.like() + ` ? ESCAPE '\' OR code ` + r.like() + ` ? ESCAPE '\')`
 		like := "%" + escapeLike(f.Query) + "%"
 		args = append(args, like, like)
 	}

@@ -139,7 +139,7 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		s += ` AND (u.username LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\')`
+		s += ` AND (u.username ` + r.like() + ` ? ESCAPE '\' OR u.name ` + r.like() + ` ? ESCAPE '\')`
 		args = append(args, like, like)
 	}
 	if f.UnitID != 0 {
@@ -276,6 +276,23 @@ func (tx *Tx) SetTOTP(ctx context.Context, userID int64, secret string, enabled 
 	_, err = tx.exec(ctx, `UPDATE users SET totp_secret_enc = ?, totp_enabled = ?, totp_last_step = 0, version = version + 1, updated_at = ? WHERE id = ?`,
 		sealed, b2i(enabled), micros(tx.Now()), userID)
 	return err
+}
+
+// EnableTOTP binds a second factor unless one is already bound, in one conditional statement:
+// of two concurrent enrolments exactly one succeeds (PostgreSQL re-checks the condition after
+// waiting for the row lock; SQLite's single writer serialises them).
+func (tx *Tx) EnableTOTP(ctx context.Context, userID int64, secret string) (bool, error) {
+	sealed, err := tx.db.sealer.Seal(secret, "users.totp_secret")
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.exec(ctx, `UPDATE users SET totp_secret_enc = ?, totp_enabled = 1, totp_last_step = 0, version = version + 1, updated_at = ?
+		WHERE id = ? AND totp_enabled = 0`, sealed, micros(tx.Now()), userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // UseTOTPStep records the time step of an accepted code; a step at or before the last one is

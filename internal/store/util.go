@@ -38,3 +38,12 @@ func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
 }
+
+// like is the case-insensitive LIKE of the dialect: SQLite's LIKE already ignores the case of
+// Latin letters, PostgreSQL's does not ("oa" must find "OA系统" on both).
+func (q q) like() string {
+	if q.d == Postgres {
+		return "ILIKE"
+	}
+	return "LIKE"
+}

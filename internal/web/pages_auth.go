@@ -56,6 +56,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	rq := reqOf(r)
+	if err := parseForm(r); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	v := loginView{Page: s.page(r, i18n.T(rq.lang, "login.title")), Username: r.PostFormValue("username"),
 		Next: safeNext(r.PostFormValue("next")), PreCSRF: s.preCSRF(w, r)}
 	if !loginCSRFOK(r) {

@@ -39,6 +39,7 @@ type systemsView struct {
 	Hostings   []domain.Hosting
 	Categories []domain.SystemCategory
 	Next       template.URL
+	Export     template.URL // the filters, for the export link
 	CanCreate  bool
 }
 
@@ -64,6 +65,9 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v.Systems = p.Items
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	v.Export = template.URL(eq.Encode())
 	if p.NextCursor != 0 {
 		nq := r.URL.Query()
 		nq.Set("cursor", encodeCursor(p.NextCursor))

@@ -280,6 +280,12 @@ func (s *Server) step(h pageFunc) http.HandlerFunc {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, rq *request, h pageFunc) {
+	if unsafeMethod(r.Method) {
+		if err := parseForm(r); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
 	if !csrfOK(r, rq) {
 		s.pageError(w, r, domain.Errorf(domain.EForbidden, "err.csrf"))
 		return
@@ -328,3 +334,6 @@ func (s *Server) formErr(r *http.Request, p *Page, err error) error {
 	p.Error, p.Field = s.message(r, err), e.Field
 	return nil
 }
+
+// pathEscape escapes a file name for a Content-Disposition filename* parameter (RFC 5987).
+func pathEscape(s string) string { return url.PathEscape(s) }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"embed"
+	"errors"
 
 	"log/slog"
 	"net"
@@ -85,7 +86,11 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if strings.HasSuffix(r.URL.Path, "/import") && r.Method == http.MethodPost {
+			limit = maxUpload // workbooks
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			// The mux answers a wrong method with plain text; API clients get the error shape.
 			w = &apiMethodWriter{ResponseWriter: w, s: s, r: r}
@@ -354,8 +359,29 @@ func errorStatus(err error) int {
 		return http.StatusTooManyRequests
 	case codeBadRequest:
 		return http.StatusBadRequest
+	case codeTooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
+}
+
+// codeTooLarge is a request body over the limit.
+const codeTooLarge domain.Code = "too_large"
+
+// parseForm reads a form body once, so an oversized one is answered 413 instead of looking
+// like a missing CSRF token.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxUpload)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &domain.Error{Code: codeTooLarge, Message: "err.too_large"}
+	}
+	return nil // other parse errors surface as missing fields
 }
 
 // codeBadRequest is a malformed request (bad JSON, a bad cursor): the web adapter's own kind.

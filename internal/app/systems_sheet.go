@@ -1,0 +1,377 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
+// Spreadsheets (台账) are Chinese: their labels are the zh catalog's, so a label changed there
+// changes the sheet too.
+func zhLabels[T ~string](prefix string, vals []T) ([]string, map[string]T) {
+	labels := make([]string, 0, len(vals))
+	back := map[string]T{}
+	for _, v := range vals {
+		l := i18n.T(i18n.ZH, prefix+string(v))
+		labels = append(labels, l)
+		back[l] = v
+	}
+	return labels, back
+}
+
+var (
+	classLabels, classByLabel       = zhLabels("class.", domain.Classifications)
+	categoryLabels, categoryByLabel = zhLabels("category.", domain.SystemCategories)
+	hostingLabels, hostingByLabel   = zhLabels("hosting.", domain.Hostings)
+	networkLabels, networkByLabel   = zhLabels("network.", domain.Networks)
+	levelLabels, levelByLabel       = zhLabels("ulevel.", domain.UserLevels)
+)
+
+// SystemSheet is the information-system registry's spreadsheet: the template, the import and
+// (with SystemExportSheet) the export. Rows are matched to the registry by 系统编码.
+var SystemSheet = sheet.Schema{
+	Name: "信息系统",
+	Key:  []string{"code"},
+	Columns: []sheet.Column{
+		{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, Required: true, MaxLen: 30, Help: "字母、数字或连字符，如 XC-SYS-0001；重复导入时按编码更新"},
+		{Key: "name", Header: "系统名称", Aliases: []string{"名称", "信息系统名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		{Key: "unit", Header: "所属单位", Aliases: []string{"建设单位", "责任单位", "单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
+		{Key: "classification", Header: "密级", Aliases: []string{"是否涉密"}, Kind: sheet.Enum, Required: true, Enum: classLabels,
+			Synonyms: map[string]string{"否": "非涉密", "是": "涉密", "不涉密": "非涉密"}, Help: "涉密系统只填编码、名称、单位、密级"},
+		{Key: "category", Header: "系统类别", Aliases: []string{"类别", "系统类型"}, Kind: sheet.Enum, Enum: categoryLabels},
+		{Key: "purpose", Header: "用途", Aliases: []string{"系统用途", "主要功能"}, Kind: sheet.Text, MaxLen: 500},
+		{Key: "hosting", Header: "托管方式", Aliases: []string{"部署方式", "部署位置"}, Kind: sheet.Enum, Enum: hostingLabels,
+			Synonyms: map[string]string{"电子政务云": "政务云", "云上": "政务云", "本单位机房": "单位机房", "自建机房": "单位机房"}, Help: "ENV-P1：非涉密系统应部署在政务云"},
+		{Key: "hosting_note", Header: "托管说明", Aliases: []string{"机房名称", "托管单位"}, Kind: sheet.Text, MaxLen: 200, Help: "所在机房或托管服务商；现场生产须写明理由（ENV-P3）"},
+		{Key: "network", Header: "网络", Aliases: []string{"网络类型", "运行网络"}, Kind: sheet.Enum, Enum: networkLabels,
+			Synonyms: map[string]string{"政务外网": "电子政务外网", "外网": "电子政务外网", "专网": "部门专网"}},
+		{Key: "levels", Header: "服务层级", Aliases: []string{"用户层级"}, Kind: sheet.Enum, Multi: true, Enum: levelLabels,
+			Synonyms: map[string]string{"区级": "区", "镇": "镇街", "街道": "镇街", "镇（街道）": "镇街", "村": "村社区", "社区": "村社区", "村（社区）": "村社区"}},
+		{Key: "go_live", Header: "上线时间", Aliases: []string{"上线日期", "投运时间"}, Kind: sheet.Date},
+		{Key: "last_upgrade", Header: "最近升级", Aliases: []string{"最近升级时间", "升级时间"}, Kind: sheet.Date},
+		{Key: "vendor", Header: "建设/运维厂商", Aliases: []string{"厂商", "运维厂商", "建设厂商"}, Kind: sheet.Text, MaxLen: 100},
+		{Key: "annual_cost", Header: "年运维费用（万元）", Aliases: []string{"年运维费用", "运维费用"}, Kind: sheet.Decimal},
+	},
+}
+
+// SystemExportSheet adds the read-only columns an export shows; an import ignores them.
+var SystemExportSheet = func() sheet.Schema {
+	s := SystemSheet
+	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
+	return s
+}()
+
+// columnOf maps a domain field to its spreadsheet column key.
+var columnOf = map[string]string{"unit_id": "unit", "user_levels": "levels"}
+
+// ImportLine is what the import does, or would do, with one row.
+type ImportLine struct {
+	Line    int    `json:"line"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Outcome string `json:"outcome"` // create, update, unchanged
+}
+
+// ImportReport is the preview of an import, or its result.
+type ImportReport struct {
+	Rows      int             `json:"rows"`
+	Create    int             `json:"create"`
+	Update    int             `json:"update"`
+	Unchanged int             `json:"unchanged"`
+	Lines     []ImportLine    `json:"lines"`
+	Problems  []sheet.Problem `json:"problems"`
+	Applied   bool            `json:"applied"`
+}
+
+// unitResolver resolves units the actor may register systems for, and suggests the closest
+// among those only: suggestions must not reveal units the actor has nothing to do with.
+type unitResolver struct {
+	units []*domain.Unit
+}
+
+func (r unitResolver) ResolveUnit(s string) (int64, []string, bool) {
+	f := sheet.Fold(s)
+	for _, u := range r.units {
+		if sheet.Fold(u.Name) == f || strings.EqualFold(u.Code, s) {
+			return u.ID, nil, true
+		}
+	}
+	type cand struct {
+		name  string
+		score int
+	}
+	var cs []cand
+	for _, u := range r.units {
+		n := sheet.Fold(u.Name)
+		score := 0
+		for _, ch := range f {
+			if strings.ContainsRune(n, ch) {
+				score++
+			}
+		}
+		if strings.Contains(n, f) || strings.Contains(f, n) {
+			score += 10
+		}
+		if score >= 2 {
+			cs = append(cs, cand{u.Name, score})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int { return b.score - a.score })
+	var out []string
+	for i := 0; i < len(cs) && i < 3; i++ {
+		out = append(out, cs[i].name)
+	}
+	return 0, out, false
+}
+
+// ImportSystems reads a registry workbook and previews, or with apply writes, what it
+// changes. Every row is checked as a form would be; if any row has a problem, nothing is
+// written. Rows are matched by 系统编码: a re-import of the same file changes nothing. The
+// status is never imported (the lifecycle has its own steps). progress, if not nil, is told
+// how far the check and the write have got.
+func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
+	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units {
+		if u.Active && authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, domain.Forbidden()
+	}
+	unitNames := map[int64]string{}
+	for _, u := range mine {
+		unitNames[u.ID] = u.Name
+	}
+	rows, problems, err := sheet.Read(r, SystemSheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	rep := &ImportReport{Rows: len(rows), Problems: problems}
+	type change struct {
+		sys    *domain.System
+		before *domain.System
+	}
+	var changes []change
+	bad := map[int]bool{}
+	for _, p := range problems {
+		bad[p.Line] = true
+	}
+	for i, row := range rows {
+		if progress != nil && i%500 == 0 {
+			progress("check", i, len(rows))
+		}
+		if bad[row.Line] {
+			continue
+		}
+		sys := systemFromRow(row)
+		sys.UnitName = unitNames[sys.UnitID]
+		existing, err := s.db.Read().SystemByCode(ctx, sys.Code)
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return nil, err
+		}
+		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create"}
+		sys.Status = domain.StatusRunning
+		if existing != nil {
+			if authz.Can(a, authz.SystemUpdate, authz.System(existing)) != nil {
+				// Another unit's system: say only that the code is taken.
+				rep.Problems = append(rep.Problems, problem(row.Line, "code", domain.Invalid("code", "err.system.code_taken", sys.Code)))
+				continue
+			}
+			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
+				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
+			line.Outcome = "update"
+		}
+		if err := sys.Validate(); err != nil {
+			e := domain.AsError(err)
+			rep.Problems = append(rep.Problems, problem(row.Line, e.Field, e))
+			continue
+		}
+		if existing != nil && sameRegistryFields(existing, sys) {
+			line.Outcome = "unchanged"
+		}
+		switch line.Outcome {
+		case "create":
+			rep.Create++
+		case "update":
+			rep.Update++
+		default:
+			rep.Unchanged++
+		}
+		rep.Lines = append(rep.Lines, line)
+		if line.Outcome != "unchanged" {
+			changes = append(changes, change{sys, existing})
+		}
+	}
+	SystemSheet.SortProblems(rep.Problems)
+	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
+		return rep, nil
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		for i, c := range changes {
+			if progress != nil && i%500 == 0 {
+				progress("write", i, len(changes))
+			}
+			if c.before == nil {
+				if err := tx.InsertSystem(ctx, c.sys); err != nil {
+					return err
+				}
+				if err := record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(c.sys.ID), changes: audit.Diff(nil, c.sys, nil)}); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tx.UpdateSystem(ctx, c.sys); err != nil {
+				return err
+			}
+			if err := record(ctx, tx, a, event{action: "system.update", entityType: "system", entityID: id(c.sys.ID), changes: audit.Diff(c.before, c.sys, nil)}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, a, event{action: "system.import", entityType: "system", changes: audit.Fields(
+			"rows", nil, rep.Rows, "created", nil, rep.Create, "updated", nil, rep.Update, "unchanged", nil, rep.Unchanged)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress("write", len(changes), len(changes))
+	}
+	rep.Applied = true
+	return rep, nil
+}
+
+// problem turns a domain error about a field into a spreadsheet problem in Chinese.
+func problem(line int, field string, e *domain.Error) sheet.Problem {
+	key := field
+	if k, ok := columnOf[field]; ok {
+		key = k
+	}
+	header := ""
+	if c, ok := SystemSheet.Column(key); ok {
+		header = c.Header
+	}
+	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
+}
+
+func systemFromRow(row sheet.Row) *domain.System {
+	v := row.Values
+	sys := &domain.System{
+		Code: v["code"].Text, Name: v["name"].Text, UnitID: v["unit"].Int, Purpose: v["purpose"].Text,
+		HostingNote: v["hosting_note"].Text, Vendor: v["vendor"].Text, AnnualCost: v["annual_cost"].Text,
+		Classification: classByLabel[v["classification"].Text], Category: categoryByLabel[v["category"].Text],
+		Hosting: hostingByLabel[v["hosting"].Text], Network: networkByLabel[v["network"].Text],
+		GoLive: v["go_live"].Date, LastUpgrade: v["last_upgrade"].Date,
+	}
+	for _, l := range v["levels"].List {
+		sys.UserLevels = append(sys.UserLevels, levelByLabel[l])
+	}
+	sys.Normalize()
+	return sys
+}
+
+// sameRegistryFields reports whether an import row would change nothing.
+func sameRegistryFields(a, b *domain.System) bool {
+	return a.Code == b.Code && a.Name == b.Name && a.UnitID == b.UnitID && a.Purpose == b.Purpose && a.Category == b.Category &&
+		a.Classification == b.Classification && a.Hosting == b.Hosting && a.HostingNote == b.HostingNote && a.Network == b.Network &&
+		slices.Equal(a.UserLevels, b.UserLevels) && a.GoLive.Equal(b.GoLive) && a.LastUpgrade.Equal(b.LastUpgrade) &&
+		a.Vendor == b.Vendor && a.AnnualCost == b.AnnualCost
+}
+
+// SystemsTemplate writes the empty registry workbook with its instructions sheet.
+func (s *Service) SystemsTemplate(w io.Writer) error { return sheet.WriteTemplate(w, SystemSheet) }
+
+// ExportSystems writes the systems matching f that the actor may see, as a workbook the
+// import reads back. The export is audited (it takes data out of the system).
+func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.SystemFilter, w io.Writer) (int, error) {
+	var rows []map[string]string
+	f.After, f.Limit = 0, 1000
+	for {
+		p, err := s.Systems(ctx, a, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, sys := range p.Items {
+			rows = append(rows, systemRow(sys))
+		}
+		if p.NextCursor == 0 {
+			break
+		}
+		f.After = p.NextCursor
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "system.export", entityType: "system", changes: audit.Fields("rows", nil, len(rows))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), sheet.Export(w, SystemExportSheet, rows)
+}
+
+func systemRow(sys *domain.System) map[string]string {
+	label := func(prefix, v string) string {
+		if v == "" {
+			return ""
+		}
+		return i18n.T(i18n.ZH, prefix+v)
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	levels := make([]string, len(sys.UserLevels))
+	for i, l := range sys.UserLevels {
+		levels[i] = label("ulevel.", string(l))
+	}
+	return map[string]string{
+		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": label("class.", string(sys.Classification)),
+		"category": label("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": label("hosting.", string(sys.Hosting)),
+		"hosting_note": sys.HostingNote, "network": label("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
+		"go_live": date(sys.GoLive), "last_upgrade": date(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
+		"status": label("status.", string(sys.Status)),
+	}
+}
+
+// StageImport keeps an uploaded workbook until its uploader confirms the previewed import, and
+// returns the id to confirm it by. Only the uploader can apply it.
+func (s *Service) StageImport(ctx context.Context, a domain.Actor, kind, filename string, content []byte) (string, error) {
+	p := &store.PendingImport{ID: gm.RandomToken(16), UserID: a.UserID, Kind: kind, Filename: truncate(filename, 200), Content: content}
+	if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.SavePendingImport(ctx, p) }); err != nil {
+		return "", err
+	}
+	return p.ID, nil
+}
+
+// ApplyStagedSystems applies a staged systems workbook: the same checks run again (the
+// registry may have changed since the preview), and nothing is written if any row fails.
+func (s *Service) ApplyStagedSystems(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
+	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, "systems")
+	if err != nil {
+		return nil, "", err
+	}
+	rep, err := s.ImportSystems(ctx, a, bytes.NewReader(p.Content), true, nil)
+	if err != nil {
+		return nil, p.Filename, err
+	}
+	if rep.Applied || len(rep.Problems) == 0 {
+		err = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeletePendingImport(ctx, stagedID) })
+	}
+	return rep, p.Filename, err
+}

@@ -1,0 +1,265 @@
+package demo_test
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/demo"
+	"archgov/internal/domain"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+	"archgov/internal/testdb"
+)
+
+var systemCodeRe = regexp.MustCompile(`^XC-SYS-[0-9]{4}$`)
+
+// systemsTestFinal is the status a seed ends in after LoadSystems replays its steps.
+func systemsTestFinal(t *testing.T, s demo.SystemSeed) domain.SystemStatus {
+	t.Helper()
+	sys := &domain.System{Status: domain.StatusRunning}
+	for _, act := range s.Steps {
+		next, err := domain.NextStatus(sys, act, []domain.SystemActor{domain.ByHead, domain.ByOffice})
+		if err != nil {
+			t.Fatalf("%s %s: step %s from %s: %v", s.Code, s.Name, act, sys.Status, err)
+		}
+		if act == domain.SysFileCleanup {
+			sys.StatusBefore = sys.Status
+		}
+		sys.Status = next
+	}
+	return sys.Status
+}
+
+func TestSystemCodesUniqueAndWellFormed(t *testing.T) {
+	codes := map[string]bool{}
+	names := map[string]bool{}
+	for _, s := range demo.Systems {
+		if !systemCodeRe.MatchString(s.Code) || len(s.Code) > 30 {
+			t.Errorf("system code %q (%s) is not XC-SYS-NNNN", s.Code, s.Name)
+		}
+		if codes[s.Code] {
+			t.Errorf("duplicate system code %q", s.Code)
+		}
+		if names[s.Name] {
+			t.Errorf("duplicate system name %q", s.Name)
+		}
+		codes[s.Code], names[s.Name] = true, true
+	}
+}
+
+func TestSystemUnitsExist(t *testing.T) {
+	units := map[string]demo.UnitSeed{}
+	for _, u := range demo.Units {
+		units[u.Code] = u
+	}
+	for _, s := range demo.Systems {
+		u, ok := units[s.UnitCode]
+		if !ok {
+			t.Errorf("%s %s: unit %q is not a demo unit", s.Code, s.Name, s.UnitCode)
+			continue
+		}
+		// Town- and zone-level units serve no district-wide users.
+		if u.Kind != "district" && u.Kind != "bureau" && slices.Contains(s.Levels, domain.LevelDistrict) {
+			t.Errorf("%s %s: a %s's system serves the district level", s.Code, s.Name, u.Kind)
+		}
+	}
+}
+
+func TestSystemSeedsValidate(t *testing.T) {
+	for i, s := range demo.Systems {
+		sys := s.System(int64(i + 1))
+		sys.Status = domain.StatusRunning // as CreateSystem sets it
+		if err := sys.Validate(); err != nil {
+			t.Errorf("%s %s: %v", s.Code, s.Name, err)
+		}
+		for _, d := range []struct {
+			seed string
+			got  time.Time
+		}{{s.GoLive, sys.GoLive}, {s.LastUpgrade, sys.LastUpgrade}} {
+			if d.seed != "" && d.got.Format("2006-01-02") != d.seed {
+				t.Errorf("%s %s: date %q does not parse as YYYY-MM-DD", s.Code, s.Name, d.seed)
+			}
+		}
+		if s.Classification == domain.Classified {
+			continue
+		}
+		if s.GoLive == "" || s.GoLive < "2008-01-01" || s.GoLive > "2025-12-31" {
+			t.Errorf("%s %s: go-live %q not within 2008–2025", s.Code, s.Name, s.GoLive)
+		}
+		if s.LastUpgrade > "2025-12-31" {
+			t.Errorf("%s %s: upgrade %q after 2025", s.Code, s.Name, s.LastUpgrade)
+		}
+		if s.Purpose == "" || s.Vendor == "" || s.AnnualCost == "" || len(s.Levels) == 0 {
+			t.Errorf("%s %s: purpose, vendor, cost and levels should all be filled in", s.Code, s.Name)
+		}
+		if s.Hosting != domain.HostingCloud && s.HostingNote == "" {
+			t.Errorf("%s %s: off-cloud (%s) without a note naming the room or provider", s.Code, s.Name, s.Hosting)
+		}
+		if s.Category == domain.CategoryPortal && s.Network != domain.NetworkInternet {
+			t.Errorf("%s %s: a portal not on the internet", s.Code, s.Name)
+		}
+	}
+}
+
+// A classified (涉密) system keeps only code, name, unit and classification.
+func TestClassifiedSystemsMinimal(t *testing.T) {
+	for _, s := range demo.Systems {
+		if s.Classification != domain.Classified {
+			continue
+		}
+		if s.Purpose != "" || s.Category != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" ||
+			len(s.Levels) != 0 || s.GoLive != "" || s.LastUpgrade != "" || s.Vendor != "" || s.AnnualCost != "" ||
+			len(s.Steps) != 0 || s.ReplacedBy != "" {
+			t.Errorf("%s %s: a classified system carries more than minimal metadata", s.Code, s.Name)
+		}
+	}
+}
+
+func TestSystemCountsAndProportions(t *testing.T) {
+	n := len(demo.Systems)
+	if n < 140 {
+		t.Fatalf("%d systems, want at least 140", n)
+	}
+	hosting := map[domain.Hosting]int{}
+	final := map[domain.SystemStatus]int{}
+	classified, onsiteNoted := 0, 0
+	for _, s := range demo.Systems {
+		final[systemsTestFinal(t, s)]++
+		if s.Classification == domain.Classified {
+			classified++
+			continue
+		}
+		hosting[s.Hosting]++
+		if s.Hosting == domain.HostingOnsite && s.HostingNote != "" {
+			onsiteNoted++
+		}
+	}
+	share := float64(hosting[domain.HostingCloud]) / float64(n)
+	t.Logf("%d systems: hosting %v, classified %d, final statuses %v, cloud share %.1f%%", n, hosting, classified, final, share*100)
+	if share < 0.65 || share > 0.85 {
+		t.Errorf("cloud share %.1f%%, want 65–85%%", share*100)
+	}
+	if classified < 4 {
+		t.Errorf("%d classified systems, want at least 4", classified)
+	}
+	if onsiteNoted < 3 {
+		t.Errorf("%d on-site systems with a justification, want at least 3", onsiteNoted)
+	}
+	if hosting[domain.HostingRoom] == 0 || hosting[domain.HostingOther] == 0 {
+		t.Errorf("want systems in unit rooms and elsewhere off the cloud: %v", hosting)
+	}
+	for _, st := range []domain.SystemStatus{domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded,
+		domain.StatusCleanupFiled, domain.StatusCleanupAccepted, domain.StatusOffline} {
+		if final[st] == 0 {
+			t.Errorf("no demo system ends %s", st)
+		}
+	}
+	if final[domain.StatusRunning] < n*8/10 {
+		t.Errorf("only %d of %d systems running", final[domain.StatusRunning], n)
+	}
+}
+
+func TestSystemReplacements(t *testing.T) {
+	bySeed := map[string]demo.SystemSeed{}
+	for _, s := range demo.Systems {
+		bySeed[s.Code] = s
+	}
+	for _, s := range demo.Systems {
+		supersede := slices.Contains(s.Steps, domain.SysMarkSuperseded)
+		if supersede != (s.ReplacedBy != "") {
+			t.Errorf("%s %s: ReplacedBy %q without a supersede step, or the other way round", s.Code, s.Name, s.ReplacedBy)
+		}
+		if s.ReplacedBy == "" {
+			continue
+		}
+		r, ok := bySeed[s.ReplacedBy]
+		switch {
+		case !ok:
+			t.Errorf("%s %s: replaced by unknown system %q", s.Code, s.Name, s.ReplacedBy)
+		case r.Code == s.Code:
+			t.Errorf("%s %s: replaced by itself", s.Code, s.Name)
+		case len(r.Steps) != 0 || r.Classification == domain.Classified:
+			t.Errorf("%s %s: replaced by %s %s, which is not a running non-classified system", s.Code, s.Name, r.Code, r.Name)
+		}
+	}
+}
+
+// TestLoadSystems loads the demo district and its systems through the use cases: every
+// system exists with its final status and replacement, and the audit chain verifies.
+func TestLoadSystems(t *testing.T) {
+	ctx := context.Background()
+	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+	svc := app.New(testdb.SQLite(t, clock.Now), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
+	if err := demo.Load(ctx, svc); err != nil {
+		t.Fatalf("demo.Load: %v", err)
+	}
+	cli := app.SystemActor()
+	units, err := svc.Units(ctx, cli, store.UnitFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unitIDs := map[string]int64{}
+	for _, u := range units.Items {
+		unitIDs[u.Code] = u.ID
+	}
+	// demo.Load has loaded the systems too (through LoadSystems).
+
+	page, err := svc.Systems(ctx, cli, store.SystemFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != len(demo.Systems) {
+		t.Fatalf("%d systems stored, want %d", len(page.Items), len(demo.Systems))
+	}
+	byCode := map[string]*domain.System{}
+	for _, s := range page.Items {
+		byCode[s.Code] = s
+	}
+	for _, seed := range demo.Systems {
+		got, ok := byCode[seed.Code]
+		if !ok {
+			t.Errorf("%s %s not stored", seed.Code, seed.Name)
+			continue
+		}
+		if got.Name != seed.Name || got.UnitID != unitIDs[seed.UnitCode] || got.Hosting != seed.Hosting || got.Classification != seed.Classification {
+			t.Errorf("%s stored as %+v", seed.Code, got)
+		}
+		if want := systemsTestFinal(t, seed); got.Status != want {
+			t.Errorf("%s %s: status %s, want %s", seed.Code, seed.Name, got.Status, want)
+		}
+		if want := int64(1 + len(seed.Steps)); got.Version != want {
+			t.Errorf("%s %s: version %d, want %d", seed.Code, seed.Name, got.Version, want)
+		}
+		if seed.ReplacedBy != "" {
+			if r := byCode[seed.ReplacedBy]; r == nil || got.ReplacedByID != r.ID {
+				t.Errorf("%s %s: replaced by id %d, want %s", seed.Code, seed.Name, got.ReplacedByID, seed.ReplacedBy)
+			}
+		}
+		if got.Status == domain.StatusOffline && got.OfflineDate.IsZero() {
+			t.Errorf("%s %s: offline without an offline date", seed.Code, seed.Name)
+		}
+	}
+
+	// One audit record per creation and per step, and the chain holds.
+	if _, err := svc.VerifyAudit(ctx); err != nil {
+		t.Fatalf("audit chain: %v", err)
+	}
+	for _, seed := range demo.Systems {
+		if len(seed.Steps) == 0 {
+			continue
+		}
+		hist, err := svc.SystemHistory(ctx, cli, byCode[seed.Code].ID)
+		if err != nil || len(hist) != 1+len(seed.Steps) {
+			t.Errorf("history of %s %s: %d records, want %d (%v)", seed.Code, seed.Name, len(hist), 1+len(seed.Steps), err)
+		}
+	}
+
+	// Loading twice is refused at the first system (its code is taken).
+	if err := demo.LoadSystems(ctx, svc, unitIDs); err == nil {
+		t.Error("second LoadSystems succeeded")
+	}
+}

@@ -1,0 +1,432 @@
+package domain_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"archgov/internal/domain"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// goodSystem is a complete, valid non-classified registry entry.
+func goodSystem() *domain.System {
+	return &domain.System{
+		Code: "XC-WJ-001", Name: "区域卫生信息平台", UnitID: 7, Purpose: "全区居民健康档案与诊疗数据汇聚",
+		Category: domain.CategoryPlatform, Classification: domain.Unclassified,
+		Hosting: domain.HostingCloud, Network: domain.NetworkExtranet,
+		UserLevels: []domain.UserLevel{domain.LevelDistrict, domain.LevelTown},
+		GoLive:     day(2019, 5, 1), LastUpgrade: day(2023, 11, 20), Vendor: "苏州某科技有限公司", AnnualCost: "35.5",
+		Status: domain.StatusRunning,
+	}
+}
+
+// goodClassified is a 涉密 entry with the minimal metadata only.
+func goodClassified() *domain.System {
+	return &domain.System{Code: "XC-SM-001", Name: "涉密公文系统", UnitID: 7, Classification: domain.Classified, Status: domain.StatusRunning}
+}
+
+func TestSystemValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		base   func() *domain.System
+		mutate func(s *domain.System)
+		field  string // "" = valid
+		key    string
+	}{
+		{"complete", goodSystem, func(s *domain.System) {}, "", ""},
+		{"minimal non-classified", goodSystem, func(s *domain.System) {
+			s.Purpose, s.UserLevels, s.GoLive, s.LastUpgrade, s.Vendor, s.AnnualCost = "", nil, time.Time{}, time.Time{}, "", ""
+		}, "", ""},
+
+		// Code: letters and digits, hyphens allowed between them, 2–20 characters without them, 30 in all.
+		{"code lower case and spaces are accepted (normalized)", goodSystem, func(s *domain.System) { s.Code = "  xc-wj-001 " }, "", ""},
+		{"code without hyphens", goodSystem, func(s *domain.System) { s.Code = "XCWJ001" }, "", ""},
+		{"code two characters", goodSystem, func(s *domain.System) { s.Code = "A1" }, "", ""},
+		{"code 30 characters, 20 of them letters", goodSystem, func(s *domain.System) { s.Code = "AB-CD-EF-GH-IJ-KL-MN-OP-QR-S-T" }, "", ""},
+		{"code 23 letters and digits between hyphens", goodSystem, func(s *domain.System) { s.Code = "ABCD-EFGH-IJKL-MNOP-QRST-1-2-3" }, "code", "err.system.code"},
+		{"code empty", goodSystem, func(s *domain.System) { s.Code = "" }, "code", "err.system.code"},
+		{"code blank", goodSystem, func(s *domain.System) { s.Code = "   " }, "code", "err.system.code"},
+		{"code one character", goodSystem, func(s *domain.System) { s.Code = "A" }, "code", "err.system.code"},
+		{"code only hyphens", goodSystem, func(s *domain.System) { s.Code = "---" }, "code", "err.system.code"},
+		{"code 21 alnum", goodSystem, func(s *domain.System) { s.Code = strings.Repeat("A", 21) }, "code", "err.system.code"},
+		{"code 31 characters, 16 of them letters", goodSystem, func(s *domain.System) { s.Code = "A-B-C-D-E-F-G-H-I-J-K-L-M-N-O-P" }, "code", "err.system.code"},
+		{"code inner space", goodSystem, func(s *domain.System) { s.Code = "XC WJ 001" }, "code", "err.system.code"},
+		{"code underscore", goodSystem, func(s *domain.System) { s.Code = "XC_WJ_001" }, "code", "err.system.code"},
+		{"code Chinese", goodSystem, func(s *domain.System) { s.Code = "卫健001" }, "code", "err.system.code"},
+		{"code full-width digits", goodSystem, func(s *domain.System) { s.Code = "ＸＣ００１" }, "code", "err.system.code"},
+
+		{"name empty", goodSystem, func(s *domain.System) { s.Name = "" }, "name", "err.required_len"},
+		{"name blank", goodSystem, func(s *domain.System) { s.Name = " \t " }, "name", "err.required_len"},
+		{"name 100 characters", goodSystem, func(s *domain.System) { s.Name = strings.Repeat("系", 100) }, "", ""},
+		{"name 101 characters", goodSystem, func(s *domain.System) { s.Name = strings.Repeat("系", 101) }, "name", "err.required_len"},
+		{"unit missing", goodSystem, func(s *domain.System) { s.UnitID = 0 }, "unit_id", "err.required"},
+
+		// Every enumeration refuses unknown and empty values on its own field.
+		{"classification empty", goodSystem, func(s *domain.System) { s.Classification = "" }, "classification", "err.enum"},
+		{"classification unknown", goodSystem, func(s *domain.System) { s.Classification = "涉密" }, "classification", "err.enum"},
+		{"status empty", goodSystem, func(s *domain.System) { s.Status = "" }, "status", "err.enum"},
+		{"status unknown", goodSystem, func(s *domain.System) { s.Status = "deleted" }, "status", "err.enum"},
+		{"category empty", goodSystem, func(s *domain.System) { s.Category = "" }, "category", "err.enum"},
+		{"category unknown", goodSystem, func(s *domain.System) { s.Category = "业务系统" }, "category", "err.enum"},
+		{"hosting empty", goodSystem, func(s *domain.System) { s.Hosting = "" }, "hosting", "err.enum"},
+		{"hosting unknown", goodSystem, func(s *domain.System) { s.Hosting = "gov_cloud2" }, "hosting", "err.enum"},
+		{"network empty", goodSystem, func(s *domain.System) { s.Network = "" }, "network", "err.enum"},
+		{"network unknown", goodSystem, func(s *domain.System) { s.Network = "lan" }, "network", "err.enum"},
+		{"user level unknown", goodSystem, func(s *domain.System) { s.UserLevels = []domain.UserLevel{domain.LevelDistrict, "city"} }, "user_levels", "err.enum"},
+		{"user level empty string", goodSystem, func(s *domain.System) { s.UserLevels = []domain.UserLevel{""} }, "user_levels", "err.enum"},
+
+		// ENV-P3: on-site production equipment may stay local, with a justification.
+		{"on-site without justification", goodSystem, func(s *domain.System) { s.Hosting = domain.HostingOnsite }, "hosting_note", "err.system.onsite_justification"},
+		{"on-site with a blank justification", goodSystem, func(s *domain.System) { s.Hosting, s.HostingNote = domain.HostingOnsite, "   " }, "hosting_note", "err.system.onsite_justification"},
+		{"on-site with justification", goodSystem, func(s *domain.System) {
+			s.Hosting, s.HostingNote = domain.HostingOnsite, "医学影像设备随机自带工作站，须与设备同机房"
+		}, "", ""},
+		{"unit room needs no note", goodSystem, func(s *domain.System) { s.Hosting = domain.HostingRoom }, "", ""},
+		{"other hosting needs no note", goodSystem, func(s *domain.System) { s.Hosting = domain.HostingOther }, "", ""},
+
+		{"purpose 500", goodSystem, func(s *domain.System) { s.Purpose = strings.Repeat("用", 500) }, "", ""},
+		{"purpose 501", goodSystem, func(s *domain.System) { s.Purpose = strings.Repeat("用", 501) }, "purpose", "err.too_long"},
+		{"hosting note 200", goodSystem, func(s *domain.System) { s.HostingNote = strings.Repeat("房", 200) }, "", ""},
+		{"hosting note 201", goodSystem, func(s *domain.System) { s.HostingNote = strings.Repeat("房", 201) }, "hosting_note", "err.too_long"},
+		{"vendor 100", goodSystem, func(s *domain.System) { s.Vendor = strings.Repeat("商", 100) }, "", ""},
+		{"vendor 101", goodSystem, func(s *domain.System) { s.Vendor = strings.Repeat("商", 101) }, "vendor", "err.too_long"},
+
+		// Annual O&M cost in 万元: a plain decimal, at most 9 integer and 4 fraction digits.
+		{"cost integer", goodSystem, func(s *domain.System) { s.AnnualCost = "12" }, "", ""},
+		{"cost zero", goodSystem, func(s *domain.System) { s.AnnualCost = "0" }, "", ""},
+		{"cost largest", goodSystem, func(s *domain.System) { s.AnnualCost = "999999999.9999" }, "", ""},
+		{"cost with spaces", goodSystem, func(s *domain.System) { s.AnnualCost = " 8.25 " }, "", ""},
+		{"cost negative", goodSystem, func(s *domain.System) { s.AnnualCost = "-1" }, "annual_cost", "err.decimal"},
+		{"cost thousands separator", goodSystem, func(s *domain.System) { s.AnnualCost = "1,000" }, "annual_cost", "err.decimal"},
+		{"cost five decimals", goodSystem, func(s *domain.System) { s.AnnualCost = "1.23456" }, "annual_cost", "err.decimal"},
+		{"cost ten integer digits", goodSystem, func(s *domain.System) { s.AnnualCost = "1234567890" }, "annual_cost", "err.decimal"},
+		{"cost leading point", goodSystem, func(s *domain.System) { s.AnnualCost = ".5" }, "annual_cost", "err.decimal"},
+		{"cost trailing point", goodSystem, func(s *domain.System) { s.AnnualCost = "5." }, "annual_cost", "err.decimal"},
+		{"cost exponent", goodSystem, func(s *domain.System) { s.AnnualCost = "1e3" }, "annual_cost", "err.decimal"},
+		{"cost with unit", goodSystem, func(s *domain.System) { s.AnnualCost = "12万元" }, "annual_cost", "err.decimal"},
+		{"cost full-width", goodSystem, func(s *domain.System) { s.AnnualCost = "１２" }, "annual_cost", "err.decimal"},
+
+		{"upgrade before go-live", goodSystem, func(s *domain.System) { s.GoLive, s.LastUpgrade = day(2020, 1, 2), day(2020, 1, 1) }, "last_upgrade", "err.system.upgrade_before_golive"},
+		{"upgrade on go-live day", goodSystem, func(s *domain.System) { s.GoLive, s.LastUpgrade = day(2020, 1, 1), day(2020, 1, 1) }, "", ""},
+		{"upgrade without go-live", goodSystem, func(s *domain.System) { s.GoLive = time.Time{} }, "", ""},
+		{"go-live without upgrade", goodSystem, func(s *domain.System) { s.LastUpgrade = time.Time{} }, "", ""},
+
+		// 涉密: only code, name, unit, classification and status are kept; anything else is refused
+		// on the classification field, so nothing sensitive is ever stored.
+		{"classified minimal", goodClassified, func(s *domain.System) {}, "", ""},
+		{"classified in any status", goodClassified, func(s *domain.System) { s.Status = domain.StatusCleanupFiled }, "", ""},
+		{"classified blank purpose is empty", goodClassified, func(s *domain.System) { s.Purpose = "  " }, "", ""},
+		{"classified still needs a code", goodClassified, func(s *domain.System) { s.Code = "" }, "code", "err.system.code"},
+		{"classified still needs a name", goodClassified, func(s *domain.System) { s.Name = "" }, "name", "err.required_len"},
+		{"classified still needs a unit", goodClassified, func(s *domain.System) { s.UnitID = 0 }, "unit_id", "err.required"},
+		{"classified still needs a status", goodClassified, func(s *domain.System) { s.Status = "" }, "status", "err.enum"},
+		{"classified purpose", goodClassified, func(s *domain.System) { s.Purpose = "公文流转" }, "classification", "err.system.classified_minimal"},
+		{"classified category", goodClassified, func(s *domain.System) { s.Category = domain.CategoryBusiness }, "classification", "err.system.classified_minimal"},
+		{"classified hosting", goodClassified, func(s *domain.System) { s.Hosting = domain.HostingRoom }, "classification", "err.system.classified_minimal"},
+		{"classified hosting note", goodClassified, func(s *domain.System) { s.HostingNote = "三楼机房" }, "classification", "err.system.classified_minimal"},
+		{"classified network", goodClassified, func(s *domain.System) { s.Network = domain.NetworkPrivate }, "classification", "err.system.classified_minimal"},
+		{"classified user levels", goodClassified, func(s *domain.System) { s.UserLevels = []domain.UserLevel{domain.LevelDistrict} }, "classification", "err.system.classified_minimal"},
+		{"classified go-live", goodClassified, func(s *domain.System) { s.GoLive = day(2018, 1, 1) }, "classification", "err.system.classified_minimal"},
+		{"classified last upgrade", goodClassified, func(s *domain.System) { s.LastUpgrade = day(2018, 1, 1) }, "classification", "err.system.classified_minimal"},
+		{"classified vendor", goodClassified, func(s *domain.System) { s.Vendor = "某公司" }, "classification", "err.system.classified_minimal"},
+		{"classified annual cost", goodClassified, func(s *domain.System) { s.AnnualCost = "10" }, "classification", "err.system.classified_minimal"},
+		{"classified with a complete record", goodSystem, func(s *domain.System) { s.Classification = domain.Classified }, "classification", "err.system.classified_minimal"},
+	}
+	for _, c := range cases {
+		s := c.base()
+		c.mutate(s)
+		wantInvalid(t, c.name, s.Validate(), c.field, c.key)
+	}
+}
+
+func TestSystemValidateNormalizes(t *testing.T) {
+	s := goodSystem()
+	s.Code, s.Name, s.Purpose, s.HostingNote, s.Vendor, s.AnnualCost = " xc-wj-009 ", " 预约挂号系统 ", " 预约 ", " 三楼 ", " 某公司 ", " 8.5 "
+	s.UserLevels = []domain.UserLevel{domain.LevelVillage, domain.LevelDistrict, domain.LevelVillage, domain.LevelTown, domain.LevelDistrict}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Code != "XC-WJ-009" || s.Name != "预约挂号系统" || s.Purpose != "预约" || s.HostingNote != "三楼" || s.Vendor != "某公司" || s.AnnualCost != "8.5" {
+		t.Errorf("not normalized: %+v", s)
+	}
+	// User levels are deduplicated and kept in one order, so that equal sets compare equal
+	// (audit diffs, re-imports).
+	if want := []domain.UserLevel{domain.LevelDistrict, domain.LevelTown, domain.LevelVillage}; !slices.Equal(s.UserLevels, want) {
+		t.Errorf("user levels %v, want %v", s.UserLevels, want)
+	}
+	other := goodSystem()
+	other.UserLevels = []domain.UserLevel{domain.LevelTown, domain.LevelDistrict, domain.LevelTown}
+	if err := other.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []domain.UserLevel{domain.LevelDistrict, domain.LevelTown}; !slices.Equal(other.UserLevels, want) {
+		t.Errorf("user levels %v, want %v", other.UserLevels, want)
+	}
+}
+
+// ENV-P1: a non-classified system still in service that is neither on the government cloud nor
+// on-site production (ENV-P3) is a finding.
+func TestSystemOffCloud(t *testing.T) {
+	offHosting := map[domain.Hosting]bool{
+		domain.HostingCloud: false, domain.HostingRoom: true, domain.HostingOther: true, domain.HostingOnsite: false,
+	}
+	inService := map[domain.SystemStatus]bool{
+		domain.StatusRunning: true, domain.StatusIdle: true, domain.StatusUnmaintained: true, domain.StatusSuperseded: true,
+		domain.StatusCleanupFiled:    true, // a filing not yet accepted changes nothing on the ground
+		domain.StatusCleanupAccepted: false, domain.StatusOffline: false,
+	}
+	if len(offHosting) != len(domain.Hostings) || len(inService) != len(domain.SystemStatuses) {
+		t.Fatalf("the test does not cover every hosting (%d) or status (%d)", len(domain.Hostings), len(domain.SystemStatuses))
+	}
+	for _, c := range domain.Classifications {
+		for _, h := range domain.Hostings {
+			for _, st := range domain.SystemStatuses {
+				s := &domain.System{Classification: c, Hosting: h, Status: st}
+				want := c == domain.Unclassified && offHosting[h] && inService[st]
+				if got := s.OffCloud(); got != want {
+					t.Errorf("OffCloud(%s, %s, %s) = %v, want %v", c, h, st, got, want)
+				}
+			}
+		}
+	}
+	// Spot checks, spelled out.
+	if !(&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingRoom, Status: domain.StatusRunning}).OffCloud() {
+		t.Error("a running unclassified system in a unit machine room is not off the cloud")
+	}
+	if (&domain.System{Classification: domain.Classified, Status: domain.StatusRunning}).OffCloud() {
+		t.Error("a classified system (no hosting kept) counts as off the cloud")
+	}
+	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "设备自带", Status: domain.StatusRunning}).OffCloud() {
+		t.Error("on-site production (ENV-P3) counts as off the cloud")
+	}
+	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOther, Status: domain.StatusOffline}).OffCloud() {
+		t.Error("an offline system counts as off the cloud")
+	}
+}
+
+// Actor sets as the use cases build them (app.systemActors).
+var (
+	nobody    []domain.SystemActor
+	contact   = []domain.SystemActor{domain.ByUnit}
+	headOnly  = []domain.SystemActor{domain.ByHead}
+	head      = []domain.SystemActor{domain.ByUnit, domain.ByHead}
+	office    = []domain.SystemActor{domain.ByOffice}
+	officeAll = []domain.SystemActor{domain.ByOffice, domain.ByUnit, domain.ByHead}
+)
+
+var actorSets = []struct {
+	name string
+	who  []domain.SystemActor
+}{
+	{"nobody", nobody}, {"contact", contact}, {"head only", headOnly}, {"head", head}, {"office", office}, {"office+head", officeAll},
+}
+
+// lifecycle is BLD-R5 as the issue states it, written independently of the code's table:
+// for each action, the states it starts from → the state it leads to ("" = back to the state
+// before the filing), and who may take it.
+var lifecycle = map[domain.SystemAction]struct {
+	from map[domain.SystemStatus]domain.SystemStatus
+	by   []domain.SystemActor
+}{
+	domain.SysMarkIdle: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusRunning: domain.StatusIdle,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+	domain.SysMarkUnmaintained: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusRunning: domain.StatusUnmaintained, domain.StatusIdle: domain.StatusUnmaintained,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+	domain.SysMarkSuperseded: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusRunning: domain.StatusSuperseded, domain.StatusIdle: domain.StatusSuperseded, domain.StatusUnmaintained: domain.StatusSuperseded,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+	domain.SysResume: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusIdle: domain.StatusRunning, domain.StatusUnmaintained: domain.StatusRunning, domain.StatusSuperseded: domain.StatusRunning,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+	// BLD-R5: the unit's 责任人 files the cleanup — not the contact, not the office.
+	domain.SysFileCleanup: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusIdle: domain.StatusCleanupFiled, domain.StatusUnmaintained: domain.StatusCleanupFiled, domain.StatusSuperseded: domain.StatusCleanupFiled,
+	}, []domain.SystemActor{domain.ByHead}},
+	// Only the info office accepts or returns a filing.
+	domain.SysAcceptCleanup: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusCleanupFiled: domain.StatusCleanupAccepted,
+	}, []domain.SystemActor{domain.ByOffice}},
+	domain.SysReturnCleanup: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusCleanupFiled: "",
+	}, []domain.SystemActor{domain.ByOffice}},
+	// 下线 only after the office accepted the filing.
+	domain.SysTakeOffline: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusCleanupAccepted: domain.StatusOffline,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+}
+
+func TestSystemTransitionTable(t *testing.T) {
+	if len(lifecycle) != len(domain.SystemActions) {
+		t.Fatalf("the code has %d actions, the expected lifecycle %d", len(domain.SystemActions), len(lifecycle))
+	}
+	// A filing remembers where it came from; try every origin, and a record without one.
+	befores := []domain.SystemStatus{domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded, ""}
+	checked := 0
+	for _, act := range domain.SystemActions {
+		rule, ok := lifecycle[act]
+		if !ok {
+			t.Errorf("action %q is not in the expected lifecycle", act)
+			continue
+		}
+		for _, st := range domain.SystemStatuses {
+			for _, before := range befores {
+				if before != "" && st != domain.StatusCleanupFiled {
+					continue // only a filed cleanup carries a state before
+				}
+				for _, as := range actorSets {
+					s := &domain.System{ID: 1, Status: st, StatusBefore: before}
+					got, err := domain.NextStatus(s, act, as.who)
+					what := fmt.Sprintf("%s from %s (before %q) by %s", act, st, before, as.name)
+					checked++
+					to, legal := rule.from[st]
+					allowed := false
+					for _, w := range as.who {
+						allowed = allowed || slices.Contains(rule.by, w)
+					}
+					switch {
+					case !legal:
+						if domain.ErrorCode(err) != domain.EConflict || got != "" {
+							t.Errorf("%s = %q, %v; want conflict", what, got, err)
+						} else if e := domain.AsError(err); e.Message != "err.system.transition" {
+							t.Errorf("%s: message %q", what, e.Message)
+						}
+					case !allowed:
+						if domain.ErrorCode(err) != domain.EForbidden || got != "" {
+							t.Errorf("%s = %q, %v; want forbidden", what, got, err)
+						}
+					default:
+						want := to
+						if want == "" {
+							want = before
+							if want == "" {
+								want = domain.StatusIdle // a filing with no recorded origin goes back to idle
+							}
+						}
+						if err != nil || got != want {
+							t.Errorf("%s = %q, %v; want %q", what, got, err, want)
+						}
+					}
+					if s.Status != st || s.StatusBefore != before {
+						t.Errorf("%s changed the system it decided on: %+v", what, s)
+					}
+				}
+			}
+		}
+	}
+	if want := len(domain.SystemActions) * (len(domain.SystemStatuses) + len(befores) - 1) * len(actorSets); checked != want {
+		t.Fatalf("checked %d combinations, want %d", checked, want)
+	}
+}
+
+// The clauses the brief names, spelled out one by one.
+func TestSystemTransitionRules(t *testing.T) {
+	next := func(st, before domain.SystemStatus, act domain.SystemAction, who []domain.SystemActor) (domain.SystemStatus, domain.Code) {
+		got, err := domain.NextStatus(&domain.System{Status: st, StatusBefore: before}, act, who)
+		return got, domain.ErrorCode(err)
+	}
+	// BLD-R5: only the 责任人 files a cleanup.
+	for _, st := range []domain.SystemStatus{domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded} {
+		if got, code := next(st, "", domain.SysFileCleanup, head); code != "" || got != domain.StatusCleanupFiled {
+			t.Errorf("head files cleanup from %s: %q, %q", st, got, code)
+		}
+		for _, who := range [][]domain.SystemActor{contact, office, nobody} {
+			if _, code := next(st, "", domain.SysFileCleanup, who); code != domain.EForbidden {
+				t.Errorf("file cleanup from %s by %v: %q, want forbidden", st, who, code)
+			}
+		}
+	}
+	// A running system is not cleaned up: it must first be idle, unmaintained or superseded.
+	if _, code := next(domain.StatusRunning, "", domain.SysFileCleanup, head); code != domain.EConflict {
+		t.Errorf("file cleanup of a running system: %q, want conflict", code)
+	}
+	// Only the office accepts or returns a filing, and a return goes back where it came from.
+	for _, act := range []domain.SystemAction{domain.SysAcceptCleanup, domain.SysReturnCleanup} {
+		for _, who := range [][]domain.SystemActor{contact, head, nobody} {
+			if _, code := next(domain.StatusCleanupFiled, domain.StatusIdle, act, who); code != domain.EForbidden {
+				t.Errorf("%s by %v: %q, want forbidden", act, who, code)
+			}
+		}
+	}
+	if got, code := next(domain.StatusCleanupFiled, domain.StatusIdle, domain.SysAcceptCleanup, office); code != "" || got != domain.StatusCleanupAccepted {
+		t.Errorf("office accepts: %q, %q", got, code)
+	}
+	for _, before := range []domain.SystemStatus{domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded} {
+		if got, code := next(domain.StatusCleanupFiled, before, domain.SysReturnCleanup, office); code != "" || got != before {
+			t.Errorf("office returns a filing made from %s: %q, %q", before, got, code)
+		}
+	}
+	// 下线 only after acceptance.
+	for _, st := range domain.SystemStatuses {
+		got, code := next(st, domain.StatusIdle, domain.SysTakeOffline, office)
+		if st == domain.StatusCleanupAccepted {
+			if code != "" || got != domain.StatusOffline {
+				t.Errorf("take offline after acceptance: %q, %q", got, code)
+			}
+		} else if code != domain.EConflict {
+			t.Errorf("take offline from %s: %q, want conflict", st, code)
+		}
+	}
+	if got, code := next(domain.StatusCleanupAccepted, "", domain.SysTakeOffline, contact); code != "" || got != domain.StatusOffline {
+		t.Errorf("contact takes an accepted system offline: %q, %q", got, code)
+	}
+	// Offline is the end.
+	for _, act := range domain.SystemActions {
+		if _, code := next(domain.StatusOffline, "", act, officeAll); code != domain.EConflict {
+			t.Errorf("%s from offline: %q, want conflict", act, code)
+		}
+	}
+	// An unknown action is bad input, not a state problem.
+	_, err := domain.NextStatus(&domain.System{Status: domain.StatusRunning}, "delete", officeAll)
+	wantInvalid(t, "unknown action", err, "action", "err.enum")
+}
+
+func TestSystemStepsFrom(t *testing.T) {
+	// StepsFrom offers exactly the steps NextStatus allows, in display order.
+	for _, st := range domain.SystemStatuses {
+		for _, as := range actorSets {
+			s := &domain.System{Status: st, StatusBefore: domain.StatusIdle}
+			var want []domain.SystemAction
+			for _, a := range domain.SystemActions {
+				if _, err := domain.NextStatus(s, a, as.who); err == nil {
+					want = append(want, a)
+				}
+			}
+			if got := domain.StepsFrom(s, as.who); !slices.Equal(got, want) {
+				t.Errorf("StepsFrom(%s, %s) = %v, want %v", st, as.name, got, want)
+			}
+		}
+	}
+	// And the buttons people see, spelled out.
+	cases := []struct {
+		st   domain.SystemStatus
+		who  []domain.SystemActor
+		name string
+		want []domain.SystemAction
+	}{
+		{domain.StatusRunning, contact, "contact", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},
+		{domain.StatusRunning, head, "head", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},
+		{domain.StatusRunning, office, "office", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},
+		{domain.StatusIdle, contact, "contact", []domain.SystemAction{domain.SysMarkUnmaintained, domain.SysMarkSuperseded, domain.SysResume}},
+		{domain.StatusIdle, head, "head", []domain.SystemAction{domain.SysMarkUnmaintained, domain.SysMarkSuperseded, domain.SysResume, domain.SysFileCleanup}},
+		{domain.StatusIdle, office, "office", []domain.SystemAction{domain.SysMarkUnmaintained, domain.SysMarkSuperseded, domain.SysResume}},
+		{domain.StatusSuperseded, head, "head", []domain.SystemAction{domain.SysResume, domain.SysFileCleanup}},
+		{domain.StatusCleanupFiled, contact, "contact", nil},
+		{domain.StatusCleanupFiled, head, "head", nil},
+		{domain.StatusCleanupFiled, office, "office", []domain.SystemAction{domain.SysAcceptCleanup, domain.SysReturnCleanup}},
+		{domain.StatusCleanupAccepted, contact, "contact", []domain.SystemAction{domain.SysTakeOffline}},
+		{domain.StatusCleanupAccepted, office, "office", []domain.SystemAction{domain.SysTakeOffline}},
+		{domain.StatusOffline, officeAll, "everyone", nil},
+		{domain.StatusIdle, nobody, "nobody", nil},
+	}
+	for _, c := range cases {
+		if got := domain.StepsFrom(&domain.System{Status: c.st, StatusBefore: domain.StatusIdle}, c.who); !slices.Equal(got, c.want) {
+			t.Errorf("StepsFrom(%s, %s) = %v, want %v", c.st, c.name, got, c.want)
+		}
+	}
+}

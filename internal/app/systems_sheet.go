@@ -172,6 +172,16 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	for _, p := range problems {
 		bad[p.Line] = true
 	}
+	codes := make([]string, 0, len(rows))
+	for _, row := range rows {
+		if !bad[row.Line] {
+			codes = append(codes, strings.ToUpper(strings.TrimSpace(row.Values["code"].Text)))
+		}
+	}
+	existingByCode, err := s.db.Read().SystemsByCodes(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
 	for i, row := range rows {
 		if progress != nil && i%500 == 0 {
 			progress("check", i, len(rows))
@@ -181,10 +191,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 		}
 		sys := systemFromRow(row)
 		sys.UnitName = unitNames[sys.UnitID]
-		existing, err := s.db.Read().SystemByCode(ctx, sys.Code)
-		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-			return nil, err
-		}
+		existing := existingByCode[sys.Code]
 		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create"}
 		sys.Status = domain.StatusRunning
 		if existing != nil {

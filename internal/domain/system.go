@@ -131,12 +131,18 @@ func (s *System) Validate() error {
 		return nil
 	}
 	switch {
+	case s.Category == "":
+		return Invalid("category", "err.required")
 	case !slices.Contains(SystemCategories, s.Category):
 		return Invalid("category", "err.enum")
+	case s.Hosting == "":
+		return Invalid("hosting", "err.required")
 	case !slices.Contains(Hostings, s.Hosting):
 		return Invalid("hosting", "err.enum")
 	case s.Hosting == HostingOnsite && s.HostingNote == "":
 		return Invalid("hosting_note", "err.system.onsite_justification") // ENV-P3
+	case s.Network == "":
+		return Invalid("network", "err.required")
 	case !slices.Contains(Networks, s.Network):
 		return Invalid("network", "err.enum")
 	case utf8.RuneCountInString(s.Purpose) > 500:

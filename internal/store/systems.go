@@ -194,3 +194,35 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
 	s.UpdatedAt = now.UTC()
 	return nil
 }
+
+// SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code:
+// an import checks thousands of rows, and one query per row spent most of its time taking
+// and releasing SQLite's locks. The caller decides what the actor may see of them.
+func (r Reader) SystemsByCodes(ctx context.Context, codes []string) (map[string]*domain.System, error) {
+	out := make(map[string]*domain.System, len(codes))
+	const chunk = 500
+	for start := 0; start < len(codes); start += chunk {
+		part := codes[start:min(start+chunk, len(codes))]
+		args := make([]any, len(part))
+		for i, c := range part {
+			args[i] = c
+		}
+		rows, err := r.query(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: systems by code: %w", err)
+		}
+		for rows.Next() {
+			s, err := scanSystem(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: systems by code: %w", err)
+			}
+			out[s.Code] = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

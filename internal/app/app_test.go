@@ -715,7 +715,11 @@ func TestSetUnitActive(t *testing.T) {
 			}
 		}
 
-		stats := e.unit("320507124") // 区统计局: no children, no users
+		// 区统计局 still runs systems: a unit with systems in service stays in use.
+		_, err0 := e.svc.SetUnitActive(e.ctx, sys, e.unit("320507124").ID, e.unit("320507124").Version, false)
+		wantMessage(t, err0, domain.EUnprocessable, "err.unit.in_use")
+
+		stats := e.unit("320507209003") // 清水村: no children, no users, no systems
 		h := e.head()
 		_, err := e.svc.SetUnitActive(e.ctx, e.actor("office"), stats.ID, stats.Version, false)
 		wantCode(t, err, domain.EForbidden, "")
@@ -730,14 +734,14 @@ func TestSetUnitActive(t *testing.T) {
 		}
 		e.wantAudit(h, "unit.deactivate", "sysadmin")
 		// Deactivated, not deleted: it is still there to read.
-		if got := e.unit("320507124"); got.Active || got.Name != stats.Name {
+		if got := e.unit("320507209003"); got.Active || got.Name != stats.Name {
 			t.Fatalf("after deactivation: %+v", got)
 		}
 		h = e.head()
 		_, err = e.svc.SetUnitActive(e.ctx, sys, stats.ID, off.Version, false)
 		wantCode(t, err, domain.EConflict, "")
 		// Nothing new may hang below an inactive unit, nor be moved there.
-		err = e.svc.CreateUnit(e.ctx, sys, &domain.Unit{Code: "320507124001", Name: "x", Kind: domain.KindBureau, ParentID: stats.ID})
+		err = e.svc.CreateUnit(e.ctx, sys, &domain.Unit{Code: "320507209003001", Name: "x", Kind: domain.KindBureau, ParentID: stats.ID})
 		wantCode(t, err, domain.EInvalid, "parent_id")
 		e.wantNoAudit(h)
 
@@ -755,6 +759,22 @@ func TestSetUnitActive(t *testing.T) {
 		}
 		if _, err := e.svc.SetUserDisabled(e.ctx, sys, e.user("yuanhe").ID, e.version(e.user("yuanhe").ID), true); err != nil {
 			t.Fatal(err)
+		}
+		// ... and its systems still in service handed over (here by the info office, to the
+		// district) before the street can close.
+		yuanhe = e.unit("320507201")
+		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); domain.ErrorCode(err) != domain.EUnprocessable {
+			t.Fatalf("street with systems in service: %v", err)
+		}
+		office, district := e.actor("office"), e.unit("320507").ID
+		streetSystems, err := e.svc.Systems(e.ctx, office, store.SystemFilter{UnitID: yuanhe.ID})
+		if err != nil || len(streetSystems.Items) == 0 {
+			t.Fatalf("元和街道 systems: %v, %v", streetSystems.Items, err)
+		}
+		for _, sy := range streetSystems.Items {
+			if _, err := e.svc.UpdateSystem(e.ctx, office, sy.ID, app.SystemEdit{Version: sy.Version, UnitID: &district}); err != nil {
+				t.Fatalf("hand over %s: %v", sy.Code, err)
+			}
 		}
 		yuanhe = e.unit("320507201")
 		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); err != nil {

@@ -699,7 +699,7 @@ func TestMoveUnitNeverMakesACycle(t *testing.T) {
 func TestUnitInUseCountsScopedRoles(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
-		stats := e.unit("320507124") // no children, no users of its own
+		stats := e.unit("320507209003") // 清水村: no children, no users, no systems of its own
 		u, _, err := e.svc.CreateUser(e.ctx, sys, app.NewUser{Username: "tongji", Name: "统计联系人", UnitID: e.unit("320507104").ID})
 		if err != nil {
 			t.Fatal(err)
@@ -729,7 +729,7 @@ func TestUnitInUseCountsScopedRoles(t *testing.T) {
 func TestCreateUserNeedsAnActiveUnit(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
-		stats := e.unit("320507124")
+		stats := e.unit("320507209003") // 清水村: nothing keeps it in use
 		if _, err := e.svc.SetUnitActive(e.ctx, sys, stats.ID, stats.Version, false); err != nil {
 			t.Fatal(err)
 		}

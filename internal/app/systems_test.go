@@ -181,7 +181,7 @@ func TestCreateSystem(t *testing.T) {
 		}
 
 		// A unit that was closed takes no new systems.
-		justice := e.unit("320507108") // 区司法局: nobody works there in the demo
+		justice := e.unit("320507209003") // 清水村: no people and no systems in the demo
 		if _, err := e.svc.SetUnitActive(e.ctx, e.actor("sysadmin"), justice.ID, justice.Version, false); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ type System struct {
 	GoLive         time.Time      `json:"go_live,omitzero"`
 	LastUpgrade    time.Time      `json:"last_upgrade,omitzero"`
 	Vendor         string         `json:"vendor"`
-	AnnualCost     string         `json:"annual_cost"` // 万元, a decimal kept as written
+	AnnualCost     string         `json:"annual_cost"` // 万元, a decimal in one spelling (12.5, not 12.50)
 	Status         SystemStatus   `json:"status"`
 	ReplacedByID   int64          `json:"replaced_by_id,omitempty"` // for 被替代
 	StatusBefore   SystemStatus   `json:"status_before,omitempty"`  // the state a cleanup filing came from
@@ -86,6 +87,9 @@ const (
 	StatusOffline         SystemStatus = "offline"
 )
 
+// systemCodeRe: letters and digits in groups joined by single hyphens (XC-SYS-0001).
+var systemCodeRe = regexp.MustCompile(`^[0-9A-Z]+(-[0-9A-Z]+)*$`)
+
 // The enumerations in display order (forms, filters, spreadsheet drop-downs).
 var (
 	SystemCategories = []SystemCategory{CategoryBusiness, CategoryPortal, CategoryPlatform, CategoryBaseLibrary, CategoryOther}
@@ -111,7 +115,7 @@ func (s *System) Normalize() {
 func (s *System) Validate() error {
 	s.Normalize()
 	switch {
-	case !unitCodeRe.MatchString(strings.ReplaceAll(s.Code, "-", "")) || len(s.Code) > 30:
+	case !systemCodeRe.MatchString(s.Code) || len(s.Code) < 2 || len(s.Code) > 30:
 		return Invalid("code", "err.system.code")
 	case s.Name == "" || utf8.RuneCountInString(s.Name) > 100:
 		return Invalid("name", "err.required_len", 100)

@@ -47,12 +47,16 @@ func TestSystemValidate(t *testing.T) {
 		{"code without hyphens", goodSystem, func(s *domain.System) { s.Code = "XCWJ001" }, "", ""},
 		{"code two characters", goodSystem, func(s *domain.System) { s.Code = "A1" }, "", ""},
 		{"code 30 characters, 20 of them letters", goodSystem, func(s *domain.System) { s.Code = "AB-CD-EF-GH-IJ-KL-MN-OP-QR-S-T" }, "", ""},
-		{"code 23 letters and digits between hyphens", goodSystem, func(s *domain.System) { s.Code = "ABCD-EFGH-IJKL-MNOP-QRST-1-2-3" }, "code", "err.system.code"},
+		{"code 30 characters with hyphens", goodSystem, func(s *domain.System) { s.Code = "ABCD-EFGH-IJKL-MNOP-QRST-1-2-3" }, "", ""},
+		{"code 31 characters", goodSystem, func(s *domain.System) { s.Code = "ABCD-EFGH-IJKL-MNOP-QRST-1-2-34" }, "code", "err.system.code"},
+		{"code with a leading hyphen", goodSystem, func(s *domain.System) { s.Code = "-AB" }, "code", "err.system.code"},
+		{"code with a trailing hyphen", goodSystem, func(s *domain.System) { s.Code = "AB-" }, "code", "err.system.code"},
+		{"code with a double hyphen", goodSystem, func(s *domain.System) { s.Code = "A--B" }, "code", "err.system.code"},
 		{"code empty", goodSystem, func(s *domain.System) { s.Code = "" }, "code", "err.system.code"},
 		{"code blank", goodSystem, func(s *domain.System) { s.Code = "   " }, "code", "err.system.code"},
 		{"code one character", goodSystem, func(s *domain.System) { s.Code = "A" }, "code", "err.system.code"},
 		{"code only hyphens", goodSystem, func(s *domain.System) { s.Code = "---" }, "code", "err.system.code"},
-		{"code 21 alnum", goodSystem, func(s *domain.System) { s.Code = strings.Repeat("A", 21) }, "code", "err.system.code"},
+		{"code 21 alnum", goodSystem, func(s *domain.System) { s.Code = strings.Repeat("A", 21) }, "", ""},
 		{"code 31 characters, 16 of them letters", goodSystem, func(s *domain.System) { s.Code = "A-B-C-D-E-F-G-H-I-J-K-L-M-N-O-P" }, "code", "err.system.code"},
 		{"code inner space", goodSystem, func(s *domain.System) { s.Code = "XC WJ 001" }, "code", "err.system.code"},
 		{"code underscore", goodSystem, func(s *domain.System) { s.Code = "XC_WJ_001" }, "code", "err.system.code"},
@@ -70,11 +74,11 @@ func TestSystemValidate(t *testing.T) {
 		{"classification unknown", goodSystem, func(s *domain.System) { s.Classification = "涉密" }, "classification", "err.enum"},
 		{"status empty", goodSystem, func(s *domain.System) { s.Status = "" }, "status", "err.enum"},
 		{"status unknown", goodSystem, func(s *domain.System) { s.Status = "deleted" }, "status", "err.enum"},
-		{"category empty", goodSystem, func(s *domain.System) { s.Category = "" }, "category", "err.enum"},
+		{"category empty", goodSystem, func(s *domain.System) { s.Category = "" }, "category", "err.required"},
 		{"category unknown", goodSystem, func(s *domain.System) { s.Category = "业务系统" }, "category", "err.enum"},
-		{"hosting empty", goodSystem, func(s *domain.System) { s.Hosting = "" }, "hosting", "err.enum"},
+		{"hosting empty", goodSystem, func(s *domain.System) { s.Hosting = "" }, "hosting", "err.required"},
 		{"hosting unknown", goodSystem, func(s *domain.System) { s.Hosting = "gov_cloud2" }, "hosting", "err.enum"},
-		{"network empty", goodSystem, func(s *domain.System) { s.Network = "" }, "network", "err.enum"},
+		{"network empty", goodSystem, func(s *domain.System) { s.Network = "" }, "network", "err.required"},
 		{"network unknown", goodSystem, func(s *domain.System) { s.Network = "lan" }, "network", "err.enum"},
 		{"user level unknown", goodSystem, func(s *domain.System) { s.UserLevels = []domain.UserLevel{domain.LevelDistrict, "city"} }, "user_levels", "err.enum"},
 		{"user level empty string", goodSystem, func(s *domain.System) { s.UserLevels = []domain.UserLevel{""} }, "user_levels", "err.enum"},
@@ -157,6 +161,15 @@ func TestSystemValidateNormalizes(t *testing.T) {
 	// (audit diffs, re-imports).
 	if want := []domain.UserLevel{domain.LevelDistrict, domain.LevelTown, domain.LevelVillage}; !slices.Equal(s.UserLevels, want) {
 		t.Errorf("user levels %v, want %v", s.UserLevels, want)
+	}
+	// The annual cost is kept in one canonical spelling, so a re-import of "12.50" over "12.5"
+	// is no change.
+	for in, want := range map[string]string{"12.50": "12.5", "035.5": "35.5", "12.0000": "12", "0.5": "0.5", "000": "0", "0.0": "0", " 7 ": "7", "": ""} {
+		c := goodSystem()
+		c.AnnualCost = in
+		if err := c.Validate(); err != nil || c.AnnualCost != want {
+			t.Errorf("annual cost %q → %q, %v; want %q", in, c.AnnualCost, err, want)
+		}
 	}
 	other := goodSystem()
 	other.UserLevels = []domain.UserLevel{domain.LevelTown, domain.LevelDistrict, domain.LevelTown}

@@ -73,7 +73,7 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 		if got.Code != "XC-WJ-001" || got.Name != full.Name || got.UnitID != health.ID || got.UnitName != "区卫生健康委员会" ||
 			got.Purpose != full.Purpose || got.Category != domain.CategoryPlatform || got.Classification != domain.Unclassified ||
 			got.Hosting != domain.HostingRoom || got.HostingNote != "卫健委三楼机房" || got.Network != domain.NetworkPrivate ||
-			got.Vendor != full.Vendor || got.AnnualCost != "35.5000" || got.Status != domain.StatusRunning ||
+			got.Vendor != full.Vendor || got.AnnualCost != full.AnnualCost || got.AnnualCost == "" || got.Status != domain.StatusRunning ||
 			got.ReplacedByID != 0 || got.StatusBefore != "" || !got.OfflineDate.IsZero() ||
 			got.Version != 1 || !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0) {
 			t.Fatalf("read back %+v", got)

@@ -69,7 +69,8 @@ func (s *Server) systemsImportApply(w http.ResponseWriter, r *http.Request, rq *
 	v := importView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title})}
 	var err error
 	v.Report, v.Filename, err = s.svc.ApplyStagedSystems(r.Context(), rq.auth.Actor, r.PathValue("staged"))
-	if err == nil && v.Report.Applied {
+	if err == nil && len(v.Report.Problems) == 0 {
+		// Applied, or nothing left to change (someone imported the same rows meanwhile).
 		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
 	}
 	return s.renderImport(w, r, v, err)

@@ -28,6 +28,7 @@ import (
 func main() {
 	target := flag.String("url", "http://127.0.0.1:8080/api/v1/me", "URL to GET (comma-separated for several, used round-robin)")
 	token := flag.String("token", "", "bearer token")
+	cookie := flag.String("cookie", "", "session cookie value (archgov_session), to load pages instead of the API")
 	clients := flag.Int("c", 50, "concurrent clients")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	rate := flag.Int("rate", 0, "total requests per second, spread over the clients (0: as fast as they can). Latency is then measured from each request's scheduled time, so a server that falls behind is charged for the wait")
@@ -74,7 +75,12 @@ func main() {
 					next = next.Add(interval)
 				}
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, urls[n%len(urls)], nil)
-				req.Header.Set("Authorization", "Bearer "+*token)
+				if *token != "" {
+					req.Header.Set("Authorization", "Bearer "+*token)
+				}
+				if *cookie != "" {
+					req.Header.Set("Cookie", "archgov_session="+*cookie)
+				}
 				resp, err := hc.Do(req)
 				if err != nil {
 					if ctx.Err() == nil {

@@ -162,6 +162,26 @@ type Page[T any] struct {
 	NextCursor int64 // 0: no more
 }
 
+// paginate turns rows fetched with limit+1 (so that one more tells whether there is a next
+// page) into a page; limit 0 means everything was asked for.
+func paginate[T any](rows []T, limit int, id func(T) int64) Page[T] {
+	var p Page[T]
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+		p.NextCursor = id(rows[limit-1])
+	}
+	p.Items = rows
+	return p
+}
+
+// plusOne asks the store for one row more than the page holds (see paginate).
+func plusOne(limit int) int {
+	if limit > 0 {
+		return limit + 1
+	}
+	return 0
+}
+
 // ClampLimit bounds a requested page size.
 func ClampLimit(n int) int {
 	switch {

@@ -16,19 +16,12 @@ func (s *Service) AuditSearch(ctx context.Context, a domain.Actor, f store.Audit
 		return Page[*audit.Record]{}, err
 	}
 	limit := f.Limit
-	if limit > 0 {
-		f.Limit = limit + 1
-	}
+	f.Limit = plusOne(limit)
 	rs, err := s.db.Read().AuditRecords(ctx, f)
 	if err != nil {
 		return Page[*audit.Record]{}, err
 	}
-	var p Page[*audit.Record]
-	if limit > 0 && len(rs) > limit {
-		rs = rs[:limit]
-		p.NextCursor = rs[limit-1].ID
-	}
-	p.Items = rs
+	p := paginate(rs, limit, func(x *audit.Record) int64 { return x.ID })
 	return p, nil
 }
 

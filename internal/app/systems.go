@@ -17,19 +17,12 @@ func (s *Service) Systems(ctx context.Context, a domain.Actor, f store.SystemFil
 		return Page[*domain.System]{}, err
 	}
 	limit := f.Limit
-	if limit > 0 {
-		f.Limit = limit + 1
-	}
+	f.Limit = plusOne(limit)
 	ss, err := s.db.Read().Systems(ctx, authz.ReadScope(a, authz.KindSystem), f)
 	if err != nil {
 		return Page[*domain.System]{}, err
 	}
-	var p Page[*domain.System]
-	if limit > 0 && len(ss) > limit {
-		ss = ss[:limit]
-		p.NextCursor = ss[limit-1].ID
-	}
-	p.Items = ss
+	p := paginate(ss, limit, func(x *domain.System) int64 { return x.ID })
 	return p, nil
 }
 

@@ -41,22 +41,15 @@ func (s *Service) Units(ctx context.Context, a domain.Actor, f store.UnitFilter)
 		return Page[*domain.Unit]{}, err
 	}
 	limit := f.Limit
-	if limit > 0 {
-		f.Limit = limit + 1
-	}
+	f.Limit = plusOne(limit)
 	us, err := s.db.Read().Units(ctx, f)
 	if err != nil {
 		return Page[*domain.Unit]{}, err
 	}
-	var p Page[*domain.Unit]
-	if limit > 0 && len(us) > limit {
-		us = us[:limit]
-		p.NextCursor = us[limit-1].ID
+	p := paginate(us, limit, func(x *domain.Unit) int64 { return x.ID })
+	for i, u := range p.Items {
+		p.Items[i] = maskUnit(a, u)
 	}
-	for i, u := range us {
-		us[i] = maskUnit(a, u)
-	}
-	p.Items = us
 	return p, nil
 }
 

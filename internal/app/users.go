@@ -40,22 +40,15 @@ func (s *Service) Users(ctx context.Context, a domain.Actor, f store.UserFilter)
 		return Page[*domain.User]{}, err
 	}
 	limit := f.Limit
-	if limit > 0 {
-		f.Limit = limit + 1
-	}
+	f.Limit = plusOne(limit)
 	us, err := s.db.Read().Users(ctx, authz.ReadScope(a, authz.KindUser), f)
 	if err != nil {
 		return Page[*domain.User]{}, err
 	}
-	var p Page[*domain.User]
-	if limit > 0 && len(us) > limit {
-		us = us[:limit]
-		p.NextCursor = us[limit-1].ID
+	p := paginate(us, limit, func(x *domain.User) int64 { return x.ID })
+	for i, u := range p.Items {
+		p.Items[i] = maskUser(a, u)
 	}
-	for i, u := range us {
-		us[i] = maskUser(a, u)
-	}
-	p.Items = us
 	return p, nil
 }
 

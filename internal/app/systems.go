@@ -26,6 +26,14 @@ func (s *Service) Systems(ctx context.Context, a domain.Actor, f store.SystemFil
 	return p, nil
 }
 
+// CountSystems counts the systems in the actor's scope that match f (for to-do lists).
+func (s *Service) CountSystems(ctx context.Context, a domain.Actor, f store.SystemFilter) (int, error) {
+	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
+		return 0, err
+	}
+	return s.db.Read().CountSystems(ctx, authz.ReadScope(a, authz.KindSystem), f)
+}
+
 // System returns one system; another unit's answers not found.
 func (s *Service) System(ctx context.Context, a domain.Actor, id int64) (*domain.System, error) {
 	sys, err := s.db.Read().System(ctx, id)

@@ -50,7 +50,8 @@ var en = map[string]string{
 	"todo.password_expiring":      "Your password expires on %s: change it soon",
 	"todo.units_missing_people":   "%d units have not named a responsible person or contact",
 	"todo.my_unit_missing_people": "Your unit (%s) has not named a responsible person or contact",
-	"todo.users_without_roles":    "%d accounts have no role yet",
+	"todo.systems_offcloud":       "%d non-classified systems are off the government cloud (each needs a migration plan or must be on-site production)", "todo.cleanup_filed": "%d system cleanup filings wait for review",
+	"todo.users_without_roles": "%d accounts have no role yet",
 
 	"units.search":            "Search by name or code",
 	"units.show_inactive":     "Show deactivated units",

@@ -50,7 +50,8 @@ var zh = map[string]string{
 	"todo.password_expiring":      "您的密码将于%s到期，请及时修改",
 	"todo.units_missing_people":   "%d个单位尚未明确责任人或联系人",
 	"todo.my_unit_missing_people": "本单位（%s）尚未明确责任人或联系人，请补充",
-	"todo.users_without_roles":    "%d个账号尚未分配角色",
+	"todo.systems_offcloud":       "%d个非涉密信息系统尚未部署在政务云上（须有迁移计划或属现场生产）", "todo.cleanup_filed": "%d份信息系统清理备案待审核",
+	"todo.users_without_roles": "%d个账号尚未分配角色",
 
 	"units.search":            "按名称或编码搜索",
 	"units.show_inactive":     "显示已停用单位",

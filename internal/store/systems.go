@@ -95,47 +95,57 @@ type SystemFilter struct {
 	Limit    int
 }
 
-// Systems lists the systems within scope in id order. The scope comes from authz.ReadScope, so
-// the query cannot return another unit's systems to a unit user.
-func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
-	q := `SELECT ` + systemCols + systemFrom + ` WHERE s.id > ?`
-	args := []any{f.After}
+// systemWhere builds the WHERE clause of a filtered, scoped system query; ok is false when
+// the scope is empty (nothing can match).
+func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, args []any, ok bool) {
+	where = ` WHERE s.id > ?`
+	args = []any{f.After}
 	if !scope.All {
 		if len(scope.UnitIDs) == 0 {
-			return nil, nil
+			return "", nil, false
 		}
-		q += ` AND s.unit_id IN (` + placeholders(len(scope.UnitIDs)) + `)`
+		where += ` AND s.unit_id IN (` + placeholders(len(scope.UnitIDs)) + `)`
 		for _, id := range scope.UnitIDs {
 			args = append(args, id)
 		}
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		q += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
+		where += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
 		args = append(args, like, like)
 	}
 	if f.UnitID != 0 {
-		q += ` AND s.unit_id = ?`
+		where += ` AND s.unit_id = ?`
 		args = append(args, f.UnitID)
 	}
 	if f.Status != "" {
-		q += ` AND s.status = ?`
+		where += ` AND s.status = ?`
 		args = append(args, string(f.Status))
 	}
 	if f.Hosting != "" {
-		q += ` AND s.hosting = ?`
+		where += ` AND s.hosting = ?`
 		args = append(args, string(f.Hosting))
 	}
 	if f.Category != "" {
-		q += ` AND s.category = ?`
+		where += ` AND s.category = ?`
 		args = append(args, string(f.Category))
 	}
 	if f.OffCloud {
-		q += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
+		where += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
 		args = append(args, string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
 			string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	}
-	q += ` ORDER BY s.id`
+	return where, args, true
+}
+
+// Systems lists the systems within scope in id order. The scope comes from authz.ReadScope, so
+// the query cannot return another unit's systems to a unit user.
+func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
+	where, args, ok := r.systemWhere(scope, f)
+	if !ok {
+		return nil, nil
+	}
+	q := `SELECT ` + systemCols + systemFrom + where + ` ORDER BY s.id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -154,6 +164,20 @@ func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) 
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// CountSystems counts the systems within scope that match f (After and Limit are ignored).
+func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFilter) (int, error) {
+	f.After = 0
+	where, args, ok := r.systemWhere(scope, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM systems s`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count systems: %w", err)
+	}
+	return n, nil
 }
 
 // InsertSystem stores a new system.

@@ -242,6 +242,18 @@ func (s *Server) todos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.my_unit_missing_people", u.Name), Href: "/units/" + itoa(u.ID) + "/edit", Clause: "ORG-1"})
 		}
 	}
+	// The registry's open obligations, in the actor's scope: systems off the government cloud
+	// (ENV-P1) for the units and the office, cleanup filings waiting for the office (BLD-R5).
+	if sc := authz.ReadScope(a.Actor, authz.KindSystem); sc.All || len(sc.UnitIDs) > 0 {
+		if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{OffCloud: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.systems_offcloud", n), Href: "/systems?offcloud=1", Clause: "ENV-P1"})
+		}
+		if a.Actor.Has(domain.RoleOffice) {
+			if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {
+				out = append(out, todo{Text: i18n.T(rq.lang, "todo.cleanup_filed", n), Href: "/systems?status=cleanup_filed", Clause: "BLD-R5"})
+			}
+		}
+	}
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0
@@ -255,6 +267,12 @@ func (s *Server) todos(r *http.Request) []todo {
 			}
 		}
 	}
+	s.todoMu.Lock()
+	if len(s.todoCache) > 10000 {
+		clear(s.todoCache) // bounded: stale entries of users long gone
+	}
+	s.todoCache[a.User.ID] = todoCounted{len(out), time.Now()}
+	s.todoMu.Unlock()
 	return out
 }
 
@@ -267,7 +285,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 	if r.URL.Path != "/" {
 		return domain.NotFound()
 	}
-	v := homeView{Page: s.page(r, i18n.T(rq.lang, "nav.home")), Todos: s.todos(r)}
+	todos := s.todos(r) // afresh, and refreshes the badge
+	v := homeView{Page: s.page(r, i18n.T(rq.lang, "nav.home")), Todos: todos}
 	v.Crumbs = nil
 	s.render(w, r, http.StatusOK, "home", v)
 	return nil

@@ -132,13 +132,28 @@ func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 	}
 	if rq.auth != nil && rq.auth.Ready() {
 		p.Nav = s.nav(rq, r.URL.Path)
-		p.Todo = len(s.todos(r))
+		p.Todo = s.todoCount(r)
 		p.Crumbs = append([]crumb{{"/", i18n.T(rq.lang, "nav.home")}}, crumbs...)
 	}
 	if f := r.URL.Query().Get("flash"); strings.HasPrefix(f, "flash.") && i18n.Has(rq.lang, f) {
 		p.Flash = i18n.T(rq.lang, f)
 	}
 	return p
+}
+
+// todoCount is the top bar's badge. The to-do list counts registry rows, so it is remembered
+// per user for a minute instead of being counted on every page (that cost the systems page
+// p95 6 ms → 500 ms with 20,000 systems); the home page always counts afresh.
+func (s *Server) todoCount(r *http.Request) int {
+	rq := reqOf(r)
+	uid := rq.auth.User.ID
+	s.todoMu.Lock()
+	c, ok := s.todoCache[uid]
+	s.todoMu.Unlock()
+	if ok && time.Since(c.at) < time.Minute {
+		return c.n
+	}
+	return len(s.todos(r))
 }
 
 // nav lists only the modules the viewer may use.

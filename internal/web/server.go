@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"archgov/internal/app"
@@ -45,6 +46,14 @@ type Server struct {
 	metrics *metrics
 	routes  []string // "METHOD /pattern", for the OpenAPI test
 	demo    bool     // the database holds the demo district (marked in the UI)
+
+	todoMu    sync.Mutex
+	todoCache map[int64]todoCounted // user → to-do count, see todoCount
+}
+
+type todoCounted struct {
+	n  int
+	at time.Time
 }
 
 // New builds a Server. It parses every template now, so a broken view fails the start rather
@@ -60,7 +69,8 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux(), demo: svc.IsDemo(context.Background())}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux(), demo: svc.IsDemo(context.Background()),
+		todoCache: map[int64]todoCounted{}}
 	s.metrics = newMetrics(svc.DB())
 	svc.LoginFailed = s.metrics.loginFailures.Inc
 	s.routesInit()

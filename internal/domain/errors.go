@@ -24,7 +24,7 @@ const (
 )
 
 // Error is archgov's error type. Message is a message-catalog key (see package i18n) so the
-// web adapter can show it in the user's language; Args fill its placeholders.
+// web adapter can show it in the user's language; Args fill in its %v verbs.
 type Error struct {
 	Code    Code
 	Field   string // the offending field, for forms and API clients

@@ -174,7 +174,7 @@ func (db *DB) Path() string { return db.path }
 // Sealer returns the personal-data sealer.
 func (db *DB) Sealer() *gm.Sealer { return db.sealer }
 
-// q runs queries on a pool or inside a transaction, rewriting ? placeholders for PostgreSQL.
+// q runs queries on a pool or inside a transaction, rewriting ? bind variables to $n for PostgreSQL.
 type q struct {
 	x interface {
 		ExecContext(context.Context, string, ...any) (sql.Result, error)

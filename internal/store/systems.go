@@ -104,7 +104,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, ar
 		if len(scope.UnitIDs) == 0 {
 			return "", nil, false
 		}
-		where += ` AND s.unit_id IN (` + placeholders(len(scope.UnitIDs)) + `)`
+		where += ` AND s.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
 		for _, id := range scope.UnitIDs {
 			args = append(args, id)
 		}
@@ -231,7 +231,7 @@ func (r Reader) SystemsByCodes(ctx context.Context, codes []string) (map[string]
 		for i, c := range part {
 			args[i] = c
 		}
-		rows, err := r.query(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code IN (`+placeholders(len(part))+`)`, args...)
+		rows, err := r.query(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code IN (`+bindVars(len(part))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: systems by code: %w", err)
 		}

@@ -150,7 +150,7 @@ func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id FOR UPDATE`, args...)
+	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+bindVars(len(ids))+`) ORDER BY id FOR UPDATE`, args...)
 	if err != nil {
 		return fmt.Errorf("store: lock units: %w", err)
 	}

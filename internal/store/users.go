@@ -130,7 +130,7 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 		cond := []string{`u.id = ?`}
 		args = append(args, scope.SelfID)
 		if len(scope.UnitIDs) > 0 {
-			cond = append(cond, `u.unit_id IN (`+placeholders(len(scope.UnitIDs))+`)`)
+			cond = append(cond, `u.unit_id IN (`+bindVars(len(scope.UnitIDs))+`)`)
 			for _, id := range scope.UnitIDs {
 				args = append(args, id)
 			}
@@ -168,7 +168,8 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 	return out, rows.Err()
 }
 
-func placeholders(n int) string {
+// bindVars is "?, ?, …" for an IN list of n values.
+func bindVars(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -16,28 +17,50 @@ import (
 	"archgov/internal/store"
 )
 
-// registries lists the kinds `import` and `export` take. The machine-room, website and
-// new-media registries (issue 3) are not built yet; asking for them says so.
-var registries = map[string]bool{"systems": true, "machine-rooms": false, "websites": false, "new-media": false}
+// registry is one kind `import` and `export` take: the same use cases as the web import and
+// export, run as the operator (the System actor).
+type registry struct {
+	noun    string // for messages: "systems", "machine rooms"
+	importF func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error)
+	exportF func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
+}
 
-func registryKind(args []string, verb string) (string, []string, error) {
+// registries lists the kinds by their command-line name. Each registry adds itself from an
+// init in its own file (registry_rooms.go ...); a known name without an entry is not built.
+var registries = map[string]*registry{
+	"systems": {
+		noun: "systems",
+		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error) {
+			return svc.ImportSystems(ctx, app.SystemActor(), r, apply, progress)
+		},
+		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
+			return svc.ExportSystems(ctx, app.SystemActor(), store.SystemFilter{}, w)
+		},
+	},
+}
+
+// registryNames are the kinds the command line knows, in the order usage shows them.
+var registryNames = []string{"systems", "machine-rooms", "websites", "new-media"}
+
+func registryKind(args []string, verb string) (*registry, []string, error) {
+	kinds := strings.Join(registryNames, "|")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return "", nil, usageError{"usage: archgov " + verb + " systems ..."}
+		return nil, nil, usageError{"usage: archgov " + verb + " " + kinds + " ..."}
 	}
-	built, known := registries[args[0]]
-	if !known {
-		return "", nil, usageError{fmt.Sprintf("%s: unknown registry %q (systems, machine-rooms, websites, new-media)", verb, args[0])}
+	reg := registries[args[0]]
+	if !slices.Contains(registryNames, args[0]) {
+		return nil, nil, usageError{fmt.Sprintf("%s: unknown registry %q (%s)", verb, args[0], strings.Join(registryNames, ", "))}
 	}
-	if !built {
-		return "", nil, fmt.Errorf("%s: the %s registry is not available in this version yet", verb, args[0])
+	if reg == nil {
+		return nil, nil, fmt.Errorf("%s: the %s registry is not available in this version yet", verb, args[0])
 	}
-	return args[0], args[1:], nil
+	return reg, args[1:], nil
 }
 
 // cmdImport imports a registry workbook as the operator: the same checks as the web import,
 // and the same rule that one bad row writes nothing.
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_, rest, err := registryKind(args, "import")
+	reg, rest, err := registryKind(args, "import")
 	if err != nil {
 		return err
 	}
@@ -61,7 +84,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if file == "" && fs.NArg() == 1 {
 		file = fs.Arg(0)
 	} else if fs.NArg() > 0 || file == "" {
-		return usageError{"usage: archgov import systems FILE.xlsx [--dry-run]"}
+		return usageError{"usage: archgov import " + args[0] + " FILE.xlsx [--dry-run]"}
 	}
 	content, err := os.ReadFile(file)
 	if err != nil {
@@ -72,7 +95,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	rep, err := svc.ImportSystems(ctx, app.SystemActor(), bytes.NewReader(content), !dry, progressBar(stderr))
+	rep, err := reg.importF(ctx, svc, bytes.NewReader(content), !dry, progressBar(stderr))
 	if err != nil {
 		return explain(err)
 	}
@@ -117,7 +140,7 @@ func progressBar(w io.Writer) func(string, int, int) {
 
 // cmdExport writes a registry to a workbook the import reads back.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_, rest, err := registryKind(args, "export")
+	reg, rest, err := registryKind(args, "export")
 	if err != nil {
 		return err
 	}
@@ -130,7 +153,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if out == "" {
-		return usageError{"usage: archgov export systems --out FILE.xlsx"}
+		return usageError{"usage: archgov export " + args[0] + " --out FILE.xlsx"}
 	}
 	db, svc, err := open(ctx, &c, false, stderr)
 	if err != nil {
@@ -138,7 +161,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer db.Close()
 	var b bytes.Buffer
-	n, err := svc.ExportSystems(ctx, app.SystemActor(), store.SystemFilter{}, &b)
+	n, err := reg.exportF(ctx, svc, &b)
 	if err != nil {
 		return err
 	}
@@ -154,6 +177,6 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "exported %d systems to %s\n", n, out)
+	fmt.Fprintf(stdout, "exported %d %s to %s\n", n, reg.noun, out)
 	return nil
 }

@@ -42,6 +42,40 @@ const (
 	SystemUpdate     Action = "system.update"
 	SystemTransition Action = "system.transition" // which step, and who of the unit: domain.NextStatus
 
+	// The other unit registries (issue 3) follow the systems' rule: the owning unit keeps its
+	// entries, the info office keeps them all, leaders read their units'. Which lifecycle step
+	// belongs to whom is the domain's transition table.
+	RoomRead       Action = "room.read" // machine rooms (ENV-P2, ENV-P3, ENV-R3)
+	RoomCreate     Action = "room.create"
+	RoomUpdate     Action = "room.update"
+	RoomTransition Action = "room.transition"
+
+	WebsiteRead       Action = "website.read" // websites (PTL-R3)
+	WebsiteCreate     Action = "website.create"
+	WebsiteUpdate     Action = "website.update"
+	WebsiteTransition Action = "website.transition"
+
+	MediaRead       Action = "media.read" // new-media accounts (PTL-R4)
+	MediaCreate     Action = "media.create"
+	MediaUpdate     Action = "media.update"
+	MediaTransition Action = "media.transition"
+
+	// Government-cloud capacity (ENV-R1): pools are the office's and readable by every
+	// government user; requests are the unit's, decided by the office alone.
+	CloudPoolRead   Action = "cloudpool.read"
+	CloudPoolCreate Action = "cloudpool.create"
+	CloudPoolUpdate Action = "cloudpool.update"
+
+	CloudRequestRead       Action = "cloudrequest.read"
+	CloudRequestCreate     Action = "cloudrequest.create" // resource: the requesting unit (ID 0)
+	CloudRequestUpdate     Action = "cloudrequest.update"
+	CloudRequestTransition Action = "cloudrequest.transition" // the unit's steps: submit, withdraw, release
+	CloudRequestDecide     Action = "cloudrequest.decide"     // approve (fully or partly) or reject: the office
+
+	// The governance settings (policy dates and deadlines the rules count from).
+	GovernanceRead   Action = "governance.read"
+	GovernanceUpdate Action = "governance.update"
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -56,7 +90,24 @@ const (
 	KindPolicy Kind = "policy"
 	KindAudit  Kind = "audit"
 	KindSystem Kind = "system"
+
+	KindRoom         Kind = "room"
+	KindWebsite      Kind = "website"
+	KindMedia        Kind = "media"
+	KindCloudPool    Kind = "cloudpool"
+	KindCloudRequest Kind = "cloudrequest"
+	KindGovernance   Kind = "governance"
 )
+
+// unitRegistry reports whether k is a unit's registry record: non-public, seen by the unit's
+// people, its leader and the info office.
+func unitRegistry(k Kind) bool {
+	switch k {
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest:
+		return true
+	}
+	return false
+}
 
 // Resource describes what the action is about. ID 0 means the collection (a list or a create),
 // where a refusal is 403: the module's existence is no secret.
@@ -85,6 +136,17 @@ func User(u *domain.User) Resource {
 // System describes an information system as a resource: a non-public record of its unit.
 func System(s *domain.System) Resource {
 	return Resource{Kind: KindSystem, ID: s.ID, UnitID: s.UnitID}
+}
+
+// Registry describes a unit's registry record (machine room, website, new-media account,
+// cloud request) as a resource: non-public, belonging to its unit.
+func Registry(k Kind, id, unitID int64) Resource {
+	return Resource{Kind: k, ID: id, UnitID: unitID}
+}
+
+// CloudPool describes a government-cloud pool: readable by every government user.
+func CloudPool(id int64) Resource {
+	return Resource{Kind: KindCloudPool, ID: id, Public: true}
 }
 
 // Can reports whether actor may do action on r: nil, or a *domain.Error with code ENotFound
@@ -118,10 +180,11 @@ func canSee(a domain.Actor, r Resource) bool {
 		return ReadScope(a, KindUser).Has(r.UnitID)
 	case KindAudit:
 		return a.Has(domain.RoleAuditAdmin)
-	case KindPolicy:
+	case KindPolicy, KindGovernance:
 		return true
-	case KindSystem:
-		return ReadScope(a, KindSystem).Has(r.UnitID)
+	}
+	if unitRegistry(r.Kind) {
+		return ReadScope(a, r.Kind).Has(r.UnitID)
 	}
 	return false
 }
@@ -153,11 +216,17 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSecAdmin)
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
-	case SystemRead:
-		return true
-	case SystemCreate, SystemUpdate, SystemTransition:
+	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead:
+		return true // visibility was decided above; collections are scoped by ReadScope
+	case SystemCreate, SystemUpdate, SystemTransition,
+		RoomCreate, RoomUpdate, RoomTransition,
+		WebsiteCreate, WebsiteUpdate, WebsiteTransition,
+		MediaCreate, MediaUpdate, MediaTransition,
+		CloudRequestCreate, CloudRequestUpdate, CloudRequestTransition:
 		// The owning unit keeps its registry entries; the info office keeps the whole registry.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate:
+		return has(domain.RoleOffice)
 	}
 	return false
 }
@@ -190,7 +259,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		return Scope{All: true}
 	}
 	switch k {
-	case KindUnit:
+	case KindUnit, KindCloudPool, KindGovernance:
 		return Scope{All: true}
 	case KindUser:
 		// Account and role administrators must see every account; the info office works
@@ -212,7 +281,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindSystem:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest:
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not
 		// registries.

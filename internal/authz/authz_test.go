@@ -24,6 +24,13 @@ var allActions = []authz.Action{
 	authz.PolicyRead, authz.PolicyUpdate,
 	authz.AuditRead, authz.AuditExport, authz.AuditPrune,
 	authz.SystemRead, authz.SystemCreate, authz.SystemUpdate, authz.SystemTransition,
+	authz.RoomRead, authz.RoomCreate, authz.RoomUpdate, authz.RoomTransition,
+	authz.WebsiteRead, authz.WebsiteCreate, authz.WebsiteUpdate, authz.WebsiteTransition,
+	authz.MediaRead, authz.MediaCreate, authz.MediaUpdate, authz.MediaTransition,
+	authz.CloudPoolRead, authz.CloudPoolCreate, authz.CloudPoolUpdate,
+	authz.CloudRequestRead, authz.CloudRequestCreate, authz.CloudRequestUpdate, authz.CloudRequestTransition,
+	authz.CloudRequestDecide,
+	authz.GovernanceRead, authz.GovernanceUpdate,
 }
 
 // scope is where a record lies relative to the actor.
@@ -59,11 +66,13 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindUser:
 		return []scope{sSelf, sOwnUnit, sOtherUnit, sLedUnit, sCollection}
-	case authz.KindPolicy:
+	case authz.KindPolicy, authz.KindGovernance:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection
+	case authz.KindCloudPool:
+		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
-	case authz.KindSystem:
+	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -87,6 +96,11 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	case authz.KindSystem:
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
+	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest:
+		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
+		return authz.Registry(k, id, unitOf[s])
+	case authz.KindCloudPool:
+		return authz.CloudPool(9)
 	}
 	panic(fmt.Sprintf("no resource for %s/%s", k, s))
 }
@@ -224,6 +238,118 @@ var allowed = []allow{
 	{domain.RoleSupervisor, authz.SystemRead, []scope{sCollection}},
 	{domain.RoleFinance, authz.SystemRead, []scope{sCollection}},
 	{domain.RoleAuditBureau, authz.SystemRead, []scope{sCollection}},
+	// Room: the unit registry rule, as for systems.
+	{domain.RoleOffice, authz.RoomRead, unitAll},
+	{domain.RoleOffice, authz.RoomCreate, unitAll},
+	{domain.RoleOffice, authz.RoomUpdate, unitAll},
+	{domain.RoleOffice, authz.RoomTransition, unitAll},
+	{domain.RoleLeader, authz.RoomRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.RoomRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.RoomCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.RoomUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.RoomTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.RoomRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.RoomCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.RoomUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.RoomTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.RoomRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.RoomRead, []scope{sCollection}},
+	// Website: the unit registry rule, as for systems.
+	{domain.RoleOffice, authz.WebsiteRead, unitAll},
+	{domain.RoleOffice, authz.WebsiteCreate, unitAll},
+	{domain.RoleOffice, authz.WebsiteUpdate, unitAll},
+	{domain.RoleOffice, authz.WebsiteTransition, unitAll},
+	{domain.RoleLeader, authz.WebsiteRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.WebsiteRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.WebsiteCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.WebsiteUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.WebsiteTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.WebsiteRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.WebsiteCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.WebsiteUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.WebsiteTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.WebsiteRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.WebsiteRead, []scope{sCollection}},
+	// Media: the unit registry rule, as for systems.
+	{domain.RoleOffice, authz.MediaRead, unitAll},
+	{domain.RoleOffice, authz.MediaCreate, unitAll},
+	{domain.RoleOffice, authz.MediaUpdate, unitAll},
+	{domain.RoleOffice, authz.MediaTransition, unitAll},
+	{domain.RoleLeader, authz.MediaRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.MediaRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.MediaCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.MediaUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.MediaTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.MediaRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.MediaCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.MediaUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.MediaTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.MediaRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.MediaRead, []scope{sCollection}},
+	// CloudRequest: the unit registry rule, as for systems.
+	{domain.RoleOffice, authz.CloudRequestRead, unitAll},
+	{domain.RoleOffice, authz.CloudRequestCreate, unitAll},
+	{domain.RoleOffice, authz.CloudRequestUpdate, unitAll},
+	{domain.RoleOffice, authz.CloudRequestTransition, unitAll},
+	{domain.RoleLeader, authz.CloudRequestRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.CloudRequestRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.CloudRequestCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.CloudRequestUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.CloudRequestTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CloudRequestRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.CloudRequestCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CloudRequestUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CloudRequestTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.CloudRequestRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.CloudRequestRead, []scope{sCollection}},
+	// Only the office decides cloud requests (ENV-R1).
+	{domain.RoleOffice, authz.CloudRequestDecide, unitAll},
+	// Cloud pools and the governance settings: everyone reads, the office keeps them.
+	{domain.RoleSysAdmin, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleSysAdmin, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleSecAdmin, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleAuditAdmin, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleOffice, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleOffice, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleLeader, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleLeader, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleUnitHead, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleUnitHead, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleUnitContact, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleUnitContact, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleExpert, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleSupervisor, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleFinance, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.CloudPoolRead, []scope{sRecord, sCollection}},
+	{domain.RoleAuditBureau, authz.GovernanceRead, []scope{sCollection}},
+	{domain.RoleOffice, authz.CloudPoolCreate, []scope{sRecord, sCollection}},
+	{domain.RoleOffice, authz.CloudPoolUpdate, []scope{sRecord, sCollection}},
+	{domain.RoleOffice, authz.GovernanceUpdate, []scope{sCollection}},
 }
 
 // seesSystems lists the registry records each role may see at all (others answer 404).
@@ -254,13 +380,13 @@ var seesUsers = map[domain.Role][]scope{
 // the policy are never secret; audit records are the audit admin's.
 func visible(r domain.Role, k authz.Kind, s scope) bool {
 	switch {
-	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy:
+	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy, k == authz.KindGovernance, k == authz.KindCloudPool:
 		return true
 	case k == authz.KindUser:
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:
 		return r == domain.RoleAuditAdmin
-	case k == authz.KindSystem:
+	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -12,6 +13,17 @@ import (
 // Password is the demo logins' initial password. Like any initial password it must be changed
 // at first login, so a demo database left on a network is no open door for long.
 const Password = "Xiangcheng@2026"
+
+// loader fills one registry of the demo district, given the units' IDs by code.
+type loader struct {
+	order int // systems 10, machine rooms 20, websites and new media 30, cloud 40, plans 50
+	name  string
+	load  func(ctx context.Context, svc *app.Service, units map[string]int64) error
+}
+
+// loaders run in order after the units and users; each registry adds its own from an init in
+// its file (rooms.go ...).
+var loaders = []loader{{order: 10, name: "systems", load: LoadSystems}}
 
 // Load fills an empty database with the demo district, as the command line, through the same
 // use cases (and so the same validation and audit) as any other change. It refuses a database
@@ -54,8 +66,11 @@ func Load(ctx context.Context, svc *app.Service) error {
 			return fmt.Errorf("demo: user %s: %w", s.Username, err)
 		}
 	}
-	if err := LoadSystems(ctx, svc, ids); err != nil {
-		return err
+	slices.SortStableFunc(loaders, func(a, b loader) int { return a.order - b.order })
+	for _, l := range loaders {
+		if err := l.load(ctx, svc, ids); err != nil {
+			return fmt.Errorf("demo: %s: %w", l.name, err)
+		}
 	}
 	return svc.MarkDemo(ctx)
 }

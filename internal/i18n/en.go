@@ -147,6 +147,9 @@ var en = map[string]string{
 	"kind.village": "Village", "kind.community": "Community",
 	"level.0": "—", "level.1": "District level", "level.2": "Town/street level", "level.3": "Village/community level",
 
+	"entity.room": "Machine room", "entity.website": "Website", "entity.media": "New-media account", "entity.cloudpool": "Cloud pool",
+	"entity.cloudrequest": "Cloud resource request", "entity.governance": "Governance settings", "entity.attachment": "Attachment",
+	"entity.migration_plan": "Migration plan", "entity.docking_plan": "Docking plan",
 	"entity.unit": "Unit", "entity.user": "User", "entity.policy": "Security policy", "entity.audit": "Audit log", "entity.setting": "Setting",
 	"outcome.ok": "OK", "outcome.failure": "Failed", "outcome.denied": "Denied",
 

@@ -110,3 +110,17 @@ func DateTime(lang Lang, t time.Time) string {
 }
 
 var catalog = map[Lang]map[string]string{ZH: zh, EN: en}
+
+// add merges a feature's messages into the catalogs; each feature keeps its messages in a file
+// of its own (zh_rooms.go ...) and calls add from init. A key defined twice is a programming
+// error and stops the program at start, in every test.
+func add(zhMsgs, enMsgs map[string]string) {
+	for lang, m := range map[Lang]map[string]string{ZH: zhMsgs, EN: enMsgs} {
+		for k, v := range m {
+			if _, dup := catalog[lang][k]; dup {
+				panic("i18n: message key defined twice: " + k)
+			}
+			catalog[lang][k] = v
+		}
+	}
+}

@@ -147,6 +147,9 @@ var zh = map[string]string{
 	"kind.village": "行政村", "kind.community": "社区",
 	"level.0": "—", "level.1": "区级", "level.2": "镇街级", "level.3": "村社区级",
 
+	"entity.room": "机房", "entity.website": "网站", "entity.media": "新媒体账号", "entity.cloudpool": "政务云资源池",
+	"entity.cloudrequest": "政务云资源申请", "entity.governance": "治理参数", "entity.attachment": "附件",
+	"entity.migration_plan": "迁移计划", "entity.docking_plan": "对接计划",
 	"entity.unit": "单位", "entity.user": "用户", "entity.policy": "安全策略", "entity.audit": "审计日志", "entity.setting": "系统设置",
 	"outcome.ok": "成功", "outcome.failure": "失败", "outcome.denied": "拒绝",
 

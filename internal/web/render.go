@@ -161,7 +161,11 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
 	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/units", Label: "nav.units"}}
 	if s := authz.ReadScope(a, authz.KindSystem); s.All || len(s.UnitIDs) > 0 {
-		items = append(items, navItem{Href: "/systems", Label: "nav.systems"})
+		items = append(items, navItem{Href: "/systems", Label: "nav.systems"}, navItem{Href: "/machine-rooms", Label: "nav.rooms"},
+			navItem{Href: "/websites", Label: "nav.websites"}, navItem{Href: "/new-media", Label: "nav.newmedia"})
+	}
+	if authz.Can(a, authz.CloudPoolRead, authz.Resource{Kind: authz.KindCloudPool}) == nil {
+		items = append(items, navItem{Href: "/cloud", Label: "nav.cloud"})
 	}
 	if authz.Can(a, authz.UserRead, authz.Resource{Kind: authz.KindUser}) == nil {
 		items = append(items, navItem{Href: "/users", Label: "nav.users"})
@@ -171,6 +175,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	}
 	if authz.Can(a, authz.PolicyRead, authz.Resource{Kind: authz.KindPolicy}) == nil {
 		items = append(items, navItem{Href: "/settings/security", Label: "nav.security"})
+	}
+	if authz.Can(a, authz.GovernanceUpdate, authz.Resource{Kind: authz.KindGovernance}) == nil {
+		items = append(items, navItem{Href: "/settings/governance", Label: "nav.governance"})
 	}
 	items = append(items, navItem{Href: "/profile", Label: "nav.profile"})
 	for i := range items {

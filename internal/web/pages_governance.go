@@ -1,5 +1,135 @@
 package web
 
+import (
+	"net/http"
+	"time"
+
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+)
+
 // governanceRoutes registers the pages and API of the governance settings.
 func (s *Server) governanceRoutes() {
+	s.handle("GET /settings/governance", s.ui(s.governancePage))
+	s.handle("POST /settings/governance", s.ui(s.governanceSubmit))
+	s.handle("GET /api/v1/settings/governance", s.api(http.StatusOK, s.apiGovernance))
+	s.handle("PUT /api/v1/settings/governance", s.api(http.StatusOK, s.apiGovernanceUpdate))
+}
+
+type governanceView struct {
+	Page
+	G       domain.Governance
+	Version int64
+	// Form values as typed, so a refused form shows what the user wrote.
+	PolicyDate, Period, WebsiteDeadline string
+}
+
+func (s *Server) governanceView(r *http.Request, rq *request, g domain.Governance, ver int64) governanceView {
+	v := governanceView{Page: s.page(r, i18n.T(rq.lang, "gov.title")), G: g, Version: ver,
+		PolicyDate: ymd(g.RoomPolicyDate), WebsiteDeadline: ymd(g.WebsiteDeadline)}
+	v.Period = itoa(int64(g.RoomPeriodMonths))
+	v.Crumbs = v.Crumbs[:1]
+	return v
+}
+
+func (s *Server) governancePage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	g, ver, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "governance", s.governanceView(r, rq, g, ver))
+	return nil
+}
+
+func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	g, _, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return err
+	}
+	ver, err := formInt(r, "version")
+	if err == nil {
+		g.RoomPolicyDate, err = govDay("room_policy_date", r.PostFormValue("room_policy_date"))
+	}
+	if err == nil {
+		var n int64
+		n, err = formInt(r, "room_period_months")
+		g.RoomPeriodMonths = int(n)
+	}
+	if err == nil {
+		g.WebsiteDeadline, err = govDay("website_deadline", r.PostFormValue("website_deadline"))
+	}
+	if err == nil {
+		err = s.svc.UpdateGovernance(r.Context(), rq.auth.Actor, g, ver)
+	}
+	if err != nil {
+		v := s.governanceView(r, rq, g, ver)
+		v.PolicyDate, v.Period, v.WebsiteDeadline = r.PostFormValue("room_policy_date"), r.PostFormValue("room_period_months"), r.PostFormValue("website_deadline")
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "governance", v)
+		return nil
+	}
+	redirect(w, r, "/settings/governance", "gov.saved")
+	return nil
+}
+
+// governanceBody is the settings on the wire: dates as yyyy-mm-dd.
+type governanceBody struct {
+	RoomPolicyDate   string `json:"room_policy_date"`
+	RoomPeriodMonths int    `json:"room_period_months"`
+	RoomDeadline     string `json:"room_deadline"` // computed: policy date + period (ENV-R3)
+	WebsiteDeadline  string `json:"website_deadline"`
+	Version          int64  `json:"version"`
+}
+
+func toGovernanceBody(g domain.Governance, v int64) governanceBody {
+	return governanceBody{RoomPolicyDate: ymd(g.RoomPolicyDate), RoomPeriodMonths: g.RoomPeriodMonths,
+		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline), Version: v}
+}
+
+func (s *Server) apiGovernance(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	g, v, err := s.svc.Governance(r.Context())
+	return toGovernanceBody(g, v), err
+}
+
+func (s *Server) apiGovernanceUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	cur, v, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	in := toGovernanceBody(cur, v)
+	in.Version = -1 // the client must say which version it edited
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths}
+	if g.RoomPolicyDate, err = govDay("room_policy_date", in.RoomPolicyDate); err != nil {
+		return nil, err
+	}
+	if g.WebsiteDeadline, err = govDay("website_deadline", in.WebsiteDeadline); err != nil {
+		return nil, err
+	}
+	if err := s.svc.UpdateGovernance(r.Context(), rq.auth.Actor, g, in.Version); err != nil {
+		return nil, err
+	}
+	g, v, err = s.svc.Governance(r.Context())
+	return toGovernanceBody(g, v), err
+}
+
+// govDay reads a yyyy-mm-dd calendar date as the domain keeps dates: midnight UTC.
+func govDay(field, s string) (time.Time, error) {
+	t, err := parseDay(field, s)
+	if err != nil || t.IsZero() {
+		return time.Time{}, err
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+}
+
+// ymd writes a calendar date as yyyy-mm-dd ("" for none).
+func ymd(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
 }

@@ -1,0 +1,62 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"archgov/internal/domain"
+)
+
+func TestGovernanceSettings(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		g, v, err := e.svc.Governance(e.ctx)
+		if err != nil || v != 0 || g != domain.DefaultGovernance {
+			t.Fatalf("defaults: %+v version %d, %v", g, v, err)
+		}
+		// ENV-R3: rooms other than access and mandated ones close within two years of 2018-08-22.
+		if d := g.RoomDeadline(); !d.Equal(time.Date(2020, 8, 22, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("default room deadline %v", d)
+		}
+
+		next := g
+		next.RoomPeriodMonths = 36
+		for _, who := range []string{"weijian_head", "leader", "sysadmin", "secadmin"} {
+			h := e.head()
+			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor(who), next, 0), domain.EForbidden, "")
+			e.wantNoAudit(h)
+		}
+		for _, c := range []struct {
+			field  string
+			change func(g *domain.Governance)
+		}{
+			{"room_policy_date", func(g *domain.Governance) { g.RoomPolicyDate = time.Time{} }},
+			{"room_period_months", func(g *domain.Governance) { g.RoomPeriodMonths = 0 }},
+			{"room_period_months", func(g *domain.Governance) { g.RoomPeriodMonths = 121 }},
+			{"website_deadline", func(g *domain.Governance) { g.WebsiteDeadline = time.Time{} }},
+		} {
+			h := e.head()
+			bad := next
+			c.change(&bad)
+			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), bad, 0), domain.EInvalid, c.field)
+			e.wantNoAudit(h)
+		}
+
+		h := e.head()
+		if err := e.svc.UpdateGovernance(e.ctx, e.actor("office"), next, 0); err != nil {
+			t.Fatal(err)
+		}
+		rec := e.wantAudit(h, "governance.update", "office")
+		if !strings.Contains(rec.Changes, "room_period_months") {
+			t.Errorf("audit changes %s", rec.Changes)
+		}
+		g, v, _ = e.svc.Governance(e.ctx)
+		if v != 1 || !g.RoomDeadline().Equal(time.Date(2021, 8, 22, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("after update: %+v version %d", g, v)
+		}
+		// Someone else saved version 1 meanwhile: a form still holding version 0 is refused.
+		h = e.head()
+		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance, 0), domain.EConflict, "")
+		e.wantNoAudit(h)
+	})
+}

@@ -1,0 +1,63 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestGovernanceAPIAndPage(t *testing.T) {
+	cases := []apiCase{
+		{name: "read as a unit contact", method: "GET", path: "/api/v1/settings/governance", actor: "weijian", want: 200,
+			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":0`}},
+		{name: "update by a unit head", method: "PUT", path: "/api/v1/settings/governance", actor: "weijian_head", want: 403,
+			body: `{"room_period_months":36,"version":0}`},
+		{name: "update by the sysadmin", method: "PUT", path: "/api/v1/settings/governance", actor: "sysadmin", want: 403,
+			body: `{"room_period_months":36,"version":0}`},
+		{name: "bad date", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"room_policy_date":"2018/8/22","version":0}`, has: []string{`"field":"room_policy_date"`}},
+		{name: "period out of range", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"room_period_months":0,"version":0}`, has: []string{`"field":"room_period_months"`, "1至120"}},
+		{name: "without the version read", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 409,
+			body: `{"room_period_months":36}`},
+		{name: "unchanged after refusals", method: "GET", path: "/api/v1/settings/governance", actor: "office", want: 200,
+			has: []string{`"room_period_months":24`, `"version":0`}},
+		{name: "update by the office", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 200,
+			body: `{"room_period_months":36,"version":0}`, has: []string{`"room_deadline":"2021-08-22"`, `"version":1`}},
+		{name: "stale version", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 409,
+			body: `{"room_period_months":12,"version":0}`},
+	}
+	eachBackend(t, func(t *testing.T, s *site) {
+		runAPICases(t, s, cases)
+
+		// The page: the office edits, a refused form names the field and keeps what was typed.
+		b := s.login("office")
+		page := b.get("/settings/governance")
+		if page.status != http.StatusOK || !strings.Contains(page.text(), "2021年8月22日") {
+			t.Fatalf("governance page: %d\n%s", page.status, page.body)
+		}
+		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+			"room_period_months": {"abc"}, "website_deadline": {"2019-08-22"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {
+			t.Errorf("bad period: %d\n%s", r.status, r.body)
+		}
+		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}})
+		if r.status != http.StatusSeeOther {
+			t.Errorf("save: %d\n%s", r.status, r.body)
+		}
+		if p := b.get("/settings/governance"); !strings.Contains(p.text(), "2021年2月22日") {
+			t.Errorf("after save the deadline should be 2021-02-22:\n%s", p.body)
+		}
+		// A unit user has no link to the page and may not save it.
+		u := s.login("weijian_head")
+		if home := u.get("/"); strings.Contains(home.text(), `href="/settings/governance"`) {
+			t.Errorf("unit head sees the governance settings link")
+		}
+		if r := u.post("/settings/governance", url.Values{"csrf": {u.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
+			"room_period_months": {"6"}, "website_deadline": {"2019-08-22"}}); r.status != http.StatusForbidden {
+			t.Errorf("unit head saving governance: %d", r.status)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +41,7 @@ type Config struct {
 	SecureCookies bool
 	TrustProxy    bool
 	LogLevel      string
+	MaxAttachMiB  int // size limit of one evidence file
 }
 
 func main() {
@@ -140,6 +142,15 @@ func env(name, def string) string {
 	return def
 }
 
+// envInt reads an integer variable; def when unset or not a number (the flag's check then
+// applies to what was given on the command line).
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv(name))); err == nil {
+		return n
+	}
+	return def
+}
+
 func envBool(name string) bool {
 	v := strings.ToLower(os.Getenv(name))
 	return v == "1" || v == "true" || v == "yes"
@@ -234,7 +245,7 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		db.Close()
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
-	return db, app.New(db, app.Options{Logger: logger(c, stderr)}), nil
+	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20}), nil
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -246,8 +257,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&c.District, "district", env("ARCHGOV_DISTRICT", "相城区"), "district name in the top bar (ARCHGOV_DISTRICT)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
+	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
+	}
+	if c.MaxAttachMiB < 1 || c.MaxAttachMiB > 1024 {
+		return usageError{"serve: --max-attachment-mb must be between 1 and 1024"}
 	}
 	log := logger(&c, stderr)
 	db, svc, err := open(ctx, &c, true, stderr)

@@ -27,6 +27,8 @@ type Service struct {
 	kdfSlots chan struct{}
 	log      *slog.Logger
 
+	maxAttachment int64
+
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
 	policyVer  int64
@@ -41,6 +43,8 @@ type Options struct {
 	KDF      gm.KDFParams // password hashing strength; gm.DefaultKDF when zero
 	KDFSlots int          // concurrent password hashes; 1 when zero
 	Logger   *slog.Logger
+	// MaxAttachment bounds one evidence file in bytes; domain.DefaultMaxAttachment when zero.
+	MaxAttachment int64
 }
 
 // New returns a Service.
@@ -54,8 +58,14 @@ func New(db *store.DB, o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger}
+	if o.MaxAttachment <= 0 {
+		o.MaxAttachment = domain.DefaultMaxAttachment
+	}
+	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment}
 }
+
+// MaxAttachment is the size limit of one evidence file, in bytes.
+func (s *Service) MaxAttachment() int64 { return s.maxAttachment }
 
 // DB exposes the store for the adapters' read-only needs (health checks, metrics).
 func (s *Service) DB() *store.DB { return s.db }

@@ -13,7 +13,6 @@ func init() {
 		"gov.room_period_months":   "机房关停期限（月）",
 		"gov.room_deadline":        "“其他”类机房关停截止日",
 		"gov.website_deadline":     "网站登记备案截止日（PTL-R3）",
-		"gov.saved":                "治理参数已保存",
 		"action.governance.update": "修改治理参数",
 	}, map[string]string{
 		"err.range": "must be between %d and %d",
@@ -27,7 +26,6 @@ func init() {
 		"gov.room_period_months":   "Machine-room closing period (months)",
 		"gov.room_deadline":        "Closing deadline for rooms of kind “other”",
 		"gov.website_deadline":     "Website registration deadline (PTL-R3)",
-		"gov.saved":                "Governance settings saved",
 		"action.governance.update": "Update governance settings",
 	})
 }

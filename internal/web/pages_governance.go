@@ -70,7 +70,7 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		s.render(w, r, errorStatus(err), "governance", v)
 		return nil
 	}
-	redirect(w, r, "/settings/governance", "gov.saved")
+	redirect(w, r, "/settings/governance", "flash.governance_saved")
 	return nil
 }
 

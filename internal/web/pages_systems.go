@@ -99,6 +99,8 @@ type systemView struct {
 	History    []*audit.Record
 	CanEdit    bool
 	OffCloud   bool
+	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
+	Attachments attachmentsView
 }
 
 // Action names a lifecycle step.
@@ -172,7 +174,10 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
-	v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id)
+	if v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id); err != nil {
+		return v, err
+	}
+	v.Attachments, err = s.attachments(r, v.Page, "system", id, "/systems/"+itoa(id))
 	return v, err
 }
 

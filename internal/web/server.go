@@ -100,6 +100,11 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		if strings.HasSuffix(r.URL.Path, "/import") && r.Method == http.MethodPost {
 			limit = maxUpload // workbooks
 		}
+		if (r.URL.Path == "/attachments" || r.URL.Path == "/api/v1/attachments") && r.Method == http.MethodPost {
+			// Evidence files: the configured limit plus room for the form around the file, so
+			// a file just over the limit gets the precise message from the use case.
+			limit = s.svc.MaxAttachment() + 64<<10
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			// The mux answers a wrong method with plain text; API clients get the error shape.

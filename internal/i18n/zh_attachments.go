@@ -1,0 +1,71 @@
+package i18n
+
+func init() {
+	add(map[string]string{
+		"attach.title":          "附件（佐证材料）",
+		"attach.name":           "文件名",
+		"attach.size":           "大小",
+		"attach.uploaded":       "上传",
+		"attach.none":           "暂无附件",
+		"attach.file":           "选择文件",
+		"attach.help":           "可上传 PDF、OFD、图片（PNG、JPEG、GIF）及 Word、Excel、PowerPoint、WPS 文档，单个文件不超过 %d MB；文件类型按内容识别，并记录 SM3 校验值。",
+		"attach.upload":         "上传附件",
+		"attach.delete":         "删除",
+		"attach.confirm_delete": "确定删除附件“%s”吗？删除记入审计日志。",
+		"attach.failed":         "附件未上传",
+		"attach.back":           "返回记录",
+		"attach.kind.pdf":       "PDF文档",
+		"attach.kind.ofd":       "OFD版式文档",
+		"attach.kind.image":     "图片",
+		"attach.kind.word":      "Word文档",
+		"attach.kind.excel":     "Excel工作簿",
+		"attach.kind.ppt":       "PowerPoint演示文稿",
+		"attach.kind.office97":  "Office 97-2003/WPS文档",
+
+		"err.attach.empty":     "文件是空的",
+		"err.attach.no_file":   "请选择要上传的文件",
+		"err.attach.too_large": "文件不能超过 %d MB",
+		"err.attach.type":      "不支持此文件类型：只接受 PDF、OFD、PNG/JPEG/GIF 图片及 Word、Excel、PowerPoint、WPS 文档（按文件内容识别）",
+		"err.attach.mismatch":  "文件内容是%s，与扩展名“%s”不符",
+
+		"flash.attachment_added":   "附件已上传",
+		"flash.attachment_deleted": "附件已删除",
+		"flash.governance_saved":   "治理参数已保存",
+
+		"action.attachment.add":    "上传附件",
+		"action.attachment.delete": "删除附件",
+	}, map[string]string{
+		"attach.title":          "Attachments (evidence)",
+		"attach.name":           "File",
+		"attach.size":           "Size",
+		"attach.uploaded":       "Uploaded",
+		"attach.none":           "No attachments yet",
+		"attach.file":           "Choose a file",
+		"attach.help":           "PDF, OFD, images (PNG, JPEG, GIF) and Word, Excel, PowerPoint and WPS documents, up to %d MB each; the type is read from the content and an SM3 checksum is kept.",
+		"attach.upload":         "Upload",
+		"attach.delete":         "Delete",
+		"attach.confirm_delete": "Delete the attachment “%s”? The deletion is audited.",
+		"attach.failed":         "Attachment not uploaded",
+		"attach.back":           "Back to the record",
+		"attach.kind.pdf":       "a PDF document",
+		"attach.kind.ofd":       "an OFD document",
+		"attach.kind.image":     "an image",
+		"attach.kind.word":      "a Word document",
+		"attach.kind.excel":     "an Excel workbook",
+		"attach.kind.ppt":       "a PowerPoint presentation",
+		"attach.kind.office97":  "an Office 97-2003/WPS document",
+
+		"err.attach.empty":     "the file is empty",
+		"err.attach.no_file":   "choose a file to upload",
+		"err.attach.too_large": "files may not exceed %d MB",
+		"err.attach.type":      "file type not accepted: PDF, OFD, PNG/JPEG/GIF images and Word, Excel, PowerPoint and WPS documents only (judged by content)",
+		"err.attach.mismatch":  "the file is %s, which does not match the extension “%s”",
+
+		"flash.attachment_added":   "Attachment uploaded",
+		"flash.attachment_deleted": "Attachment deleted",
+		"flash.governance_saved":   "Governance settings saved",
+
+		"action.attachment.add":    "Add attachment",
+		"action.attachment.delete": "Delete attachment",
+	})
+}

@@ -170,4 +170,3 @@ func attachmentLine(a *domain.Attachment) string {
 }
 
 func mib(n int64) int64 { return n >> 20 }
-

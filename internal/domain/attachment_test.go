@@ -93,14 +93,14 @@ func TestSniffAttachmentRefuses(t *testing.T) {
 func TestCleanFileName(t *testing.T) {
 	long := strings.Repeat("长", 300) + ".pdf"
 	for in, want := range map[string]string{
-		"报告.pdf":                  "报告.pdf",
+		"报告.pdf":                     "报告.pdf",
 		`C:\Users\张三\Desktop\报告.pdf`: "报告.pdf",
-		"../../etc/passwd":        "passwd",
-		" 报告\x00\n.pdf ":          "报告.pdf",
-		`a"b.pdf`:                 "ab.pdf",
-		"":                        "",
-		"/":                       "",
-		long:                      strings.Repeat("长", 196) + ".pdf",
+		"../../etc/passwd":           "passwd",
+		" 报告\x00\n.pdf ":             "报告.pdf",
+		`a"b.pdf`:                    "ab.pdf",
+		"":                           "",
+		"/":                          "",
+		long:                         strings.Repeat("长", 196) + ".pdf",
 	} {
 		if got := domain.CleanFileName(in); got != want {
 			t.Errorf("CleanFileName(%q) = %q, want %q", in, got, want)

@@ -1,9 +1,11 @@
 package demo_test
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,7 +246,8 @@ func TestLoadSystems(t *testing.T) {
 		}
 	}
 
-	// One audit record per creation and per step, and the chain holds.
+	// One audit record per creation and per step (besides the evidence files other loaders
+	// attach), and the chain holds.
 	if _, err := svc.VerifyAudit(ctx); err != nil {
 		t.Fatalf("audit chain: %v", err)
 	}
@@ -252,7 +255,13 @@ func TestLoadSystems(t *testing.T) {
 		if len(seed.Steps) == 0 {
 			continue
 		}
-		hist, err := svc.SystemHistory(ctx, cli, byCode[seed.Code].ID)
+		all, err := svc.SystemHistory(ctx, cli, byCode[seed.Code].ID)
+		var hist []string
+		for _, r := range all {
+			if strings.HasPrefix(r.Action, "system.") {
+				hist = append(hist, r.Action)
+			}
+		}
 		if err != nil || len(hist) != 1+len(seed.Steps) {
 			t.Errorf("history of %s %s: %d records, want %d (%v)", seed.Code, seed.Name, len(hist), 1+len(seed.Steps), err)
 		}
@@ -261,5 +270,29 @@ func TestLoadSystems(t *testing.T) {
 	// Loading twice is refused at the first system (its code is taken).
 	if err := demo.LoadSystems(ctx, svc, unitIDs); err == nil {
 		t.Error("second LoadSystems succeeded")
+	}
+}
+
+func TestDemoAttachments(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			svc := app.New(b.Open(t, nil), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
+			if err := demo.Load(ctx, svc); err != nil {
+				t.Fatal(err)
+			}
+			p, err := svc.Systems(ctx, app.SystemActor(), store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 10})
+			if err != nil || len(p.Items) == 0 {
+				t.Fatalf("no filed cleanup in the demo: %v", err)
+			}
+			atts, err := svc.Attachments(ctx, app.SystemActor(), "system", p.Items[0].ID)
+			if err != nil || len(atts) != 1 || atts[0].ContentType != "application/pdf" {
+				t.Fatalf("filed cleanup's attachments: %+v, %v", atts, err)
+			}
+			_, content, err := svc.Attachment(ctx, app.SystemActor(), atts[0].ID)
+			if err != nil || !bytes.HasPrefix(content, []byte("%PDF-1.4")) || !bytes.HasSuffix(content, []byte("%%EOF\n")) {
+				t.Fatalf("demo PDF: %v", err)
+			}
+		})
 	}
 }

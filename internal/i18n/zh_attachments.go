@@ -3,6 +3,7 @@ package i18n
 func init() {
 	add(map[string]string{
 		"attach.title":          "附件（佐证材料）",
+		"field.attachment":      "附件",
 		"attach.name":           "文件名",
 		"attach.size":           "大小",
 		"attach.uploaded":       "上传",
@@ -36,6 +37,7 @@ func init() {
 		"action.attachment.delete": "删除附件",
 	}, map[string]string{
 		"attach.title":          "Attachments (evidence)",
+		"field.attachment":      "Attachment",
 		"attach.name":           "File",
 		"attach.size":           "Size",
 		"attach.uploaded":       "Uploaded",

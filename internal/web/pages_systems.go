@@ -115,40 +115,6 @@ func (p Page) Levels(ls []domain.UserLevel) string {
 	return strings.Join(out, p.T("ui.list_sep"))
 }
 
-// enumPrefix maps a system field to the catalog prefix of its values.
-var enumPrefix = map[string]string{"status": "status.", "status_before": "status.", "hosting": "hosting.", "category": "category.",
-	"classification": "class.", "network": "network."}
-
-// Changes renders an audit record's changes for people: field labels and values in the page's
-// language, "old → new", leaving out fields that were empty before and after.
-func (v systemView) Changes(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if p, ok := enumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
-			return v.T(p + s)
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
-			continue
-		}
-		label := k
-		if i18n.Has(v.Lang, "field."+k) {
-			label = v.T("field." + k)
-		}
-		if old == "—" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
-
 func (s *Server) systemPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {

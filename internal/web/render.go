@@ -67,6 +67,8 @@ type Page struct {
 	Todo     int
 	Path     string
 	Version  string
+
+	unitName func(int64) string // names units in history lines (see Changes)
 }
 
 type navItem struct {
@@ -125,7 +127,8 @@ func (p Page) Can(action string) bool {
 // page builds the base view for a request.
 func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 	rq := reqOf(r)
-	p := Page{Lang: rq.lang, Title: title, Auth: rq.auth, District: s.cfg.District, Path: r.URL.Path, Version: s.cfg.Version}
+	p := Page{Lang: rq.lang, Title: title, Auth: rq.auth, District: s.cfg.District, Path: r.URL.Path, Version: s.cfg.Version,
+		unitName: s.unitNamer(r.Context())}
 	p.Demo = s.demo
 	if rq.auth != nil && rq.auth.Session != nil {
 		p.CSRF = rq.auth.Session.CSRF

@@ -464,12 +464,19 @@ func checkSystemRoom(ctx context.Context, tx *store.Tx, sys *domain.System, expl
 	return nil
 }
 
-// UnitRooms lists the rooms of a unit not closed, for the system form's choice.
-func (s *Service) UnitRooms(ctx context.Context, a domain.Actor, unitID int64) ([]*domain.MachineRoom, error) {
-	if authz.Can(a, authz.RoomRead, authz.Resource{Kind: authz.KindRoom}) != nil || !authz.ReadScope(a, authz.KindRoom).Has(unitID) {
+// RoomChoices lists the rooms, not closed, of those of unitIDs whose rooms the actor may see
+// (for the system form's choice).
+func (s *Service) RoomChoices(ctx context.Context, a domain.Actor, unitIDs []int64) ([]*domain.MachineRoom, error) {
+	if authz.Can(a, authz.RoomRead, authz.Resource{Kind: authz.KindRoom}) != nil {
 		return nil, nil
 	}
-	ms, err := s.db.Read().MachineRooms(ctx, authz.Scope{All: true}, store.RoomFilter{UnitID: unitID})
+	scope, see := authz.Scope{}, authz.ReadScope(a, authz.KindRoom)
+	for _, u := range unitIDs {
+		if see.Has(u) {
+			scope.UnitIDs = append(scope.UnitIDs, u)
+		}
+	}
+	ms, err := s.db.Read().MachineRooms(ctx, scope, store.RoomFilter{})
 	var out []*domain.MachineRoom
 	for _, m := range ms {
 		if m.Status != domain.RoomClosed {

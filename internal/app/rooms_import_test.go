@@ -107,9 +107,9 @@ func TestImportMachineRooms(t *testing.T) {
 		// One bad row: nothing is written, and the report names row and column.
 		bad := roomBook(t, roomHeaders,
 			[]any{"区卫生健康委员会", "卫健委　３号机房", "其他", "", "否", "卫健委大楼4楼", "40.5", 4}, // an update
-			[]any{"区卫生健康委员会", "卫健委新机房", "上级要求保留", "", "否", "", "", ""},   // basis missing
-			[]any{"区卫生健康委员会", "卫健委又一机房", "机房", "", "否", "", "", ""},       // bad kind
-			[]any{"区卫生键康委员会", "无名机房", "其他", "", "否", "", "", ""},          // unit misspelt
+			[]any{"区卫生健康委员会", "卫健委新机房", "上级要求保留", "", "否", "", "", ""},         // basis missing
+			[]any{"区卫生健康委员会", "卫健委又一机房", "机房", "", "否", "", "", ""},            // bad kind
+			[]any{"区卫生键康委员会", "无名机房", "其他", "", "否", "", "", ""},               // unit misspelt
 		)
 		rep = roomsImport(e, "office", bad, true)
 		if rep.Applied || len(rep.Problems) != 3 {

@@ -435,6 +435,16 @@ func (s *Service) RoomSystems(ctx context.Context, a domain.Actor, roomID int64)
 	return s.db.Read().SystemsInRoom(ctx, roomID)
 }
 
+// RoomSystemCounts counts the systems in service hosted in each of rooms, which the caller
+// has read through the use cases (and so may see).
+func (s *Service) RoomSystemCounts(ctx context.Context, rooms []*domain.MachineRoom) (map[int64]int, error) {
+	ids := make([]int64, len(rooms))
+	for i, m := range rooms {
+		ids[i] = m.ID
+	}
+	return s.db.Read().RoomSystemCounts(ctx, ids)
+}
+
 // checkSystemRoom checks the machine room a system names: only with hosting 单位机房, and a
 // room of the system's own unit that is not closed. explicit says the client set the room
 // in this request; a room left over from before (the hosting or unit changed) is dropped.

@@ -46,7 +46,7 @@ var RoomExportSheet = func() sheet.Schema {
 		sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date},
 		sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date},
 		sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
-		sheet.Column{Key: "systems", Header: "承载系统数", Kind: sheet.Int})
+		sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int})
 	return s
 }()
 
@@ -209,12 +209,12 @@ func (s *Service) ExportMachineRooms(ctx context.Context, a domain.Actor, l Room
 		if err != nil {
 			return 0, err
 		}
+		counts, err := s.RoomSystemCounts(ctx, p.Items)
+		if err != nil {
+			return 0, err
+		}
 		for _, m := range p.Items {
-			ss, err := s.db.Read().SystemsInRoom(ctx, m.ID)
-			if err != nil {
-				return 0, err
-			}
-			rows = append(rows, roomRow(m, len(ss)))
+			rows = append(rows, roomRow(m, counts[m.ID]))
 		}
 		if p.NextCursor == 0 {
 			break

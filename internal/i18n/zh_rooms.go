@@ -14,6 +14,7 @@ func init() {
 		"rooms.overdue_notice":           "该机房应于%s前关停，现已逾期：请制定关停计划并尽快完成关停。",
 		"rooms.none":                     "没有符合条件的机房。",
 		"rooms.systems":                  "承载的信息系统",
+		"rooms.systems_in_service":       "在用系统",
 		"rooms.no_systems":               "信息系统台账中没有登记部署在该机房的系统。",
 		"rooms.plan":                     "关停计划",
 		"rooms.no_milestones":            "尚无关停计划节点。",
@@ -33,7 +34,7 @@ func init() {
 		"roomstatus.in_use": "在用", "roomstatus.closing": "关停中", "roomstatus.closed": "已关停",
 		"roomaction.start_closing": "开始关停", "roomaction.close": "确认已关停", "roomaction.reopen": "退回在用",
 
-		"roomfield.name": "机房名称", "roomfield.unit_id": "所属单位", "roomfield.address": "地址", "roomfield.area_m2": "面积（平方米）",
+		"roomfield.name": "机房名称", "roomfield.unit_id": "所属单位", "roomfield.unit_name": "所属单位", "roomfield.address": "地址", "roomfield.area_m2": "面积（平方米）",
 		"roomfield.racks": "机柜数", "roomfield.kind": "机房类型", "roomfield.exemption_basis": "保留依据",
 		"roomfield.onsite_production": "现场生产设备", "roomfield.status": "状态", "roomfield.closed_date": "关停日期",
 		"roomfield.closing_note": "关停计划说明", "roomfield.deadline": "关停期限", "roomfield.overdue": "逾期",
@@ -74,6 +75,7 @@ func init() {
 		"rooms.overdue_notice":           "This room had to close by %s and is overdue: make a closing plan and close it.",
 		"rooms.none":                     "No machine rooms match.",
 		"rooms.systems":                  "Systems hosted here",
+		"rooms.systems_in_service":       "Systems in service",
 		"rooms.no_systems":               "No system of the registry names this room.",
 		"rooms.plan":                     "Closing plan",
 		"rooms.no_milestones":            "No milestones yet.",
@@ -93,7 +95,7 @@ func init() {
 		"roomstatus.in_use": "In use", "roomstatus.closing": "Closing", "roomstatus.closed": "Closed",
 		"roomaction.start_closing": "Start closing", "roomaction.close": "Confirm closed", "roomaction.reopen": "Back to in use",
 
-		"roomfield.name": "Room name", "roomfield.unit_id": "Unit", "roomfield.address": "Address", "roomfield.area_m2": "Area (m²)",
+		"roomfield.name": "Room name", "roomfield.unit_id": "Unit", "roomfield.unit_name": "Unit", "roomfield.address": "Address", "roomfield.area_m2": "Area (m²)",
 		"roomfield.racks": "Racks", "roomfield.kind": "Kind", "roomfield.exemption_basis": "Basis for keeping",
 		"roomfield.onsite_production": "On-site production equipment", "roomfield.status": "Status", "roomfield.closed_date": "Closed on",
 		"roomfield.closing_note": "Closing plan", "roomfield.deadline": "Closing deadline", "roomfield.overdue": "Overdue",

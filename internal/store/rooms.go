@@ -235,3 +235,37 @@ func (r Reader) SystemsInRoom(ctx context.Context, roomID int64) ([]*domain.Syst
 	}
 	return out, rows.Err()
 }
+
+// RoomSystemCounts counts, per room of ids, the systems still in service hosted there (those
+// a room must see moved before it closes).
+func (r Reader) RoomSystemCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, 0, len(part)+2)
+		for _, id := range part {
+			args = append(args, id)
+		}
+		args = append(args, string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
+		rows, err := r.query(ctx, `SELECT room_id, count(*) FROM systems WHERE room_id IN (`+bindVars(len(part))+`)
+			AND status NOT IN (?, ?) GROUP BY room_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: room system counts: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: room system counts: %w", err)
+			}
+			out[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

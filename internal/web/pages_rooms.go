@@ -92,6 +92,7 @@ type roomsView struct {
 	Page
 	roomLabels
 	Rooms     []*domain.MachineRoom
+	Systems   map[int64]int // systems in service per room
 	Q         map[string]string
 	Units     []treeNode
 	Statuses  []domain.RoomStatus
@@ -135,6 +136,9 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Rooms = p.Items
+	if v.Systems, err = s.svc.RoomSystemCounts(r.Context(), p.Items); err != nil {
+		return err
+	}
 	g, _, err := s.svc.Governance(r.Context())
 	if err != nil {
 		return err
@@ -181,6 +185,9 @@ func (v roomView) Changes(rec *audit.Record) []string {
 		if p, ok := roomEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
 			return v.T(p + s)
 		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil && t.Equal(dayUTC(t)) {
+			return v.Date(t) // a calendar day (due, done, closed_date)
+		}
 		if s == "true" || s == "false" {
 			return map[string]string{"true": v.T("yes"), "false": v.T("no")}[s]
 		}
@@ -189,7 +196,7 @@ func (v roomView) Changes(rec *audit.Record) []string {
 	var out []string
 	for _, k := range keys {
 		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") || k == "id" || k == "room_id" {
+		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") || k == "id" || k == "room_id" || k == "unit_id" {
 			continue
 		}
 		label := k

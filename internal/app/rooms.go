@@ -487,9 +487,14 @@ func (s *Service) RoomChoices(ctx context.Context, a domain.Actor, unitIDs []int
 		}
 	}
 	ms, err := s.db.Read().MachineRooms(ctx, scope, store.RoomFilter{})
+	if err != nil {
+		return nil, err
+	}
+	g, _, err := s.Governance(ctx)
 	var out []*domain.MachineRoom
 	for _, m := range ms {
 		if m.Status != domain.RoomClosed {
+			m.Flag(g, dayOf(s.Now()))
 			out = append(out, m)
 		}
 	}

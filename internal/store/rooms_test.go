@@ -143,8 +143,16 @@ func TestRoomStore(t *testing.T) {
 		if err != nil || !slices.Equal(systemIDs(hosted), []int64{s.ID}) {
 			t.Fatalf("systems in room %v (%v)", systemIDs(hosted), err)
 		}
-		s.RoomID = 0
+		gone := sys("XC-WJ-11", "已下线系统", health.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusOffline)
+		gone.RoomID = open.ID
+		insertSystem(t, db, gone)
+		counts, err := db.Read().RoomSystemCounts(ctx, []int64{open.ID, full.ID})
+		if err != nil || len(counts) != 1 || counts[open.ID] != 1 {
+			t.Fatalf("systems in service per room %v (%v)", counts, err)
+		}
+		s.RoomID, gone.RoomID = 0, 0
 		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateSystem(ctx, s) })
+		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateSystem(ctx, gone) })
 		if hosted, _ := db.Read().SystemsInRoom(ctx, open.ID); len(hosted) != 0 {
 			t.Fatalf("unlinked system still listed")
 		}

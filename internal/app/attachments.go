@@ -33,6 +33,16 @@ var attachOwners = map[string]attachOwner{
 		},
 		read: authz.SystemRead, change: authz.SystemUpdate,
 	},
+	"room": {
+		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
+			m, err := r.MachineRoom(ctx, id)
+			if err != nil {
+				return authz.Resource{}, err
+			}
+			return roomRes(m), nil
+		},
+		read: authz.RoomRead, change: authz.RoomUpdate,
+	},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

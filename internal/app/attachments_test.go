@@ -205,3 +205,30 @@ func TestBackupHoldsAttachments(t *testing.T) {
 		}
 	})
 }
+
+// A machine room's evidence (its exemption basis, its closing certificate) follows the room's
+// rules: its unit adds it, the office reads it, another bureau does not see it.
+func TestAttachmentsOnMachineRooms(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		p, err := e.svc.MachineRooms(e.ctx, e.actor("weijian"), app.RoomList{RoomFilter: store.RoomFilter{Limit: 1}})
+		if err != nil || len(p.Items) == 0 {
+			t.Fatalf("no room of 区卫健委 in the demo: %v", err)
+		}
+		room := p.Items[0]
+		h := e.head()
+		att, err := e.svc.AddAttachment(e.ctx, e.actor("weijian"), "room", room.ID, "关停证明.pdf", bytes.NewReader(samplePDF))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := e.wantAudit(h, "attachment.add", "weijian"); rec.EntityType != "room" {
+			t.Errorf("audited on %s, want the room", rec.EntityType)
+		}
+		if _, _, err := e.svc.Attachment(e.ctx, e.actor("office"), att.ID); err != nil {
+			t.Errorf("office reading the room's file: %v", err)
+		}
+		_, _, err = e.svc.Attachment(e.ctx, e.actor("jiaoyu"), att.ID)
+		wantCode(t, err, domain.ENotFound, "")
+		_, err = e.svc.AddAttachment(e.ctx, e.actor("jiaoyu"), "room", room.ID, "x.pdf", bytes.NewReader(samplePDF))
+		wantCode(t, err, domain.ENotFound, "")
+	})
+}

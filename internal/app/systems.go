@@ -59,6 +59,9 @@ func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.
 		if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
 			return domain.Invalid("unit_id", "err.unit.missing")
 		}
+		if err := checkSystemRoom(ctx, tx, sys, true); err != nil {
+			return err
+		}
 		if err := tx.InsertSystem(ctx, sys); err != nil {
 			return err
 		}
@@ -83,6 +86,7 @@ type SystemEdit struct {
 	LastUpgrade    *time.Time             `json:"last_upgrade"`
 	Vendor         *string                `json:"vendor"`
 	AnnualCost     *string                `json:"annual_cost"`
+	RoomID         *int64                 `json:"room_id"`
 }
 
 // Apply copies the set fields onto sys.
@@ -101,6 +105,7 @@ func (e SystemEdit) Apply(sys *domain.System) {
 	set(&sys.LastUpgrade, e.LastUpgrade)
 	set(&sys.Vendor, e.Vendor)
 	set(&sys.AnnualCost, e.AnnualCost)
+	set(&sys.RoomID, e.RoomID)
 }
 
 // UpdateSystem saves an edit. Moving a system to another unit needs the right to create it
@@ -129,6 +134,9 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 			}
 		}
 		if err := sys.Validate(); err != nil {
+			return err
+		}
+		if err := checkSystemRoom(ctx, tx, sys, e.RoomID != nil && *e.RoomID != before.RoomID); err != nil {
 			return err
 		}
 		if err := tx.UpdateSystem(ctx, sys); err != nil {

@@ -202,6 +202,9 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			}
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
+			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
+				sys.RoomID = existing.RoomID // the sheet has no room column: keep the link
+			}
 			line.Outcome = "update"
 		}
 		if err := sys.Validate(); err != nil {

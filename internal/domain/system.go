@@ -21,7 +21,8 @@ type System struct {
 	Category       SystemCategory `json:"category"`
 	Classification Classification `json:"classification"`
 	Hosting        Hosting        `json:"hosting"`
-	HostingNote    string         `json:"hosting_note"` // the machine room or provider; the justification for on-site production (ENV-P3)
+	HostingNote    string         `json:"hosting_note"`      // the machine room or provider; the justification for on-site production (ENV-P3)
+	RoomID         int64          `json:"room_id,omitempty"` // the unit's machine room, for hosting unit_room (ENV-P2)
 	Network        Network        `json:"network"`
 	UserLevels     []UserLevel    `json:"user_levels"` // PTL-R2
 	GoLive         time.Time      `json:"go_live,omitzero"`

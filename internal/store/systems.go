@@ -12,7 +12,7 @@ import (
 
 const systemCols = `s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.purpose, s.category, s.classification, s.hosting, s.hosting_note,
 	s.network, s.user_levels, s.go_live, s.last_upgrade, s.vendor, s.annual_cost, s.status, COALESCE(s.replaced_by_id, 0), s.status_before,
-	s.offline_date, s.version, s.created_at, s.updated_at`
+	s.offline_date, s.version, s.created_at, s.updated_at, COALESCE(s.room_id, 0)`
 const systemFrom = ` FROM systems s LEFT JOIN units n ON n.id = s.unit_id`
 
 const dateLayout = "2006-01-02"
@@ -35,7 +35,7 @@ func scanSystem(sc interface{ Scan(...any) error }) (*domain.System, error) {
 	var created, updated int64
 	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, &category, &class, &hosting, &s.HostingNote,
 		&network, &levels, &goLive, &upgrade, &s.Vendor, &s.AnnualCost, &status, &s.ReplacedByID, &before,
-		&offline, &s.Version, &created, &updated)
+		&offline, &s.Version, &created, &updated, &s.RoomID)
 	if err != nil {
 		return nil, err
 	}
@@ -184,11 +184,11 @@ func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFil
 func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
 	now := tx.Now()
 	err := tx.row(ctx, `INSERT INTO systems (code, name, unit_id, purpose, category, classification, hosting, hosting_note, network, user_levels,
-		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at, room_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
 		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
 		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now)).Scan(&s.ID)
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now), nullID(s.RoomID)).Scan(&s.ID)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
@@ -204,10 +204,10 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE systems SET code = ?, name = ?, unit_id = ?, purpose = ?, category = ?, classification = ?, hosting = ?,
 		hosting_note = ?, network = ?, user_levels = ?, go_live = ?, last_upgrade = ?, vendor = ?, annual_cost = ?, status = ?, replaced_by_id = ?,
-		status_before = ?, offline_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		status_before = ?, offline_date = ?, version = version + 1, updated_at = ?, room_id = ? WHERE id = ? AND version = ?`,
 		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
 		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), s.ID, s.Version)
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), nullID(s.RoomID), s.ID, s.Version)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}

@@ -67,6 +67,11 @@ func (p Page) changeValue(k string, v any) string {
 			return "—"
 		}
 		return strings.Join(parts, p.T("ui.list_sep"))
+	case bool:
+		if x {
+			return p.T("yes")
+		}
+		return p.T("no")
 	case float64:
 		if (k == "unit_id" || strings.HasSuffix(k, "_unit_id")) && p.unitName != nil && x > 0 {
 			return p.unitName(int64(x))

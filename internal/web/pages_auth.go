@@ -254,6 +254,12 @@ func (s *Server) todos(r *http.Request) []todo {
 			}
 		}
 	}
+	// Machine rooms past their closing deadline (ENV-R3), for the units and the office.
+	if sc := authz.ReadScope(a.Actor, authz.KindRoom); sc.All || len(sc.UnitIDs) > 0 {
+		if n, err := s.svc.CountOverdueRooms(ctx, a.Actor); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.rooms_overdue", n), Href: "/machine-rooms?overdue=1", Clause: "ENV-R3"})
+		}
+	}
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0

@@ -1,5 +1,557 @@
 package web
 
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
 // roomRoutes registers the pages and API of machine rooms (ENV-P2, ENV-P3, ENV-R3).
 func (s *Server) roomRoutes() {
+	s.handle("GET /machine-rooms", s.ui(s.roomsPage))
+	s.handle("GET /machine-rooms/new", s.ui(s.roomNew))
+	s.handle("POST /machine-rooms/new", s.ui(s.roomCreate))
+	s.handle("GET /machine-rooms/import", s.ui(s.roomsImportPage))
+	s.handle("POST /machine-rooms/import", s.ui(s.roomsImportPreview))
+	s.handle("POST /machine-rooms/import/apply/{staged}", s.ui(s.roomsImportApply))
+	s.handle("GET /machine-rooms/template.xlsx", s.ui(s.roomsTemplate))
+	s.handle("GET /machine-rooms/export.xlsx", s.ui(s.roomsExport))
+	s.handle("GET /machine-rooms/{id}", s.ui(s.roomPage))
+	s.handle("GET /machine-rooms/{id}/edit", s.ui(s.roomEdit))
+	s.handle("POST /machine-rooms/{id}", s.ui(s.roomUpdate))
+	s.handle("POST /machine-rooms/{id}/steps/{action}", s.ui(s.roomStep))
+	s.handle("POST /machine-rooms/{id}/milestones", s.ui(s.roomMilestone))
+	s.handle("POST /machine-rooms/{id}/milestones/{mid}", s.ui(s.roomMilestone))
+	s.handle("POST /machine-rooms/{id}/milestones/{mid}/delete", s.ui(s.roomMilestone))
+
+	s.handle("GET /api/v1/machine-rooms", s.api(http.StatusOK, s.apiRooms))
+	s.handle("POST /api/v1/machine-rooms", s.api(http.StatusCreated, s.apiRoomCreate))
+	s.handle("POST /api/v1/machine-rooms/import", s.api(http.StatusOK, s.apiRoomsImport))
+	s.handle("GET /api/v1/machine-rooms/export", s.api(http.StatusOK, s.apiRoomsExport))
+	s.handle("GET /api/v1/machine-rooms/template", s.api(http.StatusOK, s.apiRoomsTemplate))
+	s.handle("GET /api/v1/machine-rooms/{id}", s.api(http.StatusOK, s.apiRoom))
+	s.handle("PATCH /api/v1/machine-rooms/{id}", s.api(http.StatusOK, s.apiRoomUpdate))
+	s.handle("POST /api/v1/machine-rooms/{id}/transition", s.api(http.StatusOK, s.apiRoomTransition))
+	s.handle("GET /api/v1/machine-rooms/{id}/history", s.api(http.StatusOK, s.apiRoomHistory))
+	s.handle("GET /api/v1/machine-rooms/{id}/systems", s.api(http.StatusOK, s.apiRoomSystems))
+	s.handle("GET /api/v1/machine-rooms/{id}/milestones", s.api(http.StatusOK, s.apiRoomMilestones))
+	s.handle("POST /api/v1/machine-rooms/{id}/milestones", s.api(http.StatusCreated, s.apiRoomMilestoneAdd))
+	s.handle("PATCH /api/v1/machine-rooms/{id}/milestones/{mid}", s.api(http.StatusOK, s.apiRoomMilestoneUpdate))
+	s.handle("DELETE /api/v1/machine-rooms/{id}/milestones/{mid}", s.api(http.StatusOK, s.apiRoomMilestoneDelete))
+}
+
+// roomList reads the list filters shared by the page, the export and the API.
+func roomList(r *http.Request) (app.RoomList, error) {
+	q := r.URL.Query()
+	l := app.RoomList{RoomFilter: store.RoomFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.RoomStatus(q.Get("status")),
+		Kind: domain.RoomKind(q.Get("kind"))}, Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	var err error
+	if l.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return l, err
+	}
+	if l.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return l, err
+	}
+	return l, nil
+}
+
+// roomLabels names the registry's enumerations and fields in the page's language; the views
+// embed it next to Page.
+type roomLabels struct{ lang i18n.Lang }
+
+func (l roomLabels) RoomKind(k domain.RoomKind) string { return i18n.T(l.lang, "roomkind."+string(k)) }
+func (l roomLabels) RoomStatus(s domain.RoomStatus) string {
+	return i18n.T(l.lang, "roomstatus."+string(s))
+}
+func (l roomLabels) RoomAction(a domain.RoomAction) string {
+	return i18n.T(l.lang, "roomaction."+string(a))
+}
+func (l roomLabels) SystemStatus(s domain.SystemStatus) string {
+	return i18n.T(l.lang, "status."+string(s))
+}
+
+// DateValue renders a date for an <input type=date>.
+func (roomLabels) DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+type roomsView struct {
+	Page
+	roomLabels
+	Rooms     []*domain.MachineRoom
+	Systems   map[int64]int // systems in service per room
+	Q         map[string]string
+	Units     []treeNode
+	Statuses  []domain.RoomStatus
+	Kinds     []domain.RoomKind
+	Deadline  time.Time
+	Next      template.URL
+	Export    template.URL
+	CanCreate bool
+}
+
+// scopedUnits lists the units whose rooms the actor may see (for the filter).
+func (s *Server) scopedUnits(r *http.Request, a domain.Actor) ([]treeNode, error) {
+	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	scope := authz.ReadScope(a, authz.KindRoom)
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if scope.Has(u.ID) {
+			mine = append(mine, u)
+		}
+	}
+	return flatten(mine), nil
+}
+
+func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := roomsView{Page: s.page(r, i18n.T(rq.lang, "nav.rooms")), roomLabels: roomLabels{rq.lang},
+		Statuses: domain.RoomStatuses, Kinds: domain.RoomKinds, Q: map[string]string{}}
+	v.Crumbs = v.Crumbs[:1]
+	for _, k := range []string{"q", "unit_id", "status", "kind", "overdue"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	l, err := roomList(r)
+	if err != nil {
+		return err
+	}
+	l.Limit = 50
+	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
+	if err != nil {
+		return err
+	}
+	v.Rooms = p.Items
+	if v.Systems, err = s.svc.RoomSystemCounts(r.Context(), p.Items); err != nil {
+		return err
+	}
+	g, _, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Deadline = g.RoomDeadline()
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	v.Export = template.URL(eq.Encode())
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = template.URL(nq.Encode())
+	}
+	if v.Units, err = s.scopedUnits(r, rq.auth.Actor); err != nil {
+		return err
+	}
+	a := rq.auth.Actor
+	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	s.render(w, r, http.StatusOK, "rooms", v)
+	return nil
+}
+
+type roomView struct {
+	Page
+	roomLabels
+	Room       *domain.MachineRoom
+	Systems    []*domain.System
+	Milestones []*domain.RoomMilestone
+	Steps      []domain.RoomAction
+	History    []*audit.Record
+	CanEdit    bool
+	EditPlan   bool
+	Today      string
+	// Evidence: the exemption basis, the on-site justification, the closing certificate.
+	Attachments attachmentsView
+}
+
+// roomEnumPrefix maps a room field to the catalog prefix of its values.
+var roomEnumPrefix = map[string]string{"kind": "roomkind.", "status": "roomstatus."}
+
+// Changes renders an audit record's changes for people, as on the system page.
+func (v roomView) Changes(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	val := func(k string, x any) string {
+		s := audit.FormatValue(x)
+		if p, ok := roomEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
+			return v.T(p + s)
+		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil && t.Equal(dayUTC(t)) {
+			return v.Date(t) // a calendar day (due, done, closed_date)
+		}
+		if s == "true" || s == "false" {
+			return map[string]string{"true": v.T("yes"), "false": v.T("no")}[s]
+		}
+		return s
+	}
+	var out []string
+	for _, k := range keys {
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") || k == "id" || k == "room_id" || k == "unit_id" {
+			continue
+		}
+		label := k
+		if i18n.Has(v.Lang, "roomfield."+k) {
+			label = v.T("roomfield." + k)
+		} else if i18n.Has(v.Lang, "field."+k) {
+			label = v.T("field." + k)
+		}
+		if old == "—" {
+			out = append(out, label+"："+val(k, m[k].New))
+			continue
+		}
+		if nw == "—" {
+			out = append(out, label+"："+val(k, m[k].Old)+" → —")
+			continue
+		}
+		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
+	}
+	return out
+}
+
+func (s *Server) roomView(r *http.Request, rq *request, id int64) (roomView, error) {
+	a := rq.auth.Actor
+	m, err := s.svc.MachineRoom(r.Context(), a, id)
+	if err != nil {
+		return roomView{}, err
+	}
+	v := roomView{Page: s.page(r, m.Name, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", m.Name}),
+		roomLabels: roomLabels{rq.lang}, Room: m, Today: s.svc.Now().In(i18n.Zone).Format("2006-01-02")}
+	v.Steps = s.svc.RoomSteps(a, m)
+	v.CanEdit = authz.Can(a, authz.RoomUpdate, authz.Registry(authz.KindRoom, m.ID, m.UnitID)) == nil
+	v.EditPlan = v.CanEdit && m.Status != domain.RoomClosed
+	if v.Systems, err = s.svc.RoomSystems(r.Context(), a, id); err != nil {
+		return v, err
+	}
+	plan, err := s.svc.RoomMilestones(r.Context(), a, id)
+	if err != nil {
+		return v, err
+	}
+	v.Milestones = plan.Milestones
+	if v.History, err = s.svc.RoomHistory(r.Context(), a, id); err != nil {
+		return v, err
+	}
+	v.Attachments, err = s.attachments(r, v.Page, "room", id, "/machine-rooms/"+itoa(id))
+	return v, err
+}
+
+func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.roomView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room", v)
+	return nil
+}
+
+// roomPageErr shows the detail page again with a step's or milestone's field error.
+func (s *Server) roomPageErr(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error) error {
+	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict {
+		return err
+	}
+	v, verr := s.roomView(r, rq, id)
+	if verr != nil {
+		return verr
+	}
+	if err := s.formErr(r, &v.Page, err); err != nil {
+		return err
+	}
+	s.render(w, r, errorStatus(err), "room", v)
+	return nil
+}
+
+type roomFormView struct {
+	Page
+	roomLabels
+	Room  domain.MachineRoom
+	New   bool
+	Units []treeNode
+	Kinds []domain.RoomKind
+}
+
+func (s *Server) roomFormView(r *http.Request, rq *request, m domain.MachineRoom, isNew bool) (roomFormView, error) {
+	title := i18n.T(rq.lang, "rooms.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "unit.edit", m.Name)
+	}
+	v := roomFormView{Page: s.page(r, title, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", title}),
+		roomLabels: roomLabels{rq.lang}, Room: m, New: isNew, Kinds: domain.RoomKinds}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return v, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if u.Active && authz.Can(rq.auth.Actor, authz.RoomCreate, authz.Resource{Kind: authz.KindRoom, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	v.Units = flatten(mine)
+	return v, nil
+}
+
+func (s *Server) roomNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v, err := s.roomFormView(r, rq, domain.MachineRoom{UnitID: rq.auth.Actor.UnitID, Kind: domain.RoomOther}, true)
+	if err != nil {
+		return err
+	}
+	if len(v.Units) == 0 {
+		return domain.Forbidden()
+	}
+	s.render(w, r, http.StatusOK, "room_form", v)
+	return nil
+}
+
+// roomFromForm reads the form into an edit.
+func roomFromForm(r *http.Request) (app.RoomEdit, error) {
+	e := app.RoomEdit{}
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	e.Name, e.Address, e.AreaM2, e.ExemptionBasis, e.ClosingNote = str("name"), str("address"), str("area_m2"), str("exemption_basis"), str("closing_note")
+	kind := domain.RoomKind(r.PostFormValue("kind"))
+	onsite := r.PostFormValue("onsite_production") != ""
+	e.Kind, e.Onsite = &kind, &onsite
+	unit, err := formInt(r, "unit_id")
+	if err != nil {
+		return e, err
+	}
+	e.UnitID = &unit
+	racks, err := formInt(r, "racks")
+	if err != nil {
+		return e, err
+	}
+	if racks < -1 || racks > 1<<20 {
+		racks = -1 // out of range: Validate names the field
+	}
+	n := int(racks)
+	e.Racks = &n
+	e.Version, err = formInt(r, "version")
+	return e, err
+}
+
+func (s *Server) roomCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := roomFromForm(r)
+	var m domain.MachineRoom
+	e.Apply(&m)
+	if err == nil {
+		err = s.svc.CreateMachineRoom(r.Context(), rq.auth.Actor, &m)
+	}
+	if err != nil {
+		v, verr := s.roomFormView(r, rq, m, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "room_form", v)
+		return nil
+	}
+	redirect(w, r, "/machine-rooms/"+itoa(m.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) roomEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.MachineRoom(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.RoomUpdate, authz.Registry(authz.KindRoom, m.ID, m.UnitID)); err != nil {
+		return err
+	}
+	v, err := s.roomFormView(r, rq, *m, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "room_form", v)
+	return nil
+}
+
+func (s *Server) roomUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.MachineRoom(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := roomFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateMachineRoom(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		v, verr := s.roomFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "room_form", v)
+		return nil
+	}
+	redirect(w, r, "/machine-rooms/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) roomStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	st := app.RoomStep{Version: ver, Action: domain.RoomAction(r.PathValue("action")), Note: r.PostFormValue("note")}
+	if st.ClosedDate, err = parseDay("closed_date", r.PostFormValue("closed_date")); err == nil {
+		st.ClosedDate = dayUTC(st.ClosedDate)
+		_, err = s.svc.TransitionRoom(r.Context(), rq.auth.Actor, id, st)
+	}
+	if err != nil {
+		return s.roomPageErr(w, r, rq, id, err)
+	}
+	redirect(w, r, "/machine-rooms/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func dayUTC(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// roomMilestone adds (no mid), changes (mid) or deletes (…/delete) a milestone of the plan.
+func (s *Server) roomMilestone(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	var mid int64
+	if v := r.PathValue("mid"); v != "" {
+		if mid, err = strconv.ParseInt(v, 10, 64); err != nil || mid <= 0 {
+			return domain.NotFound()
+		}
+	}
+	remove := strings.HasSuffix(r.URL.Path, "/delete")
+	e := app.MilestoneEdit{Version: ver, Title: r.PostFormValue("title")}
+	if e.Due, err = parseDay("due", r.PostFormValue("due")); err == nil {
+		if e.Done, err = parseDay("done", r.PostFormValue("done")); err == nil {
+			e.Due, e.Done = dayUTC(e.Due), dayUTC(e.Done)
+			_, err = s.svc.EditRoomMilestone(r.Context(), rq.auth.Actor, id, mid, e, remove)
+		}
+	}
+	if err != nil {
+		return s.roomPageErr(w, r, rq, id, err)
+	}
+	redirect(w, r, "/machine-rooms/"+itoa(id)+"#plan", "flash.saved")
+	return nil
+}
+
+// Imports, exports and the template, as for systems.
+
+func (s *Server) roomsImportView(r *http.Request, rq *request) importView {
+	title := i18n.T(rq.lang, "rooms.import_title")
+	return importView{Page: s.page(r, title, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", title})}
+}
+
+func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	s.render(w, r, http.StatusOK, "rooms_import", s.roomsImportView(r, rq))
+	return nil
+}
+
+func (s *Server) roomsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.roomsImportView(r, rq)
+	content, name, err := readUpload(r)
+	if err == nil {
+		v.Filename = name
+		v.Report, err = s.svc.ImportMachineRooms(r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
+	}
+	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
+		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "machine-rooms", name, content)
+	}
+	return s.renderRoomsImport(w, r, v, err)
+}
+
+func (s *Server) roomsImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.roomsImportView(r, rq)
+	var err error
+	v.Report, v.Filename, err = s.svc.ApplyStagedMachineRooms(r.Context(), rq.auth.Actor, r.PathValue("staged"))
+	if err == nil && len(v.Report.Problems) == 0 {
+		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
+	}
+	return s.renderRoomsImport(w, r, v, err)
+}
+
+func (s *Server) renderRoomsImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
+	status := http.StatusOK
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	if v.Report != nil {
+		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
+		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
+		if len(v.Report.Problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	s.render(w, r, status, "rooms_import", v)
+	return nil
+}
+
+func (s *Server) roomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var b bytes.Buffer
+	if err := s.svc.MachineRoomsTemplate(&b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "machine-rooms-template.xlsx")
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) roomsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	l, err := roomList(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportMachineRooms(r.Context(), rq.auth.Actor, l, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "machine-rooms-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}
+
+// roomChoices lists the rooms, not closed, a system of one of units may name (for the
+// system form).
+func (s *Server) roomChoices(r *http.Request, a domain.Actor, units []*domain.Unit) ([]*domain.MachineRoom, error) {
+	ids := make([]int64, len(units))
+	for i, u := range units {
+		ids[i] = u.ID
+	}
+	return s.svc.RoomChoices(r.Context(), a, ids)
 }

@@ -95,6 +95,7 @@ type systemView struct {
 	Page
 	System     *domain.System
 	ReplacedBy *domain.System
+	Room       *domain.MachineRoom // where it runs, for hosting unit_room
 	Steps      []domain.SystemAction
 	History    []*audit.Record
 	CanEdit    bool
@@ -137,6 +138,9 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 	if sys.ReplacedByID != 0 {
 		v.ReplacedBy, _ = s.svc.System(r.Context(), rq.auth.Actor, sys.ReplacedByID)
 	}
+	if sys.RoomID != 0 {
+		v.Room, _ = s.svc.MachineRoom(r.Context(), rq.auth.Actor, sys.RoomID)
+	}
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
@@ -157,6 +161,7 @@ type systemFormView struct {
 	Hostings   []domain.Hosting
 	Networks   []domain.Network
 	Levels     []domain.UserLevel
+	Rooms      []*domain.MachineRoom // the machine rooms of the units above (ENV-P2)
 }
 
 // HasLevel reports whether the form's system serves level l.
@@ -195,7 +200,8 @@ func (s *Server) systemFormView(r *http.Request, rq *request, sys domain.System,
 		}
 	}
 	v.Units = flatten(mine)
-	return v, nil
+	v.Rooms, err = s.roomChoices(r, rq.auth.Actor, mine)
+	return v, err
 }
 
 func (s *Server) systemNew(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -230,6 +236,14 @@ func systemFromForm(r *http.Request) (app.SystemEdit, error) {
 		return e, err
 	}
 	e.UnitID = &unit
+	room, err := formInt(r, "room_id")
+	if err != nil {
+		return e, err
+	}
+	if host != domain.HostingRoom {
+		room = 0 // the choice stays on the form when the hosting changes
+	}
+	e.RoomID = &room
 	if e.Version, err = formInt(r, "version"); err != nil {
 		return e, err
 	}

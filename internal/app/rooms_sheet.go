@@ -1,0 +1,271 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
+var roomKindLabels, roomKindByLabel = zhLabels("roomkind.", domain.RoomKinds)
+
+// RoomSheet is the machine-room registry's spreadsheet (台账): template, import and, with
+// RoomExportSheet, export. Rows match the registry by unit and room name.
+var RoomSheet = sheet.Schema{
+	Name: "机房",
+	Key:  []string{"unit", "name"},
+	Columns: []sheet.Column{
+		{Key: "unit", Header: "所属单位", Aliases: []string{"单位", "使用单位", "责任单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
+		{Key: "name", Header: "机房名称", Aliases: []string{"名称", "机房"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "同一单位内不重复；重复导入时按单位和机房名称更新"},
+		{Key: "kind", Header: "机房类型", Aliases: []string{"类型", "机房类别"}, Kind: sheet.Enum, Required: true, Enum: roomKindLabels,
+			Synonyms: map[string]string{"接入": "接入机房", "网络接入机房": "接入机房", "上级要求": "上级要求保留", "上级保留": "上级要求保留", "保留": "上级要求保留", "其它": "其他"},
+			Help:     "ENV-P2：接入机房和上级要求保留的机房可保留，其他机房须在期限内关停（ENV-R3）"},
+		{Key: "exemption_basis", Header: "保留依据", Aliases: []string{"保留依据文件", "依据文件", "文件依据"}, Kind: sheet.Text, MaxLen: 200,
+			Help: "文件名称和文号；接入机房、上级要求保留的机房必填；现场生产须写明理由（ENV-P3）"},
+		{Key: "onsite", Header: "现场生产", Aliases: []string{"是否现场生产", "现场生产设备"}, Kind: sheet.Bool, Help: "是/否（ENV-P3）"},
+		{Key: "address", Header: "地址", Aliases: []string{"机房地址", "所在位置", "位置"}, Kind: sheet.Text, MaxLen: 200},
+		{Key: "area_m2", Header: "面积（平方米）", Aliases: []string{"面积", "面积（㎡）", "面积(m2)"}, Kind: sheet.Decimal},
+		{Key: "racks", Header: "机柜数", Aliases: []string{"机柜数量", "机柜"}, Kind: sheet.Int},
+	},
+}
+
+// RoomExportSheet adds the read-only columns an export shows; an import ignores them.
+var RoomExportSheet = func() sheet.Schema {
+	s := RoomSheet
+	s.Columns = append(slices.Clone(s.Columns),
+		sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
+		sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date},
+		sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date},
+		sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
+		sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int})
+	return s
+}()
+
+var roomColumnOf = map[string]string{"unit_id": "unit", "onsite_production": "onsite"}
+
+func roomProblem(line int, field string, e *domain.Error) sheet.Problem {
+	key := field
+	if k, ok := roomColumnOf[field]; ok {
+		key = k
+	}
+	header := ""
+	if c, ok := RoomSheet.Column(key); ok {
+		header = c.Header
+	}
+	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
+}
+
+func roomKey(unitID int64, name string) string {
+	return strconv.FormatInt(unitID, 10) + "\x00" + sheet.Fold(name)
+}
+
+// ImportMachineRooms reads a machine-room workbook and previews, or with apply writes, what it
+// changes; the same checks as the form, all or nothing, matched by unit and room name so a
+// re-import changes nothing. The status is never imported: closing has its own steps.
+// In the report's lines, code holds the unit's name.
+func (s *Service) ImportMachineRooms(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
+	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units {
+		if u.Active && authz.Can(a, authz.RoomCreate, authz.Resource{Kind: authz.KindRoom, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, domain.Forbidden()
+	}
+	unitNames := map[int64]string{}
+	scope := authz.Scope{}
+	for _, u := range mine {
+		unitNames[u.ID] = u.Name
+		scope.UnitIDs = append(scope.UnitIDs, u.ID)
+	}
+	rows, problems, err := sheet.Read(r, RoomSheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	existing, err := s.db.Read().MachineRooms(ctx, scope, store.RoomFilter{})
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*domain.MachineRoom{}
+	for _, m := range existing {
+		byKey[roomKey(m.UnitID, m.Name)] = m
+	}
+	rep := &ImportReport{Rows: len(rows), Problems: problems}
+	type change struct{ room, before *domain.MachineRoom }
+	var changes []change
+	bad := map[int]bool{}
+	for _, p := range problems {
+		bad[p.Line] = true
+	}
+	for i, row := range rows {
+		if progress != nil && i%500 == 0 {
+			progress("check", i, len(rows))
+		}
+		if bad[row.Line] {
+			continue
+		}
+		v := row.Values
+		m := &domain.MachineRoom{UnitID: v["unit"].Int, Name: v["name"].Text, Kind: roomKindByLabel[v["kind"].Text],
+			ExemptionBasis: v["exemption_basis"].Text, Onsite: v["onsite"].Bool, Address: v["address"].Text,
+			AreaM2: v["area_m2"].Text, Racks: int(v["racks"].Int), Status: domain.RoomInUse}
+		m.UnitName = unitNames[m.UnitID]
+		m.Normalize()
+		old := byKey[roomKey(m.UnitID, m.Name)]
+		line := ImportLine{Line: row.Line, Code: m.UnitName, Name: m.Name, Outcome: "create"}
+		if old != nil {
+			m.ID, m.Version, m.Status, m.ClosedDate, m.ClosingNote = old.ID, old.Version, old.Status, old.ClosedDate, old.ClosingNote
+			m.Name = old.Name // matched as folded; keep the registry's spelling
+			line.Outcome = "update"
+		}
+		if err := m.Validate(); err != nil {
+			e := domain.AsError(err)
+			rep.Problems = append(rep.Problems, roomProblem(row.Line, e.Field, e))
+			continue
+		}
+		if old != nil && sameRoomFields(old, m) {
+			line.Outcome = "unchanged"
+		}
+		switch line.Outcome {
+		case "create":
+			rep.Create++
+		case "update":
+			rep.Update++
+		default:
+			rep.Unchanged++
+		}
+		rep.Lines = append(rep.Lines, line)
+		if line.Outcome != "unchanged" {
+			changes = append(changes, change{m, old})
+		}
+	}
+	RoomSheet.SortProblems(rep.Problems)
+	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
+		return rep, nil
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		for i, c := range changes {
+			if progress != nil && i%500 == 0 {
+				progress("write", i, len(changes))
+			}
+			if c.before == nil {
+				if err := tx.InsertMachineRoom(ctx, c.room); err != nil {
+					return err
+				}
+				if err := record(ctx, tx, a, event{action: "room.create", entityType: "room", entityID: id(c.room.ID), changes: audit.Diff(nil, c.room, nil)}); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tx.UpdateMachineRoom(ctx, c.room); err != nil {
+				return err
+			}
+			if err := record(ctx, tx, a, event{action: "room.update", entityType: "room", entityID: id(c.room.ID), changes: audit.Diff(c.before, c.room, nil)}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, a, event{action: "room.import", entityType: "room", changes: audit.Fields(
+			"rows", nil, rep.Rows, "created", nil, rep.Create, "updated", nil, rep.Update, "unchanged", nil, rep.Unchanged)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress("write", len(changes), len(changes))
+	}
+	rep.Applied = true
+	return rep, nil
+}
+
+// sameRoomFields reports whether an import row would change nothing.
+func sameRoomFields(a, b *domain.MachineRoom) bool {
+	return a.UnitID == b.UnitID && a.Name == b.Name && a.Kind == b.Kind && a.ExemptionBasis == b.ExemptionBasis &&
+		a.Onsite == b.Onsite && a.Address == b.Address && a.AreaM2 == b.AreaM2 && a.Racks == b.Racks
+}
+
+// MachineRoomsTemplate writes the empty registry workbook with its instructions sheet.
+func (s *Service) MachineRoomsTemplate(w io.Writer) error { return sheet.WriteTemplate(w, RoomSheet) }
+
+// ExportMachineRooms writes the rooms matching l that the actor may see, as a workbook the
+// import reads back, with their status, deadline and overdue flag. The export is audited.
+func (s *Service) ExportMachineRooms(ctx context.Context, a domain.Actor, l RoomList, w io.Writer) (int, error) {
+	var rows []map[string]string
+	l.After, l.Limit = 0, 1000
+	for {
+		p, err := s.MachineRooms(ctx, a, l)
+		if err != nil {
+			return 0, err
+		}
+		counts, err := s.RoomSystemCounts(ctx, p.Items)
+		if err != nil {
+			return 0, err
+		}
+		for _, m := range p.Items {
+			rows = append(rows, roomRow(m, counts[m.ID]))
+		}
+		if p.NextCursor == 0 {
+			break
+		}
+		l.After = p.NextCursor
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "room.export", entityType: "room", changes: audit.Fields("rows", nil, len(rows))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), sheet.Export(w, RoomExportSheet, rows)
+}
+
+func roomRow(m *domain.MachineRoom, systems int) map[string]string {
+	yesNo := func(b bool) string {
+		if b {
+			return "是"
+		}
+		return "否"
+	}
+	row := map[string]string{
+		"unit": m.UnitName, "name": m.Name, "kind": i18n.T(i18n.ZH, "roomkind."+string(m.Kind)), "exemption_basis": m.ExemptionBasis,
+		"onsite": yesNo(m.Onsite), "address": m.Address, "area_m2": m.AreaM2, "racks": strconv.Itoa(m.Racks),
+		"status": i18n.T(i18n.ZH, "roomstatus."+string(m.Status)), "closed_date": fmtDay(m.ClosedDate),
+		"deadline": fmtDay(m.Deadline), "overdue": yesNo(m.Overdue), "systems": strconv.Itoa(systems),
+	}
+	return row
+}
+
+func fmtDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// ApplyStagedMachineRooms applies a staged machine-room workbook after its preview: the same
+// checks run again, and nothing is written if any row fails.
+func (s *Service) ApplyStagedMachineRooms(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
+	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, "machine-rooms")
+	if err != nil {
+		return nil, "", err
+	}
+	rep, err := s.ImportMachineRooms(ctx, a, bytes.NewReader(p.Content), true, nil)
+	if err != nil {
+		return nil, p.Filename, err
+	}
+	if rep.Applied || len(rep.Problems) == 0 {
+		err = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeletePendingImport(ctx, stagedID) })
+	}
+	return rep, p.Filename, err
+}

@@ -1,0 +1,218 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MachineRoom is one machine room (机房) of a unit outside the government cloud (ENV-P2,
+// ENV-P3, ENV-R3). Access rooms (接入机房) and rooms a higher level orders kept (上级要求保留)
+// may stay, on the strength of a document named in ExemptionBasis; every other room must close
+// by the deadline the governance settings give (RoomDeadline).
+type MachineRoom struct {
+	ID             int64      `json:"id"`
+	UnitID         int64      `json:"unit_id"`
+	UnitName       string     `json:"unit_name,omitempty"`
+	Name           string     `json:"name"`
+	Address        string     `json:"address"`
+	AreaM2         string     `json:"area_m2"` // m², a decimal in one spelling (12.5, not 12.50)
+	Racks          int        `json:"racks"`
+	Kind           RoomKind   `json:"kind"`
+	ExemptionBasis string     `json:"exemption_basis"` // the document (name and number) that lets the room stay (ENV-P2), or the justification of on-site production (ENV-P3)
+	Onsite         bool       `json:"onsite_production"`
+	Status         RoomStatus `json:"status"`
+	ClosedDate     time.Time  `json:"closed_date,omitzero"`
+	ClosingNote    string     `json:"closing_note"` // the closing plan in words (besides its milestones)
+	Version        int64      `json:"version"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+
+	// Worked out when the room is read, never stored: the governance settings may change.
+	Deadline time.Time `json:"deadline,omitzero"` // ENV-R3; zero for rooms that may stay
+	Overdue  bool      `json:"overdue"`
+}
+
+// RoomKind is 接入机房 / 上级要求保留 / 其他 (ENV-P2).
+type RoomKind string
+
+// RoomStatus is a state of a room's closing (ENV-R3).
+type RoomStatus string
+
+const (
+	RoomAccess   RoomKind = "access"   // 接入机房: may stay
+	RoomMandated RoomKind = "mandated" // 上级要求保留: may stay
+	RoomOther    RoomKind = "other"    // 其他: closes by the deadline
+
+	RoomInUse   RoomStatus = "in_use"
+	RoomClosing RoomStatus = "closing"
+	RoomClosed  RoomStatus = "closed"
+)
+
+// The enumerations in display order (forms, filters, spreadsheet drop-downs).
+var (
+	RoomKinds    = []RoomKind{RoomAccess, RoomMandated, RoomOther}
+	RoomStatuses = []RoomStatus{RoomInUse, RoomClosing, RoomClosed}
+)
+
+// Normalize trims what people paste into forms and spreadsheets.
+func (r *MachineRoom) Normalize() {
+	for _, p := range []*string{&r.Name, &r.Address, &r.AreaM2, &r.ExemptionBasis, &r.ClosingNote} {
+		*p = strings.TrimSpace(*p)
+	}
+	r.AreaM2 = canonicalDecimal(r.AreaM2)
+}
+
+// Validate checks a room's own fields.
+func (r *MachineRoom) Validate() error {
+	r.Normalize()
+	switch {
+	case r.Name == "" || utf8.RuneCountInString(r.Name) > 100:
+		return Invalid("name", "err.required_len", 100)
+	case r.UnitID == 0:
+		return Invalid("unit_id", "err.required")
+	case utf8.RuneCountInString(r.Address) > 200:
+		return Invalid("address", "err.too_long", 200)
+	case r.AreaM2 != "" && !decimalRe.MatchString(r.AreaM2):
+		return Invalid("area_m2", "err.decimal")
+	case r.Racks < 0 || r.Racks > 10000:
+		return Invalid("racks", "err.range", 0, 10000)
+	case r.Kind == "":
+		return Invalid("kind", "err.required")
+	case !slices.Contains(RoomKinds, r.Kind):
+		return Invalid("kind", "err.enum")
+	case (r.Kind == RoomAccess || r.Kind == RoomMandated) && r.ExemptionBasis == "":
+		return Invalid("exemption_basis", "err.room.exemption_basis") // ENV-P2
+	case r.Onsite && r.ExemptionBasis == "":
+		return Invalid("exemption_basis", "err.room.onsite_justification") // ENV-P3
+	case utf8.RuneCountInString(r.ExemptionBasis) > 200:
+		return Invalid("exemption_basis", "err.too_long", 200)
+	case !slices.Contains(RoomStatuses, r.Status):
+		return Invalid("status", "err.enum")
+	case r.Status == RoomClosed && r.ClosedDate.IsZero():
+		return Invalid("closed_date", "err.required")
+	case r.Status != RoomClosed && !r.ClosedDate.IsZero():
+		return Invalid("closed_date", "err.room.closed_date_open")
+	case utf8.RuneCountInString(r.ClosingNote) > 500:
+		return Invalid("closing_note", "err.too_long", 500)
+	}
+	return nil
+}
+
+// MayStay reports whether the rules let the room stay: an access room or one a higher level
+// orders kept (ENV-P2), or one holding on-site production equipment (ENV-P3).
+func (r *MachineRoom) MayStay() bool {
+	return r.Kind == RoomAccess || r.Kind == RoomMandated || r.Onsite
+}
+
+// Flag works out the room's closing deadline under g and whether it has passed on today
+// (ENV-R3): a room that must close and is not closed is overdue from the day after.
+func (r *MachineRoom) Flag(g Governance, today time.Time) {
+	r.Deadline, r.Overdue = time.Time{}, false
+	if r.MayStay() {
+		return
+	}
+	r.Deadline = g.RoomDeadline()
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	r.Overdue = r.Status != RoomClosed && day.After(r.Deadline)
+}
+
+// RoomMilestone is one step of a room's closing plan.
+type RoomMilestone struct {
+	ID     int64     `json:"id"`
+	RoomID int64     `json:"room_id"`
+	Title  string    `json:"title"`
+	Due    time.Time `json:"due,omitzero"`
+	Done   time.Time `json:"done,omitzero"`
+}
+
+// Validate checks a milestone: a title, a due date; done when it was done.
+func (m *RoomMilestone) Validate() error {
+	m.Title = strings.TrimSpace(m.Title)
+	switch {
+	case m.Title == "" || utf8.RuneCountInString(m.Title) > 200:
+		return Invalid("title", "err.required_len", 200)
+	case m.Due.IsZero():
+		return Invalid("due", "err.required")
+	}
+	return nil
+}
+
+// RoomAction is a step of a room's closing.
+type RoomAction string
+
+const (
+	RoomStartClosing RoomAction = "start_closing" // needs a plan: a milestone or a note
+	RoomClose        RoomAction = "close"         // needs the day it closed
+	RoomReopen       RoomAction = "reopen"        // the office takes a closing room back into use
+)
+
+// RoomActions lists the actions in display order.
+var RoomActions = []RoomAction{RoomStartClosing, RoomClose, RoomReopen}
+
+type roomStep struct {
+	from []RoomStatus
+	to   RoomStatus
+	by   []SystemActor
+}
+
+// roomSteps is the closing lifecycle (ENV-R3): (state, action, who) → next state.
+var roomSteps = map[RoomAction]roomStep{
+	RoomStartClosing: {from: []RoomStatus{RoomInUse}, to: RoomClosing, by: []SystemActor{ByUnit, ByOffice}},
+	RoomClose:        {from: []RoomStatus{RoomClosing}, to: RoomClosed, by: []SystemActor{ByUnit, ByOffice}},
+	RoomReopen:       {from: []RoomStatus{RoomClosing}, to: RoomInUse, by: []SystemActor{ByOffice}},
+}
+
+// NextRoomStatus decides a step: the state it leads to, or why not (EConflict for a step not
+// possible from the current state, EForbidden for the wrong actor).
+func NextRoomStatus(r *MachineRoom, act RoomAction, who []SystemActor) (RoomStatus, error) {
+	step, ok := roomSteps[act]
+	if !ok {
+		return "", Invalid("action", "err.enum")
+	}
+	if !slices.Contains(step.from, r.Status) {
+		return "", Errorf(EConflict, "err.room.transition", "roomstatus."+string(r.Status), "roomaction."+string(act))
+	}
+	for _, w := range who {
+		if slices.Contains(step.by, w) {
+			return step.to, nil
+		}
+	}
+	return "", Forbidden()
+}
+
+// RoomStepsFrom lists the actions possible from the room's state for the given actors.
+func RoomStepsFrom(r *MachineRoom, who []SystemActor) []RoomAction {
+	var out []RoomAction
+	for _, a := range RoomActions {
+		if _, err := NextRoomStatus(r, a, who); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// CheckRoomStep checks what a step needs besides being legal: starting to close needs a plan
+// (at least one milestone, or a note saying how), closing needs the day it closed, which
+// cannot be later than today.
+func CheckRoomStep(act RoomAction, milestones int, note string, closed, today time.Time) error {
+	switch act {
+	case RoomStartClosing:
+		if milestones == 0 && strings.TrimSpace(note) == "" {
+			return Invalid("note", "err.room.plan_needed")
+		}
+	case RoomClose:
+		if closed.IsZero() {
+			return Invalid("closed_date", "err.required")
+		}
+		day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+		if closed.After(day) {
+			return Invalid("closed_date", "err.room.closed_future")
+		}
+	}
+	if utf8.RuneCountInString(note) > 500 {
+		return Invalid("note", "err.too_long", 500)
+	}
+	return nil
+}

@@ -214,6 +214,9 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 			// The day in the district's time zone, not UTC's (17:30 UTC is already tomorrow).
 			d := tx.Now().In(i18n.Zone)
 			sys.OfflineDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+			if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
+				return err
+			}
 		}
 		sys.Status = next
 		if err := tx.UpdateSystem(ctx, sys); err != nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"slices"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
+	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -518,4 +520,65 @@ func (s *Service) PlanHistory(ctx context.Context, a domain.Actor, sysID int64) 
 	}
 	slices.SortFunc(out, func(x, y *audit.Record) int { return int(y.ID - x.ID) })
 	return out, nil
+}
+
+// PlanExportSheet is the combined plan list as a workbook (export only: plans are kept on
+// their system's page, not imported).
+var PlanExportSheet = sheet.Schema{
+	Name: "迁移与对接计划",
+	Columns: []sheet.Column{
+		{Key: "kind", Header: "计划类型", Kind: sheet.Text},
+		{Key: "code", Header: "系统编码", Kind: sheet.Code},
+		{Key: "name", Header: "系统名称", Kind: sheet.Text},
+		{Key: "unit", Header: "所属单位", Kind: sheet.Text},
+		{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text},
+		{Key: "node", Header: "依托节点", Kind: sheet.Text},
+		{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date},
+		{Key: "status", Header: "状态", Kind: sheet.Text},
+		{Key: "done_date", Header: "完成日期", Kind: sheet.Date},
+		{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
+	},
+}
+
+// ExportPlans writes the plans matching f that the actor may see. Audited: it takes data out.
+func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanFilter, w io.Writer) (int, error) {
+	var rows []map[string]string
+	f.After, f.Limit = store.PlanCursor{}, 1000
+	zh := func(key string) string { return i18n.T(i18n.ZH, key) }
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	for {
+		p, err := s.Plans(ctx, a, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range p.Items {
+			detail := zh("difficulty." + it.Detail)
+			if it.Kind == domain.KindDocking {
+				detail = zh("baselib." + it.Detail)
+			}
+			overdue := "否"
+			if it.Overdue {
+				overdue = "是"
+			}
+			rows = append(rows, map[string]string{"kind": zh("plankind." + string(it.Kind)), "code": it.SystemCode, "name": it.SystemName,
+				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": date(it.PlannedDate),
+				"status": zh("planstatus." + string(it.Status)), "done_date": date(it.DoneDate), "overdue": overdue})
+		}
+		if p.Next.Kind == "" {
+			break
+		}
+		f.After = p.Next
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "plan.export", entityType: "plan", changes: audit.Fields("rows", nil, len(rows))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), sheet.Export(w, PlanExportSheet, rows)
 }

@@ -83,6 +83,9 @@ type SystemEdit struct {
 	LastUpgrade    *time.Time             `json:"last_upgrade"`
 	Vendor         *string                `json:"vendor"`
 	AnnualCost     *string                `json:"annual_cost"`
+
+	ExchangeChannels *[]domain.ExchangeChannel `json:"exchange_channels"` // SHR-P1
+	BaseData         *[]domain.BaseDataUse     `json:"base_data"`         // SHR-R7
 }
 
 // Apply copies the set fields onto sys.
@@ -101,6 +104,8 @@ func (e SystemEdit) Apply(sys *domain.System) {
 	set(&sys.LastUpgrade, e.LastUpgrade)
 	set(&sys.Vendor, e.Vendor)
 	set(&sys.AnnualCost, e.AnnualCost)
+	set(&sys.ExchangeChannels, e.ExchangeChannels)
+	set(&sys.BaseData, e.BaseData)
 }
 
 // UpdateSystem saves an edit. Moving a system to another unit needs the right to create it

@@ -14,4 +14,5 @@ func init() {
 	dynamic["action.migration_plan."] = steps
 	dynamic["action.docking_plan."] = steps
 	dynamic["entity."] = append(dynamic["entity."], "plan")
+	notKeyNames = append(notKeyNames, "planaction.complete_") // completed with the plan kind (complete_migration ...)
 }

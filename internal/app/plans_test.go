@@ -449,3 +449,33 @@ func TestPlansList(t *testing.T) {
 		e.wantAudit(h, "plan.export", "weijian")
 	})
 }
+
+// Completing a migration is one transaction: when the system cannot be saved, the plan is
+// not marked migrated either and nothing is audited.
+func TestMigrationCompleteIsAtomic(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		// A system stored without its network (as an old database might hold it): saving it
+		// again fails validation.
+		broken := registrySystem(e.unit(codeHealth).ID, "XC-PLAN-040", "历史遗留系统")
+		broken.Hosting, broken.HostingNote, broken.Network, broken.Status = domain.HostingRoom, "旧机房", "", domain.StatusRunning
+		if err := e.db.InTx(e.ctx, func(tx *store.Tx) error { return tx.InsertSystem(e.ctx, broken) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SaveMigrationPlan(e.ctx, e.actor("weijian"), broken.ID, migrationEdit(0)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.TransitionMigrationPlan(e.ctx, e.actor("weijian"), broken.ID, app.PlanStep{Version: 1, Action: domain.PlanStart}); err != nil {
+			t.Fatal(err)
+		}
+		h := e.head()
+		_, err := e.svc.TransitionMigrationPlan(e.ctx, e.actor("weijian"), broken.ID, app.PlanStep{Version: 2, Action: domain.PlanComplete})
+		wantCode(t, err, domain.EInvalid, "network")
+		e.wantNoAudit(h)
+		if p := e.migrationPlan(broken.ID); p.Status != domain.PlanInProgress || p.Version != 2 || !p.DoneDate.IsZero() {
+			t.Fatalf("plan after the failed completion: %+v", p)
+		}
+		if s := e.stored(broken.ID); s.Hosting != domain.HostingRoom || s.Version != 1 {
+			t.Fatalf("system after the failed completion: %+v", s)
+		}
+	})
+}

@@ -159,14 +159,25 @@ func checkPlanStep(sys *domain.System, st PlanStep) error {
 	return nil
 }
 
-// stepNote records a step's note with the plan's changes.
-func stepChanges(before, after any, note string) string {
+// migrationChanges and dockingChanges are a step's audit changes: the plan's fields, and the
+// step's note beside them.
+func migrationChanges(before, after *domain.MigrationPlan, note string) string {
 	if note == "" {
 		return audit.Diff(before, after, nil)
 	}
 	return audit.Diff(before, &struct {
-		Plan any    `json:"plan"`
+		*domain.MigrationPlan
 		Note string `json:"note"`
+	}{after, truncate(note, 500)}, nil)
+}
+
+func dockingChanges(before, after *domain.DockingPlan, note string) string {
+	if note == "" {
+		return audit.Diff(before, after, nil)
+	}
+	return audit.Diff(before, &struct {
+		*domain.DockingPlan
+		Note string `json:"step_note"` // the plan has a note of its own
 	}{after, truncate(note, 500)}, nil)
 }
 
@@ -219,7 +230,7 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 		}
 		out = p
 		if err := record(ctx, tx, a, event{action: "migration_plan." + string(st.Action), entityType: "migration_plan", entityID: id(p.ID),
-			changes: stepChanges(&before, p, st.Note)}); err != nil {
+			changes: migrationChanges(&before, p, st.Note)}); err != nil {
 			return err
 		}
 		if st.Action != domain.PlanComplete || sys.Hosting == domain.HostingCloud {
@@ -402,7 +413,7 @@ func (s *Service) TransitionDockingPlan(ctx context.Context, a domain.Actor, pla
 		}
 		out = p
 		if err := record(ctx, tx, a, event{action: "docking_plan." + string(st.Action), entityType: "docking_plan", entityID: id(p.ID),
-			changes: stepChanges(&before, p, st.Note)}); err != nil {
+			changes: dockingChanges(&before, p, st.Note)}); err != nil {
 			return err
 		}
 		if st.Action != domain.PlanComplete || sys.BaseDataState(p.Library) == domain.DockDocked {
@@ -433,7 +444,7 @@ func cancelPlansOffline(ctx context.Context, tx *store.Tx, a domain.Actor, sys *
 			return err
 		}
 		if err := record(ctx, tx, a, event{action: "migration_plan.cancel", entityType: "migration_plan", entityID: id(p.ID),
-			changes: stepChanges(&before, p, note)}); err != nil {
+			changes: migrationChanges(&before, p, note)}); err != nil {
 			return err
 		}
 	} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
@@ -453,7 +464,7 @@ func cancelPlansOffline(ctx context.Context, tx *store.Tx, a domain.Actor, sys *
 			return err
 		}
 		if err := record(ctx, tx, a, event{action: "docking_plan.cancel", entityType: "docking_plan", entityID: id(p.ID),
-			changes: stepChanges(&before, p, note)}); err != nil {
+			changes: dockingChanges(&before, p, note)}); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,10 @@ func TestMigrationPlanValidate(t *testing.T) {
 		{"valid low without reasons", func(p *domain.MigrationPlan) {}, ""},
 		{"high without reasons", func(p *domain.MigrationPlan) { p.Difficulty = domain.DifficultyHigh; p.DifficultyReasons = "  " }, "difficulty_reasons"},
 		{"medium without reasons", func(p *domain.MigrationPlan) { p.Difficulty = domain.DifficultyMedium }, "difficulty_reasons"},
-		{"high with reasons", func(p *domain.MigrationPlan) { p.Difficulty = domain.DifficultyHigh; p.DifficultyReasons = "专用硬件" }, ""},
+		{"high with reasons", func(p *domain.MigrationPlan) {
+			p.Difficulty = domain.DifficultyHigh
+			p.DifficultyReasons = "专用硬件"
+		}, ""},
 		{"bad difficulty", func(p *domain.MigrationPlan) { p.Difficulty = "extreme" }, "difficulty"},
 		{"no target", func(p *domain.MigrationPlan) { p.TargetResources = " " }, "target_resources"},
 		{"bad node", func(p *domain.MigrationPlan) { p.Node = "rebuild" }, "node"},
@@ -100,10 +103,14 @@ func TestSystemSharingValidate(t *testing.T) {
 		t.Fatalf("normalized %v %v", s.ExchangeChannels, s.BaseData)
 	}
 	for name, edit := range map[string]func(*domain.System){
-		"bad channel":   func(s *domain.System) { s.ExchangeChannels = []domain.ExchangeChannel{"ftp"} },
-		"bad library":   func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{Library: "weather", State: domain.DockDocked}} },
-		"bad state":     func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: "maybe"}} },
-		"library twice": func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{domain.LibGeo, domain.DockNone}, {domain.LibGeo, domain.DockDocked}} },
+		"bad channel": func(s *domain.System) { s.ExchangeChannels = []domain.ExchangeChannel{"ftp"} },
+		"bad library": func(s *domain.System) {
+			s.BaseData = []domain.BaseDataUse{{Library: "weather", State: domain.DockDocked}}
+		},
+		"bad state": func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: "maybe"}} },
+		"library twice": func(s *domain.System) {
+			s.BaseData = []domain.BaseDataUse{{domain.LibGeo, domain.DockNone}, {domain.LibGeo, domain.DockDocked}}
+		},
 	} {
 		s := base()
 		edit(&s)

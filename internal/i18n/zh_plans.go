@@ -21,7 +21,7 @@ func init() {
 		"field.node": "依托节点", "field.planned_date": "计划完成日期", "field.evidence": "完成佐证",
 		"field.library": "基础库", "field.interface_version": "接口标准版本", "field.done_date": "完成日期",
 		"field.exchange_channels": "数据交换渠道", "field.base_data": "使用的基础数据", "field.plan_kind": "计划类型",
-		"field.system": "信息系统", "field.detail": "难度/基础库",
+		"field.system": "信息系统", "field.detail": "难度/基础库", "field.step_note": "步骤说明",
 
 		"err.plan.reasons_required":      "迁移难度为中或高时须写明理由（ENV-R2）",
 		"err.plan.not_offcloud":          "只有未部署在政务云上的非涉密在用系统才需要迁移计划（ENV-R2）",
@@ -99,7 +99,7 @@ func init() {
 		"field.node": "Project node", "field.planned_date": "Planned date", "field.evidence": "Evidence",
 		"field.library": "Base library", "field.interface_version": "Interface standard version", "field.done_date": "Done on",
 		"field.exchange_channels": "Exchange channels", "field.base_data": "Base data used", "field.plan_kind": "Plan kind",
-		"field.system": "System", "field.detail": "Difficulty / library",
+		"field.system": "System", "field.detail": "Difficulty / library", "field.step_note": "Step note",
 
 		"err.plan.reasons_required":      "A medium or high difficulty needs its reasons (ENV-R2)",
 		"err.plan.not_offcloud":          "Only a non-classified system in service and off the government cloud needs a migration plan (ENV-R2)",

@@ -166,6 +166,9 @@ func (v systemView) PlanChanges(rec *audit.Record) []string {
 		if p, ok := planEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
 			return v.T(p + s)
 		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil && (k == "planned_date" || k == "done_date") {
+			return v.Date(t)
+		}
 		return s
 	}
 	var out []string
@@ -384,8 +387,14 @@ func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq 
 		s.render(w, r, errorStatus(err), "plans_migration_form", v)
 		return nil
 	}
-	redirect(w, r, "/systems/"+itoa(sys.ID)+"#plans", "flash.saved")
+	toPlans(w, r, sys.ID)
 	return nil
+}
+
+// toPlans goes back to the plans on the system's page after a change (the flash goes in the
+// query, before the fragment, or the browser would take it for part of the fragment).
+func toPlans(w http.ResponseWriter, r *http.Request, sysID int64) {
+	redirect(w, r, "/systems/"+itoa(sysID)+"?flash=flash.saved#plans", "")
 }
 
 // planStepError shows a refused step on the system page (its field message next to the plans).
@@ -414,7 +423,7 @@ func (s *Server) migrationPlanStep(w http.ResponseWriter, r *http.Request, rq *r
 	if _, err := s.svc.TransitionMigrationPlan(r.Context(), rq.auth.Actor, id, st); err != nil {
 		return s.planStepError(w, r, rq, id, err)
 	}
-	redirect(w, r, "/systems/"+itoa(id)+"#plans", "flash.saved")
+	toPlans(w, r, id)
 	return nil
 }
 
@@ -494,7 +503,7 @@ func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *r
 		s.render(w, r, errorStatus(err), "plans_docking_form", v)
 		return nil
 	}
-	redirect(w, r, "/systems/"+itoa(sys.ID)+"#plans", "flash.saved")
+	toPlans(w, r, sys.ID)
 	return nil
 }
 
@@ -551,7 +560,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		s.render(w, r, errorStatus(err), "plans_docking_form", v)
 		return nil
 	}
-	redirect(w, r, "/systems/"+itoa(sys.ID)+"#plans", "flash.saved")
+	toPlans(w, r, sys.ID)
 	return nil
 }
 
@@ -576,6 +585,6 @@ func (s *Server) dockingPlanStep(w http.ResponseWriter, r *http.Request, rq *req
 	if _, err := s.svc.TransitionDockingPlan(r.Context(), rq.auth.Actor, p.ID, st); err != nil {
 		return s.planStepError(w, r, rq, id, err)
 	}
-	redirect(w, r, "/systems/"+itoa(id)+"#plans", "flash.saved")
+	toPlans(w, r, id)
 	return nil
 }

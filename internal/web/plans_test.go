@@ -194,8 +194,8 @@ func TestPlanPages(t *testing.T) {
 			t.Fatalf("high without reasons: %d\n%s", r.status, r.body)
 		}
 		vals.Set("difficulty_reasons", "依赖本地加密机")
-		if r = b.post(sysPath+"/migration-plan", vals); r.status != http.StatusSeeOther {
-			t.Fatalf("save plan: %d\n%s", r.status, r.body)
+		if r = b.post(sysPath+"/migration-plan", vals); r.status != http.StatusSeeOther || r.header.Get("Location") != sysPath+"?flash=flash.saved#plans" {
+			t.Fatalf("save plan: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
 		}
 		if l := b.get("/systems?noplan=1&q=XC-PAGE-PLAN"); strings.Contains(l.text(), "XC-PAGE-PLAN-1") {
 			t.Fatal("noplan filter still shows a system with a plan")

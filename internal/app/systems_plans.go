@@ -63,3 +63,20 @@ func sharingRow(sys *domain.System, m map[string]string) map[string]string {
 	}
 	return m
 }
+
+// keepSharing keeps an existing system's exchange channels and base-data states where the
+// workbook has no column for them (a workbook from before these columns existed): a missing
+// column is not an empty cell.
+func keepSharing(present map[string]bool, sys, existing *domain.System) {
+	if sys.Classification == domain.Classified {
+		return // minimal metadata: nothing to keep
+	}
+	if !present["exchange"] {
+		sys.ExchangeChannels = slices.Clone(existing.ExchangeChannels)
+	}
+	for _, l := range domain.BaseLibraries {
+		if !present[baseDataColumn(l)] {
+			sys.SetBaseDataState(l, existing.BaseDataState(l))
+		}
+	}
+}

@@ -77,6 +77,32 @@ func TestSystemsSheetSharingColumns(t *testing.T) {
 			t.Fatalf("geo still %v", s.BaseData)
 		}
 
+		// A workbook from before these columns existed keeps what the registry holds; one that
+		// has only some of them changes only those.
+		old := excelize.NewFile()
+		var oldHead, line []any
+		for _, c := range app.SystemSheet.Columns {
+			if c.Key == "exchange" || strings.HasPrefix(c.Key, "base_") && c.Key != "base_credit" {
+				continue
+			}
+			oldHead = append(oldHead, c.Header)
+			line = append(line, rows[0][c.Key])
+		}
+		line[len(line)-1] = "自建副本" // base_credit, the last column kept
+		if err := old.SetSheetRow("Sheet1", "A1", &oldHead); err != nil {
+			t.Fatal(err)
+		}
+		if err := old.SetSheetRow("Sheet1", "A2", &line); err != nil {
+			t.Fatal(err)
+		}
+		rep = impImport(e, "office", impBytes(t, old), true)
+		impCounts(t, rep, 1, 0, 1, 0)
+		s = impAll(e)["XC-WJ-001"]
+		if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelDirect}) ||
+			!slices.Equal(s.BaseData, []domain.BaseDataUse{{Library: domain.LibPopulation, State: domain.DockDocked}, {Library: domain.LibCredit, State: domain.DockOwnCopy}}) {
+			t.Fatalf("after a partial workbook: %v %v", s.ExchangeChannels, s.BaseData)
+		}
+
 		// The template offers the columns with their drop-downs.
 		var tb bytes.Buffer
 		if err := e.svc.SystemsTemplate(&tb); err != nil {

@@ -158,7 +158,15 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	for _, u := range mine {
 		unitNames[u.ID] = u.Name
 	}
-	rows, problems, err := sheet.Read(r, SystemSheet, unitResolver{mine})
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	rows, problems, err := sheet.Read(bytes.NewReader(data), SystemSheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	present, err := sheet.Columns(bytes.NewReader(data), SystemSheet) // systems_plans.go: keepSharing
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
@@ -202,6 +210,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			}
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
+			keepSharing(present, sys, existing)
 			line.Outcome = "update"
 		}
 		if err := sys.Validate(); err != nil {

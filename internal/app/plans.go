@@ -18,14 +18,14 @@ import (
 // keep the system may see and keep its plans (authz.System), and every step's rule is the
 // transition table in domain/plan.go.
 
-// today is the district's calendar day, as midnight UTC (how dates are kept).
-func today(now time.Time) time.Time {
+// planToday is the district's calendar day, as midnight UTC (how dates are kept).
+func planToday(now time.Time) time.Time {
 	d := now.In(i18n.Zone)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// inService reports whether a system still runs (not accepted for cleanup, not offline).
-func inService(sys *domain.System) bool {
+// systemInService reports whether a system still runs (not accepted for cleanup, not offline).
+func systemInService(sys *domain.System) bool {
 	return sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted
 }
 
@@ -53,15 +53,15 @@ type MigrationPlanEdit struct {
 // Apply copies the edit onto p.
 func (e MigrationPlanEdit) Apply(p *domain.MigrationPlan) {
 	p.Difficulty, p.DifficultyReasons, p.TargetResources, p.Node, p.Evidence = e.Difficulty, e.DifficultyReasons, e.TargetResources, e.Node, e.Evidence
-	p.PlannedDate = dayOf(e.PlannedDate)
+	p.PlannedDate = planDay(e.PlannedDate)
 }
 
-// dayOf keeps only the calendar day of t (as the district reads it), at midnight UTC.
-func dayOf(t time.Time) time.Time {
+// planDay keeps only the calendar day of t (as the district reads it), at midnight UTC.
+func planDay(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return today(t)
+	return planToday(t)
 }
 
 // SaveMigrationPlan creates a system's migration plan (version 0) or changes it. Only an
@@ -142,7 +142,7 @@ func (s *Service) MigrationPlanSteps(a domain.Actor, sys *domain.System, p *doma
 // be cancelled.
 func planStepsFor(sys *domain.System, cur, done domain.PlanStatus, who []domain.SystemActor) []domain.PlanAction {
 	steps := domain.PlanStepsFrom(cur, done, who)
-	if inService(sys) {
+	if systemInService(sys) {
 		return steps
 	}
 	return slices.DeleteFunc(steps, func(x domain.PlanAction) bool { return x != domain.PlanCancel })
@@ -153,7 +153,7 @@ func checkPlanStep(sys *domain.System, st PlanStep) error {
 	if st.Action == domain.PlanCancel && len([]rune(st.Note)) == 0 {
 		return domain.Invalid("note", "err.plan.cancel_reason")
 	}
-	if st.Action != domain.PlanCancel && !inService(sys) {
+	if st.Action != domain.PlanCancel && !systemInService(sys) {
 		return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
 	}
 	return nil
@@ -214,7 +214,7 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 		before := *p
 		p.Status = next
 		if st.Action == domain.PlanComplete {
-			p.DoneDate = today(tx.Now())
+			p.DoneDate = planToday(tx.Now())
 			if st.Evidence != "" {
 				p.Evidence = st.Evidence
 			}
@@ -286,7 +286,7 @@ func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
 	set(&p.InterfaceVersion, e.InterfaceVersion)
 	set(&p.Node, e.Node)
 	if e.PlannedDate != nil {
-		p.PlannedDate = dayOf(*e.PlannedDate)
+		p.PlannedDate = planDay(*e.PlannedDate)
 	}
 	set(&p.Note, e.Note)
 }
@@ -311,7 +311,7 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 		switch {
 		case sys.Classification == domain.Classified:
 			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
-		case !inService(sys):
+		case !systemInService(sys):
 			return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
 		case sys.BaseDataState(p.Library) == domain.DockDocked:
 			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
@@ -404,7 +404,7 @@ func (s *Service) TransitionDockingPlan(ctx context.Context, a domain.Actor, pla
 		p.Status = next
 		switch st.Action {
 		case domain.PlanComplete:
-			p.DoneDate = today(tx.Now())
+			p.DoneDate = planToday(tx.Now())
 		case domain.PlanReopen:
 			p.DoneDate = time.Time{}
 		}
@@ -483,7 +483,7 @@ func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter)
 	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
 		return PlanPage{}, err
 	}
-	now := today(s.Now())
+	now := planToday(s.Now())
 	f.Today = now.Format("2006-01-02")
 	limit := f.Limit
 	f.Limit = plusOne(limit)
@@ -498,7 +498,7 @@ func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter)
 		p.Next = store.PlanCursor{Date: last.PlannedDate.Format("2006-01-02"), Kind: last.Kind, ID: last.ID}
 	}
 	for _, it := range items {
-		it.Overdue = domain.Overdue(it.Status, it.PlannedDate, now)
+		it.Overdue = domain.PlanOverdue(it.Status, it.PlannedDate, now)
 	}
 	p.Items = items
 	return p, nil
@@ -569,7 +569,7 @@ func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanF
 		}
 		for _, it := range p.Items {
 			detail := zh("difficulty." + it.Detail)
-			if it.Kind == domain.KindDocking {
+			if it.Kind == domain.PlanKindDocking {
 				detail = zh("baselib." + it.Detail)
 			}
 			overdue := "否"

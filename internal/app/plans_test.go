@@ -213,11 +213,11 @@ func TestDockingPlans(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		s := registrySystem(e.unit(codeHealth).ID, "XC-DOCK-001", "妇幼保健系统")
 		s.BaseData = []domain.BaseDataUse{{Library: domain.LibLegalPerson, State: domain.DockDocked}, {Library: domain.LibPopulation, State: domain.DockOwnCopy}}
-		s.ExchangeChannels = []domain.ExchangeChannel{domain.ChannelDirect, domain.ChannelPlatform, domain.ChannelDirect}
+		s.ExchangeChannels = []domain.ExchangeChannel{domain.ExchangeDirect, domain.ExchangePlatform, domain.ExchangeDirect}
 		sys := e.addSystem("weijian", s)
 		got := e.stored(sys.ID)
 		// Stored in one order (display order), duplicates dropped.
-		if !slices.Equal(got.ExchangeChannels, []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelDirect}) ||
+		if !slices.Equal(got.ExchangeChannels, []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeDirect}) ||
 			!slices.Equal(got.BaseData, []domain.BaseDataUse{{Library: domain.LibPopulation, State: domain.DockOwnCopy}, {Library: domain.LibLegalPerson, State: domain.DockDocked}}) {
 			t.Fatalf("stored sharing fields %+v %+v", got.ExchangeChannels, got.BaseData)
 		}
@@ -423,7 +423,7 @@ func TestPlansList(t *testing.T) {
 		if got := mine(all("office", store.PlanFilter{Overdue: true})); !slices.Equal(got, want[:1]) {
 			t.Fatalf("overdue = %v", got)
 		}
-		if got := mine(all("leader", store.PlanFilter{Kind: domain.KindDocking})); !slices.Equal(got, want[1:2]) {
+		if got := mine(all("leader", store.PlanFilter{Kind: domain.PlanKindDocking})); !slices.Equal(got, want[1:2]) {
 			t.Fatalf("docking = %v", got)
 		}
 		if got := mine(all("office", store.PlanFilter{Node: domain.NodeOM, Status: domain.PlanPlanned})); !slices.Equal(got, want[1:2]) {

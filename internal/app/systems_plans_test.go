@@ -41,7 +41,7 @@ func TestSystemsSheetSharingColumns(t *testing.T) {
 		impCounts(t, rep, 2, 2, 0, 0)
 		got := impAll(e)
 		s := got["XC-WJ-001"]
-		if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelDirect}) ||
+		if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeDirect}) ||
 			!slices.Equal(s.BaseData, []domain.BaseDataUse{{Library: domain.LibPopulation, State: domain.DockDocked}, {Library: domain.LibGeo, State: domain.DockOwnCopy}}) {
 			t.Fatalf("imported sharing %v %v", s.ExchangeChannels, s.BaseData)
 		}
@@ -98,7 +98,7 @@ func TestSystemsSheetSharingColumns(t *testing.T) {
 		rep = impImport(e, "office", impBytes(t, old), true)
 		impCounts(t, rep, 1, 0, 1, 0)
 		s = impAll(e)["XC-WJ-001"]
-		if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelDirect}) ||
+		if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeDirect}) ||
 			!slices.Equal(s.BaseData, []domain.BaseDataUse{{Library: domain.LibPopulation, State: domain.DockDocked}, {Library: domain.LibCredit, State: domain.DockOwnCopy}}) {
 			t.Fatalf("after a partial workbook: %v %v", s.ExchangeChannels, s.BaseData)
 		}

@@ -20,13 +20,13 @@ type Sharing struct {
 }
 
 var (
-	chPlatform = []domain.ExchangeChannel{domain.ChannelPlatform}
-	chDirect   = []domain.ExchangeChannel{domain.ChannelDirect}
-	chBoth     = []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelDirect}
-	chOther    = []domain.ExchangeChannel{domain.ChannelOther}
+	shPlatform = []domain.ExchangeChannel{domain.ExchangePlatform}
+	shDirect   = []domain.ExchangeChannel{domain.ExchangeDirect}
+	shBoth     = []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeDirect}
+	shOther    = []domain.ExchangeChannel{domain.ExchangeOther}
 )
 
-func uses(kv ...string) []domain.BaseDataUse {
+func baseUses(kv ...string) []domain.BaseDataUse {
 	var out []domain.BaseDataUse
 	for i := 0; i+1 < len(kv); i += 2 {
 		out = append(out, domain.BaseDataUse{Library: domain.BaseLibrary(kv[i]), State: domain.DockingState(kv[i+1])})
@@ -38,45 +38,45 @@ func uses(kv ...string) []domain.BaseDataUse {
 // and libraries: the platform-era systems docked, older ones keeping their own copies or
 // exchanging point to point (SHR-P1, SHR-R7), which is what the docking plans address.
 var SystemSharing = map[string]Sharing{
-	"XC-SYS-0002": {Channels: chPlatform},
-	"XC-SYS-0003": {chPlatform, uses("population", "docked", "legal_person", "docked")},
-	"XC-SYS-0004": {chPlatform, uses("population", "docked", "geo", "docked")},
-	"XC-SYS-0010": {chPlatform, uses("legal_person", "docked", "credit", "docked")},
-	"XC-SYS-0011": {chBoth, uses("legal_person", "docked")},
-	"XC-SYS-0019": {chPlatform, uses("population", "own_copy")},
-	"XC-SYS-0020": {chPlatform, uses("population", "docked", "geo", "own_copy")},
-	"XC-SYS-0027": {chDirect, uses("population", "own_copy", "geo", "none")},
-	"XC-SYS-0032": {chPlatform, uses("population", "docked", "credit", "none")},
-	"XC-SYS-0033": {chDirect, uses("population", "own_copy")},
-	"XC-SYS-0038": {chPlatform, uses("legal_person", "docked")},
-	"XC-SYS-0039": {chDirect, uses("legal_person", "own_copy")},
-	"XC-SYS-0042": {chPlatform, uses("population", "docked", "legal_person", "docked")},
-	"XC-SYS-0043": {chDirect, uses("population", "own_copy")},
-	"XC-SYS-0045": {[]domain.ExchangeChannel{domain.ChannelDirect, domain.ChannelOther}, uses("population", "own_copy", "legal_person", "none", "geo", "own_copy")},
-	"XC-SYS-0048": {chPlatform, uses("legal_person", "own_copy", "geo", "docked")},
-	"XC-SYS-0051": {chPlatform, uses("legal_person", "none")},
-	"XC-SYS-0052": {chDirect, uses("population", "own_copy", "legal_person", "own_copy")},
-	"XC-SYS-0058": {chOther, uses("geo", "own_copy")},
-	"XC-SYS-0063": {chPlatform, uses("legal_person", "none")},
-	"XC-SYS-0069": {chPlatform, uses("population", "docked")},
-	"XC-SYS-0071": {chDirect, uses("population", "own_copy")},
-	"XC-SYS-0072": {chPlatform, uses("population", "docked", "license", "none")},
-	"XC-SYS-0075": {chPlatform, uses("population", "own_copy")},
-	"XC-SYS-0076": {chDirect, uses("population", "none", "geo", "own_copy")},
-	"XC-SYS-0078": {chPlatform, uses("population", "docked")},
-	"XC-SYS-0084": {chPlatform, uses("legal_person", "docked", "credit", "docked", "license", "docked")},
-	"XC-SYS-0085": {chPlatform, uses("legal_person", "docked", "credit", "own_copy")},
-	"XC-SYS-0091": {chPlatform, uses("license", "docked")},
-	"XC-SYS-0092": {chPlatform, uses("population", "docked", "legal_person", "docked", "credit", "docked", "license", "docked")},
-	"XC-SYS-0094": {chBoth, uses("legal_person", "docked", "credit", "docked")},
-	"XC-SYS-0097": {chPlatform, uses("population", "docked", "geo", "docked")},
-	"XC-SYS-0098": {chPlatform, uses("geo", "own_copy")},
-	"XC-SYS-0101": {Channels: chPlatform},
-	"XC-SYS-0107": {chPlatform, uses("population", "docked", "legal_person", "docked", "geo", "docked")},
-	"XC-SYS-0109": {chPlatform, uses("population", "docked", "license", "docked")},
-	"XC-SYS-0113": {chPlatform, uses("population", "own_copy")},
-	"XC-SYS-0122": {chOther, uses("geo", "none")},
-	"XC-SYS-0147": {chPlatform, uses("geo", "own_copy")},
+	"XC-SYS-0002": {Channels: shPlatform},
+	"XC-SYS-0003": {shPlatform, baseUses("population", "docked", "legal_person", "docked")},
+	"XC-SYS-0004": {shPlatform, baseUses("population", "docked", "geo", "docked")},
+	"XC-SYS-0010": {shPlatform, baseUses("legal_person", "docked", "credit", "docked")},
+	"XC-SYS-0011": {shBoth, baseUses("legal_person", "docked")},
+	"XC-SYS-0019": {shPlatform, baseUses("population", "own_copy")},
+	"XC-SYS-0020": {shPlatform, baseUses("population", "docked", "geo", "own_copy")},
+	"XC-SYS-0027": {shDirect, baseUses("population", "own_copy", "geo", "none")},
+	"XC-SYS-0032": {shPlatform, baseUses("population", "docked", "credit", "none")},
+	"XC-SYS-0033": {shDirect, baseUses("population", "own_copy")},
+	"XC-SYS-0038": {shPlatform, baseUses("legal_person", "docked")},
+	"XC-SYS-0039": {shDirect, baseUses("legal_person", "own_copy")},
+	"XC-SYS-0042": {shPlatform, baseUses("population", "docked", "legal_person", "docked")},
+	"XC-SYS-0043": {shDirect, baseUses("population", "own_copy")},
+	"XC-SYS-0045": {[]domain.ExchangeChannel{domain.ExchangeDirect, domain.ExchangeOther}, baseUses("population", "own_copy", "legal_person", "none", "geo", "own_copy")},
+	"XC-SYS-0048": {shPlatform, baseUses("legal_person", "own_copy", "geo", "docked")},
+	"XC-SYS-0051": {shPlatform, baseUses("legal_person", "none")},
+	"XC-SYS-0052": {shDirect, baseUses("population", "own_copy", "legal_person", "own_copy")},
+	"XC-SYS-0058": {shOther, baseUses("geo", "own_copy")},
+	"XC-SYS-0063": {shPlatform, baseUses("legal_person", "none")},
+	"XC-SYS-0069": {shPlatform, baseUses("population", "docked")},
+	"XC-SYS-0071": {shDirect, baseUses("population", "own_copy")},
+	"XC-SYS-0072": {shPlatform, baseUses("population", "docked", "license", "none")},
+	"XC-SYS-0075": {shPlatform, baseUses("population", "own_copy")},
+	"XC-SYS-0076": {shDirect, baseUses("population", "none", "geo", "own_copy")},
+	"XC-SYS-0078": {shPlatform, baseUses("population", "docked")},
+	"XC-SYS-0084": {shPlatform, baseUses("legal_person", "docked", "credit", "docked", "license", "docked")},
+	"XC-SYS-0085": {shPlatform, baseUses("legal_person", "docked", "credit", "own_copy")},
+	"XC-SYS-0091": {shPlatform, baseUses("license", "docked")},
+	"XC-SYS-0092": {shPlatform, baseUses("population", "docked", "legal_person", "docked", "credit", "docked", "license", "docked")},
+	"XC-SYS-0094": {shBoth, baseUses("legal_person", "docked", "credit", "docked")},
+	"XC-SYS-0097": {shPlatform, baseUses("population", "docked", "geo", "docked")},
+	"XC-SYS-0098": {shPlatform, baseUses("geo", "own_copy")},
+	"XC-SYS-0101": {Channels: shPlatform},
+	"XC-SYS-0107": {shPlatform, baseUses("population", "docked", "legal_person", "docked", "geo", "docked")},
+	"XC-SYS-0109": {shPlatform, baseUses("population", "docked", "license", "docked")},
+	"XC-SYS-0113": {shPlatform, baseUses("population", "own_copy")},
+	"XC-SYS-0122": {shOther, baseUses("geo", "none")},
+	"XC-SYS-0147": {shPlatform, baseUses("geo", "own_copy")},
 }
 
 // withSharing adds a demo system's exchange channels and base data to its registry entry.
@@ -110,13 +110,13 @@ type DockingSeed struct {
 }
 
 var (
-	started  = []domain.PlanAction{domain.PlanStart}
-	done     = []domain.PlanAction{domain.PlanStart, domain.PlanComplete}
-	given    = []domain.PlanAction{domain.PlanCancel}
-	ifPop    = "人口基础信息库共享接口规范 V2.1"
-	ifLegal  = "法人单位基础信息库共享接口规范 V1.3"
-	ifGeo    = "空间地理信息共享服务接口规范 V3.0"
-	ifCredit = "社会信用信息共享接口规范 V1.0"
+	planStarted = []domain.PlanAction{domain.PlanStart}
+	planDone    = []domain.PlanAction{domain.PlanStart, domain.PlanComplete}
+	planGiven   = []domain.PlanAction{domain.PlanCancel}
+	ifPop       = "人口基础信息库共享接口规范 V2.1"
+	ifLegal     = "法人单位基础信息库共享接口规范 V1.3"
+	ifGeo       = "空间地理信息共享服务接口规范 V3.0"
+	ifCredit    = "社会信用信息共享接口规范 V1.0"
 )
 
 // MigrationPlans are the demo migration plans: most of the off-cloud systems in service have
@@ -125,7 +125,7 @@ var (
 // others deliberately have none, so the ENV-R2 finding shows.
 var MigrationPlans = []MigrationSeed{
 	{Code: "XC-SYS-0005", Difficulty: domain.DifficultyMedium, Reasons: "MCU 与会议终端为专用硬件，需改造为政务云视频会议服务并保留终端接入",
-		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，云视频会议服务", Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: started},
+		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，云视频会议服务", Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: planStarted},
 	{Code: "XC-SYS-0021", Difficulty: domain.DifficultyMedium, Reasons: "网管平台需与教育城域网核心设备同网段，迁移需调整管理网络",
 		Target: "政务云 4 vCPU / 16 GiB / 500 GiB", Node: domain.NodeUpgrade, Planned: "2027-06-30"},
 	{Code: "XC-SYS-0022", Difficulty: domain.DifficultyHigh, Reasons: "视频存储约 300 TiB，需政务云对象存储扩容及带宽扩容",
@@ -133,19 +133,19 @@ var MigrationPlans = []MigrationSeed{
 	{Code: "XC-SYS-0025", Difficulty: domain.DifficultyHigh, Reasons: "视频汇聚涉及公安视频专网边界和安全接入平台，须经上级公安机关审批",
 		Target: "政务云专属资源池 64 vCPU / 256 GiB，存储 1 PiB", Node: domain.NodeContinuation, Planned: "2027-12-31"},
 	{Code: "XC-SYS-0039", Difficulty: domain.DifficultyLow, Target: "政务云 4 vCPU / 16 GiB / 1 TiB，数据库服务",
-		Node: domain.NodeRenovation, Planned: "2024-06-30", Evidence: "迁移验收报告 XCZW-2024-017", Steps: done},
+		Node: domain.NodeRenovation, Planned: "2024-06-30", Evidence: "迁移验收报告 XCZW-2024-017", Steps: planDone},
 	{Code: "XC-SYS-0045", Difficulty: domain.DifficultyMedium, Reasons: "登记簿数据库为 Oracle 11g，需迁移至政务云数据库服务并完成数据核验",
-		Target: "政务云 16 vCPU / 64 GiB / 10 TiB", Node: domain.NodeUpgrade, Planned: "2026-10-31", Steps: started},
+		Target: "政务云 16 vCPU / 64 GiB / 10 TiB", Node: domain.NodeUpgrade, Planned: "2026-10-31", Steps: planStarted},
 	{Code: "XC-SYS-0052", Difficulty: domain.DifficultyLow, Target: "政务云 8 vCPU / 32 GiB / 2 TiB",
-		Node: domain.NodeUpgrade, Planned: "2025-03-31", Evidence: "迁移验收报告 XCZW-2025-004", Steps: done},
+		Node: domain.NodeUpgrade, Planned: "2025-03-31", Evidence: "迁移验收报告 XCZW-2025-004", Steps: planDone},
 	{Code: "XC-SYS-0054", Difficulty: domain.DifficultyLow, Target: "政务云 8 vCPU / 32 GiB / 1 TiB，互联网区",
 		Node: domain.NodeOM, Planned: "2027-03-31"},
 	{Code: "XC-SYS-0058", Difficulty: domain.DifficultyMedium, Reasons: "雨水情遥测终端经专线接入，需在政务云开通专线接入",
 		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，专线接入", Node: domain.NodeContinuation, Planned: "2026-08-31"},
 	{Code: "XC-SYS-0066", Difficulty: domain.DifficultyLow, Target: "政务云 4 vCPU / 8 GiB / 200 GiB，互联网区",
-		Node: domain.NodeOM, Planned: "2023-12-31", Evidence: "迁移验收报告 XCZW-2023-031", Steps: done},
+		Node: domain.NodeOM, Planned: "2023-12-31", Evidence: "迁移验收报告 XCZW-2023-031", Steps: planDone},
 	{Code: "XC-SYS-0071", Difficulty: domain.DifficultyHigh, Reasons: "各社区卫生服务中心 HIS 业务不能中断，需分批切换并改造医保接口",
-		Target: "政务云 32 vCPU / 128 GiB / 8 TiB", Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: started},
+		Target: "政务云 32 vCPU / 128 GiB / 8 TiB", Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: planStarted},
 	{Code: "XC-SYS-0119", Difficulty: domain.DifficultyLow, Target: "政务云 2 vCPU / 4 GiB / 100 GiB",
 		Node: domain.NodeOM, Planned: "2026-12-31"},
 	{Code: "XC-SYS-0145", Difficulty: domain.DifficultyMedium, Reasons: "物联网采集网关部署在园区，需经电子政务外网回传",
@@ -156,17 +156,17 @@ var MigrationPlans = []MigrationSeed{
 // (SHR-R8), in every state; some such systems deliberately have none yet.
 var DockingPlans = []DockingSeed{
 	{Code: "XC-SYS-0019", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2027-08-31"},
-	{Code: "XC-SYS-0027", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: started},
+	{Code: "XC-SYS-0027", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: planStarted},
 	{Code: "XC-SYS-0032", Library: domain.LibCredit, Interface: ifCredit, Node: domain.NodeOM, Planned: "2027-06-30"},
-	{Code: "XC-SYS-0045", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2026-09-30", Steps: started},
+	{Code: "XC-SYS-0045", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2026-09-30", Steps: planStarted},
 	{Code: "XC-SYS-0045", Library: domain.LibGeo, Interface: ifGeo, Node: domain.NodeUpgrade, Planned: "2027-03-31"},
-	{Code: "XC-SYS-0048", Library: domain.LibLegalPerson, Interface: ifLegal, Node: domain.NodeOM, Planned: "2025-12-31", Note: "随年度运维合同完成接口改造", Steps: done},
+	{Code: "XC-SYS-0048", Library: domain.LibLegalPerson, Interface: ifLegal, Node: domain.NodeOM, Planned: "2025-12-31", Note: "随年度运维合同完成接口改造", Steps: planDone},
 	{Code: "XC-SYS-0052", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2027-05-31"},
 	{Code: "XC-SYS-0058", Library: domain.LibGeo, Interface: ifGeo, Node: domain.NodeContinuation, Planned: "2026-06-30"},
-	{Code: "XC-SYS-0071", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: started},
+	{Code: "XC-SYS-0071", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: planStarted},
 	{Code: "XC-SYS-0076", Library: domain.LibPopulation, Interface: ifPop, Node: domain.NodeOM, Planned: "2027-04-30"},
 	{Code: "XC-SYS-0085", Library: domain.LibCredit, Interface: ifCredit, Node: domain.NodeOM, Planned: "2026-12-31"},
-	{Code: "XC-SYS-0098", Library: domain.LibGeo, Interface: ifGeo, Node: domain.NodeRenovation, Planned: "2026-12-31", Note: "数字城管将整合进一网统管平台，不再单独对接", Steps: given},
+	{Code: "XC-SYS-0098", Library: domain.LibGeo, Interface: ifGeo, Node: domain.NodeRenovation, Planned: "2026-12-31", Note: "数字城管将整合进一网统管平台，不再单独对接", Steps: planGiven},
 }
 
 // PlanEffect is what the demo plans change on a system: migrated onto the cloud, and how many

@@ -231,8 +231,8 @@ func PlanStepsFrom(cur, done PlanStatus, who []SystemActor) []PlanAction {
 	return out
 }
 
-// Overdue reports whether a plan's date has passed (before today) while it is still open.
-func Overdue(status PlanStatus, planned, today time.Time) bool {
+// PlanOverdue reports whether a plan's date has passed (before today) while it is still open.
+func PlanOverdue(status PlanStatus, planned, today time.Time) bool {
 	return status.Open() && !planned.IsZero() && planned.Before(today)
 }
 
@@ -261,16 +261,16 @@ const (
 type ExchangeChannel string
 
 const (
-	ChannelPlatform ExchangeChannel = "platform" // 区数据交换平台
-	ChannelDirect   ExchangeChannel = "direct"   // 点对点直连
-	ChannelOther    ExchangeChannel = "other"
+	ExchangePlatform ExchangeChannel = "platform" // 区数据交换平台
+	ExchangeDirect   ExchangeChannel = "direct"   // 点对点直连
+	ExchangeOther    ExchangeChannel = "other"
 )
 
 // The enumerations in display order.
 var (
 	BaseLibraries    = []BaseLibrary{LibPopulation, LibLegalPerson, LibGeo, LibCredit, LibLicense}
 	DockingStates    = []DockingState{DockDocked, DockOwnCopy, DockNone}
-	ExchangeChannels = []ExchangeChannel{ChannelPlatform, ChannelDirect, ChannelOther}
+	ExchangeChannels = []ExchangeChannel{ExchangePlatform, ExchangeDirect, ExchangeOther}
 )
 
 // BaseDataUse is one base library a system uses and how it gets the data.
@@ -340,12 +340,12 @@ func (s *System) SetBaseDataState(l BaseLibrary, st DockingState) {
 type PlanKind string
 
 const (
-	KindMigration PlanKind = "migration"
-	KindDocking   PlanKind = "docking"
+	PlanKindMigration PlanKind = "migration"
+	PlanKindDocking   PlanKind = "docking"
 )
 
 // PlanKinds lists the kinds in display order.
-var PlanKinds = []PlanKind{KindMigration, KindDocking}
+var PlanKinds = []PlanKind{PlanKindMigration, PlanKindDocking}
 
 // PlanItem is one row of the combined plan list: a migration or a docking plan with its system.
 type PlanItem struct {

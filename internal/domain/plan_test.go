@@ -94,12 +94,12 @@ func TestSystemSharingValidate(t *testing.T) {
 			Category: domain.CategoryBusiness, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet}
 	}
 	s := base()
-	s.ExchangeChannels = []domain.ExchangeChannel{domain.ChannelOther, domain.ChannelPlatform, domain.ChannelOther}
+	s.ExchangeChannels = []domain.ExchangeChannel{domain.ExchangeOther, domain.ExchangePlatform, domain.ExchangeOther}
 	s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: domain.DockNone}, {Library: domain.LibPopulation, State: domain.DockDocked}}
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelOther}) || s.BaseData[0].Library != domain.LibPopulation {
+	if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeOther}) || s.BaseData[0].Library != domain.LibPopulation {
 		t.Fatalf("normalized %v %v", s.ExchangeChannels, s.BaseData)
 	}
 	for name, edit := range map[string]func(*domain.System){
@@ -120,14 +120,14 @@ func TestSystemSharingValidate(t *testing.T) {
 	}
 	// 涉密: minimal metadata only.
 	c := domain.System{Code: "XC-2", Name: "x", UnitID: 1, Classification: domain.Classified, Status: domain.StatusRunning,
-		ExchangeChannels: []domain.ExchangeChannel{domain.ChannelDirect}}
+		ExchangeChannels: []domain.ExchangeChannel{domain.ExchangeDirect}}
 	if err := c.Validate(); domain.AsError(err).Field != "classification" {
 		t.Errorf("classified with channels: %v", err)
 	}
 	// Overdue: date before today and still open.
 	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if !domain.Overdue(domain.PlanInProgress, today.AddDate(0, 0, -1), today) || domain.Overdue(domain.PlanPlanned, today, today) ||
-		domain.Overdue(domain.PlanMigrated, today.AddDate(-1, 0, 0), today) {
+	if !domain.PlanOverdue(domain.PlanInProgress, today.AddDate(0, 0, -1), today) || domain.PlanOverdue(domain.PlanPlanned, today, today) ||
+		domain.PlanOverdue(domain.PlanMigrated, today.AddDate(-1, 0, 0), today) {
 		t.Error("Overdue")
 	}
 }

@@ -24,7 +24,7 @@ func TestPlansStore(t *testing.T) {
 
 		// Sharing fields read back as written.
 		a := sys("XC-A", "机房系统A", health.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusRunning)
-		a.ExchangeChannels = []domain.ExchangeChannel{domain.ChannelPlatform, domain.ChannelOther}
+		a.ExchangeChannels = []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeOther}
 		a.BaseData = []domain.BaseDataUse{{Library: domain.LibPopulation, State: domain.DockOwnCopy}, {Library: domain.LibGeo, State: domain.DockNone}}
 		insertSystem(t, db, a)
 		bsys := insertSystem(t, db, sys("XC-B", "机房系统B", edu.ID, domain.HostingOther, domain.CategoryBusiness, domain.StatusRunning))
@@ -66,7 +66,7 @@ func TestPlansStore(t *testing.T) {
 
 		// Docking plans: one open per system and library, enforced by the database.
 		dp := func(sysID int64, lib domain.BaseLibrary, planned string, st domain.PlanStatus) *domain.DockingPlan {
-			p := &domain.DockingPlan{SystemID: sysID, Library: lib, InterfaceVersion: "v1", Node: domain.NodeOM, PlannedDate: parseDay(planned), Status: st}
+			p := &domain.DockingPlan{SystemID: sysID, Library: lib, InterfaceVersion: "v1", Node: domain.NodeOM, PlannedDate: planDay(planned), Status: st}
 			inTx(t, db, func(tx *store.Tx) error { return tx.InsertDockingPlan(ctx, p) })
 			return p
 		}
@@ -104,7 +104,7 @@ func TestPlansStore(t *testing.T) {
 		if err != nil || len(scoped) != 1 || scoped[0].SystemCode != "XC-B" {
 			t.Fatalf("scoped plans %v %v", scoped, err)
 		}
-		overdue, err := db.Read().Plans(ctx, everyone, store.PlanFilter{Overdue: true, Today: "2026-07-01", Kind: domain.KindDocking})
+		overdue, err := db.Read().Plans(ctx, everyone, store.PlanFilter{Overdue: true, Today: "2026-07-01", Kind: domain.PlanKindDocking})
 		if err != nil || len(overdue) != 3 {
 			t.Fatalf("overdue docking plans %d %v", len(overdue), err)
 		}
@@ -118,7 +118,7 @@ func TestPlansStore(t *testing.T) {
 	})
 }
 
-func parseDay(s string) time.Time {
+func planDay(s string) time.Time {
 	d, _ := time.Parse("2006-01-02", s)
 	return d
 }

@@ -29,7 +29,7 @@ func decodePlanCursor(s string) (store.PlanCursor, error) {
 		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
 	}
 	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil || id < 0 || (parts[1] != string(domain.KindMigration) && parts[1] != string(domain.KindDocking)) {
+	if err != nil || id < 0 || (parts[1] != string(domain.PlanKindMigration) && parts[1] != string(domain.PlanKindDocking)) {
 		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
 	}
 	return store.PlanCursor{Date: parts[0], Kind: domain.PlanKind(parts[1]), ID: id}, nil

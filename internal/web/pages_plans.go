@@ -59,14 +59,14 @@ func (p Page) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
 
 // PlanDetail names a list row's difficulty (migration) or library (docking).
 func (p Page) PlanDetail(it *domain.PlanItem) string {
-	if it.Kind == domain.KindDocking {
+	if it.Kind == domain.PlanKindDocking {
 		return p.T("baselib." + it.Detail)
 	}
 	return p.T("difficulty." + it.Detail)
 }
 
-// Channels names a system's exchange channels, joined.
-func (p Page) Channels(cs []domain.ExchangeChannel) string {
+// ExchangeChannelNames names a system's exchange channels, joined.
+func (p Page) ExchangeChannelNames(cs []domain.ExchangeChannel) string {
 	out := ""
 	for i, c := range cs {
 		if i > 0 {
@@ -106,7 +106,7 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 		return v, nil
 	}
 	ctx := r.Context()
-	today := todayIn(s.svc.Now())
+	today := planTodayIn(s.svc.Now())
 	m, err := s.svc.MigrationPlanOf(ctx, a, sys.ID)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return v, err
@@ -115,7 +115,7 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 	if m != nil {
 		v.Migration = m
 		v.MigrationSteps = s.svc.MigrationPlanSteps(a, sys, m)
-		v.MigrationLate = domain.Overdue(m.Status, m.PlannedDate, today)
+		v.MigrationLate = domain.PlanOverdue(m.Status, m.PlannedDate, today)
 	}
 	v.NoMigrationPlan = sys.OffCloud() && (m == nil || !m.Status.Open())
 	v.CanAddMigration = v.CanEdit && sys.OffCloud() && m == nil
@@ -125,7 +125,7 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 	}
 	open := map[domain.BaseLibrary]bool{}
 	for _, d := range ds {
-		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d), Overdue: domain.Overdue(d.Status, d.PlannedDate, today)})
+		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d), Overdue: domain.PlanOverdue(d.Status, d.PlannedDate, today)})
 		open[d.Library] = open[d.Library] || d.Status.Open()
 	}
 	for _, u := range sys.BaseData {
@@ -137,8 +137,8 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 	return v, err
 }
 
-// todayIn is the district's calendar day as midnight UTC (how plan dates are kept).
-func todayIn(now time.Time) time.Time {
+// planTodayIn is the district's calendar day as midnight UTC (how plan dates are kept).
+func planTodayIn(now time.Time) time.Time {
 	d := now.In(i18n.Zone)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }

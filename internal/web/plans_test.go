@@ -28,18 +28,18 @@ func init() {
 	schemaTypes["BaseDataUse"] = reflect.TypeFor[domain.BaseDataUse]()
 }
 
-const codeHealthUnit = "320507119" // 区卫生健康委员会: weijian (联系人), weijian_head (责任人); led by leader
+const planHealthUnit = "320507119" // 区卫生健康委员会: weijian (联系人), weijian_head (责任人); led by leader
 
-// newSystem registers a health-commission system through the API as weijian and returns its id.
-func (s *site) newSystem(code, hosting, extra string) int64 {
+// planSystem registers a health-commission system through the API as weijian and returns its id.
+func (s *site) planSystem(code, hosting, extra string) int64 {
 	s.t.Helper()
 	var sys domain.System
 	s.apiJSON(http.MethodPost, "/api/v1/systems", "weijian", fmt.Sprintf(`{"code":%q,"name":"系统%s","unit_id":%d,"category":"business",
-		"classification":"unclassified","hosting":%q,"hosting_note":"卫健委机房","network":"extranet"%s}`, code, code, s.unit(codeHealthUnit).ID, hosting, extra), &sys)
+		"classification":"unclassified","hosting":%q,"hosting_note":"卫健委机房","network":"extranet"%s}`, code, code, s.unit(planHealthUnit).ID, hosting, extra), &sys)
 	return sys.ID
 }
 
-func wantAPIError(t *testing.T, r reply, status int, field, contains string) {
+func planAPIError(t *testing.T, r reply, status int, field, contains string) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
@@ -52,23 +52,23 @@ func wantAPIError(t *testing.T, r reply, status int, field, contains string) {
 
 func TestPlansAPI(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		id := s.newSystem("XC-API-PLAN-1", "unit_room", `,"exchange_channels":["direct","platform"],"base_data":[{"library":"population","state":"own_copy"}]`)
+		id := s.planSystem("XC-API-PLAN-1", "unit_room", `,"exchange_channels":["direct","platform"],"base_data":[{"library":"population","state":"own_copy"}]`)
 		var sys domain.System
 		s.apiJSON(http.MethodGet, "/api/v1/systems/"+itoa(int(id)), "weijian", "", &sys)
-		if len(sys.ExchangeChannels) != 2 || sys.ExchangeChannels[0] != domain.ChannelPlatform || sys.BaseDataState(domain.LibPopulation) != domain.DockOwnCopy {
+		if len(sys.ExchangeChannels) != 2 || sys.ExchangeChannels[0] != domain.ExchangePlatform || sys.BaseDataState(domain.LibPopulation) != domain.DockOwnCopy {
 			t.Fatalf("system sharing fields %+v %+v", sys.ExchangeChannels, sys.BaseData)
 		}
 		bad := s.api(http.MethodPatch, "/api/v1/systems/"+itoa(int(id)), "weijian", `{"version":1,"base_data":[{"library":"weather","state":"docked"}]}`)
-		wantAPIError(t, bad, http.StatusUnprocessableEntity, "base_data", "")
-		onCloud := s.newSystem("XC-API-PLAN-2", "gov_cloud", "")
+		planAPIError(t, bad, http.StatusUnprocessableEntity, "base_data", "")
+		onCloud := s.planSystem("XC-API-PLAN-2", "gov_cloud", "")
 		base := "/api/v1/systems/" + itoa(int(id)) + "/migration-plan"
 		plan := `{"version":%d,"difficulty":"%s","difficulty_reasons":"%s","target_resources":"政务云 4 vCPU / 16 GiB","node":"renovation","planned_date":"2027-03-31T00:00:00Z"}`
 
 		// Refusals: a system on the cloud (422, saying why), 高 without reasons (field),
 		// another unit (404), a leader (403), nothing yet (404).
-		wantAPIError(t, s.api(http.MethodPut, "/api/v1/systems/"+itoa(int(onCloud))+"/migration-plan", "weijian", fmt.Sprintf(plan, 0, "low", "")),
+		planAPIError(t, s.api(http.MethodPut, "/api/v1/systems/"+itoa(int(onCloud))+"/migration-plan", "weijian", fmt.Sprintf(plan, 0, "low", "")),
 			http.StatusUnprocessableEntity, "", "ENV-R2")
-		wantAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "")), http.StatusUnprocessableEntity, "difficulty_reasons", "")
+		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "")), http.StatusUnprocessableEntity, "difficulty_reasons", "")
 		if r := s.api(http.MethodPut, base, "jiaoyu", fmt.Sprintf(plan, 0, "low", "")); r.status != http.StatusNotFound {
 			t.Fatalf("another unit's PUT: %d", r.status)
 		}
@@ -87,13 +87,13 @@ func TestPlansAPI(t *testing.T) {
 			t.Fatalf("another unit's GET: %d", r.status)
 		}
 		s.apiJSON(http.MethodGet, base, "leader", "", &p)
-		wantAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "low", "")), http.StatusConflict, "", "")
+		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "low", "")), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPut, base, "office", fmt.Sprintf(plan, 1, "medium", "接口改造"), &p)
-		wantAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 1, "low", "")), http.StatusConflict, "", "")
+		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 1, "low", "")), http.StatusConflict, "", "")
 
 		// Steps: an illegal one is 409; start, then complete: the system is on the cloud.
-		wantAPIError(t, s.api(http.MethodPost, base+"/transition", "weijian", `{"version":2,"action":"complete"}`), http.StatusConflict, "", "计划中")
-		wantAPIError(t, s.api(http.MethodPost, base+"/transition", "weijian", `{"version":2,"action":"cancel"}`), http.StatusUnprocessableEntity, "note", "")
+		planAPIError(t, s.api(http.MethodPost, base+"/transition", "weijian", `{"version":2,"action":"complete"}`), http.StatusConflict, "", "计划中")
+		planAPIError(t, s.api(http.MethodPost, base+"/transition", "weijian", `{"version":2,"action":"cancel"}`), http.StatusUnprocessableEntity, "note", "")
 		s.apiJSON(http.MethodPost, base+"/transition", "weijian", `{"version":2,"action":"start"}`, &p)
 		s.apiJSON(http.MethodPost, base+"/transition", "weijian_head", `{"version":3,"action":"complete","evidence":"验收报告 2026-11"}`, &p)
 		if p.Status != domain.PlanMigrated || p.Evidence != "验收报告 2026-11" {
@@ -112,8 +112,8 @@ func TestPlansAPI(t *testing.T) {
 		if d.Status != domain.PlanPlanned || d.Library != domain.LibPopulation || d.SystemCode != "XC-API-PLAN-1" {
 			t.Fatalf("docking plan %+v", d)
 		}
-		wantAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")
-		wantAPIError(t, s.api(http.MethodPost, docks, "weijian", `{"library":"geo","node":"om","planned_date":"2026-12-31T00:00:00Z"}`),
+		planAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")
+		planAPIError(t, s.api(http.MethodPost, docks, "weijian", `{"library":"geo","node":"om","planned_date":"2026-12-31T00:00:00Z"}`),
 			http.StatusUnprocessableEntity, "interface_version", "")
 		if r := s.api(http.MethodPost, docks, "yuanhe", dock); r.status != http.StatusNotFound {
 			t.Fatalf("another unit's POST: %d", r.status)
@@ -122,7 +122,7 @@ func TestPlansAPI(t *testing.T) {
 		if r := s.api(http.MethodGet, one, "jiaoyu", ""); r.status != http.StatusNotFound {
 			t.Fatalf("another unit's GET: %d", r.status)
 		}
-		wantAPIError(t, s.api(http.MethodPatch, one, "weijian", `{"version":9,"note":"x"}`), http.StatusConflict, "", "")
+		planAPIError(t, s.api(http.MethodPatch, one, "weijian", `{"version":9,"note":"x"}`), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPatch, one, "weijian", `{"version":1,"note":"随运维合同实施"}`, &d)
 		s.apiJSON(http.MethodPost, one+"/transition", "weijian", `{"version":2,"action":"start"}`, &d)
 		s.apiJSON(http.MethodPost, one+"/transition", "office", `{"version":3,"action":"complete"}`, &d)
@@ -145,11 +145,11 @@ func TestPlansAPI(t *testing.T) {
 			NextCursor string            `json:"next_cursor"`
 		}
 		s.apiJSON(http.MethodGet, "/api/v1/plans?q=XC-API-PLAN&limit=1", "weijian", "", &l)
-		if len(l.Items) != 1 || l.NextCursor == "" || l.Items[0].Kind != domain.KindDocking {
+		if len(l.Items) != 1 || l.NextCursor == "" || l.Items[0].Kind != domain.PlanKindDocking {
 			t.Fatalf("first page %+v", l)
 		}
 		s.apiJSON(http.MethodGet, "/api/v1/plans?q=XC-API-PLAN&limit=1&cursor="+l.NextCursor, "weijian", "", &l)
-		if len(l.Items) != 1 || l.NextCursor != "" || l.Items[0].Kind != domain.KindMigration || l.Items[0].Status != domain.PlanMigrated {
+		if len(l.Items) != 1 || l.NextCursor != "" || l.Items[0].Kind != domain.PlanKindMigration || l.Items[0].Status != domain.PlanMigrated {
 			t.Fatalf("second page %+v", l)
 		}
 		s.apiJSON(http.MethodGet, "/api/v1/plans?q=XC-API-PLAN", "jiaoyu", "", &l)
@@ -168,7 +168,7 @@ func TestPlansAPI(t *testing.T) {
 
 func TestPlanPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		id := s.newSystem("XC-PAGE-PLAN-1", "unit_room", `,"base_data":[{"library":"geo","state":"none"}]`)
+		id := s.planSystem("XC-PAGE-PLAN-1", "unit_room", `,"base_data":[{"library":"geo","state":"none"}]`)
 		sysPath := "/systems/" + itoa(int(id))
 		b := s.login("weijian")
 
@@ -266,7 +266,7 @@ func TestPlanPages(t *testing.T) {
 // systems without a migration plan.
 func TestSystemFormSharingAndTodo(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		id := s.newSystem("XC-FORM-PLAN-1", "other_hosting", "")
+		id := s.planSystem("XC-FORM-PLAN-1", "other_hosting", "")
 		b := s.login("weijian")
 		edit := b.get("/systems/" + itoa(int(id)) + "/edit")
 		if !strings.Contains(edit.text(), `name="exchange_channels"`) || !strings.Contains(edit.text(), `name="base_population"`) {

@@ -79,6 +79,7 @@ func init() {
 		"plans.for_system":               "%s 的计划",
 		"plans.system_edit_hint":         "交换渠道与基础数据",
 		"plans.base_unused":              "不使用",
+		"plans.base_use":                 "%s（%s）",
 		"plans.search":                   "按系统名称或编码搜索",
 		"plans.open_plans":               "计划",
 	}, map[string]string{
@@ -157,6 +158,7 @@ func init() {
 		"plans.for_system":               "Plans of %s",
 		"plans.system_edit_hint":         "Exchange channels and base data",
 		"plans.base_unused":              "Not used",
+		"plans.base_use":                 "%s (%s)",
 		"plans.search":                   "Search by system name or code",
 		"plans.open_plans":               "Plans",
 	})

@@ -87,6 +87,9 @@ type SystemEdit struct {
 	Vendor         *string                `json:"vendor"`
 	AnnualCost     *string                `json:"annual_cost"`
 	RoomID         *int64                 `json:"room_id"`
+
+	ExchangeChannels *[]domain.ExchangeChannel `json:"exchange_channels"` // SHR-P1
+	BaseData         *[]domain.BaseDataUse     `json:"base_data"`         // SHR-R7
 }
 
 // Apply copies the set fields onto sys.
@@ -106,6 +109,8 @@ func (e SystemEdit) Apply(sys *domain.System) {
 	set(&sys.Vendor, e.Vendor)
 	set(&sys.AnnualCost, e.AnnualCost)
 	set(&sys.RoomID, e.RoomID)
+	set(&sys.ExchangeChannels, e.ExchangeChannels)
+	set(&sys.BaseData, e.BaseData)
 }
 
 // UpdateSystem saves an edit. Moving a system to another unit needs the right to create it
@@ -222,6 +227,9 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 			// The day in the district's time zone, not UTC's (17:30 UTC is already tomorrow).
 			d := tx.Now().In(i18n.Zone)
 			sys.OfflineDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+			if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
+				return err
+			}
 		}
 		sys.Status = next
 		if err := tx.UpdateSystem(ctx, sys); err != nil {

@@ -43,7 +43,7 @@ var (
 var SystemSheet = sheet.Schema{
 	Name: "信息系统",
 	Key:  []string{"code"},
-	Columns: []sheet.Column{
+	Columns: append([]sheet.Column{
 		{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, Required: true, MaxLen: 30, Help: "字母、数字或连字符，如 XC-SYS-0001；重复导入时按编码更新"},
 		{Key: "name", Header: "系统名称", Aliases: []string{"名称", "信息系统名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
 		{Key: "unit", Header: "所属单位", Aliases: []string{"建设单位", "责任单位", "单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
@@ -62,7 +62,7 @@ var SystemSheet = sheet.Schema{
 		{Key: "last_upgrade", Header: "最近升级", Aliases: []string{"最近升级时间", "升级时间"}, Kind: sheet.Date},
 		{Key: "vendor", Header: "建设/运维厂商", Aliases: []string{"厂商", "运维厂商", "建设厂商"}, Kind: sheet.Text, MaxLen: 100},
 		{Key: "annual_cost", Header: "年运维费用（万元）", Aliases: []string{"年运维费用", "运维费用"}, Kind: sheet.Decimal},
-	},
+	}, sharingColumns...), // systems_plans.go: exchange channels and base data
 }
 
 // SystemExportSheet adds the read-only columns an export shows; an import ignores them.
@@ -73,7 +73,7 @@ var SystemExportSheet = func() sheet.Schema {
 }()
 
 // columnOf maps a domain field to its spreadsheet column key.
-var columnOf = map[string]string{"unit_id": "unit", "user_levels": "levels"}
+var columnOf = map[string]string{"unit_id": "unit", "user_levels": "levels", "exchange_channels": "exchange"}
 
 // ImportLine is what the import does, or would do, with one row.
 type ImportLine struct {
@@ -158,7 +158,15 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	for _, u := range mine {
 		unitNames[u.ID] = u.Name
 	}
-	rows, problems, err := sheet.Read(r, SystemSheet, unitResolver{mine})
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	rows, problems, err := sheet.Read(bytes.NewReader(data), SystemSheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	present, err := sheet.Columns(bytes.NewReader(data), SystemSheet) // systems_plans.go: keepSharing
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
@@ -205,6 +213,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
 				sys.RoomID = existing.RoomID // the sheet has no room column: keep the link
 			}
+			keepSharing(present, sys, existing)
 			line.Outcome = "update"
 		}
 		if err := sys.Validate(); err != nil {
@@ -291,6 +300,7 @@ func systemFromRow(row sheet.Row) *domain.System {
 	for _, l := range v["levels"].List {
 		sys.UserLevels = append(sys.UserLevels, levelByLabel[l])
 	}
+	sharingFromRow(row, sys)
 	sys.Normalize()
 	return sys
 }
@@ -300,7 +310,7 @@ func sameRegistryFields(a, b *domain.System) bool {
 	return a.Code == b.Code && a.Name == b.Name && a.UnitID == b.UnitID && a.Purpose == b.Purpose && a.Category == b.Category &&
 		a.Classification == b.Classification && a.Hosting == b.Hosting && a.HostingNote == b.HostingNote && a.Network == b.Network &&
 		slices.Equal(a.UserLevels, b.UserLevels) && a.GoLive.Equal(b.GoLive) && a.LastUpgrade.Equal(b.LastUpgrade) &&
-		a.Vendor == b.Vendor && a.AnnualCost == b.AnnualCost
+		a.Vendor == b.Vendor && a.AnnualCost == b.AnnualCost && sameSharing(a, b)
 }
 
 // SystemsTemplate writes the empty registry workbook with its instructions sheet.
@@ -350,13 +360,13 @@ func systemRow(sys *domain.System) map[string]string {
 	for i, l := range sys.UserLevels {
 		levels[i] = label("ulevel.", string(l))
 	}
-	return map[string]string{
+	return sharingRow(sys, map[string]string{
 		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": label("class.", string(sys.Classification)),
 		"category": label("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": label("hosting.", string(sys.Hosting)),
 		"hosting_note": sys.HostingNote, "network": label("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
 		"go_live": date(sys.GoLive), "last_upgrade": date(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
 		"status": label("status.", string(sys.Status)),
-	}
+	})
 }
 
 // StageImport keeps an uploaded workbook until its uploader confirms the previewed import, and

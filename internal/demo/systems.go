@@ -32,13 +32,13 @@ const seedDate = "2006-01-02"
 func (s SystemSeed) System(unitID int64) *domain.System {
 	goLive, _ := time.Parse(seedDate, s.GoLive)
 	upgrade, _ := time.Parse(seedDate, s.LastUpgrade)
-	return &domain.System{
+	return withSharing(s.Code, &domain.System{ // plans.go: exchange channels and base data
 		Code: s.Code, Name: s.Name, UnitID: unitID, Purpose: s.Purpose,
 		Category: s.Category, Classification: s.Classification,
 		Hosting: s.Hosting, HostingNote: s.HostingNote, Network: s.Network,
 		UserLevels: slices.Clone(s.Levels), GoLive: goLive, LastUpgrade: upgrade,
 		Vendor: s.Vendor, AnnualCost: s.AnnualCost,
-	}
+	})
 }
 
 func (s SystemSeed) checkDates() error {

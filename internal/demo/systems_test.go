@@ -221,19 +221,24 @@ func TestLoadSystems(t *testing.T) {
 	for _, s := range page.Items {
 		byCode[s.Code] = s
 	}
+	effects := demo.PlanEffects() // plans.go: a completed migration or docking plan changes its system
 	for _, seed := range demo.Systems {
 		got, ok := byCode[seed.Code]
 		if !ok {
 			t.Errorf("%s %s not stored", seed.Code, seed.Name)
 			continue
 		}
-		if got.Name != seed.Name || got.UnitID != unitIDs[seed.UnitCode] || got.Hosting != seed.Hosting || got.Classification != seed.Classification {
+		wantHosting := seed.Hosting
+		if effects[seed.Code].Migrated {
+			wantHosting = domain.HostingCloud
+		}
+		if got.Name != seed.Name || got.UnitID != unitIDs[seed.UnitCode] || got.Hosting != wantHosting || got.Classification != seed.Classification {
 			t.Errorf("%s stored as %+v", seed.Code, got)
 		}
 		if want := systemsTestFinal(t, seed); got.Status != want {
 			t.Errorf("%s %s: status %s, want %s", seed.Code, seed.Name, got.Status, want)
 		}
-		if want := int64(1+len(seed.Steps)) + linkedToRoom(got); got.Version != want {
+		if want := int64(1+len(seed.Steps)+effects[seed.Code].Changes) + linkedToRoom(got); got.Version != want {
 			t.Errorf("%s %s: version %d, want %d", seed.Code, seed.Name, got.Version, want)
 		}
 		if seed.ReplacedBy != "" {
@@ -262,7 +267,7 @@ func TestLoadSystems(t *testing.T) {
 				hist = append(hist, r.Action)
 			}
 		}
-		if want := 1 + len(seed.Steps) + int(linkedToRoom(byCode[seed.Code])); err != nil || len(hist) != want {
+		if want := 1 + len(seed.Steps) + effects[seed.Code].Changes + int(linkedToRoom(byCode[seed.Code])); err != nil || len(hist) != want {
 			t.Errorf("history of %s %s: %d records, want %d (%v)", seed.Code, seed.Name, len(hist), want, err)
 		}
 	}

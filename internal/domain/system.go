@@ -36,6 +36,10 @@ type System struct {
 	Version        int64          `json:"version"`
 	CreatedAt      time.Time      `json:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at"`
+
+	// ExchangeChannels (SHR-P1) and BaseData (SHR-R7, SHR-R8): see plan.go.
+	ExchangeChannels []ExchangeChannel `json:"exchange_channels"`
+	BaseData         []BaseDataUse     `json:"base_data"`
 }
 
 // SystemCategory is 业务系统 / 门户网站 / 支撑平台 / 基础库 / 其他.
@@ -110,6 +114,7 @@ func (s *System) Normalize() {
 	s.AnnualCost = canonicalDecimal(s.AnnualCost)
 	slices.Sort(s.UserLevels)
 	s.UserLevels = slices.Compact(s.UserLevels)
+	s.normalizeSharing()
 }
 
 // Validate checks a system's own fields. New systems start running.
@@ -130,7 +135,8 @@ func (s *System) Validate() error {
 	if s.Classification == Classified {
 		// 涉密 systems: minimal metadata only. What is not kept cannot leak.
 		if s.Purpose != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" || len(s.UserLevels) > 0 ||
-			!s.GoLive.IsZero() || !s.LastUpgrade.IsZero() || s.Vendor != "" || s.AnnualCost != "" || s.Category != "" {
+			!s.GoLive.IsZero() || !s.LastUpgrade.IsZero() || s.Vendor != "" || s.AnnualCost != "" || s.Category != "" ||
+			len(s.ExchangeChannels) > 0 || len(s.BaseData) > 0 {
 			return Invalid("classification", "err.system.classified_minimal")
 		}
 		return nil
@@ -166,7 +172,7 @@ func (s *System) Validate() error {
 			return Invalid("user_levels", "err.enum")
 		}
 	}
-	return nil
+	return s.validateSharing()
 }
 
 // OffCloud reports whether a non-classified system runs outside the government cloud, which

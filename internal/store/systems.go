@@ -12,7 +12,7 @@ import (
 
 const systemCols = `s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.purpose, s.category, s.classification, s.hosting, s.hosting_note,
 	s.network, s.user_levels, s.go_live, s.last_upgrade, s.vendor, s.annual_cost, s.status, COALESCE(s.replaced_by_id, 0), s.status_before,
-	s.offline_date, s.version, s.created_at, s.updated_at, COALESCE(s.room_id, 0)`
+	s.offline_date, s.version, s.created_at, s.updated_at, s.exchange_channels, s.base_data, COALESCE(s.room_id, 0)`
 const systemFrom = ` FROM systems s LEFT JOIN units n ON n.id = s.unit_id`
 
 const dateLayout = "2006-01-02"
@@ -33,12 +33,14 @@ func scanSystem(sc interface{ Scan(...any) error }) (*domain.System, error) {
 	var s domain.System
 	var category, class, hosting, network, levels, goLive, upgrade, status, before, offline string
 	var created, updated int64
+	var channels, baseData string
 	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, &category, &class, &hosting, &s.HostingNote,
 		&network, &levels, &goLive, &upgrade, &s.Vendor, &s.AnnualCost, &status, &s.ReplacedByID, &before,
-		&offline, &s.Version, &created, &updated, &s.RoomID)
+		&offline, &s.Version, &created, &updated, &channels, &baseData, &s.RoomID)
 	if err != nil {
 		return nil, err
 	}
+	s.ExchangeChannels, s.BaseData = parseChannels(channels), parseBaseData(baseData)
 	s.Category, s.Classification, s.Hosting, s.Network = domain.SystemCategory(category), domain.Classification(class), domain.Hosting(hosting), domain.Network(network)
 	s.Status, s.StatusBefore = domain.SystemStatus(status), domain.SystemStatus(before)
 	for _, l := range strings.Split(levels, ",") {
@@ -91,6 +93,7 @@ type SystemFilter struct {
 	Hosting  domain.Hosting
 	Category domain.SystemCategory
 	OffCloud bool // ENV-P1: non-classified, not on the cloud, not on-site production, still in service
+	NoPlan   bool // with OffCloud: and without an open migration plan (ENV-R2)
 	After    int64
 	Limit    int
 }
@@ -134,6 +137,10 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, ar
 		where += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
 		args = append(args, string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
 			string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
+	}
+	if f.NoPlan {
+		where += noOpenMigrationPlan
+		args = append(args, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	}
 	return where, args, true
 }
@@ -184,11 +191,12 @@ func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFil
 func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
 	now := tx.Now()
 	err := tx.row(ctx, `INSERT INTO systems (code, name, unit_id, purpose, category, classification, hosting, hosting_note, network, user_levels,
-		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at, room_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at,
+		exchange_channels, base_data, room_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
 		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
 		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now), nullID(s.RoomID)).Scan(&s.ID)
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID)).Scan(&s.ID)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
@@ -204,10 +212,10 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE systems SET code = ?, name = ?, unit_id = ?, purpose = ?, category = ?, classification = ?, hosting = ?,
 		hosting_note = ?, network = ?, user_levels = ?, go_live = ?, last_upgrade = ?, vendor = ?, annual_cost = ?, status = ?, replaced_by_id = ?,
-		status_before = ?, offline_date = ?, version = version + 1, updated_at = ?, room_id = ? WHERE id = ? AND version = ?`,
+		status_before = ?, offline_date = ?, version = version + 1, updated_at = ?, exchange_channels = ?, base_data = ?, room_id = ? WHERE id = ? AND version = ?`,
 		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
 		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), nullID(s.RoomID), s.ID, s.Version)
+		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID), s.ID, s.Version)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}

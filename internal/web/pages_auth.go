@@ -245,8 +245,10 @@ func (s *Server) todos(r *http.Request) []todo {
 	// The registry's open obligations, in the actor's scope: systems off the government cloud
 	// (ENV-P1) for the units and the office, cleanup filings waiting for the office (BLD-R5).
 	if sc := authz.ReadScope(a.Actor, authz.KindSystem); sc.All || len(sc.UnitIDs) > 0 {
-		if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{OffCloud: true}); err == nil && n > 0 {
-			out = append(out, todo{Text: i18n.T(rq.lang, "todo.systems_offcloud", n), Href: "/systems?offcloud=1", Clause: "ENV-P1"})
+		// Off the cloud without a planned or in-progress migration plan (ENV-P1, ENV-R2): a
+		// system with a plan under way is being dealt with.
+		if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{OffCloud: true, NoPlan: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.systems_offcloud_noplan", n), Href: "/systems?offcloud=1&noplan=1", Clause: "ENV-R2"})
 		}
 		if a.Actor.Has(domain.RoleOffice) {
 			if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {

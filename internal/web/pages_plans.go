@@ -1,5 +1,590 @@
 package web
 
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
 // planRoutes registers the pages and API of migration plans (ENV-R2) and docking plans (SHR-R8) on systems.
 func (s *Server) planRoutes() {
+	s.handle("GET /plans", s.ui(s.plansPage))
+	s.handle("GET /plans/export.xlsx", s.ui(s.plansExport))
+	s.handle("GET /systems/{id}/migration-plan", s.ui(s.migrationPlanForm))
+	s.handle("POST /systems/{id}/migration-plan", s.ui(s.migrationPlanSubmit))
+	s.handle("POST /systems/{id}/migration-plan/steps/{action}", s.ui(s.migrationPlanStep))
+	s.handle("GET /systems/{id}/docking-plans/new", s.ui(s.dockingPlanNew))
+	s.handle("POST /systems/{id}/docking-plans/new", s.ui(s.dockingPlanCreate))
+	s.handle("GET /systems/{id}/docking-plans/{pid}", s.ui(s.dockingPlanEdit))
+	s.handle("POST /systems/{id}/docking-plans/{pid}", s.ui(s.dockingPlanUpdate))
+	s.handle("POST /systems/{id}/docking-plans/{pid}/steps/{action}", s.ui(s.dockingPlanStep))
+
+	s.handle("GET /api/v1/plans", s.api(http.StatusOK, s.apiPlans))
+	s.handle("GET /api/v1/plans/export", s.api(http.StatusOK, s.apiPlansExport))
+	s.handle("GET /api/v1/systems/{id}/migration-plan", s.api(http.StatusOK, s.apiMigrationPlan))
+	s.handle("PUT /api/v1/systems/{id}/migration-plan", s.api(http.StatusOK, s.apiMigrationPlanPut))
+	s.handle("POST /api/v1/systems/{id}/migration-plan/transition", s.api(http.StatusOK, s.apiMigrationPlanTransition))
+	s.handle("GET /api/v1/systems/{id}/docking-plans", s.api(http.StatusOK, s.apiDockingPlans))
+	s.handle("POST /api/v1/systems/{id}/docking-plans", s.api(http.StatusCreated, s.apiDockingPlanCreate))
+	s.handle("GET /api/v1/docking-plans/{id}", s.api(http.StatusOK, s.apiDockingPlan))
+	s.handle("PATCH /api/v1/docking-plans/{id}", s.api(http.StatusOK, s.apiDockingPlanUpdate))
+	s.handle("POST /api/v1/docking-plans/{id}/transition", s.api(http.StatusOK, s.apiDockingPlanTransition))
+}
+
+// Names of the plans' enumerations in the page's language.
+func (p Page) PlanStatusName(st domain.PlanStatus) string { return p.T("planstatus." + string(st)) }
+func (p Page) PlanNodeName(n domain.PlanNode) string      { return p.T("plannode." + string(n)) }
+func (p Page) DifficultyName(d domain.Difficulty) string  { return p.T("difficulty." + string(d)) }
+func (p Page) LibraryName(l domain.BaseLibrary) string    { return p.T("baselib." + string(l)) }
+func (p Page) DockStateName(d domain.DockingState) string { return p.T("dockstate." + string(d)) }
+func (p Page) PlanKindName(k domain.PlanKind) string      { return p.T("plankind." + string(k)) }
+
+// PlanStepName names a step; completing says what it completes.
+func (p Page) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
+	if a == domain.PlanComplete {
+		return p.T("planaction.complete_" + string(kind))
+	}
+	return p.T("planaction." + string(a))
+}
+
+// PlanDetail names a list row's difficulty (migration) or library (docking).
+func (p Page) PlanDetail(it *domain.PlanItem) string {
+	if it.Kind == domain.PlanKindDocking {
+		return p.T("baselib." + it.Detail)
+	}
+	return p.T("difficulty." + it.Detail)
+}
+
+// ExchangeChannelNames names a system's exchange channels, joined.
+func (p Page) ExchangeChannelNames(cs []domain.ExchangeChannel) string {
+	out := ""
+	for i, c := range cs {
+		if i > 0 {
+			out += p.T("ui.list_sep")
+		}
+		out += p.T("exchannel." + string(c))
+	}
+	return out
+}
+
+// --- the plans on the system's page ----------------------------------------------------------
+
+type dockingRow struct {
+	Plan    *domain.DockingPlan
+	Steps   []domain.PlanAction
+	Overdue bool
+}
+
+// planSection is what the system page shows of its plans.
+type planSection struct {
+	Show            bool // non-classified systems have plans
+	Migration       *domain.MigrationPlan
+	MigrationSteps  []domain.PlanAction
+	MigrationLate   bool
+	NoMigrationPlan bool // ENV-R2 finding: off the cloud without an open plan
+	CanEdit         bool
+	CanAddMigration bool
+	Docking         []dockingRow
+	Undocked        []domain.BaseLibrary // used without docking and without an open plan (SHR-R8)
+	History         []*audit.Record
+}
+
+func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (planSection, error) {
+	a := rq.auth.Actor
+	v := planSection{Show: sys.Classification == domain.Unclassified}
+	if !v.Show {
+		return v, nil
+	}
+	ctx := r.Context()
+	today := planTodayIn(s.svc.Now())
+	m, err := s.svc.MigrationPlanOf(ctx, a, sys.ID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return v, err
+	}
+	v.CanEdit = authz.Can(a, authz.SystemUpdate, authz.System(sys)) == nil
+	if m != nil {
+		v.Migration = m
+		v.MigrationSteps = s.svc.MigrationPlanSteps(a, sys, m)
+		v.MigrationLate = domain.PlanOverdue(m.Status, m.PlannedDate, today)
+	}
+	v.NoMigrationPlan = sys.OffCloud() && (m == nil || !m.Status.Open())
+	v.CanAddMigration = v.CanEdit && sys.OffCloud() && m == nil
+	ds, err := s.svc.DockingPlansOf(ctx, a, sys.ID)
+	if err != nil {
+		return v, err
+	}
+	open := map[domain.BaseLibrary]bool{}
+	for _, d := range ds {
+		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d), Overdue: domain.PlanOverdue(d.Status, d.PlannedDate, today)})
+		open[d.Library] = open[d.Library] || d.Status.Open()
+	}
+	for _, u := range sys.BaseData {
+		if u.State != domain.DockDocked && !open[u.Library] {
+			v.Undocked = append(v.Undocked, u.Library)
+		}
+	}
+	v.History, err = s.svc.PlanHistory(ctx, a, sys.ID)
+	return v, err
+}
+
+// planTodayIn is the district's calendar day as midnight UTC (how plan dates are kept).
+func planTodayIn(now time.Time) time.Time {
+	d := now.In(i18n.Zone)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// UndockedNames lists the libraries a system uses without docking, for the SHR-R8 hint.
+func (v systemView) UndockedNames() string {
+	out := ""
+	for i, l := range v.Plans.Undocked {
+		if i > 0 {
+			out += v.T("ui.list_sep")
+		}
+		out += v.T("baselib." + string(l))
+	}
+	return out
+}
+
+// planEnumPrefix maps a plan field to the catalog prefix of its values (history lines).
+var planEnumPrefix = map[string]string{"status": "planstatus.", "node": "plannode.", "difficulty": "difficulty.", "library": "baselib."}
+
+// PlanChanges renders a plan's audit record like Changes does a system's.
+func (v systemView) PlanChanges(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	val := func(k string, x any) string {
+		s := audit.FormatValue(x)
+		if p, ok := planEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
+			return v.T(p + s)
+		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil && (k == "planned_date" || k == "done_date") {
+			return v.Date(t)
+		}
+		return s
+	}
+	var out []string
+	for _, k := range keys {
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") ||
+			slices.Contains([]string{"id", "system_id", "unit_id", "system_code", "system_name", "unit_name", "version", "created_at", "updated_at"}, k) {
+			continue
+		}
+		label := k
+		if i18n.Has(v.Lang, "field."+k) {
+			label = v.T("field." + k)
+		}
+		if old == "—" {
+			out = append(out, label+"："+val(k, m[k].New))
+			continue
+		}
+		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
+	}
+	return out
+}
+
+// --- the system form's exchange channels and base data ----------------------------------------
+
+// sharingFromForm reads the exchange channels (checkboxes) and the base data (one select per
+// library, empty: not used) into the edit.
+func sharingFromForm(r *http.Request, e *app.SystemEdit) {
+	cs := []domain.ExchangeChannel{}
+	for _, c := range r.PostForm["exchange_channels"] {
+		cs = append(cs, domain.ExchangeChannel(c))
+	}
+	bd := []domain.BaseDataUse{}
+	for _, l := range domain.BaseLibraries {
+		if st := r.PostFormValue("base_" + string(l)); st != "" {
+			bd = append(bd, domain.BaseDataUse{Library: l, State: domain.DockingState(st)})
+		}
+	}
+	e.ExchangeChannels, e.BaseData = &cs, &bd
+}
+
+// HasChannel reports whether the form's system uses channel c.
+func (v systemFormView) HasChannel(c domain.ExchangeChannel) bool {
+	return slices.Contains(v.System.ExchangeChannels, c)
+}
+
+// BaseState is how the form's system gets library l's data ("" not used).
+func (v systemFormView) BaseState(l domain.BaseLibrary) domain.DockingState {
+	return v.System.BaseDataState(l)
+}
+
+// Sharing enumerations for the system form.
+func (systemFormView) ChannelOptions() []domain.ExchangeChannel { return domain.ExchangeChannels }
+func (systemFormView) Libraries() []domain.BaseLibrary          { return domain.BaseLibraries }
+func (systemFormView) DockStates() []domain.DockingState        { return domain.DockingStates }
+
+// --- the plan list -----------------------------------------------------------------------------
+
+type plansView struct {
+	Page
+	Items    []*domain.PlanItem
+	Q        map[string]string
+	Units    []treeNode
+	Kinds    []domain.PlanKind
+	Statuses []domain.PlanStatus
+	Nodes    []domain.PlanNode
+	Next     template.URL
+	Export   template.URL
+}
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := plansView{Page: s.page(r, i18n.T(rq.lang, "plans.title"), crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", i18n.T(rq.lang, "plans.title")}),
+		Kinds: domain.PlanKinds, Statuses: domain.PlanStatuses, Nodes: domain.PlanNodes, Q: map[string]string{}}
+	for _, k := range []string{"q", "unit_id", "kind", "status", "node", "overdue"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := planFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.Plans(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Items = p.Items
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	v.Export = template.URL(eq.Encode())
+	if p.Next.Kind != "" {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodePlanCursor(p.Next))
+		v.Next = template.URL(nq.Encode())
+	}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	scope := authz.ReadScope(rq.auth.Actor, authz.KindSystem)
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if scope.Has(u.ID) {
+			mine = append(mine, u)
+		}
+	}
+	v.Units = flatten(mine)
+	s.render(w, r, http.StatusOK, "plans", v)
+	return nil
+}
+
+func (s *Server) plansExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := planFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportPlans(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "plans-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}
+
+// --- migration plan form and steps -------------------------------------------------------------
+
+type migrationFormView struct {
+	Page
+	System       *domain.System
+	Plan         domain.MigrationPlan
+	New          bool
+	Difficulties []domain.Difficulty
+	Nodes        []domain.PlanNode
+}
+
+// DateValue renders a date for an <input type=date>.
+func (migrationFormView) DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) migrationFormView(r *http.Request, rq *request, sys *domain.System, p domain.MigrationPlan, isNew bool) migrationFormView {
+	title := i18n.T(rq.lang, "plans.edit_migration")
+	if isNew {
+		title = i18n.T(rq.lang, "plans.add_migration")
+	}
+	return migrationFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
+		System: sys, Plan: p, New: isNew, Difficulties: domain.Difficulties, Nodes: domain.PlanNodes}
+}
+
+// systemToKeep loads the path's system and checks the actor may keep it (404 / 403 otherwise).
+func (s *Server) systemToKeep(r *http.Request, rq *request) (*domain.System, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return sys, authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys))
+}
+
+func (s *Server) migrationPlanForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, sys.ID)
+	isNew := domain.ErrorCode(err) == domain.ENotFound
+	if err != nil && !isNew {
+		return err
+	}
+	if isNew {
+		p = &domain.MigrationPlan{Difficulty: domain.DifficultyLow, Node: domain.NodeUpgrade}
+	}
+	s.render(w, r, http.StatusOK, "plans_migration_form", s.migrationFormView(r, rq, sys, *p, isNew))
+	return nil
+}
+
+func migrationFromForm(r *http.Request) (app.MigrationPlanEdit, error) {
+	e := app.MigrationPlanEdit{Difficulty: domain.Difficulty(r.PostFormValue("difficulty")), DifficultyReasons: r.PostFormValue("difficulty_reasons"),
+		TargetResources: r.PostFormValue("target_resources"), Node: domain.PlanNode(r.PostFormValue("node")), Evidence: r.PostFormValue("evidence")}
+	var err error
+	if e.Version, err = formInt(r, "version"); err != nil {
+		return e, err
+	}
+	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
+	if err != nil {
+		return e, err
+	}
+	if !d.IsZero() {
+		e.PlannedDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	return e, nil
+}
+
+func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	e, err := migrationFromForm(r)
+	if err == nil {
+		_, err = s.svc.SaveMigrationPlan(r.Context(), rq.auth.Actor, sys.ID, e)
+	}
+	if err != nil {
+		p := domain.MigrationPlan{Version: e.Version}
+		e.Apply(&p)
+		v := s.migrationFormView(r, rq, sys, p, e.Version == 0)
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "plans_migration_form", v)
+		return nil
+	}
+	toPlans(w, r, sys.ID)
+	return nil
+}
+
+// toPlans goes back to the plans on the system's page after a change (the flash goes in the
+// query, before the fragment, or the browser would take it for part of the fragment).
+func toPlans(w http.ResponseWriter, r *http.Request, sysID int64) {
+	redirect(w, r, "/systems/"+itoa(sysID)+"?flash=flash.saved#plans", "")
+}
+
+// planStepError shows a refused step on the system page (its field message next to the plans).
+func (s *Server) planStepError(w http.ResponseWriter, r *http.Request, rq *request, sysID int64, err error) error {
+	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+		return err
+	}
+	v, verr := s.systemView(r, rq, sysID)
+	if verr != nil {
+		return verr
+	}
+	if err := s.formErr(r, &v.Page, err); err != nil {
+		return err
+	}
+	v.Page.Field = "plan_step"
+	s.render(w, r, errorStatus(err), "system", v)
+	return nil
+}
+
+func (s *Server) migrationPlanStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	st := app.PlanStep{Version: ver, Action: domain.PlanAction(r.PathValue("action")), Note: r.PostFormValue("note"), Evidence: r.PostFormValue("evidence")}
+	if _, err := s.svc.TransitionMigrationPlan(r.Context(), rq.auth.Actor, id, st); err != nil {
+		return s.planStepError(w, r, rq, id, err)
+	}
+	toPlans(w, r, id)
+	return nil
+}
+
+// --- docking plan forms and steps --------------------------------------------------------------
+
+type dockingFormView struct {
+	Page
+	System    *domain.System
+	Plan      domain.DockingPlan
+	New       bool
+	Libraries []domain.BaseLibrary
+	Nodes     []domain.PlanNode
+}
+
+// DateValue renders a date for an <input type=date>.
+func (dockingFormView) DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.System, p domain.DockingPlan, isNew bool) dockingFormView {
+	title := i18n.T(rq.lang, "plans.edit_docking")
+	if isNew {
+		title = i18n.T(rq.lang, "plans.add_docking")
+	}
+	return dockingFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
+		System: sys, Plan: p, New: isNew, Libraries: domain.BaseLibraries, Nodes: domain.PlanNodes}
+}
+
+func dockingFromForm(r *http.Request) (app.DockingPlanEdit, error) {
+	lib, node := domain.BaseLibrary(r.PostFormValue("library")), domain.PlanNode(r.PostFormValue("node"))
+	iv, note := r.PostFormValue("interface_version"), r.PostFormValue("note")
+	e := app.DockingPlanEdit{Library: &lib, Node: &node, InterfaceVersion: &iv, Note: &note}
+	var err error
+	if e.Version, err = formInt(r, "version"); err != nil {
+		return e, err
+	}
+	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
+	if err != nil {
+		return e, err
+	}
+	if !d.IsZero() {
+		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	e.PlannedDate = &d
+	return e, nil
+}
+
+func (s *Server) dockingPlanNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	p := domain.DockingPlan{Node: domain.NodeOM, Library: domain.BaseLibrary(r.URL.Query().Get("library"))}
+	s.render(w, r, http.StatusOK, "plans_docking_form", s.dockingFormView(r, rq, sys, p, true))
+	return nil
+}
+
+func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	e, err := dockingFromForm(r)
+	if err == nil {
+		_, err = s.svc.CreateDockingPlan(r.Context(), rq.auth.Actor, sys.ID, e)
+	}
+	if err != nil {
+		var p domain.DockingPlan
+		e.Apply(&p)
+		v := s.dockingFormView(r, rq, sys, p, true)
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "plans_docking_form", v)
+		return nil
+	}
+	toPlans(w, r, sys.ID)
+	return nil
+}
+
+// dockingOfPath loads the path's docking plan, which must belong to the path's system.
+func (s *Server) dockingOfPath(r *http.Request, rq *request, sys *domain.System) (*domain.DockingPlan, error) {
+	pid, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	if err != nil || pid <= 0 {
+		return nil, domain.NotFound()
+	}
+	p, err := s.svc.DockingPlan(r.Context(), rq.auth.Actor, pid)
+	if err != nil {
+		return nil, err
+	}
+	if p.SystemID != sys.ID {
+		return nil, domain.NotFound()
+	}
+	return p, nil
+}
+
+func (s *Server) dockingPlanEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	p, err := s.dockingOfPath(r, rq, sys)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "plans_docking_form", s.dockingFormView(r, rq, sys, *p, false))
+	return nil
+}
+
+func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sys, err := s.systemToKeep(r, rq)
+	if err != nil {
+		return err
+	}
+	p, err := s.dockingOfPath(r, rq, sys)
+	if err != nil {
+		return err
+	}
+	e, err := dockingFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, p.ID, e)
+	}
+	if err != nil {
+		form := *p
+		e.Apply(&form)
+		form.Version = e.Version
+		v := s.dockingFormView(r, rq, sys, form, false)
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "plans_docking_form", v)
+		return nil
+	}
+	toPlans(w, r, sys.ID)
+	return nil
+}
+
+func (s *Server) dockingPlanStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.dockingOfPath(r, rq, sys)
+	if err != nil {
+		return err
+	}
+	ver, err := formInt(r, "version")
+	if err != nil {
+		return err
+	}
+	st := app.PlanStep{Version: ver, Action: domain.PlanAction(r.PathValue("action")), Note: r.PostFormValue("note")}
+	if _, err := s.svc.TransitionDockingPlan(r.Context(), rq.auth.Actor, p.ID, st); err != nil {
+		return s.planStepError(w, r, rq, id, err)
+	}
+	toPlans(w, r, id)
+	return nil
 }

@@ -20,6 +20,9 @@ func systemFilter(r *http.Request) (store.SystemFilter, error) {
 	f := store.SystemFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.SystemStatus(q.Get("status")),
 		Hosting: domain.Hosting(q.Get("hosting")), Category: domain.SystemCategory(q.Get("category")),
 		OffCloud: q.Get("offcloud") == "1" || q.Get("offcloud") == "true"}
+	if q.Get("noplan") == "1" || q.Get("noplan") == "true" {
+		f.OffCloud, f.NoPlan = true, true // ENV-R2: off the cloud without a migration plan
+	}
 	var err error
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
@@ -52,7 +55,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	v := systemsView{Page: s.page(r, i18n.T(rq.lang, "nav.systems")), Statuses: domain.SystemStatuses,
 		Hostings: domain.Hostings, Categories: domain.SystemCategories, Q: map[string]string{}}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud"} {
+	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan"} {
 		v.Q[k] = r.URL.Query().Get(k)
 	}
 	f, err := systemFilter(r)
@@ -100,6 +103,7 @@ type systemView struct {
 	History    []*audit.Record
 	CanEdit    bool
 	OffCloud   bool
+	Plans      planSection // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
 }
@@ -144,6 +148,9 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
+	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
+		return v, err
+	}
 	if v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id); err != nil {
 		return v, err
 	}
@@ -231,6 +238,7 @@ func systemFromForm(r *http.Request) (app.SystemEdit, error) {
 		levels = append(levels, domain.UserLevel(l))
 	}
 	e.UserLevels = &levels
+	sharingFromForm(r, &e) // pages_plans.go: exchange channels and base data
 	unit, err := formInt(r, "unit_id")
 	if err != nil {
 		return e, err
@@ -270,6 +278,7 @@ func systemFromForm(r *http.Request) (app.SystemEdit, error) {
 		var zt time.Time
 		e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost, e.UserLevels = &empty, &empty, &empty, &empty, &none
 		e.Category, e.Hosting, e.Network, e.GoLive, e.LastUpgrade = &zc, &zh, &zn, &zt, &zt
+		e.ExchangeChannels, e.BaseData = &[]domain.ExchangeChannel{}, &[]domain.BaseDataUse{}
 	}
 	return e, nil
 }

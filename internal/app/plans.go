@@ -1,0 +1,595 @@
+package app
+
+import (
+	"context"
+	"io"
+	"slices"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
+// Migration plans (ENV-R2) and docking plans (SHR-R8) belong to their system: who may see and
+// keep the system may see and keep its plans (authz.System), and every step's rule is the
+// transition table in domain/plan.go.
+
+// planToday is the district's calendar day, as midnight UTC (how dates are kept).
+func planToday(now time.Time) time.Time {
+	d := now.In(i18n.Zone)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// systemInService reports whether a system still runs (not accepted for cleanup, not offline).
+func systemInService(sys *domain.System) bool {
+	return sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted
+}
+
+// MigrationPlanOf returns a system's migration plan; not found when it has none (or the
+// actor may not see the system).
+func (s *Service) MigrationPlanOf(ctx context.Context, a domain.Actor, sysID int64) (*domain.MigrationPlan, error) {
+	if _, err := s.System(ctx, a, sysID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().MigrationPlanOf(ctx, sysID)
+}
+
+// MigrationPlanEdit is the whole of a migration plan's editable fields (PUT). Version 0
+// creates the plan; otherwise it is the version read.
+type MigrationPlanEdit struct {
+	Version           int64             `json:"version"`
+	Difficulty        domain.Difficulty `json:"difficulty"`
+	DifficultyReasons string            `json:"difficulty_reasons"`
+	TargetResources   string            `json:"target_resources"`
+	Node              domain.PlanNode   `json:"node"`
+	PlannedDate       time.Time         `json:"planned_date"`
+	Evidence          string            `json:"evidence"`
+}
+
+// Apply copies the edit onto p.
+func (e MigrationPlanEdit) Apply(p *domain.MigrationPlan) {
+	p.Difficulty, p.DifficultyReasons, p.TargetResources, p.Node, p.Evidence = e.Difficulty, e.DifficultyReasons, e.TargetResources, e.Node, e.Evidence
+	p.PlannedDate = planDay(e.PlannedDate)
+}
+
+// planDay keeps only the calendar day of t (as the district reads it), at midnight UTC.
+func planDay(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return planToday(t)
+}
+
+// SaveMigrationPlan creates a system's migration plan (version 0) or changes it. Only an
+// off-cloud system (ENV-P1) takes a new plan; a plan that is done or cancelled is not edited.
+func (s *Service) SaveMigrationPlan(ctx context.Context, a domain.Actor, sysID int64, e MigrationPlanEdit) (*domain.MigrationPlan, error) {
+	var out *domain.MigrationPlan
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		sys, err := tx.System(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
+			return err
+		}
+		cur, err := tx.MigrationPlanOf(ctx, sysID)
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		if cur == nil {
+			if e.Version != 0 {
+				return domain.Conflict()
+			}
+			if !sys.OffCloud() {
+				return domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud") // ENV-R2 is about off-cloud systems
+			}
+			p := &domain.MigrationPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
+			e.Apply(p)
+			if err := p.Validate(); err != nil {
+				return err
+			}
+			if err := tx.InsertMigrationPlan(ctx, p); err != nil {
+				return err
+			}
+			p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
+			out = p
+			return record(ctx, tx, a, event{action: "migration_plan.create", entityType: "migration_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+		}
+		if e.Version != cur.Version {
+			return domain.Conflict()
+		}
+		if !cur.Status.Open() {
+			return domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(cur.Status))
+		}
+		before := *cur
+		e.Apply(cur)
+		if err := cur.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateMigrationPlan(ctx, cur); err != nil {
+			return err
+		}
+		out = cur
+		return record(ctx, tx, a, event{action: "migration_plan.update", entityType: "migration_plan", entityID: id(cur.ID), changes: audit.Diff(&before, cur, nil)})
+	})
+	return out, err
+}
+
+// PlanStep is one step of a migration or docking plan.
+type PlanStep struct {
+	Version  int64             `json:"version"`
+	Action   domain.PlanAction `json:"action"`
+	Note     string            `json:"note"`     // the reason of a cancellation (required); recorded in the audit log
+	Evidence string            `json:"evidence"` // completing a migration: what shows it happened (kept on the plan)
+}
+
+// planActors says in which capacities the actor acts on the system's plans.
+func planActors(a domain.Actor, sys *domain.System) []domain.SystemActor { return systemActors(a, sys) }
+
+// MigrationPlanSteps lists the steps the actor may take on the plan now (for buttons).
+func (s *Service) MigrationPlanSteps(a domain.Actor, sys *domain.System, p *domain.MigrationPlan) []domain.PlanAction {
+	if p == nil || authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
+		return nil
+	}
+	return planStepsFor(sys, p.Status, domain.PlanMigrated, planActors(a, sys))
+}
+
+// planStepsFor leaves out the steps a system out of service cannot take: its plans can only
+// be cancelled.
+func planStepsFor(sys *domain.System, cur, done domain.PlanStatus, who []domain.SystemActor) []domain.PlanAction {
+	steps := domain.PlanStepsFrom(cur, done, who)
+	if systemInService(sys) {
+		return steps
+	}
+	return slices.DeleteFunc(steps, func(x domain.PlanAction) bool { return x != domain.PlanCancel })
+}
+
+// checkPlanStep applies the guards that depend on the system rather than the plan.
+func checkPlanStep(sys *domain.System, st PlanStep) error {
+	if st.Action == domain.PlanCancel && len([]rune(st.Note)) == 0 {
+		return domain.Invalid("note", "err.plan.cancel_reason")
+	}
+	if st.Action != domain.PlanCancel && !systemInService(sys) {
+		return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
+	}
+	return nil
+}
+
+// migrationChanges and dockingChanges are a step's audit changes: the plan's fields, and the
+// step's note beside them.
+func migrationChanges(before, after *domain.MigrationPlan, note string) string {
+	if note == "" {
+		return audit.Diff(before, after, nil)
+	}
+	return audit.Diff(before, &struct {
+		*domain.MigrationPlan
+		Note string `json:"note"`
+	}{after, truncate(note, 500)}, nil)
+}
+
+func dockingChanges(before, after *domain.DockingPlan, note string) string {
+	if note == "" {
+		return audit.Diff(before, after, nil)
+	}
+	return audit.Diff(before, &struct {
+		*domain.DockingPlan
+		Note string `json:"step_note"` // the plan has a note of its own
+	}{after, truncate(note, 500)}, nil)
+}
+
+// TransitionMigrationPlan takes one step of a system's migration plan. Completing it
+// (migrated) moves the system onto the government cloud in the same transaction: hosting
+// 政务云, the room or provider cleared, audited on the system as well as on the plan.
+func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, sysID int64, st PlanStep) (*domain.MigrationPlan, error) {
+	var out *domain.MigrationPlan
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		sys, err := tx.System(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SystemTransition, authz.System(sys)); err != nil {
+			return err
+		}
+		p, err := tx.MigrationPlanOf(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if st.Version != p.Version {
+			return domain.Conflict()
+		}
+		next, err := domain.NextPlanStatus(p.Status, domain.PlanMigrated, st.Action, planActors(a, sys))
+		if err != nil {
+			return err
+		}
+		if err := checkPlanStep(sys, st); err != nil {
+			return err
+		}
+		if st.Action == domain.PlanReopen && !sys.OffCloud() {
+			return domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud")
+		}
+		before := *p
+		p.Status = next
+		if st.Action == domain.PlanComplete {
+			p.DoneDate = planToday(tx.Now())
+			if st.Evidence != "" {
+				p.Evidence = st.Evidence
+			}
+			if err := p.Validate(); err != nil {
+				return err
+			}
+		}
+		if st.Action == domain.PlanReopen {
+			p.DoneDate = time.Time{}
+		}
+		if err := tx.UpdateMigrationPlan(ctx, p); err != nil {
+			return err
+		}
+		out = p
+		if err := record(ctx, tx, a, event{action: "migration_plan." + string(st.Action), entityType: "migration_plan", entityID: id(p.ID),
+			changes: migrationChanges(&before, p, st.Note)}); err != nil {
+			return err
+		}
+		if st.Action != domain.PlanComplete || sys.Hosting == domain.HostingCloud {
+			return nil
+		}
+		sysBefore := *sys
+		sys.Hosting, sys.HostingNote = domain.HostingCloud, ""
+		if err := sys.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateSystem(ctx, sys); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "system.plan_migrated", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&sysBefore, sys, nil)})
+	})
+	return out, err
+}
+
+// DockingPlansOf lists a system's docking plans.
+func (s *Service) DockingPlansOf(ctx context.Context, a domain.Actor, sysID int64) ([]*domain.DockingPlan, error) {
+	if _, err := s.System(ctx, a, sysID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().DockingPlansOf(ctx, sysID)
+}
+
+// DockingPlan returns one docking plan, for whoever may see its system.
+func (s *Service) DockingPlan(ctx context.Context, a domain.Actor, planID int64) (*domain.DockingPlan, error) {
+	p, err := s.db.Read().DockingPlan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DockingPlanEdit is a change of a docking plan's fields; nil fields stay. On create,
+// version is ignored.
+type DockingPlanEdit struct {
+	Version          int64               `json:"version"`
+	Library          *domain.BaseLibrary `json:"library"`
+	InterfaceVersion *string             `json:"interface_version"`
+	Node             *domain.PlanNode    `json:"node"`
+	PlannedDate      *time.Time          `json:"planned_date"`
+	Note             *string             `json:"note"`
+}
+
+// Apply copies the set fields onto p.
+func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
+	set(&p.Library, e.Library)
+	set(&p.InterfaceVersion, e.InterfaceVersion)
+	set(&p.Node, e.Node)
+	if e.PlannedDate != nil {
+		p.PlannedDate = planDay(*e.PlannedDate)
+	}
+	set(&p.Note, e.Note)
+}
+
+// CreateDockingPlan adds a docking plan to a system that uses base data (SHR-R8). A system
+// already docked to the library needs none; a second open plan for one library is refused.
+func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
+	var out *domain.DockingPlan
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		sys, err := tx.System(ctx, sysID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
+			return err
+		}
+		p := &domain.DockingPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
+		e.Apply(p)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		switch {
+		case sys.Classification == domain.Classified:
+			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
+		case !systemInService(sys):
+			return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
+		case sys.BaseDataState(p.Library) == domain.DockDocked:
+			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
+		}
+		if err := tx.InsertDockingPlan(ctx, p); err != nil {
+			return err
+		}
+		p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
+		out = p
+		return record(ctx, tx, a, event{action: "docking_plan.create", entityType: "docking_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+	})
+	return out, err
+}
+
+// loadDocking loads a docking plan and its system inside tx, authorizing act on the system.
+func loadDocking(ctx context.Context, tx *store.Tx, a domain.Actor, planID int64, act authz.Action) (*domain.DockingPlan, *domain.System, error) {
+	p, err := tx.DockingPlan(ctx, planID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sys, err := tx.System(ctx, p.SystemID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := authz.Can(a, act, authz.System(sys)); err != nil {
+		return nil, nil, err
+	}
+	return p, sys, nil
+}
+
+// UpdateDockingPlan saves a change of an open docking plan.
+func (s *Service) UpdateDockingPlan(ctx context.Context, a domain.Actor, planID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
+	var out *domain.DockingPlan
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		p, sys, err := loadDocking(ctx, tx, a, planID, authz.SystemUpdate)
+		if err != nil {
+			return err
+		}
+		if e.Version != p.Version {
+			return domain.Conflict()
+		}
+		if !p.Status.Open() {
+			return domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(p.Status))
+		}
+		before := *p
+		e.Apply(p)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if p.Library != before.Library && sys.BaseDataState(p.Library) == domain.DockDocked {
+			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
+		}
+		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
+			return err
+		}
+		out = p
+		return record(ctx, tx, a, event{action: "docking_plan.update", entityType: "docking_plan", entityID: id(p.ID), changes: audit.Diff(&before, p, nil)})
+	})
+	return out, err
+}
+
+// DockingPlanSteps lists the steps the actor may take on the plan now (for buttons).
+func (s *Service) DockingPlanSteps(a domain.Actor, sys *domain.System, p *domain.DockingPlan) []domain.PlanAction {
+	if authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
+		return nil
+	}
+	return planStepsFor(sys, p.Status, domain.PlanDocked, planActors(a, sys))
+}
+
+// TransitionDockingPlan takes one step of a docking plan. Completing it (docked) records on
+// the system that it takes the library's data from the library, in the same transaction.
+func (s *Service) TransitionDockingPlan(ctx context.Context, a domain.Actor, planID int64, st PlanStep) (*domain.DockingPlan, error) {
+	var out *domain.DockingPlan
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		p, sys, err := loadDocking(ctx, tx, a, planID, authz.SystemTransition)
+		if err != nil {
+			return err
+		}
+		if st.Version != p.Version {
+			return domain.Conflict()
+		}
+		next, err := domain.NextPlanStatus(p.Status, domain.PlanDocked, st.Action, planActors(a, sys))
+		if err != nil {
+			return err
+		}
+		if err := checkPlanStep(sys, st); err != nil {
+			return err
+		}
+		before := *p
+		p.Status = next
+		switch st.Action {
+		case domain.PlanComplete:
+			p.DoneDate = planToday(tx.Now())
+		case domain.PlanReopen:
+			p.DoneDate = time.Time{}
+		}
+		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
+			return err
+		}
+		out = p
+		if err := record(ctx, tx, a, event{action: "docking_plan." + string(st.Action), entityType: "docking_plan", entityID: id(p.ID),
+			changes: dockingChanges(&before, p, st.Note)}); err != nil {
+			return err
+		}
+		if st.Action != domain.PlanComplete || sys.BaseDataState(p.Library) == domain.DockDocked {
+			return nil
+		}
+		sysBefore := *sys
+		sysBefore.BaseData = slices.Clone(sys.BaseData)
+		sys.SetBaseDataState(p.Library, domain.DockDocked)
+		if err := sys.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateSystem(ctx, sys); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "system.plan_docked", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&sysBefore, sys, nil)})
+	})
+	return out, err
+}
+
+// cancelPlansOffline cancels the open plans of a system taken offline, inside the
+// transaction that takes it offline: an offline system has nothing left to migrate or dock.
+func cancelPlansOffline(ctx context.Context, tx *store.Tx, a domain.Actor, sys *domain.System) error {
+	const note = "系统下线，计划随之取消"
+	if p, err := tx.MigrationPlanOf(ctx, sys.ID); err == nil && p.Status.Open() {
+		before := *p
+		p.Status = domain.PlanCancelled
+		if err := tx.UpdateMigrationPlan(ctx, p); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, event{action: "migration_plan.cancel", entityType: "migration_plan", entityID: id(p.ID),
+			changes: migrationChanges(&before, p, note)}); err != nil {
+			return err
+		}
+	} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	ds, err := tx.DockingPlansOf(ctx, sys.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range ds {
+		if !p.Status.Open() {
+			continue
+		}
+		before := *p
+		p.Status = domain.PlanCancelled
+		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, event{action: "docking_plan.cancel", entityType: "docking_plan", entityID: id(p.ID),
+			changes: dockingChanges(&before, p, note)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PlanPage is one page of the combined plan list.
+type PlanPage struct {
+	Items []*domain.PlanItem
+	Next  store.PlanCursor // Kind "" when there is no next page
+}
+
+// Plans lists the migration and docking plans of the systems in the actor's scope, most
+// urgent (earliest planned date) first, each flagged overdue when its date has passed.
+func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter) (PlanPage, error) {
+	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
+		return PlanPage{}, err
+	}
+	now := planToday(s.Now())
+	f.Today = now.Format("2006-01-02")
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	items, err := s.db.Read().Plans(ctx, authz.ReadScope(a, authz.KindSystem), f)
+	if err != nil {
+		return PlanPage{}, err
+	}
+	var p PlanPage
+	if limit > 0 && len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		p.Next = store.PlanCursor{Date: last.PlannedDate.Format("2006-01-02"), Kind: last.Kind, ID: last.ID}
+	}
+	for _, it := range items {
+		it.Overdue = domain.PlanOverdue(it.Status, it.PlannedDate, now)
+	}
+	p.Items = items
+	return p, nil
+}
+
+// PlanHistory is the audit trail of a system's plans, for whoever may see the system.
+func (s *Service) PlanHistory(ctx context.Context, a domain.Actor, sysID int64) ([]*audit.Record, error) {
+	if _, err := s.System(ctx, a, sysID); err != nil {
+		return nil, err
+	}
+	r := s.db.Read()
+	var out []*audit.Record
+	if p, err := r.MigrationPlanOf(ctx, sysID); err == nil {
+		recs, err := r.AuditRecords(ctx, store.AuditFilter{EntityType: "migration_plan", EntityID: id(p.ID), Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	ds, err := r.DockingPlansOf(ctx, sysID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ds {
+		recs, err := r.AuditRecords(ctx, store.AuditFilter{EntityType: "docking_plan", EntityID: id(p.ID), Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	slices.SortFunc(out, func(x, y *audit.Record) int { return int(y.ID - x.ID) })
+	return out, nil
+}
+
+// PlanExportSheet is the combined plan list as a workbook (export only: plans are kept on
+// their system's page, not imported).
+var PlanExportSheet = sheet.Schema{
+	Name: "迁移与对接计划",
+	Columns: []sheet.Column{
+		{Key: "kind", Header: "计划类型", Kind: sheet.Text},
+		{Key: "code", Header: "系统编码", Kind: sheet.Code},
+		{Key: "name", Header: "系统名称", Kind: sheet.Text},
+		{Key: "unit", Header: "所属单位", Kind: sheet.Text},
+		{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text},
+		{Key: "node", Header: "依托节点", Kind: sheet.Text},
+		{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date},
+		{Key: "status", Header: "状态", Kind: sheet.Text},
+		{Key: "done_date", Header: "完成日期", Kind: sheet.Date},
+		{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
+	},
+}
+
+// ExportPlans writes the plans matching f that the actor may see. Audited: it takes data out.
+func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanFilter, w io.Writer) (int, error) {
+	var rows []map[string]string
+	f.After, f.Limit = store.PlanCursor{}, 1000
+	zh := func(key string) string { return i18n.T(i18n.ZH, key) }
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	for {
+		p, err := s.Plans(ctx, a, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range p.Items {
+			detail := zh("difficulty." + it.Detail)
+			if it.Kind == domain.PlanKindDocking {
+				detail = zh("baselib." + it.Detail)
+			}
+			overdue := "否"
+			if it.Overdue {
+				overdue = "是"
+			}
+			rows = append(rows, map[string]string{"kind": zh("plankind." + string(it.Kind)), "code": it.SystemCode, "name": it.SystemName,
+				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": date(it.PlannedDate),
+				"status": zh("planstatus." + string(it.Status)), "done_date": date(it.DoneDate), "overdue": overdue})
+		}
+		if p.Next.Kind == "" {
+			break
+		}
+		f.After = p.Next
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "plan.export", entityType: "plan", changes: audit.Fields("rows", nil, len(rows))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), sheet.Export(w, PlanExportSheet, rows)
+}

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+)
+
+// The systems sheet's columns for exchange channels (SHR-P1) and base data (SHR-R7): one
+// column per base library, holding how the system gets that library's data (empty: not used).
+
+var (
+	channelLabels, channelByLabel     = zhLabels("exchannel.", domain.ExchangeChannels)
+	dockStateLabels, dockStateByLabel = zhLabels("dockstate.", domain.DockingStates)
+)
+
+// baseDataColumn is the sheet column of a base library.
+func baseDataColumn(l domain.BaseLibrary) string { return "base_" + string(l) }
+
+var sharingColumns = func() []sheet.Column {
+	cols := []sheet.Column{{Key: "exchange", Header: "数据交换渠道", Aliases: []string{"交换渠道", "数据交换方式"}, Kind: sheet.Enum, Multi: true,
+		Enum: channelLabels, Synonyms: map[string]string{"交换平台": "区数据交换平台", "共享平台": "区数据交换平台", "数据交换共享平台": "区数据交换平台",
+			"直连": "点对点直连", "点对点": "点对点直连"},
+		Help: "SHR-P1：跨部门交换应通过区数据交换共享平台；可多选，用顿号分隔"}}
+	for _, l := range domain.BaseLibraries {
+		name := i18n.T(i18n.ZH, "baselib."+string(l))
+		cols = append(cols, sheet.Column{Key: baseDataColumn(l), Header: name, Aliases: []string{"使用" + name}, Kind: sheet.Enum, Enum: dockStateLabels,
+			Synonyms: map[string]string{"已对接": "已对接基础库", "对接": "已对接基础库", "副本": "自建副本", "自建": "自建副本"},
+			Help:     "使用" + name + "数据时填写获取方式（SHR-R7）；不使用则留空"})
+	}
+	return cols
+}()
+
+// sharingFromRow reads the exchange channels and base data of a row onto sys.
+func sharingFromRow(row sheet.Row, sys *domain.System) {
+	for _, c := range row.Values["exchange"].List {
+		sys.ExchangeChannels = append(sys.ExchangeChannels, channelByLabel[c])
+	}
+	for _, l := range domain.BaseLibraries {
+		if v, ok := row.Values[baseDataColumn(l)]; ok && v.Text != "" {
+			sys.BaseData = append(sys.BaseData, domain.BaseDataUse{Library: l, State: dockStateByLabel[v.Text]})
+		}
+	}
+}
+
+// sameSharing reports whether two systems have the same exchange channels and base data.
+func sameSharing(a, b *domain.System) bool {
+	return slices.Equal(a.ExchangeChannels, b.ExchangeChannels) && slices.Equal(a.BaseData, b.BaseData)
+}
+
+// sharingRow adds a system's exchange channels and base data to its sheet row.
+func sharingRow(sys *domain.System, m map[string]string) map[string]string {
+	cs := make([]string, len(sys.ExchangeChannels))
+	for i, c := range sys.ExchangeChannels {
+		cs[i] = i18n.T(i18n.ZH, "exchannel."+string(c))
+	}
+	m["exchange"] = strings.Join(cs, "、")
+	for _, u := range sys.BaseData {
+		m[baseDataColumn(u.Library)] = i18n.T(i18n.ZH, "dockstate."+string(u.State))
+	}
+	return m
+}
+
+// keepSharing keeps an existing system's exchange channels and base-data states where the
+// workbook has no column for them (a workbook from before these columns existed): a missing
+// column is not an empty cell.
+func keepSharing(present map[string]bool, sys, existing *domain.System) {
+	if sys.Classification == domain.Classified {
+		return // minimal metadata: nothing to keep
+	}
+	if !present["exchange"] {
+		sys.ExchangeChannels = slices.Clone(existing.ExchangeChannels)
+	}
+	for _, l := range domain.BaseLibraries {
+		if !present[baseDataColumn(l)] {
+			sys.SetBaseDataState(l, existing.BaseDataState(l))
+		}
+	}
+}

@@ -1,0 +1,365 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// PlanNode is the project node a plan rides on (ENV-R2, SHR-R8): the system's next upgrade,
+// renovation, continuation or O&M project.
+type PlanNode string
+
+const (
+	NodeUpgrade      PlanNode = "upgrade"      // 升级
+	NodeRenovation   PlanNode = "renovation"   // 改造
+	NodeContinuation PlanNode = "continuation" // 续建
+	NodeOM           PlanNode = "om"           // 运维
+)
+
+// Difficulty is the unit's assessment of a migration (ENV-R2).
+type Difficulty string
+
+const (
+	DifficultyLow    Difficulty = "low"
+	DifficultyMedium Difficulty = "medium"
+	DifficultyHigh   Difficulty = "high"
+)
+
+// PlanStatus is a state of a migration or docking plan.
+type PlanStatus string
+
+const (
+	PlanPlanned    PlanStatus = "planned"
+	PlanInProgress PlanStatus = "in_progress"
+	PlanMigrated   PlanStatus = "migrated" // migration plans: the system is on the government cloud
+	PlanDocked     PlanStatus = "docked"   // docking plans: the system takes its data from the library
+	PlanCancelled  PlanStatus = "cancelled"
+)
+
+// PlanAction is a step of a plan's lifecycle.
+type PlanAction string
+
+const (
+	PlanStart    PlanAction = "start"    // planned → in progress
+	PlanBack     PlanAction = "back"     // in progress → planned
+	PlanComplete PlanAction = "complete" // in progress → migrated / docked
+	PlanCancel   PlanAction = "cancel"   // planned or in progress → cancelled
+	PlanReopen   PlanAction = "reopen"   // cancelled → planned
+)
+
+// The enumerations in display order.
+var (
+	PlanNodes    = []PlanNode{NodeUpgrade, NodeRenovation, NodeContinuation, NodeOM}
+	Difficulties = []Difficulty{DifficultyLow, DifficultyMedium, DifficultyHigh}
+	PlanActions  = []PlanAction{PlanStart, PlanBack, PlanComplete, PlanCancel, PlanReopen}
+	// MigrationStatuses and DockingStatuses list each kind's states.
+	MigrationStatuses = []PlanStatus{PlanPlanned, PlanInProgress, PlanMigrated, PlanCancelled}
+	DockingStatuses   = []PlanStatus{PlanPlanned, PlanInProgress, PlanDocked, PlanCancelled}
+	PlanStatuses      = []PlanStatus{PlanPlanned, PlanInProgress, PlanMigrated, PlanDocked, PlanCancelled}
+)
+
+// Open reports whether a plan still has work to do.
+func (s PlanStatus) Open() bool { return s == PlanPlanned || s == PlanInProgress }
+
+// MigrationPlan is the plan to move an off-cloud system onto the government cloud (ENV-R2):
+// one per system. Marking it migrated moves the system to the cloud.
+type MigrationPlan struct {
+	ID                int64      `json:"id"`
+	SystemID          int64      `json:"system_id"`
+	SystemCode        string     `json:"system_code,omitempty"`
+	SystemName        string     `json:"system_name,omitempty"`
+	UnitID            int64      `json:"unit_id"`
+	UnitName          string     `json:"unit_name,omitempty"`
+	Difficulty        Difficulty `json:"difficulty"`
+	DifficultyReasons string     `json:"difficulty_reasons"` // required for 中 and 高
+	TargetResources   string     `json:"target_resources"`   // what the system will use on the cloud
+	Node              PlanNode   `json:"node"`
+	PlannedDate       time.Time  `json:"planned_date"`
+	Status            PlanStatus `json:"status"`
+	Evidence          string     `json:"evidence"` // what shows the migration happened (files: the attachments module)
+	DoneDate          time.Time  `json:"done_date,omitzero"`
+	Version           int64      `json:"version"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+}
+
+// Normalize trims what people paste into forms.
+func (p *MigrationPlan) Normalize() {
+	for _, s := range []*string{&p.DifficultyReasons, &p.TargetResources, &p.Evidence} {
+		*s = strings.TrimSpace(*s)
+	}
+}
+
+// Validate checks a migration plan's own fields.
+func (p *MigrationPlan) Validate() error {
+	p.Normalize()
+	switch {
+	case p.SystemID == 0:
+		return Invalid("system_id", "err.required")
+	case p.Difficulty == "":
+		return Invalid("difficulty", "err.required")
+	case !slices.Contains(Difficulties, p.Difficulty):
+		return Invalid("difficulty", "err.enum")
+	case p.Difficulty != DifficultyLow && p.DifficultyReasons == "":
+		return Invalid("difficulty_reasons", "err.plan.reasons_required") // ENV-R2
+	case utf8.RuneCountInString(p.DifficultyReasons) > 1000:
+		return Invalid("difficulty_reasons", "err.too_long", 1000)
+	case p.TargetResources == "":
+		return Invalid("target_resources", "err.required")
+	case utf8.RuneCountInString(p.TargetResources) > 500:
+		return Invalid("target_resources", "err.too_long", 500)
+	case p.Node == "":
+		return Invalid("node", "err.required")
+	case !slices.Contains(PlanNodes, p.Node):
+		return Invalid("node", "err.enum")
+	case p.PlannedDate.IsZero():
+		return Invalid("planned_date", "err.required")
+	case !slices.Contains(MigrationStatuses, p.Status):
+		return Invalid("status", "err.enum")
+	case utf8.RuneCountInString(p.Evidence) > 1000:
+		return Invalid("evidence", "err.too_long", 1000)
+	}
+	return nil
+}
+
+// DockingPlan is the plan to dock an existing system that uses base data onto the base
+// library (SHR-R8). A system may have any number, but at most one open per library.
+type DockingPlan struct {
+	ID               int64       `json:"id"`
+	SystemID         int64       `json:"system_id"`
+	SystemCode       string      `json:"system_code,omitempty"`
+	SystemName       string      `json:"system_name,omitempty"`
+	UnitID           int64       `json:"unit_id"`
+	UnitName         string      `json:"unit_name,omitempty"`
+	Library          BaseLibrary `json:"library"`
+	InterfaceVersion string      `json:"interface_version"` // the library's interface standard the system will follow
+	Node             PlanNode    `json:"node"`
+	PlannedDate      time.Time   `json:"planned_date"`
+	Status           PlanStatus  `json:"status"`
+	Note             string      `json:"note"`
+	DoneDate         time.Time   `json:"done_date,omitzero"`
+	Version          int64       `json:"version"`
+	CreatedAt        time.Time   `json:"created_at"`
+	UpdatedAt        time.Time   `json:"updated_at"`
+}
+
+// Normalize trims what people paste into forms.
+func (p *DockingPlan) Normalize() {
+	p.InterfaceVersion = strings.TrimSpace(p.InterfaceVersion)
+	p.Note = strings.TrimSpace(p.Note)
+}
+
+// Validate checks a docking plan's own fields.
+func (p *DockingPlan) Validate() error {
+	p.Normalize()
+	switch {
+	case p.SystemID == 0:
+		return Invalid("system_id", "err.required")
+	case p.Library == "":
+		return Invalid("library", "err.required")
+	case !slices.Contains(BaseLibraries, p.Library):
+		return Invalid("library", "err.enum")
+	case p.InterfaceVersion == "":
+		return Invalid("interface_version", "err.required")
+	case utf8.RuneCountInString(p.InterfaceVersion) > 100:
+		return Invalid("interface_version", "err.too_long", 100)
+	case p.Node == "":
+		return Invalid("node", "err.required")
+	case !slices.Contains(PlanNodes, p.Node):
+		return Invalid("node", "err.enum")
+	case p.PlannedDate.IsZero():
+		return Invalid("planned_date", "err.required")
+	case !slices.Contains(DockingStatuses, p.Status):
+		return Invalid("status", "err.enum")
+	case utf8.RuneCountInString(p.Note) > 1000:
+		return Invalid("note", "err.too_long", 1000)
+	}
+	return nil
+}
+
+type planStep struct {
+	from []PlanStatus
+	to   PlanStatus // PlanMigrated stands for the kind's done state
+	by   []SystemActor
+}
+
+// planSteps is the lifecycle of both kinds of plan: (state, action, who) → next state. The
+// owning unit and the info office keep plans as they keep the system. Done (migrated, docked)
+// is final: the system has moved, and undoing that is a system edit, not a plan step.
+var planSteps = map[PlanAction]planStep{
+	PlanStart:    {from: []PlanStatus{PlanPlanned}, to: PlanInProgress, by: []SystemActor{ByUnit, ByOffice}},
+	PlanBack:     {from: []PlanStatus{PlanInProgress}, to: PlanPlanned, by: []SystemActor{ByUnit, ByOffice}},
+	PlanComplete: {from: []PlanStatus{PlanInProgress}, to: PlanMigrated, by: []SystemActor{ByUnit, ByOffice}},
+	PlanCancel:   {from: []PlanStatus{PlanPlanned, PlanInProgress}, to: PlanCancelled, by: []SystemActor{ByUnit, ByOffice}},
+	PlanReopen:   {from: []PlanStatus{PlanCancelled}, to: PlanPlanned, by: []SystemActor{ByUnit, ByOffice}},
+}
+
+// NextPlanStatus decides a plan step: the state it leads to, or why not (EConflict from the
+// wrong state, EForbidden for the wrong actor). done is the kind's done state (PlanMigrated
+// or PlanDocked).
+func NextPlanStatus(cur PlanStatus, done PlanStatus, act PlanAction, who []SystemActor) (PlanStatus, error) {
+	step, ok := planSteps[act]
+	if !ok {
+		return "", Invalid("action", "err.enum")
+	}
+	if !slices.Contains(step.from, cur) {
+		return "", Errorf(EConflict, "err.plan.transition", "planstatus."+string(cur), "planaction."+string(act))
+	}
+	allowed := false
+	for _, w := range who {
+		allowed = allowed || slices.Contains(step.by, w)
+	}
+	if !allowed {
+		return "", Forbidden()
+	}
+	if step.to == PlanMigrated {
+		return done, nil
+	}
+	return step.to, nil
+}
+
+// PlanStepsFrom lists the steps possible from a state for the given actors (to show buttons).
+func PlanStepsFrom(cur, done PlanStatus, who []SystemActor) []PlanAction {
+	var out []PlanAction
+	for _, a := range PlanActions {
+		if _, err := NextPlanStatus(cur, done, a, who); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// PlanOverdue reports whether a plan's date has passed (before today) while it is still open.
+func PlanOverdue(status PlanStatus, planned, today time.Time) bool {
+	return status.Open() && !planned.IsZero() && planned.Before(today)
+}
+
+// BaseLibrary is one of the district's base libraries (SHR-P2, SHR-R7). A stable code: issue 4
+// turns the libraries into a table keyed by it.
+type BaseLibrary string
+
+const (
+	LibPopulation  BaseLibrary = "population"   // 人口库
+	LibLegalPerson BaseLibrary = "legal_person" // 法人库
+	LibGeo         BaseLibrary = "geo"          // 空间地理库
+	LibCredit      BaseLibrary = "credit"       // 社会信用库
+	LibLicense     BaseLibrary = "license"      // 电子证照库
+)
+
+// DockingState says how a system gets the base data it uses (SHR-R7, SHR-R8).
+type DockingState string
+
+const (
+	DockDocked  DockingState = "docked"   // 已对接基础库
+	DockOwnCopy DockingState = "own_copy" // 自建副本
+	DockNone    DockingState = "none"     // 未对接
+)
+
+// ExchangeChannel is how a system exchanges data with other departments (SHR-P1).
+type ExchangeChannel string
+
+const (
+	ExchangePlatform ExchangeChannel = "platform" // 区数据交换平台
+	ExchangeDirect   ExchangeChannel = "direct"   // 点对点直连
+	ExchangeOther    ExchangeChannel = "other"
+)
+
+// The enumerations in display order.
+var (
+	BaseLibraries    = []BaseLibrary{LibPopulation, LibLegalPerson, LibGeo, LibCredit, LibLicense}
+	DockingStates    = []DockingState{DockDocked, DockOwnCopy, DockNone}
+	ExchangeChannels = []ExchangeChannel{ExchangePlatform, ExchangeDirect, ExchangeOther}
+)
+
+// BaseDataUse is one base library a system uses and how it gets the data.
+type BaseDataUse struct {
+	Library BaseLibrary  `json:"library"`
+	State   DockingState `json:"state"`
+}
+
+// normalizeSharing puts a system's exchange channels and base data in one order (library
+// display order), so that an edit or a re-import that changes nothing compares equal.
+func (s *System) normalizeSharing() {
+	slices.SortFunc(s.ExchangeChannels, func(a, b ExchangeChannel) int {
+		return slices.Index(ExchangeChannels, a) - slices.Index(ExchangeChannels, b)
+	})
+	s.ExchangeChannels = slices.Compact(s.ExchangeChannels)
+	slices.SortStableFunc(s.BaseData, func(a, b BaseDataUse) int {
+		return slices.Index(BaseLibraries, a.Library) - slices.Index(BaseLibraries, b.Library)
+	})
+}
+
+// validateSharing checks the exchange channels and base data of a non-classified system.
+func (s *System) validateSharing() error {
+	for _, c := range s.ExchangeChannels {
+		if !slices.Contains(ExchangeChannels, c) {
+			return Invalid("exchange_channels", "err.enum")
+		}
+	}
+	for i, u := range s.BaseData {
+		switch {
+		case !slices.Contains(BaseLibraries, u.Library):
+			return Invalid("base_data", "err.enum")
+		case !slices.Contains(DockingStates, u.State):
+			return Invalid("base_data", "err.enum")
+		case i > 0 && s.BaseData[i-1].Library == u.Library:
+			return Invalid("base_data", "err.system.base_data_twice")
+		}
+	}
+	return nil
+}
+
+// BaseDataState returns how the system gets the library's data; "" when it does not use it.
+func (s *System) BaseDataState(l BaseLibrary) DockingState {
+	for _, u := range s.BaseData {
+		if u.Library == l {
+			return u.State
+		}
+	}
+	return ""
+}
+
+// SetBaseDataState records how the system gets the library's data ("" removes the library).
+func (s *System) SetBaseDataState(l BaseLibrary, st DockingState) {
+	out := make([]BaseDataUse, 0, len(s.BaseData)+1)
+	for _, u := range s.BaseData {
+		if u.Library != l {
+			out = append(out, u)
+		}
+	}
+	if st != "" {
+		out = append(out, BaseDataUse{Library: l, State: st})
+	}
+	s.BaseData = out
+	s.normalizeSharing()
+}
+
+// PlanKind tells migration plans from docking plans in the combined list.
+type PlanKind string
+
+const (
+	PlanKindMigration PlanKind = "migration"
+	PlanKindDocking   PlanKind = "docking"
+)
+
+// PlanKinds lists the kinds in display order.
+var PlanKinds = []PlanKind{PlanKindMigration, PlanKindDocking}
+
+// PlanItem is one row of the combined plan list: a migration or a docking plan with its system.
+type PlanItem struct {
+	Kind        PlanKind   `json:"kind"`
+	ID          int64      `json:"id"`
+	SystemID    int64      `json:"system_id"`
+	SystemCode  string     `json:"system_code"`
+	SystemName  string     `json:"system_name"`
+	UnitID      int64      `json:"unit_id"`
+	UnitName    string     `json:"unit_name"`
+	Status      PlanStatus `json:"status"`
+	Node        PlanNode   `json:"node"`
+	PlannedDate time.Time  `json:"planned_date"`
+	Detail      string     `json:"detail"` // the difficulty of a migration plan, the library of a docking plan
+	DoneDate    time.Time  `json:"done_date,omitzero"`
+	Overdue     bool       `json:"overdue"`
+}

@@ -1,0 +1,133 @@
+package domain_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"archgov/internal/domain"
+)
+
+// The plan lifecycle as a matrix: every (state, action, actor) either leads where the table
+// says or is refused with the right kind of error.
+func TestPlanSteps(t *testing.T) {
+	unit, office := []domain.SystemActor{domain.ByUnit}, []domain.SystemActor{domain.ByOffice}
+	type want struct {
+		to   domain.PlanStatus
+		code domain.Code
+	}
+	cases := map[domain.PlanStatus]map[domain.PlanAction]want{
+		domain.PlanPlanned: {domain.PlanStart: {domain.PlanInProgress, ""}, domain.PlanCancel: {domain.PlanCancelled, ""},
+			domain.PlanBack: {"", domain.EConflict}, domain.PlanComplete: {"", domain.EConflict}, domain.PlanReopen: {"", domain.EConflict}},
+		domain.PlanInProgress: {domain.PlanBack: {domain.PlanPlanned, ""}, domain.PlanComplete: {"done", ""}, domain.PlanCancel: {domain.PlanCancelled, ""},
+			domain.PlanStart: {"", domain.EConflict}, domain.PlanReopen: {"", domain.EConflict}},
+		domain.PlanCancelled: {domain.PlanReopen: {domain.PlanPlanned, ""}, domain.PlanStart: {"", domain.EConflict}, domain.PlanComplete: {"", domain.EConflict},
+			domain.PlanCancel: {"", domain.EConflict}, domain.PlanBack: {"", domain.EConflict}},
+	}
+	for _, done := range []domain.PlanStatus{domain.PlanMigrated, domain.PlanDocked} {
+		cases[done] = map[domain.PlanAction]want{}
+		for _, a := range domain.PlanActions {
+			cases[done][a] = want{"", domain.EConflict} // done is final
+		}
+		for from, acts := range cases {
+			for act, w := range acts {
+				for _, who := range [][]domain.SystemActor{unit, office} {
+					got, err := domain.NextPlanStatus(from, done, act, who)
+					wantTo := w.to
+					if wantTo == "done" {
+						wantTo = done
+					}
+					if domain.ErrorCode(err) != w.code || got != wantTo {
+						t.Errorf("%s %s by %v (done %s): %q %v, want %q %q", from, act, who, done, got, err, wantTo, w.code)
+					}
+				}
+				// Nobody in a capacity: refused (forbidden) when the step exists from here.
+				if _, err := domain.NextPlanStatus(from, done, act, nil); w.code == "" && domain.ErrorCode(err) != domain.EForbidden {
+					t.Errorf("%s %s by nobody: %v", from, act, err)
+				}
+			}
+		}
+	}
+	if _, err := domain.NextPlanStatus(domain.PlanPlanned, domain.PlanMigrated, "jump", unit); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("unknown action: %v", err)
+	}
+	if got := domain.PlanStepsFrom(domain.PlanInProgress, domain.PlanMigrated, office); !slices.Equal(got, []domain.PlanAction{domain.PlanBack, domain.PlanComplete, domain.PlanCancel}) {
+		t.Errorf("steps from in progress: %v", got)
+	}
+}
+
+func TestMigrationPlanValidate(t *testing.T) {
+	day := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+	ok := func() domain.MigrationPlan {
+		return domain.MigrationPlan{SystemID: 1, Difficulty: domain.DifficultyLow, TargetResources: "政务云 4 vCPU", Node: domain.NodeOM, PlannedDate: day, Status: domain.PlanPlanned}
+	}
+	for _, c := range []struct {
+		name  string
+		edit  func(p *domain.MigrationPlan)
+		field string
+	}{
+		{"valid low without reasons", func(p *domain.MigrationPlan) {}, ""},
+		{"high without reasons", func(p *domain.MigrationPlan) { p.Difficulty = domain.DifficultyHigh; p.DifficultyReasons = "  " }, "difficulty_reasons"},
+		{"medium without reasons", func(p *domain.MigrationPlan) { p.Difficulty = domain.DifficultyMedium }, "difficulty_reasons"},
+		{"high with reasons", func(p *domain.MigrationPlan) {
+			p.Difficulty = domain.DifficultyHigh
+			p.DifficultyReasons = "专用硬件"
+		}, ""},
+		{"bad difficulty", func(p *domain.MigrationPlan) { p.Difficulty = "extreme" }, "difficulty"},
+		{"no target", func(p *domain.MigrationPlan) { p.TargetResources = " " }, "target_resources"},
+		{"bad node", func(p *domain.MigrationPlan) { p.Node = "rebuild" }, "node"},
+		{"no date", func(p *domain.MigrationPlan) { p.PlannedDate = time.Time{} }, "planned_date"},
+		{"docked is not a migration state", func(p *domain.MigrationPlan) { p.Status = domain.PlanDocked }, "status"},
+	} {
+		p := ok()
+		c.edit(&p)
+		err := p.Validate()
+		if c.field == "" && err != nil || c.field != "" && (domain.ErrorCode(err) != domain.EInvalid || domain.AsError(err).Field != c.field) {
+			t.Errorf("%s: %v, want field %q", c.name, err, c.field)
+		}
+	}
+}
+
+func TestSystemSharingValidate(t *testing.T) {
+	base := func() domain.System {
+		return domain.System{Code: "XC-1", Name: "x", UnitID: 1, Classification: domain.Unclassified, Status: domain.StatusRunning,
+			Category: domain.CategoryBusiness, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet}
+	}
+	s := base()
+	s.ExchangeChannels = []domain.ExchangeChannel{domain.ExchangeOther, domain.ExchangePlatform, domain.ExchangeOther}
+	s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: domain.DockNone}, {Library: domain.LibPopulation, State: domain.DockDocked}}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.ExchangeChannels, []domain.ExchangeChannel{domain.ExchangePlatform, domain.ExchangeOther}) || s.BaseData[0].Library != domain.LibPopulation {
+		t.Fatalf("normalized %v %v", s.ExchangeChannels, s.BaseData)
+	}
+	for name, edit := range map[string]func(*domain.System){
+		"bad channel": func(s *domain.System) { s.ExchangeChannels = []domain.ExchangeChannel{"ftp"} },
+		"bad library": func(s *domain.System) {
+			s.BaseData = []domain.BaseDataUse{{Library: "weather", State: domain.DockDocked}}
+		},
+		"bad state": func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: "maybe"}} },
+		"library twice": func(s *domain.System) {
+			s.BaseData = []domain.BaseDataUse{{domain.LibGeo, domain.DockNone}, {domain.LibGeo, domain.DockDocked}}
+		},
+	} {
+		s := base()
+		edit(&s)
+		if err := s.Validate(); domain.ErrorCode(err) != domain.EInvalid {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// 涉密: minimal metadata only.
+	c := domain.System{Code: "XC-2", Name: "x", UnitID: 1, Classification: domain.Classified, Status: domain.StatusRunning,
+		ExchangeChannels: []domain.ExchangeChannel{domain.ExchangeDirect}}
+	if err := c.Validate(); domain.AsError(err).Field != "classification" {
+		t.Errorf("classified with channels: %v", err)
+	}
+	// Overdue: date before today and still open.
+	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	if !domain.PlanOverdue(domain.PlanInProgress, today.AddDate(0, 0, -1), today) || domain.PlanOverdue(domain.PlanPlanned, today, today) ||
+		domain.PlanOverdue(domain.PlanMigrated, today.AddDate(-1, 0, 0), today) {
+		t.Error("Overdue")
+	}
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+// Plan list cursors are opaque to clients: base64 of "date|kind|id" of the last plan seen.
+func encodePlanCursor(c store.PlanCursor) string {
+	if c.Kind == "" {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(c.Date + "|" + string(c.Kind) + "|" + strconv.FormatInt(c.ID, 10)))
+}
+
+func decodePlanCursor(s string) (store.PlanCursor, error) {
+	if s == "" {
+		return store.PlanCursor{}, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	parts := strings.Split(string(b), "|")
+	if err != nil || len(parts) != 3 {
+		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || id < 0 || (parts[1] != string(domain.PlanKindMigration) && parts[1] != string(domain.PlanKindDocking)) {
+		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
+	}
+	return store.PlanCursor{Date: parts[0], Kind: domain.PlanKind(parts[1]), ID: id}, nil
+}
+
+// planFilter reads the plan list filters shared by the page, the export and the API.
+func planFilter(r *http.Request) (store.PlanFilter, error) {
+	q := r.URL.Query()
+	f := store.PlanFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.PlanKind(q.Get("kind")), Status: domain.PlanStatus(q.Get("status")),
+		Node: domain.PlanNode(q.Get("node")), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	f.After, err = decodePlanCursor(q.Get("cursor"))
+	return f, err
+}
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := planFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = limit
+	p, err := s.svc.Plans(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return nil, err
+	}
+	l := list[*domain.PlanItem]{Items: p.Items, NextCursor: encodePlanCursor(p.Next)}
+	if l.Items == nil {
+		l.Items = []*domain.PlanItem{}
+	}
+	return l, nil
+}
+
+func (s *Server) apiPlansExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	if err := s.plansExport(w, r, rq); err != nil {
+		return nil, err
+	}
+	return nil, errHandled
+}
+
+func (s *Server) apiMigrationPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiMigrationPlanPut(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.MigrationPlanEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.SaveMigrationPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiMigrationPlanTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.PlanStep
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.TransitionMigrationPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiDockingPlans(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.svc.DockingPlansOf(r.Context(), rq.auth.Actor, id)
+	return pageOf(app.Page[*domain.DockingPlan]{Items: ps}), err
+}
+
+func (s *Server) apiDockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.DockingPlanEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.CreateDockingPlan(r.Context(), rq.auth.Actor, id, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, p.ID)
+}
+
+func (s *Server) apiDockingPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiDockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.DockingPlanEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiDockingPlanTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.PlanStep
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.TransitionDockingPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"strings"
 	"time"
 
 	"archgov/internal/audit"
@@ -358,7 +359,7 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 			if next, err = domain.DecideCloud(r, st.Action, granted, st.Note); err != nil {
 				return err
 			}
-			r.DecisionNote, r.DecidedAt = truncate(st.Note, 3000), now
+			r.DecisionNote, r.DecidedAt = truncate(strings.TrimSpace(st.Note), 3000), now
 			if st.Action == domain.CloudApprove {
 				r.Granted = granted
 			}

@@ -63,10 +63,12 @@ func (s *Server) cloudTodos(r *http.Request) []todo {
 
 // CloudDim, CloudUnit, CloudStatus and CloudAction name the cloud's enumerations in the page's
 // language; CloudQty shows a quantity with its unit (storage in TiB when whole).
-func (p Page) CloudDim(d domain.CloudDim) string               { return p.T("clouddim." + string(d)) }
-func (p Page) CloudUnit(d domain.CloudDim) string              { return p.T("cloudunit." + string(d)) }
-func (p Page) CloudStatus(st domain.CloudRequestStatus) string { return p.T("cloudstatus." + string(st)) }
-func (p Page) CloudAction(a domain.CloudAction) string         { return p.T("cloudaction." + string(a)) }
+func (p Page) CloudDim(d domain.CloudDim) string  { return p.T("clouddim." + string(d)) }
+func (p Page) CloudUnit(d domain.CloudDim) string { return p.T("cloudunit." + string(d)) }
+func (p Page) CloudStatus(st domain.CloudRequestStatus) string {
+	return p.T("cloudstatus." + string(st))
+}
+func (p Page) CloudAction(a domain.CloudAction) string { return p.T("cloudaction." + string(a)) }
 
 func (p Page) CloudQty(d domain.CloudDim, n int64) string {
 	if d == domain.DimStorage && n >= 1024 && n%1024 == 0 {

@@ -184,15 +184,17 @@ func (s *Service) CloudRequest(ctx context.Context, a domain.Actor, reqID int64)
 }
 
 // checkCloudRefs checks what a request points at: the system must be the unit's own, and the
-// pool must exist.
+// pool must exist. It fills in their names (so the audit record names them too).
 func checkCloudRefs(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) error {
 	sys, err := tx.System(ctx, r.SystemID)
 	if err != nil || sys.UnitID != r.UnitID {
 		return domain.Invalid("system_id", "err.cloud.system_not_of_unit")
 	}
-	if _, err := tx.CloudPool(ctx, r.PoolID); err != nil {
+	pool, err := tx.CloudPool(ctx, r.PoolID)
+	if err != nil {
 		return domain.Invalid("pool_id", "err.cloud.pool_missing")
 	}
+	r.SystemName, r.PoolName, r.UnitName = sys.Name, pool.Name, sys.UnitName
 	return nil
 }
 

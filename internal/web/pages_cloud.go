@@ -62,7 +62,7 @@ func (s *Server) cloudTodos(r *http.Request) []todo {
 }
 
 // CloudDim, CloudUnit, CloudStatus and CloudAction name the cloud's enumerations in the page's
-// language; CloudQty shows a quantity with its unit (storage in TiB when whole).
+// language; CloudQty shows a quantity with its unit (storage from 1 TiB on in TiB).
 func (p Page) CloudDim(d domain.CloudDim) string  { return p.T("clouddim." + string(d)) }
 func (p Page) CloudUnit(d domain.CloudDim) string { return p.T("cloudunit." + string(d)) }
 func (p Page) CloudStatus(st domain.CloudRequestStatus) string {
@@ -71,8 +71,8 @@ func (p Page) CloudStatus(st domain.CloudRequestStatus) string {
 func (p Page) CloudAction(a domain.CloudAction) string { return p.T("cloudaction." + string(a)) }
 
 func (p Page) CloudQty(d domain.CloudDim, n int64) string {
-	if d == domain.DimStorage && n >= 1024 && n%1024 == 0 {
-		return strconv.FormatInt(n/1024, 10) + " TiB"
+	if d == domain.DimStorage && n >= 1024 {
+		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/1024, 'f', 1, 64), ".0") + " TiB"
 	}
 	return strconv.FormatInt(n, 10) + " " + p.CloudUnit(d)
 }
@@ -369,8 +369,8 @@ func (cloudRequestView) Get(c domain.CloudResources, d domain.CloudDim) int64 { 
 
 // cloudChangeLabels name the request's fields in its history.
 var cloudChangeLabels = map[string]string{"requested": "cloud.requested", "granted": "cloud.granted", "decision_note": "cloud.decision_note",
-	"decided_at": "cloud.decided_at", "pool_id": "cloud.pool", "justification": "field.justification", "period_start": "field.period_start",
-	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_id": "cloud.system", "unit_id": "field.unit"}
+	"decided_at": "cloud.decided_at", "pool_name": "cloud.pool", "justification": "field.justification", "period_start": "field.period_start",
+	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_name": "cloud.system", "unit_name": "field.unit"}
 
 // Changes renders an audit record's changes for people: quantities with their units, states
 // in the page's language, "old → new".
@@ -390,7 +390,7 @@ func (v cloudRequestView) Changes(rec *audit.Record) []string {
 		if k == "status" && i18n.Has(v.Lang, "cloudstatus."+s) {
 			return v.T("cloudstatus." + s)
 		}
-		if (k == "period_start" || k == "period_end" || k == "decided_at") && len(s) >= 10 {
+		if k == "period_start" || k == "period_end" || k == "decided_at" {
 			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 				if k == "decided_at" {
 					return v.DateTime(t)
@@ -406,15 +406,15 @@ func (v cloudRequestView) Changes(rec *audit.Record) []string {
 		if !ok {
 			continue // ids, names and bookkeeping
 		}
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if old == "—" || old == "" || old == "0001-01-01T00:00:00Z" {
-			if nw == "" || nw == "0" {
+		old, nw := val(k, m[k].Old), val(k, m[k].New)
+		if old == "—" || old == "" {
+			if nw == "" || nw == "—" || nw == "0" {
 				continue
 			}
-			out = append(out, v.T(label)+"："+val(k, m[k].New))
+			out = append(out, v.T(label)+"："+nw)
 			continue
 		}
-		out = append(out, v.T(label)+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
+		out = append(out, v.T(label)+"："+old+" → "+nw)
 	}
 	return out
 }

@@ -108,8 +108,7 @@ func (s *Server) cloudPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v.Crumbs = v.Crumbs[:1]
 	a := rq.auth.Actor
 	v.CanCreatePool = authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}) == nil
-	sc := authz.ReadScope(a, authz.KindCloudRequest)
-	v.CanRequest = sc.All || len(sc.UnitIDs) > 0
+	v.CanRequest = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 	s.render(w, r, http.StatusOK, "cloud", v)
 	return nil
 }

@@ -354,6 +354,19 @@ func TestCloudPages(t *testing.T) {
 		if b, _ := json.Marshal(got["capacity"]); !strings.Contains(string(b), `"vcpu":10`) {
 			t.Fatalf("pool via API %s", b)
 		}
-		_ = http.StatusOK
+
+		// The same pages in English.
+		office.setLang("en")
+		en := office.get("/cloud")
+		for _, want := range []string{"Government cloud", "Granted per unit", "cores", "TiB", "Capacity"} {
+			if !strings.Contains(en.text(), want) {
+				t.Fatalf("English /cloud lacks %q", want)
+			}
+		}
+		en = office.get(fmt.Sprintf("/cloud/requests/%d", id))
+		if !strings.Contains(en.text(), "Partially approved") || !strings.Contains(en.text(), "Approve cloud request") {
+			t.Fatalf("English request page:\n%s", en.body)
+		}
+		s.wantStatus(office.get("/cloud/requests/999999"), http.StatusNotFound, "missing request")
 	})
 }

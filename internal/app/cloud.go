@@ -97,6 +97,15 @@ func (s *Service) UpdateCloudPool(ctx context.Context, a domain.Actor, poolID in
 	return out, err
 }
 
+// CloudPoolHistory is the pool's audit trail (creation and edits; allocations are recorded on
+// the requests that made them).
+func (s *Service) CloudPoolHistory(ctx context.Context, a domain.Actor, poolID int64) ([]*audit.Record, error) {
+	if _, err := s.CloudPool(ctx, a, poolID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "cloudpool", EntityID: id(poolID), Limit: 200})
+}
+
 // CloudPoolUse is one pool's utilisation: capacity, allocated, free and the percentage
 // allocated per dimension (in CloudDims order).
 type CloudPoolUse struct {

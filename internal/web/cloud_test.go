@@ -339,6 +339,9 @@ func TestCloudPages(t *testing.T) {
 		np := after[len(after)-1]
 		edit := office.get(fmt.Sprintf("/cloud/pools/%d", pools[0].ID))
 		s.wantStatus(edit, 200, "pool edit form")
+		if !strings.Contains(edit.text(), `id="history"`) || !strings.Contains(edit.text(), "新建资源池") || !strings.Contains(edit.text(), "vCPU 2048 核") {
+			t.Fatalf("pool page lacks its history:\n%s", edit.body)
+		}
 		pv = url.Values{"csrf": {office.csrf}, "version": {fmt.Sprint(pools[0].Version)}, "name": {pools[0].Name}, "description": {pools[0].Description},
 			"vcpu": {"1"}, "memory_gib": {"8192"}, "storage_gib": {fmt.Sprint(pools[0].Capacity.StorageGiB)}, "bandwidth_mbps": {"10000"}, "public_ips": {"16"}}
 		bad = office.post(fmt.Sprintf("/cloud/pools/%d", pools[0].ID), pv)

@@ -117,9 +117,10 @@ func (s *Server) cloudPage(w http.ResponseWriter, r *http.Request, rq *request) 
 
 type cloudPoolFormView struct {
 	Page
-	Pool domain.CloudPool
-	New  bool
-	Dims []domain.CloudDim
+	Pool    domain.CloudPool
+	New     bool
+	Dims    []domain.CloudDim
+	History []*audit.Record
 }
 
 // Get reads one dimension of a CloudResources in a template.
@@ -131,6 +132,12 @@ func (s *Server) renderPoolForm(w http.ResponseWriter, r *http.Request, rq *requ
 		title = i18n.T(rq.lang, "cloud.pool_edit", p.Name)
 	}
 	v := cloudPoolFormView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"", title}), Pool: p, New: isNew, Dims: domain.CloudDims}
+	if !isNew {
+		var herr error
+		if v.History, herr = s.svc.CloudPoolHistory(r.Context(), rq.auth.Actor, p.ID); herr != nil {
+			return herr
+		}
+	}
 	if err != nil {
 		if err := s.formErr(r, &v.Page, err); err != nil {
 			return err
@@ -369,11 +376,18 @@ func (cloudRequestView) Get(c domain.CloudResources, d domain.CloudDim) int64 { 
 // cloudChangeLabels name the request's fields in its history.
 var cloudChangeLabels = map[string]string{"requested": "cloud.requested", "granted": "cloud.granted", "decision_note": "cloud.decision_note",
 	"decided_at": "cloud.decided_at", "pool_name": "cloud.pool", "justification": "field.justification", "period_start": "field.period_start",
-	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_name": "cloud.system", "unit_name": "field.unit"}
+	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_name": "cloud.system", "unit_name": "field.unit",
+	"name": "field.name", "description": "cloud.description", "capacity": "cloud.capacity"}
 
-// Changes renders an audit record's changes for people: quantities with their units, states
-// in the page's language, "old → new".
-func (v cloudRequestView) Changes(rec *audit.Record) []string {
+// Changes renders an audit record's changes for people (see cloudChanges).
+func (v cloudRequestView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
+
+// Changes renders an audit record of the pool for people (see cloudChanges).
+func (v cloudPoolFormView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
+
+// cloudChanges renders an audit record's changes for people: quantities with their units,
+// states in the page's language, "old → new"; ids and bookkeeping are left out.
+func cloudChanges(v Page, rec *audit.Record) []string {
 	m, keys := audit.ParseChanges(rec.Changes)
 	val := func(k string, x any) string {
 		if mm, ok := x.(map[string]any); ok {

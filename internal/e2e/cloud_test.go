@@ -104,6 +104,21 @@ func TestBrowserCloudDecision(t *testing.T) {
 	if after.Allocated != poolBefore.Allocated.Plus(granted) {
 		t.Errorf("allocation %+v, want %+v + %+v", after.Allocated, poolBefore.Allocated, granted)
 	}
+	// The list filters through htmx without a page load.
+	do(t, tab, "filter the list by status",
+		chromedp.Navigate(base+"/cloud/requests"),
+		chromedp.WaitVisible(css(`#request-list`)),
+		chromedp.SetValue(css(`select[name=status]`), "partially_approved"),
+	)
+	get(t, tab, "tell htmx", chromedp.Evaluate[bool](`document.querySelector('select[name=status]').dispatchEvent(new Event('change', {bubbles: true}))`))
+	waitJS(t, tab, `location.search.includes("status=partially_approved")`)
+	waitJS(t, tab, `[...document.querySelectorAll("#request-list tbody tr td:last-child")].every(td => td.textContent.trim() === "部分同意")`)
+	savePage(t, tab, "cloud-requests.png")
+	do(t, tab, "open the request form",
+		chromedp.Navigate(base+"/cloud/requests/new"),
+		chromedp.WaitVisible(css(`select[name=system_id]`)),
+	)
+	savePage(t, tab, "cloud-request-form.png")
 	if bad := console(); len(bad) > 0 {
 		t.Errorf("console errors: %v", bad)
 	}

@@ -599,3 +599,71 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 		e.wantBooks()
 	})
 }
+
+// TestCloudShrinkRacesApprovals: the office lowers a pool's capacity while approvals run.
+// Whatever order they land in, the allocation never exceeds the capacity, and a shrink that
+// would undercut what is allocated is refused.
+func TestCloudShrinkRacesApprovals(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		const n = 20
+		ask := domain.CloudResources{VCPU: 4, MemoryGiB: 8}
+		p := e.cloudPool("缩容竞争池", domain.CloudResources{VCPU: 4 * n, MemoryGiB: 8 * n, StorageGiB: 10, BandwidthMbps: 10, PublicIPs: 1})
+		health := e.unit(codeHealth)
+		var ids []int64
+		for i := range n {
+			r := e.addCloudReq("weijian", cloudReq(health.ID, e.unitSystem(codeHealth, i%5).ID, p.ID, ask))
+			e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+			ids = append(ids, r.ID)
+		}
+		office := e.actor("office")
+		shrunk := domain.CloudResources{VCPU: 4 * n / 2, MemoryGiB: 8 * n, StorageGiB: 10, BandwidthMbps: 10, PublicIPs: 1}
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var unexpected []error
+		note := func(err error, ok ...domain.Code) {
+			if err == nil {
+				return
+			}
+			for _, c := range ok {
+				if domain.ErrorCode(err) == c {
+					return
+				}
+			}
+			mu.Lock()
+			unexpected = append(unexpected, err)
+			mu.Unlock()
+		}
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := e.svc.TransitionCloudRequest(e.ctx, office, id, app.CloudStep{Version: 2, Action: domain.CloudApprove})
+				note(err, domain.EUnprocessable)
+			}()
+			if i%5 == 0 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, err := e.svc.UpdateCloudPool(e.ctx, office, p.ID, app.CloudPoolEdit{Version: 1, Capacity: &shrunk})
+					note(err, domain.EConflict, domain.EInvalid)
+				}()
+			}
+		}
+		close(start)
+		wg.Wait()
+		if len(unexpected) > 0 {
+			t.Fatalf("unexpected errors: %v", unexpected)
+		}
+		got := e.storedPool(p.ID)
+		if !got.Allocated.Fits(got.Capacity) {
+			t.Fatalf("allocated %+v beyond capacity %+v", got.Allocated, got.Capacity)
+		}
+		if got.Version == 2 && got.Capacity.VCPU != shrunk.VCPU {
+			t.Fatalf("edited pool %+v", got)
+		}
+		e.wantBooks()
+	})
+}

@@ -192,12 +192,15 @@ func (s *Service) CloudRequest(ctx context.Context, a domain.Actor, reqID int64)
 	return r, nil
 }
 
-// checkCloudRefs checks what a request points at: the system must be the unit's own, and the
-// pool must exist. It fills in their names (so the audit record names them too).
+// checkCloudRefs checks what a request points at: the system must be the unit's own and may
+// run on the cloud, and the pool must exist. It fills in their names (so the audit record names them too).
 func checkCloudRefs(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) error {
 	sys, err := tx.System(ctx, r.SystemID)
 	if err != nil || sys.UnitID != r.UnitID {
 		return domain.Invalid("system_id", "err.cloud.system_not_of_unit")
+	}
+	if err := domain.CloudEligible(sys); err != nil {
+		return err
 	}
 	pool, err := tx.CloudPool(ctx, r.PoolID)
 	if err != nil {

@@ -244,6 +244,23 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 			e.wantNoAudit(h)
 		}
 
+		// Systems that may not get cloud resources: a classified one (never on the government
+		// cloud), one whose cleanup was accepted (BLD-R5).
+		byName := func(name string) *domain.System {
+			ss, err := e.db.Read().Systems(e.ctx, authz.Scope{All: true}, store.SystemFilter{Query: name})
+			if err != nil || len(ss) != 1 {
+				t.Fatalf("system %s: %d %v", name, len(ss), err)
+			}
+			return ss[0]
+		}
+		secret, retired := byName("涉密文件交换系统"), byName("区卫生信息网（旧版门户）")
+		h = e.head()
+		err := e.svc.CreateCloudRequest(e.ctx, e.actor("office"), cloudReq(secret.UnitID, secret.ID, p.ID, smallAsk))
+		wantMessage(t, err, domain.EInvalid, "err.cloud.system_classified")
+		err = e.svc.CreateCloudRequest(e.ctx, e.actor("weijian"), cloudReq(health.ID, retired.ID, p.ID, smallAsk))
+		wantMessage(t, err, domain.EInvalid, "err.cloud.system_retired")
+		e.wantNoAudit(h)
+
 		// Another unit's people cannot read or edit it: 404.
 		for _, who := range []string{"jiaoyu", "yuanhe", "expert", "sysadmin"} {
 			_, err := e.svc.CloudRequest(e.ctx, e.actor(who), r.ID)
@@ -257,7 +274,7 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 		if _, err := e.svc.CloudRequest(e.ctx, e.actor("leader"), r.ID); err != nil {
 			t.Fatalf("leader reads a request of a unit led: %v", err)
 		}
-		_, err := e.svc.UpdateCloudRequest(e.ctx, e.actor("leader"), r.ID, app.CloudRequestEdit{Version: r.Version, Justification: ptr("改")})
+		_, err = e.svc.UpdateCloudRequest(e.ctx, e.actor("leader"), r.ID, app.CloudRequestEdit{Version: r.Version, Justification: ptr("改")})
 		wantCode(t, err, domain.EForbidden, "")
 		// Lists are scoped by construction.
 		for who, want := range map[string]bool{"weijian": true, "weijian_head": true, "office": true, "jiaoyu": false, "leader": true, "yuanhe": false} {

@@ -136,12 +136,12 @@ var CloudRequests = []CloudRequestSeed{
 		Steps: cSteps(cSubmit, cReject("视频分析应复用城市大脑数据中台能力，不予单独分配资源（BLD-P3）"))},
 
 	// Released: capacity given back.
-	{UnitCode: "320507105", System: "教育局OA办公系统（旧版）", Pool: cpExtranet, Requested: cq(8, 16, 1024, 20, 0),
-		Justification: "旧版OA过渡期运行", Start: "2024-01-01", End: "2025-12-31",
-		Steps: cSteps(cSubmit, cApprove, cRelease("旧版OA已停用，数据迁移至协同办公系统"))},
-	{UnitCode: "320507119", System: "区卫生信息网（旧版门户）", Pool: cpInternet, Requested: cq(4, 8, 200, 20, 1),
-		Justification: "旧版门户过渡期运行", Start: "2024-01-01", End: "2025-06-30",
-		Steps: cSteps(cSubmit, cApprove, cRelease("门户已并入区政府门户网站（PTL-R1）"))},
+	{UnitCode: "320507201", System: "元和街道网格化管理系统（旧版）", Pool: cpExtranet, Requested: cq(8, 16, 1024, 20, 0),
+		Justification: "旧版网格化系统过渡期运行", Start: "2024-01-01", End: "2025-12-31",
+		Steps: cSteps(cSubmit, cApprove, cRelease("全区网格化社会治理平台已接替，旧系统闲置，资源释放"))},
+	{UnitCode: "320507119", System: "预防接种管理系统", Pool: cpExtranet, Requested: cq(8, 32, 1024, 50, 0),
+		Justification: "新冠疫苗接种高峰期临时扩容", Start: "2024-01-01", End: "2024-12-31",
+		Steps: cSteps(cSubmit, cApprove, cRelease("接种高峰已过，临时扩容资源释放"))},
 
 	// Withdrawn by the unit.
 	{UnitCode: "320507126", System: "政务服务“好差评”系统", Pool: cpInternet, Requested: cq(8, 32, 1024, 100, 1),

@@ -174,6 +174,19 @@ func (p *CloudPool) Validate() error {
 	return nil
 }
 
+// CloudEligible says whether a system may be given government-cloud resources: a classified
+// (涉密) system is never deployed on the government cloud, and a system filed for cleanup or
+// taken offline (BLD-R5) gets nothing new.
+func CloudEligible(s *System) error {
+	switch {
+	case s.Classification == Classified:
+		return Invalid("system_id", "err.cloud.system_classified")
+	case s.Status == StatusCleanupFiled || s.Status == StatusCleanupAccepted || s.Status == StatusOffline:
+		return Invalid("system_id", "err.cloud.system_retired", "status."+string(s.Status))
+	}
+	return nil
+}
+
 // CloudRequestStatus is a state of a cloud resource request.
 type CloudRequestStatus string
 

@@ -188,3 +188,24 @@ func TestDecideCloud(t *testing.T) {
 		}
 	}
 }
+
+func TestCloudEligible(t *testing.T) {
+	for _, c := range []struct {
+		class  domain.Classification
+		status domain.SystemStatus
+		key    string
+	}{
+		{domain.Unclassified, domain.StatusRunning, ""},
+		{domain.Unclassified, domain.StatusIdle, ""},
+		{domain.Unclassified, domain.StatusSuperseded, ""},
+		{domain.Classified, domain.StatusRunning, "err.cloud.system_classified"},
+		{domain.Unclassified, domain.StatusCleanupFiled, "err.cloud.system_retired"},
+		{domain.Unclassified, domain.StatusCleanupAccepted, "err.cloud.system_retired"},
+		{domain.Unclassified, domain.StatusOffline, "err.cloud.system_retired"},
+	} {
+		err := domain.CloudEligible(&domain.System{Classification: c.class, Status: c.status})
+		if e := domain.AsError(err); (c.key == "" && err != nil) || (c.key != "" && (e == nil || e.Message != c.key || e.Field != "system_id")) {
+			t.Errorf("%s %s: %v, want %q", c.class, c.status, err, c.key)
+		}
+	}
+}

@@ -90,6 +90,8 @@ func init() {
 		"err.cloud.pool_name_taken":    "资源池“%s”已存在",
 		"err.cloud.system_not_of_unit": "须为申请单位自己的信息系统",
 		"err.cloud.pool_missing":       "资源池不存在",
+		"err.cloud.system_classified":  "涉密信息系统不得部署在政务云上",
+		"err.cloud.system_retired":     "该系统处于“%s”状态，不能再申请资源",
 		"err.cloud.not_draft":          "只有草稿可以修改（当前为“%s”）",
 	}, map[string]string{
 		"cloud.title":          "Government cloud",
@@ -179,6 +181,8 @@ func init() {
 		"err.cloud.pool_name_taken":    "a pool named “%s” already exists",
 		"err.cloud.system_not_of_unit": "must be one of the requesting unit's own systems",
 		"err.cloud.pool_missing":       "no such pool",
+		"err.cloud.system_classified":  "a classified system is not deployed on the government cloud",
+		"err.cloud.system_retired":     "the system is “%s” and cannot get new resources",
 		"err.cloud.not_draft":          "only a draft can be edited (it is %s)",
 	})
 }

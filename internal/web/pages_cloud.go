@@ -555,7 +555,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 		return lerr
 	}
 	for _, sys := range systems {
-		if ok[sys.UnitID] && (isNew || sys.UnitID == req.UnitID) {
+		if ok[sys.UnitID] && (isNew || sys.UnitID == req.UnitID) && (domain.CloudEligible(sys) == nil || sys.ID == req.SystemID) {
 			v.Systems = append(v.Systems, sys)
 		}
 	}

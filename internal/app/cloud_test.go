@@ -27,8 +27,8 @@ func (e *env) cloudPool(name string, c domain.CloudResources) *domain.CloudPool 
 	return p
 }
 
-// unitSystem returns one of the unit's demo systems.
-func (e *env) unitSystem(unitCode string, n int) *domain.System {
+// cloudUnitSystem returns one of the unit's demo systems.
+func (e *env) cloudUnitSystem(unitCode string, n int) *domain.System {
 	e.t.Helper()
 	u := e.unit(unitCode)
 	ss, err := e.db.Read().Systems(e.ctx, authz.Scope{All: true}, store.SystemFilter{UnitID: u.ID})
@@ -53,7 +53,7 @@ func (e *env) addCloudReq(who string, r *domain.CloudRequest) *domain.CloudReque
 	return r
 }
 
-func (e *env) storedReq(id int64) *domain.CloudRequest {
+func (e *env) storedCloudReq(id int64) *domain.CloudRequest {
 	e.t.Helper()
 	r, err := e.db.Read().CloudRequest(e.ctx, id)
 	if err != nil {
@@ -62,7 +62,7 @@ func (e *env) storedReq(id int64) *domain.CloudRequest {
 	return r
 }
 
-func (e *env) storedPool(id int64) *domain.CloudPool {
+func (e *env) storedCloudPool(id int64) *domain.CloudPool {
 	e.t.Helper()
 	p, err := e.db.Read().CloudPool(e.ctx, id)
 	if err != nil {
@@ -72,23 +72,23 @@ func (e *env) storedPool(id int64) *domain.CloudPool {
 }
 
 // step takes a step as who with the request's current version.
-func (e *env) step(who string, id int64, act domain.CloudAction, granted *domain.CloudResources, note string) (*domain.CloudRequest, error) {
+func (e *env) cloudStep(who string, id int64, act domain.CloudAction, granted *domain.CloudResources, note string) (*domain.CloudRequest, error) {
 	e.t.Helper()
-	return e.svc.TransitionCloudRequest(e.ctx, e.actor(who), id, app.CloudStep{Version: e.storedReq(id).Version, Action: act, Granted: granted, Note: note})
+	return e.svc.TransitionCloudRequest(e.ctx, e.actor(who), id, app.CloudStep{Version: e.storedCloudReq(id).Version, Action: act, Granted: granted, Note: note})
 }
 
-func (e *env) mustStep(who string, id int64, act domain.CloudAction, granted *domain.CloudResources, note string) *domain.CloudRequest {
+func (e *env) cloudMustStep(who string, id int64, act domain.CloudAction, granted *domain.CloudResources, note string) *domain.CloudRequest {
 	e.t.Helper()
-	r, err := e.step(who, id, act, granted, note)
+	r, err := e.cloudStep(who, id, act, granted, note)
 	if err != nil {
 		e.t.Fatalf("%s %s request %d: %v", who, act, id, err)
 	}
 	return r
 }
 
-// wantBooks checks that every pool's allocation equals what its approved requests hold and
+// wantCloudBooks checks that every pool's allocation equals what its approved requests hold and
 // stays within capacity.
-func (e *env) wantBooks() {
+func (e *env) wantCloudBooks() {
 	e.t.Helper()
 	pools, err := e.db.Read().CloudPools(e.ctx)
 	if err != nil {
@@ -108,14 +108,14 @@ func (e *env) wantBooks() {
 	}
 }
 
-var smallAsk = domain.CloudResources{VCPU: 8, MemoryGiB: 16, StorageGiB: 500, BandwidthMbps: 20, PublicIPs: 1}
+var cloudSmallAsk = domain.CloudResources{VCPU: 8, MemoryGiB: 16, StorageGiB: 500, BandwidthMbps: 20, PublicIPs: 1}
 
 func TestCloudPools(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		// Only the office creates pools; everyone logged in reads them.
 		for _, who := range []string{"weijian", "weijian_head", "leader", "sysadmin", "expert"} {
 			h := e.head()
-			err := e.svc.CreateCloudPool(e.ctx, e.actor(who), &domain.CloudPool{Name: "越权池 " + who, Capacity: smallAsk})
+			err := e.svc.CreateCloudPool(e.ctx, e.actor(who), &domain.CloudPool{Name: "越权池 " + who, Capacity: cloudSmallAsk})
 			wantCode(t, err, domain.EForbidden, "")
 			e.wantNoAudit(h)
 		}
@@ -136,11 +136,11 @@ func TestCloudPools(t *testing.T) {
 			pool  domain.CloudPool
 			field string
 		}{
-			{domain.CloudPool{Name: "", Capacity: smallAsk}, "name"},
-			{domain.CloudPool{Name: "测试池A", Capacity: smallAsk}, "name"}, // taken
+			{domain.CloudPool{Name: "", Capacity: cloudSmallAsk}, "name"},
+			{domain.CloudPool{Name: "测试池A", Capacity: cloudSmallAsk}, "name"}, // taken
 			{domain.CloudPool{Name: "负数池", Capacity: domain.CloudResources{VCPU: -1}}, "vcpu"},
 			{domain.CloudPool{Name: "超大池", Capacity: domain.CloudResources{MemoryGiB: domain.MaxCloudQuantity + 1}}, "memory_gib"},
-			{domain.CloudPool{Name: "长描述", Description: strings.Repeat("描", 501), Capacity: smallAsk}, "description"},
+			{domain.CloudPool{Name: "长描述", Description: strings.Repeat("描", 501), Capacity: cloudSmallAsk}, "description"},
 		} {
 			h := e.head()
 			pool := c.pool
@@ -169,18 +169,18 @@ func TestCloudPools(t *testing.T) {
 
 		// Capacity cannot go below the allocation: approve a request, then try to shrink.
 		health := e.unit(codeHealth)
-		r := e.addCloudReq("weijian", cloudReq(health.ID, e.unitSystem(codeHealth, 0).ID, p.ID,
+		r := e.addCloudReq("weijian", cloudReq(health.ID, e.cloudUnitSystem(codeHealth, 0).ID, p.ID,
 			domain.CloudResources{VCPU: 32, MemoryGiB: 64, StorageGiB: 2048, BandwidthMbps: 100, PublicIPs: 2}))
-		e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
-		e.mustStep("office", r.ID, domain.CloudApprove, nil, "")
-		cur := e.storedPool(p.ID)
+		e.cloudMustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+		e.cloudMustStep("office", r.ID, domain.CloudApprove, nil, "")
+		cur := e.storedCloudPool(p.ID)
 		h = e.head()
 		_, err = e.svc.UpdateCloudPool(e.ctx, e.actor("office"), p.ID, app.CloudPoolEdit{Version: cur.Version,
 			Capacity: &domain.CloudResources{VCPU: 64, MemoryGiB: 32, StorageGiB: 10240, BandwidthMbps: 1000, PublicIPs: 10}})
 		wantCode(t, err, domain.EInvalid, "memory_gib")
 		wantMessage(t, err, domain.EInvalid, "err.cloud.below_allocated")
 		e.wantNoAudit(h)
-		if got := e.storedPool(p.ID); got.Capacity.MemoryGiB != 128 {
+		if got := e.storedCloudPool(p.ID); got.Capacity.MemoryGiB != 128 {
 			t.Fatalf("refused shrink changed the pool: %+v", got.Capacity)
 		}
 		// Down to exactly the allocation is fine.
@@ -188,7 +188,7 @@ func TestCloudPools(t *testing.T) {
 			Capacity: &domain.CloudResources{VCPU: 32, MemoryGiB: 64, StorageGiB: 2048, BandwidthMbps: 100, PublicIPs: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		e.wantBooks()
+		e.wantCloudBooks()
 	})
 }
 
@@ -196,14 +196,14 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		p := e.cloudPool("测试池B", domain.CloudResources{VCPU: 100, MemoryGiB: 200, StorageGiB: 10240, BandwidthMbps: 1000, PublicIPs: 10})
-		hsys, esys := e.unitSystem(codeHealth, 0), e.unitSystem(codeEdu, 0)
+		hsys, esys := e.cloudUnitSystem(codeHealth, 0), e.cloudUnitSystem(codeEdu, 0)
 
 		h := e.head()
-		r := cloudReq(health.ID, hsys.ID, p.ID, smallAsk)
-		r.Status, r.Granted = domain.CloudApproved, smallAsk // ignored: a new request is a draft with nothing granted
+		r := cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk)
+		r.Status, r.Granted = domain.CloudApproved, cloudSmallAsk // ignored: a new request is a draft with nothing granted
 		e.addCloudReq("weijian", r)
 		e.wantAudit(h, "cloudrequest.create", "weijian")
-		got := e.storedReq(r.ID)
+		got := e.storedCloudReq(r.ID)
 		if got.Status != domain.CloudDraft || !got.Granted.IsZero() || got.SystemName != hsys.Name || got.PoolName != "测试池B" || got.UnitName == "" {
 			t.Fatalf("stored %+v", got)
 		}
@@ -215,25 +215,25 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 			code  domain.Code
 			field string
 		}{
-			{"weijian", cloudReq(health.ID, esys.ID, p.ID, smallAsk), domain.EInvalid, "system_id"},
-			{"weijian", cloudReq(edu.ID, esys.ID, p.ID, smallAsk), domain.EForbidden, ""},
-			{"jiaoyu", cloudReq(health.ID, hsys.ID, p.ID, smallAsk), domain.EForbidden, ""},
-			{"leader", cloudReq(health.ID, hsys.ID, p.ID, smallAsk), domain.EForbidden, ""},
-			{"weijian", cloudReq(health.ID, hsys.ID, 999999, smallAsk), domain.EInvalid, "pool_id"},
+			{"weijian", cloudReq(health.ID, esys.ID, p.ID, cloudSmallAsk), domain.EInvalid, "system_id"},
+			{"weijian", cloudReq(edu.ID, esys.ID, p.ID, cloudSmallAsk), domain.EForbidden, ""},
+			{"jiaoyu", cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk), domain.EForbidden, ""},
+			{"leader", cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk), domain.EForbidden, ""},
+			{"weijian", cloudReq(health.ID, hsys.ID, 999999, cloudSmallAsk), domain.EInvalid, "pool_id"},
 			{"weijian", cloudReq(health.ID, hsys.ID, p.ID, domain.CloudResources{}), domain.EInvalid, "vcpu"},
 			{"weijian", cloudReq(health.ID, hsys.ID, p.ID, domain.CloudResources{VCPU: 4, MemoryGiB: -8}), domain.EInvalid, "memory_gib"},
 			{"weijian", func() *domain.CloudRequest {
-				r := cloudReq(health.ID, hsys.ID, p.ID, smallAsk)
+				r := cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk)
 				r.PeriodEnd = r.PeriodStart
 				return r
 			}(), domain.EInvalid, "period_end"},
 			{"weijian", func() *domain.CloudRequest {
-				r := cloudReq(health.ID, hsys.ID, p.ID, smallAsk)
+				r := cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk)
 				r.Justification = "  "
 				return r
 			}(), domain.EInvalid, "justification"},
 			{"weijian", func() *domain.CloudRequest {
-				r := cloudReq(health.ID, hsys.ID, p.ID, smallAsk)
+				r := cloudReq(health.ID, hsys.ID, p.ID, cloudSmallAsk)
 				r.PeriodStart = time.Time{}
 				return r
 			}(), domain.EInvalid, "period_start"},
@@ -255,9 +255,9 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 		}
 		secret, retired := byName("涉密文件交换系统"), byName("区卫生信息网（旧版门户）")
 		h = e.head()
-		err := e.svc.CreateCloudRequest(e.ctx, e.actor("office"), cloudReq(secret.UnitID, secret.ID, p.ID, smallAsk))
+		err := e.svc.CreateCloudRequest(e.ctx, e.actor("office"), cloudReq(secret.UnitID, secret.ID, p.ID, cloudSmallAsk))
 		wantMessage(t, err, domain.EInvalid, "err.cloud.system_classified")
-		err = e.svc.CreateCloudRequest(e.ctx, e.actor("weijian"), cloudReq(health.ID, retired.ID, p.ID, smallAsk))
+		err = e.svc.CreateCloudRequest(e.ctx, e.actor("weijian"), cloudReq(health.ID, retired.ID, p.ID, cloudSmallAsk))
 		wantMessage(t, err, domain.EInvalid, "err.cloud.system_retired")
 		e.wantNoAudit(h)
 
@@ -313,8 +313,8 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 		}
 
 		// Once submitted, edits are refused (409); the history shows both records.
-		e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
-		_, err = e.svc.UpdateCloudRequest(e.ctx, e.actor("weijian"), r.ID, app.CloudRequestEdit{Version: e.storedReq(r.ID).Version, Justification: ptr("改")})
+		e.cloudMustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+		_, err = e.svc.UpdateCloudRequest(e.ctx, e.actor("weijian"), r.ID, app.CloudRequestEdit{Version: e.storedCloudReq(r.ID).Version, Justification: ptr("改")})
 		wantMessage(t, err, domain.EConflict, "err.cloud.not_draft")
 		hist, err := e.svc.CloudRequestHistory(e.ctx, e.actor("weijian"), r.ID)
 		if err != nil || len(hist) != 3 || hist[0].Action != "cloudrequest.submit" || hist[2].Action != "cloudrequest.create" {
@@ -327,27 +327,27 @@ func TestCloudRequestLifecycle(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		p := e.cloudPool("测试池C", domain.CloudResources{VCPU: 40, MemoryGiB: 128, StorageGiB: 4096, BandwidthMbps: 200, PublicIPs: 4})
-		sys := e.unitSystem(codeHealth, 1)
+		sys := e.cloudUnitSystem(codeHealth, 1)
 		ask := domain.CloudResources{VCPU: 16, MemoryGiB: 64, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}
 		newReq := func() *domain.CloudRequest { return e.addCloudReq("weijian", cloudReq(health.ID, sys.ID, p.ID, ask)) }
 
 		// Decisions need a submitted request (409) and the office (403).
 		r := newReq()
-		_, err := e.step("office", r.ID, domain.CloudApprove, nil, "")
+		_, err := e.cloudStep("office", r.ID, domain.CloudApprove, nil, "")
 		wantMessage(t, err, domain.EConflict, "err.cloud.transition")
-		_, err = e.step("office", r.ID, domain.CloudSubmit, nil, "") // the unit submits
+		_, err = e.cloudStep("office", r.ID, domain.CloudSubmit, nil, "") // the unit submits
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.step("weijian", r.ID, domain.CloudSubmit, nil, "")
+		_, err = e.cloudStep("weijian", r.ID, domain.CloudSubmit, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, who := range []string{"weijian", "weijian_head"} {
 			h := e.head()
-			_, err = e.step(who, r.ID, domain.CloudApprove, nil, "")
+			_, err = e.cloudStep(who, r.ID, domain.CloudApprove, nil, "")
 			wantCode(t, err, domain.EForbidden, "")
 			e.wantNoAudit(h)
 		}
-		_, err = e.step("jiaoyu", r.ID, domain.CloudApprove, nil, "")
+		_, err = e.cloudStep("jiaoyu", r.ID, domain.CloudApprove, nil, "")
 		wantCode(t, err, domain.ENotFound, "")
 		// Stale version: 409.
 		_, err = e.svc.TransitionCloudRequest(e.ctx, e.actor("office"), r.ID, app.CloudStep{Version: 1, Action: domain.CloudApprove})
@@ -355,42 +355,42 @@ func TestCloudRequestLifecycle(t *testing.T) {
 
 		// Partial approval needs reasons; more than requested is refused.
 		h := e.head()
-		_, err = e.step("office", r.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 8, MemoryGiB: 32, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "")
+		_, err = e.cloudStep("office", r.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 8, MemoryGiB: 32, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "")
 		wantMessage(t, err, domain.EInvalid, "err.cloud.partial_reason")
-		_, err = e.step("office", r.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 32, MemoryGiB: 64, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "多给一些")
+		_, err = e.cloudStep("office", r.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 32, MemoryGiB: 64, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "多给一些")
 		wantCode(t, err, domain.EInvalid, "granted_vcpu")
-		_, err = e.step("office", r.ID, domain.CloudApprove, &domain.CloudResources{}, "全不给")
+		_, err = e.cloudStep("office", r.ID, domain.CloudApprove, &domain.CloudResources{}, "全不给")
 		wantCode(t, err, domain.EInvalid, "granted_vcpu")
-		_, err = e.step("office", r.ID, domain.CloudReject, nil, "  ")
+		_, err = e.cloudStep("office", r.ID, domain.CloudReject, nil, "  ")
 		wantCode(t, err, domain.EInvalid, "note")
 		e.wantNoAudit(h)
-		if got := e.storedPool(p.ID); !got.Allocated.IsZero() {
+		if got := e.storedCloudPool(p.ID); !got.Allocated.IsZero() {
 			t.Fatalf("refused decisions allocated %+v", got.Allocated)
 		}
 
 		// A partial approval allocates what was granted.
 		granted := domain.CloudResources{VCPU: 8, MemoryGiB: 32, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}
 		h = e.head()
-		r1 := e.mustStep("office", r.ID, domain.CloudApprove, &granted, "内存按实际负载核减")
+		r1 := e.cloudMustStep("office", r.ID, domain.CloudApprove, &granted, "内存按实际负载核减")
 		rec := e.wantAudit(h, "cloudrequest.approve", "office")
 		if r1.Status != domain.CloudPartiallyApproved || r1.Granted != granted || r1.DecisionNote != "内存按实际负载核减" || r1.DecidedAt.IsZero() ||
 			!strings.Contains(rec.Changes, "partially_approved") {
 			t.Fatalf("partial approval %+v audit %s", r1, rec.Changes)
 		}
-		if got := e.storedPool(p.ID); got.Allocated != granted {
+		if got := e.storedCloudPool(p.ID); got.Allocated != granted {
 			t.Fatalf("allocated %+v, want %+v", got.Allocated, granted)
 		}
 
 		// A full approval of a second request; a third does not fit (memory: 80 - 32 - 64 < 64).
 		r2 := newReq()
-		e.mustStep("weijian", r2.ID, domain.CloudSubmit, nil, "")
-		if got := e.mustStep("office", r2.ID, domain.CloudApprove, nil, ""); got.Status != domain.CloudApproved || got.Granted != ask {
+		e.cloudMustStep("weijian", r2.ID, domain.CloudSubmit, nil, "")
+		if got := e.cloudMustStep("office", r2.ID, domain.CloudApprove, nil, ""); got.Status != domain.CloudApproved || got.Granted != ask {
 			t.Fatalf("full approval %+v", got)
 		}
 		r3 := newReq()
-		e.mustStep("weijian_head", r3.ID, domain.CloudSubmit, nil, "")
+		e.cloudMustStep("weijian_head", r3.ID, domain.CloudSubmit, nil, "")
 		h = e.head()
-		_, err = e.step("office", r3.ID, domain.CloudApprove, nil, "")
+		_, err = e.cloudStep("office", r3.ID, domain.CloudApprove, nil, "")
 		wantMessage(t, err, domain.EUnprocessable, "err.cloud.short")
 		// vCPU: 40 - 8 - 16 = 16 free, 16 asked: fits; memory (128 - 32 - 64 = 32 free) is short.
 		if f := domain.AsError(err).Field; f != "granted_memory_gib" {
@@ -400,64 +400,64 @@ func TestCloudRequestLifecycle(t *testing.T) {
 			t.Fatalf("shortage message %q", msg)
 		}
 		e.wantNoAudit(h)
-		if got := e.storedReq(r3.ID); got.Status != domain.CloudSubmitted || !got.Granted.IsZero() {
+		if got := e.storedCloudReq(r3.ID); got.Status != domain.CloudSubmitted || !got.Granted.IsZero() {
 			t.Fatalf("refused approval changed the request: %+v", got)
 		}
 		// The office grants what is left, with reasons.
-		e.mustStep("office", r3.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 16, MemoryGiB: 16, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "剩余内存不足，先分配16 GiB")
-		e.wantBooks()
+		e.cloudMustStep("office", r3.ID, domain.CloudApprove, &domain.CloudResources{VCPU: 16, MemoryGiB: 16, StorageGiB: 1024, BandwidthMbps: 50, PublicIPs: 1}, "剩余内存不足，先分配16 GiB")
+		e.wantCloudBooks()
 
 		// Release returns capacity: the unit or the office; a released request cannot be released again.
-		before := e.storedPool(p.ID).Allocated
+		before := e.storedCloudPool(p.ID).Allocated
 		h = e.head()
-		rel := e.mustStep("weijian", r2.ID, domain.CloudRelease, nil, "系统已下线")
+		rel := e.cloudMustStep("weijian", r2.ID, domain.CloudRelease, nil, "系统已下线")
 		e.wantAudit(h, "cloudrequest.release", "weijian")
 		if rel.Status != domain.CloudReleased {
 			t.Fatalf("released %+v", rel)
 		}
-		if got := e.storedPool(p.ID).Allocated; got != before.Minus(ask) {
+		if got := e.storedCloudPool(p.ID).Allocated; got != before.Minus(ask) {
 			t.Fatalf("after release allocated %+v, want %+v", got, before.Minus(ask))
 		}
-		_, err = e.step("office", r2.ID, domain.CloudRelease, nil, "")
+		_, err = e.cloudStep("office", r2.ID, domain.CloudRelease, nil, "")
 		wantCode(t, err, domain.EConflict, "")
-		e.mustStep("office", r1.ID, domain.CloudRelease, nil, "")
-		e.wantBooks()
+		e.cloudMustStep("office", r1.ID, domain.CloudRelease, nil, "")
+		e.wantCloudBooks()
 
 		// Return to draft with a note, edit, resubmit, reject with reasons; withdraw.
 		r4 := newReq()
-		e.mustStep("weijian", r4.ID, domain.CloudSubmit, nil, "")
-		_, err = e.step("office", r4.ID, domain.CloudReturn, nil, "")
+		e.cloudMustStep("weijian", r4.ID, domain.CloudSubmit, nil, "")
+		_, err = e.cloudStep("office", r4.ID, domain.CloudReturn, nil, "")
 		wantCode(t, err, domain.EInvalid, "note")
-		if got := e.mustStep("office", r4.ID, domain.CloudReturn, nil, "请补充系统架构说明"); got.Status != domain.CloudDraft || got.DecisionNote != "请补充系统架构说明" {
+		if got := e.cloudMustStep("office", r4.ID, domain.CloudReturn, nil, "请补充系统架构说明"); got.Status != domain.CloudDraft || got.DecisionNote != "请补充系统架构说明" {
 			t.Fatalf("returned %+v", got)
 		}
-		e.mustStep("weijian", r4.ID, domain.CloudSubmit, nil, "")
-		if got := e.mustStep("office", r4.ID, domain.CloudReject, nil, "应复用现有资源"); got.Status != domain.CloudRejected {
+		e.cloudMustStep("weijian", r4.ID, domain.CloudSubmit, nil, "")
+		if got := e.cloudMustStep("office", r4.ID, domain.CloudReject, nil, "应复用现有资源"); got.Status != domain.CloudRejected {
 			t.Fatalf("rejected %+v", got)
 		}
-		_, err = e.step("weijian", r4.ID, domain.CloudWithdraw, nil, "")
+		_, err = e.cloudStep("weijian", r4.ID, domain.CloudWithdraw, nil, "")
 		wantCode(t, err, domain.EConflict, "")
 		r5 := newReq()
-		_, err = e.step("office", r5.ID, domain.CloudWithdraw, nil, "")
+		_, err = e.cloudStep("office", r5.ID, domain.CloudWithdraw, nil, "")
 		wantCode(t, err, domain.EForbidden, "")
-		if got := e.mustStep("weijian", r5.ID, domain.CloudWithdraw, nil, ""); got.Status != domain.CloudWithdrawn {
+		if got := e.cloudMustStep("weijian", r5.ID, domain.CloudWithdraw, nil, ""); got.Status != domain.CloudWithdrawn {
 			t.Fatalf("withdrawn %+v", got)
 		}
-		e.wantBooks()
+		e.wantCloudBooks()
 
 		// Buttons: what each may do now.
 		r6 := newReq()
-		if got := e.svc.CloudRequestSteps(e.actor("weijian"), e.storedReq(r6.ID)); len(got) != 2 || got[0] != domain.CloudSubmit || got[1] != domain.CloudWithdraw {
+		if got := e.svc.CloudRequestSteps(e.actor("weijian"), e.storedCloudReq(r6.ID)); len(got) != 2 || got[0] != domain.CloudSubmit || got[1] != domain.CloudWithdraw {
 			t.Fatalf("unit steps on a draft: %v", got)
 		}
-		if got := e.svc.CloudRequestSteps(e.actor("office"), e.storedReq(r6.ID)); len(got) != 0 {
+		if got := e.svc.CloudRequestSteps(e.actor("office"), e.storedCloudReq(r6.ID)); len(got) != 0 {
 			t.Fatalf("office steps on a draft: %v", got)
 		}
-		e.mustStep("weijian", r6.ID, domain.CloudSubmit, nil, "")
-		if got := e.svc.CloudRequestSteps(e.actor("office"), e.storedReq(r6.ID)); len(got) != 3 {
+		e.cloudMustStep("weijian", r6.ID, domain.CloudSubmit, nil, "")
+		if got := e.svc.CloudRequestSteps(e.actor("office"), e.storedCloudReq(r6.ID)); len(got) != 3 {
 			t.Fatalf("office steps on a submitted request: %v", got)
 		}
-		if got := e.svc.CloudRequestSteps(e.actor("leader"), e.storedReq(r6.ID)); len(got) != 0 {
+		if got := e.svc.CloudRequestSteps(e.actor("leader"), e.storedCloudReq(r6.ID)); len(got) != 0 {
 			t.Fatalf("leader steps: %v", got)
 		}
 
@@ -472,7 +472,7 @@ func TestCloudRequestLifecycle(t *testing.T) {
 				pu = &u.Pools[i]
 			}
 		}
-		held := e.storedPool(p.ID).Allocated
+		held := e.storedCloudPool(p.ID).Allocated
 		if pu == nil || pu.Free != p.Capacity.Minus(held) || pu.Percent[0] != int(held.VCPU*100/40) {
 			t.Fatalf("pool use %+v (held %+v)", pu, held)
 		}
@@ -509,8 +509,8 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 		health := e.unit(codeHealth)
 		var ids []int64
 		for i := range n {
-			r := e.addCloudReq("weijian", cloudReq(health.ID, e.unitSystem(codeHealth, i%5).ID, p.ID, ask))
-			e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+			r := e.addCloudReq("weijian", cloudReq(health.ID, e.cloudUnitSystem(codeHealth, i%5).ID, p.ID, ask))
+			e.cloudMustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
 			ids = append(ids, r.ID)
 		}
 		office := e.actor("office")
@@ -543,14 +543,14 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 		if approved != k {
 			t.Fatalf("%d approvals succeeded, want exactly %d", approved, k)
 		}
-		got := e.storedPool(p.ID)
+		got := e.storedCloudPool(p.ID)
 		if got.Allocated.MemoryGiB != 8*k || got.Allocated.VCPU != 4*k || !got.Allocated.Fits(got.Capacity) {
 			t.Fatalf("allocated %+v of %+v", got.Allocated, got.Capacity)
 		}
 		sum := domain.CloudResources{}
 		statuses := map[domain.CloudRequestStatus]int{}
 		for _, id := range ids {
-			r := e.storedReq(id)
+			r := e.storedCloudReq(id)
 			statuses[r.Status]++
 			if r.Status.Holds() {
 				sum = sum.Plus(r.Granted)
@@ -561,7 +561,7 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 		if sum != got.Allocated || statuses[domain.CloudApproved] != k || statuses[domain.CloudSubmitted] != n-k {
 			t.Fatalf("sum of approved %+v, allocated %+v, statuses %v", sum, got.Allocated, statuses)
 		}
-		e.wantBooks()
+		e.wantCloudBooks()
 		// One audit record per approval, none for the refusals.
 		rs, err := e.db.Read().AuditRecords(e.ctx, store.AuditFilter{Action: "cloudrequest.approve"})
 		if err != nil {
@@ -583,8 +583,8 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 
 		// The same request approved by ten racing clicks: approved once, allocated once.
 		extra := e.cloudPool("重复审批池", domain.CloudResources{VCPU: 100, MemoryGiB: 100, StorageGiB: 1000, BandwidthMbps: 100, PublicIPs: 10})
-		r := e.addCloudReq("weijian", cloudReq(health.ID, e.unitSystem(codeHealth, 0).ID, extra.ID, ask))
-		e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+		r := e.addCloudReq("weijian", cloudReq(health.ID, e.cloudUnitSystem(codeHealth, 0).ID, extra.ID, ask))
+		e.cloudMustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
 		start = make(chan struct{})
 		errs = make([]error, 10)
 		for i := range errs {
@@ -610,10 +610,10 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 		if ok != 1 {
 			t.Fatalf("the same request was approved %d times", ok)
 		}
-		if got := e.storedPool(extra.ID).Allocated; got != ask {
+		if got := e.storedCloudPool(extra.ID).Allocated; got != ask {
 			t.Fatalf("double approval allocated %+v, want %+v", got, ask)
 		}
-		e.wantBooks()
+		e.wantCloudBooks()
 	})
 }
 
@@ -628,8 +628,8 @@ func TestCloudShrinkRacesApprovals(t *testing.T) {
 		health := e.unit(codeHealth)
 		var ids []int64
 		for i := range n {
-			r := e.addCloudReq("weijian", cloudReq(health.ID, e.unitSystem(codeHealth, i%5).ID, p.ID, ask))
-			e.mustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
+			r := e.addCloudReq("weijian", cloudReq(health.ID, e.cloudUnitSystem(codeHealth, i%5).ID, p.ID, ask))
+			e.cloudMustStep("weijian", r.ID, domain.CloudSubmit, nil, "")
 			ids = append(ids, r.ID)
 		}
 		office := e.actor("office")
@@ -674,13 +674,13 @@ func TestCloudShrinkRacesApprovals(t *testing.T) {
 		if len(unexpected) > 0 {
 			t.Fatalf("unexpected errors: %v", unexpected)
 		}
-		got := e.storedPool(p.ID)
+		got := e.storedCloudPool(p.ID)
 		if !got.Allocated.Fits(got.Capacity) {
 			t.Fatalf("allocated %+v beyond capacity %+v", got.Allocated, got.Capacity)
 		}
 		if got.Version == 2 && got.Capacity.VCPU != shrunk.VCPU {
 			t.Fatalf("edited pool %+v", got)
 		}
-		e.wantBooks()
+		e.wantCloudBooks()
 	})
 }

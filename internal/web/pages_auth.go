@@ -262,6 +262,7 @@ func (s *Server) todos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.rooms_overdue", n), Href: "/machine-rooms?overdue=1", Clause: "ENV-R3"})
 		}
 	}
+	out = append(out, s.cloudTodos(r)...) // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0

@@ -1,5 +1,674 @@
 package web
 
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
 // cloudRoutes registers the pages and API of government-cloud pools and resource requests (ENV-R1).
 func (s *Server) cloudRoutes() {
+	s.handle("GET /cloud", s.ui(s.cloudPage))
+	s.handle("GET /cloud/pools/new", s.ui(s.cloudPoolNew))
+	s.handle("POST /cloud/pools/new", s.ui(s.cloudPoolCreate))
+	s.handle("GET /cloud/pools/{id}", s.ui(s.cloudPoolEdit))
+	s.handle("POST /cloud/pools/{id}", s.ui(s.cloudPoolUpdate))
+	s.handle("GET /cloud/requests", s.ui(s.cloudRequestsPage))
+	s.handle("GET /cloud/requests/export.xlsx", s.ui(s.cloudRequestsExport))
+	s.handle("GET /cloud/requests/new", s.ui(s.cloudRequestNew))
+	s.handle("POST /cloud/requests/new", s.ui(s.cloudRequestCreate))
+	s.handle("GET /cloud/requests/{id}", s.ui(s.cloudRequestPage))
+	s.handle("GET /cloud/requests/{id}/edit", s.ui(s.cloudRequestEdit))
+	s.handle("POST /cloud/requests/{id}", s.ui(s.cloudRequestUpdate))
+	s.handle("POST /cloud/requests/{id}/steps/{action}", s.ui(s.cloudRequestStep))
+
+	s.handle("GET /api/v1/cloud/utilisation", s.api(http.StatusOK, s.apiCloudUtilisation))
+	s.handle("GET /api/v1/cloud/pools", s.api(http.StatusOK, s.apiCloudPools))
+	s.handle("POST /api/v1/cloud/pools", s.api(http.StatusCreated, s.apiCloudPoolCreate))
+	s.handle("GET /api/v1/cloud/pools/{id}", s.api(http.StatusOK, s.apiCloudPool))
+	s.handle("PATCH /api/v1/cloud/pools/{id}", s.api(http.StatusOK, s.apiCloudPoolUpdate))
+	s.handle("GET /api/v1/cloud/pools/{id}/utilisation", s.api(http.StatusOK, s.apiCloudPoolUse))
+	s.handle("GET /api/v1/cloud/requests", s.api(http.StatusOK, s.apiCloudRequests))
+	s.handle("POST /api/v1/cloud/requests", s.api(http.StatusCreated, s.apiCloudRequestCreate))
+	s.handle("GET /api/v1/cloud/requests/export", s.api(http.StatusOK, s.apiCloudRequestsExport))
+	s.handle("GET /api/v1/cloud/requests/{id}", s.api(http.StatusOK, s.apiCloudRequest))
+	s.handle("PATCH /api/v1/cloud/requests/{id}", s.api(http.StatusOK, s.apiCloudRequestUpdate))
+	s.handle("POST /api/v1/cloud/requests/{id}/transition", s.api(http.StatusOK, s.apiCloudRequestTransition))
+	s.handle("GET /api/v1/cloud/requests/{id}/history", s.api(http.StatusOK, s.apiCloudRequestHistory))
+}
+
+// cloudTodos are the office's open decisions on cloud requests (ENV-R1), for the home page.
+func (s *Server) cloudTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	if authz.Can(a, authz.CloudRequestDecide, authz.Resource{Kind: authz.KindCloudRequest}) != nil {
+		return nil
+	}
+	n, err := s.svc.CountCloudRequests(r.Context(), a, store.CloudRequestFilter{Status: domain.CloudSubmitted})
+	if err != nil || n == 0 {
+		return nil
+	}
+	return []todo{{Text: i18n.T(rq.lang, "todo.cloud_submitted", n), Href: "/cloud/requests?status=submitted", Clause: "ENV-R1"}}
+}
+
+// CloudDim, CloudUnit, CloudStatus and CloudAction name the cloud's enumerations in the page's
+// language; CloudQty shows a quantity with its unit (storage from 1 TiB on in TiB).
+func (p Page) CloudDim(d domain.CloudDim) string  { return p.T("clouddim." + string(d)) }
+func (p Page) CloudUnit(d domain.CloudDim) string { return p.T("cloudunit." + string(d)) }
+func (p Page) CloudStatus(st domain.CloudRequestStatus) string {
+	return p.T("cloudstatus." + string(st))
+}
+func (p Page) CloudAction(a domain.CloudAction) string { return p.T("cloudaction." + string(a)) }
+
+func (p Page) CloudQty(d domain.CloudDim, n int64) string {
+	if d == domain.DimStorage && n >= 1024 {
+		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/1024, 'f', 1, 64), ".0") + " TiB"
+	}
+	return strconv.FormatInt(n, 10) + " " + p.CloudUnit(d)
+}
+
+// CloudRes lists the non-zero quantities of r, e.g. "vCPU 8 核、内存 16 GiB".
+func (p Page) CloudRes(r domain.CloudResources) string {
+	var out []string
+	for _, d := range domain.CloudDims {
+		if n := r.Get(d); n != 0 {
+			out = append(out, p.CloudDim(d)+" "+p.CloudQty(d, n))
+		}
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, p.T("ui.list_sep"))
+}
+
+type cloudView struct {
+	Page
+	Use           *app.CloudUtilisation
+	Dims          []domain.CloudDim
+	CanCreatePool bool
+	CanRequest    bool
+}
+
+func (s *Server) cloudPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	u, err := s.svc.CloudUtilisation(r.Context(), rq.auth.Actor)
+	if err != nil {
+		return err
+	}
+	v := cloudView{Page: s.page(r, i18n.T(rq.lang, "cloud.title")), Use: u, Dims: domain.CloudDims}
+	v.Crumbs = v.Crumbs[:1]
+	a := rq.auth.Actor
+	v.CanCreatePool = authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}) == nil
+	v.CanRequest = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	s.render(w, r, http.StatusOK, "cloud", v)
+	return nil
+}
+
+// pool form -----------------------------------------------------------------------------------
+
+type cloudPoolFormView struct {
+	Page
+	Pool    domain.CloudPool
+	New     bool
+	Dims    []domain.CloudDim
+	History []*audit.Record
+}
+
+// Get reads one dimension of a CloudResources in a template.
+func (cloudPoolFormView) Get(c domain.CloudResources, d domain.CloudDim) int64 { return c.Get(d) }
+
+func (s *Server) renderPoolForm(w http.ResponseWriter, r *http.Request, rq *request, p domain.CloudPool, isNew bool, status int, err error) error {
+	title := i18n.T(rq.lang, "cloud.pool_new")
+	if !isNew {
+		title = i18n.T(rq.lang, "cloud.pool_edit", p.Name)
+	}
+	v := cloudPoolFormView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"", title}), Pool: p, New: isNew, Dims: domain.CloudDims}
+	if !isNew {
+		var herr error
+		if v.History, herr = s.svc.CloudPoolHistory(r.Context(), rq.auth.Actor, p.ID); herr != nil {
+			return herr
+		}
+	}
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	s.render(w, r, status, "cloud_pool_form", v)
+	return nil
+}
+
+func (s *Server) cloudPoolNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := authz.Can(rq.auth.Actor, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}); err != nil {
+		return err
+	}
+	return s.renderPoolForm(w, r, rq, domain.CloudPool{}, true, http.StatusOK, nil)
+}
+
+// cloudResFromForm reads the five quantities (prefix "" or "granted_"); a value that is not a
+// whole number is a field error.
+func cloudResFromForm(r *http.Request, prefix string) (domain.CloudResources, error) {
+	var c domain.CloudResources
+	for _, d := range domain.CloudDims {
+		n, err := formInt(r, prefix+string(d))
+		if err != nil {
+			return c, err
+		}
+		*c.Ptr(d) = n
+	}
+	return c, nil
+}
+
+func poolFromForm(r *http.Request) (app.CloudPoolEdit, error) {
+	name, desc := r.PostFormValue("name"), r.PostFormValue("description")
+	e := app.CloudPoolEdit{Name: &name, Description: &desc}
+	c, err := cloudResFromForm(r, "")
+	e.Capacity = &c
+	if err != nil {
+		return e, err
+	}
+	e.Version, err = formInt(r, "version")
+	return e, err
+}
+
+func (s *Server) cloudPoolCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := poolFromForm(r)
+	var p domain.CloudPool
+	e.Apply(&p)
+	if err == nil {
+		err = s.svc.CreateCloudPool(r.Context(), rq.auth.Actor, &p)
+	}
+	if err != nil {
+		return s.renderPoolForm(w, r, rq, p, true, 0, err)
+	}
+	redirect(w, r, "/cloud", "flash.saved")
+	return nil
+}
+
+func (s *Server) cloudPoolEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.CloudPool(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.CloudPoolUpdate, authz.CloudPool(id)); err != nil {
+		return err
+	}
+	return s.renderPoolForm(w, r, rq, *p, false, http.StatusOK, nil)
+}
+
+func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.CloudPool(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := poolFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateCloudPool(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		return s.renderPoolForm(w, r, rq, form, false, 0, err)
+	}
+	redirect(w, r, "/cloud", "flash.saved")
+	return nil
+}
+
+// request list --------------------------------------------------------------------------------
+
+// cloudRequestFilter reads the list filters shared by the page, the export and the API.
+func cloudRequestFilter(r *http.Request) (store.CloudRequestFilter, error) {
+	q := r.URL.Query()
+	f := store.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.CloudRequestStatus(q.Get("status"))}
+	var err error
+	for _, x := range []struct {
+		name string
+		dst  *int64
+	}{{"unit_id", &f.UnitID}, {"pool_id", &f.PoolID}, {"system_id", &f.SystemID}} {
+		if *x.dst, err = formInt(r, x.name); err != nil {
+			return f, err
+		}
+	}
+	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type cloudRequestsView struct {
+	Page
+	Requests  []*domain.CloudRequest
+	Q         map[string]string
+	Units     []treeNode
+	Pools     []*domain.CloudPool
+	Systems   []*domain.System
+	Statuses  []domain.CloudRequestStatus
+	Next      template.URL
+	Export    template.URL
+	CanCreate bool
+}
+
+// cloudUnits lists the active units in which the actor may act for the permission.
+func (s *Server) cloudUnits(r *http.Request, a domain.Actor, keep func(u *domain.Unit) bool) ([]*domain.Unit, error) {
+	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []*domain.Unit
+	for _, u := range units.Items {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// visibleSystems lists the systems the actor may see (for the request form and the filter).
+func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.System, error) {
+	var out []*domain.System
+	f := store.SystemFilter{Limit: 200}
+	for {
+		p, err := s.svc.Systems(r.Context(), a, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.NextCursor == 0 {
+			return out, nil
+		}
+		f.After = p.NextCursor
+	}
+}
+
+func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := cloudRequestsView{Page: s.page(r, i18n.T(rq.lang, "cloud.requests"), crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"", i18n.T(rq.lang, "cloud.requests")}),
+		Statuses: domain.CloudRequestStatuses, Q: map[string]string{}}
+	for _, k := range []string{"q", "unit_id", "status", "pool_id", "system_id"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := cloudRequestFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	a := rq.auth.Actor
+	p, err := s.svc.CloudRequests(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	v.Requests = p.Items
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	v.Export = template.URL(eq.Encode())
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = template.URL(nq.Encode())
+	}
+	scope := authz.ReadScope(a, authz.KindCloudRequest)
+	mine, err := s.cloudUnits(r, a, func(u *domain.Unit) bool { return scope.Has(u.ID) })
+	if err != nil {
+		return err
+	}
+	v.Units = flatten(mine)
+	if v.Pools, err = s.svc.CloudPools(r.Context(), a); err != nil {
+		return err
+	}
+	if v.Systems, err = s.visibleSystems(r, a); err != nil {
+		return err
+	}
+	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	s.render(w, r, http.StatusOK, "cloud_requests", v)
+	return nil
+}
+
+func (s *Server) cloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := cloudRequestFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportCloudRequests(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "cloud-requests-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}
+
+// request detail ------------------------------------------------------------------------------
+
+type cloudRequestView struct {
+	Page
+	Req     *domain.CloudRequest
+	Pool    *domain.CloudPool
+	Steps   []domain.CloudAction // the steps other than the office's decision
+	Decide  bool                 // the office may decide now (approve, reject, return)
+	CanEdit bool
+	History []*audit.Record
+	Dims    []domain.CloudDim
+	Granted domain.CloudResources // the decision form's values
+}
+
+// Get reads one dimension of a CloudResources in a template.
+func (cloudRequestView) Get(c domain.CloudResources, d domain.CloudDim) int64 { return c.Get(d) }
+
+// cloudChangeLabels name the request's fields in its history.
+var cloudChangeLabels = map[string]string{"requested": "cloud.requested", "granted": "cloud.granted", "decision_note": "cloud.decision_note",
+	"decided_at": "cloud.decided_at", "pool_name": "cloud.pool", "justification": "field.justification", "period_start": "field.period_start",
+	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_name": "cloud.system", "unit_name": "field.unit",
+	"name": "field.name", "description": "cloud.description", "capacity": "cloud.capacity"}
+
+// Changes renders an audit record's changes for people (see cloudChanges).
+func (v cloudRequestView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
+
+// Changes renders an audit record of the pool for people (see cloudChanges).
+func (v cloudPoolFormView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
+
+// cloudChanges renders an audit record's changes for people: quantities with their units,
+// states in the page's language, "old → new"; ids and bookkeeping are left out.
+func cloudChanges(v Page, rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	val := func(k string, x any) string {
+		if mm, ok := x.(map[string]any); ok {
+			var c domain.CloudResources
+			for _, d := range domain.CloudDims {
+				if f, ok := mm[string(d)].(float64); ok {
+					*c.Ptr(d) = int64(f)
+				}
+			}
+			return v.CloudRes(c)
+		}
+		s := audit.FormatValue(x)
+		if k == "status" && i18n.Has(v.Lang, "cloudstatus."+s) {
+			return v.T("cloudstatus." + s)
+		}
+		if k == "period_start" || k == "period_end" || k == "decided_at" {
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				if k == "decided_at" {
+					return v.DateTime(t)
+				}
+				return v.Date(t)
+			}
+		}
+		return s
+	}
+	var out []string
+	for _, k := range keys {
+		label, ok := cloudChangeLabels[k]
+		if !ok {
+			continue // ids, names and bookkeeping
+		}
+		old, nw := val(k, m[k].Old), val(k, m[k].New)
+		if old == "—" || old == "" {
+			if nw == "" || nw == "—" || nw == "0" {
+				continue
+			}
+			out = append(out, v.T(label)+"："+nw)
+			continue
+		}
+		out = append(out, v.T(label)+"："+old+" → "+nw)
+	}
+	return out
+}
+
+func (s *Server) cloudRequestView(r *http.Request, rq *request, id int64) (cloudRequestView, error) {
+	a := rq.auth.Actor
+	req, err := s.svc.CloudRequest(r.Context(), a, id)
+	if err != nil {
+		return cloudRequestView{}, err
+	}
+	title := i18n.T(rq.lang, "cloud.request_title", req.ID)
+	v := cloudRequestView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"/cloud/requests", i18n.T(rq.lang, "cloud.requests")}, crumb{"", title}),
+		Req: req, Dims: domain.CloudDims, Granted: req.Requested}
+	v.Pool, _ = s.svc.CloudPool(r.Context(), a, req.PoolID)
+	for _, st := range s.svc.CloudRequestSteps(a, req) {
+		if st.Decides() {
+			v.Decide = true
+		} else {
+			v.Steps = append(v.Steps, st)
+		}
+	}
+	v.CanEdit = req.Status == domain.CloudDraft && authz.Can(a, authz.CloudRequestUpdate, authz.Registry(authz.KindCloudRequest, req.ID, req.UnitID)) == nil
+	v.History, err = s.svc.CloudRequestHistory(r.Context(), a, id)
+	return v, err
+}
+
+func (s *Server) cloudRequestPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.cloudRequestView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "cloud_request", v)
+	return nil
+}
+
+func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	act := domain.CloudAction(r.PathValue("action"))
+	st := app.CloudStep{Version: ver, Action: act, Note: r.PostFormValue("note")}
+	var granted domain.CloudResources
+	if act == domain.CloudApprove {
+		if granted, err = cloudResFromForm(r, "granted_"); err == nil {
+			st.Granted = &granted
+		}
+	}
+	if err == nil {
+		_, err = s.svc.TransitionCloudRequest(r.Context(), rq.auth.Actor, id, st)
+	}
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+			return err
+		}
+		v, verr := s.cloudRequestView(r, rq, id)
+		if verr != nil {
+			return verr
+		}
+		if act == domain.CloudApprove {
+			v.Granted = granted
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "cloud_request", v)
+		return nil
+	}
+	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
+	return nil
+}
+
+// request form --------------------------------------------------------------------------------
+
+type cloudRequestFormView struct {
+	Page
+	Req     domain.CloudRequest
+	New     bool
+	Units   []treeNode
+	Systems []*domain.System
+	Pools   []*domain.CloudPool
+	Dims    []domain.CloudDim
+}
+
+// Get reads one dimension of a CloudResources in a template.
+func (cloudRequestFormView) Get(c domain.CloudResources, d domain.CloudDim) int64 { return c.Get(d) }
+
+// DateValue renders a date for an <input type=date>.
+func (cloudRequestFormView) DateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *request, req domain.CloudRequest, isNew bool, status int, err error) error {
+	a := rq.auth.Actor
+	title := i18n.T(rq.lang, "cloud.request_new")
+	if !isNew {
+		title = i18n.T(rq.lang, "cloud.request_edit", req.ID)
+	}
+	v := cloudRequestFormView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"/cloud/requests", i18n.T(rq.lang, "cloud.requests")}, crumb{"", title}),
+		Req: req, New: isNew, Dims: domain.CloudDims}
+	mine, lerr := s.cloudUnits(r, a, func(u *domain.Unit) bool {
+		return u.Active && authz.Can(a, authz.CloudRequestCreate, authz.Resource{Kind: authz.KindCloudRequest, UnitID: u.ID}) == nil
+	})
+	if lerr != nil {
+		return lerr
+	}
+	if len(mine) == 0 {
+		return domain.Forbidden()
+	}
+	v.Units = flatten(mine)
+	ok := map[int64]bool{}
+	for _, u := range mine {
+		ok[u.ID] = true
+	}
+	systems, lerr := s.visibleSystems(r, a)
+	if lerr != nil {
+		return lerr
+	}
+	for _, sys := range systems {
+		if ok[sys.UnitID] && (isNew || sys.UnitID == req.UnitID) && (domain.CloudEligible(sys) == nil || sys.ID == req.SystemID) {
+			v.Systems = append(v.Systems, sys)
+		}
+	}
+	if v.Pools, lerr = s.svc.CloudPools(r.Context(), a); lerr != nil {
+		return lerr
+	}
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	s.render(w, r, status, "cloud_request_form", v)
+	return nil
+}
+
+// requestFromForm reads the form into an edit and the unit (for a new request); a number or a
+// date that does not parse is a field error.
+func requestFromForm(r *http.Request) (app.CloudRequestEdit, int64, error) {
+	var e app.CloudRequestEdit
+	just := r.PostFormValue("justification")
+	e.Justification = &just
+	q, err := cloudResFromForm(r, "")
+	e.Requested = &q
+	if err != nil {
+		return e, 0, err
+	}
+	var unit, sys, pool int64
+	for _, x := range []struct {
+		name string
+		dst  *int64
+	}{{"unit_id", &unit}, {"system_id", &sys}, {"pool_id", &pool}, {"version", &e.Version}} {
+		if *x.dst, err = formInt(r, x.name); err != nil {
+			return e, 0, err
+		}
+	}
+	e.SystemID, e.PoolID = &sys, &pool
+	for _, d := range []struct {
+		name string
+		dst  **time.Time
+	}{{"period_start", &e.PeriodStart}, {"period_end", &e.PeriodEnd}} {
+		t, err := parseDay(d.name, r.PostFormValue(d.name))
+		if err != nil {
+			return e, unit, err
+		}
+		if !t.IsZero() {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		*d.dst = &t
+	}
+	return e, unit, nil
+}
+
+func (s *Server) cloudRequestNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	a := rq.auth.Actor
+	req := domain.CloudRequest{UnitID: a.UnitID}
+	d := s.svc.Now().In(i18n.Zone)
+	req.PeriodStart = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	req.PeriodEnd = req.PeriodStart.AddDate(3, 0, -1)
+	return s.renderRequestForm(w, r, rq, req, true, http.StatusOK, nil)
+}
+
+func (s *Server) cloudRequestCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, unit, err := requestFromForm(r)
+	req := domain.CloudRequest{UnitID: unit}
+	e.Apply(&req)
+	if err == nil {
+		err = s.svc.CreateCloudRequest(r.Context(), rq.auth.Actor, &req)
+	}
+	if err != nil {
+		return s.renderRequestForm(w, r, rq, req, true, 0, err)
+	}
+	redirect(w, r, "/cloud/requests/"+itoa(req.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) cloudRequestEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	req, err := s.svc.CloudRequest(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.CloudRequestUpdate, authz.Registry(authz.KindCloudRequest, req.ID, req.UnitID)); err != nil {
+		return err
+	}
+	if req.Status != domain.CloudDraft {
+		return domain.Errorf(domain.EConflict, "err.cloud.not_draft", "cloudstatus."+string(req.Status))
+	}
+	return s.renderRequestForm(w, r, rq, *req, false, http.StatusOK, nil)
+}
+
+func (s *Server) cloudRequestUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.CloudRequest(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, _, err := requestFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateCloudRequest(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		return s.renderRequestForm(w, r, rq, form, false, 0, err)
+	}
+	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
+	return nil
 }

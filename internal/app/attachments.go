@@ -43,6 +43,16 @@ var attachOwners = map[string]attachOwner{
 		},
 		read: authz.RoomRead, change: authz.RoomUpdate,
 	},
+	"cloudrequest": {
+		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
+			c, err := r.CloudRequest(ctx, id)
+			if err != nil {
+				return authz.Resource{}, err
+			}
+			return cloudRequestRes(c), nil
+		},
+		read: authz.CloudRequestRead, change: authz.CloudRequestUpdate,
+	},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

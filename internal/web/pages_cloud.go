@@ -368,6 +368,8 @@ type cloudRequestView struct {
 	History []*audit.Record
 	Dims    []domain.CloudDim
 	Granted domain.CloudResources // the decision form's values
+	// Evidence: the unit's deployment plan, the office's approval, the release confirmation.
+	Attachments attachmentsView
 }
 
 // Get reads one dimension of a CloudResources in a template.
@@ -450,7 +452,10 @@ func (s *Server) cloudRequestView(r *http.Request, rq *request, id int64) (cloud
 		}
 	}
 	v.CanEdit = req.Status == domain.CloudDraft && authz.Can(a, authz.CloudRequestUpdate, authz.Registry(authz.KindCloudRequest, req.ID, req.UnitID)) == nil
-	v.History, err = s.svc.CloudRequestHistory(r.Context(), a, id)
+	if v.History, err = s.svc.CloudRequestHistory(r.Context(), a, id); err != nil {
+		return v, err
+	}
+	v.Attachments, err = s.attachments(r, v.Page, "cloudrequest", id, "/cloud/requests/"+itoa(id))
 	return v, err
 }
 

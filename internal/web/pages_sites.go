@@ -644,3 +644,26 @@ func (s *Server) apiWebsiteHistory(w http.ResponseWriter, r *http.Request, rq *r
 	rs, err := s.svc.WebsiteHistory(r.Context(), rq.auth.Actor, id)
 	return pageOf(app.Page[*audit.Record]{Items: rs}), err
 }
+
+// siteTodos are the website and new-media registries' open obligations in the viewer's scope:
+// websites unregistered past the deadline (PTL-R3) for the units and the office; for the office,
+// registrations submitted and consolidation proposals (PTL-R4) waiting for its decision.
+func (s *Server) siteTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a, ctx := rq.auth.Actor, r.Context()
+	var out []todo
+	if sc := authz.ReadScope(a, authz.KindWebsite); sc.All || len(sc.UnitIDs) > 0 {
+		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Overdue: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_overdue", n), Href: "/websites?overdue=1", Clause: "PTL-R3"})
+		}
+	}
+	if a.Has(domain.RoleOffice) {
+		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Status: domain.WebSubmitted}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_submitted", n), Href: "/websites?status=submitted", Clause: "PTL-R3"})
+		}
+		if n, err := s.svc.CountMediaAccounts(ctx, a, store.MediaFilter{Status: domain.MediaProposed}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.media_proposed", n), Href: "/new-media?status=proposed", Clause: "PTL-R4"})
+		}
+	}
+	return out
+}

@@ -87,7 +87,7 @@ func TestAPIWebsitesAndMedia(t *testing.T) {
 				body: `{"name":"x","host":"x1.szxc.gov.cn","unit_id":` + unit("320507105") + `,"hosting":"gov_cloud","status":"registered"}`},
 			{name: "create", method: "POST", path: "/api/v1/websites", actor: "jiaoyu", want: 201,
 				body: `{"name":"相城区教育局测试网站","host":"https://X1.szxc.gov.cn/a","unit_id":` + unit("320507105") + `,"hosting":"gov_cloud"}`,
-				has: []string{`"host":"x1.szxc.gov.cn"`, `"status":"unregistered"`, `"overdue":true`}},
+				has:  []string{`"host":"x1.szxc.gov.cn"`, `"status":"unregistered"`, `"overdue":true`}},
 			{name: "patch another unit's", method: "PATCH", path: fmt.Sprintf("/api/v1/websites/%d", wjw.ID), actor: "jiaoyu", want: 404,
 				body: fmt.Sprintf(`{"version":%d,"name":"x"}`, wjw.Version)},
 			{name: "patch stale", method: "PATCH", path: fmt.Sprintf("/api/v1/websites/%d", jyj.ID), actor: "jiaoyu", want: 409,
@@ -161,7 +161,6 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 		t.Fatalf("media re-import: %d %s", rep.status, rep.body)
 	}
 }
-
 
 // badWebsiteBook has a good row and a bad one (托管方式 政务云2).
 func badWebsiteBook(t *testing.T) []byte {

@@ -13,8 +13,8 @@ import (
 	"archgov/internal/sheet"
 )
 
-// writeBook writes rows under schema's headers to a file in dir.
-func writeBook(t *testing.T, dir, name string, s sheet.Schema, rows ...[]any) string {
+// sitesWriteBook writes rows under schema's headers to a file in dir.
+func sitesWriteBook(t *testing.T, dir, name string, s sheet.Schema, rows ...[]any) string {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -47,42 +47,42 @@ func TestImportExportSites(t *testing.T) {
 		c.ok("", "demo")
 		dir := t.TempDir()
 		out := filepath.Join(dir, "websites.xlsx")
-		if got := c.reg("export", "websites", "--out", out); !strings.Contains(got, "exported 61 websites") {
+		if got := c.sitesReg("export", "websites", "--out", out); !strings.Contains(got, "exported 61 websites") {
 			t.Fatalf("export says %q", got)
 		}
-		if got := c.reg("import", "websites", out); !strings.Contains(got, "无变化 61") || !strings.Contains(got, "没有需要导入的变化") {
+		if got := c.sitesReg("import", "websites", out); !strings.Contains(got, "无变化 61") || !strings.Contains(got, "没有需要导入的变化") {
 			t.Errorf("re-import says %q", got)
 		}
-		good := writeBook(t, dir, "good.xlsx", app.WebsiteSheet, []any{"http://new.szxc.gov.cn/", "新网站", "区教育局", "", "", "政务云"})
-		if got := c.reg("import", "websites", good, "--dry-run"); !strings.Contains(got, "新增 1") || !strings.Contains(got, "未写入") {
+		good := sitesWriteBook(t, dir, "good.xlsx", app.WebsiteSheet, []any{"http://new.szxc.gov.cn/", "新网站", "区教育局", "", "", "政务云"})
+		if got := c.sitesReg("import", "websites", good, "--dry-run"); !strings.Contains(got, "新增 1") || !strings.Contains(got, "未写入") {
 			t.Errorf("dry run says %q", got)
 		}
-		if got := c.reg("import", "websites", out); !strings.Contains(got, "无变化 61") {
+		if got := c.sitesReg("import", "websites", out); !strings.Contains(got, "无变化 61") {
 			t.Errorf("after the dry run the registry changed: %q", got)
 		}
-		bad := writeBook(t, dir, "bad.xlsx", app.WebsiteSheet,
+		bad := sitesWriteBook(t, dir, "bad.xlsx", app.WebsiteSheet,
 			[]any{"new.szxc.gov.cn", "新网站", "区教育局", "", "", "政务云"},
 			[]any{"new2.szxc.gov.cn", "新网站二", "区教育局", "", "", "政务云2"})
-		code, _, errs := c.regRun("import", "websites", bad)
+		code, _, errs := c.sitesRegRun("import", "websites", bad)
 		if code == 0 || !strings.Contains(errs, "第3行「托管方式」") || !strings.Contains(errs, "未导入任何数据") {
 			t.Errorf("bad import: exit %d, stderr %q", code, errs)
 		}
-		if got := c.reg("import", "websites", good); !strings.Contains(got, "新增 1") || !strings.Contains(got, "已导入") {
+		if got := c.sitesReg("import", "websites", good); !strings.Contains(got, "新增 1") || !strings.Contains(got, "已导入") {
 			t.Errorf("import says %q", got)
 		}
 		out2 := filepath.Join(dir, "websites2.xlsx")
-		if got := c.reg("export", "websites", "--out", out2); !strings.Contains(got, "exported 62 websites") {
+		if got := c.sitesReg("export", "websites", "--out", out2); !strings.Contains(got, "exported 62 websites") {
 			t.Errorf("second export says %q", got)
 		}
 
 		media := filepath.Join(dir, "media.xlsx")
-		if got := c.reg("export", "new-media", "--out", media); !strings.Contains(got, "exported 83 new-media accounts") {
+		if got := c.sitesReg("export", "new-media", "--out", media); !strings.Contains(got, "exported 83 new-media accounts") {
 			t.Fatalf("media export says %q", got)
 		}
-		if got := c.reg("import", "new-media", media, "--dry-run"); !strings.Contains(got, "无变化 83") {
+		if got := c.sitesReg("import", "new-media", media, "--dry-run"); !strings.Contains(got, "无变化 83") {
 			t.Errorf("media re-import says %q", got)
 		}
-		code, _, errs = c.regRun("import", "new-media", writeBook(t, dir, "badmedia.xlsx", app.MediaSheet, []any{"快手", "相城快手", "ks1", "区教育局"}))
+		code, _, errs = c.sitesRegRun("import", "new-media", sitesWriteBook(t, dir, "badmedia.xlsx", app.MediaSheet, []any{"快手", "相城快手", "ks1", "区教育局"}))
 		if code == 0 || !strings.Contains(errs, "第2行「账号类型」") {
 			t.Errorf("bad media import: exit %d, stderr %q", code, errs)
 		}
@@ -91,16 +91,16 @@ func TestImportExportSites(t *testing.T) {
 
 // reg runs an import or export: the registry name must come right after the command, so the
 // database flags go last.
-func (c *cli) reg(args ...string) string {
+func (c *cli) sitesReg(args ...string) string {
 	c.t.Helper()
-	code, out, errs := c.regRun(args...)
+	code, out, errs := c.sitesRegRun(args...)
 	if code != 0 {
 		c.t.Fatalf("archgov %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errs)
 	}
 	return out
 }
 
-func (c *cli) regRun(args ...string) (int, string, string) {
+func (c *cli) sitesRegRun(args ...string) (int, string, string) {
 	c.t.Helper()
 	return c.run("", append(args, "--db", c.db, "--key", key)...)
 }

@@ -49,7 +49,7 @@ func (s *Service) MediaAccount(ctx context.Context, a domain.Actor, id int64) (*
 	return m, nil
 }
 
-func checkMediaUnit(ctx context.Context, tx *store.Tx, a domain.Actor, unitID int64) error {
+func checkSiteMediaUnit(ctx context.Context, tx *store.Tx, a domain.Actor, unitID int64) error {
 	if err := authz.Can(a, authz.MediaCreate, authz.Resource{Kind: authz.KindMedia, UnitID: unitID}); err != nil {
 		return domain.Invalid("unit_id", "err.media.unit_not_yours")
 	}
@@ -69,7 +69,7 @@ func (s *Service) CreateMediaAccount(ctx context.Context, a domain.Actor, m *dom
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkMediaUnit(ctx, tx, a, m.UnitID); err != nil {
+		if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
 			return err
 		}
 		if err := tx.InsertMediaAccount(ctx, m); err != nil {
@@ -118,7 +118,7 @@ func (s *Service) UpdateMediaAccount(ctx context.Context, a domain.Actor, mID in
 			return err
 		}
 		if m.UnitID != before.UnitID {
-			if err := checkMediaUnit(ctx, tx, a, m.UnitID); err != nil {
+			if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
 				return err
 			}
 		}
@@ -141,7 +141,7 @@ func (s *Service) MediaSteps(a domain.Actor, m *domain.MediaAccount) []domain.Me
 	if authz.Can(a, authz.MediaTransition, mediaRes(m)) != nil {
 		return nil
 	}
-	return domain.MediaStepsFrom(m, registryActors(a, m.UnitID))
+	return domain.MediaStepsFrom(m, siteActors(a, m.UnitID))
 }
 
 // MediaStep is one consolidation step with what it needs.
@@ -198,7 +198,7 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 		if st.Version != m.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextMediaStatus(m, st.Action, registryActors(a, m.UnitID))
+		next, err := domain.NextMediaStatus(m, st.Action, siteActors(a, m.UnitID))
 		if err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 		case st.Action == domain.MediaReject || st.Action == domain.MediaReopen:
 			m.Decision, m.MergeInto, m.DecisionNote = "", 0, ""
 		case st.Action == domain.MediaComplete:
-			m.DoneDate = districtDay(tx.Now())
+			m.DoneDate = siteToday(tx.Now())
 		}
 		m.Status = next
 		if err := m.Validate(); err != nil {

@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	mediaKindLabels, mediaKindByLabel = zhLabels("mkind.", domain.MediaKinds)
+	siteKindLabels, siteKindByLabel = zhLabels("mkind.", domain.MediaKinds)
 )
 
 // WebsiteSheet is the website registry's spreadsheet (PTL-R3). Rows match the registry by the
@@ -58,7 +58,7 @@ var MediaSheet = sheet.Schema{
 	Name: "新媒体",
 	Key:  []string{"kind", "account_id"},
 	Columns: []sheet.Column{
-		{Key: "kind", Header: "账号类型", Aliases: []string{"类型", "平台", "新媒体类型"}, Kind: sheet.Enum, Required: true, Enum: mediaKindLabels,
+		{Key: "kind", Header: "账号类型", Aliases: []string{"类型", "平台", "新媒体类型"}, Kind: sheet.Enum, Required: true, Enum: siteKindLabels,
 			Synonyms: map[string]string{"服务号": "微信服务号", "订阅号": "微信订阅号", "企业号": "微信企业号", "企业微信": "微信企业号", "微信小程序": "小程序",
 				"APP": "移动App", "App": "移动App", "app": "移动App", "移动应用": "移动App", "客户端": "移动App", "新浪微博": "微博", "抖音号": "抖音"}},
 		{Key: "name", Header: "账号名称", Aliases: []string{"名称", "新媒体名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
@@ -80,8 +80,8 @@ var MediaExportSheet = func() sheet.Schema {
 	return s
 }()
 
-// sheetProblem turns a domain error about a field into a spreadsheet problem in Chinese.
-func sheetProblem(s sheet.Schema, cols map[string]string, line int, field string, e *domain.Error) sheet.Problem {
+// siteProblem turns a domain error about a field into a spreadsheet problem in Chinese.
+func siteProblem(s sheet.Schema, cols map[string]string, line int, field string, e *domain.Error) sheet.Problem {
 	key := field
 	if k, ok := cols[field]; ok {
 		key = k
@@ -93,8 +93,8 @@ func sheetProblem(s sheet.Schema, cols map[string]string, line int, field string
 	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
 }
 
-// importUnits lists the active units the actor may register records of kind k for.
-func (s *Service) importUnits(ctx context.Context, a domain.Actor, k authz.Kind, act authz.Action) ([]*domain.Unit, map[int64]string, error) {
+// siteImportUnits lists the active units the actor may register records of kind k for.
+func (s *Service) siteImportUnits(ctx context.Context, a domain.Actor, k authz.Kind, act authz.Action) ([]*domain.Unit, map[int64]string, error) {
 	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
 	if err != nil {
 		return nil, nil, err
@@ -113,7 +113,7 @@ func (s *Service) importUnits(ctx context.Context, a domain.Actor, k authz.Kind,
 	return mine, names, nil
 }
 
-func countOutcome(rep *ImportReport, outcome string) {
+func siteCount(rep *ImportReport, outcome string) {
 	switch outcome {
 	case "create":
 		rep.Create++
@@ -124,13 +124,13 @@ func countOutcome(rep *ImportReport, outcome string) {
 	}
 }
 
-var websiteColumnOf = map[string]string{"unit_id": "unit", "system_id": "system", "merge_into_id": "merge"}
+var siteWebColumns = map[string]string{"unit_id": "unit", "system_id": "system", "merge_into_id": "merge"}
 
 // ImportWebsites reads a website workbook and previews, or with apply writes, what it changes
 // — with the same checks as the form, all or nothing, matched by host so that a re-import
 // changes nothing.
 func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(string, int, int)) (*ImportReport, error) {
-	mine, unitNames, err := s.importUnits(ctx, a, authz.KindWebsite, authz.WebsiteCreate)
+	mine, unitNames, err := s.siteImportUnits(ctx, a, authz.KindWebsite, authz.WebsiteCreate)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		bad[p.Line] = true
 	}
 	prob := func(line int, e *domain.Error) {
-		rep.Problems = append(rep.Problems, sheetProblem(WebsiteSheet, websiteColumnOf, line, e.Field, e))
+		rep.Problems = append(rep.Problems, siteProblem(WebsiteSheet, siteWebColumns, line, e.Field, e))
 	}
 	// Hosts of the rows and of their merge targets, as the registry writes them.
 	var hosts, sysCodes []string
@@ -245,7 +245,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		if old != nil && sameWebsite(old, w) {
 			line.Outcome = "unchanged"
 		}
-		countOutcome(rep, line.Outcome)
+		siteCount(rep, line.Outcome)
 		rep.Lines = append(rep.Lines, line)
 		if line.Outcome != "unchanged" {
 			changes = append(changes, change{w, old})
@@ -301,7 +301,7 @@ func (s *Service) WebsitesTemplate(w io.Writer) error { return sheet.WriteTempla
 // import reads back. The export is audited.
 func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter, w io.Writer) (int, error) {
 	var list []*domain.Website
-	f.After, f.Limit, f.Sort = 0, 1000, store.SortID
+	f.After, f.Limit, f.Sort = 0, 1000, store.SiteSortID
 	for {
 		p, err := s.Websites(ctx, a, f)
 		if err != nil {
@@ -337,8 +337,8 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 		rows = append(rows, map[string]string{
 			"host": x.Host, "name": x.Name, "unit": x.UnitName, "icp": x.ICP, "site_code": x.SiteCode,
 			"hosting": i18n.T(i18n.ZH, "hosting."+string(x.Hosting)), "system": sysCode, "merge": target,
-			"status": i18n.T(i18n.ZH, "wstatus."+string(x.Status)), "overdue": yesNo(x.Overdue),
-			"registered_date": day(x.RegisteredDate), "notice_date": day(x.NoticeDate), "closed_date": day(x.ClosedDate),
+			"status": i18n.T(i18n.ZH, "wstatus."+string(x.Status)), "overdue": siteYesNo(x.Overdue),
+			"registered_date": siteDate(x.RegisteredDate), "notice_date": siteDate(x.NoticeDate), "closed_date": siteDate(x.ClosedDate),
 		})
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -350,14 +350,14 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 	return len(rows), sheet.Export(w, WebsiteExportSheet, rows)
 }
 
-func yesNo(b bool) string {
+func siteYesNo(b bool) string {
 	if b {
 		return "是"
 	}
 	return "否"
 }
 
-func day(t time.Time) string {
+func siteDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -366,15 +366,15 @@ func day(t time.Time) string {
 
 // ApplyStagedWebsites applies a staged website workbook (see ApplyStagedSystems).
 func (s *Service) ApplyStagedWebsites(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.applyStaged(ctx, a, stagedID, "websites", s.ImportWebsites)
+	return s.siteApplyStaged(ctx, a, stagedID, "websites", s.ImportWebsites)
 }
 
 // ApplyStagedMedia applies a staged new-media workbook.
 func (s *Service) ApplyStagedMedia(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.applyStaged(ctx, a, stagedID, "new-media", s.ImportMedia)
+	return s.siteApplyStaged(ctx, a, stagedID, "new-media", s.ImportMedia)
 }
 
-func (s *Service) applyStaged(ctx context.Context, a domain.Actor, stagedID, kind string,
+func (s *Service) siteApplyStaged(ctx context.Context, a domain.Actor, stagedID, kind string,
 	imp func(context.Context, domain.Actor, io.Reader, bool, func(string, int, int)) (*ImportReport, error)) (*ImportReport, string, error) {
 	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, kind)
 	if err != nil {
@@ -390,12 +390,12 @@ func (s *Service) applyStaged(ctx context.Context, a domain.Actor, stagedID, kin
 	return rep, p.Filename, err
 }
 
-var mediaColumnOf = map[string]string{"unit_id": "unit"}
+var siteMediaColumns = map[string]string{"unit_id": "unit"}
 
 // ImportMedia reads a new-media workbook and previews, or with apply writes, what it changes,
 // matched by kind and account ID; all or nothing.
 func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(string, int, int)) (*ImportReport, error) {
-	mine, unitNames, err := s.importUnits(ctx, a, authz.KindMedia, authz.MediaCreate)
+	mine, unitNames, err := s.siteImportUnits(ctx, a, authz.KindMedia, authz.MediaCreate)
 	if err != nil {
 		return nil, err
 	}
@@ -409,12 +409,12 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 		bad[p.Line] = true
 	}
 	prob := func(line int, e *domain.Error) {
-		rep.Problems = append(rep.Problems, sheetProblem(MediaSheet, mediaColumnOf, line, e.Field, e))
+		rep.Problems = append(rep.Problems, siteProblem(MediaSheet, siteMediaColumns, line, e.Field, e))
 	}
 	var keys []store.MediaKey
 	for _, row := range rows {
 		if !bad[row.Line] {
-			keys = append(keys, store.MediaKey{Kind: mediaKindByLabel[row.Values["kind"].Text], AccountID: row.Values["account_id"].Text})
+			keys = append(keys, store.MediaKey{Kind: siteKindByLabel[row.Values["kind"].Text], AccountID: row.Values["account_id"].Text})
 		}
 	}
 	existing, err := s.db.Read().MediaAccountsByKeys(ctx, keys)
@@ -431,7 +431,7 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 			continue
 		}
 		v := row.Values
-		m := &domain.MediaAccount{Kind: mediaKindByLabel[v["kind"].Text], Name: v["name"].Text, AccountID: v["account_id"].Text,
+		m := &domain.MediaAccount{Kind: siteKindByLabel[v["kind"].Text], Name: v["name"].Text, AccountID: v["account_id"].Text,
 			UnitID: v["unit"].Int, Topic: v["topic"].Text, Status: domain.MediaUndecided}
 		m.UnitName = unitNames[m.UnitID]
 		m.Normalize()
@@ -453,7 +453,7 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 		if old != nil && m.Kind == old.Kind && m.Name == old.Name && m.AccountID == old.AccountID && m.UnitID == old.UnitID && m.Topic == old.Topic {
 			line.Outcome = "unchanged"
 		}
-		countOutcome(rep, line.Outcome)
+		siteCount(rep, line.Outcome)
 		rep.Lines = append(rep.Lines, line)
 		if line.Outcome != "unchanged" {
 			changes = append(changes, change{m, old})
@@ -503,7 +503,7 @@ func (s *Service) MediaTemplate(w io.Writer) error { return sheet.WriteTemplate(
 // ExportMedia writes the accounts matching f that the actor may see; audited.
 func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.MediaFilter, w io.Writer) (int, error) {
 	var list []*domain.MediaAccount
-	f.After, f.Limit, f.Sort = 0, 1000, store.SortID
+	f.After, f.Limit, f.Sort = 0, 1000, store.SiteSortID
 	for {
 		p, err := s.MediaAccounts(ctx, a, f)
 		if err != nil {
@@ -533,7 +533,7 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 		}
 		rows = append(rows, map[string]string{
 			"kind": i18n.T(i18n.ZH, "mkind."+string(x.Kind)), "name": x.Name, "account_id": x.AccountID, "unit": x.UnitName, "topic": x.Topic,
-			"decision": decision, "merge_into": target, "status": i18n.T(i18n.ZH, "mstatus."+string(x.Status)), "done_date": day(x.DoneDate),
+			"decision": decision, "merge_into": target, "status": i18n.T(i18n.ZH, "mstatus."+string(x.Status)), "done_date": siteDate(x.DoneDate),
 		})
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {

@@ -19,7 +19,7 @@ import (
 // Websites (PTL-R3) and new-media accounts (PTL-R4): the use cases on the demo district, with
 // their refusals. The clock (t0, 2026) is years past the default registration deadline.
 
-func (e *env) website(host string) *domain.Website {
+func (e *env) sitesWebsite(host string) *domain.Website {
 	e.t.Helper()
 	ws, err := e.db.Read().WebsitesByHosts(e.ctx, []string{host})
 	if err != nil || ws[host] == nil {
@@ -28,7 +28,7 @@ func (e *env) website(host string) *domain.Website {
 	return ws[host]
 }
 
-func (e *env) newWebsite(who, host, unitCode string) *domain.Website {
+func (e *env) sitesNewWebsite(who, host, unitCode string) *domain.Website {
 	e.t.Helper()
 	w := &domain.Website{Name: "测试网站 " + host, Host: host, UnitID: e.unit(unitCode).ID, Hosting: domain.HostingCloud}
 	if err := e.svc.CreateWebsite(e.ctx, e.actor(who), w); err != nil {
@@ -37,7 +37,7 @@ func (e *env) newWebsite(who, host, unitCode string) *domain.Website {
 	return w
 }
 
-func (e *env) webStep(who string, w *domain.Website, act domain.WebAction, note string) (*domain.Website, error) {
+func (e *env) sitesWebStep(who string, w *domain.Website, act domain.WebAction, note string) (*domain.Website, error) {
 	e.t.Helper()
 	cur, err := e.db.Read().Website(e.ctx, w.ID)
 	if err != nil {
@@ -85,7 +85,7 @@ func TestWebsiteCreateValidates(t *testing.T) {
 			{"taken host", domain.Website{Name: "x", Host: "http://wjw.szxc.gov.cn/", UnitID: unit, Hosting: domain.HostingCloud}, "host", domain.EInvalid},
 			{"taken site code", domain.Website{Name: "x", Host: "a8.szxc.gov.cn", UnitID: unit, Hosting: domain.HostingCloud, SiteCode: "3205070025"}, "site_code", domain.EInvalid},
 			{"system of another unit", domain.Website{Name: "x", Host: "a9.szxc.gov.cn", UnitID: unit, Hosting: domain.HostingCloud,
-				SystemID: e.systemID("XC-SYS-0001")}, "system_id", domain.EInvalid},
+				SystemID: e.sitesSystemID("XC-SYS-0001")}, "system_id", domain.EInvalid},
 			{"another unit's site", domain.Website{Name: "x", Host: "a10.szxc.gov.cn", UnitID: e.unit("320507105").ID, Hosting: domain.HostingCloud}, "", domain.EForbidden},
 		} {
 			before := e.head()
@@ -99,7 +99,7 @@ func TestWebsiteCreateValidates(t *testing.T) {
 
 func TestWebsiteEditRefusals(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		wjw := e.website("wjw.szxc.gov.cn")
+		wjw := e.sitesWebsite("wjw.szxc.gov.cn")
 		// Another unit's 联系人 gets 404, the same as for a missing site, and changes nothing.
 		before := e.head()
 		_, err := e.svc.UpdateWebsite(e.ctx, e.actor("jiaoyu"), wjw.ID, app.WebsiteEdit{Version: wjw.Version, Name: ptr("改名")})
@@ -120,8 +120,8 @@ func TestWebsiteEditRefusals(t *testing.T) {
 		wantCode(t, err, domain.EForbidden, "")
 
 		// Merge targets: not itself, no cycles, not a closed site.
-		a := e.newWebsite("weijian", "a.wjw.szxc.gov.cn", "320507119")
-		b := e.newWebsite("weijian", "b.wjw.szxc.gov.cn", "320507119")
+		a := e.sitesNewWebsite("weijian", "a.wjw.szxc.gov.cn", "320507119")
+		b := e.sitesNewWebsite("weijian", "b.wjw.szxc.gov.cn", "320507119")
 		if _, err := e.svc.UpdateWebsite(e.ctx, e.actor("weijian"), a.ID, app.WebsiteEdit{Version: a.Version, MergeInto: &b.ID}); err != nil {
 			t.Fatalf("a → b: %v", err)
 		}
@@ -130,11 +130,11 @@ func TestWebsiteEditRefusals(t *testing.T) {
 		wantMessage(t, err, domain.EInvalid, "err.website.merge_cycle")
 		_, err = e.svc.UpdateWebsite(e.ctx, e.actor("weijian"), b.ID, app.WebsiteEdit{Version: b.Version, MergeInto: &b.ID})
 		wantMessage(t, err, domain.EInvalid, "err.website.merge_self")
-		closed := e.website("spaq.szxc.gov.cn").ID
+		closed := e.sitesWebsite("spaq.szxc.gov.cn").ID
 		_, err = e.svc.UpdateWebsite(e.ctx, e.actor("office"), b.ID, app.WebsiteEdit{Version: b.Version, MergeInto: &closed})
 		wantMessage(t, err, domain.EInvalid, "err.website.merge_gone")
 		// A unit user cannot merge into a site it cannot see (another unit's).
-		portal := e.website("www.szxc.gov.cn").ID
+		portal := e.sitesWebsite("www.szxc.gov.cn").ID
 		_, err = e.svc.UpdateWebsite(e.ctx, e.actor("weijian"), b.ID, app.WebsiteEdit{Version: b.Version, MergeInto: &portal})
 		wantMessage(t, err, domain.EInvalid, "err.website.merge_target")
 		// A bad enum on edit is a field error.
@@ -147,18 +147,18 @@ func TestWebsiteEditRefusals(t *testing.T) {
 
 func TestWebsiteRegistrationSteps(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		w := e.newWebsite("weijian", "steps.wjw.szxc.gov.cn", "320507119")
+		w := e.sitesNewWebsite("weijian", "steps.wjw.szxc.gov.cn", "320507119")
 		// The unit submits; only the office registers.
-		if _, err := e.webStep("weijian", w, domain.WebSubmit, ""); err != nil {
+		if _, err := e.sitesWebStep("weijian", w, domain.WebSubmit, ""); err != nil {
 			t.Fatal(err)
 		}
 		before := e.head()
-		_, err := e.webStep("weijian_head", w, domain.WebAccept, "")
+		_, err := e.sitesWebStep("weijian_head", w, domain.WebAccept, "")
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.webStep("office", w, domain.WebIssueNotice, "关停")
+		_, err = e.sitesWebStep("office", w, domain.WebIssueNotice, "关停")
 		wantCode(t, err, domain.EConflict, "") // submitted: no notice
 		e.wantNoAudit(before)
-		got, err := e.webStep("office", w, domain.WebAccept, "")
+		got, err := e.sitesWebStep("office", w, domain.WebAccept, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,13 +167,13 @@ func TestWebsiteRegistrationSteps(t *testing.T) {
 		}
 		e.wantAudit(before, "website.accept", "office")
 		// A registered site gets no shutdown notice (409).
-		_, err = e.webStep("office", w, domain.WebIssueNotice, "关停")
+		_, err = e.sitesWebStep("office", w, domain.WebIssueNotice, "关停")
 		wantCode(t, err, domain.EConflict, "")
 
 		// Returned registrations are unregistered again.
-		r := e.newWebsite("weijian", "returned.wjw.szxc.gov.cn", "320507119")
-		e.webStep("weijian", r, domain.WebSubmit, "")
-		if got, err := e.webStep("office", r, domain.WebReturn, "材料不全"); err != nil || got.Status != domain.WebUnregistered {
+		r := e.sitesNewWebsite("weijian", "returned.wjw.szxc.gov.cn", "320507119")
+		e.sitesWebStep("weijian", r, domain.WebSubmit, "")
+		if got, err := e.sitesWebStep("office", r, domain.WebReturn, "材料不全"); err != nil || got.Status != domain.WebUnregistered {
 			t.Fatalf("return: %v %v", got, err)
 		}
 
@@ -188,7 +188,7 @@ func TestWebsiteRegistrationSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		before = e.head()
-		_, err = e.webStep("office", r, domain.WebIssueNotice, "关停")
+		_, err = e.sitesWebStep("office", r, domain.WebIssueNotice, "关停")
 		wantMessage(t, err, domain.EUnprocessable, "err.website.before_deadline")
 		if n, err := e.svc.CountWebsites(e.ctx, e.actor("office"), store.WebsiteFilter{Overdue: true}); err != nil || n != 0 {
 			t.Errorf("before the deadline %d sites overdue (%v), want 0", n, err)
@@ -201,34 +201,34 @@ func TestWebsiteRegistrationSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		before = e.head()
-		_, err = e.webStep("weijian_head", r, domain.WebIssueNotice, "关停")
+		_, err = e.sitesWebStep("weijian_head", r, domain.WebIssueNotice, "关停")
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.webStep("office", r, domain.WebIssueNotice, "  ")
+		_, err = e.sitesWebStep("office", r, domain.WebIssueNotice, "  ")
 		wantCode(t, err, domain.EInvalid, "note")
 		e.wantNoAudit(before)
-		got, err = e.webStep("office", r, domain.WebIssueNotice, "逾期未登记，请于30日内关停")
+		got, err = e.sitesWebStep("office", r, domain.WebIssueNotice, "逾期未登记，请于30日内关停")
 		if err != nil || got.Status != domain.WebNoticed || got.NoticeText != "逾期未登记，请于30日内关停" || got.NoticeDate.IsZero() || !got.Overdue {
 			t.Fatalf("notice: %+v %v", got, err)
 		}
 		e.wantAudit(before, "website.issue_notice", "office")
 		// Under a notice the site closes; it cannot be registered any more.
-		_, err = e.webStep("weijian", r, domain.WebSubmit, "")
+		_, err = e.sitesWebStep("weijian", r, domain.WebSubmit, "")
 		wantCode(t, err, domain.EConflict, "")
-		if got, err = e.webStep("weijian", r, domain.WebClose, ""); err != nil || got.Status != domain.WebClosed || got.ClosedDate.IsZero() || got.Overdue {
+		if got, err = e.sitesWebStep("weijian", r, domain.WebClose, ""); err != nil || got.Status != domain.WebClosed || got.ClosedDate.IsZero() || got.Overdue {
 			t.Fatalf("close: %+v %v", got, err)
 		}
-		_, err = e.webStep("office", r, domain.WebClose, "")
+		_, err = e.sitesWebStep("office", r, domain.WebClose, "")
 		wantCode(t, err, domain.EConflict, "")
 
 		// Merging: into the district portal by the office; a unit user cannot name a target it
 		// cannot see; a closed site is no target.
-		m := e.newWebsite("weijian", "merge.wjw.szxc.gov.cn", "320507119")
-		cur := e.website("merge.wjw.szxc.gov.cn")
+		m := e.sitesNewWebsite("weijian", "merge.wjw.szxc.gov.cn", "320507119")
+		cur := e.sitesWebsite("merge.wjw.szxc.gov.cn")
 		_, err = e.svc.TransitionWebsite(e.ctx, e.actor("weijian"), m.ID, app.WebsiteStep{Version: cur.Version, Action: domain.WebMerge})
 		wantCode(t, err, domain.EInvalid, "merge_into_id")
 		_, err = e.svc.TransitionWebsite(e.ctx, e.actor("office"), m.ID, app.WebsiteStep{Version: cur.Version, Action: domain.WebMerge, MergeInto: r.ID})
 		wantMessage(t, err, domain.EInvalid, "err.website.merge_gone")
-		portal := e.website("www.szxc.gov.cn")
+		portal := e.sitesWebsite("www.szxc.gov.cn")
 		got, err = e.svc.TransitionWebsite(e.ctx, e.actor("office"), m.ID, app.WebsiteStep{Version: cur.Version, Action: domain.WebMerge, MergeInto: portal.ID})
 		if err != nil || got.Status != domain.WebMerged || got.MergeInto != portal.ID || got.ClosedDate.IsZero() {
 			t.Fatalf("merge: %+v %v", got, err)
@@ -253,7 +253,7 @@ func TestWebsiteListFiltersAndSort(t *testing.T) {
 		// Keyset pages by name cover every site exactly once, in name order.
 		seen := map[int64]bool{}
 		var last string
-		f := store.WebsiteFilter{Sort: store.SortName, Limit: 7}
+		f := store.WebsiteFilter{Sort: store.SiteSortName, Limit: 7}
 		for {
 			p, err := e.svc.Websites(e.ctx, office, f)
 			if err != nil {
@@ -305,7 +305,7 @@ func TestWebsiteListFiltersAndSort(t *testing.T) {
 	})
 }
 
-func (e *env) media(kind domain.MediaKind, name string) *domain.MediaAccount {
+func (e *env) sitesMedia(kind domain.MediaKind, name string) *domain.MediaAccount {
 	e.t.Helper()
 	ms, err := e.db.Read().MediaAccounts(e.ctx, authz.Scope{All: true}, store.MediaFilter{Kind: kind, Query: name})
 	if err != nil {
@@ -320,7 +320,7 @@ func (e *env) media(kind domain.MediaKind, name string) *domain.MediaAccount {
 	return nil
 }
 
-func (e *env) mediaStep(who string, id int64, st app.MediaStep) (*domain.MediaAccount, error) {
+func (e *env) sitesMediaStep(who string, id int64, st app.MediaStep) (*domain.MediaAccount, error) {
 	e.t.Helper()
 	cur, err := e.db.Read().MediaAccount(e.ctx, id)
 	if err != nil {
@@ -384,40 +384,40 @@ func TestMediaCreateAndEdit(t *testing.T) {
 func TestMediaConsolidation(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		// 相城教育 (服务号, kept) and 相城入学报名 (小程序, undecided) are 区教育局's.
-		main := e.media(domain.MediaWechatService, "相城教育")
-		mini := e.media(domain.MediaMiniProgram, "相城入学报名")
+		main := e.sitesMedia(domain.MediaWechatService, "相城教育")
+		mini := e.sitesMedia(domain.MediaMiniProgram, "相城入学报名")
 		sub := &domain.MediaAccount{Kind: domain.MediaWechatSubscription, Name: "相城教研", AccountID: "gh_test00000001", UnitID: e.unit("320507105").ID, Topic: "教育"}
 		if err := e.svc.CreateMediaAccount(e.ctx, e.actor("jiaoyu"), sub); err != nil {
 			t.Fatal(err)
 		}
 		before := e.head()
 		// The unit proposes; only the office decides.
-		_, err := e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideKeep})
+		_, err := e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideKeep})
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.mediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideKeep})
+		_, err = e.sitesMediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideKeep})
 		wantCode(t, err, domain.EForbidden, "")
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaComplete})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaComplete})
 		wantCode(t, err, domain.EConflict, "")
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose})
 		wantCode(t, err, domain.EInvalid, "decision")
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: "archive"})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: "archive"})
 		wantCode(t, err, domain.EInvalid, "decision")
 		// Merge targets: same platform, not itself, not one to be closed, no cycle.
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge})
 		wantCode(t, err, domain.EInvalid, "merge_into_id")
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: mini.ID})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: mini.ID})
 		wantMessage(t, err, domain.EInvalid, "err.media.merge_family")
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: sub.ID})
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: sub.ID})
 		wantMessage(t, err, domain.EInvalid, "err.media.merge_self")
-		other := e.media(domain.MediaWechatService, "健康相城") // 卫健委's: invisible to jiaoyu
-		_, err = e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: other.ID})
+		other := e.sitesMedia(domain.MediaWechatService, "健康相城") // 卫健委's: invisible to jiaoyu
+		_, err = e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: other.ID})
 		wantMessage(t, err, domain.EInvalid, "err.media.merge_target")
-		closing := e.media(domain.MediaWechatSubscription, "中国珍珠宝石城")
-		_, err = e.mediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: closing.ID})
+		closing := e.sitesMedia(domain.MediaWechatSubscription, "中国珍珠宝石城")
+		_, err = e.sitesMediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: closing.ID})
 		wantMessage(t, err, domain.EInvalid, "err.media.merge_closing")
 		e.wantNoAudit(before)
 
-		got, err := e.mediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: main.ID, Note: "同领域整合"})
+		got, err := e.sitesMediaStep("jiaoyu", sub.ID, app.MediaStep{Action: domain.MediaPropose, Decision: domain.DecideMerge, MergeInto: main.ID, Note: "同领域整合"})
 		if err != nil || got.Status != domain.MediaProposed || got.MergeInto != main.ID || got.DecisionNote != "同领域整合" {
 			t.Fatalf("propose: %+v %v", got, err)
 		}
@@ -431,21 +431,21 @@ func TestMediaConsolidation(t *testing.T) {
 			return m
 		}
 		b, c := mk("相城教育B", "gh_test0000000b"), mk("相城教育C", "gh_test0000000c")
-		if _, err := e.mediaStep("office", b.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: c.ID}); err != nil {
+		if _, err := e.sitesMediaStep("office", b.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: c.ID}); err != nil {
 			t.Fatal(err)
 		}
 		before = e.head()
-		_, err = e.mediaStep("office", c.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: b.ID})
+		_, err = e.sitesMediaStep("office", c.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: b.ID})
 		wantMessage(t, err, domain.EInvalid, "err.media.merge_cycle")
 		e.wantNoAudit(before)
 
 		// The office returns the proposal (the decision is cleared), then decides; the unit
 		// reports it done; a done decision cannot be reopened.
-		got, err = e.mediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaReject, Note: "请与主账号运营方确认"})
+		got, err = e.sitesMediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaReject, Note: "请与主账号运营方确认"})
 		if err != nil || got.Status != domain.MediaUndecided || got.Decision != "" || got.MergeInto != 0 {
 			t.Fatalf("reject: %+v %v", got, err)
 		}
-		if _, err := e.mediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideClose}); err != nil {
+		if _, err := e.sitesMediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideClose}); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := e.db.Read().MediaAccount(e.ctx, sub.ID)
@@ -455,7 +455,7 @@ func TestMediaConsolidation(t *testing.T) {
 		}
 		_, err = e.svc.TransitionMedia(e.ctx, e.actor("office"), sub.ID, app.MediaStep{Version: cur.Version, Action: domain.MediaReopen})
 		wantCode(t, err, domain.EConflict, "") // stale
-		_, err = e.mediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaReopen})
+		_, err = e.sitesMediaStep("office", sub.ID, app.MediaStep{Action: domain.MediaReopen})
 		wantCode(t, err, domain.EConflict, "") // done
 		_, err = e.svc.MediaHistory(e.ctx, e.actor("weijian"), sub.ID)
 		wantCode(t, err, domain.ENotFound, "")
@@ -466,7 +466,7 @@ func TestMediaConsolidation(t *testing.T) {
 	})
 }
 
-func (e *env) systemID(code string) int64 {
+func (e *env) sitesSystemID(code string) int64 {
 	e.t.Helper()
 	ss, err := e.db.Read().SystemsByCodes(e.ctx, []string{code})
 	if err != nil || ss[code] == nil {
@@ -475,9 +475,9 @@ func (e *env) systemID(code string) int64 {
 	return ss[code].ID
 }
 
-// siteBook writes a workbook of schema's sheet; with messy, a merged title row sits above
+// sitesBook writes a workbook of schema's sheet; with messy, a merged title row sits above
 // the header, which uses the columns' aliases where they have one.
-func siteBook(t testing.TB, s sheet.Schema, messy bool, rows ...impRow) []byte {
+func sitesBook(t testing.TB, s sheet.Schema, messy bool, rows ...impRow) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -526,7 +526,7 @@ func TestImportWebsites(t *testing.T) {
 			{"host": "www.szxc.gov.cn", "name": "相城区人民政府门户网站", "unit": "区政府办公室", "icp": "苏ICP备05012301号-1", "site_code": "3205070001",
 				"hosting": "政务云", "system": "XC-SYS-0001"},
 		}
-		book := siteBook(t, app.WebsiteSheet, true, rows...)
+		book := sitesBook(t, app.WebsiteSheet, true, rows...)
 		before := e.head()
 		rep, err := e.svc.ImportWebsites(e.ctx, office, bytes.NewReader(book), false, nil)
 		if err != nil {
@@ -540,8 +540,8 @@ func TestImportWebsites(t *testing.T) {
 		if err != nil || !rep.Applied || rep.Create != 2 {
 			t.Fatalf("apply: %+v %v", rep, err)
 		}
-		w := e.website("jyj2.szxc.gov.cn")
-		if w.Name != "相城区教育局第二网站" || w.ICP != "苏ICP备05012305号-4" || w.Hosting != domain.HostingCloud || w.MergeInto != e.website("jyj.szxc.gov.cn").ID || w.Status != domain.WebUnregistered {
+		w := e.sitesWebsite("jyj2.szxc.gov.cn")
+		if w.Name != "相城区教育局第二网站" || w.ICP != "苏ICP备05012305号-4" || w.Hosting != domain.HostingCloud || w.MergeInto != e.sitesWebsite("jyj.szxc.gov.cn").ID || w.Status != domain.WebUnregistered {
 			t.Errorf("imported %+v", w)
 		}
 		if n := len(e.since(before)); n != 3 {
@@ -556,7 +556,7 @@ func TestImportWebsites(t *testing.T) {
 		e.wantNoAudit(before)
 
 		// One bad row (and a host written twice) writes nothing and says where.
-		bad := siteBook(t, app.WebsiteSheet, false,
+		bad := sitesBook(t, app.WebsiteSheet, false,
 			impRow{"host": "new1.szxc.gov.cn", "name": "新网站一", "unit": "区教育局", "hosting": "政务云"},
 			impRow{"host": "new2.szxc.gov.cn", "name": "新网站二", "unit": "区教育局", "hosting": "政务云2"},
 			impRow{"host": "new3.szxc.gov.cn", "name": "新网站三", "unit": "区教育局", "hosting": "政务云", "site_code": "12345"},
@@ -583,7 +583,7 @@ func TestImportWebsites(t *testing.T) {
 		e.wantNoAudit(before)
 
 		// A unit user imports only for its own unit; another unit's host is "taken".
-		rep, err = e.svc.ImportWebsites(e.ctx, e.actor("jiaoyu"), bytes.NewReader(siteBook(t, app.WebsiteSheet, false,
+		rep, err = e.svc.ImportWebsites(e.ctx, e.actor("jiaoyu"), bytes.NewReader(sitesBook(t, app.WebsiteSheet, false,
 			impRow{"host": "wjw.szxc.gov.cn", "name": "抢注", "unit": "区教育局", "hosting": "政务云"})), true, nil)
 		if err != nil || rep.Applied || !strings.Contains(strings.Join(impProblems(rep), ""), "已登记") {
 			t.Errorf("import of another unit's host: %+v %v", rep, err)
@@ -606,15 +606,15 @@ func TestImportMedia(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		base, _ := e.svc.CountMediaAccounts(e.ctx, office, store.MediaFilter{})
-		book := siteBook(t, app.MediaSheet, true,
+		book := sitesBook(t, app.MediaSheet, true,
 			impRow{"kind": "订阅号", "name": "相城教育家长学校", "account_id": " ｇｈ_ab12cd34ef56 ", "unit": "区教育局", "topic": "教育"},
 			impRow{"kind": "APP", "name": "健康相城App", "account_id": "cn.gov.szxc.health", "unit": "区卫生健康委员会", "topic": "卫生健康"},
-			impRow{"kind": "抖音", "name": "相城公安", "account_id": demoAccountID(e, domain.MediaDouyin, "相城公安"), "unit": "苏州市公安局相城分局", "topic": "公安"})
+			impRow{"kind": "抖音", "name": "相城公安", "account_id": sitesDemoAccountID(e, domain.MediaDouyin, "相城公安"), "unit": "苏州市公安局相城分局", "topic": "公安"})
 		rep, err := e.svc.ImportMedia(e.ctx, office, bytes.NewReader(book), true, nil)
 		if err != nil || !rep.Applied || rep.Create != 2 || rep.Unchanged != 1 {
 			t.Fatalf("import: %+v %v (%v)", rep, err, impProblems(rep))
 		}
-		m := e.media(domain.MediaWechatSubscription, "相城教育家长学校")
+		m := e.sitesMedia(domain.MediaWechatSubscription, "相城教育家长学校")
 		if m.AccountID != "gh_ab12cd34ef56" || m.Status != domain.MediaUndecided {
 			t.Errorf("imported %+v", m)
 		}
@@ -623,7 +623,7 @@ func TestImportMedia(t *testing.T) {
 		if err != nil || rep.Applied || rep.Unchanged != 3 {
 			t.Fatalf("re-import: %+v %v", rep, err)
 		}
-		bad := siteBook(t, app.MediaSheet, false,
+		bad := sitesBook(t, app.MediaSheet, false,
 			impRow{"kind": "微信订阅号", "name": "好账号", "account_id": "gh_good", "unit": "区教育局"},
 			impRow{"kind": "快手", "name": "坏类型", "account_id": "ks123", "unit": "区教育局"},
 			impRow{"kind": "小程序", "name": "坏账号", "account_id": "中文账号", "unit": "区教育局"},
@@ -654,6 +654,6 @@ func TestImportMedia(t *testing.T) {
 	})
 }
 
-func demoAccountID(e *env, k domain.MediaKind, name string) string {
-	return e.media(k, name).AccountID
+func sitesDemoAccountID(e *env, k domain.MediaKind, name string) string {
+	return e.sitesMedia(k, name).AccountID
 }

@@ -12,16 +12,16 @@ import (
 	"archgov/internal/store"
 )
 
-// districtDay is the day t falls on in the district's calendar, as a date (midnight UTC), the
+// siteToday is the day t falls on in the district's calendar, as a date (midnight UTC), the
 // way dates are stored: 17:30 UTC is already tomorrow in Suzhou.
-func districtDay(t time.Time) time.Time {
+func siteToday(t time.Time) time.Time {
 	d := t.In(i18n.Zone)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// registryActors says in which capacities the actor acts on a record of unitID, for the
+// siteActors says in which capacities the actor acts on a record of unitID, for the
 // transition tables of the unit registries (websites, new media).
-func registryActors(a domain.Actor, unitID int64) []domain.SystemActor {
+func siteActors(a domain.Actor, unitID int64) []domain.SystemActor {
 	if a.System {
 		// The operator at the command line holds the database itself (as authz.Can says).
 		return []domain.SystemActor{domain.ByUnit, domain.ByHead, domain.ByOffice}
@@ -45,7 +45,7 @@ func websiteRes(w *domain.Website) authz.Resource {
 // WebsiteDeadline is the registration deadline in force and today's date (PTL-R3).
 func (s *Service) websiteDeadline(ctx context.Context) (deadline, today time.Time, err error) {
 	g, _, err := s.Governance(ctx)
-	return g.WebsiteDeadline, districtDay(s.Now()), err
+	return g.WebsiteDeadline, siteToday(s.Now()), err
 }
 
 // Websites lists the websites in the actor's scope, each with its overdue flag (PTL-R3).
@@ -59,7 +59,7 @@ func (s *Service) Websites(ctx context.Context, a domain.Actor, f store.WebsiteF
 	if err != nil {
 		return Page[*domain.Website]{}, err
 	}
-	if f.Overdue && !domain.PastDeadline(today, deadline) {
+	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
 		return Page[*domain.Website]{}, nil
 	}
 	limit := f.Limit
@@ -83,7 +83,7 @@ func (s *Service) CountWebsites(ctx context.Context, a domain.Actor, f store.Web
 	if err != nil {
 		return 0, err
 	}
-	if f.Overdue && !domain.PastDeadline(today, deadline) {
+	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
 		return 0, nil
 	}
 	return s.db.Read().CountWebsites(ctx, authz.ReadScope(a, authz.KindWebsite), f)
@@ -251,7 +251,7 @@ func (s *Service) WebsiteSteps(ctx context.Context, a domain.Actor, w *domain.We
 	if err != nil {
 		return nil
 	}
-	return domain.WebStepsFrom(w, registryActors(a, w.UnitID), today, deadline)
+	return domain.WebStepsFrom(w, siteActors(a, w.UnitID), today, deadline)
 }
 
 // WebsiteStep is one registration step with what it needs.
@@ -282,12 +282,12 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 		if err != nil {
 			return err
 		}
-		deadline, today = g.WebsiteDeadline, districtDay(tx.Now())
+		deadline, today = g.WebsiteDeadline, siteToday(tx.Now())
 		before := *w
 		if st.Action == domain.WebMerge && st.MergeInto != 0 {
 			w.MergeInto = st.MergeInto
 		}
-		next, err := domain.NextWebStatus(w, st.Action, registryActors(a, w.UnitID), today, deadline)
+		next, err := domain.NextWebStatus(w, st.Action, siteActors(a, w.UnitID), today, deadline)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (m *MediaAccount) Normalize() {
 	for _, p := range []*string{&m.Name, &m.AccountID, &m.Topic, &m.DecisionNote} {
 		*p = strings.TrimSpace(*p)
 	}
-	m.AccountID = strings.ReplaceAll(halfWidthASCII(m.AccountID), " ", "")
+	m.AccountID = strings.ReplaceAll(siteHalfWidth(m.AccountID), " ", "")
 }
 
 // Validate checks an account's own fields; the use case checks the unit and merge target.

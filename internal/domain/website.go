@@ -57,19 +57,19 @@ var webOverdueStatuses = []WebStatus{WebUnregistered, WebSubmitted, WebNoticed}
 // WebOverdueStatuses lists them (for the store's overdue filter).
 func WebOverdueStatuses() []WebStatus { return slices.Clone(webOverdueStatuses) }
 
-// PastDeadline reports whether today (a day in the district's calendar) is after the
+// PastWebDeadline reports whether today (a day in the district's calendar) is after the
 // registration deadline: the deadline day itself is still in time.
-func PastDeadline(today, deadline time.Time) bool {
-	return !deadline.IsZero() && dayOf(today).After(dayOf(deadline))
+func PastWebDeadline(today, deadline time.Time) bool {
+	return !deadline.IsZero() && webDayOf(today).After(webDayOf(deadline))
 }
 
-func dayOf(t time.Time) time.Time {
+func webDayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // SetOverdue computes the overdue flag for today and the deadline in force (PTL-R3).
 func (w *Website) SetOverdue(today, deadline time.Time) {
-	w.Overdue = PastDeadline(today, deadline) && slices.Contains(webOverdueStatuses, w.Status)
+	w.Overdue = PastWebDeadline(today, deadline) && slices.Contains(webOverdueStatuses, w.Status)
 }
 
 var (
@@ -85,7 +85,7 @@ var (
 // case, with a path, port or trailing dot — into its host name. ok is false when it is not a
 // host name or an http(s) URL (another scheme, a user name, spaces, non-ASCII letters).
 func NormalizeHost(s string) (string, bool) {
-	s = strings.ToLower(strings.TrimSpace(halfWidthASCII(s)))
+	s = strings.ToLower(strings.TrimSpace(siteHalfWidth(s)))
 	if scheme, rest, found := strings.Cut(s, "://"); found {
 		if scheme != "http" && scheme != "https" {
 			return "", false
@@ -120,8 +120,8 @@ func NormalizeHost(s string) (string, bool) {
 	return s, true
 }
 
-// halfWidthASCII makes full-width ASCII (ｗｗｗ．ｓｚｘｃ) and the ideographic full stop plain.
-func halfWidthASCII(s string) string {
+// siteHalfWidth makes full-width ASCII (ｗｗｗ．ｓｚｘｃ) and the ideographic full stop plain.
+func siteHalfWidth(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E:
@@ -137,7 +137,7 @@ func halfWidthASCII(s string) string {
 
 // normalizeICP writes a filing number one way: no spaces, ASCII digits and hyphen.
 func normalizeICP(s string) string {
-	s = halfWidthASCII(s)
+	s = siteHalfWidth(s)
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == ' ' || r == '\t':
@@ -160,7 +160,7 @@ func (w *Website) Normalize() {
 		w.Host = h
 	}
 	w.ICP = normalizeICP(w.ICP)
-	w.SiteCode = strings.ToUpper(strings.ReplaceAll(halfWidthASCII(w.SiteCode), " ", ""))
+	w.SiteCode = strings.ToUpper(strings.ReplaceAll(siteHalfWidth(w.SiteCode), " ", ""))
 }
 
 // Validate checks a website's own fields; the links (unit, system, merge target) are checked
@@ -270,7 +270,7 @@ func NextWebStatus(w *Website, act WebAction, who []SystemActor, today, deadline
 	}
 	switch act {
 	case WebIssueNotice:
-		if !PastDeadline(today, deadline) {
+		if !PastWebDeadline(today, deadline) {
 			return "", Errorf(EUnprocessable, "err.website.before_deadline", deadline.Format("2006-01-02"))
 		}
 	case WebMerge:

@@ -47,7 +47,7 @@ type MediaFilter struct {
 	Kind     domain.MediaKind
 	Status   domain.MediaStatus
 	Decision domain.MediaDecision
-	Sort     ListSort
+	Sort     SiteSort
 	After    int64
 	Limit    int
 }
@@ -93,7 +93,7 @@ func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFil
 	if !ok {
 		return nil, nil
 	}
-	kw, kargs, order := keyset("m", "media_accounts", f.Sort, f.After)
+	kw, kargs, order := siteKeyset("m", "media_accounts", f.Sort, f.After)
 	q := `SELECT ` + mediaCols + mediaFrom + where + kw + order
 	args = append(args, kargs...)
 	if f.Limit > 0 {
@@ -204,5 +204,5 @@ func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[M
 
 // MediaMergeTargets maps every account with a merge target to it (to look for cycles).
 func (r Reader) MediaMergeTargets(ctx context.Context) (map[int64]int64, error) {
-	return r.mergeTargets(ctx, `SELECT id, merge_into_id FROM media_accounts WHERE merge_into_id IS NOT NULL`)
+	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM media_accounts WHERE merge_into_id IS NOT NULL`)
 }

@@ -64,7 +64,7 @@ func TestWebsitesStore(t *testing.T) {
 			t.Errorf("duplicate site code: %v", err)
 		}
 
-		// Scope, filters, search (case-insensitive on both backends), keyset by id and by name.
+		// Scope, filters, search (case-insensitive on both backends), siteKeyset by id and by name.
 		all := authz.Scope{All: true}
 		list := func(scope authz.Scope, f store.WebsiteFilter) []int64 {
 			t.Helper()
@@ -100,15 +100,15 @@ func TestWebsitesStore(t *testing.T) {
 			t.Errorf("status+unit: %v", got)
 		}
 		if got := list(all, store.WebsiteFilter{After: jyj.ID, Limit: 1}); !slices.Equal(got, []int64{zs.ID}) {
-			t.Errorf("keyset by id: %v", got)
+			t.Errorf("siteKeyset by id: %v", got)
 		}
-		byName := list(all, store.WebsiteFilter{Sort: store.SortName})
+		byName := list(all, store.WebsiteFilter{Sort: store.SiteSortName})
 		if len(byName) != 4 {
 			t.Fatalf("by name: %v", byName)
 		}
 		var paged []int64
 		for after := int64(0); ; {
-			page := list(all, store.WebsiteFilter{Sort: store.SortName, After: after, Limit: 1})
+			page := list(all, store.WebsiteFilter{Sort: store.SiteSortName, After: after, Limit: 1})
 			if len(page) == 0 {
 				break
 			}

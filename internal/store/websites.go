@@ -40,13 +40,13 @@ func (r Reader) Website(ctx context.Context, id int64) (*domain.Website, error) 
 	return w, nil
 }
 
-// ListSort is the order of a registry list: by id (the default, oldest first) or by name.
-// Both are keyset-paginated by the last row's id.
-type ListSort string
+// SiteSort is the order of a registry list: by id (the default, oldest first) or by name.
+// Both are siteKeyset-paginated by the last row's id.
+type SiteSort string
 
 const (
-	SortID   ListSort = ""
-	SortName ListSort = "name"
+	SiteSortID   SiteSort = ""
+	SiteSortName SiteSort = "name"
 )
 
 // WebsiteFilter narrows the website list.
@@ -58,16 +58,16 @@ type WebsiteFilter struct {
 	// Overdue keeps only the states in which a site past the deadline is overdue (PTL-R3); the
 	// use case decides whether the deadline has passed at all.
 	Overdue bool
-	Sort    ListSort
+	Sort    SiteSort
 	After   int64
 	Limit   int
 }
 
-// keyset returns the WHERE part that continues a list after the row with id after, in the
+// siteKeyset returns the WHERE part that continues a list after the row with id after, in the
 // order of sort (a row-value comparison both SQLite and PostgreSQL understand), and the ORDER BY.
-func keyset(alias, table string, sort ListSort, after int64) (where string, args []any, order string) {
+func siteKeyset(alias, table string, sort SiteSort, after int64) (where string, args []any, order string) {
 	switch sort {
-	case SortName:
+	case SiteSortName:
 		order = ` ORDER BY ` + alias + `.name, ` + alias + `.id`
 		if after > 0 {
 			return ` AND (` + alias + `.name, ` + alias + `.id) > (SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?)`, []any{after}, order
@@ -121,7 +121,7 @@ func (r Reader) Websites(ctx context.Context, scope authz.Scope, f WebsiteFilter
 	if !ok {
 		return nil, nil
 	}
-	kw, kargs, order := keyset("w", "websites", f.Sort, f.After)
+	kw, kargs, order := siteKeyset("w", "websites", f.Sort, f.After)
 	q := `SELECT ` + websiteCols + websiteFrom + where + kw + order
 	args = append(args, kargs...)
 	if f.Limit > 0 {
@@ -235,10 +235,10 @@ func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string
 
 // WebsiteMergeTargets maps every website that has a merge target to it (to look for cycles).
 func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error) {
-	return r.mergeTargets(ctx, `SELECT id, merge_into_id FROM websites WHERE merge_into_id IS NOT NULL`)
+	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM websites WHERE merge_into_id IS NOT NULL`)
 }
 
-func (r Reader) mergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
+func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
 	rows, err := r.query(ctx, sqlText)
 	if err != nil {
 		return nil, fmt.Errorf("store: merge targets: %w", err)

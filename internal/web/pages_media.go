@@ -64,16 +64,16 @@ func mediaFilter(r *http.Request) (store.MediaFilter, error) {
 	switch q.Get("sort") {
 	case "", "id":
 	case "name":
-		f.Sort = store.SortName
+		f.Sort = store.SiteSortName
 	default:
 		return f, badRequest("sort", "err.enum")
 	}
 	switch {
-	case f.Kind != "" && !contains(domain.MediaKinds, f.Kind):
+	case f.Kind != "" && !siteOneOf(domain.MediaKinds, f.Kind):
 		return f, badRequest("kind", "err.enum")
-	case f.Status != "" && !contains(domain.MediaStatuses, f.Status):
+	case f.Status != "" && !siteOneOf(domain.MediaStatuses, f.Status):
 		return f, badRequest("status", "err.enum")
-	case f.Decision != "" && !contains(domain.MediaDecisions, f.Decision):
+	case f.Decision != "" && !siteOneOf(domain.MediaDecisions, f.Decision):
 		return f, badRequest("decision", "err.enum")
 	}
 	var err error
@@ -116,11 +116,11 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	v.Accounts = p.Items
-	v.Export, v.Next = listLinks(r, p.NextCursor)
-	if v.Units, err = s.scopedUnits(r, rq, authz.KindMedia); err != nil {
+	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindMedia); err != nil {
 		return err
 	}
-	v.CanCreate = canKeepRegistry(rq.auth.Actor)
+	v.CanCreate = siteCanKeep(rq.auth.Actor)
 	s.render(w, r, http.StatusOK, "media_list", v)
 	return nil
 }
@@ -137,7 +137,7 @@ type mediaView struct {
 
 // Changes renders a history record.
 func (v mediaView) Changes(rec *audit.Record) []string {
-	return historyLines(v.Page, rec, "newmedia.f.", "mstatus.")
+	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.")
 }
 
 // Decides reports whether step a carries a decision (the form asks for one).
@@ -189,7 +189,7 @@ func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccou
 	v := mediaFormView{Page: s.page(r, title, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", title}), Account: m, New: isNew,
 		Kinds: domain.MediaKinds}
 	var err error
-	v.Units, err = s.creatableUnits(r, rq, authz.KindMedia, authz.MediaCreate)
+	v.Units, err = s.siteCreatableUnits(r, rq, authz.KindMedia, authz.MediaCreate)
 	return v, err
 }
 

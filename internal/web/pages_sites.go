@@ -58,14 +58,14 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 	switch q.Get("sort") {
 	case "", "id":
 	case "name":
-		f.Sort = store.SortName
+		f.Sort = store.SiteSortName
 	default:
 		return f, badRequest("sort", "err.enum")
 	}
-	if f.Status != "" && !contains(domain.WebStatuses, f.Status) {
+	if f.Status != "" && !siteOneOf(domain.WebStatuses, f.Status) {
 		return f, badRequest("status", "err.enum")
 	}
-	if f.Hosting != "" && !contains(domain.Hostings, f.Hosting) {
+	if f.Hosting != "" && !siteOneOf(domain.Hostings, f.Hosting) {
 		return f, badRequest("hosting", "err.enum")
 	}
 	var err error
@@ -78,7 +78,7 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 	return f, nil
 }
 
-func contains[T comparable](xs []T, x T) bool {
+func siteOneOf[T comparable](xs []T, x T) bool {
 	for _, v := range xs {
 		if v == x {
 			return true
@@ -87,8 +87,8 @@ func contains[T comparable](xs []T, x T) bool {
 	return false
 }
 
-// scopedUnits lists the units whose records of kind k the viewer may list (filter drop-downs).
-func (s *Server) scopedUnits(r *http.Request, rq *request, k authz.Kind) ([]treeNode, error) {
+// siteScopedUnits lists the units whose records of kind k the viewer may list (filter drop-downs).
+func (s *Server) siteScopedUnits(r *http.Request, rq *request, k authz.Kind) ([]treeNode, error) {
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return nil, err
@@ -103,8 +103,8 @@ func (s *Server) scopedUnits(r *http.Request, rq *request, k authz.Kind) ([]tree
 	return flatten(mine), nil
 }
 
-// creatableUnits lists the active units the viewer may create records of kind k for (forms).
-func (s *Server) creatableUnits(r *http.Request, rq *request, k authz.Kind, act authz.Action) ([]treeNode, error) {
+// siteCreatableUnits lists the active units the viewer may create records of kind k for (forms).
+func (s *Server) siteCreatableUnits(r *http.Request, rq *request, k authz.Kind, act authz.Action) ([]treeNode, error) {
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return nil, err
@@ -118,8 +118,8 @@ func (s *Server) creatableUnits(r *http.Request, rq *request, k authz.Kind, act 
 	return flatten(mine), nil
 }
 
-// listLinks fills the export and next-page query strings of a list page.
-func listLinks(r *http.Request, next int64) (export, nextQ template.URL) {
+// siteListLinks fills the export and next-page query strings of a list page.
+func siteListLinks(r *http.Request, next int64) (export, nextQ template.URL) {
 	eq := r.URL.Query()
 	eq.Del("cursor")
 	export = template.URL(eq.Encode())
@@ -131,7 +131,7 @@ func listLinks(r *http.Request, next int64) (export, nextQ template.URL) {
 	return export, nextQ
 }
 
-func canKeepRegistry(a domain.Actor) bool {
+func siteCanKeep(a domain.Actor) bool {
 	return a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 }
 
@@ -164,8 +164,8 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	v.Websites = p.Items
-	v.Export, v.Next = listLinks(r, p.NextCursor)
-	if v.Units, err = s.scopedUnits(r, rq, authz.KindWebsite); err != nil {
+	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindWebsite); err != nil {
 		return err
 	}
 	g, _, err := s.svc.Governance(r.Context())
@@ -173,7 +173,7 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	v.Deadline = i18n.Date(rq.lang, g.WebsiteDeadline)
-	v.CanCreate = canKeepRegistry(rq.auth.Actor)
+	v.CanCreate = siteCanKeep(rq.auth.Actor)
 	s.render(w, r, http.StatusOK, "websites", v)
 	return nil
 }
@@ -192,9 +192,9 @@ type websiteView struct {
 // siteEnumPrefix maps website and media fields to the catalog prefix of their values.
 var siteEnumPrefix = map[string]string{"status": "", "hosting": "hosting.", "kind": "mkind.", "decision": "mdecision."}
 
-// historyLines renders an audit record's changes for people, with field labels from
+// siteHistoryLines renders an audit record's changes for people, with field labels from
 // labelPrefix (websites.f. or newmedia.f.) and enumeration values in the page's language.
-func historyLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string) []string {
+func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string) []string {
 	m, keys := audit.ParseChanges(rec.Changes)
 	val := func(k string, x any) string {
 		s := audit.FormatValue(x)
@@ -229,7 +229,7 @@ func historyLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string) [
 
 // Changes renders a history record.
 func (v websiteView) Changes(rec *audit.Record) []string {
-	return historyLines(v.Page, rec, "websites.f.", "wstatus.")
+	return siteHistoryLines(v.Page, rec, "websites.f.", "wstatus.")
 }
 
 func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -285,7 +285,7 @@ func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website
 	v := websiteFormView{Page: s.page(r, title, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", title}), Website: ws, New: isNew,
 		Hostings: domain.Hostings}
 	var err error
-	v.Units, err = s.creatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate)
+	v.Units, err = s.siteCreatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate)
 	return v, err
 }
 

@@ -29,8 +29,8 @@ func init() {
 	schemaTypes["MediaStep"] = reflect.TypeFor[app.MediaStep]()
 }
 
-// websiteByHost reads a website as it is now, bypassing HTTP.
-func (s *site) websiteByHost(host string) *domain.Website {
+// sitesWebsite reads a website as it is now, bypassing HTTP.
+func (s *site) sitesWebsite(host string) *domain.Website {
 	s.t.Helper()
 	ws, err := s.svc.DB().Read().WebsitesByHosts(s.ctx, []string{host})
 	if err != nil || ws[host] == nil {
@@ -39,7 +39,7 @@ func (s *site) websiteByHost(host string) *domain.Website {
 	return ws[host]
 }
 
-func (s *site) mediaByName(kind domain.MediaKind, name string) *domain.MediaAccount {
+func (s *site) sitesMedia(kind domain.MediaKind, name string) *domain.MediaAccount {
 	s.t.Helper()
 	ms, err := s.svc.DB().Read().MediaAccounts(s.ctx, authz.Scope{All: true}, store.MediaFilter{Kind: kind, Query: name})
 	if err != nil {
@@ -56,9 +56,9 @@ func (s *site) mediaByName(kind domain.MediaKind, name string) *domain.MediaAcco
 
 func TestAPIWebsitesAndMedia(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		wjw, jyj, zy := s.websiteByHost("wjw.szxc.gov.cn"), s.websiteByHost("jyj.szxc.gov.cn"), s.websiteByHost("zy.jyj.szxc.gov.cn")
-		health := s.mediaByName(domain.MediaWechatService, "健康相城")
-		edu := s.mediaByName(domain.MediaMiniProgram, "相城入学报名")
+		wjw, jyj, zy := s.sitesWebsite("wjw.szxc.gov.cn"), s.sitesWebsite("jyj.szxc.gov.cn"), s.sitesWebsite("zy.jyj.szxc.gov.cn")
+		health := s.sitesMedia(domain.MediaWechatService, "健康相城")
+		edu := s.sitesMedia(domain.MediaMiniProgram, "相城入学报名")
 		unit := func(code string) string { return fmt.Sprint(s.unit(code).ID) }
 		runAPICases(t, s, []apiCase{
 			{name: "websites as office", method: "GET", path: "/api/v1/websites?limit=200", actor: "office", want: 200,
@@ -132,12 +132,12 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
 	}
-	rep := s.apiUpload("/api/v1/websites/import", "office", r.body)
+	rep := s.sitesAPIUpload("/api/v1/websites/import", "office", r.body)
 	if rep.status != 200 || !strings.Contains(rep.text(), `"unchanged":4`) || !strings.Contains(rep.text(), `"applied":false`) {
 		t.Fatalf("re-import of the export: %d %s", rep.status, rep.body)
 	}
-	bad := badWebsiteBook(t)
-	rep = s.apiUpload("/api/v1/websites/import?apply=true", "office", bad)
+	bad := sitesBadBook(t)
+	rep = s.sitesAPIUpload("/api/v1/websites/import?apply=true", "office", bad)
 	if rep.status != 422 || !strings.Contains(rep.text(), `"Line":3,"Column":"托管方式"`) || !strings.Contains(rep.text(), `"code":"unprocessable"`) {
 		t.Fatalf("bad import: %d %s", rep.status, rep.body)
 	}
@@ -156,14 +156,14 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 	if m.status != 200 {
 		t.Fatalf("media export: %d", m.status)
 	}
-	rep = s.apiUpload("/api/v1/new-media/import", "office", m.body)
+	rep = s.sitesAPIUpload("/api/v1/new-media/import", "office", m.body)
 	if rep.status != 200 || !strings.Contains(rep.text(), `"create":0`) || !strings.Contains(rep.text(), `"update":0`) {
 		t.Fatalf("media re-import: %d %s", rep.status, rep.body)
 	}
 }
 
-// badWebsiteBook has a good row and a bad one (托管方式 政务云2).
-func badWebsiteBook(t *testing.T) []byte {
+// sitesBadBook has a good row and a bad one (托管方式 政务云2).
+func sitesBadBook(t *testing.T) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -182,8 +182,8 @@ func badWebsiteBook(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// apiUpload posts a workbook as the request body.
-func (s *site) apiUpload(path, actor string, body []byte) reply {
+// sitesAPIUpload posts a workbook as the request body.
+func (s *site) sitesAPIUpload(path, actor string, body []byte) reply {
 	s.t.Helper()
 	req, err := http.NewRequest("POST", s.ts.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -194,8 +194,8 @@ func (s *site) apiUpload(path, actor string, body []byte) reply {
 	return send(s.t, http.DefaultClient, req)
 }
 
-// upload submits a multipart form with the workbook as "file", as the import page does.
-func (b *browser) upload(path string, content []byte) reply {
+// sitesUpload submits a multipart form with the workbook as "file", as the import page does.
+func (b *browser) sitesUpload(path string, content []byte) reply {
 	b.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
@@ -211,11 +211,11 @@ func (b *browser) upload(path string, content []byte) reply {
 	return b.do(req)
 }
 
-var stagedRe = regexp.MustCompile(`action="(/websites/import/apply/[^"]+)"`)
+var sitesStagedRe = regexp.MustCompile(`action="(/websites/import/apply/[^"]+)"`)
 
 func TestWebsitePages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		wjw, jyj := s.websiteByHost("wjw.szxc.gov.cn"), s.websiteByHost("jyj.szxc.gov.cn")
+		wjw, jyj := s.sitesWebsite("wjw.szxc.gov.cn"), s.sitesWebsite("jyj.szxc.gov.cn")
 		b := s.login("weijian")
 		list := b.get("/websites")
 		mustStatus(t, "list", list, 200)
@@ -242,7 +242,7 @@ func TestWebsitePages(t *testing.T) {
 		mustNotContain(t, "created", created, "/steps/issue_notice") // the unit may not issue notices
 
 		// Editing with a stale version: 409, the form again.
-		cur := s.websiteByHost("jkjy.szxc.gov.cn")
+		cur := s.sitesWebsite("jkjy.szxc.gov.cn")
 		r = b.post(fmt.Sprintf("/websites/%d", cur.ID), url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(cur.Version - 1)}, "name": {"x"},
 			"host": {cur.Host}, "unit_id": {fmt.Sprint(cur.UnitID)}, "hosting": {"gov_cloud"}})
 		mustStatus(t, "stale edit", r, 409)
@@ -265,18 +265,18 @@ func TestWebsitePages(t *testing.T) {
 		// Import through the pages: preview, confirm, result.
 		imp := b.get("/websites/import")
 		mustStatus(t, "import page", imp, 200)
-		book := goodWebsiteBook(t)
-		prev := b.upload("/websites/import", book)
+		book := sitesGoodBook(t)
+		prev := b.sitesUpload("/websites/import", book)
 		mustStatus(t, "preview", prev, 200)
 		mustContain(t, "preview", prev, "confirm-import", "wjw3.szxc.gov.cn")
-		m := stagedRe.FindSubmatch(prev.body)
+		m := sitesStagedRe.FindSubmatch(prev.body)
 		if m == nil {
 			t.Fatalf("no confirm form:\n%s", prev.body)
 		}
 		done := b.post(string(m[1]), url.Values{"csrf": {b.csrf}})
 		mustStatus(t, "apply", done, 200)
-		s.websiteByHost("wjw3.szxc.gov.cn")
-		bad := b.upload("/websites/import", badWebsiteBook(t))
+		s.sitesWebsite("wjw3.szxc.gov.cn")
+		bad := b.sitesUpload("/websites/import", sitesBadBook(t))
 		mustStatus(t, "bad preview", bad, 422)
 		mustContain(t, "bad preview", bad, "第3行「托管方式」")
 		exp := b.get("/websites/export.xlsx?status=registered")
@@ -286,7 +286,7 @@ func TestWebsitePages(t *testing.T) {
 	})
 }
 
-func goodWebsiteBook(t *testing.T) []byte {
+func sitesGoodBook(t *testing.T) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -306,7 +306,7 @@ func goodWebsiteBook(t *testing.T) []byte {
 
 func TestMediaPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		health, edu := s.mediaByName(domain.MediaWechatService, "健康相城"), s.mediaByName(domain.MediaMiniProgram, "相城入学报名")
+		health, edu := s.sitesMedia(domain.MediaWechatService, "健康相城"), s.sitesMedia(domain.MediaMiniProgram, "相城入学报名")
 		b := s.login("weijian")
 		list := b.get("/new-media?kind=wechat_service")
 		mustStatus(t, "list", list, 200)
@@ -322,7 +322,7 @@ func TestMediaPages(t *testing.T) {
 		created := b.get(strings.SplitN(r.header.Get("Location"), "?", 2)[0])
 		mustContain(t, "created", created, "健康相城微博", "待定", "提出意见")
 		mustNotContain(t, "created", created, `/steps/decide"`)
-		cur := s.mediaByName(domain.MediaWeibo, "健康相城微博")
+		cur := s.sitesMedia(domain.MediaWeibo, "健康相城微博")
 		r = b.post(fmt.Sprintf("/new-media/%d/steps/propose", cur.ID), url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(cur.Version)}, "decision": {"close"}, "note": {"粉丝少"}})
 		mustRedirect(t, "propose", r, fmt.Sprintf("/new-media/%d", cur.ID))
 		r = b.post(fmt.Sprintf("/new-media/%d/steps/complete", cur.ID), url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(cur.Version + 1)}})

@@ -130,6 +130,7 @@ type mediaView struct {
 	Account   *domain.MediaAccount
 	MergeInto *domain.MediaAccount
 	Steps     []domain.MediaAction
+	Targets   []*domain.MediaAccount // the accounts a merge decision may name
 	Decisions []domain.MediaDecision
 	History   []*audit.Record
 	CanEdit   bool
@@ -168,6 +169,17 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 		v.MergeInto, _ = s.svc.MediaAccount(ctx, a, m.MergeInto)
 	}
 	v.Steps = s.svc.MediaSteps(a, m)
+	if siteOneOf(v.Steps, domain.MediaPropose) || siteOneOf(v.Steps, domain.MediaDecide) {
+		p, err := s.svc.MediaAccounts(ctx, a, store.MediaFilter{Sort: store.SiteSortName})
+		if err != nil {
+			return v, err
+		}
+		for _, t := range p.Items {
+			if t.ID != m.ID && m.Kind.CanMergeInto(t.Kind) && t.Decision != domain.DecideClose && !(t.Status == domain.MediaDone && t.Decision == domain.DecideMerge) {
+				v.Targets = append(v.Targets, t)
+			}
+		}
+	}
 	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
 	v.History, err = s.svc.MediaHistory(ctx, a, id)
 	return v, err

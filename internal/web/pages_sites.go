@@ -184,6 +184,7 @@ type websiteView struct {
 	System    *domain.System
 	MergeInto *domain.Website
 	Steps     []domain.WebAction
+	Targets   []*domain.Website // for the merge step
 	History   []*audit.Record
 	CanEdit   bool
 	Deadline  string
@@ -259,6 +260,11 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 		v.MergeInto, _ = s.svc.Website(ctx, a, ws.MergeInto)
 	}
 	v.Steps = s.svc.WebsiteSteps(ctx, a, ws)
+	if siteOneOf(v.Steps, domain.WebMerge) {
+		if v.Targets, err = s.siteMergeTargets(r, rq, ws); err != nil {
+			return v, err
+		}
+	}
 	v.CanEdit = authz.Can(a, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID)) == nil
 	g, _, err := s.svc.Governance(ctx)
 	if err != nil {
@@ -275,6 +281,24 @@ type websiteFormView struct {
 	New      bool
 	Units    []treeNode
 	Hostings []domain.Hosting
+	Systems  []*domain.System  // the systems the viewer may link (the use case checks the unit)
+	Targets  []*domain.Website // the websites it may be merged into
+}
+
+// siteMergeTargets lists the websites the viewer may see that can take a merge: running, and
+// not w itself (cycles are refused when saving).
+func (s *Server) siteMergeTargets(r *http.Request, rq *request, w *domain.Website) ([]*domain.Website, error) {
+	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, store.WebsiteFilter{Sort: store.SiteSortName})
+	if err != nil {
+		return nil, err
+	}
+	var out []*domain.Website
+	for _, t := range p.Items {
+		if !t.Gone() && t.ID != w.ID {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website, isNew bool) (websiteFormView, error) {
@@ -285,7 +309,14 @@ func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website
 	v := websiteFormView{Page: s.page(r, title, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", title}), Website: ws, New: isNew,
 		Hostings: domain.Hostings}
 	var err error
-	v.Units, err = s.siteCreatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate)
+	if v.Units, err = s.siteCreatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate); err != nil {
+		return v, err
+	}
+	if v.Targets, err = s.siteMergeTargets(r, rq, &ws); err != nil {
+		return v, err
+	}
+	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
+	v.Systems = sys.Items
 	return v, err
 }
 

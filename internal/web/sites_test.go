@@ -230,6 +230,9 @@ func TestWebsitePages(t *testing.T) {
 		// The form shows a field error and keeps what was typed.
 		form := b.get("/websites/new")
 		mustStatus(t, "new form", form, 200)
+		// Merge targets and systems offered are those the viewer may see.
+		mustContain(t, "new form", form, "· wjw.szxc.gov.cn", "XC-SYS-0077")
+		mustNotContain(t, "new form", form, "· www.szxc.gov.cn", "· jyj.szxc.gov.cn", "XC-SYS-0001")
 		r := b.post("/websites/new", url.Values{"csrf": {b.csrf}, "name": {"健康教育网"}, "host": {"ftp://jkjy.szxc.gov.cn"},
 			"unit_id": {fmt.Sprint(s.unit("320507119").ID)}, "hosting": {"gov_cloud"}})
 		mustStatus(t, "bad host", r, 422)
@@ -250,7 +253,8 @@ func TestWebsitePages(t *testing.T) {
 		// The office sees the notice step on an unregistered site; an illegal step is a 409 page.
 		o := s.login("office")
 		page := o.get(fmt.Sprintf("/websites/%d", cur.ID))
-		mustContain(t, "office detail", page, "下发关停通知", "关停通知内容")
+		mustContain(t, "office detail", page, "下发关停通知", "关停通知内容", "· www.szxc.gov.cn")
+		mustNotContain(t, "office detail", page, "· spaq.szxc.gov.cn") // closed: no merge target
 		r = o.post(fmt.Sprintf("/websites/%d/steps/accept", cur.ID), url.Values{"csrf": {o.csrf}, "version": {fmt.Sprint(cur.Version)}})
 		mustStatus(t, "accept unsubmitted", r, 409)
 		r = o.post(fmt.Sprintf("/websites/%d/steps/issue_notice", cur.ID), url.Values{"csrf": {o.csrf}, "version": {fmt.Sprint(cur.Version)}, "note": {"逾期未登记，请关停"}})

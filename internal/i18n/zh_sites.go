@@ -11,6 +11,7 @@ func init() {
 		"websites.deadline_label": "登记备案截止日", "websites.lifecycle": "备案登记", "websites.history": "变更记录",
 		"websites.confirm_step": "确定执行“%s”吗？", "websites.note": "说明（可选）",
 		"websites.overdue_finding": "该网站已超过登记备案截止日（%s）仍未登记，应下发关停通知并关停，或并入门户网站。",
+		"websites.overdue_noticed": "该网站逾期（截止日 %s）未登记，已下发关停通知，待单位关停或并入门户网站。",
 		"websites.host_help":       "可填域名或网址，保存为域名（如 jyj.szxc.gov.cn）",
 		"websites.site_code_help":  "10位数字或大写字母，见全国政府网站基本信息数据库",
 		"websites.system_help":     "同一单位的信息系统ID，可空", "websites.merge_help": "整合时并入的网站（单位或领域门户）ID，可空",
@@ -51,9 +52,9 @@ func init() {
 		"err.website.before_deadline": "登记备案截止日（%s）未到，不能下发关停通知（PTL-R3）",
 		"err.website.notice_text":     "请填写关停通知内容",
 
-		"todo.websites_overdue":   "%d 个网站逾期未登记备案",
-		"todo.websites_submitted": "%d 个网站备案待登记",
-		"todo.media_proposed":     "%d 个新媒体账号的整合意见待决定",
+		"todo.websites_overdue":   "%d个网站逾期未登记备案",
+		"todo.websites_submitted": "%d个网站备案待登记",
+		"todo.media_proposed":     "%d个新媒体账号的整合意见待决定",
 
 		"newmedia.new": "登记新媒体账号", "newmedia.edit": "编辑新媒体账号：%s", "newmedia.search": "搜索名称、账号ID或领域",
 		"newmedia.any_kind": "全部类型", "newmedia.any_status": "全部整合状态", "newmedia.any_decision": "全部整合意见",
@@ -93,6 +94,7 @@ func init() {
 		"websites.deadline_label": "Registration deadline", "websites.lifecycle": "Registration", "websites.history": "History",
 		"websites.confirm_step": "Really %s?", "websites.note": "Note (optional)",
 		"websites.overdue_finding": "This website is still unregistered after the registration deadline (%s): issue a shutdown notice and close it, or merge it into a portal.",
+		"websites.overdue_noticed": "This website missed the registration deadline (%s) and has a shutdown notice: it is to be closed or merged into a portal.",
 		"websites.host_help":       "A host name or URL; the host name is kept (e.g. jyj.szxc.gov.cn)",
 		"websites.site_code_help":  "Ten digits or capital letters, as in the national government website database",
 		"websites.system_help":     "ID of an information system of the same unit; optional", "websites.merge_help": "ID of the website (unit or domain portal) it is merged into; optional",

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -199,6 +200,12 @@ func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix strin
 	m, keys := audit.ParseChanges(rec.Changes)
 	val := func(k string, x any) string {
 		s := audit.FormatValue(x)
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			if strings.HasSuffix(k, "_date") {
+				return p.Date(t) // a day: stored as midnight UTC
+			}
+			return p.DateTime(t)
+		}
 		prefix, ok := siteEnumPrefix[k]
 		if k == "status" {
 			prefix = statusPrefix
@@ -219,7 +226,7 @@ func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix strin
 		if i18n.Has(p.Lang, labelPrefix+k) {
 			label = p.T(labelPrefix + k)
 		}
-		if old == "—" {
+		if old == "—" || old == "" {
 			out = append(out, label+"："+val(k, m[k].New))
 			continue
 		}

@@ -133,12 +133,13 @@ type mediaView struct {
 	Targets   []*domain.MediaAccount // the accounts a merge decision may name
 	Decisions []domain.MediaDecision
 	History   []*audit.Record
+	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 }
 
 // Changes renders a history record.
 func (v mediaView) Changes(rec *audit.Record) []string {
-	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.")
+	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.", v.Refs)
 }
 
 // Decides reports whether step a carries a decision (the form asks for one).
@@ -181,7 +182,15 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 		}
 	}
 	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
-	v.History, err = s.svc.MediaHistory(ctx, a, id)
+	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
+		return v, err
+	}
+	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
+		if t, err := s.svc.MediaAccount(ctx, a, id); err == nil {
+			return t.Name + "（" + i18n.T(rq.lang, "mkind."+string(t.Kind)) + "）"
+		}
+		return ""
+	})
 	return v, err
 }
 

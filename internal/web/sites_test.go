@@ -318,7 +318,7 @@ func TestMediaPages(t *testing.T) {
 		mustNotContain(t, "list", list, "相城入学报名", "抖音</td>")
 		mustStatus(t, "other unit's", b.get(fmt.Sprintf("/new-media/%d", edu.ID)), 404)
 		detail := b.get(fmt.Sprintf("/new-media/%d", health.ID))
-		mustContain(t, "detail", detail, "健康相城", "已决定", "保留", "确认已落实")
+		mustContain(t, "detail", detail, "健康相城", "已决定", "保留", "确认已落实", "主办单位：区卫生健康委员会") // history names the unit
 		r := b.post("/new-media/new", url.Values{"csrf": {b.csrf}, "kind": {"tiktok"}, "name": {"x"}, "account_id": {"abc"}, "unit_id": {fmt.Sprint(s.unit("320507119").ID)}})
 		mustStatus(t, "bad kind", r, 422)
 		r = b.post("/new-media/new", url.Values{"csrf": {b.csrf}, "kind": {"weibo"}, "name": {"健康相城微博"}, "account_id": {"5012345678"}, "unit_id": {fmt.Sprint(s.unit("320507119").ID)}, "topic": {"卫生健康"}})

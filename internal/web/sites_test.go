@@ -338,3 +338,23 @@ func TestMediaPages(t *testing.T) {
 		mustContain(t, "import page", imp, `/new-media/template.xlsx`)
 	})
 }
+
+// TestSitePagesInEnglish: every label of the website and new-media pages has its English text.
+func TestSitePagesInEnglish(t *testing.T) {
+	s := newSite(t, testdb.Backends(t)[0])
+	o := s.login("office")
+	o.setLang("en")
+	for path, want := range map[string][]string{
+		"/websites": {"Registration status", "Overdue, unregistered", "Register a website"},
+		fmt.Sprintf("/websites/%d", s.sitesWebsite("hzz.swj.szxc.gov.cn").ID): {"Shutdown notice issued", "has a shutdown notice", "History"},
+		"/websites/new": {"Government website code", "Merged into"},
+		"/new-media":    {"WeChat service account", "Decision", "Any kind"},
+		fmt.Sprintf("/new-media/%d", s.sitesMedia(domain.MediaWechatSubscription, "相城卫健").ID): {"Proposed by the unit", "return the proposal", "Merge into another"},
+		"/new-media/new": {"Account ID", "Domain"},
+	} {
+		r := o.get(path)
+		mustStatus(t, path, r, 200)
+		mustContain(t, path, r, want...)
+		mustNotContain(t, path, r, "websites.", "newmedia.", "wstatus.", "mstatus.", "mkind.", "wsaction.", "maction.", "mdecision.")
+	}
+}

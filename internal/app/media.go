@@ -173,6 +173,9 @@ func checkMediaTarget(ctx context.Context, tx *store.Tx, a domain.Actor, m *doma
 	if t.Decision == domain.DecideClose {
 		return domain.Invalid("merge_into_id", "err.media.merge_closing", t.Name)
 	}
+	if err := tx.LockMerges(ctx, store.LockMediaMerges); err != nil {
+		return err
+	}
 	targets, err := tx.MediaMergeTargets(ctx)
 	if err != nil {
 		return err

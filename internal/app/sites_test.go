@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -656,4 +658,31 @@ func TestImportMedia(t *testing.T) {
 
 func sitesDemoAccountID(e *env, k domain.MediaKind, name string) string {
 	return e.sitesMedia(k, name).AccountID
+}
+
+// TestWebsiteConcurrentMergesMakeNoCycle: a into b and b into a at the same moment — one of
+// them must be refused, on PostgreSQL as on SQLite.
+func TestWebsiteConcurrentMergesMakeNoCycle(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		for round := 0; round < 5; round++ {
+			a := e.sitesNewWebsite("office", fmt.Sprintf("ca%d.szxc.gov.cn", round), "320507119")
+			b := e.sitesNewWebsite("office", fmt.Sprintf("cb%d.szxc.gov.cn", round), "320507119")
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			start := make(chan struct{})
+			for i, pair := range [][2]*domain.Website{{a, b}, {b, a}} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, errs[i] = e.svc.UpdateWebsite(e.ctx, e.actor("office"), pair[0].ID, app.WebsiteEdit{Version: pair[0].Version, MergeInto: &pair[1].ID})
+				}()
+			}
+			close(start)
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) {
+				t.Fatalf("round %d: both merges %v / %v; exactly one must be refused", round, errs[0], errs[1])
+			}
+		}
+	})
 }

@@ -147,6 +147,9 @@ func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *do
 		return domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host)
 	}
 	if w.ID != 0 {
+		if err := tx.LockMerges(ctx, store.LockWebsiteMerges); err != nil {
+			return err
+		}
 		targets, err := tx.WebsiteMergeTargets(ctx)
 		if err != nil {
 			return err

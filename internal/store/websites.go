@@ -254,3 +254,23 @@ func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64
 	}
 	return out, rows.Err()
 }
+
+// Lock keys of the registries whose records point at each other (merge targets).
+const (
+	LockWebsiteMerges int64 = 7240601
+	LockMediaMerges   int64 = 7240602
+)
+
+// LockMerges serializes the merge-target changes of one registry until the transaction ends,
+// so that two concurrent merges (a into b, b into a) cannot close a cycle neither of them saw.
+// PostgreSQL takes a transaction-scoped advisory lock; SQLite's single writer already
+// serializes write transactions.
+func (tx *Tx) LockMerges(ctx context.Context, key int64) error {
+	if tx.d != Postgres {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key); err != nil {
+		return fmt.Errorf("store: lock merges: %w", err)
+	}
+	return nil
+}

@@ -256,6 +256,24 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		return rep, nil
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		// Merge targets again under the lock: someone may have merged meanwhile.
+		if err := tx.LockMerges(ctx, store.LockWebsiteMerges); err != nil {
+			return err
+		}
+		now, err := tx.WebsiteMergeTargets(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if c.before != nil {
+				now[c.w.ID] = c.w.MergeInto
+			}
+		}
+		for _, c := range changes {
+			if c.before != nil && c.w.MergeInto != 0 && domain.MergeCycle(c.w.ID, c.w.MergeInto, func(id int64) int64 { return now[id] }) {
+				return domain.Invalid("merge_into_id", "err.website.merge_cycle", c.w.Host)
+			}
+		}
 		for i, c := range changes {
 			if progress != nil && i%500 == 0 {
 				progress("write", i, len(changes))

@@ -122,9 +122,24 @@ func (s *Service) UpdateMediaAccount(ctx context.Context, a domain.Actor, mID in
 				return err
 			}
 		}
-		if m.Kind != before.Kind && m.MergeInto != 0 {
-			if t, err := tx.MediaAccount(ctx, m.MergeInto); err == nil && !m.Kind.CanMergeInto(t.Kind) {
-				return domain.Invalid("kind", "err.media.merge_family")
+		if m.Kind != before.Kind {
+			// The merges it takes part in must stay within one platform, both ways.
+			if m.MergeInto != 0 {
+				if t, err := tx.MediaAccount(ctx, m.MergeInto); err == nil && !m.Kind.CanMergeInto(t.Kind) {
+					return domain.Invalid("kind", "err.media.merge_family")
+				}
+			}
+			targets, err := tx.MediaMergeTargets(ctx)
+			if err != nil {
+				return err
+			}
+			for from, to := range targets {
+				if to != m.ID {
+					continue
+				}
+				if src, err := tx.MediaAccount(ctx, from); err == nil && !src.Kind.CanMergeInto(m.Kind) {
+					return domain.Invalid("kind", "err.media.merge_family")
+				}
 			}
 		}
 		if err := tx.UpdateMediaAccount(ctx, m); err != nil {

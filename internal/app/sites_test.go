@@ -375,6 +375,12 @@ func TestMediaCreateAndEdit(t *testing.T) {
 		_, err = e.svc.UpdateMediaAccount(e.ctx, e.actor("jiaoyu"), m.ID, app.MediaEdit{Version: cur.Version, Kind: &bad})
 		wantCode(t, err, domain.EInvalid, "kind")
 		e.wantNoAudit(before)
+		// An account others merge into keeps a kind they may merge into.
+		main := e.sitesMedia(domain.MediaWechatService, "相城教育")
+		douyin := domain.MediaDouyin
+		_, err = e.svc.UpdateMediaAccount(e.ctx, e.actor("jiaoyu"), main.ID, app.MediaEdit{Version: main.Version, Kind: &douyin})
+		wantMessage(t, err, domain.EInvalid, "err.media.merge_family")
+		e.wantNoAudit(before)
 		got, err := e.svc.UpdateMediaAccount(e.ctx, e.actor("jiaoyu"), m.ID, app.MediaEdit{Version: cur.Version, Topic: ptr("教育直播")})
 		if err != nil || got.Topic != "教育直播" {
 			t.Fatalf("edit: %v %v", got, err)

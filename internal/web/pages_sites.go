@@ -1,5 +1,756 @@
 package web
 
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
 // siteRoutes registers the pages and API of websites and new-media accounts (PTL-R3, PTL-R4).
 func (s *Server) siteRoutes() {
+	s.handle("GET /websites", s.ui(s.websitesPage))
+	s.handle("GET /websites/new", s.ui(s.websiteNew))
+	s.handle("POST /websites/new", s.ui(s.websiteCreate))
+	s.handle("GET /websites/import", s.ui(s.sitesImportPage(websitesImport)))
+	s.handle("POST /websites/import", s.ui(s.sitesImportPreview(websitesImport)))
+	s.handle("POST /websites/import/apply/{staged}", s.ui(s.sitesImportApply(websitesImport)))
+	s.handle("GET /websites/template.xlsx", s.ui(s.websitesTemplate))
+	s.handle("GET /websites/export.xlsx", s.ui(s.websitesExport))
+	s.handle("GET /websites/{id}", s.ui(s.websitePage))
+	s.handle("GET /websites/{id}/edit", s.ui(s.websiteEdit))
+	s.handle("POST /websites/{id}", s.ui(s.websiteUpdate))
+	s.handle("POST /websites/{id}/steps/{action}", s.ui(s.websiteStep))
+
+	s.handle("GET /api/v1/websites", s.api(http.StatusOK, s.apiWebsites))
+	s.handle("POST /api/v1/websites", s.api(http.StatusCreated, s.apiWebsiteCreate))
+	s.handle("POST /api/v1/websites/import", s.api(http.StatusOK, s.apiSitesImport(websitesImport)))
+	s.handle("GET /api/v1/websites/export", s.api(http.StatusOK, s.apiXLSX(s.websitesExport)))
+	s.handle("GET /api/v1/websites/template", s.api(http.StatusOK, s.apiXLSX(s.websitesTemplate)))
+	s.handle("GET /api/v1/websites/{id}", s.api(http.StatusOK, s.apiWebsite))
+	s.handle("PATCH /api/v1/websites/{id}", s.api(http.StatusOK, s.apiWebsiteUpdate))
+	s.handle("POST /api/v1/websites/{id}/transition", s.api(http.StatusOK, s.apiWebsiteTransition))
+	s.handle("GET /api/v1/websites/{id}/history", s.api(http.StatusOK, s.apiWebsiteHistory))
+
+	s.mediaRoutes() // pages_media.go
+}
+
+// WebStatus, WebAction name the website enumerations in the page's language.
+func (p Page) WebStatus(st domain.WebStatus) string { return p.T("wstatus." + string(st)) }
+func (p Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + string(a)) }
+
+// websiteFilter reads the list filters shared by the page, the export and the API.
+func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
+	q := r.URL.Query()
+	f := store.WebsiteFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.WebStatus(q.Get("status")),
+		Hosting: domain.Hosting(q.Get("hosting")), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	switch q.Get("sort") {
+	case "", "id":
+	case "name":
+		f.Sort = store.SiteSortName
+	default:
+		return f, badRequest("sort", "err.enum")
+	}
+	if f.Status != "" && !siteOneOf(domain.WebStatuses, f.Status) {
+		return f, badRequest("status", "err.enum")
+	}
+	if f.Hosting != "" && !siteOneOf(domain.Hostings, f.Hosting) {
+		return f, badRequest("hosting", "err.enum")
+	}
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func siteOneOf[T comparable](xs []T, x T) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// siteScopedUnits lists the units whose records of kind k the viewer may list (filter drop-downs).
+func (s *Server) siteScopedUnits(r *http.Request, rq *request, k authz.Kind) ([]treeNode, error) {
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	scope := authz.ReadScope(rq.auth.Actor, k)
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if scope.Has(u.ID) {
+			mine = append(mine, u)
+		}
+	}
+	return flatten(mine), nil
+}
+
+// siteCreatableUnits lists the active units the viewer may create records of kind k for (forms).
+func (s *Server) siteCreatableUnits(r *http.Request, rq *request, k authz.Kind, act authz.Action) ([]treeNode, error) {
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if u.Active && authz.Can(rq.auth.Actor, act, authz.Resource{Kind: k, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	return flatten(mine), nil
+}
+
+// siteListLinks fills the export and next-page query strings of a list page.
+func siteListLinks(r *http.Request, next int64) (export, nextQ template.URL) {
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	export = template.URL(eq.Encode())
+	if next != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(next))
+		nextQ = template.URL(nq.Encode())
+	}
+	return export, nextQ
+}
+
+func siteCanKeep(a domain.Actor) bool {
+	return a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+}
+
+type websitesView struct {
+	Page
+	Websites  []*domain.Website
+	Q         map[string]string
+	Units     []treeNode
+	Statuses  []domain.WebStatus
+	Hostings  []domain.Hosting
+	Next      template.URL
+	Export    template.URL
+	CanCreate bool
+	Deadline  string
+}
+
+func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := websitesView{Page: s.page(r, i18n.T(rq.lang, "nav.websites")), Statuses: domain.WebStatuses, Hostings: domain.Hostings, Q: map[string]string{}}
+	v.Crumbs = v.Crumbs[:1]
+	for _, k := range []string{"q", "unit_id", "status", "hosting", "overdue", "sort"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := websiteFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Websites = p.Items
+	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindWebsite); err != nil {
+		return err
+	}
+	g, _, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return err
+	}
+	v.Deadline = i18n.Date(rq.lang, g.WebsiteDeadline)
+	v.CanCreate = siteCanKeep(rq.auth.Actor)
+	s.render(w, r, http.StatusOK, "websites", v)
+	return nil
+}
+
+type websiteView struct {
+	Page
+	Website   *domain.Website
+	System    *domain.System
+	MergeInto *domain.Website
+	Steps     []domain.WebAction
+	Targets   []*domain.Website // for the merge step
+	History   []*audit.Record
+	Refs      map[string]map[string]string // names of the ids in the history
+	CanEdit   bool
+	Deadline  string
+}
+
+// siteEnumPrefix maps website and media fields to the catalog prefix of their values.
+var siteEnumPrefix = map[string]string{"status": "", "hosting": "hosting.", "kind": "mkind.", "decision": "mdecision."}
+
+// siteHistoryLines renders an audit record's changes for people, with field labels from
+// labelPrefix (websites.f. or newmedia.f.) and enumeration values in the page's language.
+// Links (unit_id, system_id, merge_into_id) are named through refs where it knows them.
+func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string, refs map[string]map[string]string) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	val := func(k string, x any) string {
+		s := audit.FormatValue(x)
+		if name, ok := refs[k][s]; ok {
+			return name
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			if strings.HasSuffix(k, "_date") {
+				return p.Date(t) // a day: stored as midnight UTC
+			}
+			return p.DateTime(t)
+		}
+		prefix, ok := siteEnumPrefix[k]
+		if k == "status" {
+			prefix = statusPrefix
+		}
+		if ok && i18n.Has(p.Lang, prefix+s) {
+			return p.T(prefix + s)
+		}
+		return s
+	}
+	var out []string
+	for _, k := range keys {
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") ||
+			k == "id" || k == "version" || k == "created_at" || k == "updated_at" || k == "overdue" || k == "unit_name" {
+			continue
+		}
+		label := k
+		if i18n.Has(p.Lang, labelPrefix+k) {
+			label = p.T(labelPrefix + k)
+		}
+		if old == "—" || old == "" {
+			out = append(out, label+"："+val(k, m[k].New))
+			continue
+		}
+		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
+	}
+	return out
+}
+
+// Changes renders a history record.
+func (v websiteView) Changes(rec *audit.Record) []string {
+	return siteHistoryLines(v.Page, rec, "websites.f.", "wstatus.", v.Refs)
+}
+
+func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.websiteView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "website", v)
+	return nil
+}
+
+func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteView, error) {
+	ctx, a := r.Context(), rq.auth.Actor
+	ws, err := s.svc.Website(ctx, a, id)
+	if err != nil {
+		return websiteView{}, err
+	}
+	v := websiteView{Page: s.page(r, ws.Name, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", ws.Name}), Website: ws}
+	if ws.SystemID != 0 {
+		v.System, _ = s.svc.System(ctx, a, ws.SystemID)
+	}
+	if ws.MergeInto != 0 {
+		v.MergeInto, _ = s.svc.Website(ctx, a, ws.MergeInto)
+	}
+	v.Steps = s.svc.WebsiteSteps(ctx, a, ws)
+	if siteOneOf(v.Steps, domain.WebMerge) {
+		if v.Targets, err = s.siteMergeTargets(r, rq, ws); err != nil {
+			return v, err
+		}
+	}
+	v.CanEdit = authz.Can(a, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID)) == nil
+	g, _, err := s.svc.Governance(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.Deadline = i18n.Date(rq.lang, g.WebsiteDeadline)
+	if v.History, err = s.svc.WebsiteHistory(ctx, a, id); err != nil {
+		return v, err
+	}
+	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
+		if w, err := s.svc.Website(ctx, a, id); err == nil {
+			return w.Name + "（" + w.Host + "）"
+		}
+		return ""
+	})
+	return v, err
+}
+
+// siteHistoryRefs names the units, systems and merge targets a history mentions, as far as
+// the viewer may see them (an id it may not see stays a number).
+func (s *Server) siteHistoryRefs(r *http.Request, rq *request, hist []*audit.Record, target func(int64) string) (map[string]map[string]string, error) {
+	ctx, a := r.Context(), rq.auth.Actor
+	refs := map[string]map[string]string{"unit_id": {}, "system_id": {}, "merge_into_id": {}}
+	units, err := s.svc.Units(ctx, a, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units.Items {
+		refs["unit_id"][strconv.FormatInt(u.ID, 10)] = u.Name
+	}
+	for _, rec := range hist {
+		m, _ := audit.ParseChanges(rec.Changes)
+		for _, k := range []string{"system_id", "merge_into_id"} {
+			for _, x := range []any{m[k].Old, m[k].New} {
+				v := audit.FormatValue(x)
+				id, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || id == 0 || refs[k][v] != "" {
+					continue
+				}
+				if k == "system_id" {
+					if sys, err := s.svc.System(ctx, a, id); err == nil {
+						refs[k][v] = sys.Code + " " + sys.Name
+					}
+					continue
+				}
+				if name := target(id); name != "" {
+					refs[k][v] = name
+				}
+			}
+		}
+	}
+	return refs, nil
+}
+
+type websiteFormView struct {
+	Page
+	Website  domain.Website
+	New      bool
+	Units    []treeNode
+	Hostings []domain.Hosting
+	Systems  []*domain.System  // the systems the viewer may link (the use case checks the unit)
+	Targets  []*domain.Website // the websites it may be merged into
+}
+
+// siteMergeTargets lists the websites the viewer may see that can take a merge: running, and
+// not w itself (cycles are refused when saving).
+func (s *Server) siteMergeTargets(r *http.Request, rq *request, w *domain.Website) ([]*domain.Website, error) {
+	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, store.WebsiteFilter{Sort: store.SiteSortName})
+	if err != nil {
+		return nil, err
+	}
+	var out []*domain.Website
+	for _, t := range p.Items {
+		if !t.Gone() && t.ID != w.ID {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website, isNew bool) (websiteFormView, error) {
+	title := i18n.T(rq.lang, "websites.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "websites.edit", ws.Name)
+	}
+	v := websiteFormView{Page: s.page(r, title, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", title}), Website: ws, New: isNew,
+		Hostings: domain.Hostings}
+	var err error
+	if v.Units, err = s.siteCreatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate); err != nil {
+		return v, err
+	}
+	if v.Targets, err = s.siteMergeTargets(r, rq, &ws); err != nil {
+		return v, err
+	}
+	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
+	v.Systems = sys.Items
+	return v, err
+}
+
+func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v, err := s.websiteFormView(r, rq, domain.Website{UnitID: rq.auth.Actor.UnitID, Hosting: domain.HostingCloud}, true)
+	if err != nil {
+		return err
+	}
+	if len(v.Units) == 0 {
+		return domain.Forbidden()
+	}
+	s.render(w, r, http.StatusOK, "website_form", v)
+	return nil
+}
+
+// websiteFromForm reads the form into an edit.
+func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
+	e := app.WebsiteEdit{}
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	e.Name, e.Host, e.ICP, e.SiteCode = str("name"), str("host"), str("icp"), str("site_code")
+	h := domain.Hosting(r.PostFormValue("hosting"))
+	e.Hosting = &h
+	var err error
+	ints := map[string]**int64{"unit_id": &e.UnitID, "system_id": &e.SystemID, "merge_into_id": &e.MergeInto}
+	for _, name := range []string{"unit_id", "system_id", "merge_into_id"} {
+		n, ferr := formInt(r, name)
+		if ferr != nil && err == nil {
+			err = ferr
+		}
+		*ints[name] = &n
+	}
+	if err != nil {
+		return e, err
+	}
+	e.Version, err = formInt(r, "version")
+	return e, err
+}
+
+func (s *Server) websiteCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := websiteFromForm(r)
+	var ws domain.Website
+	e.Apply(&ws)
+	if err == nil {
+		err = s.svc.CreateWebsite(r.Context(), rq.auth.Actor, &ws)
+	}
+	if err != nil {
+		v, verr := s.websiteFormView(r, rq, ws, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "website_form", v)
+		return nil
+	}
+	redirect(w, r, "/websites/"+itoa(ws.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ws, err := s.svc.Website(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID)); err != nil {
+		return err
+	}
+	v, err := s.websiteFormView(r, rq, *ws, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "website_form", v)
+	return nil
+}
+
+func (s *Server) websiteUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.Website(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := websiteFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateWebsite(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		v, verr := s.websiteFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "website_form", v)
+		return nil
+	}
+	redirect(w, r, "/websites/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	target, err := formInt(r, "merge_into_id")
+	if err != nil {
+		return err
+	}
+	st := app.WebsiteStep{Version: ver, Action: domain.WebAction(r.PathValue("action")), MergeInto: target, Note: r.PostFormValue("note")}
+	if _, err := s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, st); err != nil {
+		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict || code == domain.EUnprocessable {
+			v, verr := s.websiteView(r, rq, id)
+			if verr != nil {
+				return verr
+			}
+			if err := s.formErr(r, &v.Page, err); err != nil {
+				return err
+			}
+			s.render(w, r, errorStatus(err), "website", v)
+			return nil
+		}
+		return err
+	}
+	redirect(w, r, "/websites/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) websitesTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var b bytes.Buffer
+	if err := s.svc.WebsitesTemplate(&b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "websites-template.xlsx")
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) websitesExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := websiteFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportWebsites(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "websites-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}
+
+// sitesImport is one of the two registries' spreadsheet round trips.
+type sitesImport struct {
+	kind     string // the staged import's kind and the list's path: websites, new-media
+	titleKey string // the list's nav key
+	keyLabel string // the key column's label key
+	preview  func(*app.Service, context.Context, domain.Actor, io.Reader, bool, func(string, int, int)) (*app.ImportReport, error)
+	apply    func(*app.Service, context.Context, domain.Actor, string) (*app.ImportReport, string, error)
+}
+
+var websitesImport = sitesImport{kind: "websites", titleKey: "nav.websites", keyLabel: "websites.f.host",
+	preview: (*app.Service).ImportWebsites, apply: (*app.Service).ApplyStagedWebsites}
+
+type sitesImportView struct {
+	importView
+	Base     string
+	KeyLabel string
+}
+
+func (s *Server) sitesImportView(r *http.Request, rq *request, k sitesImport) sitesImportView {
+	title := i18n.T(rq.lang, "import.title")
+	return sitesImportView{importView: importView{Page: s.page(r, title, crumb{"/" + k.kind, i18n.T(rq.lang, k.titleKey)}, crumb{"", title})},
+		Base: "/" + k.kind, KeyLabel: k.keyLabel}
+}
+
+func (s *Server) sitesImportPage(k sitesImport) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		s.render(w, r, http.StatusOK, "sites_import", s.sitesImportView(r, rq, k))
+		return nil
+	}
+}
+
+func (s *Server) sitesImportPreview(k sitesImport) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		v := s.sitesImportView(r, rq, k)
+		content, name, err := readUpload(r)
+		if err == nil {
+			v.Filename = name
+			v.Report, err = k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
+		}
+		if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
+			v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, k.kind, name, content)
+		}
+		return s.renderSitesImport(w, r, v, err)
+	}
+}
+
+func (s *Server) sitesImportApply(k sitesImport) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		v := s.sitesImportView(r, rq, k)
+		var err error
+		v.Report, v.Filename, err = k.apply(s.svc, r.Context(), rq.auth.Actor, r.PathValue("staged"))
+		if err == nil && len(v.Report.Problems) == 0 {
+			v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
+		}
+		return s.renderSitesImport(w, r, v, err)
+	}
+}
+
+func (s *Server) renderSitesImport(w http.ResponseWriter, r *http.Request, v sitesImportView, err error) error {
+	status := http.StatusOK
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	if v.Report != nil {
+		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
+		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
+		if len(v.Report.Problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	s.render(w, r, status, "sites_import", v)
+	return nil
+}
+
+// apiSitesImport takes the workbook as the body (or a multipart "file"), like the systems
+// import: 200 with the report, 422 with the problems when nothing was written.
+func (s *Server) apiSitesImport(k sitesImport) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		var content []byte
+		var err error
+		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
+			content, _, err = readUpload(r)
+		} else if content, err = io.ReadAll(r.Body); err != nil {
+			err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+		}
+		if err != nil {
+			return nil, err
+		}
+		apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
+		rep, err := k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), apply, nil)
+		if err != nil {
+			return nil, err
+		}
+		if rep.Problems == nil {
+			rep.Problems = []sheet.Problem{}
+		}
+		if rep.Lines == nil {
+			rep.Lines = []app.ImportLine{}
+		}
+		if len(rep.Problems) > 0 {
+			msg := i18n.T(rq.lang, "import.problems", len(rep.Problems))
+			writeJSON(w, http.StatusUnprocessableEntity, struct {
+				Error  apiErrorDetail    `json:"error"`
+				Report *app.ImportReport `json:"report"`
+			}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
+			return nil, errHandled
+		}
+		return rep, nil
+	}
+}
+
+// apiXLSX serves a workbook page handler through the API (errors as JSON).
+func (s *Server) apiXLSX(h pageFunc) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		if err := h(w, r, rq); err != nil {
+			return nil, err
+		}
+		return nil, errHandled
+	}
+}
+
+func (s *Server) apiWebsites(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := websiteFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = limit
+	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
+	return pageOf(p), err
+}
+
+func (s *Server) apiWebsite(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.Website(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiWebsiteCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in app.WebsiteEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var ws domain.Website
+	in.Apply(&ws)
+	if err := s.svc.CreateWebsite(r.Context(), rq.auth.Actor, &ws); err != nil {
+		return nil, err
+	}
+	return s.svc.Website(r.Context(), rq.auth.Actor, ws.ID)
+}
+
+func (s *Server) apiWebsiteUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.WebsiteEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.UpdateWebsite(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.Website(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiWebsiteTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.WebsiteStep
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, in)
+}
+
+func (s *Server) apiWebsiteHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.svc.WebsiteHistory(r.Context(), rq.auth.Actor, id)
+	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+}
+
+// siteTodos are the website and new-media registries' open obligations in the viewer's scope:
+// websites unregistered past the deadline (PTL-R3) for the units and the office; for the office,
+// registrations submitted and consolidation proposals (PTL-R4) waiting for its decision.
+func (s *Server) siteTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a, ctx := rq.auth.Actor, r.Context()
+	var out []todo
+	if sc := authz.ReadScope(a, authz.KindWebsite); sc.All || len(sc.UnitIDs) > 0 {
+		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Overdue: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_overdue", n), Href: "/websites?overdue=1", Clause: "PTL-R3"})
+		}
+	}
+	if a.Has(domain.RoleOffice) {
+		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Status: domain.WebSubmitted}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_submitted", n), Href: "/websites?status=submitted", Clause: "PTL-R3"})
+		}
+		if n, err := s.svc.CountMediaAccounts(ctx, a, store.MediaFilter{Status: domain.MediaProposed}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.media_proposed", n), Href: "/new-media?status=proposed", Clause: "PTL-R4"})
+		}
+	}
+	return out
 }

@@ -1,0 +1,343 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// siteToday is the day t falls on in the district's calendar, as a date (midnight UTC), the
+// way dates are stored: 17:30 UTC is already tomorrow in Suzhou.
+func siteToday(t time.Time) time.Time {
+	d := t.In(i18n.Zone)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// siteActors says in which capacities the actor acts on a record of unitID, for the
+// transition tables of the unit registries (websites, new media).
+func siteActors(a domain.Actor, unitID int64) []domain.SystemActor {
+	if a.System {
+		// The operator at the command line holds the database itself (as authz.Can says).
+		return []domain.SystemActor{domain.ByUnit, domain.ByHead, domain.ByOffice}
+	}
+	var who []domain.SystemActor
+	if a.Has(domain.RoleOffice) {
+		who = append(who, domain.ByOffice)
+	}
+	if a.HasFor(domain.RoleUnitHead, unitID) {
+		who = append(who, domain.ByUnit, domain.ByHead)
+	} else if a.HasFor(domain.RoleUnitContact, unitID) {
+		who = append(who, domain.ByUnit)
+	}
+	return who
+}
+
+func websiteRes(w *domain.Website) authz.Resource {
+	return authz.Registry(authz.KindWebsite, w.ID, w.UnitID)
+}
+
+// WebsiteDeadline is the registration deadline in force and today's date (PTL-R3).
+func (s *Service) websiteDeadline(ctx context.Context) (deadline, today time.Time, err error) {
+	g, _, err := s.Governance(ctx)
+	return g.WebsiteDeadline, siteToday(s.Now()), err
+}
+
+// Websites lists the websites in the actor's scope, each with its overdue flag (PTL-R3).
+// With f.Overdue, only sites past the deadline and neither registered nor gone: none at all
+// before the deadline.
+func (s *Service) Websites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (Page[*domain.Website], error) {
+	if err := authz.Can(a, authz.WebsiteRead, authz.Resource{Kind: authz.KindWebsite}); err != nil {
+		return Page[*domain.Website]{}, err
+	}
+	deadline, today, err := s.websiteDeadline(ctx)
+	if err != nil {
+		return Page[*domain.Website]{}, err
+	}
+	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
+		return Page[*domain.Website]{}, nil
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	ws, err := s.db.Read().Websites(ctx, authz.ReadScope(a, authz.KindWebsite), f)
+	if err != nil {
+		return Page[*domain.Website]{}, err
+	}
+	for _, w := range ws {
+		w.SetOverdue(today, deadline)
+	}
+	return paginate(ws, limit, func(x *domain.Website) int64 { return x.ID }), nil
+}
+
+// CountWebsites counts the websites in the actor's scope that match f (for to-do lists).
+func (s *Service) CountWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (int, error) {
+	if err := authz.Can(a, authz.WebsiteRead, authz.Resource{Kind: authz.KindWebsite}); err != nil {
+		return 0, err
+	}
+	deadline, today, err := s.websiteDeadline(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
+		return 0, nil
+	}
+	return s.db.Read().CountWebsites(ctx, authz.ReadScope(a, authz.KindWebsite), f)
+}
+
+// Website returns one website with its overdue flag; another unit's answers not found.
+func (s *Service) Website(ctx context.Context, a domain.Actor, id int64) (*domain.Website, error) {
+	w, err := s.db.Read().Website(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.WebsiteRead, websiteRes(w)); err != nil {
+		return nil, err
+	}
+	deadline, today, err := s.websiteDeadline(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.SetOverdue(today, deadline)
+	return w, nil
+}
+
+// checkWebsiteLinks checks what a website points to: an active unit the actor may register
+// websites for, a system of the same unit, and a merge target the actor may see that still
+// runs and does not lead back to the site (PTL-R3: merged into the unit's or domain's portal).
+func checkWebsiteLinks(ctx context.Context, tx *store.Tx, a domain.Actor, w, before *domain.Website) error {
+	if before == nil || w.UnitID != before.UnitID {
+		if err := authz.Can(a, authz.WebsiteCreate, authz.Resource{Kind: authz.KindWebsite, UnitID: w.UnitID}); err != nil {
+			return domain.Invalid("unit_id", "err.website.unit_not_yours")
+		}
+		if unit, err := tx.Unit(ctx, w.UnitID); err != nil || !unit.Active {
+			return domain.Invalid("unit_id", "err.unit.missing")
+		}
+	}
+	if w.SystemID != 0 && (before == nil || w.SystemID != before.SystemID || w.UnitID != before.UnitID) {
+		sys, err := tx.System(ctx, w.SystemID)
+		if err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
+			return domain.Invalid("system_id", "err.website.system")
+		}
+		if sys.UnitID != w.UnitID {
+			return domain.Invalid("system_id", "err.website.system_unit")
+		}
+	}
+	if w.MergeInto != 0 && (before == nil || w.MergeInto != before.MergeInto) {
+		if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *domain.Website) error {
+	if w.MergeInto == w.ID {
+		return domain.Invalid("merge_into_id", "err.website.merge_self")
+	}
+	t, err := tx.Website(ctx, w.MergeInto)
+	if err != nil || authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil {
+		return domain.Invalid("merge_into_id", "err.website.merge_target")
+	}
+	if t.Gone() {
+		return domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host)
+	}
+	if w.ID != 0 {
+		if err := tx.LockMerges(ctx, store.LockWebsiteMerges); err != nil {
+			return err
+		}
+		targets, err := tx.WebsiteMergeTargets(ctx)
+		if err != nil {
+			return err
+		}
+		if domain.MergeCycle(w.ID, w.MergeInto, func(id int64) int64 { return targets[id] }) {
+			return domain.Invalid("merge_into_id", "err.website.merge_cycle", t.Host)
+		}
+	}
+	return nil
+}
+
+// CreateWebsite registers a website for a unit. It starts unregistered (PTL-R3).
+func (s *Service) CreateWebsite(ctx context.Context, a domain.Actor, w *domain.Website) error {
+	if err := authz.Can(a, authz.WebsiteCreate, authz.Resource{Kind: authz.KindWebsite, UnitID: w.UnitID}); err != nil {
+		return err
+	}
+	w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := checkWebsiteLinks(ctx, tx, a, w, nil); err != nil {
+			return err
+		}
+		if err := tx.InsertWebsite(ctx, w); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "website.create", entityType: "website", entityID: id(w.ID), changes: audit.Diff(nil, w, nil)})
+	})
+}
+
+// WebsiteEdit is a change of a website's registry fields (not its status). Nil fields stay.
+type WebsiteEdit struct {
+	Version   int64           `json:"version"`
+	Name      *string         `json:"name"`
+	Host      *string         `json:"host"` // a host name or an http(s) URL; the host is kept
+	UnitID    *int64          `json:"unit_id"`
+	ICP       *string         `json:"icp"`
+	SiteCode  *string         `json:"site_code"`
+	Hosting   *domain.Hosting `json:"hosting"`
+	SystemID  *int64          `json:"system_id"`     // 0 for none
+	MergeInto *int64          `json:"merge_into_id"` // 0 for none
+}
+
+// Apply copies the set fields onto w.
+func (e WebsiteEdit) Apply(w *domain.Website) {
+	set(&w.Name, e.Name)
+	set(&w.Host, e.Host)
+	set(&w.UnitID, e.UnitID)
+	set(&w.ICP, e.ICP)
+	set(&w.SiteCode, e.SiteCode)
+	set(&w.Hosting, e.Hosting)
+	set(&w.SystemID, e.SystemID)
+	set(&w.MergeInto, e.MergeInto)
+}
+
+// UpdateWebsite saves an edit. Moving a site to another unit needs the right to register it
+// there as well; a site already merged keeps its merge target.
+func (s *Service) UpdateWebsite(ctx context.Context, a domain.Actor, wID int64, e WebsiteEdit) (*domain.Website, error) {
+	var out *domain.Website
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		w, err := tx.Website(ctx, wID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.WebsiteUpdate, websiteRes(w)); err != nil {
+			return err
+		}
+		if e.Version != w.Version {
+			return domain.Conflict()
+		}
+		before := *w
+		e.Apply(w)
+		if w.Status == domain.WebMerged && w.MergeInto != before.MergeInto {
+			return domain.Invalid("merge_into_id", "err.website.merged_fixed")
+		}
+		if err := w.Validate(); err != nil {
+			return err
+		}
+		if err := checkWebsiteLinks(ctx, tx, a, w, &before); err != nil {
+			return err
+		}
+		if err := tx.UpdateWebsite(ctx, w); err != nil {
+			return err
+		}
+		out = w
+		return record(ctx, tx, a, event{action: "website.update", entityType: "website", entityID: id(w.ID), changes: audit.Diff(&before, w, nil)})
+	})
+	if out != nil {
+		deadline, today, _ := s.websiteDeadline(ctx)
+		out.SetOverdue(today, deadline)
+	}
+	return out, err
+}
+
+// WebsiteSteps lists the registration steps the actor may take on w now (for buttons).
+func (s *Service) WebsiteSteps(ctx context.Context, a domain.Actor, w *domain.Website) []domain.WebAction {
+	if authz.Can(a, authz.WebsiteTransition, websiteRes(w)) != nil {
+		return nil
+	}
+	deadline, today, err := s.websiteDeadline(ctx)
+	if err != nil {
+		return nil
+	}
+	return domain.WebStepsFrom(w, siteActors(a, w.UnitID), today, deadline)
+}
+
+// WebsiteStep is one registration step with what it needs.
+type WebsiteStep struct {
+	Version   int64            `json:"version"`
+	Action    domain.WebAction `json:"action"`
+	MergeInto int64            `json:"merge_into_id"` // for merge: the target, unless the site already names one
+	Note      string           `json:"note"`          // the shutdown notice's text (required for issue_notice); otherwise recorded in the audit log
+}
+
+// TransitionWebsite takes one registration step (PTL-R3). The domain's transition table
+// decides whether it is legal from here, for this actor, today and with the deadline in force.
+func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int64, st WebsiteStep) (*domain.Website, error) {
+	var out *domain.Website
+	var deadline, today time.Time
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		w, err := tx.Website(ctx, wID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.WebsiteTransition, websiteRes(w)); err != nil {
+			return err
+		}
+		if st.Version != w.Version {
+			return domain.Conflict()
+		}
+		g, _, err := governanceTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		deadline, today = g.WebsiteDeadline, siteToday(tx.Now())
+		before := *w
+		if st.Action == domain.WebMerge && st.MergeInto != 0 {
+			w.MergeInto = st.MergeInto
+		}
+		next, err := domain.NextWebStatus(w, st.Action, siteActors(a, w.UnitID), today, deadline)
+		if err != nil {
+			return err
+		}
+		note := truncate(strings.TrimSpace(st.Note), 3000) // the notice is held to 1,000 characters by Validate
+		switch st.Action {
+		case domain.WebAccept:
+			w.RegisteredDate = today
+		case domain.WebIssueNotice:
+			if note == "" {
+				return domain.Invalid("note", "err.website.notice_text")
+			}
+			w.NoticeDate, w.NoticeText = today, note
+		case domain.WebClose:
+			w.ClosedDate = today
+		case domain.WebMerge:
+			if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {
+				return err
+			}
+			w.ClosedDate = today
+		}
+		w.Status = next
+		if err := w.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateWebsite(ctx, w); err != nil {
+			return err
+		}
+		out = w
+		changes := audit.Diff(&before, w, nil)
+		if note != "" && st.Action != domain.WebIssueNotice {
+			changes = audit.Diff(&before, &struct {
+				*domain.Website
+				Note string `json:"note"`
+			}{w, note}, nil)
+		}
+		return record(ctx, tx, a, event{action: "website." + string(st.Action), entityType: "website", entityID: id(w.ID), changes: changes})
+	})
+	if out != nil {
+		out.SetOverdue(today, deadline)
+	}
+	return out, err
+}
+
+// WebsiteHistory is the website's audit trail, for whoever may see the website.
+func (s *Service) WebsiteHistory(ctx context.Context, a domain.Actor, wID int64) ([]*audit.Record, error) {
+	if _, err := s.Website(ctx, a, wID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "website", EntityID: id(wID), Limit: 200})
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.name, ''), m.topic, m.decision, COALESCE(m.merge_into_id, 0),
+	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at`
+const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
+
+func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error) {
+	var m domain.MediaAccount
+	var kind, decision, status, done string
+	var created, updated int64
+	err := sc.Scan(&m.ID, &kind, &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, &decision, &m.MergeInto,
+		&m.DecisionNote, &status, &done, &m.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	m.Kind, m.Decision, m.Status = domain.MediaKind(kind), domain.MediaDecision(decision), domain.MediaStatus(status)
+	m.DoneDate = parseDate(done)
+	m.CreatedAt, m.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &m, nil
+}
+
+// MediaAccount loads one new-media account; domain.NotFound when there is none.
+func (r Reader) MediaAccount(ctx context.Context, id int64) (*domain.MediaAccount, error) {
+	m, err := scanMedia(r.row(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: media account %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// MediaFilter narrows the new-media list.
+type MediaFilter struct {
+	Query    string // name, account ID or topic contains
+	UnitID   int64
+	Kind     domain.MediaKind
+	Status   domain.MediaStatus
+	Decision domain.MediaDecision
+	Sort     SiteSort
+	After    int64
+	Limit    int
+}
+
+func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) (where string, args []any, ok bool) {
+	where = ` WHERE 1 = 1`
+	if !scope.All {
+		if len(scope.UnitIDs) == 0 {
+			return "", nil, false
+		}
+		where += ` AND m.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
+		for _, id := range scope.UnitIDs {
+			args = append(args, id)
+		}
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		where += ` AND (m.name ` + r.like() + ` ? ESCAPE '\' OR m.account_id ` + r.like() + ` ? ESCAPE '\' OR m.topic ` + r.like() + ` ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
+	if f.UnitID != 0 {
+		where += ` AND m.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Kind != "" {
+		where += ` AND m.kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if f.Status != "" {
+		where += ` AND m.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Decision != "" {
+		where += ` AND m.decision = ?`
+		args = append(args, string(f.Decision))
+	}
+	return where, args, true
+}
+
+// MediaAccounts lists the accounts within scope (from authz.ReadScope) matching f.
+func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) ([]*domain.MediaAccount, error) {
+	where, args, ok := r.mediaWhere(scope, f)
+	if !ok {
+		return nil, nil
+	}
+	kw, kargs, order := siteKeyset("m", "media_accounts", f.Sort, f.After)
+	q := `SELECT ` + mediaCols + mediaFrom + where + kw + order
+	args = append(args, kargs...)
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: media accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.MediaAccount
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: media accounts: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CountMediaAccounts counts the accounts within scope matching f (After, Limit, Sort ignored).
+func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) (int, error) {
+	where, args, ok := r.mediaWhere(scope, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM media_accounts m`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count media accounts: %w", err)
+	}
+	return n, nil
+}
+
+// InsertMediaAccount stores a new account.
+func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
+	now := tx.Now()
+	err := tx.row(ctx, `INSERT INTO media_accounts (kind, name, account_id, unit_id, topic, decision, merge_into_id, decision_note, status,
+		done_date, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
+		fmtDate(m.DoneDate), micros(now), micros(now)).Scan(&m.ID)
+	if isUnique(err) {
+		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert media account: %w", err)
+	}
+	m.Version, m.CreatedAt, m.UpdatedAt = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateMediaAccount saves m if its version is still m.Version (a stale one is a conflict).
+func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE media_accounts SET kind = ?, name = ?, account_id = ?, unit_id = ?, topic = ?, decision = ?,
+		merge_into_id = ?, decision_note = ?, status = ?, done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
+		fmtDate(m.DoneDate), micros(now), m.ID, m.Version)
+	if isUnique(err) {
+		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
+	}
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update media account %d: %w", m.ID, err)
+	}
+	m.Version++
+	m.UpdatedAt = now.UTC()
+	return nil
+}
+
+// MediaKey is an account's natural key: kind and account ID.
+type MediaKey struct {
+	Kind      domain.MediaKind
+	AccountID string
+}
+
+// MediaAccountsByKeys loads the accounts with the given natural keys, whatever their unit.
+func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[MediaKey]*domain.MediaAccount, error) {
+	out := make(map[MediaKey]*domain.MediaAccount, len(keys))
+	const chunk = 400
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		var conds []string
+		var args []any
+		for _, k := range part {
+			conds = append(conds, `(m.kind = ? AND m.account_id = ?)`)
+			args = append(args, string(k.Kind), k.AccountID)
+		}
+		rows, err := r.query(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: media accounts by key: %w", err)
+		}
+		for rows.Next() {
+			m, err := scanMedia(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: media accounts by key: %w", err)
+			}
+			out[MediaKey{m.Kind, m.AccountID}] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// MediaMergeTargets maps every account with a merge target to it (to look for cycles).
+func (r Reader) MediaMergeTargets(ctx context.Context) (map[int64]int64, error) {
+	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM media_accounts WHERE merge_into_id IS NOT NULL`)
+}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+const websiteCols = `w.id, w.name, w.host, w.unit_id, COALESCE(n.name, ''), w.icp, w.site_code, w.hosting, COALESCE(w.system_id, 0),
+	COALESCE(w.merge_into_id, 0), w.status, w.registered_date, w.notice_date, w.notice_text, w.closed_date, w.version, w.created_at, w.updated_at`
+const websiteFrom = ` FROM websites w LEFT JOIN units n ON n.id = w.unit_id`
+
+func scanWebsite(sc interface{ Scan(...any) error }) (*domain.Website, error) {
+	var w domain.Website
+	var hosting, status, reg, notice, closed string
+	var created, updated int64
+	err := sc.Scan(&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, &hosting, &w.SystemID,
+		&w.MergeInto, &status, &reg, &notice, &w.NoticeText, &closed, &w.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	w.Hosting, w.Status = domain.Hosting(hosting), domain.WebStatus(status)
+	w.RegisteredDate, w.NoticeDate, w.ClosedDate = parseDate(reg), parseDate(notice), parseDate(closed)
+	w.CreatedAt, w.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &w, nil
+}
+
+// Website loads one website; domain.NotFound when there is none.
+func (r Reader) Website(ctx context.Context, id int64) (*domain.Website, error) {
+	w, err := scanWebsite(r.row(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: website %d: %w", id, err)
+	}
+	return w, nil
+}
+
+// SiteSort is the order of a registry list: by id (the default, oldest first) or by name.
+// Both are siteKeyset-paginated by the last row's id.
+type SiteSort string
+
+const (
+	SiteSortID   SiteSort = ""
+	SiteSortName SiteSort = "name"
+)
+
+// WebsiteFilter narrows the website list.
+type WebsiteFilter struct {
+	Query   string // name or host contains
+	UnitID  int64
+	Status  domain.WebStatus
+	Hosting domain.Hosting
+	// Overdue keeps only the states in which a site past the deadline is overdue (PTL-R3); the
+	// use case decides whether the deadline has passed at all.
+	Overdue bool
+	Sort    SiteSort
+	After   int64
+	Limit   int
+}
+
+// siteKeyset returns the WHERE part that continues a list after the row with id after, in the
+// order of sort (a row-value comparison both SQLite and PostgreSQL understand), and the ORDER BY.
+func siteKeyset(alias, table string, sort SiteSort, after int64) (where string, args []any, order string) {
+	switch sort {
+	case SiteSortName:
+		order = ` ORDER BY ` + alias + `.name, ` + alias + `.id`
+		if after > 0 {
+			return ` AND (` + alias + `.name, ` + alias + `.id) > (SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?)`, []any{after}, order
+		}
+		return "", nil, order
+	}
+	return ` AND ` + alias + `.id > ?`, []any{after}, ` ORDER BY ` + alias + `.id`
+}
+
+func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) (where string, args []any, ok bool) {
+	where = ` WHERE 1 = 1`
+	if !scope.All {
+		if len(scope.UnitIDs) == 0 {
+			return "", nil, false
+		}
+		where += ` AND w.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
+		for _, id := range scope.UnitIDs {
+			args = append(args, id)
+		}
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		where += ` AND (w.name ` + r.like() + ` ? ESCAPE '\' OR w.host ` + r.like() + ` ? ESCAPE '\')`
+		args = append(args, like, like)
+	}
+	if f.UnitID != 0 {
+		where += ` AND w.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Status != "" {
+		where += ` AND w.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Hosting != "" {
+		where += ` AND w.hosting = ?`
+		args = append(args, string(f.Hosting))
+	}
+	if f.Overdue {
+		st := domain.WebOverdueStatuses()
+		where += ` AND w.status IN (` + bindVars(len(st)) + `)`
+		for _, s := range st {
+			args = append(args, string(s))
+		}
+	}
+	return where, args, true
+}
+
+// Websites lists the websites within scope (from authz.ReadScope) matching f.
+func (r Reader) Websites(ctx context.Context, scope authz.Scope, f WebsiteFilter) ([]*domain.Website, error) {
+	where, args, ok := r.websiteWhere(scope, f)
+	if !ok {
+		return nil, nil
+	}
+	kw, kargs, order := siteKeyset("w", "websites", f.Sort, f.After)
+	q := `SELECT ` + websiteCols + websiteFrom + where + kw + order
+	args = append(args, kargs...)
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: websites: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Website
+	for rows.Next() {
+		w, err := scanWebsite(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: websites: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// CountWebsites counts the websites within scope matching f (After, Limit, Sort ignored).
+func (r Reader) CountWebsites(ctx context.Context, scope authz.Scope, f WebsiteFilter) (int, error) {
+	where, args, ok := r.websiteWhere(scope, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM websites w`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count websites: %w", err)
+	}
+	return n, nil
+}
+
+// websiteUnique names the field a unique violation is about.
+func websiteUnique(err error, w *domain.Website) error {
+	if strings.Contains(err.Error(), "site_code") {
+		return domain.Invalid("site_code", "err.website.site_code_taken", w.SiteCode)
+	}
+	return domain.Invalid("host", "err.website.host_taken", w.Host)
+}
+
+// InsertWebsite stores a new website.
+func (tx *Tx) InsertWebsite(ctx context.Context, w *domain.Website) error {
+	now := tx.Now()
+	err := tx.row(ctx, `INSERT INTO websites (name, host, unit_id, icp, site_code, hosting, system_id, merge_into_id, status,
+		registered_date, notice_date, notice_text, closed_date, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
+		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), micros(now)).Scan(&w.ID)
+	if isUnique(err) {
+		return websiteUnique(err, w)
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert website: %w", err)
+	}
+	w.Version, w.CreatedAt, w.UpdatedAt = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateWebsite saves w if its version is still w.Version (a stale one is a conflict).
+func (tx *Tx) UpdateWebsite(ctx context.Context, w *domain.Website) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE websites SET name = ?, host = ?, unit_id = ?, icp = ?, site_code = ?, hosting = ?, system_id = ?,
+		merge_into_id = ?, status = ?, registered_date = ?, notice_date = ?, notice_text = ?, closed_date = ?, version = version + 1,
+		updated_at = ? WHERE id = ? AND version = ?`,
+		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
+		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), w.ID, w.Version)
+	if isUnique(err) {
+		return websiteUnique(err, w)
+	}
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update website %d: %w", w.ID, err)
+	}
+	w.Version++
+	w.UpdatedAt = now.UTC()
+	return nil
+}
+
+// WebsitesByHosts loads the websites with the given hosts, whatever their unit, keyed by host
+// (for imports; the caller decides what the actor may see of them).
+func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string]*domain.Website, error) {
+	out := make(map[string]*domain.Website, len(hosts))
+	const chunk = 500
+	for start := 0; start < len(hosts); start += chunk {
+		part := hosts[start:min(start+chunk, len(hosts))]
+		args := make([]any, len(part))
+		for i, h := range part {
+			args[i] = h
+		}
+		rows, err := r.query(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.host IN (`+bindVars(len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: websites by host: %w", err)
+		}
+		for rows.Next() {
+			w, err := scanWebsite(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: websites by host: %w", err)
+			}
+			out[w.Host] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// WebsiteMergeTargets maps every website that has a merge target to it (to look for cycles).
+func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error) {
+	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM websites WHERE merge_into_id IS NOT NULL`)
+}
+
+func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
+	rows, err := r.query(ctx, sqlText)
+	if err != nil {
+		return nil, fmt.Errorf("store: merge targets: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, to int64
+		if err := rows.Scan(&id, &to); err != nil {
+			return nil, err
+		}
+		out[id] = to
+	}
+	return out, rows.Err()
+}
+
+// Lock keys of the registries whose records point at each other (merge targets).
+const (
+	LockWebsiteMerges int64 = 7240601
+	LockMediaMerges   int64 = 7240602
+)
+
+// LockMerges serializes the merge-target changes of one registry until the transaction ends,
+// so that two concurrent merges (a into b, b into a) cannot close a cycle neither of them saw.
+// PostgreSQL takes a transaction-scoped advisory lock; SQLite's single writer already
+// serializes write transactions.
+func (tx *Tx) LockMerges(ctx context.Context, key int64) error {
+	if tx.d != Postgres {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key); err != nil {
+		return fmt.Errorf("store: lock merges: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,440 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// mediaRoutes registers the new-media registry (PTL-R4), called from siteRoutes.
+func (s *Server) mediaRoutes() {
+	s.handle("GET /new-media", s.ui(s.mediaListPage))
+	s.handle("GET /new-media/new", s.ui(s.mediaNew))
+	s.handle("POST /new-media/new", s.ui(s.mediaCreate))
+	s.handle("GET /new-media/import", s.ui(s.sitesImportPage(mediaImport)))
+	s.handle("POST /new-media/import", s.ui(s.sitesImportPreview(mediaImport)))
+	s.handle("POST /new-media/import/apply/{staged}", s.ui(s.sitesImportApply(mediaImport)))
+	s.handle("GET /new-media/template.xlsx", s.ui(s.mediaTemplate))
+	s.handle("GET /new-media/export.xlsx", s.ui(s.mediaExport))
+	s.handle("GET /new-media/{id}", s.ui(s.mediaPage))
+	s.handle("GET /new-media/{id}/edit", s.ui(s.mediaEdit))
+	s.handle("POST /new-media/{id}", s.ui(s.mediaUpdate))
+	s.handle("POST /new-media/{id}/steps/{action}", s.ui(s.mediaStep))
+
+	s.handle("GET /api/v1/new-media", s.api(http.StatusOK, s.apiMediaList))
+	s.handle("POST /api/v1/new-media", s.api(http.StatusCreated, s.apiMediaCreate))
+	s.handle("POST /api/v1/new-media/import", s.api(http.StatusOK, s.apiSitesImport(mediaImport)))
+	s.handle("GET /api/v1/new-media/export", s.api(http.StatusOK, s.apiXLSX(s.mediaExport)))
+	s.handle("GET /api/v1/new-media/template", s.api(http.StatusOK, s.apiXLSX(s.mediaTemplate)))
+	s.handle("GET /api/v1/new-media/{id}", s.api(http.StatusOK, s.apiMedia))
+	s.handle("PATCH /api/v1/new-media/{id}", s.api(http.StatusOK, s.apiMediaUpdate))
+	s.handle("POST /api/v1/new-media/{id}/transition", s.api(http.StatusOK, s.apiMediaTransition))
+	s.handle("GET /api/v1/new-media/{id}/history", s.api(http.StatusOK, s.apiMediaHistory))
+}
+
+var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id",
+	preview: (*app.Service).ImportMedia, apply: (*app.Service).ApplyStagedMedia}
+
+// MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.
+func (p Page) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }
+func (p Page) MediaStatus(s domain.MediaStatus) string {
+	return p.T("mstatus." + string(s))
+}
+func (p Page) MediaDecision(d domain.MediaDecision) string {
+	if d == "" {
+		return "—"
+	}
+	return p.T("mdecision." + string(d))
+}
+func (p Page) MediaAction(a domain.MediaAction) string { return p.T("maction." + string(a)) }
+
+func mediaFilter(r *http.Request) (store.MediaFilter, error) {
+	q := r.URL.Query()
+	f := store.MediaFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.MediaKind(q.Get("kind")), Status: domain.MediaStatus(q.Get("status")),
+		Decision: domain.MediaDecision(q.Get("decision"))}
+	switch q.Get("sort") {
+	case "", "id":
+	case "name":
+		f.Sort = store.SiteSortName
+	default:
+		return f, badRequest("sort", "err.enum")
+	}
+	switch {
+	case f.Kind != "" && !siteOneOf(domain.MediaKinds, f.Kind):
+		return f, badRequest("kind", "err.enum")
+	case f.Status != "" && !siteOneOf(domain.MediaStatuses, f.Status):
+		return f, badRequest("status", "err.enum")
+	case f.Decision != "" && !siteOneOf(domain.MediaDecisions, f.Decision):
+		return f, badRequest("decision", "err.enum")
+	}
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type mediaListView struct {
+	Page
+	Accounts  []*domain.MediaAccount
+	Q         map[string]string
+	Units     []treeNode
+	Kinds     []domain.MediaKind
+	Statuses  []domain.MediaStatus
+	Decisions []domain.MediaDecision
+	Next      template.URL
+	Export    template.URL
+	CanCreate bool
+}
+
+func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := mediaListView{Page: s.page(r, i18n.T(rq.lang, "nav.newmedia")), Kinds: domain.MediaKinds, Statuses: domain.MediaStatuses,
+		Decisions: domain.MediaDecisions, Q: map[string]string{}}
+	v.Crumbs = v.Crumbs[:1]
+	for _, k := range []string{"q", "unit_id", "kind", "status", "decision", "sort"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := mediaFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Accounts = p.Items
+	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindMedia); err != nil {
+		return err
+	}
+	v.CanCreate = siteCanKeep(rq.auth.Actor)
+	s.render(w, r, http.StatusOK, "media_list", v)
+	return nil
+}
+
+type mediaView struct {
+	Page
+	Account   *domain.MediaAccount
+	MergeInto *domain.MediaAccount
+	Steps     []domain.MediaAction
+	Targets   []*domain.MediaAccount // the accounts a merge decision may name
+	Decisions []domain.MediaDecision
+	History   []*audit.Record
+	Refs      map[string]map[string]string // names of the ids in the history
+	CanEdit   bool
+}
+
+// Changes renders a history record.
+func (v mediaView) Changes(rec *audit.Record) []string {
+	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.", v.Refs)
+}
+
+// Decides reports whether step a carries a decision (the form asks for one).
+func (mediaView) Decides(a domain.MediaAction) bool { return domain.StepCarriesDecision(a) }
+
+func (s *Server) mediaPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.mediaView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "media", v)
+	return nil
+}
+
+func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, error) {
+	ctx, a := r.Context(), rq.auth.Actor
+	m, err := s.svc.MediaAccount(ctx, a, id)
+	if err != nil {
+		return mediaView{}, err
+	}
+	v := mediaView{Page: s.page(r, m.Name, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", m.Name}), Account: m,
+		Decisions: domain.MediaDecisions}
+	if m.MergeInto != 0 {
+		v.MergeInto, _ = s.svc.MediaAccount(ctx, a, m.MergeInto)
+	}
+	v.Steps = s.svc.MediaSteps(a, m)
+	if siteOneOf(v.Steps, domain.MediaPropose) || siteOneOf(v.Steps, domain.MediaDecide) {
+		p, err := s.svc.MediaAccounts(ctx, a, store.MediaFilter{Sort: store.SiteSortName})
+		if err != nil {
+			return v, err
+		}
+		for _, t := range p.Items {
+			if t.ID != m.ID && m.Kind.CanMergeInto(t.Kind) && t.Decision != domain.DecideClose && !(t.Status == domain.MediaDone && t.Decision == domain.DecideMerge) {
+				v.Targets = append(v.Targets, t)
+			}
+		}
+	}
+	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
+	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
+		return v, err
+	}
+	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
+		if t, err := s.svc.MediaAccount(ctx, a, id); err == nil {
+			return t.Name + "（" + i18n.T(rq.lang, "mkind."+string(t.Kind)) + "）"
+		}
+		return ""
+	})
+	return v, err
+}
+
+type mediaFormView struct {
+	Page
+	Account domain.MediaAccount
+	New     bool
+	Units   []treeNode
+	Kinds   []domain.MediaKind
+}
+
+func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccount, isNew bool) (mediaFormView, error) {
+	title := i18n.T(rq.lang, "newmedia.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "newmedia.edit", m.Name)
+	}
+	v := mediaFormView{Page: s.page(r, title, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", title}), Account: m, New: isNew,
+		Kinds: domain.MediaKinds}
+	var err error
+	v.Units, err = s.siteCreatableUnits(r, rq, authz.KindMedia, authz.MediaCreate)
+	return v, err
+}
+
+func (s *Server) mediaNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v, err := s.mediaFormView(r, rq, domain.MediaAccount{UnitID: rq.auth.Actor.UnitID, Kind: domain.MediaWechatSubscription}, true)
+	if err != nil {
+		return err
+	}
+	if len(v.Units) == 0 {
+		return domain.Forbidden()
+	}
+	s.render(w, r, http.StatusOK, "media_form", v)
+	return nil
+}
+
+func mediaFromForm(r *http.Request) (app.MediaEdit, error) {
+	e := app.MediaEdit{}
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	e.Name, e.AccountID, e.Topic = str("name"), str("account_id"), str("topic")
+	k := domain.MediaKind(r.PostFormValue("kind"))
+	e.Kind = &k
+	unit, err := formInt(r, "unit_id")
+	if err != nil {
+		return e, err
+	}
+	e.UnitID = &unit
+	e.Version, err = formInt(r, "version")
+	return e, err
+}
+
+func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := mediaFromForm(r)
+	var m domain.MediaAccount
+	e.Apply(&m)
+	if err == nil {
+		err = s.svc.CreateMediaAccount(r.Context(), rq.auth.Actor, &m)
+	}
+	if err != nil {
+		v, verr := s.mediaFormView(r, rq, m, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "media_form", v)
+		return nil
+	}
+	redirect(w, r, "/new-media/"+itoa(m.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) mediaEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)); err != nil {
+		return err
+	}
+	v, err := s.mediaFormView(r, rq, *m, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "media_form", v)
+	return nil
+}
+
+func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := mediaFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		v, verr := s.mediaFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "media_form", v)
+		return nil
+	}
+	redirect(w, r, "/new-media/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	target, err := formInt(r, "merge_into_id")
+	if err != nil {
+		return err
+	}
+	st := app.MediaStep{Version: ver, Action: domain.MediaAction(r.PathValue("action")), Decision: domain.MediaDecision(r.PostFormValue("decision")),
+		MergeInto: target, Note: r.PostFormValue("note")}
+	if _, err := s.svc.TransitionMedia(r.Context(), rq.auth.Actor, id, st); err != nil {
+		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
+			v, verr := s.mediaView(r, rq, id)
+			if verr != nil {
+				return verr
+			}
+			if err := s.formErr(r, &v.Page, err); err != nil {
+				return err
+			}
+			s.render(w, r, errorStatus(err), "media", v)
+			return nil
+		}
+		return err
+	}
+	redirect(w, r, "/new-media/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) mediaTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var b bytes.Buffer
+	if err := s.svc.MediaTemplate(&b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "new-media-template.xlsx")
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) mediaExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := mediaFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportMedia(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "new-media-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) apiMediaList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := mediaFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit = limit
+	p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
+	return pageOf(p), err
+}
+
+func (s *Server) apiMedia(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiMediaCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in app.MediaEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var m domain.MediaAccount
+	in.Apply(&m)
+	if err := s.svc.CreateMediaAccount(r.Context(), rq.auth.Actor, &m); err != nil {
+		return nil, err
+	}
+	return s.svc.MediaAccount(r.Context(), rq.auth.Actor, m.ID)
+}
+
+func (s *Server) apiMediaUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.MediaEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiMediaTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.MediaStep
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.TransitionMedia(r.Context(), rq.auth.Actor, id, in)
+}
+
+func (s *Server) apiMediaHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.svc.MediaHistory(r.Context(), rq.auth.Actor, id)
+	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+}

@@ -53,6 +53,26 @@ var attachOwners = map[string]attachOwner{
 		},
 		read: authz.CloudRequestRead, change: authz.CloudRequestUpdate,
 	},
+	"website": {
+		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
+			w, err := r.Website(ctx, id)
+			if err != nil {
+				return authz.Resource{}, err
+			}
+			return websiteRes(w), nil
+		},
+		read: authz.WebsiteRead, change: authz.WebsiteUpdate,
+	},
+	"media": {
+		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
+			m, err := r.MediaAccount(ctx, id)
+			if err != nil {
+				return authz.Resource{}, err
+			}
+			return mediaRes(m), nil
+		},
+		read: authz.MediaRead, change: authz.MediaUpdate,
+	},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

@@ -232,3 +232,66 @@ func TestAttachmentsOnMachineRooms(t *testing.T) {
 		wantCode(t, err, domain.ENotFound, "")
 	})
 }
+
+// Every record kind that takes evidence: the office attaches, a user with no part in the
+// record's unit does not see it, and the file is audited on the record.
+func TestAttachmentOwners(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := app.SystemActor()
+		first := func(kind string) (int64, int64) {
+			t.Helper()
+			switch kind {
+			case "system":
+				p, err := e.svc.Systems(e.ctx, sys, store.SystemFilter{Limit: 1})
+				if err != nil || len(p.Items) == 0 {
+					t.Fatalf("%s: %v", kind, err)
+				}
+				return p.Items[0].ID, p.Items[0].UnitID
+			case "room":
+				p, err := e.svc.MachineRooms(e.ctx, sys, app.RoomList{RoomFilter: store.RoomFilter{Limit: 1}})
+				if err != nil || len(p.Items) == 0 {
+					t.Fatalf("%s: %v", kind, err)
+				}
+				return p.Items[0].ID, p.Items[0].UnitID
+			case "website":
+				p, err := e.svc.Websites(e.ctx, sys, store.WebsiteFilter{Limit: 1})
+				if err != nil || len(p.Items) == 0 {
+					t.Fatalf("%s: %v", kind, err)
+				}
+				return p.Items[0].ID, p.Items[0].UnitID
+			case "media":
+				p, err := e.svc.MediaAccounts(e.ctx, sys, store.MediaFilter{Limit: 1})
+				if err != nil || len(p.Items) == 0 {
+					t.Fatalf("%s: %v", kind, err)
+				}
+				return p.Items[0].ID, p.Items[0].UnitID
+			case "cloudrequest":
+				p, err := e.svc.CloudRequests(e.ctx, sys, store.CloudRequestFilter{Limit: 1})
+				if err != nil || len(p.Items) == 0 {
+					t.Fatalf("%s: %v", kind, err)
+				}
+				return p.Items[0].ID, p.Items[0].UnitID
+			}
+			t.Fatalf("unknown kind %s", kind)
+			return 0, 0
+		}
+		for _, kind := range []string{"system", "room", "website", "media", "cloudrequest"} {
+			id, unitID := first(kind)
+			h := e.head()
+			att, err := e.svc.AddAttachment(e.ctx, e.actor("office"), kind, id, "证明.pdf", bytes.NewReader(samplePDF))
+			if err != nil {
+				t.Fatalf("%s: office attaching: %v", kind, err)
+			}
+			if rec := e.wantAudit(h, "attachment.add", "office"); rec.EntityType != kind || rec.EntityID != strconv.FormatInt(id, 10) {
+				t.Errorf("%s: audited on %s %s", kind, rec.EntityType, rec.EntityID)
+			}
+			if att.UnitID != unitID {
+				t.Errorf("%s: attachment unit %d, record's %d", kind, att.UnitID, unitID)
+			}
+			_, _, err = e.svc.Attachment(e.ctx, e.actor("expert"), att.ID)
+			wantCode(t, err, domain.ENotFound, "")
+			_, err = e.svc.AddAttachment(e.ctx, e.actor("expert"), kind, id, "x.pdf", bytes.NewReader(samplePDF))
+			wantCode(t, err, domain.ENotFound, "")
+		}
+	})
+}

@@ -237,7 +237,7 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 			return nil
 		}
 		sysBefore := *sys
-		sys.Hosting, sys.HostingNote = domain.HostingCloud, ""
+		sys.Hosting, sys.HostingNote, sys.RoomID = domain.HostingCloud, "", 0 // off the unit's machine room (ENV-P2)
 		if err := sys.Validate(); err != nil {
 			return err
 		}

@@ -132,6 +132,14 @@ func TestMigrationPlanRefusals(t *testing.T) {
 func TestMigrationPlanMigratedMovesSystemToCloud(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.offCloudSystem("XC-PLAN-010")
+		// It runs in the unit's machine room, which the registry knows.
+		room := &domain.MachineRoom{UnitID: sys.UnitID, Name: "卫健委3楼机房", Kind: domain.RoomOther}
+		if err := e.svc.CreateMachineRoom(e.ctx, e.actor("weijian"), room); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), sys.ID, app.SystemEdit{Version: e.stored(sys.ID).Version, RoomID: &room.ID}); err != nil {
+			t.Fatal(err)
+		}
 		offcloudNoPlan := func() int {
 			n, err := e.svc.CountSystems(e.ctx, e.actor("weijian"), store.SystemFilter{OffCloud: true, NoPlan: true})
 			if err != nil {
@@ -179,7 +187,7 @@ func TestMigrationPlanMigratedMovesSystemToCloud(t *testing.T) {
 			t.Fatalf("migrated plan %+v", p)
 		}
 		got := e.stored(sys.ID)
-		if got.Hosting != domain.HostingCloud || got.HostingNote != "" || got.Version != sysVersion+1 || got.OffCloud() {
+		if got.Hosting != domain.HostingCloud || got.HostingNote != "" || got.RoomID != 0 || got.Version != sysVersion+1 || got.OffCloud() {
 			t.Fatalf("system after migration: %+v", got)
 		}
 		// Audited on both records, by the same call.

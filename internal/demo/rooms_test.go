@@ -131,9 +131,15 @@ func TestLoadRooms(t *testing.T) {
 }
 
 // linkedToRoom is the one edit LoadRooms makes to a system hosted in a demo room: naming it.
-func linkedToRoom(s *domain.System) int64 {
-	if s.RoomID != 0 {
-		return 1
+// It is told from the seed (a completed migration plan later takes the system off the room).
+func linkedToRoom(seed demo.SystemSeed) int64 {
+	if seed.Hosting != domain.HostingRoom {
+		return 0
+	}
+	for _, r := range demo.Rooms {
+		if r.UnitCode == seed.UnitCode && r.Name == seed.HostingNote {
+			return 1
+		}
 	}
 	return 0
 }

@@ -238,7 +238,7 @@ func TestLoadSystems(t *testing.T) {
 		if want := systemsTestFinal(t, seed); got.Status != want {
 			t.Errorf("%s %s: status %s, want %s", seed.Code, seed.Name, got.Status, want)
 		}
-		if want := int64(1+len(seed.Steps)+effects[seed.Code].Changes) + linkedToRoom(got); got.Version != want {
+		if want := int64(1+len(seed.Steps)+effects[seed.Code].Changes) + linkedToRoom(seed); got.Version != want {
 			t.Errorf("%s %s: version %d, want %d", seed.Code, seed.Name, got.Version, want)
 		}
 		if seed.ReplacedBy != "" {
@@ -267,7 +267,7 @@ func TestLoadSystems(t *testing.T) {
 				hist = append(hist, r.Action)
 			}
 		}
-		if want := 1 + len(seed.Steps) + effects[seed.Code].Changes + int(linkedToRoom(byCode[seed.Code])); err != nil || len(hist) != want {
+		if want := 1 + len(seed.Steps) + effects[seed.Code].Changes + int(linkedToRoom(seed)); err != nil || len(hist) != want {
 			t.Errorf("history of %s %s: %d records, want %d (%v)", seed.Code, seed.Name, len(hist), want, err)
 		}
 	}

@@ -135,6 +135,8 @@ type mediaView struct {
 	History   []*audit.Record
 	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
+	// Evidence: the decision document, proof the account was closed or migrated.
+	Attachments attachmentsView
 }
 
 // Changes renders a history record.
@@ -191,6 +193,10 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 		}
 		return ""
 	})
+	if err != nil {
+		return v, err
+	}
+	v.Attachments, err = s.attachments(r, v.Page, "media", id, "/new-media/"+itoa(id))
 	return v, err
 }
 

@@ -190,6 +190,8 @@ type websiteView struct {
 	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 	Deadline  string
+	// Evidence: the registration materials, the shutdown notice, proof of closing or redirecting.
+	Attachments attachmentsView
 }
 
 // siteEnumPrefix maps website and media fields to the catalog prefix of their values.
@@ -292,6 +294,10 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 		}
 		return ""
 	})
+	if err != nil {
+		return v, err
+	}
+	v.Attachments, err = s.attachments(r, v.Page, "website", id, "/websites/"+itoa(id))
 	return v, err
 }
 

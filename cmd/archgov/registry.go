@@ -69,21 +69,28 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbFlags(fs, &c)
 	fs.BoolVar(&dry, "dry-run", false, "check and report, write nothing")
-	// The file may come before or after the flags.
+	// The file may come before, between or after the flags (the flag package stops at the
+	// first argument that is not a flag, so parse what follows it again).
 	var file string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
 	fs.SetOutput(stderr)
-	if err := fs.Parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	for {
+		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			if file != "" {
+				return usageError{"usage: archgov import " + args[0] + " FILE.xlsx [--dry-run]"}
+			}
+			file, rest = rest[0], rest[1:]
 		}
-		return usageError{err.Error()}
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageError{err.Error()}
+		}
+		if rest = fs.Args(); len(rest) == 0 {
+			break
+		}
 	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 || file == "" {
+	if file == "" {
 		return usageError{"usage: archgov import " + args[0] + " FILE.xlsx [--dry-run]"}
 	}
 	content, err := os.ReadFile(file)

@@ -93,9 +93,9 @@ type Row struct {
 
 // Problem is one thing wrong with the file, named by row and column.
 type Problem struct {
-	Line    int    // 1-based spreadsheet row number; 0 for the whole file
-	Column  string // the column's header; empty for the whole row
-	Message string // plain Chinese
+	Line    int    `json:"line"`    // 1-based spreadsheet row number; 0 for the whole file
+	Column  string `json:"column"`  // the column's header; empty for the whole row
+	Message string `json:"message"` // plain Chinese
 }
 
 // String renders the problem as users read it:

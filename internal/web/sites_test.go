@@ -138,7 +138,7 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 	}
 	bad := sitesBadBook(t)
 	rep = s.sitesAPIUpload("/api/v1/websites/import?apply=true", "office", bad)
-	if rep.status != 422 || !strings.Contains(rep.text(), `"Line":3,"Column":"托管方式"`) || !strings.Contains(rep.text(), `"code":"unprocessable"`) {
+	if rep.status != 422 || !strings.Contains(rep.text(), `"line":3,"column":"托管方式"`) || !strings.Contains(rep.text(), `"code":"unprocessable"`) {
 		t.Fatalf("bad import: %d %s", rep.status, rep.body)
 	}
 	if _, err := s.svc.DB().Read().WebsitesByHosts(s.ctx, []string{"good.szxc.gov.cn"}); err != nil {

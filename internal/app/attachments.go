@@ -18,6 +18,8 @@ import (
 type attachOwner struct {
 	load         func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error)
 	read, change authz.Action
+	// noFiles, when set, refuses new files on some records of the kind.
+	noFiles func(ctx context.Context, r store.Reader, id int64) error
 }
 
 // attachOwners lists the records that take attachments, by entity type. A registry adds its
@@ -32,6 +34,13 @@ var attachOwners = map[string]attachOwner{
 			return authz.System(s), nil
 		},
 		read: authz.SystemRead, change: authz.SystemUpdate,
+		noFiles: func(ctx context.Context, r store.Reader, id int64) error {
+			// 涉密 systems keep minimal metadata only: no documents about them either.
+			if s, err := r.System(ctx, id); err == nil && s.Classification == domain.Classified {
+				return domain.Errorf(domain.EUnprocessable, "err.attach.classified")
+			}
+			return nil
+		},
 	},
 	"room": {
 		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
@@ -93,6 +102,14 @@ func owner(ctx context.Context, r store.Reader, a domain.Actor, entityType strin
 	return res, authz.Can(a, act, res)
 }
 
+// acceptsFiles checks that the record may take new files at all.
+func acceptsFiles(ctx context.Context, r store.Reader, entityType string, id int64) error {
+	if o := attachOwners[entityType]; o.noFiles != nil {
+		return o.noFiles(ctx, r, id)
+	}
+	return nil
+}
+
 // Attachments lists the files on a record the actor may read.
 func (s *Service) Attachments(ctx context.Context, a domain.Actor, entityType string, id int64) ([]*domain.Attachment, error) {
 	r := s.db.Read()
@@ -105,7 +122,7 @@ func (s *Service) Attachments(ctx context.Context, a domain.Actor, entityType st
 // CanAttach reports whether the actor may add files to (and remove files from) a record.
 func (s *Service) CanAttach(ctx context.Context, a domain.Actor, entityType string, id int64) bool {
 	_, err := owner(ctx, s.db.Read(), a, entityType, id, true)
-	return err == nil
+	return err == nil && acceptsFiles(ctx, s.db.Read(), entityType, id) == nil
 }
 
 // AddAttachment stores an evidence file on a record: at most MaxAttachment bytes, of a type
@@ -135,6 +152,9 @@ func (s *Service) AddAttachment(ctx context.Context, a domain.Actor, entityType 
 		// Checked again inside the transaction: the record may have moved or gone meanwhile.
 		res, err := owner(ctx, tx.Reader, a, entityType, entityID, true)
 		if err != nil {
+			return err
+		}
+		if err := acceptsFiles(ctx, tx.Reader, entityType, entityID); err != nil {
 			return err
 		}
 		att.UnitID = res.UnitID

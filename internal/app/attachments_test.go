@@ -295,3 +295,20 @@ func TestAttachmentOwners(t *testing.T) {
 		}
 	})
 }
+
+// 涉密 systems keep minimal metadata only; documents about them are not taken either.
+func TestNoAttachmentsOnClassifiedSystems(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		s := &domain.System{Code: "XC-SM-0001", Name: "某涉密业务系统", UnitID: e.unit("320507119").ID, Classification: domain.Classified, Status: domain.StatusRunning}
+		if err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), s); err != nil {
+			t.Fatal(err)
+		}
+		h := e.head()
+		_, err := e.svc.AddAttachment(e.ctx, e.actor("weijian"), "system", s.ID, "说明.pdf", bytes.NewReader(samplePDF))
+		wantMessage(t, err, domain.EUnprocessable, "err.attach.classified")
+		e.wantNoAudit(h)
+		if e.svc.CanAttach(e.ctx, e.actor("office"), "system", s.ID) {
+			t.Error("the upload form is offered on a classified system")
+		}
+	})
+}

@@ -23,11 +23,12 @@ func init() {
 		"attach.kind.ppt":       "PowerPoint演示文稿",
 		"attach.kind.office97":  "Office 97-2003/WPS文档",
 
-		"err.attach.empty":     "文件是空的",
-		"err.attach.no_file":   "请选择要上传的文件",
-		"err.attach.too_large": "文件不能超过 %d MB",
-		"err.attach.type":      "不支持此文件类型：只接受 PDF、OFD、PNG/JPEG/GIF 图片及 Word、Excel、PowerPoint、WPS 文档（按文件内容识别）",
-		"err.attach.mismatch":  "文件内容是%s，与扩展名“%s”不符",
+		"err.attach.classified": "涉密系统只登记最少信息，不上传任何附件",
+		"err.attach.empty":      "文件是空的",
+		"err.attach.no_file":    "请选择要上传的文件",
+		"err.attach.too_large":  "文件不能超过 %d MB",
+		"err.attach.type":       "不支持此文件类型：只接受 PDF、OFD、PNG/JPEG/GIF 图片及 Word、Excel、PowerPoint、WPS 文档（按文件内容识别）",
+		"err.attach.mismatch":   "文件内容是%s，与扩展名“%s”不符",
 
 		"flash.attachment_added":   "附件已上传",
 		"flash.attachment_deleted": "附件已删除",

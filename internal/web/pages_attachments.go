@@ -79,7 +79,7 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	if err != nil {
 		e := domain.AsError(err)
-		if e.Code != domain.EInvalid {
+		if e.Code != domain.EInvalid && e.Code != domain.EUnprocessable {
 			return err
 		}
 		// The record's page cannot be re-rendered from here: say what was wrong and lead back.

@@ -13,7 +13,8 @@ import (
 // enumPrefixes maps a changed field to the catalog prefix of its values, so a history line
 // says 政务云 rather than gov_cloud. A registry adds its own fields from an init in its file.
 var enumPrefixes = map[string]string{"status": "status.", "status_before": "status.", "hosting": "hosting.",
-	"category": "category.", "classification": "class.", "network": "network.", "user_levels": "ulevel."}
+	"category": "category.", "classification": "class.", "network": "network.", "user_levels": "ulevel.",
+	"exchange_channels": "exchannel."}
 
 // unitNamer returns a function naming units by ID for one request, each unit read once.
 func (s *Server) unitNamer(ctx context.Context) func(int64) string {
@@ -46,7 +47,7 @@ func (p Page) Changes(rec *audit.Record) []string {
 		if i18n.Has(p.Lang, "field."+k) {
 			label = p.T("field." + k)
 		}
-		if old == "—" {
+		if old == "—" || old == "" || old == "[]" {
 			out = append(out, label+"："+p.changeValue(k, m[k].New))
 			continue
 		}
@@ -67,6 +68,15 @@ func (p Page) changeValue(k string, v any) string {
 			return "—"
 		}
 		return strings.Join(parts, p.T("ui.list_sep"))
+	case map[string]any:
+		// A base library in use and its docking state (SHR-R7).
+		if lib, ok := x["library"].(string); ok {
+			out := p.T("baselib." + lib)
+			if st, ok := x["state"].(string); ok {
+				out += "（" + p.T("dockstate."+st) + "）"
+			}
+			return out
+		}
 	case bool:
 		if x {
 			return p.T("yes")

@@ -1,13 +1,126 @@
 package app_test
 
 import (
+	"bytes"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
 	"archgov/internal/store"
 )
 
 // Regressions from the security review of websites and new-media accounts: what an export or
 // a list shows of other units' records, and what an import accepts.
+
+// sitesExportRows reads an exported workbook's first sheet into header → cell maps.
+func sitesExportRows(t *testing.T, book []byte, sheetName string) []map[string]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheetName)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("sheet %s: %d rows (%v)", sheetName, len(rows), err)
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			if i < len(r) {
+				m[h] = r[i]
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func sitesRowWhere(t *testing.T, rows []map[string]string, header, value string) map[string]string {
+	t.Helper()
+	for _, r := range rows {
+		if r[header] == value {
+			return r
+		}
+	}
+	t.Fatalf("no row with %s = %s in %v", header, value, rows)
+	return nil
+}
+
+// TestWebsiteExportNamesOnlyVisibleLinks: 区卫生信息网 (卫健委's) was merged into the district
+// portal (区政府办's, hidden from 卫健委), and its system moved to another unit. 卫健委's export
+// names neither, and the export imports back unchanged.
+func TestWebsiteExportNamesOnlyVisibleLinks(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		wsxx := e.sitesWebsite("wsxx.szxc.gov.cn")
+		sys, err := e.svc.System(e.ctx, e.actor("office"), wsxx.SystemID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edu := e.unit("320507105").ID
+		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("office"), sys.ID, app.SystemEdit{Version: sys.Version, UnitID: &edu}); err != nil {
+			t.Fatalf("move %s to 区教育局: %v", sys.Code, err)
+		}
+		weijian := e.actor("weijian")
+		var out bytes.Buffer
+		if _, err := e.svc.ExportWebsites(e.ctx, weijian, store.WebsiteFilter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		row := sitesRowWhere(t, sitesExportRows(t, out.Bytes(), app.WebsiteSheet.Name), "网站域名", "wsxx.szxc.gov.cn")
+		if row["并入网站域名"] != "" || row["所属信息系统编码"] != "" {
+			t.Errorf("weijian's export names %q and %q, which weijian may not see", row["并入网站域名"], row["所属信息系统编码"])
+		}
+		before := e.head()
+		rep, err := e.svc.ImportWebsites(e.ctx, weijian, bytes.NewReader(out.Bytes()), true, nil)
+		if err != nil || len(rep.Problems) > 0 || rep.Create+rep.Update != 0 {
+			t.Fatalf("weijian re-imports its export: %+v %v (%v)", rep, err, impProblems(rep))
+		}
+		e.wantNoAudit(before)
+		if got := e.sitesWebsite("wsxx.szxc.gov.cn"); got.MergeInto != wsxx.MergeInto || got.SystemID != wsxx.SystemID {
+			t.Errorf("links after the re-import: %d %d, want %d %d", got.MergeInto, got.SystemID, wsxx.MergeInto, wsxx.SystemID)
+		}
+		// The office sees both and its export names them.
+		out.Reset()
+		if _, err := e.svc.ExportWebsites(e.ctx, e.actor("office"), store.WebsiteFilter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		row = sitesRowWhere(t, sitesExportRows(t, out.Bytes(), app.WebsiteSheet.Name), "网站域名", "wsxx.szxc.gov.cn")
+		if row["并入网站域名"] != "www.szxc.gov.cn" || row["所属信息系统编码"] != sys.Code {
+			t.Errorf("office's export: %q %q", row["并入网站域名"], row["所属信息系统编码"])
+		}
+	})
+}
+
+// TestMediaExportNamesOnlyVisibleTargets: the office merges 相城招考 (区教育局) into 健康相城
+// (卫健委); 区教育局's export does not name the other unit's account.
+func TestMediaExportNamesOnlyVisibleTargets(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		zk := e.sitesMedia(domain.MediaWechatSubscription, "相城招考")
+		health := e.sitesMedia(domain.MediaWechatService, "健康相城")
+		if _, err := e.sitesMediaStep("office", zk.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideMerge, MergeInto: health.ID}); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if _, err := e.svc.ExportMedia(e.ctx, e.actor("jiaoyu"), store.MediaFilter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		row := sitesRowWhere(t, sitesExportRows(t, out.Bytes(), app.MediaSheet.Name), "账号名称", "相城招考")
+		if row["并入账号"] != "" {
+			t.Errorf("jiaoyu's export names %q, another unit's account", row["并入账号"])
+		}
+		out.Reset()
+		if _, err := e.svc.ExportMedia(e.ctx, e.actor("office"), store.MediaFilter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		row = sitesRowWhere(t, sitesExportRows(t, out.Bytes(), app.MediaSheet.Name), "账号名称", "相城招考")
+		if row["并入账号"] != "健康相城" {
+			t.Errorf("office's export names %q", row["并入账号"])
+		}
+	})
+}
 
 // TestSiteNameCursorStaysInScope: a name-sorted list continued after another unit's record
 // answers as after a record that does not exist — nothing — so the cursor tells nothing of

@@ -162,6 +162,16 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	if err != nil {
 		return nil, err
 	}
+	// A system or merge target a site already points to that the actor may not see: an export
+	// leaves its cell empty, and an empty cell keeps it.
+	hiddenSystem := func(id int64) bool {
+		sys, err := s.db.Read().System(ctx, id)
+		return err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil
+	}
+	hiddenSite := func(id int64) bool {
+		t, err := s.db.Read().Website(ctx, id)
+		return err != nil || authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil
+	}
 	systems, err := s.db.Read().SystemsByCodes(ctx, sysCodes)
 	if err != nil {
 		return nil, err
@@ -203,7 +213,10 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		}
 		if c := strings.ToUpper(v["system"].Text); c != "" {
 			sys := systems[c]
+			// As in the form, a link the site already has, in the same unit, is not checked again.
+			kept := sys != nil && old != nil && sys.ID == old.SystemID && w.UnitID == old.UnitID
 			switch {
+			case kept:
 			case sys == nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil:
 				prob(row.Line, domain.Invalid("system_id", "err.website.system_code", c))
 				continue
@@ -212,12 +225,15 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 				continue
 			}
 			w.SystemID = sys.ID
+		} else if old != nil && old.SystemID != 0 && w.UnitID == old.UnitID && hiddenSystem(old.SystemID) {
+			w.SystemID = old.SystemID
 		}
 		if m := v["merge"].Text; m != "" {
 			h, _ := domain.NormalizeHost(m)
 			t := existing[h]
+			kept := t != nil && old != nil && t.ID == old.MergeInto
 			switch {
-			case t == nil || authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil:
+			case t == nil || !kept && authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil:
 				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_host", m))
 				continue
 			case t.Host == w.Host:
@@ -225,6 +241,8 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 				continue
 			}
 			w.MergeInto = t.ID
+		} else if old != nil && old.MergeInto != 0 && hiddenSite(old.MergeInto) {
+			w.MergeInto = old.MergeInto
 		}
 		if err := w.Validate(); err != nil {
 			prob(row.Line, domain.AsError(err))
@@ -338,9 +356,10 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 	codeOf := map[int64]string{}
 	var rows []map[string]string
 	for _, x := range list {
+		// A target or system the actor may not see stays unnamed (the import keeps it).
 		target := hostOf[x.MergeInto]
 		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil {
+			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil && authz.Can(a, authz.WebsiteRead, websiteRes(t)) == nil {
 				target = t.Host
 			}
 		}
@@ -349,7 +368,10 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 			if c, ok := codeOf[x.SystemID]; ok {
 				sysCode = c
 			} else if sys, err := s.db.Read().System(ctx, x.SystemID); err == nil {
-				sysCode, codeOf[x.SystemID] = sys.Code, sys.Code
+				if authz.Can(a, authz.SystemRead, authz.System(sys)) == nil {
+					sysCode = sys.Code
+				}
+				codeOf[x.SystemID] = sysCode
 			}
 		}
 		rows = append(rows, map[string]string{
@@ -541,7 +563,7 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 	for _, x := range list {
 		target := nameOf[x.MergeInto]
 		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil {
+			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil && authz.Can(a, authz.MediaRead, mediaRes(t)) == nil {
 				target = t.Name
 			}
 		}

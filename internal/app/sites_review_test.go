@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -174,6 +175,49 @@ func TestSiteNameCursorStaysInScope(t *testing.T) {
 			if len(p.Items) != 0 {
 				t.Errorf("after account %s (another unit's): %d of jiaoyu's accounts", m.Name, len(p.Items))
 			}
+		}
+	})
+}
+
+// TestImportWebsiteMergeTargetGone: an import may not merge into a closed or merged site, as
+// the form may not; a target already recorded stays acceptable.
+func TestImportWebsiteMergeTargetGone(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		office := e.actor("office")
+		before := e.head()
+		rep, err := e.svc.ImportWebsites(e.ctx, office, bytes.NewReader(sitesBook(t, app.WebsiteSheet, false,
+			impRow{"host": "new1.szxc.gov.cn", "name": "新网站一", "unit": "区教育局", "hosting": "政务云", "merge": "spaq.szxc.gov.cn"},
+			impRow{"host": "new2.szxc.gov.cn", "name": "新网站二", "unit": "区教育局", "hosting": "政务云", "merge": "wsxx.szxc.gov.cn"})), true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(impProblems(rep), "\n")
+		for _, want := range []string{"第2行「并入网站域名」", "spaq.szxc.gov.cn 已关停或已并入其他网站", "第3行「并入网站域名」", "wsxx.szxc.gov.cn 已关停"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("problems lack %q:\n%s", want, got)
+			}
+		}
+		if rep.Applied {
+			t.Error("applied")
+		}
+		e.wantNoAudit(before)
+
+		// A site whose recorded target closed afterwards exports and imports back unchanged.
+		a := e.sitesNewWebsite("office", "old1.szxc.gov.cn", "320507105")
+		spaq := e.sitesWebsite("spaq.szxc.gov.cn")
+		if err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+			a.MergeInto = spaq.ID
+			return tx.UpdateWebsite(e.ctx, a)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if _, err := e.svc.ExportWebsites(e.ctx, office, store.WebsiteFilter{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		rep, err = e.svc.ImportWebsites(e.ctx, office, bytes.NewReader(out.Bytes()), false, nil)
+		if err != nil || len(rep.Problems) > 0 || rep.Create+rep.Update != 0 {
+			t.Errorf("export re-imported: %+v %v (%v)", rep, err, impProblems(rep))
 		}
 	})
 }

@@ -239,6 +239,9 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 			case t.Host == w.Host:
 				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_self"))
 				continue
+			case !kept && t.Gone():
+				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host))
+				continue
 			}
 			w.MergeInto = t.ID
 		} else if old != nil && old.MergeInto != 0 && hiddenSite(old.MergeInto) {

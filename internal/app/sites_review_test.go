@@ -221,3 +221,41 @@ func TestImportWebsiteMergeTargetGone(t *testing.T) {
 		}
 	})
 }
+
+// TestImportWebsiteSiteCodes: a 政府网站标识码 used twice in the file or by another site is
+// reported on its row in the preview; another unit's site is not named.
+func TestImportWebsiteSiteCodes(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		www := e.sitesWebsite("www.szxc.gov.cn")
+		if www.SiteCode == "" {
+			t.Fatal("the portal has no site code in the demo")
+		}
+		before := e.head()
+		rep, err := e.svc.ImportWebsites(e.ctx, e.actor("jiaoyu"), bytes.NewReader(sitesBook(t, app.WebsiteSheet, false,
+			impRow{"host": "new1.szxc.gov.cn", "name": "新网站一", "unit": "区教育局", "hosting": "政务云", "site_code": "32050700AB"},
+			impRow{"host": "new2.szxc.gov.cn", "name": "新网站二", "unit": "区教育局", "hosting": "政务云", "site_code": "32050700ab"},
+			impRow{"host": "new3.szxc.gov.cn", "name": "新网站三", "unit": "区教育局", "hosting": "政务云", "site_code": www.SiteCode})), true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(impProblems(rep), "\n")
+		for _, want := range []string{"第3行「政府网站标识码」", "32050700AB 与第2行重复", "第4行「政府网站标识码」", www.SiteCode + " 已被其他网站使用"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("problems lack %q:\n%s", want, got)
+			}
+		}
+		if strings.Contains(got, "第2行「") || strings.Contains(got, "www.szxc.gov.cn") || strings.Contains(got, www.Name) {
+			t.Errorf("problems name too much:\n%s", got)
+		}
+		if rep.Applied {
+			t.Error("applied")
+		}
+		e.wantNoAudit(before)
+		// A site keeping its own code is fine.
+		rep, err = e.svc.ImportWebsites(e.ctx, e.actor("office"), bytes.NewReader(sitesBook(t, app.WebsiteSheet, false,
+			impRow{"host": "www.szxc.gov.cn", "name": "相城区人民政府门户网站（新）", "unit": "区政府办公室", "hosting": "政务云", "site_code": www.SiteCode, "system": "XC-SYS-0001"})), false, nil)
+		if err != nil || len(rep.Problems) > 0 || rep.Update != 1 {
+			t.Errorf("own code: %+v %v (%v)", rep, err, impProblems(rep))
+		}
+	})
+}

@@ -147,7 +147,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		rep.Problems = append(rep.Problems, siteProblem(WebsiteSheet, siteWebColumns, line, e.Field, e))
 	}
 	// Hosts of the rows and of their merge targets, as the registry writes them.
-	var hosts, sysCodes []string
+	var hosts, sysCodes, siteCodes []string
 	for _, row := range rows {
 		for _, k := range []string{"host", "merge"} {
 			if h, ok := domain.NormalizeHost(row.Values[k].Text); ok {
@@ -157,8 +157,16 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		if c := strings.ToUpper(row.Values["system"].Text); c != "" {
 			sysCodes = append(sysCodes, c)
 		}
+		sc := domain.Website{SiteCode: row.Values["site_code"].Text}
+		if sc.Normalize(); sc.SiteCode != "" {
+			siteCodes = append(siteCodes, sc.SiteCode)
+		}
 	}
 	existing, err := s.db.Read().WebsitesByHosts(ctx, hosts)
+	if err != nil {
+		return nil, err
+	}
+	byCode, err := s.db.Read().WebsitesBySiteCodes(ctx, siteCodes)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +190,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	}
 	type change struct{ w, before *domain.Website }
 	var changes []change
-	seen := map[string]int{}
+	seen, seenCode := map[string]int{}, map[string]int{}
 	for i, row := range rows {
 		if progress != nil && i%500 == 0 {
 			progress("check", i, len(rows))
@@ -246,6 +254,18 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 			w.MergeInto = t.ID
 		} else if old != nil && old.MergeInto != 0 && hiddenSite(old.MergeInto) {
 			w.MergeInto = old.MergeInto
+		}
+		if c := w.SiteCode; c != "" {
+			if first, dup := seenCode[c]; dup {
+				prob(row.Line, domain.Invalid("site_code", "err.website.site_code_twice", c, first))
+				continue
+			}
+			seenCode[c] = row.Line
+			if other := byCode[c]; other != nil && other.ID != w.ID {
+				// Whose it is stays unsaid: it may be another unit's.
+				prob(row.Line, domain.Invalid("site_code", "err.website.site_code_taken", c))
+				continue
+			}
 		}
 		if err := w.Validate(); err != nil {
 			prob(row.Line, domain.AsError(err))

@@ -243,6 +243,37 @@ func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string
 	return out, nil
 }
 
+// WebsitesBySiteCodes loads the websites with the given 政府网站标识码, whatever their unit,
+// keyed by code (for imports; the caller decides what the actor may see of them).
+func (r Reader) WebsitesBySiteCodes(ctx context.Context, codes []string) (map[string]*domain.Website, error) {
+	out := make(map[string]*domain.Website, len(codes))
+	const chunk = 500
+	for start := 0; start < len(codes); start += chunk {
+		part := codes[start:min(start+chunk, len(codes))]
+		args := make([]any, len(part))
+		for i, c := range part {
+			args[i] = c
+		}
+		rows, err := r.query(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.site_code IN (`+bindVars(len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: websites by site code: %w", err)
+		}
+		for rows.Next() {
+			w, err := scanWebsite(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: websites by site code: %w", err)
+			}
+			out[w.SiteCode] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // WebsiteMergeTargets maps every website that has a merge target to it (to look for cycles).
 func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error) {
 	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM websites WHERE merge_into_id IS NOT NULL`)

@@ -147,7 +147,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		rep.Problems = append(rep.Problems, siteProblem(WebsiteSheet, siteWebColumns, line, e.Field, e))
 	}
 	// Hosts of the rows and of their merge targets, as the registry writes them.
-	var hosts, sysCodes []string
+	var hosts, sysCodes, siteCodes []string
 	for _, row := range rows {
 		for _, k := range []string{"host", "merge"} {
 			if h, ok := domain.NormalizeHost(row.Values[k].Text); ok {
@@ -157,10 +157,28 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		if c := strings.ToUpper(row.Values["system"].Text); c != "" {
 			sysCodes = append(sysCodes, c)
 		}
+		sc := domain.Website{SiteCode: row.Values["site_code"].Text}
+		if sc.Normalize(); sc.SiteCode != "" {
+			siteCodes = append(siteCodes, sc.SiteCode)
+		}
 	}
 	existing, err := s.db.Read().WebsitesByHosts(ctx, hosts)
 	if err != nil {
 		return nil, err
+	}
+	byCode, err := s.db.Read().WebsitesBySiteCodes(ctx, siteCodes)
+	if err != nil {
+		return nil, err
+	}
+	// A system or merge target a site already points to that the actor may not see: an export
+	// leaves its cell empty, and an empty cell keeps it.
+	hiddenSystem := func(id int64) bool {
+		sys, err := s.db.Read().System(ctx, id)
+		return err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil
+	}
+	hiddenSite := func(id int64) bool {
+		t, err := s.db.Read().Website(ctx, id)
+		return err != nil || authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil
 	}
 	systems, err := s.db.Read().SystemsByCodes(ctx, sysCodes)
 	if err != nil {
@@ -172,7 +190,7 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	}
 	type change struct{ w, before *domain.Website }
 	var changes []change
-	seen := map[string]int{}
+	seen, seenCode := map[string]int{}, map[string]int{}
 	for i, row := range rows {
 		if progress != nil && i%500 == 0 {
 			progress("check", i, len(rows))
@@ -203,7 +221,10 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 		}
 		if c := strings.ToUpper(v["system"].Text); c != "" {
 			sys := systems[c]
+			// As in the form, a link the site already has, in the same unit, is not checked again.
+			kept := sys != nil && old != nil && sys.ID == old.SystemID && w.UnitID == old.UnitID
 			switch {
+			case kept:
 			case sys == nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil:
 				prob(row.Line, domain.Invalid("system_id", "err.website.system_code", c))
 				continue
@@ -212,19 +233,39 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 				continue
 			}
 			w.SystemID = sys.ID
+		} else if old != nil && old.SystemID != 0 && w.UnitID == old.UnitID && hiddenSystem(old.SystemID) {
+			w.SystemID = old.SystemID
 		}
 		if m := v["merge"].Text; m != "" {
 			h, _ := domain.NormalizeHost(m)
 			t := existing[h]
+			kept := t != nil && old != nil && t.ID == old.MergeInto
 			switch {
-			case t == nil || authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil:
+			case t == nil || !kept && authz.Can(a, authz.WebsiteRead, websiteRes(t)) != nil:
 				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_host", m))
 				continue
 			case t.Host == w.Host:
 				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_self"))
 				continue
+			case !kept && t.Gone():
+				prob(row.Line, domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host))
+				continue
 			}
 			w.MergeInto = t.ID
+		} else if old != nil && old.MergeInto != 0 && hiddenSite(old.MergeInto) {
+			w.MergeInto = old.MergeInto
+		}
+		if c := w.SiteCode; c != "" {
+			if first, dup := seenCode[c]; dup {
+				prob(row.Line, domain.Invalid("site_code", "err.website.site_code_twice", c, first))
+				continue
+			}
+			seenCode[c] = row.Line
+			if other := byCode[c]; other != nil && other.ID != w.ID {
+				// Whose it is stays unsaid: it may be another unit's.
+				prob(row.Line, domain.Invalid("site_code", "err.website.site_code_taken", c))
+				continue
+			}
 		}
 		if err := w.Validate(); err != nil {
 			prob(row.Line, domain.AsError(err))
@@ -338,9 +379,10 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 	codeOf := map[int64]string{}
 	var rows []map[string]string
 	for _, x := range list {
+		// A target or system the actor may not see stays unnamed (the import keeps it).
 		target := hostOf[x.MergeInto]
 		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil {
+			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil && authz.Can(a, authz.WebsiteRead, websiteRes(t)) == nil {
 				target = t.Host
 			}
 		}
@@ -349,7 +391,10 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 			if c, ok := codeOf[x.SystemID]; ok {
 				sysCode = c
 			} else if sys, err := s.db.Read().System(ctx, x.SystemID); err == nil {
-				sysCode, codeOf[x.SystemID] = sys.Code, sys.Code
+				if authz.Can(a, authz.SystemRead, authz.System(sys)) == nil {
+					sysCode = sys.Code
+				}
+				codeOf[x.SystemID] = sysCode
 			}
 		}
 		rows = append(rows, map[string]string{
@@ -541,7 +586,7 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 	for _, x := range list {
 		target := nameOf[x.MergeInto]
 		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil {
+			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil && authz.Can(a, authz.MediaRead, mediaRes(t)) == nil {
 				target = t.Name
 			}
 		}

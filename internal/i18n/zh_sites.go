@@ -15,6 +15,7 @@ func init() {
 		"websites.host_help":       "可填域名或网址，保存为域名（如 jyj.szxc.gov.cn）",
 		"websites.site_code_help":  "10位数字或大写字母，见全国政府网站基本信息数据库",
 		"websites.system_help":     "同一单位的信息系统ID，可空", "websites.merge_help": "整合时并入的网站（单位或领域门户）ID，可空",
+		"websites.merge_keep": "%s（保持当前）", "websites.merge_keep_hidden": "（保持当前）",
 
 		"websites.f.name": "网站名称", "websites.f.host": "域名", "websites.f.unit_id": "主办单位", "websites.f.icp": "ICP备案号",
 		"websites.f.site_code": "政府网站标识码", "websites.f.hosting": "托管方式", "websites.f.system_id": "所属信息系统",
@@ -38,6 +39,7 @@ func init() {
 		"err.website.icp":             "ICP备案号格式应如“苏ICP备12345678号”或“苏ICP备12345678号-1”",
 		"err.website.site_code":       "政府网站标识码应为10位数字或大写字母",
 		"err.website.site_code_taken": "政府网站标识码 %s 已被其他网站使用",
+		"err.website.site_code_twice": "政府网站标识码 %s 与第%d行重复",
 		"err.website.unit_not_yours":  "不能为该单位登记网站",
 		"err.website.system":          "所属信息系统不存在",
 		"err.website.system_code":     "信息系统编码 %s 不存在",
@@ -98,6 +100,7 @@ func init() {
 		"websites.host_help":       "A host name or URL; the host name is kept (e.g. jyj.szxc.gov.cn)",
 		"websites.site_code_help":  "Ten digits or capital letters, as in the national government website database",
 		"websites.system_help":     "ID of an information system of the same unit; optional", "websites.merge_help": "ID of the website (unit or domain portal) it is merged into; optional",
+		"websites.merge_keep": "%s (keep current)", "websites.merge_keep_hidden": "(keep current)",
 
 		"websites.f.name": "Website name", "websites.f.host": "Host", "websites.f.unit_id": "Unit", "websites.f.icp": "ICP filing number",
 		"websites.f.site_code": "Government website code", "websites.f.hosting": "Hosting", "websites.f.system_id": "Information system",
@@ -121,6 +124,7 @@ func init() {
 		"err.website.icp":             "an ICP filing number looks like 苏ICP备12345678号 or 苏ICP备12345678号-1",
 		"err.website.site_code":       "a government website code is ten digits or capital letters",
 		"err.website.site_code_taken": "government website code %s is used by another website",
+		"err.website.site_code_twice": "government website code %s repeats line %d",
 		"err.website.unit_not_yours":  "you cannot register websites for this unit",
 		"err.website.system":          "no such information system",
 		"err.website.system_code":     "no information system with code %s",

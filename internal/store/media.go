@@ -93,7 +93,7 @@ func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFil
 	if !ok {
 		return nil, nil
 	}
-	kw, kargs, order := siteKeyset("m", "media_accounts", f.Sort, f.After)
+	kw, kargs, order := siteKeyset("m", "media_accounts", scope, f.Sort, f.After)
 	q := `SELECT ` + mediaCols + mediaFrom + where + kw + order
 	args = append(args, kargs...)
 	if f.Limit > 0 {

@@ -65,12 +65,22 @@ type WebsiteFilter struct {
 
 // siteKeyset returns the WHERE part that continues a list after the row with id after, in the
 // order of sort (a row-value comparison both SQLite and PostgreSQL understand), and the ORDER BY.
-func siteKeyset(alias, table string, sort SiteSort, after int64) (where string, args []any, order string) {
+// The row sorted by name is looked up within scope only: after a record out of scope, as after
+// one that does not exist, nothing follows (the list tells nothing of how its name sorts).
+func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int64) (where string, args []any, order string) {
 	switch sort {
 	case SiteSortName:
 		order = ` ORDER BY ` + alias + `.name, ` + alias + `.id`
 		if after > 0 {
-			return ` AND (` + alias + `.name, ` + alias + `.id) > (SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?)`, []any{after}, order
+			sub := `SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?`
+			args = []any{after}
+			if !scope.All {
+				sub += ` AND k.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
+				for _, id := range scope.UnitIDs {
+					args = append(args, id)
+				}
+			}
+			return ` AND (` + alias + `.name, ` + alias + `.id) > (` + sub + `)`, args, order
 		}
 		return "", nil, order
 	}
@@ -121,7 +131,7 @@ func (r Reader) Websites(ctx context.Context, scope authz.Scope, f WebsiteFilter
 	if !ok {
 		return nil, nil
 	}
-	kw, kargs, order := siteKeyset("w", "websites", f.Sort, f.After)
+	kw, kargs, order := siteKeyset("w", "websites", scope, f.Sort, f.After)
 	q := `SELECT ` + websiteCols + websiteFrom + where + kw + order
 	args = append(args, kargs...)
 	if f.Limit > 0 {
@@ -224,6 +234,37 @@ func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string
 				return nil, fmt.Errorf("store: websites by host: %w", err)
 			}
 			out[w.Host] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// WebsitesBySiteCodes loads the websites with the given 政府网站标识码, whatever their unit,
+// keyed by code (for imports; the caller decides what the actor may see of them).
+func (r Reader) WebsitesBySiteCodes(ctx context.Context, codes []string) (map[string]*domain.Website, error) {
+	out := make(map[string]*domain.Website, len(codes))
+	const chunk = 500
+	for start := 0; start < len(codes); start += chunk {
+		part := codes[start:min(start+chunk, len(codes))]
+		args := make([]any, len(part))
+		for i, c := range part {
+			args[i] = c
+		}
+		rows, err := r.query(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.site_code IN (`+bindVars(len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: websites by site code: %w", err)
+		}
+		for rows.Next() {
+			w, err := scanWebsite(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: websites by site code: %w", err)
+			}
+			out[w.SiteCode] = w
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -345,6 +346,9 @@ type websiteFormView struct {
 	Hostings []domain.Hosting
 	Systems  []*domain.System  // the systems the viewer may link (the use case checks the unit)
 	Targets  []*domain.Website // the websites it may be merged into
+	// KeepTarget labels the option that keeps the site's current merge target when that is
+	// not among Targets (hidden from the viewer, or no longer taking merges); "" for none.
+	KeepTarget string
 }
 
 // siteMergeTargets lists the websites the viewer may see that can take a merge: running, and
@@ -377,6 +381,13 @@ func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website
 	if v.Targets, err = s.siteMergeTargets(r, rq, &ws); err != nil {
 		return v, err
 	}
+	if !isNew && ws.MergeInto != 0 && !slices.ContainsFunc(v.Targets, func(t *domain.Website) bool { return t.ID == ws.MergeInto }) {
+		// Named only if the viewer may see it.
+		v.KeepTarget = i18n.T(rq.lang, "websites.merge_keep_hidden")
+		if t, err := s.svc.Website(r.Context(), rq.auth.Actor, ws.MergeInto); err == nil {
+			v.KeepTarget = i18n.T(rq.lang, "websites.merge_keep", t.Name+" · "+t.Host)
+		}
+	}
 	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
 	v.Systems = sys.Items
 	return v, err
@@ -394,6 +405,9 @@ func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, rq *request)
 	return nil
 }
 
+// siteKeepTarget is the merge target option that keeps the current one.
+const siteKeepTarget = "keep"
+
 // websiteFromForm reads the form into an edit.
 func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
 	e := app.WebsiteEdit{}
@@ -404,6 +418,10 @@ func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
 	var err error
 	ints := map[string]**int64{"unit_id": &e.UnitID, "system_id": &e.SystemID, "merge_into_id": &e.MergeInto}
 	for _, name := range []string{"unit_id", "system_id", "merge_into_id"} {
+		if name == "merge_into_id" && r.PostFormValue(name) == siteKeepTarget {
+			e.MergeInto = nil // the current target stays
+			continue
+		}
 		n, ferr := formInt(r, name)
 		if ferr != nil && err == nil {
 			err = ferr

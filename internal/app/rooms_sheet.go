@@ -203,7 +203,7 @@ func (s *Service) MachineRoomsTemplate(w io.Writer) error { return sheet.WriteTe
 // import reads back, with their status, deadline and overdue flag. The export is audited.
 func (s *Service) ExportMachineRooms(ctx context.Context, a domain.Actor, l RoomList, w io.Writer) (int, error) {
 	var rows []map[string]string
-	l.After, l.Limit = 0, 1000
+	l.Sort, l.After, l.AfterKey, l.Limit = store.SortID, 0, "", 1000 // registration order, whatever the list's sort
 	for {
 		p, err := s.MachineRooms(ctx, a, l)
 		if err != nil {

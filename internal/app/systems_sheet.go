@@ -320,7 +320,7 @@ func (s *Service) SystemsTemplate(w io.Writer) error { return sheet.WriteTemplat
 // import reads back. The export is audited (it takes data out of the system).
 func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.SystemFilter, w io.Writer) (int, error) {
 	var rows []map[string]string
-	f.After, f.Limit = 0, 1000
+	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000 // registration order, whatever the list's sort
 	for {
 		p, err := s.Systems(ctx, a, f)
 		if err != nil {

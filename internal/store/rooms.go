@@ -51,13 +51,14 @@ type RoomFilter struct {
 	// without on-site production, not closed (ENV-R3). Whether they are overdue depends on the
 	// deadline, which the use case knows.
 	MustClose bool
-	After     int64
+	Sort      ListSort // SortID, SortName or SortUpdated
+	After     int64    // the id of the last room of the previous page
+	AfterKey  string   // and its sort key (RoomSortKey), unless Sort is SortID
 	Limit     int
 }
 
 func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) (where string, args []any, ok bool) {
-	where = ` WHERE m.id > ?`
-	args = []any{f.After}
+	where = ` WHERE 1 = 1`
 	if !scope.All {
 		if len(scope.UnitIDs) == 0 {
 			return "", nil, false
@@ -87,16 +88,18 @@ func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) (where string, args [
 		where += ` AND m.kind = ? AND m.onsite_production = 0 AND m.status <> ?`
 		args = append(args, string(domain.RoomOther), string(domain.RoomClosed))
 	}
-	return where, args, true
+	kw, kargs, _ := r.keyset("m", f.Sort, f.AfterKey, f.After)
+	return where + kw, append(args, kargs...), true
 }
 
-// MachineRooms lists the rooms within scope in id order.
+// MachineRooms lists the rooms within scope in the order f.Sort (id order by default).
 func (r Reader) MachineRooms(ctx context.Context, scope authz.Scope, f RoomFilter) ([]*domain.MachineRoom, error) {
 	where, args, ok := r.roomWhere(scope, f)
 	if !ok {
 		return nil, nil
 	}
-	q := `SELECT ` + roomCols + roomFrom + where + ` ORDER BY m.id`
+	_, _, order := r.keyset("m", f.Sort, f.AfterKey, f.After)
+	q := `SELECT ` + roomCols + roomFrom + where + order
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -117,9 +120,9 @@ func (r Reader) MachineRooms(ctx context.Context, scope authz.Scope, f RoomFilte
 	return out, rows.Err()
 }
 
-// CountMachineRooms counts the rooms within scope that match f (After and Limit are ignored).
+// CountMachineRooms counts the rooms within scope that match f (Sort, After and Limit are ignored).
 func (r Reader) CountMachineRooms(ctx context.Context, scope authz.Scope, f RoomFilter) (int, error) {
-	f.After = 0
+	f.Sort, f.After, f.AfterKey = SortID, 0, ""
 	where, args, ok := r.roomWhere(scope, f)
 	if !ok {
 		return 0, nil

@@ -94,15 +94,16 @@ type SystemFilter struct {
 	Category domain.SystemCategory
 	OffCloud bool // ENV-P1: non-classified, not on the cloud, not on-site production, still in service
 	NoPlan   bool // with OffCloud: and without an open migration plan (ENV-R2)
-	After    int64
+	Sort     ListSort
+	After    int64  // the id of the last system of the previous page
+	AfterKey string // and its sort key (SystemSortKey), unless Sort is SortID
 	Limit    int
 }
 
 // systemWhere builds the WHERE clause of a filtered, scoped system query; ok is false when
 // the scope is empty (nothing can match).
 func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, args []any, ok bool) {
-	where = ` WHERE s.id > ?`
-	args = []any{f.After}
+	where = ` WHERE 1 = 1`
 	if !scope.All {
 		if len(scope.UnitIDs) == 0 {
 			return "", nil, false
@@ -142,17 +143,19 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, ar
 		where += noOpenMigrationPlan
 		args = append(args, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	}
-	return where, args, true
+	kw, kargs, _ := r.keyset("s", f.Sort, f.AfterKey, f.After)
+	return where + kw, append(args, kargs...), true
 }
 
-// Systems lists the systems within scope in id order. The scope comes from authz.ReadScope, so
-// the query cannot return another unit's systems to a unit user.
+// Systems lists the systems within scope in the order f.Sort (id order by default). The scope
+// comes from authz.ReadScope, so the query cannot return another unit's systems to a unit user.
 func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
 	where, args, ok := r.systemWhere(scope, f)
 	if !ok {
 		return nil, nil
 	}
-	q := `SELECT ` + systemCols + systemFrom + where + ` ORDER BY s.id`
+	_, _, order := r.keyset("s", f.Sort, f.AfterKey, f.After)
+	q := `SELECT ` + systemCols + systemFrom + where + order
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -173,9 +176,9 @@ func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) 
 	return out, rows.Err()
 }
 
-// CountSystems counts the systems within scope that match f (After and Limit are ignored).
+// CountSystems counts the systems within scope that match f (Sort, After and Limit are ignored).
 func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFilter) (int, error) {
-	f.After = 0
+	f.Sort, f.After, f.AfterKey = SortID, 0, ""
 	where, args, ok := r.systemWhere(scope, f)
 	if !ok {
 		return 0, nil

@@ -11,6 +11,7 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 	"archgov/internal/sheet"
+	"archgov/internal/store"
 )
 
 func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -24,7 +25,7 @@ func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request, rq *request) (
 	}
 	l.Limit = limit
 	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
-	return pageOf(p), err
+	return sortedPageOf(p, l.Sort, store.RoomSortKey), err
 }
 
 func (s *Server) apiRoom(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

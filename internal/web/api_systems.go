@@ -6,6 +6,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/store"
 )
 
 func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -19,7 +20,7 @@ func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	f.Limit = limit
 	p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
+	return sortedPageOf(p, f.Sort, store.SystemSortKey), err
 }
 
 func (s *Server) apiSystem(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

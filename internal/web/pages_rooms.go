@@ -59,7 +59,10 @@ func roomList(r *http.Request) (app.RoomList, error) {
 	if l.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return l, err
 	}
-	if l.After, err = decodeCursor(q.Get("cursor")); err != nil {
+	if l.Sort, err = listSort(r, store.RoomSorts); err != nil {
+		return l, err
+	}
+	if l.AfterKey, l.After, err = decodeSortCursor(q.Get("cursor"), l.Sort); err != nil {
 		return l, err
 	}
 	return l, nil
@@ -100,6 +103,8 @@ type roomsView struct {
 	Deadline  time.Time
 	Next      template.URL
 	Export    template.URL
+	Sorts     []sortOption
+	SortLink  map[string]template.URL // the filters in another order, for the column headers
 	CanCreate bool
 }
 
@@ -123,13 +128,14 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v := roomsView{Page: s.page(r, i18n.T(rq.lang, "nav.rooms")), roomLabels: roomLabels{rq.lang},
 		Statuses: domain.RoomStatuses, Kinds: domain.RoomKinds, Q: map[string]string{}}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "status", "kind", "overdue"} {
+	for _, k := range []string{"q", "unit_id", "status", "kind", "overdue", "sort"} {
 		v.Q[k] = r.URL.Query().Get(k)
 	}
 	l, err := roomList(r)
 	if err != nil {
 		return err
 	}
+	v.Sorts, v.SortLink = sortOptions(v.Page, store.RoomSorts, v.Q["sort"]), sortLinks(r, store.RoomSorts)
 	l.Limit = 50
 	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
 	if err != nil {
@@ -146,10 +152,11 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v.Deadline = g.RoomDeadline()
 	eq := r.URL.Query()
 	eq.Del("cursor")
+	eq.Del("sort") // the export is in registration order
 	v.Export = template.URL(eq.Encode())
-	if p.NextCursor != 0 {
+	if c := nextSortCursor(p, l.Sort, store.RoomSortKey); c != "" {
 		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
+		nq.Set("cursor", c)
 		v.Next = template.URL(nq.Encode())
 	}
 	if v.Units, err = s.scopedUnits(r, rq.auth.Actor); err != nil {

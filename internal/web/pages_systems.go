@@ -27,7 +27,10 @@ func systemFilter(r *http.Request) (store.SystemFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
+	if f.Sort, err = listSort(r, store.SystemSorts); err != nil {
+		return f, err
+	}
+	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -43,6 +46,8 @@ type systemsView struct {
 	Categories []domain.SystemCategory
 	Next       template.URL
 	Export     template.URL // the filters, for the export link
+	Sorts      []sortOption
+	SortLink   map[string]template.URL // the filters in another order, for the column headers
 	CanCreate  bool
 }
 
@@ -55,13 +60,14 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	v := systemsView{Page: s.page(r, i18n.T(rq.lang, "nav.systems")), Statuses: domain.SystemStatuses,
 		Hostings: domain.Hostings, Categories: domain.SystemCategories, Q: map[string]string{}}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan"} {
+	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan", "sort"} {
 		v.Q[k] = r.URL.Query().Get(k)
 	}
 	f, err := systemFilter(r)
 	if err != nil {
 		return err
 	}
+	v.Sorts, v.SortLink = sortOptions(v.Page, store.SystemSorts, v.Q["sort"]), sortLinks(r, store.SystemSorts)
 	f.Limit = 50
 	p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
 	if err != nil {
@@ -70,10 +76,11 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	v.Systems = p.Items
 	eq := r.URL.Query()
 	eq.Del("cursor")
+	eq.Del("sort") // the export is in registration order
 	v.Export = template.URL(eq.Encode())
-	if p.NextCursor != 0 {
+	if c := nextSortCursor(p, f.Sort, store.SystemSortKey); c != "" {
 		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
+		nq.Set("cursor", c)
 		v.Next = template.URL(nq.Encode())
 	}
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})

@@ -1,0 +1,249 @@
+package store_test
+
+// Sorted registry lists (systems, machine rooms): every order walks all in-scope records
+// exactly once, page by page, from cursors that carry their own sort key, on every backend.
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+	"archgov/internal/testdb"
+)
+
+// Names whose bytewise order differs from a linguistic collation's (case, accents, CJK, digits),
+// with ties, so the id must break them.
+var sortNames = []string{"alpha", "Beta", "beta", "Zeta", "区域卫生平台", "办公OA", "Ärzte", "10号平台", "9号平台", "alpha", "_内网", "a b"}
+
+// linguisticNames gives the name and code columns on PostgreSQL a linguistic collation (ICU's
+// English), as a database created with a non-C locale has: the lists must still order bytewise,
+// like SQLite. The test database itself is often created with the C locale, which would hide it.
+func linguisticNames(t *testing.T, db *store.DB, table string, cols ...string) {
+	t.Helper()
+	if db.Dialect != store.Postgres {
+		return
+	}
+	var n int
+	if err := rawRow(db, `SELECT count(*) FROM pg_collation WHERE collname = 'en-x-icu'`).Scan(&n); err != nil || n == 0 {
+		t.Logf("no ICU collation en-x-icu (%v): the columns keep the database's collation", err)
+		return
+	}
+	for _, c := range cols {
+		rawExec(t, db, `ALTER TABLE `+table+` ALTER COLUMN `+c+` TYPE TEXT COLLATE "en-x-icu"`)
+	}
+	var lt bool
+	if err := rawRow(db, `SELECT 'Beta' < 'alpha' COLLATE "en-x-icu"`).Scan(&lt); err != nil || lt {
+		t.Fatalf("en-x-icu orders Beta before alpha (%v): not linguistic", err)
+	}
+}
+
+// wantOrder sorts xs like the database must: by key (bytewise; desc newest first), then id.
+func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
+	s := slices.Clone(xs)
+	slices.SortFunc(s, func(a, b T) int {
+		var c int
+		if num {
+			x, _ := strconv.ParseInt(key(a), 10, 64)
+			y, _ := strconv.ParseInt(key(b), 10, 64)
+			c = cmp.Compare(x, y)
+		} else {
+			c = cmp.Compare(key(a), key(b))
+		}
+		if c == 0 {
+			c = cmp.Compare(id(a), id(b))
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+	out := make([]int64, len(s))
+	for i, x := range s {
+		out[i] = id(x)
+	}
+	return out
+}
+
+func TestSortedSystemPages(t *testing.T) {
+	each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		db, clock := openAt(t, b)
+		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
+		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		linguisticNames(t, db, "systems", "name", "code")
+
+		goLives := []time.Time{date(2019, 5, 1), {}, date(2021, 1, 1), date(2019, 5, 1), {}, date(2024, 12, 31)}
+		var mine, others []*domain.System
+		for i, name := range sortNames {
+			for j, u := range []*domain.Unit{health, edu} {
+				s := sys(fmt.Sprintf("XC-%s-%02d", []string{"wj", "JY"}[j], (i*7)%len(sortNames)), name, u.ID, domain.HostingCloud,
+					domain.CategoryBusiness, domain.StatusRunning)
+				s.GoLive = goLives[(i+j)%len(goLives)]
+				if i%3 != 0 { // some share their time: updated_at ties too
+					clock.Advance(time.Second)
+				}
+				insertSystem(t, db, s)
+				if j == 0 {
+					mine = append(mine, s)
+				} else {
+					others = append(others, s)
+				}
+			}
+		}
+		// Changing a system moves it to the top of "updated".
+		clock.Advance(time.Minute)
+		mine[2].Vendor = "某公司"
+		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateSystem(ctx, mine[2]) })
+
+		scope := authz.Scope{UnitIDs: []int64{health.ID}}
+		id := func(s *domain.System) int64 { return s.ID }
+		for _, tc := range []struct {
+			sort      store.ListSort
+			num, desc bool
+		}{{store.SortID, true, false}, {store.SortName, false, false}, {store.SortCode, false, false},
+			{store.SortGoLive, false, true}, {store.SortUpdated, true, true}} {
+			key := func(s *domain.System) string { return store.SystemSortKey(tc.sort, s) }
+			if tc.sort == store.SortID {
+				key = func(s *domain.System) string { return strconv.FormatInt(s.ID, 10) }
+			}
+			want := wantOrder(mine, key, id, tc.num, tc.desc)
+			for _, limit := range []int{1, 2, 5, 100} {
+				var got []int64
+				f := store.SystemFilter{Sort: tc.sort, Limit: limit}
+				for pages := 0; ; pages++ {
+					if pages > len(mine)+1 {
+						t.Fatalf("sort %q limit %d: the walk does not end: %v", tc.sort, limit, got)
+					}
+					ss, err := db.Read().Systems(ctx, scope, f)
+					if err != nil {
+						t.Fatalf("sort %q: %v", tc.sort, err)
+					}
+					got = append(got, systemIDs(ss)...)
+					if len(ss) < limit {
+						break
+					}
+					last := ss[len(ss)-1]
+					f.After, f.AfterKey = last.ID, store.SystemSortKey(tc.sort, last)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("sort %q limit %d: walked %v, want %v", tc.sort, limit, got, want)
+				}
+			}
+			// Filters and the cursor together; another unit's records never appear.
+			f := store.SystemFilter{Sort: tc.sort, Query: "a", Limit: 3}
+			all, err := db.Read().Systems(ctx, authz.Scope{All: true}, store.SystemFilter{Sort: tc.sort, Query: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantQ []int64
+			for _, s := range all {
+				if s.UnitID == health.ID {
+					wantQ = append(wantQ, s.ID)
+				}
+			}
+			var got []int64
+			for {
+				ss, err := db.Read().Systems(ctx, scope, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, s := range ss {
+					if s.UnitID != health.ID {
+						t.Fatalf("sort %q: another unit's system %d in scope %v", tc.sort, s.ID, scope)
+					}
+				}
+				got = append(got, systemIDs(ss)...)
+				if len(ss) < 3 {
+					break
+				}
+				f.After, f.AfterKey = ss[2].ID, store.SystemSortKey(tc.sort, ss[2])
+			}
+			if len(wantQ) == 0 || !slices.Equal(got, wantQ) {
+				t.Fatalf("sort %q with q=a: walked %v, want %v", tc.sort, got, wantQ)
+			}
+			if n, err := db.Read().CountSystems(ctx, scope, store.SystemFilter{Sort: tc.sort, After: 99, AfterKey: "z", Query: "a"}); err != nil || n != len(wantQ) {
+				t.Fatalf("sort %q: count %d, %v; want %d", tc.sort, n, err, len(wantQ))
+			}
+		}
+		if len(others) != len(mine) {
+			t.Fatal("setup")
+		}
+	})
+}
+
+func TestSortedRoomPages(t *testing.T) {
+	each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		db, clock := openAt(t, b)
+		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
+		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		linguisticNames(t, db, "machine_rooms", "name")
+		var mine []*domain.MachineRoom
+		for i, name := range sortNames {
+			if i == 9 {
+				continue // room names are unique within a unit
+			}
+			for _, u := range []*domain.Unit{edu, health} {
+				if i%2 == 0 {
+					clock.Advance(time.Second)
+				}
+				m := insertRoom(t, db, &domain.MachineRoom{UnitID: u.ID, Name: name + "机房", Kind: domain.RoomOther, Status: domain.RoomInUse})
+				if u == health {
+					mine = append(mine, m)
+				}
+			}
+		}
+		clock.Advance(time.Minute)
+		mine[0].Racks = 3
+		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateMachineRoom(ctx, mine[0]) })
+
+		scope := authz.Scope{UnitIDs: []int64{health.ID}}
+		id := func(m *domain.MachineRoom) int64 { return m.ID }
+		for _, tc := range []struct {
+			sort      store.ListSort
+			num, desc bool
+		}{{store.SortID, true, false}, {store.SortName, false, false}, {store.SortUpdated, true, true}} {
+			key := func(m *domain.MachineRoom) string { return store.RoomSortKey(tc.sort, m) }
+			if tc.sort == store.SortID {
+				key = func(m *domain.MachineRoom) string { return strconv.FormatInt(m.ID, 10) }
+			}
+			want := wantOrder(mine, key, id, tc.num, tc.desc)
+			for _, limit := range []int{1, 4, 100} {
+				var got []int64
+				f := store.RoomFilter{Sort: tc.sort, Limit: limit}
+				for pages := 0; ; pages++ {
+					if pages > len(mine)+1 {
+						t.Fatalf("sort %q limit %d: the walk does not end: %v", tc.sort, limit, got)
+					}
+					ms, err := db.Read().MachineRooms(ctx, scope, f)
+					if err != nil {
+						t.Fatalf("sort %q: %v", tc.sort, err)
+					}
+					for _, m := range ms {
+						if m.UnitID != health.ID {
+							t.Fatalf("another unit's room %d", m.ID)
+						}
+					}
+					got = append(got, roomIDs(ms)...)
+					if len(ms) < limit {
+						break
+					}
+					last := ms[len(ms)-1]
+					f.After, f.AfterKey = last.ID, store.RoomSortKey(tc.sort, last)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("sort %q limit %d: walked %v, want %v", tc.sort, limit, got, want)
+				}
+			}
+		}
+	})
+}

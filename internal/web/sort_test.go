@@ -1,0 +1,302 @@
+package web_test
+
+// Sorted registry lists over HTTP: every order of /api/v1/systems and /api/v1/machine-rooms
+// walks each record the reader may see exactly once, in order; the cursors are self-contained
+// and belong to their order; the pages offer the order and keep it across pages.
+
+import (
+	"cmp"
+	"encoding/base64"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+type sortedPage[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// walkSorted reads path (which has its query) page by page as actor, following next_cursor.
+func walkSorted[T any](t *testing.T, s *site, path, actor string, max int) []T {
+	t.Helper()
+	var out []T
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > max+1 {
+			t.Fatalf("%s: pagination does not end", path)
+		}
+		var p sortedPage[T]
+		u := path
+		if cursor != "" {
+			u += "&cursor=" + url.QueryEscape(cursor)
+		}
+		s.apiJSON("GET", u, actor, "", &p)
+		out = append(out, p.Items...)
+		if p.NextCursor == "" {
+			return out
+		}
+		cursor = p.NextCursor
+	}
+}
+
+// sortedIDs orders xs as the list must: by key (bytewise, or numerically), then id; desc reverses both.
+func sortedIDs[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
+	s := slices.Clone(xs)
+	slices.SortFunc(s, func(a, b T) int {
+		var c int
+		if num {
+			x, _ := strconv.ParseInt(key(a), 10, 64)
+			y, _ := strconv.ParseInt(key(b), 10, 64)
+			c = cmp.Compare(x, y)
+		} else {
+			c = strings.Compare(key(a), key(b))
+		}
+		if c == 0 {
+			c = cmp.Compare(id(a), id(b))
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	out := make([]int64, len(s))
+	for i, x := range s {
+		out[i] = id(x)
+	}
+	return out
+}
+
+func TestSortedSystemsAPI(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		weijian := s.unit("320507119")
+		// Every system weijian may see, in registration order, and all of them as the office sees them.
+		mine := walkSorted[domain.System](t, s, "/api/v1/systems?limit=200", "weijian", 10)
+		all := walkSorted[domain.System](t, s, "/api/v1/systems?limit=200", "office", 100)
+		if len(mine) < 4 || len(all) <= len(mine) {
+			t.Fatalf("demo: weijian sees %d systems of %d", len(mine), len(all))
+		}
+		id := func(x domain.System) int64 { return x.ID }
+		for _, tc := range []struct {
+			sort      string
+			num, desc bool
+		}{{"", true, false}, {"id", true, false}, {"name", false, false}, {"code", false, false}, {"go_live", false, true}, {"updated", true, true}} {
+			o := store.ListSort(tc.sort)
+			key := func(x domain.System) string { return store.SystemSortKey(o, &x) }
+			if o == "" || o == "id" {
+				key = func(x domain.System) string { return strconv.FormatInt(x.ID, 10) }
+			}
+			for _, who := range []struct {
+				actor string
+				recs  []domain.System
+			}{{"weijian", mine}, {"office", all}} {
+				want := sortedIDs(who.recs, key, id, tc.num, tc.desc)
+				for _, limit := range []int{1, 3, 200} {
+					got := walkSorted[domain.System](t, s, "/api/v1/systems?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs))
+					var ids []int64
+					for _, x := range got {
+						if who.actor == "weijian" && x.UnitID != weijian.ID {
+							t.Fatalf("sort %q: weijian sees another unit's system %s", tc.sort, x.Code)
+						}
+						ids = append(ids, x.ID)
+					}
+					if !slices.Equal(ids, want) {
+						t.Fatalf("sort %q limit %d as %s:\n got %v\nwant %v", tc.sort, limit, who.actor, ids, want)
+					}
+				}
+			}
+		}
+		// Filters hold with the order.
+		got := walkSorted[domain.System](t, s, "/api/v1/systems?sort=name&limit=2&status=running", "weijian", len(mine))
+		for _, x := range got {
+			if x.Status != domain.StatusRunning {
+				t.Fatalf("status filter lost with sort: %s %s", x.Code, x.Status)
+			}
+		}
+
+		// A cursor belongs to its order; a bad order or cursor is a 400 naming its field.
+		var first sortedPage[domain.System]
+		s.apiJSON("GET", "/api/v1/systems?sort=name&limit=2", "weijian", "", &first)
+		var byID sortedPage[domain.System]
+		s.apiJSON("GET", "/api/v1/systems?limit=2", "weijian", "", &byID)
+		if first.NextCursor == "" || byID.NextCursor == "" {
+			t.Fatal("no second page")
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(first.NextCursor)
+		if err != nil || !strings.HasPrefix(string(raw), "name|") {
+			t.Fatalf("name cursor %q decodes to %q (%v)", first.NextCursor, raw, err)
+		}
+		// Another unit's system as the cursor's position: the answer is still only weijian's.
+		var other domain.System
+		for _, x := range all {
+			if x.UnitID != weijian.ID {
+				other = x
+				break
+			}
+		}
+		forged := base64.RawURLEncoding.EncodeToString([]byte("name|" + itoa(int(other.ID)) + "|" + other.Name))
+		for _, x := range walkSorted[domain.System](t, s, "/api/v1/systems?sort=name&limit=2&cursor="+forged, "weijian", len(mine)) {
+			if x.UnitID != weijian.ID || x.Name < other.Name {
+				t.Fatalf("after a forged cursor %q: %s of unit %d", other.Name, x.Name, x.UnitID)
+			}
+		}
+		for _, c := range []struct{ path, field string }{
+			{"/api/v1/systems?sort=host", "sort"},
+			{"/api/v1/systems?sort=NAME", "sort"},
+			{"/api/v1/systems?sort=code&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+			{"/api/v1/systems?sort=updated&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+			{"/api/v1/systems?cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+			{"/api/v1/systems?sort=id&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+			{"/api/v1/systems?sort=name&cursor=" + url.QueryEscape(byID.NextCursor), "cursor"},
+			{"/api/v1/systems?sort=name&cursor=%21%21", "cursor"},
+			{"/api/v1/systems?sort=name&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("name|x|a")), "cursor"},
+			{"/api/v1/systems?sort=updated&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("updated|5|yesterday")), "cursor"},
+			{"/api/v1/systems?sort=go_live&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("go_live|5|2019-13-01")), "cursor"},
+			{"/api/v1/systems/export?sort=host", "sort"},
+		} {
+			r := s.api("GET", c.path, "weijian", "")
+			if r.status != 400 {
+				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
+			}
+			if code, _, field := r.apiError(t); code != "bad_request" || field != c.field {
+				t.Fatalf("%s: %s field %q, want field %q", c.path, code, field, c.field)
+			}
+		}
+		// The export ignores the order (registration order, every filtered row).
+		if r := s.api("GET", "/api/v1/systems/export?sort=name&status=running", "weijian", ""); r.status != 200 {
+			t.Fatalf("export with sort: %d %s", r.status, r.body)
+		}
+	})
+}
+
+func TestSortedRoomsAPIAndPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		// A few more rooms, so that the pages have something to order.
+		unit := s.unit("320507119")
+		for i, name := range []string{"beta机房", "Alpha机房", "alpha机房", "10号机房", "9号机房"} {
+			m := &domain.MachineRoom{UnitID: unit.ID, Name: name, Kind: domain.RoomAccess, ExemptionBasis: "苏政办〔2019〕" + itoa(i) + "号", Status: domain.RoomInUse}
+			if err := s.svc.CreateMachineRoom(s.ctx, app.SystemActor(), m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mine := walkSorted[domain.MachineRoom](t, s, "/api/v1/machine-rooms?limit=200", "weijian", 10)
+		all := walkSorted[domain.MachineRoom](t, s, "/api/v1/machine-rooms?limit=200", "office", 100)
+		if len(mine) < 6 || len(all) <= len(mine) {
+			t.Fatalf("weijian sees %d rooms of %d", len(mine), len(all))
+		}
+		id := func(x domain.MachineRoom) int64 { return x.ID }
+		for _, tc := range []struct {
+			sort      string
+			num, desc bool
+		}{{"", true, false}, {"name", false, false}, {"updated", true, true}} {
+			o := store.ListSort(tc.sort)
+			key := func(x domain.MachineRoom) string { return store.RoomSortKey(o, &x) }
+			if o == "" {
+				key = func(x domain.MachineRoom) string { return strconv.FormatInt(x.ID, 10) }
+			}
+			for _, who := range []struct {
+				actor string
+				recs  []domain.MachineRoom
+			}{{"weijian", mine}, {"office", all}} {
+				want := sortedIDs(who.recs, key, id, tc.num, tc.desc)
+				for _, limit := range []int{1, 4} {
+					got := walkSorted[domain.MachineRoom](t, s, "/api/v1/machine-rooms?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs))
+					var ids []int64
+					for _, x := range got {
+						if who.actor == "weijian" && x.UnitID != unit.ID {
+							t.Fatalf("weijian sees another unit's room %s", x.Name)
+						}
+						ids = append(ids, x.ID)
+					}
+					if !slices.Equal(ids, want) {
+						t.Fatalf("sort %q limit %d as %s:\n got %v\nwant %v", tc.sort, limit, who.actor, ids, want)
+					}
+				}
+			}
+		}
+		var first sortedPage[domain.MachineRoom]
+		s.apiJSON("GET", "/api/v1/machine-rooms?sort=name&limit=2", "weijian", "", &first)
+		for _, c := range []struct{ path, field string }{
+			{"/api/v1/machine-rooms?sort=code", "sort"},
+			{"/api/v1/machine-rooms?sort=go_live", "sort"},
+			{"/api/v1/machine-rooms?sort=updated&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+			{"/api/v1/machine-rooms?cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
+		} {
+			r := s.api("GET", c.path, "weijian", "")
+			if r.status != 400 {
+				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
+			}
+			if _, _, field := r.apiError(t); field != c.field {
+				t.Fatalf("%s: field %q, want %q", c.path, field, c.field)
+			}
+		}
+
+		// The page: the select offers the orders with the current one chosen, the next page
+		// keeps the order, and the export link drops it.
+		b := s.login("weijian")
+		page := b.get("/machine-rooms?sort=name")
+		if page.status != 200 {
+			t.Fatalf("rooms by name: %d", page.status)
+		}
+		body := page.text()
+		for _, want := range []string{`<select name="sort"`, `<option value="name" selected>按名称</option>`, `<option value="updated">`, `export.xlsx?`} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("rooms page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, `export.xlsx?sort=`) {
+			t.Fatal("the export link keeps the order")
+		}
+		if b.get("/machine-rooms?sort=bogus").status != 400 {
+			t.Fatal("a bad sort on the page is not a 400")
+		}
+	})
+}
+
+func TestSortedSystemsPage(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		b := s.login("office")
+		first := b.get("/systems?sort=code&status=running")
+		if first.status != 200 {
+			t.Fatalf("systems by code: %d", first.status)
+		}
+		body := first.text()
+		for _, want := range []string{`<option value="code" selected>按系统编码</option>`, `<option value="go_live">`, `href="/systems?sort=name&amp;status=running"`} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("systems page lacks %q", want)
+			}
+		}
+		i := strings.Index(body, `class="pager"><a class="button" href="/systems?`)
+		if i < 0 {
+			t.Fatal("no next page link")
+		}
+		next := body[i+len(`class="pager"><a class="button" href="`):]
+		next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
+		u, err := url.Parse(next)
+		if err != nil || u.Query().Get("sort") != "code" || u.Query().Get("status") != "running" || u.Query().Get("cursor") == "" {
+			t.Fatalf("next page link %q", next)
+		}
+		second := b.get(next)
+		if second.status != 200 {
+			t.Fatalf("second page: %d", second.status)
+		}
+		codes := func(html string) []string {
+			var out []string
+			for _, part := range strings.Split(html, `<td class="mono"><a href="/systems/`)[1:] {
+				part = part[strings.Index(part, ">")+1:]
+				out = append(out, part[:strings.Index(part, "<")])
+			}
+			return out
+		}
+		c1, c2 := codes(body), codes(second.text())
+		if len(c1) == 0 || len(c2) == 0 || !slices.IsSorted(c1) || !slices.IsSorted(c2) || c2[0] <= c1[len(c1)-1] {
+			t.Fatalf("pages by code out of order: %v | %v", c1, c2)
+		}
+	})
+}

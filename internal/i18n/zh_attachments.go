@@ -58,11 +58,12 @@ func init() {
 		"attach.kind.ppt":       "a PowerPoint presentation",
 		"attach.kind.office97":  "an Office 97-2003/WPS document",
 
-		"err.attach.empty":     "the file is empty",
-		"err.attach.no_file":   "choose a file to upload",
-		"err.attach.too_large": "files may not exceed %d MB",
-		"err.attach.type":      "file type not accepted: PDF, OFD, PNG/JPEG/GIF images and Word, Excel, PowerPoint and WPS documents only (judged by content)",
-		"err.attach.mismatch":  "the file is %s, which does not match the extension “%s”",
+		"err.attach.classified": "classified systems keep minimal metadata only: no attachments",
+		"err.attach.empty":      "the file is empty",
+		"err.attach.no_file":    "choose a file to upload",
+		"err.attach.too_large":  "files may not exceed %d MB",
+		"err.attach.type":       "file type not accepted: PDF, OFD, PNG/JPEG/GIF images and Word, Excel, PowerPoint and WPS documents only (judged by content)",
+		"err.attach.mismatch":   "the file is %s, which does not match the extension “%s”",
 
 		"flash.attachment_added":   "Attachment uploaded",
 		"flash.attachment_deleted": "Attachment deleted",

@@ -235,6 +235,25 @@ func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudReques
 	}
 }
 
+// checkSystemUnitMove refuses to move a system away from oldUnit while open cloud requests or
+// live websites of oldUnit still refer to it: they would show another unit's system, and an
+// approval would allocate for it. The message says only how many there are (422 on unit_id,
+// like a room that still hosts systems).
+func checkSystemUnitMove(ctx context.Context, tx *store.Tx, sysID, oldUnit int64) error {
+	reqs, err := tx.CountOpenCloudRequestsOfSystem(ctx, sysID, oldUnit)
+	if err != nil {
+		return err
+	}
+	sites, err := tx.CountLiveWebsitesOfSystem(ctx, sysID, oldUnit)
+	if err != nil {
+		return err
+	}
+	if reqs > 0 || sites > 0 {
+		return domain.Invalid("unit_id", "err.system.move_referenced", reqs, sites)
+	}
+	return nil
+}
+
 // CreateCloudRequest drafts a request of a unit (its 责任人/联系人, or the office). It starts as a
 // draft with nothing granted; the unit submits it.
 func (s *Service) CreateCloudRequest(ctx context.Context, a domain.Actor, r *domain.CloudRequest) error {

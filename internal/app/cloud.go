@@ -239,12 +239,12 @@ func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudReques
 // live websites of oldUnit still refer to it: they would show another unit's system, and an
 // approval would allocate for it. The message says only how many there are (422 on unit_id,
 // like a room that still hosts systems).
-func checkSystemUnitMove(ctx context.Context, tx *store.Tx, sysID, oldUnit int64) error {
-	reqs, err := tx.CountOpenCloudRequestsOfSystem(ctx, sysID, oldUnit)
+func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int64) error {
+	reqs, err := q.CountOpenCloudRequestsOfSystem(ctx, sysID, oldUnit)
 	if err != nil {
 		return err
 	}
-	sites, err := tx.CountLiveWebsitesOfSystem(ctx, sysID, oldUnit)
+	sites, err := q.CountLiveWebsitesOfSystem(ctx, sysID, oldUnit)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ package app_test
 // still refer to it.
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,13 +126,29 @@ func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 			}
 		}
 		refused(2, 1) // the draft and the approved request (not the withdrawn one), and the site
+		// Nor through the 台账: the import reports the row, and applies nothing.
+		book := impBook(t, impRow{"code": "XC-WJ-MV1", "name": "迁移测试系统", "unit": edu.Code, "classification": "非涉密",
+			"category": "业务系统", "purpose": "日常业务办理", "hosting": "政务云", "network": "电子政务外网", "levels": "区",
+			"go_live": "2019-05-01", "vendor": "苏州某科技有限公司", "annual_cost": "12.5"})
+		h := e.head()
+		rep, err := e.svc.ImportSystems(e.ctx, e.actor("office"), bytes.NewReader(book), true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := impProblems(rep); rep.Applied || len(got) != 1 || !strings.Contains(got[0], "所属单位") || !strings.Contains(got[0], "2项未结束的政务云资源申请、1个") {
+			t.Fatalf("import moving the system: applied %v, problems %q", rep.Applied, got)
+		}
+		e.wantNoAudit(h)
+		if got := e.stored(sys.ID); got.UnitID != health.ID {
+			t.Fatalf("import moved the system to unit %d", got.UnitID)
+		}
 		e.cloudMustStep("weijian", draft.ID, domain.CloudWithdraw, nil, "")
 		e.cloudMustStep("weijian", held.ID, domain.CloudRelease, nil, "不再需要")
 		refused(0, 1)
 		if _, err := e.sitesWebStep("weijian", site, domain.WebClose, "已关停"); err != nil {
 			t.Fatal(err)
 		}
-		h := e.head()
+		h = e.head()
 		if err := move(); err != nil {
 			t.Fatalf("move with nothing open referring to it: %v", err)
 		}

@@ -771,6 +771,34 @@ func TestSetUnitActive(t *testing.T) {
 		if err != nil || len(streetSystems.Items) == 0 {
 			t.Fatalf("元和街道 systems: %v, %v", streetSystems.Items, err)
 		}
+		// What of the street's still refers to them goes first: its open cloud requests are
+		// released or withdrawn, its websites unlinked (a system does not move while they refer to it).
+		reqs, err := e.svc.CloudRequests(e.ctx, office, store.CloudRequestFilter{UnitID: yuanhe.ID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reqs.Items {
+			st := app.CloudStep{Version: r.Version, Action: domain.CloudWithdraw}
+			if r.Status.Holds() {
+				st.Action = domain.CloudRelease
+			} else if r.Status != domain.CloudDraft && r.Status != domain.CloudSubmitted {
+				continue
+			}
+			if _, err := e.svc.TransitionCloudRequest(e.ctx, app.SystemActor(), r.ID, st); err != nil {
+				t.Fatalf("%s cloud request %d: %v", st.Action, r.ID, err)
+			}
+		}
+		sites, err := e.svc.Websites(e.ctx, office, store.WebsiteFilter{UnitID: yuanhe.ID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range sites.Items {
+			if w.SystemID != 0 && !w.Gone() {
+				if _, err := e.svc.UpdateWebsite(e.ctx, office, w.ID, app.WebsiteEdit{Version: w.Version, SystemID: ptr(int64(0))}); err != nil {
+					t.Fatalf("unlink website %s: %v", w.Host, err)
+				}
+			}
+		}
 		for _, sy := range streetSystems.Items {
 			if _, err := e.svc.UpdateSystem(e.ctx, office, sy.ID, app.SystemEdit{Version: sy.Version, UnitID: &district}); err != nil {
 				t.Fatalf("hand over %s: %v", sy.Code, err)

@@ -210,6 +210,50 @@ func checkCloudRefs(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) e
 	return nil
 }
 
+// checkCloudApproval re-checks, inside the approving transaction, the system a request allocates
+// for: it may have been reclassified 涉密, filed for cleanup or taken off, or moved to another
+// unit since the request was drafted (checkCloudRefs only ran then). Refused with 422.
+func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) error {
+	sys, err := tx.System(ctx, r.SystemID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return err
+	}
+	refuse := func(key string, args ...any) error {
+		e := domain.Errorf(domain.EUnprocessable, key, args...)
+		e.Field = "system_id"
+		return e
+	}
+	switch {
+	case err != nil || sys.UnitID != r.UnitID:
+		return refuse("err.cloud.approve_not_of_unit")
+	case domain.CloudEligible(sys) == nil:
+		return nil
+	case sys.Classification == domain.Classified:
+		return refuse("err.cloud.approve_classified")
+	default:
+		return refuse("err.cloud.approve_retired", "status."+string(sys.Status))
+	}
+}
+
+// checkSystemUnitMove refuses to move a system away from oldUnit while open cloud requests or
+// live websites of oldUnit still refer to it: they would show another unit's system, and an
+// approval would allocate for it. The message says only how many there are (422 on unit_id,
+// like a room that still hosts systems).
+func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int64) error {
+	reqs, err := q.CountOpenCloudRequestsOfSystem(ctx, sysID, oldUnit)
+	if err != nil {
+		return err
+	}
+	sites, err := q.CountLiveWebsitesOfSystem(ctx, sysID, oldUnit)
+	if err != nil {
+		return err
+	}
+	if reqs > 0 || sites > 0 {
+		return domain.Invalid("unit_id", "err.system.move_referenced", reqs, sites)
+	}
+	return nil
+}
+
 // CreateCloudRequest drafts a request of a unit (its 责任人/联系人, or the office). It starts as a
 // draft with nothing granted; the unit submits it.
 func (s *Service) CreateCloudRequest(ctx context.Context, a domain.Actor, r *domain.CloudRequest) error {
@@ -375,6 +419,9 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 			}
 			r.DecisionNote, r.DecidedAt = truncate(strings.TrimSpace(st.Note), 3000), now
 			if st.Action == domain.CloudApprove {
+				if err := checkCloudApproval(ctx, tx, r); err != nil {
+					return err
+				}
 				r.Granted = granted
 			}
 		}

@@ -448,6 +448,9 @@ func (s *Service) RoomSystemCounts(ctx context.Context, rooms []*domain.MachineR
 // checkSystemRoom checks the machine room a system names: only with hosting 单位机房, and a
 // room of the system's own unit that is not closed. explicit says the client set the room
 // in this request; a room left over from before (the hosting or unit changed) is dropped.
+// A room set in this request is claimed at the version checked (store.ClaimMachineRoom): a
+// close or move of the room racing with the assignment then answers 409, and so does the
+// assignment when the close or move commits first.
 func checkSystemRoom(ctx context.Context, tx *store.Tx, sys *domain.System, explicit bool) error {
 	if sys.RoomID == 0 {
 		return nil
@@ -470,6 +473,8 @@ func checkSystemRoom(ctx context.Context, tx *store.Tx, sys *domain.System, expl
 		sys.RoomID = 0
 	case m.Status == domain.RoomClosed && explicit && sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted:
 		return domain.Invalid("room_id", "err.system.room_closed")
+	case explicit:
+		return tx.ClaimMachineRoom(ctx, m.ID, m.Version)
 	}
 	return nil
 }

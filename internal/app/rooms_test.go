@@ -371,7 +371,7 @@ func TestSystemNamesItsRoom(t *testing.T) {
 		_, err = e.svc.UpdateSystem(e.ctx, e.actor("office"), s.ID, app.SystemEdit{Version: 1, RoomID: &theirs.ID})
 		wantCode(t, err, domain.EInvalid, "room_id")
 		// A room with systems does not move to another unit.
-		_, err = e.svc.UpdateMachineRoom(e.ctx, e.actor("office"), mine.ID, app.RoomEdit{Version: mine.Version, UnitID: &edu.ID})
+		_, err = e.svc.UpdateMachineRoom(e.ctx, e.actor("office"), mine.ID, app.RoomEdit{Version: e.room(mine.ID).Version, UnitID: &edu.ID})
 		wantMessage(t, err, domain.EInvalid, "err.room.move_hosting")
 	})
 }

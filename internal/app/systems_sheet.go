@@ -221,6 +221,15 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			rep.Problems = append(rep.Problems, problem(row.Line, e.Field, e))
 			continue
 		}
+		if existing != nil && sys.UnitID != existing.UnitID {
+			if err := checkSystemUnitMove(ctx, s.db.Read(), existing.ID, existing.UnitID); err != nil { // cloud.go
+				if domain.ErrorCode(err) != domain.EInvalid {
+					return nil, err
+				}
+				rep.Problems = append(rep.Problems, problem(row.Line, "unit_id", domain.AsError(err)))
+				continue
+			}
+		}
 		if existing != nil && sameRegistryFields(existing, sys) {
 			line.Outcome = "unchanged"
 		}
@@ -254,6 +263,11 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 					return err
 				}
 				continue
+			}
+			if c.sys.UnitID != c.before.UnitID {
+				if err := checkSystemUnitMove(ctx, tx.Reader, c.before.ID, c.before.UnitID); err != nil {
+					return err
+				}
 			}
 			if err := tx.UpdateSystem(ctx, c.sys); err != nil {
 				return err

@@ -136,7 +136,11 @@ func LoadRooms(ctx context.Context, svc *app.Service, unitIDs map[string]int64) 
 	}
 
 	for _, s := range Rooms {
-		m := rooms[key{unitIDs[s.UnitCode], s.Name}]
+		// Read again: assigning its systems raised the room's version.
+		m, err := svc.MachineRoom(ctx, cli, rooms[key{unitIDs[s.UnitCode], s.Name}].ID)
+		if err != nil {
+			return fmt.Errorf("room %s: %w", s.Name, err)
+		}
 		for _, ms := range s.Milestones {
 			due, err1 := seedDay(ms.Due)
 			done, err2 := seedDay(ms.Done)
@@ -152,7 +156,6 @@ func LoadRooms(ctx context.Context, svc *app.Service, unitIDs map[string]int64) 
 		if s.Status == domain.RoomInUse {
 			continue
 		}
-		var err error
 		if m, err = svc.TransitionRoom(ctx, cli, m.ID, app.RoomStep{Version: m.Version, Action: domain.RoomStartClosing, Note: s.Plan}); err != nil {
 			return fmt.Errorf("room %s: start closing: %w", s.Name, err)
 		}

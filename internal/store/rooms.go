@@ -171,6 +171,17 @@ func (tx *Tx) UpdateMachineRoom(ctx context.Context, m *domain.MachineRoom) erro
 	return nil
 }
 
+// ClaimMachineRoom raises the room's version if it is still version, and answers a conflict if
+// it is not: whoever decides on what the room was (a system assigned to it, its close or move)
+// claims it, so two such decisions racing under READ COMMITTED cannot both commit.
+func (tx *Tx) ClaimMachineRoom(ctx context.Context, id, version int64) error {
+	res, err := tx.exec(ctx, `UPDATE machine_rooms SET version = version + 1 WHERE id = ? AND version = ?`, id, version)
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: claim machine room %d: %w", id, err)
+	}
+	return nil
+}
+
 // RoomMilestones lists a room's closing milestones by due date.
 func (r Reader) RoomMilestones(ctx context.Context, roomID int64) ([]*domain.RoomMilestone, error) {
 	rows, err := r.query(ctx, `SELECT id, room_id, title, due_date, done_date FROM room_milestones WHERE room_id = ? ORDER BY due_date, id`, roomID)

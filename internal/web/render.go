@@ -152,10 +152,33 @@ func (s *Server) todoCount(r *http.Request) int {
 	uid := rq.auth.User.ID
 	s.todoMu.Lock()
 	c, ok := s.todoCache[uid]
-	s.todoMu.Unlock()
 	if ok && time.Since(c.at) < time.Minute {
+		s.todoMu.Unlock()
 		return c.n
 	}
+	// One count per user at a time: when the remembered count expires under load, the other
+	// requests of that user wait for it instead of all counting at once (50 clients counting
+	// together took the /systems page p95 from 6 ms to 170 ms).
+	if wait, busy := s.todoBusy[uid]; busy {
+		s.todoMu.Unlock()
+		select {
+		case <-wait:
+		case <-r.Context().Done():
+		}
+		s.todoMu.Lock()
+		c = s.todoCache[uid]
+		s.todoMu.Unlock()
+		return c.n
+	}
+	done := make(chan struct{})
+	s.todoBusy[uid] = done
+	s.todoMu.Unlock()
+	defer func() {
+		s.todoMu.Lock()
+		delete(s.todoBusy, uid)
+		s.todoMu.Unlock()
+		close(done)
+	}()
 	return len(s.todos(r))
 }
 

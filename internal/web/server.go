@@ -48,7 +48,8 @@ type Server struct {
 	demo    bool     // the database holds the demo district (marked in the UI)
 
 	todoMu    sync.Mutex
-	todoCache map[int64]todoCounted // user → to-do count, see todoCount
+	todoCache map[int64]todoCounted   // user → to-do count, see todoCount
+	todoBusy  map[int64]chan struct{} // user → a count in progress
 }
 
 type todoCounted struct {
@@ -70,7 +71,7 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux(), demo: svc.IsDemo(context.Background()),
-		todoCache: map[int64]todoCounted{}}
+		todoCache: map[int64]todoCounted{}, todoBusy: map[int64]chan struct{}{}}
 	s.metrics = newMetrics(svc.DB())
 	svc.LoginFailed = s.metrics.loginFailures.Inc
 	s.routesInit()

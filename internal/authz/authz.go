@@ -72,6 +72,14 @@ const (
 	CloudRequestTransition Action = "cloudrequest.transition" // the unit's steps: submit, withdraw, release
 	CloudRequestDecide     Action = "cloudrequest.decide"     // approve (fully or partly) or reject: the office
 
+	// The information resource catalog (SHR-P2–P4, SHR-R3–R8): an entry is its provider unit's;
+	// published entries are readable by every government user, drafts only by the provider and
+	// the office. Which lifecycle step belongs to whom is the domain's transition table.
+	CatalogRead       Action = "catalog.read"
+	CatalogCreate     Action = "catalog.create" // resource: the provider unit (ID 0)
+	CatalogUpdate     Action = "catalog.update"
+	CatalogTransition Action = "catalog.transition"
+
 	// The governance settings (policy dates and deadlines the rules count from).
 	GovernanceRead   Action = "governance.read"
 	GovernanceUpdate Action = "governance.update"
@@ -97,13 +105,14 @@ const (
 	KindCloudPool    Kind = "cloudpool"
 	KindCloudRequest Kind = "cloudrequest"
 	KindGovernance   Kind = "governance"
+	KindCatalog      Kind = "catalog"
 )
 
 // unitRegistry reports whether k is a unit's registry record: non-public, seen by the unit's
 // people, its leader and the info office.
 func unitRegistry(k Kind) bool {
 	switch k {
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog:
 		return true
 	}
 	return false
@@ -142,6 +151,11 @@ func System(s *domain.System) Resource {
 // cloud request) as a resource: non-public, belonging to its unit.
 func Registry(k Kind, id, unitID int64) Resource {
 	return Resource{Kind: k, ID: id, UnitID: unitID}
+}
+
+// CatalogEntry describes a catalog entry of a provider unit: public once published.
+func CatalogEntry(id, providerUnitID int64, published bool) Resource {
+	return Resource{Kind: KindCatalog, ID: id, UnitID: providerUnitID, Public: published}
 }
 
 // CloudPool describes a government-cloud pool: readable by every government user.
@@ -216,13 +230,14 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSecAdmin)
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
-	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead:
+	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
 		WebsiteCreate, WebsiteUpdate, WebsiteTransition,
 		MediaCreate, MediaUpdate, MediaTransition,
-		CloudRequestCreate, CloudRequestUpdate, CloudRequestTransition:
+		CloudRequestCreate, CloudRequestUpdate, CloudRequestTransition,
+		CatalogCreate, CatalogUpdate, CatalogTransition:
 		// The owning unit keeps its registry entries; the info office keeps the whole registry.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate:
@@ -281,7 +296,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog:
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not
 		// registries.

@@ -31,6 +31,7 @@ var allActions = []authz.Action{
 	authz.CloudRequestRead, authz.CloudRequestCreate, authz.CloudRequestUpdate, authz.CloudRequestTransition,
 	authz.CloudRequestDecide,
 	authz.GovernanceRead, authz.GovernanceUpdate,
+	authz.CatalogRead, authz.CatalogCreate, authz.CatalogUpdate, authz.CatalogTransition,
 }
 
 // scope is where a record lies relative to the actor.
@@ -72,7 +73,7 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
-	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest:
+	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -101,6 +102,10 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
 		return authz.CloudPool(9)
+	case authz.KindCatalog:
+		// A draft entry; published entries are public (TestPublishedCatalogEntriesArePublic).
+		id := map[scope]int64{sOwnUnit: 501, sOtherUnit: 502, sLedUnit: 503}[s]
+		return authz.CatalogEntry(id, unitOf[s], false)
 	}
 	panic(fmt.Sprintf("no resource for %s/%s", k, s))
 }
@@ -350,6 +355,27 @@ var allowed = []allow{
 	{domain.RoleOffice, authz.CloudPoolCreate, []scope{sRecord, sCollection}},
 	{domain.RoleOffice, authz.CloudPoolUpdate, []scope{sRecord, sCollection}},
 	{domain.RoleOffice, authz.GovernanceUpdate, []scope{sCollection}},
+	// Catalog drafts: the unit registry rule, as for systems.
+	{domain.RoleOffice, authz.CatalogRead, unitAll},
+	{domain.RoleOffice, authz.CatalogCreate, unitAll},
+	{domain.RoleOffice, authz.CatalogUpdate, unitAll},
+	{domain.RoleOffice, authz.CatalogTransition, unitAll},
+	{domain.RoleLeader, authz.CatalogRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.CatalogRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitHead, authz.CatalogCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.CatalogUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitHead, authz.CatalogTransition, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CatalogRead, []scope{sOwnUnit, sCollection}},
+	{domain.RoleUnitContact, authz.CatalogCreate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CatalogUpdate, []scope{sOwnUnit}},
+	{domain.RoleUnitContact, authz.CatalogTransition, []scope{sOwnUnit}},
+	{domain.RoleSysAdmin, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.CatalogRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.CatalogRead, []scope{sCollection}},
 }
 
 // seesSystems lists the registry records each role may see at all (others answer 404).
@@ -386,7 +412,7 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:
 		return r == domain.RoleAuditAdmin
-	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest:
+	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false
@@ -748,5 +774,24 @@ func TestSysadminCannotTakeOverOtherAdministrators(t *testing.T) {
 	ordinary := &domain.User{ID: 3, UnitID: 9, Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: 9}}}
 	if err := authz.Can(sys, authz.UserResetPassword, authz.User(ordinary)); err != nil {
 		t.Errorf("sysadmin resetting an ordinary account: %v", err)
+	}
+}
+
+// A published catalog entry is readable by every government user (SHR-P3), while changing it
+// stays its provider's and the office's.
+func TestPublishedCatalogEntriesArePublic(t *testing.T) {
+	pub := authz.CatalogEntry(601, unitOther, true)
+	for _, role := range domain.Roles {
+		a := actorFor(role)
+		if err := authz.Can(a, authz.CatalogRead, pub); err != nil {
+			t.Errorf("%s reading a published entry of another unit: %v", role, err)
+		}
+		want := domain.EForbidden
+		if role == domain.RoleOffice {
+			want = ""
+		}
+		if got := domain.ErrorCode(authz.Can(a, authz.CatalogUpdate, pub)); got != want {
+			t.Errorf("%s updating a published entry of another unit: %q, want %q", role, got, want)
+		}
 	}
 }

@@ -110,7 +110,7 @@ type systemView struct {
 	History    []*audit.Record
 	CanEdit    bool
 	OffCloud   bool
-	Plans      planSection // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
 	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView

@@ -235,8 +235,8 @@ func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudReques
 	}
 }
 
-// checkSystemUnitMove refuses to move a system away from oldUnit while open cloud requests or
-// live websites of oldUnit still refer to it: they would show another unit's system, and an
+// checkSystemUnitMove refuses to move a system away from oldUnit while open cloud requests,
+// live websites or live new-media accounts of oldUnit still refer to it: they would show another unit's system, and an
 // approval would allocate for it. The message says only how many there are (422 on unit_id,
 // like a room that still hosts systems).
 func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int64) error {
@@ -248,8 +248,12 @@ func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int
 	if err != nil {
 		return err
 	}
-	if reqs > 0 || sites > 0 {
-		return domain.Invalid("unit_id", "err.system.move_referenced", reqs, sites)
+	media, err := q.CountLiveMediaOfSystem(ctx, sysID, oldUnit)
+	if err != nil {
+		return err
+	}
+	if reqs > 0 || sites > 0 || media > 0 {
+		return domain.Invalid("unit_id", "err.system.move_referenced", reqs, sites, media)
 	}
 	return nil
 }

@@ -89,7 +89,7 @@ func TestCloudApprovalRechecksSystem(t *testing.T) {
 }
 
 // TestSystemUnitMoveRefusedWhileReferenced: a system does not move to another unit while open
-// cloud requests or live websites of its unit refer to it; the refusal names how many, on
+// cloud requests, live websites or live new-media accounts of its unit refer to it; the refusal names how many, on
 // unit_id, and changes nothing. Once they are dealt with, it moves.
 func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
@@ -106,26 +106,44 @@ func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 		if err := e.svc.CreateWebsite(e.ctx, e.actor("weijian"), site); err != nil {
 			t.Fatal(err)
 		}
+		// A live account and one already closed serve it too; only the live one counts.
+		acct := &domain.MediaAccount{Kind: domain.MediaMiniProgram, Name: "迁移测试小程序", AccountID: "wxmvtest0001", UnitID: health.ID, SystemID: sys.ID}
+		gone := &domain.MediaAccount{Kind: domain.MediaApp, Name: "迁移测试App", AccountID: "cn.gov.szxc.mvtest", UnitID: health.ID, SystemID: sys.ID}
+		for _, m := range []*domain.MediaAccount{acct, gone} {
+			if err := e.svc.CreateMediaAccount(e.ctx, e.actor("weijian"), m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		closeAccount := func(m *domain.MediaAccount) {
+			t.Helper()
+			if _, err := e.sitesMediaStep("office", m.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideClose, Note: "关停"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.sitesMediaStep("weijian", m.ID, app.MediaStep{Action: domain.MediaComplete}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		closeAccount(gone)
 
 		move := func() error {
 			_, err := e.svc.UpdateSystem(e.ctx, e.actor("office"), sys.ID, app.SystemEdit{Version: e.stored(sys.ID).Version, UnitID: &edu.ID})
 			return err
 		}
-		refused := func(requests, sites int) {
+		refused := func(requests, sites, media int) {
 			t.Helper()
 			h := e.head()
 			err := move()
 			wantMessage(t, err, domain.EInvalid, "err.system.move_referenced")
 			wantCode(t, err, domain.EInvalid, "unit_id")
-			if args := domain.AsError(err).Args; len(args) != 2 || args[0] != requests || args[1] != sites {
-				t.Fatalf("move refused with counts %v, want [%d %d]", args, requests, sites)
+			if args := domain.AsError(err).Args; len(args) != 3 || args[0] != requests || args[1] != sites || args[2] != media {
+				t.Fatalf("move refused with counts %v, want [%d %d %d]", args, requests, sites, media)
 			}
 			e.wantNoAudit(h)
 			if got := e.stored(sys.ID); got.UnitID != health.ID {
 				t.Fatalf("refused move moved the system to unit %d", got.UnitID)
 			}
 		}
-		refused(2, 1) // the draft and the approved request (not the withdrawn one), and the site
+		refused(2, 1, 1) // the draft and the approved request (not the withdrawn one), the site, the live account
 		// Nor through the 台账: the import reports the row, and applies nothing.
 		book := impBook(t, impRow{"code": "XC-WJ-MV1", "name": "迁移测试系统", "unit": edu.Code, "classification": "非涉密",
 			"category": "业务系统", "purpose": "日常业务办理", "hosting": "政务云", "network": "电子政务外网", "levels": "区",
@@ -135,7 +153,7 @@ func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := impProblems(rep); rep.Applied || len(got) != 1 || !strings.Contains(got[0], "所属单位") || !strings.Contains(got[0], "2项未结束的政务云资源申请、1个") {
+		if got := impProblems(rep); rep.Applied || len(got) != 1 || !strings.Contains(got[0], "所属单位") || !strings.Contains(got[0], "2项未结束的政务云资源申请、1个未关停或并入的网站、1个未关停或并入的新媒体账号") {
 			t.Fatalf("import moving the system: applied %v, problems %q", rep.Applied, got)
 		}
 		e.wantNoAudit(h)
@@ -144,8 +162,17 @@ func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 		}
 		e.cloudMustStep("weijian", draft.ID, domain.CloudWithdraw, nil, "")
 		e.cloudMustStep("weijian", held.ID, domain.CloudRelease, nil, "不再需要")
-		refused(0, 1)
+		refused(0, 1, 1)
 		if _, err := e.sitesWebStep("weijian", site, domain.WebClose, "已关停"); err != nil {
+			t.Fatal(err)
+		}
+		refused(0, 0, 1)
+		// A decision to close is not yet a closed account: it still counts until carried out.
+		if _, err := e.sitesMediaStep("office", acct.ID, app.MediaStep{Action: domain.MediaDecide, Decision: domain.DecideClose, Note: "关停"}); err != nil {
+			t.Fatal(err)
+		}
+		refused(0, 0, 1)
+		if _, err := e.sitesMediaStep("weijian", acct.ID, app.MediaStep{Action: domain.MediaComplete}); err != nil {
 			t.Fatal(err)
 		}
 		h = e.head()

@@ -59,6 +59,23 @@ func checkSiteMediaUnit(ctx context.Context, tx *store.Tx, a domain.Actor, unitI
 	return nil
 }
 
+// checkMediaSystem checks the system an account serves, as for a website: it exists, the actor
+// may see it, and it belongs to the account's unit. A link the account already has, in the same
+// unit, is not checked again. Another unit's system answers as one that does not exist.
+func checkMediaSystem(ctx context.Context, tx *store.Tx, a domain.Actor, m, before *domain.MediaAccount) error {
+	if m.SystemID == 0 || before != nil && m.SystemID == before.SystemID && m.UnitID == before.UnitID {
+		return nil
+	}
+	sys, err := tx.System(ctx, m.SystemID)
+	if err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
+		return domain.Invalid("system_id", "err.website.system")
+	}
+	if sys.UnitID != m.UnitID {
+		return domain.Invalid("system_id", "err.website.system_unit")
+	}
+	return nil
+}
+
 // CreateMediaAccount registers an account for a unit. It starts undecided.
 func (s *Service) CreateMediaAccount(ctx context.Context, a domain.Actor, m *domain.MediaAccount) error {
 	if err := authz.Can(a, authz.MediaCreate, authz.Resource{Kind: authz.KindMedia, UnitID: m.UnitID}); err != nil {
@@ -70,6 +87,9 @@ func (s *Service) CreateMediaAccount(ctx context.Context, a domain.Actor, m *dom
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
+			return err
+		}
+		if err := checkMediaSystem(ctx, tx, a, m, nil); err != nil {
 			return err
 		}
 		if err := tx.InsertMediaAccount(ctx, m); err != nil {
@@ -87,6 +107,7 @@ type MediaEdit struct {
 	AccountID *string           `json:"account_id"`
 	UnitID    *int64            `json:"unit_id"`
 	Topic     *string           `json:"topic"`
+	SystemID  *int64            `json:"system_id"` // 0 for none
 }
 
 // Apply copies the set fields onto m.
@@ -96,6 +117,7 @@ func (e MediaEdit) Apply(m *domain.MediaAccount) {
 	set(&m.AccountID, e.AccountID)
 	set(&m.UnitID, e.UnitID)
 	set(&m.Topic, e.Topic)
+	set(&m.SystemID, e.SystemID)
 }
 
 // UpdateMediaAccount saves an edit. A kind change must keep a merge decision possible.
@@ -121,6 +143,9 @@ func (s *Service) UpdateMediaAccount(ctx context.Context, a domain.Actor, mID in
 			if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
 				return err
 			}
+		}
+		if err := checkMediaSystem(ctx, tx, a, m, &before); err != nil {
+			return err
 		}
 		if m.Kind != before.Kind {
 			// The merges it takes part in must stay within one platform, both ways.

@@ -66,6 +66,7 @@ var MediaSheet = sheet.Schema{
 			Help: "原始ID、AppID、应用包名或平台账号；同一类型内不得重复，按类型+账号ID更新"},
 		{Key: "unit", Header: "主办单位", Aliases: []string{"所属单位", "单位", "运营单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
 		{Key: "topic", Header: "领域", Aliases: []string{"所属领域", "主题"}, Kind: sheet.Text, MaxLen: 50},
+		{Key: "system", Header: "所属信息系统编码", Aliases: []string{"系统编码", "所属系统"}, Kind: sheet.Code, MaxLen: 30, Help: "同一单位的信息系统编码，可空"},
 	},
 }
 
@@ -453,7 +454,7 @@ func (s *Service) siteApplyStaged(ctx context.Context, a domain.Actor, stagedID,
 	return rep, p.Filename, err
 }
 
-var siteMediaColumns = map[string]string{"unit_id": "unit"}
+var siteMediaColumns = map[string]string{"unit_id": "unit", "system_id": "system"}
 
 // ImportMedia reads a new-media workbook and previews, or with apply writes, what it changes,
 // matched by kind and account ID; all or nothing.
@@ -475,14 +476,28 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 		rep.Problems = append(rep.Problems, siteProblem(MediaSheet, siteMediaColumns, line, e.Field, e))
 	}
 	var keys []store.MediaKey
+	var sysCodes []string
 	for _, row := range rows {
 		if !bad[row.Line] {
 			keys = append(keys, store.MediaKey{Kind: siteKindByLabel[row.Values["kind"].Text], AccountID: row.Values["account_id"].Text})
+			if c := strings.ToUpper(row.Values["system"].Text); c != "" {
+				sysCodes = append(sysCodes, c)
+			}
 		}
 	}
 	existing, err := s.db.Read().MediaAccountsByKeys(ctx, keys)
 	if err != nil {
 		return nil, err
+	}
+	systems, err := s.db.Read().SystemsByCodes(ctx, sysCodes)
+	if err != nil {
+		return nil, err
+	}
+	// A system an account already serves that the actor may not see: an export leaves its cell
+	// empty, and an empty cell keeps it.
+	hiddenSystem := func(id int64) bool {
+		sys, err := s.db.Read().System(ctx, id)
+		return err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil
 	}
 	type change struct{ m, before *domain.MediaAccount }
 	var changes []change
@@ -509,11 +524,29 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 				old.ID, old.Version, old.Decision, old.MergeInto, old.DecisionNote, old.Status, old.DoneDate
 			line.Outcome = "update"
 		}
+		if c := strings.ToUpper(v["system"].Text); c != "" {
+			sys := systems[c]
+			// As in the form, a link the account already has, in the same unit, is not checked again.
+			kept := sys != nil && old != nil && sys.ID == old.SystemID && m.UnitID == old.UnitID
+			switch {
+			case kept:
+			case sys == nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil:
+				prob(row.Line, domain.Invalid("system_id", "err.website.system_code", c))
+				continue
+			case sys.UnitID != m.UnitID:
+				prob(row.Line, domain.Invalid("system_id", "err.website.system_unit"))
+				continue
+			}
+			m.SystemID = sys.ID
+		} else if old != nil && old.SystemID != 0 && m.UnitID == old.UnitID && hiddenSystem(old.SystemID) {
+			m.SystemID = old.SystemID
+		}
 		if err := m.Validate(); err != nil {
 			prob(row.Line, domain.AsError(err))
 			continue
 		}
-		if old != nil && m.Kind == old.Kind && m.Name == old.Name && m.AccountID == old.AccountID && m.UnitID == old.UnitID && m.Topic == old.Topic {
+		if old != nil && m.Kind == old.Kind && m.Name == old.Name && m.AccountID == old.AccountID && m.UnitID == old.UnitID && m.Topic == old.Topic &&
+			m.SystemID == old.SystemID {
 			line.Outcome = "unchanged"
 		}
 		siteCount(rep, line.Outcome)
@@ -582,8 +615,21 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 	for _, x := range list {
 		nameOf[x.ID] = x.Name
 	}
+	codeOf := map[int64]string{}
 	var rows []map[string]string
 	for _, x := range list {
+		// A system the actor may not see stays unnamed (the import keeps it).
+		sysCode := ""
+		if x.SystemID != 0 {
+			if c, ok := codeOf[x.SystemID]; ok {
+				sysCode = c
+			} else if sys, err := s.db.Read().System(ctx, x.SystemID); err == nil {
+				if authz.Can(a, authz.SystemRead, authz.System(sys)) == nil {
+					sysCode = sys.Code
+				}
+				codeOf[x.SystemID] = sysCode
+			}
+		}
 		target := nameOf[x.MergeInto]
 		if x.MergeInto != 0 && target == "" {
 			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil && authz.Can(a, authz.MediaRead, mediaRes(t)) == nil {
@@ -596,7 +642,7 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 		}
 		rows = append(rows, map[string]string{
 			"kind": i18n.T(i18n.ZH, "mkind."+string(x.Kind)), "name": x.Name, "account_id": x.AccountID, "unit": x.UnitName, "topic": x.Topic,
-			"decision": decision, "merge_into": target, "status": i18n.T(i18n.ZH, "mstatus."+string(x.Status)), "done_date": siteDate(x.DoneDate),
+			"system": sysCode, "decision": decision, "merge_into": target, "status": i18n.T(i18n.ZH, "mstatus."+string(x.Status)), "done_date": siteDate(x.DoneDate),
 		})
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {

@@ -252,6 +252,27 @@ var MediaAccounts = []MediaSeed{
 	{mSub, "相城高新区", "320507304", "科技创新", "", "", ""},
 }
 
+// MediaSystemKey names a demo account in MediaSystems.
+type MediaSystemKey struct {
+	Kind domain.MediaKind
+	Name string
+}
+
+// MediaSystems links the demo accounts that are the front end of an information system —
+// mini programs and apps, and the service account of the government service portal — to a
+// system of their unit, by the system's code (issue 3: the accounts a system serves).
+var MediaSystems = map[MediaSystemKey]string{
+	{mApp, "相城通"}:    "XC-SYS-0091", // 相城区政务服务网
+	{mSvc, "相城政务服务"}: "XC-SYS-0091",
+	{mMP, "相城办事"}:    "XC-SYS-0092", // 一网通办统一受理平台
+	{mMP, "相城入学报名"}:  "XC-SYS-0020", // 义务教育招生入学报名平台
+	{mApp, "相城人社通"}:  "XC-SYS-0042", // 就业创业服务平台 (the app is to close)
+	{mMP, "相城公交"}:    "XC-SYS-0054", // 公交智能调度系统
+	{mMP, "相城文化云"}:   "XC-SYS-0067", // 相城文旅公共服务平台
+	{mApp, "相城图书馆"}:  "XC-SYS-0068", // 公共图书馆管理系统 (the app is closed)
+	{mMP, "相城预约挂号"}:  "XC-SYS-0070", // 基层医疗卫生机构管理信息系统
+}
+
 // LoadSites creates the demo websites and new-media accounts through the use cases, then
 // replays each one's steps, so validation and audit apply as for any other change.
 func LoadSites(ctx context.Context, svc *app.Service, unitIDs map[string]int64) error {
@@ -326,10 +347,25 @@ func loadMedia(ctx context.Context, svc *app.Service, unitIDs map[string]int64) 
 	ids := map[key]int64{}
 	byName := map[string]int64{}
 	versions := map[int64]int64{}
+	var codes []string
+	for _, c := range MediaSystems {
+		codes = append(codes, c)
+	}
+	systems, err := svc.DB().Read().SystemsByCodes(ctx, codes)
+	if err != nil {
+		return err
+	}
 	for _, s := range MediaAccounts {
 		m := &domain.MediaAccount{Kind: s.Kind, Name: s.Name, AccountID: s.AccountID(), UnitID: unitIDs[s.UnitCode], Topic: s.Topic}
 		if m.UnitID == 0 {
 			return fmt.Errorf("new media %s: unknown unit %s", s.Name, s.UnitCode)
+		}
+		if code, ok := MediaSystems[MediaSystemKey{s.Kind, s.Name}]; ok {
+			sys := systems[code]
+			if sys == nil {
+				return fmt.Errorf("new media %s: no demo system %s", s.Name, code)
+			}
+			m.SystemID = sys.ID
 		}
 		if err := svc.CreateMediaAccount(ctx, cli, m); err != nil {
 			return fmt.Errorf("new media %s %s: %w", s.Kind, s.Name, err)

@@ -20,7 +20,8 @@ type MediaAccount struct {
 	AccountID string    `json:"account_id"` // 原始ID / AppID / 抖音号 ...; unique per kind
 	UnitID    int64     `json:"unit_id"`
 	UnitName  string    `json:"unit_name,omitempty"`
-	Topic     string    `json:"topic"` // 领域, e.g. 教育, 卫生健康
+	Topic     string    `json:"topic"`               // 领域, e.g. 教育, 卫生健康
+	SystemID  int64     `json:"system_id,omitempty"` // the information system it serves (same unit)
 	// The consolidation decision (PTL-R4) and where it stands; changed only by steps.
 	Decision     MediaDecision `json:"decision"`
 	MergeInto    int64         `json:"merge_into_id,omitempty"` // for DecideMerge: the account it is merged into
@@ -163,6 +164,12 @@ var mediaSteps = map[MediaAction]mediaStep{
 	MediaReject:   {from: []MediaStatus{MediaProposed}, to: MediaUndecided, by: []SystemActor{ByOffice}},
 	MediaReopen:   {from: []MediaStatus{MediaDecided}, to: MediaUndecided, by: []SystemActor{ByOffice}},
 	MediaComplete: {from: []MediaStatus{MediaDecided}, to: MediaDone, by: []SystemActor{ByUnit, ByOffice}},
+}
+
+// Live reports whether the account still runs: not yet merged away or closed (a kept account,
+// or one whose merge or closing is not carried out yet, still serves its system).
+func (m *MediaAccount) Live() bool {
+	return m.Status != MediaDone || m.Decision == DecideKeep
 }
 
 // StepCarriesDecision reports whether the step sets a decision.

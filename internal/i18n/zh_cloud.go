@@ -96,7 +96,7 @@ func init() {
 		"err.cloud.approve_not_of_unit": "该信息系统已不属于申请单位，不能为它分配政务云资源",
 		"err.cloud.approve_classified":  "该信息系统已定为涉密系统，涉密系统不得部署在政务云上",
 		"err.cloud.approve_retired":     "该信息系统现处于“%s”状态，不能再为它分配政务云资源",
-		"err.system.move_referenced":    "原单位还有%d项未结束的政务云资源申请、%d个未关停或并入的网站关联该系统，须先撤回、释放或关停后才能改到其他单位",
+		"err.system.move_referenced":    "原单位还有%d项未结束的政务云资源申请、%d个未关停或并入的网站、%d个未关停或并入的新媒体账号关联该系统，须先撤回、释放、关停或解除关联后才能改到其他单位",
 	}, map[string]string{
 		"cloud.title":          "Government cloud",
 		"cloud.intro":          "No project building, extending or renovating a machine room is approved; compute, storage and network are requested from the info office and deployed on the government cloud.",
@@ -191,6 +191,6 @@ func init() {
 		"err.cloud.approve_not_of_unit": "the system no longer belongs to the requesting unit: no government-cloud resources can be allocated to it",
 		"err.cloud.approve_classified":  "the system is now classified, and a classified system is not deployed on the government cloud",
 		"err.cloud.approve_retired":     "the system is now “%s”: no more government-cloud resources can be allocated to it",
-		"err.system.move_referenced":    "%d open cloud resource requests and %d websites (not closed or merged) of the current unit still refer to this system; withdraw, release or close them before moving it to another unit",
+		"err.system.move_referenced":    "%d open cloud resource requests, %d websites and %d new-media accounts (not closed or merged) of the current unit still refer to this system; withdraw, release, close or unlink them before moving it to another unit",
 	})
 }

@@ -10,7 +10,7 @@ import (
 )
 
 const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.name, ''), m.topic, m.decision, COALESCE(m.merge_into_id, 0),
-	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at`
+	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at, COALESCE(m.system_id, 0)`
 const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
 
 func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error) {
@@ -18,7 +18,7 @@ func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error)
 	var kind, decision, status, done string
 	var created, updated int64
 	err := sc.Scan(&m.ID, &kind, &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, &decision, &m.MergeInto,
-		&m.DecisionNote, &status, &done, &m.Version, &created, &updated)
+		&m.DecisionNote, &status, &done, &m.Version, &created, &updated, &m.SystemID)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,7 @@ type MediaFilter struct {
 	Kind     domain.MediaKind
 	Status   domain.MediaStatus
 	Decision domain.MediaDecision
+	SystemID int64 // the information system the accounts serve
 	Sort     SiteSort
 	After    int64
 	Limit    int
@@ -83,6 +84,10 @@ func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) (where string, args
 	if f.Decision != "" {
 		where += ` AND m.decision = ?`
 		args = append(args, string(f.Decision))
+	}
+	if f.SystemID != 0 {
+		where += ` AND m.system_id = ?`
+		args = append(args, f.SystemID)
 	}
 	return where, args, true
 }
@@ -133,9 +138,9 @@ func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f Med
 func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
 	now := tx.Now()
 	err := tx.row(ctx, `INSERT INTO media_accounts (kind, name, account_id, unit_id, topic, decision, merge_into_id, decision_note, status,
-		done_date, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		done_date, system_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), micros(now), micros(now)).Scan(&m.ID)
+		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), micros(now)).Scan(&m.ID)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
@@ -150,9 +155,9 @@ func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) er
 func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
 	now := tx.Now()
 	res, err := tx.exec(ctx, `UPDATE media_accounts SET kind = ?, name = ?, account_id = ?, unit_id = ?, topic = ?, decision = ?,
-		merge_into_id = ?, decision_note = ?, status = ?, done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		merge_into_id = ?, decision_note = ?, status = ?, done_date = ?, system_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), micros(now), m.ID, m.Version)
+		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), m.ID, m.Version)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
@@ -205,4 +210,16 @@ func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[M
 // MediaMergeTargets maps every account with a merge target to it (to look for cycles).
 func (r Reader) MediaMergeTargets(ctx context.Context) (map[int64]int64, error) {
 	return r.siteMergeTargets(ctx, `SELECT id, merge_into_id FROM media_accounts WHERE merge_into_id IS NOT NULL`)
+}
+
+// CountLiveMediaOfSystem counts the accounts of unitID serving the system that are still live
+// (see domain.MediaAccount.Live: not merged away or closed).
+func (r Reader) CountLiveMediaOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
+	var n int
+	err := r.row(ctx, `SELECT count(*) FROM media_accounts WHERE system_id = ? AND unit_id = ? AND NOT (status = ? AND decision IN (?, ?))`,
+		systemID, unitID, string(domain.MediaDone), string(domain.DecideMerge), string(domain.DecideClose)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count live media accounts of system %d: %w", systemID, err)
+	}
+	return n, nil
 }

@@ -57,10 +57,11 @@ type WebsiteFilter struct {
 	Hosting domain.Hosting
 	// Overdue keeps only the states in which a site past the deadline is overdue (PTL-R3); the
 	// use case decides whether the deadline has passed at all.
-	Overdue bool
-	Sort    SiteSort
-	After   int64
-	Limit   int
+	Overdue  bool
+	SystemID int64 // the information system the sites belong to
+	Sort     SiteSort
+	After    int64
+	Limit    int
 }
 
 // siteKeyset returns the WHERE part that continues a list after the row with id after, in the
@@ -114,6 +115,10 @@ func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) (where string, 
 	if f.Hosting != "" {
 		where += ` AND w.hosting = ?`
 		args = append(args, string(f.Hosting))
+	}
+	if f.SystemID != 0 {
+		where += ` AND w.system_id = ?`
+		args = append(args, f.SystemID)
 	}
 	if f.Overdue {
 		st := domain.WebOverdueStatuses()

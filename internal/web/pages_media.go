@@ -80,6 +80,9 @@ func mediaFilter(r *http.Request) (store.MediaFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
+	if f.SystemID, err = formInt(r, "system_id"); err != nil {
+		return f, err
+	}
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 		return f, err
 	}
@@ -128,6 +131,7 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 type mediaView struct {
 	Page
 	Account   *domain.MediaAccount
+	System    *domain.System // the system it serves, if the viewer may see it
 	MergeInto *domain.MediaAccount
 	Steps     []domain.MediaAction
 	Targets   []*domain.MediaAccount // the accounts a merge decision may name
@@ -168,6 +172,9 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 	}
 	v := mediaView{Page: s.page(r, m.Name, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", m.Name}), Account: m,
 		Decisions: domain.MediaDecisions}
+	if m.SystemID != 0 {
+		v.System, _ = s.svc.System(ctx, a, m.SystemID)
+	}
 	if m.MergeInto != 0 {
 		v.MergeInto, _ = s.svc.MediaAccount(ctx, a, m.MergeInto)
 	}
@@ -206,6 +213,7 @@ type mediaFormView struct {
 	New     bool
 	Units   []treeNode
 	Kinds   []domain.MediaKind
+	Systems []*domain.System // the systems of the form's units the viewer may see (the use case checks the unit)
 }
 
 func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccount, isNew bool) (mediaFormView, error) {
@@ -216,7 +224,19 @@ func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccou
 	v := mediaFormView{Page: s.page(r, title, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", title}), Account: m, New: isNew,
 		Kinds: domain.MediaKinds}
 	var err error
-	v.Units, err = s.siteCreatableUnits(r, rq, authz.KindMedia, authz.MediaCreate)
+	if v.Units, err = s.siteCreatableUnits(r, rq, authz.KindMedia, authz.MediaCreate); err != nil {
+		return v, err
+	}
+	units := map[int64]bool{}
+	for _, u := range v.Units {
+		units[u.ID] = true
+	}
+	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
+	for _, x := range sys.Items {
+		if units[x.UnitID] || x.ID == m.SystemID {
+			v.Systems = append(v.Systems, x)
+		}
+	}
 	return v, err
 }
 
@@ -243,6 +263,11 @@ func mediaFromForm(r *http.Request) (app.MediaEdit, error) {
 		return e, err
 	}
 	e.UnitID = &unit
+	system, err := formInt(r, "system_id")
+	if err != nil {
+		return e, err
+	}
+	e.SystemID = &system
 	e.Version, err = formInt(r, "version")
 	return e, err
 }

@@ -74,6 +74,9 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
+	if f.SystemID, err = formInt(r, "system_id"); err != nil {
+		return f, err
+	}
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 		return f, err
 	}

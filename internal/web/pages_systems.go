@@ -110,7 +110,8 @@ type systemView struct {
 	History    []*audit.Record
 	CanEdit    bool
 	OffCloud   bool
-	Plans      planSection // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
 }
@@ -156,6 +157,9 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
 	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
+		return v, err
+	}
+	if v.Serves, err = s.servesSection(r, rq, sys); err != nil {
 		return v, err
 	}
 	if v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id); err != nil {

@@ -1,0 +1,6 @@
+package i18n
+
+func init() {
+	keyPrefixes = append(keyPrefixes, "serves")
+	dynamic["newmedia.f."] = append(dynamic["newmedia.f."], "system_id")
+}

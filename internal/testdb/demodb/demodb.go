@@ -50,6 +50,23 @@ import (
 // other test. Its clock is now afterwards.
 func Open(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) *store.DB {
 	t.Helper()
+	dsn := DSN(t, b, now, kdf)
+	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: testdb.Sealer(t), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// DSN makes the test's copy of the demo template as Open does and returns its SQLite path or
+// PostgreSQL URL, for code under test that opens the database itself (the command line). The
+// copy is removed when the test ends.
+func DSN(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) string {
+	t.Helper()
 	k := key{backend: b.Name, kdf: kdf}
 	if now != nil {
 		k.at = now().UnixNano()
@@ -80,15 +97,7 @@ func Open(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams
 	default:
 		t.Fatalf("demodb: unknown backend %q", b.Name)
 	}
-	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: testdb.Sealer(t), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dsn
 }
 
 // Run runs the tests and then removes the templates this process built; use it from TestMain:

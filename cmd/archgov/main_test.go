@@ -20,8 +20,10 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
+	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
 
@@ -80,6 +82,21 @@ func backends(t *testing.T, f func(t *testing.T, c *cli)) {
 		t.Run("postgres", func(t *testing.T) { f(t, newPostgresCLI(t)) })
 	}
 }
+
+// demo points the commands at the test's own copy of the demo district as `archgov demo`
+// leaves it (default KDF, real clock), loaded once per process through the same use cases
+// (demodb). TestSystemsImportExport still runs `archgov demo` itself.
+func (c *cli) demo() {
+	c.t.Helper()
+	b := testdb.Backend{Name: "sqlite"}
+	if c.driver == "pgx" {
+		b.Name = "postgres"
+	}
+	c.db = demodb.DSN(c.t, b, nil, gm.DefaultKDF)
+}
+
+// TestMain removes the demo templates (demodb) when the tests end.
+func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
 // sql opens the database for the test's raw statements.
 func (c *cli) sql() *sql.DB {

@@ -18,7 +18,7 @@ import (
 // named and nothing is imported.
 func TestMachineRoomsImportExport(t *testing.T) {
 	backends(t, func(t *testing.T, c *cli) {
-		c.ok("", "demo")
+		c.demo()
 		out := filepath.Join(t.TempDir(), "rooms.xlsx")
 		if got := c.ok("", c.reg("export", "machine-rooms", "--out", out)...); !strings.Contains(got, "exported 20 machine rooms") {
 			t.Fatalf("export says %q", got)

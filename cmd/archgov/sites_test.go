@@ -44,7 +44,7 @@ func sitesWriteBook(t *testing.T, dir, name string, s sheet.Schema, rows ...[]an
 // nothing and is named by row and column.
 func TestImportExportSites(t *testing.T) {
 	backends(t, func(t *testing.T, c *cli) {
-		c.ok("", "demo")
+		c.demo()
 		dir := t.TempDir()
 		out := filepath.Join(dir, "websites.xlsx")
 		if got := c.sitesReg("export", "websites", "--out", out); !strings.Contains(got, "exported 61 websites") {

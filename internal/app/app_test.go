@@ -8,6 +8,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 var t0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
@@ -37,26 +39,37 @@ type env struct {
 // each runs fn once per backend with a fresh, empty service. Use demo to fill it.
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
+	eachDB(t, false, fn)
+}
+
+// eachDemo is each with the demo district loaded: a copy of the demo loaded once per process
+// (demodb), so the test's changes are its own.
+func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	eachDB(t, true, fn)
+}
+
+// testKDF is the tests' cheap password hashing.
+var testKDF = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+
+func eachDB(t *testing.T, withDemo bool, fn func(t *testing.T, e *env)) {
+	t.Helper()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			clock := &testdb.Clock{T: t0}
-			db := b.Open(t, clock.Now)
-			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
+			var db *store.DB
+			if withDemo {
+				db = demodb.Open(t, b, clock.Now, testKDF)
+			} else {
+				db = b.Open(t, clock.Now)
+			}
+			svc := app.New(db, app.Options{KDF: testKDF})
 			fn(t, &env{t: t, ctx: context.Background(), db: db, svc: svc, clock: clock})
 		})
 	}
 }
 
-// eachDemo is each with the demo district loaded.
-func eachDemo(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Helper()
-	each(t, func(t *testing.T, e *env) {
-		if err := demo.Load(e.ctx, e.svc); err != nil {
-			t.Fatalf("demo.Load: %v", err)
-		}
-		fn(t, e)
-	})
-}
+func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
 func (e *env) user(username string) *domain.User {
 	e.t.Helper()

@@ -10,11 +10,11 @@ import (
 	"testing"
 
 	"archgov/internal/app"
-	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -144,19 +144,9 @@ func TestAttachmentSizeLimit(t *testing.T) {
 // A file altered in the database after upload is not served as if it were the original.
 func TestAttachmentTamperedContentIsRefused(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "archgov.db")
-	db, err := store.Open(ctx, path, store.Options{Sealer: testdb.Sealer(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, ctx: ctx, db: db, svc: app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})}
-	if err := demo.Load(ctx, e.svc); err != nil {
-		t.Fatal(err)
-	}
+	db := demodb.Open(t, testdb.Backend{Name: "sqlite"}, nil, testKDF)
+	path := db.Path()
+	e := &env{t: t, ctx: ctx, db: db, svc: app.New(db, app.Options{KDF: testKDF})}
 	sys := e.weijianSystem()
 	att, err := e.svc.AddAttachment(ctx, e.actor("weijian"), "system", sys.ID, "a.pdf", bytes.NewReader(samplePDF))
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 	"archgov/internal/demo"
 	"archgov/internal/gm"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
 
@@ -229,15 +230,17 @@ func TestBrowser(t *testing.T) {
 	})
 }
 
+// TestMain removes the demo templates (demodb) when the tests end.
+func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+
 // startServer runs the real server in-process on a SQLite file filled with the demo district.
 func startServer(t *testing.T) (string, *app.Service) {
 	t.Helper()
-	db := testdb.SQLite(t, nil)
+	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+	// The test's own copy of the demo district, loaded once per process (demodb).
+	db := demodb.Open(t, testdb.Backend{Name: "sqlite"}, nil, kdf)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}, Logger: quiet})
-	if err := demo.Load(context.Background(), svc); err != nil {
-		t.Fatalf("load the demo district: %v", err)
-	}
+	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
 	srv, err := web.New(svc, web.Config{District: "相城区", Version: "e2e", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)

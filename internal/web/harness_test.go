@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ import (
 	"archgov/internal/i18n"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
 
@@ -56,16 +58,17 @@ func eachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 	}
 }
 
+// TestMain removes the demo templates (demodb) when the tests end.
+func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+
 func newSite(t *testing.T, b testdb.Backend) *site {
 	t.Helper()
 	ctx := context.Background()
 	clock := &testdb.Clock{T: siteNow}
-	db := b.Open(t, clock.Now)
+	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+	db := demodb.Open(t, b, clock.Now, kdf) // the demo district, loaded once per process
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}, Logger: quiet})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
+	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
 	srv, err := web.New(svc, web.Config{Logger: quiet, Version: "test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -20,6 +20,7 @@ import (
 	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
 
@@ -28,12 +29,10 @@ func newSiteWith(t *testing.T, b testdb.Backend, cfg web.Config) *site {
 	t.Helper()
 	ctx := context.Background()
 	clock := &testdb.Clock{T: siteNow}
-	db := b.Open(t, clock.Now)
+	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+	db := demodb.Open(t, b, clock.Now, kdf) // the demo district, loaded once per process
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}, Logger: quiet})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
+	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
 	cfg.Logger, cfg.Version = quiet, "test"
 	srv, err := web.New(svc, cfg)
 	if err != nil {

@@ -1,0 +1,362 @@
+// Package demodb gives a test its own database already holding the demo district, without
+// loading the demo for every test: the demo is loaded once per test process (and per clock time
+// and KDF) through the real use cases (app + demo.Load, so the same validation and audit as
+// always) into a template, and every test gets an independent copy of that template.
+//
+//   - SQLite: the template is a file in a temp dir of the process, closed cleanly (WAL
+//     checkpointed) before it is copied; each test gets a copy in its t.TempDir().
+//   - PostgreSQL: the template is a database of its own (archgov_demo_<owner>_t<n>, connections
+//     to it disallowed once built); each test gets CREATE DATABASE ... TEMPLATE, dropped (WITH
+//     FORCE) when the test ends.
+//
+// Clean-up of the templates: call Run from the package's TestMain, which removes them when the
+// tests end. A process that dies without it leaves its template databases behind; the next
+// process to use this package drops them: each process holds a session advisory lock on its
+// owner number (part of the database names) for as long as it lives, so a database whose owner
+// lock can be taken belongs to a dead process.
+//
+// This package imports app and demo, so store's and app's internal tests cannot use it (testdb
+// itself stays free of them); app's and web's external tests (package app_test, web_test) can.
+package demodb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/demo"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+	"archgov/internal/testdb"
+)
+
+// Open returns a migrated database of backend b (testdb.Backends' "sqlite" or "postgres") that
+// holds the demo district as loaded at now() (loaded on the real clock when now is nil), with
+// demo passwords hashed with kdf. The database is the test's own: its changes are seen by no
+// other test. Its clock is now afterwards.
+func Open(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) *store.DB {
+	t.Helper()
+	dsn := DSN(t, b, now, kdf)
+	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: testdb.Sealer(t), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// DSN makes the test's copy of the demo template as Open does and returns its SQLite path or
+// PostgreSQL URL, for code under test that opens the database itself (the command line). The
+// copy is removed when the test ends.
+func DSN(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) string {
+	t.Helper()
+	k := key{backend: b.Name, kdf: kdf}
+	if now != nil {
+		k.at = now().UnixNano()
+	}
+	tp := template(k)
+	tp.once.Do(func() { tp.err = tp.build(k) })
+	if tp.err != nil {
+		t.Fatalf("demodb: build the demo template (%s): %v", b.Name, tp.err)
+	}
+	var dsn string
+	switch b.Name {
+	case "sqlite":
+		dsn = filepath.Join(t.TempDir(), "archgov.db")
+		if err := copyFile(tp.path, dsn); err != nil {
+			t.Fatalf("demodb: copy the template: %v", err)
+		}
+	case "postgres":
+		name := fmt.Sprintf("%s_c%d", pg.prefix, pg.seq.Add(1))
+		if _, err := pg.admin.Exec(`CREATE DATABASE "` + name + `" TEMPLATE "` + tp.name + `"`); err != nil {
+			t.Fatalf("demodb: create database from the template: %v", err)
+		}
+		t.Cleanup(func() {
+			if _, err := pg.admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err != nil {
+				t.Errorf("demodb: drop database %s: %v", name, err)
+			}
+		})
+		dsn = withDatabase(pg.dsn, name)
+	default:
+		t.Fatalf("demodb: unknown backend %q", b.Name)
+	}
+	return dsn
+}
+
+// Run runs the tests and then removes the templates this process built; use it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+func Run(m *testing.M) int {
+	code := m.Run()
+	if err := Cleanup(); err != nil {
+		fmt.Fprintln(os.Stderr, "demodb:", err)
+	}
+	return code
+}
+
+// Cleanup removes the templates built so far (the SQLite files and the PostgreSQL databases).
+// Tests must not call Open afterwards.
+func Cleanup() error {
+	mu.Lock()
+	defer mu.Unlock()
+	var errs []error
+	if dir != "" {
+		errs = append(errs, os.RemoveAll(dir))
+		dir = ""
+	}
+	for k, tp := range templates {
+		if tp.name != "" {
+			if _, err := pg.admin.Exec(`DROP DATABASE IF EXISTS "` + tp.name + `" WITH (FORCE)`); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		delete(templates, k)
+	}
+	return errors.Join(errs...)
+}
+
+type key struct {
+	backend string
+	at      int64 // the clock's time in Unix ns; 0 for the real clock
+	kdf     gm.KDFParams
+}
+
+type tmpl struct {
+	once sync.Once
+	err  error
+	path string // SQLite file
+	name string // PostgreSQL database
+}
+
+var (
+	mu        sync.Mutex
+	templates = map[key]*tmpl{}
+	dir       string // the process's SQLite templates
+)
+
+func template(k key) *tmpl {
+	mu.Lock()
+	defer mu.Unlock()
+	tp := templates[k]
+	if tp == nil {
+		tp = &tmpl{}
+		templates[k] = tp
+	}
+	return tp
+}
+
+// build loads the demo into a new template through the use cases, and closes it.
+func (tp *tmpl) build(k key) error {
+	ctx := context.Background()
+	var dsn string
+	switch k.backend {
+	case "sqlite":
+		mu.Lock()
+		if dir == "" {
+			d, err := os.MkdirTemp("", "archgov-demodb-")
+			if err != nil {
+				mu.Unlock()
+				return err
+			}
+			dir = d
+		}
+		dsn = filepath.Join(dir, fmt.Sprintf("demo-%d-%d.db", k.at, len(templates)))
+		mu.Unlock()
+	case "postgres":
+		if err := pg.init(); err != nil {
+			return err
+		}
+		name := fmt.Sprintf("%s_t%d", pg.prefix, pg.seq.Add(1))
+		if _, err := pg.admin.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
+			return fmt.Errorf("create the template database: %w", err)
+		}
+		tp.name, dsn = name, withDatabase(pg.dsn, name)
+	default:
+		return fmt.Errorf("unknown backend %q", k.backend)
+	}
+	key, err := gm.ParseKey(testdb.Key)
+	if err != nil {
+		return err
+	}
+	sealer, err := gm.NewSealer(key)
+	if err != nil {
+		return err
+	}
+	now := time.Now
+	if k.at != 0 {
+		at := time.Unix(0, k.at)
+		now = func() time.Time { return at }
+	}
+	db, err := store.Open(ctx, dsn, store.Options{Sealer: sealer, Now: now})
+	if err != nil {
+		return err
+	}
+	load := func() error {
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		svc := app.New(db, app.Options{KDF: k.kdf, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err := demo.Load(ctx, svc); err != nil {
+			return fmt.Errorf("demo.Load: %w", err)
+		}
+		if db.Dialect == store.SQLite {
+			// Everything into the main file, so the file alone is the whole database.
+			if _, err := db.Writer().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				return fmt.Errorf("checkpoint: %w", err)
+			}
+		}
+		return nil
+	}
+	err = errors.Join(load(), db.Close())
+	if err != nil {
+		return err
+	}
+	switch k.backend {
+	case "sqlite":
+		if fi, err := os.Stat(dsn + "-wal"); err == nil && fi.Size() > 0 {
+			return fmt.Errorf("the template %s still has %d bytes of WAL after closing", dsn, fi.Size())
+		}
+		tp.path = dsn
+	case "postgres":
+		// No connection to a template may be open while it is copied; none can open now.
+		if _, err := pg.admin.Exec(`ALTER DATABASE "` + tp.name + `" ALLOW_CONNECTIONS false`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pg is the process's PostgreSQL side: the admin pool on ARCHGOV_TEST_POSTGRES's database, and
+// the owner lock marking the databases this process creates as alive.
+var pg pgSide
+
+type pgSide struct {
+	once   sync.Once
+	err    error
+	dsn    string
+	admin  *sql.DB
+	lock   *sql.Conn // holds pg_advisory_lock(owner) for the life of the process
+	prefix string    // archgov_demo_<owner>
+	seq    atomic.Int64
+}
+
+var ownedName = regexp.MustCompile(`^archgov_demo_([0-9]+)_`)
+
+func (p *pgSide) init() error {
+	p.once.Do(func() { p.err = p.start() })
+	return p.err
+}
+
+func (p *pgSide) start() error {
+	ctx := context.Background()
+	p.dsn = os.Getenv("ARCHGOV_TEST_POSTGRES")
+	if p.dsn == "" {
+		return errors.New("ARCHGOV_TEST_POSTGRES not set")
+	}
+	admin, err := sql.Open("pgx", p.dsn)
+	if err != nil {
+		return err
+	}
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		admin.Close()
+		return err
+	}
+	// Owners are above 2^40, clear of the migrations' lock number.
+	owner := rand.Int64N(1<<62) + 1<<40
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, owner); err != nil {
+		conn.Close()
+		admin.Close()
+		return fmt.Errorf("owner lock: %w", err)
+	}
+	p.admin, p.lock, p.prefix = admin, conn, "archgov_demo_"+strconv.FormatInt(owner, 10)
+	return p.sweep(ctx, owner)
+}
+
+// sweep drops the databases left by processes that are gone (their owner lock is free).
+func (p *pgSide) sweep(ctx context.Context, self int64) error {
+	rows, err := p.admin.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'archgov\_demo\_%'`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		m := ownedName.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		owner, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || owner == self {
+			continue
+		}
+		var free bool
+		if err := p.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, owner).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			continue // its process is alive
+		}
+		_, err = p.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+n+`" WITH (FORCE)`)
+		p.lock.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, owner)
+		if err != nil {
+			return fmt.Errorf("drop the leftover %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// withDatabase is dsn with its database replaced by name.
+func withDatabase(dsn, name string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // store.Open reports it
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}

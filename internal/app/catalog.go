@@ -54,25 +54,20 @@ func (s *Service) CatalogEntry(ctx context.Context, a domain.Actor, entryID int6
 // CreateCatalogEntry pre-compiles (预编) an entry for its provider unit; the store generates
 // its resource code.
 func (s *Service) CreateCatalogEntry(ctx context.Context, a domain.Actor, c *domain.CatalogEntry) error {
-	if err := authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
+	return s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error { return b.Create(c) })
+}
+
+func createCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, c *domain.CatalogEntry) error {
+	if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
+		return domain.Invalid("provider_unit_id", "err.unit.missing")
+	}
+	if err := checkCatalogLinks(ctx, tx, a, c, nil); err != nil {
 		return err
 	}
-	c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
-	if err := c.Validate(); err != nil {
+	if err := tx.InsertCatalogEntry(ctx, c); err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
-			return domain.Invalid("provider_unit_id", "err.unit.missing")
-		}
-		if err := checkCatalogLinks(ctx, tx, a, c, nil); err != nil {
-			return err
-		}
-		if err := tx.InsertCatalogEntry(ctx, c); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "catalog.create", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(nil, c, nil)})
-	})
+	return record(ctx, tx, a, event{action: "catalog.create", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(nil, c, nil)})
 }
 
 // checkCatalogLinks checks the links an edit adds (a link the entry already has stays, even if
@@ -169,61 +164,64 @@ func today(tx *store.Tx) time.Time {
 // Under review (submitted, registered) or withdrawn, an entry does not change (409).
 func (s *Service) UpdateCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
 	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.CatalogEntry(ctx, entryID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.CatalogUpdate, catalogResource(c)); err != nil {
-			return err
-		}
-		if e.Version != c.Version {
-			return domain.Conflict()
-		}
-		if !c.Status.Editable() {
-			return domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
-		}
-		before := *c
-		before.Items = slices.Clone(c.Items)
-		e.Apply(c)
-		if c.ClassCode() != before.ClassCode() {
-			return domain.Invalid("class", "err.catalog.class_fixed")
-		}
-		if c.ProviderUnitID != before.ProviderUnitID {
-			if c.Status != domain.CatPrecompiled ||
-				authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}) != nil {
-				return domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
-			}
-			if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
-				return domain.Invalid("provider_unit_id", "err.unit.missing")
-			}
-		}
-		if err := c.Validate(); err != nil {
-			return err
-		}
-		if err := checkCatalogLinks(ctx, tx, a, c, &before); err != nil {
-			return err
-		}
-		if audit.Diff(&before, c, nil) == "" {
-			out = c // nothing changed: no new revision, nothing in the feed
-			return nil
-		}
-		if c.Status == domain.CatPublished {
-			c.Revision++
-			c.PublishDate = today(tx)
-		}
-		if err := tx.UpdateCatalogEntry(ctx, c, true); err != nil {
-			return err
-		}
-		if c.Status == domain.CatPublished {
-			if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: domain.ChangeRevise, Revision: c.Revision, Entry: c}); err != nil {
-				return err
-			}
-		}
-		out = c
-		return record(ctx, tx, a, event{action: "catalog.update", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(&before, c, nil)})
+	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = updateCatalogEntry(ctx, tx, a, entryID, e)
+		return err
 	})
 	return out, err
+}
+
+func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (out *domain.CatalogEntry, _ error) {
+	c, err := tx.CatalogEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.CatalogUpdate, catalogResource(c)); err != nil {
+		return nil, err
+	}
+	if e.Version != c.Version {
+		return nil, domain.Conflict()
+	}
+	if !c.Status.Editable() {
+		return nil, domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
+	}
+	before := *c
+	before.Items = slices.Clone(c.Items)
+	e.Apply(c)
+	if c.ClassCode() != before.ClassCode() {
+		return nil, domain.Invalid("class", "err.catalog.class_fixed")
+	}
+	if c.ProviderUnitID != before.ProviderUnitID {
+		if c.Status != domain.CatPrecompiled ||
+			authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}) != nil {
+			return nil, domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
+		}
+		if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
+			return nil, domain.Invalid("provider_unit_id", "err.unit.missing")
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkCatalogLinks(ctx, tx, a, c, &before); err != nil {
+		return nil, err
+	}
+	if audit.Diff(&before, c, nil) == "" {
+		return c, nil // nothing changed: no new revision, nothing in the feed
+	}
+	if c.Status == domain.CatPublished {
+		c.Revision++
+		c.PublishDate = today(tx)
+	}
+	if err := tx.UpdateCatalogEntry(ctx, c, true); err != nil {
+		return nil, err
+	}
+	if c.Status == domain.CatPublished {
+		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: domain.ChangeRevise, Revision: c.Revision, Entry: c}); err != nil {
+			return nil, err
+		}
+	}
+	return c, record(ctx, tx, a, event{action: "catalog.update", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(&before, c, nil)})
 }
 
 // catalogActors says in which capacities the actor acts on c.
@@ -261,59 +259,63 @@ type CatalogStep struct {
 // write the change feed in the same transaction.
 func (s *Service) TransitionCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
 	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.CatalogEntry(ctx, entryID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.CatalogTransition, catalogResource(c)); err != nil {
-			return err
-		}
-		if st.Version != c.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.NextCatalogStatus(c, st.Action, catalogActors(a, c), st.Note)
-		if err != nil {
-			return err
-		}
-		before := *c
-		note := truncate(st.Note, 500)
-		var change domain.ChangeKind
-		switch st.Action {
-		case domain.CatSubmit:
-			if err := c.Validate(); err != nil { // what was pre-compiled must be complete
-				return err
-			}
-			c.ReturnNote = ""
-		case domain.CatReturn:
-			c.ReturnNote = note
-		case domain.CatPublish:
-			c.Revision++
-			c.PublishDate = today(tx)
-			change = domain.ChangePublish
-		case domain.CatWithdraw:
-			change = domain.ChangeWithdraw
-		}
-		c.Status = next
-		if err := tx.UpdateCatalogEntry(ctx, c, false); err != nil {
-			return err
-		}
-		if change != "" {
-			if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: change, Revision: c.Revision, Entry: c}); err != nil {
-				return err
-			}
-		}
-		out = c
-		changes := audit.Diff(&before, c, nil)
-		if note != "" && st.Action != domain.CatReturn {
-			changes = audit.Diff(&before, &struct {
-				*domain.CatalogEntry
-				Note string `json:"note"`
-			}{c, note}, nil)
-		}
-		return record(ctx, tx, a, event{action: "catalog." + string(st.Action), entityType: "catalog", entityID: id(c.ID), changes: changes})
+	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = transitionCatalogEntry(ctx, tx, a, entryID, st)
+		return err
 	})
 	return out, err
+}
+
+func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
+	c, err := tx.CatalogEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.CatalogTransition, catalogResource(c)); err != nil {
+		return nil, err
+	}
+	if st.Version != c.Version {
+		return nil, domain.Conflict()
+	}
+	next, err := domain.NextCatalogStatus(c, st.Action, catalogActors(a, c), st.Note)
+	if err != nil {
+		return nil, err
+	}
+	before := *c
+	note := truncate(st.Note, 500)
+	var change domain.ChangeKind
+	switch st.Action {
+	case domain.CatSubmit:
+		if err := c.Validate(); err != nil { // what was pre-compiled must be complete
+			return nil, err
+		}
+		c.ReturnNote = ""
+	case domain.CatReturn:
+		c.ReturnNote = note
+	case domain.CatPublish:
+		c.Revision++
+		c.PublishDate = today(tx)
+		change = domain.ChangePublish
+	case domain.CatWithdraw:
+		change = domain.ChangeWithdraw
+	}
+	c.Status = next
+	if err := tx.UpdateCatalogEntry(ctx, c, false); err != nil {
+		return nil, err
+	}
+	if change != "" {
+		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: change, Revision: c.Revision, Entry: c}); err != nil {
+			return nil, err
+		}
+	}
+	changes := audit.Diff(&before, c, nil)
+	if note != "" && st.Action != domain.CatReturn {
+		changes = audit.Diff(&before, &struct {
+			*domain.CatalogEntry
+			Note string `json:"note"`
+		}{c, note}, nil)
+	}
+	return c, record(ctx, tx, a, event{action: "catalog." + string(st.Action), entityType: "catalog", entityID: id(c.ID), changes: changes})
 }
 
 // CatalogHistory is the entry's audit trail, for whoever may see the entry.
@@ -331,4 +333,40 @@ func (s *Service) CatalogChanges(ctx context.Context, a domain.Actor, since int6
 		return nil, err
 	}
 	return s.db.Read().CatalogChanges(ctx, since, ClampLimit(limit))
+}
+
+// CatalogBatch runs several catalog commands in one transaction: each is the same use case,
+// with the same authorization, validation and audit record, and either all of them are
+// written or none. The demo loader uses it (one transaction per unit instead of one per step).
+type CatalogBatch struct {
+	ctx context.Context
+	tx  *store.Tx
+	a   domain.Actor
+}
+
+// InCatalogBatch runs fn with a batch in one transaction.
+func (s *Service) InCatalogBatch(ctx context.Context, a domain.Actor, fn func(b *CatalogBatch) error) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error { return fn(&CatalogBatch{ctx: ctx, tx: tx, a: a}) })
+}
+
+// Create is CreateCatalogEntry within the batch.
+func (b *CatalogBatch) Create(c *domain.CatalogEntry) error {
+	if err := authz.Can(b.a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
+		return err
+	}
+	c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return createCatalogEntry(b.ctx, b.tx, b.a, c)
+}
+
+// Update is UpdateCatalogEntry within the batch.
+func (b *CatalogBatch) Update(entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
+	return updateCatalogEntry(b.ctx, b.tx, b.a, entryID, e)
+}
+
+// Transition is TransitionCatalogEntry within the batch.
+func (b *CatalogBatch) Transition(entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
+	return transitionCatalogEntry(b.ctx, b.tx, b.a, entryID, st)
 }

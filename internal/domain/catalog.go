@@ -329,7 +329,7 @@ func NextCatalogStatus(c *CatalogEntry, act CatalogAction, who []CatalogActor, n
 		return "", Invalid("action", "err.enum")
 	}
 	if !slices.Contains(step.from, c.Status) {
-		return "", Errorf(EConflict, "err.catalog.transition", "catstatus."+string(c.Status), "cataction."+string(act))
+		return "", Errorf(EConflict, "err.catalog.transition", "catstatus."+string(c.Status), "catalog.action."+string(act))
 	}
 	allowed := false
 	for _, w := range who {

@@ -237,15 +237,21 @@ func TestCatalogRevisions(t *testing.T) {
 		}
 		_, err = e.svc.UpdateCatalogEntry(e.ctx, e.actor("jiaoyu"), c.ID, app.CatalogEdit{Version: got.Version, Summary: &summary})
 		wantCode(t, err, domain.EForbidden, "")
-		ch, err := e.svc.CatalogChanges(e.ctx, e.actor("jiaoyu"), 0, 200)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var kinds []string
-		for _, x := range ch {
-			if x.EntryID == c.ID {
-				kinds = append(kinds, fmt.Sprintf("%s:%d", x.Kind, x.Revision))
+		for since := int64(0); ; {
+			ch, err := e.svc.CatalogChanges(e.ctx, e.actor("jiaoyu"), since, 200)
+			if err != nil {
+				t.Fatal(err)
 			}
+			if len(ch) == 0 {
+				break
+			}
+			for _, x := range ch {
+				if x.EntryID == c.ID {
+					kinds = append(kinds, fmt.Sprintf("%s:%d", x.Kind, x.Revision))
+				}
+			}
+			since = ch[len(ch)-1].ID
 		}
 		if strings.Join(kinds, ",") != "publish:1,revise:2" {
 			t.Fatalf("feed of the entry: %v", kinds)

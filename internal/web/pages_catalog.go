@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -447,4 +448,65 @@ func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	redirect(w, r, "/catalog/"+itoa(id), "flash.saved")
 	return nil
+}
+
+// catalogLabels names the entry's fields in its history where the name differs from the
+// field's (catalog.field.<name>).
+var catalogLabels = map[string]string{"provider_unit_id": "provider", "system_ids": "systems", "related_ids": "related",
+	"project_id": "project"}
+
+// CatalogChanges renders an entry's audit record: labels from the catalog's messages, states
+// and sharing types by name, data items by name and column.
+func (p Page) CatalogChanges(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	var out []string
+	for _, k := range keys {
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		if (old == "—" || old == "" || old == "[]" || old == "0") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
+			continue
+		}
+		label := k
+		name, renamed := catalogLabels[k]
+		if !renamed {
+			name = k
+		}
+		switch {
+		case name != "" && i18n.Has(p.Lang, "catalog.field."+name):
+			label = p.T("catalog.field." + name)
+		case i18n.Has(p.Lang, "field."+k):
+			label = p.T("field." + k)
+		}
+		val := func(v any) string {
+			switch k {
+			case "status":
+				if s, ok := v.(string); ok {
+					return p.T("catstatus." + s)
+				}
+			case "base_library":
+				if s, ok := v.(string); ok && s != "" {
+					return p.T("baselib." + s)
+				}
+			case "items":
+				if xs, ok := v.([]any); ok {
+					var names []string
+					for _, x := range xs {
+						if it, ok := x.(map[string]any); ok {
+							names = append(names, fmt.Sprintf("%v（%v）", it["name"], it["column"]))
+						}
+					}
+					if len(names) == 0 {
+						return "—"
+					}
+					return strings.Join(names, p.T("ui.list_sep"))
+				}
+			}
+			return p.changeValue(k, v)
+		}
+		if old == "—" || old == "" || old == "[]" || old == "0" {
+			out = append(out, label+"："+val(m[k].New))
+			continue
+		}
+		out = append(out, label+"："+val(m[k].Old)+" → "+val(m[k].New))
+	}
+	return out
 }

@@ -32,7 +32,9 @@ func TestCatalogEntryValidate(t *testing.T) {
 		{"summary", func(c *CatalogEntry) { c.Summary = " " }, "summary"},
 		{"format", func(c *CatalogEntry) { c.Format = "pdf" }, "format"},
 		{"conditions for conditional", func(c *CatalogEntry) { c.ShareCondition = "" }, "share_condition"},
-		{"conditions for none", func(c *CatalogEntry) { c.ShareType, c.ShareChannel, c.ShareForm, c.ShareBasis, c.ShareCondition = ShareNone, "", "", "依据", "" }, "share_condition"},
+		{"conditions for none", func(c *CatalogEntry) {
+			c.ShareType, c.ShareChannel, c.ShareForm, c.ShareBasis, c.ShareCondition = ShareNone, "", "", "依据", ""
+		}, "share_condition"},
 		{"basis for none", func(c *CatalogEntry) { c.ShareType, c.ShareChannel, c.ShareForm = ShareNone, "", "" }, "share_basis"},
 		{"method for none", func(c *CatalogEntry) { c.ShareType, c.ShareBasis = ShareNone, "依据" }, "share_channel"},
 		{"open when not shared", func(c *CatalogEntry) {

@@ -12,6 +12,6 @@ func init() {
 	dynamic["catalog.form."] = []string{"api", "table", "file"}
 	dynamic["catalog.cycle."] = []string{"realtime", "daily", "weekly", "monthly", "quarterly", "half_year", "yearly", "on_demand", "other"}
 	dynamic["catalog.action."] = []string{"submit", "return", "register", "publish", "withdraw"}
-	dynamic["action.catalog."] = []string{"create", "update", "submit", "return", "register", "publish", "withdraw"}
+	dynamic["action.catalog."] = []string{"create", "update", "submit", "return", "register", "publish", "withdraw", "import", "export"}
 	notKeyNames = append(notKeyNames, "catalog.read", "catalog.create", "catalog.update", "catalog.transition")
 }

@@ -374,3 +374,30 @@ func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*
 	}
 	return out, rows.Err()
 }
+
+// CatalogIDByCode finds an entry by its resource code; 0 when there is none.
+func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error) {
+	var id int64
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE code = ?`, code).Scan(&id)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: catalog entry %q: %w", code, err)
+	}
+	return id, nil
+}
+
+// CatalogIDByName finds the provider's entry of that name (the newest, should there be several
+// — names are not unique); 0 when there is none.
+func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
+	var id int64
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? ORDER BY id DESC LIMIT 1`, unitID, name).Scan(&id)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: catalog entry %q: %w", name, err)
+	}
+	return id, nil
+}

@@ -5,12 +5,17 @@ package web_test
 // with steps and history, the form with data-item rows and field errors).
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -254,6 +259,64 @@ func TestCatalogPages(t *testing.T) {
 		r = b.get(fmt.Sprintf("/catalog/%d/edit", id))
 		if r.status != 200 || !strings.Contains(r.text(), `value="qybh"`) || !strings.Contains(r.text(), `name="item_name_6"`) {
 			t.Fatalf("edit form: %d\n%s", r.status, r.body)
+		}
+	})
+}
+
+// The workbook over HTTP: the unit's export imports back unchanged through the API; edited in
+// Excel, the UI previews the change and applies it after the confirmation.
+func TestCatalogWorkbook(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		if r := s.api("GET", "/api/v1/catalog/template", "weijian", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("template: %d", r.status)
+		}
+		ex := s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", "")
+		if ex.status != 200 || !strings.Contains(ex.header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s", ex.status, ex.body)
+		}
+		r := s.api("POST", "/api/v1/catalog/import?apply=true", "weijian", string(ex.body), "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		if r.status != 200 || !strings.Contains(r.text(), `"create":0,"update":0`) || strings.Contains(r.text(), `"unchanged":0`) {
+			t.Fatalf("re-import of the export: %d %s", r.status, r.body)
+		}
+		// Change one summary in the export (a draft of the unit) and upload it through the UI.
+		draft := s.catalogDraft("320507119", "卫生统计年报")
+		ex = s.api("GET", "/api/v1/catalog/export?q="+url.QueryEscape("卫生统计年报"), "weijian", "")
+		f, err := excelize.OpenReader(bytes.NewReader(ex.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.GetCellValue("信息资源", "E2"); v != "测试用" {
+			t.Fatalf("export E2 = %q", v)
+		}
+		f.SetCellValue("信息资源", "E2", "卫生健康统计年报数据")
+		var book bytes.Buffer
+		f.Write(&book)
+		b := s.login("weijian")
+		if r := b.get("/catalog/import"); r.status != 200 || !strings.Contains(r.text(), "/catalog/template.xlsx") {
+			t.Fatalf("import page: %d", r.status)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", b.csrf)
+		fw, _ := mw.CreateFormFile("file", "catalog.xlsx")
+		fw.Write(book.Bytes())
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.ts.URL+"/catalog/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		prev := b.do(req)
+		m := regexp.MustCompile(`/catalog/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
+		if prev.status != 200 || m == nil || !strings.Contains(prev.text(), "卫生统计年报") {
+			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
+		}
+		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "测试用" {
+			t.Fatal("the preview wrote")
+		}
+		if r := b.post("/catalog/import/apply/"+m[1], url.Values{"csrf": {b.csrf}}); r.status != 200 {
+			t.Fatalf("apply: %d\n%s", r.status, r.body)
+		}
+		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "卫生健康统计年报数据" {
+			t.Fatalf("after apply: %q", got.Summary)
 		}
 	})
 }

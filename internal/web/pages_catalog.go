@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -21,6 +22,11 @@ import (
 func (s *Server) catalogRoutes() {
 	s.handle("GET /catalog", s.ui(s.catalogPage))
 	s.handle("GET /catalog/new", s.ui(s.catalogNew))
+	s.handle("GET /catalog/import", s.ui(s.catalogImportPage))
+	s.handle("POST /catalog/import", s.ui(s.catalogImportPreview))
+	s.handle("POST /catalog/import/apply/{staged}", s.ui(s.catalogImportApply))
+	s.handle("GET /catalog/template.xlsx", s.ui(s.catalogTemplate))
+	s.handle("GET /catalog/export.xlsx", s.ui(s.catalogExport))
 	s.handle("POST /catalog/new", s.ui(s.catalogCreate))
 	s.handle("GET /catalog/{id}", s.ui(s.catalogEntryPage))
 	s.handle("GET /catalog/{id}/edit", s.ui(s.catalogEdit))
@@ -30,6 +36,9 @@ func (s *Server) catalogRoutes() {
 	s.handle("GET /api/v1/catalog", s.api(http.StatusOK, s.apiCatalog))
 	s.handle("POST /api/v1/catalog", s.api(http.StatusCreated, s.apiCatalogCreate))
 	s.handle("GET /api/v1/catalog/changes", s.api(http.StatusOK, s.apiCatalogChanges))
+	s.handle("POST /api/v1/catalog/import", s.api(http.StatusOK, s.apiCatalogImport))
+	s.handle("GET /api/v1/catalog/export", s.api(http.StatusOK, s.apiCatalogExport))
+	s.handle("GET /api/v1/catalog/template", s.api(http.StatusOK, s.apiCatalogTemplate))
 	s.handle("GET /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogEntry))
 	s.handle("PATCH /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogUpdate))
 	s.handle("POST /api/v1/catalog/{id}/transition", s.api(http.StatusOK, s.apiCatalogTransition))
@@ -83,6 +92,7 @@ type catalogView struct {
 	ShareTypes []domain.ShareType
 	Cycles     []domain.UpdateCycle
 	Next       template.URL
+	Export     template.URL // the filters, for the export link
 	Sorts      []sortOption
 	SortLink   map[string]template.URL
 	CanCreate  bool
@@ -120,6 +130,10 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v.Entries = p.Items
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	eq.Del("sort")
+	v.Export = template.URL(eq.Encode())
 	if c := nextSortCursor(p, f.Sort, store.CatalogSortKey); c != "" {
 		nq := r.URL.Query()
 		nq.Set("cursor", c)
@@ -509,4 +523,83 @@ func (p Page) CatalogChanges(rec *audit.Record) []string {
 		out = append(out, label+"："+val(m[k].Old)+" → "+val(m[k].New))
 	}
 	return out
+}
+
+// The catalog workbook: template, export of the filtered list, staged import.
+
+func (s *Server) catalogImportView(r *http.Request, rq *request) importView {
+	title := i18n.T(rq.lang, "catalog.import")
+	return importView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title})}
+}
+
+func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	s.render(w, r, http.StatusOK, "catalog_import", s.catalogImportView(r, rq))
+	return nil
+}
+
+func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.catalogImportView(r, rq)
+	content, name, err := readUpload(r)
+	if err == nil {
+		v.Filename = name
+		v.Report, err = s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), false)
+	}
+	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
+		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "catalog", name, content)
+	}
+	return s.renderCatalogImport(w, r, v, err)
+}
+
+func (s *Server) catalogImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.catalogImportView(r, rq)
+	var err error
+	v.Report, v.Filename, err = s.svc.ApplyStagedCatalog(r.Context(), rq.auth.Actor, r.PathValue("staged"))
+	if err == nil && len(v.Report.Problems) == 0 {
+		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
+	}
+	return s.renderCatalogImport(w, r, v, err)
+}
+
+func (s *Server) renderCatalogImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
+	status := http.StatusOK
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	if v.Report != nil {
+		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
+		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
+		if len(v.Report.Problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	s.render(w, r, status, "catalog_import", v)
+	return nil
+}
+
+func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var b bytes.Buffer
+	if err := s.svc.CatalogTemplate(&b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "catalog-template.xlsx")
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := catalogFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportCatalog(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "catalog-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
 }

@@ -286,7 +286,7 @@ func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, e
 	var change domain.ChangeKind
 	switch st.Action {
 	case domain.CatSubmit:
-		if err := c.Validate(); err != nil { // what was pre-compiled must be complete
+		if err := c.Complete(); err != nil { // what was pre-compiled must be complete
 			return nil, err
 		}
 		c.ReturnNote = ""

@@ -146,9 +146,6 @@ func TestCatalogRefusals(t *testing.T) {
 		c = newEntry(health, "错误格式")
 		c.Format = "pdf"
 		wantCode(t, e.svc.CreateCatalogEntry(e.ctx, e.actor("weijian"), c), domain.EInvalid, "format")
-		c = newEntry(health, "没有信息项")
-		c.Items = nil
-		wantCode(t, e.svc.CreateCatalogEntry(e.ctx, e.actor("weijian"), c), domain.EInvalid, "items")
 		// A unit contact does not pre-compile for another unit (the collection: 403).
 		wantCode(t, e.svc.CreateCatalogEntry(e.ctx, e.actor("jiaoyu"), newEntry(health, "别人的")), domain.EForbidden, "")
 		e.wantNoAudit(before)
@@ -183,6 +180,15 @@ func TestCatalogRefusals(t *testing.T) {
 		ids := []int64{other.Items[0].ID}
 		_, err = e.svc.UpdateCatalogEntry(e.ctx, e.actor("weijian"), draft.ID, app.CatalogEdit{Version: draft.Version, SystemIDs: &ids})
 		wantCode(t, err, domain.EInvalid, "system_ids")
+		// Pre-compiled without data items (SHR-R3 asks for name, provider, summary, sharing, cycle):
+		// kept, but not submitted until it has them.
+		bare := newEntry(health, "没有信息项")
+		bare.Items = nil
+		e.addEntry("weijian", bare)
+		before = e.head()
+		_, err = e.catStep(e.actor("weijian"), bare.ID, domain.CatSubmit, "")
+		wantCode(t, err, domain.EInvalid, "items")
+		e.wantNoAudit(before)
 		// A return needs its note.
 		if _, err := e.catStep(e.actor("weijian"), draft.ID, domain.CatSubmit, ""); err != nil {
 			t.Fatal(err)

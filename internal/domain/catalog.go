@@ -251,8 +251,6 @@ func (c *CatalogEntry) Validate() error {
 		return Invalid("project_id", "err.number")
 	case !slices.Contains(CatalogStatuses, c.Status):
 		return Invalid("status", "err.enum")
-	case len(c.Items) == 0:
-		return Invalid("items", "err.catalog.items_required")
 	case len(c.Items) > 500:
 		return Invalid("items", "err.catalog.too_many_items", 500)
 	}
@@ -273,6 +271,18 @@ func (c *CatalogEntry) Validate() error {
 			return Invalid("items", "err.catalog.item_share", it.Name)
 		}
 		cols[strings.ToLower(it.Column)] = true
+	}
+	return nil
+}
+
+// Complete checks what a pre-compiled entry (SHR-R3: name, provider, summary, sharing, update
+// cycle, ...) still needs before it is submitted for registration: its data items.
+func (c *CatalogEntry) Complete() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if len(c.Items) == 0 {
+		return Invalid("items", "err.catalog.items_required")
 	}
 	return nil
 }

@@ -43,7 +43,6 @@ func TestCatalogEntryValidate(t *testing.T) {
 		{"channel", func(c *CatalogEntry) { c.ShareChannel = "" }, "share_channel"},
 		{"cycle", func(c *CatalogEntry) { c.UpdateCycle = "hourly" }, "update_cycle"},
 		{"library", func(c *CatalogEntry) { c.BaseLibrary = "tax" }, "base_library"},
-		{"no items", func(c *CatalogEntry) { c.Items = c.Items[2:] }, "items"},
 		{"column", func(c *CatalogEntry) { c.Items[1].Column = "1xm" }, "items"},
 		{"column twice", func(c *CatalogEntry) { c.Items[1].Column = "GMSFHM" }, "items"},
 		{"item type", func(c *CatalogEntry) { c.Items[1].Type = "text" }, "items"},
@@ -55,6 +54,15 @@ func TestCatalogEntryValidate(t *testing.T) {
 		if ErrorCode(err) != EInvalid || AsError(err).Field != tc.field {
 			t.Errorf("%s: %v, want invalid %s", tc.name, err, tc.field)
 		}
+	}
+	// A pre-compiled entry may do without data items until it is submitted.
+	c = validEntry()
+	c.Items = nil
+	if err := c.Validate(); err != nil {
+		t.Fatalf("no items yet: %v", err)
+	}
+	if err := c.Complete(); ErrorCode(err) != EInvalid || AsError(err).Field != "items" {
+		t.Fatalf("complete without items: %v", err)
 	}
 	// 无条件共享 keeps no conditions or basis; an entry not open keeps no open conditions.
 	c = validEntry()

@@ -40,7 +40,7 @@ var registries = map[string]*registry{
 }
 
 // registryNames are the kinds the command line knows, in the order usage shows them.
-var registryNames = []string{"systems", "machine-rooms", "websites", "new-media"}
+var registryNames = []string{"systems", "machine-rooms", "websites", "new-media", "catalog"}
 
 func registryKind(args []string, verb string) (*registry, []string, error) {
 	kinds := strings.Join(registryNames, "|")

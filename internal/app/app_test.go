@@ -1019,7 +1019,7 @@ func TestAuditAdminCommands(t *testing.T) {
 		aud := e.actor("auditadmin")
 		n := e.head()
 		h := e.head()
-		rs, err := e.svc.AuditExport(e.ctx, aud, store.AuditFilter{}, 1000)
+		rs, err := e.svc.AuditExport(e.ctx, aud, store.AuditFilter{}, 10000)
 		if err != nil || int64(len(rs)) != n {
 			t.Fatalf("export: %d records, %v; want %d", len(rs), err, n)
 		}

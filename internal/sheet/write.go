@@ -344,18 +344,48 @@ func addValidation(f *excelize.File, opts *optionLists, sheet, col string, c Col
 // Numbers and dates are written as Excel numbers and dates, so the file
 // sorts and sums in Excel, and Read takes it back unchanged.
 func Export(w io.Writer, s Schema, rows []map[string]string) error {
-	if err := s.check(); err != nil {
-		return err
-	}
+	return ExportBook(w, Part{Schema: s, Rows: rows})
+}
+
+// Part is one sheet of a workbook ExportBook writes.
+type Part struct {
+	Schema Schema
+	Rows   []map[string]string
+}
+
+// ExportBook is Export for a workbook of several sheets (e.g. catalog entries and their data
+// items), one per part, in order.
+func ExportBook(w io.Writer, parts ...Part) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", s.Name); err != nil {
-		return fmt.Errorf("sheet: export: %w", err)
-	}
 	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
+	for n, p := range parts {
+		s := p.Schema
+		if err := s.check(); err != nil {
+			return err
+		}
+		if n == 0 {
+			err = f.SetSheetName("Sheet1", s.Name)
+		} else {
+			_, err = f.NewSheet(s.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("sheet: export: %w", err)
+		}
+		if err := exportSheet(f, st, s, p.Rows); err != nil {
+			return err
+		}
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("sheet: write export: %w", err)
+	}
+	return nil
+}
+
+func exportSheet(f *excelize.File, st styles, s Schema, rows []map[string]string) error {
 	sw, err := f.NewStreamWriter(s.Name)
 	if err != nil {
 		return fmt.Errorf("sheet: export: %w", err)
@@ -386,9 +416,6 @@ func Export(w io.Writer, s Schema, rows []map[string]string) error {
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("sheet: export: %w", err)
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("sheet: write export: %w", err)
 	}
 	return nil
 }

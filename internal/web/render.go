@@ -190,6 +190,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 		items = append(items, navItem{Href: "/systems", Label: "nav.systems"}, navItem{Href: "/machine-rooms", Label: "nav.rooms"},
 			navItem{Href: "/websites", Label: "nav.websites"}, navItem{Href: "/new-media", Label: "nav.newmedia"})
 	}
+	if authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}) == nil {
+		items = append(items, navItem{Href: "/catalog", Label: "nav.catalog"})
+	}
 	if authz.Can(a, authz.CloudPoolRead, authz.Resource{Kind: authz.KindCloudPool}) == nil {
 		items = append(items, navItem{Href: "/cloud", Label: "nav.cloud"})
 	}

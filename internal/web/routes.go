@@ -68,6 +68,7 @@ func (s *Server) routesInit() {
 	s.planRoutes()       // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans on systems
 	s.attachmentRoutes() // pages_attachments.go: evidence files on records
 	s.governanceRoutes() // pages_governance.go: the governance settings
+	s.catalogRoutes()    // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

@@ -1,0 +1,372 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// Catalog lists the catalog entries the actor may see: every published entry, and the others
+// of the units in the actor's scope (authz.ReadScope).
+func (s *Service) Catalog(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], error) {
+	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return Page[*domain.CatalogEntry]{}, err
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	cs, err := s.db.Read().CatalogEntries(ctx, authz.ReadScope(a, authz.KindCatalog), f)
+	if err != nil {
+		return Page[*domain.CatalogEntry]{}, err
+	}
+	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), nil
+}
+
+// CatalogFacets counts what the actor may see of the filtered list per facet.
+func (s *Service) CatalogFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (store.CatalogFacets, error) {
+	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return store.CatalogFacets{}, err
+	}
+	return s.db.Read().CatalogFacets(ctx, authz.ReadScope(a, authz.KindCatalog), f)
+}
+
+func catalogResource(c *domain.CatalogEntry) authz.Resource {
+	return authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)
+}
+
+// CatalogEntry returns one entry with its data items; another unit's draft answers not found.
+func (s *Service) CatalogEntry(ctx context.Context, a domain.Actor, entryID int64) (*domain.CatalogEntry, error) {
+	c, err := s.db.Read().CatalogEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.CatalogRead, catalogResource(c)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// CreateCatalogEntry pre-compiles (预编) an entry for its provider unit; the store generates
+// its resource code.
+func (s *Service) CreateCatalogEntry(ctx context.Context, a domain.Actor, c *domain.CatalogEntry) error {
+	return s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error { return b.Create(c) })
+}
+
+func createCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, c *domain.CatalogEntry) error {
+	if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
+		return domain.Invalid("provider_unit_id", "err.unit.missing")
+	}
+	if err := checkCatalogLinks(ctx, tx, a, c, nil); err != nil {
+		return err
+	}
+	if err := tx.InsertCatalogEntry(ctx, c); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, event{action: "catalog.create", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(nil, c, nil)})
+}
+
+// checkCatalogLinks checks the links an edit adds (a link the entry already has stays, even if
+// the editor cannot see its target): producing systems of the provider unit or visible to the
+// actor, related entries the actor may see.
+func checkCatalogLinks(ctx context.Context, tx *store.Tx, a domain.Actor, c, before *domain.CatalogEntry) error {
+	var hadSys, hadRel []int64
+	if before != nil {
+		hadSys, hadRel = before.SystemIDs, before.RelatedIDs
+	}
+	for _, sid := range c.SystemIDs {
+		if slices.Contains(hadSys, sid) {
+			continue
+		}
+		sys, err := tx.System(ctx, sid)
+		if err != nil || (sys.UnitID != c.ProviderUnitID && authz.Can(a, authz.SystemRead, authz.System(sys)) != nil) {
+			return domain.Invalid("system_ids", "err.catalog.system", sid)
+		}
+	}
+	for _, rid := range c.RelatedIDs {
+		if slices.Contains(hadRel, rid) {
+			continue
+		}
+		rel, err := tx.CatalogEntry(ctx, rid)
+		if err != nil || authz.Can(a, authz.CatalogRead, catalogResource(rel)) != nil {
+			return domain.Invalid("related_ids", "err.catalog.related", rid)
+		}
+	}
+	return nil
+}
+
+// CatalogEdit is a change of an entry's metadata (not its state). Nil fields stay. The
+// classification is part of the resource code and cannot change.
+type CatalogEdit struct {
+	Version        int64                `json:"version"`
+	Class          *string              `json:"class"`
+	Item           *string              `json:"item"`
+	Catalog        *string              `json:"catalog"`
+	SubCatalog     *string              `json:"sub_catalog"`
+	Name           *string              `json:"name"`
+	ProviderUnitID *int64               `json:"provider_unit_id"`
+	Summary        *string              `json:"summary"`
+	Format         *domain.ResFormat    `json:"format"`
+	FormatDetail   *string              `json:"format_detail"`
+	Items          *[]domain.DataItem   `json:"items"`
+	ShareType      *domain.ShareType    `json:"share_type"`
+	ShareCondition *string              `json:"share_condition"`
+	ShareBasis     *string              `json:"share_basis"`
+	ShareChannel   *domain.ShareChannel `json:"share_channel"`
+	ShareForm      *domain.ShareForm    `json:"share_form"`
+	Open           *bool                `json:"open"`
+	OpenCondition  *string              `json:"open_condition"`
+	UpdateCycle    *domain.UpdateCycle  `json:"update_cycle"`
+	RelatedIDs     *[]int64             `json:"related_ids"`
+	SystemIDs      *[]int64             `json:"system_ids"`
+	ProjectID      *int64               `json:"project_id"`
+	BaseLibrary    *domain.BaseLibrary  `json:"base_library"`
+}
+
+// Apply copies the set fields onto c.
+func (e CatalogEdit) Apply(c *domain.CatalogEntry) {
+	set(&c.Class, e.Class)
+	set(&c.Item, e.Item)
+	set(&c.Catalog, e.Catalog)
+	set(&c.SubCatalog, e.SubCatalog)
+	set(&c.Name, e.Name)
+	set(&c.ProviderUnitID, e.ProviderUnitID)
+	set(&c.Summary, e.Summary)
+	set(&c.Format, e.Format)
+	set(&c.FormatDetail, e.FormatDetail)
+	set(&c.Items, e.Items)
+	set(&c.ShareType, e.ShareType)
+	set(&c.ShareCondition, e.ShareCondition)
+	set(&c.ShareBasis, e.ShareBasis)
+	set(&c.ShareChannel, e.ShareChannel)
+	set(&c.ShareForm, e.ShareForm)
+	set(&c.Open, e.Open)
+	set(&c.OpenCondition, e.OpenCondition)
+	set(&c.UpdateCycle, e.UpdateCycle)
+	set(&c.RelatedIDs, e.RelatedIDs)
+	set(&c.SystemIDs, e.SystemIDs)
+	set(&c.ProjectID, e.ProjectID)
+	set(&c.BaseLibrary, e.BaseLibrary)
+}
+
+// today is the date in the district's time zone.
+func today(tx *store.Tx) time.Time {
+	d := tx.Now().In(i18n.Zone)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// UpdateCatalogEntry saves an edit of a pre-compiled entry, or revises a published one: its
+// revision goes up, the publish date is today and the change feed gets the new revision.
+// Under review (submitted, registered) or withdrawn, an entry does not change (409).
+func (s *Service) UpdateCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
+	var out *domain.CatalogEntry
+	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = updateCatalogEntry(ctx, tx, a, entryID, e)
+		return err
+	})
+	return out, err
+}
+
+func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (out *domain.CatalogEntry, _ error) {
+	c, err := tx.CatalogEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.CatalogUpdate, catalogResource(c)); err != nil {
+		return nil, err
+	}
+	if e.Version != c.Version {
+		return nil, domain.Conflict()
+	}
+	if !c.Status.Editable() {
+		return nil, domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
+	}
+	before := *c
+	before.Items = slices.Clone(c.Items)
+	e.Apply(c)
+	if c.ClassCode() != before.ClassCode() {
+		return nil, domain.Invalid("class", "err.catalog.class_fixed")
+	}
+	if c.ProviderUnitID != before.ProviderUnitID {
+		if c.Status != domain.CatPrecompiled ||
+			authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}) != nil {
+			return nil, domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
+		}
+		if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
+			return nil, domain.Invalid("provider_unit_id", "err.unit.missing")
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkCatalogLinks(ctx, tx, a, c, &before); err != nil {
+		return nil, err
+	}
+	if audit.Diff(&before, c, nil) == "" {
+		return c, nil // nothing changed: no new revision, nothing in the feed
+	}
+	if c.Status == domain.CatPublished {
+		c.Revision++
+		c.PublishDate = today(tx)
+	}
+	if err := tx.UpdateCatalogEntry(ctx, c, true); err != nil {
+		return nil, err
+	}
+	if c.Status == domain.CatPublished {
+		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: domain.ChangeRevise, Revision: c.Revision, Entry: c}); err != nil {
+			return nil, err
+		}
+	}
+	return c, record(ctx, tx, a, event{action: "catalog.update", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(&before, c, nil)})
+}
+
+// catalogActors says in which capacities the actor acts on c.
+func catalogActors(a domain.Actor, c *domain.CatalogEntry) []domain.CatalogActor {
+	if a.System {
+		return []domain.CatalogActor{domain.CatByUnit, domain.CatByOffice}
+	}
+	var who []domain.CatalogActor
+	if a.Has(domain.RoleOffice) {
+		who = append(who, domain.CatByOffice)
+	}
+	if a.HasFor(domain.RoleUnitHead, c.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, c.ProviderUnitID) {
+		who = append(who, domain.CatByUnit)
+	}
+	return who
+}
+
+// CatalogSteps lists the lifecycle steps the actor may take on c now (for buttons).
+func (s *Service) CatalogSteps(a domain.Actor, c *domain.CatalogEntry) []domain.CatalogAction {
+	if authz.Can(a, authz.CatalogTransition, catalogResource(c)) != nil {
+		return nil
+	}
+	return domain.CatalogStepsFrom(c, catalogActors(a, c))
+}
+
+// CatalogStep is one lifecycle step; a return and a withdrawal need a note.
+type CatalogStep struct {
+	Version int64                `json:"version"`
+	Action  domain.CatalogAction `json:"action"`
+	Note    string               `json:"note"`
+}
+
+// TransitionCatalogEntry takes one lifecycle step (SHR-R3, SHR-R4). The domain's transition
+// table decides whether it is legal from here and for this actor. Publishing and withdrawing
+// write the change feed in the same transaction.
+func (s *Service) TransitionCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
+	var out *domain.CatalogEntry
+	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = transitionCatalogEntry(ctx, tx, a, entryID, st)
+		return err
+	})
+	return out, err
+}
+
+func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
+	c, err := tx.CatalogEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.CatalogTransition, catalogResource(c)); err != nil {
+		return nil, err
+	}
+	if st.Version != c.Version {
+		return nil, domain.Conflict()
+	}
+	next, err := domain.NextCatalogStatus(c, st.Action, catalogActors(a, c), st.Note)
+	if err != nil {
+		return nil, err
+	}
+	before := *c
+	note := truncate(st.Note, 500)
+	var change domain.ChangeKind
+	switch st.Action {
+	case domain.CatSubmit:
+		if err := c.Complete(); err != nil { // what was pre-compiled must be complete
+			return nil, err
+		}
+		c.ReturnNote = ""
+	case domain.CatReturn:
+		c.ReturnNote = note
+	case domain.CatPublish:
+		c.Revision++
+		c.PublishDate = today(tx)
+		change = domain.ChangePublish
+	case domain.CatWithdraw:
+		change = domain.ChangeWithdraw
+	}
+	c.Status = next
+	if err := tx.UpdateCatalogEntry(ctx, c, false); err != nil {
+		return nil, err
+	}
+	if change != "" {
+		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: change, Revision: c.Revision, Entry: c}); err != nil {
+			return nil, err
+		}
+	}
+	changes := audit.Diff(&before, c, nil)
+	if note != "" && st.Action != domain.CatReturn {
+		changes = audit.Diff(&before, &struct {
+			*domain.CatalogEntry
+			Note string `json:"note"`
+		}{c, note}, nil)
+	}
+	return c, record(ctx, tx, a, event{action: "catalog." + string(st.Action), entityType: "catalog", entityID: id(c.ID), changes: changes})
+}
+
+// CatalogHistory is the entry's audit trail, for whoever may see the entry.
+func (s *Service) CatalogHistory(ctx context.Context, a domain.Actor, entryID int64) ([]*audit.Record, error) {
+	if _, err := s.CatalogEntry(ctx, a, entryID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "catalog", EntityID: id(entryID), Limit: 200})
+}
+
+// CatalogChanges reads the change feed after the change id since (SHR-P4). What it carries
+// was published, so every government user may read it.
+func (s *Service) CatalogChanges(ctx context.Context, a domain.Actor, since int64, limit int) ([]*domain.CatalogChange, error) {
+	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return nil, err
+	}
+	return s.db.Read().CatalogChanges(ctx, since, ClampLimit(limit))
+}
+
+// CatalogBatch runs several catalog commands in one transaction: each is the same use case,
+// with the same authorization, validation and audit record, and either all of them are
+// written or none. The demo loader uses it (one transaction per unit instead of one per step).
+type CatalogBatch struct {
+	ctx context.Context
+	tx  *store.Tx
+	a   domain.Actor
+}
+
+// InCatalogBatch runs fn with a batch in one transaction.
+func (s *Service) InCatalogBatch(ctx context.Context, a domain.Actor, fn func(b *CatalogBatch) error) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error { return fn(&CatalogBatch{ctx: ctx, tx: tx, a: a}) })
+}
+
+// Create is CreateCatalogEntry within the batch.
+func (b *CatalogBatch) Create(c *domain.CatalogEntry) error {
+	if err := authz.Can(b.a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
+		return err
+	}
+	c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return createCatalogEntry(b.ctx, b.tx, b.a, c)
+}
+
+// Update is UpdateCatalogEntry within the batch.
+func (b *CatalogBatch) Update(entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
+	return updateCatalogEntry(b.ctx, b.tx, b.a, entryID, e)
+}
+
+// Transition is TransitionCatalogEntry within the batch.
+func (b *CatalogBatch) Transition(entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
+	return transitionCatalogEntry(b.ctx, b.tx, b.a, entryID, st)
+}

@@ -1,0 +1,431 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
+// The catalog's workbook (编制指南 column set) has two sheets: 信息资源 (one row per entry) and
+// 信息项 (one row per data item, naming its entry in 所属信息资源 by resource code, or, for an
+// entry the same file creates, by its name). An entry row with a resource code updates that
+// entry; without one it updates the provider's entry of the same name, or pre-compiles a new
+// one. The data items of an entry are the item rows naming it, in order; an entry row with no
+// item rows keeps its items. Links (systems, related resources, project), the state, the
+// revision and the publish date are not imported. As for the registries: every row is checked
+// as a form would be, and if any row of either sheet fails nothing is written.
+
+var (
+	resFormatLabels, resFormatByLabel   = zhLabels("catalog.format.", domain.ResFormats)
+	shareLabels, shareByLabel           = zhLabels("sharetype.", domain.ShareTypes)
+	catChannelLabels, catChannelByLabel = zhLabels("catalog.channel.", domain.ShareChannels)
+	formLabels, formByLabel             = zhLabels("catalog.form.", domain.ShareForms)
+	cycleLabels, cycleByLabel           = zhLabels("catalog.cycle.", domain.UpdateCycles)
+	itemTypeLabels, itemTypeByLabel     = zhLabels("catalog.itemtype.", domain.ItemTypes)
+	baseLibLabels, baseLibByLabel       = zhLabels("baselib.", domain.BaseLibraries)
+)
+
+// CatalogEntrySheet is the entries sheet.
+var CatalogEntrySheet = sheet.Schema{
+	Name: "信息资源",
+	Columns: []sheet.Column{
+		{Key: "code", Header: "信息资源代码", Aliases: []string{"资源代码"}, Kind: sheet.Code, MaxLen: 40, Help: "新目录留空，导入时按分类代码生成；已有目录按代码更新"},
+		{Key: "class", Header: "信息资源分类", Aliases: []string{"分类代码", "资源分类"}, Kind: sheet.Code, Required: true, MaxLen: 12,
+			Help: "类（1位：1基础、2主题、3部门）+项（2位）+目（3位，可无）+细目（若干位），如 101001"},
+		{Key: "name", Header: "信息资源名称", Aliases: []string{"资源名称", "名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方", "提供单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
+		{Key: "summary", Header: "信息资源摘要", Aliases: []string{"摘要"}, Kind: sheet.Text, Required: true, MaxLen: 1000},
+		{Key: "format", Header: "信息资源格式", Aliases: []string{"资源格式", "格式"}, Kind: sheet.Enum, Required: true, Enum: resFormatLabels,
+			Synonyms: map[string]string{"库表": "数据库", "接口": "服务接口", "文件": "电子文件", "表格": "电子表格"}},
+		{Key: "format_detail", Header: "格式说明", Aliases: []string{"格式类型"}, Kind: sheet.Text, MaxLen: 100},
+		{Key: "share_type", Header: "共享类型", Aliases: []string{"共享属性"}, Kind: sheet.Enum, Required: true, Enum: shareLabels,
+			Synonyms: map[string]string{"无条件": "无条件共享", "有条件": "有条件共享", "不共享": "不予共享", "不予": "不予共享"}},
+		{Key: "share_condition", Header: "共享条件", Kind: sheet.Text, MaxLen: 500, Help: "有条件共享、不予共享必填"},
+		{Key: "share_basis", Header: "不予共享依据", Aliases: []string{"不予共享理由"}, Kind: sheet.Text, MaxLen: 500, Help: "不予共享须写明法律、法规或政策依据"},
+		{Key: "share_channel", Header: "共享方式（渠道）", Aliases: []string{"共享渠道"}, Kind: sheet.Enum, Enum: catChannelLabels, Synonyms: map[string]string{"平台": "共享平台", "邮件": "电子邮件"}},
+		{Key: "share_form", Header: "共享方式（形式）", Aliases: []string{"共享方式"}, Kind: sheet.Enum, Enum: formLabels, Synonyms: map[string]string{"数据库": "库表", "服务接口": "接口"}},
+		{Key: "open", Header: "是否向社会开放", Aliases: []string{"开放属性", "是否开放"}, Kind: sheet.Bool},
+		{Key: "open_condition", Header: "开放条件", Kind: sheet.Text, MaxLen: 500},
+		{Key: "update_cycle", Header: "更新周期", Kind: sheet.Enum, Required: true, Enum: cycleLabels,
+			Synonyms: map[string]string{"不定时": "不定时/按需", "按需": "不定时/按需", "每天": "每日", "每月一次": "每月", "半年": "每半年", "季度": "每季度"}},
+		{Key: "base_library", Header: "汇聚的基础库", Aliases: []string{"基础库"}, Kind: sheet.Enum, Enum: baseLibLabels},
+	},
+}
+
+// CatalogItemSheet is the data-items sheet.
+var CatalogItemSheet = sheet.Schema{
+	Name: "信息项",
+	Columns: []sheet.Column{
+		{Key: "entry", Header: "所属信息资源", Aliases: []string{"信息资源代码", "信息资源名称"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "信息资源代码；本文件新建的目录填名称"},
+		{Key: "name", Header: "信息项名称", Aliases: []string{"数据项名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		{Key: "column", Header: "字段名", Aliases: []string{"字段名称", "英文名"}, Kind: sheet.Code, Required: true, MaxLen: 64},
+		{Key: "type", Header: "数据类型", Kind: sheet.Enum, Required: true, Enum: itemTypeLabels,
+			Synonyms: map[string]string{"字符": "字符型", "字符串": "字符型", "数值": "数值型", "数字": "数值型", "日期": "日期型", "日期时间": "日期时间型", "布尔": "布尔型"}},
+		{Key: "length", Header: "长度", Aliases: []string{"数据长度"}, Kind: sheet.Int},
+		{Key: "pk", Header: "主键", Aliases: []string{"是否主键"}, Kind: sheet.Bool},
+		{Key: "nullable", Header: "可为空", Aliases: []string{"是否可为空"}, Kind: sheet.Bool},
+		{Key: "classified", Header: "涉密", Aliases: []string{"是否涉密"}, Kind: sheet.Bool},
+		{Key: "sensitive", Header: "敏感", Aliases: []string{"是否敏感"}, Kind: sheet.Bool},
+		{Key: "share", Header: "信息项共享类型", Aliases: []string{"信息项共享属性"}, Kind: sheet.Enum, Enum: shareLabels, Help: "与目录相同时留空"},
+	},
+}
+
+// CatalogEntryExportSheet adds the read-only columns an export shows; an import ignores them.
+var CatalogEntryExportSheet = func() sheet.Schema {
+	s := CatalogEntrySheet
+	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
+		sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
+	return s
+}()
+
+// catalogColumnOf maps an entry's field to its column.
+var catalogColumnOf = map[string]string{"provider_unit_id": "provider", "item": "class", "catalog": "class", "sub_catalog": "class", "items": ""}
+
+func catalogProblem(line int, field string, e *domain.Error) sheet.Problem {
+	key := field
+	if k, ok := catalogColumnOf[field]; ok {
+		key = k
+	}
+	header := ""
+	if c, ok := CatalogEntrySheet.Column(key); ok {
+		header = c.Header
+	}
+	if field == "items" {
+		header = "信息项"
+	}
+	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
+}
+
+// itemProblem names a row of the data-items sheet.
+func itemProblem(line int, column, msg string) sheet.Problem {
+	return sheet.Problem{Line: line, Column: "信息项」「" + column, Message: msg}
+}
+
+// CatalogTemplate writes the empty two-sheet workbook with its instructions.
+func (s *Service) CatalogTemplate(w io.Writer) error {
+	return sheet.WriteTemplate(w, CatalogEntrySheet, CatalogItemSheet)
+}
+
+// ExportCatalog writes the entries matching f that the actor may see, with their data items,
+// as a workbook the import reads back. Audited.
+func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.CatalogFilter, w io.Writer) (int, error) {
+	var entries, items []map[string]string
+	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000
+	for {
+		p, err := s.Catalog(ctx, a, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, c := range p.Items {
+			full, err := s.db.Read().CatalogEntry(ctx, c.ID)
+			if err != nil {
+				return 0, err
+			}
+			er, irs := catalogRows(full)
+			entries, items = append(entries, er), append(items, irs...)
+		}
+		if p.NextCursor == 0 {
+			break
+		}
+		f.After = p.NextCursor
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "catalog.export", entityType: "catalog", changes: audit.Fields("rows", nil, len(entries))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(entries), sheet.ExportBook(w, sheet.Part{Schema: CatalogEntryExportSheet, Rows: entries}, sheet.Part{Schema: CatalogItemSheet, Rows: items})
+}
+
+func catalogRows(c *domain.CatalogEntry) (map[string]string, []map[string]string) {
+	label := func(prefix, v string) string {
+		if v == "" {
+			return ""
+		}
+		return i18n.T(i18n.ZH, prefix+v)
+	}
+	yes := func(b bool) string {
+		if b {
+			return "是"
+		}
+		return "否"
+	}
+	row := map[string]string{"code": c.Code, "class": c.ClassCode(), "name": c.Name, "provider": c.ProviderName, "summary": c.Summary,
+		"format": label("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": label("sharetype.", string(c.ShareType)),
+		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": label("catalog.channel.", string(c.ShareChannel)),
+		"share_form": label("catalog.form.", string(c.ShareForm)), "open": yes(c.Open), "open_condition": c.OpenCondition,
+		"update_cycle": label("catalog.cycle.", string(c.UpdateCycle)), "base_library": label("baselib.", string(c.BaseLibrary)),
+		"status": label("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
+	if !c.PublishDate.IsZero() {
+		row["publish_date"] = c.PublishDate.Format("2006-01-02")
+	}
+	var items []map[string]string
+	for _, it := range c.Items {
+		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": label("catalog.itemtype.", string(it.Type)),
+			"pk": yes(it.PrimaryKey), "nullable": yes(it.Nullable), "classified": yes(it.Classified), "sensitive": yes(it.Sensitive),
+			"share": label("sharetype.", string(it.ShareType))}
+		if it.Length > 0 {
+			ir["length"] = strconv.Itoa(it.Length)
+		}
+		items = append(items, ir)
+	}
+	return row, items
+}
+
+// ImportCatalog reads a catalog workbook and previews, or with apply writes, what it changes:
+// all or nothing, a re-import of the same file changes nothing. New entries are pre-compiled;
+// a published entry the file changes gets a new revision (and goes to the change feed); an
+// entry under review or withdrawn that the file would change is a problem on its row.
+func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader, apply bool) (*ImportReport, error) {
+	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units {
+		if u.Active && authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, domain.Forbidden()
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	rows, problems, err := sheet.Read(bytes.NewReader(data), CatalogEntrySheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	itemRows, itemProblems, err := sheet.Read(bytes.NewReader(data), CatalogItemSheet, unitResolver{mine})
+	if err != nil {
+		return nil, domain.Invalid("file", "err.import.file", err.Error())
+	}
+	for _, p := range itemProblems {
+		problems = append(problems, itemProblem(p.Line, p.Column, p.Message))
+	}
+	rep := &ImportReport{Rows: len(rows), Problems: problems}
+	bad := map[int]bool{}
+	for _, p := range rep.Problems {
+		if !strings.HasPrefix(p.Column, "信息项」") {
+			bad[p.Line] = true
+		}
+	}
+	// The data items by the entry they name, in file order.
+	itemsOf := map[string][]domain.DataItem{}
+	itemLines := map[string][]int{}
+	for _, ir := range itemRows {
+		v := ir.Values
+		it := domain.DataItem{Name: v["name"].Text, Column: v["column"].Text, Type: itemTypeByLabel[v["type"].Text], Length: int(v["length"].Int),
+			PrimaryKey: v["pk"].Bool, Nullable: v["nullable"].Bool, Classified: v["classified"].Bool, Sensitive: v["sensitive"].Bool,
+			ShareType: shareByLabel[v["share"].Text]}
+		if _, ok := v["nullable"]; !ok && !it.PrimaryKey {
+			it.Nullable = true // an empty 可为空 cell: the usual case
+		}
+		key := sheet.Fold(v["entry"].Text)
+		itemsOf[key] = append(itemsOf[key], it)
+		itemLines[key] = append(itemLines[key], ir.Line)
+	}
+	type change struct {
+		line   int
+		entry  *domain.CatalogEntry
+		before *domain.CatalogEntry
+	}
+	var changes []change
+	used := map[string]bool{}
+	seenCode, seenName := map[string]int{}, map[string]int{}
+	for _, row := range rows {
+		if bad[row.Line] {
+			continue
+		}
+		v := row.Values
+		code, cls := strings.TrimSpace(v["code"].Text), strings.TrimSpace(v["class"].Text)
+		c := &domain.CatalogEntry{Name: v["name"].Text, ProviderUnitID: v["provider"].Int, Summary: v["summary"].Text,
+			Format: resFormatByLabel[v["format"].Text], FormatDetail: v["format_detail"].Text, ShareType: shareByLabel[v["share_type"].Text],
+			ShareCondition: v["share_condition"].Text, ShareBasis: v["share_basis"].Text, ShareChannel: catChannelByLabel[v["share_channel"].Text],
+			ShareForm: formByLabel[v["share_form"].Text], Open: v["open"].Bool, OpenCondition: v["open_condition"].Text,
+			UpdateCycle: cycleByLabel[v["update_cycle"].Text], BaseLibrary: baseLibByLabel[v["base_library"].Text], Status: domain.CatPrecompiled}
+		if len(cls) < 3 {
+			rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源分类", Message: "须为类（1位）加项（2位），再加目（3位）和细目"})
+			continue
+		}
+		c.Class, c.Item = cls[:1], cls[1:3]
+		if len(cls) > 3 {
+			c.Catalog = cls[3:min(6, len(cls))]
+		}
+		if len(cls) > 6 {
+			c.SubCatalog = cls[6:]
+		}
+		var existing *domain.CatalogEntry
+		if code != "" {
+			if l, dup := seenCode[code]; dup {
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码", Message: fmt.Sprintf("与第%d行重复", l)})
+				continue
+			}
+			seenCode[code] = row.Line
+			id, err := s.db.Read().CatalogIDByCode(ctx, code)
+			if err != nil {
+				return nil, err
+			}
+			if id != 0 {
+				existing, err = s.db.Read().CatalogEntry(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+			}
+			if existing == nil || authz.Can(a, authz.CatalogUpdate, catalogResource(existing)) != nil {
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码", Message: "“" + code + "”不是您可修改的目录的代码；新目录请留空"})
+				continue
+			}
+		} else {
+			nk := strconv.FormatInt(c.ProviderUnitID, 10) + "|" + sheet.Fold(c.Name)
+			if l, dup := seenName[nk]; dup {
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源名称", Message: fmt.Sprintf("与第%d行重复（同一提供方）", l)})
+				continue
+			}
+			seenName[nk] = row.Line
+			id, err := s.db.Read().CatalogIDByName(ctx, c.ProviderUnitID, c.Name)
+			if err != nil {
+				return nil, err
+			}
+			if id != 0 {
+				if existing, err = s.db.Read().CatalogEntry(ctx, id); err != nil {
+					return nil, err
+				}
+			}
+		}
+		// The entry's data items: the rows naming its code, or (new entries) its name.
+		keys := []string{sheet.Fold(c.Name)}
+		if code != "" {
+			keys = []string{sheet.Fold(code)}
+		} else if existing != nil {
+			keys = append(keys, sheet.Fold(existing.Code))
+		}
+		var items []domain.DataItem
+		for _, k := range keys {
+			if len(itemsOf[k]) > 0 && items == nil {
+				items = itemsOf[k]
+			}
+			used[k] = true
+		}
+		line := ImportLine{Line: row.Line, Code: code, Name: c.Name, Outcome: "create"}
+		if existing != nil {
+			line.Code, line.Outcome = existing.Code, "update"
+			if c.ClassCode() != existing.ClassCode() {
+				rep.Problems = append(rep.Problems, catalogProblem(row.Line, "class", domain.Invalid("class", "err.catalog.class_fixed")))
+				continue
+			}
+			if items == nil {
+				items = existing.Items
+			}
+			c.ID, c.Code, c.Status, c.Version, c.Revision, c.PublishDate, c.ReturnNote = existing.ID, existing.Code, existing.Status,
+				existing.Version, existing.Revision, existing.PublishDate, existing.ReturnNote
+			c.RelatedIDs, c.SystemIDs, c.ProjectID, c.ProviderName, c.ProviderCode, c.CreatedAt, c.UpdatedAt = existing.RelatedIDs,
+				existing.SystemIDs, existing.ProjectID, existing.ProviderName, existing.ProviderCode, existing.CreatedAt, existing.UpdatedAt
+		}
+		c.Items = slices.Clone(items)
+		if err := c.Validate(); err != nil {
+			e := domain.AsError(err)
+			rep.Problems = append(rep.Problems, catalogProblem(row.Line, e.Field, e))
+			continue
+		}
+		if existing != nil {
+			if audit.Diff(existing, c, nil) == "" {
+				line.Outcome = "unchanged"
+			} else if !existing.Status.Editable() {
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码",
+					Message: i18n.T(i18n.ZH, "err.catalog.not_editable", i18n.T(i18n.ZH, "catstatus."+string(existing.Status)))})
+				continue
+			} else if c.ProviderUnitID != existing.ProviderUnitID {
+				rep.Problems = append(rep.Problems, catalogProblem(row.Line, "provider_unit_id", domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")))
+				continue
+			}
+		}
+		switch line.Outcome {
+		case "create":
+			rep.Create++
+		case "update":
+			rep.Update++
+		default:
+			rep.Unchanged++
+		}
+		rep.Lines = append(rep.Lines, line)
+		if line.Outcome != "unchanged" {
+			changes = append(changes, change{row.Line, c, existing})
+		}
+	}
+	for k, lines := range itemLines {
+		if !used[k] {
+			for _, l := range lines {
+				rep.Problems = append(rep.Problems, itemProblem(l, "所属信息资源", "本文件的「信息资源」表中没有这个代码或名称"))
+			}
+		}
+	}
+	slices.SortStableFunc(rep.Problems, func(x, y sheet.Problem) int {
+		xi, yi := strings.HasPrefix(x.Column, "信息项」"), strings.HasPrefix(y.Column, "信息项」")
+		switch {
+		case xi != yi && xi:
+			return 1
+		case xi != yi:
+			return -1
+		}
+		return x.Line - y.Line
+	})
+	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
+		return rep, nil
+	}
+	err = s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error {
+		for _, ch := range changes {
+			if ch.before == nil {
+				if err := b.Create(ch.entry); err != nil {
+					return fmt.Errorf("line %d: %w", ch.line, err)
+				}
+				continue
+			}
+			c := ch.entry
+			e := CatalogEdit{Version: ch.before.Version, Name: &c.Name, Summary: &c.Summary, Format: &c.Format, FormatDetail: &c.FormatDetail,
+				Items: &c.Items, ShareType: &c.ShareType, ShareCondition: &c.ShareCondition, ShareBasis: &c.ShareBasis, ShareChannel: &c.ShareChannel,
+				ShareForm: &c.ShareForm, Open: &c.Open, OpenCondition: &c.OpenCondition, UpdateCycle: &c.UpdateCycle, BaseLibrary: &c.BaseLibrary}
+			if _, err := b.Update(c.ID, e); err != nil {
+				return fmt.Errorf("line %d: %w", ch.line, err)
+			}
+		}
+		return record(ctx, b.tx, a, event{action: "catalog.import", entityType: "catalog", changes: audit.Fields(
+			"rows", nil, rep.Rows, "created", nil, rep.Create, "updated", nil, rep.Update, "unchanged", nil, rep.Unchanged)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Applied = true
+	return rep, nil
+}
+
+// ApplyStagedCatalog applies a staged catalog workbook after its preview: the same checks run
+// again, and nothing is written if any row fails.
+func (s *Service) ApplyStagedCatalog(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
+	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, "catalog")
+	if err != nil {
+		return nil, "", err
+	}
+	rep, err := s.ImportCatalog(ctx, a, bytes.NewReader(p.Content), true)
+	if err != nil {
+		return nil, p.Filename, err
+	}
+	if rep.Applied || len(rep.Problems) == 0 {
+		err = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeletePendingImport(ctx, stagedID) })
+	}
+	return rep, p.Filename, err
+}

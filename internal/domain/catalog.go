@@ -1,0 +1,387 @@
+package domain
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// CatalogEntry is one entry of the government information resource catalog (政务信息资源目录,
+// SHR-P3, SHR-R3, SHR-R4) with the core metadata of the 编制指南 (发改高技〔2017〕1272号).
+//
+// Code (信息资源代码) is the classification code, a slash and a six-digit sequence within that
+// classification ("101001/000042"); the store generates it when the entry is created, and it never
+// changes, so the classification is fixed from then on. Revision (版本号) goes up on every
+// published revision (the first publication is 1); Version is the optimistic lock of the row.
+// ProjectID is the project that pre-compiled the entry (SHR-R3): nullable and without a foreign
+// key for now, the project lifecycle (a later issue) fills it in.
+type CatalogEntry struct {
+	ID             int64         `json:"id"`
+	Class          string        `json:"class"`       // 类: 1 基础, 2 主题, 3 部门
+	Item           string        `json:"item"`        // 项: two digits
+	Catalog        string        `json:"catalog"`     // 目: three digits, optional
+	SubCatalog     string        `json:"sub_catalog"` // 细目: digits, optional (needs 目)
+	Code           string        `json:"code"`        // 信息资源代码, generated
+	Name           string        `json:"name"`
+	ProviderUnitID int64         `json:"provider_unit_id"`
+	ProviderName   string        `json:"provider_name,omitempty"`
+	ProviderCode   string        `json:"provider_code,omitempty"` // the unit's code
+	Summary        string        `json:"summary"`
+	Format         ResFormat     `json:"format"`
+	FormatDetail   string        `json:"format_detail"` // e.g. "OFD, pdf" or "MySQL"
+	Items          []DataItem    `json:"items"`
+	ShareType      ShareType     `json:"share_type"`
+	ShareCondition string        `json:"share_condition"` // required unless 无条件共享
+	ShareBasis     string        `json:"share_basis"`     // the legal or policy basis of 不予共享
+	ShareChannel   ShareChannel  `json:"share_channel"`   // 共享平台 / 邮件 / 介质
+	ShareForm      ShareForm     `json:"share_form"`      // 接口 / 库表 / 文件
+	Open           bool          `json:"open"`            // 向社会开放
+	OpenCondition  string        `json:"open_condition"`
+	UpdateCycle    UpdateCycle   `json:"update_cycle"`
+	PublishDate    time.Time     `json:"publish_date,omitzero"`
+	RelatedIDs     []int64       `json:"related_ids"` // 关联资源
+	SystemIDs      []int64       `json:"system_ids"`  // the systems that produce it
+	ProjectID      int64         `json:"project_id,omitempty"`
+	BaseLibrary    BaseLibrary   `json:"base_library,omitempty"` // the base library it feeds (SHR-P2)
+	Status         CatalogStatus `json:"status"`
+	ReturnNote     string        `json:"return_note,omitempty"` // why the office returned it
+	Revision       int64         `json:"revision"`
+	Version        int64         `json:"version"`
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+}
+
+// DataItem is one 信息项 of an entry.
+type DataItem struct {
+	Name       string    `json:"name"`
+	Column     string    `json:"column"`
+	Type       ItemType  `json:"type"`
+	Length     int       `json:"length,omitempty"`
+	PrimaryKey bool      `json:"primary_key"`
+	Nullable   bool      `json:"nullable"`
+	Classified bool      `json:"classified"`
+	Sensitive  bool      `json:"sensitive"`
+	ShareType  ShareType `json:"share_type,omitempty"` // "" = the entry's
+}
+
+// ResFormat is 信息资源格式.
+type ResFormat string
+
+// ItemType is the data type of a 信息项.
+type ItemType string
+
+// ShareType is 共享类型.
+type ShareType string
+
+// ShareChannel and ShareForm together are 共享方式.
+type ShareChannel string
+
+// ShareForm is how shared data is handed over.
+type ShareForm string
+
+// UpdateCycle is 更新周期.
+type UpdateCycle string
+
+// CatalogStatus is a state of the entry lifecycle.
+type CatalogStatus string
+
+const (
+	FormatFile     ResFormat = "file"      // 电子文件
+	FormatSheet    ResFormat = "sheet"     // 电子表格
+	FormatDatabase ResFormat = "database"  // 数据库
+	FormatImage    ResFormat = "image"     // 图形图像
+	FormatStream   ResFormat = "stream"    // 流媒体
+	FormatSelfDesc ResFormat = "self_desc" // 自描述格式
+	FormatAPI      ResFormat = "api"       // 服务接口
+
+	ItemChar     ItemType = "char"
+	ItemNumber   ItemType = "number"
+	ItemDate     ItemType = "date"
+	ItemDateTime ItemType = "datetime"
+	ItemBool     ItemType = "bool"
+	ItemBinary   ItemType = "binary"
+
+	ShareUnconditional ShareType = "unconditional" // 无条件共享
+	ShareConditional   ShareType = "conditional"   // 有条件共享
+	ShareNone          ShareType = "none"          // 不予共享
+
+	ChannelPlatform ShareChannel = "platform" // 共享平台
+	ChannelEmail    ShareChannel = "email"
+	ChannelMedia    ShareChannel = "media"
+
+	FormAPI   ShareForm = "api"
+	FormTable ShareForm = "table"
+	FormFile  ShareForm = "file"
+
+	CycleRealtime  UpdateCycle = "realtime"
+	CycleDaily     UpdateCycle = "daily"
+	CycleWeekly    UpdateCycle = "weekly"
+	CycleMonthly   UpdateCycle = "monthly"
+	CycleQuarterly UpdateCycle = "quarterly"
+	CycleHalfYear  UpdateCycle = "half_year"
+	CycleYearly    UpdateCycle = "yearly"
+	CycleOnDemand  UpdateCycle = "on_demand" // 不定时/按需
+	CycleOther     UpdateCycle = "other"
+
+	CatPrecompiled CatalogStatus = "precompiled" // 预编
+	CatSubmitted   CatalogStatus = "submitted"
+	CatRegistered  CatalogStatus = "registered" // 登记
+	CatPublished   CatalogStatus = "published"  // 发布
+	CatWithdrawn   CatalogStatus = "withdrawn"  // 撤销
+)
+
+// The enumerations in display order.
+var (
+	CatalogClasses  = []string{"1", "2", "3"} // 基础, 主题, 部门
+	ResFormats      = []ResFormat{FormatFile, FormatSheet, FormatDatabase, FormatImage, FormatStream, FormatSelfDesc, FormatAPI}
+	ItemTypes       = []ItemType{ItemChar, ItemNumber, ItemDate, ItemDateTime, ItemBool, ItemBinary}
+	ShareTypes      = []ShareType{ShareUnconditional, ShareConditional, ShareNone}
+	ShareChannels   = []ShareChannel{ChannelPlatform, ChannelEmail, ChannelMedia}
+	ShareForms      = []ShareForm{FormAPI, FormTable, FormFile}
+	UpdateCycles    = []UpdateCycle{CycleRealtime, CycleDaily, CycleWeekly, CycleMonthly, CycleQuarterly, CycleHalfYear, CycleYearly, CycleOnDemand, CycleOther}
+	CatalogStatuses = []CatalogStatus{CatPrecompiled, CatSubmitted, CatRegistered, CatPublished, CatWithdrawn}
+)
+
+var (
+	itemCodeRe   = regexp.MustCompile(`^[0-9]{2}$`)
+	catCodeRe    = regexp.MustCompile(`^[0-9]{3}$`)
+	subCodeRe    = regexp.MustCompile(`^[0-9]{1,6}$`)
+	columnNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+)
+
+// ClassCode is the classification code: 类, 项, 目 and 细目 written one after another.
+func (c *CatalogEntry) ClassCode() string { return c.Class + c.Item + c.Catalog + c.SubCatalog }
+
+// Normalize trims what people paste into forms and spreadsheets.
+func (c *CatalogEntry) Normalize() {
+	for _, p := range []*string{&c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Name, &c.Summary, &c.FormatDetail,
+		&c.ShareCondition, &c.ShareBasis, &c.OpenCondition} {
+		*p = strings.TrimSpace(*p)
+	}
+	if c.ShareType == ShareUnconditional {
+		c.ShareCondition, c.ShareBasis = "", ""
+	}
+	if c.ShareType != ShareNone {
+		c.ShareBasis = ""
+	}
+	if !c.Open {
+		c.OpenCondition = ""
+	}
+	items := c.Items[:0:0]
+	for _, it := range c.Items {
+		it.Name, it.Column = strings.TrimSpace(it.Name), strings.TrimSpace(it.Column)
+		if it.Name == "" && it.Column == "" {
+			continue // a blank row of the form
+		}
+		if it.ShareType == c.ShareType {
+			it.ShareType = ""
+		}
+		if it.PrimaryKey {
+			it.Nullable = false
+		}
+		items = append(items, it)
+	}
+	c.Items = items
+	c.RelatedIDs = normIDs(c.RelatedIDs, c.ID)
+	c.SystemIDs = normIDs(c.SystemIDs, 0)
+}
+
+func normIDs(ids []int64, self int64) []int64 {
+	out := []int64{}
+	for _, id := range ids {
+		if id > 0 && id != self {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Validate checks an entry's own fields; each refusal names the field.
+func (c *CatalogEntry) Validate() error {
+	c.Normalize()
+	switch {
+	case !slices.Contains(CatalogClasses, c.Class):
+		return Invalid("class", "err.enum")
+	case !itemCodeRe.MatchString(c.Item):
+		return Invalid("item", "err.catalog.item_code")
+	case c.Catalog != "" && !catCodeRe.MatchString(c.Catalog):
+		return Invalid("catalog", "err.catalog.catalog_code")
+	case c.SubCatalog != "" && (c.Catalog == "" || !subCodeRe.MatchString(c.SubCatalog)):
+		return Invalid("sub_catalog", "err.catalog.sub_code")
+	case c.Name == "" || utf8.RuneCountInString(c.Name) > 100:
+		return Invalid("name", "err.required_len", 100)
+	case c.ProviderUnitID == 0:
+		return Invalid("provider_unit_id", "err.required")
+	case c.Summary == "":
+		return Invalid("summary", "err.required")
+	case utf8.RuneCountInString(c.Summary) > 1000:
+		return Invalid("summary", "err.too_long", 1000)
+	case !slices.Contains(ResFormats, c.Format):
+		return Invalid("format", "err.enum")
+	case utf8.RuneCountInString(c.FormatDetail) > 100:
+		return Invalid("format_detail", "err.too_long", 100)
+	case !slices.Contains(ShareTypes, c.ShareType):
+		return Invalid("share_type", "err.enum")
+	case c.ShareType != ShareUnconditional && c.ShareCondition == "":
+		return Invalid("share_condition", "err.catalog.condition_required") // SHR: 共享条件 unless 无条件
+	case c.ShareType == ShareNone && c.ShareBasis == "":
+		return Invalid("share_basis", "err.catalog.basis_required") // 不予共享 needs its basis
+	case utf8.RuneCountInString(c.ShareCondition) > 500:
+		return Invalid("share_condition", "err.too_long", 500)
+	case utf8.RuneCountInString(c.ShareBasis) > 500:
+		return Invalid("share_basis", "err.too_long", 500)
+	case c.ShareType != ShareNone && !slices.Contains(ShareChannels, c.ShareChannel):
+		return Invalid("share_channel", "err.enum")
+	case c.ShareType != ShareNone && !slices.Contains(ShareForms, c.ShareForm):
+		return Invalid("share_form", "err.enum")
+	case c.ShareType == ShareNone && (c.ShareChannel != "" || c.ShareForm != ""):
+		return Invalid("share_channel", "err.catalog.no_method")
+	case c.Open && c.ShareType == ShareNone:
+		return Invalid("open", "err.catalog.open_not_shared")
+	case utf8.RuneCountInString(c.OpenCondition) > 500:
+		return Invalid("open_condition", "err.too_long", 500)
+	case !slices.Contains(UpdateCycles, c.UpdateCycle):
+		return Invalid("update_cycle", "err.enum")
+	case c.BaseLibrary != "" && !slices.Contains(BaseLibraries, c.BaseLibrary):
+		return Invalid("base_library", "err.enum")
+	case c.ProjectID < 0:
+		return Invalid("project_id", "err.number")
+	case !slices.Contains(CatalogStatuses, c.Status):
+		return Invalid("status", "err.enum")
+	case len(c.Items) > 500:
+		return Invalid("items", "err.catalog.too_many_items", 500)
+	}
+	cols := map[string]bool{}
+	for _, it := range c.Items {
+		switch {
+		case it.Name == "" || utf8.RuneCountInString(it.Name) > 100:
+			return Invalid("items", "err.catalog.item_name", it.Name)
+		case !columnNameRe.MatchString(it.Column):
+			return Invalid("items", "err.catalog.item_column", it.Name)
+		case cols[strings.ToLower(it.Column)]:
+			return Invalid("items", "err.catalog.item_column_twice", it.Column)
+		case !slices.Contains(ItemTypes, it.Type):
+			return Invalid("items", "err.catalog.item_type", it.Name)
+		case it.Length < 0 || it.Length > 1_000_000:
+			return Invalid("items", "err.catalog.item_length", it.Name)
+		case it.ShareType != "" && !slices.Contains(ShareTypes, it.ShareType):
+			return Invalid("items", "err.catalog.item_share", it.Name)
+		}
+		cols[strings.ToLower(it.Column)] = true
+	}
+	return nil
+}
+
+// Complete checks what a pre-compiled entry (SHR-R3: name, provider, summary, sharing, update
+// cycle, ...) still needs before it is submitted for registration: its data items.
+func (c *CatalogEntry) Complete() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if len(c.Items) == 0 {
+		return Invalid("items", "err.catalog.items_required")
+	}
+	return nil
+}
+
+// Editable reports whether an entry's metadata may change in its state: a draft before it is
+// submitted, or a published entry (which makes a new revision). Under review (submitted,
+// registered) it waits for the office; a withdrawn entry is history.
+func (s CatalogStatus) Editable() bool { return s == CatPrecompiled || s == CatPublished }
+
+// CatalogAction is a step of the entry lifecycle.
+type CatalogAction string
+
+const (
+	CatSubmit   CatalogAction = "submit"   // the provider unit hands the pre-compiled entry in
+	CatReturn   CatalogAction = "return"   // the office sends it back, with a note
+	CatRegister CatalogAction = "register" // 登记, the office
+	CatPublish  CatalogAction = "publish"  // 发布, the office
+	CatWithdraw CatalogAction = "withdraw" // 撤销, the office
+)
+
+// CatalogActions lists the actions in display order.
+var CatalogActions = []CatalogAction{CatSubmit, CatReturn, CatRegister, CatPublish, CatWithdraw}
+
+// CatalogActor is the capacity in which someone takes a step.
+type CatalogActor int
+
+const (
+	CatByUnit   CatalogActor = iota // the provider unit's 责任人 or 联系人
+	CatByOffice                     // 区信息办
+)
+
+type catalogStep struct {
+	from []CatalogStatus
+	to   CatalogStatus
+	by   []CatalogActor
+	note bool // a note is required
+}
+
+// catalogSteps is the lifecycle (SHR-R3, SHR-R4): (state, action, who) → next state.
+var catalogSteps = map[CatalogAction]catalogStep{
+	CatSubmit:   {from: []CatalogStatus{CatPrecompiled}, to: CatSubmitted, by: []CatalogActor{CatByUnit, CatByOffice}},
+	CatReturn:   {from: []CatalogStatus{CatSubmitted, CatRegistered}, to: CatPrecompiled, by: []CatalogActor{CatByOffice}, note: true},
+	CatRegister: {from: []CatalogStatus{CatSubmitted}, to: CatRegistered, by: []CatalogActor{CatByOffice}},
+	CatPublish:  {from: []CatalogStatus{CatRegistered}, to: CatPublished, by: []CatalogActor{CatByOffice}},
+	CatWithdraw: {from: []CatalogStatus{CatPublished}, to: CatWithdrawn, by: []CatalogActor{CatByOffice}, note: true},
+}
+
+// NextCatalogStatus decides a lifecycle step: the state it leads to, or why not (EConflict for a
+// step not possible from the current state, EForbidden for the wrong actor, EInvalid for a
+// missing note).
+func NextCatalogStatus(c *CatalogEntry, act CatalogAction, who []CatalogActor, note string) (CatalogStatus, error) {
+	step, ok := catalogSteps[act]
+	if !ok {
+		return "", Invalid("action", "err.enum")
+	}
+	if !slices.Contains(step.from, c.Status) {
+		return "", Errorf(EConflict, "err.catalog.transition", "catstatus."+string(c.Status), "catalog.action."+string(act))
+	}
+	allowed := false
+	for _, w := range who {
+		allowed = allowed || slices.Contains(step.by, w)
+	}
+	if !allowed {
+		return "", Forbidden()
+	}
+	if step.note && strings.TrimSpace(note) == "" {
+		return "", Invalid("note", "err.catalog.note_required")
+	}
+	return step.to, nil
+}
+
+// CatalogStepsFrom lists the actions possible from the entry's state for the given actors.
+func CatalogStepsFrom(c *CatalogEntry, who []CatalogActor) []CatalogAction {
+	var out []CatalogAction
+	for _, a := range CatalogActions {
+		if _, err := NextCatalogStatus(c, a, who, "x"); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// CatalogChange is one entry of the change feed for the city exchange platform (SHR-P4):
+// every publication, published revision and withdrawal, in commit order.
+type CatalogChange struct {
+	ID       int64         `json:"id"` // monotonic; the cursor of the feed
+	EntryID  int64         `json:"entry_id"`
+	Code     string        `json:"code"`
+	Kind     ChangeKind    `json:"kind"`
+	Revision int64         `json:"revision"`
+	At       time.Time     `json:"at"`
+	Entry    *CatalogEntry `json:"entry"` // the entry as it was published (or withdrawn)
+}
+
+// ChangeKind is what a change did.
+type ChangeKind string
+
+const (
+	ChangePublish  ChangeKind = "publish"
+	ChangeRevise   ChangeKind = "revise"
+	ChangeWithdraw ChangeKind = "withdraw"
+)

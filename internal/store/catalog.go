@@ -1,0 +1,403 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+const catalogCols = `c.id, c.class, c.item, c.catalog, c.sub_catalog, c.code, c.name, c.provider_unit_id, COALESCE(n.name, ''), COALESCE(n.code, ''),
+	c.summary, c.format, c.format_detail, c.share_type, c.share_condition, c.share_basis, c.share_channel, c.share_form, c.open, c.open_condition,
+	c.update_cycle, c.publish_date, c.related_ids, c.system_ids, COALESCE(c.project_id, 0), c.base_library, c.status, c.return_note, c.revision,
+	c.version, c.created_at, c.updated_at`
+const catalogFrom = ` FROM catalog_entries c LEFT JOIN units n ON n.id = c.provider_unit_id`
+
+// CatalogSorts are the orders of the catalog list, in display order.
+var CatalogSorts = []ListSort{SortID, SortName, SortUpdated}
+
+// CatalogSortKey is the value of c's sort column under o, for the cursor after it.
+func CatalogSortKey(o ListSort, c *domain.CatalogEntry) string {
+	switch o {
+	case SortName:
+		return c.Name
+	case SortUpdated:
+		return strconv.FormatInt(micros(c.UpdatedAt), 10)
+	}
+	return ""
+}
+
+func scanCatalog(sc interface{ Scan(...any) error }) (*domain.CatalogEntry, error) {
+	var c domain.CatalogEntry
+	var format, share, channel, form, cycle, publish, related, systems, lib, status string
+	var open, created, updated int64
+	err := sc.Scan(&c.ID, &c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Code, &c.Name, &c.ProviderUnitID, &c.ProviderName, &c.ProviderCode,
+		&c.Summary, &format, &c.FormatDetail, &share, &c.ShareCondition, &c.ShareBasis, &channel, &form, &open, &c.OpenCondition,
+		&cycle, &publish, &related, &systems, &c.ProjectID, &lib, &status, &c.ReturnNote, &c.Revision,
+		&c.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	c.Format, c.ShareType, c.ShareChannel, c.ShareForm = domain.ResFormat(format), domain.ShareType(share), domain.ShareChannel(channel), domain.ShareForm(form)
+	c.Open, c.UpdateCycle, c.BaseLibrary, c.Status = open != 0, domain.UpdateCycle(cycle), domain.BaseLibrary(lib), domain.CatalogStatus(status)
+	c.PublishDate, c.RelatedIDs, c.SystemIDs = parseDate(publish), parseIDs(related), parseIDs(systems)
+	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	c.Items = []domain.DataItem{}
+	return &c, nil
+}
+
+func idsText(ids []int64) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(out, ",")
+}
+
+func parseIDs(s string) []int64 {
+	out := []int64{}
+	for _, p := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// CatalogEntry loads one entry with its data items; domain.NotFound when there is none.
+func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntry, error) {
+	c, err := scanCatalog(r.row(ctx, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog entry %d: %w", id, err)
+	}
+	if c.Items, err = r.catalogItems(ctx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (r Reader) catalogItems(ctx context.Context, entryID int64) ([]domain.DataItem, error) {
+	rows, err := r.query(ctx, `SELECT name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type
+		FROM catalog_items WHERE entry_id = ? ORDER BY pos`, entryID)
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
+	}
+	defer rows.Close()
+	out := []domain.DataItem{}
+	for rows.Next() {
+		var it domain.DataItem
+		var typ, share string
+		var pk, null, class, sens int64
+		if err := rows.Scan(&it.Name, &it.Column, &typ, &it.Length, &pk, &null, &class, &sens, &share); err != nil {
+			return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
+		}
+		it.Type, it.ShareType = domain.ItemType(typ), domain.ShareType(share)
+		it.PrimaryKey, it.Nullable, it.Classified, it.Sensitive = pk != 0, null != 0, class != 0, sens != 0
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// CatalogFilter narrows the catalog list.
+type CatalogFilter struct {
+	Query       string // see catalogSearch
+	UnitID      int64  // the provider
+	Class       string // a prefix of the classification code (类, 类+项, ...)
+	ShareType   domain.ShareType
+	Open        string // "1" open to the public, "0" not, "" either
+	UpdateCycle domain.UpdateCycle
+	Status      domain.CatalogStatus
+	Sort        ListSort
+	After       int64
+	AfterKey    string
+	Limit       int
+}
+
+// catalogSearch is the one place the catalog's text search is decided: a name containing the
+// query for now. The Chinese full-text index (name, summary, data items) replaces this function.
+func (r Reader) catalogSearch(q string) (string, []any) {
+	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
+	return ` AND (c.name ` + r.like() + ` ? ESCAPE '\' OR c.code ` + r.like() + ` ? ESCAPE '\')`, []any{like, like}
+}
+
+// catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
+// are public; the others are seen within the reader's scope only (authz.ReadScope), so the
+// query cannot return another unit's drafts.
+func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, args []any) {
+	where = ` WHERE 1 = 1`
+	if !scope.All {
+		where += ` AND (c.status = ?`
+		args = append(args, string(domain.CatPublished))
+		if len(scope.UnitIDs) > 0 {
+			where += ` OR c.provider_unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
+			for _, id := range scope.UnitIDs {
+				args = append(args, id)
+			}
+		}
+		where += `)`
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		w, a := r.catalogSearch(f.Query)
+		where, args = where+w, append(args, a...)
+	}
+	if f.UnitID != 0 {
+		where += ` AND c.provider_unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if f.Class != "" {
+		where += ` AND c.class_code LIKE ? ESCAPE '\'`
+		args = append(args, escapeLike(f.Class)+"%")
+	}
+	if f.ShareType != "" {
+		where += ` AND c.share_type = ?`
+		args = append(args, string(f.ShareType))
+	}
+	if f.Open == "1" || f.Open == "0" {
+		where += ` AND c.open = ?`
+		args = append(args, map[string]int64{"1": 1, "0": 0}[f.Open])
+	}
+	if f.UpdateCycle != "" {
+		where += ` AND c.update_cycle = ?`
+		args = append(args, string(f.UpdateCycle))
+	}
+	if f.Status != "" {
+		where += ` AND c.status = ?`
+		args = append(args, string(f.Status))
+	}
+	return where, args
+}
+
+// CatalogEntries lists the entries the scope may see that match f, in order f.Sort, without
+// their data items.
+func (r Reader) CatalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter) ([]*domain.CatalogEntry, error) {
+	where, args := r.catalogWhere(scope, f)
+	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
+	q := `SELECT ` + catalogCols + catalogFrom + where + kw + order
+	args = append(args, kargs...)
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.CatalogEntry
+	for rows.Next() {
+		c, err := scanCatalog(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: catalog: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CatalogFacets counts the entries the scope may see per sharing type, state, update cycle and
+// provider unit. Each facet counts under the filter without its own dimension, so the counts
+// say what choosing another value of it would give.
+type CatalogFacets struct {
+	ShareType   map[string]int `json:"share_type"`
+	Status      map[string]int `json:"status"`
+	UpdateCycle map[string]int `json:"update_cycle"`
+	Provider    map[string]int `json:"provider"` // by provider unit id
+}
+
+// CatalogFacets computes the facet counts of f (Sort, After and Limit are ignored).
+func (r Reader) CatalogFacets(ctx context.Context, scope authz.Scope, f CatalogFilter) (CatalogFacets, error) {
+	out := CatalogFacets{}
+	for _, d := range []struct {
+		col  string
+		dst  *map[string]int
+		drop func(*CatalogFilter)
+	}{
+		{"c.share_type", &out.ShareType, func(f *CatalogFilter) { f.ShareType = "" }},
+		{"c.status", &out.Status, func(f *CatalogFilter) { f.Status = "" }},
+		{"c.update_cycle", &out.UpdateCycle, func(f *CatalogFilter) { f.UpdateCycle = "" }},
+		{"c.provider_unit_id", &out.Provider, func(f *CatalogFilter) { f.UnitID = 0 }},
+	} {
+		g := f
+		d.drop(&g)
+		where, args := r.catalogWhere(scope, g)
+		rows, err := r.query(ctx, `SELECT `+d.col+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+d.col, args...)
+		if err != nil {
+			return out, fmt.Errorf("store: catalog facets: %w", err)
+		}
+		m := map[string]int{}
+		for rows.Next() {
+			var k any
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return out, fmt.Errorf("store: catalog facets: %w", err)
+			}
+			switch v := k.(type) {
+			case []byte:
+				m[string(v)] = n
+			default:
+				m[fmt.Sprint(v)] = n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return out, err
+		}
+		*d.dst = m
+	}
+	return out, nil
+}
+
+// nextCounter takes the next value of a named counter. The upsert locks the counter's row
+// until the transaction ends, so values are handed out in commit order.
+func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := tx.row(ctx, `INSERT INTO catalog_counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = catalog_counters.value + 1 RETURNING value`, name).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: counter %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// InsertCatalogEntry stores a new entry and generates its resource code: the classification
+// code, a slash, and the next six-digit sequence of that classification.
+func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
+	seq, err := tx.nextCounter(ctx, "code:"+c.ClassCode())
+	if err != nil {
+		return err
+	}
+	c.Code = fmt.Sprintf("%s/%06d", c.ClassCode(), seq)
+	now := tx.Now()
+	err = tx.row(ctx, `INSERT INTO catalog_entries (class, item, catalog, sub_catalog, class_code, code, name, provider_unit_id, summary, format,
+		format_detail, share_type, share_condition, share_basis, share_channel, share_form, open, open_condition, update_cycle, publish_date,
+		related_ids, system_ids, project_id, base_library, status, return_note, revision, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code, c.Name, c.ProviderUnitID, c.Summary, string(c.Format),
+		c.FormatDetail, string(c.ShareType), c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition,
+		string(c.UpdateCycle), fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
+		string(c.Status), c.ReturnNote, c.Revision, micros(now), micros(now)).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert catalog entry: %w", err)
+	}
+	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
+	return tx.saveCatalogItems(ctx, c)
+}
+
+func (tx *Tx) saveCatalogItems(ctx context.Context, c *domain.CatalogEntry) error {
+	if _, err := tx.exec(ctx, `DELETE FROM catalog_items WHERE entry_id = ?`, c.ID); err != nil {
+		return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
+	}
+	for i, it := range c.Items {
+		_, err := tx.exec(ctx, `INSERT INTO catalog_items (entry_id, pos, name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
+			b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType))
+		if err != nil {
+			return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// UpdateCatalogEntry saves c (the code and classification never change) if its version is still
+// c.Version; the data items are rewritten when items is true.
+func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, items bool) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE catalog_entries SET name = ?, provider_unit_id = ?, summary = ?, format = ?, format_detail = ?, share_type = ?,
+		share_condition = ?, share_basis = ?, share_channel = ?, share_form = ?, open = ?, open_condition = ?, update_cycle = ?, publish_date = ?,
+		related_ids = ?, system_ids = ?, project_id = ?, base_library = ?, status = ?, return_note = ?, revision = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType),
+		c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle), fmtDate(c.PublishDate),
+		idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary), string(c.Status), c.ReturnNote, c.Revision, micros(now),
+		c.ID, c.Version)
+	if err := checkOne(res, err); err != nil {
+		return fmt.Errorf("store: update catalog entry %d: %w", c.ID, err)
+	}
+	c.Version++
+	c.UpdatedAt = now.UTC()
+	if items {
+		return tx.saveCatalogItems(ctx, c)
+	}
+	return nil
+}
+
+// AppendCatalogChange writes one change of the feed, in the transaction that made it. Its id
+// comes from the 'changes' counter, locked until commit, so ids are in commit order and a
+// reader resuming after id n never misses a change committed later with a smaller id.
+func (tx *Tx) AppendCatalogChange(ctx context.Context, ch *domain.CatalogChange) error {
+	id, err := tx.nextCounter(ctx, "changes")
+	if err != nil {
+		return err
+	}
+	snap, err := json.Marshal(ch.Entry)
+	if err != nil {
+		return fmt.Errorf("store: catalog change: %w", err)
+	}
+	ch.ID, ch.At = id, tx.Now().UTC()
+	_, err = tx.exec(ctx, `INSERT INTO catalog_changes (id, entry_id, code, kind, revision, at, entry) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		ch.ID, ch.EntryID, ch.Code, string(ch.Kind), ch.Revision, micros(ch.At), string(snap))
+	if err != nil {
+		return fmt.Errorf("store: catalog change: %w", err)
+	}
+	return nil
+}
+
+// CatalogChanges reads the feed after change id since, oldest first.
+func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*domain.CatalogChange, error) {
+	rows, err := r.query(ctx, `SELECT id, entry_id, code, kind, revision, at, entry FROM catalog_changes WHERE id > ? ORDER BY id LIMIT ?`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog changes: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.CatalogChange
+	for rows.Next() {
+		var ch domain.CatalogChange
+		var kind, snap string
+		var at int64
+		if err := rows.Scan(&ch.ID, &ch.EntryID, &ch.Code, &kind, &ch.Revision, &at, &snap); err != nil {
+			return nil, fmt.Errorf("store: catalog changes: %w", err)
+		}
+		ch.Kind, ch.At = domain.ChangeKind(kind), fromMicros(at)
+		ch.Entry = &domain.CatalogEntry{}
+		if err := json.Unmarshal([]byte(snap), ch.Entry); err != nil {
+			return nil, fmt.Errorf("store: catalog change %d: %w", ch.ID, err)
+		}
+		out = append(out, &ch)
+	}
+	return out, rows.Err()
+}
+
+// CatalogIDByCode finds an entry by its resource code; 0 when there is none.
+func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error) {
+	var id int64
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE code = ?`, code).Scan(&id)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: catalog entry %q: %w", code, err)
+	}
+	return id, nil
+}
+
+// CatalogIDByName finds the provider's entry of that name (the newest, should there be several
+// — names are not unique); 0 when there is none.
+func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
+	var id int64
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? ORDER BY id DESC LIMIT 1`, unitID, name).Scan(&id)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: catalog entry %q: %w", name, err)
+	}
+	return id, nil
+}

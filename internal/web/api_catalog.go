@@ -1,0 +1,178 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/sheet"
+	"archgov/internal/store"
+)
+
+// catalogList is a page of the catalog with the facet counts of the whole filtered list.
+type catalogList struct {
+	list[*domain.CatalogEntry]
+	Facets store.CatalogFacets `json:"facets"`
+}
+
+func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := catalogFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	out := catalogList{}
+	if out.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
+		return nil, err
+	}
+	f.Limit = limit
+	p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
+	out.list = sortedPageOf(p, f.Sort, store.CatalogSortKey)
+	return out, err
+}
+
+func (s *Server) apiCatalogEntry(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiCatalogCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in app.CatalogEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	var c domain.CatalogEntry
+	in.Apply(&c)
+	if err := s.svc.CreateCatalogEntry(r.Context(), rq.auth.Actor, &c); err != nil {
+		return nil, err
+	}
+	return s.svc.CatalogEntry(r.Context(), rq.auth.Actor, c.ID)
+}
+
+func (s *Server) apiCatalogUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.CatalogEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := s.svc.UpdateCatalogEntry(r.Context(), rq.auth.Actor, id, in); err != nil {
+		return nil, err
+	}
+	return s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
+}
+
+func (s *Server) apiCatalogTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.CatalogStep
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.TransitionCatalogEntry(r.Context(), rq.auth.Actor, id, in)
+}
+
+func (s *Server) apiCatalogHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.svc.CatalogHistory(r.Context(), rq.auth.Actor, id)
+	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+}
+
+// catalogChanges is a page of the change feed; a client resumes with since=next_since.
+type catalogChanges struct {
+	Items     []*domain.CatalogChange `json:"items"`
+	NextSince int64                   `json:"next_since"`
+}
+
+func (s *Server) apiCatalogChanges(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	limit, err := limitOf(r)
+	if err != nil {
+		return nil, err
+	}
+	var since int64
+	if v := r.URL.Query().Get("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			return nil, badRequest("since", "err.cursor")
+		}
+	}
+	ch, err := s.svc.CatalogChanges(r.Context(), rq.auth.Actor, since, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := catalogChanges{Items: ch, NextSince: since}
+	if out.Items == nil {
+		out.Items = []*domain.CatalogChange{}
+	}
+	if len(ch) > 0 {
+		out.NextSince = ch[len(ch)-1].ID
+	}
+	return out, nil
+}
+
+// apiCatalogImport takes the workbook as the body (or a multipart "file") and answers the
+// report: 200 when applied or clean, 422 (with the problems) when nothing was written.
+func (s *Server) apiCatalogImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var content []byte
+	var err error
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
+		content, _, err = readUpload(r)
+	} else if content, err = io.ReadAll(r.Body); err != nil {
+		err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+	}
+	if err != nil {
+		return nil, err
+	}
+	apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
+	rep, err := s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), apply)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Problems == nil {
+		rep.Problems = []sheet.Problem{}
+	}
+	if rep.Lines == nil {
+		rep.Lines = []app.ImportLine{}
+	}
+	if len(rep.Problems) > 0 {
+		msg := i18n.T(reqOf(r).lang, "import.problems", len(rep.Problems))
+		writeJSON(w, http.StatusUnprocessableEntity, struct {
+			Error  apiErrorDetail    `json:"error"`
+			Report *app.ImportReport `json:"report"`
+		}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
+		return nil, errHandled
+	}
+	return rep, nil
+}
+
+func (s *Server) apiCatalogExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	if err := s.catalogExport(w, r, rq); err != nil {
+		return nil, err
+	}
+	return nil, errHandled
+}
+
+func (s *Server) apiCatalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	if err := s.catalogTemplate(w, r, rq); err != nil {
+		return nil, err
+	}
+	return nil, errHandled
+}

@@ -1,0 +1,322 @@
+package web_test
+
+// The catalog over HTTP: the API (visibility, refusals and their statuses, the lifecycle,
+// facets, the change feed walked page by page) and the pages (list with facet counts, detail
+// with steps and history, the form with data-item rows and field errors).
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+func init() {
+	schemaTypes["CatalogEntry"] = reflect.TypeFor[domain.CatalogEntry]()
+	schemaTypes["DataItem"] = reflect.TypeFor[domain.DataItem]()
+	schemaTypes["CatalogEdit"] = reflect.TypeFor[app.CatalogEdit]()
+	schemaTypes["CatalogStep"] = reflect.TypeFor[app.CatalogStep]()
+	schemaTypes["CatalogChange"] = reflect.TypeFor[domain.CatalogChange]()
+	schemaTypes["CatalogFacets"] = reflect.TypeFor[store.CatalogFacets]()
+}
+
+// catalogEntryNamed finds a demo entry by name as the operator sees it.
+func (s *site) catalogEntryNamed(name string) *domain.CatalogEntry {
+	s.t.Helper()
+	p, err := s.svc.Catalog(s.ctx, app.SystemActor(), store.CatalogFilter{Query: name})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for _, c := range p.Items {
+		if c.Name == name {
+			return c
+		}
+	}
+	s.t.Fatalf("no catalog entry %s", name)
+	return nil
+}
+
+// catalogDraft pre-compiles an entry for the unit, as the operator.
+func (s *site) catalogDraft(unitCode, name string) *domain.CatalogEntry {
+	s.t.Helper()
+	c := &domain.CatalogEntry{Class: "3", Item: "88", Name: name, ProviderUnitID: s.unit(unitCode).ID, Summary: "测试用", Format: domain.FormatSheet,
+		ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormFile, UpdateCycle: domain.CycleYearly,
+		Items: []domain.DataItem{{Name: "年份", Column: "nf", Type: domain.ItemChar, Length: 4, PrimaryKey: true}}}
+	if err := s.svc.CreateCatalogEntry(s.ctx, app.SystemActor(), c); err != nil {
+		s.t.Fatal(err)
+	}
+	return c
+}
+
+// catalogEntryIn finds a demo entry of the unit in state st.
+func (s *site) catalogEntryIn(unitCode string, st domain.CatalogStatus) *domain.CatalogEntry {
+	s.t.Helper()
+	p, err := s.svc.Catalog(s.ctx, app.SystemActor(), store.CatalogFilter{UnitID: s.unit(unitCode).ID, Status: st, Limit: 1})
+	if err != nil || len(p.Items) == 0 {
+		s.t.Fatalf("no %s entry of %s: %v", st, unitCode, err)
+	}
+	return p.Items[0]
+}
+
+const entryBody = `{"class":"3","item":"19","catalog":"101","name":"%s","provider_unit_id":%d,"summary":"测试","format":"database",
+	"share_type":"%s","share_condition":"%s","share_channel":"platform","share_form":"api","update_cycle":"monthly",
+	"items":[{"name":"机构代码","column":"org_code","type":"char","length":18,"primary_key":true}]}`
+
+func TestCatalogAPI(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		pub := s.catalogEntryIn("320507119", domain.CatPublished)
+		draft := s.catalogDraft("320507119", "卫生统计年报")
+		eduDraft := s.catalogDraft("320507105", "教育统计年报")
+		eduPub := s.catalogEntryIn("320507105", domain.CatPublished)
+		path := func(c *domain.CatalogEntry, rest string) string {
+			return fmt.Sprintf("/api/v1/catalog/%d%s", c.ID, rest)
+		}
+
+		// jiaoyu's list: every published entry, its own unit's drafts, nobody else's.
+		var l struct {
+			Items  []domain.CatalogEntry
+			Facets store.CatalogFacets
+		}
+		s.apiJSON("GET", "/api/v1/catalog?limit=200&unit_id="+itoa(int(health.ID)), "jiaoyu", "", &l)
+		for _, c := range l.Items {
+			if c.Status != domain.CatPublished {
+				t.Errorf("jiaoyu lists %s entry %s of the health commission", c.Status, c.Name)
+			}
+		}
+		if l.Facets.Status["published"] != len(l.Items) || l.Facets.Status["precompiled"] != 0 || len(l.Items) == 0 {
+			t.Errorf("jiaoyu facets %v for %d items", l.Facets.Status, len(l.Items))
+		}
+		s.apiJSON("GET", "/api/v1/catalog?limit=200&unit_id="+itoa(int(health.ID)), "weijian", "", &l)
+		if l.Facets.Status["precompiled"] == 0 || l.Facets.Status["published"] == 0 {
+			t.Errorf("weijian facets %v", l.Facets.Status)
+		}
+
+		cases := []struct {
+			name, method, path, actor, body string
+			want                            int
+			has                             []string
+		}{
+			{"get published of another unit", "GET", path(eduPub, ""), "weijian", "", 200, []string{`"items":[`, `"revision":`}},
+			{"get draft of another unit", "GET", path(eduDraft, ""), "weijian", "", 404, []string{`"code":"not_found"`}},
+			{"edit draft of another unit", "PATCH", path(eduDraft, ""), "weijian", `{"version":1,"name":"x"}`, 404, nil},
+			{"history of draft of another unit", "GET", path(eduDraft, "/history"), "weijian", "", 404, nil},
+			{"edit published of another unit", "PATCH", path(eduPub, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, eduPub.Version), 403, nil},
+			{"withdraw by the unit", "POST", path(pub, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"withdraw","note":"x"}`, pub.Version), 403, nil},
+			{"publish a draft", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version), 409, []string{`"code":"conflict"`}},
+			{"conditional without conditions", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "conditional", ""), 422, []string{`"field":"share_condition"`}},
+			{"not shared without basis", "POST", "/api/v1/catalog", "weijian", strings.Replace(fmt.Sprintf(entryBody, "新目录", health.ID, "none", "涉密"), `"share_channel":"platform","share_form":"api",`, "", 1), 422, []string{`"field":"share_basis"`}},
+			{"bad sharing type", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "sometimes", "x"), 422, []string{`"field":"share_type"`}},
+			{"create for another unit", "POST", "/api/v1/catalog", "jiaoyu", fmt.Sprintf(entryBody, "新目录", health.ID, "unconditional", ""), 403, nil},
+			{"create", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "卫生监督员信息", health.ID, "conditional", "仅限执法使用"), 201, []string{`"code":"319101/000001"`, `"status":"precompiled"`, `"revision":0`}},
+			{"edit stale", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, draft.Version-1), 409, nil},
+			{"edit unknown field", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"status":"published"}`, draft.Version), 400, nil},
+			{"edit", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"open":false,"summary":"修改后的摘要"}`, draft.Version), 200, []string{`"summary":"修改后的摘要"`}},
+			{"submit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"submit"}`, draft.Version+1), 200, []string{`"status":"submitted"`}},
+			{"register by the unit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 403, nil},
+			{"return without a note", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"return"}`, draft.Version+2), 422, []string{`"field":"note"`}},
+			{"register", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 200, []string{`"status":"registered"`}},
+			{"publish", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version+3), 200, []string{`"status":"published"`, `"revision":1`}},
+			{"history", "GET", path(draft, "/history"), "jiaoyu", "", 200, []string{`"action":"catalog.publish"`, `"action":"catalog.submit"`}},
+			{"bad cursor", "GET", "/api/v1/catalog?sort=name&cursor=xyz", "weijian", "", 400, []string{`"field":"cursor"`}},
+			{"bad since", "GET", "/api/v1/catalog/changes?since=abc", "weijian", "", 400, []string{`"field":"since"`}},
+			{"no token", "GET", "/api/v1/catalog", "", "", 401, nil},
+		}
+		for _, c := range cases {
+			r := s.api(c.method, c.path, c.actor, c.body)
+			if r.status != c.want {
+				t.Errorf("%s: %s %s as %s = %d, want %d\n%s", c.name, c.method, c.path, c.actor, r.status, c.want, r.body)
+				continue
+			}
+			for _, h := range c.has {
+				if !strings.Contains(r.text(), h) {
+					t.Errorf("%s: answer lacks %s\n%s", c.name, h, r.body)
+				}
+			}
+		}
+
+		// The change feed, walked in pages of 37: every change once, in order, ending with the
+		// publication above.
+		var seen []domain.CatalogChange
+		since := int64(0)
+		for pages := 0; ; pages++ {
+			var page struct {
+				Items     []domain.CatalogChange
+				NextSince int64 `json:"next_since"`
+			}
+			s.apiJSON("GET", fmt.Sprintf("/api/v1/catalog/changes?since=%d&limit=37", since), "jiaoyu", "", &page)
+			if len(page.Items) == 0 {
+				if page.NextSince != since || pages == 0 {
+					t.Fatalf("empty page: next_since %d after %d, %d pages", page.NextSince, since, pages)
+				}
+				break
+			}
+			seen = append(seen, page.Items...)
+			since = page.NextSince
+		}
+		for i := 1; i < len(seen); i++ {
+			if seen[i].ID != seen[i-1].ID+1 {
+				t.Fatalf("change %d after %d", seen[i].ID, seen[i-1].ID)
+			}
+		}
+		last := seen[len(seen)-1]
+		if last.EntryID != draft.ID || last.Kind != domain.ChangePublish || last.Entry.Summary != "修改后的摘要" {
+			t.Fatalf("last change %+v", last)
+		}
+	})
+}
+
+func TestCatalogPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		b := s.login("weijian")
+		r := b.get("/catalog?status=published&share_type=conditional")
+		if r.status != 200 || !strings.Contains(r.text(), "有条件共享（") || !strings.Contains(r.text(), `id="catalog-facets"`) ||
+			!strings.Contains(r.text(), `href="/catalog"`) {
+			t.Fatalf("list: %d\n%s", r.status, r.body)
+		}
+		if strings.Contains(r.text(), "无条件共享</td>") {
+			t.Errorf("the filter on conditional shows an unconditional entry")
+		}
+		pop := s.catalogEntryNamed("户籍人口基本信息")
+		r = b.get(fmt.Sprintf("/catalog/%d", pop.ID))
+		if r.status != 200 || !strings.Contains(r.text(), "公民身份号码") || !strings.Contains(r.text(), "人口库") {
+			t.Fatalf("detail of a published entry of another unit: %d\n%s", r.status, r.body)
+		}
+		if strings.Contains(r.text(), `id="lifecycle"`) || strings.Contains(r.text(), "/edit") {
+			t.Errorf("weijian is offered steps or an edit on the police's entry")
+		}
+		eduDraft := s.catalogDraft("320507105", "教育统计年报")
+		if r := b.get(fmt.Sprintf("/catalog/%d", eduDraft.ID)); r.status != 404 {
+			t.Fatalf("another unit's draft: %d", r.status)
+		}
+
+		// The form: a conditional entry without conditions comes back with the field message and
+		// the rows typed in; then saved.
+		form := b.get("/catalog/new")
+		if form.status != 200 || !strings.Contains(form.text(), `name="item_name_4"`) {
+			t.Fatalf("new form: %d\n%s", form.status, form.body)
+		}
+		health := s.unit("320507119")
+		v := url.Values{"csrf": {b.csrf}, "class": {"2"}, "item": {"01"}, "catalog": {"009"}, "name": {"家庭医生签约信息"},
+			"provider_unit_id": {itoa(int(health.ID))}, "summary": {"家庭医生签约服务记录"}, "format": {"database"},
+			"share_type": {"conditional"}, "share_condition": {""}, "share_channel": {"platform"}, "share_form": {"api"},
+			"update_cycle": {"daily"}, "item_rows": {"3"},
+			"item_name_0": {"签约编号"}, "item_column_0": {"qybh"}, "item_type_0": {"char"}, "item_length_0": {"32"}, "item_pk_0": {"1"},
+			"item_name_1": {"居民姓名"}, "item_column_1": {"jmxm"}, "item_type_1": {"char"}, "item_sensitive_1": {"1"}, "item_share_1": {"none"},
+			"item_name_2": {""}, "item_column_2": {""}, "item_type_2": {"char"}}
+		r = b.post("/catalog/new", v)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "有条件共享和不予共享须写明共享条件") || !strings.Contains(r.text(), `value="jmxm"`) {
+			t.Fatalf("form error: %d\n%s", r.status, r.body)
+		}
+		v.Set("share_condition", "仅限卫生健康业务使用")
+		r = b.post("/catalog/new", v)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("create: %d\n%s", r.status, r.body)
+		}
+		loc := r.header.Get("Location")
+		r = b.get(loc)
+		if r.status != 200 || !strings.Contains(r.text(), "201009/000001") || !strings.Contains(r.text(), "jmxm") || !strings.Contains(r.text(), `data-confirm="确定要“提交”吗？"`) {
+			t.Fatalf("detail after create: %d\n%s", r.status, r.body)
+		}
+		var id int64
+		fmt.Sscanf(loc, "/catalog/%d", &id)
+		c, err := s.svc.CatalogEntry(s.ctx, app.SystemActor(), id)
+		if err != nil || len(c.Items) != 2 || !c.Items[0].PrimaryKey || c.Items[0].Nullable || c.Items[1].ShareType != domain.ShareNone {
+			t.Fatalf("stored: %v %+v", err, c)
+		}
+		// Submit from the page; the office returns it with a note, which the unit then sees.
+		r = b.post(fmt.Sprintf("/catalog/%d/steps/submit", id), url.Values{"csrf": {b.csrf}, "version": {itoa(int(c.Version))}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("submit: %d\n%s", r.status, r.body)
+		}
+		o := s.login("office")
+		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "请填写说明") {
+			t.Fatalf("return without note: %d\n%s", r.status, r.body)
+		}
+		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}, "note": {"请补充签约机构"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("return: %d\n%s", r.status, r.body)
+		}
+		r = b.get(loc)
+		if !strings.Contains(r.text(), "信息办退回意见：请补充签约机构") || !strings.Contains(r.text(), "退回目录") ||
+			!strings.Contains(r.text(), "状态：已提交 → 预编") || !strings.Contains(r.text(), "退回意见：请补充签约机构") ||
+			!strings.Contains(r.text(), "信息项：签约编号（qybh）、居民姓名（jmxm）") {
+			t.Fatalf("returned entry page:\n%s", r.body)
+		}
+		// The edit form keeps the rows and offers blank ones.
+		r = b.get(fmt.Sprintf("/catalog/%d/edit", id))
+		if r.status != 200 || !strings.Contains(r.text(), `value="qybh"`) || !strings.Contains(r.text(), `name="item_name_6"`) {
+			t.Fatalf("edit form: %d\n%s", r.status, r.body)
+		}
+	})
+}
+
+// The workbook over HTTP: the unit's export imports back unchanged through the API; edited in
+// Excel, the UI previews the change and applies it after the confirmation.
+func TestCatalogWorkbook(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		if r := s.api("GET", "/api/v1/catalog/template", "weijian", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("template: %d", r.status)
+		}
+		ex := s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", "")
+		if ex.status != 200 || !strings.Contains(ex.header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s", ex.status, ex.body)
+		}
+		r := s.api("POST", "/api/v1/catalog/import?apply=true", "weijian", string(ex.body), "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		if r.status != 200 || !strings.Contains(r.text(), `"create":0,"update":0`) || strings.Contains(r.text(), `"unchanged":0`) {
+			t.Fatalf("re-import of the export: %d %s", r.status, r.body)
+		}
+		// Change one summary in the export (a draft of the unit) and upload it through the UI.
+		draft := s.catalogDraft("320507119", "卫生统计年报")
+		ex = s.api("GET", "/api/v1/catalog/export?q="+url.QueryEscape("卫生统计年报"), "weijian", "")
+		f, err := excelize.OpenReader(bytes.NewReader(ex.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.GetCellValue("信息资源", "E2"); v != "测试用" {
+			t.Fatalf("export E2 = %q", v)
+		}
+		f.SetCellValue("信息资源", "E2", "卫生健康统计年报数据")
+		var book bytes.Buffer
+		f.Write(&book)
+		b := s.login("weijian")
+		if r := b.get("/catalog/import"); r.status != 200 || !strings.Contains(r.text(), "/catalog/template.xlsx") {
+			t.Fatalf("import page: %d", r.status)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", b.csrf)
+		fw, _ := mw.CreateFormFile("file", "catalog.xlsx")
+		fw.Write(book.Bytes())
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.ts.URL+"/catalog/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		prev := b.do(req)
+		m := regexp.MustCompile(`/catalog/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
+		if prev.status != 200 || m == nil || !strings.Contains(prev.text(), "卫生统计年报") {
+			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
+		}
+		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "测试用" {
+			t.Fatal("the preview wrote")
+		}
+		if r := b.post("/catalog/import/apply/"+m[1], url.Values{"csrf": {b.csrf}}); r.status != 200 {
+			t.Fatalf("apply: %d\n%s", r.status, r.body)
+		}
+		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "卫生健康统计年报数据" {
+			t.Fatalf("after apply: %q", got.Summary)
+		}
+	})
+}

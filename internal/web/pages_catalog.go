@@ -1,0 +1,605 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// catalogRoutes registers the pages and API of the information resource catalog (SHR-P3,
+// SHR-R3, SHR-R4, SHR-P4).
+func (s *Server) catalogRoutes() {
+	s.handle("GET /catalog", s.ui(s.catalogPage))
+	s.handle("GET /catalog/new", s.ui(s.catalogNew))
+	s.handle("GET /catalog/import", s.ui(s.catalogImportPage))
+	s.handle("POST /catalog/import", s.ui(s.catalogImportPreview))
+	s.handle("POST /catalog/import/apply/{staged}", s.ui(s.catalogImportApply))
+	s.handle("GET /catalog/template.xlsx", s.ui(s.catalogTemplate))
+	s.handle("GET /catalog/export.xlsx", s.ui(s.catalogExport))
+	s.handle("POST /catalog/new", s.ui(s.catalogCreate))
+	s.handle("GET /catalog/{id}", s.ui(s.catalogEntryPage))
+	s.handle("GET /catalog/{id}/edit", s.ui(s.catalogEdit))
+	s.handle("POST /catalog/{id}", s.ui(s.catalogUpdate))
+	s.handle("POST /catalog/{id}/steps/{action}", s.ui(s.catalogStep))
+
+	s.handle("GET /api/v1/catalog", s.api(http.StatusOK, s.apiCatalog))
+	s.handle("POST /api/v1/catalog", s.api(http.StatusCreated, s.apiCatalogCreate))
+	s.handle("GET /api/v1/catalog/changes", s.api(http.StatusOK, s.apiCatalogChanges))
+	s.handle("POST /api/v1/catalog/import", s.api(http.StatusOK, s.apiCatalogImport))
+	s.handle("GET /api/v1/catalog/export", s.api(http.StatusOK, s.apiCatalogExport))
+	s.handle("GET /api/v1/catalog/template", s.api(http.StatusOK, s.apiCatalogTemplate))
+	s.handle("GET /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogEntry))
+	s.handle("PATCH /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogUpdate))
+	s.handle("POST /api/v1/catalog/{id}/transition", s.api(http.StatusOK, s.apiCatalogTransition))
+	s.handle("GET /api/v1/catalog/{id}/history", s.api(http.StatusOK, s.apiCatalogHistory))
+}
+
+func init() {
+	for k, v := range map[string]string{"share_type": "sharetype.", "update_cycle": "catalog.cycle.", "format": "catalog.format.",
+		"share_channel": "catalog.channel.", "share_form": "catalog.form."} {
+		enumPrefixes[k] = v
+	}
+}
+
+// catalogFilter reads the list filters shared by the page and the API.
+func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
+	q := r.URL.Query()
+	f := store.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
+		ShareType: domain.ShareType(q.Get("share_type")), UpdateCycle: domain.UpdateCycle(q.Get("update_cycle")),
+		Status: domain.CatalogStatus(q.Get("status"))}
+	switch q.Get("open") {
+	case "1", "true":
+		f.Open = "1"
+	case "0", "false":
+		f.Open = "0"
+	}
+	for _, c := range f.Class {
+		if c < '0' || c > '9' || len(f.Class) > 16 {
+			return f, badRequest("class", "err.number")
+		}
+	}
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	if f.Sort, err = listSort(r, store.CatalogSorts); err != nil {
+		return f, err
+	}
+	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type catalogView struct {
+	Page
+	Entries    []*domain.CatalogEntry
+	Facets     store.CatalogFacets
+	Q          map[string]string
+	Units      []treeNode
+	Statuses   []domain.CatalogStatus
+	ShareTypes []domain.ShareType
+	Cycles     []domain.UpdateCycle
+	Next       template.URL
+	Export     template.URL // the filters, for the export link
+	Sorts      []sortOption
+	SortLink   map[string]template.URL
+	CanCreate  bool
+}
+
+// CatStatus, ShareTypeName and CycleName name the catalog enumerations in the page's language.
+func (p Page) CatStatus(s domain.CatalogStatus) string  { return p.T("catstatus." + string(s)) }
+func (p Page) ShareTypeName(s domain.ShareType) string  { return p.T("sharetype." + string(s)) }
+func (p Page) CycleName(c domain.UpdateCycle) string    { return p.T("catalog.cycle." + string(c)) }
+func (p Page) CatAction(a domain.CatalogAction) string  { return p.T("catalog.action." + string(a)) }
+func (p Page) ResFormatName(f domain.ResFormat) string  { return p.T("catalog.format." + string(f)) }
+func (p Page) ItemTypeName(t domain.ItemType) string    { return p.T("catalog.itemtype." + string(t)) }
+func (p Page) ChannelName(c domain.ShareChannel) string { return p.T("catalog.channel." + string(c)) }
+func (p Page) ShareFormName(f domain.ShareForm) string  { return p.T("catalog.form." + string(f)) }
+func (p Page) CatClassName(c string) string             { return p.T("catalog.class." + c) }
+
+func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := catalogView{Page: s.page(r, i18n.T(rq.lang, "catalog.title")), Statuses: domain.CatalogStatuses,
+		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Q: map[string]string{}}
+	v.Crumbs = v.Crumbs[:1]
+	for _, k := range []string{"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "sort"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := catalogFilter(r)
+	if err != nil {
+		return err
+	}
+	v.Sorts, v.SortLink = sortOptions(v.Page, store.CatalogSorts, v.Q["sort"]), sortLinks(r, store.CatalogSorts)
+	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
+	if err != nil {
+		return err
+	}
+	v.Entries = p.Items
+	eq := r.URL.Query()
+	eq.Del("cursor")
+	eq.Del("sort")
+	v.Export = template.URL(eq.Encode())
+	if c := nextSortCursor(p, f.Sort, store.CatalogSortKey); c != "" {
+		nq := r.URL.Query()
+		nq.Set("cursor", c)
+		v.Next = template.URL(nq.Encode())
+	}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	v.Units = flatten(units.Items) // published entries come from every unit
+	a := rq.auth.Actor
+	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	s.render(w, r, http.StatusOK, "catalog", v)
+	return nil
+}
+
+type catalogEntryView struct {
+	Page
+	Entry    *domain.CatalogEntry
+	Systems  []linkView
+	Related  []linkView
+	Steps    []domain.CatalogAction
+	Path     []domain.CatalogStatus // the main line of states, for the step bar
+	History  []*audit.Record
+	CanEdit  bool
+	Editable bool
+}
+
+// linkView is a link to another record, named if the viewer may see it.
+type linkView struct {
+	ID   int64
+	Name string
+	Href string
+}
+
+func (s *Server) catalogEntryPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.catalogEntryView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "catalog_entry", v)
+	return nil
+}
+
+func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catalogEntryView, error) {
+	a := rq.auth.Actor
+	c, err := s.svc.CatalogEntry(r.Context(), a, id)
+	if err != nil {
+		return catalogEntryView{}, err
+	}
+	v := catalogEntryView{Page: s.page(r, c.Name, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", c.Name}), Entry: c,
+		Path: []domain.CatalogStatus{domain.CatPrecompiled, domain.CatSubmitted, domain.CatRegistered, domain.CatPublished, domain.CatWithdrawn}}
+	for _, sid := range c.SystemIDs {
+		l := linkView{ID: sid, Name: "#" + itoa(sid)}
+		if sys, err := s.svc.System(r.Context(), a, sid); err == nil {
+			l.Name, l.Href = sys.Name, "/systems/"+itoa(sid)
+		}
+		v.Systems = append(v.Systems, l)
+	}
+	for _, rid := range c.RelatedIDs {
+		l := linkView{ID: rid, Name: "#" + itoa(rid)}
+		if rel, err := s.svc.CatalogEntry(r.Context(), a, rid); err == nil {
+			l.Name, l.Href = rel.Code+" "+rel.Name, "/catalog/"+itoa(rid)
+		}
+		v.Related = append(v.Related, l)
+	}
+	v.Steps = s.svc.CatalogSteps(a, c)
+	v.CanEdit = authz.Can(a, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)) == nil
+	v.Editable = c.Status.Editable()
+	v.History, err = s.svc.CatalogHistory(r.Context(), a, id)
+	return v, err
+}
+
+// blankItemRows is how many empty data-item rows the form offers after the entry's own.
+const blankItemRows = 5
+
+type catalogFormView struct {
+	Page
+	Entry        domain.CatalogEntry
+	New          bool
+	Rows         []domain.DataItem
+	Units        []treeNode
+	Systems      []*domain.System // the provider's systems, to link
+	Classes      []string
+	Formats      []domain.ResFormat
+	ItemTypes    []domain.ItemType
+	ShareTypes   []domain.ShareType
+	Channels     []domain.ShareChannel
+	Forms        []domain.ShareForm
+	Cycles       []domain.UpdateCycle
+	Libraries    []domain.BaseLibrary
+	RelatedText  string
+	SystemLinked map[int64]bool
+	HiddenLinks  []int64 // linked systems the editor cannot see: kept as they are
+}
+
+func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogEntry, isNew bool) (catalogFormView, error) {
+	title := i18n.T(rq.lang, "catalog.new")
+	if !isNew {
+		title = i18n.T(rq.lang, "unit.edit", c.Name)
+	}
+	v := catalogFormView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title}), Entry: c, New: isNew,
+		Classes: domain.CatalogClasses, Formats: domain.ResFormats, ItemTypes: domain.ItemTypes, ShareTypes: domain.ShareTypes,
+		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles, Libraries: domain.BaseLibraries,
+		SystemLinked: map[int64]bool{}}
+	v.Rows = append(v.Rows, c.Items...)
+	for range blankItemRows {
+		v.Rows = append(v.Rows, domain.DataItem{Nullable: true})
+	}
+	parts := make([]string, len(c.RelatedIDs))
+	for i, id := range c.RelatedIDs {
+		parts[i] = itoa(id)
+	}
+	v.RelatedText = strings.Join(parts, ", ")
+	for _, id := range c.SystemIDs {
+		v.SystemLinked[id] = true
+	}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return v, err
+	}
+	var mine []*domain.Unit
+	for _, u := range units.Items {
+		if u.Active && authz.Can(rq.auth.Actor, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: u.ID}) == nil {
+			mine = append(mine, u)
+		}
+	}
+	v.Units = flatten(mine)
+	if c.ProviderUnitID != 0 {
+		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{UnitID: c.ProviderUnitID, Limit: 500})
+		if err == nil {
+			v.Systems = p.Items
+		}
+	}
+	for _, id := range c.SystemIDs {
+		if slices.ContainsFunc(v.Systems, func(x *domain.System) bool { return x.ID == id }) {
+			continue
+		}
+		if sys, err := s.svc.System(r.Context(), rq.auth.Actor, id); err == nil {
+			v.Systems = append(v.Systems, sys)
+		} else {
+			v.HiddenLinks = append(v.HiddenLinks, id)
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) catalogNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c := domain.CatalogEntry{ProviderUnitID: rq.auth.Actor.UnitID, Class: "3", Format: domain.FormatDatabase,
+		ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly}
+	v, err := s.catalogFormView(r, rq, c, true)
+	if err != nil {
+		return err
+	}
+	if len(v.Units) == 0 {
+		return domain.Forbidden()
+	}
+	s.render(w, r, http.StatusOK, "catalog_form", v)
+	return nil
+}
+
+// catalogFromForm reads the form into an edit: the fields, the data-item rows (item_*_N for
+// N < item_rows; blank rows are dropped by the domain), the linked systems and related IDs.
+func catalogFromForm(r *http.Request) (app.CatalogEdit, error) {
+	e := app.CatalogEdit{}
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	e.Class, e.Item, e.Catalog, e.SubCatalog, e.Name = str("class"), str("item"), str("catalog"), str("sub_catalog"), str("name")
+	e.Summary, e.FormatDetail, e.ShareCondition, e.ShareBasis, e.OpenCondition = str("summary"), str("format_detail"), str("share_condition"), str("share_basis"), str("open_condition")
+	format, share, channel, form, cycle, lib := domain.ResFormat(r.PostFormValue("format")), domain.ShareType(r.PostFormValue("share_type")),
+		domain.ShareChannel(r.PostFormValue("share_channel")), domain.ShareForm(r.PostFormValue("share_form")),
+		domain.UpdateCycle(r.PostFormValue("update_cycle")), domain.BaseLibrary(r.PostFormValue("base_library"))
+	if share == domain.ShareNone {
+		channel, form = "", ""
+	}
+	open := r.PostFormValue("open") == "1"
+	e.Format, e.ShareType, e.ShareChannel, e.ShareForm, e.UpdateCycle, e.BaseLibrary, e.Open = &format, &share, &channel, &form, &cycle, &lib, &open
+	var err error
+	if e.Version, err = formInt(r, "version"); err != nil {
+		return e, err
+	}
+	unit, err := formInt(r, "provider_unit_id")
+	if err != nil {
+		return e, err
+	}
+	e.ProviderUnitID = &unit
+	n, err := formInt(r, "item_rows")
+	if err != nil || n < 0 || n > 600 {
+		return e, domain.Invalid("items", "err.number")
+	}
+	items := []domain.DataItem{}
+	for i := range n {
+		k := "_" + itoa(i)
+		it := domain.DataItem{Name: r.PostFormValue("item_name" + k), Column: r.PostFormValue("item_column" + k),
+			Type: domain.ItemType(r.PostFormValue("item_type" + k)), PrimaryKey: r.PostFormValue("item_pk"+k) == "1",
+			Nullable: r.PostFormValue("item_nullable"+k) == "1", Classified: r.PostFormValue("item_classified"+k) == "1",
+			Sensitive: r.PostFormValue("item_sensitive"+k) == "1", ShareType: domain.ShareType(r.PostFormValue("item_share" + k))}
+		if l := strings.TrimSpace(r.PostFormValue("item_length" + k)); l != "" {
+			if it.Length, err = strconv.Atoi(l); err != nil {
+				return e, domain.Invalid("items", "err.catalog.item_length", it.Name)
+			}
+		}
+		items = append(items, it)
+	}
+	e.Items = &items
+	sys := []int64{}
+	for _, v := range r.PostForm["system_ids"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return e, domain.Invalid("system_ids", "err.catalog.ids")
+		}
+		sys = append(sys, id)
+	}
+	e.SystemIDs = &sys
+	rel := []int64{}
+	for _, p := range strings.FieldsFunc(r.PostFormValue("related_ids"), func(c rune) bool { return c == ',' || c == '，' || c == ' ' || c == '、' }) {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return e, domain.Invalid("related_ids", "err.catalog.ids")
+		}
+		rel = append(rel, id)
+	}
+	e.RelatedIDs = &rel
+	return e, nil
+}
+
+func (s *Server) catalogCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	e, err := catalogFromForm(r)
+	var c domain.CatalogEntry
+	e.Apply(&c)
+	if err == nil {
+		err = s.svc.CreateCatalogEntry(r.Context(), rq.auth.Actor, &c)
+	}
+	if err != nil {
+		v, verr := s.catalogFormView(r, rq, c, true)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "catalog_form", v)
+		return nil
+	}
+	redirect(w, r, "/catalog/"+itoa(c.ID), "flash.saved")
+	return nil
+}
+
+func (s *Server) catalogEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)); err != nil {
+		return err
+	}
+	if !c.Status.Editable() {
+		return domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
+	}
+	v, err := s.catalogFormView(r, rq, *c, false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "catalog_form", v)
+	return nil
+}
+
+func (s *Server) catalogUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := catalogFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateCatalogEntry(r.Context(), rq.auth.Actor, id, e)
+	}
+	if err != nil {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		form.Normalize()
+		v, verr := s.catalogFormView(r, rq, form, false)
+		if verr != nil {
+			return verr
+		}
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		s.render(w, r, errorStatus(err), "catalog_form", v)
+		return nil
+	}
+	redirect(w, r, "/catalog/"+itoa(id), "flash.saved")
+	return nil
+}
+
+func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	st := app.CatalogStep{Version: ver, Action: domain.CatalogAction(r.PathValue("action")), Note: r.PostFormValue("note")}
+	if _, err := s.svc.TransitionCatalogEntry(r.Context(), rq.auth.Actor, id, st); err != nil {
+		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
+			v, verr := s.catalogEntryView(r, rq, id)
+			if verr != nil {
+				return verr
+			}
+			if err := s.formErr(r, &v.Page, err); err != nil {
+				return err
+			}
+			s.render(w, r, errorStatus(err), "catalog_entry", v)
+			return nil
+		}
+		return err
+	}
+	redirect(w, r, "/catalog/"+itoa(id), "flash.saved")
+	return nil
+}
+
+// catalogLabels names the entry's fields in its history where the name differs from the
+// field's (catalog.field.<name>).
+var catalogLabels = map[string]string{"provider_unit_id": "provider", "system_ids": "systems", "related_ids": "related",
+	"project_id": "project"}
+
+// CatalogChanges renders an entry's audit record: labels from the catalog's messages, states
+// and sharing types by name, data items by name and column.
+func (p Page) CatalogChanges(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	var out []string
+	for _, k := range keys {
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		if (old == "—" || old == "" || old == "[]" || old == "0") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
+			continue
+		}
+		label := k
+		name, renamed := catalogLabels[k]
+		if !renamed {
+			name = k
+		}
+		switch {
+		case name != "" && i18n.Has(p.Lang, "catalog.field."+name):
+			label = p.T("catalog.field." + name)
+		case i18n.Has(p.Lang, "field."+k):
+			label = p.T("field." + k)
+		}
+		val := func(v any) string {
+			switch k {
+			case "status":
+				if s, ok := v.(string); ok {
+					return p.T("catstatus." + s)
+				}
+			case "base_library":
+				if s, ok := v.(string); ok && s != "" {
+					return p.T("baselib." + s)
+				}
+			case "items":
+				if xs, ok := v.([]any); ok {
+					var names []string
+					for _, x := range xs {
+						if it, ok := x.(map[string]any); ok {
+							names = append(names, fmt.Sprintf("%v（%v）", it["name"], it["column"]))
+						}
+					}
+					if len(names) == 0 {
+						return "—"
+					}
+					return strings.Join(names, p.T("ui.list_sep"))
+				}
+			}
+			return p.changeValue(k, v)
+		}
+		if old == "—" || old == "" || old == "[]" || old == "0" {
+			out = append(out, label+"："+val(m[k].New))
+			continue
+		}
+		out = append(out, label+"："+val(m[k].Old)+" → "+val(m[k].New))
+	}
+	return out
+}
+
+// The catalog workbook: template, export of the filtered list, staged import.
+
+func (s *Server) catalogImportView(r *http.Request, rq *request) importView {
+	title := i18n.T(rq.lang, "catalog.import")
+	return importView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title})}
+}
+
+func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	s.render(w, r, http.StatusOK, "catalog_import", s.catalogImportView(r, rq))
+	return nil
+}
+
+func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.catalogImportView(r, rq)
+	content, name, err := readUpload(r)
+	if err == nil {
+		v.Filename = name
+		v.Report, err = s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), false)
+	}
+	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
+		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "catalog", name, content)
+	}
+	return s.renderCatalogImport(w, r, v, err)
+}
+
+func (s *Server) catalogImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
+	v := s.catalogImportView(r, rq)
+	var err error
+	v.Report, v.Filename, err = s.svc.ApplyStagedCatalog(r.Context(), rq.auth.Actor, r.PathValue("staged"))
+	if err == nil && len(v.Report.Problems) == 0 {
+		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
+	}
+	return s.renderCatalogImport(w, r, v, err)
+}
+
+func (s *Server) renderCatalogImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
+	status := http.StatusOK
+	if err != nil {
+		if err := s.formErr(r, &v.Page, err); err != nil {
+			return err
+		}
+		status = errorStatus(err)
+	}
+	if v.Report != nil {
+		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
+		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
+		if len(v.Report.Problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	s.render(w, r, status, "catalog_import", v)
+	return nil
+}
+
+func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	var b bytes.Buffer
+	if err := s.svc.CatalogTemplate(&b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "catalog-template.xlsx")
+	w.Write(b.Bytes())
+	return nil
+}
+
+func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := catalogFilter(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := s.svc.ExportCatalog(r.Context(), rq.auth.Actor, f, &b); err != nil {
+		return err
+	}
+	xlsxHeaders(w, "catalog-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Write(b.Bytes())
+	return nil
+}

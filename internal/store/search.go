@@ -109,33 +109,72 @@ type SearchPage struct {
 }
 
 // matchSQL is the query that finds the documents of kind holding every one of terms and
-// visible in scope, with their score. ok is false when nothing can match.
-func matchSQL(kind string, scope authz.Scope, terms []string, visibility bool) (q string, args []any, ok bool) {
+// visible in scope, with their score (see Hit). It reads the postings of terms[driver] and
+// looks each of the other terms up by primary key for those documents only, so its cost is the
+// length of the driver's posting list, not of the most common term's (信息 is in nearly every
+// catalog entry). CROSS JOIN makes SQLite keep that order; PostgreSQL plans it from its
+// statistics. ok is false when nothing can match.
+func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibility bool) (q string, args []any, ok bool) {
 	if len(terms) == 0 {
 		return "", nil, false
 	}
-	var b strings.Builder
-	b.WriteString(`SELECT doc_id, ` +
-		`MIN(CASE WHEN (fields & 3) <> 0 THEN 1 ELSE 0 END) * ` + strconv.FormatInt(scoreTitle, 10) + ` + (` +
-		`MIN(fields & 1) + MIN((fields & 2) / 2) + MIN((fields & 4) / 4) + MIN((fields & 8) / 8)) * ` + strconv.FormatInt(scoreFields, 10) +
-		` + MAX(updated_at) AS score FROM search_terms WHERE doc_kind = ? AND term IN (` + bindVars(len(terms)) + `)`)
-	args = append(args, kind)
-	for _, t := range terms {
-		args = append(args, t)
+	order := append([]string{terms[driver]}, terms[:driver]...)
+	order = append(order, terms[driver+1:]...)
+	var from, where, title, common strings.Builder
+	from.WriteString(` FROM search_terms t0`)
+	where.WriteString(` WHERE t0.term = ? AND t0.doc_kind = ?`)
+	args = append(args, order[0], kind)
+	title.WriteString(`(t0.fields & 3) <> 0`)
+	common.WriteString(`t0.fields`)
+	for i := 1; i < len(order); i++ {
+		t := "t" + strconv.Itoa(i)
+		from.WriteString(` CROSS JOIN search_terms ` + t)
+		where.WriteString(` AND ` + t + `.term = ? AND ` + t + `.doc_kind = t0.doc_kind AND ` + t + `.doc_id = t0.doc_id`)
+		args = append(args, order[i])
+		title.WriteString(` AND (` + t + `.fields & 3) <> 0`)
+		common.WriteString(` & ` + t + `.fields`)
 	}
 	if visibility && !scope.All {
-		b.WriteString(` AND (public = 1`)
+		where.WriteString(` AND (t0.public = 1`)
 		if len(scope.UnitIDs) > 0 {
-			b.WriteString(` OR unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`)
+			where.WriteString(` OR t0.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`)
 			for _, id := range scope.UnitIDs {
 				args = append(args, id)
 			}
 		}
-		b.WriteString(`)`)
+		where.WriteString(`)`)
 	}
-	b.WriteString(` GROUP BY doc_id HAVING count(*) = ?`)
-	args = append(args, len(terms))
-	return b.String(), args, true
+	c := `(` + common.String() + `)`
+	q = `SELECT t0.doc_id AS doc_id, CASE WHEN ` + title.String() + ` THEN ` + strconv.FormatInt(scoreTitle, 10) + ` ELSE 0 END + ` +
+		`((` + c + ` & 1) + (` + c + ` & 2) / 2 + (` + c + ` & 4) / 4 + (` + c + ` & 8) / 8) * ` + strconv.FormatInt(scoreFields, 10) +
+		` + t0.updated_at AS score` + from.String() + where.String()
+	return q, args, true
+}
+
+// driverCap bounds how many postings Search counts per term to pick the rarest one.
+const driverCap = 2000
+
+// driver picks the query term with the fewest postings (counted up to driverCap): the one
+// matchSQL reads in full.
+func (r Reader) driver(ctx context.Context, kind string, terms []string) (int, error) {
+	best, bestN := 0, -1
+	if len(terms) < 2 {
+		return 0, nil
+	}
+	for i, t := range terms {
+		var n int
+		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT `+strconv.Itoa(driverCap)+`) x`, t, kind).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("store: search %s: %w", kind, err)
+		}
+		if bestN < 0 || n < bestN {
+			best, bestN = i, n
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return best, nil
 }
 
 // Search finds the documents of kind that hold every term of q (search.QueryTerms) and that
@@ -147,10 +186,15 @@ func (r Reader) Search(ctx context.Context, kind string, scope authz.Scope, q st
 	if limit <= 0 {
 		limit = 20
 	}
-	inner, args, ok := matchSQL(kind, scope, search.QueryTerms(q), true)
-	if !ok {
+	terms := search.QueryTerms(q)
+	if len(terms) == 0 {
 		return SearchPage{}, nil
 	}
+	d, err := r.driver(ctx, kind, terms)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	inner, args, _ := matchSQL(kind, scope, terms, d, true)
 	sqlText := `SELECT doc_id, score FROM (` + inner + `) m`
 	if cursor != "" {
 		score, id, err := parseSearchCursor(cursor)
@@ -200,9 +244,17 @@ func parseSearchCursor(c string) (score, id int64, err error) {
 }
 
 // searchFilter is the condition "col is the id of a document of kind that holds every term":
-// for list queries that keep their own scope, filters and order (the systems registry).
+// for list queries that keep their own scope, filters and order (the systems registry, a few
+// tens of thousands of documents). It reads the postings of the longest term (a bigram rather
+// than a single character) instead of counting them first.
 func searchFilter(col, kind string, terms []string) (string, []any) {
-	inner, args, _ := matchSQL(kind, authz.Scope{All: true}, terms, false)
+	d := 0
+	for i, t := range terms {
+		if len(t) > len(terms[d]) {
+			d = i
+		}
+	}
+	inner, args, _ := matchSQL(kind, authz.Scope{All: true}, terms, d, false)
 	return ` AND ` + col + ` IN (SELECT doc_id FROM (` + inner + `) m)`, args
 }
 

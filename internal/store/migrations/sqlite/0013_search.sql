@@ -20,7 +20,7 @@ CREATE TABLE search_terms (
 	unit_id    BIGINT NOT NULL,
 	public     INTEGER NOT NULL,
 	updated_at BIGINT NOT NULL,
-	PRIMARY KEY (doc_kind, term, doc_id)
+	PRIMARY KEY (term, doc_kind, doc_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX search_terms_doc ON search_terms (doc_kind, doc_id);
+CREATE INDEX search_terms_doc ON search_terms (doc_id, doc_kind);

@@ -206,4 +206,3 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 func BenchmarkSearchIndex(b *testing.B)         { benchSearch(b, "sqlite") }
 func BenchmarkSearchIndexPostgres(b *testing.B) { benchSearch(b, "postgres") }
-

@@ -116,7 +116,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, ar
 	}
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
 		// The search index (internal/search): every term of the query in the name or code.
-		cond, cargs := r.searchFilter("s.id", DocSystem, terms)
+		cond, cargs := searchFilter("s.id", DocSystem, terms)
 		where += cond
 		args = append(args, cargs...)
 	} else if f.Query != "" {

@@ -23,6 +23,11 @@
 // Terms do not carry positions, so 口人 matches 人口人 and 人口基础 matches 基础人口口基: a
 // document holding all the pieces matches even when they are not adjacent in that order. For
 // names, summaries and data-item names that is rarely seen and never hides a real match.
+//
+// Ranking (store.Reader.Search, store.Hit) is three keys, in order: every query term in a title
+// field (name or code) first; then more fields that each hold every query term on their own
+// (name, code, summary, data items: 0–4); then the most recently indexed; ties by higher id.
+// There is no term-frequency weighting, so a user can always tell why one entry is above another.
 package search
 
 import (

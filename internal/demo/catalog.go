@@ -143,7 +143,16 @@ func catalogEntrySeed(line, unitName, unitCode string, unitID int64, n, pos int)
 		c.ShareBasis = "《中华人民共和国个人信息保护法》第十三条；《政务信息资源共享管理暂行办法》（国发〔2016〕51号）第九条"
 	}
 	c.Summary = fmt.Sprintf("%s掌握的%s，包括%s等信息项。", unitName, strings.TrimSuffix(c.Name, "信息")+"信息", strings.Join(names[:min(4, len(names))], "、"))
+	if lib, ok := baseLibraryFeeds[c.BaseLibrary]; ok {
+		c.Summary += "汇入" + lib + "。" // SHR-P2: the base library it feeds
+	}
 	return c, f[2], nil
+}
+
+// baseLibraryFeeds names the base library (SHR-P2) an entry feeds, in its summary.
+var baseLibraryFeeds = map[domain.BaseLibrary]string{
+	domain.LibPopulation: "区人口基础信息库", domain.LibLegalPerson: "区法人单位基础信息库",
+	domain.LibGeo: "区自然资源和空间地理基础信息库", domain.LibCredit: "区社会信用信息库", domain.LibLicense: "区电子证照库",
 }
 
 // LoadCatalog pre-compiles the demo entries and takes each through the lifecycle as far as

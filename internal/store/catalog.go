@@ -9,6 +9,7 @@ import (
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/search"
 )
 
 const catalogCols = `c.id, c.class, c.item, c.catalog, c.sub_catalog, c.code, c.name, c.provider_unit_id, COALESCE(n.name, ''), COALESCE(n.code, ''),
@@ -123,8 +124,39 @@ type CatalogFilter struct {
 // catalogSearch is the one place the catalog's text search is decided: a name containing the
 // query for now. The Chinese full-text index (name, summary, data items) replaces this function.
 func (r Reader) catalogSearch(q string) (string, []any) {
+	if terms := search.QueryTerms(q); len(terms) > 0 {
+		// The search index (internal/search): every term of the query in the name, the code,
+		// the summary or the data items' names — 人口 and 人口基础 alike.
+		return searchFilter("c.id", DocCatalog, terms)
+	}
+	// Only punctuation (no term to look up): a literal substring of the name or code.
 	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
 	return ` AND (c.name ` + r.like() + ` ? ESCAPE '\' OR c.code ` + r.like() + ` ? ESCAPE '\')`, []any{like, like}
+}
+
+// indexCatalogEntry (re)indexes an entry for search, in the transaction that wrote it: name,
+// code, summary and the data items' names as stored (one per line, so no two-character term
+// spans two items). Published entries are public in the index too.
+func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
+	rows, err := tx.query(ctx, `SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
+	if err != nil {
+		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
+	}
+	var items []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
+		}
+		items = append(items, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
+	}
+	return tx.IndexDoc(ctx, DocCatalog, c.ID, c.ProviderUnitID, c.Status == domain.CatPublished, map[string]string{
+		search.FieldName: c.Name, search.FieldCode: c.Code, search.FieldSummary: c.Summary, search.FieldItems: strings.Join(items, "\n")})
 }
 
 // catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
@@ -288,7 +320,10 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 		return fmt.Errorf("store: insert catalog entry: %w", err)
 	}
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
-	return tx.saveCatalogItems(ctx, c)
+	if err := tx.saveCatalogItems(ctx, c); err != nil {
+		return err
+	}
+	return tx.indexCatalogEntry(ctx, c)
 }
 
 func (tx *Tx) saveCatalogItems(ctx context.Context, c *domain.CatalogEntry) error {
@@ -324,9 +359,11 @@ func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, it
 	c.Version++
 	c.UpdatedAt = now.UTC()
 	if items {
-		return tx.saveCatalogItems(ctx, c)
+		if err := tx.saveCatalogItems(ctx, c); err != nil {
+			return err
+		}
 	}
-	return nil
+	return tx.indexCatalogEntry(ctx, c)
 }
 
 // AppendCatalogChange writes one change of the feed, in the transaction that made it. Its id

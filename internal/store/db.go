@@ -435,6 +435,11 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s: %w", m.name, err)
 			}
+			if fn := afterMigration[m.version]; fn != nil {
+				if err := fn(ctx, tx); err != nil {
+					return fmt.Errorf("store: migration %s: %w", m.name, err)
+				}
+			}
 			_, err := tx.exec(ctx, `INSERT INTO schema_version (version, applied_at) VALUES (?, ?)`, m.version, micros(db.now()))
 			return err
 		})

@@ -8,6 +8,7 @@ import (
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/search"
 )
 
 const systemCols = `s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.purpose, s.category, s.classification, s.hosting, s.hosting_note,
@@ -87,7 +88,7 @@ func (r Reader) SystemByCode(ctx context.Context, code string) (*domain.System, 
 
 // SystemFilter narrows the registry list.
 type SystemFilter struct {
-	Query    string // name or code contains
+	Query    string // every search term in the name or code (internal/search); a literal substring when only punctuation
 	UnitID   int64
 	Status   domain.SystemStatus
 	Hosting  domain.Hosting
@@ -113,7 +114,13 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, ar
 			args = append(args, id)
 		}
 	}
-	if f.Query != "" {
+	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
+		// The search index (internal/search): every term of the query in the name or code.
+		cond, cargs := searchFilter("s.id", DocSystem, terms)
+		where += cond
+		args = append(args, cargs...)
+	} else if f.Query != "" {
+		// Only punctuation (no term to look up): a literal substring of the name or code.
 		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
 		where += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
 		args = append(args, like, like)
@@ -207,7 +214,7 @@ func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
 		return fmt.Errorf("store: insert system: %w", err)
 	}
 	s.Version, s.CreatedAt, s.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return tx.indexSystem(ctx, s)
 }
 
 // UpdateSystem saves s if its version is still s.Version (a stale one is a conflict).
@@ -227,7 +234,7 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
 	}
 	s.Version++
 	s.UpdatedAt = now.UTC()
-	return nil
+	return tx.indexSystem(ctx, s)
 }
 
 // SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code:

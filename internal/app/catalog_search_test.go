@@ -1,0 +1,71 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+// Issue 4: searching 人口 and 人口基础 both find the demo's population entries, through the
+// Chinese-aware index (name, summary and data items), and a unit user never finds another
+// unit's drafts.
+func TestCatalogSearchFindsPopulationEntries(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		find := func(who, q string) []*domain.CatalogEntry {
+			t.Helper()
+			var out []*domain.CatalogEntry
+			f := store.CatalogFilter{Query: q, Limit: 200}
+			for {
+				p, err := e.svc.Catalog(e.ctx, e.actor(who), f)
+				if err != nil {
+					t.Fatalf("search %q as %s: %v", q, who, err)
+				}
+				out = append(out, p.Items...)
+				if p.NextCursor == 0 {
+					return out
+				}
+				f.After = p.NextCursor
+			}
+		}
+		names := func(es []*domain.CatalogEntry) string {
+			var b strings.Builder
+			for _, c := range es {
+				b.WriteString(c.Name + "；")
+			}
+			return b.String()
+		}
+		for _, q := range []string{"人口", "人口基础"} {
+			got := find("office", q)
+			if !strings.Contains(names(got), "户籍人口基本信息") || !strings.Contains(names(got), "流动人口居住登记信息") {
+				t.Errorf("search %q: the population entries are missing: %s", q, names(got))
+			}
+			for _, c := range got {
+				if q == "人口" && !strings.Contains(c.Name+c.Summary, "人") {
+					// found by a data item: fine, but then an item must say 人口
+					full, err := e.svc.CatalogEntry(e.ctx, e.actor("office"), c.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ok := false
+					for _, it := range full.Items {
+						ok = ok || strings.Contains(it.Name, "人口")
+					}
+					if !ok {
+						t.Errorf("search 人口 found %s, which says 人口 nowhere", c.Name)
+					}
+				}
+			}
+		}
+		if got := find("office", "企业登记"); !strings.Contains(names(got), "企业登记信息") {
+			t.Errorf("search 企业登记: %s", names(got))
+		}
+		// A unit user sees published entries of every provider, and drafts of its own only.
+		for _, c := range find("jiaoyu", "信息") {
+			if c.Status != domain.CatPublished && c.ProviderUnitID != e.unit("320507105").ID {
+				t.Errorf("jiaoyu found another unit's %s entry %s", c.Status, c.Name)
+			}
+		}
+	})
+}

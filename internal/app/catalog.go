@@ -200,7 +200,11 @@ func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entry
 			return nil, domain.Invalid("provider_unit_id", "err.unit.missing")
 		}
 	}
-	if err := c.Validate(); err != nil {
+	check := c.Validate
+	if before.Status == domain.CatPublished {
+		check = c.Complete // a revision of a published entry stays complete: it is public at once
+	}
+	if err := check(); err != nil {
 		return nil, err
 	}
 	if err := checkCatalogLinks(ctx, tx, a, c, &before); err != nil {
@@ -318,12 +322,31 @@ func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, e
 	return c, record(ctx, tx, a, event{action: "catalog." + string(st.Action), entityType: "catalog", entityID: id(c.ID), changes: changes})
 }
 
-// CatalogHistory is the entry's audit trail, for whoever may see the entry.
+// CatalogHistory is the entry's audit trail, for whoever may see the entry. Readers outside
+// the provider's scope see a published entry's public life only, from its first publication:
+// its drafts, the office's return notes and earlier names were never theirs to read.
 func (s *Service) CatalogHistory(ctx context.Context, a domain.Actor, entryID int64) ([]*audit.Record, error) {
-	if _, err := s.CatalogEntry(ctx, a, entryID); err != nil {
+	c, err := s.CatalogEntry(ctx, a, entryID)
+	if err != nil {
 		return nil, err
 	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "catalog", EntityID: id(entryID), Limit: 200})
+	recs, err := s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "catalog", EntityID: id(entryID), Limit: 200})
+	if err != nil || authz.ReadScope(a, authz.KindCatalog).Has(c.ProviderUnitID) {
+		return recs, err
+	}
+	var first int64
+	for _, r := range recs {
+		if r.Action == "catalog."+string(domain.CatPublish) && (first == 0 || r.ID < first) {
+			first = r.ID
+		}
+	}
+	out := recs[:0]
+	for _, r := range recs {
+		if first != 0 && r.ID >= first {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // CatalogChanges reads the change feed after the change id since (SHR-P4). What it carries
@@ -351,6 +374,9 @@ func (s *Service) InCatalogBatch(ctx context.Context, a domain.Actor, fn func(b 
 
 // Create is CreateCatalogEntry within the batch.
 func (b *CatalogBatch) Create(c *domain.CatalogEntry) error {
+	if c.ProviderUnitID == 0 {
+		return domain.Invalid("provider_unit_id", "err.required") // not a refusal: a missing field
+	}
 	if err := authz.Can(b.a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
 		return err
 	}

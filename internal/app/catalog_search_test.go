@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -67,5 +68,51 @@ func TestCatalogSearchFindsPopulationEntries(t *testing.T) {
 				t.Errorf("jiaoyu found another unit's %s entry %s", c.Status, c.Name)
 			}
 		}
+	})
+}
+
+// Review findings on the catalog slice: a published entry cannot be revised to no data items;
+// another unit reads a published entry's public history only; a missing provider is a field.
+func TestCatalogReviewFindings(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		// A published entry of 卫健委, as weijian (its contact) sees it.
+		var pub *domain.CatalogEntry
+		p, err := e.svc.Catalog(e.ctx, e.actor("weijian"), store.CatalogFilter{UnitID: e.unit("320507119").ID, Status: domain.CatPublished, Limit: 1})
+		if err != nil || len(p.Items) == 0 {
+			t.Fatalf("no published entry of 卫健委: %v", err)
+		}
+		pub, err = e.svc.CatalogEntry(e.ctx, e.actor("weijian"), p.Items[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := e.head()
+		none := []domain.DataItem{}
+		_, err = e.svc.UpdateCatalogEntry(e.ctx, e.actor("weijian"), pub.ID, app.CatalogEdit{Version: pub.Version, Items: &none})
+		wantCode(t, err, domain.EInvalid, "items")
+		e.wantNoAudit(h)
+
+		// Its history: the provider sees it all, another unit only from the first publication.
+		own, err := e.svc.CatalogHistory(e.ctx, e.actor("weijian"), pub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := e.svc.CatalogHistory(e.ctx, e.actor("jiaoyu"), pub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(other) == 0 || len(other) >= len(own) {
+			t.Fatalf("history: provider %d records, another unit %d", len(own), len(other))
+		}
+		for _, r := range other {
+			if r.Action == "catalog.create" || r.Action == "catalog.submit" || r.Action == "catalog.return" || r.Action == "catalog.register" {
+				t.Errorf("another unit reads the draft-stage record %s", r.Action)
+			}
+		}
+
+		err = e.svc.CreateCatalogEntry(e.ctx, e.actor("weijian"), &domain.CatalogEntry{Name: "无提供方"})
+		if err == nil {
+			t.Fatal("an entry without a provider was created")
+		}
+		wantCode(t, err, domain.EInvalid, "provider_unit_id")
 	})
 }

@@ -370,19 +370,10 @@ func (s *Server) catalogCreate(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		err = s.svc.CreateCatalogEntry(r.Context(), rq.auth.Actor, &c)
 	}
-	if err != nil {
-		v, verr := s.catalogFormView(r, rq, c, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "catalog_form", v)
-		return nil
-	}
-	redirect(w, r, "/catalog/"+itoa(c.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "catalog_form", "/catalog/"+itoa(c.ID), func() (any, *Page, error) {
+		v, err := s.catalogFormView(r, rq, c, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) catalogEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -421,23 +412,14 @@ func (s *Server) catalogUpdate(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		_, err = s.svc.UpdateCatalogEntry(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "catalog_form", "/catalog/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
 		form.Normalize()
-		v, verr := s.catalogFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "catalog_form", v)
-		return nil
-	}
-	redirect(w, r, "/catalog/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.catalogFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request) error {

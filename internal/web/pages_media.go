@@ -279,19 +279,10 @@ func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request
 	if err == nil {
 		err = s.svc.CreateMediaAccount(r.Context(), rq.auth.Actor, &m)
 	}
-	if err != nil {
-		v, verr := s.mediaFormView(r, rq, m, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "media_form", v)
-		return nil
-	}
-	redirect(w, r, "/new-media/"+itoa(m.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "media_form", "/new-media/"+itoa(m.ID), func() (any, *Page, error) {
+		v, err := s.mediaFormView(r, rq, m, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) mediaEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -327,22 +318,13 @@ func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, rq *request
 	if err == nil {
 		_, err = s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "media_form", "/new-media/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
-		v, verr := s.mediaFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "media_form", v)
-		return nil
-	}
-	redirect(w, r, "/new-media/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.mediaFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) error {

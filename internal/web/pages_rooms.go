@@ -357,19 +357,10 @@ func (s *Server) roomCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		err = s.svc.CreateMachineRoom(r.Context(), rq.auth.Actor, &m)
 	}
-	if err != nil {
-		v, verr := s.roomFormView(r, rq, m, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "room_form", v)
-		return nil
-	}
-	redirect(w, r, "/machine-rooms/"+itoa(m.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "room_form", "/machine-rooms/"+itoa(m.ID), func() (any, *Page, error) {
+		v, err := s.roomFormView(r, rq, m, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) roomEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -405,22 +396,13 @@ func (s *Server) roomUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		_, err = s.svc.UpdateMachineRoom(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "room_form", "/machine-rooms/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
-		v, verr := s.roomFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "room_form", v)
-		return nil
-	}
-	redirect(w, r, "/machine-rooms/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.roomFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) roomStep(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -445,19 +445,10 @@ func (s *Server) websiteCreate(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		err = s.svc.CreateWebsite(r.Context(), rq.auth.Actor, &ws)
 	}
-	if err != nil {
-		v, verr := s.websiteFormView(r, rq, ws, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "website_form", v)
-		return nil
-	}
-	redirect(w, r, "/websites/"+itoa(ws.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "website_form", "/websites/"+itoa(ws.ID), func() (any, *Page, error) {
+		v, err := s.websiteFormView(r, rq, ws, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -493,22 +484,13 @@ func (s *Server) websiteUpdate(w http.ResponseWriter, r *http.Request, rq *reque
 	if err == nil {
 		_, err = s.svc.UpdateWebsite(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "website_form", "/websites/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
-		v, verr := s.websiteFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "website_form", v)
-		return nil
-	}
-	redirect(w, r, "/websites/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.websiteFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -301,19 +301,10 @@ func (s *Server) systemCreate(w http.ResponseWriter, r *http.Request, rq *reques
 	if err == nil {
 		err = s.svc.CreateSystem(r.Context(), rq.auth.Actor, &sys)
 	}
-	if err != nil {
-		v, verr := s.systemFormView(r, rq, sys, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "system_form", v)
-		return nil
-	}
-	redirect(w, r, "/systems/"+itoa(sys.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "system_form", "/systems/"+itoa(sys.ID), func() (any, *Page, error) {
+		v, err := s.systemFormView(r, rq, sys, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) systemEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -349,22 +340,13 @@ func (s *Server) systemUpdate(w http.ResponseWriter, r *http.Request, rq *reques
 	if err == nil {
 		_, err = s.svc.UpdateSystem(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "system_form", "/systems/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
-		v, verr := s.systemFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "system_form", v)
-		return nil
-	}
-	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.systemFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request) error {

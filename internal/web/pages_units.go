@@ -202,19 +202,10 @@ func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	if u.ParentID, err = formInt(r, "parent_id"); err == nil {
 		err = s.svc.CreateUnit(r.Context(), rq.auth.Actor, &u)
 	}
-	if err != nil {
-		v, verr := s.unitFormView(r, rq, u, true)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "unit_form", v)
-		return nil
-	}
-	redirect(w, r, "/units/"+itoa(u.ID), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "unit_form", "/units/"+itoa(u.ID), func() (any, *Page, error) {
+		v, err := s.unitFormView(r, rq, u, true)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -257,25 +248,16 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		_, err = s.svc.UpdateUnit(r.Context(), rq.auth.Actor, id, e)
 	}
-	if err != nil {
+	return s.saved(w, r, err, "unit_form", "/units/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		form.Version = ver
 		form.HeadName, form.HeadPhone, form.ContactName, form.ContactPhone = f.HeadName, f.HeadPhone, f.ContactName, f.ContactPhone
 		if e.Code != nil {
 			form.Code, form.Name, form.Kind = f.Code, f.Name, f.Kind
 		}
-		v, verr := s.unitFormView(r, rq, form, false)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "unit_form", v)
-		return nil
-	}
-	redirect(w, r, "/units/"+itoa(id), "flash.saved")
-	return nil
+		v, err := s.unitFormView(r, rq, form, false)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) unitMove(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -176,19 +176,10 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 		_, err = s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, app.UserEdit{Version: ver, Name: strp(r.PostFormValue("name")),
 			Phone: strp(r.PostFormValue("phone")), UnitID: &unit})
 	}
-	if err != nil {
-		v, verr := s.userView(r, rq, id)
-		if verr != nil {
-			return verr
-		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "user", v)
-		return nil
-	}
-	redirect(w, r, "/users/"+itoa(id), "flash.saved")
-	return nil
+	return s.saved(w, r, err, "user", "/users/"+itoa(id), func() (any, *Page, error) {
+		v, err := s.userView(r, rq, id)
+		return &v, &v.Page, err
+	})
 }
 
 func (s *Server) userSetDisabled(disabled bool) pageFunc {

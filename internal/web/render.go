@@ -388,3 +388,22 @@ func (s *Server) formErr(r *http.Request, p *Page, err error) error {
 
 // pathEscape escapes a file name for a Content-Disposition filename* parameter (RFC 5987).
 func pathEscape(s string) string { return url.PathEscape(s) }
+
+// saved finishes a form submission: on success it redirects to the record with the saved
+// notice; a refusal (a field, a stale version, a rule) renders the form again, built by view,
+// with the message where it belongs; any other error goes to the error page.
+func (s *Server) saved(w http.ResponseWriter, r *http.Request, err error, tmpl, to string, view func() (any, *Page, error)) error {
+	if err == nil {
+		redirect(w, r, to, "flash.saved")
+		return nil
+	}
+	v, p, verr := view()
+	if verr != nil {
+		return verr
+	}
+	if err := s.formErr(r, p, err); err != nil {
+		return err
+	}
+	s.render(w, r, errorStatus(err), tmpl, v)
+	return nil
+}

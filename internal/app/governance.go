@@ -14,7 +14,7 @@ const settingGovernance = "governance"
 // Governance returns the governance settings in force and their version (0: the defaults,
 // never saved). Every government user may read them: deadlines shown on a page come from here.
 func (s *Service) Governance(ctx context.Context) (domain.Governance, int64, error) {
-	g := domain.DefaultGovernance
+	g := domain.DefaultGovernance()
 	v, _, err := s.db.Read().Setting(ctx, settingGovernance, &g)
 	return g, v, err
 }
@@ -22,7 +22,7 @@ func (s *Service) Governance(ctx context.Context) (domain.Governance, int64, err
 // governanceTx reads the settings inside a transaction, for use cases whose decision depends
 // on them (a room's deadline, a website's registration deadline).
 func governanceTx(ctx context.Context, tx *store.Tx) (domain.Governance, int64, error) {
-	g := domain.DefaultGovernance
+	g := domain.DefaultGovernance()
 	v, _, err := tx.Setting(ctx, settingGovernance, &g)
 	return g, v, err
 }

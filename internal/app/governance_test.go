@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 func TestGovernanceSettings(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		g, v, err := e.svc.Governance(e.ctx)
-		if err != nil || v != 0 || g != domain.DefaultGovernance {
+		if err != nil || v != 0 || !reflect.DeepEqual(g, domain.DefaultGovernance()) {
 			t.Fatalf("defaults: %+v version %d, %v", g, v, err)
 		}
 		// ENV-R3: rooms other than access and mandated ones close within two years of 2018-08-22.
@@ -56,7 +57,7 @@ func TestGovernanceSettings(t *testing.T) {
 		}
 		// Someone else saved version 1 meanwhile: a form still holding version 0 is refused.
 		h = e.head()
-		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance, 0), domain.EConflict, "")
+		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance(), 0), domain.EConflict, "")
 		e.wantNoAudit(h)
 	})
 }

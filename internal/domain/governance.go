@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Governance holds the dates and periods the rules count from. The office keeps them; the
 // defaults are those of the district's rules (ENV-R3: rooms other than access rooms and rooms
@@ -14,13 +17,32 @@ type Governance struct {
 	// the info office (PTL-R3); an unregistered site after it is due a shutdown notice. The
 	// rules name no date: the default is one year after the rules' date, and the office sets it.
 	WebsiteDeadline time.Time `json:"website_deadline"`
+
+	// Holidays are the public holidays that fall on weekdays or weekends (dates, midnight UTC);
+	// Workdays the weekend days declared working days (调休上班). Together with Monday to Friday
+	// they make the working-day calendar (workday.go).
+	Holidays []time.Time `json:"holidays"`
+	Workdays []time.Time `json:"workdays"`
+	// SharingReplyDays is the number of working days a provider has to answer a conditional
+	// sharing request (国发〔2016〕51号: 10); FeedbackReplyDays the number it has to answer a
+	// data-correction report (SHR-R6; local rules use 5–10).
+	SharingReplyDays  int `json:"sharing_reply_days"`
+	FeedbackReplyDays int `json:"feedback_reply_days"`
 }
 
-// DefaultGovernance is in force until the office changes it.
-var DefaultGovernance = Governance{
-	RoomPolicyDate:   time.Date(2018, 8, 22, 0, 0, 0, 0, time.UTC),
-	RoomPeriodMonths: 24,
-	WebsiteDeadline:  time.Date(2019, 8, 22, 0, 0, 0, 0, time.UTC),
+// DefaultGovernance gives the settings in force until the office changes them: a fresh value
+// each call, so no caller shares the calendar's lists.
+func DefaultGovernance() Governance {
+	return Governance{
+		RoomPolicyDate:   time.Date(2018, 8, 22, 0, 0, 0, 0, time.UTC),
+		RoomPeriodMonths: 24,
+		WebsiteDeadline:  time.Date(2019, 8, 22, 0, 0, 0, 0, time.UTC),
+
+		Holidays:          slices.Clone(holidays2026),
+		Workdays:          slices.Clone(workdays2026),
+		SharingReplyDays:  10,
+		FeedbackReplyDays: 5,
+	}
 }
 
 // RoomDeadline is the day by which a machine room of kind 其他 must be closed (ENV-R3).
@@ -37,6 +59,25 @@ func (g *Governance) Validate() error {
 		return Invalid("room_period_months", "err.range", 1, 120)
 	case g.WebsiteDeadline.IsZero():
 		return Invalid("website_deadline", "err.required")
+	case g.SharingReplyDays < 1 || g.SharingReplyDays > 60:
+		return Invalid("sharing_reply_days", "err.range", 1, 60)
+	case g.FeedbackReplyDays < 1 || g.FeedbackReplyDays > 60:
+		return Invalid("feedback_reply_days", "err.range", 1, 60)
 	}
+	for _, d := range g.Workdays {
+		if slices.ContainsFunc(g.Holidays, d.Equal) {
+			return Invalid("workdays", "err.gov.both_days", d.Format("2006-01-02"))
+		}
+	}
+	for i := range g.Holidays {
+		g.Holidays[i] = Day(g.Holidays[i])
+	}
+	for i := range g.Workdays {
+		g.Workdays[i] = Day(g.Workdays[i])
+	}
+	slices.SortFunc(g.Holidays, time.Time.Compare)
+	g.Holidays = slices.CompactFunc(g.Holidays, time.Time.Equal)
+	slices.SortFunc(g.Workdays, time.Time.Compare)
+	g.Workdays = slices.CompactFunc(g.Workdays, time.Time.Equal)
 	return nil
 }

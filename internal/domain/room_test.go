@@ -63,7 +63,7 @@ func TestRoomValidate(t *testing.T) {
 // TestRoomDeadline: only rooms that must close have a deadline (ENV-R3), policy date + period
 // of the governance settings; overdue from the day after it, until closed.
 func TestRoomDeadline(t *testing.T) {
-	g := domain.DefaultGovernance
+	g := domain.DefaultGovernance()
 	deadline := day(2020, 8, 22)
 	cases := []struct {
 		name     string

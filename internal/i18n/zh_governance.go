@@ -14,6 +14,14 @@ func init() {
 		"gov.room_deadline":        "“其他”类机房关停截止日",
 		"gov.website_deadline":     "网站登记备案截止日（PTL-R3）",
 		"action.governance.update": "修改治理参数",
+		"gov.calendar":             "工作日历与答复时限",
+		"gov.calendar_help":        "共享申请与数据纠错的答复期限按工作日计算（国发〔2016〕51号）：周一至周五，除去法定节假日，加上调休上班的周末。每行一个日期（年-月-日）；每年国务院办公厅公布放假安排后在此补充。",
+		"gov.sharing_reply_days":   "共享申请答复时限（工作日）",
+		"gov.feedback_reply_days":  "数据纠错答复时限（工作日，SHR-R6）",
+		"gov.holidays":             "法定节假日",
+		"gov.workdays":             "调休上班日",
+		"err.gov.bad_day":          "“%s”不是有效日期（年-月-日）",
+		"err.gov.both_days":        "%s 不能既是节假日又是调休上班日",
 	}, map[string]string{
 		"err.range": "must be between %d and %d",
 
@@ -27,5 +35,13 @@ func init() {
 		"gov.room_deadline":        "Closing deadline for rooms of kind “other”",
 		"gov.website_deadline":     "Website registration deadline (PTL-R3)",
 		"action.governance.update": "Update governance settings",
+		"gov.calendar":             "Working-day calendar and reply periods",
+		"gov.calendar_help":        "Sharing requests and data-correction reports are due in working days (State Council 2016 No. 51): Monday to Friday, less public holidays, plus weekend days declared working days. One date per line (yyyy-mm-dd); add each year's holiday notice here.",
+		"gov.sharing_reply_days":   "Sharing request reply period (working days)",
+		"gov.feedback_reply_days":  "Data-correction reply period (working days, SHR-R6)",
+		"gov.holidays":             "Public holidays",
+		"gov.workdays":             "Weekend working days",
+		"err.gov.bad_day":          "“%s” is not a date (yyyy-mm-dd)",
+		"err.gov.both_days":        "%s cannot be both a holiday and a working day",
 	})
 }

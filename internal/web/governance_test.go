@@ -10,7 +10,12 @@ import (
 func TestGovernanceAPIAndPage(t *testing.T) {
 	cases := []apiCase{
 		{name: "read as a unit contact", method: "GET", path: "/api/v1/settings/governance", actor: "weijian", want: 200,
-			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":0`}},
+			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":0`,
+				`"sharing_reply_days":10`, `"feedback_reply_days":5`, `"2026-10-01"`}},
+		{name: "a day both holiday and working day", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"holidays":["2026-10-01"],"workdays":["2026-10-01"],"version":0}`, has: []string{`"field":"workdays"`}},
+		{name: "bad holiday", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"holidays":["10/1"],"version":0}`, has: []string{`"field":"holidays"`}},
 		{name: "update by a unit head", method: "PUT", path: "/api/v1/settings/governance", actor: "weijian_head", want: 403,
 			body: `{"room_period_months":36,"version":0}`},
 		{name: "update by the sysadmin", method: "PUT", path: "/api/v1/settings/governance", actor: "sysadmin", want: 403,
@@ -42,13 +47,25 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {
 			t.Errorf("bad period: %d\n%s", r.status, r.body)
 		}
+		// The working-day calendar: a mistyped holiday is named, nothing is saved.
 		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
-			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}})
+			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"10"}, "feedback_reply_days": {"5"},
+			"holidays": {"2027-01-01\n2027-02-30"}, "workdays": {""}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "“2027-02-30”不是有效日期") {
+			t.Errorf("bad holiday: %d\n%s", r.status, r.body)
+		}
+		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"8"}, "feedback_reply_days": {"5"},
+			"holidays": {"2027-01-01, 2026-10-01"}, "workdays": {"2026-10-10"}})
 		if r.status != http.StatusSeeOther {
 			t.Errorf("save: %d\n%s", r.status, r.body)
 		}
 		if p := b.get("/settings/governance"); !strings.Contains(p.text(), "2021年2月22日") {
 			t.Errorf("after save the deadline should be 2021-02-22:\n%s", p.body)
+		}
+		if g := b.get("/api/v1/settings/governance"); !strings.Contains(g.text(), `"holidays":["2026-10-01","2027-01-01"]`) ||
+			!strings.Contains(g.text(), `"workdays":["2026-10-10"]`) || !strings.Contains(g.text(), `"sharing_reply_days":8`) {
+			t.Errorf("calendar after save: %s", g.body)
 		}
 		// A unit user has no link to the page and may not save it.
 		u := s.login("weijian_head")

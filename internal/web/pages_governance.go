@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"archgov/internal/domain"
@@ -21,13 +22,16 @@ type governanceView struct {
 	G       domain.Governance
 	Version int64
 	// Form values as typed, so a refused form shows what the user wrote.
-	PolicyDate, Period, WebsiteDeadline string
+	PolicyDate, Period, WebsiteDeadline           string
+	SharingDays, FeedbackDays, Holidays, Workdays string
 }
 
 func (s *Server) governanceView(r *http.Request, rq *request, g domain.Governance, ver int64) governanceView {
 	v := governanceView{Page: s.page(r, i18n.T(rq.lang, "gov.title")), G: g, Version: ver,
 		PolicyDate: ymd(g.RoomPolicyDate), WebsiteDeadline: ymd(g.WebsiteDeadline)}
 	v.Period = itoa(int64(g.RoomPeriodMonths))
+	v.SharingDays, v.FeedbackDays = itoa(int64(g.SharingReplyDays)), itoa(int64(g.FeedbackReplyDays))
+	v.Holidays, v.Workdays = strings.Join(ymds(g.Holidays), "\n"), strings.Join(ymds(g.Workdays), "\n")
 	v.Crumbs = v.Crumbs[:1]
 	return v
 }
@@ -59,11 +63,29 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		g.WebsiteDeadline, err = govDay("website_deadline", r.PostFormValue("website_deadline"))
 	}
 	if err == nil {
+		var n int64
+		n, err = formInt(r, "sharing_reply_days")
+		g.SharingReplyDays = int(n)
+	}
+	if err == nil {
+		var n int64
+		n, err = formInt(r, "feedback_reply_days")
+		g.FeedbackReplyDays = int(n)
+	}
+	if err == nil {
+		g.Holidays, err = govDays("holidays", strings.Fields(strings.NewReplacer(",", " ", "，", " ", "、", " ").Replace(r.PostFormValue("holidays"))))
+	}
+	if err == nil {
+		g.Workdays, err = govDays("workdays", strings.Fields(strings.NewReplacer(",", " ", "，", " ", "、", " ").Replace(r.PostFormValue("workdays"))))
+	}
+	if err == nil {
 		err = s.svc.UpdateGovernance(r.Context(), rq.auth.Actor, g, ver)
 	}
 	if err != nil {
 		v := s.governanceView(r, rq, g, ver)
 		v.PolicyDate, v.Period, v.WebsiteDeadline = r.PostFormValue("room_policy_date"), r.PostFormValue("room_period_months"), r.PostFormValue("website_deadline")
+		v.SharingDays, v.FeedbackDays = r.PostFormValue("sharing_reply_days"), r.PostFormValue("feedback_reply_days")
+		v.Holidays, v.Workdays = r.PostFormValue("holidays"), r.PostFormValue("workdays")
 		if err := s.formErr(r, &v.Page, err); err != nil {
 			return err
 		}
@@ -80,12 +102,20 @@ type governanceBody struct {
 	RoomPeriodMonths int    `json:"room_period_months"`
 	RoomDeadline     string `json:"room_deadline"` // computed: policy date + period (ENV-R3)
 	WebsiteDeadline  string `json:"website_deadline"`
-	Version          int64  `json:"version"`
+	// The working-day calendar (国发〔2016〕51号 reply periods): public holidays and the
+	// weekend days declared working days, as yyyy-mm-dd.
+	Holidays          []string `json:"holidays"`
+	Workdays          []string `json:"workdays"`
+	SharingReplyDays  int      `json:"sharing_reply_days"`
+	FeedbackReplyDays int      `json:"feedback_reply_days"`
+	Version           int64    `json:"version"`
 }
 
 func toGovernanceBody(g domain.Governance, v int64) governanceBody {
 	return governanceBody{RoomPolicyDate: ymd(g.RoomPolicyDate), RoomPeriodMonths: g.RoomPeriodMonths,
-		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline), Version: v}
+		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline),
+		Holidays: ymds(g.Holidays), Workdays: ymds(g.Workdays),
+		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, Version: v}
 }
 
 func (s *Server) apiGovernance(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -103,7 +133,14 @@ func (s *Server) apiGovernanceUpdate(w http.ResponseWriter, r *http.Request, rq 
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths}
+	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths,
+		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays}
+	if g.Holidays, err = govDays("holidays", in.Holidays); err != nil {
+		return nil, err
+	}
+	if g.Workdays, err = govDays("workdays", in.Workdays); err != nil {
+		return nil, err
+	}
 	if g.RoomPolicyDate, err = govDay("room_policy_date", in.RoomPolicyDate); err != nil {
 		return nil, err
 	}
@@ -124,6 +161,30 @@ func govDay(field, s string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+}
+
+// govDays reads a list of yyyy-mm-dd dates; a bad one is named in the message.
+func govDays(field string, in []string) ([]time.Time, error) {
+	out := make([]time.Time, 0, len(in))
+	for _, x := range in {
+		d, err := govDay(field, x)
+		if err != nil {
+			return nil, domain.Invalid(field, "err.gov.bad_day", x)
+		}
+		if !d.IsZero() {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// ymds writes dates as yyyy-mm-dd.
+func ymds(ds []time.Time) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = ymd(d)
+	}
+	return out
 }
 
 // ymd writes a calendar date as yyyy-mm-dd ("" for none).

@@ -80,6 +80,23 @@ const (
 	CatalogUpdate     Action = "catalog.update"
 	CatalogTransition Action = "catalog.transition"
 
+	// Base libraries (SHR-P2, SHR-R5): readable by every government user, kept by the office.
+	BaseLibraryRead   Action = "baselibrary.read"
+	BaseLibraryUpdate Action = "baselibrary.update"
+
+	// Sharing requests (国发〔2016〕51号) and data-correction feedback (SHR-R6) lie between two
+	// units: the provider, who must answer, and the requesting or reporting unit (the party).
+	// Both sides and the office read them; each side takes only its own steps.
+	SharingRead     Action = "sharing.read"
+	SharingCreate   Action = "sharing.create"   // resource: the requesting unit as the party (ID 0)
+	SharingAnswer   Action = "sharing.answer"   // approve with scope or refuse with a reason: the provider
+	SharingWithdraw Action = "sharing.withdraw" // the requester, before it is answered
+
+	FeedbackRead    Action = "feedback.read"
+	FeedbackCreate  Action = "feedback.create"  // resource: the reporting unit as the party (ID 0)
+	FeedbackRespond Action = "feedback.respond" // acknowledge, fix or dispute: the provider
+	FeedbackClose   Action = "feedback.close"   // confirm the fix or reopen: the reporter
+
 	// The governance settings (policy dates and deadlines the rules count from).
 	GovernanceRead   Action = "governance.read"
 	GovernanceUpdate Action = "governance.update"
@@ -106,7 +123,14 @@ const (
 	KindCloudRequest Kind = "cloudrequest"
 	KindGovernance   Kind = "governance"
 	KindCatalog      Kind = "catalog"
+	KindBaseLibrary  Kind = "baselibrary"
+	KindSharing      Kind = "sharing"
+	KindFeedback     Kind = "feedback"
 )
+
+// twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
+// unit that asked it something (Resource.Party): sharing requests and data-correction feedback.
+func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 
 // unitRegistry reports whether k is a unit's registry record: non-public, seen by the unit's
 // people, its leader and the info office.
@@ -126,6 +150,9 @@ type Resource struct {
 	UnitID int64 // the unit the record belongs to; for a unit, the unit itself
 	Public bool  // readable by every government user
 	Admin  bool  // a user account holding one of the three administrator roles
+	// Party is the other unit of a two-unit record (sharing requests, feedback): the unit that
+	// asked. UnitID is then the provider unit, which must answer.
+	Party int64
 }
 
 // Unit describes a unit as a resource.
@@ -156,6 +183,18 @@ func Registry(k Kind, id, unitID int64) Resource {
 // CatalogEntry describes a catalog entry of a provider unit: public once published.
 func CatalogEntry(id, providerUnitID int64, published bool) Resource {
 	return Resource{Kind: KindCatalog, ID: id, UnitID: providerUnitID, Public: published}
+}
+
+// Exchange describes a record between two units (KindSharing, KindFeedback): the provider that
+// must answer and the party (requesting or reporting unit) that asked. For a create, ID is 0
+// and party the unit asking.
+func Exchange(k Kind, id, providerUnitID, partyUnitID int64) Resource {
+	return Resource{Kind: k, ID: id, UnitID: providerUnitID, Party: partyUnitID}
+}
+
+// BaseLibrary describes a base library (SHR-P2): readable by every government user.
+func BaseLibrary(id int64) Resource {
+	return Resource{Kind: KindBaseLibrary, ID: id, Public: true}
 }
 
 // CloudPool describes a government-cloud pool: readable by every government user.
@@ -200,6 +239,10 @@ func canSee(a domain.Actor, r Resource) bool {
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
 	}
+	if twoParty(r.Kind) {
+		sc := ReadScope(a, r.Kind)
+		return sc.Has(r.UnitID) || sc.Has(r.Party)
+	}
 	return false
 }
 
@@ -230,7 +273,8 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSecAdmin)
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
-	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead:
+	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
+		BaseLibraryRead, SharingRead, FeedbackRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -240,8 +284,15 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		CatalogCreate, CatalogUpdate, CatalogTransition:
 		// The owning unit keeps its registry entries; the info office keeps the whole registry.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
-	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate:
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate:
 		return has(domain.RoleOffice)
+	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
+		// The asking unit's 责任人 or 联系人 asks, withdraws, confirms or reopens.
+		return a.HasFor(domain.RoleUnitHead, r.Party) || a.HasFor(domain.RoleUnitContact, r.Party)
+	case SharingAnswer, FeedbackRespond:
+		// The provider answers for itself; the office follows overdue answers up, it does not
+		// answer in the provider's place.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	}
 	return false
 }
@@ -274,7 +325,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		return Scope{All: true}
 	}
 	switch k {
-	case KindUnit, KindCloudPool, KindGovernance:
+	case KindUnit, KindCloudPool, KindGovernance, KindBaseLibrary:
 		return Scope{All: true}
 	case KindUser:
 		// Account and role administrators must see every account; the info office works
@@ -296,7 +347,8 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback:
+		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not
 		// registries.

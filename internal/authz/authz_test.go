@@ -32,6 +32,9 @@ var allActions = []authz.Action{
 	authz.CloudRequestDecide,
 	authz.GovernanceRead, authz.GovernanceUpdate,
 	authz.CatalogRead, authz.CatalogCreate, authz.CatalogUpdate, authz.CatalogTransition,
+	authz.BaseLibraryRead, authz.BaseLibraryUpdate,
+	authz.SharingRead, authz.SharingCreate, authz.SharingAnswer, authz.SharingWithdraw,
+	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
 }
 
 // scope is where a record lies relative to the actor.
@@ -44,6 +47,11 @@ const (
 	sLedUnit    scope = "led_unit"   // a unit the leader leads (for every other role: one more foreign unit)
 	sCollection scope = "collection" // ID 0: a list or a create
 	sRecord     scope = "record"     // one audit record (belongs to no unit)
+	// Two-unit records (sharing requests, feedback): which side the actor's unit is on. For
+	// these kinds sOtherUnit is a record between two foreign units and sLedUnit one whose
+	// provider the leader leads.
+	sAsked  scope = "asked"  // the actor's unit asked (requester, reporter); another unit provides
+	sAnswer scope = "answer" // the actor's unit provides and must answer; another unit asked
 )
 
 // The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
@@ -51,6 +59,7 @@ const (
 	unitOwn   int64 = 10 // 区公安分局
 	unitOther int64 = 20 // 区卫健委
 	unitLed   int64 = 30 // 元和街道
+	unitThird int64 = 40 // 区民政局, a third unit for two-unit records
 	actorID   int64 = 100
 )
 
@@ -67,6 +76,10 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindUser:
 		return []scope{sSelf, sOwnUnit, sOtherUnit, sLedUnit, sCollection}
+	case authz.KindSharing, authz.KindFeedback:
+		return []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}
+	case authz.KindBaseLibrary:
+		return []scope{sRecord, sCollection}
 	case authz.KindPolicy, authz.KindGovernance:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection
 	case authz.KindCloudPool:
@@ -102,6 +115,19 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
 		return authz.CloudPool(9)
+	case authz.KindBaseLibrary:
+		return authz.BaseLibrary(3)
+	case authz.KindSharing, authz.KindFeedback:
+		switch s {
+		case sAsked:
+			return authz.Exchange(k, 601, unitOther, unitOwn)
+		case sAnswer:
+			return authz.Exchange(k, 602, unitOwn, unitOther)
+		case sOtherUnit:
+			return authz.Exchange(k, 603, unitOther, unitThird)
+		case sLedUnit:
+			return authz.Exchange(k, 604, unitLed, unitThird)
+		}
 	case authz.KindCatalog:
 		// A draft entry; published entries are public (TestPublishedCatalogEntriesArePublic).
 		id := map[scope]int64{sOwnUnit: 501, sOtherUnit: 502, sLedUnit: 503}[s]
@@ -376,6 +402,64 @@ var allowed = []allow{
 	{domain.RoleSupervisor, authz.CatalogRead, []scope{sCollection}},
 	{domain.RoleFinance, authz.CatalogRead, []scope{sCollection}},
 	{domain.RoleAuditBureau, authz.CatalogRead, []scope{sCollection}},
+	// Base libraries: everyone reads, the office keeps them.
+	{domain.RoleSysAdmin, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleSecAdmin, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleAuditAdmin, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleOffice, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleLeader, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleUnitHead, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleUnitContact, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleExpert, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleSupervisor, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleFinance, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleAuditBureau, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
+	{domain.RoleOffice, authz.BaseLibraryUpdate, []scope{sRecord, sCollection}},
+	// Sharing requests and feedback: both units and the office read; the asking unit asks,
+	// withdraws, confirms or reopens; the provider answers. The office follows up, it does not
+	// answer for anyone.
+	{domain.RoleOffice, authz.SharingRead, []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}},
+	{domain.RoleOffice, authz.FeedbackRead, []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}},
+	{domain.RoleLeader, authz.SharingRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleLeader, authz.FeedbackRead, []scope{sLedUnit, sCollection}},
+	{domain.RoleUnitHead, authz.SharingRead, []scope{sAsked, sAnswer, sCollection}},
+	{domain.RoleUnitHead, authz.SharingCreate, []scope{sAsked}},
+	{domain.RoleUnitHead, authz.SharingWithdraw, []scope{sAsked}},
+	{domain.RoleUnitHead, authz.SharingAnswer, []scope{sAnswer}},
+	{domain.RoleUnitHead, authz.FeedbackRead, []scope{sAsked, sAnswer, sCollection}},
+	{domain.RoleUnitHead, authz.FeedbackCreate, []scope{sAsked}},
+	{domain.RoleUnitHead, authz.FeedbackClose, []scope{sAsked}},
+	{domain.RoleUnitHead, authz.FeedbackRespond, []scope{sAnswer}},
+	{domain.RoleUnitContact, authz.SharingRead, []scope{sAsked, sAnswer, sCollection}},
+	{domain.RoleUnitContact, authz.SharingCreate, []scope{sAsked}},
+	{domain.RoleUnitContact, authz.SharingWithdraw, []scope{sAsked}},
+	{domain.RoleUnitContact, authz.SharingAnswer, []scope{sAnswer}},
+	{domain.RoleUnitContact, authz.FeedbackRead, []scope{sAsked, sAnswer, sCollection}},
+	{domain.RoleUnitContact, authz.FeedbackCreate, []scope{sAsked}},
+	{domain.RoleUnitContact, authz.FeedbackClose, []scope{sAsked}},
+	{domain.RoleUnitContact, authz.FeedbackRespond, []scope{sAnswer}},
+	{domain.RoleSysAdmin, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleSysAdmin, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleSecAdmin, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleAuditAdmin, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleExpert, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleSupervisor, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleFinance, authz.FeedbackRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.SharingRead, []scope{sCollection}},
+	{domain.RoleAuditBureau, authz.FeedbackRead, []scope{sCollection}},
+}
+
+// seesExchanges lists the two-unit records each role may see at all (others answer 404).
+var seesExchanges = map[domain.Role][]scope{
+	domain.RoleOffice:      {sAsked, sAnswer, sOtherUnit, sLedUnit},
+	domain.RoleLeader:      {sLedUnit},
+	domain.RoleUnitHead:    {sAsked, sAnswer},
+	domain.RoleUnitContact: {sAsked, sAnswer},
 }
 
 // seesSystems lists the registry records each role may see at all (others answer 404).
@@ -406,8 +490,11 @@ var seesUsers = map[domain.Role][]scope{
 // the policy are never secret; audit records are the audit admin's.
 func visible(r domain.Role, k authz.Kind, s scope) bool {
 	switch {
-	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy, k == authz.KindGovernance, k == authz.KindCloudPool:
+	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy, k == authz.KindGovernance, k == authz.KindCloudPool,
+		k == authz.KindBaseLibrary:
 		return true
+	case k == authz.KindSharing, k == authz.KindFeedback:
+		return slices.Contains(seesExchanges[r], s)
 	case k == authz.KindUser:
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:

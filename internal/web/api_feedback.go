@@ -63,21 +63,23 @@ type feedbackStepBody struct {
 	Reason  string `json:"reason"`
 }
 
-func (s *Server) apiFeedbackStep(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
+// apiFeedbackStep takes one step (one route per action).
+func (s *Server) apiFeedbackStep(act domain.FeedbackAction) func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
+		var in feedbackStepBody
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		note := in.Note
+		if domain.FeedbackNoteField(act) == "reason" {
+			note = in.Reason
+		}
+		return s.svc.TransitionFeedback(r.Context(), rq.auth.Actor, id, app.FeedbackStep{Version: in.Version, Action: act, Note: note})
 	}
-	act := domain.FeedbackAction(r.PathValue("action"))
-	var in feedbackStepBody
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	note := in.Note
-	if domain.FeedbackNoteField(act) == "reason" {
-		note = in.Reason
-	}
-	return s.svc.TransitionFeedback(r.Context(), rq.auth.Actor, id, app.FeedbackStep{Version: in.Version, Action: act, Note: note})
 }
 
 func (s *Server) apiFeedbackHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -29,7 +29,9 @@ func (s *Server) feedbackRoutes() {
 	s.handle("GET /api/v1/feedback/stats", s.api(http.StatusOK, s.apiFeedbackStats))
 	s.handle("GET /api/v1/feedback/{id}", s.api(http.StatusOK, s.apiFeedback))
 	s.handle("GET /api/v1/feedback/{id}/history", s.api(http.StatusOK, s.apiFeedbackHistory))
-	s.handle("POST /api/v1/feedback/{id}/{action}", s.api(http.StatusOK, s.apiFeedbackStep))
+	for _, act := range domain.FeedbackActions {
+		s.handle("POST /api/v1/feedback/{id}/"+string(act), s.api(http.StatusOK, s.apiFeedbackStep(act)))
+	}
 }
 
 // actingUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.

@@ -237,3 +237,14 @@ func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time)
 	}
 	return out, rows.Err()
 }
+
+// BackdateFeedback moves a case's report, first answer and deadline into the past: for demo
+// data only, which is made through the use cases today but tells a story of weeks.
+func (tx *Tx) BackdateFeedback(ctx context.Context, id int64, reported, answered, due time.Time, everOverdue bool) error {
+	_, err := tx.exec(ctx, `UPDATE feedback SET reported_at = ?, answered_at = ?, due_date = ?, ever_overdue = ?, created_at = ? WHERE id = ?`,
+		micros(reported), micros(answered), fmtDate(due), b2i(everOverdue), micros(reported), id)
+	if err != nil {
+		return fmt.Errorf("store: backdate feedback %d: %w", id, err)
+	}
+	return nil
+}

@@ -64,7 +64,6 @@ func (s *Service) FeedbackToday() time.Time { return domain.Day(s.db.Now().In(i1
 // base-library report finds whom it goes to. Until the base-library registry names the
 // providers, a report against a library is refused (422 on library).
 func providerOfLibrary(ctx context.Context, tx *store.Tx, code domain.BaseLibrary) (int64, error) {
-	_, _ = ctx, tx
 	return 0, domain.Invalid("library", "err.feedback.library_no_provider", "baselib."+string(code))
 }
 

@@ -15,11 +15,11 @@ import (
 	"archgov/internal/store"
 )
 
-// cst is 10:00 in the district on the date.
-func cst(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 2, 0, 0, 0, time.UTC) }
+// fbAt is 10:00 in the district on the date.
+func fbAt(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 2, 0, 0, 0, time.UTC) }
 
-// healthEntry is a published entry of 卫健委 with the data items 公民身份号码, 姓名 …
-func (e *env) healthEntry() *domain.CatalogEntry {
+// fbHealthEntry is a published entry of 卫健委 with the data items 公民身份号码, 姓名 …
+func (e *env) fbHealthEntry() *domain.CatalogEntry {
 	e.t.Helper()
 	id, err := e.db.Read().CatalogIDByName(e.ctx, e.unit("320507119").ID, "出生医学证明信息")
 	if err != nil {
@@ -32,8 +32,8 @@ func (e *env) healthEntry() *domain.CatalogEntry {
 	return c
 }
 
-// report files a case of 教育局 against the entry as jiaoyu.
-func (e *env) report(entryID int64, item string) *domain.Feedback {
+// fbReport files a case of 教育局 against the entry as jiaoyu.
+func (e *env) fbReport(entryID int64, item string) *domain.Feedback {
 	e.t.Helper()
 	f := &domain.Feedback{ReporterUnitID: e.unit("320507105").ID, EntryID: entryID, Kind: domain.FbMissing, DataItem: item,
 		Description: "新生儿入学登记时出生医学证明信息缺少部分记录", SampleRef: "学籍号 G3205072026001"}
@@ -66,10 +66,10 @@ func (e *env) fbMustStep(who string, id int64, act domain.FeedbackAction, note s
 // audit record per step and none per refusal.
 func TestFeedbackLifecycle(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		c := e.healthEntry()
-		e.clock.Set(cst(2026, 4, 2)) // Thursday; 4–6 April 清明节
+		c := e.fbHealthEntry()
+		e.clock.Set(fbAt(2026, 4, 2)) // Thursday; 4–6 April 清明节
 		h := e.head()
-		f := e.report(c.ID, "姓名")
+		f := e.fbReport(c.ID, "姓名")
 		e.wantAudit(h, "feedback.create", "jiaoyu")
 		if f.Status != domain.FbSubmitted || f.ProviderUnitID != c.ProviderUnitID || f.EntryName != c.Name {
 			t.Fatalf("created %+v", f)
@@ -106,7 +106,7 @@ func TestFeedbackLifecycle(t *testing.T) {
 		wantCode(t, err, domain.EConflict, "")
 		e.wantNoAudit(h)
 
-		e.clock.Set(cst(2026, 4, 3))
+		e.clock.Set(fbAt(2026, 4, 3))
 		h = e.head()
 		f = e.fbMustStep("weijian", f.ID, domain.FbAcknowledge, "")
 		e.wantAudit(h, "feedback.acknowledge", "weijian")
@@ -129,7 +129,7 @@ func TestFeedbackLifecycle(t *testing.T) {
 
 		// The reporter reopens on Friday 24 April: a new deadline of five working days across
 		// the Labour Day holiday (1–5 May): 27, 28, 29, 30 April and 6 May.
-		e.clock.Set(cst(2026, 4, 24))
+		e.clock.Set(fbAt(2026, 4, 24))
 		h = e.head()
 		_, err = e.fbStep("jiaoyu", f.ID, domain.FbReopen, "")
 		wantCode(t, err, domain.EInvalid, "reason")
@@ -169,7 +169,7 @@ func TestFeedbackLifecycle(t *testing.T) {
 // TestFeedbackCreateRefusals: what a report needs, and who may file it.
 func TestFeedbackCreateRefusals(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		c := e.healthEntry()
+		c := e.fbHealthEntry()
 		edu := e.unit("320507105").ID
 		good := func() *domain.Feedback {
 			return &domain.Feedback{ReporterUnitID: edu, EntryID: c.ID, Kind: domain.FbOutdated, Description: "出生日期与户籍不一致"}
@@ -216,10 +216,10 @@ func TestFeedbackCreateRefusals(t *testing.T) {
 // after its deadline — not on it; a reopening with a new deadline may escalate again.
 func TestFeedbackEscalation(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		c := e.healthEntry()
-		e.clock.Set(cst(2026, 4, 2))
-		f := e.report(c.ID, "")
-		e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 2)) // whatever the demo has overdue
+		c := e.fbHealthEntry()
+		e.clock.Set(fbAt(2026, 4, 2))
+		f := e.fbReport(c.ID, "")
+		e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 2)) // whatever the demo has overdue
 		escalations := func() int {
 			rs, err := e.db.Read().AuditRecords(e.ctx, store.AuditFilter{EntityType: "feedback", EntityID: strconv.FormatInt(f.ID, 10), Action: "feedback.escalate"})
 			if err != nil {
@@ -227,12 +227,12 @@ func TestFeedbackEscalation(t *testing.T) {
 			}
 			return len(rs)
 		}
-		if _, err := e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 10)); err != nil || escalations() != 0 {
+		if _, err := e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 10)); err != nil || escalations() != 0 {
 			t.Fatalf("escalated on the due date: %d (%v)", escalations(), err)
 		}
-		e.clock.Set(cst(2026, 4, 13))
+		e.clock.Set(fbAt(2026, 4, 13))
 		h := e.head()
-		if _, err := e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 13)); err != nil || escalations() != 1 {
+		if _, err := e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 13)); err != nil || escalations() != 1 {
 			t.Fatalf("escalations the day after: %d (%v), want 1", escalations(), err)
 		}
 		rs := e.since(h)
@@ -244,7 +244,7 @@ func TestFeedbackEscalation(t *testing.T) {
 			t.Fatalf("after the sweep: %+v", got)
 		}
 		h = e.head()
-		if n, err := e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 14)); err != nil || n != 0 || escalations() != 1 {
+		if n, err := e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 14)); err != nil || n != 0 || escalations() != 1 {
 			t.Fatalf("second sweep: %d (%v), escalations %d", n, err, escalations())
 		}
 		e.wantNoAudit(h)
@@ -254,16 +254,16 @@ func TestFeedbackEscalation(t *testing.T) {
 		// Answered late: stays marked; reopened: a new deadline, escalated again only after it.
 		e.fbMustStep("weijian", f.ID, domain.FbAcknowledge, "")
 		e.fbMustStep("weijian", f.ID, domain.FbFix, "已补充")
-		e.clock.Set(cst(2026, 4, 14))
+		e.clock.Set(fbAt(2026, 4, 14))
 		f = e.fbMustStep("jiaoyu", f.ID, domain.FbReopen, "仍有缺失")
 		if !f.EscalatedAt.IsZero() || !f.EverOverdue || !f.DueDate.Equal(day(2026, 4, 21)) {
 			t.Fatalf("reopened: escalated %v, ever overdue %v, due %v", f.EscalatedAt, f.EverOverdue, f.DueDate)
 		}
-		e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 21))
+		e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 21))
 		if escalations() != 1 {
 			t.Fatal("escalated before the new deadline passed")
 		}
-		e.svc.EscalateOverdueFeedback(e.ctx, cst(2026, 4, 22))
+		e.svc.EscalateOverdueFeedback(e.ctx, fbAt(2026, 4, 22))
 		if escalations() != 2 {
 			t.Fatalf("escalations after the new deadline: %d, want 2", escalations())
 		}
@@ -279,20 +279,20 @@ func TestFeedbackEscalation(t *testing.T) {
 //	D never answered                                      → overdue now
 func TestFeedbackStats(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
-		c := e.healthEntry()
-		e.clock.Set(cst(2026, 4, 2))
-		a, b, cc, d := e.report(c.ID, ""), e.report(c.ID, "姓名"), e.report(c.ID, ""), e.report(c.ID, "性别")
+		c := e.fbHealthEntry()
+		e.clock.Set(fbAt(2026, 4, 2))
+		a, b, cc, d := e.fbReport(c.ID, ""), e.fbReport(c.ID, "姓名"), e.fbReport(c.ID, ""), e.fbReport(c.ID, "性别")
 		_ = d
-		e.clock.Set(cst(2026, 4, 3))
+		e.clock.Set(fbAt(2026, 4, 3))
 		e.fbMustStep("weijian", a.ID, domain.FbAcknowledge, "")
 		e.fbMustStep("weijian", a.ID, domain.FbFix, "已修正")
 		e.fbMustStep("jiaoyu", a.ID, domain.FbConfirm, "")
 		e.fbMustStep("weijian", b.ID, domain.FbAcknowledge, "")
 		e.fbMustStep("weijian", cc.ID, domain.FbAcknowledge, "")
-		e.clock.Set(cst(2026, 4, 7))
+		e.clock.Set(fbAt(2026, 4, 7))
 		e.fbMustStep("weijian", b.ID, domain.FbDispute, "数据无误")
 		e.fbMustStep("jiaoyu", b.ID, domain.FbConfirm, "")
-		e.clock.Set(cst(2026, 4, 14))
+		e.clock.Set(fbAt(2026, 4, 14))
 		e.fbMustStep("weijian", cc.ID, domain.FbFix, "已修正")
 
 		period := app.FeedbackPeriod{From: day(2026, 4, 2), To: day(2026, 4, 2)}
@@ -308,7 +308,7 @@ func TestFeedbackStats(t *testing.T) {
 			}
 			if r.AvgResponse == nil || math.Abs(*r.AvgResponse-10.0/3) > 1e-9 || r.MedianResponse == nil || *r.MedianResponse != 2 ||
 				r.FixRate == nil || *r.FixRate != 0.5 {
-				t.Fatalf("%s: avg %v, median %v, fix rate %v; want 3.33, 2, 0.5", who, deref(r.AvgResponse), deref(r.MedianResponse), deref(r.FixRate))
+				t.Fatalf("%s: avg %v, median %v, fix rate %v; want 3.33, 2, 0.5", who, fbDeref(r.AvgResponse), fbDeref(r.MedianResponse), fbDeref(r.FixRate))
 			}
 		}
 		// The reporting unit sees only its own line as a provider: none in this period.
@@ -322,7 +322,7 @@ func TestFeedbackStats(t *testing.T) {
 	})
 }
 
-func deref(x *float64) any {
+func fbDeref(x *float64) any {
 	if x == nil {
 		return nil
 	}

@@ -64,7 +64,7 @@ type FeedbackFilter struct {
 	Limit           int
 }
 
-func inIDs(col string, ids []int64, args []any) (string, []any) {
+func fbInIDs(col string, ids []int64, args []any) (string, []any) {
 	for _, id := range ids {
 		args = append(args, id)
 	}
@@ -84,8 +84,8 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var a, b string
-		a, args = inIDs("f.provider_unit_id", scope.UnitIDs, args)
-		b, args = inIDs("f.reporter_unit_id", scope.UnitIDs, args)
+		a, args = fbInIDs("f.provider_unit_id", scope.UnitIDs, args)
+		b, args = fbInIDs("f.reporter_unit_id", scope.UnitIDs, args)
 		where += ` AND (` + a + ` OR ` + b + `)`
 	}
 	if f.ReporterUnitIDs != nil {
@@ -93,7 +93,7 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var c string
-		c, args = inIDs("f.reporter_unit_id", f.ReporterUnitIDs, args)
+		c, args = fbInIDs("f.reporter_unit_id", f.ReporterUnitIDs, args)
 		where += ` AND ` + c
 	}
 	if f.ProviderUnitIDs != nil {
@@ -101,7 +101,7 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var c string
-		c, args = inIDs("f.provider_unit_id", f.ProviderUnitIDs, args)
+		c, args = fbInIDs("f.provider_unit_id", f.ProviderUnitIDs, args)
 		where += ` AND ` + c
 	}
 	if f.ProviderUnitID != 0 {

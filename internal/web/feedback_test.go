@@ -21,8 +21,8 @@ func init() {
 	schemaTypes["FeedbackStats"] = reflect.TypeFor[app.FeedbackStats]()
 }
 
-// healthEntryID is a published entry of 卫健委 with the data items 公民身份号码, 姓名 …
-func (s *site) healthEntryID() int64 {
+// fbHealthEntryID is a published entry of 卫健委 with the data items 公民身份号码, 姓名 …
+func (s *site) fbHealthEntryID() int64 {
 	s.t.Helper()
 	id, err := s.svc.DB().Read().CatalogIDByName(s.ctx, s.unit(cloudUnitHealth).ID, "出生医学证明信息")
 	if err != nil {
@@ -33,7 +33,7 @@ func (s *site) healthEntryID() int64 {
 
 func TestAPIFeedback(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		entry := s.healthEntryID()
+		entry := s.fbHealthEntryID()
 		edu := s.unit(cloudUnitEdu).ID
 		body := func(item, desc string) string {
 			return fmt.Sprintf(`{"reporter_unit_id":%d,"entry_id":%d,"kind":"missing","data_item":%q,"description":%q,"sample_ref":"学籍号 G001"}`, edu, entry, item, desc)
@@ -140,7 +140,7 @@ func TestAPIFeedback(t *testing.T) {
 
 func TestFeedbackPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
-		entry := s.healthEntryID()
+		entry := s.fbHealthEntryID()
 		// To-dos: the provider's contact sees the open cases, its 责任人 and the office the
 		// overdue ones (the demo has one of 卫健委's overdue).
 		for who, want := range map[string]string{"weijian": "条数据纠错待处理", "weijian_head": "条数据纠错逾期", "office": "条数据纠错逾期"} {

@@ -34,8 +34,8 @@ func (s *Server) feedbackRoutes() {
 	}
 }
 
-// actingUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.
-func actingUnits(a domain.Actor) []int64 {
+// feedbackUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.
+func feedbackUnits(a domain.Actor) []int64 {
 	var out []int64
 	for _, g := range a.Grants {
 		if (g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) && !slices.Contains(out, g.UnitID) {
@@ -45,8 +45,8 @@ func actingUnits(a domain.Actor) []int64 {
 	return out
 }
 
-// headUnits are the units whose 责任人 the actor is: overdue cases escalate to them.
-func headUnits(a domain.Actor) []int64 {
+// feedbackHeadUnits are the units whose 责任人 the actor is: overdue cases escalate to them.
+func feedbackHeadUnits(a domain.Actor) []int64 {
 	var out []int64
 	for _, g := range a.Grants {
 		if g.Role == domain.RoleUnitHead && !slices.Contains(out, g.UnitID) {
@@ -63,7 +63,7 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 	a := rq.auth.Actor
 	ctx := r.Context()
 	var out []todo
-	if mine := actingUnits(a); len(mine) > 0 {
+	if mine := feedbackUnits(a); len(mine) > 0 {
 		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: mine, Open: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_open", n), Href: "/feedback?box=todo", Clause: "SHR-R6"})
 		}
@@ -73,7 +73,7 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?overdue=1", Clause: "SHR-R6"})
 		}
-	} else if heads := headUnits(a); len(heads) > 0 {
+	} else if heads := feedbackHeadUnits(a); len(heads) > 0 {
 		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: heads, OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?box=todo&overdue=1", Clause: "SHR-R6"})
 		}
@@ -100,7 +100,7 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 	if p.Auth == nil {
 		return false
 	}
-	for _, u := range actingUnits(p.Auth.Actor) {
+	for _, u := range feedbackUnits(p.Auth.Actor) {
 		if u != providerUnitID {
 			return true
 		}
@@ -122,7 +122,7 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.Fee
 	case "reported":
 		f.ReporterUnitIDs = append([]int64{}, authz.ReadScope(a, authz.KindFeedback).UnitIDs...)
 	case "todo":
-		f.ProviderUnitIDs = append([]int64{}, actingUnits(a)...)
+		f.ProviderUnitIDs = append([]int64{}, feedbackUnits(a)...)
 		f.Open = true
 	case "", "all":
 	default:
@@ -318,7 +318,7 @@ func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackV
 	title := i18n.T(rq.lang, "feedback.case_title", f.ID)
 	v := feedbackView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
 		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.FeedbackToday()),
-		Provider: slices.Contains(actingUnits(a), f.ProviderUnitID)}
+		Provider: slices.Contains(feedbackUnits(a), f.ProviderUnitID)}
 	v.History, err = s.svc.FeedbackHistory(r.Context(), a, id)
 	return v, err
 }
@@ -381,7 +381,7 @@ func (s *Server) feedbackForm(r *http.Request, rq *request, f domain.Feedback) (
 		}
 		v.Entry, provider = c, c.ProviderUnitID
 	}
-	for _, uid := range actingUnits(a) {
+	for _, uid := range feedbackUnits(a) {
 		if uid == provider {
 			continue
 		}

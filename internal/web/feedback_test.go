@@ -31,6 +31,13 @@ func (s *site) fbHealthEntryID() int64 {
 	return id
 }
 
+func (s *site) fbList(path string) []domain.Feedback {
+	s.t.Helper()
+	var list struct{ Items []domain.Feedback }
+	s.apiJSON("GET", path, "office", "", &list)
+	return list.Items
+}
+
 func TestAPIFeedback(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		entry := s.fbHealthEntryID()
@@ -219,8 +226,17 @@ func TestFeedbackPages(t *testing.T) {
 			r := office.get(p)
 			s.cloudWantStatus(r, 200, p)
 		}
-		if l := office.get("/feedback?overdue=1"); !strings.Contains(l.text(), "逾期") || !strings.Contains(l.text(), "出生医学证明信息") {
+		l := office.get("/feedback?overdue=1")
+		if !strings.Contains(l.text(), "逾期") || !strings.Contains(l.text(), "出生医学证明信息") {
 			t.Fatalf("overdue list:\n%s", l.body)
+		}
+		// The demo's overdue case of 卫健委 was escalated to its 责任人 谢宏伟 and the office.
+		var overdue int64
+		for _, f := range s.fbList("/api/v1/feedback?overdue=1&provider_unit_id=" + fmt.Sprint(s.unit(cloudUnitHealth).ID)) {
+			overdue = f.ID
+		}
+		if d := office.get(fmt.Sprintf("/feedback/%d", overdue)); !strings.Contains(d.text(), "已督办至提供单位责任人（谢宏伟）和区信息办") {
+			t.Fatalf("escalated case page:\n%s", d.body)
 		}
 		if l := jy.get("/feedback?box=reported"); !strings.Contains(l.text(), page) {
 			t.Fatal("jiaoyu's reported list lacks the case")

@@ -252,6 +252,8 @@ type feedbackView struct {
 	Overdue  bool
 	Note     string // what was typed, shown again after a refusal
 	Provider bool   // the viewer answers for the provider
+	// ProviderHead is the provider unit's 责任人, to whom (and the office) an overdue case escalates.
+	ProviderHead string
 }
 
 // NoteField names the text field of a step ("note" or "reason").
@@ -319,6 +321,9 @@ func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackV
 	v := feedbackView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
 		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.FeedbackToday()),
 		Provider: slices.Contains(feedbackUnits(a), f.ProviderUnitID)}
+	if u, err := s.svc.Unit(r.Context(), a, f.ProviderUnitID); err == nil {
+		v.ProviderHead = u.HeadName
+	}
 	v.History, err = s.svc.FeedbackHistory(r.Context(), a, id)
 	return v, err
 }

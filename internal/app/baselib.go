@@ -97,9 +97,17 @@ func (s *Service) UpdateBaseLibrary(ctx context.Context, a domain.Actor, libID i
 		}
 		out = l
 		return record(ctx, tx, a, event{action: "baselibrary.update", entityType: "baselibrary", entityID: id(l.ID),
-			changes: audit.Diff(&before, l, nil)})
+			changes: audit.Diff(libraryAudit(&before), libraryAudit(l), nil)})
 	})
 	return out, err
+}
+
+// libraryAudit is what the audit trail records of a library: units by id only (the history
+// names them), not their names as well.
+func libraryAudit(l *domain.Library) *domain.Library {
+	c := *l
+	c.ProviderName, c.ContributorNames = "", nil
+	return &c
 }
 
 // checkLibraryUnits checks that the provider and the contributors are active units and fills

@@ -80,7 +80,7 @@ func TestBaseLibraryEdit(t *testing.T) {
 			len(got.ContributorUnitIDs) != 1 || got.ContributorUnitIDs[0] != old || got.Version != l.Version+1 {
 			t.Fatalf("saved %+v", got)
 		}
-		if !strings.Contains(rec.Changes, "人口基础库") || !strings.Contains(rec.Changes, health.Name) {
+		if !strings.Contains(rec.Changes, "人口基础库") || !strings.Contains(rec.Changes, `"provider_unit_id"`) || strings.Contains(rec.Changes, health.Name) {
 			t.Fatalf("audit changes %s", rec.Changes)
 		}
 		if stored := e.library(domain.LibPopulation); stored.Version != got.Version || stored.ContributorUnitIDs[0] != old {

@@ -83,7 +83,7 @@ func (p Page) changeValue(k string, v any) string {
 		}
 		return p.T("no")
 	case float64:
-		if (k == "unit_id" || strings.HasSuffix(k, "_unit_id")) && p.unitName != nil && x > 0 {
+		if (k == "unit_id" || strings.HasSuffix(k, "_unit_id") || strings.HasSuffix(k, "_unit_ids")) && p.unitName != nil && x > 0 {
 			return p.unitName(int64(x))
 		}
 	case string:

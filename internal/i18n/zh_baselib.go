@@ -45,6 +45,7 @@ func init() {
 		"err.baselib.inactive":              "%s已停用",
 		"field.provider_unit_id":            "权威来源部门",
 		"field.contributor_unit_ids":        "协同提供部门",
+		"field.description":                 "说明",
 		"field.name_en":                     "英文名称",
 		"action.baselibrary.update":         "修改基础库",
 	}, map[string]string{
@@ -90,6 +91,7 @@ func init() {
 		"err.baselib.inactive":              "%s is not in use",
 		"field.provider_unit_id":            "Authoritative provider",
 		"field.contributor_unit_ids":        "Contributing units",
+		"field.description":                 "Description",
 		"field.name_en":                     "English name",
 		"action.baselibrary.update":         "Update base library",
 	})

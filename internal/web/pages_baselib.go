@@ -75,10 +75,12 @@ func (s *Server) baseLibraryPage(w http.ResponseWriter, r *http.Request, rq *req
 		return err
 	}
 	title := d.Library.Name
+	if rq.lang == i18n.EN && d.Library.NameEN != "" {
+		title = d.Library.NameEN
+	}
 	v := baseLibraryView{Page: s.page(r, title, crumb{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")}, crumb{"", title}),
 		LibraryDetail: d, Groups: domain.DockingGroups, CountOf: map[domain.DockingGroup]int{
 			domain.GroupDocked: d.Counts.Docked, domain.GroupPlanned: d.Counts.Planned, domain.GroupNotDocked: d.Counts.NotDocked}}
-	v.Title = v.LibraryTitle(d.Library)
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.BaseLibrary(id)) == nil
 	if v.History, err = s.svc.BaseLibraryHistory(r.Context(), rq.auth.Actor, id); err != nil {
 		return err

@@ -46,6 +46,7 @@ func init() {
 		"field.provider_unit_id":            "权威来源部门",
 		"field.contributor_unit_ids":        "协同提供部门",
 		"field.description":                 "说明",
+		"todo.baselibrary_no_provider":      "%d个基础库尚未指定权威来源部门",
 		"field.name_en":                     "英文名称",
 		"action.baselibrary.update":         "修改基础库",
 	}, map[string]string{
@@ -92,6 +93,7 @@ func init() {
 		"field.provider_unit_id":            "Authoritative provider",
 		"field.contributor_unit_ids":        "Contributing units",
 		"field.description":                 "Description",
+		"todo.baselibrary_no_provider":      "%d base libraries have no authoritative provider yet",
 		"field.name_en":                     "English name",
 		"action.baselibrary.update":         "Update base library",
 	})

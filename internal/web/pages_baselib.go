@@ -40,6 +40,31 @@ func (p Page) LibraryTitle(l *domain.Library) string {
 // GroupName names a docking group (docked / planned / not docked).
 func (p Page) GroupName(g domain.DockingGroup) string { return p.T("baselibrary.group." + string(g)) }
 
+// baseLibraryTodos tells the office which libraries in use have no authoritative provider yet
+// (SHR-R5): after migration 0014 the five seeded libraries have none, and feedback against
+// them (SHR-R6) has nowhere to go until the office names one.
+func (s *Server) baseLibraryTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	if authz.Can(a, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) != nil {
+		return nil
+	}
+	ls, err := s.svc.BaseLibraries(r.Context(), a)
+	if err != nil {
+		return nil
+	}
+	n := 0
+	for _, l := range ls {
+		if l.Active && l.ProviderUnitID == 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []todo{{Text: i18n.T(rq.lang, "todo.baselibrary_no_provider", n), Href: "/base-libraries", Clause: "SHR-R5"}}
+}
+
 type baseLibrariesView struct {
 	Page
 	Libraries []app.LibrarySummary

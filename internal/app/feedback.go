@@ -60,11 +60,24 @@ func (s *Service) Feedback(ctx context.Context, a domain.Actor, fbID int64) (*do
 // FeedbackToday is the date in the district's time zone (for overdue marks on pages).
 func (s *Service) FeedbackToday() time.Time { return domain.Day(s.db.Now().In(i18n.Zone)) }
 
-// providerOfLibrary is the authoritative provider unit of a base library: the one place a
-// base-library report finds whom it goes to. Until the base-library registry names the
-// providers, a report against a library is refused (422 on library).
-func providerOfLibrary(ctx context.Context, tx *store.Tx, code domain.BaseLibrary) (int64, error) {
-	return 0, domain.Invalid("library", "err.feedback.library_no_provider", "baselib."+string(code))
+// providerOfLibrary is the authoritative provider unit of a base library (SHR-R5): the one place
+// a base-library report finds whom it goes to. A library without a provider, or no longer in
+// use, refuses the report with a field error on library.
+func (s *Service) providerOfLibrary(ctx context.Context, tx *store.Tx, code domain.BaseLibrary) (int64, error) {
+	id, err := s.BaseLibraryProvider(ctx, tx, code)
+	switch e := domain.AsError(err); {
+	case err == nil:
+		return id, nil
+	case e.Code == domain.ENotFound:
+		return 0, domain.Invalid("library", "err.enum")
+	case e.Code == domain.EInvalid && e.Message == "err.baselib.no_provider":
+		return 0, domain.Invalid("library", "err.feedback.library_no_provider", "baselib."+string(code))
+	case e.Code == domain.EInvalid:
+		e2 := *e
+		e2.Field = "library"
+		return 0, &e2
+	}
+	return 0, err
 }
 
 // CreateFeedback files a report of the reporting unit (its 责任人 or 联系人). The provider comes
@@ -94,7 +107,7 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 			}
 			f.ProviderUnitID, f.EntryName, items = c.ProviderUnitID, c.Name, c.Items
 		} else {
-			pid, err := providerOfLibrary(ctx, tx, f.Library)
+			pid, err := s.providerOfLibrary(ctx, tx, f.Library)
 			if err != nil {
 				return err
 			}

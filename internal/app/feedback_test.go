@@ -187,7 +187,7 @@ func TestFeedbackCreateRefusals(t *testing.T) {
 			{"unknown kind", "jiaoyu", func(f *domain.Feedback) { f.Kind = "wrong" }, domain.EInvalid, "kind"},
 			{"no target", "jiaoyu", func(f *domain.Feedback) { f.EntryID = 0 }, domain.EInvalid, "entry_id"},
 			{"both targets", "jiaoyu", func(f *domain.Feedback) { f.Library = domain.LibPopulation }, domain.EInvalid, "library"},
-			{"library without a provider", "jiaoyu", func(f *domain.Feedback) { f.EntryID, f.Library = 0, domain.LibPopulation }, domain.EInvalid, "library"},
+			{"unknown library", "jiaoyu", func(f *domain.Feedback) { f.EntryID, f.Library = 0, "moon" }, domain.EInvalid, "library"},
 			{"its own data", "weijian", func(f *domain.Feedback) { f.ReporterUnitID = e.unit("320507119").ID }, domain.EInvalid, "reporter_unit_id"},
 			{"for another unit", "jiaoyu", func(f *domain.Feedback) { f.ReporterUnitID = e.unit("320507201").ID }, domain.EForbidden, ""},
 			{"office has no unit to report for", "office", func(f *domain.Feedback) {}, domain.EForbidden, ""},
@@ -208,6 +208,28 @@ func TestFeedbackCreateRefusals(t *testing.T) {
 		f.EntryID = draftID
 		err = e.svc.CreateFeedback(e.ctx, e.actor("jiaoyu"), f)
 		wantCode(t, err, domain.EInvalid, "entry_id")
+		e.wantNoAudit(h)
+
+		// A base library's report goes to its authoritative provider (the demo's 人口库: 公安分局);
+		// a library no longer in use takes none.
+		lib := &domain.Feedback{ReporterUnitID: edu, Library: domain.LibPopulation, Kind: domain.FbOutdated, DataItem: "迁入日期", Description: "迁入日期为空"}
+		if err := e.svc.CreateFeedback(e.ctx, e.actor("jiaoyu"), lib); err != nil {
+			t.Fatalf("library report: %v", err)
+		}
+		if lib.ProviderUnitID != e.unit("320507106").ID || lib.EntryID != 0 {
+			t.Fatalf("library report went to %d (%s)", lib.ProviderUnitID, lib.ProviderName)
+		}
+		l, err := e.db.Read().BaseLibraryByCode(e.ctx, domain.LibGeo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := false
+		if _, err := e.svc.UpdateBaseLibrary(e.ctx, e.actor("office"), l.ID, app.BaseLibraryEdit{Version: l.Version, Active: &off}); err != nil {
+			t.Fatal(err)
+		}
+		h = e.head()
+		err = e.svc.CreateFeedback(e.ctx, e.actor("jiaoyu"), &domain.Feedback{ReporterUnitID: edu, Library: domain.LibGeo, Kind: domain.FbOther, Description: "坐标偏移"})
+		wantCode(t, err, domain.EInvalid, "library")
 		e.wantNoAudit(h)
 	})
 }

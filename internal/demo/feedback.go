@@ -25,8 +25,9 @@ type FeedbackStepSeed struct {
 // of another. Ago is how many calendar days ago it was reported, AnswerAfter how many days
 // after the report the provider first answered (fixed or disputed), if it did.
 type FeedbackSeed struct {
-	Reporter, Provider string // unit codes
-	Entry              string // the provider's entry, by name
+	Reporter, Provider string             // unit codes
+	Entry              string             // the provider's entry, by name; or
+	Library            domain.BaseLibrary // a base library (Provider is its authoritative provider)
 	Kind               domain.FeedbackKind
 	Item, Description  string
 	SampleRef          string
@@ -65,7 +66,7 @@ const (
 )
 
 // FeedbackCases are the demo cases, in every state; three are overdue (and escalated when the
-// demo loads), one was answered late, two were reopened.
+// demo loads), one was answered late, two were reopened, two are about base libraries.
 var FeedbackCases = []FeedbackSeed{
 	// Waiting for the provider to acknowledge.
 	{Reporter: uHealth, Provider: uPolice, Entry: "户籍人口基本信息", Kind: domain.FbMissing,
@@ -81,6 +82,12 @@ var FeedbackCases = []FeedbackSeed{
 		Description: "10月份部分新生儿出生医学证明信息未推送至共享平台，新生儿出生“一件事”无法自动获取。", SampleRef: "出生医学证明编号 S320123456", Ago: 14, Steps: fbSteps(fbAck)},
 	{Reporter: uData, Provider: uLand, Entry: "不动产登记信息", Kind: domain.FbInconsistent, Item: "地址",
 		Description: "部分不动产坐落地址仍为区划调整前的村名，与地名地址库不一致。", SampleRef: "不动产单元号 320507001001GB00123F0001", Ago: 12, Steps: fbSteps(fbAck)},
+	// Against base libraries, routed to their authoritative providers.
+	{Reporter: uApproval, Provider: uMarket, Library: domain.LibLegalPerson, Kind: domain.FbOutdated, Item: "法定代表人",
+		Description: "法人库中部分企业的法定代表人未随变更登记更新，“一照通办”自动填表带出原法定代表人。", SampleRef: "统一社会信用代码 91320507MA2XXXXX3Q", Ago: 4, Steps: fbSteps(fbAck)},
+	{Reporter: uHousing, Provider: uLand, Library: domain.LibGeo, Kind: domain.FbInconsistent, Item: "门牌地址",
+		Description: "空间地理库门牌地址与公安标准地址不一致，保障房选址落图偏移。", Ago: 26, AnswerAfter: 5,
+		Steps: fbSteps(fbAck, fbFix("已与标准地址库对齐，更新门牌地址1 208条。"), fbOK)},
 	// Acknowledged, within the deadline.
 	{Reporter: uTax, Provider: uCivil, Entry: "社会组织登记信息", Kind: domain.FbInconsistent, Item: "登记状态",
 		Description: "部分社会组织已注销，共享数据登记状态仍为正常，影响税务注销联办。", SampleRef: "比对清单 2026-11-20 第12行", Ago: 3, Steps: fbSteps(fbAck)},
@@ -151,13 +158,17 @@ func LoadFeedback(ctx context.Context, svc *app.Service, unitIDs map[string]int6
 		if rep == 0 || prov == 0 {
 			return fmt.Errorf("demo: feedback %d: unit %s or %s unknown", i+1, fs.Reporter, fs.Provider)
 		}
-		entryID, err := svc.DB().Read().CatalogIDByName(ctx, prov, fs.Entry)
-		if err != nil {
-			return fmt.Errorf("demo: feedback %d: entry %q: %w", i+1, fs.Entry, err)
+		f := &domain.Feedback{ReporterUnitID: rep, Library: fs.Library, Kind: fs.Kind, DataItem: fs.Item, Description: fs.Description, SampleRef: fs.SampleRef}
+		if fs.Library == "" {
+			if f.EntryID, err = svc.DB().Read().CatalogIDByName(ctx, prov, fs.Entry); err != nil {
+				return fmt.Errorf("demo: feedback %d: entry %q: %w", i+1, fs.Entry, err)
+			}
 		}
-		f := &domain.Feedback{ReporterUnitID: rep, EntryID: entryID, Kind: fs.Kind, DataItem: fs.Item, Description: fs.Description, SampleRef: fs.SampleRef}
 		if err := svc.CreateFeedback(ctx, feedbackStepActor(rep, fs.Reporter), f); err != nil {
-			return fmt.Errorf("demo: feedback %d (%s): %w", i+1, fs.Entry, err)
+			return fmt.Errorf("demo: feedback %d (%s%s): %w", i+1, fs.Entry, fs.Library, err)
+		}
+		if f.ProviderUnitID != prov {
+			return fmt.Errorf("demo: feedback %d (%s%s) went to unit %d, not %s", i+1, fs.Entry, fs.Library, f.ProviderUnitID, fs.Provider)
 		}
 		for _, st := range fs.Steps {
 			who := feedbackStepActor(prov, fs.Provider)

@@ -35,15 +35,19 @@ func TestLoadFeedback(t *testing.T) {
 				t.Fatalf("%d cases, want %d (about 20)", n, len(demo.FeedbackCases))
 			}
 			states := map[domain.FeedbackStatus]int{}
-			overdue, escalated, reopened := 0, 0, 0
+			overdue, escalated, reopened, libs := 0, 0, 0, 0
 			today := svc.FeedbackToday()
 			for _, f := range p.Items {
 				states[f.Status]++
 				if f.ReporterUnitID == f.ProviderUnitID {
 					t.Errorf("case %d: a unit reports on its own data", f.ID)
 				}
-				c, err := svc.CatalogEntry(ctx, cli, f.EntryID)
-				if err != nil || c.Status != domain.CatPublished || c.ProviderUnitID != f.ProviderUnitID {
+				if f.Library != "" {
+					libs++
+					if pid, err := svc.DB().Read().BaseLibraryProvider(ctx, f.Library); err != nil || pid != f.ProviderUnitID {
+						t.Errorf("case %d: library %s is not provided by unit %d (%v)", f.ID, f.Library, f.ProviderUnitID, err)
+					}
+				} else if c, err := svc.CatalogEntry(ctx, cli, f.EntryID); err != nil || c.Status != domain.CatPublished || c.ProviderUnitID != f.ProviderUnitID {
 					t.Errorf("case %d: entry %d is not a published entry of the provider (%v)", f.ID, f.EntryID, err)
 				}
 				if f.Overdue(today) {
@@ -64,8 +68,8 @@ func TestLoadFeedback(t *testing.T) {
 					t.Errorf("no case in state %s", st)
 				}
 			}
-			if overdue < 1 || escalated < 1 || reopened < 1 {
-				t.Errorf("overdue %d, escalated %d, reopened %d: want at least one each", overdue, escalated, reopened)
+			if overdue < 1 || escalated < 1 || reopened < 1 || libs < 1 {
+				t.Errorf("overdue %d, escalated %d, reopened %d, on libraries %d: want at least one each", overdue, escalated, reopened, libs)
 			}
 			if n, err := svc.EscalateOverdueFeedback(ctx, clock.Now()); err != nil || n != 0 {
 				t.Errorf("a second sweep escalated %d (%v), want 0", n, err)

@@ -115,6 +115,7 @@ type CatalogFilter struct {
 	Open        string // "1" open to the public, "0" not, "" either
 	UpdateCycle domain.UpdateCycle
 	Status      domain.CatalogStatus
+	BaseLibrary domain.BaseLibrary // the base library the entries feed (SHR-P2)
 	Sort        ListSort
 	After       int64
 	AfterKey    string
@@ -202,6 +203,10 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, 
 	if f.Status != "" {
 		where += ` AND c.status = ?`
 		args = append(args, string(f.Status))
+	}
+	if f.BaseLibrary != "" {
+		where += ` AND c.base_library = ?`
+		args = append(args, string(f.BaseLibrary))
 	}
 	return where, args
 }
@@ -437,4 +442,25 @@ func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) 
 		return 0, fmt.Errorf("store: catalog entry %q: %w", name, err)
 	}
 	return id, nil
+}
+
+// CatalogCountsByLibrary counts the entries the scope may see that match f per base library
+// they feed (SHR-P2); entries feeding none are not counted.
+func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f CatalogFilter) (map[domain.BaseLibrary]int, error) {
+	where, args := r.catalogWhere(scope, f)
+	rows, err := r.query(ctx, `SELECT c.base_library, count(*) FROM catalog_entries c`+where+` AND c.base_library <> '' GROUP BY c.base_library`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: catalog counts by library: %w", err)
+	}
+	defer rows.Close()
+	out := map[domain.BaseLibrary]int{}
+	for rows.Next() {
+		var lib string
+		var n int
+		if err := rows.Scan(&lib, &n); err != nil {
+			return nil, fmt.Errorf("store: catalog counts by library: %w", err)
+		}
+		out[domain.BaseLibrary(lib)] = n
+	}
+	return out, rows.Err()
 }

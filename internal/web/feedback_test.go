@@ -49,10 +49,12 @@ func TestAPIFeedback(t *testing.T) {
 		s.cloudWantAPIError(s.api("POST", "/api/v1/feedback", "jiaoyu", body("迁入日期", "缺少数据")), 422, "invalid", "data_item", "unknown data item")
 		s.cloudWantAPIError(s.api("POST", "/api/v1/feedback", "weijian", body("姓名", "缺少数据")), 403, "forbidden", "", "reporting for another unit")
 		lib := fmt.Sprintf(`{"reporter_unit_id":%d,"library":"population","kind":"outdated","description":"地址过时"}`, edu)
-		msg := s.cloudWantAPIError(s.api("POST", "/api/v1/feedback", "jiaoyu", lib), 422, "invalid", "library", "library without a provider")
-		if !strings.Contains(msg, "该基础库尚未指定权威提供单位") {
-			t.Errorf("library message %q", msg)
+		var lf domain.Feedback
+		s.apiJSON("POST", "/api/v1/feedback", "jiaoyu", lib, &lf)
+		if lf.ProviderName != "苏州市公安局相城分局" || lf.Library != domain.LibPopulation {
+			t.Fatalf("library report went to %q", lf.ProviderName)
 		}
+		s.cloudWantAPIError(s.api("POST", "/api/v1/feedback", "jiaoyu", strings.Replace(lib, "population", "moon", 1)), 422, "invalid", "library", "unknown library")
 
 		var f domain.Feedback
 		s.apiJSON("POST", "/api/v1/feedback", "jiaoyu", body("姓名", "新生儿入学登记时缺少部分出生医学证明记录"), &f)
@@ -139,7 +141,9 @@ func TestAPIFeedback(t *testing.T) {
 		s.cloudWantAPIError(s.api("GET", "/api/v1/feedback/stats?from=2026-13-01", "office", ""), 422, "invalid", "from", "bad date")
 		raw := s.api("GET", "/api/v1/feedback/stats?from=2026-11-26&to=2026-11-26", "office", "")
 		var m map[string][]map[string]any
-		if err := json.Unmarshal(raw.body, &m); err != nil || len(m["items"]) != 1 || m["items"][0]["reported"] != float64(1) {
+		// Today: this test's entry report to 卫健委 (closed after a dispute) and its library report to 公安分局.
+		if err := json.Unmarshal(raw.body, &m); err != nil || len(m["items"]) != 2 || m["items"][0]["provider_name"] != "区卫生健康委员会" ||
+			m["items"][0]["reported"] != float64(1) || m["items"][0]["fix_rate"] != float64(0) || m["items"][1]["avg_response_days"] != nil {
 			t.Fatalf("stats of today: %s", raw.body)
 		}
 	})

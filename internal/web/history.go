@@ -83,8 +83,13 @@ func (p Page) changeValue(k string, v any) string {
 		}
 		return p.T("no")
 	case float64:
-		if (k == "unit_id" || strings.HasSuffix(k, "_unit_id")) && p.unitName != nil && x > 0 {
-			return p.unitName(int64(x))
+		if k == "unit_id" || strings.HasSuffix(k, "_unit_id") || strings.HasSuffix(k, "_unit_ids") {
+			if x == 0 {
+				return "—" // no unit (a base library before its provider was assigned)
+			}
+			if p.unitName != nil && x > 0 {
+				return p.unitName(int64(x))
+			}
 		}
 	case string:
 		if t, err := time.Parse(time.RFC3339, x); err == nil {

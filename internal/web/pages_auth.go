@@ -262,9 +262,13 @@ func (s *Server) todos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.rooms_overdue", n), Href: "/machine-rooms?overdue=1", Clause: "ENV-R3"})
 		}
 	}
-	out = append(out, s.cloudTodos(r)...)    // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
-	out = append(out, s.siteTodos(r)...)     // pages_sites.go: websites past the deadline (PTL-R3), decisions waiting (PTL-R4)
-	out = append(out, s.feedbackTodos(r)...) // pages_feedback.go: data-correction cases waiting or overdue (SHR-R6)
+	out = append(out, s.cloudTodos(r)...) // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
+	out = append(out, s.siteTodos(r)...)  // pages_sites.go: websites past the deadline (PTL-R3), decisions waiting (PTL-R4)
+
+	// pages_baselib.go: base libraries in use without their authoritative provider (SHR-R5).
+	out = append(out, s.baseLibraryTodos(r)...)
+	// pages_feedback.go: data-correction cases waiting for the provider or overdue (SHR-R6).
+	out = append(out, s.feedbackTodos(r)...)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0

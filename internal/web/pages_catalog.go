@@ -57,7 +57,10 @@ func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 	q := r.URL.Query()
 	f := store.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
 		ShareType: domain.ShareType(q.Get("share_type")), UpdateCycle: domain.UpdateCycle(q.Get("update_cycle")),
-		Status: domain.CatalogStatus(q.Get("status"))}
+		Status: domain.CatalogStatus(q.Get("status")), BaseLibrary: domain.BaseLibrary(q.Get("base_library"))}
+	if f.BaseLibrary != "" && !slices.Contains(domain.BaseLibraries, f.BaseLibrary) {
+		return f, badRequest("base_library", "err.enum")
+	}
 	switch q.Get("open") {
 	case "1", "true":
 		f.Open = "1"
@@ -91,6 +94,7 @@ type catalogView struct {
 	Statuses   []domain.CatalogStatus
 	ShareTypes []domain.ShareType
 	Cycles     []domain.UpdateCycle
+	Libraries  []domain.BaseLibrary
 	Next       template.URL
 	Export     template.URL // the filters, for the export link
 	Sorts      []sortOption
@@ -111,9 +115,9 @@ func (p Page) CatClassName(c string) string             { return p.T("catalog.cl
 
 func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := catalogView{Page: s.page(r, i18n.T(rq.lang, "catalog.title")), Statuses: domain.CatalogStatuses,
-		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Q: map[string]string{}}
+		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Libraries: domain.BaseLibraries, Q: map[string]string{}}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "sort"} {
+	for _, k := range []string{"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "base_library", "sort"} {
 		v.Q[k] = r.URL.Query().Get(k)
 	}
 	f, err := catalogFilter(r)

@@ -193,6 +193,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}) == nil {
 		items = append(items, navItem{Href: "/catalog", Label: "nav.catalog"})
 	}
+	if authz.Can(a, authz.BaseLibraryRead, authz.Resource{Kind: authz.KindBaseLibrary}) == nil {
+		items = append(items, navItem{Href: "/base-libraries", Label: "nav.baselibraries"})
+	}
 	if sc := authz.ReadScope(a, authz.KindFeedback); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/feedback", Label: "nav.feedback"})
 	}

@@ -62,14 +62,15 @@ func (s *Server) routesInit() {
 	s.handle("GET /systems/{id}/edit", s.ui(s.systemEdit))
 	s.handle("POST /systems/{id}", s.ui(s.systemUpdate))
 	s.handle("POST /systems/{id}/steps/{action}", s.ui(s.systemStep))
-	s.roomRoutes()       // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
-	s.siteRoutes()       // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
-	s.cloudRoutes()      // pages_cloud.go: government-cloud pools and requests (ENV-R1)
-	s.planRoutes()       // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans on systems
-	s.attachmentRoutes() // pages_attachments.go: evidence files on records
-	s.governanceRoutes() // pages_governance.go: the governance settings
-	s.catalogRoutes()    // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
-	s.feedbackRoutes()   // pages_feedback.go: data-correction feedback (SHR-R6)
+	s.roomRoutes()        // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
+	s.siteRoutes()        // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
+	s.baseLibraryRoutes() // pages_baselib.go: base libraries and their providers (SHR-P2, SHR-R5)
+	s.cloudRoutes()       // pages_cloud.go: government-cloud pools and requests (ENV-R1)
+	s.planRoutes()        // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans on systems
+	s.attachmentRoutes()  // pages_attachments.go: evidence files on records
+	s.governanceRoutes()  // pages_governance.go: the governance settings
+	s.catalogRoutes()     // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
+	s.feedbackRoutes()    // pages_feedback.go: data-correction feedback (SHR-R6)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

@@ -1,0 +1,95 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Library is one of the district's base libraries (基础库, SHR-P2) as the info office keeps it:
+// its name, what it holds, and who answers for its data (SHR-R5). Code is the stable
+// BaseLibrary key that systems' base data, docking plans and catalog entries refer to; it never
+// changes. The five codes are fixed (BaseLibraries): systems record their base-data use per
+// library in a fixed set of columns, so a new library is a code change, not a form.
+//
+// ProviderUnitID is the one authoritative provider (权威来源部门): the unit whose data is the
+// library's source of truth, which answers for it and receives the data-correction feedback
+// reported against it (SHR-R6). ContributorUnitIDs are other units that also feed the library
+// (e.g. 卫健委's birth records into the population library) but do not answer for it.
+type Library struct {
+	ID                 int64       `json:"id"`
+	Code               BaseLibrary `json:"code"`
+	Name               string      `json:"name"`
+	NameEN             string      `json:"name_en"`
+	Description        string      `json:"description"`
+	ProviderUnitID     int64       `json:"provider_unit_id"`
+	ProviderName       string      `json:"provider_name,omitempty"`
+	ContributorUnitIDs []int64     `json:"contributor_unit_ids"`
+	ContributorNames   []string    `json:"contributor_names,omitempty"`
+	Active             bool        `json:"active"`
+	Version            int64       `json:"version"`
+	CreatedAt          time.Time   `json:"created_at"`
+	UpdatedAt          time.Time   `json:"updated_at"`
+}
+
+// Normalize trims what people paste into forms and puts the contributors in one order, without
+// duplicates and without the authoritative provider (who is more than a contributor).
+func (l *Library) Normalize() {
+	l.Name = strings.TrimSpace(l.Name)
+	l.NameEN = strings.TrimSpace(l.NameEN)
+	l.Description = strings.TrimSpace(l.Description)
+	ids := make([]int64, 0, len(l.ContributorUnitIDs))
+	for _, id := range l.ContributorUnitIDs {
+		if id != 0 && id != l.ProviderUnitID {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	l.ContributorUnitIDs = slices.Compact(ids)
+}
+
+// Validate checks a library's own fields. The authoritative provider is required (SHR-R5):
+// a seeded library has none until the office assigns it, and no edit may leave it without.
+func (l *Library) Validate() error {
+	l.Normalize()
+	switch {
+	case !slices.Contains(BaseLibraries, l.Code):
+		return Invalid("code", "err.enum")
+	case l.Name == "" || utf8.RuneCountInString(l.Name) > 50:
+		return Invalid("name", "err.required_len", 50)
+	case utf8.RuneCountInString(l.NameEN) > 100:
+		return Invalid("name_en", "err.too_long", 100)
+	case utf8.RuneCountInString(l.Description) > 1000:
+		return Invalid("description", "err.too_long", 1000)
+	case l.ProviderUnitID == 0:
+		return Invalid("provider_unit_id", "err.baselib.provider_required")
+	case len(l.ContributorUnitIDs) > 30:
+		return Invalid("contributor_unit_ids", "err.baselib.too_many_contributors", 30)
+	}
+	return nil
+}
+
+// DockingGroup is how far the systems using a base library are docked to it (SHR-R7, SHR-R8):
+// docked; planned (own copy or not docked, with an open docking plan); not docked (no plan).
+type DockingGroup string
+
+const (
+	GroupDocked    DockingGroup = "docked"
+	GroupPlanned   DockingGroup = "planned"
+	GroupNotDocked DockingGroup = "not_docked"
+)
+
+// DockingGroups in display order.
+var DockingGroups = []DockingGroup{GroupDocked, GroupPlanned, GroupNotDocked}
+
+// GroupOf places a system's base-data state for one library in its docking group.
+func GroupOf(st DockingState, openPlan bool) DockingGroup {
+	switch {
+	case st == DockDocked:
+		return GroupDocked
+	case openPlan:
+		return GroupPlanned
+	}
+	return GroupNotDocked
+}

@@ -1,0 +1,10 @@
+package i18n
+
+// The base libraries' message keys (zh_baselib.go) for TestEveryUsedKeyExists.
+func init() {
+	keyPrefixes = append(keyPrefixes, "baselibrary")
+	dynamic["baselibrary.group."] = []string{"docked", "planned", "not_docked"}
+	dynamic["action.baselibrary."] = []string{"update"}
+	notKeyNames = append(notKeyNames, "baselibrary.read", "baselibrary.update")
+	dynamic["entity."] = append(dynamic["entity."], "baselibrary")
+}

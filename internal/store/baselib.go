@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"archgov/internal/domain"
+)
+
+// The district's base libraries (SHR-P2, SHR-R5): five seeded rows kept by the info office,
+// each with its one authoritative provider unit and optional contributing units.
+
+const baseLibCols = `l.id, l.code, l.name, l.name_en, l.description, COALESCE(l.provider_unit_id, 0), COALESCE(u.name, ''), l.active,
+	l.version, l.created_at, l.updated_at`
+const baseLibFrom = ` FROM base_libraries l LEFT JOIN units u ON u.id = l.provider_unit_id`
+
+func scanBaseLib(sc interface{ Scan(...any) error }) (*domain.Library, error) {
+	var l domain.Library
+	var code string
+	var active, created, updated int64
+	err := sc.Scan(&l.ID, &code, &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, &active,
+		&l.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	l.Code, l.Active = domain.BaseLibrary(code), active != 0
+	l.ContributorUnitIDs, l.ContributorNames = []int64{}, []string{}
+	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &l, nil
+}
+
+// baseLibraries runs a library query and fills in each library's contributing units.
+func (r Reader) baseLibraries(ctx context.Context, where string, args ...any) ([]*domain.Library, error) {
+	rows, err := r.query(ctx, `SELECT `+baseLibCols+baseLibFrom+where+` ORDER BY l.position, l.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: base libraries: %w", err)
+	}
+	var out []*domain.Library
+	byID := map[int64]*domain.Library{}
+	for rows.Next() {
+		l, err := scanBaseLib(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: base libraries: %w", err)
+		}
+		out = append(out, l)
+		byID[l.ID] = l
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: base libraries: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	crows, err := r.query(ctx, `SELECT c.library_id, c.unit_id, u.name FROM base_library_contributors c JOIN units u ON u.id = c.unit_id
+		ORDER BY c.library_id, c.unit_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: base library contributors: %w", err)
+	}
+	defer crows.Close()
+	for crows.Next() {
+		var lib, unit int64
+		var name string
+		if err := crows.Scan(&lib, &unit, &name); err != nil {
+			return nil, fmt.Errorf("store: base library contributors: %w", err)
+		}
+		if l := byID[lib]; l != nil {
+			l.ContributorUnitIDs, l.ContributorNames = append(l.ContributorUnitIDs, unit), append(l.ContributorNames, name)
+		}
+	}
+	return out, crows.Err()
+}
+
+// BaseLibraries lists every base library in display order (active or not).
+func (r Reader) BaseLibraries(ctx context.Context) ([]*domain.Library, error) {
+	return r.baseLibraries(ctx, "")
+}
+
+// BaseLibrary loads one library by id; domain.NotFound when there is none.
+func (r Reader) BaseLibrary(ctx context.Context, id int64) (*domain.Library, error) {
+	ls, err := r.baseLibraries(ctx, ` WHERE l.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ls) == 0 {
+		return nil, domain.NotFound()
+	}
+	return ls[0], nil
+}
+
+// BaseLibraryByCode loads one library by its code (population, legal_person, …);
+// domain.NotFound when there is none.
+func (r Reader) BaseLibraryByCode(ctx context.Context, code domain.BaseLibrary) (*domain.Library, error) {
+	ls, err := r.baseLibraries(ctx, ` WHERE l.code = ?`, string(code))
+	if err != nil {
+		return nil, err
+	}
+	if len(ls) == 0 {
+		return nil, domain.NotFound()
+	}
+	return ls[0], nil
+}
+
+// BaseLibraryProvider returns the authoritative provider unit (SHR-R5) of the library with
+// this code: the unit that answers for its data and receives the data-correction feedback
+// reported against it (SHR-R6). domain.NotFound for an unknown code; a field error on
+// "base_library" when the office has not yet assigned a provider. Usable inside a transaction
+// (tx.BaseLibraryProvider) and outside (db.Read().BaseLibraryProvider).
+func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary) (int64, error) {
+	var unit sql.NullInt64
+	err := r.row(ctx, `SELECT provider_unit_id FROM base_libraries WHERE code = ?`, string(code)).Scan(&unit)
+	if isNoRows(err) {
+		return 0, domain.NotFound()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: base library provider %s: %w", code, err)
+	}
+	if !unit.Valid || unit.Int64 == 0 {
+		return 0, domain.Invalid("base_library", "err.baselib.no_provider", "baselib."+string(code))
+	}
+	return unit.Int64, nil
+}
+
+// UpdateBaseLibrary saves a library's name, description, providers and active flag if its
+// version is still l.Version (a stale version is a conflict). The code never changes.
+func (tx *Tx) UpdateBaseLibrary(ctx context.Context, l *domain.Library) error {
+	now := tx.Now()
+	active := int64(0)
+	if l.Active {
+		active = 1
+	}
+	res, err := tx.exec(ctx, `UPDATE base_libraries SET name = ?, name_en = ?, description = ?, provider_unit_id = ?, active = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		l.Name, l.NameEN, l.Description, l.ProviderUnitID, active, micros(now), l.ID, l.Version)
+	if err := checkOne(res, err); err != nil {
+		if domain.ErrorCode(err) == domain.EConflict {
+			return err
+		}
+		return fmt.Errorf("store: update base library %d: %w", l.ID, err)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM base_library_contributors WHERE library_id = ?`, l.ID); err != nil {
+		return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
+	}
+	for _, u := range l.ContributorUnitIDs {
+		if _, err := tx.exec(ctx, `INSERT INTO base_library_contributors (library_id, unit_id) VALUES (?, ?)`, l.ID, u); err != nil {
+			return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
+		}
+	}
+	l.Version++
+	l.UpdatedAt = now.UTC()
+	return nil
+}
+
+// LibrarySystem is a system that uses a base library's data (SHR-R7), how it gets it, and
+// whether an open docking plan (SHR-R8) is on its way.
+type LibrarySystem struct {
+	SystemID   int64               `json:"system_id"`
+	SystemCode string              `json:"system_code"`
+	SystemName string              `json:"system_name"`
+	UnitID     int64               `json:"unit_id"`
+	UnitName   string              `json:"unit_name"`
+	Library    domain.BaseLibrary  `json:"library"`
+	State      domain.DockingState `json:"state"`
+	Group      domain.DockingGroup `json:"group"`
+}
+
+// LibrarySystems lists, for every base library, the systems in service that use its data
+// (every system: the caller scopes what it shows), each with its docking group. Systems taken
+// out of service (cleanup accepted, offline) no longer count.
+func (r Reader) LibrarySystems(ctx context.Context) ([]LibrarySystem, error) {
+	open := map[int64]map[domain.BaseLibrary]bool{}
+	prows, err := r.query(ctx, `SELECT system_id, library FROM docking_plans WHERE status IN (?, ?)`,
+		string(domain.PlanPlanned), string(domain.PlanInProgress))
+	if err != nil {
+		return nil, fmt.Errorf("store: library systems: %w", err)
+	}
+	for prows.Next() {
+		var sys int64
+		var lib string
+		if err := prows.Scan(&sys, &lib); err != nil {
+			prows.Close()
+			return nil, fmt.Errorf("store: library systems: %w", err)
+		}
+		if open[sys] == nil {
+			open[sys] = map[domain.BaseLibrary]bool{}
+		}
+		open[sys][domain.BaseLibrary(lib)] = true
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return nil, fmt.Errorf("store: library systems: %w", err)
+	}
+	rows, err := r.query(ctx, `SELECT s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.base_data
+		FROM systems s LEFT JOIN units n ON n.id = s.unit_id
+		WHERE s.base_data <> '' AND s.status NOT IN (?, ?) ORDER BY s.code, s.id`,
+		string(domain.StatusCleanupAccepted), string(domain.StatusOffline))
+	if err != nil {
+		return nil, fmt.Errorf("store: library systems: %w", err)
+	}
+	defer rows.Close()
+	var out []LibrarySystem
+	for rows.Next() {
+		var s LibrarySystem
+		var data string
+		if err := rows.Scan(&s.SystemID, &s.SystemCode, &s.SystemName, &s.UnitID, &s.UnitName, &data); err != nil {
+			return nil, fmt.Errorf("store: library systems: %w", err)
+		}
+		for _, u := range parseBaseData(data) {
+			x := s
+			x.Library, x.State, x.Group = u.Library, u.State, domain.GroupOf(u.State, open[s.SystemID][u.Library])
+			out = append(out, x)
+		}
+	}
+	return out, rows.Err()
+}
+
+// OpenDockingPlans lists the open (planned or in progress) docking plans to a library, by
+// planned date.
+func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([]*domain.DockingPlan, error) {
+	rows, err := r.query(ctx, `SELECT `+dockingCols+dockingFrom+` WHERE p.library = ? AND p.status IN (?, ?) ORDER BY p.planned_date, p.id`,
+		string(lib), string(domain.PlanPlanned), string(domain.PlanInProgress))
+	if err != nil {
+		return nil, fmt.Errorf("store: open docking plans of %s: %w", lib, err)
+	}
+	defer rows.Close()
+	var out []*domain.DockingPlan
+	for rows.Next() {
+		p, err := scanDocking(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: open docking plans: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,161 @@
+package web_test
+
+// The base libraries (SHR-P2, SHR-R5) through the JSON API and the pages, on the demo district:
+// every user reads them; the office edits them, with its refusals; a unit sees the district's
+// docking counts but only its own systems.
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+func init() {
+	schemaTypes["Library"] = reflect.TypeFor[domain.Library]()
+	schemaTypes["BaseLibraryEdit"] = reflect.TypeFor[app.BaseLibraryEdit]()
+	schemaTypes["DockingCounts"] = reflect.TypeFor[app.DockingCounts]()
+	schemaTypes["LibrarySummary"] = reflect.TypeFor[app.LibrarySummary]()
+	schemaTypes["LibrarySystem"] = reflect.TypeFor[store.LibrarySystem]()
+	schemaTypes["LibraryDetail"] = reflect.TypeFor[app.LibraryDetail]()
+}
+
+func (s *site) library(code domain.BaseLibrary) *domain.Library {
+	s.t.Helper()
+	l, err := s.svc.DB().Read().BaseLibraryByCode(s.ctx, code)
+	if err != nil {
+		s.t.Fatalf("library %s: %v", code, err)
+	}
+	return l
+}
+
+func TestAPIBaseLibraries(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		pop := s.library(domain.LibPopulation)
+		path := fmt.Sprintf("/api/v1/base-libraries/%d", pop.ID)
+		health := s.unit("320507119")
+		runAPICases(t, s, []apiCase{
+			{name: "list", method: "GET", path: "/api/v1/base-libraries", actor: "yuanhe", want: 200,
+				has: []string{`"code":"population"`, "苏州市公安局相城分局", `"code":"license"`, "区行政审批局", `"not_docked":`}},
+			{name: "list without a token", method: "GET", path: "/api/v1/base-libraries", want: 401},
+			{name: "detail", method: "GET", path: path, actor: "weijian", want: 200,
+				has: []string{"苏州市公安局相城分局", `"entry_list":[{`, `"all_systems":false`, `"system_list":{`}},
+			{name: "detail office", method: "GET", path: path, actor: "office", want: 200, has: []string{`"all_systems":true`}},
+			{name: "missing", method: "GET", path: "/api/v1/base-libraries/999999", actor: "weijian", want: 404},
+			{name: "unit edits", method: "PUT", path: path, actor: "weijian_head", body: fmt.Sprintf(`{"version":%d,"name":"越权"}`, pop.Version), want: 403},
+			{name: "no provider", method: "PUT", path: path, actor: "office", body: fmt.Sprintf(`{"version":%d,"provider_unit_id":0}`, pop.Version),
+				want: 422, has: []string{`"field":"provider_unit_id"`}},
+			{name: "no name", method: "PUT", path: path, actor: "office", body: fmt.Sprintf(`{"version":%d,"name":""}`, pop.Version),
+				want: 422, has: []string{`"field":"name"`}},
+			{name: "stale", method: "PUT", path: path, actor: "office", body: `{"version":99,"name":"人口基础库"}`, want: 409},
+			{name: "unknown field", method: "PUT", path: path, actor: "office", body: fmt.Sprintf(`{"version":%d,"code":"macro"}`, pop.Version), want: 400},
+			{name: "catalog filter", method: "GET", path: "/api/v1/catalog?base_library=population&limit=5", actor: "yuanhe", want: 200, has: []string{`"base_library":"population"`},
+				hasNot: []string{`"base_library":"legal_person"`}},
+			{name: "catalog filter unknown", method: "GET", path: "/api/v1/catalog?base_library=macro", actor: "yuanhe", want: 400, has: []string{`"field":"base_library"`}},
+		})
+		if got := s.library(domain.LibPopulation); got.Version != pop.Version {
+			t.Fatalf("a refused edit changed the library: %+v", got)
+		}
+		var l domain.Library
+		s.apiJSON("PUT", path, "office", fmt.Sprintf(`{"version":%d,"description":"实有人口","contributor_unit_ids":[%d]}`, pop.Version, health.ID), &l)
+		if l.Version != pop.Version+1 || l.Description != "实有人口" || l.ProviderUnitID != pop.ProviderUnitID || len(l.ContributorUnitIDs) != 1 {
+			t.Fatalf("edited %+v", l)
+		}
+		if rec := s.lastAudit(); rec.Action != "baselibrary.update" || rec.Actor != "office" {
+			t.Fatalf("audit %+v", rec)
+		}
+	})
+}
+
+func TestBaseLibraryPages(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		pop := s.library(domain.LibPopulation)
+		page := fmt.Sprintf("/base-libraries/%d", pop.ID)
+
+		// A unit's contact: the list and the page, no edit button, only its own systems.
+		b := s.login("weijian")
+		r := b.get("/base-libraries")
+		if r.status != 200 || !strings.Contains(r.text(), "人口库") || !strings.Contains(r.text(), "苏州市公安局相城分局") ||
+			!strings.Contains(r.text(), `href="/base-libraries"`) {
+			t.Fatalf("list: %d\n%s", r.status, r.body)
+		}
+		r = b.get(page)
+		if r.status != 200 || strings.Contains(r.text(), "/edit\"") || !strings.Contains(r.text(), "docking-counts") ||
+			!strings.Contains(r.text(), "下表仅列出本单位的系统") {
+			t.Fatalf("page: %d\n%s", r.status, r.body)
+		}
+		d, err := s.svc.BaseLibraryDetail(s.ctx, app.SystemActor(), pop.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		health := s.unit("320507119").ID
+		for _, ss := range d.Systems {
+			for _, sys := range ss {
+				if sys.UnitID != health && strings.Contains(r.text(), sys.SystemCode) {
+					t.Fatalf("weijian sees %s of another unit", sys.SystemName)
+				}
+			}
+		}
+		if r := b.get(page + "/edit"); r.status != http.StatusForbidden {
+			t.Fatalf("unit opens the edit form: %d", r.status)
+		}
+		if r := b.post(page+"/edit", url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(pop.Version)}, "name": {"越权"},
+			"provider_unit_id": {fmt.Sprint(health)}}); r.status != http.StatusForbidden {
+			t.Fatalf("unit posts the edit form: %d", r.status)
+		}
+
+		// The office: the edit form, a field error, then the edit and its history.
+		o := s.login("office")
+		r = o.get(page)
+		if r.status != 200 || !strings.Contains(r.text(), page+"/edit") {
+			t.Fatalf("office page: %d\n%s", r.status, r.body)
+		}
+		if r = o.get(page + "/edit"); r.status != 200 || !strings.Contains(r.text(), `name="provider_unit_id"`) {
+			t.Fatalf("edit form: %d\n%s", r.status, r.body)
+		}
+		form := url.Values{"csrf": {o.csrf}, "version": {fmt.Sprint(pop.Version)}, "name": {"人口基础库"}, "name_en": {"Population"},
+			"description": {"实有人口"}, "provider_unit_id": {"0"}, "active": {"1"}}
+		r = o.post(page+"/edit", form)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须指定权威来源部门") || !strings.Contains(r.text(), `value="人口基础库"`) {
+			t.Fatalf("no provider: %d\n%s", r.status, r.body)
+		}
+		form.Set("provider_unit_id", fmt.Sprint(pop.ProviderUnitID))
+		form["contributor_unit_ids"] = []string{fmt.Sprint(health)}
+		r = o.post(page+"/edit", form)
+		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), page) {
+			t.Fatalf("save: %d %s\n%s", r.status, r.header.Get("Location"), r.body)
+		}
+		r = o.post(page+"/edit", form) // the same version again: stale
+		if r.status != http.StatusConflict {
+			t.Fatalf("stale save: %d", r.status)
+		}
+		r = o.get(page)
+		if !strings.Contains(r.text(), "人口基础库") || !strings.Contains(r.text(), "区卫生健康委员会") || !strings.Contains(r.text(), "修改基础库") {
+			t.Fatalf("after the edit:\n%s", r.body)
+		}
+		// A library without its provider (as after migration 0014, before the office assigns
+		// them) is on the office's to-do list, and on nobody else's.
+		if r = o.get("/"); strings.Contains(r.text(), "尚未指定权威来源部门") {
+			t.Fatal("to-do with every provider assigned")
+		}
+		if _, err := s.svc.DB().Writer().ExecContext(s.ctx, `UPDATE base_libraries SET provider_unit_id = NULL WHERE code = 'credit'`); err != nil {
+			t.Fatal(err)
+		}
+		if r = o.get("/"); !strings.Contains(r.text(), "1个基础库尚未指定权威来源部门") {
+			t.Fatalf("office home without the to-do:\n%s", r.body)
+		}
+		if r = b.get("/"); strings.Contains(r.text(), "尚未指定权威来源部门") {
+			t.Fatal("the unit sees the office's to-do")
+		}
+		// The catalog list filtered by the library.
+		if r = o.get("/catalog?base_library=population"); r.status != 200 || !strings.Contains(r.text(), `<option value="population" selected>`) {
+			t.Fatalf("catalog filter: %d", r.status)
+		}
+	})
+}

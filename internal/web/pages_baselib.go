@@ -1,0 +1,238 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// baseLibraryRoutes registers the pages and API of the base libraries (SHR-P2, SHR-R5).
+func (s *Server) baseLibraryRoutes() {
+	s.handle("GET /base-libraries", s.ui(s.baseLibrariesPage))
+	s.handle("GET /base-libraries/{id}", s.ui(s.baseLibraryPage))
+	s.handle("GET /base-libraries/{id}/edit", s.ui(s.baseLibraryEdit))
+	s.handle("POST /base-libraries/{id}/edit", s.ui(s.baseLibraryUpdate))
+
+	s.handle("GET /api/v1/base-libraries", s.api(http.StatusOK, s.apiBaseLibraries))
+	s.handle("GET /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibrary))
+	s.handle("PUT /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibraryUpdate))
+}
+
+// libEntryLimit is how many feeding entries a library's page lists; the rest are a link to the
+// catalog filtered by the library.
+const libEntryLimit = 50
+
+// LibraryTitle names a library in the page's language: its English name in English when the
+// office gave one, its name otherwise.
+func (p Page) LibraryTitle(l *domain.Library) string {
+	if p.Lang == i18n.EN && l.NameEN != "" {
+		return l.NameEN
+	}
+	return l.Name
+}
+
+// GroupName names a docking group (docked / planned / not docked).
+func (p Page) GroupName(g domain.DockingGroup) string { return p.T("baselibrary.group." + string(g)) }
+
+// baseLibraryTodos tells the office which libraries in use have no authoritative provider yet
+// (SHR-R5): after migration 0014 the five seeded libraries have none, and feedback against
+// them (SHR-R6) has nowhere to go until the office names one.
+func (s *Server) baseLibraryTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	if authz.Can(a, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) != nil {
+		return nil
+	}
+	ls, err := s.svc.BaseLibraries(r.Context(), a)
+	if err != nil {
+		return nil
+	}
+	n := 0
+	for _, l := range ls {
+		if l.Active && l.ProviderUnitID == 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []todo{{Text: i18n.T(rq.lang, "todo.baselibrary_no_provider", n), Href: "/base-libraries", Clause: "SHR-R5"}}
+}
+
+type baseLibrariesView struct {
+	Page
+	Libraries []app.LibrarySummary
+}
+
+func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	sums, err := s.svc.LibraryOverview(r.Context(), rq.auth.Actor)
+	if err != nil {
+		return err
+	}
+	v := baseLibrariesView{Page: s.page(r, i18n.T(rq.lang, "baselibrary.title")), Libraries: sums}
+	v.Crumbs = v.Crumbs[:1]
+	s.render(w, r, http.StatusOK, "baselib_list", v)
+	return nil
+}
+
+type baseLibraryView struct {
+	Page
+	*app.LibraryDetail
+	Groups  []domain.DockingGroup
+	CountOf map[domain.DockingGroup]int
+	CanEdit bool
+	History []*audit.Record
+}
+
+func (s *Server) baseLibraryPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.BaseLibraryDetail(r.Context(), rq.auth.Actor, id, libEntryLimit)
+	if err != nil {
+		return err
+	}
+	title := d.Library.Name
+	if rq.lang == i18n.EN && d.Library.NameEN != "" {
+		title = d.Library.NameEN
+	}
+	v := baseLibraryView{Page: s.page(r, title, crumb{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")}, crumb{"", title}),
+		LibraryDetail: d, Groups: domain.DockingGroups, CountOf: map[domain.DockingGroup]int{
+			domain.GroupDocked: d.Counts.Docked, domain.GroupPlanned: d.Counts.Planned, domain.GroupNotDocked: d.Counts.NotDocked}}
+	v.CanEdit = authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.BaseLibrary(id)) == nil
+	if v.History, err = s.svc.BaseLibraryHistory(r.Context(), rq.auth.Actor, id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "baselib", v)
+	return nil
+}
+
+type baseLibraryFormView struct {
+	Page
+	Library     domain.Library
+	Units       []treeNode
+	Contributes map[int64]bool
+}
+
+func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Library) (*baseLibraryFormView, error) {
+	title := i18n.T(rq.lang, "baselibrary.edit", l.Name)
+	v := &baseLibraryFormView{Page: s.page(r, title, crumb{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")},
+		crumb{"/base-libraries/" + itoa(l.ID), l.Name}, crumb{"", title}), Library: l, Contributes: map[int64]bool{}}
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var active []*domain.Unit
+	for _, u := range units.Items {
+		if u.Active {
+			active = append(active, u)
+		}
+	}
+	v.Units = flatten(active)
+	for _, id := range l.ContributorUnitIDs {
+		v.Contributes[id] = true
+	}
+	return v, nil
+}
+
+func (s *Server) baseLibraryEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.svc.BaseLibrary(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.BaseLibrary(id)); err != nil {
+		return err
+	}
+	v, err := s.baseLibraryFormView(r, rq, *l)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "baselib_form", v)
+	return nil
+}
+
+// baseLibraryFromForm reads the edit form: every field is sent, so every field is set.
+func baseLibraryFromForm(r *http.Request) (app.BaseLibraryEdit, error) {
+	name, nameEN, desc := r.PostFormValue("name"), r.PostFormValue("name_en"), r.PostFormValue("description")
+	active := r.PostFormValue("active") == "1"
+	e := app.BaseLibraryEdit{Name: &name, NameEN: &nameEN, Description: &desc, Active: &active}
+	provider, err := formInt(r, "provider_unit_id")
+	if err != nil {
+		return e, err
+	}
+	e.ProviderUnitID = &provider
+	var cs []int64
+	for _, v := range r.PostForm["contributor_unit_ids"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return e, badRequest("contributor_unit_ids", "err.number")
+		}
+		cs = append(cs, n)
+	}
+	e.ContributorUnitIDs = &cs
+	e.Version, err = formInt(r, "version")
+	return e, err
+}
+
+func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.svc.BaseLibrary(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	e, err := baseLibraryFromForm(r)
+	if err == nil {
+		_, err = s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, e)
+	}
+	return s.saved(w, r, err, "baselib_form", "/base-libraries/"+itoa(id), func() (any, *Page, error) {
+		form := *cur
+		e.Apply(&form)
+		form.Version = e.Version
+		v, err := s.baseLibraryFormView(r, rq, form)
+		if err != nil {
+			return nil, nil, err
+		}
+		return v, &v.Page, nil
+	})
+}
+
+// API ---------------------------------------------------------------------------------------
+
+func (s *Server) apiBaseLibraries(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	sums, err := s.svc.LibraryOverview(r.Context(), rq.auth.Actor)
+	return pageOf(app.Page[app.LibrarySummary]{Items: sums}), err
+}
+
+func (s *Server) apiBaseLibrary(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.BaseLibraryDetail(r.Context(), rq.auth.Actor, id, libEntryLimit)
+}
+
+func (s *Server) apiBaseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in app.BaseLibraryEdit
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, in)
+}

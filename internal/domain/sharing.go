@@ -107,9 +107,9 @@ type SharingRequest struct {
 	RequesterUnitID int64         `json:"requester_unit_id"`
 	RequesterName   string        `json:"requester_name,omitempty"`
 	Purpose         string        `json:"purpose"`
-	Basis           string        `json:"basis"`           // the legal or policy basis of the use
-	Items           []string      `json:"items"`           // the data items asked for; empty: the whole entry
-	SystemID        int64         `json:"system_id"`       // the requester's system that will use the data, optional
+	Basis           string        `json:"basis"`     // the legal or policy basis of the use
+	Items           []string      `json:"items"`     // the data items asked for; empty: the whole entry
+	SystemID        int64         `json:"system_id"` // the requester's system that will use the data, optional
 	SystemName      string        `json:"system_name,omitempty"`
 	UseUntil        time.Time     `json:"use_until,omitzero"` // the end of the intended use, optional
 	Status          SharingStatus `json:"status"`

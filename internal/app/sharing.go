@@ -176,7 +176,7 @@ type SharingStep struct {
 	Scope      string               `json:"scope"`
 	ScopeItems []string             `json:"scope_items"`
 	ValidUntil *time.Time           `json:"valid_until"`
-	Reason     string               `json:"reason"`
+	Reason     string               `json:"refusal_reason"`
 }
 
 // AnswerSharingRequest is the provider's answer: approve with a scope or refuse with a reason.

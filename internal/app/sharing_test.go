@@ -179,7 +179,7 @@ func TestSharingAnswerAndWithdraw(t *testing.T) {
 			{"the requester does not answer its own request", "jiaoyu", approve, domain.EForbidden, ""},
 			{"the office follows up, it does not answer", "office", approve, domain.EForbidden, ""},
 			{"approval without a scope", "weijian", app.SharingStep{Action: domain.SharingApprove, Scope: "  "}, domain.EInvalid, "scope"},
-			{"refusal without a reason", "weijian", app.SharingStep{Action: domain.SharingRefuse}, domain.EInvalid, "reason"},
+			{"refusal without a reason", "weijian", app.SharingStep{Action: domain.SharingRefuse}, domain.EInvalid, "refusal_reason"},
 			{"approving an item not asked for", "weijian", app.SharingStep{Action: domain.SharingApprove, Scope: "按月", ScopeItems: []string{"机构代码"}}, domain.EInvalid, "scope_items"},
 			{"an end date in the past", "weijian", app.SharingStep{Action: domain.SharingApprove, Scope: "按月", ValidUntil: ptr(t0.AddDate(0, 0, -2))}, domain.EInvalid, "valid_until"},
 			{"a stale version", "weijian", app.SharingStep{Version: 99, Action: domain.SharingApprove, Scope: "按月"}, domain.EConflict, ""},

@@ -253,9 +253,9 @@ func DecideSharing(r *SharingRequest, c *CatalogEntry, act SharingAction, ans Sh
 	case SharingRefuse:
 		switch {
 		case ans.Reason == "":
-			return Invalid("reason", "err.sharing.reason_required")
+			return Invalid("refusal_reason", "err.sharing.reason_required")
 		case utf8.RuneCountInString(ans.Reason) > 2000:
-			return Invalid("reason", "err.too_long", 2000)
+			return Invalid("refusal_reason", "err.too_long", 2000)
 		}
 		r.RefusalReason, r.Scope, r.ScopeItems, r.ValidUntil = ans.Reason, "", []string{}, time.Time{}
 	default:

@@ -264,6 +264,7 @@ func (s *Server) todos(r *http.Request) []todo {
 	}
 	out = append(out, s.cloudTodos(r)...) // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
 	out = append(out, s.siteTodos(r)...)  // pages_sites.go: websites past the deadline (PTL-R3), decisions waiting (PTL-R4)
+	out = append(out, s.sharingTodos(r)...)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0

@@ -349,7 +349,7 @@ func (s *Server) sharingAnswer(w http.ResponseWriter, r *http.Request, rq *reque
 	return s.saved(w, r, err, "sharing_request", "/sharing/"+itoa(id), func() (any, *Page, error) {
 		v, err := s.sharingView(r, rq, id)
 		v.Form = st
-		return v, &v.Page, err
+		return &v, &v.Page, err
 	})
 }
 
@@ -360,7 +360,7 @@ func (s *Server) sharingWithdraw(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	return s.saved(w, r, err, "sharing_request", "/sharing/"+itoa(id), func() (any, *Page, error) {
 		v, err := s.sharingView(r, rq, id)
-		return v, &v.Page, err
+		return &v, &v.Page, err
 	})
 }
 
@@ -464,7 +464,7 @@ func (s *Server) sharingCreate(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	return s.saved(w, r, err, "sharing_form", "/sharing/"+itoa(q.ID), func() (any, *Page, error) {
 		v, err := s.sharingForm(r, rq, q)
-		return v, &v.Page, err
+		return &v, &v.Page, err
 	})
 }
 

@@ -257,7 +257,7 @@ func (s *Service) EscalateOverdue(ctx context.Context, now time.Time) (Escalated
 // EscalateOverdueSharing escalates each unanswered request whose due date is before today (the
 // date of now in the district): it is marked escalated at now, which puts it on the to-do lists
 // of the provider's 责任人 and the info office, and the audit log gets one sharing.escalate
-// record by the system naming who it went to. A request is escalated exactly once: the mark is
+// record by the system naming the provider and its 责任人. A request is escalated exactly once: the mark is
 // set by a conditional UPDATE, so a second run, or two at the same time, find nothing to do.
 func (s *Service) EscalateOverdueSharing(ctx context.Context, now time.Time) (int, error) {
 	sys := SystemActor()
@@ -288,7 +288,7 @@ func (s *Service) EscalateOverdueSharing(ctx context.Context, now time.Time) (in
 			n++
 			err = record(ctx, tx, sys, event{action: "sharing.escalate", entityType: "sharing", entityID: id(rid),
 				changes: audit.Fields("escalated_at", nil, now.UTC(), "due_date", nil, r.DueDate.Format("2006-01-02"),
-					"escalated_to", nil, r.ProviderName+" 责任人 "+head+"；区信息办")})
+					"provider_name", nil, r.ProviderName, "provider_head", nil, head)})
 			if err != nil {
 				return err
 			}

@@ -223,13 +223,19 @@ type SharingAnswer struct {
 }
 
 // DecideSharing checks the provider's answer to r about entry c and writes it onto r: an approval
-// needs a scope and may approve only items asked for (all of the entry's when none were named);
-// a refusal needs its reason. today bounds the end date of an approval.
+// needs a scope, an entry still published, and may approve only items asked for (all of the
+// entry's when none were named); a refusal needs its reason. today bounds the end date of an approval.
 func DecideSharing(r *SharingRequest, c *CatalogEntry, act SharingAction, ans SharingAnswer, today time.Time) error {
 	ans.Scope, ans.Reason = strings.TrimSpace(ans.Scope), strings.TrimSpace(ans.Reason)
 	switch act {
 	case SharingApprove:
 		items := normNames(ans.ScopeItems)
+		if c.Status != CatPublished {
+			// Withdrawn (or back under review) since the request came: nothing left to approve.
+			e := Errorf(EUnprocessable, "err.sharing.not_published", "catstatus."+string(c.Status))
+			e.Field = "entry_id"
+			return e
+		}
 		switch {
 		case ans.Scope == "":
 			return Invalid("scope", "err.sharing.scope_required")

@@ -67,3 +67,34 @@ func TestCheckSharable(t *testing.T) {
 		}
 	}
 }
+
+func TestDecideSharing(t *testing.T) {
+	c := &domain.CatalogEntry{ProviderUnitID: 1, ShareType: domain.ShareConditional, Status: domain.CatPublished,
+		Items: []domain.DataItem{{Name: "姓名"}, {Name: "性别"}, {Name: "身份证号", ShareType: domain.ShareNone}}}
+	today := day(2026, 11, 26)
+	for _, x := range []struct {
+		name   string
+		status domain.CatalogStatus
+		asked  []string
+		act    domain.SharingAction
+		ans    domain.SharingAnswer
+		code   domain.Code
+		field  string
+	}{
+		{"approve", domain.CatPublished, nil, domain.SharingApprove, domain.SharingAnswer{Scope: "按月", ScopeItems: []string{"姓名"}}, "", ""},
+		{"no scope", domain.CatPublished, nil, domain.SharingApprove, domain.SharingAnswer{Scope: " "}, domain.EInvalid, "scope"},
+		{"entry withdrawn since", domain.CatWithdrawn, nil, domain.SharingApprove, domain.SharingAnswer{Scope: "按月"}, domain.EUnprocessable, "entry_id"},
+		{"item not asked", domain.CatPublished, []string{"姓名"}, domain.SharingApprove, domain.SharingAnswer{Scope: "按月", ScopeItems: []string{"性别"}}, domain.EInvalid, "scope_items"},
+		{"item not shared", domain.CatPublished, nil, domain.SharingApprove, domain.SharingAnswer{Scope: "按月", ScopeItems: []string{"身份证号"}}, domain.EInvalid, "scope_items"},
+		{"ends before today", domain.CatPublished, nil, domain.SharingApprove, domain.SharingAnswer{Scope: "按月", ValidUntil: day(2026, 11, 25)}, domain.EInvalid, "valid_until"},
+		{"refuse", domain.CatWithdrawn, nil, domain.SharingRefuse, domain.SharingAnswer{Reason: "资源已撤销"}, "", ""},
+		{"refuse without reason", domain.CatPublished, nil, domain.SharingRefuse, domain.SharingAnswer{}, domain.EInvalid, "refusal_reason"},
+	} {
+		c.Status = x.status
+		r := &domain.SharingRequest{Status: domain.SharingSubmitted, Items: x.asked}
+		err := domain.DecideSharing(r, c, x.act, x.ans, today)
+		if domain.ErrorCode(err) != x.code || (err != nil && domain.AsError(err).Field != x.field) {
+			t.Errorf("%s: %v, want %q on %q", x.name, err, x.code, x.field)
+		}
+	}
+}

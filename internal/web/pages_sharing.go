@@ -117,7 +117,7 @@ var sharingLabels = map[string]string{"entry_name": "sharing.entry", "provider_n
 	"system_name": "field.system", "use_until": "field.use_until", "status": "field.status", "submitted_on": "sharing.submitted_on",
 	"due_date": "sharing.due_date", "answered_at": "sharing.answered_at", "scope": "field.scope", "scope_items": "field.scope_items",
 	"valid_until": "field.valid_until", "refusal_reason": "field.refusal_reason", "escalated_at": "sharing.escalated_at",
-	"escalated_to": "sharing.escalated_to"}
+	"provider_head": "sharing.provider_head"}
 
 // sharingChanges renders a request's audit record for people.
 func sharingChanges(p Page, rec *audit.Record) []string {

@@ -62,6 +62,7 @@ Usage:
   archgov token create --username U [--ttl 720h] [--name NAME]
   archgov token revoke (--token VALUE | --username U --id N)
   archgov audit verify
+  archgov escalate                        (escalate overdue sharing answers now; serve does it hourly)
   archgov backup --to FILE
   archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
   archgov export systems --out FILE.xlsx
@@ -97,6 +98,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAudit(ctx, rest, stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, rest, stdout, stderr)
+	case "escalate":
+		err = cmdEscalate(ctx, rest, stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, rest, stdout, stderr)
 	case "export":
@@ -284,6 +287,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go sweepSessions(ctx, svc, log)
+	go escalateEvery(ctx, svc, log, time.Hour) // escalate.go: overdue sharing answers
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err

@@ -164,6 +164,7 @@ type catalogEntryView struct {
 	History  []*audit.Record
 	CanEdit  bool
 	Editable bool
+	Sharing  entrySharing // requesting the entry (pages_sharing.go)
 }
 
 // linkView is a link to another record, named if the viewer may see it.
@@ -211,6 +212,7 @@ func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catal
 	v.Steps = s.svc.CatalogSteps(a, c)
 	v.CanEdit = authz.Can(a, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)) == nil
 	v.Editable = c.Status.Editable()
+	v.Sharing = s.entrySharing(r, a, c)
 	v.History, err = s.svc.CatalogHistory(r.Context(), a, id)
 	return v, err
 }

@@ -196,6 +196,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if authz.Can(a, authz.BaseLibraryRead, authz.Resource{Kind: authz.KindBaseLibrary}) == nil {
 		items = append(items, navItem{Href: "/base-libraries", Label: "nav.baselibraries"})
 	}
+	if s := authz.ReadScope(a, authz.KindSharing); s.All || len(s.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/sharing", Label: "nav.sharing"})
+	}
 	if sc := authz.ReadScope(a, authz.KindFeedback); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/feedback", Label: "nav.feedback"})
 	}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"archgov/internal/app"
+)
+
+// cmdEscalate escalates the overdue answers once (the server does it every hour): for a cron
+// job, or to catch up after the server was down.
+func cmdEscalate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("escalate", flag.ContinueOnError)
+	dbFlags(fs, &c)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	db, svc, err := open(ctx, &c, true, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := svc.EscalateOverdue(ctx, svc.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "escalated %d overdue sharing requests\n", n.Sharing)
+	return nil
+}
+
+// escalateEvery escalates the overdue answers at start and then every interval, until ctx
+// ends. Each request is escalated once however often this runs (app.EscalateOverdue).
+func escalateEvery(ctx context.Context, svc *app.Service, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := svc.EscalateOverdue(ctx, svc.Now()); err != nil {
+			log.Warn("escalate overdue answers", "err", err)
+		} else if n.Sharing > 0 {
+			log.Info("escalated overdue answers", "sharing", n.Sharing)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,299 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// Sharing requests (国发〔2016〕51号): a unit asks another for one of its published 有条件共享
+// catalog entries; the provider answers within Governance.SharingReplyDays working days, and an
+// answer still missing after its due date is escalated, once, to the provider's 责任人 and the
+// info office (EscalateOverdueSharing, run by the server every hour and by `archgov escalate`).
+// Both units and the office read a request; each side takes only its own steps (authz.Exchange).
+
+func sharingRes(r *domain.SharingRequest) authz.Resource {
+	return authz.Exchange(authz.KindSharing, r.ID, r.ProviderUnitID, r.RequesterUnitID)
+}
+
+// SharingRequests lists the requests in the actor's scope (made or to be answered by its units,
+// all for the office), newest first.
+func (s *Service) SharingRequests(ctx context.Context, a domain.Actor, f store.SharingFilter) (Page[*domain.SharingRequest], error) {
+	if err := authz.Can(a, authz.SharingRead, authz.Resource{Kind: authz.KindSharing}); err != nil {
+		return Page[*domain.SharingRequest]{}, err
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	rs, err := s.db.Read().SharingRequests(ctx, authz.ReadScope(a, authz.KindSharing), f)
+	if err != nil {
+		return Page[*domain.SharingRequest]{}, err
+	}
+	return paginate(rs, limit, func(x *domain.SharingRequest) int64 { return x.ID }), nil
+}
+
+// CountSharingRequests counts the requests in the actor's scope that match f (for to-do lists).
+func (s *Service) CountSharingRequests(ctx context.Context, a domain.Actor, f store.SharingFilter) (int, error) {
+	if err := authz.Can(a, authz.SharingRead, authz.Resource{Kind: authz.KindSharing}); err != nil {
+		return 0, err
+	}
+	return s.db.Read().CountSharingRequests(ctx, authz.ReadScope(a, authz.KindSharing), f)
+}
+
+// SharingRequest returns one request; a request of two other units answers not found.
+func (s *Service) SharingRequest(ctx context.Context, a domain.Actor, reqID int64) (*domain.SharingRequest, error) {
+	r, err := s.db.Read().SharingRequest(ctx, reqID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.SharingRead, sharingRes(r)); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// SharingHistory is the request's audit trail, for whoever may see the request.
+func (s *Service) SharingHistory(ctx context.Context, a domain.Actor, reqID int64) ([]*audit.Record, error) {
+	if _, err := s.SharingRequest(ctx, a, reqID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "sharing", EntityID: id(reqID), Limit: 200})
+}
+
+// SharingRequesterUnits lists the units in which the actor may request sharing (its 责任人 and
+// 联系人 grants), for the form's choice of the requesting unit.
+func SharingRequesterUnits(a domain.Actor) []int64 {
+	var out []int64
+	for _, g := range a.Grants {
+		if (g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) && !slices.Contains(out, g.UnitID) &&
+			authz.Can(a, authz.SharingCreate, authz.Exchange(authz.KindSharing, 0, 0, g.UnitID)) == nil {
+			out = append(out, g.UnitID)
+		}
+	}
+	return out
+}
+
+// CreateSharingRequest submits a request of unit r.RequesterUnitID for entry r.EntryID. The
+// provider comes from the entry; the day of receipt is today and the due date that day plus
+// the reply period in working days. Only the operator at the command line may give an earlier
+// day of receipt (r.SubmittedOn), to record requests received on paper before the platform.
+func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *domain.SharingRequest) error {
+	if err := authz.Can(a, authz.SharingCreate, authz.Exchange(authz.KindSharing, 0, 0, r.RequesterUnitID)); err != nil {
+		return err
+	}
+	received := r.SubmittedOn
+	r.ID, r.Status, r.AnsweredAt, r.EscalatedAt = 0, domain.SharingSubmitted, time.Time{}, time.Time{}
+	r.Scope, r.ScopeItems, r.ValidUntil, r.RefusalReason = "", []string{}, time.Time{}, ""
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if unit, err := tx.Unit(ctx, r.RequesterUnitID); err != nil || !unit.Active {
+			return domain.Invalid("requester_unit_id", "err.unit.missing")
+		}
+		c, err := tx.CatalogEntry(ctx, r.EntryID)
+		if err == nil {
+			err = authz.Can(a, authz.CatalogRead, catalogResource(c))
+		}
+		if err != nil {
+			return err // another unit's draft is as absent as a missing entry: 404
+		}
+		if err := domain.CheckSharable(c, r.RequesterUnitID, r.Items); err != nil {
+			return err
+		}
+		day := today(tx)
+		if r.SystemID != 0 {
+			sys, err := tx.System(ctx, r.SystemID)
+			if err != nil || sys.UnitID != r.RequesterUnitID {
+				return domain.Invalid("system_id", "err.sharing.system_not_of_unit")
+			}
+			r.SystemName = sys.Name
+		}
+		if !r.UseUntil.IsZero() {
+			if r.UseUntil = domain.Day(r.UseUntil); r.UseUntil.Before(day) {
+				return domain.Invalid("use_until", "err.sharing.use_until_past")
+			}
+		}
+		if !a.System || received.IsZero() || received.After(day) {
+			received = day
+		}
+		g, _, err := governanceTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		r.ProviderUnitID, r.ProviderName, r.EntryName, r.EntryCode = c.ProviderUnitID, c.ProviderName, c.Name, c.Code
+		r.SubmittedOn, r.DueDate = domain.Day(received), g.AddWorkdays(received, g.SharingReplyDays)
+		if err := tx.InsertSharingRequest(ctx, r); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "sharing.create", entityType: "sharing", entityID: id(r.ID), changes: audit.Diff(nil, r, nil)})
+	})
+}
+
+// sharingSides says on which sides the actor acts on r (for domain.NextSharingStatus).
+func sharingSides(a domain.Actor, r *domain.SharingRequest) []domain.SharingActor {
+	if a.System {
+		return []domain.SharingActor{domain.ShareByRequester, domain.ShareByProvider}
+	}
+	var who []domain.SharingActor
+	if a.HasFor(domain.RoleUnitHead, r.RequesterUnitID) || a.HasFor(domain.RoleUnitContact, r.RequesterUnitID) {
+		who = append(who, domain.ShareByRequester)
+	}
+	if a.HasFor(domain.RoleUnitHead, r.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, r.ProviderUnitID) {
+		who = append(who, domain.ShareByProvider)
+	}
+	return who
+}
+
+func sharingStepAction(act domain.SharingAction) authz.Action {
+	if act.Answers() {
+		return authz.SharingAnswer
+	}
+	return authz.SharingWithdraw
+}
+
+// SharingSteps lists the steps the actor may take on r now (for buttons).
+func (s *Service) SharingSteps(a domain.Actor, r *domain.SharingRequest) []domain.SharingAction {
+	var out []domain.SharingAction
+	for _, act := range domain.SharingStepsFrom(r, sharingSides(a, r)) {
+		if authz.Can(a, sharingStepAction(act), sharingRes(r)) == nil {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// SharingStep is one step with what it needs: an approval its scope (and optionally the items
+// approved and an end date), a refusal its reason.
+type SharingStep struct {
+	Version    int64                `json:"version"`
+	Action     domain.SharingAction `json:"action"`
+	Scope      string               `json:"scope"`
+	ScopeItems []string             `json:"scope_items"`
+	ValidUntil *time.Time           `json:"valid_until"`
+	Reason     string               `json:"refusal_reason"`
+}
+
+// AnswerSharingRequest is the provider's answer: approve with a scope or refuse with a reason.
+func (s *Service) AnswerSharingRequest(ctx context.Context, a domain.Actor, reqID int64, st SharingStep) (*domain.SharingRequest, error) {
+	if !st.Action.Answers() {
+		return nil, domain.Invalid("action", "err.enum")
+	}
+	return s.stepSharing(ctx, a, reqID, st)
+}
+
+// WithdrawSharingRequest is the requester taking its request back before it is answered.
+func (s *Service) WithdrawSharingRequest(ctx context.Context, a domain.Actor, reqID, version int64) (*domain.SharingRequest, error) {
+	return s.stepSharing(ctx, a, reqID, SharingStep{Version: version, Action: domain.SharingWithdraw})
+}
+
+// stepSharing takes one step: visibility (404), the side's permission (403), the version and
+// the transition table (409), the answer's content (422); saved and audited in one transaction.
+func (s *Service) stepSharing(ctx context.Context, a domain.Actor, reqID int64, st SharingStep) (*domain.SharingRequest, error) {
+	var out *domain.SharingRequest
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		r, err := tx.SharingRequest(ctx, reqID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.SharingRead, sharingRes(r)); err != nil {
+			return err
+		}
+		if err := authz.Can(a, sharingStepAction(st.Action), sharingRes(r)); err != nil {
+			return err
+		}
+		if st.Version != r.Version {
+			return domain.Conflict()
+		}
+		next, err := domain.NextSharingStatus(r, st.Action, sharingSides(a, r))
+		if err != nil {
+			return err
+		}
+		before := *r
+		if st.Action.Answers() {
+			c, err := tx.CatalogEntry(ctx, r.EntryID)
+			if err != nil {
+				return err
+			}
+			ans := domain.SharingAnswer{Scope: st.Scope, ScopeItems: st.ScopeItems, Reason: st.Reason}
+			if st.ValidUntil != nil {
+				ans.ValidUntil = *st.ValidUntil
+			}
+			if err := domain.DecideSharing(r, c, st.Action, ans, today(tx)); err != nil {
+				return err
+			}
+			r.AnsweredAt = tx.Now()
+		}
+		r.Status = next
+		if err := tx.UpdateSharingRequest(ctx, r); err != nil {
+			return err
+		}
+		out = r
+		return record(ctx, tx, a, event{action: "sharing." + string(st.Action), entityType: "sharing", entityID: id(r.ID), changes: audit.Diff(&before, r, nil)})
+	})
+	return out, err
+}
+
+// Escalated counts what one escalation run escalated, per kind of overdue answer. Other
+// two-unit workflows with deadlines (data-correction feedback) add their count here.
+type Escalated struct {
+	Sharing int `json:"sharing"`
+}
+
+// EscalateOverdue escalates every overdue answer of the district as of now (see
+// EscalateOverdueSharing); the server runs it every hour, `archgov escalate` once.
+func (s *Service) EscalateOverdue(ctx context.Context, now time.Time) (Escalated, error) {
+	var out Escalated
+	var err error
+	out.Sharing, err = s.EscalateOverdueSharing(ctx, now)
+	return out, err
+}
+
+// EscalateOverdueSharing escalates each unanswered request whose due date is before today (the
+// date of now in the district): it is marked escalated at now, which puts it on the to-do lists
+// of the provider's 责任人 and the info office, and the audit log gets one sharing.escalate
+// record by the system naming the provider and its 责任人. A request is escalated exactly once: the mark is
+// set by a conditional UPDATE, so a second run, or two at the same time, find nothing to do.
+func (s *Service) EscalateOverdueSharing(ctx context.Context, now time.Time) (int, error) {
+	sys := SystemActor()
+	day := domain.Day(now.In(i18n.Zone))
+	n := 0
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		n = 0
+		ids, err := tx.OverdueSharingToEscalate(ctx, day)
+		if err != nil {
+			return err
+		}
+		for _, rid := range ids {
+			ok, err := tx.EscalateSharing(ctx, rid, day, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			r, err := tx.SharingRequest(ctx, rid)
+			if err != nil {
+				return err
+			}
+			head := ""
+			if u, err := tx.Unit(ctx, r.ProviderUnitID); err == nil {
+				head = u.HeadName
+			}
+			n++
+			err = record(ctx, tx, sys, event{action: "sharing.escalate", entityType: "sharing", entityID: id(rid),
+				changes: audit.Fields("escalated_at", nil, now.UTC(), "due_date", nil, r.DueDate.Format("2006-01-02"),
+					"provider_name", nil, r.ProviderName, "provider_head", nil, head)})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}

@@ -268,6 +268,8 @@ func (s *Server) todos(r *http.Request) []todo {
 	// pages_baselib.go: base libraries in use without their authoritative provider (SHR-R5).
 	out = append(out, s.baseLibraryTodos(r)...)
 	out = append(out, s.sharingTodos(r)...)
+	// pages_feedback.go: data-correction cases waiting for the provider or overdue (SHR-R6).
+	out = append(out, s.feedbackTodos(r)...)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
 			n := 0

@@ -1,0 +1,391 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// Data-correction feedback (数据纠错, SHR-R6). A unit reports wrong or missing data against a
+// catalog entry or a base library; the case goes to the provider with a deadline of
+// Governance.FeedbackReplyDays working days; the transition table in domain/feedback.go says
+// who takes which step. Every step is audited in its own transaction; overdue cases are
+// escalated once per deadline by EscalateOverdueFeedback (run by the escalation sweep).
+
+func feedbackRes(f *domain.Feedback) authz.Resource {
+	return authz.Exchange(authz.KindFeedback, f.ID, f.ProviderUnitID, f.ReporterUnitID)
+}
+
+// Feedbacks lists the cases in the actor's scope (as provider or reporter), newest first.
+func (s *Service) Feedbacks(ctx context.Context, a domain.Actor, f store.FeedbackFilter) (Page[*domain.Feedback], error) {
+	if err := authz.Can(a, authz.FeedbackRead, authz.Resource{Kind: authz.KindFeedback}); err != nil {
+		return Page[*domain.Feedback]{}, err
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	rs, err := s.db.Read().Feedbacks(ctx, authz.ReadScope(a, authz.KindFeedback), f)
+	if err != nil {
+		return Page[*domain.Feedback]{}, err
+	}
+	return paginate(rs, limit, func(x *domain.Feedback) int64 { return x.ID }), nil
+}
+
+// CountFeedback counts the cases in the actor's scope that match f (for to-do lists).
+func (s *Service) CountFeedback(ctx context.Context, a domain.Actor, f store.FeedbackFilter) (int, error) {
+	if err := authz.Can(a, authz.FeedbackRead, authz.Resource{Kind: authz.KindFeedback}); err != nil {
+		return 0, err
+	}
+	return s.db.Read().CountFeedback(ctx, authz.ReadScope(a, authz.KindFeedback), f)
+}
+
+// Feedback returns one case; a case of two other units answers not found.
+func (s *Service) Feedback(ctx context.Context, a domain.Actor, fbID int64) (*domain.Feedback, error) {
+	f, err := s.db.Read().Feedback(ctx, fbID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(a, authz.FeedbackRead, feedbackRes(f)); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// FeedbackToday is the date in the district's time zone (for overdue marks on pages).
+func (s *Service) FeedbackToday() time.Time { return domain.Day(s.db.Now().In(i18n.Zone)) }
+
+// providerOfLibrary is the authoritative provider unit of a base library (SHR-R5): the one place
+// a base-library report finds whom it goes to. A library without a provider, or no longer in
+// use, refuses the report with a field error on library.
+func (s *Service) providerOfLibrary(ctx context.Context, tx *store.Tx, code domain.BaseLibrary) (int64, error) {
+	id, err := s.BaseLibraryProvider(ctx, tx, code)
+	switch e := domain.AsError(err); {
+	case err == nil:
+		return id, nil
+	case e.Code == domain.ENotFound:
+		return 0, domain.Invalid("library", "err.enum")
+	case e.Code == domain.EInvalid && e.Message == "err.baselib.no_provider":
+		return 0, domain.Invalid("library", "err.feedback.library_no_provider", "baselib."+string(code))
+	case e.Code == domain.EInvalid:
+		e2 := *e
+		e2.Field = "library"
+		return 0, &e2
+	}
+	return 0, err
+}
+
+// CreateFeedback files a report of the reporting unit (its 责任人 or 联系人). The provider comes
+// from the target: the entry's provider unit, or the library's authoritative provider. The
+// entry must be published or visible to the reporter; a named data item must be one of its.
+func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.Feedback) error {
+	f.ID, f.ProviderUnitID, f.Status, f.Resolution, f.ProviderNote, f.ReopenReason, f.Reopens = 0, 0, domain.FbSubmitted, "", "", "", 0
+	f.AnsweredAt, f.ClosedAt, f.EscalatedAt, f.EverOverdue = time.Time{}, time.Time{}, time.Time{}, false
+	if err := authz.Can(a, authz.FeedbackCreate, authz.Exchange(authz.KindFeedback, 0, 0, f.ReporterUnitID)); err != nil {
+		return err
+	}
+	if err := f.Validate(nil); err != nil && domain.AsError(err).Field != "data_item" {
+		return err // the data item is checked against the entry's list below
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if unit, err := tx.Unit(ctx, f.ReporterUnitID); err != nil || !unit.Active {
+			return domain.Invalid("reporter_unit_id", "err.unit.missing")
+		}
+		var items []domain.DataItem
+		if f.EntryID != 0 {
+			c, err := tx.CatalogEntry(ctx, f.EntryID)
+			if err != nil || authz.Can(a, authz.CatalogRead, catalogResource(c)) != nil {
+				return domain.Invalid("entry_id", "err.feedback.entry_missing")
+			}
+			if c.Status == domain.CatWithdrawn {
+				return domain.Invalid("entry_id", "err.feedback.entry_withdrawn")
+			}
+			f.ProviderUnitID, f.EntryName, items = c.ProviderUnitID, c.Name, c.Items
+		} else {
+			pid, err := s.providerOfLibrary(ctx, tx, f.Library)
+			if err != nil {
+				return err
+			}
+			f.ProviderUnitID = pid
+		}
+		if err := f.Validate(items); err != nil {
+			return err
+		}
+		g, _, err := governanceTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		f.ReportedAt = tx.Now()
+		f.DueDate = g.AddWorkdays(today(tx), g.FeedbackReplyDays)
+		if err := tx.InsertFeedback(ctx, f); err != nil {
+			return err
+		}
+		saved, err := tx.Feedback(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		*f = *saved
+		return record(ctx, tx, a, event{action: "feedback.create", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(nil, f, nil)})
+	})
+}
+
+// feedbackActors says on which side the actor acts on f (for domain.NextFeedbackStatus).
+func feedbackActors(a domain.Actor, f *domain.Feedback) []domain.FeedbackActor {
+	if a.System {
+		return []domain.FeedbackActor{domain.FbByProvider, domain.FbByReporter}
+	}
+	var who []domain.FeedbackActor
+	if a.HasFor(domain.RoleUnitHead, f.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, f.ProviderUnitID) {
+		who = append(who, domain.FbByProvider)
+	}
+	if a.HasFor(domain.RoleUnitHead, f.ReporterUnitID) || a.HasFor(domain.RoleUnitContact, f.ReporterUnitID) {
+		who = append(who, domain.FbByReporter)
+	}
+	return who
+}
+
+func feedbackStepAction(act domain.FeedbackAction) authz.Action {
+	if act.ByProvider() {
+		return authz.FeedbackRespond
+	}
+	return authz.FeedbackClose
+}
+
+// FeedbackSteps lists the steps the actor may take on f now (for the forms).
+func (s *Service) FeedbackSteps(a domain.Actor, f *domain.Feedback) []domain.FeedbackAction {
+	var out []domain.FeedbackAction
+	for _, act := range domain.FeedbackStepsFrom(f, feedbackActors(a, f)) {
+		if authz.Can(a, feedbackStepAction(act), feedbackRes(f)) == nil {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// FeedbackStep is one step with its text: the fix note, or the dispute or reopen reason.
+type FeedbackStep struct {
+	Version int64                 `json:"version"`
+	Action  domain.FeedbackAction `json:"action"`
+	Note    string                `json:"note"`
+}
+
+// TransitionFeedback takes one step of a case. The provider's fix or dispute is its answer
+// (the first one sets the response time); an answer after the deadline marks the case as
+// having been overdue. A reopening sends the case back to the provider with a new deadline
+// counted from today, and may be escalated again when that one passes too.
+func (s *Service) TransitionFeedback(ctx context.Context, a domain.Actor, fbID int64, st FeedbackStep) (*domain.Feedback, error) {
+	var out *domain.Feedback
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		f, err := tx.Feedback(ctx, fbID)
+		if err != nil {
+			return err
+		}
+		if err := authz.Can(a, authz.FeedbackRead, feedbackRes(f)); err != nil {
+			return err
+		}
+		if !slices.Contains(domain.FeedbackActions, st.Action) {
+			return domain.Invalid("action", "err.enum")
+		}
+		if err := authz.Can(a, feedbackStepAction(st.Action), feedbackRes(f)); err != nil {
+			return err
+		}
+		if st.Version != f.Version {
+			return domain.Conflict()
+		}
+		next, err := domain.NextFeedbackStatus(f, st.Action, feedbackActors(a, f), st.Note)
+		if err != nil {
+			return err
+		}
+		before := *f
+		note := truncate(strings.TrimSpace(st.Note), 1000)
+		now, day := tx.Now(), today(tx)
+		if st.Action.ByProvider() && f.Overdue(day) {
+			f.EverOverdue = true
+		}
+		switch st.Action {
+		case domain.FbFix, domain.FbDispute:
+			f.ProviderNote, f.Resolution = note, next
+			if f.AnsweredAt.IsZero() {
+				f.AnsweredAt = now
+			}
+		case domain.FbConfirm:
+			f.ClosedAt = now
+		case domain.FbReopen:
+			g, _, err := governanceTx(ctx, tx)
+			if err != nil {
+				return err
+			}
+			f.ReopenReason, f.Reopens, f.EscalatedAt = note, f.Reopens+1, time.Time{}
+			f.DueDate = g.AddWorkdays(day, g.FeedbackReplyDays)
+		}
+		f.Status = next
+		if err := tx.UpdateFeedback(ctx, f); err != nil {
+			return err
+		}
+		out = f
+		return record(ctx, tx, a, event{action: "feedback." + string(st.Action), entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)})
+	})
+	return out, err
+}
+
+// FeedbackHistory is the case's audit trail, for whoever may see the case.
+func (s *Service) FeedbackHistory(ctx context.Context, a domain.Actor, fbID int64) ([]*audit.Record, error) {
+	if _, err := s.Feedback(ctx, a, fbID); err != nil {
+		return nil, err
+	}
+	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "feedback", EntityID: id(fbID), Limit: 200})
+}
+
+// EscalateOverdueFeedback marks every case whose provider is past its deadline on the date of
+// now (in the district's zone) as escalated — to the provider's 责任人 and the office, who see
+// it in their to-dos — once per deadline, each with its own audit record by the system. It
+// returns how many it escalated. Safe to run any number of times.
+func (s *Service) EscalateOverdueFeedback(ctx context.Context, now time.Time) (int, error) {
+	day := domain.Day(now.In(i18n.Zone))
+	n := 0
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		due, err := tx.OverdueUnescalatedFeedback(ctx, day)
+		if err != nil {
+			return err
+		}
+		for _, f := range due {
+			before := *f
+			f.EscalatedAt, f.EverOverdue = now, true
+			if err := tx.UpdateFeedback(ctx, f); err != nil {
+				return err
+			}
+			if err := record(ctx, tx, SystemActor(), event{action: "feedback.escalate", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// FeedbackStats is one provider's record on data-correction feedback over a period (cases
+// reported in it), for the department assessment:
+//   - response time: working days from the report to the provider's first answer (fix or
+//     dispute), over the answered cases — average and median;
+//   - fix rate: closed cases the provider had fixed, over all closed (confirmed) cases;
+//   - overdue: cases overdue now, and cases that were overdue at any time (including now).
+type FeedbackStats struct {
+	ProviderUnitID int64    `json:"provider_unit_id"`
+	ProviderName   string   `json:"provider_name"`
+	Reported       int      `json:"reported"`
+	Open           int      `json:"open"` // the provider owes the next step
+	Answered       int      `json:"answered"`
+	AvgResponse    *float64 `json:"avg_response_days"`    // nil when nothing was answered
+	MedianResponse *float64 `json:"median_response_days"` // nil when nothing was answered
+	Closed         int      `json:"closed"`
+	FixedClosed    int      `json:"fixed_closed"`
+	FixRate        *float64 `json:"fix_rate"` // FixedClosed / Closed, 0..1; nil when nothing was closed
+	OverdueNow     int      `json:"overdue_now"`
+	EverOverdue    int      `json:"ever_overdue"`
+}
+
+// FeedbackPeriod is a span of report dates, both ends included; zero ends are open.
+type FeedbackPeriod struct {
+	From, To time.Time
+}
+
+// ComputeFeedbackStats gives the per-provider numbers of the cases given, as of the date
+// today, with the working-day calendar g: in order of provider name.
+func ComputeFeedbackStats(cases []*domain.Feedback, g domain.Governance, today time.Time) []FeedbackStats {
+	by := map[int64]*FeedbackStats{}
+	resp := map[int64][]int{}
+	for _, f := range cases {
+		st := by[f.ProviderUnitID]
+		if st == nil {
+			st = &FeedbackStats{ProviderUnitID: f.ProviderUnitID, ProviderName: f.ProviderName}
+			by[f.ProviderUnitID] = st
+		}
+		st.Reported++
+		if f.Status.WithProvider() {
+			st.Open++
+		}
+		if !f.AnsweredAt.IsZero() {
+			st.Answered++
+			resp[f.ProviderUnitID] = append(resp[f.ProviderUnitID],
+				g.WorkdaysBetween(domain.Day(f.ReportedAt.In(i18n.Zone)), domain.Day(f.AnsweredAt.In(i18n.Zone))))
+		}
+		if f.Status == domain.FbConfirmed {
+			st.Closed++
+			if f.Resolution == domain.FbFixed {
+				st.FixedClosed++
+			}
+		}
+		now := f.Overdue(today)
+		if now {
+			st.OverdueNow++
+		}
+		if now || f.EverOverdue {
+			st.EverOverdue++
+		}
+	}
+	out := make([]FeedbackStats, 0, len(by))
+	for pid, st := range by {
+		if days := resp[pid]; len(days) > 0 {
+			slices.Sort(days)
+			sum := 0
+			for _, d := range days {
+				sum += d
+			}
+			avg := float64(sum) / float64(len(days))
+			med := float64(days[len(days)/2])
+			if len(days)%2 == 0 {
+				med = float64(days[len(days)/2-1]+days[len(days)/2]) / 2
+			}
+			st.AvgResponse, st.MedianResponse = &avg, &med
+		}
+		if st.Closed > 0 {
+			r := float64(st.FixedClosed) / float64(st.Closed)
+			st.FixRate = &r
+		}
+		out = append(out, *st)
+	}
+	slices.SortFunc(out, func(a, b FeedbackStats) int {
+		if c := strings.Compare(a.ProviderName, b.ProviderName); c != 0 {
+			return c
+		}
+		return int(a.ProviderUnitID - b.ProviderUnitID)
+	})
+	return out
+}
+
+// FeedbackStatsFor reports per provider on the cases reported in the period: every provider for
+// the office, the actor's own units' lines for a unit's people.
+func (s *Service) FeedbackStatsFor(ctx context.Context, a domain.Actor, p FeedbackPeriod) ([]FeedbackStats, error) {
+	if err := authz.Can(a, authz.FeedbackRead, authz.Resource{Kind: authz.KindFeedback}); err != nil {
+		return nil, err
+	}
+	scope := authz.ReadScope(a, authz.KindFeedback)
+	f := store.FeedbackFilter{}
+	if !scope.All {
+		f.ProviderUnitIDs = append([]int64{}, scope.UnitIDs...)
+	}
+	if !p.From.IsZero() {
+		f.ReportedFrom = time.Date(p.From.Year(), p.From.Month(), p.From.Day(), 0, 0, 0, 0, i18n.Zone)
+	}
+	if !p.To.IsZero() {
+		f.ReportedTo = time.Date(p.To.Year(), p.To.Month(), p.To.Day()+1, 0, 0, 0, 0, i18n.Zone)
+	}
+	cases, err := s.db.Read().Feedbacks(ctx, scope, f)
+	if err != nil {
+		return nil, err
+	}
+	g, _, err := s.Governance(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ComputeFeedbackStats(cases, g, s.FeedbackToday()), nil
+}

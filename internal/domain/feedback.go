@@ -1,0 +1,210 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Data-correction feedback (数据纠错, SHR-R6): a unit that takes data from a catalog entry or a
+// base library reports what is missing, inconsistent or outdated; the provider must supplement,
+// verify and update. The case goes to the provider with a deadline of a number of working days
+// (Governance.FeedbackReplyDays); the provider acknowledges (受理), then fixes (with a note) or
+// disputes (with a reason); the reporter confirms, which closes the case, or reopens it.
+//
+// A reopened case goes back to submitted, not to acknowledged: the reopen reason is new
+// information the provider has to take in (受理) again, and it gets a fresh deadline counted
+// from the day of the reopening. The reply the deadline is about is the provider's fix or
+// dispute (答复); acknowledging alone does not stop the clock.
+
+// FeedbackKind is what is wrong with the data.
+type FeedbackKind string
+
+const (
+	FbMissing      FeedbackKind = "missing"      // 数据缺失
+	FbInconsistent FeedbackKind = "inconsistent" // 数据不一致
+	FbOutdated     FeedbackKind = "outdated"     // 数据过时
+	FbOther        FeedbackKind = "other"        // 其他
+)
+
+// FeedbackKinds lists the kinds in display order.
+var FeedbackKinds = []FeedbackKind{FbMissing, FbInconsistent, FbOutdated, FbOther}
+
+// FeedbackStatus is a state of a feedback case.
+type FeedbackStatus string
+
+const (
+	FbSubmitted    FeedbackStatus = "submitted"    // 已提交: waiting for the provider to acknowledge
+	FbAcknowledged FeedbackStatus = "acknowledged" // 已受理: the provider is on it
+	FbFixed        FeedbackStatus = "fixed"        // 已修正: waiting for the reporter
+	FbDisputed     FeedbackStatus = "disputed"     // 有异议: waiting for the reporter
+	FbConfirmed    FeedbackStatus = "confirmed"    // 已确认关闭
+)
+
+// FeedbackStatuses lists the states in display order.
+var FeedbackStatuses = []FeedbackStatus{FbSubmitted, FbAcknowledged, FbFixed, FbDisputed, FbConfirmed}
+
+// WithProvider reports whether the provider owes the next step: the deadline runs and the case
+// can be overdue only then.
+func (s FeedbackStatus) WithProvider() bool { return s == FbSubmitted || s == FbAcknowledged }
+
+// Feedback is one data-correction case. Exactly one target: a catalog entry (EntryID) or a base
+// library (Library). SampleRef points at a sample record (its key or number), never the
+// personal data itself.
+type Feedback struct {
+	ID             int64          `json:"id"`
+	ReporterUnitID int64          `json:"reporter_unit_id"`
+	ReporterName   string         `json:"reporter_name,omitempty"`
+	ProviderUnitID int64          `json:"provider_unit_id"`
+	ProviderName   string         `json:"provider_name,omitempty"`
+	EntryID        int64          `json:"entry_id,omitempty"`
+	EntryName      string         `json:"entry_name,omitempty"`
+	Library        BaseLibrary    `json:"library,omitempty"`
+	Kind           FeedbackKind   `json:"kind"`
+	DataItem       string         `json:"data_item"`
+	Description    string         `json:"description"`
+	SampleRef      string         `json:"sample_ref"`
+	Status         FeedbackStatus `json:"status"`
+	Resolution     FeedbackStatus `json:"resolution,omitempty"` // the provider's last answer: fixed or disputed
+	ProviderNote   string         `json:"provider_note"`        // the fix note or the dispute reason
+	ReopenReason   string         `json:"reopen_reason"`
+	Reopens        int            `json:"reopens"`
+	DueDate        time.Time      `json:"due_date"`              // the provider's deadline (a date)
+	ReportedAt     time.Time      `json:"reported_at"`           // the report, the start of response time
+	AnsweredAt     time.Time      `json:"answered_at,omitzero"`  // the provider's first fix or dispute
+	ClosedAt       time.Time      `json:"closed_at,omitzero"`    // the reporter's confirmation
+	EscalatedAt    time.Time      `json:"escalated_at,omitzero"` // escalated as overdue (once per deadline)
+	EverOverdue    bool           `json:"ever_overdue"`          // was overdue at least once
+	Version        int64          `json:"version"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+// Overdue reports whether the provider owes an answer past its deadline on the date today.
+func (f *Feedback) Overdue(today time.Time) bool {
+	return f.Status.WithProvider() && Day(today).After(f.DueDate)
+}
+
+// Normalize trims what people paste into forms.
+func (f *Feedback) Normalize() {
+	f.DataItem = strings.TrimSpace(f.DataItem)
+	f.Description = strings.TrimSpace(f.Description)
+	f.SampleRef = strings.TrimSpace(f.SampleRef)
+}
+
+// Validate checks a report's own fields. items are the data items of the target entry: a named
+// data item must be one of them (a base library has no list, so any short name goes).
+func (f *Feedback) Validate(items []DataItem) error {
+	f.Normalize()
+	switch {
+	case f.ReporterUnitID == 0:
+		return Invalid("reporter_unit_id", "err.required")
+	case f.EntryID == 0 && f.Library == "":
+		return Invalid("entry_id", "err.feedback.target")
+	case f.EntryID != 0 && f.Library != "":
+		return Invalid("library", "err.feedback.target")
+	case f.Library != "" && !slices.Contains(BaseLibraries, f.Library):
+		return Invalid("library", "err.enum")
+	case !slices.Contains(FeedbackKinds, f.Kind):
+		return Invalid("kind", "err.enum")
+	case utf8.RuneCountInString(f.DataItem) > 100:
+		return Invalid("data_item", "err.too_long", 100)
+	case f.DataItem != "" && f.EntryID != 0 && !slices.ContainsFunc(items, func(it DataItem) bool { return it.Name == f.DataItem }):
+		return Invalid("data_item", "err.feedback.unknown_item", f.DataItem)
+	case f.Description == "":
+		return Invalid("description", "err.required")
+	case utf8.RuneCountInString(f.Description) > 2000:
+		return Invalid("description", "err.too_long", 2000)
+	case utf8.RuneCountInString(f.SampleRef) > 200:
+		return Invalid("sample_ref", "err.too_long", 200)
+	case f.ProviderUnitID != 0 && f.ProviderUnitID == f.ReporterUnitID:
+		return Invalid("reporter_unit_id", "err.feedback.own_data")
+	}
+	return nil
+}
+
+// FeedbackAction is a step of a case.
+type FeedbackAction string
+
+const (
+	FbAcknowledge FeedbackAction = "acknowledge" // the provider takes the case in (受理)
+	FbFix         FeedbackAction = "fix"         // the provider corrected the data, with a note
+	FbDispute     FeedbackAction = "dispute"     // the provider holds the data right, with a reason
+	FbConfirm     FeedbackAction = "confirm"     // the reporter accepts the answer: closed
+	FbReopen      FeedbackAction = "reopen"      // the reporter does not, with a reason: back to the provider
+)
+
+// FeedbackActions lists the actions in display order.
+var FeedbackActions = []FeedbackAction{FbAcknowledge, FbFix, FbDispute, FbConfirm, FbReopen}
+
+// FeedbackActor is the side taking a step.
+type FeedbackActor int
+
+const (
+	FbByProvider FeedbackActor = iota // the provider unit's 责任人 or 联系人
+	FbByReporter                      // the reporting unit's 责任人 or 联系人
+)
+
+// ByProvider reports whether the provider takes the action (authz feedback.respond), rather than
+// the reporter (feedback.close).
+func (a FeedbackAction) ByProvider() bool { return feedbackSteps[a].by == FbByProvider }
+
+type feedbackStep struct {
+	from []FeedbackStatus
+	to   FeedbackStatus
+	by   FeedbackActor
+	note string // the field that must be filled in, "" for none
+}
+
+// feedbackSteps is the case lifecycle (SHR-R6): (state, action, side) → next state.
+var feedbackSteps = map[FeedbackAction]feedbackStep{
+	FbAcknowledge: {from: []FeedbackStatus{FbSubmitted}, to: FbAcknowledged, by: FbByProvider},
+	FbFix:         {from: []FeedbackStatus{FbAcknowledged}, to: FbFixed, by: FbByProvider, note: "note"},
+	FbDispute:     {from: []FeedbackStatus{FbAcknowledged}, to: FbDisputed, by: FbByProvider, note: "reason"},
+	FbConfirm:     {from: []FeedbackStatus{FbFixed, FbDisputed}, to: FbConfirmed, by: FbByReporter},
+	FbReopen:      {from: []FeedbackStatus{FbFixed, FbDisputed}, to: FbSubmitted, by: FbByReporter, note: "reason"},
+}
+
+// NextFeedbackStatus decides a step: the state it leads to, or why not — EConflict for a step not
+// possible from the current state, EForbidden for the wrong side, a field error when the note
+// or reason the step needs is missing.
+func NextFeedbackStatus(f *Feedback, act FeedbackAction, who []FeedbackActor, note string) (FeedbackStatus, error) {
+	step, ok := feedbackSteps[act]
+	if !ok {
+		return "", Invalid("action", "err.enum")
+	}
+	if !slices.Contains(who, step.by) {
+		return "", Forbidden()
+	}
+	if !slices.Contains(step.from, f.Status) {
+		return "", Errorf(EConflict, "err.feedback.transition", "fbstatus."+string(f.Status), "fbaction."+string(act))
+	}
+	note = strings.TrimSpace(note)
+	if step.note != "" && note == "" {
+		return "", Invalid(step.note, "err.required")
+	}
+	if utf8.RuneCountInString(note) > 1000 {
+		field := step.note
+		if field == "" {
+			field = "note"
+		}
+		return "", Invalid(field, "err.too_long", 1000)
+	}
+	return step.to, nil
+}
+
+// FeedbackNoteField names the field an action's text goes in ("note" or "reason"), "" for none.
+func FeedbackNoteField(act FeedbackAction) string { return feedbackSteps[act].note }
+
+// FeedbackStepsFrom lists the actions possible from the case's state for the given sides.
+func FeedbackStepsFrom(f *Feedback, who []FeedbackActor) []FeedbackAction {
+	var out []FeedbackAction
+	for _, a := range FeedbackActions {
+		step := feedbackSteps[a]
+		if slices.Contains(who, step.by) && slices.Contains(step.from, f.Status) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+// Data-correction feedback (SHR-R6): cases between a reporting and a providing unit.
+
+const feedbackCols = `f.id, f.reporter_unit_id, COALESCE(ru.name, ''), f.provider_unit_id, COALESCE(pu.name, ''),
+	COALESCE(f.entry_id, 0), COALESCE(c.name, ''), f.library, f.kind, f.data_item, f.description, f.sample_ref,
+	f.status, f.resolution, f.provider_note, f.reopen_reason, f.reopens, f.due_date, f.reported_at, f.answered_at,
+	f.closed_at, f.escalated_at, f.ever_overdue, f.version, f.created_at, f.updated_at`
+const feedbackFrom = ` FROM feedback f LEFT JOIN units ru ON ru.id = f.reporter_unit_id LEFT JOIN units pu ON pu.id = f.provider_unit_id
+	LEFT JOIN catalog_entries c ON c.id = f.entry_id`
+
+func scanFeedback(sc interface{ Scan(...any) error }) (*domain.Feedback, error) {
+	var f domain.Feedback
+	var lib, kind, status, resolution, due string
+	var reported, answered, closed, escalated, overdue, created, updated int64
+	err := sc.Scan(&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
+		&f.EntryID, &f.EntryName, &lib, &kind, &f.DataItem, &f.Description, &f.SampleRef,
+		&status, &resolution, &f.ProviderNote, &f.ReopenReason, &f.Reopens, &due, &reported, &answered,
+		&closed, &escalated, &overdue, &f.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	f.Library, f.Kind, f.Status, f.Resolution = domain.BaseLibrary(lib), domain.FeedbackKind(kind), domain.FeedbackStatus(status), domain.FeedbackStatus(resolution)
+	f.DueDate, f.EverOverdue = parseDate(due), overdue != 0
+	f.ReportedAt, f.AnsweredAt, f.ClosedAt, f.EscalatedAt = fromMicros(reported), fromMicros(answered), fromMicros(closed), fromMicros(escalated)
+	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &f, nil
+}
+
+// Feedback loads one case; domain.NotFound when there is none.
+func (r Reader) Feedback(ctx context.Context, id int64) (*domain.Feedback, error) {
+	f, err := scanFeedback(r.row(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.id = ?`, id))
+	if isNoRows(err) {
+		return nil, domain.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: feedback %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// FeedbackFilter narrows the case list, newest first; Before is the keyset cursor.
+type FeedbackFilter struct {
+	ReporterUnitIDs []int64 // "reported by us": any of these units reported it
+	ProviderUnitIDs []int64 // "waiting for us": any of these units provides it
+	ProviderUnitID  int64
+	EntryID         int64
+	Library         domain.BaseLibrary
+	Status          domain.FeedbackStatus
+	Open            bool      // the provider owes the next step (submitted or acknowledged)
+	OverdueOn       time.Time // non-zero: only cases the provider owes past their deadline on this date
+	ReportedFrom    time.Time // non-zero: reported at or after
+	ReportedTo      time.Time // non-zero: reported before
+	Before          int64
+	Limit           int
+}
+
+func fbInIDs(col string, ids []int64, args []any) (string, []any) {
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return col + ` IN (` + bindVars(len(ids)) + `)`, args
+}
+
+// feedbackWhere builds the condition. A case is in scope when its provider or its reporter is
+// (authz.canSee for two-unit records); false when nothing can match.
+func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []any, ok bool) {
+	where = ` WHERE 1 = 1`
+	if f.Before > 0 {
+		where += ` AND f.id < ?`
+		args = append(args, f.Before)
+	}
+	if !scope.All {
+		if len(scope.UnitIDs) == 0 {
+			return "", nil, false
+		}
+		var a, b string
+		a, args = fbInIDs("f.provider_unit_id", scope.UnitIDs, args)
+		b, args = fbInIDs("f.reporter_unit_id", scope.UnitIDs, args)
+		where += ` AND (` + a + ` OR ` + b + `)`
+	}
+	if f.ReporterUnitIDs != nil {
+		if len(f.ReporterUnitIDs) == 0 {
+			return "", nil, false
+		}
+		var c string
+		c, args = fbInIDs("f.reporter_unit_id", f.ReporterUnitIDs, args)
+		where += ` AND ` + c
+	}
+	if f.ProviderUnitIDs != nil {
+		if len(f.ProviderUnitIDs) == 0 {
+			return "", nil, false
+		}
+		var c string
+		c, args = fbInIDs("f.provider_unit_id", f.ProviderUnitIDs, args)
+		where += ` AND ` + c
+	}
+	if f.ProviderUnitID != 0 {
+		where += ` AND f.provider_unit_id = ?`
+		args = append(args, f.ProviderUnitID)
+	}
+	if f.EntryID != 0 {
+		where += ` AND f.entry_id = ?`
+		args = append(args, f.EntryID)
+	}
+	if f.Library != "" {
+		where += ` AND f.library = ?`
+		args = append(args, string(f.Library))
+	}
+	if f.Status != "" {
+		where += ` AND f.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Open || !f.OverdueOn.IsZero() {
+		where += ` AND f.status IN (?, ?)`
+		args = append(args, string(domain.FbSubmitted), string(domain.FbAcknowledged))
+	}
+	if !f.OverdueOn.IsZero() {
+		where += ` AND f.due_date < ?`
+		args = append(args, fmtDate(f.OverdueOn))
+	}
+	if !f.ReportedFrom.IsZero() {
+		where += ` AND f.reported_at >= ?`
+		args = append(args, micros(f.ReportedFrom))
+	}
+	if !f.ReportedTo.IsZero() {
+		where += ` AND f.reported_at < ?`
+		args = append(args, micros(f.ReportedTo))
+	}
+	return where, args, true
+}
+
+// Feedbacks lists the cases within scope (from authz.ReadScope), newest first.
+func (r Reader) Feedbacks(ctx context.Context, scope authz.Scope, f FeedbackFilter) ([]*domain.Feedback, error) {
+	where, args, ok := feedbackWhere(scope, f)
+	if !ok {
+		return nil, nil
+	}
+	q := `SELECT ` + feedbackCols + feedbackFrom + where + ` ORDER BY f.id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: feedback list: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Feedback
+	for rows.Next() {
+		x, err := scanFeedback(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: feedback list: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// CountFeedback counts the cases within scope that match f (Before and Limit ignored).
+func (r Reader) CountFeedback(ctx context.Context, scope authz.Scope, f FeedbackFilter) (int, error) {
+	f.Before = 0
+	where, args, ok := feedbackWhere(scope, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM feedback f`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count feedback: %w", err)
+	}
+	return n, nil
+}
+
+// InsertFeedback stores a new case.
+func (tx *Tx) InsertFeedback(ctx context.Context, f *domain.Feedback) error {
+	now := tx.Now()
+	err := tx.row(ctx, `INSERT INTO feedback (reporter_unit_id, provider_unit_id, entry_id, library, kind, data_item, description,
+		sample_ref, status, resolution, provider_note, reopen_reason, reopens, due_date, reported_at, answered_at, closed_at,
+		escalated_at, ever_overdue, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
+		f.SampleRef, string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
+		micros(f.ReportedAt), micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue),
+		micros(now), micros(now)).Scan(&f.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert feedback: %w", err)
+	}
+	f.Version, f.CreatedAt, f.UpdatedAt = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// UpdateFeedback saves the case's workflow fields if its version is still f.Version (a stale
+// one is a conflict). What was reported never changes.
+func (tx *Tx) UpdateFeedback(ctx context.Context, f *domain.Feedback) error {
+	now := tx.Now()
+	res, err := tx.exec(ctx, `UPDATE feedback SET status = ?, resolution = ?, provider_note = ?, reopen_reason = ?, reopens = ?,
+		due_date = ?, answered_at = ?, closed_at = ?, escalated_at = ?, ever_overdue = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
+		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue), micros(now), f.ID, f.Version)
+	if err := checkOne(res, err); err != nil {
+		if domain.ErrorCode(err) == domain.EConflict {
+			return err
+		}
+		return fmt.Errorf("store: update feedback %d: %w", f.ID, err)
+	}
+	f.Version++
+	f.UpdatedAt = now.UTC()
+	return nil
+}
+
+// OverdueUnescalatedFeedback lists the cases the provider owes past their deadline on the date
+// today that were not escalated yet, oldest first (for the escalation sweep).
+func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time) ([]*domain.Feedback, error) {
+	rows, err := r.query(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.status IN (?, ?) AND f.due_date < ? AND f.escalated_at = 0 ORDER BY f.id`,
+		string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue feedback: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Feedback
+	for rows.Next() {
+		x, err := scanFeedback(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: overdue feedback: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// BackdateFeedback moves a case's report, first answer and deadline into the past: for demo
+// data only, which is made through the use cases today but tells a story of weeks.
+func (tx *Tx) BackdateFeedback(ctx context.Context, id int64, reported, answered, due time.Time, everOverdue bool) error {
+	_, err := tx.exec(ctx, `UPDATE feedback SET reported_at = ?, answered_at = ?, due_date = ?, ever_overdue = ?, created_at = ? WHERE id = ?`,
+		micros(reported), micros(answered), fmtDate(due), b2i(everOverdue), micros(reported), id)
+	if err != nil {
+		return fmt.Errorf("store: backdate feedback %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,456 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// feedbackRoutes registers the pages and API of data-correction feedback (数据纠错, SHR-R6).
+func (s *Server) feedbackRoutes() {
+	s.handle("GET /feedback", s.ui(s.feedbackListPage))
+	s.handle("GET /feedback/stats", s.ui(s.feedbackStatsPage))
+	s.handle("GET /feedback/new", s.ui(s.feedbackNew))
+	s.handle("POST /feedback/new", s.ui(s.feedbackCreate))
+	s.handle("GET /feedback/{id}", s.ui(s.feedbackPage))
+	s.handle("POST /feedback/{id}/steps/{action}", s.ui(s.feedbackStep))
+
+	s.handle("GET /api/v1/feedback", s.api(http.StatusOK, s.apiFeedbackList))
+	s.handle("POST /api/v1/feedback", s.api(http.StatusCreated, s.apiFeedbackCreate))
+	s.handle("GET /api/v1/feedback/stats", s.api(http.StatusOK, s.apiFeedbackStats))
+	s.handle("GET /api/v1/feedback/{id}", s.api(http.StatusOK, s.apiFeedback))
+	s.handle("GET /api/v1/feedback/{id}/history", s.api(http.StatusOK, s.apiFeedbackHistory))
+	for _, act := range domain.FeedbackActions {
+		s.handle("POST /api/v1/feedback/{id}/"+string(act), s.api(http.StatusOK, s.apiFeedbackStep(act)))
+	}
+}
+
+// feedbackUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.
+func feedbackUnits(a domain.Actor) []int64 {
+	var out []int64
+	for _, g := range a.Grants {
+		if (g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) && !slices.Contains(out, g.UnitID) {
+			out = append(out, g.UnitID)
+		}
+	}
+	return out
+}
+
+// feedbackHeadUnits are the units whose 责任人 the actor is: overdue cases escalate to them.
+func feedbackHeadUnits(a domain.Actor) []int64 {
+	var out []int64
+	for _, g := range a.Grants {
+		if g.Role == domain.RoleUnitHead && !slices.Contains(out, g.UnitID) {
+			out = append(out, g.UnitID)
+		}
+	}
+	return out
+}
+
+// feedbackTodos: the provider's people see the cases waiting for them, the provider's 责任人
+// and the office the overdue ones (SHR-R6).
+func (s *Server) feedbackTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	ctx := r.Context()
+	var out []todo
+	if mine := feedbackUnits(a); len(mine) > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: mine, Open: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_open", n), Href: "/feedback?box=todo", Clause: "SHR-R6"})
+		}
+	}
+	today := s.svc.FeedbackToday()
+	if a.Has(domain.RoleOffice) {
+		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?overdue=1", Clause: "SHR-R6"})
+		}
+	} else if heads := feedbackHeadUnits(a); len(heads) > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: heads, OverdueOn: today}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?box=todo&overdue=1", Clause: "SHR-R6"})
+		}
+	}
+	return out
+}
+
+// FbStatus, FbKind and FbAction name the feedback enumerations in the page's language.
+func (p Page) FbStatus(st domain.FeedbackStatus) string { return p.T("fbstatus." + string(st)) }
+func (p Page) FbKind(k domain.FeedbackKind) string      { return p.T("fbkind." + string(k)) }
+func (p Page) FbAction(a domain.FeedbackAction) string  { return p.T("fbaction." + string(a)) }
+
+// FbTarget names a case's target: the entry, or the base library.
+func (p Page) FbTarget(f *domain.Feedback) string {
+	if f.EntryID != 0 {
+		return f.EntryName
+	}
+	return p.T("baselib." + string(f.Library))
+}
+
+// CanReportFeedback says whether the viewer may report on data of the provider unit: as the
+// 责任人 or 联系人 of another unit (the catalog entry page's 数据纠错 button).
+func (p Page) CanReportFeedback(providerUnitID int64) bool {
+	if p.Auth == nil {
+		return false
+	}
+	for _, u := range feedbackUnits(p.Auth.Actor) {
+		if u != providerUnitID {
+			return true
+		}
+	}
+	return false
+}
+
+// list ----------------------------------------------------------------------------------------
+
+// feedbackFilter reads the list filters shared by the page and the API: box (reported: ours as
+// reporter; todo: waiting for us as provider), status, provider, overdue, entry, library.
+func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.FeedbackFilter, error) {
+	q := r.URL.Query()
+	f := store.FeedbackFilter{Status: domain.FeedbackStatus(q.Get("status")), Library: domain.BaseLibrary(q.Get("library"))}
+	if f.Status != "" && !slices.Contains(domain.FeedbackStatuses, f.Status) {
+		return f, domain.Invalid("status", "err.enum")
+	}
+	switch q.Get("box") {
+	case "reported":
+		f.ReporterUnitIDs = append([]int64{}, authz.ReadScope(a, authz.KindFeedback).UnitIDs...)
+	case "todo":
+		f.ProviderUnitIDs = append([]int64{}, feedbackUnits(a)...)
+		f.Open = true
+	case "", "all":
+	default:
+		return f, domain.Invalid("box", "err.enum")
+	}
+	var err error
+	if f.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
+		return f, err
+	}
+	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
+		return f, err
+	}
+	if v := q.Get("overdue"); v == "1" || v == "true" {
+		f.OverdueOn = today
+	}
+	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type feedbackListView struct {
+	Page
+	Cases     []*domain.Feedback
+	Q         map[string]string
+	Statuses  []domain.FeedbackStatus
+	Providers []*domain.Unit
+	Today     time.Time
+	Next      template.URL
+	Office    bool
+}
+
+// Overdue reports whether the case is past its deadline today.
+func (v feedbackListView) Overdue(f *domain.Feedback) bool { return f.Overdue(v.Today) }
+
+func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	a := rq.auth.Actor
+	title := i18n.T(rq.lang, "feedback.title")
+	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses, Q: map[string]string{},
+		Today: s.svc.FeedbackToday(), Office: a.Has(domain.RoleOffice)}
+	for _, k := range []string{"box", "status", "provider_unit_id", "overdue", "entry_id", "library"} {
+		v.Q[k] = r.URL.Query().Get(k)
+	}
+	f, err := feedbackFilter(r, a, v.Today)
+	if err != nil {
+		return err
+	}
+	f.Limit = 50
+	p, err := s.svc.Feedbacks(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	v.Cases = p.Items
+	if p.NextCursor != 0 {
+		nq := r.URL.Query()
+		nq.Set("cursor", encodeCursor(p.NextCursor))
+		v.Next = template.URL(nq.Encode())
+	}
+	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	v.Providers = units.Items
+	s.render(w, r, http.StatusOK, "feedback_list", v)
+	return nil
+}
+
+// stats ---------------------------------------------------------------------------------------
+
+type feedbackStatsView struct {
+	Page
+	Rows     []app.FeedbackStats
+	From, To string
+}
+
+// Num shows an optional number with one decimal, "—" when there is none.
+func (feedbackStatsView) Num(x *float64) string {
+	if x == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*x, 'f', 1, 64)
+}
+
+// Pct shows an optional ratio as a percentage, "—" when there is none.
+func (feedbackStatsView) Pct(x *float64) string {
+	if x == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*x*100, 'f', 0, 64) + "%"
+}
+
+// feedbackPeriod reads from and to (dates, both optional).
+func feedbackPeriod(r *http.Request) (app.FeedbackPeriod, error) {
+	var p app.FeedbackPeriod
+	var err error
+	if p.From, err = parseDay("from", r.URL.Query().Get("from")); err != nil {
+		return p, err
+	}
+	if p.To, err = parseDay("to", r.URL.Query().Get("to")); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (s *Server) feedbackStatsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	title := i18n.T(rq.lang, "feedback.stats")
+	v := feedbackStatsView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
+		From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
+	p, err := feedbackPeriod(r)
+	if err != nil {
+		return err
+	}
+	if v.Rows, err = s.svc.FeedbackStatsFor(r.Context(), rq.auth.Actor, p); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "feedback_stats", v)
+	return nil
+}
+
+// detail --------------------------------------------------------------------------------------
+
+type feedbackView struct {
+	Page
+	Case     *domain.Feedback
+	Steps    []domain.FeedbackAction
+	History  []*audit.Record
+	Overdue  bool
+	Note     string // what was typed, shown again after a refusal
+	Provider bool   // the viewer answers for the provider
+	// ProviderHead is the provider unit's 责任人, to whom (and the office) an overdue case escalates.
+	ProviderHead string
+}
+
+// NoteField names the text field of a step ("note" or "reason").
+func (feedbackView) NoteField(a domain.FeedbackAction) string { return domain.FeedbackNoteField(a) }
+
+// feedbackChangeLabels name the case's fields in its history.
+var feedbackChangeLabels = map[string]string{"status": "field.status", "provider_note": "feedback.provider_note",
+	"reopen_reason": "feedback.reopen_reason", "due_date": "feedback.due_date", "description": "feedback.description",
+	"kind": "feedback.kind", "data_item": "feedback.data_item", "sample_ref": "feedback.sample_ref", "escalated_at": "feedback.escalated_at"}
+
+// Changes renders an audit record's changes for people: states and kinds in the page's
+// language, dates as dates; ids and bookkeeping are left out.
+func (v feedbackView) Changes(rec *audit.Record) []string {
+	m, keys := audit.ParseChanges(rec.Changes)
+	val := func(k string, x any) string {
+		s := audit.FormatValue(x)
+		switch k {
+		case "status":
+			if i18n.Has(v.Lang, "fbstatus."+s) {
+				return v.T("fbstatus." + s)
+			}
+		case "kind":
+			if i18n.Has(v.Lang, "fbkind."+s) {
+				return v.T("fbkind." + s)
+			}
+		case "due_date", "escalated_at":
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				if t.IsZero() {
+					return ""
+				}
+				if k == "escalated_at" {
+					return v.DateTime(t)
+				}
+				return v.Date(t)
+			}
+		}
+		return s
+	}
+	var out []string
+	for _, k := range keys {
+		label, ok := feedbackChangeLabels[k]
+		if !ok {
+			continue
+		}
+		old, nw := val(k, m[k].Old), val(k, m[k].New)
+		if old == "—" || old == "" {
+			if nw == "" || nw == "—" {
+				continue
+			}
+			out = append(out, v.T(label)+"："+nw)
+			continue
+		}
+		out = append(out, v.T(label)+"："+old+" → "+nw)
+	}
+	return out
+}
+
+func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackView, error) {
+	a := rq.auth.Actor
+	f, err := s.svc.Feedback(r.Context(), a, id)
+	if err != nil {
+		return feedbackView{}, err
+	}
+	title := i18n.T(rq.lang, "feedback.case_title", f.ID)
+	v := feedbackView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
+		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.FeedbackToday()),
+		Provider: slices.Contains(feedbackUnits(a), f.ProviderUnitID)}
+	if u, err := s.svc.Unit(r.Context(), a, f.ProviderUnitID); err == nil {
+		v.ProviderHead = u.HeadName
+	}
+	v.History, err = s.svc.FeedbackHistory(r.Context(), a, id)
+	return v, err
+}
+
+func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.feedbackView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "feedback", v)
+	return nil
+}
+
+func (s *Server) feedbackStep(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	act := domain.FeedbackAction(r.PathValue("action"))
+	field := domain.FeedbackNoteField(act)
+	if field == "" {
+		field = "note"
+	}
+	note := r.PostFormValue(field)
+	_, err = s.svc.TransitionFeedback(r.Context(), rq.auth.Actor, id, app.FeedbackStep{Version: ver, Action: act, Note: note})
+	return s.saved(w, r, err, "feedback", "/feedback/"+itoa(id), func() (any, *Page, error) {
+		v, verr := s.feedbackView(r, rq, id)
+		v.Note = note
+		return &v, &v.Page, verr
+	})
+}
+
+// form ----------------------------------------------------------------------------------------
+
+type feedbackFormView struct {
+	Page
+	Case      domain.Feedback
+	Entry     *domain.CatalogEntry
+	Units     []*domain.Unit // where the viewer may report from
+	Kinds     []domain.FeedbackKind
+	Libraries []domain.BaseLibrary
+}
+
+// feedbackForm builds the form for a report against ?entry=ID or ?library=code (or the posted
+// entry_id / library).
+func (s *Server) feedbackForm(r *http.Request, rq *request, f domain.Feedback) (*feedbackFormView, error) {
+	a := rq.auth.Actor
+	title := i18n.T(rq.lang, "feedback.new")
+	v := &feedbackFormView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
+		Case: f, Kinds: domain.FeedbackKinds, Libraries: domain.BaseLibraries}
+	var provider int64
+	if f.EntryID != 0 {
+		c, err := s.svc.CatalogEntry(r.Context(), a, f.EntryID)
+		if err != nil {
+			return nil, err
+		}
+		v.Entry, provider = c, c.ProviderUnitID
+	}
+	for _, uid := range feedbackUnits(a) {
+		if uid == provider {
+			continue
+		}
+		if u, err := s.svc.Unit(r.Context(), a, uid); err == nil && u.Active {
+			v.Units = append(v.Units, u)
+		}
+	}
+	if len(v.Units) == 0 {
+		return nil, domain.Forbidden()
+	}
+	if v.Case.ReporterUnitID == 0 {
+		v.Case.ReporterUnitID = v.Units[0].ID
+		if slices.ContainsFunc(v.Units, func(u *domain.Unit) bool { return u.ID == a.UnitID }) {
+			v.Case.ReporterUnitID = a.UnitID
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) feedbackNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f := domain.Feedback{Kind: domain.FbMissing, Library: domain.BaseLibrary(r.URL.Query().Get("library"))}
+	var err error
+	if f.EntryID, err = formInt(r, "entry"); err != nil {
+		return err
+	}
+	if f.EntryID == 0 && f.Library == "" {
+		f.Library = domain.LibPopulation
+	}
+	if f.Library != "" && !slices.Contains(domain.BaseLibraries, f.Library) {
+		return domain.Invalid("library", "err.enum")
+	}
+	v, err := s.feedbackForm(r, rq, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "feedback_form", v)
+	return nil
+}
+
+func feedbackFromForm(r *http.Request) (domain.Feedback, error) {
+	f := domain.Feedback{Library: domain.BaseLibrary(r.PostFormValue("library")), Kind: domain.FeedbackKind(r.PostFormValue("kind")),
+		DataItem: r.PostFormValue("data_item"), Description: r.PostFormValue("description"), SampleRef: r.PostFormValue("sample_ref")}
+	var err error
+	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
+		return f, err
+	}
+	if f.EntryID != 0 {
+		f.Library = ""
+	}
+	f.ReporterUnitID, err = formInt(r, "reporter_unit_id")
+	return f, err
+}
+
+func (s *Server) feedbackCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := feedbackFromForm(r)
+	form := f
+	if err == nil {
+		err = s.svc.CreateFeedback(r.Context(), rq.auth.Actor, &f)
+	}
+	return s.saved(w, r, err, "feedback_form", "/feedback/"+itoa(f.ID), func() (any, *Page, error) {
+		v, verr := s.feedbackForm(r, rq, form)
+		if verr != nil {
+			return nil, nil, verr
+		}
+		return v, &v.Page, nil
+	})
+}

@@ -29,7 +29,7 @@ func cmdEscalate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "escalated %d overdue sharing requests\n", n.Sharing)
+	fmt.Fprintf(stdout, "escalated %d overdue sharing requests and %d overdue data-correction reports\n", n.Sharing, n.Feedback)
 	return nil
 }
 
@@ -41,8 +41,8 @@ func escalateEvery(ctx context.Context, svc *app.Service, log *slog.Logger, inte
 	for {
 		if n, err := svc.EscalateOverdue(ctx, svc.Now()); err != nil {
 			log.Warn("escalate overdue answers", "err", err)
-		} else if n.Sharing > 0 {
-			log.Info("escalated overdue answers", "sharing", n.Sharing)
+		} else if n.Sharing > 0 || n.Feedback > 0 {
+			log.Info("escalated overdue answers", "sharing", n.Sharing, "feedback", n.Feedback)
 		}
 		select {
 		case <-ctx.Done():

@@ -239,21 +239,6 @@ func (s *Service) stepSharing(ctx context.Context, a domain.Actor, reqID int64, 
 	return out, err
 }
 
-// Escalated counts what one escalation run escalated, per kind of overdue answer. Other
-// two-unit workflows with deadlines (data-correction feedback) add their count here.
-type Escalated struct {
-	Sharing int `json:"sharing"`
-}
-
-// EscalateOverdue escalates every overdue answer of the district as of now (see
-// EscalateOverdueSharing); the server runs it every hour, `archgov escalate` once.
-func (s *Service) EscalateOverdue(ctx context.Context, now time.Time) (Escalated, error) {
-	var out Escalated
-	var err error
-	out.Sharing, err = s.EscalateOverdueSharing(ctx, now)
-	return out, err
-}
-
 // EscalateOverdueSharing escalates each unanswered request whose due date is before today (the
 // date of now in the district): it is marked escalated at now, which puts it on the to-do lists
 // of the provider's 责任人 and the info office, and the audit log gets one sharing.escalate

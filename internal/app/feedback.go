@@ -86,6 +86,9 @@ func (s *Service) providerOfLibrary(ctx context.Context, tx *store.Tx, code doma
 func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.Feedback) error {
 	f.ID, f.ProviderUnitID, f.Status, f.Resolution, f.ProviderNote, f.ReopenReason, f.Reopens = 0, 0, domain.FbSubmitted, "", "", "", 0
 	f.AnsweredAt, f.ClosedAt, f.EscalatedAt, f.EverOverdue = time.Time{}, time.Time{}, time.Time{}, false
+	if f.ReporterUnitID == 0 && !a.System {
+		return domain.Invalid("reporter_unit_id", "err.required") // which unit reports: not a refusal
+	}
 	if err := authz.Can(a, authz.FeedbackCreate, authz.Exchange(authz.KindFeedback, 0, 0, f.ReporterUnitID)); err != nil {
 		return err
 	}
@@ -104,6 +107,12 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 			}
 			if c.Status == domain.CatWithdrawn {
 				return domain.Invalid("entry_id", "err.feedback.entry_withdrawn")
+			}
+			// Only a published entry is other units' business: a report on a draft would show
+			// its name to the whole reporting unit, which may not read it (a user holding grants
+			// in two units sees drafts of one).
+			if c.Status != domain.CatPublished {
+				return domain.Invalid("entry_id", "err.feedback.entry_missing")
 			}
 			f.ProviderUnitID, f.EntryName, items = c.ProviderUnitID, c.Name, c.Items
 		} else {
@@ -256,8 +265,12 @@ func (s *Service) EscalateOverdueFeedback(ctx context.Context, now time.Time) (i
 		for _, f := range due {
 			before := *f
 			f.EscalatedAt, f.EverOverdue = now, true
-			if err := tx.UpdateFeedback(ctx, f); err != nil {
+			ok, err := tx.EscalateFeedback(ctx, f.ID, day, now)
+			if err != nil {
 				return err
+			}
+			if !ok {
+				continue // answered, or escalated by another run, since the list was read
 			}
 			if err := record(ctx, tx, SystemActor(), event{action: "feedback.escalate", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)}); err != nil {
 				return err

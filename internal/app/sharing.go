@@ -83,6 +83,9 @@ func SharingRequesterUnits(a domain.Actor) []int64 {
 // the reply period in working days. Only the operator at the command line may give an earlier
 // day of receipt (r.SubmittedOn), to record requests received on paper before the platform.
 func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *domain.SharingRequest) error {
+	if r.RequesterUnitID == 0 && !a.System {
+		return domain.Invalid("requester_unit_id", "err.required") // which unit asks: not a refusal
+	}
 	if err := authz.Can(a, authz.SharingCreate, authz.Exchange(authz.KindSharing, 0, 0, r.RequesterUnitID)); err != nil {
 		return err
 	}

@@ -64,11 +64,6 @@ func (g *Governance) Validate() error {
 	case g.FeedbackReplyDays < 1 || g.FeedbackReplyDays > 60:
 		return Invalid("feedback_reply_days", "err.range", 1, 60)
 	}
-	for _, d := range g.Workdays {
-		if slices.ContainsFunc(g.Holidays, d.Equal) {
-			return Invalid("workdays", "err.gov.both_days", d.Format("2006-01-02"))
-		}
-	}
 	for i := range g.Holidays {
 		g.Holidays[i] = Day(g.Holidays[i])
 	}
@@ -79,5 +74,10 @@ func (g *Governance) Validate() error {
 	g.Holidays = slices.CompactFunc(g.Holidays, time.Time.Equal)
 	slices.SortFunc(g.Workdays, time.Time.Compare)
 	g.Workdays = slices.CompactFunc(g.Workdays, time.Time.Equal)
+	for _, d := range g.Workdays {
+		if slices.ContainsFunc(g.Holidays, d.Equal) {
+			return Invalid("workdays", "err.gov.both_days", d.Format("2006-01-02"))
+		}
+	}
 	return nil
 }

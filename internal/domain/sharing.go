@@ -241,7 +241,7 @@ func DecideSharing(r *SharingRequest, c *CatalogEntry, act SharingAction, ans Sh
 			return Invalid("scope", "err.sharing.scope_required")
 		case utf8.RuneCountInString(ans.Scope) > 2000:
 			return Invalid("scope", "err.too_long", 2000)
-		case !ans.ValidUntil.IsZero() && ans.ValidUntil.Before(Day(today)):
+		case !ans.ValidUntil.IsZero() && Day(ans.ValidUntil).Before(Day(today)):
 			return Invalid("valid_until", "err.sharing.valid_until_past")
 		}
 		for _, n := range items {

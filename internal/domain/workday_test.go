@@ -78,6 +78,13 @@ func TestGovernanceCalendarValidation(t *testing.T) {
 	if err := g.Validate(); fieldOf(err) != "workdays" {
 		t.Errorf("a day both holiday and working day: %v", err)
 	}
+	// The same calendar day written in two zones is still one day.
+	g = domain.DefaultGovernance()
+	g.Holidays = []time.Time{time.Date(2026, 10, 8, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+	g.Workdays = []time.Time{date("2026-10-08")}
+	if err := g.Validate(); fieldOf(err) != "workdays" {
+		t.Errorf("one day in two zones as both: %v", err)
+	}
 	g = domain.DefaultGovernance()
 	g.SharingReplyDays = 0
 	if err := g.Validate(); fieldOf(err) != "sharing_reply_days" {

@@ -50,18 +50,19 @@ func (r Reader) Feedback(ctx context.Context, id int64) (*domain.Feedback, error
 
 // FeedbackFilter narrows the case list, newest first; Before is the keyset cursor.
 type FeedbackFilter struct {
-	ReporterUnitIDs []int64 // "reported by us": any of these units reported it
-	ProviderUnitIDs []int64 // "waiting for us": any of these units provides it
-	ProviderUnitID  int64
-	EntryID         int64
-	Library         domain.BaseLibrary
-	Status          domain.FeedbackStatus
-	Open            bool      // the provider owes the next step (submitted or acknowledged)
-	OverdueOn       time.Time // non-zero: only cases the provider owes past their deadline on this date
-	ReportedFrom    time.Time // non-zero: reported at or after
-	ReportedTo      time.Time // non-zero: reported before
-	Before          int64
-	Limit           int
+	ReporterUnitIDs  []int64 // "reported by us": any of these units reported it
+	ProviderUnitIDs  []int64 // "waiting for us": any of these units provides it
+	ProviderUnitID   int64
+	EntryID          int64
+	Library          domain.BaseLibrary
+	Status           domain.FeedbackStatus
+	Open             bool      // the provider owes the next step (submitted or acknowledged)
+	AwaitingReporter bool      // the reporter owes the next step: confirm or reopen (fixed or disputed)
+	OverdueOn        time.Time // non-zero: only cases the provider owes past their deadline on this date
+	ReportedFrom     time.Time // non-zero: reported at or after
+	ReportedTo       time.Time // non-zero: reported before
+	Before           int64
+	Limit            int
 }
 
 func fbInIDs(col string, ids []int64, args []any) (string, []any) {
@@ -123,6 +124,10 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 	if f.Open || !f.OverdueOn.IsZero() {
 		where += ` AND f.status IN (?, ?)`
 		args = append(args, string(domain.FbSubmitted), string(domain.FbAcknowledged))
+	}
+	if f.AwaitingReporter {
+		where += ` AND f.status IN (?, ?)`
+		args = append(args, string(domain.FbFixed), string(domain.FbDisputed))
 	}
 	if !f.OverdueOn.IsZero() {
 		where += ` AND f.due_date < ?`
@@ -236,6 +241,25 @@ func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time)
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// EscalateFeedback marks case id escalated at now if the provider still owes it a step past its
+// deadline on today and it was not escalated: one conditional UPDATE, so two runs at once, or a
+// run racing the provider's answer, escalate it at most once and never fail. It reports whether
+// this call did. The version stays: escalation is the system's note on the case, and must not
+// turn the provider's open form stale.
+func (tx *Tx) EscalateFeedback(ctx context.Context, id int64, today, now time.Time) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE feedback SET escalated_at = ?, ever_overdue = 1
+		WHERE id = ? AND status IN (?, ?) AND due_date < ? AND escalated_at = 0`,
+		micros(now), id, string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
+	if err != nil {
+		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
+	}
+	return n == 1, nil
 }
 
 // BackdateFeedback moves a case's report, first answer and deadline into the past: for demo

@@ -111,6 +111,27 @@ func TestAPIFeedback(t *testing.T) {
 		if !has("jiaoyu", "box=reported") || has("jiaoyu", "box=todo") || !has("weijian", "") || has("yuanhe", "") || !has("office", "status=confirmed") {
 			t.Fatal("the case is listed in the wrong boxes")
 		}
+		// Answered cases wait for their reporter: its box and its to-do (SHR-R6 closes the loop).
+		if has("jiaoyu", "box=confirm") {
+			t.Fatal("a confirmed case still waits for confirmation")
+		}
+		waiting := 0
+		for _, who := range []string{"weijian", "jiaoyu", "yuanhe"} {
+			s.apiJSON("GET", "/api/v1/feedback?limit=200&box=confirm", who, "", &list)
+			for _, x := range list.Items {
+				if x.Status != domain.FbFixed && x.Status != domain.FbDisputed {
+					t.Errorf("%s's box=confirm lists a case %s", who, x.Status)
+				}
+			}
+			waiting += len(list.Items)
+			home := s.login(who).get("/")
+			if shows := strings.Contains(home.text(), "待确认"); shows != (len(list.Items) > 0) {
+				t.Errorf("%s: %d cases to confirm, to-do shown %v", who, len(list.Items), shows)
+			}
+		}
+		if waiting == 0 {
+			t.Error("no demo case waits for its reporter's confirmation")
+		}
 		s.apiJSON("GET", "/api/v1/feedback?limit=200&box=todo", "weijian", "", &list)
 		for _, x := range list.Items {
 			if x.ProviderName != "区卫生健康委员会" || !x.Status.WithProvider() {

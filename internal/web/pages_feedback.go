@@ -68,6 +68,12 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_open", n), Href: "/feedback?box=todo", Clause: "SHR-R6"})
 		}
 	}
+	// The reporter closes the loop (SHR-R6): a fix or a dispute waits for its confirmation.
+	if mine := feedbackUnits(a); len(mine) > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ReporterUnitIDs: mine, AwaitingReporter: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_confirm", n), Href: "/feedback?box=confirm", Clause: "SHR-R6"})
+		}
+	}
 	today := s.svc.FeedbackToday()
 	if a.Has(domain.RoleOffice) {
 		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
@@ -111,7 +117,7 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 // list ----------------------------------------------------------------------------------------
 
 // feedbackFilter reads the list filters shared by the page and the API: box (reported: ours as
-// reporter; todo: waiting for us as provider), status, provider, overdue, entry, library.
+// reporter; todo: waiting for us as provider; confirm: answered, waiting for us as reporter), status, provider, overdue, entry, library.
 func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.FeedbackFilter, error) {
 	q := r.URL.Query()
 	f := store.FeedbackFilter{Status: domain.FeedbackStatus(q.Get("status")), Library: domain.BaseLibrary(q.Get("library"))}
@@ -124,6 +130,9 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.Fee
 	case "todo":
 		f.ProviderUnitIDs = append([]int64{}, feedbackUnits(a)...)
 		f.Open = true
+	case "confirm":
+		f.ReporterUnitIDs = append([]int64{}, feedbackUnits(a)...)
+		f.AwaitingReporter = true
 	case "", "all":
 	default:
 		return f, domain.Invalid("box", "err.enum")

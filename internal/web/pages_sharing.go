@@ -98,7 +98,11 @@ func sharingDue(p Page, c sharingClock, q *domain.SharingRequest) string {
 	case q.Status != domain.SharingSubmitted:
 		return ""
 	case q.Overdue(c.today):
-		return p.T("sharing.overdue_days", c.g.WorkdaysBetween(q.DueDate, c.today))
+		// Due on Friday, late on Saturday: no working day has passed yet, but it is late.
+		if n := c.g.WorkdaysBetween(q.DueDate, c.today); n > 0 {
+			return p.T("sharing.overdue_days", n)
+		}
+		return p.T("sharing.overdue")
 	case q.DueDate.Equal(c.today):
 		return p.T("sharing.due_today")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -366,6 +367,31 @@ func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, it
 	return tx.indexCatalogEntry(ctx, c)
 }
 
+// LockCatalogChanges takes the change feed's counter row without using a value. Every catalog
+// transaction that may append a change takes it before it writes any entry row, so the locks of
+// two such transactions are always taken in the same order (the feed's counter, the code
+// counters, entry rows, the audit chain): two concurrent imports on PostgreSQL queue instead of
+// deadlocking (review finding). On SQLite, with its single writer, it costs nothing.
+func (tx *Tx) LockCatalogChanges(ctx context.Context) error {
+	return tx.LockCatalogCounters(ctx, "changes")
+}
+
+// LockCatalogCounters takes the named counters' rows ("changes", "code:101001") in name order,
+// without using a value; a transaction that will take several (an import creating entries in
+// several classifications) takes them all first, in the one order every transaction uses.
+func (tx *Tx) LockCatalogCounters(ctx context.Context, names ...string) error {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		_, err := tx.exec(ctx, `INSERT INTO catalog_counters (name, value) VALUES (?, 0)
+			ON CONFLICT (name) DO UPDATE SET value = catalog_counters.value`, name)
+		if err != nil {
+			return fmt.Errorf("store: lock counter %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
 // AppendCatalogChange writes one change of the feed, in the transaction that made it. Its id
 // comes from the 'changes' counter, locked until commit, so ids are in commit order and a
 // reader resuming after id n never misses a change committed later with a smaller id.
@@ -426,10 +452,13 @@ func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error)
 }
 
 // CatalogIDByName finds the provider's entry of that name (the newest, should there be several
-// — names are not unique); 0 when there is none.
+// — names are not unique); 0 when there is none. Withdrawn entries are history: their names
+// are free again, so an import row of that name pre-compiles a new entry instead of running
+// into the withdrawn one (review finding).
 func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
 	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? ORDER BY id DESC LIMIT 1`, unitID, name).Scan(&id)
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
+		unitID, name, string(domain.CatWithdrawn)).Scan(&id)
 	if isNoRows(err) {
 		return 0, nil
 	}

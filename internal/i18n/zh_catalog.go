@@ -15,7 +15,7 @@ func init() {
 		"catalog.code_generated": "保存时按分类代码自动生成", "catalog.project_pending": "由项目申报流程填写",
 		"catalog.revision_note": "已发布目录的修改会生成新版本，并推送到变更订阅。", "catalog.review_note": "审核中的目录不能修改。",
 		"catalog.item_inherit": "同目录", "catalog.entry_share": "共享属性", "catalog.open_attr": "开放属性",
-		"catalog.basic": "基本信息", "catalog.none_items": "没有信息项", "catalog.facets": "分面统计",
+		"catalog.basic": "基本信息", "catalog.none_items": "没有信息项", "catalog.facets": "分面统计", "catalog.facets_capped": "匹配的目录超过 %d 条，未统计分面；请加上检索词或筛选条件缩小范围。",
 		"catalog.class_help": "类：1 基础、2 主题、3 部门；项两位；目三位；细目若干位",
 
 		"catalog.field.class": "类", "catalog.field.item": "项", "catalog.field.catalog": "目", "catalog.field.sub_catalog": "细目",
@@ -91,7 +91,7 @@ func init() {
 		"catalog.code_generated": "generated from the classification when saved", "catalog.project_pending": "filled in by the project application",
 		"catalog.revision_note": "Editing a published entry makes a new revision and goes to the change feed.", "catalog.review_note": "An entry under review cannot be edited.",
 		"catalog.item_inherit": "as the entry", "catalog.entry_share": "Sharing", "catalog.open_attr": "Openness",
-		"catalog.basic": "Basics", "catalog.none_items": "No data items", "catalog.facets": "Facets",
+		"catalog.basic": "Basics", "catalog.none_items": "No data items", "catalog.facets": "Facets", "catalog.facets_capped": "More than %d entries match: facets are not counted. Add search words or filters to narrow the list.",
 		"catalog.class_help": "Class: 1 base, 2 theme, 3 department; item two digits; catalog three; sub-catalog some",
 
 		"catalog.field.class": "Class", "catalog.field.item": "Item", "catalog.field.catalog": "Catalog", "catalog.field.sub_catalog": "Sub-catalog",

@@ -122,13 +122,57 @@ type CatalogFilter struct {
 	Limit       int
 }
 
-// catalogSearch is the one place the catalog's text search is decided: a name containing the
-// query for now. The Chinese full-text index (name, summary, data items) replaces this function.
-func (r Reader) catalogSearch(q string) (string, []any) {
-	if terms := search.QueryTerms(q); len(terms) > 0 {
-		// The search index (internal/search): every term of the query in the name, the code,
-		// the summary or the data items' names — 人口 and 人口基础 alike.
-		return searchFilter("c.id", DocCatalog, terms)
+// catalogPlan is how a catalog query uses the search index: the query's terms, the rarest of
+// them (driver) and its postings counted up to CatalogFacetCap+1 (n).
+type catalogPlan struct {
+	terms  []string
+	driver int
+	n      int
+}
+
+// probe says the rarest term is in more than CatalogFacetCap entries: reading its postings to
+// filter a page of 20 would cost more than probing every term by primary key for each row the
+// list walks in its own order (a page then costs a few dozen lookups however many match).
+func (p catalogPlan) probe() bool { return len(p.terms) > 0 && p.n > CatalogFacetCap }
+
+// planCatalogSearch counts each term's postings, stopping at CatalogFacetCap+1, to find the
+// rarest (as Search does). A query without terms needs no plan.
+func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, error) {
+	p := catalogPlan{terms: search.QueryTerms(q), n: -1}
+	for i, t := range p.terms {
+		var n int
+		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`,
+			t, DocCatalog).Scan(&n)
+		if err != nil {
+			return p, fmt.Errorf("store: catalog search: %w", err)
+		}
+		if p.n < 0 || n < p.n {
+			p.driver, p.n = i, n
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return p, nil
+}
+
+// catalogSearch is the one place the catalog's text search is decided: every term of the query
+// in the name, the code, the summary or the data items' names (internal/search: 人口 and 人口基础
+// alike). A rare term's postings are read first (at most CatalogFacetCap of them); when every
+// term is common, each is probed for the rows the list walks (catalogPlan.probe).
+func (r Reader) catalogSearch(q string, p catalogPlan) (string, []any) {
+	if len(p.terms) > 0 {
+		if p.probe() {
+			var b strings.Builder
+			var args []any
+			for _, t := range p.terms {
+				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms t WHERE t.term = ? AND t.doc_kind = ? AND t.doc_id = c.id)`)
+				args = append(args, t, DocCatalog)
+			}
+			return b.String(), args
+		}
+		inner, args, _ := matchSQL(DocCatalog, authz.Scope{All: true}, p.terms, p.driver, false)
+		return ` AND c.id IN (SELECT doc_id FROM (` + inner + `) m)`, args
 	}
 	// Only punctuation (no term to look up): a literal substring of the name or code.
 	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
@@ -174,7 +218,7 @@ func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items
 // catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
 // are public; the others are seen within the reader's scope only (authz.ReadScope), so the
 // query cannot return another unit's drafts.
-func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, args []any) {
+func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) (where string, args []any) {
 	where = ` WHERE 1 = 1`
 	if !scope.All {
 		where += ` AND (c.status = ?`
@@ -188,7 +232,7 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, 
 		where += `)`
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		w, a := r.catalogSearch(f.Query)
+		w, a := r.catalogSearch(f.Query, plan)
 		where, args = where+w, append(args, a...)
 	}
 	if f.UnitID != 0 {
@@ -221,7 +265,11 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, 
 // CatalogEntries lists the entries the scope may see that match f, in order f.Sort, without
 // their data items.
 func (r Reader) CatalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter) ([]*domain.CatalogEntry, error) {
-	where, args := r.catalogWhere(scope, f)
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return nil, err
+	}
+	where, args := r.catalogWhere(scope, f, plan)
 	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
 	q := `SELECT ` + catalogCols + catalogFrom + where + kw + order
 	args = append(args, kargs...)
@@ -249,52 +297,114 @@ func (r Reader) CatalogEntries(ctx context.Context, scope authz.Scope, f Catalog
 // provider unit. Each facet counts under the filter without its own dimension, so the counts
 // say what choosing another value of it would give.
 type CatalogFacets struct {
+	// Capped: more than CatalogFacetCap entries match, and the counts were not computed (the
+	// maps are empty): counting 100,000 matches of a common word costs more than a page of them.
+	Capped      bool           `json:"capped,omitempty"`
 	ShareType   map[string]int `json:"share_type"`
 	Status      map[string]int `json:"status"`
 	UpdateCycle map[string]int `json:"update_cycle"`
 	Provider    map[string]int `json:"provider"` // by provider unit id
 }
 
-// CatalogFacets computes the facet counts of f (Sort, After and Limit are ignored).
+// CatalogFacetCap is the most matching entries whose facets are counted (a variable so that
+// tests can lower it).
+var CatalogFacetCap = 5000
+
+// Cap is CatalogFacetCap, for the page that says why the counts are missing.
+func (CatalogFacets) Cap() int { return CatalogFacetCap }
+
+// CatalogFacets computes the facet counts of f (Sort, After and Limit are ignored); none
+// (Capped) when more than CatalogFacetCap entries match f. The facets
+// whose own dimension f does not filter share one WHERE clause, so they are counted in one
+// grouped query (one pass over the matching rows instead of four: what a search of a common
+// word over 200,000 entries costs); each filtered dimension is counted by its own query.
 func (r Reader) CatalogFacets(ctx context.Context, scope authz.Scope, f CatalogFilter) (CatalogFacets, error) {
-	out := CatalogFacets{}
-	for _, d := range []struct {
+	out := CatalogFacets{ShareType: map[string]int{}, Status: map[string]int{}, UpdateCycle: map[string]int{}, Provider: map[string]int{}}
+	type dim struct {
 		col  string
-		dst  *map[string]int
+		dst  map[string]int
+		set  bool
 		drop func(*CatalogFilter)
-	}{
-		{"c.share_type", &out.ShareType, func(f *CatalogFilter) { f.ShareType = "" }},
-		{"c.status", &out.Status, func(f *CatalogFilter) { f.Status = "" }},
-		{"c.update_cycle", &out.UpdateCycle, func(f *CatalogFilter) { f.UpdateCycle = "" }},
-		{"c.provider_unit_id", &out.Provider, func(f *CatalogFilter) { f.UnitID = 0 }},
-	} {
+	}
+	dims := []dim{
+		{"c.share_type", out.ShareType, f.ShareType != "", func(f *CatalogFilter) { f.ShareType = "" }},
+		{"c.status", out.Status, f.Status != "", func(f *CatalogFilter) { f.Status = "" }},
+		{"c.update_cycle", out.UpdateCycle, f.UpdateCycle != "", func(f *CatalogFilter) { f.UpdateCycle = "" }},
+		{"c.provider_unit_id", out.Provider, f.UnitID != 0, func(f *CatalogFilter) { f.UnitID = 0 }},
+	}
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return out, err
+	}
+	if plan.probe() { // every term of the search is in more than CatalogFacetCap entries
+		out.Capped = true
+		return out, nil
+	}
+	// First a count that stops at the cap, under the filter without any facet's own dimension
+	// (the broadest set a facet counts): every count below is then bounded by it.
+	broad := f
+	for _, d := range dims {
+		d.drop(&broad)
+	}
+	where, args := r.catalogWhere(scope, broad, plan)
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+where+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, args...).Scan(&n); err != nil {
+		return out, fmt.Errorf("store: catalog facets: %w", err)
+	}
+	if n > CatalogFacetCap {
+		out.Capped = true
+		return out, nil
+	}
+	count := func(g CatalogFilter, ds []dim) error {
+		cols := make([]string, len(ds))
+		for i, d := range ds {
+			cols[i] = d.col
+		}
+		where, args := r.catalogWhere(scope, g, plan)
+		list := strings.Join(cols, ", ")
+		rows, err := r.query(ctx, `SELECT `+list+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+list, args...)
+		if err != nil {
+			return fmt.Errorf("store: catalog facets: %w", err)
+		}
+		defer rows.Close()
+		keys := make([]any, len(ds))
+		dest := make([]any, len(ds)+1)
+		for i := range keys {
+			dest[i] = &keys[i]
+		}
+		var n int
+		dest[len(ds)] = &n
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return fmt.Errorf("store: catalog facets: %w", err)
+			}
+			for i, d := range ds {
+				switch v := keys[i].(type) {
+				case []byte:
+					d.dst[string(v)] += n
+				default:
+					d.dst[fmt.Sprint(v)] += n
+				}
+			}
+		}
+		return rows.Err()
+	}
+	var shared []dim
+	for _, d := range dims {
+		if !d.set {
+			shared = append(shared, d)
+			continue
+		}
 		g := f
 		d.drop(&g)
-		where, args := r.catalogWhere(scope, g)
-		rows, err := r.query(ctx, `SELECT `+d.col+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+d.col, args...)
-		if err != nil {
-			return out, fmt.Errorf("store: catalog facets: %w", err)
-		}
-		m := map[string]int{}
-		for rows.Next() {
-			var k any
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return out, fmt.Errorf("store: catalog facets: %w", err)
-			}
-			switch v := k.(type) {
-			case []byte:
-				m[string(v)] = n
-			default:
-				m[fmt.Sprint(v)] = n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := count(g, []dim{d}); err != nil {
 			return out, err
 		}
-		*d.dst = m
+	}
+	if len(shared) > 0 {
+		if err := count(f, shared); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }

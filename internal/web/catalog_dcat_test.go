@@ -182,3 +182,30 @@ func TestCatalogDCAT(t *testing.T) {
 		}
 	})
 }
+
+// A search too broad to count (more than store.CatalogFacetCap entries, lowered here) still
+// lists its first page; the API says the facets are capped and the page says why its filters
+// show no counts, offering every provider.
+func TestCatalogFacetsCapped(t *testing.T) {
+	defer func(n int) { store.CatalogFacetCap = n }(store.CatalogFacetCap)
+	eachBackend(t, func(t *testing.T, s *site) {
+		store.CatalogFacetCap = 1
+		var out struct {
+			Items  []map[string]any    `json:"items"`
+			Facets store.CatalogFacets `json:"facets"`
+		}
+		s.apiJSON("GET", "/api/v1/catalog?q=人口&limit=5", "office", "", &out)
+		if len(out.Items) != 5 || !out.Facets.Capped || len(out.Facets.Status) != 0 {
+			t.Fatalf("capped search: %d items, facets %+v", len(out.Items), out.Facets)
+		}
+		b := s.login("office")
+		r := b.get("/catalog?q=人口")
+		if r.status != 200 || !strings.Contains(r.text(), "匹配的目录超过 1 条，未统计分面") || !strings.Contains(r.text(), ">"+s.unit("320507119").Name+"</option>") {
+			t.Fatalf("capped page: %d\n%.3000s", r.status, r.text())
+		}
+		store.CatalogFacetCap = 5000
+		if r := b.get("/catalog?q=人口"); strings.Contains(r.text(), "未统计分面") || !strings.Contains(r.text(), "有条件共享（") {
+			t.Fatalf("counted page: %.2000s", r.text())
+		}
+	})
+}

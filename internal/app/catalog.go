@@ -30,6 +30,23 @@ func (s *Service) Catalog(ctx context.Context, a domain.Actor, f store.CatalogFi
 	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), nil
 }
 
+// CatalogWithFacets is Catalog and CatalogFacets in one (the list's search planned once).
+func (s *Service) CatalogWithFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], store.CatalogFacets, error) {
+	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return Page[*domain.CatalogEntry]{}, store.CatalogFacets{}, err
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	cs, facets, err := s.db.Read().CatalogPage(ctx, authz.ReadScope(a, authz.KindCatalog), f)
+	if err != nil {
+		return Page[*domain.CatalogEntry]{}, facets, err
+	}
+	if err := visibleRelated(ctx, s.db.Read(), a, cs...); err != nil {
+		return Page[*domain.CatalogEntry]{}, facets, err
+	}
+	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), facets, nil
+}
+
 // CatalogFacets counts what the actor may see of the filtered list per facet.
 func (s *Service) CatalogFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (store.CatalogFacets, error) {
 	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {

@@ -34,13 +34,13 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, rq *request)
 		return nil, err
 	}
 	out := catalogList{}
-	if out.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
+	f.Limit = limit
+	p, facets, err := s.svc.CatalogWithFacets(r.Context(), rq.auth.Actor, f)
+	if err != nil {
 		return nil, err
 	}
-	f.Limit = limit
-	p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
-	out.list = sortedPageOf(p, f.Sort, store.CatalogSortKey)
-	return out, err
+	out.list, out.Facets = sortedPageOf(p, f.Sort, store.CatalogSortKey), facets
+	return out, nil
 }
 
 func (s *Server) apiCatalogEntry(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -176,21 +177,22 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	var b bytes.Buffer
-	n, err := exportF(ctx, svc, &b)
-	if err != nil {
-		return err
-	}
+	// Written straight to the file (a DCAT-AP export of 200,000 entries is not held in memory);
+	// a failed export leaves no file behind.
 	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		os.Remove(out)
-		return err
+	w := bufio.NewWriterSize(f, 1<<16)
+	n, err := exportF(ctx, svc, w)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := f.Close(); err != nil {
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out)
 		return err
 	}
 	fmt.Fprintf(stdout, "exported %d %s to %s\n", n, reg.noun, out)

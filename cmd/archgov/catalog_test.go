@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +21,20 @@ func TestCatalogImportExport(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "catalog.xlsx")
 		if got := c.ok("", c.reg("export", "catalog", "--out", out)...); !strings.Contains(got, "exported 397 catalog entries") {
 			t.Fatalf("export says %q", got)
+		}
+		// The published entries as DCAT-AP 3 JSON-LD (docs/DCAT-AP.md).
+		ld := filepath.Join(t.TempDir(), "catalog.jsonld")
+		got := c.ok("", c.reg("export", "catalog", "--format", "dcat-ap", "--out", ld)...)
+		var doc struct {
+			Type     string           `json:"@type"`
+			Datasets []map[string]any `json:"dcat:dataset"`
+		}
+		if raw, err := os.ReadFile(ld); err != nil || json.Unmarshal(raw, &doc) != nil || doc.Type != "dcat:Catalog" ||
+			len(doc.Datasets) < 200 || !strings.Contains(got, fmt.Sprintf("exported %d catalog entries", len(doc.Datasets))) {
+			t.Fatalf("dcat-ap export: %q, %d datasets, %v", got, len(doc.Datasets), err)
+		}
+		if code, _, stderr := c.run("", c.reg("export", "catalog", "--format", "rdf", "--out", ld+".x")...); code == 0 || !strings.Contains(stderr, "unknown format") {
+			t.Fatalf("unknown format: %d %q", code, stderr)
 		}
 		if got := c.ok("", c.reg("import", "catalog", out)...); !strings.Contains(got, "无变化 397") || !strings.Contains(got, "没有需要导入的变化") {
 			t.Fatalf("re-import says %q", got)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -23,6 +24,8 @@ type registry struct {
 	noun    string // for messages: "systems", "machine rooms"
 	importF func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error)
 	exportF func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
+	// formats are other export formats than the workbook, by --format name (catalog: dcat-ap).
+	formats map[string]func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
 }
 
 // registries lists the kinds by their command-line name. Each registry adds itself from an
@@ -152,36 +155,44 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	var c Config
-	var out string
+	var out, format string
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	dbFlags(fs, &c)
-	fs.StringVar(&out, "out", "", "the .xlsx file to write (must not exist)")
+	fs.StringVar(&out, "out", "", "the file to write (must not exist)")
+	fs.StringVar(&format, "format", "xlsx", "xlsx, or another format of this registry (catalog: dcat-ap)")
 	if err := parse(fs, rest, stderr); err != nil {
 		return err
 	}
 	if out == "" {
-		return usageError{"usage: archgov export " + args[0] + " --out FILE.xlsx"}
+		return usageError{"usage: archgov export " + args[0] + " --out FILE.xlsx [--format xlsx]"}
+	}
+	exportF := reg.exportF
+	if format != "xlsx" {
+		if exportF = reg.formats[format]; exportF == nil {
+			return usageError{fmt.Sprintf("export %s: unknown format %q", args[0], format)}
+		}
 	}
 	db, svc, err := open(ctx, &c, false, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var b bytes.Buffer
-	n, err := reg.exportF(ctx, svc, &b)
-	if err != nil {
-		return err
-	}
+	// Written straight to the file (a DCAT-AP export of 200,000 entries is not held in memory);
+	// a failed export leaves no file behind.
 	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		os.Remove(out)
-		return err
+	w := bufio.NewWriterSize(f, 1<<16)
+	n, err := exportF(ctx, svc, w)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := f.Close(); err != nil {
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out)
 		return err
 	}
 	fmt.Fprintf(stdout, "exported %d %s to %s\n", n, reg.noun, out)

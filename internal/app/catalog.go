@@ -24,7 +24,27 @@ func (s *Service) Catalog(ctx context.Context, a domain.Actor, f store.CatalogFi
 	if err != nil {
 		return Page[*domain.CatalogEntry]{}, err
 	}
+	if err := visibleRelated(ctx, s.db.Read(), a, cs...); err != nil {
+		return Page[*domain.CatalogEntry]{}, err
+	}
 	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), nil
+}
+
+// CatalogWithFacets is Catalog and CatalogFacets in one (the list's search planned once).
+func (s *Service) CatalogWithFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], store.CatalogFacets, error) {
+	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return Page[*domain.CatalogEntry]{}, store.CatalogFacets{}, err
+	}
+	limit := f.Limit
+	f.Limit = plusOne(limit)
+	cs, facets, err := s.db.Read().CatalogPage(ctx, authz.ReadScope(a, authz.KindCatalog), f)
+	if err != nil {
+		return Page[*domain.CatalogEntry]{}, facets, err
+	}
+	if err := visibleRelated(ctx, s.db.Read(), a, cs...); err != nil {
+		return Page[*domain.CatalogEntry]{}, facets, err
+	}
+	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), facets, nil
 }
 
 // CatalogFacets counts what the actor may see of the filtered list per facet.
@@ -48,7 +68,46 @@ func (s *Service) CatalogEntry(ctx context.Context, a domain.Actor, entryID int6
 	if err := authz.Can(a, authz.CatalogRead, catalogResource(c)); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c, visibleRelated(ctx, s.db.Read(), a, c)
+}
+
+// hiddenRelated lists the related resources of the entries that the actor may not see: another
+// unit's draft, or an entry withdrawn since. A reader must not learn a hidden entry's id from a
+// published entry's links (review finding), so reads leave them out (visibleRelated), and an
+// edit, which sends back what its author could see, keeps them (updateCatalogEntry).
+func hiddenRelated(ctx context.Context, r store.Reader, a domain.Actor, cs ...*domain.CatalogEntry) (map[int64]bool, error) {
+	var ids []int64
+	for _, c := range cs {
+		ids = append(ids, c.RelatedIDs...)
+	}
+	hidden := map[int64]bool{}
+	if len(ids) == 0 {
+		return hidden, nil
+	}
+	slices.Sort(ids)
+	refs, err := r.CatalogRefs(ctx, slices.Compact(ids))
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		ref, ok := refs[id]
+		if !ok || authz.Can(a, authz.CatalogRead, authz.CatalogEntry(id, ref.ProviderUnitID, ref.Published)) != nil {
+			hidden[id] = true
+		}
+	}
+	return hidden, nil
+}
+
+// visibleRelated drops the related resources the actor may not see from each entry.
+func visibleRelated(ctx context.Context, r store.Reader, a domain.Actor, cs ...*domain.CatalogEntry) error {
+	hidden, err := hiddenRelated(ctx, r, a, cs...)
+	if err != nil || len(hidden) == 0 {
+		return err
+	}
+	for _, c := range cs {
+		c.RelatedIDs = slices.DeleteFunc(slices.Clone(c.RelatedIDs), func(id int64) bool { return hidden[id] })
+	}
+	return nil
 }
 
 // CreateCatalogEntry pre-compiles (预编) an entry for its provider unit; the store generates
@@ -187,6 +246,20 @@ func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entry
 	}
 	before := *c
 	before.Items = slices.Clone(c.Items)
+	if e.RelatedIDs != nil {
+		// The editor saw (and sends back) only the links it may see; the others stay.
+		hidden, err := hiddenRelated(ctx, tx.Reader, a, c)
+		if err != nil {
+			return nil, err
+		}
+		rel := slices.Clone(*e.RelatedIDs)
+		for _, id := range c.RelatedIDs {
+			if hidden[id] {
+				rel = append(rel, id)
+			}
+		}
+		e.RelatedIDs = &rel
+	}
 	e.Apply(c)
 	if c.ClassCode() != before.ClassCode() {
 		return nil, domain.Invalid("class", "err.catalog.class_fixed")
@@ -214,6 +287,9 @@ func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entry
 		return c, nil // nothing changed: no new revision, nothing in the feed
 	}
 	if c.Status == domain.CatPublished {
+		if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
+			return nil, err
+		}
 		c.Revision++
 		c.PublishDate = today(tx)
 	}
@@ -304,6 +380,11 @@ func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, e
 		change = domain.ChangeWithdraw
 	}
 	c.Status = next
+	if change != "" {
+		if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
+			return nil, err
+		}
+	}
 	if err := tx.UpdateCatalogEntry(ctx, c, false); err != nil {
 		return nil, err
 	}
@@ -355,7 +436,17 @@ func (s *Service) CatalogChanges(ctx context.Context, a domain.Actor, since int6
 	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
 		return nil, err
 	}
-	return s.db.Read().CatalogChanges(ctx, since, ClampLimit(limit))
+	chs, err := s.db.Read().CatalogChanges(ctx, since, ClampLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]*domain.CatalogEntry, 0, len(chs))
+	for _, ch := range chs {
+		if ch.Entry != nil {
+			entries = append(entries, ch.Entry)
+		}
+	}
+	return chs, visibleRelated(ctx, s.db.Read(), a, entries...)
 }
 
 // CatalogBatch runs several catalog commands in one transaction: each is the same use case,

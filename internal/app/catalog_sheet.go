@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,6 +69,8 @@ var CatalogItemSheet = sheet.Schema{
 	Name: "信息项",
 	Columns: []sheet.Column{
 		{Key: "entry", Header: "所属信息资源", Aliases: []string{"信息资源代码", "信息资源名称"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "信息资源代码；本文件新建的目录填名称"},
+		{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方"}, Kind: sheet.UnitRef,
+			Help: "按名称指明所属信息资源、且本文件中不同提供方有同名信息资源时必填"},
 		{Key: "name", Header: "信息项名称", Aliases: []string{"数据项名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
 		{Key: "column", Header: "字段名", Aliases: []string{"字段名称", "英文名"}, Kind: sheet.Code, Required: true, MaxLen: 64},
 		{Key: "type", Header: "数据类型", Kind: sheet.Enum, Required: true, Enum: itemTypeLabels,
@@ -236,6 +239,9 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 			it.Nullable = true // an empty 可为空 cell: the usual case
 		}
 		key := sheet.Fold(v["entry"].Text)
+		if p := v["provider"].Int; p != 0 && !resCodeRe.MatchString(strings.TrimSpace(v["entry"].Text)) {
+			key = providerKey(p, v["entry"].Text) // a name of this provider's entry
+		}
 		itemsOf[key] = append(itemsOf[key], it)
 		itemLines[key] = append(itemLines[key], ir.Line)
 	}
@@ -246,6 +252,20 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 	}
 	var changes []change
 	used := map[string]bool{}
+	// Entry names of the file by the providers that use them: item rows naming an entry by a
+	// name two providers use must say whose (review finding: items went to both).
+	providersOf := map[string]map[int64]bool{}
+	for _, row := range rows {
+		if bad[row.Line] || strings.TrimSpace(row.Values["code"].Text) != "" {
+			continue
+		}
+		n := sheet.Fold(row.Values["name"].Text)
+		if providersOf[n] == nil {
+			providersOf[n] = map[int64]bool{}
+		}
+		providersOf[n][row.Values["provider"].Int] = true
+	}
+	ambiguous := map[string]bool{}
 	seenCode, seenName := map[string]int{}, map[string]int{}
 	for _, row := range rows {
 		if bad[row.Line] {
@@ -307,8 +327,14 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 				}
 			}
 		}
-		// The entry's data items: the rows naming its code, or (new entries) its name.
-		keys := []string{sheet.Fold(c.Name)}
+		// The entry's data items: the rows naming its code, or (new entries) its provider and
+		// name, or its name alone when no other provider of the file uses that name.
+		keys := []string{providerKey(c.ProviderUnitID, c.Name)}
+		if n := sheet.Fold(c.Name); len(providersOf[n]) > 1 {
+			ambiguous[n] = true
+		} else {
+			keys = append(keys, n)
+		}
 		if code != "" {
 			keys = []string{sheet.Fold(code)}
 		} else if existing != nil {
@@ -368,6 +394,12 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		}
 	}
 	for k, lines := range itemLines {
+		if ambiguous[k] && !used[k] {
+			for _, l := range lines {
+				rep.Problems = append(rep.Problems, itemProblem(l, "信息资源提供方", "本文件中有多个提供方的同名信息资源，请填写信息资源提供方"))
+			}
+			continue
+		}
 		if !used[k] {
 			for _, l := range lines {
 				rep.Problems = append(rep.Problems, itemProblem(l, "所属信息资源", "本文件的「信息资源」表中没有这个代码或名称"))
@@ -388,6 +420,17 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		return rep, nil
 	}
 	err = s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error {
+		// The feed's counter and the code counters of the entries it creates first, in name
+		// order, whatever the rows do: see store.LockCatalogChanges.
+		locks := []string{"changes"}
+		for _, ch := range changes {
+			if ch.before == nil {
+				locks = append(locks, "code:"+ch.entry.ClassCode())
+			}
+		}
+		if err := b.tx.LockCatalogCounters(ctx, locks...); err != nil {
+			return err
+		}
 		for _, ch := range changes {
 			if ch.before == nil {
 				if err := b.Create(ch.entry); err != nil {
@@ -411,6 +454,14 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 	}
 	rep.Applied = true
 	return rep, nil
+}
+
+// resCodeRe matches a resource code (信息资源代码): classification code, slash, sequence.
+var resCodeRe = regexp.MustCompile(`^[0-9]{3,}/[0-9]{6}$`)
+
+// providerKey keys the data items of an entry named by its provider and name.
+func providerKey(unitID int64, name string) string {
+	return "p" + strconv.FormatInt(unitID, 10) + "|" + sheet.Fold(name)
 }
 
 // ApplyStagedCatalog applies a staged catalog workbook after its preview: the same checks run

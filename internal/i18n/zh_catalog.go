@@ -15,7 +15,7 @@ func init() {
 		"catalog.code_generated": "保存时按分类代码自动生成", "catalog.project_pending": "由项目申报流程填写",
 		"catalog.revision_note": "已发布目录的修改会生成新版本，并推送到变更订阅。", "catalog.review_note": "审核中的目录不能修改。",
 		"catalog.item_inherit": "同目录", "catalog.entry_share": "共享属性", "catalog.open_attr": "开放属性",
-		"catalog.basic": "基本信息", "catalog.none_items": "没有信息项", "catalog.facets": "分面统计",
+		"catalog.basic": "基本信息", "catalog.none_items": "没有信息项", "catalog.facets": "分面统计", "catalog.facets_capped": "匹配的目录超过 %d 条，未统计分面；请加上检索词或筛选条件缩小范围。",
 		"catalog.class_help": "类：1 基础、2 主题、3 部门；项两位；目三位；细目若干位",
 
 		"catalog.field.class": "类", "catalog.field.item": "项", "catalog.field.catalog": "目", "catalog.field.sub_catalog": "细目",
@@ -75,8 +75,8 @@ func init() {
 
 		"action.catalog.create": "新建目录", "action.catalog.update": "修改目录", "action.catalog.submit": "提交目录",
 		"action.catalog.return": "退回目录", "action.catalog.register": "登记目录", "action.catalog.publish": "发布目录",
-		"action.catalog.withdraw": "撤销目录", "action.catalog.import": "导入目录", "action.catalog.export": "导出目录",
-		"catalog.import": "导入目录", "catalog.export": "导出",
+		"action.catalog.withdraw": "撤销目录", "action.catalog.import": "导入目录", "action.catalog.export": "导出目录", "action.catalog.export_dcat": "导出目录（DCAT-AP）",
+		"catalog.import": "导入目录", "catalog.export": "导出", "catalog.export_dcat": "导出 DCAT-AP",
 		"catalog.import_help": "模板有两张表：「信息资源」每行一个目录，「信息项」每行一个信息项，以“所属信息资源”（信息资源代码，本文件新建的目录填名称）对应目录。有代码的行更新该目录，无代码的行按提供方和名称更新或新建（预编）；某个目录在「信息项」表中没有行时保留原有信息项。任何一行有错，全部不导入；同一文件重复导入不作改动。",
 	}, map[string]string{
 		"nav.catalog": "Catalog",
@@ -91,7 +91,7 @@ func init() {
 		"catalog.code_generated": "generated from the classification when saved", "catalog.project_pending": "filled in by the project application",
 		"catalog.revision_note": "Editing a published entry makes a new revision and goes to the change feed.", "catalog.review_note": "An entry under review cannot be edited.",
 		"catalog.item_inherit": "as the entry", "catalog.entry_share": "Sharing", "catalog.open_attr": "Openness",
-		"catalog.basic": "Basics", "catalog.none_items": "No data items", "catalog.facets": "Facets",
+		"catalog.basic": "Basics", "catalog.none_items": "No data items", "catalog.facets": "Facets", "catalog.facets_capped": "More than %d entries match: facets are not counted. Add search words or filters to narrow the list.",
 		"catalog.class_help": "Class: 1 base, 2 theme, 3 department; item two digits; catalog three; sub-catalog some",
 
 		"catalog.field.class": "Class", "catalog.field.item": "Item", "catalog.field.catalog": "Catalog", "catalog.field.sub_catalog": "Sub-catalog",
@@ -151,8 +151,8 @@ func init() {
 
 		"action.catalog.create": "Create catalog entry", "action.catalog.update": "Edit catalog entry", "action.catalog.submit": "Submit catalog entry",
 		"action.catalog.return": "Return catalog entry", "action.catalog.register": "Register catalog entry", "action.catalog.publish": "Publish catalog entry",
-		"action.catalog.withdraw": "Withdraw catalog entry", "action.catalog.import": "Import catalog", "action.catalog.export": "Export catalog",
-		"catalog.import": "Import catalog", "catalog.export": "Export",
+		"action.catalog.withdraw": "Withdraw catalog entry", "action.catalog.import": "Import catalog", "action.catalog.export": "Export catalog", "action.catalog.export_dcat": "Export catalog (DCAT-AP)",
+		"catalog.import": "Import catalog", "catalog.export": "Export", "catalog.export_dcat": "Export DCAT-AP",
 		"catalog.import_help": "The template has two sheets: 信息资源, one row per entry, and 信息项, one row per data item, naming its entry in 所属信息资源 (the resource code, or for an entry the file creates its name). A row with a code updates that entry; one without updates the provider's entry of that name or pre-compiles a new one; an entry with no rows in 信息项 keeps its items. If any row fails nothing is imported; importing the same file again changes nothing.",
 	})
 }

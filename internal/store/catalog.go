@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,13 +123,101 @@ type CatalogFilter struct {
 	Limit       int
 }
 
-// catalogSearch is the one place the catalog's text search is decided: a name containing the
-// query for now. The Chinese full-text index (name, summary, data items) replaces this function.
-func (r Reader) catalogSearch(q string) (string, []any) {
-	if terms := search.QueryTerms(q); len(terms) > 0 {
-		// The search index (internal/search): every term of the query in the name, the code,
-		// the summary or the data items' names — 人口 and 人口基础 alike.
-		return searchFilter("c.id", DocCatalog, terms)
+// catalogPlan is how a catalog query uses the search index: the query's terms, the rarest of
+// them (driver) and its postings counted up to CatalogFacetCap+1 (n).
+type catalogPlan struct {
+	terms  []string
+	driver int
+	n      int
+	ids    []int64 // PostgreSQL, rare term: the matching entries, at most CatalogFacetCap
+}
+
+// probe says the rarest term is in more than CatalogFacetCap entries: reading its postings to
+// filter a page of 20 would cost more than probing every term by primary key for each row the
+// list walks in its own order (a page then costs a few dozen lookups however many match).
+func (p catalogPlan) probe() bool { return len(p.terms) > 0 && p.n > CatalogFacetCap }
+
+// planCatalogSearch counts each term's postings, stopping at CatalogFacetCap+1, to find the
+// rarest (as Search does). A query without terms needs no plan.
+func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, error) {
+	p := catalogPlan{terms: search.QueryTerms(q), n: -1}
+	for i, t := range p.terms {
+		limit := CatalogFacetCap + 1 // then no more than the rarest so far: only the rarest matters
+		if p.n >= 0 && p.n < CatalogFacetCap {
+			limit = p.n + 1
+		}
+		var n int
+		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT ?) x`, t, DocCatalog, limit).Scan(&n)
+		if err != nil {
+			return p, fmt.Errorf("store: catalog search: %w", err)
+		}
+		if p.n < 0 || n < p.n {
+			p.driver, p.n = i, n
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if r.d == Postgres && len(p.terms) > 0 && !p.probe() {
+		// PostgreSQL cannot know from its statistics that a term is rare or common (it estimates
+		// every posting list at the average): it walked the whole catalog in list order looking
+		// for a page of 大闸蟹 (180 ms), and merge-joined the 33,000 postings of 企业 with those of
+		// 登记 to find 374 entries of 企业登记信息 (97 ms). So the matches are found here — the
+		// rarest term's postings, each other term probed by primary key (OFFSET 0 keeps each
+		// probe a probe: PostgreSQL does not turn such a subquery into a join) — and given as an
+		// array.
+		q := `SELECT t0.doc_id FROM search_terms t0 WHERE t0.term = ? AND t0.doc_kind = ?`
+		args := []any{p.terms[p.driver], DocCatalog}
+		for i, t := range p.terms {
+			if i != p.driver {
+				q += ` AND EXISTS (SELECT 1 FROM search_terms t WHERE t.term = ? AND t.doc_kind = t0.doc_kind AND t.doc_id = t0.doc_id OFFSET 0)`
+				args = append(args, t)
+			}
+		}
+		rows, err := r.query(ctx, q, args...)
+		if err != nil {
+			return p, fmt.Errorf("store: catalog search: %w", err)
+		}
+		defer rows.Close()
+		p.ids = []int64{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return p, fmt.Errorf("store: catalog search: %w", err)
+			}
+			p.ids = append(p.ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return p, fmt.Errorf("store: catalog search: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// catalogSearch is the one place the catalog's text search is decided: every term of the query
+// in the name, the code, the summary or the data items' names (internal/search: 人口 and 人口基础
+// alike). A rare term's postings are read first (at most CatalogFacetCap of them); when every
+// term is common, each is probed for the rows the list walks (catalogPlan.probe).
+func (r Reader) catalogSearch(q string, p catalogPlan) (string, []any) {
+	if len(p.terms) > 0 {
+		if p.probe() {
+			var b strings.Builder
+			var args []any
+			fence := ` LIMIT 1` // a probe per row, not a join (see planCatalogSearch)
+			if r.d == Postgres {
+				fence = ` OFFSET 0`
+			}
+			for _, t := range p.terms {
+				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms t WHERE t.term = ? AND t.doc_kind = ? AND t.doc_id = c.id` + fence + `)`)
+				args = append(args, t, DocCatalog)
+			}
+			return b.String(), args
+		}
+		if p.ids != nil {
+			return ` AND c.id = ANY(?)`, []any{p.ids}
+		}
+		inner, args, _ := matchSQL(DocCatalog, authz.Scope{All: true}, p.terms, p.driver, false)
+		return ` AND c.id IN (SELECT doc_id FROM (` + inner + `) m)`, args
 	}
 	// Only punctuation (no term to look up): a literal substring of the name or code.
 	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
@@ -138,7 +227,14 @@ func (r Reader) catalogSearch(q string) (string, []any) {
 // indexCatalogEntry (re)indexes an entry for search, in the transaction that wrote it: name,
 // code, summary and the data items' names as stored (one per line, so no two-character term
 // spans two items). Published entries are public in the index too.
-func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
+func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry, saved bool) error {
+	if saved { // the items were just written from c.Items: no need to read them back
+		items := make([]string, len(c.Items))
+		for i, it := range c.Items {
+			items[i] = it.Name
+		}
+		return tx.indexCatalogDoc(ctx, c, items)
+	}
 	rows, err := tx.query(ctx, `SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
@@ -156,6 +252,10 @@ func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry) err
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
 	}
+	return tx.indexCatalogDoc(ctx, c, items)
+}
+
+func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items []string) error {
 	return tx.IndexDoc(ctx, DocCatalog, c.ID, c.ProviderUnitID, c.Status == domain.CatPublished, map[string]string{
 		search.FieldName: c.Name, search.FieldCode: c.Code, search.FieldSummary: c.Summary, search.FieldItems: strings.Join(items, "\n")})
 }
@@ -163,7 +263,7 @@ func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry) err
 // catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
 // are public; the others are seen within the reader's scope only (authz.ReadScope), so the
 // query cannot return another unit's drafts.
-func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, args []any) {
+func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) (where string, args []any) {
 	where = ` WHERE 1 = 1`
 	if !scope.All {
 		where += ` AND (c.status = ?`
@@ -177,7 +277,7 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, 
 		where += `)`
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		w, a := r.catalogSearch(f.Query)
+		w, a := r.catalogSearch(f.Query, plan)
 		where, args = where+w, append(args, a...)
 	}
 	if f.UnitID != 0 {
@@ -214,7 +314,29 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter) (where string, 
 // CatalogEntries lists the entries the scope may see that match f, in order f.Sort, without
 // their data items.
 func (r Reader) CatalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter) ([]*domain.CatalogEntry, error) {
-	where, args := r.catalogWhere(scope, f)
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return nil, err
+	}
+	return r.catalogEntries(ctx, scope, f, plan)
+}
+
+// CatalogPage is CatalogEntries and CatalogFacets of the same filter, planning its search once.
+func (r Reader) CatalogPage(ctx context.Context, scope authz.Scope, f CatalogFilter) ([]*domain.CatalogEntry, CatalogFacets, error) {
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return nil, CatalogFacets{}, err
+	}
+	facets, err := r.catalogFacets(ctx, scope, f, plan)
+	if err != nil {
+		return nil, facets, err
+	}
+	cs, err := r.catalogEntries(ctx, scope, f, plan)
+	return cs, facets, err
+}
+
+func (r Reader) catalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) ([]*domain.CatalogEntry, error) {
+	where, args := r.catalogWhere(scope, f, plan)
 	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
 	q := `SELECT ` + catalogCols + catalogFrom + where + kw + order
 	args = append(args, kargs...)
@@ -242,52 +364,118 @@ func (r Reader) CatalogEntries(ctx context.Context, scope authz.Scope, f Catalog
 // provider unit. Each facet counts under the filter without its own dimension, so the counts
 // say what choosing another value of it would give.
 type CatalogFacets struct {
+	// Capped: more than CatalogFacetCap entries match, and the counts were not computed (the
+	// maps are empty): counting 100,000 matches of a common word costs more than a page of them.
+	Capped      bool           `json:"capped,omitempty"`
 	ShareType   map[string]int `json:"share_type"`
 	Status      map[string]int `json:"status"`
 	UpdateCycle map[string]int `json:"update_cycle"`
 	Provider    map[string]int `json:"provider"` // by provider unit id
 }
 
-// CatalogFacets computes the facet counts of f (Sort, After and Limit are ignored).
+// CatalogFacetCap is the most matching entries whose facets are counted (a variable so that
+// tests can lower it).
+var CatalogFacetCap = 5000
+
+// Cap is CatalogFacetCap, for the page that says why the counts are missing.
+func (CatalogFacets) Cap() int { return CatalogFacetCap }
+
+// CatalogFacets computes the facet counts of f (Sort, After and Limit are ignored); none
+// (Capped) when more than CatalogFacetCap entries match f. The facets
+// whose own dimension f does not filter share one WHERE clause, so they are counted in one
+// grouped query (one pass over the matching rows instead of four: what a search of a common
+// word over 200,000 entries costs); each filtered dimension is counted by its own query.
 func (r Reader) CatalogFacets(ctx context.Context, scope authz.Scope, f CatalogFilter) (CatalogFacets, error) {
-	out := CatalogFacets{}
-	for _, d := range []struct {
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return CatalogFacets{}, err
+	}
+	return r.catalogFacets(ctx, scope, f, plan)
+}
+
+func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) (CatalogFacets, error) {
+	out := CatalogFacets{ShareType: map[string]int{}, Status: map[string]int{}, UpdateCycle: map[string]int{}, Provider: map[string]int{}}
+	type dim struct {
 		col  string
-		dst  *map[string]int
+		dst  map[string]int
+		set  bool
 		drop func(*CatalogFilter)
-	}{
-		{"c.share_type", &out.ShareType, func(f *CatalogFilter) { f.ShareType = "" }},
-		{"c.status", &out.Status, func(f *CatalogFilter) { f.Status = "" }},
-		{"c.update_cycle", &out.UpdateCycle, func(f *CatalogFilter) { f.UpdateCycle = "" }},
-		{"c.provider_unit_id", &out.Provider, func(f *CatalogFilter) { f.UnitID = 0 }},
-	} {
+	}
+	dims := []dim{
+		{"c.share_type", out.ShareType, f.ShareType != "", func(f *CatalogFilter) { f.ShareType = "" }},
+		{"c.status", out.Status, f.Status != "", func(f *CatalogFilter) { f.Status = "" }},
+		{"c.update_cycle", out.UpdateCycle, f.UpdateCycle != "", func(f *CatalogFilter) { f.UpdateCycle = "" }},
+		{"c.provider_unit_id", out.Provider, f.UnitID != 0, func(f *CatalogFilter) { f.UnitID = 0 }},
+	}
+	if plan.probe() { // every term of the search is in more than CatalogFacetCap entries
+		out.Capped = true
+		return out, nil
+	}
+	// First a count that stops at the cap, under the filter without any facet's own dimension
+	// (the broadest set a facet counts): every count below is then bounded by it.
+	broad := f
+	for _, d := range dims {
+		d.drop(&broad)
+	}
+	where, args := r.catalogWhere(scope, broad, plan)
+	var n int
+	if err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+where+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, args...).Scan(&n); err != nil {
+		return out, fmt.Errorf("store: catalog facets: %w", err)
+	}
+	if n > CatalogFacetCap {
+		out.Capped = true
+		return out, nil
+	}
+	count := func(g CatalogFilter, ds []dim) error {
+		cols := make([]string, len(ds))
+		for i, d := range ds {
+			cols[i] = d.col
+		}
+		where, args := r.catalogWhere(scope, g, plan)
+		list := strings.Join(cols, ", ")
+		rows, err := r.query(ctx, `SELECT `+list+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+list, args...)
+		if err != nil {
+			return fmt.Errorf("store: catalog facets: %w", err)
+		}
+		defer rows.Close()
+		keys := make([]any, len(ds))
+		dest := make([]any, len(ds)+1)
+		for i := range keys {
+			dest[i] = &keys[i]
+		}
+		var n int
+		dest[len(ds)] = &n
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return fmt.Errorf("store: catalog facets: %w", err)
+			}
+			for i, d := range ds {
+				switch v := keys[i].(type) {
+				case []byte:
+					d.dst[string(v)] += n
+				default:
+					d.dst[fmt.Sprint(v)] += n
+				}
+			}
+		}
+		return rows.Err()
+	}
+	var shared []dim
+	for _, d := range dims {
+		if !d.set {
+			shared = append(shared, d)
+			continue
+		}
 		g := f
 		d.drop(&g)
-		where, args := r.catalogWhere(scope, g)
-		rows, err := r.query(ctx, `SELECT `+d.col+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+d.col, args...)
-		if err != nil {
-			return out, fmt.Errorf("store: catalog facets: %w", err)
-		}
-		m := map[string]int{}
-		for rows.Next() {
-			var k any
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return out, fmt.Errorf("store: catalog facets: %w", err)
-			}
-			switch v := k.(type) {
-			case []byte:
-				m[string(v)] = n
-			default:
-				m[fmt.Sprint(v)] = n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := count(g, []dim{d}); err != nil {
 			return out, err
 		}
-		*d.dst = m
+	}
+	if len(shared) > 0 {
+		if err := count(f, shared); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }
@@ -328,23 +516,36 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 	if err := tx.saveCatalogItems(ctx, c); err != nil {
 		return err
 	}
-	return tx.indexCatalogEntry(ctx, c)
+	return tx.indexCatalogEntry(ctx, c, true)
 }
 
 func (tx *Tx) saveCatalogItems(ctx context.Context, c *domain.CatalogEntry) error {
 	if _, err := tx.exec(ctx, `DELETE FROM catalog_items WHERE entry_id = ?`, c.ID); err != nil {
 		return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
 	}
-	for i, it := range c.Items {
-		_, err := tx.exec(ctx, `INSERT INTO catalog_items (entry_id, pos, name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
-			b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType))
-		if err != nil {
+	// Several rows per statement (one round trip for a usual entry's items on PostgreSQL).
+	for start := 0; start < len(c.Items); start += itemsPerInsert {
+		part := c.Items[start:min(start+itemsPerInsert, len(c.Items))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO catalog_items (entry_id, pos, name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type) VALUES `)
+		args := make([]any, 0, 11*len(part))
+		for i, it := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, c.ID, start+i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
+				b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType))
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
 			return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
 		}
 	}
 	return nil
 }
+
+// itemsPerInsert is how many data items one INSERT writes.
+const itemsPerInsert = 32
 
 // UpdateCatalogEntry saves c (the code and classification never change) if its version is still
 // c.Version; the data items are rewritten when items is true.
@@ -368,7 +569,32 @@ func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, it
 			return err
 		}
 	}
-	return tx.indexCatalogEntry(ctx, c)
+	return tx.indexCatalogEntry(ctx, c, items)
+}
+
+// LockCatalogChanges takes the change feed's counter row without using a value. Every catalog
+// transaction that may append a change takes it before it writes any entry row, so the locks of
+// two such transactions are always taken in the same order (the feed's counter, the code
+// counters, entry rows, the audit chain): two concurrent imports on PostgreSQL queue instead of
+// deadlocking (review finding). On SQLite, with its single writer, it costs nothing.
+func (tx *Tx) LockCatalogChanges(ctx context.Context) error {
+	return tx.LockCatalogCounters(ctx, "changes")
+}
+
+// LockCatalogCounters takes the named counters' rows ("changes", "code:101001") in name order,
+// without using a value; a transaction that will take several (an import creating entries in
+// several classifications) takes them all first, in the one order every transaction uses.
+func (tx *Tx) LockCatalogCounters(ctx context.Context, names ...string) error {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		_, err := tx.exec(ctx, `INSERT INTO catalog_counters (name, value) VALUES (?, 0)
+			ON CONFLICT (name) DO UPDATE SET value = catalog_counters.value`, name)
+		if err != nil {
+			return fmt.Errorf("store: lock counter %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // AppendCatalogChange writes one change of the feed, in the transaction that made it. Its id
@@ -431,10 +657,13 @@ func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error)
 }
 
 // CatalogIDByName finds the provider's entry of that name (the newest, should there be several
-// — names are not unique); 0 when there is none.
+// — names are not unique); 0 when there is none. Withdrawn entries are history: their names
+// are free again, so an import row of that name pre-compiles a new entry instead of running
+// into the withdrawn one (review finding).
 func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
 	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? ORDER BY id DESC LIMIT 1`, unitID, name).Scan(&id)
+	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
+		unitID, name, string(domain.CatWithdrawn)).Scan(&id)
 	if isNoRows(err) {
 		return 0, nil
 	}
@@ -447,7 +676,11 @@ func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) 
 // CatalogCountsByLibrary counts the entries the scope may see that match f per base library
 // they feed (SHR-P2); entries feeding none are not counted.
 func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f CatalogFilter) (map[domain.BaseLibrary]int, error) {
-	where, args := r.catalogWhere(scope, f)
+	plan, err := r.planCatalogSearch(ctx, f.Query)
+	if err != nil {
+		return nil, err
+	}
+	where, args := r.catalogWhere(scope, f, plan)
 	rows, err := r.query(ctx, `SELECT c.base_library, count(*) FROM catalog_entries c`+where+` AND c.base_library <> '' GROUP BY c.base_library`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: catalog counts by library: %w", err)

@@ -317,7 +317,7 @@ func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
 		return fmt.Errorf("store: backfill search index: %w", err)
 	}
 	for _, c := range cs {
-		if err := tx.indexCatalogEntry(ctx, c); err != nil {
+		if err := tx.indexCatalogEntry(ctx, c, false); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/dcat"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 	"archgov/internal/sheet"
@@ -31,13 +34,13 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, rq *request)
 		return nil, err
 	}
 	out := catalogList{}
-	if out.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
+	f.Limit = limit
+	p, facets, err := s.svc.CatalogWithFacets(r.Context(), rq.auth.Actor, f)
+	if err != nil {
 		return nil, err
 	}
-	f.Limit = limit
-	p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
-	out.list = sortedPageOf(p, f.Sort, store.CatalogSortKey)
-	return out, err
+	out.list, out.Facets = sortedPageOf(p, f.Sort, store.CatalogSortKey), facets
+	return out, nil
 }
 
 func (s *Server) apiCatalogEntry(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -175,4 +178,46 @@ func (s *Server) apiCatalogTemplate(w http.ResponseWriter, r *http.Request, rq *
 		return nil, err
 	}
 	return nil, errHandled
+}
+
+// apiCatalogDCAT streams the published catalog as DCAT-AP 3 JSON-LD (SHR-P4, docs/DCAT-AP.md).
+// The IRIs are this server's URLs as the client reached it.
+func (s *Server) apiCatalogDCAT(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	meta := dcat.Meta{Base: scheme + "://" + r.Host}
+	// Refusals are decided before the first byte; an error later can only cut the stream short.
+	if err := authz.Can(rq.auth.Actor, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
+		return nil, err
+	}
+	w.Header().Set("Content-Type", dcat.MediaType+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="catalog-dcat-ap.jsonld"`)
+	sw := &startedWriter{w: w}
+	bw := bufio.NewWriterSize(sw, 64<<10)
+	_, err := s.svc.ExportDCAT(r.Context(), rq.auth.Actor, meta, bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil && !sw.started {
+		w.Header().Del("Content-Disposition")
+		return nil, err // nothing sent yet: an ordinary error answer
+	}
+	if err != nil {
+		s.log.Error("dcat export cut short", "err", err)
+	}
+	return nil, errHandled
+}
+
+// startedWriter notes whether anything reached the client.
+type startedWriter struct {
+	w       io.Writer
+	started bool
+}
+
+func (s *startedWriter) Write(p []byte) (int, error) {
+	s.started = true
+	return s.w.Write(p)
 }

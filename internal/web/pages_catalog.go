@@ -36,6 +36,7 @@ func (s *Server) catalogRoutes() {
 	s.handle("GET /api/v1/catalog", s.api(http.StatusOK, s.apiCatalog))
 	s.handle("POST /api/v1/catalog", s.api(http.StatusCreated, s.apiCatalogCreate))
 	s.handle("GET /api/v1/catalog/changes", s.api(http.StatusOK, s.apiCatalogChanges))
+	s.handle("GET /api/v1/catalog/dcat", s.api(http.StatusOK, s.apiCatalogDCAT))
 	s.handle("POST /api/v1/catalog/import", s.api(http.StatusOK, s.apiCatalogImport))
 	s.handle("GET /api/v1/catalog/export", s.api(http.StatusOK, s.apiCatalogExport))
 	s.handle("GET /api/v1/catalog/template", s.api(http.StatusOK, s.apiCatalogTemplate))

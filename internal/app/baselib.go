@@ -12,8 +12,9 @@ import (
 
 // The district's base libraries (基础库, SHR-P2, SHR-R5), kept by the info office: every
 // government user reads them; the office edits their names, descriptions, authoritative
-// provider, contributing units and whether they are in use. The five codes are fixed
-// (domain.BaseLibraries): systems record their base-data use in one column per library.
+// provider, contributing units and whether they are in use, and adds libraries (issue 4). The
+// table is the list: a library code is checked against it (checkLibraryUse) wherever a catalog
+// entry, a system's base data, a docking plan or a feedback report names one.
 
 // BaseLibraries lists every library in display order.
 func (s *Service) BaseLibraries(ctx context.Context, a domain.Actor) ([]*domain.Library, error) {
@@ -43,7 +44,76 @@ func (s *Service) BaseLibraryProvider(ctx context.Context, tx *store.Tx, code do
 	if !l.Active {
 		return 0, domain.Invalid("base_library", "err.baselib.inactive", l.Name)
 	}
-	return tx.BaseLibraryProvider(ctx, code)
+	if l.ProviderUnitID == 0 {
+		return 0, domain.Invalid("base_library", "err.baselib.no_provider", l.Name)
+	}
+	return l.ProviderUnitID, nil
+}
+
+// checkLibraryUse checks, inside tx, that a reference to a base library names a library of the
+// table (a field error on field otherwise) and, when the reference is new (isNew), that the
+// library is still in use: a library the office switched off takes no new catalog entries,
+// base-data uses, docking plans or reports, while existing references stay.
+func checkLibraryUse(ctx context.Context, tx *store.Tx, field string, code domain.BaseLibrary, isNew bool) error {
+	l, err := tx.BaseLibraryByCode(ctx, code)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.Invalid(field, "err.baselib.unknown", string(code))
+	}
+	if err != nil {
+		return err
+	}
+	if isNew && !l.Active {
+		return domain.Invalid(field, "err.baselib.inactive", l.Name)
+	}
+	return nil
+}
+
+// NewBaseLibrary is a library the office adds (issue 4).
+type NewBaseLibrary struct {
+	Code               domain.BaseLibrary `json:"code"`
+	Name               string             `json:"name"`
+	NameEN             string             `json:"name_en"`
+	Description        string             `json:"description"`
+	ProviderUnitID     int64              `json:"provider_unit_id"`
+	ContributorUnitIDs []int64            `json:"contributor_unit_ids"`
+}
+
+// CreateBaseLibrary adds a library (issue 4): a new code of the form domain.BaseLibrary.Valid,
+// free in the table, with its authoritative provider (SHR-R5). It is in use at once: catalog
+// entries, systems' base data, docking plans and feedback may name it.
+func (s *Service) CreateBaseLibrary(ctx context.Context, a domain.Actor, n NewBaseLibrary) (*domain.Library, error) {
+	if err := authz.Can(a, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}); err != nil {
+		return nil, err
+	}
+	l := &domain.Library{Code: n.Code, Name: n.Name, NameEN: n.NameEN, Description: n.Description, ProviderUnitID: n.ProviderUnitID,
+		ContributorUnitIDs: slices.Clone(n.ContributorUnitIDs), Active: true}
+	if !l.Code.Valid() {
+		return nil, domain.Invalid("code", "err.baselib.code_form")
+	}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.BaseLibraryByCode(ctx, l.Code)
+		switch {
+		case err == nil:
+			return domain.Invalid("code", "err.baselib.code_taken", string(l.Code))
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return err
+		}
+		if err := checkLibraryUnits(ctx, tx, l); err != nil {
+			return err
+		}
+		if err := tx.CreateBaseLibrary(ctx, l); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, event{action: "baselibrary.create", entityType: "baselibrary", entityID: id(l.ID),
+			changes: audit.Diff(nil, libraryAudit(l), nil)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // BaseLibraryEdit is a change of a library. Nil fields stay; the code never changes.

@@ -137,6 +137,11 @@ func checkCatalogLinks(ctx context.Context, tx *store.Tx, a domain.Actor, c, bef
 	if before != nil {
 		hadSys, hadRel = before.SystemIDs, before.RelatedIDs
 	}
+	if c.BaseLibrary != "" {
+		if err := checkLibraryUse(ctx, tx, "base_library", c.BaseLibrary, before == nil || before.BaseLibrary != c.BaseLibrary); err != nil {
+			return err
+		}
+	}
 	for _, sid := range c.SystemIDs {
 		if slices.Contains(hadSys, sid) {
 			continue

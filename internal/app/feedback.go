@@ -69,9 +69,9 @@ func (s *Service) providerOfLibrary(ctx context.Context, tx *store.Tx, code doma
 	case err == nil:
 		return id, nil
 	case e.Code == domain.ENotFound:
-		return 0, domain.Invalid("library", "err.enum")
+		return 0, domain.Invalid("library", "err.baselib.unknown", string(code))
 	case e.Code == domain.EInvalid && e.Message == "err.baselib.no_provider":
-		return 0, domain.Invalid("library", "err.feedback.library_no_provider", "baselib."+string(code))
+		return 0, domain.Invalid("library", "err.feedback.library_no_provider", e.Args...)
 	case e.Code == domain.EInvalid:
 		e2 := *e
 		e2.Field = "library"

@@ -308,6 +308,9 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 		if err := p.Validate(); err != nil {
 			return err
 		}
+		if err := checkLibraryUse(ctx, tx, "library", p.Library, true); err != nil {
+			return err
+		}
 		switch {
 		case sys.Classification == domain.Classified:
 			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
@@ -359,6 +362,9 @@ func (s *Service) UpdateDockingPlan(ctx context.Context, a domain.Actor, planID 
 		before := *p
 		e.Apply(p)
 		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := checkLibraryUse(ctx, tx, "library", p.Library, p.Library != before.Library); err != nil {
 			return err
 		}
 		if p.Library != before.Library && sys.BaseDataState(p.Library) == domain.DockDocked {

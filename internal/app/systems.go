@@ -62,11 +62,26 @@ func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.
 		if err := checkSystemRoom(ctx, tx, sys, true); err != nil {
 			return err
 		}
+		if err := checkSystemLibraries(ctx, tx, sys, nil); err != nil {
+			return err
+		}
 		if err := tx.InsertSystem(ctx, sys); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(nil, sys, nil)})
 	})
+}
+
+// checkSystemLibraries checks the base libraries a system's base data names (SHR-R7) against
+// the table: each must exist, and a library the system did not use before must be in use.
+func checkSystemLibraries(ctx context.Context, tx *store.Tx, sys, before *domain.System) error {
+	for _, u := range sys.BaseData {
+		isNew := before == nil || before.BaseDataState(u.Library) == ""
+		if err := checkLibraryUse(ctx, tx, "base_data", u.Library, isNew); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SystemEdit is a change of a system's registry fields (not its status). Nil fields stay.
@@ -145,6 +160,9 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 			return err
 		}
 		if err := checkSystemRoom(ctx, tx, sys, e.RoomID != nil && *e.RoomID != before.RoomID); err != nil {
+			return err
+		}
+		if err := checkSystemLibraries(ctx, tx, sys, &before); err != nil {
 			return err
 		}
 		if err := tx.UpdateSystem(ctx, sys); err != nil {

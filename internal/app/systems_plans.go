@@ -79,4 +79,11 @@ func keepSharing(present map[string]bool, sys, existing *domain.System) {
 			sys.SetBaseDataState(l, existing.BaseDataState(l))
 		}
 	}
+	// The workbook has columns for the five seeded libraries only: the use of a library the
+	// office added (issue 4) is kept in the form and the API, and a re-import leaves it as is.
+	for _, u := range existing.BaseData {
+		if !slices.Contains(domain.BaseLibraries, u.Library) {
+			sys.SetBaseDataState(u.Library, u.State)
+		}
+	}
 }

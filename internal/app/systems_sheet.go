@@ -255,6 +255,9 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			if progress != nil && i%500 == 0 {
 				progress("write", i, len(changes))
 			}
+			if err := checkSystemLibraries(ctx, tx, c.sys, c.before); err != nil {
+				return err
+			}
 			if c.before == nil {
 				if err := tx.InsertSystem(ctx, c.sys); err != nil {
 					return err

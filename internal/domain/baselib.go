@@ -10,8 +10,8 @@ import (
 // Library is one of the district's base libraries (基础库, SHR-P2) as the info office keeps it:
 // its name, what it holds, and who answers for its data (SHR-R5). Code is the stable
 // BaseLibrary key that systems' base data, docking plans and catalog entries refer to; it never
-// changes. The five codes are fixed (BaseLibraries): systems record their base-data use per
-// library in a fixed set of columns, so a new library is a code change, not a form.
+// changes. Five libraries are seeded (BaseLibraries); the office adds more (issue 4): a code
+// of the form BaseLibrary.Valid, unique in the table.
 //
 // ProviderUnitID is the one authoritative provider (权威来源部门): the unit whose data is the
 // library's source of truth, which answers for it and receives the data-correction feedback
@@ -54,7 +54,7 @@ func (l *Library) Normalize() {
 func (l *Library) Validate() error {
 	l.Normalize()
 	switch {
-	case !slices.Contains(BaseLibraries, l.Code):
+	case !l.Code.Valid():
 		return Invalid("code", "err.enum")
 	case l.Name == "" || utf8.RuneCountInString(l.Name) > 50:
 		return Invalid("name", "err.required_len", 50)

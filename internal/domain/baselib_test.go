@@ -19,7 +19,7 @@ func TestLibraryValidate(t *testing.T) {
 		l     Library
 		field string
 	}{
-		{Library{Code: "macro_economy", Name: "宏观经济库", ProviderUnitID: 1}, "code"},
+		{Library{Code: "Macro economy", Name: "宏观经济库", ProviderUnitID: 1}, "code"},
 		{Library{Code: LibGeo, Name: "  ", ProviderUnitID: 1}, "name"},
 		{Library{Code: LibGeo, Name: "空间地理库"}, "provider_unit_id"},
 		{Library{Code: LibGeo, Name: "空间地理库", ProviderUnitID: 1, ContributorUnitIDs: make([]int64, 0)}, ""},

@@ -245,7 +245,7 @@ func (c *CatalogEntry) Validate() error {
 		return Invalid("open_condition", "err.too_long", 500)
 	case !slices.Contains(UpdateCycles, c.UpdateCycle):
 		return Invalid("update_cycle", "err.enum")
-	case c.BaseLibrary != "" && !slices.Contains(BaseLibraries, c.BaseLibrary):
+	case c.BaseLibrary != "" && !c.BaseLibrary.Valid():
 		return Invalid("base_library", "err.enum")
 	case c.ProjectID < 0:
 		return Invalid("project_id", "err.number")

@@ -42,7 +42,7 @@ func TestCatalogEntryValidate(t *testing.T) {
 		}, "open"},
 		{"channel", func(c *CatalogEntry) { c.ShareChannel = "" }, "share_channel"},
 		{"cycle", func(c *CatalogEntry) { c.UpdateCycle = "hourly" }, "update_cycle"},
-		{"library", func(c *CatalogEntry) { c.BaseLibrary = "tax" }, "base_library"},
+		{"library", func(c *CatalogEntry) { c.BaseLibrary = "Tax!" }, "base_library"},
 		{"column", func(c *CatalogEntry) { c.Items[1].Column = "1xm" }, "items"},
 		{"column twice", func(c *CatalogEntry) { c.Items[1].Column = "GMSFHM" }, "items"},
 		{"item type", func(c *CatalogEntry) { c.Items[1].Type = "text" }, "items"},

@@ -104,7 +104,7 @@ func (f *Feedback) Validate(items []DataItem) error {
 		return Invalid("entry_id", "err.feedback.target")
 	case f.EntryID != 0 && f.Library != "":
 		return Invalid("library", "err.feedback.target")
-	case f.Library != "" && !slices.Contains(BaseLibraries, f.Library):
+	case f.Library != "" && !f.Library.Valid():
 		return Invalid("library", "err.enum")
 	case !slices.Contains(FeedbackKinds, f.Kind):
 		return Invalid("kind", "err.enum")

@@ -71,7 +71,7 @@ func TestFeedbackValidate(t *testing.T) {
 		{"reporter_unit_id", func(f *Feedback) { f.ReporterUnitID = 0 }},
 		{"entry_id", func(f *Feedback) { f.EntryID = 0 }},
 		{"library", func(f *Feedback) { f.Library = LibPopulation }},
-		{"library", func(f *Feedback) { f.EntryID, f.Library = 0, "moon" }},
+		{"library", func(f *Feedback) { f.EntryID, f.Library = 0, "Moon base" }},
 		{"kind", func(f *Feedback) { f.Kind = "" }},
 		{"data_item", func(f *Feedback) { f.DataItem = "迁入日期" }},
 		{"description", func(f *Feedback) { f.Description = "" }},

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -159,7 +160,7 @@ func (p *DockingPlan) Validate() error {
 		return Invalid("system_id", "err.required")
 	case p.Library == "":
 		return Invalid("library", "err.required")
-	case !slices.Contains(BaseLibraries, p.Library):
+	case !p.Library.Valid():
 		return Invalid("library", "err.enum")
 	case p.InterfaceVersion == "":
 		return Invalid("interface_version", "err.required")
@@ -236,9 +237,32 @@ func PlanOverdue(status PlanStatus, planned, today time.Time) bool {
 	return status.Open() && !planned.IsZero() && planned.Before(today)
 }
 
-// BaseLibrary is one of the district's base libraries (SHR-P2, SHR-R7). A stable code: issue 4
-// turns the libraries into a table keyed by it.
+// BaseLibrary is one of the district's base libraries (SHR-P2, SHR-R7): the stable code of a
+// row of the base_libraries table. The office adds libraries (issue 4), so the domain checks
+// only a code's form (Valid); whether a library with that code exists, and is still in use, is
+// the app layer's check against the table inside the transaction.
 type BaseLibrary string
+
+var libraryCode = regexp.MustCompile(`^[a-z][a-z0-9_]{1,31}$`)
+
+// Valid reports whether l has the form of a library code: lowercase, a letter first, 2 to 32
+// letters, digits and underscores.
+func (l BaseLibrary) Valid() bool { return libraryCode.MatchString(string(l)) }
+
+// CompareLibraries orders library codes: the five seeded libraries in their display order,
+// then the libraries the office added, by code.
+func CompareLibraries(a, b BaseLibrary) int {
+	rank := func(l BaseLibrary) int {
+		if i := slices.Index(BaseLibraries, l); i >= 0 {
+			return i
+		}
+		return len(BaseLibraries)
+	}
+	if c := rank(a) - rank(b); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a), string(b))
+}
 
 const (
 	LibPopulation  BaseLibrary = "population"   // 人口库
@@ -268,6 +292,8 @@ const (
 
 // The enumerations in display order.
 var (
+	// BaseLibraries are the five libraries seeded by migration 0014; the office may add more
+	// (the base_libraries table is the list).
 	BaseLibraries    = []BaseLibrary{LibPopulation, LibLegalPerson, LibGeo, LibCredit, LibLicense}
 	DockingStates    = []DockingState{DockDocked, DockOwnCopy, DockNone}
 	ExchangeChannels = []ExchangeChannel{ExchangePlatform, ExchangeDirect, ExchangeOther}
@@ -286,9 +312,7 @@ func (s *System) normalizeSharing() {
 		return slices.Index(ExchangeChannels, a) - slices.Index(ExchangeChannels, b)
 	})
 	s.ExchangeChannels = slices.Compact(s.ExchangeChannels)
-	slices.SortStableFunc(s.BaseData, func(a, b BaseDataUse) int {
-		return slices.Index(BaseLibraries, a.Library) - slices.Index(BaseLibraries, b.Library)
-	})
+	slices.SortStableFunc(s.BaseData, func(a, b BaseDataUse) int { return CompareLibraries(a.Library, b.Library) })
 }
 
 // validateSharing checks the exchange channels and base data of a non-classified system.
@@ -300,7 +324,7 @@ func (s *System) validateSharing() error {
 	}
 	for i, u := range s.BaseData {
 		switch {
-		case !slices.Contains(BaseLibraries, u.Library):
+		case !u.Library.Valid():
 			return Invalid("base_data", "err.enum")
 		case !slices.Contains(DockingStates, u.State):
 			return Invalid("base_data", "err.enum")

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,8 +105,10 @@ func TestSystemSharingValidate(t *testing.T) {
 	}
 	for name, edit := range map[string]func(*domain.System){
 		"bad channel": func(s *domain.System) { s.ExchangeChannels = []domain.ExchangeChannel{"ftp"} },
+		// The domain checks a code's form; whether "weather" is a library is the app's check
+		// against the table (issue 4).
 		"bad library": func(s *domain.System) {
-			s.BaseData = []domain.BaseDataUse{{Library: "weather", State: domain.DockDocked}}
+			s.BaseData = []domain.BaseDataUse{{Library: "Weather data", State: domain.DockDocked}}
 		},
 		"bad state": func(s *domain.System) { s.BaseData = []domain.BaseDataUse{{Library: domain.LibGeo, State: "maybe"}} },
 		"library twice": func(s *domain.System) {
@@ -129,5 +132,22 @@ func TestSystemSharingValidate(t *testing.T) {
 	if !domain.PlanOverdue(domain.PlanInProgress, today.AddDate(0, 0, -1), today) || domain.PlanOverdue(domain.PlanPlanned, today, today) ||
 		domain.PlanOverdue(domain.PlanMigrated, today.AddDate(-1, 0, 0), today) {
 		t.Error("Overdue")
+	}
+}
+
+// TestLibraryCode: a library code is lowercase, a letter first, 2 to 32 letters, digits and
+// underscores; the seeded libraries come first in their order, added ones after by code.
+func TestLibraryCode(t *testing.T) {
+	for code, want := range map[domain.BaseLibrary]bool{"population": true, "macro_economy": true, "l2": true,
+		"": false, "x": false, "Macro": false, "2lib": false, "_lib": false, "macro-economy": false, "a" + domain.BaseLibrary(strings.Repeat("b", 31)): true,
+		"a" + domain.BaseLibrary(strings.Repeat("b", 32)): false} {
+		if got := code.Valid(); got != want {
+			t.Errorf("%q.Valid() = %v, want %v", code, got, want)
+		}
+	}
+	ls := []domain.BaseLibrary{"macro_economy", domain.LibLicense, "agri", domain.LibPopulation}
+	slices.SortFunc(ls, domain.CompareLibraries)
+	if want := []domain.BaseLibrary{domain.LibPopulation, domain.LibLicense, "agri", "macro_economy"}; !slices.Equal(ls, want) {
+		t.Errorf("order %v, want %v", ls, want)
 	}
 }

@@ -49,6 +49,12 @@ func init() {
 		"todo.baselibrary_no_provider":      "%d个基础库尚未指定权威来源部门",
 		"field.name_en":                     "英文名称",
 		"action.baselibrary.update":         "修改基础库",
+		"action.baselibrary.create":         "新增基础库",
+		"baselibrary.new":                   "新增基础库",
+		"baselibrary.code_hint":             "小写英文字母开头，2至32位小写字母、数字或下划线，如 macro_economy；保存后不可修改",
+		"err.baselib.code_form":             "编码须以小写字母开头，由2至32位小写字母、数字或下划线组成",
+		"err.baselib.code_taken":            "编码%s已被其他基础库使用",
+		"err.baselib.unknown":               "没有编码为%s的基础库",
 	}, map[string]string{
 		"baselibrary.title":                 "Base libraries",
 		"baselibrary.intro":                 "The population, legal-person, spatial, credit and e-licence base libraries are kept by their authoritative departments (SHR-R5); systems using base data dock to the library instead of keeping their own copy (SHR-R7, SHR-R8).",
@@ -96,5 +102,11 @@ func init() {
 		"todo.baselibrary_no_provider":      "%d base libraries have no authoritative provider yet",
 		"field.name_en":                     "English name",
 		"action.baselibrary.update":         "Update base library",
+		"action.baselibrary.create":         "Add base library",
+		"baselibrary.new":                   "Add a base library",
+		"baselibrary.code_hint":             "a lowercase letter first, 2 to 32 lowercase letters, digits or underscores, e.g. macro_economy; it never changes",
+		"err.baselib.code_form":             "a code starts with a lowercase letter and has 2 to 32 lowercase letters, digits or underscores",
+		"err.baselib.code_taken":            "the code %s is taken by another base library",
+		"err.baselib.unknown":               "there is no base library with the code %s",
 	})
 }

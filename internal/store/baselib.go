@@ -8,7 +8,7 @@ import (
 	"archgov/internal/domain"
 )
 
-// The district's base libraries (SHR-P2, SHR-R5): five seeded rows kept by the info office,
+// The district's base libraries (SHR-P2, SHR-R5): five seeded rows and those the office adds,
 // each with its one authoritative provider unit and optional contributing units.
 
 const baseLibCols = `l.id, l.code, l.name, l.name_en, l.description, COALESCE(l.provider_unit_id, 0), COALESCE(u.name, ''), l.active,
@@ -234,4 +234,33 @@ func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// CreateBaseLibrary inserts a library the office adds (issue 4), after the others in display
+// order, with its contributing units; it fills in l.ID, version and times. The caller checked
+// that the code is free (BaseLibraryByCode).
+func (tx *Tx) CreateBaseLibrary(ctx context.Context, l *domain.Library) error {
+	now := tx.Now()
+	var pos int64
+	if err := tx.row(ctx, `SELECT COALESCE(MAX(position), 0) FROM base_libraries`).Scan(&pos); err != nil {
+		return fmt.Errorf("store: base library position: %w", err)
+	}
+	active := int64(0)
+	if l.Active {
+		active = 1
+	}
+	var id int64
+	err := tx.row(ctx, `INSERT INTO base_libraries (code, name, name_en, description, provider_unit_id, active, position,
+		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		string(l.Code), l.Name, l.NameEN, l.Description, l.ProviderUnitID, active, pos+1, micros(now), micros(now)).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("store: create base library %s: %w", l.Code, err)
+	}
+	for _, u := range l.ContributorUnitIDs {
+		if _, err := tx.exec(ctx, `INSERT INTO base_library_contributors (library_id, unit_id) VALUES (?, ?)`, id, u); err != nil {
+			return fmt.Errorf("store: base library %d contributors: %w", id, err)
+		}
+	}
+	l.ID, l.Version, l.CreatedAt, l.UpdatedAt = id, 1, now.UTC(), now.UTC()
+	return nil
 }

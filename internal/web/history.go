@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archgov/internal/domain"
 	"context"
 	"strconv"
 	"strings"
@@ -71,7 +72,7 @@ func (p Page) changeValue(k string, v any) string {
 	case map[string]any:
 		// A base library in use and its docking state (SHR-R7).
 		if lib, ok := x["library"].(string); ok {
-			out := p.T("baselib." + lib)
+			out := p.LibraryName(domain.BaseLibrary(lib))
 			if st, ok := x["state"].(string); ok {
 				out += "（" + p.T("dockstate."+st) + "）"
 			}

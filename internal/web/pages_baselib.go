@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -15,11 +18,14 @@ import (
 // baseLibraryRoutes registers the pages and API of the base libraries (SHR-P2, SHR-R5).
 func (s *Server) baseLibraryRoutes() {
 	s.handle("GET /base-libraries", s.ui(s.baseLibrariesPage))
+	s.handle("GET /base-libraries/new", s.ui(s.baseLibraryNew))
+	s.handle("POST /base-libraries/new", s.ui(s.baseLibraryCreate))
 	s.handle("GET /base-libraries/{id}", s.ui(s.baseLibraryPage))
 	s.handle("GET /base-libraries/{id}/edit", s.ui(s.baseLibraryEdit))
 	s.handle("POST /base-libraries/{id}/edit", s.ui(s.baseLibraryUpdate))
 
 	s.handle("GET /api/v1/base-libraries", s.api(http.StatusOK, s.apiBaseLibraries))
+	s.handle("POST /api/v1/base-libraries", s.api(http.StatusCreated, s.apiBaseLibraryCreate))
 	s.handle("GET /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibrary))
 	s.handle("PUT /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibraryUpdate))
 }
@@ -68,6 +74,7 @@ func (s *Server) baseLibraryTodos(r *http.Request) []todo {
 type baseLibrariesView struct {
 	Page
 	Libraries []app.LibrarySummary
+	CanCreate bool
 }
 
 func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -75,7 +82,8 @@ func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	v := baseLibrariesView{Page: s.page(r, i18n.T(rq.lang, "baselibrary.title")), Libraries: sums}
+	v := baseLibrariesView{Page: s.page(r, i18n.T(rq.lang, "baselibrary.title")), Libraries: sums,
+		CanCreate: authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) == nil}
 	v.Crumbs = v.Crumbs[:1]
 	s.render(w, r, http.StatusOK, "baselib_list", v)
 	return nil
@@ -119,12 +127,18 @@ type baseLibraryFormView struct {
 	Library     domain.Library
 	Units       []treeNode
 	Contributes map[int64]bool
+	New         bool // adding a library (issue 4): the code is asked for
 }
 
 func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Library) (*baseLibraryFormView, error) {
 	title := i18n.T(rq.lang, "baselibrary.edit", l.Name)
-	v := &baseLibraryFormView{Page: s.page(r, title, crumb{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")},
-		crumb{"/base-libraries/" + itoa(l.ID), l.Name}, crumb{"", title}), Library: l, Contributes: map[int64]bool{}}
+	crumbs := []crumb{{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")}, {"/base-libraries/" + itoa(l.ID), l.Name}}
+	if l.ID == 0 {
+		title = i18n.T(rq.lang, "baselibrary.new")
+		crumbs = crumbs[:1]
+	}
+	v := &baseLibraryFormView{Page: s.page(r, title, append(crumbs, crumb{"", title})...), Library: l, Contributes: map[int64]bool{},
+		New: l.ID == 0}
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return nil, err
@@ -210,7 +224,67 @@ func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	})
 }
 
+// baseLibraryNew shows the form adding a library (issue 4); the office only.
+func (s *Server) baseLibraryNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}); err != nil {
+		return err
+	}
+	v, err := s.baseLibraryFormView(r, rq, domain.Library{Active: true})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "baselib_form", v)
+	return nil
+}
+
+// newBaseLibraryFromForm reads the form adding a library.
+func newBaseLibraryFromForm(r *http.Request) (app.NewBaseLibrary, error) {
+	n := app.NewBaseLibrary{Code: domain.BaseLibrary(strings.TrimSpace(r.PostFormValue("code"))), Name: r.PostFormValue("name"),
+		NameEN: r.PostFormValue("name_en"), Description: r.PostFormValue("description")}
+	var err error
+	if n.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
+		return n, err
+	}
+	for _, v := range r.PostForm["contributor_unit_ids"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return n, badRequest("contributor_unit_ids", "err.number")
+		}
+		n.ContributorUnitIDs = append(n.ContributorUnitIDs, id)
+	}
+	return n, nil
+}
+
+func (s *Server) baseLibraryCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	n, err := newBaseLibraryFromForm(r)
+	var l *domain.Library
+	if err == nil {
+		l, err = s.svc.CreateBaseLibrary(r.Context(), rq.auth.Actor, n)
+	}
+	to := "/base-libraries"
+	if l != nil {
+		to += "/" + itoa(l.ID)
+	}
+	return s.saved(w, r, err, "baselib_form", to, func() (any, *Page, error) {
+		form := domain.Library{Code: n.Code, Name: n.Name, NameEN: n.NameEN, Description: n.Description, ProviderUnitID: n.ProviderUnitID,
+			ContributorUnitIDs: n.ContributorUnitIDs, Active: true}
+		v, err := s.baseLibraryFormView(r, rq, form)
+		if err != nil {
+			return nil, nil, err
+		}
+		return v, &v.Page, nil
+	})
+}
+
 // API ---------------------------------------------------------------------------------------
+
+func (s *Server) apiBaseLibraryCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	var in app.NewBaseLibrary
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return s.svc.CreateBaseLibrary(r.Context(), rq.auth.Actor, in)
+}
 
 func (s *Server) apiBaseLibraries(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	sums, err := s.svc.LibraryOverview(r.Context(), rq.auth.Actor)
@@ -235,4 +309,72 @@ func (s *Server) apiBaseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq
 		return nil, err
 	}
 	return s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, in)
+}
+
+// libraryLister reads the base-library table once per page, when a page first names or lists
+// a library: the table, not a fixed list, is the set of libraries (issue 4).
+func (s *Server) libraryLister(ctx context.Context) func() []*domain.Library {
+	var ls []*domain.Library
+	loaded := false
+	return func() []*domain.Library {
+		if !loaded {
+			loaded = true
+			if all, err := s.svc.DB().Read().BaseLibraries(ctx); err == nil {
+				ls = all
+			}
+		}
+		return ls
+	}
+}
+
+// library finds the library with this code in the table; nil when there is none.
+func (p Page) library(code domain.BaseLibrary) *domain.Library {
+	if p.libraries == nil {
+		return nil
+	}
+	for _, l := range p.libraries() {
+		if l.Code == code {
+			return l
+		}
+	}
+	return nil
+}
+
+// LibraryName names a library by its code in the page's language: its name from the table (the
+// English name in English when it has one); the seeded libraries' message keys only when the
+// table cannot say.
+func (p Page) LibraryName(code domain.BaseLibrary) string {
+	if l := p.library(code); l != nil {
+		return p.LibraryTitle(l)
+	}
+	if k := "baselib." + string(code); i18n.Has(p.Lang, k) {
+		return p.T(k)
+	}
+	return string(code)
+}
+
+// LibraryCodes lists every library's code in display order (filters: a library switched off
+// still has its entries).
+func (p Page) LibraryCodes() []domain.BaseLibrary {
+	var out []domain.BaseLibrary
+	if p.libraries != nil {
+		for _, l := range p.libraries() {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
+// LibraryOptions lists the codes a form offers: the libraries in use, and those of keep (what
+// the record already names) even if switched off since, so that saving keeps them.
+func (p Page) LibraryOptions(keep ...domain.BaseLibrary) []domain.BaseLibrary {
+	var out []domain.BaseLibrary
+	if p.libraries != nil {
+		for _, l := range p.libraries() {
+			if l.Active || slices.Contains(keep, l.Code) {
+				out = append(out, l.Code)
+			}
+		}
+	}
+	return out
 }

@@ -59,7 +59,7 @@ func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 	f := store.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
 		ShareType: domain.ShareType(q.Get("share_type")), UpdateCycle: domain.UpdateCycle(q.Get("update_cycle")),
 		Status: domain.CatalogStatus(q.Get("status")), BaseLibrary: domain.BaseLibrary(q.Get("base_library"))}
-	if f.BaseLibrary != "" && !slices.Contains(domain.BaseLibraries, f.BaseLibrary) {
+	if f.BaseLibrary != "" && !f.BaseLibrary.Valid() {
 		return f, badRequest("base_library", "err.enum")
 	}
 	switch q.Get("open") {
@@ -116,7 +116,8 @@ func (p Page) CatClassName(c string) string             { return p.T("catalog.cl
 
 func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := catalogView{Page: s.page(r, i18n.T(rq.lang, "catalog.title")), Statuses: domain.CatalogStatuses,
-		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Libraries: domain.BaseLibraries, Q: map[string]string{}}
+		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Q: map[string]string{}}
+	v.Libraries = v.LibraryCodes()
 	v.Crumbs = v.Crumbs[:1]
 	for _, k := range []string{"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "base_library", "sort"} {
 		v.Q[k] = r.URL.Query().Get(k)
@@ -248,8 +249,9 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogE
 	}
 	v := catalogFormView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title}), Entry: c, New: isNew,
 		Classes: domain.CatalogClasses, Formats: domain.ResFormats, ItemTypes: domain.ItemTypes, ShareTypes: domain.ShareTypes,
-		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles, Libraries: domain.BaseLibraries,
+		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles,
 		SystemLinked: map[int64]bool{}}
+	v.Libraries = v.LibraryOptions(c.BaseLibrary)
 	v.Rows = append(v.Rows, c.Items...)
 	for range blankItemRows {
 		v.Rows = append(v.Rows, domain.DataItem{Nullable: true})
@@ -487,7 +489,7 @@ func (p Page) CatalogChanges(rec *audit.Record) []string {
 				}
 			case "base_library":
 				if s, ok := v.(string); ok && s != "" {
-					return p.T("baselib." + s)
+					return p.LibraryName(domain.BaseLibrary(s))
 				}
 			case "items":
 				if xs, ok := v.([]any); ok {

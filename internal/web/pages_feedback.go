@@ -97,7 +97,7 @@ func (p Page) FbTarget(f *domain.Feedback) string {
 	if f.EntryID != 0 {
 		return f.EntryName
 	}
-	return p.T("baselib." + string(f.Library))
+	return p.LibraryName(f.Library)
 }
 
 // CanReportFeedback says whether the viewer may report on data of the provider unit: as the
@@ -386,7 +386,8 @@ func (s *Server) feedbackForm(r *http.Request, rq *request, f domain.Feedback) (
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "feedback.new")
 	v := &feedbackFormView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
-		Case: f, Kinds: domain.FeedbackKinds, Libraries: domain.BaseLibraries}
+		Case: f, Kinds: domain.FeedbackKinds}
+	v.Libraries = v.LibraryOptions(f.Library)
 	var provider int64
 	if f.EntryID != 0 {
 		c, err := s.svc.CatalogEntry(r.Context(), a, f.EntryID)
@@ -424,7 +425,7 @@ func (s *Server) feedbackNew(w http.ResponseWriter, r *http.Request, rq *request
 	if f.EntryID == 0 && f.Library == "" {
 		f.Library = domain.LibPopulation
 	}
-	if f.Library != "" && !slices.Contains(domain.BaseLibraries, f.Library) {
+	if f.Library != "" && !f.Library.Valid() {
 		return domain.Invalid("library", "err.enum")
 	}
 	v, err := s.feedbackForm(r, rq, f)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"archgov/internal/app"
@@ -45,7 +46,6 @@ func (s *Server) planRoutes() {
 func (p Page) PlanStatusName(st domain.PlanStatus) string { return p.T("planstatus." + string(st)) }
 func (p Page) PlanNodeName(n domain.PlanNode) string      { return p.T("plannode." + string(n)) }
 func (p Page) DifficultyName(d domain.Difficulty) string  { return p.T("difficulty." + string(d)) }
-func (p Page) LibraryName(l domain.BaseLibrary) string    { return p.T("baselib." + string(l)) }
 func (p Page) DockStateName(d domain.DockingState) string { return p.T("dockstate." + string(d)) }
 func (p Page) PlanKindName(k domain.PlanKind) string      { return p.T("plankind." + string(k)) }
 
@@ -60,7 +60,7 @@ func (p Page) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
 // PlanDetail names a list row's difficulty (migration) or library (docking).
 func (p Page) PlanDetail(it *domain.PlanItem) string {
 	if it.Kind == domain.PlanKindDocking {
-		return p.T("baselib." + it.Detail)
+		return p.LibraryName(domain.BaseLibrary(it.Detail))
 	}
 	return p.T("difficulty." + it.Detail)
 }
@@ -150,7 +150,7 @@ func (v systemView) UndockedNames() string {
 		if i > 0 {
 			out += v.T("ui.list_sep")
 		}
-		out += v.T("baselib." + string(l))
+		out += v.LibraryName(l)
 	}
 	return out
 }
@@ -163,6 +163,9 @@ func (v systemView) PlanChanges(rec *audit.Record) []string {
 	m, keys := audit.ParseChanges(rec.Changes)
 	val := func(k string, x any) string {
 		s := audit.FormatValue(x)
+		if k == "library" && s != "" && s != "—" {
+			return v.LibraryName(domain.BaseLibrary(s))
+		}
 		if p, ok := planEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
 			return v.T(p + s)
 		}
@@ -201,9 +204,10 @@ func sharingFromForm(r *http.Request, e *app.SystemEdit) {
 		cs = append(cs, domain.ExchangeChannel(c))
 	}
 	bd := []domain.BaseDataUse{}
-	for _, l := range domain.BaseLibraries {
-		if st := r.PostFormValue("base_" + string(l)); st != "" {
-			bd = append(bd, domain.BaseDataUse{Library: l, State: domain.DockingState(st)})
+	for k, vs := range r.PostForm { // one select per library the form offered: base_<code>
+		l := domain.BaseLibrary(strings.TrimPrefix(k, "base_"))
+		if strings.HasPrefix(k, "base_") && l.Valid() && len(vs) > 0 && vs[0] != "" {
+			bd = append(bd, domain.BaseDataUse{Library: l, State: domain.DockingState(vs[0])})
 		}
 	}
 	e.ExchangeChannels, e.BaseData = &cs, &bd
@@ -221,8 +225,14 @@ func (v systemFormView) BaseState(l domain.BaseLibrary) domain.DockingState {
 
 // Sharing enumerations for the system form.
 func (systemFormView) ChannelOptions() []domain.ExchangeChannel { return domain.ExchangeChannels }
-func (systemFormView) Libraries() []domain.BaseLibrary          { return domain.BaseLibraries }
-func (systemFormView) DockStates() []domain.DockingState        { return domain.DockingStates }
+func (v systemFormView) Libraries() []domain.BaseLibrary {
+	used := make([]domain.BaseLibrary, len(v.System.BaseData))
+	for i, u := range v.System.BaseData {
+		used[i] = u.Library
+	}
+	return v.LibraryOptions(used...)
+}
+func (systemFormView) DockStates() []domain.DockingState { return domain.DockingStates }
 
 // --- the plan list -----------------------------------------------------------------------------
 
@@ -451,8 +461,14 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 	if isNew {
 		title = i18n.T(rq.lang, "plans.add_docking")
 	}
-	return dockingFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
-		System: sys, Plan: p, New: isNew, Libraries: domain.BaseLibraries, Nodes: domain.PlanNodes}
+	v := dockingFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
+		System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
+	if isNew {
+		v.Libraries = v.LibraryOptions()
+	} else {
+		v.Libraries = v.LibraryOptions(p.Library)
+	}
+	return v
 }
 
 func dockingFromForm(r *http.Request) (app.DockingPlanEdit, error) {

@@ -6,6 +6,10 @@ package app_test
 // references while existing ones stay.
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
 	"testing"
 
 	"archgov/internal/app"
@@ -155,6 +159,37 @@ func TestAddedLibraryInUse(t *testing.T) {
 		}
 		if st := e.stored(sys.ID); st.BaseDataState(libMacro) != domain.DockOwnCopy {
 			t.Fatalf("base data after edit %+v", st.BaseData)
+		}
+	})
+}
+
+// TestAddedLibraryInCatalogWorkbook: the catalog workbook names an added library by its name,
+// and reads that name back (issue 4).
+func TestAddedLibraryInCatalogWorkbook(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		e.addMacroLibrary()
+		c := newEntry(e.unit(codeHealth).ID, "卫生经济统计数据")
+		c.BaseLibrary = libMacro
+		e.addEntry("weijian", c)
+		book := e.exportCatalog(e.actor("weijian"), store.CatalogFilter{BaseLibrary: libMacro})
+		zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := ""
+		for _, f := range zr.File {
+			if rc, err := f.Open(); err == nil {
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				text += string(b)
+			}
+		}
+		if !strings.Contains(text, "宏观经济库") || strings.Contains(text, "baselib.") {
+			t.Fatalf("the workbook does not name the library")
+		}
+		rep, err := e.svc.ImportCatalog(e.ctx, e.actor("weijian"), bytes.NewReader(book), false)
+		if err != nil || len(rep.Problems) != 0 || rep.Unchanged != 1 {
+			t.Fatalf("re-import: %v %+v", err, rep)
 		}
 	})
 }

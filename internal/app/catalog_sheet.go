@@ -34,8 +34,47 @@ var (
 	formLabels, formByLabel             = zhLabels("catalog.form.", domain.ShareForms)
 	cycleLabels, cycleByLabel           = zhLabels("catalog.cycle.", domain.UpdateCycles)
 	itemTypeLabels, itemTypeByLabel     = zhLabels("catalog.itemtype.", domain.ItemTypes)
-	baseLibLabels, baseLibByLabel       = zhLabels("baselib.", domain.BaseLibraries)
+	baseLibLabels, _                    = zhLabels("baselib.", domain.BaseLibraries)
 )
+
+// catalogLibraries are the base libraries as the catalog workbook names them (汇聚的基础库): by
+// their names from the table (issue 4: a library the office added has its label too), with the
+// entries sheet whose column lists them.
+type catalogLibraries struct {
+	entrySheet, exportSheet sheet.Schema
+	nameOf                  map[domain.BaseLibrary]string
+	byName                  map[string]domain.BaseLibrary
+}
+
+func (s *Service) catalogLibraries(ctx context.Context) (*catalogLibraries, error) {
+	ls, err := s.db.Read().BaseLibraries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &catalogLibraries{nameOf: map[domain.BaseLibrary]string{}, byName: map[string]domain.BaseLibrary{}}
+	labels := make([]string, 0, len(ls))
+	synonyms := map[string]string{}
+	for _, l := range ls {
+		labels = append(labels, l.Name)
+		out.nameOf[l.Code], out.byName[l.Name] = l.Name, l.Code
+		// A seeded library the office renamed still reads under its usual name (人口库).
+		if k := "baselib." + string(l.Code); i18n.Has(i18n.ZH, k) && i18n.T(i18n.ZH, k) != l.Name {
+			synonyms[i18n.T(i18n.ZH, k)] = l.Name
+		}
+	}
+	withLabels := func(base sheet.Schema) sheet.Schema {
+		sc := base
+		sc.Columns = slices.Clone(base.Columns)
+		for i := range sc.Columns {
+			if sc.Columns[i].Key == "base_library" {
+				sc.Columns[i].Enum, sc.Columns[i].Synonyms = labels, synonyms
+			}
+		}
+		return sc
+	}
+	out.entrySheet, out.exportSheet = withLabels(CatalogEntrySheet), withLabels(CatalogEntryExportSheet)
+	return out, nil
+}
 
 // CatalogEntrySheet is the entries sheet.
 var CatalogEntrySheet = sheet.Schema{
@@ -116,14 +155,22 @@ func itemProblem(line int, column, msg string) sheet.Problem {
 }
 
 // CatalogTemplate writes the empty two-sheet workbook with its instructions.
-func (s *Service) CatalogTemplate(w io.Writer) error {
-	return sheet.WriteTemplate(w, CatalogEntrySheet, CatalogItemSheet)
+func (s *Service) CatalogTemplate(ctx context.Context, w io.Writer) error {
+	libs, err := s.catalogLibraries(ctx)
+	if err != nil {
+		return err
+	}
+	return sheet.WriteTemplate(w, libs.entrySheet, CatalogItemSheet)
 }
 
 // ExportCatalog writes the entries matching f that the actor may see, with their data items,
 // as a workbook the import reads back. Audited.
 func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.CatalogFilter, w io.Writer) (int, error) {
 	var entries, items []map[string]string
+	libs, err := s.catalogLibraries(ctx)
+	if err != nil {
+		return 0, err
+	}
 	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000
 	for {
 		p, err := s.Catalog(ctx, a, f)
@@ -135,7 +182,7 @@ func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.Cat
 			if err != nil {
 				return 0, err
 			}
-			er, irs := catalogRows(full)
+			er, irs := catalogRows(full, libs.nameOf)
 			entries, items = append(entries, er), append(items, irs...)
 		}
 		if p.NextCursor == 0 {
@@ -143,16 +190,16 @@ func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.Cat
 		}
 		f.After = p.NextCursor
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		return record(ctx, tx, a, event{action: "catalog.export", entityType: "catalog", changes: audit.Fields("rows", nil, len(entries))})
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(entries), sheet.ExportBook(w, sheet.Part{Schema: CatalogEntryExportSheet, Rows: entries}, sheet.Part{Schema: CatalogItemSheet, Rows: items})
+	return len(entries), sheet.ExportBook(w, sheet.Part{Schema: libs.exportSheet, Rows: entries}, sheet.Part{Schema: CatalogItemSheet, Rows: items})
 }
 
-func catalogRows(c *domain.CatalogEntry) (map[string]string, []map[string]string) {
+func catalogRows(c *domain.CatalogEntry, libName map[domain.BaseLibrary]string) (map[string]string, []map[string]string) {
 	label := func(prefix, v string) string {
 		if v == "" {
 			return ""
@@ -169,7 +216,7 @@ func catalogRows(c *domain.CatalogEntry) (map[string]string, []map[string]string
 		"format": label("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": label("sharetype.", string(c.ShareType)),
 		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": label("catalog.channel.", string(c.ShareChannel)),
 		"share_form": label("catalog.form.", string(c.ShareForm)), "open": yes(c.Open), "open_condition": c.OpenCondition,
-		"update_cycle": label("catalog.cycle.", string(c.UpdateCycle)), "base_library": label("baselib.", string(c.BaseLibrary)),
+		"update_cycle": label("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
 		"status": label("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
 	if !c.PublishDate.IsZero() {
 		row["publish_date"] = c.PublishDate.Format("2006-01-02")
@@ -209,7 +256,11 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
-	rows, problems, err := sheet.Read(bytes.NewReader(data), CatalogEntrySheet, unitResolver{mine})
+	libs, err := s.catalogLibraries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, problems, err := sheet.Read(bytes.NewReader(data), libs.entrySheet, unitResolver{mine})
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
@@ -277,7 +328,7 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 			Format: resFormatByLabel[v["format"].Text], FormatDetail: v["format_detail"].Text, ShareType: shareByLabel[v["share_type"].Text],
 			ShareCondition: v["share_condition"].Text, ShareBasis: v["share_basis"].Text, ShareChannel: catChannelByLabel[v["share_channel"].Text],
 			ShareForm: formByLabel[v["share_form"].Text], Open: v["open"].Bool, OpenCondition: v["open_condition"].Text,
-			UpdateCycle: cycleByLabel[v["update_cycle"].Text], BaseLibrary: baseLibByLabel[v["base_library"].Text], Status: domain.CatPrecompiled}
+			UpdateCycle: cycleByLabel[v["update_cycle"].Text], BaseLibrary: libs.byName[v["base_library"].Text], Status: domain.CatPrecompiled}
 		if len(cls) < 3 {
 			rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源分类", Message: "须为类（1位）加项（2位），再加目（3位）和细目"})
 			continue

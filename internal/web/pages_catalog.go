@@ -572,7 +572,7 @@ func (s *Server) renderCatalogImport(w http.ResponseWriter, r *http.Request, v i
 
 func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var b bytes.Buffer
-	if err := s.svc.CatalogTemplate(&b); err != nil {
+	if err := s.svc.CatalogTemplate(r.Context(), &b); err != nil {
 		return err
 	}
 	xlsxHeaders(w, "catalog-template.xlsx")

@@ -6,8 +6,11 @@ package app_test
 // references while existing ones stay.
 
 import (
+	"slices"
+
 	"archive/zip"
 	"bytes"
+	"github.com/xuri/excelize/v2"
 	"io"
 	"strings"
 	"testing"
@@ -190,6 +193,64 @@ func TestAddedLibraryInCatalogWorkbook(t *testing.T) {
 		rep, err := e.svc.ImportCatalog(e.ctx, e.actor("weijian"), bytes.NewReader(book), false)
 		if err != nil || len(rep.Problems) != 0 || rep.Unchanged != 1 {
 			t.Fatalf("re-import: %v %+v", err, rep)
+		}
+	})
+}
+
+// TestAddedLibraryInSystemsWorkbook: the registry workbook has a column for an added library
+// (issue 4); a system's use of it exports, and an edit of the cell imports.
+func TestAddedLibraryInSystemsWorkbook(t *testing.T) {
+	eachDemo(t, func(t *testing.T, e *env) {
+		e.addMacroLibrary()
+		s := registrySystem(e.unit(codeHealth).ID, "XC-MACRO-XLS", "卫生经济运行监测系统")
+		s.BaseData = []domain.BaseDataUse{{Library: libMacro, State: domain.DockOwnCopy}}
+		sys := e.addSystem("weijian", s)
+		var tb bytes.Buffer
+		if err := e.svc.SystemsTemplate(e.ctx, &tb); err != nil {
+			t.Fatal(err)
+		}
+		tf, err := excelize.OpenReader(bytes.NewReader(tb.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tf.Close()
+		header, err := tf.GetRows(app.SystemSheet.Name)
+		if err != nil || len(header) == 0 || !slices.Contains(header[0], "宏观经济库") || !slices.Contains(header[0], "人口库") {
+			t.Fatalf("template header lacks the added library: %v %v", header, err)
+		}
+
+		var b bytes.Buffer
+		if _, err := e.svc.ExportSystems(e.ctx, e.actor("weijian"), store.SystemFilter{Query: "XC-MACRO-XLS"}, &b); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sh := app.SystemSheet.Name
+		rows, err := f.GetRows(sh)
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("export rows %v %v", rows, err)
+		}
+		col := slices.Index(rows[0], "宏观经济库")
+		if col < 0 || col >= len(rows[1]) || rows[1][col] != "自建副本" {
+			t.Fatalf("export of the added library's use: %v", rows)
+		}
+		rep := impImport(e, "weijian", b.Bytes(), false)
+		impCounts(t, rep, 1, 0, 0, 1)
+		cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+		if err := f.SetCellValue(sh, cell, "已对接基础库"); err != nil {
+			t.Fatal(err)
+		}
+		h := e.head()
+		rep = impImport(e, "weijian", impBytes(t, f), true)
+		impCounts(t, rep, 1, 0, 1, 0)
+		if recs := e.since(h); len(recs) != 2 || recs[0].Action != "system.update" || recs[1].Action != "system.import" {
+			t.Fatalf("import audit %v", recs)
+		}
+		if got := e.stored(sys.ID); got.BaseDataState(libMacro) != domain.DockDocked {
+			t.Fatalf("after import %+v", got.BaseData)
 		}
 	})
 }

@@ -854,7 +854,7 @@ func impExportedCodes(t *testing.T, data []byte) []string {
 func TestSystemsTemplate(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		var buf bytes.Buffer
-		if err := e.svc.SystemsTemplate(&buf); err != nil {
+		if err := e.svc.SystemsTemplate(e.ctx, &buf); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))

@@ -105,7 +105,7 @@ func TestSystemsSheetSharingColumns(t *testing.T) {
 
 		// The template offers the columns with their drop-downs.
 		var tb bytes.Buffer
-		if err := e.svc.SystemsTemplate(&tb); err != nil {
+		if err := e.svc.SystemsTemplate(e.ctx, &tb); err != nil {
 			t.Fatal(err)
 		}
 		tf, err := excelize.OpenReader(bytes.NewReader(tb.Bytes()))

@@ -162,11 +162,15 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
-	rows, problems, err := sheet.Read(bytes.NewReader(data), SystemSheet, unitResolver{mine})
+	sheets, err := s.systemSheets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, problems, err := sheet.Read(bytes.NewReader(data), sheets.imp, unitResolver{mine})
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
-	present, err := sheet.Columns(bytes.NewReader(data), SystemSheet) // systems_plans.go: keepSharing
+	present, err := sheet.Columns(bytes.NewReader(data), sheets.imp) // systems_plans.go: keepSharing
 	if err != nil {
 		return nil, domain.Invalid("file", "err.import.file", err.Error())
 	}
@@ -197,7 +201,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 		if bad[row.Line] {
 			continue
 		}
-		sys := systemFromRow(row)
+		sys := systemFromRow(row, sheets.libs)
 		sys.UnitName = unitNames[sys.UnitID]
 		existing := existingByCode[sys.Code]
 		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create"}
@@ -213,7 +217,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
 				sys.RoomID = existing.RoomID // the sheet has no room column: keep the link
 			}
-			keepSharing(present, sys, existing)
+			keepSharing(present, sys, existing, sheets.libs)
 			line.Outcome = "update"
 		}
 		if err := sys.Validate(); err != nil {
@@ -246,7 +250,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			changes = append(changes, change{sys, existing})
 		}
 	}
-	SystemSheet.SortProblems(rep.Problems)
+	sheets.imp.SortProblems(rep.Problems)
 	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
 		return rep, nil
 	}
@@ -305,7 +309,7 @@ func problem(line int, field string, e *domain.Error) sheet.Problem {
 	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
 }
 
-func systemFromRow(row sheet.Row) *domain.System {
+func systemFromRow(row sheet.Row, libs []domain.BaseLibrary) *domain.System {
 	v := row.Values
 	sys := &domain.System{
 		Code: v["code"].Text, Name: v["name"].Text, UnitID: v["unit"].Int, Purpose: v["purpose"].Text,
@@ -317,7 +321,7 @@ func systemFromRow(row sheet.Row) *domain.System {
 	for _, l := range v["levels"].List {
 		sys.UserLevels = append(sys.UserLevels, levelByLabel[l])
 	}
-	sharingFromRow(row, sys)
+	sharingFromRow(row, sys, libs)
 	sys.Normalize()
 	return sys
 }
@@ -331,12 +335,22 @@ func sameRegistryFields(a, b *domain.System) bool {
 }
 
 // SystemsTemplate writes the empty registry workbook with its instructions sheet.
-func (s *Service) SystemsTemplate(w io.Writer) error { return sheet.WriteTemplate(w, SystemSheet) }
+func (s *Service) SystemsTemplate(ctx context.Context, w io.Writer) error {
+	sheets, err := s.systemSheets(ctx)
+	if err != nil {
+		return err
+	}
+	return sheet.WriteTemplate(w, sheets.imp)
+}
 
 // ExportSystems writes the systems matching f that the actor may see, as a workbook the
 // import reads back. The export is audited (it takes data out of the system).
 func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.SystemFilter, w io.Writer) (int, error) {
 	var rows []map[string]string
+	sheets, err := s.systemSheets(ctx)
+	if err != nil {
+		return 0, err
+	}
 	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000 // registration order, whatever the list's sort
 	for {
 		p, err := s.Systems(ctx, a, f)
@@ -351,13 +365,13 @@ func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.Sys
 		}
 		f.After = p.NextCursor
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		return record(ctx, tx, a, event{action: "system.export", entityType: "system", changes: audit.Fields("rows", nil, len(rows))})
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(rows), sheet.Export(w, SystemExportSheet, rows)
+	return len(rows), sheet.Export(w, sheets.exp, rows)
 }
 
 func systemRow(sys *domain.System) map[string]string {

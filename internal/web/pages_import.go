@@ -102,7 +102,7 @@ func xlsxHeaders(w http.ResponseWriter, name string) {
 
 func (s *Server) systemsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var b bytes.Buffer
-	if err := s.svc.SystemsTemplate(&b); err != nil {
+	if err := s.svc.SystemsTemplate(r.Context(), &b); err != nil {
 		return err
 	}
 	xlsxHeaders(w, "systems-template.xlsx")

@@ -6,11 +6,10 @@ import (
 	"time"
 
 	"archgov/internal/app"
-	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadBaseLibraries loads the demo district on every backend and checks the base libraries
@@ -21,11 +20,8 @@ func TestLoadBaseLibraries(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			db := b.Open(t, clock.Now)
-			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
+			db := demodb.Open(t, b, clock.Now, demoKDF)
+			svc := app.New(db, app.Options{KDF: demoKDF})
 			cli := app.SystemActor()
 			sums, err := svc.LibraryOverview(ctx, cli)
 			if err != nil || len(sums) != 5 {

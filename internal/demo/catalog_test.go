@@ -9,9 +9,9 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // The demo catalog loads through the use cases and makes a believable catalog: about 400
@@ -23,12 +23,7 @@ func TestLoadCatalog(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			svc := app.New(b.Open(t, clock.Now), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			start := time.Now()
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
-			t.Logf("demo.Load took %v", time.Since(start))
+			svc := app.New(demodb.Open(t, b, clock.Now, demoKDF), app.Options{KDF: demoKDF})
 			cli := app.SystemActor()
 			p, err := svc.Catalog(ctx, cli, store.CatalogFilter{})
 			if err != nil {

@@ -8,9 +8,9 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadCloud loads the demo district on every backend and checks that the cloud part is
@@ -21,11 +21,8 @@ func TestLoadCloud(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			db := b.Open(t, clock.Now)
-			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
+			db := demodb.Open(t, b, clock.Now, demoKDF)
+			svc := app.New(db, app.Options{KDF: demoKDF})
 			cli := app.SystemActor()
 			pools, err := svc.CloudPools(ctx, cli)
 			if err != nil || len(pools) != 3 {

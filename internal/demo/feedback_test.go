@@ -8,9 +8,9 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadFeedback loads the demo district and checks the data-correction cases (SHR-R6): one
@@ -21,11 +21,8 @@ func TestLoadFeedback(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC))
-			db := b.Open(t, clock.Now)
-			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
+			db := demodb.Open(t, b, clock.Now, demoKDF)
+			svc := app.New(db, app.Options{KDF: demoKDF})
 			cli := app.SystemActor()
 			p, err := svc.Feedbacks(ctx, cli, store.FeedbackFilter{})
 			if err != nil {

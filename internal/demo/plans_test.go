@@ -9,9 +9,9 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // The demo's migration plans (ENV-R2), docking plans (SHR-R8) and the systems' exchange
@@ -20,10 +20,7 @@ import (
 func TestLoadPlans(t *testing.T) {
 	ctx := context.Background()
 	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	svc := app.New(testdb.SQLite(t, clock.Now), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
+	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
 	cli := app.SystemActor()
 	sysByCode := map[string]*domain.System{}
 	all, err := svc.Systems(ctx, cli, store.SystemFilter{})

@@ -8,10 +8,10 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/i18n"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadSharing loads the demo district and checks its sharing requests: about twenty, in
@@ -23,11 +23,8 @@ func TestLoadSharing(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC))
-			db := b.Open(t, clock.Now)
-			svc := app.New(db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
+			db := demodb.Open(t, b, clock.Now, demoKDF)
+			svc := app.New(db, app.Options{KDF: demoKDF})
 			cli := app.SystemActor()
 			p, err := svc.SharingRequests(ctx, cli, store.SharingFilter{})
 			if err != nil {

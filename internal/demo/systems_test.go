@@ -12,9 +12,9 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
+	"archgov/internal/testdb/demodb"
 )
 
 var systemCodeRe = regexp.MustCompile(`^XC-SYS-[0-9]{4}$`)
@@ -195,10 +195,7 @@ func TestSystemReplacements(t *testing.T) {
 func TestLoadSystems(t *testing.T) {
 	ctx := context.Background()
 	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	svc := app.New(testdb.SQLite(t, clock.Now), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
+	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
 	cli := app.SystemActor()
 	units, err := svc.Units(ctx, cli, store.UnitFilter{})
 	if err != nil {
@@ -282,10 +279,7 @@ func TestDemoAttachments(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			svc := app.New(b.Open(t, nil), app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}})
-			if err := demo.Load(ctx, svc); err != nil {
-				t.Fatal(err)
-			}
+			svc := app.New(demodb.Open(t, b, nil, demoKDF), app.Options{KDF: demoKDF})
 			p, err := svc.Systems(ctx, app.SystemActor(), store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 10})
 			if err != nil || len(p.Items) == 0 {
 				t.Fatalf("no filed cleanup in the demo: %v", err)

@@ -15,6 +15,7 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -72,6 +73,10 @@ func (s *Service) DB() *store.DB { return s.db }
 
 // Now is the service's clock (the store's, so tests control both).
 func (s *Service) Now() time.Time { return s.db.Now() }
+
+// Today is the date in the district's time zone, as the domain keeps dates (midnight UTC): the
+// day deadlines and overdue marks are counted against.
+func (s *Service) Today() time.Time { return domain.Day(s.db.Now().In(i18n.Zone)) }
 
 // hash and verify run the KDF inside a slot.
 func (s *Service) hash(ctx context.Context, password string) (string, error) {

@@ -57,9 +57,6 @@ func (s *Service) Feedback(ctx context.Context, a domain.Actor, fbID int64) (*do
 	return f, nil
 }
 
-// FeedbackToday is the date in the district's time zone (for overdue marks on pages).
-func (s *Service) FeedbackToday() time.Time { return domain.Day(s.db.Now().In(i18n.Zone)) }
-
 // providerOfLibrary is the authoritative provider unit of a base library (SHR-R5): the one place
 // a base-library report finds whom it goes to. A library without a provider, or no longer in
 // use, refuses the report with a field error on library.
@@ -400,5 +397,5 @@ func (s *Service) FeedbackStatsFor(ctx context.Context, a domain.Actor, p Feedba
 	if err != nil {
 		return nil, err
 	}
-	return ComputeFeedbackStats(cases, g, s.FeedbackToday()), nil
+	return ComputeFeedbackStats(cases, g, s.Today()), nil
 }

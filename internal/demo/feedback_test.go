@@ -33,7 +33,7 @@ func TestLoadFeedback(t *testing.T) {
 			}
 			states := map[domain.FeedbackStatus]int{}
 			overdue, escalated, reopened, libs := 0, 0, 0, 0
-			today := svc.FeedbackToday()
+			today := svc.Today()
 			for _, f := range p.Items {
 				states[f.Status]++
 				if f.ReporterUnitID == f.ProviderUnitID {

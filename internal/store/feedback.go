@@ -65,13 +65,6 @@ type FeedbackFilter struct {
 	Limit            int
 }
 
-func fbInIDs(col string, ids []int64, args []any) (string, []any) {
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	return col + ` IN (` + bindVars(len(ids)) + `)`, args
-}
-
 // feedbackWhere builds the condition. A case is in scope when its provider or its reporter is
 // (authz.canSee for two-unit records); false when nothing can match.
 func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []any, ok bool) {
@@ -85,8 +78,8 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var a, b string
-		a, args = fbInIDs("f.provider_unit_id", scope.UnitIDs, args)
-		b, args = fbInIDs("f.reporter_unit_id", scope.UnitIDs, args)
+		a, args = inList("f.provider_unit_id", scope.UnitIDs, args)
+		b, args = inList("f.reporter_unit_id", scope.UnitIDs, args)
 		where += ` AND (` + a + ` OR ` + b + `)`
 	}
 	if f.ReporterUnitIDs != nil {
@@ -94,7 +87,7 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var c string
-		c, args = fbInIDs("f.reporter_unit_id", f.ReporterUnitIDs, args)
+		c, args = inList("f.reporter_unit_id", f.ReporterUnitIDs, args)
 		where += ` AND ` + c
 	}
 	if f.ProviderUnitIDs != nil {
@@ -102,7 +95,7 @@ func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []an
 			return "", nil, false
 		}
 		var c string
-		c, args = fbInIDs("f.provider_unit_id", f.ProviderUnitIDs, args)
+		c, args = inList("f.provider_unit_id", f.ProviderUnitIDs, args)
 		where += ` AND ` + c
 	}
 	if f.ProviderUnitID != 0 {

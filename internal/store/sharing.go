@@ -78,13 +78,6 @@ type SharingFilter struct {
 	Limit       int
 }
 
-func inList(col string, ids []int64, args []any) (string, []any) {
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	return col + ` IN (` + bindVars(len(ids)) + `)`, args
-}
-
 func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) (where string, args []any, ok bool) {
 	where = ` WHERE 1 = 1`
 	if f.Before > 0 {

@@ -13,7 +13,7 @@ func (s *Server) apiFeedbackList(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return nil, err
 	}
-	f, err := feedbackFilter(r, rq.auth.Actor, s.svc.FeedbackToday())
+	f, err := feedbackFilter(r, rq.auth.Actor, s.svc.Today())
 	if err != nil {
 		return nil, err
 	}

@@ -74,7 +74,7 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_confirm", n), Href: "/feedback?box=confirm", Clause: "SHR-R6"})
 		}
 	}
-	today := s.svc.FeedbackToday()
+	today := s.svc.Today()
 	if a.Has(domain.RoleOffice) {
 		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?overdue=1", Clause: "SHR-R6"})
@@ -171,7 +171,7 @@ func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *re
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "feedback.title")
 	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses, Q: map[string]string{},
-		Today: s.svc.FeedbackToday(), Office: a.Has(domain.RoleOffice)}
+		Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
 	for _, k := range []string{"box", "status", "provider_unit_id", "overdue", "entry_id", "library"} {
 		v.Q[k] = r.URL.Query().Get(k)
 	}
@@ -328,7 +328,7 @@ func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackV
 	}
 	title := i18n.T(rq.lang, "feedback.case_title", f.ID)
 	v := feedbackView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
-		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.FeedbackToday()),
+		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.Today()),
 		Provider: slices.Contains(feedbackUnits(a), f.ProviderUnitID)}
 	if u, err := s.svc.Unit(r.Context(), a, f.ProviderUnitID); err == nil {
 		v.ProviderHead = u.HeadName

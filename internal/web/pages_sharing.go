@@ -64,16 +64,13 @@ func (s *Server) sharingTodos(r *http.Request) []todo {
 		}
 	}
 	if a.Has(domain.RoleOffice) {
-		n, err := s.svc.CountSharingRequests(ctx, a, store.SharingFilter{OverdueOn: s.today()})
+		n, err := s.svc.CountSharingRequests(ctx, a, store.SharingFilter{OverdueOn: s.svc.Today()})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_overdue", n), Href: "/sharing?overdue=1", Clause: "国发〔2016〕51号"})
 		}
 	}
 	return out
 }
-
-// today is the date in the district.
-func (s *Server) today() time.Time { return domain.Day(s.svc.Now().In(i18n.Zone)) }
 
 // sharingClock says how a request stands against its due date in working days.
 type sharingClock struct {
@@ -86,7 +83,7 @@ func (s *Server) sharingClock(r *http.Request) sharingClock {
 	if err != nil {
 		g = domain.DefaultGovernance()
 	}
-	return sharingClock{g: g, today: s.today()}
+	return sharingClock{g: g, today: s.svc.Today()}
 }
 
 // Overdue reports whether the answer is late today.
@@ -211,7 +208,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFi
 		return f, badRequest("tab", "err.enum")
 	}
 	if q.Get("overdue") != "" {
-		f.OverdueOn = s.today()
+		f.OverdueOn = s.svc.Today()
 	}
 	f.Before, err = decodeCursor(q.Get("cursor"))
 	return f, err

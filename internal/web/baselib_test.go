@@ -127,6 +127,13 @@ func TestBaseLibraryPages(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须指定权威来源部门") || !strings.Contains(r.text(), `value="人口基础库"`) {
 			t.Fatalf("no provider: %d\n%s", r.status, r.body)
 		}
+		// A refused edit that cleared the name still names the library as saved in its title.
+		form.Set("name", "")
+		r = o.post(page+"/edit", form)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "<title>编辑基础库："+pop.Name) {
+			t.Fatalf("cleared name: %d\n%s", r.status, r.body)
+		}
+		form.Set("name", "人口基础库")
 		form.Set("provider_unit_id", fmt.Sprint(pop.ProviderUnitID))
 		form["contributor_unit_ids"] = []string{fmt.Sprint(health)}
 		r = o.post(page+"/edit", form)

@@ -130,9 +130,11 @@ type baseLibraryFormView struct {
 	New         bool // adding a library (issue 4): the code is asked for
 }
 
-func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Library) (*baseLibraryFormView, error) {
-	title := i18n.T(rq.lang, "baselibrary.edit", l.Name)
-	crumbs := []crumb{{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")}, {"/base-libraries/" + itoa(l.ID), l.Name}}
+// baseLibraryFormView shows form values l; the title and crumbs name the library as saved
+// (savedName), not as typed, so a refused edit that cleared the name still says which it is.
+func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Library, savedName string) (*baseLibraryFormView, error) {
+	title := i18n.T(rq.lang, "baselibrary.edit", savedName)
+	crumbs := []crumb{{"/base-libraries", i18n.T(rq.lang, "baselibrary.title")}, {"/base-libraries/" + itoa(l.ID), savedName}}
 	if l.ID == 0 {
 		title = i18n.T(rq.lang, "baselibrary.new")
 		crumbs = crumbs[:1]
@@ -168,7 +170,7 @@ func (s *Server) baseLibraryEdit(w http.ResponseWriter, r *http.Request, rq *req
 	if err := authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.BaseLibrary(id)); err != nil {
 		return err
 	}
-	v, err := s.baseLibraryFormView(r, rq, *l)
+	v, err := s.baseLibraryFormView(r, rq, *l, l.Name)
 	if err != nil {
 		return err
 	}
@@ -216,7 +218,7 @@ func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		form := *cur
 		e.Apply(&form)
 		form.Version = e.Version
-		v, err := s.baseLibraryFormView(r, rq, form)
+		v, err := s.baseLibraryFormView(r, rq, form, cur.Name)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -229,7 +231,7 @@ func (s *Server) baseLibraryNew(w http.ResponseWriter, r *http.Request, rq *requ
 	if err := authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}); err != nil {
 		return err
 	}
-	v, err := s.baseLibraryFormView(r, rq, domain.Library{Active: true})
+	v, err := s.baseLibraryFormView(r, rq, domain.Library{Active: true}, "")
 	if err != nil {
 		return err
 	}
@@ -268,7 +270,7 @@ func (s *Server) baseLibraryCreate(w http.ResponseWriter, r *http.Request, rq *r
 	return s.saved(w, r, err, "baselib_form", to, func() (any, *Page, error) {
 		form := domain.Library{Code: n.Code, Name: n.Name, NameEN: n.NameEN, Description: n.Description, ProviderUnitID: n.ProviderUnitID,
 			ContributorUnitIDs: n.ContributorUnitIDs, Active: true}
-		v, err := s.baseLibraryFormView(r, rq, form)
+		v, err := s.baseLibraryFormView(r, rq, form, "")
 		if err != nil {
 			return nil, nil, err
 		}

@@ -19,7 +19,7 @@ import (
 // A unit's contact attaches a scanned filing to a system, sees it listed with its checksum,
 // is refused a renamed file with a plain message, and deletes the file after confirming.
 func TestBrowserAttachEvidence(t *testing.T) {
-	browserCtx := startChromium(t, 60*time.Second)
+	browserCtx := startChromium(t, 120*time.Second)
 	base, svc := startServer(t)
 	ctx := context.Background()
 	units, err := svc.DB().Read().Units(ctx, store.UnitFilter{})

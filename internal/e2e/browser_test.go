@@ -48,7 +48,7 @@ type (
 // dismissed; a bureau's contact gets the 404 page for another bureau's user and has no link to
 // the audit log.
 func TestBrowser(t *testing.T) {
-	browserCtx := startChromium(t, 75*time.Second)
+	browserCtx := startChromium(t, 120*time.Second)
 	base, svc := startServer(t)
 
 	// The system administrator's tab serves the first two steps: the second needs the login

@@ -20,7 +20,7 @@ import (
 // field error shows), then with reasons after confirming, and the pool's allocation grows by
 // exactly what was granted.
 func TestBrowserCloudDecision(t *testing.T) {
-	browserCtx := startChromium(t, 60*time.Second)
+	browserCtx := startChromium(t, 120*time.Second)
 	base, svc := startServer(t)
 	ctx := context.Background()
 	cli := app.SystemActor()

@@ -43,7 +43,7 @@ func writeWorkbook(t *testing.T, name string, rows [][]any) string {
 // the systems are in the registry; a workbook with a bad cell shows the problem by row and
 // column and writes nothing (issue 3).
 func TestBrowserImportWorkbook(t *testing.T) {
-	browserCtx := startChromium(t, 60*time.Second)
+	browserCtx := startChromium(t, 120*time.Second)
 	base, svc := startServer(t)
 	ctx := context.Background()
 	office := app.SystemActor()

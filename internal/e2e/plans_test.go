@@ -18,7 +18,7 @@ import (
 // dialog that says the hosting will change, and the page then shows the system on 政务云.
 func TestBrowserMigrationPlan(t *testing.T) {
 	base, svc := startServer(t)
-	browser := startChromium(t, 90*time.Second)
+	browser := startChromium(t, 120*time.Second)
 	tab := newUser(t, browser)
 	loginForcedChange(t, tab, base, "office", "")
 	ctx := context.Background()

@@ -20,7 +20,7 @@ import (
 // shows, nothing is filed), then with one; the commission's contact sees it waiting, tries to
 // refuse without a reason, and approves it with a scope; the requester sees the answer.
 func TestBrowserSharingRequest(t *testing.T) {
-	browserCtx := startChromium(t, 90*time.Second)
+	browserCtx := startChromium(t, 120*time.Second)
 	base, svc := startServer(t)
 	ctx := context.Background()
 	cli := app.SystemActor()

@@ -32,7 +32,7 @@ mem() { awk '/^(VmHWM|VmRSS)/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$SERVER
 echo "server pid $SERVER on $ADDR; after start: $(mem)"
 FAIL=0
 printf '%-20s %-28s %6s %8s  %s\n' bomb endpoint status seconds "server memory after the answer / message"
-for f in whitespace early-merges huge-styles rows lying-sizes; do
+for f in whitespace early-merges huge-styles rows lying-sizes long-text; do
 	for ep in systems machine-rooms websites new-media catalog; do
 		out=$(curl -s -o "$TMP/answer.json" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOKEN" \
 			-H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \

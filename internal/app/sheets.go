@@ -30,8 +30,8 @@ func sheetFileError(err error) error {
 		switch le.Limit {
 		case "compressed", "total":
 			return domain.Invalid("file", "err.import.limit."+le.Limit, le.MiB())
-		case "part":
-			return domain.Invalid("file", "err.import.limit.part", le.Part, le.MiB())
+		case "part", "text":
+			return domain.Invalid("file", "err.import.limit."+le.Limit, le.Part, le.MiB())
 		}
 		return domain.Invalid("file", "err.import.limit."+le.Limit, le.Max)
 	case errors.As(err, &de):

@@ -9,12 +9,15 @@ import (
 )
 
 // fuzzLimits keep each input cheap: nothing the fuzzer makes unpacks past a few MB.
-var fuzzLimits = Limits{Compressed: 1 << 20, Part: 2 << 20, Total: 4 << 20, Rows: 2000, Columns: 60}
+var fuzzLimits = Limits{Compressed: 1 << 20, Part: 2 << 20, Total: 4 << 20, Rows: 200, Columns: 60}
 
 // FuzzRead feeds the reader arbitrary files: it must never panic, never read past the
 // limits, and refuse a file whole with one of its file errors or read it.
 //
-//	go test ./internal/sheet -run '^$' -fuzz FuzzRead -fuzztime 30s
+//	go test ./internal/sheet -run '^$' -fuzz FuzzRead -fuzztime 60s -fuzzminimizetime 100x
+//
+// (An input takes tens of milliseconds, so the default minimization of a new input, up to a
+// minute, would take most of a short run.)
 //
 // Crashers found are kept in testdata/fuzz/FuzzRead and run as ordinary tests.
 func FuzzRead(f *testing.F) {
@@ -38,7 +41,8 @@ func FuzzRead(f *testing.F) {
 		func(w *bytes.Buffer) error { return bomb.Whitespace(w, 4<<20) },
 		func(w *bytes.Buffer) error { return bomb.EarlyMerges(w, 4<<20) },
 		func(w *bytes.Buffer) error { return bomb.HugeStyles(w, 4<<20) },
-		func(w *bytes.Buffer) error { return bomb.Rows(w, 2100) },
+		func(w *bytes.Buffer) error { return bomb.Rows(w, 210) },
+		func(w *bytes.Buffer) error { return bomb.LongText(w, 1100<<10) },
 		func(w *bytes.Buffer) error { return bomb.LyingSizes(w, 4<<20) },
 		func(w *bytes.Buffer) error {
 			return bomb.Workbook(w, `<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "甲">]>`+sheetXML(`<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>`))

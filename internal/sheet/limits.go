@@ -38,6 +38,10 @@ var DefaultLimits = Limits{Compressed: 20 << 20, Part: 100 << 20, Total: 200 << 
 const (
 	maxParts  = 10000 // parts in the zip
 	maxMerges = 10000 // merged ranges in one sheet
+	// maxRun bounds a run of an XML part without markup: one text or attribute value, or
+	// whitespace. The XML decoder holds such a run in memory whole; a cell holds at most
+	// 32,767 characters, so nothing Excel writes comes near.
+	maxRun = 1 << 20
 )
 
 // WithDefaults returns l with every zero field set to its default.
@@ -72,9 +76,9 @@ var (
 
 // LimitError names the limit a file is over.
 type LimitError struct {
-	Limit string // "compressed", "part", "total", "rows", "columns", "parts" or "merges"
+	Limit string // "compressed", "part", "total", "rows", "columns", "parts", "merges" or "text"
 	Max   int64  // the limit: bytes for the sizes, a count for the rest
-	Part  string // the zip part, for "part", "rows", "columns" and "merges"
+	Part  string // the zip part, for "part", "rows", "columns", "merges" and "text"
 }
 
 func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
@@ -98,6 +102,8 @@ func (e *LimitError) Error() string {
 		return fmt.Sprintf("文件内部的部件过多（超过 %d 个），未写入任何内容", e.Max)
 	case "merges":
 		return fmt.Sprintf("合并单元格过多：一个工作表不能超过 %d 处，未写入任何内容", e.Max)
+	case "text":
+		return fmt.Sprintf("内容过长：「%s」中有一段超过 %d MB 的连续内容（Excel 的单元格最多 32767 个字符），未写入任何内容", e.Part, e.MiB())
 	}
 	return ErrTooLarge.Error()
 }
@@ -164,7 +170,7 @@ func Open(r io.Reader, lim Limits) (*Book, error) {
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: lim.Total, UnzipXMLSizeLimit: min(lim.Part, 16<<20)})
+		UnzipSizeLimit: lim.Total, UnzipXMLSizeLimit: min(lim.Part, lim.Total, 16<<20)})
 	if err != nil {
 		return nil, unreadable(err)
 	}
@@ -210,6 +216,7 @@ func inspect(zr *zip.Reader, lim Limits) (map[string][]rect, error) {
 		name := strings.ToLower(f.Name)
 		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
 			var m []rect
+			cr.maxRun = maxRun
 			m, err = scanXML(cr, f.Name, lim)
 			if len(m) > 0 {
 				merges[foldPart(f.Name)] = m
@@ -232,18 +239,27 @@ func inspect(zr *zip.Reader, lim Limits) (map[string][]rect, error) {
 
 // counter counts the bytes a part inflates to and fails past the part's limit or the
 // budget shared by all parts, whatever the zip declared.
+// With maxRun it also fails on a run of more than maxRun bytes without a '<'.
 type counter struct {
-	r      io.Reader
-	part   string
-	n, max int64
-	budget *counter // n and total only
-	total  int64
+	r           io.Reader
+	part        string
+	n, max      int64
+	budget      *counter // n and total only
+	total       int64
+	run, maxRun int64
 }
 
 func (c *counter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	c.budget.n += int64(n)
+	if c.maxRun > 0 {
+		if i := bytes.LastIndexByte(p[:n], '<'); i >= 0 {
+			c.run = int64(n - 1 - i)
+		} else if c.run += int64(n); c.run > c.maxRun {
+			return n, &LimitError{Limit: "text", Max: c.maxRun, Part: c.part}
+		}
+	}
 	if c.n > c.max {
 		return n, &LimitError{Limit: "part", Max: c.max, Part: c.part}
 	}

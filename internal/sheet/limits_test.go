@@ -40,6 +40,10 @@ func TestBombsRefused(t *testing.T) {
 			Limits{Part: 1 << 20, Total: 900 << 10}, "total", "合计超过"},
 		"compressed": {func(w *bytes.Buffer) error { return bomb.Rows(w, 3000) },
 			Limits{Compressed: 20 << 10}, "compressed", "不能超过 1 MB"},
+		"a long run without markup": {func(w *bytes.Buffer) error { return bomb.LongText(w, 3<<20) },
+			Limits{Part: 8 << 20}, "text", "「xl/worksheets/sheet1.xml」中有一段超过 1 MB 的连续内容"},
+		"whitespace within the part limit": {func(w *bytes.Buffer) error { return bomb.Whitespace(w, 3<<20) },
+			Limits{Part: 8 << 20}, "text", "超过 1 MB 的连续内容"},
 		"many columns": {func(w *bytes.Buffer) error {
 			return bomb.Workbook(w, sheetXML(`<row r="1"><c r="A1" t="inlineStr"><is><t>系统名称</t></is></c><c r="AZ1"><v>1</v></c></row>`))
 		}, small, "columns", "不能超过 50 列"},

@@ -30,6 +30,7 @@ func main() {
 		{"huge-styles.xlsx", func(w io.Writer) error { return bomb.HugeStyles(w, *size) }},
 		{"rows.xlsx", func(w io.Writer) error { return bomb.Rows(w, *rows) }},
 		{"lying-sizes.xlsx", func(w io.Writer) error { return bomb.LyingSizes(w, *size) }},
+		{"long-text.xlsx", func(w io.Writer) error { return bomb.LongText(w, 99_000_000) }},
 	}
 	for _, b := range bombs {
 		if err := write(filepath.Join(*out, b.name), b.write); err != nil {

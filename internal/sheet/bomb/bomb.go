@@ -49,6 +49,30 @@ func EarlyMerges(w io.Writer, size int64) error {
 	}, nil)
 }
 
+// LongText writes a workbook whose one data cell holds size digits: within the part limits,
+// but a reader that parses the cell holds all of it at once, more than once.
+func LongText(w io.Writer, size int64) error {
+	return write(w, func(s io.Writer) error {
+		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+"><sheetData>"); err != nil {
+			return err
+		}
+		if err := row(s, 1, Header); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(s, `<row r="2"><c r="A2"><v>`); err != nil {
+			return err
+		}
+		digits := strings.Repeat("9", 1<<20)
+		for n := size; n > 0; n -= int64(len(digits)) {
+			if _, err := io.WriteString(s, digits[:min(n, int64(len(digits)))]); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(s, "</v></c></row></sheetData></worksheet>")
+		return err
+	}, nil)
+}
+
 // HugeStyles writes a small valid sheet beside an xl/styles.xml of size bytes.
 func HugeStyles(w io.Writer, size int64) error {
 	styles := func(s io.Writer) error {

@@ -36,6 +36,10 @@ func TestBombsRefused(t *testing.T) {
 		"early mergeCells":    {func(w *bytes.Buffer) error { return bomb.EarlyMerges(w, inflated) }, small, "part", "「xl/worksheets/sheet1.xml」超过 1 MB"},
 		"huge styles":         {func(w *bytes.Buffer) error { return bomb.HugeStyles(w, inflated) }, small, "part", "「xl/styles.xml」超过 1 MB"},
 		"many rows":           {func(w *bytes.Buffer) error { return bomb.Rows(w, 1500) }, small, "rows", "不能超过 1000 行"},
+		"one row too many":    {func(w *bytes.Buffer) error { return bomb.Rows(w, 1000) }, small, "rows", "不能超过 1000 行"},
+		"a row numbered past the limit": {func(w *bytes.Buffer) error {
+			return bomb.Workbook(w, sheetXML(`<row r="1"><c r="A1" t="inlineStr"><is><t>系统名称</t></is></c></row><row r="1001"><c r="A1001"><v>1</v></c></row>`))
+		}, small, "rows", "不能超过 1000 行"},
 		"all parts together": {func(w *bytes.Buffer) error { return bomb.HugeStyles(w, 900<<10) },
 			Limits{Part: 1 << 20, Total: 900 << 10}, "total", "合计超过"},
 		"compressed": {func(w *bytes.Buffer) error { return bomb.Rows(w, 3000) },

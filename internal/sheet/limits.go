@@ -287,7 +287,7 @@ func countRows(f *zip.File, lim Limits) error {
 		return &DamagedError{Part: f.Name, Reason: "zip"}
 	}
 	defer rc.Close()
-	r := &counter{r: rc, part: f.Name, max: lim.Part, budget: &counter{total: lim.Part}}
+	r := &counter{r: rc, part: f.Name, max: lim.Part, budget: &counter{total: lim.Part}, maxRun: maxRun}
 	buf := make([]byte, 64<<10)
 	keep, rows := 0, 0
 	for {

@@ -288,8 +288,13 @@ func countRows(f *zip.File, lim Limits) error {
 	}
 	defer rc.Close()
 	r := &counter{r: rc, part: f.Name, max: lim.Part, budget: &counter{total: lim.Part}, maxRun: maxRun}
+	// The end of each chunk is carried into the next, so that a tag split between them is
+	// seen whole; base is the offset of the chunk in the part and done the end of the last
+	// tag counted, so that none is counted twice.
+	const carry = 64
 	buf := make([]byte, 64<<10)
 	keep, rows := 0, 0
+	base, done := 0, 0
 	for {
 		n, err := r.Read(buf[keep:])
 		chunk := buf[:keep+n]
@@ -300,17 +305,12 @@ func countRows(f *zip.File, lim Limits) error {
 			}
 			j += i
 			i = j + 3
-			if j == 0 || (chunk[j-1] != '<' && chunk[j-1] != ':') {
+			if i >= len(chunk) || base+j < done || !rowTag(chunk[:i+1], j) {
 				continue
 			}
-			if i >= len(chunk) {
-				break // decided with the next chunk
-			}
-			switch chunk[i] {
-			case ' ', '\t', '\r', '\n', '>', '/':
-				if rows++; rows > lim.Rows {
-					return &LimitError{Limit: "rows", Max: int64(lim.Rows), Part: f.Name}
-				}
+			done = base + i
+			if rows++; rows > lim.Rows {
+				return &LimitError{Limit: "rows", Max: int64(lim.Rows), Part: f.Name}
 			}
 		}
 		if err == io.EOF {
@@ -323,9 +323,35 @@ func countRows(f *zip.File, lim Limits) error {
 			}
 			return &DamagedError{Part: f.Name, Reason: "zip"}
 		}
-		// Carry over the last few bytes: a "<row " may straddle two chunks.
-		keep = copy(buf, chunk[max(0, len(chunk)-4):])
+		from := max(0, len(chunk)-carry)
+		base += from
+		keep = copy(buf, chunk[from:])
 	}
+}
+
+// rowTag reports whether the "row" at b[j:] opens a row element: "<row" or "<prefix:row",
+// followed by a space, '>' or '/' (b ends with that byte).
+func rowTag(b []byte, j int) bool {
+	switch b[len(b)-1] {
+	case ' ', '\t', '\r', '\n', '>', '/':
+	default:
+		return false
+	}
+	if j > 0 && b[j-1] == '<' {
+		return true
+	}
+	if j == 0 || b[j-1] != ':' {
+		return false
+	}
+	k := j - 2
+	for k >= 0 && j-k < 40 && (isNameByte(b[k])) {
+		k--
+	}
+	return k >= 0 && k < j-2 && b[k] == '<'
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // scanXML reads one XML part to its end without keeping it: the elements must nest and

@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -185,4 +186,40 @@ func readLimited(data []byte, lim Limits) ([]Row, []Problem, error) {
 	}
 	defer b.Close()
 	return b.Read(systems, units)
+}
+
+func TestRowTag(t *testing.T) {
+	for in, want := range map[string]bool{
+		"<row ": true, "<row>": true, "<row/": true, "<x:row ": true, "<x:row>": true,
+		"<rows ": false, "a:row ": false, " :row ": false, "<:row ": false, "<row=": false, "&lt;row ": false,
+	} {
+		b := []byte(in)
+		j := bytes.Index(b, []byte("row"))
+		if got := j+3 < len(b) && rowTag(b[:j+4], j); got != want {
+			t.Errorf("rowTag(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// Rows written with a namespace prefix, across many chunk boundaries, are counted exactly:
+// a sheet at the limit is read, one row more is refused.
+func TestCountRowsPrefixed(t *testing.T) {
+	sheet := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString(`<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>`)
+		for r := 1; r <= n; r++ {
+			fmt.Fprintf(&b, `<x:row r="%d"><x:c r="A%d"><x:v>%d</x:v></x:c></x:row>`, r, r, r)
+		}
+		b.WriteString(`</x:sheetData></x:worksheet>`)
+		return wb(t, b.String())
+	}
+	lim := Limits{Rows: 5000}
+	if _, err := Open(bytes.NewReader(sheet(5000)), lim); err != nil {
+		t.Fatalf("5000 rows at a limit of 5000: %v", err)
+	}
+	_, err := Open(bytes.NewReader(sheet(5001)), lim)
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != "rows" {
+		t.Fatalf("5001 rows at a limit of 5000: %v", err)
+	}
 }

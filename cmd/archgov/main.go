@@ -24,6 +24,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/gm"
+	"archgov/internal/sheet"
 	"archgov/internal/store"
 	"archgov/internal/web"
 )
@@ -41,7 +42,16 @@ type Config struct {
 	SecureCookies bool
 	TrustProxy    bool
 	LogLevel      string
-	MaxAttachMiB  int // size limit of one evidence file
+	sheetLimits   sheet.Limits // Import, checked
+	MaxAttachMiB  int          // size limit of one evidence file
+	Import        ImportLimits
+}
+
+// ImportLimits bound every workbook import, on the web and on the command line
+// (docs/IMPORT.md); sheet.DefaultLimits are the defaults.
+type ImportLimits struct {
+	FileMiB, PartMiB, TotalMiB int // the .xlsx file; one part inflated; all parts inflated
+	Rows, Columns              int // of any sheet
 }
 
 func main() {
@@ -159,6 +169,32 @@ func envBool(name string) bool {
 	return v == "1" || v == "true" || v == "yes"
 }
 
+// importFlags adds the limits of workbook imports.
+func importFlags(fs *flag.FlagSet, c *Config) {
+	d := sheet.DefaultLimits
+	fs.IntVar(&c.Import.FileMiB, "import-max-file-mb", envInt("ARCHGOV_IMPORT_MAX_FILE_MB", int(d.Compressed>>20)), "largest workbook to import, in MiB (ARCHGOV_IMPORT_MAX_FILE_MB)")
+	fs.IntVar(&c.Import.PartMiB, "import-max-part-mb", envInt("ARCHGOV_IMPORT_MAX_PART_MB", int(d.Part>>20)), "largest part of a workbook once unpacked, in MiB (ARCHGOV_IMPORT_MAX_PART_MB)")
+	fs.IntVar(&c.Import.TotalMiB, "import-max-total-mb", envInt("ARCHGOV_IMPORT_MAX_TOTAL_MB", int(d.Total>>20)), "largest workbook once unpacked, all parts together, in MiB (ARCHGOV_IMPORT_MAX_TOTAL_MB)")
+	fs.IntVar(&c.Import.Rows, "import-max-rows", envInt("ARCHGOV_IMPORT_MAX_ROWS", d.Rows), "most rows in a sheet, header included (ARCHGOV_IMPORT_MAX_ROWS)")
+	fs.IntVar(&c.Import.Columns, "import-max-columns", envInt("ARCHGOV_IMPORT_MAX_COLUMNS", d.Columns), "most columns in a sheet (ARCHGOV_IMPORT_MAX_COLUMNS)")
+}
+
+// sheetLimits checks the import limits and returns them for the sheet reader.
+func (l ImportLimits) sheetLimits(cmd string) (sheet.Limits, error) {
+	switch {
+	case l.FileMiB < 1 || l.FileMiB > 1024:
+		return sheet.Limits{}, usageError{cmd + ": --import-max-file-mb must be between 1 and 1024"}
+	case l.PartMiB < 1 || l.TotalMiB < l.PartMiB || l.TotalMiB > 16384:
+		return sheet.Limits{}, usageError{cmd + ": --import-max-part-mb must be at least 1 and at most --import-max-total-mb (at most 16384)"}
+	case l.Rows < 2 || l.Rows > 1048576:
+		return sheet.Limits{}, usageError{cmd + ": --import-max-rows must be between 2 and 1048576"}
+	case l.Columns < 1 || l.Columns > 16384:
+		return sheet.Limits{}, usageError{cmd + ": --import-max-columns must be between 1 and 16384"}
+	}
+	return sheet.Limits{Compressed: int64(l.FileMiB) << 20, Part: int64(l.PartMiB) << 20, Total: int64(l.TotalMiB) << 20,
+		Rows: l.Rows, Columns: l.Columns}, nil
+}
+
 // dbFlags adds the flags every command takes.
 func dbFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.DB, "db", env("ARCHGOV_DB", "./archgov.db"), "SQLite file or postgres:// URL (ARCHGOV_DB)")
@@ -248,7 +284,8 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		db.Close()
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
-	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20}), nil
+	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
+		SheetLimits: c.sheetLimits}), nil
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -261,7 +298,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
 	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
+	importFlags(fs, &c)
 	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	var err error
+	if c.sheetLimits, err = c.Import.sheetLimits("serve"); err != nil {
 		return err
 	}
 	if c.MaxAttachMiB < 1 || c.MaxAttachMiB > 1024 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -72,6 +71,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbFlags(fs, &c)
 	fs.BoolVar(&dry, "dry-run", false, "check and report, write nothing")
+	importFlags(fs, &c)
 	// The file may come before, between or after the flags (the flag package stops at the
 	// first argument that is not a flag, so parse what follows it again).
 	var file string
@@ -96,16 +96,21 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if file == "" {
 		return usageError{"usage: archgov import " + args[0] + " FILE.xlsx [--dry-run]"}
 	}
-	content, err := os.ReadFile(file)
+	if c.sheetLimits, err = c.Import.sheetLimits("import"); err != nil {
+		return err
+	}
+	// Not read here: the import reads no more of it than its limit on the file's size.
+	content, err := os.Open(file)
 	if err != nil {
 		return err
 	}
+	defer content.Close()
 	db, svc, err := open(ctx, &c, false, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := reg.importF(ctx, svc, bytes.NewReader(content), !dry, progressBar(stderr))
+	rep, err := reg.importF(ctx, svc, content, !dry, progressBar(stderr))
 	if err != nil {
 		return explain(err)
 	}

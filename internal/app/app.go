@@ -16,6 +16,7 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
+	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 	log      *slog.Logger
 
 	maxAttachment int64
+	sheetLimits   sheet.Limits
 
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
@@ -46,6 +48,8 @@ type Options struct {
 	Logger   *slog.Logger
 	// MaxAttachment bounds one evidence file in bytes; domain.DefaultMaxAttachment when zero.
 	MaxAttachment int64
+	// SheetLimits bound every workbook import; a zero field takes sheet.DefaultLimits.
+	SheetLimits sheet.Limits
 }
 
 // New returns a Service.
@@ -62,7 +66,8 @@ func New(db *store.DB, o Options) *Service {
 	if o.MaxAttachment <= 0 {
 		o.MaxAttachment = domain.DefaultMaxAttachment
 	}
-	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment}
+	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
+		sheetLimits: o.SheetLimits.WithDefaults()}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

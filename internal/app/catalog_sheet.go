@@ -252,21 +252,22 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 	if len(mine) == 0 {
 		return nil, domain.Forbidden()
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
-	}
 	libs, err := s.catalogLibraries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := sheet.Read(bytes.NewReader(data), libs.entrySheet, unitResolver{mine})
+	book, err := s.openSheet(r)
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, err
 	}
-	itemRows, itemProblems, err := sheet.Read(bytes.NewReader(data), CatalogItemSheet, unitResolver{mine})
+	defer book.Close()
+	rows, problems, err := book.Read(libs.entrySheet, unitResolver{mine})
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, sheetFileError(err)
+	}
+	itemRows, itemProblems, err := book.Read(CatalogItemSheet, unitResolver{mine})
+	if err != nil {
+		return nil, sheetFileError(err)
 	}
 	for _, p := range itemProblems {
 		problems = append(problems, itemProblem(p.Line, p.Column, p.Message))

@@ -92,9 +92,14 @@ func (s *Service) ImportMachineRooms(ctx context.Context, a domain.Actor, r io.R
 		unitNames[u.ID] = u.Name
 		scope.UnitIDs = append(scope.UnitIDs, u.ID)
 	}
-	rows, problems, err := sheet.Read(r, RoomSheet, unitResolver{mine})
+	book, err := s.openSheet(r)
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, err
+	}
+	defer book.Close()
+	rows, problems, err := book.Read(RoomSheet, unitResolver{mine})
+	if err != nil {
+		return nil, sheetFileError(err)
 	}
 	existing, err := s.db.Read().MachineRooms(ctx, scope, store.RoomFilter{})
 	if err != nil {

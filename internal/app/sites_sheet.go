@@ -135,9 +135,14 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := sheet.Read(r, WebsiteSheet, unitResolver{mine})
+	book, err := s.openSheet(r)
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, err
+	}
+	defer book.Close()
+	rows, problems, err := book.Read(WebsiteSheet, unitResolver{mine})
+	if err != nil {
+		return nil, sheetFileError(err)
 	}
 	rep := &ImportReport{Rows: len(rows), Problems: problems}
 	bad := map[int]bool{}
@@ -463,9 +468,14 @@ func (s *Service) ImportMedia(ctx context.Context, a domain.Actor, r io.Reader, 
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := sheet.Read(r, MediaSheet, unitResolver{mine})
+	book, err := s.openSheet(r)
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, err
+	}
+	defer book.Close()
+	rows, problems, err := book.Read(MediaSheet, unitResolver{mine})
+	if err != nil {
+		return nil, sheetFileError(err)
 	}
 	rep := &ImportReport{Rows: len(rows), Problems: problems}
 	bad := map[int]bool{}

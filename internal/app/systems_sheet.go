@@ -158,21 +158,22 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	for _, u := range mine {
 		unitNames[u.ID] = u.Name
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
-	}
 	sheets, err := s.systemSheets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := sheet.Read(bytes.NewReader(data), sheets.imp, unitResolver{mine})
+	book, err := s.openSheet(r)
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, err
 	}
-	present, err := sheet.Columns(bytes.NewReader(data), sheets.imp) // systems_plans.go: keepSharing
+	defer book.Close()
+	rows, problems, err := book.Read(sheets.imp, unitResolver{mine})
 	if err != nil {
-		return nil, domain.Invalid("file", "err.import.file", err.Error())
+		return nil, sheetFileError(err)
+	}
+	present, err := book.Columns(sheets.imp) // systems_plans.go: keepSharing
+	if err != nil {
+		return nil, sheetFileError(err)
 	}
 	rep := &ImportReport{Rows: len(rows), Problems: problems}
 	type change struct {

@@ -283,6 +283,6 @@ var en = map[string]string{
 	"import.nothing": "Nothing to change.", "import.line": "Row", "import.outcome": "Outcome",
 	"import.more": "Only the first 200 are shown.", "outcome.create": "Create", "outcome.update": "Update", "outcome.unchanged": "Unchanged",
 	"systems.import": "Import workbook", "systems.export": "Export",
-	"err.import.too_big": "the file is too large (at most %d MB)", "err.import.no_file": "choose an .xlsx file to upload",
-	"field.file": "File",
+	"err.import.no_file": "choose an .xlsx file to upload",
+	"field.file":         "File",
 }

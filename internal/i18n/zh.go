@@ -283,6 +283,6 @@ var zh = map[string]string{
 	"import.nothing": "没有需要导入的变化。", "import.line": "行", "import.outcome": "处理",
 	"import.more": "仅显示前200条。", "outcome.create": "新增", "outcome.update": "更新", "outcome.unchanged": "无变化",
 	"systems.import": "导入台账", "systems.export": "导出",
-	"err.import.too_big": "文件过大，不能超过%d MB", "err.import.no_file": "请选择要上传的 .xlsx 文件",
-	"field.file": "文件",
+	"err.import.no_file": "请选择要上传的 .xlsx 文件",
+	"field.file":         "文件",
 }

@@ -1,35 +1,29 @@
 package sheet
 
-import (
-	"archive/zip"
-	"bytes"
-	"fmt"
-	"io"
+import "io"
 
-	"github.com/xuri/excelize/v2"
-)
-
-// Columns reports which of the schema's columns the file's header holds, by key. A registry
-// uses it to keep the values of columns an older workbook lacks (one exported before the
-// column existed) instead of taking their absence for empty cells.
+// Columns reports which of the schema's columns the file's header holds, within
+// DefaultLimits; see Book.Columns.
 func Columns(r io.Reader, s Schema) (map[string]bool, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
+	b, err := Open(r, Limits{})
 	if err != nil {
-		return nil, fmt.Errorf("sheet: read upload: %w", err)
+		return nil, err
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, unreadable(err)
+	defer b.Close()
+	return b.Columns(s)
+}
+
+// Columns reports which of the schema's columns the file's header holds, by key. A registry
+// uses it to keep the values of columns an older workbook lacks (one exported before the
+// column existed) instead of taking their absence for empty cells.
+func (b *Book) Columns(s Schema) (map[string]bool, error) {
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, unreadable(err)
-	}
-	defer f.Close()
-	h, err := newReader(s, nil).findHeader(f, zr)
+	h, err := newReader(s, nil).findHeader(b)
 	if err != nil {
 		return nil, err
 	}

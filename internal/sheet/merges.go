@@ -2,76 +2,19 @@ package sheet
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// Merged ranges are read straight from the sheet's XML rather than through
-// excelize.GetMergeCells, which parses the whole worksheet into memory (and
-// makes the streaming Rows iterator write it back out first): for a
-// 20,000-row sheet that costs more than reading it.
+// Merged ranges are collected while Open checks the sheet's XML (limits.go) rather than
+// through excelize.GetMergeCells, which parses the whole worksheet into memory (and makes
+// the streaming Rows iterator write it back out first).
 
 // rect is a merged range: 0-based columns, 1-based rows.
 type rect struct{ c1, r1, c2, r2 int }
-
-var mergeRef = regexp.MustCompile(`mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"`)
-
-// mergesOf returns the merged ranges of the sheet stored at part. Merges
-// only make a messy file easier to read, so a part that cannot be read
-// yields none rather than an error; excelize reports real damage.
-func mergesOf(zr *zip.Reader, part string) []rect {
-	tail, err := afterMarker(zr, part, []byte("mergeCells"))
-	if err != nil || tail == nil {
-		return nil
-	}
-	var out []rect
-	for _, m := range mergeRef.FindAllSubmatch(tail, -1) {
-		c1, r1, err1 := excelize.CellNameToCoordinates(string(m[1]))
-		c2, r2, err2 := excelize.CellNameToCoordinates(string(m[2]))
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		out = append(out, rect{min(c1, c2) - 1, min(r1, r2), max(c1, c2) - 1, max(r1, r2)})
-	}
-	return out
-}
-
-// afterMarker returns what follows the first marker in a part, or nil if
-// there is none. <mergeCells> comes after <sheetData>, so the sheet's data
-// is skimmed in chunks rather than held in memory a second time.
-func afterMarker(zr *zip.Reader, part string, marker []byte) ([]byte, error) {
-	rc, err := openPart(zr, part)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	buf := make([]byte, 0, 64<<10+len(marker))
-	for {
-		n, err := rc.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if i := bytes.Index(buf, marker); i >= 0 {
-			rest, rerr := io.ReadAll(rc)
-			return append(buf[i:], rest...), rerr
-		}
-		if err == io.EOF {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		// Keep enough of the end to find a marker split across chunks.
-		if keep := len(marker) - 1; len(buf) > keep {
-			buf = buf[:copy(buf, buf[len(buf)-keep:])]
-		}
-	}
-}
 
 // sheetParts maps sheet names to their parts in the package, following the
 // workbook's relationships as the format prescribes.
@@ -93,11 +36,12 @@ func sheetParts(zr *zip.Reader) map[string]string {
 		targets[rel.id] = t
 	}
 	parts := map[string]string{}
-	data, err := readPart(zr, wb)
+	rc, err := openPart(zr, wb)
 	if err != nil {
 		return parts
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -125,12 +69,13 @@ func sheetParts(zr *zip.Reader) map[string]string {
 type relationship struct{ id, typ, target string }
 
 func relationships(zr *zip.Reader, part string) []relationship {
-	data, err := readPart(zr, part)
+	rc, err := openPart(zr, part)
 	if err != nil {
 		return nil
 	}
+	defer rc.Close()
 	var out []relationship
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := xml.NewDecoder(rc)
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -153,15 +98,6 @@ func relationships(zr *zip.Reader, part string) []relationship {
 		}
 		out = append(out, r)
 	}
-}
-
-func readPart(zr *zip.Reader, name string) ([]byte, error) {
-	rc, err := openPart(zr, name)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
 }
 
 func openPart(zr *zip.Reader, name string) (io.ReadCloser, error) {

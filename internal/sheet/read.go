@@ -1,8 +1,6 @@
 package sheet
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,41 +13,37 @@ import (
 // title, a subtitle, a 填报单位 line and a few notes.
 const headerScan = 30
 
-// Read reads the sheet for s from an .xlsx workbook: the sheet named
-// s.Name if there is one, otherwise the sheet whose header best matches
-// s. It returns every data row, with the cells that could be read, and
-// every problem found, sorted by row then column; a caller must write
-// nothing while there are problems. err is only for a file that cannot be
-// used at all (ErrUnreadable, ErrNoHeader) or a mistake in s.
-//
-// units resolves UnitRef columns; with nil they are kept as text only.
+// Read reads the sheet for s from an .xlsx workbook within DefaultLimits; see Book.Read.
 func Read(r io.Reader, s Schema, units UnitResolver) (rows []Row, problems []Problem, err error) {
 	if err := s.check(); err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("sheet: read upload: %w", err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, nil, unreadable(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, nil, unreadable(err)
-	}
-	defer f.Close()
-
-	rd := newReader(s, units)
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		rd.date1904 = *props.Date1904
-	}
-	h, err := rd.findHeader(f, zr)
+	b, err := Open(r, Limits{})
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rd.readData(f, h); err != nil {
+	defer b.Close()
+	return b.Read(s, units)
+}
+
+// Read reads the sheet for s: the sheet named s.Name if there is one, otherwise the sheet
+// whose header best matches s. It returns every data row, with the cells that could be
+// read, and every problem found, sorted by row then column; a caller must write nothing
+// while there are problems. err is only for a file that cannot be used at all
+// (ErrUnreadable, ErrNoHeader) or a mistake in s.
+//
+// units resolves UnitRef columns; with nil they are kept as text only.
+func (b *Book) Read(s Schema, units UnitResolver) (rows []Row, problems []Problem, err error) {
+	if err := s.check(); err != nil {
+		return nil, nil, err
+	}
+	rd := newReader(s, units)
+	rd.date1904 = b.date1904
+	h, err := rd.findHeader(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := rd.readData(b.f, h); err != nil {
 		return nil, nil, err
 	}
 	s.SortProblems(rd.problems)
@@ -145,8 +139,9 @@ type header struct {
 	merges []rect
 }
 
-func (rd *reader) findHeader(f *excelize.File, zr *zip.Reader) (header, error) {
-	parts := sheetParts(zr)
+func (rd *reader) findHeader(b *Book) (header, error) {
+	f := b.f
+	parts := sheetParts(b.zr)
 	var candidates []string
 	for _, name := range f.GetSheetList() {
 		if Fold(name) == Fold(rd.s.Name) {
@@ -159,7 +154,7 @@ func (rd *reader) findHeader(f *excelize.File, zr *zip.Reader) (header, error) {
 	}
 	best := header{}
 	for _, name := range candidates {
-		h, err := rd.scanHeader(f, name, mergesOf(zr, parts[name]))
+		h, err := rd.scanHeader(f, name, b.merges[foldPart(parts[name])])
 		if err != nil {
 			return header{}, err
 		}
@@ -209,6 +204,9 @@ func (rd *reader) scanHeader(f *excelize.File, sheet string, merges []rect) (hea
 			return header{}, unreadable(err)
 		}
 		top = append(top, cells)
+	}
+	if err := it.Error(); err != nil {
+		return header{}, unreadable(err)
 	}
 	for _, m := range merges {
 		if m.r1 > len(top) || m.c1 >= len(top[m.r1-1]) {
@@ -295,7 +293,8 @@ func (rd *reader) readData(f *excelize.File, h header) error {
 		rect
 		v string
 	}
-	var active []fill
+	// By column: merges that overlap (which Excel does not make) cost no more than one.
+	active := map[int]fill{}
 
 	requiredInFile := false
 	for i, c := range rd.cols {
@@ -317,17 +316,16 @@ func (rd *reader) readData(f *excelize.File, h header) error {
 			continue
 		}
 		if len(active) > 0 || len(down[line]) > 0 {
-			kept := active[:0]
-			for _, a := range active {
+			for c, a := range active {
 				if a.r2 >= line {
 					cells = set(cells, a.c1, a.v)
-					kept = append(kept, a)
+				} else {
+					delete(active, c)
 				}
 			}
-			active = kept
 			for _, m := range down[line] {
 				if m.c1 < len(cells) {
-					active = append(active, fill{m, cells[m.c1]})
+					active[m.c1] = fill{m, cells[m.c1]}
 				}
 			}
 		}

@@ -137,9 +137,9 @@ func (s *Server) apiCatalogImport(w http.ResponseWriter, r *http.Request, rq *re
 	var content []byte
 	var err error
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
-		content, _, err = readUpload(r)
+		content, _, err = s.readUpload(r)
 	} else if content, err = io.ReadAll(r.Body); err != nil {
-		err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+		err = s.uploadTooBig()
 	}
 	if err != nil {
 		return nil, err

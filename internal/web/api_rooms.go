@@ -154,11 +154,11 @@ func (s *Server) apiRoomsImport(w http.ResponseWriter, r *http.Request, rq *requ
 	var content []byte
 	var err error
 	if ct := r.Header.Get("Content-Type"); len(ct) >= 19 && ct[:19] == "multipart/form-data" {
-		content, _, err = readUpload(r)
+		content, _, err = s.readUpload(r)
 	} else {
 		content, err = io.ReadAll(r.Body)
 		if err != nil {
-			err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+			err = s.uploadTooBig()
 		}
 	}
 	if err != nil {

@@ -530,7 +530,7 @@ func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *r
 
 func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := s.catalogImportView(r, rq)
-	content, name, err := readUpload(r)
+	content, name, err := s.readUpload(r)
 	if err == nil {
 		v.Filename = name
 		v.Report, err = s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), false)

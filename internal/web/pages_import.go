@@ -13,8 +13,18 @@ import (
 	"archgov/internal/sheet"
 )
 
-// maxUpload bounds an uploaded workbook (a 20,000-row registry is about 2 MB).
-const maxUpload = 20 << 20
+// formMemory is how much of a multipart form is held in memory; the rest of a large upload
+// waits in a temporary file.
+const formMemory = 20 << 20
+
+// maxUpload bounds an uploaded workbook: the import's limit on the compressed file
+// (sheet.Limits.Compressed, --import-max-file-mb), plus room for the form around it so that
+// a file just over the limit gets the import's own message.
+func (s *Server) maxUpload() int64 { return s.svc.SheetLimits().Compressed + 64<<10 }
+
+func (s *Server) uploadTooBig() error {
+	return domain.Invalid("file", "err.import.limit.compressed", max(1, s.svc.SheetLimits().Compressed>>20))
+}
 
 type importView struct {
 	Page
@@ -33,19 +43,19 @@ func (s *Server) systemsImportPage(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 // readUpload reads the "file" field of a multipart form.
-func readUpload(r *http.Request) ([]byte, string, error) {
+func (s *Server) readUpload(r *http.Request) ([]byte, string, error) {
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, "", domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+			return nil, "", s.uploadTooBig()
 		}
 		return nil, "", domain.Invalid("file", "err.import.no_file")
 	}
 	defer f.Close()
 	b, err := io.ReadAll(f)
 	if err != nil {
-		return nil, "", domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+		return nil, "", s.uploadTooBig()
 	}
 	return b, hdr.Filename, nil
 }
@@ -53,7 +63,7 @@ func readUpload(r *http.Request) ([]byte, string, error) {
 func (s *Server) systemsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
 	title := i18n.T(rq.lang, "import.title")
 	v := importView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title})}
-	content, name, err := readUpload(r)
+	content, name, err := s.readUpload(r)
 	if err == nil {
 		v.Filename = name
 		v.Report, err = s.svc.ImportSystems(r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
@@ -131,11 +141,11 @@ func (s *Server) apiSystemsImport(w http.ResponseWriter, r *http.Request, rq *re
 	var content []byte
 	var err error
 	if ct := r.Header.Get("Content-Type"); len(ct) >= 19 && ct[:19] == "multipart/form-data" {
-		content, _, err = readUpload(r)
+		content, _, err = s.readUpload(r)
 	} else {
 		content, err = io.ReadAll(r.Body)
 		if err != nil {
-			err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+			err = s.uploadTooBig()
 		}
 	}
 	if err != nil {

@@ -470,7 +470,7 @@ func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *req
 
 func (s *Server) roomsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := s.roomsImportView(r, rq)
-	content, name, err := readUpload(r)
+	content, name, err := s.readUpload(r)
 	if err == nil {
 		v.Filename = name
 		v.Report, err = s.svc.ImportMachineRooms(r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)

@@ -580,7 +580,7 @@ func (s *Server) sitesImportPage(k sitesImport) pageFunc {
 func (s *Server) sitesImportPreview(k sitesImport) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		v := s.sitesImportView(r, rq, k)
-		content, name, err := readUpload(r)
+		content, name, err := s.readUpload(r)
 		if err == nil {
 			v.Filename = name
 			v.Report, err = k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
@@ -630,9 +630,9 @@ func (s *Server) apiSitesImport(k sitesImport) apiFunc {
 		var content []byte
 		var err error
 		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
-			content, _, err = readUpload(r)
+			content, _, err = s.readUpload(r)
 		} else if content, err = io.ReadAll(r.Body); err != nil {
-			err = domain.Invalid("file", "err.import.too_big", maxUpload>>20)
+			err = s.uploadTooBig()
 		}
 		if err != nil {
 			return nil, err

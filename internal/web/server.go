@@ -99,7 +99,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(maxBody)
 		if strings.HasSuffix(r.URL.Path, "/import") && r.Method == http.MethodPost {
-			limit = maxUpload // workbooks
+			limit = s.maxUpload() // workbooks
 		}
 		if (r.URL.Path == "/attachments" || r.URL.Path == "/api/v1/attachments") && r.Method == http.MethodPost {
 			// Evidence files: the configured limit plus room for the form around the file, so
@@ -389,7 +389,7 @@ const codeTooLarge domain.Code = "too_large"
 func parseForm(r *http.Request) error {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(maxUpload)
+		err = r.ParseMultipartForm(formMemory)
 	} else {
 		err = r.ParseForm()
 	}

@@ -29,6 +29,7 @@ type Service struct {
 	log      *slog.Logger
 
 	maxAttachment int64
+	sec           *secLimiter // security events (security_events.go)
 
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
@@ -46,6 +47,8 @@ type Options struct {
 	Logger   *slog.Logger
 	// MaxAttachment bounds one evidence file in bytes; domain.DefaultMaxAttachment when zero.
 	MaxAttachment int64
+	// SecurityEvents bounds the security-event log; DefaultSecurityEventLimits where zero.
+	SecurityEvents SecurityEventLimits
 }
 
 // New returns a Service.
@@ -62,7 +65,8 @@ func New(db *store.DB, o Options) *Service {
 	if o.MaxAttachment <= 0 {
 		o.MaxAttachment = domain.DefaultMaxAttachment
 	}
-	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment}
+	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
+		sec: newSecLimiter(o.SecurityEvents)}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

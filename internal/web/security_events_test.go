@@ -279,5 +279,33 @@ func TestAuditAnchorDownload(t *testing.T) {
 				t.Errorf("POST /api/v1/audit/anchor as %s: %d", who, r.status)
 			}
 		}
+
+		// A broken chain is not anchored: the page and the API name the break, no record is added.
+		q := "UPDATE audit_log SET actor = 'someone-else' WHERE id = ?"
+		if s.svc.DB().Dialect == store.Postgres {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		if _, err := s.svc.DB().Writer().ExecContext(s.ctx, q, an.Seq); err != nil {
+			t.Fatal(err)
+		}
+		newest := func() int64 {
+			recs, err := s.svc.DB().Read().AuditRecords(s.ctx, store.AuditFilter{Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return recs[0].ID
+		}
+		last := newest()
+		r = b.post("/audit/anchor", url.Values{"csrf": {b.csrf}})
+		if r.status != http.StatusConflict || !strings.Contains(r.text(), "审计链被破坏") || strings.Contains(r.header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("POST /audit/anchor on a broken chain: %d\n%s", r.status, r.body)
+		}
+		r = s.api(http.MethodPost, "/api/v1/audit/anchor", "auditadmin", "")
+		if code, msg, _ := r.apiError(t); r.status != http.StatusConflict || code != "conflict" || !strings.Contains(msg, fmt.Sprintf("audit record %d", an.Seq)) {
+			t.Fatalf("POST /api/v1/audit/anchor on a broken chain: %d %s", r.status, r.body)
+		}
+		if n := newest(); n != last {
+			t.Fatalf("a refused anchor added record %d", n)
+		}
 	})
 }

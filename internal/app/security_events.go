@@ -70,6 +70,34 @@ func (s *Service) RecordSecurityEvent(ctx context.Context, e *audit.SecurityEven
 		key = "u:" + id(e.ActorID) + "@" + e.IP
 	}
 	l := s.sec
+	sup, ok := l.take(ctx, s, key, now)
+	if !ok {
+		return false
+	}
+	// Written outside the limiter's lock and with a deadline: a refused request must not wait
+	// long behind another transaction (SQLite has one writer), nor hold up the others' checks.
+	e.Suppressed = sup
+	wctx, cancel := context.WithTimeout(ctx, securityEventWriteTimeout)
+	defer cancel()
+	if err := s.db.AddSecurityEvent(wctx, e); err != nil {
+		s.log.Error("security event", "err", err, "kind", e.Kind, "route", e.Route)
+		l.mu.Lock()
+		l.pending += sup + 1
+		l.dayCount--
+		l.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// securityEventWriteTimeout bounds how long a refused request waits to record its event; an
+// event not written in time is counted as suppressed.
+const securityEventWriteTimeout = 2 * time.Second
+
+// take decides under the lock whether an event from key may be written now. If so it reserves
+// its place under the daily cap and hands over the count of events suppressed since the last
+// one written.
+func (l *secLimiter) take(ctx context.Context, s *Service, key string, now time.Time) (suppressed int64, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if day := now.In(i18n.Zone).Format(time.DateOnly); day != l.day {
@@ -81,13 +109,13 @@ func (s *Service) RecordSecurityEvent(ctx context.Context, e *audit.SecurityEven
 		if err != nil {
 			s.log.Error("security events: daily count", "err", err)
 			l.pending++
-			return false
+			return 0, false
 		}
 		l.dayCount, l.dayLoaded = n, true
 	}
 	if l.dayCount >= l.lim.DailyCap {
 		l.pending++
-		return false
+		return 0, false
 	}
 	b := l.buckets[key]
 	if b == nil {
@@ -103,18 +131,12 @@ func (s *Service) RecordSecurityEvent(ctx context.Context, e *audit.SecurityEven
 	}
 	if b.tokens < 1 {
 		l.pending++
-		return false
+		return 0, false
 	}
 	b.tokens--
-	e.Suppressed = l.pending
-	if err := s.db.AddSecurityEvent(ctx, e); err != nil {
-		s.log.Error("security event", "err", err, "kind", e.Kind, "route", e.Route)
-		l.pending++
-		return false
-	}
-	l.pending = 0
 	l.dayCount++
-	return true
+	suppressed, l.pending = l.pending, 0
+	return suppressed, true
 }
 
 // sweep forgets the buckets that have refilled (they behave as new ones); if every source is

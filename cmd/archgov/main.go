@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"archgov/internal/app"
+	"archgov/internal/audit"
 	"archgov/internal/demo"
 	"archgov/internal/gm"
 	"archgov/internal/sheet"
@@ -71,7 +73,8 @@ Usage:
   archgov user list
   archgov token create --username U [--ttl 720h] [--name NAME]
   archgov token revoke (--token VALUE | --username U --id N)
-  archgov audit verify
+  archgov audit verify [--anchor FILE]   (with an anchor: also that the chain still reaches it)
+  archgov audit anchor [--out FILE]      (a signed point of the chain to keep outside the database)
   archgov escalate                        (escalate overdue sharing answers now; serve does it hourly)
   archgov backup --to FILE
   archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
@@ -277,6 +280,9 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 			db.Close()
 			return nil, nil, err
 		}
+		for _, n := range db.Notes() {
+			logger(c, stderr).Warn(n)
+		}
 	} else if current, err := db.CheckVersion(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
@@ -435,6 +441,9 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	for _, note := range db.Notes() {
+		fmt.Fprintln(stderr, "archgov:", note)
+	}
 	v, _ := db.SchemaVersion(ctx)
 	fmt.Fprintf(stdout, "applied %d migrations; schema version %d\n", n, v)
 	return nil
@@ -487,12 +496,19 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usageError{"usage: archgov audit verify"}
+	const use = "usage: archgov audit verify [--anchor FILE] | archgov audit anchor [--out FILE]"
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "anchor") {
+		return usageError{use}
 	}
 	var c Config
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	var anchorFile, out string
+	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
 	dbFlags(fs, &c)
+	if args[0] == "verify" {
+		fs.StringVar(&anchorFile, "anchor", "", "also check that the chain still reaches this anchor (a file written by `archgov audit anchor` or downloaded from the audit page)")
+	} else {
+		fs.StringVar(&out, "out", "", "write the anchor to this file (must not exist) instead of standard output")
+	}
 	if err := parse(fs, args[1:], stderr); err != nil {
 		return err
 	}
@@ -501,10 +517,59 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	n, err := svc.VerifyAudit(ctx)
+	if args[0] == "anchor" {
+		return auditAnchor(ctx, svc, out, stdout)
+	}
+	var an *audit.Anchor
+	if anchorFile != "" {
+		b, err := os.ReadFile(anchorFile)
+		if err != nil {
+			return err
+		}
+		if an, err = audit.ParseAnchor(b, db.AnchorKey()); err != nil {
+			return fmt.Errorf("%s: %w", anchorFile, err)
+		}
+	}
+	var n int
+	if an != nil {
+		n, err = svc.VerifyAnchor(ctx, an)
+	} else {
+		n, err = svc.VerifyAudit(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("audit chain broken after %d good records: %w", n, err)
 	}
+	if an != nil {
+		fmt.Fprintf(stdout, "audit chain intact: %d records verified; it still reaches the anchor of %s (record %d)\n", n, an.At.Format(time.RFC3339), an.Seq)
+		return nil
+	}
 	fmt.Fprintf(stdout, "audit chain intact: %d records verified\n", n)
+	return nil
+}
+
+// auditAnchor takes an anchor as the operator and prints or writes it.
+func auditAnchor(ctx context.Context, svc *app.Service, out string, stdout io.Writer) error {
+	an, err := svc.AuditAnchor(ctx, app.SystemActor())
+	if err != nil {
+		return fmt.Errorf("audit anchor: %w", err)
+	}
+	b, _ := json.MarshalIndent(an, "", "  ")
+	b = append(b, '\n')
+	if out == "" {
+		_, err := stdout.Write(b)
+		return err
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "audit anchor written to %s: record %d, hash %s — keep it outside the database and check it with `archgov audit verify --anchor %s`\n", out, an.Seq, an.Hash, out)
 	return nil
 }

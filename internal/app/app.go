@@ -31,6 +31,7 @@ type Service struct {
 
 	maxAttachment int64
 	sheetLimits   sheet.Limits
+	sec           *secLimiter // security events (security_events.go)
 
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
@@ -50,6 +51,8 @@ type Options struct {
 	MaxAttachment int64
 	// SheetLimits bound every workbook import; a zero field takes sheet.DefaultLimits.
 	SheetLimits sheet.Limits
+	// SecurityEvents bounds the security-event log; DefaultSecurityEventLimits where zero.
+	SecurityEvents SecurityEventLimits
 }
 
 // New returns a Service.
@@ -67,7 +70,7 @@ func New(db *store.DB, o Options) *Service {
 		o.MaxAttachment = domain.DefaultMaxAttachment
 	}
 	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
-		sheetLimits: o.SheetLimits.WithDefaults()}
+		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents)}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

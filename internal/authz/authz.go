@@ -212,7 +212,7 @@ func Can(a domain.Actor, act Action, r Resource) error {
 		return &domain.Error{Code: domain.EUnauthorized, Message: "err.unauthorized"}
 	}
 	if r.ID != 0 && !canSee(a, r) {
-		return domain.NotFound()
+		return domain.Hidden() // a NotFound to the actor; the security-event log tells it apart
 	}
 	if allowed(a, act, r) {
 		return nil

@@ -63,6 +63,14 @@ func Invalid(field, key string, args ...any) *Error {
 // so that existence is never leaked.
 func NotFound() *Error { return &Error{Code: ENotFound, Message: "err.not_found"} }
 
+// ErrHidden is the cause of the NotFound that authorization gives for a record the actor may
+// not see. Users get exactly the NotFound of a missing record (the cause is never shown); only
+// the security-event log tells the two apart.
+var ErrHidden = errors.New("hidden from the actor")
+
+// Hidden is NotFound for a record that authorization hides from the actor.
+func Hidden() *Error { return &Error{Code: ENotFound, Message: "err.not_found", Err: ErrHidden} }
+
 // Conflict reports a stale version: someone else changed the record first.
 func Conflict() *Error { return &Error{Code: EConflict, Message: "err.conflict.version"} }
 

@@ -764,3 +764,37 @@ func BenchmarkHashPassword(b *testing.B) {
 		}
 	}
 }
+
+// Derived MAC keys are HMAC-SM3(SM4 key, "archgov derived key\x00" || label), and a tag is
+// HMAC-SM3 over length-prefixed parts: checked here against crypto/hmac directly, so a change
+// of either construction (which would invalidate every stored audit head MAC and anchor) fails.
+func TestDeriveMACKey(t *testing.T) {
+	key := seq(0x01, 0x10)
+	s, err := NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hmac.New(sm3.New, key)
+	m.Write([]byte("archgov derived key\x00audit-head"))
+	dk := m.Sum(nil)
+	m = hmac.New(sm3.New, dk)
+	m.Write([]byte{0, 0, 0, 0, 0, 0, 0, 2, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 1, 'c'})
+	want := hex.EncodeToString(m.Sum(nil))
+	k := s.Derive("audit-head")
+	if got := k.Sum([]byte("ab"), []byte("c")); got != want {
+		t.Fatalf("Sum = %s, want %s", got, want)
+	}
+	if !k.Verify(want, []byte("ab"), []byte("c")) {
+		t.Error("Verify refused its own tag")
+	}
+	if k.Verify(want, []byte("a"), []byte("bc")) {
+		t.Error("parts split differently gave the same tag")
+	}
+	if s.Derive("audit-anchor").Sum([]byte("ab"), []byte("c")) == want {
+		t.Error("two labels derived the same key")
+	}
+	other, _ := NewSealer(seq(0x02, 0x11))
+	if other.Derive("audit-head").Verify(want, []byte("ab"), []byte("c")) {
+		t.Error("another SM4 key verified the tag")
+	}
+}

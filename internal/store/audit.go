@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/gm"
 )
 
 // AppendAudit adds r to the chain inside the transaction that made the change it records. The
@@ -36,7 +38,7 @@ func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
 	if err != nil {
 		return fmt.Errorf("store: audit append: %w", err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1`, r.ID, r.Hash); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = ?, last_hash = ?, mac = ? WHERE id = 1`, r.ID, r.Hash, tx.db.headMAC(r.ID, r.Hash)); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
 	return nil
@@ -192,17 +194,91 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 		}
 	}
 	var headID int64
-	var headHash string
-	if err := r.row(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&headID, &headHash); err != nil {
+	var headHash, headMAC string
+	if err := r.row(ctx, `SELECT last_id, last_hash, mac FROM audit_head WHERE id = 1`).Scan(&headID, &headHash, &headMAC); err != nil {
 		return v.Count, fmt.Errorf("store: audit head: %w", err)
 	}
 	if err := v.Finish(headID, headHash); err != nil {
 		return v.Count, err
 	}
+	// The head row itself is only as trustworthy as the database; its MAC is not: without the
+	// key, nobody can point it at an earlier record after deleting the newest ones.
+	if !r.db.auditKey.Verify(headMAC, headParts(headID, headHash)...) {
+		return v.Count, &audit.Break{ID: headID + 1, Reason: fmt.Sprintf(
+			"missing: the chain ends at record %d, but that is not the tip archgov last wrote (the tip's MAC does not verify with the key) — the newest records were deleted, or the tip was edited", headID)}
+	}
 	if !anchored {
 		return v.Count, &audit.Break{ID: gapID, Reason: "removed without a pruning record in the chain"}
 	}
 	return v.Count, nil
+}
+
+// headParts is what the head's MAC covers.
+func headParts(id int64, hash string) [][]byte {
+	return [][]byte{[]byte("audit-head"), []byte(strconv.FormatInt(id, 10)), []byte(hash)}
+}
+
+func (db *DB) headMAC(id int64, hash string) string { return db.auditKey.Sum(headParts(id, hash)...) }
+
+// AuditHeadLabel and AuditAnchorLabel derive the audit MAC keys from the SM4 key (gm.Sealer.Derive).
+const (
+	AuditHeadLabel   = "archgov/audit-head/v1"
+	AuditAnchorLabel = "archgov/audit-anchor/v1"
+)
+
+// AnchorKey is the key that signs and checks audit anchors.
+func (db *DB) AnchorKey() *gm.MACKey { return db.anchorKey }
+
+// sealAuditHead is migration 0017's Go step: an upgraded database's chain tip gets its MAC,
+// computed with the key this binary was started with. What was deleted before this moment
+// cannot be told (the note says so), which is why the operator should take an anchor now.
+func sealAuditHead(ctx context.Context, tx *Tx) error {
+	var id int64
+	var hash string
+	if err := tx.row(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&id, &hash); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET mac = ? WHERE id = 1`, tx.db.headMAC(id, hash)); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	if id > 0 {
+		tx.db.notes = append(tx.db.notes, fmt.Sprintf("audit chain tip (record %d) sealed with a MAC derived from the key; "+
+			"deletions before this upgrade cannot be detected by it — verify now and keep an anchor (archgov audit anchor)", id))
+	}
+	return nil
+}
+
+// Notes returns what Migrate has to tell the operator (e.g. the audit head was sealed).
+func (db *DB) Notes() []string { return db.notes }
+
+// CheckAnchor checks that the chain still reaches the anchor's record with the same hash. Call
+// it after VerifyAudit: it relies on the records being a verified chain.
+func (r Reader) CheckAnchor(ctx context.Context, a *audit.Anchor) error {
+	var headID int64
+	if err := r.row(ctx, `SELECT last_id FROM audit_head WHERE id = 1`).Scan(&headID); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	if headID < a.Seq {
+		return &audit.Break{ID: headID + 1, Reason: fmt.Sprintf(
+			"missing: the anchor of %s says the chain reached record %d, it now ends at %d — records were deleted or the database was rolled back",
+			a.At.Format(time.RFC3339), a.Seq, headID)}
+	}
+	var hash string
+	err := r.row(ctx, `SELECT hash FROM audit_log WHERE id = ?`, a.Seq).Scan(&hash)
+	if isNoRows(err) {
+		// Pruned: only a checkpoint at exactly that record still knows its hash.
+		err = r.row(ctx, `SELECT upto_hash FROM audit_checkpoints WHERE upto_id = ?`, a.Seq).Scan(&hash)
+		if isNoRows(err) {
+			return fmt.Errorf("audit record %d of the anchor was pruned: this anchor can no longer be checked (take a new anchor after each pruning)", a.Seq)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("store: audit anchor: %w", err)
+	}
+	if hash != a.Hash {
+		return &audit.Break{ID: a.Seq, Reason: "hash differs from the anchor's: the chain was rewritten from here on (or rolled back and rebuilt)"}
+	}
+	return nil
 }
 
 // prunedUpTo reports whether a pruning record's changes name the checkpoint (id, hash).

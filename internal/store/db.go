@@ -61,6 +61,10 @@ type DB struct {
 	stmts  map[string]*sql.Stmt // on the read pool
 
 	opened openCache
+
+	auditKey  *gm.MACKey // authenticates the audit chain's tip (audit_head.mac)
+	anchorKey *gm.MACKey // signs audit anchors
+	notes     []string   // what Migrate did that the operator should hear of
 }
 
 const maxCachedStmts = 512
@@ -83,7 +87,8 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if o.Sealer == nil {
 		return nil, errors.New("store: open: no encryption key")
 	}
-	db := &DB{sealer: o.Sealer, now: o.Now, stmts: map[string]*sql.Stmt{}}
+	db := &DB{sealer: o.Sealer, now: o.Now, stmts: map[string]*sql.Stmt{},
+		auditKey: o.Sealer.Derive(AuditHeadLabel), anchorKey: o.Sealer.Derive(AuditAnchorLabel)}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -70,6 +70,7 @@ type apiErrorDetail struct {
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	markSecurity(r, err)
 	e := domain.AsError(err)
 	st := errorStatus(err)
 	if st == http.StatusUnauthorized {
@@ -417,6 +418,17 @@ func (s *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request, rq *requ
 		return verifyBody{Checked: n, BadID: b.ID, Reason: b.Reason}, nil
 	}
 	return verifyBody{OK: err == nil, Checked: n}, err
+}
+
+// apiAuditAnchor takes an anchor (audit.Anchor) and answers it as the body; a broken chain is
+// answered 409 naming the break, and nothing is anchored.
+func (s *Server) apiAuditAnchor(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	an, err := s.svc.AuditAnchor(r.Context(), rq.auth.Actor)
+	var b *audit.Break
+	if errors.As(err, &b) {
+		return nil, &domain.Error{Code: domain.EConflict, Message: "audit.verify_broken", Args: []any{b.Error()}}
+	}
+	return an, err
 }
 
 // policyBody is the security policy with durations in the units people set them in.

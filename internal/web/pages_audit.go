@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -133,6 +135,32 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request, rq *request
 	v.Records = p.Items
 	s.render(w, r, http.StatusOK, "audit", v)
 	return nil
+}
+
+// auditAnchor answers the audit admin's anchor (audit.Anchor) as a JSON file to keep outside
+// the database. A broken chain is not anchored: the page shows the break instead.
+func (s *Server) auditAnchor(w http.ResponseWriter, r *http.Request, rq *request) error {
+	an, err := s.svc.AuditAnchor(r.Context(), rq.auth.Actor)
+	var br *audit.Break
+	if errors.As(err, &br) {
+		v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: url.Values{}}
+		v.Verify = i18n.T(rq.lang, "audit.verify_broken", br.Error())
+		s.render(w, r, http.StatusConflict, "audit", v)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeAnchor(w, an)
+	return nil
+}
+
+func writeAnchor(w http.ResponseWriter, an *audit.Anchor) {
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="audit-anchor-%d.json"`, an.Seq))
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	b, _ := json.MarshalIndent(an, "", "  ")
+	w.Write(append(b, '\n'))
 }
 
 func (s *Server) auditPrune(w http.ResponseWriter, r *http.Request, rq *request) error {

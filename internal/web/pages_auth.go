@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
@@ -62,7 +63,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	v := loginView{Page: s.page(r, i18n.T(rq.lang, "login.title")), Username: r.PostFormValue("username"),
 		Next: safeNext(r.PostFormValue("next")), PreCSRF: s.preCSRF(w, r)}
+	rq.secActor = r.PostFormValue("username")
 	if !loginCSRFOK(r) {
+		rq.secKind = audit.EventCSRF
 		v.Error = i18n.T(rq.lang, "err.csrf")
 		s.render(w, r, http.StatusForbidden, "login", v)
 		return

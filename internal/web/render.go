@@ -254,6 +254,7 @@ type errorView struct {
 
 // pageError shows an error page; an unauthenticated request goes to the login page instead.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	markSecurity(r, err)
 	st := errorStatus(err)
 	if st == http.StatusUnauthorized {
 		s.toLogin(w, r)

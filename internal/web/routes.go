@@ -78,6 +78,8 @@ func (s *Server) routesInit() {
 		return nil
 	}))
 	s.handle("POST /audit/verify", s.ui(s.auditVerify))
+	s.handle("POST /audit/anchor", s.ui(s.auditAnchor))
+	s.handle("GET /audit/security", s.ui(s.secEventsPage))
 	s.handle("POST /audit/prune", s.ui(s.auditPrune))
 	s.handle("GET /audit/{id}", s.ui(s.auditRecordPage))
 	s.handle("GET /profile", s.ui(s.profilePage))
@@ -120,6 +122,8 @@ func (s *Server) routesInit() {
 	s.handle("GET /api/v1/audit", s.api(http.StatusOK, s.apiAudit))
 	s.handle("GET /api/v1/audit/export", s.apiExport)
 	s.handle("POST /api/v1/audit/verify", s.api(http.StatusOK, s.apiAuditVerify))
+	s.handle("POST /api/v1/audit/anchor", s.api(http.StatusOK, s.apiAuditAnchor))
+	s.handle("GET /api/v1/audit/security-events", s.api(http.StatusOK, s.apiSecurityEvents))
 	s.handle("GET /api/v1/audit/{id}", s.api(http.StatusOK, s.apiAuditRecord))
 	s.handle("GET /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicy))
 	s.handle("PUT /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicyUpdate))

@@ -156,6 +156,10 @@ type request struct {
 	viaAPI  bool // authenticated by bearer token: CSRF does not apply
 	expired bool // the session cookie was valid but timed out
 	status  int
+
+	// For the security-event log (security_events.go): set where an error is answered.
+	secKind  string // audit.EventCSRF or audit.EventHidden; otherwise decided by the status
+	secActor string // a refused login's username (no identity yet)
 }
 
 func reqOf(r *http.Request) *request {
@@ -226,6 +230,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
+		s.securityEvent(r, rq, sw.status)
 		d := time.Since(start)
 		s.metrics.observe(route, sw.status, d)
 		level := slog.LevelInfo

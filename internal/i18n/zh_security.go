@@ -1,0 +1,46 @@
+package i18n
+
+// Audit anchors and security events (Hardening: the audit chain's tip, 等保 2.0 §8.1.4.3).
+func init() {
+	add(map[string]string{
+		"action.audit.anchor":     "生成审计锚点",
+		"audit.anchor":            "下载审计锚点",
+		"secev.title":             "安全事件",
+		"secev.help":              "被拒绝的访问（403）、不存在或无权查看的记录（404）、跨站请求伪造校验失败、登录锁定。安全事件不进入审计哈希链；按来源限速并设每日上限，被抑制的条数记在其后写入的那一条上。",
+		"secev.pending":           "本进程自上一条写入以来已抑制 %d 条安全事件（将记在下一条写入的事件上）。",
+		"secev.kind":              "类型",
+		"secev.any_kind":          "全部类型",
+		"secev.kind.forbidden":    "拒绝（403）",
+		"secev.kind.hidden":       "无权查看（404）",
+		"secev.kind.not_found":    "不存在（404）",
+		"secev.kind.csrf":         "跨站请求伪造校验失败",
+		"secev.kind.lockout":      "登录锁定",
+		"secev.route":             "路由",
+		"secev.target":            "对象",
+		"secev.status":            "状态码",
+		"secev.suppressed":        "此前抑制",
+		"secev.none":              "没有符合条件的安全事件。",
+		"err.security_event.kind": "不是已知的安全事件类型",
+		"audit.anchor_help":       "锚点记下审计链此刻的最新记录（序号和 SM3 值，带 HMAC-SM3）。请保存在数据库以外（打印或离线存档），之后可用 archgov audit verify --anchor 文件 核对：若最新记录被删除或数据库被整体回退，核对不通过。",
+	}, map[string]string{
+		"action.audit.anchor":     "Take audit anchor",
+		"audit.anchor":            "Download audit anchor",
+		"secev.title":             "Security events",
+		"secev.help":              "Refused accesses (403), records that do not exist or are hidden from the actor (404), CSRF check failures and login lockouts. Security events are not part of the audit hash chain; they are rate-limited per source with a daily cap, and the number suppressed is recorded on the next event written.",
+		"secev.pending":           "%d security events suppressed by this process since the last one written (recorded on the next event written).",
+		"secev.kind":              "Kind",
+		"secev.any_kind":          "Any kind",
+		"secev.kind.forbidden":    "Refused (403)",
+		"secev.kind.hidden":       "Hidden from the actor (404)",
+		"secev.kind.not_found":    "Not found (404)",
+		"secev.kind.csrf":         "CSRF check failed",
+		"secev.kind.lockout":      "Login locked out",
+		"secev.route":             "Route",
+		"secev.target":            "Target",
+		"secev.status":            "Status",
+		"secev.suppressed":        "Suppressed before",
+		"secev.none":              "No security events match.",
+		"err.security_event.kind": "is not a known kind of security event",
+		"audit.anchor_help":       "An anchor records the audit chain's newest record now (number and SM3 hash, with an HMAC-SM3). Keep it outside the database (print or archive it) and check it later with archgov audit verify --anchor FILE: it fails if the newest records were deleted or the database was rolled back.",
+	})
+}

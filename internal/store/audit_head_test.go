@@ -1,0 +1,176 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/gm"
+	"archgov/internal/store"
+	"archgov/internal/testdb"
+)
+
+// Hardening, medium: deleting the newest audit records and pointing audit_head at the new last
+// record — plain SQL with values already in the table — must not verify.
+func TestAuditTruncationWithHeadRepointedIsFound(t *testing.T) {
+	each(t, func(t *testing.T, b testdb.Backend) {
+		for _, n := range []int{1, 3} {
+			t.Run(fmt.Sprintf("newest %d deleted", n), func(t *testing.T) {
+				ctx := context.Background()
+				db, clock := openAt(t, b)
+				for i := 1; i <= 6; i++ {
+					clock.Advance(time.Second)
+					appendAudit(t, db, fmt.Sprintf("sysadmin%d", i), "unit.update")
+				}
+				if got, err := db.Read().VerifyAudit(ctx); err != nil || got != 6 {
+					t.Fatalf("before: %d, %v", got, err)
+				}
+				last := int64(6 - n)
+				if rawExec(t, db, `DELETE FROM audit_log WHERE id > ?`, last) != int64(n) {
+					t.Fatal("delete removed nothing")
+				}
+				rawExec(t, db, `UPDATE audit_head SET last_id = (SELECT id FROM audit_log WHERE id = ?), last_hash = (SELECT hash FROM audit_log WHERE id = ?) WHERE id = 1`, last, last)
+				_, err := db.Read().VerifyAudit(ctx)
+				var br *audit.Break
+				if !errors.As(err, &br) {
+					t.Fatalf("VerifyAudit after truncation = %v, want *audit.Break", err)
+				}
+				if br.ID != last+1 || !strings.Contains(br.Reason, "newest records were deleted") {
+					t.Fatalf("break at %d (%s), want %d naming the deleted newest records", br.ID, br.Reason, last+1)
+				}
+			})
+		}
+		t.Run("head MAC blanked", func(t *testing.T) {
+			db, clock := openAt(t, b)
+			for i := 1; i <= 3; i++ {
+				clock.Advance(time.Second)
+				appendAudit(t, db, "sysadmin", "unit.update")
+			}
+			rawExec(t, db, `UPDATE audit_head SET mac = '' WHERE id = 1`)
+			var br *audit.Break
+			if _, err := db.Read().VerifyAudit(context.Background()); !errors.As(err, &br) || br.ID != 4 {
+				t.Fatalf("VerifyAudit with the MAC blanked = %v, want a break at 4", err)
+			}
+		})
+		t.Run("head MAC made with another key", func(t *testing.T) {
+			// The MAC key comes from the SM4 key, not from the database: a database opened with
+			// another key does not verify (and cannot forge) this one's head.
+			db, clock := openAt(t, b)
+			clock.Advance(time.Second)
+			appendAudit(t, db, "sysadmin", "unit.update")
+			other, _ := testdbSealerOther(t)
+			mac := other.Derive(store.AuditHeadLabel).Sum([]byte("audit-head"), []byte("1"), []byte(lastHash(t, db)))
+			rawExec(t, db, `UPDATE audit_head SET mac = ? WHERE id = 1`, mac)
+			if _, err := db.Read().VerifyAudit(context.Background()); err == nil {
+				t.Fatal("a head MAC made with another key verified")
+			}
+		})
+	})
+}
+
+// An anchor catches what the head's MAC cannot: the whole audit state rolled back to an earlier,
+// consistent one (the old head row, MAC and all, put back after the newer records are deleted).
+func TestAuditAnchorCatchesRollback(t *testing.T) {
+	each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		db, clock := openAt(t, b)
+		for i := 1; i <= 3; i++ {
+			clock.Advance(time.Second)
+			appendAudit(t, db, "sysadmin", "unit.update")
+		}
+		var oldID int64
+		var oldHash, oldMAC string
+		if err := rawRow(db, `SELECT last_id, last_hash, mac FROM audit_head WHERE id = 1`).Scan(&oldID, &oldHash, &oldMAC); err != nil {
+			t.Fatal(err)
+		}
+		for i := 4; i <= 6; i++ {
+			clock.Advance(time.Second)
+			appendAudit(t, db, "sysadmin", "unit.update")
+		}
+		r5, _ := db.Read().AuditRecord(ctx, 5)
+		an := &audit.Anchor{Seq: 5, Hash: r5.Hash, At: r5.At}
+		an.Sign(db.AnchorKey())
+		if err := db.Read().CheckAnchor(ctx, an); err != nil {
+			t.Fatalf("CheckAnchor on the intact chain: %v", err)
+		}
+
+		// Roll back to the saved state: the chain verifies (the MAC is genuine, only old)…
+		rawExec(t, db, `DELETE FROM audit_log WHERE id > ?`, oldID)
+		rawExec(t, db, `UPDATE audit_head SET last_id = ?, last_hash = ?, mac = ? WHERE id = 1`, oldID, oldHash, oldMAC)
+		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
+			t.Fatalf("VerifyAudit after a rollback = %d, %v: the head MAC alone cannot catch this", n, err)
+		}
+		// …but the anchor taken later is no longer reached.
+		var br *audit.Break
+		err := db.Read().CheckAnchor(ctx, an)
+		if !errors.As(err, &br) || br.ID != 4 || !strings.Contains(br.Reason, "reached record 5, it now ends at 3") {
+			t.Fatalf("CheckAnchor after a rollback = %v, want a break at 4", err)
+		}
+
+		// A rebuilt chain of the same length does not match the anchor's hash either.
+		for i := 4; i <= 6; i++ {
+			appendAudit(t, db, "forger", "unit.update")
+		}
+		if err := db.Read().CheckAnchor(ctx, an); !errors.As(err, &br) || br.ID != 5 {
+			t.Fatalf("CheckAnchor on a rebuilt chain = %v, want a break at 5", err)
+		}
+		// And an anchor whose MAC does not verify is refused before anything is compared.
+		raw := fmt.Sprintf(`{"format":%q,"seq":2,"hash":%q,"at":"2026-01-01T00:00:00Z","mac":%q}`, audit.AnchorFormat, r5.Hash, an.MAC)
+		if _, err := audit.ParseAnchor([]byte(raw), db.AnchorKey()); !errors.Is(err, audit.ErrAnchorMAC) {
+			t.Fatalf("ParseAnchor of an edited anchor = %v, want ErrAnchorMAC", err)
+		}
+	})
+}
+
+// An existing database (schema before 0017) gets its chain tip sealed when it is migrated, and
+// the operator is told.
+func TestAuditHeadSealedOnUpgrade(t *testing.T) {
+	each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		db, clock := openAt(t, b)
+		for i := 1; i <= 3; i++ {
+			clock.Advance(time.Second)
+			appendAudit(t, db, "sysadmin", "unit.update")
+		}
+		// Back to schema 16: no mac column (and none of the later migrations' tables).
+		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
+		rawExec(t, db, `DROP TABLE security_events`)
+		rawExec(t, db, `DELETE FROM schema_version WHERE version >= 17`)
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if notes := db.Notes(); len(notes) != 1 || !strings.Contains(notes[0], "record 3") {
+			t.Fatalf("notes = %q, want one naming record 3", notes)
+		}
+		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
+			t.Fatalf("VerifyAudit after the upgrade = %d, %v", n, err)
+		}
+		appendAudit(t, db, "sysadmin", "unit.update")
+		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 4 {
+			t.Fatalf("VerifyAudit after an append = %d, %v", n, err)
+		}
+	})
+}
+
+func lastHash(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var h string
+	if err := rawRow(db, `SELECT last_hash FROM audit_head WHERE id = 1`).Scan(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// testdbSealerOther is a sealer with a key other than the test databases'.
+func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
+	t.Helper()
+	s, err := gm.NewSealer([]byte("0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, nil
+}

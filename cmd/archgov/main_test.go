@@ -261,6 +261,10 @@ func TestUserAdd(t *testing.T) {
 		}{
 			{"too short", "Ab-12345", nil, "至少需要10个字符"},
 			{"too few classes", "abcdefghijklmn", nil, "至少3类"},
+			{"a common password dressed up", "Admin@12345", nil, "常见密码"},
+			{"one letter repeated", "aaaaaaaaA1!", nil, "不同的字符"},
+			{"ten spaces count for nothing", "          Aa1!", nil, "至少需要10个字符"},
+			{"a control character", "Hqrtvwxz12\x01", nil, "控制字符"},
 			{"contains the username", "Weakling-Ops-2026", nil, "不得包含用户名"},
 			{"unknown role", opsPassword, []string{"--role", "wizard"}, "“wizard”不是有效的角色"},
 			{"scoped role without unit", opsPassword, []string{"--role", "unit_contact"}, "须指定单位"},
@@ -559,6 +563,9 @@ func TestUserPasswdAndDisable(t *testing.T) {
 		const next = "Reset-Passw0rd-2026"
 		if code, _, errs := c.run("weak\n", "user", "passwd", "--username", "ops"); code == 0 || !strings.Contains(errs, "至少需要10个字符") {
 			t.Errorf("user passwd with a weak password: exit %d, stderr %q", code, errs)
+		}
+		if code, _, errs := c.run("P@ssw0rd2026\n", "user", "passwd", "--username", "ops"); code == 0 || !strings.Contains(errs, "常见密码") {
+			t.Errorf("user passwd with a common password: exit %d, stderr %q", code, errs)
 		}
 		if code, _, _ := c.run(next+"\n", "user", "passwd", "--username", "nobody"); code == 0 {
 			t.Error("user passwd for an unknown user exits 0")

@@ -113,9 +113,16 @@ func (s *Service) CreateUser(ctx context.Context, a domain.Actor, n NewUser) (*d
 	return u, generated, nil
 }
 
-// OneTimePassword makes a random password that satisfies any allowed policy.
+// OneTimePassword makes a random password that satisfies any allowed policy's classes and the
+// fixed shape rules; a draw that happens to break one (a run of four, a common word) is drawn
+// again.
 func OneTimePassword() string {
-	return "Ag-" + gm.RandomToken(12) + "7z"
+	for {
+		p := "Ag-" + gm.RandomToken(12) + "7z"
+		if domain.DefaultPolicy.CheckPassword("", p) == nil {
+			return p
+		}
+	}
 }
 
 // UserEdit is an edit of an account's profile by the system admin.

@@ -143,6 +143,8 @@ func TestFirstLoginForcesPasswordChange(t *testing.T) {
 			{"no csrf", url.Values{"current": {demo.Password}, "password": {newPassword}, "confirm": {newPassword}}, http.StatusForbidden, ""},
 			{"wrong current", url.Values{"csrf": {csrf}, "current": {"Not-The-Current-1"}, "password": {newPassword}, "confirm": {newPassword}}, http.StatusUnprocessableEntity, "当前密码不正确"},
 			{"too short", url.Values{"csrf": {csrf}, "current": {demo.Password}, "password": {"Ab#1"}, "confirm": {"Ab#1"}}, http.StatusUnprocessableEntity, "至少需要10个字符"},
+			{"spaces do not count", url.Values{"csrf": {csrf}, "current": {demo.Password}, "password": {"          Aa1!"}, "confirm": {"          Aa1!"}}, http.StatusUnprocessableEntity, "至少需要10个字符"},
+			{"common password", url.Values{"csrf": {csrf}, "current": {demo.Password}, "password": {"P@ssw0rd2026"}, "confirm": {"P@ssw0rd2026"}}, http.StatusUnprocessableEntity, "常见密码"},
 			{"mismatch", url.Values{"csrf": {csrf}, "current": {demo.Password}, "password": {newPassword}, "confirm": {newPassword + "x"}}, http.StatusUnprocessableEntity, "两次输入的新密码不一致"},
 			{"same as initial", url.Values{"csrf": {csrf}, "current": {demo.Password}, "password": {demo.Password}, "confirm": {demo.Password}}, http.StatusUnprocessableEntity, "不得与最近"},
 		} {

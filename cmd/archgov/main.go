@@ -57,6 +57,8 @@ Usage:
   archgov version
   archgov user add --username U --name 姓名 [--unit CODE] [--phone P] --role ROLE[:UNITCODE] ...   (password on stdin)
   archgov user passwd --username U        (new password on stdin; must be changed at next login)
+  archgov user roles --username U --role ROLE[:UNITCODE] ...   (replaces the roles; administrator roles only here)
+  archgov user unlock --username U
   archgov user disable|enable --username U
   archgov user list
   archgov token create --username U [--ttl 720h] [--name NAME]

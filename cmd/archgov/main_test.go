@@ -598,6 +598,34 @@ func TestUserPasswdAndDisable(t *testing.T) {
 		if code, _, _ := c.run("", "user", "disable", "--username", "nobody"); code == 0 {
 			t.Error("user disable for an unknown user exits 0")
 		}
+
+		// roles: administrator roles, which the web no longer changes (三权分立), are set here.
+		if out := c.ok("", "user", "roles", "--username", "ops", "--role", "auditadmin"); !strings.Contains(out, "auditadmin") {
+			t.Errorf("user roles says %q", out)
+		}
+		if u, err := db.Read().UserByUsername(ctx, "ops"); err != nil || len(u.Grants) != 1 || u.Grants[0].Role != domain.RoleAuditAdmin {
+			t.Errorf("ops after user roles: %v, %v; want auditadmin only", u, err)
+		}
+		if code, _, errs := c.run("", "user", "roles", "--username", "ops", "--role", "auditadmin", "--role", "office"); code == 0 || !strings.Contains(errs, "三权分立") {
+			t.Errorf("user roles breaking the separation: exit %d, stderr %q", code, errs)
+		}
+		if code, _, _ := c.run("", "user", "roles", "--username", "ops"); code != 2 {
+			t.Errorf("user roles without --role: exit %d, want 2", code)
+		}
+		// unlock: an administrator locked out is unlocked here.
+		c.ok("", "user", "enable", "--username", "ops")
+		for range 5 {
+			svc.Login(ctx, "ops", "Wrong-Password-1", "192.0.2.3", "test")
+		}
+		if _, err := svc.Login(ctx, "ops", next, "192.0.2.4", "test"); domain.ErrorCode(err) != domain.ELocked {
+			t.Fatalf("login after five failures: %v, want locked", err)
+		}
+		if out := c.ok("", "user", "unlock", "--username", "ops"); !strings.Contains(out, "unlocked") {
+			t.Errorf("user unlock says %q", out)
+		}
+		if _, err := svc.Login(ctx, "ops", next, "192.0.2.4", "test"); err != nil {
+			t.Errorf("login after user unlock: %v", err)
+		}
 	})
 }
 

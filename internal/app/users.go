@@ -290,6 +290,13 @@ func (s *Service) SetGrants(ctx context.Context, a domain.Actor, userID, version
 		if err := authz.Can(a, authz.UserGrantRoles, authz.User(u)); err != nil {
 			return err
 		}
+		if err := domain.CheckGrants(gs); err != nil {
+			return err
+		}
+		// The account as it would be: making an administrator is refused like changing one.
+		if err := authz.Can(a, authz.UserGrantRoles, authz.User(&domain.User{ID: u.ID, UnitID: u.UnitID, Grants: gs})); err != nil {
+			return err
+		}
 		if !a.System && version != u.Version {
 			return domain.Conflict()
 		}

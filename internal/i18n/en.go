@@ -229,6 +229,7 @@ var en = map[string]string{
 	"err.user.username_taken":        "username “%s” is taken",
 	"err.user.disabled":              "the account is disabled",
 	"err.user.already":               "the account is already in that state",
+	"err.user.admin_account":         "an administrator's account and roles (system, security, audit administrator) are changed only by the operator at the command line (separation of duties), not here",
 	"err.role.unknown":               "“%s” is not a role",
 	"err.role.needs_unit":            "role “%s” needs a unit (role:UNITCODE)",
 	"err.role.no_unit":               "role “%s” takes no unit",

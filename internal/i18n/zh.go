@@ -229,6 +229,7 @@ var zh = map[string]string{
 	"err.user.username_taken":        "用户名“%s”已被使用",
 	"err.user.disabled":              "该账号已停用",
 	"err.user.already":               "账号已处于该状态",
+	"err.user.admin_account":         "管理员（系统、安全、审计管理员）的账号和角色只能由运维人员在命令行变更（三权分立），这里不能修改",
 	"err.role.unknown":               "“%s”不是有效的角色",
 	"err.role.needs_unit":            "角色“%s”须指定单位（格式 角色:单位编码）",
 	"err.role.no_unit":               "角色“%s”不能指定单位",

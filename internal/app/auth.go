@@ -408,8 +408,14 @@ func (s *Service) ChangePassword(ctx context.Context, a *Auth, current, next str
 		if err != nil {
 			return err
 		}
+		// A password changed because it may be known to someone else must not leave that
+		// someone an API token made with it.
+		t, err := tx.RevokeUserTokens(ctx, a.User.ID)
+		if err != nil {
+			return err
+		}
 		return record(ctx, tx, a.Actor, event{action: "user.password_change", entityType: "user", entityID: id(a.User.ID),
-			changes: audit.Fields("other_sessions_ended", nil, n)})
+			changes: audit.Fields("other_sessions_ended", nil, n, "tokens_revoked", nil, t)})
 	})
 	if err != nil {
 		return err

@@ -200,12 +200,19 @@ func (s *Service) SetUserDisabled(ctx context.Context, a domain.Actor, userID, v
 				return err
 			}
 		}
+		// Disabling ends the account's API tokens for good: enabling it again must not bring
+		// back tokens issued before. Enabling revokes too, for tokens an older release left.
+		n, err := tx.RevokeUserTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		out = u
 		action := "user.enable"
 		if disabled {
 			action = "user.disable"
 		}
-		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID), changes: audit.Diff(&before, u, userMask)})
+		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID),
+			changes: audit.Fields("disabled", before.Disabled, u.Disabled, "tokens_revoked", nil, n)})
 	})
 	return out, err
 }

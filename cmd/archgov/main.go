@@ -42,6 +42,8 @@ type Config struct {
 	TrustProxy    bool
 	LogLevel      string
 	MaxAttachMiB  int // size limit of one evidence file
+	// AddressLockThreshold is how many failed logins from one source address lock it out.
+	AddressLockThreshold int
 }
 
 func main() {
@@ -250,7 +252,8 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		db.Close()
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
-	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20}), nil
+	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
+		AddressLockThreshold: c.AddressLockThreshold}), nil
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -263,11 +266,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
 	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
+	fs.IntVar(&c.AddressLockThreshold, "address-lock-threshold", envInt("ARCHGOV_ADDRESS_LOCK_THRESHOLD", app.DefaultAddressLockThreshold),
+		"failed logins from one source address, on any account names, that lock the address for the policy's lock duration; accounts lock at the policy's own threshold (ARCHGOV_ADDRESS_LOCK_THRESHOLD)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if c.MaxAttachMiB < 1 || c.MaxAttachMiB > 1024 {
 		return usageError{"serve: --max-attachment-mb must be between 1 and 1024"}
+	}
+	if c.AddressLockThreshold < 10 || c.AddressLockThreshold > 100000 {
+		return usageError{"serve: --address-lock-threshold must be between 10 and 100000"}
 	}
 	log := logger(&c, stderr)
 	db, svc, err := open(ctx, &c, true, stderr)

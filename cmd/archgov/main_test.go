@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -846,5 +847,69 @@ func TestMissingDatabaseIsNotCreated(t *testing.T) {
 			t.Errorf("archgov %s left %s behind", strings.Join(args, " "), e.Name())
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
+	}
+}
+
+// TestServeAddressLockThreshold (issue 13, low 8): serve takes the per-address lockout threshold
+// from --address-lock-threshold (or ARCHGOV_ADDRESS_LOCK_THRESHOLD): failed logins on different
+// names from one address lock it only at that count, not at the per-account 5.
+func TestServeAddressLockThreshold(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	if code, _, errs := c.run("", "serve", "--address-lock-threshold", "3"); code != 2 || !strings.Contains(errs, "address-lock-threshold") {
+		t.Errorf("serve with a threshold below 10: exit %d, stderr %q; want a usage error", code, errs)
+	}
+	var out lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", c.db, "--key", key, "--addr", "127.0.0.1:0", "--address-lock-threshold", "12"}, strings.NewReader(""), &out, io.Discard)
+	}()
+	addr := regexp.MustCompile(`serving (http://\S+)`)
+	deadline := time.After(30 * time.Second)
+	for addr.FindStringSubmatch(out.String()) == nil {
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended with %d before serving: %s", code, out.String())
+		case <-deadline:
+			t.Fatalf("serve did not start: %s", out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	base := addr.FindStringSubmatch(out.String())[1]
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	login := func(username string) int {
+		resp, err := client.Get(base + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := csrf.FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no csrf field on the login page:\n%s", page)
+		}
+		resp, err = client.PostForm(base+"/login", url.Values{"csrf": {string(m[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := 1; i <= 12; i++ {
+		st := login(fmt.Sprintf("guess%d", i))
+		if i < 12 && st == http.StatusTooManyRequests {
+			t.Fatalf("failure %d from one address locked it; the threshold is 12", i)
+		}
+		if i == 12 && st != http.StatusTooManyRequests {
+			t.Errorf("failure 12 from one address: %d, want 429", st)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve after shutdown: exit %d", code)
 	}
 }

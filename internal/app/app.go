@@ -30,6 +30,11 @@ type Service struct {
 
 	maxAttachment int64
 
+	// addressLockThreshold is how many failed logins from one source address lock it out
+	// (within the policy's lock window): far above the per-account threshold, because one
+	// address can be a whole office behind NAT.
+	addressLockThreshold int
+
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
 	policyVer  int64
@@ -46,7 +51,16 @@ type Options struct {
 	Logger   *slog.Logger
 	// MaxAttachment bounds one evidence file in bytes; domain.DefaultMaxAttachment when zero.
 	MaxAttachment int64
+	// AddressLockThreshold is how many failed logins from one source address, on any account
+	// names, lock that address out; DefaultAddressLockThreshold when zero.
+	AddressLockThreshold int
 }
+
+// DefaultAddressLockThreshold locks an address after 50 failures in the lock window: an office
+// behind one NAT address is not locked out by a few colleagues' typos, while a guesser
+// spraying many account names from one address still is (each account locks at the policy's
+// per-account threshold anyway).
+const DefaultAddressLockThreshold = 50
 
 // New returns a Service.
 func New(db *store.DB, o Options) *Service {
@@ -62,7 +76,11 @@ func New(db *store.DB, o Options) *Service {
 	if o.MaxAttachment <= 0 {
 		o.MaxAttachment = domain.DefaultMaxAttachment
 	}
-	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment}
+	if o.AddressLockThreshold <= 0 {
+		o.AddressLockThreshold = DefaultAddressLockThreshold
+	}
+	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
+		addressLockThreshold: o.AddressLockThreshold}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

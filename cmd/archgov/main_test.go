@@ -365,9 +365,15 @@ func TestTokenOnAPI(t *testing.T) {
 		if code, out, _ := c.run("", "token", "create", "--username", "ops"); code == 0 || strings.Contains(out, "agv_") {
 			t.Errorf("token create for a disabled account: exit %d, stdout %q; want a refusal", code, out)
 		}
+		// Enabling the account does not bring the old token back (issue 13, low 7): the disable
+		// revoked it. A new one works.
 		c.ok("", "user", "enable", "--username", "ops")
+		if code, _ := me(token); code != http.StatusUnauthorized {
+			t.Errorf("token after enabling the account again: %d, want 401", code)
+		}
+		token = strings.TrimSpace(c.ok("", "token", "create", "--username", "ops"))
 		if code, _ := me(token); code != http.StatusOK {
-			t.Errorf("token after enabling the account again: %d, want 200", code)
+			t.Errorf("a new token after enabling the account: %d, want 200", code)
 		}
 
 		if out := c.ok("", "token", "revoke", "--token", token); !strings.Contains(out, "revoked") {

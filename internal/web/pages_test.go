@@ -108,8 +108,9 @@ func TestLoginLockout(t *testing.T) {
 		if b.cookie("/", "archgov_session") != "" {
 			t.Errorf("a locked account got a session")
 		}
-		// Failures also count per source address: the same address is locked for other accounts.
-		mustStatus(t, "other account from the locked address", s.browser().submitLogin("yuanhe", demo.Password), http.StatusTooManyRequests)
+		// The address has its own, much higher threshold (issue 13, low 8): a colleague behind the
+		// same address is not locked out by five failures on one account.
+		mustStatus(t, "other account from the same address", s.browser().submitLogin("yuanhe", demo.Password), http.StatusSeeOther)
 		e := s.browser()
 		e.setLang("en")
 		mustContain(t, "English lockout", e.submitLogin("jiaoyu", demo.Password), "try again after 26 Nov 2026 10:15")

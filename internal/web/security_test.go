@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,14 +204,15 @@ func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 				}
 			}
 
-			// Rotating the client part does not escape the lock on the proxy's address.
-			for i := 1; i <= 5; i++ {
-				r := s.browser().loginWith(url.Values{"username": {"nobody" + string(rune('0'+i))}, "password": {"Wrong-Password-1"}},
-					"X-Forwarded-For", "6.6.6."+string(rune('0'+i))+", 10.0.0.20")
-				if i < 5 {
+			// Rotating the client part does not escape the lock on the proxy's address (at the
+			// address threshold, app.DefaultAddressLockThreshold).
+			for i := 1; i <= app.DefaultAddressLockThreshold; i++ {
+				r := s.browser().loginWith(url.Values{"username": {"nobody" + strconv.Itoa(i)}, "password": {"Wrong-Password-1"}},
+					"X-Forwarded-For", "6.6.6."+strconv.Itoa(i)+", 10.0.0.20")
+				if i < app.DefaultAddressLockThreshold {
 					mustStatus(t, "failure", r, http.StatusUnauthorized)
 				} else {
-					mustStatus(t, "fifth failure from one proxy address", r, http.StatusTooManyRequests)
+					mustStatus(t, "last failure from one proxy address", r, http.StatusTooManyRequests)
 				}
 			}
 			r := s.browser().loginWith(url.Values{"username": {"weijian"}, "password": {demo.Password}}, "X-Forwarded-For", "9.9.9.9, 10.0.0.20")

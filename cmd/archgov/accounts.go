@@ -56,7 +56,7 @@ func explain(err error) error {
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: archgov user add|passwd|disable|enable|list"}
+		return usageError{"usage: archgov user add|passwd|roles|unlock|disable|enable|list"}
 	}
 	sub, rest := args[0], args[1:]
 	var c Config
@@ -66,6 +66,9 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var roles multi
 	if sub != "list" {
 		fs.StringVar(&username, "username", "", "login name")
+	}
+	if sub == "roles" {
+		fs.Var(&roles, "role", "role or role:UNITCODE (repeatable): the account's roles from now on")
 	}
 	if sub == "add" {
 		fs.StringVar(&name, "name", "", "person's name (姓名)")
@@ -78,6 +81,9 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	if sub != "list" && username == "" {
 		return usageError{"user " + sub + ": --username is required"}
+	}
+	if sub == "roles" && len(roles) == 0 {
+		return usageError{"user roles: give at least one --role (to take every role away, disable the account)"}
 	}
 	db, svc, err := open(ctx, &c, false, stderr)
 	if err != nil {
@@ -124,6 +130,34 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return explain(err)
 		}
 		fmt.Fprintf(stdout, "password of %s set; it must be changed at next login, and the account is unlocked\n", username)
+	case "roles":
+		// Administrator roles are granted and revoked here only (三权分立): the security admin
+		// may not change an administrator's roles on the web.
+		u, err := db.Read().UserByUsername(ctx, username)
+		if err != nil {
+			return explain(err)
+		}
+		var gs []domain.Grant
+		for _, r := range roles {
+			g, err := domain.ParseGrant(r)
+			if err != nil {
+				return explain(err)
+			}
+			gs = append(gs, g)
+		}
+		if _, err := svc.SetGrants(ctx, sys, u.ID, 0, gs); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "roles of %s set to %s\n", username, strings.Join(roles, ","))
+	case "unlock":
+		u, err := db.Read().UserByUsername(ctx, username)
+		if err != nil {
+			return explain(err)
+		}
+		if err := svc.Unlock(ctx, sys, u.ID); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "user %s unlocked\n", username)
 	case "disable", "enable":
 		u, err := db.Read().UserByUsername(ctx, username)
 		if err != nil {
@@ -162,7 +196,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		tw.Flush()
 	default:
-		return usageError{"usage: archgov user add|passwd|disable|enable|list"}
+		return usageError{"usage: archgov user add|passwd|roles|unlock|disable|enable|list"}
 	}
 	return nil
 }

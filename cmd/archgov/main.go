@@ -46,7 +46,9 @@ type Config struct {
 	LogLevel      string
 	sheetLimits   sheet.Limits // Import, checked
 	MaxAttachMiB  int          // size limit of one evidence file
-	Import        ImportLimits
+	// AddressLockThreshold is how many failed logins from one source address lock it out.
+	AddressLockThreshold int
+	Import               ImportLimits
 }
 
 // ImportLimits bound every workbook import, on the web and on the command line
@@ -69,6 +71,8 @@ Usage:
   archgov version
   archgov user add --username U --name 姓名 [--unit CODE] [--phone P] --role ROLE[:UNITCODE] ...   (password on stdin)
   archgov user passwd --username U        (new password on stdin; must be changed at next login)
+  archgov user roles --username U --role ROLE[:UNITCODE] ...   (replaces the roles; administrator roles only here)
+  archgov user unlock --username U
   archgov user disable|enable --username U
   archgov user list
   archgov token create --username U [--ttl 720h] [--name NAME]
@@ -291,7 +295,7 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
 	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
-		SheetLimits: c.sheetLimits}), nil
+		SheetLimits: c.sheetLimits, AddressLockThreshold: c.AddressLockThreshold}), nil
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -305,6 +309,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
 	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
 	importFlags(fs, &c)
+	fs.IntVar(&c.AddressLockThreshold, "address-lock-threshold", envInt("ARCHGOV_ADDRESS_LOCK_THRESHOLD", app.DefaultAddressLockThreshold),
+		"failed logins from one source address, on any account names, that lock the address for the policy's lock duration; accounts lock at the policy's own threshold (ARCHGOV_ADDRESS_LOCK_THRESHOLD)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -314,6 +320,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if c.MaxAttachMiB < 1 || c.MaxAttachMiB > 1024 {
 		return usageError{"serve: --max-attachment-mb must be between 1 and 1024"}
+	}
+	if c.AddressLockThreshold < 10 || c.AddressLockThreshold > 100000 {
+		return usageError{"serve: --address-lock-threshold must be between 10 and 100000"}
 	}
 	log := logger(&c, stderr)
 	db, svc, err := open(ctx, &c, true, stderr)

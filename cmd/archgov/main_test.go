@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -261,6 +262,10 @@ func TestUserAdd(t *testing.T) {
 		}{
 			{"too short", "Ab-12345", nil, "至少需要10个字符"},
 			{"too few classes", "abcdefghijklmn", nil, "至少3类"},
+			{"a common password dressed up", "Admin@12345", nil, "常见密码"},
+			{"one letter repeated", "aaaaaaaaA1!", nil, "不同的字符"},
+			{"ten spaces count for nothing", "          Aa1!", nil, "至少需要10个字符"},
+			{"a control character", "Hqrtvwxz12\x01", nil, "控制字符"},
 			{"contains the username", "Weakling-Ops-2026", nil, "不得包含用户名"},
 			{"unknown role", opsPassword, []string{"--role", "wizard"}, "“wizard”不是有效的角色"},
 			{"scoped role without unit", opsPassword, []string{"--role", "unit_contact"}, "须指定单位"},
@@ -360,9 +365,15 @@ func TestTokenOnAPI(t *testing.T) {
 		if code, out, _ := c.run("", "token", "create", "--username", "ops"); code == 0 || strings.Contains(out, "agv_") {
 			t.Errorf("token create for a disabled account: exit %d, stdout %q; want a refusal", code, out)
 		}
+		// Enabling the account does not bring the old token back (issue 13, low 7): the disable
+		// revoked it. A new one works.
 		c.ok("", "user", "enable", "--username", "ops")
+		if code, _ := me(token); code != http.StatusUnauthorized {
+			t.Errorf("token after enabling the account again: %d, want 401", code)
+		}
+		token = strings.TrimSpace(c.ok("", "token", "create", "--username", "ops"))
 		if code, _ := me(token); code != http.StatusOK {
-			t.Errorf("token after enabling the account again: %d, want 200", code)
+			t.Errorf("a new token after enabling the account: %d, want 200", code)
 		}
 
 		if out := c.ok("", "token", "revoke", "--token", token); !strings.Contains(out, "revoked") {
@@ -560,6 +571,9 @@ func TestUserPasswdAndDisable(t *testing.T) {
 		if code, _, errs := c.run("weak\n", "user", "passwd", "--username", "ops"); code == 0 || !strings.Contains(errs, "至少需要10个字符") {
 			t.Errorf("user passwd with a weak password: exit %d, stderr %q", code, errs)
 		}
+		if code, _, errs := c.run("P@ssw0rd2026\n", "user", "passwd", "--username", "ops"); code == 0 || !strings.Contains(errs, "常见密码") {
+			t.Errorf("user passwd with a common password: exit %d, stderr %q", code, errs)
+		}
 		if code, _, _ := c.run(next+"\n", "user", "passwd", "--username", "nobody"); code == 0 {
 			t.Error("user passwd for an unknown user exits 0")
 		}
@@ -590,6 +604,34 @@ func TestUserPasswdAndDisable(t *testing.T) {
 		}
 		if code, _, _ := c.run("", "user", "disable", "--username", "nobody"); code == 0 {
 			t.Error("user disable for an unknown user exits 0")
+		}
+
+		// roles: administrator roles, which the web no longer changes (三权分立), are set here.
+		if out := c.ok("", "user", "roles", "--username", "ops", "--role", "auditadmin"); !strings.Contains(out, "auditadmin") {
+			t.Errorf("user roles says %q", out)
+		}
+		if u, err := db.Read().UserByUsername(ctx, "ops"); err != nil || len(u.Grants) != 1 || u.Grants[0].Role != domain.RoleAuditAdmin {
+			t.Errorf("ops after user roles: %v, %v; want auditadmin only", u, err)
+		}
+		if code, _, errs := c.run("", "user", "roles", "--username", "ops", "--role", "auditadmin", "--role", "office"); code == 0 || !strings.Contains(errs, "三权分立") {
+			t.Errorf("user roles breaking the separation: exit %d, stderr %q", code, errs)
+		}
+		if code, _, _ := c.run("", "user", "roles", "--username", "ops"); code != 2 {
+			t.Errorf("user roles without --role: exit %d, want 2", code)
+		}
+		// unlock: an administrator locked out is unlocked here.
+		c.ok("", "user", "enable", "--username", "ops")
+		for range 5 {
+			svc.Login(ctx, "ops", "Wrong-Password-1", "192.0.2.3", "test")
+		}
+		if _, err := svc.Login(ctx, "ops", next, "192.0.2.4", "test"); domain.ErrorCode(err) != domain.ELocked {
+			t.Fatalf("login after five failures: %v, want locked", err)
+		}
+		if out := c.ok("", "user", "unlock", "--username", "ops"); !strings.Contains(out, "unlocked") {
+			t.Errorf("user unlock says %q", out)
+		}
+		if _, err := svc.Login(ctx, "ops", next, "192.0.2.4", "test"); err != nil {
+			t.Errorf("login after user unlock: %v", err)
 		}
 	})
 }
@@ -811,5 +853,69 @@ func TestMissingDatabaseIsNotCreated(t *testing.T) {
 			t.Errorf("archgov %s left %s behind", strings.Join(args, " "), e.Name())
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
+	}
+}
+
+// TestServeAddressLockThreshold (issue 13, low 8): serve takes the per-address lockout threshold
+// from --address-lock-threshold (or ARCHGOV_ADDRESS_LOCK_THRESHOLD): failed logins on different
+// names from one address lock it only at that count, not at the per-account 5.
+func TestServeAddressLockThreshold(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	if code, _, errs := c.run("", "serve", "--address-lock-threshold", "3"); code != 2 || !strings.Contains(errs, "address-lock-threshold") {
+		t.Errorf("serve with a threshold below 10: exit %d, stderr %q; want a usage error", code, errs)
+	}
+	var out lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", c.db, "--key", key, "--addr", "127.0.0.1:0", "--address-lock-threshold", "12"}, strings.NewReader(""), &out, io.Discard)
+	}()
+	addr := regexp.MustCompile(`serving (http://\S+)`)
+	deadline := time.After(30 * time.Second)
+	for addr.FindStringSubmatch(out.String()) == nil {
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended with %d before serving: %s", code, out.String())
+		case <-deadline:
+			t.Fatalf("serve did not start: %s", out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	base := addr.FindStringSubmatch(out.String())[1]
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	login := func(username string) int {
+		resp, err := client.Get(base + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := csrf.FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no csrf field on the login page:\n%s", page)
+		}
+		resp, err = client.PostForm(base+"/login", url.Values{"csrf": {string(m[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := 1; i <= 12; i++ {
+		st := login(fmt.Sprintf("guess%d", i))
+		if i < 12 && st == http.StatusTooManyRequests {
+			t.Fatalf("failure %d from one address locked it; the threshold is 12", i)
+		}
+		if i == 12 && st != http.StatusTooManyRequests {
+			t.Errorf("failure 12 from one address: %d, want 429", st)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve after shutdown: exit %d", code)
 	}
 }

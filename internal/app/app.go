@@ -33,6 +33,11 @@ type Service struct {
 	sheetLimits   sheet.Limits
 	sec           *secLimiter // security events (security_events.go)
 
+	// addressLockThreshold is how many failed logins from one source address lock it out
+	// (within the policy's lock window): far above the per-account threshold, because one
+	// address can be a whole office behind NAT.
+	addressLockThreshold int
+
 	mu         sync.Mutex
 	policy     domain.PasswordPolicy
 	policyVer  int64
@@ -53,7 +58,16 @@ type Options struct {
 	SheetLimits sheet.Limits
 	// SecurityEvents bounds the security-event log; DefaultSecurityEventLimits where zero.
 	SecurityEvents SecurityEventLimits
+	// AddressLockThreshold is how many failed logins from one source address, on any account
+	// names, lock that address out; DefaultAddressLockThreshold when zero.
+	AddressLockThreshold int
 }
+
+// DefaultAddressLockThreshold locks an address after 50 failures in the lock window: an office
+// behind one NAT address is not locked out by a few colleagues' typos, while a guesser
+// spraying many account names from one address still is (each account locks at the policy's
+// per-account threshold anyway).
+const DefaultAddressLockThreshold = 50
 
 // New returns a Service.
 func New(db *store.DB, o Options) *Service {
@@ -69,8 +83,11 @@ func New(db *store.DB, o Options) *Service {
 	if o.MaxAttachment <= 0 {
 		o.MaxAttachment = domain.DefaultMaxAttachment
 	}
+	if o.AddressLockThreshold <= 0 {
+		o.AddressLockThreshold = DefaultAddressLockThreshold
+	}
 	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
-		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents)}
+		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents), addressLockThreshold: o.AddressLockThreshold}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

@@ -87,7 +87,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		var until time.Time
 		err := s.db.InTx(ctx, func(tx *store.Tx) error {
 			for _, k := range keys {
-				u, err := countFailure(ctx, tx, k, pol, now)
+				u, err := countFailure(ctx, tx, k, s.lockThreshold(k, pol), pol.LockDuration, now)
 				if err != nil {
 					return err
 				}
@@ -207,9 +207,19 @@ func txLockedUntil(ctx context.Context, tx *store.Tx, keys []string, now time.Ti
 	return until, nil
 }
 
-// countFailure adds one failure to key and locks it when the threshold is reached within the
-// lock window. It returns the lock's end, or zero.
-func countFailure(ctx context.Context, tx *store.Tx, key string, pol domain.PasswordPolicy, now time.Time) (time.Time, error) {
+// lockThreshold is how many failures lock key: the policy's per-account threshold for an
+// account name ("u:…"), the service's much higher one for a source address ("ip:…"), so that
+// an office behind one NAT address is not locked out by five typos of different people.
+func (s *Service) lockThreshold(key string, pol domain.PasswordPolicy) int {
+	if strings.HasPrefix(key, "ip:") {
+		return s.addressLockThreshold
+	}
+	return pol.LockThreshold
+}
+
+// countFailure adds one failure to key and locks it for window when threshold failures are
+// reached within window. It returns the lock's end, or zero.
+func countFailure(ctx context.Context, tx *store.Tx, key string, threshold int, window time.Duration, now time.Time) (time.Time, error) {
 	f, err := tx.LockFailure(ctx, key)
 	if err != nil {
 		return time.Time{}, err
@@ -217,12 +227,12 @@ func countFailure(ctx context.Context, tx *store.Tx, key string, pol domain.Pass
 	if f.LockedUntil.After(now) {
 		return f.LockedUntil, nil // already locked: a failure in the same burst adds nothing
 	}
-	if f.FirstAt.IsZero() || now.Sub(f.FirstAt) > pol.LockDuration || !f.LockedUntil.IsZero() && !f.LockedUntil.After(now) {
+	if f.FirstAt.IsZero() || now.Sub(f.FirstAt) > window || !f.LockedUntil.IsZero() && !f.LockedUntil.After(now) {
 		f = store.Failure{Key: key, FirstAt: now}
 	}
 	f.Failures++
-	if f.Failures >= pol.LockThreshold {
-		f.LockedUntil = now.Add(pol.LockDuration)
+	if f.Failures >= threshold {
+		f.LockedUntil = now.Add(window)
 	}
 	if err := tx.SaveFailure(ctx, f); err != nil {
 		return time.Time{}, err
@@ -347,7 +357,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *Auth, code string) error {
 			ok = fresh
 		}
 		if !ok {
-			if until, err = countFailure(ctx, tx, key, pol, now); err != nil {
+			if until, err = countFailure(ctx, tx, key, pol.LockThreshold, pol.LockDuration, now); err != nil {
 				return err
 			}
 			return record(ctx, tx, a.Actor, event{action: "login.totp", entityType: "user", entityID: id(a.User.ID), outcome: audit.Failure})
@@ -408,8 +418,14 @@ func (s *Service) ChangePassword(ctx context.Context, a *Auth, current, next str
 		if err != nil {
 			return err
 		}
+		// A password changed because it may be known to someone else must not leave that
+		// someone an API token made with it.
+		t, err := tx.RevokeUserTokens(ctx, a.User.ID)
+		if err != nil {
+			return err
+		}
 		return record(ctx, tx, a.Actor, event{action: "user.password_change", entityType: "user", entityID: id(a.User.ID),
-			changes: audit.Fields("other_sessions_ended", nil, n)})
+			changes: audit.Fields("other_sessions_ended", nil, n, "tokens_revoked", nil, t)})
 	})
 	if err != nil {
 		return err
@@ -444,7 +460,7 @@ func (s *Service) ConfirmPassword(ctx context.Context, a *Auth, password, field 
 	var until time.Time
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if until, err = countFailure(ctx, tx, key, pol, now); err != nil {
+		if until, err = countFailure(ctx, tx, key, pol.LockThreshold, pol.LockDuration, now); err != nil {
 			return err
 		}
 		return record(ctx, tx, a.Actor, event{action: "password.confirm", entityType: "user", entityID: id(a.User.ID), outcome: audit.Failure})

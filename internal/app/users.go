@@ -113,9 +113,16 @@ func (s *Service) CreateUser(ctx context.Context, a domain.Actor, n NewUser) (*d
 	return u, generated, nil
 }
 
-// OneTimePassword makes a random password that satisfies any allowed policy.
+// OneTimePassword makes a random password that satisfies any allowed policy's classes and the
+// fixed shape rules; a draw that happens to break one (a run of four, a common word) is drawn
+// again.
 func OneTimePassword() string {
-	return "Ag-" + gm.RandomToken(12) + "7z"
+	for {
+		p := "Ag-" + gm.RandomToken(12) + "7z"
+		if domain.DefaultPolicy.CheckPassword("", p) == nil {
+			return p
+		}
+	}
 }
 
 // UserEdit is an edit of an account's profile by the system admin.
@@ -193,12 +200,19 @@ func (s *Service) SetUserDisabled(ctx context.Context, a domain.Actor, userID, v
 				return err
 			}
 		}
+		// Disabling ends the account's API tokens for good: enabling it again must not bring
+		// back tokens issued before. Enabling revokes too, for tokens an older release left.
+		n, err := tx.RevokeUserTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		out = u
 		action := "user.enable"
 		if disabled {
 			action = "user.disable"
 		}
-		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID), changes: audit.Diff(&before, u, userMask)})
+		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID),
+			changes: audit.Fields("disabled", before.Disabled, u.Disabled, "tokens_revoked", nil, n)})
 	})
 	return out, err
 }
@@ -281,6 +295,13 @@ func (s *Service) SetGrants(ctx context.Context, a domain.Actor, userID, version
 			return err
 		}
 		if err := authz.Can(a, authz.UserGrantRoles, authz.User(u)); err != nil {
+			return err
+		}
+		if err := domain.CheckGrants(gs); err != nil {
+			return err
+		}
+		// The account as it would be: making an administrator is refused like changing one.
+		if err := authz.Can(a, authz.UserGrantRoles, authz.User(&domain.User{ID: u.ID, UnitID: u.UnitID, Grants: gs})); err != nil {
 			return err
 		}
 		if !a.System && version != u.Version {

@@ -149,7 +149,9 @@ type Resource struct {
 	ID     int64
 	UnitID int64 // the unit the record belongs to; for a unit, the unit itself
 	Public bool  // readable by every government user
-	Admin  bool  // a user account holding one of the three administrator roles
+	// Admin marks a user account holding one of the three administrator roles (or, for a role
+	// grant, one that would hold one afterwards).
+	Admin bool
 	// Party is the other unit of a two-unit record (sharing requests, feedback): the unit that
 	// asked. UnitID is then the provider unit, which must answer.
 	Party int64
@@ -217,6 +219,14 @@ func Can(a domain.Actor, act Action, r Resource) error {
 	if allowed(a, act, r) {
 		return nil
 	}
+	if r.Kind == KindUser && r.Admin {
+		plain := r
+		plain.Admin = false
+		if allowed(a, act, plain) {
+			// Refused only because the account is (or would become) an administrator's: say so.
+			return domain.Errorf(domain.EForbidden, "err.user.admin_account")
+		}
+	}
 	return domain.Forbidden()
 }
 
@@ -257,16 +267,20 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleSysAdmin) || a.HasFor(domain.RoleUnitHead, r.UnitID)
 	case UnitSeePhones:
 		return has(domain.RoleSysAdmin) || has(domain.RoleOffice) || memberOf(a, r.UnitID)
-	case UserCreate, UserUpdate, UserUnlock:
+	case UserCreate:
 		return has(domain.RoleSysAdmin) && r.ID != a.UserID
-	case UserDisable, UserResetPassword:
-		// 三权分立: resetting another administrator's password would let the system admin log
-		// in as them, and disabling them would silence them. That is the operator's job at the
-		// command line (the System actor), where it is audited too.
+	case UserUpdate, UserUnlock, UserDisable, UserResetPassword:
+		// 三权分立: the system admin keeps the ordinary accounts. An administrator's account
+		// (system, security or audit, another's or their own) is changed only by the operator
+		// at the command line (the System actor), where it is audited too: editing it, resetting
+		// its password or disabling it would let the system admin log in as, or silence, the
+		// security or audit administrator.
 		return has(domain.RoleSysAdmin) && r.ID != a.UserID && !r.Admin
 	case UserGrantRoles:
-		// Least privilege: nobody grants roles to themselves, not even the security admin.
-		return has(domain.RoleSecAdmin) && r.ID != a.UserID
+		// The security admin grants business roles. Nobody grants roles to themselves, and the
+		// roles of an administrator, or roles that would make one, are the command line's: the
+		// security admin must not silence the auditor nor make a new one.
+		return has(domain.RoleSecAdmin) && r.ID != a.UserID && !r.Admin
 	case UserSeePhone:
 		return r.ID == a.UserID || has(domain.RoleSysAdmin) || has(domain.RoleOffice)
 	case PolicyRead, PolicyUpdate:

@@ -837,30 +837,83 @@ func TestScopeHas(t *testing.T) {
 	}
 }
 
-// 三权分立: the system admin manages accounts, but must not be able to reset another
-// administrator's password (and so log in as them) or disable them; the operator at the command
-// line can. Editing their name or unlocking them stays allowed.
-func TestSysadminCannotTakeOverOtherAdministrators(t *testing.T) {
-	sys := domain.Actor{UserID: 1, Username: "sys", Grants: []domain.Grant{{Role: domain.RoleSysAdmin}}}
-	for _, role := range []domain.Role{domain.RoleSecAdmin, domain.RoleAuditAdmin, domain.RoleSysAdmin} {
-		target := &domain.User{ID: 2, Grants: []domain.Grant{{Role: role}}}
-		for _, act := range []authz.Action{authz.UserResetPassword, authz.UserDisable} {
-			if err := authz.Can(sys, act, authz.User(target)); domain.ErrorCode(err) != domain.EForbidden {
-				t.Errorf("sysadmin %s on a %s account: got %v, want forbidden", act, role, err)
-			}
-			if err := authz.Can(domain.Actor{System: true}, act, authz.User(target)); err != nil {
-				t.Errorf("the command line %s on a %s account: %v", act, role, err)
-			}
+// 三权分立 (issue 13, low 6): who may change which account. The system admin keeps the ordinary
+// accounts, the security admin their business roles; an administrator's account — record,
+// password, lockout, enabled state, roles — is changed only at the command line, and so is any
+// grant that would make an administrator. Nobody acts on their own account here.
+//
+// ok: allowed; adm: 403 err.user.admin_account (refused because the account is an
+// administrator's); no: 403 err.forbidden (not this role's job, or the actor's own account).
+func TestAdministratorAccountsMatrix(t *testing.T) {
+	const ok, adm, no = "ok", "adm", "no"
+	targets := []string{"ordinary", "sysadmin", "secadmin", "auditadmin", "self"}
+	rows := []struct {
+		actor domain.Role
+		act   authz.Action
+		want  [5]string // per target, in the order above
+	}{
+		{domain.RoleSysAdmin, authz.UserUpdate, [5]string{ok, adm, adm, adm, no}},
+		{domain.RoleSysAdmin, authz.UserUnlock, [5]string{ok, adm, adm, adm, no}},
+		{domain.RoleSysAdmin, authz.UserDisable, [5]string{ok, adm, adm, adm, no}},
+		{domain.RoleSysAdmin, authz.UserResetPassword, [5]string{ok, adm, adm, adm, no}},
+		{domain.RoleSysAdmin, authz.UserGrantRoles, [5]string{no, no, no, no, no}},
+		{domain.RoleSecAdmin, authz.UserUpdate, [5]string{no, no, no, no, no}},
+		{domain.RoleSecAdmin, authz.UserUnlock, [5]string{no, no, no, no, no}},
+		{domain.RoleSecAdmin, authz.UserDisable, [5]string{no, no, no, no, no}},
+		{domain.RoleSecAdmin, authz.UserResetPassword, [5]string{no, no, no, no, no}},
+		{domain.RoleSecAdmin, authz.UserGrantRoles, [5]string{ok, adm, adm, adm, no}},
+		{domain.RoleAuditAdmin, authz.UserUpdate, [5]string{no, no, no, no, no}},
+		{domain.RoleAuditAdmin, authz.UserUnlock, [5]string{no, no, no, no, no}},
+		{domain.RoleAuditAdmin, authz.UserDisable, [5]string{no, no, no, no, no}},
+		{domain.RoleAuditAdmin, authz.UserResetPassword, [5]string{no, no, no, no, no}},
+		{domain.RoleAuditAdmin, authz.UserGrantRoles, [5]string{no, no, no, no, no}},
+		{domain.RoleOffice, authz.UserGrantRoles, [5]string{no, no, no, no, no}},
+		{domain.RoleOffice, authz.UserUpdate, [5]string{no, no, no, no, no}},
+	}
+	account := func(a domain.Actor, target string) *domain.User {
+		switch target {
+		case "self":
+			return &domain.User{ID: a.UserID, Grants: a.Grants}
+		case "ordinary":
+			return &domain.User{ID: 201, UnitID: unitOther, Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: unitOther}}}
 		}
-		for _, act := range []authz.Action{authz.UserUpdate, authz.UserUnlock} {
-			if err := authz.Can(sys, act, authz.User(target)); err != nil {
-				t.Errorf("sysadmin %s on a %s account: %v", act, role, err)
+		return &domain.User{ID: 202, Grants: []domain.Grant{{Role: domain.Role(target)}}}
+	}
+	for _, row := range rows {
+		a := actorFor(row.actor)
+		for i, target := range targets {
+			err := authz.Can(a, row.act, authz.User(account(a, target)))
+			got := ok
+			switch e := domain.AsError(err); {
+			case err == nil:
+			case e.Code == domain.EForbidden && e.Message == "err.user.admin_account":
+				got = adm
+			case e.Code == domain.EForbidden && e.Message == "err.forbidden":
+				got = no
+			default:
+				got = err.Error()
+			}
+			if got != row.want[i] {
+				t.Errorf("%s %s on %s: %s, want %s", row.actor, row.act, target, got, row.want[i])
 			}
 		}
 	}
-	ordinary := &domain.User{ID: 3, UnitID: 9, Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: 9}}}
-	if err := authz.Can(sys, authz.UserResetPassword, authz.User(ordinary)); err != nil {
-		t.Errorf("sysadmin resetting an ordinary account: %v", err)
+	// The operator at the command line does all of it, on every account.
+	for _, act := range []authz.Action{authz.UserUpdate, authz.UserUnlock, authz.UserDisable, authz.UserResetPassword, authz.UserGrantRoles} {
+		for _, target := range targets[:4] {
+			if err := authz.Can(domain.Actor{System: true}, act, authz.User(account(domain.Actor{}, target))); err != nil {
+				t.Errorf("the command line %s on %s: %v", act, target, err)
+			}
+		}
+	}
+	// A grant that would make an ordinary account an administrator's is judged on the account as
+	// it would be, so the security admin cannot make a new auditor either.
+	sec := actorFor(domain.RoleSecAdmin)
+	for _, role := range []domain.Role{domain.RoleSysAdmin, domain.RoleSecAdmin, domain.RoleAuditAdmin} {
+		after := &domain.User{ID: 201, UnitID: unitOther, Grants: []domain.Grant{{Role: role}}}
+		if err := authz.Can(sec, authz.UserGrantRoles, authz.User(after)); domain.AsError(err).Message != "err.user.admin_account" {
+			t.Errorf("secadmin making an account %s: %v, want err.user.admin_account", role, err)
+		}
 	}
 }
 

@@ -35,8 +35,8 @@ func TestCheckPassword(t *testing.T) {
 	tests := []struct {
 		name, user, pw, key string // key "" means accepted
 	}{
-		{"three classes", "zhangsan", "Abcdefgh12", ""},
-		{"four classes", "zhangsan", "Abcdefg1!x", ""},
+		{"three classes", "zhangsan", "Hqrtvwxz12", ""},
+		{"four classes", "zhangsan", "Hqrtvwx1!z", ""},
 		{"nine characters", "zhangsan", "Abcdefg12", "err.password.too_short"},
 		{"empty", "zhangsan", "", "err.password.too_short"},
 		{"two classes lower+digit", "zhangsan", "abcdefgh12", "err.password.classes"},
@@ -45,17 +45,43 @@ func TestCheckPassword(t *testing.T) {
 		{"contains username", "zhangsan", "Xzhangsan1!", "err.password.contains_username"},
 		{"contains username, other case", "zhangsan", "ZhangSan2024", "err.password.contains_username"},
 		{"username with capitals in it", "Wang.Wu", "xxwang.wu99X", "err.password.contains_username"},
-		{"no username to compare", "", "Abcdefgh12", ""},
+		{"no username to compare", "", "Hqrtvwxz12", ""},
 		// Chinese characters are neither lower, upper nor digit: they count as the fourth class.
-		{"Chinese is the other class", "zhangsan", "abcdefgh1中", ""},
+		{"Chinese is the other class", "zhangsan", "hqrtvwxz1中", ""},
 		{"Chinese + lower is two classes", "zhangsan", "abcdefghij中", "err.password.classes"},
 		{"all Chinese plus two classes", "zhangsan", "相城区信息办Ab12", ""},
 		// Length counts characters, not bytes: nine Chinese-heavy characters are 23 bytes.
 		{"nine runes, many bytes", "zhangsan", "密码密码密码密A1", "err.password.too_short"},
-		{"ten runes", "zhangsan", "密码密码密码密码A1", ""},
-		{"128 characters", "zhangsan", "Aa1" + strings.Repeat("x", 125), ""},
-		{"129 characters", "zhangsan", "Aa1" + strings.Repeat("x", 126), "err.too_long"},
+		{"ten runes", "zhangsan", "相城区信息办密码A1", ""},
+		{"128 characters", "zhangsan", "Aa1" + strings.Repeat("hqrtv", 25), ""},
+		{"129 characters", "zhangsan", "Aa1" + strings.Repeat("hqrtv", 25) + "x", "err.too_long"},
 		{"129 Chinese characters", "zhangsan", "Aa1" + strings.Repeat("中", 126), "err.too_long"},
+
+		// Issue 13, low 9: what the old rules let through.
+		{"ten spaces and Aa1! are four characters", "zhangsan", "          Aa1!", "err.password.too_short"},
+		{"spaces inside do not count either", "zhangsan", "A a 1 ! b c d e f", "err.password.too_short"},
+		{"a passphrase with spaces is fine", "zhangsan", "Hqr tvw 2026 xz!", ""},
+		{"spaces are not the symbol class", "zhangsan", "hqrtv wxyz 12", "err.password.classes"},
+		{"one letter repeated", "zhangsan", "aaaaaaaaA1!", "err.password.distinct"},
+		{"three characters cycled", "zhangsan", "Aa1!Aa1!Aa1!", "err.password.distinct"},
+		{"a long run of one character", "zhangsan", "Hqrt2026!!!!x", "err.password.repeated"},
+		{"a run of three is fine", "zhangsan", "Hqrt2026!!!x", ""},
+		{"NUL byte", "zhangsan", "Hqrtvwxz12\x00", "err.password.control"},
+		{"newline", "zhangsan", "Hqrtvwxz12\n", "err.password.control"},
+		{"tab", "zhangsan", "Hqrt\tvwxz12", "err.password.control"},
+		{"right-to-left override", "zhangsan", "Hqrtvwxz12\u202e", "err.password.control"},
+		{"invalid UTF-8", "zhangsan", "Hqrtvwxz12\xff", "err.password.control"},
+		{"P@ssw0rd", "zhangsan", "P@ssw0rd", "err.password.too_short"},
+		{"P@ssw0rd with a year", "zhangsan", "P@ssw0rd2026", "err.password.common"},
+		{"Password with digits and a symbol", "zhangsan", "Password123!", "err.password.common"},
+		{"Admin@12345", "zhangsan", "Admin@12345", "err.password.common"},
+		{"Aa12345678", "zhangsan", "Aa12345678", "err.password.common"},
+		{"woaini1314 dressed up", "zhangsan", "Woaini1314!", "err.password.common"},
+		{"keyboard walk", "zhangsan", "1qaz2WSX3edc", "err.password.common"},
+		{"a list word with a year", "zhangsan", "Dragon@2026", "err.password.common"},
+		{"a list word in leet with a year", "zhangsan", "Dr4g0n#2026", "err.password.common"},
+		{"a list word inside a longer password is fine", "zhangsan", "Dragon@2026-Hqx", ""},
+		{"the demo password", "zhangsan", "Xiangcheng@2026", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,9 +97,9 @@ func TestCheckPassword(t *testing.T) {
 	// The policy's own numbers are what is applied.
 	strict := domain.DefaultPolicy
 	strict.MinLength, strict.MinClasses = 12, 4
-	wantInvalid(t, "12 required", strict.CheckPassword("u", "Abcdefg1!xy"), "password", "err.password.too_short")
-	wantInvalid(t, "4 classes required", strict.CheckPassword("zz", "Abcdefgh1234"), "password", "err.password.classes")
-	wantInvalid(t, "4 classes met", strict.CheckPassword("zz", "Abcdefgh123!"), "", "")
+	wantInvalid(t, "12 required", strict.CheckPassword("u", "Hqrtvwx1!yz"), "password", "err.password.too_short")
+	wantInvalid(t, "4 classes required", strict.CheckPassword("zz", "Hqrtvwxz1234"), "password", "err.password.classes")
+	wantInvalid(t, "4 classes met", strict.CheckPassword("zz", "Hqrtvwxz123!"), "", "")
 	if e := domain.AsError(strict.CheckPassword("zz", "short")); len(e.Args) != 1 || e.Args[0] != 12 {
 		t.Errorf("too_short args = %v, want [12] so the message can say how long", e.Args)
 	}
@@ -521,6 +547,22 @@ func TestSystemCostIsCanonical(t *testing.T) {
 		s.Normalize()
 		if s.AnnualCost != want {
 			t.Errorf("%q → %q, want %q", in, s.AnnualCost, want)
+		}
+	}
+}
+
+// The list check on its own, for the passwords issue 13 names (most are too short for the
+// default policy anyway, so CheckPassword would stop at the length).
+func TestCommonPassword(t *testing.T) {
+	for _, pw := range []string{"a123456", "Aa123456", "woaini1314", "P@ssw0rd", "Admin@123", "PASSWORD",
+		"password", "123456", "qwerty", "1qaz@WSX", "Woaini1314!", "Summer2026!", "Pass word 123"} {
+		if !domain.CommonPassword(pw) {
+			t.Errorf("CommonPassword(%q) = false, want true", pw)
+		}
+	}
+	for _, pw := range []string{"Xiangcheng@2026", "Nw#2026-Tq7x", "Hcq#2026-spring", "Dragon@2026-Hqx", "Ab1!", "x7#Qz"} {
+		if domain.CommonPassword(pw) {
+			t.Errorf("CommonPassword(%q) = true, want false", pw)
 		}
 	}
 }

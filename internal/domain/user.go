@@ -114,17 +114,46 @@ func (p PasswordPolicy) RequiresTOTP(gs []Grant) bool {
 	return false
 }
 
+// The shape rules every password meets whatever the policy says: enough different characters
+// (so "aaaaaaaaA1!" is refused) and no long run of one character.
+const (
+	PasswordMinDistinct = 6
+	PasswordMaxRun      = 3
+)
+
 // CheckPassword applies the complexity rules. History is checked by the caller, which holds the
-// old hashes.
+// old hashes. Spaces are allowed (passphrases) but count neither toward the length nor toward
+// the classes: ten spaces and "Aa1!" are four characters.
 func (p PasswordPolicy) CheckPassword(username, password string) error {
-	if utf8.RuneCountInString(password) < p.MinLength {
-		return Invalid("password", "err.password.too_short", p.MinLength)
+	if !utf8.ValidString(password) {
+		return Invalid("password", "err.password.control")
+	}
+	for _, r := range password {
+		// Control and invisible format characters (NUL, newline, U+202E…) cannot be typed
+		// reliably at a login form and hide what the password really is.
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return Invalid("password", "err.password.control")
+		}
 	}
 	if utf8.RuneCountInString(password) > 128 {
 		return Invalid("password", "err.too_long", 128)
 	}
-	var lower, upper, digit, other int
-	for _, r := range password {
+	var lower, upper, digit, other, length, run, longest int
+	distinct := map[rune]bool{}
+	var prev rune
+	for i, r := range []rune(password) {
+		if i > 0 && r == prev {
+			run++
+		} else {
+			run = 1
+		}
+		prev = r
+		longest = max(longest, run)
+		if unicode.IsSpace(r) {
+			continue
+		}
+		length++
+		distinct[r] = true
 		switch {
 		case unicode.IsLower(r):
 			lower = 1
@@ -136,11 +165,23 @@ func (p PasswordPolicy) CheckPassword(username, password string) error {
 			other = 1
 		}
 	}
+	if length < p.MinLength {
+		return Invalid("password", "err.password.too_short", p.MinLength)
+	}
 	if lower+upper+digit+other < p.MinClasses {
 		return Invalid("password", "err.password.classes", p.MinClasses)
 	}
+	if len(distinct) < PasswordMinDistinct {
+		return Invalid("password", "err.password.distinct", PasswordMinDistinct)
+	}
+	if longest > PasswordMaxRun {
+		return Invalid("password", "err.password.repeated", PasswordMaxRun)
+	}
 	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
 		return Invalid("password", "err.password.contains_username")
+	}
+	if CommonPassword(password) {
+		return Invalid("password", "err.password.common")
 	}
 	return nil
 }

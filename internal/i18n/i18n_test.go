@@ -140,10 +140,10 @@ func TestDates(t *testing.T) {
 }
 
 func TestTranslateFillsArgsAndFallsBack(t *testing.T) {
-	if got := T(ZH, "err.password.too_short", 10); got != "至少需要10个字符" {
+	if got := T(ZH, "err.password.too_short", 10); got != "至少需要10个字符（空格不计）" {
 		t.Errorf("T = %q", got)
 	}
-	if got := T(EN, "err.password.too_short", 10); got != "needs at least 10 characters" {
+	if got := T(EN, "err.password.too_short", 10); got != "needs at least 10 characters (spaces not counted)" {
 		t.Errorf("T(en) = %q", got)
 	}
 	if got := T(ZH, "no.such.key"); got != "no.such.key" {

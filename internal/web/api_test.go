@@ -240,6 +240,27 @@ func TestAPIScenarios(t *testing.T) {
 			body: `{"roles":["unit_head"]}`, has: []string{`"field":"role"`}},
 		{name: "roles unchanged after refusals", method: "GET", path: "/api/v1/users/{user:office}", actor: "secadmin", want: 200,
 			has: []string{`"role":"office"`}, hasNot: []string{"auditadmin", "king", "unit_head"}},
+		// 三权分立 (issue 13, low 6): an administrator's account and roles are the command line's.
+		// The security admin cannot silence the auditor nor make a new one; the system admin
+		// cannot edit or unlock another administrator.
+		{name: "secadmin removes the auditor's role", method: "PUT", path: "/api/v1/users/{user:auditadmin}/roles", actor: "secadmin", want: 403,
+			body: `{"version":{ver:user:auditadmin},"roles":[]}`, has: []string{`"code":"forbidden"`, "三权分立", "命令行"}},
+		{name: "secadmin turns the auditor into an office reviewer", method: "PUT", path: "/api/v1/users/{user:auditadmin}/roles", actor: "secadmin", want: 403,
+			body: `{"version":{ver:user:auditadmin},"roles":["office"]}`, lang: "en", has: []string{`"code":"forbidden"`, "command line"}},
+		{name: "secadmin makes a new auditor", method: "PUT", path: "/api/v1/users/{user:jiaoyu}/roles", actor: "secadmin", want: 403,
+			body: `{"version":{ver:user:jiaoyu},"roles":["auditadmin"]}`, has: []string{`"code":"forbidden"`, "三权分立"}},
+		{name: "the auditor keeps the role", method: "GET", path: "/api/v1/users/{user:auditadmin}", actor: "secadmin", want: 200,
+			has: []string{`"role":"auditadmin"`}},
+		{name: "jiaoyu did not become an auditor", method: "GET", path: "/api/v1/users/{user:jiaoyu}", actor: "secadmin", want: 200,
+			hasNot: []string{"auditadmin"}},
+		{name: "sysadmin edits the security admin's record", method: "PATCH", path: "/api/v1/users/{user:secadmin}", actor: "sysadmin", want: 403,
+			body: `{"version":{ver:user:secadmin},"name":"改名"}`, has: []string{`"code":"forbidden"`, "三权分立"}},
+		{name: "sysadmin moves the auditor to another unit", method: "PATCH", path: "/api/v1/users/{user:auditadmin}", actor: "sysadmin", want: 403,
+			body: `{"version":{ver:user:auditadmin},"unit_id":{unit:320507119}}`, has: []string{"三权分立"}},
+		{name: "sysadmin unlocks the auditor", method: "POST", path: "/api/v1/users/{user:auditadmin}/unlock", actor: "sysadmin", want: 403,
+			has: []string{"三权分立"}},
+		{name: "the security admin's record is unchanged", method: "GET", path: "/api/v1/users/{user:secadmin}", actor: "sysadmin", want: 200,
+			hasNot: []string{"改名"}},
 
 		// The audit log is the audit admin's alone; other actors do not even see its records.
 		{name: "audit list as auditadmin", method: "GET", path: "/api/v1/audit?limit=5", actor: "auditadmin", want: 200,

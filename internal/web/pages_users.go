@@ -80,7 +80,14 @@ func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, err
 	if err != nil {
 		return userView{}, err
 	}
-	v := userView{Page: s.page(r, u.Name, crumb{"/users", i18n.T(rq.lang, "nav.users")}, crumb{"", u.Name}), User: u, Roles: domain.Roles}
+	v := userView{Page: s.page(r, u.Name, crumb{"/users", i18n.T(rq.lang, "nav.users")}, crumb{"", u.Name})}
+	for _, role := range domain.Roles {
+		// Administrator roles are granted at the command line only (三权分立): not offered here.
+		if !role.Admin() {
+			v.Roles = append(v.Roles, role)
+		}
+	}
+	v.User = u
 	a := rq.auth.Actor
 	res := authz.User(u)
 	v.CanEdit = authz.Can(a, authz.UserUpdate, res) == nil

@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -202,14 +204,15 @@ func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 				}
 			}
 
-			// Rotating the client part does not escape the lock on the proxy's address.
-			for i := 1; i <= 5; i++ {
-				r := s.browser().loginWith(url.Values{"username": {"nobody" + string(rune('0'+i))}, "password": {"Wrong-Password-1"}},
-					"X-Forwarded-For", "6.6.6."+string(rune('0'+i))+", 10.0.0.20")
-				if i < 5 {
+			// Rotating the client part does not escape the lock on the proxy's address (at the
+			// address threshold, app.DefaultAddressLockThreshold).
+			for i := 1; i <= app.DefaultAddressLockThreshold; i++ {
+				r := s.browser().loginWith(url.Values{"username": {"nobody" + strconv.Itoa(i)}, "password": {"Wrong-Password-1"}},
+					"X-Forwarded-For", "6.6.6."+strconv.Itoa(i)+", 10.0.0.20")
+				if i < app.DefaultAddressLockThreshold {
 					mustStatus(t, "failure", r, http.StatusUnauthorized)
 				} else {
-					mustStatus(t, "fifth failure from one proxy address", r, http.StatusTooManyRequests)
+					mustStatus(t, "last failure from one proxy address", r, http.StatusTooManyRequests)
 				}
 			}
 			r := s.browser().loginWith(url.Values{"username": {"weijian"}, "password": {demo.Password}}, "X-Forwarded-For", "9.9.9.9, 10.0.0.20")
@@ -350,5 +353,79 @@ func TestAPIWrongMethodIsJSON(t *testing.T) {
 				t.Errorf("%s %s: no Allow header", c.method, c.path)
 			}
 		}
+	})
+}
+
+// Issue 13, low 7: an API token does not outlive its owner's password change (forced or
+// chosen), an administrator's reset of it, nor a disable-then-enable of the account; each
+// revocation is written in the audit record of the event.
+func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		me := func(token string) int {
+			req, err := http.NewRequest(http.MethodGet, s.ts.URL+"/api/v1/me", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			return send(t, http.DefaultClient, req).status
+		}
+		issue := func(username string) string {
+			tok, _, err := s.svc.CreateToken(s.ctx, app.SystemActor(), username, "ci", time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := me(tok); st != http.StatusOK {
+				t.Fatalf("a fresh token of %s: %d", username, st)
+			}
+			return tok
+		}
+		revokedIn := func(what, action, actor string) {
+			t.Helper()
+			rec := s.lastAudit()
+			if rec.Action != action || rec.Actor != actor || !strings.Contains(rec.Changes, `"tokens_revoked":{"old":null,"new":1}`) {
+				t.Errorf("%s: newest record %s by %s %s, want %s by %s with one token revoked", what, rec.Action, rec.Actor, rec.Changes, action, actor)
+			}
+		}
+
+		// The forced change of the initial password, then a change the owner chooses.
+		tok := issue("jiaoyu")
+		b := s.login("jiaoyu")
+		if st := me(tok); st != http.StatusUnauthorized {
+			t.Errorf("token after the forced password change: %d, want 401", st)
+		}
+		revokedIn("forced change", "user.password_change", "jiaoyu")
+		tok = issue("jiaoyu")
+		const chosen = "Qz#2027-Wv8k"
+		if r := b.changePassword(newPassword, chosen); r.status != http.StatusSeeOther {
+			t.Fatalf("chosen password change: %d\n%s", r.status, r.body)
+		}
+		if st := me(tok); st != http.StatusUnauthorized {
+			t.Errorf("token after the owner changed the password: %d, want 401", st)
+		}
+		revokedIn("chosen change", "user.password_change", "jiaoyu")
+
+		// The system admin resets the password through the API.
+		tok = issue("yuanhe")
+		if r := s.api("POST", s.expand("/api/v1/users/{user:yuanhe}/reset-password"), "sysadmin", ""); r.status != http.StatusOK {
+			t.Fatalf("reset: %d %s", r.status, r.body)
+		}
+		if st := me(tok); st != http.StatusUnauthorized {
+			t.Errorf("token after the admin reset: %d, want 401", st)
+		}
+		revokedIn("reset", "user.password_reset", "sysadmin")
+
+		// Disabled, then enabled again: the old token stays dead, a new one works.
+		tok = issue("weijian")
+		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/disable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
+			t.Fatalf("disable: %d %s", r.status, r.body)
+		}
+		revokedIn("disable", "user.disable", "sysadmin")
+		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/enable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
+			t.Fatalf("enable: %d %s", r.status, r.body)
+		}
+		if st := me(tok); st != http.StatusUnauthorized {
+			t.Errorf("token after disable and enable: %d, want 401", st)
+		}
+		issue("weijian")
 	})
 }

@@ -37,6 +37,8 @@ var version = "dev"
 // Config is everything archgov is told from outside. Every flag has an ARCHGOV_* variable.
 type Config struct {
 	Addr          string
+	MetricsAddr   string // the Prometheus metrics' own listener; empty: not served
+	MetricsToken  string // bearer token a scrape must send; from ARCHGOV_METRICS_TOKEN only
 	DB            string
 	Key           string
 	Demo          bool
@@ -65,7 +67,7 @@ func main() {
 const usage = `archgov — 电子政务架构治理平台
 
 Usage:
-  archgov serve [--addr 127.0.0.1:8080] [--db ./archgov.db | --db postgres://...] [--demo]
+  archgov serve [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--db ./archgov.db | --db postgres://...] [--demo]
   archgov migrate
   archgov demo
   archgov version
@@ -303,6 +305,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dbFlags(fs, &c)
 	fs.StringVar(&c.Addr, "addr", env("ARCHGOV_ADDR", "127.0.0.1:8080"), "listen address (ARCHGOV_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("ARCHGOV_METRICS_ADDR", ""), "listen address of the Prometheus metrics, never behind the proxy; empty: no metrics (ARCHGOV_METRICS_ADDR; scrapes send the bearer token ARCHGOV_METRICS_TOKEN when it is set)")
 	fs.BoolVar(&c.Demo, "demo", envBool("ARCHGOV_DEMO"), "fill an empty database with the demo district (ARCHGOV_DEMO)")
 	fs.StringVar(&c.District, "district", env("ARCHGOV_DISTRICT", "相城区"), "district name in the top bar (ARCHGOV_DISTRICT)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
@@ -349,7 +352,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	var ms *http.Server
+	if c.MetricsAddr != "" {
+		// The metrics listener: separate from the main one so the reverse proxy never reaches it.
+		c.MetricsToken = os.Getenv("ARCHGOV_METRICS_TOKEN")
+		mln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		if host, _, _ := net.SplitHostPort(c.MetricsAddr); c.MetricsToken == "" && !isLoopback(host) {
+			log.Warn("metrics served without a token on a non-loopback address; set ARCHGOV_METRICS_TOKEN", "addr", c.MetricsAddr)
+		}
+		ms = &http.Server{Handler: srv.MetricsHandler(c.MetricsToken), ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() { errc <- ms.Serve(mln) }()
+		fmt.Fprintf(stdout, "archgov metrics on http://%s/metrics\n", mln.Addr())
+	}
 	go func() { errc <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "archgov %s serving http://%s (database: %s)\n", version, ln.Addr(), redact(c.DB))
 	select {
@@ -360,7 +380,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if ms != nil {
+		ms.Shutdown(sctx)
+	}
 	return hs.Shutdown(sctx)
+}
+
+// isLoopback reports a host name or address that only this machine reaches.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // firstStart fills an empty database: the demo district with --demo, otherwise one system

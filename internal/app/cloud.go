@@ -202,6 +202,11 @@ func checkCloudRefs(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) e
 	if err := domain.CloudEligible(sys); err != nil {
 		return err
 	}
+	// Taken at the version checked: a move of the system to another unit racing with this
+	// draft either waits and then counts it, or commits first and this answers 409.
+	if err := tx.LockSystem(ctx, sys.ID, sys.Version); err != nil {
+		return err
+	}
 	pool, err := tx.CloudPool(ctx, r.PoolID)
 	if err != nil {
 		return domain.Invalid("pool_id", "err.cloud.pool_missing")
@@ -227,7 +232,9 @@ func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudReques
 	case err != nil || sys.UnitID != r.UnitID:
 		return refuse("err.cloud.approve_not_of_unit")
 	case domain.CloudEligible(sys) == nil:
-		return nil
+		// Taken at the version checked: a reclassification or move racing with the approval
+		// either waits for it, or commits first and the approval answers 409.
+		return tx.LockSystem(ctx, sys.ID, sys.Version)
 	case sys.Classification == domain.Classified:
 		return refuse("err.cloud.approve_classified")
 	default:
@@ -238,7 +245,8 @@ func checkCloudApproval(ctx context.Context, tx *store.Tx, r *domain.CloudReques
 // checkSystemUnitMove refuses to move a system away from oldUnit while open cloud requests,
 // live websites or live new-media accounts of oldUnit still refer to it: they would show another unit's system, and an
 // approval would allocate for it. The message says only how many there are (422 on unit_id,
-// like a room that still hosts systems).
+// like a room that still hosts systems). Inside a transaction, the caller takes the system first
+// (store.Tx.LockSystem), so a request drafted meanwhile is either counted or refused.
 func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int64) error {
 	reqs, err := q.CountOpenCloudRequestsOfSystem(ctx, sysID, oldUnit)
 	if err != nil {

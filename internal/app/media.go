@@ -73,7 +73,8 @@ func checkMediaSystem(ctx context.Context, tx *store.Tx, a domain.Actor, m, befo
 	if sys.UnitID != m.UnitID {
 		return domain.Invalid("system_id", "err.website.system_unit")
 	}
-	return nil
+	// As for a cloud request: a move of the system racing with this link is ordered by it.
+	return tx.LockSystem(ctx, sys.ID, sys.Version)
 }
 
 // CreateMediaAccount registers an account for a unit. It starts undecided.

@@ -152,6 +152,9 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 			if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
 				return domain.Invalid("unit_id", "err.unit.missing")
 			}
+			if err := tx.LockSystem(ctx, before.ID, before.Version); err != nil {
+				return err
+			}
 			if err := checkSystemUnitMove(ctx, tx.Reader, before.ID, before.UnitID); err != nil { // cloud.go
 				return err
 			}

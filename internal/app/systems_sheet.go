@@ -273,6 +273,9 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 				continue
 			}
 			if c.sys.UnitID != c.before.UnitID {
+				if err := tx.LockSystem(ctx, c.before.ID, c.before.Version); err != nil {
+					return err
+				}
 				if err := checkSystemUnitMove(ctx, tx.Reader, c.before.ID, c.before.UnitID); err != nil {
 					return err
 				}

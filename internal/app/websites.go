@@ -126,6 +126,10 @@ func checkWebsiteLinks(ctx context.Context, tx *store.Tx, a domain.Actor, w, bef
 		if sys.UnitID != w.UnitID {
 			return domain.Invalid("system_id", "err.website.system_unit")
 		}
+		// As for a cloud request: a move of the system racing with this link is ordered by it.
+		if err := tx.LockSystem(ctx, sys.ID, sys.Version); err != nil {
+			return err
+		}
 	}
 	if w.MergeInto != 0 && (before == nil || w.MergeInto != before.MergeInto) {
 		if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {

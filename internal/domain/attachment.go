@@ -3,6 +3,9 @@ package domain
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strings"
@@ -53,11 +56,15 @@ var (
 		".ppt": "application/vnd.ms-powerpoint", ".wps": "application/vnd.ms-works", ".et": "application/vnd.ms-excel"}
 )
 
-// SniffAttachment decides a file's type from its content and checks that its name agrees:
+// SniffAttachment decides a file's type from its content and checks that its name agrees
+// (and holds no invisible format characters):
 // PDF, OFD, PNG/JPEG/GIF images, and Word, Excel and PowerPoint documents (current and
 // 97-2003, WPS). Anything else, and a name that claims another type, is refused, so a
 // script renamed to .pdf never reaches a colleague's browser.
 func SniffAttachment(name string, content []byte) (string, error) {
+	if formatChars(name) {
+		return "", Invalid("file", "err.attach.name_format", visibleName(name))
+	}
 	if len(content) == 0 {
 		return "", Invalid("file", "err.attach.empty")
 	}
@@ -75,6 +82,9 @@ func SniffAttachment(name string, content []byte) (string, error) {
 	case bytes.HasPrefix(content, []byte("PK\x03\x04")):
 		var ok bool
 		if k, ok = sniffZip(content); !ok {
+			if k.mime != "" {
+				return "", Invalid("file", "err.attach.hollow", k.label)
+			}
 			return "", Invalid("file", "err.attach.type")
 		}
 	case bytes.HasPrefix(content, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
@@ -99,18 +109,71 @@ func sniffZip(content []byte) (fileKind, bool) {
 		return fileKind{}, false
 	}
 	for _, f := range zr.File {
+		var k fileKind
+		var root string // the root element the main part must open with
 		switch f.Name {
 		case "word/document.xml":
-			return kindDOCX, true
+			k, root = kindDOCX, "document"
 		case "xl/workbook.xml":
-			return kindXLSX, true
+			k, root = kindXLSX, "workbook"
 		case "ppt/presentation.xml":
-			return kindPPTX, true
+			k, root = kindPPTX, "presentation"
 		case "OFD.xml":
-			return kindOFD, true
+			k, root = kindOFD, "OFD"
+		default:
+			continue
 		}
+		// A package whose main part is empty or not that part (a zip with an empty
+		// word/document.xml) is no document, whatever its directory says.
+		return k, opensWith(f, root)
 	}
 	return fileKind{}, false
+}
+
+// opensWith reports whether a package part is XML whose root element is named root. It
+// inflates at most 64 KiB of the part, whatever size the directory claims.
+func opensWith(f *zip.File, root string) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, 64<<10))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t.Name.Local == root
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return false
+			}
+		}
+	}
+}
+
+// formatChars reports whether a file name holds a format character (Unicode Cf): the bidi
+// controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F), zero-width characters, the BOM. They
+// are invisible, and U+202E makes "报告\u202Efdp.exe" display as "报告exe.pdf".
+func formatChars(name string) bool {
+	return strings.IndexFunc(name, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0
+}
+
+// visibleName writes each format character of name as <U+XXXX>, so a message can name the
+// file without being turned around by it.
+func visibleName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.Is(unicode.Cf, r) {
+			fmt.Fprintf(&b, "<U+%04X>", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // CleanFileName keeps the last element of an uploaded name, without control characters, at

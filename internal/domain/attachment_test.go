@@ -9,7 +9,16 @@ import (
 	"archgov/internal/domain"
 )
 
-// zipWith builds a package holding the named (empty) parts.
+// mainParts are the least content a package's main part has: its root element.
+var mainParts = map[string]string{
+	"word/document.xml":    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>`,
+	"xl/workbook.xml":      `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`,
+	"ppt/presentation.xml": `<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>`,
+	"OFD.xml":              `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>`,
+}
+
+// zipWith builds a package holding the named parts: a main part with its root element, any
+// other part a stub.
 func zipWith(t *testing.T, names ...string) []byte {
 	t.Helper()
 	var b bytes.Buffer
@@ -19,7 +28,11 @@ func zipWith(t *testing.T, names ...string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write([]byte("<x/>"))
+		body, ok := mainParts[n]
+		if !ok {
+			body = "<x/>"
+		}
+		w.Write([]byte(body))
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)

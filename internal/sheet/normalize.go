@@ -131,3 +131,16 @@ func stripNote(f string) string {
 	}
 	return foldHeader(f[:i])
 }
+
+// hasControl reports invalid UTF-8 or a control character other than tab and line breaks.
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return true
+		}
+	}
+	return false
+}

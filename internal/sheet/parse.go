@@ -34,6 +34,11 @@ func prepare(c Column) column {
 // problem's message.
 func (c *column) parse(raw string, date1904 bool) (Cell, string) {
 	var v Cell
+	if hasControl(raw) {
+		// The web forms and the API refuse these too (internal/web/input.go): PostgreSQL
+		// refuses NUL and the exports turn it into U+FFFD, so a round trip would change it.
+		return v, "含有控制字符（只允许制表符和换行）"
+	}
 	switch c.Kind {
 	case Text, UnitRef:
 		v.Text = cleanText(raw)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -36,6 +37,10 @@ func (s *Server) api(status int, h apiFunc) http.HandlerFunc {
 			return
 		case !csrfOK(r, rq):
 			s.apiError(w, r, domain.Errorf(domain.EForbidden, "err.csrf"))
+			return
+		}
+		if err := checkInput(r); err != nil {
+			s.apiError(w, r, err)
 			return
 		}
 		body, err := h(w, r, rq)
@@ -82,7 +87,14 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 // decode reads a JSON body strictly: unknown fields and trailing data are errors, so a typo in
 // a field name is reported instead of silently ignored.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return badRequest("", "err.json")
+	}
+	if err := checkJSON(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError

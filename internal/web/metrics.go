@@ -1,8 +1,10 @@
 package web
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -73,4 +75,26 @@ func (r readerStats) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(readerOpen, prometheus.GaugeValue, float64(st.OpenConnections))
 	ch <- prometheus.MustNewConstMetric(readerInUse, prometheus.GaugeValue, float64(st.InUse))
 	ch <- prometheus.MustNewConstMetric(readerWait, prometheus.CounterValue, float64(st.WaitCount))
+}
+
+// MetricsHandler serves GET /metrics for a listener of its own (archgov serve --metrics-addr):
+// the main listener does not serve them, so the reverse proxy in front of it cannot forward
+// them to the network. With a token, a scrape must send "Authorization: Bearer <token>"
+// (ARCHGOV_METRICS_TOKEN); without one, the listener's address is the only protection.
+func (s *Server) MetricsHandler(token string) http.Handler {
+	h := s.metrics.handler()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="archgov metrics"`)
+				http.Error(w, "unauthorized", http.StatusUnauthorized)
+				return
+			}
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+	return mux
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -387,7 +388,10 @@ func TestOperationsEndpoints(t *testing.T) {
 		mustContain(t, "/readyz", r, `"status":"ready"`)
 
 		mustStatus(t, "failed login", b.submitLogin("weijian", "Wrong-Password-1"), http.StatusUnauthorized)
-		m := b.get("/metrics")
+		// The metrics are on their own listener (Hardening low 5); see metrics_test.go.
+		ms := httptest.NewServer(s.srv.MetricsHandler(""))
+		defer ms.Close()
+		m := send(t, http.DefaultClient, mustRequest(t, http.MethodGet, ms.URL+"/metrics"))
 		mustStatus(t, "/metrics", m, http.StatusOK)
 		mustContain(t, "/metrics", m,
 			"archgov_http_requests_total",

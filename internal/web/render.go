@@ -352,6 +352,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rq *request, h pa
 		s.pageError(w, r, domain.Errorf(domain.EForbidden, "err.csrf"))
 		return
 	}
+	if err := checkInput(r); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	if err := h(w, r, rq); err != nil {
 		s.pageError(w, r, err)
 	}

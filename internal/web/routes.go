@@ -9,7 +9,9 @@ func (s *Server) routesInit() {
 	// Operations.
 	s.handle("GET /healthz", s.healthz)
 	s.handle("GET /readyz", s.readyz)
-	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
+	// Metrics are served on a listener of their own (MetricsHandler); here /metrics is an
+	// ordinary 404, so a proxy forwarding everything to this listener cannot expose them.
+	s.handle("GET /metrics", http.NotFound)
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
 	s.handle("GET /static/", func(w http.ResponseWriter, r *http.Request) {

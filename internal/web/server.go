@@ -92,7 +92,7 @@ const maxBody = 1 << 20
 
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recover(s.observe(s.headers(s.limit(s.identify(s.mux)))))
+	return s.recover(s.observe(s.headers(noStoreDownloads(s.limit(s.identify(s.mux))))))
 }
 
 func (s *Server) limit(next http.Handler) http.Handler {

@@ -201,6 +201,24 @@ func TestOpenAPIOperations(t *testing.T) {
 		if !public[key] && resps["401"] == nil {
 			t.Errorf("%s: authenticated operation without a 401 response", key)
 		}
+		// Any API call can meet a session with a pending login step (403); a list or export
+		// refuses a paging value it did not issue (400) and a filter value it does not know (422).
+		if !public[key] && strings.HasPrefix(path, "/api/") && resps["403"] == nil {
+			t.Errorf("%s: API operation without a 403 response (login step pending)", key)
+		}
+		for _, pv := range slicesOf(op["parameters"]) {
+			p, _ := d.resolve(pv)
+			if p["in"] != "query" {
+				continue
+			}
+			code := "422"
+			if n := p["name"]; n == "limit" || n == "cursor" || n == "since" {
+				code = "400"
+			}
+			if resps[code] == nil {
+				t.Errorf("%s: query parameter %v without a %s response for its refusal", key, p["name"], code)
+			}
+		}
 
 		// Path parameters: each {x} declared in: path, required; none declared that is not in the path.
 		declared := map[string]bool{}

@@ -180,7 +180,9 @@ func send(t *testing.T, c *http.Client, req *http.Request) reply {
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
 	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+	r := reply{status: resp.StatusCode, header: resp.Header, body: b}
+	conform(t, req, r)
+	return r
 }
 
 // api calls the JSON API with a bearer token for actor ("" for none). hdr are extra

@@ -23,7 +23,7 @@ import (
 // oaDoc is the OpenAPI document decoded generically.
 type oaDoc map[string]any
 
-func loadOpenAPI(t *testing.T) (oaDoc, []byte) {
+func loadOpenAPI(t testing.TB) (oaDoc, []byte) {
 	t.Helper()
 	raw, err := web.OpenAPI()
 	if err != nil {

@@ -158,15 +158,21 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, rq *request) (
 		return nil, err
 	}
 	q := r.URL.Query()
-	f := store.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.UnitKind(q.Get("kind")), Limit: limit}
+	f := store.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Limit: limit}
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 		return nil, err
 	}
 	if f.ParentID, err = formInt(r, "parent_id"); err != nil {
 		return nil, err
 	}
-	if a := q.Get("active"); a != "" {
-		b := a == "true" || a == "1"
+	if f.Kind, err = queryEnum(q, "kind", domain.UnitKinds); err != nil {
+		return nil, err
+	}
+	switch a, err := queryTristate(q, "active"); {
+	case err != nil:
+		return nil, err
+	case a != "":
+		b := a == "1"
 		f.Active = &b
 	}
 	p, err := s.svc.Units(r.Context(), rq.auth.Actor, f)

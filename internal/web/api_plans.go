@@ -38,9 +38,20 @@ func decodePlanCursor(s string) (store.PlanCursor, error) {
 // planFilter reads the plan list filters shared by the page, the export and the API.
 func planFilter(r *http.Request) (store.PlanFilter, error) {
 	q := r.URL.Query()
-	f := store.PlanFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.PlanKind(q.Get("kind")), Status: domain.PlanStatus(q.Get("status")),
-		Node: domain.PlanNode(q.Get("node")), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	f := store.PlanFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Kind, err = queryEnum(q, "kind", domain.PlanKinds); err != nil {
+		return f, err
+	}
+	if f.Status, err = queryEnum(q, "status", domain.PlanStatuses); err != nil {
+		return f, err
+	}
+	if f.Node, err = queryEnum(q, "node", domain.PlanNodes); err != nil {
+		return f, err
+	}
+	if f.Overdue, err = queryFlag(q, "overdue"); err != nil {
+		return f, err
+	}
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}

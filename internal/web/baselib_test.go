@@ -58,7 +58,7 @@ func TestAPIBaseLibraries(t *testing.T) {
 			{name: "catalog filter", method: "GET", path: "/api/v1/catalog?base_library=population&limit=5", actor: "yuanhe", want: 200, has: []string{`"base_library":"population"`},
 				hasNot: []string{`"base_library":"legal_person"`}},
 			// A malformed code is a bad request; a well-formed code no library has finds nothing.
-			{name: "catalog filter malformed", method: "GET", path: "/api/v1/catalog?base_library=Macro%21", actor: "yuanhe", want: 400, has: []string{`"field":"base_library"`}},
+			{name: "catalog filter malformed", method: "GET", path: "/api/v1/catalog?base_library=Macro%21", actor: "yuanhe", want: 422, has: []string{`"field":"base_library"`}},
 			{name: "catalog filter unknown", method: "GET", path: "/api/v1/catalog?base_library=macro", actor: "yuanhe", want: 200, has: []string{`"items":[]`}},
 		})
 		if got := s.library(domain.LibPopulation); got.Version != pop.Version {

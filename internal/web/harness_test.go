@@ -63,6 +63,15 @@ func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
 func newSite(t *testing.T, b testdb.Backend) *site {
 	t.Helper()
+	s := openSite(t, b)
+	s.t = t
+	return s
+}
+
+// openSite starts a site for t, which may be a fuzz target's *testing.F; the site is bound to
+// a *testing.T with with() before use.
+func openSite(t testing.TB, b testdb.Backend) *site {
+	t.Helper()
 	ctx := context.Background()
 	clock := &testdb.Clock{T: siteNow}
 	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
@@ -75,7 +84,7 @@ func newSite(t *testing.T, b testdb.Backend) *site {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &site{t: t, ctx: ctx, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
+	return &site{ctx: ctx, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
 }
 
 // with returns the site bound to t, for use inside a subtest (a parent's t must not fail
@@ -180,7 +189,9 @@ func send(t *testing.T, c *http.Client, req *http.Request) reply {
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
 	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+	r := reply{status: resp.StatusCode, header: resp.Header, body: b}
+	conform(t, req, r)
+	return r
 }
 
 // api calls the JSON API with a bearer token for actor ("" for none). hdr are extra

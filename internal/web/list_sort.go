@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,14 +14,12 @@ import (
 // listSort reads ?sort= of a registry list: one of allowed, where "" and "id" are the
 // registration order (store.SortID).
 func listSort(r *http.Request, allowed []store.ListSort) (store.ListSort, error) {
-	v := store.ListSort(strings.TrimSpace(r.URL.Query().Get("sort")))
-	if v == "id" {
-		v = store.SortID
+	q := r.URL.Query()
+	if strings.TrimSpace(q.Get("sort")) == "id" {
+		return store.SortID, nil
 	}
-	if !slices.Contains(allowed, v) {
-		return "", badRequest("sort", "err.enum")
-	}
-	return v, nil
+	names := append([]store.ListSort{"id"}, allowed...)
+	return queryEnum(q, "sort", names)
 }
 
 // Sorted list cursors are opaque to clients and self-contained: base64 of "sort|id|key", the

@@ -8,10 +8,12 @@ import (
 	"sync"
 )
 
-// The OpenAPI document is openapi.json (the frame: info, security, shared schemas, the spine's
-// paths) plus one fragment per feature in openapi/*.json, each holding "paths",
-// "components.schemas" and "tags" of its own. Fragments are merged at first use; a path or
-// schema defined twice is an error, so two features cannot silently overwrite each other.
+// The OpenAPI document is openapi.json (the frame: info, security, shared schemas, parameters
+// and responses, the spine's paths) plus one fragment per feature in openapi/*.json, each
+// holding "paths", "components.schemas", "components.parameters" and "tags" of its own (a
+// list and its export share their filters as parameters). Fragments are merged at first use;
+// a path, schema or parameter defined twice is an error, so two features cannot silently
+// overwrite each other.
 var openapiOnce = sync.OnceValues(buildOpenAPI)
 
 // OpenAPI returns the merged OpenAPI document.
@@ -33,6 +35,7 @@ func buildOpenAPI() ([]byte, error) {
 	sort.Strings(files)
 	paths := doc["paths"].(map[string]any)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	params := doc["components"].(map[string]any)["parameters"].(map[string]any)
 	tags, _ := doc["tags"].([]any)
 	for _, f := range files {
 		b, err := assets.ReadFile(f)
@@ -42,7 +45,8 @@ func buildOpenAPI() ([]byte, error) {
 		var frag struct {
 			Paths      map[string]any `json:"paths"`
 			Components struct {
-				Schemas map[string]any `json:"schemas"`
+				Schemas    map[string]any `json:"schemas"`
+				Parameters map[string]any `json:"parameters"`
 			} `json:"components"`
 			Tags []any `json:"tags"`
 		}
@@ -60,6 +64,12 @@ func buildOpenAPI() ([]byte, error) {
 				return nil, fmt.Errorf("%s: schema %s is already defined", f, n)
 			}
 			schemas[n] = v
+		}
+		for n, v := range frag.Components.Parameters {
+			if _, dup := params[n]; dup {
+				return nil, fmt.Errorf("%s: parameter %s is already defined", f, n)
+			}
+			params[n] = v
 		}
 		tags = append(tags, frag.Tags...)
 	}

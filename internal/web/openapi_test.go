@@ -15,6 +15,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/sheet"
 	"archgov/internal/testdb"
 	"archgov/internal/web"
 )
@@ -22,7 +23,7 @@ import (
 // oaDoc is the OpenAPI document decoded generically.
 type oaDoc map[string]any
 
-func loadOpenAPI(t *testing.T) (oaDoc, []byte) {
+func loadOpenAPI(t testing.TB) (oaDoc, []byte) {
 	t.Helper()
 	raw, err := web.OpenAPI()
 	if err != nil {
@@ -199,6 +200,24 @@ func TestOpenAPIOperations(t *testing.T) {
 		}
 		if !public[key] && resps["401"] == nil {
 			t.Errorf("%s: authenticated operation without a 401 response", key)
+		}
+		// Any API call can meet a session with a pending login step (403); a list or export
+		// refuses a paging value it did not issue (400) and a filter value it does not know (422).
+		if !public[key] && strings.HasPrefix(path, "/api/") && resps["403"] == nil {
+			t.Errorf("%s: API operation without a 403 response (login step pending)", key)
+		}
+		for _, pv := range slicesOf(op["parameters"]) {
+			p, _ := d.resolve(pv)
+			if p["in"] != "query" {
+				continue
+			}
+			code := "422"
+			if n := p["name"]; n == "limit" || n == "cursor" || n == "since" {
+				code = "400"
+			}
+			if resps[code] == nil {
+				t.Errorf("%s: query parameter %v without a %s response for its refusal", key, p["name"], code)
+			}
 		}
 
 		// Path parameters: each {x} declared in: path, required; none declared that is not in the path.
@@ -429,5 +448,119 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	if !bytes.Equal(r.body, raw) {
 		t.Errorf("served document differs from internal/web/openapi.json")
+	}
+}
+
+// alwaysSent lists the JSON names of a struct's fields that are in every answer: those
+// without omitempty/omitzero (embedded structs flattened).
+func alwaysSent(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			out = append(out, alwaysSent(ft)...)
+			continue
+		}
+		if !f.IsExported() || slices.Contains(strings.Split(opts, ","), "omitzero") {
+			continue
+		}
+		// omitempty leaves out empty values, but never a struct (a time.Time is always sent).
+		if slices.Contains(strings.Split(opts, ","), "omitempty") && f.Type.Kind() != reflect.Struct {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// schemaRefs collects the schema names a part of the document refers to, transitively.
+func (d oaDoc) schemaRefs(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok {
+			if name, ok := strings.CutPrefix(ref, "#/components/schemas/"); ok && !into[name] {
+				into[name] = true
+				d.schemaRefs(obj(obj(d["components"])["schemas"])[name], into)
+			} else if strings.HasPrefix(ref, "#/components/responses/") || strings.HasPrefix(ref, "#/components/parameters/") {
+				r, _ := d.resolve(x)
+				d.schemaRefs(r, into)
+			}
+		}
+		for _, c := range x {
+			d.schemaRefs(c, into)
+		}
+	case []any:
+		for _, c := range x {
+			d.schemaRefs(c, into)
+		}
+	}
+}
+
+// requiredByRule are fields Go omits when empty but a saved record always has, because
+// validation refuses the record without them.
+var requiredByRule = map[string]bool{
+	"RoomMilestone.due": true, // domain.RoomMilestone.Validate: a milestone has a due date
+}
+
+func init() {
+	schemaTypes["ImportProblem"] = reflect.TypeFor[sheet.Problem]()
+	schemaTypes["ImportLine"] = reflect.TypeFor[app.ImportLine]()
+}
+
+// TestOpenAPIResponseSchemasRequire keeps `required` true for answers: a schema that only
+// describes answers requires exactly the fields its Go type always sends, so a client
+// generated from the document neither treats a field that is always there as optional nor
+// expects one the server leaves out. A schema also used in request bodies may require less
+// (a request may leave fields out), never a field that answers omit.
+func TestOpenAPIResponseSchemasRequire(t *testing.T) {
+	d, _ := loadOpenAPI(t)
+	inAnswers, inRequests := map[string]bool{}, map[string]bool{}
+	for _, op := range d.operations() {
+		d.schemaRefs(op["responses"], inAnswers)
+		d.schemaRefs(op["requestBody"], inRequests)
+	}
+	for name, typ := range schemaTypes {
+		if !inAnswers[name] {
+			continue
+		}
+		var required []string
+		for _, k := range slicesOf(obj(obj(obj(d["components"])["schemas"])[name])["required"]) {
+			required = append(required, k.(string))
+		}
+		slices.Sort(required)
+		sent := alwaysSent(typ)
+		if inRequests[name] {
+			for _, k := range required {
+				if !slices.Contains(sent, k) {
+					t.Errorf("schema %s requires %q, which %s leaves out when empty", name, k, typ)
+				}
+			}
+			if len(required) == 0 {
+				t.Errorf("schema %s (answers and requests) requires no field", name)
+			}
+			continue
+		}
+		for _, k := range sent {
+			if !slices.Contains(required, k) {
+				t.Errorf("schema %s does not require %q, which %s always sends", name, k, typ)
+			}
+		}
+		for _, k := range required {
+			if !slices.Contains(sent, k) && !requiredByRule[name+"."+k] {
+				t.Errorf("schema %s requires %q, which %s leaves out when empty", name, k, typ)
+			}
+		}
 	}
 }

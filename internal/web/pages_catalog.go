@@ -57,23 +57,28 @@ func init() {
 func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 	q := r.URL.Query()
 	f := store.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
-		ShareType: domain.ShareType(q.Get("share_type")), UpdateCycle: domain.UpdateCycle(q.Get("update_cycle")),
-		Status: domain.CatalogStatus(q.Get("status")), BaseLibrary: domain.BaseLibrary(q.Get("base_library"))}
+		BaseLibrary: domain.BaseLibrary(strings.TrimSpace(q.Get("base_library")))}
 	if f.BaseLibrary != "" && !f.BaseLibrary.Valid() {
-		return f, badRequest("base_library", "err.enum")
-	}
-	switch q.Get("open") {
-	case "1", "true":
-		f.Open = "1"
-	case "0", "false":
-		f.Open = "0"
+		return f, domain.Invalid("base_library", "err.query_library", "base_library", string(f.BaseLibrary))
 	}
 	for _, c := range f.Class {
 		if c < '0' || c > '9' || len(f.Class) > 16 {
-			return f, badRequest("class", "err.number")
+			return f, domain.Invalid("class", "err.number")
 		}
 	}
 	var err error
+	if f.ShareType, err = queryEnum(q, "share_type", domain.ShareTypes); err != nil {
+		return f, err
+	}
+	if f.UpdateCycle, err = queryEnum(q, "update_cycle", domain.UpdateCycles); err != nil {
+		return f, err
+	}
+	if f.Status, err = queryEnum(q, "status", domain.CatalogStatuses); err != nil {
+		return f, err
+	}
+	if f.Open, err = queryTristate(q, "open"); err != nil {
+		return f, err
+	}
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}

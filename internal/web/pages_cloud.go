@@ -238,8 +238,11 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 // cloudRequestFilter reads the list filters shared by the page, the export and the API.
 func cloudRequestFilter(r *http.Request) (store.CloudRequestFilter, error) {
 	q := r.URL.Query()
-	f := store.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.CloudRequestStatus(q.Get("status"))}
+	f := store.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Status, err = queryEnum(q, "status", domain.CloudRequestStatuses); err != nil {
+		return f, err
+	}
 	for _, x := range []struct {
 		name string
 		dst  *int64

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"archgov/internal/app"
@@ -120,11 +121,23 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 // reporter; todo: waiting for us as provider; confirm: answered, waiting for us as reporter), status, provider, overdue, entry, library.
 func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.FeedbackFilter, error) {
 	q := r.URL.Query()
-	f := store.FeedbackFilter{Status: domain.FeedbackStatus(q.Get("status")), Library: domain.BaseLibrary(q.Get("library"))}
-	if f.Status != "" && !slices.Contains(domain.FeedbackStatuses, f.Status) {
-		return f, domain.Invalid("status", "err.enum")
+	f := store.FeedbackFilter{Library: domain.BaseLibrary(strings.TrimSpace(q.Get("library")))}
+	var err error
+	if f.Status, err = queryEnum(q, "status", domain.FeedbackStatuses); err != nil {
+		return f, err
 	}
-	switch q.Get("box") {
+	if f.Library != "" && !f.Library.Valid() {
+		return f, domain.Invalid("library", "err.query_library", "library", string(f.Library))
+	}
+	box, err := queryEnum(q, "box", []string{"all", "reported", "todo", "confirm"})
+	if err != nil {
+		return f, err
+	}
+	overdue, err := queryFlag(q, "overdue")
+	if err != nil {
+		return f, err
+	}
+	switch box {
 	case "reported":
 		f.ReporterUnitIDs = append([]int64{}, authz.ReadScope(a, authz.KindFeedback).UnitIDs...)
 	case "todo":
@@ -133,18 +146,14 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.Fee
 	case "confirm":
 		f.ReporterUnitIDs = append([]int64{}, feedbackUnits(a)...)
 		f.AwaitingReporter = true
-	case "", "all":
-	default:
-		return f, domain.Invalid("box", "err.enum")
 	}
-	var err error
 	if f.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
 		return f, err
 	}
 	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
 		return f, err
 	}
-	if v := q.Get("overdue"); v == "1" || v == "true" {
+	if overdue {
 		f.OverdueOn = today
 	}
 	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {

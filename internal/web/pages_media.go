@@ -59,24 +59,20 @@ func (p Page) MediaAction(a domain.MediaAction) string { return p.T("maction." +
 
 func mediaFilter(r *http.Request) (store.MediaFilter, error) {
 	q := r.URL.Query()
-	f := store.MediaFilter{Query: strings.TrimSpace(q.Get("q")), Kind: domain.MediaKind(q.Get("kind")), Status: domain.MediaStatus(q.Get("status")),
-		Decision: domain.MediaDecision(q.Get("decision"))}
-	switch q.Get("sort") {
-	case "", "id":
-	case "name":
-		f.Sort = store.SiteSortName
-	default:
-		return f, badRequest("sort", "err.enum")
-	}
-	switch {
-	case f.Kind != "" && !siteOneOf(domain.MediaKinds, f.Kind):
-		return f, badRequest("kind", "err.enum")
-	case f.Status != "" && !siteOneOf(domain.MediaStatuses, f.Status):
-		return f, badRequest("status", "err.enum")
-	case f.Decision != "" && !siteOneOf(domain.MediaDecisions, f.Decision):
-		return f, badRequest("decision", "err.enum")
-	}
+	f := store.MediaFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Sort, err = siteSort(q); err != nil {
+		return f, err
+	}
+	if f.Kind, err = queryEnum(q, "kind", domain.MediaKinds); err != nil {
+		return f, err
+	}
+	if f.Status, err = queryEnum(q, "status", domain.MediaStatuses); err != nil {
+		return f, err
+	}
+	if f.Decision, err = queryEnum(q, "decision", domain.MediaDecisions); err != nil {
+		return f, err
+	}
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}

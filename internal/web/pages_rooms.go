@@ -53,9 +53,17 @@ func (s *Server) roomRoutes() {
 // roomList reads the list filters shared by the page, the export and the API.
 func roomList(r *http.Request) (app.RoomList, error) {
 	q := r.URL.Query()
-	l := app.RoomList{RoomFilter: store.RoomFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.RoomStatus(q.Get("status")),
-		Kind: domain.RoomKind(q.Get("kind"))}, Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	l := app.RoomList{RoomFilter: store.RoomFilter{Query: strings.TrimSpace(q.Get("q"))}}
 	var err error
+	if l.Status, err = queryEnum(q, "status", domain.RoomStatuses); err != nil {
+		return l, err
+	}
+	if l.Kind, err = queryEnum(q, "kind", domain.RoomKinds); err != nil {
+		return l, err
+	}
+	if l.Overdue, err = queryFlag(q, "overdue"); err != nil {
+		return l, err
+	}
 	if l.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return l, err
 	}

@@ -186,11 +186,19 @@ func (v sharingListView) TabQuery(tab string) template.URL {
 // to be answered by them), status, overdue and a search.
 func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFilter, error) {
 	q := r.URL.Query()
-	f := store.SharingFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.SharingStatus(q.Get("status"))}
-	if f.Status != "" && !slices.Contains(domain.SharingStatuses, f.Status) {
-		return f, badRequest("status", "err.enum")
-	}
+	f := store.SharingFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
+		return f, err
+	}
+	tab, err := queryEnum(q, "tab", []string{"mine", "answer"})
+	if err != nil {
+		return f, err
+	}
+	overdue, err := queryFlag(q, "overdue")
+	if err != nil {
+		return f, err
+	}
 	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
 		return f, err
 	}
@@ -198,16 +206,13 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFi
 	if mine == nil {
 		mine = []int64{}
 	}
-	switch q.Get("tab") {
+	switch tab {
 	case "mine":
 		f.RequesterIn = mine
 	case "answer":
 		f.ProviderIn = mine
-	case "":
-	default:
-		return f, badRequest("tab", "err.enum")
 	}
-	if q.Get("overdue") != "" {
+	if overdue {
 		f.OverdueOn = s.svc.Today()
 	}
 	f.Before, err = decodeCursor(q.Get("cursor"))

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,22 +56,20 @@ func (p Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + s
 // websiteFilter reads the list filters shared by the page, the export and the API.
 func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 	q := r.URL.Query()
-	f := store.WebsiteFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.WebStatus(q.Get("status")),
-		Hosting: domain.Hosting(q.Get("hosting")), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
-	switch q.Get("sort") {
-	case "", "id":
-	case "name":
-		f.Sort = store.SiteSortName
-	default:
-		return f, badRequest("sort", "err.enum")
-	}
-	if f.Status != "" && !siteOneOf(domain.WebStatuses, f.Status) {
-		return f, badRequest("status", "err.enum")
-	}
-	if f.Hosting != "" && !siteOneOf(domain.Hostings, f.Hosting) {
-		return f, badRequest("hosting", "err.enum")
-	}
+	f := store.WebsiteFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Sort, err = siteSort(q); err != nil {
+		return f, err
+	}
+	if f.Status, err = queryEnum(q, "status", domain.WebStatuses); err != nil {
+		return f, err
+	}
+	if f.Hosting, err = queryEnum(q, "hosting", domain.Hostings); err != nil {
+		return f, err
+	}
+	if f.Overdue, err = queryFlag(q, "overdue"); err != nil {
+		return f, err
+	}
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
@@ -81,6 +80,15 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 		return f, err
 	}
 	return f, nil
+}
+
+// siteSort reads the order of the website and new-media lists: registration (id) or name.
+func siteSort(q url.Values) (store.SiteSort, error) {
+	v, err := queryEnum(q, "sort", []string{"id", "name"})
+	if v == "name" {
+		return store.SiteSortName, err
+	}
+	return "", err
 }
 
 func siteOneOf[T comparable](xs []T, x T) bool {

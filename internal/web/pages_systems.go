@@ -17,13 +17,26 @@ import (
 // systemFilter reads the list filters shared by the page and the API.
 func systemFilter(r *http.Request) (store.SystemFilter, error) {
 	q := r.URL.Query()
-	f := store.SystemFilter{Query: strings.TrimSpace(q.Get("q")), Status: domain.SystemStatus(q.Get("status")),
-		Hosting: domain.Hosting(q.Get("hosting")), Category: domain.SystemCategory(q.Get("category")),
-		OffCloud: q.Get("offcloud") == "1" || q.Get("offcloud") == "true"}
-	if q.Get("noplan") == "1" || q.Get("noplan") == "true" {
-		f.OffCloud, f.NoPlan = true, true // ENV-R2: off the cloud without a migration plan
-	}
+	f := store.SystemFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
+	if f.Status, err = queryEnum(q, "status", domain.SystemStatuses); err != nil {
+		return f, err
+	}
+	if f.Hosting, err = queryEnum(q, "hosting", domain.Hostings); err != nil {
+		return f, err
+	}
+	if f.Category, err = queryEnum(q, "category", domain.SystemCategories); err != nil {
+		return f, err
+	}
+	if f.OffCloud, err = queryFlag(q, "offcloud"); err != nil {
+		return f, err
+	}
+	if f.NoPlan, err = queryFlag(q, "noplan"); err != nil {
+		return f, err
+	}
+	if f.NoPlan {
+		f.OffCloud = true // ENV-R2: off the cloud without a migration plan
+	}
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}

@@ -79,7 +79,7 @@ func TestAPISharing(t *testing.T) {
 				body: body(cond.ID, purpose, basis), want: 403},
 			{name: "unknown field", method: "POST", path: "/api/v1/sharing-requests", actor: "jiaoyu",
 				body: `{"entry":1}`, want: 400},
-			{name: "bad tab", method: "GET", path: "/api/v1/sharing-requests?tab=x", actor: "jiaoyu", want: 400},
+			{name: "bad tab", method: "GET", path: "/api/v1/sharing-requests?tab=x", actor: "jiaoyu", want: 422, has: []string{`"field":"tab"`}},
 			{name: "no token", method: "GET", path: "/api/v1/sharing-requests", want: 401},
 		})
 

@@ -160,12 +160,17 @@ func TestSortedSystemsAPI(t *testing.T) {
 			{"/api/v1/systems?sort=go_live&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("go_live|5|2019-13-01")), "cursor"},
 			{"/api/v1/systems/export?sort=host", "sort"},
 		} {
+			// An order the list does not know is a filter value (422); a cursor it did not issue is paging (400).
+			want, wantCode := 400, "bad_request"
+			if c.field == "sort" {
+				want, wantCode = 422, "invalid"
+			}
 			r := s.api("GET", c.path, "weijian", "")
-			if r.status != 400 {
+			if r.status != want {
 				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
 			}
-			if code, _, field := r.apiError(t); code != "bad_request" || field != c.field {
-				t.Fatalf("%s: %s field %q, want field %q", c.path, code, field, c.field)
+			if code, _, field := r.apiError(t); code != wantCode || field != c.field {
+				t.Fatalf("%s: %s field %q, want %s field %q", c.path, code, field, wantCode, c.field)
 			}
 		}
 		// The export ignores the order (registration order, every filtered row).
@@ -228,8 +233,12 @@ func TestSortedRoomsAPIAndPages(t *testing.T) {
 			{"/api/v1/machine-rooms?sort=updated&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
 			{"/api/v1/machine-rooms?cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
 		} {
+			want := 400
+			if c.field == "sort" {
+				want = 422 // an order the list does not know is a filter value
+			}
 			r := s.api("GET", c.path, "weijian", "")
-			if r.status != 400 {
+			if r.status != want {
 				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
 			}
 			if _, _, field := r.apiError(t); field != c.field {
@@ -253,8 +262,8 @@ func TestSortedRoomsAPIAndPages(t *testing.T) {
 		if strings.Contains(body, `export.xlsx?sort=`) {
 			t.Fatal("the export link keeps the order")
 		}
-		if b.get("/machine-rooms?sort=bogus").status != 400 {
-			t.Fatal("a bad sort on the page is not a 400")
+		if b.get("/machine-rooms?sort=bogus").status != 422 {
+			t.Fatal("a bad sort on the page is not a 422, as every unknown filter value")
 		}
 	})
 }

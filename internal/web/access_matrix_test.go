@@ -60,7 +60,7 @@ type matrixRow struct {
 	method, target string // filled by the walk: the method, the path with ids
 }
 
-var matrixPlaceholder = regexp.MustCompile(`\{([a-z]+(?::[a-z]+)?)\}`)
+var matrixPlaceholder = regexp.MustCompile(`\{([a-z-]+(?::[a-z-]+)?)\}`)
 
 // readMatrix parses the table: comment lines start with #, the header line with "route".
 func readMatrix(t *testing.T) (rows []*matrixRow, lines []string) {
@@ -233,6 +233,16 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			t.Fatal(err)
 		}
 		ids["user:"+w] = strconv.FormatInt(u.ID, 10)
+	}
+	// A workbook staged for import by matrix_own (a 卫健委 contact), for every register: only
+	// the one who staged it may apply it, so every role of the table must find none (404).
+	ownID, _ := strconv.ParseInt(ids["user:own"], 10, 64)
+	for _, kind := range []string{"systems", "machine-rooms", "websites", "new-media", "catalog"} {
+		id, err := s.svc.StageImport(s.ctx, domain.Actor{UserID: ownID, Username: "matrix_own"}, kind, "matrix.xlsx", []byte("not a workbook"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["staged:"+kind] = id
 	}
 	_, tok, err := s.svc.CreateToken(s.ctx, app.SystemActor(), "matrix_other", "matrix", time.Hour)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"archgov/internal/domain"
@@ -26,14 +27,20 @@ const (
 	NSDCAT    = "http://www.w3.org/ns/dcat#"
 	NSDCT     = "http://purl.org/dc/terms/"
 	NSFOAF    = "http://xmlns.com/foaf/0.1/"
-	NSOWL     = "http://www.w3.org/2002/07/owl#"
 	NSSKOS    = "http://www.w3.org/2004/02/skos/core#"
+	NSVCARD   = "http://www.w3.org/2006/vcard/ns#"
 	NSXSD     = "http://www.w3.org/2001/XMLSchema#"
 	NSArchgov = "urn:archgov:vocab:"
 
 	// EU controlled vocabularies DCAT-AP 3 asks for.
 	Frequency   = "http://publications.europa.eu/resource/authority/frequency/"
 	AccessRight = "http://publications.europa.eu/resource/authority/access-right/"
+	FileType    = "http://publications.europa.eu/resource/authority/file-type/"
+	// PublisherType is the ADMS publisher-type list DCAT-AP 3 recommends for dct:type of an agent.
+	PublisherType = "http://purl.org/adms/publishertype/"
+	// LocalAuthority is the publisher type of every archgov unit: the district and its bureaus,
+	// towns, streets and zones are organs of local government.
+	LocalAuthority = PublisherType + "LocalAuthority"
 
 	// ClassScheme is the concept scheme of the 编制指南 classification (类/项/目/细目).
 	ClassScheme = "urn:archgov:classification"
@@ -44,13 +51,15 @@ const (
 
 // Context is the document's @context: the prefixes, nothing else.
 var Context = map[string]string{
-	"dcat": NSDCAT, "dct": NSDCT, "foaf": NSFOAF, "owl": NSOWL, "skos": NSSKOS, "xsd": NSXSD, "archgov": NSArchgov,
+	"dcat": NSDCAT, "dct": NSDCT, "foaf": NSFOAF, "skos": NSSKOS, "vcard": NSVCARD, "xsd": NSXSD, "archgov": NSArchgov,
 }
 
-// frequencies maps 更新周期 to the EU frequency vocabulary.
+// frequencies maps 更新周期 to the EU frequency vocabulary. 每半年 is ANNUAL_2 ("semiannual",
+// twice a year); the list's BIENNIAL is every two years, and BIANNUAL (which the SEMIC code-list
+// shape refuses) is read both ways.
 var frequencies = map[domain.UpdateCycle]string{
 	domain.CycleRealtime: "CONT", domain.CycleDaily: "DAILY", domain.CycleWeekly: "WEEKLY", domain.CycleMonthly: "MONTHLY",
-	domain.CycleQuarterly: "QUARTERLY", domain.CycleHalfYear: "BIANNUAL", domain.CycleYearly: "ANNUAL",
+	domain.CycleQuarterly: "QUARTERLY", domain.CycleHalfYear: "ANNUAL_2", domain.CycleYearly: "ANNUAL",
 	domain.CycleOnDemand: "IRREG", domain.CycleOther: "OTHER",
 }
 
@@ -74,6 +83,31 @@ func AccessRightOf(c *domain.CatalogEntry) string {
 		return AccessRight + "PUBLIC"
 	}
 	return AccessRight + "RESTRICTED"
+}
+
+// fileTypes maps a file type named in 格式说明 (case-insensitive, as people write it: "xlsx",
+// "OFD, pdf", "jpg") to its code in the EU file-type authority list. OFD (GB/T 33190) has no
+// code there.
+var fileTypes = map[string]string{
+	"pdf": "PDF", "doc": "DOC", "docx": "DOCX", "xls": "XLS", "xlsx": "XLSX", "csv": "CSV", "ods": "ODS", "odt": "ODT",
+	"json": "JSON", "xml": "XML", "html": "HTML", "htm": "HTML", "txt": "TXT", "zip": "ZIP", "rdf": "RDF_XML",
+	"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "tif": "TIFF", "tiff": "TIFF", "gif": "GIF", "mp4": "MP4",
+	"shp": "SHP", "gml": "GML", "kml": "KML",
+}
+
+// FormatOf is the distribution's dct:format: the EU file-type IRI of the first file type the
+// 格式说明 names that the list has (one format per distribution, as DCAT-AP allows), else
+// archgov's own IRI of the 信息资源格式 category (数据库, 服务接口, … have no file type).
+// The second result says whether the IRI is from the EU list.
+func FormatOf(c *domain.CatalogEntry) (string, bool) {
+	for _, tok := range strings.FieldsFunc(strings.ToLower(c.FormatDetail), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
+	}) {
+		if code, ok := fileTypes[tok]; ok {
+			return FileType + code, true
+		}
+	}
+	return NSArchgov + "format/" + string(c.Format), false
 }
 
 // Meta describes the catalog itself.
@@ -172,14 +206,31 @@ func date(t time.Time) node        { return node{"@value": t.Format("2006-01-02"
 func typed(v any, typ string) node { return node{"@value": v, "@type": typ} }
 func ref(iri string) node          { return node{"@id": iri} }
 
+// concept is a link to a term of a controlled vocabulary, typed with the class the DCAT-AP 3
+// range shapes ask for (dct:Frequency, dct:RightsStatement, skos:Concept): a validator that
+// sees only this document cannot look the class up in the vocabulary itself.
+func concept(iri, class string) node { return node{"@id": iri, "@type": class} }
+
 // EntryIRI is the IRI of an entry's dataset: its page in archgov.
 func EntryIRI(base string, id int64) string { return base + "/catalog/" + strconv.FormatInt(id, 10) }
 
+// agent is a publisher: a foaf:Agent with its ADMS publisher type.
 func agent(code, name string) node {
-	n := node{"@type": "foaf:Agent", "foaf:name": zh(name)}
+	n := node{"@type": "foaf:Agent", "foaf:name": zh(name), "dct:type": concept(LocalAuthority, "skos:Concept")}
 	if code != "" {
 		n["@id"] = "urn:archgov:unit:" + code
 		n["dct:identifier"] = code
+	}
+	return n
+}
+
+// contact is the provider's dcat:contactPoint: the unit itself as a vcard:Organization. Only the
+// unit's name is written: archgov holds no unit e-mail, and the 联系人's name and mobile number
+// are personal data that archgov itself masks for everyone outside the unit (docs/DCAT-AP.md).
+func contact(code, name string) node {
+	n := node{"@type": "vcard:Organization", "vcard:fn": zh(name), "vcard:organization-name": zh(name)}
+	if code != "" {
+		n["@id"] = "urn:archgov:unit:" + code + "#contact"
 	}
 	return n
 }
@@ -212,10 +263,11 @@ func Dataset(base string, e Entry) node {
 		"dct:title":              zh(c.Name),
 		"dct:description":        zh(c.Summary),
 		"dct:publisher":          agent(c.ProviderCode, c.ProviderName),
-		"owl:versionInfo":        strconv.FormatInt(c.Revision, 10),
+		"dcat:contactPoint":      contact(c.ProviderCode, c.ProviderName),
+		"dcat:version":           strconv.FormatInt(c.Revision, 10),
 		"dcat:theme":             Theme(c),
-		"dct:accrualPeriodicity": ref(FrequencyOf(c.UpdateCycle)),
-		"dct:accessRights":       ref(AccessRightOf(c)),
+		"dct:accrualPeriodicity": concept(FrequencyOf(c.UpdateCycle), "dct:Frequency"),
+		"dct:accessRights":       concept(AccessRightOf(c), "dct:RightsStatement"),
 		"dcat:landingPage":       node{"@id": iri, "@type": "foaf:Document"},
 		"archgov:shareType":      zh(label("sharetype." + string(c.ShareType))),
 		"archgov:updateCycle":    zh(label("catalog.cycle." + string(c.UpdateCycle))),
@@ -290,7 +342,7 @@ func distribution(iri string, c *domain.CatalogEntry) node {
 	d := node{"@id": iri + "#distribution", "@type": "dcat:Distribution",
 		"dct:title":            zh(fmt.Sprintf("%s（%s·%s）", c.Name, channel, form)),
 		"dcat:accessURL":       ref(iri),
-		"dct:format":           node{"@id": NSArchgov + "format/" + string(c.Format), "@type": "dct:MediaTypeOrExtent", "skos:prefLabel": zh(label("catalog.format." + string(c.Format)))},
+		"dct:format":           format(c),
 		"archgov:shareChannel": zh(channel),
 		"archgov:shareForm":    zh(form),
 	}
@@ -302,4 +354,15 @@ func distribution(iri string, c *domain.CatalogEntry) node {
 			"dcat:endpointURL": ref(iri), "dcat:servesDataset": ref(iri)}
 	}
 	return d
+}
+
+// format is the distribution's dct:format node (FormatOf), typed dct:MediaTypeOrExtent, the
+// range of dct:format; archgov's own category IRIs carry their label, the EU ones need none.
+func format(c *domain.CatalogEntry) node {
+	iri, eu := FormatOf(c)
+	n := node{"@id": iri, "@type": "dct:MediaTypeOrExtent"}
+	if !eu {
+		n["skos:prefLabel"] = zh(label("catalog.format." + string(c.Format)))
+	}
+	return n
 }

@@ -134,7 +134,7 @@ func TestCatalogDCAT(t *testing.T) {
 			"dct:description":        {ldText(d["dct:description"]), pop.Summary},
 			"publisher":              {ldText(pub["foaf:name"]), pop.ProviderName},
 			"publisher code":         {pub["dct:identifier"].(string), pop.ProviderCode},
-			"owl:versionInfo":        {d["owl:versionInfo"].(string), fmt.Sprint(pop.Revision)},
+			"dcat:version":           {d["dcat:version"].(string), fmt.Sprint(pop.Revision)},
 			"dct:modified":           {ldText(d["dct:modified"]), pop.PublishDate.Format("2006-01-02")},
 			"theme":                  {theme["skos:notation"].(string), pop.ClassCode()},
 			"dct:accrualPeriodicity": {ldText(d["dct:accrualPeriodicity"]), dcat.FrequencyOf(pop.UpdateCycle)},
@@ -144,6 +144,21 @@ func TestCatalogDCAT(t *testing.T) {
 			if got[0] != got[1] {
 				t.Errorf("%s = %q, want %q", what, got[0], got[1])
 			}
+		}
+		// The DCAT-AP 3 range shapes: vocabulary values carry their class; no owl:versionInfo.
+		for prop, class := range map[string]string{"dct:accrualPeriodicity": "dct:Frequency", "dct:accessRights": "dct:RightsStatement"} {
+			if n, _ := d[prop].(map[string]any); n["@type"] != class {
+				t.Errorf("%s %v: want @type %s", prop, d[prop], class)
+			}
+		}
+		if pt, _ := pub["dct:type"].(map[string]any); pt["@id"] != dcat.LocalAuthority || pt["@type"] != "skos:Concept" {
+			t.Errorf("publisher type %v", pub["dct:type"])
+		}
+		if cp, _ := d["dcat:contactPoint"].(map[string]any); cp["@type"] != "vcard:Organization" || ldText(cp["vcard:fn"]) != pop.ProviderName || len(cp) != 4 {
+			t.Errorf("contact point %v: want the provider's name only (its 联系人's mobile is masked outside the unit)", cp)
+		}
+		if strings.Contains(r.text(), "owl:versionInfo") || strings.Contains(r.text(), "/frequency/BIANNUAL") {
+			t.Error("the export still writes owl:versionInfo or the frequency BIANNUAL")
 		}
 		if ldText(d["dct:issued"]) == "" || d["dct:issued"].(map[string]any)["@type"] != "xsd:date" {
 			t.Errorf("dct:issued %v", d["dct:issued"])
@@ -166,6 +181,25 @@ func TestCatalogDCAT(t *testing.T) {
 		}
 		if api := dists[0].(map[string]any)["dcat:accessService"]; (pop.ShareForm == domain.FormAPI) != (api != nil) {
 			t.Errorf("form %s, access service %v", pop.ShareForm, api)
+		}
+		// Formats: the demo's xlsx sheets and OFD/pdf files get EU file types; its databases
+		// keep archgov's own category (the EU list has no file type for a database).
+		formats := map[string]int{}
+		for _, m := range byCode {
+			ds, _ := m["dcat:distribution"].([]any)
+			for _, x := range ds {
+				f := x.(map[string]any)["dct:format"].(map[string]any)
+				if f["@type"] != "dct:MediaTypeOrExtent" {
+					t.Fatalf("format %v untyped", f)
+				}
+				formats[ldText(f)]++
+			}
+		}
+		t.Logf("formats: %v", formats)
+		for _, iri := range []string{dcat.FileType + "XLSX", dcat.FileType + "PDF", dcat.NSArchgov + "format/database"} {
+			if formats[iri] == 0 {
+				t.Errorf("no distribution with format %s: %v", iri, formats)
+			}
 		}
 		// Every dataset's relations point at published datasets of the same document.
 		iris := map[string]bool{}

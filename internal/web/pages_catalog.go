@@ -529,6 +529,9 @@ func (s *Server) catalogImportView(r *http.Request, rq *request) importView {
 }
 
 func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.mayImport(r, rq, authz.KindCatalog, authz.CatalogCreate); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "catalog_import", s.catalogImportView(r, rq))
 	return nil
 }

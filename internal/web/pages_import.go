@@ -8,9 +8,11 @@ import (
 	"strconv"
 
 	"archgov/internal/app"
+	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 	"archgov/internal/sheet"
+	"archgov/internal/store"
 )
 
 // formMemory is how much of a multipart form is held in memory; the rest of a large upload
@@ -35,7 +37,26 @@ type importView struct {
 	Filename string
 }
 
+// mayImport refuses (403) the import page to a caller who may create no record of the kind in
+// any active unit: the upload would be refused the same way, so the page offers nothing (the
+// "new" pages answer the same). Issue 13's access matrix found every import page open to all.
+func (s *Server) mayImport(r *http.Request, rq *request, kind authz.Kind, create authz.Action) error {
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	for _, u := range units.Items {
+		if u.Active && authz.Can(rq.auth.Actor, create, authz.Resource{Kind: kind, UnitID: u.ID}) == nil {
+			return nil
+		}
+	}
+	return domain.Forbidden()
+}
+
 func (s *Server) systemsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.mayImport(r, rq, authz.KindSystem, authz.SystemCreate); err != nil {
+		return err
+	}
 	title := i18n.T(rq.lang, "import.title")
 	v := importView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title})}
 	s.render(w, r, http.StatusOK, "systems_import", v)

@@ -41,7 +41,7 @@ func (s *Server) mediaRoutes() {
 	s.handle("GET /api/v1/new-media/{id}/history", s.api(http.StatusOK, s.apiMediaHistory))
 }
 
-var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id",
+var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id", authKind: authz.KindMedia, create: authz.MediaCreate,
 	preview: (*app.Service).ImportMedia, apply: (*app.Service).ApplyStagedMedia}
 
 // MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.

@@ -472,6 +472,9 @@ func (s *Server) roomsImportView(r *http.Request, rq *request) importView {
 }
 
 func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.mayImport(r, rq, authz.KindRoom, authz.RoomCreate); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "rooms_import", s.roomsImportView(r, rq))
 	return nil
 }

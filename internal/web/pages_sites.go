@@ -559,11 +559,13 @@ type sitesImport struct {
 	kind     string // the staged import's kind and the list's path: websites, new-media
 	titleKey string // the list's nav key
 	keyLabel string // the key column's label key
+	authKind authz.Kind
+	create   authz.Action // what the import creates: who may not, gets no import page
 	preview  func(*app.Service, context.Context, domain.Actor, io.Reader, bool, func(string, int, int)) (*app.ImportReport, error)
 	apply    func(*app.Service, context.Context, domain.Actor, string) (*app.ImportReport, string, error)
 }
 
-var websitesImport = sitesImport{kind: "websites", titleKey: "nav.websites", keyLabel: "websites.f.host",
+var websitesImport = sitesImport{kind: "websites", titleKey: "nav.websites", keyLabel: "websites.f.host", authKind: authz.KindWebsite, create: authz.WebsiteCreate,
 	preview: (*app.Service).ImportWebsites, apply: (*app.Service).ApplyStagedWebsites}
 
 type sitesImportView struct {
@@ -580,6 +582,9 @@ func (s *Server) sitesImportView(r *http.Request, rq *request, k sitesImport) si
 
 func (s *Server) sitesImportPage(k sitesImport) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		if err := s.mayImport(r, rq, k.authKind, k.create); err != nil {
+			return err
+		}
 		s.render(w, r, http.StatusOK, "sites_import", s.sitesImportView(r, rq, k))
 		return nil
 	}

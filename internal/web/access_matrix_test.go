@@ -1,0 +1,536 @@
+package web_test
+
+// The access matrix (docs/ACCESS.md): for every registered route and every demo role, the
+// expected answer is declared once, in testdata/access_matrix.txt, and walked here against a
+// real server on the demo district. A route registered without a row fails the test, and so
+// does a row whose route is gone.
+//
+// To see what the server answers today (after adding a route, say), run
+//
+//	ARCHGOV_MATRIX_RECORD=1 go test ./internal/web -run TestAccessMatrix -count=1
+//
+// which rewrites the outcome columns of the file with what was observed; then read the diff
+// as a reviewer would, row by row, before committing it.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/demo"
+	"archgov/internal/domain"
+	"archgov/internal/testdb"
+)
+
+const matrixFile = "testdata/access_matrix.txt"
+
+// matrixRoles are the table's columns: the short name in the header → the demo login ("" is
+// anonymous).
+var matrixRoles = []struct{ col, user string }{
+	{"anon", ""}, {"sysadm", "sysadmin"}, {"secadm", "secadmin"}, {"audadm", "auditadmin"},
+	{"office", "office"}, {"leader", "leader"}, {"head", "weijian_head"}, {"contact", "weijian"},
+	{"expert", "expert"}, {"superv", "supervisor"}, {"finance", "finance"}, {"audit", "audit"},
+}
+
+// matrixLast are the routes that end the caller's session: each role walks them after all others.
+var matrixLast = []string{"POST /profile/sessions/{sid}/end", "POST /profile/logout-everywhere", "POST /logout"}
+
+// matrixVersion is the version every state-changing request carries: no record has it, so a
+// caller who is let through is stopped by the version check (409) and nothing changes.
+const matrixVersion = "999999"
+
+type matrixRow struct {
+	line           int
+	route, path    string // "METHOD /pattern", the concrete path with placeholders
+	want           []string
+	method, target string // filled by the walk: the method, the path with ids
+}
+
+var matrixPlaceholder = regexp.MustCompile(`\{([a-z-]+(?::[a-z-]+)?)\}`)
+
+// readMatrix parses the table: comment lines start with #, the header line with "route".
+func readMatrix(t *testing.T) (rows []*matrixRow, lines []string) {
+	t.Helper()
+	b, err := os.ReadFile(matrixFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		lines = append(lines, line)
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if f[0] == "route" {
+			if got := f[2:]; len(got) != len(matrixRoles) {
+				t.Fatalf("%s:%d: header has %d role columns, want %d", matrixFile, n, len(got), len(matrixRoles))
+			} else {
+				for i, r := range matrixRoles {
+					if got[i] != r.col {
+						t.Fatalf("%s:%d: column %d is %s, want %s", matrixFile, n, i+3, got[i], r.col)
+					}
+				}
+			}
+			continue
+		}
+		if len(f) != 3+len(matrixRoles) {
+			t.Fatalf("%s:%d: %d fields, want METHOD /pattern /path and %d outcomes", matrixFile, n, len(f), len(matrixRoles))
+		}
+		for _, w := range f[3:] {
+			if !validOutcome(w) {
+				t.Fatalf("%s:%d: outcome %q is not ok, login or a status code", matrixFile, n, w)
+			}
+		}
+		rows = append(rows, &matrixRow{line: n, route: f[0] + " " + f[1], path: f[2], want: f[3:]})
+	}
+	return rows, lines
+}
+
+func validOutcome(w string) bool {
+	if w == "ok" || w == "login" {
+		return true
+	}
+	n, err := strconv.Atoi(w)
+	return err == nil && n >= 200 && n < 600
+}
+
+// outcome is the observed answer in the table's words: "ok" when the caller was let through
+// (2xx, a redirect other than to the login, or 400/409/422: the request was read and refused
+// for its content, which happens only after the access check), "login" for a redirect to the
+// login, otherwise the status code.
+func outcome(status int, location string) string {
+	switch {
+	case status == http.StatusFound || status == http.StatusSeeOther:
+		if strings.HasPrefix(location, "/login") {
+			return "login"
+		}
+		return "ok"
+	case status/100 == 2, status == http.StatusBadRequest, status == http.StatusConflict, status == http.StatusUnprocessableEntity:
+		return "ok"
+	}
+	return strconv.Itoa(status)
+}
+
+func matches(want, got string, status int) bool {
+	if want == "ok" || want == "login" {
+		return want == got
+	}
+	return want == strconv.Itoa(status)
+}
+
+// matrixIDs finds the records the placeholders stand for: "own" records belong to 卫健委 (the
+// unit of head and contact, led by leader), "other" ones to a unit none of the demo roles
+// belongs to or leads, "pub" is another unit's published catalog entry.
+func matrixIDs(t *testing.T, s *site) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	db := s.svc.DB().Writer()
+	own := s.unit("320507119").ID
+	// Units that some demo login belongs to or holds a role for.
+	taken := map[int64]bool{}
+	for _, q := range []string{`SELECT unit_id FROM user_roles WHERE unit_id IS NOT NULL`, `SELECT unit_id FROM users WHERE unit_id IS NOT NULL`} {
+		rows, err := db.QueryContext(s.ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			taken[id] = true
+		}
+		rows.Close()
+	}
+	var free []string
+	for id := range taken {
+		free = append(free, strconv.FormatInt(id, 10))
+	}
+	notTaken := "(" + strings.Join(free, ",") + ")"
+	ownS := strconv.FormatInt(own, 10)
+	one := func(name, q string) {
+		t.Helper()
+		var id any
+		if err := db.QueryRowContext(s.ctx, q).Scan(&id); err != nil {
+			t.Fatalf("matrix placeholder {%s}: %v\n%s", name, err, q)
+		}
+		ids[name] = fmt.Sprint(id)
+	}
+	byUnit := func(kind, table, col string) {
+		one(kind+":own", `SELECT id FROM `+table+` WHERE `+col+` = `+ownS+` ORDER BY id LIMIT 1`)
+		one(kind+":other", `SELECT id FROM `+table+` WHERE `+col+` NOT IN `+notTaken+` ORDER BY id LIMIT 1`)
+	}
+	one("unit:own", `SELECT `+ownS)
+	one("unit:other", `SELECT id FROM units WHERE kind = 'bureau' AND id NOT IN `+notTaken+` ORDER BY id LIMIT 1`)
+	byUnit("system", "systems", "unit_id")
+	one("room:own", `SELECT id FROM machine_rooms WHERE unit_id = `+ownS+` AND status <> 'closed' ORDER BY id LIMIT 1`)
+	one("room:other", `SELECT id FROM machine_rooms WHERE unit_id NOT IN `+notTaken+` AND status <> 'closed' ORDER BY id LIMIT 1`)
+	// A milestone on each of the two rooms (the demo plans few).
+	for _, w := range []string{"own", "other"} {
+		room, _ := strconv.ParseInt(ids["room:"+w], 10, 64)
+		m, err := s.svc.MachineRoom(s.ctx, app.SystemActor(), room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := s.svc.EditRoomMilestone(s.ctx, app.SystemActor(), room, 0, app.MilestoneEdit{Version: m.Version, Title: "访问矩阵", Due: siteNow.AddDate(0, 1, 0)}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["msroom:"+w], ids["ms:"+w] = ids["room:"+w], strconv.FormatInt(plan.Milestones[len(plan.Milestones)-1].ID, 10)
+	}
+	byUnit("website", "websites", "unit_id")
+	byUnit("media", "media_accounts", "unit_id")
+	byUnit("cloudreq", "cloud_requests", "unit_id")
+	byUnit("attachment", "attachments", "unit_id")
+	for _, w := range []string{"own", "other"} {
+		one("attent:"+w, `SELECT entity_type FROM attachments WHERE id = `+ids["attachment:"+w])
+		one("attid:"+w, `SELECT entity_id FROM attachments WHERE id = `+ids["attachment:"+w])
+	}
+	ids["catalog:own"] = strconv.FormatInt(s.catalogDraft("320507119", "访问矩阵草稿").ID, 10) // 卫健委's are all published
+	one("catalog:other", `SELECT id FROM catalog_entries WHERE provider_unit_id NOT IN `+notTaken+` AND status <> 'published' ORDER BY id LIMIT 1`)
+	one("catalog:pub", `SELECT id FROM catalog_entries WHERE provider_unit_id NOT IN `+notTaken+` AND status = 'published' ORDER BY id LIMIT 1`)
+	one("sharing:own", `SELECT id FROM sharing_requests WHERE requester_unit_id = `+ownS+` OR provider_unit_id = `+ownS+` ORDER BY id LIMIT 1`)
+	one("sharing:other", `SELECT id FROM sharing_requests WHERE requester_unit_id NOT IN `+notTaken+` AND provider_unit_id NOT IN `+notTaken+` ORDER BY id LIMIT 1`)
+	one("feedback:own", `SELECT id FROM feedback WHERE reporter_unit_id = `+ownS+` OR provider_unit_id = `+ownS+` ORDER BY id LIMIT 1`)
+	one("feedback:other", `SELECT id FROM feedback WHERE reporter_unit_id NOT IN `+notTaken+` AND provider_unit_id NOT IN `+notTaken+` ORDER BY id LIMIT 1`)
+	one("migsys:own", `SELECT s.id FROM migration_plans m JOIN systems s ON s.id = m.system_id WHERE s.unit_id = `+ownS+` ORDER BY m.id LIMIT 1`)
+	one("migsys:other", `SELECT s.id FROM migration_plans m JOIN systems s ON s.id = m.system_id WHERE s.unit_id NOT IN `+notTaken+` ORDER BY m.id LIMIT 1`)
+	for _, w := range []string{"own", "other"} {
+		cond := `s.unit_id = ` + ownS
+		if w == "other" {
+			cond = `s.unit_id NOT IN ` + notTaken
+		}
+		one("dock:"+w, `SELECT d.id FROM docking_plans d JOIN systems s ON s.id = d.system_id WHERE `+cond+` ORDER BY d.id LIMIT 1`)
+		one("docksys:"+w, `SELECT d.system_id FROM docking_plans d JOIN systems s ON s.id = d.system_id WHERE `+cond+` ORDER BY d.id LIMIT 1`)
+	}
+	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
+	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
+	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)
+	// Two accounts made for the walk, so that a reset or an unlock let through touches no login
+	// of the table: one of 卫健委, one of another unit.
+	for w, unit := range map[string]int64{"own": own, "other": s.unit("320507103").ID} {
+		u, _, err := s.svc.CreateUser(s.ctx, app.SystemActor(), app.NewUser{Username: "matrix_" + w, Name: "矩阵" + w, UnitID: unit, Password: demo.Password,
+			Grants: []domain.Grant{{Role: domain.RoleUnitContact, UnitID: unit}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["user:"+w] = strconv.FormatInt(u.ID, 10)
+	}
+	// A workbook staged for import by matrix_own (a 卫健委 contact), for every register: only
+	// the one who staged it may apply it, so every role of the table must find none (404).
+	ownID, _ := strconv.ParseInt(ids["user:own"], 10, 64)
+	for _, kind := range []string{"systems", "machine-rooms", "websites", "new-media", "catalog"} {
+		id, err := s.svc.StageImport(s.ctx, domain.Actor{UserID: ownID, Username: "matrix_own"}, kind, "matrix.xlsx", []byte("not a workbook"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["staged:"+kind] = id
+	}
+	_, tok, err := s.svc.CreateToken(s.ctx, app.SystemActor(), "matrix_other", "matrix", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["token:other"] = strconv.FormatInt(tok.ID, 10)
+	ids["none"] = "999999"
+	return ids
+}
+
+func TestAccessMatrix(t *testing.T) {
+	rows, lines := readMatrix(t)
+	b := testdb.Backends(t)[0] // authorization is the server's, not the database's: SQLite only
+	s := newSite(t, b)
+
+	// Every route has a row, every row a route.
+	registered := map[string]bool{}
+	for _, r := range s.srv.Routes() {
+		registered[r] = true
+	}
+	covered := map[string]bool{}
+	for _, r := range rows {
+		if !registered[r.route] {
+			t.Errorf("%s:%d: %s is not a registered route", matrixFile, r.line, r.route)
+		}
+		covered[r.route] = true
+	}
+	for _, r := range s.srv.Routes() {
+		if !covered[r] {
+			t.Errorf("route %s has no row in %s: add one (docs/ACCESS.md)", r, matrixFile)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	ids := matrixIDs(t, s)
+	for _, r := range rows {
+		r.method, _, _ = strings.Cut(r.route, " ")
+		r.target = matrixPlaceholder.ReplaceAllStringFunc(r.path, func(m string) string {
+			if strings.HasPrefix(m, "{fresh-") || m == "{session:office}" {
+				return m // made anew for each call (matrixFresh); the session once logged in
+			}
+			if id, ok := ids[m[1:len(m)-1]]; ok {
+				return id
+			}
+			t.Fatalf("%s:%d: unknown placeholder %s", matrixFile, r.line, m)
+			return m
+		})
+	}
+	// Walk the table in order, the session-ending routes last.
+	order := slices.Clone(rows)
+	last := func(r *matrixRow) int { return slices.Index(matrixLast, r.route) } // -1 for the others
+	slices.SortStableFunc(order, func(a, b *matrixRow) int { return last(a) - last(b) })
+
+	// Each role logs in through the real forms; the walk then hands its requests, with the
+	// session's cookies or the token, straight to the server's handler (middleware and all):
+	// no sockets, so 5,000 requests stay cheap under -race.
+	type caller struct {
+		cookies []*http.Cookie
+		csrf    string
+		token   string
+	}
+	callers := make([]caller, len(matrixRoles))
+	home, _ := url.Parse(s.ts.URL + "/")
+	for i, role := range matrixRoles {
+		if role.user == "" {
+			callers[i] = caller{csrf: "x"}
+			continue
+		}
+		br := s.login(role.user)
+		callers[i] = caller{cookies: br.c.Jar.Cookies(home), csrf: br.csrf, token: s.token(role.user)}
+	}
+	handler := s.srv.Handler()
+	// The office's session, for ending a session that is someone else's (404) or one's own.
+	var sid string
+	if err := s.svc.DB().Writer().QueryRowContext(s.ctx, `SELECT id FROM sessions WHERE user_id = `+strconv.FormatInt(s.user("office").ID, 10)+` ORDER BY created_at DESC LIMIT 1`).Scan(&sid); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		r.target = strings.ReplaceAll(r.target, "{session:office}", sid)
+	}
+
+	got := make([][]string, len(rows)) // row index → per role outcome
+	status := make([][]int, len(rows)) // row index → per role status
+	index := map[*matrixRow]int{}
+	for i, r := range rows {
+		index[r] = i
+		got[i], status[i] = make([]string, len(matrixRoles)), make([]int, len(matrixRoles))
+	}
+	spent := make([][]time.Duration, len(rows))
+	for i := range spent {
+		spent[i] = make([]time.Duration, len(matrixRoles))
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(matrixRoles))
+	start := time.Now()
+	for ri := range matrixRoles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := callers[ri]
+			for _, r := range order {
+				target, err := matrixFresh(s, ids, r.target)
+				if err != nil {
+					errs[ri] = fmt.Errorf("%s %s: %w", r.route, r.target, err)
+					return
+				}
+				t0 := time.Now()
+				code, loc, err := matrixCall(handler, c.cookies, c.csrf, c.token, r.method, target)
+				spent[index[r]][ri] = time.Since(t0)
+				if err != nil {
+					errs[ri] = fmt.Errorf("%s %s: %w", r.route, r.target, err)
+					return
+				}
+				got[index[r]][ri], status[index[r]][ri] = outcome(code, loc), code
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d rows × %d roles in %s", len(rows), len(matrixRoles), time.Since(start).Round(time.Millisecond))
+
+	if os.Getenv("ARCHGOV_MATRIX_SLOW") != "" {
+		for i, r := range rows {
+			var sum time.Duration
+			for _, d := range spent[i] {
+				sum += d
+			}
+			t.Logf("SLOW %8.1fms %s", float64(sum.Microseconds())/1000, r.target)
+		}
+	}
+	if os.Getenv("ARCHGOV_MATRIX_RECORD") != "" {
+		recordMatrix(t, rows, lines, got, status)
+		return
+	}
+	for i, r := range rows {
+		for ri, role := range matrixRoles {
+			if !matches(r.want[ri], got[i][ri], status[i][ri]) {
+				t.Errorf("%s:%d: %s %s as %s: got %s (%d), want %s", matrixFile, r.line, r.method, r.target, role.col, got[i][ri], status[i][ri], r.want[ri])
+			}
+		}
+	}
+}
+
+var matrixFreshRe = regexp.MustCompile(`\{fresh-attachment:([a-z]+)\}`)
+
+// matrixFresh makes the records of {fresh-…} placeholders, one per call: a request that is let
+// through and needs no version (deleting an attachment) uses its record up, and the next role
+// must find one to be judged on.
+func matrixFresh(s *site, ids map[string]string, target string) (string, error) {
+	var err error
+	out := matrixFreshRe.ReplaceAllStringFunc(target, func(m string) string {
+		w := matrixFreshRe.FindStringSubmatch(m)[1]
+		id, _ := strconv.ParseInt(ids["attachment:"+w], 10, 64)
+		var att *domain.Attachment
+		if att, err = s.svc.AttachmentInfo(s.ctx, app.SystemActor(), id); err != nil {
+			return m
+		}
+		var made *domain.Attachment
+		made, err = s.svc.AddAttachment(s.ctx, app.SystemActor(), att.EntityType, att.EntityID, "访问矩阵.pdf", strings.NewReader("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+		if err != nil {
+			return m
+		}
+		return strconv.FormatInt(made.ID, 10)
+	})
+	return out, err
+}
+
+// matrixCall sends one request as one caller. Pages get the session cookie and, on a POST,
+// the session's CSRF token; the API gets the bearer token. A state-changing request carries
+// version matrixVersion and the fields of the path's query string (as form fields, or as JSON
+// members: numbers where they parse as one; the query stays on the URL too, for handlers that
+// read form values of a multipart upload); "version=" leaves the version out, and "file=X"
+// sends a multipart form whose "file" part holds X.
+func matrixCall(h http.Handler, cookies []*http.Cookie, csrf, token, method, target string) (int, string, error) {
+	var body io.Reader
+	api := strings.HasPrefix(target, "/api/")
+	var ctype string
+	if method != http.MethodGet && method != http.MethodDelete {
+		_, query, _ := strings.Cut(target, "?")
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return 0, "", err
+		}
+		if !q.Has("version") {
+			q.Set("version", matrixVersion)
+		} else if q.Get("version") == "" {
+			q.Del("version")
+		}
+		if q.Has("file") {
+			// An upload: the fields and a "file" part holding the value (not a workbook).
+			var buf strings.Builder
+			mw := multipart.NewWriter(&buf)
+			for k := range q {
+				if k != "file" {
+					mw.WriteField(k, q.Get(k))
+				}
+			}
+			if !api {
+				mw.WriteField("csrf", csrf)
+			}
+			fw, _ := mw.CreateFormFile("file", "matrix.xlsx")
+			io.WriteString(fw, q.Get("file"))
+			mw.Close()
+			body, ctype = strings.NewReader(buf.String()), mw.FormDataContentType()
+		} else if api {
+			m := map[string]any{}
+			for k := range q {
+				if n, err := strconv.ParseInt(q.Get(k), 10, 64); err == nil {
+					m[k] = n
+				} else {
+					m[k] = q.Get(k)
+				}
+			}
+			b, _ := json.Marshal(m)
+			body, ctype = strings.NewReader(string(b)), "application/json"
+		} else {
+			q.Set("csrf", csrf)
+			body, ctype = strings.NewReader(q.Encode()), "application/x-www-form-urlencoded"
+		}
+	}
+	req := httptest.NewRequest(method, target, body)
+	req.RemoteAddr = "127.0.0.1:40000"
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if api && token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if !api {
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code, rec.Header().Get("Location"), nil
+}
+
+// recordMatrix rewrites the outcome columns with what was observed, aligned.
+func recordMatrix(t *testing.T, rows []*matrixRow, lines []string, got [][]string, status [][]int) {
+	t.Helper()
+	w1, w2 := len("route"), 0
+	for _, r := range rows {
+		m, p, _ := strings.Cut(r.route, " ")
+		w1 = max(w1, len(m)+1+len(p))
+		w2 = max(w2, len(r.path))
+	}
+	format := func(a, b string, cols []string) string {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "%-*s %-*s", w1, a, w2, b)
+		for i, c := range cols {
+			fmt.Fprintf(&sb, " %-*s", max(len(matrixRoles[i].col), 5), c)
+		}
+		return strings.TrimRight(sb.String(), " ")
+	}
+	byLine := map[int]int{}
+	for i, r := range rows {
+		byLine[r.line] = i
+	}
+	var out []string
+	for n, line := range lines {
+		f := strings.Fields(line)
+		switch {
+		case len(f) > 0 && f[0] == "route":
+			var cols []string
+			for _, r := range matrixRoles {
+				cols = append(cols, r.col)
+			}
+			out = append(out, format("route", "path", cols))
+		case len(f) > 0 && !strings.HasPrefix(f[0], "#"):
+			i := byLine[n+1]
+			out = append(out, format(rows[i].route, rows[i].path, got[i]))
+			var raw []string
+			for _, c := range status[i] {
+				raw = append(raw, strconv.Itoa(c))
+			}
+			t.Logf("%s %s: %s", rows[i].route, rows[i].target, strings.Join(raw, " "))
+		default:
+			out = append(out, line)
+		}
+	}
+	if err := os.WriteFile(matrixFile, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

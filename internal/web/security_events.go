@@ -87,8 +87,11 @@ func clip(s string, n int) string {
 // securityFilter reads the search form of the security events; "to" is inclusive of that day.
 func securityFilter(r *http.Request) (store.SecurityEventFilter, error) {
 	q := r.URL.Query()
-	f := store.SecurityEventFilter{Actor: q.Get("actor"), IP: strings.TrimSpace(q.Get("ip")), Kind: strings.TrimSpace(q.Get("kind"))}
+	f := store.SecurityEventFilter{Actor: q.Get("actor"), IP: strings.TrimSpace(q.Get("ip"))}
 	var err error
+	if f.Kind, err = queryEnum(q, "kind", audit.EventKinds); err != nil {
+		return f, err
+	}
 	if f.From, err = parseDay("from", q.Get("from")); err != nil {
 		return f, err
 	}

@@ -180,7 +180,7 @@ func envBool(name string) bool {
 
 // importFlags adds the limits of workbook imports.
 func importFlags(fs *flag.FlagSet, c *Config) {
-	d := sheet.DefaultLimits
+	d := sheet.DefaultLimits()
 	fs.IntVar(&c.Import.FileMiB, "import-max-file-mb", envInt("ARCHGOV_IMPORT_MAX_FILE_MB", int(d.Compressed>>20)), "largest workbook to import, in MiB (ARCHGOV_IMPORT_MAX_FILE_MB)")
 	fs.IntVar(&c.Import.PartMiB, "import-max-part-mb", envInt("ARCHGOV_IMPORT_MAX_PART_MB", int(d.Part>>20)), "largest part of a workbook once unpacked, in MiB (ARCHGOV_IMPORT_MAX_PART_MB)")
 	fs.IntVar(&c.Import.TotalMiB, "import-max-total-mb", envInt("ARCHGOV_IMPORT_MAX_TOTAL_MB", int(d.Total>>20)), "largest workbook once unpacked, all parts together, in MiB (ARCHGOV_IMPORT_MAX_TOTAL_MB)")

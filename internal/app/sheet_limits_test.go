@@ -55,7 +55,7 @@ func TestImportSystemsCutWorkbookWritesNothing(t *testing.T) {
 func TestEveryImportKeepsTheLimits(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		svc := app.New(e.db, app.Options{KDF: testKDF, SheetLimits: sheet.Limits{Rows: 100, Part: 1 << 20}})
-		if got := svc.SheetLimits(); got.Rows != 100 || got.Compressed != sheet.DefaultLimits.Compressed {
+		if got := svc.SheetLimits(); got.Rows != 100 || got.Compressed != sheet.DefaultLimits().Compressed {
 			t.Fatalf("limits %+v, want rows 100 and the default file size", got)
 		}
 		var rows, wide bytes.Buffer

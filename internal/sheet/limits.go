@@ -31,7 +31,9 @@ type Limits struct {
 
 // DefaultLimits fit the largest registries with room to spare: a 20,000-row, 20-column
 // registry is about 2 MB compressed and 15 MB inflated.
-var DefaultLimits = Limits{Compressed: 20 << 20, Part: 100 << 20, Total: 200 << 20, Rows: 50000, Columns: 200}
+func DefaultLimits() Limits {
+	return Limits{Compressed: 20 << 20, Part: 100 << 20, Total: 200 << 20, Rows: 50000, Columns: 200}
+}
 
 // Fixed bounds that no legitimate registry comes near; they keep the cost of what the
 // limits above let through linear and small.
@@ -46,7 +48,7 @@ const (
 
 // WithDefaults returns l with every zero field set to its default.
 func (l Limits) WithDefaults() Limits {
-	d := DefaultLimits
+	d := DefaultLimits()
 	if l.Compressed > 0 {
 		d.Compressed = l.Compressed
 	}

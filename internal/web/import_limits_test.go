@@ -50,4 +50,10 @@ func TestImportLimitsAnswered(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "一个工作表不能超过 50000 行") {
 		t.Errorf("import page: %d, want 422 naming the row limit", r.status)
 	}
+	// A page upload over the file limit is refused before the form is read: it names the
+	// limit too, instead of a bare 413.
+	r = b.sitesUpload("/systems/import", big)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "不能超过 20 MB") {
+		t.Errorf("import page, 21 MB upload: %d, want 422 naming the file limit\n%.300s", r.status, r.text())
+	}
 }

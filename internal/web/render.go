@@ -344,6 +344,9 @@ func (s *Server) step(h pageFunc) http.HandlerFunc {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, rq *request, h pageFunc) {
 	if unsafeMethod(r.Method) {
 		if err := parseForm(r); err != nil {
+			if domain.ErrorCode(err) == codeTooLarge && strings.HasSuffix(r.URL.Path, "/import") {
+				err = s.uploadTooBig() // a workbook: 422 naming the file limit, as the API says it
+			}
 			s.pageError(w, r, err)
 			return
 		}

@@ -21,8 +21,8 @@ import (
 // shows, nothing is filed), then with one; the commission's contact sees it waiting, tries to
 // refuse without a reason, and approves it with a scope; the requester sees the answer.
 func TestBrowserSharingRequest(t *testing.T) {
+	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
 	browserCtx := startChromium(t, 120*time.Second)
-	base, svc := startServer(t)
 	ctx := context.Background()
 	cli := app.SystemActor()
 	health, err := svc.DB().Read().UnitByCode(ctx, "320507119")

@@ -2,6 +2,8 @@ module archgov
 
 go 1.26.0
 
+toolchain go1.26.11
+
 require (
 	github.com/emmansun/gmsm v0.44.1
 	github.com/jackc/pgx/v5 v5.12.0

@@ -16,6 +16,7 @@ import (
 // items, `archgov import catalog` reads it back as unchanged; a summary changed in the file is
 // one update; a bad row is named and nothing is imported.
 func TestCatalogImportExport(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
 		c.demo() // a copy of the demo template: TestSystemsImportExport loads it for real
 		out := filepath.Join(t.TempDir(), "catalog.xlsx")

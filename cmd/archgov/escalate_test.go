@@ -8,6 +8,7 @@ import (
 // TestEscalate: `archgov escalate` escalates the demo's overdue sharing requests and
 // data-correction reports not yet escalated, and a second run finds nothing left to do.
 func TestEscalate(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
 		c.demo()
 		first := c.ok("", "escalate")

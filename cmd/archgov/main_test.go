@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,6 +51,9 @@ func newCLI(t *testing.T) *cli {
 	return &cli{t: t, db: filepath.Join(t.TempDir(), "archgov.db"), driver: "sqlite"}
 }
 
+// schemaSeq keeps the schema names of tests running in parallel apart.
+var schemaSeq atomic.Int64
+
 // newPostgresCLI gives the commands a fresh schema of ARCHGOV_TEST_POSTGRES, dropped at the end.
 func newPostgresCLI(t *testing.T) *cli {
 	t.Helper()
@@ -58,7 +62,7 @@ func newPostgresCLI(t *testing.T) *cli {
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema := fmt.Sprintf("cli_%d", time.Now().UnixNano())
+	schema := fmt.Sprintf("cli_%d_%d", time.Now().UnixNano(), schemaSeq.Add(1))
 	if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
@@ -78,9 +82,9 @@ func newPostgresCLI(t *testing.T) *cli {
 
 // backends runs f on SQLite, and on PostgreSQL when ARCHGOV_TEST_POSTGRES is set.
 func backends(t *testing.T, f func(t *testing.T, c *cli)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, newCLI(t)) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); f(t, newCLI(t)) })
 	if os.Getenv("ARCHGOV_TEST_POSTGRES") != "" {
-		t.Run("postgres", func(t *testing.T) { f(t, newPostgresCLI(t)) })
+		t.Run("postgres", func(t *testing.T) { t.Parallel(); f(t, newPostgresCLI(t)) })
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // import machine-rooms` reads them back as unchanged; a dry run writes nothing; a bad row is
 // named and nothing is imported.
 func TestMachineRoomsImportExport(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
 		c.demo()
 		out := filepath.Join(t.TempDir(), "rooms.xlsx")

@@ -43,6 +43,7 @@ func sitesWriteBook(t *testing.T, dir, name string, s sheet.Schema, rows ...[]an
 // district: the export re-imports as unchanged, --dry-run writes nothing, one bad row writes
 // nothing and is named by row and column.
 func TestImportExportSites(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
 		c.demo()
 		dir := t.TempDir()

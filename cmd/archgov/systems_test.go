@@ -9,6 +9,7 @@ import (
 // The systems registry from the command line: export, re-import as a no-op, the dry run, and
 // an unknown or unbuilt registry name refused with the list of names.
 func TestSystemsImportExport(t *testing.T) {
+	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
 		c.ok("", "demo")
 		out := filepath.Join(t.TempDir(), "systems.xlsx")

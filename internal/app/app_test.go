@@ -56,6 +56,7 @@ func eachDB(t *testing.T, withDemo bool, fn func(t *testing.T, e *env)) {
 	t.Helper()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			clock := &testdb.Clock{T: t0}
 			var db *store.DB
 			if withDemo {
@@ -188,6 +189,7 @@ func ptr[T any](v T) *T { return &v }
 // 三权分立 and accounts
 
 func TestAccountAdministrationSeparation(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys, sec, aud := e.actor("sysadmin"), e.actor("secadmin"), e.actor("auditadmin")
 		health := e.unit("320507119")
@@ -312,6 +314,7 @@ func TestAccountAdministrationSeparation(t *testing.T) {
 }
 
 func TestUserEditDisableAndReset(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		jy := e.user("jiaoyu")
@@ -399,6 +402,7 @@ func TestUserEditDisableAndReset(t *testing.T) {
 // Scoping: who sees which accounts, and whose phones
 
 func TestUserScoping(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		// Make every unit the leader leads hold a user, and put someone in the leader's own
@@ -522,6 +526,7 @@ func TestUserScoping(t *testing.T) {
 }
 
 func TestPhoneMasking(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		jy := e.user("jiaoyu")
@@ -594,6 +599,7 @@ func TestPhoneMasking(t *testing.T) {
 // Units
 
 func TestCreateUnit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		district, bureau := e.unit("320507"), e.unit("320507105")
@@ -655,6 +661,7 @@ func TestCreateUnit(t *testing.T) {
 }
 
 func TestMoveUnit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		yuanhe, yuyao, huangqiao := e.unit("320507201"), e.unit("320507201001"), e.unit("320507202")
@@ -704,6 +711,7 @@ func TestMoveUnit(t *testing.T) {
 }
 
 func TestSetUnitActive(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		refusals := []struct {
@@ -837,6 +845,7 @@ func TestSetUnitActive(t *testing.T) {
 }
 
 func TestUpdateUnit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys, head := e.actor("sysadmin"), e.actor("weijian_head")
 		health := e.unit("320507119")
@@ -902,6 +911,7 @@ func TestUpdateUnit(t *testing.T) {
 // A kind change must keep the tree valid below the unit too: a street with communities may not
 // become a bureau, since communities may not hang below a bureau (PTL-P2).
 func TestUpdateUnitKindKeepsChildrenValid(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		yuanhe := e.unit("320507201") // 元和街道, with two communities
 		h := e.head()
@@ -922,6 +932,7 @@ func TestUpdateUnitKindKeepsChildrenValid(t *testing.T) {
 // Security policy
 
 func TestUpdatePolicy(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sec := e.actor("secadmin")
 		for _, who := range []string{"sysadmin", "auditadmin", "office", "weijian_head"} {
@@ -1015,6 +1026,7 @@ func TestUpdatePolicy(t *testing.T) {
 
 // The audit admin's own commands: export and prune are audited; pruning keeps 180 days.
 func TestAuditAdminCommands(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		aud := e.actor("auditadmin")
 		n := e.head()
@@ -1055,6 +1067,7 @@ func TestAuditAdminCommands(t *testing.T) {
 
 // The scope the store receives is the one authz computes; keep them in step.
 func TestReadScopeMatchesCan(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		all, _ := e.svc.Users(e.ctx, e.actor("sysadmin"), store.UserFilter{})
 		for _, who := range []string{"weijian", "leader", "jiaoyu", "expert", "office"} {

@@ -31,6 +31,7 @@ func (e *env) weijianSystem() *domain.System {
 }
 
 func TestAttachmentsFollowTheirRecord(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.weijianSystem()
 		h := e.head()
@@ -123,6 +124,7 @@ func TestAttachmentsFollowTheirRecord(t *testing.T) {
 }
 
 func TestAttachmentSizeLimit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		small := app.New(e.db, app.Options{KDF: gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}, MaxAttachment: 1 << 20})
 		sys := e.weijianSystem()
@@ -143,10 +145,14 @@ func TestAttachmentSizeLimit(t *testing.T) {
 
 // A file altered in the database after upload is not served as if it were the original.
 func TestAttachmentTamperedContentIsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	db := demodb.Open(t, testdb.Backend{Name: "sqlite"}, nil, testKDF)
+	// The same clock and KDF as eachDemo, so the copy comes from the demo template the other
+	// tests use (a nil clock would build a second one).
+	clock := &testdb.Clock{T: t0}
+	db := demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, testKDF)
 	path := db.Path()
-	e := &env{t: t, ctx: ctx, db: db, svc: app.New(db, app.Options{KDF: testKDF})}
+	e := &env{t: t, ctx: ctx, db: db, svc: app.New(db, app.Options{KDF: testKDF}), clock: clock}
 	sys := e.weijianSystem()
 	att, err := e.svc.AddAttachment(ctx, e.actor("weijian"), "system", sys.ID, "a.pdf", bytes.NewReader(samplePDF))
 	if err != nil {
@@ -167,6 +173,7 @@ func TestAttachmentTamperedContentIsRefused(t *testing.T) {
 
 // `archgov backup` copies the database, and with it every file and its digest.
 func TestBackupHoldsAttachments(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		if e.db.Dialect == store.Postgres {
 			t.Skip("PostgreSQL is backed up with pg_dump")
@@ -199,6 +206,7 @@ func TestBackupHoldsAttachments(t *testing.T) {
 // A machine room's evidence (its exemption basis, its closing certificate) follows the room's
 // rules: its unit adds it, the office reads it, another bureau does not see it.
 func TestAttachmentsOnMachineRooms(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		p, err := e.svc.MachineRooms(e.ctx, e.actor("weijian"), app.RoomList{RoomFilter: store.RoomFilter{Limit: 1}})
 		if err != nil || len(p.Items) == 0 {
@@ -226,6 +234,7 @@ func TestAttachmentsOnMachineRooms(t *testing.T) {
 // Every record kind that takes evidence: the office attaches, a user with no part in the
 // record's unit does not see it, and the file is audited on the record.
 func TestAttachmentOwners(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := app.SystemActor()
 		first := func(kind string) (int64, int64) {
@@ -288,6 +297,7 @@ func TestAttachmentOwners(t *testing.T) {
 
 // 涉密 systems keep minimal metadata only; documents about them are not taken either.
 func TestNoAttachmentsOnClassifiedSystems(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		s := &domain.System{Code: "XC-SM-0001", Name: "某涉密业务系统", UnitID: e.unit("320507119").ID, Classification: domain.Classified, Status: domain.StatusRunning}
 		if err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), s); err != nil {

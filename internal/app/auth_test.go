@@ -50,6 +50,7 @@ func lockedUntil(t *testing.T, err error) time.Time {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.user("office")
 
@@ -131,6 +132,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginLockoutPerAccount(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// Four failures from four addresses: not yet locked.
 		for i := 1; i <= 4; i++ {
@@ -186,6 +188,7 @@ func TestLoginLockoutPerAccount(t *testing.T) {
 }
 
 func TestUnlock(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		for i := 1; i <= 5; i++ {
 			e.svc.Login(e.ctx, "jiaoyu", "Wrong-password-1", fmt.Sprintf("10.6.0.%d", i), "")
@@ -213,6 +216,7 @@ func TestUnlock(t *testing.T) {
 }
 
 func TestLoginFailuresOutsideTheWindowDoNotAddUp(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		for i := 1; i <= 4; i++ {
 			_, err := e.svc.Login(e.ctx, "office", "Wrong-password-1", fmt.Sprintf("10.1.0.%d", i), "")
@@ -229,6 +233,7 @@ func TestLoginFailuresOutsideTheWindowDoNotAddUp(t *testing.T) {
 // lock window), not by the per-account 5: five colleagues' typos behind one office NAT address
 // must not lock out everyone behind it. A spray over many names from one address still is.
 func TestLoginLockoutPerAddress(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		const ip = "10.5.0.1"
 		for _, u := range []string{"office", "sysadmin", "nobody", "jiaoyu", "weijian", "yuanhe"} {
@@ -290,6 +295,7 @@ func TestLoginLockoutPerAddressConfigurable(t *testing.T) {
 }
 
 func TestSessionIdleTimeout(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		res := e.login("office", demo.Password, "10.0.0.1")
 		// Activity keeps the session alive.
@@ -316,6 +322,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 }
 
 func TestSessionAbsoluteTimeout(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		res := e.login("office", demo.Password, "10.0.0.1")
 		for elapsed := 20 * time.Minute; elapsed <= 12*time.Hour; elapsed += 20 * time.Minute {
@@ -339,6 +346,7 @@ func TestSessionAbsoluteTimeout(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		r1 := e.login("office", demo.Password, "10.0.0.1")
 		r2 := e.login("office", demo.Password, "10.0.0.2")
@@ -378,6 +386,7 @@ func TestLogout(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		res1 := e.login("office", demo.Password, "10.0.0.1")
 		res2 := e.login("office", demo.Password, "10.0.0.2")
@@ -475,6 +484,7 @@ func otherCode(code string) string {
 }
 
 func TestTOTP(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		a := e.login("office", demo.Password, "10.0.0.1").Auth
 		enr, err := e.svc.BeginTOTP(a, "archgov")
@@ -556,6 +566,7 @@ func TestTOTP(t *testing.T) {
 }
 
 func TestTOTPRequiredByPolicy(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		p := domain.DefaultPolicy
 		p.TOTPRoles = []domain.Role{domain.RoleOffice}
@@ -612,6 +623,7 @@ func TestTOTPRequiredByPolicy(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := app.SystemActor()
 		h := e.head()
@@ -710,6 +722,7 @@ func TestTokens(t *testing.T) {
 // Only the command line issues tokens for other people; a user, administrator or not, only
 // for themselves.
 func TestCreateTokenForAnotherUser(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		cases := []struct {
 			who, target string

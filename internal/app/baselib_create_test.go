@@ -36,6 +36,7 @@ func (e *env) addMacroLibrary() *domain.Library {
 }
 
 func TestBaseLibraryCreate(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		stats := e.unit("320507124")
 		n := app.NewBaseLibrary{Code: libMacro, Name: "宏观经济库", ProviderUnitID: stats.ID}
@@ -89,6 +90,7 @@ func TestBaseLibraryCreate(t *testing.T) {
 }
 
 func TestAddedLibraryInUse(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		lib := e.addMacroLibrary()
@@ -169,6 +171,7 @@ func TestAddedLibraryInUse(t *testing.T) {
 // TestAddedLibraryInCatalogWorkbook: the catalog workbook names an added library by its name,
 // and reads that name back (issue 4).
 func TestAddedLibraryInCatalogWorkbook(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		e.addMacroLibrary()
 		c := newEntry(e.unit(codeHealth).ID, "卫生经济统计数据")
@@ -200,6 +203,7 @@ func TestAddedLibraryInCatalogWorkbook(t *testing.T) {
 // TestAddedLibraryInSystemsWorkbook: the registry workbook has a column for an added library
 // (issue 4); a system's use of it exports, and an edit of the cell imports.
 func TestAddedLibraryInSystemsWorkbook(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		e.addMacroLibrary()
 		s := registrySystem(e.unit(codeHealth).ID, "XC-MACRO-XLS", "卫生经济运行监测系统")

@@ -23,6 +23,7 @@ func (e *env) library(code domain.BaseLibrary) *domain.Library {
 }
 
 func TestBaseLibraryEdit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		l := e.library(domain.LibPopulation)
 		health := e.unit(codeHealth)
@@ -121,6 +122,7 @@ func TestBaseLibraryEdit(t *testing.T) {
 }
 
 func TestBaseLibraryDetailVisibility(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		l := e.library(domain.LibPopulation)
 		// A draft of the health commission feeding the population library: its unit and the

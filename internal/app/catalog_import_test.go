@@ -58,6 +58,7 @@ func catMessyRows() ([][]any, [][]any) {
 }
 
 func TestImportCatalogMessyThenReimport(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		weijian := e.actor("weijian")
 		entries, items := catMessyRows()
@@ -104,6 +105,7 @@ func (e *env) exportCatalog(a domain.Actor, f store.CatalogFilter) []byte {
 }
 
 func TestImportCatalogOneBadRowWritesNothing(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		weijian := e.actor("weijian")
 		entries, items := catMessyRows()

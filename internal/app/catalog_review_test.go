@@ -23,6 +23,7 @@ import (
 // who may not see the draft never learn its id: not in the entry, the list, the change feed or
 // the DCAT-AP export; and the provider's edit, which sends back the links it saw, keeps it.
 func TestCatalogRelatedDraftsHidden(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		weijian, office := e.actor("weijian"), e.actor("office")
 		pub := e.entryIn(domain.CatPublished, "关联测试已发布")
@@ -125,6 +126,7 @@ var entryHeaders = []any{"信息资源分类", "信息资源名称", "提供方"
 // Two providers' new entries of the same name in one file: each gets the item rows naming its
 // provider; item rows naming the shared name without a provider are a problem, not given to both.
 func TestImportCatalogItemsByProvider(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := app.SystemActor()
 		entries := [][]any{
@@ -169,6 +171,7 @@ func TestImportCatalogItemsByProvider(t *testing.T) {
 // A withdrawn entry's name is free again: an import row of that name pre-compiles a new entry
 // instead of reporting the withdrawn one as not editable.
 func TestImportCatalogAfterWithdrawal(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		old := e.entryIn(domain.CatWithdrawn, "已撤销后重建")
 		book := itemBook(t, entryHeaders, [][]any{{319001, "已撤销后重建", codeHealth, "重建", "数据库", "无条件共享", "", "共享平台", "库表", "每月"}},
@@ -188,6 +191,7 @@ func TestImportCatalogAfterWithdrawal(t *testing.T) {
 // deadlock (the feed's counter, the code counters and the audit chain taken in different
 // orders); now they queue.
 func TestImportCatalogConcurrently(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		weijian := e.actor("weijian")
 		a, b := e.entryIn(domain.CatPublished, "并发导入甲"), e.entryIn(domain.CatPublished, "并发导入乙")

@@ -13,6 +13,7 @@ import (
 // Chinese-aware index (name, summary and data items), and a unit user never finds another
 // unit's drafts.
 func TestCatalogSearchFindsPopulationEntries(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		find := func(who, q string) []*domain.CatalogEntry {
 			t.Helper()
@@ -74,6 +75,7 @@ func TestCatalogSearchFindsPopulationEntries(t *testing.T) {
 // Review findings on the catalog slice: a published entry cannot be revised to no data items;
 // another unit reads a published entry's public history only; a missing provider is a field.
 func TestCatalogReviewFindings(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// A published entry of 卫健委, as weijian (its contact) sees it.
 		var pub *domain.CatalogEntry

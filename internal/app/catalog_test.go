@@ -70,6 +70,7 @@ func (e *env) entryIn(st domain.CatalogStatus, name string) *domain.CatalogEntry
 }
 
 func TestCatalogLifecycleMatrix(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		const ok, conflict, forbidden, notFound = "ok", "409", "403", "404"
 		// want[actor][state][action]: the outcome, or the state reached. Written out, not derived
@@ -133,6 +134,7 @@ func TestCatalogLifecycleMatrix(t *testing.T) {
 }
 
 func TestCatalogRefusals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth).ID
 		before := e.head()
@@ -214,6 +216,7 @@ func TestCatalogRefusals(t *testing.T) {
 }
 
 func TestCatalogRevisions(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.entryIn(domain.CatPublished, "卫生监督信息")
 		if c.Revision != 1 || c.PublishDate.IsZero() {
@@ -266,6 +269,7 @@ func TestCatalogRevisions(t *testing.T) {
 }
 
 func TestCatalogCodesUniqueConcurrently(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		unit := bootstrapUnit(t, e)
 		const n = 24
@@ -311,6 +315,7 @@ func bootstrapUnit(t *testing.T, e *env) int64 {
 }
 
 func TestCatalogVisibilityAndFacets(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth).ID
 		pub := e.entryIn(domain.CatPublished, "可见性已发布")
@@ -379,6 +384,7 @@ func TestCatalogVisibilityAndFacets(t *testing.T) {
 // TestCatalogChangeFeed publishes, revises and withdraws concurrently and walks the feed in
 // small pages while that happens: every change comes exactly once, in id order.
 func TestCatalogChangeFeed(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		unit := bootstrapUnit(t, e)
 		const n = 16
@@ -478,6 +484,7 @@ func TestCatalogChangeFeed(t *testing.T) {
 // Every order of the list walks each visible entry once and in order, with self-contained
 // cursors (the sort key and id of the last row).
 func TestCatalogSortedPages(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		a := e.actor("jiaoyu")
 		all, err := e.svc.Catalog(e.ctx, a, store.CatalogFilter{})

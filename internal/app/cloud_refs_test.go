@@ -28,6 +28,7 @@ func classifyEdit(version int64) app.SystemEdit {
 // is not approved once the system is reclassified 涉密, filed for cleanup, or no longer the
 // requesting unit's; the refusal is 422 on system_id and changes nothing.
 func TestCloudApprovalRechecksSystem(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		p := e.cloudPool("复核测试池", domain.CloudResources{VCPU: 100, MemoryGiB: 100, StorageGiB: 5000, BandwidthMbps: 100, PublicIPs: 10})
@@ -92,6 +93,7 @@ func TestCloudApprovalRechecksSystem(t *testing.T) {
 // cloud requests, live websites or live new-media accounts of its unit refer to it; the refusal names how many, on
 // unit_id, and changes nothing. Once they are dealt with, it moves.
 func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		p := e.cloudPool("迁移测试池", domain.CloudResources{VCPU: 100, MemoryGiB: 100, StorageGiB: 5000, BandwidthMbps: 100, PublicIPs: 10})

@@ -111,6 +111,7 @@ func (e *env) wantCloudBooks() {
 var cloudSmallAsk = domain.CloudResources{VCPU: 8, MemoryGiB: 16, StorageGiB: 500, BandwidthMbps: 20, PublicIPs: 1}
 
 func TestCloudPools(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// Only the office creates pools; everyone logged in reads them.
 		for _, who := range []string{"weijian", "weijian_head", "leader", "sysadmin", "expert"} {
@@ -193,6 +194,7 @@ func TestCloudPools(t *testing.T) {
 }
 
 func TestCloudRequestCreateAndEdit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		p := e.cloudPool("测试池B", domain.CloudResources{VCPU: 100, MemoryGiB: 200, StorageGiB: 10240, BandwidthMbps: 1000, PublicIPs: 10})
@@ -324,6 +326,7 @@ func TestCloudRequestCreateAndEdit(t *testing.T) {
 }
 
 func TestCloudRequestLifecycle(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		p := e.cloudPool("测试池C", domain.CloudResources{VCPU: 40, MemoryGiB: 128, StorageGiB: 4096, BandwidthMbps: 200, PublicIPs: 4})
@@ -500,6 +503,7 @@ func TestCloudRequestLifecycle(t *testing.T) {
 // TestCloudConcurrentApprovals is ENV-R1's promise: 50 approvals racing for one pool that can
 // hold only K of them allocate exactly K, and never more than the capacity.
 func TestCloudConcurrentApprovals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		const n, k = 50, 17
 		ask := domain.CloudResources{VCPU: 4, MemoryGiB: 8, StorageGiB: 100, BandwidthMbps: 10, PublicIPs: 1}
@@ -621,6 +625,7 @@ func TestCloudConcurrentApprovals(t *testing.T) {
 // Whatever order they land in, the allocation never exceeds the capacity, and a shrink that
 // would undercut what is allocated is refused.
 func TestCloudShrinkRacesApprovals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		const n = 20
 		ask := domain.CloudResources{VCPU: 4, MemoryGiB: 8}

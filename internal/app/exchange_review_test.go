@@ -13,6 +13,7 @@ import (
 // The hourly escalation is the system's note on a case: the provider's page, opened before
 // it ran, still acknowledges (it used to answer 409 stale version).
 func TestFeedbackEscalationKeepsTheProvidersFormFresh(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		e.clock.Set(fbAt(2026, 4, 2))
@@ -40,6 +41,7 @@ func TestFeedbackEscalationKeepsTheProvidersFormFresh(t *testing.T) {
 // cannot file a report on the draft from the second unit: its name would reach people of the
 // second unit who may not read it.
 func TestFeedbackOnlyOnPublishedEntries(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		draft := e.entryIn(domain.CatPrecompiled, "未发布的内部目录RV")
 		health, edu := e.unit(codeHealth).ID, e.unit("320507105").ID
@@ -55,6 +57,7 @@ func TestFeedbackOnlyOnPublishedEntries(t *testing.T) {
 
 // Leaving out which unit asks is a field error, not a refusal.
 func TestExchangeWithoutTheAskingUnit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		h := e.head()
@@ -69,6 +72,7 @@ func TestExchangeWithoutTheAskingUnit(t *testing.T) {
 // An approval valid until today, given as midnight in the district's zone (as the API's
 // clients and the web form send it), is not "in the past".
 func TestSharingValidUntilTodayInTheDistrictsZone(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		e.clock.Set(time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC)) // 10:00 in the district
 		c := e.sharedEntry("共享测试RV", domain.ShareConditional)

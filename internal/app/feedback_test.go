@@ -65,6 +65,7 @@ func (e *env) fbMustStep(who string, id int64, act domain.FeedbackAction, note s
 // the Qingming holiday and a weekend, the reporter's reopening with a new deadline, and one
 // audit record per step and none per refusal.
 func TestFeedbackLifecycle(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		e.clock.Set(fbAt(2026, 4, 2)) // Thursday; 4–6 April 清明节
@@ -168,6 +169,7 @@ func TestFeedbackLifecycle(t *testing.T) {
 
 // TestFeedbackCreateRefusals: what a report needs, and who may file it.
 func TestFeedbackCreateRefusals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		edu := e.unit("320507105").ID
@@ -237,6 +239,7 @@ func TestFeedbackCreateRefusals(t *testing.T) {
 // TestFeedbackEscalation: an overdue case is escalated exactly once, by the system, the day
 // after its deadline — not on it; a reopening with a new deadline may escalate again.
 func TestFeedbackEscalation(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		e.clock.Set(fbAt(2026, 4, 2))
@@ -300,6 +303,7 @@ func TestFeedbackEscalation(t *testing.T) {
 //	C fixed on Tue 14 (7 working days), after the due date → ever overdue, waiting for the reporter
 //	D never answered                                      → overdue now
 func TestFeedbackStats(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		c := e.fbHealthEntry()
 		e.clock.Set(fbAt(2026, 4, 2))

@@ -10,6 +10,7 @@ import (
 )
 
 func TestGovernanceSettings(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		g, v, err := e.svc.Governance(e.ctx)
 		if err != nil || v != 0 || !reflect.DeepEqual(g, domain.DefaultGovernance()) {

@@ -40,6 +40,7 @@ func (e *env) migrationPlan(sysID int64) *domain.MigrationPlan {
 }
 
 func TestMigrationPlanRefusals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.offCloudSystem("XC-PLAN-001")
 
@@ -130,6 +131,7 @@ func TestMigrationPlanRefusals(t *testing.T) {
 }
 
 func TestMigrationPlanMigratedMovesSystemToCloud(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.offCloudSystem("XC-PLAN-010")
 		// It runs in the unit's machine room, which the registry knows.
@@ -218,6 +220,7 @@ func dockingEdit(lib domain.BaseLibrary) app.DockingPlanEdit {
 }
 
 func TestDockingPlans(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		s := registrySystem(e.unit(codeHealth).ID, "XC-DOCK-001", "妇幼保健系统")
 		s.BaseData = []domain.BaseDataUse{{Library: domain.LibLegalPerson, State: domain.DockDocked}, {Library: domain.LibPopulation, State: domain.DockOwnCopy}}
@@ -341,6 +344,7 @@ func mustDocking(t *testing.T, e *env, id int64) *domain.DockingPlan {
 // A system taken offline cancels its open plans in the same transaction; before that, a
 // system out of service (cleanup accepted) can only have its plans cancelled.
 func TestOfflineCancelsPlans(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.offCloudSystem("XC-PLAN-020")
 		if _, err := e.svc.SaveMigrationPlan(e.ctx, e.actor("weijian"), sys.ID, migrationEdit(0)); err != nil {
@@ -384,6 +388,7 @@ func TestOfflineCancelsPlans(t *testing.T) {
 }
 
 func TestPlansList(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		a := e.offCloudSystem("XC-PLAN-030")
 		b := e.offCloudSystem("XC-PLAN-031")
@@ -461,6 +466,7 @@ func TestPlansList(t *testing.T) {
 // Completing a migration is one transaction: when the system cannot be saved, the plan is
 // not marked migrated either and nothing is audited.
 func TestMigrationCompleteIsAtomic(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// A system stored without its network (as an old database might hold it): saving it
 		// again fails validation.

@@ -65,6 +65,7 @@ func roomCount(e *env) int {
 }
 
 func TestImportMachineRooms(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		base := roomCount(e)
 		messy := roomBook(t, roomHeaders,

@@ -16,6 +16,7 @@ import (
 // TestSystemAssignmentBumpsRoomVersion: assigning a system to a room (new, or moved into it)
 // raises the room's version, so a close or move with the version read before is a 409.
 func TestSystemAssignmentBumpsRoomVersion(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		m := e.addRoom("weijian", newRoom(health.ID, "版本测试机房"))
@@ -64,6 +65,7 @@ func TestSystemAssignmentBumpsRoomVersion(t *testing.T) {
 // Whatever order they land in, no closed room hosts a system in service afterwards. On
 // PostgreSQL (READ COMMITTED) this races for real; SQLite has one writer.
 func TestRoomCloseRacesSystemAssignment(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		const rounds, assigners = 12, 6

@@ -46,6 +46,7 @@ func (e *env) roomStep(who string, id int64, st app.RoomStep) (*domain.MachineRo
 }
 
 func TestCreateMachineRoom(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		h := e.head()
@@ -96,6 +97,7 @@ func TestCreateMachineRoom(t *testing.T) {
 }
 
 func TestMachineRoomScopeAndEdit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		m := e.addRoom("weijian", newRoom(health.ID, "卫健委测试机房"))
@@ -176,6 +178,7 @@ func TestMachineRoomScopeAndEdit(t *testing.T) {
 }
 
 func TestMachineRoomClosing(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		m := e.addRoom("weijian", newRoom(health.ID, "卫健委待关停机房"))
@@ -277,6 +280,7 @@ func TestMachineRoomClosing(t *testing.T) {
 // TestRoomOverdueFollowsGovernance: the deadline comes from the governance settings; when the
 // office moves the policy date, the flags, the filter and the to-do count move with it.
 func TestRoomOverdueFollowsGovernance(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		overdue := func(who string) (flagged, listed, counted int) {
@@ -342,6 +346,7 @@ func TestRoomOverdueFollowsGovernance(t *testing.T) {
 // TestSystemNamesItsRoom: a system hosted in a unit machine room may name the room; only a
 // room of its own unit, only with that hosting.
 func TestSystemNamesItsRoom(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		mine := e.addRoom("weijian", newRoom(health.ID, "卫健委系统机房"))

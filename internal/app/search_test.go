@@ -11,6 +11,7 @@ import (
 // date in its own transaction: new rows are found by Chinese fragments and code fragments, a
 // renamed row no longer by its old name, and a preview indexes nothing.
 func TestSystemSearchFollowsImport(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		codes := func(who, q string) []string {
 			t.Helper()

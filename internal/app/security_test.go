@@ -103,6 +103,7 @@ func countCodes(errs []error) map[domain.Code]int {
 // saved, and a right password among them got in (等保 8.1.4.1 b: lockout after repeated
 // failures). The lock is now decided again under the write lock.
 func TestLoginLockoutHoldsUnderConcurrentBurst(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		threshold := domain.DefaultPolicy.LockThreshold
 		// Locked first, sequentially (one address each, so only the account counts).
@@ -188,6 +189,7 @@ func TestLoginLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 
 // The same for the second factor: a burst of codes cannot outrun the lock.
 func TestTOTPLockoutHoldsUnderConcurrentBurst(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		threshold := domain.DefaultPolicy.LockThreshold
 		a := e.login("office", demo.Password, "10.0.0.1").Auth
@@ -285,6 +287,7 @@ func TestTOTPLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 // Usernames are cut before they reach the counters and the audit log, so a 100 KB name
 // cannot bloat either; whatever is cut must still be text the database accepts.
 func TestLoginLongUsernames(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		for _, c := range []struct{ name, username string }{
 			{"100 KB ascii", strings.Repeat("a", 100<<10)},
@@ -351,6 +354,7 @@ func changeOf(t *testing.T, rec *audit.Record, field string) any {
 // A reset password or "log out everywhere" means the account may be in the wrong hands: its
 // API tokens must stop working too, and the audit record says how many were revoked.
 func TestResetAndLogoutEverywhereRevokeTokens(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := app.SystemActor()
 		tokens := func(username string, n int) []string {
@@ -418,6 +422,7 @@ func TestResetAndLogoutEverywhereRevokeTokens(t *testing.T) {
 // it or take another user's, a borrowed session cannot bind it without the password, and an
 // active second factor is not silently replaced.
 func TestTOTPEnrolmentCannotBeRebound(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		a := e.login("office", demo.Password, "10.0.0.1").Auth
 		enr, err := e.svc.BeginTOTP(a, "archgov")
@@ -499,6 +504,7 @@ func TestTOTPEnrolmentCannotBeRebound(t *testing.T) {
 // active secret (the check must be made on the stored account, as for two concurrent
 // confirmations).
 func TestTOTPConfirmFromAnOlderSessionDoesNotReplace(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		a1 := e.login("office", demo.Password, "10.0.0.1").Auth
 		a2 := e.login("office", demo.Password, "10.0.0.2").Auth
@@ -528,6 +534,7 @@ func TestTOTPConfirmFromAnOlderSessionDoesNotReplace(t *testing.T) {
 // Disabling an account, granting roles: a client must send the version it read. Before, 0
 // skipped the check, so a stale form silently overwrote a newer change.
 func TestVersionsRequired(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		jy := e.user("jiaoyu")
 		h := e.head()
@@ -554,6 +561,7 @@ func TestVersionsRequired(t *testing.T) {
 // Two security administrators granting roles to the same account from the same version: one
 // wins, the other is told of the conflict; the roles are never a merge of both.
 func TestConcurrentSetGrants(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		u, _, err := e.svc.CreateUser(e.ctx, e.actor("sysadmin"), app.NewUser{Username: "racer", Name: "并发", UnitID: e.unit("320507104").ID})
 		if err != nil {
@@ -603,6 +611,7 @@ func TestConcurrentSetGrants(t *testing.T) {
 
 // There is one district: two concurrent creations of a root cannot both pass the check.
 func TestConcurrentSecondRoot(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		sys := app.SystemActor()
 		errs := together(
@@ -636,6 +645,7 @@ func TestConcurrentSecondRoot(t *testing.T) {
 // (domain.allowedParents is a hierarchy), so two opposite moves cannot both be valid; the
 // cycle check is what stands between a move and a loop, concurrent or not.
 func TestMoveUnitNeverMakesACycle(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		district := e.unit("320507")
@@ -697,6 +707,7 @@ func TestMoveUnitNeverMakesACycle(t *testing.T) {
 // Roles scoped to a unit keep it in use: deactivating it would leave an enabled person
 // holding a role on an inactive unit.
 func TestUnitInUseCountsScopedRoles(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		stats := e.unit("320507209003") // 清水村: no children, no users, no systems of its own
@@ -727,6 +738,7 @@ func TestUnitInUseCountsScopedRoles(t *testing.T) {
 
 // A new account needs an active unit, as an edited one already did.
 func TestCreateUserNeedsAnActiveUnit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys := e.actor("sysadmin")
 		stats := e.unit("320507209003") // 清水村: nothing keeps it in use
@@ -746,6 +758,7 @@ func TestCreateUserNeedsAnActiveUnit(t *testing.T) {
 // The pruning record carries the checkpoint it left, anchoring it in the chain; a real prune
 // still verifies.
 func TestAuditPruneRecordCarriesCheckpoint(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		aud := e.actor("auditadmin")
 		last := e.head()
@@ -778,6 +791,7 @@ func TestAuditPruneRecordCarriesCheckpoint(t *testing.T) {
 // verified chain, names it. Records removed by someone with database access, with a checkpoint
 // row forged to bridge the gap, are not a pruning and must not verify.
 func TestAuditGapNeedsItsPruneRecord(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		prune bool // a real prune first

@@ -19,6 +19,7 @@ import (
 // on system_id with the message of a system that does not exist (it is not revealed), and so
 // is an unknown one; nothing changes and nothing is audited.
 func TestMediaSystemLink(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu := e.unit("320507105").ID
 		own, other := e.sitesSystemID("XC-SYS-0019"), e.sitesSystemID("XC-SYS-0069") // 区学籍管理系统; 卫健委's 全民健康信息平台
@@ -79,6 +80,7 @@ func TestMediaSystemLink(t *testing.T) {
 // no-op, a link the exporter may not see stays out of the file and is kept by the empty cell,
 // and a code of another unit or none at all is a row error that writes nothing.
 func TestMediaSheetSystemColumn(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu, health := e.unit("320507105"), e.unit("320507119")
 		jiaoyu, office := e.actor("jiaoyu"), e.actor("office")

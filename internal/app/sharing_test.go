@@ -68,6 +68,7 @@ func (e *env) answer(who string, id int64, st app.SharingStep) (*domain.SharingR
 }
 
 func TestSharingCreate(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu, health := e.unit(codeEdu), e.unit(codeHealth)
 		cond := e.sharedEntry("出生医学证明共享测试", domain.ShareConditional)
@@ -158,6 +159,7 @@ func TestSharingCreate(t *testing.T) {
 }
 
 func TestSharingAnswerAndWithdraw(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu := e.unit(codeEdu)
 		cond := e.sharedEntry("出生医学证明共享测试", domain.ShareConditional)
@@ -273,6 +275,7 @@ func TestSharingAnswerAndWithdraw(t *testing.T) {
 }
 
 func TestSharingVisibility(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu, health := e.unit(codeEdu), e.unit(codeHealth)
 		cond := e.sharedEntry("出生医学证明共享测试", domain.ShareConditional)
@@ -315,6 +318,7 @@ func TestSharingVisibility(t *testing.T) {
 // TestSharingDueDate: the due date counts working days from the day after receipt, skipping
 // weekends and public holidays and counting the declared weekend working days (调休).
 func TestSharingDueDate(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu := e.unit(codeEdu)
 		cond := e.sharedEntry("出生医学证明共享测试", domain.ShareConditional)
@@ -341,6 +345,7 @@ func TestSharingDueDate(t *testing.T) {
 }
 
 func TestSharingEscalation(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu := e.unit(codeEdu)
 		cond := e.sharedEntry("出生医学证明共享测试", domain.ShareConditional)

@@ -55,6 +55,7 @@ func sitesRowWhere(t *testing.T, rows []map[string]string, header, value string)
 // portal (区政府办's, hidden from 卫健委), and its system moved to another unit. 卫健委's export
 // names neither, and the export imports back unchanged.
 func TestWebsiteExportNamesOnlyVisibleLinks(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		wsxx := e.sitesWebsite("wsxx.szxc.gov.cn")
 		sys, err := e.svc.System(e.ctx, e.actor("office"), wsxx.SystemID)
@@ -98,6 +99,7 @@ func TestWebsiteExportNamesOnlyVisibleLinks(t *testing.T) {
 // TestMediaExportNamesOnlyVisibleTargets: the office merges 相城招考 (区教育局) into 健康相城
 // (卫健委); 区教育局's export does not name the other unit's account.
 func TestMediaExportNamesOnlyVisibleTargets(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		zk := e.sitesMedia(domain.MediaWechatSubscription, "相城招考")
 		health := e.sitesMedia(domain.MediaWechatService, "健康相城")
@@ -127,6 +129,7 @@ func TestMediaExportNamesOnlyVisibleTargets(t *testing.T) {
 // answers as after a record that does not exist — nothing — so the cursor tells nothing of
 // other units' names.
 func TestSiteNameCursorStaysInScope(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		jiaoyu, edu := e.actor("jiaoyu"), e.unit("320507105").ID
 		all, err := e.svc.Websites(e.ctx, e.actor("office"), store.WebsiteFilter{})
@@ -182,6 +185,7 @@ func TestSiteNameCursorStaysInScope(t *testing.T) {
 // TestImportWebsiteMergeTargetGone: an import may not merge into a closed or merged site, as
 // the form may not; a target already recorded stays acceptable.
 func TestImportWebsiteMergeTargetGone(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		before := e.head()
@@ -225,6 +229,7 @@ func TestImportWebsiteMergeTargetGone(t *testing.T) {
 // TestImportWebsiteSiteCodes: a 政府网站标识码 used twice in the file or by another site is
 // reported on its row in the preview; another unit's site is not named.
 func TestImportWebsiteSiteCodes(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		www := e.sitesWebsite("www.szxc.gov.cn")
 		if www.SiteCode == "" {

@@ -49,6 +49,7 @@ func (e *env) sitesWebStep(who string, w *domain.Website, act domain.WebAction, 
 }
 
 func TestWebsiteCreateValidates(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		before := e.head()
 		w := &domain.Website{Name: " 卫健委测试网站 ", Host: "HTTPS://Test-WJW.szxc.gov.cn:443/index.html?a=1", UnitID: e.unit("320507119").ID,
@@ -100,6 +101,7 @@ func TestWebsiteCreateValidates(t *testing.T) {
 }
 
 func TestWebsiteEditRefusals(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		wjw := e.sitesWebsite("wjw.szxc.gov.cn")
 		// Another unit's 联系人 gets 404, the same as for a missing site, and changes nothing.
@@ -148,6 +150,7 @@ func TestWebsiteEditRefusals(t *testing.T) {
 }
 
 func TestWebsiteRegistrationSteps(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		w := e.sitesNewWebsite("weijian", "steps.wjw.szxc.gov.cn", "320507119")
 		// The unit submits; only the office registers.
@@ -246,6 +249,7 @@ func TestWebsiteRegistrationSteps(t *testing.T) {
 }
 
 func TestWebsiteListFiltersAndSort(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		all, err := e.svc.Websites(e.ctx, office, store.WebsiteFilter{})
@@ -333,6 +337,7 @@ func (e *env) sitesMediaStep(who string, id int64, st app.MediaStep) (*domain.Me
 }
 
 func TestMediaCreateAndEdit(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		edu := e.unit("320507105").ID
 		before := e.head()
@@ -390,6 +395,7 @@ func TestMediaCreateAndEdit(t *testing.T) {
 }
 
 func TestMediaConsolidation(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// 相城教育 (服务号, kept) and 相城入学报名 (小程序, undecided) are 区教育局's.
 		main := e.sitesMedia(domain.MediaWechatService, "相城教育")
@@ -523,6 +529,7 @@ func sitesBook(t testing.TB, s sheet.Schema, messy bool, rows ...impRow) []byte 
 }
 
 func TestImportWebsites(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		base, _ := e.svc.CountWebsites(e.ctx, office, store.WebsiteFilter{})
@@ -611,6 +618,7 @@ func TestImportWebsites(t *testing.T) {
 }
 
 func TestImportMedia(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		base, _ := e.svc.CountMediaAccounts(e.ctx, office, store.MediaFilter{})
@@ -669,6 +677,7 @@ func sitesDemoAccountID(e *env, k domain.MediaKind, name string) string {
 // TestWebsiteConcurrentMergesMakeNoCycle: a into b and b into a at the same moment — one of
 // them must be refused, on PostgreSQL as on SQLite.
 func TestWebsiteConcurrentMergesMakeNoCycle(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		for round := 0; round < 5; round++ {
 			a := e.sitesNewWebsite("office", fmt.Sprintf("ca%d.szxc.gov.cn", round), "320507119")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestExportsIgnoreSortAndCursor(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		all, err := e.svc.CountSystems(e.ctx, office, store.SystemFilter{})

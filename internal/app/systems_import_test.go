@@ -170,6 +170,7 @@ func impKeys[V any](m map[string]V) []string {
 // ---------------------------------------------------------------------------------------------
 
 func TestImportSystemsPreviewThenApply(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		data := impBook(t, impCleanRows()...)
 		base := impAll(e)
@@ -269,6 +270,7 @@ func TestImportSystemsPreviewThenApply(t *testing.T) {
 }
 
 func TestImportSystemsReimportChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		data := impBook(t, impCleanRows()...)
 		impImport(e, "office", data, true)
@@ -302,6 +304,7 @@ func TestImportSystemsReimportChangesNothing(t *testing.T) {
 }
 
 func TestImportSystemsChangedCellUpdatesThatRow(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		rows := impCleanRows()
 		impImport(e, "office", impBook(t, rows...), true)
@@ -422,6 +425,7 @@ func impMessyBook(t *testing.T) []byte {
 }
 
 func TestImportSystemsMessyWorkbook(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		data := impMessyBook(t)
 		base := impAll(e)
@@ -481,6 +485,7 @@ func TestImportSystemsMessyWorkbook(t *testing.T) {
 }
 
 func TestImportSystemsOneBadRowWritesNothing(t *testing.T) {
+	t.Parallel()
 	const options = "政务云、单位机房、其他托管、现场生产"
 	good := func(i int) impRow {
 		return impRow{"code": fmt.Sprintf("XC-OK-%03d", i), "name": fmt.Sprintf("业务系统%d", i), "unit": "区卫生健康委员会",
@@ -580,6 +585,7 @@ func TestImportSystemsOneBadRowWritesNothing(t *testing.T) {
 }
 
 func TestImportSystemsScoping(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// An 教育局 system already registered by the office.
 		base := impAll(e)
@@ -673,6 +679,7 @@ func TestImportSystemsScoping(t *testing.T) {
 }
 
 func TestImportSystemsDuplicateCodes(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		r := func(code, name string) impRow {
 			return impRow{"code": code, "name": name, "unit": "元和街道", "classification": "非涉密", "category": "业务系统",
@@ -693,6 +700,7 @@ func TestImportSystemsDuplicateCodes(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		office, weijian := e.actor("office"), e.actor("weijian")
 		impImport(e, "office", impBook(t, impCleanRows()...), true)
@@ -852,6 +860,7 @@ func impExportedCodes(t *testing.T, data []byte) []string {
 }
 
 func TestSystemsTemplate(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		var buf bytes.Buffer
 		if err := e.svc.SystemsTemplate(e.ctx, &buf); err != nil {

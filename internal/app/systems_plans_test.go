@@ -17,6 +17,7 @@ import (
 )
 
 func TestSystemsSheetSharingColumns(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		rows := impCleanRows()[:2]
 		rows[0]["exchange"] = "交换平台、直连"

@@ -89,6 +89,7 @@ func (e *env) listAll(a domain.Actor, f store.SystemFilter) []*domain.System {
 }
 
 func TestCreateSystem(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu, yuanhe := e.unit(codeHealth), e.unit(codeEdu), e.unit(codeYuanhe)
 
@@ -193,6 +194,7 @@ func TestCreateSystem(t *testing.T) {
 }
 
 func TestSystemReadScoping(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu, police, yuanhe := e.unit(codeHealth), e.unit(codeEdu), e.unit(codePolice), e.unit(codeYuanhe)
 		wj1 := e.addSystem("weijian", registrySystem(health.ID, "XC-WJ-001", "区域卫生信息平台"))
@@ -297,6 +299,7 @@ func TestSystemReadScoping(t *testing.T) {
 }
 
 func TestUpdateSystem(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		wj := e.addSystem("weijian", registrySystem(health.ID, "XC-WJ-001", "区域卫生信息平台"))
@@ -383,6 +386,7 @@ func TestUpdateSystem(t *testing.T) {
 }
 
 func TestSystemLifecycle(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		s := registrySystem(health.ID, "XC-WJ-001", "预约挂号系统")
@@ -557,6 +561,7 @@ func TestSystemLifecycle(t *testing.T) {
 
 // A returned filing goes back to the state it was filed from, whichever that was.
 func TestReturnCleanupRestoresStatus(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		repl := e.addSystem("weijian", registrySystem(health.ID, "XC-WJ-100", "全民健康信息平台"))
@@ -588,6 +593,7 @@ func TestReturnCleanupRestoresStatus(t *testing.T) {
 }
 
 func TestMarkSuperseded(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		old := e.addSystem("weijian", registrySystem(health.ID, "XC-WJ-001", "旧预约挂号系统"))

@@ -16,8 +16,10 @@ import (
 // (SHR-P2, SHR-R5): five, each with its authoritative provider (公安分局 for 人口库 …), catalog
 // entries feeding it and systems using it, and the provider look-up the feedback routing uses.
 func TestLoadBaseLibraries(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 			db := demodb.Open(t, b, clock.Now, demoKDF)

@@ -19,8 +19,10 @@ import (
 // present and most entries published, the well-known base resources where they belong, and
 // a change feed holding every publication, revision and withdrawal.
 func TestLoadCatalog(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 			svc := app.New(demodb.Open(t, b, clock.Now, demoKDF), app.Options{KDF: demoKDF})
@@ -88,6 +90,7 @@ func TestLoadCatalog(t *testing.T) {
 
 // Every seed line makes a valid entry with 3 to 12 data items.
 func TestCatalogSeedsValidate(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for code, lines := range demo.CatalogBureauSeeds {
 		for _, l := range lines {

@@ -17,8 +17,10 @@ import (
 // believable: three pools, about 25 requests from several units in every state, each for a
 // system of its own unit, and pool allocations that are exactly what the approved requests hold.
 func TestLoadCloud(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 			db := demodb.Open(t, b, clock.Now, demoKDF)

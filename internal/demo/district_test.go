@@ -38,6 +38,7 @@ func districtTestUnits(t *testing.T) map[string]demo.UnitSeed {
 }
 
 func TestUnitCodesUnique(t *testing.T) {
+	t.Parallel()
 	m := districtTestUnits(t)
 	if len(m) != len(demo.Units) {
 		t.Fatalf("%d units but %d distinct codes", len(demo.Units), len(m))
@@ -45,6 +46,7 @@ func TestUnitCodesUnique(t *testing.T) {
 }
 
 func TestUnitCodeScheme(t *testing.T) {
+	t.Parallel()
 	firstLevel := regexp.MustCompile(`^320507[123][0-9]{2}$`)
 	for _, u := range demo.Units {
 		switch u.Kind {
@@ -70,6 +72,7 @@ func TestUnitCodeScheme(t *testing.T) {
 }
 
 func TestUnitTreeSingleRootNoCycles(t *testing.T) {
+	t.Parallel()
 	m := districtTestUnits(t)
 	roots := 0
 	for _, u := range demo.Units {
@@ -112,6 +115,7 @@ func TestUnitTreeSingleRootNoCycles(t *testing.T) {
 }
 
 func TestUnitKindsAndCounts(t *testing.T) {
+	t.Parallel()
 	m := districtTestUnits(t)
 	count := map[string]int{}
 	for _, u := range demo.Units {
@@ -149,6 +153,7 @@ func TestUnitKindsAndCounts(t *testing.T) {
 }
 
 func TestUnitNamesUnique(t *testing.T) {
+	t.Parallel()
 	seen := map[string]string{}
 	for _, u := range demo.Units {
 		if prev, dup := seen[u.Name]; dup {
@@ -159,6 +164,7 @@ func TestUnitNamesUnique(t *testing.T) {
 }
 
 func TestUnitPeopleAndPhones(t *testing.T) {
+	t.Parallel()
 	phone := regexp.MustCompile(`^(1390512[0-9]{4}|0512-6[0-9]{7})$`)
 	people := map[string]string{}
 	phones := map[string]string{}
@@ -190,6 +196,7 @@ func TestUnitPeopleAndPhones(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	m := districtTestUnits(t)
 	username := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	seen := map[string]bool{}
@@ -260,6 +267,7 @@ func TestUsers(t *testing.T) {
 
 // The specific demo logins the brief and the walkthroughs rely on.
 func TestUsersByName(t *testing.T) {
+	t.Parallel()
 	codeOf := map[string]string{}
 	for _, u := range demo.Units {
 		codeOf[u.Name] = u.Code

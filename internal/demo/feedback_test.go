@@ -17,8 +17,10 @@ import (
 // per seed, in every state, on published entries of another unit, at least one overdue and
 // escalated, and the escalation sweep finding nothing more to do right after the load.
 func TestLoadFeedback(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC))
 			db := demodb.Open(t, b, clock.Now, demoKDF)

@@ -18,6 +18,7 @@ import (
 // channels and base data load through the use cases and make a believable picture: plans in
 // every state, migrated systems on the cloud, findings left where there is no plan.
 func TestLoadPlans(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})

@@ -17,8 +17,10 @@ import (
 // twenty rooms of every kind, some closed with their dates, a few past the ENV-R3 deadline,
 // one closing with milestones, and the systems in unit machine rooms linked to their room.
 func TestLoadRooms(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 			svc := app.New(demodb.Open(t, b, clock.Now, demoKDF), app.Options{KDF: demoKDF})

@@ -17,8 +17,10 @@ import (
 // portal's account) serve a system of their own unit; most accounts serve none; at least one
 // serving account is closed, so the system page shows a gone account as well as live ones.
 func TestDemoMediaServeSystems(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := &testdb.Clock{T: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}
 			db := demodb.Open(t, b, clock.Now, demoKDF)

@@ -19,8 +19,10 @@ import (
 // least one overdue and escalated, one overdue not escalated yet, and one waiting within its
 // deadline for the health commission's answer.
 func TestLoadSharing(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := testdb.NewClock(time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC))
 			db := demodb.Open(t, b, clock.Now, demoKDF)

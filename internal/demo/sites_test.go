@@ -19,8 +19,10 @@ import (
 // and every consolidation state present, overdue sites only among the unregistered, and merges
 // that point at live portals.
 func TestSitesDemoLoads(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			clock := &testdb.Clock{T: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}
 			db := demodb.Open(t, b, clock.Now, demoKDF)
@@ -118,6 +120,7 @@ func TestSitesDemoLoads(t *testing.T) {
 }
 
 func TestSitesDemoSeedsWellFormed(t *testing.T) {
+	t.Parallel()
 	hosts := map[string]bool{}
 	for _, s := range demo.Websites {
 		if h, ok := domain.NormalizeHost(s.Host); !ok || h != s.Host {

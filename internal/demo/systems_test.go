@@ -37,6 +37,7 @@ func systemsTestFinal(t *testing.T, s demo.SystemSeed) domain.SystemStatus {
 }
 
 func TestSystemCodesUniqueAndWellFormed(t *testing.T) {
+	t.Parallel()
 	codes := map[string]bool{}
 	names := map[string]bool{}
 	for _, s := range demo.Systems {
@@ -54,6 +55,7 @@ func TestSystemCodesUniqueAndWellFormed(t *testing.T) {
 }
 
 func TestSystemUnitsExist(t *testing.T) {
+	t.Parallel()
 	units := map[string]demo.UnitSeed{}
 	for _, u := range demo.Units {
 		units[u.Code] = u
@@ -72,6 +74,7 @@ func TestSystemUnitsExist(t *testing.T) {
 }
 
 func TestSystemSeedsValidate(t *testing.T) {
+	t.Parallel()
 	for i, s := range demo.Systems {
 		sys := s.System(int64(i + 1))
 		sys.Status = domain.StatusRunning // as CreateSystem sets it
@@ -109,6 +112,7 @@ func TestSystemSeedsValidate(t *testing.T) {
 
 // A classified (涉密) system keeps only code, name, unit and classification.
 func TestClassifiedSystemsMinimal(t *testing.T) {
+	t.Parallel()
 	for _, s := range demo.Systems {
 		if s.Classification != domain.Classified {
 			continue
@@ -122,6 +126,7 @@ func TestClassifiedSystemsMinimal(t *testing.T) {
 }
 
 func TestSystemCountsAndProportions(t *testing.T) {
+	t.Parallel()
 	n := len(demo.Systems)
 	if n < 140 {
 		t.Fatalf("%d systems, want at least 140", n)
@@ -166,6 +171,7 @@ func TestSystemCountsAndProportions(t *testing.T) {
 }
 
 func TestSystemReplacements(t *testing.T) {
+	t.Parallel()
 	bySeed := map[string]demo.SystemSeed{}
 	for _, s := range demo.Systems {
 		bySeed[s.Code] = s
@@ -193,6 +199,7 @@ func TestSystemReplacements(t *testing.T) {
 // TestLoadSystems loads the demo district and its systems through the use cases: every
 // system exists with its final status and replacement, and the audit chain verifies.
 func TestLoadSystems(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
 	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
@@ -276,10 +283,14 @@ func TestLoadSystems(t *testing.T) {
 }
 
 func TestDemoAttachments(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			svc := app.New(demodb.Open(t, b, nil, demoKDF), app.Options{KDF: demoKDF})
+			t.Parallel()
+			// The clock of the other tests: a copy of their template, not a demo built afresh.
+			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+			svc := app.New(demodb.Open(t, b, clock.Now, demoKDF), app.Options{KDF: demoKDF})
 			p, err := svc.Systems(ctx, app.SystemActor(), store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 10})
 			if err != nil || len(p.Items) == 0 {
 				t.Fatalf("no filed cleanup in the demo: %v", err)

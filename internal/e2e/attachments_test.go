@@ -19,8 +19,8 @@ import (
 // A unit's contact attaches a scanned filing to a system, sees it listed with its checksum,
 // is refused a renamed file with a plain message, and deletes the file after confirming.
 func TestBrowserAttachEvidence(t *testing.T) {
+	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
 	browserCtx := startChromium(t, 120*time.Second)
-	base, svc := startServer(t)
 	ctx := context.Background()
 	units, err := svc.DB().Read().Units(ctx, store.UnitFilter{})
 	if err != nil {

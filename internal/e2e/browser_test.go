@@ -48,8 +48,8 @@ type (
 // dismissed; a bureau's contact gets the 404 page for another bureau's user and has no link to
 // the audit log.
 func TestBrowser(t *testing.T) {
+	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
 	browserCtx := startChromium(t, 120*time.Second)
-	base, svc := startServer(t)
 
 	// The system administrator's tab serves the first two steps: the second needs the login
 	// the first completes.

@@ -20,8 +20,8 @@ import (
 // field error shows), then with reasons after confirming, and the pool's allocation grows by
 // exactly what was granted.
 func TestBrowserCloudDecision(t *testing.T) {
+	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
 	browserCtx := startChromium(t, 120*time.Second)
-	base, svc := startServer(t)
 	ctx := context.Background()
 	cli := app.SystemActor()
 	p, err := svc.CloudRequests(ctx, cli, store.CloudRequestFilter{Status: domain.CloudSubmitted, Limit: 1})

@@ -43,8 +43,8 @@ func writeWorkbook(t *testing.T, name string, rows [][]any) string {
 // the systems are in the registry; a workbook with a bad cell shows the problem by row and
 // column and writes nothing (issue 3).
 func TestBrowserImportWorkbook(t *testing.T) {
+	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
 	browserCtx := startChromium(t, 120*time.Second)
-	base, svc := startServer(t)
 	ctx := context.Background()
 	office := app.SystemActor()
 	count := func() int {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestBaseLibraries(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

@@ -17,7 +17,7 @@ import (
 // Both find the same entries in the same order and honour the other filters and the scope;
 // facet counts are given up (Capped) when the search is that broad.
 func TestCatalogSearchPlans(t *testing.T) {
-	each(t, func(t *testing.T, b testdb.Backend) {
+	eachInTurn(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
 		u := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})

@@ -15,6 +15,7 @@ import (
 )
 
 func TestCloudPoolsAndAllocation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -88,6 +89,7 @@ func TestCloudPoolsAndAllocation(t *testing.T) {
 }
 
 func TestCloudRequestsStore(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPlansStore(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

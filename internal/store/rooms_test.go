@@ -31,6 +31,7 @@ func roomIDs(ms []*domain.MachineRoom) []int64 {
 }
 
 func TestRoomStore(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

@@ -52,6 +52,7 @@ func searchIDs(t *testing.T, db *store.DB, scope authz.Scope, q string) []int64 
 
 // The demo's population entries must be found by 人口 and by 人口基础, and nothing unrelated.
 func TestSearchChineseWords(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		db, clock := openAt(t, b)
 		indexDocs(t, db, clock,
@@ -93,6 +94,7 @@ func TestSearchChineseWords(t *testing.T) {
 }
 
 func TestSearchRankAndPages(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -141,6 +143,7 @@ func TestSearchRankAndPages(t *testing.T) {
 }
 
 func TestSearchVisibility(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		db, clock := openAt(t, b)
 		indexDocs(t, db, clock,
@@ -172,6 +175,7 @@ func TestSearchVisibility(t *testing.T) {
 }
 
 func TestSearchReindexAndRemove(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -218,6 +222,7 @@ func TestSearchReindexAndRemove(t *testing.T) {
 // The systems registry's name search goes through the index: Chinese fragments, code
 // fragments, renames, and the backfill of migration 0013.
 func TestSystemSearchUsesIndex(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

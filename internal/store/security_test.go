@@ -43,6 +43,7 @@ func concurrently(fns ...func() error) []error {
 // verification started at the newest checkpoint, so a forged one at record 10 hid an edit of
 // record 5.
 func TestAuditForgedCheckpointCannotHideRecords(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		forge  func(t *testing.T, db *store.DB, hash func(id int64) string)
@@ -106,6 +107,7 @@ func TestAuditForgedCheckpointCannotHideRecords(t *testing.T) {
 // A real prune still verifies, and names the checkpoint it left; a checkpoint forged beyond it
 // hides nothing edited after it.
 func TestAuditPruneCheckpointAndForgery(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -148,6 +150,7 @@ func TestAuditPruneCheckpointAndForgery(t *testing.T) {
 // One district: the database refuses a second root, so two concurrent creations (each of
 // which passed the use case's check) cannot both land.
 func TestSecondRootRefused(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -197,6 +200,7 @@ func TestSecondRootRefused(t *testing.T) {
 // Two grant edits from the same version: one wins, the other is a conflict, and the stored
 // roles are exactly the winner's, never a merge.
 func TestReplaceGrantsConcurrent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -254,6 +258,7 @@ func TestReplaceGrantsConcurrent(t *testing.T) {
 // A role scoped to a unit keeps the unit in use while its holder is enabled, wherever the
 // holder's own unit is.
 func TestUnitInUseCountsScopedRoles(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -291,6 +296,7 @@ func TestUnitInUseCountsScopedRoles(t *testing.T) {
 // A guess that waited for the counter's row while the clear deleted it must still be counted
 // (and audited, which happens in the same transaction), not fail with "no rows".
 func TestLockFailureSurvivesConcurrentClear(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

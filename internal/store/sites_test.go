@@ -14,6 +14,7 @@ import (
 )
 
 func TestWebsitesStore(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -133,6 +134,7 @@ func TestWebsitesStore(t *testing.T) {
 }
 
 func TestMediaStore(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

@@ -72,6 +72,7 @@ func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bo
 }
 
 func TestSortedSystemPages(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -180,6 +181,7 @@ func TestSortedSystemPages(t *testing.T) {
 }
 
 func TestSortedRoomPages(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)

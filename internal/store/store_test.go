@@ -34,6 +34,15 @@ var t0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 func each(t *testing.T, fn func(t *testing.T, b testdb.Backend)) {
 	t.Helper()
 	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) { t.Parallel(); fn(t, b) })
+	}
+}
+
+// eachInTurn is each with the backends one after the other, for a test that changes package
+// state (store.CatalogFacetCap); such a test is not parallel either.
+func eachInTurn(t *testing.T, fn func(t *testing.T, b testdb.Backend)) {
+	t.Helper()
+	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) { fn(t, b) })
 	}
 }
@@ -141,6 +150,7 @@ func inTx(t *testing.T, db *store.DB, fn func(tx *store.Tx) error) {
 // Migrations
 
 func TestMigrate(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db := openEmpty(t, b)
@@ -179,6 +189,7 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -215,6 +226,7 @@ func insertUnit(t *testing.T, db *store.DB, u *domain.Unit) *domain.Unit {
 }
 
 func TestUnitInsertReadAndEncryption(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -268,6 +280,7 @@ func TestUnitInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -312,6 +325,7 @@ func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
 }
 
 func TestUnitFilters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -442,6 +456,7 @@ func userIDs(us []*domain.User) []int64 {
 }
 
 func TestUserInsertReadAndEncryption(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -496,6 +511,7 @@ func TestUserInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUsersScope(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -540,6 +556,7 @@ func TestUsersScope(t *testing.T) {
 }
 
 func TestGrantsPasswordsAndTOTP(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -658,6 +675,7 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 // Sessions, tokens, login failures, settings
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -732,6 +750,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -796,6 +815,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -828,6 +848,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -891,6 +912,7 @@ func seq(from, to int64) []int64 {
 }
 
 func TestAuditAppendAndVerify(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -963,6 +985,7 @@ func TestAuditAppendAndVerify(t *testing.T) {
 }
 
 func TestAuditTamperingIsFound(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		tamper func(t *testing.T, db *store.DB)
@@ -1034,6 +1057,7 @@ func TestAuditTamperingIsFound(t *testing.T) {
 }
 
 func TestAuditPrune(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -1109,6 +1133,7 @@ func TestAuditPrune(t *testing.T) {
 }
 
 func TestAuditConcurrentAppends(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -1147,6 +1172,7 @@ func TestAuditConcurrentAppends(t *testing.T) {
 // Backup
 
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

@@ -44,6 +44,7 @@ func sys(code, name string, unitID int64, hosting domain.Hosting, cat domain.Sys
 }
 
 func TestSystemInsertAndReadBack(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -148,6 +149,7 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 }
 
 func TestSystemUniqueCodeAndOptimisticUpdate(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, clock := openAt(t, b)
@@ -201,6 +203,7 @@ func TestSystemUniqueCodeAndOptimisticUpdate(t *testing.T) {
 }
 
 func TestSystemFiltersScopeAndPaging(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
@@ -331,6 +334,7 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 // Codes are stored upper-case (domain.System.Normalize) and people type them in lower case;
 // names can hold Latin letters ("OA"). A search must find the same rows on every backend.
 func TestSystemQueryIgnoresLatinCase(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)

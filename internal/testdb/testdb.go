@@ -6,9 +6,11 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -51,9 +53,63 @@ func Sealer(t testing.TB) *gm.Sealer {
 	return s
 }
 
-// SQLite opens a migrated database in a fresh file.
+// SQLite opens a migrated database in a fresh file: a copy of an empty database migrated once
+// per test process (migrating takes a third of a second under -race; a copy, a millisecond).
+// The copy is migrated again on open, which finds nothing to do.
 func SQLite(t testing.TB, now func() time.Time) *store.DB {
-	return open(t, t.TempDir()+"/archgov.db", now)
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "archgov.db")
+	migrated.once.Do(func() { migrated.file, migrated.err = migrateEmpty() })
+	if migrated.err != nil {
+		t.Fatalf("testdb: migrate the empty SQLite template: %v", migrated.err)
+	}
+	if err := os.WriteFile(path, migrated.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return open(t, path, now)
+}
+
+// migrated is the process's migrated empty SQLite database, kept in memory so that nothing is
+// left behind when the process ends.
+var migrated struct {
+	once sync.Once
+	file []byte
+	err  error
+}
+
+// migrateEmpty migrates an empty SQLite database in a temporary directory and returns its file,
+// everything checkpointed into it.
+func migrateEmpty() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "archgov-testdb-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	key, err := gm.ParseKey(Key)
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := gm.NewSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	path := filepath.Join(dir, "archgov.db")
+	db, err := store.Open(ctx, path, store.Options{Sealer: sealer})
+	if err != nil {
+		return nil, err
+	}
+	_, err = db.Migrate(ctx)
+	if err == nil {
+		_, err = db.Writer().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	if err = errors.Join(err, db.Close()); err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		return nil, fmt.Errorf("the template still has %d bytes of WAL after closing", fi.Size())
+	}
+	return os.ReadFile(path)
 }
 
 // Postgres opens a migrated database in a fresh schema, dropped when the test ends.

@@ -72,6 +72,7 @@ func runAPICases(t *testing.T, s *site, cases []apiCase) {
 }
 
 func TestAPIScenarios(t *testing.T) {
+	t.Parallel()
 	var cases []apiCase
 
 	// Every demo role reaches /api/v1/me with a token, even before the initial password was
@@ -320,6 +321,7 @@ type unitPage struct {
 // TestAPIPagination walks /api/v1/units page by page: every unit exactly once, full pages
 // until the last, and an empty next_cursor only there.
 func TestAPIPagination(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		all := s.allUnits()
 		for _, limit := range []int{7, 10, len(all), len(all) - 1, 200} {
@@ -374,6 +376,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // TestAPIUsersScope checks by content, not by substrings, that a 联系人 lists only the
 // accounts of their own unit plus their own.
 func TestAPIUsersScope(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		me := s.user("weijian")
 		var p struct {
@@ -402,6 +405,7 @@ func TestAPIUsersScope(t *testing.T) {
 // TestAPIAuthentication: requests without valid credentials get 401 with a WWW-Authenticate
 // challenge and the error body, whatever is wrong with the token.
 func TestAPIAuthentication(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		revoked := s.token("office")
 		if err := s.svc.RevokeToken(s.ctx, app.SystemActor(), "", 0, revoked); err != nil {
@@ -459,6 +463,7 @@ func TestAPIAuthentication(t *testing.T) {
 // TestAPIWithSessionCookie: a browser session may use the API once its login is complete, and
 // its writes need the CSRF header; before the forced password change it may not.
 func TestAPIWithSessionCookie(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		if r := b.submitLogin("sysadmin", demo.Password); r.status != http.StatusSeeOther {
@@ -509,6 +514,7 @@ func TestAPIWithSessionCookie(t *testing.T) {
 // as /api/v1/users/{id} does; a demo user who never changed the initial password still has
 // to (the token works meanwhile, and "ready" says so).
 func TestAPIMeAgreesWithAccount(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		var me, self map[string]any
 		s.apiJSON("GET", "/api/v1/me", "weijian", "", &me)

@@ -48,6 +48,7 @@ func (s *site) weijianSystemID() int64 {
 }
 
 func TestAttachmentsAPI(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		sys := strconv.FormatInt(s.weijianSystemID(), 10)
 		upload := func(actor, name string, content []byte) reply {
@@ -124,6 +125,7 @@ func TestAttachmentsAPI(t *testing.T) {
 }
 
 func TestAttachmentsOnTheSystemPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		id := strconv.FormatInt(s.weijianSystemID(), 10)
 		b := s.login("weijian")

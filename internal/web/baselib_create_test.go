@@ -20,6 +20,7 @@ func init() {
 }
 
 func TestAPIBaseLibraryCreate(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		stats := s.unit("320507124")
 		body := func(code, name string, provider int64) string {
@@ -67,6 +68,7 @@ func TestAPIBaseLibraryCreate(t *testing.T) {
 }
 
 func TestBaseLibraryCreatePages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		stats := s.unit("320507124")
 		b := s.login("weijian")

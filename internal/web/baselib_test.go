@@ -36,6 +36,7 @@ func (s *site) library(code domain.BaseLibrary) *domain.Library {
 }
 
 func TestAPIBaseLibraries(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		pop := s.library(domain.LibPopulation)
 		path := fmt.Sprintf("/api/v1/base-libraries/%d", pop.ID)
@@ -76,6 +77,7 @@ func TestAPIBaseLibraries(t *testing.T) {
 }
 
 func TestBaseLibraryPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		pop := s.library(domain.LibPopulation)
 		page := fmt.Sprintf("/base-libraries/%d", pop.ID)

@@ -68,6 +68,7 @@ func ldKeys(t *testing.T, v any, ctx map[string]any, used map[string]bool) {
 }
 
 func TestCatalogDCAT(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		if r := s.api("GET", "/api/v1/catalog/dcat", "", ""); r.status != http.StatusUnauthorized {
 			t.Fatalf("without a token: %d", r.status)
@@ -222,7 +223,7 @@ func TestCatalogDCAT(t *testing.T) {
 // show no counts, offering every provider.
 func TestCatalogFacetsCapped(t *testing.T) {
 	defer func(n int) { store.CatalogFacetCap = n }(store.CatalogFacetCap)
-	eachBackend(t, func(t *testing.T, s *site) {
+	eachBackendInTurn(t, func(t *testing.T, s *site) {
 		store.CatalogFacetCap = 1
 		var out struct {
 			Items  []map[string]any    `json:"items"`

@@ -74,6 +74,7 @@ const entryBody = `{"class":"3","item":"19","catalog":"101","name":"%s","provide
 	"items":[{"name":"机构代码","column":"org_code","type":"char","length":18,"primary_key":true}]}`
 
 func TestCatalogAPI(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		pub := s.catalogEntryIn("320507119", domain.CatPublished)
@@ -179,6 +180,7 @@ func TestCatalogAPI(t *testing.T) {
 }
 
 func TestCatalogPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		r := b.get("/catalog?status=published&share_type=conditional")
@@ -267,6 +269,7 @@ func TestCatalogPages(t *testing.T) {
 // The workbook over HTTP: the unit's export imports back unchanged through the API; edited in
 // Excel, the UI previews the change and applies it after the confirmation.
 func TestCatalogWorkbook(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		if r := s.api("GET", "/api/v1/catalog/template", "weijian", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {

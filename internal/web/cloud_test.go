@@ -72,6 +72,7 @@ func (s *site) cloudWantAPIError(r reply, status int, code, field, what string) 
 }
 
 func TestAPICloud(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// Pools: everyone reads them; only the office creates and edits.
 		var pools struct{ Items []domain.CloudPool }
@@ -232,6 +233,7 @@ func TestAPICloud(t *testing.T) {
 }
 
 func TestCloudPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		office := s.login("office")
 		page := office.get("/cloud")

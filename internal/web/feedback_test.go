@@ -39,6 +39,7 @@ func (s *site) fbList(path string) []domain.Feedback {
 }
 
 func TestAPIFeedback(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		entry := s.fbHealthEntryID()
 		edu := s.unit(cloudUnitEdu).ID
@@ -171,6 +172,7 @@ func TestAPIFeedback(t *testing.T) {
 }
 
 func TestFeedbackPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		entry := s.fbHealthEntryID()
 		// To-dos: the provider's contact sees the open cases, its 责任人 and the office the

@@ -8,6 +8,7 @@ import (
 )
 
 func TestGovernanceAPIAndPage(t *testing.T) {
+	t.Parallel()
 	cases := []apiCase{
 		{name: "read as a unit contact", method: "GET", path: "/api/v1/settings/governance", actor: "weijian", want: 200,
 			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":0`,

@@ -54,6 +54,15 @@ type site struct {
 func eachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 	t.Helper()
 	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) { t.Parallel(); f(t, newSite(t, b)) })
+	}
+}
+
+// eachBackendInTurn is eachBackend with the backends one after the other, for a test that
+// changes package state (store.CatalogFacetCap); such a test is not parallel either.
+func eachBackendInTurn(t *testing.T, f func(t *testing.T, s *site)) {
+	t.Helper()
+	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) { f(t, newSite(t, b)) })
 	}
 }

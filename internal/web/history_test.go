@@ -10,6 +10,7 @@ import (
 
 // History lines read as sentences about the record, not as stored values.
 func TestChangesReadAsWords(t *testing.T) {
+	t.Parallel()
 	p := Page{Lang: i18n.ZH, unitName: func(id int64) string {
 		return map[int64]string{20: "区卫生健康委员会", 21: "区教育局"}[id]
 	}}

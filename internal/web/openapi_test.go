@@ -99,6 +99,7 @@ func documentedRoute(r string) bool {
 // TestOpenAPIMatchesRoutes keeps the document true: every JSON route the server registers
 // is documented with its method, and nothing is documented that the server does not serve.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	if v := d["openapi"]; v != "3.1.0" {
 		t.Errorf("openapi = %v, want 3.1.0", v)
@@ -142,6 +143,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 // TestOpenAPIOperations checks each operation: a success answer, errors in the one Error
 // shape, path parameters declared, security stated (with the CSRF header for cookie writes).
 func TestOpenAPIOperations(t *testing.T) {
+	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	comps := obj(d["components"])
 	for _, name := range []string{"Unit", "User", "Grant", "AuditRecord", "SecurityPolicy", "Error", "UnitList", "UserList", "AuditList"} {
@@ -301,6 +303,7 @@ func slicesOf(v any) []any {
 
 // TestOpenAPIRefsResolve finds dangling $refs anywhere in the document.
 func TestOpenAPIRefsResolve(t *testing.T) {
+	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
@@ -389,6 +392,7 @@ var schemaTypes = map[string]reflect.Type{
 }
 
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
+	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	for name, typ := range schemaTypes {
 		got, want := schemaProps(t, d, name), jsonFields(typ)
@@ -442,6 +446,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 
 // TestOpenAPIServed checks that the server publishes this very document.
 func TestOpenAPIServed(t *testing.T) {
+	t.Parallel()
 	_, raw := loadOpenAPI(t)
 	s := newSite(t, testdb.Backends(t)[0])
 	r := s.api(http.MethodGet, "/api/v1/openapi.json", "", "")

@@ -52,6 +52,7 @@ func mustNotContain(t *testing.T, what string, r reply, subs ...string) {
 }
 
 func TestLoginPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		r := b.get("/login")
@@ -71,6 +72,7 @@ func TestLoginPage(t *testing.T) {
 }
 
 func TestLoginWrongPassword(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		r := b.submitLogin("weijian", "Wrong-Password-1")
@@ -91,6 +93,7 @@ func TestLoginWrongPassword(t *testing.T) {
 }
 
 func TestLoginLockout(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		for i := 1; i <= 4; i++ {
@@ -119,6 +122,7 @@ func TestLoginLockout(t *testing.T) {
 }
 
 func TestFirstLoginForcesPasswordChange(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		r := b.submitLogin("weijian", demo.Password)
@@ -184,6 +188,7 @@ func (b *browser) csrfOrPage(path string) string {
 }
 
 func TestCSRFProtectsForms(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("sysadmin")
 		district := strconv.FormatInt(s.unit("320507").ID, 10)
@@ -229,6 +234,7 @@ func TestCSRFProtectsForms(t *testing.T) {
 }
 
 func TestLoginNeedsPreSessionCookie(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		page := s.browser().get("/login")
 		field := csrfField(t, page)
@@ -256,6 +262,7 @@ func TestLoginNeedsPreSessionCookie(t *testing.T) {
 }
 
 func TestXSSInUnitNameIsEscaped(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		const payload = `<script>alert(1)</script>`
 		r := s.api("POST", "/api/v1/units", "sysadmin",
@@ -283,6 +290,7 @@ func TestXSSInUnitNameIsEscaped(t *testing.T) {
 }
 
 func TestUserPageOfAnotherBureauIsNotFound(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		jiaoyu := strconv.FormatInt(s.user("jiaoyu").ID, 10)
@@ -315,6 +323,7 @@ func navOf(t *testing.T, r reply) string {
 }
 
 func TestNavShowsOnlyPermittedModules(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		for _, c := range []struct {
 			user         string
@@ -345,6 +354,7 @@ func TestNavShowsOnlyPermittedModules(t *testing.T) {
 }
 
 func TestLanguageSwitchAndDates(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		unitPath := "/units/" + strconv.FormatInt(s.unit("320507119").ID, 10)
@@ -378,6 +388,7 @@ func TestLanguageSwitchAndDates(t *testing.T) {
 }
 
 func TestOperationsEndpoints(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		r := b.get("/healthz")
@@ -403,6 +414,7 @@ func TestOperationsEndpoints(t *testing.T) {
 }
 
 func TestAuditExportXLSX(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// A non-auditor is refused and nothing is exported.
 		sys := s.login("sysadmin")
@@ -498,6 +510,7 @@ func auditIDs(r reply) []int {
 
 // TestAuditPageNextPage follows the audit log's 下一页 link: it shows the next, older records.
 func TestAuditPageNextPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("auditadmin")
 		first := b.get("/audit?entity_type=unit")
@@ -522,6 +535,7 @@ func TestAuditPageNextPage(t *testing.T) {
 
 // TestUsersPageNextPage follows the users list's 下一页 link.
 func TestUsersPageNextPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		for i := 0; i < 45; i++ {
 			_, _, err := s.svc.CreateUser(s.ctx, app.SystemActor(), app.NewUser{Username: "bulk" + strconv.Itoa(100+i), Name: "批量" + strconv.Itoa(i)})
@@ -544,6 +558,7 @@ func TestUsersPageNextPage(t *testing.T) {
 // TestReflectedFilterIsEscaped: search filters echoed into pages and links (the search box,
 // the export and next-page links) never come back as markup.
 func TestReflectedFilterIsEscaped(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		const payload = `"><script>alert(1)</script>`
 		q := url.QueryEscape(payload)

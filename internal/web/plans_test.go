@@ -51,6 +51,7 @@ func planAPIError(t *testing.T, r reply, status int, field, contains string) {
 }
 
 func TestPlansAPI(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		id := s.planSystem("XC-API-PLAN-1", "unit_room", `,"exchange_channels":["direct","platform"],"base_data":[{"library":"population","state":"own_copy"}]`)
 		var sys domain.System
@@ -167,6 +168,7 @@ func TestPlansAPI(t *testing.T) {
 }
 
 func TestPlanPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		id := s.planSystem("XC-PAGE-PLAN-1", "unit_room", `,"base_data":[{"library":"geo","state":"none"}]`)
 		sysPath := "/systems/" + itoa(int(id))
@@ -265,6 +267,7 @@ func TestPlanPages(t *testing.T) {
 // The system form keeps exchange channels and base data; the home to-do counts off-cloud
 // systems without a migration plan.
 func TestSystemFormSharingAndTodo(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		id := s.planSystem("XC-FORM-PLAN-1", "other_hosting", "")
 		b := s.login("weijian")

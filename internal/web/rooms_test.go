@@ -49,6 +49,7 @@ func (s *site) roomNamed(name string) *domain.MachineRoom {
 }
 
 func TestRoomsAPI(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		hw := s.roomNamed("区卫健委数据中心机房")
 		edu := s.roomNamed("区教育局机房（教育城域网中心）")
@@ -152,6 +153,7 @@ func TestRoomsAPI(t *testing.T) {
 }
 
 func TestRoomsPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		office := s.login("office")
 		list := office.get("/machine-rooms?overdue=1")
@@ -243,6 +245,7 @@ func TestRoomsPages(t *testing.T) {
 
 // TestRoomsImportPage: upload, preview, confirm, as in the systems import.
 func TestRoomsImportPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		ex := b.get("/machine-rooms/export.xlsx")

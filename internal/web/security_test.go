@@ -103,6 +103,7 @@ func offSite(base *url.URL, loc string) bool {
 // /login?next=/%09/evil.example sent people off-site after logging in: the tab passed the
 // check and browsers drop it, leaving //evil.example.
 func TestLoginNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		s.login("weijian") // initial password changed, so a login goes straight to next
 		base, _ := url.Parse(s.ts.URL)
@@ -150,6 +151,7 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 // A 100 KB username is cut before it reaches the audit log; a body over 1 MiB is refused
 // before it reaches the login at all.
 func TestLoginBodyLimits(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
 		r := b.loginWith(url.Values{"username": {strings.Repeat("a", 100<<10)}, "password": {"Wrong-Password-1"}})
@@ -177,8 +179,10 @@ func TestLoginBodyLimits(t *testing.T) {
 // one the proxy wrote; entries before it come from the client. Before, the first was taken,
 // so anyone could pick the address the lockout counts and the audit log records.
 func TestForwardedForTakesTheProxysEntry(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			s := newSiteWith(t, b, web.Config{TrustProxy: true})
 			for _, c := range []struct {
 				name string
@@ -232,6 +236,7 @@ func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 // Creating an API token from the profile page asks for the password: a borrowed session alone
 // cannot mint a long-lived credential. A wrong password is counted and audited.
 func TestTokenCreationAsksForPassword(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		csrf := b.csrfOrPage("/profile")
@@ -274,6 +279,7 @@ func TestTokenCreationAsksForPassword(t *testing.T) {
 // Changing the security policy, disabling an account or granting roles through the API needs
 // the version the client read: a body without one is a conflict and changes nothing.
 func TestAPIVersionsRequired(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		s.token("secadmin") // issuing the tokens is audited; do it before counting
 		s.token("sysadmin")
@@ -314,6 +320,7 @@ func TestAPIVersionsRequired(t *testing.T) {
 
 // Flash messages come from the catalog only: a link cannot make the site say anything.
 func TestUnknownFlashIsNotShown(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		for _, f := range []string{"flash.伪造内容", "flash.请立即拨打12345", "flash."} {
@@ -332,6 +339,7 @@ func TestUnknownFlashIsNotShown(t *testing.T) {
 // A wrong method on an API path answers 405 in the API's JSON error shape, not the mux's
 // plain text.
 func TestAPIWrongMethodIsJSON(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		for _, c := range []struct{ method, path, actor string }{
 			{"DELETE", "/api/v1/units/1", "office"},

@@ -24,6 +24,7 @@ func (s *site) servesSystem(code string) *domain.System {
 // whose system is this one, as far as the viewer may see them, and links the system's cloud
 // requests; the media pages show and set the system an account serves.
 func TestSystemPageListsWhatItServes(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		cli := app.SystemActor()
 		health, edu := s.unit("320507119"), s.unit("320507105")
@@ -98,6 +99,7 @@ func TestSystemPageListsWhatItServes(t *testing.T) {
 // TestAPIListsBySystem: /api/v1/websites and /api/v1/new-media filter by system_id, within the
 // caller's scope; an id that is not a number is a field error.
 func TestAPIListsBySystem(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		portal := s.servesSystem("XC-SYS-0091") // 相城区政务服务网: its site, its app and its service account
 		enrol := s.servesSystem("XC-SYS-0020")

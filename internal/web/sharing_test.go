@@ -49,6 +49,7 @@ func (s *site) sharingEntry(name string, st domain.ShareType) *domain.CatalogEnt
 }
 
 func TestAPISharing(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		edu := s.unit(cloudUnitEdu)
 		cond := s.sharingEntry("出生医学证明接口测试", domain.ShareConditional)
@@ -126,6 +127,7 @@ func TestAPISharing(t *testing.T) {
 }
 
 func TestSharingPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		cond := s.sharingEntry("出生医学证明页面测试", domain.ShareConditional)
 		none := s.sharingEntry("预防接种页面测试", domain.ShareNone)

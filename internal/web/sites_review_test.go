@@ -46,6 +46,7 @@ func (b *browser) sitesEditAsShown(w *domain.Website, name string) reply {
 // not see (区卫生信息网, merged into the district portal) or that no longer takes merges keeps
 // the target without naming a hidden one; saving it changes only what was edited.
 func TestWebsiteFormKeepsMergeTarget(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		wsxx, www := s.sitesWebsite("wsxx.szxc.gov.cn"), s.sitesWebsite("www.szxc.gov.cn")
 		b := s.login("weijian")

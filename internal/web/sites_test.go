@@ -55,6 +55,7 @@ func (s *site) sitesMedia(kind domain.MediaKind, name string) *domain.MediaAccou
 }
 
 func TestAPIWebsitesAndMedia(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		wjw, jyj, zy := s.sitesWebsite("wjw.szxc.gov.cn"), s.sitesWebsite("jyj.szxc.gov.cn"), s.sitesWebsite("zy.jyj.szxc.gov.cn")
 		health := s.sitesMedia(domain.MediaWechatService, "健康相城")
@@ -127,6 +128,7 @@ func TestAPIWebsitesAndMedia(t *testing.T) {
 }
 
 func TestAPIWebsitesExportImport(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
 	r := s.api("GET", "/api/v1/websites/export?unit_id="+fmt.Sprint(s.unit("320507105").ID), "office", "")
 	if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
@@ -214,6 +216,7 @@ func (b *browser) sitesUpload(path string, content []byte) reply {
 var sitesStagedRe = regexp.MustCompile(`action="(/websites/import/apply/[^"]+)"`)
 
 func TestWebsitePages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		wjw, jyj := s.sitesWebsite("wjw.szxc.gov.cn"), s.sitesWebsite("jyj.szxc.gov.cn")
 		b := s.login("weijian")
@@ -309,6 +312,7 @@ func sitesGoodBook(t *testing.T) []byte {
 }
 
 func TestMediaPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health, edu := s.sitesMedia(domain.MediaWechatService, "健康相城"), s.sitesMedia(domain.MediaMiniProgram, "相城入学报名")
 		b := s.login("weijian")
@@ -341,6 +345,7 @@ func TestMediaPages(t *testing.T) {
 
 // TestSitePagesInEnglish: every label of the website and new-media pages has its English text.
 func TestSitePagesInEnglish(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
 	o := s.login("office")
 	o.setLang("en")

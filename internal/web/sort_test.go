@@ -74,6 +74,7 @@ func sortedIDs[T any](xs []T, key func(T) string, id func(T) int64, num, desc bo
 }
 
 func TestSortedSystemsAPI(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		weijian := s.unit("320507119")
 		// Every system weijian may see, in registration order, and all of them as the office sees them.
@@ -181,6 +182,7 @@ func TestSortedSystemsAPI(t *testing.T) {
 }
 
 func TestSortedRoomsAPIAndPages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// A few more rooms, so that the pages have something to order.
 		unit := s.unit("320507119")
@@ -269,6 +271,7 @@ func TestSortedRoomsAPIAndPages(t *testing.T) {
 }
 
 func TestSortedSystemsPage(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("office")
 		first := b.get("/systems?sort=code&status=running")

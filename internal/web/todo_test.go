@@ -12,6 +12,7 @@ import (
 // Many pages of one user at once before any count is remembered: every page shows the same
 // badge as the home page counts afterwards (one count runs, the others wait for it).
 func TestTodoBadgeUnderConcurrentPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
 	b := s.login("office")
 	badge := regexp.MustCompile(`class="todo-count"[^>]*>[^<]*<b[^>]*>(\d+)</b>`)

@@ -36,14 +36,30 @@ func TestImportLimits(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, "一个工作表不能超过 100 行") {
 			t.Errorf("rows over the flag's limit: exit %d, %q", code, errs)
 		}
-		t.Setenv("ARCHGOV_IMPORT_MAX_PART_MB", "2")
-		code, _, errs = c.run("", "import", "systems", styles, "--dry-run")
-		if code == 0 || !strings.Contains(errs, "「xl/styles.xml」超过 2 MB") {
-			t.Errorf("a part over the environment's limit: exit %d, %q", code, errs)
-		}
 		code, _, errs = c.run("", "import", "systems", styles, "--dry-run", "--import-max-part-mb", "0")
 		if code != 2 || !strings.Contains(errs, "--import-max-part-mb") {
 			t.Errorf("a zero limit: exit %d, %q", code, errs)
 		}
 	})
+}
+
+// The environment sets the limits too. t.Setenv changes the whole process, so this runs on its
+// own (a top-level test that is not parallel runs while no parallel test does), on SQLite.
+func TestImportLimitsFromEnvironment(t *testing.T) {
+	styles := filepath.Join(t.TempDir(), "styles.xlsx")
+	f, err := os.Create(styles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bomb.HugeStyles(f, 3<<20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	t.Setenv("ARCHGOV_IMPORT_MAX_PART_MB", "2")
+	c := newCLI(t)
+	c.demo()
+	code, _, errs := c.run("", "import", "systems", styles, "--dry-run")
+	if code == 0 || !strings.Contains(errs, "「xl/styles.xml」超过 2 MB") {
+		t.Errorf("a part over the environment's limit: exit %d, %q", code, errs)
+	}
 }

@@ -5,6 +5,7 @@ package web_test
 // parameters, form fields and JSON strings.
 
 import (
+	"archgov/internal/demo"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -135,5 +136,19 @@ func TestControlCharactersAreRefusedInBodies(t *testing.T) {
 				t.Fatal("the unit with a NUL in its name was created")
 			}
 		}
+	})
+}
+
+// The login form is outside the ui wrapper, so it applies the input rules itself: a NUL in
+// the username made PostgreSQL answer 500.
+func TestLoginRefusesControlCharacters(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		for _, name := range []string{"office\x00", "off\xffice"} {
+			r := s.browser().submitLogin(name, "whatever-Pa55")
+			mustStatus(t, "POST /login with "+strconv.Quote(name), r, http.StatusUnprocessableEntity)
+			mustContain(t, "login refusal", r, "用户名")
+		}
+		// The refusal is not a failed login: the account is not one step nearer its lockout.
+		mustStatus(t, "login after the refusals", s.browser().submitLogin("office", demo.Password), http.StatusSeeOther)
 	})
 }

@@ -70,6 +70,13 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusForbidden, "login", v)
 		return
 	}
+	if err := checkForm(r); err != nil {
+		// The input rules (input.go) hold here too: a NUL in the username made PostgreSQL
+		// answer 500. The form is not echoed back, since it is what was refused.
+		v.Username, v.Error = "", s.message(r, err)
+		s.render(w, r, http.StatusUnprocessableEntity, "login", v)
+		return
+	}
 	res, err := s.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), rq.ip, r.UserAgent())
 	if err != nil {
 		code := domain.ErrorCode(err)

@@ -52,8 +52,8 @@ func (s *Service) System(ctx context.Context, a domain.Actor, id int64) (*domain
 // the operator at the command line. A unit user never does: the server allocates the code of a
 // system they register, and a code they send is refused whatever it is, so no answer tells them
 // whether a code exists in another unit (issue 13, low 13b; docs/SECURITY.md). Every channel
-// (form, API, import) asks here.
-func ChoosesSystemCodes(a domain.Actor) bool { // pages show or hide the code input by it
+// (form, API, import) asks here; the pages show or hide the code input by it.
+func ChoosesSystemCodes(a domain.Actor) bool {
 	return a.System || a.Has(domain.RoleOffice)
 }
 

@@ -299,7 +299,8 @@ func TestAttachmentOwners(t *testing.T) {
 func TestNoAttachmentsOnClassifiedSystems(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
-		s := &domain.System{Code: "XC-SM-0001", Name: "某涉密业务系统", UnitID: e.unit("320507119").ID, Classification: domain.Classified, Status: domain.StatusRunning}
+		// No code: the server allocates it (a unit user never chooses one).
+		s := &domain.System{Name: "某涉密业务系统", UnitID: e.unit("320507119").ID, Classification: domain.Classified, Status: domain.StatusRunning}
 		if err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), s); err != nil {
 			t.Fatal(err)
 		}

@@ -224,7 +224,7 @@ func TestAddedLibraryInSystemsWorkbook(t *testing.T) {
 		}
 
 		var b bytes.Buffer
-		if _, err := e.svc.ExportSystems(e.ctx, e.actor("weijian"), store.SystemFilter{Query: "XC-MACRO-XLS"}, &b); err != nil {
+		if _, err := e.svc.ExportSystems(e.ctx, e.actor("weijian"), store.SystemFilter{Query: sys.Code}, &b); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))

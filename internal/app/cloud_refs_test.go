@@ -147,7 +147,7 @@ func TestSystemUnitMoveRefusedWhileReferenced(t *testing.T) {
 		}
 		refused(2, 1, 1) // the draft and the approved request (not the withdrawn one), the site, the live account
 		// Nor through the 台账: the import reports the row, and applies nothing.
-		book := impBook(t, impRow{"code": "XC-WJ-MV1", "name": "迁移测试系统", "unit": edu.Code, "classification": "非涉密",
+		book := impBook(t, impRow{"code": sys.Code, "name": "迁移测试系统", "unit": edu.Code, "classification": "非涉密",
 			"category": "业务系统", "purpose": "日常业务办理", "hosting": "政务云", "network": "电子政务外网", "levels": "区",
 			"go_live": "2019-05-01", "vendor": "苏州某科技有限公司", "annual_cost": "12.5"})
 		h := e.head()

@@ -12,9 +12,15 @@ import (
 func TestGovernanceSettings(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
+		// The defaults, but for the demo district's system code prefix (saved as version 1).
 		g, v, err := e.svc.Governance(e.ctx)
-		if err != nil || v != 0 || !reflect.DeepEqual(g, domain.DefaultGovernance()) {
-			t.Fatalf("defaults: %+v version %d, %v", g, v, err)
+		want := domain.DefaultGovernance()
+		want.SystemCodePrefix = "XC-SYS-"
+		if err != nil || v != 1 || !reflect.DeepEqual(g, want) {
+			t.Fatalf("demo settings: %+v version %d, %v", g, v, err)
+		}
+		if d := domain.DefaultGovernance(); d.SystemCodePrefix != "SYS-" {
+			t.Errorf("default system code prefix %q", d.SystemCodePrefix)
 		}
 		// ENV-R3: rooms other than access and mandated ones close within two years of 2018-08-22.
 		if d := g.RoomDeadline(); !d.Equal(time.Date(2020, 8, 22, 0, 0, 0, 0, time.UTC)) {
@@ -25,7 +31,7 @@ func TestGovernanceSettings(t *testing.T) {
 		next.RoomPeriodMonths = 36
 		for _, who := range []string{"weijian_head", "leader", "sysadmin", "secadmin"} {
 			h := e.head()
-			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor(who), next, 0), domain.EForbidden, "")
+			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor(who), next, 1), domain.EForbidden, "")
 			e.wantNoAudit(h)
 		}
 		for _, c := range []struct {
@@ -36,16 +42,22 @@ func TestGovernanceSettings(t *testing.T) {
 			{"room_period_months", func(g *domain.Governance) { g.RoomPeriodMonths = 0 }},
 			{"room_period_months", func(g *domain.Governance) { g.RoomPeriodMonths = 121 }},
 			{"website_deadline", func(g *domain.Governance) { g.WebsiteDeadline = time.Time{} }},
+			{"system_code_prefix", func(g *domain.Governance) { g.SystemCodePrefix = "" }},
+			{"system_code_prefix", func(g *domain.Governance) { g.SystemCodePrefix = "XC_SYS" }},
+			{"system_code_prefix", func(g *domain.Governance) { g.SystemCodePrefix = "-SYS" }},
+			{"system_code_prefix", func(g *domain.Governance) { g.SystemCodePrefix = "系统-" }},
+			{"system_code_prefix", func(g *domain.Governance) { g.SystemCodePrefix = strings.Repeat("A", 21) }},
 		} {
 			h := e.head()
 			bad := next
 			c.change(&bad)
-			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), bad, 0), domain.EInvalid, c.field)
+			wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), bad, 1), domain.EInvalid, c.field)
 			e.wantNoAudit(h)
 		}
 
 		h := e.head()
-		if err := e.svc.UpdateGovernance(e.ctx, e.actor("office"), next, 0); err != nil {
+		next.SystemCodePrefix = " xc-new-sys " // saved trimmed, upper-case
+		if err := e.svc.UpdateGovernance(e.ctx, e.actor("office"), next, 1); err != nil {
 			t.Fatal(err)
 		}
 		rec := e.wantAudit(h, "governance.update", "office")
@@ -53,12 +65,12 @@ func TestGovernanceSettings(t *testing.T) {
 			t.Errorf("audit changes %s", rec.Changes)
 		}
 		g, v, _ = e.svc.Governance(e.ctx)
-		if v != 1 || !g.RoomDeadline().Equal(time.Date(2021, 8, 22, 0, 0, 0, 0, time.UTC)) {
+		if v != 2 || !g.RoomDeadline().Equal(time.Date(2021, 8, 22, 0, 0, 0, 0, time.UTC)) || g.SystemCodePrefix != "XC-NEW-SYS" {
 			t.Errorf("after update: %+v version %d", g, v)
 		}
-		// Someone else saved version 1 meanwhile: a form still holding version 0 is refused.
+		// Someone else saved version 2 meanwhile: a form still holding version 1 is refused.
 		h = e.head()
-		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance(), 0), domain.EConflict, "")
+		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance(), 1), domain.EConflict, "")
 		e.wantNoAudit(h)
 	})
 }

@@ -86,7 +86,7 @@ func TestMigrationPlanRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.wantAudit(h, "migration_plan.create", "weijian")
-		if p.Status != domain.PlanPlanned || p.Version != 1 || p.SystemCode != "XC-PLAN-001" {
+		if p.Status != domain.PlanPlanned || p.Version != 1 || p.SystemCode != sys.Code {
 			t.Fatalf("plan %+v", p)
 		}
 		h = e.head()
@@ -421,8 +421,9 @@ func TestPlansList(t *testing.T) {
 		mine := func(items []*domain.PlanItem) []string {
 			var out []string
 			for _, it := range items {
-				if strings.HasPrefix(it.SystemCode, "XC-PLAN-03") {
-					out = append(out, string(it.Kind)+":"+it.SystemCode)
+				// The codes are allocated (weijian chooses none); the names carry the test's labels.
+				if label, ok := strings.CutPrefix(it.SystemName, "机房里的系统"); ok && strings.HasPrefix(label, "XC-PLAN-03") {
+					out = append(out, string(it.Kind)+":"+label)
 				}
 			}
 			return out

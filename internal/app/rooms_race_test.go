@@ -84,7 +84,8 @@ func TestRoomCloseRacesSystemAssignment(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					s := registrySystem(health.ID, fmt.Sprintf("XC-WJ-RC%02d%d", round, i), "并发机房系统")
+					// Empty code: the server allocates one, so the assigners race for the code too.
+					s := registrySystem(health.ID, "", fmt.Sprintf("并发机房系统%02d%d", round, i))
 					s.Hosting, s.RoomID = domain.HostingRoom, m.ID
 					<-start
 					errs[i] = e.svc.CreateSystem(e.ctx, e.actor("weijian"), s)

@@ -360,7 +360,7 @@ func TestSystemNamesItsRoom(t *testing.T) {
 			{"a room on the cloud", func(s *domain.System) { s.RoomID = mine.ID }},
 			{"no such room", func(s *domain.System) { s.Hosting, s.RoomID = domain.HostingRoom, 999999 }},
 		} {
-			s := registrySystem(health.ID, "XC-WJ-RM2", "机房系统")
+			s := registrySystem(health.ID, "", "机房系统") // a unit user's code is allocated
 			c.mut(s)
 			err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), s)
 			wantCode(t, err, domain.EInvalid, "room_id")

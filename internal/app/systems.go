@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"archgov/internal/audit"
@@ -46,16 +47,79 @@ func (s *Service) System(ctx context.Context, a domain.Actor, id int64) (*domain
 	return sys, nil
 }
 
-// CreateSystem registers a system for a unit. It starts running.
+// ChoosesSystemCodes reports whether the actor may choose a system's code (信息系统编码): the
+// info office, who reads every system and so learns nothing from a refusal of a taken code, and
+// the operator at the command line. A unit user never does: the server allocates the code of a
+// system they register, and a code they send is refused whatever it is, so no answer tells them
+// whether a code exists in another unit (issue 13, low 13b; docs/SECURITY.md). Every channel
+// (form, API, import) asks here; the pages show or hide the code input by it.
+func ChoosesSystemCodes(a domain.Actor) bool {
+	return a.System || a.Has(domain.RoleOffice)
+}
+
+// codeAllocator gives new systems the district's next codes within one transaction.
+type codeAllocator struct {
+	prefix string
+	last   []string // the codes with the prefix, then the last one given
+}
+
+// allocateSystemCodes takes the code lock (store: LockSystemCodes) and reads the prefix
+// (governance setting system_code_prefix) and the codes with it. Call it before taking any
+// system's row: the counter comes first in the one lock order.
+func allocateSystemCodes(ctx context.Context, tx *store.Tx) (*codeAllocator, error) {
+	if err := tx.LockSystemCodes(ctx); err != nil {
+		return nil, err
+	}
+	g, _, err := governanceTx(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := tx.SystemCodesWithPrefix(ctx, g.SystemCodePrefix)
+	if err != nil {
+		return nil, err
+	}
+	return &codeAllocator{prefix: g.SystemCodePrefix, last: codes}, nil
+}
+
+// next gives the next free code: the prefix and the number after the highest among the codes
+// with it (domain.NextSystemCode).
+func (c *codeAllocator) next() string {
+	code := domain.NextSystemCode(c.prefix, c.last)
+	c.last = []string{code}
+	return code
+}
+
+// CreateSystem registers a system for a unit. It starts running. An empty code asks the server
+// for the district's next code (the only way a unit user registers a system); the office may set
+// one instead.
 func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.System) error {
 	if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
 		return err
 	}
 	sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
-	if err := sys.Validate(); err != nil {
+	sys.Code = strings.TrimSpace(sys.Code)
+	allocate := sys.Code == ""
+	if !allocate && !ChoosesSystemCodes(a) {
+		return domain.Invalid("code", "err.system.code_allocated")
+	}
+	if allocate {
+		sys.Code = "AUTO" // stands in for the code the transaction gives, to check the other fields first
+	}
+	err := sys.Validate()
+	if allocate {
+		sys.Code = ""
+	}
+	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if allocate {
+			codes, err := allocateSystemCodes(ctx, tx)
+			if err != nil {
+				return err
+			}
+			sys.Code = codes.next()
+		}
 		if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
 			return domain.Invalid("unit_id", "err.unit.missing")
 		}
@@ -70,6 +134,10 @@ func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.
 		}
 		return record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(nil, sys, nil)})
 	})
+	if err != nil && allocate {
+		sys.Code = "" // a form shown again asks for no code
+	}
+	return err
 }
 
 // checkSystemLibraries checks the base libraries a system's base data names (SHR-R7) against
@@ -145,6 +213,10 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 		}
 		before := *sys
 		e.Apply(sys)
+		if strings.ToUpper(strings.TrimSpace(sys.Code)) != before.Code && !ChoosesSystemCodes(a) {
+			// Choosing a code would again tell whether it is taken (ChoosesSystemCodes).
+			return domain.Invalid("code", "err.system.code_fixed")
+		}
 		if sys.UnitID != before.UnitID {
 			if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
 				return domain.Invalid("unit_id", "err.system.unit_not_yours")

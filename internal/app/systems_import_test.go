@@ -593,7 +593,8 @@ func TestImportSystemsScoping(t *testing.T) {
 			"classification": "非涉密", "category": "支撑平台", "hosting": "政务云", "network": "电子政务外网"}), true)
 		eduSys := impAll(e)["XC-JY-001"]
 
-		own := impRow{"code": "XC-WJ-010", "name": "预约挂号系统", "unit": "区卫生健康委员会", "classification": "非涉密",
+		// A new system of weijian's: no code, the server allocates one (issue 13, low 13b).
+		own := impRow{"code": "", "name": "预约挂号系统", "unit": "区卫生健康委员会", "classification": "非涉密",
 			"category": "业务系统", "hosting": "政务云", "network": "互联网"}
 		row := func(code, unit string) impRow {
 			r := impRow{}
@@ -614,7 +615,7 @@ func TestImportSystemsScoping(t *testing.T) {
 		want := []string{
 			"第3行「所属单位」：找不到单位“区教育局”",
 			"第4行「所属单位」：找不到单位“区卫生健康局”，是否为：区卫生健康委员会？",
-			"第5行「系统编码」：系统编码“XC-JY-001”已被使用",
+			"第5行「系统编码」：系统编码“XC-JY-001”不是本单位已登记的系统；登记新系统请留空编码",
 			"第6行「所属单位」：找不到单位“区发展和改革委员会”，是否为：区卫生健康委员会？",
 		}
 		if got := impProblems(rep); !slices.Equal(got, want) {
@@ -639,7 +640,7 @@ func TestImportSystemsScoping(t *testing.T) {
 		// The taken code alone is enough to write nothing.
 		h = e.head()
 		rep = impImport(e, "weijian", impBook(t, own, row("XC-JY-001", "320507119")), true)
-		if got := impProblems(rep); !slices.Equal(got, []string{"第3行「系统编码」：系统编码“XC-JY-001”已被使用"}) {
+		if got := impProblems(rep); !slices.Equal(got, []string{"第3行「系统编码」：系统编码“XC-JY-001”不是本单位已登记的系统；登记新系统请留空编码"}) {
 			t.Fatalf("problems %q", got)
 		}
 		if len(impAdded(e, base)) != 1 {
@@ -660,7 +661,11 @@ func TestImportSystemsScoping(t *testing.T) {
 		if recs := e.since(h); len(recs) != 2 || recs[0].Actor != "weijian" || recs[1].Action != "system.import" {
 			t.Fatalf("weijian's import audit %d records", len(recs))
 		}
-		if s := impAll(e)["XC-WJ-010"]; s == nil || s.UnitID != e.unit("320507119").ID {
+		// The report gives the allocated code: the district's next.
+		if l := rep.Lines[0]; !l.Allocated || l.Code != "XC-SYS-0154" {
+			t.Fatalf("weijian's line %+v, want the allocated XC-SYS-0154", l)
+		}
+		if s := impAll(e)["XC-SYS-0154"]; s == nil || s.UnitID != e.unit("320507119").ID || s.Name != "预约挂号系统" {
 			t.Fatalf("weijian's system: %+v", s)
 		}
 
@@ -890,10 +895,14 @@ func TestSystemsTemplate(t *testing.T) {
 		if !slices.Equal(head[0], want) {
 			t.Fatalf("template headers %v, want %v", head[0], want)
 		}
-		for _, h := range []string{"系统编码*", "系统名称*", "所属单位*", "密级*"} {
+		for _, h := range []string{"系统名称*", "所属单位*", "密级*"} {
 			if !slices.Contains(head[0], h) {
 				t.Errorf("required column %s not marked", h)
 			}
+		}
+		// The code is not required: empty registers a new system with a code the server gives.
+		if !slices.Contains(head[0], "系统编码") {
+			t.Errorf("template headers %v: 系统编码 should not be marked required", head[0])
 		}
 		// The instructions name every column; the hosting column has its drop-down.
 		notes, _ := f.GetRows("填表说明")
@@ -905,6 +914,9 @@ func TestSystemsTemplate(t *testing.T) {
 			if !strings.Contains(text.String(), c.Header) {
 				t.Errorf("填表说明 does not describe 「%s」", c.Header)
 			}
+		}
+		if !strings.Contains(text.String(), "登记新系统请留空，由系统分配编码") {
+			t.Error("填表说明 does not say that a new system's code is left empty")
 		}
 		if !strings.Contains(text.String(), "政务云、单位机房、其他托管、现场生产") {
 			t.Error("填表说明 does not list the hosting options")
@@ -930,13 +942,13 @@ func TestSystemsTemplate(t *testing.T) {
 			t.Fatalf("the empty template: %d rows, problems %v", rep.Rows, impProblems(rep))
 		}
 		e.wantNoAudit(h)
-		line := []any{"XC-TPL-001", "模板填写的系统", "区卫生健康委员会", "非涉密", "业务系统", nil, "政务云", nil, "电子政务外网", "区", "2020-01-01"}
+		line := []any{nil, "模板填写的系统", "区卫生健康委员会", "非涉密", "业务系统", nil, "政务云", nil, "电子政务外网", "区", "2020-01-01"}
 		if err := f.SetSheetRow("信息系统", "A2", &line); err != nil {
 			t.Fatal(err)
 		}
 		rep = impImport(e, "weijian", impBytes(t, f), true)
 		impCounts(t, rep, 1, 1, 0, 0)
-		if s := impAll(e)["XC-TPL-001"]; s == nil || !s.GoLive.Equal(impDay(2020, 1, 1)) {
+		if s := impAll(e)["XC-SYS-0154"]; s == nil || s.Name != "模板填写的系统" || !s.GoLive.Equal(impDay(2020, 1, 1)) {
 			t.Fatalf("system from the filled template: %+v", s)
 		}
 	})

@@ -44,7 +44,7 @@ var SystemSheet = sheet.Schema{
 	Name: "信息系统",
 	Key:  []string{"code"},
 	Columns: append([]sheet.Column{
-		{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, Required: true, MaxLen: 30, Help: "字母、数字或连字符，如 XC-SYS-0001；重复导入时按编码更新"},
+		{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, MaxLen: 30, Help: "登记新系统请留空，由系统分配编码；填写已登记系统的编码则更新该系统"},
 		{Key: "name", Header: "系统名称", Aliases: []string{"名称", "信息系统名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
 		{Key: "unit", Header: "所属单位", Aliases: []string{"建设单位", "责任单位", "单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
 		{Key: "classification", Header: "密级", Aliases: []string{"是否涉密"}, Kind: sheet.Enum, Required: true, Enum: classLabels,
@@ -77,10 +77,13 @@ var columnOf = map[string]string{"unit_id": "unit", "user_levels": "levels", "ex
 
 // ImportLine is what the import does, or would do, with one row.
 type ImportLine struct {
-	Line    int    `json:"line"`
-	Code    string `json:"code"`
-	Name    string `json:"name"`
-	Outcome string `json:"outcome"` // create, update, unchanged
+	Line int `json:"line"`
+	// Code is the row's code; for a new system whose code the server allocates (Allocated), it
+	// is empty in a preview and the allocated code once applied.
+	Code      string `json:"code"`
+	Allocated bool   `json:"allocated,omitempty"`
+	Name      string `json:"name"`
+	Outcome   string `json:"outcome"` // create, update, unchanged
 }
 
 // ImportReport is the preview of an import, or its result.
@@ -179,6 +182,7 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	type change struct {
 		sys    *domain.System
 		before *domain.System
+		line   int // index in rep.Lines
 	}
 	var changes []change
 	bad := map[int]bool{}
@@ -205,14 +209,25 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 		sys := systemFromRow(row, sheets.libs)
 		sys.UnitName = unitNames[sys.UnitID]
 		existing := existingByCode[sys.Code]
-		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create"}
+		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create", Allocated: sys.Code == ""}
 		sys.Status = domain.StatusRunning
-		if existing != nil {
-			if authz.Can(a, authz.SystemUpdate, authz.System(existing)) != nil {
-				// Another unit's system: say only that the code is taken.
+		if existing != nil && authz.Can(a, authz.SystemUpdate, authz.System(existing)) != nil {
+			existing = nil // another unit's system: answered as any code not the actor's, below
+			if ChoosesSystemCodes(a) {
 				rep.Problems = append(rep.Problems, problem(row.Line, "code", domain.Invalid("code", "err.system.code_taken", sys.Code)))
 				continue
 			}
+		}
+		if existing == nil && !line.Allocated && !ChoosesSystemCodes(a) {
+			// A unit user updates its own systems by code and registers new ones with an empty
+			// code: a code that is neither gets one answer, whether or not it exists elsewhere.
+			rep.Problems = append(rep.Problems, problem(row.Line, "code", domain.Invalid("code", "err.system.code_not_yours", sys.Code)))
+			continue
+		}
+		if line.Allocated {
+			sys.Code = "AUTO" // stands in for the code the write allocates, to check the other fields
+		}
+		if existing != nil {
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
 			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
@@ -221,7 +236,11 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			keepSharing(present, sys, existing, sheets.libs)
 			line.Outcome = "update"
 		}
-		if err := sys.Validate(); err != nil {
+		err := sys.Validate()
+		if line.Allocated {
+			sys.Code = ""
+		}
+		if err != nil {
 			e := domain.AsError(err)
 			rep.Problems = append(rep.Problems, problem(row.Line, e.Field, e))
 			continue
@@ -248,14 +267,30 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 		}
 		rep.Lines = append(rep.Lines, line)
 		if line.Outcome != "unchanged" {
-			changes = append(changes, change{sys, existing})
+			changes = append(changes, change{sys, existing, len(rep.Lines) - 1})
 		}
 	}
 	sheets.imp.SortProblems(rep.Problems)
 	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
 		return rep, nil
 	}
+	allocated := map[int]string{} // rep.Lines index → code, kept only once the write commits
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		var codes *codeAllocator
+		for _, c := range changes {
+			if c.sys.Code == "" {
+				var err error
+				if codes, err = allocateSystemCodes(ctx, tx); err != nil { // before any system's row
+					return err
+				}
+				break
+			}
+		}
+		if codes != nil {
+			for _, c := range changes {
+				codes.last = append(codes.last, c.sys.Code) // the file's own codes count too (the office's)
+			}
+		}
 		for i, c := range changes {
 			if progress != nil && i%500 == 0 {
 				progress("write", i, len(changes))
@@ -264,6 +299,10 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 				return err
 			}
 			if c.before == nil {
+				if c.sys.Code == "" {
+					c.sys.Code = codes.next()
+					allocated[c.line] = c.sys.Code
+				}
 				if err := tx.InsertSystem(ctx, c.sys); err != nil {
 					return err
 				}
@@ -295,6 +334,9 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	}
 	if progress != nil {
 		progress("write", len(changes), len(changes))
+	}
+	for i, code := range allocated {
+		rep.Lines[i].Code = code
 	}
 	rep.Applied = true
 	return rep, nil

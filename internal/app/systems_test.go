@@ -35,11 +35,20 @@ func registrySystem(unitID int64, code, name string) *domain.System {
 	}
 }
 
-// addSystem registers a system as who and fails the test if that is refused.
+// addSystem registers a system as who and fails the test if that is refused. A unit user
+// never chooses a code (issue 13, low 13b): for them the code s names is dropped and the server
+// allocates one, which s carries afterwards; the office keeps the code s names.
 func (e *env) addSystem(who string, s *domain.System) *domain.System {
 	e.t.Helper()
-	if err := e.svc.CreateSystem(e.ctx, e.actor(who), s); err != nil {
-		e.t.Fatalf("%s creates %s: %v", who, s.Code, err)
+	a := e.actor(who)
+	if !app.ChoosesSystemCodes(a) {
+		s.Code = ""
+	}
+	if err := e.svc.CreateSystem(e.ctx, a, s); err != nil {
+		e.t.Fatalf("%s creates %s: %v", who, s.Name, err)
+	}
+	if s.Code == "" {
+		e.t.Fatalf("%s creates %s: no code allocated", who, s.Name)
 	}
 	return s
 }
@@ -93,22 +102,44 @@ func TestCreateSystem(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu, yuanhe := e.unit(codeHealth), e.unit(codeEdu), e.unit(codeYuanhe)
 
-		// The unit's contact registers a system of the unit. Whatever lifecycle state the
+		// The unit's contact registers a system of the unit, leaving the code to the server: the
+		// district's next (the demo's are XC-SYS-0001 to 0153). Whatever lifecycle state the
 		// request claims, a new system starts running.
-		s := registrySystem(health.ID, " xc-wj-001 ", "区域卫生信息平台")
+		s := registrySystem(health.ID, " ", "区域卫生信息平台")
 		s.Status, s.StatusBefore, s.ReplacedByID, s.OfflineDate = domain.StatusOffline, domain.StatusIdle, 424242, t0
 		h := e.head()
 		if err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), s); err != nil {
 			t.Fatal(err)
 		}
 		rec := e.wantAudit(h, "system.create", "weijian")
-		if rec.EntityType != "system" || rec.EntityID != strconv.FormatInt(s.ID, 10) || !strings.Contains(rec.Changes, "XC-WJ-001") || !strings.Contains(rec.Changes, "区域卫生信息平台") {
+		if rec.EntityType != "system" || rec.EntityID != strconv.FormatInt(s.ID, 10) || !strings.Contains(rec.Changes, "XC-SYS-0154") || !strings.Contains(rec.Changes, "区域卫生信息平台") {
 			t.Fatalf("audit record %+v", rec)
 		}
 		got := e.stored(s.ID)
-		if got.Code != "XC-WJ-001" || got.UnitID != health.ID || got.Status != domain.StatusRunning || got.StatusBefore != "" ||
+		if s.Code != "XC-SYS-0154" || got.Code != "XC-SYS-0154" || got.UnitID != health.ID || got.Status != domain.StatusRunning || got.StatusBefore != "" ||
 			got.ReplacedByID != 0 || !got.OfflineDate.IsZero() || got.Version != 1 || got.AnnualCost != "12.5" {
-			t.Fatalf("stored %+v", got)
+			t.Fatalf("code %q, stored %+v", s.Code, got)
+		}
+
+		// A unit user never chooses a code (issue 13, low 13b): any code is refused with one
+		// answer, whether it is free, the unit's own, another unit's or malformed, so no answer
+		// tells whether a code exists elsewhere. Nothing is written.
+		for _, code := range []string{"XC-WJ-NEW", "XC-SYS-0154", "XC-SYS-0001", "xc-sys-0002", "卫健001"} {
+			h := e.head()
+			err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), registrySystem(health.ID, code, "自选编码"))
+			wantMessage(t, err, domain.EInvalid, "err.system.code_allocated")
+			wantCode(t, err, domain.EInvalid, "code")
+			e.wantNoAudit(h)
+		}
+		if n := len(e.listAll(e.actor("office"), store.SystemFilter{Query: "自选编码"})); n != 0 {
+			t.Fatalf("a refused create stored %d systems", n)
+		}
+		// The office may set one (it reads every system: a taken code tells it nothing), or leave
+		// it to the server too.
+		e.addSystem("office", registrySystem(health.ID, "XC-WJ-001", "办公室登记的系统"))
+		next := e.addSystem("office", registrySystem(health.ID, "", "办公室登记的系统2"))
+		if next.Code != "XC-SYS-0155" {
+			t.Fatalf("office's allocated code %q, want XC-SYS-0155", next.Code)
 		}
 
 		// ...but not one of another unit: refused, nothing stored, nothing audited.
@@ -136,17 +167,18 @@ func TestCreateSystem(t *testing.T) {
 		e.wantNoAudit(h)
 
 		// The head, another unit's contact for its own unit, and the office for any unit.
-		e.addSystem("weijian_head", registrySystem(health.ID, "XC-WJ-002", "预约挂号系统"))
+		e.addSystem("weijian_head", registrySystem(health.ID, "", "预约挂号系统"))
 		h = e.head()
-		e.addSystem("jiaoyu", registrySystem(edu.ID, "XC-JY-001", "教育局门户网站"))
+		e.addSystem("jiaoyu", registrySystem(edu.ID, "", "教育局门户网站"))
 		e.wantAudit(h, "system.create", "jiaoyu")
 		e.addSystem("office", registrySystem(yuanhe.ID, "XC-YH-001", "元和街道网格化管理"))
 
-		// Bad input: refused on the field, nothing written.
-		onsite := registrySystem(health.ID, "XC-WJ-010", "影像设备工作站")
+		// Bad input: refused on the field, nothing written. (Codes taken and malformed are the
+		// office's: a unit user's code is refused above, whatever it is.)
+		onsite := registrySystem(health.ID, "", "影像设备工作站")
 		onsite.Hosting = domain.HostingOnsite
-		classified := &domain.System{Code: "XC-WJ-011", Name: "涉密公文系统", UnitID: health.ID, Classification: domain.Classified, Vendor: "某公司"}
-		badEnum := registrySystem(health.ID, "XC-WJ-012", "某系统")
+		classified := &domain.System{Name: "涉密公文系统", UnitID: health.ID, Classification: domain.Classified, Vendor: "某公司"}
+		badEnum := registrySystem(health.ID, "", "某系统")
 		badEnum.Hosting = "政务云2"
 		for _, c := range []struct {
 			name  string
@@ -154,11 +186,11 @@ func TestCreateSystem(t *testing.T) {
 			s     *domain.System
 			field string
 		}{
-			{"duplicate code", "weijian", registrySystem(health.ID, "XC-WJ-001", "重复"), "code"},
-			{"duplicate code in lower case", "weijian", registrySystem(health.ID, "xc-wj-001", "重复"), "code"},
-			{"duplicate code of another unit's system", "jiaoyu", registrySystem(edu.ID, "XC-WJ-002", "重复"), "code"},
-			{"bad code", "weijian", registrySystem(health.ID, "卫健001", "某系统"), "code"},
-			{"no name", "weijian", registrySystem(health.ID, "XC-WJ-013", " "), "name"},
+			{"duplicate code", "office", registrySystem(health.ID, "XC-WJ-001", "重复"), "code"},
+			{"duplicate code in lower case", "office", registrySystem(health.ID, "xc-wj-001", "重复"), "code"},
+			{"duplicate code of an allocated one", "office", registrySystem(edu.ID, "XC-SYS-0154", "重复"), "code"},
+			{"bad code", "office", registrySystem(health.ID, "卫健001", "某系统"), "code"},
+			{"no name", "weijian", registrySystem(health.ID, "", " "), "name"},
 			{"bad enum", "weijian", badEnum, "hosting"},
 			{"on-site without justification (ENV-P3)", "weijian", onsite, "hosting_note"},
 			{"classified with more than the minimum", "weijian", classified, "classification"},
@@ -176,7 +208,7 @@ func TestCreateSystem(t *testing.T) {
 		}
 
 		// A classified system with the minimal record is fine; it starts running too.
-		secret := e.addSystem("weijian", &domain.System{Code: "XC-WJ-SM1", Name: "涉密公文系统", UnitID: health.ID, Classification: domain.Classified})
+		secret := e.addSystem("weijian", &domain.System{Name: "涉密公文系统", UnitID: health.ID, Classification: domain.Classified})
 		if got := e.stored(secret.ID); got.Status != domain.StatusRunning || got.Hosting != "" || got.Vendor != "" {
 			t.Fatalf("classified stored %+v", got)
 		}
@@ -359,11 +391,25 @@ func TestUpdateSystem(t *testing.T) {
 		refused("classified with full record", "weijian", wj.ID, app.SystemEdit{Version: 2, Classification: ptr(domain.Classified)}, domain.EInvalid, "classification")
 		refused("bad cost", "weijian", wj.ID, app.SystemEdit{Version: 2, AnnualCost: ptr("12万")}, domain.EInvalid, "annual_cost")
 		refused("upgrade before go-live", "weijian", wj.ID, app.SystemEdit{Version: 2, LastUpgrade: ptr(time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC))}, domain.EInvalid, "last_upgrade")
-		refused("code taken", "weijian", wj.ID, app.SystemEdit{Version: 2, Code: ptr("xc-wj-002")}, domain.EInvalid, "code")
-		refused("office moves to a unit that does not exist", "office", wj.ID, app.SystemEdit{Version: 2, UnitID: ptr(int64(999999))}, domain.EInvalid, "unit_id")
+		// A unit user does not change a code (issue 13, low 13b): one answer whether the new code
+		// is their own other system's, another unit's, free or malformed. The office may; a
+		// taken code is refused as such.
+		for _, code := range []string{wj2.Code, strings.ToLower(jy.Code), "XC-WJ-FREE", "卫健"} {
+			refused("recode "+code, "weijian", wj.ID, app.SystemEdit{Version: 2, Code: ptr(code)}, domain.EInvalid, "code")
+			_, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), wj.ID, app.SystemEdit{Version: 2, Code: ptr(code)})
+			wantMessage(t, err, domain.EInvalid, "err.system.code_fixed")
+		}
+		refused("code taken", "office", wj.ID, app.SystemEdit{Version: 2, Code: ptr(strings.ToLower(wj2.Code))}, domain.EInvalid, "code")
+		_, err = e.svc.UpdateSystem(e.ctx, e.actor("office"), wj.ID, app.SystemEdit{Version: 2, Code: ptr(wj2.Code)})
+		wantMessage(t, err, domain.EInvalid, "err.system.code_taken")
+		// Its own code, as a form sends it back, is no change.
+		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), wj.ID, app.SystemEdit{Version: 2, Code: ptr(" " + strings.ToLower(wj.Code))}); err != nil {
+			t.Fatalf("edit sending its own code: %v", err)
+		}
+		refused("office moves to a unit that does not exist", "office", wj.ID, app.SystemEdit{Version: 3, UnitID: ptr(int64(999999))}, domain.EInvalid, "unit_id")
 
 		// Setting the unit it already has is no move.
-		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), wj.ID, app.SystemEdit{Version: 2, UnitID: ptr(health.ID), Vendor: ptr("新厂商")}); err != nil {
+		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), wj.ID, app.SystemEdit{Version: 3, UnitID: ptr(health.ID), Vendor: ptr("新厂商")}); err != nil {
 			t.Fatalf("edit naming its own unit: %v", err)
 		}
 

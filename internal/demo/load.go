@@ -14,6 +14,10 @@ import (
 // at first login, so a demo database left on a network is no open door for long.
 const Password = "Xiangcheng@2026"
 
+// SystemCodePrefix starts the demo district's system codes (governance setting
+// system_code_prefix): the demo's are XC-SYS-0001 on, and the server continues the series.
+const SystemCodePrefix = "XC-SYS-"
+
 // loader fills one registry of the demo district, given the units' IDs by code.
 type loader struct {
 	order int // systems 10, machine rooms 20, websites and new media 30, cloud 40, plans 50
@@ -65,6 +69,15 @@ func Load(ctx context.Context, svc *app.Service) error {
 		if err != nil {
 			return fmt.Errorf("demo: user %s: %w", s.Username, err)
 		}
+	}
+	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series.
+	g, v, err := svc.Governance(ctx)
+	if err != nil {
+		return err
+	}
+	g.SystemCodePrefix = SystemCodePrefix
+	if err := svc.UpdateGovernance(ctx, sys, g, v); err != nil {
+		return fmt.Errorf("demo: governance: %w", err)
 	}
 	slices.SortStableFunc(loaders, func(a, b loader) int { return a.order - b.order })
 	for _, l := range loaders {

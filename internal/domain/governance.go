@@ -1,9 +1,17 @@
 package domain
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
+
+// codePrefixRe: a system code's start, letters and digits in groups joined by single hyphens,
+// perhaps ending in one (XC-SYS-, SYS).
+var codePrefixRe = regexp.MustCompile(`^[0-9A-Z]+(-[0-9A-Z]+)*-?$`)
 
 // Governance holds the dates and periods the rules count from. The office keeps them; the
 // defaults are those of the district's rules (ENV-R3: rooms other than access rooms and rooms
@@ -28,6 +36,12 @@ type Governance struct {
 	// data-correction report (SHR-R6; local rules use 5–10).
 	SharingReplyDays  int `json:"sharing_reply_days"`
 	FeedbackReplyDays int `json:"feedback_reply_days"`
+
+	// SystemCodePrefix starts the code the server gives a newly registered system (信息系统编码):
+	// the prefix, then the next number after the highest among the codes with that prefix, four
+	// digits or more (SYS-0001). Unit users never choose a code: a refusal of a taken code would
+	// tell them that code exists in another unit (docs/SECURITY.md).
+	SystemCodePrefix string `json:"system_code_prefix"`
 }
 
 // DefaultGovernance gives the settings in force until the office changes them: a fresh value
@@ -42,6 +56,7 @@ func DefaultGovernance() Governance {
 		Workdays:          slices.Clone(workdays2026),
 		SharingReplyDays:  10,
 		FeedbackReplyDays: 5,
+		SystemCodePrefix:  "SYS-",
 	}
 }
 
@@ -64,6 +79,10 @@ func (g *Governance) Validate() error {
 	case g.FeedbackReplyDays < 1 || g.FeedbackReplyDays > 60:
 		return Invalid("feedback_reply_days", "err.range", 1, 60)
 	}
+	g.SystemCodePrefix = strings.ToUpper(strings.TrimSpace(g.SystemCodePrefix))
+	if !codePrefixRe.MatchString(g.SystemCodePrefix) || len(g.SystemCodePrefix) > 20 {
+		return Invalid("system_code_prefix", "err.gov.code_prefix")
+	}
 	for i := range g.Holidays {
 		g.Holidays[i] = Day(g.Holidays[i])
 	}
@@ -80,4 +99,21 @@ func (g *Governance) Validate() error {
 		}
 	}
 	return nil
+}
+
+// NextSystemCode gives the code after the highest numbered of codes that start with prefix and
+// continue in digits only: the prefix and that number plus one, zero-padded to four digits (more
+// when needed). Codes with other endings are not numbered and do not count.
+func NextSystemCode(prefix string, codes []string) string {
+	var top uint64
+	for _, c := range codes {
+		rest, ok := strings.CutPrefix(c, prefix)
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" {
+			continue
+		}
+		if n, err := strconv.ParseUint(rest, 10, 64); err == nil && n > top {
+			top = n
+		}
+	}
+	return fmt.Sprintf("%s%04d", prefix, top+1)
 }

@@ -22,6 +22,9 @@ func init() {
 		"gov.workdays":             "调休上班日",
 		"err.gov.bad_day":          "“%s”不是有效日期（年-月-日）",
 		"err.gov.both_days":        "%s 不能既是节假日又是调休上班日",
+		"gov.system_code_prefix":   "信息系统编码前缀",
+		"gov.system_code_help":     "新登记的信息系统由系统分配编码：前缀加顺序号（如 XC-SYS-0044）。前缀只含字母、数字和连字符，最长20位。",
+		"err.gov.code_prefix":      "须为字母、数字或连字符，最长20位（如 XC-SYS-）",
 	}, map[string]string{
 		"err.range": "must be between %d and %d",
 
@@ -43,5 +46,8 @@ func init() {
 		"gov.workdays":             "Weekend working days",
 		"err.gov.bad_day":          "“%s” is not a date (yyyy-mm-dd)",
 		"err.gov.both_days":        "%s cannot be both a holiday and a working day",
+		"gov.system_code_prefix":   "System code prefix",
+		"gov.system_code_help":     "Newly registered information systems get their code from the server: the prefix and a sequence number (e.g. XC-SYS-0044). Letters, digits and hyphens, at most 20.",
+		"err.gov.code_prefix":      "letters, digits or hyphens, at most 20 (e.g. XC-SYS-)",
 	})
 }

@@ -3,6 +3,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -372,9 +373,11 @@ func (rd *reader) readData(f *excelize.File, h header) error {
 	return nil
 }
 
+// requiredEmpty: none of the required cells, nor a natural key's (which may be optional, as the
+// system code a new system leaves to the server), is filled.
 func (rd *reader) requiredEmpty(raw []string) bool {
 	for i, c := range rd.cols {
-		if c.Required && raw[i] != "" {
+		if (c.Required || slices.Contains(rd.keyCols, i)) && raw[i] != "" {
 			return false
 		}
 	}

@@ -19,3 +19,32 @@ func (tx *Tx) LockSystem(ctx context.Context, id, version int64) error {
 	}
 	return nil
 }
+
+// LockSystemCodes serialises the allocation of system codes: a transaction that gives new
+// systems codes (app: allocateSystemCodes) takes this first, then reads the highest code, so two
+// registrations at once never get the same one. It is the counter row "system-code" of
+// catalog_counters, taken like the catalog's code counters and in the same place of the one lock
+// order (counters, then records' rows, then the audit chain). On SQLite, with its single writer,
+// it costs nothing.
+func (tx *Tx) LockSystemCodes(ctx context.Context) error {
+	return tx.LockCatalogCounters(ctx, "system-code")
+}
+
+// SystemCodesWithPrefix lists the codes of all systems, whatever their unit, that start with
+// prefix (for the allocation of the next code; the caller decides which count).
+func (r Reader) SystemCodesWithPrefix(ctx context.Context, prefix string) ([]string, error) {
+	rows, err := r.query(ctx, `SELECT code FROM systems WHERE code LIKE ? ESCAPE '\'`, escapeLike(prefix)+"%")
+	if err != nil {
+		return nil, fmt.Errorf("store: system codes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("store: system codes: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

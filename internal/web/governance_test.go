@@ -11,28 +11,30 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 	t.Parallel()
 	cases := []apiCase{
 		{name: "read as a unit contact", method: "GET", path: "/api/v1/settings/governance", actor: "weijian", want: 200,
-			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":0`,
-				`"sharing_reply_days":10`, `"feedback_reply_days":5`, `"2026-10-01"`}},
+			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":1`,
+				`"sharing_reply_days":10`, `"feedback_reply_days":5`, `"2026-10-01"`, `"system_code_prefix":"XC-SYS-"`}},
+		{name: "bad system code prefix", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"system_code_prefix":"XC_SYS","version":1}`, has: []string{`"field":"system_code_prefix"`, "须为字母、数字或连字符，最长20位"}},
 		{name: "a day both holiday and working day", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
-			body: `{"holidays":["2026-10-01"],"workdays":["2026-10-01"],"version":0}`, has: []string{`"field":"workdays"`}},
+			body: `{"holidays":["2026-10-01"],"workdays":["2026-10-01"],"version":1}`, has: []string{`"field":"workdays"`}},
 		{name: "bad holiday", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
-			body: `{"holidays":["10/1"],"version":0}`, has: []string{`"field":"holidays"`}},
+			body: `{"holidays":["10/1"],"version":1}`, has: []string{`"field":"holidays"`}},
 		{name: "update by a unit head", method: "PUT", path: "/api/v1/settings/governance", actor: "weijian_head", want: 403,
-			body: `{"room_period_months":36,"version":0}`},
+			body: `{"room_period_months":36,"version":1}`},
 		{name: "update by the sysadmin", method: "PUT", path: "/api/v1/settings/governance", actor: "sysadmin", want: 403,
-			body: `{"room_period_months":36,"version":0}`},
+			body: `{"room_period_months":36,"version":1}`},
 		{name: "bad date", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
-			body: `{"room_policy_date":"2018/8/22","version":0}`, has: []string{`"field":"room_policy_date"`}},
+			body: `{"room_policy_date":"2018/8/22","version":1}`, has: []string{`"field":"room_policy_date"`}},
 		{name: "period out of range", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
-			body: `{"room_period_months":0,"version":0}`, has: []string{`"field":"room_period_months"`, "1至120"}},
+			body: `{"room_period_months":0,"version":1}`, has: []string{`"field":"room_period_months"`, "1至120"}},
 		{name: "without the version read", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 409,
 			body: `{"room_period_months":36}`},
 		{name: "unchanged after refusals", method: "GET", path: "/api/v1/settings/governance", actor: "office", want: 200,
-			has: []string{`"room_period_months":24`, `"version":0`}},
+			has: []string{`"room_period_months":24`, `"version":1`}},
 		{name: "update by the office", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 200,
-			body: `{"room_period_months":36,"version":0}`, has: []string{`"room_deadline":"2021-08-22"`, `"version":1`}},
+			body: `{"room_period_months":36,"version":1}`, has: []string{`"room_deadline":"2021-08-22"`, `"version":2`, `"system_code_prefix":"XC-SYS-"`}},
 		{name: "stale version", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 409,
-			body: `{"room_period_months":12,"version":0}`},
+			body: `{"room_period_months":12,"version":1}`},
 	}
 	eachBackend(t, func(t *testing.T, s *site) {
 		runAPICases(t, s, cases)
@@ -40,24 +42,24 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		// The page: the office edits, a refused form names the field and keeps what was typed.
 		b := s.login("office")
 		page := b.get("/settings/governance")
-		if page.status != http.StatusOK || !strings.Contains(page.text(), "2021年8月22日") {
+		if page.status != http.StatusOK || !strings.Contains(page.text(), "2021年8月22日") || !strings.Contains(page.text(), `name="system_code_prefix" value="XC-SYS-"`) {
 			t.Fatalf("governance page: %d\n%s", page.status, page.body)
 		}
-		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"abc"}, "website_deadline": {"2019-08-22"}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {
 			t.Errorf("bad period: %d\n%s", r.status, r.body)
 		}
 		// The working-day calendar: a mistyped holiday is named, nothing is saved.
-		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"10"}, "feedback_reply_days": {"5"},
 			"holidays": {"2027-01-01\n2027-02-30"}, "workdays": {""}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "“2027-02-30”不是有效日期") {
 			t.Errorf("bad holiday: %d\n%s", r.status, r.body)
 		}
-		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"1"}, "room_policy_date": {"2018-08-22"},
+		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"8"}, "feedback_reply_days": {"5"},
-			"holidays": {"2027-01-01, 2026-10-01"}, "workdays": {"2026-10-10"}})
+			"holidays": {"2027-01-01, 2026-10-01"}, "workdays": {"2026-10-10"}, "system_code_prefix": {"xc-new-"}})
 		if r.status != http.StatusSeeOther {
 			t.Errorf("save: %d\n%s", r.status, r.body)
 		}
@@ -65,7 +67,8 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 			t.Errorf("after save the deadline should be 2021-02-22:\n%s", p.body)
 		}
 		if g := b.get("/api/v1/settings/governance"); !strings.Contains(g.text(), `"holidays":["2026-10-01","2027-01-01"]`) ||
-			!strings.Contains(g.text(), `"workdays":["2026-10-10"]`) || !strings.Contains(g.text(), `"sharing_reply_days":8`) {
+			!strings.Contains(g.text(), `"workdays":["2026-10-10"]`) || !strings.Contains(g.text(), `"sharing_reply_days":8`) ||
+			!strings.Contains(g.text(), `"system_code_prefix":"XC-NEW-"`) {
 			t.Errorf("calendar after save: %s", g.body)
 		}
 		// A unit user has no link to the page and may not save it.
@@ -73,7 +76,7 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		if home := u.get("/"); strings.Contains(home.text(), `href="/settings/governance"`) {
 			t.Errorf("unit head sees the governance settings link")
 		}
-		if r := u.post("/settings/governance", url.Values{"csrf": {u.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
+		if r := u.post("/settings/governance", url.Values{"csrf": {u.csrf}, "version": {"3"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"6"}, "website_deadline": {"2019-08-22"}}); r.status != http.StatusForbidden {
 			t.Errorf("unit head saving governance: %d", r.status)
 		}

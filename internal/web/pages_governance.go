@@ -79,6 +79,9 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		g.Workdays, err = govDays("workdays", strings.Fields(strings.NewReplacer(",", " ", "，", " ", "、", " ").Replace(r.PostFormValue("workdays"))))
 	}
 	if err == nil {
+		if _, ok := r.PostForm["system_code_prefix"]; ok {
+			g.SystemCodePrefix = r.PostFormValue("system_code_prefix")
+		}
 		err = s.svc.UpdateGovernance(r.Context(), rq.auth.Actor, g, ver)
 	}
 	if err != nil {
@@ -108,6 +111,7 @@ type governanceBody struct {
 	Workdays          []string `json:"workdays"`
 	SharingReplyDays  int      `json:"sharing_reply_days"`
 	FeedbackReplyDays int      `json:"feedback_reply_days"`
+	SystemCodePrefix  string   `json:"system_code_prefix"`
 	Version           int64    `json:"version"`
 }
 
@@ -115,7 +119,7 @@ func toGovernanceBody(g domain.Governance, v int64) governanceBody {
 	return governanceBody{RoomPolicyDate: ymd(g.RoomPolicyDate), RoomPeriodMonths: g.RoomPeriodMonths,
 		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline),
 		Holidays: ymds(g.Holidays), Workdays: ymds(g.Workdays),
-		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, Version: v}
+		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, SystemCodePrefix: g.SystemCodePrefix, Version: v}
 }
 
 func (s *Server) apiGovernance(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -134,7 +138,7 @@ func (s *Server) apiGovernanceUpdate(w http.ResponseWriter, r *http.Request, rq 
 		return nil, err
 	}
 	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths,
-		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays}
+		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays, SystemCodePrefix: in.SystemCodePrefix}
 	if g.Holidays, err = govDays("holidays", in.Holidays); err != nil {
 		return nil, err
 	}

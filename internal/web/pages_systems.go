@@ -184,15 +184,18 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 
 type systemFormView struct {
 	Page
-	System     domain.System
-	New        bool
-	Units      []treeNode
-	Categories []domain.SystemCategory
-	Classes    []domain.Classification
-	Hostings   []domain.Hosting
-	Networks   []domain.Network
-	Levels     []domain.UserLevel
-	Rooms      []*domain.MachineRoom // the machine rooms of the units above (ENV-P2)
+	System domain.System
+	New    bool
+	// ChoosesCode: the info office may set a code (on create, empty asks for the next); a unit
+	// user's new system gets its code from the server, and its code is not theirs to change.
+	ChoosesCode bool
+	Units       []treeNode
+	Categories  []domain.SystemCategory
+	Classes     []domain.Classification
+	Hostings    []domain.Hosting
+	Networks    []domain.Network
+	Levels      []domain.UserLevel
+	Rooms       []*domain.MachineRoom // the machine rooms of the units above (ENV-P2)
 }
 
 // HasLevel reports whether the form's system serves level l.
@@ -219,7 +222,8 @@ func (s *Server) systemFormView(r *http.Request, rq *request, sys domain.System,
 		title = i18n.T(rq.lang, "unit.edit", sys.Name)
 	}
 	v := systemFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title}), System: sys, New: isNew,
-		Categories: domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
+		ChoosesCode: app.ChoosesSystemCodes(rq.auth.Actor),
+		Categories:  domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return v, err

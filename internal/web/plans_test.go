@@ -34,8 +34,9 @@ const planHealthUnit = "320507119" // 区卫生健康委员会: weijian (联系�
 func (s *site) planSystem(code, hosting, extra string) int64 {
 	s.t.Helper()
 	var sys domain.System
-	s.apiJSON(http.MethodPost, "/api/v1/systems", "weijian", fmt.Sprintf(`{"code":%q,"name":"系统%s","unit_id":%d,"category":"business",
-		"classification":"unclassified","hosting":%q,"hosting_note":"卫健委机房","network":"extranet"%s}`, code, code, s.unit(planHealthUnit).ID, hosting, extra), &sys)
+	// No code: a unit user's new system gets one from the server; the label goes into the name.
+	s.apiJSON(http.MethodPost, "/api/v1/systems", "weijian", fmt.Sprintf(`{"name":"系统%s","unit_id":%d,"category":"business",
+		"classification":"unclassified","hosting":%q,"hosting_note":"卫健委机房","network":"extranet"%s}`, code, s.unit(planHealthUnit).ID, hosting, extra), &sys)
 	return sys.ID
 }
 
@@ -110,7 +111,7 @@ func TestPlansAPI(t *testing.T) {
 		dock := `{"library":"population","interface_version":"人口库接口规范 v3","node":"om","planned_date":"2026-12-31T00:00:00Z"}`
 		var d domain.DockingPlan
 		s.apiJSON(http.MethodPost, docks, "weijian", dock, &d)
-		if d.Status != domain.PlanPlanned || d.Library != domain.LibPopulation || d.SystemCode != "XC-API-PLAN-1" {
+		if d.Status != domain.PlanPlanned || d.Library != domain.LibPopulation || d.SystemName != "系统XC-API-PLAN-1" || !strings.HasPrefix(d.SystemCode, "XC-SYS-") {
 			t.Fatalf("docking plan %+v", d)
 		}
 		planAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")

@@ -1,0 +1,164 @@
+package web_test
+
+// Hardening (issue 13) low 13b over HTTP: a unit user's new system gets its code from the
+// server (form, API, import); a code they send is refused alike whether or not it exists.
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+)
+
+// systemsBook is a registry workbook with one row per map (keys: the schema's column keys).
+func systemsBook(t *testing.T, rows ...map[string]string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := app.SystemSheet.Name
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range app.SystemSheet.Columns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(sh, cell, c.Header)
+		for j, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(i+1, j+2)
+			if v := r[c.Key]; v != "" {
+				f.SetCellValue(sh, cell, v)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var systemLocRe = regexp.MustCompile(`^/systems/(\d+)`)
+
+func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		form := func(b *browser, code string) url.Values {
+			v := url.Values{"csrf": {b.csrf}, "version": {"0"}, "name": {"表单登记的系统"}, "unit_id": {strconv.FormatInt(health.ID, 10)},
+				"classification": {"unclassified"}, "category": {"business"}, "hosting": {"gov_cloud"}, "network": {"extranet"}}
+			if code != "" {
+				v.Set("code", code)
+			}
+			return v
+		}
+
+		// The unit user's form has no code to fill in; the new system shows the code it got.
+		wj := s.login("weijian")
+		page := wj.get("/systems/new")
+		if page.status != http.StatusOK || strings.Contains(page.text(), `name="code"`) || !strings.Contains(page.text(), "由系统分配") {
+			t.Fatalf("unit user's new-system form: %d\n%s", page.status, page.body)
+		}
+		for _, code := range []string{"XC-SYS-0001", "XC-NOWHERE-1"} { // another unit's, and none's
+			r := wj.post("/systems/new", form(wj, code))
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "新登记系统的编码由系统分配，请留空") {
+				t.Fatalf("form with code %s: %d\n%s", code, r.status, r.body)
+			}
+		}
+		r := wj.post("/systems/new", form(wj, ""))
+		m := systemLocRe.FindStringSubmatch(r.header.Get("Location"))
+		if r.status != http.StatusSeeOther || m == nil {
+			t.Fatalf("form without code: %d %s\n%s", r.status, r.header.Get("Location"), r.body)
+		}
+		if p := wj.get(m[0]); !strings.Contains(p.text(), "XC-SYS-0154") {
+			t.Fatalf("the new system's page does not show its code XC-SYS-0154:\n%s", p.body)
+		}
+		// Editing: the code is shown, not changeable.
+		if p := wj.get(m[0] + "/edit"); !regexp.MustCompile(`name="code" value="XC-SYS-0154" readonly`).MatchString(p.text()) {
+			t.Fatalf("unit user's edit form: code not read-only\n%s", p.body)
+		}
+
+		// The office's form offers the code, optional.
+		of := s.login("office")
+		page = of.get("/systems/new")
+		if !strings.Contains(page.text(), `name="code" value="" maxlength="30" placeholder="留空则由系统分配"`) {
+			t.Fatalf("office's new-system form:\n%s", page.body)
+		}
+		if r := of.post("/systems/new", form(of, "XC-OF-0001")); r.status != http.StatusSeeOther {
+			t.Fatalf("office's form with a code: %d\n%s", r.status, r.body)
+		}
+
+		// The API: the same one answer for any code a unit user sends, in both languages.
+		body := func(code string) string {
+			b, _ := json.Marshal(map[string]any{"code": code, "name": "接口登记的系统", "unit_id": health.ID, "classification": "unclassified",
+				"category": "business", "hosting": "gov_cloud", "network": "extranet"})
+			return string(b)
+		}
+		var first []byte
+		for _, code := range []string{"XC-SYS-0001", "XC-NOWHERE-2"} {
+			r := s.api(http.MethodPost, "/api/v1/systems", "weijian", body(code))
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("API create with code %s: %d %s", code, r.status, r.body)
+			}
+			if _, msg, field := r.apiError(t); field != "code" || !strings.Contains(msg, "新登记系统的编码由系统分配") {
+				t.Fatalf("API create with code %s: %s", code, r.body)
+			}
+			if first != nil && !bytes.Equal(first, r.body) {
+				t.Fatalf("the answers differ:\n%s\n%s", first, r.body)
+			}
+			first = r.body
+		}
+		if r := s.api(http.MethodPost, "/api/v1/systems", "weijian", body("XC-X-1"), "Accept-Language", "en"); !strings.Contains(r.text(), "allocated by the server: leave it empty") {
+			t.Fatalf("in English: %s", r.body)
+		}
+		var sys domain.System
+		s.apiJSON(http.MethodPost, "/api/v1/systems", "weijian", body(""), &sys)
+		if sys.Code != "XC-SYS-0155" {
+			t.Fatalf("API create without code: code %q, want XC-SYS-0155", sys.Code)
+		}
+
+		// The import: an empty code is a new system, "（系统分配）" in the preview, the code once
+		// applied; any code not the unit's gets one answer.
+		row := func(code, name string) map[string]string {
+			return map[string]string{"code": code, "name": name, "unit": "区卫生健康委员会", "classification": "非涉密",
+				"category": "业务系统", "hosting": "政务云", "network": "电子政务外网"}
+		}
+		imp := func(apply bool, book []byte) app.ImportReport {
+			req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/systems/import?apply="+strconv.FormatBool(apply), bytes.NewReader(book))
+			req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			req.Header.Set("Authorization", "Bearer "+s.token("weijian"))
+			r := send(t, http.DefaultClient, req)
+			var rep app.ImportReport
+			if r.status == http.StatusOK && json.Unmarshal(r.body, &rep) == nil {
+				return rep
+			}
+			var refused struct {
+				Report app.ImportReport `json:"report"`
+			}
+			if r.status != http.StatusUnprocessableEntity || json.Unmarshal(r.body, &refused) != nil {
+				t.Fatalf("import API: %d %s", r.status, r.body)
+			}
+			return refused.Report
+		}
+		rep := imp(false, systemsBook(t, row("XC-SYS-0001", "试探甲"), row("XC-NOWHERE-3", "试探乙")))
+		if len(rep.Problems) != 2 || strings.ReplaceAll(rep.Problems[0].Message, "XC-SYS-0001", "X") != strings.ReplaceAll(rep.Problems[1].Message, "XC-NOWHERE-3", "X") {
+			t.Fatalf("import problems %+v", rep.Problems)
+		}
+		book := systemsBook(t, row("", "导入登记的系统"))
+		if rep := imp(false, book); len(rep.Lines) != 1 || !rep.Lines[0].Allocated || rep.Lines[0].Code != "" {
+			t.Fatalf("import preview %+v", rep)
+		}
+		if p := wj.sitesUpload("/systems/import", book); p.status != http.StatusOK || !strings.Contains(p.text(), "（系统分配）") {
+			t.Fatalf("import page preview: %d\n%s", p.status, p.body)
+		}
+		if rep := imp(true, book); !rep.Applied || len(rep.Lines) != 1 || rep.Lines[0].Code != "XC-SYS-0156" {
+			t.Fatalf("import applied %+v", rep)
+		}
+	})
+}

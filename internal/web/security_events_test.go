@@ -309,3 +309,20 @@ func TestAuditAnchorDownload(t *testing.T) {
 		}
 	})
 }
+
+// A browser asks every site for an icon: with none named, it fetched /favicon.ico, which
+// matched only the catch-all route and wrote a not_found security event on every page view,
+// spending the daily cap on noise. The layout names the icon it serves.
+func TestPagesNameTheirIcon(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		b := s.login("weijian")
+		for _, p := range []string{"/", "/systems"} {
+			mustContain(t, p, b.get(p), `<link rel="icon" href="/static/favicon.svg"`)
+		}
+		r := b.get("/static/favicon.svg")
+		mustStatus(t, "the icon", r, http.StatusOK)
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "image/svg+xml") {
+			t.Errorf("icon Content-Type = %q", ct)
+		}
+	})
+}

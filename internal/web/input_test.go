@@ -152,3 +152,19 @@ func TestLoginRefusesControlCharacters(t *testing.T) {
 		mustStatus(t, "login after the refusals", s.browser().submitLogin("office", demo.Password), http.StatusSeeOther)
 	})
 }
+
+// The API's attachment upload reads its multipart fields itself, outside the api wrapper's
+// check: a control character in entity_type is refused like anywhere else, naming the field.
+func TestAttachmentUploadRefusesControlCharacters(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *site) {
+		sys := strconv.FormatInt(s.weijianSystemID(), 10)
+		body, ct := multipartBody(t, map[string]string{"entity_type": "system\x00", "entity_id": sys}, "清理备案表.pdf", pdfBytes)
+		r := s.api("POST", "/api/v1/attachments", "weijian", body, "Content-Type", ct)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("upload with a NUL in entity_type: %d %s", r.status, r.body)
+		}
+		if _, _, field := r.apiError(t); field != "entity_type" {
+			t.Errorf("field %q, want entity_type", field)
+		}
+	})
+}

@@ -168,6 +168,9 @@ func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request, rq 
 		return nil, s.uploadError(err)
 	}
 	defer f.Close()
+	if err := checkForm(r); err != nil { // the multipart fields, which the api wrapper does not read
+		return nil, err
+	}
 	return s.svc.AddAttachment(r.Context(), rq.auth.Actor, r.FormValue("entity_type"), id, hdr.Filename, f)
 }
 

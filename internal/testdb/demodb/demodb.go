@@ -15,13 +15,24 @@
 // owner number (part of the database names) for as long as it lives, so a database whose owner
 // lock can be taken belongs to a dead process.
 //
+// Shared between processes: when ARCHGOV_TEST_DEMO_CACHE names a directory (.ci/run sets a fresh
+// one per run), every test process of that run uses one template per key instead of building its
+// own: the first to need it builds it (a lock file for SQLite, an advisory lock for PostgreSQL)
+// and the others wait and copy it. Loading the demo under -race is the largest cost of the test
+// suite, and six packages each loaded it on both backends. The shared templates outlive the
+// processes; whoever set the variable removes them (.ci/run: the directory and the databases
+// named archgov_demo_shared_<tag>_*, see runTag). Without the variable nothing is shared.
+//
 // This package imports app and demo, so store's and app's internal tests cannot use it (testdb
 // itself stays free of them); app's and web's external tests (package app_test, web_test) can.
 package demodb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +43,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -72,7 +84,13 @@ func DSN(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams)
 		k.at = now().UnixNano()
 	}
 	tp := template(k)
-	tp.once.Do(func() { tp.err = tp.build(k) })
+	tp.once.Do(func() {
+		if cache := os.Getenv(CacheEnv); cache != "" {
+			tp.err = tp.shared(k, cache)
+			return
+		}
+		tp.err = tp.build(k)
+	})
 	if tp.err != nil {
 		t.Fatalf("demodb: build the demo template (%s): %v", b.Name, tp.err)
 	}
@@ -122,7 +140,7 @@ func Cleanup() error {
 		dir = ""
 	}
 	for k, tp := range templates {
-		if tp.name != "" {
+		if tp.name != "" && !tp.isShared {
 			if _, err := pg.admin.Exec(`DROP DATABASE IF EXISTS "` + tp.name + `" WITH (FORCE)`); err != nil {
 				errs = append(errs, err)
 			}
@@ -139,10 +157,108 @@ type key struct {
 }
 
 type tmpl struct {
-	once sync.Once
-	err  error
-	path string // SQLite file
-	name string // PostgreSQL database
+	once     sync.Once
+	err      error
+	path     string // SQLite file
+	name     string // PostgreSQL database
+	isShared bool   // in ARCHGOV_TEST_DEMO_CACHE's run: not this process's to remove
+}
+
+// runTag is the last six letters and digits of the cache directory's name, lower case: the
+// shared PostgreSQL templates of one run are named archgov_demo_shared_<tag>_*, which is how
+// .ci/run finds and drops its own.
+func runTag(cache string) string {
+	var b []byte
+	for _, c := range []byte(strings.ToLower(filepath.Base(cache))) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return string(b[max(0, len(b)-6):])
+}
+
+// CacheEnv names the directory of the templates shared by the test processes of one run.
+const CacheEnv = "ARCHGOV_TEST_DEMO_CACHE"
+
+// shared points tp at the run's shared template for k, building it if no process has yet.
+func (tp *tmpl) shared(k key, cache string) error {
+	h := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%d|%+v", cache, k.backend, k.at, k.kdf))
+	id := hex.EncodeToString(h[:8])
+	tp.isShared = true
+	switch k.backend {
+	case "sqlite":
+		final := filepath.Join(cache, "demo-"+id+".db")
+		lock := final + ".lock"
+		deadline := time.Now().Add(20 * time.Minute)
+		for {
+			if _, err := os.Stat(final); err == nil {
+				tp.path = final
+				return nil
+			}
+			f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+			if err == nil {
+				f.Close()
+				defer os.Remove(lock)
+				built := &tmpl{}
+				if err := built.build(k); err != nil {
+					return err
+				}
+				// build wrote into this process's own directory; publish it in one rename.
+				tmp := final + ".tmp" + strconv.Itoa(os.Getpid())
+				if err := copyFile(built.path, tmp); err != nil {
+					return err
+				}
+				if err := os.Rename(tmp, final); err != nil {
+					return err
+				}
+				tp.path = final
+				return nil
+			}
+			if !errors.Is(err, os.ErrExist) {
+				return err
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("waited 20 minutes for %s: remove the stale lock %s", final, lock)
+			}
+			time.Sleep(200 * time.Millisecond) // another process is building it
+		}
+	case "postgres":
+		if err := pg.init(); err != nil {
+			return err
+		}
+		ctx := context.Background()
+		name := "archgov_demo_shared_" + runTag(cache) + "_" + id
+		conn, err := pg.admin.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		// Lock numbers of shared builds stay below 2^40, clear of the owners' (above it) and
+		// of the migrations' lock number.
+		lockID := int64(binary.BigEndian.Uint64(h[8:16])%(1<<39)) + 1<<39
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
+			return fmt.Errorf("shared template lock: %w", err)
+		}
+		defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockID)
+		// A finished template no longer allows connections (build's last step); one that still
+		// does was left half-built by a process that died: build it again.
+		var allow sql.NullBool
+		err = conn.QueryRowContext(ctx, `SELECT datallowconn FROM pg_database WHERE datname = $1`, name).Scan(&allow)
+		switch {
+		case err == nil && !allow.Bool:
+			tp.name = name
+			return nil
+		case err == nil:
+			if _, err := conn.ExecContext(ctx, `DROP DATABASE "`+name+`" WITH (FORCE)`); err != nil {
+				return err
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		tp.name = name
+		return tp.buildInto(k, name)
+	}
+	return fmt.Errorf("unknown backend %q", k.backend)
 }
 
 var (
@@ -164,7 +280,6 @@ func template(k key) *tmpl {
 
 // build loads the demo into a new template through the use cases, and closes it.
 func (tp *tmpl) build(k key) error {
-	ctx := context.Background()
 	var dsn string
 	switch k.backend {
 	case "sqlite":
@@ -183,14 +298,25 @@ func (tp *tmpl) build(k key) error {
 		if err := pg.init(); err != nil {
 			return err
 		}
-		name := fmt.Sprintf("%s_t%d", pg.prefix, pg.seq.Add(1))
-		if _, err := pg.admin.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
-			return fmt.Errorf("create the template database: %w", err)
-		}
-		tp.name, dsn = name, withDatabase(pg.dsn, name)
+		return tp.buildInto(k, fmt.Sprintf("%s_t%d", pg.prefix, pg.seq.Add(1)))
 	default:
 		return fmt.Errorf("unknown backend %q", k.backend)
 	}
+	return tp.load(k, dsn)
+}
+
+// buildInto creates the PostgreSQL database name and loads the demo into it as a template.
+func (tp *tmpl) buildInto(k key, name string) error {
+	if _, err := pg.admin.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
+		return fmt.Errorf("create the template database: %w", err)
+	}
+	tp.name = name
+	return tp.load(k, withDatabase(pg.dsn, name))
+}
+
+// load loads the demo into the new database at dsn through the use cases, and closes it.
+func (tp *tmpl) load(k key, dsn string) error {
+	ctx := context.Background()
 	key, err := gm.ParseKey(testdb.Key)
 	if err != nil {
 		return err

@@ -67,26 +67,32 @@ type AuditFilter struct {
 	Limit      int
 }
 
+// logWindow adds to query what the audit log and the security events are searched by alike: the
+// page (ids below before), the time window [from, to) and the actor's username.
+func logWindow(query string, before int64, from, to time.Time, actor string) (string, []any) {
+	var args []any
+	if before > 0 {
+		query += ` AND id < ?`
+		args = append(args, before)
+	}
+	if !from.IsZero() {
+		query += ` AND at >= ?`
+		args = append(args, micros(from))
+	}
+	if !to.IsZero() {
+		query += ` AND at < ?`
+		args = append(args, micros(to))
+	}
+	if actor != "" {
+		query += ` AND actor = ?`
+		args = append(args, strings.ToLower(strings.TrimSpace(actor)))
+	}
+	return query, args
+}
+
 // AuditRecords searches the log, newest first.
 func (r Reader) AuditRecords(ctx context.Context, f AuditFilter) ([]*audit.Record, error) {
-	s := `SELECT ` + auditCols + ` FROM audit_log WHERE 1 = 1`
-	var args []any
-	if f.Before > 0 {
-		s += ` AND id < ?`
-		args = append(args, f.Before)
-	}
-	if !f.From.IsZero() {
-		s += ` AND at >= ?`
-		args = append(args, micros(f.From))
-	}
-	if !f.To.IsZero() {
-		s += ` AND at < ?`
-		args = append(args, micros(f.To))
-	}
-	if f.Actor != "" {
-		s += ` AND actor = ?`
-		args = append(args, strings.ToLower(strings.TrimSpace(f.Actor)))
-	}
+	s, args := logWindow(`SELECT `+auditCols+` FROM audit_log WHERE 1 = 1`, f.Before, f.From, f.To, f.Actor)
 	if f.EntityType != "" {
 		s += ` AND entity_type = ?`
 		args = append(args, f.EntityType)

@@ -45,24 +45,8 @@ type SecurityEventFilter struct {
 
 // SecurityEvents searches the security events, newest first.
 func (r Reader) SecurityEvents(ctx context.Context, f SecurityEventFilter) ([]*audit.SecurityEvent, error) {
-	s := `SELECT id, at, actor_id, actor, ip, kind, method, route, target_type, target_id, status, suppressed FROM security_events WHERE 1 = 1`
-	var args []any
-	if f.Before > 0 {
-		s += ` AND id < ?`
-		args = append(args, f.Before)
-	}
-	if !f.From.IsZero() {
-		s += ` AND at >= ?`
-		args = append(args, micros(f.From))
-	}
-	if !f.To.IsZero() {
-		s += ` AND at < ?`
-		args = append(args, micros(f.To))
-	}
-	if f.Actor != "" {
-		s += ` AND actor = ?`
-		args = append(args, strings.ToLower(strings.TrimSpace(f.Actor)))
-	}
+	s, args := logWindow(`SELECT id, at, actor_id, actor, ip, kind, method, route, target_type, target_id, status, suppressed FROM security_events WHERE 1 = 1`,
+		f.Before, f.From, f.To, f.Actor)
 	if f.IP != "" {
 		s += ` AND ip = ?`
 		args = append(args, strings.TrimSpace(f.IP))

@@ -59,19 +59,24 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 	f := store.AuditFilter{Actor: q.Get("actor"), EntityType: strings.TrimSpace(q.Get("entity_type")),
 		EntityID: strings.TrimSpace(q.Get("entity_id")), Action: strings.TrimSpace(q.Get("action"))}
 	var err error
-	if f.From, err = parseDay("from", q.Get("from")); err != nil {
-		return f, err
+	f.From, f.To, f.Before, err = logWindow(q)
+	return f, err
+}
+
+// logWindow reads what the audit log and the security events are searched by alike: from and to
+// (days, "to" inclusive) and the page's cursor.
+func logWindow(q url.Values) (from, to time.Time, before int64, err error) {
+	if from, err = parseDay("from", q.Get("from")); err != nil {
+		return
 	}
-	if f.To, err = parseDay("to", q.Get("to")); err != nil {
-		return f, err
+	if to, err = parseDay("to", q.Get("to")); err != nil {
+		return
 	}
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1)
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1)
 	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	before, err = decodeCursor(q.Get("cursor"))
+	return
 }
 
 type auditView struct {

@@ -92,19 +92,8 @@ func securityFilter(r *http.Request) (store.SecurityEventFilter, error) {
 	if f.Kind, err = queryEnum(q, "kind", audit.EventKinds); err != nil {
 		return f, err
 	}
-	if f.From, err = parseDay("from", q.Get("from")); err != nil {
-		return f, err
-	}
-	if f.To, err = parseDay("to", q.Get("to")); err != nil {
-		return f, err
-	}
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1)
-	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.From, f.To, f.Before, err = logWindow(q)
+	return f, err
 }
 
 type secEventsView struct {

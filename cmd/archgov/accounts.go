@@ -93,13 +93,9 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	sys := app.SystemActor()
 	switch sub {
 	case "add":
-		var gs []domain.Grant
-		for _, r := range roles {
-			g, err := domain.ParseGrant(r)
-			if err != nil {
-				return explain(err)
-			}
-			gs = append(gs, g)
+		gs, err := parseGrants(roles)
+		if err != nil {
+			return err
 		}
 		n := app.NewUser{Username: username, Name: name, Phone: phone, Grants: gs}
 		if unit != "" {
@@ -137,13 +133,9 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return explain(err)
 		}
-		var gs []domain.Grant
-		for _, r := range roles {
-			g, err := domain.ParseGrant(r)
-			if err != nil {
-				return explain(err)
-			}
-			gs = append(gs, g)
+		gs, err := parseGrants(roles)
+		if err != nil {
+			return err
 		}
 		if _, err := svc.SetGrants(ctx, sys, u.ID, 0, gs); err != nil {
 			return explain(err)
@@ -247,4 +239,17 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stdout, "token revoked")
 	return nil
+}
+
+// parseGrants reads the --role values of user add and user roles.
+func parseGrants(roles []string) ([]domain.Grant, error) {
+	var gs []domain.Grant
+	for _, r := range roles {
+		g, err := domain.ParseGrant(r)
+		if err != nil {
+			return nil, explain(err)
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
 }

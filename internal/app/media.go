@@ -182,7 +182,7 @@ func (s *Service) MediaSteps(a domain.Actor, m *domain.MediaAccount) []domain.Me
 	if authz.Can(a, authz.MediaTransition, mediaRes(m)) != nil {
 		return nil
 	}
-	return domain.MediaStepsFrom(m, siteActors(a, m.UnitID))
+	return domain.MediaFlow.Available(m.Status, unitActors(a, m.UnitID), nil)
 }
 
 // MediaStep is one consolidation step with what it needs.
@@ -242,7 +242,7 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 		if st.Version != m.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextMediaStatus(m, st.Action, siteActors(a, m.UnitID))
+		next, err := domain.MediaFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), "", nil)
 		if err != nil {
 			return err
 		}

@@ -309,7 +309,7 @@ var CatalogActions = CatalogFlow.Actions()
 // CatalogFlow is the lifecycle (SHR-R3, SHR-R4): the provider unit submits, the office
 // registers and publishes, or returns the entry with a note; a withdrawal needs one too.
 var CatalogFlow = &Workflow[CatalogStatus, CatalogAction, SystemActor, any]{
-	Name: "catalog", Clauses: []string{"SHR-R3", "SHR-R4"}, States: CatalogStatuses,
+	Name: "catalog", Title: "catalog.title", Clauses: []string{"SHR-R3", "SHR-R4"}, States: CatalogStatuses,
 	Conflict: "err.catalog.transition", StateKey: "catstatus.", ActionKey: "catalog.action.", NoteKey: "err.catalog.note_required",
 	Steps: []Transition[CatalogStatus, CatalogAction, SystemActor, any]{
 		{Action: CatSubmit, From: []CatalogStatus{CatPrecompiled}, To: CatSubmitted, By: unitOrOffice},

@@ -291,7 +291,7 @@ func (a CloudAction) Decides() bool { return a == CloudApprove || a == CloudReje
 // CloudFlow is the request lifecycle (ENV-R1). Approval leads to approved; DecideCloud turns
 // it into partially_approved when less was granted, and asks for the reasons.
 var CloudFlow = &Workflow[CloudRequestStatus, CloudAction, SystemActor, any]{
-	Name: "cloud", Clauses: []string{"ENV-R1"}, States: CloudRequestStatuses,
+	Name: "cloud", Title: "cloud.requests", Clauses: []string{"ENV-R1"}, States: CloudRequestStatuses,
 	Conflict: "err.cloud.transition", StateKey: "cloudstatus.", ActionKey: "cloudaction.",
 	Steps: []Transition[CloudRequestStatus, CloudAction, SystemActor, any]{
 		{Action: CloudSubmit, From: []CloudRequestStatus{CloudDraft}, To: CloudSubmitted, By: []SystemActor{ByUnit}},

@@ -156,7 +156,7 @@ func (a FeedbackAction) ByProvider() bool {
 // FeedbackFlow is the case lifecycle (SHR-R6). The side is checked first: a step of the other
 // side is forbidden whatever the state.
 var FeedbackFlow = &Workflow[FeedbackStatus, FeedbackAction, FeedbackActor, any]{
-	Name: "feedback", Clauses: []string{"SHR-R6"}, States: FeedbackStatuses,
+	Name: "feedback", Title: "nav.feedback", Clauses: []string{"SHR-R6"}, States: FeedbackStatuses,
 	Conflict: "err.feedback.transition", StateKey: "fbstatus.", ActionKey: "fbaction.", NoteMax: 1000, SideFirst: true,
 	Steps: []Transition[FeedbackStatus, FeedbackAction, FeedbackActor, any]{
 		{Action: FbAcknowledge, From: []FeedbackStatus{FbSubmitted}, To: FbAcknowledged, By: []FeedbackActor{FbByProvider}},

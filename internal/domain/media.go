@@ -151,7 +151,7 @@ var MediaActions = MediaFlow.Actions()
 // proposal or deciding otherwise — and may decide without a proposal. A decision binds: once
 // decided only the office can reopen it, and the unit (or the office) reports it carried out.
 var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, any]{
-	Name: "media", Clauses: []string{"PTL-R4"}, States: MediaStatuses,
+	Name: "media", Title: "nav.newmedia", Clauses: []string{"PTL-R4"}, States: MediaStatuses,
 	Conflict: "err.media.transition", StateKey: "mstatus.", ActionKey: "maction.",
 	Steps: []Transition[MediaStatus, MediaAction, SystemActor, any]{
 		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: []SystemActor{ByUnit}},

@@ -183,15 +183,15 @@ func (p *DockingPlan) Validate() error {
 // MigrationPlanFlow (ENV-R2) and DockingPlanFlow (SHR-R8) are the lifecycles of the two kinds
 // of plan, alike but for their done state.
 var (
-	MigrationPlanFlow = planFlow("migration_plan", "ENV-R2", MigrationStatuses, PlanMigrated)
-	DockingPlanFlow   = planFlow("docking_plan", "SHR-R8", DockingStatuses, PlanDocked)
+	MigrationPlanFlow = planFlow("migration_plan", "plans.migration", "ENV-R2", MigrationStatuses, PlanMigrated)
+	DockingPlanFlow   = planFlow("docking_plan", "plans.docking", "SHR-R8", DockingStatuses, PlanDocked)
 )
 
 // planFlow is a plan's lifecycle. The owning unit and the info office keep plans as they keep
 // the system. Done (migrated, docked) is final: the system has moved, and undoing that is a
 // system edit, not a plan step. A system out of service can only have its plans cancelled, and a
 // cancellation needs its reason.
-func planFlow(name, clause string, states []PlanStatus, done PlanStatus) *Workflow[PlanStatus, PlanAction, SystemActor, *System] {
+func planFlow(name, title, clause string, states []PlanStatus, done PlanStatus) *Workflow[PlanStatus, PlanAction, SystemActor, *System] {
 	inService := func(sys *System, _ string) error {
 		if !sys.InService() {
 			return Errorf(EUnprocessable, "err.plan.system_out_of_service")
@@ -199,7 +199,7 @@ func planFlow(name, clause string, states []PlanStatus, done PlanStatus) *Workfl
 		return nil
 	}
 	return &Workflow[PlanStatus, PlanAction, SystemActor, *System]{
-		Name: name, Clauses: []string{clause}, States: states,
+		Name: name, Title: title, Clauses: []string{clause}, States: states,
 		Conflict: "err.plan.transition", StateKey: "planstatus.", ActionKey: "planaction.", NoteKey: "err.plan.cancel_reason",
 		Steps: []Transition[PlanStatus, PlanAction, SystemActor, *System]{
 			{Action: PlanStart, From: []PlanStatus{PlanPlanned}, To: PlanInProgress, By: unitOrOffice, Guard: inService},

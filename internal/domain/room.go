@@ -162,7 +162,7 @@ type RoomCheck struct {
 // milestone, or a note saying how); closing needs the day it closed, which cannot be later than
 // today.
 var RoomFlow = &Workflow[RoomStatus, RoomAction, SystemActor, RoomCheck]{
-	Name: "machine_room", Clauses: []string{"ENV-R3"}, States: RoomStatuses,
+	Name: "machine_room", Title: "nav.rooms", Clauses: []string{"ENV-R3"}, States: RoomStatuses,
 	Conflict: "err.room.transition", StateKey: "roomstatus.", ActionKey: "roomaction.", NoteMax: 500,
 	Steps: []Transition[RoomStatus, RoomAction, SystemActor, RoomCheck]{
 		{Action: RoomStartClosing, From: []RoomStatus{RoomInUse}, To: RoomClosing, By: unitOrOffice,

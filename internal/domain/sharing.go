@@ -53,7 +53,7 @@ const (
 // SharingFlow is the request lifecycle (SHR-P3). Every step leaves submitted, so an answered or
 // withdrawn request is final: answering twice or withdrawing an answered request is a conflict.
 var SharingFlow = &Workflow[SharingStatus, SharingAction, SharingActor, any]{
-	Name: "sharing", Clauses: []string{"SHR-P3"}, States: SharingStatuses,
+	Name: "sharing", Title: "nav.sharing", Clauses: []string{"SHR-P3"}, States: SharingStatuses,
 	Conflict: "err.sharing.transition", StateKey: "sharingstatus.", ActionKey: "sharingaction.",
 	Steps: []Transition[SharingStatus, SharingAction, SharingActor, any]{
 		{Action: SharingApprove, From: []SharingStatus{SharingSubmitted}, To: SharingApproved, By: []SharingActor{ShareByProvider}},

@@ -214,7 +214,7 @@ var unitOrOffice = []SystemActor{ByUnit, ByOffice}
 // SystemFlow is the lifecycle (BLD-R5). Returning a cleanup filing leads back to the state it
 // was filed from (idle when unknown).
 var SystemFlow = &Workflow[SystemStatus, SystemAction, SystemActor, *System]{
-	Name: "system", Clauses: []string{"BLD-R5"}, States: SystemStatuses,
+	Name: "system", Title: "nav.systems", Clauses: []string{"BLD-R5"}, States: SystemStatuses,
 	Conflict: "err.system.transition", StateKey: "status.", ActionKey: "sysaction.",
 	Back: func(s *System) SystemStatus { return cmp.Or(s.StatusBefore, StatusIdle) },
 	Steps: []Transition[SystemStatus, SystemAction, SystemActor, *System]{

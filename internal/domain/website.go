@@ -242,7 +242,7 @@ type WebCheck struct {
 // any point before it is gone, but a site under a shutdown notice cannot be registered any more —
 // it closes or merges.
 var WebFlow = &Workflow[WebStatus, WebAction, SystemActor, WebCheck]{
-	Name: "website", Clauses: []string{"PTL-R3"}, States: WebStatuses,
+	Name: "website", Title: "nav.websites", Clauses: []string{"PTL-R3"}, States: WebStatuses,
 	Conflict: "err.website.transition", StateKey: "wstatus.", ActionKey: "wsaction.",
 	Steps: []Transition[WebStatus, WebAction, SystemActor, WebCheck]{
 		{Action: WebSubmit, From: []WebStatus{WebUnregistered}, To: WebSubmitted, By: unitOrOffice},

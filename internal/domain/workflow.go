@@ -18,6 +18,7 @@ import (
 // office), G what the guards read (the record, or the day and the deadline; any when none).
 type Workflow[S, A, W ~string, G any] struct {
 	Name    string   // the register, as docs/workflows.md names it
+	Title   string   // the message key of the register's name
 	Clauses []string // the clauses the workflow enforces
 	States  []S      // every state in display order (filters, the step indicator)
 	Steps   []Transition[S, A, W, G]
@@ -115,9 +116,9 @@ func (w *Workflow[S, A, W, G]) Available(cur S, who []W, g G) []A {
 
 // Diagram is a workflow with its types erased, for the generated docs/workflows.md.
 type Diagram struct {
-	Name, StateKey, ActionKey string
-	Clauses, States           []string
-	Edges                     []Edge
+	Name, Title, StateKey, ActionKey string
+	Clauses, States                  []string
+	Edges                            []Edge
 }
 
 // Edge is one transition from one state.
@@ -130,7 +131,7 @@ type Edge struct {
 // Diagram erases the workflow's types. A step back to where the record came from leads to
 // every state a step into its source comes from.
 func (w *Workflow[S, A, W, G]) Diagram() Diagram {
-	d := Diagram{Name: w.Name, StateKey: w.StateKey, ActionKey: w.ActionKey, Clauses: w.Clauses, States: strs(w.States)}
+	d := Diagram{Name: w.Name, Title: w.Title, StateKey: w.StateKey, ActionKey: w.ActionKey, Clauses: w.Clauses, States: strs(w.States)}
 	for _, t := range w.Steps {
 		for _, from := range t.From {
 			to := []S{t.To}

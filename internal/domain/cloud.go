@@ -295,7 +295,7 @@ var CloudFlow = &Workflow[CloudRequestStatus, CloudAction, SystemActor, any]{
 	Conflict: "err.cloud.transition", StateKey: "cloudstatus.", ActionKey: "cloudaction.",
 	Steps: []Transition[CloudRequestStatus, CloudAction, SystemActor, any]{
 		{Action: CloudSubmit, From: []CloudRequestStatus{CloudDraft}, To: CloudSubmitted, By: []SystemActor{ByUnit}},
-		{Action: CloudApprove, From: []CloudRequestStatus{CloudSubmitted}, To: CloudApproved, By: []SystemActor{ByOffice}},
+		{Action: CloudApprove, From: []CloudRequestStatus{CloudSubmitted}, To: CloudApproved, Or: []CloudRequestStatus{CloudPartiallyApproved}, By: []SystemActor{ByOffice}},
 		{Action: CloudReturn, From: []CloudRequestStatus{CloudSubmitted}, To: CloudDraft, By: []SystemActor{ByOffice}},
 		{Action: CloudReject, From: []CloudRequestStatus{CloudSubmitted}, To: CloudRejected, By: []SystemActor{ByOffice}},
 		{Action: CloudWithdraw, From: []CloudRequestStatus{CloudDraft, CloudSubmitted}, To: CloudWithdrawn, By: []SystemActor{ByUnit}},

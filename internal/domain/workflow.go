@@ -36,6 +36,7 @@ type Transition[S, A, W ~string, G any] struct {
 	Action A
 	From   []S
 	To     S      // "": back to where the record came from (Workflow.Back)
+	Or     []S    // where the register's own rule may lead instead of To (DecideCloud)
 	By     []W    // who may take it
 	Note   string // the field whose text the step requires ("note", "reason"), "" for none
 	// Guard is a rule beyond the state and the actor, given the step's note; nil for none.
@@ -134,7 +135,7 @@ func (w *Workflow[S, A, W, G]) Diagram() Diagram {
 	d := Diagram{Name: w.Name, Title: w.Title, StateKey: w.StateKey, ActionKey: w.ActionKey, Clauses: w.Clauses, States: strs(w.States)}
 	for _, t := range w.Steps {
 		for _, from := range t.From {
-			to := []S{t.To}
+			to := append([]S{t.To}, t.Or...)
 			if t.To == "" {
 				to = nil
 				for _, u := range w.Steps {

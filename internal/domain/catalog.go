@@ -313,10 +313,10 @@ var CatalogFlow = &Workflow[CatalogStatus, CatalogAction, SystemActor, any]{
 	Conflict: "err.catalog.transition", StateKey: "catstatus.", ActionKey: "catalog.action.", NoteKey: "err.catalog.note_required",
 	Steps: []Transition[CatalogStatus, CatalogAction, SystemActor, any]{
 		{Action: CatSubmit, From: []CatalogStatus{CatPrecompiled}, To: CatSubmitted, By: unitOrOffice},
-		{Action: CatReturn, From: []CatalogStatus{CatSubmitted, CatRegistered}, To: CatPrecompiled, By: []SystemActor{ByOffice}, Note: "note"},
-		{Action: CatRegister, From: []CatalogStatus{CatSubmitted}, To: CatRegistered, By: []SystemActor{ByOffice}},
-		{Action: CatPublish, From: []CatalogStatus{CatRegistered}, To: CatPublished, By: []SystemActor{ByOffice}},
-		{Action: CatWithdraw, From: []CatalogStatus{CatPublished}, To: CatWithdrawn, By: []SystemActor{ByOffice}, Note: "note"},
+		{Action: CatReturn, From: []CatalogStatus{CatSubmitted, CatRegistered}, To: CatPrecompiled, By: officeOnly, Note: "note"},
+		{Action: CatRegister, From: []CatalogStatus{CatSubmitted}, To: CatRegistered, By: officeOnly},
+		{Action: CatPublish, From: []CatalogStatus{CatRegistered}, To: CatPublished, By: officeOnly},
+		{Action: CatWithdraw, From: []CatalogStatus{CatPublished}, To: CatWithdrawn, By: officeOnly, Note: "note"},
 	},
 }
 

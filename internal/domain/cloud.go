@@ -294,11 +294,11 @@ var CloudFlow = &Workflow[CloudRequestStatus, CloudAction, SystemActor, any]{
 	Name: "cloud", Title: "cloud.requests", Clauses: []string{"ENV-R1"}, States: CloudRequestStatuses,
 	Conflict: "err.cloud.transition", StateKey: "cloudstatus.", ActionKey: "cloudaction.",
 	Steps: []Transition[CloudRequestStatus, CloudAction, SystemActor, any]{
-		{Action: CloudSubmit, From: []CloudRequestStatus{CloudDraft}, To: CloudSubmitted, By: []SystemActor{ByUnit}},
-		{Action: CloudApprove, From: []CloudRequestStatus{CloudSubmitted}, To: CloudApproved, Or: []CloudRequestStatus{CloudPartiallyApproved}, By: []SystemActor{ByOffice}},
-		{Action: CloudReturn, From: []CloudRequestStatus{CloudSubmitted}, To: CloudDraft, By: []SystemActor{ByOffice}},
-		{Action: CloudReject, From: []CloudRequestStatus{CloudSubmitted}, To: CloudRejected, By: []SystemActor{ByOffice}},
-		{Action: CloudWithdraw, From: []CloudRequestStatus{CloudDraft, CloudSubmitted}, To: CloudWithdrawn, By: []SystemActor{ByUnit}},
+		{Action: CloudSubmit, From: []CloudRequestStatus{CloudDraft}, To: CloudSubmitted, By: unitOnly},
+		{Action: CloudApprove, From: []CloudRequestStatus{CloudSubmitted}, To: CloudApproved, Or: []CloudRequestStatus{CloudPartiallyApproved}, By: officeOnly},
+		{Action: CloudReturn, From: []CloudRequestStatus{CloudSubmitted}, To: CloudDraft, By: officeOnly},
+		{Action: CloudReject, From: []CloudRequestStatus{CloudSubmitted}, To: CloudRejected, By: officeOnly},
+		{Action: CloudWithdraw, From: []CloudRequestStatus{CloudDraft, CloudSubmitted}, To: CloudWithdrawn, By: unitOnly},
 		{Action: CloudRelease, From: []CloudRequestStatus{CloudApproved, CloudPartiallyApproved}, To: CloudReleased, By: unitOrOffice},
 	},
 }

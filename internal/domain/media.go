@@ -154,10 +154,10 @@ var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, any]{
 	Name: "media", Title: "nav.newmedia", Clauses: []string{"PTL-R4"}, States: MediaStatuses,
 	Conflict: "err.media.transition", StateKey: "mstatus.", ActionKey: "maction.",
 	Steps: []Transition[MediaStatus, MediaAction, SystemActor, any]{
-		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: []SystemActor{ByUnit}},
-		{Action: MediaDecide, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaDecided, By: []SystemActor{ByOffice}},
-		{Action: MediaReject, From: []MediaStatus{MediaProposed}, To: MediaUndecided, By: []SystemActor{ByOffice}},
-		{Action: MediaReopen, From: []MediaStatus{MediaDecided}, To: MediaUndecided, By: []SystemActor{ByOffice}},
+		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: unitOnly},
+		{Action: MediaDecide, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaDecided, By: officeOnly},
+		{Action: MediaReject, From: []MediaStatus{MediaProposed}, To: MediaUndecided, By: officeOnly},
+		{Action: MediaReopen, From: []MediaStatus{MediaDecided}, To: MediaUndecided, By: officeOnly},
 		{Action: MediaComplete, From: []MediaStatus{MediaDecided}, To: MediaDone, By: unitOrOffice},
 	},
 }

@@ -182,6 +182,6 @@ var RoomFlow = &Workflow[RoomStatus, RoomAction, SystemActor, RoomCheck]{
 				}
 				return nil
 			}},
-		{Action: RoomReopen, From: []RoomStatus{RoomClosing}, To: RoomInUse, By: []SystemActor{ByOffice}},
+		{Action: RoomReopen, From: []RoomStatus{RoomClosing}, To: RoomInUse, By: officeOnly},
 	},
 }

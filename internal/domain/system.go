@@ -209,7 +209,8 @@ const (
 	ByOffice SystemActor = "office"    // 区信息办
 )
 
-var unitOrOffice = []SystemActor{ByUnit, ByOffice}
+// Who takes the steps of most workflows.
+var unitOnly, officeOnly, unitOrOffice = []SystemActor{ByUnit}, []SystemActor{ByOffice}, []SystemActor{ByUnit, ByOffice}
 
 // SystemFlow is the lifecycle (BLD-R5). Returning a cleanup filing leads back to the state it
 // was filed from (idle when unknown).
@@ -223,8 +224,8 @@ var SystemFlow = &Workflow[SystemStatus, SystemAction, SystemActor, *System]{
 		{Action: SysMarkSuperseded, From: []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained}, To: StatusSuperseded, By: unitOrOffice},
 		{Action: SysResume, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusRunning, By: unitOrOffice},
 		{Action: SysFileCleanup, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusCleanupFiled, By: []SystemActor{ByHead}},
-		{Action: SysAcceptCleanup, From: []SystemStatus{StatusCleanupFiled}, To: StatusCleanupAccepted, By: []SystemActor{ByOffice}},
-		{Action: SysReturnCleanup, From: []SystemStatus{StatusCleanupFiled}, By: []SystemActor{ByOffice}},
+		{Action: SysAcceptCleanup, From: []SystemStatus{StatusCleanupFiled}, To: StatusCleanupAccepted, By: officeOnly},
+		{Action: SysReturnCleanup, From: []SystemStatus{StatusCleanupFiled}, By: officeOnly},
 		{Action: SysTakeOffline, From: []SystemStatus{StatusCleanupAccepted}, To: StatusOffline, By: unitOrOffice},
 	},
 }

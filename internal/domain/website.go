@@ -246,9 +246,9 @@ var WebFlow = &Workflow[WebStatus, WebAction, SystemActor, WebCheck]{
 	Conflict: "err.website.transition", StateKey: "wstatus.", ActionKey: "wsaction.",
 	Steps: []Transition[WebStatus, WebAction, SystemActor, WebCheck]{
 		{Action: WebSubmit, From: []WebStatus{WebUnregistered}, To: WebSubmitted, By: unitOrOffice},
-		{Action: WebAccept, From: []WebStatus{WebSubmitted}, To: WebRegistered, By: []SystemActor{ByOffice}},
-		{Action: WebReturn, From: []WebStatus{WebSubmitted}, To: WebUnregistered, By: []SystemActor{ByOffice}},
-		{Action: WebIssueNotice, From: []WebStatus{WebUnregistered}, To: WebNoticed, By: []SystemActor{ByOffice},
+		{Action: WebAccept, From: []WebStatus{WebSubmitted}, To: WebRegistered, By: officeOnly},
+		{Action: WebReturn, From: []WebStatus{WebSubmitted}, To: WebUnregistered, By: officeOnly},
+		{Action: WebIssueNotice, From: []WebStatus{WebUnregistered}, To: WebNoticed, By: officeOnly,
 			Guard: func(c WebCheck, _ string) error {
 				if !PastWebDeadline(c.Today, c.Deadline) {
 					return Errorf(EUnprocessable, "err.website.before_deadline", c.Deadline.Format("2006-01-02"))

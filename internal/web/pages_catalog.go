@@ -167,7 +167,7 @@ type catalogEntryView struct {
 	Systems  []linkView
 	Related  []linkView
 	Steps    []domain.CatalogAction
-	Path     []domain.CatalogStatus // the main line of states, for the step bar
+	Path     []domain.CatalogStatus // the step bar: the states of domain.CatalogFlow, in order
 	History  []*audit.Record
 	CanEdit  bool
 	Editable bool

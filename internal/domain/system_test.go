@@ -221,7 +221,7 @@ func TestSystemOffCloud(t *testing.T) {
 	}
 }
 
-// Actor sets as the use cases build them (app.systemActors).
+// Actor sets as the use cases build them (app.unitActors).
 var (
 	nobody    []domain.SystemActor
 	contact   = []domain.SystemActor{domain.ByUnit}
@@ -400,8 +400,8 @@ func TestSystemTransitionRules(t *testing.T) {
 	wantInvalid(t, "unknown action", err, "action", "err.enum")
 }
 
-func TestSystemStepsFrom(t *testing.T) {
-	// StepsFrom offers exactly the steps NextStatus allows, in display order.
+func TestSystemAvailable(t *testing.T) {
+	// Available offers exactly the steps Next allows, in display order.
 	for _, st := range domain.SystemStatuses {
 		for _, as := range actorSets {
 			s := &domain.System{Status: st, StatusBefore: domain.StatusIdle}
@@ -412,7 +412,7 @@ func TestSystemStepsFrom(t *testing.T) {
 				}
 			}
 			if got := domain.SystemFlow.Available(s.Status, as.who, s); !slices.Equal(got, want) {
-				t.Errorf("StepsFrom(%s, %s) = %v, want %v", st, as.name, got, want)
+				t.Errorf("Available(%s, %s) = %v, want %v", st, as.name, got, want)
 			}
 		}
 	}
@@ -440,7 +440,7 @@ func TestSystemStepsFrom(t *testing.T) {
 	}
 	for _, c := range cases {
 		if got := domain.SystemFlow.Available(c.st, c.who, &domain.System{Status: c.st, StatusBefore: domain.StatusIdle}); !slices.Equal(got, c.want) {
-			t.Errorf("StepsFrom(%s, %s) = %v, want %v", c.st, c.name, got, c.want)
+			t.Errorf("Available(%s, %s) = %v, want %v", c.st, c.name, got, c.want)
 		}
 	}
 }

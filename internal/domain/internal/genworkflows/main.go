@@ -61,7 +61,11 @@ text the step requires, and *guard* marks a step with a rule beyond its state an
 step's ` + "`Guard`" + ` in the table's source).
 `)
 	for _, d := range domain.Diagrams() {
-		fmt.Fprintf(&b, "\n## %s (`%s`)\n\nClauses: %s.\n\n```mermaid\nstateDiagram-v2\n", zh(d.Title), d.Name, strings.Join(d.Clauses, ", "))
+		var clauses []string
+		for _, c := range d.Clauses {
+			clauses = append(clauses, fmt.Sprintf("[%s](RULES.md#%s)", c, strings.ToLower(c)))
+		}
+		fmt.Fprintf(&b, "\n## %s (`%s`)\n\nClauses: %s.\n\n```mermaid\nstateDiagram-v2\n", zh(d.Title), d.Name, strings.Join(clauses, ", "))
 		for _, s := range d.States {
 			fmt.Fprintf(&b, "    state \"%s\" as %s\n", label(d.StateKey, s), s)
 		}

@@ -294,7 +294,7 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 		if st.Action == domain.WebMerge && st.MergeInto != 0 {
 			w.MergeInto = st.MergeInto
 		}
-		next, err := domain.WebFlow.Next(w.Status, st.Action, unitActors(a, w.UnitID), "", domain.WebCheck{Site: w, Today: today, Deadline: deadline})
+		next, err := domain.WebFlow.Next(w.Status, st.Action, unitActors(a, w.UnitID), st.Note, domain.WebCheck{Site: w, Today: today, Deadline: deadline})
 		if err != nil {
 			return err
 		}
@@ -303,9 +303,6 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 		case domain.WebAccept:
 			w.RegisteredDate = today
 		case domain.WebIssueNotice:
-			if note == "" {
-				return domain.Invalid("note", "err.website.notice_text")
-			}
 			w.NoticeDate, w.NoticeText = today, note
 		case domain.WebClose:
 			w.ClosedDate = today

@@ -150,12 +150,13 @@ var MediaActions = MediaFlow.Actions()
 // the info office, which consolidates across departments and domains, decides — accepting the
 // proposal or deciding otherwise — and may decide without a proposal. A decision binds: once
 // decided only the office can reopen it, and the unit (or the office) reports it carried out.
-var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, any]{
+// The guards read the decision a step carries.
+var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, MediaDecision]{
 	Name: "media", Title: "nav.newmedia", Clauses: []string{"PTL-R4"}, States: MediaStatuses,
 	Conflict: "err.media.transition", StateKey: "mstatus.", ActionKey: "maction.",
-	Steps: []Transition[MediaStatus, MediaAction, SystemActor, any]{
-		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: unitOnly},
-		{Action: MediaDecide, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaDecided, By: officeOnly},
+	Steps: []Transition[MediaStatus, MediaAction, SystemActor, MediaDecision]{
+		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: unitOnly, Guard: decided, Rule: decidedRule},
+		{Action: MediaDecide, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaDecided, By: officeOnly, Guard: decided, Rule: decidedRule},
 		{Action: MediaReject, From: []MediaStatus{MediaProposed}, To: MediaUndecided, By: officeOnly},
 		{Action: MediaReopen, From: []MediaStatus{MediaDecided}, To: MediaUndecided, By: officeOnly},
 		{Action: MediaComplete, From: []MediaStatus{MediaDecided}, To: MediaDone, By: unitOrOffice},
@@ -167,6 +168,16 @@ var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, any]{
 func (m *MediaAccount) Live() bool {
 	return m.Status != MediaDone || m.Decision == DecideKeep
 }
+
+// decided is the guard of the steps that carry a decision: they need one.
+func decided(d MediaDecision, _ string) error {
+	if d == "" {
+		return Invalid("decision", "err.required")
+	}
+	return nil
+}
+
+const decidedRule = "a decision: keep, merge (with the account to merge into) or close"
 
 // StepCarriesDecision reports whether the step sets a decision (and a merge target for a merge).
 func StepCarriesDecision(act MediaAction) bool { return act == MediaPropose || act == MediaDecide }

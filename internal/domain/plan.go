@@ -192,6 +192,7 @@ var (
 // system edit, not a plan step. A system out of service can only have its plans cancelled, and a
 // cancellation needs its reason.
 func planFlow(name, title, clause string, states []PlanStatus, done PlanStatus) *Workflow[PlanStatus, PlanAction, SystemActor, *System] {
+	const rule = "the system is in service"
 	inService := func(sys *System, _ string) error {
 		if !sys.InService() {
 			return Errorf(EUnprocessable, "err.plan.system_out_of_service")
@@ -202,11 +203,11 @@ func planFlow(name, title, clause string, states []PlanStatus, done PlanStatus) 
 		Name: name, Title: title, Clauses: []string{clause}, States: states,
 		Conflict: "err.plan.transition", StateKey: "planstatus.", ActionKey: "planaction.", NoteKey: "err.plan.cancel_reason",
 		Steps: []Transition[PlanStatus, PlanAction, SystemActor, *System]{
-			{Action: PlanStart, From: []PlanStatus{PlanPlanned}, To: PlanInProgress, By: unitOrOffice, Guard: inService},
-			{Action: PlanBack, From: []PlanStatus{PlanInProgress}, To: PlanPlanned, By: unitOrOffice, Guard: inService},
-			{Action: PlanComplete, From: []PlanStatus{PlanInProgress}, To: done, By: unitOrOffice, Guard: inService},
+			{Action: PlanStart, From: []PlanStatus{PlanPlanned}, To: PlanInProgress, By: unitOrOffice, Guard: inService, Rule: rule},
+			{Action: PlanBack, From: []PlanStatus{PlanInProgress}, To: PlanPlanned, By: unitOrOffice, Guard: inService, Rule: rule},
+			{Action: PlanComplete, From: []PlanStatus{PlanInProgress}, To: done, By: unitOrOffice, Guard: inService, Rule: rule},
 			{Action: PlanCancel, From: []PlanStatus{PlanPlanned, PlanInProgress}, To: PlanCancelled, By: unitOrOffice, Note: "note"},
-			{Action: PlanReopen, From: []PlanStatus{PlanCancelled}, To: PlanPlanned, By: unitOrOffice, Guard: inService},
+			{Action: PlanReopen, From: []PlanStatus{PlanCancelled}, To: PlanPlanned, By: unitOrOffice, Guard: inService, Rule: rule},
 		},
 	}
 }

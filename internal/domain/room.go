@@ -166,6 +166,7 @@ var RoomFlow = &Workflow[RoomStatus, RoomAction, SystemActor, RoomCheck]{
 	Conflict: "err.room.transition", StateKey: "roomstatus.", ActionKey: "roomaction.", NoteMax: 500,
 	Steps: []Transition[RoomStatus, RoomAction, SystemActor, RoomCheck]{
 		{Action: RoomStartClosing, From: []RoomStatus{RoomInUse}, To: RoomClosing, By: unitOrOffice,
+			Rule: "a closing plan: a milestone, or a note saying how",
 			Guard: func(c RoomCheck, note string) error {
 				if c.Milestones == 0 && strings.TrimSpace(note) == "" {
 					return Invalid("note", "err.room.plan_needed")
@@ -173,6 +174,7 @@ var RoomFlow = &Workflow[RoomStatus, RoomAction, SystemActor, RoomCheck]{
 				return nil
 			}},
 		{Action: RoomClose, From: []RoomStatus{RoomClosing}, To: RoomClosed, By: unitOrOffice,
+			Rule: "the day it closed, not after today",
 			Guard: func(c RoomCheck, _ string) error {
 				if c.Closed.IsZero() {
 					return Invalid("closed_date", "err.required")

@@ -100,7 +100,7 @@ func TestWebSteps(t *testing.T) {
 		for _, act := range WebActions {
 			for _, who := range [][]SystemActor{unit, office} {
 				w := &Website{Status: st, MergeInto: 9}
-				got, err := WebFlow.Next(w.Status, act, who, "", WebCheck{w, webDayAfter, webDeadline})
+				got, err := WebFlow.Next(w.Status, act, who, "通知", WebCheck{w, webDayAfter, webDeadline})
 				to, ok := legal[st][act]
 				var exp want
 				switch {
@@ -121,6 +121,10 @@ func TestWebSteps(t *testing.T) {
 	w := &Website{Status: WebUnregistered}
 	if _, err := WebFlow.Next(w.Status, WebIssueNotice, []SystemActor{ByOffice}, "", WebCheck{w, webDayOn, webDeadline}); ErrorCode(err) != EUnprocessable {
 		t.Errorf("notice on the webDeadline day: %v, want unprocessable", err)
+	}
+	// A notice needs its text.
+	if _, err := WebFlow.Next(w.Status, WebIssueNotice, []SystemActor{ByOffice}, " ", WebCheck{w, webDayAfter, webDeadline}); ErrorCode(err) != EInvalid || AsError(err).Message != "err.website.notice_text" {
+		t.Errorf("notice without its text: %v", err)
 	}
 	// A merge needs a target.
 	if _, err := WebFlow.Next(w.Status, WebMerge, []SystemActor{ByUnit}, "", WebCheck{w, webDayAfter, webDeadline}); ErrorCode(err) != EInvalid {
@@ -224,7 +228,7 @@ func TestMediaSteps(t *testing.T) {
 	for _, st := range MediaStatuses {
 		for _, act := range MediaActions {
 			for _, who := range []SystemActor{ByUnit, ByOffice} {
-				got, err := MediaFlow.Next(st, act, []SystemActor{who}, "", nil)
+				got, err := MediaFlow.Next(st, act, []SystemActor{who}, "", DecideKeep)
 				to, ok := legal[st][act]
 				allowed := false
 				for _, x := range by[act] {

@@ -237,18 +237,19 @@ type WebCheck struct {
 }
 
 // WebFlow is the registration lifecycle (PTL-R3). The unit submits and the office decides; only
-// the office issues shutdown notices, and only after the deadline (only a site unregistered after
-// it is shut down); a site may be closed or merged (into a target) by its unit or the office at
-// any point before it is gone, but a site under a shutdown notice cannot be registered any more —
-// it closes or merges.
+// the office issues shutdown notices, with their text and only after the deadline (only a site
+// unregistered after it is shut down); a site may be closed or merged (into a target) by its unit
+// or the office at any point before it is gone, but a site under a shutdown notice cannot be
+// registered any more — it closes or merges.
 var WebFlow = &Workflow[WebStatus, WebAction, SystemActor, WebCheck]{
 	Name: "website", Title: "nav.websites", Clauses: []string{"PTL-R3"}, States: WebStatuses,
-	Conflict: "err.website.transition", StateKey: "wstatus.", ActionKey: "wsaction.",
+	Conflict: "err.website.transition", StateKey: "wstatus.", ActionKey: "wsaction.", NoteKey: "err.website.notice_text",
 	Steps: []Transition[WebStatus, WebAction, SystemActor, WebCheck]{
 		{Action: WebSubmit, From: []WebStatus{WebUnregistered}, To: WebSubmitted, By: unitOrOffice},
 		{Action: WebAccept, From: []WebStatus{WebSubmitted}, To: WebRegistered, By: officeOnly},
 		{Action: WebReturn, From: []WebStatus{WebSubmitted}, To: WebUnregistered, By: officeOnly},
-		{Action: WebIssueNotice, From: []WebStatus{WebUnregistered}, To: WebNoticed, By: officeOnly,
+		{Action: WebIssueNotice, From: []WebStatus{WebUnregistered}, To: WebNoticed, By: officeOnly, Note: "note",
+			Rule: "only after the registration deadline",
 			Guard: func(c WebCheck, _ string) error {
 				if !PastWebDeadline(c.Today, c.Deadline) {
 					return Errorf(EUnprocessable, "err.website.before_deadline", c.Deadline.Format("2006-01-02"))
@@ -257,6 +258,7 @@ var WebFlow = &Workflow[WebStatus, WebAction, SystemActor, WebCheck]{
 			}},
 		{Action: WebClose, From: []WebStatus{WebUnregistered, WebRegistered, WebNoticed}, To: WebClosed, By: unitOrOffice},
 		{Action: WebMerge, From: []WebStatus{WebUnregistered, WebSubmitted, WebRegistered, WebNoticed}, To: WebMerged, By: unitOrOffice,
+			Rule: "a site to merge into",
 			Guard: func(c WebCheck, _ string) error {
 				if c.Site.MergeInto == 0 {
 					return Invalid("merge_into_id", "err.website.merge_target")

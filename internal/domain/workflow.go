@@ -40,7 +40,9 @@ type Transition[S, A, W ~string, G any] struct {
 	By     []W    // who may take it
 	Note   string // the field whose text the step requires ("note", "reason"), "" for none
 	// Guard is a rule beyond the state and the actor, given the step's note; nil for none.
+	// Rule says it in words, for docs/workflows.md.
 	Guard func(g G, note string) error
+	Rule  string
 }
 
 // Step finds an action's transition.
@@ -124,9 +126,9 @@ type Diagram struct {
 
 // Edge is one transition from one state.
 type Edge struct {
-	From, To, Action, Note string
-	By                     []string
-	Guarded                bool
+	From, To, Action, Note, Rule string
+	By                           []string
+	Guarded                      bool
 }
 
 // Diagram erases the workflow's types. A step back to where the record came from leads to
@@ -145,7 +147,7 @@ func (w *Workflow[S, A, W, G]) Diagram() Diagram {
 				}
 			}
 			for _, x := range to {
-				d.Edges = append(d.Edges, Edge{From: string(from), To: string(x), Action: string(t.Action), Note: t.Note, By: strs(t.By), Guarded: t.Guard != nil})
+				d.Edges = append(d.Edges, Edge{From: string(from), To: string(x), Action: string(t.Action), Note: t.Note, Rule: t.Rule, By: strs(t.By), Guarded: t.Guard != nil})
 			}
 		}
 	}

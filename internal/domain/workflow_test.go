@@ -20,6 +20,9 @@ func TestWorkflowTables(t *testing.T) {
 				t.Errorf("%s: %s leads from %q to %q, not both states of the workflow", d.Name, e.Action, e.From, e.To)
 			}
 			reached[e.To] = true
+			if e.Guarded != (e.Rule != "") {
+				t.Errorf("%s: %s has a guard without its rule in words, or the other way round", d.Name, e.Action)
+			}
 			for _, lang := range i18n.Langs {
 				if !i18n.Has(lang, d.ActionKey+e.Action) {
 					t.Errorf("%s: no %s message %s", d.Name, lang, d.ActionKey+e.Action)

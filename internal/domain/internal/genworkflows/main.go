@@ -57,8 +57,7 @@ do not edit by hand (a test fails when this file and the tables differ).
 
 Each diagram shows a register's states and the steps between them, in Chinese with the code
 names beside. In the tables, *who* is the capacity the step is taken in, *note* the field whose
-text the step requires, and *guard* marks a step with a rule beyond its state and actor (see the
-step's ` + "`Guard`" + ` in the table's source).
+text the step requires, and *rule* what else the step needs (its guard in the table's source).
 `)
 	for _, d := range domain.Diagrams() {
 		var clauses []string
@@ -78,7 +77,7 @@ step's ` + "`Guard`" + ` in the table's source).
 				fmt.Fprintf(&b, "    %s --> [*]\n", s)
 			}
 		}
-		b.WriteString("```\n\n| step | from | to | who | note | guard |\n|---|---|---|---|---|---|\n")
+		b.WriteString("```\n\n| step | from | to | who | note | rule |\n|---|---|---|---|---|---|\n")
 		for i, e := range d.Edges {
 			if slices.ContainsFunc(d.Edges[:i], func(x domain.Edge) bool { return x.Action == e.Action }) {
 				continue // one row per step
@@ -94,12 +93,8 @@ step's ` + "`Guard`" + ` in the table's source).
 			for _, w := range e.By {
 				by = append(by, who[w]+" "+w)
 			}
-			guard := ""
-			if e.Guarded {
-				guard = "yes"
-			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", label(d.ActionKey, e.Action),
-				strings.Join(from, "、"), strings.Join(to, "、"), strings.Join(by, "、"), e.Note, guard)
+				strings.Join(from, "、"), strings.Join(to, "、"), strings.Join(by, "、"), e.Note, e.Rule)
 		}
 	}
 	return b.Bytes()

@@ -22,13 +22,15 @@ type Workflow[S, A, W ~string, G any] struct {
 	Clauses []string // the clauses the workflow enforces
 	States  []S      // every state in display order (filters, the step indicator)
 	Steps   []Transition[S, A, W, G]
-	// The message of a step not possible from the state, which takes the state's and the
-	// action's message keys (StateKey and ActionKey are their prefixes).
+
+	// Conflict is the message of a step not possible from the state; it takes the state's and
+	// the action's message keys, of which StateKey and ActionKey are the prefixes.
 	Conflict, StateKey, ActionKey string
-	NoteKey                       string    // the message of a missing note ("err.required" when "")
-	NoteMax                       int       // the longest note in characters; 0: not checked here
-	Back                          func(G) S // where a step with no To leads: the state the record came from
-	SideFirst                     bool      // the actor's side is checked before the state
+
+	NoteKey   string    // the message of a missing note ("err.required" when "")
+	NoteMax   int       // the longest note in characters; 0: not checked here
+	Back      func(G) S // where a step with no To leads: the state the record came from
+	SideFirst bool      // the actor's side is checked before the state
 }
 
 // Transition is one step of a workflow, in display order.

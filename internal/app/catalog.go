@@ -309,27 +309,12 @@ func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entry
 	return c, record(ctx, tx, a, event{action: "catalog.update", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(&before, c, nil)})
 }
 
-// catalogActors says in which capacities the actor acts on c.
-func catalogActors(a domain.Actor, c *domain.CatalogEntry) []domain.CatalogActor {
-	if a.System {
-		return []domain.CatalogActor{domain.CatByUnit, domain.CatByOffice}
-	}
-	var who []domain.CatalogActor
-	if a.Has(domain.RoleOffice) {
-		who = append(who, domain.CatByOffice)
-	}
-	if a.HasFor(domain.RoleUnitHead, c.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, c.ProviderUnitID) {
-		who = append(who, domain.CatByUnit)
-	}
-	return who
-}
-
 // CatalogSteps lists the lifecycle steps the actor may take on c now (for buttons).
 func (s *Service) CatalogSteps(a domain.Actor, c *domain.CatalogEntry) []domain.CatalogAction {
 	if authz.Can(a, authz.CatalogTransition, catalogResource(c)) != nil {
 		return nil
 	}
-	return domain.CatalogStepsFrom(c, catalogActors(a, c))
+	return domain.CatalogFlow.Available(c.Status, unitActors(a, c.ProviderUnitID), nil)
 }
 
 // CatalogStep is one lifecycle step; a return and a withdrawal need a note.
@@ -362,7 +347,7 @@ func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, e
 	if st.Version != c.Version {
 		return nil, domain.Conflict()
 	}
-	next, err := domain.NextCatalogStatus(c, st.Action, catalogActors(a, c), st.Note)
+	next, err := domain.CatalogFlow.Next(c.Status, st.Action, unitActors(a, c.ProviderUnitID), st.Note, nil)
 	if err != nil {
 		return nil, err
 	}

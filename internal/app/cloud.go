@@ -350,21 +350,6 @@ func (s *Service) UpdateCloudRequest(ctx context.Context, a domain.Actor, reqID 
 	return out, err
 }
 
-// cloudActors says in which capacities the actor acts on r (for domain.NextCloudStatus).
-func cloudActors(a domain.Actor, r *domain.CloudRequest) []domain.CloudActor {
-	if a.System {
-		return []domain.CloudActor{domain.CloudByUnit, domain.CloudByOffice}
-	}
-	var who []domain.CloudActor
-	if a.Has(domain.RoleOffice) {
-		who = append(who, domain.CloudByOffice)
-	}
-	if a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID) {
-		who = append(who, domain.CloudByUnit)
-	}
-	return who
-}
-
 // cloudStepAction is the authorization a step needs: the office's decision, or a step of the
 // request's own lifecycle.
 func cloudStepAction(act domain.CloudAction) authz.Action {
@@ -377,7 +362,7 @@ func cloudStepAction(act domain.CloudAction) authz.Action {
 // CloudRequestSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) CloudRequestSteps(a domain.Actor, r *domain.CloudRequest) []domain.CloudAction {
 	var out []domain.CloudAction
-	for _, act := range domain.CloudStepsFrom(r, cloudActors(a, r)) {
+	for _, act := range domain.CloudFlow.Available(r.Status, unitActors(a, r.UnitID), nil) {
 		if authz.Can(a, cloudStepAction(act), cloudRequestRes(r)) == nil {
 			out = append(out, act)
 		}
@@ -414,7 +399,7 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 		if st.Version != r.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextCloudStatus(r, st.Action, cloudActors(a, r))
+		next, err := domain.CloudFlow.Next(r.Status, st.Action, unitActors(a, r.UnitID), "", nil)
 		if err != nil {
 			return err
 		}

@@ -140,7 +140,7 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 	})
 }
 
-// feedbackActors says on which side the actor acts on f (for domain.NextFeedbackStatus).
+// feedbackActors says on which side the actor acts on f (for domain.FeedbackFlow).
 func feedbackActors(a domain.Actor, f *domain.Feedback) []domain.FeedbackActor {
 	if a.System {
 		return []domain.FeedbackActor{domain.FbByProvider, domain.FbByReporter}
@@ -165,7 +165,7 @@ func feedbackStepAction(act domain.FeedbackAction) authz.Action {
 // FeedbackSteps lists the steps the actor may take on f now (for the forms).
 func (s *Service) FeedbackSteps(a domain.Actor, f *domain.Feedback) []domain.FeedbackAction {
 	var out []domain.FeedbackAction
-	for _, act := range domain.FeedbackStepsFrom(f, feedbackActors(a, f)) {
+	for _, act := range domain.FeedbackFlow.Available(f.Status, feedbackActors(a, f), nil) {
 		if authz.Can(a, feedbackStepAction(act), feedbackRes(f)) == nil {
 			out = append(out, act)
 		}
@@ -203,7 +203,7 @@ func (s *Service) TransitionFeedback(ctx context.Context, a domain.Actor, fbID i
 		if st.Version != f.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextFeedbackStatus(f, st.Action, feedbackActors(a, f), st.Note)
+		next, err := domain.FeedbackFlow.Next(f.Status, st.Action, feedbackActors(a, f), st.Note, nil)
 		if err != nil {
 			return err
 		}

@@ -182,7 +182,7 @@ func (s *Service) MediaSteps(a domain.Actor, m *domain.MediaAccount) []domain.Me
 	if authz.Can(a, authz.MediaTransition, mediaRes(m)) != nil {
 		return nil
 	}
-	return domain.MediaStepsFrom(m, siteActors(a, m.UnitID))
+	return domain.MediaFlow.Available(m.Status, unitActors(a, m.UnitID), "")
 }
 
 // MediaStep is one consolidation step with what it needs.
@@ -242,7 +242,7 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 		if st.Version != m.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextMediaStatus(m, st.Action, siteActors(a, m.UnitID))
+		next, err := domain.MediaFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), "", st.Decision)
 		if err != nil {
 			return err
 		}
@@ -250,9 +250,6 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 		note := truncate(strings.TrimSpace(st.Note), 1500) // held to 500 characters by Validate
 		switch {
 		case domain.StepCarriesDecision(st.Action):
-			if st.Decision == "" {
-				return domain.Invalid("decision", "err.required")
-			}
 			m.Decision, m.MergeInto, m.DecisionNote = st.Decision, 0, note
 			if st.Decision == domain.DecideMerge {
 				m.MergeInto = st.MergeInto

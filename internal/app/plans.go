@@ -24,11 +24,6 @@ func planToday(now time.Time) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// systemInService reports whether a system still runs (not accepted for cleanup, not offline).
-func systemInService(sys *domain.System) bool {
-	return sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted
-}
-
 // MigrationPlanOf returns a system's migration plan; not found when it has none (or the
 // actor may not see the system).
 func (s *Service) MigrationPlanOf(ctx context.Context, a domain.Actor, sysID int64) (*domain.MigrationPlan, error) {
@@ -127,36 +122,12 @@ type PlanStep struct {
 	Evidence string            `json:"evidence"` // completing a migration: what shows it happened (kept on the plan)
 }
 
-// planActors says in which capacities the actor acts on the system's plans.
-func planActors(a domain.Actor, sys *domain.System) []domain.SystemActor { return systemActors(a, sys) }
-
 // MigrationPlanSteps lists the steps the actor may take on the plan now (for buttons).
 func (s *Service) MigrationPlanSteps(a domain.Actor, sys *domain.System, p *domain.MigrationPlan) []domain.PlanAction {
 	if p == nil || authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
 		return nil
 	}
-	return planStepsFor(sys, p.Status, domain.PlanMigrated, planActors(a, sys))
-}
-
-// planStepsFor leaves out the steps a system out of service cannot take: its plans can only
-// be cancelled.
-func planStepsFor(sys *domain.System, cur, done domain.PlanStatus, who []domain.SystemActor) []domain.PlanAction {
-	steps := domain.PlanStepsFrom(cur, done, who)
-	if systemInService(sys) {
-		return steps
-	}
-	return slices.DeleteFunc(steps, func(x domain.PlanAction) bool { return x != domain.PlanCancel })
-}
-
-// checkPlanStep applies the guards that depend on the system rather than the plan.
-func checkPlanStep(sys *domain.System, st PlanStep) error {
-	if st.Action == domain.PlanCancel && len([]rune(st.Note)) == 0 {
-		return domain.Invalid("note", "err.plan.cancel_reason")
-	}
-	if st.Action != domain.PlanCancel && !systemInService(sys) {
-		return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
-	}
-	return nil
+	return domain.MigrationPlanFlow.Available(p.Status, unitActors(a, sys.UnitID), sys)
 }
 
 // migrationChanges and dockingChanges are a step's audit changes: the plan's fields, and the
@@ -201,11 +172,8 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 		if st.Version != p.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextPlanStatus(p.Status, domain.PlanMigrated, st.Action, planActors(a, sys))
+		next, err := domain.MigrationPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
 		if err != nil {
-			return err
-		}
-		if err := checkPlanStep(sys, st); err != nil {
 			return err
 		}
 		if st.Action == domain.PlanReopen && !sys.OffCloud() {
@@ -314,7 +282,7 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 		switch {
 		case sys.Classification == domain.Classified:
 			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
-		case !systemInService(sys):
+		case !sys.InService():
 			return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
 		case sys.BaseDataState(p.Library) == domain.DockDocked:
 			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
@@ -384,7 +352,7 @@ func (s *Service) DockingPlanSteps(a domain.Actor, sys *domain.System, p *domain
 	if authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
 		return nil
 	}
-	return planStepsFor(sys, p.Status, domain.PlanDocked, planActors(a, sys))
+	return domain.DockingPlanFlow.Available(p.Status, unitActors(a, sys.UnitID), sys)
 }
 
 // TransitionDockingPlan takes one step of a docking plan. Completing it (docked) records on
@@ -399,11 +367,8 @@ func (s *Service) TransitionDockingPlan(ctx context.Context, a domain.Actor, pla
 		if st.Version != p.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextPlanStatus(p.Status, domain.PlanDocked, st.Action, planActors(a, sys))
+		next, err := domain.DockingPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
 		if err != nil {
-			return err
-		}
-		if err := checkPlanStep(sys, st); err != nil {
 			return err
 		}
 		before := *p

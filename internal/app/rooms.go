@@ -214,27 +214,12 @@ func (s *Service) UpdateMachineRoom(ctx context.Context, a domain.Actor, roomID 
 	return s.MachineRoom(ctx, a, out.ID)
 }
 
-// roomActors says in which capacities the actor acts on m (for domain.NextRoomStatus).
-func roomActors(a domain.Actor, m *domain.MachineRoom) []domain.SystemActor {
-	if a.System {
-		return []domain.SystemActor{domain.ByUnit, domain.ByOffice}
-	}
-	var who []domain.SystemActor
-	if a.Has(domain.RoleOffice) {
-		who = append(who, domain.ByOffice)
-	}
-	if a.HasFor(domain.RoleUnitHead, m.UnitID) || a.HasFor(domain.RoleUnitContact, m.UnitID) {
-		who = append(who, domain.ByUnit)
-	}
-	return who
-}
-
 // RoomSteps lists the closing steps the actor may take on m now (for buttons).
 func (s *Service) RoomSteps(a domain.Actor, m *domain.MachineRoom) []domain.RoomAction {
 	if authz.Can(a, authz.RoomTransition, roomRes(m)) != nil {
 		return nil
 	}
-	return domain.RoomStepsFrom(m, roomActors(a, m))
+	return domain.RoomFlow.Available(m.Status, unitActors(a, m.UnitID), domain.RoomCheck{})
 }
 
 // RoomStep is one closing step with what it needs.
@@ -261,15 +246,13 @@ func (s *Service) TransitionRoom(ctx context.Context, a domain.Actor, roomID int
 		if st.Version != m.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextRoomStatus(m, st.Action, roomActors(a, m))
-		if err != nil {
-			return err
-		}
 		ms, err := tx.RoomMilestones(ctx, m.ID)
 		if err != nil {
 			return err
 		}
-		if err := domain.CheckRoomStep(st.Action, len(ms), st.Note, st.ClosedDate, dayOf(tx.Now())); err != nil {
+		next, err := domain.RoomFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), st.Note,
+			domain.RoomCheck{Milestones: len(ms), Closed: st.ClosedDate, Today: dayOf(tx.Now())})
+		if err != nil {
 			return err
 		}
 		before := *m

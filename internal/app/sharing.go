@@ -138,7 +138,7 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 	})
 }
 
-// sharingSides says on which sides the actor acts on r (for domain.NextSharingStatus).
+// sharingSides says on which sides the actor acts on r (for domain.SharingFlow).
 func sharingSides(a domain.Actor, r *domain.SharingRequest) []domain.SharingActor {
 	if a.System {
 		return []domain.SharingActor{domain.ShareByRequester, domain.ShareByProvider}
@@ -163,7 +163,7 @@ func sharingStepAction(act domain.SharingAction) authz.Action {
 // SharingSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) SharingSteps(a domain.Actor, r *domain.SharingRequest) []domain.SharingAction {
 	var out []domain.SharingAction
-	for _, act := range domain.SharingStepsFrom(r, sharingSides(a, r)) {
+	for _, act := range domain.SharingFlow.Available(r.Status, sharingSides(a, r), nil) {
 		if authz.Can(a, sharingStepAction(act), sharingRes(r)) == nil {
 			out = append(out, act)
 		}
@@ -213,7 +213,7 @@ func (s *Service) stepSharing(ctx context.Context, a domain.Actor, reqID int64, 
 		if st.Version != r.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextSharingStatus(r, st.Action, sharingSides(a, r))
+		next, err := domain.SharingFlow.Next(r.Status, st.Action, sharingSides(a, r), "", nil)
 		if err != nil {
 			return err
 		}

@@ -249,30 +249,12 @@ func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64,
 	return out, err
 }
 
-// systemActors says in which capacities the actor acts on sys (for domain.NextStatus).
-func systemActors(a domain.Actor, sys *domain.System) []domain.SystemActor {
-	if a.System {
-		// The operator at the command line holds the database itself (as authz.Can says).
-		return []domain.SystemActor{domain.ByUnit, domain.ByHead, domain.ByOffice}
-	}
-	var who []domain.SystemActor
-	if a.Has(domain.RoleOffice) {
-		who = append(who, domain.ByOffice)
-	}
-	if a.HasFor(domain.RoleUnitHead, sys.UnitID) {
-		who = append(who, domain.ByUnit, domain.ByHead)
-	} else if a.HasFor(domain.RoleUnitContact, sys.UnitID) {
-		who = append(who, domain.ByUnit)
-	}
-	return who
-}
-
 // SystemSteps lists the lifecycle steps the actor may take on sys now (for buttons).
 func (s *Service) SystemSteps(a domain.Actor, sys *domain.System) []domain.SystemAction {
 	if authz.Can(a, authz.SystemTransition, authz.System(sys)) != nil {
 		return nil
 	}
-	return domain.StepsFrom(sys, systemActors(a, sys))
+	return domain.SystemFlow.Available(sys.Status, unitActors(a, sys.UnitID), sys)
 }
 
 // SystemStep is one lifecycle step with what it needs.
@@ -298,7 +280,7 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 		if st.Version != sys.Version {
 			return domain.Conflict()
 		}
-		next, err := domain.NextStatus(sys, st.Action, systemActors(a, sys))
+		next, err := domain.SystemFlow.Next(sys.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
 		if err != nil {
 			return err
 		}

@@ -19,9 +19,9 @@ func siteToday(t time.Time) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// siteActors says in which capacities the actor acts on a record of unitID, for the
-// transition tables of the unit registries (websites, new media).
-func siteActors(a domain.Actor, unitID int64) []domain.SystemActor {
+// unitActors says in which capacities the actor acts on a record of unitID, for the
+// workflows of the registers the units keep (domain.SystemActor).
+func unitActors(a domain.Actor, unitID int64) []domain.SystemActor {
 	if a.System {
 		// The operator at the command line holds the database itself (as authz.Can says).
 		return []domain.SystemActor{domain.ByUnit, domain.ByHead, domain.ByOffice}
@@ -258,7 +258,7 @@ func (s *Service) WebsiteSteps(ctx context.Context, a domain.Actor, w *domain.We
 	if err != nil {
 		return nil
 	}
-	return domain.WebStepsFrom(w, siteActors(a, w.UnitID), today, deadline)
+	return domain.WebFlow.Available(w.Status, unitActors(a, w.UnitID), domain.WebCheck{Site: w, Today: today, Deadline: deadline})
 }
 
 // WebsiteStep is one registration step with what it needs.
@@ -294,7 +294,7 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 		if st.Action == domain.WebMerge && st.MergeInto != 0 {
 			w.MergeInto = st.MergeInto
 		}
-		next, err := domain.NextWebStatus(w, st.Action, siteActors(a, w.UnitID), today, deadline)
+		next, err := domain.WebFlow.Next(w.Status, st.Action, unitActors(a, w.UnitID), st.Note, domain.WebCheck{Site: w, Today: today, Deadline: deadline})
 		if err != nil {
 			return err
 		}
@@ -303,9 +303,6 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 		case domain.WebAccept:
 			w.RegisteredDate = today
 		case domain.WebIssueNotice:
-			if note == "" {
-				return domain.Invalid("note", "err.website.notice_text")
-			}
 			w.NoticeDate, w.NoticeText = today, note
 		case domain.WebClose:
 			w.ClosedDate = today

@@ -40,7 +40,7 @@ const (
 	SystemRead       Action = "system.read"
 	SystemCreate     Action = "system.create" // resource: the unit the system will belong to (ID 0)
 	SystemUpdate     Action = "system.update"
-	SystemTransition Action = "system.transition" // which step, and who of the unit: domain.NextStatus
+	SystemTransition Action = "system.transition" // which step, and who of the unit: domain.SystemFlow
 
 	// The other unit registries (issue 3) follow the systems' rule: the owning unit keeps its
 	// entries, the info office keeps them all, leaders read their units'. Which lifecycle step

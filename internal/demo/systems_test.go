@@ -24,7 +24,7 @@ func systemsTestFinal(t *testing.T, s demo.SystemSeed) domain.SystemStatus {
 	t.Helper()
 	sys := &domain.System{Status: domain.StatusRunning}
 	for _, act := range s.Steps {
-		next, err := domain.NextStatus(sys, act, []domain.SystemActor{domain.ByHead, domain.ByOffice})
+		next, err := domain.SystemFlow.Next(sys.Status, act, []domain.SystemActor{domain.ByHead, domain.ByOffice}, "", sys)
 		if err != nil {
 			t.Fatalf("%s %s: step %s from %s: %v", s.Code, s.Name, act, sys.Status, err)
 		}

@@ -304,65 +304,20 @@ const (
 )
 
 // CatalogActions lists the actions in display order.
-var CatalogActions = []CatalogAction{CatSubmit, CatReturn, CatRegister, CatPublish, CatWithdraw}
+var CatalogActions = CatalogFlow.Actions()
 
-// CatalogActor is the capacity in which someone takes a step.
-type CatalogActor int
-
-const (
-	CatByUnit   CatalogActor = iota // the provider unit's 责任人 or 联系人
-	CatByOffice                     // 区信息办
-)
-
-type catalogStep struct {
-	from []CatalogStatus
-	to   CatalogStatus
-	by   []CatalogActor
-	note bool // a note is required
-}
-
-// catalogSteps is the lifecycle (SHR-R3, SHR-R4): (state, action, who) → next state.
-var catalogSteps = map[CatalogAction]catalogStep{
-	CatSubmit:   {from: []CatalogStatus{CatPrecompiled}, to: CatSubmitted, by: []CatalogActor{CatByUnit, CatByOffice}},
-	CatReturn:   {from: []CatalogStatus{CatSubmitted, CatRegistered}, to: CatPrecompiled, by: []CatalogActor{CatByOffice}, note: true},
-	CatRegister: {from: []CatalogStatus{CatSubmitted}, to: CatRegistered, by: []CatalogActor{CatByOffice}},
-	CatPublish:  {from: []CatalogStatus{CatRegistered}, to: CatPublished, by: []CatalogActor{CatByOffice}},
-	CatWithdraw: {from: []CatalogStatus{CatPublished}, to: CatWithdrawn, by: []CatalogActor{CatByOffice}, note: true},
-}
-
-// NextCatalogStatus decides a lifecycle step: the state it leads to, or why not (EConflict for a
-// step not possible from the current state, EForbidden for the wrong actor, EInvalid for a
-// missing note).
-func NextCatalogStatus(c *CatalogEntry, act CatalogAction, who []CatalogActor, note string) (CatalogStatus, error) {
-	step, ok := catalogSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, c.Status) {
-		return "", Errorf(EConflict, "err.catalog.transition", "catstatus."+string(c.Status), "catalog.action."+string(act))
-	}
-	allowed := false
-	for _, w := range who {
-		allowed = allowed || slices.Contains(step.by, w)
-	}
-	if !allowed {
-		return "", Forbidden()
-	}
-	if step.note && strings.TrimSpace(note) == "" {
-		return "", Invalid("note", "err.catalog.note_required")
-	}
-	return step.to, nil
-}
-
-// CatalogStepsFrom lists the actions possible from the entry's state for the given actors.
-func CatalogStepsFrom(c *CatalogEntry, who []CatalogActor) []CatalogAction {
-	var out []CatalogAction
-	for _, a := range CatalogActions {
-		if _, err := NextCatalogStatus(c, a, who, "x"); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
+// CatalogFlow is the lifecycle (SHR-R3, SHR-R4): the provider unit submits, the office
+// registers and publishes, or returns the entry with a note; a withdrawal needs one too.
+var CatalogFlow = &Workflow[CatalogStatus, CatalogAction, SystemActor, any]{
+	Name: "catalog", Title: "catalog.title", Clauses: []string{"SHR-R3", "SHR-R4"}, States: CatalogStatuses,
+	Conflict: "err.catalog.transition", StateKey: "catstatus.", ActionKey: "catalog.action.", NoteKey: "err.catalog.note_required",
+	Steps: []Transition[CatalogStatus, CatalogAction, SystemActor, any]{
+		{Action: CatSubmit, From: []CatalogStatus{CatPrecompiled}, To: CatSubmitted, By: unitOrOffice},
+		{Action: CatReturn, From: []CatalogStatus{CatSubmitted, CatRegistered}, To: CatPrecompiled, By: officeOnly, Note: "note"},
+		{Action: CatRegister, From: []CatalogStatus{CatSubmitted}, To: CatRegistered, By: officeOnly},
+		{Action: CatPublish, From: []CatalogStatus{CatRegistered}, To: CatPublished, By: officeOnly},
+		{Action: CatWithdraw, From: []CatalogStatus{CatPublished}, To: CatWithdrawn, By: officeOnly, Note: "note"},
+	},
 }
 
 // CatalogChange is one entry of the change feed for the city exchange platform (SHR-P4):

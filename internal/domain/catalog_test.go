@@ -73,10 +73,10 @@ func TestCatalogEntryValidate(t *testing.T) {
 }
 
 func TestCatalogSteps(t *testing.T) {
-	unit, office := []CatalogActor{CatByUnit}, []CatalogActor{CatByOffice}
+	unit, office := []SystemActor{ByUnit}, []SystemActor{ByOffice}
 	for _, tc := range []struct {
 		from CatalogStatus
-		who  []CatalogActor
+		who  []SystemActor
 		want []CatalogAction
 	}{
 		{CatPrecompiled, unit, []CatalogAction{CatSubmit}},
@@ -88,7 +88,7 @@ func TestCatalogSteps(t *testing.T) {
 		{CatPublished, office, []CatalogAction{CatWithdraw}},
 		{CatWithdrawn, office, nil},
 	} {
-		got := CatalogStepsFrom(&CatalogEntry{Status: tc.from}, tc.who)
+		got := CatalogFlow.Available(tc.from, tc.who, nil)
 		if len(got) != len(tc.want) {
 			t.Errorf("%s by %v: %v, want %v", tc.from, tc.who, got, tc.want)
 			continue
@@ -99,13 +99,13 @@ func TestCatalogSteps(t *testing.T) {
 			}
 		}
 	}
-	if _, err := NextCatalogStatus(&CatalogEntry{Status: CatPublished}, CatWithdraw, office, ""); ErrorCode(err) != EInvalid {
+	if _, err := CatalogFlow.Next(CatPublished, CatWithdraw, office, "", nil); ErrorCode(err) != EInvalid {
 		t.Errorf("withdraw without a note: %v", err)
 	}
-	if _, err := NextCatalogStatus(&CatalogEntry{Status: CatRegistered}, CatPublish, unit, ""); ErrorCode(err) != EForbidden {
+	if _, err := CatalogFlow.Next(CatRegistered, CatPublish, unit, "", nil); ErrorCode(err) != EForbidden {
 		t.Errorf("publish by the unit: %v", err)
 	}
-	if _, err := NextCatalogStatus(&CatalogEntry{Status: CatPrecompiled}, CatPublish, office, ""); ErrorCode(err) != EConflict {
+	if _, err := CatalogFlow.Next(CatPrecompiled, CatPublish, office, "", nil); ErrorCode(err) != EConflict {
 		t.Errorf("publish a draft: %v", err)
 	}
 	if !CatPrecompiled.Editable() || !CatPublished.Editable() || CatSubmitted.Editable() || CatRegistered.Editable() || CatWithdrawn.Editable() {

@@ -283,63 +283,24 @@ const (
 )
 
 // CloudActions lists the actions in display order.
-var CloudActions = []CloudAction{CloudSubmit, CloudApprove, CloudReturn, CloudReject, CloudWithdraw, CloudRelease}
+var CloudActions = CloudFlow.Actions()
 
 // Decides reports whether the action is the office's decision (authz cloudrequest.decide).
 func (a CloudAction) Decides() bool { return a == CloudApprove || a == CloudReject || a == CloudReturn }
 
-// CloudActor is the capacity in which someone acts on a request.
-type CloudActor int
-
-const (
-	CloudByUnit   CloudActor = iota // the requesting unit's 责任人 or 联系人
-	CloudByOffice                   // 区信息办
-)
-
-type cloudStep struct {
-	from []CloudRequestStatus
-	to   CloudRequestStatus
-	by   []CloudActor
-}
-
-// cloudSteps is the request lifecycle (ENV-R1): (state, action, who) → next state. Approval
-// leads to approved; DecideCloud turns it into partially_approved when less was granted.
-var cloudSteps = map[CloudAction]cloudStep{
-	CloudSubmit:   {from: []CloudRequestStatus{CloudDraft}, to: CloudSubmitted, by: []CloudActor{CloudByUnit}},
-	CloudWithdraw: {from: []CloudRequestStatus{CloudDraft, CloudSubmitted}, to: CloudWithdrawn, by: []CloudActor{CloudByUnit}},
-	CloudApprove:  {from: []CloudRequestStatus{CloudSubmitted}, to: CloudApproved, by: []CloudActor{CloudByOffice}},
-	CloudReject:   {from: []CloudRequestStatus{CloudSubmitted}, to: CloudRejected, by: []CloudActor{CloudByOffice}},
-	CloudReturn:   {from: []CloudRequestStatus{CloudSubmitted}, to: CloudDraft, by: []CloudActor{CloudByOffice}},
-	CloudRelease:  {from: []CloudRequestStatus{CloudApproved, CloudPartiallyApproved}, to: CloudReleased, by: []CloudActor{CloudByUnit, CloudByOffice}},
-}
-
-// NextCloudStatus decides a lifecycle step: the state it leads to, or why not (EConflict for a
-// step not possible from the current state, EForbidden for the wrong actor).
-func NextCloudStatus(r *CloudRequest, act CloudAction, who []CloudActor) (CloudRequestStatus, error) {
-	step, ok := cloudSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, r.Status) {
-		return "", Errorf(EConflict, "err.cloud.transition", "cloudstatus."+string(r.Status), "cloudaction."+string(act))
-	}
-	for _, w := range who {
-		if slices.Contains(step.by, w) {
-			return step.to, nil
-		}
-	}
-	return "", Forbidden()
-}
-
-// CloudStepsFrom lists the actions possible from the request's state for the given actors.
-func CloudStepsFrom(r *CloudRequest, who []CloudActor) []CloudAction {
-	var out []CloudAction
-	for _, a := range CloudActions {
-		if _, err := NextCloudStatus(r, a, who); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
+// CloudFlow is the request lifecycle (ENV-R1). Approval leads to approved; DecideCloud turns
+// it into partially_approved when less was granted, and asks for the reasons.
+var CloudFlow = &Workflow[CloudRequestStatus, CloudAction, SystemActor, any]{
+	Name: "cloud", Title: "cloud.requests", Clauses: []string{"ENV-R1"}, States: CloudRequestStatuses,
+	Conflict: "err.cloud.transition", StateKey: "cloudstatus.", ActionKey: "cloudaction.",
+	Steps: []Transition[CloudRequestStatus, CloudAction, SystemActor, any]{
+		{Action: CloudSubmit, From: []CloudRequestStatus{CloudDraft}, To: CloudSubmitted, By: unitOnly},
+		{Action: CloudApprove, From: []CloudRequestStatus{CloudSubmitted}, To: CloudApproved, Or: []CloudRequestStatus{CloudPartiallyApproved}, By: officeOnly},
+		{Action: CloudReturn, From: []CloudRequestStatus{CloudSubmitted}, To: CloudDraft, By: officeOnly},
+		{Action: CloudReject, From: []CloudRequestStatus{CloudSubmitted}, To: CloudRejected, By: officeOnly},
+		{Action: CloudWithdraw, From: []CloudRequestStatus{CloudDraft, CloudSubmitted}, To: CloudWithdrawn, By: unitOnly},
+		{Action: CloudRelease, From: []CloudRequestStatus{CloudApproved, CloudPartiallyApproved}, To: CloudReleased, By: unitOrOffice},
+	},
 }
 
 // DecideCloud checks the office's decision on a submitted request and returns its outcome: an

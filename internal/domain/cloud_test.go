@@ -98,48 +98,48 @@ func TestCloudTransitionTable(t *testing.T) {
 	}
 	legal := map[key]struct {
 		to domain.CloudRequestStatus
-		by []domain.CloudActor
+		by []domain.SystemActor
 	}{
-		{domain.CloudDraft, domain.CloudSubmit}:              {domain.CloudSubmitted, []domain.CloudActor{domain.CloudByUnit}},
-		{domain.CloudDraft, domain.CloudWithdraw}:            {domain.CloudWithdrawn, []domain.CloudActor{domain.CloudByUnit}},
-		{domain.CloudSubmitted, domain.CloudWithdraw}:        {domain.CloudWithdrawn, []domain.CloudActor{domain.CloudByUnit}},
-		{domain.CloudSubmitted, domain.CloudApprove}:         {domain.CloudApproved, []domain.CloudActor{domain.CloudByOffice}},
-		{domain.CloudSubmitted, domain.CloudReject}:          {domain.CloudRejected, []domain.CloudActor{domain.CloudByOffice}},
-		{domain.CloudSubmitted, domain.CloudReturn}:          {domain.CloudDraft, []domain.CloudActor{domain.CloudByOffice}},
-		{domain.CloudApproved, domain.CloudRelease}:          {domain.CloudReleased, []domain.CloudActor{domain.CloudByUnit, domain.CloudByOffice}},
-		{domain.CloudPartiallyApproved, domain.CloudRelease}: {domain.CloudReleased, []domain.CloudActor{domain.CloudByUnit, domain.CloudByOffice}},
+		{domain.CloudDraft, domain.CloudSubmit}:              {domain.CloudSubmitted, []domain.SystemActor{domain.ByUnit}},
+		{domain.CloudDraft, domain.CloudWithdraw}:            {domain.CloudWithdrawn, []domain.SystemActor{domain.ByUnit}},
+		{domain.CloudSubmitted, domain.CloudWithdraw}:        {domain.CloudWithdrawn, []domain.SystemActor{domain.ByUnit}},
+		{domain.CloudSubmitted, domain.CloudApprove}:         {domain.CloudApproved, []domain.SystemActor{domain.ByOffice}},
+		{domain.CloudSubmitted, domain.CloudReject}:          {domain.CloudRejected, []domain.SystemActor{domain.ByOffice}},
+		{domain.CloudSubmitted, domain.CloudReturn}:          {domain.CloudDraft, []domain.SystemActor{domain.ByOffice}},
+		{domain.CloudApproved, domain.CloudRelease}:          {domain.CloudReleased, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
+		{domain.CloudPartiallyApproved, domain.CloudRelease}: {domain.CloudReleased, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
 	}
-	actors := []domain.CloudActor{domain.CloudByUnit, domain.CloudByOffice}
+	actors := []domain.SystemActor{domain.ByUnit, domain.ByOffice}
 	for _, from := range domain.CloudRequestStatuses {
 		for _, act := range domain.CloudActions {
 			want, ok := legal[key{from, act}]
 			for _, who := range actors {
 				r := &domain.CloudRequest{Status: from}
-				got, err := domain.NextCloudStatus(r, act, []domain.CloudActor{who})
+				got, err := domain.CloudFlow.Next(r.Status, act, []domain.SystemActor{who}, "", nil)
 				allowed := ok && containsActor(want.by, who)
 				switch {
 				case allowed && (err != nil || got != want.to):
-					t.Errorf("%s --%s--> by %d: %v %v, want %s", from, act, who, got, err, want.to)
+					t.Errorf("%s --%s--> by %s: %v %v, want %s", from, act, who, got, err, want.to)
 				case !ok && domain.ErrorCode(err) != domain.EConflict:
-					t.Errorf("%s --%s--> by %d: %v, want conflict", from, act, who, err)
+					t.Errorf("%s --%s--> by %s: %v, want conflict", from, act, who, err)
 				case ok && !allowed && domain.ErrorCode(err) != domain.EForbidden:
-					t.Errorf("%s --%s--> by %d: %v, want forbidden", from, act, who, err)
+					t.Errorf("%s --%s--> by %s: %v, want forbidden", from, act, who, err)
 				}
 			}
 		}
 	}
-	if _, err := domain.NextCloudStatus(&domain.CloudRequest{Status: domain.CloudDraft}, "explode", actors); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := domain.CloudFlow.Next(domain.CloudDraft, "explode", actors, "", nil); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("unknown action: %v", err)
 	}
 	// Terminal states offer nothing.
 	for _, s := range []domain.CloudRequestStatus{domain.CloudRejected, domain.CloudReleased, domain.CloudWithdrawn} {
-		if steps := domain.CloudStepsFrom(&domain.CloudRequest{Status: s}, actors); len(steps) != 0 {
+		if steps := domain.CloudFlow.Available(s, actors, nil); len(steps) != 0 {
 			t.Errorf("%s offers %v", s, steps)
 		}
 	}
 }
 
-func containsActor(as []domain.CloudActor, a domain.CloudActor) bool {
+func containsActor(as []domain.SystemActor, a domain.SystemActor) bool {
 	for _, x := range as {
 		if x == a {
 			return true

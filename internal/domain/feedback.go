@@ -136,75 +136,36 @@ const (
 )
 
 // FeedbackActions lists the actions in display order.
-var FeedbackActions = []FeedbackAction{FbAcknowledge, FbFix, FbDispute, FbConfirm, FbReopen}
+var FeedbackActions = FeedbackFlow.Actions()
 
 // FeedbackActor is the side taking a step.
-type FeedbackActor int
+type FeedbackActor string
 
 const (
-	FbByProvider FeedbackActor = iota // the provider unit's 责任人 or 联系人
-	FbByReporter                      // the reporting unit's 责任人 or 联系人
+	FbByProvider FeedbackActor = "provider" // the provider unit's 责任人 or 联系人
+	FbByReporter FeedbackActor = "reporter" // the reporting unit's 责任人 or 联系人
 )
 
 // ByProvider reports whether the provider takes the action (authz feedback.respond), rather than
 // the reporter (feedback.close).
-func (a FeedbackAction) ByProvider() bool { return feedbackSteps[a].by == FbByProvider }
-
-type feedbackStep struct {
-	from []FeedbackStatus
-	to   FeedbackStatus
-	by   FeedbackActor
-	note string // the field that must be filled in, "" for none
+func (a FeedbackAction) ByProvider() bool {
+	t, _ := FeedbackFlow.Step(a)
+	return slices.Contains(t.By, FbByProvider)
 }
 
-// feedbackSteps is the case lifecycle (SHR-R6): (state, action, side) → next state.
-var feedbackSteps = map[FeedbackAction]feedbackStep{
-	FbAcknowledge: {from: []FeedbackStatus{FbSubmitted}, to: FbAcknowledged, by: FbByProvider},
-	FbFix:         {from: []FeedbackStatus{FbAcknowledged}, to: FbFixed, by: FbByProvider, note: "note"},
-	FbDispute:     {from: []FeedbackStatus{FbAcknowledged}, to: FbDisputed, by: FbByProvider, note: "reason"},
-	FbConfirm:     {from: []FeedbackStatus{FbFixed, FbDisputed}, to: FbConfirmed, by: FbByReporter},
-	FbReopen:      {from: []FeedbackStatus{FbFixed, FbDisputed}, to: FbSubmitted, by: FbByReporter, note: "reason"},
-}
-
-// NextFeedbackStatus decides a step: the state it leads to, or why not — EConflict for a step not
-// possible from the current state, EForbidden for the wrong side, a field error when the note
-// or reason the step needs is missing.
-func NextFeedbackStatus(f *Feedback, act FeedbackAction, who []FeedbackActor, note string) (FeedbackStatus, error) {
-	step, ok := feedbackSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(who, step.by) {
-		return "", Forbidden()
-	}
-	if !slices.Contains(step.from, f.Status) {
-		return "", Errorf(EConflict, "err.feedback.transition", "fbstatus."+string(f.Status), "fbaction."+string(act))
-	}
-	note = strings.TrimSpace(note)
-	if step.note != "" && note == "" {
-		return "", Invalid(step.note, "err.required")
-	}
-	if utf8.RuneCountInString(note) > 1000 {
-		field := step.note
-		if field == "" {
-			field = "note"
-		}
-		return "", Invalid(field, "err.too_long", 1000)
-	}
-	return step.to, nil
+// FeedbackFlow is the case lifecycle (SHR-R6). The side is checked first: a step of the other
+// side is forbidden whatever the state.
+var FeedbackFlow = &Workflow[FeedbackStatus, FeedbackAction, FeedbackActor, any]{
+	Name: "feedback", Title: "nav.feedback", Clauses: []string{"SHR-R6"}, States: FeedbackStatuses,
+	Conflict: "err.feedback.transition", StateKey: "fbstatus.", ActionKey: "fbaction.", NoteMax: 1000, SideFirst: true,
+	Steps: []Transition[FeedbackStatus, FeedbackAction, FeedbackActor, any]{
+		{Action: FbAcknowledge, From: []FeedbackStatus{FbSubmitted}, To: FbAcknowledged, By: []FeedbackActor{FbByProvider}},
+		{Action: FbFix, From: []FeedbackStatus{FbAcknowledged}, To: FbFixed, By: []FeedbackActor{FbByProvider}, Note: "note"},
+		{Action: FbDispute, From: []FeedbackStatus{FbAcknowledged}, To: FbDisputed, By: []FeedbackActor{FbByProvider}, Note: "reason"},
+		{Action: FbConfirm, From: []FeedbackStatus{FbFixed, FbDisputed}, To: FbConfirmed, By: []FeedbackActor{FbByReporter}},
+		{Action: FbReopen, From: []FeedbackStatus{FbFixed, FbDisputed}, To: FbSubmitted, By: []FeedbackActor{FbByReporter}, Note: "reason"},
+	},
 }
 
 // FeedbackNoteField names the field an action's text goes in ("note" or "reason"), "" for none.
-func FeedbackNoteField(act FeedbackAction) string { return feedbackSteps[act].note }
-
-// FeedbackStepsFrom lists the actions possible from the case's state for the given sides.
-func FeedbackStepsFrom(f *Feedback, who []FeedbackActor) []FeedbackAction {
-	var out []FeedbackAction
-	for _, a := range FeedbackActions {
-		step := feedbackSteps[a]
-		if slices.Contains(who, step.by) && slices.Contains(step.from, f.Status) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+func FeedbackNoteField(act FeedbackAction) string { return FeedbackFlow.NoteField(act) }

@@ -23,7 +23,7 @@ func TestFeedbackTransitions(t *testing.T) {
 		for _, act := range FeedbackActions {
 			for _, who := range []FeedbackActor{FbByProvider, FbByReporter} {
 				f := &Feedback{Status: st}
-				got, err := NextFeedbackStatus(f, act, []FeedbackActor{who}, "说明")
+				got, err := FeedbackFlow.Next(f.Status, act, []FeedbackActor{who}, "说明", nil)
 				w, ok := legal[st][act]
 				side := FbByProvider
 				if !act.ByProvider() {
@@ -43,7 +43,7 @@ func TestFeedbackTransitions(t *testing.T) {
 				}
 				if ok && who == side {
 					if field := FeedbackNoteField(act); field != "" {
-						if _, err := NextFeedbackStatus(f, act, []FeedbackActor{who}, " "); ErrorCode(err) != EInvalid || AsError(err).Field != field {
+						if _, err := FeedbackFlow.Next(f.Status, act, []FeedbackActor{who}, " ", nil); ErrorCode(err) != EInvalid || AsError(err).Field != field {
 							t.Errorf("%s %s without text: %v, want invalid %s", st, act, err, field)
 						}
 					}
@@ -51,7 +51,7 @@ func TestFeedbackTransitions(t *testing.T) {
 			}
 		}
 	}
-	if got := FeedbackStepsFrom(&Feedback{Status: FbFixed}, []FeedbackActor{FbByReporter}); len(got) != 2 || got[0] != FbConfirm || got[1] != FbReopen {
+	if got := FeedbackFlow.Available(FbFixed, []FeedbackActor{FbByReporter}, nil); len(got) != 2 || got[0] != FbConfirm || got[1] != FbReopen {
 		t.Errorf("reporter's steps from fixed: %v", got)
 	}
 }

@@ -144,26 +144,23 @@ const (
 )
 
 // MediaActions in display order.
-var MediaActions = []MediaAction{MediaPropose, MediaDecide, MediaReject, MediaReopen, MediaComplete}
+var MediaActions = MediaFlow.Actions()
 
-type mediaStep struct {
-	from       []MediaStatus
-	to         MediaStatus
-	by         []SystemActor
-	isDecision bool // the step carries a decision (and a merge target for a merge)
-}
-
-// mediaSteps is the consolidation workflow (PTL-R4): (state, action, who) → next state.
-// The rule: the unit knows its accounts and proposes; the info office, which consolidates
-// across departments and domains, decides — accepting the proposal or deciding otherwise — and
-// may decide without a proposal. A decision binds: once decided only the office can reopen it,
-// and the unit (or the office) reports it carried out.
-var mediaSteps = map[MediaAction]mediaStep{
-	MediaPropose:  {from: []MediaStatus{MediaUndecided, MediaProposed}, to: MediaProposed, by: []SystemActor{ByUnit}, isDecision: true},
-	MediaDecide:   {from: []MediaStatus{MediaUndecided, MediaProposed}, to: MediaDecided, by: []SystemActor{ByOffice}, isDecision: true},
-	MediaReject:   {from: []MediaStatus{MediaProposed}, to: MediaUndecided, by: []SystemActor{ByOffice}},
-	MediaReopen:   {from: []MediaStatus{MediaDecided}, to: MediaUndecided, by: []SystemActor{ByOffice}},
-	MediaComplete: {from: []MediaStatus{MediaDecided}, to: MediaDone, by: []SystemActor{ByUnit, ByOffice}},
+// MediaFlow is the consolidation workflow (PTL-R4). The unit knows its accounts and proposes;
+// the info office, which consolidates across departments and domains, decides — accepting the
+// proposal or deciding otherwise — and may decide without a proposal. A decision binds: once
+// decided only the office can reopen it, and the unit (or the office) reports it carried out.
+// The guards read the decision a step carries.
+var MediaFlow = &Workflow[MediaStatus, MediaAction, SystemActor, MediaDecision]{
+	Name: "media", Title: "nav.newmedia", Clauses: []string{"PTL-R4"}, States: MediaStatuses,
+	Conflict: "err.media.transition", StateKey: "mstatus.", ActionKey: "maction.",
+	Steps: []Transition[MediaStatus, MediaAction, SystemActor, MediaDecision]{
+		{Action: MediaPropose, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaProposed, By: unitOnly, Guard: decided, Rule: decidedRule},
+		{Action: MediaDecide, From: []MediaStatus{MediaUndecided, MediaProposed}, To: MediaDecided, By: officeOnly, Guard: decided, Rule: decidedRule},
+		{Action: MediaReject, From: []MediaStatus{MediaProposed}, To: MediaUndecided, By: officeOnly},
+		{Action: MediaReopen, From: []MediaStatus{MediaDecided}, To: MediaUndecided, By: officeOnly},
+		{Action: MediaComplete, From: []MediaStatus{MediaDecided}, To: MediaDone, By: unitOrOffice},
+	},
 }
 
 // Live reports whether the account still runs: not yet merged away or closed (a kept account,
@@ -172,36 +169,15 @@ func (m *MediaAccount) Live() bool {
 	return m.Status != MediaDone || m.Decision == DecideKeep
 }
 
-// StepCarriesDecision reports whether the step sets a decision.
-func StepCarriesDecision(act MediaAction) bool { return mediaSteps[act].isDecision }
-
-// NextMediaStatus decides a step: the state it leads to, or why not (EConflict from the wrong
-// state, EForbidden for the wrong actor).
-func NextMediaStatus(m *MediaAccount, act MediaAction, who []SystemActor) (MediaStatus, error) {
-	step, ok := mediaSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
+// decided is the guard of the steps that carry a decision: they need one.
+func decided(d MediaDecision, _ string) error {
+	if d == "" {
+		return Invalid("decision", "err.required")
 	}
-	if !slices.Contains(step.from, m.Status) {
-		return "", Errorf(EConflict, "err.media.transition", "mstatus."+string(m.Status), "maction."+string(act))
-	}
-	allowed := false
-	for _, x := range who {
-		allowed = allowed || slices.Contains(step.by, x)
-	}
-	if !allowed {
-		return "", Forbidden()
-	}
-	return step.to, nil
+	return nil
 }
 
-// MediaStepsFrom lists the steps possible now for the given actors (to show buttons).
-func MediaStepsFrom(m *MediaAccount, who []SystemActor) []MediaAction {
-	var out []MediaAction
-	for _, a := range MediaActions {
-		if _, err := NextMediaStatus(m, a, who); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+const decidedRule = "a decision: keep, merge (with the account to merge into) or close"
+
+// StepCarriesDecision reports whether the step sets a decision (and a merge target for a merge).
+func StepCarriesDecision(act MediaAction) bool { return act == MediaPropose || act == MediaDecide }

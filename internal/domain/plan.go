@@ -54,7 +54,7 @@ const (
 var (
 	PlanNodes    = []PlanNode{NodeUpgrade, NodeRenovation, NodeContinuation, NodeOM}
 	Difficulties = []Difficulty{DifficultyLow, DifficultyMedium, DifficultyHigh}
-	PlanActions  = []PlanAction{PlanStart, PlanBack, PlanComplete, PlanCancel, PlanReopen}
+	PlanActions  = MigrationPlanFlow.Actions()
 	// MigrationStatuses and DockingStatuses list each kind's states.
 	MigrationStatuses = []PlanStatus{PlanPlanned, PlanInProgress, PlanMigrated, PlanCancelled}
 	DockingStatuses   = []PlanStatus{PlanPlanned, PlanInProgress, PlanDocked, PlanCancelled}
@@ -180,56 +180,36 @@ func (p *DockingPlan) Validate() error {
 	return nil
 }
 
-type planStep struct {
-	from []PlanStatus
-	to   PlanStatus // PlanMigrated stands for the kind's done state
-	by   []SystemActor
-}
+// MigrationPlanFlow (ENV-R2) and DockingPlanFlow (SHR-R8) are the lifecycles of the two kinds
+// of plan, alike but for their done state.
+var (
+	MigrationPlanFlow = planFlow("migration_plan", "plans.migration", "ENV-R2", MigrationStatuses, PlanMigrated)
+	DockingPlanFlow   = planFlow("docking_plan", "plans.docking", "SHR-R8", DockingStatuses, PlanDocked)
+)
 
-// planSteps is the lifecycle of both kinds of plan: (state, action, who) → next state. The
-// owning unit and the info office keep plans as they keep the system. Done (migrated, docked)
-// is final: the system has moved, and undoing that is a system edit, not a plan step.
-var planSteps = map[PlanAction]planStep{
-	PlanStart:    {from: []PlanStatus{PlanPlanned}, to: PlanInProgress, by: []SystemActor{ByUnit, ByOffice}},
-	PlanBack:     {from: []PlanStatus{PlanInProgress}, to: PlanPlanned, by: []SystemActor{ByUnit, ByOffice}},
-	PlanComplete: {from: []PlanStatus{PlanInProgress}, to: PlanMigrated, by: []SystemActor{ByUnit, ByOffice}},
-	PlanCancel:   {from: []PlanStatus{PlanPlanned, PlanInProgress}, to: PlanCancelled, by: []SystemActor{ByUnit, ByOffice}},
-	PlanReopen:   {from: []PlanStatus{PlanCancelled}, to: PlanPlanned, by: []SystemActor{ByUnit, ByOffice}},
-}
-
-// NextPlanStatus decides a plan step: the state it leads to, or why not (EConflict from the
-// wrong state, EForbidden for the wrong actor). done is the kind's done state (PlanMigrated
-// or PlanDocked).
-func NextPlanStatus(cur PlanStatus, done PlanStatus, act PlanAction, who []SystemActor) (PlanStatus, error) {
-	step, ok := planSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, cur) {
-		return "", Errorf(EConflict, "err.plan.transition", "planstatus."+string(cur), "planaction."+string(act))
-	}
-	allowed := false
-	for _, w := range who {
-		allowed = allowed || slices.Contains(step.by, w)
-	}
-	if !allowed {
-		return "", Forbidden()
-	}
-	if step.to == PlanMigrated {
-		return done, nil
-	}
-	return step.to, nil
-}
-
-// PlanStepsFrom lists the steps possible from a state for the given actors (to show buttons).
-func PlanStepsFrom(cur, done PlanStatus, who []SystemActor) []PlanAction {
-	var out []PlanAction
-	for _, a := range PlanActions {
-		if _, err := NextPlanStatus(cur, done, a, who); err == nil {
-			out = append(out, a)
+// planFlow is a plan's lifecycle. The owning unit and the info office keep plans as they keep
+// the system. Done (migrated, docked) is final: the system has moved, and undoing that is a
+// system edit, not a plan step. A system out of service can only have its plans cancelled, and a
+// cancellation needs its reason.
+func planFlow(name, title, clause string, states []PlanStatus, done PlanStatus) *Workflow[PlanStatus, PlanAction, SystemActor, *System] {
+	const rule = "the system is in service"
+	inService := func(sys *System, _ string) error {
+		if !sys.InService() {
+			return Errorf(EUnprocessable, "err.plan.system_out_of_service")
 		}
+		return nil
 	}
-	return out
+	return &Workflow[PlanStatus, PlanAction, SystemActor, *System]{
+		Name: name, Title: title, Clauses: []string{clause}, States: states,
+		Conflict: "err.plan.transition", StateKey: "planstatus.", ActionKey: "planaction.", NoteKey: "err.plan.cancel_reason",
+		Steps: []Transition[PlanStatus, PlanAction, SystemActor, *System]{
+			{Action: PlanStart, From: []PlanStatus{PlanPlanned}, To: PlanInProgress, By: unitOrOffice, Guard: inService, Rule: rule},
+			{Action: PlanBack, From: []PlanStatus{PlanInProgress}, To: PlanPlanned, By: unitOrOffice, Guard: inService, Rule: rule},
+			{Action: PlanComplete, From: []PlanStatus{PlanInProgress}, To: done, By: unitOrOffice, Guard: inService, Rule: rule},
+			{Action: PlanCancel, From: []PlanStatus{PlanPlanned, PlanInProgress}, To: PlanCancelled, By: unitOrOffice, Note: "note"},
+			{Action: PlanReopen, From: []PlanStatus{PlanCancelled}, To: PlanPlanned, By: unitOrOffice, Guard: inService, Rule: rule},
+		},
+	}
 }
 
 // PlanOverdue reports whether a plan's date has passed (before today) while it is still open.

@@ -25,7 +25,12 @@ func TestPlanSteps(t *testing.T) {
 		domain.PlanCancelled: {domain.PlanReopen: {domain.PlanPlanned, ""}, domain.PlanStart: {"", domain.EConflict}, domain.PlanComplete: {"", domain.EConflict},
 			domain.PlanCancel: {"", domain.EConflict}, domain.PlanBack: {"", domain.EConflict}},
 	}
+	running := &domain.System{Status: domain.StatusRunning}
 	for _, done := range []domain.PlanStatus{domain.PlanMigrated, domain.PlanDocked} {
+		flow := domain.MigrationPlanFlow
+		if done == domain.PlanDocked {
+			flow = domain.DockingPlanFlow
+		}
 		cases[done] = map[domain.PlanAction]want{}
 		for _, a := range domain.PlanActions {
 			cases[done][a] = want{"", domain.EConflict} // done is final
@@ -33,7 +38,7 @@ func TestPlanSteps(t *testing.T) {
 		for from, acts := range cases {
 			for act, w := range acts {
 				for _, who := range [][]domain.SystemActor{unit, office} {
-					got, err := domain.NextPlanStatus(from, done, act, who)
+					got, err := flow.Next(from, act, who, "理由", running)
 					wantTo := w.to
 					if wantTo == "done" {
 						wantTo = done
@@ -43,16 +48,16 @@ func TestPlanSteps(t *testing.T) {
 					}
 				}
 				// Nobody in a capacity: refused (forbidden) when the step exists from here.
-				if _, err := domain.NextPlanStatus(from, done, act, nil); w.code == "" && domain.ErrorCode(err) != domain.EForbidden {
+				if _, err := flow.Next(from, act, nil, "理由", running); w.code == "" && domain.ErrorCode(err) != domain.EForbidden {
 					t.Errorf("%s %s by nobody: %v", from, act, err)
 				}
 			}
 		}
 	}
-	if _, err := domain.NextPlanStatus(domain.PlanPlanned, domain.PlanMigrated, "jump", unit); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := domain.MigrationPlanFlow.Next(domain.PlanPlanned, "jump", unit, "", running); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("unknown action: %v", err)
 	}
-	if got := domain.PlanStepsFrom(domain.PlanInProgress, domain.PlanMigrated, office); !slices.Equal(got, []domain.PlanAction{domain.PlanBack, domain.PlanComplete, domain.PlanCancel}) {
+	if got := domain.MigrationPlanFlow.Available(domain.PlanInProgress, office, running); !slices.Equal(got, []domain.PlanAction{domain.PlanBack, domain.PlanComplete, domain.PlanCancel}) {
 		t.Errorf("steps from in progress: %v", got)
 	}
 }

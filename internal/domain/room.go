@@ -149,70 +149,41 @@ const (
 )
 
 // RoomActions lists the actions in display order.
-var RoomActions = []RoomAction{RoomStartClosing, RoomClose, RoomReopen}
+var RoomActions = RoomFlow.Actions()
 
-type roomStep struct {
-	from []RoomStatus
-	to   RoomStatus
-	by   []SystemActor
+// RoomCheck is what the closing steps need besides being legal: the milestones of the room's
+// closing plan, the day it closed (for close) and today.
+type RoomCheck struct {
+	Milestones    int
+	Closed, Today time.Time
 }
 
-// roomSteps is the closing lifecycle (ENV-R3): (state, action, who) → next state.
-var roomSteps = map[RoomAction]roomStep{
-	RoomStartClosing: {from: []RoomStatus{RoomInUse}, to: RoomClosing, by: []SystemActor{ByUnit, ByOffice}},
-	RoomClose:        {from: []RoomStatus{RoomClosing}, to: RoomClosed, by: []SystemActor{ByUnit, ByOffice}},
-	RoomReopen:       {from: []RoomStatus{RoomClosing}, to: RoomInUse, by: []SystemActor{ByOffice}},
-}
-
-// NextRoomStatus decides a step: the state it leads to, or why not (EConflict for a step not
-// possible from the current state, EForbidden for the wrong actor).
-func NextRoomStatus(r *MachineRoom, act RoomAction, who []SystemActor) (RoomStatus, error) {
-	step, ok := roomSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, r.Status) {
-		return "", Errorf(EConflict, "err.room.transition", "roomstatus."+string(r.Status), "roomaction."+string(act))
-	}
-	for _, w := range who {
-		if slices.Contains(step.by, w) {
-			return step.to, nil
-		}
-	}
-	return "", Forbidden()
-}
-
-// RoomStepsFrom lists the actions possible from the room's state for the given actors.
-func RoomStepsFrom(r *MachineRoom, who []SystemActor) []RoomAction {
-	var out []RoomAction
-	for _, a := range RoomActions {
-		if _, err := NextRoomStatus(r, a, who); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// CheckRoomStep checks what a step needs besides being legal: starting to close needs a plan
-// (at least one milestone, or a note saying how), closing needs the day it closed, which
-// cannot be later than today.
-func CheckRoomStep(act RoomAction, milestones int, note string, closed, today time.Time) error {
-	switch act {
-	case RoomStartClosing:
-		if milestones == 0 && strings.TrimSpace(note) == "" {
-			return Invalid("note", "err.room.plan_needed")
-		}
-	case RoomClose:
-		if closed.IsZero() {
-			return Invalid("closed_date", "err.required")
-		}
-		day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-		if closed.After(day) {
-			return Invalid("closed_date", "err.room.closed_future")
-		}
-	}
-	if utf8.RuneCountInString(note) > 500 {
-		return Invalid("note", "err.too_long", 500)
-	}
-	return nil
+// RoomFlow is the closing lifecycle (ENV-R3). Starting to close needs a plan (at least one
+// milestone, or a note saying how); closing needs the day it closed, which cannot be later than
+// today.
+var RoomFlow = &Workflow[RoomStatus, RoomAction, SystemActor, RoomCheck]{
+	Name: "machine_room", Title: "nav.rooms", Clauses: []string{"ENV-R3"}, States: RoomStatuses,
+	Conflict: "err.room.transition", StateKey: "roomstatus.", ActionKey: "roomaction.", NoteMax: 500,
+	Steps: []Transition[RoomStatus, RoomAction, SystemActor, RoomCheck]{
+		{Action: RoomStartClosing, From: []RoomStatus{RoomInUse}, To: RoomClosing, By: unitOrOffice,
+			Rule: "a closing plan: a milestone, or a note saying how",
+			Guard: func(c RoomCheck, note string) error {
+				if c.Milestones == 0 && strings.TrimSpace(note) == "" {
+					return Invalid("note", "err.room.plan_needed")
+				}
+				return nil
+			}},
+		{Action: RoomClose, From: []RoomStatus{RoomClosing}, To: RoomClosed, By: unitOrOffice,
+			Rule: "the day it closed, not after today",
+			Guard: func(c RoomCheck, _ string) error {
+				if c.Closed.IsZero() {
+					return Invalid("closed_date", "err.required")
+				}
+				if c.Closed.After(time.Date(c.Today.Year(), c.Today.Month(), c.Today.Day(), 0, 0, 0, 0, time.UTC)) {
+					return Invalid("closed_date", "err.room.closed_future")
+				}
+				return nil
+			}},
+		{Action: RoomReopen, From: []RoomStatus{RoomClosing}, To: RoomInUse, By: officeOnly},
+	},
 }

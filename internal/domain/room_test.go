@@ -106,6 +106,7 @@ func TestRoomTransitions(t *testing.T) {
 	}
 	ok := func(s domain.RoomStatus) want { return want{to: s} }
 	conflict, forbidden := want{code: domain.EConflict}, want{code: domain.EForbidden}
+	planned := domain.RoomCheck{Milestones: 1, Closed: day(2026, 3, 1), Today: day(2026, 3, 2)}
 	cases := map[string]want{
 		"in_use/start_closing/unit": ok(domain.RoomClosing), "in_use/start_closing/office": ok(domain.RoomClosing),
 		"in_use/close/unit": conflict, "in_use/close/office": conflict,
@@ -125,33 +126,44 @@ func TestRoomTransitions(t *testing.T) {
 				if !found {
 					t.Fatalf("case %s missing", k)
 				}
-				got, err := domain.NextRoomStatus(&domain.MachineRoom{Status: st}, act, who)
+				got, err := domain.RoomFlow.Next(st, act, who, "计划", planned)
 				if domain.ErrorCode(err) != w.code || got != w.to {
 					t.Errorf("%s: %q %v, want %q %q", k, got, err, w.to, w.code)
 				}
 			}
 		}
 	}
-	if _, err := domain.NextRoomStatus(&domain.MachineRoom{Status: domain.RoomInUse}, "demolish", office); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := domain.RoomFlow.Next(domain.RoomInUse, "demolish", office, "", domain.RoomCheck{}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("unknown action: %v", err)
 	}
-	if got := domain.RoomStepsFrom(&domain.MachineRoom{Status: domain.RoomClosing}, unit); !slices.Equal(got, []domain.RoomAction{domain.RoomClose}) {
+	if got := domain.RoomFlow.Available(domain.RoomClosing, unit, domain.RoomCheck{}); !slices.Equal(got, []domain.RoomAction{domain.RoomClose}) {
 		t.Errorf("steps of a unit from closing: %v", got)
 	}
-	if got := domain.RoomStepsFrom(&domain.MachineRoom{Status: domain.RoomClosing}, office); !slices.Equal(got, []domain.RoomAction{domain.RoomClose, domain.RoomReopen}) {
+	if got := domain.RoomFlow.Available(domain.RoomClosing, office, domain.RoomCheck{}); !slices.Equal(got, []domain.RoomAction{domain.RoomClose, domain.RoomReopen}) {
 		t.Errorf("steps of the office from closing: %v", got)
 	}
 }
 
-func TestCheckRoomStep(t *testing.T) {
+// roomStep takes act by the office from the state it starts from, with the plan and days given.
+func roomStep(act domain.RoomAction, milestones int, note string, closed, today time.Time) error {
+	from := domain.RoomClosing
+	if act == domain.RoomStartClosing {
+		from = domain.RoomInUse
+	}
+	_, err := domain.RoomFlow.Next(from, act, []domain.SystemActor{domain.ByOffice}, note, domain.RoomCheck{Milestones: milestones, Closed: closed, Today: today})
+	return err
+}
+
+// TestRoomGuards: what the closing steps need besides being legal (ENV-R3).
+func TestRoomGuards(t *testing.T) {
 	today := day(2026, 3, 2)
-	wantInvalid(t, "start without plan", domain.CheckRoomStep(domain.RoomStartClosing, 0, " ", time.Time{}, today), "note", "err.room.plan_needed")
-	wantInvalid(t, "start with a milestone", domain.CheckRoomStep(domain.RoomStartClosing, 1, "", time.Time{}, today), "", "")
-	wantInvalid(t, "start with a note", domain.CheckRoomStep(domain.RoomStartClosing, 0, "随系统上云关停", time.Time{}, today), "", "")
-	wantInvalid(t, "close without date", domain.CheckRoomStep(domain.RoomClose, 2, "", time.Time{}, today), "closed_date", "err.required")
-	wantInvalid(t, "close tomorrow", domain.CheckRoomStep(domain.RoomClose, 2, "", day(2026, 3, 3), today), "closed_date", "err.room.closed_future")
-	wantInvalid(t, "close today", domain.CheckRoomStep(domain.RoomClose, 0, "", today, today), "", "")
-	wantInvalid(t, "note too long", domain.CheckRoomStep(domain.RoomReopen, 0, strings.Repeat("注", 501), time.Time{}, today), "note", "err.too_long")
+	wantInvalid(t, "start without plan", roomStep(domain.RoomStartClosing, 0, " ", time.Time{}, today), "note", "err.room.plan_needed")
+	wantInvalid(t, "start with a milestone", roomStep(domain.RoomStartClosing, 1, "", time.Time{}, today), "", "")
+	wantInvalid(t, "start with a note", roomStep(domain.RoomStartClosing, 0, "随系统上云关停", time.Time{}, today), "", "")
+	wantInvalid(t, "close without date", roomStep(domain.RoomClose, 2, "", time.Time{}, today), "closed_date", "err.required")
+	wantInvalid(t, "close tomorrow", roomStep(domain.RoomClose, 2, "", day(2026, 3, 3), today), "closed_date", "err.room.closed_future")
+	wantInvalid(t, "close today", roomStep(domain.RoomClose, 0, "", today, today), "", "")
+	wantInvalid(t, "note too long", roomStep(domain.RoomReopen, 0, strings.Repeat("注", 501), time.Time{}, today), "note", "err.too_long")
 }
 
 func TestMilestoneValidate(t *testing.T) {

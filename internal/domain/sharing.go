@@ -37,59 +37,29 @@ const (
 )
 
 // SharingActions lists the actions in display order.
-var SharingActions = []SharingAction{SharingApprove, SharingRefuse, SharingWithdraw}
+var SharingActions = SharingFlow.Actions()
 
 // Answers reports whether the action is the provider's answer (authz sharing.answer).
 func (a SharingAction) Answers() bool { return a == SharingApprove || a == SharingRefuse }
 
 // SharingActor is the side in which someone acts on a request.
-type SharingActor int
+type SharingActor string
 
 const (
-	ShareByRequester SharingActor = iota // the requesting unit's 责任人 or 联系人
-	ShareByProvider                      // the providing unit's 责任人 or 联系人
+	ShareByRequester SharingActor = "requester" // the requesting unit's 责任人 or 联系人
+	ShareByProvider  SharingActor = "provider"  // the providing unit's 责任人 or 联系人
 )
 
-type sharingStep struct {
-	from []SharingStatus
-	to   SharingStatus
-	by   SharingActor
-}
-
-// sharingSteps is the request lifecycle: (state, action, side) → next state. Every step leaves
-// submitted, so an answered or withdrawn request is final: answering twice or withdrawing an
-// answered request is a conflict.
-var sharingSteps = map[SharingAction]sharingStep{
-	SharingApprove:  {from: []SharingStatus{SharingSubmitted}, to: SharingApproved, by: ShareByProvider},
-	SharingRefuse:   {from: []SharingStatus{SharingSubmitted}, to: SharingRefused, by: ShareByProvider},
-	SharingWithdraw: {from: []SharingStatus{SharingSubmitted}, to: SharingWithdrawn, by: ShareByRequester},
-}
-
-// NextSharingStatus decides a lifecycle step: the state it leads to, or why not (EConflict for a
-// step not possible from the current state, EForbidden for the wrong side).
-func NextSharingStatus(r *SharingRequest, act SharingAction, who []SharingActor) (SharingStatus, error) {
-	step, ok := sharingSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, r.Status) {
-		return "", Errorf(EConflict, "err.sharing.transition", "sharingstatus."+string(r.Status), "sharingaction."+string(act))
-	}
-	if !slices.Contains(who, step.by) {
-		return "", Forbidden()
-	}
-	return step.to, nil
-}
-
-// SharingStepsFrom lists the actions possible from the request's state for the given sides.
-func SharingStepsFrom(r *SharingRequest, who []SharingActor) []SharingAction {
-	var out []SharingAction
-	for _, a := range SharingActions {
-		if _, err := NextSharingStatus(r, a, who); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
+// SharingFlow is the request lifecycle (SHR-P3). Every step leaves submitted, so an answered or
+// withdrawn request is final: answering twice or withdrawing an answered request is a conflict.
+var SharingFlow = &Workflow[SharingStatus, SharingAction, SharingActor, any]{
+	Name: "sharing", Title: "nav.sharing", Clauses: []string{"SHR-P3"}, States: SharingStatuses,
+	Conflict: "err.sharing.transition", StateKey: "sharingstatus.", ActionKey: "sharingaction.",
+	Steps: []Transition[SharingStatus, SharingAction, SharingActor, any]{
+		{Action: SharingApprove, From: []SharingStatus{SharingSubmitted}, To: SharingApproved, By: []SharingActor{ShareByProvider}},
+		{Action: SharingRefuse, From: []SharingStatus{SharingSubmitted}, To: SharingRefused, By: []SharingActor{ShareByProvider}},
+		{Action: SharingWithdraw, From: []SharingStatus{SharingSubmitted}, To: SharingWithdrawn, By: []SharingActor{ShareByRequester}},
+	},
 }
 
 // SharingRequest is one unit's request for a 有条件共享 catalog entry of another unit. The

@@ -24,7 +24,7 @@ func TestSharingTransitions(t *testing.T) {
 				if w, ok := want[st][act][who]; ok {
 					exp = w
 				}
-				got, err := domain.NextSharingStatus(&domain.SharingRequest{Status: st}, act, []domain.SharingActor{who})
+				got, err := domain.SharingFlow.Next(st, act, []domain.SharingActor{who}, "", nil)
 				out := string(got)
 				switch domain.ErrorCode(err) {
 				case domain.EConflict:
@@ -33,7 +33,7 @@ func TestSharingTransitions(t *testing.T) {
 					out = forbidden
 				}
 				if out != exp {
-					t.Errorf("%s --%s by %d--> %s, want %s", st, act, who, out, exp)
+					t.Errorf("%s --%s by %s--> %s, want %s", st, act, who, out, exp)
 				}
 			}
 		}

@@ -100,7 +100,7 @@ func TestWebSteps(t *testing.T) {
 		for _, act := range WebActions {
 			for _, who := range [][]SystemActor{unit, office} {
 				w := &Website{Status: st, MergeInto: 9}
-				got, err := NextWebStatus(w, act, who, webDayAfter, webDeadline)
+				got, err := WebFlow.Next(w.Status, act, who, "通知", WebCheck{w, webDayAfter, webDeadline})
 				to, ok := legal[st][act]
 				var exp want
 				switch {
@@ -119,18 +119,22 @@ func TestWebSteps(t *testing.T) {
 	}
 	// A shutdown notice only after the webDeadline day (PTL-R3).
 	w := &Website{Status: WebUnregistered}
-	if _, err := NextWebStatus(w, WebIssueNotice, []SystemActor{ByOffice}, webDayOn, webDeadline); ErrorCode(err) != EUnprocessable {
+	if _, err := WebFlow.Next(w.Status, WebIssueNotice, []SystemActor{ByOffice}, "", WebCheck{w, webDayOn, webDeadline}); ErrorCode(err) != EUnprocessable {
 		t.Errorf("notice on the webDeadline day: %v, want unprocessable", err)
 	}
+	// A notice needs its text.
+	if _, err := WebFlow.Next(w.Status, WebIssueNotice, []SystemActor{ByOffice}, " ", WebCheck{w, webDayAfter, webDeadline}); ErrorCode(err) != EInvalid || AsError(err).Message != "err.website.notice_text" {
+		t.Errorf("notice without its text: %v", err)
+	}
 	// A merge needs a target.
-	if _, err := NextWebStatus(w, WebMerge, []SystemActor{ByUnit}, webDayAfter, webDeadline); ErrorCode(err) != EInvalid {
+	if _, err := WebFlow.Next(w.Status, WebMerge, []SystemActor{ByUnit}, "", WebCheck{w, webDayAfter, webDeadline}); ErrorCode(err) != EInvalid {
 		t.Errorf("merge without a target: %v", err)
 	}
-	if _, err := NextWebStatus(w, "explode", []SystemActor{ByOffice}, webDayAfter, webDeadline); ErrorCode(err) != EInvalid {
+	if _, err := WebFlow.Next(w.Status, "explode", []SystemActor{ByOffice}, "", WebCheck{w, webDayAfter, webDeadline}); ErrorCode(err) != EInvalid {
 		t.Errorf("unknown action: %v", err)
 	}
 	// Buttons: the unit sees submit, close and merge (the target is asked for).
-	steps := WebStepsFrom(w, []SystemActor{ByUnit}, webDayAfter, webDeadline)
+	steps := WebFlow.Available(w.Status, []SystemActor{ByUnit}, WebCheck{w, webDayAfter, webDeadline})
 	if len(steps) != 3 || steps[0] != WebSubmit || steps[1] != WebClose || steps[2] != WebMerge {
 		t.Errorf("unit's steps: %v", steps)
 	}
@@ -224,7 +228,7 @@ func TestMediaSteps(t *testing.T) {
 	for _, st := range MediaStatuses {
 		for _, act := range MediaActions {
 			for _, who := range []SystemActor{ByUnit, ByOffice} {
-				got, err := NextMediaStatus(&MediaAccount{Status: st}, act, []SystemActor{who})
+				got, err := MediaFlow.Next(st, act, []SystemActor{who}, "", DecideKeep)
 				to, ok := legal[st][act]
 				allowed := false
 				for _, x := range by[act] {

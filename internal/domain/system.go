@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -178,8 +179,7 @@ func (s *System) Validate() error {
 // OffCloud reports whether a non-classified system runs outside the government cloud, which
 // ENV-P1 makes a finding unless it is on-site production (ENV-P3) or has a migration plan.
 func (s *System) OffCloud() bool {
-	return s.Classification == Unclassified && s.Hosting != HostingCloud && s.Hosting != HostingOnsite &&
-		s.Status != StatusOffline && s.Status != StatusCleanupAccepted
+	return s.Classification == Unclassified && s.Hosting != HostingCloud && s.Hosting != HostingOnsite && s.InService()
 }
 
 // SystemAction is a step of the lifecycle.
@@ -197,71 +197,42 @@ const (
 )
 
 // SystemActions lists the actions in display order.
-var SystemActions = []SystemAction{SysMarkIdle, SysMarkUnmaintained, SysMarkSuperseded, SysResume, SysFileCleanup, SysAcceptCleanup, SysReturnCleanup, SysTakeOffline}
+var SystemActions = SystemFlow.Actions()
 
-// Who may take a lifecycle step: the unit that owns the system, or the info office.
-type SystemActor int
+// SystemActor is who may take a lifecycle step: the unit that owns the record, or the info
+// office. The registers the units keep (rooms, sites, plans, catalog, cloud) share it.
+type SystemActor string
 
 const (
-	ByUnit   SystemActor = iota // the owning unit's 责任人 or 联系人
-	ByHead                      // the owning unit's 责任人 only
-	ByOffice                    // 区信息办
+	ByUnit   SystemActor = "unit"      // the owning unit's 责任人 or 联系人
+	ByHead   SystemActor = "unit_head" // the owning unit's 责任人 only
+	ByOffice SystemActor = "office"    // 区信息办
 )
 
-type systemStep struct {
-	from []SystemStatus
-	to   SystemStatus // "" = back to StatusBefore
-	by   []SystemActor
+// Who takes the steps of most workflows.
+var unitOnly, officeOnly, unitOrOffice = []SystemActor{ByUnit}, []SystemActor{ByOffice}, []SystemActor{ByUnit, ByOffice}
+
+// SystemFlow is the lifecycle (BLD-R5). Returning a cleanup filing leads back to the state it
+// was filed from (idle when unknown).
+var SystemFlow = &Workflow[SystemStatus, SystemAction, SystemActor, *System]{
+	Name: "system", Title: "nav.systems", Clauses: []string{"BLD-R5"}, States: SystemStatuses,
+	Conflict: "err.system.transition", StateKey: "status.", ActionKey: "sysaction.",
+	Back: func(s *System) SystemStatus { return cmp.Or(s.StatusBefore, StatusIdle) },
+	Steps: []Transition[SystemStatus, SystemAction, SystemActor, *System]{
+		{Action: SysMarkIdle, From: []SystemStatus{StatusRunning}, To: StatusIdle, By: unitOrOffice},
+		{Action: SysMarkUnmaintained, From: []SystemStatus{StatusRunning, StatusIdle}, To: StatusUnmaintained, By: unitOrOffice},
+		{Action: SysMarkSuperseded, From: []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained}, To: StatusSuperseded, By: unitOrOffice},
+		{Action: SysResume, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusRunning, By: unitOrOffice},
+		{Action: SysFileCleanup, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusCleanupFiled, By: []SystemActor{ByHead}},
+		{Action: SysAcceptCleanup, From: []SystemStatus{StatusCleanupFiled}, To: StatusCleanupAccepted, By: officeOnly},
+		{Action: SysReturnCleanup, From: []SystemStatus{StatusCleanupFiled}, By: officeOnly},
+		{Action: SysTakeOffline, From: []SystemStatus{StatusCleanupAccepted}, To: StatusOffline, By: unitOrOffice},
+	},
 }
 
-// systemSteps is the lifecycle (BLD-R5): (state, action, who) → next state. Neither a handler
-// nor SQL decides whether a step is legal; NextStatus does, from this table.
-var systemSteps = map[SystemAction]systemStep{
-	SysMarkIdle:         {from: []SystemStatus{StatusRunning}, to: StatusIdle, by: []SystemActor{ByUnit, ByOffice}},
-	SysMarkUnmaintained: {from: []SystemStatus{StatusRunning, StatusIdle}, to: StatusUnmaintained, by: []SystemActor{ByUnit, ByOffice}},
-	SysMarkSuperseded:   {from: []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained}, to: StatusSuperseded, by: []SystemActor{ByUnit, ByOffice}},
-	SysResume:           {from: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, to: StatusRunning, by: []SystemActor{ByUnit, ByOffice}},
-	SysFileCleanup:      {from: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, to: StatusCleanupFiled, by: []SystemActor{ByHead}},
-	SysAcceptCleanup:    {from: []SystemStatus{StatusCleanupFiled}, to: StatusCleanupAccepted, by: []SystemActor{ByOffice}},
-	SysReturnCleanup:    {from: []SystemStatus{StatusCleanupFiled}, to: "", by: []SystemActor{ByOffice}},
-	SysTakeOffline:      {from: []SystemStatus{StatusCleanupAccepted}, to: StatusOffline, by: []SystemActor{ByUnit, ByOffice}},
-}
-
-// NextStatus decides a lifecycle step: the state it leads to, or an error saying why not
-// (EConflict for a step not possible from the current state, EForbidden for the wrong actor).
-func NextStatus(s *System, act SystemAction, who []SystemActor) (SystemStatus, error) {
-	step, ok := systemSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, s.Status) {
-		return "", Errorf(EConflict, "err.system.transition", "status."+string(s.Status), "sysaction."+string(act))
-	}
-	allowed := false
-	for _, w := range who {
-		allowed = allowed || slices.Contains(step.by, w)
-	}
-	if !allowed {
-		return "", Forbidden()
-	}
-	if step.to == "" {
-		if s.StatusBefore == "" {
-			return StatusIdle, nil
-		}
-		return s.StatusBefore, nil
-	}
-	return step.to, nil
-}
-
-// StepsFrom lists the actions possible from a state for the given actors (to show buttons).
-func StepsFrom(s *System, who []SystemActor) []SystemAction {
-	var out []SystemAction
-	for _, a := range SystemActions {
-		if _, err := NextStatus(s, a, who); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
+// InService reports whether the system still serves: not accepted for cleanup, not offline.
+func (s *System) InService() bool {
+	return s.Status != StatusOffline && s.Status != StatusCleanupAccepted
 }
 
 // canonicalDecimal writes a decimal one way ("12.50" and "12.5" are the same cost), so that an

@@ -221,7 +221,7 @@ func TestSystemOffCloud(t *testing.T) {
 	}
 }
 
-// Actor sets as the use cases build them (app.systemActors).
+// Actor sets as the use cases build them (app.unitActors).
 var (
 	nobody    []domain.SystemActor
 	contact   = []domain.SystemActor{domain.ByUnit}
@@ -294,7 +294,7 @@ func TestSystemTransitionTable(t *testing.T) {
 				}
 				for _, as := range actorSets {
 					s := &domain.System{ID: 1, Status: st, StatusBefore: before}
-					got, err := domain.NextStatus(s, act, as.who)
+					got, err := domain.SystemFlow.Next(s.Status, act, as.who, "", s)
 					what := fmt.Sprintf("%s from %s (before %q) by %s", act, st, before, as.name)
 					checked++
 					to, legal := rule.from[st]
@@ -340,7 +340,8 @@ func TestSystemTransitionTable(t *testing.T) {
 // The clauses the brief names, spelled out one by one.
 func TestSystemTransitionRules(t *testing.T) {
 	next := func(st, before domain.SystemStatus, act domain.SystemAction, who []domain.SystemActor) (domain.SystemStatus, domain.Code) {
-		got, err := domain.NextStatus(&domain.System{Status: st, StatusBefore: before}, act, who)
+		s := &domain.System{Status: st, StatusBefore: before}
+		got, err := domain.SystemFlow.Next(st, act, who, "", s)
 		return got, domain.ErrorCode(err)
 	}
 	// BLD-R5: only the 责任人 files a cleanup.
@@ -395,23 +396,23 @@ func TestSystemTransitionRules(t *testing.T) {
 		}
 	}
 	// An unknown action is bad input, not a state problem.
-	_, err := domain.NextStatus(&domain.System{Status: domain.StatusRunning}, "delete", officeAll)
+	_, err := domain.SystemFlow.Next(domain.StatusRunning, "delete", officeAll, "", &domain.System{Status: domain.StatusRunning})
 	wantInvalid(t, "unknown action", err, "action", "err.enum")
 }
 
-func TestSystemStepsFrom(t *testing.T) {
-	// StepsFrom offers exactly the steps NextStatus allows, in display order.
+func TestSystemAvailable(t *testing.T) {
+	// Available offers exactly the steps Next allows, in display order.
 	for _, st := range domain.SystemStatuses {
 		for _, as := range actorSets {
 			s := &domain.System{Status: st, StatusBefore: domain.StatusIdle}
 			var want []domain.SystemAction
 			for _, a := range domain.SystemActions {
-				if _, err := domain.NextStatus(s, a, as.who); err == nil {
+				if _, err := domain.SystemFlow.Next(s.Status, a, as.who, "", s); err == nil {
 					want = append(want, a)
 				}
 			}
-			if got := domain.StepsFrom(s, as.who); !slices.Equal(got, want) {
-				t.Errorf("StepsFrom(%s, %s) = %v, want %v", st, as.name, got, want)
+			if got := domain.SystemFlow.Available(s.Status, as.who, s); !slices.Equal(got, want) {
+				t.Errorf("Available(%s, %s) = %v, want %v", st, as.name, got, want)
 			}
 		}
 	}
@@ -438,8 +439,8 @@ func TestSystemStepsFrom(t *testing.T) {
 		{domain.StatusIdle, nobody, "nobody", nil},
 	}
 	for _, c := range cases {
-		if got := domain.StepsFrom(&domain.System{Status: c.st, StatusBefore: domain.StatusIdle}, c.who); !slices.Equal(got, c.want) {
-			t.Errorf("StepsFrom(%s, %s) = %v, want %v", c.st, c.name, got, c.want)
+		if got := domain.SystemFlow.Available(c.st, c.who, &domain.System{Status: c.st, StatusBefore: domain.StatusIdle}); !slices.Equal(got, c.want) {
+			t.Errorf("Available(%s, %s) = %v, want %v", c.st, c.name, got, c.want)
 		}
 	}
 }

@@ -227,68 +227,43 @@ const (
 )
 
 // WebActions in display order.
-var WebActions = []WebAction{WebSubmit, WebAccept, WebReturn, WebIssueNotice, WebClose, WebMerge}
+var WebActions = WebFlow.Actions()
 
-type webStep struct {
-	from []WebStatus
-	to   WebStatus
-	by   []SystemActor
+// WebCheck is what the registration steps read besides the state: the site, today and the
+// deadline in force.
+type WebCheck struct {
+	Site            *Website
+	Today, Deadline time.Time
 }
 
-// webSteps is the registration lifecycle (PTL-R3): (state, action, who) → next state. The
-// unit submits and the office decides; only the office issues shutdown notices; a site may be
-// closed or merged by its unit or the office at any point before it is gone, but a site under
-// a shutdown notice cannot be registered any more — it closes or merges.
-var webSteps = map[WebAction]webStep{
-	WebSubmit:      {from: []WebStatus{WebUnregistered}, to: WebSubmitted, by: []SystemActor{ByUnit, ByOffice}},
-	WebAccept:      {from: []WebStatus{WebSubmitted}, to: WebRegistered, by: []SystemActor{ByOffice}},
-	WebReturn:      {from: []WebStatus{WebSubmitted}, to: WebUnregistered, by: []SystemActor{ByOffice}},
-	WebIssueNotice: {from: []WebStatus{WebUnregistered}, to: WebNoticed, by: []SystemActor{ByOffice}},
-	WebClose:       {from: []WebStatus{WebUnregistered, WebRegistered, WebNoticed}, to: WebClosed, by: []SystemActor{ByUnit, ByOffice}},
-	WebMerge:       {from: []WebStatus{WebUnregistered, WebSubmitted, WebRegistered, WebNoticed}, to: WebMerged, by: []SystemActor{ByUnit, ByOffice}},
-}
-
-// NextWebStatus decides a registration step on w today, with the deadline in force: the state
-// it leads to, or why not — EConflict for a step not possible from the current state,
-// EForbidden for the wrong actor, EUnprocessable for a shutdown notice before the deadline
-// (PTL-R3: only a site unregistered after the deadline is shut down) or a merge without a
-// target.
-func NextWebStatus(w *Website, act WebAction, who []SystemActor, today, deadline time.Time) (WebStatus, error) {
-	step, ok := webSteps[act]
-	if !ok {
-		return "", Invalid("action", "err.enum")
-	}
-	if !slices.Contains(step.from, w.Status) {
-		return "", Errorf(EConflict, "err.website.transition", "wstatus."+string(w.Status), "wsaction."+string(act))
-	}
-	allowed := false
-	for _, x := range who {
-		allowed = allowed || slices.Contains(step.by, x)
-	}
-	if !allowed {
-		return "", Forbidden()
-	}
-	switch act {
-	case WebIssueNotice:
-		if !PastWebDeadline(today, deadline) {
-			return "", Errorf(EUnprocessable, "err.website.before_deadline", deadline.Format("2006-01-02"))
-		}
-	case WebMerge:
-		if w.MergeInto == 0 {
-			return "", Invalid("merge_into_id", "err.website.merge_target")
-		}
-	}
-	return step.to, nil
-}
-
-// WebStepsFrom lists the steps possible now for the given actors (to show buttons).
-func WebStepsFrom(w *Website, who []SystemActor, today, deadline time.Time) []WebAction {
-	var out []WebAction
-	for _, a := range WebActions {
-		// A missing merge target is asked for with the button, not a reason to hide it.
-		if _, err := NextWebStatus(w, a, who, today, deadline); err == nil || ErrorCode(err) == EInvalid {
-			out = append(out, a)
-		}
-	}
-	return out
+// WebFlow is the registration lifecycle (PTL-R3). The unit submits and the office decides; only
+// the office issues shutdown notices, with their text and only after the deadline (only a site
+// unregistered after it is shut down); a site may be closed or merged (into a target) by its unit
+// or the office at any point before it is gone, but a site under a shutdown notice cannot be
+// registered any more — it closes or merges.
+var WebFlow = &Workflow[WebStatus, WebAction, SystemActor, WebCheck]{
+	Name: "website", Title: "nav.websites", Clauses: []string{"PTL-R3"}, States: WebStatuses,
+	Conflict: "err.website.transition", StateKey: "wstatus.", ActionKey: "wsaction.", NoteKey: "err.website.notice_text",
+	Steps: []Transition[WebStatus, WebAction, SystemActor, WebCheck]{
+		{Action: WebSubmit, From: []WebStatus{WebUnregistered}, To: WebSubmitted, By: unitOrOffice},
+		{Action: WebAccept, From: []WebStatus{WebSubmitted}, To: WebRegistered, By: officeOnly},
+		{Action: WebReturn, From: []WebStatus{WebSubmitted}, To: WebUnregistered, By: officeOnly},
+		{Action: WebIssueNotice, From: []WebStatus{WebUnregistered}, To: WebNoticed, By: officeOnly, Note: "note",
+			Rule: "only after the registration deadline",
+			Guard: func(c WebCheck, _ string) error {
+				if !PastWebDeadline(c.Today, c.Deadline) {
+					return Errorf(EUnprocessable, "err.website.before_deadline", c.Deadline.Format("2006-01-02"))
+				}
+				return nil
+			}},
+		{Action: WebClose, From: []WebStatus{WebUnregistered, WebRegistered, WebNoticed}, To: WebClosed, By: unitOrOffice},
+		{Action: WebMerge, From: []WebStatus{WebUnregistered, WebSubmitted, WebRegistered, WebNoticed}, To: WebMerged, By: unitOrOffice,
+			Rule: "a site to merge into",
+			Guard: func(c WebCheck, _ string) error {
+				if c.Site.MergeInto == 0 {
+					return Invalid("merge_into_id", "err.website.merge_target")
+				}
+				return nil
+			}},
+	},
 }

@@ -167,7 +167,7 @@ type catalogEntryView struct {
 	Systems  []linkView
 	Related  []linkView
 	Steps    []domain.CatalogAction
-	Path     []domain.CatalogStatus // the main line of states, for the step bar
+	Path     []domain.CatalogStatus // the step bar: the states of domain.CatalogFlow, in order
 	History  []*audit.Record
 	CanEdit  bool
 	Editable bool
@@ -201,7 +201,7 @@ func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catal
 		return catalogEntryView{}, err
 	}
 	v := catalogEntryView{Page: s.page(r, c.Name, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", c.Name}), Entry: c,
-		Path: []domain.CatalogStatus{domain.CatPrecompiled, domain.CatSubmitted, domain.CatRegistered, domain.CatPublished, domain.CatWithdrawn}}
+		Path: domain.CatalogFlow.States}
 	for _, sid := range c.SystemIDs {
 		l := linkView{ID: sid, Name: "#" + itoa(sid)}
 		if sys, err := s.svc.System(r.Context(), a, sid); err == nil {

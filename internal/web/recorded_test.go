@@ -136,6 +136,8 @@ var recordedRequests = map[string][]string{
 	},
 }
 
+
+
 func TestRecordedAnswers(t *testing.T) {
 	b := testdb.Backends(t)[0] // SQLite: the ids of the demo are the same on every run
 	s := newSite(t, b)

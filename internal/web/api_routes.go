@@ -7,6 +7,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/store"
 )
 
 // apiRoute is one endpoint of the JSON API: how it is served and how the OpenAPI document
@@ -36,63 +37,103 @@ type apiRoute struct {
 
 // Query parameters shared by several operations (a list and its export read the same filters).
 var (
-	pAction                = qString("action", "Action prefix, e.g. `user.` or `login`.")
-	pActor                 = qString("actor", "Actor username.")
-	pCatalogBaseLibrary    = qOf[domain.BaseLibrary]("base_library", "Only entries feeding this base library (SHR-P2).")
-	pCatalogClass          = qString("class", "Only entries whose classification code starts with these digits (类, 类+项, ...).")
-	pCatalogOpen           = qFlag("open", "`1`/`true`: only entries open to the public; `0`/`false`: only those not open.")
-	pCatalogQ              = qString("q", "Name or resource code contains (the name search; a Chinese full-text index replaces it in a later slice).")
-	pCatalogShareType      = qOf[domain.ShareType]("share_type", "Only this sharing type.")
-	pCatalogSort           = qEnum("sort", "Order of the list: `id` (default, creation order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming sort; a cursor from another order is a 400 naming cursor.", "id", "name", "updated")
-	pCatalogStatus         = qOf[domain.CatalogStatus]("status", "Only this state.")
-	pCatalogUnitId         = qInt("unit_id", "Only this provider unit's entries.")
-	pCatalogUpdateCycle    = qOf[domain.UpdateCycle]("update_cycle", "Only this update cycle.")
-	pCloudRequestsPoolId   = qInt("pool_id", "Only requests on this pool.")
-	pCloudRequestsQ        = qString("q", "System name or justification contains.")
-	pCloudRequestsStatus   = qOf[domain.CloudRequestStatus]("status", "Only this status.")
-	pCloudRequestsSystemId = qInt("system_id", "Only requests for this system.")
-	pCloudRequestsUnitId   = qInt("unit_id", "Only this unit's requests.")
-	pCursor                = qString("cursor", "Opaque cursor from the previous page's `next_cursor` (分页游标); an invalid one is a 400.")
-	pEntityId              = qString("entity_id", "Entity id.")
-	pEntityType            = qString("entity_type", "Entity type, e.g. `unit`, `user`, `audit`.")
-	pFrom                  = qDate("from", "First day, inclusive (yyyy-mm-dd, China time).")
-	pLimit                 = param{name: "limit", doc: "Page size (每页条数), 1–200; default 50. Values above 200 are capped; 0 or a non-number is a 400.", schema: obj{"type": "integer", "minimum": 1, "default": 50}}
-	pMediaDecision         = qOf[domain.MediaDecision]("decision", "Only this decision.")
-	pMediaKind             = qOf[domain.MediaKind]("kind", "Only this kind.")
-	pMediaQ                = qString("q", "Name, account ID or topic contains.")
-	pMediaSort             = qEnum("sort", "`name` to sort by name; default id order.", "id", "name")
-	pMediaStatus           = qOf[domain.MediaStatus]("status", "Only this consolidation status.")
-	pMediaSystemId         = qInt("system_id", "Only the new-media accounts serving this information system (their `system_id`).")
-	pMediaUnitId           = qInt("unit_id", "Only this unit's.")
-	pPlansKind             = qOf[domain.PlanKind]("kind", "Only this kind of plan.")
-	pPlansNode             = qOf[domain.PlanNode]("node", "Only plans riding on this node.")
-	pPlansOverdue          = qFlag("overdue", "`1`/`true`: only plans whose planned date has passed (in the district's calendar) and that are still planned or in progress.")
-	pPlansQ                = qString("q", "System name or code contains.")
-	pPlansStatus           = qOf[domain.PlanStatus]("status", "Only this status.")
-	pPlansUnitId           = qInt("unit_id", "Only this unit's systems.")
-	pRoomsKind             = qOf[domain.RoomKind]("kind", "Only this kind.")
-	pRoomsOverdue          = qFlag("overdue", "`1`/`true`: only rooms past their closing deadline (ENV-R3): kind other, no on-site production, not closed, today after the governance settings' deadline.")
-	pRoomsQ                = qString("q", "Room name contains.")
-	pRoomsSort             = qEnum("sort", "Order of the list: `id` (default, registration order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", "id", "name", "updated")
-	pRoomsStatus           = qOf[domain.RoomStatus]("status", "Only this status.")
-	pRoomsUnitId           = qInt("unit_id", "Only this unit's rooms.")
-	pSystemsCategory       = qOf[domain.SystemCategory]("category", "Only this category.")
-	pSystemsHosting        = qOf[domain.Hosting]("hosting", "Only this hosting.")
-	pSystemsNoplan         = qFlag("noplan", "`1`/`true`: only systems off the government cloud (as offcloud) that have no planned or in-progress migration plan (ENV-R2 findings).")
-	pSystemsOffcloud       = qFlag("offcloud", "`1`/`true`: only non-classified systems off the government cloud and not on-site production, still in service (ENV-P1 findings).")
-	pSystemsQ              = qString("q", "Name or code contains.")
-	pSystemsSort           = qEnum("sort", "Order of the list: `id` (default, registration order), `name`, `code` (bytewise, then id), `go_live` (newest go-live date first, unknown dates last), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", "id", "name", "code", "go_live", "updated")
-	pSystemsStatus         = qOf[domain.SystemStatus]("status", "Only this status.")
-	pSystemsUnitId         = qInt("unit_id", "Only this unit's systems.")
-	pTo                    = qDate("to", "Last day, inclusive (yyyy-mm-dd, China time).")
-	pWebsitesHosting       = qOf[domain.Hosting]("hosting", "Only this hosting.")
-	pWebsitesOverdue       = qFlag("overdue", "`1`/`true`: only websites past the registration deadline and neither registered, closed nor merged (PTL-R3); none before the deadline.")
-	pWebsitesQ             = qString("q", "Name or host contains.")
-	pWebsitesSort          = qEnum("sort", "`name` to sort by name; default id order.", "id", "name")
-	pWebsitesStatus        = qOf[domain.WebStatus]("status", "Only this registration status.")
-	pWebsitesSystemId      = qInt("system_id", "Only the websites serving this information system (their `system_id`).")
-	pWebsitesUnitId        = qInt("unit_id", "Only this unit's.")
+	pCursor = qString("cursor", "Opaque cursor from the previous page's `next_cursor` (分页游标); an invalid one is a 400.")
+	pLimit  = param{name: "limit", doc: "Page size (每页条数), 1–200; default 50. Values above 200 are capped; 0 or a non-number is a 400.", schema: obj{"type": "integer", "minimum": 1, "default": 50}}
+
+	// auditFilters are read by the list and by its export alike.
+	pFrom  = qDate("from", "First day, inclusive (yyyy-mm-dd, China time).")
+	pTo    = qDate("to", "Last day, inclusive (yyyy-mm-dd, China time).")
+	pActor = qString("actor", "Actor username.")
+
+	// auditFilters are read by the audit log and by its export alike.
+	auditFilters = []param{
+		pFrom, pTo, pActor,
+		qString("action", "Action prefix, e.g. `user.` or `login`."),
+		qString("entity_type", "Entity type, e.g. `unit`, `user`, `audit`."),
+		qString("entity_id", "Entity id."),
+	}
+
+	// catalogFilters are read by the list and by its export alike.
+	catalogFilters = []param{
+		qSort("Order of the list: `id` (default, creation order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming sort; a cursor from another order is a 400 naming cursor.", store.CatalogSorts),
+		qString("q", "Name or resource code contains (the name search; a Chinese full-text index replaces it in a later slice)."),
+		qInt("unit_id", "Only this provider unit's entries."),
+		qString("class", "Only entries whose classification code starts with these digits (类, 类+项, ...)."),
+		qOf[domain.ShareType]("share_type", "Only this sharing type."),
+		qFlag("open", "`1`/`true`: only entries open to the public; `0`/`false`: only those not open."),
+		qOf[domain.UpdateCycle]("update_cycle", "Only this update cycle."),
+		qOf[domain.BaseLibrary]("base_library", "Only entries feeding this base library (SHR-P2)."),
+		qOf[domain.CatalogStatus]("status", "Only this state."),
+	}
+
+	// cloudRequestFilters are read by the list and by its export alike.
+	cloudRequestFilters = []param{
+		qString("q", "System name or justification contains."),
+		qInt("unit_id", "Only this unit's requests."),
+		qOf[domain.CloudRequestStatus]("status", "Only this status."),
+		qInt("pool_id", "Only requests on this pool."),
+		qInt("system_id", "Only requests for this system."),
+	}
+
+	// planFilters are read by the list and by its export alike.
+	planFilters = []param{
+		qString("q", "System name or code contains."),
+		qInt("unit_id", "Only this unit's systems."),
+		qOf[domain.PlanKind]("kind", "Only this kind of plan."),
+		qOf[domain.PlanStatus]("status", "Only this status."),
+		qOf[domain.PlanNode]("node", "Only plans riding on this node."),
+		qFlag("overdue", "`1`/`true`: only plans whose planned date has passed (in the district's calendar) and that are still planned or in progress."),
+	}
+
+	// roomFilters are read by the list and by its export alike.
+	roomFilters = []param{
+		qSort("Order of the list: `id` (default, registration order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", store.RoomSorts),
+		qString("q", "Room name contains."),
+		qInt("unit_id", "Only this unit's rooms."),
+		qOf[domain.RoomStatus]("status", "Only this status."),
+		qOf[domain.RoomKind]("kind", "Only this kind."),
+		qFlag("overdue", "`1`/`true`: only rooms past their closing deadline (ENV-R3): kind other, no on-site production, not closed, today after the governance settings' deadline."),
+	}
+
+	// websiteFilters are read by the list and by its export alike.
+	websiteFilters = []param{
+		qString("q", "Name or host contains."),
+		qInt("unit_id", "Only this unit's."),
+		qInt("system_id", "Only the websites serving this information system (their `system_id`)."),
+		qOf[domain.WebStatus]("status", "Only this registration status."),
+		qOf[domain.Hosting]("hosting", "Only this hosting."),
+		qFlag("overdue", "`1`/`true`: only websites past the registration deadline and neither registered, closed nor merged (PTL-R3); none before the deadline."),
+		qEnum("sort", "`name` to sort by name; default id order.", "id", "name"),
+	}
+
+	// mediaFilters are read by the list and by its export alike.
+	mediaFilters = []param{
+		qString("q", "Name, account ID or topic contains."),
+		qInt("unit_id", "Only this unit's."),
+		qInt("system_id", "Only the new-media accounts serving this information system (their `system_id`)."),
+		qOf[domain.MediaKind]("kind", "Only this kind."),
+		qOf[domain.MediaStatus]("status", "Only this consolidation status."),
+		qOf[domain.MediaDecision]("decision", "Only this decision."),
+		qEnum("sort", "`name` to sort by name; default id order.", "id", "name"),
+	}
+
+	// systemFilters are read by the list and by its export alike.
+	systemFilters = []param{
+		qSort("Order of the list: `id` (default, registration order), `name`, `code` (bytewise, then id), `go_live` (newest go-live date first, unknown dates last), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", store.SystemSorts),
+		qString("q", "Name or code contains."),
+		qInt("unit_id", "Only this unit's systems."),
+		qOf[domain.SystemStatus]("status", "Only this status."),
+		qOf[domain.Hosting]("hosting", "Only this hosting."),
+		qOf[domain.SystemCategory]("category", "Only this category."),
+		qFlag("offcloud", "`1`/`true`: only non-classified systems off the government cloud and not on-site production, still in service (ENV-P1 findings)."),
+		qFlag("noplan", "`1`/`true`: only systems off the government cloud (as offcloud) that have no planned or in-progress migration plan (ENV-R2 findings)."),
+	}
 )
+
+// paged is a list's query: the paging parameters and the list's filters.
+func paged(filters ...param) []param {
+	return append([]param{pLimit, pCursor}, filters...)
+}
 
 // must makes a query parameter required.
 func must(p param) param {
@@ -108,6 +149,17 @@ func qOf[T any](name, doc string) param {
 // qEnum is a filter taking one of values (read with queryEnum).
 func qEnum(name, doc string, values ...string) param {
 	return param{name: name, doc: doc, schema: obj{"type": "string", "enum": values}}
+}
+
+// qSort is a list's sort, one of sorts (read with listSort: "id" names store.SortID).
+func qSort(doc string, sorts []store.ListSort) param {
+	values := []string{"id"}
+	for _, o := range sorts {
+		if o != store.SortID {
+			values = append(values, string(o))
+		}
+	}
+	return qEnum("sort", doc, values...)
 }
 
 // qFlag is a yes/no filter (read with queryFlag or queryTristate).
@@ -299,7 +351,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "searchAudit", tag: "audit",
 			sum:   "Search the audit log",
 			doc:   "Audit admin only (审计管理员). Newest first, keyset-paginated. A bad date answers 422.",
-			query: []param{pLimit, pCursor, pFrom, pTo, pActor, pAction, pEntityType, pEntityId},
+			query: paged(auditFilters...),
 			out:   list[*audit.Record]{},
 			okDoc: "A page of records.",
 		},
@@ -307,7 +359,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportAudit", tag: "audit",
 			sum:   "Export the audit log",
 			doc:   "Audit admin only. The matching records (at most 100 000) as an Excel workbook (导出Excel); the export itself is audited as audit.export.",
-			query: []param{pFrom, pTo, pActor, pAction, pEntityType, pEntityId},
+			query: auditFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -442,7 +494,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listCatalog", tag: "catalog",
 			sum:   "List catalog entries with facet counts",
 			doc:   "Published entries are visible to every government user; the other states only to the provider unit's people, its leader and the info office (authz.ReadScope), so the query is `status = published OR provider in scope`. Keyset-paginated in the order of sort. facets counts the whole filtered list per sharing type, state, update cycle and provider unit, each facet without its own filter.",
-			query: []param{pLimit, pCursor, pCatalogSort, pCatalogQ, pCatalogUnitId, pCatalogClass, pCatalogShareType, pCatalogOpen, pCatalogUpdateCycle, pCatalogBaseLibrary, pCatalogStatus},
+			query: paged(catalogFilters...),
 			out:   catalogList{},
 			okDoc: "A page of entries (without data items) and the facets.",
 		},
@@ -483,7 +535,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportCatalog", tag: "catalog",
 			sum:   "Export the catalog (编制指南 columns)",
 			doc:   "The entries the caller may see, filtered like the list, as .xlsx: the 信息资源 sheet with the import's columns plus 状态, 版本号 and 发布日期, and the 信息项 sheet. Audited as catalog.export.",
-			query: []param{pCatalogSort, pCatalogQ, pCatalogUnitId, pCatalogClass, pCatalogShareType, pCatalogOpen, pCatalogUpdateCycle, pCatalogBaseLibrary, pCatalogStatus},
+			query: catalogFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -577,7 +629,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listCloudRequests", tag: "cloud",
 			sum:   "List cloud resource requests",
 			doc:   "Scoped by construction: the info office sees all, a unit's 责任人/联系人 and its leader see that unit's. Newest first, keyset-paginated.",
-			query: []param{pLimit, pCursor, pCloudRequestsQ, pCloudRequestsUnitId, pCloudRequestsStatus, pCloudRequestsPoolId, pCloudRequestsSystemId},
+			query: paged(cloudRequestFilters...),
 			out:   list[*domain.CloudRequest]{},
 			okDoc: "A page of requests.",
 		},
@@ -593,7 +645,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportCloudRequests", tag: "cloud",
 			sum:   "Export cloud resource requests",
 			doc:   "The requests the caller may see, filtered like the list, as .xlsx. Audited as cloudrequest.export.",
-			query: []param{pCloudRequestsQ, pCloudRequestsUnitId, pCloudRequestsStatus, pCloudRequestsPoolId, pCloudRequestsSystemId},
+			query: cloudRequestFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -737,7 +789,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listPlans", tag: "plans",
 			sum:   "List migration and docking plans",
 			doc:   "The migration plans (ENV-R2) and docking plans (SHR-R8) of the systems the caller may see (scoped like the systems), most urgent first: ordered by planned date, then kind, then id. Each item says whether it is overdue. Keyset-paginated.",
-			query: []param{pLimit, pCursor, pPlansQ, pPlansUnitId, pPlansKind, pPlansStatus, pPlansNode, pPlansOverdue},
+			query: paged(planFilters...),
 			out:   list[*domain.PlanItem]{},
 			okDoc: "A page of plans.",
 		},
@@ -745,7 +797,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportPlans", tag: "plans",
 			sum:   "Export the plan list",
 			doc:   "The plans the caller may see, filtered like the list, as .xlsx. Audited as plan.export.",
-			query: []param{pPlansQ, pPlansUnitId, pPlansKind, pPlansStatus, pPlansNode, pPlansOverdue},
+			query: planFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -817,7 +869,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listMachineRooms", tag: "machine-rooms",
 			sum:   "List machine rooms",
 			doc:   "Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order). Each room carries its deadline and overdue flag, worked out from the governance settings in force.",
-			query: []param{pLimit, pCursor, pRoomsSort, pRoomsQ, pRoomsUnitId, pRoomsStatus, pRoomsKind, pRoomsOverdue},
+			query: paged(roomFilters...),
 			out:   list[*domain.MachineRoom]{},
 			okDoc: "A page of rooms.",
 		},
@@ -916,7 +968,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportMachineRooms", tag: "machine-rooms",
 			sum:   "Export the machine rooms (台账)",
 			doc:   "The rooms the caller may see, filtered like the list, as .xlsx with the import's columns plus 状态, 关停日期, 关停期限, 是否逾期 and 在用系统数. Audited as room.export.",
-			query: []param{pRoomsSort, pRoomsQ, pRoomsUnitId, pRoomsStatus, pRoomsKind, pRoomsOverdue},
+			query: roomFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -985,7 +1037,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listWebsite", tag: "websites",
 			sum:   "List websites",
 			doc:   "Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated, in id order or (sort=name) by name.",
-			query: []param{pLimit, pCursor, pWebsitesQ, pWebsitesUnitId, pWebsitesSystemId, pWebsitesStatus, pWebsitesHosting, pWebsitesOverdue, pWebsitesSort},
+			query: paged(websiteFilters...),
 			out:   list[*domain.Website]{},
 			okDoc: "A page of websites.",
 		},
@@ -1043,7 +1095,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportWebsites", tag: "websites",
 			sum:   "Export the websites (台账)",
 			doc:   "The websites the caller may see, filtered like the list, as .xlsx with the import's columns plus 登记状态, 逾期未登记 and the dates. Audited as website.export.",
-			query: []param{pWebsitesQ, pWebsitesUnitId, pWebsitesSystemId, pWebsitesStatus, pWebsitesHosting, pWebsitesOverdue, pWebsitesSort},
+			query: websiteFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -1059,7 +1111,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listMediaAccount", tag: "new-media",
 			sum:   "List new-media accounts",
 			doc:   "Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated, in id order or (sort=name) by name.",
-			query: []param{pLimit, pCursor, pMediaQ, pMediaUnitId, pMediaSystemId, pMediaKind, pMediaStatus, pMediaDecision, pMediaSort},
+			query: paged(mediaFilters...),
 			out:   list[*domain.MediaAccount]{},
 			okDoc: "A page of new-media accounts.",
 		},
@@ -1117,7 +1169,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportMediaAccounts", tag: "new-media",
 			sum:   "Export the new-media accounts (台账)",
 			doc:   "The new-media accounts the caller may see, filtered like the list, as .xlsx with the import's columns plus 整合意见, 并入账号, 整合状态 and 落实日期. Audited as media.export.",
-			query: []param{pMediaQ, pMediaUnitId, pMediaSystemId, pMediaKind, pMediaStatus, pMediaDecision, pMediaSort},
+			query: mediaFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},
@@ -1135,7 +1187,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listSystems", tag: "systems",
 			sum:   "List information systems",
 			doc:   "Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order).",
-			query: []param{pLimit, pCursor, pSystemsSort, pSystemsQ, pSystemsUnitId, pSystemsStatus, pSystemsHosting, pSystemsCategory, pSystemsOffcloud, pSystemsNoplan},
+			query: paged(systemFilters...),
 			out:   list[*domain.System]{},
 			okDoc: "A page of systems.",
 		},
@@ -1193,7 +1245,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "exportSystems", tag: "systems",
 			sum:   "Export the systems (台账)",
 			doc:   "The systems the caller may see, filtered like the list, as .xlsx with the import's columns plus 状态. Audited as system.export.",
-			query: []param{pSystemsSort, pSystemsQ, pSystemsUnitId, pSystemsStatus, pSystemsHosting, pSystemsCategory, pSystemsOffcloud, pSystemsNoplan},
+			query: systemFilters,
 			out:   xlsxAnswer,
 			okDoc: "The workbook.",
 			errs:  []int{400},

@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -79,6 +81,9 @@ type gen struct {
 	// pointer field is one the client may leave out (nil keeps the value), and only its other
 	// fields are required. A type met first in an answer keeps the answer's schema.
 	request bool
+	// seen are the schemas ("System") and fields ("System.code") written, so that a key of
+	// schemaDocs and the other maps that names nothing (a typo, a renamed field) is an error.
+	seen map[string]bool
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -152,6 +157,7 @@ func (g *gen) of(t reflect.Type) obj {
 // named is the component for a scalar type with a schema of its own.
 func (g *gen) named(t reflect.Type, s obj) obj {
 	name := schemaName(t)
+	g.seen[name] = true
 	if _, done := g.schemas[name]; !done {
 		s = clone(s)
 		if d := schemaDocs[name]; d != "" {
@@ -167,6 +173,7 @@ func (g *gen) named(t reflect.Type, s obj) obj {
 func (g *gen) object(t reflect.Type, name string) obj {
 	props, required := obj{}, []string{}
 	g.fields(t, name, props, &required)
+	g.seen[name] = true
 	s := obj{"type": "object", "properties": props}
 	if len(required) > 0 {
 		slices.Sort(required)
@@ -201,6 +208,7 @@ func (g *gen) fields(t reflect.Type, name string, props obj, required *[]string)
 		}
 		omit := slices.Contains(strings.Split(opts, ","), "omitzero") ||
 			slices.Contains(strings.Split(opts, ","), "omitempty") && ft.Kind() != reflect.Struct
+		g.seen[name+"."+tag] = true
 		if g.request {
 			omit = !requestRequired[name+"."+tag]
 		} else if requiredByRule[name+"."+tag] {
@@ -379,7 +387,7 @@ func (g *gen) param(p param) obj {
 }
 
 func buildOpenAPI() ([]byte, error) {
-	g := &gen{schemas: obj{}, names: map[reflect.Type]string{}}
+	g := &gen{schemas: obj{}, names: map[reflect.Type]string{}, seen: map[string]bool{"Flag": true}}
 	g.of(reflect.TypeFor[errorBody]())
 	g.schemas["Flag"] = obj{"type": "string", "enum": flagValues, "description": schemaDocs["Flag"]}
 	paths := obj{}
@@ -405,6 +413,21 @@ func buildOpenAPI() ([]byte, error) {
 			return nil, fmt.Errorf("openapi: %s is in the route table twice", rt.pattern)
 		}
 		item[method] = op
+	}
+	var errs []error
+	for what, keys := range map[string][]string{
+		"schemaDocs": slices.Collect(maps.Keys(schemaDocs)), "fieldSchemas": slices.Collect(maps.Keys(fieldSchemas)),
+		"requestRequired": slices.Collect(maps.Keys(requestRequired)), "nullable": slices.Collect(maps.Keys(nullable)),
+		"requiredByRule": slices.Collect(maps.Keys(requiredByRule)),
+	} {
+		for _, k := range keys {
+			if !g.seen[k] {
+				errs = append(errs, fmt.Errorf("openapi: %s names %s, which no schema of the document has", what, k))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	doc := obj{
 		"openapi": "3.1.0",

@@ -360,25 +360,14 @@ var schemaDocs = map[string]string{
 	"SecurityPolicy.idle_timeout_minutes":   "Session idle timeout (default 30).",
 	"SecurityPolicy.absolute_timeout_hours": "Session absolute timeout (default 12).",
 	"SecurityPolicy.totp_roles":             "Roles that must use a second factor.",
-	"SecurityPolicyUpdate":                  "A change of the security policy. Fields left out keep their current values; version (the one read with GET) is required: a stale or missing version answers 409.",
-	"SecurityPolicyUpdate.min_length":       "Minimum password length (default 10).",
-	"SecurityPolicyUpdate.min_classes":      "Character classes of lower, upper, digit, symbol required (default 3).",
-	"SecurityPolicyUpdate.history":          "A new password may not be one of the last N (default 5).",
-	"SecurityPolicyUpdate.max_age_days":     "Password expiry in days; 0 never (default 90).",
-	"SecurityPolicyUpdate.lock_threshold":   "Failed logins before lockout (登录失败锁定, default 5).",
-	"SecurityPolicyUpdate.lock_minutes":     "Lockout duration (default 15).",
-	"SecurityPolicyUpdate.idle_timeout_minutes":   "Session idle timeout (default 30).",
-	"SecurityPolicyUpdate.absolute_timeout_hours": "Session absolute timeout (default 12).",
-	"SecurityPolicyUpdate.totp_roles":             "Roles that must use a second factor.",
-	"ImportProblem.line":                          "Spreadsheet row (1-based); 0 for the whole file.",
-	"ImportProblem.column":                        "The column's Chinese header.",
-	"ImportProblem.message":                       "Plain Chinese, e.g. “政务云2”不是有效值，可选：…",
-	"ImportLine.code":                             "The row's key (a system's code). For a new system whose code the server allocates (allocated), empty in a preview and the allocated code once applied.",
-	"ImportLine.allocated":                        "Systems import: the row registers a new system with an empty code, and the server allocates the code.",
-	"ImportReport":                                "What an import does (applied) or would do (preview). If any row has a problem nothing is written.",
+	"ImportProblem.line":                    "Spreadsheet row (1-based); 0 for the whole file.",
+	"ImportProblem.column":                  "The column's Chinese header.",
+	"ImportProblem.message":                 "Plain Chinese, e.g. “政务云2”不是有效值，可选：…",
+	"ImportLine.code":                       "The row's key (a system's code). For a new system whose code the server allocates (allocated), empty in a preview and the allocated code once applied.",
+	"ImportLine.allocated":                  "Systems import: the row registers a new system with an empty code, and the server allocates the code.",
+	"ImportReport":                          "What an import does (applied) or would do (preview). If any row has a problem nothing is written.",
 
 	// attachments
-	"AttachmentOwner":         "The kind of record a file belongs to.",
 	"Attachment.unit_id":      "The owning record's unit.",
 	"Attachment.content_type": "Decided from the content at upload.",
 	"Attachment.size":         "Bytes.",
@@ -477,7 +466,6 @@ var schemaDocs = map[string]string{
 	"CloudStep.note":                "Required for a partial approval, a rejection and a return.",
 
 	// feedback
-	"BaseLibraryCode": "The code of a base library in use (GET /api/v1/base-libraries): the seeded population, legal_person, geo, credit, license or one the office added.",
 
 	// governance
 	"Governance.room_policy_date":    "ENV-R3: the date the machine-room period counts from.",

@@ -181,8 +181,9 @@ func qDate(name, doc string) param {
 	return param{name: name, doc: doc, schema: obj{"type": "string", "format": "date"}}
 }
 
-// apiRoutes is the JSON API. routesInit registers it; OpenAPI describes it (with a nil s: the
-// table only names the handlers).
+// apiRoutes is the JSON API. routesInit registers it; OpenAPI describes it from a zero Server,
+// so a row may name s's handlers and wrap them, but must not call anything while the table is
+// built.
 func (s *Server) apiRoutes() []apiRoute {
 	return []apiRoute{
 		// Operations and the spine: units, users, audit, security settings.

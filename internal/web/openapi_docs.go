@@ -22,19 +22,7 @@ const apiDescription = "JSON API of archgov, the e-government architecture gover
 
 // enumTypes are the string types with a closed set of values, each from the domain's own list
 // (the one validation and the filters check against); each becomes a schema of its name.
-var enumTypes = map[reflect.Type][]string{}
-
-// enumOf registers T with values (and extra: "" where a record may leave it empty).
-func enumOf[T ~string](values []T, extra ...T) struct{} {
-	var out []string
-	for _, v := range append(values[:len(values):len(values)], extra...) {
-		out = append(out, string(v))
-	}
-	enumTypes[reflect.TypeFor[T]()] = out
-	return struct{}{}
-}
-
-var _ = []struct{}{
+var enumTypes = enums(
 	enumOf(domain.Roles),
 	enumOf(domain.UnitKinds),
 	enumOf(domain.SystemStatuses),
@@ -76,6 +64,28 @@ var _ = []struct{}{
 	enumOf(domain.PlanKinds),
 	enumOf(domain.DockingGroups),
 	enumOf([]domain.ChangeKind{domain.ChangePublish, domain.ChangeRevise, domain.ChangeWithdraw}),
+)
+
+type enumType struct {
+	t      reflect.Type
+	values []string
+}
+
+// enumOf is T with values (and extra: "" where a record may leave it empty).
+func enumOf[T ~string](values []T, extra ...T) enumType {
+	var out []string
+	for _, v := range append(values[:len(values):len(values)], extra...) {
+		out = append(out, string(v))
+	}
+	return enumType{reflect.TypeFor[T](), out}
+}
+
+func enums(list ...enumType) map[reflect.Type][]string {
+	m := map[reflect.Type][]string{}
+	for _, e := range list {
+		m[e.t] = e.values
+	}
+	return m
 }
 
 // scalarTypes are other named scalar types with a schema of their own.

@@ -60,6 +60,15 @@ func xlsxContent() obj {
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// files is an answer of one of types, as bytes, with headers.
+func files(headers obj, types ...string) media {
+	c := obj{}
+	for _, t := range types {
+		c[t] = obj{"schema": obj{"type": "string", "format": "binary"}}
+	}
+	return media{content: c, headers: headers}
+}
+
 var (
 	// xlsxAnswer is a workbook (export, template).
 	xlsxAnswer = media{content: xlsxContent()}

@@ -41,7 +41,7 @@ var (
 	pLimit  = param{name: "limit", doc: "Page size (每页条数), 1–200; default 50. Values above 200 are capped; 0 or a non-number is a 400.", schema: obj{"type": "integer", "minimum": 1, "default": 50}}
 
 	// auditFilters are read by the list and by its export alike.
-	pApply = qEnum("apply", "`true` to write; otherwise a preview.", "true", "false", "1", "0") // an import's
+	pApply = qEnum("apply", "`true` (or `1`) to write; otherwise a preview.", flagValues...) // an import's
 
 	pFrom  = qDate("from", "First day, inclusive (yyyy-mm-dd, China time).")
 	pTo    = qDate("to", "Last day, inclusive (yyyy-mm-dd, China time).")
@@ -105,7 +105,7 @@ var (
 		qOf[domain.WebStatus]("status", "Only this registration status."),
 		qOf[domain.Hosting]("hosting", "Only this hosting."),
 		qFlag("overdue", "`1`/`true`: only websites past the registration deadline and neither registered, closed nor merged (PTL-R3); none before the deadline."),
-		qEnum("sort", "`name` to sort by name; default id order.", "id", "name"),
+		qEnum("sort", "`name` to sort by name; default id order.", nameSorts...),
 	}
 
 	// mediaFilters are read by the list and by its export alike.
@@ -116,7 +116,7 @@ var (
 		qOf[domain.MediaKind]("kind", "Only this kind."),
 		qOf[domain.MediaStatus]("status", "Only this consolidation status."),
 		qOf[domain.MediaDecision]("decision", "Only this decision."),
-		qEnum("sort", "`name` to sort by name; default id order.", "id", "name"),
+		qEnum("sort", "`name` to sort by name; default id order.", nameSorts...),
 	}
 
 	// systemFilters are read by the list and by its export alike.
@@ -699,7 +699,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listFeedback", tag: "feedback",
 			sum:   "List data-correction reports",
 			doc:   "The reports in the caller's scope (its units as provider or as reporter; every report for the info office), newest first, keyset-paginated.",
-			query: paged(qEnum("box", "reported: reported by the caller's units; todo: waiting for the caller's units as provider (submitted or acknowledged); confirm: answered (fixed or disputed), waiting for the caller's units as reporter to confirm or reopen; all (default).", "all", "reported", "todo", "confirm"), qOf[domain.FeedbackStatus]("status", "Only this status."), qInt("provider_unit_id", "Only reports to this provider."), qInt("entry_id", "Only reports on this catalog entry."), qOf[domain.BaseLibrary]("library", "Only reports on this base library."), qFlag("overdue", "1: only reports whose provider is past its deadline today.")),
+			query: paged(qEnum("box", "reported: reported by the caller's units; todo: waiting for the caller's units as provider (submitted or acknowledged); confirm: answered (fixed or disputed), waiting for the caller's units as reporter to confirm or reopen; all (default).", feedbackBoxes...), qOf[domain.FeedbackStatus]("status", "Only this status."), qInt("provider_unit_id", "Only reports to this provider."), qInt("entry_id", "Only reports on this catalog entry."), qOf[domain.BaseLibrary]("library", "Only reports on this base library."), qFlag("overdue", "1: only reports whose provider is past its deadline today.")),
 			out:   list[*domain.Feedback]{},
 			okDoc: "A page of reports.",
 		},
@@ -995,7 +995,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			id: "listSharingRequests", tag: "sharing",
 			sum:   "List sharing requests",
 			doc:   "Scoped by construction: a request is listed for the units on either side (the requesting unit and the provider) and for the info office. Newest first, keyset-paginated.",
-			query: paged(qEnum("tab", "`mine`: requested by the caller's units; `answer`: to be answered by them; empty: both.", "mine", "answer"), qOf[domain.SharingStatus]("status", "Only this status."), qFlag("overdue", "Any value: only unanswered requests past their due date."), qInt("entry_id", "Only requests of this catalog entry."), qString("q", "Resource name or purpose contains.")),
+			query: paged(qEnum("tab", "`mine`: requested by the caller's units; `answer`: to be answered by them; empty: both.", sharingTabs...), qOf[domain.SharingStatus]("status", "Only this status."), qFlag("overdue", "Any value: only unanswered requests past their due date."), qInt("entry_id", "Only requests of this catalog entry."), qString("q", "Resource name or purpose contains.")),
 			out:   list[*domain.SharingRequest]{},
 			okDoc: "A page of requests.",
 		},

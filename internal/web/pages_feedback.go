@@ -121,7 +121,7 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.Fee
 	if f.Library != "" && !f.Library.Valid() {
 		return f, domain.Invalid("library", "err.query_library", "library", string(f.Library))
 	}
-	box, err := queryEnum(q, "box", []string{"all", "reported", "todo", "confirm"})
+	box, err := queryEnum(q, "box", feedbackBoxes)
 	if err != nil {
 		return f, err
 	}

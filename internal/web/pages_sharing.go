@@ -185,7 +185,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFi
 	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
 		return f, err
 	}
-	tab, err := queryEnum(q, "tab", []string{"mine", "answer"})
+	tab, err := queryEnum(q, "tab", sharingTabs)
 	if err != nil {
 		return f, err
 	}

@@ -74,7 +74,7 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 
 // siteSort reads the order of the website and new-media lists: registration (id) or name.
 func siteSort(q url.Values) (store.SiteSort, error) {
-	v, err := queryEnum(q, "sort", []string{"id", "name"})
+	v, err := queryEnum(q, "sort", nameSorts)
 	if v == "name" {
 		return store.SiteSortName, err
 	}

@@ -101,5 +101,9 @@ func (s *Server) apiFeedbackStats(w http.ResponseWriter, r *http.Request, rq *re
 	if rows == nil {
 		rows = []app.FeedbackStats{}
 	}
-	return map[string]any{"items": rows}, err
+	return feedbackStatsList{rows}, err
+}
+
+type feedbackStatsList struct {
+	Items []app.FeedbackStats `json:"items"`
 }

@@ -457,7 +457,7 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	if !bytes.Equal(r.body, raw) {
-		t.Errorf("served document differs from internal/web/openapi.json")
+		t.Errorf("served document differs from web.OpenAPI()")
 	}
 }
 

@@ -16,11 +16,6 @@ func (s *Server) attachmentRoutes() {
 	s.handle("POST /attachments", s.ui(s.attachmentUpload))
 	s.handle("GET /attachments/{id}", s.ui(s.attachmentDownload))
 	s.handle("POST /attachments/{id}/delete", s.ui(s.attachmentDelete))
-	s.handle("GET /api/v1/attachments", s.api(http.StatusOK, s.apiAttachments))
-	s.handle("POST /api/v1/attachments", s.api(http.StatusCreated, s.apiAttachmentUpload))
-	s.handle("GET /api/v1/attachments/{id}", s.api(http.StatusOK, s.apiAttachment))
-	s.handle("GET /api/v1/attachments/{id}/content", s.api(http.StatusOK, s.apiAttachmentContent))
-	s.handle("DELETE /api/v1/attachments/{id}", s.api(http.StatusOK, s.apiAttachmentDelete))
 }
 
 // attachmentsView is the attachments section of a record's detail page (partial

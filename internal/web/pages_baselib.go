@@ -24,10 +24,6 @@ func (s *Server) baseLibraryRoutes() {
 	s.handle("GET /base-libraries/{id}/edit", s.ui(s.baseLibraryEdit))
 	s.handle("POST /base-libraries/{id}/edit", s.ui(s.baseLibraryUpdate))
 
-	s.handle("GET /api/v1/base-libraries", s.api(http.StatusOK, s.apiBaseLibraries))
-	s.handle("POST /api/v1/base-libraries", s.api(http.StatusCreated, s.apiBaseLibraryCreate))
-	s.handle("GET /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibrary))
-	s.handle("PUT /api/v1/base-libraries/{id}", s.api(http.StatusOK, s.apiBaseLibraryUpdate))
 }
 
 // libEntryLimit is how many feeding entries a library's page lists; the rest are a link to the

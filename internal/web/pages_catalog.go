@@ -33,17 +33,6 @@ func (s *Server) catalogRoutes() {
 	s.handle("POST /catalog/{id}", s.ui(s.catalogUpdate))
 	s.handle("POST /catalog/{id}/steps/{action}", s.ui(s.catalogStep))
 
-	s.handle("GET /api/v1/catalog", s.api(http.StatusOK, s.apiCatalog))
-	s.handle("POST /api/v1/catalog", s.api(http.StatusCreated, s.apiCatalogCreate))
-	s.handle("GET /api/v1/catalog/changes", s.api(http.StatusOK, s.apiCatalogChanges))
-	s.handle("GET /api/v1/catalog/dcat", s.api(http.StatusOK, s.apiCatalogDCAT))
-	s.handle("POST /api/v1/catalog/import", s.api(http.StatusOK, s.apiCatalogImport))
-	s.handle("GET /api/v1/catalog/export", s.api(http.StatusOK, s.apiCatalogExport))
-	s.handle("GET /api/v1/catalog/template", s.api(http.StatusOK, s.apiCatalogTemplate))
-	s.handle("GET /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogEntry))
-	s.handle("PATCH /api/v1/catalog/{id}", s.api(http.StatusOK, s.apiCatalogUpdate))
-	s.handle("POST /api/v1/catalog/{id}/transition", s.api(http.StatusOK, s.apiCatalogTransition))
-	s.handle("GET /api/v1/catalog/{id}/history", s.api(http.StatusOK, s.apiCatalogHistory))
 }
 
 func init() {

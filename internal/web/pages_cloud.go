@@ -32,19 +32,6 @@ func (s *Server) cloudRoutes() {
 	s.handle("POST /cloud/requests/{id}", s.ui(s.cloudRequestUpdate))
 	s.handle("POST /cloud/requests/{id}/steps/{action}", s.ui(s.cloudRequestStep))
 
-	s.handle("GET /api/v1/cloud/utilisation", s.api(http.StatusOK, s.apiCloudUtilisation))
-	s.handle("GET /api/v1/cloud/pools", s.api(http.StatusOK, s.apiCloudPools))
-	s.handle("POST /api/v1/cloud/pools", s.api(http.StatusCreated, s.apiCloudPoolCreate))
-	s.handle("GET /api/v1/cloud/pools/{id}", s.api(http.StatusOK, s.apiCloudPool))
-	s.handle("PATCH /api/v1/cloud/pools/{id}", s.api(http.StatusOK, s.apiCloudPoolUpdate))
-	s.handle("GET /api/v1/cloud/pools/{id}/utilisation", s.api(http.StatusOK, s.apiCloudPoolUse))
-	s.handle("GET /api/v1/cloud/requests", s.api(http.StatusOK, s.apiCloudRequests))
-	s.handle("POST /api/v1/cloud/requests", s.api(http.StatusCreated, s.apiCloudRequestCreate))
-	s.handle("GET /api/v1/cloud/requests/export", s.api(http.StatusOK, s.apiCloudRequestsExport))
-	s.handle("GET /api/v1/cloud/requests/{id}", s.api(http.StatusOK, s.apiCloudRequest))
-	s.handle("PATCH /api/v1/cloud/requests/{id}", s.api(http.StatusOK, s.apiCloudRequestUpdate))
-	s.handle("POST /api/v1/cloud/requests/{id}/transition", s.api(http.StatusOK, s.apiCloudRequestTransition))
-	s.handle("GET /api/v1/cloud/requests/{id}/history", s.api(http.StatusOK, s.apiCloudRequestHistory))
 }
 
 // cloudTodos are the office's open decisions on cloud requests (ENV-R1), for the home page.

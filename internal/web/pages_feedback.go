@@ -25,14 +25,6 @@ func (s *Server) feedbackRoutes() {
 	s.handle("GET /feedback/{id}", s.ui(s.feedbackPage))
 	s.handle("POST /feedback/{id}/steps/{action}", s.ui(s.feedbackStep))
 
-	s.handle("GET /api/v1/feedback", s.api(http.StatusOK, s.apiFeedbackList))
-	s.handle("POST /api/v1/feedback", s.api(http.StatusCreated, s.apiFeedbackCreate))
-	s.handle("GET /api/v1/feedback/stats", s.api(http.StatusOK, s.apiFeedbackStats))
-	s.handle("GET /api/v1/feedback/{id}", s.api(http.StatusOK, s.apiFeedback))
-	s.handle("GET /api/v1/feedback/{id}/history", s.api(http.StatusOK, s.apiFeedbackHistory))
-	for _, act := range domain.FeedbackActions {
-		s.handle("POST /api/v1/feedback/{id}/"+string(act), s.api(http.StatusOK, s.apiFeedbackStep(act)))
-	}
 }
 
 // feedbackUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.
@@ -129,7 +121,7 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.Fee
 	if f.Library != "" && !f.Library.Valid() {
 		return f, domain.Invalid("library", "err.query_library", "library", string(f.Library))
 	}
-	box, err := queryEnum(q, "box", []string{"all", "reported", "todo", "confirm"})
+	box, err := queryEnum(q, "box", feedbackBoxes)
 	if err != nil {
 		return f, err
 	}

@@ -13,8 +13,6 @@ import (
 func (s *Server) governanceRoutes() {
 	s.handle("GET /settings/governance", s.ui(s.governancePage))
 	s.handle("POST /settings/governance", s.ui(s.governanceSubmit))
-	s.handle("GET /api/v1/settings/governance", s.api(http.StatusOK, s.apiGovernance))
-	s.handle("PUT /api/v1/settings/governance", s.api(http.StatusOK, s.apiGovernanceUpdate))
 }
 
 type governanceView struct {

@@ -30,15 +30,6 @@ func (s *Server) mediaRoutes() {
 	s.handle("POST /new-media/{id}", s.ui(s.mediaUpdate))
 	s.handle("POST /new-media/{id}/steps/{action}", s.ui(s.mediaStep))
 
-	s.handle("GET /api/v1/new-media", s.api(http.StatusOK, s.apiMediaList))
-	s.handle("POST /api/v1/new-media", s.api(http.StatusCreated, s.apiMediaCreate))
-	s.handle("POST /api/v1/new-media/import", s.api(http.StatusOK, s.apiSitesImport(mediaImport)))
-	s.handle("GET /api/v1/new-media/export", s.api(http.StatusOK, s.apiXLSX(s.mediaExport)))
-	s.handle("GET /api/v1/new-media/template", s.api(http.StatusOK, s.apiXLSX(s.mediaTemplate)))
-	s.handle("GET /api/v1/new-media/{id}", s.api(http.StatusOK, s.apiMedia))
-	s.handle("PATCH /api/v1/new-media/{id}", s.api(http.StatusOK, s.apiMediaUpdate))
-	s.handle("POST /api/v1/new-media/{id}/transition", s.api(http.StatusOK, s.apiMediaTransition))
-	s.handle("GET /api/v1/new-media/{id}/history", s.api(http.StatusOK, s.apiMediaHistory))
 }
 
 var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id", authKind: authz.KindMedia, create: authz.MediaCreate,

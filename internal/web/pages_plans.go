@@ -30,16 +30,6 @@ func (s *Server) planRoutes() {
 	s.handle("POST /systems/{id}/docking-plans/{pid}", s.ui(s.dockingPlanUpdate))
 	s.handle("POST /systems/{id}/docking-plans/{pid}/steps/{action}", s.ui(s.dockingPlanStep))
 
-	s.handle("GET /api/v1/plans", s.api(http.StatusOK, s.apiPlans))
-	s.handle("GET /api/v1/plans/export", s.api(http.StatusOK, s.apiPlansExport))
-	s.handle("GET /api/v1/systems/{id}/migration-plan", s.api(http.StatusOK, s.apiMigrationPlan))
-	s.handle("PUT /api/v1/systems/{id}/migration-plan", s.api(http.StatusOK, s.apiMigrationPlanPut))
-	s.handle("POST /api/v1/systems/{id}/migration-plan/transition", s.api(http.StatusOK, s.apiMigrationPlanTransition))
-	s.handle("GET /api/v1/systems/{id}/docking-plans", s.api(http.StatusOK, s.apiDockingPlans))
-	s.handle("POST /api/v1/systems/{id}/docking-plans", s.api(http.StatusCreated, s.apiDockingPlanCreate))
-	s.handle("GET /api/v1/docking-plans/{id}", s.api(http.StatusOK, s.apiDockingPlan))
-	s.handle("PATCH /api/v1/docking-plans/{id}", s.api(http.StatusOK, s.apiDockingPlanUpdate))
-	s.handle("POST /api/v1/docking-plans/{id}/transition", s.api(http.StatusOK, s.apiDockingPlanTransition))
 }
 
 // Names of the plans' enumerations in the page's language.

@@ -34,20 +34,6 @@ func (s *Server) roomRoutes() {
 	s.handle("POST /machine-rooms/{id}/milestones/{mid}", s.ui(s.roomMilestone))
 	s.handle("POST /machine-rooms/{id}/milestones/{mid}/delete", s.ui(s.roomMilestone))
 
-	s.handle("GET /api/v1/machine-rooms", s.api(http.StatusOK, s.apiRooms))
-	s.handle("POST /api/v1/machine-rooms", s.api(http.StatusCreated, s.apiRoomCreate))
-	s.handle("POST /api/v1/machine-rooms/import", s.api(http.StatusOK, s.apiRoomsImport))
-	s.handle("GET /api/v1/machine-rooms/export", s.api(http.StatusOK, s.apiRoomsExport))
-	s.handle("GET /api/v1/machine-rooms/template", s.api(http.StatusOK, s.apiRoomsTemplate))
-	s.handle("GET /api/v1/machine-rooms/{id}", s.api(http.StatusOK, s.apiRoom))
-	s.handle("PATCH /api/v1/machine-rooms/{id}", s.api(http.StatusOK, s.apiRoomUpdate))
-	s.handle("POST /api/v1/machine-rooms/{id}/transition", s.api(http.StatusOK, s.apiRoomTransition))
-	s.handle("GET /api/v1/machine-rooms/{id}/history", s.api(http.StatusOK, s.apiRoomHistory))
-	s.handle("GET /api/v1/machine-rooms/{id}/systems", s.api(http.StatusOK, s.apiRoomSystems))
-	s.handle("GET /api/v1/machine-rooms/{id}/milestones", s.api(http.StatusOK, s.apiRoomMilestones))
-	s.handle("POST /api/v1/machine-rooms/{id}/milestones", s.api(http.StatusCreated, s.apiRoomMilestoneAdd))
-	s.handle("PATCH /api/v1/machine-rooms/{id}/milestones/{mid}", s.api(http.StatusOK, s.apiRoomMilestoneUpdate))
-	s.handle("DELETE /api/v1/machine-rooms/{id}/milestones/{mid}", s.api(http.StatusOK, s.apiRoomMilestoneDelete))
 }
 
 // roomList reads the list filters shared by the page, the export and the API.

@@ -24,12 +24,6 @@ func (s *Server) sharingRoutes() {
 	s.handle("POST /sharing/{id}/answer", s.ui(s.sharingAnswer))
 	s.handle("POST /sharing/{id}/withdraw", s.ui(s.sharingWithdraw))
 
-	s.handle("GET /api/v1/sharing-requests", s.api(http.StatusOK, s.apiSharingRequests))
-	s.handle("POST /api/v1/sharing-requests", s.api(http.StatusCreated, s.apiSharingCreate))
-	s.handle("GET /api/v1/sharing-requests/{id}", s.api(http.StatusOK, s.apiSharingRequest))
-	s.handle("POST /api/v1/sharing-requests/{id}/answer", s.api(http.StatusOK, s.apiSharingAnswer))
-	s.handle("POST /api/v1/sharing-requests/{id}/withdraw", s.api(http.StatusOK, s.apiSharingWithdraw))
-	s.handle("GET /api/v1/sharing-requests/{id}/history", s.api(http.StatusOK, s.apiSharingHistory))
 }
 
 // unitsWith lists the units in which the actor holds one of the roles.
@@ -191,7 +185,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFi
 	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
 		return f, err
 	}
-	tab, err := queryEnum(q, "tab", []string{"mine", "answer"})
+	tab, err := queryEnum(q, "tab", sharingTabs)
 	if err != nil {
 		return f, err
 	}

@@ -36,16 +36,6 @@ func (s *Server) siteRoutes() {
 	s.handle("POST /websites/{id}", s.ui(s.websiteUpdate))
 	s.handle("POST /websites/{id}/steps/{action}", s.ui(s.websiteStep))
 
-	s.handle("GET /api/v1/websites", s.api(http.StatusOK, s.apiWebsites))
-	s.handle("POST /api/v1/websites", s.api(http.StatusCreated, s.apiWebsiteCreate))
-	s.handle("POST /api/v1/websites/import", s.api(http.StatusOK, s.apiSitesImport(websitesImport)))
-	s.handle("GET /api/v1/websites/export", s.api(http.StatusOK, s.apiXLSX(s.websitesExport)))
-	s.handle("GET /api/v1/websites/template", s.api(http.StatusOK, s.apiXLSX(s.websitesTemplate)))
-	s.handle("GET /api/v1/websites/{id}", s.api(http.StatusOK, s.apiWebsite))
-	s.handle("PATCH /api/v1/websites/{id}", s.api(http.StatusOK, s.apiWebsiteUpdate))
-	s.handle("POST /api/v1/websites/{id}/transition", s.api(http.StatusOK, s.apiWebsiteTransition))
-	s.handle("GET /api/v1/websites/{id}/history", s.api(http.StatusOK, s.apiWebsiteHistory))
-
 	s.mediaRoutes() // pages_media.go
 }
 
@@ -84,7 +74,7 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 
 // siteSort reads the order of the website and new-media lists: registration (id) or name.
 func siteSort(q url.Values) (store.SiteSort, error) {
-	v, err := queryEnum(q, "sort", []string{"id", "name"})
+	v, err := queryEnum(q, "sort", nameSorts)
 	if v == "name" {
 		return store.SiteSortName, err
 	}

@@ -30,6 +30,14 @@ func queryEnum[T ~string](q url.Values, name string, allowed []T) (T, error) {
 	return "", domain.Invalid(name, "err.query_enum", name, string(v), strings.Join(names, ", "))
 }
 
+// Values of filters that are no domain enumeration, read by the handlers with queryEnum and
+// documented from the same lists by the route table (api_routes.go).
+var (
+	feedbackBoxes = []string{"all", "reported", "todo", "confirm"} // GET /api/v1/feedback?box=
+	sharingTabs   = []string{"mine", "answer"}                     // GET /api/v1/sharing-requests?tab=
+	nameSorts     = []string{"id", "name"}                         // websites and new media: ?sort=
+)
+
 // flagValues are what a yes/no filter accepts: the pages' check boxes send "1".
 var flagValues = []string{"1", "true", "0", "false"}
 

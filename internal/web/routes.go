@@ -6,9 +6,17 @@ import (
 )
 
 func (s *Server) routesInit() {
-	// Operations.
-	s.handle("GET /healthz", s.healthz)
-	s.handle("GET /readyz", s.readyz)
+	// The JSON API and the operations endpoints: the route table (api_routes.go), from which
+	// the OpenAPI document is written as well.
+	for _, rt := range s.apiRoutes() {
+		h := rt.raw
+		if h == nil {
+			h = s.api(rt.status, rt.h)
+		}
+		s.handle(rt.pattern, h)
+	}
+	s.handle("GET /api/", func(w http.ResponseWriter, r *http.Request) { s.apiError(w, r, s.notFound()) })
+
 	// Metrics are served on a listener of their own (MetricsHandler); here /metrics is an
 	// ordinary 404, so a proxy forwarding everything to this listener cannot expose them.
 	s.handle("GET /metrics", http.NotFound)
@@ -93,56 +101,17 @@ func (s *Server) routesInit() {
 	s.handle("GET /settings/security", s.ui(s.securityPage))
 	s.handle("POST /settings/security", s.ui(s.securitySubmit))
 
-	// JSON API.
-	s.handle("GET /api/v1/openapi.json", s.openapi)
-	s.handle("GET /api/v1/me", s.api(http.StatusOK, s.apiMe))
-	s.handle("GET /api/v1/units", s.api(http.StatusOK, s.apiUnits))
-	s.handle("POST /api/v1/units", s.api(http.StatusCreated, s.apiUnitCreate))
-	s.handle("GET /api/v1/units/{id}", s.api(http.StatusOK, s.apiUnit))
-	s.handle("PATCH /api/v1/units/{id}", s.api(http.StatusOK, s.apiUnitUpdate))
-	s.handle("POST /api/v1/units/{id}/move", s.api(http.StatusOK, s.apiUnitMove))
-	s.handle("POST /api/v1/units/{id}/deactivate", s.api(http.StatusOK, s.apiUnitActive(false)))
-	s.handle("POST /api/v1/units/{id}/activate", s.api(http.StatusOK, s.apiUnitActive(true)))
-	s.handle("GET /api/v1/users", s.api(http.StatusOK, s.apiUsers))
-	s.handle("POST /api/v1/users", s.api(http.StatusCreated, s.apiUserCreate))
-	s.handle("GET /api/v1/users/{id}", s.api(http.StatusOK, s.apiUser))
-	s.handle("PATCH /api/v1/users/{id}", s.api(http.StatusOK, s.apiUserUpdate))
-	s.handle("POST /api/v1/users/{id}/disable", s.api(http.StatusOK, s.apiUserDisabled(true)))
-	s.handle("POST /api/v1/users/{id}/enable", s.api(http.StatusOK, s.apiUserDisabled(false)))
-	s.handle("POST /api/v1/users/{id}/reset-password", s.api(http.StatusOK, s.apiUserReset))
-	s.handle("POST /api/v1/users/{id}/unlock", s.api(http.StatusOK, s.apiUserUnlock))
-	s.handle("PUT /api/v1/users/{id}/roles", s.api(http.StatusOK, s.apiUserRoles))
-	s.handle("GET /api/v1/systems", s.api(http.StatusOK, s.apiSystems))
-	s.handle("POST /api/v1/systems", s.api(http.StatusCreated, s.apiSystemCreate))
-	s.handle("POST /api/v1/systems/import", s.api(http.StatusOK, s.apiSystemsImport))
-	s.handle("GET /api/v1/systems/export", s.api(http.StatusOK, s.apiSystemsExport))
-	s.handle("GET /api/v1/systems/template", s.api(http.StatusOK, s.apiSystemsTemplate))
-	s.handle("GET /api/v1/systems/{id}", s.api(http.StatusOK, s.apiSystem))
-	s.handle("PATCH /api/v1/systems/{id}", s.api(http.StatusOK, s.apiSystemUpdate))
-	s.handle("POST /api/v1/systems/{id}/transition", s.api(http.StatusOK, s.apiSystemTransition))
-	s.handle("GET /api/v1/systems/{id}/history", s.api(http.StatusOK, s.apiSystemHistory))
-	s.handle("GET /api/v1/audit", s.api(http.StatusOK, s.apiAudit))
-	s.handle("GET /api/v1/audit/export", s.apiExport)
-	s.handle("POST /api/v1/audit/verify", s.api(http.StatusOK, s.apiAuditVerify))
-	s.handle("POST /api/v1/audit/anchor", s.api(http.StatusOK, s.apiAuditAnchor))
-	s.handle("GET /api/v1/audit/security-events", s.api(http.StatusOK, s.apiSecurityEvents))
-	s.handle("GET /api/v1/audit/{id}", s.api(http.StatusOK, s.apiAuditRecord))
-	s.handle("GET /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicy))
-	s.handle("PUT /api/v1/settings/security", s.api(http.StatusOK, s.apiPolicyUpdate))
-	s.handle("GET /api/", func(w http.ResponseWriter, r *http.Request) { s.apiError(w, r, s.notFound()) })
 }
 
 func (s *Server) notFound() error { return errNotFound }
 
-func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
-	s.api(http.StatusOK, func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		s.auditExport(w, r)
-		return nil, errHandled
-	})(w, r)
+func (s *Server) apiAuditExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	s.auditExport(w, r)
+	return nil, errHandled
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, statusBody{"ok"})
 }
 
 // readyz answers 200 only when the database answers and its schema is the one this binary
@@ -150,15 +119,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	db := s.svc.DB()
 	if err := db.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		writeJSON(w, http.StatusServiceUnavailable, statusBody{"database unreachable"})
 		return
 	}
 	current, err := db.CheckVersion(r.Context())
 	if err != nil || !current {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "schema not current"})
+		writeJSON(w, http.StatusServiceUnavailable, statusBody{"schema not current"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	writeJSON(w, http.StatusOK, statusBody{"ready"})
 }
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {

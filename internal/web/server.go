@@ -24,7 +24,7 @@ import (
 	"archgov/internal/i18n"
 )
 
-//go:embed templates static openapi.json openapi
+//go:embed templates static
 var assets embed.FS
 
 // Config is what the web adapter needs to know about its deployment.

@@ -145,14 +145,14 @@ func TestBrowserLists(t *testing.T) {
 	}
 	tab := newUser(t, browserCtx)
 	loginForcedChange(t, tab, base, "office", "周晓岚")
-	total := regexp.MustCompile(`共 (\d+) 条`)
+	total := regexp.MustCompile(`共(\d+)条`)
 
 	for _, w := range []int64{desktop, phone} {
 		t.Run(strconv.Itoa(int(w)), func(t *testing.T) {
 			visit(t, tab, base, "/systems?status=running", w)
 			pager := get(t, tab, "read the pager", chromedp.Text(css(`nav.pager`)))
 			if m := total.FindStringSubmatch(pager); m == nil || m[1] != strconv.Itoa(n) {
-				t.Errorf("pager says %q; want 共 %d 条", pager, n)
+				t.Errorf("pager says %q; want 共%d条", pager, n)
 			}
 			do(t, tab, "next page", chromedp.Click(css(`nav.pager a[rel=next]`)), chromedp.WaitVisible(css(`nav.pager a[rel=prev]`)))
 			loc, err := url.Parse(get(t, tab, "location", chromedp.Location()))

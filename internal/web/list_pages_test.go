@@ -31,7 +31,7 @@ func TestListPager(t *testing.T) {
 		}
 		first := b.get("/systems?status=running&sort=code")
 		body := first.text()
-		if want := fmt.Sprintf("共 %d 条", n); !strings.Contains(body, want) {
+		if want := fmt.Sprintf("共%d条", n); !strings.Contains(body, want) {
 			t.Fatalf("systems page lacks the total %q", want)
 		}
 		for _, want := range []string{
@@ -58,7 +58,7 @@ func TestListPager(t *testing.T) {
 			t.Errorf("page=x: %d, want 422", r.status)
 		}
 		// Past the end: an empty page that still shows the total and a way back.
-		if last := b.get("/systems?status=running&page=99").text(); !strings.Contains(last, `rel="prev"`) || !strings.Contains(last, fmt.Sprintf("共 %d 条", n)) {
+		if last := b.get("/systems?status=running&page=99").text(); !strings.Contains(last, `rel="prev"`) || !strings.Contains(last, fmt.Sprintf("共%d条", n)) {
 			t.Error("a page past the end has no way back or no total")
 		}
 	})
@@ -72,7 +72,7 @@ func TestListPagesShareThePager(t *testing.T) {
 		for _, path := range []string{"/systems", "/machine-rooms", "/websites", "/new-media", "/catalog", "/cloud/requests",
 			"/feedback", "/sharing", "/plans"} {
 			body := b.get(path).text()
-			if !strings.Contains(body, `<nav class="pager" aria-label="分页">`) || !regexp.MustCompile(`共 \d+ 条`).MatchString(body) {
+			if !strings.Contains(body, `<nav class="pager" aria-label="分页">`) || !regexp.MustCompile(`共\d+条`).MatchString(body) {
 				t.Errorf("%s has no pager with the total", path)
 			}
 		}

@@ -3,8 +3,10 @@ package i18n
 // The parts every list shares: the pager, status badges, the skip link and the rules page.
 func init() {
 	add(map[string]string{
+		"list.import":   "导入",
+		"list.export":   "导出",
 		"pager.label":   "分页",
-		"pager.total":   "共 %d 条",
+		"pager.total":   "共%d条",
 		"pager.prev":    "上一页",
 		"pager.next":    "下一页",
 		"pager.page":    "第 %d 页",
@@ -15,6 +17,8 @@ func init() {
 		"rules.text":    "内容",
 		"rules.unknown": "未收录的条款",
 	}, map[string]string{
+		"list.import":   "Import",
+		"list.export":   "Export",
 		"pager.label":   "Pages",
 		"pager.total":   "%d in total",
 		"pager.prev":    "Previous",

@@ -214,7 +214,20 @@ func TestBrowserLists(t *testing.T) {
 			checkAxe(t, tab, fmt.Sprintf("systems list at %d px", w))
 		})
 	}
+	// Every list fits the window at both widths: cards on the phone, one-line cells on the desktop.
+	for _, p := range []string{"/machine-rooms", "/websites", "/new-media", "/catalog", "/cloud/requests", "/feedback", "/sharing", "/plans", "/units", "/base-libraries"} {
+		for _, w := range []int64{desktop, phone} {
+			visit(t, tab, base, p, w)
+			if over := get(t, tab, "horizontal overflow", chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+				wide := get(t, tab, "what is too wide", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("body *")).
+					filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.children.length === 0).slice(0, 5).
+					map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30))`))
+				t.Errorf("%s at %d px scrolls sideways by %d px: %v", p, w, over, wide)
+			}
+		}
+	}
 	// The check itself: axe-core is the vendored version, and it does report a violation.
+	checkAxe(t, tab, "base libraries at 390 px")
 	if v := get(t, tab, "axe version", chromedp.Evaluate[string](`axe.version`)); v != "4.14.1" {
 		t.Errorf("axe-core %s, want the vendored 4.14.1", v)
 	}

@@ -208,7 +208,17 @@ func TestBrowserLists(t *testing.T) {
 						t.Error(err)
 					}
 				}
-			} else if !strings.HasPrefix(cards, "table-row|") {
+			} else if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
+				shot := get(t, tab, "screenshot", chromedp.CaptureScreenshot())
+				if err := os.WriteFile(filepath.Join(dir, "systems-1440.png"), shot, 0o644); err != nil {
+					t.Error(err)
+				}
+				shot = get(t, tab, "screenshot the pager", chromedp.Screenshot(css(`#system-list`)))
+				if err := os.WriteFile(filepath.Join(dir, "systems-1440-list.png"), shot, 0o644); err != nil {
+					t.Error(err)
+				}
+			}
+			if w == desktop && !strings.HasPrefix(cards, "table-row|") {
 				t.Errorf("at 1440 px a row is %q; want a table row", cards)
 			}
 			checkAxe(t, tab, fmt.Sprintf("systems list at %d px", w))

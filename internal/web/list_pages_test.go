@@ -96,3 +96,21 @@ func TestRulesPageLists(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditLogPager: the audit log, read by key, has the same pager without a total: 下一页,
+// and from the second page on 第一页 back to the start with the filters kept.
+func TestAuditLogPager(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		b := s.login("auditadmin")
+		first := b.get("/audit?entity_type=unit").text()
+		next := regexp.MustCompile(`href="(/audit\?[^"]*)" rel="next"`).FindStringSubmatch(first)
+		if next == nil || strings.Contains(first, "第一页") || strings.Contains(first, `class="total"`) {
+			t.Fatal("the first page of the audit log lacks 下一页, or has 第一页 or a total")
+		}
+		second := b.get(strings.ReplaceAll(next[1], "&amp;", "&")).text()
+		if !strings.Contains(second, `href="/audit?entity_type=unit">第一页</a>`) {
+			t.Error("the second page of the audit log has no 第一页 keeping the filter")
+		}
+	})
+}

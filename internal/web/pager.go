@@ -18,10 +18,12 @@ import (
 // listPageSize is the number of rows of a list page.
 const listPageSize = 50
 
-// pager is what the pager partial shows.
+// pager is what the pager partial shows. A log too long to count and read by key (the audit
+// log) has Total -1 and only First (when not on it) and Next (see keyPager).
 type pager struct {
 	Total      int
 	Page       int // 1-based
+	First      template.URL
 	Pages      int
 	Prev, Next template.URL // query strings; "" at either end
 	Links      []pageLink
@@ -121,4 +123,20 @@ func filtersOnly(r *http.Request, drop ...string) template.URL {
 		q.Del(k)
 	}
 	return template.URL(q.Encode())
+}
+
+// keyPager is the pager of a log read by key (cursor): no total and no numbers, the first page
+// and the next one (next is the cursor of the next page, "" on the last).
+func keyPager(r *http.Request, next string) pager {
+	p := pager{Total: -1, Page: 1, Pages: 1}
+	if r.URL.Query().Get("cursor") != "" {
+		p.First = filtersOnly(r)
+	}
+	if next != "" {
+		q := r.URL.Query()
+		q.Del("flash")
+		q.Set("cursor", next)
+		p.Next = template.URL(q.Encode())
+	}
+	return p
 }

@@ -222,6 +222,15 @@ func TestBrowserLists(t *testing.T) {
 				t.Errorf("at 1440 px a row is %q; want a table row", cards)
 			}
 			checkAxe(t, tab, fmt.Sprintf("systems list at %d px", w))
+			if w == phone {
+				// A filter swaps the list in through htmx: the new rows are cards with names too.
+				do(t, tab, "filter by hosting", chromedp.SetValue(css(`select[name=hosting]`), "unit_room"),
+					chromedp.Evaluate[void](`document.querySelector("select[name=hosting]").dispatchEvent(new Event("change", {bubbles: true})); undefined`))
+				waitJS(t, tab, `location.search.includes("hosting=unit_room")`)
+				waitJS(t, tab, `Array.from(document.querySelectorAll("#system-list tbody tr")).every(tr => tr.cells[4] && tr.cells[4].textContent.includes("单位机房"))`)
+				// (htmx settles the swapped content a moment after it is in the page)
+				waitJS(t, tab, `document.querySelectorAll("#system-list tbody td:not([data-label]):not([colspan])").length === 0`)
+			}
 		})
 	}
 	// Every list fits the window at both widths: cards on the phone, one-line cells on the desktop.

@@ -100,13 +100,16 @@ func newPager(r *http.Request, total, n int) pager {
 	if p.Pages == 1 {
 		return p
 	}
-	// The first, the last and two either side of the current one; a gap marks what is left out.
+	// The first, the last and two either side of the current one; a gap (…) marks what is left out.
 	last := 0
 	for k := 1; k <= p.Pages; k++ {
 		if k != 1 && k != p.Pages && (k < n-2 || k > n+2) {
 			continue
 		}
-		if last != 0 && k > last+1 {
+		switch {
+		case last != 0 && k == last+2: // a gap of one page: its number takes no more room
+			p.Links = append(p.Links, pageLink{N: k - 1, URL: at(k - 1)})
+		case last != 0 && k > last+2:
 			p.Links = append(p.Links, pageLink{Gap: true})
 		}
 		p.Links = append(p.Links, pageLink{N: k, URL: at(k), Current: k == n})

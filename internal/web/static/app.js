@@ -8,7 +8,7 @@ document.addEventListener("submit", function (e) {
 // On a phone the tables are cards (app.css): each cell shows its column's name, copied here
 // from the table's header into data-label, on load and after htmx swaps a list in.
 function labelCells(root) {
-  var tables = (root.querySelectorAll ? root : document).querySelectorAll("table.grid");
+  var tables = root.querySelectorAll("table.grid");
   for (var t = 0; t < tables.length; t++) {
     var heads = tables[t].querySelectorAll("thead th");
     if (!heads.length) continue;
@@ -28,4 +28,4 @@ function labelCells(root) {
   }
 }
 document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
-document.addEventListener("htmx:load", function (e) { labelCells(e.target.parentNode || document); });
+document.addEventListener("htmx:afterSettle", function () { labelCells(document); });

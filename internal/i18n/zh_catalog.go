@@ -9,7 +9,7 @@ func init() {
 		"catalog.none": "没有符合条件的目录", "catalog.any_provider": "全部提供方", "catalog.any_share": "全部共享类型",
 		"catalog.any_status": "全部状态", "catalog.any_cycle": "全部更新周期", "catalog.any_open": "开放与否",
 		"catalog.open_yes": "向社会开放", "catalog.open_no": "不向社会开放", "catalog.class_prefix": "分类代码（前缀）",
-		"catalog.total": "共 %d 条", "catalog.items": "信息项", "catalog.items_help": "留空的行不保存；要删除信息项，清空该行的名称和字段名。",
+		"catalog.total": "共%d条", "catalog.items": "信息项", "catalog.items_help": "留空的行不保存；要删除信息项，清空该行的名称和字段名。",
 		"catalog.lifecycle": "目录状态", "catalog.history": "变更记录", "catalog.confirm_step": "确定要“%s”吗？",
 		"catalog.note": "说明（退回、撤销必填）", "catalog.returned": "信息办退回意见：%s", "catalog.links": "关联",
 		"catalog.code_generated": "保存时按分类代码自动生成", "catalog.project_pending": "由项目申报流程填写",

@@ -4,10 +4,10 @@ package i18n
 func init() {
 	add(map[string]string{
 		"nav.feedback":              "数据纠错",
-		"todo.feedback_open":        "%d 条数据纠错待处理",
-		"todo.feedback_confirm":     "%d 条数据纠错已答复，待确认",
+		"todo.feedback_open":        "%d条数据纠错待处理",
+		"todo.feedback_confirm":     "%d条数据纠错已答复，待确认",
 		"feedback.box_confirm":      "待我确认",
-		"todo.feedback_overdue":     "%d 条数据纠错逾期",
+		"todo.feedback_overdue":     "%d条数据纠错逾期",
 		"feedback.title":            "数据纠错",
 		"feedback.intro":            "使用目录资源或基础库数据时发现数据缺失、不一致或过时，可向数据提供单位提出纠错；提供单位须在规定的工作日内受理并修正或说明异议，由提出单位确认关闭。",
 		"feedback.stats":            "纠错统计",

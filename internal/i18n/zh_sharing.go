@@ -60,8 +60,8 @@ func init() {
 		"field.valid_until": "共享截止日期", "field.refusal_reason": "不予同意的理由", "field.use_until": "使用截止日期",
 		"field.requester_unit_id": "申请单位",
 
-		"todo.sharing_to_answer": "%d 项共享申请待答复",
-		"todo.sharing_overdue":   "%d 项共享申请逾期未答复",
+		"todo.sharing_to_answer": "%d项共享申请待答复",
+		"todo.sharing_overdue":   "%d项共享申请逾期未答复",
 
 		"err.sharing.transition":         "申请已%s，不能%s",
 		"err.sharing.purpose_required":   "请写明申请用途",

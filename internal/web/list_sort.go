@@ -101,6 +101,7 @@ func sortLinks(r *http.Request, allowed []store.ListSort) map[string]template.UR
 	for _, o := range allowed {
 		q := r.URL.Query()
 		q.Del("cursor")
+		q.Del("page")
 		if o == store.SortID {
 			q.Del("sort")
 		} else {

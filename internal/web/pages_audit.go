@@ -83,7 +83,7 @@ type auditView struct {
 	Page
 	Records  []*audit.Record
 	Q        url.Values
-	Next     template.URL // query strings from url.Values.Encode, safe in an href
+	Pager    pager
 	Export   template.URL
 	Verify   string // result of a verification run
 	VerifyOK bool
@@ -106,14 +106,11 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Records = p.Items
+	next := ""
 	if p.NextCursor != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = template.URL(nq.Encode())
+		next = encodeCursor(p.NextCursor)
 	}
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	v.Export = template.URL(eq.Encode())
+	v.Pager, v.Export = keyPager(r, next), filtersOnly(r)
 	s.render(w, r, http.StatusOK, "audit", v)
 	return nil
 }

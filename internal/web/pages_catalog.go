@@ -90,7 +90,7 @@ type catalogView struct {
 	ShareTypes []domain.ShareType
 	Cycles     []domain.UpdateCycle
 	Libraries  []domain.BaseLibrary
-	Next       template.URL
+	Pager      pager
 	Export     template.URL // the filters, for the export link
 	Sorts      []sortOption
 	SortLink   map[string]template.URL
@@ -124,21 +124,15 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
+	v.Entries, v.Pager, err = listPage(r, func(limit int) ([]*domain.CatalogEntry, error) {
+		f.Limit = limit
+		p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
+		return p.Items, err
+	}, nil) // the catalog has no count of its own; hundreds of entries are read whole
 	if err != nil {
 		return err
 	}
-	v.Entries = p.Items
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	eq.Del("sort")
-	v.Export = template.URL(eq.Encode())
-	if c := nextSortCursor(p, f.Sort, store.CatalogSortKey); c != "" {
-		nq := r.URL.Query()
-		nq.Set("cursor", c)
-		v.Next = template.URL(nq.Encode())
-	}
+	v.Export = filtersOnly(r, "sort")
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return err

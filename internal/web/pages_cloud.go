@@ -252,7 +252,7 @@ type cloudRequestsView struct {
 	Pools     []*domain.CloudPool
 	Systems   []*domain.System
 	Statuses  []domain.CloudRequestStatus
-	Next      template.URL
+	Pager     pager
 	Export    template.URL
 	CanCreate bool
 }
@@ -299,21 +299,16 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
 	a := rq.auth.Actor
-	p, err := s.svc.CloudRequests(r.Context(), a, f)
+	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.CloudRequest, error) {
+		f.Limit = limit
+		p, err := s.svc.CloudRequests(r.Context(), a, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountCloudRequests(r.Context(), a, f) })
 	if err != nil {
 		return err
 	}
-	v.Requests = p.Items
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	v.Export = template.URL(eq.Encode())
-	if p.NextCursor != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = template.URL(nq.Encode())
-	}
+	v.Export = filtersOnly(r)
 	scope := authz.ReadScope(a, authz.KindCloudRequest)
 	mine, err := s.cloudUnits(r, a, func(u *domain.Unit) bool { return scope.Has(u.ID) })
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -161,7 +160,7 @@ type feedbackListView struct {
 	Statuses  []domain.FeedbackStatus
 	Providers []*domain.Unit
 	Today     time.Time
-	Next      template.URL
+	Pager     pager
 	Office    bool
 }
 
@@ -180,16 +179,13 @@ func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.Feedbacks(r.Context(), a, f)
+	v.Cases, v.Pager, err = listPage(r, func(limit int) ([]*domain.Feedback, error) {
+		f.Limit = limit
+		p, err := s.svc.Feedbacks(r.Context(), a, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountFeedback(r.Context(), a, f) })
 	if err != nil {
 		return err
-	}
-	v.Cases = p.Items
-	if p.NextCursor != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = template.URL(nq.Encode())
 	}
 	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
 	if err != nil {

@@ -84,7 +84,7 @@ type mediaListView struct {
 	Kinds     []domain.MediaKind
 	Statuses  []domain.MediaStatus
 	Decisions []domain.MediaDecision
-	Next      template.URL
+	Pager     pager
 	Export    template.URL
 	CanCreate bool
 }
@@ -100,13 +100,15 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
+	v.Accounts, v.Pager, err = listPage(r, func(limit int) ([]*domain.MediaAccount, error) {
+		f.Limit = limit
+		p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountMediaAccounts(r.Context(), rq.auth.Actor, f) })
 	if err != nil {
 		return err
 	}
-	v.Accounts = p.Items
-	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	v.Export = filtersOnly(r)
 	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindMedia); err != nil {
 		return err
 	}

@@ -234,7 +234,7 @@ type plansView struct {
 	Kinds    []domain.PlanKind
 	Statuses []domain.PlanStatus
 	Nodes    []domain.PlanNode
-	Next     template.URL
+	Pager    pager
 	Export   template.URL
 }
 
@@ -248,20 +248,15 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.Plans(r.Context(), rq.auth.Actor, f)
+	v.Items, v.Pager, err = listPage(r, func(limit int) ([]*domain.PlanItem, error) {
+		f.Limit = limit
+		p, err := s.svc.Plans(r.Context(), rq.auth.Actor, f)
+		return p.Items, err
+	}, nil) // plans are counted by reading them (one or two per off-cloud system)
 	if err != nil {
 		return err
 	}
-	v.Items = p.Items
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	v.Export = template.URL(eq.Encode())
-	if p.Next.Kind != "" {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodePlanCursor(p.Next))
-		v.Next = template.URL(nq.Encode())
-	}
+	v.Export = filtersOnly(r)
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return err

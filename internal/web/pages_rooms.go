@@ -95,7 +95,7 @@ type roomsView struct {
 	Statuses  []domain.RoomStatus
 	Kinds     []domain.RoomKind
 	Deadline  time.Time
-	Next      template.URL
+	Pager     pager
 	Export    template.URL
 	Sorts     []sortOption
 	SortLink  map[string]template.URL // the filters in another order, for the column headers
@@ -130,13 +130,15 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Sorts, v.SortLink = sortOptions(v.Page, store.RoomSorts, v.Q["sort"]), sortLinks(r, store.RoomSorts)
-	l.Limit = 50
-	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
+	v.Rooms, v.Pager, err = listPage(r, func(limit int) ([]*domain.MachineRoom, error) {
+		l.Limit = limit
+		p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
+		return p.Items, err
+	}, nil) // a district has tens of rooms: counted by reading them
 	if err != nil {
 		return err
 	}
-	v.Rooms = p.Items
-	if v.Systems, err = s.svc.RoomSystemCounts(r.Context(), p.Items); err != nil {
+	if v.Systems, err = s.svc.RoomSystemCounts(r.Context(), v.Rooms); err != nil {
 		return err
 	}
 	g, _, err := s.svc.Governance(r.Context())
@@ -144,15 +146,7 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Deadline = g.RoomDeadline()
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	eq.Del("sort") // the export is in registration order
-	v.Export = template.URL(eq.Encode())
-	if c := nextSortCursor(p, l.Sort, store.RoomSortKey); c != "" {
-		nq := r.URL.Query()
-		nq.Set("cursor", c)
-		v.Next = template.URL(nq.Encode())
-	}
+	v.Export = filtersOnly(r, "sort") // the export is in registration order
 	if v.Units, err = s.scopedUnits(r, rq.auth.Actor); err != nil {
 		return err
 	}

@@ -153,7 +153,7 @@ type sharingListView struct {
 	Tab       string
 	Tabs      []string // "" (all), "mine", "answer"
 	Statuses  []domain.SharingStatus
-	Next      template.URL
+	Pager     pager
 	CanCreate bool
 }
 
@@ -224,16 +224,13 @@ func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.SharingRequests(r.Context(), a, f)
+	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.SharingRequest, error) {
+		f.Limit = limit
+		p, err := s.svc.SharingRequests(r.Context(), a, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountSharingRequests(r.Context(), a, f) })
 	if err != nil {
 		return err
-	}
-	v.Requests = p.Items
-	if p.NextCursor != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = template.URL(nq.Encode())
 	}
 	v.Tabs = []string{""}
 	if sc := authz.ReadScope(a, authz.KindSharing); !sc.All && len(sc.UnitIDs) > 0 {

@@ -121,19 +121,6 @@ func (s *Server) siteCreatableUnits(r *http.Request, rq *request, k authz.Kind, 
 	return flatten(mine), nil
 }
 
-// siteListLinks fills the export and next-page query strings of a list page.
-func siteListLinks(r *http.Request, next int64) (export, nextQ template.URL) {
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	export = template.URL(eq.Encode())
-	if next != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(next))
-		nextQ = template.URL(nq.Encode())
-	}
-	return export, nextQ
-}
-
 func siteCanKeep(a domain.Actor) bool {
 	return a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 }
@@ -145,7 +132,7 @@ type websitesView struct {
 	Units     []treeNode
 	Statuses  []domain.WebStatus
 	Hostings  []domain.Hosting
-	Next      template.URL
+	Pager     pager
 	Export    template.URL
 	CanCreate bool
 	Deadline  string
@@ -161,13 +148,15 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	f.Limit = 50
-	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
+	v.Websites, v.Pager, err = listPage(r, func(limit int) ([]*domain.Website, error) {
+		f.Limit = limit
+		p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountWebsites(r.Context(), rq.auth.Actor, f) })
 	if err != nil {
 		return err
 	}
-	v.Websites = p.Items
-	v.Export, v.Next = siteListLinks(r, p.NextCursor)
+	v.Export = filtersOnly(r)
 	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindWebsite); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ type systemsView struct {
 	Statuses   []domain.SystemStatus
 	Hostings   []domain.Hosting
 	Categories []domain.SystemCategory
-	Next       template.URL
+	Pager      pager
 	Export     template.URL // the filters, for the export link
 	Sorts      []sortOption
 	SortLink   map[string]template.URL // the filters in another order, for the column headers
@@ -81,21 +81,15 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v.Sorts, v.SortLink = sortOptions(v.Page, store.SystemSorts, v.Q["sort"]), sortLinks(r, store.SystemSorts)
-	f.Limit = 50
-	p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
+	v.Systems, v.Pager, err = listPage(r, func(limit int) ([]*domain.System, error) {
+		f.Limit = limit
+		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountSystems(r.Context(), rq.auth.Actor, f) })
 	if err != nil {
 		return err
 	}
-	v.Systems = p.Items
-	eq := r.URL.Query()
-	eq.Del("cursor")
-	eq.Del("sort") // the export is in registration order
-	v.Export = template.URL(eq.Encode())
-	if c := nextSortCursor(p, f.Sort, store.SystemSortKey); c != "" {
-		nq := r.URL.Query()
-		nq.Set("cursor", c)
-		v.Next = template.URL(nq.Encode())
-	}
+	v.Export = filtersOnly(r, "sort") // the export is in registration order
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {
 		return err

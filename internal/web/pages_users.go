@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"strings"
 
@@ -19,7 +18,7 @@ type usersView struct {
 	UnitID    int64
 	Units     []treeNode
 	NoRoles   bool
-	Next      template.URL // query string of the next page (url.Values.Encode), "" when none
+	Pager     pager
 	CanCreate bool
 }
 
@@ -31,27 +30,19 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if v.UnitID, err = formInt(r, "unit"); err != nil {
 		return err
 	}
-	after, err := decodeCursor(q.Get("cursor"))
-	if err != nil {
-		return err
-	}
-	f := store.UserFilter{Query: v.Query, UnitID: v.UnitID, After: after, Limit: 50}
-	if v.NoRoles {
-		f.Limit = 0 // filtered below; the number of role-less accounts is small
-	}
-	p, err := s.svc.Users(r.Context(), rq.auth.Actor, f)
-	if err != nil {
-		return err
-	}
-	for _, u := range p.Items {
-		if !v.NoRoles || (len(u.Grants) == 0 && !u.Disabled) {
-			v.Users = append(v.Users, u)
+	// The accounts of a district are hundreds: read whole, the role-less ones picked here.
+	v.Users, v.Pager, err = listPage(r, func(int) ([]*domain.User, error) {
+		p, err := s.svc.Users(r.Context(), rq.auth.Actor, store.UserFilter{Query: v.Query, UnitID: v.UnitID})
+		var out []*domain.User
+		for _, u := range p.Items {
+			if !v.NoRoles || (len(u.Grants) == 0 && !u.Disabled) {
+				out = append(out, u)
+			}
 		}
-	}
-	if p.NextCursor != 0 {
-		nq := r.URL.Query()
-		nq.Set("cursor", encodeCursor(p.NextCursor))
-		v.Next = template.URL(nq.Encode())
+		return out, err
+	}, nil)
+	if err != nil {
+		return err
 	}
 	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
 	if err != nil {

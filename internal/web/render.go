@@ -23,11 +23,13 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
-	"str":   func(v any) string { return fmt.Sprint(v) },
-	"until": func(n int) []int { return make([]int, n) },
-	"split": strings.Fields,
+	"join":   strings.Join,
+	"add":    func(a, b int) int { return a + b },
+	"str":    func(v any) string { return fmt.Sprint(v) },
+	"until":  func(n int) []int { return make([]int, n) },
+	"split":  strings.Fields,
+	"clause": clauseChips, // clause IDs as chips linking to the rules page (rules.go)
+	"badge":  badge,       // the class of a status badge (badge.go)
 }
 
 // parsePages parses layout + partials + each page once at start-up.

@@ -41,6 +41,7 @@ func (s *Server) routesInit() {
 
 	// Pages.
 	s.handle("GET /", s.ui(s.home))
+	s.handle("GET /rules", s.ui(s.rulesPage))
 	s.handle("GET /units", s.ui(s.unitsPage))
 	s.handle("GET /units/new", s.ui(s.unitNew))
 	s.handle("POST /units/new", s.ui(s.unitCreate))

@@ -232,7 +232,7 @@ func TestSharingPages(t *testing.T) {
 			t.Fatalf("escalated requests of the health commission: %d (%v)", n, err)
 		}
 		head := s.login("weijian_head")
-		if h := head.get("/").text(); !strings.Contains(h, fmt.Sprintf("%d 项共享申请逾期未答复", n)) {
+		if h := head.get("/").text(); !strings.Contains(h, fmt.Sprintf("%d项共享申请逾期未答复", n)) {
 			t.Fatalf("the 责任人's home lacks the overdue to-do (%d):\n%s", n, h)
 		}
 		office := s.login("office")

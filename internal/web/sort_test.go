@@ -284,14 +284,14 @@ func TestSortedSystemsPage(t *testing.T) {
 				t.Fatalf("systems page lacks %q", want)
 			}
 		}
-		i := strings.Index(body, `class="pager"><a class="button" href="/systems?`)
+		i := strings.Index(body, `" rel="next">`)
 		if i < 0 {
 			t.Fatal("no next page link")
 		}
-		next := body[i+len(`class="pager"><a class="button" href="`):]
-		next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
+		next := body[strings.LastIndex(body[:i], `href="`)+len(`href="`) : i]
+		next = strings.ReplaceAll(next, "&amp;", "&")
 		u, err := url.Parse(next)
-		if err != nil || u.Query().Get("sort") != "code" || u.Query().Get("status") != "running" || u.Query().Get("cursor") == "" {
+		if err != nil || u.Path != "/systems" || u.Query().Get("sort") != "code" || u.Query().Get("status") != "running" || u.Query().Get("page") != "2" {
 			t.Fatalf("next page link %q", next)
 		}
 		second := b.get(next)

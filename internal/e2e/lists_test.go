@@ -1,0 +1,258 @@
+package e2e
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"archgov/internal/app"
+	"archgov/internal/store"
+)
+
+// axeSource is axe-core 4.14.1 (npm package axe-core, axe.min.js; MPL-2.0, testdata/axe.LICENSE),
+// the accessibility engine the WCAG checks below run in the page.
+//
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// The widths every list is checked at: a desktop and a phone.
+const (
+	desktop = 1440
+	phone   = 390
+)
+
+// axeViolation is the part of an axe-core result a failure names.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// checkAxe runs axe-core on the tab's page for WCAG 2.1 A and AA (wcag2a, wcag2aa, wcag21a,
+// wcag21aa) and fails the test for every violation, naming the page and the elements. It
+// returns the number of violation nodes.
+func checkAxe(t *testing.T, tab context.Context, page string) int {
+	t.Helper()
+	loaded := get(t, tab, "is axe loaded", chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	if !loaded {
+		do(t, tab, "load axe-core", chromedp.Evaluate[void](axeSource+";undefined"))
+	}
+	vs := get(t, tab, "run axe on "+page, chromedp.Evaluate[[]axeViolation](
+		`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]}).then(r => r.violations)`,
+		chromedp.EvalAwaitPromise))
+	n := 0
+	for _, v := range vs {
+		n += len(v.Nodes)
+		var where []string
+		for i, nd := range v.Nodes {
+			if i == 3 {
+				where = append(where, fmt.Sprintf("… %d more", len(v.Nodes)-3))
+				break
+			}
+			where = append(where, fmt.Sprint(nd.Target)+": "+strings.ReplaceAll(nd.Summary, "\n", " "))
+		}
+		t.Errorf("axe on %s: %s (%s, %d nodes): %s\n\t%s", page, v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(where, "\n\t"))
+	}
+	return n
+}
+
+// visit opens a page of the app at a width and waits for its main content.
+func visit(t *testing.T, tab context.Context, base, path string, width int64) {
+	t.Helper()
+	do(t, tab, fmt.Sprintf("open %s at %d px", path, width),
+		chromedp.EmulateViewport(width, 900),
+		chromedp.Navigate(base+path),
+		chromedp.WaitReady(css(`main`)),
+	)
+}
+
+// TestBrowserAccessibility runs axe-core (WCAG 2.1 A and AA) on every page of the sidebar, the
+// first detail page each list links to and the new-record forms, as three roles (the office,
+// a bureau's contact, the system administrator), at 1440 px and at 390 px: no violations.
+// It also checks that the skip link is the first thing Tab reaches and leads to the content.
+func TestBrowserAccessibility(t *testing.T) {
+	base, svc := startServer(t)
+	browserCtx := startChromium(t, 420*time.Second)
+	views, nodes := 0, 0
+	for _, role := range []struct{ username, name string }{{"office", "周晓岚"}, {"weijian", "褚佳敏"}, {"sysadmin", "李明辉"}} {
+		t.Run(role.username, func(t *testing.T) {
+			tab := newUser(t, browserCtx)
+			loginForcedChange(t, tab, base, role.username, role.name)
+			nodes += checkAxe(t, tab, "home")
+			views++
+
+			// The skip link: the first Tab stop, and it takes the focus to <main>.
+			do(t, tab, "tab to the skip link", chromedp.KeyEvent("\t"))
+			if f := get(t, tab, "focused", chromedp.Evaluate[string](`document.activeElement.className + "|" + document.activeElement.getAttribute("href")`)); f != "skip|#main" {
+				t.Errorf("the first Tab stop is %q, want the skip link to #main", f)
+			}
+
+			pages := get(t, tab, "sidebar links", chromedp.Evaluate[[]string](
+				`Array.from(document.querySelectorAll(".sidenav a")).map(a => a.getAttribute("href"))`))
+			pages = append(pages, "/rules")
+			var more []string
+			for _, p := range pages {
+				visit(t, tab, base, p, desktop)
+				// The first record the list links to, and the list's new-record form.
+				more = append(more, get(t, tab, "links of "+p, chromedp.Evaluate[[]string](`[
+					document.querySelector("main table.grid tbody td a[href^='/']"),
+					document.querySelector("main .head-row a.button.primary[href$='/new']"),
+				].filter(a => a).map(a => a.getAttribute("href"))`))...)
+			}
+			seen := map[string]bool{}
+			for _, p := range append(pages, more...) {
+				if seen[p] || strings.Contains(p, "export") {
+					continue
+				}
+				seen[p] = true
+				for _, w := range []int64{desktop, phone} {
+					visit(t, tab, base, p, w)
+					nodes += checkAxe(t, tab, fmt.Sprintf("%s at %d px", p, w))
+					views++
+				}
+			}
+		})
+	}
+	t.Logf("axe-core: %d page views, %d violation nodes", views, nodes)
+	_ = svc
+}
+
+// TestBrowserLists: the systems list at 1440 px and 390 px shows its total (共 N 条, the
+// filtered count), pages by number and by previous/next with the filters kept in the address
+// and in the form, shows statuses as badges on one line, and at 390 px turns into cards with
+// every cell named and nothing wider than the screen.
+func TestBrowserLists(t *testing.T) {
+	base, svc := startServer(t)
+	browserCtx := startChromium(t, 180*time.Second)
+	n, err := svc.CountSystems(context.Background(), app.SystemActor(), store.SystemFilter{Status: "running"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := newUser(t, browserCtx)
+	loginForcedChange(t, tab, base, "office", "周晓岚")
+	total := regexp.MustCompile(`共(\d+)条`)
+
+	for _, w := range []int64{desktop, phone} {
+		t.Run(strconv.Itoa(int(w)), func(t *testing.T) {
+			visit(t, tab, base, "/systems?status=running", w)
+			pager := get(t, tab, "read the pager", chromedp.Text(css(`nav.pager`)))
+			if m := total.FindStringSubmatch(pager); m == nil || m[1] != strconv.Itoa(n) {
+				t.Errorf("pager says %q; want 共%d条", pager, n)
+			}
+			do(t, tab, "next page", chromedp.Click(css(`nav.pager a[rel=next]`)), chromedp.WaitVisible(css(`nav.pager a[rel=prev]`)))
+			loc, err := url.Parse(get(t, tab, "location", chromedp.Location()))
+			if err != nil || loc.Query().Get("page") != "2" || loc.Query().Get("status") != "running" {
+				t.Errorf("after 下一页 the address is %v; want page=2 with status=running kept", loc)
+			}
+			if cur := get(t, tab, "current page", chromedp.Text(css(`nav.pager [aria-current=page]`))); cur != "2" {
+				t.Errorf("current page %q, want 2", cur)
+			}
+			if st := get(t, tab, "status filter", chromedp.Evaluate[string](`document.querySelector("select[name=status]").value`)); st != "running" {
+				t.Errorf("on page 2 the status filter shows %q", st)
+			}
+			// Page numbers: page 1 again, by its number.
+			do(t, tab, "page 1", chromedp.Click(css(`nav.pager a[aria-label="第 1 页"]`)), chromedp.WaitVisible(css(`nav.pager a[rel=next]`)))
+			if cur := get(t, tab, "current page", chromedp.Text(css(`nav.pager [aria-current=page]`))); cur != "1" {
+				t.Errorf("after clicking 1 the current page is %q", cur)
+			}
+
+			// Every status is a badge of a kind, on one line.
+			bad := get(t, tab, "badges", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#system-list tbody tr")).map(tr => {
+				const b = tr.querySelector("td:last-child .badge");
+				if (!b) return "no badge: " + tr.textContent.trim().slice(0, 40);
+				if (!/badge-(progress|done|refused|overdue|closed)/.test(b.className)) return "no kind: " + b.className;
+				if (b.getClientRects().length !== 1) return "badge on more than one line: " + b.textContent;
+				const bg = getComputedStyle(b).backgroundColor;
+				return bg === "rgba(0, 0, 0, 0)" ? "badge without colour" : "";
+			}).filter(s => s)`))
+			for _, b := range bad {
+				t.Error(b)
+			}
+			// Codes stay on one line.
+			if split := get(t, tab, "codes on one line", chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#system-list td.mono a")).filter(a => a.getClientRects().length > 1 || a.offsetHeight > 2 * parseFloat(getComputedStyle(a).lineHeight || 20)).length`)); split > 0 {
+				t.Errorf("%d system codes wrap", split)
+			}
+
+			overflow := get(t, tab, "horizontal overflow", chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+			height := get(t, tab, "page height", chromedp.Evaluate[int](`document.documentElement.scrollHeight`))
+			t.Logf("systems list at %d px: %d px tall, %d px wider than the window", w, height, overflow)
+			if overflow > 0 {
+				t.Errorf("at %d px the page scrolls sideways by %d px", w, overflow)
+			}
+			cards := get(t, tab, "cards", chromedp.Evaluate[string](`(() => {
+				const tr = document.querySelector("#system-list tbody tr"), td = tr.cells[1];
+				return getComputedStyle(tr).display + "|" + td.getAttribute("data-label") + "|" + getComputedStyle(td, "::before").content;
+			})()`))
+			if w == phone {
+				if cards != `grid|名称|"名称"` {
+					t.Errorf("at 390 px a row is %q; want a card (a grid of cells) whose cells show their column's name", cards)
+				}
+				if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" { // the first screen, to look at
+					shot := get(t, tab, "screenshot", chromedp.CaptureScreenshot())
+					if err := os.WriteFile(filepath.Join(dir, "systems-390.png"), shot, 0o644); err != nil {
+						t.Error(err)
+					}
+				}
+			} else if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
+				shot := get(t, tab, "screenshot", chromedp.CaptureScreenshot())
+				if err := os.WriteFile(filepath.Join(dir, "systems-1440.png"), shot, 0o644); err != nil {
+					t.Error(err)
+				}
+				shot = get(t, tab, "screenshot the pager", chromedp.Screenshot(css(`#system-list`)))
+				if err := os.WriteFile(filepath.Join(dir, "systems-1440-list.png"), shot, 0o644); err != nil {
+					t.Error(err)
+				}
+			}
+			if w == desktop && !strings.HasPrefix(cards, "table-row|") {
+				t.Errorf("at 1440 px a row is %q; want a table row", cards)
+			}
+			checkAxe(t, tab, fmt.Sprintf("systems list at %d px", w))
+			if w == phone {
+				// A filter swaps the list in through htmx: the new rows are cards with names too.
+				do(t, tab, "filter by hosting", chromedp.SetValue(css(`select[name=hosting]`), "unit_room"),
+					chromedp.Evaluate[void](`document.querySelector("select[name=hosting]").dispatchEvent(new Event("change", {bubbles: true})); undefined`))
+				waitJS(t, tab, `location.search.includes("hosting=unit_room")`)
+				waitJS(t, tab, `Array.from(document.querySelectorAll("#system-list tbody tr")).every(tr => tr.cells[4] && tr.cells[4].textContent.includes("单位机房"))`)
+				// (htmx settles the swapped content a moment after it is in the page)
+				waitJS(t, tab, `document.querySelectorAll("#system-list tbody td:not([data-label]):not([colspan])").length === 0`)
+			}
+		})
+	}
+	// Every list fits the window at both widths: cards on the phone, one-line cells on the desktop.
+	for _, p := range []string{"/machine-rooms", "/websites", "/new-media", "/catalog", "/cloud/requests", "/feedback", "/sharing", "/plans", "/units", "/base-libraries"} {
+		for _, w := range []int64{desktop, phone} {
+			visit(t, tab, base, p, w)
+			if over := get(t, tab, "horizontal overflow", chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+				wide := get(t, tab, "what is too wide", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("body *")).
+					filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.children.length === 0).slice(0, 5).
+					map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30))`))
+				t.Errorf("%s at %d px scrolls sideways by %d px: %v", p, w, over, wide)
+			}
+		}
+	}
+	// The check itself: axe-core is the vendored version, and it does report a violation.
+	checkAxe(t, tab, "base libraries at 390 px")
+	if v := get(t, tab, "axe version", chromedp.Evaluate[string](`axe.version`)); v != "4.14.1" {
+		t.Errorf("axe-core %s, want the vendored 4.14.1", v)
+	}
+	do(t, tab, "break the page", chromedp.Evaluate[void](`document.querySelector("main").append(document.createElement("img")); undefined`))
+	if ids := get(t, tab, "axe on a broken page", chromedp.Evaluate[[]string](
+		`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a"]}}).then(r => r.violations.map(v => v.id))`, chromedp.EvalAwaitPromise)); !slices.Contains(ids, "image-alt") {
+		t.Errorf("axe on a page with an image without alt reports %v; want image-alt", ids)
+	}
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+
+	"archgov/docs"
+	"archgov/internal/i18n"
+)
+
+// The governance rules page (GET /rules) and the clause chips that link to it. Both read the
+// clause texts from docs/RULES.md (embedded by package docs), the one place the rules are
+// written down: a row "| ENV-P1 | text | where |" of its tables is clause ENV-P1.
+
+type clauseRule struct{ ID, Text string }
+
+var clauseID = regexp.MustCompile(`^[A-Z]{3,4}-[A-Z]?[0-9]+$`)
+
+// clauseRules reads the clauses of docs/RULES.md once, in the document's order.
+var clauseRules = sync.OnceValues(func() ([]clauseRule, map[string]string) {
+	var list []clauseRule
+	byID := map[string]string{}
+	for _, line := range strings.Split(docs.Rules, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !strings.HasPrefix(strings.TrimSpace(line), "|") {
+			continue
+		}
+		id, text := strings.TrimSpace(cells[1]), strings.TrimSpace(cells[2])
+		if !clauseID.MatchString(id) {
+			continue
+		}
+		list = append(list, clauseRule{id, text})
+		byID[id] = text
+	}
+	return list, byID
+})
+
+// clauseChips renders the clause IDs in s ("ENV-P1" or "SHR-R7 · SHR-R8") as chips: each a
+// link to its rule on the rules page, the rule's text on hover. class adds classes (warn,
+// overdue). A text that is no clause ID stays a plain chip.
+func clauseChips(s string, class ...string) template.HTML {
+	_, byID := clauseRules()
+	cls := strings.TrimSpace("clause " + strings.Join(class, " "))
+	var b strings.Builder
+	for i, id := range strings.Split(s, "·") {
+		id = strings.TrimSpace(id)
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		text, ok := byID[id]
+		if !ok {
+			b.WriteString(`<span class="` + template.HTMLEscapeString(cls) + `">` + template.HTMLEscapeString(id) + `</span>`)
+			continue
+		}
+		b.WriteString(`<a class="` + template.HTMLEscapeString(cls) + `" href="/rules#` + id + `" title="` +
+			template.HTMLEscapeString(text) + `">` + id + `</a>`)
+	}
+	return template.HTML(b.String())
+}
+
+type rulesView struct {
+	Page
+	Rules []clauseRule
+}
+
+// rulesPage lists every clause with its text; each row is the target of its chips (#ENV-P1).
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	title := i18n.T(rq.lang, "rules.title")
+	v := rulesView{Page: s.page(r, title, crumb{"", title})}
+	v.Rules, _ = clauseRules()
+	s.render(w, r, http.StatusOK, "rules", v)
+	return nil
+}

@@ -136,8 +136,6 @@ var recordedRequests = map[string][]string{
 	},
 }
 
-
-
 func TestRecordedAnswers(t *testing.T) {
 	b := testdb.Backends(t)[0] // SQLite: the ids of the demo are the same on every run
 	s := newSite(t, b)

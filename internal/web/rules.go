@@ -17,7 +17,10 @@ import (
 
 type clauseRule struct{ ID, Text string }
 
-var clauseID = regexp.MustCompile(`^[A-Z]{3,4}-[A-Z]?[0-9]+$`)
+var (
+	clauseID  = regexp.MustCompile(`^[A-Z]{3,4}-[A-Z]?[0-9]+$`)
+	anchorTag = regexp.MustCompile(`<a id="[^"]*"></a>`)
+)
 
 // clauseRules reads the clauses of docs/RULES.md once, in the document's order.
 var clauseRules = sync.OnceValues(func() ([]clauseRule, map[string]string) {
@@ -28,7 +31,8 @@ var clauseRules = sync.OnceValues(func() ([]clauseRule, map[string]string) {
 		if len(cells) < 4 || !strings.HasPrefix(strings.TrimSpace(line), "|") {
 			continue
 		}
-		id, text := strings.TrimSpace(cells[1]), strings.TrimSpace(cells[2])
+		// The ID cell may carry its anchor first: | <a id="env-p1"></a>ENV-P1 | … |
+		id, text := strings.TrimSpace(anchorTag.ReplaceAllString(cells[1], "")), strings.TrimSpace(cells[2])
 		if !clauseID.MatchString(id) {
 			continue
 		}

@@ -249,23 +249,8 @@ func (s *Server) mediaNew(w http.ResponseWriter, r *http.Request, rq *request) e
 }
 
 func mediaFromForm(r *http.Request) (app.MediaEdit, error) {
-	e := app.MediaEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Name, e.AccountID, e.Topic = str("name"), str("account_id"), str("topic")
-	k := domain.MediaKind(r.PostFormValue("kind"))
-	e.Kind = &k
-	unit, err := formInt(r, "unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.UnitID = &unit
-	system, err := formInt(r, "system_id")
-	if err != nil {
-		return e, err
-	}
-	e.SystemID = &system
-	e.Version, err = formInt(r, "version")
-	return e, err
+	var e app.MediaEdit
+	return e, bindForm(r, &e)
 }
 
 func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -362,20 +362,8 @@ func (s *Server) migrationPlanForm(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func migrationFromForm(r *http.Request) (app.MigrationPlanEdit, error) {
-	e := app.MigrationPlanEdit{Difficulty: domain.Difficulty(r.PostFormValue("difficulty")), DifficultyReasons: r.PostFormValue("difficulty_reasons"),
-		TargetResources: r.PostFormValue("target_resources"), Node: domain.PlanNode(r.PostFormValue("node")), Evidence: r.PostFormValue("evidence")}
-	var err error
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
-	if err != nil {
-		return e, err
-	}
-	if !d.IsZero() {
-		e.PlannedDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	return e, nil
+	var e app.MigrationPlanEdit
+	return e, bindForm(r, &e)
 }
 
 func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -472,22 +460,8 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 }
 
 func dockingFromForm(r *http.Request) (app.DockingPlanEdit, error) {
-	lib, node := domain.BaseLibrary(r.PostFormValue("library")), domain.PlanNode(r.PostFormValue("node"))
-	iv, note := r.PostFormValue("interface_version"), r.PostFormValue("note")
-	e := app.DockingPlanEdit{Library: &lib, Node: &node, InterfaceVersion: &iv, Note: &note}
-	var err error
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
-	if err != nil {
-		return e, err
-	}
-	if !d.IsZero() {
-		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	e.PlannedDate = &d
-	return e, nil
+	var e app.DockingPlanEdit
+	return e, bindForm(r, &e)
 }
 
 func (s *Server) dockingPlanNew(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -253,62 +253,22 @@ func (s *Server) systemNew(w http.ResponseWriter, r *http.Request, rq *request) 
 	return nil
 }
 
-// systemFromForm reads the form into an edit; a date that does not parse is a field error.
+// systemFromForm reads the form into an edit.
 func systemFromForm(r *http.Request) (app.SystemEdit, error) {
-	e := app.SystemEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Code, e.Name, e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost = str("code"), str("name"), str("purpose"), str("hosting_note"), str("vendor"), str("annual_cost")
-	cat, class, host, net := domain.SystemCategory(r.PostFormValue("category")), domain.Classification(r.PostFormValue("classification")),
-		domain.Hosting(r.PostFormValue("hosting")), domain.Network(r.PostFormValue("network"))
-	e.Category, e.Classification, e.Hosting, e.Network = &cat, &class, &host, &net
-	levels := []domain.UserLevel{}
-	for _, l := range r.PostForm["user_levels"] {
-		levels = append(levels, domain.UserLevel(l))
+	var e app.SystemEdit
+	err := bindForm(r, &e)
+	sharingFromForm(r, &e) // pages_plans.go: the base data, one select per library
+	if e.Hosting != nil && *e.Hosting != domain.HostingRoom {
+		e.RoomID = new(int64) // the choice stays on the form when the hosting changes
 	}
-	e.UserLevels = &levels
-	sharingFromForm(r, &e) // pages_plans.go: exchange channels and base data
-	unit, err := formInt(r, "unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.UnitID = &unit
-	room, err := formInt(r, "room_id")
-	if err != nil {
-		return e, err
-	}
-	if host != domain.HostingRoom {
-		room = 0 // the choice stays on the form when the hosting changes
-	}
-	e.RoomID = &room
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	for _, d := range []struct {
-		name string
-		dst  **time.Time
-	}{{"go_live", &e.GoLive}, {"last_upgrade", &e.LastUpgrade}} {
-		t, err := parseDay(d.name, r.PostFormValue(d.name))
-		if err != nil {
-			return e, err
-		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		if t.Year() == 1 {
-			t = time.Time{}
-		}
-		*d.dst = &t
-	}
-	if class == domain.Classified {
+	if e.Classification != nil && *e.Classification == domain.Classified {
 		// 涉密: only minimal metadata is kept, whatever the form still holds.
-		empty, none := "", []domain.UserLevel{}
-		var zc domain.SystemCategory
-		var zh domain.Hosting
-		var zn domain.Network
-		var zt time.Time
-		e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost, e.UserLevels = &empty, &empty, &empty, &empty, &none
-		e.Category, e.Hosting, e.Network, e.GoLive, e.LastUpgrade = &zc, &zh, &zn, &zt, &zt
-		e.ExchangeChannels, e.BaseData = &[]domain.ExchangeChannel{}, &[]domain.BaseDataUse{}
+		e = app.SystemEdit{Version: e.Version, Code: e.Code, Name: e.Name, UnitID: e.UnitID, Classification: e.Classification,
+			Purpose: new(string), HostingNote: new(string), Vendor: new(string), AnnualCost: new(string), UserLevels: &[]domain.UserLevel{},
+			Category: new(domain.SystemCategory), Hosting: new(domain.Hosting), Network: new(domain.Network), GoLive: new(time.Time),
+			LastUpgrade: new(time.Time), RoomID: e.RoomID, ExchangeChannels: &[]domain.ExchangeChannel{}, BaseData: &[]domain.BaseDataUse{}}
 	}
-	return e, nil
+	return e, err
 }
 
 func (s *Server) systemCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -25,6 +25,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/demo"
+	"archgov/internal/i18n"
 	"archgov/internal/gm"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
@@ -430,7 +431,7 @@ func firstStart(ctx context.Context, c *Config, svc *app.Service, stdout io.Writ
 func printDemoLogins(w io.Writer) {
 	fmt.Fprintf(w, "\nDemo district 相城区 — log in with any of these users; the initial password is %s\n(changed at first login, after which it no longer works):\n", demo.Password)
 	for _, u := range demo.Users {
-		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, strings.Join(u.Roles, ", "))
+		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, web.GrantsText(i18n.ZH, u.Grants()))
 	}
 	fmt.Fprintln(w)
 }

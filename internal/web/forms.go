@@ -30,7 +30,7 @@ import (
 // keepField marks a create or edit form whose handler binds it with bindForm: a body over the
 // limit is then answered with the form again, holding what came before the limit, instead of a
 // bare 413 page. It comes right after the CSRF token, so it is in what is recovered.
-const keepField = "form"
+const keepField = "_form"
 
 type tooBigKey struct{}
 
@@ -38,7 +38,7 @@ type tooBigKey struct{}
 // and the CSRF token, came through), the request goes on with the fields read before the
 // limit, marked so that bindForm refuses it before anything is saved. Otherwise it is nil.
 func keptForm(r *http.Request, err error) *http.Request {
-	if domain.ErrorCode(err) != codeTooLarge || r.PostForm.Get(keepField) != "1" {
+	if domain.ErrorCode(err) != codeTooLarge || r.PostForm.Get(keepField) == "" {
 		return nil
 	}
 	return r.WithContext(context.WithValue(r.Context(), tooBigKey{}, err))
@@ -217,13 +217,22 @@ func (s *Server) formErr(r *http.Request, p *Page, err error) error {
 	return nil
 }
 
-// FieldErr returns the message about field f, "" when there is none.
-func (p Page) FieldErr(f string) string { return p.Errors[f] }
+// FieldErr returns the message about field f, "" when there is none. A page may also name
+// the field of its one message in Field (a step's refusal shown at its place).
+func (p Page) FieldErr(f string) string {
+	if msg, ok := p.Errors[f]; ok {
+		return msg
+	}
+	if p.Field == f {
+		return p.Error
+	}
+	return ""
+}
 
 // Aria ties a control to its field's message: aria-invalid and aria-describedby naming the
 // message's id (ErrFor), nothing when the field is fine.
 func (p Page) Aria(f string) template.HTMLAttr {
-	if p.Errors[f] == "" {
+	if p.FieldErr(f) == "" {
 		return ""
 	}
 	return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(errID(f)) + `"`)
@@ -231,7 +240,7 @@ func (p Page) Aria(f string) template.HTMLAttr {
 
 // ErrFor is the message of field f, outside its <label>, with the id Aria points to.
 func (p Page) ErrFor(f string) template.HTML {
-	msg := p.Errors[f]
+	msg := p.FieldErr(f)
 	if msg == "" {
 		return ""
 	}

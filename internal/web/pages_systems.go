@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,6 +125,8 @@ type systemView struct {
 	CanEdit    bool
 	OffCloud   bool
 	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	// Replacements are offered in the replacing-system search box of mark_superseded.
+	Replacements []*domain.System
 	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
@@ -167,6 +170,11 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 		v.Room, _ = s.svc.MachineRoom(r.Context(), rq.auth.Actor, sys.RoomID)
 	}
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
+	if slices.Contains(v.Steps, domain.SysMarkSuperseded) {
+		if v.Replacements, err = s.replacements(r, rq.auth.Actor, sys.ID, ""); err != nil {
+			return v, err
+		}
+	}
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
 	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
@@ -331,12 +339,12 @@ func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	repl, err := formInt(r, "replaced_by_id")
-	if err != nil {
-		return err
+	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), Note: r.PostFormValue("note")}
+	st.ReplacedBy, err = s.replacementID(r, rq.auth.Actor, id)
+	if err == nil {
+		_, err = s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st)
 	}
-	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), ReplacedBy: repl, Note: r.PostFormValue("note")}
-	if _, err := s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st); err != nil {
+	if err != nil {
 		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
 			v, verr := s.systemView(r, rq, id)
 			if verr != nil {
@@ -352,4 +360,38 @@ func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
 	return nil
+}
+
+// maxReplacements bounds the systems listed in the replacing-system search box; one not
+// listed is still found by its code or name.
+const maxReplacements = 200
+
+// replacements lists systems the actor may see that could replace system id, matching q.
+func (s *Server) replacements(r *http.Request, a domain.Actor, id int64, q string) ([]*domain.System, error) {
+	p, err := s.svc.Systems(r.Context(), a, store.SystemFilter{Query: q, Limit: maxReplacements + 1})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(p.Items, func(x *domain.System) bool { return x.ID == id }), nil
+}
+
+// replacementID reads the replacing system from its search box ("code name", as the list
+// offers it, or a code or name typed in full); replaced_by_id, the ID, is still read when the
+// box is absent (older pages, scripts).
+func (s *Server) replacementID(r *http.Request, a domain.Actor, id int64) (int64, error) {
+	text := strings.TrimSpace(r.PostFormValue("replaced_by"))
+	if text == "" {
+		return formInt(r, "replaced_by_id")
+	}
+	code, _, _ := strings.Cut(text, " ")
+	found, err := s.replacements(r, a, id, code)
+	if err != nil {
+		return 0, err
+	}
+	for _, x := range found {
+		if strings.EqualFold(x.Code, code) || x.Code+" "+x.Name == text || x.Name == text {
+			return x.ID, nil
+		}
+	}
+	return 0, domain.Invalid("replaced_by_id", "err.system.replacement_unknown", text)
 }

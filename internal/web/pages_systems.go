@@ -125,11 +125,11 @@ type systemView struct {
 	CanEdit    bool
 	OffCloud   bool
 	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
-	// Replacements are offered in the replacing-system search box of mark_superseded.
-	Replacements []*domain.System
 	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
+	// Replacements are offered in the replacing-system search box of mark_superseded.
+	Replacements []*domain.System
 }
 
 // Action names a lifecycle step.

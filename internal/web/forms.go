@@ -123,6 +123,13 @@ func snake(s string) string {
 	return b.String()
 }
 
+// bound reads the posted form into a new T with bindForm.
+func bound[T any](r *http.Request, only ...string) (T, error) {
+	var v T
+	err := bindForm(r, &v, only...)
+	return v, err
+}
+
 var timeType = reflect.TypeFor[time.Time]()
 
 // bindField sets one field, leaving alone what the form does not send and kinds it does not

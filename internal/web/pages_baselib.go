@@ -177,12 +177,6 @@ func (s *Server) baseLibraryEdit(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
-// baseLibraryFromForm reads the edit form.
-func baseLibraryFromForm(r *http.Request) (app.BaseLibraryEdit, error) {
-	var e app.BaseLibraryEdit
-	return e, bindForm(r, &e)
-}
-
 func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -192,7 +186,7 @@ func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := baseLibraryFromForm(r)
+	e, err := bound[app.BaseLibraryEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, e)
 	}

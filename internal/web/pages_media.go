@@ -248,13 +248,8 @@ func (s *Server) mediaNew(w http.ResponseWriter, r *http.Request, rq *request) e
 	return nil
 }
 
-func mediaFromForm(r *http.Request) (app.MediaEdit, error) {
-	var e app.MediaEdit
-	return e, bindForm(r, &e)
-}
-
 func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := mediaFromForm(r)
+	e, err := bound[app.MediaEdit](r)
 	var m domain.MediaAccount
 	e.Apply(&m)
 	if err == nil {
@@ -295,7 +290,7 @@ func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	e, err := mediaFromForm(r)
+	e, err := bound[app.MediaEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, e)
 	}

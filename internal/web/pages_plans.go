@@ -361,17 +361,12 @@ func (s *Server) migrationPlanForm(w http.ResponseWriter, r *http.Request, rq *r
 	return nil
 }
 
-func migrationFromForm(r *http.Request) (app.MigrationPlanEdit, error) {
-	var e app.MigrationPlanEdit
-	return e, bindForm(r, &e)
-}
-
 func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
 	sys, err := s.systemToKeep(r, rq)
 	if err != nil {
 		return err
 	}
-	e, err := migrationFromForm(r)
+	e, err := bound[app.MigrationPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.SaveMigrationPlan(r.Context(), rq.auth.Actor, sys.ID, e)
 	}
@@ -459,11 +454,6 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 	return v
 }
 
-func dockingFromForm(r *http.Request) (app.DockingPlanEdit, error) {
-	var e app.DockingPlanEdit
-	return e, bindForm(r, &e)
-}
-
 func (s *Server) dockingPlanNew(w http.ResponseWriter, r *http.Request, rq *request) error {
 	sys, err := s.systemToKeep(r, rq)
 	if err != nil {
@@ -479,7 +469,7 @@ func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := dockingFromForm(r)
+	e, err := bound[app.DockingPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.CreateDockingPlan(r.Context(), rq.auth.Actor, sys.ID, e)
 	}
@@ -535,7 +525,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := dockingFromForm(r)
+	e, err := bound[app.DockingPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, p.ID, e)
 	}

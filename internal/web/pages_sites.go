@@ -421,11 +421,10 @@ const siteKeepTarget = "keep"
 
 // websiteFromForm reads the form into an edit.
 func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
-	var e app.WebsiteEdit
 	if r.PostFormValue("merge_into_id") == siteKeepTarget {
 		r.PostForm.Del("merge_into_id") // the current target stays
 	}
-	return e, bindForm(r, &e)
+	return bound[app.WebsiteEdit](r)
 }
 
 func (s *Server) websiteCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

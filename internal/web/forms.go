@@ -45,7 +45,7 @@ func keptForm(r *http.Request, err error) *http.Request {
 }
 
 // keptBody keeps what is read of a urlencoded body, so that the part before the size limit
-// can still be read as a form (truncatedForm).
+// can still be read as a form (recover). It holds at most the limit (maxBody), once more.
 type keptBody struct {
 	io.ReadCloser
 	read bytes.Buffer
@@ -128,6 +128,14 @@ func bound[T any](r *http.Request, only ...string) (T, error) {
 	var v T
 	err := bindForm(r, &v, only...)
 	return v, err
+}
+
+// typed copies what a form sent (a set field of an edit) onto the record shown again after a
+// refusal.
+func typed[T any](dst, src *T) {
+	if src != nil {
+		*dst = *src
+	}
 }
 
 var timeType = reflect.TypeFor[time.Time]()

@@ -63,6 +63,14 @@ func TestFormShowsEveryErrorAndKeepsInput(t *testing.T) {
 			{"user", "sysadmin", "/users/new", url.Values{"username": {""}, "name": {""}, "phone": {"打电话"}},
 				[]string{"username", "name", "phone"}, []string{`value="打电话"`}},
 		}
+		jiaoyu := s.user("jiaoyu")
+		cases = append(cases, struct {
+			name, actor, path string
+			form              url.Values
+			fields            []string
+			kept              []string
+		}{"user edit", "sysadmin", fmt.Sprintf("/users/%d", jiaoyu.ID), url.Values{"version": {fmt.Sprint(jiaoyu.Version)}, "name": {""},
+			"phone": {"打电话"}, "unit_id": {fmt.Sprint(jiaoyu.UnitID)}}, []string{"name", "phone"}, []string{`value="打电话"`}})
 		browsers := map[string]*browser{}
 		for _, c := range cases {
 			b := browsers[c.actor]

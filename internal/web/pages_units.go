@@ -236,15 +236,13 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	return s.saved(w, r, err, "unit_form", "/units/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
 		form.Version = e.Version
-		for dst, src := range map[*string]*string{&form.Code: e.Code, &form.Name: e.Name, &form.HeadName: e.HeadName,
-			&form.HeadPhone: e.HeadPhone, &form.ContactName: e.ContactName, &form.ContactPhone: e.ContactPhone} {
-			if src != nil {
-				*dst = *src
-			}
-		}
-		if e.Kind != nil {
-			form.Kind = *e.Kind
-		}
+		typed(&form.Code, e.Code)
+		typed(&form.Name, e.Name)
+		typed(&form.Kind, e.Kind)
+		typed(&form.HeadName, e.HeadName)
+		typed(&form.HeadPhone, e.HeadPhone)
+		typed(&form.ContactName, e.ContactName)
+		typed(&form.ContactPhone, e.ContactPhone)
 		v, err := s.unitFormView(r, rq, form, false)
 		return &v, &v.Page, err
 	})

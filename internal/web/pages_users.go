@@ -179,6 +179,14 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	return s.saved(w, r, err, "user", "/users/"+itoa(id), func() (any, *Page, error) {
 		v, err := s.userView(r, rq, id)
+		if err == nil { // the form keeps what was typed
+			form := *v.User
+			form.Version = e.Version
+			typed(&form.Name, e.Name)
+			typed(&form.Phone, e.Phone)
+			typed(&form.UnitID, e.UnitID)
+			v.User = &form
+		}
 		return &v, &v.Page, err
 	})
 }

@@ -24,6 +24,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 	"archgov/internal/testdb/demodb"
@@ -948,5 +949,17 @@ func TestServeBusyPort(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		t.Errorf("serve on a busy port left %s behind", e.Name())
+	}
+}
+
+// TestServeDemoLoginsNameRoles (issue 14): the demo logins serve prints name roles with their
+// units, not role:UNITCODE.
+func TestServeDemoLoginsNameRoles(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	printDemoLogins(&b)
+	leader := i18n.T(i18n.ZH, "ui.role_of_unit", i18n.T(i18n.ZH, "role.leader"), "苏州市公安局相城分局")
+	if !strings.Contains(b.String(), leader) || strings.Contains(b.String(), "leader:320507106") {
+		t.Errorf("demo logins:\n%s", b.String())
 	}
 }

@@ -37,6 +37,8 @@ type tooBigKey struct{}
 // keptForm handles a form body over the size limit: when the form is one of ours (keepField,
 // and the CSRF token, came through), the request goes on with the fields read before the
 // limit, marked so that bindForm refuses it before anything is saved. Otherwise it is nil.
+// A client that adds the mark to another form gets the start of its own request handled,
+// which it could have sent as such; the CSRF check still applies.
 func keptForm(r *http.Request, err error) *http.Request {
 	if domain.ErrorCode(err) != codeTooLarge || r.PostForm.Get(keepField) == "" {
 		return nil

@@ -140,7 +140,7 @@ func typed[T any](dst, src *T) {
 	}
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var dayType = reflect.TypeFor[time.Time]()
 
 // bindField sets one field, leaving alone what the form does not send and kinds it does not
 // read.
@@ -154,7 +154,7 @@ func bindField(r *http.Request, name string, f reflect.Value) error {
 	one := strings.TrimSpace(r.PostForm.Get(name))
 	val := reflect.New(elem).Elem()
 	switch {
-	case elem == timeType:
+	case elem == dayType:
 		if !sent {
 			return nil
 		}

@@ -26,6 +26,7 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/demo"
 	"archgov/internal/gm"
+	"archgov/internal/i18n"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 	"archgov/internal/web"
@@ -328,6 +329,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"serve: --address-lock-threshold must be between 10 and 100000"}
 	}
 	log := logger(&c, stderr)
+	// Listen before the database is opened: a busy port must not leave a new, filled database
+	// (or a generated key) behind.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var mln net.Listener
+	if c.MetricsAddr != "" {
+		// The metrics listener: separate from the main one so the reverse proxy never reaches it.
+		if mln, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			return err
+		}
+		defer mln.Close()
+	}
 	db, svc, err := open(ctx, &c, true, stderr)
 	if err != nil {
 		return err
@@ -348,20 +364,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stop()
 	go sweepSessions(ctx, svc, log)
 	go escalateEvery(ctx, svc, log, time.Hour) // escalate.go: overdue sharing answers
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		return err
-	}
 	errc := make(chan error, 2)
 	var ms *http.Server
-	if c.MetricsAddr != "" {
-		// The metrics listener: separate from the main one so the reverse proxy never reaches it.
+	if mln != nil {
 		c.MetricsToken = os.Getenv("ARCHGOV_METRICS_TOKEN")
-		mln, err := net.Listen("tcp", c.MetricsAddr)
-		if err != nil {
-			ln.Close()
-			return err
-		}
 		if host, _, _ := net.SplitHostPort(c.MetricsAddr); c.MetricsToken == "" && !isLoopback(host) {
 			log.Warn("metrics served without a token on a non-loopback address; set ARCHGOV_METRICS_TOKEN", "addr", c.MetricsAddr)
 		}
@@ -425,7 +431,7 @@ func firstStart(ctx context.Context, c *Config, svc *app.Service, stdout io.Writ
 func printDemoLogins(w io.Writer) {
 	fmt.Fprintf(w, "\nDemo district 相城区 — log in with any of these users; the initial password is %s\n(changed at first login, after which it no longer works):\n", demo.Password)
 	for _, u := range demo.Users {
-		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, strings.Join(u.Roles, ", "))
+		fmt.Fprintf(w, "  %-14s %-8s %s\n", u.Username, u.Name, web.GrantsText(i18n.ZH, u.Grants()))
 	}
 	fmt.Fprintln(w)
 }

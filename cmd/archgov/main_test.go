@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -23,6 +24,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 	"archgov/internal/testdb/demodb"
@@ -921,5 +923,43 @@ func TestServeAddressLockThreshold(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve after shutdown: exit %d", code)
+	}
+}
+
+// TestServeBusyPort (issue 14): serve listens before it touches the database, so a port in use
+// ends it with an error naming the address and leaves neither a database nor a key behind, even
+// with --demo.
+func TestServeBusyPort(t *testing.T) {
+	t.Parallel()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "archgov.db")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--demo", "--db", db, "--key=", "--addr", busy.Addr().String()}, strings.NewReader(""), &out, &errb)
+	if code == 0 {
+		t.Fatalf("serve on a busy port: exit 0\n%s", out.String())
+	}
+	if !strings.Contains(errb.String(), busy.Addr().String()) {
+		t.Errorf("stderr %q does not name the busy address", errb.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		t.Errorf("serve on a busy port left %s behind", e.Name())
+	}
+}
+
+// TestServeDemoLoginsNameRoles (issue 14): the demo logins serve prints name roles with their
+// units, not role:UNITCODE.
+func TestServeDemoLoginsNameRoles(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	printDemoLogins(&b)
+	leader := i18n.T(i18n.ZH, "ui.role_of_unit", i18n.T(i18n.ZH, "role.leader"), "苏州市公安局相城分局")
+	if !strings.Contains(b.String(), leader) || strings.Contains(b.String(), "leader:320507106") {
+		t.Errorf("demo logins:\n%s", b.String())
 	}
 }

@@ -53,21 +53,14 @@ func (l *Library) Normalize() {
 // a seeded library has none until the office assigns it, and no edit may leave it without.
 func (l *Library) Validate() error {
 	l.Normalize()
-	switch {
-	case !l.Code.Valid():
-		return Invalid("code", "err.enum")
-	case l.Name == "" || utf8.RuneCountInString(l.Name) > 50:
-		return Invalid("name", "err.required_len", 50)
-	case utf8.RuneCountInString(l.NameEN) > 100:
-		return Invalid("name_en", "err.too_long", 100)
-	case utf8.RuneCountInString(l.Description) > 1000:
-		return Invalid("description", "err.too_long", 1000)
-	case l.ProviderUnitID == 0:
-		return Invalid("provider_unit_id", "err.baselib.provider_required")
-	case len(l.ContributorUnitIDs) > 30:
-		return Invalid("contributor_unit_ids", "err.baselib.too_many_contributors", 30)
-	}
-	return nil
+	var errs Problems
+	errs.Check(!l.Code.Valid(), "code", "err.enum")
+	errs.Check(l.Name == "" || utf8.RuneCountInString(l.Name) > 50, "name", "err.required_len", 50)
+	errs.Check(utf8.RuneCountInString(l.NameEN) > 100, "name_en", "err.too_long", 100)
+	errs.Check(utf8.RuneCountInString(l.Description) > 1000, "description", "err.too_long", 1000)
+	errs.Check(l.ProviderUnitID == 0, "provider_unit_id", "err.baselib.provider_required")
+	errs.Check(len(l.ContributorUnitIDs) > 30, "contributor_unit_ids", "err.baselib.too_many_contributors", 30)
+	return errs.Err()
 }
 
 // DockingGroup is how far the systems using a base library are docked to it (SHR-R7, SHR-R8):

@@ -202,77 +202,46 @@ func normIDs(ids []int64, self int64) []int64 {
 // Validate checks an entry's own fields; each refusal names the field.
 func (c *CatalogEntry) Validate() error {
 	c.Normalize()
-	switch {
-	case !slices.Contains(CatalogClasses, c.Class):
-		return Invalid("class", "err.enum")
-	case !itemCodeRe.MatchString(c.Item):
-		return Invalid("item", "err.catalog.item_code")
-	case c.Catalog != "" && !catCodeRe.MatchString(c.Catalog):
-		return Invalid("catalog", "err.catalog.catalog_code")
-	case c.SubCatalog != "" && (c.Catalog == "" || !subCodeRe.MatchString(c.SubCatalog)):
-		return Invalid("sub_catalog", "err.catalog.sub_code")
-	case c.Name == "" || utf8.RuneCountInString(c.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case c.ProviderUnitID == 0:
-		return Invalid("provider_unit_id", "err.required")
-	case c.Summary == "":
-		return Invalid("summary", "err.required")
-	case utf8.RuneCountInString(c.Summary) > 1000:
-		return Invalid("summary", "err.too_long", 1000)
-	case !slices.Contains(ResFormats, c.Format):
-		return Invalid("format", "err.enum")
-	case utf8.RuneCountInString(c.FormatDetail) > 100:
-		return Invalid("format_detail", "err.too_long", 100)
-	case !slices.Contains(ShareTypes, c.ShareType):
-		return Invalid("share_type", "err.enum")
-	case c.ShareType != ShareUnconditional && c.ShareCondition == "":
-		return Invalid("share_condition", "err.catalog.condition_required") // SHR: 共享条件 unless 无条件
-	case c.ShareType == ShareNone && c.ShareBasis == "":
-		return Invalid("share_basis", "err.catalog.basis_required") // 不予共享 needs its basis
-	case utf8.RuneCountInString(c.ShareCondition) > 500:
-		return Invalid("share_condition", "err.too_long", 500)
-	case utf8.RuneCountInString(c.ShareBasis) > 500:
-		return Invalid("share_basis", "err.too_long", 500)
-	case c.ShareType != ShareNone && !slices.Contains(ShareChannels, c.ShareChannel):
-		return Invalid("share_channel", "err.enum")
-	case c.ShareType != ShareNone && !slices.Contains(ShareForms, c.ShareForm):
-		return Invalid("share_form", "err.enum")
-	case c.ShareType == ShareNone && (c.ShareChannel != "" || c.ShareForm != ""):
-		return Invalid("share_channel", "err.catalog.no_method")
-	case c.Open && c.ShareType == ShareNone:
-		return Invalid("open", "err.catalog.open_not_shared")
-	case utf8.RuneCountInString(c.OpenCondition) > 500:
-		return Invalid("open_condition", "err.too_long", 500)
-	case !slices.Contains(UpdateCycles, c.UpdateCycle):
-		return Invalid("update_cycle", "err.enum")
-	case c.BaseLibrary != "" && !c.BaseLibrary.Valid():
-		return Invalid("base_library", "err.enum")
-	case c.ProjectID < 0:
-		return Invalid("project_id", "err.number")
-	case !slices.Contains(CatalogStatuses, c.Status):
-		return Invalid("status", "err.enum")
-	case len(c.Items) > 500:
-		return Invalid("items", "err.catalog.too_many_items", 500)
-	}
+	var errs Problems
+	errs.Check(!slices.Contains(CatalogClasses, c.Class), "class", "err.enum")
+	errs.Check(!itemCodeRe.MatchString(c.Item), "item", "err.catalog.item_code")
+	errs.Check(c.Catalog != "" && !catCodeRe.MatchString(c.Catalog), "catalog", "err.catalog.catalog_code")
+	errs.Check(c.SubCatalog != "" && (c.Catalog == "" || !subCodeRe.MatchString(c.SubCatalog)), "sub_catalog", "err.catalog.sub_code")
+	errs.Check(c.Name == "" || utf8.RuneCountInString(c.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(c.ProviderUnitID == 0, "provider_unit_id", "err.required")
+	errs.Check(c.Summary == "", "summary", "err.required")
+	errs.Check(utf8.RuneCountInString(c.Summary) > 1000, "summary", "err.too_long", 1000)
+	errs.Check(!slices.Contains(ResFormats, c.Format), "format", "err.enum")
+	errs.Check(utf8.RuneCountInString(c.FormatDetail) > 100, "format_detail", "err.too_long", 100)
+	errs.Check(!slices.Contains(ShareTypes, c.ShareType), "share_type", "err.enum")
+	errs.Check(c.ShareType != ShareUnconditional && c.ShareCondition == "", "share_condition", "err.catalog.condition_required") // SHR: 共享条件 unless 无条件
+	errs.Check(c.ShareType == ShareNone && c.ShareBasis == "", "share_basis", "err.catalog.basis_required")                      // 不予共享 needs its basis
+	errs.Check(utf8.RuneCountInString(c.ShareCondition) > 500, "share_condition", "err.too_long", 500)
+	errs.Check(utf8.RuneCountInString(c.ShareBasis) > 500, "share_basis", "err.too_long", 500)
+	errs.Check(c.ShareType != ShareNone && !slices.Contains(ShareChannels, c.ShareChannel), "share_channel", "err.enum")
+	errs.Check(c.ShareType != ShareNone && !slices.Contains(ShareForms, c.ShareForm), "share_form", "err.enum")
+	errs.Check(c.ShareType == ShareNone && (c.ShareChannel != "" || c.ShareForm != ""), "share_channel", "err.catalog.no_method")
+	errs.Check(c.Open && c.ShareType == ShareNone, "open", "err.catalog.open_not_shared")
+	errs.Check(utf8.RuneCountInString(c.OpenCondition) > 500, "open_condition", "err.too_long", 500)
+	errs.Check(!slices.Contains(UpdateCycles, c.UpdateCycle), "update_cycle", "err.enum")
+	errs.Check(c.BaseLibrary != "" && !c.BaseLibrary.Valid(), "base_library", "err.enum")
+	errs.Check(c.ProjectID < 0, "project_id", "err.number")
+	errs.Check(!slices.Contains(CatalogStatuses, c.Status), "status", "err.enum")
+	errs.Check(len(c.Items) > 500, "items", "err.catalog.too_many_items", 500)
 	cols := map[string]bool{}
 	for _, it := range c.Items {
-		switch {
-		case it.Name == "" || utf8.RuneCountInString(it.Name) > 100:
-			return Invalid("items", "err.catalog.item_name", it.Name)
-		case !columnNameRe.MatchString(it.Column):
-			return Invalid("items", "err.catalog.item_column", it.Name)
-		case cols[strings.ToLower(it.Column)]:
-			return Invalid("items", "err.catalog.item_column_twice", it.Column)
-		case !slices.Contains(ItemTypes, it.Type):
-			return Invalid("items", "err.catalog.item_type", it.Name)
-		case it.Length < 0 || it.Length > 1_000_000:
-			return Invalid("items", "err.catalog.item_length", it.Name)
-		case it.ShareType != "" && !slices.Contains(ShareTypes, it.ShareType):
-			return Invalid("items", "err.catalog.item_share", it.Name)
+		errs.Check(it.Name == "" || utf8.RuneCountInString(it.Name) > 100, "items", "err.catalog.item_name", it.Name)
+		errs.Check(!columnNameRe.MatchString(it.Column), "items", "err.catalog.item_column", it.Name)
+		errs.Check(cols[strings.ToLower(it.Column)], "items", "err.catalog.item_column_twice", it.Column)
+		errs.Check(!slices.Contains(ItemTypes, it.Type), "items", "err.catalog.item_type", it.Name)
+		errs.Check(it.Length < 0 || it.Length > 1_000_000, "items", "err.catalog.item_length", it.Name)
+		errs.Check(it.ShareType != "" && !slices.Contains(ShareTypes, it.ShareType), "items", "err.catalog.item_share", it.Name)
+		if errs.Has("items") {
+			break // one problem per field: the first bad row
 		}
 		cols[strings.ToLower(it.Column)] = true
 	}
-	return nil
+	return errs.Err()
 }
 
 // Complete checks what a pre-compiled entry (SHR-R3: name, provider, summary, sharing, update

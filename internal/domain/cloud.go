@@ -112,12 +112,12 @@ func (c CloudResources) Fits(o CloudResources) bool {
 // check validates quantities: whole, non-negative, bounded. prefix goes before the dimension
 // in the field name ("" or "granted_").
 func (c CloudResources) check(prefix string) error {
+	var errs Problems
 	for _, d := range CloudDims {
-		if v := c.Get(d); v < 0 || v > MaxCloudQuantity {
-			return Invalid(prefix+string(d), "err.cloud.quantity", MaxCloudQuantity)
-		}
+		v := c.Get(d)
+		errs.Check(v < 0 || v > MaxCloudQuantity, prefix+string(d), "err.cloud.quantity", MaxCloudQuantity)
 	}
-	return nil
+	return errs.Err()
 }
 
 // Shortage names the first dimension in which want does not fit into free: that dimension and
@@ -157,21 +157,14 @@ func (p *CloudPool) Normalize() {
 // Validate checks a pool's own fields; capacity can never be lowered below what is allocated.
 func (p *CloudPool) Validate() error {
 	p.Normalize()
-	switch {
-	case p.Name == "" || utf8.RuneCountInString(p.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case utf8.RuneCountInString(p.Description) > 500:
-		return Invalid("description", "err.too_long", 500)
-	}
-	if err := p.Capacity.check(""); err != nil {
-		return err
-	}
+	var errs Problems
+	errs.Check(p.Name == "" || utf8.RuneCountInString(p.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(utf8.RuneCountInString(p.Description) > 500, "description", "err.too_long", 500)
+	errs.Add(p.Capacity.check(""))
 	for _, d := range CloudDims {
-		if p.Capacity.Get(d) < p.Allocated.Get(d) {
-			return Invalid(string(d), "err.cloud.below_allocated", p.Allocated.Get(d), "cloudunit."+string(d))
-		}
+		errs.Check(p.Capacity.Get(d) < p.Allocated.Get(d), string(d), "err.cloud.below_allocated", p.Allocated.Get(d), "cloudunit."+string(d))
 	}
-	return nil
+	return errs.Err()
 }
 
 // CloudEligible says whether a system may be given government-cloud resources: a classified
@@ -240,34 +233,19 @@ func (r *CloudRequest) Normalize() {
 // and that the pool exists).
 func (r *CloudRequest) Validate() error {
 	r.Normalize()
-	switch {
-	case r.UnitID == 0:
-		return Invalid("unit_id", "err.required")
-	case r.SystemID == 0:
-		return Invalid("system_id", "err.required")
-	case r.PoolID == 0:
-		return Invalid("pool_id", "err.required")
-	}
-	if err := r.Requested.check(""); err != nil {
-		return err
-	}
-	switch {
-	case r.Requested.IsZero():
-		return Invalid(string(DimVCPU), "err.cloud.nothing_requested")
-	case r.Justification == "":
-		return Invalid("justification", "err.required")
-	case utf8.RuneCountInString(r.Justification) > 1000:
-		return Invalid("justification", "err.too_long", 1000)
-	case r.PeriodStart.IsZero():
-		return Invalid("period_start", "err.required")
-	case r.PeriodEnd.IsZero():
-		return Invalid("period_end", "err.required")
-	case !r.PeriodEnd.After(r.PeriodStart):
-		return Invalid("period_end", "err.cloud.period")
-	case !slices.Contains(CloudRequestStatuses, r.Status):
-		return Invalid("status", "err.enum")
-	}
-	return nil
+	var errs Problems
+	errs.Check(r.UnitID == 0, "unit_id", "err.required")
+	errs.Check(r.SystemID == 0, "system_id", "err.required")
+	errs.Check(r.PoolID == 0, "pool_id", "err.required")
+	errs.Add(r.Requested.check(""))
+	errs.Check(r.Requested.IsZero(), string(DimVCPU), "err.cloud.nothing_requested")
+	errs.Check(r.Justification == "", "justification", "err.required")
+	errs.Check(utf8.RuneCountInString(r.Justification) > 1000, "justification", "err.too_long", 1000)
+	errs.Check(r.PeriodStart.IsZero(), "period_start", "err.required")
+	errs.Check(r.PeriodEnd.IsZero(), "period_end", "err.required")
+	errs.Check(!r.PeriodEnd.After(r.PeriodStart), "period_end", "err.cloud.period")
+	errs.Check(!slices.Contains(CloudRequestStatuses, r.Status), "status", "err.enum")
+	return errs.Err()
 }
 
 // CloudAction is a step of a request's lifecycle.

@@ -30,7 +30,8 @@ type Error struct {
 	Field   string // the offending field, for forms and API clients
 	Message string // i18n key, e.g. "err.password.too_short"
 	Args    []any
-	Err     error // wrapped cause (internal errors)
+	Err     error    // wrapped cause (internal errors)
+	More    []*Error // the further field errors found by the same validation (see Problems)
 }
 
 func (e *Error) Error() string {
@@ -48,6 +49,59 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Fields lists every problem e carries: e itself first, then the others found with it, so
+// that a form can show them all at once.
+func (e *Error) Fields() []*Error { return append([]*Error{e}, e.More...) }
+
+// Problems collects the field errors of one validation, in the order of the checks; a field
+// keeps its first problem (a missing value is not also reported as too long). Err gives the
+// first with the others in More, so whoever reads one field (the API's error.field) still
+// sees the one a check-and-return validation would have given.
+type Problems []*Error
+
+// Add records err unless it is nil or its field already has a problem.
+func (p *Problems) Add(err error) {
+	if err == nil {
+		return
+	}
+	e := AsError(err)
+	for _, x := range e.Fields() {
+		if x.Field == "" || !p.Has(x.Field) {
+			x := *x
+			x.More = nil
+			*p = append(*p, &x)
+		}
+	}
+}
+
+// Check records the problem key in field when bad holds, and reports bad.
+func (p *Problems) Check(bad bool, field, key string, args ...any) bool {
+	if bad {
+		p.Add(Invalid(field, key, args...))
+	}
+	return bad
+}
+
+// Has reports whether field already has a problem.
+func (p Problems) Has(field string) bool {
+	for _, e := range p {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err is nil without problems, otherwise the first one carrying the others.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	first := *p[0]
+	first.More = p[1:]
+	return &first
+}
 
 // Errorf builds an error of the given code with a message key and arguments.
 func Errorf(code Code, key string, args ...any) *Error {

@@ -97,31 +97,19 @@ func (f *Feedback) Normalize() {
 // data item must be one of them (a base library has no list, so any short name goes).
 func (f *Feedback) Validate(items []DataItem) error {
 	f.Normalize()
-	switch {
-	case f.ReporterUnitID == 0:
-		return Invalid("reporter_unit_id", "err.required")
-	case f.EntryID == 0 && f.Library == "":
-		return Invalid("entry_id", "err.feedback.target")
-	case f.EntryID != 0 && f.Library != "":
-		return Invalid("library", "err.feedback.target")
-	case f.Library != "" && !f.Library.Valid():
-		return Invalid("library", "err.enum")
-	case !slices.Contains(FeedbackKinds, f.Kind):
-		return Invalid("kind", "err.enum")
-	case utf8.RuneCountInString(f.DataItem) > 100:
-		return Invalid("data_item", "err.too_long", 100)
-	case f.DataItem != "" && f.EntryID != 0 && !slices.ContainsFunc(items, func(it DataItem) bool { return it.Name == f.DataItem }):
-		return Invalid("data_item", "err.feedback.unknown_item", f.DataItem)
-	case f.Description == "":
-		return Invalid("description", "err.required")
-	case utf8.RuneCountInString(f.Description) > 2000:
-		return Invalid("description", "err.too_long", 2000)
-	case utf8.RuneCountInString(f.SampleRef) > 200:
-		return Invalid("sample_ref", "err.too_long", 200)
-	case f.ProviderUnitID != 0 && f.ProviderUnitID == f.ReporterUnitID:
-		return Invalid("reporter_unit_id", "err.feedback.own_data")
-	}
-	return nil
+	var errs Problems
+	errs.Check(f.ReporterUnitID == 0, "reporter_unit_id", "err.required")
+	errs.Check(f.EntryID == 0 && f.Library == "", "entry_id", "err.feedback.target")
+	errs.Check(f.EntryID != 0 && f.Library != "", "library", "err.feedback.target")
+	errs.Check(f.Library != "" && !f.Library.Valid(), "library", "err.enum")
+	errs.Check(!slices.Contains(FeedbackKinds, f.Kind), "kind", "err.enum")
+	errs.Check(utf8.RuneCountInString(f.DataItem) > 100, "data_item", "err.too_long", 100)
+	errs.Check(f.DataItem != "" && f.EntryID != 0 && !slices.ContainsFunc(items, func(it DataItem) bool { return it.Name == f.DataItem }), "data_item", "err.feedback.unknown_item", f.DataItem)
+	errs.Check(f.Description == "", "description", "err.required")
+	errs.Check(utf8.RuneCountInString(f.Description) > 2000, "description", "err.too_long", 2000)
+	errs.Check(utf8.RuneCountInString(f.SampleRef) > 200, "sample_ref", "err.too_long", 200)
+	errs.Check(f.ProviderUnitID != 0 && f.ProviderUnitID == f.ReporterUnitID, "reporter_unit_id", "err.feedback.own_data")
+	return errs.Err()
 }
 
 // FeedbackAction is a step of a case.

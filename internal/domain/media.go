@@ -99,37 +99,22 @@ func (m *MediaAccount) Normalize() {
 // Validate checks an account's own fields; the use case checks the unit and merge target.
 func (m *MediaAccount) Validate() error {
 	m.Normalize()
-	switch {
-	case m.Kind == "":
-		return Invalid("kind", "err.required")
-	case !slices.Contains(MediaKinds, m.Kind):
-		return Invalid("kind", "err.enum")
-	case m.Name == "" || utf8.RuneCountInString(m.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case m.AccountID == "":
-		return Invalid("account_id", "err.required")
-	case !accountIDRe.MatchString(m.AccountID):
-		return Invalid("account_id", "err.media.account_id")
-	case m.UnitID == 0:
-		return Invalid("unit_id", "err.required")
-	case utf8.RuneCountInString(m.Topic) > 50:
-		return Invalid("topic", "err.too_long", 50)
-	case m.Decision != "" && !slices.Contains(MediaDecisions, m.Decision):
-		return Invalid("decision", "err.enum")
-	case !slices.Contains(MediaStatuses, m.Status):
-		return Invalid("status", "err.enum")
-	case (m.Status == MediaUndecided) != (m.Decision == ""):
-		return Invalid("decision", "err.required")
-	case m.Decision == DecideMerge && m.MergeInto == 0:
-		return Invalid("merge_into_id", "err.media.merge_target")
-	case m.Decision != DecideMerge && m.MergeInto != 0:
-		return Invalid("merge_into_id", "err.media.merge_target")
-	case m.MergeInto != 0 && m.MergeInto == m.ID:
-		return Invalid("merge_into_id", "err.media.merge_self")
-	case utf8.RuneCountInString(m.DecisionNote) > 500:
-		return Invalid("decision_note", "err.too_long", 500)
-	}
-	return nil
+	var errs Problems
+	errs.Check(m.Kind == "", "kind", "err.required")
+	errs.Check(!slices.Contains(MediaKinds, m.Kind), "kind", "err.enum")
+	errs.Check(m.Name == "" || utf8.RuneCountInString(m.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(m.AccountID == "", "account_id", "err.required")
+	errs.Check(!accountIDRe.MatchString(m.AccountID), "account_id", "err.media.account_id")
+	errs.Check(m.UnitID == 0, "unit_id", "err.required")
+	errs.Check(utf8.RuneCountInString(m.Topic) > 50, "topic", "err.too_long", 50)
+	errs.Check(m.Decision != "" && !slices.Contains(MediaDecisions, m.Decision), "decision", "err.enum")
+	errs.Check(!slices.Contains(MediaStatuses, m.Status), "status", "err.enum")
+	errs.Check((m.Status == MediaUndecided) != (m.Decision == ""), "decision", "err.required")
+	errs.Check(m.Decision == DecideMerge && m.MergeInto == 0, "merge_into_id", "err.media.merge_target")
+	errs.Check(m.Decision != DecideMerge && m.MergeInto != 0, "merge_into_id", "err.media.merge_target")
+	errs.Check(m.MergeInto != 0 && m.MergeInto == m.ID, "merge_into_id", "err.media.merge_self")
+	errs.Check(utf8.RuneCountInString(m.DecisionNote) > 500, "decision_note", "err.too_long", 500)
+	return errs.Err()
 }
 
 // MediaAction is a step of the consolidation decision (PTL-R4).

@@ -67,37 +67,22 @@ func (r *MachineRoom) Normalize() {
 // Validate checks a room's own fields.
 func (r *MachineRoom) Validate() error {
 	r.Normalize()
-	switch {
-	case r.Name == "" || utf8.RuneCountInString(r.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case r.UnitID == 0:
-		return Invalid("unit_id", "err.required")
-	case utf8.RuneCountInString(r.Address) > 200:
-		return Invalid("address", "err.too_long", 200)
-	case r.AreaM2 != "" && !decimalRe.MatchString(r.AreaM2):
-		return Invalid("area_m2", "err.decimal")
-	case r.Racks < 0 || r.Racks > 10000:
-		return Invalid("racks", "err.range", 0, 10000)
-	case r.Kind == "":
-		return Invalid("kind", "err.required")
-	case !slices.Contains(RoomKinds, r.Kind):
-		return Invalid("kind", "err.enum")
-	case (r.Kind == RoomAccess || r.Kind == RoomMandated) && r.ExemptionBasis == "":
-		return Invalid("exemption_basis", "err.room.exemption_basis") // ENV-P2
-	case r.Onsite && r.ExemptionBasis == "":
-		return Invalid("exemption_basis", "err.room.onsite_justification") // ENV-P3
-	case utf8.RuneCountInString(r.ExemptionBasis) > 200:
-		return Invalid("exemption_basis", "err.too_long", 200)
-	case !slices.Contains(RoomStatuses, r.Status):
-		return Invalid("status", "err.enum")
-	case r.Status == RoomClosed && r.ClosedDate.IsZero():
-		return Invalid("closed_date", "err.required")
-	case r.Status != RoomClosed && !r.ClosedDate.IsZero():
-		return Invalid("closed_date", "err.room.closed_date_open")
-	case utf8.RuneCountInString(r.ClosingNote) > 500:
-		return Invalid("closing_note", "err.too_long", 500)
-	}
-	return nil
+	var errs Problems
+	errs.Check(r.Name == "" || utf8.RuneCountInString(r.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(r.UnitID == 0, "unit_id", "err.required")
+	errs.Check(utf8.RuneCountInString(r.Address) > 200, "address", "err.too_long", 200)
+	errs.Check(r.AreaM2 != "" && !decimalRe.MatchString(r.AreaM2), "area_m2", "err.decimal")
+	errs.Check(r.Racks < 0 || r.Racks > 10000, "racks", "err.range", 0, 10000)
+	errs.Check(r.Kind == "", "kind", "err.required")
+	errs.Check(!slices.Contains(RoomKinds, r.Kind), "kind", "err.enum")
+	errs.Check((r.Kind == RoomAccess || r.Kind == RoomMandated) && r.ExemptionBasis == "", "exemption_basis", "err.room.exemption_basis") // ENV-P2
+	errs.Check(r.Onsite && r.ExemptionBasis == "", "exemption_basis", "err.room.onsite_justification")                                    // ENV-P3
+	errs.Check(utf8.RuneCountInString(r.ExemptionBasis) > 200, "exemption_basis", "err.too_long", 200)
+	errs.Check(!slices.Contains(RoomStatuses, r.Status), "status", "err.enum")
+	errs.Check(r.Status == RoomClosed && r.ClosedDate.IsZero(), "closed_date", "err.required")
+	errs.Check(r.Status != RoomClosed && !r.ClosedDate.IsZero(), "closed_date", "err.room.closed_date_open")
+	errs.Check(utf8.RuneCountInString(r.ClosingNote) > 500, "closing_note", "err.too_long", 500)
+	return errs.Err()
 }
 
 // MayStay reports whether the rules let the room stay: an access room or one a higher level

@@ -121,23 +121,15 @@ func normNames(in []string) []string {
 // Validate checks what the requester states (the app checks the entry and the system).
 func (r *SharingRequest) Validate() error {
 	r.Normalize()
-	switch {
-	case r.RequesterUnitID == 0:
-		return Invalid("requester_unit_id", "err.required")
-	case r.EntryID == 0:
-		return Invalid("entry_id", "err.required")
-	case r.Purpose == "":
-		return Invalid("purpose", "err.sharing.purpose_required")
-	case utf8.RuneCountInString(r.Purpose) > 1000:
-		return Invalid("purpose", "err.too_long", 1000)
-	case r.Basis == "":
-		return Invalid("basis", "err.sharing.basis_required")
-	case utf8.RuneCountInString(r.Basis) > 1000:
-		return Invalid("basis", "err.too_long", 1000)
-	case !slices.Contains(SharingStatuses, r.Status):
-		return Invalid("status", "err.enum")
-	}
-	return nil
+	var errs Problems
+	errs.Check(r.RequesterUnitID == 0, "requester_unit_id", "err.required")
+	errs.Check(r.EntryID == 0, "entry_id", "err.required")
+	errs.Check(r.Purpose == "", "purpose", "err.sharing.purpose_required")
+	errs.Check(utf8.RuneCountInString(r.Purpose) > 1000, "purpose", "err.too_long", 1000)
+	errs.Check(r.Basis == "", "basis", "err.sharing.basis_required")
+	errs.Check(utf8.RuneCountInString(r.Basis) > 1000, "basis", "err.too_long", 1000)
+	errs.Check(!slices.Contains(SharingStatuses, r.Status), "status", "err.enum")
+	return errs.Err()
 }
 
 // CheckSharable decides whether unit requester may request entry c (SHR-P3, 国发〔2016〕51号):

@@ -121,59 +121,37 @@ func (s *System) Normalize() {
 // Validate checks a system's own fields. New systems start running.
 func (s *System) Validate() error {
 	s.Normalize()
-	switch {
-	case !systemCodeRe.MatchString(s.Code) || len(s.Code) < 2 || len(s.Code) > 30:
-		return Invalid("code", "err.system.code")
-	case s.Name == "" || utf8.RuneCountInString(s.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case s.UnitID == 0:
-		return Invalid("unit_id", "err.required")
-	case !slices.Contains(Classifications, s.Classification):
-		return Invalid("classification", "err.enum")
-	case !slices.Contains(SystemStatuses, s.Status):
-		return Invalid("status", "err.enum")
-	}
+	var errs Problems
+	errs.Check(!systemCodeRe.MatchString(s.Code) || len(s.Code) < 2 || len(s.Code) > 30, "code", "err.system.code")
+	errs.Check(s.Name == "" || utf8.RuneCountInString(s.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(s.UnitID == 0, "unit_id", "err.required")
+	errs.Check(!slices.Contains(Classifications, s.Classification), "classification", "err.enum")
+	errs.Check(!slices.Contains(SystemStatuses, s.Status), "status", "err.enum")
 	if s.Classification == Classified {
 		// 涉密 systems: minimal metadata only. What is not kept cannot leak.
-		if s.Purpose != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" || len(s.UserLevels) > 0 ||
+		kept := s.Purpose != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" || len(s.UserLevels) > 0 ||
 			!s.GoLive.IsZero() || !s.LastUpgrade.IsZero() || s.Vendor != "" || s.AnnualCost != "" || s.Category != "" ||
-			len(s.ExchangeChannels) > 0 || len(s.BaseData) > 0 {
-			return Invalid("classification", "err.system.classified_minimal")
-		}
-		return nil
+			len(s.ExchangeChannels) > 0 || len(s.BaseData) > 0
+		errs.Check(kept, "classification", "err.system.classified_minimal")
+		return errs.Err()
 	}
-	switch {
-	case s.Category == "":
-		return Invalid("category", "err.required")
-	case !slices.Contains(SystemCategories, s.Category):
-		return Invalid("category", "err.enum")
-	case s.Hosting == "":
-		return Invalid("hosting", "err.required")
-	case !slices.Contains(Hostings, s.Hosting):
-		return Invalid("hosting", "err.enum")
-	case s.Hosting == HostingOnsite && s.HostingNote == "":
-		return Invalid("hosting_note", "err.system.onsite_justification") // ENV-P3
-	case s.Network == "":
-		return Invalid("network", "err.required")
-	case !slices.Contains(Networks, s.Network):
-		return Invalid("network", "err.enum")
-	case utf8.RuneCountInString(s.Purpose) > 500:
-		return Invalid("purpose", "err.too_long", 500)
-	case utf8.RuneCountInString(s.HostingNote) > 200:
-		return Invalid("hosting_note", "err.too_long", 200)
-	case utf8.RuneCountInString(s.Vendor) > 100:
-		return Invalid("vendor", "err.too_long", 100)
-	case s.AnnualCost != "" && !decimalRe.MatchString(s.AnnualCost):
-		return Invalid("annual_cost", "err.decimal")
-	case !s.GoLive.IsZero() && !s.LastUpgrade.IsZero() && s.LastUpgrade.Before(s.GoLive):
-		return Invalid("last_upgrade", "err.system.upgrade_before_golive")
-	}
+	errs.Check(s.Category == "", "category", "err.required")
+	errs.Check(!slices.Contains(SystemCategories, s.Category), "category", "err.enum")
+	errs.Check(s.Hosting == "", "hosting", "err.required")
+	errs.Check(!slices.Contains(Hostings, s.Hosting), "hosting", "err.enum")
+	errs.Check(s.Hosting == HostingOnsite && s.HostingNote == "", "hosting_note", "err.system.onsite_justification") // ENV-P3
+	errs.Check(s.Network == "", "network", "err.required")
+	errs.Check(!slices.Contains(Networks, s.Network), "network", "err.enum")
+	errs.Check(utf8.RuneCountInString(s.Purpose) > 500, "purpose", "err.too_long", 500)
+	errs.Check(utf8.RuneCountInString(s.HostingNote) > 200, "hosting_note", "err.too_long", 200)
+	errs.Check(utf8.RuneCountInString(s.Vendor) > 100, "vendor", "err.too_long", 100)
+	errs.Check(s.AnnualCost != "" && !decimalRe.MatchString(s.AnnualCost), "annual_cost", "err.decimal")
+	errs.Check(!s.GoLive.IsZero() && !s.LastUpgrade.IsZero() && s.LastUpgrade.Before(s.GoLive), "last_upgrade", "err.system.upgrade_before_golive")
 	for _, l := range s.UserLevels {
-		if !slices.Contains(UserLevels, l) {
-			return Invalid("user_levels", "err.enum")
-		}
+		errs.Check(!slices.Contains(UserLevels, l), "user_levels", "err.enum")
 	}
-	return s.validateSharing()
+	errs.Add(s.validateSharing())
+	return errs.Err()
 }
 
 // OffCloud reports whether a non-classified system runs outside the government cloud, which

@@ -86,21 +86,16 @@ func (u *Unit) Normalize() {
 // Validate checks a unit on its own; the parent's kind is checked by ValidateParent.
 func (u *Unit) Validate() error {
 	u.Normalize()
-	switch {
-	case !unitCodeRe.MatchString(u.Code):
-		return Invalid("code", "err.unit.code")
-	case u.Name == "" || utf8.RuneCountInString(u.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case !slices.Contains(UnitKinds, u.Kind):
-		return Invalid("kind", "err.unit.kind")
-	case utf8.RuneCountInString(u.HeadName) > 50:
-		return Invalid("head_name", "err.too_long", 50)
-	case utf8.RuneCountInString(u.ContactName) > 50:
-		return Invalid("contact_name", "err.too_long", 50)
-	case u.HeadPhone != "" && !phoneRe.MatchString(u.HeadPhone):
-		return Invalid("head_phone", "err.phone")
-	case u.ContactPhone != "" && !phoneRe.MatchString(u.ContactPhone):
-		return Invalid("contact_phone", "err.phone")
+	var errs Problems
+	errs.Check(!unitCodeRe.MatchString(u.Code), "code", "err.unit.code")
+	errs.Check(u.Name == "" || utf8.RuneCountInString(u.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(!slices.Contains(UnitKinds, u.Kind), "kind", "err.unit.kind")
+	errs.Check(utf8.RuneCountInString(u.HeadName) > 50, "head_name", "err.too_long", 50)
+	errs.Check(utf8.RuneCountInString(u.ContactName) > 50, "contact_name", "err.too_long", 50)
+	errs.Check(u.HeadPhone != "" && !phoneRe.MatchString(u.HeadPhone), "head_phone", "err.phone")
+	errs.Check(u.ContactPhone != "" && !phoneRe.MatchString(u.ContactPhone), "contact_phone", "err.phone")
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	u.Level = u.Kind.Level()
 	return nil

@@ -41,16 +41,11 @@ func (u *User) Validate() error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	u.Name = strings.TrimSpace(u.Name)
 	u.Phone = strings.TrimSpace(u.Phone)
-	if err := ValidateUsername(u.Username); err != nil {
-		return err
-	}
-	if u.Name == "" || utf8.RuneCountInString(u.Name) > 50 {
-		return Invalid("name", "err.required_len", 50)
-	}
-	if u.Phone != "" && !phoneRe.MatchString(u.Phone) {
-		return Invalid("phone", "err.phone")
-	}
-	return nil
+	var errs Problems
+	errs.Add(ValidateUsername(u.Username))
+	errs.Check(u.Name == "" || utf8.RuneCountInString(u.Name) > 50, "name", "err.required_len", 50)
+	errs.Check(u.Phone != "" && !phoneRe.MatchString(u.Phone), "phone", "err.phone")
+	return errs.Err()
 }
 
 // PasswordPolicy is set by the security administrator (等保 8.1.4.1 a, b).

@@ -167,34 +167,20 @@ func (w *Website) Normalize() {
 // by the use case, which can load them.
 func (w *Website) Validate() error {
 	w.Normalize()
-	switch {
-	case w.Name == "" || utf8.RuneCountInString(w.Name) > 100:
-		return Invalid("name", "err.required_len", 100)
-	case w.Host == "":
-		return Invalid("host", "err.required")
-	}
-	if _, ok := NormalizeHost(w.Host); !ok {
-		return Invalid("host", "err.website.host")
-	}
-	switch {
-	case w.UnitID == 0:
-		return Invalid("unit_id", "err.required")
-	case w.ICP != "" && !icpRe.MatchString(w.ICP):
-		return Invalid("icp", "err.website.icp")
-	case w.SiteCode != "" && !siteCodeRe.MatchString(w.SiteCode):
-		return Invalid("site_code", "err.website.site_code")
-	case w.Hosting == "":
-		return Invalid("hosting", "err.required")
-	case !slices.Contains(Hostings, w.Hosting):
-		return Invalid("hosting", "err.enum")
-	case !slices.Contains(WebStatuses, w.Status):
-		return Invalid("status", "err.enum")
-	case w.MergeInto != 0 && w.MergeInto == w.ID:
-		return Invalid("merge_into_id", "err.website.merge_self")
-	case utf8.RuneCountInString(w.NoticeText) > 1000:
-		return Invalid("notice_text", "err.too_long", 1000)
-	}
-	return nil
+	var errs Problems
+	errs.Check(w.Name == "" || utf8.RuneCountInString(w.Name) > 100, "name", "err.required_len", 100)
+	errs.Check(w.Host == "", "host", "err.required")
+	_, ok := NormalizeHost(w.Host)
+	errs.Check(!ok, "host", "err.website.host")
+	errs.Check(w.UnitID == 0, "unit_id", "err.required")
+	errs.Check(w.ICP != "" && !icpRe.MatchString(w.ICP), "icp", "err.website.icp")
+	errs.Check(w.SiteCode != "" && !siteCodeRe.MatchString(w.SiteCode), "site_code", "err.website.site_code")
+	errs.Check(w.Hosting == "", "hosting", "err.required")
+	errs.Check(!slices.Contains(Hostings, w.Hosting), "hosting", "err.enum")
+	errs.Check(!slices.Contains(WebStatuses, w.Status), "status", "err.enum")
+	errs.Check(w.MergeInto != 0 && w.MergeInto == w.ID, "merge_into_id", "err.website.merge_self")
+	errs.Check(utf8.RuneCountInString(w.NoticeText) > 1000, "notice_text", "err.too_long", 1000)
+	return errs.Err()
 }
 
 // Gone reports whether the website no longer runs on its own (closed or merged).

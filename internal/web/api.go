@@ -72,6 +72,14 @@ type apiErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields lists every field problem when validation found more than one (Field is the
+	// first, as before), so that a client can show them all at once.
+	Fields []apiFieldError `json:"fields,omitempty"`
+}
+
+type apiFieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
@@ -81,7 +89,13 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if st == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="archgov"`)
 	}
-	writeJSON(w, st, apiErrorBody{apiErrorDetail{Code: string(e.Code), Message: s.message(r, err), Field: e.Field}})
+	d := apiErrorDetail{Code: string(e.Code), Message: s.message(r, err), Field: e.Field}
+	if len(e.More) > 0 {
+		for _, x := range e.Fields() {
+			d.Fields = append(d.Fields, apiFieldError{Field: x.Field, Message: s.message(r, x)})
+		}
+	}
+	writeJSON(w, st, apiErrorBody{d})
 }
 
 // decode reads a JSON body strictly: unknown fields and trailing data are errors, so a typo in

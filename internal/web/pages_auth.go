@@ -8,6 +8,7 @@ import (
 
 	"archgov/internal/audit"
 	"archgov/internal/authz"
+	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
@@ -20,6 +21,20 @@ type loginView struct {
 	Next     string
 	PreCSRF  string
 }
+
+// DemoLogins are the demo district's logins, listed on the login page of a demo database.
+func (v loginView) DemoLogins() []demo.UserSeed {
+	if !v.Demo {
+		return nil
+	}
+	return demo.Users
+}
+
+// DemoPassword is the demo logins' initial password (changed at first login).
+func (loginView) DemoPassword() string { return demo.Password }
+
+// GrantsText names roles with their units in lang (what serve prints for the demo logins).
+func GrantsText(lang i18n.Lang, gs []domain.Grant) string { return Page{Lang: lang}.Grants(gs) }
 
 // safeNext keeps post-login redirects on this site.
 func safeNext(s string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"archgov/internal/app"
@@ -174,29 +173,6 @@ func (s *Server) baseLibraryEdit(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
-// baseLibraryFromForm reads the edit form: every field is sent, so every field is set.
-func baseLibraryFromForm(r *http.Request) (app.BaseLibraryEdit, error) {
-	name, nameEN, desc := r.PostFormValue("name"), r.PostFormValue("name_en"), r.PostFormValue("description")
-	active := r.PostFormValue("active") == "1"
-	e := app.BaseLibraryEdit{Name: &name, NameEN: &nameEN, Description: &desc, Active: &active}
-	provider, err := formInt(r, "provider_unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.ProviderUnitID = &provider
-	var cs []int64
-	for _, v := range r.PostForm["contributor_unit_ids"] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return e, badRequest("contributor_unit_ids", "err.number")
-		}
-		cs = append(cs, n)
-	}
-	e.ContributorUnitIDs = &cs
-	e.Version, err = formInt(r, "version")
-	return e, err
-}
-
 func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -206,7 +182,7 @@ func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := baseLibraryFromForm(r)
+	e, err := bound[app.BaseLibraryEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, e)
 	}
@@ -237,20 +213,10 @@ func (s *Server) baseLibraryNew(w http.ResponseWriter, r *http.Request, rq *requ
 
 // newBaseLibraryFromForm reads the form adding a library.
 func newBaseLibraryFromForm(r *http.Request) (app.NewBaseLibrary, error) {
-	n := app.NewBaseLibrary{Code: domain.BaseLibrary(strings.TrimSpace(r.PostFormValue("code"))), Name: r.PostFormValue("name"),
-		NameEN: r.PostFormValue("name_en"), Description: r.PostFormValue("description")}
-	var err error
-	if n.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
-		return n, err
-	}
-	for _, v := range r.PostForm["contributor_unit_ids"] {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return n, badRequest("contributor_unit_ids", "err.number")
-		}
-		n.ContributorUnitIDs = append(n.ContributorUnitIDs, id)
-	}
-	return n, nil
+	var n app.NewBaseLibrary
+	err := bindForm(r, &n)
+	n.Code = domain.BaseLibrary(strings.TrimSpace(string(n.Code)))
+	return n, err
 }
 
 func (s *Server) baseLibraryCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -299,30 +299,16 @@ func (s *Server) catalogNew(w http.ResponseWriter, r *http.Request, rq *request)
 // catalogFromForm reads the form into an edit: the fields, the data-item rows (item_*_N for
 // N < item_rows; blank rows are dropped by the domain), the linked systems and related IDs.
 func catalogFromForm(r *http.Request) (app.CatalogEdit, error) {
-	e := app.CatalogEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Class, e.Item, e.Catalog, e.SubCatalog, e.Name = str("class"), str("item"), str("catalog"), str("sub_catalog"), str("name")
-	e.Summary, e.FormatDetail, e.ShareCondition, e.ShareBasis, e.OpenCondition = str("summary"), str("format_detail"), str("share_condition"), str("share_basis"), str("open_condition")
-	format, share, channel, form, cycle, lib := domain.ResFormat(r.PostFormValue("format")), domain.ShareType(r.PostFormValue("share_type")),
-		domain.ShareChannel(r.PostFormValue("share_channel")), domain.ShareForm(r.PostFormValue("share_form")),
-		domain.UpdateCycle(r.PostFormValue("update_cycle")), domain.BaseLibrary(r.PostFormValue("base_library"))
-	if share == domain.ShareNone {
-		channel, form = "", ""
+	var e app.CatalogEdit
+	var errs domain.Problems
+	errs.Add(bindForm(r, &e))
+	if e.ShareType != nil && *e.ShareType == domain.ShareNone {
+		e.ShareChannel, e.ShareForm = new(domain.ShareChannel), new(domain.ShareForm)
 	}
-	open := r.PostFormValue("open") == "1"
-	e.Format, e.ShareType, e.ShareChannel, e.ShareForm, e.UpdateCycle, e.BaseLibrary, e.Open = &format, &share, &channel, &form, &cycle, &lib, &open
-	var err error
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	unit, err := formInt(r, "provider_unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.ProviderUnitID = &unit
 	n, err := formInt(r, "item_rows")
 	if err != nil || n < 0 || n > 600 {
-		return e, domain.Invalid("items", "err.number")
+		errs.Add(domain.Invalid("items", "err.number"))
+		n = 0
 	}
 	items := []domain.DataItem{}
 	for i := range n {
@@ -333,31 +319,13 @@ func catalogFromForm(r *http.Request) (app.CatalogEdit, error) {
 			Sensitive: r.PostFormValue("item_sensitive"+k) == "1", ShareType: domain.ShareType(r.PostFormValue("item_share" + k))}
 		if l := strings.TrimSpace(r.PostFormValue("item_length" + k)); l != "" {
 			if it.Length, err = strconv.Atoi(l); err != nil {
-				return e, domain.Invalid("items", "err.catalog.item_length", it.Name)
+				errs.Add(domain.Invalid("items", "err.catalog.item_length", it.Name))
 			}
 		}
 		items = append(items, it)
 	}
 	e.Items = &items
-	sys := []int64{}
-	for _, v := range r.PostForm["system_ids"] {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return e, domain.Invalid("system_ids", "err.catalog.ids")
-		}
-		sys = append(sys, id)
-	}
-	e.SystemIDs = &sys
-	rel := []int64{}
-	for _, p := range strings.FieldsFunc(r.PostFormValue("related_ids"), func(c rune) bool { return c == ',' || c == '，' || c == ' ' || c == '、' }) {
-		id, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			return e, domain.Invalid("related_ids", "err.catalog.ids")
-		}
-		rel = append(rel, id)
-	}
-	e.RelatedIDs = &rel
-	return e, nil
+	return e, errs.Err()
 }
 
 func (s *Server) catalogCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

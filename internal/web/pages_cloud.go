@@ -142,30 +142,27 @@ func (s *Server) cloudPoolNew(w http.ResponseWriter, r *http.Request, rq *reques
 	return s.renderPoolForm(w, r, rq, domain.CloudPool{}, true, http.StatusOK, nil)
 }
 
-// cloudResFromForm reads the five quantities (prefix "" or "granted_"); a value that is not a
-// whole number is a field error.
+// cloudResFromForm reads the five quantities (prefix "" or "granted_"); each value that is not
+// a whole number is a field error.
 func cloudResFromForm(r *http.Request, prefix string) (domain.CloudResources, error) {
 	var c domain.CloudResources
+	var errs domain.Problems
 	for _, d := range domain.CloudDims {
 		n, err := formInt(r, prefix+string(d))
-		if err != nil {
-			return c, err
-		}
+		errs.Add(err)
 		*c.Ptr(d) = n
 	}
-	return c, nil
+	return c, errs.Err()
 }
 
 func poolFromForm(r *http.Request) (app.CloudPoolEdit, error) {
-	name, desc := r.PostFormValue("name"), r.PostFormValue("description")
-	e := app.CloudPoolEdit{Name: &name, Description: &desc}
+	var e app.CloudPoolEdit
+	var errs domain.Problems
+	errs.Add(bindForm(r, &e))
 	c, err := cloudResFromForm(r, "")
+	errs.Add(err)
 	e.Capacity = &c
-	if err != nil {
-		return e, err
-	}
-	e.Version, err = formInt(r, "version")
-	return e, err
+	return e, errs.Err()
 }
 
 func (s *Server) cloudPoolCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -566,37 +563,14 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 // date that does not parse is a field error.
 func requestFromForm(r *http.Request) (app.CloudRequestEdit, int64, error) {
 	var e app.CloudRequestEdit
-	just := r.PostFormValue("justification")
-	e.Justification = &just
+	var errs domain.Problems
+	errs.Add(bindForm(r, &e))
 	q, err := cloudResFromForm(r, "")
+	errs.Add(err)
 	e.Requested = &q
-	if err != nil {
-		return e, 0, err
-	}
-	var unit, sys, pool int64
-	for _, x := range []struct {
-		name string
-		dst  *int64
-	}{{"unit_id", &unit}, {"system_id", &sys}, {"pool_id", &pool}, {"version", &e.Version}} {
-		if *x.dst, err = formInt(r, x.name); err != nil {
-			return e, 0, err
-		}
-	}
-	e.SystemID, e.PoolID = &sys, &pool
-	for _, d := range []struct {
-		name string
-		dst  **time.Time
-	}{{"period_start", &e.PeriodStart}, {"period_end", &e.PeriodEnd}} {
-		t, err := parseDay(d.name, r.PostFormValue(d.name))
-		if err != nil {
-			return e, unit, err
-		}
-		if !t.IsZero() {
-			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		}
-		*d.dst = &t
-	}
-	return e, unit, nil
+	unit, err := formInt(r, "unit_id")
+	errs.Add(err)
+	return e, unit, errs.Err()
 }
 
 func (s *Server) cloudRequestNew(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -434,16 +434,11 @@ func (s *Server) feedbackNew(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 func feedbackFromForm(r *http.Request) (domain.Feedback, error) {
-	f := domain.Feedback{Library: domain.BaseLibrary(r.PostFormValue("library")), Kind: domain.FeedbackKind(r.PostFormValue("kind")),
-		DataItem: r.PostFormValue("data_item"), Description: r.PostFormValue("description"), SampleRef: r.PostFormValue("sample_ref")}
-	var err error
-	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
-		return f, err
-	}
+	var f domain.Feedback
+	err := bindForm(r, &f, "library", "kind", "data_item", "description", "sample_ref", "entry_id", "reporter_unit_id")
 	if f.EntryID != 0 {
 		f.Library = ""
 	}
-	f.ReporterUnitID, err = formInt(r, "reporter_unit_id")
 	return f, err
 }
 

@@ -241,28 +241,8 @@ func (s *Server) mediaNew(w http.ResponseWriter, r *http.Request, rq *request) e
 	return nil
 }
 
-func mediaFromForm(r *http.Request) (app.MediaEdit, error) {
-	e := app.MediaEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Name, e.AccountID, e.Topic = str("name"), str("account_id"), str("topic")
-	k := domain.MediaKind(r.PostFormValue("kind"))
-	e.Kind = &k
-	unit, err := formInt(r, "unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.UnitID = &unit
-	system, err := formInt(r, "system_id")
-	if err != nil {
-		return e, err
-	}
-	e.SystemID = &system
-	e.Version, err = formInt(r, "version")
-	return e, err
-}
-
 func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := mediaFromForm(r)
+	e, err := bound[app.MediaEdit](r)
 	var m domain.MediaAccount
 	e.Apply(&m)
 	if err == nil {
@@ -303,7 +283,7 @@ func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	e, err := mediaFromForm(r)
+	e, err := bound[app.MediaEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, e)
 	}

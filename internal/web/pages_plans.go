@@ -346,29 +346,12 @@ func (s *Server) migrationPlanForm(w http.ResponseWriter, r *http.Request, rq *r
 	return nil
 }
 
-func migrationFromForm(r *http.Request) (app.MigrationPlanEdit, error) {
-	e := app.MigrationPlanEdit{Difficulty: domain.Difficulty(r.PostFormValue("difficulty")), DifficultyReasons: r.PostFormValue("difficulty_reasons"),
-		TargetResources: r.PostFormValue("target_resources"), Node: domain.PlanNode(r.PostFormValue("node")), Evidence: r.PostFormValue("evidence")}
-	var err error
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
-	if err != nil {
-		return e, err
-	}
-	if !d.IsZero() {
-		e.PlannedDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	return e, nil
-}
-
 func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
 	sys, err := s.systemToKeep(r, rq)
 	if err != nil {
 		return err
 	}
-	e, err := migrationFromForm(r)
+	e, err := bound[app.MigrationPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.SaveMigrationPlan(r.Context(), rq.auth.Actor, sys.ID, e)
 	}
@@ -456,25 +439,6 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 	return v
 }
 
-func dockingFromForm(r *http.Request) (app.DockingPlanEdit, error) {
-	lib, node := domain.BaseLibrary(r.PostFormValue("library")), domain.PlanNode(r.PostFormValue("node"))
-	iv, note := r.PostFormValue("interface_version"), r.PostFormValue("note")
-	e := app.DockingPlanEdit{Library: &lib, Node: &node, InterfaceVersion: &iv, Note: &note}
-	var err error
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	d, err := parseDay("planned_date", r.PostFormValue("planned_date"))
-	if err != nil {
-		return e, err
-	}
-	if !d.IsZero() {
-		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	e.PlannedDate = &d
-	return e, nil
-}
-
 func (s *Server) dockingPlanNew(w http.ResponseWriter, r *http.Request, rq *request) error {
 	sys, err := s.systemToKeep(r, rq)
 	if err != nil {
@@ -490,7 +454,7 @@ func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := dockingFromForm(r)
+	e, err := bound[app.DockingPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.CreateDockingPlan(r.Context(), rq.auth.Actor, sys.ID, e)
 	}
@@ -546,7 +510,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	e, err := dockingFromForm(r)
+	e, err := bound[app.DockingPlanEdit](r)
 	if err == nil {
 		_, err = s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, p.ID, e)
 	}

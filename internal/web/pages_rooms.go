@@ -314,27 +314,11 @@ func (s *Server) roomNew(w http.ResponseWriter, r *http.Request, rq *request) er
 
 // roomFromForm reads the form into an edit.
 func roomFromForm(r *http.Request) (app.RoomEdit, error) {
-	e := app.RoomEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Name, e.Address, e.AreaM2, e.ExemptionBasis, e.ClosingNote = str("name"), str("address"), str("area_m2"), str("exemption_basis"), str("closing_note")
-	kind := domain.RoomKind(r.PostFormValue("kind"))
-	onsite := r.PostFormValue("onsite_production") != ""
-	e.Kind, e.Onsite = &kind, &onsite
-	unit, err := formInt(r, "unit_id")
-	if err != nil {
-		return e, err
+	var e app.RoomEdit
+	err := bindForm(r, &e)
+	if e.Racks != nil && (*e.Racks < -1 || *e.Racks > 1<<20) {
+		*e.Racks = -1 // out of range: Validate names the field
 	}
-	e.UnitID = &unit
-	racks, err := formInt(r, "racks")
-	if err != nil {
-		return e, err
-	}
-	if racks < -1 || racks > 1<<20 {
-		racks = -1 // out of range: Validate names the field
-	}
-	n := int(racks)
-	e.Racks = &n
-	e.Version, err = formInt(r, "version")
 	return e, err
 }
 

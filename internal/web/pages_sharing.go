@@ -443,19 +443,8 @@ func (s *Server) sharingNew(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (s *Server) sharingCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	q := domain.SharingRequest{Purpose: r.PostFormValue("purpose"), Basis: r.PostFormValue("basis"), Items: r.PostForm["items"]}
-	var err error
-	for _, x := range []struct {
-		name string
-		dst  *int64
-	}{{"entry_id", &q.EntryID}, {"requester_unit_id", &q.RequesterUnitID}, {"system_id", &q.SystemID}} {
-		if err == nil {
-			*x.dst, err = formInt(r, x.name)
-		}
-	}
-	if err == nil {
-		q.UseUntil, err = parseDay("use_until", r.PostFormValue("use_until"))
-	}
+	var q domain.SharingRequest
+	err := bindForm(r, &q, "entry_id", "requester_unit_id", "system_id", "purpose", "basis", "items", "use_until")
 	if err == nil {
 		err = s.svc.CreateSharingRequest(r.Context(), rq.auth.Actor, &q)
 	}

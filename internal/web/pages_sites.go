@@ -400,29 +400,10 @@ const siteKeepTarget = "keep"
 
 // websiteFromForm reads the form into an edit.
 func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
-	e := app.WebsiteEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Name, e.Host, e.ICP, e.SiteCode = str("name"), str("host"), str("icp"), str("site_code")
-	h := domain.Hosting(r.PostFormValue("hosting"))
-	e.Hosting = &h
-	var err error
-	ints := map[string]**int64{"unit_id": &e.UnitID, "system_id": &e.SystemID, "merge_into_id": &e.MergeInto}
-	for _, name := range []string{"unit_id", "system_id", "merge_into_id"} {
-		if name == "merge_into_id" && r.PostFormValue(name) == siteKeepTarget {
-			e.MergeInto = nil // the current target stays
-			continue
-		}
-		n, ferr := formInt(r, name)
-		if ferr != nil && err == nil {
-			err = ferr
-		}
-		*ints[name] = &n
+	if r.PostFormValue("merge_into_id") == siteKeepTarget {
+		r.PostForm.Del("merge_into_id") // the current target stays
 	}
-	if err != nil {
-		return e, err
-	}
-	e.Version, err = formInt(r, "version")
-	return e, err
+	return bound[app.WebsiteEdit](r)
 }
 
 func (s *Server) websiteCreate(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -121,6 +122,8 @@ type systemView struct {
 	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
+	// Replacements are offered in the replacing-system search box of mark_superseded.
+	Replacements []*domain.System
 }
 
 // Action names a lifecycle step.
@@ -161,6 +164,11 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 		v.Room, _ = s.svc.MachineRoom(r.Context(), rq.auth.Actor, sys.RoomID)
 	}
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
+	if slices.Contains(v.Steps, domain.SysMarkSuperseded) {
+		if v.Replacements, err = s.replacements(r, rq.auth.Actor, sys.ID, ""); err != nil {
+			return v, err
+		}
+	}
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
 	v.OffCloud = sys.OffCloud()
 	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
@@ -247,62 +255,22 @@ func (s *Server) systemNew(w http.ResponseWriter, r *http.Request, rq *request) 
 	return nil
 }
 
-// systemFromForm reads the form into an edit; a date that does not parse is a field error.
+// systemFromForm reads the form into an edit.
 func systemFromForm(r *http.Request) (app.SystemEdit, error) {
-	e := app.SystemEdit{}
-	str := func(name string) *string { v := r.PostFormValue(name); return &v }
-	e.Code, e.Name, e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost = str("code"), str("name"), str("purpose"), str("hosting_note"), str("vendor"), str("annual_cost")
-	cat, class, host, net := domain.SystemCategory(r.PostFormValue("category")), domain.Classification(r.PostFormValue("classification")),
-		domain.Hosting(r.PostFormValue("hosting")), domain.Network(r.PostFormValue("network"))
-	e.Category, e.Classification, e.Hosting, e.Network = &cat, &class, &host, &net
-	levels := []domain.UserLevel{}
-	for _, l := range r.PostForm["user_levels"] {
-		levels = append(levels, domain.UserLevel(l))
+	var e app.SystemEdit
+	err := bindForm(r, &e)
+	sharingFromForm(r, &e) // pages_plans.go: the base data, one select per library
+	if e.Hosting != nil && *e.Hosting != domain.HostingRoom {
+		e.RoomID = new(int64) // the choice stays on the form when the hosting changes
 	}
-	e.UserLevels = &levels
-	sharingFromForm(r, &e) // pages_plans.go: exchange channels and base data
-	unit, err := formInt(r, "unit_id")
-	if err != nil {
-		return e, err
-	}
-	e.UnitID = &unit
-	room, err := formInt(r, "room_id")
-	if err != nil {
-		return e, err
-	}
-	if host != domain.HostingRoom {
-		room = 0 // the choice stays on the form when the hosting changes
-	}
-	e.RoomID = &room
-	if e.Version, err = formInt(r, "version"); err != nil {
-		return e, err
-	}
-	for _, d := range []struct {
-		name string
-		dst  **time.Time
-	}{{"go_live", &e.GoLive}, {"last_upgrade", &e.LastUpgrade}} {
-		t, err := parseDay(d.name, r.PostFormValue(d.name))
-		if err != nil {
-			return e, err
-		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		if t.Year() == 1 {
-			t = time.Time{}
-		}
-		*d.dst = &t
-	}
-	if class == domain.Classified {
+	if e.Classification != nil && *e.Classification == domain.Classified {
 		// 涉密: only minimal metadata is kept, whatever the form still holds.
-		empty, none := "", []domain.UserLevel{}
-		var zc domain.SystemCategory
-		var zh domain.Hosting
-		var zn domain.Network
-		var zt time.Time
-		e.Purpose, e.HostingNote, e.Vendor, e.AnnualCost, e.UserLevels = &empty, &empty, &empty, &empty, &none
-		e.Category, e.Hosting, e.Network, e.GoLive, e.LastUpgrade = &zc, &zh, &zn, &zt, &zt
-		e.ExchangeChannels, e.BaseData = &[]domain.ExchangeChannel{}, &[]domain.BaseDataUse{}
+		e = app.SystemEdit{Version: e.Version, Code: e.Code, Name: e.Name, UnitID: e.UnitID, Classification: e.Classification,
+			Purpose: new(string), HostingNote: new(string), Vendor: new(string), AnnualCost: new(string), UserLevels: &[]domain.UserLevel{},
+			Category: new(domain.SystemCategory), Hosting: new(domain.Hosting), Network: new(domain.Network), GoLive: new(time.Time),
+			LastUpgrade: new(time.Time), RoomID: e.RoomID, ExchangeChannels: &[]domain.ExchangeChannel{}, BaseData: &[]domain.BaseDataUse{}}
 	}
-	return e, nil
+	return e, err
 }
 
 func (s *Server) systemCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -365,12 +333,12 @@ func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	repl, err := formInt(r, "replaced_by_id")
-	if err != nil {
-		return err
+	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), Note: r.PostFormValue("note")}
+	st.ReplacedBy, err = s.replacementID(r, rq.auth.Actor, id)
+	if err == nil {
+		_, err = s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st)
 	}
-	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), ReplacedBy: repl, Note: r.PostFormValue("note")}
-	if _, err := s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st); err != nil {
+	if err != nil {
 		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
 			v, verr := s.systemView(r, rq, id)
 			if verr != nil {
@@ -386,4 +354,38 @@ func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
 	return nil
+}
+
+// maxReplacements bounds the systems listed in the replacing-system search box; one not
+// listed is still found by its code or name.
+const maxReplacements = 200
+
+// replacements lists systems the actor may see that could replace system id, matching q.
+func (s *Server) replacements(r *http.Request, a domain.Actor, id int64, q string) ([]*domain.System, error) {
+	p, err := s.svc.Systems(r.Context(), a, store.SystemFilter{Query: q, Limit: maxReplacements + 1})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(p.Items, func(x *domain.System) bool { return x.ID == id }), nil
+}
+
+// replacementID reads the replacing system from its search box ("code name", as the list
+// offers it, or a code or name typed in full); replaced_by_id, the ID, is still read when the
+// box is absent (older pages, scripts).
+func (s *Server) replacementID(r *http.Request, a domain.Actor, id int64) (int64, error) {
+	text := strings.TrimSpace(r.PostFormValue("replaced_by"))
+	if text == "" {
+		return formInt(r, "replaced_by_id")
+	}
+	code, _, _ := strings.Cut(text, " ")
+	found, err := s.replacements(r, a, id, code)
+	if err != nil {
+		return 0, err
+	}
+	for _, x := range found {
+		if strings.EqualFold(x.Code, code) || x.Code+" "+x.Name == text || x.Name == text {
+			return x.ID, nil
+		}
+	}
+	return 0, domain.Invalid("replaced_by_id", "err.system.replacement_unknown", text)
 }

@@ -188,18 +188,10 @@ func (s *Server) unitNew(w http.ResponseWriter, r *http.Request, rq *request) er
 	return nil
 }
 
-func unitFromForm(r *http.Request) domain.Unit {
-	return domain.Unit{
-		Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Kind: domain.UnitKind(r.PostFormValue("kind")),
-		HeadName: r.PostFormValue("head_name"), HeadPhone: r.PostFormValue("head_phone"),
-		ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
-	}
-}
-
 func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	u := unitFromForm(r)
-	var err error
-	if u.ParentID, err = formInt(r, "parent_id"); err == nil {
+	var u domain.Unit
+	err := bindForm(r, &u, "code", "name", "kind", "parent_id", "head_name", "head_phone", "contact_name", "contact_phone")
+	if err == nil {
 		err = s.svc.CreateUnit(r.Context(), rq.auth.Actor, &u)
 	}
 	return s.saved(w, r, err, "unit_form", "/units/"+itoa(u.ID), func() (any, *Page, error) {
@@ -228,8 +220,6 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, rq *request) e
 	return nil
 }
 
-func strp(s string) *string { return &s }
-
 func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -239,22 +229,20 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	f := unitFromForm(r)
-	ver, err := formInt(r, "version")
-	e := app.UnitEdit{Version: ver, HeadName: strp(f.HeadName), HeadPhone: strp(f.HeadPhone), ContactName: strp(f.ContactName), ContactPhone: strp(f.ContactPhone)}
-	if r.PostForm.Has("code") {
-		e.Code, e.Name, e.Kind = strp(f.Code), strp(f.Name), &f.Kind
-	}
-	if err == nil {
+	var e app.UnitEdit
+	if err = bindForm(r, &e); err == nil {
 		_, err = s.svc.UpdateUnit(r.Context(), rq.auth.Actor, id, e)
 	}
 	return s.saved(w, r, err, "unit_form", "/units/"+itoa(id), func() (any, *Page, error) {
 		form := *cur
-		form.Version = ver
-		form.HeadName, form.HeadPhone, form.ContactName, form.ContactPhone = f.HeadName, f.HeadPhone, f.ContactName, f.ContactPhone
-		if e.Code != nil {
-			form.Code, form.Name, form.Kind = f.Code, f.Name, f.Kind
-		}
+		form.Version = e.Version
+		typed(&form.Code, e.Code)
+		typed(&form.Name, e.Name)
+		typed(&form.Kind, e.Kind)
+		typed(&form.HeadName, e.HeadName)
+		typed(&form.HeadPhone, e.HeadPhone)
+		typed(&form.ContactName, e.ContactName)
+		typed(&form.ContactPhone, e.ContactPhone)
 		v, err := s.unitFormView(r, rq, form, false)
 		return &v, &v.Page, err
 	})

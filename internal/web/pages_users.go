@@ -141,9 +141,8 @@ func (s *Server) renderUserNew(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	n := app.NewUser{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")}
-	var err error
-	if n.UnitID, err = formInt(r, "unit_id"); err != nil {
+	var n app.NewUser
+	if err := bindForm(r, &n, "username", "name", "phone", "unit_id"); err != nil {
 		return s.renderUserNew(w, r, rq, n, err)
 	}
 	u, pw, err := s.svc.CreateUser(r.Context(), rq.auth.Actor, n)
@@ -165,17 +164,20 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	ver, err := formInt(r, "version")
-	unit, err2 := formInt(r, "unit_id")
-	if err == nil {
-		err = err2
-	}
-	if err == nil {
-		_, err = s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, app.UserEdit{Version: ver, Name: strp(r.PostFormValue("name")),
-			Phone: strp(r.PostFormValue("phone")), UnitID: &unit})
+	var e app.UserEdit
+	if err = bindForm(r, &e); err == nil {
+		_, err = s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, e)
 	}
 	return s.saved(w, r, err, "user", "/users/"+itoa(id), func() (any, *Page, error) {
 		v, err := s.userView(r, rq, id)
+		if err == nil { // the form keeps what was typed
+			form := *v.User
+			form.Version = e.Version
+			typed(&form.Name, e.Name)
+			typed(&form.Phone, e.Phone)
+			typed(&form.UnitID, e.UnitID)
+			v.User = &form
+		}
 		return &v, &v.Page, err
 	})
 }

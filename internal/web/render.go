@@ -65,7 +65,8 @@ type Page struct {
 	Crumbs   []crumb
 	Flash    string
 	Error    string
-	Field    string // the field Error is about
+	Field    string            // the field Error is about
+	Errors   map[string]string // every field's message, when a form was refused (forms.go)
 	Todo     int
 	Path     string
 	Version  string
@@ -110,14 +111,6 @@ func (p Page) Grants(gs []domain.Grant) string {
 
 // Kind names a unit kind.
 func (p Page) Kind(k domain.UnitKind) string { return p.T("kind." + string(k)) }
-
-// FieldErr returns the error message when it is about field f.
-func (p Page) FieldErr(f string) string {
-	if p.Field == f {
-		return p.Error
-	}
-	return ""
-}
 
 // Can reports whether the viewer may do action on the collection of kind (to show buttons).
 func (p Page) Can(action string) bool {
@@ -349,8 +342,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rq *request, h pa
 			if domain.ErrorCode(err) == codeTooLarge && strings.HasSuffix(r.URL.Path, "/import") {
 				err = s.uploadTooBig() // a workbook: 422 naming the file limit, as the API says it
 			}
-			s.pageError(w, r, err)
-			return
+			if kept := keptForm(r, err); kept != nil {
+				r = kept // forms.go: the form again, with what was typed before the limit
+			} else {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 	}
 	if !csrfOK(r, rq) {
@@ -394,16 +391,6 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, domain.NotFound()
 	}
 	return n, nil
-}
-
-// formErr splits a validation error for re-rendering a form; other errors are returned.
-func (s *Server) formErr(r *http.Request, p *Page, err error) error {
-	e := domain.AsError(err)
-	if e.Code != domain.EInvalid && e.Code != domain.EConflict && e.Code != domain.EUnprocessable {
-		return err
-	}
-	p.Error, p.Field = s.message(r, err), e.Field
-	return nil
 }
 
 // pathEscape escapes a file name for a Content-Disposition filename* parameter (RFC 5987).

@@ -396,7 +396,12 @@ func parseForm(r *http.Request) error {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		err = r.ParseMultipartForm(formMemory)
 	} else {
+		kept := &keptBody{ReadCloser: r.Body}
+		r.Body = kept
 		err = r.ParseForm()
+		if errors.As(err, new(*http.MaxBytesError)) {
+			kept.recover(r) // forms.go: what came before the limit
+		}
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -521,84 +521,28 @@ func (p Page) CatalogChanges(rec *audit.Record) []string {
 	return out
 }
 
-// The catalog workbook: template, export of the filtered list, staged import.
-
-func (s *Server) catalogImportView(r *http.Request, rq *request) importView {
-	title := i18n.T(rq.lang, "catalog.import")
-	return importView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title})}
-}
+// The catalog's workbook pages (pages_import.go).
+var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",
+	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
+		f, err := catalogFilter(r)
+		if err == nil {
+			_, err = s.svc.ExportCatalog(r.Context(), a, f, w)
+		}
+		return err
+	}}
 
 func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.mayImport(r, rq, authz.KindCatalog, authz.CatalogCreate); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "catalog_import", s.catalogImportView(r, rq))
-	return nil
+	return s.importPage(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.catalogImportView(r, rq)
-	content, name, err := s.readUpload(r)
-	if err == nil {
-		v.Filename = name
-		v.Report, err = s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), false)
-	}
-	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "catalog", name, content)
-	}
-	return s.renderCatalogImport(w, r, v, err)
+	return s.importPreview(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.catalogImportView(r, rq)
-	var err error
-	v.Report, v.Filename, err = s.svc.ApplyStagedCatalog(r.Context(), rq.auth.Actor, r.PathValue("staged"))
-	if err == nil && len(v.Report.Problems) == 0 {
-		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-	}
-	return s.renderCatalogImport(w, r, v, err)
+	return s.importApply(catalogPages)(w, r, rq)
 }
-
-func (s *Server) renderCatalogImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "catalog_import", v)
-	return nil
-}
-
 func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.CatalogTemplate(r.Context(), &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "catalog-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := catalogFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportCatalog(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "catalog-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(catalogPages)(w, r, rq)
 }

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
+	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"archgov/internal/app"
@@ -41,8 +40,14 @@ func (s *Server) mediaRoutes() {
 	s.handle("GET /api/v1/new-media/{id}/history", s.api(http.StatusOK, s.apiMediaHistory))
 }
 
-var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id", authKind: authz.KindMedia, create: authz.MediaCreate,
-	preview: (*app.Service).ImportMedia, apply: (*app.Service).ApplyStagedMedia}
+var mediaImport = &sheetPages{book: app.MediaBook, nav: "nav.newmedia", title: "import.title", help: "import.help", key: "newmedia.f.account_id", name: "field.name",
+	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
+		f, err := mediaFilter(r)
+		if err == nil {
+			_, err = s.svc.ExportMedia(r.Context(), a, f, w)
+		}
+		return err
+	}}
 
 // MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.
 func (p Page) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }
@@ -353,28 +358,10 @@ func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) mediaTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.MediaTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "new-media-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(mediaImport)(w, r, rq)
 }
-
 func (s *Server) mediaExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := mediaFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportMedia(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "new-media-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(mediaImport)(w, r, rq)
 }
 
 func (s *Server) apiMediaList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

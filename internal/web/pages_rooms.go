@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -464,86 +464,30 @@ func (s *Server) roomMilestone(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
-// Imports, exports and the template, as for systems.
-
-func (s *Server) roomsImportView(r *http.Request, rq *request) importView {
-	title := i18n.T(rq.lang, "rooms.import_title")
-	return importView{Page: s.page(r, title, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", title})}
-}
+// The machine-room registry's spreadsheet pages (pages_import.go).
+var roomsPages = &sheetPages{book: app.RoomsBook, nav: "nav.rooms", title: "rooms.import_title", help: "rooms.import_help", key: "field.unit", name: "field.name",
+	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
+		l, err := roomList(r)
+		if err == nil {
+			_, err = s.svc.ExportMachineRooms(r.Context(), a, l, w)
+		}
+		return err
+	}}
 
 func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.mayImport(r, rq, authz.KindRoom, authz.RoomCreate); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "rooms_import", s.roomsImportView(r, rq))
-	return nil
+	return s.importPage(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.roomsImportView(r, rq)
-	content, name, err := s.readUpload(r)
-	if err == nil {
-		v.Filename = name
-		v.Report, err = s.svc.ImportMachineRooms(r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
-	}
-	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "machine-rooms", name, content)
-	}
-	return s.renderRoomsImport(w, r, v, err)
+	return s.importPreview(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.roomsImportView(r, rq)
-	var err error
-	v.Report, v.Filename, err = s.svc.ApplyStagedMachineRooms(r.Context(), rq.auth.Actor, r.PathValue("staged"))
-	if err == nil && len(v.Report.Problems) == 0 {
-		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-	}
-	return s.renderRoomsImport(w, r, v, err)
+	return s.importApply(roomsPages)(w, r, rq)
 }
-
-func (s *Server) renderRoomsImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "rooms_import", v)
-	return nil
-}
-
 func (s *Server) roomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.MachineRoomsTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "machine-rooms-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	l, err := roomList(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportMachineRooms(r.Context(), rq.auth.Actor, l, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "machine-rooms-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(roomsPages)(w, r, rq)
 }
 
 // roomChoices lists the rooms, not closed, a system of one of units may name (for the

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"context"
 	"html/template"
 	"io"
 	"net/http"
@@ -17,7 +15,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -529,158 +526,26 @@ func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request
 	return nil
 }
 
-func (s *Server) websitesTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.WebsitesTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "websites-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
-}
-
-func (s *Server) websitesExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := websiteFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportWebsites(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "websites-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
-}
-
-// sitesImport is one of the two registries' spreadsheet round trips.
-type sitesImport struct {
-	kind     string // the staged import's kind and the list's path: websites, new-media
-	titleKey string // the list's nav key
-	keyLabel string // the key column's label key
-	authKind authz.Kind
-	create   authz.Action // what the import creates: who may not, gets no import page
-	preview  func(*app.Service, context.Context, domain.Actor, io.Reader, bool, func(string, int, int)) (*app.ImportReport, error)
-	apply    func(*app.Service, context.Context, domain.Actor, string) (*app.ImportReport, string, error)
-}
-
-var websitesImport = sitesImport{kind: "websites", titleKey: "nav.websites", keyLabel: "websites.f.host", authKind: authz.KindWebsite, create: authz.WebsiteCreate,
-	preview: (*app.Service).ImportWebsites, apply: (*app.Service).ApplyStagedWebsites}
-
-type sitesImportView struct {
-	importView
-	Base     string
-	KeyLabel string
-}
-
-func (s *Server) sitesImportView(r *http.Request, rq *request, k sitesImport) sitesImportView {
-	title := i18n.T(rq.lang, "import.title")
-	return sitesImportView{importView: importView{Page: s.page(r, title, crumb{"/" + k.kind, i18n.T(rq.lang, k.titleKey)}, crumb{"", title})},
-		Base: "/" + k.kind, KeyLabel: k.keyLabel}
-}
-
-func (s *Server) sitesImportPage(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		if err := s.mayImport(r, rq, k.authKind, k.create); err != nil {
-			return err
-		}
-		s.render(w, r, http.StatusOK, "sites_import", s.sitesImportView(r, rq, k))
-		return nil
-	}
-}
-
-func (s *Server) sitesImportPreview(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		v := s.sitesImportView(r, rq, k)
-		content, name, err := s.readUpload(r)
+// The website and new-media registries' spreadsheet pages (pages_import.go).
+var websitesImport = &sheetPages{book: app.WebsitesBook, nav: "nav.websites", title: "import.title", help: "import.help", key: "websites.f.host", name: "field.name",
+	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
+		f, err := websiteFilter(r)
 		if err == nil {
-			v.Filename = name
-			v.Report, err = k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
+			_, err = s.svc.ExportWebsites(r.Context(), a, f, w)
 		}
-		if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-			v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, k.kind, name, content)
-		}
-		return s.renderSitesImport(w, r, v, err)
-	}
-}
+		return err
+	}}
 
-func (s *Server) sitesImportApply(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		v := s.sitesImportView(r, rq, k)
-		var err error
-		v.Report, v.Filename, err = k.apply(s.svc, r.Context(), rq.auth.Actor, r.PathValue("staged"))
-		if err == nil && len(v.Report.Problems) == 0 {
-			v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-		}
-		return s.renderSitesImport(w, r, v, err)
-	}
-}
+func (s *Server) sitesImportPage(k *sheetPages) pageFunc    { return s.importPage(k) }
+func (s *Server) sitesImportPreview(k *sheetPages) pageFunc { return s.importPreview(k) }
+func (s *Server) sitesImportApply(k *sheetPages) pageFunc   { return s.importApply(k) }
+func (s *Server) apiSitesImport(k *sheetPages) apiFunc      { return s.apiImport(k) }
 
-func (s *Server) renderSitesImport(w http.ResponseWriter, r *http.Request, v sitesImportView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "sites_import", v)
-	return nil
+func (s *Server) websitesTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.sheetTemplate(websitesImport)(w, r, rq)
 }
-
-// apiSitesImport takes the workbook as the body (or a multipart "file"), like the systems
-// import: 200 with the report, 422 with the problems when nothing was written.
-func (s *Server) apiSitesImport(k sitesImport) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		var content []byte
-		var err error
-		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
-			content, _, err = s.readUpload(r)
-		} else if content, err = io.ReadAll(r.Body); err != nil {
-			err = s.uploadTooBig()
-		}
-		if err != nil {
-			return nil, err
-		}
-		apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
-		rep, err := k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), apply, nil)
-		if err != nil {
-			return nil, err
-		}
-		if rep.Problems == nil {
-			rep.Problems = []sheet.Problem{}
-		}
-		if rep.Lines == nil {
-			rep.Lines = []app.ImportLine{}
-		}
-		if len(rep.Problems) > 0 {
-			msg := i18n.T(rq.lang, "import.problems", len(rep.Problems))
-			writeJSON(w, http.StatusUnprocessableEntity, struct {
-				Error  apiErrorDetail    `json:"error"`
-				Report *app.ImportReport `json:"report"`
-			}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
-			return nil, errHandled
-		}
-		return rep, nil
-	}
-}
-
-// apiXLSX serves a workbook page handler through the API (errors as JSON).
-func (s *Server) apiXLSX(h pageFunc) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		if err := h(w, r, rq); err != nil {
-			return nil, err
-		}
-		return nil, errHandled
-	}
+func (s *Server) websitesExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.sheetExport(websitesImport)(w, r, rq)
 }
 
 func (s *Server) apiWebsites(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

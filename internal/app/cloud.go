@@ -100,10 +100,7 @@ func (s *Service) UpdateCloudPool(ctx context.Context, a domain.Actor, poolID in
 // CloudPoolHistory is the pool's audit trail (creation and edits; allocations are recorded on
 // the requests that made them).
 func (s *Service) CloudPoolHistory(ctx context.Context, a domain.Actor, poolID int64) ([]*audit.Record, error) {
-	if _, err := s.CloudPool(ctx, a, poolID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "cloudpool", EntityID: id(poolID), Limit: 200})
+	return s.history(ctx, "cloudpool", poolID, seen(s.CloudPool(ctx, a, poolID)))
 }
 
 // CloudPoolUse is one pool's utilisation: capacity, allocated, free and the percentage
@@ -468,10 +465,7 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 
 // CloudRequestHistory is the request's audit trail, for whoever may see the request.
 func (s *Service) CloudRequestHistory(ctx context.Context, a domain.Actor, reqID int64) ([]*audit.Record, error) {
-	if _, err := s.CloudRequest(ctx, a, reqID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "cloudrequest", EntityID: id(reqID), Limit: 200})
+	return s.history(ctx, "cloudrequest", reqID, seen(s.CloudRequest(ctx, a, reqID)))
 }
 
 // CloudRequestSheet is the export of the request list (a 台账 of cloud resources).

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/dcat"
 	"archgov/internal/domain"
@@ -88,12 +87,7 @@ func (s *Server) apiCatalogTransition(w http.ResponseWriter, r *http.Request, rq
 }
 
 func (s *Server) apiCatalogHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.CatalogHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).CatalogHistory)(w, r, rq)
 }
 
 // catalogChanges is a page of the change feed; a client resumes with since=next_since.

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -71,12 +70,7 @@ func (s *Server) apiRoomTransition(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) apiRoomHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.RoomHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).RoomHistory)(w, r, rq)
 }
 
 func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"io"
 	"net/http"
@@ -462,64 +461,12 @@ func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request
 
 // catalogLabels names the entry's fields in its history where the name differs from the
 // field's (catalog.field.<name>).
-var catalogLabels = map[string]string{"provider_unit_id": "provider", "system_ids": "systems", "related_ids": "related",
-	"project_id": "project"}
+var catalogLabels = map[string]string{"provider_unit_id": "catalog.field.provider", "system_ids": "catalog.field.systems",
+	"related_ids": "catalog.field.related", "project_id": "catalog.field.project"}
 
 // CatalogChanges renders an entry's audit record: labels from the catalog's messages, states
 // and sharing types by name, data items by name and column.
-func (p Page) CatalogChanges(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "" || old == "[]" || old == "0") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
-			continue
-		}
-		label := k
-		name, renamed := catalogLabels[k]
-		if !renamed {
-			name = k
-		}
-		switch {
-		case name != "" && i18n.Has(p.Lang, "catalog.field."+name):
-			label = p.T("catalog.field." + name)
-		case i18n.Has(p.Lang, "field."+k):
-			label = p.T("field." + k)
-		}
-		val := func(v any) string {
-			switch k {
-			case "status":
-				if s, ok := v.(string); ok {
-					return p.T("catstatus." + s)
-				}
-			case "base_library":
-				if s, ok := v.(string); ok && s != "" {
-					return p.LibraryName(domain.BaseLibrary(s))
-				}
-			case "items":
-				if xs, ok := v.([]any); ok {
-					var names []string
-					for _, x := range xs {
-						if it, ok := x.(map[string]any); ok {
-							names = append(names, fmt.Sprintf("%v（%v）", it["name"], it["column"]))
-						}
-					}
-					if len(names) == 0 {
-						return "—"
-					}
-					return strings.Join(names, p.T("ui.list_sep"))
-				}
-			}
-			return p.changeValue(k, v)
-		}
-		if old == "—" || old == "" || old == "[]" || old == "0" {
-			out = append(out, label+"："+val(m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(m[k].Old)+" → "+val(m[k].New))
-	}
-	return out
-}
+func (p Page) CatalogChanges(rec *audit.Record) []string { return p.Changes(rec) }
 
 // The catalog's workbook pages (pages_import.go).
 var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",

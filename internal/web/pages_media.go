@@ -138,15 +138,9 @@ type mediaView struct {
 	Targets   []*domain.MediaAccount // the accounts a merge decision may name
 	Decisions []domain.MediaDecision
 	History   []*audit.Record
-	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 	// Evidence: the decision document, proof the account was closed or migrated.
 	Attachments attachmentsView
-}
-
-// Changes renders a history record.
-func (v mediaView) Changes(rec *audit.Record) []string {
-	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.", v.Refs)
 }
 
 // Decides reports whether step a carries a decision (the form asks for one).
@@ -193,15 +187,6 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 	}
 	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
 	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
-		return v, err
-	}
-	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
-		if t, err := s.svc.MediaAccount(ctx, a, id); err == nil {
-			return t.Name + "（" + i18n.T(rq.lang, "mkind."+string(t.Kind)) + "）"
-		}
-		return ""
-	})
-	if err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "media", id, "/new-media/"+itoa(id))
@@ -427,10 +412,5 @@ func (s *Server) apiMediaTransition(w http.ResponseWriter, r *http.Request, rq *
 }
 
 func (s *Server) apiMediaHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.MediaHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).MediaHistory)(w, r, rq)
 }

@@ -159,40 +159,7 @@ func (v systemView) UndockedNames() string {
 var planEnumPrefix = map[string]string{"status": "planstatus.", "node": "plannode.", "difficulty": "difficulty.", "library": "baselib."}
 
 // PlanChanges renders a plan's audit record like Changes does a system's.
-func (v systemView) PlanChanges(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if k == "library" && s != "" && s != "—" {
-			return v.LibraryName(domain.BaseLibrary(s))
-		}
-		if p, ok := planEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
-			return v.T(p + s)
-		}
-		if t, err := time.Parse(time.RFC3339, s); err == nil && (k == "planned_date" || k == "done_date") {
-			return v.Date(t)
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") ||
-			slices.Contains([]string{"id", "system_id", "unit_id", "system_code", "system_name", "unit_name", "version", "created_at", "updated_at"}, k) {
-			continue
-		}
-		label := k
-		if i18n.Has(v.Lang, "field."+k) {
-			label = v.T("field." + k)
-		}
-		if old == "—" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
+func (v systemView) PlanChanges(rec *audit.Record) []string { return v.Changes(rec) }
 
 // --- the system form's exchange channels and base data ----------------------------------------
 

@@ -191,50 +191,6 @@ type roomView struct {
 	Attachments attachmentsView
 }
 
-// roomEnumPrefix maps a room field to the catalog prefix of its values.
-var roomEnumPrefix = map[string]string{"kind": "roomkind.", "status": "roomstatus."}
-
-// Changes renders an audit record's changes for people, as on the system page.
-func (v roomView) Changes(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if p, ok := roomEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
-			return v.T(p + s)
-		}
-		if t, err := time.Parse(time.RFC3339, s); err == nil && t.Equal(dayUTC(t)) {
-			return v.Date(t) // a calendar day (due, done, closed_date)
-		}
-		if s == "true" || s == "false" {
-			return map[string]string{"true": v.T("yes"), "false": v.T("no")}[s]
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") || k == "id" || k == "room_id" || k == "unit_id" {
-			continue
-		}
-		label := k
-		if i18n.Has(v.Lang, "roomfield."+k) {
-			label = v.T("roomfield." + k)
-		} else if i18n.Has(v.Lang, "field."+k) {
-			label = v.T("field." + k)
-		}
-		if old == "—" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		if nw == "—" {
-			out = append(out, label+"："+val(k, m[k].Old)+" → —")
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
-
 func (s *Server) roomView(r *http.Request, rq *request, id int64) (roomView, error) {
 	a := rq.auth.Actor
 	m, err := s.svc.MachineRoom(r.Context(), a, id)

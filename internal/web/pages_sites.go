@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -196,7 +194,6 @@ type websiteView struct {
 	Steps     []domain.WebAction
 	Targets   []*domain.Website // for the merge step
 	History   []*audit.Record
-	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 	Deadline  string
 	// Evidence: the registration materials, the shutdown notice, proof of closing or redirecting.
@@ -204,58 +201,6 @@ type websiteView struct {
 }
 
 // siteEnumPrefix maps website and media fields to the catalog prefix of their values.
-var siteEnumPrefix = map[string]string{"status": "", "hosting": "hosting.", "kind": "mkind.", "decision": "mdecision."}
-
-// siteHistoryLines renders an audit record's changes for people, with field labels from
-// labelPrefix (websites.f. or newmedia.f.) and enumeration values in the page's language.
-// Links (unit_id, system_id, merge_into_id) are named through refs where it knows them.
-func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string, refs map[string]map[string]string) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if name, ok := refs[k][s]; ok {
-			return name
-		}
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			if strings.HasSuffix(k, "_date") {
-				return p.Date(t) // a day: stored as midnight UTC
-			}
-			return p.DateTime(t)
-		}
-		prefix, ok := siteEnumPrefix[k]
-		if k == "status" {
-			prefix = statusPrefix
-		}
-		if ok && i18n.Has(p.Lang, prefix+s) {
-			return p.T(prefix + s)
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") ||
-			k == "id" || k == "version" || k == "created_at" || k == "updated_at" || k == "overdue" || k == "unit_name" {
-			continue
-		}
-		label := k
-		if i18n.Has(p.Lang, labelPrefix+k) {
-			label = p.T(labelPrefix + k)
-		}
-		if old == "—" || old == "" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
-
-// Changes renders a history record.
-func (v websiteView) Changes(rec *audit.Record) []string {
-	return siteHistoryLines(v.Page, rec, "websites.f.", "wstatus.", v.Refs)
-}
-
 func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -297,53 +242,8 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 	if v.History, err = s.svc.WebsiteHistory(ctx, a, id); err != nil {
 		return v, err
 	}
-	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
-		if w, err := s.svc.Website(ctx, a, id); err == nil {
-			return w.Name + "（" + w.Host + "）"
-		}
-		return ""
-	})
-	if err != nil {
-		return v, err
-	}
 	v.Attachments, err = s.attachments(r, v.Page, "website", id, "/websites/"+itoa(id))
 	return v, err
-}
-
-// siteHistoryRefs names the units, systems and merge targets a history mentions, as far as
-// the viewer may see them (an id it may not see stays a number).
-func (s *Server) siteHistoryRefs(r *http.Request, rq *request, hist []*audit.Record, target func(int64) string) (map[string]map[string]string, error) {
-	ctx, a := r.Context(), rq.auth.Actor
-	refs := map[string]map[string]string{"unit_id": {}, "system_id": {}, "merge_into_id": {}}
-	units, err := s.svc.Units(ctx, a, store.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range units.Items {
-		refs["unit_id"][strconv.FormatInt(u.ID, 10)] = u.Name
-	}
-	for _, rec := range hist {
-		m, _ := audit.ParseChanges(rec.Changes)
-		for _, k := range []string{"system_id", "merge_into_id"} {
-			for _, x := range []any{m[k].Old, m[k].New} {
-				v := audit.FormatValue(x)
-				id, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || id == 0 || refs[k][v] != "" {
-					continue
-				}
-				if k == "system_id" {
-					if sys, err := s.svc.System(ctx, a, id); err == nil {
-						refs[k][v] = sys.Code + " " + sys.Name
-					}
-					continue
-				}
-				if name := target(id); name != "" {
-					refs[k][v] = name
-				}
-			}
-		}
-	}
-	return refs, nil
 }
 
 type websiteFormView struct {
@@ -611,12 +511,7 @@ func (s *Server) apiWebsiteTransition(w http.ResponseWriter, r *http.Request, rq
 }
 
 func (s *Server) apiWebsiteHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.WebsiteHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).WebsiteHistory)(w, r, rq)
 }
 
 // siteTodos are the website and new-media registries' open obligations in the viewer's scope:

@@ -123,12 +123,8 @@ var CatalogItemSheet = sheet.Schema{
 }
 
 // CatalogEntryExportSheet adds the read-only columns an export shows; an import ignores them.
-var CatalogEntryExportSheet = func() sheet.Schema {
-	s := CatalogEntrySheet
-	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
-		sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
-	return s
-}()
+var CatalogEntryExportSheet = withColumns(CatalogEntrySheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
+	sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
 
 // catalogRegister describes the catalog's two-sheet workbook (see above): entry rows match by
 // resource code, or by provider and name; the data items are sub-rows of the 信息项 sheet.

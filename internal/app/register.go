@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 
 	"archgov/internal/audit"
 	"archgov/internal/authz"
@@ -340,6 +341,12 @@ func (s *Service) history(ctx context.Context, entity string, recID int64, seen 
 
 // seen is the error of a read, for history.
 func seen[T any](_ T, err error) error { return err }
+
+// withColumns is schema s with the read-only columns an export adds; an import ignores them.
+func withColumns(s sheet.Schema, cols ...sheet.Column) sheet.Schema {
+	s.Columns = append(slices.Clone(s.Columns), cols...)
+	return s
+}
 
 // yesNo is a boolean cell.
 func yesNo(b bool) string {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"io"
-	"slices"
 	"strconv"
 	"time"
 
@@ -37,16 +36,12 @@ var RoomSheet = sheet.Schema{
 }
 
 // RoomExportSheet adds the read-only columns an export shows; an import ignores them.
-var RoomExportSheet = func() sheet.Schema {
-	s := RoomSheet
-	s.Columns = append(slices.Clone(s.Columns),
-		sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
-		sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date},
-		sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date},
-		sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
-		sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int})
-	return s
-}()
+var RoomExportSheet = withColumns(RoomSheet,
+	sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
+	sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date},
+	sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date},
+	sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
+	sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int})
 
 // roomRegister describes the machine-room registry's spreadsheet: rows match by unit and
 // room name, so a re-import changes nothing; the status is never imported (closing has its own

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"io"
-	"slices"
 	"strings"
 
 	"archgov/internal/authz"
@@ -38,16 +37,12 @@ var WebsiteSheet = sheet.Schema{
 }
 
 // WebsiteExportSheet adds the read-only columns an export shows; an import ignores them.
-var WebsiteExportSheet = func() sheet.Schema {
-	s := WebsiteSheet
-	s.Columns = append(slices.Clone(s.Columns),
-		sheet.Column{Key: "status", Header: "登记状态", Kind: sheet.Text},
-		sheet.Column{Key: "overdue", Header: "逾期未登记", Kind: sheet.Text},
-		sheet.Column{Key: "registered_date", Header: "登记日期", Kind: sheet.Date},
-		sheet.Column{Key: "notice_date", Header: "关停通知日期", Kind: sheet.Date},
-		sheet.Column{Key: "closed_date", Header: "关停/并入日期", Kind: sheet.Date})
-	return s
-}()
+var WebsiteExportSheet = withColumns(WebsiteSheet,
+	sheet.Column{Key: "status", Header: "登记状态", Kind: sheet.Text},
+	sheet.Column{Key: "overdue", Header: "逾期未登记", Kind: sheet.Text},
+	sheet.Column{Key: "registered_date", Header: "登记日期", Kind: sheet.Date},
+	sheet.Column{Key: "notice_date", Header: "关停通知日期", Kind: sheet.Date},
+	sheet.Column{Key: "closed_date", Header: "关停/并入日期", Kind: sheet.Date})
 
 // MediaSheet is the new-media registry's spreadsheet (PTL-R4). Rows match by kind and
 // account ID. The consolidation decision is not imported: it has its own steps.
@@ -68,15 +63,11 @@ var MediaSheet = sheet.Schema{
 }
 
 // MediaExportSheet adds the read-only decision columns.
-var MediaExportSheet = func() sheet.Schema {
-	s := MediaSheet
-	s.Columns = append(slices.Clone(s.Columns),
-		sheet.Column{Key: "decision", Header: "整合意见", Kind: sheet.Text},
-		sheet.Column{Key: "merge_into", Header: "并入账号", Kind: sheet.Text},
-		sheet.Column{Key: "status", Header: "整合状态", Kind: sheet.Text},
-		sheet.Column{Key: "done_date", Header: "落实日期", Kind: sheet.Date})
-	return s
-}()
+var MediaExportSheet = withColumns(MediaSheet,
+	sheet.Column{Key: "decision", Header: "整合意见", Kind: sheet.Text},
+	sheet.Column{Key: "merge_into", Header: "并入账号", Kind: sheet.Text},
+	sheet.Column{Key: "status", Header: "整合状态", Kind: sheet.Text},
+	sheet.Column{Key: "done_date", Header: "落实日期", Kind: sheet.Date})
 
 // websiteRegister describes the website registry's spreadsheet (PTL-R3): rows match by host,
 // whatever way the URL is written, so that a re-import changes nothing.

@@ -64,11 +64,7 @@ var SystemSheet = sheet.Schema{
 }
 
 // SystemExportSheet adds the read-only columns an export shows; an import ignores them.
-var SystemExportSheet = func() sheet.Schema {
-	s := SystemSheet
-	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
-	return s
-}()
+var SystemExportSheet = withColumns(SystemSheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
 
 // ImportLine is what the import does, or would do, with one row.
 type ImportLine struct {

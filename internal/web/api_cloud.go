@@ -143,8 +143,5 @@ func (s *Server) apiCloudRequestHistory(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) apiCloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.cloudRequestsExport(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.cloudRequestsExport)(w, r, rq)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -470,13 +469,7 @@ func (p Page) CatalogChanges(rec *audit.Record) []string { return p.Changes(rec)
 
 // The catalog's workbook pages (pages_import.go).
 var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",
-	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
-		f, err := catalogFilter(r)
-		if err == nil {
-			_, err = s.svc.ExportCatalog(r.Context(), a, f, w)
-		}
-		return err
-	}}
+	export: exportOf(catalogFilter, (*app.Service).ExportCatalog)}
 
 func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	return s.importPage(catalogPages)(w, r, rq)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -345,18 +344,7 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) cloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := cloudRequestFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportCloudRequests(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "cloud-requests-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.xlsxExport("cloud-requests", exportOf(cloudRequestFilter, (*app.Service).ExportCloudRequests))(w, r, rq)
 }
 
 // request detail ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -33,11 +34,11 @@ func (s *Server) uploadTooBig() error {
 // its confirmation, the template and the export) and their API twins; one import template
 // (import.html) shows them all.
 type sheetPages struct {
-	book         app.Workbook
-	nav          string // the list's title key (the crumb)
-	title, help  string // the import page's heading and help keys
-	key, name    string // the report's key and name column labels
-	exportFilter func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error
+	book        app.Workbook
+	nav         string // the list's title key (the crumb)
+	title, help string // the import page's heading and help keys
+	key, name   string // the report's key and name column labels
+	export      exportFunc
 }
 
 type importView struct {
@@ -175,13 +176,30 @@ func (s *Server) sheetTemplate(p *sheetPages) pageFunc {
 }
 
 // sheetExport serves the records of the list's filter as a workbook the import reads back.
-func (s *Server) sheetExport(p *sheetPages) pageFunc {
+func (s *Server) sheetExport(p *sheetPages) pageFunc { return s.xlsxExport(p.book.Kind, p.export) }
+
+// exportFunc writes the records of the request's list filter that the actor may see.
+type exportFunc func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error
+
+// exportOf is the export of a list whose filter the request gives.
+func exportOf[F any](filter func(*http.Request) (F, error), export func(*app.Service, context.Context, domain.Actor, F, io.Writer) (int, error)) exportFunc {
+	return func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
+		f, err := filter(r)
+		if err == nil {
+			_, err = export(s.svc, r.Context(), a, f, w)
+		}
+		return err
+	}
+}
+
+// xlsxExport serves an export as a workbook named after the list and the time.
+func (s *Server) xlsxExport(name string, export exportFunc) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		var b bytes.Buffer
-		if err := p.exportFilter(s, r, rq.auth.Actor, &b); err != nil {
+		if err := export(s, r, rq.auth.Actor, &b); err != nil {
 			return err
 		}
-		xlsxHeaders(w, p.book.Kind+"-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
+		xlsxHeaders(w, name+"-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
 		w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 		w.Write(b.Bytes())
 		return nil
@@ -237,13 +255,7 @@ func (s *Server) apiXLSX(h pageFunc) apiFunc {
 
 // The information-system registry's pages.
 var systemsPages = &sheetPages{book: app.SystemsBook, nav: "nav.systems", title: "import.title", help: "import.help", key: "field.system_code", name: "field.name",
-	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
-		f, err := systemFilter(r)
-		if err == nil {
-			_, err = s.svc.ExportSystems(r.Context(), a, f, w)
-		}
-		return err
-	}}
+	export: exportOf(systemFilter, (*app.Service).ExportSystems)}
 
 func (s *Server) systemsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	return s.importPage(systemsPages)(w, r, rq)

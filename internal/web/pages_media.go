@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io"
 	"net/http"
 	"strings"
 
@@ -41,13 +40,7 @@ func (s *Server) mediaRoutes() {
 }
 
 var mediaImport = &sheetPages{book: app.MediaBook, nav: "nav.newmedia", title: "import.title", help: "import.help", key: "newmedia.f.account_id", name: "field.name",
-	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
-		f, err := mediaFilter(r)
-		if err == nil {
-			_, err = s.svc.ExportMedia(r.Context(), a, f, w)
-		}
-		return err
-	}}
+	export: exportOf(mediaFilter, (*app.Service).ExportMedia)}
 
 // MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.
 func (p Page) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"slices"
@@ -256,18 +255,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) plansExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := planFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportPlans(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "plans-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.xlsxExport("plans", exportOf(planFilter, (*app.Service).ExportPlans))(w, r, rq)
 }
 
 // --- migration plan form and steps -------------------------------------------------------------

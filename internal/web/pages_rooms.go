@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -422,13 +421,7 @@ func (s *Server) roomMilestone(w http.ResponseWriter, r *http.Request, rq *reque
 
 // The machine-room registry's spreadsheet pages (pages_import.go).
 var roomsPages = &sheetPages{book: app.RoomsBook, nav: "nav.rooms", title: "rooms.import_title", help: "rooms.import_help", key: "field.unit", name: "field.name",
-	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
-		l, err := roomList(r)
-		if err == nil {
-			_, err = s.svc.ExportMachineRooms(r.Context(), a, l, w)
-		}
-		return err
-	}}
+	export: exportOf(roomList, (*app.Service).ExportMachineRooms)}
 
 func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	return s.importPage(roomsPages)(w, r, rq)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -428,13 +427,7 @@ func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request
 
 // The website and new-media registries' spreadsheet pages (pages_import.go).
 var websitesImport = &sheetPages{book: app.WebsitesBook, nav: "nav.websites", title: "import.title", help: "import.help", key: "websites.f.host", name: "field.name",
-	exportFilter: func(s *Server, r *http.Request, a domain.Actor, w io.Writer) error {
-		f, err := websiteFilter(r)
-		if err == nil {
-			_, err = s.svc.ExportWebsites(r.Context(), a, f, w)
-		}
-		return err
-	}}
+	export: exportOf(websiteFilter, (*app.Service).ExportWebsites)}
 
 func (s *Server) sitesImportPage(k *sheetPages) pageFunc    { return s.importPage(k) }
 func (s *Server) sitesImportPreview(k *sheetPages) pageFunc { return s.importPreview(k) }

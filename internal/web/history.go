@@ -49,7 +49,8 @@ var histories = map[string]*historyOf{
 	"cloudpool":    {labels: cloudChangeLabels, only: true},
 	"migration_plan": {enums: planEnumPrefix,
 		skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name"}},
-	"system": {skip: []string{"unit_name"}},
+	"system":      {skip: []string{"unit_name"}},
+	"baselibrary": {labels: map[string]string{"active": "baselibrary.active"}},
 }
 
 func init() { histories["docking_plan"] = histories["migration_plan"] }
@@ -95,6 +96,9 @@ func (p Page) historyLabel(h *historyOf, k string) string {
 	keys := []string{h.labels[k]}
 	if !h.only {
 		keys = append(keys, h.prefix+k, "field."+k)
+		if h.prefix == "" {
+			keys[1] = ""
+		}
 	}
 	for _, key := range keys {
 		if key != "" && i18n.Has(p.Lang, key) {

@@ -20,6 +20,13 @@ import (
 // previews and applies the import of every described register (all or nothing: if any row has
 // a problem nothing is written), writes its template and export, and reads a record's history.
 // A register's file keeps only its description and its truly special rules.
+//
+// To give a register its spreadsheet round trip: write its sheet.Schema (the columns, their
+// aliases and help) and a Register[T] next to it (kind, audit entity, permission, Begin with the
+// rules of a row, Same, Insert/Update), export its Workbook, and write its export with allPages
+// and exportBook; the web layer then needs one sheetPages value (internal/web/pages_import.go)
+// and the routes; its history needs one historyOf (internal/web/history.go) when its fields
+// need more than the "field." labels. rooms_sheet.go is the smallest worked example.
 
 // Register describes the spreadsheet round trip of a register of records T.
 type Register[T any] struct {

@@ -30,30 +30,32 @@ type historyOf struct {
 }
 
 // enumPrefixes maps a changed field to the catalog prefix of its values, so a history line
-// says 政务云 rather than gov_cloud. A registry adds its own fields from an init in its file.
+// says 政务云 rather than gov_cloud; a register's own are in its description (histories).
 var enumPrefixes = map[string]string{"status": "status.", "status_before": "status.", "hosting": "hosting.",
 	"category": "category.", "classification": "class.", "network": "network.", "user_levels": "ulevel.",
 	"exchange_channels": "exchannel."}
 
-var siteSkip = []string{"overdue", "unit_name"}
+var (
+	siteSkip    = []string{"overdue", "unit_name"}
+	planHistory = &historyOf{enums: planEnumPrefix, skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name"}}
+)
 
 // histories are the registers' histories by audit entity type; another type reads as a system's.
 var histories = map[string]*historyOf{
-	"room":         {prefix: "roomfield.", enums: map[string]string{"kind": "roomkind.", "status": "roomstatus."}, skip: []string{"unit_name"}},
-	"website":      {prefix: "websites.f.", enums: map[string]string{"status": "wstatus."}, skip: siteSkip},
-	"media":        {prefix: "newmedia.f.", enums: map[string]string{"status": "mstatus.", "kind": "mkind.", "decision": "mdecision."}, skip: siteSkip},
-	"catalog":      {prefix: "catalog.field.", enums: map[string]string{"status": "catstatus."}, labels: catalogLabels},
-	"feedback":     {labels: feedbackChangeLabels, only: true, enums: map[string]string{"status": "fbstatus.", "kind": "fbkind."}},
-	"sharing":      {labels: sharingLabels, only: true, enums: map[string]string{"status": "sharingstatus."}},
-	"cloudrequest": {labels: cloudChangeLabels, only: true, enums: map[string]string{"status": "cloudstatus."}},
-	"cloudpool":    {labels: cloudChangeLabels, only: true},
-	"migration_plan": {enums: planEnumPrefix,
-		skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name"}},
-	"system":      {skip: []string{"unit_name"}},
-	"baselibrary": {labels: map[string]string{"active": "baselibrary.active"}},
+	"room":    {prefix: "roomfield.", enums: map[string]string{"kind": "roomkind.", "status": "roomstatus."}, skip: []string{"unit_name"}},
+	"website": {prefix: "websites.f.", enums: map[string]string{"status": "wstatus."}, skip: siteSkip},
+	"media":   {prefix: "newmedia.f.", enums: map[string]string{"status": "mstatus.", "kind": "mkind.", "decision": "mdecision."}, skip: siteSkip},
+	"catalog": {prefix: "catalog.field.", labels: catalogLabels, enums: map[string]string{"status": "catstatus.", "share_type": "sharetype.",
+		"update_cycle": "catalog.cycle.", "format": "catalog.format.", "share_channel": "catalog.channel.", "share_form": "catalog.form."}},
+	"feedback":       {labels: feedbackChangeLabels, only: true, enums: map[string]string{"status": "fbstatus.", "kind": "fbkind."}},
+	"sharing":        {labels: sharingLabels, only: true, enums: map[string]string{"status": "sharingstatus."}},
+	"cloudrequest":   {labels: cloudChangeLabels, only: true, enums: map[string]string{"status": "cloudstatus."}},
+	"cloudpool":      {labels: cloudChangeLabels, only: true},
+	"migration_plan": planHistory,
+	"docking_plan":   planHistory,
+	"system":         {skip: []string{"unit_name"}},
+	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
 }
-
-func init() { histories["docking_plan"] = histories["migration_plan"] }
 
 // historyFor is the description of an entity type's history.
 func historyFor(entity string) *historyOf {

@@ -44,13 +44,6 @@ func (s *Server) catalogRoutes() {
 	s.handle("GET /api/v1/catalog/{id}/history", s.api(http.StatusOK, s.apiCatalogHistory))
 }
 
-func init() {
-	for k, v := range map[string]string{"share_type": "sharetype.", "update_cycle": "catalog.cycle.", "format": "catalog.format.",
-		"share_channel": "catalog.channel.", "share_form": "catalog.form."} {
-		enumPrefixes[k] = v
-	}
-}
-
 // catalogFilter reads the list filters shared by the page and the API.
 func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 	q := r.URL.Query()

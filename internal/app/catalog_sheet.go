@@ -151,11 +151,6 @@ func itemProblem(line int, column, msg string) sheet.Problem {
 	return sheet.Problem{Line: line, Column: "信息项」「" + column, Message: msg}
 }
 
-// CatalogTemplate writes the empty two-sheet workbook with its instructions.
-func (s *Service) CatalogTemplate(ctx context.Context, w io.Writer) error {
-	return catalogRegister.template(ctx, s, w)
-}
-
 // ExportCatalog writes the entries matching f that the actor may see, with their data items,
 // as a workbook the import reads back. Audited.
 func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.CatalogFilter, w io.Writer) (int, error) {
@@ -437,9 +432,4 @@ var resCodeRe = regexp.MustCompile(`^[0-9]{3,}/[0-9]{6}$`)
 // providerKey keys the data items of an entry named by its provider and name.
 func providerKey(unitID int64, name string) string {
 	return "p" + strconv.FormatInt(unitID, 10) + "|" + sheet.Fold(name)
-}
-
-// ApplyStagedCatalog applies a staged catalog workbook (see ApplyStaged).
-func (s *Service) ApplyStagedCatalog(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.ApplyStaged(ctx, a, CatalogBook, stagedID)
 }

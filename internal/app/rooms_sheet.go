@@ -151,8 +151,3 @@ func fmtDay(t time.Time) string {
 	}
 	return t.Format("2006-01-02")
 }
-
-// ApplyStagedMachineRooms applies a staged machine-room workbook after its preview.
-func (s *Service) ApplyStagedMachineRooms(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.ApplyStaged(ctx, a, RoomsBook, stagedID)
-}

@@ -252,11 +252,6 @@ func sameWebsite(a, b *domain.Website) bool {
 		a.Hosting == b.Hosting && a.SystemID == b.SystemID && a.MergeInto == b.MergeInto
 }
 
-// WebsitesTemplate writes the empty website workbook with its instructions sheet.
-func (s *Service) WebsitesTemplate(w io.Writer) error {
-	return websiteRegister.template(context.Background(), s, w)
-}
-
 // ExportWebsites writes the websites matching f that the actor may see, as a workbook the
 // import reads back. The export is audited.
 func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter, w io.Writer) (int, error) {
@@ -310,16 +305,6 @@ func (s *Service) systemCodeOf(ctx context.Context, a domain.Actor) func(int64) 
 		}
 		return codes[id]
 	}
-}
-
-// ApplyStagedWebsites applies a staged website workbook (see ApplyStaged).
-func (s *Service) ApplyStagedWebsites(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.ApplyStaged(ctx, a, WebsitesBook, stagedID)
-}
-
-// ApplyStagedMedia applies a staged new-media workbook.
-func (s *Service) ApplyStagedMedia(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.ApplyStaged(ctx, a, MediaBook, stagedID)
 }
 
 // mediaRegister describes the new-media registry's spreadsheet (PTL-R4): rows match by kind
@@ -397,11 +382,6 @@ func beginMedia(ctx context.Context, s *Service, in *importRun) (*rowRules[domai
 		}
 		return m, old, line, m.Validate()
 	}}, nil
-}
-
-// MediaTemplate writes the empty new-media workbook with its instructions sheet.
-func (s *Service) MediaTemplate(w io.Writer) error {
-	return mediaRegister.template(context.Background(), s, w)
 }
 
 // ExportMedia writes the accounts matching f that the actor may see; audited.

@@ -344,8 +344,3 @@ func (s *Service) StageImport(ctx context.Context, a domain.Actor, kind, filenam
 	}
 	return p.ID, nil
 }
-
-// ApplyStagedSystems applies a staged systems workbook (see ApplyStaged).
-func (s *Service) ApplyStagedSystems(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	return s.ApplyStaged(ctx, a, SystemsBook, stagedID)
-}

@@ -180,26 +180,20 @@ func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.Cat
 }
 
 func catalogRows(c *domain.CatalogEntry, libName map[domain.BaseLibrary]string) (map[string]string, []map[string]string) {
-	label := func(prefix, v string) string {
-		if v == "" {
-			return ""
-		}
-		return i18n.T(i18n.ZH, prefix+v)
-	}
 	row := map[string]string{"code": c.Code, "class": c.ClassCode(), "name": c.Name, "provider": c.ProviderName, "summary": c.Summary,
-		"format": label("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": label("sharetype.", string(c.ShareType)),
-		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": label("catalog.channel.", string(c.ShareChannel)),
-		"share_form": label("catalog.form.", string(c.ShareForm)), "open": yesNo(c.Open), "open_condition": c.OpenCondition,
-		"update_cycle": label("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
-		"status": label("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
+		"format": zhLabel("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": zhLabel("sharetype.", string(c.ShareType)),
+		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": zhLabel("catalog.channel.", string(c.ShareChannel)),
+		"share_form": zhLabel("catalog.form.", string(c.ShareForm)), "open": yesNo(c.Open), "open_condition": c.OpenCondition,
+		"update_cycle": zhLabel("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
+		"status": zhLabel("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
 	if !c.PublishDate.IsZero() {
 		row["publish_date"] = c.PublishDate.Format("2006-01-02")
 	}
 	var items []map[string]string
 	for _, it := range c.Items {
-		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": label("catalog.itemtype.", string(it.Type)),
+		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": zhLabel("catalog.itemtype.", string(it.Type)),
 			"pk": yesNo(it.PrimaryKey), "nullable": yesNo(it.Nullable), "classified": yesNo(it.Classified), "sensitive": yesNo(it.Sensitive),
-			"share": label("sharetype.", string(it.ShareType))}
+			"share": zhLabel("sharetype.", string(it.ShareType))}
 		if it.Length > 0 {
 			ir["length"] = strconv.Itoa(it.Length)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"time"
 
 	"archgov/internal/audit"
 	"archgov/internal/authz"
@@ -361,4 +362,20 @@ func yesNo(b bool) string {
 		return "是"
 	}
 	return "否"
+}
+
+// zhLabel is the Chinese name of an enumeration's value v, "" for none.
+func zhLabel(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return i18n.T(i18n.ZH, prefix+v)
+}
+
+// fmtDay is a date cell.
+func fmtDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"strconv"
-	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
@@ -143,11 +142,4 @@ func roomRow(m *domain.MachineRoom, systems int) map[string]string {
 		"status": i18n.T(i18n.ZH, "roomstatus."+string(m.Status)), "closed_date": fmtDay(m.ClosedDate),
 		"deadline": fmtDay(m.Deadline), "overdue": yesNo(m.Overdue), "systems": strconv.Itoa(systems),
 	}
-}
-
-func fmtDay(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
 }

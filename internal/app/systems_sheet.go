@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
@@ -310,28 +309,16 @@ func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.Sys
 }
 
 func systemRow(sys *domain.System) map[string]string {
-	label := func(prefix, v string) string {
-		if v == "" {
-			return ""
-		}
-		return i18n.T(i18n.ZH, prefix+v)
-	}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
 	levels := make([]string, len(sys.UserLevels))
 	for i, l := range sys.UserLevels {
-		levels[i] = label("ulevel.", string(l))
+		levels[i] = zhLabel("ulevel.", string(l))
 	}
 	return sharingRow(sys, map[string]string{
-		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": label("class.", string(sys.Classification)),
-		"category": label("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": label("hosting.", string(sys.Hosting)),
-		"hosting_note": sys.HostingNote, "network": label("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
-		"go_live": date(sys.GoLive), "last_upgrade": date(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
-		"status": label("status.", string(sys.Status)),
+		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": zhLabel("class.", string(sys.Classification)),
+		"category": zhLabel("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": zhLabel("hosting.", string(sys.Hosting)),
+		"hosting_note": sys.HostingNote, "network": zhLabel("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
+		"go_live": fmtDay(sys.GoLive), "last_upgrade": fmtDay(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
+		"status": zhLabel("status.", string(sys.Status)),
 	})
 }
 

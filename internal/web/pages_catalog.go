@@ -456,10 +456,6 @@ func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request
 var catalogLabels = map[string]string{"provider_unit_id": "catalog.field.provider", "system_ids": "catalog.field.systems",
 	"related_ids": "catalog.field.related", "project_id": "catalog.field.project"}
 
-// CatalogChanges renders an entry's audit record: labels from the catalog's messages, states
-// and sharing types by name, data items by name and column.
-func (p Page) CatalogChanges(rec *audit.Record) []string { return p.Changes(rec) }
-
 // The catalog's workbook pages (pages_import.go).
 var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",
 	export: exportOf(catalogFilter, (*app.Service).ExportCatalog)}

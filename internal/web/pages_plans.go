@@ -157,9 +157,6 @@ func (v systemView) UndockedNames() string {
 // planEnumPrefix maps a plan field to the catalog prefix of its values (history lines).
 var planEnumPrefix = map[string]string{"status": "planstatus.", "node": "plannode.", "difficulty": "difficulty.", "library": "baselib."}
 
-// PlanChanges renders a plan's audit record like Changes does a system's.
-func (v systemView) PlanChanges(rec *audit.Record) []string { return v.Changes(rec) }
-
 // --- the system form's exchange channels and base data ----------------------------------------
 
 // sharingFromForm reads the exchange channels (checkboxes) and the base data (one select per

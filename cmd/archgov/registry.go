@@ -20,8 +20,8 @@ import (
 // registry is one kind `import` and `export` take: the same use cases as the web import and
 // export, run as the operator (the System actor).
 type registry struct {
-	noun    string // for messages: "systems", "machine rooms"
-	importF func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error)
+	noun    string       // for messages: "systems", "machine rooms"
+	book    app.Workbook // the import
 	exportF func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
 	// formats are other export formats than the workbook, by --format name (catalog: dcat-ap).
 	formats map[string]func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
@@ -32,9 +32,7 @@ type registry struct {
 var registries = map[string]*registry{
 	"systems": {
 		noun: "systems",
-		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error) {
-			return svc.ImportSystems(ctx, app.SystemActor(), r, apply, progress)
-		},
+		book: app.SystemsBook,
 		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
 			return svc.ExportSystems(ctx, app.SystemActor(), store.SystemFilter{}, w)
 		},
@@ -110,7 +108,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	rep, err := reg.importF(ctx, svc, content, !dry, progressBar(stderr))
+	rep, err := reg.book.Import(svc, ctx, app.SystemActor(), content, !dry, progressBar(stderr))
 	if err != nil {
 		return explain(err)
 	}

@@ -20,9 +20,7 @@ import (
 func init() {
 	registries["catalog"] = &registry{
 		noun: "catalog entries",
-		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, _ func(string, int, int)) (*app.ImportReport, error) {
-			return svc.ImportCatalog(ctx, app.SystemActor(), r, apply)
-		},
+		book: app.CatalogBook,
 		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
 			return svc.ExportCatalog(ctx, app.SystemActor(), store.CatalogFilter{}, w)
 		},

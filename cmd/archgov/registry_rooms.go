@@ -12,9 +12,7 @@ import (
 func init() {
 	registries["machine-rooms"] = &registry{
 		noun: "machine rooms",
-		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error) {
-			return svc.ImportMachineRooms(ctx, app.SystemActor(), r, apply, progress)
-		},
+		book: app.RoomsBook,
 		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
 			return svc.ExportMachineRooms(ctx, app.SystemActor(), app.RoomList{}, w)
 		},

@@ -12,18 +12,14 @@ import (
 func init() {
 	registries["websites"] = &registry{
 		noun: "websites",
-		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error) {
-			return svc.ImportWebsites(ctx, app.SystemActor(), r, apply, progress)
-		},
+		book: app.WebsitesBook,
 		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
 			return svc.ExportWebsites(ctx, app.SystemActor(), store.WebsiteFilter{}, w)
 		},
 	}
 	registries["new-media"] = &registry{
 		noun: "new-media accounts",
-		importF: func(ctx context.Context, svc *app.Service, r io.Reader, apply bool, progress func(string, int, int)) (*app.ImportReport, error) {
-			return svc.ImportMedia(ctx, app.SystemActor(), r, apply, progress)
-		},
+		book: app.MediaBook,
 		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
 			return svc.ExportMedia(ctx, app.SystemActor(), store.MediaFilter{}, w)
 		},

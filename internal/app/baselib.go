@@ -207,10 +207,7 @@ func checkLibraryUnits(ctx context.Context, tx *store.Tx, l *domain.Library) err
 
 // BaseLibraryHistory is the library's audit trail (the office's edits).
 func (s *Service) BaseLibraryHistory(ctx context.Context, a domain.Actor, libID int64) ([]*audit.Record, error) {
-	if _, err := s.BaseLibrary(ctx, a, libID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "baselibrary", EntityID: id(libID), Limit: 200})
+	return s.history(ctx, "baselibrary", libID, seen(s.BaseLibrary(ctx, a, libID)))
 }
 
 // DockingCounts counts the systems using a library per docking group (SHR-R7, SHR-R8).

@@ -398,10 +398,7 @@ func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, e
 // its drafts, the office's return notes and earlier names were never theirs to read.
 func (s *Service) CatalogHistory(ctx context.Context, a domain.Actor, entryID int64) ([]*audit.Record, error) {
 	c, err := s.CatalogEntry(ctx, a, entryID)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "catalog", EntityID: id(entryID), Limit: 200})
+	recs, err := s.history(ctx, "catalog", entryID, err)
 	if err != nil || authz.ReadScope(a, authz.KindCatalog).Has(c.ProviderUnitID) {
 		return recs, err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -124,43 +123,32 @@ var CatalogItemSheet = sheet.Schema{
 }
 
 // CatalogEntryExportSheet adds the read-only columns an export shows; an import ignores them.
-var CatalogEntryExportSheet = func() sheet.Schema {
-	s := CatalogEntrySheet
-	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
-		sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
-	return s
-}()
+var CatalogEntryExportSheet = withColumns(CatalogEntrySheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
+	sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
 
-// catalogColumnOf maps an entry's field to its column.
-var catalogColumnOf = map[string]string{"provider_unit_id": "provider", "item": "class", "catalog": "class", "sub_catalog": "class", "items": ""}
-
-func catalogProblem(line int, field string, e *domain.Error) sheet.Problem {
-	key := field
-	if k, ok := catalogColumnOf[field]; ok {
-		key = k
-	}
-	header := ""
-	if c, ok := CatalogEntrySheet.Column(key); ok {
-		header = c.Header
-	}
-	if field == "items" {
-		header = "信息项"
-	}
-	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
+// catalogRegister describes the catalog's two-sheet workbook (see above): entry rows match by
+// resource code, or by provider and name; the data items are sub-rows of the 信息项 sheet.
+var catalogRegister = &Register[domain.CatalogEntry]{
+	Kind: "catalog", Entity: "catalog", Perm: authz.KindCatalog, Create: authz.CatalogCreate,
+	Sheets: func(ctx context.Context, s *Service) (sheet.Schema, sheet.Schema, error) {
+		libs, err := s.catalogLibraries(ctx)
+		if err != nil {
+			return sheet.Schema{}, sheet.Schema{}, err
+		}
+		return libs.entrySheet, libs.exportSheet, nil
+	},
+	More:     []sheet.Schema{CatalogItemSheet},
+	ColumnOf: map[string]string{"provider_unit_id": "provider", "item": "class", "catalog": "class", "sub_catalog": "class"},
+	Begin:    beginCatalog,
+	ID:       func(c *domain.CatalogEntry) int64 { return c.ID },
 }
+
+// CatalogBook is the catalog's workbook round trip.
+var CatalogBook = catalogRegister.Workbook()
 
 // itemProblem names a row of the data-items sheet.
 func itemProblem(line int, column, msg string) sheet.Problem {
 	return sheet.Problem{Line: line, Column: "信息项」「" + column, Message: msg}
-}
-
-// CatalogTemplate writes the empty two-sheet workbook with its instructions.
-func (s *Service) CatalogTemplate(ctx context.Context, w io.Writer) error {
-	libs, err := s.catalogLibraries(ctx)
-	if err != nil {
-		return err
-	}
-	return sheet.WriteTemplate(w, libs.entrySheet, CatalogItemSheet)
 }
 
 // ExportCatalog writes the entries matching f that the actor may see, with their data items,
@@ -171,61 +159,41 @@ func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.Cat
 	if err != nil {
 		return 0, err
 	}
-	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000
-	for {
+	f.Sort, f.AfterKey, f.Limit = store.SortID, "", 1000
+	_, err = allPages(func(after int64) (Page[*domain.CatalogEntry], error) {
+		f.After = after
 		p, err := s.Catalog(ctx, a, f)
-		if err != nil {
-			return 0, err
-		}
 		for _, c := range p.Items {
 			full, err := s.db.Read().CatalogEntry(ctx, c.ID)
 			if err != nil {
-				return 0, err
+				return p, err
 			}
 			er, irs := catalogRows(full, libs.nameOf)
 			entries, items = append(entries, er), append(items, irs...)
 		}
-		if p.NextCursor == 0 {
-			break
-		}
-		f.After = p.NextCursor
-	}
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		return record(ctx, tx, a, event{action: "catalog.export", entityType: "catalog", changes: audit.Fields("rows", nil, len(entries))})
+		return p, err
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(entries), sheet.ExportBook(w, sheet.Part{Schema: libs.exportSheet, Rows: entries}, sheet.Part{Schema: CatalogItemSheet, Rows: items})
+	return s.exportBook(ctx, a, "catalog", len(entries), w, sheet.Part{Schema: libs.exportSheet, Rows: entries}, sheet.Part{Schema: CatalogItemSheet, Rows: items})
 }
 
 func catalogRows(c *domain.CatalogEntry, libName map[domain.BaseLibrary]string) (map[string]string, []map[string]string) {
-	label := func(prefix, v string) string {
-		if v == "" {
-			return ""
-		}
-		return i18n.T(i18n.ZH, prefix+v)
-	}
-	yes := func(b bool) string {
-		if b {
-			return "是"
-		}
-		return "否"
-	}
 	row := map[string]string{"code": c.Code, "class": c.ClassCode(), "name": c.Name, "provider": c.ProviderName, "summary": c.Summary,
-		"format": label("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": label("sharetype.", string(c.ShareType)),
-		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": label("catalog.channel.", string(c.ShareChannel)),
-		"share_form": label("catalog.form.", string(c.ShareForm)), "open": yes(c.Open), "open_condition": c.OpenCondition,
-		"update_cycle": label("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
-		"status": label("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
+		"format": zhLabel("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": zhLabel("sharetype.", string(c.ShareType)),
+		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": zhLabel("catalog.channel.", string(c.ShareChannel)),
+		"share_form": zhLabel("catalog.form.", string(c.ShareForm)), "open": yesNo(c.Open), "open_condition": c.OpenCondition,
+		"update_cycle": zhLabel("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
+		"status": zhLabel("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
 	if !c.PublishDate.IsZero() {
 		row["publish_date"] = c.PublishDate.Format("2006-01-02")
 	}
 	var items []map[string]string
 	for _, it := range c.Items {
-		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": label("catalog.itemtype.", string(it.Type)),
-			"pk": yes(it.PrimaryKey), "nullable": yes(it.Nullable), "classified": yes(it.Classified), "sensitive": yes(it.Sensitive),
-			"share": label("sharetype.", string(it.ShareType))}
+		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": zhLabel("catalog.itemtype.", string(it.Type)),
+			"pk": yesNo(it.PrimaryKey), "nullable": yesNo(it.Nullable), "classified": yesNo(it.Classified), "sensitive": yesNo(it.Sensitive),
+			"share": zhLabel("sharetype.", string(it.ShareType))}
 		if it.Length > 0 {
 			ir["length"] = strconv.Itoa(it.Length)
 		}
@@ -239,45 +207,21 @@ func catalogRows(c *domain.CatalogEntry, libName map[domain.BaseLibrary]string) 
 // a published entry the file changes gets a new revision (and goes to the change feed); an
 // entry under review or withdrawn that the file would change is a problem on its row.
 func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader, apply bool) (*ImportReport, error) {
-	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var mine []*domain.Unit
-	for _, u := range units {
-		if u.Active && authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: u.ID}) == nil {
-			mine = append(mine, u)
-		}
-	}
-	if len(mine) == 0 {
-		return nil, domain.Forbidden()
-	}
+	return importSheet(ctx, s, catalogRegister, a, r, apply, nil)
+}
+
+func beginCatalog(ctx context.Context, s *Service, in *importRun) (*rowRules[domain.CatalogEntry], error) {
+	a, rep := in.a, in.rep
 	libs, err := s.catalogLibraries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	book, err := s.openSheet(r)
-	if err != nil {
-		return nil, err
-	}
-	defer book.Close()
-	rows, problems, err := book.Read(libs.entrySheet, unitResolver{mine})
-	if err != nil {
-		return nil, sheetFileError(err)
-	}
-	itemRows, itemProblems, err := book.Read(CatalogItemSheet, unitResolver{mine})
+	itemRows, itemProblems, err := in.book.Read(CatalogItemSheet, unitResolver{in.units})
 	if err != nil {
 		return nil, sheetFileError(err)
 	}
 	for _, p := range itemProblems {
-		problems = append(problems, itemProblem(p.Line, p.Column, p.Message))
-	}
-	rep := &ImportReport{Rows: len(rows), Problems: problems}
-	bad := map[int]bool{}
-	for _, p := range rep.Problems {
-		if !strings.HasPrefix(p.Column, "信息项」") {
-			bad[p.Line] = true
-		}
+		rep.Problems = append(rep.Problems, itemProblem(p.Line, p.Column, p.Message))
 	}
 	// The data items by the entry they name, in file order.
 	itemsOf := map[string][]domain.DataItem{}
@@ -297,18 +241,12 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		itemsOf[key] = append(itemsOf[key], it)
 		itemLines[key] = append(itemLines[key], ir.Line)
 	}
-	type change struct {
-		line   int
-		entry  *domain.CatalogEntry
-		before *domain.CatalogEntry
-	}
-	var changes []change
 	used := map[string]bool{}
 	// Entry names of the file by the providers that use them: item rows naming an entry by a
 	// name two providers use must say whose (review finding: items went to both).
 	providersOf := map[string]map[int64]bool{}
-	for _, row := range rows {
-		if bad[row.Line] || strings.TrimSpace(row.Values["code"].Text) != "" {
+	for _, row := range in.rows {
+		if in.bad[row.Line] || strings.TrimSpace(row.Values["code"].Text) != "" {
 			continue
 		}
 		n := sheet.Fold(row.Values["name"].Text)
@@ -319,10 +257,10 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 	}
 	ambiguous := map[string]bool{}
 	seenCode, seenName := map[string]int{}, map[string]int{}
-	for _, row := range rows {
-		if bad[row.Line] {
-			continue
-		}
+	problem := func(line int, column, msg string) (*domain.CatalogEntry, *domain.CatalogEntry, ImportLine, error) {
+		return nil, nil, ImportLine{}, rowProblem{Line: line, Column: column, Message: msg}
+	}
+	row := func(row sheet.Row) (*domain.CatalogEntry, *domain.CatalogEntry, ImportLine, error) {
 		v := row.Values
 		code, cls := strings.TrimSpace(v["code"].Text), strings.TrimSpace(v["class"].Text)
 		c := &domain.CatalogEntry{Name: v["name"].Text, ProviderUnitID: v["provider"].Int, Summary: v["summary"].Text,
@@ -331,8 +269,7 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 			ShareForm: formByLabel[v["share_form"].Text], Open: v["open"].Bool, OpenCondition: v["open_condition"].Text,
 			UpdateCycle: cycleByLabel[v["update_cycle"].Text], BaseLibrary: libs.byName[v["base_library"].Text], Status: domain.CatPrecompiled}
 		if len(cls) < 3 {
-			rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源分类", Message: "须为类（1位）加项（2位），再加目（3位）和细目"})
-			continue
+			return problem(row.Line, "信息资源分类", "须为类（1位）加项（2位），再加目（3位）和细目")
 		}
 		c.Class, c.Item = cls[:1], cls[1:3]
 		if len(cls) > 3 {
@@ -344,38 +281,34 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		var existing *domain.CatalogEntry
 		if code != "" {
 			if l, dup := seenCode[code]; dup {
-				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码", Message: fmt.Sprintf("与第%d行重复", l)})
-				continue
+				return problem(row.Line, "信息资源代码", fmt.Sprintf("与第%d行重复", l))
 			}
 			seenCode[code] = row.Line
 			id, err := s.db.Read().CatalogIDByCode(ctx, code)
 			if err != nil {
-				return nil, err
+				return nil, nil, ImportLine{}, err
 			}
 			if id != 0 {
-				existing, err = s.db.Read().CatalogEntry(ctx, id)
-				if err != nil {
-					return nil, err
+				if existing, err = s.db.Read().CatalogEntry(ctx, id); err != nil {
+					return nil, nil, ImportLine{}, err
 				}
 			}
 			if existing == nil || authz.Can(a, authz.CatalogUpdate, catalogResource(existing)) != nil {
-				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码", Message: "“" + code + "”不是您可修改的目录的代码；新目录请留空"})
-				continue
+				return problem(row.Line, "信息资源代码", "“"+code+"”不是您可修改的目录的代码；新目录请留空")
 			}
 		} else {
 			nk := strconv.FormatInt(c.ProviderUnitID, 10) + "|" + sheet.Fold(c.Name)
 			if l, dup := seenName[nk]; dup {
-				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源名称", Message: fmt.Sprintf("与第%d行重复（同一提供方）", l)})
-				continue
+				return problem(row.Line, "信息资源名称", fmt.Sprintf("与第%d行重复（同一提供方）", l))
 			}
 			seenName[nk] = row.Line
 			id, err := s.db.Read().CatalogIDByName(ctx, c.ProviderUnitID, c.Name)
 			if err != nil {
-				return nil, err
+				return nil, nil, ImportLine{}, err
 			}
 			if id != 0 {
 				if existing, err = s.db.Read().CatalogEntry(ctx, id); err != nil {
-					return nil, err
+					return nil, nil, ImportLine{}, err
 				}
 			}
 		}
@@ -403,8 +336,7 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		if existing != nil {
 			line.Code, line.Outcome = existing.Code, "update"
 			if c.ClassCode() != existing.ClassCode() {
-				rep.Problems = append(rep.Problems, catalogProblem(row.Line, "class", domain.Invalid("class", "err.catalog.class_fixed")))
-				continue
+				return nil, nil, line, domain.Invalid("class", "err.catalog.class_fixed")
 			}
 			if items == nil {
 				items = existing.Items
@@ -416,96 +348,76 @@ func (s *Service) ImportCatalog(ctx context.Context, a domain.Actor, r io.Reader
 		}
 		c.Items = slices.Clone(items)
 		if err := c.Validate(); err != nil {
-			e := domain.AsError(err)
-			rep.Problems = append(rep.Problems, catalogProblem(row.Line, e.Field, e))
-			continue
+			if e := domain.AsError(err); e.Field == "items" {
+				return problem(row.Line, "信息项", i18n.T(i18n.ZH, e.Message, e.Args...))
+			}
+			return nil, nil, line, err
 		}
 		if existing != nil {
 			if audit.Diff(existing, c, nil) == "" {
 				line.Outcome = "unchanged"
 			} else if !existing.Status.Editable() {
-				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: "信息资源代码",
-					Message: i18n.T(i18n.ZH, "err.catalog.not_editable", i18n.T(i18n.ZH, "catstatus."+string(existing.Status)))})
-				continue
+				return problem(row.Line, "信息资源代码", i18n.T(i18n.ZH, "err.catalog.not_editable", i18n.T(i18n.ZH, "catstatus."+string(existing.Status))))
 			} else if c.ProviderUnitID != existing.ProviderUnitID {
-				rep.Problems = append(rep.Problems, catalogProblem(row.Line, "provider_unit_id", domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")))
-				continue
+				return nil, nil, line, domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
 			}
 		}
-		switch line.Outcome {
-		case "create":
-			rep.Create++
-		case "update":
-			rep.Update++
-		default:
-			rep.Unchanged++
-		}
-		rep.Lines = append(rep.Lines, line)
-		if line.Outcome != "unchanged" {
-			changes = append(changes, change{row.Line, c, existing})
-		}
+		return c, existing, line, nil
 	}
-	for k, lines := range itemLines {
-		if ambiguous[k] && !used[k] {
+	finish := func(rep *ImportReport) {
+		for k, lines := range itemLines {
 			for _, l := range lines {
-				rep.Problems = append(rep.Problems, itemProblem(l, "信息资源提供方", "本文件中有多个提供方的同名信息资源，请填写信息资源提供方"))
-			}
-			continue
-		}
-		if !used[k] {
-			for _, l := range lines {
-				rep.Problems = append(rep.Problems, itemProblem(l, "所属信息资源", "本文件的「信息资源」表中没有这个代码或名称"))
-			}
-		}
-	}
-	slices.SortStableFunc(rep.Problems, func(x, y sheet.Problem) int {
-		xi, yi := strings.HasPrefix(x.Column, "信息项」"), strings.HasPrefix(y.Column, "信息项」")
-		switch {
-		case xi != yi && xi:
-			return 1
-		case xi != yi:
-			return -1
-		}
-		return x.Line - y.Line
-	})
-	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
-		return rep, nil
-	}
-	err = s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error {
-		// The feed's counter and the code counters of the entries it creates first, in name
-		// order, whatever the rows do: see store.LockCatalogChanges.
-		locks := []string{"changes"}
-		for _, ch := range changes {
-			if ch.before == nil {
-				locks = append(locks, "code:"+ch.entry.ClassCode())
-			}
-		}
-		if err := b.tx.LockCatalogCounters(ctx, locks...); err != nil {
-			return err
-		}
-		for _, ch := range changes {
-			if ch.before == nil {
-				if err := b.Create(ch.entry); err != nil {
-					return fmt.Errorf("line %d: %w", ch.line, err)
+				switch {
+				case ambiguous[k] && !used[k]:
+					rep.Problems = append(rep.Problems, itemProblem(l, "信息资源提供方", "本文件中有多个提供方的同名信息资源，请填写信息资源提供方"))
+				case !used[k]:
+					rep.Problems = append(rep.Problems, itemProblem(l, "所属信息资源", "本文件的「信息资源」表中没有这个代码或名称"))
 				}
-				continue
-			}
-			c := ch.entry
-			e := CatalogEdit{Version: ch.before.Version, Name: &c.Name, Summary: &c.Summary, Format: &c.Format, FormatDetail: &c.FormatDetail,
-				Items: &c.Items, ShareType: &c.ShareType, ShareCondition: &c.ShareCondition, ShareBasis: &c.ShareBasis, ShareChannel: &c.ShareChannel,
-				ShareForm: &c.ShareForm, Open: &c.Open, OpenCondition: &c.OpenCondition, UpdateCycle: &c.UpdateCycle, BaseLibrary: &c.BaseLibrary}
-			if _, err := b.Update(c.ID, e); err != nil {
-				return fmt.Errorf("line %d: %w", ch.line, err)
 			}
 		}
-		return record(ctx, b.tx, a, event{action: "catalog.import", entityType: "catalog", changes: audit.Fields(
-			"rows", nil, rep.Rows, "created", nil, rep.Create, "updated", nil, rep.Update, "unchanged", nil, rep.Unchanged)})
-	})
-	if err != nil {
-		return nil, err
+		slices.SortStableFunc(rep.Problems, func(x, y sheet.Problem) int {
+			xi, yi := strings.HasPrefix(x.Column, "信息项」"), strings.HasPrefix(y.Column, "信息项」")
+			switch {
+			case xi != yi && xi:
+				return 1
+			case xi != yi:
+				return -1
+			}
+			return x.Line - y.Line
+		})
 	}
-	rep.Applied = true
-	return rep, nil
+	apply := func(ctx context.Context, changes []sheetChange[domain.CatalogEntry], rep *ImportReport) error {
+		return s.InCatalogBatch(ctx, a, func(b *CatalogBatch) error {
+			// The feed's counter and the code counters of the entries it creates first, in name
+			// order, whatever the rows do: see store.LockCatalogChanges.
+			locks := []string{"changes"}
+			for _, ch := range changes {
+				if ch.old == nil {
+					locks = append(locks, "code:"+ch.rec.ClassCode())
+				}
+			}
+			if err := b.tx.LockCatalogCounters(ctx, locks...); err != nil {
+				return err
+			}
+			for _, ch := range changes {
+				if ch.old == nil {
+					if err := b.Create(ch.rec); err != nil {
+						return fmt.Errorf("line %d: %w", ch.row, err)
+					}
+					continue
+				}
+				c := ch.rec
+				e := CatalogEdit{Version: ch.old.Version, Name: &c.Name, Summary: &c.Summary, Format: &c.Format, FormatDetail: &c.FormatDetail,
+					Items: &c.Items, ShareType: &c.ShareType, ShareCondition: &c.ShareCondition, ShareBasis: &c.ShareBasis, ShareChannel: &c.ShareChannel,
+					ShareForm: &c.ShareForm, Open: &c.Open, OpenCondition: &c.OpenCondition, UpdateCycle: &c.UpdateCycle, BaseLibrary: &c.BaseLibrary}
+				if _, err := b.Update(c.ID, e); err != nil {
+					return fmt.Errorf("line %d: %w", ch.row, err)
+				}
+			}
+			return recordImport(ctx, b.tx, a, "catalog", rep)
+		})
+	}
+	return &rowRules[domain.CatalogEntry]{Row: row, Finish: finish, Apply: apply}, nil
 }
 
 // resCodeRe matches a resource code (信息资源代码): classification code, slash, sequence.
@@ -514,21 +426,4 @@ var resCodeRe = regexp.MustCompile(`^[0-9]{3,}/[0-9]{6}$`)
 // providerKey keys the data items of an entry named by its provider and name.
 func providerKey(unitID int64, name string) string {
 	return "p" + strconv.FormatInt(unitID, 10) + "|" + sheet.Fold(name)
-}
-
-// ApplyStagedCatalog applies a staged catalog workbook after its preview: the same checks run
-// again, and nothing is written if any row fails.
-func (s *Service) ApplyStagedCatalog(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, "catalog")
-	if err != nil {
-		return nil, "", err
-	}
-	rep, err := s.ImportCatalog(ctx, a, bytes.NewReader(p.Content), true)
-	if err != nil {
-		return nil, p.Filename, err
-	}
-	if rep.Applied || len(rep.Problems) == 0 {
-		err = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeletePendingImport(ctx, stagedID) })
-	}
-	return rep, p.Filename, err
 }

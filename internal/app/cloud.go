@@ -100,10 +100,7 @@ func (s *Service) UpdateCloudPool(ctx context.Context, a domain.Actor, poolID in
 // CloudPoolHistory is the pool's audit trail (creation and edits; allocations are recorded on
 // the requests that made them).
 func (s *Service) CloudPoolHistory(ctx context.Context, a domain.Actor, poolID int64) ([]*audit.Record, error) {
-	if _, err := s.CloudPool(ctx, a, poolID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "cloudpool", EntityID: id(poolID), Limit: 200})
+	return s.history(ctx, "cloudpool", poolID, seen(s.CloudPool(ctx, a, poolID)))
 }
 
 // CloudPoolUse is one pool's utilisation: capacity, allocated, free and the percentage
@@ -453,10 +450,7 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 
 // CloudRequestHistory is the request's audit trail, for whoever may see the request.
 func (s *Service) CloudRequestHistory(ctx context.Context, a domain.Actor, reqID int64) ([]*audit.Record, error) {
-	if _, err := s.CloudRequest(ctx, a, reqID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "cloudrequest", EntityID: id(reqID), Limit: 200})
+	return s.history(ctx, "cloudrequest", reqID, seen(s.CloudRequest(ctx, a, reqID)))
 }
 
 // CloudRequestSheet is the export of the request list (a 台账 of cloud resources).
@@ -489,28 +483,19 @@ var CloudRequestSheet = sheet.Schema{
 // ExportCloudRequests writes the requests matching f that the actor may see. The export is
 // audited (it takes data out of the system).
 func (s *Service) ExportCloudRequests(ctx context.Context, a domain.Actor, f store.CloudRequestFilter, w io.Writer) (int, error) {
-	var rows []map[string]string
-	f.Before, f.Limit = 0, 1000
-	for {
-		p, err := s.CloudRequests(ctx, a, f)
-		if err != nil {
-			return 0, err
-		}
-		for _, r := range p.Items {
-			rows = append(rows, cloudRequestRow(r))
-		}
-		if p.NextCursor == 0 {
-			break
-		}
-		f.Before = p.NextCursor
-	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		return record(ctx, tx, a, event{action: "cloudrequest.export", entityType: "cloudrequest", changes: audit.Fields("rows", nil, len(rows))})
+	f.Limit = 1000
+	list, err := allPages(func(before int64) (Page[*domain.CloudRequest], error) {
+		f.Before = before
+		return s.CloudRequests(ctx, a, f)
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(rows), sheet.Export(w, CloudRequestSheet, rows)
+	rows := make([]map[string]string, len(list))
+	for i, r := range list {
+		rows[i] = cloudRequestRow(r)
+	}
+	return s.exportBook(ctx, a, "cloudrequest", len(rows), w, sheet.Part{Schema: CloudRequestSheet, Rows: rows})
 }
 
 func cloudRequestRow(r *domain.CloudRequest) map[string]string {

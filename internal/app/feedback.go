@@ -241,10 +241,7 @@ func (s *Service) TransitionFeedback(ctx context.Context, a domain.Actor, fbID i
 
 // FeedbackHistory is the case's audit trail, for whoever may see the case.
 func (s *Service) FeedbackHistory(ctx context.Context, a domain.Actor, fbID int64) ([]*audit.Record, error) {
-	if _, err := s.Feedback(ctx, a, fbID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "feedback", EntityID: id(fbID), Limit: 200})
+	return s.history(ctx, "feedback", fbID, seen(s.Feedback(ctx, a, fbID)))
 }
 
 // EscalateOverdueFeedback marks every case whose provider is past its deadline on the date of

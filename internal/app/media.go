@@ -284,8 +284,5 @@ func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64
 
 // MediaHistory is the account's audit trail, for whoever may see the account.
 func (s *Service) MediaHistory(ctx context.Context, a domain.Actor, mID int64) ([]*audit.Record, error) {
-	if _, err := s.MediaAccount(ctx, a, mID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "media", EntityID: id(mID), Limit: 200})
+	return s.history(ctx, "media", mID, seen(s.MediaAccount(ctx, a, mID)))
 }

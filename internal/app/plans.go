@@ -527,12 +527,6 @@ func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanF
 	var rows []map[string]string
 	f.After, f.Limit = store.PlanCursor{}, 1000
 	zh := func(key string) string { return i18n.T(i18n.ZH, key) }
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
 	for {
 		p, err := s.Plans(ctx, a, f)
 		if err != nil {
@@ -543,24 +537,14 @@ func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanF
 			if it.Kind == domain.PlanKindDocking {
 				detail = zh("baselib." + it.Detail)
 			}
-			overdue := "否"
-			if it.Overdue {
-				overdue = "是"
-			}
 			rows = append(rows, map[string]string{"kind": zh("plankind." + string(it.Kind)), "code": it.SystemCode, "name": it.SystemName,
-				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": date(it.PlannedDate),
-				"status": zh("planstatus." + string(it.Status)), "done_date": date(it.DoneDate), "overdue": overdue})
+				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": fmtDay(it.PlannedDate),
+				"status": zh("planstatus." + string(it.Status)), "done_date": fmtDay(it.DoneDate), "overdue": yesNo(it.Overdue)})
 		}
 		if p.Next.Kind == "" {
 			break
 		}
 		f.After = p.Next
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		return record(ctx, tx, a, event{action: "plan.export", entityType: "plan", changes: audit.Fields("rows", nil, len(rows))})
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(rows), sheet.Export(w, PlanExportSheet, rows)
+	return s.exportBook(ctx, a, "plan", len(rows), w, sheet.Part{Schema: PlanExportSheet, Rows: rows})
 }

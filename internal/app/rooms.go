@@ -404,10 +404,7 @@ func dayOrZero(t time.Time) time.Time {
 
 // RoomHistory is the room's audit trail, for whoever may see the room.
 func (s *Service) RoomHistory(ctx context.Context, a domain.Actor, roomID int64) ([]*audit.Record, error) {
-	if _, err := s.MachineRoom(ctx, a, roomID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "room", EntityID: id(roomID), Limit: 200})
+	return s.history(ctx, "room", roomID, seen(s.MachineRoom(ctx, a, roomID)))
 }
 
 // RoomSystems lists the systems of the registry hosted in the room (derived, ENV-P2).

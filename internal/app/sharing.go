@@ -59,10 +59,7 @@ func (s *Service) SharingRequest(ctx context.Context, a domain.Actor, reqID int6
 
 // SharingHistory is the request's audit trail, for whoever may see the request.
 func (s *Service) SharingHistory(ctx context.Context, a domain.Actor, reqID int64) ([]*audit.Record, error) {
-	if _, err := s.SharingRequest(ctx, a, reqID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "sharing", EntityID: id(reqID), Limit: 200})
+	return s.history(ctx, "sharing", reqID, seen(s.SharingRequest(ctx, a, reqID)))
 }
 
 // SharingRequesterUnits lists the units in which the actor may request sharing (its 责任人 and

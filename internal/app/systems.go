@@ -329,8 +329,5 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 // SystemHistory is the system's audit trail, for whoever may see the system: a record's
 // history is part of the record.
 func (s *Service) SystemHistory(ctx context.Context, a domain.Actor, sysID int64) ([]*audit.Record, error) {
-	if _, err := s.System(ctx, a, sysID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "system", EntityID: id(sysID), Limit: 200})
+	return s.history(ctx, "system", sysID, seen(s.System(ctx, a, sysID)))
 }

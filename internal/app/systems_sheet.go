@@ -1,14 +1,11 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"slices"
 	"strings"
-	"time"
 
-	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
@@ -66,14 +63,7 @@ var SystemSheet = sheet.Schema{
 }
 
 // SystemExportSheet adds the read-only columns an export shows; an import ignores them.
-var SystemExportSheet = func() sheet.Schema {
-	s := SystemSheet
-	s.Columns = append(slices.Clone(s.Columns), sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
-	return s
-}()
-
-// columnOf maps a domain field to its spreadsheet column key.
-var columnOf = map[string]string{"unit_id": "unit", "user_levels": "levels", "exchange_channels": "exchange"}
+var SystemExportSheet = withColumns(SystemSheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
 
 // ImportLine is what the import does, or would do, with one row.
 type ImportLine struct {
@@ -138,60 +128,48 @@ func (r unitResolver) ResolveUnit(s string) (int64, []string, bool) {
 	return 0, out, false
 }
 
-// ImportSystems reads a registry workbook and previews, or with apply writes, what it
-// changes. Every row is checked as a form would be; if any row has a problem, nothing is
-// written. Rows are matched by 系统编码: a re-import of the same file changes nothing. The
-// status is never imported (the lifecycle has its own steps). progress, if not nil, is told
-// how far the check and the write have got.
-func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
-	units, err := s.db.Read().Units(ctx, store.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var mine []*domain.Unit
-	for _, u := range units {
-		if u.Active && authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: u.ID}) == nil {
-			mine = append(mine, u)
+// systemRegister describes the information-system registry's spreadsheet: rows match by
+// 系统编码, so a re-import of the same file changes nothing; a new system's code is left empty and
+// allocated by the server when the import is applied. The status is never imported (the
+// lifecycle has its own steps).
+var systemRegister = &Register[domain.System]{
+	Kind: "systems", Entity: "system", Perm: authz.KindSystem, Create: authz.SystemCreate,
+	Sheets: func(ctx context.Context, s *Service) (sheet.Schema, sheet.Schema, error) {
+		sh, err := s.systemSheets(ctx)
+		if err != nil {
+			return sheet.Schema{}, sheet.Schema{}, err
 		}
-	}
-	if len(mine) == 0 {
-		return nil, domain.Forbidden()
-	}
-	unitNames := map[int64]string{}
-	for _, u := range mine {
-		unitNames[u.ID] = u.Name
-	}
+		return sh.imp, sh.exp, nil
+	},
+	ColumnOf: map[string]string{"unit_id": "unit", "user_levels": "levels", "exchange_channels": "exchange"},
+	Begin:    beginSystems,
+	Same:     sameRegistryFields,
+	Insert:   func(ctx context.Context, tx *store.Tx, sys *domain.System) error { return tx.InsertSystem(ctx, sys) },
+	Update:   func(ctx context.Context, tx *store.Tx, sys *domain.System) error { return tx.UpdateSystem(ctx, sys) },
+	ID:       func(sys *domain.System) int64 { return sys.ID },
+}
+
+// SystemsBook is the information-system registry's workbook round trip.
+var SystemsBook = systemRegister.Workbook()
+
+// ImportSystems previews, or with apply writes, a registry workbook (see systemRegister).
+func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
+	return importSheet(ctx, s, systemRegister, a, r, apply, progress)
+}
+
+func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[domain.System], error) {
+	a := in.a
 	sheets, err := s.systemSheets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	book, err := s.openSheet(r)
-	if err != nil {
-		return nil, err
-	}
-	defer book.Close()
-	rows, problems, err := book.Read(sheets.imp, unitResolver{mine})
+	present, err := in.book.Columns(in.imp) // systems_plans.go: keepSharing
 	if err != nil {
 		return nil, sheetFileError(err)
 	}
-	present, err := book.Columns(sheets.imp) // systems_plans.go: keepSharing
-	if err != nil {
-		return nil, sheetFileError(err)
-	}
-	rep := &ImportReport{Rows: len(rows), Problems: problems}
-	type change struct {
-		sys    *domain.System
-		before *domain.System
-		line   int // index in rep.Lines
-	}
-	var changes []change
-	bad := map[int]bool{}
-	for _, p := range problems {
-		bad[p.Line] = true
-	}
-	codes := make([]string, 0, len(rows))
-	for _, row := range rows {
-		if !bad[row.Line] {
+	codes := make([]string, 0, len(in.rows))
+	for _, row := range in.rows {
+		if !in.bad[row.Line] {
 			codes = append(codes, strings.ToUpper(strings.TrimSpace(row.Values["code"].Text)))
 		}
 	}
@@ -199,30 +177,22 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 	if err != nil {
 		return nil, err
 	}
-	for i, row := range rows {
-		if progress != nil && i%500 == 0 {
-			progress("check", i, len(rows))
-		}
-		if bad[row.Line] {
-			continue
-		}
+	row := func(row sheet.Row) (*domain.System, *domain.System, ImportLine, error) {
 		sys := systemFromRow(row, sheets.libs)
-		sys.UnitName = unitNames[sys.UnitID]
+		sys.UnitName = in.unitNames[sys.UnitID]
 		existing := existingByCode[sys.Code]
 		line := ImportLine{Line: row.Line, Code: sys.Code, Name: sys.Name, Outcome: "create", Allocated: sys.Code == ""}
 		sys.Status = domain.StatusRunning
 		if existing != nil && authz.Can(a, authz.SystemUpdate, authz.System(existing)) != nil {
 			existing = nil // another unit's system: answered as any code not the actor's, below
 			if ChoosesSystemCodes(a) {
-				rep.Problems = append(rep.Problems, problem(row.Line, "code", domain.Invalid("code", "err.system.code_taken", sys.Code)))
-				continue
+				return nil, nil, line, domain.Invalid("code", "err.system.code_taken", sys.Code)
 			}
 		}
 		if existing == nil && !line.Allocated && !ChoosesSystemCodes(a) {
 			// A unit user updates its own systems by code and registers new ones with an empty
 			// code: a code that is neither gets one answer, whether or not it exists elsewhere.
-			rep.Problems = append(rep.Problems, problem(row.Line, "code", domain.Invalid("code", "err.system.code_not_yours", sys.Code)))
-			continue
+			return nil, nil, line, domain.Invalid("code", "err.system.code_not_yours", sys.Code)
 		}
 		if line.Allocated {
 			sys.Code = "AUTO" // stands in for the code the write allocates, to check the other fields
@@ -241,118 +211,52 @@ func (s *Service) ImportSystems(ctx context.Context, a domain.Actor, r io.Reader
 			sys.Code = ""
 		}
 		if err != nil {
-			e := domain.AsError(err)
-			rep.Problems = append(rep.Problems, problem(row.Line, e.Field, e))
-			continue
+			return nil, nil, line, err
 		}
 		if existing != nil && sys.UnitID != existing.UnitID {
 			if err := checkSystemUnitMove(ctx, s.db.Read(), existing.ID, existing.UnitID); err != nil { // cloud.go
-				if domain.ErrorCode(err) != domain.EInvalid {
-					return nil, err
-				}
-				rep.Problems = append(rep.Problems, problem(row.Line, "unit_id", domain.AsError(err)))
-				continue
+				return nil, nil, line, err
 			}
 		}
-		if existing != nil && sameRegistryFields(existing, sys) {
-			line.Outcome = "unchanged"
-		}
-		switch line.Outcome {
-		case "create":
-			rep.Create++
-		case "update":
-			rep.Update++
-		default:
-			rep.Unchanged++
-		}
-		rep.Lines = append(rep.Lines, line)
-		if line.Outcome != "unchanged" {
-			changes = append(changes, change{sys, existing, len(rep.Lines) - 1})
-		}
+		return sys, existing, line, nil
 	}
-	sheets.imp.SortProblems(rep.Problems)
-	if !apply || len(rep.Problems) > 0 || len(changes) == 0 {
-		return rep, nil
-	}
+	var codeGen *codeAllocator
 	allocated := map[int]string{} // rep.Lines index → code, kept only once the write commits
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		var codes *codeAllocator
+	write := func(ctx context.Context, tx *store.Tx, changes []sheetChange[domain.System]) error {
+		if !slices.ContainsFunc(changes, func(c sheetChange[domain.System]) bool { return c.rec.Code == "" }) {
+			return nil
+		}
+		var err error
+		if codeGen, err = allocateSystemCodes(ctx, tx); err != nil { // before any system's row
+			return err
+		}
 		for _, c := range changes {
-			if c.sys.Code == "" {
-				var err error
-				if codes, err = allocateSystemCodes(ctx, tx); err != nil { // before any system's row
-					return err
-				}
-				break
-			}
+			codeGen.last = append(codeGen.last, c.rec.Code) // the file's own codes count too (the office's)
 		}
-		if codes != nil {
-			for _, c := range changes {
-				codes.last = append(codes.last, c.sys.Code) // the file's own codes count too (the office's)
-			}
+		return nil
+	}
+	each := func(ctx context.Context, tx *store.Tx, c *sheetChange[domain.System]) error {
+		if err := checkSystemLibraries(ctx, tx, c.rec, c.old); err != nil {
+			return err
 		}
-		for i, c := range changes {
-			if progress != nil && i%500 == 0 {
-				progress("write", i, len(changes))
-			}
-			if err := checkSystemLibraries(ctx, tx, c.sys, c.before); err != nil {
+		switch {
+		case c.old == nil && c.rec.Code == "":
+			c.rec.Code = codeGen.next()
+			allocated[c.line] = c.rec.Code
+		case c.old != nil && c.rec.UnitID != c.old.UnitID:
+			if err := tx.LockSystem(ctx, c.old.ID, c.old.Version); err != nil {
 				return err
 			}
-			if c.before == nil {
-				if c.sys.Code == "" {
-					c.sys.Code = codes.next()
-					allocated[c.line] = c.sys.Code
-				}
-				if err := tx.InsertSystem(ctx, c.sys); err != nil {
-					return err
-				}
-				if err := record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(c.sys.ID), changes: audit.Diff(nil, c.sys, nil)}); err != nil {
-					return err
-				}
-				continue
-			}
-			if c.sys.UnitID != c.before.UnitID {
-				if err := tx.LockSystem(ctx, c.before.ID, c.before.Version); err != nil {
-					return err
-				}
-				if err := checkSystemUnitMove(ctx, tx.Reader, c.before.ID, c.before.UnitID); err != nil {
-					return err
-				}
-			}
-			if err := tx.UpdateSystem(ctx, c.sys); err != nil {
-				return err
-			}
-			if err := record(ctx, tx, a, event{action: "system.update", entityType: "system", entityID: id(c.sys.ID), changes: audit.Diff(c.before, c.sys, nil)}); err != nil {
-				return err
-			}
+			return checkSystemUnitMove(ctx, tx.Reader, c.old.ID, c.old.UnitID)
 		}
-		return record(ctx, tx, a, event{action: "system.import", entityType: "system", changes: audit.Fields(
-			"rows", nil, rep.Rows, "created", nil, rep.Create, "updated", nil, rep.Update, "unchanged", nil, rep.Unchanged)})
-	})
-	if err != nil {
-		return nil, err
+		return nil
 	}
-	if progress != nil {
-		progress("write", len(changes), len(changes))
+	applied := func(rep *ImportReport) {
+		for i, code := range allocated {
+			rep.Lines[i].Code = code
+		}
 	}
-	for i, code := range allocated {
-		rep.Lines[i].Code = code
-	}
-	rep.Applied = true
-	return rep, nil
-}
-
-// problem turns a domain error about a field into a spreadsheet problem in Chinese.
-func problem(line int, field string, e *domain.Error) sheet.Problem {
-	key := field
-	if k, ok := columnOf[field]; ok {
-		key = k
-	}
-	header := ""
-	if c, ok := SystemSheet.Column(key); ok {
-		header = c.Header
-	}
-	return sheet.Problem{Line: line, Column: header, Message: i18n.T(i18n.ZH, e.Message, e.Args...)}
+	return &rowRules[domain.System]{Row: row, Write: write, Each: each, Applied: applied}, nil
 }
 
 func systemFromRow(row sheet.Row, libs []domain.BaseLibrary) *domain.System {
@@ -382,67 +286,39 @@ func sameRegistryFields(a, b *domain.System) bool {
 
 // SystemsTemplate writes the empty registry workbook with its instructions sheet.
 func (s *Service) SystemsTemplate(ctx context.Context, w io.Writer) error {
-	sheets, err := s.systemSheets(ctx)
-	if err != nil {
-		return err
-	}
-	return sheet.WriteTemplate(w, sheets.imp)
+	return systemRegister.template(ctx, s, w)
 }
 
 // ExportSystems writes the systems matching f that the actor may see, as a workbook the
 // import reads back. The export is audited (it takes data out of the system).
 func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.SystemFilter, w io.Writer) (int, error) {
-	var rows []map[string]string
 	sheets, err := s.systemSheets(ctx)
 	if err != nil {
 		return 0, err
 	}
-	f.Sort, f.After, f.AfterKey, f.Limit = store.SortID, 0, "", 1000 // registration order, whatever the list's sort
-	for {
-		p, err := s.Systems(ctx, a, f)
-		if err != nil {
-			return 0, err
-		}
-		for _, sys := range p.Items {
-			rows = append(rows, systemRow(sys))
-		}
-		if p.NextCursor == 0 {
-			break
-		}
-		f.After = p.NextCursor
-	}
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		return record(ctx, tx, a, event{action: "system.export", entityType: "system", changes: audit.Fields("rows", nil, len(rows))})
-	})
+	f.Sort, f.AfterKey, f.Limit = store.SortID, "", 1000 // registration order, whatever the list's sort
+	list, err := allPages(func(after int64) (Page[*domain.System], error) { f.After = after; return s.Systems(ctx, a, f) })
 	if err != nil {
 		return 0, err
 	}
-	return len(rows), sheet.Export(w, sheets.exp, rows)
+	rows := make([]map[string]string, len(list))
+	for i, sys := range list {
+		rows[i] = systemRow(sys)
+	}
+	return s.exportBook(ctx, a, "system", len(rows), w, sheet.Part{Schema: sheets.exp, Rows: rows})
 }
 
 func systemRow(sys *domain.System) map[string]string {
-	label := func(prefix, v string) string {
-		if v == "" {
-			return ""
-		}
-		return i18n.T(i18n.ZH, prefix+v)
-	}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
 	levels := make([]string, len(sys.UserLevels))
 	for i, l := range sys.UserLevels {
-		levels[i] = label("ulevel.", string(l))
+		levels[i] = zhLabel("ulevel.", string(l))
 	}
 	return sharingRow(sys, map[string]string{
-		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": label("class.", string(sys.Classification)),
-		"category": label("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": label("hosting.", string(sys.Hosting)),
-		"hosting_note": sys.HostingNote, "network": label("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
-		"go_live": date(sys.GoLive), "last_upgrade": date(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
-		"status": label("status.", string(sys.Status)),
+		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": zhLabel("class.", string(sys.Classification)),
+		"category": zhLabel("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": zhLabel("hosting.", string(sys.Hosting)),
+		"hosting_note": sys.HostingNote, "network": zhLabel("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
+		"go_live": fmtDay(sys.GoLive), "last_upgrade": fmtDay(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
+		"status": zhLabel("status.", string(sys.Status)),
 	})
 }
 
@@ -454,21 +330,4 @@ func (s *Service) StageImport(ctx context.Context, a domain.Actor, kind, filenam
 		return "", err
 	}
 	return p.ID, nil
-}
-
-// ApplyStagedSystems applies a staged systems workbook: the same checks run again (the
-// registry may have changed since the preview), and nothing is written if any row fails.
-func (s *Service) ApplyStagedSystems(ctx context.Context, a domain.Actor, stagedID string) (*ImportReport, string, error) {
-	p, err := s.db.Read().PendingImport(ctx, stagedID, a.UserID, "systems")
-	if err != nil {
-		return nil, "", err
-	}
-	rep, err := s.ImportSystems(ctx, a, bytes.NewReader(p.Content), true, nil)
-	if err != nil {
-		return nil, p.Filename, err
-	}
-	if rep.Applied || len(rep.Problems) == 0 {
-		err = s.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeletePendingImport(ctx, stagedID) })
-	}
-	return rep, p.Filename, err
 }

@@ -337,8 +337,5 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 
 // WebsiteHistory is the website's audit trail, for whoever may see the website.
 func (s *Service) WebsiteHistory(ctx context.Context, a domain.Actor, wID int64) ([]*audit.Record, error) {
-	if _, err := s.Website(ctx, a, wID); err != nil {
-		return nil, err
-	}
-	return s.db.Read().AuditRecords(ctx, store.AuditFilter{EntityType: "website", EntityID: id(wID), Limit: 200})
+	return s.history(ctx, "website", wID, seen(s.Website(ctx, a, wID)))
 }

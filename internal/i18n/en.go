@@ -14,6 +14,7 @@ var en = map[string]string{
 	"action.save": "Save", "action.cancel": "Cancel", "action.create": "Create", "action.edit": "Edit",
 	"action.search": "Search", "action.next_page": "Next page",
 	"ui.role_of_unit": "%s (%s)", "ui.list_sep": ", ",
+	"history.system_actor": "System (command line)", "history.hidden": "(a record you may not see)",
 	"yes": "Yes", "no": "No",
 
 	"login.title":           "Log in",

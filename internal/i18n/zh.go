@@ -14,6 +14,7 @@ var zh = map[string]string{
 	"action.save": "保存", "action.cancel": "取消", "action.create": "创建", "action.edit": "编辑",
 	"action.search": "查询", "action.next_page": "下一页",
 	"ui.role_of_unit": "%s（%s）", "ui.list_sep": "、",
+	"history.system_actor": "系统（命令行）", "history.hidden": "（无权查看的记录）",
 	"yes": "是", "no": "否",
 
 	"login.title":           "用户登录",

@@ -2,19 +2,14 @@ package web
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/dcat"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
-	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -92,12 +87,7 @@ func (s *Server) apiCatalogTransition(w http.ResponseWriter, r *http.Request, rq
 }
 
 func (s *Server) apiCatalogHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.CatalogHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).CatalogHistory)(w, r, rq)
 }
 
 // catalogChanges is a page of the change feed; a client resumes with since=next_since.
@@ -131,53 +121,14 @@ func (s *Server) apiCatalogChanges(w http.ResponseWriter, r *http.Request, rq *r
 	return out, nil
 }
 
-// apiCatalogImport takes the workbook as the body (or a multipart "file") and answers the
-// report: 200 when applied or clean, 422 (with the problems) when nothing was written.
 func (s *Server) apiCatalogImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var content []byte
-	var err error
-	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
-		content, _, err = s.readUpload(r)
-	} else if content, err = io.ReadAll(r.Body); err != nil {
-		err = s.uploadTooBig()
-	}
-	if err != nil {
-		return nil, err
-	}
-	apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
-	rep, err := s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), apply)
-	if err != nil {
-		return nil, err
-	}
-	if rep.Problems == nil {
-		rep.Problems = []sheet.Problem{}
-	}
-	if rep.Lines == nil {
-		rep.Lines = []app.ImportLine{}
-	}
-	if len(rep.Problems) > 0 {
-		msg := i18n.T(reqOf(r).lang, "import.problems", len(rep.Problems))
-		writeJSON(w, http.StatusUnprocessableEntity, struct {
-			Error  apiErrorDetail    `json:"error"`
-			Report *app.ImportReport `json:"report"`
-		}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
-		return nil, errHandled
-	}
-	return rep, nil
+	return s.apiImport(catalogPages)(w, r, rq)
 }
-
 func (s *Server) apiCatalogExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.catalogExport(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.catalogExport)(w, r, rq)
 }
-
 func (s *Server) apiCatalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.catalogTemplate(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.catalogTemplate)(w, r, rq)
 }
 
 // apiCatalogDCAT streams the published catalog as DCAT-AP 3 JSON-LD (SHR-P4, docs/DCAT-AP.md).

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
 )
 
@@ -140,17 +139,9 @@ func (s *Server) apiCloudRequestTransition(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) apiCloudRequestHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.CloudRequestHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).CloudRequestHistory)(w, r, rq)
 }
 
 func (s *Server) apiCloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.cloudRequestsExport(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.cloudRequestsExport)(w, r, rq)
 }

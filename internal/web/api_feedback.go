@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
 )
 
@@ -83,12 +82,7 @@ func (s *Server) apiFeedbackStep(act domain.FeedbackAction) func(w http.Response
 }
 
 func (s *Server) apiFeedbackHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.FeedbackHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).FeedbackHistory)(w, r, rq)
 }
 
 // apiFeedbackStats answers the per-provider statistics for reports between from and to.

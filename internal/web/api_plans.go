@@ -81,10 +81,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (
 }
 
 func (s *Server) apiPlansExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.plansExport(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.plansExport)(w, r, rq)
 }
 
 func (s *Server) apiMigrationPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -1,16 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"strconv"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
-	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -75,12 +70,7 @@ func (s *Server) apiRoomTransition(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) apiRoomHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.RoomHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).RoomHistory)(w, r, rq)
 }
 
 func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -148,54 +138,12 @@ func (s *Server) apiRoomMilestoneDelete(w http.ResponseWriter, r *http.Request, 
 	return s.svc.EditRoomMilestone(r.Context(), rq.auth.Actor, id, mid, app.MilestoneEdit{Version: ver}, true)
 }
 
-// apiRoomsImport takes the workbook as the body (or a multipart "file") and answers the
-// report: 200 when applied or clean, 422 (with the problems) when nothing was written.
 func (s *Server) apiRoomsImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var content []byte
-	var err error
-	if ct := r.Header.Get("Content-Type"); len(ct) >= 19 && ct[:19] == "multipart/form-data" {
-		content, _, err = s.readUpload(r)
-	} else {
-		content, err = io.ReadAll(r.Body)
-		if err != nil {
-			err = s.uploadTooBig()
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
-	rep, err := s.svc.ImportMachineRooms(r.Context(), rq.auth.Actor, bytes.NewReader(content), apply, nil)
-	if err != nil {
-		return nil, err
-	}
-	if rep.Problems == nil {
-		rep.Problems = []sheet.Problem{}
-	}
-	if rep.Lines == nil {
-		rep.Lines = []app.ImportLine{}
-	}
-	if len(rep.Problems) > 0 {
-		msg := i18n.T(reqOf(r).lang, "import.problems", len(rep.Problems))
-		writeJSON(w, http.StatusUnprocessableEntity, struct {
-			Error  apiErrorDetail    `json:"error"`
-			Report *app.ImportReport `json:"report"`
-		}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
-		return nil, errHandled
-	}
-	return rep, nil
+	return s.apiImport(roomsPages)(w, r, rq)
 }
-
 func (s *Server) apiRoomsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.roomsExport(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.roomsExport)(w, r, rq)
 }
-
 func (s *Server) apiRoomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if err := s.roomsTemplate(w, r, rq); err != nil {
-		return nil, err
-	}
-	return nil, errHandled
+	return s.apiXLSX(s.roomsTemplate)(w, r, rq)
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
 )
 
@@ -94,10 +93,5 @@ func (s *Server) apiSharingWithdraw(w http.ResponseWriter, r *http.Request, rq *
 }
 
 func (s *Server) apiSharingHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.SharingHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).SharingHistory)(w, r, rq)
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"archgov/internal/app"
-	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -72,10 +71,5 @@ func (s *Server) apiSystemTransition(w http.ResponseWriter, r *http.Request, rq 
 }
 
 func (s *Server) apiSystemHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.SystemHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).SystemHistory)(w, r, rq)
 }

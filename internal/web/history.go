@@ -1,21 +1,200 @@
 package web
 
 import (
-	"archgov/internal/domain"
 	"context"
+	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"archgov/internal/app"
 	"archgov/internal/audit"
+	"archgov/internal/domain"
 	"archgov/internal/i18n"
 )
 
+// A record's history reads as sentences about the record (issue 14: people see names, never
+// internal IDs): field labels and values in the page's language ("old → new"), dates as dates,
+// units, rooms, systems and other records by name, enumerations by their names, the actor by
+// name. One renderer reads every register's history from its description below.
+
+// historyOf describes how a register's history reads.
+type historyOf struct {
+	prefix string            // the register's own field labels, tried before "field."
+	labels map[string]string // field → label key, over prefix and "field."; with only, the fields shown
+	only   bool
+	enums  map[string]string // field → the message prefix of its values, over enumPrefixes
+	skip   []string          // fields never shown (named elsewhere on the line, or bookkeeping)
+}
+
 // enumPrefixes maps a changed field to the catalog prefix of its values, so a history line
-// says 政务云 rather than gov_cloud. A registry adds its own fields from an init in its file.
+// says 政务云 rather than gov_cloud; a register's own are in its description (histories).
 var enumPrefixes = map[string]string{"status": "status.", "status_before": "status.", "hosting": "hosting.",
 	"category": "category.", "classification": "class.", "network": "network.", "user_levels": "ulevel.",
 	"exchange_channels": "exchannel."}
+
+var (
+	siteSkip    = []string{"overdue", "unit_name"}
+	planHistory = &historyOf{enums: planEnumPrefix, skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name"}}
+)
+
+// histories are the registers' histories by audit entity type; another type reads as a system's.
+var histories = map[string]*historyOf{
+	"room":    {prefix: "roomfield.", enums: map[string]string{"kind": "roomkind.", "status": "roomstatus."}, skip: []string{"unit_name"}},
+	"website": {prefix: "websites.f.", enums: map[string]string{"status": "wstatus."}, skip: siteSkip},
+	"media":   {prefix: "newmedia.f.", enums: map[string]string{"status": "mstatus.", "kind": "mkind.", "decision": "mdecision."}, skip: siteSkip},
+	"catalog": {prefix: "catalog.field.", labels: catalogLabels, enums: map[string]string{"status": "catstatus.", "share_type": "sharetype.",
+		"update_cycle": "catalog.cycle.", "format": "catalog.format.", "share_channel": "catalog.channel.", "share_form": "catalog.form."}},
+	"feedback":       {labels: feedbackChangeLabels, only: true, enums: map[string]string{"status": "fbstatus.", "kind": "fbkind."}},
+	"sharing":        {labels: sharingLabels, only: true, enums: map[string]string{"status": "sharingstatus."}},
+	"cloudrequest":   {labels: cloudChangeLabels, only: true, enums: map[string]string{"status": "cloudstatus."}},
+	"cloudpool":      {labels: cloudChangeLabels, only: true},
+	"migration_plan": planHistory,
+	"docking_plan":   planHistory,
+	"system":         {skip: []string{"unit_name"}},
+	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
+}
+
+// historyFor is the description of an entity type's history.
+func historyFor(entity string) *historyOf {
+	if h := histories[entity]; h != nil {
+		return h
+	}
+	return histories["system"]
+}
+
+// Changes renders an audit record's changes for people; fields empty before and after, and
+// fields without a label, are left out.
+func (p Page) Changes(rec *audit.Record) []string {
+	h := historyFor(rec.EntityType)
+	m, keys := audit.ParseChanges(rec.Changes)
+	var out []string
+	for _, k := range keys {
+		label := p.historyLabel(h, k)
+		if label == "" || k == "id" || slices.Contains(h.skip, k) {
+			continue
+		}
+		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
+		blank := func(s string) bool {
+			return s == "" || s == "—" || s == "[]" || s == "null" || s == "0" || strings.HasPrefix(s, "0001-01-01")
+		}
+		switch {
+		case blank(old) && (blank(nw) || nw == "false"):
+		case blank(old):
+			if v := p.changeValue(rec.EntityType, h, k, m[k].New); v != "—" {
+				out = append(out, label+"："+v)
+			}
+		default:
+			out = append(out, label+"："+p.changeValue(rec.EntityType, h, k, m[k].Old)+" → "+p.changeValue(rec.EntityType, h, k, m[k].New))
+		}
+	}
+	return out
+}
+
+// historyLabel is field k's label, "" for a field the history does not show.
+func (p Page) historyLabel(h *historyOf, k string) string {
+	keys := []string{h.labels[k]}
+	if !h.only {
+		keys = append(keys, h.prefix+k, "field."+k)
+		if h.prefix == "" {
+			keys[1] = ""
+		}
+	}
+	for _, key := range keys {
+		if key != "" && i18n.Has(p.Lang, key) {
+			return p.T(key)
+		}
+	}
+	return ""
+}
+
+// refFields are the fields holding another record's id, named by refName.
+var refFields = []string{"room_id", "system_id", "system_ids", "replaced_by_id", "merge_into_id", "entry_id", "related_ids", "pool_id"}
+
+// changeValue shows one value of field k of a record of entity.
+func (p Page) changeValue(entity string, h *historyOf, k string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = p.changeValue(entity, h, k, e)
+		}
+		if len(parts) == 0 {
+			return "—"
+		}
+		return strings.Join(parts, p.T("ui.list_sep"))
+	case map[string]any:
+		if lib, ok := x["library"].(string); ok { // a base library in use and its docking state (SHR-R7)
+			out := p.LibraryName(domain.BaseLibrary(lib))
+			if st, ok := x["state"].(string); ok {
+				out += "（" + p.T("dockstate."+st) + "）"
+			}
+			return out
+		}
+		if name, ok := x["name"]; ok && x["column"] != nil { // a data item of a catalog entry
+			return fmt.Sprintf("%v（%v）", name, x["column"])
+		}
+		var c domain.CloudResources // cloud resources, requested, granted or a pool's capacity
+		for _, d := range domain.CloudDims {
+			if f, ok := x[string(d)].(float64); ok {
+				*c.Ptr(d) = int64(f)
+			}
+		}
+		return p.CloudRes(c)
+	case bool:
+		if x {
+			return p.T("yes")
+		}
+		return p.T("no")
+	case float64:
+		switch {
+		case x == 0 && (k == "unit_id" || strings.HasSuffix(k, "_unit_id") || slices.Contains(refFields, k)):
+			return "—" // none (a base library before its provider was assigned)
+		case k == "unit_id" || strings.HasSuffix(k, "_unit_id") || strings.HasSuffix(k, "_unit_ids"):
+			if p.unitName != nil {
+				return p.unitName(int64(x))
+			}
+		case slices.Contains(refFields, k) && p.refName != nil:
+			return p.refName(entity, k, int64(x))
+		}
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			switch {
+			case t.IsZero():
+				return "—"
+			case t.Equal(dayUTC(t)):
+				return p.Date(t) // a calendar day, stored as midnight UTC
+			}
+			return p.DateTime(t)
+		}
+		if k == "library" || k == "base_library" {
+			return p.LibraryName(domain.BaseLibrary(x))
+		}
+		pre, ok := h.enums[k]
+		if !ok {
+			pre, ok = enumPrefixes[k]
+		}
+		if ok && i18n.Has(p.Lang, pre+x) {
+			return p.T(pre + x)
+		}
+	}
+	return audit.FormatValue(v)
+}
+
+// ActorName names who made a record: the user's name, or the command line's operator.
+func (p Page) ActorName(rec *audit.Record) string {
+	if rec.ActorID == 0 || p.refName == nil {
+		if rec.Actor == "system" && rec.ActorID == 0 {
+			return p.T("history.system_actor")
+		}
+		return rec.Actor
+	}
+	return p.refName("", "actor", rec.ActorID)
+}
 
 // unitNamer returns a function naming units by ID for one request, each unit read once.
 func (s *Server) unitNamer(ctx context.Context) func(int64) string {
@@ -24,7 +203,7 @@ func (s *Server) unitNamer(ctx context.Context) func(int64) string {
 		if n, ok := names[id]; ok {
 			return n
 		}
-		n := "#" + strconv.FormatInt(id, 10)
+		n := "—"
 		if u, err := s.svc.DB().Read().Unit(ctx, id); err == nil {
 			n = u.Name
 		}
@@ -33,75 +212,87 @@ func (s *Server) unitNamer(ctx context.Context) func(int64) string {
 	}
 }
 
-// Changes renders an audit record's changes for people: field labels and values in the page's
-// language ("old → new"), dates as dates, units by name, enumerations by their names; fields
-// empty before and after are left out.
-func (p Page) Changes(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
-			continue
-		}
-		label := k
-		if i18n.Has(p.Lang, "field."+k) {
-			label = p.T("field." + k)
-		}
-		if old == "—" || old == "" || old == "[]" {
-			out = append(out, label+"："+p.changeValue(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+p.changeValue(k, m[k].Old)+" → "+p.changeValue(k, m[k].New))
+// refNamer returns a function naming, for one request, the records a history refers to as
+// far as the viewer may see them (one it may not see is named as such, never by its id), and
+// the users who acted.
+func (s *Server) refNamer(r *http.Request) func(entity, field string, id int64) string {
+	ctx, rq := r.Context(), reqOf(r)
+	var a domain.Actor
+	if rq.auth != nil {
+		a = rq.auth.Actor
 	}
-	return out
+	names := map[string]string{}
+	return func(entity, field string, id int64) string {
+		key := entity + "/" + field + "/" + strconv.FormatInt(id, 10)
+		if n, ok := names[key]; ok {
+			return n
+		}
+		n := ""
+		switch {
+		case field == "actor":
+			if u, err := s.svc.DB().Read().User(ctx, id); err == nil {
+				n = u.Name
+			}
+		case field == "room_id":
+			if m, err := s.svc.MachineRoom(ctx, a, id); err == nil {
+				n = m.Name
+			}
+		case field == "merge_into_id" && entity == "media":
+			if m, err := s.svc.MediaAccount(ctx, a, id); err == nil {
+				n = m.Name + "（" + i18n.T(rq.lang, "mkind."+string(m.Kind)) + "）"
+			}
+		case field == "merge_into_id":
+			if w, err := s.svc.Website(ctx, a, id); err == nil {
+				n = w.Name + "（" + w.Host + "）"
+			}
+		case field == "entry_id" || field == "related_ids":
+			if c, err := s.svc.CatalogEntry(ctx, a, id); err == nil {
+				n = strings.TrimSpace(c.Code + " " + c.Name)
+			}
+		case field == "pool_id":
+			if p, err := s.svc.CloudPool(ctx, a, id); err == nil {
+				n = p.Name
+			}
+		default: // system_id, system_ids, replaced_by_id
+			if sys, err := s.svc.System(ctx, a, id); err == nil {
+				n = sys.Code + " " + sys.Name
+			}
+		}
+		if n == "" {
+			n = i18n.T(rq.lang, "history.hidden")
+		}
+		names[key] = n
+		return n
+	}
 }
 
-// changeValue shows one value of field k.
-func (p Page) changeValue(k string, v any) string {
-	switch x := v.(type) {
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = p.changeValue(k, e)
+// historyLine is an audit record of a record's history as the API answers it: the record as
+// stored, the actor's name and the changes in words in the caller's language.
+type historyLine struct {
+	*audit.Record
+	ActorName string   `json:"actor_name"`
+	Lines     []string `json:"lines"`
+}
+
+// apiHistory answers the history of the record at the path's id.
+func (s *Server) apiHistory(read func(*app.Service, context.Context, domain.Actor, int64) ([]*audit.Record, error)) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
 		}
-		if len(parts) == 0 {
-			return "—"
+		recs, err := read(s.svc, r.Context(), rq.auth.Actor, id)
+		if err != nil {
+			return nil, err
 		}
-		return strings.Join(parts, p.T("ui.list_sep"))
-	case map[string]any:
-		// A base library in use and its docking state (SHR-R7).
-		if lib, ok := x["library"].(string); ok {
-			out := p.LibraryName(domain.BaseLibrary(lib))
-			if st, ok := x["state"].(string); ok {
-				out += "（" + p.T("dockstate."+st) + "）"
-			}
-			return out
-		}
-	case bool:
-		if x {
-			return p.T("yes")
-		}
-		return p.T("no")
-	case float64:
-		if k == "unit_id" || strings.HasSuffix(k, "_unit_id") || strings.HasSuffix(k, "_unit_ids") {
-			if x == 0 {
-				return "—" // no unit (a base library before its provider was assigned)
-			}
-			if p.unitName != nil && x > 0 {
-				return p.unitName(int64(x))
+		p := Page{Lang: rq.lang, unitName: s.unitNamer(r.Context()), libraries: s.libraryLister(r.Context()), refName: s.refNamer(r)}
+		out := make([]historyLine, len(recs))
+		for i, rec := range recs {
+			out[i] = historyLine{Record: rec, ActorName: p.ActorName(rec), Lines: p.Changes(rec)}
+			if out[i].Lines == nil {
+				out[i].Lines = []string{}
 			}
 		}
-	case string:
-		if t, err := time.Parse(time.RFC3339, x); err == nil {
-			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Location() == time.UTC {
-				return p.Date(t) // a calendar date
-			}
-			return p.DateTime(t)
-		}
-		if pre, ok := enumPrefixes[k]; ok && i18n.Has(p.Lang, pre+x) {
-			return p.T(pre + x)
-		}
+		return pageOf(app.Page[historyLine]{Items: out}), nil
 	}
-	return audit.FormatValue(v)
 }

@@ -192,8 +192,40 @@ type auditRecordView struct {
 	Keys    []string
 }
 
-// Value renders a change value.
-func (auditRecordView) Value(v any) string { return audit.FormatValue(v) }
+// Label names a changed field as the record's history does, or by its key.
+func (v auditRecordView) Label(k string) string {
+	if l := v.historyLabel(historyFor(v.Record.EntityType), k); l != "" {
+		return l
+	}
+	return k
+}
+
+// Value renders a change value as the record's history does: names, not ids.
+func (v auditRecordView) Value(k string, x any) string {
+	return v.changeValue(v.Record.EntityType, historyFor(v.Record.EntityType), k, x)
+}
+
+// Actor names who acted, with the account name the log is searched by.
+func (v auditRecordView) Actor() string {
+	if n := v.ActorName(v.Record); n != v.Record.Actor {
+		return n + "（" + v.Record.Actor + "）"
+	}
+	return v.Record.Actor
+}
+
+// EntityName names the record the entry is about by the name its changes give it, else by id.
+func (v auditRecordView) EntityName() string {
+	for _, k := range []string{"name", "username", "host", "code", "title"} {
+		if c, ok := v.Changes[k]; ok {
+			for _, x := range []any{c.New, c.Old} {
+				if s, ok := x.(string); ok && s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return v.Record.EntityID
+}
 
 func (s *Server) auditRecordPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)

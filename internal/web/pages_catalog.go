@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -33,13 +31,6 @@ func (s *Server) catalogRoutes() {
 	s.handle("POST /catalog/{id}", s.ui(s.catalogUpdate))
 	s.handle("POST /catalog/{id}/steps/{action}", s.ui(s.catalogStep))
 
-}
-
-func init() {
-	for k, v := range map[string]string{"share_type": "sharetype.", "update_cycle": "catalog.cycle.", "format": "catalog.format.",
-		"share_channel": "catalog.channel.", "share_form": "catalog.form."} {
-		enumPrefixes[k] = v
-	}
 }
 
 // catalogFilter reads the list filters shared by the page and the API.
@@ -413,143 +404,25 @@ func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request
 
 // catalogLabels names the entry's fields in its history where the name differs from the
 // field's (catalog.field.<name>).
-var catalogLabels = map[string]string{"provider_unit_id": "provider", "system_ids": "systems", "related_ids": "related",
-	"project_id": "project"}
+var catalogLabels = map[string]string{"provider_unit_id": "catalog.field.provider", "system_ids": "catalog.field.systems",
+	"related_ids": "catalog.field.related", "project_id": "catalog.field.project"}
 
-// CatalogChanges renders an entry's audit record: labels from the catalog's messages, states
-// and sharing types by name, data items by name and column.
-func (p Page) CatalogChanges(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "" || old == "[]" || old == "0") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") || k == "id" {
-			continue
-		}
-		label := k
-		name, renamed := catalogLabels[k]
-		if !renamed {
-			name = k
-		}
-		switch {
-		case name != "" && i18n.Has(p.Lang, "catalog.field."+name):
-			label = p.T("catalog.field." + name)
-		case i18n.Has(p.Lang, "field."+k):
-			label = p.T("field." + k)
-		}
-		val := func(v any) string {
-			switch k {
-			case "status":
-				if s, ok := v.(string); ok {
-					return p.T("catstatus." + s)
-				}
-			case "base_library":
-				if s, ok := v.(string); ok && s != "" {
-					return p.LibraryName(domain.BaseLibrary(s))
-				}
-			case "items":
-				if xs, ok := v.([]any); ok {
-					var names []string
-					for _, x := range xs {
-						if it, ok := x.(map[string]any); ok {
-							names = append(names, fmt.Sprintf("%v（%v）", it["name"], it["column"]))
-						}
-					}
-					if len(names) == 0 {
-						return "—"
-					}
-					return strings.Join(names, p.T("ui.list_sep"))
-				}
-			}
-			return p.changeValue(k, v)
-		}
-		if old == "—" || old == "" || old == "[]" || old == "0" {
-			out = append(out, label+"："+val(m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(m[k].Old)+" → "+val(m[k].New))
-	}
-	return out
-}
-
-// The catalog workbook: template, export of the filtered list, staged import.
-
-func (s *Server) catalogImportView(r *http.Request, rq *request) importView {
-	title := i18n.T(rq.lang, "catalog.import")
-	return importView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title})}
-}
+// The catalog's workbook pages (pages_import.go).
+var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",
+	export: exportOf(catalogFilter, (*app.Service).ExportCatalog)}
 
 func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.mayImport(r, rq, authz.KindCatalog, authz.CatalogCreate); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "catalog_import", s.catalogImportView(r, rq))
-	return nil
+	return s.importPage(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.catalogImportView(r, rq)
-	content, name, err := s.readUpload(r)
-	if err == nil {
-		v.Filename = name
-		v.Report, err = s.svc.ImportCatalog(r.Context(), rq.auth.Actor, bytes.NewReader(content), false)
-	}
-	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "catalog", name, content)
-	}
-	return s.renderCatalogImport(w, r, v, err)
+	return s.importPreview(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.catalogImportView(r, rq)
-	var err error
-	v.Report, v.Filename, err = s.svc.ApplyStagedCatalog(r.Context(), rq.auth.Actor, r.PathValue("staged"))
-	if err == nil && len(v.Report.Problems) == 0 {
-		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-	}
-	return s.renderCatalogImport(w, r, v, err)
+	return s.importApply(catalogPages)(w, r, rq)
 }
-
-func (s *Server) renderCatalogImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "catalog_import", v)
-	return nil
-}
-
 func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.CatalogTemplate(r.Context(), &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "catalog-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(catalogPages)(w, r, rq)
 }
-
 func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := catalogFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportCatalog(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "catalog-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(catalogPages)(w, r, rq)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -324,18 +323,7 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 func (s *Server) cloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := cloudRequestFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportCloudRequests(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "cloud-requests-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.xlsxExport("cloud-requests", exportOf(cloudRequestFilter, (*app.Service).ExportCloudRequests))(w, r, rq)
 }
 
 // request detail ------------------------------------------------------------------------------
@@ -362,59 +350,6 @@ var cloudChangeLabels = map[string]string{"requested": "cloud.requested", "grant
 	"decided_at": "cloud.decided_at", "pool_name": "cloud.pool", "justification": "field.justification", "period_start": "field.period_start",
 	"period_end": "field.period_end", "status": "field.status", "note": "field.note", "system_name": "cloud.system", "unit_name": "field.unit",
 	"name": "field.name", "description": "cloud.description", "capacity": "cloud.capacity"}
-
-// Changes renders an audit record's changes for people (see cloudChanges).
-func (v cloudRequestView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
-
-// Changes renders an audit record of the pool for people (see cloudChanges).
-func (v cloudPoolFormView) Changes(rec *audit.Record) []string { return cloudChanges(v.Page, rec) }
-
-// cloudChanges renders an audit record's changes for people: quantities with their units,
-// states in the page's language, "old → new"; ids and bookkeeping are left out.
-func cloudChanges(v Page, rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		if mm, ok := x.(map[string]any); ok {
-			var c domain.CloudResources
-			for _, d := range domain.CloudDims {
-				if f, ok := mm[string(d)].(float64); ok {
-					*c.Ptr(d) = int64(f)
-				}
-			}
-			return v.CloudRes(c)
-		}
-		s := audit.FormatValue(x)
-		if k == "status" && i18n.Has(v.Lang, "cloudstatus."+s) {
-			return v.T("cloudstatus." + s)
-		}
-		if k == "period_start" || k == "period_end" || k == "decided_at" {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				if k == "decided_at" {
-					return v.DateTime(t)
-				}
-				return v.Date(t)
-			}
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		label, ok := cloudChangeLabels[k]
-		if !ok {
-			continue // ids, names and bookkeeping
-		}
-		old, nw := val(k, m[k].Old), val(k, m[k].New)
-		if old == "—" || old == "" {
-			if nw == "" || nw == "—" || nw == "0" {
-				continue
-			}
-			out = append(out, v.T(label)+"："+nw)
-			continue
-		}
-		out = append(out, v.T(label)+"："+old+" → "+nw)
-	}
-	return out
-}
 
 func (s *Server) cloudRequestView(r *http.Request, rq *request, id int64) (cloudRequestView, error) {
 	a := rq.auth.Actor

@@ -270,53 +270,6 @@ var feedbackChangeLabels = map[string]string{"status": "field.status", "provider
 	"reopen_reason": "feedback.reopen_reason", "due_date": "feedback.due_date", "description": "feedback.description",
 	"kind": "feedback.kind", "data_item": "feedback.data_item", "sample_ref": "feedback.sample_ref", "escalated_at": "feedback.escalated_at"}
 
-// Changes renders an audit record's changes for people: states and kinds in the page's
-// language, dates as dates; ids and bookkeeping are left out.
-func (v feedbackView) Changes(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		switch k {
-		case "status":
-			if i18n.Has(v.Lang, "fbstatus."+s) {
-				return v.T("fbstatus." + s)
-			}
-		case "kind":
-			if i18n.Has(v.Lang, "fbkind."+s) {
-				return v.T("fbkind." + s)
-			}
-		case "due_date", "escalated_at":
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				if t.IsZero() {
-					return ""
-				}
-				if k == "escalated_at" {
-					return v.DateTime(t)
-				}
-				return v.Date(t)
-			}
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		label, ok := feedbackChangeLabels[k]
-		if !ok {
-			continue
-		}
-		old, nw := val(k, m[k].Old), val(k, m[k].New)
-		if old == "—" || old == "" {
-			if nw == "" || nw == "—" {
-				continue
-			}
-			out = append(out, v.T(label)+"："+nw)
-			continue
-		}
-		out = append(out, v.T(label)+"："+old+" → "+nw)
-	}
-	return out
-}
-
 func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackView, error) {
 	a := rq.auth.Actor
 	f, err := s.svc.Feedback(r.Context(), a, id)

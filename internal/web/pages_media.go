@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"archgov/internal/app"
@@ -32,8 +30,8 @@ func (s *Server) mediaRoutes() {
 
 }
 
-var mediaImport = sitesImport{kind: "new-media", titleKey: "nav.newmedia", keyLabel: "newmedia.f.account_id", authKind: authz.KindMedia, create: authz.MediaCreate,
-	preview: (*app.Service).ImportMedia, apply: (*app.Service).ApplyStagedMedia}
+var mediaImport = &sheetPages{book: app.MediaBook, nav: "nav.newmedia", title: "import.title", help: "import.help", key: "newmedia.f.account_id", name: "field.name",
+	export: exportOf(mediaFilter, (*app.Service).ExportMedia)}
 
 // MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.
 func (p Page) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }
@@ -126,15 +124,9 @@ type mediaView struct {
 	Targets   []*domain.MediaAccount // the accounts a merge decision may name
 	Decisions []domain.MediaDecision
 	History   []*audit.Record
-	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 	// Evidence: the decision document, proof the account was closed or migrated.
 	Attachments attachmentsView
-}
-
-// Changes renders a history record.
-func (v mediaView) Changes(rec *audit.Record) []string {
-	return siteHistoryLines(v.Page, rec, "newmedia.f.", "mstatus.", v.Refs)
 }
 
 // Decides reports whether step a carries a decision (the form asks for one).
@@ -181,15 +173,6 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 	}
 	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
 	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
-		return v, err
-	}
-	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
-		if t, err := s.svc.MediaAccount(ctx, a, id); err == nil {
-			return t.Name + "（" + i18n.T(rq.lang, "mkind."+string(t.Kind)) + "）"
-		}
-		return ""
-	})
-	if err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "media", id, "/new-media/"+itoa(id))
@@ -326,28 +309,10 @@ func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) mediaTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.MediaTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "new-media-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(mediaImport)(w, r, rq)
 }
-
 func (s *Server) mediaExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := mediaFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportMedia(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "new-media-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(mediaImport)(w, r, rq)
 }
 
 func (s *Server) apiMediaList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -413,10 +378,5 @@ func (s *Server) apiMediaTransition(w http.ResponseWriter, r *http.Request, rq *
 }
 
 func (s *Server) apiMediaHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.MediaHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).MediaHistory)(w, r, rq)
 }

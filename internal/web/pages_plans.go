@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"slices"
@@ -148,42 +147,6 @@ func (v systemView) UndockedNames() string {
 // planEnumPrefix maps a plan field to the catalog prefix of its values (history lines).
 var planEnumPrefix = map[string]string{"status": "planstatus.", "node": "plannode.", "difficulty": "difficulty.", "library": "baselib."}
 
-// PlanChanges renders a plan's audit record like Changes does a system's.
-func (v systemView) PlanChanges(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if k == "library" && s != "" && s != "—" {
-			return v.LibraryName(domain.BaseLibrary(s))
-		}
-		if p, ok := planEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
-			return v.T(p + s)
-		}
-		if t, err := time.Parse(time.RFC3339, s); err == nil && (k == "planned_date" || k == "done_date") {
-			return v.Date(t)
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]") ||
-			slices.Contains([]string{"id", "system_id", "unit_id", "system_code", "system_name", "unit_name", "version", "created_at", "updated_at"}, k) {
-			continue
-		}
-		label := k
-		if i18n.Has(v.Lang, "field."+k) {
-			label = v.T("field." + k)
-		}
-		if old == "—" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
-
 // --- the system form's exchange channels and base data ----------------------------------------
 
 // sharingFromForm reads the exchange channels (checkboxes) and the base data (one select per
@@ -274,18 +237,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) plansExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := planFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportPlans(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "plans-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.xlsxExport("plans", exportOf(planFilter, (*app.Service).ExportPlans))(w, r, rq)
 }
 
 // --- migration plan form and steps -------------------------------------------------------------

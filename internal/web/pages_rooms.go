@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -169,50 +168,6 @@ type roomView struct {
 	Today      string
 	// Evidence: the exemption basis, the on-site justification, the closing certificate.
 	Attachments attachmentsView
-}
-
-// roomEnumPrefix maps a room field to the catalog prefix of its values.
-var roomEnumPrefix = map[string]string{"kind": "roomkind.", "status": "roomstatus."}
-
-// Changes renders an audit record's changes for people, as on the system page.
-func (v roomView) Changes(rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if p, ok := roomEnumPrefix[k]; ok && i18n.Has(v.Lang, p+s) {
-			return v.T(p + s)
-		}
-		if t, err := time.Parse(time.RFC3339, s); err == nil && t.Equal(dayUTC(t)) {
-			return v.Date(t) // a calendar day (due, done, closed_date)
-		}
-		if s == "true" || s == "false" {
-			return map[string]string{"true": v.T("yes"), "false": v.T("no")}[s]
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") || k == "id" || k == "room_id" || k == "unit_id" {
-			continue
-		}
-		label := k
-		if i18n.Has(v.Lang, "roomfield."+k) {
-			label = v.T("roomfield." + k)
-		} else if i18n.Has(v.Lang, "field."+k) {
-			label = v.T("field." + k)
-		}
-		if old == "—" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		if nw == "—" {
-			out = append(out, label+"："+val(k, m[k].Old)+" → —")
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
 }
 
 func (s *Server) roomView(r *http.Request, rq *request, id int64) (roomView, error) {
@@ -428,86 +383,24 @@ func (s *Server) roomMilestone(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
-// Imports, exports and the template, as for systems.
-
-func (s *Server) roomsImportView(r *http.Request, rq *request) importView {
-	title := i18n.T(rq.lang, "rooms.import_title")
-	return importView{Page: s.page(r, title, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", title})}
-}
+// The machine-room registry's spreadsheet pages (pages_import.go).
+var roomsPages = &sheetPages{book: app.RoomsBook, nav: "nav.rooms", title: "rooms.import_title", help: "rooms.import_help", key: "field.unit", name: "field.name",
+	export: exportOf(roomList, (*app.Service).ExportMachineRooms)}
 
 func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := s.mayImport(r, rq, authz.KindRoom, authz.RoomCreate); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "rooms_import", s.roomsImportView(r, rq))
-	return nil
+	return s.importPage(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.roomsImportView(r, rq)
-	content, name, err := s.readUpload(r)
-	if err == nil {
-		v.Filename = name
-		v.Report, err = s.svc.ImportMachineRooms(r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
-	}
-	if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-		v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, "machine-rooms", name, content)
-	}
-	return s.renderRoomsImport(w, r, v, err)
+	return s.importPreview(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := s.roomsImportView(r, rq)
-	var err error
-	v.Report, v.Filename, err = s.svc.ApplyStagedMachineRooms(r.Context(), rq.auth.Actor, r.PathValue("staged"))
-	if err == nil && len(v.Report.Problems) == 0 {
-		v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-	}
-	return s.renderRoomsImport(w, r, v, err)
+	return s.importApply(roomsPages)(w, r, rq)
 }
-
-func (s *Server) renderRoomsImport(w http.ResponseWriter, r *http.Request, v importView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "rooms_import", v)
-	return nil
-}
-
 func (s *Server) roomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.MachineRoomsTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "machine-rooms-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(roomsPages)(w, r, rq)
 }
-
 func (s *Server) roomsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	l, err := roomList(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportMachineRooms(r.Context(), rq.auth.Actor, l, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "machine-rooms-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetExport(roomsPages)(w, r, rq)
 }
 
 // roomChoices lists the rooms, not closed, a system of one of units may name (for the

@@ -114,35 +114,6 @@ var sharingLabels = map[string]string{"entry_name": "sharing.entry", "provider_n
 	"valid_until": "field.valid_until", "refusal_reason": "field.refusal_reason", "escalated_at": "sharing.escalated_at",
 	"provider_head": "sharing.provider_head"}
 
-// sharingChanges renders a request's audit record for people.
-func sharingChanges(p Page, rec *audit.Record) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	var out []string
-	for _, k := range keys {
-		label, ok := sharingLabels[k]
-		if !ok {
-			continue
-		}
-		val := func(v any) string {
-			if s, ok := v.(string); ok && k == "status" && i18n.Has(p.Lang, "sharingstatus."+s) {
-				return p.T("sharingstatus." + s)
-			}
-			return p.changeValue(k, v)
-		}
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		empty := func(s string) bool { return s == "" || s == "—" || s == "[]" || s == "null" || s == "0" }
-		switch {
-		case empty(old) && empty(nw):
-			continue
-		case empty(old):
-			out = append(out, p.T(label)+"："+val(m[k].New))
-		default:
-			out = append(out, p.T(label)+"："+val(m[k].Old)+" → "+val(m[k].New))
-		}
-	}
-	return out
-}
-
 // list -------------------------------------------------------------------------------------
 
 type sharingListView struct {
@@ -256,7 +227,6 @@ type sharingView struct {
 
 func (v sharingView) Due() string                         { return sharingDue(v.Page, v.clock, v.Req) }
 func (v sharingView) Overdue() bool                       { return v.clock.Overdue(v.Req) }
-func (v sharingView) Changes(rec *audit.Record) []string  { return sharingChanges(v.Page, rec) }
 func (v sharingView) Chosen(list []string, n string) bool { return slices.Contains(list, n) }
 
 // ValidUntil is the approval form's end date for an <input type=date>.

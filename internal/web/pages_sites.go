@@ -1,23 +1,17 @@
 package web
 
 import (
-	"bytes"
-	"context"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -178,7 +172,6 @@ type websiteView struct {
 	Steps     []domain.WebAction
 	Targets   []*domain.Website // for the merge step
 	History   []*audit.Record
-	Refs      map[string]map[string]string // names of the ids in the history
 	CanEdit   bool
 	Deadline  string
 	// Evidence: the registration materials, the shutdown notice, proof of closing or redirecting.
@@ -186,58 +179,6 @@ type websiteView struct {
 }
 
 // siteEnumPrefix maps website and media fields to the catalog prefix of their values.
-var siteEnumPrefix = map[string]string{"status": "", "hosting": "hosting.", "kind": "mkind.", "decision": "mdecision."}
-
-// siteHistoryLines renders an audit record's changes for people, with field labels from
-// labelPrefix (websites.f. or newmedia.f.) and enumeration values in the page's language.
-// Links (unit_id, system_id, merge_into_id) are named through refs where it knows them.
-func siteHistoryLines(p Page, rec *audit.Record, labelPrefix, statusPrefix string, refs map[string]map[string]string) []string {
-	m, keys := audit.ParseChanges(rec.Changes)
-	val := func(k string, x any) string {
-		s := audit.FormatValue(x)
-		if name, ok := refs[k][s]; ok {
-			return name
-		}
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			if strings.HasSuffix(k, "_date") {
-				return p.Date(t) // a day: stored as midnight UTC
-			}
-			return p.DateTime(t)
-		}
-		prefix, ok := siteEnumPrefix[k]
-		if k == "status" {
-			prefix = statusPrefix
-		}
-		if ok && i18n.Has(p.Lang, prefix+s) {
-			return p.T(prefix + s)
-		}
-		return s
-	}
-	var out []string
-	for _, k := range keys {
-		old, nw := audit.FormatValue(m[k].Old), audit.FormatValue(m[k].New)
-		if (old == "—" || old == "") && (nw == "" || nw == "—" || nw == "0" || nw == "null" || nw == "[]" || nw == "false") ||
-			k == "id" || k == "version" || k == "created_at" || k == "updated_at" || k == "overdue" || k == "unit_name" {
-			continue
-		}
-		label := k
-		if i18n.Has(p.Lang, labelPrefix+k) {
-			label = p.T(labelPrefix + k)
-		}
-		if old == "—" || old == "" {
-			out = append(out, label+"："+val(k, m[k].New))
-			continue
-		}
-		out = append(out, label+"："+val(k, m[k].Old)+" → "+val(k, m[k].New))
-	}
-	return out
-}
-
-// Changes renders a history record.
-func (v websiteView) Changes(rec *audit.Record) []string {
-	return siteHistoryLines(v.Page, rec, "websites.f.", "wstatus.", v.Refs)
-}
-
 func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -279,53 +220,8 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 	if v.History, err = s.svc.WebsiteHistory(ctx, a, id); err != nil {
 		return v, err
 	}
-	v.Refs, err = s.siteHistoryRefs(r, rq, v.History, func(id int64) string {
-		if w, err := s.svc.Website(ctx, a, id); err == nil {
-			return w.Name + "（" + w.Host + "）"
-		}
-		return ""
-	})
-	if err != nil {
-		return v, err
-	}
 	v.Attachments, err = s.attachments(r, v.Page, "website", id, "/websites/"+itoa(id))
 	return v, err
-}
-
-// siteHistoryRefs names the units, systems and merge targets a history mentions, as far as
-// the viewer may see them (an id it may not see stays a number).
-func (s *Server) siteHistoryRefs(r *http.Request, rq *request, hist []*audit.Record, target func(int64) string) (map[string]map[string]string, error) {
-	ctx, a := r.Context(), rq.auth.Actor
-	refs := map[string]map[string]string{"unit_id": {}, "system_id": {}, "merge_into_id": {}}
-	units, err := s.svc.Units(ctx, a, store.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range units.Items {
-		refs["unit_id"][strconv.FormatInt(u.ID, 10)] = u.Name
-	}
-	for _, rec := range hist {
-		m, _ := audit.ParseChanges(rec.Changes)
-		for _, k := range []string{"system_id", "merge_into_id"} {
-			for _, x := range []any{m[k].Old, m[k].New} {
-				v := audit.FormatValue(x)
-				id, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || id == 0 || refs[k][v] != "" {
-					continue
-				}
-				if k == "system_id" {
-					if sys, err := s.svc.System(ctx, a, id); err == nil {
-						refs[k][v] = sys.Code + " " + sys.Name
-					}
-					continue
-				}
-				if name := target(id); name != "" {
-					refs[k][v] = name
-				}
-			}
-		}
-	}
-	return refs, nil
 }
 
 type websiteFormView struct {
@@ -489,158 +385,20 @@ func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request
 	return nil
 }
 
+// The website and new-media registries' spreadsheet pages (pages_import.go).
+var websitesImport = &sheetPages{book: app.WebsitesBook, nav: "nav.websites", title: "import.title", help: "import.help", key: "websites.f.host", name: "field.name",
+	export: exportOf(websiteFilter, (*app.Service).ExportWebsites)}
+
+func (s *Server) sitesImportPage(k *sheetPages) pageFunc    { return s.importPage(k) }
+func (s *Server) sitesImportPreview(k *sheetPages) pageFunc { return s.importPreview(k) }
+func (s *Server) sitesImportApply(k *sheetPages) pageFunc   { return s.importApply(k) }
+func (s *Server) apiSitesImport(k *sheetPages) apiFunc      { return s.apiImport(k) }
+
 func (s *Server) websitesTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	var b bytes.Buffer
-	if err := s.svc.WebsitesTemplate(&b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "websites-template.xlsx")
-	w.Write(b.Bytes())
-	return nil
+	return s.sheetTemplate(websitesImport)(w, r, rq)
 }
-
 func (s *Server) websitesExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := websiteFilter(r)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if _, err := s.svc.ExportWebsites(r.Context(), rq.auth.Actor, f, &b); err != nil {
-		return err
-	}
-	xlsxHeaders(w, "websites-"+s.svc.Now().In(i18n.Zone).Format("20060102-150405")+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.Write(b.Bytes())
-	return nil
-}
-
-// sitesImport is one of the two registries' spreadsheet round trips.
-type sitesImport struct {
-	kind     string // the staged import's kind and the list's path: websites, new-media
-	titleKey string // the list's nav key
-	keyLabel string // the key column's label key
-	authKind authz.Kind
-	create   authz.Action // what the import creates: who may not, gets no import page
-	preview  func(*app.Service, context.Context, domain.Actor, io.Reader, bool, func(string, int, int)) (*app.ImportReport, error)
-	apply    func(*app.Service, context.Context, domain.Actor, string) (*app.ImportReport, string, error)
-}
-
-var websitesImport = sitesImport{kind: "websites", titleKey: "nav.websites", keyLabel: "websites.f.host", authKind: authz.KindWebsite, create: authz.WebsiteCreate,
-	preview: (*app.Service).ImportWebsites, apply: (*app.Service).ApplyStagedWebsites}
-
-type sitesImportView struct {
-	importView
-	Base     string
-	KeyLabel string
-}
-
-func (s *Server) sitesImportView(r *http.Request, rq *request, k sitesImport) sitesImportView {
-	title := i18n.T(rq.lang, "import.title")
-	return sitesImportView{importView: importView{Page: s.page(r, title, crumb{"/" + k.kind, i18n.T(rq.lang, k.titleKey)}, crumb{"", title})},
-		Base: "/" + k.kind, KeyLabel: k.keyLabel}
-}
-
-func (s *Server) sitesImportPage(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		if err := s.mayImport(r, rq, k.authKind, k.create); err != nil {
-			return err
-		}
-		s.render(w, r, http.StatusOK, "sites_import", s.sitesImportView(r, rq, k))
-		return nil
-	}
-}
-
-func (s *Server) sitesImportPreview(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		v := s.sitesImportView(r, rq, k)
-		content, name, err := s.readUpload(r)
-		if err == nil {
-			v.Filename = name
-			v.Report, err = k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), false, nil)
-		}
-		if err == nil && len(v.Report.Problems) == 0 && v.Report.Create+v.Report.Update > 0 {
-			v.Staged, err = s.svc.StageImport(r.Context(), rq.auth.Actor, k.kind, name, content)
-		}
-		return s.renderSitesImport(w, r, v, err)
-	}
-}
-
-func (s *Server) sitesImportApply(k sitesImport) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		v := s.sitesImportView(r, rq, k)
-		var err error
-		v.Report, v.Filename, err = k.apply(s.svc, r.Context(), rq.auth.Actor, r.PathValue("staged"))
-		if err == nil && len(v.Report.Problems) == 0 {
-			v.Flash = i18n.T(rq.lang, "import.applied", v.Report.Create, v.Report.Update)
-		}
-		return s.renderSitesImport(w, r, v, err)
-	}
-}
-
-func (s *Server) renderSitesImport(w http.ResponseWriter, r *http.Request, v sitesImportView, err error) error {
-	status := http.StatusOK
-	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
-	}
-	if v.Report != nil {
-		v.Problems = v.Report.Problems[:min(len(v.Report.Problems), 200)]
-		v.Lines = v.Report.Lines[:min(len(v.Report.Lines), 200)]
-		if len(v.Report.Problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	s.render(w, r, status, "sites_import", v)
-	return nil
-}
-
-// apiSitesImport takes the workbook as the body (or a multipart "file"), like the systems
-// import: 200 with the report, 422 with the problems when nothing was written.
-func (s *Server) apiSitesImport(k sitesImport) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		var content []byte
-		var err error
-		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
-			content, _, err = s.readUpload(r)
-		} else if content, err = io.ReadAll(r.Body); err != nil {
-			err = s.uploadTooBig()
-		}
-		if err != nil {
-			return nil, err
-		}
-		apply := r.URL.Query().Get("apply") == "true" || r.URL.Query().Get("apply") == "1"
-		rep, err := k.preview(s.svc, r.Context(), rq.auth.Actor, bytes.NewReader(content), apply, nil)
-		if err != nil {
-			return nil, err
-		}
-		if rep.Problems == nil {
-			rep.Problems = []sheet.Problem{}
-		}
-		if rep.Lines == nil {
-			rep.Lines = []app.ImportLine{}
-		}
-		if len(rep.Problems) > 0 {
-			msg := i18n.T(rq.lang, "import.problems", len(rep.Problems))
-			writeJSON(w, http.StatusUnprocessableEntity, struct {
-				Error  apiErrorDetail    `json:"error"`
-				Report *app.ImportReport `json:"report"`
-			}{apiErrorDetail{Code: string(domain.EUnprocessable), Message: msg, Field: "file"}, rep})
-			return nil, errHandled
-		}
-		return rep, nil
-	}
-}
-
-// apiXLSX serves a workbook page handler through the API (errors as JSON).
-func (s *Server) apiXLSX(h pageFunc) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		if err := h(w, r, rq); err != nil {
-			return nil, err
-		}
-		return nil, errHandled
-	}
+	return s.sheetExport(websitesImport)(w, r, rq)
 }
 
 func (s *Server) apiWebsites(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -706,12 +464,7 @@ func (s *Server) apiWebsiteTransition(w http.ResponseWriter, r *http.Request, rq
 }
 
 func (s *Server) apiWebsiteHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.svc.WebsiteHistory(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*audit.Record]{Items: rs}), err
+	return s.apiHistory((*app.Service).WebsiteHistory)(w, r, rq)
 }
 
 // siteTodos are the website and new-media registries' open obligations in the viewer's scope:

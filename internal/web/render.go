@@ -71,8 +71,9 @@ type Page struct {
 	Path     string
 	Version  string
 
-	unitName  func(int64) string       // names units in history lines (see Changes)
-	libraries func() []*domain.Library // the base-library table, read once per page (LibraryName)
+	unitName  func(int64) string                          // names units in history lines (see Changes)
+	refName   func(entity, field string, id int64) string // names other records and actors (history.go)
+	libraries func() []*domain.Library                    // the base-library table, read once per page (LibraryName)
 }
 
 type navItem struct {
@@ -124,7 +125,7 @@ func (p Page) Can(action string) bool {
 func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 	rq := reqOf(r)
 	p := Page{Lang: rq.lang, Title: title, Auth: rq.auth, District: s.cfg.District, Path: r.URL.Path, Version: s.cfg.Version,
-		unitName: s.unitNamer(r.Context()), libraries: s.libraryLister(r.Context())}
+		unitName: s.unitNamer(r.Context()), libraries: s.libraryLister(r.Context()), refName: s.refNamer(r)}
 	p.Demo = s.demo
 	if rq.auth != nil && rq.auth.Session != nil {
 		p.CSRF = rq.auth.Session.CSRF

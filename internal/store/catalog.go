@@ -72,12 +72,9 @@ func parseIDs(s string) []int64 {
 
 // CatalogEntry loads one entry with its data items; domain.NotFound when there is none.
 func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntry, error) {
-	c, err := scanCatalog(r.row(ctx, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
+	c, err := queryOne(ctx, r.q, "catalog entry", scanCatalog, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: catalog entry %d: %w", id, err)
+		return nil, err
 	}
 	if c.Items, err = r.catalogItems(ctx, id); err != nil {
 		return nil, err
@@ -85,26 +82,27 @@ func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntr
 	return c, nil
 }
 
+const itemCols = `name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type`
+
+// scanItem scans a data item (itemCols) after the columns lead points at.
+func scanItem(s rowScanner, lead ...any) (domain.DataItem, error) {
+	var it domain.DataItem
+	var typ, share string
+	var pk, null, class, sens int64
+	err := s.Scan(append(lead, &it.Name, &it.Column, &typ, &it.Length, &pk, &null, &class, &sens, &share)...)
+	it.Type, it.ShareType = domain.ItemType(typ), domain.ShareType(share)
+	it.PrimaryKey, it.Nullable, it.Classified, it.Sensitive = pk != 0, null != 0, class != 0, sens != 0
+	return it, err
+}
+
 func (r Reader) catalogItems(ctx context.Context, entryID int64) ([]domain.DataItem, error) {
-	rows, err := r.query(ctx, `SELECT name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type
+	out, err := queryAll(ctx, r.q, fmt.Sprintf("catalog items %d", entryID), func(s rowScanner) (domain.DataItem, error) { return scanItem(s) },
+		`SELECT `+itemCols+`
 		FROM catalog_items WHERE entry_id = ? ORDER BY pos`, entryID)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
+	if out == nil && err == nil {
+		out = []domain.DataItem{}
 	}
-	defer rows.Close()
-	out := []domain.DataItem{}
-	for rows.Next() {
-		var it domain.DataItem
-		var typ, share string
-		var pk, null, class, sens int64
-		if err := rows.Scan(&it.Name, &it.Column, &typ, &it.Length, &pk, &null, &class, &sens, &share); err != nil {
-			return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
-		}
-		it.Type, it.ShareType = domain.ItemType(typ), domain.ShareType(share)
-		it.PrimaryKey, it.Nullable, it.Classified, it.Sensitive = pk != 0, null != 0, class != 0, sens != 0
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // CatalogFilter narrows the catalog list.
@@ -174,22 +172,11 @@ func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, e
 				args = append(args, t)
 			}
 		}
-		rows, err := r.query(ctx, q, args...)
+		ids, err := queryAll(ctx, r.q, "catalog search", scalar[int64], q, args...)
 		if err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
+			return p, err
 		}
-		defer rows.Close()
-		p.ids = []int64{}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return p, fmt.Errorf("store: catalog search: %w", err)
-			}
-			p.ids = append(p.ids, id)
-		}
-		if err := rows.Err(); err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
-		}
+		p.ids = append([]int64{}, ids...)
 	}
 	return p, nil
 }
@@ -235,22 +222,10 @@ func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry, sav
 		}
 		return tx.indexCatalogDoc(ctx, c, items)
 	}
-	rows, err := tx.query(ctx, `SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
+	items, err := queryAll(ctx, tx.q, fmt.Sprintf("index catalog entry %d", c.ID), scalar[string],
+		`SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
 	if err != nil {
-		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
-	}
-	var items []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
-		}
-		items = append(items, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
+		return err
 	}
 	return tx.indexCatalogDoc(ctx, c, items)
 }
@@ -263,52 +238,29 @@ func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items
 // catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
 // are public; the others are seen within the reader's scope only (authz.ReadScope), so the
 // query cannot return another unit's drafts.
-func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) (where string, args []any) {
-	where = ` WHERE 1 = 1`
+func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) *filter {
+	w := r.where(`1 = 1`)
 	if !scope.All {
-		where += ` AND (c.status = ?`
-		args = append(args, string(domain.CatPublished))
+		vis, args := `c.status = ?`, []any{string(domain.CatPublished)}
 		if len(scope.UnitIDs) > 0 {
-			where += ` OR c.provider_unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-			for _, id := range scope.UnitIDs {
-				args = append(args, id)
-			}
+			var in string
+			in, args = inList("c.provider_unit_id", scope.UnitIDs, args)
+			vis += ` OR ` + in
 		}
-		where += `)`
+		w.add(`(`+vis+`)`, args...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		w, a := r.catalogSearch(f.Query, plan)
-		where, args = where+w, append(args, a...)
+		cond, args := r.catalogSearch(f.Query, plan)
+		w.sql, w.args = w.sql+cond, append(w.args, args...)
 	}
-	if f.UnitID != 0 {
-		where += ` AND c.provider_unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Class != "" {
-		where += ` AND c.class_code LIKE ? ESCAPE '\'`
-		args = append(args, escapeLike(f.Class)+"%")
-	}
-	if f.ShareType != "" {
-		where += ` AND c.share_type = ?`
-		args = append(args, string(f.ShareType))
-	}
-	if f.Open == "1" || f.Open == "0" {
-		where += ` AND c.open = ?`
-		args = append(args, map[string]int64{"1": 1, "0": 0}[f.Open])
-	}
-	if f.UpdateCycle != "" {
-		where += ` AND c.update_cycle = ?`
-		args = append(args, string(f.UpdateCycle))
-	}
-	if f.Status != "" {
-		where += ` AND c.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.BaseLibrary != "" {
-		where += ` AND c.base_library = ?`
-		args = append(args, string(f.BaseLibrary))
-	}
-	return where, args
+	eq(w, "c.provider_unit_id", f.UnitID)
+	w.addIf(f.Class != "", `c.class_code LIKE ? ESCAPE '\'`, escapeLike(f.Class)+"%")
+	eq(w, "c.share_type", string(f.ShareType))
+	w.addIf(f.Open == "1" || f.Open == "0", `c.open = ?`, map[string]int64{"1": 1, "0": 0}[f.Open])
+	eq(w, "c.update_cycle", string(f.UpdateCycle))
+	eq(w, "c.status", string(f.Status))
+	eq(w, "c.base_library", string(f.BaseLibrary))
+	return w
 }
 
 // CatalogEntries lists the entries the scope may see that match f, in order f.Sort, without
@@ -336,28 +288,10 @@ func (r Reader) CatalogPage(ctx context.Context, scope authz.Scope, f CatalogFil
 }
 
 func (r Reader) catalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) ([]*domain.CatalogEntry, error) {
-	where, args := r.catalogWhere(scope, f, plan)
+	w := r.catalogWhere(scope, f, plan)
 	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
-	q := `SELECT ` + catalogCols + catalogFrom + where + kw + order
-	args = append(args, kargs...)
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CatalogEntry
-	for rows.Next() {
-		c, err := scanCatalog(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: catalog: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
+	return list(ctx, r.q, "catalog", scanCatalog, `SELECT `+catalogCols+catalogFrom, w, order, f.Limit)
 }
 
 // CatalogFacets counts the entries the scope may see per sharing type, state, update cycle and
@@ -417,10 +351,10 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 	for _, d := range dims {
 		d.drop(&broad)
 	}
-	where, args := r.catalogWhere(scope, broad, plan)
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+where+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, args...).Scan(&n); err != nil {
-		return out, fmt.Errorf("store: catalog facets: %w", err)
+	w := r.catalogWhere(scope, broad, plan)
+	n, err := r.count(ctx, "catalog facets", `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+w.sql+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, w.args...)
+	if err != nil {
+		return out, err
 	}
 	if n > CatalogFacetCap {
 		out.Capped = true
@@ -431,13 +365,8 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 		for i, d := range ds {
 			cols[i] = d.col
 		}
-		where, args := r.catalogWhere(scope, g, plan)
-		list := strings.Join(cols, ", ")
-		rows, err := r.query(ctx, `SELECT `+list+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+list, args...)
-		if err != nil {
-			return fmt.Errorf("store: catalog facets: %w", err)
-		}
-		defer rows.Close()
+		w := r.catalogWhere(scope, g, plan)
+		group := strings.Join(cols, ", ")
 		keys := make([]any, len(ds))
 		dest := make([]any, len(ds)+1)
 		for i := range keys {
@@ -445,9 +374,9 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 		}
 		var n int
 		dest[len(ds)] = &n
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				return fmt.Errorf("store: catalog facets: %w", err)
+		return r.eachRow(ctx, "catalog facets", func(s rowScanner) error {
+			if err := s.Scan(dest...); err != nil {
+				return err
 			}
 			for i, d := range ds {
 				switch v := keys[i].(type) {
@@ -457,8 +386,8 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 					d.dst[fmt.Sprint(v)] += n
 				}
 			}
-		}
-		return rows.Err()
+			return nil
+		}, `SELECT `+group+`, count(*) FROM catalog_entries c`+w.sql+` GROUP BY `+group, w.args...)
 	}
 	var shared []dim
 	for _, d := range dims {
@@ -559,11 +488,9 @@ func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, it
 		c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle), fmtDate(c.PublishDate),
 		idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary), string(c.Status), c.ReturnNote, c.Revision, micros(now),
 		c.ID, c.Version)
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update catalog entry %d: %w", c.ID, err)
+	if err := saved(res, err, &c.Version, &c.UpdatedAt, now); err != nil {
+		return wrap(err, "update catalog entry %d", c.ID)
 	}
-	c.Version++
-	c.UpdatedAt = now.UTC()
 	if items {
 		if err := tx.saveCatalogItems(ctx, c); err != nil {
 			return err
@@ -620,27 +547,20 @@ func (tx *Tx) AppendCatalogChange(ctx context.Context, ch *domain.CatalogChange)
 
 // CatalogChanges reads the feed after change id since, oldest first.
 func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*domain.CatalogChange, error) {
-	rows, err := r.query(ctx, `SELECT id, entry_id, code, kind, revision, at, entry FROM catalog_changes WHERE id > ? ORDER BY id LIMIT ?`, since, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog changes: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CatalogChange
-	for rows.Next() {
+	return queryAll(ctx, r.q, "catalog changes", func(s rowScanner) (*domain.CatalogChange, error) {
 		var ch domain.CatalogChange
 		var kind, snap string
 		var at int64
-		if err := rows.Scan(&ch.ID, &ch.EntryID, &ch.Code, &kind, &ch.Revision, &at, &snap); err != nil {
-			return nil, fmt.Errorf("store: catalog changes: %w", err)
+		if err := s.Scan(&ch.ID, &ch.EntryID, &ch.Code, &kind, &ch.Revision, &at, &snap); err != nil {
+			return nil, err
 		}
 		ch.Kind, ch.At = domain.ChangeKind(kind), fromMicros(at)
 		ch.Entry = &domain.CatalogEntry{}
 		if err := json.Unmarshal([]byte(snap), ch.Entry); err != nil {
-			return nil, fmt.Errorf("store: catalog change %d: %w", ch.ID, err)
+			return nil, fmt.Errorf("change %d: %w", ch.ID, err)
 		}
-		out = append(out, &ch)
-	}
-	return out, rows.Err()
+		return &ch, nil
+	}, `SELECT id, entry_id, code, kind, revision, at, entry FROM catalog_changes WHERE id > ? ORDER BY id LIMIT ?`, since, limit)
 }
 
 // CatalogIDByCode finds an entry by its resource code; 0 when there is none.
@@ -680,20 +600,14 @@ func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f
 	if err != nil {
 		return nil, err
 	}
-	where, args := r.catalogWhere(scope, f, plan)
-	rows, err := r.query(ctx, `SELECT c.base_library, count(*) FROM catalog_entries c`+where+` AND c.base_library <> '' GROUP BY c.base_library`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog counts by library: %w", err)
-	}
-	defer rows.Close()
+	w := r.catalogWhere(scope, f, plan)
 	out := map[domain.BaseLibrary]int{}
-	for rows.Next() {
+	err = r.eachRow(ctx, "catalog counts by library", func(s rowScanner) error {
 		var lib string
 		var n int
-		if err := rows.Scan(&lib, &n); err != nil {
-			return nil, fmt.Errorf("store: catalog counts by library: %w", err)
-		}
+		err := s.Scan(&lib, &n)
 		out[domain.BaseLibrary(lib)] = n
-	}
-	return out, rows.Err()
+		return err
+	}, `SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
+	return out, err
 }

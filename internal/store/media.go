@@ -30,14 +30,7 @@ func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error)
 
 // MediaAccount loads one new-media account; domain.NotFound when there is none.
 func (r Reader) MediaAccount(ctx context.Context, id int64) (*domain.MediaAccount, error) {
-	m, err := scanMedia(r.row(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: media account %d: %w", id, err)
-	}
-	return m, nil
+	return queryOne(ctx, r.q, "media account", scanMedia, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id)
 }
 
 // MediaFilter narrows the new-media list.
@@ -53,85 +46,27 @@ type MediaFilter struct {
 	Limit    int
 }
 
-func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND m.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		where += ` AND (m.name ` + r.like() + ` ? ESCAPE '\' OR m.account_id ` + r.like() + ` ? ESCAPE '\' OR m.topic ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like, like)
-	}
-	if f.UnitID != 0 {
-		where += ` AND m.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Kind != "" {
-		where += ` AND m.kind = ?`
-		args = append(args, string(f.Kind))
-	}
-	if f.Status != "" {
-		where += ` AND m.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Decision != "" {
-		where += ` AND m.decision = ?`
-		args = append(args, string(f.Decision))
-	}
-	if f.SystemID != 0 {
-		where += ` AND m.system_id = ?`
-		args = append(args, f.SystemID)
-	}
-	return where, args, true
+func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "m.unit_id")
+	w.contains(strings.TrimSpace(f.Query), "m.name", "m.account_id", "m.topic")
+	eq(w, "m.unit_id", f.UnitID)
+	eq(w, "m.kind", string(f.Kind))
+	eq(w, "m.status", string(f.Status))
+	eq(w, "m.decision", string(f.Decision))
+	eq(w, "m.system_id", f.SystemID)
+	return w
 }
 
 // MediaAccounts lists the accounts within scope (from authz.ReadScope) matching f.
 func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) ([]*domain.MediaAccount, error) {
-	where, args, ok := r.mediaWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	kw, kargs, order := siteKeyset("m", "media_accounts", scope, f.Sort, f.After)
-	q := `SELECT ` + mediaCols + mediaFrom + where + kw + order
-	args = append(args, kargs...)
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: media accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.MediaAccount
-	for rows.Next() {
-		m, err := scanMedia(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: media accounts: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return siteList(ctx, r, "media accounts", scanMedia, `SELECT `+mediaCols+mediaFrom, "m", "media_accounts",
+		scope, r.mediaWhere(scope, f), f.Sort, f.After, f.Limit)
 }
 
 // CountMediaAccounts counts the accounts within scope matching f (After, Limit, Sort ignored).
 func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) (int, error) {
-	where, args, ok := r.mediaWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM media_accounts m`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count media accounts: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "media accounts", "media_accounts m", r.mediaWhere(scope, f))
 }
 
 // InsertMediaAccount stores a new account.
@@ -161,12 +96,7 @@ func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) er
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update media account %d: %w", m.ID, err)
-	}
-	m.Version++
-	m.UpdatedAt = now.UTC()
-	return nil
+	return wrap(saved(res, err, &m.Version, &m.UpdatedAt, now), "update media account %d", m.ID)
 }
 
 // MediaKey is an account's natural key: kind and account ID.
@@ -178,31 +108,23 @@ type MediaKey struct {
 // MediaAccountsByKeys loads the accounts with the given natural keys, whatever their unit.
 func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[MediaKey]*domain.MediaAccount, error) {
 	out := make(map[MediaKey]*domain.MediaAccount, len(keys))
-	const chunk = 400
-	for start := 0; start < len(keys); start += chunk {
-		part := keys[start:min(start+chunk, len(keys))]
-		var conds []string
+	err := chunks(keys, 400, func(part []MediaKey) error {
+		conds := make([]string, len(part))
 		var args []any
-		for _, k := range part {
-			conds = append(conds, `(m.kind = ? AND m.account_id = ?)`)
+		for i, k := range part {
+			conds[i] = `(m.kind = ? AND m.account_id = ?)`
 			args = append(args, string(k.Kind), k.AccountID)
 		}
-		rows, err := r.query(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: media accounts by key: %w", err)
-		}
-		for rows.Next() {
-			m, err := scanMedia(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: media accounts by key: %w", err)
+		return r.eachRow(ctx, "media accounts by key", func(s rowScanner) error {
+			m, err := scanMedia(s)
+			if err == nil {
+				out[MediaKey{m.Kind, m.AccountID}] = m
 			}
-			out[MediaKey{m.Kind, m.AccountID}] = m
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+			return err
+		}, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -53,14 +53,7 @@ func scanSharing(sc interface{ Scan(...any) error }) (*domain.SharingRequest, er
 
 // SharingRequest loads one request; domain.NotFound when there is none.
 func (r Reader) SharingRequest(ctx context.Context, id int64) (*domain.SharingRequest, error) {
-	q, err := scanSharing(r.row(ctx, `SELECT `+sharingCols+sharingFrom+` WHERE q.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: sharing request %d: %w", id, err)
-	}
-	return q, nil
+	return queryOne(ctx, r.q, "sharing request", scanSharing, `SELECT `+sharingCols+sharingFrom+` WHERE q.id = ?`, id)
 }
 
 // SharingFilter narrows the request list. The list runs newest first: Before is the keyset
@@ -78,100 +71,31 @@ type SharingFilter struct {
 	Limit       int
 }
 
-func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if f.Before > 0 {
-		where += ` AND q.id < ?`
-		args = append(args, f.Before)
-	}
+func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.addIf(f.Before > 0, `q.id < ?`, f.Before)
 	// A request is in scope when either of its units is (authz: two-unit records).
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		var a, b string
-		a, args = inList("q.provider_unit_id", scope.UnitIDs, args)
-		b, args = inList("q.requester_unit_id", scope.UnitIDs, args)
-		where += ` AND (` + a + ` OR ` + b + `)`
-	}
-	for _, side := range []struct {
-		col string
-		ids []int64
-	}{{"q.requester_unit_id", f.RequesterIn}, {"q.provider_unit_id", f.ProviderIn}} {
-		if side.ids == nil {
-			continue
-		}
-		if len(side.ids) == 0 {
-			return "", nil, false
-		}
-		var c string
-		c, args = inList(side.col, side.ids, args)
-		where += ` AND ` + c
-	}
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (c.name ` + r.like() + ` ? ESCAPE '\' OR q.purpose ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.EntryID != 0 {
-		where += ` AND q.entry_id = ?`
-		args = append(args, f.EntryID)
-	}
-	if f.Status != "" {
-		where += ` AND q.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if !f.OverdueOn.IsZero() {
-		where += ` AND q.status = ? AND q.due_date < ?`
-		args = append(args, string(domain.SharingSubmitted), fmtDate(f.OverdueOn))
-	}
-	if f.Escalated {
-		where += ` AND q.status = ? AND q.escalated_at <> 0`
-		args = append(args, string(domain.SharingSubmitted))
-	}
-	return where, args, true
+	w.scope(scope, "q.provider_unit_id", "q.requester_unit_id")
+	w.in("q.requester_unit_id", f.RequesterIn)
+	w.in("q.provider_unit_id", f.ProviderIn)
+	w.contains(strings.TrimSpace(f.Query), "c.name", "q.purpose")
+	eq(w, "q.entry_id", f.EntryID)
+	eq(w, "q.status", string(f.Status))
+	w.addIf(!f.OverdueOn.IsZero(), `q.status = ? AND q.due_date < ?`, string(domain.SharingSubmitted), fmtDate(f.OverdueOn))
+	w.addIf(f.Escalated, `q.status = ? AND q.escalated_at <> 0`, string(domain.SharingSubmitted))
+	return w
 }
 
 // SharingRequests lists the requests within scope, newest first. The scope comes from
 // authz.ReadScope, so a unit's query returns only requests it made or must answer.
 func (r Reader) SharingRequests(ctx context.Context, scope authz.Scope, f SharingFilter) ([]*domain.SharingRequest, error) {
-	where, args, ok := r.sharingWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	q := `SELECT ` + sharingCols + sharingFrom + where + ` ORDER BY q.id DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: sharing requests: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.SharingRequest
-	for rows.Next() {
-		c, err := scanSharing(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: sharing requests: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "sharing requests", scanSharing, `SELECT `+sharingCols+sharingFrom, r.sharingWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
 }
 
 // CountSharingRequests counts the requests within scope that match f (Before and Limit ignored).
 func (r Reader) CountSharingRequests(ctx context.Context, scope authz.Scope, f SharingFilter) (int, error) {
 	f.Before = 0
-	where, args, ok := r.sharingWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count sharing requests: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "sharing requests", "sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id", r.sharingWhere(scope, f))
 }
 
 // InsertSharingRequest stores a new request.
@@ -200,35 +124,15 @@ func (tx *Tx) UpdateSharingRequest(ctx context.Context, q *domain.SharingRequest
 		refusal_reason = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason,
 		micros(now), q.ID, q.Version)
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return err
-		}
-		return fmt.Errorf("store: update sharing request %d: %w", q.ID, err)
-	}
-	q.Version++
-	q.UpdatedAt = now.UTC()
-	return nil
+	return wrap(saved(res, err, &q.Version, &q.UpdatedAt, now), "update sharing request %d", q.ID)
 }
 
 // OverdueSharingToEscalate lists the ids of the unanswered requests whose due date is before
 // today and that were not escalated yet, oldest first.
 func (r Reader) OverdueSharingToEscalate(ctx context.Context, today time.Time) ([]int64, error) {
-	rows, err := r.query(ctx, `SELECT id FROM sharing_requests WHERE status = ? AND due_date < ? AND escalated_at = 0 ORDER BY id`,
+	return queryAll(ctx, r.q, "overdue sharing requests", scalar[int64],
+		`SELECT id FROM sharing_requests WHERE status = ? AND due_date < ? AND escalated_at = 0 ORDER BY id`,
 		string(domain.SharingSubmitted), fmtDate(today))
-	if err != nil {
-		return nil, fmt.Errorf("store: overdue sharing requests: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: overdue sharing requests: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // EscalateSharing marks request id escalated at now if it is still unanswered, overdue on today

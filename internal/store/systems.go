@@ -64,26 +64,12 @@ func levelsText(ls []domain.UserLevel) string {
 
 // System loads one system; domain.NotFound when there is none.
 func (r Reader) System(ctx context.Context, id int64) (*domain.System, error) {
-	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: system %d: %w", id, err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "system", scanSystem, `SELECT `+systemCols+systemFrom+` WHERE s.id = ?`, id)
 }
 
 // SystemByCode loads one system by its code.
 func (r Reader) SystemByCode(ctx context.Context, code string) (*domain.System, error) {
-	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code = ?`, code))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: system %q: %w", code, err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "system", scanSystem, `SELECT `+systemCols+systemFrom+` WHERE s.code = ?`, code)
 }
 
 // SystemFilter narrows the registry list.
@@ -101,100 +87,44 @@ type SystemFilter struct {
 	Limit    int
 }
 
-// systemWhere builds the WHERE clause of a filtered, scoped system query; ok is false when
-// the scope is empty (nothing can match).
-func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND s.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
+// systemWhere builds the WHERE clause of a filtered, scoped system query.
+func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "s.unit_id")
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
 		// The search index (internal/search): every term of the query in the name or code.
 		cond, cargs := searchFilter("s.id", DocSystem, terms)
-		where += cond
-		args = append(args, cargs...)
+		w.sql, w.args = w.sql+cond, append(w.args, cargs...)
 	} else if f.Query != "" {
 		// Only punctuation (no term to look up): a literal substring of the name or code.
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
+		w.contains(strings.TrimSpace(f.Query), "s.name", "s.code")
 	}
-	if f.UnitID != 0 {
-		where += ` AND s.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Status != "" {
-		where += ` AND s.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Hosting != "" {
-		where += ` AND s.hosting = ?`
-		args = append(args, string(f.Hosting))
-	}
-	if f.Category != "" {
-		where += ` AND s.category = ?`
-		args = append(args, string(f.Category))
-	}
-	if f.OffCloud {
-		where += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
-		args = append(args, string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
-			string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
-	}
+	eq(w, "s.unit_id", f.UnitID)
+	eq(w, "s.status", string(f.Status))
+	eq(w, "s.hosting", string(f.Hosting))
+	eq(w, "s.category", string(f.Category))
+	w.addIf(f.OffCloud, `s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`,
+		string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
+		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	if f.NoPlan {
-		where += noOpenMigrationPlan
-		args = append(args, string(domain.PlanPlanned), string(domain.PlanInProgress))
+		w.sql += noOpenMigrationPlan
+		w.args = append(w.args, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	}
-	kw, kargs, _ := r.keyset("s", f.Sort, f.AfterKey, f.After)
-	return where + kw, append(args, kargs...), true
+	return w
 }
 
 // Systems lists the systems within scope in the order f.Sort (id order by default). The scope
 // comes from authz.ReadScope, so the query cannot return another unit's systems to a unit user.
 func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
-	where, args, ok := r.systemWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	_, _, order := r.keyset("s", f.Sort, f.AfterKey, f.After)
-	q := `SELECT ` + systemCols + systemFrom + where + order
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: systems: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.System
-	for rows.Next() {
-		s, err := scanSystem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: systems: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	w := r.systemWhere(scope, f)
+	kw, kargs, order := r.keyset("s", f.Sort, f.AfterKey, f.After)
+	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
+	return list(ctx, r.q, "systems", scanSystem, `SELECT `+systemCols+systemFrom, w, order, f.Limit)
 }
 
 // CountSystems counts the systems within scope that match f (Sort, After and Limit are ignored).
 func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFilter) (int, error) {
-	f.Sort, f.After, f.AfterKey = SortID, 0, ""
-	where, args, ok := r.systemWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM systems s`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count systems: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "systems", "systems s", r.systemWhere(scope, f))
 }
 
 // InsertSystem stores a new system.
@@ -229,42 +159,15 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update system %d: %w", s.ID, err)
+	if err := saved(res, err, &s.Version, &s.UpdatedAt, now); err != nil {
+		return wrap(err, "update system %d", s.ID)
 	}
-	s.Version++
-	s.UpdatedAt = now.UTC()
 	return tx.indexSystem(ctx, s)
 }
 
-// SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code:
-// an import checks thousands of rows, and one query per row spent most of its time taking
-// and releasing SQLite's locks. The caller decides what the actor may see of them.
+// SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code
+// (for imports). The caller decides what the actor may see of them.
 func (r Reader) SystemsByCodes(ctx context.Context, codes []string) (map[string]*domain.System, error) {
-	out := make(map[string]*domain.System, len(codes))
-	const chunk = 500
-	for start := 0; start < len(codes); start += chunk {
-		part := codes[start:min(start+chunk, len(codes))]
-		args := make([]any, len(part))
-		for i, c := range part {
-			args[i] = c
-		}
-		rows, err := r.query(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code IN (`+bindVars(len(part))+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: systems by code: %w", err)
-		}
-		for rows.Next() {
-			s, err := scanSystem(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: systems by code: %w", err)
-			}
-			out[s.Code] = s
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return keyed(ctx, r.q, "systems by code", scanSystem, func(s *domain.System) string { return s.Code },
+		`SELECT `+systemCols+systemFrom, "s.code", codes)
 }

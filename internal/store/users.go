@@ -168,11 +168,6 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 	return out, rows.Err()
 }
 
-// bindVars is "?, ?, …" for an IN list of n values.
-func bindVars(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
 // Credentials loads the secrets of an account.
 func (r Reader) Credentials(ctx context.Context, userID int64) (*Credentials, error) {
 	var c Credentials

@@ -67,75 +67,29 @@ type AuditFilter struct {
 	Limit      int
 }
 
-// logWindow adds to query what the audit log and the security events are searched by alike: the
-// page (ids below before), the time window [from, to) and the actor's username.
-func logWindow(query string, before int64, from, to time.Time, actor string) (string, []any) {
-	var args []any
-	if before > 0 {
-		query += ` AND id < ?`
-		args = append(args, before)
-	}
-	if !from.IsZero() {
-		query += ` AND at >= ?`
-		args = append(args, micros(from))
-	}
-	if !to.IsZero() {
-		query += ` AND at < ?`
-		args = append(args, micros(to))
-	}
-	if actor != "" {
-		query += ` AND actor = ?`
-		args = append(args, strings.ToLower(strings.TrimSpace(actor)))
-	}
-	return query, args
+// logWindow is what the audit log and the security events are searched by alike: the page
+// (ids below before), the time window [from, to) and the actor's username.
+func (q q) logWindow(before int64, from, to time.Time, actor string) *filter {
+	w := q.where(`1 = 1`)
+	w.addIf(before > 0, `id < ?`, before)
+	w.addIf(!from.IsZero(), `at >= ?`, micros(from))
+	w.addIf(!to.IsZero(), `at < ?`, micros(to))
+	w.addIf(actor != "", `actor = ?`, strings.ToLower(strings.TrimSpace(actor)))
+	return w
 }
 
 // AuditRecords searches the log, newest first.
 func (r Reader) AuditRecords(ctx context.Context, f AuditFilter) ([]*audit.Record, error) {
-	s, args := logWindow(`SELECT `+auditCols+` FROM audit_log WHERE 1 = 1`, f.Before, f.From, f.To, f.Actor)
-	if f.EntityType != "" {
-		s += ` AND entity_type = ?`
-		args = append(args, f.EntityType)
-	}
-	if f.EntityID != "" {
-		s += ` AND entity_id = ?`
-		args = append(args, f.EntityID)
-	}
-	if f.Action != "" {
-		s += ` AND action LIKE ? ESCAPE '\'`
-		args = append(args, escapeLike(f.Action)+"%")
-	}
-	s += ` ORDER BY id DESC`
-	if f.Limit > 0 {
-		s += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, s, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit search: %w", err)
-	}
-	defer rows.Close()
-	var out []*audit.Record
-	for rows.Next() {
-		a, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	w := r.logWindow(f.Before, f.From, f.To, f.Actor)
+	eq(w, "entity_type", f.EntityType)
+	eq(w, "entity_id", f.EntityID)
+	w.addIf(f.Action != "", `action LIKE ? ESCAPE '\'`, escapeLike(f.Action)+"%")
+	return list(ctx, r.q, "audit search", scanAudit, `SELECT `+auditCols+` FROM audit_log`, w, ` ORDER BY id DESC`, f.Limit)
 }
 
 // AuditRecord loads one record.
 func (r Reader) AuditRecord(ctx context.Context, id int64) (*audit.Record, error) {
-	a, err := scanAudit(r.row(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: audit record: %w", err)
-	}
-	return a, nil
+	return queryOne(ctx, r.q, "audit record", scanAudit, `SELECT `+auditCols+` FROM audit_log WHERE id = ?`, id)
 }
 
 // VerifyAudit walks the chain from the newest checkpoint to the tip and returns the number of

@@ -52,32 +52,12 @@ func scanSession(s interface{ Scan(...any) error }) (*Session, error) {
 
 // Session loads a session by its hashed ID.
 func (r Reader) Session(ctx context.Context, id string) (*Session, error) {
-	s, err := scanSession(r.row(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: session: %w", err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "session", scanSession, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id)
 }
 
 // Sessions lists a user's sessions, newest first.
 func (r Reader) Sessions(ctx context.Context, userID int64) ([]*Session, error) {
-	rows, err := r.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: sessions: %w", err)
-	}
-	defer rows.Close()
-	var out []*Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "sessions", scanSession, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
 }
 
 // TouchSession records activity. Callers throttle it: a write per request would make the one
@@ -153,42 +133,17 @@ func scanToken(s interface{ Scan(...any) error }) (*Token, error) {
 
 // TokenByHash finds a token by the hash of its value.
 func (r Reader) TokenByHash(ctx context.Context, hash string) (*Token, error) {
-	t, err := scanToken(r.row(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ?`, hash))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: token: %w", err)
-	}
-	return t, nil
+	return queryOne(ctx, r.q, "token", scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ?`, hash)
 }
 
 // Tokens lists a user's tokens, newest first.
 func (r Reader) Tokens(ctx context.Context, userID int64) ([]*Token, error) {
-	rows, err := r.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []*Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "tokens", scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 }
 
 // RevokeToken revokes a token of the user; false when there was no such live token.
 func (tx *Tx) RevokeToken(ctx context.Context, userID, id int64) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0`, micros(tx.Now()), id, userID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return changedOne(tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0`, micros(tx.Now()), id, userID))
 }
 
 // RevokeUserTokens revokes every live token of a user and returns how many.

@@ -214,11 +214,7 @@ func (tx *Tx) InsertCloudRequest(ctx context.Context, c *domain.CloudRequest) er
 		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
 		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt),
 		micros(now), micros(now)).Scan(&c.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert cloud request: %w", err)
-	}
-	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &c.Version, &c.CreatedAt, &c.UpdatedAt, now), "insert cloud request")
 }
 
 // UpdateCloudRequest saves c if its version is still c.Version (a stale one is a conflict).

@@ -100,11 +100,7 @@ func (tx *Tx) InsertFeedback(ctx context.Context, f *domain.Feedback) error {
 		f.SampleRef, string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
 		micros(f.ReportedAt), micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue),
 		micros(now), micros(now)).Scan(&f.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert feedback: %w", err)
-	}
-	f.Version, f.CreatedAt, f.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &f.Version, &f.CreatedAt, &f.UpdatedAt, now), "insert feedback")
 }
 
 // UpdateFeedback saves the case's workflow fields if its version is still f.Version (a stale

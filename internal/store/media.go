@@ -79,11 +79,7 @@ func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) er
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert media account: %w", err)
-	}
-	m.Version, m.CreatedAt, m.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &m.Version, &m.CreatedAt, &m.UpdatedAt, now), "insert media account")
 }
 
 // UpdateMediaAccount saves m if its version is still m.Version (a stale one is a conflict).

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"archgov/internal/authz"
@@ -90,11 +89,7 @@ func (tx *Tx) InsertMigrationPlan(ctx context.Context, p *domain.MigrationPlan) 
 	if isUnique(err) {
 		return domain.Conflict() // created meanwhile by someone else
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert migration plan: %w", err)
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &p.Version, &p.CreatedAt, &p.UpdatedAt, now), "insert migration plan")
 }
 
 // UpdateMigrationPlan saves p if its version is still p.Version.
@@ -151,11 +146,7 @@ func (tx *Tx) InsertDockingPlan(ctx context.Context, p *domain.DockingPlan) erro
 	if isUnique(err) {
 		return errDockingOpen(p.Library)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert docking plan: %w", err)
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &p.Version, &p.CreatedAt, &p.UpdatedAt, now), "insert docking plan")
 }
 
 // UpdateDockingPlan saves p if its version is still p.Version.

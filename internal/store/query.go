@@ -274,6 +274,26 @@ func saved(res sql.Result, err error, version *int64, updated *time.Time, now ti
 	return nil
 }
 
+// inserted finishes an INSERT … RETURNING id of a versioned record: version 1, created and
+// updated now.
+func inserted(err error, version *int64, created, updated *time.Time, now time.Time) error {
+	if err != nil {
+		return err
+	}
+	*version, *created, *updated = 1, now.UTC(), now.UTC()
+	return nil
+}
+
+// changedOne reports whether a conditional statement changed exactly one row (a step that may
+// run twice at once, or race another, takes effect once).
+func changedOne(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // wrap names what failed, keeping the error's kind (a conflict stays a conflict).
 func wrap(err error, format string, args ...any) error {
 	if err == nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"archgov/internal/authz"
@@ -85,11 +84,7 @@ func (tx *Tx) InsertMachineRoom(ctx context.Context, m *domain.MachineRoom) erro
 	if isUnique(err) {
 		return domain.Invalid("name", "err.room.name_taken", m.Name)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert machine room: %w", err)
-	}
-	m.Version, m.CreatedAt, m.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &m.Version, &m.CreatedAt, &m.UpdatedAt, now), "insert machine room")
 }
 
 // UpdateMachineRoom saves m if its version is still m.Version (a stale one is a conflict).

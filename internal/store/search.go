@@ -208,22 +208,15 @@ func (r Reader) Search(ctx context.Context, kind string, scope authz.Scope, q st
 	}
 	sqlText += ` ORDER BY score DESC, doc_id DESC LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := r.query(ctx, sqlText, args...)
-	if err != nil {
-		return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-	}
-	defer rows.Close()
-	var p SearchPage
-	for rows.Next() {
+	hits, err := queryAll(ctx, r.q, "search "+kind, func(s rowScanner) (Hit, error) {
 		var h Hit
-		if err := rows.Scan(&h.ID, &h.Score); err != nil {
-			return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-		}
-		p.Hits = append(p.Hits, h)
+		err := s.Scan(&h.ID, &h.Score)
+		return h, err
+	}, sqlText, args...)
+	if err != nil {
+		return SearchPage{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-	}
+	p := SearchPage{Hits: hits}
 	if len(p.Hits) > limit {
 		last := p.Hits[limit-1]
 		p.Hits = p.Hits[:limit]
@@ -275,22 +268,13 @@ var afterMigration = map[int]func(context.Context, *Tx) error{
 // backfillSystemsIndex indexes the systems that existed before migration 0013, once, in the
 // migration's transaction (an upgraded database answers name searches from the first request).
 func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
-	rows, err := tx.query(ctx, `SELECT id, code, name, unit_id FROM systems ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
-	}
-	var ss []*domain.System
-	for rows.Next() {
+	ss, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.System, error) {
 		var s domain.System
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: backfill search index: %w", err)
-		}
-		ss = append(ss, &s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
+		err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID)
+		return &s, err
+	}, `SELECT id, code, name, unit_id FROM systems ORDER BY id`)
+	if err != nil {
+		return err
 	}
 	for _, s := range ss {
 		if err := tx.indexSystem(ctx, s); err != nil {
@@ -298,24 +282,15 @@ func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
 		}
 	}
 	// Catalog entries written before this migration (0012 came first).
-	var cs []*domain.CatalogEntry
-	crows, err := tx.query(ctx, `SELECT id, code, name, summary, provider_unit_id, status FROM catalog_entries ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
-	}
-	for crows.Next() {
+	cs, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.CatalogEntry, error) {
 		var c domain.CatalogEntry
 		var status string
-		if err := crows.Scan(&c.ID, &c.Code, &c.Name, &c.Summary, &c.ProviderUnitID, &status); err != nil {
-			crows.Close()
-			return fmt.Errorf("store: backfill search index: %w", err)
-		}
+		err := sc.Scan(&c.ID, &c.Code, &c.Name, &c.Summary, &c.ProviderUnitID, &status)
 		c.Status = domain.CatalogStatus(status)
-		cs = append(cs, &c)
-	}
-	crows.Close()
-	if err := crows.Err(); err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
+		return &c, err
+	}, `SELECT id, code, name, summary, provider_unit_id, status FROM catalog_entries ORDER BY id`)
+	if err != nil {
+		return err
 	}
 	for _, c := range cs {
 		if err := tx.indexCatalogEntry(ctx, c, false); err != nil {

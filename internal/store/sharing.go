@@ -109,11 +109,7 @@ func (tx *Tx) InsertSharingRequest(ctx context.Context, q *domain.SharingRequest
 		fmtDate(q.UseUntil), string(q.Status), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.AnsweredAt),
 		q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason, micros(q.EscalatedAt),
 		micros(now), micros(now)).Scan(&q.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert sharing request: %w", err)
-	}
-	q.Version, q.CreatedAt, q.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &q.Version, &q.CreatedAt, &q.UpdatedAt, now), "insert sharing request")
 }
 
 // UpdateSharingRequest saves a step of q (its state and answer) if its version is still

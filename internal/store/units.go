@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -33,26 +32,12 @@ func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error
 
 // Unit loads one unit; domain.NotFound when there is none.
 func (r Reader) Unit(ctx context.Context, id int64) (*domain.Unit, error) {
-	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unit %d: %w", id, err)
-	}
-	return u, nil
+	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE id = ?`, id)
 }
 
 // UnitByCode loads one unit by its code.
 func (r Reader) UnitByCode(ctx context.Context, code string) (*domain.Unit, error) {
-	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE code = ?`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unit %q: %w", code, err)
-	}
-	return u, nil
+	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE code = ?`, code)
 }
 
 // UnitFilter narrows a unit list.
@@ -68,44 +53,14 @@ type UnitFilter struct {
 // Units lists units in id order. Units are public to every government user, so there is no
 // scope here; personal data in them is masked by the caller.
 func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error) {
-	s := `SELECT ` + unitCols + ` FROM units WHERE id > ?`
-	args := []any{f.After}
-	if f.Query != "" {
-		s += ` AND (name ` + r.like() + ` ? ESCAPE '\' OR code ` + r.like() + ` ? ESCAPE '\')`
-		like := "%" + escapeLike(f.Query) + "%"
-		args = append(args, like, like)
-	}
-	if f.ParentID != 0 {
-		s += ` AND parent_id = ?`
-		args = append(args, f.ParentID)
-	}
-	if f.Kind != "" {
-		s += ` AND kind = ?`
-		args = append(args, string(f.Kind))
-	}
+	w := r.where(`id > ?`, f.After)
+	w.contains(f.Query, "name", "code")
+	eq(w, "parent_id", f.ParentID)
+	eq(w, "kind", string(f.Kind))
 	if f.Active != nil {
-		s += ` AND active = ?`
-		args = append(args, b2i(*f.Active))
+		w.add(`active = ?`, b2i(*f.Active))
 	}
-	s += ` ORDER BY id`
-	if f.Limit > 0 {
-		s += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, s, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: units: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Unit
-	for rows.Next() {
-		u, err := r.scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: units: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "units", r.scanUnit, `SELECT `+unitCols+` FROM units`, w, ` ORDER BY id`, f.Limit)
 }
 
 // UnitAncestors returns the IDs of id's ancestors, nearest first.
@@ -146,11 +101,7 @@ func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
 	if tx.d != Postgres || len(ids) == 0 {
 		return nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+bindVars(len(ids))+`) ORDER BY id FOR UPDATE`, args...)
+	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+bindVars(len(ids))+`) ORDER BY id FOR UPDATE`, anys(ids)...)
 	if err != nil {
 		return fmt.Errorf("store: lock units: %w", err)
 	}
@@ -173,11 +124,7 @@ func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert unit: %w", err)
-	}
-	u.Version, u.CreatedAt, u.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &u.Version, &u.CreatedAt, &u.UpdatedAt, now), "insert unit")
 }
 
 // UpdateUnit saves u if its version is still u.Version, then bumps the version. A stale
@@ -194,12 +141,7 @@ func (tx *Tx) UpdateUnit(ctx context.Context, u *domain.Unit) error {
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update unit %d: %w", u.ID, err)
-	}
-	u.Version++
-	u.UpdatedAt = now.UTC()
-	return nil
+	return wrap(saved(res, err, &u.Version, &u.UpdatedAt, now), "update unit %d", u.ID)
 }
 
 func (tx *Tx) sealUnitPhones(u *domain.Unit) (hp, cp string, err error) {

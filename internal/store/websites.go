@@ -133,11 +133,7 @@ func (tx *Tx) InsertWebsite(ctx context.Context, w *domain.Website) error {
 	if isUnique(err) {
 		return websiteUnique(err, w)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert website: %w", err)
-	}
-	w.Version, w.CreatedAt, w.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(inserted(err, &w.Version, &w.CreatedAt, &w.UpdatedAt, now), "insert website")
 }
 
 // UpdateWebsite saves w if its version is still w.Version (a stale one is a conflict).

@@ -421,6 +421,18 @@ func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
 	return v, nil
 }
 
+var catalogRecord = newRecord("catalog_entries", []string{"class", "item", "catalog", "sub_catalog", "class_code", "code"},
+	"name", "provider_unit_id", "summary", "format", "format_detail", "share_type", "share_condition", "share_basis", "share_channel",
+	"share_form", "open", "open_condition", "update_cycle", "publish_date", "related_ids", "system_ids", "project_id", "base_library",
+	"status", "return_note", "revision")
+
+func catalogValues(c *domain.CatalogEntry) []any {
+	return []any{c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType), c.ShareCondition,
+		c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle),
+		fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
+		string(c.Status), c.ReturnNote, c.Revision}
+}
+
 // InsertCatalogEntry stores a new entry and generates its resource code: the classification
 // code, a slash, and the next six-digit sequence of that classification.
 func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
@@ -429,19 +441,10 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 		return err
 	}
 	c.Code = fmt.Sprintf("%s/%06d", c.ClassCode(), seq)
-	now := tx.Now()
-	err = tx.row(ctx, `INSERT INTO catalog_entries (class, item, catalog, sub_catalog, class_code, code, name, provider_unit_id, summary, format,
-		format_detail, share_type, share_condition, share_basis, share_channel, share_form, open, open_condition, update_cycle, publish_date,
-		related_ids, system_ids, project_id, base_library, status, return_note, revision, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code, c.Name, c.ProviderUnitID, c.Summary, string(c.Format),
-		c.FormatDetail, string(c.ShareType), c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition,
-		string(c.UpdateCycle), fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
-		string(c.Status), c.ReturnNote, c.Revision, micros(now), micros(now)).Scan(&c.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert catalog entry: %w", err)
+	fixed := []any{c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code}
+	if err := tx.insert(ctx, catalogRecord, append(fixed, catalogValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return wrap(err, "insert catalog entry")
 	}
-	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
 	if err := tx.saveCatalogItems(ctx, c); err != nil {
 		return err
 	}
@@ -479,16 +482,7 @@ const itemsPerInsert = 32
 // UpdateCatalogEntry saves c (the code and classification never change) if its version is still
 // c.Version; the data items are rewritten when items is true.
 func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, items bool) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE catalog_entries SET name = ?, provider_unit_id = ?, summary = ?, format = ?, format_detail = ?, share_type = ?,
-		share_condition = ?, share_basis = ?, share_channel = ?, share_form = ?, open = ?, open_condition = ?, update_cycle = ?, publish_date = ?,
-		related_ids = ?, system_ids = ?, project_id = ?, base_library = ?, status = ?, return_note = ?, revision = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType),
-		c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle), fmtDate(c.PublishDate),
-		idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary), string(c.Status), c.ReturnNote, c.Revision, micros(now),
-		c.ID, c.Version)
-	if err := saved(res, err, &c.Version, &c.UpdatedAt, now); err != nil {
+	if err := tx.update(ctx, catalogRecord, catalogValues(c), c.ID, &c.Version, &c.UpdatedAt); err != nil {
 		return wrap(err, "update catalog entry %d", c.ID)
 	}
 	if items {

@@ -201,36 +201,27 @@ func (r Reader) CountCloudRequests(ctx context.Context, scope authz.Scope, f Clo
 	return r.countWhere(ctx, "cloud requests", "cloud_requests q LEFT JOIN systems s ON s.id = q.system_id", r.cloudRequestWhere(scope, f))
 }
 
+var cloudRequestRecord = newRecord("cloud_requests", []string{"unit_id"}, "system_id", "project_id", "pool_id",
+	"req_vcpu", "req_memory_gib", "req_storage_gib", "req_bandwidth_mbps", "req_public_ips",
+	"grant_vcpu", "grant_memory_gib", "grant_storage_gib", "grant_bandwidth_mbps", "grant_public_ips",
+	"justification", "period_start", "period_end", "status", "decision_note", "decided_at")
+
+func cloudRequestValues(c *domain.CloudRequest) []any {
+	q, g := c.Requested, c.Granted
+	return []any{c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
+		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
+		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt)}
+}
+
 // InsertCloudRequest stores a new request.
 func (tx *Tx) InsertCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	now := tx.Now()
-	q, g := c.Requested, c.Granted
-	err := tx.row(ctx, `INSERT INTO cloud_requests (unit_id, system_id, project_id, pool_id,
-		req_vcpu, req_memory_gib, req_storage_gib, req_bandwidth_mbps, req_public_ips,
-		grant_vcpu, grant_memory_gib, grant_storage_gib, grant_bandwidth_mbps, grant_public_ips,
-		justification, period_start, period_end, status, decision_note, decided_at, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		c.UnitID, c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
-		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
-		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt),
-		micros(now), micros(now)).Scan(&c.ID)
-	return wrap(inserted(err, &c.Version, &c.CreatedAt, &c.UpdatedAt, now), "insert cloud request")
+	err := tx.insert(ctx, cloudRequestRecord, append([]any{c.UnitID}, cloudRequestValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	return wrap(err, "insert cloud request")
 }
 
 // UpdateCloudRequest saves c if its version is still c.Version (a stale one is a conflict).
 func (tx *Tx) UpdateCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	now := tx.Now()
-	q, g := c.Requested, c.Granted
-	res, err := tx.exec(ctx, `UPDATE cloud_requests SET system_id = ?, project_id = ?, pool_id = ?,
-		req_vcpu = ?, req_memory_gib = ?, req_storage_gib = ?, req_bandwidth_mbps = ?, req_public_ips = ?,
-		grant_vcpu = ?, grant_memory_gib = ?, grant_storage_gib = ?, grant_bandwidth_mbps = ?, grant_public_ips = ?,
-		justification = ?, period_start = ?, period_end = ?, status = ?, decision_note = ?, decided_at = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
-		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
-		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt),
-		micros(now), c.ID, c.Version)
-	return wrap(saved(res, err, &c.Version, &c.UpdatedAt, now), "update cloud request %d", c.ID)
+	return wrap(tx.update(ctx, cloudRequestRecord, cloudRequestValues(c), c.ID, &c.Version, &c.UpdatedAt), "update cloud request %d", c.ID)
 }
 
 // CloudUnitUse is what one unit holds of the government cloud: the sum granted to its approved

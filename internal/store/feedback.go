@@ -89,30 +89,27 @@ func (r Reader) CountFeedback(ctx context.Context, scope authz.Scope, f Feedback
 	return r.countWhere(ctx, "feedback", "feedback f", r.feedbackWhere(scope, f))
 }
 
+// What was reported is written once; the workflow fields are saved at every step.
+var feedbackRecord = newRecord("feedback", []string{"reporter_unit_id", "provider_unit_id", "entry_id", "library", "kind", "data_item",
+	"description", "sample_ref", "reported_at"},
+	"status", "resolution", "provider_note", "reopen_reason", "reopens", "due_date", "answered_at", "closed_at", "escalated_at", "ever_overdue")
+
+func feedbackValues(f *domain.Feedback) []any {
+	return []any{string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
+		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue)}
+}
+
 // InsertFeedback stores a new case.
 func (tx *Tx) InsertFeedback(ctx context.Context, f *domain.Feedback) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO feedback (reporter_unit_id, provider_unit_id, entry_id, library, kind, data_item, description,
-		sample_ref, status, resolution, provider_note, reopen_reason, reopens, due_date, reported_at, answered_at, closed_at,
-		escalated_at, ever_overdue, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
-		f.SampleRef, string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
-		micros(f.ReportedAt), micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue),
-		micros(now), micros(now)).Scan(&f.ID)
-	return wrap(inserted(err, &f.Version, &f.CreatedAt, &f.UpdatedAt, now), "insert feedback")
+	fixed := []any{f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
+		f.SampleRef, micros(f.ReportedAt)}
+	return wrap(tx.insert(ctx, feedbackRecord, append(fixed, feedbackValues(f)...), &f.ID, &f.Version, &f.CreatedAt, &f.UpdatedAt), "insert feedback")
 }
 
 // UpdateFeedback saves the case's workflow fields if its version is still f.Version (a stale
 // one is a conflict). What was reported never changes.
 func (tx *Tx) UpdateFeedback(ctx context.Context, f *domain.Feedback) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE feedback SET status = ?, resolution = ?, provider_note = ?, reopen_reason = ?, reopens = ?,
-		due_date = ?, answered_at = ?, closed_at = ?, escalated_at = ?, ever_overdue = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
-		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue), micros(now), f.ID, f.Version)
-	return wrap(saved(res, err, &f.Version, &f.UpdatedAt, now), "update feedback %d", f.ID)
+	return wrap(tx.update(ctx, feedbackRecord, feedbackValues(f), f.ID, &f.Version, &f.UpdatedAt), "update feedback %d", f.ID)
 }
 
 // OverdueUnescalatedFeedback lists the cases the provider owes past their deadline on the date

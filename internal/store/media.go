@@ -69,30 +69,30 @@ func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f Med
 	return r.countWhere(ctx, "media accounts", "media_accounts m", r.mediaWhere(scope, f))
 }
 
+var mediaRecord = newRecord("media_accounts", nil, "kind", "name", "account_id", "unit_id", "topic", "decision", "merge_into_id",
+	"decision_note", "status", "done_date", "system_id")
+
+func mediaValues(m *domain.MediaAccount) []any {
+	return []any{string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote,
+		string(m.Status), fmtDate(m.DoneDate), nullID(m.SystemID)}
+}
+
 // InsertMediaAccount stores a new account.
 func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO media_accounts (kind, name, account_id, unit_id, topic, decision, merge_into_id, decision_note, status,
-		done_date, system_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), micros(now)).Scan(&m.ID)
+	err := tx.insert(ctx, mediaRecord, mediaValues(m), &m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	return wrap(inserted(err, &m.Version, &m.CreatedAt, &m.UpdatedAt, now), "insert media account")
+	return wrap(err, "insert media account")
 }
 
 // UpdateMediaAccount saves m if its version is still m.Version (a stale one is a conflict).
 func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE media_accounts SET kind = ?, name = ?, account_id = ?, unit_id = ?, topic = ?, decision = ?,
-		merge_into_id = ?, decision_note = ?, status = ?, done_date = ?, system_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), m.ID, m.Version)
+	err := tx.update(ctx, mediaRecord, mediaValues(m), m.ID, &m.Version, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	return wrap(saved(res, err, &m.Version, &m.UpdatedAt, now), "update media account %d", m.ID)
+	return wrap(err, "update media account %d", m.ID)
 }
 
 // MediaKey is an account's natural key: kind and account ID.

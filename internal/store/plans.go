@@ -79,27 +79,26 @@ func (r Reader) MigrationPlanOf(ctx context.Context, systemID int64) (*domain.Mi
 	return queryOne(ctx, r.q, "migration plan of system", scanMigration, `SELECT `+migrationCols+migrationFrom+` WHERE p.system_id = ?`, systemID)
 }
 
+var migrationRecord = newRecord("migration_plans", []string{"system_id"}, "difficulty", "difficulty_reasons", "target_resources",
+	"node", "planned_date", "status", "evidence", "done_date")
+
+func migrationValues(p *domain.MigrationPlan) []any {
+	return []any{string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
+		p.Evidence, fmtDate(p.DoneDate)}
+}
+
 // InsertMigrationPlan stores a system's migration plan; a second one is a conflict.
 func (tx *Tx) InsertMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO migration_plans (system_id, difficulty, difficulty_reasons, target_resources, node, planned_date, status,
-		evidence, done_date, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		p.SystemID, string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
-		p.Evidence, fmtDate(p.DoneDate), micros(now), micros(now)).Scan(&p.ID)
+	err := tx.insert(ctx, migrationRecord, append([]any{p.SystemID}, migrationValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	if isUnique(err) {
 		return domain.Conflict() // created meanwhile by someone else
 	}
-	return wrap(inserted(err, &p.Version, &p.CreatedAt, &p.UpdatedAt, now), "insert migration plan")
+	return wrap(err, "insert migration plan")
 }
 
 // UpdateMigrationPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE migration_plans SET difficulty = ?, difficulty_reasons = ?, target_resources = ?, node = ?, planned_date = ?,
-		status = ?, evidence = ?, done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
-		p.Evidence, fmtDate(p.DoneDate), micros(now), p.ID, p.Version)
-	return wrap(saved(res, err, &p.Version, &p.UpdatedAt, now), "update migration plan %d", p.ID)
+	return wrap(tx.update(ctx, migrationRecord, migrationValues(p), p.ID, &p.Version, &p.UpdatedAt), "update migration plan %d", p.ID)
 }
 
 const dockingCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), p.library, p.interface_version, p.node,
@@ -136,30 +135,29 @@ var errDockingOpen = func(l domain.BaseLibrary) error {
 	return domain.Errorf(domain.EConflict, "err.plan.docking_open", "baselib."+string(l))
 }
 
+var dockingRecord = newRecord("docking_plans", []string{"system_id"}, "library", "interface_version", "node", "planned_date",
+	"status", "note", "done_date")
+
+func dockingValues(p *domain.DockingPlan) []any {
+	return []any{string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note, fmtDate(p.DoneDate)}
+}
+
 // InsertDockingPlan stores a docking plan; a second open one for the library is a conflict.
 func (tx *Tx) InsertDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO docking_plans (system_id, library, interface_version, node, planned_date, status, note, done_date,
-		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		p.SystemID, string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note,
-		fmtDate(p.DoneDate), micros(now), micros(now)).Scan(&p.ID)
+	err := tx.insert(ctx, dockingRecord, append([]any{p.SystemID}, dockingValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	if isUnique(err) {
 		return errDockingOpen(p.Library)
 	}
-	return wrap(inserted(err, &p.Version, &p.CreatedAt, &p.UpdatedAt, now), "insert docking plan")
+	return wrap(err, "insert docking plan")
 }
 
 // UpdateDockingPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE docking_plans SET library = ?, interface_version = ?, node = ?, planned_date = ?, status = ?, note = ?,
-		done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note,
-		fmtDate(p.DoneDate), micros(now), p.ID, p.Version)
+	err := tx.update(ctx, dockingRecord, dockingValues(p), p.ID, &p.Version, &p.UpdatedAt)
 	if isUnique(err) {
 		return errDockingOpen(p.Library)
 	}
-	return wrap(saved(res, err, &p.Version, &p.UpdatedAt, now), "update docking plan %d", p.ID)
+	return wrap(err, "update docking plan %d", p.ID)
 }
 
 // PlanCursor is the position after the last plan of a page: the list is ordered by planned

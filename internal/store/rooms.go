@@ -73,32 +73,30 @@ func (r Reader) CountMachineRooms(ctx context.Context, scope authz.Scope, f Room
 	return r.countWhere(ctx, "machine rooms", "machine_rooms m", r.roomWhere(scope, f))
 }
 
+var roomRecord = newRecord("machine_rooms", nil, "unit_id", "name", "address", "area_m2", "racks", "kind", "exemption_basis",
+	"onsite_production", "status", "closed_date", "closing_note")
+
+func roomValues(m *domain.MachineRoom) []any {
+	return []any{m.UnitID, m.Name, m.Address, m.AreaM2, m.Racks, string(m.Kind), m.ExemptionBasis, b2i(m.Onsite),
+		string(m.Status), fmtDate(m.ClosedDate), m.ClosingNote}
+}
+
 // InsertMachineRoom stores a new room.
 func (tx *Tx) InsertMachineRoom(ctx context.Context, m *domain.MachineRoom) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO machine_rooms (unit_id, name, address, area_m2, racks, kind, exemption_basis, onsite_production,
-		status, closed_date, closing_note, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		m.UnitID, m.Name, m.Address, m.AreaM2, m.Racks, string(m.Kind), m.ExemptionBasis, b2i(m.Onsite),
-		string(m.Status), fmtDate(m.ClosedDate), m.ClosingNote, micros(now), micros(now)).Scan(&m.ID)
+	err := tx.insert(ctx, roomRecord, roomValues(m), &m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("name", "err.room.name_taken", m.Name)
 	}
-	return wrap(inserted(err, &m.Version, &m.CreatedAt, &m.UpdatedAt, now), "insert machine room")
+	return wrap(err, "insert machine room")
 }
 
 // UpdateMachineRoom saves m if its version is still m.Version (a stale one is a conflict).
 func (tx *Tx) UpdateMachineRoom(ctx context.Context, m *domain.MachineRoom) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE machine_rooms SET unit_id = ?, name = ?, address = ?, area_m2 = ?, racks = ?, kind = ?,
-		exemption_basis = ?, onsite_production = ?, status = ?, closed_date = ?, closing_note = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		m.UnitID, m.Name, m.Address, m.AreaM2, m.Racks, string(m.Kind), m.ExemptionBasis, b2i(m.Onsite),
-		string(m.Status), fmtDate(m.ClosedDate), m.ClosingNote, micros(now), m.ID, m.Version)
+	err := tx.update(ctx, roomRecord, roomValues(m), m.ID, &m.Version, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("name", "err.room.name_taken", m.Name)
 	}
-	return wrap(saved(res, err, &m.Version, &m.UpdatedAt, now), "update machine room %d", m.ID)
+	return wrap(err, "update machine room %d", m.ID)
 }
 
 // ClaimMachineRoom raises the room's version if it is still version, and answers a conflict if

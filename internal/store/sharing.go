@@ -98,29 +98,26 @@ func (r Reader) CountSharingRequests(ctx context.Context, scope authz.Scope, f S
 	return r.countWhere(ctx, "sharing requests", "sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id", r.sharingWhere(scope, f))
 }
 
+// What the requester stated is written once; a step saves the state and the answer.
+var sharingRecord = newRecord("sharing_requests", []string{"entry_id", "provider_unit_id", "requester_unit_id", "purpose", "basis",
+	"items", "system_id", "use_until", "submitted_on", "due_date", "escalated_at"},
+	"status", "answered_at", "scope", "scope_items", "valid_until", "refusal_reason")
+
+func sharingValues(q *domain.SharingRequest) []any {
+	return []any{string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason}
+}
+
 // InsertSharingRequest stores a new request.
 func (tx *Tx) InsertSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO sharing_requests (entry_id, provider_unit_id, requester_unit_id, purpose, basis, items, system_id,
-		use_until, status, submitted_on, due_date, answered_at, scope, scope_items, valid_until, refusal_reason, escalated_at,
-		version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		q.EntryID, q.ProviderUnitID, q.RequesterUnitID, q.Purpose, q.Basis, namesText(q.Items), nullID(q.SystemID),
-		fmtDate(q.UseUntil), string(q.Status), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.AnsweredAt),
-		q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason, micros(q.EscalatedAt),
-		micros(now), micros(now)).Scan(&q.ID)
-	return wrap(inserted(err, &q.Version, &q.CreatedAt, &q.UpdatedAt, now), "insert sharing request")
+	fixed := []any{q.EntryID, q.ProviderUnitID, q.RequesterUnitID, q.Purpose, q.Basis, namesText(q.Items), nullID(q.SystemID),
+		fmtDate(q.UseUntil), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.EscalatedAt)}
+	return wrap(tx.insert(ctx, sharingRecord, append(fixed, sharingValues(q)...), &q.ID, &q.Version, &q.CreatedAt, &q.UpdatedAt), "insert sharing request")
 }
 
 // UpdateSharingRequest saves a step of q (its state and answer) if its version is still
 // q.Version (a stale one is a conflict). What the requester stated never changes.
 func (tx *Tx) UpdateSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE sharing_requests SET status = ?, answered_at = ?, scope = ?, scope_items = ?, valid_until = ?,
-		refusal_reason = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason,
-		micros(now), q.ID, q.Version)
-	return wrap(saved(res, err, &q.Version, &q.UpdatedAt, now), "update sharing request %d", q.ID)
+	return wrap(tx.update(ctx, sharingRecord, sharingValues(q), q.ID, &q.Version, &q.UpdatedAt), "update sharing request %d", q.ID)
 }
 
 // OverdueSharingToEscalate lists the ids of the unanswered requests whose due date is before

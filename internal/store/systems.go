@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -127,39 +126,36 @@ func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFil
 	return r.countWhere(ctx, "systems", "systems s", r.systemWhere(scope, f))
 }
 
+var systemRecord = newRecord("systems", nil, "code", "name", "unit_id", "purpose", "category", "classification", "hosting",
+	"hosting_note", "network", "user_levels", "go_live", "last_upgrade", "vendor", "annual_cost", "status", "replaced_by_id",
+	"status_before", "offline_date", "exchange_channels", "base_data", "room_id")
+
+func systemValues(s *domain.System) []any {
+	return []any{s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting),
+		s.HostingNote, string(s.Network), levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost,
+		string(s.Status), nullID(s.ReplacedByID), string(s.StatusBefore), fmtDate(s.OfflineDate), channelsText(s.ExchangeChannels),
+		baseDataText(s.BaseData), nullID(s.RoomID)}
+}
+
 // InsertSystem stores a new system.
 func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO systems (code, name, unit_id, purpose, category, classification, hosting, hosting_note, network, user_levels,
-		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at,
-		exchange_channels, base_data, room_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
-		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
-		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID)).Scan(&s.ID)
+	err := tx.insert(ctx, systemRecord, systemValues(s), &s.ID, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
 	if err != nil {
-		return fmt.Errorf("store: insert system: %w", err)
+		return wrap(err, "insert system")
 	}
-	s.Version, s.CreatedAt, s.UpdatedAt = 1, now.UTC(), now.UTC()
 	return tx.indexSystem(ctx, s)
 }
 
 // UpdateSystem saves s if its version is still s.Version (a stale one is a conflict).
 func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE systems SET code = ?, name = ?, unit_id = ?, purpose = ?, category = ?, classification = ?, hosting = ?,
-		hosting_note = ?, network = ?, user_levels = ?, go_live = ?, last_upgrade = ?, vendor = ?, annual_cost = ?, status = ?, replaced_by_id = ?,
-		status_before = ?, offline_date = ?, version = version + 1, updated_at = ?, exchange_channels = ?, base_data = ?, room_id = ? WHERE id = ? AND version = ?`,
-		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
-		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID), s.ID, s.Version)
+	err := tx.update(ctx, systemRecord, systemValues(s), s.ID, &s.Version, &s.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
-	if err := saved(res, err, &s.Version, &s.UpdatedAt, now); err != nil {
+	if err != nil {
 		return wrap(err, "update system %d", s.ID)
 	}
 	return tx.indexSystem(ctx, s)

@@ -108,48 +108,48 @@ func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
 	return rows.Close()
 }
 
+var unitRecord = newRecord("units", nil, "code", "name", "kind", "level", "parent_id", "head_name", "head_phone_enc",
+	"contact_name", "contact_phone_enc", "active")
+
+// unitValues are u's columns, the phone numbers sealed.
+func (tx *Tx) unitValues(u *domain.Unit) ([]any, error) {
+	hp, err := tx.db.sealer.Seal(u.HeadPhone, "units.head_phone")
+	if err != nil {
+		return nil, err
+	}
+	cp, err := tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone")
+	if err != nil {
+		return nil, err
+	}
+	return []any{u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active)}, nil
+}
+
 // InsertUnit stores a new unit and sets its ID, version and times.
 func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
-	now := tx.Now()
-	hp, cp, err := tx.sealUnitPhones(u)
+	vals, err := tx.unitValues(u)
 	if err != nil {
 		return err
 	}
-	err = tx.row(ctx, `INSERT INTO units (code, name, kind, level, parent_id, head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), micros(now)).Scan(&u.ID)
+	err = tx.insert(ctx, unitRecord, vals, &u.ID, &u.Version, &u.CreatedAt, &u.UpdatedAt)
 	if isUnique(err) && strings.Contains(err.Error(), "units_one_root") {
 		return domain.Invalid("parent_id", "err.unit.parent_required")
 	}
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	return wrap(inserted(err, &u.Version, &u.CreatedAt, &u.UpdatedAt, now), "insert unit")
+	return wrap(err, "insert unit")
 }
 
 // UpdateUnit saves u if its version is still u.Version, then bumps the version. A stale
 // version is a domain conflict: someone else saved first, and their change must not be lost.
 func (tx *Tx) UpdateUnit(ctx context.Context, u *domain.Unit) error {
-	now := tx.Now()
-	hp, cp, err := tx.sealUnitPhones(u)
+	vals, err := tx.unitValues(u)
 	if err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, kind = ?, level = ?, parent_id = ?, head_name = ?, head_phone_enc = ?,
-		contact_name = ?, contact_phone_enc = ?, active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), u.ID, u.Version)
+	err = tx.update(ctx, unitRecord, vals, u.ID, &u.Version, &u.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	return wrap(saved(res, err, &u.Version, &u.UpdatedAt, now), "update unit %d", u.ID)
-}
-
-func (tx *Tx) sealUnitPhones(u *domain.Unit) (hp, cp string, err error) {
-	if hp, err = tx.db.sealer.Seal(u.HeadPhone, "units.head_phone"); err != nil {
-		return "", "", err
-	}
-	if cp, err = tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone"); err != nil {
-		return "", "", err
-	}
-	return hp, cp, nil
+	return wrap(err, "update unit %d", u.ID)
 }

@@ -122,32 +122,30 @@ func websiteUnique(err error, w *domain.Website) error {
 	return domain.Invalid("host", "err.website.host_taken", w.Host)
 }
 
+var websiteRecord = newRecord("websites", nil, "name", "host", "unit_id", "icp", "site_code", "hosting", "system_id",
+	"merge_into_id", "status", "registered_date", "notice_date", "notice_text", "closed_date")
+
+func websiteValues(w *domain.Website) []any {
+	return []any{w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
+		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate)}
+}
+
 // InsertWebsite stores a new website.
 func (tx *Tx) InsertWebsite(ctx context.Context, w *domain.Website) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO websites (name, host, unit_id, icp, site_code, hosting, system_id, merge_into_id, status,
-		registered_date, notice_date, notice_text, closed_date, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
-		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), micros(now)).Scan(&w.ID)
+	err := tx.insert(ctx, websiteRecord, websiteValues(w), &w.ID, &w.Version, &w.CreatedAt, &w.UpdatedAt)
 	if isUnique(err) {
 		return websiteUnique(err, w)
 	}
-	return wrap(inserted(err, &w.Version, &w.CreatedAt, &w.UpdatedAt, now), "insert website")
+	return wrap(err, "insert website")
 }
 
 // UpdateWebsite saves w if its version is still w.Version (a stale one is a conflict).
 func (tx *Tx) UpdateWebsite(ctx context.Context, w *domain.Website) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE websites SET name = ?, host = ?, unit_id = ?, icp = ?, site_code = ?, hosting = ?, system_id = ?,
-		merge_into_id = ?, status = ?, registered_date = ?, notice_date = ?, notice_text = ?, closed_date = ?, version = version + 1,
-		updated_at = ? WHERE id = ? AND version = ?`,
-		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
-		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), w.ID, w.Version)
+	err := tx.update(ctx, websiteRecord, websiteValues(w), w.ID, &w.Version, &w.UpdatedAt)
 	if isUnique(err) {
 		return websiteUnique(err, w)
 	}
-	return wrap(saved(res, err, &w.Version, &w.UpdatedAt, now), "update website %d", w.ID)
+	return wrap(err, "update website %d", w.ID)
 }
 
 // WebsitesByHosts loads the websites with the given hosts, whatever their unit, keyed by host

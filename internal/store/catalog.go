@@ -24,13 +24,7 @@ var CatalogSorts = []ListSort{SortID, SortName, SortUpdated}
 
 // CatalogSortKey is the value of c's sort column under o, for the cursor after it.
 func CatalogSortKey(o ListSort, c *domain.CatalogEntry) string {
-	switch o {
-	case SortName:
-		return c.Name
-	case SortUpdated:
-		return strconv.FormatInt(micros(c.UpdatedAt), 10)
-	}
-	return ""
+	return sortKey(o, c.Name, c.UpdatedAt)
 }
 
 func scanCatalog(sc interface{ Scan(...any) error }) (*domain.CatalogEntry, error) {

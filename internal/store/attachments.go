@@ -9,14 +9,10 @@ import (
 
 const attachmentCols = `id, entity_type, entity_id, unit_id, name, content_type, size, sm3, created_by, created_at`
 
-func scanAttachment(sc interface{ Scan(...any) error }) (*domain.Attachment, error) {
+func scanAttachment(sc rowScanner) (*domain.Attachment, error) {
 	var a domain.Attachment
-	var at int64
-	if err := sc.Scan(&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, &at); err != nil {
-		return nil, err
-	}
-	a.CreatedAt = fromMicros(at)
-	return &a, nil
+	err := sc.Scan(&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, at(&a.CreatedAt))
+	return &a, err
 }
 
 // InsertAttachment stores a file and its description; it sets a.ID and a.CreatedAt.

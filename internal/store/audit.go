@@ -46,14 +46,10 @@ func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
 
 const auditCols = `id, at, actor_id, actor, actor_roles, ip, action, entity_type, entity_id, outcome, changes, prev_hash, hash`
 
-func scanAudit(s interface{ Scan(...any) error }) (*audit.Record, error) {
+func scanAudit(s rowScanner) (*audit.Record, error) {
 	var r audit.Record
-	var at int64
-	if err := s.Scan(&r.ID, &at, &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash); err != nil {
-		return nil, err
-	}
-	r.At = fromMicros(at)
-	return &r, nil
+	err := s.Scan(&r.ID, at(&r.At), &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash)
+	return &r, err
 }
 
 // AuditFilter narrows an audit search.

@@ -40,14 +40,10 @@ func (tx *Tx) InsertSession(ctx context.Context, s *Session) error {
 
 const sessionCols = `id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent`
 
-func scanSession(s interface{ Scan(...any) error }) (*Session, error) {
+func scanSession(s rowScanner) (*Session, error) {
 	var x Session
-	var c, l int64
-	if err := s.Scan(&x.ID, &x.UserID, &x.CSRF, &x.Stage, &c, &l, &x.IP, &x.UserAgent); err != nil {
-		return nil, err
-	}
-	x.CreatedAt, x.LastSeenAt = fromMicros(c), fromMicros(l)
-	return &x, nil
+	err := s.Scan(&x.ID, &x.UserID, &x.CSRF, &x.Stage, at(&x.CreatedAt), at(&x.LastSeenAt), &x.IP, &x.UserAgent)
+	return &x, err
 }
 
 // Session loads a session by its hashed ID.
@@ -121,14 +117,10 @@ func (tx *Tx) InsertToken(ctx context.Context, t *Token, hash string) error {
 
 const tokenCols = `id, user_id, name, prefix, created_at, expires_at, revoked_at`
 
-func scanToken(s interface{ Scan(...any) error }) (*Token, error) {
+func scanToken(s rowScanner) (*Token, error) {
 	var t Token
-	var c, e, r int64
-	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &r); err != nil {
-		return nil, err
-	}
-	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(r)
-	return &t, nil
+	err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt))
+	return &t, err
 }
 
 // TokenByHash finds a token by the hash of its value.

@@ -15,19 +15,12 @@ const baseLibCols = `l.id, l.code, l.name, l.name_en, l.description, COALESCE(l.
 	l.version, l.created_at, l.updated_at`
 const baseLibFrom = ` FROM base_libraries l LEFT JOIN units u ON u.id = l.provider_unit_id`
 
-func scanBaseLib(sc interface{ Scan(...any) error }) (*domain.Library, error) {
+func scanBaseLib(sc rowScanner) (*domain.Library, error) {
 	var l domain.Library
-	var code string
-	var active, created, updated int64
-	err := sc.Scan(&l.ID, &code, &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, &active,
-		&l.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	l.Code, l.Active = domain.BaseLibrary(code), active != 0
+	err := sc.Scan(&l.ID, text(&l.Code), &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, flag(&l.Active),
+		&l.Version, at(&l.CreatedAt), at(&l.UpdatedAt))
 	l.ContributorUnitIDs, l.ContributorNames = []int64{}, []string{}
-	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &l, nil
+	return &l, err
 }
 
 // baseLibraries runs a library query and fills in each library's contributing units.

@@ -27,21 +27,17 @@ func CatalogSortKey(o ListSort, c *domain.CatalogEntry) string {
 	return sortKey(o, c.Name, c.UpdatedAt)
 }
 
-func scanCatalog(sc interface{ Scan(...any) error }) (*domain.CatalogEntry, error) {
+func scanCatalog(sc rowScanner) (*domain.CatalogEntry, error) {
 	var c domain.CatalogEntry
-	var format, share, channel, form, cycle, publish, related, systems, lib, status string
-	var open, created, updated int64
+	var related, systems string
 	err := sc.Scan(&c.ID, &c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Code, &c.Name, &c.ProviderUnitID, &c.ProviderName, &c.ProviderCode,
-		&c.Summary, &format, &c.FormatDetail, &share, &c.ShareCondition, &c.ShareBasis, &channel, &form, &open, &c.OpenCondition,
-		&cycle, &publish, &related, &systems, &c.ProjectID, &lib, &status, &c.ReturnNote, &c.Revision,
-		&c.Version, &created, &updated)
+		&c.Summary, text(&c.Format), &c.FormatDetail, text(&c.ShareType), &c.ShareCondition, &c.ShareBasis, text(&c.ShareChannel),
+		text(&c.ShareForm), flag(&c.Open), &c.OpenCondition, text(&c.UpdateCycle), date(&c.PublishDate), &related, &systems, &c.ProjectID,
+		text(&c.BaseLibrary), text(&c.Status), &c.ReturnNote, &c.Revision, &c.Version, at(&c.CreatedAt), at(&c.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	c.Format, c.ShareType, c.ShareChannel, c.ShareForm = domain.ResFormat(format), domain.ShareType(share), domain.ShareChannel(channel), domain.ShareForm(form)
-	c.Open, c.UpdateCycle, c.BaseLibrary, c.Status = open != 0, domain.UpdateCycle(cycle), domain.BaseLibrary(lib), domain.CatalogStatus(status)
-	c.PublishDate, c.RelatedIDs, c.SystemIDs = parseDate(publish), parseIDs(related), parseIDs(systems)
-	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	c.RelatedIDs, c.SystemIDs = parseIDs(related), parseIDs(systems)
 	c.Items = []domain.DataItem{}
 	return &c, nil
 }
@@ -81,11 +77,8 @@ const itemCols = `name, column_name, type, length, primary_key, nullable, classi
 // scanItem scans a data item (itemCols) after the columns lead points at.
 func scanItem(s rowScanner, lead ...any) (domain.DataItem, error) {
 	var it domain.DataItem
-	var typ, share string
-	var pk, null, class, sens int64
-	err := s.Scan(append(lead, &it.Name, &it.Column, &typ, &it.Length, &pk, &null, &class, &sens, &share)...)
-	it.Type, it.ShareType = domain.ItemType(typ), domain.ShareType(share)
-	it.PrimaryKey, it.Nullable, it.Classified, it.Sensitive = pk != 0, null != 0, class != 0, sens != 0
+	err := s.Scan(append(lead, &it.Name, &it.Column, text(&it.Type), &it.Length, flag(&it.PrimaryKey), flag(&it.Nullable),
+		flag(&it.Classified), flag(&it.Sensitive), text(&it.ShareType))...)
 	return it, err
 }
 
@@ -537,12 +530,10 @@ func (tx *Tx) AppendCatalogChange(ctx context.Context, ch *domain.CatalogChange)
 func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*domain.CatalogChange, error) {
 	return queryAll(ctx, r.q, "catalog changes", func(s rowScanner) (*domain.CatalogChange, error) {
 		var ch domain.CatalogChange
-		var kind, snap string
-		var at int64
-		if err := s.Scan(&ch.ID, &ch.EntryID, &ch.Code, &kind, &ch.Revision, &at, &snap); err != nil {
+		var snap string
+		if err := s.Scan(&ch.ID, &ch.EntryID, &ch.Code, text(&ch.Kind), &ch.Revision, at(&ch.At), &snap); err != nil {
 			return nil, err
 		}
-		ch.Kind, ch.At = domain.ChangeKind(kind), fromMicros(at)
 		ch.Entry = &domain.CatalogEntry{}
 		if err := json.Unmarshal([]byte(snap), ch.Entry); err != nil {
 			return nil, fmt.Errorf("change %d: %w", ch.ID, err)

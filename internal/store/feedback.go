@@ -18,21 +18,15 @@ const feedbackCols = `f.id, f.reporter_unit_id, COALESCE(ru.name, ''), f.provide
 const feedbackFrom = ` FROM feedback f LEFT JOIN units ru ON ru.id = f.reporter_unit_id LEFT JOIN units pu ON pu.id = f.provider_unit_id
 	LEFT JOIN catalog_entries c ON c.id = f.entry_id`
 
-func scanFeedback(sc interface{ Scan(...any) error }) (*domain.Feedback, error) {
+func scanFeedback(sc rowScanner) (*domain.Feedback, error) {
 	var f domain.Feedback
-	var lib, kind, status, resolution, due string
-	var reported, answered, closed, escalated, overdue, created, updated int64
 	err := sc.Scan(&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
-		&f.EntryID, &f.EntryName, &lib, &kind, &f.DataItem, &f.Description, &f.SampleRef,
-		&status, &resolution, &f.ProviderNote, &f.ReopenReason, &f.Reopens, &due, &reported, &answered,
-		&closed, &escalated, &overdue, &f.Version, &created, &updated)
+		&f.EntryID, &f.EntryName, text(&f.Library), text(&f.Kind), &f.DataItem, &f.Description, &f.SampleRef,
+		text(&f.Status), text(&f.Resolution), &f.ProviderNote, &f.ReopenReason, &f.Reopens, date(&f.DueDate), at(&f.ReportedAt), at(&f.AnsweredAt),
+		at(&f.ClosedAt), at(&f.EscalatedAt), flag(&f.EverOverdue), &f.Version, at(&f.CreatedAt), at(&f.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	f.Library, f.Kind, f.Status, f.Resolution = domain.BaseLibrary(lib), domain.FeedbackKind(kind), domain.FeedbackStatus(status), domain.FeedbackStatus(resolution)
-	f.DueDate, f.EverOverdue = parseDate(due), overdue != 0
-	f.ReportedAt, f.AnsweredAt, f.ClosedAt, f.EscalatedAt = fromMicros(reported), fromMicros(answered), fromMicros(closed), fromMicros(escalated)
-	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &f, nil
 }
 

@@ -13,18 +13,13 @@ const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.nam
 	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at, COALESCE(m.system_id, 0)`
 const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
 
-func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error) {
+func scanMedia(sc rowScanner) (*domain.MediaAccount, error) {
 	var m domain.MediaAccount
-	var kind, decision, status, done string
-	var created, updated int64
-	err := sc.Scan(&m.ID, &kind, &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, &decision, &m.MergeInto,
-		&m.DecisionNote, &status, &done, &m.Version, &created, &updated, &m.SystemID)
+	err := sc.Scan(&m.ID, text(&m.Kind), &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, text(&m.Decision), &m.MergeInto,
+		&m.DecisionNote, text(&m.Status), date(&m.DoneDate), &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt), &m.SystemID)
 	if err != nil {
 		return nil, err
 	}
-	m.Kind, m.Decision, m.Status = domain.MediaKind(kind), domain.MediaDecision(decision), domain.MediaStatus(status)
-	m.DoneDate = parseDate(done)
-	m.CreatedAt, m.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &m, nil
 }
 

@@ -54,18 +54,14 @@ const migrationCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.
 	p.node, p.planned_date, p.status, p.evidence, p.done_date, p.version, p.created_at, p.updated_at`
 const migrationFrom = ` FROM migration_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanMigration(sc interface{ Scan(...any) error }) (*domain.MigrationPlan, error) {
+func scanMigration(sc rowScanner) (*domain.MigrationPlan, error) {
 	var p domain.MigrationPlan
-	var diff, node, planned, status, done string
-	var created, updated int64
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &diff, &p.DifficultyReasons, &p.TargetResources,
-		&node, &planned, &status, &p.Evidence, &done, &p.Version, &created, &updated)
+	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Difficulty), &p.DifficultyReasons,
+		&p.TargetResources, text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Evidence, date(&p.DoneDate), &p.Version,
+		at(&p.CreatedAt), at(&p.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	p.Difficulty, p.Node, p.Status = domain.Difficulty(diff), domain.PlanNode(node), domain.PlanStatus(status)
-	p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &p, nil
 }
 
@@ -105,18 +101,13 @@ const dockingCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.na
 	p.planned_date, p.status, p.note, p.done_date, p.version, p.created_at, p.updated_at`
 const dockingFrom = ` FROM docking_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanDocking(sc interface{ Scan(...any) error }) (*domain.DockingPlan, error) {
+func scanDocking(sc rowScanner) (*domain.DockingPlan, error) {
 	var p domain.DockingPlan
-	var lib, node, planned, status, done string
-	var created, updated int64
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &lib, &p.InterfaceVersion, &node,
-		&planned, &status, &p.Note, &done, &p.Version, &created, &updated)
+	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Library), &p.InterfaceVersion,
+		text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Note, date(&p.DoneDate), &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	p.Library, p.Node, p.Status = domain.BaseLibrary(lib), domain.PlanNode(node), domain.PlanStatus(status)
-	p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &p, nil
 }
 
@@ -204,10 +195,8 @@ func (r Reader) Plans(ctx context.Context, scope authz.Scope, f PlanFilter) ([]*
 	w.addIf(f.Overdue, `x.planned_date < ? AND x.status IN (?, ?)`, f.Today, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	return list(ctx, r.q, "plans", func(s rowScanner) (*domain.PlanItem, error) {
 		var p domain.PlanItem
-		var kind, status, node, planned, done string
-		err := s.Scan(&kind, &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &status, &node, &planned, &p.Detail, &done)
-		p.Kind, p.Status, p.Node = domain.PlanKind(kind), domain.PlanStatus(status), domain.PlanNode(node)
-		p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
+		err := s.Scan(text(&p.Kind), &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Status), text(&p.Node),
+			date(&p.PlannedDate), &p.Detail, date(&p.DoneDate))
 		return &p, err
 	}, planUnion, w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
 }

@@ -12,19 +12,13 @@ const roomCols = `m.id, m.unit_id, COALESCE(n.name, ''), m.name, m.address, m.ar
 	m.onsite_production, m.status, m.closed_date, m.closing_note, m.version, m.created_at, m.updated_at`
 const roomFrom = ` FROM machine_rooms m LEFT JOIN units n ON n.id = m.unit_id`
 
-func scanRoom(sc interface{ Scan(...any) error }) (*domain.MachineRoom, error) {
+func scanRoom(sc rowScanner) (*domain.MachineRoom, error) {
 	var m domain.MachineRoom
-	var kind, status, closed string
-	var onsite, racks, created, updated int64
-	err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Address, &m.AreaM2, &racks, &kind, &m.ExemptionBasis,
-		&onsite, &status, &closed, &m.ClosingNote, &m.Version, &created, &updated)
+	err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Address, &m.AreaM2, &m.Racks, text(&m.Kind), &m.ExemptionBasis,
+		flag(&m.Onsite), text(&m.Status), date(&m.ClosedDate), &m.ClosingNote, &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	m.Racks, m.Onsite = int(racks), onsite != 0
-	m.Kind, m.Status = domain.RoomKind(kind), domain.RoomStatus(status)
-	m.ClosedDate = parseDate(closed)
-	m.CreatedAt, m.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &m, nil
 }
 
@@ -111,9 +105,7 @@ func (tx *Tx) ClaimMachineRoom(ctx context.Context, id, version int64) error {
 func (r Reader) RoomMilestones(ctx context.Context, roomID int64) ([]*domain.RoomMilestone, error) {
 	return queryAll(ctx, r.q, "room milestones", func(s rowScanner) (*domain.RoomMilestone, error) {
 		var m domain.RoomMilestone
-		var due, done string
-		err := s.Scan(&m.ID, &m.RoomID, &m.Title, &due, &done)
-		m.Due, m.Done = parseDate(due), parseDate(done)
+		err := s.Scan(&m.ID, &m.RoomID, &m.Title, date(&m.Due), date(&m.Done))
 		return &m, err
 	}, `SELECT id, room_id, title, due_date, done_date FROM room_milestones WHERE room_id = ? ORDER BY due_date, id`, roomID)
 }

@@ -46,9 +46,7 @@ func (r Reader) SecurityEvents(ctx context.Context, f SecurityEventFilter) ([]*a
 	eq(w, "kind", f.Kind)
 	return list(ctx, r.q, "security events", func(s rowScanner) (*audit.SecurityEvent, error) {
 		var e audit.SecurityEvent
-		var at int64
-		err := s.Scan(&e.ID, &at, &e.ActorID, &e.Actor, &e.IP, &e.Kind, &e.Method, &e.Route, &e.TargetType, &e.TargetID, &e.Status, &e.Suppressed)
-		e.At = fromMicros(at)
+		err := s.Scan(&e.ID, at(&e.At), &e.ActorID, &e.Actor, &e.IP, &e.Kind, &e.Method, &e.Route, &e.TargetType, &e.TargetID, &e.Status, &e.Suppressed)
 		return &e, err
 	}, `SELECT id, at, actor_id, actor, ip, kind, method, route, target_type, target_id, status, suppressed FROM security_events`, w, ` ORDER BY id DESC`, f.Limit)
 }

@@ -33,21 +33,17 @@ func parseNames(s string) []string {
 	return out
 }
 
-func scanSharing(sc interface{ Scan(...any) error }) (*domain.SharingRequest, error) {
+func scanSharing(sc rowScanner) (*domain.SharingRequest, error) {
 	var r domain.SharingRequest
-	var items, scopeItems, useUntil, status, submitted, due, validUntil string
-	var answered, escalated, created, updated int64
+	var items, scopeItems string
 	err := sc.Scan(&r.ID, &r.EntryID, &r.EntryName, &r.EntryCode, &r.ProviderUnitID, &r.ProviderName,
-		&r.RequesterUnitID, &r.RequesterName, &r.Purpose, &r.Basis, &items, &r.SystemID, &r.SystemName, &useUntil,
-		&status, &submitted, &due, &answered, &r.Scope, &scopeItems, &validUntil, &r.RefusalReason, &escalated,
-		&r.Version, &created, &updated)
+		&r.RequesterUnitID, &r.RequesterName, &r.Purpose, &r.Basis, &items, &r.SystemID, &r.SystemName, date(&r.UseUntil),
+		text(&r.Status), date(&r.SubmittedOn), date(&r.DueDate), at(&r.AnsweredAt), &r.Scope, &scopeItems, date(&r.ValidUntil), &r.RefusalReason,
+		at(&r.EscalatedAt), &r.Version, at(&r.CreatedAt), at(&r.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
 	r.Items, r.ScopeItems = parseNames(items), parseNames(scopeItems)
-	r.UseUntil, r.ValidUntil, r.SubmittedOn, r.DueDate = parseDate(useUntil), parseDate(validUntil), parseDate(submitted), parseDate(due)
-	r.Status = domain.SharingStatus(status)
-	r.AnsweredAt, r.EscalatedAt, r.CreatedAt, r.UpdatedAt = fromMicros(answered), fromMicros(escalated), fromMicros(created), fromMicros(updated)
 	return &r, nil
 }
 

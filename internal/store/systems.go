@@ -29,27 +29,21 @@ func parseDate(s string) time.Time {
 	return t
 }
 
-func scanSystem(sc interface{ Scan(...any) error }) (*domain.System, error) {
+func scanSystem(sc rowScanner) (*domain.System, error) {
 	var s domain.System
-	var category, class, hosting, network, levels, goLive, upgrade, status, before, offline string
-	var created, updated int64
-	var channels, baseData string
-	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, &category, &class, &hosting, &s.HostingNote,
-		&network, &levels, &goLive, &upgrade, &s.Vendor, &s.AnnualCost, &status, &s.ReplacedByID, &before,
-		&offline, &s.Version, &created, &updated, &channels, &baseData, &s.RoomID)
+	var levels, channels, baseData string
+	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, text(&s.Category), text(&s.Classification), text(&s.Hosting),
+		&s.HostingNote, text(&s.Network), &levels, date(&s.GoLive), date(&s.LastUpgrade), &s.Vendor, &s.AnnualCost, text(&s.Status),
+		&s.ReplacedByID, text(&s.StatusBefore), date(&s.OfflineDate), &s.Version, at(&s.CreatedAt), at(&s.UpdatedAt), &channels, &baseData, &s.RoomID)
 	if err != nil {
 		return nil, err
 	}
 	s.ExchangeChannels, s.BaseData = parseChannels(channels), parseBaseData(baseData)
-	s.Category, s.Classification, s.Hosting, s.Network = domain.SystemCategory(category), domain.Classification(class), domain.Hosting(hosting), domain.Network(network)
-	s.Status, s.StatusBefore = domain.SystemStatus(status), domain.SystemStatus(before)
 	for _, l := range strings.Split(levels, ",") {
 		if l != "" {
 			s.UserLevels = append(s.UserLevels, domain.UserLevel(l))
 		}
 	}
-	s.GoLive, s.LastUpgrade, s.OfflineDate = parseDate(goLive), parseDate(upgrade), parseDate(offline)
-	s.CreatedAt, s.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &s, nil
 }
 

@@ -11,15 +11,13 @@ import (
 
 const unitCols = `id, code, name, kind, level, COALESCE(parent_id, 0), head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at`
 
-func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error) {
+func (r Reader) scanUnit(s rowScanner) (*domain.Unit, error) {
 	var u domain.Unit
-	var kind, hp, cp string
-	var active, created, updated int64
-	if err := s.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, &active, &u.Version, &created, &updated); err != nil {
+	var hp, cp string
+	if err := s.Scan(&u.ID, &u.Code, &u.Name, text(&u.Kind), &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, flag(&u.Active),
+		&u.Version, at(&u.CreatedAt), at(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
-	u.Kind, u.Active = domain.UnitKind(kind), active == 1
-	u.CreatedAt, u.UpdatedAt = fromMicros(created), fromMicros(updated)
 	var err error
 	if u.HeadPhone, err = r.db.open(hp, "units.head_phone"); err != nil {
 		return nil, fmt.Errorf("store: unit %d head phone: %w", u.ID, err)

@@ -54,16 +54,14 @@ func parseGrants(s string) []domain.Grant {
 	return out
 }
 
-func (r Reader) scanUser(s interface{ Scan(...any) error }) (*domain.User, error) {
+func (r Reader) scanUser(s rowScanner) (*domain.User, error) {
 	var u domain.User
 	var phone, grants string
-	var changed, must, disabled, totp, created, updated int64
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, &changed, &must, &disabled, &totp, &u.Version, &created, &updated, &grants); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, at(&u.PasswordChangedAt), flag(&u.MustChange),
+		flag(&u.Disabled), flag(&u.TOTPEnabled), &u.Version, at(&u.CreatedAt), at(&u.UpdatedAt), &grants); err != nil {
 		return nil, err
 	}
 	u.Grants = parseGrants(grants)
-	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMicros(changed), fromMicros(created), fromMicros(updated)
-	u.MustChange, u.Disabled, u.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	var err error
 	if u.Phone, err = r.db.open(phone, "users.phone"); err != nil {
 		return nil, fmt.Errorf("store: user %d phone: %w", u.ID, err)
@@ -89,9 +87,7 @@ func (r Reader) userWhere(ctx context.Context, where string, arg any) (*domain.U
 func (r Reader) Grants(ctx context.Context, userID int64) ([]domain.Grant, error) {
 	return queryAll(ctx, r.q, "grants", func(s rowScanner) (domain.Grant, error) {
 		var g domain.Grant
-		var role string
-		err := s.Scan(&role, &g.UnitID, &g.UnitCode, &g.UnitName)
-		g.Role = domain.Role(role)
+		err := s.Scan(text(&g.Role), &g.UnitID, &g.UnitCode, &g.UnitName)
 		return g, err
 	}, `SELECT g.role, COALESCE(g.unit_id, 0), COALESCE(n.code, ''), COALESCE(n.name, '')
 		FROM user_roles g LEFT JOIN units n ON n.id = g.unit_id WHERE g.user_id = ? ORDER BY g.role, n.code`, userID)
@@ -258,12 +254,10 @@ func (r Reader) CountUsers(ctx context.Context) (int, error) {
 // query: it runs on every API request.
 func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.User, error) {
 	var t Token
-	var c, e, rv int64
-	var u *domain.User
 	row := r.row(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at, `+userCols+r.grantsAgg()+
 		` FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN units n ON n.id = u.unit_id WHERE t.hash = ?`, hash)
 	u, err := r.scanUser(scanFunc(func(dest ...any) error {
-		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &rv}, dest...)...)
+		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt)}, dest...)...)
 	}))
 	if isNoRows(err) {
 		return nil, nil, domain.NotFound()
@@ -271,7 +265,6 @@ func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.Use
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: token: %w", err)
 	}
-	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(rv)
 	return &t, u, nil
 }
 

@@ -13,18 +13,13 @@ const websiteCols = `w.id, w.name, w.host, w.unit_id, COALESCE(n.name, ''), w.ic
 	COALESCE(w.merge_into_id, 0), w.status, w.registered_date, w.notice_date, w.notice_text, w.closed_date, w.version, w.created_at, w.updated_at`
 const websiteFrom = ` FROM websites w LEFT JOIN units n ON n.id = w.unit_id`
 
-func scanWebsite(sc interface{ Scan(...any) error }) (*domain.Website, error) {
+func scanWebsite(sc rowScanner) (*domain.Website, error) {
 	var w domain.Website
-	var hosting, status, reg, notice, closed string
-	var created, updated int64
-	err := sc.Scan(&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, &hosting, &w.SystemID,
-		&w.MergeInto, &status, &reg, &notice, &w.NoticeText, &closed, &w.Version, &created, &updated)
+	err := sc.Scan(&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, text(&w.Hosting), &w.SystemID, &w.MergeInto,
+		text(&w.Status), date(&w.RegisteredDate), date(&w.NoticeDate), &w.NoticeText, date(&w.ClosedDate), &w.Version, at(&w.CreatedAt), at(&w.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	w.Hosting, w.Status = domain.Hosting(hosting), domain.WebStatus(status)
-	w.RegisteredDate, w.NoticeDate, w.ClosedDate = parseDate(reg), parseDate(notice), parseDate(closed)
-	w.CreatedAt, w.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &w, nil
 }
 

@@ -32,10 +32,7 @@ const (
 func (tx *Tx) InsertSession(ctx context.Context, s *Session) error {
 	_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.UserID, s.CSRF, s.Stage, micros(s.CreatedAt), micros(s.LastSeenAt), s.IP, s.UserAgent)
-	if err != nil {
-		return fmt.Errorf("store: insert session: %w", err)
-	}
-	return nil
+	return wrap(err, "insert session")
 }
 
 const sessionCols = `id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent`
@@ -109,10 +106,7 @@ type Token struct {
 func (tx *Tx) InsertToken(ctx context.Context, t *Token, hash string) error {
 	err := tx.row(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.UserID, t.Name, hash, t.Prefix, micros(t.CreatedAt), micros(t.ExpiresAt)).Scan(&t.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert token: %w", err)
-	}
-	return nil
+	return wrap(err, "insert token")
 }
 
 const tokenCols = `id, user_id, name, prefix, created_at, expires_at, revoked_at`

@@ -520,10 +520,7 @@ func (tx *Tx) AppendCatalogChange(ctx context.Context, ch *domain.CatalogChange)
 	ch.ID, ch.At = id, tx.Now().UTC()
 	_, err = tx.exec(ctx, `INSERT INTO catalog_changes (id, entry_id, code, kind, revision, at, entry) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		ch.ID, ch.EntryID, ch.Code, string(ch.Kind), ch.Revision, micros(ch.At), string(snap))
-	if err != nil {
-		return fmt.Errorf("store: catalog change: %w", err)
-	}
-	return nil
+	return wrap(err, "catalog change")
 }
 
 // CatalogChanges reads the feed after change id since, oldest first.

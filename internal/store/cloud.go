@@ -264,8 +264,6 @@ func (r Reader) CloudGrantedByPool(ctx context.Context) (map[int64]domain.CloudR
 // CountOpenCloudRequestsOfSystem counts the requests of unitID for the system that are still
 // open (a draft, submitted, or holding capacity): those that would follow it to another unit.
 func (r Reader) CountOpenCloudRequestsOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM cloud_requests WHERE system_id = ? AND unit_id = ? AND status IN (?, ?, ?, ?)`,
-		systemID, unitID, string(domain.CloudDraft), string(domain.CloudSubmitted), string(domain.CloudApproved), string(domain.CloudPartiallyApproved)).Scan(&n)
-	return n, wrap(err, "count open cloud requests of system %d", systemID)
+	return r.count(ctx, "open cloud requests of system", `SELECT count(*) FROM cloud_requests WHERE system_id = ? AND unit_id = ? AND status IN (?, ?, ?, ?)`,
+		systemID, unitID, string(domain.CloudDraft), string(domain.CloudSubmitted), string(domain.CloudApproved), string(domain.CloudPartiallyApproved))
 }

@@ -138,8 +138,5 @@ func (tx *Tx) EscalateFeedback(ctx context.Context, id int64, today, now time.Ti
 func (tx *Tx) BackdateFeedback(ctx context.Context, id int64, reported, answered, due time.Time, everOverdue bool) error {
 	_, err := tx.exec(ctx, `UPDATE feedback SET reported_at = ?, answered_at = ?, due_date = ?, ever_overdue = ?, created_at = ? WHERE id = ?`,
 		micros(reported), micros(answered), fmtDate(due), b2i(everOverdue), micros(reported), id)
-	if err != nil {
-		return fmt.Errorf("store: backdate feedback %d: %w", id, err)
-	}
-	return nil
+	return wrap(err, "backdate feedback %d", id)
 }

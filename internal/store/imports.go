@@ -29,10 +29,7 @@ func (tx *Tx) SavePendingImport(ctx context.Context, p *PendingImport) error {
 	p.CreatedAt = tx.Now()
 	_, err := tx.exec(ctx, `INSERT INTO pending_imports (id, user_id, kind, filename, content, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		p.ID, p.UserID, p.Kind, p.Filename, p.Content, micros(p.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("store: pending imports: %w", err)
-	}
-	return nil
+	return wrap(err, "pending imports")
 }
 
 // PendingImport loads the user's own upload; someone else's, or a stale one, is not found.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"archgov/internal/authz"
@@ -128,11 +127,6 @@ func (r Reader) MediaMergeTargets(ctx context.Context) (map[int64]int64, error) 
 // CountLiveMediaOfSystem counts the accounts of unitID serving the system that are still live
 // (see domain.MediaAccount.Live: not merged away or closed).
 func (r Reader) CountLiveMediaOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM media_accounts WHERE system_id = ? AND unit_id = ? AND NOT (status = ? AND decision IN (?, ?))`,
-		systemID, unitID, string(domain.MediaDone), string(domain.DecideMerge), string(domain.DecideClose)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count live media accounts of system %d: %w", systemID, err)
-	}
-	return n, nil
+	return r.count(ctx, "live media accounts of system", `SELECT count(*) FROM media_accounts WHERE system_id = ? AND unit_id = ? AND NOT (status = ? AND decision IN (?, ?))`,
+		systemID, unitID, string(domain.MediaDone), string(domain.DecideMerge), string(domain.DecideClose))
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,10 +17,7 @@ func (db *DB) AddSecurityEvent(ctx context.Context, e *audit.SecurityEvent) erro
 	_, err := db.w.ExecContext(ctx, db.Read().rebind(`INSERT INTO security_events (at, actor_id, actor, ip, kind, method, route, target_type, target_id, status, suppressed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		micros(e.At), e.ActorID, e.Actor, e.IP, e.Kind, e.Method, e.Route, e.TargetType, e.TargetID, e.Status, e.Suppressed)
-	if err != nil {
-		return fmt.Errorf("store: security event: %w", err)
-	}
-	return nil
+	return wrap(err, "security event")
 }
 
 // CountSecurityEventsSince counts the events written at or after t (the daily cap).

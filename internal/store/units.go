@@ -81,15 +81,11 @@ func (r Reader) UnitAncestors(ctx context.Context, id int64) ([]int64, error) {
 // roles of enabled users scoped to it, systems still in service), in which
 // case it may be deactivated but never deleted.
 func (r Reader) UnitInUse(ctx context.Context, id int64) (bool, error) {
-	var n int
-	err := r.row(ctx, `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
+	n, err := r.count(ctx, "unit in use", `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
 		+ (SELECT count(*) FROM users WHERE unit_id = ? AND disabled = 0)
 		+ (SELECT count(*) FROM user_roles g JOIN users u ON u.id = g.user_id WHERE g.unit_id = ? AND u.disabled = 0)
-		+ (SELECT count(*) FROM systems WHERE unit_id = ? AND status NOT IN ('offline', 'cleanup_accepted'))`, id, id, id, id).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("store: unit in use: %w", err)
-	}
-	return n > 0, nil
+		+ (SELECT count(*) FROM systems WHERE unit_id = ? AND status NOT IN ('offline', 'cleanup_accepted'))`, id, id, id, id)
+	return n > 0, err
 }
 
 // LockUnits locks the rows of the given units until the transaction ends (PostgreSQL; SQLite's

@@ -245,9 +245,7 @@ func (tx *Tx) ReplaceGrants(ctx context.Context, userID, version int64, gs []dom
 
 // CountUsers counts all accounts (to know whether a first administrator must be created).
 func (r Reader) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM users`).Scan(&n)
-	return n, err
+	return r.count(ctx, "users", `SELECT count(*) FROM users`)
 }
 
 // TokenUser resolves an API token by the hash of its value together with its user, in one

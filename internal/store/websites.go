@@ -196,11 +196,6 @@ func (tx *Tx) LockMerges(ctx context.Context, key int64) error {
 // CountLiveWebsitesOfSystem counts the websites of unitID belonging to the system that are not
 // closed or merged.
 func (r Reader) CountLiveWebsitesOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM websites WHERE system_id = ? AND unit_id = ? AND status NOT IN (?, ?)`,
-		systemID, unitID, string(domain.WebClosed), string(domain.WebMerged)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count live websites of system %d: %w", systemID, err)
-	}
-	return n, nil
+	return r.count(ctx, "live websites of system", `SELECT count(*) FROM websites WHERE system_id = ? AND unit_id = ? AND status NOT IN (?, ?)`,
+		systemID, unitID, string(domain.WebClosed), string(domain.WebMerged))
 }

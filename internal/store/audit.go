@@ -120,33 +120,21 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 	anchored := afterID == 0
 	gapID, gapHash := afterID, afterHash
 	for {
-		rows, err := r.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
+		recs, err := queryAll(ctx, r.q, "audit verify", scanAudit, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
 		if err != nil {
-			return v.Count, fmt.Errorf("store: audit verify: %w", err)
+			return v.Count, err
 		}
-		n := 0
-		for rows.Next() {
-			rec, err := scanAudit(rows)
-			if err != nil {
-				rows.Close()
-				return v.Count, fmt.Errorf("store: audit verify: %w", err)
-			}
+		if len(recs) == 0 {
+			break
+		}
+		for _, rec := range recs {
 			if err := v.Next(rec); err != nil {
-				rows.Close()
 				return v.Count, err
 			}
 			if !anchored && rec.Action == "audit.prune" && prunedUpTo(rec.Changes, gapID, gapHash) {
 				anchored = true
 			}
 			afterID = rec.ID
-			n++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return v.Count, err
-		}
-		if n == 0 {
-			break
 		}
 	}
 	var headID int64

@@ -152,16 +152,11 @@ type Failure struct {
 // Failure loads the counter for key; a zero counter when there is none.
 func (r Reader) Failure(ctx context.Context, key string) (Failure, error) {
 	f := Failure{Key: key}
-	var first, locked int64
-	err := r.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ?`, key).Scan(&f.Failures, &first, &locked)
+	err := r.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ?`, key).Scan(&f.Failures, at(&f.FirstAt), at(&f.LockedUntil))
 	if isNoRows(err) {
 		return f, nil
 	}
-	if err != nil {
-		return f, fmt.Errorf("store: login failures: %w", err)
-	}
-	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
-	return f, nil
+	return f, wrap(err, "login failures")
 }
 
 // LockFailure loads the counter for key inside the transaction and, on PostgreSQL, locks its
@@ -174,14 +169,9 @@ func (tx *Tx) LockFailure(ctx context.Context, key string) (Failure, error) {
 	// One statement that creates the row if it is missing, locks it, and returns it: a
 	// separate insert and SELECT ... FOR UPDATE would lose the row to a concurrent clear.
 	f := Failure{Key: key}
-	var first, locked int64
 	err := tx.row(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, 0, 0, 0)
-		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING failures, first_at, locked_until`, key).Scan(&f.Failures, &first, &locked)
-	if err != nil {
-		return f, fmt.Errorf("store: login failures: %w", err)
-	}
-	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
-	return f, nil
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING failures, first_at, locked_until`, key).Scan(&f.Failures, at(&f.FirstAt), at(&f.LockedUntil))
+	return f, wrap(err, "login failures")
 }
 
 // SaveFailure writes a counter.

@@ -80,13 +80,9 @@ func (r Reader) BaseLibraryByCode(ctx context.Context, code domain.BaseLibrary) 
 // "base_library" when the office has not yet assigned a provider. Usable inside a transaction
 // (tx.BaseLibraryProvider) and outside (db.Read().BaseLibraryProvider).
 func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary) (int64, error) {
-	var unit sql.NullInt64
-	err := r.row(ctx, `SELECT provider_unit_id FROM base_libraries WHERE code = ?`, string(code)).Scan(&unit)
-	if isNoRows(err) {
-		return 0, domain.NotFound()
-	}
+	unit, err := queryOne(ctx, r.q, "base library provider", scalar[sql.NullInt64], `SELECT provider_unit_id FROM base_libraries WHERE code = ?`, string(code))
 	if err != nil {
-		return 0, fmt.Errorf("store: base library provider %s: %w", code, err)
+		return 0, err
 	}
 	if !unit.Valid || unit.Int64 == 0 {
 		return 0, domain.Invalid("base_library", "err.baselib.no_provider", "baselib."+string(code))

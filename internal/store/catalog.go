@@ -541,15 +541,7 @@ func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*
 
 // CatalogIDByCode finds an entry by its resource code; 0 when there is none.
 func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error) {
-	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE code = ?`, code).Scan(&id)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: catalog entry %q: %w", code, err)
-	}
-	return id, nil
+	return r.maybeID(ctx, "catalog entry by code", `SELECT id FROM catalog_entries WHERE code = ?`, code)
 }
 
 // CatalogIDByName finds the provider's entry of that name (the newest, should there be several
@@ -557,16 +549,8 @@ func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error)
 // are free again, so an import row of that name pre-compiles a new entry instead of running
 // into the withdrawn one (review finding).
 func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
-	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
-		unitID, name, string(domain.CatWithdrawn)).Scan(&id)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: catalog entry %q: %w", name, err)
-	}
-	return id, nil
+	return r.maybeID(ctx, "catalog entry by name", `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
+		unitID, name, string(domain.CatWithdrawn))
 }
 
 // CatalogCountsByLibrary counts the entries the scope may see that match f per base library

@@ -71,6 +71,15 @@ func queryOne[T any](ctx context.Context, q q, what string, scan func(rowScanner
 	return v, nil
 }
 
+// maybeID is the id a query finds; 0 when it finds none.
+func (q q) maybeID(ctx context.Context, what, sqlText string, args ...any) (int64, error) {
+	id, err := scalar[int64](q.row(ctx, sqlText, args...))
+	if isNoRows(err) {
+		return 0, nil
+	}
+	return id, wrap(err, "%s", what)
+}
+
 // scalar scans a one-column row.
 func scalar[T any](s rowScanner) (T, error) {
 	var v T

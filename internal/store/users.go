@@ -121,19 +121,16 @@ func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*
 
 // Credentials loads the secrets of an account.
 func (r Reader) Credentials(ctx context.Context, userID int64) (*Credentials, error) {
-	var c Credentials
-	var sealed string
-	err := r.row(ctx, `SELECT password_hash, totp_secret_enc, totp_last_step FROM users WHERE id = ?`, userID).Scan(&c.PasswordHash, &sealed, &c.TOTPLastStep)
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: credentials: %w", err)
-	}
-	if c.TOTPSecret, err = r.db.open(sealed, "users.totp_secret"); err != nil {
-		return nil, fmt.Errorf("store: credentials: %w", err)
-	}
-	return &c, nil
+	return queryOne(ctx, r.q, "credentials", func(s rowScanner) (*Credentials, error) {
+		var c Credentials
+		var sealed string
+		if err := s.Scan(&c.PasswordHash, &sealed, &c.TOTPLastStep); err != nil {
+			return nil, err
+		}
+		var err error
+		c.TOTPSecret, err = r.db.open(sealed, "users.totp_secret")
+		return &c, err
+	}, `SELECT password_hash, totp_secret_enc, totp_last_step FROM users WHERE id = ?`, userID)
 }
 
 // PasswordHistory returns the user's most recent n password hashes, newest first.

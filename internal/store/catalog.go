@@ -443,24 +443,12 @@ func (tx *Tx) saveCatalogItems(ctx context.Context, c *domain.CatalogEntry) erro
 		return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
 	}
 	// Several rows per statement (one round trip for a usual entry's items on PostgreSQL).
-	for start := 0; start < len(c.Items); start += itemsPerInsert {
-		part := c.Items[start:min(start+itemsPerInsert, len(c.Items))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO catalog_items (entry_id, pos, name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type) VALUES `)
-		args := make([]any, 0, 11*len(part))
-		for i, it := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, c.ID, start+i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
-				b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType))
-		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
-		}
-	}
-	return nil
+	err := insertRows(ctx, tx, `INSERT INTO catalog_items (entry_id, pos, `+itemCols+`) VALUES `, c.Items, itemsPerInsert,
+		func(i int, it domain.DataItem) []any {
+			return []any{c.ID, i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
+				b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType)}
+		})
+	return wrap(err, "catalog items %d", c.ID)
 }
 
 // itemsPerInsert is how many data items one INSERT writes.

@@ -311,6 +311,29 @@ func wrap(err error, format string, args ...any) error {
 	return fmt.Errorf("store: "+format+": %w", append(args, err)...)
 }
 
+// insertRows writes rows, the values of each given by row(i, x), with INSERT statements of at
+// most per rows each (one round trip per statement instead of per row); head is
+// "INSERT INTO t (cols…) VALUES ".
+func insertRows[T any](ctx context.Context, tx *Tx, head string, rows []T, per int, row func(i int, x T) []any) error {
+	for start := 0; start < len(rows); start += per {
+		var b strings.Builder
+		b.WriteString(head)
+		var args []any
+		for i := start; i < min(start+per, len(rows)); i++ {
+			vals := row(i, rows[i])
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + strings.Repeat("?, ", len(vals)-1) + "?)")
+			args = append(args, vals...)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // record is a versioned table (optimistic concurrency, a version column): the columns an
 // insert sets once and those an update saves, in the order of the values a record kind gives.
 // Insert and update of a kind then share one list of columns and one of values.

@@ -48,23 +48,9 @@ func (tx *Tx) IndexDoc(ctx context.Context, kind string, id, unitID int64, publi
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
-	for start := 0; start < len(terms); start += termsPerInsert {
-		part := terms[start:min(start+termsPerInsert, len(terms))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO search_terms (doc_kind, term, doc_id, fields, unit_id, public, updated_at) VALUES `)
-		args := make([]any, 0, 7*len(part))
-		for i, t := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, kind, t, id, postings[t], unitID, pub, now)
-		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: index %s %d: %w", kind, id, err)
-		}
-	}
-	return nil
+	err := insertRows(ctx, tx, `INSERT INTO search_terms (doc_kind, term, doc_id, fields, unit_id, public, updated_at) VALUES `,
+		terms, termsPerInsert, func(_ int, t string) []any { return []any{kind, t, id, postings[t], unitID, pub, now} })
+	return wrap(err, "index %s %d", kind, id)
 }
 
 // RemoveDoc takes document (kind, id) out of the index; removing one not indexed is no error.

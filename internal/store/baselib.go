@@ -90,25 +90,22 @@ func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary
 	return unit.Int64, nil
 }
 
+var baseLibRecord = newRecord("base_libraries", []string{"code", "position"}, "name", "name_en", "description", "provider_unit_id", "active")
+
+func baseLibValues(l *domain.Library) []any {
+	return []any{l.Name, l.NameEN, l.Description, l.ProviderUnitID, b2i(l.Active)}
+}
+
 // UpdateBaseLibrary saves a library's name, description, providers and active flag if its
 // version is still l.Version (a stale version is a conflict). The code never changes.
 func (tx *Tx) UpdateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE base_libraries SET name = ?, name_en = ?, description = ?, provider_unit_id = ?, active = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		l.Name, l.NameEN, l.Description, l.ProviderUnitID, b2i(l.Active), micros(now), l.ID, l.Version)
-	if err := checkOne(res, err); err != nil {
+	if err := tx.update(ctx, baseLibRecord, baseLibValues(l), l.ID, &l.Version, &l.UpdatedAt); err != nil {
 		return wrap(err, "update base library %d", l.ID)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM base_library_contributors WHERE library_id = ?`, l.ID); err != nil {
 		return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
 	}
-	if err := tx.addContributors(ctx, l.ID, l.ContributorUnitIDs); err != nil {
-		return err
-	}
-	l.Version++
-	l.UpdatedAt = now.UTC()
-	return nil
+	return tx.addContributors(ctx, l.ID, l.ContributorUnitIDs)
 }
 
 func (tx *Tx) addContributors(ctx context.Context, libID int64, units []int64) error {
@@ -185,21 +182,13 @@ func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([
 // order, with its contributing units; it fills in l.ID, version and times. The caller checked
 // that the code is free (BaseLibraryByCode).
 func (tx *Tx) CreateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	now := tx.Now()
 	var pos int64
 	if err := tx.row(ctx, `SELECT COALESCE(MAX(position), 0) FROM base_libraries`).Scan(&pos); err != nil {
 		return fmt.Errorf("store: base library position: %w", err)
 	}
-	var id int64
-	err := tx.row(ctx, `INSERT INTO base_libraries (code, name, name_en, description, provider_unit_id, active, position,
-		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		string(l.Code), l.Name, l.NameEN, l.Description, l.ProviderUnitID, b2i(l.Active), pos+1, micros(now), micros(now)).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("store: create base library %s: %w", l.Code, err)
+	fixed := []any{string(l.Code), pos + 1}
+	if err := tx.insert(ctx, baseLibRecord, append(fixed, baseLibValues(l)...), &l.ID, &l.Version, &l.CreatedAt, &l.UpdatedAt); err != nil {
+		return wrap(err, "create base library %s", l.Code)
 	}
-	if err := tx.addContributors(ctx, id, l.ContributorUnitIDs); err != nil {
-		return err
-	}
-	l.ID, l.Version, l.CreatedAt, l.UpdatedAt = id, 1, now.UTC(), now.UTC()
-	return nil
+	return tx.addContributors(ctx, l.ID, l.ContributorUnitIDs)
 }

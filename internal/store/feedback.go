@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"archgov/internal/authz"
@@ -120,17 +119,10 @@ func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time)
 // this call did. The version stays: escalation is the system's note on the case, and must not
 // turn the provider's open form stale.
 func (tx *Tx) EscalateFeedback(ctx context.Context, id int64, today, now time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE feedback SET escalated_at = ?, ever_overdue = 1
+	ok, err := changedOne(tx.exec(ctx, `UPDATE feedback SET escalated_at = ?, ever_overdue = 1
 		WHERE id = ? AND status IN (?, ?) AND due_date < ? AND escalated_at = 0`,
-		micros(now), id, string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
-	if err != nil {
-		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
-	}
-	return n == 1, nil
+		micros(now), id, string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today)))
+	return ok, wrap(err, "escalate feedback %d", id)
 }
 
 // BackdateFeedback moves a case's report, first answer and deadline into the past: for demo

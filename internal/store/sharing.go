@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -129,14 +128,7 @@ func (r Reader) OverdueSharingToEscalate(ctx context.Context, today time.Time) (
 // It reports whether this call did. The version stays: escalation is the system's note on the
 // request, and must not turn the provider's open answer form stale.
 func (tx *Tx) EscalateSharing(ctx context.Context, id int64, today, now time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE sharing_requests SET escalated_at = ? WHERE id = ? AND status = ? AND due_date < ? AND escalated_at = 0`,
-		micros(now), id, string(domain.SharingSubmitted), fmtDate(today))
-	if err != nil {
-		return false, fmt.Errorf("store: escalate sharing request %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: escalate sharing request %d: %w", id, err)
-	}
-	return n == 1, nil
+	ok, err := changedOne(tx.exec(ctx, `UPDATE sharing_requests SET escalated_at = ? WHERE id = ? AND status = ? AND due_date < ? AND escalated_at = 0`,
+		micros(now), id, string(domain.SharingSubmitted), fmtDate(today)))
+	return ok, wrap(err, "escalate sharing request %d", id)
 }

@@ -56,9 +56,7 @@ type FeedbackFilter struct {
 func (r Reader) feedbackWhere(scope authz.Scope, f FeedbackFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.addIf(f.Before > 0, `f.id < ?`, f.Before)
-	w.scope(scope, "f.provider_unit_id", "f.reporter_unit_id")
-	w.in("f.reporter_unit_id", f.ReporterUnitIDs)
-	w.in("f.provider_unit_id", f.ProviderUnitIDs)
+	w.between(scope, "f.provider_unit_id", "f.reporter_unit_id", f.ProviderUnitIDs, f.ReporterUnitIDs)
 	eq(w, "f.provider_unit_id", f.ProviderUnitID)
 	eq(w, "f.entry_id", f.EntryID)
 	eq(w, "f.library", string(f.Library))

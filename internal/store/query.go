@@ -225,6 +225,15 @@ func (w *filter) scope(s authz.Scope, cols ...string) {
 	w.add(`(`+strings.Join(conds, ` OR `)+`)`, args...)
 }
 
+// between narrows a list of records between two units, a provider and the unit asking
+// (feedback, sharing requests): in scope when either unit is (authz: two-unit records), then,
+// unless nil, to those asked by one of askers and those provided by one of providers.
+func (w *filter) between(s authz.Scope, providerCol, askerCol string, providers, askers []int64) {
+	w.scope(s, providerCol, askerCol)
+	w.in(askerCol, askers)
+	w.in(providerCol, providers)
+}
+
 // contains adds "one of cols contains text" (case-insensitive; text is taken literally), unless
 // text is "".
 func (w *filter) contains(text string, cols ...string) {

@@ -69,10 +69,7 @@ type SharingFilter struct {
 func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.addIf(f.Before > 0, `q.id < ?`, f.Before)
-	// A request is in scope when either of its units is (authz: two-unit records).
-	w.scope(scope, "q.provider_unit_id", "q.requester_unit_id")
-	w.in("q.requester_unit_id", f.RequesterIn)
-	w.in("q.provider_unit_id", f.ProviderIn)
+	w.between(scope, "q.provider_unit_id", "q.requester_unit_id", f.ProviderIn, f.RequesterIn)
 	w.contains(strings.TrimSpace(f.Query), "c.name", "q.purpose")
 	eq(w, "q.entry_id", f.EntryID)
 	eq(w, "q.status", string(f.Status))

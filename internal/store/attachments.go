@@ -9,11 +9,9 @@ import (
 
 const attachmentCols = `id, entity_type, entity_id, unit_id, name, content_type, size, sm3, created_by, created_at`
 
-func scanAttachment(sc rowScanner) (*domain.Attachment, error) {
-	var a domain.Attachment
-	err := sc.Scan(&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, at(&a.CreatedAt))
-	return &a, err
-}
+var scanAttachment = scanner(func(a *domain.Attachment) []any {
+	return []any{&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, at(&a.CreatedAt)}
+})
 
 // InsertAttachment stores a file and its description; it sets a.ID and a.CreatedAt.
 func (tx *Tx) InsertAttachment(ctx context.Context, a *domain.Attachment, content []byte) error {

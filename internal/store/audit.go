@@ -46,11 +46,9 @@ func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
 
 const auditCols = `id, at, actor_id, actor, actor_roles, ip, action, entity_type, entity_id, outcome, changes, prev_hash, hash`
 
-func scanAudit(s rowScanner) (*audit.Record, error) {
-	var r audit.Record
-	err := s.Scan(&r.ID, at(&r.At), &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash)
-	return &r, err
-}
+var scanAudit = scanner(func(r *audit.Record) []any {
+	return []any{&r.ID, at(&r.At), &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash}
+})
 
 // AuditFilter narrows an audit search.
 type AuditFilter struct {

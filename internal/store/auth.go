@@ -37,11 +37,9 @@ func (tx *Tx) InsertSession(ctx context.Context, s *Session) error {
 
 const sessionCols = `id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent`
 
-func scanSession(s rowScanner) (*Session, error) {
-	var x Session
-	err := s.Scan(&x.ID, &x.UserID, &x.CSRF, &x.Stage, at(&x.CreatedAt), at(&x.LastSeenAt), &x.IP, &x.UserAgent)
-	return &x, err
-}
+var scanSession = scanner(func(x *Session) []any {
+	return []any{&x.ID, &x.UserID, &x.CSRF, &x.Stage, at(&x.CreatedAt), at(&x.LastSeenAt), &x.IP, &x.UserAgent}
+})
 
 // Session loads a session by its hashed ID.
 func (r Reader) Session(ctx context.Context, id string) (*Session, error) {
@@ -111,11 +109,9 @@ func (tx *Tx) InsertToken(ctx context.Context, t *Token, hash string) error {
 
 const tokenCols = `id, user_id, name, prefix, created_at, expires_at, revoked_at`
 
-func scanToken(s rowScanner) (*Token, error) {
-	var t Token
-	err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt))
-	return &t, err
-}
+var scanToken = scanner(func(t *Token) []any {
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt)}
+})
 
 // TokenByHash finds a token by the hash of its value.
 func (r Reader) TokenByHash(ctx context.Context, hash string) (*Token, error) {

@@ -12,16 +12,11 @@ import (
 const poolCols = `p.id, p.name, p.description, p.vcpu, p.memory_gib, p.storage_gib, p.bandwidth_mbps, p.public_ips,
 	p.alloc_vcpu, p.alloc_memory_gib, p.alloc_storage_gib, p.alloc_bandwidth_mbps, p.alloc_public_ips, p.version, p.created_at, p.updated_at`
 
-func scanPool(sc rowScanner) (*domain.CloudPool, error) {
-	var p domain.CloudPool
+var scanPool = scanner(func(p *domain.CloudPool) []any {
 	c, a := &p.Capacity, &p.Allocated
-	err := sc.Scan(&p.ID, &p.Name, &p.Description, &c.VCPU, &c.MemoryGiB, &c.StorageGiB, &c.BandwidthMbps, &c.PublicIPs,
-		&a.VCPU, &a.MemoryGiB, &a.StorageGiB, &a.BandwidthMbps, &a.PublicIPs, &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+	return []any{&p.ID, &p.Name, &p.Description, &c.VCPU, &c.MemoryGiB, &c.StorageGiB, &c.BandwidthMbps, &c.PublicIPs,
+		&a.VCPU, &a.MemoryGiB, &a.StorageGiB, &a.BandwidthMbps, &a.PublicIPs, &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // CloudPool loads one pool; domain.NotFound when there is none.
 func (r Reader) CloudPool(ctx context.Context, id int64) (*domain.CloudPool, error) {
@@ -141,19 +136,14 @@ const cloudReqCols = `q.id, q.unit_id, COALESCE(n.name, ''), q.system_id, COALES
 const cloudReqFrom = ` FROM cloud_requests q LEFT JOIN units n ON n.id = q.unit_id LEFT JOIN systems s ON s.id = q.system_id
 	LEFT JOIN cloud_pools p ON p.id = q.pool_id`
 
-func scanCloudRequest(sc rowScanner) (*domain.CloudRequest, error) {
-	var r domain.CloudRequest
+var scanCloudRequest = scanner(func(r *domain.CloudRequest) []any {
 	q, g := &r.Requested, &r.Granted
-	err := sc.Scan(&r.ID, &r.UnitID, &r.UnitName, &r.SystemID, &r.SystemName, &r.ProjectID, &r.PoolID, &r.PoolName,
+	return []any{&r.ID, &r.UnitID, &r.UnitName, &r.SystemID, &r.SystemName, &r.ProjectID, &r.PoolID, &r.PoolName,
 		&q.VCPU, &q.MemoryGiB, &q.StorageGiB, &q.BandwidthMbps, &q.PublicIPs,
 		&g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs,
 		&r.Justification, date(&r.PeriodStart), date(&r.PeriodEnd), text(&r.Status), &r.DecisionNote, at(&r.DecidedAt), &r.Version,
-		at(&r.CreatedAt), at(&r.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
+		at(&r.CreatedAt), at(&r.UpdatedAt)}
+})
 
 // CloudRequest loads one request; domain.NotFound when there is none.
 func (r Reader) CloudRequest(ctx context.Context, id int64) (*domain.CloudRequest, error) {

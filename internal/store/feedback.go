@@ -17,17 +17,12 @@ const feedbackCols = `f.id, f.reporter_unit_id, COALESCE(ru.name, ''), f.provide
 const feedbackFrom = ` FROM feedback f LEFT JOIN units ru ON ru.id = f.reporter_unit_id LEFT JOIN units pu ON pu.id = f.provider_unit_id
 	LEFT JOIN catalog_entries c ON c.id = f.entry_id`
 
-func scanFeedback(sc rowScanner) (*domain.Feedback, error) {
-	var f domain.Feedback
-	err := sc.Scan(&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
+var scanFeedback = scanner(func(f *domain.Feedback) []any {
+	return []any{&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
 		&f.EntryID, &f.EntryName, text(&f.Library), text(&f.Kind), &f.DataItem, &f.Description, &f.SampleRef,
 		text(&f.Status), text(&f.Resolution), &f.ProviderNote, &f.ReopenReason, &f.Reopens, date(&f.DueDate), at(&f.ReportedAt), at(&f.AnsweredAt),
-		at(&f.ClosedAt), at(&f.EscalatedAt), flag(&f.EverOverdue), &f.Version, at(&f.CreatedAt), at(&f.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
-}
+		at(&f.ClosedAt), at(&f.EscalatedAt), flag(&f.EverOverdue), &f.Version, at(&f.CreatedAt), at(&f.UpdatedAt)}
+})
 
 // Feedback loads one case; domain.NotFound when there is none.
 func (r Reader) Feedback(ctx context.Context, id int64) (*domain.Feedback, error) {

@@ -12,15 +12,10 @@ const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.nam
 	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at, COALESCE(m.system_id, 0)`
 const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
 
-func scanMedia(sc rowScanner) (*domain.MediaAccount, error) {
-	var m domain.MediaAccount
-	err := sc.Scan(&m.ID, text(&m.Kind), &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, text(&m.Decision), &m.MergeInto,
-		&m.DecisionNote, text(&m.Status), date(&m.DoneDate), &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt), &m.SystemID)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
+var scanMedia = scanner(func(m *domain.MediaAccount) []any {
+	return []any{&m.ID, text(&m.Kind), &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, text(&m.Decision), &m.MergeInto,
+		&m.DecisionNote, text(&m.Status), date(&m.DoneDate), &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt), &m.SystemID}
+})
 
 // MediaAccount loads one new-media account; domain.NotFound when there is none.
 func (r Reader) MediaAccount(ctx context.Context, id int64) (*domain.MediaAccount, error) {

@@ -54,16 +54,11 @@ const migrationCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.
 	p.node, p.planned_date, p.status, p.evidence, p.done_date, p.version, p.created_at, p.updated_at`
 const migrationFrom = ` FROM migration_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanMigration(sc rowScanner) (*domain.MigrationPlan, error) {
-	var p domain.MigrationPlan
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Difficulty), &p.DifficultyReasons,
+var scanMigration = scanner(func(p *domain.MigrationPlan) []any {
+	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Difficulty), &p.DifficultyReasons,
 		&p.TargetResources, text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Evidence, date(&p.DoneDate), &p.Version,
-		at(&p.CreatedAt), at(&p.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+		at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // MigrationPlan loads a migration plan by id; domain.NotFound when there is none.
 func (r Reader) MigrationPlan(ctx context.Context, id int64) (*domain.MigrationPlan, error) {
@@ -101,15 +96,10 @@ const dockingCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.na
 	p.planned_date, p.status, p.note, p.done_date, p.version, p.created_at, p.updated_at`
 const dockingFrom = ` FROM docking_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanDocking(sc rowScanner) (*domain.DockingPlan, error) {
-	var p domain.DockingPlan
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Library), &p.InterfaceVersion,
-		text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Note, date(&p.DoneDate), &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
+var scanDocking = scanner(func(p *domain.DockingPlan) []any {
+	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Library), &p.InterfaceVersion,
+		text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Note, date(&p.DoneDate), &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // DockingPlan loads a docking plan by id; domain.NotFound when there is none.
 func (r Reader) DockingPlan(ctx context.Context, id int64) (*domain.DockingPlan, error) {

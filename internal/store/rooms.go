@@ -12,15 +12,10 @@ const roomCols = `m.id, m.unit_id, COALESCE(n.name, ''), m.name, m.address, m.ar
 	m.onsite_production, m.status, m.closed_date, m.closing_note, m.version, m.created_at, m.updated_at`
 const roomFrom = ` FROM machine_rooms m LEFT JOIN units n ON n.id = m.unit_id`
 
-func scanRoom(sc rowScanner) (*domain.MachineRoom, error) {
-	var m domain.MachineRoom
-	err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Address, &m.AreaM2, &m.Racks, text(&m.Kind), &m.ExemptionBasis,
-		flag(&m.Onsite), text(&m.Status), date(&m.ClosedDate), &m.ClosingNote, &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
+var scanRoom = scanner(func(m *domain.MachineRoom) []any {
+	return []any{&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Address, &m.AreaM2, &m.Racks, text(&m.Kind), &m.ExemptionBasis,
+		flag(&m.Onsite), text(&m.Status), date(&m.ClosedDate), &m.ClosingNote, &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt)}
+})
 
 // MachineRoom loads one machine room; domain.NotFound when there is none.
 func (r Reader) MachineRoom(ctx context.Context, id int64) (*domain.MachineRoom, error) {

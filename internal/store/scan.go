@@ -10,6 +10,17 @@ import (
 // time (unix µs, 0 for none) or a flag (0 or 1) — so a scanner lists its fields once, in
 // column order, with no temporaries to convert afterwards.
 
+// scanner is the row scanner of a record given its fields in column order.
+func scanner[T any](fields func(*T) []any) func(rowScanner) (*T, error) {
+	return func(s rowScanner) (*T, error) {
+		var x T
+		if err := s.Scan(fields(&x)...); err != nil {
+			return nil, err
+		}
+		return &x, nil
+	}
+}
+
 // text scans a text column into a field of a string type.
 func text[T ~string](p *T) textCol[T] { return textCol[T]{p} }
 

@@ -13,15 +13,10 @@ const websiteCols = `w.id, w.name, w.host, w.unit_id, COALESCE(n.name, ''), w.ic
 	COALESCE(w.merge_into_id, 0), w.status, w.registered_date, w.notice_date, w.notice_text, w.closed_date, w.version, w.created_at, w.updated_at`
 const websiteFrom = ` FROM websites w LEFT JOIN units n ON n.id = w.unit_id`
 
-func scanWebsite(sc rowScanner) (*domain.Website, error) {
-	var w domain.Website
-	err := sc.Scan(&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, text(&w.Hosting), &w.SystemID, &w.MergeInto,
-		text(&w.Status), date(&w.RegisteredDate), date(&w.NoticeDate), &w.NoticeText, date(&w.ClosedDate), &w.Version, at(&w.CreatedAt), at(&w.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	return &w, nil
-}
+var scanWebsite = scanner(func(w *domain.Website) []any {
+	return []any{&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, text(&w.Hosting), &w.SystemID, &w.MergeInto,
+		text(&w.Status), date(&w.RegisteredDate), date(&w.NoticeDate), &w.NoticeText, date(&w.ClosedDate), &w.Version, at(&w.CreatedAt), at(&w.UpdatedAt)}
+})
 
 // Website loads one website; domain.NotFound when there is none.
 func (r Reader) Website(ctx context.Context, id int64) (*domain.Website, error) {

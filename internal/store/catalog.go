@@ -238,7 +238,7 @@ func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPla
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		cond, args := r.catalogSearch(f.Query, plan)
-		w.sql, w.args = w.sql+cond, append(w.args, args...)
+		w.join(cond, args...)
 	}
 	eq(w, "c.provider_unit_id", f.UnitID)
 	w.addIf(f.Class != "", `c.class_code LIKE ? ESCAPE '\'`, escapeLike(f.Class)+"%")
@@ -275,10 +275,7 @@ func (r Reader) CatalogPage(ctx context.Context, scope authz.Scope, f CatalogFil
 }
 
 func (r Reader) catalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) ([]*domain.CatalogEntry, error) {
-	w := r.catalogWhere(scope, f, plan)
-	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
-	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
-	return list(ctx, r.q, "catalog", scanCatalog, `SELECT `+catalogCols+catalogFrom, w, order, f.Limit)
+	return sortedList(ctx, r, "catalog", scanCatalog, `SELECT `+catalogCols+catalogFrom, "c", r.catalogWhere(scope, f, plan), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CatalogFacets counts the entries the scope may see per sharing type, state, update cycle and

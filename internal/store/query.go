@@ -175,6 +175,12 @@ func (w *filter) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// join appends a clause that brings its own " AND " (the search index's, a keyset's).
+func (w *filter) join(clause string, args ...any) {
+	w.sql += clause
+	w.args = append(w.args, args...)
+}
+
 // addIf adds a condition when ok.
 func (w *filter) addIf(ok bool, cond string, args ...any) {
 	if ok {
@@ -270,6 +276,15 @@ func list[T any](ctx context.Context, q q, what string, scan func(rowScanner) (T
 	}
 	s, args := w.page(order, limit)
 	return queryAll(ctx, q, what, scan, selectFrom+s, args...)
+}
+
+// sortedList lists in the order o from the row after (key, after), as keyset pages it (systems,
+// rooms, the catalog).
+func sortedList[T any](ctx context.Context, r Reader, what string, scan func(rowScanner) (T, error), selectFrom, alias string, w *filter,
+	o ListSort, key string, after int64, limit int) ([]T, error) {
+	kw, kargs, order := r.keyset(alias, o, key, after)
+	w.join(kw, kargs...)
+	return list(ctx, r.q, what, scan, selectFrom, w, order, limit)
 }
 
 // countWhere counts the rows of from that pass the filter.

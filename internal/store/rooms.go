@@ -51,10 +51,7 @@ func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
 
 // MachineRooms lists the rooms within scope in the order f.Sort (id order by default).
 func (r Reader) MachineRooms(ctx context.Context, scope authz.Scope, f RoomFilter) ([]*domain.MachineRoom, error) {
-	w := r.roomWhere(scope, f)
-	kw, kargs, order := r.keyset("m", f.Sort, f.AfterKey, f.After)
-	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
-	return list(ctx, r.q, "machine rooms", scanRoom, `SELECT `+roomCols+roomFrom, w, order, f.Limit)
+	return sortedList(ctx, r, "machine rooms", scanRoom, `SELECT `+roomCols+roomFrom, "m", r.roomWhere(scope, f), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CountMachineRooms counts the rooms within scope that match f (Sort, After and Limit are ignored).

@@ -87,7 +87,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
 		// The search index (internal/search): every term of the query in the name or code.
 		cond, cargs := searchFilter("s.id", DocSystem, terms)
-		w.sql, w.args = w.sql+cond, append(w.args, cargs...)
+		w.join(cond, cargs...)
 	} else if f.Query != "" {
 		// Only punctuation (no term to look up): a literal substring of the name or code.
 		w.contains(strings.TrimSpace(f.Query), "s.name", "s.code")
@@ -100,8 +100,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 		string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
 		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	if f.NoPlan {
-		w.sql += noOpenMigrationPlan
-		w.args = append(w.args, string(domain.PlanPlanned), string(domain.PlanInProgress))
+		w.join(noOpenMigrationPlan, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	}
 	return w
 }
@@ -109,10 +108,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 // Systems lists the systems within scope in the order f.Sort (id order by default). The scope
 // comes from authz.ReadScope, so the query cannot return another unit's systems to a unit user.
 func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
-	w := r.systemWhere(scope, f)
-	kw, kargs, order := r.keyset("s", f.Sort, f.AfterKey, f.After)
-	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
-	return list(ctx, r.q, "systems", scanSystem, `SELECT `+systemCols+systemFrom, w, order, f.Limit)
+	return sortedList(ctx, r, "systems", scanSystem, `SELECT `+systemCols+systemFrom, "s", r.systemWhere(scope, f), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CountSystems counts the systems within scope that match f (Sort, After and Limit are ignored).

@@ -74,7 +74,7 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 func siteList[T any](ctx context.Context, r Reader, what string, scan func(rowScanner) (T, error), selectFrom, alias, table string,
 	scope authz.Scope, w *filter, sort SiteSort, after int64, limit int) ([]T, error) {
 	kw, kargs, order := siteKeyset(alias, table, scope, sort, after)
-	w.sql, w.args = w.sql+kw, append(w.args, kargs...)
+	w.join(kw, kargs...)
 	return list(ctx, r.q, what, scan, selectFrom, w, order, limit)
 }
 

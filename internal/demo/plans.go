@@ -210,15 +210,22 @@ func LoadPlans(ctx context.Context, svc *app.Service, _ map[string]int64) error 
 		}
 		byCode[s.Code] = sys
 	}
-	day := func(s string) (time.Time, error) { return time.Parse(seedDate, s) }
-	for _, m := range MigrationPlans {
-		sys := byCode[m.Code]
+	// system finds a plan's system and its planned date.
+	system := func(what, code, date string) (*domain.System, time.Time, error) {
+		sys := byCode[code]
 		if sys == nil {
-			return fmt.Errorf("demo: migration plan: %s is not a demo system", m.Code)
+			return nil, time.Time{}, fmt.Errorf("demo: %s: %s is not a demo system", what, code)
 		}
-		planned, err := day(m.Planned)
+		planned, err := time.Parse(seedDate, date)
 		if err != nil {
-			return fmt.Errorf("demo: migration plan %s: %w", m.Code, err)
+			return nil, time.Time{}, fmt.Errorf("demo: %s %s: %w", what, code, err)
+		}
+		return sys, planned, nil
+	}
+	for _, m := range MigrationPlans {
+		sys, planned, err := system("migration plan", m.Code, m.Planned)
+		if err != nil {
+			return err
 		}
 		p, err := svc.SaveMigrationPlan(ctx, cli, sys.ID, app.MigrationPlanEdit{Difficulty: m.Difficulty, DifficultyReasons: m.Reasons,
 			TargetResources: m.Target, Node: m.Node, PlannedDate: planned})
@@ -236,13 +243,9 @@ func LoadPlans(ctx context.Context, svc *app.Service, _ map[string]int64) error 
 		}
 	}
 	for _, d := range DockingPlans {
-		sys := byCode[d.Code]
-		if sys == nil {
-			return fmt.Errorf("demo: docking plan: %s is not a demo system", d.Code)
-		}
-		planned, err := day(d.Planned)
+		sys, planned, err := system("docking plan", d.Code, d.Planned)
 		if err != nil {
-			return fmt.Errorf("demo: docking plan %s: %w", d.Code, err)
+			return err
 		}
 		lib, iv, node, note := d.Library, d.Interface, d.Node, d.Note
 		p, err := svc.CreateDockingPlan(ctx, cli, sys.ID, app.DockingPlanEdit{Library: &lib, InterfaceVersion: &iv, Node: &node, PlannedDate: &planned, Note: &note})

@@ -46,15 +46,9 @@ func (tx *Tx) AppendAudit(ctx context.Context, r *audit.Record) error {
 
 const auditCols = `id, at, actor_id, actor, actor_roles, ip, action, entity_type, entity_id, outcome, changes, prev_hash, hash`
 
-func scanAudit(s interface{ Scan(...any) error }) (*audit.Record, error) {
-	var r audit.Record
-	var at int64
-	if err := s.Scan(&r.ID, &at, &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash); err != nil {
-		return nil, err
-	}
-	r.At = fromMicros(at)
-	return &r, nil
-}
+var scanAudit = scanner(func(r *audit.Record) []any {
+	return []any{&r.ID, at(&r.At), &r.ActorID, &r.Actor, &r.ActorRoles, &r.IP, &r.Action, &r.EntityType, &r.EntityID, &r.Outcome, &r.Changes, &r.PrevHash, &r.Hash}
+})
 
 // AuditFilter narrows an audit search.
 type AuditFilter struct {
@@ -67,75 +61,29 @@ type AuditFilter struct {
 	Limit      int
 }
 
-// logWindow adds to query what the audit log and the security events are searched by alike: the
-// page (ids below before), the time window [from, to) and the actor's username.
-func logWindow(query string, before int64, from, to time.Time, actor string) (string, []any) {
-	var args []any
-	if before > 0 {
-		query += ` AND id < ?`
-		args = append(args, before)
-	}
-	if !from.IsZero() {
-		query += ` AND at >= ?`
-		args = append(args, micros(from))
-	}
-	if !to.IsZero() {
-		query += ` AND at < ?`
-		args = append(args, micros(to))
-	}
-	if actor != "" {
-		query += ` AND actor = ?`
-		args = append(args, strings.ToLower(strings.TrimSpace(actor)))
-	}
-	return query, args
+// logWindow is what the audit log and the security events are searched by alike: the page
+// (ids below before), the time window [from, to) and the actor's username.
+func (q q) logWindow(before int64, from, to time.Time, actor string) *filter {
+	w := q.where(`1 = 1`)
+	w.addIf(before > 0, `id < ?`, before)
+	w.addIf(!from.IsZero(), `at >= ?`, micros(from))
+	w.addIf(!to.IsZero(), `at < ?`, micros(to))
+	w.addIf(actor != "", `actor = ?`, strings.ToLower(strings.TrimSpace(actor)))
+	return w
 }
 
 // AuditRecords searches the log, newest first.
 func (r Reader) AuditRecords(ctx context.Context, f AuditFilter) ([]*audit.Record, error) {
-	s, args := logWindow(`SELECT `+auditCols+` FROM audit_log WHERE 1 = 1`, f.Before, f.From, f.To, f.Actor)
-	if f.EntityType != "" {
-		s += ` AND entity_type = ?`
-		args = append(args, f.EntityType)
-	}
-	if f.EntityID != "" {
-		s += ` AND entity_id = ?`
-		args = append(args, f.EntityID)
-	}
-	if f.Action != "" {
-		s += ` AND action LIKE ? ESCAPE '\'`
-		args = append(args, escapeLike(f.Action)+"%")
-	}
-	s += ` ORDER BY id DESC`
-	if f.Limit > 0 {
-		s += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, s, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit search: %w", err)
-	}
-	defer rows.Close()
-	var out []*audit.Record
-	for rows.Next() {
-		a, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	w := r.logWindow(f.Before, f.From, f.To, f.Actor)
+	eq(w, "entity_type", f.EntityType)
+	eq(w, "entity_id", f.EntityID)
+	w.addIf(f.Action != "", `action LIKE ? ESCAPE '\'`, escapeLike(f.Action)+"%")
+	return list(ctx, r.q, "audit search", scanAudit, `SELECT `+auditCols+` FROM audit_log`, w, ` ORDER BY id DESC`, f.Limit)
 }
 
 // AuditRecord loads one record.
 func (r Reader) AuditRecord(ctx context.Context, id int64) (*audit.Record, error) {
-	a, err := scanAudit(r.row(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: audit record: %w", err)
-	}
-	return a, nil
+	return queryOne(ctx, r.q, "audit record", scanAudit, `SELECT `+auditCols+` FROM audit_log WHERE id = ?`, id)
 }
 
 // VerifyAudit walks the chain from the newest checkpoint to the tip and returns the number of
@@ -170,33 +118,21 @@ func (r Reader) VerifyAudit(ctx context.Context) (int, error) {
 	anchored := afterID == 0
 	gapID, gapHash := afterID, afterHash
 	for {
-		rows, err := r.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
+		recs, err := queryAll(ctx, r.q, "audit verify", scanAudit, `SELECT `+auditCols+` FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`, afterID)
 		if err != nil {
-			return v.Count, fmt.Errorf("store: audit verify: %w", err)
+			return v.Count, err
 		}
-		n := 0
-		for rows.Next() {
-			rec, err := scanAudit(rows)
-			if err != nil {
-				rows.Close()
-				return v.Count, fmt.Errorf("store: audit verify: %w", err)
-			}
+		if len(recs) == 0 {
+			break
+		}
+		for _, rec := range recs {
 			if err := v.Next(rec); err != nil {
-				rows.Close()
 				return v.Count, err
 			}
 			if !anchored && rec.Action == "audit.prune" && prunedUpTo(rec.Changes, gapID, gapHash) {
 				anchored = true
 			}
 			afterID = rec.ID
-			n++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return v.Count, err
-		}
-		if n == 0 {
-			break
 		}
 	}
 	var headID int64

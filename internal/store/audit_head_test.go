@@ -26,9 +26,7 @@ func TestAuditTruncationWithHeadRepointedIsFound(t *testing.T) {
 					clock.Advance(time.Second)
 					appendAudit(t, db, fmt.Sprintf("sysadmin%d", i), "unit.update")
 				}
-				if got, err := db.Read().VerifyAudit(ctx); err != nil || got != 6 {
-					t.Fatalf("before: %d, %v", got, err)
-				}
+				verifies(t, db, 6)
 				last := int64(6 - n)
 				if rawExec(t, db, `DELETE FROM audit_log WHERE id > ?`, last) != int64(n) {
 					t.Fatal("delete removed nothing")
@@ -101,9 +99,7 @@ func TestAuditAnchorCatchesRollback(t *testing.T) {
 		// Roll back to the saved state: the chain verifies (the MAC is genuine, only old)…
 		rawExec(t, db, `DELETE FROM audit_log WHERE id > ?`, oldID)
 		rawExec(t, db, `UPDATE audit_head SET last_id = ?, last_hash = ?, mac = ? WHERE id = 1`, oldID, oldHash, oldMAC)
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
-			t.Fatalf("VerifyAudit after a rollback = %d, %v: the head MAC alone cannot catch this", n, err)
-		}
+		verifies(t, db, 3)
 		// …but the anchor taken later is no longer reached.
 		var br *audit.Break
 		err := db.Read().CheckAnchor(ctx, an)
@@ -146,13 +142,9 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		if notes := db.Notes(); len(notes) != 1 || !strings.Contains(notes[0], "record 3") {
 			t.Fatalf("notes = %q, want one naming record 3", notes)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
-			t.Fatalf("VerifyAudit after the upgrade = %d, %v", n, err)
-		}
+		verifies(t, db, 3)
 		appendAudit(t, db, "sysadmin", "unit.update")
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 4 {
-			t.Fatalf("VerifyAudit after an append = %d, %v", n, err)
-		}
+		verifies(t, db, 4)
 	})
 }
 

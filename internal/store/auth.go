@@ -32,52 +32,23 @@ const (
 func (tx *Tx) InsertSession(ctx context.Context, s *Session) error {
 	_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.UserID, s.CSRF, s.Stage, micros(s.CreatedAt), micros(s.LastSeenAt), s.IP, s.UserAgent)
-	if err != nil {
-		return fmt.Errorf("store: insert session: %w", err)
-	}
-	return nil
+	return wrap(err, "insert session")
 }
 
 const sessionCols = `id, user_id, csrf, stage, created_at, last_seen_at, ip, user_agent`
 
-func scanSession(s interface{ Scan(...any) error }) (*Session, error) {
-	var x Session
-	var c, l int64
-	if err := s.Scan(&x.ID, &x.UserID, &x.CSRF, &x.Stage, &c, &l, &x.IP, &x.UserAgent); err != nil {
-		return nil, err
-	}
-	x.CreatedAt, x.LastSeenAt = fromMicros(c), fromMicros(l)
-	return &x, nil
-}
+var scanSession = scanner(func(x *Session) []any {
+	return []any{&x.ID, &x.UserID, &x.CSRF, &x.Stage, at(&x.CreatedAt), at(&x.LastSeenAt), &x.IP, &x.UserAgent}
+})
 
 // Session loads a session by its hashed ID.
 func (r Reader) Session(ctx context.Context, id string) (*Session, error) {
-	s, err := scanSession(r.row(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: session: %w", err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "session", scanSession, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id)
 }
 
 // Sessions lists a user's sessions, newest first.
 func (r Reader) Sessions(ctx context.Context, userID int64) ([]*Session, error) {
-	rows, err := r.query(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: sessions: %w", err)
-	}
-	defer rows.Close()
-	var out []*Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "sessions", scanSession, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
 }
 
 // TouchSession records activity. Callers throttle it: a write per request would make the one
@@ -133,62 +104,28 @@ type Token struct {
 func (tx *Tx) InsertToken(ctx context.Context, t *Token, hash string) error {
 	err := tx.row(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.UserID, t.Name, hash, t.Prefix, micros(t.CreatedAt), micros(t.ExpiresAt)).Scan(&t.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert token: %w", err)
-	}
-	return nil
+	return wrap(err, "insert token")
 }
 
 const tokenCols = `id, user_id, name, prefix, created_at, expires_at, revoked_at`
 
-func scanToken(s interface{ Scan(...any) error }) (*Token, error) {
-	var t Token
-	var c, e, r int64
-	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &r); err != nil {
-		return nil, err
-	}
-	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(r)
-	return &t, nil
-}
+var scanToken = scanner(func(t *Token) []any {
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt)}
+})
 
 // TokenByHash finds a token by the hash of its value.
 func (r Reader) TokenByHash(ctx context.Context, hash string) (*Token, error) {
-	t, err := scanToken(r.row(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ?`, hash))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: token: %w", err)
-	}
-	return t, nil
+	return queryOne(ctx, r.q, "token", scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ?`, hash)
 }
 
 // Tokens lists a user's tokens, newest first.
 func (r Reader) Tokens(ctx context.Context, userID int64) ([]*Token, error) {
-	rows, err := r.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []*Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "tokens", scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 }
 
 // RevokeToken revokes a token of the user; false when there was no such live token.
 func (tx *Tx) RevokeToken(ctx context.Context, userID, id int64) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0`, micros(tx.Now()), id, userID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return changedOne(tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0`, micros(tx.Now()), id, userID))
 }
 
 // RevokeUserTokens revokes every live token of a user and returns how many.
@@ -211,16 +148,11 @@ type Failure struct {
 // Failure loads the counter for key; a zero counter when there is none.
 func (r Reader) Failure(ctx context.Context, key string) (Failure, error) {
 	f := Failure{Key: key}
-	var first, locked int64
-	err := r.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ?`, key).Scan(&f.Failures, &first, &locked)
+	err := r.row(ctx, `SELECT failures, first_at, locked_until FROM login_failures WHERE key = ?`, key).Scan(&f.Failures, at(&f.FirstAt), at(&f.LockedUntil))
 	if isNoRows(err) {
 		return f, nil
 	}
-	if err != nil {
-		return f, fmt.Errorf("store: login failures: %w", err)
-	}
-	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
-	return f, nil
+	return f, wrap(err, "login failures")
 }
 
 // LockFailure loads the counter for key inside the transaction and, on PostgreSQL, locks its
@@ -233,14 +165,9 @@ func (tx *Tx) LockFailure(ctx context.Context, key string) (Failure, error) {
 	// One statement that creates the row if it is missing, locks it, and returns it: a
 	// separate insert and SELECT ... FOR UPDATE would lose the row to a concurrent clear.
 	f := Failure{Key: key}
-	var first, locked int64
 	err := tx.row(ctx, `INSERT INTO login_failures (key, failures, first_at, locked_until) VALUES (?, 0, 0, 0)
-		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING failures, first_at, locked_until`, key).Scan(&f.Failures, &first, &locked)
-	if err != nil {
-		return f, fmt.Errorf("store: login failures: %w", err)
-	}
-	f.FirstAt, f.LockedUntil = fromMicros(first), fromMicros(locked)
-	return f, nil
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING failures, first_at, locked_until`, key).Scan(&f.Failures, at(&f.FirstAt), at(&f.LockedUntil))
+	return f, wrap(err, "login failures")
 }
 
 // SaveFailure writes a counter.

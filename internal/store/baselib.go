@@ -15,62 +15,47 @@ const baseLibCols = `l.id, l.code, l.name, l.name_en, l.description, COALESCE(l.
 	l.version, l.created_at, l.updated_at`
 const baseLibFrom = ` FROM base_libraries l LEFT JOIN units u ON u.id = l.provider_unit_id`
 
-func scanBaseLib(sc interface{ Scan(...any) error }) (*domain.Library, error) {
+func scanBaseLib(sc rowScanner) (*domain.Library, error) {
 	var l domain.Library
-	var code string
-	var active, created, updated int64
-	err := sc.Scan(&l.ID, &code, &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, &active,
-		&l.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	l.Code, l.Active = domain.BaseLibrary(code), active != 0
+	err := sc.Scan(&l.ID, text(&l.Code), &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, flag(&l.Active),
+		&l.Version, at(&l.CreatedAt), at(&l.UpdatedAt))
 	l.ContributorUnitIDs, l.ContributorNames = []int64{}, []string{}
-	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &l, nil
+	return &l, err
 }
 
 // baseLibraries runs a library query and fills in each library's contributing units.
 func (r Reader) baseLibraries(ctx context.Context, where string, args ...any) ([]*domain.Library, error) {
-	rows, err := r.query(ctx, `SELECT `+baseLibCols+baseLibFrom+where+` ORDER BY l.position, l.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: base libraries: %w", err)
+	out, err := queryAll(ctx, r.q, "base libraries", scanBaseLib, `SELECT `+baseLibCols+baseLibFrom+where+` ORDER BY l.position, l.id`, args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	var out []*domain.Library
 	byID := map[int64]*domain.Library{}
-	for rows.Next() {
-		l, err := scanBaseLib(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: base libraries: %w", err)
-		}
-		out = append(out, l)
+	for _, l := range out {
 		byID[l.ID] = l
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: base libraries: %w", err)
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	crows, err := r.query(ctx, `SELECT c.library_id, c.unit_id, u.name FROM base_library_contributors c JOIN units u ON u.id = c.unit_id
-		ORDER BY c.library_id, c.unit_id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: base library contributors: %w", err)
-	}
-	defer crows.Close()
-	for crows.Next() {
+	return out, r.eachRow(ctx, "base library contributors", func(s rowScanner) error {
 		var lib, unit int64
 		var name string
-		if err := crows.Scan(&lib, &unit, &name); err != nil {
-			return nil, fmt.Errorf("store: base library contributors: %w", err)
+		if err := s.Scan(&lib, &unit, &name); err != nil {
+			return err
 		}
 		if l := byID[lib]; l != nil {
 			l.ContributorUnitIDs, l.ContributorNames = append(l.ContributorUnitIDs, unit), append(l.ContributorNames, name)
 		}
+		return nil
+	}, `SELECT c.library_id, c.unit_id, u.name FROM base_library_contributors c JOIN units u ON u.id = c.unit_id
+		ORDER BY c.library_id, c.unit_id`)
+}
+
+// firstLibrary is the one library of a lookup; domain.NotFound when there is none.
+func firstLibrary(ls []*domain.Library, err error) (*domain.Library, error) {
+	if err != nil {
+		return nil, err
 	}
-	return out, crows.Err()
+	if len(ls) == 0 {
+		return nil, domain.NotFound()
+	}
+	return ls[0], nil
 }
 
 // BaseLibraries lists every base library in display order (active or not).
@@ -80,27 +65,13 @@ func (r Reader) BaseLibraries(ctx context.Context) ([]*domain.Library, error) {
 
 // BaseLibrary loads one library by id; domain.NotFound when there is none.
 func (r Reader) BaseLibrary(ctx context.Context, id int64) (*domain.Library, error) {
-	ls, err := r.baseLibraries(ctx, ` WHERE l.id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(ls) == 0 {
-		return nil, domain.NotFound()
-	}
-	return ls[0], nil
+	return firstLibrary(r.baseLibraries(ctx, ` WHERE l.id = ?`, id))
 }
 
 // BaseLibraryByCode loads one library by its code (population, legal_person, …);
 // domain.NotFound when there is none.
 func (r Reader) BaseLibraryByCode(ctx context.Context, code domain.BaseLibrary) (*domain.Library, error) {
-	ls, err := r.baseLibraries(ctx, ` WHERE l.code = ?`, string(code))
-	if err != nil {
-		return nil, err
-	}
-	if len(ls) == 0 {
-		return nil, domain.NotFound()
-	}
-	return ls[0], nil
+	return firstLibrary(r.baseLibraries(ctx, ` WHERE l.code = ?`, string(code)))
 }
 
 // BaseLibraryProvider returns the authoritative provider unit (SHR-R5) of the library with
@@ -109,13 +80,9 @@ func (r Reader) BaseLibraryByCode(ctx context.Context, code domain.BaseLibrary) 
 // "base_library" when the office has not yet assigned a provider. Usable inside a transaction
 // (tx.BaseLibraryProvider) and outside (db.Read().BaseLibraryProvider).
 func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary) (int64, error) {
-	var unit sql.NullInt64
-	err := r.row(ctx, `SELECT provider_unit_id FROM base_libraries WHERE code = ?`, string(code)).Scan(&unit)
-	if isNoRows(err) {
-		return 0, domain.NotFound()
-	}
+	unit, err := queryOne(ctx, r.q, "base library provider", scalar[sql.NullInt64], `SELECT provider_unit_id FROM base_libraries WHERE code = ?`, string(code))
 	if err != nil {
-		return 0, fmt.Errorf("store: base library provider %s: %w", code, err)
+		return 0, err
 	}
 	if !unit.Valid || unit.Int64 == 0 {
 		return 0, domain.Invalid("base_library", "err.baselib.no_provider", "baselib."+string(code))
@@ -123,33 +90,30 @@ func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary
 	return unit.Int64, nil
 }
 
+var baseLibRecord = newRecord("base_libraries", []string{"code", "position"}, "name", "name_en", "description", "provider_unit_id", "active")
+
+func baseLibValues(l *domain.Library) []any {
+	return []any{l.Name, l.NameEN, l.Description, l.ProviderUnitID, b2i(l.Active)}
+}
+
 // UpdateBaseLibrary saves a library's name, description, providers and active flag if its
 // version is still l.Version (a stale version is a conflict). The code never changes.
 func (tx *Tx) UpdateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	now := tx.Now()
-	active := int64(0)
-	if l.Active {
-		active = 1
-	}
-	res, err := tx.exec(ctx, `UPDATE base_libraries SET name = ?, name_en = ?, description = ?, provider_unit_id = ?, active = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		l.Name, l.NameEN, l.Description, l.ProviderUnitID, active, micros(now), l.ID, l.Version)
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return err
-		}
-		return fmt.Errorf("store: update base library %d: %w", l.ID, err)
+	if err := tx.update(ctx, baseLibRecord, baseLibValues(l), l.ID, &l.Version, &l.UpdatedAt); err != nil {
+		return wrap(err, "update base library %d", l.ID)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM base_library_contributors WHERE library_id = ?`, l.ID); err != nil {
 		return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
 	}
-	for _, u := range l.ContributorUnitIDs {
-		if _, err := tx.exec(ctx, `INSERT INTO base_library_contributors (library_id, unit_id) VALUES (?, ?)`, l.ID, u); err != nil {
-			return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
+	return tx.addContributors(ctx, l.ID, l.ContributorUnitIDs)
+}
+
+func (tx *Tx) addContributors(ctx context.Context, libID int64, units []int64) error {
+	for _, u := range units {
+		if _, err := tx.exec(ctx, `INSERT INTO base_library_contributors (library_id, unit_id) VALUES (?, ?)`, libID, u); err != nil {
+			return fmt.Errorf("store: base library %d contributors: %w", libID, err)
 		}
 	}
-	l.Version++
-	l.UpdatedAt = now.UTC()
 	return nil
 }
 
@@ -171,96 +135,60 @@ type LibrarySystem struct {
 // out of service (cleanup accepted, offline) no longer count.
 func (r Reader) LibrarySystems(ctx context.Context) ([]LibrarySystem, error) {
 	open := map[int64]map[domain.BaseLibrary]bool{}
-	prows, err := r.query(ctx, `SELECT system_id, library FROM docking_plans WHERE status IN (?, ?)`,
-		string(domain.PlanPlanned), string(domain.PlanInProgress))
-	if err != nil {
-		return nil, fmt.Errorf("store: library systems: %w", err)
-	}
-	for prows.Next() {
+	err := r.eachRow(ctx, "library systems", func(s rowScanner) error {
 		var sys int64
 		var lib string
-		if err := prows.Scan(&sys, &lib); err != nil {
-			prows.Close()
-			return nil, fmt.Errorf("store: library systems: %w", err)
+		if err := s.Scan(&sys, &lib); err != nil {
+			return err
 		}
 		if open[sys] == nil {
 			open[sys] = map[domain.BaseLibrary]bool{}
 		}
 		open[sys][domain.BaseLibrary(lib)] = true
-	}
-	prows.Close()
-	if err := prows.Err(); err != nil {
-		return nil, fmt.Errorf("store: library systems: %w", err)
-	}
-	rows, err := r.query(ctx, `SELECT s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.base_data
-		FROM systems s LEFT JOIN units n ON n.id = s.unit_id
-		WHERE s.base_data <> '' AND s.status NOT IN (?, ?) ORDER BY s.code, s.id`,
-		string(domain.StatusCleanupAccepted), string(domain.StatusOffline))
+		return nil
+	}, `SELECT system_id, library FROM docking_plans WHERE status IN (?, ?)`, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	if err != nil {
-		return nil, fmt.Errorf("store: library systems: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []LibrarySystem
-	for rows.Next() {
+	err = r.eachRow(ctx, "library systems", func(sc rowScanner) error {
 		var s LibrarySystem
 		var data string
-		if err := rows.Scan(&s.SystemID, &s.SystemCode, &s.SystemName, &s.UnitID, &s.UnitName, &data); err != nil {
-			return nil, fmt.Errorf("store: library systems: %w", err)
+		if err := sc.Scan(&s.SystemID, &s.SystemCode, &s.SystemName, &s.UnitID, &s.UnitName, &data); err != nil {
+			return err
 		}
 		for _, u := range parseBaseData(data) {
 			x := s
 			x.Library, x.State, x.Group = u.Library, u.State, domain.GroupOf(u.State, open[s.SystemID][u.Library])
 			out = append(out, x)
 		}
-	}
-	return out, rows.Err()
+		return nil
+	}, `SELECT s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.base_data
+		FROM systems s LEFT JOIN units n ON n.id = s.unit_id
+		WHERE s.base_data <> '' AND s.status NOT IN (?, ?) ORDER BY s.code, s.id`,
+		string(domain.StatusCleanupAccepted), string(domain.StatusOffline))
+	return out, err
 }
 
 // OpenDockingPlans lists the open (planned or in progress) docking plans to a library, by
 // planned date.
 func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([]*domain.DockingPlan, error) {
-	rows, err := r.query(ctx, `SELECT `+dockingCols+dockingFrom+` WHERE p.library = ? AND p.status IN (?, ?) ORDER BY p.planned_date, p.id`,
+	return queryAll(ctx, r.q, "open docking plans", scanDocking,
+		`SELECT `+dockingCols+dockingFrom+` WHERE p.library = ? AND p.status IN (?, ?) ORDER BY p.planned_date, p.id`,
 		string(lib), string(domain.PlanPlanned), string(domain.PlanInProgress))
-	if err != nil {
-		return nil, fmt.Errorf("store: open docking plans of %s: %w", lib, err)
-	}
-	defer rows.Close()
-	var out []*domain.DockingPlan
-	for rows.Next() {
-		p, err := scanDocking(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: open docking plans: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // CreateBaseLibrary inserts a library the office adds (issue 4), after the others in display
 // order, with its contributing units; it fills in l.ID, version and times. The caller checked
 // that the code is free (BaseLibraryByCode).
 func (tx *Tx) CreateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	now := tx.Now()
 	var pos int64
 	if err := tx.row(ctx, `SELECT COALESCE(MAX(position), 0) FROM base_libraries`).Scan(&pos); err != nil {
 		return fmt.Errorf("store: base library position: %w", err)
 	}
-	active := int64(0)
-	if l.Active {
-		active = 1
+	fixed := []any{string(l.Code), pos + 1}
+	if err := tx.insert(ctx, baseLibRecord, append(fixed, baseLibValues(l)...), &l.ID, &l.Version, &l.CreatedAt, &l.UpdatedAt); err != nil {
+		return wrap(err, "create base library %s", l.Code)
 	}
-	var id int64
-	err := tx.row(ctx, `INSERT INTO base_libraries (code, name, name_en, description, provider_unit_id, active, position,
-		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		string(l.Code), l.Name, l.NameEN, l.Description, l.ProviderUnitID, active, pos+1, micros(now), micros(now)).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("store: create base library %s: %w", l.Code, err)
-	}
-	for _, u := range l.ContributorUnitIDs {
-		if _, err := tx.exec(ctx, `INSERT INTO base_library_contributors (library_id, unit_id) VALUES (?, ?)`, id, u); err != nil {
-			return fmt.Errorf("store: base library %d contributors: %w", id, err)
-		}
-	}
-	l.ID, l.Version, l.CreatedAt, l.UpdatedAt = id, 1, now.UTC(), now.UTC()
-	return nil
+	return tx.addContributors(ctx, l.ID, l.ContributorUnitIDs)
 }

@@ -24,30 +24,20 @@ var CatalogSorts = []ListSort{SortID, SortName, SortUpdated}
 
 // CatalogSortKey is the value of c's sort column under o, for the cursor after it.
 func CatalogSortKey(o ListSort, c *domain.CatalogEntry) string {
-	switch o {
-	case SortName:
-		return c.Name
-	case SortUpdated:
-		return strconv.FormatInt(micros(c.UpdatedAt), 10)
-	}
-	return ""
+	return sortKey(o, c.Name, c.UpdatedAt)
 }
 
-func scanCatalog(sc interface{ Scan(...any) error }) (*domain.CatalogEntry, error) {
+func scanCatalog(sc rowScanner) (*domain.CatalogEntry, error) {
 	var c domain.CatalogEntry
-	var format, share, channel, form, cycle, publish, related, systems, lib, status string
-	var open, created, updated int64
+	var related, systems string
 	err := sc.Scan(&c.ID, &c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Code, &c.Name, &c.ProviderUnitID, &c.ProviderName, &c.ProviderCode,
-		&c.Summary, &format, &c.FormatDetail, &share, &c.ShareCondition, &c.ShareBasis, &channel, &form, &open, &c.OpenCondition,
-		&cycle, &publish, &related, &systems, &c.ProjectID, &lib, &status, &c.ReturnNote, &c.Revision,
-		&c.Version, &created, &updated)
+		&c.Summary, text(&c.Format), &c.FormatDetail, text(&c.ShareType), &c.ShareCondition, &c.ShareBasis, text(&c.ShareChannel),
+		text(&c.ShareForm), flag(&c.Open), &c.OpenCondition, text(&c.UpdateCycle), date(&c.PublishDate), &related, &systems, &c.ProjectID,
+		text(&c.BaseLibrary), text(&c.Status), &c.ReturnNote, &c.Revision, &c.Version, at(&c.CreatedAt), at(&c.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
-	c.Format, c.ShareType, c.ShareChannel, c.ShareForm = domain.ResFormat(format), domain.ShareType(share), domain.ShareChannel(channel), domain.ShareForm(form)
-	c.Open, c.UpdateCycle, c.BaseLibrary, c.Status = open != 0, domain.UpdateCycle(cycle), domain.BaseLibrary(lib), domain.CatalogStatus(status)
-	c.PublishDate, c.RelatedIDs, c.SystemIDs = parseDate(publish), parseIDs(related), parseIDs(systems)
-	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	c.RelatedIDs, c.SystemIDs = parseIDs(related), parseIDs(systems)
 	c.Items = []domain.DataItem{}
 	return &c, nil
 }
@@ -72,12 +62,9 @@ func parseIDs(s string) []int64 {
 
 // CatalogEntry loads one entry with its data items; domain.NotFound when there is none.
 func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntry, error) {
-	c, err := scanCatalog(r.row(ctx, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
+	c, err := queryOne(ctx, r.q, "catalog entry", scanCatalog, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: catalog entry %d: %w", id, err)
+		return nil, err
 	}
 	if c.Items, err = r.catalogItems(ctx, id); err != nil {
 		return nil, err
@@ -85,26 +72,24 @@ func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntr
 	return c, nil
 }
 
+const itemCols = `name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type`
+
+// scanItem scans a data item (itemCols) after the columns lead points at.
+func scanItem(s rowScanner, lead ...any) (domain.DataItem, error) {
+	var it domain.DataItem
+	err := s.Scan(append(lead, &it.Name, &it.Column, text(&it.Type), &it.Length, flag(&it.PrimaryKey), flag(&it.Nullable),
+		flag(&it.Classified), flag(&it.Sensitive), text(&it.ShareType))...)
+	return it, err
+}
+
 func (r Reader) catalogItems(ctx context.Context, entryID int64) ([]domain.DataItem, error) {
-	rows, err := r.query(ctx, `SELECT name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type
+	out, err := queryAll(ctx, r.q, fmt.Sprintf("catalog items %d", entryID), func(s rowScanner) (domain.DataItem, error) { return scanItem(s) },
+		`SELECT `+itemCols+`
 		FROM catalog_items WHERE entry_id = ? ORDER BY pos`, entryID)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
+	if out == nil && err == nil {
+		out = []domain.DataItem{}
 	}
-	defer rows.Close()
-	out := []domain.DataItem{}
-	for rows.Next() {
-		var it domain.DataItem
-		var typ, share string
-		var pk, null, class, sens int64
-		if err := rows.Scan(&it.Name, &it.Column, &typ, &it.Length, &pk, &null, &class, &sens, &share); err != nil {
-			return nil, fmt.Errorf("store: catalog items %d: %w", entryID, err)
-		}
-		it.Type, it.ShareType = domain.ItemType(typ), domain.ShareType(share)
-		it.PrimaryKey, it.Nullable, it.Classified, it.Sensitive = pk != 0, null != 0, class != 0, sens != 0
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // CatalogFilter narrows the catalog list.
@@ -174,22 +159,11 @@ func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, e
 				args = append(args, t)
 			}
 		}
-		rows, err := r.query(ctx, q, args...)
+		ids, err := queryAll(ctx, r.q, "catalog search", scalar[int64], q, args...)
 		if err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
+			return p, err
 		}
-		defer rows.Close()
-		p.ids = []int64{}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return p, fmt.Errorf("store: catalog search: %w", err)
-			}
-			p.ids = append(p.ids, id)
-		}
-		if err := rows.Err(); err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
-		}
+		p.ids = append([]int64{}, ids...)
 	}
 	return p, nil
 }
@@ -235,22 +209,10 @@ func (tx *Tx) indexCatalogEntry(ctx context.Context, c *domain.CatalogEntry, sav
 		}
 		return tx.indexCatalogDoc(ctx, c, items)
 	}
-	rows, err := tx.query(ctx, `SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
+	items, err := queryAll(ctx, tx.q, fmt.Sprintf("index catalog entry %d", c.ID), scalar[string],
+		`SELECT name FROM catalog_items WHERE entry_id = ? ORDER BY pos`, c.ID)
 	if err != nil {
-		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
-	}
-	var items []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
-		}
-		items = append(items, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: index catalog entry %d: %w", c.ID, err)
+		return err
 	}
 	return tx.indexCatalogDoc(ctx, c, items)
 }
@@ -263,52 +225,29 @@ func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items
 // catalogWhere builds the WHERE clause of a filtered, scoped catalog query. Published entries
 // are public; the others are seen within the reader's scope only (authz.ReadScope), so the
 // query cannot return another unit's drafts.
-func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) (where string, args []any) {
-	where = ` WHERE 1 = 1`
+func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) *filter {
+	w := r.where(`1 = 1`)
 	if !scope.All {
-		where += ` AND (c.status = ?`
-		args = append(args, string(domain.CatPublished))
+		vis, args := `c.status = ?`, []any{string(domain.CatPublished)}
 		if len(scope.UnitIDs) > 0 {
-			where += ` OR c.provider_unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-			for _, id := range scope.UnitIDs {
-				args = append(args, id)
-			}
+			var in string
+			in, args = inList("c.provider_unit_id", scope.UnitIDs, args)
+			vis += ` OR ` + in
 		}
-		where += `)`
+		w.add(`(`+vis+`)`, args...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
-		w, a := r.catalogSearch(f.Query, plan)
-		where, args = where+w, append(args, a...)
+		cond, args := r.catalogSearch(f.Query, plan)
+		w.join(cond, args...)
 	}
-	if f.UnitID != 0 {
-		where += ` AND c.provider_unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Class != "" {
-		where += ` AND c.class_code LIKE ? ESCAPE '\'`
-		args = append(args, escapeLike(f.Class)+"%")
-	}
-	if f.ShareType != "" {
-		where += ` AND c.share_type = ?`
-		args = append(args, string(f.ShareType))
-	}
-	if f.Open == "1" || f.Open == "0" {
-		where += ` AND c.open = ?`
-		args = append(args, map[string]int64{"1": 1, "0": 0}[f.Open])
-	}
-	if f.UpdateCycle != "" {
-		where += ` AND c.update_cycle = ?`
-		args = append(args, string(f.UpdateCycle))
-	}
-	if f.Status != "" {
-		where += ` AND c.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.BaseLibrary != "" {
-		where += ` AND c.base_library = ?`
-		args = append(args, string(f.BaseLibrary))
-	}
-	return where, args
+	eq(w, "c.provider_unit_id", f.UnitID)
+	w.addIf(f.Class != "", `c.class_code LIKE ? ESCAPE '\'`, escapeLike(f.Class)+"%")
+	eq(w, "c.share_type", string(f.ShareType))
+	w.addIf(f.Open == "1" || f.Open == "0", `c.open = ?`, map[string]int64{"1": 1, "0": 0}[f.Open])
+	eq(w, "c.update_cycle", string(f.UpdateCycle))
+	eq(w, "c.status", string(f.Status))
+	eq(w, "c.base_library", string(f.BaseLibrary))
+	return w
 }
 
 // CatalogEntries lists the entries the scope may see that match f, in order f.Sort, without
@@ -336,28 +275,7 @@ func (r Reader) CatalogPage(ctx context.Context, scope authz.Scope, f CatalogFil
 }
 
 func (r Reader) catalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) ([]*domain.CatalogEntry, error) {
-	where, args := r.catalogWhere(scope, f, plan)
-	kw, kargs, order := r.keyset("c", f.Sort, f.AfterKey, f.After)
-	q := `SELECT ` + catalogCols + catalogFrom + where + kw + order
-	args = append(args, kargs...)
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CatalogEntry
-	for rows.Next() {
-		c, err := scanCatalog(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: catalog: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return sortedList(ctx, r, "catalog", scanCatalog, `SELECT `+catalogCols+catalogFrom, "c", r.catalogWhere(scope, f, plan), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CatalogFacets counts the entries the scope may see per sharing type, state, update cycle and
@@ -417,10 +335,10 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 	for _, d := range dims {
 		d.drop(&broad)
 	}
-	where, args := r.catalogWhere(scope, broad, plan)
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+where+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, args...).Scan(&n); err != nil {
-		return out, fmt.Errorf("store: catalog facets: %w", err)
+	w := r.catalogWhere(scope, broad, plan)
+	n, err := r.count(ctx, "catalog facets", `SELECT count(*) FROM (SELECT 1 FROM catalog_entries c`+w.sql+` LIMIT `+strconv.Itoa(CatalogFacetCap+1)+`) x`, w.args...)
+	if err != nil {
+		return out, err
 	}
 	if n > CatalogFacetCap {
 		out.Capped = true
@@ -431,13 +349,8 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 		for i, d := range ds {
 			cols[i] = d.col
 		}
-		where, args := r.catalogWhere(scope, g, plan)
-		list := strings.Join(cols, ", ")
-		rows, err := r.query(ctx, `SELECT `+list+`, count(*) FROM catalog_entries c`+where+` GROUP BY `+list, args...)
-		if err != nil {
-			return fmt.Errorf("store: catalog facets: %w", err)
-		}
-		defer rows.Close()
+		w := r.catalogWhere(scope, g, plan)
+		group := strings.Join(cols, ", ")
 		keys := make([]any, len(ds))
 		dest := make([]any, len(ds)+1)
 		for i := range keys {
@@ -445,9 +358,9 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 		}
 		var n int
 		dest[len(ds)] = &n
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				return fmt.Errorf("store: catalog facets: %w", err)
+		return r.eachRow(ctx, "catalog facets", func(s rowScanner) error {
+			if err := s.Scan(dest...); err != nil {
+				return err
 			}
 			for i, d := range ds {
 				switch v := keys[i].(type) {
@@ -457,8 +370,8 @@ func (r Reader) catalogFacets(ctx context.Context, scope authz.Scope, f CatalogF
 					d.dst[fmt.Sprint(v)] += n
 				}
 			}
-		}
-		return rows.Err()
+			return nil
+		}, `SELECT `+group+`, count(*) FROM catalog_entries c`+w.sql+` GROUP BY `+group, w.args...)
 	}
 	var shared []dim
 	for _, d := range dims {
@@ -492,6 +405,18 @@ func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
 	return v, nil
 }
 
+var catalogRecord = newRecord("catalog_entries", []string{"class", "item", "catalog", "sub_catalog", "class_code", "code"},
+	"name", "provider_unit_id", "summary", "format", "format_detail", "share_type", "share_condition", "share_basis", "share_channel",
+	"share_form", "open", "open_condition", "update_cycle", "publish_date", "related_ids", "system_ids", "project_id", "base_library",
+	"status", "return_note", "revision")
+
+func catalogValues(c *domain.CatalogEntry) []any {
+	return []any{c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType), c.ShareCondition,
+		c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle),
+		fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
+		string(c.Status), c.ReturnNote, c.Revision}
+}
+
 // InsertCatalogEntry stores a new entry and generates its resource code: the classification
 // code, a slash, and the next six-digit sequence of that classification.
 func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
@@ -500,19 +425,10 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 		return err
 	}
 	c.Code = fmt.Sprintf("%s/%06d", c.ClassCode(), seq)
-	now := tx.Now()
-	err = tx.row(ctx, `INSERT INTO catalog_entries (class, item, catalog, sub_catalog, class_code, code, name, provider_unit_id, summary, format,
-		format_detail, share_type, share_condition, share_basis, share_channel, share_form, open, open_condition, update_cycle, publish_date,
-		related_ids, system_ids, project_id, base_library, status, return_note, revision, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code, c.Name, c.ProviderUnitID, c.Summary, string(c.Format),
-		c.FormatDetail, string(c.ShareType), c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition,
-		string(c.UpdateCycle), fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
-		string(c.Status), c.ReturnNote, c.Revision, micros(now), micros(now)).Scan(&c.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert catalog entry: %w", err)
+	fixed := []any{c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code}
+	if err := tx.insert(ctx, catalogRecord, append(fixed, catalogValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return wrap(err, "insert catalog entry")
 	}
-	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
 	if err := tx.saveCatalogItems(ctx, c); err != nil {
 		return err
 	}
@@ -524,24 +440,12 @@ func (tx *Tx) saveCatalogItems(ctx context.Context, c *domain.CatalogEntry) erro
 		return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
 	}
 	// Several rows per statement (one round trip for a usual entry's items on PostgreSQL).
-	for start := 0; start < len(c.Items); start += itemsPerInsert {
-		part := c.Items[start:min(start+itemsPerInsert, len(c.Items))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO catalog_items (entry_id, pos, name, column_name, type, length, primary_key, nullable, classified, sensitive, share_type) VALUES `)
-		args := make([]any, 0, 11*len(part))
-		for i, it := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, c.ID, start+i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
-				b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType))
-		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: catalog items %d: %w", c.ID, err)
-		}
-	}
-	return nil
+	err := insertRows(ctx, tx, `INSERT INTO catalog_items (entry_id, pos, `+itemCols+`) VALUES `, c.Items, itemsPerInsert,
+		func(i int, it domain.DataItem) []any {
+			return []any{c.ID, i, it.Name, it.Column, string(it.Type), it.Length, b2i(it.PrimaryKey), b2i(it.Nullable),
+				b2i(it.Classified), b2i(it.Sensitive), string(it.ShareType)}
+		})
+	return wrap(err, "catalog items %d", c.ID)
 }
 
 // itemsPerInsert is how many data items one INSERT writes.
@@ -550,20 +454,9 @@ const itemsPerInsert = 32
 // UpdateCatalogEntry saves c (the code and classification never change) if its version is still
 // c.Version; the data items are rewritten when items is true.
 func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, items bool) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE catalog_entries SET name = ?, provider_unit_id = ?, summary = ?, format = ?, format_detail = ?, share_type = ?,
-		share_condition = ?, share_basis = ?, share_channel = ?, share_form = ?, open = ?, open_condition = ?, update_cycle = ?, publish_date = ?,
-		related_ids = ?, system_ids = ?, project_id = ?, base_library = ?, status = ?, return_note = ?, revision = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType),
-		c.ShareCondition, c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle), fmtDate(c.PublishDate),
-		idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary), string(c.Status), c.ReturnNote, c.Revision, micros(now),
-		c.ID, c.Version)
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update catalog entry %d: %w", c.ID, err)
+	if err := tx.update(ctx, catalogRecord, catalogValues(c), c.ID, &c.Version, &c.UpdatedAt); err != nil {
+		return wrap(err, "update catalog entry %d", c.ID)
 	}
-	c.Version++
-	c.UpdatedAt = now.UTC()
 	if items {
 		if err := tx.saveCatalogItems(ctx, c); err != nil {
 			return err
@@ -612,48 +505,28 @@ func (tx *Tx) AppendCatalogChange(ctx context.Context, ch *domain.CatalogChange)
 	ch.ID, ch.At = id, tx.Now().UTC()
 	_, err = tx.exec(ctx, `INSERT INTO catalog_changes (id, entry_id, code, kind, revision, at, entry) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		ch.ID, ch.EntryID, ch.Code, string(ch.Kind), ch.Revision, micros(ch.At), string(snap))
-	if err != nil {
-		return fmt.Errorf("store: catalog change: %w", err)
-	}
-	return nil
+	return wrap(err, "catalog change")
 }
 
 // CatalogChanges reads the feed after change id since, oldest first.
 func (r Reader) CatalogChanges(ctx context.Context, since int64, limit int) ([]*domain.CatalogChange, error) {
-	rows, err := r.query(ctx, `SELECT id, entry_id, code, kind, revision, at, entry FROM catalog_changes WHERE id > ? ORDER BY id LIMIT ?`, since, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog changes: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CatalogChange
-	for rows.Next() {
+	return queryAll(ctx, r.q, "catalog changes", func(s rowScanner) (*domain.CatalogChange, error) {
 		var ch domain.CatalogChange
-		var kind, snap string
-		var at int64
-		if err := rows.Scan(&ch.ID, &ch.EntryID, &ch.Code, &kind, &ch.Revision, &at, &snap); err != nil {
-			return nil, fmt.Errorf("store: catalog changes: %w", err)
+		var snap string
+		if err := s.Scan(&ch.ID, &ch.EntryID, &ch.Code, text(&ch.Kind), &ch.Revision, at(&ch.At), &snap); err != nil {
+			return nil, err
 		}
-		ch.Kind, ch.At = domain.ChangeKind(kind), fromMicros(at)
 		ch.Entry = &domain.CatalogEntry{}
 		if err := json.Unmarshal([]byte(snap), ch.Entry); err != nil {
-			return nil, fmt.Errorf("store: catalog change %d: %w", ch.ID, err)
+			return nil, fmt.Errorf("change %d: %w", ch.ID, err)
 		}
-		out = append(out, &ch)
-	}
-	return out, rows.Err()
+		return &ch, nil
+	}, `SELECT id, entry_id, code, kind, revision, at, entry FROM catalog_changes WHERE id > ? ORDER BY id LIMIT ?`, since, limit)
 }
 
 // CatalogIDByCode finds an entry by its resource code; 0 when there is none.
 func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error) {
-	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE code = ?`, code).Scan(&id)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: catalog entry %q: %w", code, err)
-	}
-	return id, nil
+	return r.maybeID(ctx, "catalog entry by code", `SELECT id FROM catalog_entries WHERE code = ?`, code)
 }
 
 // CatalogIDByName finds the provider's entry of that name (the newest, should there be several
@@ -661,16 +534,8 @@ func (r Reader) CatalogIDByCode(ctx context.Context, code string) (int64, error)
 // are free again, so an import row of that name pre-compiles a new entry instead of running
 // into the withdrawn one (review finding).
 func (r Reader) CatalogIDByName(ctx context.Context, unitID int64, name string) (int64, error) {
-	var id int64
-	err := r.row(ctx, `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
-		unitID, name, string(domain.CatWithdrawn)).Scan(&id)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: catalog entry %q: %w", name, err)
-	}
-	return id, nil
+	return r.maybeID(ctx, "catalog entry by name", `SELECT id FROM catalog_entries WHERE provider_unit_id = ? AND name = ? AND status <> ? ORDER BY id DESC LIMIT 1`,
+		unitID, name, string(domain.CatWithdrawn))
 }
 
 // CatalogCountsByLibrary counts the entries the scope may see that match f per base library
@@ -680,20 +545,14 @@ func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f
 	if err != nil {
 		return nil, err
 	}
-	where, args := r.catalogWhere(scope, f, plan)
-	rows, err := r.query(ctx, `SELECT c.base_library, count(*) FROM catalog_entries c`+where+` AND c.base_library <> '' GROUP BY c.base_library`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: catalog counts by library: %w", err)
-	}
-	defer rows.Close()
+	w := r.catalogWhere(scope, f, plan)
 	out := map[domain.BaseLibrary]int{}
-	for rows.Next() {
+	err = r.eachRow(ctx, "catalog counts by library", func(s rowScanner) error {
 		var lib string
 		var n int
-		if err := rows.Scan(&lib, &n); err != nil {
-			return nil, fmt.Errorf("store: catalog counts by library: %w", err)
-		}
+		err := s.Scan(&lib, &n)
 		out[domain.BaseLibrary(lib)] = n
-	}
-	return out, rows.Err()
+		return err
+	}, `SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
+	return out, err
 }

@@ -12,47 +12,20 @@ import (
 const poolCols = `p.id, p.name, p.description, p.vcpu, p.memory_gib, p.storage_gib, p.bandwidth_mbps, p.public_ips,
 	p.alloc_vcpu, p.alloc_memory_gib, p.alloc_storage_gib, p.alloc_bandwidth_mbps, p.alloc_public_ips, p.version, p.created_at, p.updated_at`
 
-func scanPool(sc interface{ Scan(...any) error }) (*domain.CloudPool, error) {
-	var p domain.CloudPool
-	var created, updated int64
+var scanPool = scanner(func(p *domain.CloudPool) []any {
 	c, a := &p.Capacity, &p.Allocated
-	err := sc.Scan(&p.ID, &p.Name, &p.Description, &c.VCPU, &c.MemoryGiB, &c.StorageGiB, &c.BandwidthMbps, &c.PublicIPs,
-		&a.VCPU, &a.MemoryGiB, &a.StorageGiB, &a.BandwidthMbps, &a.PublicIPs, &p.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &p, nil
-}
+	return []any{&p.ID, &p.Name, &p.Description, &c.VCPU, &c.MemoryGiB, &c.StorageGiB, &c.BandwidthMbps, &c.PublicIPs,
+		&a.VCPU, &a.MemoryGiB, &a.StorageGiB, &a.BandwidthMbps, &a.PublicIPs, &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // CloudPool loads one pool; domain.NotFound when there is none.
 func (r Reader) CloudPool(ctx context.Context, id int64) (*domain.CloudPool, error) {
-	p, err := scanPool(r.row(ctx, `SELECT `+poolCols+` FROM cloud_pools p WHERE p.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud pool %d: %w", id, err)
-	}
-	return p, nil
+	return queryOne(ctx, r.q, "cloud pool", scanPool, `SELECT `+poolCols+` FROM cloud_pools p WHERE p.id = ?`, id)
 }
 
 // CloudPools lists every pool by name (a district has a handful).
 func (r Reader) CloudPools(ctx context.Context) ([]*domain.CloudPool, error) {
-	rows, err := r.query(ctx, `SELECT `+poolCols+` FROM cloud_pools p ORDER BY p.id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud pools: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CloudPool
-	for rows.Next() {
-		p, err := scanPool(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: cloud pools: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "cloud pools", scanPool, `SELECT `+poolCols+` FROM cloud_pools p ORDER BY p.id`)
 }
 
 // InsertCloudPool stores a new pool with nothing allocated.
@@ -163,33 +136,18 @@ const cloudReqCols = `q.id, q.unit_id, COALESCE(n.name, ''), q.system_id, COALES
 const cloudReqFrom = ` FROM cloud_requests q LEFT JOIN units n ON n.id = q.unit_id LEFT JOIN systems s ON s.id = q.system_id
 	LEFT JOIN cloud_pools p ON p.id = q.pool_id`
 
-func scanCloudRequest(sc interface{ Scan(...any) error }) (*domain.CloudRequest, error) {
-	var r domain.CloudRequest
-	var start, end, status string
-	var decided, created, updated int64
+var scanCloudRequest = scanner(func(r *domain.CloudRequest) []any {
 	q, g := &r.Requested, &r.Granted
-	err := sc.Scan(&r.ID, &r.UnitID, &r.UnitName, &r.SystemID, &r.SystemName, &r.ProjectID, &r.PoolID, &r.PoolName,
+	return []any{&r.ID, &r.UnitID, &r.UnitName, &r.SystemID, &r.SystemName, &r.ProjectID, &r.PoolID, &r.PoolName,
 		&q.VCPU, &q.MemoryGiB, &q.StorageGiB, &q.BandwidthMbps, &q.PublicIPs,
 		&g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs,
-		&r.Justification, &start, &end, &status, &r.DecisionNote, &decided, &r.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	r.PeriodStart, r.PeriodEnd, r.Status = parseDate(start), parseDate(end), domain.CloudRequestStatus(status)
-	r.DecidedAt, r.CreatedAt, r.UpdatedAt = fromMicros(decided), fromMicros(created), fromMicros(updated)
-	return &r, nil
-}
+		&r.Justification, date(&r.PeriodStart), date(&r.PeriodEnd), text(&r.Status), &r.DecisionNote, at(&r.DecidedAt), &r.Version,
+		at(&r.CreatedAt), at(&r.UpdatedAt)}
+})
 
 // CloudRequest loads one request; domain.NotFound when there is none.
 func (r Reader) CloudRequest(ctx context.Context, id int64) (*domain.CloudRequest, error) {
-	q, err := scanCloudRequest(r.row(ctx, `SELECT `+cloudReqCols+cloudReqFrom+` WHERE q.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud request %d: %w", id, err)
-	}
-	return q, nil
+	return queryOne(ctx, r.q, "cloud request", scanCloudRequest, `SELECT `+cloudReqCols+cloudReqFrom+` WHERE q.id = ?`, id)
 }
 
 // CloudRequestFilter narrows the request list. The list runs newest first: Before is the
@@ -204,129 +162,51 @@ type CloudRequestFilter struct {
 	Limit    int
 }
 
-func (r Reader) cloudRequestWhere(scope authz.Scope, f CloudRequestFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if f.Before > 0 {
-		where += ` AND q.id < ?`
-		args = append(args, f.Before)
-	}
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND q.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR q.justification ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.UnitID != 0 {
-		where += ` AND q.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Status != "" {
-		where += ` AND q.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.PoolID != 0 {
-		where += ` AND q.pool_id = ?`
-		args = append(args, f.PoolID)
-	}
-	if f.SystemID != 0 {
-		where += ` AND q.system_id = ?`
-		args = append(args, f.SystemID)
-	}
-	return where, args, true
+func (r Reader) cloudRequestWhere(scope authz.Scope, f CloudRequestFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.addIf(f.Before > 0, `q.id < ?`, f.Before)
+	w.scope(scope, "q.unit_id")
+	w.contains(strings.TrimSpace(f.Query), "s.name", "q.justification")
+	eq(w, "q.unit_id", f.UnitID)
+	eq(w, "q.status", string(f.Status))
+	eq(w, "q.pool_id", f.PoolID)
+	eq(w, "q.system_id", f.SystemID)
+	return w
 }
 
 // CloudRequests lists the requests within scope, newest first. The scope comes from
 // authz.ReadScope, so a unit user's query cannot return another unit's requests.
 func (r Reader) CloudRequests(ctx context.Context, scope authz.Scope, f CloudRequestFilter) ([]*domain.CloudRequest, error) {
-	where, args, ok := r.cloudRequestWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	q := `SELECT ` + cloudReqCols + cloudReqFrom + where + ` ORDER BY q.id DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud requests: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.CloudRequest
-	for rows.Next() {
-		c, err := scanCloudRequest(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: cloud requests: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "cloud requests", scanCloudRequest, `SELECT `+cloudReqCols+cloudReqFrom, r.cloudRequestWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
 }
 
 // CountCloudRequests counts the requests within scope that match f (Before and Limit ignored).
 func (r Reader) CountCloudRequests(ctx context.Context, scope authz.Scope, f CloudRequestFilter) (int, error) {
 	f.Before = 0
-	where, args, ok := r.cloudRequestWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM cloud_requests q LEFT JOIN systems s ON s.id = q.system_id`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count cloud requests: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "cloud requests", "cloud_requests q LEFT JOIN systems s ON s.id = q.system_id", r.cloudRequestWhere(scope, f))
+}
+
+var cloudRequestRecord = newRecord("cloud_requests", []string{"unit_id"}, "system_id", "project_id", "pool_id",
+	"req_vcpu", "req_memory_gib", "req_storage_gib", "req_bandwidth_mbps", "req_public_ips",
+	"grant_vcpu", "grant_memory_gib", "grant_storage_gib", "grant_bandwidth_mbps", "grant_public_ips",
+	"justification", "period_start", "period_end", "status", "decision_note", "decided_at")
+
+func cloudRequestValues(c *domain.CloudRequest) []any {
+	q, g := c.Requested, c.Granted
+	return []any{c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
+		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
+		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt)}
 }
 
 // InsertCloudRequest stores a new request.
 func (tx *Tx) InsertCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	now := tx.Now()
-	q, g := c.Requested, c.Granted
-	err := tx.row(ctx, `INSERT INTO cloud_requests (unit_id, system_id, project_id, pool_id,
-		req_vcpu, req_memory_gib, req_storage_gib, req_bandwidth_mbps, req_public_ips,
-		grant_vcpu, grant_memory_gib, grant_storage_gib, grant_bandwidth_mbps, grant_public_ips,
-		justification, period_start, period_end, status, decision_note, decided_at, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		c.UnitID, c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
-		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
-		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt),
-		micros(now), micros(now)).Scan(&c.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert cloud request: %w", err)
-	}
-	c.Version, c.CreatedAt, c.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	err := tx.insert(ctx, cloudRequestRecord, append([]any{c.UnitID}, cloudRequestValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	return wrap(err, "insert cloud request")
 }
 
 // UpdateCloudRequest saves c if its version is still c.Version (a stale one is a conflict).
 func (tx *Tx) UpdateCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	now := tx.Now()
-	q, g := c.Requested, c.Granted
-	res, err := tx.exec(ctx, `UPDATE cloud_requests SET system_id = ?, project_id = ?, pool_id = ?,
-		req_vcpu = ?, req_memory_gib = ?, req_storage_gib = ?, req_bandwidth_mbps = ?, req_public_ips = ?,
-		grant_vcpu = ?, grant_memory_gib = ?, grant_storage_gib = ?, grant_bandwidth_mbps = ?, grant_public_ips = ?,
-		justification = ?, period_start = ?, period_end = ?, status = ?, decision_note = ?, decided_at = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
-		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
-		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt),
-		micros(now), c.ID, c.Version)
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return err
-		}
-		return fmt.Errorf("store: update cloud request %d: %w", c.ID, err)
-	}
-	c.Version++
-	c.UpdatedAt = now.UTC()
-	return nil
+	return wrap(tx.update(ctx, cloudRequestRecord, cloudRequestValues(c), c.ID, &c.Version, &c.UpdatedAt), "update cloud request %d", c.ID)
 }
 
 // CloudUnitUse is what one unit holds of the government cloud: the sum granted to its approved
@@ -340,69 +220,40 @@ type CloudUnitUse struct {
 
 // CloudUnitUses sums the granted capacity per unit within scope, largest vCPU holders first.
 func (r Reader) CloudUnitUses(ctx context.Context, scope authz.Scope) ([]CloudUnitUse, error) {
-	where := ` WHERE q.status IN (?, ?)`
-	args := []any{string(domain.CloudApproved), string(domain.CloudPartiallyApproved)}
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return nil, nil
-		}
-		where += ` AND q.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	rows, err := r.query(ctx, `SELECT q.unit_id, COALESCE(n.name, ''), count(*),
-		CAST(SUM(q.grant_vcpu) AS BIGINT), CAST(SUM(q.grant_memory_gib) AS BIGINT), CAST(SUM(q.grant_storage_gib) AS BIGINT),
-		CAST(SUM(q.grant_bandwidth_mbps) AS BIGINT), CAST(SUM(q.grant_public_ips) AS BIGINT)
-		FROM cloud_requests q LEFT JOIN units n ON n.id = q.unit_id`+where+`
-		GROUP BY q.unit_id, n.name ORDER BY 4 DESC, q.unit_id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud use per unit: %w", err)
-	}
-	defer rows.Close()
-	var out []CloudUnitUse
-	for rows.Next() {
+	w := r.where(`q.status IN (?, ?)`, string(domain.CloudApproved), string(domain.CloudPartiallyApproved))
+	w.scope(scope, "q.unit_id")
+	return list(ctx, r.q, "cloud use per unit", func(s rowScanner) (CloudUnitUse, error) {
 		var u CloudUnitUse
 		g := &u.Granted
-		if err := rows.Scan(&u.UnitID, &u.UnitName, &u.Requests, &g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs); err != nil {
-			return nil, fmt.Errorf("store: cloud use per unit: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := s.Scan(&u.UnitID, &u.UnitName, &u.Requests, &g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs)
+		return u, err
+	}, `SELECT q.unit_id, COALESCE(n.name, ''), count(*),
+		CAST(SUM(q.grant_vcpu) AS BIGINT), CAST(SUM(q.grant_memory_gib) AS BIGINT), CAST(SUM(q.grant_storage_gib) AS BIGINT),
+		CAST(SUM(q.grant_bandwidth_mbps) AS BIGINT), CAST(SUM(q.grant_public_ips) AS BIGINT)
+		FROM cloud_requests q LEFT JOIN units n ON n.id = q.unit_id`, w, `
+		GROUP BY q.unit_id, n.name ORDER BY 4 DESC, q.unit_id`, 0)
 }
 
 // CloudGrantedByPool sums what approved requests hold per pool: the books the pools' alloc_*
 // columns must agree with (a consistency check for tests and the demo).
 func (r Reader) CloudGrantedByPool(ctx context.Context) (map[int64]domain.CloudResources, error) {
-	rows, err := r.query(ctx, `SELECT q.pool_id,
+	out := map[int64]domain.CloudResources{}
+	err := r.eachRow(ctx, "cloud granted per pool", func(s rowScanner) error {
+		var id int64
+		var g domain.CloudResources
+		err := s.Scan(&id, &g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs)
+		out[id] = g
+		return err
+	}, `SELECT q.pool_id,
 		CAST(SUM(q.grant_vcpu) AS BIGINT), CAST(SUM(q.grant_memory_gib) AS BIGINT), CAST(SUM(q.grant_storage_gib) AS BIGINT),
 		CAST(SUM(q.grant_bandwidth_mbps) AS BIGINT), CAST(SUM(q.grant_public_ips) AS BIGINT)
 		FROM cloud_requests q WHERE q.status IN (?, ?) GROUP BY q.pool_id`, string(domain.CloudApproved), string(domain.CloudPartiallyApproved))
-	if err != nil {
-		return nil, fmt.Errorf("store: cloud granted per pool: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]domain.CloudResources{}
-	for rows.Next() {
-		var id int64
-		var g domain.CloudResources
-		if err := rows.Scan(&id, &g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs); err != nil {
-			return nil, fmt.Errorf("store: cloud granted per pool: %w", err)
-		}
-		out[id] = g
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // CountOpenCloudRequestsOfSystem counts the requests of unitID for the system that are still
 // open (a draft, submitted, or holding capacity): those that would follow it to another unit.
 func (r Reader) CountOpenCloudRequestsOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM cloud_requests WHERE system_id = ? AND unit_id = ? AND status IN (?, ?, ?, ?)`,
-		systemID, unitID, string(domain.CloudDraft), string(domain.CloudSubmitted), string(domain.CloudApproved), string(domain.CloudPartiallyApproved)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count open cloud requests of system %d: %w", systemID, err)
-	}
-	return n, nil
+	return r.count(ctx, "open cloud requests of system", `SELECT count(*) FROM cloud_requests WHERE system_id = ? AND unit_id = ? AND status IN (?, ?, ?, ?)`,
+		systemID, unitID, string(domain.CloudDraft), string(domain.CloudSubmitted), string(domain.CloudApproved), string(domain.CloudPartiallyApproved))
 }

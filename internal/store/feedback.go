@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"archgov/internal/authz"
@@ -18,34 +17,16 @@ const feedbackCols = `f.id, f.reporter_unit_id, COALESCE(ru.name, ''), f.provide
 const feedbackFrom = ` FROM feedback f LEFT JOIN units ru ON ru.id = f.reporter_unit_id LEFT JOIN units pu ON pu.id = f.provider_unit_id
 	LEFT JOIN catalog_entries c ON c.id = f.entry_id`
 
-func scanFeedback(sc interface{ Scan(...any) error }) (*domain.Feedback, error) {
-	var f domain.Feedback
-	var lib, kind, status, resolution, due string
-	var reported, answered, closed, escalated, overdue, created, updated int64
-	err := sc.Scan(&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
-		&f.EntryID, &f.EntryName, &lib, &kind, &f.DataItem, &f.Description, &f.SampleRef,
-		&status, &resolution, &f.ProviderNote, &f.ReopenReason, &f.Reopens, &due, &reported, &answered,
-		&closed, &escalated, &overdue, &f.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	f.Library, f.Kind, f.Status, f.Resolution = domain.BaseLibrary(lib), domain.FeedbackKind(kind), domain.FeedbackStatus(status), domain.FeedbackStatus(resolution)
-	f.DueDate, f.EverOverdue = parseDate(due), overdue != 0
-	f.ReportedAt, f.AnsweredAt, f.ClosedAt, f.EscalatedAt = fromMicros(reported), fromMicros(answered), fromMicros(closed), fromMicros(escalated)
-	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &f, nil
-}
+var scanFeedback = scanner(func(f *domain.Feedback) []any {
+	return []any{&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
+		&f.EntryID, &f.EntryName, text(&f.Library), text(&f.Kind), &f.DataItem, &f.Description, &f.SampleRef,
+		text(&f.Status), text(&f.Resolution), &f.ProviderNote, &f.ReopenReason, &f.Reopens, date(&f.DueDate), at(&f.ReportedAt), at(&f.AnsweredAt),
+		at(&f.ClosedAt), at(&f.EscalatedAt), flag(&f.EverOverdue), &f.Version, at(&f.CreatedAt), at(&f.UpdatedAt)}
+})
 
 // Feedback loads one case; domain.NotFound when there is none.
 func (r Reader) Feedback(ctx context.Context, id int64) (*domain.Feedback, error) {
-	f, err := scanFeedback(r.row(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: feedback %d: %w", id, err)
-	}
-	return f, nil
+	return queryOne(ctx, r.q, "feedback", scanFeedback, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.id = ?`, id)
 }
 
 // FeedbackFilter narrows the case list, newest first; Before is the keyset cursor.
@@ -66,174 +47,63 @@ type FeedbackFilter struct {
 }
 
 // feedbackWhere builds the condition. A case is in scope when its provider or its reporter is
-// (authz.canSee for two-unit records); false when nothing can match.
-func feedbackWhere(scope authz.Scope, f FeedbackFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if f.Before > 0 {
-		where += ` AND f.id < ?`
-		args = append(args, f.Before)
-	}
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		var a, b string
-		a, args = inList("f.provider_unit_id", scope.UnitIDs, args)
-		b, args = inList("f.reporter_unit_id", scope.UnitIDs, args)
-		where += ` AND (` + a + ` OR ` + b + `)`
-	}
-	if f.ReporterUnitIDs != nil {
-		if len(f.ReporterUnitIDs) == 0 {
-			return "", nil, false
-		}
-		var c string
-		c, args = inList("f.reporter_unit_id", f.ReporterUnitIDs, args)
-		where += ` AND ` + c
-	}
-	if f.ProviderUnitIDs != nil {
-		if len(f.ProviderUnitIDs) == 0 {
-			return "", nil, false
-		}
-		var c string
-		c, args = inList("f.provider_unit_id", f.ProviderUnitIDs, args)
-		where += ` AND ` + c
-	}
-	if f.ProviderUnitID != 0 {
-		where += ` AND f.provider_unit_id = ?`
-		args = append(args, f.ProviderUnitID)
-	}
-	if f.EntryID != 0 {
-		where += ` AND f.entry_id = ?`
-		args = append(args, f.EntryID)
-	}
-	if f.Library != "" {
-		where += ` AND f.library = ?`
-		args = append(args, string(f.Library))
-	}
-	if f.Status != "" {
-		where += ` AND f.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Open || !f.OverdueOn.IsZero() {
-		where += ` AND f.status IN (?, ?)`
-		args = append(args, string(domain.FbSubmitted), string(domain.FbAcknowledged))
-	}
-	if f.AwaitingReporter {
-		where += ` AND f.status IN (?, ?)`
-		args = append(args, string(domain.FbFixed), string(domain.FbDisputed))
-	}
-	if !f.OverdueOn.IsZero() {
-		where += ` AND f.due_date < ?`
-		args = append(args, fmtDate(f.OverdueOn))
-	}
-	if !f.ReportedFrom.IsZero() {
-		where += ` AND f.reported_at >= ?`
-		args = append(args, micros(f.ReportedFrom))
-	}
-	if !f.ReportedTo.IsZero() {
-		where += ` AND f.reported_at < ?`
-		args = append(args, micros(f.ReportedTo))
-	}
-	return where, args, true
+// (authz.canSee for two-unit records).
+func (r Reader) feedbackWhere(scope authz.Scope, f FeedbackFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.addIf(f.Before > 0, `f.id < ?`, f.Before)
+	w.between(scope, "f.provider_unit_id", "f.reporter_unit_id", f.ProviderUnitIDs, f.ReporterUnitIDs)
+	eq(w, "f.provider_unit_id", f.ProviderUnitID)
+	eq(w, "f.entry_id", f.EntryID)
+	eq(w, "f.library", string(f.Library))
+	eq(w, "f.status", string(f.Status))
+	w.addIf(f.Open || !f.OverdueOn.IsZero(), `f.status IN (?, ?)`, string(domain.FbSubmitted), string(domain.FbAcknowledged))
+	w.addIf(f.AwaitingReporter, `f.status IN (?, ?)`, string(domain.FbFixed), string(domain.FbDisputed))
+	w.addIf(!f.OverdueOn.IsZero(), `f.due_date < ?`, fmtDate(f.OverdueOn))
+	w.addIf(!f.ReportedFrom.IsZero(), `f.reported_at >= ?`, micros(f.ReportedFrom))
+	w.addIf(!f.ReportedTo.IsZero(), `f.reported_at < ?`, micros(f.ReportedTo))
+	return w
 }
 
 // Feedbacks lists the cases within scope (from authz.ReadScope), newest first.
 func (r Reader) Feedbacks(ctx context.Context, scope authz.Scope, f FeedbackFilter) ([]*domain.Feedback, error) {
-	where, args, ok := feedbackWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	q := `SELECT ` + feedbackCols + feedbackFrom + where + ` ORDER BY f.id DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: feedback list: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Feedback
-	for rows.Next() {
-		x, err := scanFeedback(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: feedback list: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "feedback list", scanFeedback, `SELECT `+feedbackCols+feedbackFrom, r.feedbackWhere(scope, f), ` ORDER BY f.id DESC`, f.Limit)
 }
 
 // CountFeedback counts the cases within scope that match f (Before and Limit ignored).
 func (r Reader) CountFeedback(ctx context.Context, scope authz.Scope, f FeedbackFilter) (int, error) {
 	f.Before = 0
-	where, args, ok := feedbackWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM feedback f`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count feedback: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "feedback", "feedback f", r.feedbackWhere(scope, f))
+}
+
+// What was reported is written once; the workflow fields are saved at every step.
+var feedbackRecord = newRecord("feedback", []string{"reporter_unit_id", "provider_unit_id", "entry_id", "library", "kind", "data_item",
+	"description", "sample_ref", "reported_at"},
+	"status", "resolution", "provider_note", "reopen_reason", "reopens", "due_date", "answered_at", "closed_at", "escalated_at", "ever_overdue")
+
+func feedbackValues(f *domain.Feedback) []any {
+	return []any{string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
+		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue)}
 }
 
 // InsertFeedback stores a new case.
 func (tx *Tx) InsertFeedback(ctx context.Context, f *domain.Feedback) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO feedback (reporter_unit_id, provider_unit_id, entry_id, library, kind, data_item, description,
-		sample_ref, status, resolution, provider_note, reopen_reason, reopens, due_date, reported_at, answered_at, closed_at,
-		escalated_at, ever_overdue, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
-		f.SampleRef, string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
-		micros(f.ReportedAt), micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue),
-		micros(now), micros(now)).Scan(&f.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert feedback: %w", err)
-	}
-	f.Version, f.CreatedAt, f.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	fixed := []any{f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
+		f.SampleRef, micros(f.ReportedAt)}
+	return wrap(tx.insert(ctx, feedbackRecord, append(fixed, feedbackValues(f)...), &f.ID, &f.Version, &f.CreatedAt, &f.UpdatedAt), "insert feedback")
 }
 
 // UpdateFeedback saves the case's workflow fields if its version is still f.Version (a stale
 // one is a conflict). What was reported never changes.
 func (tx *Tx) UpdateFeedback(ctx context.Context, f *domain.Feedback) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE feedback SET status = ?, resolution = ?, provider_note = ?, reopen_reason = ?, reopens = ?,
-		due_date = ?, answered_at = ?, closed_at = ?, escalated_at = ?, ever_overdue = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
-		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue), micros(now), f.ID, f.Version)
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return err
-		}
-		return fmt.Errorf("store: update feedback %d: %w", f.ID, err)
-	}
-	f.Version++
-	f.UpdatedAt = now.UTC()
-	return nil
+	return wrap(tx.update(ctx, feedbackRecord, feedbackValues(f), f.ID, &f.Version, &f.UpdatedAt), "update feedback %d", f.ID)
 }
 
 // OverdueUnescalatedFeedback lists the cases the provider owes past their deadline on the date
 // today that were not escalated yet, oldest first (for the escalation sweep).
 func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time) ([]*domain.Feedback, error) {
-	rows, err := r.query(ctx, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.status IN (?, ?) AND f.due_date < ? AND f.escalated_at = 0 ORDER BY f.id`,
+	return queryAll(ctx, r.q, "overdue feedback", scanFeedback,
+		`SELECT `+feedbackCols+feedbackFrom+` WHERE f.status IN (?, ?) AND f.due_date < ? AND f.escalated_at = 0 ORDER BY f.id`,
 		string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
-	if err != nil {
-		return nil, fmt.Errorf("store: overdue feedback: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Feedback
-	for rows.Next() {
-		x, err := scanFeedback(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: overdue feedback: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // EscalateFeedback marks case id escalated at now if the provider still owes it a step past its
@@ -242,17 +112,10 @@ func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time)
 // this call did. The version stays: escalation is the system's note on the case, and must not
 // turn the provider's open form stale.
 func (tx *Tx) EscalateFeedback(ctx context.Context, id int64, today, now time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE feedback SET escalated_at = ?, ever_overdue = 1
+	ok, err := changedOne(tx.exec(ctx, `UPDATE feedback SET escalated_at = ?, ever_overdue = 1
 		WHERE id = ? AND status IN (?, ?) AND due_date < ? AND escalated_at = 0`,
-		micros(now), id, string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
-	if err != nil {
-		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: escalate feedback %d: %w", id, err)
-	}
-	return n == 1, nil
+		micros(now), id, string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today)))
+	return ok, wrap(err, "escalate feedback %d", id)
 }
 
 // BackdateFeedback moves a case's report, first answer and deadline into the past: for demo
@@ -260,8 +123,5 @@ func (tx *Tx) EscalateFeedback(ctx context.Context, id int64, today, now time.Ti
 func (tx *Tx) BackdateFeedback(ctx context.Context, id int64, reported, answered, due time.Time, everOverdue bool) error {
 	_, err := tx.exec(ctx, `UPDATE feedback SET reported_at = ?, answered_at = ?, due_date = ?, ever_overdue = ?, created_at = ? WHERE id = ?`,
 		micros(reported), micros(answered), fmtDate(due), b2i(everOverdue), micros(reported), id)
-	if err != nil {
-		return fmt.Errorf("store: backdate feedback %d: %w", id, err)
-	}
-	return nil
+	return wrap(err, "backdate feedback %d", id)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"archgov/internal/domain"
 )
 
 // PendingImport is an uploaded workbook waiting for confirmation.
@@ -29,26 +27,17 @@ func (tx *Tx) SavePendingImport(ctx context.Context, p *PendingImport) error {
 	p.CreatedAt = tx.Now()
 	_, err := tx.exec(ctx, `INSERT INTO pending_imports (id, user_id, kind, filename, content, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		p.ID, p.UserID, p.Kind, p.Filename, p.Content, micros(p.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("store: pending imports: %w", err)
-	}
-	return nil
+	return wrap(err, "pending imports")
 }
 
 // PendingImport loads the user's own upload; someone else's, or a stale one, is not found.
 func (r Reader) PendingImport(ctx context.Context, id string, userID int64, kind string) (*PendingImport, error) {
-	p := PendingImport{ID: id, UserID: userID, Kind: kind}
-	var created int64
-	err := r.row(ctx, `SELECT filename, content, created_at FROM pending_imports WHERE id = ? AND user_id = ? AND kind = ? AND created_at >= ?`,
-		id, userID, kind, micros(r.db.now().Add(-pendingTTL))).Scan(&p.Filename, &p.Content, &created)
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: pending import: %w", err)
-	}
-	p.CreatedAt = fromMicros(created)
-	return &p, nil
+	return queryOne(ctx, r.q, "pending import", func(s rowScanner) (*PendingImport, error) {
+		p := PendingImport{ID: id, UserID: userID, Kind: kind}
+		err := s.Scan(&p.Filename, &p.Content, at(&p.CreatedAt))
+		return &p, err
+	}, `SELECT filename, content, created_at FROM pending_imports WHERE id = ? AND user_id = ? AND kind = ? AND created_at >= ?`,
+		id, userID, kind, micros(r.db.now().Add(-pendingTTL)))
 }
 
 // DeletePendingImport removes an upload once applied.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"archgov/internal/authz"
@@ -13,31 +12,14 @@ const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.nam
 	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at, COALESCE(m.system_id, 0)`
 const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
 
-func scanMedia(sc interface{ Scan(...any) error }) (*domain.MediaAccount, error) {
-	var m domain.MediaAccount
-	var kind, decision, status, done string
-	var created, updated int64
-	err := sc.Scan(&m.ID, &kind, &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, &decision, &m.MergeInto,
-		&m.DecisionNote, &status, &done, &m.Version, &created, &updated, &m.SystemID)
-	if err != nil {
-		return nil, err
-	}
-	m.Kind, m.Decision, m.Status = domain.MediaKind(kind), domain.MediaDecision(decision), domain.MediaStatus(status)
-	m.DoneDate = parseDate(done)
-	m.CreatedAt, m.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &m, nil
-}
+var scanMedia = scanner(func(m *domain.MediaAccount) []any {
+	return []any{&m.ID, text(&m.Kind), &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, text(&m.Decision), &m.MergeInto,
+		&m.DecisionNote, text(&m.Status), date(&m.DoneDate), &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt), &m.SystemID}
+})
 
 // MediaAccount loads one new-media account; domain.NotFound when there is none.
 func (r Reader) MediaAccount(ctx context.Context, id int64) (*domain.MediaAccount, error) {
-	m, err := scanMedia(r.row(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: media account %d: %w", id, err)
-	}
-	return m, nil
+	return queryOne(ctx, r.q, "media account", scanMedia, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id)
 }
 
 // MediaFilter narrows the new-media list.
@@ -53,120 +35,53 @@ type MediaFilter struct {
 	Limit    int
 }
 
-func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND m.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		where += ` AND (m.name ` + r.like() + ` ? ESCAPE '\' OR m.account_id ` + r.like() + ` ? ESCAPE '\' OR m.topic ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like, like)
-	}
-	if f.UnitID != 0 {
-		where += ` AND m.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Kind != "" {
-		where += ` AND m.kind = ?`
-		args = append(args, string(f.Kind))
-	}
-	if f.Status != "" {
-		where += ` AND m.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Decision != "" {
-		where += ` AND m.decision = ?`
-		args = append(args, string(f.Decision))
-	}
-	if f.SystemID != 0 {
-		where += ` AND m.system_id = ?`
-		args = append(args, f.SystemID)
-	}
-	return where, args, true
+func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "m.unit_id")
+	w.contains(strings.TrimSpace(f.Query), "m.name", "m.account_id", "m.topic")
+	eq(w, "m.unit_id", f.UnitID)
+	eq(w, "m.kind", string(f.Kind))
+	eq(w, "m.status", string(f.Status))
+	eq(w, "m.decision", string(f.Decision))
+	eq(w, "m.system_id", f.SystemID)
+	return w
 }
 
 // MediaAccounts lists the accounts within scope (from authz.ReadScope) matching f.
 func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) ([]*domain.MediaAccount, error) {
-	where, args, ok := r.mediaWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	kw, kargs, order := siteKeyset("m", "media_accounts", scope, f.Sort, f.After)
-	q := `SELECT ` + mediaCols + mediaFrom + where + kw + order
-	args = append(args, kargs...)
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: media accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.MediaAccount
-	for rows.Next() {
-		m, err := scanMedia(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: media accounts: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return siteList(ctx, r, "media accounts", scanMedia, `SELECT `+mediaCols+mediaFrom, "m", "media_accounts",
+		scope, r.mediaWhere(scope, f), f.Sort, f.After, f.Limit)
 }
 
 // CountMediaAccounts counts the accounts within scope matching f (After, Limit, Sort ignored).
 func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) (int, error) {
-	where, args, ok := r.mediaWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM media_accounts m`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count media accounts: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "media accounts", "media_accounts m", r.mediaWhere(scope, f))
+}
+
+var mediaRecord = newRecord("media_accounts", nil, "kind", "name", "account_id", "unit_id", "topic", "decision", "merge_into_id",
+	"decision_note", "status", "done_date", "system_id")
+
+func mediaValues(m *domain.MediaAccount) []any {
+	return []any{string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote,
+		string(m.Status), fmtDate(m.DoneDate), nullID(m.SystemID)}
 }
 
 // InsertMediaAccount stores a new account.
 func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO media_accounts (kind, name, account_id, unit_id, topic, decision, merge_into_id, decision_note, status,
-		done_date, system_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), micros(now)).Scan(&m.ID)
+	err := tx.insert(ctx, mediaRecord, mediaValues(m), &m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert media account: %w", err)
-	}
-	m.Version, m.CreatedAt, m.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(err, "insert media account")
 }
 
 // UpdateMediaAccount saves m if its version is still m.Version (a stale one is a conflict).
 func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE media_accounts SET kind = ?, name = ?, account_id = ?, unit_id = ?, topic = ?, decision = ?,
-		merge_into_id = ?, decision_note = ?, status = ?, done_date = ?, system_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote, string(m.Status),
-		fmtDate(m.DoneDate), nullID(m.SystemID), micros(now), m.ID, m.Version)
+	err := tx.update(ctx, mediaRecord, mediaValues(m), m.ID, &m.Version, &m.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update media account %d: %w", m.ID, err)
-	}
-	m.Version++
-	m.UpdatedAt = now.UTC()
-	return nil
+	return wrap(err, "update media account %d", m.ID)
 }
 
 // MediaKey is an account's natural key: kind and account ID.
@@ -178,31 +93,23 @@ type MediaKey struct {
 // MediaAccountsByKeys loads the accounts with the given natural keys, whatever their unit.
 func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[MediaKey]*domain.MediaAccount, error) {
 	out := make(map[MediaKey]*domain.MediaAccount, len(keys))
-	const chunk = 400
-	for start := 0; start < len(keys); start += chunk {
-		part := keys[start:min(start+chunk, len(keys))]
-		var conds []string
+	err := chunks(keys, 400, func(part []MediaKey) error {
+		conds := make([]string, len(part))
 		var args []any
-		for _, k := range part {
-			conds = append(conds, `(m.kind = ? AND m.account_id = ?)`)
+		for i, k := range part {
+			conds[i] = `(m.kind = ? AND m.account_id = ?)`
 			args = append(args, string(k.Kind), k.AccountID)
 		}
-		rows, err := r.query(ctx, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: media accounts by key: %w", err)
-		}
-		for rows.Next() {
-			m, err := scanMedia(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: media accounts by key: %w", err)
+		return r.eachRow(ctx, "media accounts by key", func(s rowScanner) error {
+			m, err := scanMedia(s)
+			if err == nil {
+				out[MediaKey{m.Kind, m.AccountID}] = m
 			}
-			out[MediaKey{m.Kind, m.AccountID}] = m
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+			return err
+		}, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -215,11 +122,6 @@ func (r Reader) MediaMergeTargets(ctx context.Context) (map[int64]int64, error) 
 // CountLiveMediaOfSystem counts the accounts of unitID serving the system that are still live
 // (see domain.MediaAccount.Live: not merged away or closed).
 func (r Reader) CountLiveMediaOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM media_accounts WHERE system_id = ? AND unit_id = ? AND NOT (status = ? AND decision IN (?, ?))`,
-		systemID, unitID, string(domain.MediaDone), string(domain.DecideMerge), string(domain.DecideClose)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count live media accounts of system %d: %w", systemID, err)
-	}
-	return n, nil
+	return r.count(ctx, "live media accounts of system", `SELECT count(*) FROM media_accounts WHERE system_id = ? AND unit_id = ? AND NOT (status = ? AND decision IN (?, ?))`,
+		systemID, unitID, string(domain.MediaDone), string(domain.DecideMerge), string(domain.DecideClose))
 }

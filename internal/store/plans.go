@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"archgov/internal/authz"
@@ -55,124 +54,61 @@ const migrationCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.
 	p.node, p.planned_date, p.status, p.evidence, p.done_date, p.version, p.created_at, p.updated_at`
 const migrationFrom = ` FROM migration_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanMigration(sc interface{ Scan(...any) error }) (*domain.MigrationPlan, error) {
-	var p domain.MigrationPlan
-	var diff, node, planned, status, done string
-	var created, updated int64
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &diff, &p.DifficultyReasons, &p.TargetResources,
-		&node, &planned, &status, &p.Evidence, &done, &p.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	p.Difficulty, p.Node, p.Status = domain.Difficulty(diff), domain.PlanNode(node), domain.PlanStatus(status)
-	p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &p, nil
-}
+var scanMigration = scanner(func(p *domain.MigrationPlan) []any {
+	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Difficulty), &p.DifficultyReasons,
+		&p.TargetResources, text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Evidence, date(&p.DoneDate), &p.Version,
+		at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // MigrationPlan loads a migration plan by id; domain.NotFound when there is none.
 func (r Reader) MigrationPlan(ctx context.Context, id int64) (*domain.MigrationPlan, error) {
-	p, err := scanMigration(r.row(ctx, `SELECT `+migrationCols+migrationFrom+` WHERE p.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: migration plan %d: %w", id, err)
-	}
-	return p, nil
+	return queryOne(ctx, r.q, "migration plan", scanMigration, `SELECT `+migrationCols+migrationFrom+` WHERE p.id = ?`, id)
 }
 
 // MigrationPlanOf loads a system's migration plan; domain.NotFound when it has none.
 func (r Reader) MigrationPlanOf(ctx context.Context, systemID int64) (*domain.MigrationPlan, error) {
-	p, err := scanMigration(r.row(ctx, `SELECT `+migrationCols+migrationFrom+` WHERE p.system_id = ?`, systemID))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: migration plan of system %d: %w", systemID, err)
-	}
-	return p, nil
+	return queryOne(ctx, r.q, "migration plan of system", scanMigration, `SELECT `+migrationCols+migrationFrom+` WHERE p.system_id = ?`, systemID)
+}
+
+var migrationRecord = newRecord("migration_plans", []string{"system_id"}, "difficulty", "difficulty_reasons", "target_resources",
+	"node", "planned_date", "status", "evidence", "done_date")
+
+func migrationValues(p *domain.MigrationPlan) []any {
+	return []any{string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
+		p.Evidence, fmtDate(p.DoneDate)}
 }
 
 // InsertMigrationPlan stores a system's migration plan; a second one is a conflict.
 func (tx *Tx) InsertMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO migration_plans (system_id, difficulty, difficulty_reasons, target_resources, node, planned_date, status,
-		evidence, done_date, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		p.SystemID, string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
-		p.Evidence, fmtDate(p.DoneDate), micros(now), micros(now)).Scan(&p.ID)
+	err := tx.insert(ctx, migrationRecord, append([]any{p.SystemID}, migrationValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	if isUnique(err) {
 		return domain.Conflict() // created meanwhile by someone else
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert migration plan: %w", err)
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(err, "insert migration plan")
 }
 
 // UpdateMigrationPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE migration_plans SET difficulty = ?, difficulty_reasons = ?, target_resources = ?, node = ?, planned_date = ?,
-		status = ?, evidence = ?, done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
-		p.Evidence, fmtDate(p.DoneDate), micros(now), p.ID, p.Version)
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update migration plan %d: %w", p.ID, err)
-	}
-	p.Version++
-	p.UpdatedAt = now.UTC()
-	return nil
+	return wrap(tx.update(ctx, migrationRecord, migrationValues(p), p.ID, &p.Version, &p.UpdatedAt), "update migration plan %d", p.ID)
 }
 
 const dockingCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), p.library, p.interface_version, p.node,
 	p.planned_date, p.status, p.note, p.done_date, p.version, p.created_at, p.updated_at`
 const dockingFrom = ` FROM docking_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-func scanDocking(sc interface{ Scan(...any) error }) (*domain.DockingPlan, error) {
-	var p domain.DockingPlan
-	var lib, node, planned, status, done string
-	var created, updated int64
-	err := sc.Scan(&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &lib, &p.InterfaceVersion, &node,
-		&planned, &status, &p.Note, &done, &p.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	p.Library, p.Node, p.Status = domain.BaseLibrary(lib), domain.PlanNode(node), domain.PlanStatus(status)
-	p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &p, nil
-}
+var scanDocking = scanner(func(p *domain.DockingPlan) []any {
+	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Library), &p.InterfaceVersion,
+		text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Note, date(&p.DoneDate), &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+})
 
 // DockingPlan loads a docking plan by id; domain.NotFound when there is none.
 func (r Reader) DockingPlan(ctx context.Context, id int64) (*domain.DockingPlan, error) {
-	p, err := scanDocking(r.row(ctx, `SELECT `+dockingCols+dockingFrom+` WHERE p.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: docking plan %d: %w", id, err)
-	}
-	return p, nil
+	return queryOne(ctx, r.q, "docking plan", scanDocking, `SELECT `+dockingCols+dockingFrom+` WHERE p.id = ?`, id)
 }
 
 // DockingPlansOf lists a system's docking plans in id order.
 func (r Reader) DockingPlansOf(ctx context.Context, systemID int64) ([]*domain.DockingPlan, error) {
-	rows, err := r.query(ctx, `SELECT `+dockingCols+dockingFrom+` WHERE p.system_id = ? ORDER BY p.id`, systemID)
-	if err != nil {
-		return nil, fmt.Errorf("store: docking plans of system %d: %w", systemID, err)
-	}
-	defer rows.Close()
-	var out []*domain.DockingPlan
-	for rows.Next() {
-		p, err := scanDocking(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: docking plans: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "docking plans", scanDocking, `SELECT `+dockingCols+dockingFrom+` WHERE p.system_id = ? ORDER BY p.id`, systemID)
 }
 
 // errDockingOpen: the unique index allows one open docking plan per system and library.
@@ -180,39 +116,29 @@ var errDockingOpen = func(l domain.BaseLibrary) error {
 	return domain.Errorf(domain.EConflict, "err.plan.docking_open", "baselib."+string(l))
 }
 
+var dockingRecord = newRecord("docking_plans", []string{"system_id"}, "library", "interface_version", "node", "planned_date",
+	"status", "note", "done_date")
+
+func dockingValues(p *domain.DockingPlan) []any {
+	return []any{string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note, fmtDate(p.DoneDate)}
+}
+
 // InsertDockingPlan stores a docking plan; a second open one for the library is a conflict.
 func (tx *Tx) InsertDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO docking_plans (system_id, library, interface_version, node, planned_date, status, note, done_date,
-		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		p.SystemID, string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note,
-		fmtDate(p.DoneDate), micros(now), micros(now)).Scan(&p.ID)
+	err := tx.insert(ctx, dockingRecord, append([]any{p.SystemID}, dockingValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	if isUnique(err) {
 		return errDockingOpen(p.Library)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert docking plan: %w", err)
-	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(err, "insert docking plan")
 }
 
 // UpdateDockingPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE docking_plans SET library = ?, interface_version = ?, node = ?, planned_date = ?, status = ?, note = ?,
-		done_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note,
-		fmtDate(p.DoneDate), micros(now), p.ID, p.Version)
+	err := tx.update(ctx, dockingRecord, dockingValues(p), p.ID, &p.Version, &p.UpdatedAt)
 	if isUnique(err) {
 		return errDockingOpen(p.Library)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update docking plan %d: %w", p.ID, err)
-	}
-	p.Version++
-	p.UpdatedAt = now.UTC()
-	return nil
+	return wrap(err, "update docking plan %d", p.ID)
 }
 
 // PlanCursor is the position after the last plan of a page: the list is ordered by planned
@@ -247,67 +173,20 @@ const planUnion = `SELECT * FROM (
 
 // Plans lists migration and docking plans of the systems within scope, most urgent first.
 func (r Reader) Plans(ctx context.Context, scope authz.Scope, f PlanFilter) ([]*domain.PlanItem, error) {
-	where := ` WHERE 1 = 1`
-	var args []any
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return nil, nil
-		}
-		where += ` AND x.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	if f.After.Kind != "" {
-		where += ` AND (x.planned_date > ? OR (x.planned_date = ? AND (x.kind > ? OR (x.kind = ? AND x.id > ?))))`
-		args = append(args, f.After.Date, f.After.Date, string(f.After.Kind), string(f.After.Kind), f.After.ID)
-	}
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (x.name ` + r.like() + ` ? ESCAPE '\' OR x.code ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.UnitID != 0 {
-		where += ` AND x.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Kind != "" {
-		where += ` AND x.kind = ?`
-		args = append(args, string(f.Kind))
-	}
-	if f.Status != "" {
-		where += ` AND x.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Node != "" {
-		where += ` AND x.node = ?`
-		args = append(args, string(f.Node))
-	}
-	if f.Overdue {
-		where += ` AND x.planned_date < ? AND x.status IN (?, ?)`
-		args = append(args, f.Today, string(domain.PlanPlanned), string(domain.PlanInProgress))
-	}
-	q := planUnion + where + ` ORDER BY x.planned_date, x.kind, x.id`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: plans: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.PlanItem
-	for rows.Next() {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "x.unit_id")
+	w.addIf(f.After.Kind != "", `(x.planned_date > ? OR (x.planned_date = ? AND (x.kind > ? OR (x.kind = ? AND x.id > ?))))`,
+		f.After.Date, f.After.Date, string(f.After.Kind), string(f.After.Kind), f.After.ID)
+	w.contains(strings.TrimSpace(f.Query), "x.name", "x.code")
+	eq(w, "x.unit_id", f.UnitID)
+	eq(w, "x.kind", string(f.Kind))
+	eq(w, "x.status", string(f.Status))
+	eq(w, "x.node", string(f.Node))
+	w.addIf(f.Overdue, `x.planned_date < ? AND x.status IN (?, ?)`, f.Today, string(domain.PlanPlanned), string(domain.PlanInProgress))
+	return list(ctx, r.q, "plans", func(s rowScanner) (*domain.PlanItem, error) {
 		var p domain.PlanItem
-		var kind, status, node, planned, done string
-		if err := rows.Scan(&kind, &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, &status, &node,
-			&planned, &p.Detail, &done); err != nil {
-			return nil, fmt.Errorf("store: plans: %w", err)
-		}
-		p.Kind, p.Status, p.Node = domain.PlanKind(kind), domain.PlanStatus(status), domain.PlanNode(node)
-		p.PlannedDate, p.DoneDate = parseDate(planned), parseDate(done)
-		out = append(out, &p)
-	}
-	return out, rows.Err()
+		err := s.Scan(text(&p.Kind), &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Status), text(&p.Node),
+			date(&p.PlannedDate), &p.Detail, date(&p.DoneDate))
+		return &p, err
+	}, planUnion, w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
 }

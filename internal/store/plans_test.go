@@ -49,7 +49,7 @@ func TestPlansStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return systemIDs(ss)
+			return idsOf(ss)
 		}
 		if got := ids(store.SystemFilter{OffCloud: true, NoPlan: true}); !slices.Equal(got, []int64{bsys.ID}) {
 			t.Fatalf("no plan: %v", got)

@@ -22,14 +22,6 @@ func insertRoom(t *testing.T, db *store.DB, m *domain.MachineRoom) *domain.Machi
 	return m
 }
 
-func roomIDs(ms []*domain.MachineRoom) []int64 {
-	var out []int64
-	for _, m := range ms {
-		out = append(out, m.ID)
-	}
-	return out
-}
-
 func TestRoomStore(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
@@ -87,7 +79,7 @@ func TestRoomStore(t *testing.T) {
 			if err != nil || (f.Limit == 0 && f.After == 0 && n != len(ms)) {
 				t.Fatalf("count %d (%v), list %d", n, err, len(ms))
 			}
-			return roomIDs(ms)
+			return idsOf(ms)
 		}
 		for name, c := range map[string]struct {
 			scope authz.Scope
@@ -141,8 +133,8 @@ func TestRoomStore(t *testing.T) {
 			t.Fatalf("system without room: %d", got.RoomID)
 		}
 		hosted, err := db.Read().SystemsInRoom(ctx, open.ID)
-		if err != nil || !slices.Equal(systemIDs(hosted), []int64{s.ID}) {
-			t.Fatalf("systems in room %v (%v)", systemIDs(hosted), err)
+		if err != nil || !slices.Equal(idsOf(hosted), []int64{s.ID}) {
+			t.Fatalf("systems in room %v (%v)", idsOf(hosted), err)
 		}
 		gone := sys("XC-WJ-11", "已下线系统", health.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusOffline)
 		gone.RoomID = open.ID

@@ -48,23 +48,9 @@ func (tx *Tx) IndexDoc(ctx context.Context, kind string, id, unitID int64, publi
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
-	for start := 0; start < len(terms); start += termsPerInsert {
-		part := terms[start:min(start+termsPerInsert, len(terms))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO search_terms (doc_kind, term, doc_id, fields, unit_id, public, updated_at) VALUES `)
-		args := make([]any, 0, 7*len(part))
-		for i, t := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, kind, t, id, postings[t], unitID, pub, now)
-		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: index %s %d: %w", kind, id, err)
-		}
-	}
-	return nil
+	err := insertRows(ctx, tx, `INSERT INTO search_terms (doc_kind, term, doc_id, fields, unit_id, public, updated_at) VALUES `,
+		terms, termsPerInsert, func(_ int, t string) []any { return []any{kind, t, id, postings[t], unitID, pub, now} })
+	return wrap(err, "index %s %d", kind, id)
 }
 
 // RemoveDoc takes document (kind, id) out of the index; removing one not indexed is no error.
@@ -208,22 +194,15 @@ func (r Reader) Search(ctx context.Context, kind string, scope authz.Scope, q st
 	}
 	sqlText += ` ORDER BY score DESC, doc_id DESC LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := r.query(ctx, sqlText, args...)
-	if err != nil {
-		return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-	}
-	defer rows.Close()
-	var p SearchPage
-	for rows.Next() {
+	hits, err := queryAll(ctx, r.q, "search "+kind, func(s rowScanner) (Hit, error) {
 		var h Hit
-		if err := rows.Scan(&h.ID, &h.Score); err != nil {
-			return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-		}
-		p.Hits = append(p.Hits, h)
+		err := s.Scan(&h.ID, &h.Score)
+		return h, err
+	}, sqlText, args...)
+	if err != nil {
+		return SearchPage{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return SearchPage{}, fmt.Errorf("store: search %s: %w", kind, err)
-	}
+	p := SearchPage{Hits: hits}
 	if len(p.Hits) > limit {
 		last := p.Hits[limit-1]
 		p.Hits = p.Hits[:limit]
@@ -275,22 +254,13 @@ var afterMigration = map[int]func(context.Context, *Tx) error{
 // backfillSystemsIndex indexes the systems that existed before migration 0013, once, in the
 // migration's transaction (an upgraded database answers name searches from the first request).
 func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
-	rows, err := tx.query(ctx, `SELECT id, code, name, unit_id FROM systems ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
-	}
-	var ss []*domain.System
-	for rows.Next() {
+	ss, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.System, error) {
 		var s domain.System
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: backfill search index: %w", err)
-		}
-		ss = append(ss, &s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
+		err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID)
+		return &s, err
+	}, `SELECT id, code, name, unit_id FROM systems ORDER BY id`)
+	if err != nil {
+		return err
 	}
 	for _, s := range ss {
 		if err := tx.indexSystem(ctx, s); err != nil {
@@ -298,24 +268,15 @@ func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
 		}
 	}
 	// Catalog entries written before this migration (0012 came first).
-	var cs []*domain.CatalogEntry
-	crows, err := tx.query(ctx, `SELECT id, code, name, summary, provider_unit_id, status FROM catalog_entries ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
-	}
-	for crows.Next() {
+	cs, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.CatalogEntry, error) {
 		var c domain.CatalogEntry
 		var status string
-		if err := crows.Scan(&c.ID, &c.Code, &c.Name, &c.Summary, &c.ProviderUnitID, &status); err != nil {
-			crows.Close()
-			return fmt.Errorf("store: backfill search index: %w", err)
-		}
+		err := sc.Scan(&c.ID, &c.Code, &c.Name, &c.Summary, &c.ProviderUnitID, &status)
 		c.Status = domain.CatalogStatus(status)
-		cs = append(cs, &c)
-	}
-	crows.Close()
-	if err := crows.Err(); err != nil {
-		return fmt.Errorf("store: backfill search index: %w", err)
+		return &c, err
+	}, `SELECT id, code, name, summary, provider_unit_id, status FROM catalog_entries ORDER BY id`)
+	if err != nil {
+		return err
 	}
 	for _, c := range cs {
 		if err := tx.indexCatalogEntry(ctx, c, false); err != nil {

@@ -6,7 +6,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -79,7 +78,6 @@ func TestAuditForgedCheckpointCannotHideRecords(t *testing.T) {
 	each(t, func(t *testing.T, b testdb.Backend) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				ctx := context.Background()
 				db, clock := openAt(t, b)
 				hashes := map[int64]string{}
 				for i := 1; i <= 20; i++ {
@@ -87,18 +85,9 @@ func TestAuditForgedCheckpointCannotHideRecords(t *testing.T) {
 					r := appendAudit(t, db, fmt.Sprintf("user%d", i), "unit.update")
 					hashes[r.ID] = r.Hash
 				}
-				if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 20 {
-					t.Fatalf("before forging: %d, %v", n, err)
-				}
+				verifies(t, db, 20)
 				c.forge(t, db, func(id int64) string { return hashes[id] })
-				_, err := db.Read().VerifyAudit(ctx)
-				var br *audit.Break
-				if !errors.As(err, &br) {
-					t.Fatalf("VerifyAudit after forging = %v, want a break", err)
-				}
-				if br.ID != c.wantID {
-					t.Fatalf("break at record %d (%s), want %d", br.ID, br.Reason, c.wantID)
-				}
+				breaksAt(t, db, c.wantID)
 			})
 		}
 	})
@@ -133,17 +122,11 @@ func TestAuditPruneCheckpointAndForgery(t *testing.T) {
 		if removed != 10 || uptoID != last.ID || uptoHash != last.Hash {
 			t.Fatalf("PruneAudit = %d, %d, %q; want 10 up to record %d with its hash", removed, uptoID, uptoHash, last.ID)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 11 {
-			t.Fatalf("VerifyAudit after a real prune = %d, %v; want 11, nil", n, err)
-		}
+		verifies(t, db, 11)
 		// Edit record 13, then forge a checkpoint at 15 to skip it.
 		rawExec(t, db, `UPDATE audit_log SET actor = 'recenT' WHERE id = 13`)
 		rawExec(t, db, `INSERT INTO audit_checkpoints (upto_id, upto_hash, created_at) VALUES (?, ?, ?)`, 15, hashes[15], clock.Now().UnixMicro())
-		_, err := db.Read().VerifyAudit(ctx)
-		var br *audit.Break
-		if !errors.As(err, &br) || br.ID != 13 {
-			t.Fatalf("VerifyAudit after editing 13 behind a forged checkpoint = %v, want a break at 13", err)
-		}
+		breaksAt(t, db, 13)
 	})
 }
 

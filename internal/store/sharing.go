@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -33,34 +32,23 @@ func parseNames(s string) []string {
 	return out
 }
 
-func scanSharing(sc interface{ Scan(...any) error }) (*domain.SharingRequest, error) {
+func scanSharing(sc rowScanner) (*domain.SharingRequest, error) {
 	var r domain.SharingRequest
-	var items, scopeItems, useUntil, status, submitted, due, validUntil string
-	var answered, escalated, created, updated int64
+	var items, scopeItems string
 	err := sc.Scan(&r.ID, &r.EntryID, &r.EntryName, &r.EntryCode, &r.ProviderUnitID, &r.ProviderName,
-		&r.RequesterUnitID, &r.RequesterName, &r.Purpose, &r.Basis, &items, &r.SystemID, &r.SystemName, &useUntil,
-		&status, &submitted, &due, &answered, &r.Scope, &scopeItems, &validUntil, &r.RefusalReason, &escalated,
-		&r.Version, &created, &updated)
+		&r.RequesterUnitID, &r.RequesterName, &r.Purpose, &r.Basis, &items, &r.SystemID, &r.SystemName, date(&r.UseUntil),
+		text(&r.Status), date(&r.SubmittedOn), date(&r.DueDate), at(&r.AnsweredAt), &r.Scope, &scopeItems, date(&r.ValidUntil), &r.RefusalReason,
+		at(&r.EscalatedAt), &r.Version, at(&r.CreatedAt), at(&r.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
 	r.Items, r.ScopeItems = parseNames(items), parseNames(scopeItems)
-	r.UseUntil, r.ValidUntil, r.SubmittedOn, r.DueDate = parseDate(useUntil), parseDate(validUntil), parseDate(submitted), parseDate(due)
-	r.Status = domain.SharingStatus(status)
-	r.AnsweredAt, r.EscalatedAt, r.CreatedAt, r.UpdatedAt = fromMicros(answered), fromMicros(escalated), fromMicros(created), fromMicros(updated)
 	return &r, nil
 }
 
 // SharingRequest loads one request; domain.NotFound when there is none.
 func (r Reader) SharingRequest(ctx context.Context, id int64) (*domain.SharingRequest, error) {
-	q, err := scanSharing(r.row(ctx, `SELECT `+sharingCols+sharingFrom+` WHERE q.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: sharing request %d: %w", id, err)
-	}
-	return q, nil
+	return queryOne(ctx, r.q, "sharing request", scanSharing, `SELECT `+sharingCols+sharingFrom+` WHERE q.id = ?`, id)
 }
 
 // SharingFilter narrows the request list. The list runs newest first: Before is the keyset
@@ -78,157 +66,58 @@ type SharingFilter struct {
 	Limit       int
 }
 
-func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if f.Before > 0 {
-		where += ` AND q.id < ?`
-		args = append(args, f.Before)
-	}
-	// A request is in scope when either of its units is (authz: two-unit records).
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		var a, b string
-		a, args = inList("q.provider_unit_id", scope.UnitIDs, args)
-		b, args = inList("q.requester_unit_id", scope.UnitIDs, args)
-		where += ` AND (` + a + ` OR ` + b + `)`
-	}
-	for _, side := range []struct {
-		col string
-		ids []int64
-	}{{"q.requester_unit_id", f.RequesterIn}, {"q.provider_unit_id", f.ProviderIn}} {
-		if side.ids == nil {
-			continue
-		}
-		if len(side.ids) == 0 {
-			return "", nil, false
-		}
-		var c string
-		c, args = inList(side.col, side.ids, args)
-		where += ` AND ` + c
-	}
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (c.name ` + r.like() + ` ? ESCAPE '\' OR q.purpose ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.EntryID != 0 {
-		where += ` AND q.entry_id = ?`
-		args = append(args, f.EntryID)
-	}
-	if f.Status != "" {
-		where += ` AND q.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if !f.OverdueOn.IsZero() {
-		where += ` AND q.status = ? AND q.due_date < ?`
-		args = append(args, string(domain.SharingSubmitted), fmtDate(f.OverdueOn))
-	}
-	if f.Escalated {
-		where += ` AND q.status = ? AND q.escalated_at <> 0`
-		args = append(args, string(domain.SharingSubmitted))
-	}
-	return where, args, true
+func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.addIf(f.Before > 0, `q.id < ?`, f.Before)
+	w.between(scope, "q.provider_unit_id", "q.requester_unit_id", f.ProviderIn, f.RequesterIn)
+	w.contains(strings.TrimSpace(f.Query), "c.name", "q.purpose")
+	eq(w, "q.entry_id", f.EntryID)
+	eq(w, "q.status", string(f.Status))
+	w.addIf(!f.OverdueOn.IsZero(), `q.status = ? AND q.due_date < ?`, string(domain.SharingSubmitted), fmtDate(f.OverdueOn))
+	w.addIf(f.Escalated, `q.status = ? AND q.escalated_at <> 0`, string(domain.SharingSubmitted))
+	return w
 }
 
 // SharingRequests lists the requests within scope, newest first. The scope comes from
 // authz.ReadScope, so a unit's query returns only requests it made or must answer.
 func (r Reader) SharingRequests(ctx context.Context, scope authz.Scope, f SharingFilter) ([]*domain.SharingRequest, error) {
-	where, args, ok := r.sharingWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	q := `SELECT ` + sharingCols + sharingFrom + where + ` ORDER BY q.id DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: sharing requests: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.SharingRequest
-	for rows.Next() {
-		c, err := scanSharing(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: sharing requests: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "sharing requests", scanSharing, `SELECT `+sharingCols+sharingFrom, r.sharingWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
 }
 
 // CountSharingRequests counts the requests within scope that match f (Before and Limit ignored).
 func (r Reader) CountSharingRequests(ctx context.Context, scope authz.Scope, f SharingFilter) (int, error) {
 	f.Before = 0
-	where, args, ok := r.sharingWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count sharing requests: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "sharing requests", "sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id", r.sharingWhere(scope, f))
+}
+
+// What the requester stated is written once; a step saves the state and the answer.
+var sharingRecord = newRecord("sharing_requests", []string{"entry_id", "provider_unit_id", "requester_unit_id", "purpose", "basis",
+	"items", "system_id", "use_until", "submitted_on", "due_date", "escalated_at"},
+	"status", "answered_at", "scope", "scope_items", "valid_until", "refusal_reason")
+
+func sharingValues(q *domain.SharingRequest) []any {
+	return []any{string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason}
 }
 
 // InsertSharingRequest stores a new request.
 func (tx *Tx) InsertSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO sharing_requests (entry_id, provider_unit_id, requester_unit_id, purpose, basis, items, system_id,
-		use_until, status, submitted_on, due_date, answered_at, scope, scope_items, valid_until, refusal_reason, escalated_at,
-		version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		q.EntryID, q.ProviderUnitID, q.RequesterUnitID, q.Purpose, q.Basis, namesText(q.Items), nullID(q.SystemID),
-		fmtDate(q.UseUntil), string(q.Status), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.AnsweredAt),
-		q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason, micros(q.EscalatedAt),
-		micros(now), micros(now)).Scan(&q.ID)
-	if err != nil {
-		return fmt.Errorf("store: insert sharing request: %w", err)
-	}
-	q.Version, q.CreatedAt, q.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	fixed := []any{q.EntryID, q.ProviderUnitID, q.RequesterUnitID, q.Purpose, q.Basis, namesText(q.Items), nullID(q.SystemID),
+		fmtDate(q.UseUntil), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.EscalatedAt)}
+	return wrap(tx.insert(ctx, sharingRecord, append(fixed, sharingValues(q)...), &q.ID, &q.Version, &q.CreatedAt, &q.UpdatedAt), "insert sharing request")
 }
 
 // UpdateSharingRequest saves a step of q (its state and answer) if its version is still
 // q.Version (a stale one is a conflict). What the requester stated never changes.
 func (tx *Tx) UpdateSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE sharing_requests SET status = ?, answered_at = ?, scope = ?, scope_items = ?, valid_until = ?,
-		refusal_reason = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason,
-		micros(now), q.ID, q.Version)
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return err
-		}
-		return fmt.Errorf("store: update sharing request %d: %w", q.ID, err)
-	}
-	q.Version++
-	q.UpdatedAt = now.UTC()
-	return nil
+	return wrap(tx.update(ctx, sharingRecord, sharingValues(q), q.ID, &q.Version, &q.UpdatedAt), "update sharing request %d", q.ID)
 }
 
 // OverdueSharingToEscalate lists the ids of the unanswered requests whose due date is before
 // today and that were not escalated yet, oldest first.
 func (r Reader) OverdueSharingToEscalate(ctx context.Context, today time.Time) ([]int64, error) {
-	rows, err := r.query(ctx, `SELECT id FROM sharing_requests WHERE status = ? AND due_date < ? AND escalated_at = 0 ORDER BY id`,
+	return queryAll(ctx, r.q, "overdue sharing requests", scalar[int64],
+		`SELECT id FROM sharing_requests WHERE status = ? AND due_date < ? AND escalated_at = 0 ORDER BY id`,
 		string(domain.SharingSubmitted), fmtDate(today))
-	if err != nil {
-		return nil, fmt.Errorf("store: overdue sharing requests: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: overdue sharing requests: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // EscalateSharing marks request id escalated at now if it is still unanswered, overdue on today
@@ -236,14 +125,7 @@ func (r Reader) OverdueSharingToEscalate(ctx context.Context, today time.Time) (
 // It reports whether this call did. The version stays: escalation is the system's note on the
 // request, and must not turn the provider's open answer form stale.
 func (tx *Tx) EscalateSharing(ctx context.Context, id int64, today, now time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE sharing_requests SET escalated_at = ? WHERE id = ? AND status = ? AND due_date < ? AND escalated_at = 0`,
-		micros(now), id, string(domain.SharingSubmitted), fmtDate(today))
-	if err != nil {
-		return false, fmt.Errorf("store: escalate sharing request %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: escalate sharing request %d: %w", id, err)
-	}
-	return n == 1, nil
+	ok, err := changedOne(tx.exec(ctx, `UPDATE sharing_requests SET escalated_at = ? WHERE id = ? AND status = ? AND due_date < ? AND escalated_at = 0`,
+		micros(now), id, string(domain.SharingSubmitted), fmtDate(today)))
+	return ok, wrap(err, "escalate sharing request %d", id)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"strconv"
+	"time"
 
 	"archgov/internal/domain"
 )
@@ -42,25 +43,25 @@ func (o ListSort) ValidKey(k string) bool {
 // SystemSortKey is the value of sys's sort column under o, for the cursor after it.
 func SystemSortKey(o ListSort, sys *domain.System) string {
 	switch o {
-	case SortName:
-		return sys.Name
 	case SortCode:
 		return sys.Code
 	case SortGoLive:
 		return fmtDate(sys.GoLive)
-	case SortUpdated:
-		return strconv.FormatInt(micros(sys.UpdatedAt), 10)
 	}
-	return ""
+	return sortKey(o, sys.Name, sys.UpdatedAt)
 }
 
 // RoomSortKey is the value of m's sort column under o, for the cursor after it.
-func RoomSortKey(o ListSort, m *domain.MachineRoom) string {
+func RoomSortKey(o ListSort, m *domain.MachineRoom) string { return sortKey(o, m.Name, m.UpdatedAt) }
+
+// sortKey is the key of a record with that name and update time under o (SortName,
+// SortUpdated; "" for the id order).
+func sortKey(o ListSort, name string, updated time.Time) string {
 	switch o {
 	case SortName:
-		return m.Name
+		return name
 	case SortUpdated:
-		return strconv.FormatInt(micros(m.UpdatedAt), 10)
+		return strconv.FormatInt(micros(updated), 10)
 	}
 	return ""
 }

@@ -127,7 +127,7 @@ func TestSortedSystemPages(t *testing.T) {
 					if err != nil {
 						t.Fatalf("sort %q: %v", tc.sort, err)
 					}
-					got = append(got, systemIDs(ss)...)
+					got = append(got, idsOf(ss)...)
 					if len(ss) < limit {
 						break
 					}
@@ -161,7 +161,7 @@ func TestSortedSystemPages(t *testing.T) {
 						t.Fatalf("sort %q: another unit's system %d in scope %v", tc.sort, s.ID, scope)
 					}
 				}
-				got = append(got, systemIDs(ss)...)
+				got = append(got, idsOf(ss)...)
 				if len(ss) < 3 {
 					break
 				}
@@ -235,7 +235,7 @@ func TestSortedRoomPages(t *testing.T) {
 							t.Fatalf("another unit's room %d", m.ID)
 						}
 					}
-					got = append(got, roomIDs(ms)...)
+					got = append(got, idsOf(ms)...)
 					if len(ms) < limit {
 						break
 					}

@@ -182,9 +182,7 @@ func TestMigrate(t *testing.T) {
 		if n, err := db.Read().CountUsers(ctx); err != nil || n != 0 {
 			t.Fatalf("CountUsers = %d, %v", n, err)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 0 {
-			t.Fatalf("VerifyAudit on a new database = %d, %v", n, err)
-		}
+		verifies(t, db, 0)
 	})
 }
 
@@ -447,14 +445,6 @@ func insertUser(t *testing.T, db *store.DB, u *domain.User, hash string) *domain
 	return u
 }
 
-func userIDs(us []*domain.User) []int64 {
-	var out []int64
-	for _, u := range us {
-		out = append(out, u.ID)
-	}
-	return out
-}
-
 func TestUserInsertReadAndEncryption(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, b testdb.Backend) {
@@ -548,7 +538,7 @@ func TestUsersScope(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
-			if got := userIDs(us); !slices.Equal(got, c.want) {
+			if got := idsOf(us); !slices.Equal(got, c.want) {
 				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 			}
 		}
@@ -903,6 +893,25 @@ func auditIDs(t *testing.T, db *store.DB) []int64 {
 	return out
 }
 
+// verifies fails unless the audit chain verifies with n records.
+func verifies(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	if got, err := db.Read().VerifyAudit(context.Background()); err != nil || got != n {
+		t.Fatalf("VerifyAudit = %d, %v; want %d records and no break", got, err, n)
+	}
+}
+
+// breaksAt fails unless verifying the audit chain finds a break at record id, and returns it.
+func breaksAt(t *testing.T, db *store.DB, id int64) *audit.Break {
+	t.Helper()
+	_, err := db.Read().VerifyAudit(context.Background())
+	var br *audit.Break
+	if !errors.As(err, &br) || br.ID != id {
+		t.Fatalf("VerifyAudit = %v, want a break at record %d", err, id)
+	}
+	return br
+}
+
 func seq(from, to int64) []int64 {
 	var out []int64
 	for i := from; i <= to; i++ {
@@ -964,9 +973,7 @@ func TestAuditAppendAndVerify(t *testing.T) {
 		if r.ID != 7 {
 			t.Fatalf("next id after rollback and a two-record tx = %d, want 7", r.ID)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 7 {
-			t.Fatalf("VerifyAudit = %d, %v; want 7, nil", n, err)
-		}
+		verifies(t, db, 7)
 
 		// Search filters.
 		if rs, _ := db.Read().AuditRecords(ctx, store.AuditFilter{Action: "user."}); len(rs) != 2 || rs[0].ID != 6 {
@@ -1033,24 +1040,14 @@ func TestAuditTamperingIsFound(t *testing.T) {
 	each(t, func(t *testing.T, b testdb.Backend) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				ctx := context.Background()
 				db, clock := openAt(t, b)
 				for i := 1; i <= 6; i++ {
 					clock.Advance(time.Second)
 					appendAudit(t, db, fmt.Sprintf("sysadmin%d", i), "unit.update")
 				}
-				if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 6 {
-					t.Fatalf("before tampering: %d, %v", n, err)
-				}
+				verifies(t, db, 6)
 				c.tamper(t, db)
-				_, err := db.Read().VerifyAudit(ctx)
-				var br *audit.Break
-				if !errors.As(err, &br) {
-					t.Fatalf("VerifyAudit after tampering = %v, want *audit.Break", err)
-				}
-				if br.ID != c.wantID {
-					t.Fatalf("break at record %d (%s), want %d", br.ID, br.Reason, c.wantID)
-				}
+				breaksAt(t, db, c.wantID)
 			})
 		}
 	})
@@ -1101,9 +1098,7 @@ func TestAuditPrune(t *testing.T) {
 		if err := rawRow(db, `SELECT upto_id, upto_hash FROM audit_checkpoints`).Scan(&cpID, &cpHash); err != nil || cpID != 4 || cpHash == "" {
 			t.Fatalf("checkpoint = %d %q, %v; want record 4", cpID, cpHash, err)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 3 {
-			t.Fatalf("VerifyAudit after prune = %d, %v; want 3, nil", n, err)
-		}
+		verifies(t, db, 3)
 		// Nothing older left: a second prune removes nothing and leaves no extra checkpoint.
 		if n, err := prune(clock.T.AddDate(0, 0, -180)); err != nil || n != 0 {
 			t.Fatalf("second prune = %d, %v", n, err)
@@ -1119,16 +1114,10 @@ func TestAuditPrune(t *testing.T) {
 		if r.ID != 8 {
 			t.Fatalf("next id after prune = %d, want 8", r.ID)
 		}
-		if n, err := db.Read().VerifyAudit(ctx); err != nil || n != 4 {
-			t.Fatalf("VerifyAudit after append = %d, %v; want 4, nil", n, err)
-		}
+		verifies(t, db, 4)
 		// Verification from the checkpoint still catches an edit.
 		rawExec(t, db, `UPDATE audit_log SET actor = 'recenT' WHERE id = 5`)
-		_, err = db.Read().VerifyAudit(ctx)
-		var br *audit.Break
-		if !errors.As(err, &br) || br.ID != 5 {
-			t.Fatalf("VerifyAudit after editing record 5 = %v, want a break at 5", err)
-		}
+		breaksAt(t, db, 5)
 	})
 }
 
@@ -1162,9 +1151,7 @@ func TestAuditConcurrentAppends(t *testing.T) {
 		if ids := auditIDs(t, db); !slices.Equal(ids, seq(1, n)) {
 			t.Fatalf("ids %v, want 1..%d without gaps", ids, n)
 		}
-		if got, err := db.Read().VerifyAudit(ctx); err != nil || got != n {
-			t.Fatalf("VerifyAudit = %d, %v; want %d", got, err, n)
-		}
+		verifies(t, db, n)
 	})
 }
 
@@ -1249,8 +1236,6 @@ func TestBackup(t *testing.T) {
 		if again, _ := os.Stat(dst); again.Size() != info.Size() || !again.ModTime().Equal(info.ModTime()) {
 			t.Fatal("a refused backup changed the existing file")
 		}
-		if n2, err := cp.Read().VerifyAudit(ctx); err != nil || n2 != n {
-			t.Fatalf("existing copy after a refused backup: %d, %v", n2, err)
-		}
+		verifies(t, cp, n)
 	})
 }

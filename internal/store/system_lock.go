@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 )
 
 // LockSystem takes the system's row until the transaction ends, if the system is still at
@@ -14,10 +13,7 @@ import (
 // already.
 func (tx *Tx) LockSystem(ctx context.Context, id, version int64) error {
 	res, err := tx.exec(ctx, `UPDATE systems SET version = version WHERE id = ? AND version = ?`, id, version)
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: lock system %d: %w", id, err)
-	}
-	return nil
+	return wrap(checkOne(res, err), "lock system %d", id)
 }
 
 // LockSystemCodes serialises the allocation of system codes: a transaction that gives new
@@ -33,18 +29,5 @@ func (tx *Tx) LockSystemCodes(ctx context.Context) error {
 // SystemCodesWithPrefix lists the codes of all systems, whatever their unit, that start with
 // prefix (for the allocation of the next code; the caller decides which count).
 func (r Reader) SystemCodesWithPrefix(ctx context.Context, prefix string) ([]string, error) {
-	rows, err := r.query(ctx, `SELECT code FROM systems WHERE code LIKE ? ESCAPE '\'`, escapeLike(prefix)+"%")
-	if err != nil {
-		return nil, fmt.Errorf("store: system codes: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, fmt.Errorf("store: system codes: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "system codes", scalar[string], `SELECT code FROM systems WHERE code LIKE ? ESCAPE '\'`, escapeLike(prefix)+"%")
 }

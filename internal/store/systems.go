@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,27 +29,21 @@ func parseDate(s string) time.Time {
 	return t
 }
 
-func scanSystem(sc interface{ Scan(...any) error }) (*domain.System, error) {
+func scanSystem(sc rowScanner) (*domain.System, error) {
 	var s domain.System
-	var category, class, hosting, network, levels, goLive, upgrade, status, before, offline string
-	var created, updated int64
-	var channels, baseData string
-	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, &category, &class, &hosting, &s.HostingNote,
-		&network, &levels, &goLive, &upgrade, &s.Vendor, &s.AnnualCost, &status, &s.ReplacedByID, &before,
-		&offline, &s.Version, &created, &updated, &channels, &baseData, &s.RoomID)
+	var levels, channels, baseData string
+	err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID, &s.UnitName, &s.Purpose, text(&s.Category), text(&s.Classification), text(&s.Hosting),
+		&s.HostingNote, text(&s.Network), &levels, date(&s.GoLive), date(&s.LastUpgrade), &s.Vendor, &s.AnnualCost, text(&s.Status),
+		&s.ReplacedByID, text(&s.StatusBefore), date(&s.OfflineDate), &s.Version, at(&s.CreatedAt), at(&s.UpdatedAt), &channels, &baseData, &s.RoomID)
 	if err != nil {
 		return nil, err
 	}
 	s.ExchangeChannels, s.BaseData = parseChannels(channels), parseBaseData(baseData)
-	s.Category, s.Classification, s.Hosting, s.Network = domain.SystemCategory(category), domain.Classification(class), domain.Hosting(hosting), domain.Network(network)
-	s.Status, s.StatusBefore = domain.SystemStatus(status), domain.SystemStatus(before)
 	for _, l := range strings.Split(levels, ",") {
 		if l != "" {
 			s.UserLevels = append(s.UserLevels, domain.UserLevel(l))
 		}
 	}
-	s.GoLive, s.LastUpgrade, s.OfflineDate = parseDate(goLive), parseDate(upgrade), parseDate(offline)
-	s.CreatedAt, s.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &s, nil
 }
 
@@ -64,26 +57,12 @@ func levelsText(ls []domain.UserLevel) string {
 
 // System loads one system; domain.NotFound when there is none.
 func (r Reader) System(ctx context.Context, id int64) (*domain.System, error) {
-	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: system %d: %w", id, err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "system", scanSystem, `SELECT `+systemCols+systemFrom+` WHERE s.id = ?`, id)
 }
 
 // SystemByCode loads one system by its code.
 func (r Reader) SystemByCode(ctx context.Context, code string) (*domain.System, error) {
-	s, err := scanSystem(r.row(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code = ?`, code))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: system %q: %w", code, err)
-	}
-	return s, nil
+	return queryOne(ctx, r.q, "system", scanSystem, `SELECT `+systemCols+systemFrom+` WHERE s.code = ?`, code)
 }
 
 // SystemFilter narrows the registry list.
@@ -101,170 +80,80 @@ type SystemFilter struct {
 	Limit    int
 }
 
-// systemWhere builds the WHERE clause of a filtered, scoped system query; ok is false when
-// the scope is empty (nothing can match).
-func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND s.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
+// systemWhere builds the WHERE clause of a filtered, scoped system query.
+func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "s.unit_id")
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
 		// The search index (internal/search): every term of the query in the name or code.
 		cond, cargs := searchFilter("s.id", DocSystem, terms)
-		where += cond
-		args = append(args, cargs...)
+		w.join(cond, cargs...)
 	} else if f.Query != "" {
 		// Only punctuation (no term to look up): a literal substring of the name or code.
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		where += ` AND (s.name ` + r.like() + ` ? ESCAPE '\' OR s.code ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
+		w.contains(strings.TrimSpace(f.Query), "s.name", "s.code")
 	}
-	if f.UnitID != 0 {
-		where += ` AND s.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Status != "" {
-		where += ` AND s.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Hosting != "" {
-		where += ` AND s.hosting = ?`
-		args = append(args, string(f.Hosting))
-	}
-	if f.Category != "" {
-		where += ` AND s.category = ?`
-		args = append(args, string(f.Category))
-	}
-	if f.OffCloud {
-		where += ` AND s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`
-		args = append(args, string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
-			string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
-	}
+	eq(w, "s.unit_id", f.UnitID)
+	eq(w, "s.status", string(f.Status))
+	eq(w, "s.hosting", string(f.Hosting))
+	eq(w, "s.category", string(f.Category))
+	w.addIf(f.OffCloud, `s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`,
+		string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
+		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	if f.NoPlan {
-		where += noOpenMigrationPlan
-		args = append(args, string(domain.PlanPlanned), string(domain.PlanInProgress))
+		w.join(noOpenMigrationPlan, string(domain.PlanPlanned), string(domain.PlanInProgress))
 	}
-	kw, kargs, _ := r.keyset("s", f.Sort, f.AfterKey, f.After)
-	return where + kw, append(args, kargs...), true
+	return w
 }
 
 // Systems lists the systems within scope in the order f.Sort (id order by default). The scope
 // comes from authz.ReadScope, so the query cannot return another unit's systems to a unit user.
 func (r Reader) Systems(ctx context.Context, scope authz.Scope, f SystemFilter) ([]*domain.System, error) {
-	where, args, ok := r.systemWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	_, _, order := r.keyset("s", f.Sort, f.AfterKey, f.After)
-	q := `SELECT ` + systemCols + systemFrom + where + order
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: systems: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.System
-	for rows.Next() {
-		s, err := scanSystem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: systems: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return sortedList(ctx, r, "systems", scanSystem, `SELECT `+systemCols+systemFrom, "s", r.systemWhere(scope, f), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CountSystems counts the systems within scope that match f (Sort, After and Limit are ignored).
 func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFilter) (int, error) {
-	f.Sort, f.After, f.AfterKey = SortID, 0, ""
-	where, args, ok := r.systemWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM systems s`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count systems: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "systems", "systems s", r.systemWhere(scope, f))
+}
+
+var systemRecord = newRecord("systems", nil, "code", "name", "unit_id", "purpose", "category", "classification", "hosting",
+	"hosting_note", "network", "user_levels", "go_live", "last_upgrade", "vendor", "annual_cost", "status", "replaced_by_id",
+	"status_before", "offline_date", "exchange_channels", "base_data", "room_id")
+
+func systemValues(s *domain.System) []any {
+	return []any{s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting),
+		s.HostingNote, string(s.Network), levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost,
+		string(s.Status), nullID(s.ReplacedByID), string(s.StatusBefore), fmtDate(s.OfflineDate), channelsText(s.ExchangeChannels),
+		baseDataText(s.BaseData), nullID(s.RoomID)}
 }
 
 // InsertSystem stores a new system.
 func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO systems (code, name, unit_id, purpose, category, classification, hosting, hosting_note, network, user_levels,
-		go_live, last_upgrade, vendor, annual_cost, status, replaced_by_id, status_before, offline_date, version, created_at, updated_at,
-		exchange_channels, base_data, room_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
-		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
-		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID)).Scan(&s.ID)
+	err := tx.insert(ctx, systemRecord, systemValues(s), &s.ID, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
 	if err != nil {
-		return fmt.Errorf("store: insert system: %w", err)
+		return wrap(err, "insert system")
 	}
-	s.Version, s.CreatedAt, s.UpdatedAt = 1, now.UTC(), now.UTC()
 	return tx.indexSystem(ctx, s)
 }
 
 // UpdateSystem saves s if its version is still s.Version (a stale one is a conflict).
 func (tx *Tx) UpdateSystem(ctx context.Context, s *domain.System) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE systems SET code = ?, name = ?, unit_id = ?, purpose = ?, category = ?, classification = ?, hosting = ?,
-		hosting_note = ?, network = ?, user_levels = ?, go_live = ?, last_upgrade = ?, vendor = ?, annual_cost = ?, status = ?, replaced_by_id = ?,
-		status_before = ?, offline_date = ?, version = version + 1, updated_at = ?, exchange_channels = ?, base_data = ?, room_id = ? WHERE id = ? AND version = ?`,
-		s.Code, s.Name, s.UnitID, s.Purpose, string(s.Category), string(s.Classification), string(s.Hosting), s.HostingNote, string(s.Network),
-		levelsText(s.UserLevels), fmtDate(s.GoLive), fmtDate(s.LastUpgrade), s.Vendor, s.AnnualCost, string(s.Status), nullID(s.ReplacedByID),
-		string(s.StatusBefore), fmtDate(s.OfflineDate), micros(now), channelsText(s.ExchangeChannels), baseDataText(s.BaseData), nullID(s.RoomID), s.ID, s.Version)
+	err := tx.update(ctx, systemRecord, systemValues(s), s.ID, &s.Version, &s.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.system.code_taken", s.Code)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update system %d: %w", s.ID, err)
+	if err != nil {
+		return wrap(err, "update system %d", s.ID)
 	}
-	s.Version++
-	s.UpdatedAt = now.UTC()
 	return tx.indexSystem(ctx, s)
 }
 
-// SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code:
-// an import checks thousands of rows, and one query per row spent most of its time taking
-// and releasing SQLite's locks. The caller decides what the actor may see of them.
+// SystemsByCodes loads the systems with the given codes, whatever their unit, keyed by code
+// (for imports). The caller decides what the actor may see of them.
 func (r Reader) SystemsByCodes(ctx context.Context, codes []string) (map[string]*domain.System, error) {
-	out := make(map[string]*domain.System, len(codes))
-	const chunk = 500
-	for start := 0; start < len(codes); start += chunk {
-		part := codes[start:min(start+chunk, len(codes))]
-		args := make([]any, len(part))
-		for i, c := range part {
-			args[i] = c
-		}
-		rows, err := r.query(ctx, `SELECT `+systemCols+systemFrom+` WHERE s.code IN (`+bindVars(len(part))+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: systems by code: %w", err)
-		}
-		for rows.Next() {
-			s, err := scanSystem(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: systems by code: %w", err)
-			}
-			out[s.Code] = s
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return keyed(ctx, r.q, "systems by code", scanSystem, func(s *domain.System) string { return s.Code },
+		`SELECT `+systemCols+systemFrom, "s.code", codes)
 }

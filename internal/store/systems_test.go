@@ -4,6 +4,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -14,6 +15,15 @@ import (
 	"archgov/internal/testdb"
 )
 
+// ids is the ID of each record.
+func idsOf[T any](xs []*T) []int64 {
+	var out []int64
+	for _, x := range xs {
+		out = append(out, reflect.ValueOf(x).Elem().FieldByName("ID").Int())
+	}
+	return out
+}
+
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func insertSystem(t *testing.T, db *store.DB, s *domain.System) *domain.System {
@@ -23,14 +33,6 @@ func insertSystem(t *testing.T, db *store.DB, s *domain.System) *domain.System {
 		t.Fatalf("InsertSystem set id %d, version %d", s.ID, s.Version)
 	}
 	return s
-}
-
-func systemIDs(ss []*domain.System) []int64 {
-	var out []int64
-	for _, s := range ss {
-		out = append(out, s.ID)
-	}
-	return out
 }
 
 // sys is a valid non-classified system with the given differences.
@@ -272,7 +274,7 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
-			if got := systemIDs(ss); !slices.Equal(got, c.want) {
+			if got := idsOf(ss); !slices.Equal(got, c.want) {
 				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 			}
 		}
@@ -284,7 +286,7 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 		}
 		rows, _ := db.Read().Systems(ctx, everyone, store.SystemFilter{})
 		for _, s := range rows {
-			if s.OffCloud() != slices.Contains(systemIDs(off), s.ID) {
+			if s.OffCloud() != slices.Contains(idsOf(off), s.ID) {
 				t.Errorf("%s: domain OffCloud %v, store filter disagrees", s.Name, s.OffCloud())
 			}
 		}
@@ -317,7 +319,7 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 					if len(ss) > size {
 						t.Fatalf("%s, page size %d: got %d rows", p.name, size, len(ss))
 					}
-					seen = append(seen, systemIDs(ss)...)
+					seen = append(seen, idsOf(ss)...)
 					if len(ss) < size {
 						break
 					}
@@ -345,7 +347,7 @@ func TestSystemQueryIgnoresLatinCase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := systemIDs(ss); !slices.Equal(got, []int64{s.ID}) {
+			if got := idsOf(ss); !slices.Equal(got, []int64{s.ID}) {
 				t.Errorf("query %q: got %v, want [%d]", q, got, s.ID)
 			}
 		}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,15 +11,13 @@ import (
 
 const unitCols = `id, code, name, kind, level, COALESCE(parent_id, 0), head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at`
 
-func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error) {
+func (r Reader) scanUnit(s rowScanner) (*domain.Unit, error) {
 	var u domain.Unit
-	var kind, hp, cp string
-	var active, created, updated int64
-	if err := s.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, &active, &u.Version, &created, &updated); err != nil {
+	var hp, cp string
+	if err := s.Scan(&u.ID, &u.Code, &u.Name, text(&u.Kind), &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, flag(&u.Active),
+		&u.Version, at(&u.CreatedAt), at(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
-	u.Kind, u.Active = domain.UnitKind(kind), active == 1
-	u.CreatedAt, u.UpdatedAt = fromMicros(created), fromMicros(updated)
 	var err error
 	if u.HeadPhone, err = r.db.open(hp, "units.head_phone"); err != nil {
 		return nil, fmt.Errorf("store: unit %d head phone: %w", u.ID, err)
@@ -33,26 +30,12 @@ func (r Reader) scanUnit(s interface{ Scan(...any) error }) (*domain.Unit, error
 
 // Unit loads one unit; domain.NotFound when there is none.
 func (r Reader) Unit(ctx context.Context, id int64) (*domain.Unit, error) {
-	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unit %d: %w", id, err)
-	}
-	return u, nil
+	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE id = ?`, id)
 }
 
 // UnitByCode loads one unit by its code.
 func (r Reader) UnitByCode(ctx context.Context, code string) (*domain.Unit, error) {
-	u, err := r.scanUnit(r.row(ctx, `SELECT `+unitCols+` FROM units WHERE code = ?`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unit %q: %w", code, err)
-	}
-	return u, nil
+	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE code = ?`, code)
 }
 
 // UnitFilter narrows a unit list.
@@ -68,44 +51,14 @@ type UnitFilter struct {
 // Units lists units in id order. Units are public to every government user, so there is no
 // scope here; personal data in them is masked by the caller.
 func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error) {
-	s := `SELECT ` + unitCols + ` FROM units WHERE id > ?`
-	args := []any{f.After}
-	if f.Query != "" {
-		s += ` AND (name ` + r.like() + ` ? ESCAPE '\' OR code ` + r.like() + ` ? ESCAPE '\')`
-		like := "%" + escapeLike(f.Query) + "%"
-		args = append(args, like, like)
-	}
-	if f.ParentID != 0 {
-		s += ` AND parent_id = ?`
-		args = append(args, f.ParentID)
-	}
-	if f.Kind != "" {
-		s += ` AND kind = ?`
-		args = append(args, string(f.Kind))
-	}
+	w := r.where(`id > ?`, f.After)
+	w.contains(f.Query, "name", "code")
+	eq(w, "parent_id", f.ParentID)
+	eq(w, "kind", string(f.Kind))
 	if f.Active != nil {
-		s += ` AND active = ?`
-		args = append(args, b2i(*f.Active))
+		w.add(`active = ?`, b2i(*f.Active))
 	}
-	s += ` ORDER BY id`
-	if f.Limit > 0 {
-		s += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, s, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: units: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Unit
-	for rows.Next() {
-		u, err := r.scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: units: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return list(ctx, r.q, "units", r.scanUnit, `SELECT `+unitCols+` FROM units`, w, ` ORDER BY id`, f.Limit)
 }
 
 // UnitAncestors returns the IDs of id's ancestors, nearest first.
@@ -128,15 +81,11 @@ func (r Reader) UnitAncestors(ctx context.Context, id int64) ([]int64, error) {
 // roles of enabled users scoped to it, systems still in service), in which
 // case it may be deactivated but never deleted.
 func (r Reader) UnitInUse(ctx context.Context, id int64) (bool, error) {
-	var n int
-	err := r.row(ctx, `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
+	n, err := r.count(ctx, "unit in use", `SELECT (SELECT count(*) FROM units WHERE parent_id = ? AND active = 1)
 		+ (SELECT count(*) FROM users WHERE unit_id = ? AND disabled = 0)
 		+ (SELECT count(*) FROM user_roles g JOIN users u ON u.id = g.user_id WHERE g.unit_id = ? AND u.disabled = 0)
-		+ (SELECT count(*) FROM systems WHERE unit_id = ? AND status NOT IN ('offline', 'cleanup_accepted'))`, id, id, id, id).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("store: unit in use: %w", err)
-	}
-	return n > 0, nil
+		+ (SELECT count(*) FROM systems WHERE unit_id = ? AND status NOT IN ('offline', 'cleanup_accepted'))`, id, id, id, id)
+	return n > 0, err
 }
 
 // LockUnits locks the rows of the given units until the transaction ends (PostgreSQL; SQLite's
@@ -146,68 +95,55 @@ func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
 	if tx.d != Postgres || len(ids) == 0 {
 		return nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+bindVars(len(ids))+`) ORDER BY id FOR UPDATE`, args...)
+	rows, err := tx.query(ctx, `SELECT id FROM units WHERE id IN (`+bindVars(len(ids))+`) ORDER BY id FOR UPDATE`, anys(ids)...)
 	if err != nil {
 		return fmt.Errorf("store: lock units: %w", err)
 	}
 	return rows.Close()
 }
 
+var unitRecord = newRecord("units", nil, "code", "name", "kind", "level", "parent_id", "head_name", "head_phone_enc",
+	"contact_name", "contact_phone_enc", "active")
+
+// unitValues are u's columns, the phone numbers sealed.
+func (tx *Tx) unitValues(u *domain.Unit) ([]any, error) {
+	hp, err := tx.db.sealer.Seal(u.HeadPhone, "units.head_phone")
+	if err != nil {
+		return nil, err
+	}
+	cp, err := tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone")
+	if err != nil {
+		return nil, err
+	}
+	return []any{u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active)}, nil
+}
+
 // InsertUnit stores a new unit and sets its ID, version and times.
 func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
-	now := tx.Now()
-	hp, cp, err := tx.sealUnitPhones(u)
+	vals, err := tx.unitValues(u)
 	if err != nil {
 		return err
 	}
-	err = tx.row(ctx, `INSERT INTO units (code, name, kind, level, parent_id, head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), micros(now)).Scan(&u.ID)
+	err = tx.insert(ctx, unitRecord, vals, &u.ID, &u.Version, &u.CreatedAt, &u.UpdatedAt)
 	if isUnique(err) && strings.Contains(err.Error(), "units_one_root") {
 		return domain.Invalid("parent_id", "err.unit.parent_required")
 	}
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert unit: %w", err)
-	}
-	u.Version, u.CreatedAt, u.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(err, "insert unit")
 }
 
 // UpdateUnit saves u if its version is still u.Version, then bumps the version. A stale
 // version is a domain conflict: someone else saved first, and their change must not be lost.
 func (tx *Tx) UpdateUnit(ctx context.Context, u *domain.Unit) error {
-	now := tx.Now()
-	hp, cp, err := tx.sealUnitPhones(u)
+	vals, err := tx.unitValues(u)
 	if err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, kind = ?, level = ?, parent_id = ?, head_name = ?, head_phone_enc = ?,
-		contact_name = ?, contact_phone_enc = ?, active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active), micros(now), u.ID, u.Version)
+	err = tx.update(ctx, unitRecord, vals, u.ID, &u.Version, &u.UpdatedAt)
 	if isUnique(err) {
 		return domain.Invalid("code", "err.unit.code_taken", u.Code)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update unit %d: %w", u.ID, err)
-	}
-	u.Version++
-	u.UpdatedAt = now.UTC()
-	return nil
-}
-
-func (tx *Tx) sealUnitPhones(u *domain.Unit) (hp, cp string, err error) {
-	if hp, err = tx.db.sealer.Seal(u.HeadPhone, "units.head_phone"); err != nil {
-		return "", "", err
-	}
-	if cp, err = tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone"); err != nil {
-		return "", "", err
-	}
-	return hp, cp, nil
+	return wrap(err, "update unit %d", u.ID)
 }

@@ -54,16 +54,14 @@ func parseGrants(s string) []domain.Grant {
 	return out
 }
 
-func (r Reader) scanUser(s interface{ Scan(...any) error }) (*domain.User, error) {
+func (r Reader) scanUser(s rowScanner) (*domain.User, error) {
 	var u domain.User
 	var phone, grants string
-	var changed, must, disabled, totp, created, updated int64
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, &changed, &must, &disabled, &totp, &u.Version, &created, &updated, &grants); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, at(&u.PasswordChangedAt), flag(&u.MustChange),
+		flag(&u.Disabled), flag(&u.TOTPEnabled), &u.Version, at(&u.CreatedAt), at(&u.UpdatedAt), &grants); err != nil {
 		return nil, err
 	}
 	u.Grants = parseGrants(grants)
-	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMicros(changed), fromMicros(created), fromMicros(updated)
-	u.MustChange, u.Disabled, u.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	var err error
 	if u.Phone, err = r.db.open(phone, "users.phone"); err != nil {
 		return nil, fmt.Errorf("store: user %d phone: %w", u.ID, err)
@@ -82,35 +80,17 @@ func (r Reader) UserByUsername(ctx context.Context, username string) (*domain.Us
 }
 
 func (r Reader) userWhere(ctx context.Context, where string, arg any) (*domain.User, error) {
-	u, err := r.scanUser(r.row(ctx, `SELECT `+userCols+r.grantsAgg()+userFrom+` WHERE `+where, arg))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: user: %w", err)
-	}
-	return u, nil
+	return queryOne(ctx, r.q, "user", r.scanUser, `SELECT `+userCols+r.grantsAgg()+userFrom+` WHERE `+where, arg)
 }
 
 // Grants lists a user's roles with their units.
 func (r Reader) Grants(ctx context.Context, userID int64) ([]domain.Grant, error) {
-	rows, err := r.query(ctx, `SELECT g.role, COALESCE(g.unit_id, 0), COALESCE(n.code, ''), COALESCE(n.name, '')
-		FROM user_roles g LEFT JOIN units n ON n.id = g.unit_id WHERE g.user_id = ? ORDER BY g.role, n.code`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: grants: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Grant
-	for rows.Next() {
+	return queryAll(ctx, r.q, "grants", func(s rowScanner) (domain.Grant, error) {
 		var g domain.Grant
-		var role string
-		if err := rows.Scan(&role, &g.UnitID, &g.UnitCode, &g.UnitName); err != nil {
-			return nil, err
-		}
-		g.Role = domain.Role(role)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		err := s.Scan(text(&g.Role), &g.UnitID, &g.UnitCode, &g.UnitName)
+		return g, err
+	}, `SELECT g.role, COALESCE(g.unit_id, 0), COALESCE(n.code, ''), COALESCE(n.name, '')
+		FROM user_roles g LEFT JOIN units n ON n.id = g.unit_id WHERE g.user_id = ? ORDER BY g.role, n.code`, userID)
 }
 
 // UserFilter narrows a user list.
@@ -124,88 +104,38 @@ type UserFilter struct {
 // Users lists the users within scope, in id order. The scope comes from authz.ReadScope, so
 // the query itself cannot return a user the actor may not see.
 func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*domain.User, error) {
-	s := `SELECT ` + userCols + r.grantsAgg() + userFrom + ` WHERE u.id > ?`
-	args := []any{f.After}
+	w := r.where(`u.id > ?`, f.After)
 	if !scope.All {
-		cond := []string{`u.id = ?`}
-		args = append(args, scope.SelfID)
+		self, args := `u.id = ?`, []any{scope.SelfID}
 		if len(scope.UnitIDs) > 0 {
-			cond = append(cond, `u.unit_id IN (`+bindVars(len(scope.UnitIDs))+`)`)
-			for _, id := range scope.UnitIDs {
-				args = append(args, id)
-			}
+			var in string
+			in, args = inList("u.unit_id", scope.UnitIDs, args)
+			self += ` OR ` + in
 		}
-		s += ` AND (` + strings.Join(cond, ` OR `) + `)`
+		w.add(`(`+self+`)`, args...)
 	}
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.TrimSpace(f.Query)) + "%"
-		s += ` AND (u.username ` + r.like() + ` ? ESCAPE '\' OR u.name ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.UnitID != 0 {
-		s += ` AND u.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	s += ` ORDER BY u.id`
-	if f.Limit > 0 {
-		s += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, s, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: users: %w", err)
-	}
-	var out []*domain.User
-	for rows.Next() {
-		u, err := r.scanUser(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: users: %w", err)
-		}
-		out = append(out, u)
-	}
-	rows.Close()
-	return out, rows.Err()
-}
-
-// bindVars is "?, ?, …" for an IN list of n values.
-func bindVars(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	w.contains(strings.TrimSpace(f.Query), "u.username", "u.name")
+	eq(w, "u.unit_id", f.UnitID)
+	return list(ctx, r.q, "users", r.scanUser, `SELECT `+userCols+r.grantsAgg()+userFrom, w, ` ORDER BY u.id`, f.Limit)
 }
 
 // Credentials loads the secrets of an account.
 func (r Reader) Credentials(ctx context.Context, userID int64) (*Credentials, error) {
-	var c Credentials
-	var sealed string
-	err := r.row(ctx, `SELECT password_hash, totp_secret_enc, totp_last_step FROM users WHERE id = ?`, userID).Scan(&c.PasswordHash, &sealed, &c.TOTPLastStep)
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: credentials: %w", err)
-	}
-	if c.TOTPSecret, err = r.db.open(sealed, "users.totp_secret"); err != nil {
-		return nil, fmt.Errorf("store: credentials: %w", err)
-	}
-	return &c, nil
+	return queryOne(ctx, r.q, "credentials", func(s rowScanner) (*Credentials, error) {
+		var c Credentials
+		var sealed string
+		if err := s.Scan(&c.PasswordHash, &sealed, &c.TOTPLastStep); err != nil {
+			return nil, err
+		}
+		var err error
+		c.TOTPSecret, err = r.db.open(sealed, "users.totp_secret")
+		return &c, err
+	}, `SELECT password_hash, totp_secret_enc, totp_last_step FROM users WHERE id = ?`, userID)
 }
 
 // PasswordHistory returns the user's most recent n password hashes, newest first.
 func (r Reader) PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error) {
-	rows, err := r.query(ctx, `SELECT hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC LIMIT ?`, userID, n)
-	if err != nil {
-		return nil, fmt.Errorf("store: password history: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, r.q, "password history", scalar[string], `SELECT hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC LIMIT ?`, userID, n)
 }
 
 // InsertUser stores a new account with its first password hash.
@@ -239,12 +169,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 	res, err := tx.exec(ctx, `UPDATE users SET name = ?, unit_id = ?, phone_enc = ?, must_change = ?, disabled = ?, totp_enabled = ?,
 		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		u.Name, nullID(u.UnitID), phone, b2i(u.MustChange), b2i(u.Disabled), b2i(u.TOTPEnabled), micros(now), u.ID, u.Version)
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update user %d: %w", u.ID, err)
-	}
-	u.Version++
-	u.UpdatedAt = now.UTC()
-	return nil
+	return wrap(saved(res, err, &u.Version, &u.UpdatedAt, now), "update user %d", u.ID)
 }
 
 // SetPassword stores a new password hash, remembers it in the history and sets whether it must
@@ -287,24 +212,14 @@ func (tx *Tx) EnableTOTP(ctx context.Context, userID int64, secret string) (bool
 	if err != nil {
 		return false, err
 	}
-	res, err := tx.exec(ctx, `UPDATE users SET totp_secret_enc = ?, totp_enabled = 1, totp_last_step = 0, version = version + 1, updated_at = ?
-		WHERE id = ? AND totp_enabled = 0`, sealed, micros(tx.Now()), userID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return changedOne(tx.exec(ctx, `UPDATE users SET totp_secret_enc = ?, totp_enabled = 1, totp_last_step = 0, version = version + 1, updated_at = ?
+		WHERE id = ? AND totp_enabled = 0`, sealed, micros(tx.Now()), userID))
 }
 
 // UseTOTPStep records the time step of an accepted code; a step at or before the last one is
 // refused, so an observed code cannot be replayed.
 func (tx *Tx) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return changedOne(tx.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step))
 }
 
 // ReplaceGrants sets a user's roles if the account is still at version, bumping it. The
@@ -327,21 +242,17 @@ func (tx *Tx) ReplaceGrants(ctx context.Context, userID, version int64, gs []dom
 
 // CountUsers counts all accounts (to know whether a first administrator must be created).
 func (r Reader) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM users`).Scan(&n)
-	return n, err
+	return r.count(ctx, "users", `SELECT count(*) FROM users`)
 }
 
 // TokenUser resolves an API token by the hash of its value together with its user, in one
 // query: it runs on every API request.
 func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.User, error) {
 	var t Token
-	var c, e, rv int64
-	var u *domain.User
 	row := r.row(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at, `+userCols+r.grantsAgg()+
 		` FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN units n ON n.id = u.unit_id WHERE t.hash = ?`, hash)
 	u, err := r.scanUser(scanFunc(func(dest ...any) error {
-		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &rv}, dest...)...)
+		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt)}, dest...)...)
 	}))
 	if isNoRows(err) {
 		return nil, nil, domain.NotFound()
@@ -349,7 +260,6 @@ func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.Use
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: token: %w", err)
 	}
-	t.CreatedAt, t.ExpiresAt, t.RevokedAt = fromMicros(c), fromMicros(e), fromMicros(rv)
 	return &t, u, nil
 }
 

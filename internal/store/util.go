@@ -47,11 +47,3 @@ func (q q) like() string {
 	}
 	return "LIKE"
 }
-
-// inList gives "col IN (?, …)" for ids and appends them to args (ids must not be empty).
-func inList(col string, ids []int64, args []any) (string, []any) {
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	return col + ` IN (` + bindVars(len(ids)) + `)`, args
-}

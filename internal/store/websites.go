@@ -13,31 +13,14 @@ const websiteCols = `w.id, w.name, w.host, w.unit_id, COALESCE(n.name, ''), w.ic
 	COALESCE(w.merge_into_id, 0), w.status, w.registered_date, w.notice_date, w.notice_text, w.closed_date, w.version, w.created_at, w.updated_at`
 const websiteFrom = ` FROM websites w LEFT JOIN units n ON n.id = w.unit_id`
 
-func scanWebsite(sc interface{ Scan(...any) error }) (*domain.Website, error) {
-	var w domain.Website
-	var hosting, status, reg, notice, closed string
-	var created, updated int64
-	err := sc.Scan(&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, &hosting, &w.SystemID,
-		&w.MergeInto, &status, &reg, &notice, &w.NoticeText, &closed, &w.Version, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	w.Hosting, w.Status = domain.Hosting(hosting), domain.WebStatus(status)
-	w.RegisteredDate, w.NoticeDate, w.ClosedDate = parseDate(reg), parseDate(notice), parseDate(closed)
-	w.CreatedAt, w.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &w, nil
-}
+var scanWebsite = scanner(func(w *domain.Website) []any {
+	return []any{&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, text(&w.Hosting), &w.SystemID, &w.MergeInto,
+		text(&w.Status), date(&w.RegisteredDate), date(&w.NoticeDate), &w.NoticeText, date(&w.ClosedDate), &w.Version, at(&w.CreatedAt), at(&w.UpdatedAt)}
+})
 
 // Website loads one website; domain.NotFound when there is none.
 func (r Reader) Website(ctx context.Context, id int64) (*domain.Website, error) {
-	w, err := scanWebsite(r.row(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.id = ?`, id))
-	if isNoRows(err) {
-		return nil, domain.NotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: website %d: %w", id, err)
-	}
-	return w, nil
+	return queryOne(ctx, r.q, "website", scanWebsite, `SELECT `+websiteCols+websiteFrom+` WHERE w.id = ?`, id)
 }
 
 // SiteSort is the order of a registry list: by id (the default, oldest first) or by name.
@@ -76,10 +59,9 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 			sub := `SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?`
 			args = []any{after}
 			if !scope.All {
-				sub += ` AND k.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-				for _, id := range scope.UnitIDs {
-					args = append(args, id)
-				}
+				var in string
+				in, args = inList("k.unit_id", scope.UnitIDs, args)
+				sub += ` AND ` + in
 			}
 			return ` AND (` + alias + `.name, ` + alias + `.id) > (` + sub + `)`, args, order
 		}
@@ -88,88 +70,38 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 	return ` AND ` + alias + `.id > ?`, []any{after}, ` ORDER BY ` + alias + `.id`
 }
 
-func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) (where string, args []any, ok bool) {
-	where = ` WHERE 1 = 1`
-	if !scope.All {
-		if len(scope.UnitIDs) == 0 {
-			return "", nil, false
-		}
-		where += ` AND w.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`
-		for _, id := range scope.UnitIDs {
-			args = append(args, id)
-		}
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		where += ` AND (w.name ` + r.like() + ` ? ESCAPE '\' OR w.host ` + r.like() + ` ? ESCAPE '\')`
-		args = append(args, like, like)
-	}
-	if f.UnitID != 0 {
-		where += ` AND w.unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	if f.Status != "" {
-		where += ` AND w.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if f.Hosting != "" {
-		where += ` AND w.hosting = ?`
-		args = append(args, string(f.Hosting))
-	}
-	if f.SystemID != 0 {
-		where += ` AND w.system_id = ?`
-		args = append(args, f.SystemID)
-	}
+// siteList lists a registry sorted by SiteSort (websites, media accounts).
+func siteList[T any](ctx context.Context, r Reader, what string, scan func(rowScanner) (T, error), selectFrom, alias, table string,
+	scope authz.Scope, w *filter, sort SiteSort, after int64, limit int) ([]T, error) {
+	kw, kargs, order := siteKeyset(alias, table, scope, sort, after)
+	w.join(kw, kargs...)
+	return list(ctx, r.q, what, scan, selectFrom, w, order, limit)
+}
+
+func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "w.unit_id")
+	w.contains(strings.TrimSpace(f.Query), "w.name", "w.host")
+	eq(w, "w.unit_id", f.UnitID)
+	eq(w, "w.status", string(f.Status))
+	eq(w, "w.hosting", string(f.Hosting))
+	eq(w, "w.system_id", f.SystemID)
 	if f.Overdue {
 		st := domain.WebOverdueStatuses()
-		where += ` AND w.status IN (` + bindVars(len(st)) + `)`
-		for _, s := range st {
-			args = append(args, string(s))
-		}
+		w.add(`w.status IN (`+bindVars(len(st))+`)`, strArgs(st)...)
 	}
-	return where, args, true
+	return w
 }
 
 // Websites lists the websites within scope (from authz.ReadScope) matching f.
 func (r Reader) Websites(ctx context.Context, scope authz.Scope, f WebsiteFilter) ([]*domain.Website, error) {
-	where, args, ok := r.websiteWhere(scope, f)
-	if !ok {
-		return nil, nil
-	}
-	kw, kargs, order := siteKeyset("w", "websites", scope, f.Sort, f.After)
-	q := `SELECT ` + websiteCols + websiteFrom + where + kw + order
-	args = append(args, kargs...)
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: websites: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Website
-	for rows.Next() {
-		w, err := scanWebsite(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: websites: %w", err)
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+	return siteList(ctx, r, "websites", scanWebsite, `SELECT `+websiteCols+websiteFrom, "w", "websites",
+		scope, r.websiteWhere(scope, f), f.Sort, f.After, f.Limit)
 }
 
 // CountWebsites counts the websites within scope matching f (After, Limit, Sort ignored).
 func (r Reader) CountWebsites(ctx context.Context, scope authz.Scope, f WebsiteFilter) (int, error) {
-	where, args, ok := r.websiteWhere(scope, f)
-	if !ok {
-		return 0, nil
-	}
-	var n int
-	if err := r.row(ctx, `SELECT count(*) FROM websites w`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count websites: %w", err)
-	}
-	return n, nil
+	return r.countWhere(ctx, "websites", "websites w", r.websiteWhere(scope, f))
 }
 
 // websiteUnique names the field a unique violation is about.
@@ -180,103 +112,44 @@ func websiteUnique(err error, w *domain.Website) error {
 	return domain.Invalid("host", "err.website.host_taken", w.Host)
 }
 
+var websiteRecord = newRecord("websites", nil, "name", "host", "unit_id", "icp", "site_code", "hosting", "system_id",
+	"merge_into_id", "status", "registered_date", "notice_date", "notice_text", "closed_date")
+
+func websiteValues(w *domain.Website) []any {
+	return []any{w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
+		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate)}
+}
+
 // InsertWebsite stores a new website.
 func (tx *Tx) InsertWebsite(ctx context.Context, w *domain.Website) error {
-	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO websites (name, host, unit_id, icp, site_code, hosting, system_id, merge_into_id, status,
-		registered_date, notice_date, notice_text, closed_date, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
-		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), micros(now)).Scan(&w.ID)
+	err := tx.insert(ctx, websiteRecord, websiteValues(w), &w.ID, &w.Version, &w.CreatedAt, &w.UpdatedAt)
 	if isUnique(err) {
 		return websiteUnique(err, w)
 	}
-	if err != nil {
-		return fmt.Errorf("store: insert website: %w", err)
-	}
-	w.Version, w.CreatedAt, w.UpdatedAt = 1, now.UTC(), now.UTC()
-	return nil
+	return wrap(err, "insert website")
 }
 
 // UpdateWebsite saves w if its version is still w.Version (a stale one is a conflict).
 func (tx *Tx) UpdateWebsite(ctx context.Context, w *domain.Website) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, `UPDATE websites SET name = ?, host = ?, unit_id = ?, icp = ?, site_code = ?, hosting = ?, system_id = ?,
-		merge_into_id = ?, status = ?, registered_date = ?, notice_date = ?, notice_text = ?, closed_date = ?, version = version + 1,
-		updated_at = ? WHERE id = ? AND version = ?`,
-		w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
-		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate), micros(now), w.ID, w.Version)
+	err := tx.update(ctx, websiteRecord, websiteValues(w), w.ID, &w.Version, &w.UpdatedAt)
 	if isUnique(err) {
 		return websiteUnique(err, w)
 	}
-	if err := checkOne(res, err); err != nil {
-		return fmt.Errorf("store: update website %d: %w", w.ID, err)
-	}
-	w.Version++
-	w.UpdatedAt = now.UTC()
-	return nil
+	return wrap(err, "update website %d", w.ID)
 }
 
 // WebsitesByHosts loads the websites with the given hosts, whatever their unit, keyed by host
 // (for imports; the caller decides what the actor may see of them).
 func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string]*domain.Website, error) {
-	out := make(map[string]*domain.Website, len(hosts))
-	const chunk = 500
-	for start := 0; start < len(hosts); start += chunk {
-		part := hosts[start:min(start+chunk, len(hosts))]
-		args := make([]any, len(part))
-		for i, h := range part {
-			args[i] = h
-		}
-		rows, err := r.query(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.host IN (`+bindVars(len(part))+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: websites by host: %w", err)
-		}
-		for rows.Next() {
-			w, err := scanWebsite(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: websites by host: %w", err)
-			}
-			out[w.Host] = w
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return keyed(ctx, r.q, "websites by host", scanWebsite, func(w *domain.Website) string { return w.Host },
+		`SELECT `+websiteCols+websiteFrom, "w.host", hosts)
 }
 
 // WebsitesBySiteCodes loads the websites with the given 政府网站标识码, whatever their unit,
 // keyed by code (for imports; the caller decides what the actor may see of them).
 func (r Reader) WebsitesBySiteCodes(ctx context.Context, codes []string) (map[string]*domain.Website, error) {
-	out := make(map[string]*domain.Website, len(codes))
-	const chunk = 500
-	for start := 0; start < len(codes); start += chunk {
-		part := codes[start:min(start+chunk, len(codes))]
-		args := make([]any, len(part))
-		for i, c := range part {
-			args[i] = c
-		}
-		rows, err := r.query(ctx, `SELECT `+websiteCols+websiteFrom+` WHERE w.site_code IN (`+bindVars(len(part))+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: websites by site code: %w", err)
-		}
-		for rows.Next() {
-			w, err := scanWebsite(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: websites by site code: %w", err)
-			}
-			out[w.SiteCode] = w
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return keyed(ctx, r.q, "websites by site code", scanWebsite, func(w *domain.Website) string { return w.SiteCode },
+		`SELECT `+websiteCols+websiteFrom, "w.site_code", codes)
 }
 
 // WebsiteMergeTargets maps every website that has a merge target to it (to look for cycles).
@@ -285,20 +158,14 @@ func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error
 }
 
 func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
-	rows, err := r.query(ctx, sqlText)
-	if err != nil {
-		return nil, fmt.Errorf("store: merge targets: %w", err)
-	}
-	defer rows.Close()
 	out := map[int64]int64{}
-	for rows.Next() {
+	err := r.eachRow(ctx, "merge targets", func(s rowScanner) error {
 		var id, to int64
-		if err := rows.Scan(&id, &to); err != nil {
-			return nil, err
-		}
+		err := s.Scan(&id, &to)
 		out[id] = to
-	}
-	return out, rows.Err()
+		return err
+	}, sqlText)
+	return out, err
 }
 
 // Lock keys of the registries whose records point at each other (merge targets).
@@ -324,11 +191,6 @@ func (tx *Tx) LockMerges(ctx context.Context, key int64) error {
 // CountLiveWebsitesOfSystem counts the websites of unitID belonging to the system that are not
 // closed or merged.
 func (r Reader) CountLiveWebsitesOfSystem(ctx context.Context, systemID, unitID int64) (int, error) {
-	var n int
-	err := r.row(ctx, `SELECT count(*) FROM websites WHERE system_id = ? AND unit_id = ? AND status NOT IN (?, ?)`,
-		systemID, unitID, string(domain.WebClosed), string(domain.WebMerged)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count live websites of system %d: %w", systemID, err)
-	}
-	return n, nil
+	return r.count(ctx, "live websites of system", `SELECT count(*) FROM websites WHERE system_id = ? AND unit_id = ? AND status NOT IN (?, ?)`,
+		systemID, unitID, string(domain.WebClosed), string(domain.WebMerged))
 }

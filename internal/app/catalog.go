@@ -8,7 +8,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -215,12 +214,6 @@ func (e CatalogEdit) Apply(c *domain.CatalogEntry) {
 	set(&c.SystemIDs, e.SystemIDs)
 	set(&c.ProjectID, e.ProjectID)
 	set(&c.BaseLibrary, e.BaseLibrary)
-}
-
-// today is the date in the district's time zone.
-func today(tx *store.Tx) time.Time {
-	d := tx.Now().In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // UpdateCatalogEntry saves an edit of a pre-compiled entry, or revises a published one: its

@@ -7,7 +7,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -16,13 +15,6 @@ import (
 
 func roomRes(m *domain.MachineRoom) authz.Resource {
 	return authz.Registry(authz.KindRoom, m.ID, m.UnitID)
-}
-
-// dayOf is the calendar day of t in the district (17:30 UTC is already tomorrow there), as
-// midnight UTC, the form dates are kept in.
-func dayOf(t time.Time) time.Time {
-	d := t.In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // RoomList is a list request: the store's filter plus Overdue, which depends on the deadline

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"archgov/internal/audit"
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
+)
+
+// The use cases every register shares, written once: list and count in the actor's scope, read
+// one record (404 when hidden), create and audit, and change a record — load it in the
+// transaction, authorize, check the version the client saw (409), decide, save and audit.
+// A register's file says only what is its own: the checks of its links and its special rules.
+
+// recordType says how a register's records are read, authorized, saved and audited.
+type recordType[T any] struct {
+	entity  string       // the audit entity type, and the prefix of the audit actions
+	kind    authz.Kind   // the permission kind of the list
+	read    authz.Action // who may see a record
+	res     func(*T) authz.Resource
+	load    func(store.Reader, context.Context, int64) (*T, error)
+	insert  func(*store.Tx, context.Context, *T) error
+	update  func(*store.Tx, context.Context, *T) error
+	key     func(*T) (id, version int64)
+	noteKey string // where a step's note stands in the audit changes ("note" when "")
+}
+
+func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }
+
+// inScope authorizes reading records of kind at all and gives read the actor's scope: a list
+// or count can only ever see the records of its units (authz.ReadScope).
+func inScope[R any](a domain.Actor, act authz.Action, kind authz.Kind, read func(authz.Scope) (R, error)) (R, error) {
+	if err := authz.Can(a, act, authz.Resource{Kind: kind}); err != nil {
+		var zero R
+		return zero, err
+	}
+	return read(authz.ReadScope(a, kind))
+}
+
+// list is one page of the records read gives in the actor's scope; *limit is the filter's page
+// size, which read is asked for one more than (paginate).
+func (k recordType[T]) list(a domain.Actor, limit *int, read func(authz.Scope) ([]*T, error)) (Page[*T], error) {
+	n := *limit
+	*limit = plusOne(n)
+	rs, err := inScope(a, k.read, k.kind, read)
+	if err != nil {
+		return Page[*T]{}, err
+	}
+	return paginate(rs, n, k.id), nil
+}
+
+// count counts what read counts in the actor's scope (for to-do lists).
+func (k recordType[T]) count(a domain.Actor, read func(authz.Scope) (int, error)) (int, error) {
+	return inScope(a, k.read, k.kind, read)
+}
+
+// get reads one record the actor may see; one it may not answers as one that does not exist.
+func (k recordType[T]) get(ctx context.Context, r store.Reader, a domain.Actor, recID int64) (*T, error) {
+	x, err := k.load(r, ctx, recID)
+	if err == nil {
+		err = authz.Can(a, k.read, k.res(x))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// add inserts a new record and audits its creation (action entity.create, every field).
+func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x *T) error {
+	if err := k.insert(tx, ctx, x); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, x, nil)})
+}
+
+// may checks, in order, that the actor may do each of acts on the record.
+func (k recordType[T]) may(a domain.Actor, acts ...authz.Action) func(*T) error {
+	return func(x *T) error {
+		for _, act := range acts {
+			if err := authz.Can(a, act, k.res(x)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// change is one command on a saved record inside tx: load it, allow it (the authorization; nil
+// when the caller authorized before),
+// check the version the client saw (409), then decide: fn edits x (before is the record as
+// loaded) and names the audit action after the entity's prefix ("update", a workflow action)
+// and a note to record beside the fields ("" for none). The record is saved and audited; an
+// action "" saves and audits nothing (nothing changed).
+func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor, recID, version int64, allow func(*T) error,
+	fn func(x, before *T) (action, note string, err error)) (*T, error) {
+	x, err := k.load(tx.Reader, ctx, recID)
+	if err != nil {
+		return nil, err
+	}
+	if allow != nil {
+		if err := allow(x); err != nil {
+			return nil, err
+		}
+	}
+	if _, v := k.key(x); v != version {
+		return nil, domain.Conflict()
+	}
+	before := *x
+	action, note, err := fn(x, &before)
+	if err != nil || action == "" {
+		return x, err
+	}
+	if err := k.update(tx, ctx, x); err != nil {
+		return nil, err
+	}
+	return x, k.audit(ctx, tx, a, action, &before, x, note)
+}
+
+// audit records a change of x: the fields changed and the step's note beside them.
+func (k recordType[T]) audit(ctx context.Context, tx *store.Tx, a domain.Actor, action string, before, x *T, note string) error {
+	changes := audit.Diff(before, x, nil)
+	if note != "" {
+		after := map[string]any{}
+		j, _ := json.Marshal(x)
+		_ = json.Unmarshal(j, &after) // as audit.Diff reads x
+		key := k.noteKey
+		if key == "" {
+			key = "note"
+		}
+		after[key] = note
+		changes = audit.Diff(before, after, nil)
+	}
+	return record(ctx, tx, a, event{action: k.entity + "." + action, entityType: k.entity, entityID: id(k.id(x)), changes: changes})
+}
+
+// inTx runs fn in one transaction and returns what it returns (nil when it fails).
+func inTx[T any](ctx context.Context, s *Service, fn func(tx *store.Tx) (*T, error)) (*T, error) {
+	var out *T
+	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// activeUnit is the unit a record names, refused on field when it does not exist or is closed.
+func activeUnit(ctx context.Context, tx *store.Tx, field string, unitID int64) (*domain.Unit, error) {
+	unit, err := tx.Unit(ctx, unitID)
+	if err != nil || !unit.Active {
+		return nil, domain.Invalid(field, "err.unit.missing")
+	}
+	return unit, nil
+}
+
+// unitFor checks a record's unit when it is new or moves: the actor must be allowed to create
+// the kind's records there (else notYours on unit_id), and the unit must be active.
+func unitFor(ctx context.Context, tx *store.Tx, a domain.Actor, create authz.Action, kind authz.Kind, unitID int64, notYours string) (*domain.Unit, error) {
+	if err := authz.Can(a, create, authz.Resource{Kind: kind, UnitID: unitID}); err != nil {
+		return nil, domain.Invalid("unit_id", notYours)
+	}
+	return activeUnit(ctx, tx, "unit_id", unitID)
+}
+
+// dayOf is the calendar day of t in the district (17:30 UTC is already tomorrow there), as
+// midnight UTC, the form dates are kept in.
+func dayOf(t time.Time) time.Time { return domain.Day(t.In(i18n.Zone)) }
+
+// today is the date in the district's time zone.
+func today(tx *store.Tx) time.Time { return dayOf(tx.Now()) }

@@ -91,25 +91,31 @@ func (k recordType[T]) may(a domain.Actor, acts ...authz.Action) func(*T) error 
 	}
 }
 
-// change is one command on a saved record inside tx: load it, allow it (the authorization; nil
-// when the caller authorized before),
-// check the version the client saw (409), then decide: fn edits x (before is the record as
-// loaded) and names the audit action after the entity's prefix ("update", a workflow action)
-// and a note to record beside the fields ("" for none). The record is saved and audited; an
-// action "" saves and audits nothing (nothing changed).
-func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor, recID, version int64, allow func(*T) error,
-	fn func(x, before *T) (action, note string, err error)) (*T, error) {
+// open loads a record inside tx for a command: allow authorizes it (nil when the caller did
+// before), and the client must have seen its current version (409).
+func (k recordType[T]) open(ctx context.Context, tx *store.Tx, recID, version int64, allow func(*T) error) (*T, error) {
 	x, err := k.load(tx.Reader, ctx, recID)
+	if err == nil && allow != nil {
+		err = allow(x)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if allow != nil {
-		if err := allow(x); err != nil {
-			return nil, err
-		}
-	}
 	if _, v := k.key(x); v != version {
 		return nil, domain.Conflict()
+	}
+	return x, nil
+}
+
+// change is one command on a saved record inside tx: open it, then decide: fn edits x (before
+// is the record as loaded) and names the audit action after the entity's prefix ("update", a
+// workflow action) and a note to record beside the fields ("" for none). The record is saved
+// and audited in tx; an action "" saves and audits nothing (nothing changed).
+func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor, recID, version int64, allow func(*T) error,
+	fn func(x, before *T) (action, note string, err error)) (*T, error) {
+	x, err := k.open(ctx, tx, recID, version, allow)
+	if err != nil {
+		return nil, err
 	}
 	before := *x
 	action, note, err := fn(x, &before)

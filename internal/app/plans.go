@@ -19,12 +19,16 @@ import (
 // transition table in domain/plan.go.
 
 var migrationType = recordType[domain.MigrationPlan]{entity: "migration_plan", kind: authz.KindSystem, read: authz.SystemRead,
-	res:  func(p *domain.MigrationPlan) authz.Resource { return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID} },
+	res: func(p *domain.MigrationPlan) authz.Resource {
+		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
+	},
 	load: store.Reader.MigrationPlanOf, insert: (*store.Tx).InsertMigrationPlan, update: (*store.Tx).UpdateMigrationPlan,
 	key: func(p *domain.MigrationPlan) (int64, int64) { return p.ID, p.Version }}
 
 var dockingType = recordType[domain.DockingPlan]{entity: "docking_plan", kind: authz.KindSystem, read: authz.SystemRead,
-	res:  func(p *domain.DockingPlan) authz.Resource { return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID} },
+	res: func(p *domain.DockingPlan) authz.Resource {
+		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
+	},
 	load: store.Reader.DockingPlan, insert: (*store.Tx).InsertDockingPlan, update: (*store.Tx).UpdateDockingPlan,
 	key: func(p *domain.DockingPlan) (int64, int64) { return p.ID, p.Version }, noteKey: "step_note"} // the plan has a note of its own
 

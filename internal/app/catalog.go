@@ -195,30 +195,7 @@ type CatalogEdit struct {
 }
 
 // Apply copies the set fields onto c.
-func (e CatalogEdit) Apply(c *domain.CatalogEntry) {
-	set(&c.Class, e.Class)
-	set(&c.Item, e.Item)
-	set(&c.Catalog, e.Catalog)
-	set(&c.SubCatalog, e.SubCatalog)
-	set(&c.Name, e.Name)
-	set(&c.ProviderUnitID, e.ProviderUnitID)
-	set(&c.Summary, e.Summary)
-	set(&c.Format, e.Format)
-	set(&c.FormatDetail, e.FormatDetail)
-	set(&c.Items, e.Items)
-	set(&c.ShareType, e.ShareType)
-	set(&c.ShareCondition, e.ShareCondition)
-	set(&c.ShareBasis, e.ShareBasis)
-	set(&c.ShareChannel, e.ShareChannel)
-	set(&c.ShareForm, e.ShareForm)
-	set(&c.Open, e.Open)
-	set(&c.OpenCondition, e.OpenCondition)
-	set(&c.UpdateCycle, e.UpdateCycle)
-	set(&c.RelatedIDs, e.RelatedIDs)
-	set(&c.SystemIDs, e.SystemIDs)
-	set(&c.ProjectID, e.ProjectID)
-	set(&c.BaseLibrary, e.BaseLibrary)
-}
+func (e CatalogEdit) Apply(c *domain.CatalogEntry) { patch(c, e) }
 
 // UpdateCatalogEntry saves an edit of a pre-compiled entry, or revises a published one: its
 // revision goes up, the publish date is today and the change feed gets the new revision.

@@ -45,11 +45,7 @@ type CloudPoolEdit struct {
 }
 
 // Apply copies the set fields onto p.
-func (e CloudPoolEdit) Apply(p *domain.CloudPool) {
-	set(&p.Name, e.Name)
-	set(&p.Description, e.Description)
-	set(&p.Capacity, e.Capacity)
-}
+func (e CloudPoolEdit) Apply(p *domain.CloudPool) { patch(p, e) }
 
 // CreateCloudPool adds a pool (the info office). Nothing is allocated yet.
 func (s *Service) CreateCloudPool(ctx context.Context, a domain.Actor, p *domain.CloudPool) error {
@@ -269,14 +265,7 @@ type CloudRequestEdit struct {
 }
 
 // Apply copies the set fields onto r.
-func (e CloudRequestEdit) Apply(r *domain.CloudRequest) {
-	set(&r.SystemID, e.SystemID)
-	set(&r.PoolID, e.PoolID)
-	set(&r.Requested, e.Requested)
-	set(&r.Justification, e.Justification)
-	set(&r.PeriodStart, e.PeriodStart)
-	set(&r.PeriodEnd, e.PeriodEnd)
-}
+func (e CloudRequestEdit) Apply(r *domain.CloudRequest) { patch(r, e) }
 
 // UpdateCloudRequest saves an edit of a draft; a request past the draft is changed only by
 // its lifecycle steps.

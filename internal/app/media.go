@@ -74,14 +74,7 @@ type MediaEdit struct {
 }
 
 // Apply copies the set fields onto m.
-func (e MediaEdit) Apply(m *domain.MediaAccount) {
-	set(&m.Kind, e.Kind)
-	set(&m.Name, e.Name)
-	set(&m.AccountID, e.AccountID)
-	set(&m.UnitID, e.UnitID)
-	set(&m.Topic, e.Topic)
-	set(&m.SystemID, e.SystemID)
-}
+func (e MediaEdit) Apply(m *domain.MediaAccount) { patch(m, e) }
 
 // UpdateMediaAccount saves an edit. A kind change must keep a merge decision possible.
 func (s *Service) UpdateMediaAccount(ctx context.Context, a domain.Actor, mID int64, e MediaEdit) (*domain.MediaAccount, error) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"time"
 
 	"archgov/internal/audit"
@@ -182,3 +183,20 @@ func dayOf(t time.Time) time.Time { return domain.Day(t.In(i18n.Zone)) }
 
 // today is the date in the district's time zone.
 func today(tx *store.Tx) time.Time { return dayOf(tx.Now()) }
+
+// patch copies each field an edit sets (a non-nil pointer) onto the record's field of the same
+// name: an Edit type's Apply. A field the record lacks is a programming error (it panics, and
+// TestEditsApplyEveryField finds it).
+func patch[T any](x *T, edit any) {
+	dst, e := reflect.ValueOf(x).Elem(), reflect.ValueOf(edit)
+	for i := range e.NumField() {
+		f := e.Field(i)
+		if name := e.Type().Field(i).Name; f.Kind() == reflect.Pointer && !f.IsNil() {
+			to := dst.FieldByName(name)
+			if !to.IsValid() {
+				panic("app: patch: no field " + name + " in " + dst.Type().String())
+			}
+			to.Set(f.Elem())
+		}
+	}
+}

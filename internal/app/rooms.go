@@ -130,17 +130,7 @@ type RoomEdit struct {
 }
 
 // Apply copies the set fields onto m.
-func (e RoomEdit) Apply(m *domain.MachineRoom) {
-	set(&m.UnitID, e.UnitID)
-	set(&m.Name, e.Name)
-	set(&m.Address, e.Address)
-	set(&m.AreaM2, e.AreaM2)
-	set(&m.Racks, e.Racks)
-	set(&m.Kind, e.Kind)
-	set(&m.ExemptionBasis, e.ExemptionBasis)
-	set(&m.Onsite, e.Onsite)
-	set(&m.ClosingNote, e.ClosingNote)
-}
+func (e RoomEdit) Apply(m *domain.MachineRoom) { patch(m, e) }
 
 // UpdateMachineRoom saves an edit. Moving a room to another unit needs the right to register
 // it there as well, and the room must host no system of its old unit.

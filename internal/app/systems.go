@@ -156,25 +156,7 @@ type SystemEdit struct {
 }
 
 // Apply copies the set fields onto sys.
-func (e SystemEdit) Apply(sys *domain.System) {
-	set(&sys.Code, e.Code)
-	set(&sys.Name, e.Name)
-	set(&sys.UnitID, e.UnitID)
-	set(&sys.Purpose, e.Purpose)
-	set(&sys.Category, e.Category)
-	set(&sys.Classification, e.Classification)
-	set(&sys.Hosting, e.Hosting)
-	set(&sys.HostingNote, e.HostingNote)
-	set(&sys.Network, e.Network)
-	set(&sys.UserLevels, e.UserLevels)
-	set(&sys.GoLive, e.GoLive)
-	set(&sys.LastUpgrade, e.LastUpgrade)
-	set(&sys.Vendor, e.Vendor)
-	set(&sys.AnnualCost, e.AnnualCost)
-	set(&sys.RoomID, e.RoomID)
-	set(&sys.ExchangeChannels, e.ExchangeChannels)
-	set(&sys.BaseData, e.BaseData)
-}
+func (e SystemEdit) Apply(sys *domain.System) { patch(sys, e) }
 
 // UpdateSystem saves an edit. Moving a system to another unit needs the right to create it
 // there as well.

@@ -182,16 +182,7 @@ type WebsiteEdit struct {
 }
 
 // Apply copies the set fields onto w.
-func (e WebsiteEdit) Apply(w *domain.Website) {
-	set(&w.Name, e.Name)
-	set(&w.Host, e.Host)
-	set(&w.UnitID, e.UnitID)
-	set(&w.ICP, e.ICP)
-	set(&w.SiteCode, e.SiteCode)
-	set(&w.Hosting, e.Hosting)
-	set(&w.SystemID, e.SystemID)
-	set(&w.MergeInto, e.MergeInto)
-}
+func (e WebsiteEdit) Apply(w *domain.Website) { patch(w, e) }
 
 // UpdateWebsite saves an edit. Moving a site to another unit needs the right to register it
 // there as well; a site already merged keeps its merge target.

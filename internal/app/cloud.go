@@ -299,13 +299,7 @@ func cloudStepAction(act domain.CloudAction) authz.Action {
 
 // CloudRequestSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) CloudRequestSteps(a domain.Actor, r *domain.CloudRequest) []domain.CloudAction {
-	var out []domain.CloudAction
-	for _, act := range domain.CloudFlow.Available(r.Status, unitActors(a, r.UnitID), nil) {
-		if authz.Can(a, cloudStepAction(act), cloudRequestRes(r)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, cloudRequestRes(r), domain.CloudFlow.Available(r.Status, unitActors(a, r.UnitID), nil), cloudStepAction)
 }
 
 // CloudStep is one lifecycle step with what it needs: for an approval the quantities granted

@@ -127,17 +127,7 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 
 // feedbackActors says on which side the actor acts on f (for domain.FeedbackFlow).
 func feedbackActors(a domain.Actor, f *domain.Feedback) []domain.FeedbackActor {
-	if a.System {
-		return []domain.FeedbackActor{domain.FbByProvider, domain.FbByReporter}
-	}
-	var who []domain.FeedbackActor
-	if a.HasFor(domain.RoleUnitHead, f.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, f.ProviderUnitID) {
-		who = append(who, domain.FbByProvider)
-	}
-	if a.HasFor(domain.RoleUnitHead, f.ReporterUnitID) || a.HasFor(domain.RoleUnitContact, f.ReporterUnitID) {
-		who = append(who, domain.FbByReporter)
-	}
-	return who
+	return exchangeSides(a, f.ProviderUnitID, domain.FbByProvider, f.ReporterUnitID, domain.FbByReporter)
 }
 
 func feedbackStepAction(act domain.FeedbackAction) authz.Action {
@@ -149,13 +139,7 @@ func feedbackStepAction(act domain.FeedbackAction) authz.Action {
 
 // FeedbackSteps lists the steps the actor may take on f now (for the forms).
 func (s *Service) FeedbackSteps(a domain.Actor, f *domain.Feedback) []domain.FeedbackAction {
-	var out []domain.FeedbackAction
-	for _, act := range domain.FeedbackFlow.Available(f.Status, feedbackActors(a, f), nil) {
-		if authz.Can(a, feedbackStepAction(act), feedbackRes(f)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, feedbackRes(f), domain.FeedbackFlow.Available(f.Status, feedbackActors(a, f), nil), feedbackStepAction)
 }
 
 // FeedbackStep is one step with its text: the fix note, or the dispute or reopen reason.

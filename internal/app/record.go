@@ -159,6 +159,37 @@ func inTx[T any](ctx context.Context, s *Service, fn func(tx *store.Tx) (*T, err
 	return out, nil
 }
 
+// permitted keeps the workflow actions whose permission (perm of the action) the actor has on
+// res: what the table allows and authz.Can allows, the buttons a page shows.
+func permitted[A any](a domain.Actor, res authz.Resource, acts []A, perm func(A) authz.Action) []A {
+	var out []A
+	for _, act := range acts {
+		if authz.Can(a, perm(act), res) == nil {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// exchangeSides says on which sides of an exchange between two units the actor acts (for the
+// workflows of feedback and sharing): a side is its unit's 责任人 or 联系人; the operator at the
+// command line acts on both.
+func exchangeSides[W any](a domain.Actor, unit1 int64, side1 W, unit2 int64, side2 W) []W {
+	if a.System {
+		return []W{side1, side2}
+	}
+	var who []W
+	for _, s := range []struct {
+		unit int64
+		side W
+	}{{unit1, side1}, {unit2, side2}} {
+		if a.HasFor(domain.RoleUnitHead, s.unit) || a.HasFor(domain.RoleUnitContact, s.unit) {
+			who = append(who, s.side)
+		}
+	}
+	return who
+}
+
 // activeUnit is the unit a record names, refused on field when it does not exist or is closed.
 func activeUnit(ctx context.Context, tx *store.Tx, field string, unitID int64) (*domain.Unit, error) {
 	unit, err := tx.Unit(ctx, unitID)

@@ -122,17 +122,7 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 
 // sharingSides says on which sides the actor acts on r (for domain.SharingFlow).
 func sharingSides(a domain.Actor, r *domain.SharingRequest) []domain.SharingActor {
-	if a.System {
-		return []domain.SharingActor{domain.ShareByRequester, domain.ShareByProvider}
-	}
-	var who []domain.SharingActor
-	if a.HasFor(domain.RoleUnitHead, r.RequesterUnitID) || a.HasFor(domain.RoleUnitContact, r.RequesterUnitID) {
-		who = append(who, domain.ShareByRequester)
-	}
-	if a.HasFor(domain.RoleUnitHead, r.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, r.ProviderUnitID) {
-		who = append(who, domain.ShareByProvider)
-	}
-	return who
+	return exchangeSides(a, r.RequesterUnitID, domain.ShareByRequester, r.ProviderUnitID, domain.ShareByProvider)
 }
 
 func sharingStepAction(act domain.SharingAction) authz.Action {
@@ -144,13 +134,7 @@ func sharingStepAction(act domain.SharingAction) authz.Action {
 
 // SharingSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) SharingSteps(a domain.Actor, r *domain.SharingRequest) []domain.SharingAction {
-	var out []domain.SharingAction
-	for _, act := range domain.SharingFlow.Available(r.Status, sharingSides(a, r), nil) {
-		if authz.Can(a, sharingStepAction(act), sharingRes(r)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, sharingRes(r), domain.SharingFlow.Available(r.Status, sharingSides(a, r), nil), sharingStepAction)
 }
 
 // SharingStep is one step with what it needs: an approval its scope (and optionally the items

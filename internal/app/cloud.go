@@ -49,14 +49,7 @@ func (e CloudPoolEdit) Apply(p *domain.CloudPool) { patch(p, e) }
 
 // CreateCloudPool adds a pool (the info office). Nothing is allocated yet.
 func (s *Service) CreateCloudPool(ctx context.Context, a domain.Actor, p *domain.CloudPool) error {
-	if err := authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}); err != nil {
-		return err
-	}
-	p.ID, p.Allocated = 0, domain.CloudResources{}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error { return cloudPoolType.add(ctx, tx, a, p) })
+	return cloudPoolType.create(ctx, s.db, a, 0, p, nil)
 }
 
 // UpdateCloudPool saves an edit of a pool (the info office). Its capacity can never go below
@@ -137,11 +130,17 @@ func cloudRequestRes(r *domain.CloudRequest) authz.Resource {
 var cloudPoolType = recordType[domain.CloudPool]{entity: "cloudpool", kind: authz.KindCloudPool, read: authz.CloudPoolRead,
 	res:  func(p *domain.CloudPool) authz.Resource { return authz.CloudPool(p.ID) },
 	load: store.Reader.CloudPool, insert: (*store.Tx).InsertCloudPool, update: (*store.Tx).UpdateCloudPool,
-	key: func(p *domain.CloudPool) (int64, int64) { return p.ID, p.Version }}
+	key:     func(p *domain.CloudPool) (int64, int64) { return p.ID, p.Version },
+	creates: authz.CloudPoolCreate, valid: (*domain.CloudPool).Validate,
+	fresh: func(p *domain.CloudPool) { p.ID, p.Allocated = 0, domain.CloudResources{} }}
 
 var cloudRequestType = recordType[domain.CloudRequest]{entity: "cloudrequest", kind: authz.KindCloudRequest, read: authz.CloudRequestRead,
 	res: cloudRequestRes, load: store.Reader.CloudRequest, insert: (*store.Tx).InsertCloudRequest, update: (*store.Tx).UpdateCloudRequest,
-	key: func(r *domain.CloudRequest) (int64, int64) { return r.ID, r.Version }}
+	key:     func(r *domain.CloudRequest) (int64, int64) { return r.ID, r.Version },
+	creates: authz.CloudRequestCreate, valid: (*domain.CloudRequest).Validate,
+	fresh: func(r *domain.CloudRequest) {
+		r.ID, r.Status, r.Granted, r.DecisionNote, r.DecidedAt, r.ProjectID = 0, domain.CloudDraft, domain.CloudResources{}, "", time.Time{}, 0
+	}}
 
 // CloudRequests lists the requests in the actor's scope, newest first.
 func (s *Service) CloudRequests(ctx context.Context, a domain.Actor, f store.CloudRequestFilter) (Page[*domain.CloudRequest], error) {
@@ -235,21 +234,11 @@ func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int
 // CreateCloudRequest drafts a request of a unit (its 责任人/联系人, or the office). It starts as a
 // draft with nothing granted; the unit submits it.
 func (s *Service) CreateCloudRequest(ctx context.Context, a domain.Actor, r *domain.CloudRequest) error {
-	if err := authz.Can(a, authz.CloudRequestCreate, authz.Resource{Kind: authz.KindCloudRequest, UnitID: r.UnitID}); err != nil {
-		return err
-	}
-	r.ID, r.Status, r.Granted, r.DecisionNote, r.DecidedAt, r.ProjectID = 0, domain.CloudDraft, domain.CloudResources{}, "", time.Time{}, 0
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
+	return cloudRequestType.create(ctx, s.db, a, r.UnitID, r, func(tx *store.Tx) error {
 		if _, err := activeUnit(ctx, tx, "unit_id", r.UnitID); err != nil {
 			return err
 		}
-		if err := checkCloudRefs(ctx, tx, r); err != nil {
-			return err
-		}
-		return cloudRequestType.add(ctx, tx, a, r)
+		return checkCloudRefs(ctx, tx, r)
 	})
 }
 

@@ -17,7 +17,11 @@ func mediaRes(m *domain.MediaAccount) authz.Resource {
 
 var mediaType = recordType[domain.MediaAccount]{entity: "media", kind: authz.KindMedia, read: authz.MediaRead, res: mediaRes,
 	load: store.Reader.MediaAccount, insert: (*store.Tx).InsertMediaAccount, update: (*store.Tx).UpdateMediaAccount,
-	key: func(m *domain.MediaAccount) (int64, int64) { return m.ID, m.Version }}
+	key:     func(m *domain.MediaAccount) (int64, int64) { return m.ID, m.Version },
+	creates: authz.MediaCreate, valid: (*domain.MediaAccount).Validate,
+	fresh: func(m *domain.MediaAccount) {
+		m.ID, m.Status, m.Decision, m.MergeInto, m.DecisionNote, m.DoneDate = 0, domain.MediaUndecided, "", 0, "", time.Time{}
+	}}
 
 // MediaAccounts lists the new-media accounts in the actor's scope.
 func (s *Service) MediaAccounts(ctx context.Context, a domain.Actor, f store.MediaFilter) (Page[*domain.MediaAccount], error) {
@@ -47,19 +51,7 @@ func checkMediaLinks(ctx context.Context, tx *store.Tx, a domain.Actor, m, befor
 
 // CreateMediaAccount registers an account for a unit. It starts undecided.
 func (s *Service) CreateMediaAccount(ctx context.Context, a domain.Actor, m *domain.MediaAccount) error {
-	if err := authz.Can(a, authz.MediaCreate, authz.Resource{Kind: authz.KindMedia, UnitID: m.UnitID}); err != nil {
-		return err
-	}
-	m.ID, m.Status, m.Decision, m.MergeInto, m.DecisionNote, m.DoneDate = 0, domain.MediaUndecided, "", 0, "", time.Time{}
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkMediaLinks(ctx, tx, a, m, nil); err != nil {
-			return err
-		}
-		return mediaType.add(ctx, tx, a, m)
-	})
+	return mediaType.create(ctx, s.db, a, m.UnitID, m, func(tx *store.Tx) error { return checkMediaLinks(ctx, tx, a, m, nil) })
 }
 
 // MediaEdit is a change of an account's registry fields (not its decision). Nil fields stay.

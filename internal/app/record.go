@@ -20,14 +20,20 @@ import (
 
 // recordType says how a register's records are read, authorized, saved and audited.
 type recordType[T any] struct {
-	entity  string       // the audit entity type, and the prefix of the audit actions
-	kind    authz.Kind   // the permission kind of the list
-	read    authz.Action // who may see a record
-	res     func(*T) authz.Resource
-	load    func(store.Reader, context.Context, int64) (*T, error)
-	insert  func(*store.Tx, context.Context, *T) error
-	update  func(*store.Tx, context.Context, *T) error
-	key     func(*T) (id, version int64)
+	entity string       // the audit entity type, and the prefix of the audit actions
+	kind   authz.Kind   // the permission kind of the list
+	read   authz.Action // who may see a record
+	res    func(*T) authz.Resource
+	load   func(store.Reader, context.Context, int64) (*T, error)
+	insert func(*store.Tx, context.Context, *T) error
+	update func(*store.Tx, context.Context, *T) error
+	key    func(*T) (id, version int64)
+
+	// For create: who may create a unit's records, what a new record starts as (the fields
+	// the server keeps, cleared) and its validation.
+	creates authz.Action
+	fresh   func(*T)
+	valid   func(*T) error
 	noteKey string // where a step's note stands in the audit changes ("note" when "")
 }
 
@@ -78,6 +84,27 @@ func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x 
 		return err
 	}
 	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, x, nil)})
+}
+
+// create registers a new record of a unit: the actor must be allowed to create the kind's
+// records there (403), the record must be valid (422) and check, the links, inside the
+// transaction (nil for none); then it is inserted and audited.
+func (k recordType[T]) create(ctx context.Context, db *store.DB, a domain.Actor, unitID int64, x *T, check func(*store.Tx) error) error {
+	if err := authz.Can(a, k.creates, authz.Resource{Kind: k.kind, UnitID: unitID}); err != nil {
+		return err
+	}
+	k.fresh(x)
+	if err := k.valid(x); err != nil {
+		return err
+	}
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		return k.add(ctx, tx, a, x)
+	})
 }
 
 // may checks, in order, that the actor may do each of acts on the record.

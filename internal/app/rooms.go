@@ -19,7 +19,11 @@ func roomRes(m *domain.MachineRoom) authz.Resource {
 
 var roomType = recordType[domain.MachineRoom]{entity: "room", kind: authz.KindRoom, read: authz.RoomRead, res: roomRes,
 	load: store.Reader.MachineRoom, insert: (*store.Tx).InsertMachineRoom, update: (*store.Tx).UpdateMachineRoom,
-	key: func(m *domain.MachineRoom) (int64, int64) { return m.ID, m.Version }}
+	key:     func(m *domain.MachineRoom) (int64, int64) { return m.ID, m.Version },
+	creates: authz.RoomCreate, valid: (*domain.MachineRoom).Validate,
+	fresh: func(m *domain.MachineRoom) {
+		m.ID, m.Status, m.ClosedDate, m.Deadline, m.Overdue = 0, domain.RoomInUse, time.Time{}, time.Time{}, false
+	}}
 
 // RoomList is a list request: the store's filter plus Overdue, which depends on the deadline
 // in force.
@@ -92,20 +96,12 @@ func (s *Service) MachineRoom(ctx context.Context, a domain.Actor, id int64) (*d
 
 // CreateMachineRoom registers a room of a unit. It starts in use.
 func (s *Service) CreateMachineRoom(ctx context.Context, a domain.Actor, m *domain.MachineRoom) error {
-	if err := authz.Can(a, authz.RoomCreate, authz.Resource{Kind: authz.KindRoom, UnitID: m.UnitID}); err != nil {
-		return err
-	}
-	m.ID, m.Status, m.ClosedDate, m.Deadline, m.Overdue = 0, domain.RoomInUse, time.Time{}, time.Time{}, false
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	err := roomType.create(ctx, s.db, a, m.UnitID, m, func(tx *store.Tx) error {
 		unit, err := activeUnit(ctx, tx, "unit_id", m.UnitID)
-		if err != nil {
-			return err
+		if err == nil {
+			m.UnitName = unit.Name
 		}
-		m.UnitName = unit.Name
-		return roomType.add(ctx, tx, a, m)
+		return err
 	})
 	if err != nil {
 		return err

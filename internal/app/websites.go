@@ -36,7 +36,11 @@ func websiteRes(w *domain.Website) authz.Resource {
 
 var websiteType = recordType[domain.Website]{entity: "website", kind: authz.KindWebsite, read: authz.WebsiteRead, res: websiteRes,
 	load: store.Reader.Website, insert: (*store.Tx).InsertWebsite, update: (*store.Tx).UpdateWebsite,
-	key: func(w *domain.Website) (int64, int64) { return w.ID, w.Version }}
+	key:     func(w *domain.Website) (int64, int64) { return w.ID, w.Version },
+	creates: authz.WebsiteCreate, valid: (*domain.Website).Validate,
+	fresh: func(w *domain.Website) {
+		w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
+	}}
 
 // WebsiteDeadline is the registration deadline in force and today's date (PTL-R3).
 func (s *Service) websiteDeadline(ctx context.Context) (deadline, today time.Time, err error) {
@@ -153,19 +157,7 @@ func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *do
 
 // CreateWebsite registers a website for a unit. It starts unregistered (PTL-R3).
 func (s *Service) CreateWebsite(ctx context.Context, a domain.Actor, w *domain.Website) error {
-	if err := authz.Can(a, authz.WebsiteCreate, authz.Resource{Kind: authz.KindWebsite, UnitID: w.UnitID}); err != nil {
-		return err
-	}
-	w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
-	if err := w.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkWebsiteLinks(ctx, tx, a, w, nil); err != nil {
-			return err
-		}
-		return websiteType.add(ctx, tx, a, w)
-	})
+	return websiteType.create(ctx, s.db, a, w.UnitID, w, func(tx *store.Tx) error { return checkWebsiteLinks(ctx, tx, a, w, nil) })
 }
 
 // WebsiteEdit is a change of a website's registry fields (not its status). Nil fields stay.

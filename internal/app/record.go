@@ -147,8 +147,11 @@ func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor,
 	}
 	before := *x
 	action, note, err := fn(x, &before)
-	if err != nil || action == "" {
-		return x, err
+	if err != nil {
+		return nil, err
+	}
+	if action == "" {
+		return x, nil
 	}
 	if err := k.update(tx, ctx, x); err != nil {
 		return nil, err

@@ -34,10 +34,18 @@ type recordType[T any] struct {
 	creates authz.Action
 	fresh   func(*T)
 	valid   func(*T) error
-	noteKey string // where a step's note stands in the audit changes ("note" when "")
+	noteKey string      // where a step's note stands in the audit changes ("note" when "")
+	shown   func(*T) *T // what the audit trail records of a record (nil: all of it)
 }
 
 func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }
+
+func (k recordType[T]) view(x *T) *T {
+	if k.shown == nil {
+		return x
+	}
+	return k.shown(x)
+}
 
 // inScope authorizes reading records of kind at all and gives read the actor's scope: a list
 // or count can only ever see the records of its units (authz.ReadScope).
@@ -83,7 +91,7 @@ func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x 
 	if err := k.insert(tx, ctx, x); err != nil {
 		return err
 	}
-	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, x, nil)})
+	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), nil)})
 }
 
 // create registers a new record of a unit: the actor must be allowed to create the kind's
@@ -161,17 +169,17 @@ func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor,
 
 // audit records a change of x: the fields changed and the step's note beside them.
 func (k recordType[T]) audit(ctx context.Context, tx *store.Tx, a domain.Actor, action string, before, x *T, note string) error {
-	changes := audit.Diff(before, x, nil)
+	changes := audit.Diff(k.view(before), k.view(x), nil)
 	if note != "" {
 		after := map[string]any{}
-		j, _ := json.Marshal(x)
+		j, _ := json.Marshal(k.view(x))
 		_ = json.Unmarshal(j, &after) // as audit.Diff reads x
 		key := k.noteKey
 		if key == "" {
 			key = "note"
 		}
 		after[key] = note
-		changes = audit.Diff(before, after, nil)
+		changes = audit.Diff(k.view(before), after, nil)
 	}
 	return record(ctx, tx, a, event{action: k.entity + "." + action, entityType: k.entity, entityID: id(k.id(x)), changes: changes})
 }

@@ -141,17 +141,10 @@ func checkMediaTarget(ctx context.Context, tx *store.Tx, a domain.Actor, m *doma
 	if t.Decision == domain.DecideClose {
 		return domain.Invalid("merge_into_id", "err.media.merge_closing", t.Name)
 	}
-	if err := tx.LockMerges(ctx, store.LockMediaMerges); err != nil {
+	if cycle, err := mergeCycle(ctx, tx, store.LockMediaMerges, tx.MediaMergeTargets, m.ID, m.MergeInto); err != nil || !cycle {
 		return err
 	}
-	targets, err := tx.MediaMergeTargets(ctx)
-	if err != nil {
-		return err
-	}
-	if domain.MergeCycle(m.ID, m.MergeInto, func(id int64) int64 { return targets[id] }) {
-		return domain.Invalid("merge_into_id", "err.media.merge_cycle", t.Name)
-	}
-	return nil
+	return domain.Invalid("merge_into_id", "err.media.merge_cycle", t.Name)
 }
 
 // TransitionMedia takes one consolidation step (PTL-R4): the unit proposes, the office

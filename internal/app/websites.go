@@ -140,19 +140,27 @@ func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *do
 	if t.Gone() {
 		return domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host)
 	}
-	if w.ID != 0 {
-		if err := tx.LockMerges(ctx, store.LockWebsiteMerges); err != nil {
-			return err
-		}
-		targets, err := tx.WebsiteMergeTargets(ctx)
-		if err != nil {
-			return err
-		}
-		if domain.MergeCycle(w.ID, w.MergeInto, func(id int64) int64 { return targets[id] }) {
-			return domain.Invalid("merge_into_id", "err.website.merge_cycle", t.Host)
-		}
+	if w.ID == 0 {
+		return nil
 	}
-	return nil
+	if cycle, err := mergeCycle(ctx, tx, store.LockWebsiteMerges, tx.WebsiteMergeTargets, w.ID, w.MergeInto); err != nil || !cycle {
+		return err
+	}
+	return domain.Invalid("merge_into_id", "err.website.merge_cycle", t.Host)
+}
+
+// mergeCycle reports whether merging from into into would come back to from, following the
+// merges (PTL-R3, PTL-R4 consolidate, never round in circles). It reads them under the merge
+// lock, so two merges cannot close a circle between them.
+func mergeCycle(ctx context.Context, tx *store.Tx, lock int64, targets func(context.Context) (map[int64]int64, error), from, into int64) (bool, error) {
+	if err := tx.LockMerges(ctx, lock); err != nil {
+		return false, err
+	}
+	t, err := targets(ctx)
+	if err != nil {
+		return false, err
+	}
+	return domain.MergeCycle(from, into, func(id int64) int64 { return t[id] }), nil
 }
 
 // CreateWebsite registers a website for a unit. It starts unregistered (PTL-R3).

@@ -34,8 +34,9 @@ type recordType[T any] struct {
 	creates authz.Action
 	fresh   func(*T)
 	valid   func(*T) error
-	noteKey string      // where a step's note stands in the audit changes ("note" when "")
-	shown   func(*T) *T // what the audit trail records of a record (nil: all of it)
+	noteKey string                         // where a step's note stands in the audit changes ("note" when "")
+	shown   func(*T) *T                    // what the audit trail records of a record (nil: all of it)
+	mask    map[string]func(string) string // fields the audit trail keeps masked (audit.Diff)
 }
 
 func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }
@@ -91,7 +92,7 @@ func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x 
 	if err := k.insert(tx, ctx, x); err != nil {
 		return err
 	}
-	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), nil)})
+	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), k.mask)})
 }
 
 // create registers a new record of a unit: the actor must be allowed to create the kind's
@@ -169,7 +170,7 @@ func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor,
 
 // audit records a change of x: the fields changed and the step's note beside them.
 func (k recordType[T]) audit(ctx context.Context, tx *store.Tx, a domain.Actor, action string, before, x *T, note string) error {
-	changes := audit.Diff(k.view(before), k.view(x), nil)
+	changes := audit.Diff(k.view(before), k.view(x), k.mask)
 	if note != "" {
 		after := map[string]any{}
 		j, _ := json.Marshal(k.view(x))
@@ -179,7 +180,7 @@ func (k recordType[T]) audit(ctx context.Context, tx *store.Tx, a domain.Actor, 
 			key = "note"
 		}
 		after[key] = note
-		changes = audit.Diff(k.view(before), after, nil)
+		changes = audit.Diff(k.view(before), after, k.mask)
 	}
 	return record(ctx, tx, a, event{action: k.entity + "." + action, entityType: k.entity, entityID: id(k.id(x)), changes: changes})
 }

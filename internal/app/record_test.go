@@ -21,6 +21,7 @@ func TestEditsApplyEveryField(t *testing.T) {
 		{CatalogEdit{}, func(e any) any { var x domain.CatalogEntry; e.(CatalogEdit).Apply(&x); return x }},
 		{CloudRequestEdit{}, func(e any) any { var x domain.CloudRequest; e.(CloudRequestEdit).Apply(&x); return x }},
 		{CloudPoolEdit{}, func(e any) any { var x domain.CloudPool; e.(CloudPoolEdit).Apply(&x); return x }},
+		{UnitEdit{}, func(e any) any { var x domain.Unit; patch(&x, e); return x }},
 	} {
 		e := reflect.New(reflect.TypeOf(c.edit)).Elem()
 		var texts []string

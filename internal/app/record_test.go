@@ -22,6 +22,7 @@ func TestEditsApplyEveryField(t *testing.T) {
 		{CloudRequestEdit{}, func(e any) any { var x domain.CloudRequest; e.(CloudRequestEdit).Apply(&x); return x }},
 		{CloudPoolEdit{}, func(e any) any { var x domain.CloudPool; e.(CloudPoolEdit).Apply(&x); return x }},
 		{UnitEdit{}, func(e any) any { var x domain.Unit; patch(&x, e); return x }},
+		{UserEdit{}, func(e any) any { var x domain.User; patch(&x, e); return x }},
 	} {
 		e := reflect.New(reflect.TypeOf(c.edit)).Elem()
 		var texts []string

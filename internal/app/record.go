@@ -34,9 +34,12 @@ type recordType[T any] struct {
 	creates authz.Action
 	fresh   func(*T)
 	valid   func(*T) error
-	noteKey string                         // where a step's note stands in the audit changes ("note" when "")
-	shown   func(*T) *T                    // what the audit trail records of a record (nil: all of it)
-	mask    map[string]func(string) string // fields the audit trail keeps masked (audit.Diff)
+
+	// For the audit trail: what it records of a record (nil: all of it), the fields it keeps
+	// masked (audit.Diff), and where a step's note stands beside the fields ("note" when "").
+	shown   func(*T) *T
+	mask    map[string]func(string) string
+	noteKey string
 }
 
 func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }

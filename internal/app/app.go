@@ -1,7 +1,9 @@
 // Package app holds archgov's use cases: one method per command, each shaped as authorize →
 // load → decide → save → audit inside one transaction, so a change and its audit record are
 // written together or not at all. The web UI, the JSON API and the command line all call these
-// methods; none of them decides on its own.
+// methods; none of them decides on its own. That shape is written once, in record.go
+// (recordType: list, count, get, create, change); a register's file holds its description and
+// its own rules.
 package app
 
 import (

@@ -325,18 +325,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *Auth, code string) error {
 	if a.Session == nil || !a.NeedTOTP {
 		return domain.Errorf(domain.EConflict, "err.totp.not_pending")
 	}
-	pol, _, err := s.Policy(ctx)
-	if err != nil {
-		return err
-	}
-	now := s.Now()
-	key := "u:" + a.User.Username
-	if until, err := s.lockedUntil(ctx, []string{key}, now); err != nil {
-		return err
-	} else if !until.IsZero() {
-		return domain.Errorf(domain.ELocked, "err.login.locked", until)
-	}
-	creds, err := s.db.Read().Credentials(ctx, a.User.ID)
+	pol, key, now, creds, err := s.recheck(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -374,13 +363,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *Auth, code string) error {
 		return err
 	}
 	if !ok {
-		if s.LoginFailed != nil {
-			s.LoginFailed()
-		}
-		if !until.IsZero() {
-			return domain.Errorf(domain.ELocked, "err.login.locked", until)
-		}
-		return domain.Invalid("totp_code", "err.totp.wrong")
+		return s.failed(until, "totp_code", "err.totp.wrong")
 	}
 	a.NeedTOTP = false
 	return nil
@@ -438,18 +421,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Auth, current, next str
 // session (creating an API token, binding a second factor): a borrowed session alone is not
 // enough. A wrong password counts toward the account's lockout and is audited.
 func (s *Service) ConfirmPassword(ctx context.Context, a *Auth, password, field string) error {
-	pol, _, err := s.Policy(ctx)
-	if err != nil {
-		return err
-	}
-	now := s.Now()
-	key := "u:" + a.User.Username
-	if until, err := s.lockedUntil(ctx, []string{key}, now); err != nil {
-		return err
-	} else if !until.IsZero() {
-		return domain.Errorf(domain.ELocked, "err.login.locked", until)
-	}
-	creds, err := s.db.Read().Credentials(ctx, a.User.ID)
+	pol, key, now, creds, err := s.recheck(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -468,13 +440,36 @@ func (s *Service) ConfirmPassword(ctx context.Context, a *Auth, password, field 
 	if err != nil {
 		return err
 	}
+	return s.failed(until, field, "err.password.current_wrong")
+}
+
+// recheck reads what a second check of who the actor is needs (a second factor, the password
+// again): the policy, the account's lockout key, the time and its credentials; refused while
+// the account is locked.
+func (s *Service) recheck(ctx context.Context, a *Auth) (pol domain.PasswordPolicy, key string, now time.Time, creds *store.Credentials, err error) {
+	if pol, _, err = s.Policy(ctx); err != nil {
+		return pol, "", now, nil, err
+	}
+	now, key = s.Now(), "u:"+a.User.Username
+	if until, err := s.lockedUntil(ctx, []string{key}, now); err != nil {
+		return pol, key, now, nil, err
+	} else if !until.IsZero() {
+		return pol, key, now, nil, domain.Errorf(domain.ELocked, "err.login.locked", until)
+	}
+	creds, err = s.db.Read().Credentials(ctx, a.User.ID)
+	return pol, key, now, creds, err
+}
+
+// failed answers a failed second check (counted for /metrics): locked out when this failure
+// locked the account, else msg on field.
+func (s *Service) failed(until time.Time, field, msg string) error {
 	if s.LoginFailed != nil {
 		s.LoginFailed()
 	}
 	if !until.IsZero() {
 		return domain.Errorf(domain.ELocked, "err.login.locked", until)
 	}
-	return domain.Invalid(field, "err.password.current_wrong")
+	return domain.Invalid(field, msg)
 }
 
 // checkHistory refuses a password equal to one of the last pol.History ones.

@@ -104,11 +104,7 @@ func (s *Service) CreateBaseLibrary(ctx context.Context, a domain.Actor, n NewBa
 		if err := checkLibraryUnits(ctx, tx, l); err != nil {
 			return err
 		}
-		if err := tx.CreateBaseLibrary(ctx, l); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "baselibrary.create", entityType: "baselibrary", entityID: id(l.ID),
-			changes: audit.Diff(nil, libraryAudit(l), nil)})
+		return libraryType.add(ctx, tx, a, l)
 	})
 	if err != nil {
 		return nil, err
@@ -145,32 +141,21 @@ func (s *Service) UpdateBaseLibrary(ctx context.Context, a domain.Actor, libID i
 	if err := authz.Can(a, authz.BaseLibraryUpdate, authz.BaseLibrary(libID)); err != nil {
 		return nil, err
 	}
-	var out *domain.Library
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		l, err := tx.BaseLibrary(ctx, libID)
-		if err != nil {
-			return err
-		}
-		if e.Version != l.Version {
-			return domain.Conflict()
-		}
-		before := *l
-		e.Apply(l)
-		if err := l.Validate(); err != nil {
-			return err
-		}
-		if err := checkLibraryUnits(ctx, tx, l); err != nil {
-			return err
-		}
-		if err := tx.UpdateBaseLibrary(ctx, l); err != nil {
-			return err
-		}
-		out = l
-		return record(ctx, tx, a, event{action: "baselibrary.update", entityType: "baselibrary", entityID: id(l.ID),
-			changes: audit.Diff(libraryAudit(&before), libraryAudit(l), nil)})
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.Library, error) {
+		return libraryType.change(ctx, tx, a, libID, e.Version, nil, func(l, _ *domain.Library) (string, string, error) {
+			e.Apply(l)
+			if err := l.Validate(); err != nil {
+				return "", "", err
+			}
+			return "update", "", checkLibraryUnits(ctx, tx, l)
+		})
 	})
-	return out, err
 }
+
+var libraryType = recordType[domain.Library]{entity: "baselibrary", kind: authz.KindBaseLibrary, read: authz.BaseLibraryRead,
+	res:  func(l *domain.Library) authz.Resource { return authz.BaseLibrary(l.ID) },
+	load: store.Reader.BaseLibrary, insert: (*store.Tx).CreateBaseLibrary, update: (*store.Tx).UpdateBaseLibrary,
+	key: func(l *domain.Library) (int64, int64) { return l.ID, l.Version }, shown: libraryAudit}
 
 // libraryAudit is what the audit trail records of a library: units by id only (the history
 // names them), not their names as well.

@@ -8,51 +8,60 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
+
+var catalogType = recordType[domain.CatalogEntry]{entity: "catalog", kind: authz.KindCatalog, read: authz.CatalogRead, res: catalogResource,
+	load: store.Reader.CatalogEntry, insert: (*store.Tx).InsertCatalogEntry,
+	key: func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version }}
+
+// catalogWriter is catalogType saving an entry, with its data items or not, and appending
+// *change, when one is set, to the change feed after the entry's row.
+func catalogWriter(items bool, change *domain.ChangeKind) recordType[domain.CatalogEntry] {
+	k := catalogType
+	k.update = func(tx *store.Tx, ctx context.Context, c *domain.CatalogEntry) error {
+		if err := tx.UpdateCatalogEntry(ctx, c, items); err != nil || *change == "" {
+			return err
+		}
+		return tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: *change, Revision: c.Revision, Entry: c})
+	}
+	return k
+}
 
 // Catalog lists the catalog entries the actor may see: every published entry, and the others
 // of the units in the actor's scope (authz.ReadScope).
 func (s *Service) Catalog(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], error) {
-	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
-		return Page[*domain.CatalogEntry]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	cs, err := s.db.Read().CatalogEntries(ctx, authz.ReadScope(a, authz.KindCatalog), f)
-	if err != nil {
-		return Page[*domain.CatalogEntry]{}, err
-	}
-	if err := visibleRelated(ctx, s.db.Read(), a, cs...); err != nil {
-		return Page[*domain.CatalogEntry]{}, err
-	}
-	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), nil
+	return s.catalogList(ctx, a, &f.Limit, func(sc authz.Scope) ([]*domain.CatalogEntry, error) { return s.db.Read().CatalogEntries(ctx, sc, f) })
 }
 
 // CatalogWithFacets is Catalog and CatalogFacets in one (the list's search planned once).
 func (s *Service) CatalogWithFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], store.CatalogFacets, error) {
-	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
-		return Page[*domain.CatalogEntry]{}, store.CatalogFacets{}, err
+	var facets store.CatalogFacets
+	p, err := s.catalogList(ctx, a, &f.Limit, func(sc authz.Scope) (cs []*domain.CatalogEntry, err error) {
+		cs, facets, err = s.db.Read().CatalogPage(ctx, sc, f)
+		return cs, err
+	})
+	return p, facets, err
+}
+
+// catalogList is a page of entries read in the actor's scope, without the related entries the
+// actor may not see.
+func (s *Service) catalogList(ctx context.Context, a domain.Actor, limit *int, read func(authz.Scope) ([]*domain.CatalogEntry, error)) (Page[*domain.CatalogEntry], error) {
+	p, err := catalogType.list(a, limit, read)
+	if err == nil {
+		err = visibleRelated(ctx, s.db.Read(), a, p.Items...)
 	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	cs, facets, err := s.db.Read().CatalogPage(ctx, authz.ReadScope(a, authz.KindCatalog), f)
 	if err != nil {
-		return Page[*domain.CatalogEntry]{}, facets, err
+		return Page[*domain.CatalogEntry]{}, err
 	}
-	if err := visibleRelated(ctx, s.db.Read(), a, cs...); err != nil {
-		return Page[*domain.CatalogEntry]{}, facets, err
-	}
-	return paginate(cs, limit, func(c *domain.CatalogEntry) int64 { return c.ID }), facets, nil
+	return p, nil
 }
 
 // CatalogFacets counts what the actor may see of the filtered list per facet.
 func (s *Service) CatalogFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (store.CatalogFacets, error) {
-	if err := authz.Can(a, authz.CatalogRead, authz.Resource{Kind: authz.KindCatalog}); err != nil {
-		return store.CatalogFacets{}, err
-	}
-	return s.db.Read().CatalogFacets(ctx, authz.ReadScope(a, authz.KindCatalog), f)
+	return inScope(a, authz.CatalogRead, authz.KindCatalog, func(sc authz.Scope) (store.CatalogFacets, error) {
+		return s.db.Read().CatalogFacets(ctx, sc, f)
+	})
 }
 
 func catalogResource(c *domain.CatalogEntry) authz.Resource {
@@ -61,11 +70,8 @@ func catalogResource(c *domain.CatalogEntry) authz.Resource {
 
 // CatalogEntry returns one entry with its data items; another unit's draft answers not found.
 func (s *Service) CatalogEntry(ctx context.Context, a domain.Actor, entryID int64) (*domain.CatalogEntry, error) {
-	c, err := s.db.Read().CatalogEntry(ctx, entryID)
+	c, err := catalogType.get(ctx, s.db.Read(), a, entryID)
 	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.CatalogRead, catalogResource(c)); err != nil {
 		return nil, err
 	}
 	return c, visibleRelated(ctx, s.db.Read(), a, c)
@@ -117,16 +123,13 @@ func (s *Service) CreateCatalogEntry(ctx context.Context, a domain.Actor, c *dom
 }
 
 func createCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, c *domain.CatalogEntry) error {
-	if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
-		return domain.Invalid("provider_unit_id", "err.unit.missing")
+	if _, err := activeUnit(ctx, tx, "provider_unit_id", c.ProviderUnitID); err != nil {
+		return err
 	}
 	if err := checkCatalogLinks(ctx, tx, a, c, nil); err != nil {
 		return err
 	}
-	if err := tx.InsertCatalogEntry(ctx, c); err != nil {
-		return err
-	}
-	return record(ctx, tx, a, event{action: "catalog.create", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(nil, c, nil)})
+	return catalogType.add(ctx, tx, a, c)
 }
 
 // checkCatalogLinks checks the links an edit adds (a link the entry already has stays, even if
@@ -192,36 +195,7 @@ type CatalogEdit struct {
 }
 
 // Apply copies the set fields onto c.
-func (e CatalogEdit) Apply(c *domain.CatalogEntry) {
-	set(&c.Class, e.Class)
-	set(&c.Item, e.Item)
-	set(&c.Catalog, e.Catalog)
-	set(&c.SubCatalog, e.SubCatalog)
-	set(&c.Name, e.Name)
-	set(&c.ProviderUnitID, e.ProviderUnitID)
-	set(&c.Summary, e.Summary)
-	set(&c.Format, e.Format)
-	set(&c.FormatDetail, e.FormatDetail)
-	set(&c.Items, e.Items)
-	set(&c.ShareType, e.ShareType)
-	set(&c.ShareCondition, e.ShareCondition)
-	set(&c.ShareBasis, e.ShareBasis)
-	set(&c.ShareChannel, e.ShareChannel)
-	set(&c.ShareForm, e.ShareForm)
-	set(&c.Open, e.Open)
-	set(&c.OpenCondition, e.OpenCondition)
-	set(&c.UpdateCycle, e.UpdateCycle)
-	set(&c.RelatedIDs, e.RelatedIDs)
-	set(&c.SystemIDs, e.SystemIDs)
-	set(&c.ProjectID, e.ProjectID)
-	set(&c.BaseLibrary, e.BaseLibrary)
-}
-
-// today is the date in the district's time zone.
-func today(tx *store.Tx) time.Time {
-	d := tx.Now().In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (e CatalogEdit) Apply(c *domain.CatalogEntry) { patch(c, e) }
 
 // UpdateCatalogEntry saves an edit of a pre-compiled entry, or revises a published one: its
 // revision goes up, the publish date is today and the change feed gets the new revision.
@@ -235,78 +209,63 @@ func (s *Service) UpdateCatalogEntry(ctx context.Context, a domain.Actor, entryI
 	return out, err
 }
 
-func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (out *domain.CatalogEntry, _ error) {
-	c, err := tx.CatalogEntry(ctx, entryID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.CatalogUpdate, catalogResource(c)); err != nil {
-		return nil, err
-	}
-	if e.Version != c.Version {
-		return nil, domain.Conflict()
-	}
-	if !c.Status.Editable() {
-		return nil, domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
-	}
-	before := *c
-	before.Items = slices.Clone(c.Items)
-	if e.RelatedIDs != nil {
-		// The editor saw (and sends back) only the links it may see; the others stay.
-		hidden, err := hiddenRelated(ctx, tx.Reader, a, c)
-		if err != nil {
-			return nil, err
+func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
+	var change domain.ChangeKind
+	return catalogWriter(true, &change).change(ctx, tx, a, entryID, e.Version, catalogType.may(a, authz.CatalogUpdate), func(c, before *domain.CatalogEntry) (string, string, error) {
+		if !c.Status.Editable() {
+			return "", "", domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
 		}
-		rel := slices.Clone(*e.RelatedIDs)
-		for _, id := range c.RelatedIDs {
-			if hidden[id] {
-				rel = append(rel, id)
+		before.Items = slices.Clone(c.Items)
+		if e.RelatedIDs != nil {
+			// The editor saw (and sends back) only the links it may see; the others stay.
+			hidden, err := hiddenRelated(ctx, tx.Reader, a, c)
+			if err != nil {
+				return "", "", err
+			}
+			rel := slices.Clone(*e.RelatedIDs)
+			for _, id := range c.RelatedIDs {
+				if hidden[id] {
+					rel = append(rel, id)
+				}
+			}
+			e.RelatedIDs = &rel
+		}
+		e.Apply(c)
+		if c.ClassCode() != before.ClassCode() {
+			return "", "", domain.Invalid("class", "err.catalog.class_fixed")
+		}
+		if c.ProviderUnitID != before.ProviderUnitID {
+			if c.Status != domain.CatPrecompiled ||
+				authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}) != nil {
+				return "", "", domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
+			}
+			if _, err := activeUnit(ctx, tx, "provider_unit_id", c.ProviderUnitID); err != nil {
+				return "", "", err
 			}
 		}
-		e.RelatedIDs = &rel
-	}
-	e.Apply(c)
-	if c.ClassCode() != before.ClassCode() {
-		return nil, domain.Invalid("class", "err.catalog.class_fixed")
-	}
-	if c.ProviderUnitID != before.ProviderUnitID {
-		if c.Status != domain.CatPrecompiled ||
-			authz.Can(a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}) != nil {
-			return nil, domain.Invalid("provider_unit_id", "err.catalog.provider_fixed")
+		check := c.Validate
+		if before.Status == domain.CatPublished {
+			check = c.Complete // a revision of a published entry stays complete: it is public at once
 		}
-		if unit, err := tx.Unit(ctx, c.ProviderUnitID); err != nil || !unit.Active {
-			return nil, domain.Invalid("provider_unit_id", "err.unit.missing")
+		if err := check(); err != nil {
+			return "", "", err
 		}
-	}
-	check := c.Validate
-	if before.Status == domain.CatPublished {
-		check = c.Complete // a revision of a published entry stays complete: it is public at once
-	}
-	if err := check(); err != nil {
-		return nil, err
-	}
-	if err := checkCatalogLinks(ctx, tx, a, c, &before); err != nil {
-		return nil, err
-	}
-	if audit.Diff(&before, c, nil) == "" {
-		return c, nil // nothing changed: no new revision, nothing in the feed
-	}
-	if c.Status == domain.CatPublished {
-		if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
-			return nil, err
+		if err := checkCatalogLinks(ctx, tx, a, c, before); err != nil {
+			return "", "", err
 		}
-		c.Revision++
-		c.PublishDate = today(tx)
-	}
-	if err := tx.UpdateCatalogEntry(ctx, c, true); err != nil {
-		return nil, err
-	}
-	if c.Status == domain.CatPublished {
-		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: domain.ChangeRevise, Revision: c.Revision, Entry: c}); err != nil {
-			return nil, err
+		if audit.Diff(before, c, nil) == "" {
+			return "", "", nil // nothing changed: no new revision, nothing in the feed
 		}
-	}
-	return c, record(ctx, tx, a, event{action: "catalog.update", entityType: "catalog", entityID: id(c.ID), changes: audit.Diff(&before, c, nil)})
+		if c.Status == domain.CatPublished {
+			if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
+				return "", "", err
+			}
+			c.Revision++
+			c.PublishDate = today(tx)
+			change = domain.ChangeRevise
+		}
+		return "update", "", nil
+	})
 }
 
 // CatalogSteps lists the lifecycle steps the actor may take on c now (for buttons).
@@ -337,60 +296,36 @@ func (s *Service) TransitionCatalogEntry(ctx context.Context, a domain.Actor, en
 }
 
 func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
-	c, err := tx.CatalogEntry(ctx, entryID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.CatalogTransition, catalogResource(c)); err != nil {
-		return nil, err
-	}
-	if st.Version != c.Version {
-		return nil, domain.Conflict()
-	}
-	next, err := domain.CatalogFlow.Next(c.Status, st.Action, unitActors(a, c.ProviderUnitID), st.Note, nil)
-	if err != nil {
-		return nil, err
-	}
-	before := *c
-	note := truncate(st.Note, 500)
 	var change domain.ChangeKind
-	switch st.Action {
-	case domain.CatSubmit:
-		if err := c.Complete(); err != nil { // what was pre-compiled must be complete
-			return nil, err
+	return catalogWriter(false, &change).change(ctx, tx, a, entryID, st.Version, catalogType.may(a, authz.CatalogTransition), func(c, _ *domain.CatalogEntry) (string, string, error) {
+		next, err := domain.CatalogFlow.Next(c.Status, st.Action, unitActors(a, c.ProviderUnitID), st.Note, nil)
+		if err != nil {
+			return "", "", err
 		}
-		c.ReturnNote = ""
-	case domain.CatReturn:
-		c.ReturnNote = note
-	case domain.CatPublish:
-		c.Revision++
-		c.PublishDate = today(tx)
-		change = domain.ChangePublish
-	case domain.CatWithdraw:
-		change = domain.ChangeWithdraw
-	}
-	c.Status = next
-	if change != "" {
-		if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
-			return nil, err
+		note := truncate(st.Note, 500)
+		switch st.Action {
+		case domain.CatSubmit:
+			if err := c.Complete(); err != nil { // what was pre-compiled must be complete
+				return "", "", err
+			}
+			c.ReturnNote = ""
+		case domain.CatReturn:
+			c.ReturnNote, note = note, "" // the note is the entry's own field
+		case domain.CatPublish:
+			c.Revision++
+			c.PublishDate = today(tx)
+			change = domain.ChangePublish
+		case domain.CatWithdraw:
+			change = domain.ChangeWithdraw
 		}
-	}
-	if err := tx.UpdateCatalogEntry(ctx, c, false); err != nil {
-		return nil, err
-	}
-	if change != "" {
-		if err := tx.AppendCatalogChange(ctx, &domain.CatalogChange{EntryID: c.ID, Code: c.Code, Kind: change, Revision: c.Revision, Entry: c}); err != nil {
-			return nil, err
+		c.Status = next
+		if change != "" {
+			if err := tx.LockCatalogChanges(ctx); err != nil { // before the entry's row: one lock order
+				return "", "", err
+			}
 		}
-	}
-	changes := audit.Diff(&before, c, nil)
-	if note != "" && st.Action != domain.CatReturn {
-		changes = audit.Diff(&before, &struct {
-			*domain.CatalogEntry
-			Note string `json:"note"`
-		}{c, note}, nil)
-	}
-	return c, record(ctx, tx, a, event{action: "catalog." + string(st.Action), entityType: "catalog", entityID: id(c.ID), changes: changes})
+		return string(st.Action), note, nil
+	})
 }
 
 // CatalogHistory is the entry's audit trail, for whoever may see the entry. Readers outside

@@ -45,27 +45,11 @@ type CloudPoolEdit struct {
 }
 
 // Apply copies the set fields onto p.
-func (e CloudPoolEdit) Apply(p *domain.CloudPool) {
-	set(&p.Name, e.Name)
-	set(&p.Description, e.Description)
-	set(&p.Capacity, e.Capacity)
-}
+func (e CloudPoolEdit) Apply(p *domain.CloudPool) { patch(p, e) }
 
 // CreateCloudPool adds a pool (the info office). Nothing is allocated yet.
 func (s *Service) CreateCloudPool(ctx context.Context, a domain.Actor, p *domain.CloudPool) error {
-	if err := authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}); err != nil {
-		return err
-	}
-	p.ID, p.Allocated = 0, domain.CloudResources{}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.InsertCloudPool(ctx, p); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "cloudpool.create", entityType: "cloudpool", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
-	})
+	return cloudPoolType.create(ctx, s.db, a, 0, p, nil)
 }
 
 // UpdateCloudPool saves an edit of a pool (the info office). Its capacity can never go below
@@ -74,27 +58,12 @@ func (s *Service) UpdateCloudPool(ctx context.Context, a domain.Actor, poolID in
 	if err := authz.Can(a, authz.CloudPoolUpdate, authz.CloudPool(poolID)); err != nil {
 		return nil, err
 	}
-	var out *domain.CloudPool
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		p, err := tx.CloudPool(ctx, poolID)
-		if err != nil {
-			return err
-		}
-		if e.Version != p.Version {
-			return domain.Conflict()
-		}
-		before := *p
-		e.Apply(p)
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateCloudPool(ctx, p); err != nil {
-			return err
-		}
-		out = p
-		return record(ctx, tx, a, event{action: "cloudpool.update", entityType: "cloudpool", entityID: id(p.ID), changes: audit.Diff(&before, p, nil)})
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CloudPool, error) {
+		return cloudPoolType.change(ctx, tx, a, poolID, e.Version, nil, func(p, _ *domain.CloudPool) (string, string, error) {
+			e.Apply(p)
+			return "update", "", p.Validate()
+		})
 	})
-	return out, err
 }
 
 // CloudPoolHistory is the pool's audit trail (creation and edits; allocations are recorded on
@@ -155,38 +124,34 @@ func cloudRequestRes(r *domain.CloudRequest) authz.Resource {
 	return authz.Registry(authz.KindCloudRequest, r.ID, r.UnitID)
 }
 
+var cloudPoolType = recordType[domain.CloudPool]{entity: "cloudpool", kind: authz.KindCloudPool, read: authz.CloudPoolRead,
+	res:  func(p *domain.CloudPool) authz.Resource { return authz.CloudPool(p.ID) },
+	load: store.Reader.CloudPool, insert: (*store.Tx).InsertCloudPool, update: (*store.Tx).UpdateCloudPool,
+	key:     func(p *domain.CloudPool) (int64, int64) { return p.ID, p.Version },
+	creates: authz.CloudPoolCreate, valid: (*domain.CloudPool).Validate,
+	fresh: func(p *domain.CloudPool) { p.ID, p.Allocated = 0, domain.CloudResources{} }}
+
+var cloudRequestType = recordType[domain.CloudRequest]{entity: "cloudrequest", kind: authz.KindCloudRequest, read: authz.CloudRequestRead,
+	res: cloudRequestRes, load: store.Reader.CloudRequest, insert: (*store.Tx).InsertCloudRequest, update: (*store.Tx).UpdateCloudRequest,
+	key:     func(r *domain.CloudRequest) (int64, int64) { return r.ID, r.Version },
+	creates: authz.CloudRequestCreate, valid: (*domain.CloudRequest).Validate,
+	fresh: func(r *domain.CloudRequest) {
+		r.ID, r.Status, r.Granted, r.DecisionNote, r.DecidedAt, r.ProjectID = 0, domain.CloudDraft, domain.CloudResources{}, "", time.Time{}, 0
+	}}
+
 // CloudRequests lists the requests in the actor's scope, newest first.
 func (s *Service) CloudRequests(ctx context.Context, a domain.Actor, f store.CloudRequestFilter) (Page[*domain.CloudRequest], error) {
-	if err := authz.Can(a, authz.CloudRequestRead, authz.Resource{Kind: authz.KindCloudRequest}); err != nil {
-		return Page[*domain.CloudRequest]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	rs, err := s.db.Read().CloudRequests(ctx, authz.ReadScope(a, authz.KindCloudRequest), f)
-	if err != nil {
-		return Page[*domain.CloudRequest]{}, err
-	}
-	return paginate(rs, limit, func(x *domain.CloudRequest) int64 { return x.ID }), nil
+	return cloudRequestType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.CloudRequest, error) { return s.db.Read().CloudRequests(ctx, sc, f) })
 }
 
 // CountCloudRequests counts the requests in the actor's scope that match f (for to-do lists).
 func (s *Service) CountCloudRequests(ctx context.Context, a domain.Actor, f store.CloudRequestFilter) (int, error) {
-	if err := authz.Can(a, authz.CloudRequestRead, authz.Resource{Kind: authz.KindCloudRequest}); err != nil {
-		return 0, err
-	}
-	return s.db.Read().CountCloudRequests(ctx, authz.ReadScope(a, authz.KindCloudRequest), f)
+	return cloudRequestType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountCloudRequests(ctx, sc, f) })
 }
 
 // CloudRequest returns one request; another unit's answers not found.
 func (s *Service) CloudRequest(ctx context.Context, a domain.Actor, reqID int64) (*domain.CloudRequest, error) {
-	r, err := s.db.Read().CloudRequest(ctx, reqID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.CloudRequestRead, cloudRequestRes(r)); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return cloudRequestType.get(ctx, s.db.Read(), a, reqID)
 }
 
 // checkCloudRefs checks what a request points at: the system must be the unit's own and may
@@ -266,24 +231,11 @@ func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int
 // CreateCloudRequest drafts a request of a unit (its 责任人/联系人, or the office). It starts as a
 // draft with nothing granted; the unit submits it.
 func (s *Service) CreateCloudRequest(ctx context.Context, a domain.Actor, r *domain.CloudRequest) error {
-	if err := authz.Can(a, authz.CloudRequestCreate, authz.Resource{Kind: authz.KindCloudRequest, UnitID: r.UnitID}); err != nil {
-		return err
-	}
-	r.ID, r.Status, r.Granted, r.DecisionNote, r.DecidedAt, r.ProjectID = 0, domain.CloudDraft, domain.CloudResources{}, "", time.Time{}, 0
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if unit, err := tx.Unit(ctx, r.UnitID); err != nil || !unit.Active {
-			return domain.Invalid("unit_id", "err.unit.missing")
-		}
-		if err := checkCloudRefs(ctx, tx, r); err != nil {
+	return cloudRequestType.create(ctx, s.db, a, r.UnitID, r, func(tx *store.Tx) error {
+		if _, err := activeUnit(ctx, tx, "unit_id", r.UnitID); err != nil {
 			return err
 		}
-		if err := tx.InsertCloudRequest(ctx, r); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "cloudrequest.create", entityType: "cloudrequest", entityID: id(r.ID), changes: audit.Diff(nil, r, nil)})
+		return checkCloudRefs(ctx, tx, r)
 	})
 }
 
@@ -299,52 +251,27 @@ type CloudRequestEdit struct {
 }
 
 // Apply copies the set fields onto r.
-func (e CloudRequestEdit) Apply(r *domain.CloudRequest) {
-	set(&r.SystemID, e.SystemID)
-	set(&r.PoolID, e.PoolID)
-	set(&r.Requested, e.Requested)
-	set(&r.Justification, e.Justification)
-	set(&r.PeriodStart, e.PeriodStart)
-	set(&r.PeriodEnd, e.PeriodEnd)
-}
+func (e CloudRequestEdit) Apply(r *domain.CloudRequest) { patch(r, e) }
 
 // UpdateCloudRequest saves an edit of a draft; a request past the draft is changed only by
 // its lifecycle steps.
 func (s *Service) UpdateCloudRequest(ctx context.Context, a domain.Actor, reqID int64, e CloudRequestEdit) (*domain.CloudRequest, error) {
-	var out *domain.CloudRequest
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		r, err := tx.CloudRequest(ctx, reqID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.CloudRequestUpdate, cloudRequestRes(r)); err != nil {
-			return err
-		}
-		if e.Version != r.Version {
-			return domain.Conflict()
-		}
-		if r.Status != domain.CloudDraft {
-			return domain.Errorf(domain.EConflict, "err.cloud.not_draft", "cloudstatus."+string(r.Status))
-		}
-		before := *r
-		e.Apply(r)
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if err := checkCloudRefs(ctx, tx, r); err != nil {
-			return err
-		}
-		if err := tx.UpdateCloudRequest(ctx, r); err != nil {
-			return err
-		}
-		out = r
-		return record(ctx, tx, a, event{action: "cloudrequest.update", entityType: "cloudrequest", entityID: id(r.ID), changes: audit.Diff(&before, r, nil)})
+	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.CloudRequest, error) {
+		return cloudRequestType.change(ctx, tx, a, reqID, e.Version, cloudRequestType.may(a, authz.CloudRequestUpdate), func(r, _ *domain.CloudRequest) (string, string, error) {
+			if r.Status != domain.CloudDraft {
+				return "", "", domain.Errorf(domain.EConflict, "err.cloud.not_draft", "cloudstatus."+string(r.Status))
+			}
+			e.Apply(r)
+			if err := r.Validate(); err != nil {
+				return "", "", err
+			}
+			return "update", "", checkCloudRefs(ctx, tx, r)
+		})
 	})
-	if out != nil {
-		// Names of a newly chosen system or pool.
-		return s.db.Read().CloudRequest(ctx, out.ID)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return s.db.Read().CloudRequest(ctx, out.ID) // names of a newly chosen system or pool
 }
 
 // cloudStepAction is the authorization a step needs: the office's decision, or a step of the
@@ -358,13 +285,7 @@ func cloudStepAction(act domain.CloudAction) authz.Action {
 
 // CloudRequestSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) CloudRequestSteps(a domain.Actor, r *domain.CloudRequest) []domain.CloudAction {
-	var out []domain.CloudAction
-	for _, act := range domain.CloudFlow.Available(r.Status, unitActors(a, r.UnitID), nil) {
-		if authz.Can(a, cloudStepAction(act), cloudRequestRes(r)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, cloudRequestRes(r), domain.CloudFlow.Available(r.Status, unitActors(a, r.UnitID), nil), cloudStepAction)
 }
 
 // CloudStep is one lifecycle step with what it needs: for an approval the quantities granted
@@ -381,71 +302,53 @@ type CloudStep struct {
 // same transaction (refused, with nothing changed, when the pool cannot hold it), and a release
 // gives the granted capacity back.
 func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, reqID int64, st CloudStep) (*domain.CloudRequest, error) {
-	var out *domain.CloudRequest
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		r, err := tx.CloudRequest(ctx, reqID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.CloudRequestRead, cloudRequestRes(r)); err != nil {
-			return err
-		}
-		if err := authz.Can(a, cloudStepAction(st.Action), cloudRequestRes(r)); err != nil {
-			return err
-		}
-		if st.Version != r.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.CloudFlow.Next(r.Status, st.Action, unitActors(a, r.UnitID), "", nil)
-		if err != nil {
-			return err
-		}
-		before := *r
-		now := tx.Now()
-		switch st.Action {
-		case domain.CloudApprove, domain.CloudReject, domain.CloudReturn:
-			granted := r.Requested
-			if st.Granted != nil {
-				granted = *st.Granted
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CloudRequest, error) {
+		allow := cloudRequestType.may(a, authz.CloudRequestRead, cloudStepAction(st.Action))
+		var held bool
+		var granted domain.CloudResources
+		r, err := cloudRequestType.change(ctx, tx, a, reqID, st.Version, allow, func(r, before *domain.CloudRequest) (string, string, error) {
+			next, err := domain.CloudFlow.Next(r.Status, st.Action, unitActors(a, r.UnitID), "", nil)
+			if err != nil {
+				return "", "", err
 			}
-			if next, err = domain.DecideCloud(r, st.Action, granted, st.Note); err != nil {
-				return err
-			}
-			r.DecisionNote, r.DecidedAt = truncate(strings.TrimSpace(st.Note), 3000), now
-			if st.Action == domain.CloudApprove {
-				if err := checkCloudApproval(ctx, tx, r); err != nil {
-					return err
+			switch st.Action {
+			case domain.CloudApprove, domain.CloudReject, domain.CloudReturn:
+				grant := r.Requested
+				if st.Granted != nil {
+					grant = *st.Granted
 				}
-				r.Granted = granted
+				if next, err = domain.DecideCloud(r, st.Action, grant, st.Note); err != nil {
+					return "", "", err
+				}
+				r.DecisionNote, r.DecidedAt = truncate(strings.TrimSpace(st.Note), 3000), tx.Now()
+				if st.Action == domain.CloudApprove {
+					if err := checkCloudApproval(ctx, tx, r); err != nil {
+						return "", "", err
+					}
+					r.Granted = grant
+				}
 			}
+			r.Status = next
+			held, granted = before.Status.Holds(), before.Granted
+			note := ""
+			if !st.Action.Decides() {
+				note = truncate(st.Note, 500)
+			}
+			return string(st.Action), note, nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		r.Status = next
-		// The request is claimed first (its version), then the pool: an approval racing with
-		// another of the same request fails here without touching the pool.
-		if err := tx.UpdateCloudRequest(ctx, r); err != nil {
-			return err
-		}
+		// The request was claimed first (its version), then the pool: an approval racing with
+		// another of the same request failed there without touching the pool.
 		switch {
-		case next.Holds() && !before.Status.Holds():
-			if err := tx.AllocateCloud(ctx, r.PoolID, r.Granted); err != nil {
-				return err
-			}
-		case before.Status.Holds() && !next.Holds():
-			if err := tx.ReleaseCloud(ctx, r.PoolID, before.Granted); err != nil {
-				return err
-			}
+		case r.Status.Holds() && !held:
+			err = tx.AllocateCloud(ctx, r.PoolID, r.Granted)
+		case held && !r.Status.Holds():
+			err = tx.ReleaseCloud(ctx, r.PoolID, granted)
 		}
-		out = r
-		changes := audit.Diff(&before, r, nil)
-		if st.Note != "" && !st.Action.Decides() {
-			changes = audit.Diff(&before, &struct {
-				*domain.CloudRequest
-				Note string `json:"note"`
-			}{r, truncate(st.Note, 500)}, nil)
-		}
-		return record(ctx, tx, a, event{action: "cloudrequest." + string(st.Action), entityType: "cloudrequest", entityID: id(r.ID), changes: changes})
+		return r, err
 	})
-	return out, err
 }
 
 // CloudRequestHistory is the request's audit trail, for whoever may see the request.

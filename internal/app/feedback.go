@@ -23,38 +23,23 @@ func feedbackRes(f *domain.Feedback) authz.Resource {
 	return authz.Exchange(authz.KindFeedback, f.ID, f.ProviderUnitID, f.ReporterUnitID)
 }
 
+var feedbackType = recordType[domain.Feedback]{entity: "feedback", kind: authz.KindFeedback, read: authz.FeedbackRead, res: feedbackRes,
+	load: store.Reader.Feedback, insert: (*store.Tx).InsertFeedback, update: (*store.Tx).UpdateFeedback,
+	key: func(f *domain.Feedback) (int64, int64) { return f.ID, f.Version }}
+
 // Feedbacks lists the cases in the actor's scope (as provider or reporter), newest first.
 func (s *Service) Feedbacks(ctx context.Context, a domain.Actor, f store.FeedbackFilter) (Page[*domain.Feedback], error) {
-	if err := authz.Can(a, authz.FeedbackRead, authz.Resource{Kind: authz.KindFeedback}); err != nil {
-		return Page[*domain.Feedback]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	rs, err := s.db.Read().Feedbacks(ctx, authz.ReadScope(a, authz.KindFeedback), f)
-	if err != nil {
-		return Page[*domain.Feedback]{}, err
-	}
-	return paginate(rs, limit, func(x *domain.Feedback) int64 { return x.ID }), nil
+	return feedbackType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.Feedback, error) { return s.db.Read().Feedbacks(ctx, sc, f) })
 }
 
 // CountFeedback counts the cases in the actor's scope that match f (for to-do lists).
 func (s *Service) CountFeedback(ctx context.Context, a domain.Actor, f store.FeedbackFilter) (int, error) {
-	if err := authz.Can(a, authz.FeedbackRead, authz.Resource{Kind: authz.KindFeedback}); err != nil {
-		return 0, err
-	}
-	return s.db.Read().CountFeedback(ctx, authz.ReadScope(a, authz.KindFeedback), f)
+	return feedbackType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountFeedback(ctx, sc, f) })
 }
 
 // Feedback returns one case; a case of two other units answers not found.
 func (s *Service) Feedback(ctx context.Context, a domain.Actor, fbID int64) (*domain.Feedback, error) {
-	f, err := s.db.Read().Feedback(ctx, fbID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.FeedbackRead, feedbackRes(f)); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return feedbackType.get(ctx, s.db.Read(), a, fbID)
 }
 
 // providerOfLibrary is the authoritative provider unit of a base library (SHR-R5): the one place
@@ -93,8 +78,8 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 		return err // the data item is checked against the entry's list below
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if unit, err := tx.Unit(ctx, f.ReporterUnitID); err != nil || !unit.Active {
-			return domain.Invalid("reporter_unit_id", "err.unit.missing")
+		if _, err := activeUnit(ctx, tx, "reporter_unit_id", f.ReporterUnitID); err != nil {
+			return err
 		}
 		var items []domain.DataItem
 		if f.EntryID != 0 {
@@ -142,17 +127,7 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 
 // feedbackActors says on which side the actor acts on f (for domain.FeedbackFlow).
 func feedbackActors(a domain.Actor, f *domain.Feedback) []domain.FeedbackActor {
-	if a.System {
-		return []domain.FeedbackActor{domain.FbByProvider, domain.FbByReporter}
-	}
-	var who []domain.FeedbackActor
-	if a.HasFor(domain.RoleUnitHead, f.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, f.ProviderUnitID) {
-		who = append(who, domain.FbByProvider)
-	}
-	if a.HasFor(domain.RoleUnitHead, f.ReporterUnitID) || a.HasFor(domain.RoleUnitContact, f.ReporterUnitID) {
-		who = append(who, domain.FbByReporter)
-	}
-	return who
+	return exchangeSides(a, f.ProviderUnitID, domain.FbByProvider, f.ReporterUnitID, domain.FbByReporter)
 }
 
 func feedbackStepAction(act domain.FeedbackAction) authz.Action {
@@ -164,13 +139,7 @@ func feedbackStepAction(act domain.FeedbackAction) authz.Action {
 
 // FeedbackSteps lists the steps the actor may take on f now (for the forms).
 func (s *Service) FeedbackSteps(a domain.Actor, f *domain.Feedback) []domain.FeedbackAction {
-	var out []domain.FeedbackAction
-	for _, act := range domain.FeedbackFlow.Available(f.Status, feedbackActors(a, f), nil) {
-		if authz.Can(a, feedbackStepAction(act), feedbackRes(f)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, feedbackRes(f), domain.FeedbackFlow.Available(f.Status, feedbackActors(a, f), nil), feedbackStepAction)
 }
 
 // FeedbackStep is one step with its text: the fix note, or the dispute or reopen reason.
@@ -185,58 +154,46 @@ type FeedbackStep struct {
 // having been overdue. A reopening sends the case back to the provider with a new deadline
 // counted from today, and may be escalated again when that one passes too.
 func (s *Service) TransitionFeedback(ctx context.Context, a domain.Actor, fbID int64, st FeedbackStep) (*domain.Feedback, error) {
-	var out *domain.Feedback
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		f, err := tx.Feedback(ctx, fbID)
-		if err != nil {
-			return err
-		}
+	allow := func(f *domain.Feedback) error {
 		if err := authz.Can(a, authz.FeedbackRead, feedbackRes(f)); err != nil {
 			return err
 		}
 		if !slices.Contains(domain.FeedbackActions, st.Action) {
 			return domain.Invalid("action", "err.enum")
 		}
-		if err := authz.Can(a, feedbackStepAction(st.Action), feedbackRes(f)); err != nil {
-			return err
-		}
-		if st.Version != f.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.FeedbackFlow.Next(f.Status, st.Action, feedbackActors(a, f), st.Note, nil)
-		if err != nil {
-			return err
-		}
-		before := *f
-		note := truncate(strings.TrimSpace(st.Note), 1000)
-		now, day := tx.Now(), today(tx)
-		if st.Action.ByProvider() && f.Overdue(day) {
-			f.EverOverdue = true
-		}
-		switch st.Action {
-		case domain.FbFix, domain.FbDispute:
-			f.ProviderNote, f.Resolution = note, next
-			if f.AnsweredAt.IsZero() {
-				f.AnsweredAt = now
-			}
-		case domain.FbConfirm:
-			f.ClosedAt = now
-		case domain.FbReopen:
-			g, _, err := governanceTx(ctx, tx)
+		return authz.Can(a, feedbackStepAction(st.Action), feedbackRes(f))
+	}
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.Feedback, error) {
+		return feedbackType.change(ctx, tx, a, fbID, st.Version, allow, func(f, _ *domain.Feedback) (string, string, error) {
+			next, err := domain.FeedbackFlow.Next(f.Status, st.Action, feedbackActors(a, f), st.Note, nil)
 			if err != nil {
-				return err
+				return "", "", err
 			}
-			f.ReopenReason, f.Reopens, f.EscalatedAt = note, f.Reopens+1, time.Time{}
-			f.DueDate = g.AddWorkdays(day, g.FeedbackReplyDays)
-		}
-		f.Status = next
-		if err := tx.UpdateFeedback(ctx, f); err != nil {
-			return err
-		}
-		out = f
-		return record(ctx, tx, a, event{action: "feedback." + string(st.Action), entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)})
+			note := truncate(strings.TrimSpace(st.Note), 1000)
+			now, day := tx.Now(), today(tx)
+			if st.Action.ByProvider() && f.Overdue(day) {
+				f.EverOverdue = true
+			}
+			switch st.Action {
+			case domain.FbFix, domain.FbDispute:
+				f.ProviderNote, f.Resolution = note, next
+				if f.AnsweredAt.IsZero() {
+					f.AnsweredAt = now
+				}
+			case domain.FbConfirm:
+				f.ClosedAt = now
+			case domain.FbReopen:
+				g, _, err := governanceTx(ctx, tx)
+				if err != nil {
+					return "", "", err
+				}
+				f.ReopenReason, f.Reopens, f.EscalatedAt = note, f.Reopens+1, time.Time{}
+				f.DueDate = g.AddWorkdays(day, g.FeedbackReplyDays)
+			}
+			f.Status = next
+			return string(st.Action), "", nil
+		})
 	})
-	return out, err
 }
 
 // FeedbackHistory is the case's audit trail, for whoever may see the case.

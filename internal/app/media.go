@@ -15,89 +15,43 @@ func mediaRes(m *domain.MediaAccount) authz.Resource {
 	return authz.Registry(authz.KindMedia, m.ID, m.UnitID)
 }
 
+var mediaType = recordType[domain.MediaAccount]{entity: "media", kind: authz.KindMedia, read: authz.MediaRead, res: mediaRes,
+	load: store.Reader.MediaAccount, insert: (*store.Tx).InsertMediaAccount, update: (*store.Tx).UpdateMediaAccount,
+	key:     func(m *domain.MediaAccount) (int64, int64) { return m.ID, m.Version },
+	creates: authz.MediaCreate, valid: (*domain.MediaAccount).Validate,
+	fresh: func(m *domain.MediaAccount) {
+		m.ID, m.Status, m.Decision, m.MergeInto, m.DecisionNote, m.DoneDate = 0, domain.MediaUndecided, "", 0, "", time.Time{}
+	}}
+
 // MediaAccounts lists the new-media accounts in the actor's scope.
 func (s *Service) MediaAccounts(ctx context.Context, a domain.Actor, f store.MediaFilter) (Page[*domain.MediaAccount], error) {
-	if err := authz.Can(a, authz.MediaRead, authz.Resource{Kind: authz.KindMedia}); err != nil {
-		return Page[*domain.MediaAccount]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	ms, err := s.db.Read().MediaAccounts(ctx, authz.ReadScope(a, authz.KindMedia), f)
-	if err != nil {
-		return Page[*domain.MediaAccount]{}, err
-	}
-	return paginate(ms, limit, func(x *domain.MediaAccount) int64 { return x.ID }), nil
+	return mediaType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.MediaAccount, error) { return s.db.Read().MediaAccounts(ctx, sc, f) })
 }
 
 // CountMediaAccounts counts the accounts in the actor's scope that match f (for to-do lists).
 func (s *Service) CountMediaAccounts(ctx context.Context, a domain.Actor, f store.MediaFilter) (int, error) {
-	if err := authz.Can(a, authz.MediaRead, authz.Resource{Kind: authz.KindMedia}); err != nil {
-		return 0, err
-	}
-	return s.db.Read().CountMediaAccounts(ctx, authz.ReadScope(a, authz.KindMedia), f)
+	return mediaType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountMediaAccounts(ctx, sc, f) })
 }
 
 // MediaAccount returns one account; another unit's answers not found.
 func (s *Service) MediaAccount(ctx context.Context, a domain.Actor, id int64) (*domain.MediaAccount, error) {
-	m, err := s.db.Read().MediaAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.MediaRead, mediaRes(m)); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return mediaType.get(ctx, s.db.Read(), a, id)
 }
 
-func checkSiteMediaUnit(ctx context.Context, tx *store.Tx, a domain.Actor, unitID int64) error {
-	if err := authz.Can(a, authz.MediaCreate, authz.Resource{Kind: authz.KindMedia, UnitID: unitID}); err != nil {
-		return domain.Invalid("unit_id", "err.media.unit_not_yours")
+// checkMediaLinks checks the unit of a new or moved account and the system it serves, as for
+// a website (checkWebsiteLinks).
+func checkMediaLinks(ctx context.Context, tx *store.Tx, a domain.Actor, m, before *domain.MediaAccount) error {
+	if before == nil || m.UnitID != before.UnitID {
+		if _, err := unitFor(ctx, tx, a, authz.MediaCreate, authz.KindMedia, m.UnitID, "err.media.unit_not_yours"); err != nil {
+			return err
+		}
 	}
-	if unit, err := tx.Unit(ctx, unitID); err != nil || !unit.Active {
-		return domain.Invalid("unit_id", "err.unit.missing")
-	}
-	return nil
-}
-
-// checkMediaSystem checks the system an account serves, as for a website: it exists, the actor
-// may see it, and it belongs to the account's unit. A link the account already has, in the same
-// unit, is not checked again. Another unit's system answers as one that does not exist.
-func checkMediaSystem(ctx context.Context, tx *store.Tx, a domain.Actor, m, before *domain.MediaAccount) error {
-	if m.SystemID == 0 || before != nil && m.SystemID == before.SystemID && m.UnitID == before.UnitID {
-		return nil
-	}
-	sys, err := tx.System(ctx, m.SystemID)
-	if err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
-		return domain.Invalid("system_id", "err.website.system")
-	}
-	if sys.UnitID != m.UnitID {
-		return domain.Invalid("system_id", "err.website.system_unit")
-	}
-	// As for a cloud request: a move of the system racing with this link is ordered by it.
-	return tx.LockSystem(ctx, sys.ID, sys.Version)
+	return checkLinkedSystem(ctx, tx, a, m.UnitID, m.SystemID, before != nil && m.SystemID == before.SystemID && m.UnitID == before.UnitID)
 }
 
 // CreateMediaAccount registers an account for a unit. It starts undecided.
 func (s *Service) CreateMediaAccount(ctx context.Context, a domain.Actor, m *domain.MediaAccount) error {
-	if err := authz.Can(a, authz.MediaCreate, authz.Resource{Kind: authz.KindMedia, UnitID: m.UnitID}); err != nil {
-		return err
-	}
-	m.ID, m.Status, m.Decision, m.MergeInto, m.DecisionNote, m.DoneDate = 0, domain.MediaUndecided, "", 0, "", time.Time{}
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
-			return err
-		}
-		if err := checkMediaSystem(ctx, tx, a, m, nil); err != nil {
-			return err
-		}
-		if err := tx.InsertMediaAccount(ctx, m); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "media.create", entityType: "media", entityID: id(m.ID), changes: audit.Diff(nil, m, nil)})
-	})
+	return mediaType.create(ctx, s.db, a, m.UnitID, m, func(tx *store.Tx) error { return checkMediaLinks(ctx, tx, a, m, nil) })
 }
 
 // MediaEdit is a change of an account's registry fields (not its decision). Nil fields stay.
@@ -112,69 +66,42 @@ type MediaEdit struct {
 }
 
 // Apply copies the set fields onto m.
-func (e MediaEdit) Apply(m *domain.MediaAccount) {
-	set(&m.Kind, e.Kind)
-	set(&m.Name, e.Name)
-	set(&m.AccountID, e.AccountID)
-	set(&m.UnitID, e.UnitID)
-	set(&m.Topic, e.Topic)
-	set(&m.SystemID, e.SystemID)
-}
+func (e MediaEdit) Apply(m *domain.MediaAccount) { patch(m, e) }
 
 // UpdateMediaAccount saves an edit. A kind change must keep a merge decision possible.
 func (s *Service) UpdateMediaAccount(ctx context.Context, a domain.Actor, mID int64, e MediaEdit) (*domain.MediaAccount, error) {
-	var out *domain.MediaAccount
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		m, err := tx.MediaAccount(ctx, mID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.MediaUpdate, mediaRes(m)); err != nil {
-			return err
-		}
-		if e.Version != m.Version {
-			return domain.Conflict()
-		}
-		before := *m
-		e.Apply(m)
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if m.UnitID != before.UnitID {
-			if err := checkSiteMediaUnit(ctx, tx, a, m.UnitID); err != nil {
-				return err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.MediaAccount, error) {
+		return mediaType.change(ctx, tx, a, mID, e.Version, mediaType.may(a, authz.MediaUpdate), func(m, before *domain.MediaAccount) (string, string, error) {
+			e.Apply(m)
+			if err := m.Validate(); err != nil {
+				return "", "", err
 			}
-		}
-		if err := checkMediaSystem(ctx, tx, a, m, &before); err != nil {
-			return err
-		}
-		if m.Kind != before.Kind {
-			// The merges it takes part in must stay within one platform, both ways.
-			if m.MergeInto != 0 {
-				if t, err := tx.MediaAccount(ctx, m.MergeInto); err == nil && !m.Kind.CanMergeInto(t.Kind) {
-					return domain.Invalid("kind", "err.media.merge_family")
+			if err := checkMediaLinks(ctx, tx, a, m, before); err != nil {
+				return "", "", err
+			}
+			if m.Kind != before.Kind {
+				// The merges it takes part in must stay within one platform, both ways.
+				if m.MergeInto != 0 {
+					if t, err := tx.MediaAccount(ctx, m.MergeInto); err == nil && !m.Kind.CanMergeInto(t.Kind) {
+						return "", "", domain.Invalid("kind", "err.media.merge_family")
+					}
+				}
+				targets, err := tx.MediaMergeTargets(ctx)
+				if err != nil {
+					return "", "", err
+				}
+				for from, to := range targets {
+					if to != m.ID {
+						continue
+					}
+					if src, err := tx.MediaAccount(ctx, from); err == nil && !src.Kind.CanMergeInto(m.Kind) {
+						return "", "", domain.Invalid("kind", "err.media.merge_family")
+					}
 				}
 			}
-			targets, err := tx.MediaMergeTargets(ctx)
-			if err != nil {
-				return err
-			}
-			for from, to := range targets {
-				if to != m.ID {
-					continue
-				}
-				if src, err := tx.MediaAccount(ctx, from); err == nil && !src.Kind.CanMergeInto(m.Kind) {
-					return domain.Invalid("kind", "err.media.merge_family")
-				}
-			}
-		}
-		if err := tx.UpdateMediaAccount(ctx, m); err != nil {
-			return err
-		}
-		out = m
-		return record(ctx, tx, a, event{action: "media.update", entityType: "media", entityID: id(m.ID), changes: audit.Diff(&before, m, nil)})
+			return "update", "", nil
+		})
 	})
-	return out, err
 }
 
 // MediaSteps lists the consolidation steps the actor may take on m now (for buttons).
@@ -214,72 +141,41 @@ func checkMediaTarget(ctx context.Context, tx *store.Tx, a domain.Actor, m *doma
 	if t.Decision == domain.DecideClose {
 		return domain.Invalid("merge_into_id", "err.media.merge_closing", t.Name)
 	}
-	if err := tx.LockMerges(ctx, store.LockMediaMerges); err != nil {
+	if cycle, err := mergeCycle(ctx, tx, store.LockMediaMerges, tx.MediaMergeTargets, m.ID, m.MergeInto); err != nil || !cycle {
 		return err
 	}
-	targets, err := tx.MediaMergeTargets(ctx)
-	if err != nil {
-		return err
-	}
-	if domain.MergeCycle(m.ID, m.MergeInto, func(id int64) int64 { return targets[id] }) {
-		return domain.Invalid("merge_into_id", "err.media.merge_cycle", t.Name)
-	}
-	return nil
+	return domain.Invalid("merge_into_id", "err.media.merge_cycle", t.Name)
 }
 
 // TransitionMedia takes one consolidation step (PTL-R4): the unit proposes, the office
 // decides, either reports it done. The domain's table decides whether the step is legal.
 func (s *Service) TransitionMedia(ctx context.Context, a domain.Actor, mID int64, st MediaStep) (*domain.MediaAccount, error) {
-	var out *domain.MediaAccount
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		m, err := tx.MediaAccount(ctx, mID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.MediaTransition, mediaRes(m)); err != nil {
-			return err
-		}
-		if st.Version != m.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.MediaFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), "", st.Decision)
-		if err != nil {
-			return err
-		}
-		before := *m
-		note := truncate(strings.TrimSpace(st.Note), 1500) // held to 500 characters by Validate
-		switch {
-		case domain.StepCarriesDecision(st.Action):
-			m.Decision, m.MergeInto, m.DecisionNote = st.Decision, 0, note
-			if st.Decision == domain.DecideMerge {
-				m.MergeInto = st.MergeInto
-				if err := checkMediaTarget(ctx, tx, a, m); err != nil {
-					return err
-				}
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.MediaAccount, error) {
+		return mediaType.change(ctx, tx, a, mID, st.Version, mediaType.may(a, authz.MediaTransition), func(m, _ *domain.MediaAccount) (string, string, error) {
+			next, err := domain.MediaFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), "", st.Decision)
+			if err != nil {
+				return "", "", err
 			}
-		case st.Action == domain.MediaReject || st.Action == domain.MediaReopen:
-			m.Decision, m.MergeInto, m.DecisionNote = "", 0, ""
-		case st.Action == domain.MediaComplete:
-			m.DoneDate = siteToday(tx.Now())
-		}
-		m.Status = next
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateMediaAccount(ctx, m); err != nil {
-			return err
-		}
-		out = m
-		changes := audit.Diff(&before, m, nil)
-		if note != "" && !domain.StepCarriesDecision(st.Action) {
-			changes = audit.Diff(&before, &struct {
-				*domain.MediaAccount
-				Note string `json:"note"`
-			}{m, note}, nil)
-		}
-		return record(ctx, tx, a, event{action: "media." + string(st.Action), entityType: "media", entityID: id(m.ID), changes: changes})
+			note := truncate(strings.TrimSpace(st.Note), 1500) // held to 500 characters by Validate
+			switch {
+			case domain.StepCarriesDecision(st.Action):
+				m.Decision, m.MergeInto, m.DecisionNote = st.Decision, 0, note
+				note = "" // kept with the decision
+				if st.Decision == domain.DecideMerge {
+					m.MergeInto = st.MergeInto
+					if err := checkMediaTarget(ctx, tx, a, m); err != nil {
+						return "", "", err
+					}
+				}
+			case st.Action == domain.MediaReject || st.Action == domain.MediaReopen:
+				m.Decision, m.MergeInto, m.DecisionNote = "", 0, ""
+			case st.Action == domain.MediaComplete:
+				m.DoneDate = dayOf(tx.Now())
+			}
+			m.Status = next
+			return string(st.Action), note, m.Validate()
+		})
 	})
-	return out, err
 }
 
 // MediaHistory is the account's audit trail, for whoever may see the account.

@@ -18,10 +18,31 @@ import (
 // keep the system may see and keep its plans (authz.System), and every step's rule is the
 // transition table in domain/plan.go.
 
-// planToday is the district's calendar day, as midnight UTC (how dates are kept).
-func planToday(now time.Time) time.Time {
-	d := now.In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+var migrationType = recordType[domain.MigrationPlan]{entity: "migration_plan", kind: authz.KindSystem, read: authz.SystemRead,
+	res: func(p *domain.MigrationPlan) authz.Resource {
+		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
+	},
+	load: store.Reader.MigrationPlanOf, insert: (*store.Tx).InsertMigrationPlan, update: (*store.Tx).UpdateMigrationPlan,
+	key: func(p *domain.MigrationPlan) (int64, int64) { return p.ID, p.Version }}
+
+var dockingType = recordType[domain.DockingPlan]{entity: "docking_plan", kind: authz.KindSystem, read: authz.SystemRead,
+	res: func(p *domain.DockingPlan) authz.Resource {
+		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
+	},
+	load: store.Reader.DockingPlan, insert: (*store.Tx).InsertDockingPlan, update: (*store.Tx).UpdateDockingPlan,
+	key: func(p *domain.DockingPlan) (int64, int64) { return p.ID, p.Version }, noteKey: "step_note"} // the plan has a note of its own
+
+// planSystem loads a plan's system inside tx and checks that the actor may do act on it: who
+// may see and keep the system may see and keep its plans.
+func planSystem(ctx context.Context, tx *store.Tx, a domain.Actor, act authz.Action, sysID int64) (*domain.System, error) {
+	sys, err := tx.System(ctx, sysID)
+	if err == nil {
+		err = authz.Can(a, act, authz.System(sys))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sys, nil
 }
 
 // MigrationPlanOf returns a system's migration plan; not found when it has none (or the
@@ -56,62 +77,45 @@ func planDay(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return planToday(t)
+	return dayOf(t)
 }
 
 // SaveMigrationPlan creates a system's migration plan (version 0) or changes it. Only an
 // off-cloud system (ENV-P1) takes a new plan; a plan that is done or cancelled is not edited.
 func (s *Service) SaveMigrationPlan(ctx context.Context, a domain.Actor, sysID int64, e MigrationPlanEdit) (*domain.MigrationPlan, error) {
-	var out *domain.MigrationPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		sys, err := tx.System(ctx, sysID)
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.MigrationPlan, error) {
+		sys, err := planSystem(ctx, tx, a, authz.SystemUpdate, sysID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
-			return err
-		}
-		cur, err := tx.MigrationPlanOf(ctx, sysID)
-		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-			return err
-		}
-		if cur == nil {
+		if _, err := tx.MigrationPlanOf(ctx, sysID); domain.ErrorCode(err) == domain.ENotFound {
 			if e.Version != 0 {
-				return domain.Conflict()
+				return nil, domain.Conflict()
 			}
 			if !sys.OffCloud() {
-				return domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud") // ENV-R2 is about off-cloud systems
+				return nil, domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud") // ENV-R2 is about off-cloud systems
 			}
 			p := &domain.MigrationPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
 			e.Apply(p)
 			if err := p.Validate(); err != nil {
-				return err
+				return nil, err
 			}
 			if err := tx.InsertMigrationPlan(ctx, p); err != nil {
-				return err
+				return nil, err
 			}
 			p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
-			out = p
-			return record(ctx, tx, a, event{action: "migration_plan.create", entityType: "migration_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+			return p, record(ctx, tx, a, event{action: "migration_plan.create", entityType: "migration_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+		} else if err != nil {
+			return nil, err
 		}
-		if e.Version != cur.Version {
-			return domain.Conflict()
-		}
-		if !cur.Status.Open() {
-			return domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(cur.Status))
-		}
-		before := *cur
-		e.Apply(cur)
-		if err := cur.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateMigrationPlan(ctx, cur); err != nil {
-			return err
-		}
-		out = cur
-		return record(ctx, tx, a, event{action: "migration_plan.update", entityType: "migration_plan", entityID: id(cur.ID), changes: audit.Diff(&before, cur, nil)})
+		return migrationType.change(ctx, tx, a, sysID, e.Version, nil, func(p, _ *domain.MigrationPlan) (string, string, error) {
+			if !p.Status.Open() {
+				return "", "", domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(p.Status))
+			}
+			e.Apply(p)
+			return "update", "", p.Validate()
+		})
 	})
-	return out, err
 }
 
 // PlanStep is one step of a migration or docking plan.
@@ -130,91 +134,47 @@ func (s *Service) MigrationPlanSteps(a domain.Actor, sys *domain.System, p *doma
 	return domain.MigrationPlanFlow.Available(p.Status, unitActors(a, sys.UnitID), sys)
 }
 
-// migrationChanges and dockingChanges are a step's audit changes: the plan's fields, and the
-// step's note beside them.
-func migrationChanges(before, after *domain.MigrationPlan, note string) string {
-	if note == "" {
-		return audit.Diff(before, after, nil)
-	}
-	return audit.Diff(before, &struct {
-		*domain.MigrationPlan
-		Note string `json:"note"`
-	}{after, truncate(note, 500)}, nil)
-}
-
-func dockingChanges(before, after *domain.DockingPlan, note string) string {
-	if note == "" {
-		return audit.Diff(before, after, nil)
-	}
-	return audit.Diff(before, &struct {
-		*domain.DockingPlan
-		Note string `json:"step_note"` // the plan has a note of its own
-	}{after, truncate(note, 500)}, nil)
-}
-
 // TransitionMigrationPlan takes one step of a system's migration plan. Completing it
 // (migrated) moves the system onto the government cloud in the same transaction: hosting
 // 政务云, the room or provider cleared, audited on the system as well as on the plan.
 func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, sysID int64, st PlanStep) (*domain.MigrationPlan, error) {
-	var out *domain.MigrationPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		sys, err := tx.System(ctx, sysID)
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.MigrationPlan, error) {
+		sys, err := planSystem(ctx, tx, a, authz.SystemTransition, sysID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := authz.Can(a, authz.SystemTransition, authz.System(sys)); err != nil {
-			return err
-		}
-		p, err := tx.MigrationPlanOf(ctx, sysID)
-		if err != nil {
-			return err
-		}
-		if st.Version != p.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.MigrationPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
-		if err != nil {
-			return err
-		}
-		if st.Action == domain.PlanReopen && !sys.OffCloud() {
-			return domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud")
-		}
-		before := *p
-		p.Status = next
-		if st.Action == domain.PlanComplete {
-			p.DoneDate = planToday(tx.Now())
-			if st.Evidence != "" {
-				p.Evidence = st.Evidence
+		p, err := migrationType.change(ctx, tx, a, sysID, st.Version, nil, func(p, _ *domain.MigrationPlan) (string, string, error) {
+			next, err := domain.MigrationPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
+			if err != nil {
+				return "", "", err
 			}
-			if err := p.Validate(); err != nil {
-				return err
+			if st.Action == domain.PlanReopen && !sys.OffCloud() {
+				return "", "", domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud")
 			}
+			p.Status = next
+			switch st.Action {
+			case domain.PlanComplete:
+				p.DoneDate = dayOf(tx.Now())
+				if st.Evidence != "" {
+					p.Evidence = st.Evidence
+				}
+				if err := p.Validate(); err != nil {
+					return "", "", err
+				}
+			case domain.PlanReopen:
+				p.DoneDate = time.Time{}
+			}
+			return string(st.Action), truncate(st.Note, 500), nil
+		})
+		if err != nil || st.Action != domain.PlanComplete || sys.Hosting == domain.HostingCloud {
+			return p, err
 		}
-		if st.Action == domain.PlanReopen {
-			p.DoneDate = time.Time{}
-		}
-		if err := tx.UpdateMigrationPlan(ctx, p); err != nil {
-			return err
-		}
-		out = p
-		if err := record(ctx, tx, a, event{action: "migration_plan." + string(st.Action), entityType: "migration_plan", entityID: id(p.ID),
-			changes: migrationChanges(&before, p, st.Note)}); err != nil {
-			return err
-		}
-		if st.Action != domain.PlanComplete || sys.Hosting == domain.HostingCloud {
-			return nil
-		}
-		sysBefore := *sys
-		sys.Hosting, sys.HostingNote, sys.RoomID = domain.HostingCloud, "", 0 // off the unit's machine room (ENV-P2)
-		if err := sys.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateSystem(ctx, sys); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "system.plan_migrated", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&sysBefore, sys, nil)})
+		_, err = systemType.change(ctx, tx, a, sys.ID, sys.Version, nil, func(sys, _ *domain.System) (string, string, error) {
+			sys.Hosting, sys.HostingNote, sys.RoomID = domain.HostingCloud, "", 0 // off the unit's machine room (ENV-P2)
+			return "plan_migrated", "", sys.Validate()
+		})
+		return p, err
 	})
-	return out, err
 }
 
 // DockingPlansOf lists a system's docking plans.
@@ -227,14 +187,7 @@ func (s *Service) DockingPlansOf(ctx context.Context, a domain.Actor, sysID int6
 
 // DockingPlan returns one docking plan, for whoever may see its system.
 func (s *Service) DockingPlan(ctx context.Context, a domain.Actor, planID int64) (*domain.DockingPlan, error) {
-	p, err := s.db.Read().DockingPlan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return dockingType.get(ctx, s.db.Read(), a, planID)
 }
 
 // DockingPlanEdit is a change of a docking plan's fields; nil fields stay. On create,
@@ -264,11 +217,8 @@ func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
 func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
 	var out *domain.DockingPlan
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		sys, err := tx.System(ctx, sysID)
+		sys, err := planSystem(ctx, tx, a, authz.SystemUpdate, sysID)
 		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
 			return err
 		}
 		p := &domain.DockingPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
@@ -297,54 +247,35 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 	return out, err
 }
 
-// loadDocking loads a docking plan and its system inside tx, authorizing act on the system.
-func loadDocking(ctx context.Context, tx *store.Tx, a domain.Actor, planID int64, act authz.Action) (*domain.DockingPlan, *domain.System, error) {
-	p, err := tx.DockingPlan(ctx, planID)
-	if err != nil {
-		return nil, nil, err
+// dockingFor authorizes act on a docking plan's system, which it loads into *sys.
+func dockingFor(ctx context.Context, tx *store.Tx, a domain.Actor, act authz.Action, sys **domain.System) func(*domain.DockingPlan) error {
+	return func(p *domain.DockingPlan) (err error) {
+		*sys, err = planSystem(ctx, tx, a, act, p.SystemID)
+		return err
 	}
-	sys, err := tx.System(ctx, p.SystemID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := authz.Can(a, act, authz.System(sys)); err != nil {
-		return nil, nil, err
-	}
-	return p, sys, nil
 }
 
 // UpdateDockingPlan saves a change of an open docking plan.
 func (s *Service) UpdateDockingPlan(ctx context.Context, a domain.Actor, planID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
-	var out *domain.DockingPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		p, sys, err := loadDocking(ctx, tx, a, planID, authz.SystemUpdate)
-		if err != nil {
-			return err
-		}
-		if e.Version != p.Version {
-			return domain.Conflict()
-		}
-		if !p.Status.Open() {
-			return domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(p.Status))
-		}
-		before := *p
-		e.Apply(p)
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		if err := checkLibraryUse(ctx, tx, "library", p.Library, p.Library != before.Library); err != nil {
-			return err
-		}
-		if p.Library != before.Library && sys.BaseDataState(p.Library) == domain.DockDocked {
-			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
-		}
-		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
-			return err
-		}
-		out = p
-		return record(ctx, tx, a, event{action: "docking_plan.update", entityType: "docking_plan", entityID: id(p.ID), changes: audit.Diff(&before, p, nil)})
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.DockingPlan, error) {
+		var sys *domain.System
+		return dockingType.change(ctx, tx, a, planID, e.Version, dockingFor(ctx, tx, a, authz.SystemUpdate, &sys), func(p, before *domain.DockingPlan) (string, string, error) {
+			if !p.Status.Open() {
+				return "", "", domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(p.Status))
+			}
+			e.Apply(p)
+			if err := p.Validate(); err != nil {
+				return "", "", err
+			}
+			if err := checkLibraryUse(ctx, tx, "library", p.Library, p.Library != before.Library); err != nil {
+				return "", "", err
+			}
+			if p.Library != before.Library && sys.BaseDataState(p.Library) == domain.DockDocked {
+				return "", "", domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
+			}
+			return "update", "", nil
+		})
 	})
-	return out, err
 }
 
 // DockingPlanSteps lists the steps the actor may take on the plan now (for buttons).
@@ -358,50 +289,32 @@ func (s *Service) DockingPlanSteps(a domain.Actor, sys *domain.System, p *domain
 // TransitionDockingPlan takes one step of a docking plan. Completing it (docked) records on
 // the system that it takes the library's data from the library, in the same transaction.
 func (s *Service) TransitionDockingPlan(ctx context.Context, a domain.Actor, planID int64, st PlanStep) (*domain.DockingPlan, error) {
-	var out *domain.DockingPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		p, sys, err := loadDocking(ctx, tx, a, planID, authz.SystemTransition)
-		if err != nil {
-			return err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.DockingPlan, error) {
+		var sys *domain.System
+		p, err := dockingType.change(ctx, tx, a, planID, st.Version, dockingFor(ctx, tx, a, authz.SystemTransition, &sys), func(p, _ *domain.DockingPlan) (string, string, error) {
+			next, err := domain.DockingPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
+			if err != nil {
+				return "", "", err
+			}
+			p.Status = next
+			switch st.Action {
+			case domain.PlanComplete:
+				p.DoneDate = dayOf(tx.Now())
+			case domain.PlanReopen:
+				p.DoneDate = time.Time{}
+			}
+			return string(st.Action), truncate(st.Note, 500), nil
+		})
+		if err != nil || st.Action != domain.PlanComplete || sys.BaseDataState(p.Library) == domain.DockDocked {
+			return p, err
 		}
-		if st.Version != p.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.DockingPlanFlow.Next(p.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
-		if err != nil {
-			return err
-		}
-		before := *p
-		p.Status = next
-		switch st.Action {
-		case domain.PlanComplete:
-			p.DoneDate = planToday(tx.Now())
-		case domain.PlanReopen:
-			p.DoneDate = time.Time{}
-		}
-		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
-			return err
-		}
-		out = p
-		if err := record(ctx, tx, a, event{action: "docking_plan." + string(st.Action), entityType: "docking_plan", entityID: id(p.ID),
-			changes: dockingChanges(&before, p, st.Note)}); err != nil {
-			return err
-		}
-		if st.Action != domain.PlanComplete || sys.BaseDataState(p.Library) == domain.DockDocked {
-			return nil
-		}
-		sysBefore := *sys
-		sysBefore.BaseData = slices.Clone(sys.BaseData)
-		sys.SetBaseDataState(p.Library, domain.DockDocked)
-		if err := sys.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateSystem(ctx, sys); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "system.plan_docked", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&sysBefore, sys, nil)})
+		_, err = systemType.change(ctx, tx, a, sys.ID, sys.Version, nil, func(sys, before *domain.System) (string, string, error) {
+			before.BaseData = slices.Clone(sys.BaseData)
+			sys.SetBaseDataState(p.Library, domain.DockDocked)
+			return "plan_docked", "", sys.Validate()
+		})
+		return p, err
 	})
-	return out, err
 }
 
 // cancelPlansOffline cancels the open plans of a system taken offline, inside the
@@ -414,8 +327,7 @@ func cancelPlansOffline(ctx context.Context, tx *store.Tx, a domain.Actor, sys *
 		if err := tx.UpdateMigrationPlan(ctx, p); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, a, event{action: "migration_plan.cancel", entityType: "migration_plan", entityID: id(p.ID),
-			changes: migrationChanges(&before, p, note)}); err != nil {
+		if err := migrationType.audit(ctx, tx, a, "cancel", &before, p, note); err != nil {
 			return err
 		}
 	} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
@@ -434,8 +346,7 @@ func cancelPlansOffline(ctx context.Context, tx *store.Tx, a domain.Actor, sys *
 		if err := tx.UpdateDockingPlan(ctx, p); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, a, event{action: "docking_plan.cancel", entityType: "docking_plan", entityID: id(p.ID),
-			changes: dockingChanges(&before, p, note)}); err != nil {
+		if err := dockingType.audit(ctx, tx, a, "cancel", &before, p, note); err != nil {
 			return err
 		}
 	}
@@ -454,7 +365,7 @@ func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter)
 	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
 		return PlanPage{}, err
 	}
-	now := planToday(s.Now())
+	now := dayOf(s.Now())
 	f.Today = now.Format("2006-01-02")
 	limit := f.Limit
 	f.Limit = plusOne(limit)

@@ -7,7 +7,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -18,12 +17,13 @@ func roomRes(m *domain.MachineRoom) authz.Resource {
 	return authz.Registry(authz.KindRoom, m.ID, m.UnitID)
 }
 
-// dayOf is the calendar day of t in the district (17:30 UTC is already tomorrow there), as
-// midnight UTC, the form dates are kept in.
-func dayOf(t time.Time) time.Time {
-	d := t.In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-}
+var roomType = recordType[domain.MachineRoom]{entity: "room", kind: authz.KindRoom, read: authz.RoomRead, res: roomRes,
+	load: store.Reader.MachineRoom, insert: (*store.Tx).InsertMachineRoom, update: (*store.Tx).UpdateMachineRoom,
+	key:     func(m *domain.MachineRoom) (int64, int64) { return m.ID, m.Version },
+	creates: authz.RoomCreate, valid: (*domain.MachineRoom).Validate,
+	fresh: func(m *domain.MachineRoom) {
+		m.ID, m.Status, m.ClosedDate, m.Deadline, m.Overdue = 0, domain.RoomInUse, time.Time{}, time.Time{}, false
+	}}
 
 // RoomList is a list request: the store's filter plus Overdue, which depends on the deadline
 // in force.
@@ -52,46 +52,38 @@ func (s *Service) roomFilter(ctx context.Context, l RoomList) (store.RoomFilter,
 // MachineRooms lists the machine rooms in the actor's scope, each flagged against the
 // deadline in force.
 func (s *Service) MachineRooms(ctx context.Context, a domain.Actor, l RoomList) (Page[*domain.MachineRoom], error) {
-	if err := authz.Can(a, authz.RoomRead, authz.Resource{Kind: authz.KindRoom}); err != nil {
-		return Page[*domain.MachineRoom]{}, err
+	var g domain.Governance
+	p, err := roomType.list(a, &l.Limit, func(sc authz.Scope) ([]*domain.MachineRoom, error) {
+		f, gov, ok, err := s.roomFilter(ctx, l)
+		if err != nil || !ok {
+			return nil, err
+		}
+		g = gov
+		return s.db.Read().MachineRooms(ctx, sc, f)
+	})
+	day := dayOf(s.Now())
+	for _, m := range p.Items {
+		m.Flag(g, day)
 	}
-	f, g, ok, err := s.roomFilter(ctx, l)
-	if err != nil || !ok {
-		return Page[*domain.MachineRoom]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	ms, err := s.db.Read().MachineRooms(ctx, authz.ReadScope(a, authz.KindRoom), f)
-	if err != nil {
-		return Page[*domain.MachineRoom]{}, err
-	}
-	today := s.Now()
-	for _, m := range ms {
-		m.Flag(g, dayOf(today))
-	}
-	return paginate(ms, limit, func(x *domain.MachineRoom) int64 { return x.ID }), nil
+	return p, err
 }
 
 // CountOverdueRooms counts the rooms in the actor's scope past their closing deadline (for
 // the to-do list).
 func (s *Service) CountOverdueRooms(ctx context.Context, a domain.Actor) (int, error) {
-	if err := authz.Can(a, authz.RoomRead, authz.Resource{Kind: authz.KindRoom}); err != nil {
-		return 0, err
-	}
-	f, _, ok, err := s.roomFilter(ctx, RoomList{Overdue: true})
-	if err != nil || !ok {
-		return 0, err
-	}
-	return s.db.Read().CountMachineRooms(ctx, authz.ReadScope(a, authz.KindRoom), f)
+	return roomType.count(a, func(sc authz.Scope) (int, error) {
+		f, _, ok, err := s.roomFilter(ctx, RoomList{Overdue: true})
+		if err != nil || !ok {
+			return 0, err
+		}
+		return s.db.Read().CountMachineRooms(ctx, sc, f)
+	})
 }
 
 // MachineRoom returns one room, flagged; another unit's answers not found.
 func (s *Service) MachineRoom(ctx context.Context, a domain.Actor, id int64) (*domain.MachineRoom, error) {
-	m, err := s.db.Read().MachineRoom(ctx, id)
+	m, err := roomType.get(ctx, s.db.Read(), a, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.RoomRead, roomRes(m)); err != nil {
 		return nil, err
 	}
 	g, _, err := s.Governance(ctx)
@@ -104,23 +96,12 @@ func (s *Service) MachineRoom(ctx context.Context, a domain.Actor, id int64) (*d
 
 // CreateMachineRoom registers a room of a unit. It starts in use.
 func (s *Service) CreateMachineRoom(ctx context.Context, a domain.Actor, m *domain.MachineRoom) error {
-	if err := authz.Can(a, authz.RoomCreate, authz.Resource{Kind: authz.KindRoom, UnitID: m.UnitID}); err != nil {
-		return err
-	}
-	m.ID, m.Status, m.ClosedDate, m.Deadline, m.Overdue = 0, domain.RoomInUse, time.Time{}, time.Time{}, false
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		unit, err := tx.Unit(ctx, m.UnitID)
-		if err != nil || !unit.Active {
-			return domain.Invalid("unit_id", "err.unit.missing")
+	err := roomType.create(ctx, s.db, a, m.UnitID, m, func(tx *store.Tx) error {
+		unit, err := activeUnit(ctx, tx, "unit_id", m.UnitID)
+		if err == nil {
+			m.UnitName = unit.Name
 		}
-		m.UnitName = unit.Name
-		if err := tx.InsertMachineRoom(ctx, m); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "room.create", entityType: "room", entityID: id(m.ID), changes: audit.Diff(nil, m, nil)})
+		return err
 	})
 	if err != nil {
 		return err
@@ -145,68 +126,28 @@ type RoomEdit struct {
 }
 
 // Apply copies the set fields onto m.
-func (e RoomEdit) Apply(m *domain.MachineRoom) {
-	set(&m.UnitID, e.UnitID)
-	set(&m.Name, e.Name)
-	set(&m.Address, e.Address)
-	set(&m.AreaM2, e.AreaM2)
-	set(&m.Racks, e.Racks)
-	set(&m.Kind, e.Kind)
-	set(&m.ExemptionBasis, e.ExemptionBasis)
-	set(&m.Onsite, e.Onsite)
-	set(&m.ClosingNote, e.ClosingNote)
-}
-
-// loadRoomFor loads a room inside tx and checks that the actor may do act on it and that the
-// client saw its current version.
-func loadRoomFor(ctx context.Context, tx *store.Tx, a domain.Actor, act authz.Action, roomID, version int64) (*domain.MachineRoom, error) {
-	m, err := tx.MachineRoom(ctx, roomID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, act, roomRes(m)); err != nil {
-		return nil, err
-	}
-	if version != m.Version {
-		return nil, domain.Conflict()
-	}
-	return m, nil
-}
+func (e RoomEdit) Apply(m *domain.MachineRoom) { patch(m, e) }
 
 // UpdateMachineRoom saves an edit. Moving a room to another unit needs the right to register
 // it there as well, and the room must host no system of its old unit.
 func (s *Service) UpdateMachineRoom(ctx context.Context, a domain.Actor, roomID int64, e RoomEdit) (*domain.MachineRoom, error) {
-	var out *domain.MachineRoom
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		m, err := loadRoomFor(ctx, tx, a, authz.RoomUpdate, roomID, e.Version)
-		if err != nil {
-			return err
-		}
-		before := *m
-		e.Apply(m)
-		if m.UnitID != before.UnitID {
-			if err := authz.Can(a, authz.RoomCreate, authz.Resource{Kind: authz.KindRoom, UnitID: m.UnitID}); err != nil {
-				return domain.Invalid("unit_id", "err.room.unit_not_yours")
+	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.MachineRoom, error) {
+		return roomType.change(ctx, tx, a, roomID, e.Version, roomType.may(a, authz.RoomUpdate), func(m, before *domain.MachineRoom) (string, string, error) {
+			e.Apply(m)
+			if m.UnitID != before.UnitID {
+				unit, err := unitFor(ctx, tx, a, authz.RoomCreate, authz.KindRoom, m.UnitID, "err.room.unit_not_yours")
+				if err != nil {
+					return "", "", err
+				}
+				if ss, err := tx.SystemsInRoom(ctx, m.ID); err != nil {
+					return "", "", err
+				} else if len(ss) > 0 {
+					return "", "", domain.Invalid("unit_id", "err.room.move_hosting", len(ss))
+				}
+				m.UnitName = unit.Name
 			}
-			unit, err := tx.Unit(ctx, m.UnitID)
-			if err != nil || !unit.Active {
-				return domain.Invalid("unit_id", "err.unit.missing")
-			}
-			if ss, err := tx.SystemsInRoom(ctx, m.ID); err != nil {
-				return err
-			} else if len(ss) > 0 {
-				return domain.Invalid("unit_id", "err.room.move_hosting", len(ss))
-			}
-			m.UnitName = unit.Name
-		}
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateMachineRoom(ctx, m); err != nil {
-			return err
-		}
-		out = m
-		return record(ctx, tx, a, event{action: "room.update", entityType: "room", entityID: id(m.ID), changes: audit.Diff(&before, m, nil)})
+			return "update", "", m.Validate()
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -234,72 +175,48 @@ type RoomStep struct {
 // whether it is legal from here and for this actor. A room still hosting systems in service
 // cannot be closed: they must move first (ENV-P1).
 func (s *Service) TransitionRoom(ctx context.Context, a domain.Actor, roomID int64, st RoomStep) (*domain.MachineRoom, error) {
-	var out *domain.MachineRoom
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		m, err := tx.MachineRoom(ctx, roomID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.RoomTransition, roomRes(m)); err != nil {
-			return err
-		}
-		if st.Version != m.Version {
-			return domain.Conflict()
-		}
-		ms, err := tx.RoomMilestones(ctx, m.ID)
-		if err != nil {
-			return err
-		}
-		next, err := domain.RoomFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), st.Note,
-			domain.RoomCheck{Milestones: len(ms), Closed: st.ClosedDate, Today: dayOf(tx.Now())})
-		if err != nil {
-			return err
-		}
-		before := *m
-		switch st.Action {
-		case domain.RoomStartClosing:
-			if st.Note != "" {
-				m.ClosingNote = st.Note
-			}
-		case domain.RoomClose:
-			ss, err := tx.SystemsInRoom(ctx, m.ID)
+	_, err := inTx(ctx, s, func(tx *store.Tx) (*domain.MachineRoom, error) {
+		return roomType.change(ctx, tx, a, roomID, st.Version, roomType.may(a, authz.RoomTransition), func(m, _ *domain.MachineRoom) (string, string, error) {
+			ms, err := tx.RoomMilestones(ctx, m.ID)
 			if err != nil {
-				return err
+				return "", "", err
 			}
-			live := 0
-			for _, sys := range ss {
-				if sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted {
-					live++
+			next, err := domain.RoomFlow.Next(m.Status, st.Action, unitActors(a, m.UnitID), st.Note,
+				domain.RoomCheck{Milestones: len(ms), Closed: st.ClosedDate, Today: dayOf(tx.Now())})
+			if err != nil {
+				return "", "", err
+			}
+			switch st.Action {
+			case domain.RoomStartClosing:
+				if st.Note != "" {
+					m.ClosingNote = st.Note
 				}
+			case domain.RoomClose:
+				ss, err := tx.SystemsInRoom(ctx, m.ID)
+				if err != nil {
+					return "", "", err
+				}
+				live := 0
+				for _, sys := range ss {
+					if sys.Status != domain.StatusOffline && sys.Status != domain.StatusCleanupAccepted {
+						live++
+					}
+				}
+				if live > 0 {
+					return "", "", domain.Errorf(domain.EConflict, "err.room.still_hosting", live)
+				}
+				m.ClosedDate = dayOf(st.ClosedDate)
+			case domain.RoomReopen:
+				m.ClosedDate = time.Time{}
 			}
-			if live > 0 {
-				return domain.Errorf(domain.EConflict, "err.room.still_hosting", live)
-			}
-			m.ClosedDate = dayOf(st.ClosedDate)
-		case domain.RoomReopen:
-			m.ClosedDate = time.Time{}
-		}
-		m.Status = next
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateMachineRoom(ctx, m); err != nil {
-			return err
-		}
-		out = m
-		changes := audit.Diff(&before, m, nil)
-		if st.Note != "" {
-			changes = audit.Diff(&before, &struct {
-				*domain.MachineRoom
-				Note string `json:"note"`
-			}{m, truncate(st.Note, 500)}, nil)
-		}
-		return record(ctx, tx, a, event{action: "room." + string(st.Action), entityType: "room", entityID: id(m.ID), changes: changes})
+			m.Status = next
+			return string(st.Action), truncate(st.Note, 500), m.Validate()
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.MachineRoom(ctx, a, out.ID)
+	return s.MachineRoom(ctx, a, roomID)
 }
 
 // RoomPlan is a room's closing plan: its milestones, and the room's version that every change
@@ -336,7 +253,7 @@ type MilestoneEdit struct {
 // and the change is audited on the room.
 func (s *Service) EditRoomMilestone(ctx context.Context, a domain.Actor, roomID, milestoneID int64, e MilestoneEdit, remove bool) (*RoomPlan, error) {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		m, err := loadRoomFor(ctx, tx, a, authz.RoomUpdate, roomID, e.Version)
+		m, err := roomType.open(ctx, tx, roomID, e.Version, roomType.may(a, authz.RoomUpdate))
 		if err != nil {
 			return err
 		}

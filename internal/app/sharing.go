@@ -22,39 +22,24 @@ func sharingRes(r *domain.SharingRequest) authz.Resource {
 	return authz.Exchange(authz.KindSharing, r.ID, r.ProviderUnitID, r.RequesterUnitID)
 }
 
+var sharingType = recordType[domain.SharingRequest]{entity: "sharing", kind: authz.KindSharing, read: authz.SharingRead, res: sharingRes,
+	load: store.Reader.SharingRequest, insert: (*store.Tx).InsertSharingRequest, update: (*store.Tx).UpdateSharingRequest,
+	key: func(r *domain.SharingRequest) (int64, int64) { return r.ID, r.Version }}
+
 // SharingRequests lists the requests in the actor's scope (made or to be answered by its units,
 // all for the office), newest first.
 func (s *Service) SharingRequests(ctx context.Context, a domain.Actor, f store.SharingFilter) (Page[*domain.SharingRequest], error) {
-	if err := authz.Can(a, authz.SharingRead, authz.Resource{Kind: authz.KindSharing}); err != nil {
-		return Page[*domain.SharingRequest]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	rs, err := s.db.Read().SharingRequests(ctx, authz.ReadScope(a, authz.KindSharing), f)
-	if err != nil {
-		return Page[*domain.SharingRequest]{}, err
-	}
-	return paginate(rs, limit, func(x *domain.SharingRequest) int64 { return x.ID }), nil
+	return sharingType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.SharingRequest, error) { return s.db.Read().SharingRequests(ctx, sc, f) })
 }
 
 // CountSharingRequests counts the requests in the actor's scope that match f (for to-do lists).
 func (s *Service) CountSharingRequests(ctx context.Context, a domain.Actor, f store.SharingFilter) (int, error) {
-	if err := authz.Can(a, authz.SharingRead, authz.Resource{Kind: authz.KindSharing}); err != nil {
-		return 0, err
-	}
-	return s.db.Read().CountSharingRequests(ctx, authz.ReadScope(a, authz.KindSharing), f)
+	return sharingType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountSharingRequests(ctx, sc, f) })
 }
 
 // SharingRequest returns one request; a request of two other units answers not found.
 func (s *Service) SharingRequest(ctx context.Context, a domain.Actor, reqID int64) (*domain.SharingRequest, error) {
-	r, err := s.db.Read().SharingRequest(ctx, reqID)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.SharingRead, sharingRes(r)); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return sharingType.get(ctx, s.db.Read(), a, reqID)
 }
 
 // SharingHistory is the request's audit trail, for whoever may see the request.
@@ -93,8 +78,8 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if unit, err := tx.Unit(ctx, r.RequesterUnitID); err != nil || !unit.Active {
-			return domain.Invalid("requester_unit_id", "err.unit.missing")
+		if _, err := activeUnit(ctx, tx, "requester_unit_id", r.RequesterUnitID); err != nil {
+			return err
 		}
 		c, err := tx.CatalogEntry(ctx, r.EntryID)
 		if err == nil {
@@ -128,26 +113,13 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 		}
 		r.ProviderUnitID, r.ProviderName, r.EntryName, r.EntryCode = c.ProviderUnitID, c.ProviderName, c.Name, c.Code
 		r.SubmittedOn, r.DueDate = domain.Day(received), g.AddWorkdays(received, g.SharingReplyDays)
-		if err := tx.InsertSharingRequest(ctx, r); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "sharing.create", entityType: "sharing", entityID: id(r.ID), changes: audit.Diff(nil, r, nil)})
+		return sharingType.add(ctx, tx, a, r)
 	})
 }
 
 // sharingSides says on which sides the actor acts on r (for domain.SharingFlow).
 func sharingSides(a domain.Actor, r *domain.SharingRequest) []domain.SharingActor {
-	if a.System {
-		return []domain.SharingActor{domain.ShareByRequester, domain.ShareByProvider}
-	}
-	var who []domain.SharingActor
-	if a.HasFor(domain.RoleUnitHead, r.RequesterUnitID) || a.HasFor(domain.RoleUnitContact, r.RequesterUnitID) {
-		who = append(who, domain.ShareByRequester)
-	}
-	if a.HasFor(domain.RoleUnitHead, r.ProviderUnitID) || a.HasFor(domain.RoleUnitContact, r.ProviderUnitID) {
-		who = append(who, domain.ShareByProvider)
-	}
-	return who
+	return exchangeSides(a, r.RequesterUnitID, domain.ShareByRequester, r.ProviderUnitID, domain.ShareByProvider)
 }
 
 func sharingStepAction(act domain.SharingAction) authz.Action {
@@ -159,13 +131,7 @@ func sharingStepAction(act domain.SharingAction) authz.Action {
 
 // SharingSteps lists the steps the actor may take on r now (for buttons).
 func (s *Service) SharingSteps(a domain.Actor, r *domain.SharingRequest) []domain.SharingAction {
-	var out []domain.SharingAction
-	for _, act := range domain.SharingFlow.Available(r.Status, sharingSides(a, r), nil) {
-		if authz.Can(a, sharingStepAction(act), sharingRes(r)) == nil {
-			out = append(out, act)
-		}
-	}
-	return out
+	return permitted(a, sharingRes(r), domain.SharingFlow.Available(r.Status, sharingSides(a, r), nil), sharingStepAction)
 }
 
 // SharingStep is one step with what it needs: an approval its scope (and optionally the items
@@ -195,48 +161,31 @@ func (s *Service) WithdrawSharingRequest(ctx context.Context, a domain.Actor, re
 // stepSharing takes one step: visibility (404), the side's permission (403), the version and
 // the transition table (409), the answer's content (422); saved and audited in one transaction.
 func (s *Service) stepSharing(ctx context.Context, a domain.Actor, reqID int64, st SharingStep) (*domain.SharingRequest, error) {
-	var out *domain.SharingRequest
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		r, err := tx.SharingRequest(ctx, reqID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.SharingRead, sharingRes(r)); err != nil {
-			return err
-		}
-		if err := authz.Can(a, sharingStepAction(st.Action), sharingRes(r)); err != nil {
-			return err
-		}
-		if st.Version != r.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.SharingFlow.Next(r.Status, st.Action, sharingSides(a, r), "", nil)
-		if err != nil {
-			return err
-		}
-		before := *r
-		if st.Action.Answers() {
-			c, err := tx.CatalogEntry(ctx, r.EntryID)
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.SharingRequest, error) {
+		allow := sharingType.may(a, authz.SharingRead, sharingStepAction(st.Action))
+		return sharingType.change(ctx, tx, a, reqID, st.Version, allow, func(r, _ *domain.SharingRequest) (string, string, error) {
+			next, err := domain.SharingFlow.Next(r.Status, st.Action, sharingSides(a, r), "", nil)
 			if err != nil {
-				return err
+				return "", "", err
 			}
-			ans := domain.SharingAnswer{Scope: st.Scope, ScopeItems: st.ScopeItems, Reason: st.Reason}
-			if st.ValidUntil != nil {
-				ans.ValidUntil = *st.ValidUntil
+			if st.Action.Answers() {
+				c, err := tx.CatalogEntry(ctx, r.EntryID)
+				if err != nil {
+					return "", "", err
+				}
+				ans := domain.SharingAnswer{Scope: st.Scope, ScopeItems: st.ScopeItems, Reason: st.Reason}
+				if st.ValidUntil != nil {
+					ans.ValidUntil = *st.ValidUntil
+				}
+				if err := domain.DecideSharing(r, c, st.Action, ans, today(tx)); err != nil {
+					return "", "", err
+				}
+				r.AnsweredAt = tx.Now()
 			}
-			if err := domain.DecideSharing(r, c, st.Action, ans, today(tx)); err != nil {
-				return err
-			}
-			r.AnsweredAt = tx.Now()
-		}
-		r.Status = next
-		if err := tx.UpdateSharingRequest(ctx, r); err != nil {
-			return err
-		}
-		out = r
-		return record(ctx, tx, a, event{action: "sharing." + string(st.Action), entityType: "sharing", entityID: id(r.ID), changes: audit.Diff(&before, r, nil)})
+			r.Status = next
+			return string(st.Action), "", nil
+		})
 	})
-	return out, err
 }
 
 // EscalateOverdueSharing escalates each unanswered request whose due date is before today (the

@@ -8,43 +8,26 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
+var systemType = recordType[domain.System]{entity: "system", kind: authz.KindSystem, read: authz.SystemRead, res: authz.System,
+	load: store.Reader.System, insert: (*store.Tx).InsertSystem, update: (*store.Tx).UpdateSystem,
+	key: func(sys *domain.System) (int64, int64) { return sys.ID, sys.Version }}
+
 // Systems lists the information systems in the actor's scope.
 func (s *Service) Systems(ctx context.Context, a domain.Actor, f store.SystemFilter) (Page[*domain.System], error) {
-	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
-		return Page[*domain.System]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	ss, err := s.db.Read().Systems(ctx, authz.ReadScope(a, authz.KindSystem), f)
-	if err != nil {
-		return Page[*domain.System]{}, err
-	}
-	p := paginate(ss, limit, func(x *domain.System) int64 { return x.ID })
-	return p, nil
+	return systemType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.System, error) { return s.db.Read().Systems(ctx, sc, f) })
 }
 
 // CountSystems counts the systems in the actor's scope that match f (for to-do lists).
 func (s *Service) CountSystems(ctx context.Context, a domain.Actor, f store.SystemFilter) (int, error) {
-	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
-		return 0, err
-	}
-	return s.db.Read().CountSystems(ctx, authz.ReadScope(a, authz.KindSystem), f)
+	return systemType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountSystems(ctx, sc, f) })
 }
 
 // System returns one system; another unit's answers not found.
 func (s *Service) System(ctx context.Context, a domain.Actor, id int64) (*domain.System, error) {
-	sys, err := s.db.Read().System(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.SystemRead, authz.System(sys)); err != nil {
-		return nil, err
-	}
-	return sys, nil
+	return systemType.get(ctx, s.db.Read(), a, id)
 }
 
 // ChoosesSystemCodes reports whether the actor may choose a system's code (信息系统编码): the
@@ -120,8 +103,8 @@ func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.
 			}
 			sys.Code = codes.next()
 		}
-		if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
-			return domain.Invalid("unit_id", "err.unit.missing")
+		if _, err := activeUnit(ctx, tx, "unit_id", sys.UnitID); err != nil {
+			return err
 		}
 		if err := checkSystemRoom(ctx, tx, sys, true); err != nil {
 			return err
@@ -129,10 +112,7 @@ func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.
 		if err := checkSystemLibraries(ctx, tx, sys, nil); err != nil {
 			return err
 		}
-		if err := tx.InsertSystem(ctx, sys); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "system.create", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(nil, sys, nil)})
+		return systemType.add(ctx, tx, a, sys)
 	})
 	if err != nil && allocate {
 		sys.Code = "" // a form shown again asks for no code
@@ -176,77 +156,38 @@ type SystemEdit struct {
 }
 
 // Apply copies the set fields onto sys.
-func (e SystemEdit) Apply(sys *domain.System) {
-	set(&sys.Code, e.Code)
-	set(&sys.Name, e.Name)
-	set(&sys.UnitID, e.UnitID)
-	set(&sys.Purpose, e.Purpose)
-	set(&sys.Category, e.Category)
-	set(&sys.Classification, e.Classification)
-	set(&sys.Hosting, e.Hosting)
-	set(&sys.HostingNote, e.HostingNote)
-	set(&sys.Network, e.Network)
-	set(&sys.UserLevels, e.UserLevels)
-	set(&sys.GoLive, e.GoLive)
-	set(&sys.LastUpgrade, e.LastUpgrade)
-	set(&sys.Vendor, e.Vendor)
-	set(&sys.AnnualCost, e.AnnualCost)
-	set(&sys.RoomID, e.RoomID)
-	set(&sys.ExchangeChannels, e.ExchangeChannels)
-	set(&sys.BaseData, e.BaseData)
-}
+func (e SystemEdit) Apply(sys *domain.System) { patch(sys, e) }
 
 // UpdateSystem saves an edit. Moving a system to another unit needs the right to create it
 // there as well.
 func (s *Service) UpdateSystem(ctx context.Context, a domain.Actor, sysID int64, e SystemEdit) (*domain.System, error) {
-	var out *domain.System
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		sys, err := tx.System(ctx, sysID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.SystemUpdate, authz.System(sys)); err != nil {
-			return err
-		}
-		if e.Version != sys.Version {
-			return domain.Conflict()
-		}
-		before := *sys
-		e.Apply(sys)
-		if strings.ToUpper(strings.TrimSpace(sys.Code)) != before.Code && !ChoosesSystemCodes(a) {
-			// Choosing a code would again tell whether it is taken (ChoosesSystemCodes).
-			return domain.Invalid("code", "err.system.code_fixed")
-		}
-		if sys.UnitID != before.UnitID {
-			if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
-				return domain.Invalid("unit_id", "err.system.unit_not_yours")
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.System, error) {
+		return systemType.change(ctx, tx, a, sysID, e.Version, systemType.may(a, authz.SystemUpdate), func(sys, before *domain.System) (string, string, error) {
+			e.Apply(sys)
+			if strings.ToUpper(strings.TrimSpace(sys.Code)) != before.Code && !ChoosesSystemCodes(a) {
+				// Choosing a code would again tell whether it is taken (ChoosesSystemCodes).
+				return "", "", domain.Invalid("code", "err.system.code_fixed")
 			}
-			if unit, err := tx.Unit(ctx, sys.UnitID); err != nil || !unit.Active {
-				return domain.Invalid("unit_id", "err.unit.missing")
+			if sys.UnitID != before.UnitID {
+				if _, err := unitFor(ctx, tx, a, authz.SystemCreate, authz.KindSystem, sys.UnitID, "err.system.unit_not_yours"); err != nil {
+					return "", "", err
+				}
+				if err := tx.LockSystem(ctx, before.ID, before.Version); err != nil {
+					return "", "", err
+				}
+				if err := checkSystemUnitMove(ctx, tx.Reader, before.ID, before.UnitID); err != nil { // cloud.go
+					return "", "", err
+				}
 			}
-			if err := tx.LockSystem(ctx, before.ID, before.Version); err != nil {
-				return err
+			if err := sys.Validate(); err != nil {
+				return "", "", err
 			}
-			if err := checkSystemUnitMove(ctx, tx.Reader, before.ID, before.UnitID); err != nil { // cloud.go
-				return err
+			if err := checkSystemRoom(ctx, tx, sys, e.RoomID != nil && *e.RoomID != before.RoomID); err != nil {
+				return "", "", err
 			}
-		}
-		if err := sys.Validate(); err != nil {
-			return err
-		}
-		if err := checkSystemRoom(ctx, tx, sys, e.RoomID != nil && *e.RoomID != before.RoomID); err != nil {
-			return err
-		}
-		if err := checkSystemLibraries(ctx, tx, sys, &before); err != nil {
-			return err
-		}
-		if err := tx.UpdateSystem(ctx, sys); err != nil {
-			return err
-		}
-		out = sys
-		return record(ctx, tx, a, event{action: "system.update", entityType: "system", entityID: id(sys.ID), changes: audit.Diff(&before, sys, nil)})
+			return "update", "", checkSystemLibraries(ctx, tx, sys, before)
+		})
 	})
-	return out, err
 }
 
 // SystemSteps lists the lifecycle steps the actor may take on sys now (for buttons).
@@ -268,62 +209,38 @@ type SystemStep struct {
 // TransitionSystem takes one lifecycle step (BLD-R5). The transition table in the domain
 // decides whether it is legal from here and for this actor.
 func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID int64, st SystemStep) (*domain.System, error) {
-	var out *domain.System
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		sys, err := tx.System(ctx, sysID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.SystemTransition, authz.System(sys)); err != nil {
-			return err
-		}
-		if st.Version != sys.Version {
-			return domain.Conflict()
-		}
-		next, err := domain.SystemFlow.Next(sys.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
-		if err != nil {
-			return err
-		}
-		before := *sys
-		switch st.Action {
-		case domain.SysMarkSuperseded:
-			if st.ReplacedBy == 0 || st.ReplacedBy == sys.ID {
-				return domain.Invalid("replaced_by_id", "err.system.replacement")
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.System, error) {
+		return systemType.change(ctx, tx, a, sysID, st.Version, systemType.may(a, authz.SystemTransition), func(sys, _ *domain.System) (string, string, error) {
+			next, err := domain.SystemFlow.Next(sys.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
+			if err != nil {
+				return "", "", err
 			}
-			repl, err := tx.System(ctx, st.ReplacedBy)
-			if err != nil || authz.Can(a, authz.SystemRead, authz.System(repl)) != nil {
-				return domain.Invalid("replaced_by_id", "err.system.replacement")
+			switch st.Action {
+			case domain.SysMarkSuperseded:
+				if st.ReplacedBy == 0 || st.ReplacedBy == sys.ID {
+					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
+				}
+				repl, err := tx.System(ctx, st.ReplacedBy)
+				if err != nil || authz.Can(a, authz.SystemRead, authz.System(repl)) != nil {
+					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
+				}
+				sys.ReplacedByID = repl.ID
+			case domain.SysResume:
+				sys.ReplacedByID = 0
+			case domain.SysFileCleanup:
+				sys.StatusBefore = sys.Status
+			case domain.SysReturnCleanup, domain.SysAcceptCleanup:
+				sys.StatusBefore = ""
+			case domain.SysTakeOffline:
+				sys.OfflineDate = today(tx)
+				if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
+					return "", "", err
+				}
 			}
-			sys.ReplacedByID = repl.ID
-		case domain.SysResume:
-			sys.ReplacedByID = 0
-		case domain.SysFileCleanup:
-			sys.StatusBefore = sys.Status
-		case domain.SysReturnCleanup, domain.SysAcceptCleanup:
-			sys.StatusBefore = ""
-		case domain.SysTakeOffline:
-			// The day in the district's time zone, not UTC's (17:30 UTC is already tomorrow).
-			d := tx.Now().In(i18n.Zone)
-			sys.OfflineDate = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-			if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
-				return err
-			}
-		}
-		sys.Status = next
-		if err := tx.UpdateSystem(ctx, sys); err != nil {
-			return err
-		}
-		out = sys
-		changes := audit.Diff(&before, sys, nil)
-		if st.Note != "" {
-			changes = audit.Diff(&before, &struct {
-				*domain.System
-				Note string `json:"note"`
-			}{sys, truncate(st.Note, 500)}, nil)
-		}
-		return record(ctx, tx, a, event{action: "system." + string(st.Action), entityType: "system", entityID: id(sys.ID), changes: changes})
+			sys.Status = next
+			return string(st.Action), truncate(st.Note, 500), nil
+		})
 	})
-	return out, err
 }
 
 // SystemHistory is the system's audit trail, for whoever may see the system: a record's

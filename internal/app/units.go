@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 
-	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
@@ -12,6 +11,10 @@ import (
 
 // unitMask keeps phone numbers out of the audit log in clear (密评: personal data).
 var unitMask = map[string]func(string) string{"head_phone": gm.MaskPhone, "contact_phone": gm.MaskPhone}
+
+var unitType = recordType[domain.Unit]{entity: "unit", kind: authz.KindUnit, read: authz.UnitRead, res: authz.Unit,
+	load: store.Reader.Unit, insert: (*store.Tx).InsertUnit, update: (*store.Tx).UpdateUnit,
+	key: func(u *domain.Unit) (int64, int64) { return u.ID, u.Version }, mask: unitMask}
 
 // maskUnit hides the phones of a unit the actor may not see them for.
 func maskUnit(a domain.Actor, u *domain.Unit) *domain.Unit {
@@ -25,11 +28,8 @@ func maskUnit(a domain.Actor, u *domain.Unit) *domain.Unit {
 
 // Unit returns one unit as the actor may see it.
 func (s *Service) Unit(ctx context.Context, a domain.Actor, unitID int64) (*domain.Unit, error) {
-	u, err := s.db.Read().Unit(ctx, unitID)
+	u, err := unitType.get(ctx, s.db.Read(), a, unitID)
 	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.UnitRead, authz.Unit(u)); err != nil {
 		return nil, err
 	}
 	return maskUnit(a, u), nil
@@ -85,10 +85,7 @@ func (s *Service) CreateUnit(ctx context.Context, a domain.Actor, u *domain.Unit
 				return domain.Invalid("parent_id", "err.unit.parent_required")
 			}
 		}
-		if err := tx.InsertUnit(ctx, u); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "unit.create", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(nil, u, unitMask)})
+		return unitType.add(ctx, tx, a, u)
 	})
 	return err
 }
@@ -116,161 +113,117 @@ func set[T any](dst *T, src *T) {
 // UpdateUnit saves an edit. A unit head may change only the responsible person and contact
 // of their own unit (ORG-1); the system admin may change everything.
 func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, e UnitEdit) (*domain.Unit, error) {
-	var out *domain.Unit
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.Unit(ctx, unitID)
-		if err != nil {
+	allow := func(u *domain.Unit) error {
+		if authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil {
+			return nil
+		}
+		if err := authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
 			return err
 		}
-		before := *u
-		full := authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil
-		if !full {
-			if err := authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
-				return err
+		if (e.Code != nil && *e.Code != u.Code) || (e.Name != nil && *e.Name != u.Name) || (e.Kind != nil && *e.Kind != u.Kind) {
+			return domain.Forbidden()
+		}
+		return nil
+	}
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.Unit, error) {
+		return unitType.change(ctx, tx, a, unitID, e.Version, allow, func(u, before *domain.Unit) (string, string, error) {
+			patch(u, e)
+			if err := u.Validate(); err != nil {
+				return "", "", err
 			}
-			if (e.Code != nil && *e.Code != u.Code) || (e.Name != nil && *e.Name != u.Name) || (e.Kind != nil && *e.Kind != u.Kind) {
-				return domain.Forbidden()
+			if u.Kind == before.Kind {
+				return "update", "", nil
 			}
-		}
-		if e.Version != u.Version {
-			return domain.Conflict()
-		}
-		set(&u.Code, e.Code)
-		set(&u.Name, e.Name)
-		set(&u.Kind, e.Kind)
-		set(&u.HeadName, e.HeadName)
-		set(&u.HeadPhone, e.HeadPhone)
-		set(&u.ContactName, e.ContactName)
-		set(&u.ContactPhone, e.ContactPhone)
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		if u.Kind != before.Kind {
 			var parent *domain.Unit
 			if u.ParentID != 0 {
+				var err error
 				if parent, err = tx.Unit(ctx, u.ParentID); err != nil {
-					return err
+					return "", "", err
 				}
 			}
 			if err := u.ValidateParent(parent, nil); err != nil {
-				return domain.Invalid("kind", "err.unit.kind_parent")
+				return "", "", domain.Invalid("kind", "err.unit.kind_parent")
 			}
 			// The units below must still fit: a street with communities cannot become a bureau.
 			children, err := tx.Units(ctx, store.UnitFilter{ParentID: u.ID})
 			if err != nil {
-				return err
+				return "", "", err
 			}
 			probe := *u
 			probe.Active = true // an inactive unit's kind must fit its children all the same
 			for _, c := range children {
 				if err := c.ValidateParent(&probe, nil); err != nil {
-					return domain.Invalid("kind", "err.unit.kind_children", c.Name)
+					return "", "", domain.Invalid("kind", "err.unit.kind_children", c.Name)
 				}
 			}
-		}
-		if err := tx.UpdateUnit(ctx, u); err != nil {
-			return err
-		}
-		out = u
-		return record(ctx, tx, a, event{action: "unit.update", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+			return "update", "", nil
+		})
 	})
-	return out, err
 }
 
 // MoveUnit hangs a unit below another parent, refusing cycles and impossible kinds.
 func (s *Service) MoveUnit(ctx context.Context, a domain.Actor, unitID, parentID, version int64) (*domain.Unit, error) {
-	var out *domain.Unit
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.Unit(ctx, unitID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.UnitMove, authz.Unit(u)); err != nil {
-			return err
-		}
-		if version != u.Version {
-			return domain.Conflict()
-		}
-		parent, err := tx.Unit(ctx, parentID)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return domain.Invalid("parent_id", "err.unit.parent_missing")
-		}
-		if err != nil {
-			return err
-		}
-		// Lock both, then read the ancestors: a concurrent opposite move waits and then sees
-		// this one, so the cycle check cannot be passed twice.
-		if err := tx.LockUnits(ctx, u.ID, parent.ID); err != nil {
-			return err
-		}
-		anc, err := tx.UnitAncestors(ctx, parent.ID)
-		if err != nil {
-			return err
-		}
-		if err := u.ValidateParent(parent, anc); err != nil {
-			return err
-		}
-		before := *u
-		u.ParentID = parent.ID
-		if err := tx.UpdateUnit(ctx, u); err != nil {
-			return err
-		}
-		out = u
-		return record(ctx, tx, a, event{action: "unit.move", entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.Unit, error) {
+		return unitType.change(ctx, tx, a, unitID, version, unitType.may(a, authz.UnitMove), func(u, _ *domain.Unit) (string, string, error) {
+			parent, err := tx.Unit(ctx, parentID)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return "", "", domain.Invalid("parent_id", "err.unit.parent_missing")
+			}
+			if err != nil {
+				return "", "", err
+			}
+			// Lock both, then read the ancestors: a concurrent opposite move waits and then sees
+			// this one, so the cycle check cannot be passed twice.
+			if err := tx.LockUnits(ctx, u.ID, parent.ID); err != nil {
+				return "", "", err
+			}
+			anc, err := tx.UnitAncestors(ctx, parent.ID)
+			if err != nil {
+				return "", "", err
+			}
+			if err := u.ValidateParent(parent, anc); err != nil {
+				return "", "", err
+			}
+			u.ParentID = parent.ID
+			return "move", "", nil
+		})
 	})
-	return out, err
 }
 
 // SetUnitActive deactivates or reactivates a unit. Units are never deleted: records refer to
 // them for years. A unit with active children or enabled users cannot be deactivated until
 // those are moved or disabled.
 func (s *Service) SetUnitActive(ctx context.Context, a domain.Actor, unitID, version int64, active bool) (*domain.Unit, error) {
-	var out *domain.Unit
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.Unit(ctx, unitID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.UnitDeactivate, authz.Unit(u)); err != nil {
-			return err
-		}
-		if version != u.Version {
-			return domain.Conflict()
-		}
-		if u.Active == active {
-			return domain.Errorf(domain.EConflict, "err.unit.already")
-		}
-		if !active {
-			if u.Kind == domain.KindDistrict {
-				return domain.Errorf(domain.EUnprocessable, "err.unit.root")
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.Unit, error) {
+		return unitType.change(ctx, tx, a, unitID, version, unitType.may(a, authz.UnitDeactivate), func(u, _ *domain.Unit) (string, string, error) {
+			if u.Active == active {
+				return "", "", domain.Errorf(domain.EConflict, "err.unit.already")
 			}
-			inUse, err := tx.UnitInUse(ctx, u.ID)
-			if err != nil {
-				return err
+			if !active {
+				if u.Kind == domain.KindDistrict {
+					return "", "", domain.Errorf(domain.EUnprocessable, "err.unit.root")
+				}
+				inUse, err := tx.UnitInUse(ctx, u.ID)
+				if err != nil {
+					return "", "", err
+				}
+				if inUse {
+					return "", "", domain.Errorf(domain.EUnprocessable, "err.unit.in_use")
+				}
+			} else if u.ParentID != 0 {
+				p, err := tx.Unit(ctx, u.ParentID)
+				if err != nil {
+					return "", "", err
+				}
+				if !p.Active {
+					return "", "", domain.Invalid("parent_id", "err.unit.parent_inactive")
+				}
 			}
-			if inUse {
-				return domain.Errorf(domain.EUnprocessable, "err.unit.in_use")
+			u.Active = active
+			if active {
+				return "activate", "", nil
 			}
-		} else if u.ParentID != 0 {
-			p, err := tx.Unit(ctx, u.ParentID)
-			if err != nil {
-				return err
-			}
-			if !p.Active {
-				return domain.Invalid("parent_id", "err.unit.parent_inactive")
-			}
-		}
-		before := *u
-		u.Active = active
-		if err := tx.UpdateUnit(ctx, u); err != nil {
-			return err
-		}
-		out = u
-		action := "unit.deactivate"
-		if active {
-			action = "unit.activate"
-		}
-		return record(ctx, tx, a, event{action: action, entityType: "unit", entityID: id(u.ID), changes: audit.Diff(&before, u, unitMask)})
+			return "deactivate", "", nil
+		})
 	})
-	return out, err
 }

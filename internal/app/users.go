@@ -13,6 +13,10 @@ import (
 
 var userMask = map[string]func(string) string{"phone": gm.MaskPhone}
 
+var userType = recordType[domain.User]{entity: "user", kind: authz.KindUser, read: authz.UserRead, res: authz.User,
+	load: store.Reader.User, update: (*store.Tx).UpdateUser,
+	key: func(u *domain.User) (int64, int64) { return u.ID, u.Version }, mask: userMask}
+
 func maskUser(a domain.Actor, u *domain.User) *domain.User {
 	if authz.Can(a, authz.UserSeePhone, authz.User(u)) == nil {
 		return u
@@ -24,11 +28,8 @@ func maskUser(a domain.Actor, u *domain.User) *domain.User {
 
 // User returns one account as the actor may see it; another unit's account answers not found.
 func (s *Service) User(ctx context.Context, a domain.Actor, userID int64) (*domain.User, error) {
-	u, err := s.db.Read().User(ctx, userID)
+	u, err := userType.get(ctx, s.db.Read(), a, userID)
 	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.UserRead, authz.User(u)); err != nil {
 		return nil, err
 	}
 	return maskUser(a, u), nil
@@ -36,20 +37,11 @@ func (s *Service) User(ctx context.Context, a domain.Actor, userID int64) (*doma
 
 // Users lists the accounts in the actor's scope.
 func (s *Service) Users(ctx context.Context, a domain.Actor, f store.UserFilter) (Page[*domain.User], error) {
-	if err := authz.Can(a, authz.UserRead, authz.Resource{Kind: authz.KindUser}); err != nil {
-		return Page[*domain.User]{}, err
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	us, err := s.db.Read().Users(ctx, authz.ReadScope(a, authz.KindUser), f)
-	if err != nil {
-		return Page[*domain.User]{}, err
-	}
-	p := paginate(us, limit, func(x *domain.User) int64 { return x.ID })
+	p, err := userType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.User, error) { return s.db.Read().Users(ctx, sc, f) })
 	for i, u := range p.Items {
 		p.Items[i] = maskUser(a, u)
 	}
-	return p, nil
+	return p, err
 }
 
 // NewUser is an account to create.
@@ -136,36 +128,19 @@ type UserEdit struct {
 
 // UpdateUser saves a profile edit.
 func (s *Service) UpdateUser(ctx context.Context, a domain.Actor, userID int64, e UserEdit) (*domain.User, error) {
-	var out *domain.User
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.User(ctx, userID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.UserUpdate, authz.User(u)); err != nil {
-			return err
-		}
-		if e.Version != u.Version {
-			return domain.Conflict()
-		}
-		before := *u
-		set(&u.Name, e.Name)
-		set(&u.Phone, e.Phone)
-		set(&u.UnitID, e.UnitID)
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		if u.UnitID != 0 && u.UnitID != before.UnitID {
-			unit, err := tx.Unit(ctx, u.UnitID)
-			if err != nil || !unit.Active {
-				return domain.Invalid("unit_id", "err.unit.missing")
+	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.User, error) {
+		return userType.change(ctx, tx, a, userID, e.Version, userType.may(a, authz.UserUpdate), func(u, before *domain.User) (string, string, error) {
+			patch(u, e)
+			if err := u.Validate(); err != nil {
+				return "", "", err
 			}
-		}
-		if err := tx.UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		out = u
-		return record(ctx, tx, a, event{action: "user.update", entityType: "user", entityID: id(u.ID), changes: audit.Diff(&before, u, userMask)})
+			if u.UnitID != 0 && u.UnitID != before.UnitID {
+				if _, err := activeUnit(ctx, tx, "unit_id", u.UnitID); err != nil {
+					return "", "", err
+				}
+			}
+			return "update", "", nil
+		})
 	})
 	if err != nil {
 		return nil, err

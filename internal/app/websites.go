@@ -8,16 +8,8 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
-
-// siteToday is the day t falls on in the district's calendar, as a date (midnight UTC), the
-// way dates are stored: 17:30 UTC is already tomorrow in Suzhou.
-func siteToday(t time.Time) time.Time {
-	d := t.In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-}
 
 // unitActors says in which capacities the actor acts on a record of unitID, for the
 // workflows of the registers the units keep (domain.SystemActor).
@@ -42,60 +34,52 @@ func websiteRes(w *domain.Website) authz.Resource {
 	return authz.Registry(authz.KindWebsite, w.ID, w.UnitID)
 }
 
+var websiteType = recordType[domain.Website]{entity: "website", kind: authz.KindWebsite, read: authz.WebsiteRead, res: websiteRes,
+	load: store.Reader.Website, insert: (*store.Tx).InsertWebsite, update: (*store.Tx).UpdateWebsite,
+	key:     func(w *domain.Website) (int64, int64) { return w.ID, w.Version },
+	creates: authz.WebsiteCreate, valid: (*domain.Website).Validate,
+	fresh: func(w *domain.Website) {
+		w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
+	}}
+
 // WebsiteDeadline is the registration deadline in force and today's date (PTL-R3).
 func (s *Service) websiteDeadline(ctx context.Context) (deadline, today time.Time, err error) {
 	g, _, err := s.Governance(ctx)
-	return g.WebsiteDeadline, siteToday(s.Now()), err
+	return g.WebsiteDeadline, dayOf(s.Now()), err
 }
 
 // Websites lists the websites in the actor's scope, each with its overdue flag (PTL-R3).
 // With f.Overdue, only sites past the deadline and neither registered nor gone: none at all
 // before the deadline.
 func (s *Service) Websites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (Page[*domain.Website], error) {
-	if err := authz.Can(a, authz.WebsiteRead, authz.Resource{Kind: authz.KindWebsite}); err != nil {
-		return Page[*domain.Website]{}, err
-	}
-	deadline, today, err := s.websiteDeadline(ctx)
-	if err != nil {
-		return Page[*domain.Website]{}, err
-	}
-	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
-		return Page[*domain.Website]{}, nil
-	}
-	limit := f.Limit
-	f.Limit = plusOne(limit)
-	ws, err := s.db.Read().Websites(ctx, authz.ReadScope(a, authz.KindWebsite), f)
-	if err != nil {
-		return Page[*domain.Website]{}, err
-	}
-	for _, w := range ws {
+	deadline, today, derr := s.websiteDeadline(ctx)
+	p, err := websiteType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.Website, error) {
+		if derr != nil || f.Overdue && !domain.PastWebDeadline(today, deadline) {
+			return nil, derr
+		}
+		return s.db.Read().Websites(ctx, sc, f)
+	})
+	for _, w := range p.Items {
 		w.SetOverdue(today, deadline)
 	}
-	return paginate(ws, limit, func(x *domain.Website) int64 { return x.ID }), nil
+	return p, err
 }
 
 // CountWebsites counts the websites in the actor's scope that match f (for to-do lists).
 func (s *Service) CountWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (int, error) {
-	if err := authz.Can(a, authz.WebsiteRead, authz.Resource{Kind: authz.KindWebsite}); err != nil {
-		return 0, err
-	}
-	deadline, today, err := s.websiteDeadline(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if f.Overdue && !domain.PastWebDeadline(today, deadline) {
-		return 0, nil
-	}
-	return s.db.Read().CountWebsites(ctx, authz.ReadScope(a, authz.KindWebsite), f)
+	return websiteType.count(a, func(sc authz.Scope) (int, error) {
+		deadline, today, err := s.websiteDeadline(ctx)
+		if err != nil || f.Overdue && !domain.PastWebDeadline(today, deadline) {
+			return 0, err
+		}
+		return s.db.Read().CountWebsites(ctx, sc, f)
+	})
 }
 
 // Website returns one website with its overdue flag; another unit's answers not found.
 func (s *Service) Website(ctx context.Context, a domain.Actor, id int64) (*domain.Website, error) {
-	w, err := s.db.Read().Website(ctx, id)
+	w, err := websiteType.get(ctx, s.db.Read(), a, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := authz.Can(a, authz.WebsiteRead, websiteRes(w)); err != nil {
 		return nil, err
 	}
 	deadline, today, err := s.websiteDeadline(ctx)
@@ -111,25 +95,12 @@ func (s *Service) Website(ctx context.Context, a domain.Actor, id int64) (*domai
 // runs and does not lead back to the site (PTL-R3: merged into the unit's or domain's portal).
 func checkWebsiteLinks(ctx context.Context, tx *store.Tx, a domain.Actor, w, before *domain.Website) error {
 	if before == nil || w.UnitID != before.UnitID {
-		if err := authz.Can(a, authz.WebsiteCreate, authz.Resource{Kind: authz.KindWebsite, UnitID: w.UnitID}); err != nil {
-			return domain.Invalid("unit_id", "err.website.unit_not_yours")
-		}
-		if unit, err := tx.Unit(ctx, w.UnitID); err != nil || !unit.Active {
-			return domain.Invalid("unit_id", "err.unit.missing")
-		}
-	}
-	if w.SystemID != 0 && (before == nil || w.SystemID != before.SystemID || w.UnitID != before.UnitID) {
-		sys, err := tx.System(ctx, w.SystemID)
-		if err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
-			return domain.Invalid("system_id", "err.website.system")
-		}
-		if sys.UnitID != w.UnitID {
-			return domain.Invalid("system_id", "err.website.system_unit")
-		}
-		// As for a cloud request: a move of the system racing with this link is ordered by it.
-		if err := tx.LockSystem(ctx, sys.ID, sys.Version); err != nil {
+		if _, err := unitFor(ctx, tx, a, authz.WebsiteCreate, authz.KindWebsite, w.UnitID, "err.website.unit_not_yours"); err != nil {
 			return err
 		}
+	}
+	if err := checkLinkedSystem(ctx, tx, a, w.UnitID, w.SystemID, before != nil && w.SystemID == before.SystemID && w.UnitID == before.UnitID); err != nil {
+		return err
 	}
 	if w.MergeInto != 0 && (before == nil || w.MergeInto != before.MergeInto) {
 		if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {
@@ -137,6 +108,25 @@ func checkWebsiteLinks(ctx context.Context, tx *store.Tx, a domain.Actor, w, bef
 		}
 	}
 	return nil
+}
+
+// checkLinkedSystem checks the system a website or a new-media account serves: it exists, the
+// actor may see it, and it belongs to the record's unit. A link the record already has, in the
+// same unit (unchanged), is not checked again. Another unit's system answers as one that does
+// not exist.
+func checkLinkedSystem(ctx context.Context, tx *store.Tx, a domain.Actor, unitID, sysID int64, unchanged bool) error {
+	if sysID == 0 || unchanged {
+		return nil
+	}
+	sys, err := tx.System(ctx, sysID)
+	if err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
+		return domain.Invalid("system_id", "err.website.system")
+	}
+	if sys.UnitID != unitID {
+		return domain.Invalid("system_id", "err.website.system_unit")
+	}
+	// As for a cloud request: a move of the system racing with this link is ordered by it.
+	return tx.LockSystem(ctx, sys.ID, sys.Version)
 }
 
 func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *domain.Website) error {
@@ -150,39 +140,32 @@ func checkWebsiteTarget(ctx context.Context, tx *store.Tx, a domain.Actor, w *do
 	if t.Gone() {
 		return domain.Invalid("merge_into_id", "err.website.merge_gone", t.Host)
 	}
-	if w.ID != 0 {
-		if err := tx.LockMerges(ctx, store.LockWebsiteMerges); err != nil {
-			return err
-		}
-		targets, err := tx.WebsiteMergeTargets(ctx)
-		if err != nil {
-			return err
-		}
-		if domain.MergeCycle(w.ID, w.MergeInto, func(id int64) int64 { return targets[id] }) {
-			return domain.Invalid("merge_into_id", "err.website.merge_cycle", t.Host)
-		}
+	if w.ID == 0 {
+		return nil
 	}
-	return nil
+	if cycle, err := mergeCycle(ctx, tx, store.LockWebsiteMerges, tx.WebsiteMergeTargets, w.ID, w.MergeInto); err != nil || !cycle {
+		return err
+	}
+	return domain.Invalid("merge_into_id", "err.website.merge_cycle", t.Host)
+}
+
+// mergeCycle reports whether merging from into into would come back to from, following the
+// merges (PTL-R3, PTL-R4 consolidate, never round in circles). It reads them under the merge
+// lock, so two merges cannot close a circle between them.
+func mergeCycle(ctx context.Context, tx *store.Tx, lock int64, targets func(context.Context) (map[int64]int64, error), from, into int64) (bool, error) {
+	if err := tx.LockMerges(ctx, lock); err != nil {
+		return false, err
+	}
+	t, err := targets(ctx)
+	if err != nil {
+		return false, err
+	}
+	return domain.MergeCycle(from, into, func(id int64) int64 { return t[id] }), nil
 }
 
 // CreateWebsite registers a website for a unit. It starts unregistered (PTL-R3).
 func (s *Service) CreateWebsite(ctx context.Context, a domain.Actor, w *domain.Website) error {
-	if err := authz.Can(a, authz.WebsiteCreate, authz.Resource{Kind: authz.KindWebsite, UnitID: w.UnitID}); err != nil {
-		return err
-	}
-	w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
-	if err := w.Validate(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := checkWebsiteLinks(ctx, tx, a, w, nil); err != nil {
-			return err
-		}
-		if err := tx.InsertWebsite(ctx, w); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "website.create", entityType: "website", entityID: id(w.ID), changes: audit.Diff(nil, w, nil)})
-	})
+	return websiteType.create(ctx, s.db, a, w.UnitID, w, func(tx *store.Tx) error { return checkWebsiteLinks(ctx, tx, a, w, nil) })
 }
 
 // WebsiteEdit is a change of a website's registry fields (not its status). Nil fields stay.
@@ -199,48 +182,22 @@ type WebsiteEdit struct {
 }
 
 // Apply copies the set fields onto w.
-func (e WebsiteEdit) Apply(w *domain.Website) {
-	set(&w.Name, e.Name)
-	set(&w.Host, e.Host)
-	set(&w.UnitID, e.UnitID)
-	set(&w.ICP, e.ICP)
-	set(&w.SiteCode, e.SiteCode)
-	set(&w.Hosting, e.Hosting)
-	set(&w.SystemID, e.SystemID)
-	set(&w.MergeInto, e.MergeInto)
-}
+func (e WebsiteEdit) Apply(w *domain.Website) { patch(w, e) }
 
 // UpdateWebsite saves an edit. Moving a site to another unit needs the right to register it
 // there as well; a site already merged keeps its merge target.
 func (s *Service) UpdateWebsite(ctx context.Context, a domain.Actor, wID int64, e WebsiteEdit) (*domain.Website, error) {
-	var out *domain.Website
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		w, err := tx.Website(ctx, wID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.WebsiteUpdate, websiteRes(w)); err != nil {
-			return err
-		}
-		if e.Version != w.Version {
-			return domain.Conflict()
-		}
-		before := *w
-		e.Apply(w)
-		if w.Status == domain.WebMerged && w.MergeInto != before.MergeInto {
-			return domain.Invalid("merge_into_id", "err.website.merged_fixed")
-		}
-		if err := w.Validate(); err != nil {
-			return err
-		}
-		if err := checkWebsiteLinks(ctx, tx, a, w, &before); err != nil {
-			return err
-		}
-		if err := tx.UpdateWebsite(ctx, w); err != nil {
-			return err
-		}
-		out = w
-		return record(ctx, tx, a, event{action: "website.update", entityType: "website", entityID: id(w.ID), changes: audit.Diff(&before, w, nil)})
+	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.Website, error) {
+		return websiteType.change(ctx, tx, a, wID, e.Version, websiteType.may(a, authz.WebsiteUpdate), func(w, before *domain.Website) (string, string, error) {
+			e.Apply(w)
+			if w.Status == domain.WebMerged && w.MergeInto != before.MergeInto {
+				return "", "", domain.Invalid("merge_into_id", "err.website.merged_fixed")
+			}
+			if err := w.Validate(); err != nil {
+				return "", "", err
+			}
+			return "update", "", checkWebsiteLinks(ctx, tx, a, w, before)
+		})
 	})
 	if out != nil {
 		deadline, today, _ := s.websiteDeadline(ctx)
@@ -272,62 +229,38 @@ type WebsiteStep struct {
 // TransitionWebsite takes one registration step (PTL-R3). The domain's transition table
 // decides whether it is legal from here, for this actor, today and with the deadline in force.
 func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int64, st WebsiteStep) (*domain.Website, error) {
-	var out *domain.Website
 	var deadline, today time.Time
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		w, err := tx.Website(ctx, wID)
-		if err != nil {
-			return err
-		}
-		if err := authz.Can(a, authz.WebsiteTransition, websiteRes(w)); err != nil {
-			return err
-		}
-		if st.Version != w.Version {
-			return domain.Conflict()
-		}
-		g, _, err := governanceTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		deadline, today = g.WebsiteDeadline, siteToday(tx.Now())
-		before := *w
-		if st.Action == domain.WebMerge && st.MergeInto != 0 {
-			w.MergeInto = st.MergeInto
-		}
-		next, err := domain.WebFlow.Next(w.Status, st.Action, unitActors(a, w.UnitID), st.Note, domain.WebCheck{Site: w, Today: today, Deadline: deadline})
-		if err != nil {
-			return err
-		}
-		note := truncate(strings.TrimSpace(st.Note), 3000) // the notice is held to 1,000 characters by Validate
-		switch st.Action {
-		case domain.WebAccept:
-			w.RegisteredDate = today
-		case domain.WebIssueNotice:
-			w.NoticeDate, w.NoticeText = today, note
-		case domain.WebClose:
-			w.ClosedDate = today
-		case domain.WebMerge:
-			if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {
-				return err
+	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.Website, error) {
+		return websiteType.change(ctx, tx, a, wID, st.Version, websiteType.may(a, authz.WebsiteTransition), func(w, _ *domain.Website) (string, string, error) {
+			g, _, err := governanceTx(ctx, tx)
+			if err != nil {
+				return "", "", err
 			}
-			w.ClosedDate = today
-		}
-		w.Status = next
-		if err := w.Validate(); err != nil {
-			return err
-		}
-		if err := tx.UpdateWebsite(ctx, w); err != nil {
-			return err
-		}
-		out = w
-		changes := audit.Diff(&before, w, nil)
-		if note != "" && st.Action != domain.WebIssueNotice {
-			changes = audit.Diff(&before, &struct {
-				*domain.Website
-				Note string `json:"note"`
-			}{w, note}, nil)
-		}
-		return record(ctx, tx, a, event{action: "website." + string(st.Action), entityType: "website", entityID: id(w.ID), changes: changes})
+			deadline, today = g.WebsiteDeadline, dayOf(tx.Now())
+			if st.Action == domain.WebMerge && st.MergeInto != 0 {
+				w.MergeInto = st.MergeInto
+			}
+			next, err := domain.WebFlow.Next(w.Status, st.Action, unitActors(a, w.UnitID), st.Note, domain.WebCheck{Site: w, Today: today, Deadline: deadline})
+			if err != nil {
+				return "", "", err
+			}
+			note := truncate(strings.TrimSpace(st.Note), 3000) // the notice is held to 1,000 characters by Validate
+			switch st.Action {
+			case domain.WebAccept:
+				w.RegisteredDate = today
+			case domain.WebIssueNotice:
+				w.NoticeDate, w.NoticeText, note = today, note, "" // the notice is the record's own field
+			case domain.WebClose:
+				w.ClosedDate = today
+			case domain.WebMerge:
+				if err := checkWebsiteTarget(ctx, tx, a, w); err != nil {
+					return "", "", err
+				}
+				w.ClosedDate = today
+			}
+			w.Status = next
+			return string(st.Action), note, w.Validate()
+		})
 	})
 	if out != nil {
 		out.SetOverdue(today, deadline)

@@ -329,17 +329,7 @@ func (tp *tmpl) buildInto(k key, name string) error {
 		return fmt.Errorf("create the template database: %w", err)
 	}
 	tp.name = name
-	// Loading the demo commits hundreds of times; waiting for each commit's WAL flush made the
-	// build three times slower. The template is complete once load returns either way (a crash
-	// of the server would lose it, and the run with it).
-	u, err := url.Parse(withDatabase(pg.dsn, name))
-	if err != nil {
-		return err
-	}
-	q := u.Query()
-	q.Set("synchronous_commit", "off") // pgx sends unknown parameters as run-time settings
-	u.RawQuery = q.Encode()
-	return tp.load(k, u.String())
+	return tp.load(k, withDatabase(pg.dsn, name))
 }
 
 // load loads the demo into the new database at dsn through the use cases, and closes it.

@@ -18,7 +18,7 @@ import (
 func TestCatalogImportExport(t *testing.T) {
 	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
-		c.demo() // a copy of the demo template: TestSystemsImportExport loads it for real
+		c.demo() // a copy of the demo template: TestDemoCommand loads it for real
 		out := filepath.Join(t.TempDir(), "catalog.xlsx")
 		if got := c.ok("", c.reg("export", "catalog", "--out", out)...); !strings.Contains(got, "exported 397 catalog entries") {
 			t.Fatalf("export says %q", got)

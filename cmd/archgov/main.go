@@ -297,9 +297,13 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		db.Close()
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
-	return db, app.New(db, app.Options{Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
+	return db, app.New(db, app.Options{KDF: kdf, Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
 		SheetLimits: c.sheetLimits, AddressLockThreshold: c.AddressLockThreshold}), nil
 }
+
+// kdf is the commands' password hashing; the zero value is gm.DefaultKDF (app.New). Only the
+// package's tests set it, to testdb.KDF: the default is slow under -race.
+var kdf gm.KDFParams
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config

@@ -23,7 +23,6 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/gm"
 	"archgov/internal/i18n"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
@@ -31,8 +30,7 @@ import (
 	"archgov/internal/web"
 )
 
-// The command line is driven in-process through run. Its commands use the production KDF
-// (tens of milliseconds per hash), so each test keeps its password operations few.
+// The command line is driven in-process through run, with the tests' cheap KDF (TestMain).
 
 const (
 	key = testdb.Key
@@ -91,7 +89,7 @@ func backends(t *testing.T, f func(t *testing.T, c *cli)) {
 }
 
 // demo points the commands at the test's own copy of the demo district as `archgov demo`
-// leaves it (default KDF, real clock), loaded once per process through the same use cases
+// leaves it (the tests' KDF, real clock), loaded once per process through the same use cases
 // (demodb). TestSystemsImportExport still runs `archgov demo` itself.
 func (c *cli) demo() {
 	c.t.Helper()
@@ -99,11 +97,15 @@ func (c *cli) demo() {
 	if c.driver == "pgx" {
 		b.Name = "postgres"
 	}
-	c.db = demodb.DSN(c.t, b, nil, gm.DefaultKDF)
+	c.db = demodb.DSN(c.t, b, nil, kdf)
 }
 
-// TestMain removes the demo templates (demodb) when the tests end.
-func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+// TestMain gives the commands the tests' cheap KDF and removes the demo templates (demodb)
+// when the tests end.
+func TestMain(m *testing.M) {
+	kdf = testdb.KDF
+	os.Exit(demodb.Run(m))
+}
 
 // sql opens the database for the test's raw statements.
 func (c *cli) sql() *sql.DB {
@@ -339,7 +341,7 @@ func TestTokenOnAPI(t *testing.T) {
 		// The server, built the way `serve` builds it, on the same file and key.
 		db := c.open()
 		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srv, err := web.New(app.New(db, app.Options{Logger: quiet}), web.Config{Logger: quiet})
+		srv, err := web.New(app.New(db, app.Options{KDF: kdf, Logger: quiet}), web.Config{Logger: quiet})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -569,7 +571,7 @@ func TestUserPasswdAndDisable(t *testing.T) {
 		c.addOps()
 		db := c.open()
 		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		svc := app.New(db, app.Options{Logger: quiet})
+		svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
 		ctx := context.Background()
 
 		// passwd sets a password that must be changed at next login; the old one stops working.
@@ -649,7 +651,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "migrate")
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(c.open(), app.Options{Logger: quiet})
+	svc := app.New(c.open(), app.Options{KDF: kdf, Logger: quiet})
 	ctx := context.Background()
 	root := &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict}
 	if err := svc.CreateUnit(ctx, app.SystemActor(), root); err != nil {
@@ -740,7 +742,7 @@ func TestServeFirstStart(t *testing.T) {
 	}
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(c.open(), app.Options{Logger: quiet})
+	svc := app.New(c.open(), app.Options{KDF: kdf, Logger: quiet})
 	res, err := svc.Login(context.Background(), user[1], pw[1], "192.0.2.9", "test")
 	if err != nil {
 		t.Fatalf("login with the printed one-time password: %v", err)

@@ -2,16 +2,41 @@ package main
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"archgov/internal/demo"
 )
+
+// `archgov demo` fills an empty database with the demo district and prints the logins; what
+// it leaves is what the other tests copy (demodb's template, loaded through the same
+// demo.Load). The package's only load of the demo for real under -race, on SQLite: the same
+// load on PostgreSQL is internal/testdb/demodb's reference (TestCopyIsTheDemoAndIndependent).
+func TestDemoCommand(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	out := c.ok("", "demo")
+	if !strings.Contains(out, demo.Password) || !strings.Contains(out, demo.Users[0].Username) {
+		t.Errorf("demo printed %q; want the logins and the initial password", out)
+	}
+	copied := newCLI(t)
+	copied.demo()
+	if got, want := c.users(), copied.users(); !slices.Equal(got, want) || len(want) != len(demo.Users) {
+		t.Errorf("users after `archgov demo`: %v; the template has %v (%d demo users)", got, want, len(demo.Users))
+	}
+	exported := filepath.Join(t.TempDir(), "systems.xlsx")
+	if got := c.ok("", "export", "systems", "--out", exported); !strings.Contains(got, "exported 153 systems") {
+		t.Errorf("export after `archgov demo` says %q", got)
+	}
+}
 
 // The systems registry from the command line: export, re-import as a no-op, the dry run, and
 // an unknown or unbuilt registry name refused with the list of names.
 func TestSystemsImportExport(t *testing.T) {
 	t.Parallel()
 	backends(t, func(t *testing.T, c *cli) {
-		c.ok("", "demo")
+		c.demo()
 		out := filepath.Join(t.TempDir(), "systems.xlsx")
 		if got := c.ok("", "export", "systems", "--out", out); !strings.Contains(got, "exported 153 systems") {
 			t.Fatalf("export says %q", got)

@@ -25,6 +25,12 @@ import (
 // Key is the SM4 key tests encrypt with.
 const Key = "000102030405060708090a0b0c0d0e0f"
 
+// KDF is the password hashing of the tests and of the demo templates they share (demodb):
+// a thousand iterations instead of production's gm.DefaultKDF, which takes seconds per hash
+// under -race. A stored hash carries its own parameters, so a database hashed with it works
+// with any KDF setting.
+var KDF = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+
 // Backend names a database a test can run on.
 type Backend struct {
 	Name string

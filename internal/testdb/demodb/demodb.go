@@ -79,18 +79,11 @@ func Open(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams
 // copy is removed when the test ends.
 func DSN(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) string {
 	t.Helper()
-	k := key{backend: b.Name, kdf: kdf}
+	var at time.Time
 	if now != nil {
-		k.at = now().UnixNano()
+		at = now()
 	}
-	tp := template(k)
-	tp.once.Do(func() {
-		if cache := os.Getenv(CacheEnv); cache != "" {
-			tp.err = tp.shared(k, cache)
-			return
-		}
-		tp.err = tp.build(k)
-	})
+	tp := prepare(b.Name, at, kdf)
 	if tp.err != nil {
 		t.Fatalf("demodb: build the demo template (%s): %v", b.Name, tp.err)
 	}
@@ -116,6 +109,31 @@ func DSN(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams)
 		t.Fatalf("demodb: unknown backend %q", b.Name)
 	}
 	return dsn
+}
+
+// Prepare builds the template of backend ("sqlite" or "postgres"), clock time at (the zero
+// time: the real clock) and KDF now, unless this process or — with ARCHGOV_TEST_DEMO_CACHE —
+// another process of the run has built it. .ci/run calls it before the tests (through the
+// command demodb/warm, built without -race, so several times faster than a test process under
+// -race) for the templates the test packages use; the tests then only copy them.
+func Prepare(backend string, at time.Time, kdf gm.KDFParams) error {
+	return prepare(backend, at, kdf).err
+}
+
+func prepare(backend string, at time.Time, kdf gm.KDFParams) *tmpl {
+	k := key{backend: backend, kdf: kdf}
+	if !at.IsZero() {
+		k.at = at.UnixNano()
+	}
+	tp := template(k)
+	tp.once.Do(func() {
+		if cache := os.Getenv(CacheEnv); cache != "" {
+			tp.err = tp.shared(k, cache)
+			return
+		}
+		tp.err = tp.build(k)
+	})
+	return tp
 }
 
 // Run runs the tests and then removes the templates this process built; use it from TestMain:

@@ -304,9 +304,7 @@ type CloudStep struct {
 func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, reqID int64, st CloudStep) (*domain.CloudRequest, error) {
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.CloudRequest, error) {
 		allow := cloudRequestType.may(a, authz.CloudRequestRead, cloudStepAction(st.Action))
-		var held bool
-		var granted domain.CloudResources
-		r, err := cloudRequestType.change(ctx, tx, a, reqID, st.Version, allow, func(r, before *domain.CloudRequest) (string, string, error) {
+		return cloudRequestType.changeThen(ctx, tx, a, reqID, st.Version, allow, func(r, before *domain.CloudRequest) (string, string, error) {
 			next, err := domain.CloudFlow.Next(r.Status, st.Action, unitActors(a, r.UnitID), "", nil)
 			if err != nil {
 				return "", "", err
@@ -329,25 +327,23 @@ func (s *Service) TransitionCloudRequest(ctx context.Context, a domain.Actor, re
 				}
 			}
 			r.Status = next
-			held, granted = before.Status.Holds(), before.Granted
 			note := ""
 			if !st.Action.Decides() {
 				note = truncate(st.Note, 500)
 			}
 			return string(st.Action), note, nil
+		}, func(r, before *domain.CloudRequest) error {
+			// The request was claimed first (its version), then the pool, then the audit log: an
+			// approval racing with another of the same request failed at the claim without
+			// touching the pool.
+			switch held := before.Status.Holds(); {
+			case r.Status.Holds() && !held:
+				return tx.AllocateCloud(ctx, r.PoolID, r.Granted)
+			case held && !r.Status.Holds():
+				return tx.ReleaseCloud(ctx, r.PoolID, before.Granted)
+			}
+			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		// The request was claimed first (its version), then the pool: an approval racing with
-		// another of the same request failed there without touching the pool.
-		switch {
-		case r.Status.Holds() && !held:
-			err = tx.AllocateCloud(ctx, r.PoolID, r.Granted)
-		case held && !r.Status.Holds():
-			err = tx.ReleaseCloud(ctx, r.PoolID, granted)
-		}
-		return r, err
 	})
 }
 

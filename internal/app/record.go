@@ -153,6 +153,16 @@ func (k recordType[T]) open(ctx context.Context, tx *store.Tx, recID, version in
 // and audited in tx; an action "" saves and audits nothing (nothing changed).
 func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor, recID, version int64, allow func(*T) error,
 	fn func(x, before *T) (action, note string, err error)) (*T, error) {
+	return k.changeThen(ctx, tx, a, recID, version, allow, fn, nil)
+}
+
+// changeThen is change with then run after the record is saved and before its audit record is
+// written: a step that moves other rows too (a cloud approval allocates from its pool) takes
+// their locks after the record's own (its version) and before the audit log's head, the order
+// every other writer of those rows takes them in, so that concurrent writers cannot deadlock
+// (PostgreSQL 40P01, TestCloudShrinkRacesApprovals).
+func (k recordType[T]) changeThen(ctx context.Context, tx *store.Tx, a domain.Actor, recID, version int64, allow func(*T) error,
+	fn func(x, before *T) (action, note string, err error), then func(x, before *T) error) (*T, error) {
 	x, err := k.open(ctx, tx, recID, version, allow)
 	if err != nil {
 		return nil, err
@@ -167,6 +177,11 @@ func (k recordType[T]) change(ctx context.Context, tx *store.Tx, a domain.Actor,
 	}
 	if err := k.update(tx, ctx, x); err != nil {
 		return nil, err
+	}
+	if then != nil {
+		if err := then(x, &before); err != nil {
+			return nil, err
+		}
 	}
 	return x, k.audit(ctx, tx, a, action, &before, x, note)
 }

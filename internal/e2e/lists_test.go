@@ -120,7 +120,13 @@ func TestBrowserAccessibility(t *testing.T) {
 					continue
 				}
 				seen[p] = true
-				for _, w := range []int64{desktop, phone} {
+				// Phone width for one role: the layout at 390 px is the stylesheet's, the same
+				// for every role; the roles differ in what the pages hold (CI time, issue 14).
+				widths := []int64{desktop, phone}
+				if role.username != "office" {
+					widths = widths[:1]
+				}
+				for _, w := range widths {
 					visit(t, tab, base, p, w)
 					nodes += checkAxe(t, tab, fmt.Sprintf("%s at %d px", p, w))
 					views++

@@ -13,7 +13,6 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // errHandled tells the api wrapper that the handler wrote the response itself (a download).
@@ -172,7 +171,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, rq *request) (
 		return nil, err
 	}
 	q := r.URL.Query()
-	f := store.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Limit: limit}
+	f := app.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Limit: limit}
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 		return nil, err
 	}
@@ -290,7 +289,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rq *request) (
 		return nil, err
 	}
 	q := r.URL.Query()
-	f := store.UserFilter{Query: q.Get("q"), Limit: limit}
+	f := app.UserFilter{Query: q.Get("q"), Limit: limit}
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 		return nil, err
 	}
@@ -441,7 +440,7 @@ type verifyBody struct {
 }
 
 func (s *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 1}); err != nil {
+	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, app.AuditFilter{Limit: 1}); err != nil {
 		return nil, err
 	}
 	n, err := s.svc.VerifyAudit(r.Context())

@@ -10,13 +10,12 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/dcat"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // catalogList is a page of the catalog with the facet counts of the whole filtered list.
 type catalogList struct {
 	list[*domain.CatalogEntry]
-	Facets store.CatalogFacets `json:"facets"`
+	Facets app.CatalogFacets `json:"facets"`
 }
 
 func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -34,7 +33,7 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return nil, err
 	}
-	out.list, out.Facets = sortedPageOf(p, f.Sort, store.CatalogSortKey), facets
+	out.list, out.Facets = sortedPageOf(p, f.Sort, app.CatalogSortKey), facets
 	return out, nil
 }
 

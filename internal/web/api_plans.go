@@ -8,37 +8,36 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // Plan list cursors are opaque to clients: base64 of "date|kind|id" of the last plan seen.
-func encodePlanCursor(c store.PlanCursor) string {
+func encodePlanCursor(c app.PlanCursor) string {
 	if c.Kind == "" {
 		return ""
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(c.Date + "|" + string(c.Kind) + "|" + strconv.FormatInt(c.ID, 10)))
 }
 
-func decodePlanCursor(s string) (store.PlanCursor, error) {
+func decodePlanCursor(s string) (app.PlanCursor, error) {
 	if s == "" {
-		return store.PlanCursor{}, nil
+		return app.PlanCursor{}, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	parts := strings.Split(string(b), "|")
 	if err != nil || len(parts) != 3 {
-		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
+		return app.PlanCursor{}, badRequest("cursor", "err.cursor")
 	}
 	id, err := strconv.ParseInt(parts[2], 10, 64)
 	if err != nil || id < 0 || (parts[1] != string(domain.PlanKindMigration) && parts[1] != string(domain.PlanKindDocking)) {
-		return store.PlanCursor{}, badRequest("cursor", "err.cursor")
+		return app.PlanCursor{}, badRequest("cursor", "err.cursor")
 	}
-	return store.PlanCursor{Date: parts[0], Kind: domain.PlanKind(parts[1]), ID: id}, nil
+	return app.PlanCursor{Date: parts[0], Kind: domain.PlanKind(parts[1]), ID: id}, nil
 }
 
 // planFilter reads the plan list filters shared by the page, the export and the API.
-func planFilter(r *http.Request) (store.PlanFilter, error) {
+func planFilter(r *http.Request) (app.PlanFilter, error) {
 	q := r.URL.Query()
-	f := store.PlanFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.PlanFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Kind, err = queryEnum(q, "kind", domain.PlanKinds); err != nil {
 		return f, err

@@ -6,7 +6,6 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -20,7 +19,7 @@ func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request, rq *request) (
 	}
 	l.Limit = limit
 	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
-	return sortedPageOf(p, l.Sort, store.RoomSortKey), err
+	return sortedPageOf(p, l.Sort, app.RoomSortKey), err
 }
 
 func (s *Server) apiRoom(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -7,7 +7,6 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // apiRoute is one endpoint of the JSON API: how it is served and how the OpenAPI document
@@ -57,7 +56,7 @@ var (
 
 	// catalogFilters are read by the list and by its export alike.
 	catalogFilters = []param{
-		qSort("Order of the list: `id` (default, creation order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming sort; a cursor from another order is a 400 naming cursor.", store.CatalogSorts),
+		qSort("Order of the list: `id` (default, creation order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming sort; a cursor from another order is a 400 naming cursor.", app.CatalogSorts),
 		qString("q", "Name or resource code contains (the name search; a Chinese full-text index replaces it in a later slice)."),
 		qInt("unit_id", "Only this provider unit's entries."),
 		qString("class", "Only entries whose classification code starts with these digits (类, 类+项, ...)."),
@@ -89,7 +88,7 @@ var (
 
 	// roomFilters are read by the list and by its export alike.
 	roomFilters = []param{
-		qSort("Order of the list: `id` (default, registration order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", store.RoomSorts),
+		qSort("Order of the list: `id` (default, registration order), `name` (bytewise, then id), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", app.RoomSorts),
 		qString("q", "Room name contains."),
 		qInt("unit_id", "Only this unit's rooms."),
 		qOf[domain.RoomStatus]("status", "Only this status."),
@@ -121,7 +120,7 @@ var (
 
 	// systemFilters are read by the list and by its export alike.
 	systemFilters = []param{
-		qSort("Order of the list: `id` (default, registration order), `name`, `code` (bytewise, then id), `go_live` (newest go-live date first, unknown dates last), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", store.SystemSorts),
+		qSort("Order of the list: `id` (default, registration order), `name`, `code` (bytewise, then id), `go_live` (newest go-live date first, unknown dates last), `updated` (most recently changed first). Anything else is a 400 naming the field sort. The next_cursor belongs to the order it was made in: it carries the last row's sort key and id itself (opaque, base64), and a cursor that does not decode or comes from another order is a 400 naming the field cursor.", app.SystemSorts),
 		qString("q", "Name or code contains."),
 		qInt("unit_id", "Only this unit's systems."),
 		qOf[domain.SystemStatus]("status", "Only this status."),
@@ -153,11 +152,11 @@ func qEnum(name, doc string, values ...string) param {
 	return param{name: name, doc: doc, schema: obj{"type": "string", "enum": values}}
 }
 
-// qSort is a list's sort, one of sorts (read with listSort: "id" names store.SortID).
-func qSort(doc string, sorts []store.ListSort) param {
+// qSort is a list's sort, one of sorts (read with listSort: "id" names app.SortID).
+func qSort(doc string, sorts []app.ListSort) param {
 	values := []string{"id"}
 	for _, o := range sorts {
-		if o != store.SortID {
+		if o != app.SortID {
 			values = append(values, string(o))
 		}
 	}

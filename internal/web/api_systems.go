@@ -5,7 +5,6 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -19,7 +18,7 @@ func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	f.Limit = limit
 	p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
-	return sortedPageOf(p, f.Sort, store.SystemSortKey), err
+	return sortedPageOf(p, f.Sort, app.SystemSortKey), err
 }
 
 func (s *Server) apiSystem(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

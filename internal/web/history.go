@@ -203,9 +203,9 @@ func (s *Server) unitNamer(ctx context.Context) func(int64) string {
 		if n, ok := names[id]; ok {
 			return n
 		}
-		n := "—"
-		if u, err := s.svc.DB().Read().Unit(ctx, id); err == nil {
-			n = u.Name
+		n := s.svc.UnitName(ctx, id)
+		if n == "" {
+			n = "—"
 		}
 		names[id] = n
 		return n
@@ -230,9 +230,7 @@ func (s *Server) refNamer(r *http.Request) func(entity, field string, id int64) 
 		n := ""
 		switch {
 		case field == "actor":
-			if u, err := s.svc.DB().Read().User(ctx, id); err == nil {
-				n = u.Name
-			}
+			n = s.svc.UserName(ctx, id)
 		case field == "room_id":
 			if m, err := s.svc.MachineRoom(ctx, a, id); err == nil {
 				n = m.Name

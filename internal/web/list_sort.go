@@ -8,17 +8,16 @@ import (
 	"strings"
 
 	"archgov/internal/app"
-	"archgov/internal/store"
 )
 
 // listSort reads ?sort= of a registry list: one of allowed, where "" and "id" are the
-// registration order (store.SortID).
-func listSort(r *http.Request, allowed []store.ListSort) (store.ListSort, error) {
+// registration order (app.SortID).
+func listSort(r *http.Request, allowed []app.ListSort) (app.ListSort, error) {
 	q := r.URL.Query()
 	if strings.TrimSpace(q.Get("sort")) == "id" {
-		return store.SortID, nil
+		return app.SortID, nil
 	}
-	names := append([]store.ListSort{"id"}, allowed...)
+	names := append([]app.ListSort{"id"}, allowed...)
 	return queryEnum(q, "sort", names)
 }
 
@@ -26,8 +25,8 @@ func listSort(r *http.Request, allowed []store.ListSort) (store.ListSort, error)
 // sort they belong to and the last row's id and sort key, so continuing a list reads no other
 // row (a cursor cannot probe records outside the actor's scope). The registration order keeps
 // the plain id cursor of the other lists.
-func encodeSortCursor(o store.ListSort, key string, id int64) string {
-	if o == store.SortID {
+func encodeSortCursor(o app.ListSort, key string, id int64) string {
+	if o == app.SortID {
 		return encodeCursor(id)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(string(o) + "|" + strconv.FormatInt(id, 10) + "|" + key))
@@ -35,8 +34,8 @@ func encodeSortCursor(o store.ListSort, key string, id int64) string {
 
 // decodeSortCursor reads a cursor of the list in order o; one that does not decode, or that
 // belongs to another order, is a bad request naming the field cursor.
-func decodeSortCursor(s string, o store.ListSort) (key string, id int64, err error) {
-	if o == store.SortID || s == "" {
+func decodeSortCursor(s string, o app.ListSort) (key string, id int64, err error) {
+	if o == app.SortID || s == "" {
 		id, err = decodeCursor(s)
 		return "", id, err
 	}
@@ -53,7 +52,7 @@ func decodeSortCursor(s string, o store.ListSort) (key string, id int64, err err
 }
 
 // nextSortCursor is the cursor of the page after p in order o ("" on the last page).
-func nextSortCursor[T any](p app.Page[T], o store.ListSort, key func(store.ListSort, T) string) string {
+func nextSortCursor[T any](p app.Page[T], o app.ListSort, key func(app.ListSort, T) string) string {
 	if p.NextCursor == 0 || len(p.Items) == 0 {
 		return ""
 	}
@@ -61,7 +60,7 @@ func nextSortCursor[T any](p app.Page[T], o store.ListSort, key func(store.ListS
 }
 
 // sortedPageOf is pageOf for a list in order o.
-func sortedPageOf[T any](p app.Page[T], o store.ListSort, key func(store.ListSort, T) string) list[T] {
+func sortedPageOf[T any](p app.Page[T], o app.ListSort, key func(app.ListSort, T) string) list[T] {
 	l := pageOf(p)
 	l.NextCursor = nextSortCursor(p, o, key)
 	return l
@@ -75,11 +74,11 @@ type sortOption struct {
 }
 
 // sortOptions lists the orders of a list for its sort select, the current one selected.
-func sortOptions(p Page, allowed []store.ListSort, current string) []sortOption {
+func sortOptions(p Page, allowed []app.ListSort, current string) []sortOption {
 	out := make([]sortOption, len(allowed))
 	for i, o := range allowed {
 		v := string(o)
-		if o == store.SortID {
+		if o == app.SortID {
 			v = ""
 		}
 		out[i] = sortOption{Value: v, Label: p.T("listsort." + sortName(o)), Selected: v == current || (v == "" && current == "id")}
@@ -87,8 +86,8 @@ func sortOptions(p Page, allowed []store.ListSort, current string) []sortOption 
 	return out
 }
 
-func sortName(o store.ListSort) string {
-	if o == store.SortID {
+func sortName(o app.ListSort) string {
+	if o == app.SortID {
 		return "id"
 	}
 	return string(o)
@@ -96,13 +95,13 @@ func sortName(o store.ListSort) string {
 
 // sortLinks gives, for each order, the list's current query in that order from its first page
 // (the column headers link there).
-func sortLinks(r *http.Request, allowed []store.ListSort) map[string]template.URL {
+func sortLinks(r *http.Request, allowed []app.ListSort) map[string]template.URL {
 	out := make(map[string]template.URL, len(allowed))
 	for _, o := range allowed {
 		q := r.URL.Query()
 		q.Del("cursor")
 		q.Del("page")
-		if o == store.SortID {
+		if o == app.SortID {
 			q.Del("sort")
 		} else {
 			q.Set("sort", string(o))

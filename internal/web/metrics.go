@@ -10,8 +10,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"archgov/internal/store"
 )
 
 // metrics lives in a registry of the server's own (not the global one), so several servers in
@@ -23,7 +21,7 @@ type metrics struct {
 	loginFailures prometheus.Counter
 }
 
-func newMetrics(db *store.DB) *metrics {
+func newMetrics(db []prometheus.Collector) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -38,11 +36,8 @@ func newMetrics(db *store.DB) *metrics {
 		}),
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.loginFailures,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.Writer(), "writer"))
-	if db.Dialect == store.SQLite {
-		m.reg.MustRegister(readerStats{db})
-	}
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reg.MustRegister(db...)
 	return m
 }
 
@@ -53,28 +48,6 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
-
-// readerStats exports the SQLite reader pool beside the writer.
-type readerStats struct{ db *store.DB }
-
-var (
-	readerOpen  = prometheus.NewDesc("archgov_db_reader_open_connections", "Open connections of the SQLite reader pool.", nil, nil)
-	readerInUse = prometheus.NewDesc("archgov_db_reader_in_use", "Reader connections in use.", nil, nil)
-	readerWait  = prometheus.NewDesc("archgov_db_reader_wait_count_total", "Times a reader waited for a connection.", nil, nil)
-)
-
-func (r readerStats) Describe(ch chan<- *prometheus.Desc) {
-	ch <- readerOpen
-	ch <- readerInUse
-	ch <- readerWait
-}
-
-func (r readerStats) Collect(ch chan<- prometheus.Metric) {
-	st := r.db.Stats()
-	ch <- prometheus.MustNewConstMetric(readerOpen, prometheus.GaugeValue, float64(st.OpenConnections))
-	ch <- prometheus.MustNewConstMetric(readerInUse, prometheus.GaugeValue, float64(st.InUse))
-	ch <- prometheus.MustNewConstMetric(readerWait, prometheus.CounterValue, float64(st.WaitCount))
 }
 
 // MetricsHandler serves GET /metrics for a listener of its own (archgov serve --metrics-addr):

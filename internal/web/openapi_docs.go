@@ -7,8 +7,6 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
-
-	"archgov/internal/store"
 )
 
 // What the OpenAPI document says that the Go types cannot: prose, and the values of the
@@ -124,7 +122,7 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[app.RoomEdit]():           "MachineRoomEdit",
 	reflect.TypeFor[app.RoomStep]():           "MachineRoomStep",
 	reflect.TypeFor[app.MilestoneEdit]():      "RoomMilestoneEdit",
-	reflect.TypeFor[store.CatalogFacets]():    "CatalogFacets",
+	reflect.TypeFor[app.CatalogFacets]():      "CatalogFacets",
 	reflect.TypeFor[errorBody]():              "Error",
 	reflect.TypeFor[apiErrorDetail]():         "ErrorDetail",
 	reflect.TypeFor[audit.Anchor]():           "AuditAnchor",

@@ -14,10 +14,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // Cursors are opaque to clients: base64 of the last id seen.
@@ -54,9 +54,9 @@ func parseDay(field, s string) (time.Time, error) {
 }
 
 // auditFilter reads the search form; "to" is inclusive of that day.
-func auditFilter(r *http.Request) (store.AuditFilter, error) {
+func auditFilter(r *http.Request) (app.AuditFilter, error) {
 	q := r.URL.Query()
-	f := store.AuditFilter{Actor: q.Get("actor"), EntityType: strings.TrimSpace(q.Get("entity_type")),
+	f := app.AuditFilter{Actor: q.Get("actor"), EntityType: strings.TrimSpace(q.Get("entity_type")),
 		EntityID: strings.TrimSpace(q.Get("entity_id")), Action: strings.TrimSpace(q.Get("action"))}
 	var err error
 	f.From, f.To, f.Before, err = logWindow(q)
@@ -117,7 +117,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, rq *request) 
 
 func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request, rq *request) error {
 	// Verification is offered to the audit admin only, like the log itself.
-	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 1}); err != nil {
+	if _, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, app.AuditFilter{Limit: 1}); err != nil {
 		return err
 	}
 	v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: url.Values{}}
@@ -130,7 +130,7 @@ func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request, rq *request
 	} else {
 		v.Verify, v.VerifyOK = i18n.T(rq.lang, "audit.verify_ok", n), true
 	}
-	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, store.AuditFilter{Limit: 50})
+	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, app.AuditFilter{Limit: 50})
 	if err != nil {
 		return err
 	}

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 type loginView struct {
@@ -247,7 +247,7 @@ func (s *Server) todos(r *http.Request) []todo {
 	}
 	missing := func(u *domain.Unit) bool { return u.Active && (u.HeadName == "" || u.ContactName == "") }
 	if a.Actor.Has(domain.RoleSysAdmin) {
-		if p, err := s.svc.Units(ctx, a.Actor, store.UnitFilter{}); err == nil {
+		if p, err := s.svc.Units(ctx, a.Actor, app.UnitFilter{}); err == nil {
 			n := 0
 			for _, u := range p.Items {
 				if missing(u) {
@@ -272,11 +272,11 @@ func (s *Server) todos(r *http.Request) []todo {
 	if sc := authz.ReadScope(a.Actor, authz.KindSystem); sc.All || len(sc.UnitIDs) > 0 {
 		// Off the cloud without a planned or in-progress migration plan (ENV-P1, ENV-R2): a
 		// system with a plan under way is being dealt with.
-		if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{OffCloud: true, NoPlan: true}); err == nil && n > 0 {
+		if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{OffCloud: true, NoPlan: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.systems_offcloud_noplan", n), Href: "/systems?offcloud=1&noplan=1", Clause: "ENV-R2"})
 		}
 		if a.Actor.Has(domain.RoleOffice) {
-			if n, err := s.svc.CountSystems(ctx, a.Actor, store.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {
+			if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {
 				out = append(out, todo{Text: i18n.T(rq.lang, "todo.cleanup_filed", n), Href: "/systems?status=cleanup_filed", Clause: "BLD-R5"})
 			}
 		}
@@ -296,7 +296,7 @@ func (s *Server) todos(r *http.Request) []todo {
 	// pages_feedback.go: data-correction cases waiting for the provider or overdue (SHR-R6).
 	out = append(out, s.feedbackTodos(r)...)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
-		if p, err := s.svc.Users(ctx, a.Actor, store.UserFilter{}); err == nil {
+		if p, err := s.svc.Users(ctx, a.Actor, app.UserFilter{}); err == nil {
 			n := 0
 			for _, u := range p.Items {
 				if len(u.Grants) == 0 && !u.Disabled {

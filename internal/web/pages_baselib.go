@@ -11,7 +11,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // baseLibraryRoutes registers the pages and API of the base libraries (SHR-P2, SHR-R5).
@@ -136,7 +135,7 @@ func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Libr
 	}
 	v := &baseLibraryFormView{Page: s.page(r, title, append(crumbs, crumb{"", title})...), Library: l, Contributes: map[int64]bool{},
 		New: l.ID == 0}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +282,7 @@ func (s *Server) libraryLister(ctx context.Context) func() []*domain.Library {
 	return func() []*domain.Library {
 		if !loaded {
 			loaded = true
-			if all, err := s.svc.DB().Read().BaseLibraries(ctx); err == nil {
+			if all, err := s.svc.LibraryTable(ctx); err == nil {
 				ls = all
 			}
 		}

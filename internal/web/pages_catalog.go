@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // catalogRoutes registers the pages and API of the information resource catalog (SHR-P3,
@@ -34,9 +33,9 @@ func (s *Server) catalogRoutes() {
 }
 
 // catalogFilter reads the list filters shared by the page and the API.
-func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
+func catalogFilter(r *http.Request) (app.CatalogFilter, error) {
 	q := r.URL.Query()
-	f := store.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
+	f := app.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
 		BaseLibrary: domain.BaseLibrary(strings.TrimSpace(q.Get("base_library")))}
 	if f.BaseLibrary != "" && !f.BaseLibrary.Valid() {
 		return f, domain.Invalid("base_library", "err.query_library", "base_library", string(f.BaseLibrary))
@@ -62,7 +61,7 @@ func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
-	if f.Sort, err = listSort(r, store.CatalogSorts); err != nil {
+	if f.Sort, err = listSort(r, app.CatalogSorts); err != nil {
 		return f, err
 	}
 	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
@@ -74,7 +73,7 @@ func catalogFilter(r *http.Request) (store.CatalogFilter, error) {
 type catalogView struct {
 	Page
 	Entries    []*domain.CatalogEntry
-	Facets     store.CatalogFacets
+	Facets     app.CatalogFacets
 	Q          map[string]string
 	Units      []treeNode
 	Statuses   []domain.CatalogStatus
@@ -111,7 +110,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Sorts, v.SortLink = sortOptions(v.Page, store.CatalogSorts, v.Q["sort"]), sortLinks(r, store.CatalogSorts)
+	v.Sorts, v.SortLink = sortOptions(v.Page, app.CatalogSorts, v.Q["sort"]), sortLinks(r, app.CatalogSorts)
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
@@ -124,7 +123,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v.Export = filtersOnly(r, "sort")
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}
@@ -243,7 +242,7 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogE
 	for _, id := range c.SystemIDs {
 		v.SystemLinked[id] = true
 	}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return v, err
 	}
@@ -255,7 +254,7 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogE
 	}
 	v.Units = flatten(mine)
 	if c.ProviderUnitID != 0 {
-		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{UnitID: c.ProviderUnitID, Limit: 500})
+		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, app.SystemFilter{UnitID: c.ProviderUnitID, Limit: 500})
 		if err == nil {
 			v.Systems = p.Items
 		}

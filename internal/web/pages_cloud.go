@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // cloudRoutes registers the pages and API of government-cloud pools and resource requests (ENV-R1).
@@ -40,7 +39,7 @@ func (s *Server) cloudTodos(r *http.Request) []todo {
 	if authz.Can(a, authz.CloudRequestDecide, authz.Resource{Kind: authz.KindCloudRequest}) != nil {
 		return nil
 	}
-	n, err := s.svc.CountCloudRequests(r.Context(), a, store.CloudRequestFilter{Status: domain.CloudSubmitted})
+	n, err := s.svc.CountCloudRequests(r.Context(), a, app.CloudRequestFilter{Status: domain.CloudSubmitted})
 	if err != nil || n == 0 {
 		return nil
 	}
@@ -219,9 +218,9 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 // request list --------------------------------------------------------------------------------
 
 // cloudRequestFilter reads the list filters shared by the page, the export and the API.
-func cloudRequestFilter(r *http.Request) (store.CloudRequestFilter, error) {
+func cloudRequestFilter(r *http.Request) (app.CloudRequestFilter, error) {
 	q := r.URL.Query()
-	f := store.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Status, err = queryEnum(q, "status", domain.CloudRequestStatuses); err != nil {
 		return f, err
@@ -255,7 +254,7 @@ type cloudRequestsView struct {
 
 // cloudUnits lists the active units in which the actor may act for the permission.
 func (s *Server) cloudUnits(r *http.Request, a domain.Actor, keep func(u *domain.Unit) bool) ([]*domain.Unit, error) {
-	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +270,7 @@ func (s *Server) cloudUnits(r *http.Request, a domain.Actor, keep func(u *domain
 // visibleSystems lists the systems the actor may see (for the request form and the filter).
 func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.System, error) {
 	var out []*domain.System
-	f := store.SystemFilter{Limit: 200}
+	f := app.SystemFilter{Limit: 200}
 	for {
 		p, err := s.svc.Systems(r.Context(), a, f)
 		if err != nil {

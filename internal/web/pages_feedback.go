@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // feedbackRoutes registers the pages and API of data-correction feedback (数据纠错, SHR-R6).
@@ -56,23 +55,23 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 	ctx := r.Context()
 	var out []todo
 	if mine := feedbackUnits(a); len(mine) > 0 {
-		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: mine, Open: true}); err == nil && n > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ProviderUnitIDs: mine, Open: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_open", n), Href: "/feedback?box=todo", Clause: "SHR-R6"})
 		}
 	}
 	// The reporter closes the loop (SHR-R6): a fix or a dispute waits for its confirmation.
 	if mine := feedbackUnits(a); len(mine) > 0 {
-		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ReporterUnitIDs: mine, AwaitingReporter: true}); err == nil && n > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ReporterUnitIDs: mine, AwaitingReporter: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_confirm", n), Href: "/feedback?box=confirm", Clause: "SHR-R6"})
 		}
 	}
 	today := s.svc.Today()
 	if a.Has(domain.RoleOffice) {
-		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?overdue=1", Clause: "SHR-R6"})
 		}
 	} else if heads := feedbackHeadUnits(a); len(heads) > 0 {
-		if n, err := s.svc.CountFeedback(ctx, a, store.FeedbackFilter{ProviderUnitIDs: heads, OverdueOn: today}); err == nil && n > 0 {
+		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ProviderUnitIDs: heads, OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?box=todo&overdue=1", Clause: "SHR-R6"})
 		}
 	}
@@ -110,9 +109,9 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 
 // feedbackFilter reads the list filters shared by the page and the API: box (reported: ours as
 // reporter; todo: waiting for us as provider; confirm: answered, waiting for us as reporter), status, provider, overdue, entry, library.
-func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (store.FeedbackFilter, error) {
+func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.FeedbackFilter, error) {
 	q := r.URL.Query()
-	f := store.FeedbackFilter{Library: domain.BaseLibrary(strings.TrimSpace(q.Get("library")))}
+	f := app.FeedbackFilter{Library: domain.BaseLibrary(strings.TrimSpace(q.Get("library")))}
 	var err error
 	if f.Status, err = queryEnum(q, "status", domain.FeedbackStatuses); err != nil {
 		return f, err
@@ -187,7 +186,7 @@ func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *re
 	if err != nil {
 		return err
 	}
-	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 	"archgov/internal/sheet"
-	"archgov/internal/store"
 )
 
 // formMemory is how much of a multipart form is held in memory; the rest of a large upload
@@ -66,7 +65,7 @@ func (s *Server) importView(r *http.Request, rq *request, p *sheetPages) importV
 // any active unit: the upload would be refused the same way, so the page offers nothing (the
 // "new" pages answer the same). Issue 13's access matrix found every import page open to all.
 func (s *Server) mayImport(r *http.Request, rq *request, kind authz.Kind, create authz.Action) error {
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // mediaRoutes registers the new-media registry (PTL-R4), called from siteRoutes.
@@ -46,9 +45,9 @@ func (p Page) MediaDecision(d domain.MediaDecision) string {
 }
 func (p Page) MediaAction(a domain.MediaAction) string { return p.T("maction." + string(a)) }
 
-func mediaFilter(r *http.Request) (store.MediaFilter, error) {
+func mediaFilter(r *http.Request) (app.MediaFilter, error) {
 	q := r.URL.Query()
-	f := store.MediaFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.MediaFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Sort, err = siteSort(q); err != nil {
 		return f, err
@@ -161,7 +160,7 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 	}
 	v.Steps = s.svc.MediaSteps(a, m)
 	if siteOneOf(v.Steps, domain.MediaPropose) || siteOneOf(v.Steps, domain.MediaDecide) {
-		p, err := s.svc.MediaAccounts(ctx, a, store.MediaFilter{Sort: store.SiteSortName})
+		p, err := s.svc.MediaAccounts(ctx, a, app.MediaFilter{Sort: app.SiteSortName})
 		if err != nil {
 			return v, err
 		}
@@ -203,7 +202,7 @@ func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccou
 	for _, u := range v.Units {
 		units[u.ID] = true
 	}
-	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
+	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, app.SystemFilter{})
 	for _, x := range sys.Items {
 		if units[x.UnitID] || x.ID == m.SystemID {
 			v.Systems = append(v.Systems, x)

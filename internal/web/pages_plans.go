@@ -13,7 +13,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // planRoutes registers the pages and API of migration plans (ENV-R2) and docking plans (SHR-R8) on systems.
@@ -220,7 +219,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Export = filtersOnly(r)
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}

@@ -8,13 +8,12 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 type profileView struct {
 	Page
-	Sessions []*store.Session
-	Tokens   []*store.Token
+	Sessions []*app.Session
+	Tokens   []*app.Token
 	Current  string
 	NewToken string
 	TOTPMust bool

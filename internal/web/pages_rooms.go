@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // roomRoutes registers the pages and API of machine rooms (ENV-P2, ENV-P3, ENV-R3).
@@ -38,7 +37,7 @@ func (s *Server) roomRoutes() {
 // roomList reads the list filters shared by the page, the export and the API.
 func roomList(r *http.Request) (app.RoomList, error) {
 	q := r.URL.Query()
-	l := app.RoomList{RoomFilter: store.RoomFilter{Query: strings.TrimSpace(q.Get("q"))}}
+	l := app.RoomList{RoomFilter: app.RoomFilter{Query: strings.TrimSpace(q.Get("q"))}}
 	var err error
 	if l.Status, err = queryEnum(q, "status", domain.RoomStatuses); err != nil {
 		return l, err
@@ -52,7 +51,7 @@ func roomList(r *http.Request) (app.RoomList, error) {
 	if l.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return l, err
 	}
-	if l.Sort, err = listSort(r, store.RoomSorts); err != nil {
+	if l.Sort, err = listSort(r, app.RoomSorts); err != nil {
 		return l, err
 	}
 	if l.AfterKey, l.After, err = decodeSortCursor(q.Get("cursor"), l.Sort); err != nil {
@@ -103,7 +102,7 @@ type roomsView struct {
 
 // scopedUnits lists the units whose rooms the actor may see (for the filter).
 func (s *Server) scopedUnits(r *http.Request, a domain.Actor) ([]treeNode, error) {
-	units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +127,7 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	v.Sorts, v.SortLink = sortOptions(v.Page, store.RoomSorts, v.Q["sort"]), sortLinks(r, store.RoomSorts)
+	v.Sorts, v.SortLink = sortOptions(v.Page, app.RoomSorts, v.Q["sort"]), sortLinks(r, app.RoomSorts)
 	v.Rooms, v.Pager, err = listPage(r, func(limit int) ([]*domain.MachineRoom, error) {
 		l.Limit = limit
 		p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
@@ -241,7 +240,7 @@ func (s *Server) roomFormView(r *http.Request, rq *request, m domain.MachineRoom
 	}
 	v := roomFormView{Page: s.page(r, title, crumb{"/machine-rooms", i18n.T(rq.lang, "nav.rooms")}, crumb{"", title}),
 		roomLabels: roomLabels{rq.lang}, Room: m, New: isNew, Kinds: domain.RoomKinds}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return v, err
 	}

@@ -3,9 +3,9 @@ package web
 import (
 	"net/http"
 
+	"archgov/internal/app"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // servesLimit bounds each list on the system page; a system serving more links to the full,
@@ -30,7 +30,7 @@ func (s *Server) servesSection(r *http.Request, rq *request, sys *domain.System)
 	var v servesSection
 	if authz.Can(a, authz.WebsiteRead, authz.Resource{Kind: authz.KindWebsite}) == nil {
 		v.ShowWebsites = true
-		p, err := s.svc.Websites(ctx, a, store.WebsiteFilter{SystemID: sys.ID, Sort: store.SiteSortName, Limit: servesLimit})
+		p, err := s.svc.Websites(ctx, a, app.WebsiteFilter{SystemID: sys.ID, Sort: app.SiteSortName, Limit: servesLimit})
 		if err != nil {
 			return v, err
 		}
@@ -38,7 +38,7 @@ func (s *Server) servesSection(r *http.Request, rq *request, sys *domain.System)
 	}
 	if authz.Can(a, authz.MediaRead, authz.Resource{Kind: authz.KindMedia}) == nil {
 		v.ShowMedia = true
-		p, err := s.svc.MediaAccounts(ctx, a, store.MediaFilter{SystemID: sys.ID, Sort: store.SiteSortName, Limit: servesLimit})
+		p, err := s.svc.MediaAccounts(ctx, a, app.MediaFilter{SystemID: sys.ID, Sort: app.SiteSortName, Limit: servesLimit})
 		if err != nil {
 			return v, err
 		}

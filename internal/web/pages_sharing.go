@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // sharingRoutes registers the pages and API of sharing requests (国发〔2016〕51号).
@@ -46,19 +45,19 @@ func (s *Server) sharingTodos(r *http.Request) []todo {
 	ctx := r.Context()
 	var out []todo
 	if provider := unitsWith(a, domain.RoleUnitHead, domain.RoleUnitContact); len(provider) > 0 {
-		n, err := s.svc.CountSharingRequests(ctx, a, store.SharingFilter{ProviderIn: provider, Status: domain.SharingSubmitted})
+		n, err := s.svc.CountSharingRequests(ctx, a, app.SharingFilter{ProviderIn: provider, Status: domain.SharingSubmitted})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_to_answer", n), Href: "/sharing?tab=answer&status=submitted", Clause: "国发〔2016〕51号"})
 		}
 	}
 	if heads := unitsWith(a, domain.RoleUnitHead); len(heads) > 0 {
-		n, err := s.svc.CountSharingRequests(ctx, a, store.SharingFilter{ProviderIn: heads, Escalated: true})
+		n, err := s.svc.CountSharingRequests(ctx, a, app.SharingFilter{ProviderIn: heads, Escalated: true})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_overdue", n), Href: "/sharing?tab=answer&overdue=1", Clause: "国发〔2016〕51号"})
 		}
 	}
 	if a.Has(domain.RoleOffice) {
-		n, err := s.svc.CountSharingRequests(ctx, a, store.SharingFilter{OverdueOn: s.svc.Today()})
+		n, err := s.svc.CountSharingRequests(ctx, a, app.SharingFilter{OverdueOn: s.svc.Today()})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_overdue", n), Href: "/sharing?overdue=1", Clause: "国发〔2016〕51号"})
 		}
@@ -149,9 +148,9 @@ func (v sharingListView) TabQuery(tab string) template.URL {
 
 // sharingFilter reads the list's query: the tab (mine: requested by the actor's units, answer:
 // to be answered by them), status, overdue and a search.
-func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (store.SharingFilter, error) {
+func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilter, error) {
 	q := r.URL.Query()
-	f := store.SharingFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.SharingFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
 		return f, err
@@ -457,6 +456,6 @@ func (s *Server) entrySharing(r *http.Request, a domain.Actor, c *domain.Catalog
 			}
 		}
 	}
-	out.Requests, _ = s.svc.CountSharingRequests(r.Context(), a, store.SharingFilter{EntryID: c.ID})
+	out.Requests, _ = s.svc.CountSharingRequests(r.Context(), a, app.SharingFilter{EntryID: c.ID})
 	return out
 }

@@ -12,7 +12,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // siteRoutes registers the pages and API of websites and new-media accounts (PTL-R3, PTL-R4).
@@ -38,9 +37,9 @@ func (p Page) WebStatus(st domain.WebStatus) string { return p.T("wstatus." + st
 func (p Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + string(a)) }
 
 // websiteFilter reads the list filters shared by the page, the export and the API.
-func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
+func websiteFilter(r *http.Request) (app.WebsiteFilter, error) {
 	q := r.URL.Query()
-	f := store.WebsiteFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.WebsiteFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Sort, err = siteSort(q); err != nil {
 		return f, err
@@ -67,10 +66,10 @@ func websiteFilter(r *http.Request) (store.WebsiteFilter, error) {
 }
 
 // siteSort reads the order of the website and new-media lists: registration (id) or name.
-func siteSort(q url.Values) (store.SiteSort, error) {
+func siteSort(q url.Values) (app.SiteSort, error) {
 	v, err := queryEnum(q, "sort", nameSorts)
 	if v == "name" {
-		return store.SiteSortName, err
+		return app.SiteSortName, err
 	}
 	return "", err
 }
@@ -86,7 +85,7 @@ func siteOneOf[T comparable](xs []T, x T) bool {
 
 // siteScopedUnits lists the units whose records of kind k the viewer may list (filter drop-downs).
 func (s *Server) siteScopedUnits(r *http.Request, rq *request, k authz.Kind) ([]treeNode, error) {
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +101,7 @@ func (s *Server) siteScopedUnits(r *http.Request, rq *request, k authz.Kind) ([]
 
 // siteCreatableUnits lists the active units the viewer may create records of kind k for (forms).
 func (s *Server) siteCreatableUnits(r *http.Request, rq *request, k authz.Kind, act authz.Action) ([]treeNode, error) {
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +239,7 @@ type websiteFormView struct {
 // siteMergeTargets lists the websites the viewer may see that can take a merge: running, and
 // not w itself (cycles are refused when saving).
 func (s *Server) siteMergeTargets(r *http.Request, rq *request, w *domain.Website) ([]*domain.Website, error) {
-	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, store.WebsiteFilter{Sort: store.SiteSortName})
+	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, app.WebsiteFilter{Sort: app.SiteSortName})
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +273,7 @@ func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website
 			v.KeepTarget = i18n.T(rq.lang, "websites.merge_keep", t.Name+" · "+t.Host)
 		}
 	}
-	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, store.SystemFilter{})
+	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, app.SystemFilter{})
 	v.Systems = sys.Items
 	return v, err
 }
@@ -475,15 +474,15 @@ func (s *Server) siteTodos(r *http.Request) []todo {
 	a, ctx := rq.auth.Actor, r.Context()
 	var out []todo
 	if sc := authz.ReadScope(a, authz.KindWebsite); sc.All || len(sc.UnitIDs) > 0 {
-		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Overdue: true}); err == nil && n > 0 {
+		if n, err := s.svc.CountWebsites(ctx, a, app.WebsiteFilter{Overdue: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_overdue", n), Href: "/websites?overdue=1", Clause: "PTL-R3"})
 		}
 	}
 	if a.Has(domain.RoleOffice) {
-		if n, err := s.svc.CountWebsites(ctx, a, store.WebsiteFilter{Status: domain.WebSubmitted}); err == nil && n > 0 {
+		if n, err := s.svc.CountWebsites(ctx, a, app.WebsiteFilter{Status: domain.WebSubmitted}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_submitted", n), Href: "/websites?status=submitted", Clause: "PTL-R3"})
 		}
-		if n, err := s.svc.CountMediaAccounts(ctx, a, store.MediaFilter{Status: domain.MediaProposed}); err == nil && n > 0 {
+		if n, err := s.svc.CountMediaAccounts(ctx, a, app.MediaFilter{Status: domain.MediaProposed}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.media_proposed", n), Href: "/new-media?status=proposed", Clause: "PTL-R4"})
 		}
 	}

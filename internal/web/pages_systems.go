@@ -12,13 +12,12 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // systemFilter reads the list filters shared by the page and the API.
-func systemFilter(r *http.Request) (store.SystemFilter, error) {
+func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	q := r.URL.Query()
-	f := store.SystemFilter{Query: strings.TrimSpace(q.Get("q"))}
+	f := app.SystemFilter{Query: strings.TrimSpace(q.Get("q"))}
 	var err error
 	if f.Status, err = queryEnum(q, "status", domain.SystemStatuses); err != nil {
 		return f, err
@@ -41,7 +40,7 @@ func systemFilter(r *http.Request) (store.SystemFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
-	if f.Sort, err = listSort(r, store.SystemSorts); err != nil {
+	if f.Sort, err = listSort(r, app.SystemSorts); err != nil {
 		return f, err
 	}
 	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
@@ -81,7 +80,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Sorts, v.SortLink = sortOptions(v.Page, store.SystemSorts, v.Q["sort"]), sortLinks(r, store.SystemSorts)
+	v.Sorts, v.SortLink = sortOptions(v.Page, app.SystemSorts, v.Q["sort"]), sortLinks(r, app.SystemSorts)
 	v.Systems, v.Pager, err = listPage(r, func(limit int) ([]*domain.System, error) {
 		f.Limit = limit
 		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
@@ -91,7 +90,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v.Export = filtersOnly(r, "sort") // the export is in registration order
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}
@@ -226,7 +225,7 @@ func (s *Server) systemFormView(r *http.Request, rq *request, sys domain.System,
 	v := systemFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title}), System: sys, New: isNew,
 		ChoosesCode: app.ChoosesSystemCodes(rq.auth.Actor),
 		Categories:  domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return v, err
 	}
@@ -362,7 +361,7 @@ const maxReplacements = 200
 
 // replacements lists systems the actor may see that could replace system id, matching q.
 func (s *Server) replacements(r *http.Request, a domain.Actor, id int64, q string) ([]*domain.System, error) {
-	p, err := s.svc.Systems(r.Context(), a, store.SystemFilter{Query: q, Limit: maxReplacements + 1})
+	p, err := s.svc.Systems(r.Context(), a, app.SystemFilter{Query: q, Limit: maxReplacements + 1})
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -73,7 +72,7 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v := unitsView{Page: s.page(r, i18n.T(rq.lang, "nav.units")), Query: strings.TrimSpace(q.Get("q")),
 		ShowInactive: q.Get("inactive") == "1", OnlyMissing: q.Get("missing") == "1"}
 	v.Crumbs = v.Crumbs[:1]
-	p, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	p, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}
@@ -122,7 +121,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, rq *request) e
 	if u.ParentID != 0 {
 		v.Parent, _ = s.svc.Unit(r.Context(), rq.auth.Actor, u.ParentID)
 	}
-	kids, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{ParentID: u.ID})
+	kids, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{ParentID: u.ID})
 	if err != nil {
 		return err
 	}
@@ -157,7 +156,7 @@ func (s *Server) unitFormView(r *http.Request, rq *request, u domain.Unit, isNew
 	v.Full = isNew || authz.Can(a, authz.UnitUpdate, authz.Unit(&u)) == nil
 	v.CanMove = !isNew && authz.Can(a, authz.UnitMove, authz.Unit(&u)) == nil
 	if isNew || v.CanMove {
-		all, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+		all, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
 		if err != nil {
 			return v, err
 		}

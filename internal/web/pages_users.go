@@ -8,7 +8,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 type usersView struct {
@@ -32,7 +31,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	// The accounts of a district are hundreds: read whole, the role-less ones picked here.
 	v.Users, v.Pager, err = listPage(r, func(int) ([]*domain.User, error) {
-		p, err := s.svc.Users(r.Context(), rq.auth.Actor, store.UserFilter{Query: v.Query, UnitID: v.UnitID})
+		p, err := s.svc.Users(r.Context(), rq.auth.Actor, app.UserFilter{Query: v.Query, UnitID: v.UnitID})
 		var out []*domain.User
 		for _, u := range p.Items {
 			if !v.NoRoles || (len(u.Grants) == 0 && !u.Disabled) {
@@ -44,7 +43,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if err != nil {
 		return err
 	}
@@ -86,7 +85,7 @@ func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, err
 	v.CanReset = authz.Can(a, authz.UserResetPassword, res) == nil
 	v.CanGrant = authz.Can(a, authz.UserGrantRoles, res) == nil
 	if v.CanEdit || v.CanGrant {
-		units, err := s.svc.Units(r.Context(), a, store.UnitFilter{})
+		units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
 		if err != nil {
 			return v, err
 		}
@@ -124,7 +123,7 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request, rq *request) er
 func (s *Server) renderUserNew(w http.ResponseWriter, r *http.Request, rq *request, n app.NewUser, err error) error {
 	title := i18n.T(rq.lang, "user.new")
 	v := userNewView{Page: s.page(r, title, crumb{"/users", i18n.T(rq.lang, "nav.users")}, crumb{"", title}), Form: n}
-	units, uerr := s.svc.Units(r.Context(), rq.auth.Actor, store.UnitFilter{})
+	units, uerr := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
 	if uerr != nil {
 		return uerr
 	}

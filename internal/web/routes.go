@@ -118,14 +118,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz answers 200 only when the database answers and its schema is the one this binary
 // expects, so a load balancer keeps traffic away from a replica that cannot serve it.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	db := s.svc.DB()
-	if err := db.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, statusBody{"database unreachable"})
-		return
-	}
-	current, err := db.CheckVersion(r.Context())
-	if err != nil || !current {
-		writeJSON(w, http.StatusServiceUnavailable, statusBody{"schema not current"})
+	if err := s.svc.Ready(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, statusBody{err.Error()})
 		return
 	}
 	writeJSON(w, http.StatusOK, statusBody{"ready"})

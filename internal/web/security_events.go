@@ -11,7 +11,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // markSecurity notes on the request what its error says about it for the security-event log:
@@ -85,9 +84,9 @@ func clip(s string, n int) string {
 }
 
 // securityFilter reads the search form of the security events; "to" is inclusive of that day.
-func securityFilter(r *http.Request) (store.SecurityEventFilter, error) {
+func securityFilter(r *http.Request) (app.SecurityEventFilter, error) {
 	q := r.URL.Query()
-	f := store.SecurityEventFilter{Actor: q.Get("actor"), IP: strings.TrimSpace(q.Get("ip"))}
+	f := app.SecurityEventFilter{Actor: q.Get("actor"), IP: strings.TrimSpace(q.Get("ip"))}
 	var err error
 	if f.Kind, err = queryEnum(q, "kind", audit.EventKinds); err != nil {
 		return f, err

@@ -72,7 +72,7 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger, pages: p, mux: http.NewServeMux(), demo: svc.IsDemo(context.Background()),
 		todoCache: map[int64]todoCounted{}, todoBusy: map[int64]chan struct{}{}}
-	s.metrics = newMetrics(svc.DB())
+	s.metrics = newMetrics(svc.Collectors())
 	svc.LoginFailed = s.metrics.loginFailures.Inc
 	s.routesInit()
 	return s, nil

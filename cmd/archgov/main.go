@@ -228,7 +228,8 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 
 // sealer loads the SM4 key. A SQLite installation without a configured key gets one generated
 // into DB.key (mode 0600) on first use, so that `serve --demo` works on a fresh machine; the
-// README tells operators to move it into configuration and back it up apart from the data.
+// operations guide (docs/OPERATIONS.md, 密钥) tells operators to move it into configuration and back
+// it up apart from the data.
 func sealer(c *Config, stderr io.Writer) (*gm.Sealer, error) {
 	key := strings.TrimSpace(c.Key)
 	if key == "" {

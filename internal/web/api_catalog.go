@@ -85,10 +85,6 @@ func (s *Server) apiCatalogTransition(w http.ResponseWriter, r *http.Request, rq
 	return s.svc.TransitionCatalogEntry(r.Context(), rq.auth.Actor, id, in)
 }
 
-func (s *Server) apiCatalogHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).CatalogHistory)(w, r, rq)
-}
-
 // catalogChanges is a page of the change feed; a client resumes with since=next_since.
 type catalogChanges struct {
 	Items     []*domain.CatalogChange `json:"items"`
@@ -118,16 +114,6 @@ func (s *Server) apiCatalogChanges(w http.ResponseWriter, r *http.Request, rq *r
 		out.NextSince = ch[len(ch)-1].ID
 	}
 	return out, nil
-}
-
-func (s *Server) apiCatalogImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiImport(catalogPages)(w, r, rq)
-}
-func (s *Server) apiCatalogExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.catalogExport)(w, r, rq)
-}
-func (s *Server) apiCatalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.catalogTemplate)(w, r, rq)
 }
 
 // apiCatalogDCAT streams the published catalog as DCAT-AP 3 JSON-LD (SHR-P4, docs/DCAT-AP.md).

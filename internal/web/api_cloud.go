@@ -137,11 +137,3 @@ func (s *Server) apiCloudRequestTransition(w http.ResponseWriter, r *http.Reques
 	}
 	return s.svc.CloudRequest(r.Context(), rq.auth.Actor, id)
 }
-
-func (s *Server) apiCloudRequestHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).CloudRequestHistory)(w, r, rq)
-}
-
-func (s *Server) apiCloudRequestsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.cloudRequestsExport)(w, r, rq)
-}

@@ -81,10 +81,6 @@ func (s *Server) apiFeedbackStep(act domain.FeedbackAction) func(w http.Response
 	}
 }
 
-func (s *Server) apiFeedbackHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).FeedbackHistory)(w, r, rq)
-}
-
 // apiFeedbackStats answers the per-provider statistics for reports between from and to.
 func (s *Server) apiFeedbackStats(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	p, err := feedbackPeriod(r)

@@ -79,10 +79,6 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (
 	return l, nil
 }
 
-func (s *Server) apiPlansExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.plansExport)(w, r, rq)
-}
-
 func (s *Server) apiMigrationPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {

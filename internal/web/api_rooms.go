@@ -68,10 +68,6 @@ func (s *Server) apiRoomTransition(w http.ResponseWriter, r *http.Request, rq *r
 	return s.svc.TransitionRoom(r.Context(), rq.auth.Actor, id, in)
 }
 
-func (s *Server) apiRoomHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).RoomHistory)(w, r, rq)
-}
-
 func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -135,14 +131,4 @@ func (s *Server) apiRoomMilestoneDelete(w http.ResponseWriter, r *http.Request, 
 		return nil, err
 	}
 	return s.svc.EditRoomMilestone(r.Context(), rq.auth.Actor, id, mid, app.MilestoneEdit{Version: ver}, true)
-}
-
-func (s *Server) apiRoomsImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiImport(roomsPages)(w, r, rq)
-}
-func (s *Server) apiRoomsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.roomsExport)(w, r, rq)
-}
-func (s *Server) apiRoomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.roomsTemplate)(w, r, rq)
 }

@@ -91,7 +91,3 @@ func (s *Server) apiSharingWithdraw(w http.ResponseWriter, r *http.Request, rq *
 	}
 	return s.svc.SharingRequest(r.Context(), rq.auth.Actor, id)
 }
-
-func (s *Server) apiSharingHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).SharingHistory)(w, r, rq)
-}

@@ -68,7 +68,3 @@ func (s *Server) apiSystemTransition(w http.ResponseWriter, r *http.Request, rq 
 	}
 	return s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, in)
 }
-
-func (s *Server) apiSystemHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).SystemHistory)(w, r, rq)
-}

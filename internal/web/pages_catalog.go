@@ -19,11 +19,7 @@ import (
 func (s *Server) catalogRoutes() {
 	s.handle("GET /catalog", s.ui(s.catalogPage))
 	s.handle("GET /catalog/new", s.ui(s.catalogNew))
-	s.handle("GET /catalog/import", s.ui(s.catalogImportPage))
-	s.handle("POST /catalog/import", s.ui(s.catalogImportPreview))
-	s.handle("POST /catalog/import/apply/{staged}", s.ui(s.catalogImportApply))
-	s.handle("GET /catalog/template.xlsx", s.ui(s.catalogTemplate))
-	s.handle("GET /catalog/export.xlsx", s.ui(s.catalogExport))
+	s.sheetRoutes("/catalog", catalogPages)
 	s.handle("POST /catalog/new", s.ui(s.catalogCreate))
 	s.handle("GET /catalog/{id}", s.ui(s.catalogEntryPage))
 	s.handle("GET /catalog/{id}/edit", s.ui(s.catalogEdit))
@@ -409,19 +405,3 @@ var catalogLabels = map[string]string{"provider_unit_id": "catalog.field.provide
 // The catalog's workbook pages (pages_import.go).
 var catalogPages = &sheetPages{book: app.CatalogBook, nav: "catalog.title", title: "catalog.import", help: "catalog.import_help", key: "catalog.field.code", name: "catalog.field.name",
 	export: exportOf(catalogFilter, (*app.Service).ExportCatalog)}
-
-func (s *Server) catalogImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPage(catalogPages)(w, r, rq)
-}
-func (s *Server) catalogImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPreview(catalogPages)(w, r, rq)
-}
-func (s *Server) catalogImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importApply(catalogPages)(w, r, rq)
-}
-func (s *Server) catalogTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetTemplate(catalogPages)(w, r, rq)
-}
-func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetExport(catalogPages)(w, r, rq)
-}

@@ -256,27 +256,14 @@ func (s *Server) apiXLSX(h pageFunc) apiFunc {
 var systemsPages = &sheetPages{book: app.SystemsBook, nav: "nav.systems", title: "import.title", help: "import.help", key: "field.system_code", name: "field.name",
 	export: exportOf(systemFilter, (*app.Service).ExportSystems)}
 
-func (s *Server) systemsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPage(systemsPages)(w, r, rq)
-}
-func (s *Server) systemsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPreview(systemsPages)(w, r, rq)
-}
-func (s *Server) systemsImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importApply(systemsPages)(w, r, rq)
-}
-func (s *Server) systemsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetTemplate(systemsPages)(w, r, rq)
-}
-func (s *Server) systemsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetExport(systemsPages)(w, r, rq)
-}
-func (s *Server) apiSystemsImport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiImport(systemsPages)(w, r, rq)
-}
-func (s *Server) apiSystemsExport(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.systemsExport)(w, r, rq)
-}
-func (s *Server) apiSystemsTemplate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiXLSX(s.systemsTemplate)(w, r, rq)
+// sheetRoutes serves the spreadsheet pages of a described register under its base path
+// (/machine-rooms): the import page, its preview and apply, the template and the export. The
+// API's import, export and template are rows of the route table (api_routes.go) on the same
+// description: s.apiImport(p), s.apiXLSX(s.sheetExport(p)), s.apiXLSX(s.sheetTemplate(p)).
+func (s *Server) sheetRoutes(base string, p *sheetPages) {
+	s.handle("GET "+base+"/import", s.ui(s.importPage(p)))
+	s.handle("POST "+base+"/import", s.ui(s.importPreview(p)))
+	s.handle("POST "+base+"/import/apply/{staged}", s.ui(s.importApply(p)))
+	s.handle("GET "+base+"/template.xlsx", s.ui(s.sheetTemplate(p)))
+	s.handle("GET "+base+"/export.xlsx", s.ui(s.sheetExport(p)))
 }

@@ -17,11 +17,7 @@ func (s *Server) mediaRoutes() {
 	s.handle("GET /new-media", s.ui(s.mediaListPage))
 	s.handle("GET /new-media/new", s.ui(s.mediaNew))
 	s.handle("POST /new-media/new", s.ui(s.mediaCreate))
-	s.handle("GET /new-media/import", s.ui(s.sitesImportPage(mediaImport)))
-	s.handle("POST /new-media/import", s.ui(s.sitesImportPreview(mediaImport)))
-	s.handle("POST /new-media/import/apply/{staged}", s.ui(s.sitesImportApply(mediaImport)))
-	s.handle("GET /new-media/template.xlsx", s.ui(s.mediaTemplate))
-	s.handle("GET /new-media/export.xlsx", s.ui(s.mediaExport))
+	s.sheetRoutes("/new-media", mediaImport)
 	s.handle("GET /new-media/{id}", s.ui(s.mediaPage))
 	s.handle("GET /new-media/{id}/edit", s.ui(s.mediaEdit))
 	s.handle("POST /new-media/{id}", s.ui(s.mediaUpdate))
@@ -307,13 +303,6 @@ func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) 
 	return nil
 }
 
-func (s *Server) mediaTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetTemplate(mediaImport)(w, r, rq)
-}
-func (s *Server) mediaExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetExport(mediaImport)(w, r, rq)
-}
-
 func (s *Server) apiMediaList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	limit, err := limitOf(r)
 	if err != nil {
@@ -374,8 +363,4 @@ func (s *Server) apiMediaTransition(w http.ResponseWriter, r *http.Request, rq *
 		return nil, err
 	}
 	return s.svc.TransitionMedia(r.Context(), rq.auth.Actor, id, in)
-}
-
-func (s *Server) apiMediaHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).MediaHistory)(w, r, rq)
 }

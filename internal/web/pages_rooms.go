@@ -19,11 +19,7 @@ func (s *Server) roomRoutes() {
 	s.handle("GET /machine-rooms", s.ui(s.roomsPage))
 	s.handle("GET /machine-rooms/new", s.ui(s.roomNew))
 	s.handle("POST /machine-rooms/new", s.ui(s.roomCreate))
-	s.handle("GET /machine-rooms/import", s.ui(s.roomsImportPage))
-	s.handle("POST /machine-rooms/import", s.ui(s.roomsImportPreview))
-	s.handle("POST /machine-rooms/import/apply/{staged}", s.ui(s.roomsImportApply))
-	s.handle("GET /machine-rooms/template.xlsx", s.ui(s.roomsTemplate))
-	s.handle("GET /machine-rooms/export.xlsx", s.ui(s.roomsExport))
+	s.sheetRoutes("/machine-rooms", roomsPages)
 	s.handle("GET /machine-rooms/{id}", s.ui(s.roomPage))
 	s.handle("GET /machine-rooms/{id}/edit", s.ui(s.roomEdit))
 	s.handle("POST /machine-rooms/{id}", s.ui(s.roomUpdate))
@@ -385,22 +381,6 @@ func (s *Server) roomMilestone(w http.ResponseWriter, r *http.Request, rq *reque
 // The machine-room registry's spreadsheet pages (pages_import.go).
 var roomsPages = &sheetPages{book: app.RoomsBook, nav: "nav.rooms", title: "rooms.import_title", help: "rooms.import_help", key: "field.unit", name: "field.name",
 	export: exportOf(roomList, (*app.Service).ExportMachineRooms)}
-
-func (s *Server) roomsImportPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPage(roomsPages)(w, r, rq)
-}
-func (s *Server) roomsImportPreview(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importPreview(roomsPages)(w, r, rq)
-}
-func (s *Server) roomsImportApply(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.importApply(roomsPages)(w, r, rq)
-}
-func (s *Server) roomsTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetTemplate(roomsPages)(w, r, rq)
-}
-func (s *Server) roomsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetExport(roomsPages)(w, r, rq)
-}
 
 // roomChoices lists the rooms, not closed, a system of one of units may name (for the
 // system form).

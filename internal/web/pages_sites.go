@@ -19,11 +19,7 @@ func (s *Server) siteRoutes() {
 	s.handle("GET /websites", s.ui(s.websitesPage))
 	s.handle("GET /websites/new", s.ui(s.websiteNew))
 	s.handle("POST /websites/new", s.ui(s.websiteCreate))
-	s.handle("GET /websites/import", s.ui(s.sitesImportPage(websitesImport)))
-	s.handle("POST /websites/import", s.ui(s.sitesImportPreview(websitesImport)))
-	s.handle("POST /websites/import/apply/{staged}", s.ui(s.sitesImportApply(websitesImport)))
-	s.handle("GET /websites/template.xlsx", s.ui(s.websitesTemplate))
-	s.handle("GET /websites/export.xlsx", s.ui(s.websitesExport))
+	s.sheetRoutes("/websites", websitesImport)
 	s.handle("GET /websites/{id}", s.ui(s.websitePage))
 	s.handle("GET /websites/{id}/edit", s.ui(s.websiteEdit))
 	s.handle("POST /websites/{id}", s.ui(s.websiteUpdate))
@@ -388,18 +384,6 @@ func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request
 var websitesImport = &sheetPages{book: app.WebsitesBook, nav: "nav.websites", title: "import.title", help: "import.help", key: "websites.f.host", name: "field.name",
 	export: exportOf(websiteFilter, (*app.Service).ExportWebsites)}
 
-func (s *Server) sitesImportPage(k *sheetPages) pageFunc    { return s.importPage(k) }
-func (s *Server) sitesImportPreview(k *sheetPages) pageFunc { return s.importPreview(k) }
-func (s *Server) sitesImportApply(k *sheetPages) pageFunc   { return s.importApply(k) }
-func (s *Server) apiSitesImport(k *sheetPages) apiFunc      { return s.apiImport(k) }
-
-func (s *Server) websitesTemplate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetTemplate(websitesImport)(w, r, rq)
-}
-func (s *Server) websitesExport(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.sheetExport(websitesImport)(w, r, rq)
-}
-
 func (s *Server) apiWebsites(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	limit, err := limitOf(r)
 	if err != nil {
@@ -460,10 +444,6 @@ func (s *Server) apiWebsiteTransition(w http.ResponseWriter, r *http.Request, rq
 		return nil, err
 	}
 	return s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, in)
-}
-
-func (s *Server) apiWebsiteHistory(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	return s.apiHistory((*app.Service).WebsiteHistory)(w, r, rq)
 }
 
 // siteTodos are the website and new-media registries' open obligations in the viewer's scope:

@@ -188,18 +188,19 @@ func (k recordType[T]) changeThen(ctx context.Context, tx *store.Tx, a domain.Ac
 
 // audit records a change of x: the fields changed and the step's note beside them.
 func (k recordType[T]) audit(ctx context.Context, tx *store.Tx, a domain.Actor, action string, before, x *T, note string) error {
-	changes := audit.Diff(k.view(before), k.view(x), k.mask)
+	var after any = k.view(x)
 	if note != "" {
-		after := map[string]any{}
-		j, _ := json.Marshal(k.view(x))
-		_ = json.Unmarshal(j, &after) // as audit.Diff reads x
+		fields := map[string]any{}
+		j, _ := json.Marshal(after)
+		_ = json.Unmarshal(j, &fields) // as audit.Diff reads x
 		key := k.noteKey
 		if key == "" {
 			key = "note"
 		}
-		after[key] = note
-		changes = audit.Diff(k.view(before), after, k.mask)
+		fields[key] = note
+		after = fields
 	}
+	changes := audit.Diff(k.view(before), after, k.mask)
 	return record(ctx, tx, a, event{action: k.entity + "." + action, entityType: k.entity, entityID: id(k.id(x)), changes: changes})
 }
 

@@ -66,8 +66,9 @@ func listPage[T any](r *http.Request, fetch func(limit int) ([]T, error), count 
 	if err != nil {
 		return nil, pager{}, err
 	}
+	// Fewer rows than asked for are the whole filtered list: their number is the total.
 	total := len(items)
-	if count != nil {
+	if count != nil && len(items) == limit {
 		if total, err = count(); err != nil {
 			return nil, pager{}, err
 		}

@@ -129,7 +129,7 @@ var CatalogEntryExportSheet = withColumns(CatalogEntrySheet, sheet.Column{Key: "
 // catalogRegister describes the catalog's two-sheet workbook (see above): entry rows match by
 // resource code, or by provider and name; the data items are sub-rows of the 信息项 sheet.
 var catalogRegister = &Register[domain.CatalogEntry]{
-	Kind: "catalog", Entity: "catalog", Perm: authz.KindCatalog, Create: authz.CatalogCreate,
+	Kind: "catalog", Record: catalogType, Create: authz.CatalogCreate,
 	Sheets: func(ctx context.Context, s *Service) (sheet.Schema, sheet.Schema, error) {
 		libs, err := s.catalogLibraries(ctx)
 		if err != nil {
@@ -140,7 +140,6 @@ var catalogRegister = &Register[domain.CatalogEntry]{
 	More:     []sheet.Schema{CatalogItemSheet},
 	ColumnOf: map[string]string{"provider_unit_id": "provider", "item": "class", "catalog": "class", "sub_catalog": "class"},
 	Begin:    beginCatalog,
-	ID:       func(c *domain.CatalogEntry) int64 { return c.ID },
 }
 
 // CatalogBook is the catalog's workbook round trip.

@@ -23,18 +23,20 @@ import (
 // A register's file keeps only its description and its truly special rules.
 //
 // To give a register its spreadsheet round trip: write its sheet.Schema (the columns, their
-// aliases and help) and a Register[T] next to it (kind, audit entity, permission, Begin with the
-// rules of a row, Same, Insert/Update), export its Workbook, and write its export with allPages
+// aliases and help) and a Register[T] next to it (kind, its recordType, the create action, Begin with the
+// rules of a row, Same), export its Workbook, and write its export with allPages
 // and exportBook; the web layer then needs one sheetPages value (internal/web/pages_import.go)
 // and the routes; its history needs one historyOf (internal/web/history.go) when its fields
 // need more than the "field." labels. rooms_sheet.go is the smallest worked example.
 
 // Register describes the spreadsheet round trip of a register of records T.
 type Register[T any] struct {
-	Kind   string       // the staged import's kind and the register's path: systems, machine-rooms…
-	Entity string       // the audit entity type; the actions are Entity+".create", ".update", ".import", ".export"
-	Perm   authz.Kind   // an import is offered to who may Create records of Perm in an active unit,
-	Create authz.Action // and reads units among those only
+	Kind string // the staged import's kind and the register's path: systems, machine-rooms…
+	// Record is the register's record type (record.go): its audit entity (the actions are
+	// entity+".create", ".update", ".import"), its permission kind, how a row is inserted and
+	// updated, and its id.
+	Record recordType[T]
+	Create authz.Action // an import is offered to who may Create records of the kind in an active unit, and reads units among those only
 	// Sheets are the import and export schemas (some have a column per base library of the table).
 	Sheets func(ctx context.Context, s *Service) (imp, exp sheet.Schema, err error)
 	More   []sheet.Schema // further sheets of the template (the catalog's data items)
@@ -43,9 +45,7 @@ type Register[T any] struct {
 	// Begin reads what the rows of one import match and returns the register's rules for them.
 	Begin func(ctx context.Context, s *Service, in *importRun) (*rowRules[T], error)
 	// Same reports whether a matched row changes nothing (nil: the rules' Row decides).
-	Same           func(old, rec *T) bool
-	Insert, Update func(ctx context.Context, tx *store.Tx, rec *T) error
-	ID             func(*T) int64
+	Same func(old, rec *T) bool
 }
 
 // importRun is what one import has read: the actor, the units it may register records in, the
@@ -115,7 +115,7 @@ func (s *Service) importUnits(ctx context.Context, a domain.Actor, k authz.Kind,
 // every row checked as a form would be, all or nothing, matched so that a re-import of the same
 // file changes nothing. progress, if not nil, is told how far the check and the write have got.
 func importSheet[T any](ctx context.Context, s *Service, g *Register[T], a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
-	units, names, err := s.importUnits(ctx, a, g.Perm, g.Create)
+	units, names, err := s.importUnits(ctx, a, g.Record.kind, g.Create)
 	if err != nil {
 		return nil, err
 	}
@@ -218,18 +218,18 @@ func writeSheet[T any](ctx context.Context, tx *store.Tx, g *Register[T], rules 
 				return err
 			}
 		}
-		action, write := ".update", g.Update
+		action, write := ".update", g.Record.update
 		if c.old == nil {
-			action, write = ".create", g.Insert
+			action, write = ".create", g.Record.insert
 		}
-		if err := write(ctx, tx, c.rec); err != nil {
+		if err := write(tx, ctx, c.rec); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, a, event{action: g.Entity + action, entityType: g.Entity, entityID: id(g.ID(c.rec)), changes: audit.Diff(c.old, c.rec, nil)}); err != nil {
+		if err := record(ctx, tx, a, event{action: g.Record.entity + action, entityType: g.Record.entity, entityID: id(g.Record.id(c.rec)), changes: audit.Diff(c.old, c.rec, nil)}); err != nil {
 			return err
 		}
 	}
-	return recordImport(ctx, tx, a, g.Entity, rep)
+	return recordImport(ctx, tx, a, g.Record.entity, rep)
 }
 
 // recordImport audits an applied import with its counts.
@@ -286,7 +286,7 @@ type Workbook struct {
 
 // Workbook is the register's round trip for callers.
 func (g *Register[T]) Workbook() Workbook {
-	return Workbook{Kind: g.Kind, Perm: g.Perm, Create: g.Create,
+	return Workbook{Kind: g.Kind, Perm: g.Record.kind, Create: g.Create,
 		Import: func(s *Service, ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(string, int, int)) (*ImportReport, error) {
 			return importSheet(ctx, s, g, a, r, apply, progress)
 		},

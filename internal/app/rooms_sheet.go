@@ -46,7 +46,7 @@ var RoomExportSheet = withColumns(RoomSheet,
 // room name, so a re-import changes nothing; the status is never imported (closing has its own
 // steps). In the report's lines, code holds the unit's name.
 var roomRegister = &Register[domain.MachineRoom]{
-	Kind: "machine-rooms", Entity: "room", Perm: authz.KindRoom, Create: authz.RoomCreate,
+	Kind: "machine-rooms", Record: roomType, Create: authz.RoomCreate,
 	Sheets:   staticSheets(RoomSheet, RoomExportSheet),
 	ColumnOf: map[string]string{"unit_id": "unit", "onsite_production": "onsite"},
 	Begin: func(ctx context.Context, s *Service, in *importRun) (*rowRules[domain.MachineRoom], error) {
@@ -80,13 +80,6 @@ var roomRegister = &Register[domain.MachineRoom]{
 		}}, nil
 	},
 	Same: sameRoomFields,
-	Insert: func(ctx context.Context, tx *store.Tx, m *domain.MachineRoom) error {
-		return tx.InsertMachineRoom(ctx, m)
-	},
-	Update: func(ctx context.Context, tx *store.Tx, m *domain.MachineRoom) error {
-		return tx.UpdateMachineRoom(ctx, m)
-	},
-	ID: func(m *domain.MachineRoom) int64 { return m.ID },
 }
 
 // RoomsBook is the machine-room registry's workbook round trip.

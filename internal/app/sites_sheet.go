@@ -72,14 +72,11 @@ var MediaExportSheet = withColumns(MediaSheet,
 // websiteRegister describes the website registry's spreadsheet (PTL-R3): rows match by host,
 // whatever way the URL is written, so that a re-import changes nothing.
 var websiteRegister = &Register[domain.Website]{
-	Kind: "websites", Entity: "website", Perm: authz.KindWebsite, Create: authz.WebsiteCreate,
+	Kind: "websites", Record: websiteType, Create: authz.WebsiteCreate,
 	Sheets:   staticSheets(WebsiteSheet, WebsiteExportSheet),
 	ColumnOf: map[string]string{"unit_id": "unit", "system_id": "system", "merge_into_id": "merge"},
 	Begin:    beginWebsites,
 	Same:     sameWebsite,
-	Insert:   func(ctx context.Context, tx *store.Tx, w *domain.Website) error { return tx.InsertWebsite(ctx, w) },
-	Update:   func(ctx context.Context, tx *store.Tx, w *domain.Website) error { return tx.UpdateWebsite(ctx, w) },
-	ID:       func(w *domain.Website) int64 { return w.ID },
 }
 
 // WebsitesBook is the website registry's workbook round trip.
@@ -310,7 +307,7 @@ func (s *Service) systemCodeOf(ctx context.Context, a domain.Actor) func(int64) 
 // mediaRegister describes the new-media registry's spreadsheet (PTL-R4): rows match by kind
 // and account ID; the consolidation decision is not imported (it has its own steps).
 var mediaRegister = &Register[domain.MediaAccount]{
-	Kind: "new-media", Entity: "media", Perm: authz.KindMedia, Create: authz.MediaCreate,
+	Kind: "new-media", Record: mediaType, Create: authz.MediaCreate,
 	Sheets:   staticSheets(MediaSheet, MediaExportSheet),
 	ColumnOf: map[string]string{"unit_id": "unit", "system_id": "system"},
 	Begin:    beginMedia,
@@ -318,13 +315,6 @@ var mediaRegister = &Register[domain.MediaAccount]{
 		return m.Kind == old.Kind && m.Name == old.Name && m.AccountID == old.AccountID && m.UnitID == old.UnitID && m.Topic == old.Topic &&
 			m.SystemID == old.SystemID
 	},
-	Insert: func(ctx context.Context, tx *store.Tx, m *domain.MediaAccount) error {
-		return tx.InsertMediaAccount(ctx, m)
-	},
-	Update: func(ctx context.Context, tx *store.Tx, m *domain.MediaAccount) error {
-		return tx.UpdateMediaAccount(ctx, m)
-	},
-	ID: func(m *domain.MediaAccount) int64 { return m.ID },
 }
 
 // MediaBook is the new-media registry's workbook round trip.

@@ -133,7 +133,7 @@ func (r unitResolver) ResolveUnit(s string) (int64, []string, bool) {
 // allocated by the server when the import is applied. The status is never imported (the
 // lifecycle has its own steps).
 var systemRegister = &Register[domain.System]{
-	Kind: "systems", Entity: "system", Perm: authz.KindSystem, Create: authz.SystemCreate,
+	Kind: "systems", Record: systemType, Create: authz.SystemCreate,
 	Sheets: func(ctx context.Context, s *Service) (sheet.Schema, sheet.Schema, error) {
 		sh, err := s.systemSheets(ctx)
 		if err != nil {
@@ -144,9 +144,6 @@ var systemRegister = &Register[domain.System]{
 	ColumnOf: map[string]string{"unit_id": "unit", "user_levels": "levels", "exchange_channels": "exchange"},
 	Begin:    beginSystems,
 	Same:     sameRegistryFields,
-	Insert:   func(ctx context.Context, tx *store.Tx, sys *domain.System) error { return tx.InsertSystem(ctx, sys) },
-	Update:   func(ctx context.Context, tx *store.Tx, sys *domain.System) error { return tx.UpdateSystem(ctx, sys) },
-	ID:       func(sys *domain.System) int64 { return sys.ID },
 }
 
 // SystemsBook is the information-system registry's workbook round trip.

@@ -133,7 +133,7 @@ var en = map[string]string{
 	"field.created_at": "Created", "field.unit": "Unit", "field.unit_id": "Unit", "field.phone": "Phone",
 	"field.roles": "Roles", "field.role": "Role", "field.status": "Status", "field.second_factor": "Two-factor authentication",
 	"field.password_changed_at": "Password changed", "field.version": "Version", "field.before": "Date",
-	"field.from": "From", "field.to": "To", "field.cursor": "Cursor", "field.limit": "Limit",
+	"field.from": "From", "field.to": "To", "field.cursor": "Cursor", "field.page": "Page", "field.limit": "Limit",
 	"field.ttl": "Validity", "field.min_length": "Minimum password length", "field.min_classes": "Character classes (3–4)",
 	"field.history": "Passwords remembered", "field.max_age": "Password lifetime (days)",
 	"field.lock_threshold": "Failures before lockout", "field.lock_duration": "Lockout (minutes)",

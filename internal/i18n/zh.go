@@ -133,7 +133,7 @@ var zh = map[string]string{
 	"field.created_at": "创建时间", "field.unit": "所属单位", "field.unit_id": "所属单位", "field.phone": "电话",
 	"field.roles": "角色", "field.role": "角色", "field.status": "状态", "field.second_factor": "双因素认证",
 	"field.password_changed_at": "密码修改时间", "field.version": "版本", "field.before": "日期",
-	"field.from": "起始日期", "field.to": "截止日期", "field.cursor": "分页游标", "field.limit": "每页条数",
+	"field.from": "起始日期", "field.to": "截止日期", "field.cursor": "分页游标", "field.page": "页码", "field.limit": "每页条数",
 	"field.ttl": "有效期", "field.min_length": "密码最小长度", "field.min_classes": "字符类别数（3–4）",
 	"field.history": "不得重复最近几次密码", "field.max_age": "密码有效期（天）",
 	"field.lock_threshold": "连续失败锁定次数", "field.lock_duration": "锁定时长（分钟）",

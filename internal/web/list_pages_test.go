@@ -54,8 +54,8 @@ func TestListPager(t *testing.T) {
 		if len(c1) != pageSize || len(c2) == 0 || c2[0][1] <= c1[len(c1)-1][1] {
 			t.Fatalf("page 2 does not continue page 1: %d rows, then %d", len(c1), len(c2))
 		}
-		if r := b.get("/systems?page=x"); r.status != 422 {
-			t.Errorf("page=x: %d, want 422", r.status)
+		if r := b.get("/systems?page=x"); r.status != 422 || !strings.Contains(r.text(), "页码：") {
+			t.Errorf("page=x: %d, want 422 naming the field 页码", r.status)
 		}
 		// Past the end: an empty page that still shows the total and a way back.
 		if last := b.get("/systems?status=running&page=99").text(); !strings.Contains(last, `rel="prev"`) || !strings.Contains(last, fmt.Sprintf("共%d条", n)) {

@@ -1,6 +1,6 @@
 package i18n
 
-// The base libraries' message keys (zh_baselib.go) for TestEveryUsedKeyExists.
+// The base libraries' message keys (messages/*/baselib.txt) for TestEveryUsedKeyExists.
 func init() {
 	keyPrefixes = append(keyPrefixes, "baselibrary")
 	dynamic["baselibrary.group."] = []string{"docked", "planned", "not_docked"}

@@ -1,6 +1,6 @@
 package i18n
 
-// The catalog's message keys (zh_catalog.go) for TestEveryUsedKeyExists.
+// The catalog's message keys (messages/*/catalog.txt) for TestEveryUsedKeyExists.
 func init() {
 	keyPrefixes = append(keyPrefixes, "catalog", "catstatus", "sharetype")
 	dynamic["catstatus."] = []string{"precompiled", "submitted", "registered", "published", "withdrawn"}

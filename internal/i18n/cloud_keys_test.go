@@ -4,9 +4,9 @@ import "testing"
 
 var cloudDims = []string{"vcpu", "memory_gib", "storage_gib", "bandwidth_mbps", "public_ips"}
 
-// The government-cloud feature's message keys (zh_cloud.go), for TestEveryUsedKeyExists. Keys
-// of the dynamic table are prefixes of this feature's own, so no other feature's entry is
-// overwritten.
+// The government-cloud feature's message keys (messages/*/cloud.txt), for
+// TestEveryUsedKeyExists. Keys of the dynamic table are prefixes of this feature's own, so no
+// other feature's entry is overwritten.
 func init() {
 	keyPrefixes = append(keyPrefixes, "cloud", "clouddim", "cloudunit", "cloudstatus", "cloudaction")
 	dynamic["clouddim."] = cloudDims

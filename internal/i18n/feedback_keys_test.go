@@ -1,6 +1,6 @@
 package i18n
 
-// The data-correction feedback's message keys (zh_feedback.go) for TestEveryUsedKeyExists.
+// The data-correction feedback's message keys (messages/*/feedback.txt) for TestEveryUsedKeyExists.
 func init() {
 	keyPrefixes = append(keyPrefixes, "feedback", "fbstatus", "fbkind", "fbaction")
 	dynamic["fbstatus."] = []string{"submitted", "acknowledged", "fixed", "disputed", "confirmed"}

@@ -2,6 +2,23 @@
 // error, is looked up here by key: zh-CN first (the users are Chinese civil servants), English
 // second. A missing key shows itself as the key, and a test checks that every key used in code
 // and templates exists in both languages.
+//
+// The messages are data files embedded in the program, one per area and language:
+// messages/<lang>/<area>.txt (messages/zh-CN/rooms.txt, messages/en/rooms.txt), the same areas
+// and the same keys in every language. A file is UTF-8 text, one message a line:
+//
+//	# Messages of the machine-room registry (ENV-P2, ENV-P3, ENV-R3).
+//
+//	rooms.new = 登记机房
+//	rooms.overdue_notice = 该机房应于%s前关停，现已逾期：请制定关停计划并尽快完成关停。
+//
+// A line is blank, a comment (its first character other than a space is #), or key = text. A key
+// is letters, digits and _ . -; the text is everything after the first =, without the spaces
+// around it, and holds fmt verbs (%s, %d) for T's arguments. Four escapes write what a line cannot
+// hold: \n a newline, \t a tab, \s a space (needed only at either end of a text, where plain
+// spaces are dropped: "ui.list_sep = ,\s") and \\ a backslash. A line of another form, an unknown
+// escape, a control character or a key defined twice in one language stops the program at
+// start with the file and line, in every test.
 package i18n
 
 import (
@@ -107,20 +124,4 @@ func DateTime(lang Lang, t time.Time) string {
 		return "—"
 	}
 	return Date(lang, t) + " " + t.In(Zone).Format("15:04")
-}
-
-var catalog = map[Lang]map[string]string{ZH: zh, EN: en}
-
-// add merges a feature's messages into the catalogs; each feature keeps its messages in a file
-// of its own (zh_rooms.go ...) and calls add from init. A key defined twice is a programming
-// error and stops the program at start, in every test.
-func add(zhMsgs, enMsgs map[string]string) {
-	for lang, m := range map[Lang]map[string]string{ZH: zhMsgs, EN: enMsgs} {
-		for k, v := range m {
-			if _, dup := catalog[lang][k]; dup {
-				panic("i18n: message key defined twice: " + k)
-			}
-			catalog[lang][k] = v
-		}
-	}
 }

@@ -1,6 +1,6 @@
 package i18n
 
-// The keys of the list parts (zh_lists.go): the pager, the list buttons, the rules page.
+// The keys of the list parts (messages/*/lists.txt): the pager, the list buttons, the rules page.
 func init() {
 	keyPrefixes = append(keyPrefixes, "list", "pager", "rules")
 }

@@ -1,6 +1,6 @@
 package i18n
 
-// The machine-room registry's message keys (zh_rooms.go) for TestEveryUsedKeyExists.
+// The machine-room registry's message keys (messages/*/rooms.txt) for TestEveryUsedKeyExists.
 func init() {
 	keyPrefixes = append(keyPrefixes, "rooms", "roomkind", "roomstatus", "roomaction", "roomfield")
 	dynamic["roomkind."] = []string{"access", "mandated", "other"}

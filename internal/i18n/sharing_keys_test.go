@@ -1,6 +1,6 @@
 package i18n
 
-// The sharing requests' message keys (zh_sharing.go), for TestEveryUsedKeyExists.
+// The sharing requests' message keys (messages/*/sharing.txt), for TestEveryUsedKeyExists.
 func init() {
 	keyPrefixes = append(keyPrefixes, "sharing", "sharingstatus", "sharingaction")
 	dynamic["sharingstatus."] = []string{"submitted", "approved", "refused", "withdrawn"}

@@ -1,14 +1,11 @@
 package demo_test
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"archgov/internal/demo"
-	"archgov/internal/gm"
-	"archgov/internal/testdb/demodb"
 )
 
 const districtTestRoot = "320507"
@@ -321,10 +318,3 @@ func TestUsersByName(t *testing.T) {
 		}
 	}
 }
-
-// demoKDF hashes the demo passwords quickly: the tests check the district, not the hashing.
-var demoKDF = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-
-// TestMain: the tests share one real load of the demo per backend and clock (demodb builds it
-// through demo.Load and the use cases) and each reads its own copy; the templates go at the end.
-func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }

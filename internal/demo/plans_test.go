@@ -1,17 +1,12 @@
 package demo_test
 
 import (
-	"context"
 	"slices"
 	"testing"
-	"time"
 
-	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/store"
-	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 )
 
 // The demo's migration plans (ENV-R2), docking plans (SHR-R8) and the systems' exchange
@@ -19,10 +14,7 @@ import (
 // every state, migrated systems on the cloud, findings left where there is no plan.
 func TestLoadPlans(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
-	cli := app.SystemActor()
+	svc := loadedDemo(t, sqlite, march)
 	sysByCode := map[string]*domain.System{}
 	all, err := svc.Systems(ctx, cli, store.SystemFilter{})
 	if err != nil {
@@ -96,11 +88,7 @@ func TestLoadPlans(t *testing.T) {
 			}
 		}
 	}
-	for _, st := range domain.DockingStatuses {
-		if dstates[st] == 0 {
-			t.Errorf("no docking plan %s (%v)", st, dstates)
-		}
-	}
+	everyOne(t, domain.DockingStatuses, dstates, "no docking plan %s")
 	if n := len(demo.DockingPlans); dstates[domain.PlanPlanned]+dstates[domain.PlanInProgress]+dstates[domain.PlanDocked]+dstates[domain.PlanCancelled] != n {
 		t.Errorf("docking plans stored %v, seeded %d", dstates, n)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"archgov/internal/app"
+	"archgov/internal/domain"
 	"archgov/internal/testdb"
 	"archgov/internal/testdb/demodb"
 )
@@ -62,3 +63,14 @@ func everyOne[K comparable](t *testing.T, all []K, counts map[K]int, format stri
 		}
 	}
 }
+
+// indexBy maps each of vs by its key.
+func indexBy[K comparable, V any](vs []V, key func(V) K) map[K]V {
+	m := make(map[K]V, len(vs))
+	for _, v := range vs {
+		m[key(v)] = v
+	}
+	return m
+}
+
+func systemCode(s *domain.System) string { return s.Code }

@@ -15,14 +15,11 @@ import (
 func TestLoadPlans(t *testing.T) {
 	t.Parallel()
 	svc := loadedDemo(t, sqlite, march)
-	sysByCode := map[string]*domain.System{}
 	all, err := svc.Systems(ctx, cli, store.SystemFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range all.Items {
-		sysByCode[s.Code] = s
-	}
+	sysByCode := indexBy(all.Items, systemCode)
 
 	// Exchange channels and base data as seeded (docking completions aside).
 	for code, sh := range demo.SystemSharing {

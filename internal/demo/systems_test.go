@@ -53,10 +53,7 @@ func TestSystemCodesUniqueAndWellFormed(t *testing.T) {
 
 func TestSystemUnitsExist(t *testing.T) {
 	t.Parallel()
-	units := map[string]demo.UnitSeed{}
-	for _, u := range demo.Units {
-		units[u.Code] = u
-	}
+	units := indexBy(demo.Units, func(u demo.UnitSeed) string { return u.Code })
 	for _, s := range demo.Systems {
 		u, ok := units[s.UnitCode]
 		if !ok {
@@ -169,10 +166,7 @@ func TestSystemCountsAndProportions(t *testing.T) {
 
 func TestSystemReplacements(t *testing.T) {
 	t.Parallel()
-	bySeed := map[string]demo.SystemSeed{}
-	for _, s := range demo.Systems {
-		bySeed[s.Code] = s
-	}
+	bySeed := indexBy(demo.Systems, func(s demo.SystemSeed) string { return s.Code })
 	for _, s := range demo.Systems {
 		supersede := slices.Contains(s.Steps, domain.SysMarkSuperseded)
 		if supersede != (s.ReplacedBy != "") {
@@ -215,10 +209,7 @@ func TestLoadSystems(t *testing.T) {
 	if len(page.Items) != len(demo.Systems) {
 		t.Fatalf("%d systems stored, want %d", len(page.Items), len(demo.Systems))
 	}
-	byCode := map[string]*domain.System{}
-	for _, s := range page.Items {
-		byCode[s.Code] = s
-	}
+	byCode := indexBy(page.Items, systemCode)
 	effects := demo.PlanEffects() // plans.go: a completed migration or docking plan changes its system
 	for _, seed := range demo.Systems {
 		got, ok := byCode[seed.Code]

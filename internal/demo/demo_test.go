@@ -73,4 +73,5 @@ func indexBy[K comparable, V any](vs []V, key func(V) K) map[K]V {
 	return m
 }
 
+// systemCode keys stored systems for indexBy.
 func systemCode(s *domain.System) string { return s.Code }

@@ -1,60 +1,47 @@
 package demo_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
-	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadBaseLibraries loads the demo district on every backend and checks the base libraries
 // (SHR-P2, SHR-R5): five, each with its authoritative provider (公安分局 for 人口库 …), catalog
 // entries feeding it and systems using it, and the provider look-up the feedback routing uses.
 func TestLoadBaseLibraries(t *testing.T) {
-	t.Parallel()
-	for _, b := range testdb.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			db := demodb.Open(t, b, clock.Now, demoKDF)
-			svc := app.New(db, app.Options{KDF: demoKDF})
-			cli := app.SystemActor()
-			sums, err := svc.LibraryOverview(ctx, cli)
-			if err != nil || len(sums) != 5 {
-				t.Fatalf("%d libraries (%v), want 5", len(sums), err)
+	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
+		sums, err := svc.LibraryOverview(ctx, cli)
+		if err != nil || len(sums) != 5 {
+			t.Fatalf("%d libraries (%v), want 5", len(sums), err)
+		}
+		want := map[domain.BaseLibrary]string{domain.LibPopulation: "苏州市公安局相城分局", domain.LibLegalPerson: "区市场监督管理局",
+			domain.LibGeo: "苏州市自然资源和规划局相城分局", domain.LibCredit: "区发展和改革委员会", domain.LibLicense: "区行政审批局"}
+		docked := 0
+		for _, s := range sums {
+			l := s.Library
+			if l.ProviderName != want[l.Code] || !l.Active || len(l.ContributorUnitIDs) == 0 || l.Description == "" {
+				t.Fatalf("library %s: %+v", l.Code, l)
 			}
-			want := map[domain.BaseLibrary]string{domain.LibPopulation: "苏州市公安局相城分局", domain.LibLegalPerson: "区市场监督管理局",
-				domain.LibGeo: "苏州市自然资源和规划局相城分局", domain.LibCredit: "区发展和改革委员会", domain.LibLicense: "区行政审批局"}
-			docked := 0
-			for _, s := range sums {
-				l := s.Library
-				if l.ProviderName != want[l.Code] || !l.Active || len(l.ContributorUnitIDs) == 0 || l.Description == "" {
-					t.Fatalf("library %s: %+v", l.Code, l)
-				}
-				if s.Entries == 0 {
-					t.Fatalf("library %s: no catalog entry feeds it", l.Code)
-				}
-				docked += s.Systems.Docked
-				err := db.InTx(ctx, func(tx *store.Tx) error {
-					u, err := svc.BaseLibraryProvider(ctx, tx, l.Code)
-					if err == nil && u != l.ProviderUnitID {
-						t.Errorf("provider of %s: %d, want %d", l.Code, u, l.ProviderUnitID)
-					}
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
+			if s.Entries == 0 {
+				t.Fatalf("library %s: no catalog entry feeds it", l.Code)
 			}
-			if docked == 0 {
-				t.Fatal("no system docked to any base library")
+			docked += s.Systems.Docked
+			err := svc.DB().InTx(ctx, func(tx *store.Tx) error {
+				u, err := svc.BaseLibraryProvider(ctx, tx, l.Code)
+				if err == nil && u != l.ProviderUnitID {
+					t.Errorf("provider of %s: %d, want %d", l.Code, u, l.ProviderUnitID)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-		})
-	}
+		}
+		if docked == 0 {
+			t.Fatal("no system docked to any base library")
+		}
+	})
 }

@@ -1,93 +1,76 @@
 package demo_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/store"
-	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 )
 
 // TestLoadCloud loads the demo district on every backend and checks that the cloud part is
 // believable: three pools, about 25 requests from several units in every state, each for a
 // system of its own unit, and pool allocations that are exactly what the approved requests hold.
 func TestLoadCloud(t *testing.T) {
-	t.Parallel()
-	for _, b := range testdb.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			db := demodb.Open(t, b, clock.Now, demoKDF)
-			svc := app.New(db, app.Options{KDF: demoKDF})
-			cli := app.SystemActor()
-			pools, err := svc.CloudPools(ctx, cli)
-			if err != nil || len(pools) != 3 {
-				t.Fatalf("%d pools (%v), want 3", len(pools), err)
+	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
+		pools, err := svc.CloudPools(ctx, cli)
+		if err != nil || len(pools) != 3 {
+			t.Fatalf("%d pools (%v), want 3", len(pools), err)
+		}
+		p, err := svc.CloudRequests(ctx, cli, store.CloudRequestFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(p.Items); n < 20 || n > 40 || n != len(demo.CloudRequests) {
+			t.Fatalf("%d requests, want about 25 (%d seeds)", n, len(demo.CloudRequests))
+		}
+		states := map[domain.CloudRequestStatus]int{}
+		units := map[int64]bool{}
+		held := map[int64]domain.CloudResources{}
+		for _, r := range p.Items {
+			states[r.Status]++
+			units[r.UnitID] = true
+			sys, err := svc.System(ctx, cli, r.SystemID)
+			if err != nil || sys.UnitID != r.UnitID {
+				t.Fatalf("request %d: system %d is not of unit %d (%v)", r.ID, r.SystemID, r.UnitID, err)
 			}
-			p, err := svc.CloudRequests(ctx, cli, store.CloudRequestFilter{})
-			if err != nil {
-				t.Fatal(err)
+			if !r.PeriodEnd.After(r.PeriodStart) || r.Justification == "" {
+				t.Fatalf("request %d: %+v", r.ID, r)
 			}
-			if n := len(p.Items); n < 20 || n > 40 || n != len(demo.CloudRequests) {
-				t.Fatalf("%d requests, want about 25 (%d seeds)", n, len(demo.CloudRequests))
-			}
-			states := map[domain.CloudRequestStatus]int{}
-			units := map[int64]bool{}
-			held := map[int64]domain.CloudResources{}
-			for _, r := range p.Items {
-				states[r.Status]++
-				units[r.UnitID] = true
-				sys, err := svc.System(ctx, cli, r.SystemID)
-				if err != nil || sys.UnitID != r.UnitID {
-					t.Fatalf("request %d: system %d is not of unit %d (%v)", r.ID, r.SystemID, r.UnitID, err)
+			switch r.Status {
+			case domain.CloudApproved:
+				if r.Granted != r.Requested {
+					t.Fatalf("approved request %d grants %+v of %+v", r.ID, r.Granted, r.Requested)
 				}
-				if !r.PeriodEnd.After(r.PeriodStart) || r.Justification == "" {
-					t.Fatalf("request %d: %+v", r.ID, r)
+			case domain.CloudPartiallyApproved:
+				if r.Granted == r.Requested || !r.Granted.Fits(r.Requested) || r.DecisionNote == "" {
+					t.Fatalf("partial request %d: %+v", r.ID, r)
 				}
-				switch r.Status {
-				case domain.CloudApproved:
-					if r.Granted != r.Requested {
-						t.Fatalf("approved request %d grants %+v of %+v", r.ID, r.Granted, r.Requested)
-					}
-				case domain.CloudPartiallyApproved:
-					if r.Granted == r.Requested || !r.Granted.Fits(r.Requested) || r.DecisionNote == "" {
-						t.Fatalf("partial request %d: %+v", r.ID, r)
-					}
-				case domain.CloudRejected:
-					if r.DecisionNote == "" {
-						t.Fatalf("rejected request %d without reasons", r.ID)
-					}
-				}
-				if r.Status.Holds() {
-					held[r.PoolID] = held[r.PoolID].Plus(r.Granted)
+			case domain.CloudRejected:
+				if r.DecisionNote == "" {
+					t.Fatalf("rejected request %d without reasons", r.ID)
 				}
 			}
-			for _, s := range domain.CloudRequestStatuses {
-				if states[s] == 0 {
-					t.Errorf("no demo request is %s", s)
-				}
+			if r.Status.Holds() {
+				held[r.PoolID] = held[r.PoolID].Plus(r.Granted)
 			}
-			if len(units) < 6 {
-				t.Errorf("requests from %d units, want several", len(units))
+		}
+		everyOne(t, domain.CloudRequestStatuses, states, "no demo request is %s")
+		if len(units) < 6 {
+			t.Errorf("requests from %d units, want several", len(units))
+		}
+		for _, pool := range pools {
+			if pool.Allocated != held[pool.ID] || !pool.Allocated.Fits(pool.Capacity) {
+				t.Errorf("pool %s: allocated %+v, approved requests hold %+v, capacity %+v", pool.Name, pool.Allocated, held[pool.ID], pool.Capacity)
 			}
-			for _, pool := range pools {
-				if pool.Allocated != held[pool.ID] || !pool.Allocated.Fits(pool.Capacity) {
-					t.Errorf("pool %s: allocated %+v, approved requests hold %+v, capacity %+v", pool.Name, pool.Allocated, held[pool.ID], pool.Capacity)
-				}
-				if pool.Allocated.IsZero() {
-					t.Errorf("pool %s: nothing allocated", pool.Name)
-				}
+			if pool.Allocated.IsZero() {
+				t.Errorf("pool %s: nothing allocated", pool.Name)
 			}
-			u, err := svc.CloudUtilisation(ctx, cli)
-			if err != nil || len(u.Units) < 5 {
-				t.Fatalf("utilisation per unit: %d units (%v)", len(u.Units), err)
-			}
-		})
-	}
+		}
+		u, err := svc.CloudUtilisation(ctx, cli)
+		if err != nil || len(u.Units) < 5 {
+			t.Fatalf("utilisation per unit: %d units (%v)", len(u.Units), err)
+		}
+	})
 }

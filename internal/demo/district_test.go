@@ -1,14 +1,13 @@
 package demo_test
 
 import (
-	"os"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"archgov/internal/demo"
-	"archgov/internal/gm"
-	"archgov/internal/testdb/demodb"
 )
 
 const districtTestRoot = "320507"
@@ -253,16 +252,8 @@ func TestUsers(t *testing.T) {
 			}
 		}
 	}
-	for role := range districtTestScopedRoles {
-		if perRole[role] == 0 {
-			t.Errorf("no demo user has role %q", role)
-		}
-	}
-	for role := range districtTestGlobalRoles {
-		if perRole[role] == 0 {
-			t.Errorf("no demo user has role %q", role)
-		}
-	}
+	everyOne(t, slices.Sorted(maps.Keys(districtTestScopedRoles)), perRole, "no demo user has role %q")
+	everyOne(t, slices.Sorted(maps.Keys(districtTestGlobalRoles)), perRole, "no demo user has role %q")
 }
 
 // The specific demo logins the brief and the walkthroughs rely on.
@@ -272,10 +263,7 @@ func TestUsersByName(t *testing.T) {
 	for _, u := range demo.Units {
 		codeOf[u.Name] = u.Code
 	}
-	users := map[string]demo.UserSeed{}
-	for _, us := range demo.Users {
-		users[us.Username] = us
-	}
+	users := indexBy(demo.Users, func(us demo.UserSeed) string { return us.Username })
 	xinxi, zhengfu := codeOf["区经济和信息化局"], codeOf["区政府办公室"]
 	gongan, weijian := codeOf["苏州市公安局相城分局"], codeOf["区卫生健康委员会"]
 	jiaoyu, minzheng := codeOf["区教育局"], codeOf["区民政局"]
@@ -321,10 +309,3 @@ func TestUsersByName(t *testing.T) {
 		}
 	}
 }
-
-// demoKDF hashes the demo passwords quickly: the tests check the district, not the hashing.
-var demoKDF = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-
-// TestMain: the tests share one real load of the demo per backend and clock (demodb builds it
-// through demo.Load and the use cases) and each reads its own copy; the templates go at the end.
-func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }

@@ -1,17 +1,12 @@
 package demo_test
 
 import (
-	"context"
 	"slices"
 	"testing"
-	"time"
 
-	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/store"
-	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 )
 
 // The demo's migration plans (ENV-R2), docking plans (SHR-R8) and the systems' exchange
@@ -19,18 +14,12 @@ import (
 // every state, migrated systems on the cloud, findings left where there is no plan.
 func TestLoadPlans(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
-	cli := app.SystemActor()
-	sysByCode := map[string]*domain.System{}
+	svc := loadedDemo(t, sqlite, march)
 	all, err := svc.Systems(ctx, cli, store.SystemFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range all.Items {
-		sysByCode[s.Code] = s
-	}
+	sysByCode := indexBy(all.Items, systemCode)
 
 	// Exchange channels and base data as seeded (docking completions aside).
 	for code, sh := range demo.SystemSharing {
@@ -96,11 +85,7 @@ func TestLoadPlans(t *testing.T) {
 			}
 		}
 	}
-	for _, st := range domain.DockingStatuses {
-		if dstates[st] == 0 {
-			t.Errorf("no docking plan %s (%v)", st, dstates)
-		}
-	}
+	everyOne(t, domain.DockingStatuses, dstates, "no docking plan %s")
 	if n := len(demo.DockingPlans); dstates[domain.PlanPlanned]+dstates[domain.PlanInProgress]+dstates[domain.PlanDocked]+dstates[domain.PlanCancelled] != n {
 		t.Errorf("docking plans stored %v, seeded %d", dstates, n)
 	}

@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"bytes"
-	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/store"
-	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 )
 
 var systemCodeRe = regexp.MustCompile(`^XC-SYS-[0-9]{4}$`)
@@ -56,10 +53,7 @@ func TestSystemCodesUniqueAndWellFormed(t *testing.T) {
 
 func TestSystemUnitsExist(t *testing.T) {
 	t.Parallel()
-	units := map[string]demo.UnitSeed{}
-	for _, u := range demo.Units {
-		units[u.Code] = u
-	}
+	units := indexBy(demo.Units, func(u demo.UnitSeed) string { return u.Code })
 	for _, s := range demo.Systems {
 		u, ok := units[s.UnitCode]
 		if !ok {
@@ -172,10 +166,7 @@ func TestSystemCountsAndProportions(t *testing.T) {
 
 func TestSystemReplacements(t *testing.T) {
 	t.Parallel()
-	bySeed := map[string]demo.SystemSeed{}
-	for _, s := range demo.Systems {
-		bySeed[s.Code] = s
-	}
+	bySeed := indexBy(demo.Systems, func(s demo.SystemSeed) string { return s.Code })
 	for _, s := range demo.Systems {
 		supersede := slices.Contains(s.Steps, domain.SysMarkSuperseded)
 		if supersede != (s.ReplacedBy != "") {
@@ -200,10 +191,7 @@ func TestSystemReplacements(t *testing.T) {
 // system exists with its final status and replacement, and the audit chain verifies.
 func TestLoadSystems(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-	svc := app.New(demodb.Open(t, testdb.Backend{Name: "sqlite"}, clock.Now, demoKDF), app.Options{KDF: demoKDF})
-	cli := app.SystemActor()
+	svc := loadedDemo(t, sqlite, march)
 	units, err := svc.Units(ctx, cli, store.UnitFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -221,10 +209,7 @@ func TestLoadSystems(t *testing.T) {
 	if len(page.Items) != len(demo.Systems) {
 		t.Fatalf("%d systems stored, want %d", len(page.Items), len(demo.Systems))
 	}
-	byCode := map[string]*domain.System{}
-	for _, s := range page.Items {
-		byCode[s.Code] = s
-	}
+	byCode := indexBy(page.Items, systemCode)
 	effects := demo.PlanEffects() // plans.go: a completed migration or docking plan changes its system
 	for _, seed := range demo.Systems {
 		got, ok := byCode[seed.Code]
@@ -283,26 +268,19 @@ func TestLoadSystems(t *testing.T) {
 }
 
 func TestDemoAttachments(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	for _, b := range testdb.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			// The clock of the other tests: a copy of their template, not a demo built afresh.
-			clock := testdb.NewClock(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			svc := app.New(demodb.Open(t, b, clock.Now, demoKDF), app.Options{KDF: demoKDF})
-			p, err := svc.Systems(ctx, app.SystemActor(), store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 10})
-			if err != nil || len(p.Items) == 0 {
-				t.Fatalf("no filed cleanup in the demo: %v", err)
-			}
-			atts, err := svc.Attachments(ctx, app.SystemActor(), "system", p.Items[0].ID)
-			if err != nil || len(atts) != 1 || atts[0].ContentType != "application/pdf" {
-				t.Fatalf("filed cleanup's attachments: %+v, %v", atts, err)
-			}
-			_, content, err := svc.Attachment(ctx, app.SystemActor(), atts[0].ID)
-			if err != nil || !bytes.HasPrefix(content, []byte("%PDF-1.4")) || !bytes.HasSuffix(content, []byte("%%EOF\n")) {
-				t.Fatalf("demo PDF: %v", err)
-			}
-		})
-	}
+	// The clock of the other tests: a copy of their template, not a demo built afresh.
+	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
+		p, err := svc.Systems(ctx, cli, store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 10})
+		if err != nil || len(p.Items) == 0 {
+			t.Fatalf("no filed cleanup in the demo: %v", err)
+		}
+		atts, err := svc.Attachments(ctx, cli, "system", p.Items[0].ID)
+		if err != nil || len(atts) != 1 || atts[0].ContentType != "application/pdf" {
+			t.Fatalf("filed cleanup's attachments: %+v, %v", atts, err)
+		}
+		_, content, err := svc.Attachment(ctx, cli, atts[0].ID)
+		if err != nil || !bytes.HasPrefix(content, []byte("%PDF-1.4")) || !bytes.HasSuffix(content, []byte("%%EOF\n")) {
+			t.Fatalf("demo PDF: %v", err)
+		}
+	})
 }

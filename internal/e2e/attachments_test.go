@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,30 +8,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"archgov/internal/app"
 	"archgov/internal/store"
 )
 
 // A unit's contact attaches a scanned filing to a system, sees it listed with its checksum,
 // is refused a renamed file with a plain message, and deletes the file after confirming.
 func TestBrowserAttachEvidence(t *testing.T) {
-	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
-	browserCtx := startChromium(t, 120*time.Second)
-	ctx := context.Background()
-	units, err := svc.DB().Read().Units(ctx, store.UnitFilter{})
+	base, svc, browserCtx := start(t, 120*time.Second)
+	weijian, err := svc.DB().Read().UnitByCode(ctx, "320507119")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var weijian int64
-	for _, u := range units {
-		if u.Code == "320507119" {
-			weijian = u.ID
-		}
-	}
-	p, err := svc.Systems(ctx, app.SystemActor(), store.SystemFilter{UnitID: weijian, Limit: 1})
+	p, err := svc.Systems(ctx, cli, store.SystemFilter{UnitID: weijian.ID, Limit: 1})
 	if err != nil || len(p.Items) == 0 {
 		t.Fatalf("no system of 区卫健委: %v", err)
 	}
@@ -44,43 +33,16 @@ func TestBrowserAttachEvidence(t *testing.T) {
 	renamed := filepath.Join(dir, "截图.pdf")
 	os.WriteFile(renamed, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644)
 
-	tab := newUser(t, browserCtx)
-	console := watchConsole(t, tab)
-	loginForcedChange(t, tab, base, "weijian", "褚佳敏")
+	tab := logIn(t, browserCtx, base, "weijian", "褚佳敏")
+	answerDialogs(t, tab, nil)
 
-	lctx, stop := context.WithCancel(tab)
-	events := chromedp.Events(lctx, page.JavascriptDialogOpening)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for _, err := range events {
-			if err != nil {
-				return
-			}
-			chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	defer func() { stop(); <-done }()
-
-	do(t, tab, "upload a PDF to the system",
-		chromedp.Navigate(sysURL),
-		chromedp.WaitVisible(css(`#attachments input[type=file]`)),
-		chromedp.SetUploadFiles(css(`#attachments input[type=file]`), []string{good}),
-		chromedp.Click(css(`#attachments form.upload button`)),
-		chromedp.WaitVisible(css(`div.flash`)),
-	)
+	upload(t, tab, "upload a PDF to the system", sysURL, `#attachments form.upload`, good, `div.flash`)
 	if list := get(t, tab, "read the attachments", chromedp.Text(css(`#attachments table`))); !strings.Contains(list, "验收报告.pdf") || !strings.Contains(list, "weijian") {
 		t.Errorf("attachments after upload: %q", list)
 	}
 	savePage(t, tab, "attachments.png")
 
-	do(t, tab, "upload a PNG named .pdf",
-		chromedp.Navigate(sysURL),
-		chromedp.WaitVisible(css(`#attachments input[type=file]`)),
-		chromedp.SetUploadFiles(css(`#attachments input[type=file]`), []string{renamed}),
-		chromedp.Click(css(`#attachments form.upload button`)),
-		chromedp.WaitVisible(css(`#attachment-error`)),
-	)
+	upload(t, tab, "upload a PNG named .pdf", sysURL, `#attachments form.upload`, renamed, `#attachment-error`)
 	if msg := get(t, tab, "read the refusal", chromedp.Text(css(`#attachment-error`))); !strings.Contains(msg, "文件内容是图片，与扩展名“.pdf”不符") {
 		t.Errorf("refusal %q", msg)
 	}
@@ -93,8 +55,5 @@ func TestBrowserAttachEvidence(t *testing.T) {
 	)
 	if text := get(t, tab, "read the section", chromedp.Text(css(`#attachments`))); !strings.Contains(text, "暂无附件") {
 		t.Errorf("after delete: %q", text)
-	}
-	if bad := console(); len(bad) > 0 {
-		t.Errorf("console errors: %v", bad)
 	}
 }

@@ -36,6 +36,13 @@ const (
 	newPassword = "Xc-Governance-2026"
 )
 
+// The tests read and check the database through the use cases as the operator at the command
+// line, with a context that is never cancelled (the browser steps run in the tabs' contexts).
+var (
+	ctx = context.Background()
+	cli = app.SystemActor()
+)
+
 type (
 	void   = chromedp.Void
 	action = chromedp.Action[void]
@@ -48,8 +55,7 @@ type (
 // dismissed; a bureau's contact gets the 404 page for another bureau's user and has no link to
 // the audit log.
 func TestBrowser(t *testing.T) {
-	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
-	browserCtx := startChromium(t, 120*time.Second)
+	base, svc, browserCtx := start(t, 120*time.Second)
 
 	// The system administrator's tab serves the first two steps: the second needs the login
 	// the first completes.
@@ -59,7 +65,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("sysadmin first login and units tree", func(t *testing.T) {
 		loginForcedChange(t, admin, base, "sysadmin", "李明辉")
 		adminIn = true
-		u, err := svc.DB().Read().UserByUsername(context.Background(), "sysadmin")
+		u, err := svc.DB().Read().UserByUsername(ctx, "sysadmin")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +114,6 @@ func TestBrowser(t *testing.T) {
 		if !adminIn {
 			t.Skip("the system administrator could not log in")
 		}
-		ctx := context.Background()
 		unit, err := svc.DB().Read().UnitByCode(ctx, "320507209003") // 清水村: nothing keeps it in use
 		if err != nil {
 			t.Fatal(err)
@@ -117,26 +122,9 @@ func TestBrowser(t *testing.T) {
 			t.Fatal("the demo unit starts inactive")
 		}
 
-		// Answer every JavaScript dialog as accept says, and report what it asked.
+		// Dialogs are dismissed until accept is set.
 		var accept atomic.Bool
-		dialogs := make(chan string, 4)
-		lctx, stop := context.WithCancel(admin)
-		events := chromedp.Events(lctx, page.JavascriptDialogOpening)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for ev, err := range events {
-				if err != nil {
-					return
-				}
-				if _, err := chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept.Load()}); err != nil {
-					dialogs <- "error: " + err.Error()
-					continue
-				}
-				dialogs <- string(ev.Type) + ": " + ev.Message
-			}
-		}()
-		defer func() { stop(); <-done }()
+		dialogs := answerDialogs(t, admin, accept.Load)
 
 		const form = `form[action$="/deactivate"]`
 		do(t, admin, "open the unit page",
@@ -154,7 +142,7 @@ func TestBrowser(t *testing.T) {
 
 		// Dismissed: nothing is sent, the unit stays active.
 		do(t, admin, "click 停用单位", chromedp.Click(css(form+` button`)))
-		waitDialog(t, dialogs, unit.Name)
+		confirmed(t, dialogs, "clicking 停用单位", unit.Name)
 		time.Sleep(500 * time.Millisecond) // room for a wrongly sent form to arrive
 		loc := get(t, admin, "where are we", chromedp.Location())
 		if u, _ := url.Parse(loc); u == nil || u.Path != fmt.Sprintf("/units/%d", unit.ID) || u.Query().Get("flash") != "" {
@@ -174,7 +162,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(css(form+` button`)),
 			chromedp.WaitVisible(css(`div.flash`)),
 		)
-		waitDialog(t, dialogs, unit.Name)
+		confirmed(t, dialogs, "clicking 停用单位", unit.Name)
 		if flash := get(t, admin, "read the flash", chromedp.Text(css(`div.flash`))); !strings.Contains(flash, "单位已停用") {
 			t.Errorf("flash after confirming: %q", flash)
 		}
@@ -187,9 +175,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("unit contact gets 404 for another bureau's user", func(t *testing.T) {
-		tab := newUser(t, browserCtx)
-		loginForcedChange(t, tab, base, "weijian", "褚佳敏")
-		ctx := context.Background()
+		tab := logIn(t, browserCtx, base, "weijian", "褚佳敏")
 		other, err := svc.DB().Read().UserByUsername(ctx, "jiaoyu") // 区教育局
 		if err != nil {
 			t.Fatal(err)
@@ -232,6 +218,15 @@ func TestBrowser(t *testing.T) {
 
 // TestMain removes the demo templates (demodb) when the tests end.
 func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+
+// start runs the real server on the test's own copy of the demo (startServer), and then a
+// Chromium stopped after timeout (startChromium): in this order, so that the deadline is for the
+// browser, not for the demo build.
+func start(t *testing.T, timeout time.Duration) (base string, svc *app.Service, browser context.Context) {
+	t.Helper()
+	base, svc = startServer(t)
+	return base, svc, startChromium(t, timeout)
+}
 
 // startServer runs the real server in-process on a SQLite file filled with the demo district.
 func startServer(t *testing.T) (string, *app.Service) {
@@ -427,25 +422,75 @@ func watchConsole(t *testing.T, tab context.Context) func() []string {
 	}
 }
 
-// waitDialog waits for the confirmation dialog of a deactivation.
-func waitDialog(t *testing.T, dialogs <-chan string, unitName string) {
+// logIn opens a tab for a person of its own (newUser) and logs username in through the forced
+// password change (loginForcedChange). When the test ends, every uncaught exception and
+// Content-Security-Policy violation the tab saw fails it.
+func logIn(t *testing.T, browserCtx context.Context, base, username, name string) context.Context {
+	t.Helper()
+	tab := newUser(t, browserCtx)
+	console := watchConsole(t, tab)
+	t.Cleanup(func() {
+		for _, m := range console() {
+			t.Errorf("browser console of %s: %s", username, m)
+		}
+	})
+	loginForcedChange(t, tab, base, username, name)
+	return tab
+}
+
+// answerDialogs answers every JavaScript dialog the tab opens, accepting it when accept says so
+// (nil: always), until the test ends. It reports each on the returned channel as "type: message"
+// ("confirm: 确定停用…"), or "error: …" when answering failed; reports nobody reads past the
+// eighth are dropped.
+func answerDialogs(t *testing.T, tab context.Context, accept func() bool) <-chan string {
+	t.Helper()
+	dialogs := make(chan string, 8)
+	listen, stop := context.WithCancel(tab)
+	events := chromedp.Events(listen, page.JavascriptDialogOpening)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			report := string(ev.Type) + ": " + ev.Message
+			if _, err := chromedp.Call(listen, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept == nil || accept()}); err != nil {
+				report = "error: " + err.Error()
+			}
+			select {
+			case dialogs <- report:
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	return dialogs
+}
+
+// confirmed waits up to 10 s for the dialog that step opens, which must be a confirmation whose
+// question holds every one of words.
+func confirmed(t *testing.T, dialogs <-chan string, step string, words ...string) {
 	t.Helper()
 	select {
 	case d := <-dialogs:
-		if !strings.HasPrefix(d, "confirm: ") || !strings.Contains(d, unitName) {
-			t.Errorf("dialog %q; want a confirm naming %s", d, unitName)
+		q, ok := strings.CutPrefix(d, "confirm: ")
+		for _, w := range words {
+			ok = ok && strings.Contains(q, w)
+		}
+		if !ok || q == "" {
+			t.Errorf("%s: dialog %q; want a confirmation asking about %q", step, d, words)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("clicking 停用单位 opened no confirmation dialog")
+		t.Fatalf("%s asked for no confirmation", step)
 	}
 }
 
-// screenshot saves a full-page PNG in the test's temp dir, and in $ARCHGOV_SCREENSHOT_DIR when
-// that is set (so CI can keep it after the temp dir is gone).
+// screenshot saves a full-page screenshot (savePage) and checks that it is one: a PNG of the
+// whole page, which on the pages it is taken of is taller than the window.
 func screenshot(t *testing.T, tab context.Context, name string) {
 	t.Helper()
-	buf := get(t, tab, "screenshot", chromedp.FullScreenshot(100))
-	img, err := png.Decode(bytes.NewReader(buf))
+	img, err := png.Decode(bytes.NewReader(savePage(t, tab, name)))
 	if err != nil {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
@@ -453,19 +498,40 @@ func screenshot(t *testing.T, tab context.Context, name string) {
 	if b := img.Bounds(); b.Dx() < 800 || b.Dy() <= 900 {
 		t.Errorf("screenshot is %dx%d; want the full page (wider than 800, taller than the window)", b.Dx(), b.Dy())
 	}
-	file := filepath.Join(t.TempDir(), name)
+}
+
+// savePage saves a full-page screenshot as name in the test's temp dir, and in
+// $ARCHGOV_SCREENSHOT_DIR when that is set (so CI can keep it after the temp dir is gone), and
+// returns it.
+func savePage(t *testing.T, tab context.Context, name string) []byte {
+	t.Helper()
+	buf := get(t, tab, "screenshot", chromedp.FullScreenshot(100))
+	for _, dir := range []string{t.TempDir(), os.Getenv("ARCHGOV_SCREENSHOT_DIR")} {
+		if dir != "" {
+			keepShot(t, dir, name, buf)
+		}
+	}
+	return buf
+}
+
+// keepScreen saves a screenshot (shot: of the window or of an element) as name in
+// $ARCHGOV_SCREENSHOT_DIR, and takes it only when that is set: a picture to look at.
+func keepScreen(t *testing.T, tab context.Context, name string, shot chromedp.Action[[]byte]) {
+	t.Helper()
+	if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
+		keepShot(t, dir, name, get(t, tab, "screenshot "+name, shot))
+	}
+}
+
+// keepShot writes the screenshot buf into dir (made if need be) as name.
+func keepShot(t *testing.T, dir, name string, buf []byte) {
+	t.Helper()
+	file := filepath.Join(dir, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(file, buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", file)
-	if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		keep := filepath.Join(dir, name)
-		if err := os.WriteFile(keep, buf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot kept: %s", keep)
-	}
 }

@@ -1,16 +1,13 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -20,10 +17,7 @@ import (
 // field error shows), then with reasons after confirming, and the pool's allocation grows by
 // exactly what was granted.
 func TestBrowserCloudDecision(t *testing.T) {
-	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
-	browserCtx := startChromium(t, 120*time.Second)
-	ctx := context.Background()
-	cli := app.SystemActor()
+	base, svc, browserCtx := start(t, 120*time.Second)
 	p, err := svc.CloudRequests(ctx, cli, store.CloudRequestFilter{Status: domain.CloudSubmitted, Limit: 1})
 	if err != nil || len(p.Items) == 0 {
 		t.Fatalf("no submitted demo request: %v", err)
@@ -34,24 +28,8 @@ func TestBrowserCloudDecision(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tab := newUser(t, browserCtx)
-	console := watchConsole(t, tab)
-	loginForcedChange(t, tab, base, "office", "周晓岚")
-	lctx, stop := context.WithCancel(tab)
-	events := chromedp.Events(lctx, page.JavascriptDialogOpening)
-	dialogs := make(chan string, 4)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for ev, err := range events {
-			if err != nil {
-				return
-			}
-			dialogs <- ev.Message
-			chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	defer func() { stop(); <-done }()
+	tab := logIn(t, browserCtx, base, "office", "周晓岚")
+	dialogs := answerDialogs(t, tab, nil)
 
 	do(t, tab, "open the cloud overview",
 		chromedp.Navigate(base+"/cloud"),
@@ -74,14 +52,7 @@ func TestBrowserCloudDecision(t *testing.T) {
 		chromedp.Click(css(`#decision form button[type=submit]`)),
 		chromedp.WaitVisible(css(`#form-error`)),
 	)
-	select {
-	case d := <-dialogs:
-		if !strings.Contains(d, "同意") {
-			t.Errorf("confirmation %q", d)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("approving asked for no confirmation")
-	}
+	confirmed(t, dialogs, "approving", "同意")
 	if e := get(t, tab, "read the error", chromedp.Text(css(`#form-error`))); !strings.Contains(e, "须说明理由") {
 		t.Errorf("error %q", e)
 	}
@@ -119,7 +90,4 @@ func TestBrowserCloudDecision(t *testing.T) {
 		chromedp.WaitVisible(css(`select[name=system_id]`)),
 	)
 	savePage(t, tab, "cloud-request-form.png")
-	if bad := console(); len(bad) > 0 {
-		t.Errorf("console errors: %v", bad)
-	}
 }

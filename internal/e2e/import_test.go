@@ -2,17 +2,14 @@ package e2e
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"archgov/internal/app"
 	"archgov/internal/store"
 )
 
@@ -43,13 +40,10 @@ func writeWorkbook(t *testing.T, name string, rows [][]any) string {
 // the systems are in the registry; a workbook with a bad cell shows the problem by row and
 // column and writes nothing (issue 3).
 func TestBrowserImportWorkbook(t *testing.T) {
-	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
-	browserCtx := startChromium(t, 120*time.Second)
-	ctx := context.Background()
-	office := app.SystemActor()
+	base, svc, browserCtx := start(t, 120*time.Second)
 	count := func() int {
 		t.Helper()
-		p, err := svc.Systems(ctx, office, store.SystemFilter{})
+		p, err := svc.Systems(ctx, cli, store.SystemFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,36 +51,14 @@ func TestBrowserImportWorkbook(t *testing.T) {
 	}
 	before := count()
 
-	tab := newUser(t, browserCtx)
-	console := watchConsole(t, tab)
-	loginForcedChange(t, tab, base, "office", "周晓岚")
-
-	// Confirmations are accepted (the confirm button asks first).
-	lctx, stop := context.WithCancel(tab)
-	events := chromedp.Events(lctx, page.JavascriptDialogOpening)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for _, err := range events {
-			if err != nil {
-				return
-			}
-			chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-	defer func() { stop(); <-done }()
+	tab := logIn(t, browserCtx, base, "office", "周晓岚")
+	answerDialogs(t, tab, nil) // the confirm button asks first
 
 	good := writeWorkbook(t, "good.xlsx", [][]any{
 		{"ＸＣ－ＷＪ－９０１", " 妇幼健康信息系统 ", "区卫生健康委员会", "否", "业务系统", "政务云", "", "政务外网", "2019.5.1"},
 		{"XC-WJ-902", "预防接种门诊系统", "320507119", "非涉密", "业务系统", "单位机房", "区卫健委机房", "电子政务外网", "2020年3月1日"},
 	})
-	do(t, tab, "upload the workbook for a preview",
-		chromedp.Navigate(base+"/systems/import"),
-		chromedp.WaitVisible(css(`#upload input[type=file]`)),
-		chromedp.SetUploadFiles(css(`#upload input[type=file]`), []string{good}),
-		chromedp.Click(css(`#upload button`)),
-		chromedp.WaitVisible(css(`#import-summary`)),
-	)
+	upload(t, tab, "upload the workbook for a preview", base+"/systems/import", `#upload`, good, `#import-summary`)
 	if s := get(t, tab, "read the summary", chromedp.Text(css(`#import-summary`))); !strings.Contains(s, "新增2条") {
 		t.Errorf("preview summary %q; want 新增2条", s)
 	}
@@ -113,13 +85,7 @@ func TestBrowserImportWorkbook(t *testing.T) {
 		{"XC-WJ-903", "院前急救调度系统", "区卫生健康委员会", "非涉密", "业务系统", "政务云2", "", "电子政务外网", "2021-06-01"},
 		{"XC-WJ-904", "卫生监督执法系统", "区卫生健康委员会", "非涉密", "业务系统", "政务云", "", "电子政务外网", "2021-06-01"},
 	})
-	do(t, tab, "upload a workbook with a bad cell",
-		chromedp.Navigate(base+"/systems/import"),
-		chromedp.WaitVisible(css(`#upload input[type=file]`)),
-		chromedp.SetUploadFiles(css(`#upload input[type=file]`), []string{bad}),
-		chromedp.Click(css(`#upload button`)),
-		chromedp.WaitVisible(css(`#import-problems`)),
-	)
+	upload(t, tab, "upload a workbook with a bad cell", base+"/systems/import", `#upload`, bad, `#import-problems`)
 	problems := get(t, tab, "read the problems", chromedp.Text(css(`#import-problems`)))
 	if !strings.Contains(problems, "第3行「托管方式」：“政务云2”不是有效值") {
 		t.Errorf("problems %q; want the row and column named", problems)
@@ -131,21 +97,17 @@ func TestBrowserImportWorkbook(t *testing.T) {
 		t.Fatalf("a workbook with a bad row changed the registry: %d systems, want %d", n, before+2)
 	}
 	savePage(t, tab, "import-problems.png")
-	if bad := console(); len(bad) > 0 {
-		t.Errorf("console errors: %v", bad)
-	}
 }
 
-// savePage keeps a screenshot of the page in the test's temp dir (and $ARCHGOV_SCREENSHOT_DIR).
-func savePage(t *testing.T, tab context.Context, name string) {
+// upload opens the page at url, chooses file in the file input of form (a selector) and sends
+// the form, and waits for the element then (a selector) to show.
+func upload(t *testing.T, tab context.Context, step, url, form, file, then string) {
 	t.Helper()
-	buf := get(t, tab, "screenshot", chromedp.FullScreenshot(100))
-	for _, dir := range []string{t.TempDir(), os.Getenv("ARCHGOV_SCREENSHOT_DIR")} {
-		if dir == "" {
-			continue
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
-			t.Errorf("save %s: %v", name, err)
-		}
-	}
+	do(t, tab, step,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(css(form+` input[type=file]`)),
+		chromedp.SetUploadFiles(css(form+` input[type=file]`), []string{file}),
+		chromedp.Click(css(form+` button`)),
+		chromedp.WaitVisible(css(then)),
+	)
 }

@@ -5,8 +5,6 @@ import (
 	_ "embed"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"archgov/internal/app"
 	"archgov/internal/store"
 )
 
@@ -86,13 +83,11 @@ func visit(t *testing.T, tab context.Context, base, path string, width int64) {
 // a bureau's contact, the system administrator), at 1440 px and at 390 px: no violations.
 // It also checks that the skip link is the first thing Tab reaches and leads to the content.
 func TestBrowserAccessibility(t *testing.T) {
-	base, svc := startServer(t)
-	browserCtx := startChromium(t, 420*time.Second)
+	base, _, browserCtx := start(t, 420*time.Second)
 	views, nodes := 0, 0
 	for _, role := range []struct{ username, name string }{{"office", "周晓岚"}, {"weijian", "褚佳敏"}, {"sysadmin", "李明辉"}} {
 		t.Run(role.username, func(t *testing.T) {
-			tab := newUser(t, browserCtx)
-			loginForcedChange(t, tab, base, role.username, role.name)
+			tab := logIn(t, browserCtx, base, role.username, role.name)
 			nodes += checkAxe(t, tab, "home")
 			views++
 
@@ -135,7 +130,6 @@ func TestBrowserAccessibility(t *testing.T) {
 		})
 	}
 	t.Logf("axe-core: %d page views, %d violation nodes", views, nodes)
-	_ = svc
 }
 
 // TestBrowserLists: the systems list at 1440 px and 390 px shows its total (共 N 条, the
@@ -143,14 +137,12 @@ func TestBrowserAccessibility(t *testing.T) {
 // and in the form, shows statuses as badges on one line, and at 390 px turns into cards with
 // every cell named and nothing wider than the screen.
 func TestBrowserLists(t *testing.T) {
-	base, svc := startServer(t)
-	browserCtx := startChromium(t, 180*time.Second)
-	n, err := svc.CountSystems(context.Background(), app.SystemActor(), store.SystemFilter{Status: "running"})
+	base, svc, browserCtx := start(t, 180*time.Second)
+	n, err := svc.CountSystems(ctx, cli, store.SystemFilter{Status: "running"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab := newUser(t, browserCtx)
-	loginForcedChange(t, tab, base, "office", "周晓岚")
+	tab := logIn(t, browserCtx, base, "office", "周晓岚")
 	total := regexp.MustCompile(`共(\d+)条`)
 
 	for _, w := range []int64{desktop, phone} {
@@ -208,21 +200,10 @@ func TestBrowserLists(t *testing.T) {
 				if cards != `grid|名称|"名称"` {
 					t.Errorf("at 390 px a row is %q; want a card (a grid of cells) whose cells show their column's name", cards)
 				}
-				if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" { // the first screen, to look at
-					shot := get(t, tab, "screenshot", chromedp.CaptureScreenshot())
-					if err := os.WriteFile(filepath.Join(dir, "systems-390.png"), shot, 0o644); err != nil {
-						t.Error(err)
-					}
-				}
-			} else if dir := os.Getenv("ARCHGOV_SCREENSHOT_DIR"); dir != "" {
-				shot := get(t, tab, "screenshot", chromedp.CaptureScreenshot())
-				if err := os.WriteFile(filepath.Join(dir, "systems-1440.png"), shot, 0o644); err != nil {
-					t.Error(err)
-				}
-				shot = get(t, tab, "screenshot the pager", chromedp.Screenshot(css(`#system-list`)))
-				if err := os.WriteFile(filepath.Join(dir, "systems-1440-list.png"), shot, 0o644); err != nil {
-					t.Error(err)
-				}
+				keepScreen(t, tab, "systems-390.png", chromedp.CaptureScreenshot()) // the first screen
+			} else {
+				keepScreen(t, tab, "systems-1440.png", chromedp.CaptureScreenshot())
+				keepScreen(t, tab, "systems-1440-list.png", chromedp.Screenshot(css(`#system-list`)))
 			}
 			if w == desktop && !strings.HasPrefix(cards, "table-row|") {
 				t.Errorf("at 1440 px a row is %q; want a table row", cards)

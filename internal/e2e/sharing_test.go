@@ -1,17 +1,14 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -21,10 +18,7 @@ import (
 // shows, nothing is filed), then with one; the commission's contact sees it waiting, tries to
 // refuse without a reason, and approves it with a scope; the requester sees the answer.
 func TestBrowserSharingRequest(t *testing.T) {
-	base, svc := startServer(t) // first: the test's deadline is for the browser, not the demo build
-	browserCtx := startChromium(t, 120*time.Second)
-	ctx := context.Background()
-	cli := app.SystemActor()
+	base, svc, browserCtx := start(t, 120*time.Second)
 	health, err := svc.DB().Read().UnitByCode(ctx, "320507119")
 	if err != nil {
 		t.Fatal(err)
@@ -57,29 +51,7 @@ func TestBrowserSharingRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Both users accept every confirmation and report what it asked.
-	confirmations := func(tab context.Context) <-chan string {
-		ch := make(chan string, 8)
-		lctx, stop := context.WithCancel(tab)
-		events := chromedp.Events(lctx, page.JavascriptDialogOpening)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for ev, err := range events {
-				if err != nil {
-					return
-				}
-				ch <- ev.Message
-				chromedp.Call(lctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-			}
-		}()
-		t.Cleanup(func() { stop(); <-done })
-		return ch
-	}
-
-	asker := newUser(t, browserCtx)
-	askerConsole := watchConsole(t, asker)
-	loginForcedChange(t, asker, base, "yuanhe", "凌雪芳")
+	asker := logIn(t, browserCtx, base, "yuanhe", "凌雪芳")
 	do(t, asker, "open the entry",
 		chromedp.Navigate(fmt.Sprintf("%s/catalog/%d", base, entry.ID)),
 		chromedp.WaitVisible(css(`#request-sharing a.button`)),
@@ -124,24 +96,15 @@ func TestBrowserSharingRequest(t *testing.T) {
 	loc := base + filed.Path
 	savePage(t, asker, "sharing-request.png")
 
-	provider := newUser(t, browserCtx)
-	providerConsole := watchConsole(t, provider)
-	dialogs := confirmations(provider)
-	loginForcedChange(t, provider, base, "weijian", "褚佳敏")
+	provider := logIn(t, browserCtx, base, "weijian", "褚佳敏")
+	dialogs := answerDialogs(t, provider, nil)
 	do(t, provider, "refuse without a reason",
 		chromedp.Navigate(loc),
 		chromedp.WaitVisible(css(`#answer`)),
 		chromedp.Click(css(`#answer form:has(input[value=refuse]) button[type=submit]`)),
 		chromedp.WaitVisible(css(`.field-error`)),
 	)
-	select {
-	case d := <-dialogs:
-		if d == "" {
-			t.Error("empty confirmation")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("refusing asked for no confirmation")
-	}
+	confirmed(t, dialogs, "refusing")
 	if st := get(t, provider, "status after the refused refusal", chromedp.Text(css(`#request-status`))); st != "待答复" {
 		t.Errorf("status %q after a refusal without reason, want 待答复", st)
 	}
@@ -164,9 +127,4 @@ func TestBrowserSharingRequest(t *testing.T) {
 		t.Errorf("requester sees scope %q", sc)
 	}
 	savePage(t, asker, "sharing-approved.png")
-	for _, c := range []func() []string{askerConsole, providerConsole} {
-		if bad := c(); len(bad) > 0 {
-			t.Errorf("console errors: %v", bad)
-		}
-	}
 }

@@ -72,7 +72,7 @@ func SQLite(t testing.TB, now func() time.Time) *store.DB {
 	if err := os.WriteFile(path, migrated.file, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return open(t, path, now)
+	return OpenDSN(t, path, now)
 }
 
 // migrated is the process's migrated empty SQLite database, kept in memory so that nothing is
@@ -144,10 +144,13 @@ func Postgres(t testing.TB, now func() time.Time) *store.DB {
 	qv := u.Query()
 	qv.Set("search_path", schema)
 	u.RawQuery = qv.Encode()
-	return open(t, u.String(), now)
+	return OpenDSN(t, u.String(), now)
 }
 
-func open(t testing.TB, dsn string, now func() time.Time) *store.DB {
+// OpenDSN opens the database at dsn (a SQLite path or a PostgreSQL URL) with the test sealer
+// and clock now, migrated, and closes it when the test ends.
+func OpenDSN(t testing.TB, dsn string, now func() time.Time) *store.DB {
+	t.Helper()
 	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: Sealer(t), Now: now})
 	if err != nil {
 		t.Fatal(err)

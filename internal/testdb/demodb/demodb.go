@@ -62,16 +62,7 @@ import (
 // other test. Its clock is now afterwards.
 func Open(t testing.TB, b testdb.Backend, now func() time.Time, kdf gm.KDFParams) *store.DB {
 	t.Helper()
-	dsn := DSN(t, b, now, kdf)
-	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: testdb.Sealer(t), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testdb.OpenDSN(t, DSN(t, b, now, kdf), now)
 }
 
 // DSN makes the test's copy of the demo template as Open does and returns its SQLite path or

@@ -8,7 +8,6 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/demo"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 	"archgov/internal/testdb/demodb"
@@ -16,7 +15,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
-var kdf = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
+// kdf is the tests' password hashing, as the demo templates of every package use it.
+var kdf = testdb.KDF
 
 // A copy of the template holds what loading the demo for real holds (same users, same audit
 // trail, verifying), is marked as the demo, runs on the test's own clock, continues its IDs,

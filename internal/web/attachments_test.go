@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +14,6 @@ import (
 	"archgov/internal/gm"
 	"archgov/internal/store"
 )
-
-func init() { schemaTypes["Attachment"] = reflect.TypeFor[domain.Attachment]() }
 
 var pdfBytes = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 

@@ -7,17 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 )
-
-func init() {
-	schemaTypes["NewBaseLibrary"] = reflect.TypeFor[app.NewBaseLibrary]()
-}
 
 func TestAPIBaseLibraryCreate(t *testing.T) {
 	t.Parallel()

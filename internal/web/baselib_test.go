@@ -8,23 +8,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["Library"] = reflect.TypeFor[domain.Library]()
-	schemaTypes["BaseLibraryEdit"] = reflect.TypeFor[app.BaseLibraryEdit]()
-	schemaTypes["DockingCounts"] = reflect.TypeFor[app.DockingCounts]()
-	schemaTypes["LibrarySummary"] = reflect.TypeFor[app.LibrarySummary]()
-	schemaTypes["LibrarySystem"] = reflect.TypeFor[store.LibrarySystem]()
-	schemaTypes["LibraryDetail"] = reflect.TypeFor[app.LibraryDetail]()
-}
 
 func (s *site) library(code domain.BaseLibrary) *domain.Library {
 	s.t.Helper()

@@ -10,7 +10,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,15 +20,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["CatalogEntry"] = reflect.TypeFor[domain.CatalogEntry]()
-	schemaTypes["DataItem"] = reflect.TypeFor[domain.DataItem]()
-	schemaTypes["CatalogEdit"] = reflect.TypeFor[app.CatalogEdit]()
-	schemaTypes["CatalogStep"] = reflect.TypeFor[app.CatalogStep]()
-	schemaTypes["CatalogChange"] = reflect.TypeFor[domain.CatalogChange]()
-	schemaTypes["CatalogFacets"] = reflect.TypeFor[store.CatalogFacets]()
-}
 
 // catalogEntryNamed finds a demo entry by name as the operator sees it.
 func (s *site) catalogEntryNamed(name string) *domain.CatalogEntry {

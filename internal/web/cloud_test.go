@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -16,18 +15,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["CloudResources"] = reflect.TypeFor[domain.CloudResources]()
-	schemaTypes["CloudPool"] = reflect.TypeFor[domain.CloudPool]()
-	schemaTypes["CloudPoolEdit"] = reflect.TypeFor[app.CloudPoolEdit]()
-	schemaTypes["CloudPoolUse"] = reflect.TypeFor[app.CloudPoolUse]()
-	schemaTypes["CloudUnitUse"] = reflect.TypeFor[store.CloudUnitUse]()
-	schemaTypes["CloudUtilisation"] = reflect.TypeFor[app.CloudUtilisation]()
-	schemaTypes["CloudRequest"] = reflect.TypeFor[domain.CloudRequest]()
-	schemaTypes["CloudRequestEdit"] = reflect.TypeFor[app.CloudRequestEdit]()
-	schemaTypes["CloudStep"] = reflect.TypeFor[app.CloudStep]()
-}
 
 const (
 	cloudUnitHealth = "320507119" // weijian, weijian_head

@@ -8,18 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
 )
-
-func init() {
-	schemaTypes["Feedback"] = reflect.TypeFor[domain.Feedback]()
-	schemaTypes["FeedbackStats"] = reflect.TypeFor[app.FeedbackStats]()
-}
 
 // fbHealthEntryID is a published entry of 卫健委 with the data items 公民身份号码, 姓名 …
 func (s *site) fbHealthEntryID() int64 {

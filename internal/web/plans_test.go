@@ -7,26 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 )
-
-func init() {
-	schemaTypes["System"] = reflect.TypeFor[domain.System]()
-	schemaTypes["SystemEdit"] = reflect.TypeFor[app.SystemEdit]()
-	schemaTypes["MigrationPlan"] = reflect.TypeFor[domain.MigrationPlan]()
-	schemaTypes["MigrationPlanEdit"] = reflect.TypeFor[app.MigrationPlanEdit]()
-	schemaTypes["DockingPlan"] = reflect.TypeFor[domain.DockingPlan]()
-	schemaTypes["DockingPlanEdit"] = reflect.TypeFor[app.DockingPlanEdit]()
-	schemaTypes["PlanStep"] = reflect.TypeFor[app.PlanStep]()
-	schemaTypes["PlanItem"] = reflect.TypeFor[domain.PlanItem]()
-	schemaTypes["BaseDataUse"] = reflect.TypeFor[domain.BaseDataUse]()
-}
 
 const planHealthUnit = "320507119" // 区卫生健康委员会: weijian (联系人), weijian_head (责任人); led by leader
 

@@ -11,7 +11,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,15 +21,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["MachineRoom"] = reflect.TypeFor[domain.MachineRoom]()
-	schemaTypes["MachineRoomEdit"] = reflect.TypeFor[app.RoomEdit]()
-	schemaTypes["MachineRoomStep"] = reflect.TypeFor[app.RoomStep]()
-	schemaTypes["RoomMilestone"] = reflect.TypeFor[domain.RoomMilestone]()
-	schemaTypes["RoomMilestoneEdit"] = reflect.TypeFor[app.MilestoneEdit]()
-	schemaTypes["RoomPlan"] = reflect.TypeFor[app.RoomPlan]()
-}
 
 // roomNamed finds a demo room by name, as the operator sees it now.
 func (s *site) roomNamed(name string) *domain.MachineRoom {

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,11 +21,6 @@ import (
 	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
-
-func init() {
-	schemaTypes["AuditAnchor"] = reflect.TypeFor[audit.Anchor]()
-	schemaTypes["SecurityEvent"] = reflect.TypeFor[audit.SecurityEvent]()
-}
 
 type eventList struct {
 	Items      []audit.SecurityEvent `json:"items"`

@@ -7,7 +7,6 @@ package web_test
 import (
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -15,11 +14,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["SharingRequest"] = reflect.TypeFor[domain.SharingRequest]()
-	schemaTypes["SharingStep"] = reflect.TypeFor[app.SharingStep]()
-}
 
 // sharingEntry publishes an entry of the health commission with the given sharing type.
 func (s *site) sharingEntry(name string, st domain.ShareType) *domain.CatalogEntry {

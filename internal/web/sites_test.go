@@ -6,7 +6,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,15 +18,6 @@ import (
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 )
-
-func init() {
-	schemaTypes["Website"] = reflect.TypeFor[domain.Website]()
-	schemaTypes["WebsiteEdit"] = reflect.TypeFor[app.WebsiteEdit]()
-	schemaTypes["WebsiteStep"] = reflect.TypeFor[app.WebsiteStep]()
-	schemaTypes["MediaAccount"] = reflect.TypeFor[domain.MediaAccount]()
-	schemaTypes["MediaEdit"] = reflect.TypeFor[app.MediaEdit]()
-	schemaTypes["MediaStep"] = reflect.TypeFor[app.MediaStep]()
-}
 
 // sitesWebsite reads a website as it is now, bypassing HTTP.
 func (s *site) sitesWebsite(host string) *domain.Website {

@@ -3,8 +3,6 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,11 +13,8 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
-	"archgov/internal/web"
 )
 
 type eventList struct {
@@ -150,19 +145,8 @@ func TestSecurityEventLockout(t *testing.T) {
 // network), so that a flood of 10,000 refusals is quick.
 func limitedSite(t *testing.T, lim app.SecurityEventLimits) (*site, *testdb.Clock, http.Handler) {
 	t.Helper()
-	b := testdb.Backends(t)[0]
-	clock := &testdb.Clock{T: siteNow}
-	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-	db := demodb.Open(t, b, clock.Now, kdf)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet, SecurityEvents: lim})
-	srv, err := web.New(svc, web.Config{Logger: quiet, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &site{t: t, ctx: t.Context(), svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}, clock, srv.Handler()
+	s := newSiteWith(t, testdb.Backends(t)[0], siteConfig{events: lim})
+	return s, s.clock, s.srv.Handler()
 }
 
 // Hardening low 3: a flood of refusals cannot fill the disk. 10,000 refused cross-unit reads

@@ -5,11 +5,7 @@ package web_test
 // profile page, versions the API requires, flash messages and the API's 405 answer.
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,31 +15,10 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/demo"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
-
-// newSiteWith is newSite with a deployment configuration of the test's choosing.
-func newSiteWith(t *testing.T, b testdb.Backend, cfg web.Config) *site {
-	t.Helper()
-	ctx := context.Background()
-	clock := &testdb.Clock{T: siteNow}
-	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-	db := demodb.Open(t, b, clock.Now, kdf) // the demo district, loaded once per process
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
-	cfg.Logger, cfg.Version = quiet, "test"
-	srv, err := web.New(svc, cfg)
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &site{t: t, ctx: ctx, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
-}
 
 // lastAudit is the newest audit record (nil when there is none).
 func (s *site) lastAudit() *audit.Record {
@@ -183,7 +158,7 @@ func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			s := newSiteWith(t, b, web.Config{TrustProxy: true})
+			s := newSiteWith(t, b, siteConfig{web: web.Config{TrustProxy: true}})
 			for _, c := range []struct {
 				name string
 				hdr  []string

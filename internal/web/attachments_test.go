@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,25 +15,6 @@ import (
 )
 
 var pdfBytes = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-// multipartBody builds a form with fields and one file part.
-func multipartBody(t *testing.T, fields map[string]string, filename string, content []byte) (string, string) {
-	t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	if filename != "" {
-		fw, err := mw.CreateFormFile("file", filename)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(content)
-	}
-	mw.Close()
-	return b.String(), mw.FormDataContentType()
-}
 
 func (s *site) weijianSystemID() int64 {
 	p, err := s.svc.Systems(s.ctx, app.SystemActor(), store.SystemFilter{UnitID: s.unit("320507119").ID, Limit: 1})
@@ -127,10 +107,7 @@ func TestAttachmentsOnTheSystemPage(t *testing.T) {
 		id := strconv.FormatInt(s.weijianSystemID(), 10)
 		b := s.login("weijian")
 		post := func(name string, content []byte) reply {
-			body, ct := multipartBody(t, map[string]string{"csrf": b.csrf, "entity_type": "system", "entity_id": id, "back": "/systems/" + id}, name, content)
-			req, _ := http.NewRequest("POST", s.ts.URL+"/attachments", strings.NewReader(body))
-			req.Header.Set("Content-Type", ct)
-			return b.do(req)
+			return b.upload("/attachments", map[string]string{"csrf": b.csrf, "entity_type": "system", "entity_id": id, "back": "/systems/" + id}, name, content)
 		}
 		page := b.get("/systems/" + id)
 		if !strings.Contains(page.text(), `action="/attachments"`) || !strings.Contains(page.text(), "暂无附件") {

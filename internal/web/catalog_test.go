@@ -7,10 +7,8 @@ package web_test
 import (
 	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -269,7 +267,7 @@ func TestCatalogWorkbook(t *testing.T) {
 		if ex.status != 200 || !strings.Contains(ex.header.Get("Content-Type"), "spreadsheetml") {
 			t.Fatalf("export: %d %s", ex.status, ex.body)
 		}
-		r := s.api("POST", "/api/v1/catalog/import?apply=true", "weijian", string(ex.body), "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		r := s.uploadBook("/api/v1/catalog/import?apply=true", "weijian", ex.body)
 		if r.status != 200 || !strings.Contains(r.text(), `"create":0,"update":0`) || strings.Contains(r.text(), `"unchanged":0`) {
 			t.Fatalf("re-import of the export: %d %s", r.status, r.body)
 		}
@@ -290,23 +288,14 @@ func TestCatalogWorkbook(t *testing.T) {
 		if r := b.get("/catalog/import"); r.status != 200 || !strings.Contains(r.text(), "/catalog/template.xlsx") {
 			t.Fatalf("import page: %d", r.status)
 		}
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		mw.WriteField("csrf", b.csrf)
-		fw, _ := mw.CreateFormFile("file", "catalog.xlsx")
-		fw.Write(book.Bytes())
-		mw.Close()
-		req, _ := http.NewRequest("POST", s.ts.URL+"/catalog/import", &body)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		prev := b.do(req)
-		m := regexp.MustCompile(`/catalog/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
-		if prev.status != 200 || m == nil || !strings.Contains(prev.text(), "卫生统计年报") {
-			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
-		}
+		prev := b.uploadBook("/catalog/import", book.Bytes())
+		mustStatus(t, "preview", prev, 200)
+		mustContain(t, "preview", prev, "卫生统计年报")
+		apply := applyPath(t, prev, "/catalog/import")
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "测试用" {
 			t.Fatal("the preview wrote")
 		}
-		if r := b.post("/catalog/import/apply/"+m[1], url.Values{"csrf": {b.csrf}}); r.status != 200 {
+		if r := b.post(apply, url.Values{"csrf": {b.csrf}}); r.status != 200 {
 			t.Fatalf("apply: %d\n%s", r.status, r.body)
 		}
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "卫生健康统计年报数据" {

@@ -4,12 +4,22 @@ package web_test
 // the checks of an answer's status, redirect, body and error.
 
 import (
+	"bytes"
 	"maps"
+	"mime/multipart"
+	"net/http"
 	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
@@ -78,3 +88,85 @@ var registerSchemaTypes = map[string]reflect.Type{
 }
 
 func init() { maps.Copy(schemaTypes, registerSchemaTypes) }
+
+// xlsxType is the media type of a workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// workbook is a workbook of one sheet named as sh, with sh's headers and then rows.
+func workbook(t *testing.T, sh sheet.Schema, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sh.Name); err != nil {
+		t.Fatal(err)
+	}
+	var head []any
+	for _, c := range sh.Columns {
+		head = append(head, c.Header)
+	}
+	for i, row := range append([][]any{head}, rows...) {
+		if err := f.SetSheetRow(sh.Name, "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// uploadBook posts a workbook to an import API as the request body; hdr as for api.
+func (s *site) uploadBook(path, actor string, book []byte, hdr ...string) reply {
+	s.t.Helper()
+	return s.api(http.MethodPost, path, actor, string(book), append([]string{"Content-Type", xlsxType}, hdr...)...)
+}
+
+// multipartBody builds a form with fields and one file part; it returns the body and its
+// Content-Type.
+func multipartBody(t *testing.T, fields map[string]string, filename string, content []byte) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if filename != "" {
+		fw, err := mw.CreateFormFile("file", filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(content)
+	}
+	mw.Close()
+	return b.String(), mw.FormDataContentType()
+}
+
+// upload submits a multipart form with fields and the file as "file", as a page does.
+func (b *browser) upload(path string, fields map[string]string, filename string, content []byte) reply {
+	b.t.Helper()
+	body, ct := multipartBody(b.t, fields, filename, content)
+	req, err := http.NewRequest(http.MethodPost, b.s.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	return b.do(req)
+}
+
+// uploadBook submits a workbook on an import page.
+func (b *browser) uploadBook(path string, book []byte) reply {
+	b.t.Helper()
+	return b.upload(path, map[string]string{"csrf": b.csrf}, "台账.xlsx", book)
+}
+
+// applyPath is where the confirm form of an import preview from page posts; it fails the
+// test when the preview has none.
+func applyPath(t *testing.T, preview reply, page string) string {
+	t.Helper()
+	m := regexp.MustCompile(`action="(` + regexp.QuoteMeta(page) + `/apply/[A-Za-z0-9_-]+)"`).FindStringSubmatch(preview.text())
+	if m == nil {
+		t.Fatalf("no confirm form for %s in the preview (status %d):\n%s", page, preview.status, preview.body)
+	}
+	return m[1]
+}

@@ -5,17 +5,12 @@ package web_test
 // the home to-do, the import preview and confirm).
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -131,10 +126,7 @@ func TestRoomsAPI(t *testing.T) {
 		if ct := ex.header.Get("Content-Type"); ex.status != 200 || !strings.Contains(ct, "spreadsheetml") {
 			t.Fatalf("export: %d %s", ex.status, ct)
 		}
-		req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/machine-rooms/import?apply=true", bytes.NewReader(ex.body))
-		req.Header.Set("Authorization", "Bearer "+s.token("weijian"))
-		req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		imp := send(t, http.DefaultClient, req)
+		imp := s.uploadBook("/api/v1/machine-rooms/import?apply=true", "weijian", ex.body)
 		var rep app.ImportReport
 		if err := json.Unmarshal(imp.body, &rep); imp.status != 200 || err != nil || rep.Unchanged != 3 || rep.Applied {
 			t.Fatalf("re-import: %d %s", imp.status, imp.body)
@@ -245,26 +237,12 @@ func TestRoomsImportPage(t *testing.T) {
 		// Change one room's racks in the exported workbook by importing a new room instead:
 		// a fresh workbook with one row.
 		book := roomWorkbook(t, "区卫生健康委员会", "卫健委备份机房", "其他", "8")
-		upload := func(content []byte) reply {
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			mw.WriteField("csrf", b.csrf)
-			fw, _ := mw.CreateFormFile("file", "rooms.xlsx")
-			fw.Write(content)
-			mw.Close()
-			req, _ := http.NewRequest("POST", s.ts.URL+"/machine-rooms/import", &body)
-			req.Header.Set("Content-Type", mw.FormDataContentType())
-			return b.do(req)
-		}
+		upload := func(content []byte) reply { return b.uploadBook("/machine-rooms/import", content) }
 		prev := upload(book)
 		if prev.status != 200 || !strings.Contains(prev.text(), "卫健委备份机房") || !strings.Contains(prev.text(), "confirm-import") {
 			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
 		}
-		m := regexp.MustCompile(`/machine-rooms/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
-		if m == nil {
-			t.Fatal("no confirm form")
-		}
-		applied := b.post("/machine-rooms/import/apply/"+m[1], url.Values{"csrf": {b.csrf}})
+		applied := b.post(applyPath(t, prev, "/machine-rooms/import"), url.Values{"csrf": {b.csrf}})
 		if applied.status != 200 || !strings.Contains(applied.text(), "已导入：新增1条") {
 			t.Fatalf("apply: %d\n%s", applied.status, applied.body)
 		}
@@ -284,18 +262,5 @@ func TestRoomsImportPage(t *testing.T) {
 // roomWorkbook is a one-row machine-room workbook under the template's headers.
 func roomWorkbook(t *testing.T, unit, name, kind, racks string) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	var head []any
-	for _, c := range app.RoomSheet.Columns {
-		head = append(head, c.Header)
-	}
-	f.SetSheetRow("Sheet1", "A1", &head)
-	row := []any{unit, name, kind, "", "否", "", "", racks}
-	f.SetSheetRow("Sheet1", "A2", &row)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, app.RoomSheet, []any{unit, name, kind, "", "否", "", "", racks})
 }

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"archgov/internal/app"
 	"archgov/internal/domain"
 )
@@ -22,27 +20,15 @@ import (
 // systemsBook is a registry workbook with one row per map (keys: the schema's column keys).
 func systemsBook(t *testing.T, rows ...map[string]string) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sh := app.SystemSheet.Name
-	if err := f.SetSheetName("Sheet1", sh); err != nil {
-		t.Fatal(err)
-	}
-	for i, c := range app.SystemSheet.Columns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		f.SetCellValue(sh, cell, c.Header)
-		for j, r := range rows {
-			cell, _ := excelize.CoordinatesToCellName(i+1, j+2)
-			if v := r[c.Key]; v != "" {
-				f.SetCellValue(sh, cell, v)
-			}
+	var cells [][]any
+	for _, r := range rows {
+		var row []any
+		for _, c := range app.SystemSheet.Columns {
+			row = append(row, r[c.Key])
 		}
+		cells = append(cells, row)
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, app.SystemSheet, cells...)
 }
 
 var systemLocRe = regexp.MustCompile(`^/systems/(\d+)`)
@@ -130,10 +116,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 				"category": "业务系统", "hosting": "政务云", "network": "电子政务外网"}
 		}
 		imp := func(apply bool, book []byte) app.ImportReport {
-			req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/systems/import?apply="+strconv.FormatBool(apply), bytes.NewReader(book))
-			req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			req.Header.Set("Authorization", "Bearer "+s.token("weijian"))
-			r := send(t, http.DefaultClient, req)
+			r := s.uploadBook("/api/v1/systems/import?apply="+strconv.FormatBool(apply), "weijian", book)
 			var rep app.ImportReport
 			if r.status == http.StatusOK && json.Unmarshal(r.body, &rep) == nil {
 				return rep
@@ -154,7 +137,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		if rep := imp(false, book); len(rep.Lines) != 1 || !rep.Lines[0].Allocated || rep.Lines[0].Code != "" {
 			t.Fatalf("import preview %+v", rep)
 		}
-		if p := wj.sitesUpload("/systems/import", book); p.status != http.StatusOK || !strings.Contains(p.text(), "（系统分配）") {
+		if p := wj.uploadBook("/systems/import", book); p.status != http.StatusOK || !strings.Contains(p.text(), "（系统分配）") {
 			t.Fatalf("import page preview: %d\n%s", p.status, p.body)
 		}
 		if rep := imp(true, book); !rep.Applied || len(rep.Lines) != 1 || rep.Lines[0].Code != "XC-SYS-0156" {

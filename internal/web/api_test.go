@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +25,7 @@ type apiCase struct {
 	body   string
 	lang   string // Accept-Language; "" for the default (Chinese)
 	want   int
+	ctype  string   // the answer's media type; "" for application/json
 	has    []string // substrings the body must contain
 	hasNot []string // substrings it must not contain
 }
@@ -42,8 +44,9 @@ func runAPICases(t *testing.T, s *site, cases []apiCase) {
 			if r.status != c.want {
 				t.Fatalf("%s %s as %q: status %d, want %d\n%s", c.method, path, c.actor, r.status, c.want, r.body)
 			}
-			if !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
-				t.Errorf("Content-Type = %q, want application/json", r.header.Get("Content-Type"))
+			ctype := cmp.Or(c.ctype, "application/json")
+			if !strings.HasPrefix(r.header.Get("Content-Type"), ctype) {
+				t.Errorf("Content-Type = %q, want %s", r.header.Get("Content-Type"), ctype)
 			}
 			for _, h := range c.has {
 				if !strings.Contains(r.text(), h) {

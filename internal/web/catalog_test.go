@@ -92,49 +92,33 @@ func TestCatalogAPI(t *testing.T) {
 			t.Errorf("weijian facets %v", l.Facets.Status)
 		}
 
-		cases := []struct {
-			name, method, path, actor, body string
-			want                            int
-			has                             []string
-		}{
-			{"get published of another unit", "GET", path(eduPub, ""), "weijian", "", 200, []string{`"items":[`, `"revision":`}},
-			{"get draft of another unit", "GET", path(eduDraft, ""), "weijian", "", 404, []string{`"code":"not_found"`}},
-			{"edit draft of another unit", "PATCH", path(eduDraft, ""), "weijian", `{"version":1,"name":"x"}`, 404, nil},
-			{"history of draft of another unit", "GET", path(eduDraft, "/history"), "weijian", "", 404, nil},
-			{"edit published of another unit", "PATCH", path(eduPub, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, eduPub.Version), 403, nil},
-			{"withdraw by the unit", "POST", path(pub, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"withdraw","note":"x"}`, pub.Version), 403, nil},
-			{"publish a draft", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version), 409, []string{`"code":"conflict"`}},
-			{"conditional without conditions", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "conditional", ""), 422, []string{`"field":"share_condition"`}},
-			{"not shared without basis", "POST", "/api/v1/catalog", "weijian", strings.Replace(fmt.Sprintf(entryBody, "新目录", health.ID, "none", "涉密"), `"share_channel":"platform","share_form":"api",`, "", 1), 422, []string{`"field":"share_basis"`}},
-			{"bad sharing type", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "sometimes", "x"), 422, []string{`"field":"share_type"`}},
-			{"create for another unit", "POST", "/api/v1/catalog", "jiaoyu", fmt.Sprintf(entryBody, "新目录", health.ID, "unconditional", ""), 403, nil},
-			{"create", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "卫生监督员信息", health.ID, "conditional", "仅限执法使用"), 201, []string{`"code":"319101/000001"`, `"status":"precompiled"`, `"revision":0`}},
-			{"edit stale", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, draft.Version-1), 409, nil},
-			{"edit unknown field", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"status":"published"}`, draft.Version), 400, nil},
-			{"edit", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"open":false,"summary":"修改后的摘要"}`, draft.Version), 200, []string{`"summary":"修改后的摘要"`}},
-			{"submit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"submit"}`, draft.Version+1), 200, []string{`"status":"submitted"`}},
-			{"register by the unit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 403, nil},
-			{"return without a note", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"return"}`, draft.Version+2), 422, []string{`"field":"note"`}},
-			{"register", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 200, []string{`"status":"registered"`}},
-			{"publish", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version+3), 200, []string{`"status":"published"`, `"revision":1`}},
-			{"history", "GET", path(draft, "/history"), "weijian", "", 200, []string{`"action":"catalog.publish"`, `"action":"catalog.submit"`}},
-			{"public history", "GET", path(draft, "/history"), "jiaoyu", "", 200, []string{`"action":"catalog.publish"`}},
-			{"bad cursor", "GET", "/api/v1/catalog?sort=name&cursor=xyz", "weijian", "", 400, []string{`"field":"cursor"`}},
-			{"bad since", "GET", "/api/v1/catalog/changes?since=abc", "weijian", "", 400, []string{`"field":"since"`}},
-			{"no token", "GET", "/api/v1/catalog", "", "", 401, nil},
-		}
-		for _, c := range cases {
-			r := s.api(c.method, c.path, c.actor, c.body)
-			if r.status != c.want {
-				t.Errorf("%s: %s %s as %s = %d, want %d\n%s", c.name, c.method, c.path, c.actor, r.status, c.want, r.body)
-				continue
-			}
-			for _, h := range c.has {
-				if !strings.Contains(r.text(), h) {
-					t.Errorf("%s: answer lacks %s\n%s", c.name, h, r.body)
-				}
-			}
-		}
+		runAPICases(t, s, []apiCase{
+			{name: "get published of another unit", method: "GET", path: path(eduPub, ""), actor: "weijian", want: 200, has: []string{`"items":[`, `"revision":`}},
+			{name: "get draft of another unit", method: "GET", path: path(eduDraft, ""), actor: "weijian", want: 404, has: []string{`"code":"not_found"`}},
+			{name: "edit draft of another unit", method: "PATCH", path: path(eduDraft, ""), actor: "weijian", body: `{"version":1,"name":"x"}`, want: 404},
+			{name: "history of draft of another unit", method: "GET", path: path(eduDraft, "/history"), actor: "weijian", want: 404},
+			{name: "edit published of another unit", method: "PATCH", path: path(eduPub, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"name":"x"}`, eduPub.Version), want: 403},
+			{name: "withdraw by the unit", method: "POST", path: path(pub, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"withdraw","note":"x"}`, pub.Version), want: 403},
+			{name: "publish a draft", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "conditional without conditions", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "新目录", health.ID, "conditional", ""), want: 422, has: []string{`"field":"share_condition"`}},
+			{name: "not shared without basis", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: strings.Replace(fmt.Sprintf(entryBody, "新目录", health.ID, "none", "涉密"), `"share_channel":"platform","share_form":"api",`, "", 1), want: 422, has: []string{`"field":"share_basis"`}},
+			{name: "bad sharing type", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "新目录", health.ID, "sometimes", "x"), want: 422, has: []string{`"field":"share_type"`}},
+			{name: "create for another unit", method: "POST", path: "/api/v1/catalog", actor: "jiaoyu", body: fmt.Sprintf(entryBody, "新目录", health.ID, "unconditional", ""), want: 403},
+			{name: "create", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "卫生监督员信息", health.ID, "conditional", "仅限执法使用"), want: 201, has: []string{`"code":"319101/000001"`, `"status":"precompiled"`, `"revision":0`}},
+			{name: "edit stale", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"name":"x"}`, draft.Version-1), want: 409},
+			{name: "edit unknown field", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"status":"published"}`, draft.Version), want: 400},
+			{name: "edit", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"open":false,"summary":"修改后的摘要"}`, draft.Version), want: 200, has: []string{`"summary":"修改后的摘要"`}},
+			{name: "submit", method: "POST", path: path(draft, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"submit"}`, draft.Version+1), want: 200, has: []string{`"status":"submitted"`}},
+			{name: "register by the unit", method: "POST", path: path(draft, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), want: 403},
+			{name: "return without a note", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"return"}`, draft.Version+2), want: 422, has: []string{`"field":"note"`}},
+			{name: "register", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), want: 200, has: []string{`"status":"registered"`}},
+			{name: "publish", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version+3), want: 200, has: []string{`"status":"published"`, `"revision":1`}},
+			{name: "history", method: "GET", path: path(draft, "/history"), actor: "weijian", want: 200, has: []string{`"action":"catalog.publish"`, `"action":"catalog.submit"`}},
+			{name: "public history", method: "GET", path: path(draft, "/history"), actor: "jiaoyu", want: 200, has: []string{`"action":"catalog.publish"`}},
+			{name: "bad cursor", method: "GET", path: "/api/v1/catalog?sort=name&cursor=xyz", actor: "weijian", want: 400, has: []string{`"field":"cursor"`}},
+			{name: "bad since", method: "GET", path: "/api/v1/catalog/changes?since=abc", actor: "weijian", want: 400, has: []string{`"field":"since"`}},
+			{name: "no token", method: "GET", path: "/api/v1/catalog", want: 401},
+		})
 
 		// The change feed, walked in pages of 37: every change once, in order, ending with the
 		// publication above.

@@ -62,47 +62,31 @@ func TestRoomsAPI(t *testing.T) {
 			t.Fatalf("sysadmin list: %d %s", r.status, r.body)
 		}
 
-		cases := []struct {
-			name, method, path, actor, body string
-			want                            int
-			has                             []string
-		}{
-			{"get own", "GET", path(hw, ""), "weijian", "", 200, []string{`"name":"区卫健委数据中心机房"`, `"overdue":true`, `"kind":"other"`}},
-			{"get another unit's", "GET", path(edu, ""), "weijian", "", 404, []string{`"code":"not_found"`}},
-			{"edit another unit's", "PATCH", path(edu, ""), "weijian", `{"version":1,"racks":2}`, 404, nil},
-			{"step on another unit's", "POST", path(edu, "/transition"), "weijian", `{"version":1,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, 404, nil},
-			{"history of another unit's", "GET", path(edu, "/history"), "weijian", "", 404, nil},
-			{"milestones of another unit's", "GET", path(edu, "/milestones"), "weijian", "", 404, nil},
-			{"create bad kind", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"big"}`, hw.UnitID), 422, []string{`"field":"kind"`}},
-			{"create access without basis", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access"}`, hw.UnitID), 422, []string{`"field":"exemption_basis"`, "ENV-P2"}},
-			{"create for another unit", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"other"}`, edu.UnitID), 403, nil},
-			{"create", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access","exemption_basis":"苏数据〔2019〕6号","racks":2}`, hw.UnitID), 201, []string{`"name":"新机房"`, `"status":"in_use"`, `"overdue":false`}},
-			{"edit stale", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"racks":2}`, hw.Version-1), 409, []string{`"code":"conflict"`}},
-			{"edit unknown field", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"status":"closed"}`, hw.Version), 400, nil},
-			{"illegal step", "POST", path(hw, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, hw.Version), 409, []string{`"code":"conflict"`}},
-			{"start without plan", "POST", path(hw, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"start_closing"}`, hw.Version), 422, []string{`"field":"note"`}},
-			{"reopen by the unit", "POST", path(edu, "/transition"), "jiaoyu", fmt.Sprintf(`{"version":%d,"action":"reopen"}`, edu.Version), 403, nil},
-			{"edit", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"racks":10}`, hw.Version), 200, []string{`"racks":10`, fmt.Sprintf(`"version":%d`, hw.Version+1)}},
-			{"systems in the room", "GET", path(hw, "/systems"), "weijian", "", 200, []string{"社区卫生服务中心HIS", `"room_id":`}},
-			{"history", "GET", path(hw, "/history"), "weijian", "", 200, []string{`"action":"room.update"`, `"action":"room.create"`}},
-			{"plan", "GET", path(edu, "/milestones"), "jiaoyu", "", 200, []string{"校园安全视频监控平台迁移至政务云", `"done":"2024-06-20T00:00:00Z"`}},
-			{"add milestone stale", "POST", path(edu, "/milestones"), "jiaoyu", `{"version":1,"title":"x","due":"2026-12-31T00:00:00Z"}`, 409, nil},
-			{"add milestone", "POST", path(edu, "/milestones"), "jiaoyu", fmt.Sprintf(`{"version":%d,"title":"机房消防设施拆除","due":"2026-12-31T00:00:00Z"}`, edu.Version), 201, []string{"机房消防设施拆除", fmt.Sprintf(`"version":%d`, edu.Version+1)}},
-			{"template", "GET", "/api/v1/machine-rooms/template", "weijian", "", 200, nil},
-			{"export", "GET", "/api/v1/machine-rooms/export?overdue=1", "office", "", 200, nil},
-		}
-		for _, c := range cases {
-			r := s.api(c.method, c.path, c.actor, c.body)
-			if r.status != c.want {
-				t.Errorf("%s: %s %s as %s = %d, want %d\n%s", c.name, c.method, c.path, c.actor, r.status, c.want, r.body)
-				continue
-			}
-			for _, h := range c.has {
-				if !strings.Contains(r.text(), h) {
-					t.Errorf("%s: answer lacks %s\n%s", c.name, h, r.body)
-				}
-			}
-		}
+		runAPICases(t, s, []apiCase{
+			{name: "get own", method: "GET", path: path(hw, ""), actor: "weijian", want: 200, has: []string{`"name":"区卫健委数据中心机房"`, `"overdue":true`, `"kind":"other"`}},
+			{name: "get another unit's", method: "GET", path: path(edu, ""), actor: "weijian", want: 404, has: []string{`"code":"not_found"`}},
+			{name: "edit another unit's", method: "PATCH", path: path(edu, ""), actor: "weijian", body: `{"version":1,"racks":2}`, want: 404},
+			{name: "step on another unit's", method: "POST", path: path(edu, "/transition"), actor: "weijian", body: `{"version":1,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, want: 404},
+			{name: "history of another unit's", method: "GET", path: path(edu, "/history"), actor: "weijian", want: 404},
+			{name: "milestones of another unit's", method: "GET", path: path(edu, "/milestones"), actor: "weijian", want: 404},
+			{name: "create bad kind", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"big"}`, hw.UnitID), want: 422, has: []string{`"field":"kind"`}},
+			{name: "create access without basis", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access"}`, hw.UnitID), want: 422, has: []string{`"field":"exemption_basis"`, "ENV-P2"}},
+			{name: "create for another unit", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"other"}`, edu.UnitID), want: 403},
+			{name: "create", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access","exemption_basis":"苏数据〔2019〕6号","racks":2}`, hw.UnitID), want: 201, has: []string{`"name":"新机房"`, `"status":"in_use"`, `"overdue":false`}},
+			{name: "edit stale", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"racks":2}`, hw.Version-1), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "edit unknown field", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"status":"closed"}`, hw.Version), want: 400},
+			{name: "illegal step", method: "POST", path: path(hw, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, hw.Version), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "start without plan", method: "POST", path: path(hw, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"start_closing"}`, hw.Version), want: 422, has: []string{`"field":"note"`}},
+			{name: "reopen by the unit", method: "POST", path: path(edu, "/transition"), actor: "jiaoyu", body: fmt.Sprintf(`{"version":%d,"action":"reopen"}`, edu.Version), want: 403},
+			{name: "edit", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"racks":10}`, hw.Version), want: 200, has: []string{`"racks":10`, fmt.Sprintf(`"version":%d`, hw.Version+1)}},
+			{name: "systems in the room", method: "GET", path: path(hw, "/systems"), actor: "weijian", want: 200, has: []string{"社区卫生服务中心HIS", `"room_id":`}},
+			{name: "history", method: "GET", path: path(hw, "/history"), actor: "weijian", want: 200, has: []string{`"action":"room.update"`, `"action":"room.create"`}},
+			{name: "plan", method: "GET", path: path(edu, "/milestones"), actor: "jiaoyu", want: 200, has: []string{"校园安全视频监控平台迁移至政务云", `"done":"2024-06-20T00:00:00Z"`}},
+			{name: "add milestone stale", method: "POST", path: path(edu, "/milestones"), actor: "jiaoyu", body: `{"version":1,"title":"x","due":"2026-12-31T00:00:00Z"}`, want: 409},
+			{name: "add milestone", method: "POST", path: path(edu, "/milestones"), actor: "jiaoyu", body: fmt.Sprintf(`{"version":%d,"title":"机房消防设施拆除","due":"2026-12-31T00:00:00Z"}`, edu.Version), want: 201, has: []string{"机房消防设施拆除", fmt.Sprintf(`"version":%d`, edu.Version+1)}},
+			{name: "template", method: "GET", path: "/api/v1/machine-rooms/template", actor: "weijian", want: 200, ctype: xlsxType},
+			{name: "export", method: "GET", path: "/api/v1/machine-rooms/export?overdue=1", actor: "office", want: 200, ctype: xlsxType},
+		})
 
 		// Milestones: change and delete, each needing the room's current version.
 		var plan app.RoomPlan

@@ -33,9 +33,7 @@ func TestAttachmentsAPI(t *testing.T) {
 			return s.api("POST", "/api/v1/attachments", actor, body, "Content-Type", ct)
 		}
 		r := upload("weijian", "清理备案表.pdf", pdfBytes)
-		if r.status != http.StatusCreated {
-			t.Fatalf("upload: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "upload", r, http.StatusCreated)
 		var att domain.Attachment
 		if err := json.Unmarshal(r.body, &att); err != nil || att.SM3 != gm.SM3Hex(pdfBytes) || att.ContentType != "application/pdf" {
 			t.Fatalf("upload answer %s (%v)", r.body, err)

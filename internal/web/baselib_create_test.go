@@ -69,9 +69,7 @@ func TestBaseLibraryCreatePages(t *testing.T) {
 		if r := b.get("/base-libraries"); r.status != 200 || strings.Contains(r.text(), "/base-libraries/new") {
 			t.Fatalf("unit list offers adding: %d", r.status)
 		}
-		if r := b.get("/base-libraries/new"); r.status != http.StatusForbidden {
-			t.Fatalf("unit opens the form: %d", r.status)
-		}
+		mustStatus(t, "unit opens the form", b.get("/base-libraries/new"), http.StatusForbidden)
 		o := s.login("office")
 		if r := o.get("/base-libraries"); r.status != 200 || !strings.Contains(r.text(), `href="/base-libraries/new"`) {
 			t.Fatalf("office list: %d\n%s", r.status, r.body)
@@ -123,9 +121,7 @@ func TestBaseLibraryCreatePages(t *testing.T) {
 		}
 		r = b.post("/systems/"+itoa(int(sysID))+"/docking-plans/new", url.Values{"csrf": {b.csrf}, "library": {"macro_economy"},
 			"interface_version": {"宏观经济库接口 v1"}, "node": {"om"}, "planned_date": {"2027-06-30"}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("docking plan: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "docking plan", r, http.StatusSeeOther)
 		if r := b.get("/systems/" + itoa(int(sysID))); !strings.Contains(r.text(), "宏观经济库") {
 			t.Fatalf("system page does not name the library:\n%s", r.body)
 		}

@@ -95,9 +95,7 @@ func TestBaseLibraryPages(t *testing.T) {
 				}
 			}
 		}
-		if r := b.get(page + "/edit"); r.status != http.StatusForbidden {
-			t.Fatalf("unit opens the edit form: %d", r.status)
-		}
+		mustStatus(t, "unit opens the edit form", b.get(page+"/edit"), http.StatusForbidden)
 		if r := b.post(page+"/edit", url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(pop.Version)}, "name": {"越权"},
 			"provider_unit_id": {fmt.Sprint(health)}}); r.status != http.StatusForbidden {
 			t.Fatalf("unit posts the edit form: %d", r.status)
@@ -132,9 +130,7 @@ func TestBaseLibraryPages(t *testing.T) {
 			t.Fatalf("save: %d %s\n%s", r.status, r.header.Get("Location"), r.body)
 		}
 		r = o.post(page+"/edit", form) // the same version again: stale
-		if r.status != http.StatusConflict {
-			t.Fatalf("stale save: %d", r.status)
-		}
+		mustStatus(t, "stale save", r, http.StatusConflict)
 		r = o.get(page)
 		if !strings.Contains(r.text(), "人口基础库") || !strings.Contains(r.text(), "区卫生健康委员会") || !strings.Contains(r.text(), "修改基础库") {
 			t.Fatalf("after the edit:\n%s", r.body)

@@ -70,9 +70,7 @@ func ldKeys(t *testing.T, v any, ctx map[string]any, used map[string]bool) {
 func TestCatalogDCAT(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
-		if r := s.api("GET", "/api/v1/catalog/dcat", "", ""); r.status != http.StatusUnauthorized {
-			t.Fatalf("without a token: %d", r.status)
-		}
+		mustStatus(t, "without a token", s.api("GET", "/api/v1/catalog/dcat", "", ""), http.StatusUnauthorized)
 		draft := s.catalogDraft("320507119", "DCAT草稿不导出")
 		r := s.api("GET", "/api/v1/catalog/dcat", "weijian", "")
 		if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/ld+json") {

@@ -172,9 +172,7 @@ func TestCatalogPages(t *testing.T) {
 			t.Errorf("weijian is offered steps or an edit on the police's entry")
 		}
 		eduDraft := s.catalogDraft("320507105", "教育统计年报")
-		if r := b.get(fmt.Sprintf("/catalog/%d", eduDraft.ID)); r.status != 404 {
-			t.Fatalf("another unit's draft: %d", r.status)
-		}
+		mustStatus(t, "another unit's draft", b.get(fmt.Sprintf("/catalog/%d", eduDraft.ID)), 404)
 
 		// The form: a conditional entry without conditions comes back with the field message and
 		// the rows typed in; then saved.
@@ -196,9 +194,7 @@ func TestCatalogPages(t *testing.T) {
 		}
 		v.Set("share_condition", "仅限卫生健康业务使用")
 		r = b.post("/catalog/new", v)
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("create: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "create", r, http.StatusSeeOther)
 		loc := r.header.Get("Location")
 		r = b.get(loc)
 		if r.status != 200 || !strings.Contains(r.text(), "201009/000001") || !strings.Contains(r.text(), "jmxm") || !strings.Contains(r.text(), `data-confirm="确定要“提交”吗？"`) {
@@ -212,18 +208,14 @@ func TestCatalogPages(t *testing.T) {
 		}
 		// Submit from the page; the office returns it with a note, which the unit then sees.
 		r = b.post(fmt.Sprintf("/catalog/%d/steps/submit", id), url.Values{"csrf": {b.csrf}, "version": {itoa(int(c.Version))}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("submit: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "submit", r, http.StatusSeeOther)
 		o := s.login("office")
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "请填写说明") {
 			t.Fatalf("return without note: %d\n%s", r.status, r.body)
 		}
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}, "note": {"请补充签约机构"}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("return: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "return", r, http.StatusSeeOther)
 		r = b.get(loc)
 		if !strings.Contains(r.text(), "信息办退回意见：请补充签约机构") || !strings.Contains(r.text(), "退回目录") ||
 			!strings.Contains(r.text(), "状态：已提交 → 预编") || !strings.Contains(r.text(), "退回意见：请补充签约机构") ||
@@ -279,9 +271,7 @@ func TestCatalogWorkbook(t *testing.T) {
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "测试用" {
 			t.Fatal("the preview wrote")
 		}
-		if r := b.post(apply, url.Values{"csrf": {b.csrf}}); r.status != 200 {
-			t.Fatalf("apply: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "apply", b.post(apply, url.Values{"csrf": {b.csrf}}), 200)
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "卫生健康统计年报数据" {
 			t.Fatalf("after apply: %q", got.Summary)
 		}

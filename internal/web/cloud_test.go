@@ -225,11 +225,7 @@ func TestCloudPages(t *testing.T) {
 		office := s.login("office")
 		page := office.get("/cloud")
 		s.cloudWantStatus(page, 200, "GET /cloud")
-		for _, want := range []string{"政务外网区资源池", "互联网区资源池", "灾备资源池", `<meter class="usebar"`, "各单位已核定资源", "区数据局", "ENV-R1"} {
-			if !strings.Contains(page.text(), want) {
-				t.Fatalf("/cloud lacks %q", want)
-			}
-		}
+		mustContain(t, "/cloud", page, "政务外网区资源池", "互联网区资源池", "灾备资源池", `<meter class="usebar"`, "各单位已核定资源", "区数据局", "ENV-R1")
 		home := office.get("/")
 		if !strings.Contains(home.text(), "项政务云资源申请待审核") || !strings.Contains(home.text(), "/cloud/requests?status=submitted") {
 			t.Fatalf("office home lacks the cloud to-do:\n%s", home.body)
@@ -298,11 +294,7 @@ func TestCloudPages(t *testing.T) {
 			t.Fatalf("after the decision %+v", got)
 		}
 		dpage = wj.get(fmt.Sprintf("/cloud/requests/%d", id))
-		for _, want := range []string{"部分同意", "vCPU按实际负载核减", "同意资源申请", "提交资源申请", "新建资源申请", "vCPU 4 核", "/steps/release"} {
-			if !strings.Contains(dpage.text(), want) {
-				t.Fatalf("detail after decision lacks %q:\n%s", want, dpage.body)
-			}
-		}
+		mustContain(t, "detail after decision", dpage, "部分同意", "vCPU按实际负载核减", "同意资源申请", "提交资源申请", "新建资源申请", "vCPU 4 核", "/steps/release")
 		// A stale step re-renders with the conflict.
 		s.cloudWantStatus(wj.post(fmt.Sprintf("/cloud/requests/%d/steps/release", id), url.Values{"csrf": {wj.csrf}, "version": {"2"}}), 409, "stale release")
 
@@ -350,11 +342,7 @@ func TestCloudPages(t *testing.T) {
 		// The same pages in English.
 		office.setLang("en")
 		en := office.get("/cloud")
-		for _, want := range []string{"Government cloud", "Granted per unit", "cores", "TiB", "Capacity"} {
-			if !strings.Contains(en.text(), want) {
-				t.Fatalf("English /cloud lacks %q", want)
-			}
-		}
+		mustContain(t, "English /cloud", en, "Government cloud", "Granted per unit", "cores", "TiB", "Capacity")
 		en = office.get(fmt.Sprintf("/cloud/requests/%d", id))
 		if !strings.Contains(en.text(), "Partially approved") || !strings.Contains(en.text(), "Approve cloud request") {
 			t.Fatalf("English request page:\n%s", en.body)

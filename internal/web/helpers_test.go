@@ -89,6 +89,42 @@ var registerSchemaTypes = map[string]reflect.Type{
 
 func init() { maps.Copy(schemaTypes, registerSchemaTypes) }
 
+// mustStatus fails the test unless r has status want.
+func mustStatus(t *testing.T, what string, r reply, want int) {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("%s: status %d, want %d\n%s", what, r.status, want, r.body)
+	}
+}
+
+// mustRedirect fails the test unless r is a 303 to a path that starts with prefix.
+func mustRedirect(t *testing.T, what string, r reply, prefix string) {
+	t.Helper()
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), prefix) {
+		t.Fatalf("%s: %d Location %q, want 303 to %s\n%s", what, r.status, r.header.Get("Location"), prefix, r.body)
+	}
+}
+
+// mustContain checks that r's body contains each of subs.
+func mustContain(t *testing.T, what string, r reply, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(r.text(), s) {
+			t.Errorf("%s lacks %q", what, s)
+		}
+	}
+}
+
+// mustNotContain checks that r's body contains none of subs.
+func mustNotContain(t *testing.T, what string, r reply, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if strings.Contains(r.text(), s) {
+			t.Errorf("%s must not contain %q", what, s)
+		}
+	}
+}
+
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

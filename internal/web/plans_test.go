@@ -57,23 +57,15 @@ func TestPlansAPI(t *testing.T) {
 		planAPIError(t, s.api(http.MethodPut, "/api/v1/systems/"+itoa(int(onCloud))+"/migration-plan", "weijian", fmt.Sprintf(plan, 0, "low", "")),
 			http.StatusUnprocessableEntity, "", "ENV-R2")
 		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "")), http.StatusUnprocessableEntity, "difficulty_reasons", "")
-		if r := s.api(http.MethodPut, base, "jiaoyu", fmt.Sprintf(plan, 0, "low", "")); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's PUT: %d", r.status)
-		}
-		if r := s.api(http.MethodPut, base, "leader", fmt.Sprintf(plan, 0, "low", "")); r.status != http.StatusForbidden {
-			t.Fatalf("leader's PUT: %d", r.status)
-		}
-		if r := s.api(http.MethodGet, base, "weijian", ""); r.status != http.StatusNotFound {
-			t.Fatalf("GET before any plan: %d", r.status)
-		}
+		mustStatus(t, "another unit's PUT", s.api(http.MethodPut, base, "jiaoyu", fmt.Sprintf(plan, 0, "low", "")), http.StatusNotFound)
+		mustStatus(t, "leader's PUT", s.api(http.MethodPut, base, "leader", fmt.Sprintf(plan, 0, "low", "")), http.StatusForbidden)
+		mustStatus(t, "GET before any plan", s.api(http.MethodGet, base, "weijian", ""), http.StatusNotFound)
 		var p domain.MigrationPlan
 		s.apiJSON(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "Oracle 9i 需升级"), &p)
 		if p.Status != domain.PlanPlanned || p.Version != 1 || p.PlannedDate.Format("2006-01-02") != "2027-03-31" {
 			t.Fatalf("created %+v", p)
 		}
-		if r := s.api(http.MethodGet, base, "jiaoyu", ""); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's GET: %d", r.status)
-		}
+		mustStatus(t, "another unit's GET", s.api(http.MethodGet, base, "jiaoyu", ""), http.StatusNotFound)
 		s.apiJSON(http.MethodGet, base, "leader", "", &p)
 		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "low", "")), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPut, base, "office", fmt.Sprintf(plan, 1, "medium", "接口改造"), &p)
@@ -103,13 +95,9 @@ func TestPlansAPI(t *testing.T) {
 		planAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")
 		planAPIError(t, s.api(http.MethodPost, docks, "weijian", `{"library":"geo","node":"om","planned_date":"2026-12-31T00:00:00Z"}`),
 			http.StatusUnprocessableEntity, "interface_version", "")
-		if r := s.api(http.MethodPost, docks, "yuanhe", dock); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's POST: %d", r.status)
-		}
+		mustStatus(t, "another unit's POST", s.api(http.MethodPost, docks, "yuanhe", dock), http.StatusNotFound)
 		one := "/api/v1/docking-plans/" + itoa(int(d.ID))
-		if r := s.api(http.MethodGet, one, "jiaoyu", ""); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's GET: %d", r.status)
-		}
+		mustStatus(t, "another unit's GET", s.api(http.MethodGet, one, "jiaoyu", ""), http.StatusNotFound)
 		planAPIError(t, s.api(http.MethodPatch, one, "weijian", `{"version":9,"note":"x"}`), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPatch, one, "weijian", `{"version":1,"note":"随运维合同实施"}`, &d)
 		s.apiJSON(http.MethodPost, one+"/transition", "weijian", `{"version":2,"action":"start"}`, &d)
@@ -144,9 +132,7 @@ func TestPlansAPI(t *testing.T) {
 		if len(l.Items) != 0 {
 			t.Fatalf("another unit lists %+v", l.Items)
 		}
-		if r := s.api(http.MethodGet, "/api/v1/plans?cursor=bad", "weijian", ""); r.status != http.StatusBadRequest {
-			t.Fatalf("bad cursor: %d", r.status)
-		}
+		mustStatus(t, "bad cursor", s.api(http.MethodGet, "/api/v1/plans?cursor=bad", "weijian", ""), http.StatusBadRequest)
 		r := s.api(http.MethodGet, "/api/v1/plans/export?kind=migration", "office", "")
 		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
 			t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
@@ -268,9 +254,7 @@ func TestSystemFormSharingAndTodo(t *testing.T) {
 			"unit_id": {strconv.FormatInt(sys.UnitID, 10)}, "classification": {"unclassified"}, "category": {"business"}, "hosting": {"other_hosting"},
 			"hosting_note": {"电信IDC"}, "network": {"extranet"}, "exchange_channels": {"platform", "other"}, "base_population": {"docked"},
 			"base_credit": {"own_copy"}, "base_geo": {""}}
-		if r := b.post("/systems/"+itoa(int(id)), vals); r.status != http.StatusSeeOther {
-			t.Fatalf("save: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "save", b.post("/systems/"+itoa(int(id)), vals), http.StatusSeeOther)
 		page := b.get("/systems/" + itoa(int(id)))
 		if !strings.Contains(page.text(), "区数据交换平台、其他") || !strings.Contains(page.text(), "人口库（已对接基础库）、社会信用库（自建副本）") {
 			t.Fatalf("system page sharing fields:\n%s", page.body)

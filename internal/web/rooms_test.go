@@ -97,9 +97,7 @@ func TestRoomsAPI(t *testing.T) {
 		if got := plan.Milestones[len(plan.Milestones)-1]; got.Done.IsZero() {
 			t.Fatalf("done not saved: %+v", got)
 		}
-		if r := s.api("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version-1), "jiaoyu", ""); r.status != 409 {
-			t.Fatalf("stale delete: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "stale delete", s.api("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version-1), "jiaoyu", ""), 409)
 		s.apiJSON("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version), "jiaoyu", "", &plan)
 		if len(plan.Milestones) != 3 {
 			t.Fatalf("after delete %d milestones", len(plan.Milestones))
@@ -123,14 +121,8 @@ func TestRoomsPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		office := s.login("office")
 		list := office.get("/machine-rooms?overdue=1")
-		if list.status != 200 {
-			t.Fatalf("list: %d", list.status)
-		}
-		for _, want := range []string{"区卫健委数据中心机房", "逾期未关停", "ENV-R3", "2020年8月22日"} {
-			if !strings.Contains(list.text(), want) {
-				t.Errorf("overdue list lacks %q", want)
-			}
-		}
+		mustStatus(t, "list", list, 200)
+		mustContain(t, "overdue list", list, "区卫健委数据中心机房", "逾期未关停", "ENV-R3", "2020年8月22日")
 		if strings.Contains(list.text(), "区公安分局机房") || strings.Contains(list.text(), "区人社局机房") {
 			t.Error("overdue list shows a mandated or closed room")
 		}
@@ -141,11 +133,7 @@ func TestRoomsPages(t *testing.T) {
 
 		hw := s.roomNamed("区卫健委数据中心机房")
 		detail := office.get(fmt.Sprintf("/machine-rooms/%d", hw.ID))
-		for _, want := range []string{"社区卫生服务中心HIS", "overdue-finding", "关停计划", "登记机房", "开始关停"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Errorf("detail lacks %q", want)
-			}
-		}
+		mustContain(t, "detail", detail, "社区卫生服务中心HIS", "overdue-finding", "关停计划", "登记机房", "开始关停")
 
 		// Another unit's room: 404 on every page.
 		jy := s.login("jiaoyu")
@@ -167,39 +155,25 @@ func TestRoomsPages(t *testing.T) {
 
 		// The form: a field error in words, then a room created.
 		form := wj.get("/machine-rooms/new")
-		if form.status != 200 {
-			t.Fatalf("new form %d", form.status)
-		}
+		mustStatus(t, "new form", form, 200)
 		bad := wj.post("/machine-rooms/new", url.Values{"csrf": {wj.csrf}, "name": {"卫健委接入机房"}, "unit_id": {fmt.Sprint(hw.UnitID)}, "kind": {"access"}, "racks": {"2"}})
 		if bad.status != 422 || !strings.Contains(bad.text(), "须写明保留依据文件") {
 			t.Fatalf("form without basis: %d", bad.status)
 		}
 		ok := wj.post("/machine-rooms/new", url.Values{"csrf": {wj.csrf}, "name": {"卫健委接入机房"}, "unit_id": {fmt.Sprint(hw.UnitID)}, "kind": {"access"},
 			"exemption_basis": {"苏数据〔2019〕6号"}, "racks": {"2"}, "area_m2": {"12"}})
-		if ok.status != http.StatusSeeOther {
-			t.Fatalf("create: %d\n%s", ok.status, ok.body)
-		}
+		mustStatus(t, "create", ok, http.StatusSeeOther)
 		created := s.roomNamed("卫健委接入机房")
 
 		// The closing plan and steps through the page's forms.
 		plan := wj.post(fmt.Sprintf("/machine-rooms/%d/milestones", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"1"}, "title": {"设备下电"}, "due": {"2026-12-31"}})
-		if plan.status != http.StatusSeeOther {
-			t.Fatalf("add milestone: %d\n%s", plan.status, plan.body)
-		}
+		mustStatus(t, "add milestone", plan, http.StatusSeeOther)
 		stale := wj.post(fmt.Sprintf("/machine-rooms/%d/steps/start_closing", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"1"}})
-		if stale.status != http.StatusConflict {
-			t.Fatalf("stale step: %d", stale.status)
-		}
+		mustStatus(t, "stale step", stale, http.StatusConflict)
 		step := wj.post(fmt.Sprintf("/machine-rooms/%d/steps/start_closing", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"2"}})
-		if step.status != http.StatusSeeOther {
-			t.Fatalf("start closing: %d\n%s", step.status, step.body)
-		}
+		mustStatus(t, "start closing", step, http.StatusSeeOther)
 		page := wj.get(fmt.Sprintf("/machine-rooms/%d", created.ID))
-		for _, want := range []string{"关停中", "设备下电", "添加关停计划节点", "机房开始关停", "确认已关停"} {
-			if !strings.Contains(page.text(), want) {
-				t.Errorf("room page after the plan lacks %q", want)
-			}
-		}
+		mustContain(t, "room page after the plan", page, "关停中", "设备下电", "添加关停计划节点", "机房开始关停", "确认已关停")
 
 		// The system form offers the unit's rooms.
 		sysForm := wj.get("/systems/new")
@@ -215,9 +189,7 @@ func TestRoomsImportPage(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		ex := b.get("/machine-rooms/export.xlsx")
-		if ex.status != 200 {
-			t.Fatalf("export %d", ex.status)
-		}
+		mustStatus(t, "export", ex, 200)
 		// Change one room's racks in the exported workbook by importing a new room instead:
 		// a fresh workbook with one row.
 		book := roomWorkbook(t, "区卫生健康委员会", "卫健委备份机房", "其他", "8")

@@ -109,15 +109,11 @@ func TestSecurityEventCrossUnitRead(t *testing.T) {
 		}
 		// A refused write is recorded as forbidden, a form without its CSRF token as csrf.
 		b := s.login("weijian")
-		if r := b.post("/audit/prune", url.Values{"before": {"2020-01-01"}}); r.status != http.StatusForbidden {
-			t.Fatalf("POST /audit/prune without csrf: %d", r.status)
-		}
+		mustStatus(t, "POST /audit/prune without csrf", b.post("/audit/prune", url.Values{"before": {"2020-01-01"}}), http.StatusForbidden)
 		if l := s.events("actor=weijian&kind=csrf&limit=1"); len(l.Items) != 1 || l.Items[0].Route != "POST /audit/prune" || l.Items[0].Status != 403 {
 			t.Fatalf("csrf event: %+v", l.Items)
 		}
-		if r := b.post("/audit/prune", url.Values{"csrf": {b.csrf}, "before": {"2020-01-01"}}); r.status != http.StatusForbidden {
-			t.Fatalf("POST /audit/prune as weijian: %d", r.status)
-		}
+		mustStatus(t, "POST /audit/prune as weijian", b.post("/audit/prune", url.Values{"csrf": {b.csrf}, "before": {"2020-01-01"}}), http.StatusForbidden)
 		if l := s.events("actor=weijian&kind=forbidden&limit=1"); len(l.Items) != 1 || l.Items[0].Route != "POST /audit/prune" {
 			t.Fatalf("forbidden event: %+v", l.Items)
 		}
@@ -132,9 +128,7 @@ func TestSecurityEventLockout(t *testing.T) {
 	for i := 0; i < 30 && r.status != http.StatusTooManyRequests; i++ {
 		r = b.submitLogin("jiaoyu", "wrong-password-1A!")
 	}
-	if r.status != http.StatusTooManyRequests {
-		t.Fatalf("no lockout after 30 failures: %d", r.status)
-	}
+	mustStatus(t, "no lockout after 30 failures", r, http.StatusTooManyRequests)
 	l := s.events("kind=lockout&limit=5")
 	if len(l.Items) == 0 || l.Items[0].Actor != "jiaoyu" || l.Items[0].Route != "POST /login" || l.Items[0].Status != 429 || l.Items[0].ActorID != 0 {
 		t.Fatalf("lockout events: %+v", l.Items)

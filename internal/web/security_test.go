@@ -379,9 +379,7 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 		revokedIn("forced change", "user.password_change", "jiaoyu")
 		tok = issue("jiaoyu")
 		const chosen = "Qz#2027-Wv8k"
-		if r := b.changePassword(newPassword, chosen); r.status != http.StatusSeeOther {
-			t.Fatalf("chosen password change: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "chosen password change", b.changePassword(newPassword, chosen), http.StatusSeeOther)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after the owner changed the password: %d, want 401", st)
 		}
@@ -389,9 +387,7 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 
 		// The system admin resets the password through the API.
 		tok = issue("yuanhe")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:yuanhe}/reset-password"), "sysadmin", ""); r.status != http.StatusOK {
-			t.Fatalf("reset: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "reset", s.api("POST", s.expand("/api/v1/users/{user:yuanhe}/reset-password"), "sysadmin", ""), http.StatusOK)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after the admin reset: %d, want 401", st)
 		}
@@ -399,13 +395,9 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 
 		// Disabled, then enabled again: the old token stays dead, a new one works.
 		tok = issue("weijian")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/disable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
-			t.Fatalf("disable: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "disable", s.api("POST", s.expand("/api/v1/users/{user:weijian}/disable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)), http.StatusOK)
 		revokedIn("disable", "user.disable", "sysadmin")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/enable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
-			t.Fatalf("enable: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "enable", s.api("POST", s.expand("/api/v1/users/{user:weijian}/enable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)), http.StatusOK)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after disable and enable: %d, want 401", st)
 		}

@@ -170,11 +170,7 @@ func TestSharingPages(t *testing.T) {
 			t.Fatalf("redirect %q", ok.header.Get("Location"))
 		}
 		detail := jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"待答复", "2026年12月10日", "剩余10个工作日", `action="/sharing/` + fmt.Sprint(id) + `/withdraw"`, "data-confirm"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Fatalf("requester's detail lacks %q:\n%s", want, detail.body)
-			}
-		}
+		mustContain(t, "requester's detail", detail, "待答复", "2026年12月10日", "剩余10个工作日", `action="/sharing/`+fmt.Sprint(id)+`/withdraw"`, "data-confirm")
 		if strings.Contains(detail.text(), `id="answer"`) {
 			t.Fatal("the requester is offered the answer form")
 		}
@@ -210,11 +206,7 @@ func TestSharingPages(t *testing.T) {
 		s.cloudWantStatus(wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "action": {"refuse"}, "refusal_reason": {"x"}}), 409, "answer twice")
 		s.cloudWantStatus(jy.post(fmt.Sprintf("/sharing/%d/withdraw", id), url.Values{"csrf": {jy.csrf}, "version": {"2"}}), 409, "withdraw after the answer")
 		detail = jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"已同意", "按月通过共享平台接口获取", "2027年6月30日", "同意共享申请", "提交共享申请"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Fatalf("detail after the answer lacks %q:\n%s", want, detail.body)
-			}
-		}
+		mustContain(t, "detail after the answer", detail, "已同意", "按月通过共享平台接口获取", "2027年6月30日", "同意共享申请", "提交共享申请")
 
 		// Escalation: the demo's overdue requests of the health commission reach its 责任人 and
 		// the office as to-dos; the escalation run writes its records once.
@@ -244,11 +236,7 @@ func TestSharingPages(t *testing.T) {
 		// English.
 		jy.setLang("en")
 		en := jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"Approved", "Approve sharing request", "Answer due"} {
-			if !strings.Contains(en.text(), want) {
-				t.Fatalf("English detail lacks %q:\n%s", want, en.body)
-			}
-		}
+		mustContain(t, "English detail", en, "Approved", "Approve sharing request", "Answer due")
 		s.cloudWantStatus(jy.get("/sharing/99999999"), 404, "missing request")
 	})
 }

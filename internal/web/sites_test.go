@@ -139,9 +139,7 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 		}
 	}
 	m := s.api("GET", "/api/v1/new-media/export?kind=douyin", "office", "")
-	if m.status != 200 {
-		t.Fatalf("media export: %d", m.status)
-	}
+	mustStatus(t, "media export", m, 200)
 	rep = s.uploadBook("/api/v1/new-media/import", "office", m.body)
 	if rep.status != 200 || !strings.Contains(rep.text(), `"create":0`) || !strings.Contains(rep.text(), `"update":0`) {
 		t.Fatalf("media re-import: %d %s", rep.status, rep.body)

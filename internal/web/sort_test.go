@@ -175,9 +175,7 @@ func TestSortedSystemsAPI(t *testing.T) {
 			}
 		}
 		// The export ignores the order (registration order, every filtered row).
-		if r := s.api("GET", "/api/v1/systems/export?sort=name&status=running", "weijian", ""); r.status != 200 {
-			t.Fatalf("export with sort: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "export with sort", s.api("GET", "/api/v1/systems/export?sort=name&status=running", "weijian", ""), 200)
 	})
 }
 
@@ -252,21 +250,11 @@ func TestSortedRoomsAPIAndPages(t *testing.T) {
 		// keeps the order, and the export link drops it.
 		b := s.login("weijian")
 		page := b.get("/machine-rooms?sort=name")
-		if page.status != 200 {
-			t.Fatalf("rooms by name: %d", page.status)
-		}
-		body := page.text()
-		for _, want := range []string{`<select name="sort"`, `<option value="name" selected>按名称</option>`, `<option value="updated">`, `export.xlsx?`} {
-			if !strings.Contains(body, want) {
-				t.Fatalf("rooms page lacks %q", want)
-			}
-		}
-		if strings.Contains(body, `export.xlsx?sort=`) {
-			t.Fatal("the export link keeps the order")
-		}
-		if b.get("/machine-rooms?sort=bogus").status != 422 {
-			t.Fatal("a bad sort on the page is not a 422, as every unknown filter value")
-		}
+		mustStatus(t, "rooms by name", page, 200)
+		mustContain(t, "rooms page", page, `<select name="sort"`, `<option value="name" selected>按名称</option>`, `<option value="updated">`, `export.xlsx?`)
+		mustNotContain(t, "rooms page (the export link keeps no order)", page, `export.xlsx?sort=`)
+		// A bad sort on the page is a 422, as every unknown filter value.
+		mustStatus(t, "bad sort", b.get("/machine-rooms?sort=bogus"), 422)
 	})
 }
 
@@ -275,15 +263,9 @@ func TestSortedSystemsPage(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("office")
 		first := b.get("/systems?sort=code&status=running")
-		if first.status != 200 {
-			t.Fatalf("systems by code: %d", first.status)
-		}
+		mustStatus(t, "systems by code", first, 200)
+		mustContain(t, "systems page", first, `<option value="code" selected>按系统编码</option>`, `<option value="go_live">`, `href="/systems?sort=name&amp;status=running"`)
 		body := first.text()
-		for _, want := range []string{`<option value="code" selected>按系统编码</option>`, `<option value="go_live">`, `href="/systems?sort=name&amp;status=running"`} {
-			if !strings.Contains(body, want) {
-				t.Fatalf("systems page lacks %q", want)
-			}
-		}
 		i := strings.Index(body, `" rel="next">`)
 		if i < 0 {
 			t.Fatal("no next page link")
@@ -295,9 +277,7 @@ func TestSortedSystemsPage(t *testing.T) {
 			t.Fatalf("next page link %q", next)
 		}
 		second := b.get(next)
-		if second.status != 200 {
-			t.Fatalf("second page: %d", second.status)
-		}
+		mustStatus(t, "second page", second, 200)
 		codes := func(html string) []string {
 			var out []string
 			for _, part := range strings.Split(html, `<td class="mono"><a href="/systems/`)[1:] {

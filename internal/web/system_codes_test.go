@@ -76,9 +76,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		if !strings.Contains(page.text(), `name="code" value="" maxlength="30" placeholder="留空则由系统分配"`) {
 			t.Fatalf("office's new-system form:\n%s", page.body)
 		}
-		if r := of.post("/systems/new", form(of, "XC-OF-0001")); r.status != http.StatusSeeOther {
-			t.Fatalf("office's form with a code: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "office's form with a code", of.post("/systems/new", form(of, "XC-OF-0001")), http.StatusSeeOther)
 
 		// The API: the same one answer for any code a unit user sends, in both languages.
 		body := func(code string) string {

@@ -194,14 +194,12 @@ func TestCatalogPages(t *testing.T) {
 		}
 		v.Set("share_condition", "仅限卫生健康业务使用")
 		r = b.post("/catalog/new", v)
-		mustStatus(t, "create", r, http.StatusSeeOther)
+		id := createdID(t, "create", r, "/catalog/")
 		loc := r.header.Get("Location")
 		r = b.get(loc)
 		if r.status != 200 || !strings.Contains(r.text(), "201009/000001") || !strings.Contains(r.text(), "jmxm") || !strings.Contains(r.text(), `data-confirm="确定要“提交”吗？"`) {
 			t.Fatalf("detail after create: %d\n%s", r.status, r.body)
 		}
-		var id int64
-		fmt.Sscanf(loc, "/catalog/%d", &id)
 		c, err := s.svc.CatalogEntry(s.ctx, app.SystemActor(), id)
 		if err != nil || len(c.Items) != 2 || !c.Items[0].PrimaryKey || c.Items[0].Nullable || c.Items[1].ShareType != domain.ShareNone {
 			t.Fatalf("stored: %v %+v", err, c)

@@ -125,6 +125,34 @@ func mustNotContain(t *testing.T, what string, r reply, subs ...string) {
 	}
 }
 
+// wantAPIError checks that r is an API error with status, error code and, unless field is
+// "", that field; it returns the message.
+func (s *site) wantAPIError(r reply, status int, code, field, what string) string {
+	s.t.Helper()
+	mustStatus(s.t, what, r, status)
+	c, msg, f := r.apiError(s.t)
+	if c != code || (field != "" && f != field) {
+		s.t.Fatalf("%s: error %q field %q (%s), want %q field %q", what, c, f, msg, code, field)
+	}
+	return msg
+}
+
+// createdID checks that r redirects to prefix followed by the id of the record just made,
+// and returns the id.
+func createdID(t *testing.T, what string, r reply, prefix string) int64 {
+	t.Helper()
+	mustRedirect(t, what, r, prefix)
+	rest := strings.TrimPrefix(r.header.Get("Location"), prefix)
+	if end := strings.IndexFunc(rest, func(c rune) bool { return c < '0' || c > '9' }); end >= 0 {
+		rest = rest[:end]
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil {
+		t.Fatalf("%s: redirect %q names no id after %s", what, r.header.Get("Location"), prefix)
+	}
+	return id
+}
+
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -156,10 +156,7 @@ func TestCatalogPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		r := b.get("/catalog?status=published&share_type=conditional")
-		if r.status != 200 || !strings.Contains(r.text(), "有条件共享（") || !strings.Contains(r.text(), `id="catalog-facets"`) ||
-			!strings.Contains(r.text(), `href="/catalog"`) {
-			t.Fatalf("list: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "list", r, 200, "有条件共享（", `id="catalog-facets"`, `href="/catalog"`)
 		if strings.Contains(r.text(), "无条件共享</td>") {
 			t.Errorf("the filter on conditional shows an unconditional entry")
 		}
@@ -189,17 +186,13 @@ func TestCatalogPages(t *testing.T) {
 			"item_name_1": {"居民姓名"}, "item_column_1": {"jmxm"}, "item_type_1": {"char"}, "item_sensitive_1": {"1"}, "item_share_1": {"none"},
 			"item_name_2": {""}, "item_column_2": {""}, "item_type_2": {"char"}}
 		r = b.post("/catalog/new", v)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "有条件共享和不予共享须写明共享条件") || !strings.Contains(r.text(), `value="jmxm"`) {
-			t.Fatalf("form error: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "form error", r, http.StatusUnprocessableEntity, "有条件共享和不予共享须写明共享条件", `value="jmxm"`)
 		v.Set("share_condition", "仅限卫生健康业务使用")
 		r = b.post("/catalog/new", v)
 		id := createdID(t, "create", r, "/catalog/")
 		loc := r.header.Get("Location")
 		r = b.get(loc)
-		if r.status != 200 || !strings.Contains(r.text(), "201009/000001") || !strings.Contains(r.text(), "jmxm") || !strings.Contains(r.text(), `data-confirm="确定要“提交”吗？"`) {
-			t.Fatalf("detail after create: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "detail after create", r, 200, "201009/000001", "jmxm", `data-confirm="确定要“提交”吗？"`)
 		c, err := s.svc.CatalogEntry(s.ctx, app.SystemActor(), id)
 		if err != nil || len(c.Items) != 2 || !c.Items[0].PrimaryKey || c.Items[0].Nullable || c.Items[1].ShareType != domain.ShareNone {
 			t.Fatalf("stored: %v %+v", err, c)
@@ -209,9 +202,7 @@ func TestCatalogPages(t *testing.T) {
 		mustStatus(t, "submit", r, http.StatusSeeOther)
 		o := s.login("office")
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}})
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "请填写说明") {
-			t.Fatalf("return without note: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "return without note", r, http.StatusUnprocessableEntity, "请填写说明")
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}, "note": {"请补充签约机构"}})
 		mustStatus(t, "return", r, http.StatusSeeOther)
 		r = b.get(loc)
@@ -222,9 +213,7 @@ func TestCatalogPages(t *testing.T) {
 		}
 		// The edit form keeps the rows and offers blank ones.
 		r = b.get(fmt.Sprintf("/catalog/%d/edit", id))
-		if r.status != 200 || !strings.Contains(r.text(), `value="qybh"`) || !strings.Contains(r.text(), `name="item_name_6"`) {
-			t.Fatalf("edit form: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "edit form", r, 200, `value="qybh"`, `name="item_name_6"`)
 	})
 }
 
@@ -259,9 +248,7 @@ func TestCatalogWorkbook(t *testing.T) {
 		var book bytes.Buffer
 		f.Write(&book)
 		b := s.login("weijian")
-		if r := b.get("/catalog/import"); r.status != 200 || !strings.Contains(r.text(), "/catalog/template.xlsx") {
-			t.Fatalf("import page: %d", r.status)
-		}
+		mustAnswer(t, "import page", b.get("/catalog/import"), 200, "/catalog/template.xlsx")
 		prev := b.uploadBook("/catalog/import", book.Bytes())
 		mustStatus(t, "preview", prev, 200)
 		mustContain(t, "preview", prev, "卫生统计年报")

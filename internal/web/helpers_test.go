@@ -97,6 +97,20 @@ func mustStatus(t *testing.T, what string, r reply, want int) {
 	}
 }
 
+// mustAnswer fails the test unless r has status want and its body contains each of has.
+func mustAnswer(t *testing.T, what string, r reply, want int, has ...string) {
+	t.Helper()
+	var lacks []string
+	for _, h := range has {
+		if !strings.Contains(r.text(), h) {
+			lacks = append(lacks, h)
+		}
+	}
+	if r.status != want || len(lacks) > 0 {
+		t.Fatalf("%s: status %d, want %d; lacks %q\n%s", what, r.status, want, lacks, r.body)
+	}
+}
+
 // mustRedirect fails the test unless r is a 303 to a path that starts with prefix.
 func mustRedirect(t *testing.T, what string, r reply, prefix string) {
 	t.Helper()

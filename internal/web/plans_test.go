@@ -149,25 +149,18 @@ func TestPlanPages(t *testing.T) {
 
 		// The finding chips: no migration plan (ENV-R2), base data used without docking (SHR-R8).
 		page := b.get(sysPath)
-		if page.status != http.StatusOK || !strings.Contains(page.text(), `id="noplan-finding"`) || !strings.Contains(page.text(), "ENV-R2 尚无迁移计划") ||
-			!strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理库") {
-			t.Fatalf("system page: %d\n%s", page.status, page.body)
-		}
+		mustAnswer(t, "system page", page, http.StatusOK, `id="noplan-finding"`, "ENV-R2 尚无迁移计划", `id="undocked-finding"`, "空间地理库")
 		// The list filter finds it; after the plan it is gone from the filter.
 		if l := b.get("/systems?noplan=1&q=XC-PAGE-PLAN"); !strings.Contains(l.text(), "XC-PAGE-PLAN-1") {
 			t.Fatalf("noplan filter misses the system:\n%s", l.body)
 		}
 
 		form := b.get(sysPath + "/migration-plan")
-		if form.status != http.StatusOK || !strings.Contains(form.text(), `name="difficulty_reasons"`) {
-			t.Fatalf("migration form: %d", form.status)
-		}
+		mustAnswer(t, "migration form", form, http.StatusOK, `name="difficulty_reasons"`)
 		vals := url.Values{"csrf": {b.csrf}, "version": {"0"}, "difficulty": {"high"}, "difficulty_reasons": {""}, "target_resources": {"政务云 2 vCPU"},
 			"node": {"om"}, "planned_date": {"2026-10-31"}}
 		r := b.post(sysPath+"/migration-plan", vals)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "迁移难度为中或高时须写明理由") {
-			t.Fatalf("high without reasons: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "high without reasons", r, http.StatusUnprocessableEntity, "迁移难度为中或高时须写明理由")
 		vals.Set("difficulty_reasons", "依赖本地加密机")
 		if r = b.post(sysPath+"/migration-plan", vals); r.status != http.StatusSeeOther || r.header.Get("Location") != sysPath+"?flash=flash.saved#plans" {
 			t.Fatalf("save plan: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
@@ -181,10 +174,8 @@ func TestPlanPages(t *testing.T) {
 			t.Fatalf("system page with a plan:\n%s", page.body)
 		}
 		// An illegal step from a stale page: 409 shown on the page; then start and complete.
-		if r = b.post(sysPath+"/migration-plan/steps/complete", url.Values{"csrf": {b.csrf}, "version": {"1"}}); r.status != http.StatusConflict ||
-			!strings.Contains(r.text(), `id="plan-error"`) {
-			t.Fatalf("illegal step: %d\n%s", r.status, r.body)
-		}
+		r = b.post(sysPath+"/migration-plan/steps/complete", url.Values{"csrf": {b.csrf}, "version": {"1"}})
+		mustAnswer(t, "illegal step", r, http.StatusConflict, `id="plan-error"`)
 		for i, act := range []string{"start", "complete"} {
 			if r = b.post(sysPath+"/migration-plan/steps/"+act, url.Values{"csrf": {b.csrf}, "version": {strconv.Itoa(i + 1)}}); r.status != http.StatusSeeOther {
 				t.Fatalf("%s: %d\n%s", act, r.status, r.body)
@@ -197,16 +188,13 @@ func TestPlanPages(t *testing.T) {
 		}
 
 		// A docking plan through its form, and the second one for the library refused.
-		if f := b.get(sysPath + "/docking-plans/new?library=geo"); f.status != http.StatusOK || !strings.Contains(f.text(), `value="geo" selected`) {
-			t.Fatalf("docking form: %d", f.status)
-		}
+		mustAnswer(t, "docking form", b.get(sysPath+"/docking-plans/new?library=geo"), http.StatusOK, `value="geo" selected`)
 		dv := url.Values{"csrf": {b.csrf}, "version": {"0"}, "library": {"geo"}, "interface_version": {"空间地理接口 v1"}, "node": {"upgrade"}, "planned_date": {"2027-01-15"}}
 		if r = b.post(sysPath+"/docking-plans/new", dv); r.status != http.StatusSeeOther {
 			t.Fatalf("docking create: %d\n%s", r.status, r.body)
 		}
-		if r = b.post(sysPath+"/docking-plans/new", dv); r.status != http.StatusConflict || !strings.Contains(r.text(), "已有一个未完成的空间地理库对接计划") {
-			t.Fatalf("second open docking plan: %d\n%s", r.status, r.body)
-		}
+		r = b.post(sysPath+"/docking-plans/new", dv)
+		mustAnswer(t, "second open docking plan", r, http.StatusConflict, "已有一个未完成的空间地理库对接计划")
 		page = b.get(sysPath)
 		if strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理接口 v1") {
 			t.Fatalf("docking row:\n%s", page.body)
@@ -214,9 +202,7 @@ func TestPlanPages(t *testing.T) {
 
 		// The plan list and its export.
 		l := b.get("/plans?q=XC-PAGE-PLAN")
-		if l.status != http.StatusOK || !strings.Contains(l.text(), "XC-PAGE-PLAN-1") || !strings.Contains(l.text(), "对接计划") || !strings.Contains(l.text(), "迁移计划") {
-			t.Fatalf("plans page: %d\n%s", l.status, l.body)
-		}
+		mustAnswer(t, "plans page", l, http.StatusOK, "XC-PAGE-PLAN-1", "对接计划", "迁移计划")
 		if l = b.get("/plans?q=XC-PAGE-PLAN&kind=docking&status=migrated"); strings.Contains(l.text(), "XC-PAGE-PLAN-1") {
 			t.Fatal("filters do not filter")
 		}

@@ -58,9 +58,7 @@ func TestRoomsAPI(t *testing.T) {
 			!strings.Contains(r.text(), `"deadline":"2020-08-22T00:00:00Z"`) {
 			t.Fatalf("overdue list: %d %s", r.status, r.body)
 		}
-		if r := s.api("GET", "/api/v1/machine-rooms?limit=200", "sysadmin", ""); r.status != 200 || !strings.Contains(r.text(), `"items":[]`) {
-			t.Fatalf("sysadmin list: %d %s", r.status, r.body)
-		}
+		mustAnswer(t, "sysadmin list", s.api("GET", "/api/v1/machine-rooms?limit=200", "sysadmin", ""), 200, `"items":[]`)
 
 		runAPICases(t, s, []apiCase{
 			{name: "get own", method: "GET", path: path(hw, ""), actor: "weijian", want: 200, has: []string{`"name":"区卫健委数据中心机房"`, `"overdue":true`, `"kind":"other"`}},
@@ -199,9 +197,7 @@ func TestRoomsImportPage(t *testing.T) {
 			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
 		}
 		applied := b.post(applyPath(t, prev, "/machine-rooms/import"), url.Values{"csrf": {b.csrf}})
-		if applied.status != 200 || !strings.Contains(applied.text(), "已导入：新增1条") {
-			t.Fatalf("apply: %d\n%s", applied.status, applied.body)
-		}
+		mustAnswer(t, "apply", applied, 200, "已导入：新增1条")
 		s.roomNamed("卫健委备份机房")
 		// Unchanged export: nothing to confirm.
 		again := upload(ex.body)
@@ -209,9 +205,7 @@ func TestRoomsImportPage(t *testing.T) {
 			t.Fatalf("re-upload of the export: %d", again.status)
 		}
 		bad := upload(roomWorkbook(t, "区卫生健康委员会", "卫健委坏机房", "机房", "8"))
-		if bad.status != 422 || !strings.Contains(bad.text(), "「机房类型」") {
-			t.Fatalf("bad upload: %d", bad.status)
-		}
+		mustAnswer(t, "bad upload", bad, 422, "「机房类型」")
 	})
 }
 

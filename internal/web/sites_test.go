@@ -119,14 +119,10 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 		t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
 	}
 	rep := s.uploadBook("/api/v1/websites/import", "office", r.body)
-	if rep.status != 200 || !strings.Contains(rep.text(), `"unchanged":4`) || !strings.Contains(rep.text(), `"applied":false`) {
-		t.Fatalf("re-import of the export: %d %s", rep.status, rep.body)
-	}
+	mustAnswer(t, "re-import of the export", rep, 200, `"unchanged":4`, `"applied":false`)
 	bad := sitesBadBook(t)
 	rep = s.uploadBook("/api/v1/websites/import?apply=true", "office", bad)
-	if rep.status != 422 || !strings.Contains(rep.text(), `"line":3,"column":"托管方式"`) || !strings.Contains(rep.text(), `"code":"unprocessable"`) {
-		t.Fatalf("bad import: %d %s", rep.status, rep.body)
-	}
+	mustAnswer(t, "bad import", rep, 422, `"line":3,"column":"托管方式"`, `"code":"unprocessable"`)
 	if _, err := s.svc.DB().Read().WebsitesByHosts(s.ctx, []string{"good.szxc.gov.cn"}); err != nil {
 		t.Fatal(err)
 	}

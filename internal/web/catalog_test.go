@@ -223,13 +223,8 @@ func TestCatalogWorkbook(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
-		if r := s.api("GET", "/api/v1/catalog/template", "weijian", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("template: %d", r.status)
-		}
-		ex := s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", "")
-		if ex.status != 200 || !strings.Contains(ex.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export: %d %s", ex.status, ex.body)
-		}
+		mustWorkbook(t, "template", s.api("GET", "/api/v1/catalog/template", "weijian", ""))
+		ex := mustWorkbook(t, "export", s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", ""))
 		r := s.uploadBook("/api/v1/catalog/import?apply=true", "weijian", ex.body)
 		if r.status != 200 || !strings.Contains(r.text(), `"create":0,"update":0`) || strings.Contains(r.text(), `"unchanged":0`) {
 			t.Fatalf("re-import of the export: %d %s", r.status, r.body)

@@ -170,6 +170,15 @@ func createdID(t *testing.T, what string, r reply, prefix string) int64 {
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// mustWorkbook fails the test unless r is a workbook (200, xlsxType); it returns r.
+func mustWorkbook(t *testing.T, what string, r reply) reply {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); r.status != http.StatusOK || !strings.HasPrefix(ct, xlsxType) {
+		t.Fatalf("%s: status %d, Content-Type %q, want a workbook\n%.500s", what, r.status, ct, r.body)
+	}
+	return r
+}
+
 // workbook is a workbook of one sheet named as sh, with sh's headers and then rows.
 func workbook(t *testing.T, sh sheet.Schema, rows ...[]any) []byte {
 	t.Helper()

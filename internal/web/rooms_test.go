@@ -102,10 +102,7 @@ func TestRoomsAPI(t *testing.T) {
 		}
 
 		// Export → import preview through the API: nothing to change.
-		ex := s.api("GET", "/api/v1/machine-rooms/export", "weijian", "")
-		if ct := ex.header.Get("Content-Type"); ex.status != 200 || !strings.Contains(ct, "spreadsheetml") {
-			t.Fatalf("export: %d %s", ex.status, ct)
-		}
+		ex := mustWorkbook(t, "export", s.api("GET", "/api/v1/machine-rooms/export", "weijian", ""))
 		imp := s.uploadBook("/api/v1/machine-rooms/import?apply=true", "weijian", ex.body)
 		var rep app.ImportReport
 		if err := json.Unmarshal(imp.body, &rep); imp.status != 200 || err != nil || rep.Unchanged != 3 || rep.Applied {

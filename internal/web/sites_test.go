@@ -114,10 +114,7 @@ func TestAPIWebsitesAndMedia(t *testing.T) {
 func TestAPIWebsitesExportImport(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
-	r := s.api("GET", "/api/v1/websites/export?unit_id="+fmt.Sprint(s.unit("320507105").ID), "office", "")
-	if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-		t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
-	}
+	r := mustWorkbook(t, "export", s.api("GET", "/api/v1/websites/export?unit_id="+fmt.Sprint(s.unit("320507105").ID), "office", ""))
 	rep := s.uploadBook("/api/v1/websites/import", "office", r.body)
 	mustAnswer(t, "re-import of the export", rep, 200, `"unchanged":4`, `"applied":false`)
 	bad := sitesBadBook(t)
@@ -130,9 +127,7 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 		t.Error("a bad workbook wrote its good row")
 	}
 	for _, p := range []string{"/api/v1/websites/template", "/api/v1/new-media/template"} {
-		if r := s.api("GET", p, "jiaoyu", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Errorf("%s: %d %s", p, r.status, r.header.Get("Content-Type"))
-		}
+		mustWorkbook(t, p, s.api("GET", p, "jiaoyu", ""))
 	}
 	m := s.api("GET", "/api/v1/new-media/export?kind=douyin", "office", "")
 	mustStatus(t, "media export", m, 200)
@@ -215,10 +210,7 @@ func TestWebsitePages(t *testing.T) {
 		bad := b.uploadBook("/websites/import", sitesBadBook(t))
 		mustStatus(t, "bad preview", bad, 422)
 		mustContain(t, "bad preview", bad, "第3行「托管方式」")
-		exp := b.get("/websites/export.xlsx?status=registered")
-		if exp.status != 200 || !strings.Contains(exp.header.Get("Content-Type"), "spreadsheetml") {
-			t.Errorf("export: %d %s", exp.status, exp.header.Get("Content-Type"))
-		}
+		mustWorkbook(t, "export", b.get("/websites/export.xlsx?status=registered"))
 	})
 }
 

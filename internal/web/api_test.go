@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +25,7 @@ type apiCase struct {
 	body   string
 	lang   string // Accept-Language; "" for the default (Chinese)
 	want   int
+	ctype  string   // the answer's media type; "" for application/json
 	has    []string // substrings the body must contain
 	hasNot []string // substrings it must not contain
 }
@@ -42,8 +44,9 @@ func runAPICases(t *testing.T, s *site, cases []apiCase) {
 			if r.status != c.want {
 				t.Fatalf("%s %s as %q: status %d, want %d\n%s", c.method, path, c.actor, r.status, c.want, r.body)
 			}
-			if !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
-				t.Errorf("Content-Type = %q, want application/json", r.header.Get("Content-Type"))
+			ctype := cmp.Or(c.ctype, "application/json")
+			if !strings.HasPrefix(r.header.Get("Content-Type"), ctype) {
+				t.Errorf("Content-Type = %q, want %s", r.header.Get("Content-Type"), ctype)
 			}
 			for _, h := range c.has {
 				if !strings.Contains(r.text(), h) {
@@ -413,12 +416,8 @@ func TestAPIAuthentication(t *testing.T) {
 		}
 		// A disabled account's token stops working at once.
 		victim := s.token("finance")
-		if r := s.api("GET", "/api/v1/me", "finance", ""); r.status != 200 {
-			t.Fatalf("finance token before disabling: %d", r.status)
-		}
-		if r := s.api("POST", s.expand("/api/v1/users/{user:finance}/disable"), "sysadmin", s.expand(`{"version":{ver:user:finance}}`)); r.status != 200 {
-			t.Fatalf("disable finance: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "finance token before disabling", s.api("GET", "/api/v1/me", "finance", ""), 200)
+		mustStatus(t, "disable finance", s.api("POST", s.expand("/api/v1/users/{user:finance}/disable"), "sysadmin", s.expand(`{"version":{ver:user:finance}}`)), 200)
 		for _, c := range []struct{ name, auth string }{
 			{"no token", ""},
 			{"garbage token", "Bearer agv_garbage"},
@@ -466,9 +465,7 @@ func TestAPIWithSessionCookie(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
-		if r := b.submitLogin("sysadmin", demo.Password); r.status != http.StatusSeeOther {
-			t.Fatalf("login: %d", r.status)
-		}
+		mustStatus(t, "login", b.submitLogin("sysadmin", demo.Password), http.StatusSeeOther)
 		apiReq := func(method, path, body, csrf string) reply {
 			req, _ := http.NewRequest(method, s.ts.URL+path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
@@ -484,9 +481,7 @@ func TestAPIWithSessionCookie(t *testing.T) {
 		if code, msg, _ := r.apiError(t); code != "forbidden" || !strings.Contains(msg, "密码") {
 			t.Errorf("login-incomplete error: %s %q", code, msg)
 		}
-		if r := b.changePassword(demo.Password, newPassword); r.status != http.StatusSeeOther {
-			t.Fatalf("password change: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "password change", b.changePassword(demo.Password, newPassword), http.StatusSeeOther)
 		if r := apiReq("GET", "/api/v1/me", "", ""); r.status != 200 || !strings.Contains(r.text(), `"username":"sysadmin"`) {
 			t.Fatalf("me after login: %d %s", r.status, r.body)
 		}

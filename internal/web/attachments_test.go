@@ -3,9 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,28 +14,7 @@ import (
 	"archgov/internal/store"
 )
 
-func init() { schemaTypes["Attachment"] = reflect.TypeFor[domain.Attachment]() }
-
 var pdfBytes = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-// multipartBody builds a form with fields and one file part.
-func multipartBody(t *testing.T, fields map[string]string, filename string, content []byte) (string, string) {
-	t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	if filename != "" {
-		fw, err := mw.CreateFormFile("file", filename)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(content)
-	}
-	mw.Close()
-	return b.String(), mw.FormDataContentType()
-}
 
 func (s *site) weijianSystemID() int64 {
 	p, err := s.svc.Systems(s.ctx, app.SystemActor(), store.SystemFilter{UnitID: s.unit("320507119").ID, Limit: 1})
@@ -56,9 +33,7 @@ func TestAttachmentsAPI(t *testing.T) {
 			return s.api("POST", "/api/v1/attachments", actor, body, "Content-Type", ct)
 		}
 		r := upload("weijian", "清理备案表.pdf", pdfBytes)
-		if r.status != http.StatusCreated {
-			t.Fatalf("upload: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "upload", r, http.StatusCreated)
 		var att domain.Attachment
 		if err := json.Unmarshal(r.body, &att); err != nil || att.SM3 != gm.SM3Hex(pdfBytes) || att.ContentType != "application/pdf" {
 			t.Fatalf("upload answer %s (%v)", r.body, err)
@@ -130,10 +105,7 @@ func TestAttachmentsOnTheSystemPage(t *testing.T) {
 		id := strconv.FormatInt(s.weijianSystemID(), 10)
 		b := s.login("weijian")
 		post := func(name string, content []byte) reply {
-			body, ct := multipartBody(t, map[string]string{"csrf": b.csrf, "entity_type": "system", "entity_id": id, "back": "/systems/" + id}, name, content)
-			req, _ := http.NewRequest("POST", s.ts.URL+"/attachments", strings.NewReader(body))
-			req.Header.Set("Content-Type", ct)
-			return b.do(req)
+			return b.upload("/attachments", map[string]string{"csrf": b.csrf, "entity_type": "system", "entity_id": id, "back": "/systems/" + id}, name, content)
 		}
 		page := b.get("/systems/" + id)
 		if !strings.Contains(page.text(), `action="/attachments"`) || !strings.Contains(page.text(), "暂无附件") {

@@ -7,17 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 )
-
-func init() {
-	schemaTypes["NewBaseLibrary"] = reflect.TypeFor[app.NewBaseLibrary]()
-}
 
 func TestAPIBaseLibraryCreate(t *testing.T) {
 	t.Parallel()
@@ -45,9 +39,7 @@ func TestAPIBaseLibraryCreate(t *testing.T) {
 			t.Fatalf("a refusal added the library: %v", err)
 		}
 		r := s.api("POST", "/api/v1/base-libraries", "office", body("macro_economy", "宏观经济库", stats.ID))
-		if r.status != http.StatusCreated || !strings.Contains(r.text(), `"code":"macro_economy"`) || !strings.Contains(r.text(), stats.Name) {
-			t.Fatalf("add: %d %s", r.status, r.body)
-		}
+		mustAnswer(t, "add", r, http.StatusCreated, `"code":"macro_economy"`, stats.Name)
 		if rec := s.lastAudit(); rec.Action != "baselibrary.create" || rec.Actor != "office" {
 			t.Fatalf("audit %+v", rec)
 		}
@@ -75,22 +67,14 @@ func TestBaseLibraryCreatePages(t *testing.T) {
 		if r := b.get("/base-libraries"); r.status != 200 || strings.Contains(r.text(), "/base-libraries/new") {
 			t.Fatalf("unit list offers adding: %d", r.status)
 		}
-		if r := b.get("/base-libraries/new"); r.status != http.StatusForbidden {
-			t.Fatalf("unit opens the form: %d", r.status)
-		}
+		mustStatus(t, "unit opens the form", b.get("/base-libraries/new"), http.StatusForbidden)
 		o := s.login("office")
-		if r := o.get("/base-libraries"); r.status != 200 || !strings.Contains(r.text(), `href="/base-libraries/new"`) {
-			t.Fatalf("office list: %d\n%s", r.status, r.body)
-		}
-		if r := o.get("/base-libraries/new"); r.status != 200 || !strings.Contains(r.text(), `name="code"`) {
-			t.Fatalf("form: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "office list", o.get("/base-libraries"), 200, `href="/base-libraries/new"`)
+		mustAnswer(t, "form", o.get("/base-libraries/new"), 200, `name="code"`)
 		form := url.Values{"csrf": {o.csrf}, "code": {"population"}, "name": {"宏观经济库"}, "name_en": {"Macro economy"},
 			"description": {"宏观经济统计数据"}, "provider_unit_id": {fmt.Sprint(stats.ID)}}
 		r := o.post("/base-libraries/new", form)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "已被其他基础库使用") || !strings.Contains(r.text(), `value="宏观经济库"`) {
-			t.Fatalf("code taken: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "code taken", r, http.StatusUnprocessableEntity, "已被其他基础库使用", `value="宏观经济库"`)
 		form.Set("code", "macro_economy")
 		r = o.post("/base-libraries/new", form)
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/base-libraries/") {
@@ -129,9 +113,7 @@ func TestBaseLibraryCreatePages(t *testing.T) {
 		}
 		r = b.post("/systems/"+itoa(int(sysID))+"/docking-plans/new", url.Values{"csrf": {b.csrf}, "library": {"macro_economy"},
 			"interface_version": {"宏观经济库接口 v1"}, "node": {"om"}, "planned_date": {"2027-06-30"}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("docking plan: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "docking plan", r, http.StatusSeeOther)
 		if r := b.get("/systems/" + itoa(int(sysID))); !strings.Contains(r.text(), "宏观经济库") {
 			t.Fatalf("system page does not name the library:\n%s", r.body)
 		}

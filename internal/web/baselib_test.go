@@ -8,23 +8,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["Library"] = reflect.TypeFor[domain.Library]()
-	schemaTypes["BaseLibraryEdit"] = reflect.TypeFor[app.BaseLibraryEdit]()
-	schemaTypes["DockingCounts"] = reflect.TypeFor[app.DockingCounts]()
-	schemaTypes["LibrarySummary"] = reflect.TypeFor[app.LibrarySummary]()
-	schemaTypes["LibrarySystem"] = reflect.TypeFor[store.LibrarySystem]()
-	schemaTypes["LibraryDetail"] = reflect.TypeFor[app.LibraryDetail]()
-}
 
 func (s *site) library(code domain.BaseLibrary) *domain.Library {
 	s.t.Helper()
@@ -85,10 +74,7 @@ func TestBaseLibraryPages(t *testing.T) {
 		// A unit's contact: the list and the page, no edit button, only its own systems.
 		b := s.login("weijian")
 		r := b.get("/base-libraries")
-		if r.status != 200 || !strings.Contains(r.text(), "人口库") || !strings.Contains(r.text(), "苏州市公安局相城分局") ||
-			!strings.Contains(r.text(), `href="/base-libraries"`) {
-			t.Fatalf("list: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "list", r, 200, "人口库", "苏州市公安局相城分局", `href="/base-libraries"`)
 		r = b.get(page)
 		if r.status != 200 || strings.Contains(r.text(), "/edit\"") || !strings.Contains(r.text(), "docking-counts") ||
 			!strings.Contains(r.text(), "下表仅列出本单位的系统") {
@@ -106,9 +92,7 @@ func TestBaseLibraryPages(t *testing.T) {
 				}
 			}
 		}
-		if r := b.get(page + "/edit"); r.status != http.StatusForbidden {
-			t.Fatalf("unit opens the edit form: %d", r.status)
-		}
+		mustStatus(t, "unit opens the edit form", b.get(page+"/edit"), http.StatusForbidden)
 		if r := b.post(page+"/edit", url.Values{"csrf": {b.csrf}, "version": {fmt.Sprint(pop.Version)}, "name": {"越权"},
 			"provider_unit_id": {fmt.Sprint(health)}}); r.status != http.StatusForbidden {
 			t.Fatalf("unit posts the edit form: %d", r.status)
@@ -117,24 +101,17 @@ func TestBaseLibraryPages(t *testing.T) {
 		// The office: the edit form, a field error, then the edit and its history.
 		o := s.login("office")
 		r = o.get(page)
-		if r.status != 200 || !strings.Contains(r.text(), page+"/edit") {
-			t.Fatalf("office page: %d\n%s", r.status, r.body)
-		}
-		if r = o.get(page + "/edit"); r.status != 200 || !strings.Contains(r.text(), `name="provider_unit_id"`) {
-			t.Fatalf("edit form: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "office page", r, 200, page+"/edit")
+		r = o.get(page + "/edit")
+		mustAnswer(t, "edit form", r, 200, `name="provider_unit_id"`)
 		form := url.Values{"csrf": {o.csrf}, "version": {fmt.Sprint(pop.Version)}, "name": {"人口基础库"}, "name_en": {"Population"},
 			"description": {"实有人口"}, "provider_unit_id": {"0"}, "active": {"1"}}
 		r = o.post(page+"/edit", form)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须指定权威来源部门") || !strings.Contains(r.text(), `value="人口基础库"`) {
-			t.Fatalf("no provider: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "no provider", r, http.StatusUnprocessableEntity, "须指定权威来源部门", `value="人口基础库"`)
 		// A refused edit that cleared the name still names the library as saved in its title.
 		form.Set("name", "")
 		r = o.post(page+"/edit", form)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "<title>编辑基础库："+pop.Name) {
-			t.Fatalf("cleared name: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "cleared name", r, http.StatusUnprocessableEntity, "<title>编辑基础库："+pop.Name)
 		form.Set("name", "人口基础库")
 		form.Set("provider_unit_id", fmt.Sprint(pop.ProviderUnitID))
 		form["contributor_unit_ids"] = []string{fmt.Sprint(health)}
@@ -143,9 +120,7 @@ func TestBaseLibraryPages(t *testing.T) {
 			t.Fatalf("save: %d %s\n%s", r.status, r.header.Get("Location"), r.body)
 		}
 		r = o.post(page+"/edit", form) // the same version again: stale
-		if r.status != http.StatusConflict {
-			t.Fatalf("stale save: %d", r.status)
-		}
+		mustStatus(t, "stale save", r, http.StatusConflict)
 		r = o.get(page)
 		if !strings.Contains(r.text(), "人口基础库") || !strings.Contains(r.text(), "区卫生健康委员会") || !strings.Contains(r.text(), "修改基础库") {
 			t.Fatalf("after the edit:\n%s", r.body)

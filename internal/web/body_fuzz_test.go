@@ -45,7 +45,7 @@ func FuzzAPIBodies(f *testing.F) {
 	} {
 		f.Add(uint8(len(s)), []byte(s)) // the fuzzer moves them to other operations itself
 	}
-	s := openSite(f, testdb.Backends(f)[0])
+	s := openSite(f, testdb.Backends(f)[0], siteConfig{})
 	f.Fuzz(func(t *testing.T, op uint8, body []byte) {
 		if len(body) == 0 {
 			return // an empty body is a different request (no Content-Type)

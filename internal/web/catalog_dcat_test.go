@@ -70,9 +70,7 @@ func ldKeys(t *testing.T, v any, ctx map[string]any, used map[string]bool) {
 func TestCatalogDCAT(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
-		if r := s.api("GET", "/api/v1/catalog/dcat", "", ""); r.status != http.StatusUnauthorized {
-			t.Fatalf("without a token: %d", r.status)
-		}
+		mustStatus(t, "without a token", s.api("GET", "/api/v1/catalog/dcat", "", ""), http.StatusUnauthorized)
 		draft := s.catalogDraft("320507119", "DCAT草稿不导出")
 		r := s.api("GET", "/api/v1/catalog/dcat", "weijian", "")
 		if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/ld+json") {
@@ -235,9 +233,7 @@ func TestCatalogFacetsCapped(t *testing.T) {
 		}
 		b := s.login("office")
 		r := b.get("/catalog?q=人口")
-		if r.status != 200 || !strings.Contains(r.text(), "匹配的目录超过 1 条，未统计分面") || !strings.Contains(r.text(), ">"+s.unit("320507119").Name+"</option>") {
-			t.Fatalf("capped page: %d\n%.3000s", r.status, r.text())
-		}
+		mustAnswer(t, "capped page", r, 200, "匹配的目录超过 1 条，未统计分面", ">"+s.unit("320507119").Name+"</option>")
 		store.CatalogFacetCap = 5000
 		if r := b.get("/catalog?q=人口"); strings.Contains(r.text(), "未统计分面") || !strings.Contains(r.text(), "有条件共享（") {
 			t.Fatalf("counted page: %.2000s", r.text())

@@ -7,11 +7,8 @@ package web_test
 import (
 	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -21,15 +18,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["CatalogEntry"] = reflect.TypeFor[domain.CatalogEntry]()
-	schemaTypes["DataItem"] = reflect.TypeFor[domain.DataItem]()
-	schemaTypes["CatalogEdit"] = reflect.TypeFor[app.CatalogEdit]()
-	schemaTypes["CatalogStep"] = reflect.TypeFor[app.CatalogStep]()
-	schemaTypes["CatalogChange"] = reflect.TypeFor[domain.CatalogChange]()
-	schemaTypes["CatalogFacets"] = reflect.TypeFor[store.CatalogFacets]()
-}
 
 // catalogEntryNamed finds a demo entry by name as the operator sees it.
 func (s *site) catalogEntryNamed(name string) *domain.CatalogEntry {
@@ -104,49 +92,33 @@ func TestCatalogAPI(t *testing.T) {
 			t.Errorf("weijian facets %v", l.Facets.Status)
 		}
 
-		cases := []struct {
-			name, method, path, actor, body string
-			want                            int
-			has                             []string
-		}{
-			{"get published of another unit", "GET", path(eduPub, ""), "weijian", "", 200, []string{`"items":[`, `"revision":`}},
-			{"get draft of another unit", "GET", path(eduDraft, ""), "weijian", "", 404, []string{`"code":"not_found"`}},
-			{"edit draft of another unit", "PATCH", path(eduDraft, ""), "weijian", `{"version":1,"name":"x"}`, 404, nil},
-			{"history of draft of another unit", "GET", path(eduDraft, "/history"), "weijian", "", 404, nil},
-			{"edit published of another unit", "PATCH", path(eduPub, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, eduPub.Version), 403, nil},
-			{"withdraw by the unit", "POST", path(pub, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"withdraw","note":"x"}`, pub.Version), 403, nil},
-			{"publish a draft", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version), 409, []string{`"code":"conflict"`}},
-			{"conditional without conditions", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "conditional", ""), 422, []string{`"field":"share_condition"`}},
-			{"not shared without basis", "POST", "/api/v1/catalog", "weijian", strings.Replace(fmt.Sprintf(entryBody, "新目录", health.ID, "none", "涉密"), `"share_channel":"platform","share_form":"api",`, "", 1), 422, []string{`"field":"share_basis"`}},
-			{"bad sharing type", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "新目录", health.ID, "sometimes", "x"), 422, []string{`"field":"share_type"`}},
-			{"create for another unit", "POST", "/api/v1/catalog", "jiaoyu", fmt.Sprintf(entryBody, "新目录", health.ID, "unconditional", ""), 403, nil},
-			{"create", "POST", "/api/v1/catalog", "weijian", fmt.Sprintf(entryBody, "卫生监督员信息", health.ID, "conditional", "仅限执法使用"), 201, []string{`"code":"319101/000001"`, `"status":"precompiled"`, `"revision":0`}},
-			{"edit stale", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"name":"x"}`, draft.Version-1), 409, nil},
-			{"edit unknown field", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"status":"published"}`, draft.Version), 400, nil},
-			{"edit", "PATCH", path(draft, ""), "weijian", fmt.Sprintf(`{"version":%d,"open":false,"summary":"修改后的摘要"}`, draft.Version), 200, []string{`"summary":"修改后的摘要"`}},
-			{"submit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"submit"}`, draft.Version+1), 200, []string{`"status":"submitted"`}},
-			{"register by the unit", "POST", path(draft, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 403, nil},
-			{"return without a note", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"return"}`, draft.Version+2), 422, []string{`"field":"note"`}},
-			{"register", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), 200, []string{`"status":"registered"`}},
-			{"publish", "POST", path(draft, "/transition"), "office", fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version+3), 200, []string{`"status":"published"`, `"revision":1`}},
-			{"history", "GET", path(draft, "/history"), "weijian", "", 200, []string{`"action":"catalog.publish"`, `"action":"catalog.submit"`}},
-			{"public history", "GET", path(draft, "/history"), "jiaoyu", "", 200, []string{`"action":"catalog.publish"`}},
-			{"bad cursor", "GET", "/api/v1/catalog?sort=name&cursor=xyz", "weijian", "", 400, []string{`"field":"cursor"`}},
-			{"bad since", "GET", "/api/v1/catalog/changes?since=abc", "weijian", "", 400, []string{`"field":"since"`}},
-			{"no token", "GET", "/api/v1/catalog", "", "", 401, nil},
-		}
-		for _, c := range cases {
-			r := s.api(c.method, c.path, c.actor, c.body)
-			if r.status != c.want {
-				t.Errorf("%s: %s %s as %s = %d, want %d\n%s", c.name, c.method, c.path, c.actor, r.status, c.want, r.body)
-				continue
-			}
-			for _, h := range c.has {
-				if !strings.Contains(r.text(), h) {
-					t.Errorf("%s: answer lacks %s\n%s", c.name, h, r.body)
-				}
-			}
-		}
+		runAPICases(t, s, []apiCase{
+			{name: "get published of another unit", method: "GET", path: path(eduPub, ""), actor: "weijian", want: 200, has: []string{`"items":[`, `"revision":`}},
+			{name: "get draft of another unit", method: "GET", path: path(eduDraft, ""), actor: "weijian", want: 404, has: []string{`"code":"not_found"`}},
+			{name: "edit draft of another unit", method: "PATCH", path: path(eduDraft, ""), actor: "weijian", body: `{"version":1,"name":"x"}`, want: 404},
+			{name: "history of draft of another unit", method: "GET", path: path(eduDraft, "/history"), actor: "weijian", want: 404},
+			{name: "edit published of another unit", method: "PATCH", path: path(eduPub, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"name":"x"}`, eduPub.Version), want: 403},
+			{name: "withdraw by the unit", method: "POST", path: path(pub, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"withdraw","note":"x"}`, pub.Version), want: 403},
+			{name: "publish a draft", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "conditional without conditions", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "新目录", health.ID, "conditional", ""), want: 422, has: []string{`"field":"share_condition"`}},
+			{name: "not shared without basis", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: strings.Replace(fmt.Sprintf(entryBody, "新目录", health.ID, "none", "涉密"), `"share_channel":"platform","share_form":"api",`, "", 1), want: 422, has: []string{`"field":"share_basis"`}},
+			{name: "bad sharing type", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "新目录", health.ID, "sometimes", "x"), want: 422, has: []string{`"field":"share_type"`}},
+			{name: "create for another unit", method: "POST", path: "/api/v1/catalog", actor: "jiaoyu", body: fmt.Sprintf(entryBody, "新目录", health.ID, "unconditional", ""), want: 403},
+			{name: "create", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: fmt.Sprintf(entryBody, "卫生监督员信息", health.ID, "conditional", "仅限执法使用"), want: 201, has: []string{`"code":"319101/000001"`, `"status":"precompiled"`, `"revision":0`}},
+			{name: "edit stale", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"name":"x"}`, draft.Version-1), want: 409},
+			{name: "edit unknown field", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"status":"published"}`, draft.Version), want: 400},
+			{name: "edit", method: "PATCH", path: path(draft, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"open":false,"summary":"修改后的摘要"}`, draft.Version), want: 200, has: []string{`"summary":"修改后的摘要"`}},
+			{name: "submit", method: "POST", path: path(draft, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"submit"}`, draft.Version+1), want: 200, has: []string{`"status":"submitted"`}},
+			{name: "register by the unit", method: "POST", path: path(draft, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), want: 403},
+			{name: "return without a note", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"return"}`, draft.Version+2), want: 422, has: []string{`"field":"note"`}},
+			{name: "register", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"register"}`, draft.Version+2), want: 200, has: []string{`"status":"registered"`}},
+			{name: "publish", method: "POST", path: path(draft, "/transition"), actor: "office", body: fmt.Sprintf(`{"version":%d,"action":"publish"}`, draft.Version+3), want: 200, has: []string{`"status":"published"`, `"revision":1`}},
+			{name: "history", method: "GET", path: path(draft, "/history"), actor: "weijian", want: 200, has: []string{`"action":"catalog.publish"`, `"action":"catalog.submit"`}},
+			{name: "public history", method: "GET", path: path(draft, "/history"), actor: "jiaoyu", want: 200, has: []string{`"action":"catalog.publish"`}},
+			{name: "bad cursor", method: "GET", path: "/api/v1/catalog?sort=name&cursor=xyz", actor: "weijian", want: 400, has: []string{`"field":"cursor"`}},
+			{name: "bad since", method: "GET", path: "/api/v1/catalog/changes?since=abc", actor: "weijian", want: 400, has: []string{`"field":"since"`}},
+			{name: "no token", method: "GET", path: "/api/v1/catalog", want: 401},
+		})
 
 		// The change feed, walked in pages of 37: every change once, in order, ending with the
 		// publication above.
@@ -184,10 +156,7 @@ func TestCatalogPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		r := b.get("/catalog?status=published&share_type=conditional")
-		if r.status != 200 || !strings.Contains(r.text(), "有条件共享（") || !strings.Contains(r.text(), `id="catalog-facets"`) ||
-			!strings.Contains(r.text(), `href="/catalog"`) {
-			t.Fatalf("list: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "list", r, 200, "有条件共享（", `id="catalog-facets"`, `href="/catalog"`)
 		if strings.Contains(r.text(), "无条件共享</td>") {
 			t.Errorf("the filter on conditional shows an unconditional entry")
 		}
@@ -200,9 +169,7 @@ func TestCatalogPages(t *testing.T) {
 			t.Errorf("weijian is offered steps or an edit on the police's entry")
 		}
 		eduDraft := s.catalogDraft("320507105", "教育统计年报")
-		if r := b.get(fmt.Sprintf("/catalog/%d", eduDraft.ID)); r.status != 404 {
-			t.Fatalf("another unit's draft: %d", r.status)
-		}
+		mustStatus(t, "another unit's draft", b.get(fmt.Sprintf("/catalog/%d", eduDraft.ID)), 404)
 
 		// The form: a conditional entry without conditions comes back with the field message and
 		// the rows typed in; then saved.
@@ -219,39 +186,25 @@ func TestCatalogPages(t *testing.T) {
 			"item_name_1": {"居民姓名"}, "item_column_1": {"jmxm"}, "item_type_1": {"char"}, "item_sensitive_1": {"1"}, "item_share_1": {"none"},
 			"item_name_2": {""}, "item_column_2": {""}, "item_type_2": {"char"}}
 		r = b.post("/catalog/new", v)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "有条件共享和不予共享须写明共享条件") || !strings.Contains(r.text(), `value="jmxm"`) {
-			t.Fatalf("form error: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "form error", r, http.StatusUnprocessableEntity, "有条件共享和不予共享须写明共享条件", `value="jmxm"`)
 		v.Set("share_condition", "仅限卫生健康业务使用")
 		r = b.post("/catalog/new", v)
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("create: %d\n%s", r.status, r.body)
-		}
+		id := createdID(t, "create", r, "/catalog/")
 		loc := r.header.Get("Location")
 		r = b.get(loc)
-		if r.status != 200 || !strings.Contains(r.text(), "201009/000001") || !strings.Contains(r.text(), "jmxm") || !strings.Contains(r.text(), `data-confirm="确定要“提交”吗？"`) {
-			t.Fatalf("detail after create: %d\n%s", r.status, r.body)
-		}
-		var id int64
-		fmt.Sscanf(loc, "/catalog/%d", &id)
+		mustAnswer(t, "detail after create", r, 200, "201009/000001", "jmxm", `data-confirm="确定要“提交”吗？"`)
 		c, err := s.svc.CatalogEntry(s.ctx, app.SystemActor(), id)
 		if err != nil || len(c.Items) != 2 || !c.Items[0].PrimaryKey || c.Items[0].Nullable || c.Items[1].ShareType != domain.ShareNone {
 			t.Fatalf("stored: %v %+v", err, c)
 		}
 		// Submit from the page; the office returns it with a note, which the unit then sees.
 		r = b.post(fmt.Sprintf("/catalog/%d/steps/submit", id), url.Values{"csrf": {b.csrf}, "version": {itoa(int(c.Version))}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("submit: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "submit", r, http.StatusSeeOther)
 		o := s.login("office")
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}})
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "请填写说明") {
-			t.Fatalf("return without note: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "return without note", r, http.StatusUnprocessableEntity, "请填写说明")
 		r = o.post(fmt.Sprintf("/catalog/%d/steps/return", id), url.Values{"csrf": {o.csrf}, "version": {itoa(int(c.Version + 1))}, "note": {"请补充签约机构"}})
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("return: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "return", r, http.StatusSeeOther)
 		r = b.get(loc)
 		if !strings.Contains(r.text(), "信息办退回意见：请补充签约机构") || !strings.Contains(r.text(), "退回目录") ||
 			!strings.Contains(r.text(), "状态：已提交 → 预编") || !strings.Contains(r.text(), "退回意见：请补充签约机构") ||
@@ -260,9 +213,7 @@ func TestCatalogPages(t *testing.T) {
 		}
 		// The edit form keeps the rows and offers blank ones.
 		r = b.get(fmt.Sprintf("/catalog/%d/edit", id))
-		if r.status != 200 || !strings.Contains(r.text(), `value="qybh"`) || !strings.Contains(r.text(), `name="item_name_6"`) {
-			t.Fatalf("edit form: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "edit form", r, 200, `value="qybh"`, `name="item_name_6"`)
 	})
 }
 
@@ -272,14 +223,9 @@ func TestCatalogWorkbook(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
-		if r := s.api("GET", "/api/v1/catalog/template", "weijian", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("template: %d", r.status)
-		}
-		ex := s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", "")
-		if ex.status != 200 || !strings.Contains(ex.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export: %d %s", ex.status, ex.body)
-		}
-		r := s.api("POST", "/api/v1/catalog/import?apply=true", "weijian", string(ex.body), "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		mustWorkbook(t, "template", s.api("GET", "/api/v1/catalog/template", "weijian", ""))
+		ex := mustWorkbook(t, "export", s.api("GET", "/api/v1/catalog/export?unit_id="+itoa(int(health.ID)), "weijian", ""))
+		r := s.uploadBook("/api/v1/catalog/import?apply=true", "weijian", ex.body)
 		if r.status != 200 || !strings.Contains(r.text(), `"create":0,"update":0`) || strings.Contains(r.text(), `"unchanged":0`) {
 			t.Fatalf("re-import of the export: %d %s", r.status, r.body)
 		}
@@ -297,28 +243,15 @@ func TestCatalogWorkbook(t *testing.T) {
 		var book bytes.Buffer
 		f.Write(&book)
 		b := s.login("weijian")
-		if r := b.get("/catalog/import"); r.status != 200 || !strings.Contains(r.text(), "/catalog/template.xlsx") {
-			t.Fatalf("import page: %d", r.status)
-		}
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		mw.WriteField("csrf", b.csrf)
-		fw, _ := mw.CreateFormFile("file", "catalog.xlsx")
-		fw.Write(book.Bytes())
-		mw.Close()
-		req, _ := http.NewRequest("POST", s.ts.URL+"/catalog/import", &body)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		prev := b.do(req)
-		m := regexp.MustCompile(`/catalog/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
-		if prev.status != 200 || m == nil || !strings.Contains(prev.text(), "卫生统计年报") {
-			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
-		}
+		mustAnswer(t, "import page", b.get("/catalog/import"), 200, "/catalog/template.xlsx")
+		prev := b.uploadBook("/catalog/import", book.Bytes())
+		mustStatus(t, "preview", prev, 200)
+		mustContain(t, "preview", prev, "卫生统计年报")
+		apply := applyPath(t, prev, "/catalog/import")
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "测试用" {
 			t.Fatal("the preview wrote")
 		}
-		if r := b.post("/catalog/import/apply/"+m[1], url.Values{"csrf": {b.csrf}}); r.status != 200 {
-			t.Fatalf("apply: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "apply", b.post(apply, url.Values{"csrf": {b.csrf}}), 200)
 		if got, _ := s.svc.CatalogEntry(s.ctx, app.SystemActor(), draft.ID); got.Summary != "卫生健康统计年报数据" {
 			t.Fatalf("after apply: %q", got.Summary)
 		}

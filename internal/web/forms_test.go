@@ -149,9 +149,7 @@ func TestReplacingSystemSearchBox(t *testing.T) {
 			t.Helper()
 			r := b.post("/systems/new", url.Values{"csrf": {b.csrf}, "name": {name}, "unit_id": {fmt.Sprint(s.unit("320507119").ID)},
 				"classification": {"unclassified"}, "category": {"business"}, "hosting": {"gov_cloud"}, "network": {"extranet"}})
-			mustRedirect(t, "create "+name, r, "/systems/")
-			var id int64
-			fmt.Sscanf(strings.TrimPrefix(r.header.Get("Location"), "/systems/"), "%d", &id)
+			id := createdID(t, "create "+name, r, "/systems/")
 			sys, err := s.svc.DB().Read().System(s.ctx, id)
 			if err != nil {
 				t.Fatal(err)

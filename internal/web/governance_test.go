@@ -42,9 +42,7 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		// The page: the office edits, a refused form names the field and keeps what was typed.
 		b := s.login("office")
 		page := b.get("/settings/governance")
-		if page.status != http.StatusOK || !strings.Contains(page.text(), "2021年8月22日") || !strings.Contains(page.text(), `name="system_code_prefix" value="XC-SYS-"`) {
-			t.Fatalf("governance page: %d\n%s", page.status, page.body)
-		}
+		mustAnswer(t, "governance page", page, http.StatusOK, "2021年8月22日", `name="system_code_prefix" value="XC-SYS-"`)
 		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"abc"}, "website_deadline": {"2019-08-22"}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {

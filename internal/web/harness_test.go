@@ -42,6 +42,7 @@ const newPassword = "Nw#2026-Tq7x"
 type site struct {
 	t      *testing.T
 	ctx    context.Context
+	clock  *testdb.Clock // the database's clock, at siteNow unless a test moves it
 	svc    *app.Service
 	srv    *web.Server
 	ts     *httptest.Server
@@ -70,30 +71,40 @@ func eachBackendInTurn(t *testing.T, f func(t *testing.T, s *site)) {
 // TestMain removes the demo templates (demodb) when the tests end.
 func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
-func newSite(t *testing.T, b testdb.Backend) *site {
+func newSite(t *testing.T, b testdb.Backend) *site { return newSiteWith(t, b, siteConfig{}) }
+
+// siteConfig is what a test may choose of its site: the deployment configuration (its logger
+// and version are the tests') and the limits of the security events.
+type siteConfig struct {
+	web    web.Config
+	events app.SecurityEventLimits
+}
+
+// newSiteWith is newSite with a configuration of the test's choosing.
+func newSiteWith(t *testing.T, b testdb.Backend, c siteConfig) *site {
 	t.Helper()
-	s := openSite(t, b)
+	s := openSite(t, b, c)
 	s.t = t
 	return s
 }
 
 // openSite starts a site for t, which may be a fuzz target's *testing.F; the site is bound to
 // a *testing.T with with() before use.
-func openSite(t testing.TB, b testdb.Backend) *site {
+func openSite(t testing.TB, b testdb.Backend, c siteConfig) *site {
 	t.Helper()
-	ctx := context.Background()
 	clock := &testdb.Clock{T: siteNow}
 	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
 	db := demodb.Open(t, b, clock.Now, kdf) // the demo district, loaded once per process
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
-	srv, err := web.New(svc, web.Config{Logger: quiet, Version: "test"})
+	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet, SecurityEvents: c.events})
+	c.web.Logger, c.web.Version = quiet, "test"
+	srv, err := web.New(svc, c.web)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &site{ctx: ctx, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
+	return &site{ctx: context.Background(), clock: clock, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
 }
 
 // with returns the site bound to t, for use inside a subtest (a parent's t must not fail

@@ -20,14 +20,7 @@ func TestImportLimitsAnswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	post := func(path, lang string, body []byte) reply {
-		req, err := http.NewRequest("POST", s.ts.URL+path, bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		req.Header.Set("Authorization", "Bearer "+s.token("jiaoyu"))
-		req.Header.Set("Accept-Language", lang)
-		return send(t, http.DefaultClient, req)
+		return s.uploadBook(path, "jiaoyu", body, "Accept-Language", lang)
 	}
 	for _, path := range []string{"/api/v1/systems/import", "/api/v1/machine-rooms/import", "/api/v1/websites/import", "/api/v1/new-media/import", "/api/v1/catalog/import"} {
 		r := post(path, "zh-CN", rows.Bytes())
@@ -46,13 +39,13 @@ func TestImportLimitsAnswered(t *testing.T) {
 		t.Errorf("21 MB upload: %d %s, want 422 naming the file limit", r.status, r.text())
 	}
 	b := s.login("jiaoyu")
-	r = b.sitesUpload("/systems/import", rows.Bytes())
+	r = b.uploadBook("/systems/import", rows.Bytes())
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "一个工作表不能超过 50000 行") {
 		t.Errorf("import page: %d, want 422 naming the row limit", r.status)
 	}
 	// A page upload over the file limit is refused before the form is read: it names the
 	// limit too, instead of a bare 413.
-	r = b.sitesUpload("/systems/import", big)
+	r = b.uploadBook("/systems/import", big)
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "不能超过 20 MB") {
 		t.Errorf("import page, 21 MB upload: %d, want 422 naming the file limit\n%.300s", r.status, r.text())
 	}

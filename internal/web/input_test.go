@@ -120,9 +120,7 @@ func TestControlCharactersAreRefusedInBodies(t *testing.T) {
 		// Tab and line breaks are text.
 		r := s.api(http.MethodPatch, "/api/v1/units/"+id, "sysadmin",
 			`{"version":`+strconv.FormatInt(before.Version, 10)+`,"contact_name":"褚佳敏\t（新）"}`)
-		if r.status != http.StatusOK {
-			t.Fatalf("PATCH with a tab: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "PATCH with a tab", r, http.StatusOK)
 
 		// A form post: the field is named by its label and nothing is written.
 		b := s.login("sysadmin")
@@ -160,9 +158,7 @@ func TestAttachmentUploadRefusesControlCharacters(t *testing.T) {
 		sys := strconv.FormatInt(s.weijianSystemID(), 10)
 		body, ct := multipartBody(t, map[string]string{"entity_type": "system\x00", "entity_id": sys}, "清理备案表.pdf", pdfBytes)
 		r := s.api("POST", "/api/v1/attachments", "weijian", body, "Content-Type", ct)
-		if r.status != http.StatusUnprocessableEntity {
-			t.Fatalf("upload with a NUL in entity_type: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "upload with a NUL in entity_type", r, http.StatusUnprocessableEntity)
 		if _, _, field := r.apiError(t); field != "entity_type" {
 			t.Errorf("field %q, want entity_type", field)
 		}

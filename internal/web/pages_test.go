@@ -19,38 +19,6 @@ import (
 	"archgov/internal/store"
 )
 
-func mustStatus(t *testing.T, what string, r reply, want int) {
-	t.Helper()
-	if r.status != want {
-		t.Fatalf("%s: status %d, want %d\n%s", what, r.status, want, r.body)
-	}
-}
-
-func mustRedirect(t *testing.T, what string, r reply, prefix string) {
-	t.Helper()
-	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), prefix) {
-		t.Fatalf("%s: %d Location %q, want 303 to %s\n%s", what, r.status, r.header.Get("Location"), prefix, r.body)
-	}
-}
-
-func mustContain(t *testing.T, what string, r reply, subs ...string) {
-	t.Helper()
-	for _, s := range subs {
-		if !strings.Contains(r.text(), s) {
-			t.Errorf("%s lacks %q", what, s)
-		}
-	}
-}
-
-func mustNotContain(t *testing.T, what string, r reply, subs ...string) {
-	t.Helper()
-	for _, s := range subs {
-		if strings.Contains(r.text(), s) {
-			t.Errorf("%s must not contain %q", what, s)
-		}
-	}
-}
-
 func TestLoginPage(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
@@ -426,10 +394,7 @@ func TestAuditExportXLSX(t *testing.T) {
 		mustStatus(t, "GET /audit?action=login", page, http.StatusOK)
 		link := linkOf(t, page, "/audit/export.xlsx")
 		r := b.get(link)
-		mustStatus(t, "auditadmin export", r, http.StatusOK)
-		if ct := r.header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-			t.Errorf("Content-Type = %q", ct)
-		}
+		mustWorkbook(t, "auditadmin export", r)
 		if cd := r.header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, ".xlsx") {
 			t.Errorf("Content-Disposition = %q", cd)
 		}

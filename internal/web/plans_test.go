@@ -7,26 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
-	"archgov/internal/app"
 	"archgov/internal/domain"
 )
-
-func init() {
-	schemaTypes["System"] = reflect.TypeFor[domain.System]()
-	schemaTypes["SystemEdit"] = reflect.TypeFor[app.SystemEdit]()
-	schemaTypes["MigrationPlan"] = reflect.TypeFor[domain.MigrationPlan]()
-	schemaTypes["MigrationPlanEdit"] = reflect.TypeFor[app.MigrationPlanEdit]()
-	schemaTypes["DockingPlan"] = reflect.TypeFor[domain.DockingPlan]()
-	schemaTypes["DockingPlanEdit"] = reflect.TypeFor[app.DockingPlanEdit]()
-	schemaTypes["PlanStep"] = reflect.TypeFor[app.PlanStep]()
-	schemaTypes["PlanItem"] = reflect.TypeFor[domain.PlanItem]()
-	schemaTypes["BaseDataUse"] = reflect.TypeFor[domain.BaseDataUse]()
-}
 
 const planHealthUnit = "320507119" // 区卫生健康委员会: weijian (联系人), weijian_head (责任人); led by leader
 
@@ -71,23 +57,15 @@ func TestPlansAPI(t *testing.T) {
 		planAPIError(t, s.api(http.MethodPut, "/api/v1/systems/"+itoa(int(onCloud))+"/migration-plan", "weijian", fmt.Sprintf(plan, 0, "low", "")),
 			http.StatusUnprocessableEntity, "", "ENV-R2")
 		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "")), http.StatusUnprocessableEntity, "difficulty_reasons", "")
-		if r := s.api(http.MethodPut, base, "jiaoyu", fmt.Sprintf(plan, 0, "low", "")); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's PUT: %d", r.status)
-		}
-		if r := s.api(http.MethodPut, base, "leader", fmt.Sprintf(plan, 0, "low", "")); r.status != http.StatusForbidden {
-			t.Fatalf("leader's PUT: %d", r.status)
-		}
-		if r := s.api(http.MethodGet, base, "weijian", ""); r.status != http.StatusNotFound {
-			t.Fatalf("GET before any plan: %d", r.status)
-		}
+		mustStatus(t, "another unit's PUT", s.api(http.MethodPut, base, "jiaoyu", fmt.Sprintf(plan, 0, "low", "")), http.StatusNotFound)
+		mustStatus(t, "leader's PUT", s.api(http.MethodPut, base, "leader", fmt.Sprintf(plan, 0, "low", "")), http.StatusForbidden)
+		mustStatus(t, "GET before any plan", s.api(http.MethodGet, base, "weijian", ""), http.StatusNotFound)
 		var p domain.MigrationPlan
 		s.apiJSON(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "high", "Oracle 9i 需升级"), &p)
 		if p.Status != domain.PlanPlanned || p.Version != 1 || p.PlannedDate.Format("2006-01-02") != "2027-03-31" {
 			t.Fatalf("created %+v", p)
 		}
-		if r := s.api(http.MethodGet, base, "jiaoyu", ""); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's GET: %d", r.status)
-		}
+		mustStatus(t, "another unit's GET", s.api(http.MethodGet, base, "jiaoyu", ""), http.StatusNotFound)
 		s.apiJSON(http.MethodGet, base, "leader", "", &p)
 		planAPIError(t, s.api(http.MethodPut, base, "weijian", fmt.Sprintf(plan, 0, "low", "")), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPut, base, "office", fmt.Sprintf(plan, 1, "medium", "接口改造"), &p)
@@ -117,13 +95,9 @@ func TestPlansAPI(t *testing.T) {
 		planAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")
 		planAPIError(t, s.api(http.MethodPost, docks, "weijian", `{"library":"geo","node":"om","planned_date":"2026-12-31T00:00:00Z"}`),
 			http.StatusUnprocessableEntity, "interface_version", "")
-		if r := s.api(http.MethodPost, docks, "yuanhe", dock); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's POST: %d", r.status)
-		}
+		mustStatus(t, "another unit's POST", s.api(http.MethodPost, docks, "yuanhe", dock), http.StatusNotFound)
 		one := "/api/v1/docking-plans/" + itoa(int(d.ID))
-		if r := s.api(http.MethodGet, one, "jiaoyu", ""); r.status != http.StatusNotFound {
-			t.Fatalf("another unit's GET: %d", r.status)
-		}
+		mustStatus(t, "another unit's GET", s.api(http.MethodGet, one, "jiaoyu", ""), http.StatusNotFound)
 		planAPIError(t, s.api(http.MethodPatch, one, "weijian", `{"version":9,"note":"x"}`), http.StatusConflict, "", "")
 		s.apiJSON(http.MethodPatch, one, "weijian", `{"version":1,"note":"随运维合同实施"}`, &d)
 		s.apiJSON(http.MethodPost, one+"/transition", "weijian", `{"version":2,"action":"start"}`, &d)
@@ -158,13 +132,8 @@ func TestPlansAPI(t *testing.T) {
 		if len(l.Items) != 0 {
 			t.Fatalf("another unit lists %+v", l.Items)
 		}
-		if r := s.api(http.MethodGet, "/api/v1/plans?cursor=bad", "weijian", ""); r.status != http.StatusBadRequest {
-			t.Fatalf("bad cursor: %d", r.status)
-		}
-		r := s.api(http.MethodGet, "/api/v1/plans/export?kind=migration", "office", "")
-		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
-		}
+		mustStatus(t, "bad cursor", s.api(http.MethodGet, "/api/v1/plans?cursor=bad", "weijian", ""), http.StatusBadRequest)
+		mustWorkbook(t, "export", s.api(http.MethodGet, "/api/v1/plans/export?kind=migration", "office", ""))
 	})
 }
 
@@ -177,25 +146,18 @@ func TestPlanPages(t *testing.T) {
 
 		// The finding chips: no migration plan (ENV-R2), base data used without docking (SHR-R8).
 		page := b.get(sysPath)
-		if page.status != http.StatusOK || !strings.Contains(page.text(), `id="noplan-finding"`) || !strings.Contains(page.text(), "ENV-R2 尚无迁移计划") ||
-			!strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理库") {
-			t.Fatalf("system page: %d\n%s", page.status, page.body)
-		}
+		mustAnswer(t, "system page", page, http.StatusOK, `id="noplan-finding"`, "ENV-R2 尚无迁移计划", `id="undocked-finding"`, "空间地理库")
 		// The list filter finds it; after the plan it is gone from the filter.
 		if l := b.get("/systems?noplan=1&q=XC-PAGE-PLAN"); !strings.Contains(l.text(), "XC-PAGE-PLAN-1") {
 			t.Fatalf("noplan filter misses the system:\n%s", l.body)
 		}
 
 		form := b.get(sysPath + "/migration-plan")
-		if form.status != http.StatusOK || !strings.Contains(form.text(), `name="difficulty_reasons"`) {
-			t.Fatalf("migration form: %d", form.status)
-		}
+		mustAnswer(t, "migration form", form, http.StatusOK, `name="difficulty_reasons"`)
 		vals := url.Values{"csrf": {b.csrf}, "version": {"0"}, "difficulty": {"high"}, "difficulty_reasons": {""}, "target_resources": {"政务云 2 vCPU"},
 			"node": {"om"}, "planned_date": {"2026-10-31"}}
 		r := b.post(sysPath+"/migration-plan", vals)
-		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "迁移难度为中或高时须写明理由") {
-			t.Fatalf("high without reasons: %d\n%s", r.status, r.body)
-		}
+		mustAnswer(t, "high without reasons", r, http.StatusUnprocessableEntity, "迁移难度为中或高时须写明理由")
 		vals.Set("difficulty_reasons", "依赖本地加密机")
 		if r = b.post(sysPath+"/migration-plan", vals); r.status != http.StatusSeeOther || r.header.Get("Location") != sysPath+"?flash=flash.saved#plans" {
 			t.Fatalf("save plan: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
@@ -209,10 +171,8 @@ func TestPlanPages(t *testing.T) {
 			t.Fatalf("system page with a plan:\n%s", page.body)
 		}
 		// An illegal step from a stale page: 409 shown on the page; then start and complete.
-		if r = b.post(sysPath+"/migration-plan/steps/complete", url.Values{"csrf": {b.csrf}, "version": {"1"}}); r.status != http.StatusConflict ||
-			!strings.Contains(r.text(), `id="plan-error"`) {
-			t.Fatalf("illegal step: %d\n%s", r.status, r.body)
-		}
+		r = b.post(sysPath+"/migration-plan/steps/complete", url.Values{"csrf": {b.csrf}, "version": {"1"}})
+		mustAnswer(t, "illegal step", r, http.StatusConflict, `id="plan-error"`)
 		for i, act := range []string{"start", "complete"} {
 			if r = b.post(sysPath+"/migration-plan/steps/"+act, url.Values{"csrf": {b.csrf}, "version": {strconv.Itoa(i + 1)}}); r.status != http.StatusSeeOther {
 				t.Fatalf("%s: %d\n%s", act, r.status, r.body)
@@ -225,16 +185,13 @@ func TestPlanPages(t *testing.T) {
 		}
 
 		// A docking plan through its form, and the second one for the library refused.
-		if f := b.get(sysPath + "/docking-plans/new?library=geo"); f.status != http.StatusOK || !strings.Contains(f.text(), `value="geo" selected`) {
-			t.Fatalf("docking form: %d", f.status)
-		}
+		mustAnswer(t, "docking form", b.get(sysPath+"/docking-plans/new?library=geo"), http.StatusOK, `value="geo" selected`)
 		dv := url.Values{"csrf": {b.csrf}, "version": {"0"}, "library": {"geo"}, "interface_version": {"空间地理接口 v1"}, "node": {"upgrade"}, "planned_date": {"2027-01-15"}}
 		if r = b.post(sysPath+"/docking-plans/new", dv); r.status != http.StatusSeeOther {
 			t.Fatalf("docking create: %d\n%s", r.status, r.body)
 		}
-		if r = b.post(sysPath+"/docking-plans/new", dv); r.status != http.StatusConflict || !strings.Contains(r.text(), "已有一个未完成的空间地理库对接计划") {
-			t.Fatalf("second open docking plan: %d\n%s", r.status, r.body)
-		}
+		r = b.post(sysPath+"/docking-plans/new", dv)
+		mustAnswer(t, "second open docking plan", r, http.StatusConflict, "已有一个未完成的空间地理库对接计划")
 		page = b.get(sysPath)
 		if strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理接口 v1") {
 			t.Fatalf("docking row:\n%s", page.body)
@@ -242,15 +199,11 @@ func TestPlanPages(t *testing.T) {
 
 		// The plan list and its export.
 		l := b.get("/plans?q=XC-PAGE-PLAN")
-		if l.status != http.StatusOK || !strings.Contains(l.text(), "XC-PAGE-PLAN-1") || !strings.Contains(l.text(), "对接计划") || !strings.Contains(l.text(), "迁移计划") {
-			t.Fatalf("plans page: %d\n%s", l.status, l.body)
-		}
+		mustAnswer(t, "plans page", l, http.StatusOK, "XC-PAGE-PLAN-1", "对接计划", "迁移计划")
 		if l = b.get("/plans?q=XC-PAGE-PLAN&kind=docking&status=migrated"); strings.Contains(l.text(), "XC-PAGE-PLAN-1") {
 			t.Fatal("filters do not filter")
 		}
-		if x := b.get("/plans/export.xlsx?kind=docking"); x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export: %d %s", x.status, x.header.Get("Content-Type"))
-		}
+		mustWorkbook(t, "export", b.get("/plans/export.xlsx?kind=docking"))
 
 		// Another unit: 404 on the forms.
 		jy := s.login("jiaoyu")
@@ -282,9 +235,7 @@ func TestSystemFormSharingAndTodo(t *testing.T) {
 			"unit_id": {strconv.FormatInt(sys.UnitID, 10)}, "classification": {"unclassified"}, "category": {"business"}, "hosting": {"other_hosting"},
 			"hosting_note": {"电信IDC"}, "network": {"extranet"}, "exchange_channels": {"platform", "other"}, "base_population": {"docked"},
 			"base_credit": {"own_copy"}, "base_geo": {""}}
-		if r := b.post("/systems/"+itoa(int(id)), vals); r.status != http.StatusSeeOther {
-			t.Fatalf("save: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "save", b.post("/systems/"+itoa(int(id)), vals), http.StatusSeeOther)
 		page := b.get("/systems/" + itoa(int(id)))
 		if !strings.Contains(page.text(), "区数据交换平台、其他") || !strings.Contains(page.text(), "人口库（已对接基础库）、社会信用库（自建副本）") {
 			t.Fatalf("system page sharing fields:\n%s", page.body)

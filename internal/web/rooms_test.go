@@ -5,32 +5,17 @@ package web_test
 // the home to-do, the import preview and confirm).
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"reflect"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["MachineRoom"] = reflect.TypeFor[domain.MachineRoom]()
-	schemaTypes["MachineRoomEdit"] = reflect.TypeFor[app.RoomEdit]()
-	schemaTypes["MachineRoomStep"] = reflect.TypeFor[app.RoomStep]()
-	schemaTypes["RoomMilestone"] = reflect.TypeFor[domain.RoomMilestone]()
-	schemaTypes["RoomMilestoneEdit"] = reflect.TypeFor[app.MilestoneEdit]()
-	schemaTypes["RoomPlan"] = reflect.TypeFor[app.RoomPlan]()
-}
 
 // roomNamed finds a demo room by name, as the operator sees it now.
 func (s *site) roomNamed(name string) *domain.MachineRoom {
@@ -73,51 +58,33 @@ func TestRoomsAPI(t *testing.T) {
 			!strings.Contains(r.text(), `"deadline":"2020-08-22T00:00:00Z"`) {
 			t.Fatalf("overdue list: %d %s", r.status, r.body)
 		}
-		if r := s.api("GET", "/api/v1/machine-rooms?limit=200", "sysadmin", ""); r.status != 200 || !strings.Contains(r.text(), `"items":[]`) {
-			t.Fatalf("sysadmin list: %d %s", r.status, r.body)
-		}
+		mustAnswer(t, "sysadmin list", s.api("GET", "/api/v1/machine-rooms?limit=200", "sysadmin", ""), 200, `"items":[]`)
 
-		cases := []struct {
-			name, method, path, actor, body string
-			want                            int
-			has                             []string
-		}{
-			{"get own", "GET", path(hw, ""), "weijian", "", 200, []string{`"name":"区卫健委数据中心机房"`, `"overdue":true`, `"kind":"other"`}},
-			{"get another unit's", "GET", path(edu, ""), "weijian", "", 404, []string{`"code":"not_found"`}},
-			{"edit another unit's", "PATCH", path(edu, ""), "weijian", `{"version":1,"racks":2}`, 404, nil},
-			{"step on another unit's", "POST", path(edu, "/transition"), "weijian", `{"version":1,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, 404, nil},
-			{"history of another unit's", "GET", path(edu, "/history"), "weijian", "", 404, nil},
-			{"milestones of another unit's", "GET", path(edu, "/milestones"), "weijian", "", 404, nil},
-			{"create bad kind", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"big"}`, hw.UnitID), 422, []string{`"field":"kind"`}},
-			{"create access without basis", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access"}`, hw.UnitID), 422, []string{`"field":"exemption_basis"`, "ENV-P2"}},
-			{"create for another unit", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"other"}`, edu.UnitID), 403, nil},
-			{"create", "POST", "/api/v1/machine-rooms", "weijian", fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access","exemption_basis":"苏数据〔2019〕6号","racks":2}`, hw.UnitID), 201, []string{`"name":"新机房"`, `"status":"in_use"`, `"overdue":false`}},
-			{"edit stale", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"racks":2}`, hw.Version-1), 409, []string{`"code":"conflict"`}},
-			{"edit unknown field", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"status":"closed"}`, hw.Version), 400, nil},
-			{"illegal step", "POST", path(hw, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, hw.Version), 409, []string{`"code":"conflict"`}},
-			{"start without plan", "POST", path(hw, "/transition"), "weijian", fmt.Sprintf(`{"version":%d,"action":"start_closing"}`, hw.Version), 422, []string{`"field":"note"`}},
-			{"reopen by the unit", "POST", path(edu, "/transition"), "jiaoyu", fmt.Sprintf(`{"version":%d,"action":"reopen"}`, edu.Version), 403, nil},
-			{"edit", "PATCH", path(hw, ""), "weijian", fmt.Sprintf(`{"version":%d,"racks":10}`, hw.Version), 200, []string{`"racks":10`, fmt.Sprintf(`"version":%d`, hw.Version+1)}},
-			{"systems in the room", "GET", path(hw, "/systems"), "weijian", "", 200, []string{"社区卫生服务中心HIS", `"room_id":`}},
-			{"history", "GET", path(hw, "/history"), "weijian", "", 200, []string{`"action":"room.update"`, `"action":"room.create"`}},
-			{"plan", "GET", path(edu, "/milestones"), "jiaoyu", "", 200, []string{"校园安全视频监控平台迁移至政务云", `"done":"2024-06-20T00:00:00Z"`}},
-			{"add milestone stale", "POST", path(edu, "/milestones"), "jiaoyu", `{"version":1,"title":"x","due":"2026-12-31T00:00:00Z"}`, 409, nil},
-			{"add milestone", "POST", path(edu, "/milestones"), "jiaoyu", fmt.Sprintf(`{"version":%d,"title":"机房消防设施拆除","due":"2026-12-31T00:00:00Z"}`, edu.Version), 201, []string{"机房消防设施拆除", fmt.Sprintf(`"version":%d`, edu.Version+1)}},
-			{"template", "GET", "/api/v1/machine-rooms/template", "weijian", "", 200, nil},
-			{"export", "GET", "/api/v1/machine-rooms/export?overdue=1", "office", "", 200, nil},
-		}
-		for _, c := range cases {
-			r := s.api(c.method, c.path, c.actor, c.body)
-			if r.status != c.want {
-				t.Errorf("%s: %s %s as %s = %d, want %d\n%s", c.name, c.method, c.path, c.actor, r.status, c.want, r.body)
-				continue
-			}
-			for _, h := range c.has {
-				if !strings.Contains(r.text(), h) {
-					t.Errorf("%s: answer lacks %s\n%s", c.name, h, r.body)
-				}
-			}
-		}
+		runAPICases(t, s, []apiCase{
+			{name: "get own", method: "GET", path: path(hw, ""), actor: "weijian", want: 200, has: []string{`"name":"区卫健委数据中心机房"`, `"overdue":true`, `"kind":"other"`}},
+			{name: "get another unit's", method: "GET", path: path(edu, ""), actor: "weijian", want: 404, has: []string{`"code":"not_found"`}},
+			{name: "edit another unit's", method: "PATCH", path: path(edu, ""), actor: "weijian", body: `{"version":1,"racks":2}`, want: 404},
+			{name: "step on another unit's", method: "POST", path: path(edu, "/transition"), actor: "weijian", body: `{"version":1,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, want: 404},
+			{name: "history of another unit's", method: "GET", path: path(edu, "/history"), actor: "weijian", want: 404},
+			{name: "milestones of another unit's", method: "GET", path: path(edu, "/milestones"), actor: "weijian", want: 404},
+			{name: "create bad kind", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"big"}`, hw.UnitID), want: 422, has: []string{`"field":"kind"`}},
+			{name: "create access without basis", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access"}`, hw.UnitID), want: 422, has: []string{`"field":"exemption_basis"`, "ENV-P2"}},
+			{name: "create for another unit", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"other"}`, edu.UnitID), want: 403},
+			{name: "create", method: "POST", path: "/api/v1/machine-rooms", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"name":"新机房","kind":"access","exemption_basis":"苏数据〔2019〕6号","racks":2}`, hw.UnitID), want: 201, has: []string{`"name":"新机房"`, `"status":"in_use"`, `"overdue":false`}},
+			{name: "edit stale", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"racks":2}`, hw.Version-1), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "edit unknown field", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"status":"closed"}`, hw.Version), want: 400},
+			{name: "illegal step", method: "POST", path: path(hw, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"close","closed_date":"2026-01-01T00:00:00Z"}`, hw.Version), want: 409, has: []string{`"code":"conflict"`}},
+			{name: "start without plan", method: "POST", path: path(hw, "/transition"), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"action":"start_closing"}`, hw.Version), want: 422, has: []string{`"field":"note"`}},
+			{name: "reopen by the unit", method: "POST", path: path(edu, "/transition"), actor: "jiaoyu", body: fmt.Sprintf(`{"version":%d,"action":"reopen"}`, edu.Version), want: 403},
+			{name: "edit", method: "PATCH", path: path(hw, ""), actor: "weijian", body: fmt.Sprintf(`{"version":%d,"racks":10}`, hw.Version), want: 200, has: []string{`"racks":10`, fmt.Sprintf(`"version":%d`, hw.Version+1)}},
+			{name: "systems in the room", method: "GET", path: path(hw, "/systems"), actor: "weijian", want: 200, has: []string{"社区卫生服务中心HIS", `"room_id":`}},
+			{name: "history", method: "GET", path: path(hw, "/history"), actor: "weijian", want: 200, has: []string{`"action":"room.update"`, `"action":"room.create"`}},
+			{name: "plan", method: "GET", path: path(edu, "/milestones"), actor: "jiaoyu", want: 200, has: []string{"校园安全视频监控平台迁移至政务云", `"done":"2024-06-20T00:00:00Z"`}},
+			{name: "add milestone stale", method: "POST", path: path(edu, "/milestones"), actor: "jiaoyu", body: `{"version":1,"title":"x","due":"2026-12-31T00:00:00Z"}`, want: 409},
+			{name: "add milestone", method: "POST", path: path(edu, "/milestones"), actor: "jiaoyu", body: fmt.Sprintf(`{"version":%d,"title":"机房消防设施拆除","due":"2026-12-31T00:00:00Z"}`, edu.Version), want: 201, has: []string{"机房消防设施拆除", fmt.Sprintf(`"version":%d`, edu.Version+1)}},
+			{name: "template", method: "GET", path: "/api/v1/machine-rooms/template", actor: "weijian", want: 200, ctype: xlsxType},
+			{name: "export", method: "GET", path: "/api/v1/machine-rooms/export?overdue=1", actor: "office", want: 200, ctype: xlsxType},
+		})
 
 		// Milestones: change and delete, each needing the room's current version.
 		var plan app.RoomPlan
@@ -128,23 +95,15 @@ func TestRoomsAPI(t *testing.T) {
 		if got := plan.Milestones[len(plan.Milestones)-1]; got.Done.IsZero() {
 			t.Fatalf("done not saved: %+v", got)
 		}
-		if r := s.api("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version-1), "jiaoyu", ""); r.status != 409 {
-			t.Fatalf("stale delete: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "stale delete", s.api("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version-1), "jiaoyu", ""), 409)
 		s.apiJSON("DELETE", fmt.Sprintf("%s/%d?version=%d", path(edu, "/milestones"), last.ID, plan.Version), "jiaoyu", "", &plan)
 		if len(plan.Milestones) != 3 {
 			t.Fatalf("after delete %d milestones", len(plan.Milestones))
 		}
 
 		// Export → import preview through the API: nothing to change.
-		ex := s.api("GET", "/api/v1/machine-rooms/export", "weijian", "")
-		if ct := ex.header.Get("Content-Type"); ex.status != 200 || !strings.Contains(ct, "spreadsheetml") {
-			t.Fatalf("export: %d %s", ex.status, ct)
-		}
-		req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/machine-rooms/import?apply=true", bytes.NewReader(ex.body))
-		req.Header.Set("Authorization", "Bearer "+s.token("weijian"))
-		req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		imp := send(t, http.DefaultClient, req)
+		ex := mustWorkbook(t, "export", s.api("GET", "/api/v1/machine-rooms/export", "weijian", ""))
+		imp := s.uploadBook("/api/v1/machine-rooms/import?apply=true", "weijian", ex.body)
 		var rep app.ImportReport
 		if err := json.Unmarshal(imp.body, &rep); imp.status != 200 || err != nil || rep.Unchanged != 3 || rep.Applied {
 			t.Fatalf("re-import: %d %s", imp.status, imp.body)
@@ -157,14 +116,8 @@ func TestRoomsPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		office := s.login("office")
 		list := office.get("/machine-rooms?overdue=1")
-		if list.status != 200 {
-			t.Fatalf("list: %d", list.status)
-		}
-		for _, want := range []string{"区卫健委数据中心机房", "逾期未关停", "ENV-R3", "2020年8月22日"} {
-			if !strings.Contains(list.text(), want) {
-				t.Errorf("overdue list lacks %q", want)
-			}
-		}
+		mustStatus(t, "list", list, 200)
+		mustContain(t, "overdue list", list, "区卫健委数据中心机房", "逾期未关停", "ENV-R3", "2020年8月22日")
 		if strings.Contains(list.text(), "区公安分局机房") || strings.Contains(list.text(), "区人社局机房") {
 			t.Error("overdue list shows a mandated or closed room")
 		}
@@ -175,11 +128,7 @@ func TestRoomsPages(t *testing.T) {
 
 		hw := s.roomNamed("区卫健委数据中心机房")
 		detail := office.get(fmt.Sprintf("/machine-rooms/%d", hw.ID))
-		for _, want := range []string{"社区卫生服务中心HIS", "overdue-finding", "关停计划", "登记机房", "开始关停"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Errorf("detail lacks %q", want)
-			}
-		}
+		mustContain(t, "detail", detail, "社区卫生服务中心HIS", "overdue-finding", "关停计划", "登记机房", "开始关停")
 
 		// Another unit's room: 404 on every page.
 		jy := s.login("jiaoyu")
@@ -201,39 +150,25 @@ func TestRoomsPages(t *testing.T) {
 
 		// The form: a field error in words, then a room created.
 		form := wj.get("/machine-rooms/new")
-		if form.status != 200 {
-			t.Fatalf("new form %d", form.status)
-		}
+		mustStatus(t, "new form", form, 200)
 		bad := wj.post("/machine-rooms/new", url.Values{"csrf": {wj.csrf}, "name": {"卫健委接入机房"}, "unit_id": {fmt.Sprint(hw.UnitID)}, "kind": {"access"}, "racks": {"2"}})
 		if bad.status != 422 || !strings.Contains(bad.text(), "须写明保留依据文件") {
 			t.Fatalf("form without basis: %d", bad.status)
 		}
 		ok := wj.post("/machine-rooms/new", url.Values{"csrf": {wj.csrf}, "name": {"卫健委接入机房"}, "unit_id": {fmt.Sprint(hw.UnitID)}, "kind": {"access"},
 			"exemption_basis": {"苏数据〔2019〕6号"}, "racks": {"2"}, "area_m2": {"12"}})
-		if ok.status != http.StatusSeeOther {
-			t.Fatalf("create: %d\n%s", ok.status, ok.body)
-		}
+		mustStatus(t, "create", ok, http.StatusSeeOther)
 		created := s.roomNamed("卫健委接入机房")
 
 		// The closing plan and steps through the page's forms.
 		plan := wj.post(fmt.Sprintf("/machine-rooms/%d/milestones", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"1"}, "title": {"设备下电"}, "due": {"2026-12-31"}})
-		if plan.status != http.StatusSeeOther {
-			t.Fatalf("add milestone: %d\n%s", plan.status, plan.body)
-		}
+		mustStatus(t, "add milestone", plan, http.StatusSeeOther)
 		stale := wj.post(fmt.Sprintf("/machine-rooms/%d/steps/start_closing", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"1"}})
-		if stale.status != http.StatusConflict {
-			t.Fatalf("stale step: %d", stale.status)
-		}
+		mustStatus(t, "stale step", stale, http.StatusConflict)
 		step := wj.post(fmt.Sprintf("/machine-rooms/%d/steps/start_closing", created.ID), url.Values{"csrf": {wj.csrf}, "version": {"2"}})
-		if step.status != http.StatusSeeOther {
-			t.Fatalf("start closing: %d\n%s", step.status, step.body)
-		}
+		mustStatus(t, "start closing", step, http.StatusSeeOther)
 		page := wj.get(fmt.Sprintf("/machine-rooms/%d", created.ID))
-		for _, want := range []string{"关停中", "设备下电", "添加关停计划节点", "机房开始关停", "确认已关停"} {
-			if !strings.Contains(page.text(), want) {
-				t.Errorf("room page after the plan lacks %q", want)
-			}
-		}
+		mustContain(t, "room page after the plan", page, "关停中", "设备下电", "添加关停计划节点", "机房开始关停", "确认已关停")
 
 		// The system form offers the unit's rooms.
 		sysForm := wj.get("/systems/new")
@@ -249,35 +184,17 @@ func TestRoomsImportPage(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		ex := b.get("/machine-rooms/export.xlsx")
-		if ex.status != 200 {
-			t.Fatalf("export %d", ex.status)
-		}
+		mustStatus(t, "export", ex, 200)
 		// Change one room's racks in the exported workbook by importing a new room instead:
 		// a fresh workbook with one row.
 		book := roomWorkbook(t, "区卫生健康委员会", "卫健委备份机房", "其他", "8")
-		upload := func(content []byte) reply {
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			mw.WriteField("csrf", b.csrf)
-			fw, _ := mw.CreateFormFile("file", "rooms.xlsx")
-			fw.Write(content)
-			mw.Close()
-			req, _ := http.NewRequest("POST", s.ts.URL+"/machine-rooms/import", &body)
-			req.Header.Set("Content-Type", mw.FormDataContentType())
-			return b.do(req)
-		}
+		upload := func(content []byte) reply { return b.uploadBook("/machine-rooms/import", content) }
 		prev := upload(book)
 		if prev.status != 200 || !strings.Contains(prev.text(), "卫健委备份机房") || !strings.Contains(prev.text(), "confirm-import") {
 			t.Fatalf("preview: %d\n%s", prev.status, prev.body)
 		}
-		m := regexp.MustCompile(`/machine-rooms/import/apply/([A-Za-z0-9_-]+)`).FindStringSubmatch(prev.text())
-		if m == nil {
-			t.Fatal("no confirm form")
-		}
-		applied := b.post("/machine-rooms/import/apply/"+m[1], url.Values{"csrf": {b.csrf}})
-		if applied.status != 200 || !strings.Contains(applied.text(), "已导入：新增1条") {
-			t.Fatalf("apply: %d\n%s", applied.status, applied.body)
-		}
+		applied := b.post(applyPath(t, prev, "/machine-rooms/import"), url.Values{"csrf": {b.csrf}})
+		mustAnswer(t, "apply", applied, 200, "已导入：新增1条")
 		s.roomNamed("卫健委备份机房")
 		// Unchanged export: nothing to confirm.
 		again := upload(ex.body)
@@ -285,27 +202,12 @@ func TestRoomsImportPage(t *testing.T) {
 			t.Fatalf("re-upload of the export: %d", again.status)
 		}
 		bad := upload(roomWorkbook(t, "区卫生健康委员会", "卫健委坏机房", "机房", "8"))
-		if bad.status != 422 || !strings.Contains(bad.text(), "「机房类型」") {
-			t.Fatalf("bad upload: %d", bad.status)
-		}
+		mustAnswer(t, "bad upload", bad, 422, "「机房类型」")
 	})
 }
 
 // roomWorkbook is a one-row machine-room workbook under the template's headers.
 func roomWorkbook(t *testing.T, unit, name, kind, racks string) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	var head []any
-	for _, c := range app.RoomSheet.Columns {
-		head = append(head, c.Header)
-	}
-	f.SetSheetRow("Sheet1", "A1", &head)
-	row := []any{unit, name, kind, "", "否", "", "", racks}
-	f.SetSheetRow("Sheet1", "A2", &row)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, app.RoomSheet, []any{unit, name, kind, "", "否", "", "", racks})
 }

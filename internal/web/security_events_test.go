@@ -3,12 +3,9 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,17 +13,9 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
-	"archgov/internal/web"
 )
-
-func init() {
-	schemaTypes["AuditAnchor"] = reflect.TypeFor[audit.Anchor]()
-	schemaTypes["SecurityEvent"] = reflect.TypeFor[audit.SecurityEvent]()
-}
 
 type eventList struct {
 	Items      []audit.SecurityEvent `json:"items"`
@@ -120,15 +109,11 @@ func TestSecurityEventCrossUnitRead(t *testing.T) {
 		}
 		// A refused write is recorded as forbidden, a form without its CSRF token as csrf.
 		b := s.login("weijian")
-		if r := b.post("/audit/prune", url.Values{"before": {"2020-01-01"}}); r.status != http.StatusForbidden {
-			t.Fatalf("POST /audit/prune without csrf: %d", r.status)
-		}
+		mustStatus(t, "POST /audit/prune without csrf", b.post("/audit/prune", url.Values{"before": {"2020-01-01"}}), http.StatusForbidden)
 		if l := s.events("actor=weijian&kind=csrf&limit=1"); len(l.Items) != 1 || l.Items[0].Route != "POST /audit/prune" || l.Items[0].Status != 403 {
 			t.Fatalf("csrf event: %+v", l.Items)
 		}
-		if r := b.post("/audit/prune", url.Values{"csrf": {b.csrf}, "before": {"2020-01-01"}}); r.status != http.StatusForbidden {
-			t.Fatalf("POST /audit/prune as weijian: %d", r.status)
-		}
+		mustStatus(t, "POST /audit/prune as weijian", b.post("/audit/prune", url.Values{"csrf": {b.csrf}, "before": {"2020-01-01"}}), http.StatusForbidden)
 		if l := s.events("actor=weijian&kind=forbidden&limit=1"); len(l.Items) != 1 || l.Items[0].Route != "POST /audit/prune" {
 			t.Fatalf("forbidden event: %+v", l.Items)
 		}
@@ -143,9 +128,7 @@ func TestSecurityEventLockout(t *testing.T) {
 	for i := 0; i < 30 && r.status != http.StatusTooManyRequests; i++ {
 		r = b.submitLogin("jiaoyu", "wrong-password-1A!")
 	}
-	if r.status != http.StatusTooManyRequests {
-		t.Fatalf("no lockout after 30 failures: %d", r.status)
-	}
+	mustStatus(t, "no lockout after 30 failures", r, http.StatusTooManyRequests)
 	l := s.events("kind=lockout&limit=5")
 	if len(l.Items) == 0 || l.Items[0].Actor != "jiaoyu" || l.Items[0].Route != "POST /login" || l.Items[0].Status != 429 || l.Items[0].ActorID != 0 {
 		t.Fatalf("lockout events: %+v", l.Items)
@@ -156,19 +139,8 @@ func TestSecurityEventLockout(t *testing.T) {
 // network), so that a flood of 10,000 refusals is quick.
 func limitedSite(t *testing.T, lim app.SecurityEventLimits) (*site, *testdb.Clock, http.Handler) {
 	t.Helper()
-	b := testdb.Backends(t)[0]
-	clock := &testdb.Clock{T: siteNow}
-	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-	db := demodb.Open(t, b, clock.Now, kdf)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet, SecurityEvents: lim})
-	srv, err := web.New(svc, web.Config{Logger: quiet, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &site{t: t, ctx: t.Context(), svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}, clock, srv.Handler()
+	s := newSiteWith(t, testdb.Backends(t)[0], siteConfig{events: lim})
+	return s, s.clock, s.srv.Handler()
 }
 
 // Hardening low 3: a flood of refusals cannot fill the disk. 10,000 refused cross-unit reads

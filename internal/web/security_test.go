@@ -5,11 +5,7 @@ package web_test
 // profile page, versions the API requires, flash messages and the API's 405 answer.
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,31 +15,10 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/demo"
-	"archgov/internal/gm"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
-	"archgov/internal/testdb/demodb"
 	"archgov/internal/web"
 )
-
-// newSiteWith is newSite with a deployment configuration of the test's choosing.
-func newSiteWith(t *testing.T, b testdb.Backend, cfg web.Config) *site {
-	t.Helper()
-	ctx := context.Background()
-	clock := &testdb.Clock{T: siteNow}
-	kdf := gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
-	db := demodb.Open(t, b, clock.Now, kdf) // the demo district, loaded once per process
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(db, app.Options{KDF: kdf, Logger: quiet})
-	cfg.Logger, cfg.Version = quiet, "test"
-	srv, err := web.New(svc, cfg)
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &site{t: t, ctx: ctx, svc: svc, srv: srv, ts: ts, tokens: map[string]string{}, ready: map[string]bool{}}
-}
 
 // lastAudit is the newest audit record (nil when there is none).
 func (s *site) lastAudit() *audit.Record {
@@ -183,7 +158,7 @@ func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			s := newSiteWith(t, b, web.Config{TrustProxy: true})
+			s := newSiteWith(t, b, siteConfig{web: web.Config{TrustProxy: true}})
 			for _, c := range []struct {
 				name string
 				hdr  []string
@@ -404,9 +379,7 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 		revokedIn("forced change", "user.password_change", "jiaoyu")
 		tok = issue("jiaoyu")
 		const chosen = "Qz#2027-Wv8k"
-		if r := b.changePassword(newPassword, chosen); r.status != http.StatusSeeOther {
-			t.Fatalf("chosen password change: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "chosen password change", b.changePassword(newPassword, chosen), http.StatusSeeOther)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after the owner changed the password: %d, want 401", st)
 		}
@@ -414,9 +387,7 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 
 		// The system admin resets the password through the API.
 		tok = issue("yuanhe")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:yuanhe}/reset-password"), "sysadmin", ""); r.status != http.StatusOK {
-			t.Fatalf("reset: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "reset", s.api("POST", s.expand("/api/v1/users/{user:yuanhe}/reset-password"), "sysadmin", ""), http.StatusOK)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after the admin reset: %d, want 401", st)
 		}
@@ -424,13 +395,9 @@ func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
 
 		// Disabled, then enabled again: the old token stays dead, a new one works.
 		tok = issue("weijian")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/disable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
-			t.Fatalf("disable: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "disable", s.api("POST", s.expand("/api/v1/users/{user:weijian}/disable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)), http.StatusOK)
 		revokedIn("disable", "user.disable", "sysadmin")
-		if r := s.api("POST", s.expand("/api/v1/users/{user:weijian}/enable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)); r.status != http.StatusOK {
-			t.Fatalf("enable: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "enable", s.api("POST", s.expand("/api/v1/users/{user:weijian}/enable"), "sysadmin", s.expand(`{"version":{ver:user:weijian}}`)), http.StatusOK)
 		if st := me(tok); st != http.StatusUnauthorized {
 			t.Errorf("token after disable and enable: %d, want 401", st)
 		}

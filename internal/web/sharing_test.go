@@ -7,7 +7,6 @@ package web_test
 import (
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -15,11 +14,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
-
-func init() {
-	schemaTypes["SharingRequest"] = reflect.TypeFor[domain.SharingRequest]()
-	schemaTypes["SharingStep"] = reflect.TypeFor[app.SharingStep]()
-}
 
 // sharingEntry publishes an entry of the health commission with the given sharing type.
 func (s *site) sharingEntry(name string, st domain.ShareType) *domain.CatalogEntry {
@@ -151,44 +145,33 @@ func TestSharingPages(t *testing.T) {
 		}
 		// Asking anyway shows why not.
 		got := jy.get(fmt.Sprintf("/sharing/new?entry=%d", none.ID))
-		s.cloudWantStatus(got, 422, "form for a 不予共享 entry")
+		mustStatus(t, "form for a 不予共享 entry", got, 422)
 		if !strings.Contains(got.text(), "个人信息保护法") || strings.Contains(got.text(), `name="purpose"`) {
 			t.Fatalf("form for a 不予共享 entry:\n%s", got.body)
 		}
 
 		form := jy.get(fmt.Sprintf("/sharing/new?entry=%d", cond.ID))
-		s.cloudWantStatus(form, 200, "request form")
+		mustStatus(t, "request form", form, 200)
 		if !strings.Contains(form.text(), "新生儿姓名") || strings.Contains(form.text(), `value="母亲身份证号"`) {
 			t.Fatalf("the form offers the wrong items:\n%s", form.body)
 		}
 		vals := url.Values{"csrf": {jy.csrf}, "entry_id": {fmt.Sprint(cond.ID)}, "requester_unit_id": {fmt.Sprint(s.unit(cloudUnitEdu).ID)},
 			"purpose": {"入学适龄儿童出生信息核验"}, "basis": {""}, "items": {"新生儿姓名"}}
 		bad := jy.post("/sharing/new", vals)
-		s.cloudWantStatus(bad, 422, "no basis")
-		if !strings.Contains(bad.text(), "请写明使用数据的法律或政策依据") || !strings.Contains(bad.text(), "入学适龄儿童出生信息核验") {
-			t.Fatalf("form error page:\n%s", bad.body)
-		}
+		mustAnswer(t, "no basis", bad, 422, "请写明使用数据的法律或政策依据", "入学适龄儿童出生信息核验")
 		vals.Set("basis", "《江苏省政务数据共享管理办法》第十二条")
 		ok := jy.post("/sharing/new", vals)
-		s.cloudWantStatus(ok, 303, "create")
-		var id int64
-		if _, err := fmt.Sscanf(ok.header.Get("Location"), "/sharing/%d", &id); err != nil {
-			t.Fatalf("redirect %q", ok.header.Get("Location"))
-		}
+		id := createdID(t, "create", ok, "/sharing/")
 		detail := jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"待答复", "2026年12月10日", "剩余10个工作日", `action="/sharing/` + fmt.Sprint(id) + `/withdraw"`, "data-confirm"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Fatalf("requester's detail lacks %q:\n%s", want, detail.body)
-			}
-		}
+		mustContain(t, "requester's detail", detail, "待答复", "2026年12月10日", "剩余10个工作日", `action="/sharing/`+fmt.Sprint(id)+`/withdraw"`, "data-confirm")
 		if strings.Contains(detail.text(), `id="answer"`) {
 			t.Fatal("the requester is offered the answer form")
 		}
 		// Another unit sees nothing.
 		yh := s.login("yuanhe")
-		s.cloudWantStatus(yh.get(fmt.Sprintf("/sharing/%d", id)), 404, "a third unit's page")
-		s.cloudWantStatus(yh.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {yh.csrf}, "version": {"1"}, "action": {"approve"}, "scope": {"x"}}), 404, "a third unit answers")
-		s.cloudWantStatus(jy.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {jy.csrf}, "version": {"1"}, "action": {"approve"}, "scope": {"x"}}), 403, "the requester answers")
+		mustStatus(t, "a third unit's page", yh.get(fmt.Sprintf("/sharing/%d", id)), 404)
+		mustStatus(t, "a third unit answers", yh.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {yh.csrf}, "version": {"1"}, "action": {"approve"}, "scope": {"x"}}), 404)
+		mustStatus(t, "the requester answers", jy.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {jy.csrf}, "version": {"1"}, "action": {"approve"}, "scope": {"x"}}), 403)
 
 		// The provider: to-do, list, answer form; a refusal without reason is a field error.
 		home := wj.get("/")
@@ -207,20 +190,13 @@ func TestSharingPages(t *testing.T) {
 			t.Fatalf("provider's detail:\n%s", pd.body)
 		}
 		bad = wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"1"}, "action": {"refuse"}})
-		s.cloudWantStatus(bad, 422, "refusal without reason")
-		if !strings.Contains(bad.text(), "不予同意须说明理由") {
-			t.Fatalf("refusal error:\n%s", bad.body)
-		}
-		s.cloudWantStatus(wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"1"}, "action": {"approve"},
-			"scope": {"按月通过共享平台接口获取"}, "scope_items": {"新生儿姓名"}, "valid_until": {"2027-06-30"}}), 303, "approve")
-		s.cloudWantStatus(wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "action": {"refuse"}, "refusal_reason": {"x"}}), 409, "answer twice")
-		s.cloudWantStatus(jy.post(fmt.Sprintf("/sharing/%d/withdraw", id), url.Values{"csrf": {jy.csrf}, "version": {"2"}}), 409, "withdraw after the answer")
+		mustAnswer(t, "refusal without reason", bad, 422, "不予同意须说明理由")
+		mustStatus(t, "approve", wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"1"}, "action": {"approve"},
+			"scope": {"按月通过共享平台接口获取"}, "scope_items": {"新生儿姓名"}, "valid_until": {"2027-06-30"}}), 303)
+		mustStatus(t, "answer twice", wj.post(fmt.Sprintf("/sharing/%d/answer", id), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "action": {"refuse"}, "refusal_reason": {"x"}}), 409)
+		mustStatus(t, "withdraw after the answer", jy.post(fmt.Sprintf("/sharing/%d/withdraw", id), url.Values{"csrf": {jy.csrf}, "version": {"2"}}), 409)
 		detail = jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"已同意", "按月通过共享平台接口获取", "2027年6月30日", "同意共享申请", "提交共享申请"} {
-			if !strings.Contains(detail.text(), want) {
-				t.Fatalf("detail after the answer lacks %q:\n%s", want, detail.body)
-			}
-		}
+		mustContain(t, "detail after the answer", detail, "已同意", "按月通过共享平台接口获取", "2027年6月30日", "同意共享申请", "提交共享申请")
 
 		// Escalation: the demo's overdue requests of the health commission reach its 责任人 and
 		// the office as to-dos; the escalation run writes its records once.
@@ -250,11 +226,7 @@ func TestSharingPages(t *testing.T) {
 		// English.
 		jy.setLang("en")
 		en := jy.get(fmt.Sprintf("/sharing/%d", id))
-		for _, want := range []string{"Approved", "Approve sharing request", "Answer due"} {
-			if !strings.Contains(en.text(), want) {
-				t.Fatalf("English detail lacks %q:\n%s", want, en.body)
-			}
-		}
-		s.cloudWantStatus(jy.get("/sharing/99999999"), 404, "missing request")
+		mustContain(t, "English detail", en, "Approved", "Approve sharing request", "Answer due")
+		mustStatus(t, "missing request", jy.get("/sharing/99999999"), 404)
 	})
 }

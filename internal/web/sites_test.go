@@ -1,17 +1,10 @@
 package web_test
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
-	"net/http"
 	"net/url"
-	"reflect"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
 	"archgov/internal/authz"
@@ -19,15 +12,6 @@ import (
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 )
-
-func init() {
-	schemaTypes["Website"] = reflect.TypeFor[domain.Website]()
-	schemaTypes["WebsiteEdit"] = reflect.TypeFor[app.WebsiteEdit]()
-	schemaTypes["WebsiteStep"] = reflect.TypeFor[app.WebsiteStep]()
-	schemaTypes["MediaAccount"] = reflect.TypeFor[domain.MediaAccount]()
-	schemaTypes["MediaEdit"] = reflect.TypeFor[app.MediaEdit]()
-	schemaTypes["MediaStep"] = reflect.TypeFor[app.MediaStep]()
-}
 
 // sitesWebsite reads a website as it is now, bypassing HTTP.
 func (s *site) sitesWebsite(host string) *domain.Website {
@@ -130,19 +114,12 @@ func TestAPIWebsitesAndMedia(t *testing.T) {
 func TestAPIWebsitesExportImport(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
-	r := s.api("GET", "/api/v1/websites/export?unit_id="+fmt.Sprint(s.unit("320507105").ID), "office", "")
-	if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-		t.Fatalf("export: %d %s", r.status, r.header.Get("Content-Type"))
-	}
-	rep := s.sitesAPIUpload("/api/v1/websites/import", "office", r.body)
-	if rep.status != 200 || !strings.Contains(rep.text(), `"unchanged":4`) || !strings.Contains(rep.text(), `"applied":false`) {
-		t.Fatalf("re-import of the export: %d %s", rep.status, rep.body)
-	}
+	r := mustWorkbook(t, "export", s.api("GET", "/api/v1/websites/export?unit_id="+fmt.Sprint(s.unit("320507105").ID), "office", ""))
+	rep := s.uploadBook("/api/v1/websites/import", "office", r.body)
+	mustAnswer(t, "re-import of the export", rep, 200, `"unchanged":4`, `"applied":false`)
 	bad := sitesBadBook(t)
-	rep = s.sitesAPIUpload("/api/v1/websites/import?apply=true", "office", bad)
-	if rep.status != 422 || !strings.Contains(rep.text(), `"line":3,"column":"托管方式"`) || !strings.Contains(rep.text(), `"code":"unprocessable"`) {
-		t.Fatalf("bad import: %d %s", rep.status, rep.body)
-	}
+	rep = s.uploadBook("/api/v1/websites/import?apply=true", "office", bad)
+	mustAnswer(t, "bad import", rep, 422, `"line":3,"column":"托管方式"`, `"code":"unprocessable"`)
 	if _, err := s.svc.DB().Read().WebsitesByHosts(s.ctx, []string{"good.szxc.gov.cn"}); err != nil {
 		t.Fatal(err)
 	}
@@ -150,15 +127,11 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 		t.Error("a bad workbook wrote its good row")
 	}
 	for _, p := range []string{"/api/v1/websites/template", "/api/v1/new-media/template"} {
-		if r := s.api("GET", p, "jiaoyu", ""); r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Errorf("%s: %d %s", p, r.status, r.header.Get("Content-Type"))
-		}
+		mustWorkbook(t, p, s.api("GET", p, "jiaoyu", ""))
 	}
 	m := s.api("GET", "/api/v1/new-media/export?kind=douyin", "office", "")
-	if m.status != 200 {
-		t.Fatalf("media export: %d", m.status)
-	}
-	rep = s.sitesAPIUpload("/api/v1/new-media/import", "office", m.body)
+	mustStatus(t, "media export", m, 200)
+	rep = s.uploadBook("/api/v1/new-media/import", "office", m.body)
 	if rep.status != 200 || !strings.Contains(rep.text(), `"create":0`) || !strings.Contains(rep.text(), `"update":0`) {
 		t.Fatalf("media re-import: %d %s", rep.status, rep.body)
 	}
@@ -166,54 +139,9 @@ func TestAPIWebsitesExportImport(t *testing.T) {
 
 // sitesBadBook has a good row and a bad one (托管方式 政务云2).
 func sitesBadBook(t *testing.T) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", app.WebsiteSheet.Name)
-	var head []any
-	for _, c := range app.WebsiteSheet.Columns {
-		head = append(head, c.Header)
-	}
-	f.SetSheetRow(app.WebsiteSheet.Name, "A1", &head)
-	f.SetSheetRow(app.WebsiteSheet.Name, "A2", &[]any{"good.szxc.gov.cn", "好网站", "区教育局", "", "", "政务云"})
-	f.SetSheetRow(app.WebsiteSheet.Name, "A3", &[]any{"bad.szxc.gov.cn", "坏网站", "区教育局", "", "", "政务云2"})
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return workbook(t, app.WebsiteSheet, []any{"good.szxc.gov.cn", "好网站", "区教育局", "", "", "政务云"},
+		[]any{"bad.szxc.gov.cn", "坏网站", "区教育局", "", "", "政务云2"})
 }
-
-// sitesAPIUpload posts a workbook as the request body.
-func (s *site) sitesAPIUpload(path, actor string, body []byte) reply {
-	s.t.Helper()
-	req, err := http.NewRequest("POST", s.ts.URL+path, bytes.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	req.Header.Set("Authorization", "Bearer "+s.token(actor))
-	return send(s.t, http.DefaultClient, req)
-}
-
-// sitesUpload submits a multipart form with the workbook as "file", as the import page does.
-func (b *browser) sitesUpload(path string, content []byte) reply {
-	b.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("csrf", b.csrf)
-	fw, _ := w.CreateFormFile("file", "台账.xlsx")
-	fw.Write(content)
-	w.Close()
-	req, err := http.NewRequest("POST", b.s.ts.URL+path, &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return b.do(req)
-}
-
-var sitesStagedRe = regexp.MustCompile(`action="(/websites/import/apply/[^"]+)"`)
 
 func TestWebsitePages(t *testing.T) {
 	t.Parallel()
@@ -273,42 +201,21 @@ func TestWebsitePages(t *testing.T) {
 		imp := b.get("/websites/import")
 		mustStatus(t, "import page", imp, 200)
 		book := sitesGoodBook(t)
-		prev := b.sitesUpload("/websites/import", book)
+		prev := b.uploadBook("/websites/import", book)
 		mustStatus(t, "preview", prev, 200)
 		mustContain(t, "preview", prev, "confirm-import", "wjw3.szxc.gov.cn")
-		m := sitesStagedRe.FindSubmatch(prev.body)
-		if m == nil {
-			t.Fatalf("no confirm form:\n%s", prev.body)
-		}
-		done := b.post(string(m[1]), url.Values{"csrf": {b.csrf}})
+		done := b.post(applyPath(t, prev, "/websites/import"), url.Values{"csrf": {b.csrf}})
 		mustStatus(t, "apply", done, 200)
 		s.sitesWebsite("wjw3.szxc.gov.cn")
-		bad := b.sitesUpload("/websites/import", sitesBadBook(t))
+		bad := b.uploadBook("/websites/import", sitesBadBook(t))
 		mustStatus(t, "bad preview", bad, 422)
 		mustContain(t, "bad preview", bad, "第3行「托管方式」")
-		exp := b.get("/websites/export.xlsx?status=registered")
-		if exp.status != 200 || !strings.Contains(exp.header.Get("Content-Type"), "spreadsheetml") {
-			t.Errorf("export: %d %s", exp.status, exp.header.Get("Content-Type"))
-		}
+		mustWorkbook(t, "export", b.get("/websites/export.xlsx?status=registered"))
 	})
 }
 
 func sitesGoodBook(t *testing.T) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", app.WebsiteSheet.Name)
-	var head []any
-	for _, c := range app.WebsiteSheet.Columns {
-		head = append(head, c.Header)
-	}
-	f.SetSheetRow(app.WebsiteSheet.Name, "A1", &head)
-	f.SetSheetRow(app.WebsiteSheet.Name, "A2", &[]any{"wjw3.szxc.gov.cn", "卫健委第三网站", "区卫生健康委员会", "", "", "政务云"})
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return workbook(t, app.WebsiteSheet, []any{"wjw3.szxc.gov.cn", "卫健委第三网站", "区卫生健康委员会", "", "", "政务云"})
 }
 
 func TestMediaPages(t *testing.T) {

@@ -73,6 +73,64 @@ func sortedIDs[T any](xs []T, key func(T) string, id func(T) int64, num, desc bo
 	return out
 }
 
+// sortCase is one order of a list: the sort parameter, and whether its keys compare as
+// numbers and run backwards.
+type sortCase struct {
+	sort      string
+	num, desc bool
+}
+
+// checkOrders walks list in each order at each page size, as weijian (who must see only the
+// records of unit: mine) and as the office (all), and compares with the order sortedIDs makes
+// of the records' keys; the default order and "id" are by id.
+func checkOrders[T any](t *testing.T, s *site, list string, limits []int, key func(store.ListSort, *T) string, id, unitOf func(T) int64,
+	unit int64, mine, all []T, orders ...sortCase) {
+	t.Helper()
+	for _, tc := range orders {
+		o := store.ListSort(tc.sort)
+		k := func(x T) string { return key(o, &x) }
+		if o == "" || o == "id" {
+			k = func(x T) string { return strconv.FormatInt(id(x), 10) }
+		}
+		for _, who := range []struct {
+			actor string
+			recs  []T
+		}{{"weijian", mine}, {"office", all}} {
+			want := sortedIDs(who.recs, k, id, tc.num, tc.desc)
+			for _, limit := range limits {
+				var ids []int64
+				for _, x := range walkSorted[T](t, s, list+"?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs)) {
+					if who.actor == "weijian" && unitOf(x) != unit {
+						t.Fatalf("sort %q: weijian sees record %d of another unit", tc.sort, id(x))
+					}
+					ids = append(ids, id(x))
+				}
+				if !slices.Equal(ids, want) {
+					t.Fatalf("sort %q limit %d as %s:\n got %v\nwant %v", tc.sort, limit, who.actor, ids, want)
+				}
+			}
+		}
+	}
+}
+
+// checkSortRefusals checks that each path is refused as weijian, naming field: an order the
+// list does not know is a filter value (422 invalid); a cursor it did not issue is paging
+// (400 bad_request).
+func checkSortRefusals(t *testing.T, s *site, cases []struct{ path, field string }) {
+	t.Helper()
+	for _, c := range cases {
+		want, wantCode := 400, "bad_request"
+		if c.field == "sort" {
+			want, wantCode = 422, "invalid"
+		}
+		r := s.api("GET", c.path, "weijian", "")
+		mustStatus(t, c.path, r, want)
+		if code, _, field := r.apiError(t); code != wantCode || field != c.field {
+			t.Fatalf("%s: %s field %q, want %s field %q", c.path, code, field, wantCode, c.field)
+		}
+	}
+}
+
 func TestSortedSystemsAPI(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
@@ -83,36 +141,10 @@ func TestSortedSystemsAPI(t *testing.T) {
 		if len(mine) < 4 || len(all) <= len(mine) {
 			t.Fatalf("demo: weijian sees %d systems of %d", len(mine), len(all))
 		}
-		id := func(x domain.System) int64 { return x.ID }
-		for _, tc := range []struct {
-			sort      string
-			num, desc bool
-		}{{"", true, false}, {"id", true, false}, {"name", false, false}, {"code", false, false}, {"go_live", false, true}, {"updated", true, true}} {
-			o := store.ListSort(tc.sort)
-			key := func(x domain.System) string { return store.SystemSortKey(o, &x) }
-			if o == "" || o == "id" {
-				key = func(x domain.System) string { return strconv.FormatInt(x.ID, 10) }
-			}
-			for _, who := range []struct {
-				actor string
-				recs  []domain.System
-			}{{"weijian", mine}, {"office", all}} {
-				want := sortedIDs(who.recs, key, id, tc.num, tc.desc)
-				for _, limit := range []int{1, 3, 200} {
-					got := walkSorted[domain.System](t, s, "/api/v1/systems?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs))
-					var ids []int64
-					for _, x := range got {
-						if who.actor == "weijian" && x.UnitID != weijian.ID {
-							t.Fatalf("sort %q: weijian sees another unit's system %s", tc.sort, x.Code)
-						}
-						ids = append(ids, x.ID)
-					}
-					if !slices.Equal(ids, want) {
-						t.Fatalf("sort %q limit %d as %s:\n got %v\nwant %v", tc.sort, limit, who.actor, ids, want)
-					}
-				}
-			}
-		}
+		checkOrders(t, s, "/api/v1/systems", []int{1, 3, 200}, store.SystemSortKey,
+			func(x domain.System) int64 { return x.ID }, func(x domain.System) int64 { return x.UnitID }, weijian.ID, mine, all,
+			sortCase{"", true, false}, sortCase{"id", true, false}, sortCase{"name", false, false}, sortCase{"code", false, false},
+			sortCase{"go_live", false, true}, sortCase{"updated", true, true})
 		// Filters hold with the order.
 		got := walkSorted[domain.System](t, s, "/api/v1/systems?sort=name&limit=2&status=running", "weijian", len(mine))
 		for _, x := range got {
@@ -147,7 +179,7 @@ func TestSortedSystemsAPI(t *testing.T) {
 				t.Fatalf("after a forged cursor %q: %s of unit %d", other.Name, x.Name, x.UnitID)
 			}
 		}
-		for _, c := range []struct{ path, field string }{
+		checkSortRefusals(t, s, []struct{ path, field string }{
 			{"/api/v1/systems?sort=host", "sort"},
 			{"/api/v1/systems?sort=NAME", "sort"},
 			{"/api/v1/systems?sort=code&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
@@ -160,24 +192,9 @@ func TestSortedSystemsAPI(t *testing.T) {
 			{"/api/v1/systems?sort=updated&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("updated|5|yesterday")), "cursor"},
 			{"/api/v1/systems?sort=go_live&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("go_live|5|2019-13-01")), "cursor"},
 			{"/api/v1/systems/export?sort=host", "sort"},
-		} {
-			// An order the list does not know is a filter value (422); a cursor it did not issue is paging (400).
-			want, wantCode := 400, "bad_request"
-			if c.field == "sort" {
-				want, wantCode = 422, "invalid"
-			}
-			r := s.api("GET", c.path, "weijian", "")
-			if r.status != want {
-				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
-			}
-			if code, _, field := r.apiError(t); code != wantCode || field != c.field {
-				t.Fatalf("%s: %s field %q, want %s field %q", c.path, code, field, wantCode, c.field)
-			}
-		}
+		})
 		// The export ignores the order (registration order, every filtered row).
-		if r := s.api("GET", "/api/v1/systems/export?sort=name&status=running", "weijian", ""); r.status != 200 {
-			t.Fatalf("export with sort: %d %s", r.status, r.body)
-		}
+		mustStatus(t, "export with sort", s.api("GET", "/api/v1/systems/export?sort=name&status=running", "weijian", ""), 200)
 	})
 }
 
@@ -197,76 +214,27 @@ func TestSortedRoomsAPIAndPages(t *testing.T) {
 		if len(mine) < 6 || len(all) <= len(mine) {
 			t.Fatalf("weijian sees %d rooms of %d", len(mine), len(all))
 		}
-		id := func(x domain.MachineRoom) int64 { return x.ID }
-		for _, tc := range []struct {
-			sort      string
-			num, desc bool
-		}{{"", true, false}, {"name", false, false}, {"updated", true, true}} {
-			o := store.ListSort(tc.sort)
-			key := func(x domain.MachineRoom) string { return store.RoomSortKey(o, &x) }
-			if o == "" {
-				key = func(x domain.MachineRoom) string { return strconv.FormatInt(x.ID, 10) }
-			}
-			for _, who := range []struct {
-				actor string
-				recs  []domain.MachineRoom
-			}{{"weijian", mine}, {"office", all}} {
-				want := sortedIDs(who.recs, key, id, tc.num, tc.desc)
-				for _, limit := range []int{1, 4} {
-					got := walkSorted[domain.MachineRoom](t, s, "/api/v1/machine-rooms?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs))
-					var ids []int64
-					for _, x := range got {
-						if who.actor == "weijian" && x.UnitID != unit.ID {
-							t.Fatalf("weijian sees another unit's room %s", x.Name)
-						}
-						ids = append(ids, x.ID)
-					}
-					if !slices.Equal(ids, want) {
-						t.Fatalf("sort %q limit %d as %s:\n got %v\nwant %v", tc.sort, limit, who.actor, ids, want)
-					}
-				}
-			}
-		}
+		checkOrders(t, s, "/api/v1/machine-rooms", []int{1, 4}, store.RoomSortKey,
+			func(x domain.MachineRoom) int64 { return x.ID }, func(x domain.MachineRoom) int64 { return x.UnitID }, unit.ID, mine, all,
+			sortCase{"", true, false}, sortCase{"name", false, false}, sortCase{"updated", true, true})
 		var first sortedPage[domain.MachineRoom]
 		s.apiJSON("GET", "/api/v1/machine-rooms?sort=name&limit=2", "weijian", "", &first)
-		for _, c := range []struct{ path, field string }{
+		checkSortRefusals(t, s, []struct{ path, field string }{
 			{"/api/v1/machine-rooms?sort=code", "sort"},
 			{"/api/v1/machine-rooms?sort=go_live", "sort"},
 			{"/api/v1/machine-rooms?sort=updated&cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
 			{"/api/v1/machine-rooms?cursor=" + url.QueryEscape(first.NextCursor), "cursor"},
-		} {
-			want := 400
-			if c.field == "sort" {
-				want = 422 // an order the list does not know is a filter value
-			}
-			r := s.api("GET", c.path, "weijian", "")
-			if r.status != want {
-				t.Fatalf("%s: %d %s", c.path, r.status, r.body)
-			}
-			if _, _, field := r.apiError(t); field != c.field {
-				t.Fatalf("%s: field %q, want %q", c.path, field, c.field)
-			}
-		}
+		})
 
 		// The page: the select offers the orders with the current one chosen, the next page
 		// keeps the order, and the export link drops it.
 		b := s.login("weijian")
 		page := b.get("/machine-rooms?sort=name")
-		if page.status != 200 {
-			t.Fatalf("rooms by name: %d", page.status)
-		}
-		body := page.text()
-		for _, want := range []string{`<select name="sort"`, `<option value="name" selected>按名称</option>`, `<option value="updated">`, `export.xlsx?`} {
-			if !strings.Contains(body, want) {
-				t.Fatalf("rooms page lacks %q", want)
-			}
-		}
-		if strings.Contains(body, `export.xlsx?sort=`) {
-			t.Fatal("the export link keeps the order")
-		}
-		if b.get("/machine-rooms?sort=bogus").status != 422 {
-			t.Fatal("a bad sort on the page is not a 422, as every unknown filter value")
-		}
+		mustStatus(t, "rooms by name", page, 200)
+		mustContain(t, "rooms page", page, `<select name="sort"`, `<option value="name" selected>按名称</option>`, `<option value="updated">`, `export.xlsx?`)
+		mustNotContain(t, "rooms page (the export link keeps no order)", page, `export.xlsx?sort=`)
+		// A bad sort on the page is a 422, as every unknown filter value.
+		mustStatus(t, "bad sort", b.get("/machine-rooms?sort=bogus"), 422)
 	})
 }
 
@@ -275,15 +243,9 @@ func TestSortedSystemsPage(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("office")
 		first := b.get("/systems?sort=code&status=running")
-		if first.status != 200 {
-			t.Fatalf("systems by code: %d", first.status)
-		}
+		mustStatus(t, "systems by code", first, 200)
+		mustContain(t, "systems page", first, `<option value="code" selected>按系统编码</option>`, `<option value="go_live">`, `href="/systems?sort=name&amp;status=running"`)
 		body := first.text()
-		for _, want := range []string{`<option value="code" selected>按系统编码</option>`, `<option value="go_live">`, `href="/systems?sort=name&amp;status=running"`} {
-			if !strings.Contains(body, want) {
-				t.Fatalf("systems page lacks %q", want)
-			}
-		}
 		i := strings.Index(body, `" rel="next">`)
 		if i < 0 {
 			t.Fatal("no next page link")
@@ -295,9 +257,7 @@ func TestSortedSystemsPage(t *testing.T) {
 			t.Fatalf("next page link %q", next)
 		}
 		second := b.get(next)
-		if second.status != 200 {
-			t.Fatalf("second page: %d", second.status)
-		}
+		mustStatus(t, "second page", second, 200)
 		codes := func(html string) []string {
 			var out []string
 			for _, part := range strings.Split(html, `<td class="mono"><a href="/systems/`)[1:] {

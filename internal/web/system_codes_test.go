@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"archgov/internal/app"
 	"archgov/internal/domain"
 )
@@ -22,30 +20,16 @@ import (
 // systemsBook is a registry workbook with one row per map (keys: the schema's column keys).
 func systemsBook(t *testing.T, rows ...map[string]string) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sh := app.SystemSheet.Name
-	if err := f.SetSheetName("Sheet1", sh); err != nil {
-		t.Fatal(err)
-	}
-	for i, c := range app.SystemSheet.Columns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		f.SetCellValue(sh, cell, c.Header)
-		for j, r := range rows {
-			cell, _ := excelize.CoordinatesToCellName(i+1, j+2)
-			if v := r[c.Key]; v != "" {
-				f.SetCellValue(sh, cell, v)
-			}
+	var cells [][]any
+	for _, r := range rows {
+		var row []any
+		for _, c := range app.SystemSheet.Columns {
+			row = append(row, r[c.Key])
 		}
+		cells = append(cells, row)
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, app.SystemSheet, cells...)
 }
-
-var systemLocRe = regexp.MustCompile(`^/systems/(\d+)`)
 
 func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
@@ -72,15 +56,12 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 			}
 		}
 		r := wj.post("/systems/new", form(wj, ""))
-		m := systemLocRe.FindStringSubmatch(r.header.Get("Location"))
-		if r.status != http.StatusSeeOther || m == nil {
-			t.Fatalf("form without code: %d %s\n%s", r.status, r.header.Get("Location"), r.body)
-		}
-		if p := wj.get(m[0]); !strings.Contains(p.text(), "XC-SYS-0154") {
+		created := "/systems/" + strconv.FormatInt(createdID(t, "form without code", r, "/systems/"), 10)
+		if p := wj.get(created); !strings.Contains(p.text(), "XC-SYS-0154") {
 			t.Fatalf("the new system's page does not show its code XC-SYS-0154:\n%s", p.body)
 		}
 		// Editing: the code is shown, not changeable.
-		if p := wj.get(m[0] + "/edit"); !regexp.MustCompile(`name="code" value="XC-SYS-0154" readonly`).MatchString(p.text()) {
+		if p := wj.get(created + "/edit"); !regexp.MustCompile(`name="code" value="XC-SYS-0154" readonly`).MatchString(p.text()) {
 			t.Fatalf("unit user's edit form: code not read-only\n%s", p.body)
 		}
 
@@ -90,9 +71,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		if !strings.Contains(page.text(), `name="code" value="" maxlength="30" placeholder="留空则由系统分配"`) {
 			t.Fatalf("office's new-system form:\n%s", page.body)
 		}
-		if r := of.post("/systems/new", form(of, "XC-OF-0001")); r.status != http.StatusSeeOther {
-			t.Fatalf("office's form with a code: %d\n%s", r.status, r.body)
-		}
+		mustStatus(t, "office's form with a code", of.post("/systems/new", form(of, "XC-OF-0001")), http.StatusSeeOther)
 
 		// The API: the same one answer for any code a unit user sends, in both languages.
 		body := func(code string) string {
@@ -130,10 +109,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 				"category": "业务系统", "hosting": "政务云", "network": "电子政务外网"}
 		}
 		imp := func(apply bool, book []byte) app.ImportReport {
-			req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/systems/import?apply="+strconv.FormatBool(apply), bytes.NewReader(book))
-			req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			req.Header.Set("Authorization", "Bearer "+s.token("weijian"))
-			r := send(t, http.DefaultClient, req)
+			r := s.uploadBook("/api/v1/systems/import?apply="+strconv.FormatBool(apply), "weijian", book)
 			var rep app.ImportReport
 			if r.status == http.StatusOK && json.Unmarshal(r.body, &rep) == nil {
 				return rep
@@ -154,9 +130,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		if rep := imp(false, book); len(rep.Lines) != 1 || !rep.Lines[0].Allocated || rep.Lines[0].Code != "" {
 			t.Fatalf("import preview %+v", rep)
 		}
-		if p := wj.sitesUpload("/systems/import", book); p.status != http.StatusOK || !strings.Contains(p.text(), "（系统分配）") {
-			t.Fatalf("import page preview: %d\n%s", p.status, p.body)
-		}
+		mustAnswer(t, "import page preview", wj.uploadBook("/systems/import", book), http.StatusOK, "（系统分配）")
 		if rep := imp(true, book); !rep.Applied || len(rep.Lines) != 1 || rep.Lines[0].Code != "XC-SYS-0156" {
 			t.Fatalf("import applied %+v", rep)
 		}

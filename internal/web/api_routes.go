@@ -184,7 +184,7 @@ func qDate(name, doc string) param {
 // so a row may name s's handlers and wrap them, but must not call anything while the table is
 // built.
 func (s *Server) apiRoutes() []apiRoute {
-	return []apiRoute{
+	routes := []apiRoute{
 		// Operations and the spine: units, users, audit, security settings.
 		{pattern: "GET /healthz", status: http.StatusOK, raw: s.healthz, public: true,
 			id: "healthz", tag: "operations",
@@ -874,53 +874,6 @@ func (s *Server) apiRoutes() []apiRoute {
 		},
 
 		// rooms
-		{pattern: "GET /api/v1/machine-rooms", status: http.StatusOK, h: s.apiRooms,
-			id: "listMachineRooms", tag: "machine-rooms",
-			sum:   "List machine rooms",
-			doc:   "Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order). Each room carries its deadline and overdue flag, worked out from the governance settings in force.",
-			query: paged(roomFilters...),
-			out:   list[*domain.MachineRoom]{},
-			okDoc: "A page of rooms.",
-		},
-		{pattern: "POST /api/v1/machine-rooms", status: http.StatusCreated, h: s.apiRoomCreate,
-			id: "createMachineRoom", tag: "machine-rooms",
-			sum: "Register a machine room",
-			doc: "By the owning unit's 责任人/联系人 or the info office. Access and mandated rooms need exemption_basis (ENV-P2), on-site production its justification there (ENV-P3). The room starts in use. Audited as room.create.",
-			in:  app.RoomEdit{},
-			out: domain.MachineRoom{},
-		},
-		{pattern: "GET /api/v1/machine-rooms/{id}", status: http.StatusOK, h: s.apiRoom,
-			id: "getMachineRoom", tag: "machine-rooms",
-			sum:   "Get a machine room",
-			doc:   "Another unit's room answers 404.",
-			out:   domain.MachineRoom{},
-			okDoc: "The room.",
-			errs:  []int{400},
-		},
-		{pattern: "PATCH /api/v1/machine-rooms/{id}", status: http.StatusOK, h: s.apiRoomUpdate,
-			id: "updateMachineRoom", tag: "machine-rooms",
-			sum:   "Edit a machine room",
-			doc:   "Fields left out keep their values; version (the one read) is required, a stale one answers 409. The status changes only through transitions. Audited as room.update.",
-			in:    app.RoomEdit{},
-			out:   domain.MachineRoom{},
-			okDoc: "The room after the edit.",
-		},
-		{pattern: "POST /api/v1/machine-rooms/{id}/transition", status: http.StatusOK, h: s.apiRoomTransition,
-			id: "transitionMachineRoom", tag: "machine-rooms",
-			sum:   "Take a closing step",
-			doc:   "The transition table decides (ENV-R3): start_closing (in use → closing; needs a milestone or a note), close (closing → closed; needs closed_date, not after today, and no system in service left in the room), reopen (closing → in use; the info office only). A step impossible from the current state answers 409, a step the caller may not take 403. Audited as room.<action>.",
-			in:    app.RoomStep{},
-			out:   domain.MachineRoom{},
-			okDoc: "The room after the step.",
-		},
-		{pattern: "GET /api/v1/machine-rooms/{id}/history", status: http.StatusOK, h: s.apiHistory((*app.Service).RoomHistory),
-			id: "machineRoomHistory", tag: "machine-rooms",
-			sum:   "A machine room's history",
-			doc:   "The audit records of this room (its milestones included), newest first, for whoever may see the room.",
-			out:   list[*audit.Record]{},
-			okDoc: "History.",
-			errs:  []int{400},
-		},
 		{pattern: "GET /api/v1/machine-rooms/{id}/systems", status: http.StatusOK, h: s.apiRoomSystems,
 			id: "machineRoomSystems", tag: "machine-rooms",
 			sum:   "Systems hosted in a room",
@@ -962,31 +915,6 @@ func (s *Server) apiRoutes() []apiRoute {
 			out:   app.RoomPlan{},
 			okDoc: "The plan after the change.",
 			errs:  []int{400, 409},
-		},
-		{pattern: "POST /api/v1/machine-rooms/import", status: http.StatusOK, h: s.apiImport(roomsPages),
-			id: "importMachineRooms", tag: "machine-rooms",
-			sum:   "Import a machine-room workbook (台账)",
-			doc:   "The body is the .xlsx file (or a multipart form with field `file`), at most 20 MiB. Without `apply=true` it only previews. Rows match by unit and room name (in the report's lines, `code` holds the unit's name); re-importing the same file changes nothing; the status is not imported. All or nothing: with any problem, nothing is written and the answer is 422: the error, with the report beside it.",
-			query: []param{pApply},
-			in:    xlsxUpload,
-			out:   app.ImportReport{},
-			okDoc: "Previewed, or applied.",
-		},
-		{pattern: "GET /api/v1/machine-rooms/export", status: http.StatusOK, h: s.apiXLSX(s.sheetExport(roomsPages)),
-			id: "exportMachineRooms", tag: "machine-rooms",
-			sum:   "Export the machine rooms (台账)",
-			doc:   "The rooms the caller may see, filtered like the list, as .xlsx with the import's columns plus 状态, 关停日期, 关停期限, 是否逾期 and 在用系统数. Audited as room.export.",
-			query: roomFilters,
-			out:   xlsxAnswer,
-			okDoc: "The workbook.",
-			errs:  []int{400},
-		},
-		{pattern: "GET /api/v1/machine-rooms/template", status: http.StatusOK, h: s.apiXLSX(s.sheetTemplate(roomsPages)),
-			id: "machineRoomsTemplate", tag: "machine-rooms",
-			sum:   "The empty machine-room workbook",
-			doc:   "Chinese headers, drop-downs for the kind and 是/否, and a 填表说明 instructions sheet.",
-			out:   xlsxAnswer,
-			okDoc: "The template.",
 		},
 
 		// sharing
@@ -1262,6 +1190,10 @@ func (s *Server) apiRoutes() []apiRoute {
 			okDoc: "The template.",
 		},
 	}
+	for _, g := range []apiRegister{s.roomsAPI()} {
+		routes = append(routes, s.registerRoutes(g)...)
+	}
+	return routes
 }
 
 // apiTags are the document's tags, in order.

@@ -56,6 +56,12 @@ func (o apiOp) says(sum, doc string) apiOp {
 	return o
 }
 
+// named gives the operation an operationId of its own.
+func (o apiOp) named(id string) apiOp {
+	o.id = id
+	return o
+}
+
 // answers describes the operation's success answer.
 func (o apiOp) answers(ok string) apiOp {
 	o.ok = ok

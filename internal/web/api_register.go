@@ -62,6 +62,18 @@ func (o apiOp) named(id string) apiOp {
 	return o
 }
 
+// fails documents further refusals of the operation.
+func (o apiOp) fails(codes ...int) apiOp {
+	o.errs = codes
+	return o
+}
+
+// body describes the operation's request body.
+func (o apiOp) body(doc string) apiOp {
+	o.inDoc = doc
+	return o
+}
+
 // answers describes the operation's success answer.
 func (o apiOp) answers(ok string) apiOp {
 	o.ok = ok

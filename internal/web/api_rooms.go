@@ -48,14 +48,6 @@ func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *requ
 	return pageOf(app.Page[*domain.System]{Items: ss}), err
 }
 
-func (s *Server) apiRoomMilestones(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.RoomMilestones(r.Context(), rq.auth.Actor, id)
-}
-
 // milestoneIDs reads the room and milestone IDs from the path.
 func milestoneIDs(r *http.Request) (roomID, mid int64, err error) {
 	if roomID, err = pathID(r); err != nil {
@@ -68,16 +60,11 @@ func milestoneIDs(r *http.Request) (roomID, mid int64, err error) {
 	return roomID, mid, nil
 }
 
-func (s *Server) apiRoomMilestoneAdd(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.MilestoneEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	return s.svc.EditRoomMilestone(r.Context(), rq.auth.Actor, id, 0, in, false)
+// apiRoomMilestoneAdd adds a milestone to the room's closing plan.
+func (s *Server) apiRoomMilestoneAdd() apiFunc {
+	return withBody(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in app.MilestoneEdit) (*app.RoomPlan, error) {
+		return svc.EditRoomMilestone(ctx, a, id, 0, in, false)
+	}).h
 }
 
 func (s *Server) apiRoomMilestoneUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

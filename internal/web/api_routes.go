@@ -11,7 +11,8 @@ import (
 
 // apiRoute is one endpoint of the JSON API: how it is served and how the OpenAPI document
 // describes it (openapi.go writes the document from this table and the Go types). Adding an
-// endpoint is adding a row.
+// endpoint is adding a row; a register's list, record, edit, step, history and spreadsheet
+// rows come from its apiRegister (api_register.go).
 type apiRoute struct {
 	pattern string           // "METHOD /path", as http.ServeMux reads it
 	status  int              // the success status

@@ -79,15 +79,6 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (
 	return l, nil
 }
 
-func (s *Server) apiDockingPlans(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := s.svc.DockingPlansOf(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*domain.DockingPlan]{Items: ps}), err
-}
-
 func (s *Server) apiDockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {

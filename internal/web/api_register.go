@@ -200,6 +200,19 @@ func recordAt[T any](s *Server, read readFunc[T]) apiOp {
 	return apiOp{h: h, out: *new(T)}
 }
 
+// itemsAt answers the records read lists for the path's id, as one page (next_cursor empty).
+func itemsAt[T any](s *Server, read readFunc[[]T]) apiOp {
+	h := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
+		items, err := read(s.svc, r.Context(), rq.auth.Actor, id)
+		return pageOf(app.Page[T]{Items: items}), err
+	}
+	return apiOp{h: h, out: list[T]{}}
+}
+
 // applier is a request body that fills in a new record.
 type applier[T any] interface{ Apply(*T) }
 

@@ -39,15 +39,6 @@ func (s *Server) roomsAPI() apiRegister {
 	}
 }
 
-func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	ss, err := s.svc.RoomSystems(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*domain.System]{Items: ss}), err
-}
-
 // milestoneIDs reads the room and milestone IDs from the path.
 func milestoneIDs(r *http.Request) (roomID, mid int64, err error) {
 	if roomID, err = pathID(r); err != nil {

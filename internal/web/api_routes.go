@@ -582,7 +582,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			out:   domain.MigrationPlan{},
 			okDoc: "The plan after the step.",
 		},
-		{pattern: "GET /api/v1/systems/{id}/docking-plans", status: http.StatusOK, h: s.apiDockingPlans,
+		{pattern: "GET /api/v1/systems/{id}/docking-plans", status: http.StatusOK, h: itemsAt(s, (*app.Service).DockingPlansOf).h,
 			id: "listDockingPlans", tag: "plans",
 			sum:   "A system's docking plans",
 			doc:   "All of them, in id order, for whoever may see the system.",
@@ -598,7 +598,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		},
 
 		// rooms
-		{pattern: "GET /api/v1/machine-rooms/{id}/systems", status: http.StatusOK, h: s.apiRoomSystems,
+		{pattern: "GET /api/v1/machine-rooms/{id}/systems", status: http.StatusOK, h: itemsAt(s, (*app.Service).RoomSystems).h,
 			id: "machineRoomSystems", tag: "machine-rooms",
 			sum:   "Systems hosted in a room",
 			doc:   "Derived from the system registry: the systems whose room_id is this room (ENV-P2).",

@@ -12,10 +12,12 @@ import (
 
 // A register's JSON API is described once (issue 14): an apiRegister names its path, its tag,
 // the nouns of its operationIds and of its answers, its list's filters and its operations, and
-// rows() writes its rows of the route table (api_routes.go) with their OpenAPI documentation.
-// The operations' handlers come from the generic constructors below (pageList, recordAt,
-// createFrom, withBody, thenRead), which also give the request and answer types the
-// document describes; an operation with a handler of its own gives those types itself.
+// registerRoutes writes its rows of the route table (api_routes.go) with their OpenAPI
+// documentation. The operations' handlers come from the generic constructors below (pageList,
+// recordAt, itemsAt, createFrom, withBody, thenRead), which also give the request and answer
+// types the document describes; an operation with a handler of its own gives those itself.
+// Rows of a register's other endpoints (a room's milestones, a unit's move) use the same
+// constructors where the shape is the same.
 
 // apiRegister describes the JSON API of a register of records.
 type apiRegister struct {
@@ -62,7 +64,8 @@ func (o apiOp) named(id string) apiOp {
 	return o
 }
 
-// fails documents further refusals of the operation.
+// fails documents the operation's refusals beyond the usual ones (openapi.go), in place of
+// the register's defaults.
 func (o apiOp) fails(codes ...int) apiOp {
 	o.errs = codes
 	return o

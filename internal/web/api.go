@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -165,39 +166,54 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) (any
 	return meBody{User: rq.auth.User, Ready: rq.auth.Ready()}, nil
 }
 
-func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
+// unitsAPI is the organisation tree's JSON API; moving, deactivating and reactivating a unit
+// are rows of api_routes.go.
+func (s *Server) unitsAPI() apiRegister {
+	return apiRegister{base: "/api/v1/units", tag: "units", one: "Unit", many: "Units", the: "unit", these: "units",
+		filters: []param{
+			qString("q", "Name or code contains (名称或编码包含)."),
+			qOf[domain.UnitKind]("kind", "Only units of this kind."),
+			qInt("parent_id", "Only direct children of this unit."),
+			qFlag("active", "`true`/`1` only active units, anything else only deactivated ones; absent: both."),
+		},
+		list: pageList(s, byRequest(unitFilter), func(f *app.UnitFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).Units, nil).says("List units",
+			"Units are readable by every government user (组织机构公开); phone numbers are masked as the caller requires. Keyset-paginated in id order."),
+		create: createFrom[unitCreate, domain.Unit, *domain.Unit](s, (*app.Service).CreateUnit, nil, nil).body("The new unit.").says("Create a unit",
+			"System admin only (系统管理员). Audited as unit.create."),
+		get: recordAt(s, (*app.Service).Unit).says("Get a unit", "One unit, phones masked as the caller requires."),
+		update: thenRead(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in app.UnitEdit) (*domain.Unit, error) {
+			if _, err := svc.Unit(ctx, a, id); err != nil {
+				return nil, err // a unit the caller may not see is not found, before any permission check
+			}
+			return svc.UpdateUnit(ctx, a, id, in)
+		}, (*app.Service).Unit).body("Fields to change and the version they are based on.").says("Edit a unit",
+			"Partial edit with optimistic concurrency. Audited as unit.update."),
 	}
+}
+
+// unitFilter reads the units list's filters.
+func unitFilter(r *http.Request) (app.UnitFilter, error) {
 	q := r.URL.Query()
-	f := app.UnitFilter{Query: strings.TrimSpace(q.Get("q")), Limit: limit}
+	f := app.UnitFilter{Query: strings.TrimSpace(q.Get("q"))}
+	var err error
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return nil, err
+		return f, err
 	}
 	if f.ParentID, err = formInt(r, "parent_id"); err != nil {
-		return nil, err
+		return f, err
 	}
 	if f.Kind, err = queryEnum(q, "kind", domain.UnitKinds); err != nil {
-		return nil, err
+		return f, err
 	}
 	switch a, err := queryTristate(q, "active"); {
 	case err != nil:
-		return nil, err
+		return f, err
 	case a != "":
 		b := a == "1"
 		f.Active = &b
 	}
-	p, err := s.svc.Units(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
-}
-
-func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	return f, nil
 }
 
 type unitCreate struct {
@@ -211,35 +227,10 @@ type unitCreate struct {
 	ContactPhone string          `json:"contact_phone"`
 }
 
-func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var in unitCreate
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	u := &domain.Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, HeadName: in.HeadName,
+// Apply fills in a new unit.
+func (in unitCreate) Apply(u *domain.Unit) {
+	*u = domain.Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, HeadName: in.HeadName,
 		HeadPhone: in.HeadPhone, ContactName: in.ContactName, ContactPhone: in.ContactPhone}
-	if err := s.svc.CreateUnit(r.Context(), rq.auth.Actor, u); err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
-func (s *Server) apiUnitUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.UnitEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.Unit(r.Context(), rq.auth.Actor, id); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.UpdateUnit(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
 }
 
 type unitMoveBody struct {
@@ -247,65 +238,51 @@ type unitMoveBody struct {
 	ParentID int64 `json:"parent_id"`
 }
 
-func (s *Server) apiUnitMove(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in unitMoveBody
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.MoveUnit(r.Context(), rq.auth.Actor, id, in.ParentID, in.Version); err != nil {
-		return nil, err
-	}
-	return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+// apiUnitMove moves the unit under a new parent.
+func (s *Server) apiUnitMove() apiFunc {
+	return thenRead(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in unitMoveBody) (*domain.Unit, error) {
+		return svc.MoveUnit(ctx, a, id, in.ParentID, in.Version)
+	}, (*app.Service).Unit).h
 }
 
 type versionBody struct {
 	Version int64 `json:"version"`
 }
 
+// apiUnitActive deactivates or reactivates the unit.
 func (s *Server) apiUnitActive(active bool) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return nil, err
-		}
-		var in versionBody
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
-		if _, err := s.svc.SetUnitActive(r.Context(), rq.auth.Actor, id, in.Version, active); err != nil {
-			return nil, err
-		}
-		return s.svc.Unit(r.Context(), rq.auth.Actor, id)
+	return thenRead(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in versionBody) (*domain.Unit, error) {
+		return svc.SetUnitActive(ctx, a, id, in.Version, active)
+	}, (*app.Service).Unit).h
+}
+
+// usersAPI is the accounts' JSON API; the account's other operations (disable, enable, reset
+// its password, unlock, set its roles) are rows of api_routes.go.
+func (s *Server) usersAPI() apiRegister {
+	return apiRegister{base: "/api/v1/users", tag: "users", one: "User", many: "Users", the: "account", these: "accounts",
+		filters: []param{qString("q", "Username or name contains."), qInt("unit_id", "Only accounts of this unit.")},
+		list: pageList(s, byRequest(userFilter), func(f *app.UserFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).Users, nil).says("List accounts",
+			"The accounts in the caller's scope: all for the administrators and the info office; for unit roles, the accounts of their units and their own. Keyset-paginated in id order."),
+		create: apiOp{h: s.apiUserCreate, in: userCreateBody{}, out: userCreated{}, inDoc: "The new account."}.says("Create an account",
+			"System admin only. The answer carries a one-time password that must be changed at first login. Audited as user.create."),
+		get: recordAt(s, (*app.Service).User).says("Get an account",
+			"An account outside the caller's scope answers 404 (a 联系人 of one bureau never learns about another bureau's accounts)."),
+		update: withBody(s, (*app.Service).UpdateUser).body("Fields to change and the version.").says("Edit an account",
+			"System admin only, never their own account. An administrator's account (sysadmin, secadmin, auditadmin) answers 403 (三权分立: the operator changes it at the command line). Audited as user.update."),
 	}
 }
 
-func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
-	}
+// userFilter reads the accounts list's filters.
+func userFilter(r *http.Request) (app.UserFilter, error) {
 	q := r.URL.Query()
-	f := app.UserFilter{Query: q.Get("q"), Limit: limit}
+	f := app.UserFilter{Query: q.Get("q")}
+	var err error
 	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return nil, err
+		return f, err
 	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return nil, err
-	}
-	p, err := s.svc.Users(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
-}
-
-func (s *Server) apiUser(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.User(r.Context(), rq.auth.Actor, id)
+	f.UnitID, err = formInt(r, "unit_id")
+	return f, err
 }
 
 type userCreateBody struct {
@@ -332,33 +309,11 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, rq *reque
 	return userCreated{User: u, OneTimePassword: pw}, nil
 }
 
-func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.UserEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	return s.svc.UpdateUser(r.Context(), rq.auth.Actor, id, in)
-}
-
+// apiUserDisabled disables or enables the account.
 func (s *Server) apiUserDisabled(disabled bool) apiFunc {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return nil, err
-		}
-		var in versionBody
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
-		if _, err := s.svc.SetUserDisabled(r.Context(), rq.auth.Actor, id, in.Version, disabled); err != nil {
-			return nil, err
-		}
-		return s.svc.User(r.Context(), rq.auth.Actor, id)
-	}
+	return thenRead(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in versionBody) (*domain.User, error) {
+		return svc.SetUserDisabled(ctx, a, id, in.Version, disabled)
+	}, (*app.Service).User).h
 }
 
 type resetBody struct {

@@ -7,26 +7,29 @@ import (
 	"archgov/internal/domain"
 )
 
-func (s *Server) apiFeedbackList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
+// feedbackAPI is the data-correction reports' JSON API (SHR-R6); their steps are rows of
+// api_routes.go, one per action (apiFeedbackStep).
+func (s *Server) feedbackAPI() apiRegister {
+	return apiRegister{base: "/api/v1/feedback", tag: "feedback", one: "Feedback", many: "Feedback", the: "report", these: "reports",
+		filters: []param{
+			qEnum("box", "reported: reported by the caller's units; todo: waiting for the caller's units as provider (submitted or acknowledged); confirm: answered (fixed or disputed), waiting for the caller's units as reporter to confirm or reopen; all (default).", feedbackBoxes...),
+			qOf[domain.FeedbackStatus]("status", "Only this status."),
+			qInt("provider_unit_id", "Only reports to this provider."),
+			qInt("entry_id", "Only reports on this catalog entry."),
+			qOf[domain.BaseLibrary]("library", "Only reports on this base library."),
+			qFlag("overdue", "1: only reports whose provider is past its deadline today."),
+		},
+		list: pageList(s, func(s *Server, r *http.Request, a domain.Actor) (app.FeedbackFilter, error) {
+			return feedbackFilter(r, a, s.svc.Today())
+		},
+			func(f *app.FeedbackFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).Feedbacks, nil).says("List data-correction reports",
+			"The reports in the caller's scope (its units as provider or as reporter; every report for the info office), newest first, keyset-paginated."),
+		create: createFrom[feedbackCreate, domain.Feedback, *domain.Feedback](s, (*app.Service).CreateFeedback, nil, nil).answers("The report.").says("Report a data correction",
+			"A unit's 责任人 or 联系人 reports missing, inconsistent or outdated data of a catalog entry (published, or visible to the caller) or of a base library (SHR-R6). The provider is the entry's provider unit or the library's authoritative provider; the deadline is Governance.feedback_reply_days working days from today. A data item, when given, must be one of the entry's (422 on data_item); description is required (422). sample_ref locates a sample record (a key), never the personal data itself. A unit cannot report on its own data. Audited as feedback.create."),
+		get:     recordAt(s, (*app.Service).Feedback).says("One report", "A report of two other units answers 404."),
+		history: apiOp{h: s.apiHistory((*app.Service).FeedbackHistory)}.says("A report's history", "The audit records of this report, newest first."),
 	}
-	f, err := feedbackFilter(r, rq.auth.Actor, s.svc.Today())
-	if err != nil {
-		return nil, err
-	}
-	f.Limit = limit
-	p, err := s.svc.Feedbacks(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
-}
-
-func (s *Server) apiFeedback(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.Feedback(r.Context(), rq.auth.Actor, id)
 }
 
 // feedbackCreate is the body of a new report: the reporting unit, one target (entry_id or
@@ -41,17 +44,10 @@ type feedbackCreate struct {
 	SampleRef      string              `json:"sample_ref"`
 }
 
-func (s *Server) apiFeedbackCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var in feedbackCreate
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	f := domain.Feedback{ReporterUnitID: in.ReporterUnitID, EntryID: in.EntryID, Library: in.Library, Kind: in.Kind,
+// Apply fills in a new report.
+func (in feedbackCreate) Apply(f *domain.Feedback) {
+	*f = domain.Feedback{ReporterUnitID: in.ReporterUnitID, EntryID: in.EntryID, Library: in.Library, Kind: in.Kind,
 		DataItem: in.DataItem, Description: in.Description, SampleRef: in.SampleRef}
-	if err := s.svc.CreateFeedback(r.Context(), rq.auth.Actor, &f); err != nil {
-		return nil, err
-	}
-	return &f, nil
 }
 
 // feedbackStepBody is the body of a step: the version read, and the fix note (note) or the

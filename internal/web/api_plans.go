@@ -79,53 +79,6 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (
 	return l, nil
 }
 
-func (s *Server) apiMigrationPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiMigrationPlanPut(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.MigrationPlanEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.SaveMigrationPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiMigrationPlanTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.PlanStep
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.TransitionMigrationPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.MigrationPlanOf(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiDockingPlans(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := s.svc.DockingPlansOf(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*domain.DockingPlan]{Items: ps}), err
-}
-
 func (s *Server) apiDockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -142,40 +95,14 @@ func (s *Server) apiDockingPlanCreate(w http.ResponseWriter, r *http.Request, rq
 	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, p.ID)
 }
 
-func (s *Server) apiDockingPlan(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
+// dockingPlansAPI is the docking plans' JSON API (SHR-R8); a system's plans are listed and
+// added under the system (the rows of api_routes.go).
+func (s *Server) dockingPlansAPI() apiRegister {
+	return apiRegister{base: "/api/v1/docking-plans", tag: "plans", one: "DockingPlan", many: "DockingPlans", the: "plan", these: "plans",
+		get: recordAt(s, (*app.Service).DockingPlan).says("A docking plan", "For whoever may see its system; others 404."),
+		update: thenRead(s, (*app.Service).UpdateDockingPlan, (*app.Service).DockingPlan).answers("The plan as saved.").says("Change a docking plan",
+			"Fields left out keep their values; version (the one read) is required (stale: 409). Only open plans are edited (409 otherwise). Audited as docking_plan.update."),
+		transition: thenRead(s, (*app.Service).TransitionDockingPlan, (*app.Service).DockingPlan).says("Take a step of a docking plan",
+			"As for migration plans, with docked as the done state. Completing records on the system that it takes the library's data from the library (base_data state docked) in the same transaction, audited as docking_plan.complete and system.plan_docked. Reopening next to another open plan for the library answers 409."),
 	}
-	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiDockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.DockingPlanEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiDockingPlanTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.PlanStep
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.TransitionDockingPlan(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.DockingPlan(r.Context(), rq.auth.Actor, id)
 }

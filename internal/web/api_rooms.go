@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -8,81 +9,34 @@ import (
 	"archgov/internal/domain"
 )
 
-func (s *Server) apiRooms(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
+// roomsAPI is the machine-room registry's JSON API.
+func (s *Server) roomsAPI() apiRegister {
+	return apiRegister{base: "/api/v1/machine-rooms", tag: "machine-rooms", one: "MachineRoom", many: "MachineRooms", the: "room", these: "rooms",
+		filters: roomFilters,
+		list: pageList(s, byRequest(roomList), func(l *app.RoomList, n int) app.ListSort { l.Limit = n; return l.Sort },
+			(*app.Service).MachineRooms, app.RoomSortKey).says("List machine rooms",
+			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order). Each room carries its deadline and overdue flag, worked out from the governance settings in force."),
+		create: createFrom[app.RoomEdit](s, (*app.Service).CreateMachineRoom, func(m *domain.MachineRoom) int64 { return m.ID },
+			(*app.Service).MachineRoom).says("Register a machine room",
+			"By the owning unit's 责任人/联系人 or the info office. Access and mandated rooms need exemption_basis (ENV-P2), on-site production its justification there (ENV-P3). The room starts in use. Audited as room.create."),
+		get: recordAt(s, (*app.Service).MachineRoom).says("Get a machine room", "Another unit's room answers 404."),
+		update: withBody(s, (*app.Service).UpdateMachineRoom).says("Edit a machine room",
+			"Fields left out keep their values; version (the one read) is required, a stale one answers 409. The status changes only through transitions. Audited as room.update."),
+		transition: withBody(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in app.RoomStep) (*domain.MachineRoom, error) {
+			in.ClosedDate = dayUTC(in.ClosedDate)
+			return svc.TransitionRoom(ctx, a, id, in)
+		}).says("Take a closing step",
+			"The transition table decides (ENV-R3): start_closing (in use → closing; needs a milestone or a note), close (closing → closed; needs closed_date, not after today, and no system in service left in the room), reopen (closing → in use; the info office only). A step impossible from the current state answers 409, a step the caller may not take 403. Audited as room.<action>."),
+		history: apiOp{h: s.apiHistory((*app.Service).RoomHistory)}.says("A machine room's history",
+			"The audit records of this room (its milestones included), newest first, for whoever may see the room."),
+		sheets: roomsPages,
+		imports: apiOp{}.says("Import a machine-room workbook (台账)",
+			"The body is the .xlsx file (or a multipart form with field `file`), at most 20 MiB. Without `apply=true` it only previews. Rows match by unit and room name (in the report's lines, `code` holds the unit's name); re-importing the same file changes nothing; the status is not imported. All or nothing: with any problem, nothing is written and the answer is 422: the error, with the report beside it."),
+		exports: apiOp{}.says("Export the machine rooms (台账)",
+			"The rooms the caller may see, filtered like the list, as .xlsx with the import's columns plus 状态, 关停日期, 关停期限, 是否逾期 and 在用系统数. Audited as room.export."),
+		templating: apiOp{}.says("The empty machine-room workbook",
+			"Chinese headers, drop-downs for the kind and 是/否, and a 填表说明 instructions sheet."),
 	}
-	l, err := roomList(r)
-	if err != nil {
-		return nil, err
-	}
-	l.Limit = limit
-	p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
-	return sortedPageOf(p, l.Sort, app.RoomSortKey), err
-}
-
-func (s *Server) apiRoom(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.MachineRoom(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiRoomCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var in app.RoomEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	var m domain.MachineRoom
-	in.Apply(&m)
-	if err := s.svc.CreateMachineRoom(r.Context(), rq.auth.Actor, &m); err != nil {
-		return nil, err
-	}
-	return s.svc.MachineRoom(r.Context(), rq.auth.Actor, m.ID)
-}
-
-func (s *Server) apiRoomUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.RoomEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	return s.svc.UpdateMachineRoom(r.Context(), rq.auth.Actor, id, in)
-}
-
-func (s *Server) apiRoomTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.RoomStep
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	in.ClosedDate = dayUTC(in.ClosedDate)
-	return s.svc.TransitionRoom(r.Context(), rq.auth.Actor, id, in)
-}
-
-func (s *Server) apiRoomSystems(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	ss, err := s.svc.RoomSystems(r.Context(), rq.auth.Actor, id)
-	return pageOf(app.Page[*domain.System]{Items: ss}), err
-}
-
-func (s *Server) apiRoomMilestones(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.RoomMilestones(r.Context(), rq.auth.Actor, id)
 }
 
 // milestoneIDs reads the room and milestone IDs from the path.
@@ -97,16 +51,11 @@ func milestoneIDs(r *http.Request) (roomID, mid int64, err error) {
 	return roomID, mid, nil
 }
 
-func (s *Server) apiRoomMilestoneAdd(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.MilestoneEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	return s.svc.EditRoomMilestone(r.Context(), rq.auth.Actor, id, 0, in, false)
+// apiRoomMilestoneAdd adds a milestone to the room's closing plan.
+func (s *Server) apiRoomMilestoneAdd() apiFunc {
+	return withBody(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in app.MilestoneEdit) (*app.RoomPlan, error) {
+		return svc.EditRoomMilestone(ctx, a, id, 0, in, false)
+	}).h
 }
 
 func (s *Server) apiRoomMilestoneUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -1,33 +1,35 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
 )
 
-func (s *Server) apiSharingRequests(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
+// sharingAPI is the sharing requests' JSON API; the answer and the withdrawal are rows of
+// api_routes.go (sharingAnswerAPI, sharingWithdrawAPI).
+func (s *Server) sharingAPI() apiRegister {
+	return apiRegister{base: "/api/v1/sharing-requests", tag: "sharing", one: "SharingRequest", many: "SharingRequests", the: "request", these: "requests",
+		filters: []param{
+			qEnum("tab", "`mine`: requested by the caller's units; `answer`: to be answered by them; empty: both.", sharingTabs...),
+			qOf[domain.SharingStatus]("status", "Only this status."),
+			qFlag("overdue", "Any value: only unanswered requests past their due date."),
+			qInt("entry_id", "Only requests of this catalog entry."),
+			qString("q", "Resource name or purpose contains."),
+		},
+		list: pageList(s, (*Server).sharingFilter, func(f *app.SharingFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).SharingRequests, nil).says("List sharing requests",
+			"Scoped by construction: a request is listed for the units on either side (the requesting unit and the provider) and for the info office. Newest first, keyset-paginated."),
+		create: createFrom[sharingCreate](s, (*app.Service).CreateSharingRequest, func(q *domain.SharingRequest) int64 { return q.ID },
+			(*app.Service).SharingRequest).fails(404).says("Request a conditionally shared resource",
+			"By the requesting unit's 责任人 or 联系人 (requester_unit_id; a person of several units names one). The entry must be another unit's published 有条件共享 entry: an entry the caller cannot see answers 404; 无条件共享 (no request needed), 不予共享 (the message gives its basis), an unpublished or an own entry answer 422 on entry_id. purpose and basis are required (422 with the field); items, if given, are names of the entry's shareable data items; system_id, if given, is one of the requesting unit's systems. The provider is the entry's; the due date is the day of receipt plus Governance.sharing_reply_days working days (weekends and public holidays skipped, 调休 working days counted). Audited as sharing.create."),
+		get: recordAt(s, (*app.Service).SharingRequest).says("Get a sharing request",
+			"One request, for the units on either side and the office. A request between two other units answers 404, exactly like a missing one."),
+		history: apiOp{h: s.apiHistory((*app.Service).SharingHistory)}.says("A request's history",
+			"The audit records of this request (creation, answer or withdrawal, escalation), newest first, for whoever may see the request."),
 	}
-	f, err := s.sharingFilter(r, rq.auth.Actor)
-	if err != nil {
-		return nil, err
-	}
-	f.Limit = limit
-	p, err := s.svc.SharingRequests(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
-}
-
-func (s *Server) apiSharingRequest(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.SharingRequest(r.Context(), rq.auth.Actor, id)
 }
 
 // sharingCreate is the body of a new request: what the requester states.
@@ -41,35 +43,18 @@ type sharingCreate struct {
 	UseUntil        *time.Time `json:"use_until"`
 }
 
-func (s *Server) apiSharingCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var in sharingCreate
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	q := domain.SharingRequest{EntryID: in.EntryID, RequesterUnitID: in.RequesterUnitID, Purpose: in.Purpose, Basis: in.Basis,
+// Apply fills in a new request.
+func (in sharingCreate) Apply(q *domain.SharingRequest) {
+	*q = domain.SharingRequest{EntryID: in.EntryID, RequesterUnitID: in.RequesterUnitID, Purpose: in.Purpose, Basis: in.Basis,
 		Items: in.Items, SystemID: in.SystemID}
 	if in.UseUntil != nil {
 		q.UseUntil = *in.UseUntil
 	}
-	if err := s.svc.CreateSharingRequest(r.Context(), rq.auth.Actor, &q); err != nil {
-		return nil, err
-	}
-	return s.svc.SharingRequest(r.Context(), rq.auth.Actor, q.ID)
 }
 
-func (s *Server) apiSharingAnswer(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.SharingStep
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.AnswerSharingRequest(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.SharingRequest(r.Context(), rq.auth.Actor, id)
+// sharingAnswerAPI and sharingWithdrawAPI answer the request after the step.
+func (s *Server) sharingAnswerAPI() apiFunc {
+	return thenRead(s, (*app.Service).AnswerSharingRequest, (*app.Service).SharingRequest).h
 }
 
 // sharingWithdrawBody is the body of a withdrawal: the version the requester saw.
@@ -77,17 +62,8 @@ type sharingWithdrawBody struct {
 	Version int64 `json:"version"`
 }
 
-func (s *Server) apiSharingWithdraw(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in sharingWithdrawBody
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.WithdrawSharingRequest(r.Context(), rq.auth.Actor, id, in.Version); err != nil {
-		return nil, err
-	}
-	return s.svc.SharingRequest(r.Context(), rq.auth.Actor, id)
+func (s *Server) sharingWithdrawAPI() apiFunc {
+	return thenRead(s, func(svc *app.Service, ctx context.Context, a domain.Actor, id int64, in sharingWithdrawBody) (*domain.SharingRequest, error) {
+		return svc.WithdrawSharingRequest(ctx, a, id, in.Version)
+	}, (*app.Service).SharingRequest).h
 }

@@ -258,8 +258,8 @@ var systemsPages = &sheetPages{book: app.SystemsBook, nav: "nav.systems", title:
 
 // sheetRoutes serves the spreadsheet pages of a described register under its base path
 // (/machine-rooms): the import page, its preview and apply, the template and the export. The
-// API's import, export and template are rows of the route table (api_routes.go) on the same
-// description: s.apiImport(p), s.apiXLSX(s.sheetExport(p)), s.apiXLSX(s.sheetTemplate(p)).
+// API's import, export and template come from the same description, named as the sheets of
+// the register's apiRegister (api_register.go).
 func (s *Server) sheetRoutes(base string, p *sheetPages) {
 	s.handle("GET "+base+"/import", s.ui(s.importPage(p)))
 	s.handle("POST "+base+"/import", s.ui(s.importPreview(p)))

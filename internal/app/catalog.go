@@ -13,7 +13,11 @@ import (
 
 var catalogType = recordType[domain.CatalogEntry]{entity: "catalog", kind: authz.KindCatalog, read: authz.CatalogRead, res: catalogResource,
 	load: store.Reader.CatalogEntry, insert: (*store.Tx).InsertCatalogEntry,
-	key: func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version }}
+	key:     func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version },
+	creates: authz.CatalogCreate, valid: (*domain.CatalogEntry).Validate,
+	fresh: func(c *domain.CatalogEntry) {
+		c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
+	}}
 
 // catalogWriter is catalogType saving an entry, with its data items or not, and appending
 // *change, when one is set, to the change feed after the entry's row.
@@ -390,11 +394,7 @@ func (b *CatalogBatch) Create(c *domain.CatalogEntry) error {
 	if c.ProviderUnitID == 0 {
 		return domain.Invalid("provider_unit_id", "err.required") // not a refusal: a missing field
 	}
-	if err := authz.Can(b.a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
-		return err
-	}
-	c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
-	if err := c.Validate(); err != nil {
+	if err := catalogType.admit(b.a, c.ProviderUnitID, c); err != nil {
 		return err
 	}
 	return createCatalogEntry(b.ctx, b.tx, b.a, c)

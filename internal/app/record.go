@@ -98,15 +98,26 @@ func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x 
 	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), k.mask)})
 }
 
-// create registers a new record of a unit: the actor must be allowed to create the kind's
-// records there (403), the record must be valid (422) and check, the links, inside the
-// transaction (nil for none); then it is inserted and audited.
-func (k recordType[T]) create(ctx context.Context, db *store.DB, a domain.Actor, unitID int64, x *T, check func(*store.Tx) error) error {
+// admit readies a new record of a unit for its insert: the actor must be allowed to create the
+// kind's records there (403), the record starts fresh, then rules (a register's own, in order)
+// and its validation must pass (422).
+func (k recordType[T]) admit(a domain.Actor, unitID int64, x *T, rules ...func(*T) error) error {
 	if err := authz.Can(a, k.creates, authz.Resource{Kind: k.kind, UnitID: unitID}); err != nil {
 		return err
 	}
 	k.fresh(x)
-	if err := k.valid(x); err != nil {
+	for _, rule := range append(rules, k.valid) {
+		if err := rule(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// create registers a new record of a unit: admit it, then check, the links, inside the
+// transaction (nil for none); then it is inserted and audited.
+func (k recordType[T]) create(ctx context.Context, db *store.DB, a domain.Actor, unitID int64, x *T, check func(*store.Tx) error) error {
+	if err := k.admit(a, unitID, x); err != nil {
 		return err
 	}
 	return db.InTx(ctx, func(tx *store.Tx) error {

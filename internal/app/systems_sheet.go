@@ -202,9 +202,6 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 			// code: a code that is neither gets one answer, whether or not it exists elsewhere.
 			return nil, nil, line, domain.Invalid("code", "err.system.code_not_yours", sys.Code)
 		}
-		if line.Allocated {
-			sys.Code = "AUTO" // stands in for the code the write allocates, to check the other fields
-		}
 		if existing != nil {
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
@@ -214,11 +211,7 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 			keepSharing(present, sys, existing, sheets.libs)
 			line.Outcome = "update"
 		}
-		err := sys.Validate()
-		if line.Allocated {
-			sys.Code = ""
-		}
-		if err != nil {
+		if err := validSystem(sys); err != nil { // an empty code: the write allocates one
 			return nil, nil, line, err
 		}
 		if existing != nil && sys.UnitID != existing.UnitID {

@@ -415,42 +415,40 @@ func (s *Service) PlanHistory(ctx context.Context, a domain.Actor, sysID int64) 
 	return out, nil
 }
 
-// PlanExportSheet is the combined plan list as a workbook (export only: plans are kept on
-// their system's page, not imported).
-var PlanExportSheet = sheet.Schema{
-	Name: "迁移与对接计划",
-	Columns: []sheet.Column{
-		{Key: "kind", Header: "计划类型", Kind: sheet.Text},
-		{Key: "code", Header: "系统编码", Kind: sheet.Code},
-		{Key: "name", Header: "系统名称", Kind: sheet.Text},
-		{Key: "unit", Header: "所属单位", Kind: sheet.Text},
-		{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text},
-		{Key: "node", Header: "依托节点", Kind: sheet.Text},
-		{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date},
-		{Key: "status", Header: "状态", Kind: sheet.Text},
-		{Key: "done_date", Header: "完成日期", Kind: sheet.Date},
-		{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
-	},
+// planFields are the columns of the combined plan list as a workbook (export only: plans are
+// kept on their system's page, not imported).
+var planFields = fields[domain.PlanItem]{
+	shown(sheet.Column{Key: "kind", Header: "计划类型", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "plankind."+string(it.Kind)) }),
+	shown(sheet.Column{Key: "code", Header: "系统编码", Kind: sheet.Code}, func(it *domain.PlanItem) string { return it.SystemCode }),
+	shown(sheet.Column{Key: "name", Header: "系统名称", Kind: sheet.Text}, func(it *domain.PlanItem) string { return it.SystemName }),
+	shown(sheet.Column{Key: "unit", Header: "所属单位", Kind: sheet.Text}, func(it *domain.PlanItem) string { return it.UnitName }),
+	shown(sheet.Column{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text}, func(it *domain.PlanItem) string {
+		if it.Kind == domain.PlanKindDocking {
+			return i18n.T(i18n.ZH, "baselib."+it.Detail)
+		}
+		return i18n.T(i18n.ZH, "difficulty."+it.Detail)
+	}),
+	shown(sheet.Column{Key: "node", Header: "依托节点", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "plannode."+string(it.Node)) }),
+	shown(sheet.Column{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date}, func(it *domain.PlanItem) string { return fmtDay(it.PlannedDate) }),
+	shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "planstatus."+string(it.Status)) }),
+	shown(sheet.Column{Key: "done_date", Header: "完成日期", Kind: sheet.Date}, func(it *domain.PlanItem) string { return fmtDay(it.DoneDate) }),
+	shown(sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text}, func(it *domain.PlanItem) string { return yesNo(it.Overdue) }),
 }
+
+// PlanExportSheet is the combined plan list as a workbook.
+var _, PlanExportSheet = planFields.sheets("迁移与对接计划", nil)
 
 // ExportPlans writes the plans matching f that the actor may see. Audited: it takes data out.
 func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanFilter, w io.Writer) (int, error) {
 	var rows []map[string]string
 	f.After, f.Limit = store.PlanCursor{}, 1000
-	zh := func(key string) string { return i18n.T(i18n.ZH, key) }
 	for {
 		p, err := s.Plans(ctx, a, f)
 		if err != nil {
 			return 0, err
 		}
 		for _, it := range p.Items {
-			detail := zh("difficulty." + it.Detail)
-			if it.Kind == domain.PlanKindDocking {
-				detail = zh("baselib." + it.Detail)
-			}
-			rows = append(rows, map[string]string{"kind": zh("plankind." + string(it.Kind)), "code": it.SystemCode, "name": it.SystemName,
-				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": fmtDay(it.PlannedDate),
-				"status": zh("planstatus." + string(it.Status)), "done_date": fmtDay(it.DoneDate), "overdue": yesNo(it.Overdue)})
+			rows = append(rows, planFields.row(it))
 		}
 		if p.Next.Kind == "" {
 			break

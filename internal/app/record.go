@@ -90,6 +90,35 @@ func (k recordType[T]) get(ctx context.Context, r store.Reader, a domain.Actor, 
 	return x, nil
 }
 
+// resource loads a record as the authz resource it is (an attachment's owner).
+func (k recordType[T]) resource(ctx context.Context, r store.Reader, recID int64) (authz.Resource, error) {
+	x, err := k.load(r, ctx, recID)
+	if err != nil {
+		return authz.Resource{}, err
+	}
+	return k.res(x), nil
+}
+
+// namer gives what name says of the record with an id (an export's cell for a link): the
+// records of list are known, another is read as the actor, once; 0, a record the actor may
+// not see or none at all gives "" (the export leaves a hidden link unnamed, the import keeps it).
+func (k recordType[T]) namer(ctx context.Context, r store.Reader, a domain.Actor, list []*T, name func(*T) string) func(recID int64) string {
+	names := map[int64]string{0: ""}
+	for _, x := range list {
+		names[k.id(x)] = name(x)
+	}
+	return func(recID int64) string {
+		n, ok := names[recID]
+		if !ok {
+			if x, err := k.get(ctx, r, a, recID); err == nil {
+				n = name(x)
+			}
+			names[recID] = n
+		}
+		return n
+	}
+}
+
 // add inserts a new record and audits its creation (action entity.create, every field).
 func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x *T) error {
 	if err := k.insert(tx, ctx, x); err != nil {

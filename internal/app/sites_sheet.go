@@ -86,16 +86,19 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	return importSheet(ctx, s, websiteRegister, a, r, apply, progress)
 }
 
-// hiddenSystem reports whether a system a record already points to is one the actor may not
-// see: an export leaves its cell empty, and an empty cell keeps it.
-func (s *Service) hiddenSystem(ctx context.Context, a domain.Actor, id int64) bool {
-	sys, err := s.db.Read().System(ctx, id)
-	return err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil
-}
-
-// systemByCode is a row's system (所属信息系统编码) for a record of unit, which had oldID in
-// oldUnit: as in the form, a link the record already has, in the same unit, is not checked again.
-func systemByCode(a domain.Actor, systems map[string]*domain.System, code string, unit, oldID, oldUnit int64) (int64, error) {
+// rowSystem is a row's system (所属信息系统编码, by code among systems) for a record of unit,
+// which had oldID in oldUnit: as in the form, a link the record already has, in the same unit,
+// is not checked again. An empty cell keeps a system the actor may not see (an export leaves
+// its cell empty).
+func (s *Service) rowSystem(ctx context.Context, a domain.Actor, systems map[string]*domain.System, code string, unit, oldID, oldUnit int64) (int64, error) {
+	if code = strings.ToUpper(code); code == "" {
+		if oldID != 0 && unit == oldUnit {
+			if sys, err := s.db.Read().System(ctx, oldID); err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
+				return oldID, nil
+			}
+		}
+		return 0, nil
+	}
 	sys := systems[code]
 	switch {
 	case sys != nil && sys.ID == oldID && unit == oldUnit:
@@ -170,13 +173,9 @@ func beginWebsites(ctx context.Context, s *Service, in *importRun) (*rowRules[do
 		if old != nil {
 			oldSys, oldUnit = old.SystemID, old.UnitID
 		}
-		if c := strings.ToUpper(v["system"].Text); c != "" {
-			var err error
-			if w.SystemID, err = systemByCode(a, systems, c, w.UnitID, oldSys, oldUnit); err != nil {
-				return nil, nil, line, err
-			}
-		} else if oldSys != 0 && w.UnitID == oldUnit && s.hiddenSystem(ctx, a, oldSys) {
-			w.SystemID = oldSys
+		var err error
+		if w.SystemID, err = s.rowSystem(ctx, a, systems, v["system"].Text, w.UnitID, oldSys, oldUnit); err != nil {
+			return nil, nil, line, err
 		}
 		if m := v["merge"].Text; m != "" {
 			h, _ := domain.NormalizeHost(m)
@@ -251,22 +250,12 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 	if err != nil {
 		return 0, err
 	}
-	hostOf := map[int64]string{}
-	for _, x := range list {
-		hostOf[x.ID] = x.Host
-	}
+	hostOf := websiteType.namer(ctx, s.db.Read(), a, list, func(w *domain.Website) string { return w.Host })
 	codeOf := s.systemCodeOf(ctx, a)
 	var rows []map[string]string
 	for _, x := range list {
-		// A target or system the actor may not see stays unnamed (the import keeps it).
-		target := hostOf[x.MergeInto]
-		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil && authz.Can(a, authz.WebsiteRead, websiteRes(t)) == nil {
-				target = t.Host
-			}
-		}
 		row := websiteFields.row(x)
-		row["system"], row["merge"] = codeOf(x.SystemID), target
+		row["system"], row["merge"] = codeOf(x.SystemID), hostOf(x.MergeInto)
 		rows = append(rows, row)
 	}
 	return s.exportBook(ctx, a, "website", len(rows), w, sheet.Part{Schema: WebsiteExportSheet, Rows: rows})
@@ -275,23 +264,7 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 // systemCodeOf returns a function giving the code of a system by ID, each read once; a system
 // the actor may not see stays unnamed (the import keeps it).
 func (s *Service) systemCodeOf(ctx context.Context, a domain.Actor) func(int64) string {
-	codes := map[int64]string{}
-	return func(id int64) string {
-		if id == 0 {
-			return ""
-		}
-		if c, ok := codes[id]; ok {
-			return c
-		}
-		if sys, err := s.db.Read().System(ctx, id); err == nil {
-			if authz.Can(a, authz.SystemRead, authz.System(sys)) == nil {
-				codes[id] = sys.Code
-			} else {
-				codes[id] = ""
-			}
-		}
-		return codes[id]
-	}
+	return systemType.namer(ctx, s.db.Read(), a, nil, func(sys *domain.System) string { return sys.Code })
 }
 
 // mediaRegister describes the new-media registry's spreadsheet (PTL-R4): rows match by kind
@@ -353,13 +326,9 @@ func beginMedia(ctx context.Context, s *Service, in *importRun) (*rowRules[domai
 				old.ID, old.Version, old.Decision, old.MergeInto, old.DecisionNote, old.Status, old.DoneDate
 			line.Outcome, oldSys, oldUnit = "update", old.SystemID, old.UnitID
 		}
-		if c := strings.ToUpper(v["system"].Text); c != "" {
-			var err error
-			if m.SystemID, err = systemByCode(a, systems, c, m.UnitID, oldSys, oldUnit); err != nil {
-				return nil, nil, line, err
-			}
-		} else if oldSys != 0 && m.UnitID == oldUnit && s.hiddenSystem(ctx, a, oldSys) {
-			m.SystemID = oldSys
+		var err error
+		if m.SystemID, err = s.rowSystem(ctx, a, systems, v["system"].Text, m.UnitID, oldSys, oldUnit); err != nil {
+			return nil, nil, line, err
 		}
 		return m, old, line, m.Validate()
 	}}, nil
@@ -375,23 +344,12 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 	if err != nil {
 		return 0, err
 	}
-	nameOf := map[int64]string{}
-	for _, x := range list {
-		nameOf[x.ID] = x.Name
-	}
+	nameOf := mediaType.namer(ctx, s.db.Read(), a, list, func(m *domain.MediaAccount) string { return m.Name })
 	codeOf := s.systemCodeOf(ctx, a)
 	var rows []map[string]string
 	for _, x := range list {
-		// A system the actor may not see stays unnamed (the import keeps it).
-		sysCode := codeOf(x.SystemID)
-		target := nameOf[x.MergeInto]
-		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil && authz.Can(a, authz.MediaRead, mediaRes(t)) == nil {
-				target = t.Name
-			}
-		}
 		row := mediaFields.row(x)
-		row["system"], row["merge_into"] = sysCode, target
+		row["system"], row["merge_into"] = codeOf(x.SystemID), nameOf(x.MergeInto)
 		rows = append(rows, row)
 	}
 	return s.exportBook(ctx, a, "media", len(rows), w, sheet.Part{Schema: MediaExportSheet, Rows: rows})

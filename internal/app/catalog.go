@@ -205,12 +205,7 @@ func (e CatalogEdit) Apply(c *domain.CatalogEntry) { patch(c, e) }
 // revision goes up, the publish date is today and the change feed gets the new revision.
 // Under review (submitted, registered) or withdrawn, an entry does not change (409).
 func (s *Service) UpdateCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
-	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
-		out, err = updateCatalogEntry(ctx, tx, a, entryID, e)
-		return err
-	})
-	return out, err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CatalogEntry, error) { return updateCatalogEntry(ctx, tx, a, entryID, e) })
 }
 
 func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
@@ -291,12 +286,9 @@ type CatalogStep struct {
 // table decides whether it is legal from here and for this actor. Publishing and withdrawing
 // write the change feed in the same transaction.
 func (s *Service) TransitionCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
-	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
-		out, err = transitionCatalogEntry(ctx, tx, a, entryID, st)
-		return err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CatalogEntry, error) {
+		return transitionCatalogEntry(ctx, tx, a, entryID, st)
 	})
-	return out, err
 }
 
 func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {

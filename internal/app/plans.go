@@ -100,11 +100,8 @@ func (s *Service) SaveMigrationPlan(ctx context.Context, a domain.Actor, sysID i
 			if err := p.Validate(); err != nil {
 				return nil, err
 			}
-			if err := tx.InsertMigrationPlan(ctx, p); err != nil {
-				return nil, err
-			}
 			p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
-			return p, record(ctx, tx, a, event{action: "migration_plan.create", entityType: "migration_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+			return p, migrationType.add(ctx, tx, a, p)
 		} else if err != nil {
 			return nil, err
 		}
@@ -215,36 +212,30 @@ func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
 // CreateDockingPlan adds a docking plan to a system that uses base data (SHR-R8). A system
 // already docked to the library needs none; a second open plan for one library is refused.
 func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
-	var out *domain.DockingPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.DockingPlan, error) {
 		sys, err := planSystem(ctx, tx, a, authz.SystemUpdate, sysID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p := &domain.DockingPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
 		e.Apply(p)
 		if err := p.Validate(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkLibraryUse(ctx, tx, "library", p.Library, true); err != nil {
-			return err
+			return nil, err
 		}
 		switch {
 		case sys.Classification == domain.Classified:
-			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.classified")
 		case !sys.InService():
-			return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
 		case sys.BaseDataState(p.Library) == domain.DockDocked:
-			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
-		}
-		if err := tx.InsertDockingPlan(ctx, p); err != nil {
-			return err
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
 		}
 		p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
-		out = p
-		return record(ctx, tx, a, event{action: "docking_plan.create", entityType: "docking_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+		return p, dockingType.add(ctx, tx, a, p)
 	})
-	return out, err
 }
 
 // dockingFor authorizes act on a docking plan's system, which it loads into *sys.

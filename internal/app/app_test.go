@@ -72,13 +72,29 @@ func eachDB(t *testing.T, withDemo bool, fn func(t *testing.T, e *env)) {
 
 func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
 
+// must is what read gives for key, read straight from the database (no authorization), the
+// test failing when it fails; what names the record in the failure.
+func must[K, T any](e *env, what string, read func(store.Reader, context.Context, K) (T, error), key K) T {
+	e.t.Helper()
+	x, err := read(e.db.Read(), e.ctx, key)
+	if err != nil {
+		e.t.Fatalf("%s %v: %v", what, key, err)
+	}
+	return x
+}
+
+// added is x once who has created it through create, the test failing when it cannot.
+func added[T any](e *env, who, what string, create func(context.Context, domain.Actor, *T) error, x *T) *T {
+	e.t.Helper()
+	if err := create(e.ctx, e.actor(who), x); err != nil {
+		e.t.Fatalf("%s creates %s: %v", who, what, err)
+	}
+	return x
+}
+
 func (e *env) user(username string) *domain.User {
 	e.t.Helper()
-	u, err := e.db.Read().UserByUsername(e.ctx, username)
-	if err != nil {
-		e.t.Fatalf("user %s: %v", username, err)
-	}
-	return u
+	return must(e, "user", store.Reader.UserByUsername, username)
 }
 
 // actor is username acting from an office address (as the web adapter would build it).
@@ -90,11 +106,7 @@ func (e *env) actor(username string) domain.Actor {
 
 func (e *env) unit(code string) *domain.Unit {
 	e.t.Helper()
-	u, err := e.db.Read().UnitByCode(e.ctx, code)
-	if err != nil {
-		e.t.Fatalf("unit %s: %v", code, err)
-	}
-	return u
+	return must(e, "unit", store.Reader.UnitByCode, code)
 }
 
 // head is the id of the newest audit record (ids are gapless, so it is also the count).

@@ -22,18 +22,10 @@ type attachOwner struct {
 	noFiles func(ctx context.Context, r store.Reader, id int64) error
 }
 
-// attachOwners lists the records that take attachments, by entity type. A registry adds its
-// own from an init in its file.
+// attachOwners lists the records that take attachments, by entity type.
 var attachOwners = map[string]attachOwner{
 	"system": {
-		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
-			s, err := r.System(ctx, id)
-			if err != nil {
-				return authz.Resource{}, err
-			}
-			return authz.System(s), nil
-		},
-		read: authz.SystemRead, change: authz.SystemUpdate,
+		load: systemType.resource, read: authz.SystemRead, change: authz.SystemUpdate,
 		noFiles: func(ctx context.Context, r store.Reader, id int64) error {
 			// 涉密 systems keep minimal metadata only: no documents about them either.
 			if s, err := r.System(ctx, id); err == nil && s.Classification == domain.Classified {
@@ -42,46 +34,10 @@ var attachOwners = map[string]attachOwner{
 			return nil
 		},
 	},
-	"room": {
-		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
-			m, err := r.MachineRoom(ctx, id)
-			if err != nil {
-				return authz.Resource{}, err
-			}
-			return roomRes(m), nil
-		},
-		read: authz.RoomRead, change: authz.RoomUpdate,
-	},
-	"cloudrequest": {
-		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
-			c, err := r.CloudRequest(ctx, id)
-			if err != nil {
-				return authz.Resource{}, err
-			}
-			return cloudRequestRes(c), nil
-		},
-		read: authz.CloudRequestRead, change: authz.CloudRequestUpdate,
-	},
-	"website": {
-		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
-			w, err := r.Website(ctx, id)
-			if err != nil {
-				return authz.Resource{}, err
-			}
-			return websiteRes(w), nil
-		},
-		read: authz.WebsiteRead, change: authz.WebsiteUpdate,
-	},
-	"media": {
-		load: func(ctx context.Context, r store.Reader, id int64) (authz.Resource, error) {
-			m, err := r.MediaAccount(ctx, id)
-			if err != nil {
-				return authz.Resource{}, err
-			}
-			return mediaRes(m), nil
-		},
-		read: authz.MediaRead, change: authz.MediaUpdate,
-	},
+	"room":         {load: roomType.resource, read: authz.RoomRead, change: authz.RoomUpdate},
+	"cloudrequest": {load: cloudRequestType.resource, read: authz.CloudRequestRead, change: authz.CloudRequestUpdate},
+	"website":      {load: websiteType.resource, read: authz.WebsiteRead, change: authz.WebsiteUpdate},
+	"media":        {load: mediaType.resource, read: authz.MediaRead, change: authz.MediaUpdate},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

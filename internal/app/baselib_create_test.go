@@ -209,15 +209,7 @@ func TestAddedLibraryInSystemsWorkbook(t *testing.T) {
 		s := registrySystem(e.unit(codeHealth).ID, "XC-MACRO-XLS", "卫生经济运行监测系统")
 		s.BaseData = []domain.BaseDataUse{{Library: libMacro, State: domain.DockOwnCopy}}
 		sys := e.addSystem("weijian", s)
-		var tb bytes.Buffer
-		if err := e.svc.SystemsTemplate(e.ctx, &tb); err != nil {
-			t.Fatal(err)
-		}
-		tf, err := excelize.OpenReader(bytes.NewReader(tb.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tf.Close()
+		tf := written(t, func(w io.Writer) error { return e.svc.SystemsTemplate(e.ctx, w) })
 		header, err := tf.GetRows(app.SystemSheet.Name)
 		if err != nil || len(header) == 0 || !slices.Contains(header[0], "宏观经济库") || !slices.Contains(header[0], "人口库") {
 			t.Fatalf("template header lacks the added library: %v %v", header, err)

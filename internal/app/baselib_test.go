@@ -15,11 +15,7 @@ import (
 
 func (e *env) library(code domain.BaseLibrary) *domain.Library {
 	e.t.Helper()
-	l, err := e.db.Read().BaseLibraryByCode(e.ctx, code)
-	if err != nil {
-		e.t.Fatalf("library %s: %v", code, err)
-	}
-	return l
+	return must(e, "library", store.Reader.BaseLibraryByCode, code)
 }
 
 func TestBaseLibraryEdit(t *testing.T) {

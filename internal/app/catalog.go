@@ -13,7 +13,11 @@ import (
 
 var catalogType = recordType[domain.CatalogEntry]{entity: "catalog", kind: authz.KindCatalog, read: authz.CatalogRead, res: catalogResource,
 	load: store.Reader.CatalogEntry, insert: (*store.Tx).InsertCatalogEntry,
-	key: func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version }}
+	key:     func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version },
+	creates: authz.CatalogCreate, valid: (*domain.CatalogEntry).Validate,
+	fresh: func(c *domain.CatalogEntry) {
+		c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
+	}}
 
 // catalogWriter is catalogType saving an entry, with its data items or not, and appending
 // *change, when one is set, to the change feed after the entry's row.
@@ -201,12 +205,7 @@ func (e CatalogEdit) Apply(c *domain.CatalogEntry) { patch(c, e) }
 // revision goes up, the publish date is today and the change feed gets the new revision.
 // Under review (submitted, registered) or withdrawn, an entry does not change (409).
 func (s *Service) UpdateCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
-	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
-		out, err = updateCatalogEntry(ctx, tx, a, entryID, e)
-		return err
-	})
-	return out, err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CatalogEntry, error) { return updateCatalogEntry(ctx, tx, a, entryID, e) })
 }
 
 func updateCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, e CatalogEdit) (*domain.CatalogEntry, error) {
@@ -287,12 +286,9 @@ type CatalogStep struct {
 // table decides whether it is legal from here and for this actor. Publishing and withdrawing
 // write the change feed in the same transaction.
 func (s *Service) TransitionCatalogEntry(ctx context.Context, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
-	var out *domain.CatalogEntry
-	err := s.db.InTx(ctx, func(tx *store.Tx) (err error) {
-		out, err = transitionCatalogEntry(ctx, tx, a, entryID, st)
-		return err
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.CatalogEntry, error) {
+		return transitionCatalogEntry(ctx, tx, a, entryID, st)
 	})
-	return out, err
 }
 
 func transitionCatalogEntry(ctx context.Context, tx *store.Tx, a domain.Actor, entryID int64, st CatalogStep) (*domain.CatalogEntry, error) {
@@ -390,11 +386,7 @@ func (b *CatalogBatch) Create(c *domain.CatalogEntry) error {
 	if c.ProviderUnitID == 0 {
 		return domain.Invalid("provider_unit_id", "err.required") // not a refusal: a missing field
 	}
-	if err := authz.Can(b.a, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: c.ProviderUnitID}); err != nil {
-		return err
-	}
-	c.ID, c.Code, c.Status, c.Revision, c.ReturnNote, c.PublishDate = 0, "", domain.CatPrecompiled, 0, "", time.Time{}
-	if err := c.Validate(); err != nil {
+	if err := catalogType.admit(b.a, c.ProviderUnitID, c); err != nil {
 		return err
 	}
 	return createCatalogEntry(b.ctx, b.tx, b.a, c)

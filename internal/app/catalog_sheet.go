@@ -26,15 +26,7 @@ import (
 // revision and the publish date are not imported. As for the registries: every row is checked
 // as a form would be, and if any row of either sheet fails nothing is written.
 
-var (
-	resFormatLabels, resFormatByLabel   = zhLabels("catalog.format.", domain.ResFormats)
-	shareLabels, shareByLabel           = zhLabels("sharetype.", domain.ShareTypes)
-	catChannelLabels, catChannelByLabel = zhLabels("catalog.channel.", domain.ShareChannels)
-	formLabels, formByLabel             = zhLabels("catalog.form.", domain.ShareForms)
-	cycleLabels, cycleByLabel           = zhLabels("catalog.cycle.", domain.UpdateCycles)
-	itemTypeLabels, itemTypeByLabel     = zhLabels("catalog.itemtype.", domain.ItemTypes)
-	baseLibLabels, _                    = zhLabels("baselib.", domain.BaseLibraries)
-)
+var baseLibLabels, _ = zhLabels("baselib.", domain.BaseLibraries)
 
 // catalogLibraries are the base libraries as the catalog workbook names them (汇聚的基础库): by
 // their names from the table (issue 4: a library the office added has its label too), with the
@@ -75,56 +67,86 @@ func (s *Service) catalogLibraries(ctx context.Context) (*catalogLibraries, erro
 	return out, nil
 }
 
-// CatalogEntrySheet is the entries sheet.
-var CatalogEntrySheet = sheet.Schema{
-	Name: "信息资源",
-	Columns: []sheet.Column{
-		{Key: "code", Header: "信息资源代码", Aliases: []string{"资源代码"}, Kind: sheet.Code, MaxLen: 40, Help: "新目录留空，导入时按分类代码生成；已有目录按代码更新"},
-		{Key: "class", Header: "信息资源分类", Aliases: []string{"分类代码", "资源分类"}, Kind: sheet.Code, Required: true, MaxLen: 12,
-			Help: "类（1位：1基础、2主题、3部门）+项（2位）+目（3位，可无）+细目（若干位），如 101001"},
-		{Key: "name", Header: "信息资源名称", Aliases: []string{"资源名称", "名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
-		{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方", "提供单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
-		{Key: "summary", Header: "信息资源摘要", Aliases: []string{"摘要"}, Kind: sheet.Text, Required: true, MaxLen: 1000},
-		{Key: "format", Header: "信息资源格式", Aliases: []string{"资源格式", "格式"}, Kind: sheet.Enum, Required: true, Enum: resFormatLabels,
-			Synonyms: map[string]string{"库表": "数据库", "接口": "服务接口", "文件": "电子文件", "表格": "电子表格"}},
-		{Key: "format_detail", Header: "格式说明", Aliases: []string{"格式类型"}, Kind: sheet.Text, MaxLen: 100},
-		{Key: "share_type", Header: "共享类型", Aliases: []string{"共享属性"}, Kind: sheet.Enum, Required: true, Enum: shareLabels,
-			Synonyms: map[string]string{"无条件": "无条件共享", "有条件": "有条件共享", "不共享": "不予共享", "不予": "不予共享"}},
-		{Key: "share_condition", Header: "共享条件", Kind: sheet.Text, MaxLen: 500, Help: "有条件共享、不予共享必填"},
-		{Key: "share_basis", Header: "不予共享依据", Aliases: []string{"不予共享理由"}, Kind: sheet.Text, MaxLen: 500, Help: "不予共享须写明法律、法规或政策依据"},
-		{Key: "share_channel", Header: "共享方式（渠道）", Aliases: []string{"共享渠道"}, Kind: sheet.Enum, Enum: catChannelLabels, Synonyms: map[string]string{"平台": "共享平台", "邮件": "电子邮件"}},
-		{Key: "share_form", Header: "共享方式（形式）", Aliases: []string{"共享方式"}, Kind: sheet.Enum, Enum: formLabels, Synonyms: map[string]string{"数据库": "库表", "服务接口": "接口"}},
-		{Key: "open", Header: "是否向社会开放", Aliases: []string{"开放属性", "是否开放"}, Kind: sheet.Bool},
-		{Key: "open_condition", Header: "开放条件", Kind: sheet.Text, MaxLen: 500},
-		{Key: "update_cycle", Header: "更新周期", Kind: sheet.Enum, Required: true, Enum: cycleLabels,
-			Synonyms: map[string]string{"不定时": "不定时/按需", "按需": "不定时/按需", "每天": "每日", "每月一次": "每月", "半年": "每半年", "季度": "每季度"}},
-		{Key: "base_library", Header: "汇聚的基础库", Aliases: []string{"基础库"}, Kind: sheet.Enum, Enum: baseLibLabels},
-	},
+// catalogFields are the entries sheet's columns. The code, the class and the base library are
+// the import's rules' to read.
+var catalogFields = fields[domain.CatalogEntry]{
+	ruled(sheet.Column{Key: "code", Header: "信息资源代码", Aliases: []string{"资源代码"}, Kind: sheet.Code, MaxLen: 40, Help: "新目录留空，导入时按分类代码生成；已有目录按代码更新"},
+		func(c *domain.CatalogEntry) string { return c.Code }),
+	ruled(sheet.Column{Key: "class", Header: "信息资源分类", Aliases: []string{"分类代码", "资源分类"}, Kind: sheet.Code, Required: true, MaxLen: 12,
+		Help: "类（1位：1基础、2主题、3部门）+项（2位）+目（3位，可无）+细目（若干位），如 101001"}, (*domain.CatalogEntry).ClassCode),
+	text(sheet.Column{Key: "name", Header: "信息资源名称", Aliases: []string{"资源名称", "名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		func(c *domain.CatalogEntry) *string { return &c.Name }),
+	unitRef(sheet.Column{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方", "提供单位"}, Required: true, Help: "单位全称或单位编码"},
+		func(c *domain.CatalogEntry) (*int64, *string) { return &c.ProviderUnitID, &c.ProviderName }),
+	text(sheet.Column{Key: "summary", Header: "信息资源摘要", Aliases: []string{"摘要"}, Kind: sheet.Text, Required: true, MaxLen: 1000},
+		func(c *domain.CatalogEntry) *string { return &c.Summary }),
+	enum(sheet.Column{Key: "format", Header: "信息资源格式", Aliases: []string{"资源格式", "格式"}, Required: true,
+		Synonyms: map[string]string{"库表": "数据库", "接口": "服务接口", "文件": "电子文件", "表格": "电子表格"}},
+		"catalog.format.", domain.ResFormats, func(c *domain.CatalogEntry) *domain.ResFormat { return &c.Format }),
+	text(sheet.Column{Key: "format_detail", Header: "格式说明", Aliases: []string{"格式类型"}, Kind: sheet.Text, MaxLen: 100},
+		func(c *domain.CatalogEntry) *string { return &c.FormatDetail }),
+	enum(sheet.Column{Key: "share_type", Header: "共享类型", Aliases: []string{"共享属性"}, Required: true,
+		Synonyms: map[string]string{"无条件": "无条件共享", "有条件": "有条件共享", "不共享": "不予共享", "不予": "不予共享"}},
+		"sharetype.", domain.ShareTypes, func(c *domain.CatalogEntry) *domain.ShareType { return &c.ShareType }),
+	text(sheet.Column{Key: "share_condition", Header: "共享条件", Kind: sheet.Text, MaxLen: 500, Help: "有条件共享、不予共享必填"},
+		func(c *domain.CatalogEntry) *string { return &c.ShareCondition }),
+	text(sheet.Column{Key: "share_basis", Header: "不予共享依据", Aliases: []string{"不予共享理由"}, Kind: sheet.Text, MaxLen: 500, Help: "不予共享须写明法律、法规或政策依据"},
+		func(c *domain.CatalogEntry) *string { return &c.ShareBasis }),
+	enum(sheet.Column{Key: "share_channel", Header: "共享方式（渠道）", Aliases: []string{"共享渠道"}, Synonyms: map[string]string{"平台": "共享平台", "邮件": "电子邮件"}},
+		"catalog.channel.", domain.ShareChannels, func(c *domain.CatalogEntry) *domain.ShareChannel { return &c.ShareChannel }),
+	enum(sheet.Column{Key: "share_form", Header: "共享方式（形式）", Aliases: []string{"共享方式"}, Synonyms: map[string]string{"数据库": "库表", "服务接口": "接口"}},
+		"catalog.form.", domain.ShareForms, func(c *domain.CatalogEntry) *domain.ShareForm { return &c.ShareForm }),
+	flag(sheet.Column{Key: "open", Header: "是否向社会开放", Aliases: []string{"开放属性", "是否开放"}}, func(c *domain.CatalogEntry) *bool { return &c.Open }),
+	text(sheet.Column{Key: "open_condition", Header: "开放条件", Kind: sheet.Text, MaxLen: 500},
+		func(c *domain.CatalogEntry) *string { return &c.OpenCondition }),
+	enum(sheet.Column{Key: "update_cycle", Header: "更新周期", Required: true,
+		Synonyms: map[string]string{"不定时": "不定时/按需", "按需": "不定时/按需", "每天": "每日", "每月一次": "每月", "半年": "每半年", "季度": "每季度"}},
+		"catalog.cycle.", domain.UpdateCycles, func(c *domain.CatalogEntry) *domain.UpdateCycle { return &c.UpdateCycle }),
+	ruled[domain.CatalogEntry](sheet.Column{Key: "base_library", Header: "汇聚的基础库", Aliases: []string{"基础库"}, Kind: sheet.Enum, Enum: baseLibLabels}, nil),
+
+	shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(c *domain.CatalogEntry) string { return zhLabel("catstatus.", string(c.Status)) }),
+	shown(sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, func(c *domain.CatalogEntry) string { return strconv.FormatInt(c.Revision, 10) }),
+	shown(sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text}, func(c *domain.CatalogEntry) string { return fmtDay(c.PublishDate) }),
+}
+
+// CatalogEntrySheet and CatalogEntryExportSheet are the entries sheet of an import and of an
+// export (with the read-only columns, which an import ignores).
+var CatalogEntrySheet, CatalogEntryExportSheet = catalogFields.sheets("信息资源", nil)
+
+// itemFields are the data-items sheet's columns; the entry and provider an item row names are
+// the import's rules' to read.
+var itemFields = fields[domain.DataItem]{
+	ruled[domain.DataItem](sheet.Column{Key: "entry", Header: "所属信息资源", Aliases: []string{"信息资源代码", "信息资源名称"}, Kind: sheet.Text, Required: true, MaxLen: 100,
+		Help: "信息资源代码；本文件新建的目录填名称"}, nil),
+	ruled[domain.DataItem](sheet.Column{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方"}, Kind: sheet.UnitRef,
+		Help: "按名称指明所属信息资源、且本文件中不同提供方有同名信息资源时必填"}, nil),
+	text(sheet.Column{Key: "name", Header: "信息项名称", Aliases: []string{"数据项名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		func(it *domain.DataItem) *string { return &it.Name }),
+	text(sheet.Column{Key: "column", Header: "字段名", Aliases: []string{"字段名称", "英文名"}, Kind: sheet.Code, Required: true, MaxLen: 64},
+		func(it *domain.DataItem) *string { return &it.Column }),
+	enum(sheet.Column{Key: "type", Header: "数据类型", Required: true,
+		Synonyms: map[string]string{"字符": "字符型", "字符串": "字符型", "数值": "数值型", "数字": "数值型", "日期": "日期型", "日期时间": "日期时间型", "布尔": "布尔型"}},
+		"catalog.itemtype.", domain.ItemTypes, func(it *domain.DataItem) *domain.ItemType { return &it.Type }),
+	plain(sheet.Column{Key: "length", Header: "长度", Aliases: []string{"数据长度"}, Kind: sheet.Int}, func(it *domain.DataItem) *int { return &it.Length },
+		itemLength, func(v sheet.Cell) int { return int(v.Int) }),
+	flag(sheet.Column{Key: "pk", Header: "主键", Aliases: []string{"是否主键"}}, func(it *domain.DataItem) *bool { return &it.PrimaryKey }),
+	flag(sheet.Column{Key: "nullable", Header: "可为空", Aliases: []string{"是否可为空"}}, func(it *domain.DataItem) *bool { return &it.Nullable }),
+	flag(sheet.Column{Key: "classified", Header: "涉密", Aliases: []string{"是否涉密"}}, func(it *domain.DataItem) *bool { return &it.Classified }),
+	flag(sheet.Column{Key: "sensitive", Header: "敏感", Aliases: []string{"是否敏感"}}, func(it *domain.DataItem) *bool { return &it.Sensitive }),
+	enum(sheet.Column{Key: "share", Header: "信息项共享类型", Aliases: []string{"信息项共享属性"}, Help: "与目录相同时留空"},
+		"sharetype.", domain.ShareTypes, func(it *domain.DataItem) *domain.ShareType { return &it.ShareType }),
+}
+
+// itemLength is a data item's length cell, empty when it has none.
+func itemLength(n int) string {
+	if n > 0 {
+		return strconv.Itoa(n)
+	}
+	return ""
 }
 
 // CatalogItemSheet is the data-items sheet.
-var CatalogItemSheet = sheet.Schema{
-	Name: "信息项",
-	Columns: []sheet.Column{
-		{Key: "entry", Header: "所属信息资源", Aliases: []string{"信息资源代码", "信息资源名称"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "信息资源代码；本文件新建的目录填名称"},
-		{Key: "provider", Header: "信息资源提供方", Aliases: []string{"提供方"}, Kind: sheet.UnitRef,
-			Help: "按名称指明所属信息资源、且本文件中不同提供方有同名信息资源时必填"},
-		{Key: "name", Header: "信息项名称", Aliases: []string{"数据项名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
-		{Key: "column", Header: "字段名", Aliases: []string{"字段名称", "英文名"}, Kind: sheet.Code, Required: true, MaxLen: 64},
-		{Key: "type", Header: "数据类型", Kind: sheet.Enum, Required: true, Enum: itemTypeLabels,
-			Synonyms: map[string]string{"字符": "字符型", "字符串": "字符型", "数值": "数值型", "数字": "数值型", "日期": "日期型", "日期时间": "日期时间型", "布尔": "布尔型"}},
-		{Key: "length", Header: "长度", Aliases: []string{"数据长度"}, Kind: sheet.Int},
-		{Key: "pk", Header: "主键", Aliases: []string{"是否主键"}, Kind: sheet.Bool},
-		{Key: "nullable", Header: "可为空", Aliases: []string{"是否可为空"}, Kind: sheet.Bool},
-		{Key: "classified", Header: "涉密", Aliases: []string{"是否涉密"}, Kind: sheet.Bool},
-		{Key: "sensitive", Header: "敏感", Aliases: []string{"是否敏感"}, Kind: sheet.Bool},
-		{Key: "share", Header: "信息项共享类型", Aliases: []string{"信息项共享属性"}, Kind: sheet.Enum, Enum: shareLabels, Help: "与目录相同时留空"},
-	},
-}
-
-// CatalogEntryExportSheet adds the read-only columns an export shows; an import ignores them.
-var CatalogEntryExportSheet = withColumns(CatalogEntrySheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
-	sheet.Column{Key: "revision", Header: "版本号", Kind: sheet.Text}, sheet.Column{Key: "publish_date", Header: "发布日期", Kind: sheet.Text})
+var CatalogItemSheet, _ = itemFields.sheets("信息项", nil)
 
 // catalogRegister describes the catalog's two-sheet workbook (see above): entry rows match by
 // resource code, or by provider and name; the data items are sub-rows of the 信息项 sheet.
@@ -179,23 +201,12 @@ func (s *Service) ExportCatalog(ctx context.Context, a domain.Actor, f store.Cat
 }
 
 func catalogRows(c *domain.CatalogEntry, libName map[domain.BaseLibrary]string) (map[string]string, []map[string]string) {
-	row := map[string]string{"code": c.Code, "class": c.ClassCode(), "name": c.Name, "provider": c.ProviderName, "summary": c.Summary,
-		"format": zhLabel("catalog.format.", string(c.Format)), "format_detail": c.FormatDetail, "share_type": zhLabel("sharetype.", string(c.ShareType)),
-		"share_condition": c.ShareCondition, "share_basis": c.ShareBasis, "share_channel": zhLabel("catalog.channel.", string(c.ShareChannel)),
-		"share_form": zhLabel("catalog.form.", string(c.ShareForm)), "open": yesNo(c.Open), "open_condition": c.OpenCondition,
-		"update_cycle": zhLabel("catalog.cycle.", string(c.UpdateCycle)), "base_library": libName[c.BaseLibrary],
-		"status": zhLabel("catstatus.", string(c.Status)), "revision": strconv.FormatInt(c.Revision, 10)}
-	if !c.PublishDate.IsZero() {
-		row["publish_date"] = c.PublishDate.Format("2006-01-02")
-	}
+	row := catalogFields.row(c)
+	row["base_library"] = libName[c.BaseLibrary]
 	var items []map[string]string
-	for _, it := range c.Items {
-		ir := map[string]string{"entry": c.Code, "name": it.Name, "column": it.Column, "type": zhLabel("catalog.itemtype.", string(it.Type)),
-			"pk": yesNo(it.PrimaryKey), "nullable": yesNo(it.Nullable), "classified": yesNo(it.Classified), "sensitive": yesNo(it.Sensitive),
-			"share": zhLabel("sharetype.", string(it.ShareType))}
-		if it.Length > 0 {
-			ir["length"] = strconv.Itoa(it.Length)
-		}
+	for i := range c.Items {
+		ir := itemFields.row(&c.Items[i])
+		ir["entry"] = c.Code
 		items = append(items, ir)
 	}
 	return row, items
@@ -227,9 +238,8 @@ func beginCatalog(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 	itemLines := map[string][]int{}
 	for _, ir := range itemRows {
 		v := ir.Values
-		it := domain.DataItem{Name: v["name"].Text, Column: v["column"].Text, Type: itemTypeByLabel[v["type"].Text], Length: int(v["length"].Int),
-			PrimaryKey: v["pk"].Bool, Nullable: v["nullable"].Bool, Classified: v["classified"].Bool, Sensitive: v["sensitive"].Bool,
-			ShareType: shareByLabel[v["share"].Text]}
+		var it domain.DataItem
+		itemFields.read(ir, &it)
 		if _, ok := v["nullable"]; !ok && !it.PrimaryKey {
 			it.Nullable = true // an empty 可为空 cell: the usual case
 		}
@@ -262,11 +272,9 @@ func beginCatalog(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 	row := func(row sheet.Row) (*domain.CatalogEntry, *domain.CatalogEntry, ImportLine, error) {
 		v := row.Values
 		code, cls := strings.TrimSpace(v["code"].Text), strings.TrimSpace(v["class"].Text)
-		c := &domain.CatalogEntry{Name: v["name"].Text, ProviderUnitID: v["provider"].Int, Summary: v["summary"].Text,
-			Format: resFormatByLabel[v["format"].Text], FormatDetail: v["format_detail"].Text, ShareType: shareByLabel[v["share_type"].Text],
-			ShareCondition: v["share_condition"].Text, ShareBasis: v["share_basis"].Text, ShareChannel: catChannelByLabel[v["share_channel"].Text],
-			ShareForm: formByLabel[v["share_form"].Text], Open: v["open"].Bool, OpenCondition: v["open_condition"].Text,
-			UpdateCycle: cycleByLabel[v["update_cycle"].Text], BaseLibrary: libs.byName[v["base_library"].Text], Status: domain.CatPrecompiled}
+		c := &domain.CatalogEntry{Status: domain.CatPrecompiled}
+		catalogFields.read(row, c)
+		c.BaseLibrary = libs.byName[v["base_library"].Text]
 		if len(cls) < 3 {
 			return problem(row.Line, "信息资源分类", "须为类（1位）加项（2位），再加目（3位）和细目")
 		}

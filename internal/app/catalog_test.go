@@ -31,19 +31,12 @@ func newEntry(unitID int64, name string) *domain.CatalogEntry {
 
 func (e *env) addEntry(who string, c *domain.CatalogEntry) *domain.CatalogEntry {
 	e.t.Helper()
-	if err := e.svc.CreateCatalogEntry(e.ctx, e.actor(who), c); err != nil {
-		e.t.Fatalf("%s creates %s: %v", who, c.Name, err)
-	}
-	return c
+	return added(e, who, c.Name, e.svc.CreateCatalogEntry, c)
 }
 
 func (e *env) storedEntry(id int64) *domain.CatalogEntry {
 	e.t.Helper()
-	c, err := e.db.Read().CatalogEntry(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("catalog entry %d: %v", id, err)
-	}
-	return c
+	return must(e, "catalog entry", store.Reader.CatalogEntry, id)
 }
 
 func (e *env) catStep(a domain.Actor, id int64, act domain.CatalogAction, note string) (*domain.CatalogEntry, error) {

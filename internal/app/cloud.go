@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -352,32 +353,41 @@ func (s *Service) CloudRequestHistory(ctx context.Context, a domain.Actor, reqID
 	return s.history(ctx, "cloudrequest", reqID, seen(s.CloudRequest(ctx, a, reqID)))
 }
 
-// CloudRequestSheet is the export of the request list (a 台账 of cloud resources).
-var CloudRequestSheet = sheet.Schema{
-	Name: "政务云资源申请",
-	Key:  []string{"id"},
-	Columns: []sheet.Column{
-		{Key: "id", Header: "申请编号", Kind: sheet.Int},
-		{Key: "unit", Header: "申请单位", Kind: sheet.Text},
-		{Key: "system", Header: "信息系统", Kind: sheet.Text},
-		{Key: "pool", Header: "资源池", Kind: sheet.Text},
-		{Key: "status", Header: "状态", Kind: sheet.Text},
-		{Key: "req_vcpu", Header: "申请vCPU（核）", Kind: sheet.Int},
-		{Key: "req_memory_gib", Header: "申请内存（GiB）", Kind: sheet.Int},
-		{Key: "req_storage_gib", Header: "申请存储（GiB）", Kind: sheet.Int},
-		{Key: "req_bandwidth_mbps", Header: "申请带宽（Mbps）", Kind: sheet.Int},
-		{Key: "req_public_ips", Header: "申请公网IP（个）", Kind: sheet.Int},
-		{Key: "grant_vcpu", Header: "核定vCPU（核）", Kind: sheet.Int},
-		{Key: "grant_memory_gib", Header: "核定内存（GiB）", Kind: sheet.Int},
-		{Key: "grant_storage_gib", Header: "核定存储（GiB）", Kind: sheet.Int},
-		{Key: "grant_bandwidth_mbps", Header: "核定带宽（Mbps）", Kind: sheet.Int},
-		{Key: "grant_public_ips", Header: "核定公网IP（个）", Kind: sheet.Int},
-		{Key: "period_start", Header: "使用开始日期", Kind: sheet.Date},
-		{Key: "period_end", Header: "使用结束日期", Kind: sheet.Date},
-		{Key: "justification", Header: "申请理由", Kind: sheet.Text},
-		{Key: "decision_note", Header: "审核意见", Kind: sheet.Text},
+// cloudRequestFields are the columns of the export of the request list (a 台账 of cloud
+// resources): a request's quantities, requested and granted, a column per dimension.
+var cloudRequestFields = slices.Concat(
+	fields[domain.CloudRequest]{
+		shown(sheet.Column{Key: "id", Header: "申请编号", Kind: sheet.Int}, func(r *domain.CloudRequest) string { return id(r.ID) }),
+		shown(sheet.Column{Key: "unit", Header: "申请单位", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return r.UnitName }),
+		shown(sheet.Column{Key: "system", Header: "信息系统", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return r.SystemName }),
+		shown(sheet.Column{Key: "pool", Header: "资源池", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return r.PoolName }),
+		shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return i18n.T(i18n.ZH, "cloudstatus."+string(r.Status)) }),
 	},
+	cloudDimFields("req_", "申请", func(r *domain.CloudRequest) domain.CloudResources { return r.Requested }),
+	cloudDimFields("grant_", "核定", func(r *domain.CloudRequest) domain.CloudResources { return r.Granted }),
+	fields[domain.CloudRequest]{
+		shown(sheet.Column{Key: "period_start", Header: "使用开始日期", Kind: sheet.Date}, func(r *domain.CloudRequest) string { return r.PeriodStart.Format("2006-01-02") }),
+		shown(sheet.Column{Key: "period_end", Header: "使用结束日期", Kind: sheet.Date}, func(r *domain.CloudRequest) string { return r.PeriodEnd.Format("2006-01-02") }),
+		shown(sheet.Column{Key: "justification", Header: "申请理由", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return r.Justification }),
+		shown(sheet.Column{Key: "decision_note", Header: "审核意见", Kind: sheet.Text}, func(r *domain.CloudRequest) string { return r.DecisionNote }),
+	})
+
+// cloudDimHeaders name the dimensions (domain.CloudDims) in the export's headers.
+var cloudDimHeaders = []string{"vCPU（核）", "内存（GiB）", "存储（GiB）", "带宽（Mbps）", "公网IP（个）"}
+
+// cloudDimFields are a column per dimension of the quantities of gives, each key and header
+// with the prefix given.
+func cloudDimFields(key, header string, of func(*domain.CloudRequest) domain.CloudResources) fields[domain.CloudRequest] {
+	var fs fields[domain.CloudRequest]
+	for i, d := range domain.CloudDims {
+		fs = append(fs, shown(sheet.Column{Key: key + string(d), Header: header + cloudDimHeaders[i], Kind: sheet.Int},
+			func(r *domain.CloudRequest) string { return id(of(r).Get(d)) }))
+	}
+	return fs
 }
+
+// CloudRequestSheet is the export of the request list.
+var _, CloudRequestSheet = cloudRequestFields.sheets("政务云资源申请", []string{"id"})
 
 // ExportCloudRequests writes the requests matching f that the actor may see. The export is
 // audited (it takes data out of the system).
@@ -392,20 +402,7 @@ func (s *Service) ExportCloudRequests(ctx context.Context, a domain.Actor, f sto
 	}
 	rows := make([]map[string]string, len(list))
 	for i, r := range list {
-		rows[i] = cloudRequestRow(r)
+		rows[i] = cloudRequestFields.row(r)
 	}
 	return s.exportBook(ctx, a, "cloudrequest", len(rows), w, sheet.Part{Schema: CloudRequestSheet, Rows: rows})
-}
-
-func cloudRequestRow(r *domain.CloudRequest) map[string]string {
-	row := map[string]string{
-		"id": id(r.ID), "unit": r.UnitName, "system": r.SystemName, "pool": r.PoolName,
-		"status": i18n.T(i18n.ZH, "cloudstatus."+string(r.Status)), "justification": r.Justification, "decision_note": r.DecisionNote,
-		"period_start": r.PeriodStart.Format("2006-01-02"), "period_end": r.PeriodEnd.Format("2006-01-02"),
-	}
-	for _, d := range domain.CloudDims {
-		row["req_"+string(d)] = id(r.Requested.Get(d))
-		row["grant_"+string(d)] = id(r.Granted.Get(d))
-	}
-	return row
 }

@@ -47,28 +47,17 @@ func cloudReq(unitID, systemID, poolID int64, q domain.CloudResources) *domain.C
 // addCloudReq drafts a request as who.
 func (e *env) addCloudReq(who string, r *domain.CloudRequest) *domain.CloudRequest {
 	e.t.Helper()
-	if err := e.svc.CreateCloudRequest(e.ctx, e.actor(who), r); err != nil {
-		e.t.Fatalf("%s drafts a cloud request: %v", who, err)
-	}
-	return r
+	return added(e, who, "a cloud request", e.svc.CreateCloudRequest, r)
 }
 
 func (e *env) storedCloudReq(id int64) *domain.CloudRequest {
 	e.t.Helper()
-	r, err := e.db.Read().CloudRequest(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("cloud request %d: %v", id, err)
-	}
-	return r
+	return must(e, "cloud request", store.Reader.CloudRequest, id)
 }
 
 func (e *env) storedCloudPool(id int64) *domain.CloudPool {
 	e.t.Helper()
-	p, err := e.db.Read().CloudPool(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("cloud pool %d: %v", id, err)
-	}
-	return p
+	return must(e, "cloud pool", store.Reader.CloudPool, id)
 }
 
 // step takes a step as who with the request's current version.

@@ -45,10 +45,7 @@ func (e *env) fbReport(entryID int64, item string) *domain.Feedback {
 
 func (e *env) fbStep(who string, id int64, act domain.FeedbackAction, note string) (*domain.Feedback, error) {
 	e.t.Helper()
-	cur, err := e.db.Read().Feedback(e.ctx, id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	cur := must(e, "feedback", store.Reader.Feedback, id)
 	return e.svc.TransitionFeedback(e.ctx, e.actor(who), id, app.FeedbackStep{Version: cur.Version, Action: act, Note: note})
 }
 

@@ -29,24 +29,34 @@ func governanceTx(ctx context.Context, tx *store.Tx) (domain.Governance, int64, 
 
 // UpdateGovernance saves new governance settings (the info office).
 func (s *Service) UpdateGovernance(ctx context.Context, a domain.Actor, g domain.Governance, version int64) error {
-	if err := authz.Can(a, authz.GovernanceUpdate, authz.Resource{Kind: authz.KindGovernance}); err != nil {
+	return updateSetting(ctx, s.db, a, authz.GovernanceUpdate, authz.KindGovernance, settingGovernance, "governance",
+		domain.DefaultGovernance(), &g, g.Validate, version)
+}
+
+// updateSetting saves *x as the setting key (the governance settings, the security policy):
+// the actor must be allowed act on kind, *x must be valid (422; valid may normalize it) and the
+// setting still at the version the client saw (409; def is its value before it was ever saved).
+// The change is audited as entity.update in the same transaction.
+func updateSetting[T any](ctx context.Context, db *store.DB, a domain.Actor, act authz.Action, kind authz.Kind, key, entity string,
+	def T, x *T, valid func() error, version int64) error {
+	if err := authz.Can(a, act, authz.Resource{Kind: kind}); err != nil {
 		return err
 	}
-	if err := g.Validate(); err != nil {
+	if err := valid(); err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		before, v, err := governanceTx(ctx, tx)
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		before := def
+		v, _, err := tx.Setting(ctx, key, &before)
 		if err != nil {
 			return err
 		}
 		if v != version {
 			return domain.Conflict()
 		}
-		if err := tx.SaveSetting(ctx, settingGovernance, g, v); err != nil {
+		if err := tx.SaveSetting(ctx, key, *x, v); err != nil {
 			return err
 		}
-		return record(ctx, tx, a, event{action: "governance.update", entityType: "governance", entityID: settingGovernance,
-			changes: audit.Diff(before, g, nil)})
+		return record(ctx, tx, a, event{action: entity + ".update", entityType: entity, entityID: key, changes: audit.Diff(before, *x, nil)})
 	})
 }

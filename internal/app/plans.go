@@ -100,11 +100,8 @@ func (s *Service) SaveMigrationPlan(ctx context.Context, a domain.Actor, sysID i
 			if err := p.Validate(); err != nil {
 				return nil, err
 			}
-			if err := tx.InsertMigrationPlan(ctx, p); err != nil {
-				return nil, err
-			}
 			p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
-			return p, record(ctx, tx, a, event{action: "migration_plan.create", entityType: "migration_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+			return p, migrationType.add(ctx, tx, a, p)
 		} else if err != nil {
 			return nil, err
 		}
@@ -215,36 +212,30 @@ func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
 // CreateDockingPlan adds a docking plan to a system that uses base data (SHR-R8). A system
 // already docked to the library needs none; a second open plan for one library is refused.
 func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID int64, e DockingPlanEdit) (*domain.DockingPlan, error) {
-	var out *domain.DockingPlan
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.DockingPlan, error) {
 		sys, err := planSystem(ctx, tx, a, authz.SystemUpdate, sysID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p := &domain.DockingPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
 		e.Apply(p)
 		if err := p.Validate(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkLibraryUse(ctx, tx, "library", p.Library, true); err != nil {
-			return err
+			return nil, err
 		}
 		switch {
 		case sys.Classification == domain.Classified:
-			return domain.Errorf(domain.EUnprocessable, "err.plan.classified")
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.classified")
 		case !sys.InService():
-			return domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.system_out_of_service")
 		case sys.BaseDataState(p.Library) == domain.DockDocked:
-			return domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
-		}
-		if err := tx.InsertDockingPlan(ctx, p); err != nil {
-			return err
+			return nil, domain.Errorf(domain.EUnprocessable, "err.plan.already_docked", "baselib."+string(p.Library))
 		}
 		p.SystemCode, p.SystemName, p.UnitID, p.UnitName = sys.Code, sys.Name, sys.UnitID, sys.UnitName
-		out = p
-		return record(ctx, tx, a, event{action: "docking_plan.create", entityType: "docking_plan", entityID: id(p.ID), changes: audit.Diff(nil, p, nil)})
+		return p, dockingType.add(ctx, tx, a, p)
 	})
-	return out, err
 }
 
 // dockingFor authorizes act on a docking plan's system, which it loads into *sys.
@@ -415,42 +406,40 @@ func (s *Service) PlanHistory(ctx context.Context, a domain.Actor, sysID int64) 
 	return out, nil
 }
 
-// PlanExportSheet is the combined plan list as a workbook (export only: plans are kept on
-// their system's page, not imported).
-var PlanExportSheet = sheet.Schema{
-	Name: "迁移与对接计划",
-	Columns: []sheet.Column{
-		{Key: "kind", Header: "计划类型", Kind: sheet.Text},
-		{Key: "code", Header: "系统编码", Kind: sheet.Code},
-		{Key: "name", Header: "系统名称", Kind: sheet.Text},
-		{Key: "unit", Header: "所属单位", Kind: sheet.Text},
-		{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text},
-		{Key: "node", Header: "依托节点", Kind: sheet.Text},
-		{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date},
-		{Key: "status", Header: "状态", Kind: sheet.Text},
-		{Key: "done_date", Header: "完成日期", Kind: sheet.Date},
-		{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
-	},
+// planFields are the columns of the combined plan list as a workbook (export only: plans are
+// kept on their system's page, not imported).
+var planFields = fields[domain.PlanItem]{
+	shown(sheet.Column{Key: "kind", Header: "计划类型", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "plankind."+string(it.Kind)) }),
+	shown(sheet.Column{Key: "code", Header: "系统编码", Kind: sheet.Code}, func(it *domain.PlanItem) string { return it.SystemCode }),
+	shown(sheet.Column{Key: "name", Header: "系统名称", Kind: sheet.Text}, func(it *domain.PlanItem) string { return it.SystemName }),
+	shown(sheet.Column{Key: "unit", Header: "所属单位", Kind: sheet.Text}, func(it *domain.PlanItem) string { return it.UnitName }),
+	shown(sheet.Column{Key: "detail", Header: "迁移难度/基础库", Kind: sheet.Text}, func(it *domain.PlanItem) string {
+		if it.Kind == domain.PlanKindDocking {
+			return i18n.T(i18n.ZH, "baselib."+it.Detail)
+		}
+		return i18n.T(i18n.ZH, "difficulty."+it.Detail)
+	}),
+	shown(sheet.Column{Key: "node", Header: "依托节点", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "plannode."+string(it.Node)) }),
+	shown(sheet.Column{Key: "planned_date", Header: "计划完成日期", Kind: sheet.Date}, func(it *domain.PlanItem) string { return fmtDay(it.PlannedDate) }),
+	shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(it *domain.PlanItem) string { return i18n.T(i18n.ZH, "planstatus."+string(it.Status)) }),
+	shown(sheet.Column{Key: "done_date", Header: "完成日期", Kind: sheet.Date}, func(it *domain.PlanItem) string { return fmtDay(it.DoneDate) }),
+	shown(sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text}, func(it *domain.PlanItem) string { return yesNo(it.Overdue) }),
 }
+
+// PlanExportSheet is the combined plan list as a workbook.
+var _, PlanExportSheet = planFields.sheets("迁移与对接计划", nil)
 
 // ExportPlans writes the plans matching f that the actor may see. Audited: it takes data out.
 func (s *Service) ExportPlans(ctx context.Context, a domain.Actor, f store.PlanFilter, w io.Writer) (int, error) {
 	var rows []map[string]string
 	f.After, f.Limit = store.PlanCursor{}, 1000
-	zh := func(key string) string { return i18n.T(i18n.ZH, key) }
 	for {
 		p, err := s.Plans(ctx, a, f)
 		if err != nil {
 			return 0, err
 		}
 		for _, it := range p.Items {
-			detail := zh("difficulty." + it.Detail)
-			if it.Kind == domain.PlanKindDocking {
-				detail = zh("baselib." + it.Detail)
-			}
-			rows = append(rows, map[string]string{"kind": zh("plankind." + string(it.Kind)), "code": it.SystemCode, "name": it.SystemName,
-				"unit": it.UnitName, "detail": detail, "node": zh("plannode." + string(it.Node)), "planned_date": fmtDay(it.PlannedDate),
-				"status": zh("planstatus." + string(it.Status)), "done_date": fmtDay(it.DoneDate), "overdue": yesNo(it.Overdue)})
+			rows = append(rows, planFields.row(it))
 		}
 		if p.Next.Kind == "" {
 			break

@@ -32,11 +32,7 @@ func migrationEdit(version int64) app.MigrationPlanEdit {
 
 func (e *env) migrationPlan(sysID int64) *domain.MigrationPlan {
 	e.t.Helper()
-	p, err := e.db.Read().MigrationPlanOf(e.ctx, sysID)
-	if err != nil {
-		e.t.Fatalf("migration plan of %d: %v", sysID, err)
-	}
-	return p
+	return must(e, "migration plan of", store.Reader.MigrationPlanOf, sysID)
 }
 
 func TestMigrationPlanRefusals(t *testing.T) {

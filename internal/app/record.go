@@ -90,6 +90,35 @@ func (k recordType[T]) get(ctx context.Context, r store.Reader, a domain.Actor, 
 	return x, nil
 }
 
+// resource loads a record as the authz resource it is (an attachment's owner).
+func (k recordType[T]) resource(ctx context.Context, r store.Reader, recID int64) (authz.Resource, error) {
+	x, err := k.load(r, ctx, recID)
+	if err != nil {
+		return authz.Resource{}, err
+	}
+	return k.res(x), nil
+}
+
+// namer gives what name says of the record with an id (an export's cell for a link): the
+// records of list are known, another is read as the actor, once; 0, a record the actor may
+// not see or none at all gives "" (the export leaves a hidden link unnamed, the import keeps it).
+func (k recordType[T]) namer(ctx context.Context, r store.Reader, a domain.Actor, list []*T, name func(*T) string) func(recID int64) string {
+	names := map[int64]string{0: ""}
+	for _, x := range list {
+		names[k.id(x)] = name(x)
+	}
+	return func(recID int64) string {
+		n, ok := names[recID]
+		if !ok {
+			if x, err := k.get(ctx, r, a, recID); err == nil {
+				n = name(x)
+			}
+			names[recID] = n
+		}
+		return n
+	}
+}
+
 // add inserts a new record and audits its creation (action entity.create, every field).
 func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x *T) error {
 	if err := k.insert(tx, ctx, x); err != nil {
@@ -98,15 +127,26 @@ func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x 
 	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), k.mask)})
 }
 
-// create registers a new record of a unit: the actor must be allowed to create the kind's
-// records there (403), the record must be valid (422) and check, the links, inside the
-// transaction (nil for none); then it is inserted and audited.
-func (k recordType[T]) create(ctx context.Context, db *store.DB, a domain.Actor, unitID int64, x *T, check func(*store.Tx) error) error {
+// admit readies a new record of a unit for its insert: the actor must be allowed to create the
+// kind's records there (403), the record starts fresh, then rules (a register's own, in order)
+// and its validation must pass (422).
+func (k recordType[T]) admit(a domain.Actor, unitID int64, x *T, rules ...func(*T) error) error {
 	if err := authz.Can(a, k.creates, authz.Resource{Kind: k.kind, UnitID: unitID}); err != nil {
 		return err
 	}
 	k.fresh(x)
-	if err := k.valid(x); err != nil {
+	for _, rule := range append(rules, k.valid) {
+		if err := rule(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// create registers a new record of a unit: admit it, then check, the links, inside the
+// transaction (nil for none); then it is inserted and audited.
+func (k recordType[T]) create(ctx context.Context, db *store.DB, a domain.Actor, unitID int64, x *T, check func(*store.Tx) error) error {
+	if err := k.admit(a, unitID, x); err != nil {
 		return err
 	}
 	return db.InTx(ctx, func(tx *store.Tx) error {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"archgov/internal/audit"
@@ -355,6 +357,143 @@ func withColumns(s sheet.Schema, cols ...sheet.Column) sheet.Schema {
 	s.Columns = append(slices.Clone(s.Columns), cols...)
 	return s
 }
+
+// field is one column of a register's sheet and the record field it holds: get writes the
+// export's cell, set reads the import's cell onto a record and same compares the field of two
+// records. A column whose get or set is nil is the register's rules' to read or write (a code
+// to look up, a link), and an out column is the export's only (a status, a date the steps set).
+type field[T any] struct {
+	col  sheet.Column
+	get  func(*T) string
+	set  func(*T, sheet.Cell)
+	same func(a, b *T) bool
+	out  bool
+}
+
+// fields is a register's column table, in the sheet's order.
+type fields[T any] []field[T]
+
+// sheets are the import schema (the columns an import reads, then more) and the export schema
+// (those and the out columns).
+func (fs fields[T]) sheets(name string, key []string, more ...sheet.Column) (imp, exp sheet.Schema) {
+	imp = sheet.Schema{Name: name, Key: key}
+	var out []sheet.Column
+	for _, f := range fs {
+		if f.out {
+			out = append(out, f.col)
+		} else {
+			imp.Columns = append(imp.Columns, f.col)
+		}
+	}
+	imp.Columns = append(imp.Columns, more...)
+	return imp, withColumns(imp, out...)
+}
+
+// read sets the fields of x from a row's cells (an empty or missing cell sets the zero value).
+func (fs fields[T]) read(row sheet.Row, x *T) {
+	for _, f := range fs {
+		if f.set != nil {
+			f.set(x, row.Values[f.col.Key])
+		}
+	}
+}
+
+// row is x's export row, without the cells the register fills in itself.
+func (fs fields[T]) row(x *T) map[string]string {
+	m := map[string]string{}
+	for _, f := range fs {
+		if f.get != nil {
+			m[f.col.Key] = f.get(x)
+		}
+	}
+	return m
+}
+
+// same reports whether an import's record changes none of the imported fields of the record
+// it matches.
+func (fs fields[T]) same(old, rec *T) bool {
+	for _, f := range fs {
+		if f.same != nil && !f.same(old, rec) {
+			return false
+		}
+	}
+	return true
+}
+
+// plain is the column of a field of comparable type V, written by get and read by set.
+func plain[T any, V comparable](c sheet.Column, at func(*T) *V, get func(V) string, set func(sheet.Cell) V) field[T] {
+	return field[T]{col: c, get: func(x *T) string { return get(*at(x)) }, set: func(x *T, v sheet.Cell) { *at(x) = set(v) },
+		same: func(a, b *T) bool { return *at(a) == *at(b) }}
+}
+
+// text is a text, code or decimal column of a string field.
+func text[T any](c sheet.Column, at func(*T) *string) field[T] {
+	return plain(c, at, func(s string) string { return s }, func(v sheet.Cell) string { return v.Text })
+}
+
+// flag is a 是/否 column.
+func flag[T any](c sheet.Column, at func(*T) *bool) field[T] {
+	c.Kind = sheet.Bool
+	return plain(c, at, yesNo, func(v sheet.Cell) bool { return v.Bool })
+}
+
+// count is a whole-number column.
+func count[T any](c sheet.Column, at func(*T) *int) field[T] {
+	c.Kind = sheet.Int
+	return plain(c, at, strconv.Itoa, func(v sheet.Cell) int { return int(v.Int) })
+}
+
+// enum is a drop-down of the Chinese labels of vals (the zh catalog's prefix+value).
+func enum[T any, E ~string](c sheet.Column, prefix string, vals []E, at func(*T) *E) field[T] {
+	labels, back := zhLabels(prefix, vals)
+	c.Kind, c.Enum = sheet.Enum, labels
+	return plain(c, at, func(e E) string { return zhLabel(prefix, string(e)) }, func(v sheet.Cell) E { return back[v.Text] })
+}
+
+// enums is a drop-down of several labels in one cell, joined by 、 in an export.
+func enums[T any, E ~string](c sheet.Column, prefix string, vals []E, at func(*T) *[]E) field[T] {
+	labels, back := zhLabels(prefix, vals)
+	c.Kind, c.Enum, c.Multi = sheet.Enum, labels, true
+	return field[T]{col: c,
+		get: func(x *T) string {
+			ls := make([]string, len(*at(x)))
+			for i, e := range *at(x) {
+				ls[i] = zhLabel(prefix, string(e))
+			}
+			return strings.Join(ls, "、")
+		},
+		set: func(x *T, v sheet.Cell) {
+			for _, l := range v.List {
+				*at(x) = append(*at(x), back[l])
+			}
+		},
+		same: func(a, b *T) bool { return slices.Equal(*at(a), *at(b)) }}
+}
+
+// date is a date column.
+func date[T any](c sheet.Column, at func(*T) *time.Time) field[T] {
+	c.Kind = sheet.Date
+	return field[T]{col: c, get: func(x *T) string { return fmtDay(*at(x)) }, set: func(x *T, v sheet.Cell) { *at(x) = v.Date },
+		same: func(a, b *T) bool { return at(a).Equal(*at(b)) }}
+}
+
+// unitRef is the record's unit: its name in an export, the unit the name or code resolves to
+// in an import (the rules set the name).
+func unitRef[T any](c sheet.Column, at func(*T) (id *int64, name *string)) field[T] {
+	c.Kind = sheet.UnitRef
+	unitID := func(x *T) *int64 { id, _ := at(x); return id }
+	return field[T]{col: c, get: func(x *T) string { _, n := at(x); return *n }, set: func(x *T, v sheet.Cell) { *unitID(x) = v.Int },
+		same: func(a, b *T) bool { return *unitID(a) == *unitID(b) }}
+}
+
+// shown is a column an export fills in from get and an import ignores.
+func shown[T any](c sheet.Column, get func(*T) string) field[T] {
+	return field[T]{col: c, get: get, out: true}
+}
+
+// ruled is a column the register's rules read; get writes its export cell (nil: the export
+// fills it in itself).
+func ruled[T any](c sheet.Column, get func(*T) string) field[T] { return field[T]{col: c, get: get} }
 
 // yesNo is a boolean cell.
 func yesNo(b bool) string {

@@ -7,40 +7,41 @@ import (
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
-var roomKindLabels, roomKindByLabel = zhLabels("roomkind.", domain.RoomKinds)
+// roomFields are the machine-room registry's spreadsheet (台账) columns: template, import and
+// export. Rows match the registry by unit and room name.
+var roomFields = fields[domain.MachineRoom]{
+	unitRef(sheet.Column{Key: "unit", Header: "所属单位", Aliases: []string{"单位", "使用单位", "责任单位"}, Required: true, Help: "单位全称或单位编码"},
+		func(m *domain.MachineRoom) (*int64, *string) { return &m.UnitID, &m.UnitName }),
+	text(sheet.Column{Key: "name", Header: "机房名称", Aliases: []string{"名称", "机房"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "同一单位内不重复；重复导入时按单位和机房名称更新"},
+		func(m *domain.MachineRoom) *string { return &m.Name }),
+	enum(sheet.Column{Key: "kind", Header: "机房类型", Aliases: []string{"类型", "机房类别"}, Required: true,
+		Synonyms: map[string]string{"接入": "接入机房", "网络接入机房": "接入机房", "上级要求": "上级要求保留", "上级保留": "上级要求保留", "保留": "上级要求保留", "其它": "其他"},
+		Help:     "ENV-P2：接入机房和上级要求保留的机房可保留，其他机房须在期限内关停（ENV-R3）"},
+		"roomkind.", domain.RoomKinds, func(m *domain.MachineRoom) *domain.RoomKind { return &m.Kind }),
+	text(sheet.Column{Key: "exemption_basis", Header: "保留依据", Aliases: []string{"保留依据文件", "依据文件", "文件依据"}, Kind: sheet.Text, MaxLen: 200,
+		Help: "文件名称和文号；接入机房、上级要求保留的机房必填；现场生产须写明理由（ENV-P3）"},
+		func(m *domain.MachineRoom) *string { return &m.ExemptionBasis }),
+	flag(sheet.Column{Key: "onsite", Header: "现场生产", Aliases: []string{"是否现场生产", "现场生产设备"}, Help: "是/否（ENV-P3）"},
+		func(m *domain.MachineRoom) *bool { return &m.Onsite }),
+	text(sheet.Column{Key: "address", Header: "地址", Aliases: []string{"机房地址", "所在位置", "位置"}, Kind: sheet.Text, MaxLen: 200},
+		func(m *domain.MachineRoom) *string { return &m.Address }),
+	text(sheet.Column{Key: "area_m2", Header: "面积（平方米）", Aliases: []string{"面积", "面积（㎡）", "面积(m2)"}, Kind: sheet.Decimal},
+		func(m *domain.MachineRoom) *string { return &m.AreaM2 }),
+	count(sheet.Column{Key: "racks", Header: "机柜数", Aliases: []string{"机柜数量", "机柜"}}, func(m *domain.MachineRoom) *int { return &m.Racks }),
 
-// RoomSheet is the machine-room registry's spreadsheet (台账): template, import and, with
-// RoomExportSheet, export. Rows match the registry by unit and room name.
-var RoomSheet = sheet.Schema{
-	Name: "机房",
-	Key:  []string{"unit", "name"},
-	Columns: []sheet.Column{
-		{Key: "unit", Header: "所属单位", Aliases: []string{"单位", "使用单位", "责任单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
-		{Key: "name", Header: "机房名称", Aliases: []string{"名称", "机房"}, Kind: sheet.Text, Required: true, MaxLen: 100, Help: "同一单位内不重复；重复导入时按单位和机房名称更新"},
-		{Key: "kind", Header: "机房类型", Aliases: []string{"类型", "机房类别"}, Kind: sheet.Enum, Required: true, Enum: roomKindLabels,
-			Synonyms: map[string]string{"接入": "接入机房", "网络接入机房": "接入机房", "上级要求": "上级要求保留", "上级保留": "上级要求保留", "保留": "上级要求保留", "其它": "其他"},
-			Help:     "ENV-P2：接入机房和上级要求保留的机房可保留，其他机房须在期限内关停（ENV-R3）"},
-		{Key: "exemption_basis", Header: "保留依据", Aliases: []string{"保留依据文件", "依据文件", "文件依据"}, Kind: sheet.Text, MaxLen: 200,
-			Help: "文件名称和文号；接入机房、上级要求保留的机房必填；现场生产须写明理由（ENV-P3）"},
-		{Key: "onsite", Header: "现场生产", Aliases: []string{"是否现场生产", "现场生产设备"}, Kind: sheet.Bool, Help: "是/否（ENV-P3）"},
-		{Key: "address", Header: "地址", Aliases: []string{"机房地址", "所在位置", "位置"}, Kind: sheet.Text, MaxLen: 200},
-		{Key: "area_m2", Header: "面积（平方米）", Aliases: []string{"面积", "面积（㎡）", "面积(m2)"}, Kind: sheet.Decimal},
-		{Key: "racks", Header: "机柜数", Aliases: []string{"机柜数量", "机柜"}, Kind: sheet.Int},
-	},
+	shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(m *domain.MachineRoom) string { return zhLabel("roomstatus.", string(m.Status)) }),
+	shown(sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date}, func(m *domain.MachineRoom) string { return fmtDay(m.ClosedDate) }),
+	shown(sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date}, func(m *domain.MachineRoom) string { return fmtDay(m.Deadline) }),
+	shown(sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text}, func(m *domain.MachineRoom) string { return yesNo(m.Overdue) }),
+	shown[domain.MachineRoom](sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int}, nil), // the export counts them
 }
 
-// RoomExportSheet adds the read-only columns an export shows; an import ignores them.
-var RoomExportSheet = withColumns(RoomSheet,
-	sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text},
-	sheet.Column{Key: "closed_date", Header: "关停日期", Kind: sheet.Date},
-	sheet.Column{Key: "deadline", Header: "关停期限", Kind: sheet.Date},
-	sheet.Column{Key: "overdue", Header: "是否逾期", Kind: sheet.Text},
-	sheet.Column{Key: "systems", Header: "在用系统数", Kind: sheet.Int})
+// RoomSheet and RoomExportSheet are the machine-room registry's import and export schemas.
+var RoomSheet, RoomExportSheet = roomFields.sheets("机房", []string{"unit", "name"})
 
 // roomRegister describes the machine-room registry's spreadsheet: rows match by unit and
 // room name, so a re-import changes nothing; the status is never imported (closing has its own
@@ -63,10 +64,8 @@ var roomRegister = &Register[domain.MachineRoom]{
 			byKey[roomKey(m.UnitID, m.Name)] = m
 		}
 		return &rowRules[domain.MachineRoom]{Row: func(row sheet.Row) (*domain.MachineRoom, *domain.MachineRoom, ImportLine, error) {
-			v := row.Values
-			m := &domain.MachineRoom{UnitID: v["unit"].Int, Name: v["name"].Text, Kind: roomKindByLabel[v["kind"].Text],
-				ExemptionBasis: v["exemption_basis"].Text, Onsite: v["onsite"].Bool, Address: v["address"].Text,
-				AreaM2: v["area_m2"].Text, Racks: int(v["racks"].Int), Status: domain.RoomInUse}
+			m := &domain.MachineRoom{Status: domain.RoomInUse}
+			roomFields.read(row, m)
 			m.UnitName = in.unitNames[m.UnitID]
 			m.Normalize()
 			old := byKey[roomKey(m.UnitID, m.Name)]
@@ -79,7 +78,7 @@ var roomRegister = &Register[domain.MachineRoom]{
 			return m, old, line, m.Validate()
 		}}, nil
 	},
-	Same: sameRoomFields,
+	Same: roomFields.same,
 }
 
 // RoomsBook is the machine-room registry's workbook round trip.
@@ -92,12 +91,6 @@ func roomKey(unitID int64, name string) string {
 // ImportMachineRooms previews, or with apply writes, a machine-room workbook (see roomRegister).
 func (s *Service) ImportMachineRooms(ctx context.Context, a domain.Actor, r io.Reader, apply bool, progress func(stage string, done, total int)) (*ImportReport, error) {
 	return importSheet(ctx, s, roomRegister, a, r, apply, progress)
-}
-
-// sameRoomFields reports whether an import row would change nothing.
-func sameRoomFields(a, b *domain.MachineRoom) bool {
-	return a.UnitID == b.UnitID && a.Name == b.Name && a.Kind == b.Kind && a.ExemptionBasis == b.ExemptionBasis &&
-		a.Onsite == b.Onsite && a.Address == b.Address && a.AreaM2 == b.AreaM2 && a.Racks == b.Racks
 }
 
 // MachineRoomsTemplate writes the empty registry workbook with its instructions sheet.
@@ -118,7 +111,9 @@ func (s *Service) ExportMachineRooms(ctx context.Context, a domain.Actor, l Room
 		}
 		counts, err := s.RoomSystemCounts(ctx, p.Items)
 		for _, m := range p.Items {
-			rows = append(rows, roomRow(m, counts[m.ID]))
+			row := roomFields.row(m)
+			row["systems"] = strconv.Itoa(counts[m.ID])
+			rows = append(rows, row)
 		}
 		return p, err
 	})
@@ -126,13 +121,4 @@ func (s *Service) ExportMachineRooms(ctx context.Context, a domain.Actor, l Room
 		return 0, err
 	}
 	return s.exportBook(ctx, a, "room", len(rows), w, sheet.Part{Schema: RoomExportSheet, Rows: rows})
-}
-
-func roomRow(m *domain.MachineRoom, systems int) map[string]string {
-	return map[string]string{
-		"unit": m.UnitName, "name": m.Name, "kind": i18n.T(i18n.ZH, "roomkind."+string(m.Kind)), "exemption_basis": m.ExemptionBasis,
-		"onsite": yesNo(m.Onsite), "address": m.Address, "area_m2": m.AreaM2, "racks": strconv.Itoa(m.Racks),
-		"status": i18n.T(i18n.ZH, "roomstatus."+string(m.Status)), "closed_date": fmtDay(m.ClosedDate),
-		"deadline": fmtDay(m.Deadline), "overdue": yesNo(m.Overdue), "systems": strconv.Itoa(systems),
-	}
 }

@@ -24,19 +24,12 @@ func newRoom(unitID int64, name string) *domain.MachineRoom {
 
 func (e *env) addRoom(who string, m *domain.MachineRoom) *domain.MachineRoom {
 	e.t.Helper()
-	if err := e.svc.CreateMachineRoom(e.ctx, e.actor(who), m); err != nil {
-		e.t.Fatalf("%s creates room %s: %v", who, m.Name, err)
-	}
-	return m
+	return added(e, who, "room "+m.Name, e.svc.CreateMachineRoom, m)
 }
 
 func (e *env) room(id int64) *domain.MachineRoom {
 	e.t.Helper()
-	m, err := e.db.Read().MachineRoom(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("room %d: %v", id, err)
-	}
-	return m
+	return must(e, "room", store.Reader.MachineRoom, id)
 }
 
 func (e *env) roomStep(who string, id int64, st app.RoomStep) (*domain.MachineRoom, error) {

@@ -136,23 +136,13 @@ func TestLoginLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 		e.clock.Advance(domain.DefaultPolicy.LockDuration + time.Second)
 		now := e.clock.Now()
 		h := e.head()
-		wrong := make([]error, 20)
-		var started, done sync.WaitGroup
-		start := make(chan struct{})
-		for i := range wrong {
-			started.Add(1)
-			done.Add(1)
-			go func() {
-				defer done.Done()
-				<-start
-				started.Done()
-				_, wrong[i] = e.svc.Login(e.ctx, "office", fmt.Sprintf("Wrong-guess-%d", i), fmt.Sprintf("10.9.0.%d", i+1), "")
-			}()
-		}
-		close(start)
-		started.Wait()
-		_, right := e.svc.Login(e.ctx, "office", demo.Password, "10.9.1.1", "")
-		done.Wait()
+		wrong, right := burst(20, func(i int) error {
+			_, err := e.svc.Login(e.ctx, "office", fmt.Sprintf("Wrong-guess-%d", i), fmt.Sprintf("10.9.0.%d", i+1), "")
+			return err
+		}, func() error {
+			_, err := e.svc.Login(e.ctx, "office", demo.Password, "10.9.1.1", "")
+			return err
+		})
 
 		for i, err := range wrong {
 			if c := domain.ErrorCode(err); c != domain.EUnauthorized && c != domain.ELocked {
@@ -243,23 +233,8 @@ func TestTOTPLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 		as = pending(21, "10.0.0.3")
 		code, _ = gm.TOTPCode(enr.Secret, e.clock.Now())
 		h := e.head()
-		wrong := make([]error, 20)
-		var started, done sync.WaitGroup
-		start := make(chan struct{})
-		for i := range wrong {
-			started.Add(1)
-			done.Add(1)
-			go func() {
-				defer done.Done()
-				<-start
-				started.Done()
-				wrong[i] = e.svc.VerifyTOTP(e.ctx, as[i], otherCode(code))
-			}()
-		}
-		close(start)
-		started.Wait()
-		right := e.svc.VerifyTOTP(e.ctx, as[20], code)
-		done.Wait()
+		wrong, right := burst(20, func(i int) error { return e.svc.VerifyTOTP(e.ctx, as[i], otherCode(code)) },
+			func() error { return e.svc.VerifyTOTP(e.ctx, as[20], code) })
 
 		for i, err := range wrong {
 			if c := domain.ErrorCode(err); c != domain.EInvalid && c != domain.ELocked {
@@ -837,4 +812,27 @@ func TestAuditGapNeedsItsPruneRecord(t *testing.T) {
 			})
 		})
 	}
+}
+
+// burst calls wrong(i) from n goroutines at once and right while they run (once all have
+// started), and gives what each call answered.
+func burst(n int, wrong func(i int) error, right func() error) ([]error, error) {
+	errs := make([]error, n)
+	var started, done sync.WaitGroup
+	start := make(chan struct{})
+	for i := range errs {
+		started.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			<-start
+			started.Done()
+			errs[i] = wrong(i)
+		}()
+	}
+	close(start)
+	started.Wait()
+	r := right()
+	done.Wait()
+	return errs, r
 }

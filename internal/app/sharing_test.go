@@ -44,19 +44,12 @@ func sharingReq(unitID, entryID int64) *domain.SharingRequest {
 
 func (e *env) addSharing(who string, r *domain.SharingRequest) *domain.SharingRequest {
 	e.t.Helper()
-	if err := e.svc.CreateSharingRequest(e.ctx, e.actor(who), r); err != nil {
-		e.t.Fatalf("%s requests entry %d: %v", who, r.EntryID, err)
-	}
-	return r
+	return added(e, who, "a request of entry "+strconv.FormatInt(r.EntryID, 10), e.svc.CreateSharingRequest, r)
 }
 
 func (e *env) storedSharing(id int64) *domain.SharingRequest {
 	e.t.Helper()
-	r, err := e.db.Read().SharingRequest(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("sharing request %d: %v", id, err)
-	}
-	return r
+	return must(e, "sharing request", store.Reader.SharingRequest, id)
 }
 
 func (e *env) answer(who string, id int64, st app.SharingStep) (*domain.SharingRequest, error) {

@@ -7,67 +7,64 @@ import (
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
 
-var (
-	siteKindLabels, siteKindByLabel = zhLabels("mkind.", domain.MediaKinds)
-)
+// websiteFields are the website registry's spreadsheet columns (PTL-R3). Rows match the
+// registry by the site's host, whatever way the URL is written. The registration status is not
+// imported: it changes only through its steps.
+var websiteFields = fields[domain.Website]{
+	text(sheet.Column{Key: "host", Header: "网站域名", Aliases: []string{"域名", "网址", "网站地址", "网站网址", "URL"}, Kind: sheet.Code, Required: true, MaxLen: 300,
+		Help: "域名或网址，如 jyj.szxc.gov.cn 或 http://jyj.szxc.gov.cn/；按域名更新"}, func(w *domain.Website) *string { return &w.Host }),
+	text(sheet.Column{Key: "name", Header: "网站名称", Aliases: []string{"名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		func(w *domain.Website) *string { return &w.Name }),
+	unitRef(sheet.Column{Key: "unit", Header: "主办单位", Aliases: []string{"所属单位", "单位", "责任单位"}, Required: true, Help: "单位全称或单位编码"},
+		func(w *domain.Website) (*int64, *string) { return &w.UnitID, &w.UnitName }),
+	text(sheet.Column{Key: "icp", Header: "ICP备案号", Aliases: []string{"备案号", "ICP备案"}, Kind: sheet.Code, MaxLen: 30, Help: "如 苏ICP备12345678号 或 苏ICP备12345678号-1"},
+		func(w *domain.Website) *string { return &w.ICP }),
+	text(sheet.Column{Key: "site_code", Header: "政府网站标识码", Aliases: []string{"网站标识码", "标识码"}, Kind: sheet.Code, MaxLen: 10, Help: "10位数字或大写字母"},
+		func(w *domain.Website) *string { return &w.SiteCode }),
+	enum(sheet.Column{Key: "hosting", Header: "托管方式", Aliases: []string{"部署方式", "部署位置"}, Required: true, Synonyms: hostingSynonyms},
+		"hosting.", domain.Hostings, func(w *domain.Website) *domain.Hosting { return &w.Hosting }),
+	ruled[domain.Website](sheet.Column{Key: "system", Header: "所属信息系统编码", Aliases: []string{"系统编码", "所属系统"}, Kind: sheet.Code, MaxLen: 30, Help: "同一单位的信息系统编码，可空"}, nil),
+	ruled[domain.Website](sheet.Column{Key: "merge", Header: "并入网站域名", Aliases: []string{"整合至", "并入网站"}, Kind: sheet.Code, MaxLen: 300, Help: "整合时并入的网站（门户）域名，须已在网站库中；可空"}, nil),
 
-// WebsiteSheet is the website registry's spreadsheet (PTL-R3). Rows match the registry by the
-// site's host, whatever way the URL is written. The registration status is not imported: it
-// changes only through its steps.
-var WebsiteSheet = sheet.Schema{
-	Name: "网站",
-	Key:  []string{"host"},
-	Columns: []sheet.Column{
-		{Key: "host", Header: "网站域名", Aliases: []string{"域名", "网址", "网站地址", "网站网址", "URL"}, Kind: sheet.Code, Required: true, MaxLen: 300,
-			Help: "域名或网址，如 jyj.szxc.gov.cn 或 http://jyj.szxc.gov.cn/；按域名更新"},
-		{Key: "name", Header: "网站名称", Aliases: []string{"名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
-		{Key: "unit", Header: "主办单位", Aliases: []string{"所属单位", "单位", "责任单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
-		{Key: "icp", Header: "ICP备案号", Aliases: []string{"备案号", "ICP备案"}, Kind: sheet.Code, MaxLen: 30, Help: "如 苏ICP备12345678号 或 苏ICP备12345678号-1"},
-		{Key: "site_code", Header: "政府网站标识码", Aliases: []string{"网站标识码", "标识码"}, Kind: sheet.Code, MaxLen: 10, Help: "10位数字或大写字母"},
-		{Key: "hosting", Header: "托管方式", Aliases: []string{"部署方式", "部署位置"}, Kind: sheet.Enum, Required: true, Enum: hostingLabels,
-			Synonyms: map[string]string{"电子政务云": "政务云", "云上": "政务云", "本单位机房": "单位机房", "自建机房": "单位机房"}},
-		{Key: "system", Header: "所属信息系统编码", Aliases: []string{"系统编码", "所属系统"}, Kind: sheet.Code, MaxLen: 30, Help: "同一单位的信息系统编码，可空"},
-		{Key: "merge", Header: "并入网站域名", Aliases: []string{"整合至", "并入网站"}, Kind: sheet.Code, MaxLen: 300, Help: "整合时并入的网站（门户）域名，须已在网站库中；可空"},
-	},
+	shown(sheet.Column{Key: "status", Header: "登记状态", Kind: sheet.Text}, func(w *domain.Website) string { return zhLabel("wstatus.", string(w.Status)) }),
+	shown(sheet.Column{Key: "overdue", Header: "逾期未登记", Kind: sheet.Text}, func(w *domain.Website) string { return yesNo(w.Overdue) }),
+	shown(sheet.Column{Key: "registered_date", Header: "登记日期", Kind: sheet.Date}, func(w *domain.Website) string { return fmtDay(w.RegisteredDate) }),
+	shown(sheet.Column{Key: "notice_date", Header: "关停通知日期", Kind: sheet.Date}, func(w *domain.Website) string { return fmtDay(w.NoticeDate) }),
+	shown(sheet.Column{Key: "closed_date", Header: "关停/并入日期", Kind: sheet.Date}, func(w *domain.Website) string { return fmtDay(w.ClosedDate) }),
 }
 
-// WebsiteExportSheet adds the read-only columns an export shows; an import ignores them.
-var WebsiteExportSheet = withColumns(WebsiteSheet,
-	sheet.Column{Key: "status", Header: "登记状态", Kind: sheet.Text},
-	sheet.Column{Key: "overdue", Header: "逾期未登记", Kind: sheet.Text},
-	sheet.Column{Key: "registered_date", Header: "登记日期", Kind: sheet.Date},
-	sheet.Column{Key: "notice_date", Header: "关停通知日期", Kind: sheet.Date},
-	sheet.Column{Key: "closed_date", Header: "关停/并入日期", Kind: sheet.Date})
+// WebsiteSheet and WebsiteExportSheet are the website registry's import and export schemas.
+var WebsiteSheet, WebsiteExportSheet = websiteFields.sheets("网站", []string{"host"})
 
-// MediaSheet is the new-media registry's spreadsheet (PTL-R4). Rows match by kind and
+// mediaFields are the new-media registry's spreadsheet columns (PTL-R4). Rows match by kind and
 // account ID. The consolidation decision is not imported: it has its own steps.
-var MediaSheet = sheet.Schema{
-	Name: "新媒体",
-	Key:  []string{"kind", "account_id"},
-	Columns: []sheet.Column{
-		{Key: "kind", Header: "账号类型", Aliases: []string{"类型", "平台", "新媒体类型"}, Kind: sheet.Enum, Required: true, Enum: siteKindLabels,
-			Synonyms: map[string]string{"服务号": "微信服务号", "订阅号": "微信订阅号", "企业号": "微信企业号", "企业微信": "微信企业号", "微信小程序": "小程序",
-				"APP": "移动App", "App": "移动App", "app": "移动App", "移动应用": "移动App", "客户端": "移动App", "新浪微博": "微博", "抖音号": "抖音"}},
-		{Key: "name", Header: "账号名称", Aliases: []string{"名称", "新媒体名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
-		{Key: "account_id", Header: "账号ID", Aliases: []string{"原始ID", "微信号", "AppID", "账号"}, Kind: sheet.Code, Required: true, MaxLen: 64,
-			Help: "原始ID、AppID、应用包名或平台账号；同一类型内不得重复，按类型+账号ID更新"},
-		{Key: "unit", Header: "主办单位", Aliases: []string{"所属单位", "单位", "运营单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
-		{Key: "topic", Header: "领域", Aliases: []string{"所属领域", "主题"}, Kind: sheet.Text, MaxLen: 50},
-		{Key: "system", Header: "所属信息系统编码", Aliases: []string{"系统编码", "所属系统"}, Kind: sheet.Code, MaxLen: 30, Help: "同一单位的信息系统编码，可空"},
-	},
+var mediaFields = fields[domain.MediaAccount]{
+	enum(sheet.Column{Key: "kind", Header: "账号类型", Aliases: []string{"类型", "平台", "新媒体类型"}, Required: true,
+		Synonyms: map[string]string{"服务号": "微信服务号", "订阅号": "微信订阅号", "企业号": "微信企业号", "企业微信": "微信企业号", "微信小程序": "小程序",
+			"APP": "移动App", "App": "移动App", "app": "移动App", "移动应用": "移动App", "客户端": "移动App", "新浪微博": "微博", "抖音号": "抖音"}},
+		"mkind.", domain.MediaKinds, func(m *domain.MediaAccount) *domain.MediaKind { return &m.Kind }),
+	text(sheet.Column{Key: "name", Header: "账号名称", Aliases: []string{"名称", "新媒体名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		func(m *domain.MediaAccount) *string { return &m.Name }),
+	text(sheet.Column{Key: "account_id", Header: "账号ID", Aliases: []string{"原始ID", "微信号", "AppID", "账号"}, Kind: sheet.Code, Required: true, MaxLen: 64,
+		Help: "原始ID、AppID、应用包名或平台账号；同一类型内不得重复，按类型+账号ID更新"}, func(m *domain.MediaAccount) *string { return &m.AccountID }),
+	unitRef(sheet.Column{Key: "unit", Header: "主办单位", Aliases: []string{"所属单位", "单位", "运营单位"}, Required: true, Help: "单位全称或单位编码"},
+		func(m *domain.MediaAccount) (*int64, *string) { return &m.UnitID, &m.UnitName }),
+	text(sheet.Column{Key: "topic", Header: "领域", Aliases: []string{"所属领域", "主题"}, Kind: sheet.Text, MaxLen: 50},
+		func(m *domain.MediaAccount) *string { return &m.Topic }),
+	ruled[domain.MediaAccount](sheet.Column{Key: "system", Header: "所属信息系统编码", Aliases: []string{"系统编码", "所属系统"}, Kind: sheet.Code, MaxLen: 30, Help: "同一单位的信息系统编码，可空"}, nil),
+
+	shown(sheet.Column{Key: "decision", Header: "整合意见", Kind: sheet.Text}, func(m *domain.MediaAccount) string { return zhLabel("mdecision.", string(m.Decision)) }),
+	shown[domain.MediaAccount](sheet.Column{Key: "merge_into", Header: "并入账号", Kind: sheet.Text}, nil), // the export names it
+	shown(sheet.Column{Key: "status", Header: "整合状态", Kind: sheet.Text}, func(m *domain.MediaAccount) string { return zhLabel("mstatus.", string(m.Status)) }),
+	shown(sheet.Column{Key: "done_date", Header: "落实日期", Kind: sheet.Date}, func(m *domain.MediaAccount) string { return fmtDay(m.DoneDate) }),
 }
 
-// MediaExportSheet adds the read-only decision columns.
-var MediaExportSheet = withColumns(MediaSheet,
-	sheet.Column{Key: "decision", Header: "整合意见", Kind: sheet.Text},
-	sheet.Column{Key: "merge_into", Header: "并入账号", Kind: sheet.Text},
-	sheet.Column{Key: "status", Header: "整合状态", Kind: sheet.Text},
-	sheet.Column{Key: "done_date", Header: "落实日期", Kind: sheet.Date})
+// MediaSheet and MediaExportSheet are the new-media registry's import and export schemas.
+var MediaSheet, MediaExportSheet = mediaFields.sheets("新媒体", []string{"kind", "account_id"})
 
 // websiteRegister describes the website registry's spreadsheet (PTL-R3): rows match by host,
 // whatever way the URL is written, so that a re-import changes nothing.
@@ -76,7 +73,9 @@ var websiteRegister = &Register[domain.Website]{
 	Sheets:   staticSheets(WebsiteSheet, WebsiteExportSheet),
 	ColumnOf: map[string]string{"unit_id": "unit", "system_id": "system", "merge_into_id": "merge"},
 	Begin:    beginWebsites,
-	Same:     sameWebsite,
+	Same: func(old, w *domain.Website) bool {
+		return websiteFields.same(old, w) && w.SystemID == old.SystemID && w.MergeInto == old.MergeInto
+	},
 }
 
 // WebsitesBook is the website registry's workbook round trip.
@@ -87,16 +86,19 @@ func (s *Service) ImportWebsites(ctx context.Context, a domain.Actor, r io.Reade
 	return importSheet(ctx, s, websiteRegister, a, r, apply, progress)
 }
 
-// hiddenSystem reports whether a system a record already points to is one the actor may not
-// see: an export leaves its cell empty, and an empty cell keeps it.
-func (s *Service) hiddenSystem(ctx context.Context, a domain.Actor, id int64) bool {
-	sys, err := s.db.Read().System(ctx, id)
-	return err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil
-}
-
-// systemByCode is a row's system (所属信息系统编码) for a record of unit, which had oldID in
-// oldUnit: as in the form, a link the record already has, in the same unit, is not checked again.
-func systemByCode(a domain.Actor, systems map[string]*domain.System, code string, unit, oldID, oldUnit int64) (int64, error) {
+// rowSystem is a row's system (所属信息系统编码, by code among systems) for a record of unit,
+// which had oldID in oldUnit: as in the form, a link the record already has, in the same unit,
+// is not checked again. An empty cell keeps a system the actor may not see (an export leaves
+// its cell empty).
+func (s *Service) rowSystem(ctx context.Context, a domain.Actor, systems map[string]*domain.System, code string, unit, oldID, oldUnit int64) (int64, error) {
+	if code = strings.ToUpper(code); code == "" {
+		if oldID != 0 && unit == oldUnit {
+			if sys, err := s.db.Read().System(ctx, oldID); err != nil || authz.Can(a, authz.SystemRead, authz.System(sys)) != nil {
+				return oldID, nil
+			}
+		}
+		return 0, nil
+	}
 	sys := systems[code]
 	switch {
 	case sys != nil && sys.ID == oldID && unit == oldUnit:
@@ -149,8 +151,8 @@ func beginWebsites(ctx context.Context, s *Service, in *importRun) (*rowRules[do
 	seen, seenCode := map[string]int{}, map[string]int{}
 	row := func(row sheet.Row) (*domain.Website, *domain.Website, ImportLine, error) {
 		v := row.Values
-		w := &domain.Website{Host: v["host"].Text, Name: v["name"].Text, UnitID: v["unit"].Int, ICP: v["icp"].Text, SiteCode: v["site_code"].Text,
-			Hosting: hostingByLabel[v["hosting"].Text], Status: domain.WebUnregistered}
+		w := &domain.Website{Status: domain.WebUnregistered}
+		websiteFields.read(row, w)
 		w.UnitName = in.unitNames[w.UnitID]
 		w.Normalize()
 		line := ImportLine{Line: row.Line, Code: w.Host, Name: w.Name, Outcome: "create"}
@@ -171,13 +173,9 @@ func beginWebsites(ctx context.Context, s *Service, in *importRun) (*rowRules[do
 		if old != nil {
 			oldSys, oldUnit = old.SystemID, old.UnitID
 		}
-		if c := strings.ToUpper(v["system"].Text); c != "" {
-			var err error
-			if w.SystemID, err = systemByCode(a, systems, c, w.UnitID, oldSys, oldUnit); err != nil {
-				return nil, nil, line, err
-			}
-		} else if oldSys != 0 && w.UnitID == oldUnit && s.hiddenSystem(ctx, a, oldSys) {
-			w.SystemID = oldSys
+		var err error
+		if w.SystemID, err = s.rowSystem(ctx, a, systems, v["system"].Text, w.UnitID, oldSys, oldUnit); err != nil {
+			return nil, nil, line, err
 		}
 		if m := v["merge"].Text; m != "" {
 			h, _ := domain.NormalizeHost(m)
@@ -244,11 +242,6 @@ func beginWebsites(ctx context.Context, s *Service, in *importRun) (*rowRules[do
 	return &rowRules[domain.Website]{Row: row, Write: write}, nil
 }
 
-func sameWebsite(a, b *domain.Website) bool {
-	return a.Host == b.Host && a.Name == b.Name && a.UnitID == b.UnitID && a.ICP == b.ICP && a.SiteCode == b.SiteCode &&
-		a.Hosting == b.Hosting && a.SystemID == b.SystemID && a.MergeInto == b.MergeInto
-}
-
 // ExportWebsites writes the websites matching f that the actor may see, as a workbook the
 // import reads back. The export is audited.
 func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter, w io.Writer) (int, error) {
@@ -257,27 +250,13 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 	if err != nil {
 		return 0, err
 	}
-	hostOf := map[int64]string{}
-	for _, x := range list {
-		hostOf[x.ID] = x.Host
-	}
+	hostOf := websiteType.namer(ctx, s.db.Read(), a, list, func(w *domain.Website) string { return w.Host })
 	codeOf := s.systemCodeOf(ctx, a)
 	var rows []map[string]string
 	for _, x := range list {
-		// A target or system the actor may not see stays unnamed (the import keeps it).
-		target := hostOf[x.MergeInto]
-		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().Website(ctx, x.MergeInto); err == nil && authz.Can(a, authz.WebsiteRead, websiteRes(t)) == nil {
-				target = t.Host
-			}
-		}
-		sysCode := codeOf(x.SystemID)
-		rows = append(rows, map[string]string{
-			"host": x.Host, "name": x.Name, "unit": x.UnitName, "icp": x.ICP, "site_code": x.SiteCode,
-			"hosting": i18n.T(i18n.ZH, "hosting."+string(x.Hosting)), "system": sysCode, "merge": target,
-			"status": i18n.T(i18n.ZH, "wstatus."+string(x.Status)), "overdue": yesNo(x.Overdue),
-			"registered_date": fmtDay(x.RegisteredDate), "notice_date": fmtDay(x.NoticeDate), "closed_date": fmtDay(x.ClosedDate),
-		})
+		row := websiteFields.row(x)
+		row["system"], row["merge"] = codeOf(x.SystemID), hostOf(x.MergeInto)
+		rows = append(rows, row)
 	}
 	return s.exportBook(ctx, a, "website", len(rows), w, sheet.Part{Schema: WebsiteExportSheet, Rows: rows})
 }
@@ -285,23 +264,7 @@ func (s *Service) ExportWebsites(ctx context.Context, a domain.Actor, f store.We
 // systemCodeOf returns a function giving the code of a system by ID, each read once; a system
 // the actor may not see stays unnamed (the import keeps it).
 func (s *Service) systemCodeOf(ctx context.Context, a domain.Actor) func(int64) string {
-	codes := map[int64]string{}
-	return func(id int64) string {
-		if id == 0 {
-			return ""
-		}
-		if c, ok := codes[id]; ok {
-			return c
-		}
-		if sys, err := s.db.Read().System(ctx, id); err == nil {
-			if authz.Can(a, authz.SystemRead, authz.System(sys)) == nil {
-				codes[id] = sys.Code
-			} else {
-				codes[id] = ""
-			}
-		}
-		return codes[id]
-	}
+	return systemType.namer(ctx, s.db.Read(), a, nil, func(sys *domain.System) string { return sys.Code })
 }
 
 // mediaRegister describes the new-media registry's spreadsheet (PTL-R4): rows match by kind
@@ -312,8 +275,7 @@ var mediaRegister = &Register[domain.MediaAccount]{
 	ColumnOf: map[string]string{"unit_id": "unit", "system_id": "system"},
 	Begin:    beginMedia,
 	Same: func(old, m *domain.MediaAccount) bool {
-		return m.Kind == old.Kind && m.Name == old.Name && m.AccountID == old.AccountID && m.UnitID == old.UnitID && m.Topic == old.Topic &&
-			m.SystemID == old.SystemID
+		return mediaFields.same(old, m) && m.SystemID == old.SystemID
 	},
 }
 
@@ -331,7 +293,9 @@ func beginMedia(ctx context.Context, s *Service, in *importRun) (*rowRules[domai
 	var sysCodes []string
 	for _, row := range in.rows {
 		if !in.bad[row.Line] {
-			keys = append(keys, store.MediaKey{Kind: siteKindByLabel[row.Values["kind"].Text], AccountID: row.Values["account_id"].Text})
+			var m domain.MediaAccount
+			mediaFields.read(row, &m)
+			keys = append(keys, store.MediaKey{Kind: m.Kind, AccountID: m.AccountID})
 			if c := strings.ToUpper(row.Values["system"].Text); c != "" {
 				sysCodes = append(sysCodes, c)
 			}
@@ -347,8 +311,8 @@ func beginMedia(ctx context.Context, s *Service, in *importRun) (*rowRules[domai
 	}
 	return &rowRules[domain.MediaAccount]{Row: func(row sheet.Row) (*domain.MediaAccount, *domain.MediaAccount, ImportLine, error) {
 		v := row.Values
-		m := &domain.MediaAccount{Kind: siteKindByLabel[v["kind"].Text], Name: v["name"].Text, AccountID: v["account_id"].Text,
-			UnitID: v["unit"].Int, Topic: v["topic"].Text, Status: domain.MediaUndecided}
+		m := &domain.MediaAccount{Status: domain.MediaUndecided}
+		mediaFields.read(row, m)
 		m.UnitName = in.unitNames[m.UnitID]
 		m.Normalize()
 		old := existing[store.MediaKey{Kind: m.Kind, AccountID: m.AccountID}]
@@ -362,13 +326,9 @@ func beginMedia(ctx context.Context, s *Service, in *importRun) (*rowRules[domai
 				old.ID, old.Version, old.Decision, old.MergeInto, old.DecisionNote, old.Status, old.DoneDate
 			line.Outcome, oldSys, oldUnit = "update", old.SystemID, old.UnitID
 		}
-		if c := strings.ToUpper(v["system"].Text); c != "" {
-			var err error
-			if m.SystemID, err = systemByCode(a, systems, c, m.UnitID, oldSys, oldUnit); err != nil {
-				return nil, nil, line, err
-			}
-		} else if oldSys != 0 && m.UnitID == oldUnit && s.hiddenSystem(ctx, a, oldSys) {
-			m.SystemID = oldSys
+		var err error
+		if m.SystemID, err = s.rowSystem(ctx, a, systems, v["system"].Text, m.UnitID, oldSys, oldUnit); err != nil {
+			return nil, nil, line, err
 		}
 		return m, old, line, m.Validate()
 	}}, nil
@@ -384,29 +344,13 @@ func (s *Service) ExportMedia(ctx context.Context, a domain.Actor, f store.Media
 	if err != nil {
 		return 0, err
 	}
-	nameOf := map[int64]string{}
-	for _, x := range list {
-		nameOf[x.ID] = x.Name
-	}
+	nameOf := mediaType.namer(ctx, s.db.Read(), a, list, func(m *domain.MediaAccount) string { return m.Name })
 	codeOf := s.systemCodeOf(ctx, a)
 	var rows []map[string]string
 	for _, x := range list {
-		// A system the actor may not see stays unnamed (the import keeps it).
-		sysCode := codeOf(x.SystemID)
-		target := nameOf[x.MergeInto]
-		if x.MergeInto != 0 && target == "" {
-			if t, err := s.db.Read().MediaAccount(ctx, x.MergeInto); err == nil && authz.Can(a, authz.MediaRead, mediaRes(t)) == nil {
-				target = t.Name
-			}
-		}
-		decision := ""
-		if x.Decision != "" {
-			decision = i18n.T(i18n.ZH, "mdecision."+string(x.Decision))
-		}
-		rows = append(rows, map[string]string{
-			"kind": i18n.T(i18n.ZH, "mkind."+string(x.Kind)), "name": x.Name, "account_id": x.AccountID, "unit": x.UnitName, "topic": x.Topic,
-			"system": sysCode, "decision": decision, "merge_into": target, "status": i18n.T(i18n.ZH, "mstatus."+string(x.Status)), "done_date": fmtDay(x.DoneDate),
-		})
+		row := mediaFields.row(x)
+		row["system"], row["merge_into"] = codeOf(x.SystemID), nameOf(x.MergeInto)
+		rows = append(rows, row)
 	}
 	return s.exportBook(ctx, a, "media", len(rows), w, sheet.Part{Schema: MediaExportSheet, Rows: rows})
 }

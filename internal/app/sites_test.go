@@ -328,11 +328,7 @@ func (e *env) sitesMedia(kind domain.MediaKind, name string) *domain.MediaAccoun
 
 func (e *env) sitesMediaStep(who string, id int64, st app.MediaStep) (*domain.MediaAccount, error) {
 	e.t.Helper()
-	cur, err := e.db.Read().MediaAccount(e.ctx, id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	st.Version = cur.Version
+	st.Version = must(e, "media account", store.Reader.MediaAccount, id).Version
 	return e.svc.TransitionMedia(e.ctx, e.actor(who), id, st)
 }
 

@@ -13,7 +13,23 @@ import (
 
 var systemType = recordType[domain.System]{entity: "system", kind: authz.KindSystem, read: authz.SystemRead, res: authz.System,
 	load: store.Reader.System, insert: (*store.Tx).InsertSystem, update: (*store.Tx).UpdateSystem,
-	key: func(sys *domain.System) (int64, int64) { return sys.ID, sys.Version }}
+	key:     func(sys *domain.System) (int64, int64) { return sys.ID, sys.Version },
+	creates: authz.SystemCreate, valid: validSystem,
+	fresh: func(sys *domain.System) {
+		sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
+		sys.Code = strings.TrimSpace(sys.Code)
+	}}
+
+// validSystem validates a system whose code may be empty still (the server allocates it).
+func validSystem(sys *domain.System) error {
+	if sys.Code != "" {
+		return sys.Validate()
+	}
+	sys.Code = "AUTO" // stands in for the code the transaction gives, to check the other fields first
+	err := sys.Validate()
+	sys.Code = ""
+	return err
+}
 
 // Systems lists the information systems in the actor's scope.
 func (s *Service) Systems(ctx context.Context, a domain.Actor, f store.SystemFilter) (Page[*domain.System], error) {
@@ -76,22 +92,13 @@ func (c *codeAllocator) next() string {
 // for the district's next code (the only way a unit user registers a system); the office may set
 // one instead.
 func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.System) error {
-	if err := authz.Can(a, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: sys.UnitID}); err != nil {
-		return err
-	}
-	sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
-	sys.Code = strings.TrimSpace(sys.Code)
-	allocate := sys.Code == ""
-	if !allocate && !ChoosesSystemCodes(a) {
-		return domain.Invalid("code", "err.system.code_allocated")
-	}
-	if allocate {
-		sys.Code = "AUTO" // stands in for the code the transaction gives, to check the other fields first
-	}
-	err := sys.Validate()
-	if allocate {
-		sys.Code = ""
-	}
+	allocate := false
+	err := systemType.admit(a, sys.UnitID, sys, func(sys *domain.System) error {
+		if allocate = sys.Code == ""; !allocate && !ChoosesSystemCodes(a) {
+			return domain.Invalid("code", "err.system.code_allocated")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -843,6 +844,21 @@ func TestExportImportRoundTrip(t *testing.T) {
 			t.Fatalf("sysadmin exported %d systems", n)
 		}
 	})
+}
+
+// written is the workbook write writes, opened; it is closed when the test ends.
+func written(t *testing.T, write func(io.Writer) error) *excelize.File {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 func impExportedCodes(t *testing.T, data []byte) []string {

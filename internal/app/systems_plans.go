@@ -13,10 +13,7 @@ import (
 // The systems sheet's columns for exchange channels (SHR-P1) and base data (SHR-R7): one
 // column per base library, holding how the system gets that library's data (empty: not used).
 
-var (
-	channelLabels, channelByLabel     = zhLabels("exchannel.", domain.ExchangeChannels)
-	dockStateLabels, dockStateByLabel = zhLabels("dockstate.", domain.DockingStates)
-)
+var dockStateLabels, dockStateByLabel = zhLabels("dockstate.", domain.DockingStates)
 
 // baseDataColumn is the sheet column of a base library.
 func baseDataColumn(l domain.BaseLibrary) string { return "base_" + string(l) }
@@ -33,13 +30,10 @@ func libraryColumn(l domain.BaseLibrary, name string, others ...string) sheet.Co
 		Help:     "使用" + name + "数据时填写获取方式（SHR-R7）；不使用则留空"}
 }
 
-// sharingColumns are the sharing columns of the registry workbook with the five seeded
+// libraryColumns are the base-data columns of the registry workbook with the five seeded
 // libraries; systemSheets puts one column per library of the table in their place.
-var sharingColumns = func() []sheet.Column {
-	cols := []sheet.Column{{Key: "exchange", Header: "数据交换渠道", Aliases: []string{"交换渠道", "数据交换方式"}, Kind: sheet.Enum, Multi: true,
-		Enum: channelLabels, Synonyms: map[string]string{"交换平台": "区数据交换平台", "共享平台": "区数据交换平台", "数据交换共享平台": "区数据交换平台",
-			"直连": "点对点直连", "点对点": "点对点直连"},
-		Help: "SHR-P1：跨部门交换应通过区数据交换共享平台；可多选，用顿号分隔"}}
+var libraryColumns = func() []sheet.Column {
+	var cols []sheet.Column
 	for _, l := range domain.BaseLibraries {
 		cols = append(cols, libraryColumn(l, i18n.T(i18n.ZH, "baselib."+string(l))))
 	}
@@ -88,35 +82,13 @@ func (s *Service) systemSheets(ctx context.Context) (*systemSheets, error) {
 	return out, nil
 }
 
-// sharingFromRow reads the exchange channels and base data (a column per library of libs) of a
-// row onto sys.
-func sharingFromRow(row sheet.Row, sys *domain.System, libs []domain.BaseLibrary) {
-	for _, c := range row.Values["exchange"].List {
-		sys.ExchangeChannels = append(sys.ExchangeChannels, channelByLabel[c])
-	}
+// baseDataFromRow reads the base data (a column per library of libs) of a row onto sys.
+func baseDataFromRow(row sheet.Row, sys *domain.System, libs []domain.BaseLibrary) {
 	for _, l := range libs {
 		if v, ok := row.Values[baseDataColumn(l)]; ok && v.Text != "" {
 			sys.BaseData = append(sys.BaseData, domain.BaseDataUse{Library: l, State: dockStateByLabel[v.Text]})
 		}
 	}
-}
-
-// sameSharing reports whether two systems have the same exchange channels and base data.
-func sameSharing(a, b *domain.System) bool {
-	return slices.Equal(a.ExchangeChannels, b.ExchangeChannels) && slices.Equal(a.BaseData, b.BaseData)
-}
-
-// sharingRow adds a system's exchange channels and base data to its sheet row.
-func sharingRow(sys *domain.System, m map[string]string) map[string]string {
-	cs := make([]string, len(sys.ExchangeChannels))
-	for i, c := range sys.ExchangeChannels {
-		cs[i] = i18n.T(i18n.ZH, "exchannel."+string(c))
-	}
-	m["exchange"] = strings.Join(cs, "、")
-	for _, u := range sys.BaseData {
-		m[baseDataColumn(u.Library)] = i18n.T(i18n.ZH, "dockstate."+string(u.State))
-	}
-	return m
 }
 
 // keepSharing keeps an existing system's exchange channels and base-data states where the

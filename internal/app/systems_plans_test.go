@@ -5,6 +5,7 @@ package app_test
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -105,15 +106,7 @@ func TestSystemsSheetSharingColumns(t *testing.T) {
 		}
 
 		// The template offers the columns with their drop-downs.
-		var tb bytes.Buffer
-		if err := e.svc.SystemsTemplate(e.ctx, &tb); err != nil {
-			t.Fatal(err)
-		}
-		tf, err := excelize.OpenReader(bytes.NewReader(tb.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tf.Close()
+		tf := written(t, func(w io.Writer) error { return e.svc.SystemsTemplate(e.ctx, w) })
 		dvs, err := tf.GetDataValidations(app.SystemSheet.Name)
 		if err != nil {
 			t.Fatal(err)

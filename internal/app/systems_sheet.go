@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
@@ -27,43 +28,53 @@ func zhLabels[T ~string](prefix string, vals []T) ([]string, map[string]T) {
 	return labels, back
 }
 
-var (
-	classLabels, classByLabel       = zhLabels("class.", domain.Classifications)
-	categoryLabels, categoryByLabel = zhLabels("category.", domain.SystemCategories)
-	hostingLabels, hostingByLabel   = zhLabels("hosting.", domain.Hostings)
-	networkLabels, networkByLabel   = zhLabels("network.", domain.Networks)
-	levelLabels, levelByLabel       = zhLabels("ulevel.", domain.UserLevels)
-)
+// hostingSynonyms are the other names people give the hosting choices (systems and websites).
+var hostingSynonyms = map[string]string{"电子政务云": "政务云", "云上": "政务云", "本单位机房": "单位机房", "自建机房": "单位机房"}
 
-// SystemSheet is the information-system registry's spreadsheet: the template, the import and
-// (with SystemExportSheet) the export. Rows are matched to the registry by 系统编码.
-var SystemSheet = sheet.Schema{
-	Name: "信息系统",
-	Key:  []string{"code"},
-	Columns: append([]sheet.Column{
-		{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, MaxLen: 30, Help: "登记新系统请留空，由系统分配编码；填写已登记系统的编码则更新该系统"},
-		{Key: "name", Header: "系统名称", Aliases: []string{"名称", "信息系统名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
-		{Key: "unit", Header: "所属单位", Aliases: []string{"建设单位", "责任单位", "单位"}, Kind: sheet.UnitRef, Required: true, Help: "单位全称或单位编码"},
-		{Key: "classification", Header: "密级", Aliases: []string{"是否涉密"}, Kind: sheet.Enum, Required: true, Enum: classLabels,
-			Synonyms: map[string]string{"否": "非涉密", "是": "涉密", "不涉密": "非涉密"}, Help: "涉密系统只填编码、名称、单位、密级"},
-		{Key: "category", Header: "系统类别", Aliases: []string{"类别", "系统类型"}, Kind: sheet.Enum, Enum: categoryLabels},
-		{Key: "purpose", Header: "用途", Aliases: []string{"系统用途", "主要功能"}, Kind: sheet.Text, MaxLen: 500},
-		{Key: "hosting", Header: "托管方式", Aliases: []string{"部署方式", "部署位置"}, Kind: sheet.Enum, Enum: hostingLabels,
-			Synonyms: map[string]string{"电子政务云": "政务云", "云上": "政务云", "本单位机房": "单位机房", "自建机房": "单位机房"}, Help: "ENV-P1：非涉密系统应部署在政务云"},
-		{Key: "hosting_note", Header: "托管说明", Aliases: []string{"机房名称", "托管单位"}, Kind: sheet.Text, MaxLen: 200, Help: "所在机房或托管服务商；现场生产须写明理由（ENV-P3）"},
-		{Key: "network", Header: "网络", Aliases: []string{"网络类型", "运行网络"}, Kind: sheet.Enum, Enum: networkLabels,
-			Synonyms: map[string]string{"政务外网": "电子政务外网", "外网": "电子政务外网", "专网": "部门专网"}},
-		{Key: "levels", Header: "服务层级", Aliases: []string{"用户层级"}, Kind: sheet.Enum, Multi: true, Enum: levelLabels,
-			Synonyms: map[string]string{"区级": "区", "镇": "镇街", "街道": "镇街", "镇（街道）": "镇街", "村": "村社区", "社区": "村社区", "村（社区）": "村社区"}},
-		{Key: "go_live", Header: "上线时间", Aliases: []string{"上线日期", "投运时间"}, Kind: sheet.Date},
-		{Key: "last_upgrade", Header: "最近升级", Aliases: []string{"最近升级时间", "升级时间"}, Kind: sheet.Date},
-		{Key: "vendor", Header: "建设/运维厂商", Aliases: []string{"厂商", "运维厂商", "建设厂商"}, Kind: sheet.Text, MaxLen: 100},
-		{Key: "annual_cost", Header: "年运维费用（万元）", Aliases: []string{"年运维费用", "运维费用"}, Kind: sheet.Decimal},
-	}, sharingColumns...), // systems_plans.go: exchange channels and base data
+// systemFields are the information-system registry's spreadsheet columns: the template, the
+// import and the export. Rows are matched to the registry by 系统编码.
+var systemFields = fields[domain.System]{
+	text(sheet.Column{Key: "code", Header: "系统编码", Aliases: []string{"编码", "系统代码"}, Kind: sheet.Code, MaxLen: 30, Help: "登记新系统请留空，由系统分配编码；填写已登记系统的编码则更新该系统"},
+		func(s *domain.System) *string { return &s.Code }),
+	text(sheet.Column{Key: "name", Header: "系统名称", Aliases: []string{"名称", "信息系统名称"}, Kind: sheet.Text, Required: true, MaxLen: 100},
+		func(s *domain.System) *string { return &s.Name }),
+	unitRef(sheet.Column{Key: "unit", Header: "所属单位", Aliases: []string{"建设单位", "责任单位", "单位"}, Required: true, Help: "单位全称或单位编码"},
+		func(s *domain.System) (*int64, *string) { return &s.UnitID, &s.UnitName }),
+	enum(sheet.Column{Key: "classification", Header: "密级", Aliases: []string{"是否涉密"}, Required: true,
+		Synonyms: map[string]string{"否": "非涉密", "是": "涉密", "不涉密": "非涉密"}, Help: "涉密系统只填编码、名称、单位、密级"},
+		"class.", domain.Classifications, func(s *domain.System) *domain.Classification { return &s.Classification }),
+	enum(sheet.Column{Key: "category", Header: "系统类别", Aliases: []string{"类别", "系统类型"}},
+		"category.", domain.SystemCategories, func(s *domain.System) *domain.SystemCategory { return &s.Category }),
+	text(sheet.Column{Key: "purpose", Header: "用途", Aliases: []string{"系统用途", "主要功能"}, Kind: sheet.Text, MaxLen: 500},
+		func(s *domain.System) *string { return &s.Purpose }),
+	enum(sheet.Column{Key: "hosting", Header: "托管方式", Aliases: []string{"部署方式", "部署位置"}, Synonyms: hostingSynonyms, Help: "ENV-P1：非涉密系统应部署在政务云"},
+		"hosting.", domain.Hostings, func(s *domain.System) *domain.Hosting { return &s.Hosting }),
+	text(sheet.Column{Key: "hosting_note", Header: "托管说明", Aliases: []string{"机房名称", "托管单位"}, Kind: sheet.Text, MaxLen: 200, Help: "所在机房或托管服务商；现场生产须写明理由（ENV-P3）"},
+		func(s *domain.System) *string { return &s.HostingNote }),
+	enum(sheet.Column{Key: "network", Header: "网络", Aliases: []string{"网络类型", "运行网络"},
+		Synonyms: map[string]string{"政务外网": "电子政务外网", "外网": "电子政务外网", "专网": "部门专网"}},
+		"network.", domain.Networks, func(s *domain.System) *domain.Network { return &s.Network }),
+	enums(sheet.Column{Key: "levels", Header: "服务层级", Aliases: []string{"用户层级"},
+		Synonyms: map[string]string{"区级": "区", "镇": "镇街", "街道": "镇街", "镇（街道）": "镇街", "村": "村社区", "社区": "村社区", "村（社区）": "村社区"}},
+		"ulevel.", domain.UserLevels, func(s *domain.System) *[]domain.UserLevel { return &s.UserLevels }),
+	date(sheet.Column{Key: "go_live", Header: "上线时间", Aliases: []string{"上线日期", "投运时间"}}, func(s *domain.System) *time.Time { return &s.GoLive }),
+	date(sheet.Column{Key: "last_upgrade", Header: "最近升级", Aliases: []string{"最近升级时间", "升级时间"}}, func(s *domain.System) *time.Time { return &s.LastUpgrade }),
+	text(sheet.Column{Key: "vendor", Header: "建设/运维厂商", Aliases: []string{"厂商", "运维厂商", "建设厂商"}, Kind: sheet.Text, MaxLen: 100},
+		func(s *domain.System) *string { return &s.Vendor }),
+	text(sheet.Column{Key: "annual_cost", Header: "年运维费用（万元）", Aliases: []string{"年运维费用", "运维费用"}, Kind: sheet.Decimal},
+		func(s *domain.System) *string { return &s.AnnualCost }),
+	// systems_plans.go: the exchange channels (SHR-P1), then a base-data column per library.
+	enums(sheet.Column{Key: "exchange", Header: "数据交换渠道", Aliases: []string{"交换渠道", "数据交换方式"},
+		Synonyms: map[string]string{"交换平台": "区数据交换平台", "共享平台": "区数据交换平台", "数据交换共享平台": "区数据交换平台", "直连": "点对点直连", "点对点": "点对点直连"},
+		Help:     "SHR-P1：跨部门交换应通过区数据交换共享平台；可多选，用顿号分隔"},
+		"exchannel.", domain.ExchangeChannels, func(s *domain.System) *[]domain.ExchangeChannel { return &s.ExchangeChannels }),
+
+	shown(sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text}, func(s *domain.System) string { return zhLabel("status.", string(s.Status)) }),
 }
 
-// SystemExportSheet adds the read-only columns an export shows; an import ignores them.
-var SystemExportSheet = withColumns(SystemSheet, sheet.Column{Key: "status", Header: "状态", Kind: sheet.Text})
+// SystemSheet and SystemExportSheet are the registry's import and export schemas with the
+// seeded base libraries (systemSheets puts the libraries of the table in their place).
+var SystemSheet, SystemExportSheet = systemFields.sheets("信息系统", []string{"code"}, libraryColumns...)
 
 // ImportLine is what the import does, or would do, with one row.
 type ImportLine struct {
@@ -191,9 +202,6 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 			// code: a code that is neither gets one answer, whether or not it exists elsewhere.
 			return nil, nil, line, domain.Invalid("code", "err.system.code_not_yours", sys.Code)
 		}
-		if line.Allocated {
-			sys.Code = "AUTO" // stands in for the code the write allocates, to check the other fields
-		}
 		if existing != nil {
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
@@ -203,11 +211,7 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 			keepSharing(present, sys, existing, sheets.libs)
 			line.Outcome = "update"
 		}
-		err := sys.Validate()
-		if line.Allocated {
-			sys.Code = ""
-		}
-		if err != nil {
+		if err := validSystem(sys); err != nil { // an empty code: the write allocates one
 			return nil, nil, line, err
 		}
 		if existing != nil && sys.UnitID != existing.UnitID {
@@ -257,28 +261,16 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 }
 
 func systemFromRow(row sheet.Row, libs []domain.BaseLibrary) *domain.System {
-	v := row.Values
-	sys := &domain.System{
-		Code: v["code"].Text, Name: v["name"].Text, UnitID: v["unit"].Int, Purpose: v["purpose"].Text,
-		HostingNote: v["hosting_note"].Text, Vendor: v["vendor"].Text, AnnualCost: v["annual_cost"].Text,
-		Classification: classByLabel[v["classification"].Text], Category: categoryByLabel[v["category"].Text],
-		Hosting: hostingByLabel[v["hosting"].Text], Network: networkByLabel[v["network"].Text],
-		GoLive: v["go_live"].Date, LastUpgrade: v["last_upgrade"].Date,
-	}
-	for _, l := range v["levels"].List {
-		sys.UserLevels = append(sys.UserLevels, levelByLabel[l])
-	}
-	sharingFromRow(row, sys, libs)
+	sys := &domain.System{}
+	systemFields.read(row, sys)
+	baseDataFromRow(row, sys, libs)
 	sys.Normalize()
 	return sys
 }
 
 // sameRegistryFields reports whether an import row would change nothing.
 func sameRegistryFields(a, b *domain.System) bool {
-	return a.Code == b.Code && a.Name == b.Name && a.UnitID == b.UnitID && a.Purpose == b.Purpose && a.Category == b.Category &&
-		a.Classification == b.Classification && a.Hosting == b.Hosting && a.HostingNote == b.HostingNote && a.Network == b.Network &&
-		slices.Equal(a.UserLevels, b.UserLevels) && a.GoLive.Equal(b.GoLive) && a.LastUpgrade.Equal(b.LastUpgrade) &&
-		a.Vendor == b.Vendor && a.AnnualCost == b.AnnualCost && sameSharing(a, b)
+	return systemFields.same(a, b) && slices.Equal(a.BaseData, b.BaseData)
 }
 
 // SystemsTemplate writes the empty registry workbook with its instructions sheet.
@@ -306,17 +298,11 @@ func (s *Service) ExportSystems(ctx context.Context, a domain.Actor, f store.Sys
 }
 
 func systemRow(sys *domain.System) map[string]string {
-	levels := make([]string, len(sys.UserLevels))
-	for i, l := range sys.UserLevels {
-		levels[i] = zhLabel("ulevel.", string(l))
+	m := systemFields.row(sys)
+	for _, u := range sys.BaseData {
+		m[baseDataColumn(u.Library)] = zhLabel("dockstate.", string(u.State))
 	}
-	return sharingRow(sys, map[string]string{
-		"code": sys.Code, "name": sys.Name, "unit": sys.UnitName, "classification": zhLabel("class.", string(sys.Classification)),
-		"category": zhLabel("category.", string(sys.Category)), "purpose": sys.Purpose, "hosting": zhLabel("hosting.", string(sys.Hosting)),
-		"hosting_note": sys.HostingNote, "network": zhLabel("network.", string(sys.Network)), "levels": strings.Join(levels, "、"),
-		"go_live": fmtDay(sys.GoLive), "last_upgrade": fmtDay(sys.LastUpgrade), "vendor": sys.Vendor, "annual_cost": sys.AnnualCost,
-		"status": zhLabel("status.", string(sys.Status)),
-	})
+	return m
 }
 
 // StageImport keeps an uploaded workbook until its uploader confirms the previewed import, and

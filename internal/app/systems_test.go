@@ -56,11 +56,7 @@ func (e *env) addSystem(who string, s *domain.System) *domain.System {
 // stored reads a system straight from the database (no authorization), as it really is.
 func (e *env) stored(id int64) *domain.System {
 	e.t.Helper()
-	s, err := e.db.Read().System(e.ctx, id)
-	if err != nil {
-		e.t.Fatalf("system %d: %v", id, err)
-	}
-	return s
+	return must(e, "system", store.Reader.System, id)
 }
 
 // transition takes a step as who with the system's current version.

@@ -344,26 +344,7 @@ func (s *Service) SecurityPolicy(ctx context.Context, a domain.Actor) (domain.Pa
 
 // UpdatePolicy saves a new security policy.
 func (s *Service) UpdatePolicy(ctx context.Context, a domain.Actor, p domain.PasswordPolicy, version int64) error {
-	if err := authz.Can(a, authz.PolicyUpdate, authz.Resource{Kind: authz.KindPolicy}); err != nil {
-		return err
-	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		before := domain.DefaultPolicy
-		v, _, err := tx.Setting(ctx, settingPolicy, &before)
-		if err != nil {
-			return err
-		}
-		if v != version {
-			return domain.Conflict()
-		}
-		if err := tx.SaveSetting(ctx, settingPolicy, p, v); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, event{action: "policy.update", entityType: "policy", entityID: settingPolicy, changes: audit.Diff(before, p, nil)})
-	})
+	err := updateSetting(ctx, s.db, a, authz.PolicyUpdate, authz.KindPolicy, settingPolicy, "policy", domain.DefaultPolicy, &p, p.Validate, version)
 	s.forgetPolicy()
 	return err
 }

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -55,13 +55,13 @@ func explain(err error) error {
 }
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"usage: archgov user add|passwd|roles|unlock|disable|enable|list"}
+	subs := []string{"add", "passwd", "roles", "unlock", "disable", "enable", "list"}
+	if len(args) == 0 || !slices.Contains(subs, args[0]) {
+		return usageError{"usage: archgov user " + strings.Join(subs, "|")}
 	}
 	sub, rest := args[0], args[1:]
 	var c Config
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("user "+sub, &c)
 	var username, name, unit, phone string
 	var roles multi
 	if sub != "list" {
@@ -91,6 +91,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer db.Close()
 	sys := app.SystemActor()
+	var u *domain.User // the account the subcommand changes
+	if sub != "add" && sub != "list" {
+		if u, err = db.Read().UserByUsername(ctx, username); err != nil {
+			return explain(err)
+		}
+	}
 	switch sub {
 	case "add":
 		gs, err := parseGrants(roles)
@@ -114,10 +120,6 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		fmt.Fprintf(stdout, "created user %s (id %d); the password must be changed at first login\n", u.Username, u.ID)
 	case "passwd":
-		u, err := db.Read().UserByUsername(ctx, username)
-		if err != nil {
-			return explain(err)
-		}
 		pw, err := readPassword(stdin, stderr, "new password: ")
 		if err != nil {
 			return err
@@ -129,10 +131,6 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	case "roles":
 		// Administrator roles are granted and revoked here only (三权分立): the security admin
 		// may not change an administrator's roles on the web.
-		u, err := db.Read().UserByUsername(ctx, username)
-		if err != nil {
-			return explain(err)
-		}
 		gs, err := parseGrants(roles)
 		if err != nil {
 			return err
@@ -142,19 +140,11 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		fmt.Fprintf(stdout, "roles of %s set to %s\n", username, strings.Join(roles, ","))
 	case "unlock":
-		u, err := db.Read().UserByUsername(ctx, username)
-		if err != nil {
-			return explain(err)
-		}
 		if err := svc.Unlock(ctx, sys, u.ID); err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(stdout, "user %s unlocked\n", username)
 	case "disable", "enable":
-		u, err := db.Read().UserByUsername(ctx, username)
-		if err != nil {
-			return explain(err)
-		}
 		if _, err := svc.SetUserDisabled(ctx, sys, u.ID, 0, sub == "disable"); err != nil {
 			return explain(err)
 		}
@@ -187,20 +177,17 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			after = p.NextCursor
 		}
 		tw.Flush()
-	default:
-		return usageError{"usage: archgov user add|passwd|roles|unlock|disable|enable|list"}
 	}
 	return nil
 }
 
-func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
 		return usageError{"usage: archgov token create|revoke"}
 	}
 	sub := args[0]
 	var c Config
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("token "+sub, &c)
 	var username, name, value string
 	var ttl time.Duration
 	var id int64

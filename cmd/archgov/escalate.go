@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,24 +12,15 @@ import (
 
 // cmdEscalate escalates the overdue answers once (the server does it every hour): for a cron
 // job, or to catch up after the server was down.
-func cmdEscalate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c Config
-	fs := flag.NewFlagSet("escalate", flag.ContinueOnError)
-	dbFlags(fs, &c)
-	if err := parse(fs, args, stderr); err != nil {
-		return err
-	}
-	db, svc, err := open(ctx, &c, true, stderr)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := svc.EscalateOverdue(ctx, svc.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "escalated %d overdue sharing requests and %d overdue data-correction reports\n", n.Sharing, n.Feedback)
-	return nil
+func cmdEscalate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return migrated(ctx, "escalate", args, stderr, func(svc *app.Service) error {
+		n, err := svc.EscalateOverdue(ctx, svc.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "escalated %d overdue sharing requests and %d overdue data-correction reports\n", n.Sharing, n.Feedback)
+		return nil
+	})
 }
 
 // escalateEvery escalates the overdue answers at start and then every interval, until ctx

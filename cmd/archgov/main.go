@@ -99,35 +99,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 0
 	}
-	cmd, rest := args[0], args[1:]
-	var err error
-	switch cmd {
-	case "serve":
-		err = cmdServe(ctx, rest, stdout, stderr)
-	case "migrate":
-		err = cmdMigrate(ctx, rest, stdout, stderr)
-	case "demo":
-		err = cmdDemo(ctx, rest, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, versionString())
-	case "user":
-		err = cmdUser(ctx, rest, stdin, stdout, stderr)
-	case "token":
-		err = cmdToken(ctx, rest, stdout, stderr)
-	case "audit":
-		err = cmdAudit(ctx, rest, stdout, stderr)
-	case "backup":
-		err = cmdBackup(ctx, rest, stdout, stderr)
-	case "escalate":
-		err = cmdEscalate(ctx, rest, stdout, stderr)
-	case "import":
-		err = cmdImport(ctx, rest, stdout, stderr)
-	case "export":
-		err = cmdExport(ctx, rest, stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "archgov: unknown command %q\n\n%s", cmd, usage)
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "archgov: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+	err := cmd(ctx, args[1:], stdin, stdout, stderr)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -140,6 +117,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintln(stderr, "archgov:", err)
 	return 1
+}
+
+// command is one subcommand: its arguments after the name, and the standard streams.
+type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+
+// commands are the subcommands by name.
+var commands = map[string]command{
+	"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo, "user": cmdUser, "token": cmdToken,
+	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "import": cmdImport, "export": cmdExport,
+	"version": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	},
 }
 
 type usageError struct{ msg string }
@@ -205,25 +195,33 @@ func (l ImportLimits) sheetLimits(cmd string) (sheet.Limits, error) {
 		Rows: l.Rows, Columns: l.Columns}, nil
 }
 
-// dbFlags adds the flags every command takes.
-func dbFlags(fs *flag.FlagSet, c *Config) {
+// flags starts a command's flag set with the flags every command takes.
+func flags(name string, c *Config) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.StringVar(&c.DB, "db", env("ARCHGOV_DB", "./archgov.db"), "SQLite file or postgres:// URL (ARCHGOV_DB)")
 	fs.StringVar(&c.Key, "key", env("ARCHGOV_KEY", ""), "SM4 key for personal data at rest, 32 hex digits (ARCHGOV_KEY); for SQLite, kept in DB.key beside the file when not given")
 	fs.StringVar(&c.LogLevel, "log-level", env("ARCHGOV_LOG_LEVEL", "info"), "debug, info, warn or error (ARCHGOV_LOG_LEVEL)")
+	return fs
 }
 
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := flagError(fs.Parse(args)); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
 	}
 	return nil
+}
+
+// flagError is a flag parsing error as run reports it: a request for help as it is, anything
+// else a usage error.
+func flagError(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
 }
 
 // sealer loads the SM4 key. A SQLite installation without a configured key gets one generated
@@ -275,11 +273,7 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 			return nil, nil, fmt.Errorf("database %s: %w (create it with `archgov migrate` or `archgov serve`)", c.DB, err)
 		}
 	}
-	s, err := sealer(c, stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := store.Open(ctx, c.DB, store.Options{Sealer: s})
+	db, err := openStore(ctx, c, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -302,14 +296,22 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		SheetLimits: c.sheetLimits, AddressLockThreshold: c.AddressLockThreshold}), nil
 }
 
+// openStore opens the database with its key, as it is: neither migrated nor checked.
+func openStore(ctx context.Context, c *Config, stderr io.Writer) (*store.DB, error) {
+	s, err := sealer(c, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, c.DB, store.Options{Sealer: s})
+}
+
 // kdf is the commands' password hashing; the zero value is gm.DefaultKDF (app.New). Only the
 // package's tests set it, to testdb.KDF: the default is slow under -race.
 var kdf gm.KDFParams
 
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var c Config
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("serve", &c)
 	fs.StringVar(&c.Addr, "addr", env("ARCHGOV_ADDR", "127.0.0.1:8080"), "listen address (ARCHGOV_ADDR)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("ARCHGOV_METRICS_ADDR", ""), "listen address of the Prometheus metrics, never behind the proxy; empty: no metrics (ARCHGOV_METRICS_ADDR; scrapes send the bearer token ARCHGOV_METRICS_TOKEN when it is set)")
 	fs.BoolVar(&c.Demo, "demo", envBool("ARCHGOV_DEMO"), "fill an empty database with the demo district (ARCHGOV_DEMO)")
@@ -473,18 +475,13 @@ func sweepSessions(ctx context.Context, svc *app.Service, log *slog.Logger) {
 	}
 }
 
-func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var c Config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("migrate", &c)
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
-	s, err := sealer(&c, stderr)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, c.DB, store.Options{Sealer: s})
+	db, err := openStore(ctx, &c, stderr)
 	if err != nil {
 		return err
 	}
@@ -501,11 +498,20 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return migrated(ctx, "demo", args, stderr, func(svc *app.Service) error {
+		if err := demo.Load(ctx, svc); err != nil {
+			return err
+		}
+		printDemoLogins(stdout)
+		return nil
+	})
+}
+
+// migrated runs a command that takes only the common flags on the migrated database.
+func migrated(ctx context.Context, name string, args []string, stderr io.Writer, do func(*app.Service) error) error {
 	var c Config
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	dbFlags(fs, &c)
-	if err := parse(fs, args, stderr); err != nil {
+	if err := parse(flags(name, &c), args, stderr); err != nil {
 		return err
 	}
 	db, svc, err := open(ctx, &c, true, stderr)
@@ -513,18 +519,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	if err := demo.Load(ctx, svc); err != nil {
-		return err
-	}
-	printDemoLogins(stdout)
-	return nil
+	return do(svc)
 }
 
-func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var c Config
 	var to string
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("backup", &c)
 	fs.StringVar(&to, "to", "", "file to write the backup to (must not exist)")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
@@ -547,15 +548,14 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	const use = "usage: archgov audit verify [--anchor FILE] | archgov audit anchor [--out FILE]"
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "anchor") {
 		return usageError{use}
 	}
 	var c Config
 	var anchorFile, out string
-	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("audit "+args[0], &c)
 	if args[0] == "verify" {
 		fs.StringVar(&anchorFile, "anchor", "", "also check that the chain still reaches this anchor (a file written by `archgov audit anchor` or downloaded from the audit page)")
 	} else {

@@ -699,32 +699,8 @@ func TestServeFirstStart(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
 	serve := func() string {
-		var out lockedBuffer
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		done := make(chan int, 1)
-		go func() {
-			done <- run(ctx, []string{"serve", "--db", c.db, "--key", key, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, io.Discard)
-		}()
-		deadline := time.After(30 * time.Second)
-		for !strings.Contains(out.String(), "serving") {
-			select {
-			case code := <-done:
-				t.Fatalf("serve ended with %d before serving: %s", code, out.String())
-			case <-deadline:
-				t.Fatalf("serve did not start: %s", out.String())
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-		cancel() // what SIGTERM does: a graceful shutdown
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve after shutdown: exit %d", code)
-			}
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not shut down")
-		}
+		out, stop := c.serve(t)
+		stop()
 		return out.String()
 	}
 	first := serve()
@@ -817,6 +793,40 @@ func TestEnvironment(t *testing.T) {
 }
 
 // lockedBuffer is a bytes.Buffer that a running command writes while the test reads it.
+// serve starts `archgov serve` on the test database with the extra flags and waits until it
+// says it is serving. stop shuts it down as SIGTERM does and checks that it ended well.
+func (c *cli) serve(t *testing.T, extra ...string) (out *lockedBuffer, stop func()) {
+	t.Helper()
+	out = &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	args := append([]string{"serve", "--db", c.db, "--key", key, "--addr", "127.0.0.1:0"}, extra...)
+	go func() { done <- run(ctx, args, strings.NewReader(""), out, io.Discard) }()
+	deadline := time.After(30 * time.Second)
+	for !strings.Contains(out.String(), "serving") {
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve ended with %d before serving: %s", code, out.String())
+		case <-deadline:
+			cancel()
+			t.Fatalf("serve did not start: %s", out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return out, func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve after shutdown: exit %d", code)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+	}
+}
+
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -873,24 +883,8 @@ func TestServeAddressLockThreshold(t *testing.T) {
 	if code, _, errs := c.run("", "serve", "--address-lock-threshold", "3"); code != 2 || !strings.Contains(errs, "address-lock-threshold") {
 		t.Errorf("serve with a threshold below 10: exit %d, stderr %q; want a usage error", code, errs)
 	}
-	var out lockedBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--db", c.db, "--key", key, "--addr", "127.0.0.1:0", "--address-lock-threshold", "12"}, strings.NewReader(""), &out, io.Discard)
-	}()
+	out, stop := c.serve(t, "--address-lock-threshold", "12")
 	addr := regexp.MustCompile(`serving (http://\S+)`)
-	deadline := time.After(30 * time.Second)
-	for addr.FindStringSubmatch(out.String()) == nil {
-		select {
-		case code := <-done:
-			t.Fatalf("serve ended with %d before serving: %s", code, out.String())
-		case <-deadline:
-			t.Fatalf("serve did not start: %s", out.String())
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
 	base := addr.FindStringSubmatch(out.String())[1]
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -922,10 +916,7 @@ func TestServeAddressLockThreshold(t *testing.T) {
 			t.Errorf("failure 12 from one address: %d, want 429", st)
 		}
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve after shutdown: exit %d", code)
-	}
+	stop()
 }
 
 // TestServeBusyPort (issue 14): serve listens before it touches the database, so a port in use

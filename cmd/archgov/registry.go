@@ -2,72 +2,86 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"golang.org/x/term"
 
 	"archgov/internal/app"
-	"archgov/internal/store"
+	"archgov/internal/dcat"
+	"archgov/internal/domain"
 )
 
 // registry is one kind `import` and `export` take: the same use cases as the web import and
 // export, run as the operator (the System actor).
 type registry struct {
+	name    string       // on the command line: "systems", "machine-rooms"
 	noun    string       // for messages: "systems", "machine rooms"
 	book    app.Workbook // the import
-	exportF func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
+	exportF exportFunc
 	// formats are other export formats than the workbook, by --format name (catalog: dcat-ap).
-	formats map[string]func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
+	formats map[string]exportFunc
 }
 
-// registries lists the kinds by their command-line name. Each registry adds itself from an
-// init in its own file (registry_rooms.go ...); a known name without an entry is not built.
-var registries = map[string]*registry{
-	"systems": {
-		noun: "systems",
-		book: app.SystemsBook,
-		exportF: func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
-			return svc.ExportSystems(ctx, app.SystemActor(), store.SystemFilter{}, w)
-		},
-	},
+// exportFunc writes a registry (or a format of it) to w and returns how many records it wrote.
+type exportFunc func(ctx context.Context, svc *app.Service, w io.Writer) (int, error)
+
+// exportAll is an export use case run as the operator on the whole registry (its zero filter).
+func exportAll[F any](export func(*app.Service, context.Context, domain.Actor, F, io.Writer) (int, error)) exportFunc {
+	return func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
+		var all F
+		return export(svc, ctx, app.SystemActor(), all, w)
+	}
 }
 
-// registryNames are the kinds the command line knows, in the order usage shows them.
-var registryNames = []string{"systems", "machine-rooms", "websites", "new-media", "catalog"}
+// registries are the kinds the command line knows, in the order usage shows them: the
+// systems, the machine-room 台账 (ENV-P2, ENV-R3), the websites (PTL-R3) and new-media
+// accounts (PTL-R4), and the information resource catalog's workbook (编制指南 columns, SHR-P4).
+// `archgov export catalog --format dcat-ap --out FILE.jsonld` writes the published entries as
+// DCAT-AP 3 JSON-LD (docs/DCAT-AP.md); ARCHGOV_BASE_URL (default http://localhost:8080) is the
+// server's address the IRIs are built from.
+var registries = []*registry{
+	{name: "systems", noun: "systems", book: app.SystemsBook, exportF: exportAll((*app.Service).ExportSystems)},
+	{name: "machine-rooms", noun: "machine rooms", book: app.RoomsBook, exportF: exportAll((*app.Service).ExportMachineRooms)},
+	{name: "websites", noun: "websites", book: app.WebsitesBook, exportF: exportAll((*app.Service).ExportWebsites)},
+	{name: "new-media", noun: "new-media accounts", book: app.MediaBook, exportF: exportAll((*app.Service).ExportMedia)},
+	{name: "catalog", noun: "catalog entries", book: app.CatalogBook, exportF: exportAll((*app.Service).ExportCatalog),
+		formats: map[string]exportFunc{
+			"dcat-ap": func(ctx context.Context, svc *app.Service, w io.Writer) (int, error) {
+				base := strings.TrimSuffix(cmp.Or(os.Getenv("ARCHGOV_BASE_URL"), "http://localhost:8080"), "/")
+				return svc.ExportDCAT(ctx, app.SystemActor(), dcat.Meta{Base: base}, w)
+			},
+		}},
+}
 
 func registryKind(args []string, verb string) (*registry, []string, error) {
-	kinds := strings.Join(registryNames, "|")
+	var names []string
+	for _, r := range registries {
+		if len(args) > 0 && r.name == args[0] {
+			return r, args[1:], nil
+		}
+		names = append(names, r.name)
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return nil, nil, usageError{"usage: archgov " + verb + " " + kinds + " ..."}
+		return nil, nil, usageError{"usage: archgov " + verb + " " + strings.Join(names, "|") + " ..."}
 	}
-	reg := registries[args[0]]
-	if !slices.Contains(registryNames, args[0]) {
-		return nil, nil, usageError{fmt.Sprintf("%s: unknown registry %q (%s)", verb, args[0], strings.Join(registryNames, ", "))}
-	}
-	if reg == nil {
-		return nil, nil, fmt.Errorf("%s: the %s registry is not available in this version yet", verb, args[0])
-	}
-	return reg, args[1:], nil
+	return nil, nil, usageError{fmt.Sprintf("%s: unknown registry %q (%s)", verb, args[0], strings.Join(names, ", "))}
 }
 
 // cmdImport imports a registry workbook as the operator: the same checks as the web import,
 // and the same rule that one bad row writes nothing.
-func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	reg, rest, err := registryKind(args, "import")
 	if err != nil {
 		return err
 	}
 	var c Config
 	var dry bool
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("import", &c)
 	fs.BoolVar(&dry, "dry-run", false, "check and report, write nothing")
 	importFlags(fs, &c)
 	// The file may come before, between or after the flags (the flag package stops at the
@@ -81,11 +95,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			file, rest = rest[0], rest[1:]
 		}
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return usageError{err.Error()}
+		if err := flagError(fs.Parse(rest)); err != nil {
+			return err
 		}
 		if rest = fs.Args(); len(rest) == 0 {
 			break
@@ -152,15 +163,14 @@ func progressBar(w io.Writer) func(string, int, int) {
 }
 
 // cmdExport writes a registry to a workbook the import reads back.
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	reg, rest, err := registryKind(args, "export")
 	if err != nil {
 		return err
 	}
 	var c Config
 	var out, format string
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	dbFlags(fs, &c)
+	fs := flags("export", &c)
 	fs.StringVar(&out, "out", "", "the file to write (must not exist)")
 	fs.StringVar(&format, "format", "xlsx", "xlsx, or another format of this registry (catalog: dcat-ap)")
 	if err := parse(fs, rest, stderr); err != nil {

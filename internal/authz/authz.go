@@ -349,14 +349,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 				return Scope{All: true}
 			}
 		}
-		s := Scope{SelfID: a.UserID}
-		for _, g := range a.Grants {
-			if (g.Role == domain.RoleLeader || g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) &&
-				!slices.Contains(s.UnitIDs, g.UnitID) {
-				s.UnitIDs = append(s.UnitIDs, g.UnitID)
-			}
-		}
-		return s
+		return grantedUnits(a, Scope{SelfID: a.UserID})
 	case KindAudit:
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
@@ -369,14 +362,18 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true}
 		}
-		var s Scope
-		for _, g := range a.Grants {
-			if (g.Role == domain.RoleLeader || g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) &&
-				!slices.Contains(s.UnitIDs, g.UnitID) {
-				s.UnitIDs = append(s.UnitIDs, g.UnitID)
-			}
-		}
-		return s
+		return grantedUnits(a, Scope{})
 	}
 	return Scope{}
+}
+
+// grantedUnits adds to s the units the actor leads or works for.
+func grantedUnits(a domain.Actor, s Scope) Scope {
+	for _, g := range a.Grants {
+		if (g.Role == domain.RoleLeader || g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) &&
+			!slices.Contains(s.UnitIDs, g.UnitID) {
+			s.UnitIDs = append(s.UnitIDs, g.UnitID)
+		}
+	}
+	return s
 }

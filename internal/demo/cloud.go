@@ -154,13 +154,10 @@ var CloudRequests = []CloudRequestSeed{
 // cloudStepActor is the command line in the capacity a step asks for: the info office decides,
 // the requesting unit's 责任人 takes the unit's steps.
 func cloudStepActor(act domain.CloudAction, unitID int64, unitCode string) domain.Actor {
-	a := app.SystemActor()
 	if act.Decides() {
-		a.Grants = []domain.Grant{{Role: domain.RoleOffice}}
-	} else {
-		a.Grants = []domain.Grant{{Role: domain.RoleUnitHead, UnitID: unitID, UnitCode: unitCode}}
+		return officeActor()
 	}
-	return a
+	return unitHead(unitID, unitCode)
 }
 
 // LoadCloud creates the demo pools and requests through the use cases, then replays each
@@ -176,19 +173,12 @@ func LoadCloud(ctx context.Context, svc *app.Service, unitIDs map[string]int64) 
 		pools[ps.Name] = p.ID
 	}
 	systems := map[string]*domain.System{}
-	f := store.SystemFilter{Limit: 1000}
-	for {
-		page, err := svc.Systems(ctx, cli, f)
-		if err != nil {
-			return err
-		}
-		for _, s := range page.Items {
-			systems[s.Name] = s
-		}
-		if page.NextCursor == 0 {
-			break
-		}
-		f.After = page.NextCursor
+	err := eachSystem(ctx, svc, store.SystemFilter{Limit: 1000}, func(s *domain.System) error {
+		systems[s.Name] = s
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for i, rs := range CloudRequests {
 		unitID, sys, poolID := unitIDs[rs.UnitCode], systems[rs.System], pools[rs.Pool]

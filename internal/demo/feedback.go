@@ -137,13 +137,6 @@ var FeedbackCases = []FeedbackSeed{
 		Steps: fbSteps(fbAck, fbDispute("多点执业按规定以主执业机构为准，其余为备案信息，字段格式保持不变。"), fbOK)},
 }
 
-// feedbackStepActor is the command line as the 责任人 of the side taking the step.
-func feedbackStepActor(unitID int64, code string) domain.Actor {
-	a := app.SystemActor()
-	a.Grants = []domain.Grant{{Role: domain.RoleUnitHead, UnitID: unitID, UnitCode: code}}
-	return a
-}
-
 // LoadFeedback files the demo cases through the use cases, replays their steps, then dates
 // them back to when the story says they happened, and runs the escalation sweep once.
 func LoadFeedback(ctx context.Context, svc *app.Service, unitIDs map[string]int64) error {
@@ -164,16 +157,16 @@ func LoadFeedback(ctx context.Context, svc *app.Service, unitIDs map[string]int6
 				return fmt.Errorf("demo: feedback %d: entry %q: %w", i+1, fs.Entry, err)
 			}
 		}
-		if err := svc.CreateFeedback(ctx, feedbackStepActor(rep, fs.Reporter), f); err != nil {
+		if err := svc.CreateFeedback(ctx, unitHead(rep, fs.Reporter), f); err != nil {
 			return fmt.Errorf("demo: feedback %d (%s%s): %w", i+1, fs.Entry, fs.Library, err)
 		}
 		if f.ProviderUnitID != prov {
 			return fmt.Errorf("demo: feedback %d (%s%s) went to unit %d, not %s", i+1, fs.Entry, fs.Library, f.ProviderUnitID, fs.Provider)
 		}
 		for _, st := range fs.Steps {
-			who := feedbackStepActor(prov, fs.Provider)
+			who := unitHead(prov, fs.Provider)
 			if !st.Action.ByProvider() {
-				who = feedbackStepActor(rep, fs.Reporter)
+				who = unitHead(rep, fs.Reporter)
 			}
 			next, err := svc.TransitionFeedback(ctx, who, f.ID, app.FeedbackStep{Version: f.Version, Action: st.Action, Note: st.Note})
 			if err != nil {

@@ -87,3 +87,38 @@ func Load(ctx context.Context, svc *app.Service) error {
 	}
 	return svc.MarkDemo(ctx)
 }
+
+// actingAs is the command line acting in the capacity a step asks for, with that one grant:
+// the domain's transition tables decide by capacity, not by the command line's blanket
+// authority, and the audit log shows the command line with that role.
+func actingAs(g domain.Grant) domain.Actor {
+	a := app.SystemActor()
+	a.Grants = []domain.Grant{g}
+	return a
+}
+
+// officeActor is the command line as the info office; unitHead as a unit's 责任人.
+func officeActor() domain.Actor { return actingAs(domain.Grant{Role: domain.RoleOffice}) }
+
+func unitHead(unitID int64, unitCode string) domain.Actor {
+	return actingAs(domain.Grant{Role: domain.RoleUnitHead, UnitID: unitID, UnitCode: unitCode})
+}
+
+// eachSystem calls fn with every system the filter selects, page by page, as the command line.
+func eachSystem(ctx context.Context, svc *app.Service, f store.SystemFilter, fn func(*domain.System) error) error {
+	for {
+		p, err := svc.Systems(ctx, app.SystemActor(), f)
+		if err != nil {
+			return err
+		}
+		for _, s := range p.Items {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		if p.NextCursor == 0 {
+			return nil
+		}
+		f.After = p.NextCursor
+	}
+}

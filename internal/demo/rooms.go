@@ -114,25 +114,18 @@ func LoadRooms(ctx context.Context, svc *app.Service, unitIDs map[string]int64) 
 	}
 
 	// The systems in unit machine rooms name their room.
-	l := store.SystemFilter{Hosting: domain.HostingRoom}
-	for {
-		p, err := svc.Systems(ctx, cli, l)
-		if err != nil {
-			return err
+	err := eachSystem(ctx, svc, store.SystemFilter{Hosting: domain.HostingRoom}, func(sys *domain.System) error {
+		m := rooms[key{sys.UnitID, sys.HostingNote}]
+		if m == nil {
+			return nil
 		}
-		for _, sys := range p.Items {
-			m := rooms[key{sys.UnitID, sys.HostingNote}]
-			if m == nil {
-				continue
-			}
-			if _, err := svc.UpdateSystem(ctx, cli, sys.ID, app.SystemEdit{Version: sys.Version, RoomID: &m.ID}); err != nil {
-				return fmt.Errorf("system %s in room %s: %w", sys.Code, m.Name, err)
-			}
+		if _, err := svc.UpdateSystem(ctx, cli, sys.ID, app.SystemEdit{Version: sys.Version, RoomID: &m.ID}); err != nil {
+			return fmt.Errorf("system %s in room %s: %w", sys.Code, m.Name, err)
 		}
-		if p.NextCursor == 0 {
-			break
-		}
-		l.After = p.NextCursor
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	for _, s := range Rooms {

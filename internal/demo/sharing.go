@@ -83,12 +83,8 @@ var SharingSeeds = []SharingSeed{
 }
 
 // sharingActor is the command line acting for a unit's 责任人: the requester's for the request
-// and its withdrawal, the provider's for the answer.
-func sharingActor(unitID int64) domain.Actor {
-	a := app.SystemActor()
-	a.Grants = []domain.Grant{{Role: domain.RoleUnitHead, UnitID: unitID}}
-	return a
-}
+// and its withdrawal, the provider's for the answer. (Its grant names no unit code.)
+func sharingActor(unitID int64) domain.Actor { return unitHead(unitID, "") }
 
 // sharingEntry finds the provider's published 有条件共享 entry of that name, or else its first.
 func sharingEntry(ctx context.Context, svc *app.Service, providerID int64, name string) (*domain.CatalogEntry, error) {

@@ -65,14 +65,10 @@ var stepNotes = map[domain.SystemAction]string{
 // authority): the info office accepts or returns a cleanup filing, the owning unit's 责任人
 // takes every other step (BLD-R5). The audit log shows the command line with that role.
 func stepActor(act domain.SystemAction, unitID int64, unitCode string) domain.Actor {
-	a := app.SystemActor()
-	switch act {
-	case domain.SysAcceptCleanup, domain.SysReturnCleanup:
-		a.Grants = []domain.Grant{{Role: domain.RoleOffice}}
-	default:
-		a.Grants = []domain.Grant{{Role: domain.RoleUnitHead, UnitID: unitID, UnitCode: unitCode}}
+	if act == domain.SysAcceptCleanup || act == domain.SysReturnCleanup {
+		return officeActor()
 	}
-	return a
+	return unitHead(unitID, unitCode)
 }
 
 // LoadSystems creates the demo systems through the use cases as the command line

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -36,9 +35,7 @@ type Library struct {
 // Normalize trims what people paste into forms and puts the contributors in one order, without
 // duplicates and without the authoritative provider (who is more than a contributor).
 func (l *Library) Normalize() {
-	l.Name = strings.TrimSpace(l.Name)
-	l.NameEN = strings.TrimSpace(l.NameEN)
-	l.Description = strings.TrimSpace(l.Description)
+	trimSpace(&l.Name, &l.NameEN, &l.Description)
 	ids := make([]int64, 0, len(l.ContributorUnitIDs))
 	for _, id := range l.ContributorUnitIDs {
 		if id != 0 && id != l.ProviderUnitID {

@@ -156,10 +156,8 @@ func (c *CatalogEntry) ClassCode() string { return c.Class + c.Item + c.Catalog 
 
 // Normalize trims what people paste into forms and spreadsheets.
 func (c *CatalogEntry) Normalize() {
-	for _, p := range []*string{&c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Name, &c.Summary, &c.FormatDetail,
-		&c.ShareCondition, &c.ShareBasis, &c.OpenCondition} {
-		*p = strings.TrimSpace(*p)
-	}
+	trimSpace(&c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Name, &c.Summary, &c.FormatDetail,
+		&c.ShareCondition, &c.ShareBasis, &c.OpenCondition)
 	if c.ShareType == ShareUnconditional {
 		c.ShareCondition, c.ShareBasis = "", ""
 	}
@@ -171,7 +169,7 @@ func (c *CatalogEntry) Normalize() {
 	}
 	items := c.Items[:0:0]
 	for _, it := range c.Items {
-		it.Name, it.Column = strings.TrimSpace(it.Name), strings.TrimSpace(it.Column)
+		trimSpace(&it.Name, &it.Column)
 		if it.Name == "" && it.Column == "" {
 			continue // a blank row of the form
 		}

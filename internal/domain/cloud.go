@@ -150,8 +150,7 @@ func (p *CloudPool) Free() CloudResources { return p.Capacity.Minus(p.Allocated)
 
 // Normalize trims what people paste into forms.
 func (p *CloudPool) Normalize() {
-	p.Name = strings.TrimSpace(p.Name)
-	p.Description = strings.TrimSpace(p.Description)
+	trimSpace(&p.Name, &p.Description)
 }
 
 // Validate checks a pool's own fields; capacity can never be lowered below what is allocated.

@@ -6,6 +6,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code is the kind of an error. One function in the web adapter maps codes to HTTP statuses,
@@ -101,6 +102,13 @@ func (p Problems) Err() error {
 	first := *p[0]
 	first.More = p[1:]
 	return &first
+}
+
+// trimSpace trims what people paste into forms and spreadsheets from each of the fields.
+func trimSpace(fields ...*string) {
+	for _, p := range fields {
+		*p = strings.TrimSpace(*p)
+	}
 }
 
 // Errorf builds an error of the given code with a message key and arguments.

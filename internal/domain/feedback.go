@@ -2,7 +2,6 @@ package domain
 
 import (
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -88,9 +87,7 @@ func (f *Feedback) Overdue(today time.Time) bool {
 
 // Normalize trims what people paste into forms.
 func (f *Feedback) Normalize() {
-	f.DataItem = strings.TrimSpace(f.DataItem)
-	f.Description = strings.TrimSpace(f.Description)
-	f.SampleRef = strings.TrimSpace(f.SampleRef)
+	trimSpace(&f.DataItem, &f.Description, &f.SampleRef)
 }
 
 // Validate checks a report's own fields. items are the data items of the target entry: a named

@@ -90,9 +90,7 @@ var accountIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@:-]{1,63}$`)
 
 // Normalize trims what people paste.
 func (m *MediaAccount) Normalize() {
-	for _, p := range []*string{&m.Name, &m.AccountID, &m.Topic, &m.DecisionNote} {
-		*p = strings.TrimSpace(*p)
-	}
+	trimSpace(&m.Name, &m.AccountID, &m.Topic, &m.DecisionNote)
 	m.AccountID = strings.ReplaceAll(siteHalfWidth(m.AccountID), " ", "")
 }
 

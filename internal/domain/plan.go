@@ -88,9 +88,7 @@ type MigrationPlan struct {
 
 // Normalize trims what people paste into forms.
 func (p *MigrationPlan) Normalize() {
-	for _, s := range []*string{&p.DifficultyReasons, &p.TargetResources, &p.Evidence} {
-		*s = strings.TrimSpace(*s)
-	}
+	trimSpace(&p.DifficultyReasons, &p.TargetResources, &p.Evidence)
 }
 
 // Validate checks a migration plan's own fields.
@@ -148,8 +146,7 @@ type DockingPlan struct {
 
 // Normalize trims what people paste into forms.
 func (p *DockingPlan) Normalize() {
-	p.InterfaceVersion = strings.TrimSpace(p.InterfaceVersion)
-	p.Note = strings.TrimSpace(p.Note)
+	trimSpace(&p.InterfaceVersion, &p.Note)
 }
 
 // Validate checks a docking plan's own fields.

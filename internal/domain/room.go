@@ -58,9 +58,7 @@ var (
 
 // Normalize trims what people paste into forms and spreadsheets.
 func (r *MachineRoom) Normalize() {
-	for _, p := range []*string{&r.Name, &r.Address, &r.AreaM2, &r.ExemptionBasis, &r.ClosingNote} {
-		*p = strings.TrimSpace(*p)
-	}
+	trimSpace(&r.Name, &r.Address, &r.AreaM2, &r.ExemptionBasis, &r.ClosingNote)
 	r.AreaM2 = canonicalDecimal(r.AreaM2)
 }
 

@@ -103,8 +103,7 @@ func (r *SharingRequest) Overdue(today time.Time) bool {
 
 // Normalize trims what people paste into forms and drops empty and repeated item names.
 func (r *SharingRequest) Normalize() {
-	r.Purpose = strings.TrimSpace(r.Purpose)
-	r.Basis = strings.TrimSpace(r.Basis)
+	trimSpace(&r.Purpose, &r.Basis)
 	r.Items = normNames(r.Items)
 }
 
@@ -188,7 +187,7 @@ type SharingAnswer struct {
 // needs a scope, an entry still published, and may approve only items asked for (all of the
 // entry's when none were named); a refusal needs its reason. today bounds the end date of an approval.
 func DecideSharing(r *SharingRequest, c *CatalogEntry, act SharingAction, ans SharingAnswer, today time.Time) error {
-	ans.Scope, ans.Reason = strings.TrimSpace(ans.Scope), strings.TrimSpace(ans.Reason)
+	trimSpace(&ans.Scope, &ans.Reason)
 	switch act {
 	case SharingApprove:
 		items := normNames(ans.ScopeItems)

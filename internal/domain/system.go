@@ -108,9 +108,7 @@ var (
 
 // Normalize trims what people paste into forms and spreadsheets.
 func (s *System) Normalize() {
-	for _, p := range []*string{&s.Code, &s.Name, &s.Purpose, &s.HostingNote, &s.Vendor, &s.AnnualCost} {
-		*p = strings.TrimSpace(*p)
-	}
+	trimSpace(&s.Code, &s.Name, &s.Purpose, &s.HostingNote, &s.Vendor, &s.AnnualCost)
 	s.Code = strings.ToUpper(s.Code)
 	s.AnnualCost = canonicalDecimal(s.AnnualCost)
 	slices.Sort(s.UserLevels)

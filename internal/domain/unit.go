@@ -3,7 +3,6 @@ package domain
 import (
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -75,12 +74,7 @@ var (
 
 // Normalize trims what people paste into forms.
 func (u *Unit) Normalize() {
-	u.Code = strings.TrimSpace(u.Code)
-	u.Name = strings.TrimSpace(u.Name)
-	u.HeadName = strings.TrimSpace(u.HeadName)
-	u.HeadPhone = strings.TrimSpace(u.HeadPhone)
-	u.ContactName = strings.TrimSpace(u.ContactName)
-	u.ContactPhone = strings.TrimSpace(u.ContactPhone)
+	trimSpace(&u.Code, &u.Name, &u.HeadName, &u.HeadPhone, &u.ContactName, &u.ContactPhone)
 }
 
 // Validate checks a unit on its own; the parent's kind is checked by ValidateParent.

@@ -39,8 +39,7 @@ func ValidateUsername(s string) error {
 // Validate checks the fields a system administrator edits.
 func (u *User) Validate() error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
-	u.Name = strings.TrimSpace(u.Name)
-	u.Phone = strings.TrimSpace(u.Phone)
+	trimSpace(&u.Name, &u.Phone)
 	var errs Problems
 	errs.Add(ValidateUsername(u.Username))
 	errs.Check(u.Name == "" || utf8.RuneCountInString(u.Name) > 50, "name", "err.required_len", 50)

@@ -153,9 +153,7 @@ func normalizeICP(s string) string {
 // Normalize trims what people paste into forms and spreadsheets. Host keeps what was written
 // when it is not a host name, so that Validate can name it.
 func (w *Website) Normalize() {
-	for _, p := range []*string{&w.Name, &w.Host, &w.ICP, &w.SiteCode, &w.NoticeText} {
-		*p = strings.TrimSpace(*p)
-	}
+	trimSpace(&w.Name, &w.Host, &w.ICP, &w.SiteCode, &w.NoticeText)
 	if h, ok := NormalizeHost(w.Host); ok {
 		w.Host = h
 	}

@@ -6,11 +6,24 @@ import (
 	"testing"
 )
 
+// termCase is a text and the terms it makes, space-separated in any order.
+type termCase struct{ name, in, want string }
+
+func checkTerms(t *testing.T, fn string, terms func(string) []string, cases []termCase) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := terms(c.in)
+			want := strings.Fields(c.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s(%q) = %q, want %q", fn, c.in, got, want)
+			}
+		})
+	}
+}
+
 func TestDocTerms(t *testing.T) {
-	cases := []struct {
-		name, in string
-		want     string // space-separated, sorted
-	}{
+	checkTerms(t, "DocTerms", DocTerms, []termCase{
 		{"chinese", "户籍人口", "人 人口 口 户 户籍 籍 籍人"},
 		{"one character", "人", "人"},
 		{"latin lower-cased with prefixes", "OA", "o oa"},
@@ -20,24 +33,11 @@ func TestDocTerms(t *testing.T) {
 		{"punctuation separates runs", "人口，基础（信息）", "人 人口 口 基 基础 础 信 信息 息"},
 		{"punctuation only", "！？、%_\\ -", ""},
 		{"kana", "データ", "タ ータ デ デー ー"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := DocTerms(c.in)
-			want := strings.Fields(c.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("DocTerms(%q) = %q, want %q", c.in, got, want)
-			}
-		})
-	}
+	})
 }
 
 func TestQueryTerms(t *testing.T) {
-	cases := []struct {
-		name, in string
-		want     string
-	}{
+	checkTerms(t, "QueryTerms", QueryTerms, []termCase{
 		{"two characters", "人口", "人口"},
 		{"four characters", "人口基础", "人口 口基 基础"},
 		{"one character", "人", "人"},
@@ -47,17 +47,7 @@ func TestQueryTerms(t *testing.T) {
 		{"trimmed and mixed", "  OA 系统 ", "oa 系统"},
 		{"punctuation only", "%", ""},
 		{"long word cut", strings.Repeat("a", 30), strings.Repeat("a", MaxWordPrefix)},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := QueryTerms(c.in)
-			want := strings.Fields(c.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("QueryTerms(%q) = %q, want %q", c.in, got, want)
-			}
-		})
-	}
+	})
 }
 
 // matches is the index's rule in memory: every query term among the document's terms.

@@ -49,22 +49,36 @@ const (
 // WithDefaults returns l with every zero field set to its default.
 func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits()
-	if l.Compressed > 0 {
-		d.Compressed = l.Compressed
-	}
-	if l.Part > 0 {
-		d.Part = l.Part
-	}
-	if l.Total > 0 {
-		d.Total = l.Total
-	}
-	if l.Rows > 0 {
-		d.Rows = l.Rows
-	}
-	if l.Columns > 0 {
-		d.Columns = l.Columns
+	return Limits{Compressed: orDefault(l.Compressed, d.Compressed), Part: orDefault(l.Part, d.Part),
+		Total: orDefault(l.Total, d.Total), Rows: orDefault(l.Rows, d.Rows), Columns: orDefault(l.Columns, d.Columns)}
+}
+
+// orDefault is v when it is positive, else the default d.
+func orDefault[N int | int64](v, d N) N {
+	if v > 0 {
+		return v
 	}
 	return d
+}
+
+// over is the error of a cell at column col and row row of a part past the limits (0 is within
+// them), nil when within.
+func (l Limits) over(part string, col, row int) error {
+	switch {
+	case col > l.Columns:
+		return &LimitError{Limit: "columns", Max: int64(l.Columns), Part: part}
+	case row > l.Rows:
+		return &LimitError{Limit: "rows", Max: int64(l.Rows), Part: part}
+	}
+	return nil
+}
+
+// ours reports whether err is a *LimitError or a *DamagedError: a finding of the checks, passed
+// on as it is, where any other error of reading a part means the part is damaged.
+func ours(err error) bool {
+	var le *LimitError
+	var de *DamagedError
+	return errors.As(err, &le) || errors.As(err, &de)
 }
 
 // Errors.Is finds these in what Open, Read and Columns return.
@@ -237,9 +251,7 @@ func inspect(zr *zip.Reader, lim Limits) (map[string][]rect, error) {
 		}
 		rc.Close()
 		if err != nil {
-			var le *LimitError
-			var de *DamagedError
-			if errors.As(err, &le) || errors.As(err, &de) {
+			if ours(err) {
 				return nil, err
 			}
 			return nil, &DamagedError{Part: f.Name, Reason: "zip"}
@@ -312,15 +324,14 @@ func countRows(f *zip.File, lim Limits) error {
 			}
 			done = base + i
 			if rows++; rows > lim.Rows {
-				return &LimitError{Limit: "rows", Max: int64(lim.Rows), Part: f.Name}
+				return lim.over(f.Name, 0, rows)
 			}
 		}
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			var le *LimitError
-			if errors.As(err, &le) {
+			if ours(err) {
 				return err
 			}
 			return &DamagedError{Part: f.Name, Reason: "zip"}
@@ -377,8 +388,7 @@ func scanXML(r io.Reader, part string, lim Limits) ([]rect, error) {
 			return merges, nil
 		}
 		if err != nil {
-			var le *LimitError
-			if errors.As(err, &le) {
+			if ours(err) {
 				return nil, err
 			}
 			var se *xml.SyntaxError
@@ -415,8 +425,8 @@ func scanXML(r io.Reader, part string, lim Limits) ([]rect, error) {
 						return nil, &DamagedError{Part: part, Reason: "row", Line: n, After: row}
 					}
 				}
-				if n > lim.Rows {
-					return nil, &LimitError{Limit: "rows", Max: int64(lim.Rows), Part: part}
+				if err := lim.over(part, 0, n); err != nil {
+					return nil, err
 				}
 				row, col = n, 0
 			case "c":
@@ -431,8 +441,8 @@ func scanXML(r io.Reader, part string, lim Limits) ([]rect, error) {
 					}
 					n = c
 				}
-				if n > lim.Columns {
-					return nil, &LimitError{Limit: "columns", Max: int64(lim.Columns), Part: part}
+				if err := lim.over(part, n, 0); err != nil {
+					return nil, err
 				}
 				col = n
 			case "mergeCell":
@@ -446,11 +456,8 @@ func scanXML(r io.Reader, part string, lim Limits) ([]rect, error) {
 				if err1 != nil || err2 != nil {
 					continue // merges only make a messy file easier to read
 				}
-				if max(c1, c2) > lim.Columns {
-					return nil, &LimitError{Limit: "columns", Max: int64(lim.Columns), Part: part}
-				}
-				if max(r1, r2) > lim.Rows {
-					return nil, &LimitError{Limit: "rows", Max: int64(lim.Rows), Part: part}
+				if err := lim.over(part, max(c1, c2), max(r1, r2)); err != nil {
+					return nil, err
 				}
 				merges = append(merges, rect{min(c1, c2) - 1, min(r1, r2), max(c1, c2) - 1, max(r1, r2)})
 			}

@@ -19,17 +19,19 @@ const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xm
 // limits would take it for a registry's sheet.
 var Header = []string{"系统编码", "系统名称", "所属单位", "托管方式"}
 
+// xmlHead opens every part.
+const xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+// sheetHead opens a sheet's XML and its data.
+const sheetHead = xmlHead + "<worksheet " + ns + "><sheetData>"
+
 // Whitespace writes a workbook whose sheet holds size bytes of whitespace before its rows:
 // 1.2 GB of it fits in about 1.2 MB.
 func Whitespace(w io.Writer, size int64) error {
-	return write(w, func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+"><sheetData>"); err != nil {
-			return err
-		}
-		if err := spaces(s, size); err != nil {
-			return err
-		}
-		return tail(s, 1)
+	return write(w, func(s *part) {
+		s.put(sheetHead)
+		s.spaces(size)
+		s.tail(1)
 	}, nil)
 }
 
@@ -37,82 +39,54 @@ func Whitespace(w io.Writer, size int64) error {
 // of whitespace: a reader that looks for <mergeCells> and then takes the rest of the part
 // into memory takes all of it.
 func EarlyMerges(w io.Writer, size int64) error {
-	return write(w, func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+
-			`><mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A3:A9"/></mergeCells><sheetData>`); err != nil {
-			return err
-		}
-		if err := spaces(s, size); err != nil {
-			return err
-		}
-		return tail(s, 1)
+	return write(w, func(s *part) {
+		s.put(xmlHead + "<worksheet " + ns +
+			`><mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="A3:A9"/></mergeCells><sheetData>`)
+		s.spaces(size)
+		s.tail(1)
 	}, nil)
 }
 
 // LongText writes a workbook whose one data cell holds size digits: within the part limits,
 // but a reader that parses the cell holds all of it at once, more than once.
 func LongText(w io.Writer, size int64) error {
-	return write(w, func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+"><sheetData>"); err != nil {
-			return err
-		}
-		if err := row(s, 1, Header); err != nil {
-			return err
-		}
-		if _, err := io.WriteString(s, `<row r="2"><c r="A2"><v>`); err != nil {
-			return err
-		}
+	return write(w, func(s *part) {
+		s.put(sheetHead)
+		s.row(1, Header)
+		s.put(`<row r="2"><c r="A2"><v>`)
 		digits := strings.Repeat("9", 1<<20)
-		for n := size; n > 0; n -= int64(len(digits)) {
-			if _, err := io.WriteString(s, digits[:min(n, int64(len(digits)))]); err != nil {
-				return err
-			}
+		for n := size; n > 0 && s.err == nil; n -= int64(len(digits)) {
+			s.put(digits[:min(n, int64(len(digits)))])
 		}
-		_, err := io.WriteString(s, "</v></c></row></sheetData></worksheet>")
-		return err
+		s.put("</v></c></row></sheetData></worksheet>")
 	}, nil)
 }
 
 // HugeStyles writes a small valid sheet beside an xl/styles.xml of size bytes.
 func HugeStyles(w io.Writer, size int64) error {
-	styles := func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
-			`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`); err != nil {
-			return err
-		}
-		if err := spaces(s, size); err != nil {
-			return err
-		}
-		_, err := io.WriteString(s, `</styleSheet>`)
-		return err
+	styles := func(s *part) {
+		s.put(xmlHead + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+		s.spaces(size)
+		s.put(`</styleSheet>`)
 	}
-	return write(w, func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+"><sheetData>"); err != nil {
-			return err
-		}
-		return tail(s, 1)
+	return write(w, func(s *part) {
+		s.put(sheetHead)
+		s.tail(1)
 	}, styles)
 }
 
 // Rows writes a workbook whose sheet has the header and n data rows of a code and a number.
 func Rows(w io.Writer, n int) error {
-	return write(w, func(s io.Writer) error {
-		if _, err := io.WriteString(s, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n<worksheet "+ns+"><sheetData>"); err != nil {
-			return err
-		}
-		if err := row(s, 1, Header); err != nil {
-			return err
-		}
+	return write(w, func(s *part) {
+		s.put(sheetHead)
+		s.row(1, Header)
 		// Two short cells a row keep 600,000 rows within the other limits (about 50 MB
 		// unpacked), so that it is the row count that refuses them.
-		for i := range n {
+		for i := 0; i < n && s.err == nil; i++ {
 			r := i + 2
-			if _, err := fmt.Fprintf(s, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>XT-%06d</t></is></c><c r="B%d"><v>%d</v></c></row>`, r, r, i, r, i); err != nil {
-				return err
-			}
+			s.put(fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>XT-%06d</t></is></c><c r="B%d"><v>%d</v></c></row>`, r, r, i, r, i))
 		}
-		_, err := io.WriteString(s, "</sheetData></worksheet>")
-		return err
+		s.put("</sheetData></worksheet>")
 	}, nil)
 }
 
@@ -191,14 +165,10 @@ func CutPart(xlsx []byte, part string, keep func(size int) int) ([]byte, error) 
 // Workbook writes a valid one-sheet workbook from the sheet's XML, for tests that build odd
 // sheets by hand.
 func Workbook(w io.Writer, sheetXML string) error {
-	return write(w, func(s io.Writer) error {
-		_, err := io.WriteString(s, sheetXML)
-		return err
-	}, nil)
+	return write(w, text(sheetXML), nil)
 }
 
-// write writes the package around one sheet named 信息系统, and a styles part if given.
-func write(w io.Writer, sheet, styles func(io.Writer) error) error {
+func write(w io.Writer, sheet, styles func(*part)) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestCompression)
@@ -211,28 +181,28 @@ func write(w io.Writer, sheet, styles func(io.Writer) error) error {
 	}
 	parts := []struct {
 		name  string
-		write func(io.Writer) error
+		write func(*part)
 	}{
-		{"[Content_Types].xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		{"[Content_Types].xml", text(xmlHead +
 			`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 			`<Default Extension="xml" ContentType="application/xml"/>` +
 			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
 			types + `</Types>`)},
-		{"_rels/.rels", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		{"_rels/.rels", text(xmlHead +
 			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
 			`</Relationships>`)},
-		{"xl/workbook.xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		{"xl/workbook.xml", text(xmlHead +
 			`<workbook ` + ns + `><sheets><sheet name="信息系统" sheetId="1" r:id="rId1"/></sheets></workbook>`)},
-		{"xl/_rels/workbook.xml.rels", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		{"xl/_rels/workbook.xml.rels", text(xmlHead +
 			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels + `</Relationships>`)},
 		{"xl/worksheets/sheet1.xml", sheet},
 	}
 	if styles != nil {
 		parts = append(parts, struct {
 			name  string
-			write func(io.Writer) error
+			write func(*part)
 		}{"xl/styles.xml", styles})
 	}
 	for _, p := range parts {
@@ -240,49 +210,48 @@ func write(w io.Writer, sheet, styles func(io.Writer) error) error {
 		if err != nil {
 			return err
 		}
-		if err := p.write(fw); err != nil {
-			return err
+		pw := &part{w: fw}
+		if p.write(pw); pw.err != nil {
+			return pw.err
 		}
 	}
 	return zw.Close()
 }
 
-func text(s string) func(io.Writer) error {
-	return func(w io.Writer) error {
-		_, err := io.WriteString(w, s)
-		return err
+// part writes one part of the zip and keeps the first error, after which it writes nothing.
+type part struct {
+	w   io.Writer
+	err error
+}
+
+func (p *part) put(s string) {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, s)
 	}
 }
+
+func text(s string) func(*part) { return func(p *part) { p.put(s) } }
 
 var blanks = strings.Repeat(" ", 1<<20)
 
-func spaces(w io.Writer, n int64) error {
-	for n > 0 {
-		k := min(n, int64(len(blanks)))
-		if _, err := io.WriteString(w, blanks[:k]); err != nil {
-			return err
-		}
-		n -= k
+func (p *part) spaces(n int64) {
+	for ; n > 0 && p.err == nil; n -= min(n, int64(len(blanks))) {
+		p.put(blanks[:min(n, int64(len(blanks)))])
 	}
-	return nil
 }
 
 // tail writes the header row at row r and closes the sheet.
-func tail(w io.Writer, r int) error {
-	if err := row(w, r, Header); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "</sheetData></worksheet>")
-	return err
+func (p *part) tail(r int) {
+	p.row(r, Header)
+	p.put("</sheetData></worksheet>")
 }
 
-func row(w io.Writer, r int, cells []string) error {
+func (p *part) row(r int, cells []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<row r="%d">`, r)
 	for i, c := range cells {
 		fmt.Fprintf(&b, `<c r="%c%d" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+i, r, c)
 	}
 	b.WriteString("</row>")
-	_, err := io.WriteString(w, b.String())
-	return err
+	p.put(b.String())
 }

@@ -307,16 +307,6 @@ func saved(res sql.Result, err error, version *int64, updated *time.Time, now ti
 	return nil
 }
 
-// inserted finishes an INSERT … RETURNING id of a versioned record: version 1, created and
-// updated now.
-func inserted(err error, version *int64, created, updated *time.Time, now time.Time) error {
-	if err != nil {
-		return err
-	}
-	*version, *created, *updated = 1, now.UTC(), now.UTC()
-	return nil
-}
-
 // changedOne reports whether a conditional statement changed exactly one row (a step that may
 // run twice at once, or race another, takes effect once).
 func changedOne(res sql.Result, err error) (bool, error) {
@@ -356,38 +346,4 @@ func insertRows[T any](ctx context.Context, tx *Tx, head string, rows []T, per i
 		}
 	}
 	return nil
-}
-
-// record is a versioned table (optimistic concurrency, a version column): the columns an
-// insert sets once and those an update saves, in the order of the values a record kind gives.
-// Insert and update of a kind then share one list of columns and one of values.
-type record struct {
-	insertSQL, updateSQL string
-}
-
-// newRecord describes table: fixed are set by the insert only, cols by insert and update.
-func newRecord(table string, fixed []string, cols ...string) record {
-	all := append(fixed[:len(fixed):len(fixed)], cols...)
-	return record{
-		insertSQL: `INSERT INTO ` + table + ` (` + strings.Join(all, ", ") + `, version, created_at, updated_at) VALUES (` +
-			bindVars(len(all)) + `, 1, ?, ?) RETURNING id`,
-		updateSQL: `UPDATE ` + table + ` SET ` + strings.Join(cols, ` = ?, `) + ` = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-	}
-}
-
-// insert writes a new record from the values of its fixed and saved columns and sets its id,
-// version (1) and times. The error is the database's (a unique violation for the caller to
-// name).
-func (tx *Tx) insert(ctx context.Context, t record, vals []any, id, version *int64, created, updated *time.Time) error {
-	now := tx.Now()
-	err := tx.row(ctx, t.insertSQL, append(vals, micros(now), micros(now))...).Scan(id)
-	return inserted(err, version, created, updated, now)
-}
-
-// update saves a record's columns if it is still at *version (a conflict if not), then raises
-// the version and sets the update time.
-func (tx *Tx) update(ctx context.Context, t record, vals []any, id int64, version *int64, updated *time.Time) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, t.updateSQL, append(vals, micros(now), id, *version)...)
-	return saved(res, err, version, updated, now)
 }

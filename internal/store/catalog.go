@@ -222,15 +222,7 @@ func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items
 // query cannot return another unit's drafts.
 func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) *filter {
 	w := r.where(`1 = 1`)
-	if !scope.All {
-		vis, args := `c.status = ?`, []any{string(domain.CatPublished)}
-		if len(scope.UnitIDs) > 0 {
-			var in string
-			in, args = inList("c.provider_unit_id", scope.UnitIDs, args)
-			vis += ` OR ` + in
-		}
-		w.add(`(`+vis+`)`, args...)
-	}
+	w.visible(scope, "c.provider_unit_id", `c.status = ?`, string(domain.CatPublished))
 	if strings.TrimSpace(f.Query) != "" {
 		cond, args := r.catalogSearch(f.Query, plan)
 		w.join(cond, args...)

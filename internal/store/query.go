@@ -231,6 +231,20 @@ func (w *filter) scope(s authz.Scope, cols ...string) {
 	w.add(`(`+strings.Join(conds, ` OR `)+`)`, args...)
 }
 
+// visible keeps the rows some see whatever their scope — where cond holds (published entries,
+// one's own account) — and the others whose col is within scope.
+func (w *filter) visible(s authz.Scope, col, cond string, args ...any) {
+	if s.All {
+		return
+	}
+	if len(s.UnitIDs) > 0 {
+		var in string
+		in, args = inList(col, s.UnitIDs, args)
+		cond += ` OR ` + in
+	}
+	w.add(`(`+cond+`)`, args...)
+}
+
 // between narrows a list of records between two units, a provider and the unit asking
 // (feedback, sharing requests): in scope when either unit is (authz: two-unit records), then,
 // unless nil, to those asked by one of askers and those provided by one of providers.

@@ -122,15 +122,11 @@ func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibi
 		title.WriteString(` AND (` + t + `.fields & 3) <> 0`)
 		common.WriteString(` & ` + t + `.fields`)
 	}
-	if visibility && !scope.All {
-		where.WriteString(` AND (t0.public = 1`)
-		if len(scope.UnitIDs) > 0 {
-			where.WriteString(` OR t0.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`)
-			for _, id := range scope.UnitIDs {
-				args = append(args, id)
-			}
-		}
-		where.WriteString(`)`)
+	if visibility {
+		var v filter
+		v.visible(scope, "t0.unit_id", `t0.public = 1`)
+		where.WriteString(v.sql)
+		args = append(args, v.args...)
 	}
 	c := `(` + common.String() + `)`
 	q = `SELECT t0.doc_id AS doc_id, CASE WHEN ` + title.String() + ` THEN ` + strconv.FormatInt(scoreTitle, 10) + ` ELSE 0 END + ` +

@@ -1,14 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql/driver"
 	"fmt"
 	"reflect"
 	"strings"
 	"time"
-
-	"archgov/internal/authz"
 )
 
 // A versioned record kind (optimistic concurrency, a version column) is described once, as the
@@ -87,7 +86,7 @@ func newTable[T any](what, name, alias, joins string, fields func(*T) []column) 
 	for _, c := range cols[1 : len(cols)-3] {
 		if c.use&ins != 0 {
 			inserts = append(inserts, c.name)
-			values = append(values, cmpOr(c.sql, "?"))
+			values = append(values, cmp.Or(c.sql, "?"))
 		}
 		if c.use&upd != 0 {
 			updates = append(updates, c.name+` = ?`)
@@ -113,13 +112,6 @@ func (t *table[T]) onUnique(fn func(x *T, err error) error) *table[T] { t.unique
 
 // onLoad sets loaded and returns t.
 func (t *table[T]) onLoad(fn func(*T)) *table[T] { t.loaded = fn; return t }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 // selectFrom is "SELECT cols FROM table …".
 func (t *table[T]) selectFrom() string { return `SELECT ` + t.cols + t.from }
@@ -249,18 +241,4 @@ func (t *table[T]) update(ctx context.Context, tx *Tx, x *T, and string, args ..
 // keyedBy loads the records whose column col is one of keys into a map by key (imports).
 func keyedBy[K comparable, T any](ctx context.Context, r Reader, t *table[T], what string, key func(*T) K, col string, keys []K) (map[K]*T, error) {
 	return keyed(ctx, r.q, what, t.scanner(r.db), key, t.selectFrom(), col, keys)
-}
-
-// visible is the condition "cond, or col within scope" of records some see without the scope
-// (published entries, public documents, one's own account); "" when the scope sees all.
-func visible(s authz.Scope, col, cond string, args ...any) (string, []any) {
-	if s.All {
-		return "", nil
-	}
-	if len(s.UnitIDs) > 0 {
-		var in string
-		in, args = inList(col, s.UnitIDs, args)
-		cond += ` OR ` + in
-	}
-	return `(` + cond + `)`, args
 }

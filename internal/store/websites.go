@@ -55,14 +55,9 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 	case SiteSortName:
 		order = ` ORDER BY ` + alias + `.name, ` + alias + `.id`
 		if after > 0 {
-			sub := `SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?`
-			args = []any{after}
-			if !scope.All {
-				var in string
-				in, args = inList("k.unit_id", scope.UnitIDs, args)
-				sub += ` AND ` + in
-			}
-			return ` AND (` + alias + `.name, ` + alias + `.id) > (` + sub + `)`, args, order
+			k := &filter{sql: ` WHERE k.id = ?`, args: []any{after}}
+			k.scope(scope, "k.unit_id") // an empty scope lists nothing (filter.none) anyway
+			return ` AND (` + alias + `.name, ` + alias + `.id) > (SELECT k.name, k.id FROM ` + table + ` k` + k.sql + `)`, k.args, order
 		}
 		return "", nil, order
 	}

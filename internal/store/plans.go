@@ -8,25 +8,7 @@ import (
 	"archgov/internal/domain"
 )
 
-// A system's exchange channels and base data are stored as comma-separated codes.
-
-func channelsText(cs []domain.ExchangeChannel) string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = string(c)
-	}
-	return strings.Join(out, ",")
-}
-
-func parseChannels(s string) []domain.ExchangeChannel {
-	var out []domain.ExchangeChannel
-	for _, c := range strings.Split(s, ",") {
-		if c != "" {
-			out = append(out, domain.ExchangeChannel(c))
-		}
-	}
-	return out
-}
+// A system's base data uses are stored as comma-separated library:state pairs.
 
 func baseDataText(us []domain.BaseDataUse) string {
 	out := make([]string, len(us))

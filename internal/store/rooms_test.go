@@ -23,13 +23,9 @@ func insertRoom(t *testing.T, db *store.DB, m *domain.MachineRoom) *domain.Machi
 }
 
 func TestRoomStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 
 		full := &domain.MachineRoom{UnitID: health.ID, Name: "区急救中心调度机房", Address: "区急救中心2楼", AreaM2: "35.5", Racks: 4,
 			Kind: domain.RoomOther, ExemptionBasis: "调度设备须现场运行", Onsite: true, Status: domain.RoomInUse, ClosingNote: "无"}

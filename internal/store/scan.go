@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"database/sql/driver"
+	"strings"
 	"time"
 )
 
@@ -41,6 +42,28 @@ func ref(p *int64) refCol { return refCol{p} }
 // textAs scans a text column into a field that is stored as text (a list of ids, of codes).
 func textAs[T any](p *T, parse func(string) T, format func(T) string) convCol[T] {
 	return convCol[T]{p, parse, format}
+}
+
+// codes scans a comma-separated list of codes (user levels, exchange channels) into a slice of
+// a string type, nil for none.
+func codes[T ~string](p *[]T) convCol[[]T] { return textAs(p, parseCodes[T], codesText[T]) }
+
+func parseCodes[T ~string](s string) []T {
+	var out []T
+	for _, c := range strings.Split(s, ",") {
+		if c != "" {
+			out = append(out, T(c))
+		}
+	}
+	return out
+}
+
+func codesText[T ~string](cs []T) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return strings.Join(out, ",")
 }
 
 // sealed scans a column holding personal data sealed with aad (gm.Sealer); the table opens it

@@ -72,13 +72,9 @@ func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bo
 }
 
 func TestSortedSystemPages(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 		linguisticNames(t, db, "systems", "name", "code")
 
 		goLives := []time.Time{date(2019, 5, 1), {}, date(2021, 1, 1), date(2019, 5, 1), {}, date(2024, 12, 31)}
@@ -181,13 +177,9 @@ func TestSortedSystemPages(t *testing.T) {
 }
 
 func TestSortedRoomPages(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 		linguisticNames(t, db, "machine_rooms", "name")
 		var mine []*domain.MachineRoom
 		for i, name := range sortNames {

@@ -47,6 +47,27 @@ func eachInTurn(t *testing.T, fn func(t *testing.T, b testdb.Backend)) {
 	}
 }
 
+// conform runs fn in parallel on a migrated database of every backend, its clock at t0: a test
+// of the conformance suite.
+func conform(t *testing.T, fn func(t *testing.T, db *store.DB, clock *testdb.Clock)) {
+	t.Helper()
+	t.Parallel()
+	each(t, func(t *testing.T, b testdb.Backend) {
+		db, clock := openAt(t, b)
+		fn(t, db, clock)
+	})
+}
+
+// district inserts the district 相城区 and two of its bureaus, 区卫生健康委员会 and 区教育局: the
+// units most tests hang their records on.
+func district(t *testing.T, db *store.DB) (d, health, edu *domain.Unit) {
+	t.Helper()
+	d = insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
+	health = insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	edu = insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	return d, health, edu
+}
+
 // openAt opens a migrated database whose clock starts at t0.
 func openAt(t *testing.T, b testdb.Backend) (*store.DB, *testdb.Clock) {
 	t.Helper()
@@ -187,10 +208,8 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerDatabase(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		latest := db.LatestVersion()
 		// A newer archgov migrated this database.
 		rawExec(t, db, `INSERT INTO schema_version (version, applied_at) VALUES (?, ?)`, latest+1, 0)
@@ -224,10 +243,8 @@ func insertUnit(t *testing.T, db *store.DB, u *domain.Unit) *domain.Unit {
 }
 
 func TestUnitInsertReadAndEncryption(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true,
 			HeadName: "顾建平", HeadPhone: "0512-65980001", ContactName: "陆晓燕", ContactPhone: "13905120001"})
 		bu := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true,
@@ -278,10 +295,8 @@ func TestUnitInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		b1 := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "局一", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		insertUnit(t, db, &domain.Unit{Code: "B2", Name: "局二", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -323,10 +338,8 @@ func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
 }
 
 func TestUnitFilters(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -364,10 +377,7 @@ func TestUnitFilters(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
-			var got []int64
-			for _, u := range us {
-				got = append(got, u.ID)
-			}
+			got := idsOf(us)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 			}
@@ -446,10 +456,8 @@ func insertUser(t *testing.T, db *store.DB, u *domain.User, hash string) *domain
 }
 
 func TestUserInsertReadAndEncryption(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		unit := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		u := insertUser(t, db, &domain.User{Username: "weijian", Name: "褚佳敏", UnitID: unit.ID, Phone: "13905120119", MustChange: true}, "hash-1")
 
@@ -501,10 +509,8 @@ func TestUserInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUsersScope(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -546,10 +552,8 @@ func TestUsersScope(t *testing.T) {
 }
 
 func TestGrantsPasswordsAndTOTP(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -665,10 +669,8 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 // Sessions, tokens, login failures, settings
 
 func TestSessions(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		u := insertUser(t, db, &domain.User{Username: "alice", Name: "甲"}, "h")
 		other := insertUser(t, db, &domain.User{Username: "bob", Name: "乙"}, "h")
 		mk := func(id string, user int64, at time.Time) *store.Session {
@@ -740,10 +742,8 @@ func TestSessions(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		u := insertUser(t, db, &domain.User{Username: "alice", Name: "甲"}, "h")
 		other := insertUser(t, db, &domain.User{Username: "bob", Name: "乙"}, "h")
 		t1 := &store.Token{UserID: u.ID, Name: "ci", Prefix: "agv_abcdef", CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
@@ -805,10 +805,8 @@ func TestTokens(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		f, err := db.Read().Failure(ctx, "u:alice")
 		if err != nil || f.Key != "u:alice" || f.Failures != 0 || !f.FirstAt.IsZero() || !f.LockedUntil.IsZero() {
 			t.Fatalf("no counter yet: %+v, %v", f, err)
@@ -838,10 +836,8 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		type pol struct {
 			MinLength int      `json:"min_length"`
 			Roles     []string `json:"roles"`
@@ -885,10 +881,7 @@ func auditIDs(t *testing.T, db *store.DB) []int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []int64
-	for _, r := range rs {
-		out = append(out, r.ID)
-	}
+	out := idsOf(rs)
 	slices.Sort(out)
 	return out
 }
@@ -921,10 +914,8 @@ func seq(from, to int64) []int64 {
 }
 
 func TestAuditAppendAndVerify(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		var recs []*audit.Record
 		for i := 1; i <= 4; i++ {
 			clock.Advance(time.Second)
@@ -1054,10 +1045,8 @@ func TestAuditTamperingIsFound(t *testing.T) {
 }
 
 func TestAuditPrune(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		for i := 1; i <= 4; i++ {
 			appendAudit(t, db, "old", "unit.update")
 		}
@@ -1122,10 +1111,8 @@ func TestAuditPrune(t *testing.T) {
 }
 
 func TestAuditConcurrentAppends(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		const n = 50
 		start := make(chan struct{})
 		errs := make(chan error, n)
@@ -1159,10 +1146,8 @@ func TestAuditConcurrentAppends(t *testing.T) {
 // Backup
 
 func TestBackup(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		dst := filepath.Join(t.TempDir(), "copy.db")
 		if db.Dialect == store.Postgres {
 			if err := db.Backup(ctx, dst); !errors.Is(err, store.ErrBackupPostgres) {

@@ -14,10 +14,10 @@ var systems = newTable("system", "systems", "s", ` LEFT JOIN units n ON n.id = s
 	return versioned(&s.ID, &s.Version, &s.CreatedAt, &s.UpdatedAt, c("code", &s.Code), c("name", &s.Name), c("unit_id", &s.UnitID),
 		join("COALESCE(n.name, '')", &s.UnitName), c("purpose", &s.Purpose), c("category", text(&s.Category)),
 		c("classification", text(&s.Classification)), c("hosting", text(&s.Hosting)), c("hosting_note", &s.HostingNote),
-		c("network", text(&s.Network)), c("user_levels", textAs(&s.UserLevels, parseLevels, levelsText)), c("go_live", date(&s.GoLive)),
+		c("network", text(&s.Network)), c("user_levels", codes(&s.UserLevels)), c("go_live", date(&s.GoLive)),
 		c("last_upgrade", date(&s.LastUpgrade)), c("vendor", &s.Vendor), c("annual_cost", &s.AnnualCost), c("status", text(&s.Status)),
 		c("replaced_by_id", ref(&s.ReplacedByID)), c("status_before", text(&s.StatusBefore)), c("offline_date", date(&s.OfflineDate)),
-		c("exchange_channels", textAs(&s.ExchangeChannels, parseChannels, channelsText)),
+		c("exchange_channels", codes(&s.ExchangeChannels)),
 		c("base_data", textAs(&s.BaseData, parseBaseData, baseDataText)), c("room_id", ref(&s.RoomID)))
 }).onUnique(func(s *domain.System, _ error) error { return domain.Invalid("code", "err.system.code_taken", s.Code) })
 
@@ -33,24 +33,6 @@ func fmtDate(t time.Time) string {
 func parseDate(s string) time.Time {
 	t, _ := time.Parse(dateLayout, s)
 	return t
-}
-
-func parseLevels(s string) []domain.UserLevel {
-	var out []domain.UserLevel
-	for _, l := range strings.Split(s, ",") {
-		if l != "" {
-			out = append(out, domain.UserLevel(l))
-		}
-	}
-	return out
-}
-
-func levelsText(ls []domain.UserLevel) string {
-	out := make([]string, len(ls))
-	for i, l := range ls {
-		out[i] = string(l)
-	}
-	return strings.Join(out, ",")
 }
 
 // System loads one system; domain.NotFound when there is none.

@@ -520,13 +520,6 @@ func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f
 		return nil, err
 	}
 	w := r.catalogWhere(scope, f, plan)
-	out := map[domain.BaseLibrary]int{}
-	err = r.eachRow(ctx, "catalog counts by library", func(s rowScanner) error {
-		var lib string
-		var n int
-		err := s.Scan(&lib, &n)
-		out[domain.BaseLibrary(lib)] = n
-		return err
-	}, `SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
-	return out, err
+	return pairs[domain.BaseLibrary, int](ctx, r.q, "catalog counts by library",
+		`SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
 }

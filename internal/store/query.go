@@ -71,6 +71,19 @@ func queryOne[T any](ctx context.Context, q q, what string, scan func(rowScanner
 	return v, nil
 }
 
+// pairs reads a query of two columns into a map from the first to the second.
+func pairs[K comparable, V any](ctx context.Context, q q, what, sqlText string, args ...any) (map[K]V, error) {
+	out := map[K]V{}
+	err := q.eachRow(ctx, what, func(s rowScanner) error {
+		var k K
+		var v V
+		err := s.Scan(&k, &v)
+		out[k] = v
+		return err
+	}, sqlText, args...)
+	return out, err
+}
+
 // maybeID is the id a query finds; 0 when it finds none.
 func (q q) maybeID(ctx context.Context, what, sqlText string, args ...any) (int64, error) {
 	id, err := scalar[int64](q.row(ctx, sqlText, args...))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"strings"
 
 	"archgov/internal/authz"
@@ -117,15 +118,11 @@ func (r Reader) SystemsInRoom(ctx context.Context, roomID int64) ([]*domain.Syst
 func (r Reader) RoomSystemCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	err := chunks(ids, 500, func(part []int64) error {
-		args := append(anys(part), string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
-		return r.eachRow(ctx, "room system counts", func(s rowScanner) error {
-			var id int64
-			var n int
-			err := s.Scan(&id, &n)
-			out[id] = n
-			return err
-		}, `SELECT room_id, count(*) FROM systems WHERE room_id IN (`+bindVars(len(part))+`)
-			AND status NOT IN (?, ?) GROUP BY room_id`, args...)
+		in, args := inList("room_id", part, nil)
+		counts, err := pairs[int64, int](ctx, r.q, "room system counts", `SELECT room_id, count(*) FROM systems WHERE `+in+`
+			AND status NOT IN (?, ?) GROUP BY room_id`, append(args, string(domain.StatusOffline), string(domain.StatusCleanupAccepted))...)
+		maps.Copy(out, counts)
+		return err
 	})
 	if err != nil {
 		return nil, err

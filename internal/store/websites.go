@@ -133,14 +133,7 @@ func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error
 }
 
 func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	err := r.eachRow(ctx, "merge targets", func(s rowScanner) error {
-		var id, to int64
-		err := s.Scan(&id, &to)
-		out[id] = to
-		return err
-	}, sqlText)
-	return out, err
+	return pairs[int64, int64](ctx, r.q, "merge targets", sqlText)
 }
 
 // Lock keys of the registries whose records point at each other (merge targets).

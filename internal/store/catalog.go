@@ -120,23 +120,10 @@ func (p catalogPlan) probe() bool { return len(p.terms) > 0 && p.n > CatalogFace
 // planCatalogSearch counts each term's postings, stopping at CatalogFacetCap+1, to find the
 // rarest (as Search does). A query without terms needs no plan.
 func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, error) {
-	p := catalogPlan{terms: search.QueryTerms(q), n: -1}
-	for i, t := range p.terms {
-		limit := CatalogFacetCap + 1 // then no more than the rarest so far: only the rarest matters
-		if p.n >= 0 && p.n < CatalogFacetCap {
-			limit = p.n + 1
-		}
-		var n int
-		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT ?) x`, t, DocCatalog, limit).Scan(&n)
-		if err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
-		}
-		if p.n < 0 || n < p.n {
-			p.driver, p.n = i, n
-		}
-		if n == 0 {
-			break
-		}
+	p := catalogPlan{terms: search.QueryTerms(q)}
+	var err error
+	if p.driver, p.n, err = r.rarest(ctx, DocCatalog, p.terms, CatalogFacetCap+1); err != nil {
+		return p, err
 	}
 	if r.d == Postgres && len(p.terms) > 0 && !p.probe() {
 		// PostgreSQL cannot know from its statistics that a term is rare or common (it estimates

@@ -385,27 +385,13 @@ func TestUnitFilters(t *testing.T) {
 
 		// Keyset pagination returns every row exactly once, in id order.
 		for _, size := range []int{1, 2, 3, 7, 10} {
-			var seen []int64
-			after := int64(0)
-			for pages := 0; ; pages++ {
-				if pages > len(all)+1 {
-					t.Fatalf("page size %d: pagination does not end", size)
+			seen := idsOf(walkPages(t, "units", size, len(all)+1, func(last *domain.Unit) ([]*domain.Unit, error) {
+				f := store.UnitFilter{Limit: size}
+				if last != nil {
+					f.After = last.ID
 				}
-				us, err := db.Read().Units(ctx, store.UnitFilter{After: after, Limit: size})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(us) > size {
-					t.Fatalf("page size %d: got %d rows", size, len(us))
-				}
-				for _, u := range us {
-					seen = append(seen, u.ID)
-				}
-				if len(us) < size {
-					break
-				}
-				after = us[len(us)-1].ID
-			}
+				return db.Read().Units(ctx, f)
+			}))
 			if !slices.Equal(seen, all) {
 				t.Errorf("page size %d: saw %v, want %v", size, seen, all)
 			}

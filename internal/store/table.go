@@ -66,6 +66,7 @@ type table[T any] struct {
 	fields func(*T) []column
 	cols   string // the SELECT column list
 	from   string // " FROM table alias" and the joins
+	sel    string // "SELECT cols FROM table alias …"
 	// unique names the field a unique violation of x is about (nil: the error as it is).
 	unique func(x *T, err error) error
 	// loaded completes a record just read (nil: nothing to do).
@@ -100,6 +101,7 @@ func newTable[T any](what, name, alias, joins string, fields func(*T) []column) 
 		}
 	}
 	t.cols = strings.Join(selects, ", ")
+	t.sel = `SELECT ` + t.cols + t.from
 	t.insertSQL = `INSERT INTO ` + name + ` (` + strings.Join(inserts, ", ") + `, version, created_at, updated_at) VALUES (` +
 		strings.Join(values, ", ") + `, 1, ?, ?) RETURNING id`
 	t.updateSQL = `UPDATE ` + name + ` SET ` + strings.Join(append(updates, `version = version + 1`, `updated_at = ?`), ", ") +
@@ -114,7 +116,7 @@ func (t *table[T]) onUnique(fn func(x *T, err error) error) *table[T] { t.unique
 func (t *table[T]) onLoad(fn func(*T)) *table[T] { t.loaded = fn; return t }
 
 // selectFrom is "SELECT cols FROM table …".
-func (t *table[T]) selectFrom() string { return `SELECT ` + t.cols + t.from }
+func (t *table[T]) selectFrom() string { return t.sel }
 
 // scanner reads a record of the table from a row of selectFrom (sealed columns opened by db).
 func (t *table[T]) scanner(db *DB) func(rowScanner) (*T, error) {

@@ -15,11 +15,7 @@ import (
 
 func insertRoom(t *testing.T, db *store.DB, m *domain.MachineRoom) *domain.MachineRoom {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertMachineRoom(context.Background(), m) })
-	if m.ID == 0 || m.Version != 1 {
-		t.Fatalf("InsertMachineRoom set id %d, version %d", m.ID, m.Version)
-	}
-	return m
+	return inserted(t, db, m, func(tx *store.Tx) error { return tx.InsertMachineRoom(context.Background(), m) })
 }
 
 func TestRoomStore(t *testing.T) {

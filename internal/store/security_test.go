@@ -237,9 +237,7 @@ func TestReplaceGrantsConcurrent(t *testing.T) {
 func TestUnitInUseCountsScopedRoles(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		home := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		held := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		home, held := bureaus(t, db)
 		u := insertUser(t, db, &domain.User{Username: "contact", Name: "联系人", UnitID: home.ID}, "hash-1")
 		inUse := func() bool {
 			t.Helper()

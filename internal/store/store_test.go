@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +57,15 @@ func conform(t *testing.T, fn func(t *testing.T, db *store.DB, clock *testdb.Clo
 		db, clock := openAt(t, b)
 		fn(t, db, clock)
 	})
+}
+
+// bureaus inserts the district 区 (D1) and two of its bureaus, 甲局 (A1) and 乙局 (B1).
+func bureaus(t *testing.T, db *store.DB) (a, b *domain.Unit) {
+	t.Helper()
+	d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
+	a = insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	b = insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	return a, b
 }
 
 // district inserts the district 相城区 and two of its bureaus, 区卫生健康委员会 and 区教育局: the
@@ -235,11 +245,19 @@ func insertUnit(t *testing.T, db *store.DB, u *domain.Unit) *domain.Unit {
 	if u.Level == 0 {
 		u.Level = u.Kind.Level()
 	}
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertUnit(context.Background(), u) })
-	if u.ID == 0 || u.Version != 1 {
-		t.Fatalf("InsertUnit set id %d, version %d", u.ID, u.Version)
+	return inserted(t, db, u, func(tx *store.Tx) error { return tx.InsertUnit(context.Background(), u) })
+}
+
+// inserted runs insert, which stores x, in a transaction, and checks that it set x's id and
+// version 1.
+func inserted[T any](t *testing.T, db *store.DB, x *T, insert func(tx *store.Tx) error) *T {
+	t.Helper()
+	inTx(t, db, insert)
+	v := reflect.ValueOf(x).Elem()
+	if id, version := v.FieldByName("ID").Int(), v.FieldByName("Version").Int(); id == 0 || version != 1 {
+		t.Fatalf("inserting a %T set id %d, version %d", x, id, version)
 	}
-	return u
+	return x
 }
 
 func TestUnitInsertReadAndEncryption(t *testing.T) {
@@ -434,11 +452,7 @@ func TestUnitFilters(t *testing.T) {
 
 func insertUser(t *testing.T, db *store.DB, u *domain.User, hash string) *domain.User {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertUser(context.Background(), u, hash) })
-	if u.ID == 0 || u.Version != 1 {
-		t.Fatalf("InsertUser set id %d, version %d", u.ID, u.Version)
-	}
-	return u
+	return inserted(t, db, u, func(tx *store.Tx) error { return tx.InsertUser(context.Background(), u, hash) })
 }
 
 func TestUserInsertReadAndEncryption(t *testing.T) {
@@ -497,9 +511,7 @@ func TestUserInsertReadAndEncryption(t *testing.T) {
 func TestUsersScope(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		ua, ub := bureaus(t, db)
 		a1 := insertUser(t, db, &domain.User{Username: "a1", Name: "甲一", UnitID: ua.ID}, "h")
 		a2 := insertUser(t, db, &domain.User{Username: "a2", Name: "甲二", UnitID: ua.ID}, "h")
 		b1 := insertUser(t, db, &domain.User{Username: "b1", Name: "乙一", UnitID: ub.ID}, "h")
@@ -540,9 +552,7 @@ func TestUsersScope(t *testing.T) {
 func TestGrantsPasswordsAndTOTP(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		ua, ub := bureaus(t, db)
 		u := insertUser(t, db, &domain.User{Username: "leader", Name: "吴建国", MustChange: true}, "hash-1")
 
 		// ReplaceGrants sets exactly the given roles and bumps the version.

@@ -28,11 +28,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 func insertSystem(t *testing.T, db *store.DB, s *domain.System) *domain.System {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertSystem(context.Background(), s) })
-	if s.ID == 0 || s.Version != 1 {
-		t.Fatalf("InsertSystem set id %d, version %d", s.ID, s.Version)
-	}
-	return s
+	return inserted(t, db, s, func(tx *store.Tx) error { return tx.InsertSystem(context.Background(), s) })
 }
 
 // sys is a valid non-classified system with the given differences.

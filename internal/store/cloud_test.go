@@ -127,12 +127,7 @@ func TestCloudRequestsStore(t *testing.T) {
 
 		ids := func(scope authz.Scope, f store.CloudRequestFilter) []int64 {
 			t.Helper()
-			rs, err := db.Read().CloudRequests(ctx, scope, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := idsOf(rs)
-			return out
+			return listIDs(t, db.Read().CloudRequests, scope, f)
 		}
 		all := authz.Scope{All: true}
 		eq := func(got, want []int64) {

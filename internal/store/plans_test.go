@@ -40,13 +40,7 @@ func TestPlansStore(t *testing.T) {
 			t.Fatalf("second migration plan: %v", err)
 		}
 		everyone := authz.Scope{All: true}
-		ids := func(f store.SystemFilter) []int64 {
-			ss, err := db.Read().Systems(ctx, everyone, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return idsOf(ss)
-		}
+		ids := func(f store.SystemFilter) []int64 { return listIDs(t, db.Read().Systems, everyone, f) }
 		if got := ids(store.SystemFilter{OffCloud: true, NoPlan: true}); !slices.Equal(got, []int64{bsys.ID}) {
 			t.Fatalf("no plan: %v", got)
 		}

@@ -222,12 +222,7 @@ func TestSystemSearchUsesIndex(t *testing.T) {
 		firm := insertSystem(t, db, sys("QY-0001", "企业法人登记系统", u.ID, domain.HostingCloud, domain.CategoryBusiness, domain.StatusRunning))
 		find := func(q string) []int64 {
 			t.Helper()
-			ss, err := db.Read().Systems(ctx, authz.Scope{All: true}, store.SystemFilter{Query: q})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids := idsOf(ss)
-			return ids
+			return listIDs(t, db.Read().Systems, authz.Scope{All: true}, store.SystemFilter{Query: q})
 		}
 		cases := []struct {
 			q    string

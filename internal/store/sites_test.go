@@ -65,12 +65,7 @@ func TestWebsitesStore(t *testing.T) {
 		all := authz.Scope{All: true}
 		list := func(scope authz.Scope, f store.WebsiteFilter) []int64 {
 			t.Helper()
-			ws, err := db.Read().Websites(ctx, scope, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids := idsOf(ws)
-			return ids
+			return listIDs(t, db.Read().Websites, scope, f)
 		}
 		if got := list(authz.Scope{UnitIDs: []int64{edu.ID}}, store.WebsiteFilter{}); !slices.Equal(got, []int64{jyj.ID, zs.ID}) {
 			t.Errorf("edu scope: %v", got)

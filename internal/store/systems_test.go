@@ -24,6 +24,16 @@ func idsOf[T any](xs []*T) []int64 {
 	return out
 }
 
+// listIDs is the ids of the records list gives in scope under f, failing the test on an error.
+func listIDs[T, F any](t *testing.T, list func(context.Context, authz.Scope, F) ([]*T, error), scope authz.Scope, f F) []int64 {
+	t.Helper()
+	xs, err := list(context.Background(), scope, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idsOf(xs)
+}
+
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func insertSystem(t *testing.T, db *store.DB, s *domain.System) *domain.System {

@@ -11,21 +11,18 @@ import (
 // The district's base libraries (SHR-P2, SHR-R5): five seeded rows and those the office adds,
 // each with its one authoritative provider unit and optional contributing units.
 
-const baseLibCols = `l.id, l.code, l.name, l.name_en, l.description, COALESCE(l.provider_unit_id, 0), COALESCE(u.name, ''), l.active,
-	l.version, l.created_at, l.updated_at`
-const baseLibFrom = ` FROM base_libraries l LEFT JOIN units u ON u.id = l.provider_unit_id`
-
-func scanBaseLib(sc rowScanner) (*domain.Library, error) {
-	var l domain.Library
-	err := sc.Scan(&l.ID, text(&l.Code), &l.Name, &l.NameEN, &l.Description, &l.ProviderUnitID, &l.ProviderName, flag(&l.Active),
-		&l.Version, at(&l.CreatedAt), at(&l.UpdatedAt))
-	l.ContributorUnitIDs, l.ContributorNames = []int64{}, []string{}
-	return &l, err
-}
+// A library added by the office goes after the others in display order (position is only
+// ordered by). Its contributing units have their own table.
+var baseLibs = newTable("base library", "base_libraries", "l", ` LEFT JOIN units u ON u.id = l.provider_unit_id`, func(l *domain.Library) []column {
+	return versioned(&l.ID, &l.Version, &l.CreatedAt, &l.UpdatedAt, once("code", text(&l.Code)),
+		computed("position", `(SELECT COALESCE(MAX(position), 0) + 1 FROM base_libraries)`), c("name", &l.Name),
+		c("name_en", &l.NameEN), c("description", &l.Description), c("provider_unit_id", ref(&l.ProviderUnitID)),
+		join("COALESCE(u.name, '')", &l.ProviderName), c("active", flag(&l.Active)))
+}).onLoad(func(l *domain.Library) { l.ContributorUnitIDs, l.ContributorNames = []int64{}, []string{} })
 
 // baseLibraries runs a library query and fills in each library's contributing units.
 func (r Reader) baseLibraries(ctx context.Context, where string, args ...any) ([]*domain.Library, error) {
-	out, err := queryAll(ctx, r.q, "base libraries", scanBaseLib, `SELECT `+baseLibCols+baseLibFrom+where+` ORDER BY l.position, l.id`, args...)
+	out, err := baseLibs.all(ctx, r, "base libraries", where+` ORDER BY l.position, l.id`, args...)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
@@ -90,17 +87,11 @@ func (r Reader) BaseLibraryProvider(ctx context.Context, code domain.BaseLibrary
 	return unit.Int64, nil
 }
 
-var baseLibRecord = newRecord("base_libraries", []string{"code", "position"}, "name", "name_en", "description", "provider_unit_id", "active")
-
-func baseLibValues(l *domain.Library) []any {
-	return []any{l.Name, l.NameEN, l.Description, l.ProviderUnitID, b2i(l.Active)}
-}
-
 // UpdateBaseLibrary saves a library's name, description, providers and active flag if its
 // version is still l.Version (a stale version is a conflict). The code never changes.
 func (tx *Tx) UpdateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	if err := tx.update(ctx, baseLibRecord, baseLibValues(l), l.ID, &l.Version, &l.UpdatedAt); err != nil {
-		return wrap(err, "update base library %d", l.ID)
+	if err := baseLibs.update(ctx, tx, l, ""); err != nil {
+		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM base_library_contributors WHERE library_id = ?`, l.ID); err != nil {
 		return fmt.Errorf("store: base library %d contributors: %w", l.ID, err)
@@ -173,8 +164,7 @@ func (r Reader) LibrarySystems(ctx context.Context) ([]LibrarySystem, error) {
 // OpenDockingPlans lists the open (planned or in progress) docking plans to a library, by
 // planned date.
 func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([]*domain.DockingPlan, error) {
-	return queryAll(ctx, r.q, "open docking plans", scanDocking,
-		`SELECT `+dockingCols+dockingFrom+` WHERE p.library = ? AND p.status IN (?, ?) ORDER BY p.planned_date, p.id`,
+	return dockings.all(ctx, r, "open docking plans", ` WHERE p.library = ? AND p.status IN (?, ?) ORDER BY p.planned_date, p.id`,
 		string(lib), string(domain.PlanPlanned), string(domain.PlanInProgress))
 }
 
@@ -182,13 +172,8 @@ func (r Reader) OpenDockingPlans(ctx context.Context, lib domain.BaseLibrary) ([
 // order, with its contributing units; it fills in l.ID, version and times. The caller checked
 // that the code is free (BaseLibraryByCode).
 func (tx *Tx) CreateBaseLibrary(ctx context.Context, l *domain.Library) error {
-	var pos int64
-	if err := tx.row(ctx, `SELECT COALESCE(MAX(position), 0) FROM base_libraries`).Scan(&pos); err != nil {
-		return fmt.Errorf("store: base library position: %w", err)
-	}
-	fixed := []any{string(l.Code), pos + 1}
-	if err := tx.insert(ctx, baseLibRecord, append(fixed, baseLibValues(l)...), &l.ID, &l.Version, &l.CreatedAt, &l.UpdatedAt); err != nil {
-		return wrap(err, "create base library %s", l.Code)
+	if err := baseLibs.insert(ctx, tx, l); err != nil {
+		return err
 	}
 	return tx.addContributors(ctx, l.ID, l.ContributorUnitIDs)
 }

@@ -14,10 +14,8 @@ import (
 )
 
 func TestBaseLibraries(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		ls, err := db.Read().BaseLibraries(ctx)
 		if err != nil || len(ls) != 5 {
 			t.Fatalf("seeded libraries: %d %v", len(ls), err)

@@ -13,11 +13,21 @@ import (
 	"archgov/internal/search"
 )
 
-const catalogCols = `c.id, c.class, c.item, c.catalog, c.sub_catalog, c.code, c.name, c.provider_unit_id, COALESCE(n.name, ''), COALESCE(n.code, ''),
-	c.summary, c.format, c.format_detail, c.share_type, c.share_condition, c.share_basis, c.share_channel, c.share_form, c.open, c.open_condition,
-	c.update_cycle, c.publish_date, c.related_ids, c.system_ids, COALESCE(c.project_id, 0), c.base_library, c.status, c.return_note, c.revision,
-	c.version, c.created_at, c.updated_at`
-const catalogFrom = ` FROM catalog_entries c LEFT JOIN units n ON n.id = c.provider_unit_id`
+// The classification and the code are written once (class_code, their concatenation, is only
+// searched); data items have their own table.
+var catalog = newTable("catalog entry", "catalog_entries", "c", ` LEFT JOIN units n ON n.id = c.provider_unit_id`, func(e *domain.CatalogEntry) []column {
+	return versioned(&e.ID, &e.Version, &e.CreatedAt, &e.UpdatedAt, once("class", &e.Class), once("item", &e.Item),
+		once("catalog", &e.Catalog), once("sub_catalog", &e.SubCatalog), put("class_code", e.ClassCode()), once("code", &e.Code),
+		c("name", &e.Name), c("provider_unit_id", &e.ProviderUnitID), join("COALESCE(n.name, '')", &e.ProviderName),
+		join("COALESCE(n.code, '')", &e.ProviderCode), c("summary", &e.Summary), c("format", text(&e.Format)),
+		c("format_detail", &e.FormatDetail), c("share_type", text(&e.ShareType)), c("share_condition", &e.ShareCondition),
+		c("share_basis", &e.ShareBasis), c("share_channel", text(&e.ShareChannel)), c("share_form", text(&e.ShareForm)),
+		c("open", flag(&e.Open)), c("open_condition", &e.OpenCondition), c("update_cycle", text(&e.UpdateCycle)),
+		c("publish_date", date(&e.PublishDate)), c("related_ids", textAs(&e.RelatedIDs, parseIDs, idsText)),
+		c("system_ids", textAs(&e.SystemIDs, parseIDs, idsText)), c("project_id", ref(&e.ProjectID)),
+		c("base_library", text(&e.BaseLibrary)), c("status", text(&e.Status)), c("return_note", &e.ReturnNote),
+		c("revision", &e.Revision))
+}).onLoad(func(c *domain.CatalogEntry) { c.Items = []domain.DataItem{} })
 
 // CatalogSorts are the orders of the catalog list, in display order.
 var CatalogSorts = []ListSort{SortID, SortName, SortUpdated}
@@ -25,21 +35,6 @@ var CatalogSorts = []ListSort{SortID, SortName, SortUpdated}
 // CatalogSortKey is the value of c's sort column under o, for the cursor after it.
 func CatalogSortKey(o ListSort, c *domain.CatalogEntry) string {
 	return sortKey(o, c.Name, c.UpdatedAt)
-}
-
-func scanCatalog(sc rowScanner) (*domain.CatalogEntry, error) {
-	var c domain.CatalogEntry
-	var related, systems string
-	err := sc.Scan(&c.ID, &c.Class, &c.Item, &c.Catalog, &c.SubCatalog, &c.Code, &c.Name, &c.ProviderUnitID, &c.ProviderName, &c.ProviderCode,
-		&c.Summary, text(&c.Format), &c.FormatDetail, text(&c.ShareType), &c.ShareCondition, &c.ShareBasis, text(&c.ShareChannel),
-		text(&c.ShareForm), flag(&c.Open), &c.OpenCondition, text(&c.UpdateCycle), date(&c.PublishDate), &related, &systems, &c.ProjectID,
-		text(&c.BaseLibrary), text(&c.Status), &c.ReturnNote, &c.Revision, &c.Version, at(&c.CreatedAt), at(&c.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	c.RelatedIDs, c.SystemIDs = parseIDs(related), parseIDs(systems)
-	c.Items = []domain.DataItem{}
-	return &c, nil
 }
 
 func idsText(ids []int64) string {
@@ -62,7 +57,7 @@ func parseIDs(s string) []int64 {
 
 // CatalogEntry loads one entry with its data items; domain.NotFound when there is none.
 func (r Reader) CatalogEntry(ctx context.Context, id int64) (*domain.CatalogEntry, error) {
-	c, err := queryOne(ctx, r.q, "catalog entry", scanCatalog, `SELECT `+catalogCols+catalogFrom+` WHERE c.id = ?`, id)
+	c, err := catalog.get(ctx, r, `c.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -125,23 +120,10 @@ func (p catalogPlan) probe() bool { return len(p.terms) > 0 && p.n > CatalogFace
 // planCatalogSearch counts each term's postings, stopping at CatalogFacetCap+1, to find the
 // rarest (as Search does). A query without terms needs no plan.
 func (r Reader) planCatalogSearch(ctx context.Context, q string) (catalogPlan, error) {
-	p := catalogPlan{terms: search.QueryTerms(q), n: -1}
-	for i, t := range p.terms {
-		limit := CatalogFacetCap + 1 // then no more than the rarest so far: only the rarest matters
-		if p.n >= 0 && p.n < CatalogFacetCap {
-			limit = p.n + 1
-		}
-		var n int
-		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT ?) x`, t, DocCatalog, limit).Scan(&n)
-		if err != nil {
-			return p, fmt.Errorf("store: catalog search: %w", err)
-		}
-		if p.n < 0 || n < p.n {
-			p.driver, p.n = i, n
-		}
-		if n == 0 {
-			break
-		}
+	p := catalogPlan{terms: search.QueryTerms(q)}
+	var err error
+	if p.driver, p.n, err = r.rarest(ctx, DocCatalog, p.terms, CatalogFacetCap+1); err != nil {
+		return p, err
 	}
 	if r.d == Postgres && len(p.terms) > 0 && !p.probe() {
 		// PostgreSQL cannot know from its statistics that a term is rare or common (it estimates
@@ -227,15 +209,7 @@ func (tx *Tx) indexCatalogDoc(ctx context.Context, c *domain.CatalogEntry, items
 // query cannot return another unit's drafts.
 func (r Reader) catalogWhere(scope authz.Scope, f CatalogFilter, plan catalogPlan) *filter {
 	w := r.where(`1 = 1`)
-	if !scope.All {
-		vis, args := `c.status = ?`, []any{string(domain.CatPublished)}
-		if len(scope.UnitIDs) > 0 {
-			var in string
-			in, args = inList("c.provider_unit_id", scope.UnitIDs, args)
-			vis += ` OR ` + in
-		}
-		w.add(`(`+vis+`)`, args...)
-	}
+	w.visible(scope, "c.provider_unit_id", `c.status = ?`, string(domain.CatPublished))
 	if strings.TrimSpace(f.Query) != "" {
 		cond, args := r.catalogSearch(f.Query, plan)
 		w.join(cond, args...)
@@ -275,7 +249,7 @@ func (r Reader) CatalogPage(ctx context.Context, scope authz.Scope, f CatalogFil
 }
 
 func (r Reader) catalogEntries(ctx context.Context, scope authz.Scope, f CatalogFilter, plan catalogPlan) ([]*domain.CatalogEntry, error) {
-	return sortedList(ctx, r, "catalog", scanCatalog, `SELECT `+catalogCols+catalogFrom, "c", r.catalogWhere(scope, f, plan), f.Sort, f.AfterKey, f.After, f.Limit)
+	return catalog.sorted(ctx, r, "catalog", "c", r.catalogWhere(scope, f, plan), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CatalogFacets counts the entries the scope may see per sharing type, state, update cycle and
@@ -405,18 +379,6 @@ func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
 	return v, nil
 }
 
-var catalogRecord = newRecord("catalog_entries", []string{"class", "item", "catalog", "sub_catalog", "class_code", "code"},
-	"name", "provider_unit_id", "summary", "format", "format_detail", "share_type", "share_condition", "share_basis", "share_channel",
-	"share_form", "open", "open_condition", "update_cycle", "publish_date", "related_ids", "system_ids", "project_id", "base_library",
-	"status", "return_note", "revision")
-
-func catalogValues(c *domain.CatalogEntry) []any {
-	return []any{c.Name, c.ProviderUnitID, c.Summary, string(c.Format), c.FormatDetail, string(c.ShareType), c.ShareCondition,
-		c.ShareBasis, string(c.ShareChannel), string(c.ShareForm), b2i(c.Open), c.OpenCondition, string(c.UpdateCycle),
-		fmtDate(c.PublishDate), idsText(c.RelatedIDs), idsText(c.SystemIDs), nullID(c.ProjectID), string(c.BaseLibrary),
-		string(c.Status), c.ReturnNote, c.Revision}
-}
-
 // InsertCatalogEntry stores a new entry and generates its resource code: the classification
 // code, a slash, and the next six-digit sequence of that classification.
 func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) error {
@@ -425,9 +387,8 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 		return err
 	}
 	c.Code = fmt.Sprintf("%s/%06d", c.ClassCode(), seq)
-	fixed := []any{c.Class, c.Item, c.Catalog, c.SubCatalog, c.ClassCode(), c.Code}
-	if err := tx.insert(ctx, catalogRecord, append(fixed, catalogValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
-		return wrap(err, "insert catalog entry")
+	if err := catalog.insert(ctx, tx, c); err != nil {
+		return err
 	}
 	if err := tx.saveCatalogItems(ctx, c); err != nil {
 		return err
@@ -454,8 +415,8 @@ const itemsPerInsert = 32
 // UpdateCatalogEntry saves c (the code and classification never change) if its version is still
 // c.Version; the data items are rewritten when items is true.
 func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, items bool) error {
-	if err := tx.update(ctx, catalogRecord, catalogValues(c), c.ID, &c.Version, &c.UpdatedAt); err != nil {
-		return wrap(err, "update catalog entry %d", c.ID)
+	if err := catalog.update(ctx, tx, c, ""); err != nil {
+		return err
 	}
 	if items {
 		if err := tx.saveCatalogItems(ctx, c); err != nil {
@@ -546,13 +507,6 @@ func (r Reader) CatalogCountsByLibrary(ctx context.Context, scope authz.Scope, f
 		return nil, err
 	}
 	w := r.catalogWhere(scope, f, plan)
-	out := map[domain.BaseLibrary]int{}
-	err = r.eachRow(ctx, "catalog counts by library", func(s rowScanner) error {
-		var lib string
-		var n int
-		err := s.Scan(&lib, &n)
-		out[domain.BaseLibrary(lib)] = n
-		return err
-	}, `SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
-	return out, err
+	return pairs[domain.BaseLibrary, int](ctx, r.q, "catalog counts by library",
+		`SELECT c.base_library, count(*) FROM catalog_entries c`+w.sql+` AND c.base_library <> '' GROUP BY c.base_library`, w.args...)
 }

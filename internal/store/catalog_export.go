@@ -36,19 +36,13 @@ type CatalogRef struct {
 // CatalogRefs looks up the linked entries ids name (related resources); ids of entries that do
 // not exist are left out.
 func (r Reader) CatalogRefs(ctx context.Context, ids []int64) (map[int64]CatalogRef, error) {
-	out := map[int64]CatalogRef{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err := r.eachRow(ctx, "catalog refs", func(s rowScanner) error {
+	return keyed(ctx, r.q, "catalog refs", func(s rowScanner) (CatalogRef, error) {
 		var c CatalogRef
 		var status string
 		err := s.Scan(&c.ID, &c.Code, &c.ProviderUnitID, &status)
 		c.Published = status == string(domain.CatPublished)
-		out[c.ID] = c
-		return err
-	}, `SELECT id, code, provider_unit_id, status FROM catalog_entries WHERE id IN (`+bindVars(len(ids))+`)`, anys(ids)...)
-	return out, err
+		return c, err
+	}, func(c CatalogRef) int64 { return c.ID }, `SELECT id, code, provider_unit_id, status FROM catalog_entries`, "id", ids)
 }
 
 // CatalogFirstPublished is the time of each entry's first publication (from the change feed);

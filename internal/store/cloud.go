@@ -9,40 +9,34 @@ import (
 	"archgov/internal/domain"
 )
 
-const poolCols = `p.id, p.name, p.description, p.vcpu, p.memory_gib, p.storage_gib, p.bandwidth_mbps, p.public_ips,
-	p.alloc_vcpu, p.alloc_memory_gib, p.alloc_storage_gib, p.alloc_bandwidth_mbps, p.alloc_public_ips, p.version, p.created_at, p.updated_at`
+// resources are the five columns of an amount of cloud resources, named prefix+dimension.
+func resources(prefix string, r *domain.CloudResources, col func(string, any) column) []column {
+	return []column{col(prefix+"vcpu", &r.VCPU), col(prefix+"memory_gib", &r.MemoryGiB), col(prefix+"storage_gib", &r.StorageGiB),
+		col(prefix+"bandwidth_mbps", &r.BandwidthMbps), col(prefix+"public_ips", &r.PublicIPs)}
+}
 
-var scanPool = scanner(func(p *domain.CloudPool) []any {
-	c, a := &p.Capacity, &p.Allocated
-	return []any{&p.ID, &p.Name, &p.Description, &c.VCPU, &c.MemoryGiB, &c.StorageGiB, &c.BandwidthMbps, &c.PublicIPs,
-		&a.VCPU, &a.MemoryGiB, &a.StorageGiB, &a.BandwidthMbps, &a.PublicIPs, &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+// A pool's allocation is only read: AllocateCloud and ReleaseCloud keep it.
+var cloudPools = newTable("cloud pool", "cloud_pools", "p", "", func(p *domain.CloudPool) []column {
+	cols := append([]column{c("name", &p.Name), c("description", &p.Description)}, resources("", &p.Capacity, c)...)
+	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(cols, resources("alloc_", &p.Allocated, read)...)...)
+}).onUnique(func(p *domain.CloudPool, _ error) error {
+	return domain.Invalid("name", "err.cloud.pool_name_taken", p.Name)
 })
 
 // CloudPool loads one pool; domain.NotFound when there is none.
 func (r Reader) CloudPool(ctx context.Context, id int64) (*domain.CloudPool, error) {
-	return queryOne(ctx, r.q, "cloud pool", scanPool, `SELECT `+poolCols+` FROM cloud_pools p WHERE p.id = ?`, id)
+	return cloudPools.get(ctx, r, `p.id = ?`, id)
 }
 
 // CloudPools lists every pool by name (a district has a handful).
 func (r Reader) CloudPools(ctx context.Context) ([]*domain.CloudPool, error) {
-	return queryAll(ctx, r.q, "cloud pools", scanPool, `SELECT `+poolCols+` FROM cloud_pools p ORDER BY p.id`)
+	return cloudPools.all(ctx, r, "cloud pools", ` ORDER BY p.id`)
 }
 
 // InsertCloudPool stores a new pool with nothing allocated.
 func (tx *Tx) InsertCloudPool(ctx context.Context, p *domain.CloudPool) error {
-	now := tx.Now()
-	c := p.Capacity
-	err := tx.row(ctx, `INSERT INTO cloud_pools (name, description, vcpu, memory_gib, storage_gib, bandwidth_mbps, public_ips, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		p.Name, p.Description, c.VCPU, c.MemoryGiB, c.StorageGiB, c.BandwidthMbps, c.PublicIPs, micros(now), micros(now)).Scan(&p.ID)
-	if isUnique(err) {
-		return domain.Invalid("name", "err.cloud.pool_name_taken", p.Name)
-	}
-	if err != nil {
-		return fmt.Errorf("store: insert cloud pool: %w", err)
-	}
-	p.Allocated, p.Version, p.CreatedAt, p.UpdatedAt = domain.CloudResources{}, 1, now.UTC(), now.UTC()
-	return nil
+	p.Allocated = domain.CloudResources{}
+	return cloudPools.insert(ctx, tx, p)
 }
 
 // UpdateCloudPool saves a pool's name, description and capacity if its version is still
@@ -51,36 +45,24 @@ func (tx *Tx) InsertCloudPool(ctx context.Context, p *domain.CloudPool) error {
 // checked by the UPDATE itself. A stale version is a conflict; a capacity below the allocation
 // is a field error naming the dimension.
 func (tx *Tx) UpdateCloudPool(ctx context.Context, p *domain.CloudPool) error {
-	now := tx.Now()
 	c := p.Capacity
-	res, err := tx.exec(ctx, `UPDATE cloud_pools SET name = ?, description = ?, vcpu = ?, memory_gib = ?, storage_gib = ?, bandwidth_mbps = ?,
-		public_ips = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ? AND alloc_vcpu <= ? AND alloc_memory_gib <= ? AND alloc_storage_gib <= ? AND alloc_bandwidth_mbps <= ? AND alloc_public_ips <= ?`,
-		p.Name, p.Description, c.VCPU, c.MemoryGiB, c.StorageGiB, c.BandwidthMbps, c.PublicIPs, micros(now),
-		p.ID, p.Version, c.VCPU, c.MemoryGiB, c.StorageGiB, c.BandwidthMbps, c.PublicIPs)
-	if isUnique(err) {
-		return domain.Invalid("name", "err.cloud.pool_name_taken", p.Name)
+	err := cloudPools.update(ctx, tx, p, ` AND alloc_vcpu <= ? AND alloc_memory_gib <= ? AND alloc_storage_gib <= ? AND alloc_bandwidth_mbps <= ? AND alloc_public_ips <= ?`,
+		c.VCPU, c.MemoryGiB, c.StorageGiB, c.BandwidthMbps, c.PublicIPs)
+	if domain.ErrorCode(err) != domain.EConflict {
+		return err
 	}
-	if err := checkOne(res, err); err != nil {
-		if domain.ErrorCode(err) != domain.EConflict {
-			return fmt.Errorf("store: update cloud pool %d: %w", p.ID, err)
-		}
-		cur, lerr := tx.CloudPool(ctx, p.ID)
-		if lerr != nil {
-			return lerr
-		}
-		if cur.Version != p.Version {
-			return domain.Conflict()
-		}
-		p.Allocated = cur.Allocated
-		if verr := p.Validate(); verr != nil {
-			return verr
-		}
+	cur, lerr := tx.CloudPool(ctx, p.ID)
+	if lerr != nil {
+		return lerr
+	}
+	if cur.Version != p.Version {
 		return domain.Conflict()
 	}
-	p.Version++
-	p.UpdatedAt = now.UTC()
-	return nil
+	p.Allocated = cur.Allocated
+	if verr := p.Validate(); verr != nil {
+		return verr
+	}
+	return domain.Conflict()
 }
 
 // AllocateCloud adds amt to the pool's allocation with one conditional UPDATE: it succeeds only
@@ -129,25 +111,20 @@ func (tx *Tx) ReleaseCloud(ctx context.Context, poolID int64, amt domain.CloudRe
 	return nil
 }
 
-const cloudReqCols = `q.id, q.unit_id, COALESCE(n.name, ''), q.system_id, COALESCE(s.name, ''), COALESCE(q.project_id, 0), q.pool_id, COALESCE(p.name, ''),
-	q.req_vcpu, q.req_memory_gib, q.req_storage_gib, q.req_bandwidth_mbps, q.req_public_ips,
-	q.grant_vcpu, q.grant_memory_gib, q.grant_storage_gib, q.grant_bandwidth_mbps, q.grant_public_ips,
-	q.justification, q.period_start, q.period_end, q.status, q.decision_note, q.decided_at, q.version, q.created_at, q.updated_at`
-const cloudReqFrom = ` FROM cloud_requests q LEFT JOIN units n ON n.id = q.unit_id LEFT JOIN systems s ON s.id = q.system_id
-	LEFT JOIN cloud_pools p ON p.id = q.pool_id`
-
-var scanCloudRequest = scanner(func(r *domain.CloudRequest) []any {
-	q, g := &r.Requested, &r.Granted
-	return []any{&r.ID, &r.UnitID, &r.UnitName, &r.SystemID, &r.SystemName, &r.ProjectID, &r.PoolID, &r.PoolName,
-		&q.VCPU, &q.MemoryGiB, &q.StorageGiB, &q.BandwidthMbps, &q.PublicIPs,
-		&g.VCPU, &g.MemoryGiB, &g.StorageGiB, &g.BandwidthMbps, &g.PublicIPs,
-		&r.Justification, date(&r.PeriodStart), date(&r.PeriodEnd), text(&r.Status), &r.DecisionNote, at(&r.DecidedAt), &r.Version,
-		at(&r.CreatedAt), at(&r.UpdatedAt)}
+var cloudRequests = newTable("cloud request", "cloud_requests", "q", ` LEFT JOIN units n ON n.id = q.unit_id
+	LEFT JOIN systems s ON s.id = q.system_id LEFT JOIN cloud_pools p ON p.id = q.pool_id`, func(r *domain.CloudRequest) []column {
+	cols := []column{once("unit_id", &r.UnitID), join("COALESCE(n.name, '')", &r.UnitName), c("system_id", &r.SystemID),
+		join("COALESCE(s.name, '')", &r.SystemName), c("project_id", ref(&r.ProjectID)), c("pool_id", &r.PoolID),
+		join("COALESCE(p.name, '')", &r.PoolName)}
+	cols = append(append(cols, resources("req_", &r.Requested, c)...), resources("grant_", &r.Granted, c)...)
+	return versioned(&r.ID, &r.Version, &r.CreatedAt, &r.UpdatedAt, append(cols, c("justification", &r.Justification),
+		c("period_start", date(&r.PeriodStart)), c("period_end", date(&r.PeriodEnd)), c("status", text(&r.Status)),
+		c("decision_note", &r.DecisionNote), c("decided_at", at(&r.DecidedAt)))...)
 })
 
 // CloudRequest loads one request; domain.NotFound when there is none.
 func (r Reader) CloudRequest(ctx context.Context, id int64) (*domain.CloudRequest, error) {
-	return queryOne(ctx, r.q, "cloud request", scanCloudRequest, `SELECT `+cloudReqCols+cloudReqFrom+` WHERE q.id = ?`, id)
+	return cloudRequests.get(ctx, r, `q.id = ?`, id)
 }
 
 // CloudRequestFilter narrows the request list. The list runs newest first: Before is the
@@ -177,7 +154,7 @@ func (r Reader) cloudRequestWhere(scope authz.Scope, f CloudRequestFilter) *filt
 // CloudRequests lists the requests within scope, newest first. The scope comes from
 // authz.ReadScope, so a unit user's query cannot return another unit's requests.
 func (r Reader) CloudRequests(ctx context.Context, scope authz.Scope, f CloudRequestFilter) ([]*domain.CloudRequest, error) {
-	return list(ctx, r.q, "cloud requests", scanCloudRequest, `SELECT `+cloudReqCols+cloudReqFrom, r.cloudRequestWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
+	return cloudRequests.list(ctx, r, "cloud requests", r.cloudRequestWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
 }
 
 // CountCloudRequests counts the requests within scope that match f (Before and Limit ignored).
@@ -186,27 +163,14 @@ func (r Reader) CountCloudRequests(ctx context.Context, scope authz.Scope, f Clo
 	return r.countWhere(ctx, "cloud requests", "cloud_requests q LEFT JOIN systems s ON s.id = q.system_id", r.cloudRequestWhere(scope, f))
 }
 
-var cloudRequestRecord = newRecord("cloud_requests", []string{"unit_id"}, "system_id", "project_id", "pool_id",
-	"req_vcpu", "req_memory_gib", "req_storage_gib", "req_bandwidth_mbps", "req_public_ips",
-	"grant_vcpu", "grant_memory_gib", "grant_storage_gib", "grant_bandwidth_mbps", "grant_public_ips",
-	"justification", "period_start", "period_end", "status", "decision_note", "decided_at")
-
-func cloudRequestValues(c *domain.CloudRequest) []any {
-	q, g := c.Requested, c.Granted
-	return []any{c.SystemID, nullID(c.ProjectID), c.PoolID, q.VCPU, q.MemoryGiB, q.StorageGiB, q.BandwidthMbps, q.PublicIPs,
-		g.VCPU, g.MemoryGiB, g.StorageGiB, g.BandwidthMbps, g.PublicIPs,
-		c.Justification, fmtDate(c.PeriodStart), fmtDate(c.PeriodEnd), string(c.Status), c.DecisionNote, micros(c.DecidedAt)}
-}
-
 // InsertCloudRequest stores a new request.
 func (tx *Tx) InsertCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	err := tx.insert(ctx, cloudRequestRecord, append([]any{c.UnitID}, cloudRequestValues(c)...), &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
-	return wrap(err, "insert cloud request")
+	return cloudRequests.insert(ctx, tx, c)
 }
 
 // UpdateCloudRequest saves c if its version is still c.Version (a stale one is a conflict).
 func (tx *Tx) UpdateCloudRequest(ctx context.Context, c *domain.CloudRequest) error {
-	return wrap(tx.update(ctx, cloudRequestRecord, cloudRequestValues(c), c.ID, &c.Version, &c.UpdatedAt), "update cloud request %d", c.ID)
+	return cloudRequests.update(ctx, tx, c, "")
 }
 
 // CloudUnitUse is what one unit holds of the government cloud: the sum granted to its approved

@@ -15,10 +15,8 @@ import (
 )
 
 func TestCloudPoolsAndAllocation(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		capy := domain.CloudResources{VCPU: 100, MemoryGiB: 400, StorageGiB: 10240, BandwidthMbps: 1000, PublicIPs: 4}
 		p := &domain.CloudPool{Name: "政务外网区资源池", Description: "外网区", Capacity: capy}
 		inTx(t, db, func(tx *store.Tx) error { return tx.InsertCloudPool(ctx, p) })
@@ -89,13 +87,9 @@ func TestCloudPoolsAndAllocation(t *testing.T) {
 }
 
 func TestCloudRequestsStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 		hs := insertSystem(t, db, sys("XC-WJ-001", "全民健康信息平台", health.ID, domain.HostingCloud, domain.CategoryPlatform, domain.StatusRunning))
 		es := insertSystem(t, db, sys("XC-JY-001", "智慧教育云平台", edu.ID, domain.HostingCloud, domain.CategoryPlatform, domain.StatusRunning))
 		p := &domain.CloudPool{Name: "互联网区资源池", Capacity: domain.CloudResources{VCPU: 10}}
@@ -133,15 +127,7 @@ func TestCloudRequestsStore(t *testing.T) {
 
 		ids := func(scope authz.Scope, f store.CloudRequestFilter) []int64 {
 			t.Helper()
-			rs, err := db.Read().CloudRequests(ctx, scope, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out []int64
-			for _, r := range rs {
-				out = append(out, r.ID)
-			}
-			return out
+			return listIDs(t, db.Read().CloudRequests, scope, f)
 		}
 		all := authz.Scope{All: true}
 		eq := func(got, want []int64) {

@@ -10,23 +10,24 @@ import (
 
 // Data-correction feedback (SHR-R6): cases between a reporting and a providing unit.
 
-const feedbackCols = `f.id, f.reporter_unit_id, COALESCE(ru.name, ''), f.provider_unit_id, COALESCE(pu.name, ''),
-	COALESCE(f.entry_id, 0), COALESCE(c.name, ''), f.library, f.kind, f.data_item, f.description, f.sample_ref,
-	f.status, f.resolution, f.provider_note, f.reopen_reason, f.reopens, f.due_date, f.reported_at, f.answered_at,
-	f.closed_at, f.escalated_at, f.ever_overdue, f.version, f.created_at, f.updated_at`
-const feedbackFrom = ` FROM feedback f LEFT JOIN units ru ON ru.id = f.reporter_unit_id LEFT JOIN units pu ON pu.id = f.provider_unit_id
-	LEFT JOIN catalog_entries c ON c.id = f.entry_id`
-
-var scanFeedback = scanner(func(f *domain.Feedback) []any {
-	return []any{&f.ID, &f.ReporterUnitID, &f.ReporterName, &f.ProviderUnitID, &f.ProviderName,
-		&f.EntryID, &f.EntryName, text(&f.Library), text(&f.Kind), &f.DataItem, &f.Description, &f.SampleRef,
-		text(&f.Status), text(&f.Resolution), &f.ProviderNote, &f.ReopenReason, &f.Reopens, date(&f.DueDate), at(&f.ReportedAt), at(&f.AnsweredAt),
-		at(&f.ClosedAt), at(&f.EscalatedAt), flag(&f.EverOverdue), &f.Version, at(&f.CreatedAt), at(&f.UpdatedAt)}
+// What was reported is written once; the workflow fields are saved at every step.
+var feedbacks = newTable("feedback", "feedback", "f", ` LEFT JOIN units ru ON ru.id = f.reporter_unit_id
+	LEFT JOIN units pu ON pu.id = f.provider_unit_id LEFT JOIN catalog_entries c ON c.id = f.entry_id`, func(f *domain.Feedback) []column {
+	return versioned(&f.ID, &f.Version, &f.CreatedAt, &f.UpdatedAt,
+		once("reporter_unit_id", &f.ReporterUnitID), join("COALESCE(ru.name, '')", &f.ReporterName),
+		once("provider_unit_id", &f.ProviderUnitID), join("COALESCE(pu.name, '')", &f.ProviderName),
+		once("entry_id", ref(&f.EntryID)), join("COALESCE(c.name, '')", &f.EntryName), once("library", text(&f.Library)),
+		once("kind", text(&f.Kind)), once("data_item", &f.DataItem), once("description", &f.Description),
+		once("sample_ref", &f.SampleRef), once("reported_at", at(&f.ReportedAt)),
+		c("status", text(&f.Status)), c("resolution", text(&f.Resolution)), c("provider_note", &f.ProviderNote),
+		c("reopen_reason", &f.ReopenReason), c("reopens", &f.Reopens), c("due_date", date(&f.DueDate)),
+		c("answered_at", at(&f.AnsweredAt)), c("closed_at", at(&f.ClosedAt)), c("escalated_at", at(&f.EscalatedAt)),
+		c("ever_overdue", flag(&f.EverOverdue)))
 })
 
 // Feedback loads one case; domain.NotFound when there is none.
 func (r Reader) Feedback(ctx context.Context, id int64) (*domain.Feedback, error) {
-	return queryOne(ctx, r.q, "feedback", scanFeedback, `SELECT `+feedbackCols+feedbackFrom+` WHERE f.id = ?`, id)
+	return feedbacks.get(ctx, r, `f.id = ?`, id)
 }
 
 // FeedbackFilter narrows the case list, newest first; Before is the keyset cursor.
@@ -66,7 +67,7 @@ func (r Reader) feedbackWhere(scope authz.Scope, f FeedbackFilter) *filter {
 
 // Feedbacks lists the cases within scope (from authz.ReadScope), newest first.
 func (r Reader) Feedbacks(ctx context.Context, scope authz.Scope, f FeedbackFilter) ([]*domain.Feedback, error) {
-	return list(ctx, r.q, "feedback list", scanFeedback, `SELECT `+feedbackCols+feedbackFrom, r.feedbackWhere(scope, f), ` ORDER BY f.id DESC`, f.Limit)
+	return feedbacks.list(ctx, r, "feedback list", r.feedbackWhere(scope, f), ` ORDER BY f.id DESC`, f.Limit)
 }
 
 // CountFeedback counts the cases within scope that match f (Before and Limit ignored).
@@ -75,34 +76,21 @@ func (r Reader) CountFeedback(ctx context.Context, scope authz.Scope, f Feedback
 	return r.countWhere(ctx, "feedback", "feedback f", r.feedbackWhere(scope, f))
 }
 
-// What was reported is written once; the workflow fields are saved at every step.
-var feedbackRecord = newRecord("feedback", []string{"reporter_unit_id", "provider_unit_id", "entry_id", "library", "kind", "data_item",
-	"description", "sample_ref", "reported_at"},
-	"status", "resolution", "provider_note", "reopen_reason", "reopens", "due_date", "answered_at", "closed_at", "escalated_at", "ever_overdue")
-
-func feedbackValues(f *domain.Feedback) []any {
-	return []any{string(f.Status), string(f.Resolution), f.ProviderNote, f.ReopenReason, f.Reopens, fmtDate(f.DueDate),
-		micros(f.AnsweredAt), micros(f.ClosedAt), micros(f.EscalatedAt), b2i(f.EverOverdue)}
-}
-
 // InsertFeedback stores a new case.
 func (tx *Tx) InsertFeedback(ctx context.Context, f *domain.Feedback) error {
-	fixed := []any{f.ReporterUnitID, f.ProviderUnitID, nullID(f.EntryID), string(f.Library), string(f.Kind), f.DataItem, f.Description,
-		f.SampleRef, micros(f.ReportedAt)}
-	return wrap(tx.insert(ctx, feedbackRecord, append(fixed, feedbackValues(f)...), &f.ID, &f.Version, &f.CreatedAt, &f.UpdatedAt), "insert feedback")
+	return feedbacks.insert(ctx, tx, f)
 }
 
 // UpdateFeedback saves the case's workflow fields if its version is still f.Version (a stale
 // one is a conflict). What was reported never changes.
 func (tx *Tx) UpdateFeedback(ctx context.Context, f *domain.Feedback) error {
-	return wrap(tx.update(ctx, feedbackRecord, feedbackValues(f), f.ID, &f.Version, &f.UpdatedAt), "update feedback %d", f.ID)
+	return feedbacks.update(ctx, tx, f, "")
 }
 
 // OverdueUnescalatedFeedback lists the cases the provider owes past their deadline on the date
 // today that were not escalated yet, oldest first (for the escalation sweep).
 func (r Reader) OverdueUnescalatedFeedback(ctx context.Context, today time.Time) ([]*domain.Feedback, error) {
-	return queryAll(ctx, r.q, "overdue feedback", scanFeedback,
-		`SELECT `+feedbackCols+feedbackFrom+` WHERE f.status IN (?, ?) AND f.due_date < ? AND f.escalated_at = 0 ORDER BY f.id`,
+	return feedbacks.all(ctx, r, "overdue feedback", ` WHERE f.status IN (?, ?) AND f.due_date < ? AND f.escalated_at = 0 ORDER BY f.id`,
 		string(domain.FbSubmitted), string(domain.FbAcknowledged), fmtDate(today))
 }
 

@@ -8,18 +8,18 @@ import (
 	"archgov/internal/domain"
 )
 
-const mediaCols = `m.id, m.kind, m.name, m.account_id, m.unit_id, COALESCE(n.name, ''), m.topic, m.decision, COALESCE(m.merge_into_id, 0),
-	m.decision_note, m.status, m.done_date, m.version, m.created_at, m.updated_at, COALESCE(m.system_id, 0)`
-const mediaFrom = ` FROM media_accounts m LEFT JOIN units n ON n.id = m.unit_id`
-
-var scanMedia = scanner(func(m *domain.MediaAccount) []any {
-	return []any{&m.ID, text(&m.Kind), &m.Name, &m.AccountID, &m.UnitID, &m.UnitName, &m.Topic, text(&m.Decision), &m.MergeInto,
-		&m.DecisionNote, text(&m.Status), date(&m.DoneDate), &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt), &m.SystemID}
+var media = newTable("media account", "media_accounts", "m", ` LEFT JOIN units n ON n.id = m.unit_id`, func(m *domain.MediaAccount) []column {
+	return versioned(&m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt, c("kind", text(&m.Kind)), c("name", &m.Name),
+		c("account_id", &m.AccountID), c("unit_id", &m.UnitID), join("COALESCE(n.name, '')", &m.UnitName), c("topic", &m.Topic),
+		c("decision", text(&m.Decision)), c("merge_into_id", ref(&m.MergeInto)), c("decision_note", &m.DecisionNote),
+		c("status", text(&m.Status)), c("done_date", date(&m.DoneDate)), c("system_id", ref(&m.SystemID)))
+}).onUnique(func(m *domain.MediaAccount, _ error) error {
+	return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
 })
 
 // MediaAccount loads one new-media account; domain.NotFound when there is none.
 func (r Reader) MediaAccount(ctx context.Context, id int64) (*domain.MediaAccount, error) {
-	return queryOne(ctx, r.q, "media account", scanMedia, `SELECT `+mediaCols+mediaFrom+` WHERE m.id = ?`, id)
+	return media.get(ctx, r, `m.id = ?`, id)
 }
 
 // MediaFilter narrows the new-media list.
@@ -49,8 +49,7 @@ func (r Reader) mediaWhere(scope authz.Scope, f MediaFilter) *filter {
 
 // MediaAccounts lists the accounts within scope (from authz.ReadScope) matching f.
 func (r Reader) MediaAccounts(ctx context.Context, scope authz.Scope, f MediaFilter) ([]*domain.MediaAccount, error) {
-	return siteList(ctx, r, "media accounts", scanMedia, `SELECT `+mediaCols+mediaFrom, "m", "media_accounts",
-		scope, r.mediaWhere(scope, f), f.Sort, f.After, f.Limit)
+	return siteList(ctx, r, "media accounts", media, "m", "media_accounts", scope, r.mediaWhere(scope, f), f.Sort, f.After, f.Limit)
 }
 
 // CountMediaAccounts counts the accounts within scope matching f (After, Limit, Sort ignored).
@@ -58,30 +57,14 @@ func (r Reader) CountMediaAccounts(ctx context.Context, scope authz.Scope, f Med
 	return r.countWhere(ctx, "media accounts", "media_accounts m", r.mediaWhere(scope, f))
 }
 
-var mediaRecord = newRecord("media_accounts", nil, "kind", "name", "account_id", "unit_id", "topic", "decision", "merge_into_id",
-	"decision_note", "status", "done_date", "system_id")
-
-func mediaValues(m *domain.MediaAccount) []any {
-	return []any{string(m.Kind), m.Name, m.AccountID, m.UnitID, m.Topic, string(m.Decision), nullID(m.MergeInto), m.DecisionNote,
-		string(m.Status), fmtDate(m.DoneDate), nullID(m.SystemID)}
-}
-
 // InsertMediaAccount stores a new account.
 func (tx *Tx) InsertMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	err := tx.insert(ctx, mediaRecord, mediaValues(m), &m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt)
-	if isUnique(err) {
-		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
-	}
-	return wrap(err, "insert media account")
+	return media.insert(ctx, tx, m)
 }
 
 // UpdateMediaAccount saves m if its version is still m.Version (a stale one is a conflict).
 func (tx *Tx) UpdateMediaAccount(ctx context.Context, m *domain.MediaAccount) error {
-	err := tx.update(ctx, mediaRecord, mediaValues(m), m.ID, &m.Version, &m.UpdatedAt)
-	if isUnique(err) {
-		return domain.Invalid("account_id", "err.media.account_taken", m.AccountID)
-	}
-	return wrap(err, "update media account %d", m.ID)
+	return media.update(ctx, tx, m, "")
 }
 
 // MediaKey is an account's natural key: kind and account ID.
@@ -101,12 +84,12 @@ func (r Reader) MediaAccountsByKeys(ctx context.Context, keys []MediaKey) (map[M
 			args = append(args, string(k.Kind), k.AccountID)
 		}
 		return r.eachRow(ctx, "media accounts by key", func(s rowScanner) error {
-			m, err := scanMedia(s)
+			m, err := media.scanner(r.db)(s)
 			if err == nil {
 				out[MediaKey{m.Kind, m.AccountID}] = m
 			}
 			return err
-		}, `SELECT `+mediaCols+mediaFrom+` WHERE `+strings.Join(conds, ` OR `), args...)
+		}, media.selectFrom()+` WHERE `+strings.Join(conds, ` OR `), args...)
 	})
 	if err != nil {
 		return nil, err

@@ -8,25 +8,7 @@ import (
 	"archgov/internal/domain"
 )
 
-// A system's exchange channels and base data are stored as comma-separated codes.
-
-func channelsText(cs []domain.ExchangeChannel) string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = string(c)
-	}
-	return strings.Join(out, ",")
-}
-
-func parseChannels(s string) []domain.ExchangeChannel {
-	var out []domain.ExchangeChannel
-	for _, c := range strings.Split(s, ",") {
-		if c != "" {
-			out = append(out, domain.ExchangeChannel(c))
-		}
-	}
-	return out
-}
+// A system's base data uses are stored as comma-separated library:state pairs.
 
 func baseDataText(us []domain.BaseDataUse) string {
 	out := make([]string, len(us))
@@ -50,95 +32,69 @@ func parseBaseData(s string) []domain.BaseDataUse {
 // in-progress migration plan; it takes those two statuses as arguments.
 const noOpenMigrationPlan = ` AND NOT EXISTS (SELECT 1 FROM migration_plans mp WHERE mp.system_id = s.id AND mp.status IN (?, ?))`
 
-const migrationCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), p.difficulty, p.difficulty_reasons, p.target_resources,
-	p.node, p.planned_date, p.status, p.evidence, p.done_date, p.version, p.created_at, p.updated_at`
-const migrationFrom = ` FROM migration_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
+// planSystem is the joins of a plan's system and its unit (alias p, as both plan tables).
+const planSystem = ` JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 
-var scanMigration = scanner(func(p *domain.MigrationPlan) []any {
-	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Difficulty), &p.DifficultyReasons,
-		&p.TargetResources, text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Evidence, date(&p.DoneDate), &p.Version,
-		at(&p.CreatedAt), at(&p.UpdatedAt)}
-})
+// planOf are the columns of the plan's system every plan has.
+func planOf(systemID *int64, code, name *string, unitID *int64, unitName *string) []column {
+	return []column{once("system_id", systemID), join("s.code", code), join("s.name", name), join("s.unit_id", unitID),
+		join("COALESCE(n.name, '')", unitName)}
+}
+
+var migrations = newTable("migration plan", "migration_plans", "p", planSystem, func(p *domain.MigrationPlan) []column {
+	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(planOf(&p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName),
+		c("difficulty", text(&p.Difficulty)), c("difficulty_reasons", &p.DifficultyReasons), c("target_resources", &p.TargetResources),
+		c("node", text(&p.Node)), c("planned_date", date(&p.PlannedDate)), c("status", text(&p.Status)), c("evidence", &p.Evidence),
+		c("done_date", date(&p.DoneDate)))...)
+}).onUnique(func(*domain.MigrationPlan, error) error { return domain.Conflict() }) // created meanwhile by someone else
 
 // MigrationPlan loads a migration plan by id; domain.NotFound when there is none.
 func (r Reader) MigrationPlan(ctx context.Context, id int64) (*domain.MigrationPlan, error) {
-	return queryOne(ctx, r.q, "migration plan", scanMigration, `SELECT `+migrationCols+migrationFrom+` WHERE p.id = ?`, id)
+	return migrations.get(ctx, r, `p.id = ?`, id)
 }
 
 // MigrationPlanOf loads a system's migration plan; domain.NotFound when it has none.
 func (r Reader) MigrationPlanOf(ctx context.Context, systemID int64) (*domain.MigrationPlan, error) {
-	return queryOne(ctx, r.q, "migration plan of system", scanMigration, `SELECT `+migrationCols+migrationFrom+` WHERE p.system_id = ?`, systemID)
-}
-
-var migrationRecord = newRecord("migration_plans", []string{"system_id"}, "difficulty", "difficulty_reasons", "target_resources",
-	"node", "planned_date", "status", "evidence", "done_date")
-
-func migrationValues(p *domain.MigrationPlan) []any {
-	return []any{string(p.Difficulty), p.DifficultyReasons, p.TargetResources, string(p.Node), fmtDate(p.PlannedDate), string(p.Status),
-		p.Evidence, fmtDate(p.DoneDate)}
+	return migrations.get(ctx, r, `p.system_id = ?`, systemID)
 }
 
 // InsertMigrationPlan stores a system's migration plan; a second one is a conflict.
 func (tx *Tx) InsertMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	err := tx.insert(ctx, migrationRecord, append([]any{p.SystemID}, migrationValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
-	if isUnique(err) {
-		return domain.Conflict() // created meanwhile by someone else
-	}
-	return wrap(err, "insert migration plan")
+	return migrations.insert(ctx, tx, p)
 }
 
 // UpdateMigrationPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateMigrationPlan(ctx context.Context, p *domain.MigrationPlan) error {
-	return wrap(tx.update(ctx, migrationRecord, migrationValues(p), p.ID, &p.Version, &p.UpdatedAt), "update migration plan %d", p.ID)
+	return migrations.update(ctx, tx, p, "")
 }
 
-const dockingCols = `p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), p.library, p.interface_version, p.node,
-	p.planned_date, p.status, p.note, p.done_date, p.version, p.created_at, p.updated_at`
-const dockingFrom = ` FROM docking_plans p JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
-
-var scanDocking = scanner(func(p *domain.DockingPlan) []any {
-	return []any{&p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Library), &p.InterfaceVersion,
-		text(&p.Node), date(&p.PlannedDate), text(&p.Status), &p.Note, date(&p.DoneDate), &p.Version, at(&p.CreatedAt), at(&p.UpdatedAt)}
+// The unique index allows one open docking plan per system and library.
+var dockings = newTable("docking plan", "docking_plans", "p", planSystem, func(p *domain.DockingPlan) []column {
+	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(planOf(&p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName),
+		c("library", text(&p.Library)), c("interface_version", &p.InterfaceVersion), c("node", text(&p.Node)),
+		c("planned_date", date(&p.PlannedDate)), c("status", text(&p.Status)), c("note", &p.Note), c("done_date", date(&p.DoneDate)))...)
+}).onUnique(func(p *domain.DockingPlan, _ error) error {
+	return domain.Errorf(domain.EConflict, "err.plan.docking_open", "baselib."+string(p.Library))
 })
 
 // DockingPlan loads a docking plan by id; domain.NotFound when there is none.
 func (r Reader) DockingPlan(ctx context.Context, id int64) (*domain.DockingPlan, error) {
-	return queryOne(ctx, r.q, "docking plan", scanDocking, `SELECT `+dockingCols+dockingFrom+` WHERE p.id = ?`, id)
+	return dockings.get(ctx, r, `p.id = ?`, id)
 }
 
 // DockingPlansOf lists a system's docking plans in id order.
 func (r Reader) DockingPlansOf(ctx context.Context, systemID int64) ([]*domain.DockingPlan, error) {
-	return queryAll(ctx, r.q, "docking plans", scanDocking, `SELECT `+dockingCols+dockingFrom+` WHERE p.system_id = ? ORDER BY p.id`, systemID)
-}
-
-// errDockingOpen: the unique index allows one open docking plan per system and library.
-var errDockingOpen = func(l domain.BaseLibrary) error {
-	return domain.Errorf(domain.EConflict, "err.plan.docking_open", "baselib."+string(l))
-}
-
-var dockingRecord = newRecord("docking_plans", []string{"system_id"}, "library", "interface_version", "node", "planned_date",
-	"status", "note", "done_date")
-
-func dockingValues(p *domain.DockingPlan) []any {
-	return []any{string(p.Library), p.InterfaceVersion, string(p.Node), fmtDate(p.PlannedDate), string(p.Status), p.Note, fmtDate(p.DoneDate)}
+	return dockings.all(ctx, r, "docking plans", ` WHERE p.system_id = ? ORDER BY p.id`, systemID)
 }
 
 // InsertDockingPlan stores a docking plan; a second open one for the library is a conflict.
 func (tx *Tx) InsertDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	err := tx.insert(ctx, dockingRecord, append([]any{p.SystemID}, dockingValues(p)...), &p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
-	if isUnique(err) {
-		return errDockingOpen(p.Library)
-	}
-	return wrap(err, "insert docking plan")
+	return dockings.insert(ctx, tx, p)
 }
 
 // UpdateDockingPlan saves p if its version is still p.Version.
 func (tx *Tx) UpdateDockingPlan(ctx context.Context, p *domain.DockingPlan) error {
-	err := tx.update(ctx, dockingRecord, dockingValues(p), p.ID, &p.Version, &p.UpdatedAt)
-	if isUnique(err) {
-		return errDockingOpen(p.Library)
-	}
-	return wrap(err, "update docking plan %d", p.ID)
+	return dockings.update(ctx, tx, p, "")
 }
 
 // PlanCursor is the position after the last plan of a page: the list is ordered by planned
@@ -165,10 +121,10 @@ type PlanFilter struct {
 const planUnion = `SELECT * FROM (
 	SELECT 'migration' AS kind, p.id AS id, p.system_id AS system_id, s.code AS code, s.name AS name, s.unit_id AS unit_id,
 		COALESCE(n.name, '') AS unit_name, p.status AS status, p.node AS node, p.planned_date AS planned_date, p.difficulty AS detail,
-		p.done_date AS done_date` + migrationFrom + `
+		p.done_date AS done_date FROM migration_plans p` + planSystem + `
 	UNION ALL
 	SELECT 'docking', p.id, p.system_id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), p.status, p.node, p.planned_date, p.library,
-		p.done_date` + dockingFrom + `
+		p.done_date FROM docking_plans p` + planSystem + `
 ) x`
 
 // Plans lists migration and docking plans of the systems within scope, most urgent first.

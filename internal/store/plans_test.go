@@ -15,13 +15,9 @@ import (
 )
 
 func TestPlansStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 
 		// Sharing fields read back as written.
 		a := sys("XC-A", "机房系统A", health.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusRunning)
@@ -44,13 +40,7 @@ func TestPlansStore(t *testing.T) {
 			t.Fatalf("second migration plan: %v", err)
 		}
 		everyone := authz.Scope{All: true}
-		ids := func(f store.SystemFilter) []int64 {
-			ss, err := db.Read().Systems(ctx, everyone, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return idsOf(ss)
-		}
+		ids := func(f store.SystemFilter) []int64 { return listIDs(t, db.Read().Systems, everyone, f) }
 		if got := ids(store.SystemFilter{OffCloud: true, NoPlan: true}); !slices.Equal(got, []int64{bsys.ID}) {
 			t.Fatalf("no plan: %v", got)
 		}

@@ -71,6 +71,19 @@ func queryOne[T any](ctx context.Context, q q, what string, scan func(rowScanner
 	return v, nil
 }
 
+// pairs reads a query of two columns into a map from the first to the second.
+func pairs[K comparable, V any](ctx context.Context, q q, what, sqlText string, args ...any) (map[K]V, error) {
+	out := map[K]V{}
+	err := q.eachRow(ctx, what, func(s rowScanner) error {
+		var k K
+		var v V
+		err := s.Scan(&k, &v)
+		out[k] = v
+		return err
+	}, sqlText, args...)
+	return out, err
+}
+
 // maybeID is the id a query finds; 0 when it finds none.
 func (q q) maybeID(ctx context.Context, what, sqlText string, args ...any) (int64, error) {
 	id, err := scalar[int64](q.row(ctx, sqlText, args...))
@@ -231,6 +244,20 @@ func (w *filter) scope(s authz.Scope, cols ...string) {
 	w.add(`(`+strings.Join(conds, ` OR `)+`)`, args...)
 }
 
+// visible keeps the rows some see whatever their scope — where cond holds (published entries,
+// one's own account) — and the others whose col is within scope.
+func (w *filter) visible(s authz.Scope, col, cond string, args ...any) {
+	if s.All {
+		return
+	}
+	if len(s.UnitIDs) > 0 {
+		var in string
+		in, args = inList(col, s.UnitIDs, args)
+		cond += ` OR ` + in
+	}
+	w.add(`(`+cond+`)`, args...)
+}
+
 // between narrows a list of records between two units, a provider and the unit asking
 // (feedback, sharing requests): in scope when either unit is (authz: two-unit records), then,
 // unless nil, to those asked by one of askers and those provided by one of providers.
@@ -307,16 +334,6 @@ func saved(res sql.Result, err error, version *int64, updated *time.Time, now ti
 	return nil
 }
 
-// inserted finishes an INSERT … RETURNING id of a versioned record: version 1, created and
-// updated now.
-func inserted(err error, version *int64, created, updated *time.Time, now time.Time) error {
-	if err != nil {
-		return err
-	}
-	*version, *created, *updated = 1, now.UTC(), now.UTC()
-	return nil
-}
-
 // changedOne reports whether a conditional statement changed exactly one row (a step that may
 // run twice at once, or race another, takes effect once).
 func changedOne(res sql.Result, err error) (bool, error) {
@@ -356,38 +373,4 @@ func insertRows[T any](ctx context.Context, tx *Tx, head string, rows []T, per i
 		}
 	}
 	return nil
-}
-
-// record is a versioned table (optimistic concurrency, a version column): the columns an
-// insert sets once and those an update saves, in the order of the values a record kind gives.
-// Insert and update of a kind then share one list of columns and one of values.
-type record struct {
-	insertSQL, updateSQL string
-}
-
-// newRecord describes table: fixed are set by the insert only, cols by insert and update.
-func newRecord(table string, fixed []string, cols ...string) record {
-	all := append(fixed[:len(fixed):len(fixed)], cols...)
-	return record{
-		insertSQL: `INSERT INTO ` + table + ` (` + strings.Join(all, ", ") + `, version, created_at, updated_at) VALUES (` +
-			bindVars(len(all)) + `, 1, ?, ?) RETURNING id`,
-		updateSQL: `UPDATE ` + table + ` SET ` + strings.Join(cols, ` = ?, `) + ` = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-	}
-}
-
-// insert writes a new record from the values of its fixed and saved columns and sets its id,
-// version (1) and times. The error is the database's (a unique violation for the caller to
-// name).
-func (tx *Tx) insert(ctx context.Context, t record, vals []any, id, version *int64, created, updated *time.Time) error {
-	now := tx.Now()
-	err := tx.row(ctx, t.insertSQL, append(vals, micros(now), micros(now))...).Scan(id)
-	return inserted(err, version, created, updated, now)
-}
-
-// update saves a record's columns if it is still at *version (a conflict if not), then raises
-// the version and sets the update time.
-func (tx *Tx) update(ctx context.Context, t record, vals []any, id int64, version *int64, updated *time.Time) error {
-	now := tx.Now()
-	res, err := tx.exec(ctx, t.updateSQL, append(vals, micros(now), id, *version)...)
-	return saved(res, err, version, updated, now)
 }

@@ -2,24 +2,25 @@ package store
 
 import (
 	"context"
+	"maps"
 	"strings"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 )
 
-const roomCols = `m.id, m.unit_id, COALESCE(n.name, ''), m.name, m.address, m.area_m2, m.racks, m.kind, m.exemption_basis,
-	m.onsite_production, m.status, m.closed_date, m.closing_note, m.version, m.created_at, m.updated_at`
-const roomFrom = ` FROM machine_rooms m LEFT JOIN units n ON n.id = m.unit_id`
-
-var scanRoom = scanner(func(m *domain.MachineRoom) []any {
-	return []any{&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Address, &m.AreaM2, &m.Racks, text(&m.Kind), &m.ExemptionBasis,
-		flag(&m.Onsite), text(&m.Status), date(&m.ClosedDate), &m.ClosingNote, &m.Version, at(&m.CreatedAt), at(&m.UpdatedAt)}
+var rooms = newTable("machine room", "machine_rooms", "m", ` LEFT JOIN units n ON n.id = m.unit_id`, func(m *domain.MachineRoom) []column {
+	return versioned(&m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt, c("unit_id", &m.UnitID), join("COALESCE(n.name, '')", &m.UnitName),
+		c("name", &m.Name), c("address", &m.Address), c("area_m2", &m.AreaM2), c("racks", &m.Racks), c("kind", text(&m.Kind)),
+		c("exemption_basis", &m.ExemptionBasis), c("onsite_production", flag(&m.Onsite)), c("status", text(&m.Status)),
+		c("closed_date", date(&m.ClosedDate)), c("closing_note", &m.ClosingNote))
+}).onUnique(func(m *domain.MachineRoom, _ error) error {
+	return domain.Invalid("name", "err.room.name_taken", m.Name)
 })
 
 // MachineRoom loads one machine room; domain.NotFound when there is none.
 func (r Reader) MachineRoom(ctx context.Context, id int64) (*domain.MachineRoom, error) {
-	return queryOne(ctx, r.q, "machine room", scanRoom, `SELECT `+roomCols+roomFrom+` WHERE m.id = ?`, id)
+	return rooms.get(ctx, r, `m.id = ?`, id)
 }
 
 // RoomFilter narrows the machine-room list.
@@ -51,7 +52,7 @@ func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
 
 // MachineRooms lists the rooms within scope in the order f.Sort (id order by default).
 func (r Reader) MachineRooms(ctx context.Context, scope authz.Scope, f RoomFilter) ([]*domain.MachineRoom, error) {
-	return sortedList(ctx, r, "machine rooms", scanRoom, `SELECT `+roomCols+roomFrom, "m", r.roomWhere(scope, f), f.Sort, f.AfterKey, f.After, f.Limit)
+	return rooms.sorted(ctx, r, "machine rooms", "m", r.roomWhere(scope, f), f.Sort, f.AfterKey, f.After, f.Limit)
 }
 
 // CountMachineRooms counts the rooms within scope that match f (Sort, After and Limit are ignored).
@@ -59,30 +60,14 @@ func (r Reader) CountMachineRooms(ctx context.Context, scope authz.Scope, f Room
 	return r.countWhere(ctx, "machine rooms", "machine_rooms m", r.roomWhere(scope, f))
 }
 
-var roomRecord = newRecord("machine_rooms", nil, "unit_id", "name", "address", "area_m2", "racks", "kind", "exemption_basis",
-	"onsite_production", "status", "closed_date", "closing_note")
-
-func roomValues(m *domain.MachineRoom) []any {
-	return []any{m.UnitID, m.Name, m.Address, m.AreaM2, m.Racks, string(m.Kind), m.ExemptionBasis, b2i(m.Onsite),
-		string(m.Status), fmtDate(m.ClosedDate), m.ClosingNote}
-}
-
 // InsertMachineRoom stores a new room.
 func (tx *Tx) InsertMachineRoom(ctx context.Context, m *domain.MachineRoom) error {
-	err := tx.insert(ctx, roomRecord, roomValues(m), &m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt)
-	if isUnique(err) {
-		return domain.Invalid("name", "err.room.name_taken", m.Name)
-	}
-	return wrap(err, "insert machine room")
+	return rooms.insert(ctx, tx, m)
 }
 
 // UpdateMachineRoom saves m if its version is still m.Version (a stale one is a conflict).
 func (tx *Tx) UpdateMachineRoom(ctx context.Context, m *domain.MachineRoom) error {
-	err := tx.update(ctx, roomRecord, roomValues(m), m.ID, &m.Version, &m.UpdatedAt)
-	if isUnique(err) {
-		return domain.Invalid("name", "err.room.name_taken", m.Name)
-	}
-	return wrap(err, "update machine room %d", m.ID)
+	return rooms.update(ctx, tx, m, "")
 }
 
 // ClaimMachineRoom raises the room's version if it is still version, and answers a conflict if
@@ -125,7 +110,7 @@ func (tx *Tx) DeleteRoomMilestone(ctx context.Context, roomID, id int64) error {
 
 // SystemsInRoom lists the systems of the registry that run in the room.
 func (r Reader) SystemsInRoom(ctx context.Context, roomID int64) ([]*domain.System, error) {
-	return queryAll(ctx, r.q, "systems in room", scanSystem, `SELECT `+systemCols+systemFrom+` WHERE s.room_id = ? ORDER BY s.id`, roomID)
+	return systems.all(ctx, r, "systems in room", ` WHERE s.room_id = ? ORDER BY s.id`, roomID)
 }
 
 // RoomSystemCounts counts, per room of ids, the systems still in service hosted there (those
@@ -133,15 +118,11 @@ func (r Reader) SystemsInRoom(ctx context.Context, roomID int64) ([]*domain.Syst
 func (r Reader) RoomSystemCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	err := chunks(ids, 500, func(part []int64) error {
-		args := append(anys(part), string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
-		return r.eachRow(ctx, "room system counts", func(s rowScanner) error {
-			var id int64
-			var n int
-			err := s.Scan(&id, &n)
-			out[id] = n
-			return err
-		}, `SELECT room_id, count(*) FROM systems WHERE room_id IN (`+bindVars(len(part))+`)
-			AND status NOT IN (?, ?) GROUP BY room_id`, args...)
+		in, args := inList("room_id", part, nil)
+		counts, err := pairs[int64, int](ctx, r.q, "room system counts", `SELECT room_id, count(*) FROM systems WHERE `+in+`
+			AND status NOT IN (?, ?) GROUP BY room_id`, append(args, string(domain.StatusOffline), string(domain.StatusCleanupAccepted))...)
+		maps.Copy(out, counts)
+		return err
 	})
 	if err != nil {
 		return nil, err

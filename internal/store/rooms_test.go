@@ -15,21 +15,13 @@ import (
 
 func insertRoom(t *testing.T, db *store.DB, m *domain.MachineRoom) *domain.MachineRoom {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertMachineRoom(context.Background(), m) })
-	if m.ID == 0 || m.Version != 1 {
-		t.Fatalf("InsertMachineRoom set id %d, version %d", m.ID, m.Version)
-	}
-	return m
+	return inserted(t, db, m, func(tx *store.Tx) error { return tx.InsertMachineRoom(context.Background(), m) })
 }
 
 func TestRoomStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 
 		full := &domain.MachineRoom{UnitID: health.ID, Name: "区急救中心调度机房", Address: "区急救中心2楼", AreaM2: "35.5", Racks: 4,
 			Kind: domain.RoomOther, ExemptionBasis: "调度设备须现场运行", Onsite: true, Status: domain.RoomInUse, ClosingNote: "无"}
@@ -71,15 +63,12 @@ func TestRoomStore(t *testing.T) {
 		all := authz.Scope{All: true}
 		list := func(scope authz.Scope, f store.RoomFilter) []int64 {
 			t.Helper()
-			ms, err := db.Read().MachineRooms(ctx, scope, f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ids := listIDs(t, db.Read().MachineRooms, scope, f)
 			n, err := db.Read().CountMachineRooms(ctx, scope, f)
-			if err != nil || (f.Limit == 0 && f.After == 0 && n != len(ms)) {
-				t.Fatalf("count %d (%v), list %d", n, err, len(ms))
+			if err != nil || (f.Limit == 0 && f.After == 0 && n != len(ids)) {
+				t.Fatalf("count %d (%v), list %d", n, err, len(ids))
 			}
-			return idsOf(ms)
+			return ids
 		}
 		for name, c := range map[string]struct {
 			scope authz.Scope

@@ -122,15 +122,11 @@ func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibi
 		title.WriteString(` AND (` + t + `.fields & 3) <> 0`)
 		common.WriteString(` & ` + t + `.fields`)
 	}
-	if visibility && !scope.All {
-		where.WriteString(` AND (t0.public = 1`)
-		if len(scope.UnitIDs) > 0 {
-			where.WriteString(` OR t0.unit_id IN (` + bindVars(len(scope.UnitIDs)) + `)`)
-			for _, id := range scope.UnitIDs {
-				args = append(args, id)
-			}
-		}
-		where.WriteString(`)`)
+	if visibility {
+		var v filter
+		v.visible(scope, "t0.unit_id", `t0.public = 1`)
+		where.WriteString(v.sql)
+		args = append(args, v.args...)
 	}
 	c := `(` + common.String() + `)`
 	q = `SELECT t0.doc_id AS doc_id, CASE WHEN ` + title.String() + ` THEN ` + strconv.FormatInt(scoreTitle, 10) + ` ELSE 0 END + ` +
@@ -145,24 +141,36 @@ const driverCap = 2000
 // driver picks the query term with the fewest postings (counted up to driverCap): the one
 // matchSQL reads in full.
 func (r Reader) driver(ctx context.Context, kind string, terms []string) (int, error) {
-	best, bestN := 0, -1
 	if len(terms) < 2 {
 		return 0, nil
 	}
+	best, _, err := r.rarest(ctx, kind, terms, driverCap)
+	return best, err
+}
+
+// rarest finds the term of kind with the fewest postings, counting each up to limit, and once
+// one is rarer, the others only up to one past it (only the rarest matters); n is its count,
+// -1 when there are no terms.
+func (r Reader) rarest(ctx context.Context, kind string, terms []string, limit int) (best, n int, err error) {
+	n = -1
 	for i, t := range terms {
-		var n int
-		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT `+strconv.Itoa(driverCap)+`) x`, t, kind).Scan(&n)
+		upTo := limit
+		if n >= 0 && n < limit-1 {
+			upTo = n + 1
+		}
+		var c int
+		err := r.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND doc_kind = ? LIMIT ?) x`, t, kind, upTo).Scan(&c)
 		if err != nil {
-			return 0, fmt.Errorf("store: search %s: %w", kind, err)
+			return 0, 0, fmt.Errorf("store: search %s: %w", kind, err)
 		}
-		if bestN < 0 || n < bestN {
-			best, bestN = i, n
+		if n < 0 || c < n {
+			best, n = i, c
 		}
-		if n == 0 {
+		if c == 0 {
 			break
 		}
 	}
-	return best, nil
+	return best, n, nil
 }
 
 // Search finds the documents of kind that hold every term of q (search.QueryTerms) and that

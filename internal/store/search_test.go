@@ -52,9 +52,7 @@ func searchIDs(t *testing.T, db *store.DB, scope authz.Scope, q string) []int64 
 
 // The demo's population entries must be found by 人口 and by 人口基础, and nothing unrelated.
 func TestSearchChineseWords(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
-		db, clock := openAt(t, b)
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		indexDocs(t, db, clock,
 			testDoc{id: 1, unit: 10, public: true, name: "户籍人口基本信息", summary: "全区户籍人口的基本情况", items: []string{"姓名", "公民身份号码", "户籍地址"}},
 			testDoc{id: 2, unit: 10, public: true, name: "人口基础信息", summary: "人口库汇聚的基础信息", items: []string{"姓名", "出生日期"}},
@@ -94,10 +92,8 @@ func TestSearchChineseWords(t *testing.T) {
 }
 
 func TestSearchRankAndPages(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		indexDocs(t, db, clock,
 			testDoc{id: 1, unit: 1, public: true, name: "社保缴费记录", items: []string{"医疗保险"}},                  // data items only
 			testDoc{id: 2, unit: 1, public: true, name: "医疗机构信息", summary: "医疗机构执业登记"},                      // name and summary
@@ -143,9 +139,7 @@ func TestSearchRankAndPages(t *testing.T) {
 }
 
 func TestSearchVisibility(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
-		db, clock := openAt(t, b)
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		indexDocs(t, db, clock,
 			testDoc{id: 1, unit: 10, public: true, name: "户籍人口基本信息"},
 			testDoc{id: 2, unit: 10, public: false, name: "流动人口登记草稿"},
@@ -175,10 +169,8 @@ func TestSearchVisibility(t *testing.T) {
 }
 
 func TestSearchReindexAndRemove(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		indexDocs(t, db, clock, testDoc{id: 7, unit: 1, public: true, name: "学校基本信息", items: []string{"学校名称"}})
 		indexDocs(t, db, clock, testDoc{id: 7, unit: 1, public: true, name: "医院基本信息", items: []string{"医院等级"}})
 		all := authz.Scope{All: true}
@@ -222,25 +214,15 @@ func TestSearchReindexAndRemove(t *testing.T) {
 // The systems registry's name search goes through the index: Chinese fragments, code
 // fragments, renames, and the backfill of migration 0013.
 func TestSystemSearchUsesIndex(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		u := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		pop := insertSystem(t, db, sys("SYS-0001", "人口基础信息平台", u.ID, domain.HostingCloud, domain.CategoryPlatform, domain.StatusRunning))
 		reg := insertSystem(t, db, sys("SYS-0102", "户籍人口管理系统", u.ID, domain.HostingCloud, domain.CategoryBusiness, domain.StatusRunning))
 		firm := insertSystem(t, db, sys("QY-0001", "企业法人登记系统", u.ID, domain.HostingCloud, domain.CategoryBusiness, domain.StatusRunning))
 		find := func(q string) []int64 {
 			t.Helper()
-			ss, err := db.Read().Systems(ctx, authz.Scope{All: true}, store.SystemFilter{Query: q})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []int64
-			for _, s := range ss {
-				ids = append(ids, s.ID)
-			}
-			return ids
+			return listIDs(t, db.Read().Systems, authz.Scope{All: true}, store.SystemFilter{Query: q})
 		}
 		cases := []struct {
 			q    string

@@ -96,10 +96,8 @@ func TestAuditForgedCheckpointCannotHideRecords(t *testing.T) {
 // A real prune still verifies, and names the checkpoint it left; a checkpoint forged beyond it
 // hides nothing edited after it.
 func TestAuditPruneCheckpointAndForgery(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		var last *audit.Record
 		for i := 1; i <= 10; i++ {
 			last = appendAudit(t, db, "old", "unit.update")
@@ -133,10 +131,8 @@ func TestAuditPruneCheckpointAndForgery(t *testing.T) {
 // One district: the database refuses a second root, so two concurrent creations (each of
 // which passed the use case's check) cannot both land.
 func TestSecondRootRefused(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true})
 		for _, u := range []*domain.Unit{
 			{Code: "320508", Name: "苏州市姑苏区", Kind: domain.KindDistrict, Active: true},
@@ -183,10 +179,8 @@ func TestSecondRootRefused(t *testing.T) {
 // Two grant edits from the same version: one wins, the other is a conflict, and the stored
 // roles are exactly the winner's, never a merge.
 func TestReplaceGrantsConcurrent(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		u := insertUser(t, db, &domain.User{Username: "racer", Name: "并发"}, "hash-1")
@@ -241,13 +235,9 @@ func TestReplaceGrantsConcurrent(t *testing.T) {
 // A role scoped to a unit keeps the unit in use while its holder is enabled, wherever the
 // holder's own unit is.
 func TestUnitInUseCountsScopedRoles(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		home := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		held := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		home, held := bureaus(t, db)
 		u := insertUser(t, db, &domain.User{Username: "contact", Name: "联系人", UnitID: home.ID}, "hash-1")
 		inUse := func() bool {
 			t.Helper()
@@ -279,10 +269,8 @@ func TestUnitInUseCountsScopedRoles(t *testing.T) {
 // A guess that waited for the counter's row while the clear deleted it must still be counted
 // (and audited, which happens in the same transaction), not fail with "no rows".
 func TestLockFailureSurvivesConcurrentClear(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		const key = "u:office"
 		inTx(t, db, func(tx *store.Tx) error {
 			return tx.SaveFailure(ctx, store.Failure{Key: key, Failures: 3, FirstAt: t0})

@@ -10,13 +10,21 @@ import (
 	"archgov/internal/domain"
 )
 
-const sharingCols = `q.id, q.entry_id, COALESCE(c.name, ''), COALESCE(c.code, ''), q.provider_unit_id, COALESCE(pu.name, ''),
-	q.requester_unit_id, COALESCE(ru.name, ''), q.purpose, q.basis, q.items, COALESCE(q.system_id, 0), COALESCE(s.name, ''), q.use_until,
-	q.status, q.submitted_on, q.due_date, q.answered_at, q.scope, q.scope_items, q.valid_until, q.refusal_reason, q.escalated_at,
-	q.version, q.created_at, q.updated_at`
-const sharingFrom = ` FROM sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id
+// What the requester stated is written once; a step saves the state and the answer.
+var sharings = newTable("sharing request", "sharing_requests", "q", ` LEFT JOIN catalog_entries c ON c.id = q.entry_id
 	LEFT JOIN units pu ON pu.id = q.provider_unit_id LEFT JOIN units ru ON ru.id = q.requester_unit_id
-	LEFT JOIN systems s ON s.id = q.system_id`
+	LEFT JOIN systems s ON s.id = q.system_id`, func(r *domain.SharingRequest) []column {
+	return versioned(&r.ID, &r.Version, &r.CreatedAt, &r.UpdatedAt,
+		once("entry_id", &r.EntryID), join("COALESCE(c.name, '')", &r.EntryName), join("COALESCE(c.code, '')", &r.EntryCode),
+		once("provider_unit_id", &r.ProviderUnitID), join("COALESCE(pu.name, '')", &r.ProviderName),
+		once("requester_unit_id", &r.RequesterUnitID), join("COALESCE(ru.name, '')", &r.RequesterName),
+		once("purpose", &r.Purpose), once("basis", &r.Basis), once("items", textAs(&r.Items, parseNames, namesText)),
+		once("system_id", ref(&r.SystemID)), join("COALESCE(s.name, '')", &r.SystemName), once("use_until", date(&r.UseUntil)),
+		once("submitted_on", date(&r.SubmittedOn)), once("due_date", date(&r.DueDate)), once("escalated_at", at(&r.EscalatedAt)),
+		c("status", text(&r.Status)), c("answered_at", at(&r.AnsweredAt)), c("scope", &r.Scope),
+		c("scope_items", textAs(&r.ScopeItems, parseNames, namesText)), c("valid_until", date(&r.ValidUntil)),
+		c("refusal_reason", &r.RefusalReason))
+})
 
 func namesText(names []string) string {
 	if names == nil {
@@ -32,23 +40,9 @@ func parseNames(s string) []string {
 	return out
 }
 
-func scanSharing(sc rowScanner) (*domain.SharingRequest, error) {
-	var r domain.SharingRequest
-	var items, scopeItems string
-	err := sc.Scan(&r.ID, &r.EntryID, &r.EntryName, &r.EntryCode, &r.ProviderUnitID, &r.ProviderName,
-		&r.RequesterUnitID, &r.RequesterName, &r.Purpose, &r.Basis, &items, &r.SystemID, &r.SystemName, date(&r.UseUntil),
-		text(&r.Status), date(&r.SubmittedOn), date(&r.DueDate), at(&r.AnsweredAt), &r.Scope, &scopeItems, date(&r.ValidUntil), &r.RefusalReason,
-		at(&r.EscalatedAt), &r.Version, at(&r.CreatedAt), at(&r.UpdatedAt))
-	if err != nil {
-		return nil, err
-	}
-	r.Items, r.ScopeItems = parseNames(items), parseNames(scopeItems)
-	return &r, nil
-}
-
 // SharingRequest loads one request; domain.NotFound when there is none.
 func (r Reader) SharingRequest(ctx context.Context, id int64) (*domain.SharingRequest, error) {
-	return queryOne(ctx, r.q, "sharing request", scanSharing, `SELECT `+sharingCols+sharingFrom+` WHERE q.id = ?`, id)
+	return sharings.get(ctx, r, `q.id = ?`, id)
 }
 
 // SharingFilter narrows the request list. The list runs newest first: Before is the keyset
@@ -81,7 +75,7 @@ func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
 // SharingRequests lists the requests within scope, newest first. The scope comes from
 // authz.ReadScope, so a unit's query returns only requests it made or must answer.
 func (r Reader) SharingRequests(ctx context.Context, scope authz.Scope, f SharingFilter) ([]*domain.SharingRequest, error) {
-	return list(ctx, r.q, "sharing requests", scanSharing, `SELECT `+sharingCols+sharingFrom, r.sharingWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
+	return sharings.list(ctx, r, "sharing requests", r.sharingWhere(scope, f), ` ORDER BY q.id DESC`, f.Limit)
 }
 
 // CountSharingRequests counts the requests within scope that match f (Before and Limit ignored).
@@ -90,26 +84,15 @@ func (r Reader) CountSharingRequests(ctx context.Context, scope authz.Scope, f S
 	return r.countWhere(ctx, "sharing requests", "sharing_requests q LEFT JOIN catalog_entries c ON c.id = q.entry_id", r.sharingWhere(scope, f))
 }
 
-// What the requester stated is written once; a step saves the state and the answer.
-var sharingRecord = newRecord("sharing_requests", []string{"entry_id", "provider_unit_id", "requester_unit_id", "purpose", "basis",
-	"items", "system_id", "use_until", "submitted_on", "due_date", "escalated_at"},
-	"status", "answered_at", "scope", "scope_items", "valid_until", "refusal_reason")
-
-func sharingValues(q *domain.SharingRequest) []any {
-	return []any{string(q.Status), micros(q.AnsweredAt), q.Scope, namesText(q.ScopeItems), fmtDate(q.ValidUntil), q.RefusalReason}
-}
-
 // InsertSharingRequest stores a new request.
 func (tx *Tx) InsertSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	fixed := []any{q.EntryID, q.ProviderUnitID, q.RequesterUnitID, q.Purpose, q.Basis, namesText(q.Items), nullID(q.SystemID),
-		fmtDate(q.UseUntil), fmtDate(q.SubmittedOn), fmtDate(q.DueDate), micros(q.EscalatedAt)}
-	return wrap(tx.insert(ctx, sharingRecord, append(fixed, sharingValues(q)...), &q.ID, &q.Version, &q.CreatedAt, &q.UpdatedAt), "insert sharing request")
+	return sharings.insert(ctx, tx, q)
 }
 
 // UpdateSharingRequest saves a step of q (its state and answer) if its version is still
 // q.Version (a stale one is a conflict). What the requester stated never changes.
 func (tx *Tx) UpdateSharingRequest(ctx context.Context, q *domain.SharingRequest) error {
-	return wrap(tx.update(ctx, sharingRecord, sharingValues(q), q.ID, &q.Version, &q.UpdatedAt), "update sharing request %d", q.ID)
+	return sharings.update(ctx, tx, q, "")
 }
 
 // OverdueSharingToEscalate lists the ids of the unanswered requests whose due date is before

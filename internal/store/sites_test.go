@@ -14,13 +14,9 @@ import (
 )
 
 func TestWebsitesStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		d, health, edu := district(t, db)
 
 		add := func(name, host string, unit int64, code string, st domain.WebStatus) *domain.Website {
 			t.Helper()
@@ -69,15 +65,7 @@ func TestWebsitesStore(t *testing.T) {
 		all := authz.Scope{All: true}
 		list := func(scope authz.Scope, f store.WebsiteFilter) []int64 {
 			t.Helper()
-			ws, err := db.Read().Websites(ctx, scope, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []int64
-			for _, w := range ws {
-				ids = append(ids, w.ID)
-			}
-			return ids
+			return listIDs(t, db.Read().Websites, scope, f)
 		}
 		if got := list(authz.Scope{UnitIDs: []int64{edu.ID}}, store.WebsiteFilter{}); !slices.Equal(got, []int64{jyj.ID, zs.ID}) {
 			t.Errorf("edu scope: %v", got)
@@ -134,12 +122,9 @@ func TestWebsitesStore(t *testing.T) {
 }
 
 func TestMediaStore(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, _, edu := district(t, db)
 		add := func(k domain.MediaKind, name, id, topic string) *domain.MediaAccount {
 			t.Helper()
 			m := &domain.MediaAccount{Kind: k, Name: name, AccountID: id, UnitID: edu.ID, Topic: topic, Status: domain.MediaUndecided}

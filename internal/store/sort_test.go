@@ -44,6 +44,32 @@ func linguisticNames(t *testing.T, db *store.DB, table string, cols ...string) {
 	}
 }
 
+// walkPages reads a list page after page, each from the cursor after the previous page's last
+// record (nil for the first page), until a page holds fewer than limit; it fails the test on an
+// error and when the walk does not end within most pages.
+func walkPages[T any](t *testing.T, name string, limit, most int, page func(last *T) ([]*T, error)) []*T {
+	t.Helper()
+	var all []*T
+	var last *T
+	for pages := 0; ; pages++ {
+		if pages > most {
+			t.Fatalf("%s limit %d: the walk does not end: %v", name, limit, idsOf(all))
+		}
+		xs, err := page(last)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(xs) > limit {
+			t.Fatalf("%s limit %d: got %d rows", name, limit, len(xs))
+		}
+		all = append(all, xs...)
+		if len(xs) < limit {
+			return all
+		}
+		last = xs[len(xs)-1]
+	}
+}
+
 // wantOrder sorts xs like the database must: by key (bytewise; desc newest first), then id.
 func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
 	s := slices.Clone(xs)
@@ -72,13 +98,9 @@ func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bo
 }
 
 func TestSortedSystemPages(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 		linguisticNames(t, db, "systems", "name", "code")
 
 		goLives := []time.Time{date(2019, 5, 1), {}, date(2021, 1, 1), date(2019, 5, 1), {}, date(2024, 12, 31)}
@@ -116,30 +138,24 @@ func TestSortedSystemPages(t *testing.T) {
 				key = func(s *domain.System) string { return strconv.FormatInt(s.ID, 10) }
 			}
 			want := wantOrder(mine, key, id, tc.num, tc.desc)
-			for _, limit := range []int{1, 2, 5, 100} {
-				var got []int64
-				f := store.SystemFilter{Sort: tc.sort, Limit: limit}
-				for pages := 0; ; pages++ {
-					if pages > len(mine)+1 {
-						t.Fatalf("sort %q limit %d: the walk does not end: %v", tc.sort, limit, got)
+			// the page after last, of at most limit systems matching f
+			page := func(f store.SystemFilter, limit int) func(last *domain.System) ([]*domain.System, error) {
+				return func(last *domain.System) ([]*domain.System, error) {
+					f.Sort, f.Limit = tc.sort, limit
+					if last != nil {
+						f.After, f.AfterKey = last.ID, store.SystemSortKey(tc.sort, last)
 					}
-					ss, err := db.Read().Systems(ctx, scope, f)
-					if err != nil {
-						t.Fatalf("sort %q: %v", tc.sort, err)
-					}
-					got = append(got, idsOf(ss)...)
-					if len(ss) < limit {
-						break
-					}
-					last := ss[len(ss)-1]
-					f.After, f.AfterKey = last.ID, store.SystemSortKey(tc.sort, last)
+					return db.Read().Systems(ctx, scope, f)
 				}
+			}
+			name := fmt.Sprintf("sort %q", tc.sort)
+			for _, limit := range []int{1, 2, 5, 100} {
+				got := idsOf(walkPages(t, name, limit, len(mine)+1, page(store.SystemFilter{}, limit)))
 				if !slices.Equal(got, want) {
 					t.Fatalf("sort %q limit %d: walked %v, want %v", tc.sort, limit, got, want)
 				}
 			}
 			// Filters and the cursor together; another unit's records never appear.
-			f := store.SystemFilter{Sort: tc.sort, Query: "a", Limit: 3}
 			all, err := db.Read().Systems(ctx, authz.Scope{All: true}, store.SystemFilter{Sort: tc.sort, Query: "a"})
 			if err != nil {
 				t.Fatal(err)
@@ -150,24 +166,13 @@ func TestSortedSystemPages(t *testing.T) {
 					wantQ = append(wantQ, s.ID)
 				}
 			}
-			var got []int64
-			for {
-				ss, err := db.Read().Systems(ctx, scope, f)
-				if err != nil {
-					t.Fatal(err)
+			walked := walkPages(t, name+" with q=a", 3, len(mine)+1, page(store.SystemFilter{Query: "a"}, 3))
+			for _, s := range walked {
+				if s.UnitID != health.ID {
+					t.Fatalf("sort %q: another unit's system %d in scope %v", tc.sort, s.ID, scope)
 				}
-				for _, s := range ss {
-					if s.UnitID != health.ID {
-						t.Fatalf("sort %q: another unit's system %d in scope %v", tc.sort, s.ID, scope)
-					}
-				}
-				got = append(got, idsOf(ss)...)
-				if len(ss) < 3 {
-					break
-				}
-				f.After, f.AfterKey = ss[2].ID, store.SystemSortKey(tc.sort, ss[2])
 			}
-			if len(wantQ) == 0 || !slices.Equal(got, wantQ) {
+			if got := idsOf(walked); len(wantQ) == 0 || !slices.Equal(got, wantQ) {
 				t.Fatalf("sort %q with q=a: walked %v, want %v", tc.sort, got, wantQ)
 			}
 			if n, err := db.Read().CountSystems(ctx, scope, store.SystemFilter{Sort: tc.sort, After: 99, AfterKey: "z", Query: "a"}); err != nil || n != len(wantQ) {
@@ -181,13 +186,9 @@ func TestSortedSystemPages(t *testing.T) {
 }
 
 func TestSortedRoomPages(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, edu := district(t, db)
 		linguisticNames(t, db, "machine_rooms", "name")
 		var mine []*domain.MachineRoom
 		for i, name := range sortNames {
@@ -220,29 +221,19 @@ func TestSortedRoomPages(t *testing.T) {
 			}
 			want := wantOrder(mine, key, id, tc.num, tc.desc)
 			for _, limit := range []int{1, 4, 100} {
-				var got []int64
-				f := store.RoomFilter{Sort: tc.sort, Limit: limit}
-				for pages := 0; ; pages++ {
-					if pages > len(mine)+1 {
-						t.Fatalf("sort %q limit %d: the walk does not end: %v", tc.sort, limit, got)
+				ms := walkPages(t, fmt.Sprintf("sort %q", tc.sort), limit, len(mine)+1, func(last *domain.MachineRoom) ([]*domain.MachineRoom, error) {
+					f := store.RoomFilter{Sort: tc.sort, Limit: limit}
+					if last != nil {
+						f.After, f.AfterKey = last.ID, store.RoomSortKey(tc.sort, last)
 					}
-					ms, err := db.Read().MachineRooms(ctx, scope, f)
-					if err != nil {
-						t.Fatalf("sort %q: %v", tc.sort, err)
+					return db.Read().MachineRooms(ctx, scope, f)
+				})
+				for _, m := range ms {
+					if m.UnitID != health.ID {
+						t.Fatalf("another unit's room %d", m.ID)
 					}
-					for _, m := range ms {
-						if m.UnitID != health.ID {
-							t.Fatalf("another unit's room %d", m.ID)
-						}
-					}
-					got = append(got, idsOf(ms)...)
-					if len(ms) < limit {
-						break
-					}
-					last := ms[len(ms)-1]
-					f.After, f.AfterKey = last.ID, store.RoomSortKey(tc.sort, last)
 				}
-				if !slices.Equal(got, want) {
+				if got := idsOf(ms); !slices.Equal(got, want) {
 					t.Fatalf("sort %q limit %d: walked %v, want %v", tc.sort, limit, got, want)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,36 @@ func eachInTurn(t *testing.T, fn func(t *testing.T, b testdb.Backend)) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) { fn(t, b) })
 	}
+}
+
+// conform runs fn in parallel on a migrated database of every backend, its clock at t0: a test
+// of the conformance suite.
+func conform(t *testing.T, fn func(t *testing.T, db *store.DB, clock *testdb.Clock)) {
+	t.Helper()
+	t.Parallel()
+	each(t, func(t *testing.T, b testdb.Backend) {
+		db, clock := openAt(t, b)
+		fn(t, db, clock)
+	})
+}
+
+// bureaus inserts the district 区 (D1) and two of its bureaus, 甲局 (A1) and 乙局 (B1).
+func bureaus(t *testing.T, db *store.DB) (a, b *domain.Unit) {
+	t.Helper()
+	d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
+	a = insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	b = insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	return a, b
+}
+
+// district inserts the district 相城区 and two of its bureaus, 区卫生健康委员会 and 区教育局: the
+// units most tests hang their records on.
+func district(t *testing.T, db *store.DB) (d, health, edu *domain.Unit) {
+	t.Helper()
+	d = insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
+	health = insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	edu = insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+	return d, health, edu
 }
 
 // openAt opens a migrated database whose clock starts at t0.
@@ -187,10 +218,8 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerDatabase(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		latest := db.LatestVersion()
 		// A newer archgov migrated this database.
 		rawExec(t, db, `INSERT INTO schema_version (version, applied_at) VALUES (?, ?)`, latest+1, 0)
@@ -216,18 +245,24 @@ func insertUnit(t *testing.T, db *store.DB, u *domain.Unit) *domain.Unit {
 	if u.Level == 0 {
 		u.Level = u.Kind.Level()
 	}
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertUnit(context.Background(), u) })
-	if u.ID == 0 || u.Version != 1 {
-		t.Fatalf("InsertUnit set id %d, version %d", u.ID, u.Version)
+	return inserted(t, db, u, func(tx *store.Tx) error { return tx.InsertUnit(context.Background(), u) })
+}
+
+// inserted runs insert, which stores x, in a transaction, and checks that it set x's id and
+// version 1.
+func inserted[T any](t *testing.T, db *store.DB, x *T, insert func(tx *store.Tx) error) *T {
+	t.Helper()
+	inTx(t, db, insert)
+	v := reflect.ValueOf(x).Elem()
+	if id, version := v.FieldByName("ID").Int(), v.FieldByName("Version").Int(); id == 0 || version != 1 {
+		t.Fatalf("inserting a %T set id %d, version %d", x, id, version)
 	}
-	return u
+	return x
 }
 
 func TestUnitInsertReadAndEncryption(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true,
 			HeadName: "顾建平", HeadPhone: "0512-65980001", ContactName: "陆晓燕", ContactPhone: "13905120001"})
 		bu := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true,
@@ -278,10 +313,8 @@ func TestUnitInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		b1 := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "局一", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		insertUnit(t, db, &domain.Unit{Code: "B2", Name: "局二", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -323,10 +356,8 @@ func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
 }
 
 func TestUnitFilters(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
@@ -364,10 +395,7 @@ func TestUnitFilters(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
-			var got []int64
-			for _, u := range us {
-				got = append(got, u.ID)
-			}
+			got := idsOf(us)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 			}
@@ -375,27 +403,13 @@ func TestUnitFilters(t *testing.T) {
 
 		// Keyset pagination returns every row exactly once, in id order.
 		for _, size := range []int{1, 2, 3, 7, 10} {
-			var seen []int64
-			after := int64(0)
-			for pages := 0; ; pages++ {
-				if pages > len(all)+1 {
-					t.Fatalf("page size %d: pagination does not end", size)
+			seen := idsOf(walkPages(t, "units", size, len(all)+1, func(last *domain.Unit) ([]*domain.Unit, error) {
+				f := store.UnitFilter{Limit: size}
+				if last != nil {
+					f.After = last.ID
 				}
-				us, err := db.Read().Units(ctx, store.UnitFilter{After: after, Limit: size})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(us) > size {
-					t.Fatalf("page size %d: got %d rows", size, len(us))
-				}
-				for _, u := range us {
-					seen = append(seen, u.ID)
-				}
-				if len(us) < size {
-					break
-				}
-				after = us[len(us)-1].ID
-			}
+				return db.Read().Units(ctx, f)
+			}))
 			if !slices.Equal(seen, all) {
 				t.Errorf("page size %d: saw %v, want %v", size, seen, all)
 			}
@@ -438,18 +452,12 @@ func TestUnitFilters(t *testing.T) {
 
 func insertUser(t *testing.T, db *store.DB, u *domain.User, hash string) *domain.User {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertUser(context.Background(), u, hash) })
-	if u.ID == 0 || u.Version != 1 {
-		t.Fatalf("InsertUser set id %d, version %d", u.ID, u.Version)
-	}
-	return u
+	return inserted(t, db, u, func(tx *store.Tx) error { return tx.InsertUser(context.Background(), u, hash) })
 }
 
 func TestUserInsertReadAndEncryption(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		unit := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		u := insertUser(t, db, &domain.User{Username: "weijian", Name: "褚佳敏", UnitID: unit.ID, Phone: "13905120119", MustChange: true}, "hash-1")
 
@@ -501,13 +509,9 @@ func TestUserInsertReadAndEncryption(t *testing.T) {
 }
 
 func TestUsersScope(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		ua, ub := bureaus(t, db)
 		a1 := insertUser(t, db, &domain.User{Username: "a1", Name: "甲一", UnitID: ua.ID}, "h")
 		a2 := insertUser(t, db, &domain.User{Username: "a2", Name: "甲二", UnitID: ua.ID}, "h")
 		b1 := insertUser(t, db, &domain.User{Username: "b1", Name: "乙一", UnitID: ub.ID}, "h")
@@ -546,13 +550,9 @@ func TestUsersScope(t *testing.T) {
 }
 
 func TestGrantsPasswordsAndTOTP(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
-		ua := insertUnit(t, db, &domain.Unit{Code: "A1", Name: "甲局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		ub := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "乙局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		ua, ub := bureaus(t, db)
 		u := insertUser(t, db, &domain.User{Username: "leader", Name: "吴建国", MustChange: true}, "hash-1")
 
 		// ReplaceGrants sets exactly the given roles and bumps the version.
@@ -665,10 +665,8 @@ func TestGrantsPasswordsAndTOTP(t *testing.T) {
 // Sessions, tokens, login failures, settings
 
 func TestSessions(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		u := insertUser(t, db, &domain.User{Username: "alice", Name: "甲"}, "h")
 		other := insertUser(t, db, &domain.User{Username: "bob", Name: "乙"}, "h")
 		mk := func(id string, user int64, at time.Time) *store.Session {
@@ -740,10 +738,8 @@ func TestSessions(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		u := insertUser(t, db, &domain.User{Username: "alice", Name: "甲"}, "h")
 		other := insertUser(t, db, &domain.User{Username: "bob", Name: "乙"}, "h")
 		t1 := &store.Token{UserID: u.ID, Name: "ci", Prefix: "agv_abcdef", CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
@@ -805,10 +801,8 @@ func TestTokens(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		f, err := db.Read().Failure(ctx, "u:alice")
 		if err != nil || f.Key != "u:alice" || f.Failures != 0 || !f.FirstAt.IsZero() || !f.LockedUntil.IsZero() {
 			t.Fatalf("no counter yet: %+v, %v", f, err)
@@ -838,10 +832,8 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		type pol struct {
 			MinLength int      `json:"min_length"`
 			Roles     []string `json:"roles"`
@@ -885,10 +877,7 @@ func auditIDs(t *testing.T, db *store.DB) []int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []int64
-	for _, r := range rs {
-		out = append(out, r.ID)
-	}
+	out := idsOf(rs)
 	slices.Sort(out)
 	return out
 }
@@ -921,10 +910,8 @@ func seq(from, to int64) []int64 {
 }
 
 func TestAuditAppendAndVerify(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		var recs []*audit.Record
 		for i := 1; i <= 4; i++ {
 			clock.Advance(time.Second)
@@ -1054,10 +1041,8 @@ func TestAuditTamperingIsFound(t *testing.T) {
 }
 
 func TestAuditPrune(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		for i := 1; i <= 4; i++ {
 			appendAudit(t, db, "old", "unit.update")
 		}
@@ -1122,10 +1107,8 @@ func TestAuditPrune(t *testing.T) {
 }
 
 func TestAuditConcurrentAppends(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		const n = 50
 		start := make(chan struct{})
 		errs := make(chan error, n)
@@ -1159,10 +1142,8 @@ func TestAuditConcurrentAppends(t *testing.T) {
 // Backup
 
 func TestBackup(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		dst := filepath.Join(t.TempDir(), "copy.db")
 		if db.Dialect == store.Postgres {
 			if err := db.Backup(ctx, dst); !errors.Is(err, store.ErrBackupPostgres) {

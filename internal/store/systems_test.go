@@ -24,15 +24,21 @@ func idsOf[T any](xs []*T) []int64 {
 	return out
 }
 
+// listIDs is the ids of the records list gives in scope under f, failing the test on an error.
+func listIDs[T, F any](t *testing.T, list func(context.Context, authz.Scope, F) ([]*T, error), scope authz.Scope, f F) []int64 {
+	t.Helper()
+	xs, err := list(context.Background(), scope, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idsOf(xs)
+}
+
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func insertSystem(t *testing.T, db *store.DB, s *domain.System) *domain.System {
 	t.Helper()
-	inTx(t, db, func(tx *store.Tx) error { return tx.InsertSystem(context.Background(), s) })
-	if s.ID == 0 || s.Version != 1 {
-		t.Fatalf("InsertSystem set id %d, version %d", s.ID, s.Version)
-	}
-	return s
+	return inserted(t, db, s, func(tx *store.Tx) error { return tx.InsertSystem(context.Background(), s) })
 }
 
 // sys is a valid non-classified system with the given differences.
@@ -46,12 +52,9 @@ func sys(code, name string, unitID int64, hosting domain.Hosting, cat domain.Sys
 }
 
 func TestSystemInsertAndReadBack(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		_, health, _ := district(t, db)
 
 		full := &domain.System{
 			Code: "xc-wj-001", Name: "区域卫生信息平台", UnitID: health.ID, Purpose: "全区居民健康档案与诊疗数据汇聚",
@@ -151,10 +154,8 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 }
 
 func TestSystemUniqueCodeAndOptimisticUpdate(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
-		db, clock := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "D1", Name: "区", Kind: domain.KindDistrict, Active: true})
 		u := insertUnit(t, db, &domain.Unit{Code: "B1", Name: "局一", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 		s1 := insertSystem(t, db, sys("S-1", "系统一", u.ID, domain.HostingCloud, domain.CategoryBusiness, domain.StatusRunning))
@@ -205,13 +206,9 @@ func TestSystemUniqueCodeAndOptimisticUpdate(t *testing.T) {
 }
 
 func TestSystemFiltersScopeAndPaging(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
-		health := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
-		edu := insertUnit(t, db, &domain.Unit{Code: "320507105", Name: "区教育局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		d, health, edu := district(t, db)
 		street := insertUnit(t, db, &domain.Unit{Code: "320507201", Name: "元和街道", Kind: domain.KindStreet, ParentID: d.ID, Active: true})
 		empty := insertUnit(t, db, &domain.Unit{Code: "320507107", Name: "区民政局", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 
@@ -336,10 +333,8 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 // Codes are stored upper-case (domain.System.Normalize) and people type them in lower case;
 // names can hold Latin letters ("OA"). A search must find the same rows on every backend.
 func TestSystemQueryIgnoresLatinCase(t *testing.T) {
-	t.Parallel()
-	each(t, func(t *testing.T, b testdb.Backend) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		db, _ := openAt(t, b)
 		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "相城区", Kind: domain.KindDistrict, Active: true})
 		s := insertSystem(t, db, sys("XC-YH-001", "元和OA系统", d.ID, domain.HostingCloud, domain.CategoryBusiness, domain.StatusRunning))
 		for _, q := range []string{"XC-YH", "xc-yh", "OA", "oa"} {

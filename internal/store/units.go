@@ -9,33 +9,27 @@ import (
 	"archgov/internal/domain"
 )
 
-const unitCols = `id, code, name, kind, level, COALESCE(parent_id, 0), head_name, head_phone_enc, contact_name, contact_phone_enc, active, version, created_at, updated_at`
-
-func (r Reader) scanUnit(s rowScanner) (*domain.Unit, error) {
-	var u domain.Unit
-	var hp, cp string
-	if err := s.Scan(&u.ID, &u.Code, &u.Name, text(&u.Kind), &u.Level, &u.ParentID, &u.HeadName, &hp, &u.ContactName, &cp, flag(&u.Active),
-		&u.Version, at(&u.CreatedAt), at(&u.UpdatedAt)); err != nil {
-		return nil, err
+// The phone numbers are personal data, sealed at rest.
+var units = newTable("unit", "units", "", "", func(u *domain.Unit) []column {
+	return versioned(&u.ID, &u.Version, &u.CreatedAt, &u.UpdatedAt, c("code", &u.Code), c("name", &u.Name), c("kind", text(&u.Kind)),
+		c("level", &u.Level), c("parent_id", ref(&u.ParentID)), c("head_name", &u.HeadName),
+		c("head_phone_enc", sealed(&u.HeadPhone, "units.head_phone")), c("contact_name", &u.ContactName),
+		c("contact_phone_enc", sealed(&u.ContactPhone, "units.contact_phone")), c("active", flag(&u.Active)))
+}).onUnique(func(u *domain.Unit, err error) error {
+	if strings.Contains(err.Error(), "units_one_root") {
+		return domain.Invalid("parent_id", "err.unit.parent_required")
 	}
-	var err error
-	if u.HeadPhone, err = r.db.open(hp, "units.head_phone"); err != nil {
-		return nil, fmt.Errorf("store: unit %d head phone: %w", u.ID, err)
-	}
-	if u.ContactPhone, err = r.db.open(cp, "units.contact_phone"); err != nil {
-		return nil, fmt.Errorf("store: unit %d contact phone: %w", u.ID, err)
-	}
-	return &u, nil
-}
+	return domain.Invalid("code", "err.unit.code_taken", u.Code)
+})
 
 // Unit loads one unit; domain.NotFound when there is none.
 func (r Reader) Unit(ctx context.Context, id int64) (*domain.Unit, error) {
-	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE id = ?`, id)
+	return units.get(ctx, r, `id = ?`, id)
 }
 
 // UnitByCode loads one unit by its code.
 func (r Reader) UnitByCode(ctx context.Context, code string) (*domain.Unit, error) {
-	return queryOne(ctx, r.q, "unit", r.scanUnit, `SELECT `+unitCols+` FROM units WHERE code = ?`, code)
+	return units.get(ctx, r, `code = ?`, code)
 }
 
 // UnitFilter narrows a unit list.
@@ -58,7 +52,7 @@ func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error)
 	if f.Active != nil {
 		w.add(`active = ?`, b2i(*f.Active))
 	}
-	return list(ctx, r.q, "units", r.scanUnit, `SELECT `+unitCols+` FROM units`, w, ` ORDER BY id`, f.Limit)
+	return units.list(ctx, r, "units", w, ` ORDER BY id`, f.Limit)
 }
 
 // UnitAncestors returns the IDs of id's ancestors, nearest first.
@@ -102,48 +96,13 @@ func (tx *Tx) LockUnits(ctx context.Context, ids ...int64) error {
 	return rows.Close()
 }
 
-var unitRecord = newRecord("units", nil, "code", "name", "kind", "level", "parent_id", "head_name", "head_phone_enc",
-	"contact_name", "contact_phone_enc", "active")
-
-// unitValues are u's columns, the phone numbers sealed.
-func (tx *Tx) unitValues(u *domain.Unit) ([]any, error) {
-	hp, err := tx.db.sealer.Seal(u.HeadPhone, "units.head_phone")
-	if err != nil {
-		return nil, err
-	}
-	cp, err := tx.db.sealer.Seal(u.ContactPhone, "units.contact_phone")
-	if err != nil {
-		return nil, err
-	}
-	return []any{u.Code, u.Name, string(u.Kind), u.Level, nullID(u.ParentID), u.HeadName, hp, u.ContactName, cp, b2i(u.Active)}, nil
-}
-
 // InsertUnit stores a new unit and sets its ID, version and times.
 func (tx *Tx) InsertUnit(ctx context.Context, u *domain.Unit) error {
-	vals, err := tx.unitValues(u)
-	if err != nil {
-		return err
-	}
-	err = tx.insert(ctx, unitRecord, vals, &u.ID, &u.Version, &u.CreatedAt, &u.UpdatedAt)
-	if isUnique(err) && strings.Contains(err.Error(), "units_one_root") {
-		return domain.Invalid("parent_id", "err.unit.parent_required")
-	}
-	if isUnique(err) {
-		return domain.Invalid("code", "err.unit.code_taken", u.Code)
-	}
-	return wrap(err, "insert unit")
+	return units.insert(ctx, tx, u)
 }
 
 // UpdateUnit saves u if its version is still u.Version, then bumps the version. A stale
 // version is a domain conflict: someone else saved first, and their change must not be lost.
 func (tx *Tx) UpdateUnit(ctx context.Context, u *domain.Unit) error {
-	vals, err := tx.unitValues(u)
-	if err != nil {
-		return err
-	}
-	err = tx.update(ctx, unitRecord, vals, u.ID, &u.Version, &u.UpdatedAt)
-	if isUnique(err) {
-		return domain.Invalid("code", "err.unit.code_taken", u.Code)
-	}
-	return wrap(err, "update unit %d", u.ID)
+	return units.update(ctx, tx, u, "")
 }

@@ -20,19 +20,21 @@ type Credentials struct {
 	TOTPLastStep int64
 }
 
-const userCols = `u.id, u.username, u.name, COALESCE(u.unit_id, 0), COALESCE(n.name, ''), u.phone_enc, u.password_changed_at, u.must_change, u.disabled, u.totp_enabled, u.version, u.created_at, u.updated_at`
-const userFrom = ` FROM users u LEFT JOIN units n ON n.id = u.unit_id`
+// A user is read with their grants; the password and the second factor have statements of
+// their own (Credentials, SetPassword, SetTOTP, …).
+var users = newTable("user", "users", "u", ` LEFT JOIN units n ON n.id = u.unit_id`, func(u *domain.User) []column {
+	return versioned(&u.ID, &u.Version, &u.CreatedAt, &u.UpdatedAt, once("username", &u.Username), c("name", &u.Name),
+		c("unit_id", ref(&u.UnitID)), join("COALESCE(n.name, '')", &u.UnitName), c("phone_enc", sealed(&u.Phone, "users.phone")),
+		read("password_changed_at", at(&u.PasswordChangedAt)), c("must_change", flag(&u.MustChange)), c("disabled", flag(&u.Disabled)),
+		column{name: "totp_enabled", use: sel | upd, p: flag(&u.TOTPEnabled)}, join(grantsAgg, textAs(&u.Grants, parseGrants, nil)))
+}).onUnique(func(u *domain.User, _ error) error {
+	return domain.Invalid("username", "err.user.username_taken", u.Username)
+})
 
 // grantsAgg folds a user's grants into one column (fields joined by \x1f, grants by \x1e), so
 // loading a user, or a page of users, is one query instead of one per user.
-func (r Reader) grantsAgg() string {
-	const row = `g.role || CHR(31) || COALESCE(g.unit_id, 0) || CHR(31) || COALESCE(gn.code, '') || CHR(31) || COALESCE(gn.name, '')`
-	from := ` FROM user_roles g LEFT JOIN units gn ON gn.id = g.unit_id WHERE g.user_id = u.id)`
-	if r.d == Postgres {
-		return `, (SELECT COALESCE(string_agg(` + strings.ReplaceAll(row, "CHR", "chr") + `, chr(30)), '')` + from
-	}
-	return `, (SELECT COALESCE(group_concat(` + strings.ReplaceAll(row, "CHR", "char") + `, char(30)), '')` + from
-}
+const grantsAgg = "(SELECT COALESCE(string_agg(g.role || '\x1f' || COALESCE(g.unit_id, 0) || '\x1f' || COALESCE(gn.code, '') || '\x1f' || " +
+	"COALESCE(gn.name, ''), '\x1e'), '') FROM user_roles g LEFT JOIN units gn ON gn.id = g.unit_id WHERE g.user_id = u.id)"
 
 // parseGrants reads grantsAgg's column, sorted as the UI lists them.
 func parseGrants(s string) []domain.Grant {
@@ -54,33 +56,14 @@ func parseGrants(s string) []domain.Grant {
 	return out
 }
 
-func (r Reader) scanUser(s rowScanner) (*domain.User, error) {
-	var u domain.User
-	var phone, grants string
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &u.UnitName, &phone, at(&u.PasswordChangedAt), flag(&u.MustChange),
-		flag(&u.Disabled), flag(&u.TOTPEnabled), &u.Version, at(&u.CreatedAt), at(&u.UpdatedAt), &grants); err != nil {
-		return nil, err
-	}
-	u.Grants = parseGrants(grants)
-	var err error
-	if u.Phone, err = r.db.open(phone, "users.phone"); err != nil {
-		return nil, fmt.Errorf("store: user %d phone: %w", u.ID, err)
-	}
-	return &u, nil
-}
-
 // User loads one user with their grants.
 func (r Reader) User(ctx context.Context, id int64) (*domain.User, error) {
-	return r.userWhere(ctx, `u.id = ?`, id)
+	return users.get(ctx, r, `u.id = ?`, id)
 }
 
 // UserByUsername loads one user by login name.
 func (r Reader) UserByUsername(ctx context.Context, username string) (*domain.User, error) {
-	return r.userWhere(ctx, `u.username = ?`, strings.ToLower(strings.TrimSpace(username)))
-}
-
-func (r Reader) userWhere(ctx context.Context, where string, arg any) (*domain.User, error) {
-	return queryOne(ctx, r.q, "user", r.scanUser, `SELECT `+userCols+r.grantsAgg()+userFrom+` WHERE `+where, arg)
+	return users.get(ctx, r, `u.username = ?`, strings.ToLower(strings.TrimSpace(username)))
 }
 
 // Grants lists a user's roles with their units.
@@ -105,18 +88,10 @@ type UserFilter struct {
 // the query itself cannot return a user the actor may not see.
 func (r Reader) Users(ctx context.Context, scope authz.Scope, f UserFilter) ([]*domain.User, error) {
 	w := r.where(`u.id > ?`, f.After)
-	if !scope.All {
-		self, args := `u.id = ?`, []any{scope.SelfID}
-		if len(scope.UnitIDs) > 0 {
-			var in string
-			in, args = inList("u.unit_id", scope.UnitIDs, args)
-			self += ` OR ` + in
-		}
-		w.add(`(`+self+`)`, args...)
-	}
+	w.visible(scope, "u.unit_id", `u.id = ?`, scope.SelfID)
 	w.contains(strings.TrimSpace(f.Query), "u.username", "u.name")
 	eq(w, "u.unit_id", f.UnitID)
-	return list(ctx, r.q, "users", r.scanUser, `SELECT `+userCols+r.grantsAgg()+userFrom, w, ` ORDER BY u.id`, f.Limit)
+	return users.list(ctx, r, "users", w, ` ORDER BY u.id`, f.Limit)
 }
 
 // Credentials loads the secrets of an account.
@@ -161,15 +136,7 @@ func (tx *Tx) InsertUser(ctx context.Context, u *domain.User, passwordHash strin
 
 // UpdateUser saves the editable profile fields and flags under optimistic concurrency.
 func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
-	now := tx.Now()
-	phone, err := tx.db.sealer.Seal(u.Phone, "users.phone")
-	if err != nil {
-		return err
-	}
-	res, err := tx.exec(ctx, `UPDATE users SET name = ?, unit_id = ?, phone_enc = ?, must_change = ?, disabled = ?, totp_enabled = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		u.Name, nullID(u.UnitID), phone, b2i(u.MustChange), b2i(u.Disabled), b2i(u.TOTPEnabled), micros(now), u.ID, u.Version)
-	return wrap(saved(res, err, &u.Version, &u.UpdatedAt, now), "update user %d", u.ID)
+	return users.update(ctx, tx, u, "")
 }
 
 // SetPassword stores a new password hash, remembers it in the history and sets whether it must
@@ -249,9 +216,9 @@ func (r Reader) CountUsers(ctx context.Context) (int, error) {
 // query: it runs on every API request.
 func (r Reader) TokenUser(ctx context.Context, hash string) (*Token, *domain.User, error) {
 	var t Token
-	row := r.row(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at, `+userCols+r.grantsAgg()+
+	row := r.row(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.revoked_at, `+users.cols+
 		` FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN units n ON n.id = u.unit_id WHERE t.hash = ?`, hash)
-	u, err := r.scanUser(scanFunc(func(dest ...any) error {
+	u, err := users.scanner(r.db)(scanFunc(func(dest ...any) error {
 		return row.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, at(&t.CreatedAt), at(&t.ExpiresAt), at(&t.RevokedAt)}, dest...)...)
 	}))
 	if isNoRows(err) {

@@ -9,18 +9,17 @@ import (
 	"archgov/internal/domain"
 )
 
-const websiteCols = `w.id, w.name, w.host, w.unit_id, COALESCE(n.name, ''), w.icp, w.site_code, w.hosting, COALESCE(w.system_id, 0),
-	COALESCE(w.merge_into_id, 0), w.status, w.registered_date, w.notice_date, w.notice_text, w.closed_date, w.version, w.created_at, w.updated_at`
-const websiteFrom = ` FROM websites w LEFT JOIN units n ON n.id = w.unit_id`
-
-var scanWebsite = scanner(func(w *domain.Website) []any {
-	return []any{&w.ID, &w.Name, &w.Host, &w.UnitID, &w.UnitName, &w.ICP, &w.SiteCode, text(&w.Hosting), &w.SystemID, &w.MergeInto,
-		text(&w.Status), date(&w.RegisteredDate), date(&w.NoticeDate), &w.NoticeText, date(&w.ClosedDate), &w.Version, at(&w.CreatedAt), at(&w.UpdatedAt)}
-})
+var websites = newTable("website", "websites", "w", ` LEFT JOIN units n ON n.id = w.unit_id`, func(w *domain.Website) []column {
+	return versioned(&w.ID, &w.Version, &w.CreatedAt, &w.UpdatedAt, c("name", &w.Name), c("host", &w.Host), c("unit_id", &w.UnitID),
+		join("COALESCE(n.name, '')", &w.UnitName), c("icp", &w.ICP), c("site_code", &w.SiteCode), c("hosting", text(&w.Hosting)),
+		c("system_id", ref(&w.SystemID)), c("merge_into_id", ref(&w.MergeInto)), c("status", text(&w.Status)),
+		c("registered_date", date(&w.RegisteredDate)), c("notice_date", date(&w.NoticeDate)), c("notice_text", &w.NoticeText),
+		c("closed_date", date(&w.ClosedDate)))
+}).onUnique(websiteUnique)
 
 // Website loads one website; domain.NotFound when there is none.
 func (r Reader) Website(ctx context.Context, id int64) (*domain.Website, error) {
-	return queryOne(ctx, r.q, "website", scanWebsite, `SELECT `+websiteCols+websiteFrom+` WHERE w.id = ?`, id)
+	return websites.get(ctx, r, `w.id = ?`, id)
 }
 
 // SiteSort is the order of a registry list: by id (the default, oldest first) or by name.
@@ -56,14 +55,9 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 	case SiteSortName:
 		order = ` ORDER BY ` + alias + `.name, ` + alias + `.id`
 		if after > 0 {
-			sub := `SELECT k.name, k.id FROM ` + table + ` k WHERE k.id = ?`
-			args = []any{after}
-			if !scope.All {
-				var in string
-				in, args = inList("k.unit_id", scope.UnitIDs, args)
-				sub += ` AND ` + in
-			}
-			return ` AND (` + alias + `.name, ` + alias + `.id) > (` + sub + `)`, args, order
+			k := &filter{sql: ` WHERE k.id = ?`, args: []any{after}}
+			k.scope(scope, "k.unit_id") // an empty scope lists nothing (filter.none) anyway
+			return ` AND (` + alias + `.name, ` + alias + `.id) > (SELECT k.name, k.id FROM ` + table + ` k` + k.sql + `)`, k.args, order
 		}
 		return "", nil, order
 	}
@@ -71,11 +65,11 @@ func siteKeyset(alias, table string, scope authz.Scope, sort SiteSort, after int
 }
 
 // siteList lists a registry sorted by SiteSort (websites, media accounts).
-func siteList[T any](ctx context.Context, r Reader, what string, scan func(rowScanner) (T, error), selectFrom, alias, table string,
-	scope authz.Scope, w *filter, sort SiteSort, after int64, limit int) ([]T, error) {
-	kw, kargs, order := siteKeyset(alias, table, scope, sort, after)
+func siteList[T any](ctx context.Context, r Reader, what string, t *table[T], alias, name string,
+	scope authz.Scope, w *filter, sort SiteSort, after int64, limit int) ([]*T, error) {
+	kw, kargs, order := siteKeyset(alias, name, scope, sort, after)
 	w.join(kw, kargs...)
-	return list(ctx, r.q, what, scan, selectFrom, w, order, limit)
+	return t.list(ctx, r, what, w, order, limit)
 }
 
 func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) *filter {
@@ -95,8 +89,7 @@ func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) *filter {
 
 // Websites lists the websites within scope (from authz.ReadScope) matching f.
 func (r Reader) Websites(ctx context.Context, scope authz.Scope, f WebsiteFilter) ([]*domain.Website, error) {
-	return siteList(ctx, r, "websites", scanWebsite, `SELECT `+websiteCols+websiteFrom, "w", "websites",
-		scope, r.websiteWhere(scope, f), f.Sort, f.After, f.Limit)
+	return siteList(ctx, r, "websites", websites, "w", "websites", scope, r.websiteWhere(scope, f), f.Sort, f.After, f.Limit)
 }
 
 // CountWebsites counts the websites within scope matching f (After, Limit, Sort ignored).
@@ -105,51 +98,33 @@ func (r Reader) CountWebsites(ctx context.Context, scope authz.Scope, f WebsiteF
 }
 
 // websiteUnique names the field a unique violation is about.
-func websiteUnique(err error, w *domain.Website) error {
+func websiteUnique(w *domain.Website, err error) error {
 	if strings.Contains(err.Error(), "site_code") {
 		return domain.Invalid("site_code", "err.website.site_code_taken", w.SiteCode)
 	}
 	return domain.Invalid("host", "err.website.host_taken", w.Host)
 }
 
-var websiteRecord = newRecord("websites", nil, "name", "host", "unit_id", "icp", "site_code", "hosting", "system_id",
-	"merge_into_id", "status", "registered_date", "notice_date", "notice_text", "closed_date")
-
-func websiteValues(w *domain.Website) []any {
-	return []any{w.Name, w.Host, w.UnitID, w.ICP, w.SiteCode, string(w.Hosting), nullID(w.SystemID), nullID(w.MergeInto), string(w.Status),
-		fmtDate(w.RegisteredDate), fmtDate(w.NoticeDate), w.NoticeText, fmtDate(w.ClosedDate)}
-}
-
 // InsertWebsite stores a new website.
 func (tx *Tx) InsertWebsite(ctx context.Context, w *domain.Website) error {
-	err := tx.insert(ctx, websiteRecord, websiteValues(w), &w.ID, &w.Version, &w.CreatedAt, &w.UpdatedAt)
-	if isUnique(err) {
-		return websiteUnique(err, w)
-	}
-	return wrap(err, "insert website")
+	return websites.insert(ctx, tx, w)
 }
 
 // UpdateWebsite saves w if its version is still w.Version (a stale one is a conflict).
 func (tx *Tx) UpdateWebsite(ctx context.Context, w *domain.Website) error {
-	err := tx.update(ctx, websiteRecord, websiteValues(w), w.ID, &w.Version, &w.UpdatedAt)
-	if isUnique(err) {
-		return websiteUnique(err, w)
-	}
-	return wrap(err, "update website %d", w.ID)
+	return websites.update(ctx, tx, w, "")
 }
 
 // WebsitesByHosts loads the websites with the given hosts, whatever their unit, keyed by host
 // (for imports; the caller decides what the actor may see of them).
 func (r Reader) WebsitesByHosts(ctx context.Context, hosts []string) (map[string]*domain.Website, error) {
-	return keyed(ctx, r.q, "websites by host", scanWebsite, func(w *domain.Website) string { return w.Host },
-		`SELECT `+websiteCols+websiteFrom, "w.host", hosts)
+	return keyedBy(ctx, r, websites, "websites by host", func(w *domain.Website) string { return w.Host }, "w.host", hosts)
 }
 
 // WebsitesBySiteCodes loads the websites with the given 政府网站标识码, whatever their unit,
 // keyed by code (for imports; the caller decides what the actor may see of them).
 func (r Reader) WebsitesBySiteCodes(ctx context.Context, codes []string) (map[string]*domain.Website, error) {
-	return keyed(ctx, r.q, "websites by site code", scanWebsite, func(w *domain.Website) string { return w.SiteCode },
-		`SELECT `+websiteCols+websiteFrom, "w.site_code", codes)
+	return keyedBy(ctx, r, websites, "websites by site code", func(w *domain.Website) string { return w.SiteCode }, "w.site_code", codes)
 }
 
 // WebsiteMergeTargets maps every website that has a merge target to it (to look for cycles).
@@ -158,14 +133,7 @@ func (r Reader) WebsiteMergeTargets(ctx context.Context) (map[int64]int64, error
 }
 
 func (r Reader) siteMergeTargets(ctx context.Context, sqlText string) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	err := r.eachRow(ctx, "merge targets", func(s rowScanner) error {
-		var id, to int64
-		err := s.Scan(&id, &to)
-		out[id] = to
-		return err
-	}, sqlText)
-	return out, err
+	return pairs[int64, int64](ctx, r.q, "merge targets", sqlText)
 }
 
 // Lock keys of the registries whose records point at each other (merge targets).

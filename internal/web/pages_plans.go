@@ -331,7 +331,7 @@ func (s *Server) planStepError(w http.ResponseWriter, r *http.Request, rq *reque
 	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
 		return err
 	}
-	v, verr := s.systemView(r, rq, sysID)
+	v, verr := systemPages.load(s, r, rq, sysID)
 	if verr != nil {
 		return verr
 	}

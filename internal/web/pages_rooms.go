@@ -28,9 +28,11 @@ var roomPages = &recordPages[domain.MachineRoom, app.RoomEdit, *roomView, *roomF
 	base: "/machine-rooms", nav: "nav.rooms", detail: "room", form: "room_form",
 	newTitle: "rooms.new", editTitle: "unit.edit", name: func(m *domain.MachineRoom) string { return m.Name },
 	kind: authz.KindRoom, createIn: authz.RoomCreate,
-	get: (*app.Service).MachineRoom,
+	get:     (*app.Service).MachineRoom,
 	mayEdit: roomMayEdit,
-	blank:  func(a domain.Actor) domain.MachineRoom { return domain.MachineRoom{UnitID: a.UnitID, Kind: domain.RoomOther} },
+	blank: func(a domain.Actor) domain.MachineRoom {
+		return domain.MachineRoom{UnitID: a.UnitID, Kind: domain.RoomOther}
+	},
 	read:   roomFromForm,
 	create: (*app.Service).CreateMachineRoom, update: (*app.Service).UpdateMachineRoom,
 	view: (*Server).roomView, formView: (*Server).roomFormView, step: (*Server).roomStep,

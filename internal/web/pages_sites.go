@@ -28,7 +28,9 @@ var websitePages = &recordPages[domain.Website, app.WebsiteEdit, *websiteView, *
 	newTitle: "websites.new", editTitle: "websites.edit", name: func(x *domain.Website) string { return x.Name },
 	kind: authz.KindWebsite, createIn: authz.WebsiteCreate,
 	get: (*app.Service).Website, mayEdit: websiteMayEdit,
-	blank:  func(a domain.Actor) domain.Website { return domain.Website{UnitID: a.UnitID, Hosting: domain.HostingCloud} },
+	blank: func(a domain.Actor) domain.Website {
+		return domain.Website{UnitID: a.UnitID, Hosting: domain.HostingCloud}
+	},
 	read:   websiteFromForm,
 	create: (*app.Service).CreateWebsite, update: (*app.Service).UpdateWebsite,
 	view: (*Server).websiteView, formView: (*Server).websiteFormView,

@@ -296,7 +296,10 @@ func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz
 		v.Sorts, v.SortLink = sortOptions(v.Page, sorts, v.Q["sort"]), sortLinks(r, sorts)
 		v.Export = filtersOnly(r, "sort")
 	}
-	scope := authz.ReadScope(rq.auth.Actor, kind)
+	var scope authz.Scope
+	if kind != "" {
+		scope = authz.ReadScope(rq.auth.Actor, kind)
+	}
 	units, err := s.unitsWhere(r, rq.auth.Actor, func(u *domain.Unit) bool { return kind == "" || scope.Has(u.ID) })
 	v.Units = flatten(units)
 	return v, err

@@ -25,7 +25,7 @@ func (s *Server) cloudRoutes() {
 	s.handle("GET /cloud/requests/export.xlsx", s.ui(s.cloudRequestsExport))
 	s.handle("GET /cloud/requests/new", s.ui(s.cloudRequestNew))
 	s.handle("POST /cloud/requests/new", s.ui(s.cloudRequestCreate))
-	s.handle("GET /cloud/requests/{id}", s.ui(s.cloudRequestPage))
+	s.handle("GET /cloud/requests/{id}", s.ui(showPage(s, "cloud_request", s.cloudRequestView)))
 	s.handle("GET /cloud/requests/{id}/edit", s.ui(s.cloudRequestEdit))
 	s.handle("POST /cloud/requests/{id}", s.ui(s.cloudRequestUpdate))
 	s.handle("POST /cloud/requests/{id}/steps/{action}", s.ui(s.cloudRequestStep))
@@ -375,19 +375,6 @@ func (s *Server) cloudRequestView(r *http.Request, rq *request, id int64) (cloud
 	return v, err
 }
 
-func (s *Server) cloudRequestPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.cloudRequestView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "cloud_request", v)
-	return nil
-}
-
 func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, ver, err := idVersion(r)
 	if err != nil {
@@ -440,14 +427,6 @@ type cloudRequestFormView struct {
 
 // Get reads one dimension of a CloudResources in a template.
 func (cloudRequestFormView) Get(c domain.CloudResources, d domain.CloudDim) int64 { return c.Get(d) }
-
-// DateValue renders a date for an <input type=date>.
-func (cloudRequestFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
 
 func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *request, req domain.CloudRequest, isNew bool, status int, err error) error {
 	a := rq.auth.Actor

@@ -250,20 +250,17 @@ type migrationFormView struct {
 	Nodes        []domain.PlanNode
 }
 
-// DateValue renders a date for an <input type=date>.
-func (migrationFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// planFormPage starts the page of a plan form of system sys, titled by key add or edit.
+func (s *Server) planFormPage(r *http.Request, rq *request, sys *domain.System, isNew bool, add, edit string) Page {
+	title := i18n.T(rq.lang, edit)
+	if isNew {
+		title = i18n.T(rq.lang, add)
 	}
-	return t.Format("2006-01-02")
+	return s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title})
 }
 
 func (s *Server) migrationFormView(r *http.Request, rq *request, sys *domain.System, p domain.MigrationPlan, isNew bool) migrationFormView {
-	title := i18n.T(rq.lang, "plans.edit_migration")
-	if isNew {
-		title = i18n.T(rq.lang, "plans.add_migration")
-	}
-	return migrationFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
+	return migrationFormView{Page: s.planFormPage(r, rq, sys, isNew, "plans.add_migration", "plans.edit_migration"),
 		System: sys, Plan: p, New: isNew, Difficulties: domain.Difficulties, Nodes: domain.PlanNodes}
 }
 
@@ -367,21 +364,8 @@ type dockingFormView struct {
 	Nodes     []domain.PlanNode
 }
 
-// DateValue renders a date for an <input type=date>.
-func (dockingFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
 func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.System, p domain.DockingPlan, isNew bool) dockingFormView {
-	title := i18n.T(rq.lang, "plans.edit_docking")
-	if isNew {
-		title = i18n.T(rq.lang, "plans.add_docking")
-	}
-	v := dockingFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
-		System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
+	v := dockingFormView{Page: s.planFormPage(r, rq, sys, isNew, "plans.add_docking", "plans.edit_docking"), System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
 	if isNew {
 		v.Libraries = v.LibraryOptions()
 	} else {

@@ -108,16 +108,21 @@ func (p *recordPages[T, E, V, F]) load(s *Server, r *http.Request, rq *request, 
 }
 
 func (p *recordPages[T, E, V, F]) detailPage(s *Server) pageFunc {
+	return showPage(s, p.detail, func(r *http.Request, rq *request, id int64) (V, error) { return p.load(s, r, rq, id) })
+}
+
+// showPage is the handler of a page showing the record of the path's {id}, built by view.
+func showPage[V any](s *Server, tmpl string, view func(*http.Request, *request, int64) (V, error)) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		id, err := pathID(r)
 		if err != nil {
 			return err
 		}
-		v, err := p.load(s, r, rq, id)
+		v, err := view(r, rq, id)
 		if err != nil {
 			return err
 		}
-		s.render(w, r, http.StatusOK, p.detail, v)
+		s.render(w, r, http.StatusOK, tmpl, v)
 		return nil
 	}
 }

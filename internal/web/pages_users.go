@@ -94,19 +94,6 @@ func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, err
 	return v, nil
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.userView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "user", v)
-	return nil
-}
-
 type userNewView struct {
 	Page
 	Form  app.NewUser

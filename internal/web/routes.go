@@ -54,7 +54,7 @@ func (s *Server) routesInit() {
 	s.handle("GET /users", s.ui(s.usersPage))
 	s.handle("GET /users/new", s.ui(s.userNew))
 	s.handle("POST /users/new", s.ui(s.userCreate))
-	s.handle("GET /users/{id}", s.ui(s.userPage))
+	s.handle("GET /users/{id}", s.ui(showPage(s, "user", s.userView)))
 	s.handle("POST /users/{id}", s.ui(s.userUpdate))
 	s.handle("POST /users/{id}/disable", s.ui(s.userSetDisabled(true)))
 	s.handle("POST /users/{id}/enable", s.ui(s.userSetDisabled(false)))

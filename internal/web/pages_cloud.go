@@ -93,7 +93,7 @@ func (s *Server) cloudPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v.Crumbs = v.Crumbs[:1]
 	a := rq.auth.Actor
 	v.CanCreatePool = authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}) == nil
-	v.CanRequest = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	v.CanRequest = keeper(a)
 	s.render(w, r, http.StatusOK, "cloud", v)
 	return nil
 }
@@ -252,21 +252,6 @@ type cloudRequestsView struct {
 	CanCreate bool
 }
 
-// cloudUnits lists the active units in which the actor may act for the permission.
-func (s *Server) cloudUnits(r *http.Request, a domain.Actor, keep func(u *domain.Unit) bool) ([]*domain.Unit, error) {
-	units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []*domain.Unit
-	for _, u := range units.Items {
-		if keep(u) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
 // visibleSystems lists the systems the actor may see (for the request form and the filter).
 func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.System, error) {
 	var out []*domain.System
@@ -304,19 +289,16 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	v.Export = filtersOnly(r)
-	scope := authz.ReadScope(a, authz.KindCloudRequest)
-	mine, err := s.cloudUnits(r, a, func(u *domain.Unit) bool { return scope.Has(u.ID) })
-	if err != nil {
+	if v.Units, err = s.readableUnits(r, a, authz.KindCloudRequest); err != nil {
 		return err
 	}
-	v.Units = flatten(mine)
 	if v.Pools, err = s.svc.CloudPools(r.Context(), a); err != nil {
 		return err
 	}
 	if v.Systems, err = s.visibleSystems(r, a); err != nil {
 		return err
 	}
-	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	v.CanCreate = keeper(a)
 	s.render(w, r, http.StatusOK, "cloud_requests", v)
 	return nil
 }
@@ -436,9 +418,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 	}
 	v := cloudRequestFormView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"/cloud/requests", i18n.T(rq.lang, "cloud.requests")}, crumb{"", title}),
 		Req: req, New: isNew, Dims: domain.CloudDims}
-	mine, lerr := s.cloudUnits(r, a, func(u *domain.Unit) bool {
-		return u.Active && authz.Can(a, authz.CloudRequestCreate, authz.Resource{Kind: authz.KindCloudRequest, UnitID: u.ID}) == nil
-	})
+	mine, lerr := s.creatableUnits(r, a, authz.KindCloudRequest, authz.CloudRequestCreate)
 	if lerr != nil {
 		return lerr
 	}

@@ -219,18 +219,9 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Export = filtersOnly(r)
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
+	if v.Units, err = s.readableUnits(r, rq.auth.Actor, authz.KindSystem); err != nil {
 		return err
 	}
-	scope := authz.ReadScope(rq.auth.Actor, authz.KindSystem)
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if scope.Has(u.ID) {
-			mine = append(mine, u)
-		}
-	}
-	v.Units = flatten(mine)
 	s.render(w, r, http.StatusOK, "plans", v)
 	return nil
 }

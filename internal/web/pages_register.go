@@ -301,13 +301,20 @@ func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz
 		v.Sorts, v.SortLink = sortOptions(v.Page, sorts, v.Q["sort"]), sortLinks(r, sorts)
 		v.Export = filtersOnly(r, "sort")
 	}
-	var scope authz.Scope
-	if kind != "" {
-		scope = authz.ReadScope(rq.auth.Actor, kind)
-	}
-	units, err := s.unitsWhere(r, rq.auth.Actor, func(u *domain.Unit) bool { return kind == "" || scope.Has(u.ID) })
-	v.Units = flatten(units)
+	var err error
+	v.Units, err = s.readableUnits(r, rq.auth.Actor, kind)
 	return v, err
+}
+
+// readableUnits lists, as a tree, the units whose records of kind k the actor may read (""
+// for every unit the actor sees).
+func (s *Server) readableUnits(r *http.Request, a domain.Actor, k authz.Kind) ([]treeNode, error) {
+	var scope authz.Scope
+	if k != "" {
+		scope = authz.ReadScope(a, k)
+	}
+	units, err := s.unitsWhere(r, a, func(u *domain.Unit) bool { return k == "" || scope.Has(u.ID) })
+	return flatten(units), err
 }
 
 // keeper reports whether the actor keeps registers: the office, a unit's head or contact.

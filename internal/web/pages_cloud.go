@@ -385,11 +385,7 @@ func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *re
 		if act == domain.CloudApprove {
 			v.Granted = granted
 		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "cloud_request", v)
-		return nil
+		return s.refused(w, r, err, "cloud_request", &v, &v.Page)
 	}
 	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
 	return nil

@@ -298,11 +298,7 @@ func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq 
 		p := domain.MigrationPlan{Version: e.Version}
 		e.Apply(&p)
 		v := s.migrationFormView(r, rq, sys, p, e.Version == 0)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_migration_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_migration_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil
@@ -388,11 +384,7 @@ func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *r
 		var p domain.DockingPlan
 		e.Apply(&p)
 		v := s.dockingFormView(r, rq, sys, p, true)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_docking_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil
@@ -445,11 +437,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		e.Apply(&form)
 		form.Version = e.Version
 		v := s.dockingFormView(r, rq, sys, form, false)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_docking_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil

@@ -141,11 +141,7 @@ func (p *recordPages[T, E, V, F]) refusedOnPage(s *Server, w http.ResponseWriter
 	if verr != nil {
 		return verr
 	}
-	if err := s.formErr(r, v.page(), err); err != nil {
-		return err
-	}
-	s.render(w, r, errorStatus(err), p.detail, v)
-	return nil
+	return s.refused(w, r, err, p.detail, v, v.page())
 }
 
 func (p *recordPages[T, E, V, F]) stepPage(s *Server) pageFunc {

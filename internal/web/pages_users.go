@@ -256,9 +256,5 @@ func (s *Server) rolesFailed(w http.ResponseWriter, r *http.Request, rq *request
 	if verr != nil {
 		return verr
 	}
-	if err := s.formErr(r, &v.Page, err); err != nil {
-		return err
-	}
-	s.render(w, r, errorStatus(err), "user", v)
-	return nil
+	return s.refused(w, r, err, "user", &v, &v.Page)
 }

@@ -135,13 +135,18 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return s.renderUserNew(w, r, rq, n, err)
 	}
-	v, err := s.userView(r, rq, u.ID)
+	return s.showOneTime(w, r, rq, http.StatusCreated, u.ID, pw, "flash.user_created")
+}
+
+// showOneTime shows user id's page with a freshly generated password, once, and flash.
+func (s *Server) showOneTime(w http.ResponseWriter, r *http.Request, rq *request, status int, id int64, pw, flash string) error {
+	v, err := s.userView(r, rq, id)
 	if err != nil {
 		return err
 	}
 	v.OneTime = pw
-	v.Flash = i18n.T(rq.lang, "flash.user_created")
-	s.render(w, r, http.StatusCreated, "user", v)
+	v.Flash = i18n.T(rq.lang, flash)
+	s.render(w, r, status, "user", v)
 	return nil
 }
 
@@ -195,14 +200,7 @@ func (s *Server) userReset(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	v, err := s.userView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	v.OneTime = pw
-	v.Flash = i18n.T(rq.lang, "flash.password_reset")
-	s.render(w, r, http.StatusOK, "user", v)
-	return nil
+	return s.showOneTime(w, r, rq, http.StatusOK, id, pw, "flash.password_reset")
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -94,11 +94,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v.Crumbs = v.Crumbs[:1]
 	f, err := auditFilter(r)
 	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "audit", v)
-		return nil
+		return s.refused(w, r, err, "audit", &v, &v.Page)
 	}
 	f.Limit = 50
 	p, err := s.svc.AuditSearch(r.Context(), rq.auth.Actor, f)
@@ -178,11 +174,7 @@ func (s *Server) auditPrune(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 	}
 	v := auditView{Page: s.page(r, i18n.T(rq.lang, "nav.audit")), Q: url.Values{}}
-	if err := s.formErr(r, &v.Page, err); err != nil {
-		return err
-	}
-	s.render(w, r, errorStatus(err), "audit", v)
-	return nil
+	return s.refused(w, r, err, "audit", &v, &v.Page)
 }
 
 type auditRecordView struct {

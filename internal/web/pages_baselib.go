@@ -135,15 +135,9 @@ func (s *Server) baseLibraryFormView(r *http.Request, rq *request, l domain.Libr
 	}
 	v := &baseLibraryFormView{Page: s.page(r, title, append(crumbs, crumb{"", title})...), Library: l, Contributes: map[int64]bool{},
 		New: l.ID == 0}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
+	active, err := s.unitsWhere(r, rq.auth.Actor, func(u *domain.Unit) bool { return u.Active })
 	if err != nil {
 		return nil, err
-	}
-	var active []*domain.Unit
-	for _, u := range units.Items {
-		if u.Active {
-			active = append(active, u)
-		}
 	}
 	v.Units = flatten(active)
 	for _, id := range l.ContributorUnitIDs {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,21 +10,39 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 )
 
 // catalogRoutes registers the pages and API of the information resource catalog (SHR-P3,
 // SHR-R3, SHR-R4, SHR-P4).
 func (s *Server) catalogRoutes() {
 	s.handle("GET /catalog", s.ui(s.catalogPage))
-	s.handle("GET /catalog/new", s.ui(s.catalogNew))
 	s.sheetRoutes("/catalog", catalogPages)
-	s.handle("POST /catalog/new", s.ui(s.catalogCreate))
-	s.handle("GET /catalog/{id}", s.ui(s.catalogEntryPage))
-	s.handle("GET /catalog/{id}/edit", s.ui(s.catalogEdit))
-	s.handle("POST /catalog/{id}", s.ui(s.catalogUpdate))
-	s.handle("POST /catalog/{id}/steps/{action}", s.ui(s.catalogStep))
+	catalogEntryPages.routes(s)
+}
 
+// catalogEntryPages describes the pages of the catalog's entries.
+var catalogEntryPages = &recordPages[domain.CatalogEntry, app.CatalogEdit, *catalogEntryView, *catalogFormView]{
+	base: "/catalog", nav: "catalog.title", detail: "catalog_entry", form: "catalog_form",
+	newTitle: "catalog.new", editTitle: "unit.edit", name: func(x *domain.CatalogEntry) string { return x.Name },
+	kind: authz.KindCatalog, createIn: authz.CatalogCreate,
+	get: (*app.Service).CatalogEntry,
+	mayEdit: func(a domain.Actor, c *domain.CatalogEntry) error {
+		if err := catalogMayEdit(a, c); err != nil {
+			return err
+		}
+		if !c.Status.Editable() {
+			return domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
+		}
+		return nil
+	},
+	blank: func(a domain.Actor) domain.CatalogEntry {
+		return domain.CatalogEntry{ProviderUnitID: a.UnitID, Class: "3", Format: domain.FormatDatabase, ShareType: domain.ShareUnconditional,
+			ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly}
+	},
+	read:   catalogFromForm,
+	create: (*app.Service).CreateCatalogEntry, update: (*app.Service).UpdateCatalogEntry,
+	refused: (*domain.CatalogEntry).Normalize,
+	view:    (*Server).catalogEntryView, formView: (*Server).catalogFormView, step: (*Server).catalogStep,
 }
 
 // catalogFilter reads the list filters shared by the page and the API.
@@ -67,20 +84,13 @@ func catalogFilter(r *http.Request) (app.CatalogFilter, error) {
 }
 
 type catalogView struct {
-	Page
+	listBase
 	Entries    []*domain.CatalogEntry
 	Facets     app.CatalogFacets
-	Q          map[string]string
-	Units      []treeNode
 	Statuses   []domain.CatalogStatus
 	ShareTypes []domain.ShareType
 	Cycles     []domain.UpdateCycle
 	Libraries  []domain.BaseLibrary
-	Pager      pager
-	Export     template.URL // the filters, for the export link
-	Sorts      []sortOption
-	SortLink   map[string]template.URL
-	CanCreate  bool
 }
 
 // CatStatus, ShareTypeName and CycleName name the catalog enumerations in the page's language.
@@ -95,18 +105,18 @@ func (p Page) ShareFormName(f domain.ShareForm) string  { return p.T("catalog.fo
 func (p Page) CatClassName(c string) string             { return p.T("catalog.class." + c) }
 
 func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := catalogView{Page: s.page(r, i18n.T(rq.lang, "catalog.title")), Statuses: domain.CatalogStatuses,
-		ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles, Q: map[string]string{}}
-	v.Libraries = v.LibraryCodes()
-	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "base_library", "sort"} {
-		v.Q[k] = r.URL.Query().Get(k)
+	// The units: published entries come from every unit.
+	base, err := s.listBase(r, rq, "catalog.title", "", app.CatalogSorts,
+		"q", "unit_id", "class", "share_type", "open", "update_cycle", "status", "base_library", "sort")
+	if err != nil {
+		return err
 	}
+	v := catalogView{listBase: base, Statuses: domain.CatalogStatuses, ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles}
+	v.Libraries = v.LibraryCodes()
 	f, err := catalogFilter(r)
 	if err != nil {
 		return err
 	}
-	v.Sorts, v.SortLink = sortOptions(v.Page, app.CatalogSorts, v.Q["sort"]), sortLinks(r, app.CatalogSorts)
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
@@ -118,14 +128,6 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Export = filtersOnly(r, "sort")
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return err
-	}
-	v.Units = flatten(units.Items) // published entries come from every unit
-	a := rq.auth.Actor
-	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 	s.render(w, r, http.StatusOK, "catalog", v)
 	return nil
 }
@@ -150,27 +152,13 @@ type linkView struct {
 	Href string
 }
 
-func (s *Server) catalogEntryPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.catalogEntryView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "catalog_entry", v)
-	return nil
+func catalogMayEdit(a domain.Actor, c *domain.CatalogEntry) error {
+	return authz.Can(a, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished))
 }
 
-func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catalogEntryView, error) {
+func (s *Server) catalogEntryView(r *http.Request, rq *request, c *domain.CatalogEntry, pg Page) (*catalogEntryView, error) {
 	a := rq.auth.Actor
-	c, err := s.svc.CatalogEntry(r.Context(), a, id)
-	if err != nil {
-		return catalogEntryView{}, err
-	}
-	v := catalogEntryView{Page: s.page(r, c.Name, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", c.Name}), Entry: c,
-		Path: domain.CatalogFlow.States}
+	v := &catalogEntryView{Page: pg, Entry: c, Path: domain.CatalogFlow.States}
 	for _, sid := range c.SystemIDs {
 		l := linkView{ID: sid, Name: "#" + itoa(sid)}
 		if sys, err := s.svc.System(r.Context(), a, sid); err == nil {
@@ -186,10 +174,11 @@ func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catal
 		v.Related = append(v.Related, l)
 	}
 	v.Steps = s.svc.CatalogSteps(a, c)
-	v.CanEdit = authz.Can(a, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)) == nil
+	v.CanEdit = catalogMayEdit(a, c) == nil
 	v.Editable = c.Status.Editable()
 	v.Sharing = s.entrySharing(r, a, c)
-	v.History, err = s.svc.CatalogHistory(r.Context(), a, id)
+	var err error
+	v.History, err = s.svc.CatalogHistory(r.Context(), a, c.ID)
 	return v, err
 }
 
@@ -197,11 +186,9 @@ func (s *Server) catalogEntryView(r *http.Request, rq *request, id int64) (catal
 const blankItemRows = 5
 
 type catalogFormView struct {
-	Page
+	formBase
 	Entry        domain.CatalogEntry
-	New          bool
 	Rows         []domain.DataItem
-	Units        []treeNode
 	Systems      []*domain.System // the provider's systems, to link
 	Classes      []string
 	Formats      []domain.ResFormat
@@ -216,12 +203,8 @@ type catalogFormView struct {
 	HiddenLinks  []int64 // linked systems the editor cannot see: kept as they are
 }
 
-func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogEntry, isNew bool) (catalogFormView, error) {
-	title := i18n.T(rq.lang, "catalog.new")
-	if !isNew {
-		title = i18n.T(rq.lang, "unit.edit", c.Name)
-	}
-	v := catalogFormView{Page: s.page(r, title, crumb{"/catalog", i18n.T(rq.lang, "catalog.title")}, crumb{"", title}), Entry: c, New: isNew,
+func (s *Server) catalogFormView(r *http.Request, rq *request, f formBase, c domain.CatalogEntry) (*catalogFormView, error) {
+	v := &catalogFormView{formBase: f, Entry: c,
 		Classes: domain.CatalogClasses, Formats: domain.ResFormats, ItemTypes: domain.ItemTypes, ShareTypes: domain.ShareTypes,
 		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles,
 		SystemLinked: map[int64]bool{}}
@@ -238,17 +221,6 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogE
 	for _, id := range c.SystemIDs {
 		v.SystemLinked[id] = true
 	}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return v, err
-	}
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if u.Active && authz.Can(rq.auth.Actor, authz.CatalogCreate, authz.Resource{Kind: authz.KindCatalog, UnitID: u.ID}) == nil {
-			mine = append(mine, u)
-		}
-	}
-	v.Units = flatten(mine)
 	if c.ProviderUnitID != 0 {
 		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, app.SystemFilter{UnitID: c.ProviderUnitID, Limit: 500})
 		if err == nil {
@@ -266,20 +238,6 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, c domain.CatalogE
 		}
 	}
 	return v, nil
-}
-
-func (s *Server) catalogNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	c := domain.CatalogEntry{ProviderUnitID: rq.auth.Actor.UnitID, Class: "3", Format: domain.FormatDatabase,
-		ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly}
-	v, err := s.catalogFormView(r, rq, c, true)
-	if err != nil {
-		return err
-	}
-	if len(v.Units) == 0 {
-		return domain.Forbidden()
-	}
-	s.render(w, r, http.StatusOK, "catalog_form", v)
-	return nil
 }
 
 // catalogFromForm reads the form into an edit: the fields, the data-item rows (item_*_N for
@@ -314,87 +272,10 @@ func catalogFromForm(r *http.Request) (app.CatalogEdit, error) {
 	return e, errs.Err()
 }
 
-func (s *Server) catalogCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := catalogFromForm(r)
-	var c domain.CatalogEntry
-	e.Apply(&c)
-	if err == nil {
-		err = s.svc.CreateCatalogEntry(r.Context(), rq.auth.Actor, &c)
-	}
-	return s.saved(w, r, err, "catalog_form", "/catalog/"+itoa(c.ID), func() (any, *Page, error) {
-		v, err := s.catalogFormView(r, rq, c, true)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) catalogEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Can(rq.auth.Actor, authz.CatalogUpdate, authz.CatalogEntry(c.ID, c.ProviderUnitID, c.Status == domain.CatPublished)); err != nil {
-		return err
-	}
-	if !c.Status.Editable() {
-		return domain.Errorf(domain.EConflict, "err.catalog.not_editable", "catstatus."+string(c.Status))
-	}
-	v, err := s.catalogFormView(r, rq, *c, false)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "catalog_form", v)
-	return nil
-}
-
-func (s *Server) catalogUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	cur, err := s.svc.CatalogEntry(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	e, err := catalogFromForm(r)
-	if err == nil {
-		_, err = s.svc.UpdateCatalogEntry(r.Context(), rq.auth.Actor, id, e)
-	}
-	return s.saved(w, r, err, "catalog_form", "/catalog/"+itoa(id), func() (any, *Page, error) {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		form.Normalize()
-		v, err := s.catalogFormView(r, rq, form, false)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) catalogStep(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, ver, err := idVersion(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) catalogStep(r *http.Request, rq *request, id, ver int64) error {
 	st := app.CatalogStep{Version: ver, Action: domain.CatalogAction(r.PathValue("action")), Note: r.PostFormValue("note")}
-	if _, err := s.svc.TransitionCatalogEntry(r.Context(), rq.auth.Actor, id, st); err != nil {
-		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
-			v, verr := s.catalogEntryView(r, rq, id)
-			if verr != nil {
-				return verr
-			}
-			if err := s.formErr(r, &v.Page, err); err != nil {
-				return err
-			}
-			s.render(w, r, errorStatus(err), "catalog_entry", v)
-			return nil
-		}
-		return err
-	}
-	redirect(w, r, "/catalog/"+itoa(id), "flash.saved")
-	return nil
+	_, err := s.svc.TransitionCatalogEntry(r.Context(), rq.auth.Actor, id, st)
+	return err
 }
 
 // catalogLabels names the entry's fields in its history where the name differs from the

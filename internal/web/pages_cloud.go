@@ -25,7 +25,7 @@ func (s *Server) cloudRoutes() {
 	s.handle("GET /cloud/requests/export.xlsx", s.ui(s.cloudRequestsExport))
 	s.handle("GET /cloud/requests/new", s.ui(s.cloudRequestNew))
 	s.handle("POST /cloud/requests/new", s.ui(s.cloudRequestCreate))
-	s.handle("GET /cloud/requests/{id}", s.ui(s.cloudRequestPage))
+	s.handle("GET /cloud/requests/{id}", s.ui(showPage(s, "cloud_request", s.cloudRequestView)))
 	s.handle("GET /cloud/requests/{id}/edit", s.ui(s.cloudRequestEdit))
 	s.handle("POST /cloud/requests/{id}", s.ui(s.cloudRequestUpdate))
 	s.handle("POST /cloud/requests/{id}/steps/{action}", s.ui(s.cloudRequestStep))
@@ -93,7 +93,7 @@ func (s *Server) cloudPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v.Crumbs = v.Crumbs[:1]
 	a := rq.auth.Actor
 	v.CanCreatePool = authz.Can(a, authz.CloudPoolCreate, authz.Resource{Kind: authz.KindCloudPool}) == nil
-	v.CanRequest = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	v.CanRequest = keeper(a)
 	s.render(w, r, http.StatusOK, "cloud", v)
 	return nil
 }
@@ -252,21 +252,6 @@ type cloudRequestsView struct {
 	CanCreate bool
 }
 
-// cloudUnits lists the active units in which the actor may act for the permission.
-func (s *Server) cloudUnits(r *http.Request, a domain.Actor, keep func(u *domain.Unit) bool) ([]*domain.Unit, error) {
-	units, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []*domain.Unit
-	for _, u := range units.Items {
-		if keep(u) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
 // visibleSystems lists the systems the actor may see (for the request form and the filter).
 func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.System, error) {
 	var out []*domain.System
@@ -304,19 +289,16 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	v.Export = filtersOnly(r)
-	scope := authz.ReadScope(a, authz.KindCloudRequest)
-	mine, err := s.cloudUnits(r, a, func(u *domain.Unit) bool { return scope.Has(u.ID) })
-	if err != nil {
+	if v.Units, err = s.readableUnits(r, a, authz.KindCloudRequest); err != nil {
 		return err
 	}
-	v.Units = flatten(mine)
 	if v.Pools, err = s.svc.CloudPools(r.Context(), a); err != nil {
 		return err
 	}
 	if v.Systems, err = s.visibleSystems(r, a); err != nil {
 		return err
 	}
-	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
+	v.CanCreate = keeper(a)
 	s.render(w, r, http.StatusOK, "cloud_requests", v)
 	return nil
 }
@@ -375,19 +357,6 @@ func (s *Server) cloudRequestView(r *http.Request, rq *request, id int64) (cloud
 	return v, err
 }
 
-func (s *Server) cloudRequestPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.cloudRequestView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "cloud_request", v)
-	return nil
-}
-
 func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, ver, err := idVersion(r)
 	if err != nil {
@@ -416,11 +385,7 @@ func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *re
 		if act == domain.CloudApprove {
 			v.Granted = granted
 		}
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "cloud_request", v)
-		return nil
+		return s.refused(w, r, err, "cloud_request", &v, &v.Page)
 	}
 	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
 	return nil
@@ -441,14 +406,6 @@ type cloudRequestFormView struct {
 // Get reads one dimension of a CloudResources in a template.
 func (cloudRequestFormView) Get(c domain.CloudResources, d domain.CloudDim) int64 { return c.Get(d) }
 
-// DateValue renders a date for an <input type=date>.
-func (cloudRequestFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
 func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *request, req domain.CloudRequest, isNew bool, status int, err error) error {
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "cloud.request_new")
@@ -457,9 +414,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 	}
 	v := cloudRequestFormView{Page: s.page(r, title, crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"/cloud/requests", i18n.T(rq.lang, "cloud.requests")}, crumb{"", title}),
 		Req: req, New: isNew, Dims: domain.CloudDims}
-	mine, lerr := s.cloudUnits(r, a, func(u *domain.Unit) bool {
-		return u.Active && authz.Can(a, authz.CloudRequestCreate, authz.Resource{Kind: authz.KindCloudRequest, UnitID: u.ID}) == nil
-	})
+	mine, lerr := s.creatableUnits(r, a, authz.KindCloudRequest, authz.CloudRequestCreate)
 	if lerr != nil {
 		return lerr
 	}

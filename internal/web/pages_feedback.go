@@ -20,7 +20,7 @@ func (s *Server) feedbackRoutes() {
 	s.handle("GET /feedback/stats", s.ui(s.feedbackStatsPage))
 	s.handle("GET /feedback/new", s.ui(s.feedbackNew))
 	s.handle("POST /feedback/new", s.ui(s.feedbackCreate))
-	s.handle("GET /feedback/{id}", s.ui(s.feedbackPage))
+	s.handle("GET /feedback/{id}", s.ui(showPage(s, "feedback", s.feedbackView)))
 	s.handle("POST /feedback/{id}/steps/{action}", s.ui(s.feedbackStep))
 
 }
@@ -284,19 +284,6 @@ func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackV
 	}
 	v.History, err = s.svc.FeedbackHistory(r.Context(), a, id)
 	return v, err
-}
-
-func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.feedbackView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "feedback", v)
-	return nil
 }
 
 func (s *Server) feedbackStep(w http.ResponseWriter, r *http.Request, rq *request) error {

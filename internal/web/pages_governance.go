@@ -87,11 +87,7 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		v.PolicyDate, v.Period, v.WebsiteDeadline = r.PostFormValue("room_policy_date"), r.PostFormValue("room_period_months"), r.PostFormValue("website_deadline")
 		v.SharingDays, v.FeedbackDays = r.PostFormValue("sharing_reply_days"), r.PostFormValue("feedback_reply_days")
 		v.Holidays, v.Workdays = r.PostFormValue("holidays"), r.PostFormValue("workdays")
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "governance", v)
-		return nil
+		return s.refused(w, r, err, "governance", &v, &v.Page)
 	}
 	redirect(w, r, "/settings/governance", "flash.governance_saved")
 	return nil

@@ -1,28 +1,34 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 )
 
 // mediaRoutes registers the new-media registry (PTL-R4), called from siteRoutes.
 func (s *Server) mediaRoutes() {
 	s.handle("GET /new-media", s.ui(s.mediaListPage))
-	s.handle("GET /new-media/new", s.ui(s.mediaNew))
-	s.handle("POST /new-media/new", s.ui(s.mediaCreate))
 	s.sheetRoutes("/new-media", mediaImport)
-	s.handle("GET /new-media/{id}", s.ui(s.mediaPage))
-	s.handle("GET /new-media/{id}/edit", s.ui(s.mediaEdit))
-	s.handle("POST /new-media/{id}", s.ui(s.mediaUpdate))
-	s.handle("POST /new-media/{id}/steps/{action}", s.ui(s.mediaStep))
+	mediaPages.routes(s)
+}
 
+// mediaPages describes the new-media account pages.
+var mediaPages = &recordPages[domain.MediaAccount, app.MediaEdit, *mediaView, *mediaFormView]{
+	base: "/new-media", nav: "nav.newmedia", detail: "media", form: "media_form",
+	newTitle: "newmedia.new", editTitle: "newmedia.edit", name: func(x *domain.MediaAccount) string { return x.Name },
+	kind: authz.KindMedia, createIn: authz.MediaCreate,
+	get: (*app.Service).MediaAccount, mayEdit: mediaMayEdit,
+	blank: func(a domain.Actor) domain.MediaAccount {
+		return domain.MediaAccount{UnitID: a.UnitID, Kind: domain.MediaWechatSubscription}
+	},
+	create: (*app.Service).CreateMediaAccount, update: (*app.Service).UpdateMediaAccount,
+	view: (*Server).mediaView, formView: (*Server).mediaFormView, step: (*Server).mediaStep,
 }
 
 var mediaImport = &sheetPages{book: app.MediaBook, nav: "nav.newmedia", title: "import.title", help: "import.help", key: "newmedia.f.account_id", name: "field.name",
@@ -70,25 +76,19 @@ func mediaFilter(r *http.Request) (app.MediaFilter, error) {
 }
 
 type mediaListView struct {
-	Page
+	listBase
 	Accounts  []*domain.MediaAccount
-	Q         map[string]string
-	Units     []treeNode
 	Kinds     []domain.MediaKind
 	Statuses  []domain.MediaStatus
 	Decisions []domain.MediaDecision
-	Pager     pager
-	Export    template.URL
-	CanCreate bool
 }
 
 func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := mediaListView{Page: s.page(r, i18n.T(rq.lang, "nav.newmedia")), Kinds: domain.MediaKinds, Statuses: domain.MediaStatuses,
-		Decisions: domain.MediaDecisions, Q: map[string]string{}}
-	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "kind", "status", "decision", "sort"} {
-		v.Q[k] = r.URL.Query().Get(k)
+	base, err := s.listBase(r, rq, "nav.newmedia", authz.KindMedia, nil, "q", "unit_id", "kind", "status", "decision", "sort")
+	if err != nil {
+		return err
 	}
+	v := mediaListView{listBase: base, Kinds: domain.MediaKinds, Statuses: domain.MediaStatuses, Decisions: domain.MediaDecisions}
 	f, err := mediaFilter(r)
 	if err != nil {
 		return err
@@ -101,11 +101,6 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	v.Export = filtersOnly(r)
-	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindMedia); err != nil {
-		return err
-	}
-	v.CanCreate = siteCanKeep(rq.auth.Actor)
 	s.render(w, r, http.StatusOK, "media_list", v)
 	return nil
 }
@@ -127,27 +122,13 @@ type mediaView struct {
 // Decides reports whether step a carries a decision (the form asks for one).
 func (mediaView) Decides(a domain.MediaAction) bool { return domain.StepCarriesDecision(a) }
 
-func (s *Server) mediaPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.mediaView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "media", v)
-	return nil
+func mediaMayEdit(a domain.Actor, m *domain.MediaAccount) error {
+	return authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID))
 }
 
-func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, error) {
-	ctx, a := r.Context(), rq.auth.Actor
-	m, err := s.svc.MediaAccount(ctx, a, id)
-	if err != nil {
-		return mediaView{}, err
-	}
-	v := mediaView{Page: s.page(r, m.Name, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", m.Name}), Account: m,
-		Decisions: domain.MediaDecisions}
+func (s *Server) mediaView(r *http.Request, rq *request, m *domain.MediaAccount, pg Page) (*mediaView, error) {
+	ctx, a, id := r.Context(), rq.auth.Actor, m.ID
+	v := &mediaView{Page: pg, Account: m, Decisions: domain.MediaDecisions}
 	if m.SystemID != 0 {
 		v.System, _ = s.svc.System(ctx, a, m.SystemID)
 	}
@@ -155,7 +136,7 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 		v.MergeInto, _ = s.svc.MediaAccount(ctx, a, m.MergeInto)
 	}
 	v.Steps = s.svc.MediaSteps(a, m)
-	if siteOneOf(v.Steps, domain.MediaPropose) || siteOneOf(v.Steps, domain.MediaDecide) {
+	if slices.Contains(v.Steps, domain.MediaPropose) || slices.Contains(v.Steps, domain.MediaDecide) {
 		p, err := s.svc.MediaAccounts(ctx, a, app.MediaFilter{Sort: app.SiteSortName})
 		if err != nil {
 			return v, err
@@ -166,7 +147,8 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 			}
 		}
 	}
-	v.CanEdit = authz.Can(a, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)) == nil
+	v.CanEdit = mediaMayEdit(a, m) == nil
+	var err error
 	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
 		return v, err
 	}
@@ -175,25 +157,14 @@ func (s *Server) mediaView(r *http.Request, rq *request, id int64) (mediaView, e
 }
 
 type mediaFormView struct {
-	Page
+	formBase
 	Account domain.MediaAccount
-	New     bool
-	Units   []treeNode
 	Kinds   []domain.MediaKind
 	Systems []*domain.System // the systems of the form's units the viewer may see (the use case checks the unit)
 }
 
-func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccount, isNew bool) (mediaFormView, error) {
-	title := i18n.T(rq.lang, "newmedia.new")
-	if !isNew {
-		title = i18n.T(rq.lang, "newmedia.edit", m.Name)
-	}
-	v := mediaFormView{Page: s.page(r, title, crumb{"/new-media", i18n.T(rq.lang, "nav.newmedia")}, crumb{"", title}), Account: m, New: isNew,
-		Kinds: domain.MediaKinds}
-	var err error
-	if v.Units, err = s.siteCreatableUnits(r, rq, authz.KindMedia, authz.MediaCreate); err != nil {
-		return v, err
-	}
+func (s *Server) mediaFormView(r *http.Request, rq *request, f formBase, m domain.MediaAccount) (*mediaFormView, error) {
+	v := &mediaFormView{formBase: f, Account: m, Kinds: domain.MediaKinds}
 	units := map[int64]bool{}
 	for _, u := range v.Units {
 		units[u.ID] = true
@@ -207,100 +178,15 @@ func (s *Server) mediaFormView(r *http.Request, rq *request, m domain.MediaAccou
 	return v, err
 }
 
-func (s *Server) mediaNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v, err := s.mediaFormView(r, rq, domain.MediaAccount{UnitID: rq.auth.Actor.UnitID, Kind: domain.MediaWechatSubscription}, true)
-	if err != nil {
-		return err
-	}
-	if len(v.Units) == 0 {
-		return domain.Forbidden()
-	}
-	s.render(w, r, http.StatusOK, "media_form", v)
-	return nil
-}
-
-func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := bound[app.MediaEdit](r)
-	var m domain.MediaAccount
-	e.Apply(&m)
-	if err == nil {
-		err = s.svc.CreateMediaAccount(r.Context(), rq.auth.Actor, &m)
-	}
-	return s.saved(w, r, err, "media_form", "/new-media/"+itoa(m.ID), func() (any, *Page, error) {
-		v, err := s.mediaFormView(r, rq, m, true)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) mediaEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	m, err := s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Can(rq.auth.Actor, authz.MediaUpdate, authz.Registry(authz.KindMedia, m.ID, m.UnitID)); err != nil {
-		return err
-	}
-	v, err := s.mediaFormView(r, rq, *m, false)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "media_form", v)
-	return nil
-}
-
-func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	cur, err := s.svc.MediaAccount(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	e, err := bound[app.MediaEdit](r)
-	if err == nil {
-		_, err = s.svc.UpdateMediaAccount(r.Context(), rq.auth.Actor, id, e)
-	}
-	return s.saved(w, r, err, "media_form", "/new-media/"+itoa(id), func() (any, *Page, error) {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		v, err := s.mediaFormView(r, rq, form, false)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) mediaStep(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, ver, err := idVersion(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) mediaStep(r *http.Request, rq *request, id, ver int64) error {
 	target, err := formInt(r, "merge_into_id")
 	if err != nil {
 		return err
 	}
 	st := app.MediaStep{Version: ver, Action: domain.MediaAction(r.PathValue("action")), Decision: domain.MediaDecision(r.PostFormValue("decision")),
 		MergeInto: target, Note: r.PostFormValue("note")}
-	if _, err := s.svc.TransitionMedia(r.Context(), rq.auth.Actor, id, st); err != nil {
-		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
-			v, verr := s.mediaView(r, rq, id)
-			if verr != nil {
-				return verr
-			}
-			if err := s.formErr(r, &v.Page, err); err != nil {
-				return err
-			}
-			s.render(w, r, errorStatus(err), "media", v)
-			return nil
-		}
-		return err
-	}
-	redirect(w, r, "/new-media/"+itoa(id), "flash.saved")
-	return nil
+	_, err = s.svc.TransitionMedia(r.Context(), rq.auth.Actor, id, st)
+	return err
 }
 
 func (s *Server) apiMediaList(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

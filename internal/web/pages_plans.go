@@ -219,18 +219,9 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v.Export = filtersOnly(r)
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
+	if v.Units, err = s.readableUnits(r, rq.auth.Actor, authz.KindSystem); err != nil {
 		return err
 	}
-	scope := authz.ReadScope(rq.auth.Actor, authz.KindSystem)
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if scope.Has(u.ID) {
-			mine = append(mine, u)
-		}
-	}
-	v.Units = flatten(mine)
 	s.render(w, r, http.StatusOK, "plans", v)
 	return nil
 }
@@ -250,20 +241,17 @@ type migrationFormView struct {
 	Nodes        []domain.PlanNode
 }
 
-// DateValue renders a date for an <input type=date>.
-func (migrationFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// planFormPage starts the page of a plan form of system sys, titled by key add or edit.
+func (s *Server) planFormPage(r *http.Request, rq *request, sys *domain.System, isNew bool, add, edit string) Page {
+	title := i18n.T(rq.lang, edit)
+	if isNew {
+		title = i18n.T(rq.lang, add)
 	}
-	return t.Format("2006-01-02")
+	return s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title})
 }
 
 func (s *Server) migrationFormView(r *http.Request, rq *request, sys *domain.System, p domain.MigrationPlan, isNew bool) migrationFormView {
-	title := i18n.T(rq.lang, "plans.edit_migration")
-	if isNew {
-		title = i18n.T(rq.lang, "plans.add_migration")
-	}
-	return migrationFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
+	return migrationFormView{Page: s.planFormPage(r, rq, sys, isNew, "plans.add_migration", "plans.edit_migration"),
 		System: sys, Plan: p, New: isNew, Difficulties: domain.Difficulties, Nodes: domain.PlanNodes}
 }
 
@@ -310,11 +298,7 @@ func (s *Server) migrationPlanSubmit(w http.ResponseWriter, r *http.Request, rq 
 		p := domain.MigrationPlan{Version: e.Version}
 		e.Apply(&p)
 		v := s.migrationFormView(r, rq, sys, p, e.Version == 0)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_migration_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_migration_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil
@@ -331,7 +315,7 @@ func (s *Server) planStepError(w http.ResponseWriter, r *http.Request, rq *reque
 	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
 		return err
 	}
-	v, verr := s.systemView(r, rq, sysID)
+	v, verr := systemPages.load(s, r, rq, sysID)
 	if verr != nil {
 		return verr
 	}
@@ -367,21 +351,8 @@ type dockingFormView struct {
 	Nodes     []domain.PlanNode
 }
 
-// DateValue renders a date for an <input type=date>.
-func (dockingFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
 func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.System, p domain.DockingPlan, isNew bool) dockingFormView {
-	title := i18n.T(rq.lang, "plans.edit_docking")
-	if isNew {
-		title = i18n.T(rq.lang, "plans.add_docking")
-	}
-	v := dockingFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"/systems/" + itoa(sys.ID), sys.Name}, crumb{"", title}),
-		System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
+	v := dockingFormView{Page: s.planFormPage(r, rq, sys, isNew, "plans.add_docking", "plans.edit_docking"), System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
 	if isNew {
 		v.Libraries = v.LibraryOptions()
 	} else {
@@ -413,11 +384,7 @@ func (s *Server) dockingPlanCreate(w http.ResponseWriter, r *http.Request, rq *r
 		var p domain.DockingPlan
 		e.Apply(&p)
 		v := s.dockingFormView(r, rq, sys, p, true)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_docking_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil
@@ -470,11 +437,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		e.Apply(&form)
 		form.Version = e.Version
 		v := s.dockingFormView(r, rq, sys, form, false)
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		s.render(w, r, errorStatus(err), "plans_docking_form", v)
-		return nil
+		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)
 	return nil

@@ -19,7 +19,7 @@ func (s *Server) sharingRoutes() {
 	s.handle("GET /sharing", s.ui(s.sharingListPage))
 	s.handle("GET /sharing/new", s.ui(s.sharingNew))
 	s.handle("POST /sharing/new", s.ui(s.sharingCreate))
-	s.handle("GET /sharing/{id}", s.ui(s.sharingPage))
+	s.handle("GET /sharing/{id}", s.ui(showPage(s, "sharing_request", s.sharingView)))
 	s.handle("POST /sharing/{id}/answer", s.ui(s.sharingAnswer))
 	s.handle("POST /sharing/{id}/withdraw", s.ui(s.sharingWithdraw))
 
@@ -273,19 +273,6 @@ func shareableItems(c *domain.CatalogEntry) []string {
 		}
 	}
 	return out
-}
-
-func (s *Server) sharingPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.sharingView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "sharing_request", v)
-	return nil
 }
 
 // sharingStepFromForm reads the answer form; a date that does not parse is a field error.

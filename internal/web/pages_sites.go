@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,15 +16,25 @@ import (
 // siteRoutes registers the pages and API of websites and new-media accounts (PTL-R3, PTL-R4).
 func (s *Server) siteRoutes() {
 	s.handle("GET /websites", s.ui(s.websitesPage))
-	s.handle("GET /websites/new", s.ui(s.websiteNew))
-	s.handle("POST /websites/new", s.ui(s.websiteCreate))
 	s.sheetRoutes("/websites", websitesImport)
-	s.handle("GET /websites/{id}", s.ui(s.websitePage))
-	s.handle("GET /websites/{id}/edit", s.ui(s.websiteEdit))
-	s.handle("POST /websites/{id}", s.ui(s.websiteUpdate))
-	s.handle("POST /websites/{id}/steps/{action}", s.ui(s.websiteStep))
+	websitePages.routes(s)
 
 	s.mediaRoutes() // pages_media.go
+}
+
+// websitePages describes the website pages.
+var websitePages = &recordPages[domain.Website, app.WebsiteEdit, *websiteView, *websiteFormView]{
+	base: "/websites", nav: "nav.websites", detail: "website", form: "website_form",
+	newTitle: "websites.new", editTitle: "websites.edit", name: func(x *domain.Website) string { return x.Name },
+	kind: authz.KindWebsite, createIn: authz.WebsiteCreate,
+	get: (*app.Service).Website, mayEdit: websiteMayEdit,
+	blank: func(a domain.Actor) domain.Website {
+		return domain.Website{UnitID: a.UnitID, Hosting: domain.HostingCloud}
+	},
+	read:   websiteFromForm,
+	create: (*app.Service).CreateWebsite, update: (*app.Service).UpdateWebsite,
+	view: (*Server).websiteView, formView: (*Server).websiteFormView,
+	step: (*Server).websiteStep, reshow: []domain.Code{domain.EInvalid, domain.EConflict, domain.EUnprocessable},
 }
 
 // WebStatus, WebAction name the website enumerations in the page's language.
@@ -70,69 +79,20 @@ func siteSort(q url.Values) (app.SiteSort, error) {
 	return "", err
 }
 
-func siteOneOf[T comparable](xs []T, x T) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-// siteScopedUnits lists the units whose records of kind k the viewer may list (filter drop-downs).
-func (s *Server) siteScopedUnits(r *http.Request, rq *request, k authz.Kind) ([]treeNode, error) {
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	scope := authz.ReadScope(rq.auth.Actor, k)
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if scope.Has(u.ID) {
-			mine = append(mine, u)
-		}
-	}
-	return flatten(mine), nil
-}
-
-// siteCreatableUnits lists the active units the viewer may create records of kind k for (forms).
-func (s *Server) siteCreatableUnits(r *http.Request, rq *request, k authz.Kind, act authz.Action) ([]treeNode, error) {
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if u.Active && authz.Can(rq.auth.Actor, act, authz.Resource{Kind: k, UnitID: u.ID}) == nil {
-			mine = append(mine, u)
-		}
-	}
-	return flatten(mine), nil
-}
-
-func siteCanKeep(a domain.Actor) bool {
-	return a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
-}
-
 type websitesView struct {
-	Page
-	Websites  []*domain.Website
-	Q         map[string]string
-	Units     []treeNode
-	Statuses  []domain.WebStatus
-	Hostings  []domain.Hosting
-	Pager     pager
-	Export    template.URL
-	CanCreate bool
-	Deadline  string
+	listBase
+	Websites []*domain.Website
+	Statuses []domain.WebStatus
+	Hostings []domain.Hosting
+	Deadline string
 }
 
 func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := websitesView{Page: s.page(r, i18n.T(rq.lang, "nav.websites")), Statuses: domain.WebStatuses, Hostings: domain.Hostings, Q: map[string]string{}}
-	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "status", "hosting", "overdue", "sort"} {
-		v.Q[k] = r.URL.Query().Get(k)
+	base, err := s.listBase(r, rq, "nav.websites", authz.KindWebsite, nil, "q", "unit_id", "status", "hosting", "overdue", "sort")
+	if err != nil {
+		return err
 	}
+	v := websitesView{listBase: base, Statuses: domain.WebStatuses, Hostings: domain.Hostings}
 	f, err := websiteFilter(r)
 	if err != nil {
 		return err
@@ -145,16 +105,11 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	v.Export = filtersOnly(r)
-	if v.Units, err = s.siteScopedUnits(r, rq, authz.KindWebsite); err != nil {
-		return err
-	}
 	g, _, err := s.svc.Governance(r.Context())
 	if err != nil {
 		return err
 	}
 	v.Deadline = i18n.Date(rq.lang, g.WebsiteDeadline)
-	v.CanCreate = siteCanKeep(rq.auth.Actor)
 	s.render(w, r, http.StatusOK, "websites", v)
 	return nil
 }
@@ -173,27 +128,13 @@ type websiteView struct {
 	Attachments attachmentsView
 }
 
-// siteEnumPrefix maps website and media fields to the catalog prefix of their values.
-func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.websiteView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "website", v)
-	return nil
+func websiteMayEdit(a domain.Actor, ws *domain.Website) error {
+	return authz.Can(a, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID))
 }
 
-func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteView, error) {
-	ctx, a := r.Context(), rq.auth.Actor
-	ws, err := s.svc.Website(ctx, a, id)
-	if err != nil {
-		return websiteView{}, err
-	}
-	v := websiteView{Page: s.page(r, ws.Name, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", ws.Name}), Website: ws}
+func (s *Server) websiteView(r *http.Request, rq *request, ws *domain.Website, pg Page) (*websiteView, error) {
+	ctx, a, id := r.Context(), rq.auth.Actor, ws.ID
+	v := &websiteView{Page: pg, Website: ws}
 	if ws.SystemID != 0 {
 		v.System, _ = s.svc.System(ctx, a, ws.SystemID)
 	}
@@ -201,12 +142,13 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 		v.MergeInto, _ = s.svc.Website(ctx, a, ws.MergeInto)
 	}
 	v.Steps = s.svc.WebsiteSteps(ctx, a, ws)
-	if siteOneOf(v.Steps, domain.WebMerge) {
+	var err error
+	if slices.Contains(v.Steps, domain.WebMerge) {
 		if v.Targets, err = s.siteMergeTargets(r, rq, ws); err != nil {
 			return v, err
 		}
 	}
-	v.CanEdit = authz.Can(a, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID)) == nil
+	v.CanEdit = websiteMayEdit(a, ws) == nil
 	g, _, err := s.svc.Governance(ctx)
 	if err != nil {
 		return v, err
@@ -220,10 +162,8 @@ func (s *Server) websiteView(r *http.Request, rq *request, id int64) (websiteVie
 }
 
 type websiteFormView struct {
-	Page
+	formBase
 	Website  domain.Website
-	New      bool
-	Units    []treeNode
 	Hostings []domain.Hosting
 	Systems  []*domain.System  // the systems the viewer may link (the use case checks the unit)
 	Targets  []*domain.Website // the websites it may be merged into
@@ -248,21 +188,13 @@ func (s *Server) siteMergeTargets(r *http.Request, rq *request, w *domain.Websit
 	return out, nil
 }
 
-func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website, isNew bool) (websiteFormView, error) {
-	title := i18n.T(rq.lang, "websites.new")
-	if !isNew {
-		title = i18n.T(rq.lang, "websites.edit", ws.Name)
-	}
-	v := websiteFormView{Page: s.page(r, title, crumb{"/websites", i18n.T(rq.lang, "nav.websites")}, crumb{"", title}), Website: ws, New: isNew,
-		Hostings: domain.Hostings}
+func (s *Server) websiteFormView(r *http.Request, rq *request, f formBase, ws domain.Website) (*websiteFormView, error) {
+	v := &websiteFormView{formBase: f, Website: ws, Hostings: domain.Hostings}
 	var err error
-	if v.Units, err = s.siteCreatableUnits(r, rq, authz.KindWebsite, authz.WebsiteCreate); err != nil {
-		return v, err
-	}
 	if v.Targets, err = s.siteMergeTargets(r, rq, &ws); err != nil {
 		return v, err
 	}
-	if !isNew && ws.MergeInto != 0 && !slices.ContainsFunc(v.Targets, func(t *domain.Website) bool { return t.ID == ws.MergeInto }) {
+	if !f.New && ws.MergeInto != 0 && !slices.ContainsFunc(v.Targets, func(t *domain.Website) bool { return t.ID == ws.MergeInto }) {
 		// Named only if the viewer may see it.
 		v.KeepTarget = i18n.T(rq.lang, "websites.merge_keep_hidden")
 		if t, err := s.svc.Website(r.Context(), rq.auth.Actor, ws.MergeInto); err == nil {
@@ -272,18 +204,6 @@ func (s *Server) websiteFormView(r *http.Request, rq *request, ws domain.Website
 	sys, err := s.svc.Systems(r.Context(), rq.auth.Actor, app.SystemFilter{})
 	v.Systems = sys.Items
 	return v, err
-}
-
-func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v, err := s.websiteFormView(r, rq, domain.Website{UnitID: rq.auth.Actor.UnitID, Hosting: domain.HostingCloud}, true)
-	if err != nil {
-		return err
-	}
-	if len(v.Units) == 0 {
-		return domain.Forbidden()
-	}
-	s.render(w, r, http.StatusOK, "website_form", v)
-	return nil
 }
 
 // siteKeepTarget is the merge target option that keeps the current one.
@@ -297,87 +217,14 @@ func websiteFromForm(r *http.Request) (app.WebsiteEdit, error) {
 	return bound[app.WebsiteEdit](r)
 }
 
-func (s *Server) websiteCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := websiteFromForm(r)
-	var ws domain.Website
-	e.Apply(&ws)
-	if err == nil {
-		err = s.svc.CreateWebsite(r.Context(), rq.auth.Actor, &ws)
-	}
-	return s.saved(w, r, err, "website_form", "/websites/"+itoa(ws.ID), func() (any, *Page, error) {
-		v, err := s.websiteFormView(r, rq, ws, true)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := s.svc.Website(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Can(rq.auth.Actor, authz.WebsiteUpdate, authz.Registry(authz.KindWebsite, ws.ID, ws.UnitID)); err != nil {
-		return err
-	}
-	v, err := s.websiteFormView(r, rq, *ws, false)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "website_form", v)
-	return nil
-}
-
-func (s *Server) websiteUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	cur, err := s.svc.Website(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	e, err := websiteFromForm(r)
-	if err == nil {
-		_, err = s.svc.UpdateWebsite(r.Context(), rq.auth.Actor, id, e)
-	}
-	return s.saved(w, r, err, "website_form", "/websites/"+itoa(id), func() (any, *Page, error) {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		v, err := s.websiteFormView(r, rq, form, false)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) websiteStep(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, ver, err := idVersion(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) websiteStep(r *http.Request, rq *request, id, ver int64) error {
 	target, err := formInt(r, "merge_into_id")
 	if err != nil {
 		return err
 	}
 	st := app.WebsiteStep{Version: ver, Action: domain.WebAction(r.PathValue("action")), MergeInto: target, Note: r.PostFormValue("note")}
-	if _, err := s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, st); err != nil {
-		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict || code == domain.EUnprocessable {
-			v, verr := s.websiteView(r, rq, id)
-			if verr != nil {
-				return verr
-			}
-			if err := s.formErr(r, &v.Page, err); err != nil {
-				return err
-			}
-			s.render(w, r, errorStatus(err), "website", v)
-			return nil
-		}
-		return err
-	}
-	redirect(w, r, "/websites/"+itoa(id), "flash.saved")
-	return nil
+	_, err = s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, st)
+	return err
 }
 
 // The website and new-media registries' spreadsheet pages (pages_import.go).

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 )
 
 // systemFilter reads the list filters shared by the page and the API.
@@ -49,19 +47,27 @@ func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	return f, nil
 }
 
+// systemPages describes the pages of the system register.
+var systemPages = &recordPages[domain.System, app.SystemEdit, *systemView, *systemFormView]{
+	base: "/systems", nav: "nav.systems", detail: "system", form: "system_form",
+	newTitle: "system.new", editTitle: "unit.edit", name: func(x *domain.System) string { return x.Name },
+	kind: authz.KindSystem, createIn: authz.SystemCreate,
+	get: (*app.Service).System, mayEdit: systemMayEdit,
+	blank: func(a domain.Actor) domain.System {
+		return domain.System{UnitID: a.UnitID, Classification: domain.Unclassified, Category: domain.CategoryBusiness,
+			Hosting: domain.HostingCloud, Network: domain.NetworkExtranet}
+	},
+	read:   systemFromForm,
+	create: (*app.Service).CreateSystem, update: (*app.Service).UpdateSystem,
+	view: (*Server).systemView, formView: (*Server).systemFormView, step: (*Server).systemStep,
+}
+
 type systemsView struct {
-	Page
+	listBase
 	Systems    []*domain.System
-	Q          map[string]string
-	Units      []treeNode
 	Statuses   []domain.SystemStatus
 	Hostings   []domain.Hosting
 	Categories []domain.SystemCategory
-	Pager      pager
-	Export     template.URL // the filters, for the export link
-	Sorts      []sortOption
-	SortLink   map[string]template.URL // the filters in another order, for the column headers
-	CanCreate  bool
 }
 
 // Status, Hosting and Category name the enumerations in the page's language.
@@ -70,17 +76,16 @@ func (p Page) Hosting(h domain.Hosting) string         { return p.T("hosting." +
 func (p Page) Category(c domain.SystemCategory) string { return p.T("category." + string(c)) }
 
 func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	v := systemsView{Page: s.page(r, i18n.T(rq.lang, "nav.systems")), Statuses: domain.SystemStatuses,
-		Hostings: domain.Hostings, Categories: domain.SystemCategories, Q: map[string]string{}}
-	v.Crumbs = v.Crumbs[:1]
-	for _, k := range []string{"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan", "sort"} {
-		v.Q[k] = r.URL.Query().Get(k)
+	base, err := s.listBase(r, rq, "nav.systems", authz.KindSystem, app.SystemSorts,
+		"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan", "sort")
+	if err != nil {
+		return err
 	}
+	v := systemsView{listBase: base, Statuses: domain.SystemStatuses, Hostings: domain.Hostings, Categories: domain.SystemCategories}
 	f, err := systemFilter(r)
 	if err != nil {
 		return err
 	}
-	v.Sorts, v.SortLink = sortOptions(v.Page, app.SystemSorts, v.Q["sort"]), sortLinks(r, app.SystemSorts)
 	v.Systems, v.Pager, err = listPage(r, func(limit int) ([]*domain.System, error) {
 		f.Limit = limit
 		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
@@ -89,21 +94,6 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Export = filtersOnly(r, "sort") // the export is in registration order
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return err
-	}
-	scope := authz.ReadScope(rq.auth.Actor, authz.KindSystem)
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if scope.Has(u.ID) {
-			mine = append(mine, u)
-		}
-	}
-	v.Units = flatten(mine)
-	a := rq.auth.Actor
-	v.CanCreate = a.Has(domain.RoleOffice) || a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 	s.render(w, r, http.StatusOK, "systems", v)
 	return nil
 }
@@ -137,25 +127,13 @@ func (p Page) Levels(ls []domain.UserLevel) string {
 	return strings.Join(out, p.T("ui.list_sep"))
 }
 
-func (s *Server) systemPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.systemView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "system", v)
-	return nil
+func systemMayEdit(a domain.Actor, sys *domain.System) error {
+	return authz.Can(a, authz.SystemUpdate, authz.System(sys))
 }
 
-func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView, error) {
-	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return systemView{}, err
-	}
-	v := systemView{Page: s.page(r, sys.Name, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", sys.Name}), System: sys}
+func (s *Server) systemView(r *http.Request, rq *request, sys *domain.System, pg Page) (*systemView, error) {
+	id := sys.ID
+	v := &systemView{Page: pg, System: sys}
 	if sys.ReplacedByID != 0 {
 		v.ReplacedBy, _ = s.svc.System(r.Context(), rq.auth.Actor, sys.ReplacedByID)
 	}
@@ -163,12 +141,13 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 		v.Room, _ = s.svc.MachineRoom(r.Context(), rq.auth.Actor, sys.RoomID)
 	}
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
+	var err error
 	if slices.Contains(v.Steps, domain.SysMarkSuperseded) {
 		if v.Replacements, err = s.replacements(r, rq.auth.Actor, sys.ID, ""); err != nil {
 			return v, err
 		}
 	}
-	v.CanEdit = authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)) == nil
+	v.CanEdit = systemMayEdit(rq.auth.Actor, sys) == nil
 	v.OffCloud = sys.OffCloud()
 	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
 		return v, err
@@ -184,13 +163,11 @@ func (s *Server) systemView(r *http.Request, rq *request, id int64) (systemView,
 }
 
 type systemFormView struct {
-	Page
+	formBase
 	System domain.System
-	New    bool
 	// ChoosesCode: the info office may set a code (on create, empty asks for the next); a unit
 	// user's new system gets its code from the server, and its code is not theirs to change.
 	ChoosesCode bool
-	Units       []treeNode
 	Categories  []domain.SystemCategory
 	Classes     []domain.Classification
 	Hostings    []domain.Hosting
@@ -209,49 +186,12 @@ func (v systemFormView) HasLevel(l domain.UserLevel) bool {
 	return false
 }
 
-// DateValue renders a date for an <input type=date>.
-func (systemFormView) DateValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-func (s *Server) systemFormView(r *http.Request, rq *request, sys domain.System, isNew bool) (systemFormView, error) {
-	title := i18n.T(rq.lang, "system.new")
-	if !isNew {
-		title = i18n.T(rq.lang, "unit.edit", sys.Name)
-	}
-	v := systemFormView{Page: s.page(r, title, crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", title}), System: sys, New: isNew,
-		ChoosesCode: app.ChoosesSystemCodes(rq.auth.Actor),
-		Categories:  domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
-	units, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
-	if err != nil {
-		return v, err
-	}
-	var mine []*domain.Unit
-	for _, u := range units.Items {
-		if u.Active && authz.Can(rq.auth.Actor, authz.SystemCreate, authz.Resource{Kind: authz.KindSystem, UnitID: u.ID}) == nil {
-			mine = append(mine, u)
-		}
-	}
-	v.Units = flatten(mine)
-	v.Rooms, err = s.roomChoices(r, rq.auth.Actor, mine)
+func (s *Server) systemFormView(r *http.Request, rq *request, f formBase, sys domain.System) (*systemFormView, error) {
+	v := &systemFormView{formBase: f, System: sys, ChoosesCode: app.ChoosesSystemCodes(rq.auth.Actor),
+		Categories: domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
+	var err error
+	v.Rooms, err = s.roomChoices(r, rq.auth.Actor, f.Units)
 	return v, err
-}
-
-func (s *Server) systemNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	sys := domain.System{UnitID: rq.auth.Actor.UnitID, Classification: domain.Unclassified, Category: domain.CategoryBusiness,
-		Hosting: domain.HostingCloud, Network: domain.NetworkExtranet}
-	v, err := s.systemFormView(r, rq, sys, true)
-	if err != nil {
-		return err
-	}
-	if len(v.Units) == 0 {
-		return domain.Forbidden()
-	}
-	s.render(w, r, http.StatusOK, "system_form", v)
-	return nil
 }
 
 // systemFromForm reads the form into an edit.
@@ -272,87 +212,14 @@ func systemFromForm(r *http.Request) (app.SystemEdit, error) {
 	return e, err
 }
 
-func (s *Server) systemCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	e, err := systemFromForm(r)
-	var sys domain.System
-	e.Apply(&sys)
-	if err == nil {
-		err = s.svc.CreateSystem(r.Context(), rq.auth.Actor, &sys)
-	}
-	return s.saved(w, r, err, "system_form", "/systems/"+itoa(sys.ID), func() (any, *Page, error) {
-		v, err := s.systemFormView(r, rq, sys, true)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) systemEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	sys, err := s.svc.System(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	if err := authz.Can(rq.auth.Actor, authz.SystemUpdate, authz.System(sys)); err != nil {
-		return err
-	}
-	v, err := s.systemFormView(r, rq, *sys, false)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "system_form", v)
-	return nil
-}
-
-func (s *Server) systemUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	cur, err := s.svc.System(r.Context(), rq.auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	e, err := systemFromForm(r)
-	if err == nil {
-		_, err = s.svc.UpdateSystem(r.Context(), rq.auth.Actor, id, e)
-	}
-	return s.saved(w, r, err, "system_form", "/systems/"+itoa(id), func() (any, *Page, error) {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		v, err := s.systemFormView(r, rq, form, false)
-		return &v, &v.Page, err
-	})
-}
-
-func (s *Server) systemStep(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, ver, err := idVersion(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) systemStep(r *http.Request, rq *request, id, ver int64) error {
 	st := app.SystemStep{Version: ver, Action: domain.SystemAction(r.PathValue("action")), Note: r.PostFormValue("note")}
-	st.ReplacedBy, err = s.replacementID(r, rq.auth.Actor, id)
-	if err == nil {
-		_, err = s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st)
-	}
-	if err != nil {
-		if code := domain.ErrorCode(err); code == domain.EInvalid || code == domain.EConflict {
-			v, verr := s.systemView(r, rq, id)
-			if verr != nil {
-				return verr
-			}
-			if err := s.formErr(r, &v.Page, err); err != nil {
-				return err
-			}
-			s.render(w, r, errorStatus(err), "system", v)
-			return nil
-		}
+	var err error
+	if st.ReplacedBy, err = s.replacementID(r, rq.auth.Actor, id); err != nil {
 		return err
 	}
-	redirect(w, r, "/systems/"+itoa(id), "flash.saved")
-	return nil
+	_, err = s.svc.TransitionSystem(r.Context(), rq.auth.Actor, id, st)
+	return err
 }
 
 // maxReplacements bounds the systems listed in the replacing-system search box; one not

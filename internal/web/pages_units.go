@@ -156,15 +156,9 @@ func (s *Server) unitFormView(r *http.Request, rq *request, u domain.Unit, isNew
 	v.Full = isNew || authz.Can(a, authz.UnitUpdate, authz.Unit(&u)) == nil
 	v.CanMove = !isNew && authz.Can(a, authz.UnitMove, authz.Unit(&u)) == nil
 	if isNew || v.CanMove {
-		all, err := s.svc.Units(r.Context(), a, app.UnitFilter{})
+		active, err := s.unitsWhere(r, a, func(x *domain.Unit) bool { return x.Active && x.ID != u.ID })
 		if err != nil {
 			return v, err
-		}
-		var active []*domain.Unit
-		for _, x := range all.Items {
-			if x.Active && x.ID != u.ID {
-				active = append(active, x)
-			}
 		}
 		v.Parents = flatten(active)
 	}

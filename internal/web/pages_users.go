@@ -94,19 +94,6 @@ func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, err
 	return v, nil
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.userView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "user", v)
-	return nil
-}
-
 type userNewView struct {
 	Page
 	Form  app.NewUser
@@ -148,13 +135,18 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return s.renderUserNew(w, r, rq, n, err)
 	}
-	v, err := s.userView(r, rq, u.ID)
+	return s.showOneTime(w, r, rq, http.StatusCreated, u.ID, pw, "flash.user_created")
+}
+
+// showOneTime shows user id's page with a freshly generated password, once, and flash.
+func (s *Server) showOneTime(w http.ResponseWriter, r *http.Request, rq *request, status int, id int64, pw, flash string) error {
+	v, err := s.userView(r, rq, id)
 	if err != nil {
 		return err
 	}
 	v.OneTime = pw
-	v.Flash = i18n.T(rq.lang, "flash.user_created")
-	s.render(w, r, http.StatusCreated, "user", v)
+	v.Flash = i18n.T(rq.lang, flash)
+	s.render(w, r, status, "user", v)
 	return nil
 }
 
@@ -208,14 +200,7 @@ func (s *Server) userReset(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	v, err := s.userView(r, rq, id)
-	if err != nil {
-		return err
-	}
-	v.OneTime = pw
-	v.Flash = i18n.T(rq.lang, "flash.password_reset")
-	s.render(w, r, http.StatusOK, "user", v)
-	return nil
+	return s.showOneTime(w, r, rq, http.StatusOK, id, pw, "flash.password_reset")
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -269,9 +254,5 @@ func (s *Server) rolesFailed(w http.ResponseWriter, r *http.Request, rq *request
 	if verr != nil {
 		return verr
 	}
-	if err := s.formErr(r, &v.Page, err); err != nil {
-		return err
-	}
-	s.render(w, r, errorStatus(err), "user", v)
-	return nil
+	return s.refused(w, r, err, "user", &v, &v.Page)
 }

@@ -409,6 +409,12 @@ func (s *Server) saved(w http.ResponseWriter, r *http.Request, err error, tmpl, 
 	if verr != nil {
 		return verr
 	}
+	return s.refused(w, r, err, tmpl, v, p)
+}
+
+// refused renders view v (with its Page p) of template tmpl again with the refusal err spread
+// over it (formErr); an error that is no refusal is returned, for the error page.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, err error, tmpl string, v any, p *Page) error {
 	if err := s.formErr(r, p, err); err != nil {
 		return err
 	}

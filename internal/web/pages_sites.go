@@ -231,68 +231,6 @@ func (s *Server) websiteStep(r *http.Request, rq *request, id, ver int64) error 
 var websitesImport = &sheetPages{book: app.WebsitesBook, nav: "nav.websites", title: "import.title", help: "import.help", key: "websites.f.host", name: "field.name",
 	export: exportOf(websiteFilter, (*app.Service).ExportWebsites)}
 
-func (s *Server) apiWebsites(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	limit, err := limitOf(r)
-	if err != nil {
-		return nil, err
-	}
-	f, err := websiteFilter(r)
-	if err != nil {
-		return nil, err
-	}
-	f.Limit = limit
-	p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
-	return pageOf(p), err
-}
-
-func (s *Server) apiWebsite(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.svc.Website(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiWebsiteCreate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	var in app.WebsiteEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	var ws domain.Website
-	in.Apply(&ws)
-	if err := s.svc.CreateWebsite(r.Context(), rq.auth.Actor, &ws); err != nil {
-		return nil, err
-	}
-	return s.svc.Website(r.Context(), rq.auth.Actor, ws.ID)
-}
-
-func (s *Server) apiWebsiteUpdate(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.WebsiteEdit
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.UpdateWebsite(r.Context(), rq.auth.Actor, id, in); err != nil {
-		return nil, err
-	}
-	return s.svc.Website(r.Context(), rq.auth.Actor, id)
-}
-
-func (s *Server) apiWebsiteTransition(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in app.WebsiteStep
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	return s.svc.TransitionWebsite(r.Context(), rq.auth.Actor, id, in)
-}
-
 // siteTodos are the website and new-media registries' open obligations in the viewer's scope:
 // websites unregistered past the deadline (PTL-R3) for the units and the office; for the office,
 // registrations submitted and consolidation proposals (PTL-R4) waiting for its decision.

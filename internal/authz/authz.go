@@ -101,6 +101,11 @@ const (
 	GovernanceRead   Action = "governance.read"
 	GovernanceUpdate Action = "governance.update"
 
+	// The annual declaration guide (FLOW-1): the office writes and publishes it; a published
+	// revision is readable by every government user, a draft by the office alone.
+	GuideRead  Action = "guide.read"
+	GuideWrite Action = "guide.write" // create, edit, publish, revise
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -126,6 +131,7 @@ const (
 	KindBaseLibrary  Kind = "baselibrary"
 	KindSharing      Kind = "sharing"
 	KindFeedback     Kind = "feedback"
+	KindGuide        Kind = "guide"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -199,6 +205,11 @@ func BaseLibrary(id int64) Resource {
 	return Resource{Kind: KindBaseLibrary, ID: id, Public: true}
 }
 
+// Guide describes a revision of the annual declaration guide: public once published.
+func Guide(id int64, published bool) Resource {
+	return Resource{Kind: KindGuide, ID: id, Public: published}
+}
+
 // CloudPool describes a government-cloud pool: readable by every government user.
 func CloudPool(id int64) Resource {
 	return Resource{Kind: KindCloudPool, ID: id, Public: true}
@@ -245,6 +256,8 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy, KindGovernance:
 		return true
+	case KindGuide:
+		return a.Has(domain.RoleOffice) // drafts; published guides are Public
 	}
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
@@ -288,7 +301,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
-		BaseLibraryRead, SharingRead, FeedbackRead:
+		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -298,7 +311,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		CatalogCreate, CatalogUpdate, CatalogTransition:
 		// The owning unit keeps its registry entries; the info office keeps the whole registry.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
-	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate:
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite:
 		return has(domain.RoleOffice)
 	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
 		// The asking unit's 责任人 or 联系人 asks, withdraws, confirms or reopens.
@@ -353,6 +366,10 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 	case KindAudit:
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
+		}
+	case KindGuide:
+		if a.Has(domain.RoleOffice) {
+			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback:
 		// For two-unit records a record is in scope when either of its units is (canSee).

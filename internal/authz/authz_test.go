@@ -35,6 +35,7 @@ var allActions = []authz.Action{
 	authz.BaseLibraryRead, authz.BaseLibraryUpdate,
 	authz.SharingRead, authz.SharingCreate, authz.SharingAnswer, authz.SharingWithdraw,
 	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
+	authz.GuideRead, authz.GuideWrite,
 }
 
 // scope is where a record lies relative to the actor.
@@ -80,6 +81,8 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindBaseLibrary:
 		return []scope{sRecord, sCollection}
+	case authz.KindGuide:
+		return []scope{sRecord, sCollection} // a draft guide; published ones are public
 	case authz.KindPolicy, authz.KindGovernance:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection
 	case authz.KindCloudPool:
@@ -117,6 +120,8 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.CloudPool(9)
 	case authz.KindBaseLibrary:
 		return authz.BaseLibrary(3)
+	case authz.KindGuide:
+		return authz.Guide(5, false)
 	case authz.KindSharing, authz.KindFeedback:
 		switch s {
 		case sAsked:
@@ -319,6 +324,20 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleFinance, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
 		{domain.RoleAuditBureau, authz.BaseLibraryRead, []scope{sRecord, sCollection}},
 		{domain.RoleOffice, authz.BaseLibraryUpdate, []scope{sRecord, sCollection}},
+		// Annual guides (FLOW-1): the office writes them and reads its drafts; everyone lists
+		// the published ones (a draft is hidden: 404).
+		{domain.RoleOffice, authz.GuideRead, []scope{sRecord, sCollection}},
+		{domain.RoleOffice, authz.GuideWrite, []scope{sRecord, sCollection}},
+		{domain.RoleSysAdmin, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleLeader, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleUnitHead, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleUnitContact, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.GuideRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.GuideRead, []scope{sCollection}},
 		// Sharing requests and feedback: both units and the office read; the asking unit asks,
 		// withdraws, confirms or reopens; the provider answers. The office follows up, it does not
 		// answer for anyone.

@@ -20,6 +20,8 @@ CREATE TABLE guides (
     updated_at   BIGINT  NOT NULL,
     UNIQUE (year, revision)
 );
+-- At most one published revision a year: two publishings racing cannot both commit.
+CREATE UNIQUE INDEX guides_one_published ON guides(year) WHERE status = 'published';
 
 -- A notification is an event meant for one person: the message key and its arguments (shown in
 -- the reader's language), the link to the record, when it was read. mail_outbox holds the

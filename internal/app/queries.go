@@ -33,6 +33,7 @@ type (
 	PlanCursor          = store.PlanCursor
 	AuditFilter         = store.AuditFilter
 	SecurityEventFilter = store.SecurityEventFilter
+	GuideFilter         = store.GuideFilter
 	LibrarySystem       = store.LibrarySystem
 	Session             = store.Session
 	Token               = store.Token

@@ -72,10 +72,10 @@ var GuideFlow = &Workflow[GuideStatus, GuideAction, GuideActor, *Guide]{
 		{Action: GuidePublish, From: []GuideStatus{GuideDraft}, To: GuidePublished, By: []GuideActor{GuideOffice},
 			Guard: func(g *Guide, _ string) error { return g.ReadyToPublish() },
 			Rule:  "a title, the declaration window and at least one requirement; publishing supersedes the year's earlier revision"},
-		{Action: GuideRevise, From: []GuideStatus{GuidePublished}, To: GuidePublished, By: []GuideActor{GuideOffice},
-			Rule: "the guide stays as published; a draft copy with the next revision number is made"},
-		{Action: GuideReplace, From: []GuideStatus{GuidePublished}, To: GuideSuperseded, By: []GuideActor{GuideSystem},
-			Rule: "when the year's next revision is published, in the same transaction"},
+		// Revising leaves the revision published and makes a draft copy with the next number.
+		{Action: GuideRevise, From: []GuideStatus{GuidePublished}, To: GuidePublished, By: []GuideActor{GuideOffice}},
+		// Taken in the transaction that publishes the year's next revision.
+		{Action: GuideReplace, From: []GuideStatus{GuidePublished}, To: GuideSuperseded, By: []GuideActor{GuideSystem}},
 	},
 }
 

@@ -71,7 +71,9 @@ func (tx *Tx) PublishedGuides(ctx context.Context, year int) ([]*domain.Guide, e
 }
 
 // InsertGuide stores a new revision.
-func (tx *Tx) InsertGuide(ctx context.Context, g *domain.Guide) error { return guides.insert(ctx, tx, g) }
+func (tx *Tx) InsertGuide(ctx context.Context, g *domain.Guide) error {
+	return guides.insert(ctx, tx, g)
+}
 
 // UpdateGuide saves g if its version is still g.Version (a stale one is a conflict).
 func (tx *Tx) UpdateGuide(ctx context.Context, g *domain.Guide) error {

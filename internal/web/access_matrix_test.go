@@ -221,6 +221,19 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		one("dock:"+w, `SELECT d.id FROM docking_plans d JOIN systems s ON s.id = d.system_id WHERE `+cond+` ORDER BY d.id LIMIT 1`)
 		one("docksys:"+w, `SELECT d.system_id FROM docking_plans d JOIN systems s ON s.id = d.system_id WHERE `+cond+` ORDER BY d.id LIMIT 1`)
 	}
+	// A published guide and a draft revision of it (the demo has none of its own).
+	pub := &domain.Guide{Year: 2027, Title: "访问矩阵指南", WindowStart: siteNow, WindowEnd: siteNow.AddDate(0, 1, 0)}
+	if err := s.svc.CreateGuide(s.ctx, app.SystemActor(), pub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.TransitionGuide(s.ctx, app.SystemActor(), pub.ID, app.GuideStep{Version: pub.Version, Action: domain.GuidePublish}); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := s.svc.TransitionGuide(s.ctx, app.SystemActor(), pub.ID, app.GuideStep{Version: pub.Version + 1, Action: domain.GuideRevise})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["guide:pub"], ids["guide:draft"] = strconv.FormatInt(pub.ID, 10), strconv.FormatInt(draft.ID, 10)
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

@@ -663,7 +663,7 @@ func (s *Server) apiRoutes() []apiRoute {
 
 		// systems
 	}
-	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI()} {
+	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	return routes
@@ -684,6 +684,7 @@ var apiTags = [][2]string{
 	{"feedback", "Data-correction feedback (数据纠错, SHR-R6): reported to the provider with a working-day deadline, acknowledged, fixed or disputed, confirmed or reopened; overdue reports escalate."},
 	{"governance", "The dates and periods the governance rules count deadlines from (ENV-R3, PTL-R3), and the working-day calendar the sharing and data-correction reply periods count in."},
 	{"plans", "Migration plans (ENV-R2) and docking plans (SHR-R8) on information systems."},
+	{"guides", "The annual project declaration guide (申报指南, FLOW-1): a year's revisions, the governance requirements every application answers (FLOW-2), publishing and revising."},
 	{"machine-rooms", "The machine-room registry (ENV-P2, ENV-P3, ENV-R3): kinds and exemption basis, closing deadline from the governance settings, overdue flags, closing plans, and the spreadsheet round trip."},
 	{"sharing", "Sharing requests (国发〔2016〕51号): a unit requests another's 有条件共享 resource; the provider answers within a number of working days; overdue answers are escalated."},
 	{"websites", "The website registry (PTL-R3): registration with the info office, shutdown notices after the deadline, merging into portals; and its spreadsheet round trip."},

@@ -43,6 +43,8 @@ var badgeKinds = map[any]string{
 
 	domain.PlanPlanned: badgeProgress, domain.PlanInProgress: badgeProgress, domain.PlanMigrated: badgeDone,
 	domain.PlanDocked: badgeDone, domain.PlanCancelled: badgeClosed,
+
+	domain.GuideDraft: badgeProgress, domain.GuidePublished: badgeDone, domain.GuideSuperseded: badgeClosed,
 }
 
 // badge is the class of a status's badge: <span class="{{badge .Status}}">…</span>. The

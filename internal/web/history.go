@@ -55,6 +55,8 @@ var histories = map[string]*historyOf{
 	"docking_plan":   planHistory,
 	"system":         {skip: []string{"unit_name"}},
 	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
+	// A guide's requirements are a table: the history says the fields; the page shows the table.
+	"guide": {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
 }
 
 // historyFor is the description of an entity type's history.

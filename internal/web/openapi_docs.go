@@ -53,6 +53,8 @@ var enumTypes = enums(
 	enumOf(domain.CloudRequestStatuses),
 	enumOf(domain.CloudActions),
 	enumOf(domain.FeedbackStatuses),
+	enumOf(domain.GuideStatuses),
+	enumOf(domain.GuideActions),
 	enumOf(domain.FeedbackKinds),
 	enumOf(domain.SharingStatuses),
 	enumOf(domain.PlanNodes),

@@ -24,10 +24,10 @@ func (e *env) guideStep(who string, id int64, act domain.GuideAction) (*domain.G
 	return e.svc.TransitionGuide(e.ctx, e.actor(who), id, app.GuideStep{Version: e.guide(id).Version, Action: act})
 }
 
-// draftGuide is a 2027 guide the office has drafted with its window set: ready to publish.
+// draftGuide is a 2030 guide (a year the demo has none of) the office has drafted with its window set: ready to publish.
 func (e *env) draftGuide() *domain.Guide {
 	e.t.Helper()
-	g := added(e, "office", "guide", e.svc.CreateGuide, &domain.Guide{Year: 2027, Title: "2027年度政务信息化项目申报指南",
+	g := added(e, "office", "guide", e.svc.CreateGuide, &domain.Guide{Year: 2030, Title: "2030年度政务信息化项目申报指南",
 		Requirements: "各单位于申报期内提交年度项目计划。"})
 	start, end := day(2026, 12, 1), day(2026, 12, 31)
 	g, err := e.svc.UpdateGuide(e.ctx, e.actor("office"), g.ID, app.GuideEdit{Version: g.Version, WindowStart: &start, WindowEnd: &end})
@@ -56,7 +56,7 @@ func TestGuideDraftPublishRevise(t *testing.T) {
 		if _, err := e.svc.Guide(e.ctx, e.actor("weijian"), g.ID); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("a unit reading a draft: %v, want not found", err)
 		}
-		if p, _ := e.svc.Guides(e.ctx, e.actor("weijian"), store.GuideFilter{}); len(p.Items) != 0 {
+		if p, _ := e.svc.Guides(e.ctx, e.actor("weijian"), store.GuideFilter{Year: 2030}); len(p.Items) != 0 {
 			t.Fatalf("a unit lists %d guides while the only one is a draft", len(p.Items))
 		}
 		// Only the office writes guides.
@@ -116,7 +116,7 @@ func TestGuideRefusals(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		// Publishing without a window is refused, naming both dates.
-		g := added(e, "office", "guide", e.svc.CreateGuide, &domain.Guide{Year: 2027, Title: "指南"})
+		g := added(e, "office", "guide", e.svc.CreateGuide, &domain.Guide{Year: 2030, Title: "指南"})
 		_, err := e.guideStep("office", g.ID, domain.GuidePublish)
 		fields := map[string]bool{}
 		for _, f := range domain.AsError(err).Fields() {
@@ -161,9 +161,9 @@ func TestGuidePublishRace(t *testing.T) {
 				t.Fatalf("publish race: %v", err)
 			}
 		}
-		p, err := e.svc.Guides(e.ctx, e.actor("weijian"), store.GuideFilter{Year: 2027, Status: domain.GuidePublished})
+		p, err := e.svc.Guides(e.ctx, e.actor("weijian"), store.GuideFilter{Year: 2030, Status: domain.GuidePublished})
 		if err != nil || len(p.Items) != 1 {
-			t.Fatalf("published revisions of 2027 after the race: %d, %v", len(p.Items), err)
+			t.Fatalf("published revisions of 2030 after the race: %d, %v", len(p.Items), err)
 		}
 	})
 }

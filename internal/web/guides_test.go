@@ -26,12 +26,12 @@ func TestGuidePages(t *testing.T) {
 		r := office.post("/guides/new", bad)
 		mustAnswer(t, "a refused guide", r, 422, "标题", "申报截止日期不能早于开始日期", "条款编号“XX-9”无效或重复", `value="自拟要求"`)
 
-		good := url.Values{"csrf": {office.csrf}, "year": {"2027"}, "title": {"2027年度政务信息化项目申报指南"},
+		good := url.Values{"csrf": {office.csrf}, "year": {"2029"}, "title": {"2029年度政务信息化项目申报指南"},
 			"window_start": {"2026-12-01"}, "window_end": {"2026-12-31"}, "requirements": {"各单位按时申报"},
 			"item_clause": {"ENV-R1", "SHR-R3", ""}, "item_text": {"不新建机房", "预编目录", ""}, "item_mandatory": {"0", "1"}}
 		id := createdID(t, "create guide", office.post("/guides/new", good), "/guides/")
 		page := office.get(fmt.Sprintf("/guides/%d", id))
-		mustAnswer(t, "the draft's page", page, 200, "2027年度政务信息化项目申报指南", "草稿", "SHR-R3", "预编目录", "发布")
+		mustAnswer(t, "the draft's page", page, 200, "2029年度政务信息化项目申报指南", "草稿", "SHR-R3", "预编目录", "发布")
 
 		// A unit does not see the draft.
 		weijian := s.login("weijian")
@@ -40,7 +40,7 @@ func TestGuidePages(t *testing.T) {
 		// Publishing from the page; the unit then reads it, and nobody edits it.
 		mustRedirect(t, "publish", office.post(fmt.Sprintf("/guides/%d/steps/publish", id), url.Values{"csrf": {office.csrf}, "version": {"1"}}), fmt.Sprintf("/guides/%d", id))
 		mustAnswer(t, "the unit reads the published guide", weijian.get(fmt.Sprintf("/guides/%d", id)), 200, "已发布", "预编目录")
-		mustAnswer(t, "the unit's guide list", weijian.get("/guides"), 200, "2027年度政务信息化项目申报指南", "共1条")
+		mustAnswer(t, "the unit's guide list", weijian.get("/guides?year=2029"), 200, "2029年度政务信息化项目申报指南", "共1条")
 		mustStatus(t, "editing a published guide", office.get(fmt.Sprintf("/guides/%d/edit", id)), 409)
 		mustStatus(t, "a unit's new-guide form", weijian.get("/guides/new"), 403)
 	})

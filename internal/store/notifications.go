@@ -96,13 +96,18 @@ func (tx *Tx) MarkAllNotificationsRead(ctx context.Context, userID int64, now ti
 	return int(n), err
 }
 
-// UsersWithRoles lists the ids of the enabled accounts holding one of roles, in unit when it is
-// not 0 (any unit, or none, when 0), each once, in id order.
-func (r Reader) UsersWithRoles(ctx context.Context, unit int64, roles ...domain.Role) ([]int64, error) {
+// UsersWithRoles lists the ids of the enabled accounts holding one of roles in one of units (in
+// any unit, or none, when units is nil), each once, in id order.
+func (r Reader) UsersWithRoles(ctx context.Context, units []int64, roles ...domain.Role) ([]int64, error) {
 	w := r.where(`u.disabled = 0`)
 	w.add(`g.role IN (`+bindVars(len(roles))+`)`, strArgs(roles)...)
-	w.addIf(unit != 0, `g.unit_id = ?`, unit)
+	w.in("g.unit_id", units)
 	return list(ctx, r.q, "users with roles", scalar[int64], `SELECT DISTINCT u.id FROM users u JOIN user_roles g ON g.user_id = u.id`, w, ` ORDER BY u.id`, 0)
+}
+
+// ActiveUnitIDs lists the ids of the active units.
+func (r Reader) ActiveUnitIDs(ctx context.Context) ([]int64, error) {
+	return queryAll(ctx, r.q, "active units", scalar[int64], `SELECT id FROM units WHERE active = 1 ORDER BY id`)
 }
 
 // UserEmails maps the given users to their e-mail addresses (those that have one).

@@ -95,8 +95,11 @@ func (s *Service) NotifyUnits(ctx context.Context, tx *store.Tx, event, entity s
 	return s.notifyUnitsAndOffice(ctx, tx, units, false, event, entity, id, link, args...)
 }
 
-// InboxPage is one page of a user's notifications, newest first, and the count of all of them.
-func (s *Service) Inbox(ctx context.Context, a domain.Actor, f store.NotificationFilter) ([]*domain.Notification, int, error) {
+// InboxFilter narrows the caller's notifications (the user is always the caller).
+type InboxFilter = store.NotificationFilter
+
+// Inbox is one page of a user's notifications, newest first, and the count of all of them.
+func (s *Service) Inbox(ctx context.Context, a domain.Actor, f InboxFilter) ([]*domain.Notification, int, error) {
 	f.UserID = a.UserID
 	r := s.db.Read()
 	list, err := r.Notifications(ctx, f)

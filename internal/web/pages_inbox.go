@@ -8,7 +8,6 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
-	"archgov/internal/store"
 )
 
 // The inbox (ORG-4): the caller's own notifications. No authorization kind beyond being signed
@@ -36,15 +35,18 @@ func (v inboxView) Text(n *domain.Notification) string { return app.Notification
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	title := i18n.T(rq.lang, "inbox.title")
-	v := inboxView{Page: s.page(r, title, crumb{"", title}), Unread: flagOn(r.URL.Query().Get("unread")), Back: r.URL.RequestURI()}
-	f := store.NotificationFilter{Unread: v.Unread}
-	var err error
+	unread, err := queryFlag(r.URL.Query(), "unread")
+	if err != nil {
+		return err
+	}
+	v := inboxView{Page: s.page(r, title, crumb{"", title}), Unread: unread, Back: r.URL.RequestURI()}
+	f := app.InboxFilter{Unread: v.Unread}
 	v.Items, v.Pager, err = listPage(r, func(limit int) ([]*domain.Notification, error) {
 		f.Limit = limit
 		items, _, err := s.svc.Inbox(r.Context(), rq.auth.Actor, f)
 		return items, err
 	}, func() (int, error) {
-		_, n, err := s.svc.Inbox(r.Context(), rq.auth.Actor, store.NotificationFilter{Unread: v.Unread, Limit: 1})
+		_, n, err := s.svc.Inbox(r.Context(), rq.auth.Actor, app.InboxFilter{Unread: v.Unread, Limit: 1})
 		return n, err
 	})
 	if err != nil {
@@ -137,9 +139,6 @@ func (s *Server) emailSubmit(w http.ResponseWriter, r *http.Request, rq *request
 	return nil
 }
 
-// flagOn reads a yes/no query value.
-func flagOn(v string) bool { return v == "1" || v == "true" }
-
 // inboxAPI is the JSON API of the caller's notifications (rows of apiRoutes).
 func (s *Server) inboxAPI() []apiRoute {
 	return []apiRoute{
@@ -200,7 +199,11 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, rq *request) (
 	if err != nil {
 		return nil, err
 	}
-	f := store.NotificationFilter{Unread: flagOn(r.URL.Query().Get("unread")), Before: before, Limit: limit + 1}
+	unread, err := queryFlag(r.URL.Query(), "unread")
+	if err != nil {
+		return nil, err
+	}
+	f := app.InboxFilter{Unread: unread, Before: before, Limit: limit + 1}
 	items, _, err := s.svc.Inbox(r.Context(), rq.auth.Actor, f)
 	if err != nil {
 		return nil, err

@@ -52,6 +52,7 @@ type Config struct {
 	// AddressLockThreshold is how many failed logins from one source address lock it out.
 	AddressLockThreshold int
 	Import               ImportLimits
+	Mail                 MailSettings // the inbox's e-mail (mail.go)
 }
 
 // ImportLimits bound every workbook import, on the web and on the command line
@@ -83,6 +84,7 @@ Usage:
   archgov audit verify [--anchor FILE]   (with an anchor: also that the chain still reaches it)
   archgov audit anchor [--out FILE]      (a signed point of the chain to keep outside the database)
   archgov escalate                        (escalate overdue sharing answers now; serve does it hourly)
+  archgov mail send                       (send the notifications' due e-mail now; serve does it every minute)
   archgov backup --to FILE
   archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
   archgov export systems --out FILE.xlsx
@@ -125,7 +127,7 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // commands are the subcommands by name.
 var commands = map[string]command{
 	"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo, "user": cmdUser, "token": cmdToken,
-	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "import": cmdImport, "export": cmdExport,
+	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "mail": cmdMail, "import": cmdImport, "export": cmdExport,
 	"version": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil
@@ -293,7 +295,7 @@ func open(ctx context.Context, c *Config, migrate bool, stderr io.Writer) (*stor
 		return nil, nil, errors.New("the database schema is not current: run `archgov migrate` first")
 	}
 	return db, app.New(db, app.Options{KDF: kdf, Logger: logger(c, stderr), MaxAttachment: int64(c.MaxAttachMiB) << 20,
-		SheetLimits: c.sheetLimits, AddressLockThreshold: c.AddressLockThreshold}), nil
+		SheetLimits: c.sheetLimits, AddressLockThreshold: c.AddressLockThreshold, Mail: c.Mail.SMTP, BaseURL: c.Mail.BaseURL}), nil
 }
 
 // openStore opens the database with its key, as it is: neither migrated nor checked.
@@ -320,6 +322,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
 	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
 	importFlags(fs, &c)
+	mailFlags(fs, &c.Mail)
 	fs.IntVar(&c.AddressLockThreshold, "address-lock-threshold", envInt("ARCHGOV_ADDRESS_LOCK_THRESHOLD", app.DefaultAddressLockThreshold),
 		"failed logins from one source address, on any account names, that lock the address for the policy's lock duration; accounts lock at the policy's own threshold (ARCHGOV_ADDRESS_LOCK_THRESHOLD)")
 	if err := parse(fs, args, stderr); err != nil {
@@ -334,6 +337,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	if c.AddressLockThreshold < 10 || c.AddressLockThreshold > 100000 {
 		return usageError{"serve: --address-lock-threshold must be between 10 and 100000"}
+	}
+	if err := c.Mail.check("serve"); err != nil {
+		return err
 	}
 	log := logger(&c, stderr)
 	// Listen before the database is opened: a busy port must not leave a new, filled database
@@ -371,6 +377,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	defer stop()
 	go sweepSessions(ctx, svc, log)
 	go escalateEvery(ctx, svc, log, time.Hour) // escalate.go: overdue sharing answers
+	go mailEvery(ctx, svc)                     // mail.go: the notifications' e-mail
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if mln != nil {

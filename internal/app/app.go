@@ -18,6 +18,7 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
+	"archgov/internal/mail"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 )
@@ -45,6 +46,9 @@ type Service struct {
 	policyVer  int64
 	policyRead time.Time
 
+	mail        mail.Config // the SMTP relay of the inbox's e-mail (inbox.go); off when empty
+	mailBaseURL string      // prefixed to a notification's link in its e-mail
+
 	// LoginFailed is called once per failed login (for /metrics); optional.
 	LoginFailed func()
 }
@@ -63,6 +67,10 @@ type Options struct {
 	// AddressLockThreshold is how many failed logins from one source address, on any account
 	// names, lock that address out; DefaultAddressLockThreshold when zero.
 	AddressLockThreshold int
+	// Mail is the SMTP relay notifications are e-mailed through; e-mail is off when empty.
+	Mail mail.Config
+	// BaseURL is the platform's address as users reach it (https://…), for the links in e-mail.
+	BaseURL string
 }
 
 // DefaultAddressLockThreshold locks an address after 50 failures in the lock window: an office
@@ -89,7 +97,8 @@ func New(db *store.DB, o Options) *Service {
 		o.AddressLockThreshold = DefaultAddressLockThreshold
 	}
 	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
-		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents), addressLockThreshold: o.AddressLockThreshold}
+		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents), addressLockThreshold: o.AddressLockThreshold,
+		mail: o.Mail, mailBaseURL: strings.TrimSuffix(o.BaseURL, "/")}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,7 +122,11 @@ func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.
 			return err
 		}
 		*f = *saved
-		return record(ctx, tx, a, event{action: "feedback.create", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(nil, f, nil)})
+		if err := record(ctx, tx, a, event{action: "feedback.create", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(nil, f, nil)}); err != nil {
+			return err
+		}
+		return s.notifyUnitsAndOffice(ctx, tx, []int64{f.ProviderUnitID}, false, "feedback_reported", "feedback", f.ID, feedbackLink(f.ID),
+			f.ReporterName, feedbackSubject(f), f.DueDate.Format("2006-01-02"))
 	})
 }
 
@@ -224,6 +229,11 @@ func (s *Service) EscalateOverdueFeedback(ctx context.Context, now time.Time) (i
 				continue // answered, or escalated by another run, since the list was read
 			}
 			if err := record(ctx, tx, SystemActor(), event{action: "feedback.escalate", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)}); err != nil {
+				return err
+			}
+			err = s.notifyUnitsAndOffice(ctx, tx, []int64{f.ProviderUnitID}, true, "feedback_escalated", "feedback", f.ID, feedbackLink(f.ID),
+				f.ProviderName, f.ReporterName, feedbackSubject(f), f.DueDate.Format("2006-01-02"))
+			if err != nil {
 				return err
 			}
 			n++
@@ -352,4 +362,15 @@ func (s *Service) FeedbackStatsFor(ctx context.Context, a domain.Actor, p Feedba
 		return nil, err
 	}
 	return ComputeFeedbackStats(cases, g, s.Today()), nil
+}
+
+// feedbackLink is a feedback case's page, the link of its notifications.
+func feedbackLink(id int64) string { return "/feedback/" + strconv.FormatInt(id, 10) }
+
+// feedbackSubject names what a case is about: the catalog entry, or the base library.
+func feedbackSubject(f *domain.Feedback) string {
+	if f.EntryName != "" {
+		return f.EntryName
+	}
+	return "baselib." + string(f.Library)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"archgov/internal/audit"
@@ -78,7 +79,8 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := activeUnit(ctx, tx, "requester_unit_id", r.RequesterUnitID); err != nil {
+		requester, err := activeUnit(ctx, tx, "requester_unit_id", r.RequesterUnitID)
+		if err != nil {
 			return err
 		}
 		c, err := tx.CatalogEntry(ctx, r.EntryID)
@@ -113,7 +115,11 @@ func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *d
 		}
 		r.ProviderUnitID, r.ProviderName, r.EntryName, r.EntryCode = c.ProviderUnitID, c.ProviderName, c.Name, c.Code
 		r.SubmittedOn, r.DueDate = domain.Day(received), g.AddWorkdays(received, g.SharingReplyDays)
-		return sharingType.add(ctx, tx, a, r)
+		if err := sharingType.add(ctx, tx, a, r); err != nil {
+			return err
+		}
+		return s.notifyUnitsAndOffice(ctx, tx, []int64{r.ProviderUnitID}, false, "sharing_received", "sharing", r.ID, sharingLink(r.ID),
+			requester.Name, r.EntryName, r.DueDate.Format("2006-01-02"))
 	})
 }
 
@@ -226,8 +232,16 @@ func (s *Service) EscalateOverdueSharing(ctx context.Context, now time.Time) (in
 			if err != nil {
 				return err
 			}
+			err = s.notifyUnitsAndOffice(ctx, tx, []int64{r.ProviderUnitID}, true, "sharing_escalated", "sharing", rid, sharingLink(rid),
+				r.ProviderName, r.RequesterName, r.EntryName, r.DueDate.Format("2006-01-02"))
+			if err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return n, err
 }
+
+// sharingLink is a sharing request's page, the link of its notifications.
+func sharingLink(id int64) string { return "/sharing/" + strconv.FormatInt(id, 10) }

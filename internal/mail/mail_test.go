@@ -1,114 +1,19 @@
 package mail
 
 import (
+	"archgov/internal/mail/mailtest"
 	"context"
 	"encoding/base64"
 	"errors"
 	"mime"
-	"net"
-	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// relay is a minimal SMTP server for the tests: it speaks enough of RFC 5321 for net/smtp's
-// client, keeps what it receives, and can refuse a recipient with a code.
-type relay struct {
-	ln     net.Listener
-	mu     sync.Mutex
-	got    []received
-	refuse string // "550 no such user" or "451 try later": the answer to RCPT
-}
-
-type received struct {
-	from, to string
-	data     string
-}
-
-func startRelay(t *testing.T) *relay {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &relay{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go r.serve(c)
-		}
-	}()
-	return r
-}
-
-func (r *relay) serve(c net.Conn) {
-	defer c.Close()
-	tp := textproto.NewConn(c)
-	tp.PrintfLine("220 relay ready")
-	var cur received
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		verb := strings.ToUpper(strings.SplitN(line, " ", 2)[0])
-		switch verb {
-		case "EHLO", "HELO":
-			tp.PrintfLine("250 relay")
-		case "MAIL":
-			cur = received{from: strings.TrimPrefix(line, "MAIL FROM:")}
-			tp.PrintfLine("250 ok")
-		case "RCPT":
-			r.mu.Lock()
-			refuse := r.refuse
-			r.mu.Unlock()
-			if refuse != "" {
-				tp.PrintfLine("%s", refuse)
-				continue
-			}
-			cur.to = strings.TrimPrefix(line, "RCPT TO:")
-			tp.PrintfLine("250 ok")
-		case "DATA":
-			tp.PrintfLine("354 go on")
-			data, err := tp.ReadDotBytes()
-			if err != nil {
-				return
-			}
-			cur.data = string(data)
-			r.mu.Lock()
-			r.got = append(r.got, cur)
-			r.mu.Unlock()
-			tp.PrintfLine("250 queued")
-		case "QUIT":
-			tp.PrintfLine("221 bye")
-			return
-		default:
-			tp.PrintfLine("502 not implemented")
-		}
-	}
-}
-
-func (r *relay) setRefuse(answer string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.refuse = answer
-}
-
-func (r *relay) received() []received {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]received(nil), r.got...)
-}
-
 func TestSendDeliversAChineseNotification(t *testing.T) {
-	r := startRelay(t)
-	c := Config{Addr: r.ln.Addr().String(), From: "区信息办 <noreply@xc.example.gov.cn>", Timeout: 5 * time.Second}
+	r := mailtest.Start(t)
+	c := Config{Addr: r.Addr, From: "区信息办 <noreply@xc.example.gov.cn>", Timeout: 5 * time.Second}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -117,16 +22,16 @@ func TestSendDeliversAChineseNotification(t *testing.T) {
 	if err := c.Send(context.Background(), m, "n-42"); err != nil {
 		t.Fatal(err)
 	}
-	got := r.received()
+	got := r.Received()
 	if len(got) != 1 {
 		t.Fatalf("relay received %d messages, want 1", len(got))
 	}
-	if got[0].from != "<noreply@xc.example.gov.cn>" || got[0].to != "<weijian@xc.example.gov.cn>" {
-		t.Errorf("envelope %q → %q", got[0].from, got[0].to)
+	if got[0].From != "<noreply@xc.example.gov.cn>" || got[0].To != "<weijian@xc.example.gov.cn>" {
+		t.Errorf("envelope %q → %q", got[0].From, got[0].To)
 	}
-	head, body, ok := strings.Cut(got[0].data, "\n\n")
+	head, body, ok := strings.Cut(got[0].Data, "\n\n")
 	if !ok {
-		t.Fatalf("no header/body split in %q", got[0].data)
+		t.Fatalf("no header/body split in %q", got[0].Data)
 	}
 	var subject string
 	for _, l := range strings.Split(head, "\n") {
@@ -150,16 +55,16 @@ func TestSendDeliversAChineseNotification(t *testing.T) {
 }
 
 func TestSendSaysWhetherToRetry(t *testing.T) {
-	r := startRelay(t)
-	c := Config{Addr: r.ln.Addr().String(), From: "noreply@xc.example.gov.cn", Timeout: 5 * time.Second}
+	r := mailtest.Start(t)
+	c := Config{Addr: r.Addr, From: "noreply@xc.example.gov.cn", Timeout: 5 * time.Second}
 	ctx := context.Background()
 
-	r.setRefuse("550 no such user")
+	r.Refuse("550 no such user")
 	err := c.Send(ctx, Message{To: "nobody@xc.example.gov.cn", Subject: "s", Body: "b"}, "1")
 	if err == nil || !Permanent(err) {
 		t.Errorf("550: err %v, permanent %v; want a permanent refusal", err, Permanent(err))
 	}
-	r.setRefuse("451 mailbox busy")
+	r.Refuse("451 mailbox busy")
 	err = c.Send(ctx, Message{To: "busy@xc.example.gov.cn", Subject: "s", Body: "b"}, "2")
 	if err == nil || Permanent(err) {
 		t.Errorf("451: err %v, permanent %v; want a refusal to retry", err, Permanent(err))
@@ -168,13 +73,13 @@ func TestSendSaysWhetherToRetry(t *testing.T) {
 	if !errors.Is(err, ErrBadAddress) || !Permanent(err) {
 		t.Errorf("bad address: %v", err)
 	}
-	if n := len(r.received()); n != 0 {
+	if n := len(r.Received()); n != 0 {
 		t.Errorf("%d messages delivered despite the refusals", n)
 	}
 
 	// A relay that is down: the connection is refused, and that is worth retrying.
-	addr := r.ln.Addr().String()
-	r.ln.Close()
+	addr := r.Addr
+	r.Close()
 	err = Config{Addr: addr, From: c.From, Timeout: time.Second}.Send(ctx, Message{To: "a@b.cn", Subject: "s", Body: "b"}, "4")
 	if err == nil || Permanent(err) {
 		t.Errorf("relay down: err %v, permanent %v", err, Permanent(err))

@@ -666,6 +666,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
+	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
 	return routes
 }
 
@@ -690,4 +691,5 @@ var apiTags = [][2]string{
 	{"websites", "The website registry (PTL-R3): registration with the info office, shutdown notices after the deadline, merging into portals; and its spreadsheet round trip."},
 	{"new-media", "The government new-media registry (PTL-R4): consolidation decisions per department and domain; and its spreadsheet round trip."},
 	{"systems", "The information-system registry (ENV-P1, ENV-P3, BLD-R5) and its spreadsheet round trip."},
+	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
 }

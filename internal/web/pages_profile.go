@@ -17,6 +17,7 @@ type profileView struct {
 	Current  string
 	NewToken string
 	TOTPMust bool
+	Email    string // where notifications are e-mailed (pages_inbox.go)
 }
 
 func (s *Server) profileView(r *http.Request, rq *request) (profileView, error) {
@@ -27,6 +28,9 @@ func (s *Server) profileView(r *http.Request, rq *request) (profileView, error) 
 		return v, err
 	}
 	if v.Tokens, err = s.svc.Tokens(r.Context(), rq.auth); err != nil {
+		return v, err
+	}
+	if v.Email, err = s.svc.UserEmail(r.Context(), rq.auth.Actor, rq.auth.User.ID); err != nil {
 		return v, err
 	}
 	pol, _, err := s.svc.Policy(r.Context())

@@ -63,6 +63,7 @@ type userView struct {
 	CanReset   bool
 	CanGrant   bool
 	OneTime    string // a freshly generated password, shown once
+	Email      string // where the account's notifications are e-mailed (pages_inbox.go)
 }
 
 func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, error) {
@@ -78,6 +79,9 @@ func (s *Server) userView(r *http.Request, rq *request, id int64) (userView, err
 		}
 	}
 	v.User = u
+	if v.Email, err = s.svc.UserEmail(r.Context(), rq.auth.Actor, u.ID); err != nil {
+		return v, err
+	}
 	a := rq.auth.Actor
 	res := authz.User(u)
 	v.CanEdit = authz.Can(a, authz.UserUpdate, res) == nil

@@ -68,6 +68,7 @@ type Page struct {
 	Field    string            // the field Error is about
 	Errors   map[string]string // every field's message, when a form was refused (forms.go)
 	Todo     int
+	Inbox    int // the caller's unread notifications (the top bar's badge)
 	Path     string
 	Version  string
 
@@ -133,6 +134,7 @@ func (s *Server) page(r *http.Request, title string, crumbs ...crumb) Page {
 	if rq.auth != nil && rq.auth.Ready() {
 		p.Nav = s.nav(rq, r.URL.Path)
 		p.Todo = s.todoCount(r)
+		p.Inbox, _ = s.svc.UnreadCount(r.Context(), rq.auth.Actor) // one probe of the index notifications_user
 		p.Crumbs = append([]crumb{{"/", i18n.T(rq.lang, "nav.home")}}, crumbs...)
 	}
 	if f := r.URL.Query().Get("flash"); strings.HasPrefix(f, "flash.") && i18n.Has(rq.lang, f) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"archgov/internal/audit"
@@ -134,6 +135,11 @@ func (s *Service) TransitionGuide(ctx context.Context, a domain.Actor, id int64,
 					return "", "", err
 				}
 				g.Status, g.PublishedAt = next, tx.Now()
+				// ORG-4: the guide reaches every unit's 责任人 and 联系人, in this transaction.
+				end := g.WindowEnd.Format("2006-01-02")
+				if err := s.NotifyUnits(ctx, tx, "guide_published", "guide", g.ID, "/guides/"+strconv.FormatInt(g.ID, 10), []string{g.Title, end}); err != nil {
+					return "", "", err
+				}
 				return string(st.Action), "", nil
 			case domain.GuideRevise:
 				n, err := tx.LastGuideRevision(ctx, g.Year)

@@ -71,6 +71,10 @@ func TestGuideDraftPublishRevise(t *testing.T) {
 		if err != nil || pub.Status != domain.GuidePublished || pub.PublishedAt.IsZero() {
 			t.Fatalf("publish: %+v %v", pub, err)
 		}
+		// ORG-4: every unit's people were notified in the same transaction, the office not.
+		if got := e.notified("guide_published", "guide", g.ID); !slices.Contains(got, "weijian") || !slices.Contains(got, "jiaoyu") || slices.Contains(got, "office") {
+			t.Errorf("notified of the publication: %v", got)
+		}
 		// Published: every unit reads it; nobody edits it.
 		if _, err := e.svc.Guide(e.ctx, e.actor("weijian"), g.ID); err != nil {
 			t.Fatalf("a unit reading the published guide: %v", err)

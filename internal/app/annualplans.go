@@ -26,7 +26,7 @@ var annualPlanType = recordType[domain.AnnualPlan]{entity: "annualplan", kind: a
 	res: annualPlanRes, load: store.Reader.AnnualPlan, insert: (*store.Tx).InsertAnnualPlan, update: (*store.Tx).UpdateAnnualPlan,
 	key:     func(p *domain.AnnualPlan) (int64, int64) { return p.ID, p.Version },
 	creates: authz.AnnualPlanCreate, valid: (*domain.AnnualPlan).Validate,
-	fresh:   func(p *domain.AnnualPlan) { p.ID, p.Status = 0, domain.APDraft }}
+	fresh: func(p *domain.AnnualPlan) { p.ID, p.Status = 0, domain.APDraft }}
 
 // annualPlanActors is in which capacities the actor acts on a plan of unitID: the unit's
 // 责任人/联系人, its leader in charge, the office.
@@ -99,7 +99,9 @@ type AnnualPlanNew struct {
 }
 
 // Apply fills in a new plan.
-func (n AnnualPlanNew) Apply(p *domain.AnnualPlan) { p.UnitID, p.Year, p.Items = n.UnitID, n.Year, n.Items }
+func (n AnnualPlanNew) Apply(p *domain.AnnualPlan) {
+	p.UnitID, p.Year, p.Items = n.UnitID, n.Year, n.Items
+}
 
 // UpdateAnnualPlan saves an edit of the items, in draft only.
 func (s *Service) UpdateAnnualPlan(ctx context.Context, a domain.Actor, id int64, e AnnualPlanEdit) (*domain.AnnualPlan, error) {

@@ -169,3 +169,24 @@ func checkDistrictBook(t *testing.T, b []byte, unit string) {
 		t.Fatalf("general total %q", v)
 	}
 }
+
+func TestAnnualPlanList(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		health, edu := e.unit(codeHealth), e.unit(codeEdu)
+		added(e, "weijian", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: health.ID, Year: 2027, Items: planItems(5, 6)})
+		added(e, "jiaoyu", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: edu.ID, Year: 2027})
+		for who, n := range map[string]int{"weijian": 1, "leader": 2, "office": 2, "expert": 0} {
+			p, err := e.svc.AnnualPlans(e.ctx, e.actor(who), store.AnnualPlanFilter{Year: 2027, Limit: 1})
+			if err != nil {
+				t.Fatalf("%s: %v", who, err)
+			}
+			if len(p.Items) != min(n, 1) || (n == 2) != (p.NextCursor != 0) {
+				t.Fatalf("%s: %d plans, next %d", who, len(p.Items), p.NextCursor)
+			}
+			if n > 0 && p.Items[0].UnitID == health.ID && (p.Items[0].ItemCount != 2 || p.Items[0].Total != 11) {
+				t.Fatalf("%s: %+v", who, p.Items[0])
+			}
+		}
+	})
+}

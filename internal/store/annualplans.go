@@ -58,7 +58,7 @@ func (r Reader) AnnualPlans(ctx context.Context, scope authz.Scope, f AnnualPlan
 	eq(w, "a.unit_id", f.UnitID)
 	eq(w, "a.status", string(f.Status))
 	w.addIf(f.After > 0, `a.id > ?`, f.After)
-	return annualPlans.list(ctx, r, "annual plans", w, `a.id`, f.Limit)
+	return annualPlans.list(ctx, r, "annual plans", w, ` ORDER BY a.id`, f.Limit)
 }
 
 // InsertAnnualPlan stores a new plan and its items.

@@ -17,7 +17,7 @@ type AnnualPlan struct {
 	UnitName  string           `json:"unit_name,omitempty"`
 	Year      int              `json:"year"`
 	Status    AnnualPlanStatus `json:"status"`
-	Items     []AnnualItem     `json:"items"`
+	Items     []AnnualItem     `json:"items,omitempty"` // read with one plan, not in lists
 	ItemCount int              `json:"item_count"` // read with the plan
 	Total     int64            `json:"total"`      // the items' budgets, 元
 	Version   int64            `json:"version"`

@@ -18,8 +18,8 @@ type AnnualPlan struct {
 	Year      int              `json:"year"`
 	Status    AnnualPlanStatus `json:"status"`
 	Items     []AnnualItem     `json:"items,omitempty"` // read with one plan, not in lists
-	ItemCount int              `json:"item_count"` // read with the plan
-	Total     int64            `json:"total"`      // the items' budgets, 元
+	ItemCount int              `json:"item_count"`      // read with the plan
+	Total     int64            `json:"total"`           // the items' budgets, 元
 	Version   int64            `json:"version"`
 	CreatedAt time.Time        `json:"created_at"`
 	UpdatedAt time.Time        `json:"updated_at"`

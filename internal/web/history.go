@@ -55,6 +55,7 @@ var histories = map[string]*historyOf{
 	"docking_plan":   planHistory,
 	"system":         {skip: []string{"unit_name"}},
 	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
+	"annualplan":     {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
 }
 
 // historyFor is the description of an entity type's history.

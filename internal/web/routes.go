@@ -74,6 +74,7 @@ func (s *Server) routesInit() {
 	s.catalogRoutes()     // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
 	s.sharingRoutes()     // pages_sharing.go: sharing requests (国发〔2016〕51号)
 	s.feedbackRoutes()    // pages_feedback.go: data-correction feedback (SHR-R6)
+	s.annualPlanRoutes()  // pages_annualplans.go: the units' annual plans and the district plan (BLD-R1, BLD-R2)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

@@ -38,6 +38,9 @@ func annualPlanActors(a domain.Actor, unitID int64) []domain.SystemActor {
 	return who
 }
 
+// AnnualPlanFilter narrows the plan list (year, unit, status; a page after an id).
+type AnnualPlanFilter = store.AnnualPlanFilter
+
 // AnnualPlans lists the plans in the actor's scope.
 func (s *Service) AnnualPlans(ctx context.Context, a domain.Actor, f store.AnnualPlanFilter) (Page[*domain.AnnualPlan], error) {
 	return annualPlanType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.AnnualPlan, error) {

@@ -5,7 +5,6 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
-	"archgov/internal/store"
 )
 
 // annualPlanFilters are read by the list.
@@ -16,9 +15,9 @@ var annualPlanFilters = []param{
 }
 
 // annualPlanList reads the list's filters from the request.
-func annualPlanList(r *http.Request) (store.AnnualPlanFilter, error) {
+func annualPlanList(r *http.Request) (app.AnnualPlanFilter, error) {
 	q := r.URL.Query()
-	var f store.AnnualPlanFilter
+	var f app.AnnualPlanFilter
 	var err error
 	if f.Status, err = queryEnum(q, "status", domain.AnnualPlanStatuses); err != nil {
 		return f, err
@@ -39,7 +38,7 @@ func annualPlanList(r *http.Request) (store.AnnualPlanFilter, error) {
 func (s *Server) annualPlansAPI() apiRegister {
 	return apiRegister{base: "/api/v1/annual-plans", tag: "annual-plans", one: "AnnualPlan", many: "AnnualPlans", the: "plan", these: "plans",
 		filters: annualPlanFilters,
-		list: pageList(s, byRequest(annualPlanList), func(f *store.AnnualPlanFilter, n int) app.ListSort { f.Limit = n; return "" },
+		list: pageList(s, byRequest(annualPlanList), func(f *app.AnnualPlanFilter, n int) app.ListSort { f.Limit = n; return "" },
 			(*app.Service).AnnualPlans, nil).says("List annual plans",
 			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader in charge that unit's. In id order, without their items (item_count and total say how many and how much)."),
 		create: createFrom[app.AnnualPlanNew](s, (*app.Service).CreateAnnualPlan, func(p *domain.AnnualPlan) int64 { return p.ID },

@@ -106,6 +106,13 @@ const (
 	GuideRead  Action = "guide.read"
 	GuideWrite Action = "guide.write" // create, edit, publish, revise
 
+	// The units' annual plans (BLD-R1, BLD-R2): the unit's people draft and submit, its leader in
+	// charge approves, the office accepts; which step is whose is domain.AnnualPlanFlow.
+	AnnualPlanRead       Action = "annualplan.read"
+	AnnualPlanCreate     Action = "annualplan.create" // resource: the unit (ID 0)
+	AnnualPlanUpdate     Action = "annualplan.update"
+	AnnualPlanTransition Action = "annualplan.transition"
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -132,6 +139,7 @@ const (
 	KindSharing      Kind = "sharing"
 	KindFeedback     Kind = "feedback"
 	KindGuide        Kind = "guide"
+	KindAnnualPlan   Kind = "annualplan"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -142,7 +150,7 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 // people, its leader and the info office.
 func unitRegistry(k Kind) bool {
 	switch k {
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan:
 		return true
 	}
 	return false
@@ -301,7 +309,8 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
-		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead:
+		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
+		AnnualPlanRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -311,6 +320,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		CatalogCreate, CatalogUpdate, CatalogTransition:
 		// The owning unit keeps its registry entries; the info office keeps the whole registry.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case AnnualPlanCreate, AnnualPlanUpdate:
+		// A plan is the unit's own: the office accepts it, it does not write it.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case AnnualPlanTransition:
+		return has(domain.RoleOffice) || memberOf(a, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite:
 		return has(domain.RoleOffice)
 	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
@@ -371,7 +385,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan:
 		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not

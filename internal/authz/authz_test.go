@@ -36,6 +36,7 @@ var allActions = []authz.Action{
 	authz.SharingRead, authz.SharingCreate, authz.SharingAnswer, authz.SharingWithdraw,
 	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
 	authz.GuideRead, authz.GuideWrite,
+	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 }
 
 // scope is where a record lies relative to the actor.
@@ -89,7 +90,7 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
-	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog:
+	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -113,7 +114,7 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	case authz.KindSystem:
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
-	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest:
+	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -375,6 +376,29 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleFinance, authz.FeedbackRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.SharingRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.FeedbackRead, []scope{sCollection}},
+	},
+	// Annual plans (BLD-R1, BLD-R2): read like a registry; the unit writes its own; the steps are
+	// the unit's, its leader's in charge and the office's (which one whose: the workflow table).
+	unitRegistry(authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition)[:1],
+	[]allow{
+		{domain.RoleOffice, authz.AnnualPlanRead, unitAll},
+		{domain.RoleOffice, authz.AnnualPlanTransition, unitAll},
+		{domain.RoleLeader, authz.AnnualPlanTransition, []scope{sLedUnit}},
+		{domain.RoleUnitHead, authz.AnnualPlanRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitHead, authz.AnnualPlanCreate, []scope{sOwnUnit}},
+		{domain.RoleUnitHead, authz.AnnualPlanUpdate, []scope{sOwnUnit}},
+		{domain.RoleUnitHead, authz.AnnualPlanTransition, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.AnnualPlanRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitContact, authz.AnnualPlanCreate, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.AnnualPlanUpdate, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.AnnualPlanTransition, []scope{sOwnUnit}},
+		{domain.RoleSysAdmin, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.AnnualPlanRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.AnnualPlanRead, []scope{sCollection}},
 	})
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
@@ -422,7 +446,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:
 		return r == domain.RoleAuditAdmin
-	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog:
+	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
+		k == authz.KindAnnualPlan:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false

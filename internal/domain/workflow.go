@@ -168,5 +168,6 @@ func strs[T ~string](xs []T) []string {
 func Diagrams() []Diagram {
 	return []Diagram{SystemFlow.Diagram(), MigrationPlanFlow.Diagram(), DockingPlanFlow.Diagram(),
 		RoomFlow.Diagram(), WebFlow.Diagram(), MediaFlow.Diagram(), CloudFlow.Diagram(),
-		CatalogFlow.Diagram(), SharingFlow.Diagram(), FeedbackFlow.Diagram(), GuideFlow.Diagram()}
+		CatalogFlow.Diagram(), SharingFlow.Diagram(), FeedbackFlow.Diagram(), GuideFlow.Diagram(),
+		AnnualPlanFlow.Diagram()}
 }

@@ -234,6 +234,15 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		t.Fatal(err)
 	}
 	ids["guide:pub"], ids["guide:draft"] = strconv.FormatInt(pub.ID, 10), strconv.FormatInt(draft.ID, 10)
+	// An annual plan of each unit, made for the walk (the demo district has none of 2030).
+	for _, w := range []string{"own", "other"} {
+		unit, _ := strconv.ParseInt(ids["unit:"+w], 10, 64)
+		p := &domain.AnnualPlan{UnitID: unit, Year: 2030}
+		if err := s.svc.CreateAnnualPlan(s.ctx, app.SystemActor(), p); err != nil {
+			t.Fatal(err)
+		}
+		ids["annualplan:"+w] = strconv.FormatInt(p.ID, 10)
+	}
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

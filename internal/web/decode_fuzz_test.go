@@ -58,6 +58,9 @@ var jsonBodies = map[string]func() any{
 	"app.MediaStep":         func() any { return new(app.MediaStep) },
 	"app.BaseLibraryEdit":   func() any { return new(app.BaseLibraryEdit) },
 	"app.NewBaseLibrary":    func() any { return new(app.NewBaseLibrary) },
+	"app.AnnualPlanNew":     func() any { return new(app.AnnualPlanNew) },
+	"app.AnnualPlanEdit":    func() any { return new(app.AnnualPlanEdit) },
+	"app.AnnualPlanStep":    func() any { return new(app.AnnualPlanStep) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

@@ -56,7 +56,8 @@ var histories = map[string]*historyOf{
 	"system":         {skip: []string{"unit_name"}},
 	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
 	// A guide's requirements are a table: the history says the fields; the page shows the table.
-	"guide": {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
+	"guide":      {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
+	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
 }
 
 // historyFor is the description of an entity type's history.

@@ -214,7 +214,7 @@ func (s *Service) VerifyDraw(ctx context.Context, a domain.Actor, id int64) (*Dr
 // CheckDraw recomputes d (VerifyDraw without the loading).
 func CheckDraw(d *domain.Draw) *DrawCheck {
 	p := Published(d)
-	c := &DrawCheck{ID: d.ID, Published: p}
+	c := &DrawCheck{ID: d.ID, Published: p, Problems: []DrawProblem{}}
 	for _, f := range draw.Check(p) {
 		c.Problems = append(c.Problems, DrawProblem{Check: string(f.Problem), Detail: f.Error()})
 	}

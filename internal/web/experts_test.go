@@ -109,12 +109,14 @@ func TestDrawPages(t *testing.T) {
 		office := s.login("office")
 		health := s.unit("320507119")
 		mustAnswer(t, "the draws", office.get("/draws"), 200, "暂无抽取记录", "抽取专家")
-		mustAnswer(t, "the drawing form", office.get(fmt.Sprintf("/draws/new?subject_id=12&exclude_unit_id=%d", health.ID)), 200, `value="12"`, "回避单位")
+		form := office.get(fmt.Sprintf("/draws/new?subject_id=12&exclude_unit_id=%d", health.ID))
+		mustAnswer(t, "the drawing form", form, 200, `value="12"`, "回避单位", "符合条件的专家：", "黄立群")
+		mustNotContain(t, "the drawing form's eligible experts", form, "冯立新", "邵佳", "徐明远") // 卫健委's, and the inactive
 
 		// Too many asked for: 422 on count, what was typed kept.
 		r := office.post("/draws/new", url.Values{"csrf": {office.csrf}, "purpose": {"project_review"}, "subject_kind": {"project"}, "subject_id": {"12"},
 			"exclude_unit_id": {fmt.Sprint(health.ID)}, "count": {"40"}})
-		mustAnswer(t, "too many", r, 422, "抽取人数", "要抽取40人，符合条件的专家只有", `value="40"`)
+		mustAnswer(t, "too many", r, 422, "抽取人数", "要抽取40人，符合条件的专家只有", `value="40"`, "符合条件的专家：")
 
 		id := createdID(t, "draw", office.post("/draws/new", url.Values{"csrf": {office.csrf}, "purpose": {"project_review"}, "subject_kind": {"project"},
 			"subject_id": {"12"}, "exclude_unit_id": {fmt.Sprint(health.ID)}, "count": {"3"}, "specialty": {""}}), "/draws/")

@@ -64,6 +64,11 @@ type drawFormView struct {
 	Subjects    []domain.DrawSubject
 	Specialties []domain.Specialty
 	Units       []treeNode
+	// Candidates are the experts the request would draw from, when it names its subject and
+	// the unit left out (a project page's link, or a refused draw): the office sees the pool
+	// before drawing. Eligible is whether they were worked out.
+	Candidates []domain.DrawCandidate
+	Eligible   bool
 }
 
 // drawForm is the form of a draw, filled with req (what the office asked, or the query's
@@ -78,6 +83,12 @@ func (s *Server) drawForm(r *http.Request, rq *request, req app.DrawRequest) (*d
 		Purposes: domain.DrawPurposes, Subjects: domain.DrawSubjects, Specialties: domain.Specialties}
 	units, err := s.unitsWhere(r, a, func(u *domain.Unit) bool { return true })
 	v.Units = flatten(units)
+	if err == nil && req.SubjectID > 0 && req.ExcludeUnitID > 0 {
+		cands, cerr := s.svc.DrawCandidates(r.Context(), a, req)
+		if cerr == nil {
+			v.Candidates, v.Eligible = cands, true
+		}
+	}
 	return v, err
 }
 

@@ -84,6 +84,7 @@ Usage:
   archgov audit verify [--anchor FILE]   (with an anchor: also that the chain still reaches it)
   archgov audit anchor [--out FILE]      (a signed point of the chain to keep outside the database)
   archgov escalate                        (escalate overdue sharing answers now; serve does it hourly)
+  archgov draw verify ID                  (recompute a kept expert draw; exit 1 when it does not verify)
   archgov mail send                       (send the notifications' due e-mail now; serve does it every minute)
   archgov backup --to FILE
   archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
@@ -128,6 +129,7 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 var commands = map[string]command{
 	"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo, "user": cmdUser, "token": cmdToken,
 	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "mail": cmdMail, "import": cmdImport, "export": cmdExport,
+	"draw": cmdDraw,
 	"version": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -113,6 +113,14 @@ const (
 	AnnualPlanUpdate     Action = "annualplan.update"
 	AnnualPlanTransition Action = "annualplan.transition"
 
+	// The expert pool (专家库, BLD-R3) and the verifiable draws from it: the office keeps the
+	// pool and draws; an expert reads the record of their own account. The pool is not a unit's
+	// record: an expert affiliated with a unit is still not that unit's to see.
+	ExpertRead  Action = "expert.read"
+	ExpertWrite Action = "expert.write" // register, edit, deactivate
+	DrawRead    Action = "draw.read"
+	DrawCreate  Action = "draw.create"
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -140,6 +148,8 @@ const (
 	KindFeedback     Kind = "feedback"
 	KindGuide        Kind = "guide"
 	KindAnnualPlan   Kind = "annualplan"
+	KindExpert       Kind = "expert"
+	KindDraw         Kind = "draw"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -169,6 +179,8 @@ type Resource struct {
 	// Party is the other unit of a two-unit record (sharing requests, feedback): the unit that
 	// asked. UnitID is then the provider unit, which must answer.
 	Party int64
+	// Account is the login a record is about (an expert's linked account), 0 for none.
+	Account int64
 }
 
 // Unit describes a unit as a resource.
@@ -216,6 +228,17 @@ func BaseLibrary(id int64) Resource {
 // Guide describes a revision of the annual declaration guide: public once published.
 func Guide(id int64, published bool) Resource {
 	return Resource{Kind: KindGuide, ID: id, Public: published}
+}
+
+// Expert describes a member of the expert pool: the office's record, which the expert whose
+// login it is linked to (account) may read.
+func Expert(id, account int64) Resource {
+	return Resource{Kind: KindExpert, ID: id, Account: account}
+}
+
+// Draw describes a stored draw: the office's.
+func Draw(id int64) Resource {
+	return Resource{Kind: KindDraw, ID: id}
 }
 
 // CloudPool describes a government-cloud pool: readable by every government user.
@@ -266,6 +289,10 @@ func canSee(a domain.Actor, r Resource) bool {
 		return true
 	case KindGuide:
 		return a.Has(domain.RoleOffice) // drafts; published guides are Public
+	case KindExpert:
+		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
+	case KindDraw:
+		return a.Has(domain.RoleOffice)
 	}
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
@@ -327,6 +354,12 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleOffice) || memberOf(a, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite:
 		return has(domain.RoleOffice)
+	case ExpertRead:
+		// The pool is the office's; an expert reads the record of their own login (visibility,
+		// decided above) but does not list the pool.
+		return has(domain.RoleOffice) || (r.ID != 0 && r.Account == a.UserID)
+	case ExpertWrite, DrawRead, DrawCreate:
+		return has(domain.RoleOffice)
 	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
 		// The asking unit's 责任人 or 联系人 asks, withdraws, confirms or reopens.
 		return a.HasFor(domain.RoleUnitHead, r.Party) || a.HasFor(domain.RoleUnitContact, r.Party)
@@ -384,6 +417,10 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 	case KindGuide:
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
+		}
+	case KindExpert, KindDraw:
+		if a.Has(domain.RoleOffice) {
+			return Scope{All: true}
 		}
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan:
 		// For two-unit records a record is in scope when either of its units is (canSee).

@@ -37,6 +37,7 @@ var allActions = []authz.Action{
 	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
 	authz.GuideRead, authz.GuideWrite,
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
+	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 }
 
 // scope is where a record lies relative to the actor.
@@ -86,6 +87,10 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection} // a draft guide; published ones are public
 	case authz.KindPolicy, authz.KindGovernance:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection
+	case authz.KindExpert:
+		return []scope{sSelf, sRecord, sCollection} // the expert record of the actor's login, another's
+	case authz.KindDraw:
+		return []scope{sRecord, sCollection}
 	case authz.KindCloudPool:
 		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
@@ -123,6 +128,13 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.BaseLibrary(3)
 	case authz.KindGuide:
 		return authz.Guide(5, false)
+	case authz.KindExpert:
+		if s == sSelf {
+			return authz.Expert(701, actorID)
+		}
+		return authz.Expert(702, 202) // linked to another login
+	case authz.KindDraw:
+		return authz.Draw(8)
 	case authz.KindSharing, authz.KindFeedback:
 		switch s {
 		case sAsked:
@@ -399,7 +411,24 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleSupervisor, authz.AnnualPlanRead, []scope{sCollection}},
 		{domain.RoleFinance, authz.AnnualPlanRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.AnnualPlanRead, []scope{sCollection}},
-	})
+	},
+	// The expert pool and its draws (BLD-R3) are the office's; whoever an expert record is linked
+	// to reads that record (it is about them), whatever their roles, and nothing else of the pool.
+	[]allow{
+		{domain.RoleOffice, authz.ExpertRead, []scope{sSelf, sRecord, sCollection}},
+		{domain.RoleOffice, authz.ExpertWrite, []scope{sSelf, sRecord, sCollection}},
+		{domain.RoleOffice, authz.DrawRead, []scope{sRecord, sCollection}},
+		{domain.RoleOffice, authz.DrawCreate, []scope{sRecord, sCollection}},
+	},
+	func() []allow {
+		var rows []allow
+		for _, r := range domain.Roles {
+			if r != domain.RoleOffice {
+				rows = append(rows, allow{r, authz.ExpertRead, []scope{sSelf}})
+			}
+		}
+		return rows
+	}())
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
@@ -446,6 +475,10 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return slices.Contains(seesUsers[r], s)
 	case k == authz.KindAudit:
 		return r == domain.RoleAuditAdmin
+	case k == authz.KindExpert:
+		return r == domain.RoleOffice || s == sSelf
+	case k == authz.KindDraw:
+		return r == domain.RoleOffice
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
 		k == authz.KindAnnualPlan:
 		return slices.Contains(seesSystems[r], s)

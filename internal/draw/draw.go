@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"archgov/internal/gm"
 )
@@ -122,29 +123,73 @@ func Run(candidates []string, count int) (Draw, error) {
 }
 
 // Verify recomputes d: the seed must match the commitment, the candidates must be in canonical
-// order, and drawing again must give the recorded result. The error says which check failed.
+// order, and drawing again must give the recorded result. The error says which check failed
+// (the first of Check's).
 func Verify(d Draw) error {
+	if fs := Check(d); len(fs) > 0 {
+		return fs[0]
+	}
+	return nil
+}
+
+// Problem names a check of a draw that failed.
+type Problem string
+
+const (
+	BadAlgorithm  Problem = "algorithm"  // an algorithm other than Version
+	BadSeed       Problem = "seed"       // not revealed, or not 32 bytes of hex
+	BadCommitment Problem = "commitment" // the seed does not match the commitment
+	BadCandidates Problem = "candidates" // an empty key, or one listed twice
+	BadOrder      Problem = "order"      // the candidates are not in canonical order
+	BadCount      Problem = "count"      // fewer candidates than the count, or a count below 1
+	BadResult     Problem = "result"     // drawing again gives another result
+)
+
+// Failure is a failed check of a draw: which one, and what was found.
+type Failure struct {
+	Problem Problem
+	msg     string
+}
+
+func (f *Failure) Error() string { return "draw: " + f.msg }
+
+// Check recomputes d and lists every check that fails, in the order Verify makes them: the
+// algorithm, the seed, the commitment, the candidates and their order, the count, the result.
+// None: d verifies.
+func Check(d Draw) []*Failure {
+	var out []*Failure
+	fail := func(p Problem, format string, args ...any) {
+		out = append(out, &Failure{Problem: p, msg: fmt.Sprintf(format, args...)})
+	}
 	if d.Version != Version {
-		return fmt.Errorf("draw: unknown algorithm %q", d.Version)
+		fail(BadAlgorithm, "unknown algorithm %q", d.Version)
+		return out
 	}
 	seed, err := hex.DecodeString(d.Seed)
 	if err != nil || len(seed) != SeedSize {
-		return errors.New("draw: the seed is not revealed or not 32 bytes of hex")
+		fail(BadSeed, "the seed is not revealed or not 32 bytes of hex")
+		return out
 	}
 	if Commit(seed) != d.Commitment {
-		return errors.New("draw: the seed does not match the commitment")
+		fail(BadCommitment, "the seed does not match the commitment")
 	}
-	canonical, result, err := Pick(seed, d.Candidates, d.Count)
+	canonical, err := Canonical(d.Candidates)
 	if err != nil {
-		return err
+		fail(BadCandidates, "%s", strings.TrimPrefix(err.Error(), "draw: "))
+		return out
 	}
 	if !slices.Equal(canonical, d.Candidates) {
-		return errors.New("draw: the candidates are not in canonical order")
+		fail(BadOrder, "the candidates are not in canonical order")
+	}
+	_, result, err := Pick(seed, canonical, d.Count)
+	if err != nil {
+		fail(BadCount, "%d to draw of %d candidates", d.Count, len(canonical))
+		return out
 	}
 	if !slices.Equal(result, d.Result) {
-		return fmt.Errorf("draw: recomputed result %v differs from the recorded %v", result, d.Result)
+		fail(BadResult, "recomputed result %v differs from the recorded %v", result, d.Result)
 	}
-	return nil
+	return out
 }
 
 // Stream is the draw's source of random numbers: SM3 in counter mode over the seed. Block k

@@ -167,3 +167,42 @@ func TestBelowStaysInRange(t *testing.T) {
 		}
 	}
 }
+
+// Check names every failed check, so that a page can say all that differs: a changed seed fails
+// the commitment and, drawn again, the result; a count above the candidates fails the count.
+func TestCheckListsEveryProblem(t *testing.T) {
+	d, err := Run(experts(10), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := Check(d); len(fs) != 0 {
+		t.Fatalf("a fresh draw: %v", fs)
+	}
+	problems := func(d Draw) []Problem {
+		var out []Problem
+		for _, f := range Check(d) {
+			out = append(out, f.Problem)
+		}
+		return out
+	}
+	c := d
+	c.Seed = hex.EncodeToString(seedOf(9))
+	if got := problems(c); !slices.Equal(got, []Problem{BadCommitment, BadResult}) {
+		t.Errorf("changed seed: %v", got)
+	}
+	c = d
+	c.Candidates = append(slices.Clone(d.Candidates[1:]), d.Candidates[0]) // first moved last
+	if got := problems(c); !slices.Contains(got, BadOrder) {
+		t.Errorf("candidates out of order: %v", got)
+	}
+	c = d
+	c.Count = 11
+	if got := problems(c); !slices.Equal(got, []Problem{BadCount}) {
+		t.Errorf("count above the candidates: %v", got)
+	}
+	c = d
+	c.Candidates = append(slices.Clone(d.Candidates), d.Candidates[0])
+	if got := problems(c); !slices.Equal(got, []Problem{BadCandidates}) {
+		t.Errorf("a candidate twice: %v", got)
+	}
+}

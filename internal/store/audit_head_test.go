@@ -136,7 +136,8 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
 		for _, undo := range []string{`DROP TABLE mail_outbox`, `DROP TABLE notifications`, `DROP TABLE guides`, `ALTER TABLE users DROP COLUMN email`,
-			`DROP TABLE annual_plan_items`, `DROP TABLE annual_plans`} { // 0019, 0020
+			`DROP TABLE annual_plan_items`, `DROP TABLE annual_plans`, // 0019, 0020
+			`DROP TABLE draws`, `DROP TABLE experts`} { // 0022
 			rawExec(t, db, undo)
 		}
 		rawExec(t, db, `DELETE FROM schema_version WHERE version >= 17`)

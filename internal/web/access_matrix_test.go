@@ -243,6 +243,15 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["annualplan:"+w] = strconv.FormatInt(p.ID, 10)
 	}
+	// The demo expert linked to the login expert, one linked to none, and a draw made for the walk.
+	one("expert:linked", `SELECT e.id FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'expert'`)
+	one("expert:other", `SELECT id FROM experts WHERE user_id IS NULL ORDER BY id LIMIT 1`)
+	d, err := s.svc.CreateDraw(s.ctx, app.SystemActor(), app.DrawRequest{Purpose: domain.DrawProjectReview, SubjectKind: domain.DrawSubjectProject,
+		SubjectID: 1, ExcludeUnitID: own, Count: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["draw"] = strconv.FormatInt(d.ID, 10)
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

@@ -664,10 +664,11 @@ func (s *Server) apiRoutes() []apiRoute {
 		// systems
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
-		s.annualPlansAPI()} {
+		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
+	routes = append(routes, s.drawVerifyAPI()...)
 	return routes
 }
 
@@ -692,5 +693,7 @@ var apiTags = [][2]string{
 	{"websites", "The website registry (PTL-R3): registration with the info office, shutdown notices after the deadline, merging into portals; and its spreadsheet round trip."},
 	{"new-media", "The government new-media registry (PTL-R4): consolidation decisions per department and domain; and its spreadsheet round trip."},
 	{"systems", "The information-system registry (ENV-P1, ENV-P3, BLD-R5) and its spreadsheet round trip."},
+	{"experts", "The expert pool (专家库, BLD-R3): the experts a project's review is drawn from, their specialties, the district unit each is affiliated with (left out of that unit's reviews) and their login. The info office's."},
+	{"draws", "Verifiable random draws (可验证随机抽取, BLD-R3, FLOW-4): an SM3 commitment to a fresh seed, a deterministic draw over the candidates in canonical order, the seed revealed; anyone given a draw recomputes it (docs/draw_verify.py, `archgov draw verify`)."},
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
 }

@@ -61,6 +61,9 @@ var jsonBodies = map[string]func() any{
 	"app.AnnualPlanNew":     func() any { return new(app.AnnualPlanNew) },
 	"app.AnnualPlanEdit":    func() any { return new(app.AnnualPlanEdit) },
 	"app.AnnualPlanStep":    func() any { return new(app.AnnualPlanStep) },
+	"app.ExpertCreate":      func() any { return new(app.ExpertCreate) },
+	"app.ExpertEdit":        func() any { return new(app.ExpertEdit) },
+	"app.DrawRequest":       func() any { return new(app.DrawRequest) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

@@ -58,6 +58,7 @@ var histories = map[string]*historyOf{
 	// A guide's requirements are a table: the history says the fields; the page shows the table.
 	"guide":      {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
 	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
+	"expert":     {prefix: "expertfield.", enums: map[string]string{"specialties": "specialty."}, skip: []string{"unit_name", "username", "version"}},
 }
 
 // historyFor is the description of an entity type's history.

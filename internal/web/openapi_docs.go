@@ -7,6 +7,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/domain"
+	"archgov/internal/draw"
 )
 
 // What the OpenAPI document says that the Go types cannot: prose, and the values of the
@@ -22,6 +23,9 @@ const apiDescription = "JSON API of archgov, the e-government architecture gover
 // (the one validation and the filters check against); each becomes a schema of its name.
 var enumTypes = enums(
 	enumOf(domain.Roles),
+	enumOf(domain.Specialties),
+	enumOf(domain.DrawPurposes),
+	enumOf(domain.DrawSubjects),
 	enumOf(domain.UnitKinds),
 	enumOf(domain.SystemStatuses),
 	enumOf(domain.SystemCategories, ""), // may be left empty
@@ -129,6 +133,7 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[apiErrorDetail]():         "ErrorDetail",
 	reflect.TypeFor[audit.Anchor]():           "AuditAnchor",
 	reflect.TypeFor[sheet.Problem]():          "ImportProblem",
+	reflect.TypeFor[draw.Draw]():              "PublishedDraw",
 }
 
 // nullable are fields that may be null beyond a pointer in an answer: a slice the server may

@@ -96,8 +96,8 @@ type ProjectEdit struct {
 func (e ProjectEdit) Apply(p *domain.Project) { patch(p, e) }
 
 // ProjectNew is a new application: its unit and year and the fields of an edit. Left out, the
-// name and the kind are the plan item's, the year is the plan item's, the key-project category
-// and the machine-room work are none.
+// unit, the year, the name and the kind are the plan item's, the key-project category and the
+// machine-room work are none.
 type ProjectNew struct {
 	UnitID int64 `json:"unit_id"`
 	Year   int   `json:"year"`
@@ -114,6 +114,17 @@ func (n ProjectNew) Apply(p *domain.Project) {
 // annual plan of the year (BLD-P2), answering the year's published guide (its revision is kept
 // whatever is published later). Every problem is named at once (422).
 func (s *Service) CreateProject(ctx context.Context, a domain.Actor, p *domain.Project) error {
+	if p.UnitID == 0 {
+		// The unit of the plan item, when the actor may apply for it (the form sends the item).
+		if it, err := s.db.Read().PlanItem(ctx, p.PlanItemID); err == nil &&
+			authz.Can(a, authz.ProjectCreate, authz.Resource{Kind: authz.KindProject, UnitID: it.UnitID}) == nil {
+			p.UnitID = it.UnitID
+		} else if p.PlanItemID > 0 {
+			return domain.Invalid("plan_item_id", "err.project.plan_item")
+		} else {
+			return domain.Invalid("plan_item_id", "err.required")
+		}
+	}
 	if err := authz.Can(a, authz.ProjectCreate, authz.Resource{Kind: authz.KindProject, UnitID: p.UnitID}); err != nil {
 		return err
 	}

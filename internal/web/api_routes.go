@@ -667,7 +667,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		s.annualPlansAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
-	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
+	routes = append(routes, s.inboxAPI()...)          // pages_inbox.go
+	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
 	return routes
 }
 
@@ -693,4 +694,5 @@ var apiTags = [][2]string{
 	{"new-media", "The government new-media registry (PTL-R4): consolidation decisions per department and domain; and its spreadsheet round trip."},
 	{"systems", "The information-system registry (ENV-P1, ENV-P3, BLD-R5) and its spreadsheet round trip."},
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
+	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

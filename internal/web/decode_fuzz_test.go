@@ -61,6 +61,9 @@ var jsonBodies = map[string]func() any{
 	"app.AnnualPlanNew":     func() any { return new(app.AnnualPlanNew) },
 	"app.AnnualPlanEdit":    func() any { return new(app.AnnualPlanEdit) },
 	"app.AnnualPlanStep":    func() any { return new(app.AnnualPlanStep) },
+	"app.ProjectNew":        func() any { return new(app.ProjectNew) },
+	"app.ProjectEdit":       func() any { return new(app.ProjectEdit) },
+	"app.ProjectStep":       func() any { return new(app.ProjectStep) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

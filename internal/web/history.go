@@ -58,6 +58,9 @@ var histories = map[string]*historyOf{
 	// A guide's requirements are a table: the history says the fields; the page shows the table.
 	"guide":      {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
 	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
+	// An application's tables (budget, answers, rows) are on its page; the history names what changed.
+	"project": {prefix: "projfield.", enums: map[string]string{"status": "projstatus.", "kind": "apkind.", "key_category": "projkey.", "room_work": "projroom."},
+		skip: []string{"unit_name", "unit_id", "year", "guide_id", "version"}},
 }
 
 // historyFor is the description of an entity type's history.

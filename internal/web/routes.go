@@ -77,6 +77,7 @@ func (s *Server) routesInit() {
 	s.feedbackRoutes()    // pages_feedback.go: data-correction feedback (SHR-R6)
 	s.inboxRoutes()       // pages_inbox.go: the caller's notifications (ORG-4)
 	s.annualPlanRoutes()  // pages_annualplans.go: the units' annual plans and the district plan (BLD-R1, BLD-R2)
+	s.projectRoutes()     // pages_projects.go: project applications (FLOW-2, BLD-P2, BLD-P3, SHR-R3)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

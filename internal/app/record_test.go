@@ -23,6 +23,7 @@ func TestEditsApplyEveryField(t *testing.T) {
 		{CloudPoolEdit{}, func(e any) any { var x domain.CloudPool; e.(CloudPoolEdit).Apply(&x); return x }},
 		{UnitEdit{}, func(e any) any { var x domain.Unit; patch(&x, e); return x }},
 		{UserEdit{}, func(e any) any { var x domain.User; patch(&x, e); return x }},
+		{ProjectEdit{}, func(e any) any { var x domain.Project; e.(ProjectEdit).Apply(&x); return x }},
 	} {
 		e := reflect.New(reflect.TypeOf(c.edit)).Elem()
 		var texts []string

@@ -116,6 +116,10 @@ func (n ProjectNew) Apply(p *domain.Project) {
 func (s *Service) CreateProject(ctx context.Context, a domain.Actor, p *domain.Project) error {
 	if p.UnitID == 0 {
 		// The unit of the plan item, when the actor may apply for it (the form sends the item).
+		// Who may apply for no unit at all is refused as such.
+		if !createsSomewhere(a) {
+			return domain.Forbidden()
+		}
 		if it, err := s.db.Read().PlanItem(ctx, p.PlanItemID); err == nil &&
 			authz.Can(a, authz.ProjectCreate, authz.Resource{Kind: authz.KindProject, UnitID: it.UnitID}) == nil {
 			p.UnitID = it.UnitID
@@ -170,6 +174,17 @@ func (s *Service) CreateProject(ctx context.Context, a domain.Actor, p *domain.P
 			return err
 		}
 		return projectType.add(ctx, tx, a, p)
+	})
+}
+
+// createsSomewhere reports whether the actor may create applications in some unit (a unit's
+// 责任人 or 联系人, the operator).
+func createsSomewhere(a domain.Actor) bool {
+	if a.System {
+		return true
+	}
+	return slices.ContainsFunc(a.Grants, func(g domain.Grant) bool {
+		return g.UnitID != 0 && authz.Can(a, authz.ProjectCreate, authz.Resource{Kind: authz.KindProject, UnitID: g.UnitID}) == nil
 	})
 }
 

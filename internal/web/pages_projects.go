@@ -11,6 +11,7 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 )
 
 // The project applications' pages (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): the list with its
@@ -450,4 +451,26 @@ func (s *Server) projectStep(r *http.Request, rq *request, id, ver int64) error 
 	}
 	_, err := s.svc.TransitionProject(r.Context(), rq.auth.Actor, id, st)
 	return err
+}
+
+// projectTodos are the applications waiting for the viewer: for the office those submitted
+// (to accept for review) and under review (to decide); for a unit's people those returned for
+// revision (FLOW-2).
+func (s *Server) projectTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a, ctx := rq.auth.Actor, r.Context()
+	var out []todo
+	add := func(st domain.ProjectStatus, key string) {
+		if n, err := s.svc.CountProjects(ctx, a, app.ProjectFilter{Status: st}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, key, n), Href: "/projects?status=" + string(st), Clause: "FLOW-2"})
+		}
+	}
+	switch {
+	case a.Has(domain.RoleOffice):
+		add(domain.ProjSubmitted, "todo.projects_submitted")
+		add(domain.ProjUnderReview, "todo.projects_under_review")
+	case a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact):
+		add(domain.ProjReturned, "todo.projects_returned")
+	}
+	return out
 }

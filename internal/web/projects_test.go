@@ -191,6 +191,13 @@ func TestProjectPages(t *testing.T) {
 			if r.status != st.want {
 				t.Fatalf("%s: %d, want %d\n%.2000s", st.action, r.status, st.want, r.body)
 			}
+			// The home page's to-dos: the office has one to accept, the unit one returned.
+			switch {
+			case st.action == "submit" && st.ver == "2":
+				mustContain(t, "office to-do", of.get("/"), "1项立项申请待受理", `href="/projects?status=submitted"`)
+			case st.action == "return" && st.want == 303:
+				mustContain(t, "unit to-do", wj.get("/"), "1项立项申请被退回修改")
+			}
 		}
 		v := wj.get(page)
 		mustStatus(t, "page", v, 200)

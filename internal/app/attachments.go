@@ -20,6 +20,9 @@ type attachOwner struct {
 	read, change authz.Action
 	// noFiles, when set, refuses new files on some records of the kind.
 	noFiles func(ctx context.Context, r store.Reader, id int64) error
+	// frozen, when set, refuses adding and removing files on some records of the kind (what
+	// was submitted for review).
+	frozen func(ctx context.Context, r store.Reader, id int64) error
 }
 
 // attachOwners lists the records that take attachments, by entity type.
@@ -38,6 +41,9 @@ var attachOwners = map[string]attachOwner{
 	"cloudrequest": {load: cloudRequestType.resource, read: authz.CloudRequestRead, change: authz.CloudRequestUpdate},
 	"website":      {load: websiteType.resource, read: authz.WebsiteRead, change: authz.WebsiteUpdate},
 	"media":        {load: mediaType.resource, read: authz.MediaRead, change: authz.MediaUpdate},
+	// A project application's proposal, feasibility study and budget sheet: changed with the
+	// application, in draft or returned for revision only (FLOW-2).
+	"project": {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectUpdate, frozen: projectFilesFrozen},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity
@@ -60,8 +66,19 @@ func owner(ctx context.Context, r store.Reader, a domain.Actor, entityType strin
 
 // acceptsFiles checks that the record may take new files at all.
 func acceptsFiles(ctx context.Context, r store.Reader, entityType string, id int64) error {
-	if o := attachOwners[entityType]; o.noFiles != nil {
-		return o.noFiles(ctx, r, id)
+	o := attachOwners[entityType]
+	if o.noFiles != nil {
+		if err := o.noFiles(ctx, r, id); err != nil {
+			return err
+		}
+	}
+	return filesOpen(ctx, r, entityType, id)
+}
+
+// filesOpen checks that the record's files may change now.
+func filesOpen(ctx context.Context, r store.Reader, entityType string, id int64) error {
+	if o := attachOwners[entityType]; o.frozen != nil {
+		return o.frozen(ctx, r, id)
 	}
 	return nil
 }
@@ -169,6 +186,9 @@ func (s *Service) DeleteAttachment(ctx context.Context, a domain.Actor, attID in
 			return err
 		}
 		if _, err := owner(ctx, tx.Reader, a, att.EntityType, att.EntityID, true); err != nil {
+			return err
+		}
+		if err := filesOpen(ctx, tx.Reader, att.EntityType, att.EntityID); err != nil {
 			return err
 		}
 		if err := tx.DeleteAttachment(ctx, attID); err != nil {

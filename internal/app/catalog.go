@@ -144,6 +144,9 @@ func checkCatalogLinks(ctx context.Context, tx *store.Tx, a domain.Actor, c, bef
 	if before != nil {
 		hadSys, hadRel = before.SystemIDs, before.RelatedIDs
 	}
+	if err := checkCatalogProject(ctx, tx, a, c, before); err != nil { // SHR-R3 (projects.go)
+		return err
+	}
 	if c.BaseLibrary != "" {
 		if err := checkLibraryUse(ctx, tx, "base_library", c.BaseLibrary, before == nil || before.BaseLibrary != c.BaseLibrary); err != nil {
 			return err

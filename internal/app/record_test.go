@@ -24,6 +24,7 @@ func TestEditsApplyEveryField(t *testing.T) {
 		{UnitEdit{}, func(e any) any { var x domain.Unit; patch(&x, e); return x }},
 		{UserEdit{}, func(e any) any { var x domain.User; patch(&x, e); return x }},
 		{ExpertEdit{}, func(e any) any { var x domain.Expert; e.(ExpertEdit).Apply(&x); return x }},
+		{ProjectEdit{}, func(e any) any { var x domain.Project; e.(ProjectEdit).Apply(&x); return x }},
 	} {
 		e := reflect.New(reflect.TypeOf(c.edit)).Elem()
 		var texts []string

@@ -120,6 +120,12 @@ const (
 	ExpertWrite Action = "expert.write" // register, edit, deactivate
 	DrawRead    Action = "draw.read"
 	DrawCreate  Action = "draw.create"
+	// Project applications (FLOW-2, BLD-P2): the unit's people write and submit them, the office
+	// reviews and decides; which step is whose is domain.ProjectFlow.
+	ProjectRead       Action = "project.read"
+	ProjectCreate     Action = "project.create" // resource: the unit (ID 0)
+	ProjectUpdate     Action = "project.update"
+	ProjectTransition Action = "project.transition"
 
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
@@ -150,6 +156,7 @@ const (
 	KindAnnualPlan   Kind = "annualplan"
 	KindExpert       Kind = "expert"
 	KindDraw         Kind = "draw"
+	KindProject      Kind = "project"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -160,7 +167,8 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 // people, its leader and the info office.
 func unitRegistry(k Kind) bool {
 	switch k {
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan,
+		KindProject:
 		return true
 	}
 	return false
@@ -337,7 +345,8 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
 		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
-		AnnualPlanRead:
+		AnnualPlanRead,
+		ProjectRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -352,6 +361,13 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case AnnualPlanTransition:
 		return has(domain.RoleOffice) || memberOf(a, r.UnitID)
+	case ProjectCreate, ProjectUpdate:
+		// An application is the unit's own: the office reviews it, it does not write it.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case ProjectTransition:
+		// The unit submits, the office reviews and decides (domain.ProjectFlow); the leader in
+		// charge reads its units' applications but takes no step.
+		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite:
 		return has(domain.RoleOffice)
 	case ExpertRead:
@@ -422,7 +438,8 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true}
 		}
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan,
+		KindProject:
 		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not

@@ -38,6 +38,7 @@ var allActions = []authz.Action{
 	authz.GuideRead, authz.GuideWrite,
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
+	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
 }
 
 // scope is where a record lies relative to the actor.
@@ -95,7 +96,8 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
-	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan:
+	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan,
+		authz.KindProject:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -119,7 +121,7 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	case authz.KindSystem:
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
-	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan:
+	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -428,7 +430,30 @@ var allowed = slices.Concat([]allow{
 			}
 		}
 		return rows
-	}())
+	}(),
+	// Project applications (FLOW-2): read like a registry (the leader in charge reads its units');
+	// the unit writes and submits its own, the office reviews and decides (the workflow table says
+	// which step is whose); the office does not write them.
+	[]allow{
+		{domain.RoleLeader, authz.ProjectRead, []scope{sLedUnit, sCollection}},
+		{domain.RoleOffice, authz.ProjectRead, unitAll},
+		{domain.RoleOffice, authz.ProjectTransition, unitAll},
+		{domain.RoleUnitHead, authz.ProjectRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitHead, authz.ProjectCreate, []scope{sOwnUnit}},
+		{domain.RoleUnitHead, authz.ProjectUpdate, []scope{sOwnUnit}},
+		{domain.RoleUnitHead, authz.ProjectTransition, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.ProjectRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitContact, authz.ProjectCreate, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.ProjectUpdate, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.ProjectTransition, []scope{sOwnUnit}},
+		{domain.RoleSysAdmin, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.ProjectRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.ProjectRead, []scope{sCollection}},
+	})
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
@@ -480,7 +505,7 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 	case k == authz.KindDraw:
 		return r == domain.RoleOffice
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
-		k == authz.KindAnnualPlan:
+		k == authz.KindAnnualPlan, k == authz.KindProject:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false

@@ -15,8 +15,8 @@ import (
 // classification ("101001/000042"); the store generates it when the entry is created, and it never
 // changes, so the classification is fixed from then on. Revision (版本号) goes up on every
 // published revision (the first publication is 1); Version is the optimistic lock of the row.
-// ProjectID is the project that pre-compiled the entry (SHR-R3): nullable and without a foreign
-// key for now, the project lifecycle (a later issue) fills it in.
+// ProjectID is the project application that pre-compiled the entry (SHR-R3): nullable, a checked
+// reference to projects (migration 0021), set while the entry is 预编 (app.checkCatalogProject).
 type CatalogEntry struct {
 	ID             int64         `json:"id"`
 	Class          string        `json:"class"`       // 类: 1 基础, 2 主题, 3 部门

@@ -169,5 +169,7 @@ func Diagrams() []Diagram {
 	return []Diagram{SystemFlow.Diagram(), MigrationPlanFlow.Diagram(), DockingPlanFlow.Diagram(),
 		RoomFlow.Diagram(), WebFlow.Diagram(), MediaFlow.Diagram(), CloudFlow.Diagram(),
 		CatalogFlow.Diagram(), SharingFlow.Diagram(), FeedbackFlow.Diagram(), GuideFlow.Diagram(),
-		AnnualPlanFlow.Diagram()}
+		AnnualPlanFlow.Diagram(),
+		ProjectFlow.Diagram(), // project.go: the project application (FLOW-2)
+	}
 }

@@ -135,6 +135,14 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
+		// 0021 (projects): the catalog's check of project_id, then the tables.
+		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
+		if b.Name == "postgres" {
+			undo21 = []string{`ALTER TABLE catalog_entries DROP CONSTRAINT catalog_entries_project_fk`}
+		}
+		for _, undo := range append(undo21, `DROP INDEX catalog_entries_project`, `DROP TABLE project_responses`, `DROP TABLE project_new_systems`, `DROP TABLE projects`) {
+			rawExec(t, db, undo)
+		}
 		for _, undo := range []string{`DROP TABLE mail_outbox`, `DROP TABLE notifications`, `DROP TABLE guides`, `ALTER TABLE users DROP COLUMN email`,
 			`DROP TABLE annual_plan_items`, `DROP TABLE annual_plans`, // 0019, 0020
 			`DROP TABLE draws`, `DROP TABLE experts`} { // 0022

@@ -252,6 +252,38 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		t.Fatal(err)
 	}
 	ids["draw"] = strconv.FormatInt(d.ID, 10)
+	// A project application of each unit, for an accepted plan item of 2031, answering a guide of
+	// 2031 (the demo district has neither).
+	g31 := &domain.Guide{Year: 2031, Title: "访问矩阵指南2031", WindowStart: siteNow, WindowEnd: siteNow.AddDate(0, 1, 0)}
+	if err := s.svc.CreateGuide(s.ctx, app.SystemActor(), g31); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.TransitionGuide(s.ctx, app.SystemActor(), g31.ID, app.GuideStep{Version: g31.Version, Action: domain.GuidePublish}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"own", "other"} {
+		unit, _ := strconv.ParseInt(ids["unit:"+w], 10, 64)
+		p := &domain.AnnualPlan{UnitID: unit, Year: 2031, Items: []domain.AnnualItem{{Name: "访问矩阵项目", Kind: domain.ItemNew, Category: domain.CatGeneral, Budget: 100}}}
+		if err := s.svc.CreateAnnualPlan(s.ctx, app.SystemActor(), p); err != nil {
+			t.Fatal(err)
+		}
+		for _, act := range []domain.AnnualPlanAction{domain.APSend, domain.APApprove, domain.APSubmit, domain.APAccept} {
+			var err error
+			if p, err = s.svc.TransitionAnnualPlan(s.ctx, app.SystemActor(), p.ID, app.AnnualPlanStep{Version: p.Version, Action: act}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		items, err := s.svc.ProjectPlanItems(s.ctx, app.SystemActor(), 2031)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(items, func(it *domain.PlanItemRef) bool { return it.PlanID == p.ID })
+		proj := &domain.Project{UnitID: unit, PlanItemID: items[i].ID}
+		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), proj); err != nil {
+			t.Fatal(err)
+		}
+		ids["project:"+w] = strconv.FormatInt(proj.ID, 10)
+	}
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

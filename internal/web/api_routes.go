@@ -669,6 +669,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
 	routes = append(routes, s.drawVerifyAPI()...)
+	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
 	return routes
 }
 
@@ -696,4 +697,5 @@ var apiTags = [][2]string{
 	{"experts", "The expert pool (专家库, BLD-R3): the experts a project's review is drawn from, their specialties, the district unit each is affiliated with (left out of that unit's reviews) and their login. The info office's."},
 	{"draws", "Verifiable random draws (可验证随机抽取, BLD-R3, FLOW-4): an SM3 commitment to a fresh seed, a deterministic draw over the candidates in canonical order, the seed revealed; anyone given a draw recomputes it (docs/draw_verify.py, `archgov draw verify`)."},
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
+	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

@@ -45,6 +45,8 @@ var badgeKinds = map[any]string{
 	domain.PlanDocked: badgeDone, domain.PlanCancelled: badgeClosed,
 
 	domain.GuideDraft: badgeProgress, domain.GuidePublished: badgeDone, domain.GuideSuperseded: badgeClosed,
+
+	domain.ProjReturned: badgeOverdue, domain.ProjApproved: badgeDone, domain.ProjRejected: badgeRefused,
 }
 
 // badge is the class of a status's badge: <span class="{{badge .Status}}">…</span>. The

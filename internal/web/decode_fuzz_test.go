@@ -64,6 +64,9 @@ var jsonBodies = map[string]func() any{
 	"app.ExpertCreate":      func() any { return new(app.ExpertCreate) },
 	"app.ExpertEdit":        func() any { return new(app.ExpertEdit) },
 	"app.DrawRequest":       func() any { return new(app.DrawRequest) },
+	"app.ProjectNew":        func() any { return new(app.ProjectNew) },
+	"app.ProjectEdit":       func() any { return new(app.ProjectEdit) },
+	"app.ProjectStep":       func() any { return new(app.ProjectStep) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

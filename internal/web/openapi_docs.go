@@ -68,6 +68,9 @@ var enumTypes = enums(
 	enumOf(domain.PlanKinds),
 	enumOf(domain.DockingGroups),
 	enumOf([]domain.ChangeKind{domain.ChangePublish, domain.ChangeRevise, domain.ChangeWithdraw}),
+	// project applications (FLOW-2)
+	enumOf(domain.ProjectStatuses), enumOf(domain.ProjectActions), enumOf(domain.KeyCategories), enumOf(domain.RoomWorks),
+	enumOf(domain.IntegrationTargets), enumOf(domain.IntegrationModes), enumOf(domain.ResponseAnswers),
 )
 
 type enumType struct {
@@ -302,7 +305,7 @@ var requestRequired = map[string]bool{
 }
 
 // attachmentOwners are the kinds of record a file may belong to (app's attachment owners).
-var attachmentOwners = []string{"system", "room", "website", "media", "cloudrequest"}
+var attachmentOwners = []string{"system", "room", "website", "media", "cloudrequest", "project"}
 
 // schemaDocs describe schemas ("System") and their fields ("System.code").
 var schemaDocs = map[string]string{
@@ -435,7 +438,7 @@ var schemaDocs = map[string]string{
 	"CatalogEntry.publish_date":    "The day of the latest publication or published revision.",
 	"CatalogEntry.related_ids":     "Related entries (关联资源).",
 	"CatalogEntry.system_ids":      "The systems that produce the resource: the provider's or visible to the editor.",
-	"CatalogEntry.project_id":      "The project that pre-compiled the entry (SHR-R3); filled in by the project lifecycle (a later issue), absent until then.",
+	"CatalogEntry.project_id":      "The project application that pre-compiled the entry (SHR-R3): a checked reference (GET /api/v1/projects/{id}); absent when none.",
 	"CatalogEntry.base_library":    "The code of the base library the entry feeds (SHR-P2), if any: a library of GET /api/v1/base-libraries (422 otherwise); a library switched off takes no new entries.",
 	"CatalogEntry.return_note":     "Why the info office returned the entry.",
 	"CatalogEntry.revision":        "版本号: 0 before the first publication, then up by one on every publication and published revision.",
@@ -449,7 +452,7 @@ var schemaDocs = map[string]string{
 	"CatalogEdit.share_basis":      "The legal or policy basis; required for none.",
 	"CatalogEdit.related_ids":      "Related entries (关联资源).",
 	"CatalogEdit.system_ids":       "The systems that produce the resource: the provider's or visible to the editor.",
-	"CatalogEdit.project_id":       "The project that pre-compiled the entry (SHR-R3); filled in by the project lifecycle (a later issue), absent until then.",
+	"CatalogEdit.project_id":       "The project application the entry is pre-compiled for (SHR-R3), 0 for none. Set or changed only while the entry is 预编 (precompiled), to an application of the provider unit that the caller may see and that is in draft or returned for revision (the one it leaves too); otherwise 422 on project_id.",
 	"CatalogEdit.base_library":     "The code of the base library the entry feeds (SHR-P2), if any: a library of GET /api/v1/base-libraries (422 otherwise); a library switched off takes no new entries.",
 	"CatalogEdit.version":          "Optimistic lock: send it back with an edit or a step.",
 	"CatalogStep.note":             "Required for return and withdraw; recorded in the audit log (and as return_note for return).",

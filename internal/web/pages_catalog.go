@@ -209,6 +209,14 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, f formBase, c dom
 		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles,
 		SystemLinked: map[int64]bool{}}
 	v.Libraries = v.LibraryOptions(c.BaseLibrary)
+	if f.New && c.ProjectID == 0 && r.Method == http.MethodGet {
+		// Pre-compiling for a project application (SHR-R3): the link on its page names it.
+		if id, err := strconv.ParseInt(r.URL.Query().Get("project_id"), 10, 64); err == nil && id > 0 {
+			if p, err := s.svc.Project(r.Context(), rq.auth.Actor, id); err == nil {
+				v.Entry.ProjectID, v.Entry.ProviderUnitID = p.ID, p.UnitID
+			}
+		}
+	}
 	v.Rows = append(v.Rows, c.Items...)
 	for range blankItemRows {
 		v.Rows = append(v.Rows, domain.DataItem{Nullable: true})

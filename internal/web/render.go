@@ -204,6 +204,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindAnnualPlan); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/annual-plans", Label: "nav.annualplans"})
 	}
+	if sc := authz.ReadScope(a, authz.KindProject); sc.All || len(sc.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/projects", Label: "nav.projects"})
+	}
 	if authz.Can(a, authz.ExpertRead, authz.Resource{Kind: authz.KindExpert}) == nil {
 		items = append(items, navItem{Href: "/experts", Label: "nav.experts"})
 	}

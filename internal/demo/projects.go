@@ -1,0 +1,127 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/store"
+)
+
+func init() {
+	loaders = append(loaders, loader{order: 97, name: "project applications", load: LoadProjects})
+}
+
+// MaxDemoProjects bounds the demo's applications.
+const MaxDemoProjects = 40
+
+// projectPath is the demo applications' states in turn, each reached through the workflow: every
+// state shows, the returned one with its comment, the rejected one with its reason.
+var projectPath = []domain.ProjectStatus{domain.ProjDraft, domain.ProjSubmitted, domain.ProjUnderReview,
+	domain.ProjReturned, domain.ProjApproved, domain.ProjRejected, domain.ProjApproved, domain.ProjSubmitted}
+
+// LoadProjects makes the demo's project applications (FLOW-2) from the accepted items of the
+// units' annual plans, at most MaxDemoProjects, each by its unit's 责任人 and decided by the
+// office, in the states of projectPath. It needs what other loaders make: annual plans
+// accepted into the district plan (BLD-P2) and a published guide of their year. Without
+// accepted plan items it makes no application (an item of a year without a published guide
+// is passed over): the demo then has none, which the project list says ("暂无立项申请").
+func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64) error {
+	items, err := svc.ProjectPlanItems(ctx, app.SystemActor(), 0)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	codes := map[int64]string{}
+	for code, id := range units {
+		codes[id] = code
+	}
+	guides := map[int]*domain.Guide{}
+	office := officeActor()
+	n := 0
+	for _, it := range items {
+		if n == MaxDemoProjects {
+			break
+		}
+		g, ok := guides[it.Year]
+		if !ok {
+			p, err := svc.Guides(ctx, office, store.GuideFilter{Year: it.Year, Status: domain.GuidePublished})
+			if err != nil {
+				return err
+			}
+			if len(p.Items) > 0 {
+				g = p.Items[0]
+			}
+			guides[it.Year] = g
+		}
+		if g == nil {
+			continue
+		}
+		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, g, n); err != nil {
+			return fmt.Errorf("plan item %d %s: %w", it.ID, it.Name, err)
+		}
+		n++
+	}
+	return nil
+}
+
+// demoProject applies for plan item it as head and walks the application to projectPath[n].
+func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, g *domain.Guide, n int) error {
+	budget := it.Budget * 9 / 10
+	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
+		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
+		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
+		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}}
+	if budget <= 0 {
+		budget, p.BudgetJustification = 100_000, "年度计划未列预算，按实际测算。"
+	}
+	p.Budget = []domain.BudgetLine{{Category: it.Category, Amount: budget}}
+	for _, r := range g.Items {
+		switch {
+		case n == 3 && r.Clause == "BLD-P3": // the one answering 部分符合, with its plan
+			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerPartial, Text: "一期整合两套业务系统，二期完成其余系统整合。"})
+		case r.Clause == "PTL-R2":
+			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerNA, Text: "项目不覆盖全区各级用户。"})
+		default:
+			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerComply})
+		}
+	}
+	if err := svc.CreateProject(ctx, head, p); err != nil {
+		return err
+	}
+	if !p.NoData { // SHR-R3: the entry it pre-compiles
+		c := &domain.CatalogEntry{Class: "3", Item: "99", Name: it.Name + "业务数据", ProviderUnitID: it.UnitID, ProjectID: p.ID,
+			Summary: it.Name + "建设中产生的业务数据。", Format: domain.FormatDatabase, FormatDetail: "关系型数据库",
+			ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly,
+			Items: []domain.DataItem{{Name: "业务编号", Column: "biz_no", Type: domain.ItemChar, Length: 32, PrimaryKey: true}}}
+		if err := svc.CreateCatalogEntry(ctx, head, c); err != nil {
+			return err
+		}
+	}
+	type step struct {
+		who     domain.Actor
+		act     domain.ProjectAction
+		comment string
+	}
+	var steps []step
+	switch target := projectPath[n%len(projectPath)]; target {
+	case domain.ProjSubmitted:
+		steps = []step{{head, domain.ProjSubmit, ""}}
+	case domain.ProjUnderReview:
+		steps = []step{{head, domain.ProjSubmit, ""}, {office, domain.ProjReview, ""}}
+	case domain.ProjReturned:
+		steps = []step{{head, domain.ProjSubmit, ""}, {office, domain.ProjReview, ""}, {office, domain.ProjReturn, "请补充可行性研究报告和分项预算表。"}}
+	case domain.ProjApproved:
+		steps = []step{{head, domain.ProjSubmit, ""}, {office, domain.ProjReview, ""}, {office, domain.ProjApprove, "同意立项。"}}
+	case domain.ProjRejected:
+		steps = []step{{head, domain.ProjSubmit, ""}, {office, domain.ProjReview, ""}, {office, domain.ProjReject, "与已建区级平台功能重复，不予立项。"}}
+	}
+	for _, st := range steps {
+		var err error
+		p, err = svc.TransitionProject(ctx, st.who, p.ID, app.ProjectStep{Version: p.Version, Action: st.act, Comment: st.comment, ApprovedBudget: budget})
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.act, err)
+		}
+	}
+	return nil
+}

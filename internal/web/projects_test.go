@@ -1,0 +1,225 @@
+package web_test
+
+// Project applications over HTTP (FLOW-2, BLD-P2, BLD-P3, SHR-R3): the path from a draft to
+// approval through a returned round in the API, with the refusals and their statuses (every
+// answer validated against the OpenAPI document), and the same path on the pages.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+)
+
+// acceptedItems walks a unit's plan of year to the district plan (as the operator) and returns
+// its items' ids.
+func (s *site) acceptedItems(unit int64, year int, budgets ...int64) []int64 {
+	s.t.Helper()
+	sys := app.SystemActor()
+	p := &domain.AnnualPlan{UnitID: unit, Year: year}
+	for i, b := range budgets {
+		p.Items = append(p.Items, domain.AnnualItem{Name: fmt.Sprintf("计划项目%d", i+1), Kind: domain.ItemUpgrade, Category: domain.CatGeneral, Budget: b})
+	}
+	if err := s.svc.CreateAnnualPlan(s.ctx, sys, p); err != nil {
+		s.t.Fatal(err)
+	}
+	for _, act := range []domain.AnnualPlanAction{domain.APSend, domain.APApprove, domain.APSubmit, domain.APAccept} {
+		var err error
+		if p, err = s.svc.TransitionAnnualPlan(s.ctx, sys, p.ID, app.AnnualPlanStep{Version: p.Version, Action: act}); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	items, err := s.svc.ProjectPlanItems(s.ctx, sys, year)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var ids []int64
+	for _, it := range items {
+		if it.PlanID == p.ID {
+			ids = append(ids, it.ID)
+		}
+	}
+	return ids
+}
+
+// mandatoryAnswers answers every mandatory requirement of the default guide: comply, except
+// one partly with its plan.
+func mandatoryAnswers() []domain.ProjectResponse {
+	var out []domain.ProjectResponse
+	for _, it := range domain.DefaultGuideItems() {
+		if it.Mandatory {
+			out = append(out, domain.ProjectResponse{Clause: it.Clause, Answer: domain.AnswerComply})
+		}
+	}
+	out[3] = domain.ProjectResponse{Clause: out[3].Clause, Answer: domain.AnswerPartial, Text: "二期整合旧系统"}
+	return out
+}
+
+func TestProjectsAPI(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		health, edu := s.unit("320507119"), s.unit("320507105")
+		items := s.acceptedItems(health.ID, 2027, 1_000_000)
+		eduItems := s.acceptedItems(edu.ID, 2027, 60_000)
+
+		var p domain.Project
+		s.apiJSON("POST", "/api/v1/projects", "weijian", fmt.Sprintf(`{"plan_item_id":%d,"budget":[{"category":"general","amount":900000}],"content":"卫健数据中台"}`, items[0]), &p)
+		if p.Status != domain.ProjDraft || p.UnitID != health.ID || p.Year != 2027 || p.Name != "计划项目1" || p.Total != 900_000 {
+			t.Fatalf("created %+v", p)
+		}
+		path := func(rest string) string { return fmt.Sprintf("/api/v1/projects/%d%s", p.ID, rest) }
+		step := func(action, comment string, v int64, approved int64) string {
+			return fmt.Sprintf(`{"version":%d,"action":%q,"comment":%q,"approved_budget":%d}`, v, action, comment, approved)
+		}
+		answers, _ := json.Marshal(mandatoryAnswers())
+		halfDone := strings.Replace(string(answers), `"text":"二期整合旧系统"`, `"text":""`, 1)
+		entry := fmt.Sprintf(`{"class":"3","item":"19","catalog":"101","name":"居民健康档案","provider_unit_id":%d,"summary":"测试","format":"database",
+			"share_type":"unconditional","share_condition":"","share_channel":"platform","share_form":"api","update_cycle":"monthly","project_id":%d,
+			"items":[{"name":"机构代码","column":"org_code","type":"char","length":18,"primary_key":true}]}`, health.ID, p.ID)
+		runAPICases(t, s, []apiCase{
+			{name: "another unit's plan item", method: "POST", path: "/api/v1/projects", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"plan_item_id":%d}`, health.ID, eduItems[0]), want: 422, has: []string{`"field":"plan_item_id"`}},
+			{name: "another unit applies", method: "POST", path: "/api/v1/projects", actor: "jiaoyu", body: fmt.Sprintf(`{"unit_id":%d,"plan_item_id":%d}`, health.ID, items[0]), want: 403},
+			{name: "the office does not apply", method: "POST", path: "/api/v1/projects", actor: "office", body: fmt.Sprintf(`{"plan_item_id":%d}`, items[0]), want: 403},
+			{name: "plan items", method: "GET", path: "/api/v1/projects/plan-items?year=2027", actor: "weijian", want: 200, has: []string{fmt.Sprintf(`"id":%d`, items[0]), `"plan_status":"accepted"`}, hasNot: []string{fmt.Sprintf(`"id":%d,`, eduItems[0])}},
+			{name: "another unit's application", method: "GET", path: path(""), actor: "jiaoyu", want: 404},
+			{name: "another unit's edit", method: "PATCH", path: path(""), actor: "jiaoyu", body: `{"version":1,"name":"x"}`, want: 404},
+			{name: "another unit's step", method: "POST", path: path("/transition"), actor: "jiaoyu", body: step("submit", "", 1, 0), want: 404},
+			{name: "submit without answers and catalog", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 1, 0), want: 422,
+				has: []string{`"field":"responses.ENV-R1"`, `"field":"responses.SHR-R3"`, `"field":"catalog_ids"`}},
+			{name: "partial answer without a plan", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + halfDone + `}`, want: 422, has: []string{`"field":"responses.BLD-P3"`}},
+			{name: "stale edit", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":9,"name":"x"}`, want: 409},
+			{name: "answers", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + string(answers) + `,"cloud":{"vcpu":8,"memory_gib":32,"storage_gib":500,"bandwidth_mbps":0,"public_ips":0}}`, want: 200,
+				has: []string{`"clause":"BLD-P3"`, `"answer":"partial"`, `"vcpu":8`}},
+			{name: "still no catalog", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 422, has: []string{`"field":"catalog_ids"`}, hasNot: []string{`responses.`}},
+			{name: "entry of a missing project", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: strings.Replace(entry, fmt.Sprintf(`"project_id":%d`, p.ID), `"project_id":999999`, 1), want: 422, has: []string{`"field":"project_id"`}},
+			{name: "pre-compiled entry", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: entry, want: 201, has: []string{fmt.Sprintf(`"project_id":%d`, p.ID)}},
+			{name: "submit", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 200, has: []string{`"status":"submitted"`, `"catalog_ids":[`}},
+			{name: "edit once submitted", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":3,"name":"x"}`, want: 409},
+			{name: "the unit cannot review", method: "POST", path: path("/transition"), actor: "weijian", body: step("review", "", 3, 0), want: 403},
+			{name: "the leader takes no step", method: "POST", path: path("/transition"), actor: "leader", body: step("review", "", 3, 0), want: 403},
+			{name: "approve before review", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 3, 900000), want: 409},
+			{name: "review", method: "POST", path: path("/transition"), actor: "office", body: step("review", "", 3, 0), want: 200, has: []string{`"status":"under_review"`}},
+			{name: "return without comment", method: "POST", path: path("/transition"), actor: "office", body: step("return", "", 4, 0), want: 422, has: []string{`"field":"comment"`}},
+			{name: "return", method: "POST", path: path("/transition"), actor: "office", body: step("return", "补充可行性研究报告", 4, 0), want: 200, has: []string{`"status":"returned"`, `"decision_note":"补充可行性研究报告"`}},
+			{name: "the unit is told", method: "GET", path: "/api/v1/inbox?unread=1", actor: "weijian_head", want: 200, has: []string{`补充可行性研究报告`, fmt.Sprintf(`"link":"/projects/%d"`, p.ID)}},
+			{name: "edit when returned", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":5,"content":"卫健数据中台，附可研"}`, want: 200},
+			{name: "submit again", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "已补充", 6, 0), want: 200},
+			{name: "the office is told", method: "GET", path: "/api/v1/inbox?unread=1", actor: "office", want: 200, has: []string{`计划项目1`}},
+			{name: "review again", method: "POST", path: path("/transition"), actor: "office", body: step("review", "", 7, 0), want: 200},
+			{name: "approve over the request", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 8, 900001), want: 422, has: []string{`"field":"approved_budget"`}},
+			{name: "approve", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "同意立项", 8, 850000), want: 200, has: []string{`"status":"approved"`, `"approved_budget":850000`}},
+			{name: "a second decision", method: "POST", path: path("/transition"), actor: "office", body: step("reject", "迟到的决定", 8, 0), want: 409},
+			{name: "history", method: "GET", path: path("/history"), actor: "weijian", want: 200, has: []string{`project.return`, `补充可行性研究报告`, `project.approve`}},
+			{name: "list by year and status", method: "GET", path: "/api/v1/projects?year=2027&status=approved", actor: "leader", want: 200, has: []string{`"approved_budget":850000`}},
+			{name: "another unit lists none", method: "GET", path: "/api/v1/projects", actor: "jiaoyu", want: 200, has: []string{`"items":[]`}},
+			{name: "the finance bureau lists none", method: "GET", path: "/api/v1/projects", actor: "finance", want: 200, has: []string{`"items":[]`}},
+		})
+	})
+}
+
+func TestProjectPages(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		items := s.acceptedItems(health.ID, 2027, 500_000)
+		wj, of := s.login("weijian"), s.login("office")
+
+		list := wj.get("/projects")
+		mustContain(t, "list", list, `href="/projects/new"`)
+		form := wj.get("/projects/new")
+		mustContain(t, "new form", form, fmt.Sprintf(`<option value="%d"`, items[0]), `name="budget_general"`)
+
+		// No plan item: refused on the form, naming the field.
+		bad := wj.post("/projects/new", url.Values{"csrf": {wj.csrf}, "_form": {"keep"}, "version": {"0"}, "plan_item_id": {""}, "budget_general": {"100"}})
+		mustStatus(t, "no plan item", bad, 422)
+		mustContain(t, "no plan item", bad, `err-plan_item_id`)
+		r := wj.post("/projects/new", url.Values{"csrf": {wj.csrf}, "_form": {"keep"}, "version": {"0"}, "plan_item_id": {fmt.Sprint(items[0])},
+			"name": {"卫健数据共享平台"}, "kind": {"upgrade"}, "key_category": {"theme"}, "content": {"升级共享平台"}, "budget_general": {"450000"}})
+		id := createdID(t, "create", r, "/projects/")
+		page := fmt.Sprintf("/projects/%d", id)
+
+		// The full form: the answers per requirement, the declaration of no data resource.
+		edit := wj.get(page + "/edit")
+		mustContain(t, "edit form", edit, `name="answer_ENV-R1"`, `name="_full"`, `name="no_data"`, `name="cloud_vcpu"`)
+		full := url.Values{"csrf": {wj.csrf}, "_form": {"keep"}, "_full": {"1"}, "version": {"1"}, "plan_item_id": {fmt.Sprint(items[0])},
+			"name": {"卫健数据共享平台"}, "kind": {"upgrade"}, "key_category": {"theme"}, "content": {"升级共享平台"}, "room_work": {"none"},
+			"budget_general": {"450000"}, "budget_justification": {""}, "no_data": {"1"}, "user_levels": {"district", "town"},
+			"cloud_vcpu": {"4"}, "cloud_memory_gib": {"16"}, "cloud_storage_gib": {""}, "cloud_bandwidth_mbps": {""}, "cloud_public_ips": {""},
+			"new_name": {"共享门户", ""}, "new_brief": {"对外服务", ""}, "site_name": {"", ""}, "site_reason": {"", ""},
+			"media_kind": {"wechat_service", "wechat_service"}, "media_name": {"", ""}, "media_reason": {"", ""},
+			"ex_unit": {"", ""}, "ex_data": {"", ""}, "ex_channel": {"platform", "platform"}, "int_ref": {"", ""}, "int_mode": {"integrate", "integrate"}, "int_note": {"", ""}}
+		for _, a := range mandatoryAnswers() {
+			full.Add("clause", a.Clause)
+			full.Set("answer_"+a.Clause, string(a.Answer))
+			full.Set("text_"+a.Clause, a.Text)
+		}
+		// A partial answer without its plan: the form again, the row's message at its place.
+		missing := cloneValues(full)
+		missing.Set("text_BLD-P3", "")
+		r = wj.post(page, missing)
+		mustStatus(t, "partial without plan", r, 422)
+		mustContain(t, "partial without plan", r, `id="err-responses.BLD-P3"`)
+		mustRedirect(t, "save", wj.post(page, full), page)
+
+		for _, st := range []struct {
+			b      *browser
+			action string
+			ver    string
+			form   url.Values
+			want   int
+		}{
+			{wj, "submit", "2", nil, 303},
+			{of, "review", "3", nil, 303},
+			{of, "return", "4", url.Values{"comment": {""}}, 422},
+			{of, "return", "4", url.Values{"comment": {"请补充预算明细"}}, 303},
+			{wj, "submit", "5", nil, 303},
+			{of, "review", "6", nil, 303},
+			{of, "approve", "7", url.Values{"approved_budget": {"500000"}}, 422}, // over the request
+			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 303},
+		} {
+			f := url.Values{"csrf": {st.b.csrf}, "version": {st.ver}}
+			for k, v := range st.form {
+				f[k] = v
+			}
+			r := st.b.post(page+"/steps/"+st.action, f)
+			if r.status != st.want {
+				t.Fatalf("%s: %d, want %d\n%.2000s", st.action, r.status, st.want, r.body)
+			}
+			// The home page's to-dos: the office has one to accept, the unit one returned.
+			switch {
+			case st.action == "submit" && st.ver == "2":
+				mustContain(t, "office to-do", of.get("/"), "1项立项申请待受理", `href="/projects?status=submitted"`)
+			case st.action == "return" && st.want == 303:
+				mustContain(t, "unit to-do", wj.get("/"), "1项立项申请被退回修改")
+			}
+		}
+		v := wj.get(page)
+		mustStatus(t, "page", v, 200)
+		mustContain(t, "page", v, `id="responses"`, `ENV-R1`, `二期整合旧系统`, `id="catalog"`, `id="no-data"`, `id="attachments"`, `id="history"`,
+			`请补充预算明细`, `400000`, `共享门户`, `id="plan-item"`)
+		// The history names the steps in words, the returned round's comment among them.
+		if !regexp.MustCompile(`退回修改`).MatchString(v.text()) {
+			t.Error("the history does not name the return")
+		}
+		// The list finds it by status; another unit sees none.
+		l := of.get("/projects?status=approved&year=2027")
+		mustContain(t, "office list", l, "卫健数据共享平台")
+		jy := s.login("jiaoyu")
+		mustNotContain(t, "jiaoyu list", jy.get("/projects"), "卫健数据共享平台")
+		mustStatus(t, "jiaoyu page", jy.get(page), 404)
+	})
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}

@@ -87,3 +87,18 @@ var (
 	)...)
 	workdays2026 = days(2026, [2]int{1, 4}, [2]int{2, 14}, [2]int{2, 28}, [2]int{5, 9}, [2]int{9, 20}, [2]int{10, 10})
 )
+
+// CalendarMissing reports the year whose public holidays the office still has to enter (issue 9,
+// the working-day calendar): from December on, next year's, when not one of its holidays is in
+// the calendar yet. Deadlines counted in working days (SHR-R6, the sharing replies) would
+// otherwise treat next year's holidays as working days. ok is false when nothing is missing.
+func (g Governance) CalendarMissing(now time.Time) (year int, ok bool) {
+	if now.Month() != time.December {
+		return 0, false
+	}
+	next := now.Year() + 1
+	if slices.ContainsFunc(g.Holidays, func(d time.Time) bool { return d.Year() == next }) {
+		return 0, false
+	}
+	return next, true
+}

@@ -102,3 +102,18 @@ func TestGovernanceCalendarValidation(t *testing.T) {
 		t.Errorf("tidy: %v %v", err, g.Holidays)
 	}
 }
+
+// From December on, the office is reminded to enter next year's holidays until one is entered.
+func TestCalendarMissing(t *testing.T) {
+	g := domain.DefaultGovernance()
+	if y, ok := g.CalendarMissing(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)); ok {
+		t.Errorf("30 November: missing %d, want nothing yet", y)
+	}
+	if y, ok := g.CalendarMissing(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); !ok || y != 2027 {
+		t.Errorf("1 December without 2027 holidays = %d, %v; want 2027, true", y, ok)
+	}
+	g.Holidays = append(g.Holidays, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if y, ok := g.CalendarMissing(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)); ok {
+		t.Errorf("with 2027-01-01 entered: missing %d, want nothing", y)
+	}
+}

@@ -5,6 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/testdb"
 )
 
 func TestGovernanceAPIAndPage(t *testing.T) {
@@ -79,4 +83,26 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 			t.Errorf("unit head saving governance: %d", r.status)
 		}
 	})
+}
+
+// From December on, the office's home page asks for next year's public holidays until one of
+// them is in the working-day calendar; in November, or for a unit's user, it does not.
+func TestCalendarTodo(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, testdb.Backends(t)[0])
+	const want = "2027年法定节假日尚未录入工作日历"
+	mustNotContain(t, "home in November", s.login("office").get("/"), want)
+	s.clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)) // sessions of November have expired
+	office, unit := s.login("office"), s.login("weijian")
+	mustContain(t, "home on 1 December", office.get("/"), want, `href="/settings/governance"`)
+	mustNotContain(t, "a unit's home on 1 December", unit.get("/"), want)
+	g, v, err := s.svc.Governance(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Holidays = append(g.Holidays, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err := s.svc.UpdateGovernance(s.ctx, app.SystemActor(), g, v); err != nil {
+		t.Fatal(err)
+	}
+	mustNotContain(t, "home with 2027-01-01 entered", office.get("/"), want)
 }

@@ -192,3 +192,21 @@ func ymd(t time.Time) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+// calendarTodos reminds the office, from December on, to enter next year's public holidays
+// (domain.Governance.CalendarMissing): the reply deadlines of sharing requests and corrections
+// (SHR-R6) count working days by this calendar.
+func (s *Server) calendarTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	if !rq.auth.Actor.Has(domain.RoleOffice) {
+		return nil
+	}
+	g, _, err := s.svc.Governance(r.Context())
+	if err != nil {
+		return nil
+	}
+	if year, ok := g.CalendarMissing(s.svc.Now()); ok {
+		return []todo{{Text: i18n.T(rq.lang, "todo.calendar_missing", year), Href: "/settings/governance", Clause: "SHR-R6"}}
+	}
+	return nil
+}

@@ -46,8 +46,7 @@ func Load(ctx context.Context, svc *app.Service) error {
 	}
 	ids := map[string]int64{}
 	for _, s := range Units {
-		u := &domain.Unit{Code: s.Code, Name: s.Name, Kind: domain.UnitKind(s.Kind), ParentID: ids[s.ParentCode],
-			HeadName: s.HeadName, HeadPhone: s.HeadPhone, ContactName: s.ContactName, ContactPhone: s.ContactPhone}
+		u := &domain.Unit{Code: s.Code, Name: s.Name, Kind: domain.UnitKind(s.Kind), ParentID: ids[s.ParentCode]}
 		if s.ParentCode != "" && u.ParentID == 0 {
 			return fmt.Errorf("demo: unit %s comes before its parent %s", s.Code, s.ParentCode)
 		}
@@ -56,7 +55,15 @@ func Load(ctx context.Context, svc *app.Service) error {
 		}
 		ids[s.Code] = u.ID
 	}
-	for _, s := range Users {
+	// The logins get their own hash of the password; the other accounts (every unit's people,
+	// ORG-1) share one, hashed once: at full strength a hash takes a good part of a second.
+	shared, err := svc.InitialPasswordHash(ctx, sys, Password)
+	if err != nil {
+		return fmt.Errorf("demo: password: %w", err)
+	}
+	logins := len(Users)
+	people := map[string]int64{} // "unit_head:CODE" → the account
+	for i, s := range Accounts() {
 		var gs []domain.Grant
 		for _, r := range s.Roles {
 			g, err := domain.ParseGrant(r)
@@ -65,9 +72,23 @@ func Load(ctx context.Context, svc *app.Service) error {
 			}
 			gs = append(gs, g)
 		}
-		_, _, err := svc.CreateUser(ctx, sys, app.NewUser{Username: s.Username, Name: s.Name, UnitID: ids[s.UnitCode], Password: Password, Grants: gs})
+		n := app.NewUser{Username: s.Username, Name: s.Name, Phone: s.Phone, UnitID: ids[s.UnitCode], Password: Password, Grants: gs}
+		if i >= logins {
+			n.Password, n.PasswordHash = "", shared
+		}
+		u, _, err := svc.CreateUser(ctx, sys, n)
 		if err != nil {
 			return fmt.Errorf("demo: user %s: %w", s.Username, err)
+		}
+		for _, r := range s.Roles {
+			people[r] = u.ID
+		}
+	}
+	// Every unit names its 责任人 and 联系人 by account (ORG-1).
+	for _, s := range Units {
+		head, contact := people["unit_head:"+s.Code], people["unit_contact:"+s.Code]
+		if _, err := svc.UpdateUnit(ctx, sys, ids[s.Code], app.UnitEdit{Version: 1, ResponsibleUserID: &head, ContactUserID: &contact}); err != nil {
+			return fmt.Errorf("demo: unit %s people: %w", s.Code, err)
 		}
 	}
 	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series.

@@ -135,6 +135,7 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
+		undoUnitPeople(t, db) // 0023
 		for _, undo := range []string{`DROP TABLE mail_outbox`, `DROP TABLE notifications`, `DROP TABLE guides`, `ALTER TABLE users DROP COLUMN email`,
 			`DROP TABLE annual_plan_items`, `DROP TABLE annual_plans`} { // 0019, 0020
 			rawExec(t, db, undo)

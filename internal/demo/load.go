@@ -18,6 +18,10 @@ const Password = "Xiangcheng@2026"
 // system_code_prefix): the demo's are XC-SYS-0001 on, and the server continues the series.
 const SystemCodePrefix = "XC-SYS-"
 
+// DocNumberPrefix is the demo info office's 机关代字 (相城区信息办): its task books are numbered
+// 相信办〔2026〕1号 on (FLOW-3).
+const DocNumberPrefix = "相信办"
+
 // loader fills one registry of the demo district, given the units' IDs by code.
 type loader struct {
 	order int // systems 10, machine rooms 20, websites and new media 30, cloud 40, plans 50
@@ -91,12 +95,13 @@ func Load(ctx context.Context, svc *app.Service) error {
 			return fmt.Errorf("demo: unit %s people: %w", s.Code, err)
 		}
 	}
-	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series.
+	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series;
+	// its documents are numbered 相信办〔年〕N号.
 	g, v, err := svc.Governance(ctx)
 	if err != nil {
 		return err
 	}
-	g.SystemCodePrefix = SystemCodePrefix
+	g.SystemCodePrefix, g.DocNumberPrefix = SystemCodePrefix, DocNumberPrefix
 	if err := svc.UpdateGovernance(ctx, sys, g, v); err != nil {
 		return fmt.Errorf("demo: governance: %w", err)
 	}

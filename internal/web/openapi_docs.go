@@ -487,6 +487,7 @@ var schemaDocs = map[string]string{
 	"Governance.sharing_reply_days":  "Working days a provider has to answer a conditional sharing request (国发〔2016〕51号; default 10).",
 	"Governance.feedback_reply_days": "Working days a provider has to answer a data-correction report (SHR-R6; default 5).",
 	"Governance.system_code_prefix":  "Start of the code the server allocates to a newly registered system: the prefix, then the number after the highest among the codes with it, zero-padded to 4 digits (XC-SYS-0044). Letters, digits and hyphens, at most 20 (422 otherwise; saved upper-case). Default SYS-. Left out on PUT: kept.",
+	"Governance.doc_number_prefix":   "The info office's 机关代字 (FLOW-3): the start of the numbers of the documents it issues, task books among them — 相信办〔2026〕12号, numbered from 1 each year without gaps. One to ten Chinese characters (422 otherwise). Default 信息办. Left out on PUT: kept.",
 	"Governance.version":             "The version read; 0 for the defaults.",
 
 	// plans

@@ -30,11 +30,13 @@ func planItems(budgets ...int64) []domain.AnnualItem {
 	return out
 }
 
+// The plans these tests make are of 2028: the demo district has its own plans of 2027
+// (demo.Plans), which would be in the lists and the district plan.
 func TestAnnualPlanPath(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
-		p := added(e, "weijian", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: health.ID, Year: 2027, Status: domain.APAccepted})
+		p := added(e, "weijian", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: health.ID, Year: 2028, Status: domain.APAccepted})
 		if p.Status != domain.APDraft || p.Version != 1 {
 			t.Fatalf("new plan %+v", p)
 		}
@@ -42,7 +44,7 @@ func TestAnnualPlanPath(t *testing.T) {
 		_, err := e.planStep("weijian", p.ID, domain.APSend, "")
 		wantCode(t, err, domain.EInvalid, "items")
 		// One per unit and year.
-		err = e.svc.CreateAnnualPlan(e.ctx, e.actor("weijian"), &domain.AnnualPlan{UnitID: health.ID, Year: 2027})
+		err = e.svc.CreateAnnualPlan(e.ctx, e.actor("weijian"), &domain.AnnualPlan{UnitID: health.ID, Year: 2028})
 		wantCode(t, err, domain.EInvalid, "year")
 		// Another unit's plan is hidden; another unit's create is forbidden.
 		_, err = e.svc.AnnualPlan(e.ctx, e.actor("jiaoyu"), p.ID)
@@ -114,7 +116,7 @@ func TestAnnualPlanPath(t *testing.T) {
 		// A leader acting on a unit not theirs: hidden (404). The finance bureau is not led by the
 		// demo leader.
 		fin := e.unit("320507109")
-		other := &domain.AnnualPlan{UnitID: fin.ID, Year: 2027, Items: planItems(300)}
+		other := &domain.AnnualPlan{UnitID: fin.ID, Year: 2028, Items: planItems(300)}
 		if err := e.svc.CreateAnnualPlan(e.ctx, domain.Actor{System: true}, other); err != nil {
 			t.Fatal(err)
 		}
@@ -125,13 +127,13 @@ func TestAnnualPlanPath(t *testing.T) {
 		wantCode(t, err, domain.ENotFound, "")
 
 		// The district plan totals accepted plans only; edu's draft is not in it.
-		added(e, "jiaoyu", "edu plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: edu.ID, Year: 2027, Items: planItems(7)})
-		rows, err := e.svc.DistrictPlan(e.ctx, e.actor("office"), 2027)
+		added(e, "jiaoyu", "edu plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: edu.ID, Year: 2028, Items: planItems(7)})
+		rows, err := e.svc.DistrictPlan(e.ctx, e.actor("office"), 2028)
 		if err != nil || len(rows) != 2 || rows[0].UnitID != health.ID {
 			t.Fatalf("district plan %+v %v", rows, err)
 		}
 		var buf bytes.Buffer
-		if err := e.svc.WriteDistrictPlan(e.ctx, e.actor("office"), i18n.ZH, 2027, &buf); err != nil {
+		if err := e.svc.WriteDistrictPlan(e.ctx, e.actor("office"), i18n.ZH, 2028, &buf); err != nil {
 			t.Fatal(err)
 		}
 		checkDistrictBook(t, buf.Bytes(), health.Name)
@@ -174,10 +176,10 @@ func TestAnnualPlanList(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
-		added(e, "weijian", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: health.ID, Year: 2027, Items: planItems(5, 6)})
-		added(e, "jiaoyu", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: edu.ID, Year: 2027})
+		added(e, "weijian", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: health.ID, Year: 2028, Items: planItems(5, 6)})
+		added(e, "jiaoyu", "plan", e.svc.CreateAnnualPlan, &domain.AnnualPlan{UnitID: edu.ID, Year: 2028})
 		for who, n := range map[string]int{"weijian": 1, "leader": 2, "office": 2, "expert": 0} {
-			p, err := e.svc.AnnualPlans(e.ctx, e.actor(who), store.AnnualPlanFilter{Year: 2027, Limit: 1})
+			p, err := e.svc.AnnualPlans(e.ctx, e.actor(who), store.AnnualPlanFilter{Year: 2028, Limit: 1})
 			if err != nil {
 				t.Fatalf("%s: %v", who, err)
 			}

@@ -15,13 +15,15 @@ import (
 	"archgov/internal/domain"
 )
 
+// The plans of these tests are of 2028, a year the demo district has no plans of (its own are
+// 2027's, demo.Plans).
 func TestAnnualPlansAPI(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		var p domain.AnnualPlan
-		s.apiJSON("POST", "/api/v1/annual-plans", "weijian", fmt.Sprintf(`{"unit_id":%d,"year":2027,"items":[]}`, health.ID), &p)
-		if p.Status != domain.APDraft || p.Year != 2027 {
+		s.apiJSON("POST", "/api/v1/annual-plans", "weijian", fmt.Sprintf(`{"unit_id":%d,"year":2028,"items":[]}`, health.ID), &p)
+		if p.Status != domain.APDraft || p.Year != 2028 {
 			t.Fatalf("created %+v", p)
 		}
 		path := func(rest string) string { return fmt.Sprintf("/api/v1/annual-plans/%d%s", p.ID, rest) }
@@ -33,7 +35,7 @@ func TestAnnualPlansAPI(t *testing.T) {
 		runAPICases(t, s, []apiCase{
 			{name: "another unit's plan", method: "GET", path: path(""), actor: "jiaoyu", want: 404},
 			{name: "another unit's edit", method: "PATCH", path: path(""), actor: "jiaoyu", body: `{"version":1,"items":[]}`, want: 404},
-			{name: "second plan of the year", method: "POST", path: "/api/v1/annual-plans", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"year":2027,"items":[]}`, health.ID), want: 422, has: []string{`"field":"year"`}},
+			{name: "second plan of the year", method: "POST", path: "/api/v1/annual-plans", actor: "weijian", body: fmt.Sprintf(`{"unit_id":%d,"year":2028,"items":[]}`, health.ID), want: 422, has: []string{`"field":"year"`}},
 			{name: "send without items", method: "POST", path: path("/transition"), actor: "weijian", body: step("send", "", 1), want: 422, has: []string{`"field":"items"`}},
 			{name: "bad item", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"items":[{"name":"","kind":"x","budget":1,"funding":"","category":"general","brief":"","system_ids":[]}]}`, want: 422, has: []string{`"field":"items.0.name"`}},
 			{name: "stale version", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":7,"items":[]}`, want: 409},
@@ -48,7 +50,7 @@ func TestAnnualPlansAPI(t *testing.T) {
 			{name: "submit", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 6), want: 200},
 			{name: "accept", method: "POST", path: path("/transition"), actor: "office", body: step("accept", "", 7), want: 200, has: []string{`"status":"accepted"`}},
 			{name: "history", method: "GET", path: path("/history"), actor: "weijian", want: 200, has: []string{`annualplan.return`, `补充依据`, `annualplan.accept`}},
-			{name: "list by year", method: "GET", path: "/api/v1/annual-plans?year=2027&status=accepted", actor: "leader", want: 200, has: []string{`"total":1000000`}},
+			{name: "list by year", method: "GET", path: "/api/v1/annual-plans?year=2028&status=accepted", actor: "leader", want: 200, has: []string{`"total":1000000`}},
 			{name: "list other year", method: "GET", path: "/api/v1/annual-plans?year=2031", actor: "office", want: 200, has: []string{`"items":[]`}},
 		})
 	})
@@ -63,12 +65,12 @@ func TestAnnualPlanPages(t *testing.T) {
 		if r := wj.get("/annual-plans"); r.status != 200 || !strings.Contains(r.text(), `action="/annual-plans/new"`) {
 			t.Fatalf("list: %d", r.status)
 		}
-		r := wj.post("/annual-plans/new", url.Values{"csrf": {wj.csrf}, "unit_id": {fmt.Sprint(health.ID)}, "year": {"2027"}})
+		r := wj.post("/annual-plans/new", url.Values{"csrf": {wj.csrf}, "unit_id": {fmt.Sprint(health.ID)}, "year": {"2028"}})
 		if r.status != 303 {
 			t.Fatalf("create: %d %s", r.status, r.body)
 		}
 		var l struct{ Items []domain.AnnualPlan }
-		s.apiJSON("GET", "/api/v1/annual-plans?year=2027", "weijian", "", &l)
+		s.apiJSON("GET", "/api/v1/annual-plans?year=2028", "weijian", "", &l)
 		if len(l.Items) != 1 {
 			t.Fatalf("plans %+v", l.Items)
 		}
@@ -103,11 +105,11 @@ func TestAnnualPlanPages(t *testing.T) {
 			t.Fatalf("plan page: %d", page.status)
 		}
 		// The district plan: the page and the workbook, with the totals.
-		d := of.get("/annual-plans/district?year=2027")
+		d := of.get("/annual-plans/district?year=2028")
 		if d.status != 200 || !strings.Contains(d.text(), health.Name) || !strings.Contains(d.text(), "750000") {
 			t.Fatalf("district page: %d", d.status)
 		}
-		x := of.get("/annual-plans/district.xlsx?year=2027")
+		x := of.get("/annual-plans/district.xlsx?year=2028")
 		if x.status != 200 {
 			t.Fatalf("district workbook: %d", x.status)
 		}

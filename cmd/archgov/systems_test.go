@@ -22,8 +22,8 @@ func TestDemoCommand(t *testing.T) {
 	}
 	copied := newCLI(t)
 	copied.demo()
-	if got, want := c.users(), copied.users(); !slices.Equal(got, want) || len(want) != len(demo.Users) {
-		t.Errorf("users after `archgov demo`: %v; the template has %v (%d demo users)", got, want, len(demo.Users))
+	if got, want := c.users(), copied.users(); !slices.Equal(got, want) || len(want) != len(demo.Accounts()) {
+		t.Errorf("users after `archgov demo`: %v; the template has %v (%d demo accounts)", got, want, len(demo.Accounts()))
 	}
 	exported := filepath.Join(t.TempDir(), "systems.xlsx")
 	if got := c.ok("", "export", "systems", "--out", exported); !strings.Contains(got, "exported 153 systems") {

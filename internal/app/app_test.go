@@ -382,7 +382,13 @@ func TestUserEditDisableAndReset(t *testing.T) {
 		if _, err := e.svc.SetUserDisabled(e.ctx, sys, jy.ID, e.version(jy.ID), true); err != nil {
 			t.Fatal(err)
 		}
-		e.wantAudit(h, "user.disable", "sysadmin")
+		// jiaoyu was 教育局's 联系人: the unit names no contact any more (ORG-1), audited too.
+		if rs := e.since(h); len(rs) != 2 || rs[0].Action != "user.disable" || rs[1].Action != "unit.update" {
+			t.Fatalf("audit after disabling jiaoyu: %d records", len(rs))
+		}
+		if u := e.unit("320507105"); u.ContactUserID != 0 {
+			t.Fatalf("教育局 still names the disabled contact: %+v", u)
+		}
 		_, err = e.svc.SessionAuth(e.ctx, res.Cookie, "10.0.0.5")
 		wantCode(t, err, domain.EUnauthorized, "")
 		_, err = e.svc.SetUserDisabled(e.ctx, sys, jy.ID, e.version(jy.ID), true)
@@ -479,7 +485,9 @@ func TestUserScoping(t *testing.T) {
 		if got := expect("weijian", "320507119"); !slices.Equal(got, []string{"weijian_head", "weijian"}) {
 			t.Fatalf("fixture: 卫健委 users %v", got)
 		}
-		if got := expect("leader", "320507106", "320507119", "320507105", "320507107"); len(got) != 6 || slices.Contains(got, "zhengfuban") {
+		// The leader, the four units' 责任人 and 联系人 accounts (ORG-1) and the two added above.
+		if got := expect("leader", "320507106", "320507119", "320507105", "320507107"); len(got) != 11 || slices.Contains(got, "zhengfuban") ||
+			!slices.Contains(got, "gongan") || !slices.Contains(got, "head_320507106") {
 			t.Fatalf("fixture: leader's scope %v", got)
 		}
 		for _, who := range []string{"secadmin", "auditadmin", "office"} {
@@ -601,7 +609,9 @@ func TestPhoneMasking(t *testing.T) {
 		check("expert", health, false)
 		check("sysadmin", edu, true)
 		check("office", edu, true)
-		if edu.HeadPhone != "0512-65980105" || edu.ContactPhone != "13905120105" {
+		// The unit's phones are its people's accounts' (ORG-1): jiaoyu's new phone is 教育局's
+		// contact phone at once.
+		if edu.HeadPhone != "0512-65980105" || edu.ContactPhone != "13905121234" {
 			t.Fatalf("fixture: 教育局 phones %q %q", edu.HeadPhone, edu.ContactPhone)
 		}
 	})
@@ -636,7 +646,6 @@ func TestCreateUnit(t *testing.T) {
 			{"code taken", domain.Unit{Code: "320507105", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID}, "code"},
 			{"bad code", domain.Unit{Code: "新局", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID}, "code"},
 			{"no name", domain.Unit{Code: "320507130", Name: "  ", Kind: domain.KindBureau, ParentID: district.ID}, "name"},
-			{"bad phone", domain.Unit{Code: "320507130", Name: "区新局", Kind: domain.KindBureau, ParentID: district.ID, HeadPhone: "call me"}, "head_phone"},
 		}
 		for _, c := range refusals {
 			h := e.head()
@@ -652,7 +661,9 @@ func TestCreateUnit(t *testing.T) {
 		}
 
 		h := e.head()
-		u := &domain.Unit{Code: " 320507130 ", Name: "区大数据中心", Kind: domain.KindBureau, ParentID: district.ID, HeadName: "甲", HeadPhone: "13905127777"}
+		// A new unit names no one yet, whatever it is given: its people are its accounts (ORG-1).
+		u := &domain.Unit{Code: " 320507130 ", Name: "区大数据中心", Kind: domain.KindBureau, ParentID: district.ID,
+			ResponsibleUserID: e.user("weijian_head").ID, HeadName: "甲", HeadPhone: "13905127777"}
 		if err := e.svc.CreateUnit(e.ctx, sys, u); err != nil {
 			t.Fatal(err)
 		}
@@ -661,7 +672,7 @@ func TestCreateUnit(t *testing.T) {
 			t.Fatalf("unit.create audit holds the phone in clear: %s", rec.Changes)
 		}
 		got := e.unit("320507130")
-		if got.ID != u.ID || got.Level != 1 || !got.Active || got.ParentID != district.ID || got.HeadPhone != "13905127777" {
+		if got.ID != u.ID || got.Level != 1 || !got.Active || got.ParentID != district.ID || got.ResponsibleUserID != 0 || got.HeadName != "" {
 			t.Fatalf("stored %+v", got)
 		}
 		// A village under a town is fine (three service levels, PTL-P2).
@@ -778,21 +789,40 @@ func TestSetUnitActive(t *testing.T) {
 		wantCode(t, err, domain.EInvalid, "parent_id")
 		e.wantNoAudit(h)
 
+		// disable disables the enabled accounts of a unit (its 责任人 and 联系人 among them).
+		disable := func(code string) {
+			t.Helper()
+			p, err := e.svc.Users(e.ctx, sys, store.UserFilter{UnitID: e.unit(code).ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range p.Items {
+				if !u.Disabled {
+					if _, err := e.svc.SetUserDisabled(e.ctx, sys, u.ID, e.version(u.ID), true); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
 		// A street's communities first, then the street.
 		yuanhe := e.unit("320507201")
 		for _, c := range []string{"320507201001", "320507201002"} {
 			u := e.unit(c)
+			if _, err := e.svc.SetUnitActive(e.ctx, sys, u.ID, u.Version, false); domain.ErrorCode(err) != domain.EUnprocessable {
+				t.Fatalf("community with enabled accounts: %v", err)
+			}
+			disable(c)
+			u = e.unit(c)
 			if _, err := e.svc.SetUnitActive(e.ctx, sys, u.ID, u.Version, false); err != nil {
 				t.Fatalf("deactivate %s: %v", c, err)
 			}
 		}
-		// The street's contact user must be disabled first too.
+		// The street's accounts must be disabled first too.
+		yuanhe = e.unit("320507201")
 		if _, err := e.svc.SetUnitActive(e.ctx, sys, yuanhe.ID, yuanhe.Version, false); domain.ErrorCode(err) != domain.EUnprocessable {
 			t.Fatalf("street with an enabled user: %v", err)
 		}
-		if _, err := e.svc.SetUserDisabled(e.ctx, sys, e.user("yuanhe").ID, e.version(e.user("yuanhe").ID), true); err != nil {
-			t.Fatal(err)
-		}
+		disable("320507201")
 		// ... and its systems still in service handed over (here by the info office, to the
 		// district) before the street can close.
 		yuanhe = e.unit("320507201")
@@ -856,28 +886,54 @@ func TestSetUnitActive(t *testing.T) {
 	})
 }
 
+// account opens an account of the unit with the grants, as the command line (which may grant
+// roles at creation).
+func (e *env) account(username, name, unitCode, phone string, gs ...domain.Grant) *domain.User {
+	e.t.Helper()
+	u, _, err := e.svc.CreateUser(e.ctx, app.SystemActor(), app.NewUser{Username: username, Name: name, Phone: phone,
+		UnitID: e.unit(unitCode).ID, Password: "Xiangcheng@2026x", Grants: gs})
+	if err != nil {
+		e.t.Fatalf("account %s: %v", username, err)
+	}
+	return u
+}
+
 func TestUpdateUnit(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		sys, head := e.actor("sysadmin"), e.actor("weijian_head")
 		health := e.unit("320507119")
+		if health.ResponsibleUserID != e.user("weijian_head").ID || health.ContactUserID != e.user("weijian").ID ||
+			health.HeadName != "谢宏伟" || health.ContactName != "褚佳敏" || health.ContactPhone != "13905120119" {
+			t.Fatalf("fixture: 卫健委 names %+v", health)
+		}
+		contactRole := domain.Grant{Role: domain.RoleUnitContact, UnitCode: "320507119"}
+		fresh := e.account("weijian2", "新联系人", "320507119", "13905128888", contactRole)
 
-		// The unit head names their own unit's 责任人 and 联系人 (ORG-1).
+		// The unit head names their own unit's 联系人 (ORG-1): an account of the unit holding the
+		// role; the unit shows the account's name and phone.
 		h := e.head()
-		got, err := e.svc.UpdateUnit(e.ctx, head, health.ID, app.UnitEdit{Version: health.Version,
-			ContactName: ptr("新联系人"), ContactPhone: ptr("13905128888")})
-		if err != nil || got.ContactName != "新联系人" || got.Version != health.Version+1 {
-			t.Fatalf("unit head updating contacts: %+v, %v", got, err)
+		got, err := e.svc.UpdateUnit(e.ctx, head, health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &fresh.ID})
+		if err != nil || got.ContactUserID != fresh.ID || got.ContactName != "新联系人" || got.ContactPhone != "13905128888" ||
+			got.Version != health.Version+1 {
+			t.Fatalf("unit head naming the contact: %+v, %v", got, err)
 		}
 		rec := e.wantAudit(h, "unit.update", "weijian_head")
-		if strings.Contains(rec.Changes, "13905128888") || !strings.Contains(rec.Changes, "contact_name") {
+		if strings.Contains(rec.Changes, "13905128888") || !strings.Contains(rec.Changes, "contact_user_id") || !strings.Contains(rec.Changes, "新联系人") {
 			t.Fatalf("audit changes %s", rec.Changes)
 		}
-		if s := e.unit("320507119"); s.ContactPhone != "13905128888" || s.HeadPhone != health.HeadPhone || s.Name != health.Name {
+		if s := e.unit("320507119"); s.ContactName != "新联系人" || s.ContactPhone != "13905128888" || s.HeadPhone != health.HeadPhone || s.Name != health.Name {
 			t.Fatalf("stored %+v", s)
 		}
 		health = e.unit("320507119")
 
+		roleless := e.account("weijian3", "无角色", "320507119", "")
+		disabled := e.account("weijian4", "已停用", "320507119", "", contactRole)
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, disabled.ID, e.version(disabled.ID), true); err != nil {
+			t.Fatal(err)
+		}
+		other, unknown, zero := e.user("jiaoyu").ID, int64(999999), int64(0)
+		weijianHead := e.user("weijian_head").ID
 		refusals := []struct {
 			name   string
 			actor  domain.Actor
@@ -889,12 +945,16 @@ func TestUpdateUnit(t *testing.T) {
 			{"unit head renames", head, health.ID, app.UnitEdit{Version: health.Version, Name: ptr("改名委")}, domain.EForbidden, ""},
 			{"unit head recodes", head, health.ID, app.UnitEdit{Version: health.Version, Code: ptr("X1")}, domain.EForbidden, ""},
 			{"unit head changes kind", head, health.ID, app.UnitEdit{Version: health.Version, Kind: ptr(domain.KindZone)}, domain.EForbidden, ""},
-			{"unit head of another unit", head, e.unit("320507105").ID, app.UnitEdit{Version: 1, ContactName: ptr("越权")}, domain.EForbidden, ""},
-			{"unit contact", e.actor("weijian"), health.ID, app.UnitEdit{Version: health.Version, ContactName: ptr("自己改")}, domain.EForbidden, ""},
-			{"leader", e.actor("leader"), health.ID, app.UnitEdit{Version: health.Version, ContactName: ptr("领导改")}, domain.EForbidden, ""},
+			{"unit head of another unit", head, e.unit("320507105").ID, app.UnitEdit{Version: 2, ContactUserID: &zero}, domain.EForbidden, ""},
+			{"unit contact", e.actor("weijian"), health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &zero}, domain.EForbidden, ""},
+			{"leader", e.actor("leader"), health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &zero}, domain.EForbidden, ""},
 			{"stale version", sys, health.ID, app.UnitEdit{Version: health.Version - 1, Name: ptr("旧")}, domain.EConflict, ""},
-			{"unit head, stale version", head, health.ID, app.UnitEdit{Version: health.Version - 1, HeadName: ptr("旧")}, domain.EConflict, ""},
-			{"bad phone", sys, health.ID, app.UnitEdit{Version: health.Version, ContactPhone: ptr("电话")}, domain.EInvalid, "contact_phone"},
+			{"unit head, stale version", head, health.ID, app.UnitEdit{Version: health.Version - 1, ContactUserID: &zero}, domain.EConflict, ""},
+			{"another unit's account", head, health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &other}, domain.EInvalid, "contact_user_id"},
+			{"no such account", sys, health.ID, app.UnitEdit{Version: health.Version, ResponsibleUserID: &unknown}, domain.EInvalid, "responsible_user_id"},
+			{"an account without the role", head, health.ID, app.UnitEdit{Version: health.Version, ResponsibleUserID: &roleless.ID}, domain.EInvalid, "responsible_user_id"},
+			{"the head as contact", head, health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &weijianHead}, domain.EInvalid, "contact_user_id"},
+			{"a disabled account", sys, health.ID, app.UnitEdit{Version: health.Version, ContactUserID: &disabled.ID}, domain.EInvalid, "contact_user_id"},
 			{"code taken", sys, health.ID, app.UnitEdit{Version: health.Version, Code: ptr("320507105")}, domain.EInvalid, "code"},
 			{"kind impossible under its parent", sys, health.ID, app.UnitEdit{Version: health.Version, Kind: ptr(domain.KindVillage)}, domain.EInvalid, "kind"},
 			{"missing unit", sys, 999999, app.UnitEdit{Version: 1, Name: ptr("无")}, domain.ENotFound, ""},
@@ -907,6 +967,11 @@ func TestUpdateUnit(t *testing.T) {
 			}
 			e.wantNoAudit(h)
 		}
+		// Both people wrong at once: both fields are named.
+		_, err = e.svc.UpdateUnit(e.ctx, sys, health.ID, app.UnitEdit{Version: health.Version, ResponsibleUserID: &other, ContactUserID: &roleless.ID})
+		if domain.ErrorCode(err) != domain.EInvalid || len(domain.AsError(err).Fields()) != 2 {
+			t.Errorf("two wrong people: %v, want two problems", err)
+		}
 		if s := e.unit("320507119"); s.Version != health.Version || s.Name != health.Name || s.ContactName != "新联系人" {
 			t.Fatalf("a refused edit changed the unit: %+v", s)
 		}
@@ -917,6 +982,93 @@ func TestUpdateUnit(t *testing.T) {
 			t.Fatalf("sysadmin rename: %+v, %v", got, err)
 		}
 		e.wantAudit(h, "unit.update", "sysadmin")
+		// 0 names no one.
+		got, err = e.svc.UpdateUnit(e.ctx, head, health.ID, app.UnitEdit{Version: got.Version, ContactUserID: &zero})
+		if err != nil || got.ContactUserID != 0 || got.ContactName != "" || got.ContactPhone != "" {
+			t.Fatalf("naming no contact: %+v, %v", got, err)
+		}
+	})
+}
+
+// A unit never names an account that cannot act for it (ORG-1): when the account loses the
+// role, moves to another unit or is disabled, the unit names no one there, audited on the unit
+// in the same transaction; the unit's notifications then reach only who it still names.
+func TestUnitPeopleReleased(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys, sec := e.actor("sysadmin"), e.actor("secadmin")
+		health := e.unit("320507119")
+		headID := health.ResponsibleUserID
+
+		// Another account holding the contact role, not named: the unit's notifications do not
+		// reach it (exactly the two named accounts do).
+		spare := e.account("weijian2", "候补联系人", "320507119", "", domain.Grant{Role: domain.RoleUnitContact, UnitCode: "320507119"})
+		notify := func(id int64) []string {
+			t.Helper()
+			if err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+				return e.svc.NotifyUnits(e.ctx, tx, "sharing_received", "sharing", id, "/sharing/1", []string{"a", "b", "c"}, health.ID)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			ns, err := e.db.Read().Notifications(e.ctx, store.NotificationFilter{UserID: spare.ID})
+			if err != nil || len(ns) != 0 {
+				t.Fatalf("the unnamed account with the role was notified: %+v, %v", ns, err)
+			}
+			return e.notified("sharing_received", "sharing", id)
+		}
+		if got := notify(1); !slices.Equal(got, []string{"weijian", "weijian_head"}) {
+			t.Fatalf("the unit's notification reached %v, want its 责任人 and 联系人", got)
+		}
+
+		// The security admin takes the contact's role away: the unit names no contact.
+		w := e.user("weijian")
+		h := e.head()
+		if _, err := e.svc.SetGrants(e.ctx, sec, w.ID, w.Version, nil); err != nil {
+			t.Fatal(err)
+		}
+		rs := e.since(h)
+		if len(rs) != 2 || rs[0].Action != "user.grant_roles" || rs[1].Action != "unit.update" || rs[1].Actor != "secadmin" ||
+			!strings.Contains(rs[1].Changes, "contact_user_id") {
+			t.Fatalf("audit after the role was taken: %+v", rs)
+		}
+		if u := e.unit("320507119"); u.ContactUserID != 0 || u.ContactName != "" || u.ResponsibleUserID != headID {
+			t.Fatalf("after the role was taken: %+v", u)
+		}
+		if got := notify(2); !slices.Equal(got, []string{"weijian_head"}) {
+			t.Fatalf("the unit's notification reached %v, want its 责任人 only", got)
+		}
+
+		// The head is moved to another unit: the unit names no head.
+		hd := e.user("weijian_head")
+		edu := e.unit("320507105").ID
+		if _, err := e.svc.UpdateUser(e.ctx, sys, hd.ID, app.UserEdit{Version: hd.Version, UnitID: &edu}); err != nil {
+			t.Fatal(err)
+		}
+		if u := e.unit("320507119"); u.ResponsibleUserID != 0 || u.HeadName != "" {
+			t.Fatalf("after the head moved: %+v", u)
+		}
+
+		// The spare is named, then disabled: named no more.
+		u := e.unit("320507119")
+		if _, err := e.svc.UpdateUnit(e.ctx, sys, u.ID, app.UnitEdit{Version: u.Version, ContactUserID: &spare.ID}); err != nil {
+			t.Fatal(err)
+		}
+		sp := e.user("weijian2")
+		if _, err := e.svc.SetUserDisabled(e.ctx, sys, sp.ID, sp.Version, true); err != nil {
+			t.Fatal(err)
+		}
+		if u := e.unit("320507119"); u.ContactUserID != 0 {
+			t.Fatalf("after the contact was disabled: %+v", u)
+		}
+		// Editing an account that stays qualified changes nothing on the unit.
+		jy := e.user("jiaoyu")
+		eduUnit := e.unit("320507105")
+		if _, err := e.svc.UpdateUser(e.ctx, sys, jy.ID, app.UserEdit{Version: jy.Version, Name: ptr("孙梦洁")}); err != nil {
+			t.Fatal(err)
+		}
+		if u := e.unit("320507105"); u.Version != eduUnit.Version || u.ContactUserID != jy.ID {
+			t.Fatalf("an edit keeping the contact qualified changed the unit: %+v", u)
+		}
 	})
 }
 

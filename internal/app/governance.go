@@ -60,3 +60,33 @@ func updateSetting[T any](ctx context.Context, db *store.DB, a domain.Actor, act
 		return record(ctx, tx, a, event{action: entity + ".update", entityType: entity, entityID: key, changes: audit.Diff(before, *x, nil)})
 	})
 }
+
+// NextDocNumber gives the next number of the documents the office issues in year (发文字号,
+// FLOW-3: the task books), with the 机关代字 of the governance settings: 相信办〔2026〕12号.
+// It runs in the caller's transaction — the use case issuing the document, which authorizes
+// and audits it — so the numbers of a year are sequential in commit order, never handed out
+// twice even when documents are issued at once, and a document that is not issued (its
+// transaction rolls back) leaves no gap.
+func (s *Service) NextDocNumber(ctx context.Context, tx *store.Tx, year int) (domain.DocNumber, error) {
+	g, _, err := governanceTx(ctx, tx)
+	if err != nil {
+		return domain.DocNumber{}, err
+	}
+	seq, err := tx.NextDocNumber(ctx, year)
+	if err != nil {
+		return domain.DocNumber{}, err
+	}
+	return domain.DocNumber{Prefix: g.DocNumberPrefix, Year: year, Seq: seq}, nil
+}
+
+// DocNumberPreview is the number the next document of this year would get with the settings in
+// force (the settings page shows it; issuing allocates the real one).
+func (s *Service) DocNumberPreview(ctx context.Context) (domain.DocNumber, error) {
+	g, _, err := s.Governance(ctx)
+	if err != nil {
+		return domain.DocNumber{}, err
+	}
+	year := s.Today().Year()
+	last, err := s.db.Read().LastDocNumber(ctx, year)
+	return domain.DocNumber{Prefix: g.DocNumberPrefix, Year: year, Seq: last + 1}, err
+}

@@ -1,12 +1,15 @@
 package app_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"archgov/internal/domain"
+	"archgov/internal/store"
 )
 
 func TestGovernanceSettings(t *testing.T) {
@@ -15,7 +18,7 @@ func TestGovernanceSettings(t *testing.T) {
 		// The defaults, but for the demo district's system code prefix (saved as version 1).
 		g, v, err := e.svc.Governance(e.ctx)
 		want := domain.DefaultGovernance()
-		want.SystemCodePrefix = "XC-SYS-"
+		want.SystemCodePrefix, want.DocNumberPrefix = "XC-SYS-", "相信办"
 		if err != nil || v != 1 || !reflect.DeepEqual(g, want) {
 			t.Fatalf("demo settings: %+v version %d, %v", g, v, err)
 		}
@@ -72,5 +75,73 @@ func TestGovernanceSettings(t *testing.T) {
 		h = e.head()
 		wantCode(t, e.svc.UpdateGovernance(e.ctx, e.actor("office"), domain.DefaultGovernance(), 1), domain.EConflict, "")
 		e.wantNoAudit(h)
+	})
+}
+
+// FLOW-3: the numbers of the office's documents carry the 机关代字 of the settings in force and
+// count per year in the issuing transaction; a hundred issued at once get a hundred numbers.
+func TestNextDocNumber(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		issue := func(year int) domain.DocNumber {
+			t.Helper()
+			var d domain.DocNumber
+			if err := e.db.InTx(e.ctx, func(tx *store.Tx) (err error) { d, err = e.svc.NextDocNumber(e.ctx, tx, year); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		if p, err := e.svc.DocNumberPreview(e.ctx); err != nil || p.String() != "相信办〔2026〕1号" {
+			t.Fatalf("preview = %v, %v", p, err)
+		}
+		if d := issue(2026); d.String() != "相信办〔2026〕1号" {
+			t.Fatalf("first = %s", d)
+		}
+		g, v, err := e.svc.Governance(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.DocNumberPrefix = "相城信办"
+		if err := e.svc.UpdateGovernance(e.ctx, e.actor("office"), g, v); err != nil {
+			t.Fatal(err)
+		}
+		if d := issue(2026); d.String() != "相城信办〔2026〕2号" {
+			t.Fatalf("after the office code changed: %s", d)
+		}
+		if d := issue(2027); d.String() != "相城信办〔2027〕1号" {
+			t.Fatalf("next year's first: %s", d)
+		}
+
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		var wg sync.WaitGroup
+		for range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+					d, err := e.svc.NextDocNumber(e.ctx, tx, 2026)
+					mu.Lock()
+					seen[d.String()] = true
+					mu.Unlock()
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		for n := 3; n <= 102; n++ {
+			if !seen[fmt.Sprintf("相城信办〔2026〕%d号", n)] {
+				t.Errorf("number %d not issued", n)
+			}
+		}
+		if len(seen) != 100 {
+			t.Errorf("%d distinct numbers, want 100", len(seen))
+		}
+		if p, _ := e.svc.DocNumberPreview(e.ctx); p.Seq != 103 {
+			t.Errorf("preview after 102 = %s", p)
+		}
 	})
 }

@@ -59,9 +59,10 @@ func NotificationText(lang i18n.Lang, n *domain.Notification) string {
 	return i18n.T(lang, "inbox.event."+n.Event, args...)
 }
 
-// unitPeople are the accounts of the units' 责任人 and 联系人 (ORG-1).
+// unitPeople are the accounts the units name as their 责任人 and 联系人 (ORG-1): exactly those
+// two per unit, not every account that holds one of the roles.
 func unitPeople(ctx context.Context, tx *store.Tx, units ...int64) ([]int64, error) {
-	return tx.UsersWithRoles(ctx, units, domain.RoleUnitHead, domain.RoleUnitContact)
+	return tx.UnitPeople(ctx, units)
 }
 
 // officePeople are the info office's accounts.

@@ -3,13 +3,15 @@ package app
 import (
 	"context"
 
+	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/store"
 )
 
-// unitMask keeps phone numbers out of the audit log in clear (密评: personal data).
+// unitMask keeps phone numbers out of the audit log in clear (密评: personal data); they are
+// the named accounts' (ORG-1), recorded with the unit so its history shows who was named.
 var unitMask = map[string]func(string) string{"head_phone": gm.MaskPhone, "contact_phone": gm.MaskPhone}
 
 var unitType = recordType[domain.Unit]{entity: "unit", kind: authz.KindUnit, read: authz.UnitRead, res: authz.Unit,
@@ -62,7 +64,11 @@ func (s *Service) CreateUnit(ctx context.Context, a domain.Actor, u *domain.Unit
 		if err := authz.Can(a, authz.UnitCreate, res); err != nil {
 			return err
 		}
+		// A new unit has no accounts yet: its people are named once accounts of it exist (ORG-1).
 		u.ID, u.Active = 0, true
+		for _, p := range u.People() {
+			*p.ID, *p.Name, *p.Phone = 0, "", ""
+		}
 		if err := u.Validate(); err != nil {
 			return err
 		}
@@ -82,17 +88,15 @@ func (s *Service) CreateUnit(ctx context.Context, a domain.Actor, u *domain.Unit
 }
 
 // UnitEdit is an edit of a unit's own fields; parent and active state have their own commands.
-// Nil fields are left as they are (PATCH semantics), so a client that never saw a masked
-// phone number cannot overwrite it with the mask.
+// Nil fields are left as they are (PATCH semantics). The 责任人 and 联系人 are named by their
+// accounts' IDs (0 names no one); their names and phones are the accounts' (ORG-1).
 type UnitEdit struct {
-	Version      int64            `json:"version"`
-	Code         *string          `json:"code"`
-	Name         *string          `json:"name"`
-	Kind         *domain.UnitKind `json:"kind"`
-	HeadName     *string          `json:"head_name"`
-	HeadPhone    *string          `json:"head_phone"`
-	ContactName  *string          `json:"contact_name"`
-	ContactPhone *string          `json:"contact_phone"`
+	Version           int64            `json:"version"`
+	Code              *string          `json:"code"`
+	Name              *string          `json:"name"`
+	Kind              *domain.UnitKind `json:"kind"`
+	ResponsibleUserID *int64           `json:"responsible_user_id"`
+	ContactUserID     *int64           `json:"contact_user_id"`
 }
 
 func set[T any](dst *T, src *T) {
@@ -102,7 +106,8 @@ func set[T any](dst *T, src *T) {
 }
 
 // UpdateUnit saves an edit. A unit head may change only the responsible person and contact
-// of their own unit (ORG-1); the system admin may change everything.
+// of their own unit (ORG-1); the system admin may change everything. Each person named must
+// be an enabled account of the unit holding the role for it (422 naming the field).
 func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, e UnitEdit) (*domain.Unit, error) {
 	allow := func(u *domain.Unit) error {
 		if authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil {
@@ -120,6 +125,9 @@ func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, 
 		return unitType.change(ctx, tx, a, unitID, e.Version, allow, func(u, before *domain.Unit) (string, string, error) {
 			patch(u, e)
 			if err := u.Validate(); err != nil {
+				return "", "", err
+			}
+			if err := namePeople(ctx, tx, u, before); err != nil {
 				return "", "", err
 			}
 			if u.Kind == before.Kind {
@@ -150,6 +158,68 @@ func (s *Service) UpdateUnit(ctx context.Context, a domain.Actor, unitID int64, 
 			return "update", "", nil
 		})
 	})
+}
+
+// namePeople checks the people u names that before did not (ORG-1) and shows their accounts'
+// names and phones on u; a person named before stays as long as the account still qualifies
+// (releaseUnitPeople keeps that true when an account changes).
+func namePeople(ctx context.Context, tx *store.Tx, u, before *domain.Unit) error {
+	var errs domain.Problems
+	for i, p := range u.People() {
+		id := *p.ID
+		switch {
+		case id == 0:
+			*p.Name, *p.Phone = "", ""
+		case id != *before.People()[i].ID:
+			account, err := tx.User(ctx, id)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+			if err := u.CheckPerson(p, account); err != nil {
+				errs.Add(err)
+				continue
+			}
+			*p.Name, *p.Phone = account.Name, account.Phone
+		}
+	}
+	return errs.Err()
+}
+
+// releaseUnitPeople is run in the transaction of every change of an account's unit, roles or
+// state: a unit naming the account as a person it no longer qualifies for (moved to another
+// unit, the role taken away, disabled) names no one there any more, audited on the unit, so a
+// unit never names an account that cannot act for it (ORG-1). The unit's page then warns that
+// the person is missing, and the office's to-do list counts it.
+func releaseUnitPeople(ctx context.Context, tx *store.Tx, a domain.Actor, userID int64) error {
+	named, err := tx.UnitsNaming(ctx, userID)
+	if err != nil || len(named) == 0 {
+		return err
+	}
+	account, err := tx.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, u := range named {
+		before := *u
+		changed := false
+		for _, p := range u.People() {
+			if *p.ID == userID && u.CheckPerson(p, account) != nil {
+				*p.ID, *p.Name, *p.Phone = 0, "", ""
+				changed = true
+			}
+		}
+		if !changed {
+			continue
+		}
+		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, event{action: "unit.update", entityType: "unit", entityID: id(u.ID),
+			changes: audit.Diff(&before, u, unitMask)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MoveUnit hangs a unit below another parent, refusing cycles and impossible kinds.
@@ -217,4 +287,41 @@ func (s *Service) SetUnitActive(ctx context.Context, a domain.Actor, unitID, ver
 			return "deactivate", "", nil
 		})
 	})
+}
+
+// UnitPeopleChoices are the accounts that may be named as the unit's 责任人 (Heads) and 联系人
+// (Contacts): its enabled accounts holding the role for it (ORG-1), for the unit form's lists.
+// Only who may name them (authz.UnitUpdateContacts) gets them.
+type UnitPeopleChoices struct {
+	Heads, Contacts []*domain.User
+}
+
+// UnitPeopleChoices lists who may be named as the unit's people.
+func (s *Service) UnitPeopleChoices(ctx context.Context, a domain.Actor, unitID int64) (UnitPeopleChoices, error) {
+	var out UnitPeopleChoices
+	r := s.db.Read()
+	u, err := unitType.get(ctx, r, a, unitID)
+	if err != nil {
+		return out, err
+	}
+	if err := authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)); err != nil {
+		return out, err
+	}
+	accounts, err := r.Users(ctx, authz.Scope{All: true}, store.UserFilter{UnitID: u.ID})
+	if err != nil {
+		return out, err
+	}
+	for _, x := range accounts {
+		x = maskUser(a, x)
+		for i, p := range u.People() {
+			if u.CheckPerson(p, x) == nil {
+				if i == 0 {
+					out.Heads = append(out.Heads, x)
+				} else {
+					out.Contacts = append(out.Contacts, x)
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"archgov/internal/audit"
@@ -50,6 +51,26 @@ type NewUser struct {
 	UnitID                int64
 	Password              string         // "" makes a random one-time password
 	Grants                []domain.Grant // only the command line sets roles at creation
+	// PasswordHash, only from the command line and instead of Password, is an initial password
+	// already checked and hashed by InitialPasswordHash: the demo gives its hundred-odd accounts
+	// one public password, hashed once instead of once per account (seconds each at full strength).
+	PasswordHash string
+}
+
+// InitialPasswordHash checks an initial password against the policy and hashes it, for
+// NewUser.PasswordHash; the command line only.
+func (s *Service) InitialPasswordHash(ctx context.Context, a domain.Actor, password string) (string, error) {
+	if !a.System {
+		return "", domain.Forbidden()
+	}
+	pol, _, err := s.Policy(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := pol.CheckPassword("", password); err != nil {
+		return "", err
+	}
+	return s.hash(ctx, password)
 }
 
 // CreateUser opens an account. Its password must be changed at first login. It returns the
@@ -58,30 +79,33 @@ func (s *Service) CreateUser(ctx context.Context, a domain.Actor, n NewUser) (*d
 	if err := authz.Can(a, authz.UserCreate, authz.Resource{Kind: authz.KindUser}); err != nil {
 		return nil, "", err
 	}
-	if len(n.Grants) > 0 && !a.System {
+	if (len(n.Grants) > 0 || n.PasswordHash != "") && !a.System {
 		return nil, "", domain.Forbidden() // roles are the security admin's (三权分立)
 	}
 	u := &domain.User{Username: n.Username, Name: n.Name, Phone: n.Phone, UnitID: n.UnitID, MustChange: true}
 	if err := u.Validate(); err != nil {
 		return nil, "", err
 	}
-	pol, _, err := s.Policy(ctx)
-	if err != nil {
-		return nil, "", err
+	generated, h := "", n.PasswordHash
+	if h == "" {
+		pol, _, err := s.Policy(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		if n.Password == "" {
+			generated = OneTimePassword()
+			n.Password = generated
+		}
+		if err := pol.CheckPassword(u.Username, n.Password); err != nil {
+			return nil, "", err
+		}
+		if h, err = s.hash(ctx, n.Password); err != nil {
+			return nil, "", err
+		}
+	} else if n.Password != "" {
+		return nil, "", errors.New("app: CreateUser: Password and PasswordHash both given")
 	}
-	generated := ""
-	if n.Password == "" {
-		generated = OneTimePassword()
-		n.Password = generated
-	}
-	if err := pol.CheckPassword(u.Username, n.Password); err != nil {
-		return nil, "", err
-	}
-	h, err := s.hash(ctx, n.Password)
-	if err != nil {
-		return nil, "", err
-	}
-	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		if u.UnitID != 0 {
 			if unit, err := tx.Unit(ctx, u.UnitID); err != nil || !unit.Active {
 				return domain.Invalid("unit_id", "err.unit.missing")
@@ -129,7 +153,7 @@ type UserEdit struct {
 // UpdateUser saves a profile edit.
 func (s *Service) UpdateUser(ctx context.Context, a domain.Actor, userID int64, e UserEdit) (*domain.User, error) {
 	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.User, error) {
-		return userType.change(ctx, tx, a, userID, e.Version, userType.may(a, authz.UserUpdate), func(u, before *domain.User) (string, string, error) {
+		u, err := userType.change(ctx, tx, a, userID, e.Version, userType.may(a, authz.UserUpdate), func(u, before *domain.User) (string, string, error) {
 			patch(u, e)
 			if err := u.Validate(); err != nil {
 				return "", "", err
@@ -141,6 +165,10 @@ func (s *Service) UpdateUser(ctx context.Context, a domain.Actor, userID int64, 
 			}
 			return "update", "", nil
 		})
+		if err == nil {
+			err = releaseUnitPeople(ctx, tx, a, userID) // moved to another unit (ORG-1)
+		}
+		return u, err
 	})
 	if err != nil {
 		return nil, err
@@ -186,8 +214,11 @@ func (s *Service) SetUserDisabled(ctx context.Context, a domain.Actor, userID, v
 		if disabled {
 			action = "user.disable"
 		}
-		return record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID),
-			changes: audit.Fields("disabled", before.Disabled, u.Disabled, "tokens_revoked", nil, n)})
+		if err := record(ctx, tx, a, event{action: action, entityType: "user", entityID: id(u.ID),
+			changes: audit.Fields("disabled", before.Disabled, u.Disabled, "tokens_revoked", nil, n)}); err != nil {
+			return err
+		}
+		return releaseUnitPeople(ctx, tx, a, u.ID) // a disabled account is nobody's 责任人 (ORG-1)
 	})
 	return out, err
 }
@@ -329,8 +360,11 @@ func (s *Service) setGrants(ctx context.Context, tx *store.Tx, a domain.Actor, u
 		slices.Sort(out)
 		return out
 	}
-	return record(ctx, tx, a, event{action: "user.grant_roles", entityType: "user", entityID: id(u.ID),
-		changes: audit.Fields("roles", names(before), names(resolved))})
+	if err := record(ctx, tx, a, event{action: "user.grant_roles", entityType: "user", entityID: id(u.ID),
+		changes: audit.Fields("roles", names(before), names(resolved))}); err != nil {
+		return err
+	}
+	return releaseUnitPeople(ctx, tx, a, u.ID) // a role taken away (ORG-1)
 }
 
 // SecurityPolicy returns the policy for the security admin to edit.

@@ -168,6 +168,12 @@ func TestUnitPeopleAndPhones(t *testing.T) {
 	people := map[string]string{}
 	phones := map[string]string{}
 	for _, u := range demo.Units {
+		if u.Code == "320507209003" { // 清水村: the one unit that has not named its people
+			if u.HeadName != "" || u.ContactName != "" || u.HeadPhone != "" || u.ContactPhone != "" {
+				t.Errorf("清水村 names people: %+v", u)
+			}
+			continue
+		}
 		for _, p := range []struct{ role, name, phone string }{
 			{"head", u.HeadName, u.HeadPhone},
 			{"contact", u.ContactName, u.ContactPhone},
@@ -306,6 +312,44 @@ func TestUsersByName(t *testing.T) {
 		}
 		if strings.Join(us.Roles, ",") != strings.Join(w.roles, ",") {
 			t.Errorf("user %q: roles %v, want %v", w.username, us.Roles, w.roles)
+		}
+	}
+}
+
+// Every unit but 清水村 names its 责任人 and 联系人 by account (ORG-1): Accounts holds exactly one
+// account of the unit with each role, bearing the seed's name and phone; the logins of Users
+// are among them unchanged but for their phones.
+func TestAccounts(t *testing.T) {
+	t.Parallel()
+	accounts := demo.Accounts()
+	seen := map[string]bool{}
+	holders := map[string][]demo.UserSeed{}
+	for _, a := range accounts {
+		if seen[a.Username] {
+			t.Errorf("duplicate username %q", a.Username)
+		}
+		seen[a.Username] = true
+		for _, r := range a.Roles {
+			holders[r] = append(holders[r], a)
+		}
+	}
+	for _, us := range demo.Users {
+		if !seen[us.Username] {
+			t.Errorf("login %q is no account", us.Username)
+		}
+	}
+	for _, u := range demo.Units {
+		for _, p := range []struct{ role, name, phone string }{{"unit_head", u.HeadName, u.HeadPhone}, {"unit_contact", u.ContactName, u.ContactPhone}} {
+			hs := holders[p.role+":"+u.Code]
+			if p.name == "" {
+				if len(hs) != 0 {
+					t.Errorf("%s names no %s but has accounts %v", u.Code, p.role, hs)
+				}
+				continue
+			}
+			if len(hs) != 1 || hs[0].Name != p.name || hs[0].Phone != p.phone || hs[0].UnitCode != u.Code {
+				t.Errorf("%s %s: accounts %+v, want one of the unit named %s with phone %s", u.Code, p.role, hs, p.name, p.phone)
+			}
 		}
 	}
 }

@@ -18,6 +18,10 @@ const Password = "Xiangcheng@2026"
 // system_code_prefix): the demo's are XC-SYS-0001 on, and the server continues the series.
 const SystemCodePrefix = "XC-SYS-"
 
+// DocNumberPrefix is the demo info office's 机关代字 (相城区信息办): its task books are numbered
+// 相信办〔2026〕1号 on (FLOW-3).
+const DocNumberPrefix = "相信办"
+
 // loader fills one registry of the demo district, given the units' IDs by code.
 type loader struct {
 	order int // systems 10, machine rooms 20, websites and new media 30, cloud 40, plans 50
@@ -46,8 +50,7 @@ func Load(ctx context.Context, svc *app.Service) error {
 	}
 	ids := map[string]int64{}
 	for _, s := range Units {
-		u := &domain.Unit{Code: s.Code, Name: s.Name, Kind: domain.UnitKind(s.Kind), ParentID: ids[s.ParentCode],
-			HeadName: s.HeadName, HeadPhone: s.HeadPhone, ContactName: s.ContactName, ContactPhone: s.ContactPhone}
+		u := &domain.Unit{Code: s.Code, Name: s.Name, Kind: domain.UnitKind(s.Kind), ParentID: ids[s.ParentCode]}
 		if s.ParentCode != "" && u.ParentID == 0 {
 			return fmt.Errorf("demo: unit %s comes before its parent %s", s.Code, s.ParentCode)
 		}
@@ -56,7 +59,15 @@ func Load(ctx context.Context, svc *app.Service) error {
 		}
 		ids[s.Code] = u.ID
 	}
-	for _, s := range Users {
+	// The logins get their own hash of the password; the other accounts (every unit's people,
+	// ORG-1) share one, hashed once: at full strength a hash takes a good part of a second.
+	shared, err := svc.InitialPasswordHash(ctx, sys, Password)
+	if err != nil {
+		return fmt.Errorf("demo: password: %w", err)
+	}
+	logins := len(Users)
+	people := map[string]int64{} // "unit_head:CODE" → the account
+	for i, s := range Accounts() {
 		var gs []domain.Grant
 		for _, r := range s.Roles {
 			g, err := domain.ParseGrant(r)
@@ -65,17 +76,32 @@ func Load(ctx context.Context, svc *app.Service) error {
 			}
 			gs = append(gs, g)
 		}
-		_, _, err := svc.CreateUser(ctx, sys, app.NewUser{Username: s.Username, Name: s.Name, UnitID: ids[s.UnitCode], Password: Password, Grants: gs})
+		n := app.NewUser{Username: s.Username, Name: s.Name, Phone: s.Phone, UnitID: ids[s.UnitCode], Password: Password, Grants: gs}
+		if i >= logins {
+			n.Password, n.PasswordHash = "", shared
+		}
+		u, _, err := svc.CreateUser(ctx, sys, n)
 		if err != nil {
 			return fmt.Errorf("demo: user %s: %w", s.Username, err)
 		}
+		for _, r := range s.Roles {
+			people[r] = u.ID
+		}
 	}
-	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series.
+	// Every unit names its 责任人 and 联系人 by account (ORG-1).
+	for _, s := range Units {
+		head, contact := people["unit_head:"+s.Code], people["unit_contact:"+s.Code]
+		if _, err := svc.UpdateUnit(ctx, sys, ids[s.Code], app.UnitEdit{Version: 1, ResponsibleUserID: &head, ContactUserID: &contact}); err != nil {
+			return fmt.Errorf("demo: unit %s people: %w", s.Code, err)
+		}
+	}
+	// The district's system codes are XC-SYS-NNNN: a system registered later continues the series;
+	// its documents are numbered 相信办〔年〕N号.
 	g, v, err := svc.Governance(ctx)
 	if err != nil {
 		return err
 	}
-	g.SystemCodePrefix = SystemCodePrefix
+	g.SystemCodePrefix, g.DocNumberPrefix = SystemCodePrefix, DocNumberPrefix
 	if err := svc.UpdateGovernance(ctx, sys, g, v); err != nil {
 		return fmt.Errorf("demo: governance: %w", err)
 	}

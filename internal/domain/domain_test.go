@@ -359,8 +359,7 @@ func TestActor(t *testing.T) {
 
 func TestUnitValidate(t *testing.T) {
 	ok := func() domain.Unit {
-		return domain.Unit{Code: "GA01", Name: "区公安分局", Kind: domain.KindBureau,
-			HeadName: "张三", HeadPhone: "0512-65000000", ContactName: "李四", ContactPhone: "13800000000"}
+		return domain.Unit{ID: 5, Code: "GA01", Name: "区公安分局", Kind: domain.KindBureau, ResponsibleUserID: 7, ContactUserID: 8}
 	}
 	tests := []struct {
 		name  string
@@ -368,7 +367,9 @@ func TestUnitValidate(t *testing.T) {
 		field string
 	}{
 		{"valid", func(u *domain.Unit) {}, ""},
-		{"no phones", func(u *domain.Unit) { u.HeadPhone, u.ContactPhone = "", "" }, ""},
+		{"no people named", func(u *domain.Unit) { u.ResponsibleUserID, u.ContactUserID = 0, 0 }, ""},
+		{"negative head", func(u *domain.Unit) { u.ResponsibleUserID = -1 }, "responsible_user_id"},
+		{"negative contact", func(u *domain.Unit) { u.ContactUserID = -1 }, "contact_user_id"},
 		{"code too short", func(u *domain.Unit) { u.Code = "G" }, "code"},
 		{"code empty", func(u *domain.Unit) { u.Code = "" }, "code"},
 		{"code with dash", func(u *domain.Unit) { u.Code = "GA-01" }, "code"},
@@ -381,12 +382,6 @@ func TestUnitValidate(t *testing.T) {
 		{"name 101 characters", func(u *domain.Unit) { u.Name = strings.Repeat("局", 101) }, "name"},
 		{"bad kind", func(u *domain.Unit) { u.Kind = "department" }, "kind"},
 		{"empty kind", func(u *domain.Unit) { u.Kind = "" }, "kind"},
-		{"head name 51", func(u *domain.Unit) { u.HeadName = strings.Repeat("张", 51) }, "head_name"},
-		{"contact name 51", func(u *domain.Unit) { u.ContactName = strings.Repeat("李", 51) }, "contact_name"},
-		{"head phone letters", func(u *domain.Unit) { u.HeadPhone = "call me" }, "head_phone"},
-		{"head phone too short", func(u *domain.Unit) { u.HeadPhone = "1234" }, "head_phone"},
-		{"contact phone with script", func(u *domain.Unit) { u.ContactPhone = "<script>" }, "contact_phone"},
-		{"contact phone +86", func(u *domain.Unit) { u.ContactPhone = "+86 (512) 6500-0000" }, ""},
 	}
 	for _, tc := range tests {
 		u := ok()
@@ -395,17 +390,53 @@ func TestUnitValidate(t *testing.T) {
 	}
 
 	// Validate trims what people paste and sets the level from the kind.
-	u := domain.Unit{Code: "  YH01 ", Name: " 元和街道\t", Kind: domain.KindStreet, Level: 9,
-		HeadName: " 王五 ", HeadPhone: " 13900000000 ", ContactName: "\t赵六", ContactPhone: "13700000000\n"}
+	u := domain.Unit{Code: "  YH01 ", Name: " 元和街道\t", Kind: domain.KindStreet, Level: 9}
 	if err := u.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if u.Code != "YH01" || u.Name != "元和街道" || u.HeadName != "王五" || u.HeadPhone != "13900000000" ||
-		u.ContactName != "赵六" || u.ContactPhone != "13700000000" {
+	if u.Code != "YH01" || u.Name != "元和街道" {
 		t.Errorf("not trimmed: %+v", u)
 	}
 	if u.Level != 2 {
 		t.Errorf("Level = %d, want 2 (street)", u.Level)
+	}
+}
+
+// A unit's 责任人 and 联系人 are enabled accounts of the unit holding the role for it (ORG-1);
+// a refusal names the field.
+func TestUnitCheckPerson(t *testing.T) {
+	u := &domain.Unit{ID: 5, Code: "GA01"}
+	head, contact := u.People()[0], u.People()[1]
+	ok := func() *domain.User {
+		return &domain.User{ID: 7, Name: "张三", UnitID: 5, Grants: []domain.Grant{{Role: domain.RoleUnitHead, UnitID: 5}}}
+	}
+	tests := []struct {
+		name  string
+		p     domain.UnitPerson
+		edit  func(*domain.User)
+		field string
+		key   string
+	}{
+		{"head", head, func(*domain.User) {}, "", ""},
+		{"no account", head, nil, "responsible_user_id", "err.unit.person_unit"},
+		{"another unit's account", head, func(a *domain.User) { a.UnitID = 6 }, "responsible_user_id", "err.unit.person_unit"},
+		{"no unit", head, func(a *domain.User) { a.UnitID = 0 }, "responsible_user_id", "err.unit.person_unit"},
+		{"disabled", head, func(a *domain.User) { a.Disabled = true }, "responsible_user_id", "err.unit.person_disabled"},
+		{"the role for another unit", head, func(a *domain.User) { a.Grants[0].UnitID = 6 }, "responsible_user_id", "err.unit.person_role"},
+		{"the contact role only", head, func(a *domain.User) { a.Grants[0].Role = domain.RoleUnitContact }, "responsible_user_id", "err.unit.person_role"},
+		{"the head as contact", contact, func(*domain.User) {}, "contact_user_id", "err.unit.person_role"},
+		{"contact", contact, func(a *domain.User) {
+			a.Grants = append(a.Grants, domain.Grant{Role: domain.RoleUnitContact, UnitID: 5})
+		}, "", ""},
+		{"leader of the unit", contact, func(a *domain.User) { a.Grants[0].Role = domain.RoleLeader }, "contact_user_id", "err.unit.person_role"},
+	}
+	for _, tc := range tests {
+		var a *domain.User
+		if tc.edit != nil {
+			a = ok()
+			tc.edit(a)
+		}
+		wantInvalid(t, tc.name, u.CheckPerson(tc.p, a), tc.field, tc.key)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // codePrefixRe: a system code's start, letters and digits in groups joined by single hyphens,
@@ -42,6 +43,10 @@ type Governance struct {
 	// digits or more (SYS-0001). Unit users never choose a code: a refusal of a taken code would
 	// tell them that code exists in another unit (docs/SECURITY.md).
 	SystemCodePrefix string `json:"system_code_prefix"`
+
+	// DocNumberPrefix is the issuing office's 机关代字, the start of the numbers of the documents
+	// it issues (task books, FLOW-3): 相信办〔2026〕12号. One to ten Chinese characters.
+	DocNumberPrefix string `json:"doc_number_prefix"`
 }
 
 // DefaultGovernance gives the settings in force until the office changes them: a fresh value
@@ -57,6 +62,7 @@ func DefaultGovernance() Governance {
 		SharingReplyDays:  10,
 		FeedbackReplyDays: 5,
 		SystemCodePrefix:  "SYS-",
+		DocNumberPrefix:   "信息办",
 	}
 }
 
@@ -82,6 +88,10 @@ func (g *Governance) Validate() error {
 	g.SystemCodePrefix = strings.ToUpper(strings.TrimSpace(g.SystemCodePrefix))
 	if !codePrefixRe.MatchString(g.SystemCodePrefix) || len(g.SystemCodePrefix) > 20 {
 		return Invalid("system_code_prefix", "err.gov.code_prefix")
+	}
+	g.DocNumberPrefix = strings.TrimSpace(g.DocNumberPrefix)
+	if !ValidDocNumberPrefix(g.DocNumberPrefix) {
+		return Invalid("doc_number_prefix", "err.gov.doc_prefix")
 	}
 	for i := range g.Holidays {
 		g.Holidays[i] = Day(g.Holidays[i])
@@ -116,4 +126,31 @@ func NextSystemCode(prefix string, codes []string) string {
 		}
 	}
 	return fmt.Sprintf("%s%04d", prefix, top+1)
+}
+
+// ValidDocNumberPrefix reports whether p may be a 机关代字: one to ten Chinese characters.
+func ValidDocNumberPrefix(p string) bool {
+	n := 0
+	for _, r := range p {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 10
+}
+
+// DocNumber is the number of a document the office issues (发文字号, FLOW-3 task books): the
+// 机关代字, the year and the sequence number of that year, written as GB/T 9704-2012 7.2.4
+// asks — the full year in 六角括号, the number without leading zeros or 第, then 号:
+// 相信办〔2026〕12号. Numbers are allocated by store.Tx.NextDocNumber.
+type DocNumber struct {
+	Prefix string `json:"prefix"`
+	Year   int    `json:"year"`
+	Seq    int64  `json:"seq"`
+}
+
+// String is the number as printed on the document.
+func (d DocNumber) String() string {
+	return fmt.Sprintf("%s〔%d〕%d号", d.Prefix, d.Year, d.Seq)
 }

@@ -48,14 +48,19 @@ var allowedParents = map[UnitKind][]UnitKind{
 	KindCommunity: {KindTown, KindStreet, KindZone},
 }
 
-// Unit is one node of the organisation tree. Phones are plaintext here; the store seals them.
+// Unit is one node of the organisation tree. Its 责任人 and 联系人 (ORG-1) are user accounts of
+// the unit holding the unit_head and unit_contact roles for it: the unit stores only their IDs;
+// the names and phones are the accounts' own, read with the unit, so the two cannot drift apart.
 type Unit struct {
-	ID           int64     `json:"id"`
-	Code         string    `json:"code"`
-	Name         string    `json:"name"`
-	Kind         UnitKind  `json:"kind"`
-	Level        int       `json:"level"`
-	ParentID     int64     `json:"parent_id,omitempty"`
+	ID                int64    `json:"id"`
+	Code              string   `json:"code"`
+	Name              string   `json:"name"`
+	Kind              UnitKind `json:"kind"`
+	Level             int      `json:"level"`
+	ParentID          int64    `json:"parent_id,omitempty"`
+	ResponsibleUserID int64    `json:"responsible_user_id,omitempty"` // 责任人: an account of the unit with RoleUnitHead
+	ContactUserID     int64    `json:"contact_user_id,omitempty"`     // 联系人: an account of the unit with RoleUnitContact
+	// Read from the accounts above ("" when none is named); phones masked as the reader requires.
 	HeadName     string    `json:"head_name"`
 	HeadPhone    string    `json:"head_phone"`
 	ContactName  string    `json:"contact_name"`
@@ -66,6 +71,41 @@ type Unit struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
+// UnitPerson is one of a unit's two named people (ORG-1): the field that names the account, the
+// role the account must hold for the unit, and where the account's name and phone are shown.
+type UnitPerson struct {
+	Field string // "responsible_user_id" or "contact_user_id"
+	Role  Role
+	ID    *int64
+	Name  *string
+	Phone *string
+}
+
+// People are the unit's 责任人 and 联系人, in that order.
+func (u *Unit) People() [2]UnitPerson {
+	return [2]UnitPerson{
+		{Field: "responsible_user_id", Role: RoleUnitHead, ID: &u.ResponsibleUserID, Name: &u.HeadName, Phone: &u.HeadPhone},
+		{Field: "contact_user_id", Role: RoleUnitContact, ID: &u.ContactUserID, Name: &u.ContactName, Phone: &u.ContactPhone},
+	}
+}
+
+// CheckPerson checks that account may be the unit's person p (ORG-1): an enabled account of
+// the unit holding p's role for it. The error names p's field.
+func (u *Unit) CheckPerson(p UnitPerson, account *User) error {
+	switch {
+	case account == nil || account.UnitID != u.ID || u.ID == 0:
+		return Invalid(p.Field, "err.unit.person_unit")
+	case account.Disabled:
+		return Invalid(p.Field, "err.unit.person_disabled", account.Name)
+	}
+	for _, g := range account.Grants {
+		if g.Role == p.Role && g.UnitID == u.ID {
+			return nil
+		}
+	}
+	return Invalid(p.Field, "err.unit.person_role", account.Name)
+}
+
 var (
 	unitCodeRe = regexp.MustCompile(`^[0-9A-Za-z]{2,20}$`)
 	phoneRe    = regexp.MustCompile(`^[0-9+\-() ]{5,20}$`)
@@ -74,7 +114,7 @@ var (
 
 // Normalize trims what people paste into forms.
 func (u *Unit) Normalize() {
-	trimSpace(&u.Code, &u.Name, &u.HeadName, &u.HeadPhone, &u.ContactName, &u.ContactPhone)
+	trimSpace(&u.Code, &u.Name)
 }
 
 // Validate checks a unit on its own; the parent's kind is checked by ValidateParent.
@@ -84,10 +124,8 @@ func (u *Unit) Validate() error {
 	errs.Check(!unitCodeRe.MatchString(u.Code), "code", "err.unit.code")
 	errs.Check(u.Name == "" || utf8.RuneCountInString(u.Name) > 100, "name", "err.required_len", 100)
 	errs.Check(!slices.Contains(UnitKinds, u.Kind), "kind", "err.unit.kind")
-	errs.Check(utf8.RuneCountInString(u.HeadName) > 50, "head_name", "err.too_long", 50)
-	errs.Check(utf8.RuneCountInString(u.ContactName) > 50, "contact_name", "err.too_long", 50)
-	errs.Check(u.HeadPhone != "" && !phoneRe.MatchString(u.HeadPhone), "head_phone", "err.phone")
-	errs.Check(u.ContactPhone != "" && !phoneRe.MatchString(u.ContactPhone), "contact_phone", "err.phone")
+	errs.Check(u.ResponsibleUserID < 0, "responsible_user_id", "err.unit.person_unit")
+	errs.Check(u.ContactUserID < 0, "contact_user_id", "err.unit.person_unit")
 	if err := errs.Err(); err != nil {
 		return err
 	}

@@ -256,7 +256,8 @@ func (tx *Tx) indexSystem(ctx context.Context, s *domain.System) error {
 // afterMigration runs Go code in the transaction of a migration, for what SQL cannot do.
 var afterMigration = map[int]func(context.Context, *Tx) error{
 	13: backfillSystemsIndex,
-	17: sealAuditHead, // audit.go
+	17: sealAuditHead,      // audit.go
+	23: backfillUnitPeople, // units.go
 }
 
 // backfillSystemsIndex indexes the systems that existed before migration 0013, once, in the

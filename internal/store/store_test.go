@@ -263,51 +263,90 @@ func inserted[T any](t *testing.T, db *store.DB, x *T, insert func(tx *store.Tx)
 func TestUnitInsertReadAndEncryption(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()
-		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true,
-			HeadName: "顾建平", HeadPhone: "0512-65980001", ContactName: "陆晓燕", ContactPhone: "13905120001"})
-		bu := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true,
-			HeadName: "谢宏伟", HeadPhone: "13905120001", ContactName: "褚佳敏"})
+		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true})
+		bu := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
 
 		got, err := db.Read().Unit(ctx, bu.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got.Code != bu.Code || got.Name != bu.Name || got.Kind != domain.KindBureau || got.Level != 1 || got.ParentID != d.ID ||
-			got.HeadName != "谢宏伟" || got.HeadPhone != "13905120001" || got.ContactName != "褚佳敏" || got.ContactPhone != "" ||
+			got.ResponsibleUserID != 0 || got.HeadName != "" || got.HeadPhone != "" || got.ContactUserID != 0 || got.ContactName != "" ||
 			!got.Active || got.Version != 1 || !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0) {
 			t.Fatalf("read back %+v", got)
 		}
-		if byCode, err := db.Read().UnitByCode(ctx, "320507"); err != nil || byCode.ID != d.ID || byCode.ContactPhone != "13905120001" || byCode.ParentID != 0 {
+		if byCode, err := db.Read().UnitByCode(ctx, "320507"); err != nil || byCode.ID != d.ID || byCode.ParentID != 0 {
 			t.Fatalf("UnitByCode = %+v, %v", byCode, err)
 		}
 		_, err = db.Read().Unit(ctx, 9999)
 		wantCode(t, err, domain.ENotFound, "")
 		_, err = db.Read().UnitByCode(ctx, "nope")
 		wantCode(t, err, domain.ENotFound, "")
+	})
+}
 
-		// 密评: the phones are SM4-sealed at rest, never stored in the clear.
-		var hp, cp string
-		if err := rawRow(db, `SELECT head_phone_enc, contact_phone_enc FROM units WHERE id = ?`, d.ID).Scan(&hp, &cp); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range []string{hp, cp} {
-			if !strings.HasPrefix(c, "sm4gcm1:") || strings.Contains(c, "0512") || strings.Contains(c, "13905120001") || strings.Contains(c, "65980001") {
-				t.Fatalf("phone stored as %q, want SM4 ciphertext", c)
+// A unit's 责任人 and 联系人 are accounts (ORG-1): the unit reads their names and phones from
+// them, so a change of the account shows on the unit at once; the phones stay sealed as the
+// accounts' own.
+func TestUnitPeopleAreAccounts(t *testing.T) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
+		ctx := context.Background()
+		d := insertUnit(t, db, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict, Active: true})
+		bu := insertUnit(t, db, &domain.Unit{Code: "320507119", Name: "区卫生健康委员会", Kind: domain.KindBureau, ParentID: d.ID, Active: true})
+		head := insertUser(t, db, &domain.User{Username: "weijian_head", Name: "谢宏伟", UnitID: bu.ID, Phone: "0512-65980119"}, "h")
+		contact := insertUser(t, db, &domain.User{Username: "weijian", Name: "褚佳敏", UnitID: bu.ID, Phone: "13905120119"}, "h")
+		other := insertUser(t, db, &domain.User{Username: "other", Name: "顾建平", UnitID: d.ID}, "h")
+		bu.ResponsibleUserID, bu.ContactUserID = head.ID, contact.ID
+		d.ResponsibleUserID = other.ID
+		inTx(t, db, func(tx *store.Tx) error {
+			if err := tx.UpdateUnit(ctx, bu); err != nil {
+				return err
 			}
-		}
-		// The same number in another row seals differently (random nonce), so equal numbers
-		// cannot be spotted in a copy of the database.
-		var hp2 string
-		if err := rawRow(db, `SELECT head_phone_enc FROM units WHERE id = ?`, bu.ID).Scan(&hp2); err != nil {
+			return tx.UpdateUnit(ctx, d)
+		})
+		got, err := db.Read().Unit(ctx, bu.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if hp2 == cp {
-			t.Fatal("two seals of the same phone are identical")
+		if got.ResponsibleUserID != head.ID || got.HeadName != "谢宏伟" || got.HeadPhone != "0512-65980119" ||
+			got.ContactUserID != contact.ID || got.ContactName != "褚佳敏" || got.ContactPhone != "13905120119" || got.Version != 2 {
+			t.Fatalf("read back %+v", got)
 		}
-		// The ciphertext is bound to its column: moved into another column it does not open.
-		rawExec(t, db, `UPDATE units SET contact_phone_enc = head_phone_enc WHERE id = ?`, d.ID)
-		if _, err := db.Read().Unit(ctx, d.ID); err == nil {
-			t.Fatal("a head phone ciphertext copied into contact_phone opened without error")
+		// The account is renamed: the unit shows the new name, nothing to keep in step.
+		contact.Name, contact.Phone = "褚佳敏（新）", "13905127777"
+		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateUser(ctx, contact) })
+		list, err := db.Read().Units(ctx, store.UnitFilter{Query: "卫生"})
+		if err != nil || len(list) != 1 || list[0].ContactName != "褚佳敏（新）" || list[0].ContactPhone != "13905127777" {
+			t.Fatalf("Units after the rename = %+v, %v", list, err)
+		}
+		// 密评: the phone is the account's, sealed at rest; the units table holds none.
+		var sealed string
+		if err := rawRow(db, `SELECT phone_enc FROM users WHERE id = ?`, contact.ID).Scan(&sealed); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(sealed, "sm4gcm1:") || strings.Contains(sealed, "13905127777") {
+			t.Fatalf("phone stored as %q, want SM4 ciphertext", sealed)
+		}
+
+		// Whom the units' notifications reach, and which units name an account.
+		ids, err := db.Read().UnitPeople(ctx, []int64{bu.ID, d.ID})
+		if err != nil || !slices.Equal(ids, []int64{head.ID, contact.ID, other.ID}) {
+			t.Fatalf("UnitPeople = %v, %v; want %v", ids, err, []int64{head.ID, contact.ID, other.ID})
+		}
+		if ids, err := db.Read().UnitPeople(ctx, []int64{d.ID}); err != nil || !slices.Equal(ids, []int64{other.ID}) {
+			t.Fatalf("UnitPeople(district) = %v, %v", ids, err)
+		}
+		other.Disabled = true
+		inTx(t, db, func(tx *store.Tx) error { return tx.UpdateUser(ctx, other) })
+		if ids, err := db.Read().UnitPeople(ctx, []int64{d.ID}); err != nil || len(ids) != 0 {
+			t.Fatalf("UnitPeople with the account disabled = %v, %v; want none", ids, err)
+		}
+		named, err := db.Read().UnitsNaming(ctx, contact.ID)
+		if err != nil || len(named) != 1 || named[0].ID != bu.ID {
+			t.Fatalf("UnitsNaming = %+v, %v", named, err)
+		}
+		if named, err := db.Read().UnitsNaming(ctx, 9999); err != nil || len(named) != 0 {
+			t.Fatalf("UnitsNaming(nobody) = %+v, %v", named, err)
 		}
 	})
 }
@@ -337,11 +376,11 @@ func TestUnitUniqueCodeAndOptimisticUpdate(t *testing.T) {
 			t.Fatalf("after update: version %d updated %v", first.Version, first.UpdatedAt)
 		}
 		second.Name = "局一（另改）"
-		second.HeadPhone = "13900000000"
+		second.Kind = domain.KindTown
 		err = db.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateUnit(ctx, second) })
 		wantCode(t, err, domain.EConflict, "")
 		got, _ := db.Read().Unit(ctx, b1.ID)
-		if got.Name != "局一（改）" || got.HeadPhone != "" || got.Version != 2 {
+		if got.Name != "局一（改）" || got.Kind != domain.KindBureau || got.Version != 2 {
 			t.Fatalf("the stale update changed something: %+v", got)
 		}
 

@@ -144,9 +144,16 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 	ids := map[string]string{}
 	db := s.svc.DB().Writer()
 	own := s.unit("320507119").ID
-	// Units that some demo login belongs to or holds a role for.
+	// Units that some demo login belongs to or holds a role for (the other units' 责任人 and
+	// 联系人 accounts are no logins of the table).
+	var logins []string
+	for _, us := range demo.Users {
+		logins = append(logins, "'"+us.Username+"'")
+	}
+	isLogin := `u.username IN (` + strings.Join(logins, ",") + `)`
 	taken := map[int64]bool{}
-	for _, q := range []string{`SELECT unit_id FROM user_roles WHERE unit_id IS NOT NULL`, `SELECT unit_id FROM users WHERE unit_id IS NOT NULL`} {
+	for _, q := range []string{`SELECT g.unit_id FROM user_roles g JOIN users u ON u.id = g.user_id WHERE g.unit_id IS NOT NULL AND ` + isLogin,
+		`SELECT u.unit_id FROM users u WHERE u.unit_id IS NOT NULL AND ` + isLogin} {
 		rows, err := db.QueryContext(s.ctx, q)
 		if err != nil {
 			t.Fatal(err)

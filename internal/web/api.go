@@ -216,21 +216,17 @@ func unitFilter(r *http.Request) (app.UnitFilter, error) {
 	return f, nil
 }
 
+// unitCreate is a new unit; its 责任人 and 联系人 are named by an edit once it has accounts (ORG-1).
 type unitCreate struct {
-	Code         string          `json:"code"`
-	Name         string          `json:"name"`
-	Kind         domain.UnitKind `json:"kind"`
-	ParentID     int64           `json:"parent_id"`
-	HeadName     string          `json:"head_name"`
-	HeadPhone    string          `json:"head_phone"`
-	ContactName  string          `json:"contact_name"`
-	ContactPhone string          `json:"contact_phone"`
+	Code     string          `json:"code"`
+	Name     string          `json:"name"`
+	Kind     domain.UnitKind `json:"kind"`
+	ParentID int64           `json:"parent_id"`
 }
 
 // Apply fills in a new unit.
 func (in unitCreate) Apply(u *domain.Unit) {
-	*u = domain.Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, HeadName: in.HeadName,
-		HeadPhone: in.HeadPhone, ContactName: in.ContactName, ContactPhone: in.ContactPhone}
+	*u = domain.Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, ParentID: in.ParentID}
 }
 
 type unitMoveBody struct {

@@ -12,7 +12,11 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 	cases := []apiCase{
 		{name: "read as a unit contact", method: "GET", path: "/api/v1/settings/governance", actor: "weijian", want: 200,
 			has: []string{`"room_policy_date":"2018-08-22"`, `"room_period_months":24`, `"room_deadline":"2020-08-22"`, `"website_deadline":"2019-08-22"`, `"version":1`,
-				`"sharing_reply_days":10`, `"feedback_reply_days":5`, `"2026-10-01"`, `"system_code_prefix":"XC-SYS-"`}},
+				`"sharing_reply_days":10`, `"feedback_reply_days":5`, `"2026-10-01"`, `"system_code_prefix":"XC-SYS-"`, `"doc_number_prefix":"相信办"`}},
+		{name: "bad document number prefix", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
+			body: `{"doc_number_prefix":"XC办","version":1}`, has: []string{`"field":"doc_number_prefix"`, "须为1至10个汉字"}},
+		{name: "bad document number prefix en", method: "PUT", path: "/api/v1/settings/governance", actor: "office", lang: "en", want: 422,
+			body: `{"doc_number_prefix":"相城区大数据管理局信息化办公","version":1}`, has: []string{`"field":"doc_number_prefix"`, "one to ten Chinese characters"}},
 		{name: "bad system code prefix", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
 			body: `{"system_code_prefix":"XC_SYS","version":1}`, has: []string{`"field":"system_code_prefix"`, "须为字母、数字或连字符，最长20位"}},
 		{name: "a day both holiday and working day", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 422,
@@ -32,7 +36,7 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		{name: "unchanged after refusals", method: "GET", path: "/api/v1/settings/governance", actor: "office", want: 200,
 			has: []string{`"room_period_months":24`, `"version":1`}},
 		{name: "update by the office", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 200,
-			body: `{"room_period_months":36,"version":1}`, has: []string{`"room_deadline":"2021-08-22"`, `"version":2`, `"system_code_prefix":"XC-SYS-"`}},
+			body: `{"room_period_months":36,"version":1}`, has: []string{`"room_deadline":"2021-08-22"`, `"version":2`, `"system_code_prefix":"XC-SYS-"`, `"doc_number_prefix":"相信办"`}},
 		{name: "stale version", method: "PUT", path: "/api/v1/settings/governance", actor: "office", want: 409,
 			body: `{"room_period_months":12,"version":1}`},
 	}
@@ -42,11 +46,19 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		// The page: the office edits, a refused form names the field and keeps what was typed.
 		b := s.login("office")
 		page := b.get("/settings/governance")
-		mustAnswer(t, "governance page", page, http.StatusOK, "2021年8月22日", `name="system_code_prefix" value="XC-SYS-"`)
+		mustAnswer(t, "governance page", page, http.StatusOK, "2021年8月22日", `name="system_code_prefix" value="XC-SYS-"`,
+			`name="doc_number_prefix" value="相信办"`, "相信办〔2026〕1号")
 		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"abc"}, "website_deadline": {"2019-08-22"}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {
 			t.Errorf("bad period: %d\n%s", r.status, r.body)
+		}
+		// The 机关代字 (FLOW-3): Chinese characters only, named and kept as typed when refused.
+		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
+			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"10"}, "feedback_reply_days": {"5"},
+			"doc_number_prefix": {"XCB"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为1至10个汉字") || !strings.Contains(r.text(), `value="XCB"`) {
+			t.Errorf("bad office code: %d\n%s", r.status, r.body)
 		}
 		// The working-day calendar: a mistyped holiday is named, nothing is saved.
 		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
@@ -57,7 +69,8 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		}
 		r = b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"30"}, "website_deadline": {"2019-12-31"}, "sharing_reply_days": {"8"}, "feedback_reply_days": {"5"},
-			"holidays": {"2027-01-01, 2026-10-01"}, "workdays": {"2026-10-10"}, "system_code_prefix": {"xc-new-"}})
+			"holidays": {"2027-01-01, 2026-10-01"}, "workdays": {"2026-10-10"}, "system_code_prefix": {"xc-new-"},
+			"doc_number_prefix": {" 相城信办 "}})
 		if r.status != http.StatusSeeOther {
 			t.Errorf("save: %d\n%s", r.status, r.body)
 		}
@@ -66,7 +79,7 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		}
 		if g := b.get("/api/v1/settings/governance"); !strings.Contains(g.text(), `"holidays":["2026-10-01","2027-01-01"]`) ||
 			!strings.Contains(g.text(), `"workdays":["2026-10-10"]`) || !strings.Contains(g.text(), `"sharing_reply_days":8`) ||
-			!strings.Contains(g.text(), `"system_code_prefix":"XC-NEW-"`) {
+			!strings.Contains(g.text(), `"system_code_prefix":"XC-NEW-"`) || !strings.Contains(g.text(), `"doc_number_prefix":"相城信办"`) {
 			t.Errorf("calendar after save: %s", g.body)
 		}
 		// A unit user has no link to the page and may not save it.

@@ -105,7 +105,7 @@ func TestControlCharactersAreRefusedInBodies(t *testing.T) {
 
 		// JSON: the field is named by its JSON name; a NUL made PostgreSQL answer 500.
 		for _, c := range []struct{ body, field, want string }{
-			{`{"version":` + strconv.FormatInt(before.Version, 10) + `,"contact_name":"褚佳敏\u0000"}`, "contact_name", "联系人"},
+			{`{"version":` + strconv.FormatInt(before.Version, 10) + `,"code":"320507119\u0000"}`, "code", "编码"},
 			{`{"version":` + strconv.FormatInt(before.Version, 10) + `,"name":"卫健委\u001b[31m"}`, "name", "名称"},
 			{`{"version":` + strconv.FormatInt(before.Version, 10) + `,"name":"卫健委` + "\xff" + `"}`, "name", "UTF-8"},
 		} {
@@ -119,14 +119,14 @@ func TestControlCharactersAreRefusedInBodies(t *testing.T) {
 		}
 		// Tab and line breaks are text.
 		r := s.api(http.MethodPatch, "/api/v1/units/"+id, "sysadmin",
-			`{"version":`+strconv.FormatInt(before.Version, 10)+`,"contact_name":"褚佳敏\t（新）"}`)
+			`{"version":`+strconv.FormatInt(before.Version, 10)+`,"name":"区卫生健康\t委员会"}`)
 		mustStatus(t, "PATCH with a tab", r, http.StatusOK)
 
 		// A form post: the field is named by its label and nothing is written.
 		b := s.login("sysadmin")
 		district := strconv.FormatInt(s.unit("320507").ID, 10)
 		r = b.post("/units/new", url.Values{"csrf": {b.csrf}, "code": {"320507170"}, "name": {"区表单\x00测试局"}, "kind": {"bureau"},
-			"parent_id": {district}, "head_name": {"测试"}, "contact_name": {"测试"}})
+			"parent_id": {district}})
 		mustStatus(t, "POST /units/new with a NUL", r, http.StatusUnprocessableEntity)
 		mustContain(t, "refusal page", r, "名称：含有控制字符")
 		for _, u := range s.allUnits() {

@@ -19,6 +19,7 @@ type governanceView struct {
 	Page
 	G       domain.Governance
 	Version int64
+	Preview domain.DocNumber // the next document number with the settings in force (FLOW-3)
 	// Form values as typed, so a refused form shows what the user wrote.
 	PolicyDate, Period, WebsiteDeadline           string
 	SharingDays, FeedbackDays, Holidays, Workdays string
@@ -31,6 +32,7 @@ func (s *Server) governanceView(r *http.Request, rq *request, g domain.Governanc
 	v.SharingDays, v.FeedbackDays = itoa(int64(g.SharingReplyDays)), itoa(int64(g.FeedbackReplyDays))
 	v.Holidays, v.Workdays = strings.Join(ymds(g.Holidays), "\n"), strings.Join(ymds(g.Workdays), "\n")
 	v.Crumbs = v.Crumbs[:1]
+	v.Preview, _ = s.svc.DocNumberPreview(r.Context()) // only shown; a failed read shows no number
 	return v
 }
 
@@ -80,6 +82,9 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		if _, ok := r.PostForm["system_code_prefix"]; ok {
 			g.SystemCodePrefix = r.PostFormValue("system_code_prefix")
 		}
+		if _, ok := r.PostForm["doc_number_prefix"]; ok {
+			g.DocNumberPrefix = r.PostFormValue("doc_number_prefix")
+		}
 		err = s.svc.UpdateGovernance(r.Context(), rq.auth.Actor, g, ver)
 	}
 	if err != nil {
@@ -106,6 +111,7 @@ type governanceBody struct {
 	SharingReplyDays  int      `json:"sharing_reply_days"`
 	FeedbackReplyDays int      `json:"feedback_reply_days"`
 	SystemCodePrefix  string   `json:"system_code_prefix"`
+	DocNumberPrefix   string   `json:"doc_number_prefix"`
 	Version           int64    `json:"version"`
 }
 
@@ -113,7 +119,8 @@ func toGovernanceBody(g domain.Governance, v int64) governanceBody {
 	return governanceBody{RoomPolicyDate: ymd(g.RoomPolicyDate), RoomPeriodMonths: g.RoomPeriodMonths,
 		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline),
 		Holidays: ymds(g.Holidays), Workdays: ymds(g.Workdays),
-		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, SystemCodePrefix: g.SystemCodePrefix, Version: v}
+		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, SystemCodePrefix: g.SystemCodePrefix,
+		DocNumberPrefix: g.DocNumberPrefix, Version: v}
 }
 
 func (s *Server) apiGovernance(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -132,7 +139,8 @@ func (s *Server) apiGovernanceUpdate(w http.ResponseWriter, r *http.Request, rq 
 		return nil, err
 	}
 	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths,
-		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays, SystemCodePrefix: in.SystemCodePrefix}
+		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays, SystemCodePrefix: in.SystemCodePrefix,
+		DocNumberPrefix: in.DocNumberPrefix}
 	if g.Holidays, err = govDays("holidays", in.Holidays); err != nil {
 		return nil, err
 	}

@@ -138,6 +138,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, rq *request) e
 type unitFormView struct {
 	Page
 	Unit    domain.Unit
+	Choices app.UnitPeopleChoices // who may be named 责任人 and 联系人 (ORG-1)
 	New     bool
 	Full    bool // may edit code, name and kind (not only contacts)
 	Kinds   []domain.UnitKind
@@ -155,6 +156,12 @@ func (s *Server) unitFormView(r *http.Request, rq *request, u domain.Unit, isNew
 	a := rq.auth.Actor
 	v.Full = isNew || authz.Can(a, authz.UnitUpdate, authz.Unit(&u)) == nil
 	v.CanMove = !isNew && authz.Can(a, authz.UnitMove, authz.Unit(&u)) == nil
+	if !isNew {
+		var err error
+		if v.Choices, err = s.svc.UnitPeopleChoices(r.Context(), a, u.ID); err != nil {
+			return v, err
+		}
+	}
 	if isNew || v.CanMove {
 		active, err := s.unitsWhere(r, a, func(x *domain.Unit) bool { return x.Active && x.ID != u.ID })
 		if err != nil {
@@ -183,7 +190,7 @@ func (s *Server) unitNew(w http.ResponseWriter, r *http.Request, rq *request) er
 
 func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	var u domain.Unit
-	err := bindForm(r, &u, "code", "name", "kind", "parent_id", "head_name", "head_phone", "contact_name", "contact_phone")
+	err := bindForm(r, &u, "code", "name", "kind", "parent_id")
 	if err == nil {
 		err = s.svc.CreateUnit(r.Context(), rq.auth.Actor, &u)
 	}
@@ -232,10 +239,8 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 		typed(&form.Code, e.Code)
 		typed(&form.Name, e.Name)
 		typed(&form.Kind, e.Kind)
-		typed(&form.HeadName, e.HeadName)
-		typed(&form.HeadPhone, e.HeadPhone)
-		typed(&form.ContactName, e.ContactName)
-		typed(&form.ContactPhone, e.ContactPhone)
+		typed(&form.ResponsibleUserID, e.ResponsibleUserID)
+		typed(&form.ContactUserID, e.ContactUserID)
 		v, err := s.unitFormView(r, rq, form, false)
 		return &v, &v.Page, err
 	})

@@ -46,31 +46,35 @@ func (p Page) DocDate(t time.Time) string {
 
 type taskBookView struct {
 	Page
-	Project    *domain.Project
-	TaskBook   *domain.TaskBook // nil before it is issued
-	CanIssue   bool
-	CanActuals bool
-	Categories []domain.ItemCategory
+	ProjectID   int64
+	ProjectName string
+	CanProject  bool             // the viewer may open the application (the finance and audit bureaus read the task book only)
+	TaskBook    *domain.TaskBook // nil before it is issued
+	CanIssue    bool
+	CanActuals  bool
+	Categories  []domain.ItemCategory
 	// The issue form's defaults (or what a refused issue held).
 	Scope      string
 	Milestones []domain.Milestone
 }
 
+// taskBookView is the task book of project id, or the office's form issuing it; 404 when
+// neither is the viewer's.
 func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBookView, error) {
 	a, ctx := rq.auth.Actor, r.Context()
-	p, err := s.svc.Project(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
 	title := i18n.T(rq.lang, "taskbook.title")
-	v := &taskBookView{Page: s.page(r, title, crumb{"/projects", i18n.T(rq.lang, "nav.projects")}, crumb{"/projects/" + itoa(p.ID), p.Name}, crumb{"", title}),
-		Project: p, Categories: domain.ItemCategories}
+	v := &taskBookView{ProjectID: id, Categories: domain.ItemCategories}
+	p, perr := s.svc.Project(ctx, a, id)
+	if perr != nil && domain.ErrorCode(perr) != domain.ENotFound {
+		return nil, perr
+	}
+	var err error
 	v.TaskBook, err = s.svc.ProjectTaskBook(ctx, a, id)
 	switch {
 	case err == nil:
-		v.CanActuals = s.svc.CanRecordActuals(a, v.TaskBook)
-	case domain.ErrorCode(err) == domain.ENotFound && s.svc.CanIssueTaskBook(a, p):
-		v.CanIssue = true
+		v.ProjectName, v.CanActuals = v.TaskBook.ProjectName, s.svc.CanRecordActuals(a, v.TaskBook)
+	case domain.ErrorCode(err) == domain.ENotFound && p != nil && s.svc.CanIssueTaskBook(a, p):
+		v.CanIssue, v.ProjectName = true, p.Name
 		var lines []string
 		for _, it := range domain.ScopeFrom(p) {
 			lines = append(lines, it.Name)
@@ -83,6 +87,12 @@ func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBook
 	default:
 		return nil, err
 	}
+	v.CanProject = p != nil
+	crumbs := []crumb{{"/projects", i18n.T(rq.lang, "nav.projects")}}
+	if p != nil {
+		crumbs = append(crumbs, crumb{"/projects/" + itoa(id), v.ProjectName})
+	}
+	v.Page = s.page(r, title, append(crumbs, crumb{"", title})...)
 	return v, nil
 }
 

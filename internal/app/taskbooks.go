@@ -37,6 +37,7 @@ var taskBookType = recordType[domain.TaskBook]{entity: "taskbook", kind: authz.K
 // milestones are 招标, 详细设计, 实施 and 验收 one, three, nine and twelve months after issue,
 // and every requirement carried in is also a procurement requirement.
 type TaskBookIssue struct {
+	Version     int64              `json:"version"` // optional: the project's version read (stale: 409)
 	Scope       []domain.ScopeItem `json:"scope"`
 	Milestones  []domain.Milestone `json:"milestones"`
 	Procurement []string           `json:"procurement"` // the clauses that are procurement requirements too
@@ -88,8 +89,14 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		if err := authz.Can(a, authz.TaskBookIssue, authz.Resource{Kind: authz.KindTaskBook, UnitID: p.UnitID}); err != nil {
 			return nil, err
 		}
+		if in.Version != 0 && in.Version != p.Version {
+			return nil, domain.Conflict()
+		}
 		if p.Status != domain.ProjApproved {
 			return nil, domain.Errorf(domain.EConflict, "err.taskbook.not_approved", "projstatus."+string(p.Status))
+		}
+		if _, err := tx.ProjectTaskBook(ctx, p.ID); err == nil {
+			return nil, domain.Errorf(domain.EConflict, "err.taskbook.issued")
 		}
 		today := s.Today()
 		t := &domain.TaskBook{ProjectID: p.ID, UnitID: p.UnitID, Year: p.Year, ProjectName: p.Name, Addressee: p.UnitName,
@@ -121,7 +128,8 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 			return nil, err
 		}
 		// The number first: its counter row is the lock every issuer of the year waits on, so
-		// the check below sees a task book another issuer committed meanwhile.
+		// the check below sees a task book another issuer committed meanwhile (the one above
+		// only spares a number when it is plain).
 		if t.Number, err = s.NextDocNumber(ctx, tx, today.Year()); err != nil {
 			return nil, err
 		}

@@ -167,8 +167,8 @@ func TestTaskBookActualsDeviations(t *testing.T) {
 		// tender reached two days late, the design reached on time.
 		before := e.head()
 		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
-			Spent:     []domain.BudgetLine{{Category: domain.CatCloud, Amount: 250_000}, {Category: domain.CatGeneral, Amount: 700_000}},
-			Delivered: []string{"建设卫健数据中台"},
+			Spent:      []domain.BudgetLine{{Category: domain.CatCloud, Amount: 250_000}, {Category: domain.CatGeneral, Amount: 700_000}},
+			Delivered:  []string{"建设卫健数据中台"},
 			Milestones: []domain.MilestoneActual{{Name: "招标", Actual: today.AddDate(0, 0, -8)}, {Name: "详细设计", Actual: today.AddDate(0, 0, -3)}},
 			Note:       "上云费用超支"}})
 		if err != nil {

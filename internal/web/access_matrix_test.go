@@ -291,7 +291,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["project:"+w] = strconv.FormatInt(proj.ID, 10)
 		// An approved application of the same item with its task book (FLOW-3).
-		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, NoData: true, Content: "访问矩阵任务书",
+		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, NoData: true, Content: "访问矩阵任务书", Responses: mandatoryAnswers(),
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
 		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), tbp); err != nil {
 			t.Fatal(err)

@@ -126,6 +126,12 @@ const (
 	ProjectCreate     Action = "project.create" // resource: the unit (ID 0)
 	ProjectUpdate     Action = "project.update"
 	ProjectTransition Action = "project.transition"
+	// Task books (FLOW-3, BLD-R4): the office issues one for an approved project; the unit's
+	// 责任人/联系人 record the actuals against it. The unit's people and its leader read their
+	// own; the finance and audit bureaus, who follow the budgets (FLOW-4), read every one.
+	TaskBookRead    Action = "taskbook.read"
+	TaskBookIssue   Action = "taskbook.issue" // resource: the project's unit (ID 0)
+	TaskBookActuals Action = "taskbook.actuals"
 
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
@@ -157,6 +163,7 @@ const (
 	KindExpert       Kind = "expert"
 	KindDraw         Kind = "draw"
 	KindProject      Kind = "project"
+	KindTaskBook     Kind = "taskbook"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -168,7 +175,7 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 func unitRegistry(k Kind) bool {
 	switch k {
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan,
-		KindProject:
+		KindProject, KindTaskBook:
 		return true
 	}
 	return false
@@ -346,7 +353,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
 		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
 		AnnualPlanRead,
-		ProjectRead:
+		ProjectRead, TaskBookRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -368,8 +375,12 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		// The unit submits, the office reviews and decides (domain.ProjectFlow); the leader in
 		// charge reads its units' applications but takes no step.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
-	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite:
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
+		TaskBookIssue:
 		return has(domain.RoleOffice)
+	case TaskBookActuals:
+		// The unit builds and reports what it spent and reached; the office compares.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case ExpertRead:
 		// The pool is the office's; an expert reads the record of their own login (visibility,
 		// decided above) but does not list the pool.
@@ -438,6 +449,15 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true}
 		}
+	case KindTaskBook:
+		// The task book is the budget's control document: the finance and audit bureaus follow
+		// every project's budget against it (FLOW-4 notifies them at bidding and acceptance), so
+		// they read every task book — not the applications, which stay the unit's and the
+		// office's. Otherwise as a unit registry.
+		if a.Has(domain.RoleOffice) || a.Has(domain.RoleFinance) || a.Has(domain.RoleAuditBureau) {
+			return Scope{All: true}
+		}
+		return grantedUnits(a, Scope{})
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan,
 		KindProject:
 		// For two-unit records a record is in scope when either of its units is (canSee).

@@ -39,6 +39,7 @@ var allActions = []authz.Action{
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
+	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals,
 }
 
 // scope is where a record lies relative to the actor.
@@ -97,7 +98,7 @@ func scopesOf(k authz.Kind) []scope {
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
 	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan,
-		authz.KindProject:
+		authz.KindProject, authz.KindTaskBook:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -121,7 +122,7 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	case authz.KindSystem:
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
-	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject:
+	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject, authz.KindTaskBook:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -453,6 +454,25 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleSupervisor, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleFinance, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.ProjectRead, []scope{sCollection}},
+	},
+	// Task books (FLOW-3, BLD-R4): the office issues them; the unit records its actuals; the unit's
+	// people and its leader read their own, the finance and audit bureaus read every one (they
+	// follow the budgets, FLOW-4); the administrators, experts and supervisors none.
+	[]allow{
+		{domain.RoleOffice, authz.TaskBookRead, unitAll},
+		{domain.RoleOffice, authz.TaskBookIssue, unitAll},
+		{domain.RoleFinance, authz.TaskBookRead, unitAll},
+		{domain.RoleAuditBureau, authz.TaskBookRead, unitAll},
+		{domain.RoleLeader, authz.TaskBookRead, []scope{sLedUnit, sCollection}},
+		{domain.RoleUnitHead, authz.TaskBookRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitHead, authz.TaskBookActuals, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.TaskBookRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitContact, authz.TaskBookActuals, []scope{sOwnUnit}},
+		{domain.RoleSysAdmin, authz.TaskBookRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.TaskBookRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.TaskBookRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.TaskBookRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.TaskBookRead, []scope{sCollection}},
 	})
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
@@ -504,8 +524,10 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return r == domain.RoleOffice || s == sSelf
 	case k == authz.KindDraw:
 		return r == domain.RoleOffice
+	case k == authz.KindTaskBook && (r == domain.RoleFinance || r == domain.RoleAuditBureau):
+		return true
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
-		k == authz.KindAnnualPlan, k == authz.KindProject:
+		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false

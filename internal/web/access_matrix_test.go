@@ -290,6 +290,22 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			t.Fatal(err)
 		}
 		ids["project:"+w] = strconv.FormatInt(proj.ID, 10)
+		// An approved application of the same item with its task book (FLOW-3).
+		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, NoData: true, Content: "访问矩阵任务书", Responses: mandatoryAnswers(),
+			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
+		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), tbp); err != nil {
+			t.Fatal(err)
+		}
+		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview, domain.ProjApprove} {
+			var err error
+			if tbp, err = s.svc.TransitionProject(s.ctx, app.SystemActor(), tbp.ID, app.ProjectStep{Version: tbp.Version, Action: act, ApprovedBudget: 100}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.svc.IssueTaskBook(s.ctx, app.SystemActor(), tbp.ID, app.TaskBookIssue{}); err != nil {
+			t.Fatal(err)
+		}
+		ids["tbproject:"+w] = strconv.FormatInt(tbp.ID, 10)
 	}
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)

@@ -35,7 +35,7 @@ func (s *Server) projectsAPI() apiRegister {
 // projectsAPIRoutes are the register's rows and the list of the plan items an application may
 // be for.
 func (s *Server) projectsAPIRoutes() []apiRoute {
-	return append(s.registerRoutes(s.projectsAPI()), apiRoute{
+	return append(append(s.registerRoutes(s.projectsAPI()), s.taskBookAPIRoutes()...), apiRoute{
 		pattern: "GET /api/v1/projects/plan-items", status: http.StatusOK, h: s.apiProjectPlanItems,
 		id: "listProjectPlanItems", tag: "projects",
 		sum:   "List the plan items the caller may apply for",
@@ -53,4 +53,28 @@ func (s *Server) apiProjectPlanItems(w http.ResponseWriter, r *http.Request, rq 
 	}
 	items, err := s.svc.ProjectPlanItems(r.Context(), rq.auth.Actor, int(year))
 	return pageOf(app.Page[*domain.PlanItemRef]{Items: items}), err
+}
+
+// taskBookAPIRoutes are the task book's endpoints under its project (FLOW-3, BLD-R4).
+func (s *Server) taskBookAPIRoutes() []apiRoute {
+	read := recordAt(s, (*app.Service).ProjectTaskBook)
+	issue := withBody(s, (*app.Service).IssueTaskBook)
+	actuals := withBody(s, (*app.Service).RecordTaskBookActuals)
+	return []apiRoute{{
+		pattern: "GET /api/v1/projects/{id}/task-book", status: http.StatusOK, h: read.h, out: read.out,
+		id: "getTaskBook", tag: "projects", sum: "Get a project's task book",
+		doc:   "The task book (项目任务书, FLOW-3) of the project: number, issue date, addressee, the control indicators (approved budget in total and by category, scope, cloud quota, milestones), the governance requirements carried in (procurement: also a procurement requirement), the unit's actuals and the deviations worked out for today (BLD-R4: over_total, over_category, late, overdue). The office, the finance and audit bureaus read every task book, the unit's people and its leader their own; anyone else, or a project without one, 404.",
+		okDoc: "The task book.",
+	}, {
+		pattern: "POST /api/v1/projects/{id}/task-book", status: http.StatusOK, h: issue.h, in: issue.in, out: issue.out,
+		id: "issueTaskBook", tag: "projects", sum: "Issue a project's task book",
+		doc:   "The info office only (others 403; a project they may not see 404). The project must be approved and have no task book yet (else 409; two issues at once: the second). The number is the next of the year (机关代字〔年〕序号 with the governance settings' doc_number_prefix): sequential, no gap, no duplicate. Left out, scope is the application's new systems and content lines, milestones 招标/详细设计/实施/验收 at one, three, nine and twelve months, and every requirement carried in is a procurement requirement too (procurement lists the clauses otherwise). A plan without scope or milestones, a milestone without its planned date or named twice, a clause not carried in: 422 naming each. The unit's 责任人 and 联系人 are notified. Audited as taskbook.issue.",
+		inDoc: "The scope, milestones and procurement clauses, each optional.", okDoc: "The task book issued.",
+		errs: []int{http.StatusConflict},
+	}, {
+		pattern: "PUT /api/v1/projects/{id}/task-book/actuals", status: http.StatusOK, h: actuals.h, in: actuals.in, out: actuals.out,
+		id: "recordTaskBookActuals", tag: "projects", sum: "Record a task book's actuals",
+		doc:   "The unit's 责任人 or 联系人 (BLD-R4): spent replaces the spend by category; delivered names scope items now delivered; milestones give the dates reached (a zero date: not reached); items and milestones not named keep what they had. An unknown category, scope item or milestone, or a date after today: 422 naming each; a stale version 409. The answer carries the deviations worked out for today. Audited as taskbook.actuals.",
+		inDoc: "The version read and the actuals.", okDoc: "The task book with its deviations.",
+	}}
 }

@@ -67,6 +67,8 @@ var jsonBodies = map[string]func() any{
 	"app.ProjectNew":        func() any { return new(app.ProjectNew) },
 	"app.ProjectEdit":       func() any { return new(app.ProjectEdit) },
 	"app.ProjectStep":       func() any { return new(app.ProjectStep) },
+	"app.TaskBookIssue":     func() any { return new(app.TaskBookIssue) },
+	"app.TaskBookActuals":   func() any { return new(app.TaskBookActuals) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

@@ -71,6 +71,7 @@ var enumTypes = enums(
 	// project applications (FLOW-2)
 	enumOf(domain.ProjectStatuses), enumOf(domain.ProjectActions), enumOf(domain.KeyCategories), enumOf(domain.RoomWorks),
 	enumOf(domain.IntegrationTargets), enumOf(domain.IntegrationModes), enumOf(domain.ResponseAnswers),
+	enumOf(domain.DeviationKinds),
 )
 
 type enumType struct {

@@ -140,6 +140,8 @@ type projectView struct {
 	Comment     string                 // what a refused step's form held
 	Approved    string
 	Categories  []domain.ItemCategory
+	TaskBook    *domain.TaskBook // its task book, when issued and the viewer may read it (FLOW-3)
+	CanIssue    bool             // the office may issue it now
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -196,6 +198,8 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 			v.Units[x.UnitID] = u.Name
 		}
 	}
+	v.TaskBook, _ = s.svc.ProjectTaskBook(ctx, a, p.ID) // none yet, or not the viewer's: no section
+	v.CanIssue = v.TaskBook == nil && s.svc.CanIssueTaskBook(a, p)
 	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil {
 		return nil, err
 	}

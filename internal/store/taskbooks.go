@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"archgov/internal/authz"
+	"archgov/internal/domain"
+)
+
+// Task books (项目任务书, FLOW-3, BLD-R4): one row per approved project, its indicators and
+// requirements as JSON lists. Beside them the row keeps what finds the deviating ones without
+// reading the lists (over_budget, late, next_due from domain.TaskBook.Flags), written by every
+// insert and update.
+
+var taskBooks = newTable("task book", "task_books", "t", "", func(t *domain.TaskBook) []column {
+	over, late, due := t.Flags()
+	cols := []column{once("project_id", &t.ProjectID), once("unit_id", &t.UnitID), once("year", &t.Year),
+		once("project_name", &t.ProjectName), once("addressee", &t.Addressee), once("issuer", &t.Issuer),
+		once("doc_prefix", &t.Number.Prefix), once("doc_year", &t.Number.Year), once("doc_seq", &t.Number.Seq),
+		once("issued_on", date(&t.IssuedOn)), once("approved_budget", &t.ApprovedBudget), once("budget", jsonList(&t.Budget)),
+		c("scope", jsonList(&t.Scope))}
+	cols = append(cols, resources("", &t.Quota, once)...)
+	cols = append(cols, c("milestones", jsonList(&t.Milestones)), c("requirements", jsonList(&t.Requirements)),
+		c("spent", jsonList(&t.Spent)), c("actuals_note", &t.ActualsNote), c("actuals_on", date(&t.ActualsOn)),
+		column{name: "over_budget", use: ins | upd, p: flag(&over)}, column{name: "late", use: ins | upd, p: flag(&late)},
+		column{name: "next_due", use: ins | upd, p: date(&due)})
+	return versioned(&t.ID, &t.Version, &t.CreatedAt, &t.UpdatedAt, cols...)
+}).onLoad(func(t *domain.TaskBook) {
+	t.DocNumber = t.Number.String()
+	t.NonNil()
+}).onUnique(func(t *domain.TaskBook, _ error) error {
+	// The project has one already (two issues at once: the second), or, never in practice,
+	// the number was taken: either way the caller's view is stale.
+	return domain.Errorf(domain.EConflict, "err.taskbook.issued")
+})
+
+// TaskBook loads one task book; domain.NotFound when there is none.
+func (r Reader) TaskBook(ctx context.Context, id int64) (*domain.TaskBook, error) {
+	return taskBooks.get(ctx, r, `t.id = ?`, id)
+}
+
+// ProjectTaskBook loads the task book of a project; domain.NotFound when it has none.
+func (r Reader) ProjectTaskBook(ctx context.Context, projectID int64) (*domain.TaskBook, error) {
+	return taskBooks.get(ctx, r, `t.project_id = ?`, projectID)
+}
+
+// TaskBookFilter narrows the task books.
+type TaskBookFilter struct {
+	UnitID int64
+	// Deviating on a day: only those over budget, with a milestone reached late, or with a
+	// milestone planned before the day and not reached (BLD-R4).
+	DeviatingOn time.Time
+	Limit       int
+}
+
+func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
+	w := r.where(`1 = 1`)
+	w.scope(scope, "t.unit_id")
+	eq(w, "t.unit_id", f.UnitID)
+	if !f.DeviatingOn.IsZero() {
+		w.add(`(t.over_budget = 1 OR t.late = 1 OR (t.next_due <> '' AND t.next_due < ?))`, fmtDate(domain.Day(f.DeviatingOn)))
+	}
+	return w
+}
+
+// TaskBooks lists the task books within scope that pass f, newest first.
+func (r Reader) TaskBooks(ctx context.Context, scope authz.Scope, f TaskBookFilter) ([]*domain.TaskBook, error) {
+	return taskBooks.list(ctx, r, "task books", r.taskBookWhere(scope, f), ` ORDER BY t.id DESC`, f.Limit)
+}
+
+// CountTaskBooks counts the task books within scope that pass f.
+func (r Reader) CountTaskBooks(ctx context.Context, scope authz.Scope, f TaskBookFilter) (int, error) {
+	return r.countWhere(ctx, "task books", `task_books t`, r.taskBookWhere(scope, f))
+}
+
+// InsertTaskBook stores a new task book (its number allocated by NextDocNumber in the same
+// transaction); a second one for the project is a conflict.
+func (tx *Tx) InsertTaskBook(ctx context.Context, t *domain.TaskBook) error {
+	if err := taskBooks.insert(ctx, tx, t); err != nil {
+		return err
+	}
+	t.DocNumber = t.Number.String()
+	return nil
+}
+
+// UpdateTaskBook saves t if its version is still t.Version.
+func (tx *Tx) UpdateTaskBook(ctx context.Context, t *domain.TaskBook) error {
+	return taskBooks.update(ctx, tx, t, "")
+}

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+)
+
+// The task book's pages (项目任务书, FLOW-3, BLD-R4): under its project, the page (the document,
+// its indicators against the actuals, the deviations flagged, the unit's form of its actuals;
+// before it is issued the office's form issuing it) and the print page in the layout of an
+// official document (GB/T 9704-2012), which prints on A4 from the browser.
+
+func (s *Server) taskBookRoutes() {
+	s.handle("GET /projects/{id}/task-book", s.ui(s.taskBookPage))
+	s.handle("POST /projects/{id}/task-book", s.ui(s.taskBookIssue))
+	s.handle("POST /projects/{id}/task-book/actuals", s.ui(s.taskBookActuals))
+	s.handle("GET /projects/{id}/task-book/print", s.ui(s.taskBookPrint))
+}
+
+// DevKind names a deviation's kind in the page's language.
+func (p Page) DevKind(k domain.DeviationKind) string { return p.T("devkind." + string(k)) }
+
+// Deviation says one deviation in the page's language.
+func (p Page) Deviation(d domain.Deviation) string {
+	switch d.Kind {
+	case domain.DevOverTotal:
+		return p.T("deviation.over_total", d.Spent, d.Approved)
+	case domain.DevOverCategory:
+		return p.T("deviation.over_category", p.APCategory(d.Category), d.Spent, d.Approved)
+	case domain.DevLate:
+		return p.T("deviation.late", d.Subject, p.Date(d.Planned), p.Date(d.Actual))
+	}
+	return p.T("deviation.overdue", d.Subject, p.Date(d.Planned))
+}
+
+// DocDate is a date as an official document writes it: 2026年12月6日 (GB/T 9704-2012 7.3.5.1).
+func (p Page) DocDate(t time.Time) string {
+	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
+}
+
+type taskBookView struct {
+	Page
+	ProjectID   int64
+	ProjectName string
+	CanProject  bool             // the viewer may open the application (the finance and audit bureaus read the task book only)
+	TaskBook    *domain.TaskBook // nil before it is issued
+	CanIssue    bool
+	CanActuals  bool
+	Categories  []domain.ItemCategory
+	// The issue form's defaults (or what a refused issue held).
+	Scope      string
+	Milestones []domain.Milestone
+}
+
+// taskBookView is the task book of project id, or the office's form issuing it; 404 when
+// neither is the viewer's.
+func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBookView, error) {
+	a, ctx := rq.auth.Actor, r.Context()
+	title := i18n.T(rq.lang, "taskbook.title")
+	v := &taskBookView{ProjectID: id, Categories: domain.ItemCategories}
+	p, perr := s.svc.Project(ctx, a, id)
+	if perr != nil && domain.ErrorCode(perr) != domain.ENotFound {
+		return nil, perr
+	}
+	var err error
+	v.TaskBook, err = s.svc.ProjectTaskBook(ctx, a, id)
+	switch {
+	case err == nil:
+		v.ProjectName, v.CanActuals = v.TaskBook.ProjectName, s.svc.CanRecordActuals(a, v.TaskBook)
+	case domain.ErrorCode(err) == domain.ENotFound && p != nil && s.svc.CanIssueTaskBook(a, p):
+		v.CanIssue, v.ProjectName = true, p.Name
+		var lines []string
+		for _, it := range domain.ScopeFrom(p) {
+			lines = append(lines, it.Name)
+		}
+		v.Scope = strings.Join(lines, "\n")
+		today := s.svc.Today()
+		for i, name := range domain.DefaultMilestones {
+			v.Milestones = append(v.Milestones, domain.Milestone{Name: name, Planned: today.AddDate(0, []int{1, 3, 9, 12}[i], 0)})
+		}
+	default:
+		return nil, err
+	}
+	v.CanProject = p != nil
+	crumbs := []crumb{{"/projects", i18n.T(rq.lang, "nav.projects")}}
+	if p != nil {
+		crumbs = append(crumbs, crumb{"/projects/" + itoa(id), v.ProjectName})
+	}
+	v.Page = s.page(r, title, append(crumbs, crumb{"", title})...)
+	return v, nil
+}
+
+func (s *Server) taskBookPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return showPage(s, "taskbook", s.taskBookView)(w, r, rq)
+}
+
+// taskBookIssueForm reads the issue form: the scope one item a line, the milestones as rows
+// milestone_name_i / milestone_planned_i (a row without a name is left out).
+func taskBookIssueForm(r *http.Request) app.TaskBookIssue {
+	in := app.TaskBookIssue{Scope: []domain.ScopeItem{}, Milestones: []domain.Milestone{}}
+	for _, l := range strings.Split(r.PostFormValue("scope"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			in.Scope = append(in.Scope, domain.ScopeItem{Name: l})
+		}
+	}
+	for i := 0; i < domain.MaxTaskMilestones; i++ {
+		name := strings.TrimSpace(r.PostFormValue("milestone_name_" + strconv.Itoa(i)))
+		if name == "" {
+			continue
+		}
+		d, _ := time.Parse("2006-01-02", r.PostFormValue("milestone_planned_"+strconv.Itoa(i)))
+		in.Milestones = append(in.Milestones, domain.Milestone{Name: name, Planned: d})
+	}
+	return in
+}
+
+func (s *Server) taskBookIssue(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in := taskBookIssueForm(r)
+	if _, err := s.svc.IssueTaskBook(r.Context(), rq.auth.Actor, id, in); err != nil {
+		v, verr := s.taskBookView(r, rq, id)
+		if verr != nil {
+			return verr
+		}
+		if ferr := s.formErr(r, &v.Page, err); ferr != nil {
+			return ferr
+		}
+		var lines []string
+		for _, it := range in.Scope {
+			lines = append(lines, it.Name)
+		}
+		v.Scope, v.Milestones = strings.Join(lines, "\n"), in.Milestones
+		s.render(w, r, errorStatus(err), "taskbook", v)
+		return nil
+	}
+	redirect(w, r, "/projects/"+itoa(id)+"/task-book", "flash.saved")
+	return nil
+}
+
+func (s *Server) taskBookActuals(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return err
+	}
+	in := app.TaskBookActuals{Version: ver, Actuals: domain.Actuals{Note: r.PostFormValue("note"), Spent: []domain.BudgetLine{}}}
+	var bad error
+	for _, c := range domain.ItemCategories {
+		v := strings.TrimSpace(r.PostFormValue("spent_" + string(c)))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			bad = domain.Invalid("spent_"+string(c), "err.number")
+			continue
+		}
+		in.Spent = append(in.Spent, domain.BudgetLine{Category: c, Amount: n})
+	}
+	in.Delivered = r.PostForm["delivered"]
+	for i := 0; i < domain.MaxTaskMilestones; i++ {
+		name := r.PostFormValue("milestone_name_" + strconv.Itoa(i))
+		if name == "" {
+			continue
+		}
+		d, _ := time.Parse("2006-01-02", r.PostFormValue("milestone_actual_"+strconv.Itoa(i)))
+		in.Milestones = append(in.Milestones, domain.MilestoneActual{Name: name, Actual: d})
+	}
+	err = bad
+	if err == nil {
+		_, err = s.svc.RecordTaskBookActuals(r.Context(), rq.auth.Actor, id, in)
+	}
+	if err != nil {
+		v, verr := s.taskBookView(r, rq, id)
+		if verr != nil {
+			return verr
+		}
+		if ferr := s.formErr(r, &v.Page, err); ferr != nil {
+			return ferr
+		}
+		s.render(w, r, errorStatus(err), "taskbook", v)
+		return nil
+	}
+	redirect(w, r, "/projects/"+itoa(id)+"/task-book", "flash.saved")
+	return nil
+}
+
+func (s *Server) taskBookPrint(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.taskBookView(r, rq, id)
+	if err != nil {
+		return err
+	}
+	if v.TaskBook == nil {
+		return domain.NotFound()
+	}
+	v.Title = v.TaskBook.DocNumber
+	s.render(w, r, http.StatusOK, "taskbook_print", v)
+	return nil
+}
+
+// taskBookTodos: for the office, the task books deviating from their indicators (BLD-R4).
+func (s *Server) taskBookTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	if !a.Has(domain.RoleOffice) {
+		return nil
+	}
+	if n, err := s.svc.CountDeviatingTaskBooks(r.Context(), a); err == nil && n > 0 {
+		return []todo{{Text: i18n.T(rq.lang, "todo.taskbooks_deviating", n), Href: "/projects?status=approved", Clause: "BLD-R4"}}
+	}
+	return nil
+}

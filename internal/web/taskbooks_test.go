@@ -1,0 +1,87 @@
+package web_test
+
+// Task books over HTTP (FLOW-3, BLD-R4), both backends: issuing through the API (409 on a
+// project not approved or issued twice), reading it as the unit, the finance bureau and another
+// unit (404), recording actuals over budget and seeing the deviation flagged on the task book
+// page, the project page and the office's home; the print page with its number and the A4
+// stylesheet of GB/T 9704-2012.
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"archgov/internal/app"
+	"archgov/internal/domain"
+)
+
+func TestTaskBookAPIAndPages(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		health := s.unit("320507119")
+		items := s.acceptedItems(health.ID, 2027, 1_000_000)
+		sys := app.SystemActor()
+		p := &domain.Project{UnitID: health.ID, PlanItemID: items[0], NoData: true, Content: "建设卫健数据中台",
+			Budget:    []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 600_000}, {Category: domain.CatCloud, Amount: 400_000}},
+			Responses: mandatoryAnswers()}
+		if err := s.svc.CreateProject(s.ctx, sys, p); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/projects/%d/task-book", p.ID)
+		runAPICases(t, s, []apiCase{
+			{name: "not approved", method: "POST", path: path, actor: "office", body: `{}`, want: 409},
+			{name: "none yet", method: "GET", path: path, actor: "office", want: 404},
+		})
+		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview, domain.ProjApprove} {
+			var err error
+			if p, err = s.svc.TransitionProject(s.ctx, sys, p.ID, app.ProjectStep{Version: p.Version, Action: act, ApprovedBudget: 500_000}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var tb domain.TaskBook
+		s.apiJSON("POST", path, "office", `{"milestones":[{"name":"招标","planned":"2020-01-10T00:00:00Z"},{"name":"验收","planned":"2099-12-31T00:00:00Z"}]}`, &tb)
+		if tb.Number.Prefix == "" || tb.ApprovedBudget != 500_000 || len(tb.Milestones) != 2 {
+			t.Fatalf("issued %+v", tb)
+		}
+		v := strconv.FormatInt(tb.Version, 10)
+		runAPICases(t, s, []apiCase{
+			{name: "issued twice", method: "POST", path: path, actor: "office", body: `{}`, want: 409},
+			{name: "the unit cannot issue", method: "POST", path: path, actor: "weijian", body: `{}`, want: 403},
+			{name: "a bad plan", method: "POST", path: path, actor: "office", body: `{"milestones":[{"name":"招标"}]}`, want: 409},
+			{name: "the unit reads", method: "GET", path: path, actor: "weijian", want: 200, has: []string{tb.DocNumber, `"kind":"overdue"`, `"category":"cloud_migration","amount":200000`}},
+			{name: "the finance bureau reads", method: "GET", path: path, actor: "finance", want: 200, has: []string{tb.DocNumber}},
+			{name: "another unit", method: "GET", path: path, actor: "jiaoyu", want: 404},
+			{name: "the office records no actuals", method: "PUT", path: path + "/actuals", actor: "office", body: `{"version":` + v + `}`, want: 403},
+			{name: "an unknown milestone", method: "PUT", path: path + "/actuals", actor: "weijian", body: `{"version":` + v + `,"milestones":[{"name":"没有"}]}`, want: 422, has: []string{`"field":"milestones.0.name"`}},
+			{name: "stale", method: "PUT", path: path + "/actuals", actor: "weijian", body: `{"version":99}`, want: 409},
+			{name: "over budget", method: "PUT", path: path + "/actuals", actor: "weijian",
+				body: `{"version":` + v + `,"spent":[{"category":"general","amount":350000},{"category":"cloud_migration","amount":250000}],"milestones":[{"name":"招标","actual":"2020-01-20T00:00:00Z"}]}`,
+				want: 200, has: []string{`"kind":"over_total"`, `"kind":"over_category"`, `"kind":"late"`}, hasNot: []string{`"kind":"overdue"`}},
+			{name: "the unit is told", method: "GET", path: "/api/v1/inbox", actor: "weijian_head", want: 200, has: []string{tb.DocNumber, fmt.Sprintf(`"link":"/projects/%d/task-book"`, p.ID)}},
+		})
+
+		// The pages: the task book flags the deviations, so do the project page and the office's
+		// home; the print page has the number, the date as documents write it, no navigation.
+		of, fin := s.login("office"), s.login("finance")
+		page := of.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
+		mustContain(t, "task book page", page, tb.DocNumber, "超过核定预算", "延期")
+		mustContain(t, "project page", of.get(fmt.Sprintf("/projects/%d", p.ID)), `id="task-book-deviations"`, tb.DocNumber)
+		mustContain(t, "office home", of.get("/"), "份项目任务书偏离控制指标")
+		mustContain(t, "finance reads the page", fin.get(fmt.Sprintf("/projects/%d/task-book", p.ID)), tb.DocNumber)
+		pr := fin.get(fmt.Sprintf("/projects/%d/task-book/print", p.ID))
+		mustContain(t, "print page", pr, tb.DocNumber, `/static/taskbook-print.css`, `class="redline"`, health.Name+"：",
+			fmt.Sprintf("%d年%d月%d日", tb.IssuedOn.Year(), tb.IssuedOn.Month(), tb.IssuedOn.Day()))
+		mustNotContain(t, "print page", pr, `class="topbar"`, `<button`, `<nav`)
+		mustContain(t, "print stylesheet", fin.get("/static/taskbook-print.css"), "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }")
+
+		// The unit records actuals on the page; a bad number is named.
+		wj := s.login("weijian")
+		bad := wj.post(fmt.Sprintf("/projects/%d/task-book/actuals", p.ID), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "spent_general": {"x"}})
+		mustStatus(t, "bad spend", bad, 422)
+		ok := wj.post(fmt.Sprintf("/projects/%d/task-book/actuals", p.ID), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "spent_general": {"100"},
+			"milestone_name_0": {"招标"}, "milestone_actual_0": {"2020-01-05"}})
+		mustRedirect(t, "actuals", ok, fmt.Sprintf("/projects/%d/task-book", p.ID))
+		mustNotContain(t, "within budget", wj.get(fmt.Sprintf("/projects/%d/task-book", p.ID)), "超过核定预算", "延期")
+	})
+}

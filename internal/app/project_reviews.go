@@ -112,13 +112,13 @@ type ReviewerAssignment struct {
 // reviewers). By hand: existing, active experts, none affiliated with the applying unit
 // (BLD-R3) nor already assigned — each refused on expert_ids (422).
 func (s *Service) AssignReviewers(ctx context.Context, a domain.Actor, projectID int64, q ReviewerAssignment) (*ProjectReviewSet, error) {
-	if (q.DrawID == 0) == (len(q.ExpertIDs) == 0) {
-		return nil, domain.Invalid("expert_ids", "err.review.assign_what")
-	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		p, err := openProject(ctx, tx, a, projectID, authz.ProjectReviewManage)
 		if err != nil {
 			return err
+		}
+		if (q.DrawID == 0) == (len(q.ExpertIDs) == 0) {
+			return domain.Invalid("expert_ids", "err.review.assign_what")
 		}
 		have, err := tx.ProjectReviews(ctx, p.ID)
 		if err != nil {

@@ -219,7 +219,7 @@ func TestProjectPages(t *testing.T) {
 			{of, "return", "4", url.Values{"comment": {"请补充预算明细"}}, 303},
 			{wj, "submit", "5", nil, 303},
 			{of, "review", "6", nil, 303},
-			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 422}, // review: before the expert review and the opinion
+			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 422},  // review: before the expert review and the opinion
 			{of, "approve", "10", url.Values{"approved_budget": {"500000"}}, 422}, // over the request
 			{of, "approve", "10", url.Values{"approved_budget": {"400000"}}, 303},
 		} {

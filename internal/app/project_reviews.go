@@ -423,3 +423,14 @@ func (s *Service) WriteOpinion(ctx context.Context, a domain.Actor, projectID in
 func opinionShown(o *domain.ProjectOpinion) map[string]any {
 	return map[string]any{"opinion_items": o.Items, "opinion": o.Overall}
 }
+
+// projectHistoryAccess authorizes reading an application's history: whoever may read its
+// governance review opinion (the office, the unit's people and leader), for the history holds
+// the opinion and the reviewers' names; an expert reviewer reads the application, not this (403).
+func (s *Service) projectHistoryAccess(ctx context.Context, a domain.Actor, id int64) error {
+	p, err := s.Project(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return authz.Can(a, authz.ProjectOpinionRead, projectRes(p))
+}

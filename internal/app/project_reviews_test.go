@@ -179,6 +179,8 @@ func TestProjectReview(t *testing.T) {
 		wantCode(t, err, domain.EForbidden, "")
 		_, err = e.svc.ProjectOpinion(e.ctx, expertLogin, p.ID)
 		wantCode(t, err, domain.EForbidden, "")
+		_, err = e.svc.ProjectHistory(e.ctx, expertLogin, p.ID) // it holds the opinion and the reviewers' names
+		wantCode(t, err, domain.EForbidden, "")
 		if l, err := e.svc.MyReviews(e.ctx, expertLogin, true); err != nil || len(l) != 1 || l[0].ProjectID != p.ID || l[0].ProjectName != p.Name {
 			t.Fatalf("my reviews %+v %v", l, err)
 		}

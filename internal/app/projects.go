@@ -408,7 +408,7 @@ func (s *Service) ProjectSteps(a domain.Actor, p *domain.Project) []domain.Proje
 // ProjectHistory is the application's audit trail (every round of returns), for whoever may
 // see it.
 func (s *Service) ProjectHistory(ctx context.Context, a domain.Actor, id int64) ([]*audit.Record, error) {
-	return s.history(ctx, "project", id, seen(s.Project(ctx, a, id)))
+	return s.history(ctx, "project", id, s.projectHistoryAccess(ctx, a, id)) // review: not an expert reviewer's
 }
 
 // ProjectPlanItems lists the accepted plan items of year (0: every year) that the actor may

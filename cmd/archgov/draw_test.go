@@ -27,7 +27,7 @@ func TestDrawVerify(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, err := svc.CreateDraw(ctx, app.SystemActor(), app.DrawRequest{Purpose: domain.DrawProjectReview, SubjectKind: domain.DrawSubjectProject,
-			SubjectID: 3, ExcludeUnitID: health.ID, Count: 4})
+			SubjectID: 90003, ExcludeUnitID: health.ID, Count: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -171,7 +171,7 @@ func TestDrawKeptAndVerified(t *testing.T) {
 		health := e.unit("320507119")
 		h := e.head()
 		d, err := e.svc.CreateDraw(e.ctx, e.actor("office"), app.DrawRequest{Purpose: domain.DrawProjectReview, SubjectKind: domain.DrawSubjectProject,
-			SubjectID: 7, ExcludeUnitID: health.ID, Count: 3, Specialty: domain.SpecData})
+			SubjectID: 90007, ExcludeUnitID: health.ID, Count: 3, Specialty: domain.SpecData})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestDrawRefusals(t *testing.T) {
 		}
 		e.wantNoAudit(h)
 
-		d, err := e.svc.CreateDraw(e.ctx, e.actor("office"), drawFor(1, health.ID, 2))
+		d, err := e.svc.CreateDraw(e.ctx, e.actor("office"), drawFor(90001, health.ID, 2))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -313,15 +313,15 @@ func TestDrawRefusals(t *testing.T) {
 			wantCode(t, err, domain.ENotFound, "")
 		}
 		// Drawing again for the same subject needs a reason, kept with the draw.
-		_, err = e.svc.CreateDraw(e.ctx, e.actor("office"), drawFor(1, health.ID, 2))
+		_, err = e.svc.CreateDraw(e.ctx, e.actor("office"), drawFor(90001, health.ID, 2))
 		wantCode(t, err, domain.EInvalid, "reason")
-		again := drawFor(1, health.ID, 2)
+		again := drawFor(90001, health.ID, 2)
 		again.Reason = "一名专家回避"
 		d2, err := e.svc.CreateDraw(e.ctx, e.actor("office"), again)
 		if err != nil || d2.Reason != "一名专家回避" {
 			t.Fatalf("a second draw with a reason: %+v %v", d2, err)
 		}
-		p, err := e.svc.Draws(e.ctx, e.actor("office"), app.DrawFilter{SubjectKind: domain.DrawSubjectProject, SubjectID: 1})
+		p, err := e.svc.Draws(e.ctx, e.actor("office"), app.DrawFilter{SubjectKind: domain.DrawSubjectProject, SubjectID: 90001})
 		if err != nil || len(p.Items) != 2 || p.Items[0].ID != d2.ID {
 			t.Fatalf("the subject's draws: %d, %v", len(p.Items), err)
 		}

@@ -21,11 +21,13 @@ import (
 // and reaches the people it concerns through the inbox.
 
 func projectRes(p *domain.Project) authz.Resource {
-	return authz.Registry(authz.KindProject, p.ID, p.UnitID)
+	r := authz.Registry(authz.KindProject, p.ID, p.UnitID)
+	r.Reviewers = p.Reviewers // review: the assigned experts read it (BLD-R3, project_reviews.go)
+	return r
 }
 
 var projectType = recordType[domain.Project]{entity: "project", kind: authz.KindProject, read: authz.ProjectRead,
-	res: projectRes, load: store.Reader.Project, insert: (*store.Tx).InsertProject, update: (*store.Tx).UpdateProject,
+	res: projectRes, load: loadProject /* review: with its reviewers */, insert: (*store.Tx).InsertProject, update: (*store.Tx).UpdateProject,
 	key:     func(p *domain.Project) (int64, int64) { return p.ID, p.Version },
 	creates: authz.ProjectCreate, valid: (*domain.Project).Validate,
 	fresh: func(p *domain.Project) {
@@ -338,7 +340,8 @@ func projectCheck(ctx context.Context, r store.Reader, p *domain.Project) (domai
 	if p.PlanItem != nil {
 		c.PlanBudget = p.PlanItem.Budget
 	}
-	return c, nil
+	// review: the expert review and the governance review opinion an approval needs (BLD-R3, FLOW-2).
+	return c, reviewCheck(ctx, r, &c)
 }
 
 // TransitionProject takes one step of domain.ProjectFlow, which decides whether it is legal from
@@ -405,7 +408,7 @@ func (s *Service) ProjectSteps(a domain.Actor, p *domain.Project) []domain.Proje
 // ProjectHistory is the application's audit trail (every round of returns), for whoever may
 // see it.
 func (s *Service) ProjectHistory(ctx context.Context, a domain.Actor, id int64) ([]*audit.Record, error) {
-	return s.history(ctx, "project", id, seen(s.Project(ctx, a, id)))
+	return s.history(ctx, "project", id, s.projectHistoryAccess(ctx, a, id)) // review: not an expert reviewer's
 }
 
 // ProjectPlanItems lists the accepted plan items of year (0: every year) that the actor may

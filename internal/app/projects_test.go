@@ -237,9 +237,11 @@ func TestProjectPath(t *testing.T) {
 			}
 		}
 
-		// Approval: within the requested budget.
+		// Approval: within the requested budget; after the review (project_reviews_test.go).
 		_, err = e.projStep("office", p.ID, domain.ProjApprove, "", 1_200_001)
 		wantCode(t, err, domain.EInvalid, "approved_budget")
+		e.reviewed(p.ID)
+		p = must(e, "project", store.Reader.Project, p.ID)
 
 		// Two decisions at once: one wins, the other is told the application changed (409).
 		var wg sync.WaitGroup

@@ -132,6 +132,14 @@ const (
 	TaskBookRead    Action = "taskbook.read"
 	TaskBookIssue   Action = "taskbook.issue" // resource: the project's unit (ID 0)
 	TaskBookActuals Action = "taskbook.actuals"
+	// The review of an application (BLD-R3, FLOW-2): the office assigns the experts, reads their
+	// reviews and writes the governance review opinion; an assigned expert (Resource.Reviewers)
+	// reads the application and submits their review (Resource.Account: the reviewing login),
+	// or the office records a review handed in on paper; the opinion is read by the office and
+	// the applying unit's people, not by the experts.
+	ProjectReviewManage Action = "project.review_manage"
+	ProjectReviewSubmit Action = "project.review_submit"
+	ProjectOpinionRead  Action = "project.opinion_read"
 
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
@@ -196,6 +204,9 @@ type Resource struct {
 	Party int64
 	// Account is the login a record is about (an expert's linked account), 0 for none.
 	Account int64
+	// Reviewers are the logins of the experts assigned to review a project application: they
+	// read it, and nothing else of its unit (BLD-R3).
+	Reviewers []int64
 }
 
 // Unit describes a unit as a resource.
@@ -308,6 +319,10 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
 	case KindDraw:
 		return a.Has(domain.RoleOffice)
+	case KindProject:
+		if a.Has(domain.RoleExpert) && slices.Contains(r.Reviewers, a.UserID) {
+			return true
+		}
 	}
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
@@ -375,6 +390,14 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		// The unit submits, the office reviews and decides (domain.ProjectFlow); the leader in
 		// charge reads its units' applications but takes no step.
 		return has(domain.RoleOffice) || a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case ProjectReviewManage:
+		return has(domain.RoleOffice)
+	case ProjectReviewSubmit:
+		// The assigned expert submits their own review; the office records one handed in on paper.
+		return has(domain.RoleOffice) || (has(domain.RoleExpert) && r.Account != 0 && r.Account == a.UserID &&
+			slices.Contains(r.Reviewers, a.UserID))
+	case ProjectOpinionRead:
+		return has(domain.RoleOffice) || ReadScope(a, KindProject).Has(r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)

@@ -40,6 +40,7 @@ var allActions = []authz.Action{
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
 	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals,
+	authz.ProjectReviewManage, authz.ProjectReviewSubmit, authz.ProjectOpinionRead,
 }
 
 // scope is where a record lies relative to the actor.
@@ -57,6 +58,9 @@ const (
 	// provider the leader leads.
 	sAsked  scope = "asked"  // the actor's unit asked (requester, reporter); another unit provides
 	sAnswer scope = "answer" // the actor's unit provides and must answer; another unit asked
+	// sReviewing is a project application of a third unit that the actor's login is assigned to
+	// review (BLD-R3), with the actor's own review.
+	sReviewing scope = "reviewing"
 )
 
 // The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
@@ -97,8 +101,10 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection} // a pool belongs to no unit
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
+	case authz.KindProject:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sCollection}
 	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan,
-		authz.KindProject, authz.KindTaskBook:
+		authz.KindTaskBook:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -111,6 +117,11 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.Resource{Kind: k}
 	}
 	unitOf := map[scope]int64{sSelf: unitOwn, sOwnUnit: unitOwn, sOtherUnit: unitOther, sLedUnit: unitLed}
+	if s == sReviewing {
+		r := authz.Registry(authz.KindProject, 404, unitThird)
+		r.Reviewers, r.Account = []int64{7, actorID}, actorID
+		return r
+	}
 	switch k {
 	case authz.KindUnit:
 		return authz.Unit(&domain.Unit{ID: unitOf[s], Code: "U", Name: "单位", Kind: domain.KindBureau, Active: true})
@@ -454,6 +465,19 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleSupervisor, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleFinance, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.ProjectRead, []scope{sCollection}},
+		// The review (BLD-R3, FLOW-2): the office assigns, reads every review, records a paper
+		// one and writes the opinion; an assigned expert reads the application and submits their
+		// review; the opinion is for the office and the applying unit.
+		{domain.RoleOffice, authz.ProjectRead, []scope{sReviewing}},
+		{domain.RoleOffice, authz.ProjectTransition, []scope{sReviewing}},
+		{domain.RoleOffice, authz.ProjectReviewManage, append([]scope{sReviewing}, unitAll...)},
+		{domain.RoleOffice, authz.ProjectReviewSubmit, append([]scope{sReviewing}, unitAll...)},
+		{domain.RoleOffice, authz.ProjectOpinionRead, append([]scope{sReviewing}, unitAll...)},
+		{domain.RoleExpert, authz.ProjectRead, []scope{sReviewing}},
+		{domain.RoleExpert, authz.ProjectReviewSubmit, []scope{sReviewing}},
+		{domain.RoleLeader, authz.ProjectOpinionRead, []scope{sLedUnit}},
+		{domain.RoleUnitHead, authz.ProjectOpinionRead, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.ProjectOpinionRead, []scope{sOwnUnit}},
 	},
 	// Task books (FLOW-3, BLD-R4): the office issues them; the unit records its actuals; the unit's
 	// people and its leader read their own, the finance and audit bureaus read every one (they
@@ -526,6 +550,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return r == domain.RoleOffice
 	case k == authz.KindTaskBook && (r == domain.RoleFinance || r == domain.RoleAuditBureau):
 		return true
+	case k == authz.KindProject && s == sReviewing:
+		return r == domain.RoleOffice || r == domain.RoleExpert
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
 		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook:
 		return slices.Contains(seesSystems[r], s)

@@ -118,9 +118,19 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 	}
 	for _, st := range steps {
 		var err error
+		if st.act == domain.ProjApprove { // review: the experts' reviews and the opinion first (BLD-R3, FLOW-2)
+			if p, err = demoReview(ctx, svc, office, p, n, true); err != nil {
+				return fmt.Errorf("review: %w", err)
+			}
+		}
 		p, err = svc.TransitionProject(ctx, st.who, p.ID, app.ProjectStep{Version: p.Version, Action: st.act, Comment: st.comment, ApprovedBudget: budget})
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.act, err)
+		}
+	}
+	if p.Status == domain.ProjUnderReview { // review: experts drawn, one review in
+		if _, err := demoReview(ctx, svc, office, p, n, false); err != nil {
+			return fmt.Errorf("review: %w", err)
 		}
 	}
 	return nil

@@ -54,6 +54,9 @@ type Project struct {
 	Version             int64             `json:"version"`
 	CreatedAt           time.Time         `json:"created_at"`
 	UpdatedAt           time.Time         `json:"updated_at"`
+	// review (BLD-R3): the logins of the experts assigned to review it, read by the service
+	// (app/project_reviews.go): they may read the application and nothing else of its unit.
+	Reviewers []int64 `json:"-"`
 }
 
 // PlanItemRef is an annual plan item as an application refers to it: the item, its plan's
@@ -375,6 +378,10 @@ type ProjectCheck struct {
 	Mandatory  []string
 	PlanBudget int64
 	Approved   int64
+	// review (BLD-R3, FLOW-2): the expert review of the application and whether the office's
+	// governance review opinion is written, read for an approval (app/project_reviews.go).
+	Reviews ReviewAggregate
+	Opinion bool
 }
 
 // ReadyToSubmit says, all at once, what an application lacks to be submitted: an answer to
@@ -397,13 +404,19 @@ func (c ProjectCheck) ReadyToSubmit() error {
 	return errs.Err()
 }
 
-// readyToApprove checks an approval: a budget approved within the requested total, and no
+// readyToApprove checks an approval: a budget approved within the requested total, no
 // machine-room work (ENV-R1: a project that builds, extends or renovates a machine room is
-// not approved).
+// not approved), every assigned expert's review submitted (BLD-R3) and the governance review
+// opinion written (FLOW-2).
 func (c ProjectCheck) readyToApprove() error {
 	var errs Problems
 	errs.Check(c.Approved <= 0 || c.Approved > c.P.Total, "approved_budget", "err.project.approved_range", fmt.Sprint(c.P.Total))
 	errs.Check(c.P.RoomWork != RoomWorkNone, "room_work", "err.project.room_work")
+	// review: BLD-R3, FLOW-2
+	if !errs.Check(c.Reviews.Assigned == 0, "reviews", "err.project.no_reviewers") {
+		errs.Check(!c.Reviews.Complete(), "reviews", "err.project.reviews_pending", c.Reviews.Submitted, c.Reviews.Assigned)
+	}
+	errs.Check(!c.Opinion, "opinion", "err.project.no_opinion")
 	return errs.Err()
 }
 
@@ -421,7 +434,7 @@ var ProjectFlow = &Workflow[ProjectStatus, ProjectAction, SystemActor, ProjectCh
 			Guard: func(c ProjectCheck, _ string) error { return c.ReadyToSubmit() }},
 		{Action: ProjReview, From: []ProjectStatus{ProjSubmitted}, To: ProjUnderReview, By: officeOnly},
 		{Action: ProjApprove, From: []ProjectStatus{ProjUnderReview}, To: ProjApproved, By: officeOnly,
-			Rule:  "approved budget within the requested; no machine-room work (ENV-R1)",
+			Rule:  "approved budget within the requested; no machine-room work (ENV-R1); every assigned expert's review submitted (BLD-R3); the governance review opinion written (FLOW-2)",
 			Guard: func(c ProjectCheck, _ string) error { return c.readyToApprove() }},
 		{Action: ProjReturn, From: []ProjectStatus{ProjSubmitted, ProjUnderReview}, To: ProjReturned, By: officeOnly, Note: "comment"},
 		{Action: ProjReject, From: []ProjectStatus{ProjUnderReview}, To: ProjRejected, By: officeOnly, Note: "comment"},

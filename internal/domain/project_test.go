@@ -101,7 +101,11 @@ func TestProjectReadyToSubmit(t *testing.T) {
 
 func TestProjectFlow(t *testing.T) {
 	unit, office := []SystemActor{ByUnit}, []SystemActor{ByOffice}
-	ready := ProjectCheck{P: &Project{Total: 100, Content: "x", NoData: true, RoomWork: RoomWorkNone}, PlanBudget: 100, Approved: 80}
+	ready := ProjectCheck{P: &Project{Total: 100, Content: "x", NoData: true, RoomWork: RoomWorkNone}, PlanBudget: 100, Approved: 80,
+		Reviews: ReviewAggregate{Assigned: 3, Submitted: 3}, Opinion: true}
+	pending, noOpinion := ready, ready
+	pending.Reviews.Submitted = 2 // BLD-R3: every assigned expert's review
+	noOpinion.Opinion = false     // FLOW-2: the governance review opinion
 	room := ready
 	room.P = &Project{Total: 100, RoomWork: RoomWorkExtend}
 	room.Approved = 80
@@ -126,6 +130,8 @@ func TestProjectFlow(t *testing.T) {
 		{ProjUnderReview, ProjApprove, office, "", ready, ProjApproved, ""},
 		{ProjUnderReview, ProjApprove, office, "", over, "", EInvalid},
 		{ProjUnderReview, ProjApprove, office, "", room, "", EInvalid}, // ENV-R1
+		{ProjUnderReview, ProjApprove, office, "", pending, "", EInvalid},
+		{ProjUnderReview, ProjApprove, office, "", noOpinion, "", EInvalid},
 		{ProjUnderReview, ProjReturn, office, "补充可研", ready, ProjReturned, ""},
 		{ProjSubmitted, ProjReturn, office, "材料不全", ready, ProjReturned, ""},
 		{ProjUnderReview, ProjReturn, office, " ", ready, "", EInvalid},
@@ -141,7 +147,7 @@ func TestProjectFlow(t *testing.T) {
 	}
 	// Approval checks the budget and the machine-room work at once.
 	_, err := ProjectFlow.Next(ProjUnderReview, ProjApprove, office, "", ProjectCheck{P: &Project{Total: 10, RoomWork: RoomWorkBuild}, Approved: 11})
-	if got := fields(err); !got["approved_budget"] || !got["room_work"] {
+	if got := fields(err); !got["approved_budget"] || !got["room_work"] || !got["reviews"] || !got["opinion"] {
 		t.Errorf("approval problems %v", got)
 	}
 	if !ProjDraft.Editable() || !ProjReturned.Editable() || ProjSubmitted.Editable() || ProjApproved.Editable() {

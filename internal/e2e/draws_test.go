@@ -21,7 +21,7 @@ func TestBrowserExpertDraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	do(t, tab, "open the drawing form",
-		chromedp.Navigate(fmt.Sprintf("%s/draws/new?purpose=project_review&subject_kind=project&subject_id=21&exclude_unit_id=%d", base, health.ID)),
+		chromedp.Navigate(fmt.Sprintf("%s/draws/new?purpose=project_review&subject_kind=project&subject_id=90021&exclude_unit_id=%d", base, health.ID)),
 		chromedp.WaitVisible(css(`#draw-eligible`)),
 	)
 	if txt := get(t, tab, "read the eligible experts", chromedp.Text(css(`#draw-eligible`))); !strings.Contains(txt, "黄立群") || strings.Contains(txt, "冯立新") {

@@ -135,8 +135,12 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
-		rawExec(t, db, `DROP TABLE task_books`) // 0026 (0024 and 0025 create nothing on this branch)
-		undoUnitPeople(t, db)                   // 0023
+		rawExec(t, db, `DROP TABLE task_books`) // 0026
+		// 0024 (project reviews and opinions): they refer to projects, experts and draws.
+		for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {
+			rawExec(t, db, undo)
+		}
+		undoUnitPeople(t, db) // 0023
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
 		if b.Name == "postgres" {

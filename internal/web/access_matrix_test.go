@@ -254,7 +254,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 	one("expert:linked", `SELECT e.id FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'expert'`)
 	one("expert:other", `SELECT id FROM experts WHERE user_id IS NULL ORDER BY id LIMIT 1`)
 	d, err := s.svc.CreateDraw(s.ctx, app.SystemActor(), app.DrawRequest{Purpose: domain.DrawProjectReview, SubjectKind: domain.DrawSubjectProject,
-		SubjectID: 1, ExcludeUnitID: own, Count: 3})
+		SubjectID: 90001, ExcludeUnitID: own, Count: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,8 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 	}
 	for _, w := range []string{"own", "other"} {
 		unit, _ := strconv.ParseInt(ids["unit:"+w], 10, 64)
-		p := &domain.AnnualPlan{UnitID: unit, Year: 2031, Items: []domain.AnnualItem{{Name: "访问矩阵项目", Kind: domain.ItemNew, Category: domain.CatGeneral, Budget: 100}}}
+		p := &domain.AnnualPlan{UnitID: unit, Year: 2031, Items: []domain.AnnualItem{{Name: "访问矩阵项目", Kind: domain.ItemNew, Category: domain.CatGeneral, Budget: 100},
+			{Name: "访问矩阵评审项目", Kind: domain.ItemNew, Category: domain.CatGeneral, Budget: 100}}}
 		if err := s.svc.CreateAnnualPlan(s.ctx, app.SystemActor(), p); err != nil {
 			t.Fatal(err)
 		}
@@ -290,6 +291,9 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			t.Fatal(err)
 		}
 		ids["project:"+w] = strconv.FormatInt(proj.ID, 10)
+		if w == "other" {
+			ids["project:reviewed"] = reviewedProject(t, s, unit, items[i+1].ID, g31, ids["expert:linked"])
+		}
 		// An approved application of the same item with its task book (FLOW-3).
 		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, NoData: true, Content: "访问矩阵任务书", Responses: mandatoryAnswers(),
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
@@ -298,6 +302,12 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview, domain.ProjApprove} {
 			var err error
+			if act == domain.ProjApprove { // reviewed and given the opinion first (BLD-R3)
+				s.reviewed(tbp.ID)
+				if tbp, err = s.svc.Project(s.ctx, app.SystemActor(), tbp.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if tbp, err = s.svc.TransitionProject(s.ctx, app.SystemActor(), tbp.ID, app.ProjectStep{Version: tbp.Version, Action: act, ApprovedBudget: 100}); err != nil {
 				t.Fatal(err)
 			}
@@ -619,4 +629,30 @@ func recordMatrix(t *testing.T, rows []*matrixRow, lines []string, got [][]strin
 	if err := os.WriteFile(matrixFile, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// reviewedProject is an application of unit under review (BLD-R3) that the demo login expert is
+// assigned to review, not submitted: {project:reviewed}.
+func reviewedProject(t *testing.T, s *site, unit, item int64, g *domain.Guide, expertID string) string {
+	t.Helper()
+	sys := app.SystemActor()
+	p := &domain.Project{UnitID: unit, PlanItemID: item, Content: "访问矩阵评审", NoData: true,
+		Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
+	for _, cl := range g.Mandatory() {
+		p.Responses = append(p.Responses, domain.ProjectResponse{Clause: cl, Answer: domain.AnswerComply})
+	}
+	if err := s.svc.CreateProject(s.ctx, sys, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview} {
+		var err error
+		if p, err = s.svc.TransitionProject(s.ctx, sys, p.ID, app.ProjectStep{Version: p.Version, Action: act}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expert, _ := strconv.ParseInt(expertID, 10, 64)
+	if _, err := s.svc.AssignReviewers(s.ctx, sys, p.ID, app.ReviewerAssignment{ExpertIDs: []int64{expert}}); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(p.ID, 10)
 }

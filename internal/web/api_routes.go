@@ -670,6 +670,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
 	routes = append(routes, s.drawVerifyAPI()...)
 	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
+	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
 	return routes
 }
 

@@ -108,18 +108,20 @@ func TestDrawPages(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		office := s.login("office")
 		health := s.unit("320507119")
-		mustAnswer(t, "the draws", office.get("/draws"), 200, "暂无抽取记录", "抽取专家")
-		form := office.get(fmt.Sprintf("/draws/new?subject_id=12&exclude_unit_id=%d", health.ID))
-		mustAnswer(t, "the drawing form", form, 200, `value="12"`, "回避单位", "符合条件的专家：", "黄立群")
+		draws := office.get("/draws") // the demo's draws for its applications under review and approved
+		mustAnswer(t, "the draws", draws, 200, "抽取专家", "立项专家评审")
+		mustNotContain(t, "the draws", draws, "暂无抽取记录")
+		form := office.get(fmt.Sprintf("/draws/new?subject_id=90012&exclude_unit_id=%d", health.ID))
+		mustAnswer(t, "the drawing form", form, 200, `value="90012"`, "回避单位", "符合条件的专家：", "黄立群")
 		mustNotContain(t, "the drawing form's eligible experts", form, "冯立新", "邵佳", "徐明远") // 卫健委's, and the inactive
 
 		// Too many asked for: 422 on count, what was typed kept.
-		r := office.post("/draws/new", url.Values{"csrf": {office.csrf}, "purpose": {"project_review"}, "subject_kind": {"project"}, "subject_id": {"12"},
+		r := office.post("/draws/new", url.Values{"csrf": {office.csrf}, "purpose": {"project_review"}, "subject_kind": {"project"}, "subject_id": {"90012"},
 			"exclude_unit_id": {fmt.Sprint(health.ID)}, "count": {"40"}})
 		mustAnswer(t, "too many", r, 422, "抽取人数", "要抽取40人，符合条件的专家只有", `value="40"`, "符合条件的专家：")
 
 		id := createdID(t, "draw", office.post("/draws/new", url.Values{"csrf": {office.csrf}, "purpose": {"project_review"}, "subject_kind": {"project"},
-			"subject_id": {"12"}, "exclude_unit_id": {fmt.Sprint(health.ID)}, "count": {"3"}, "specialty": {""}}), "/draws/")
+			"subject_id": {"90012"}, "exclude_unit_id": {fmt.Sprint(health.ID)}, "count": {"3"}, "specialty": {""}}), "/draws/")
 		d, err := s.svc.Draw(s.ctx, app.SystemActor(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +139,7 @@ func TestDrawPages(t *testing.T) {
 			}
 			last = i
 		}
-		mustAnswer(t, "the draws list", office.get(fmt.Sprintf("/draws?subject_kind=project&subject_id=12&unit_id=%d", health.ID)), 200, fmt.Sprintf("抽取记录 %d", id), "3 / ")
+		mustAnswer(t, "the draws list", office.get(fmt.Sprintf("/draws?subject_kind=project&subject_id=90012&unit_id=%d", health.ID)), 200, fmt.Sprintf("抽取记录 %d", id), "3 / ")
 
 		j := office.get(fmt.Sprintf("/draws/%d/draw.json", id))
 		mustAnswer(t, "the draw as JSON", j, 200, `"commitment"`, `"seed"`)
@@ -164,10 +166,10 @@ func TestDrawAPI(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		req := func(n int, extra string) string {
-			return fmt.Sprintf(`{"purpose":"project_review","subject_kind":"project","subject_id":7,"exclude_unit_id":%d,"count":%d%s}`, health.ID, n, extra)
+			return fmt.Sprintf(`{"purpose":"project_review","subject_kind":"project","subject_id":90007,"exclude_unit_id":%d,"count":%d%s}`, health.ID, n, extra)
 		}
 		s.wantAPIError(s.api("POST", "/api/v1/draws", "office", req(45, "")), 422, "invalid", "count", "too few eligible experts")
-		s.wantAPIError(s.api("POST", "/api/v1/draws", "office", `{"purpose":"project_review","subject_kind":"project","subject_id":7,"count":2}`), 422, "invalid", "exclude_unit_id", "no unit left out")
+		s.wantAPIError(s.api("POST", "/api/v1/draws", "office", `{"purpose":"project_review","subject_kind":"project","subject_id":90007,"count":2}`), 422, "invalid", "exclude_unit_id", "no unit left out")
 		s.wantAPIError(s.api("POST", "/api/v1/draws", "weijian_head", req(2, "")), 403, "forbidden", "", "a unit drawing")
 		s.wantAPIError(s.api("GET", "/api/v1/draws", "expert", ""), 403, "forbidden", "", "an expert listing draws")
 
@@ -191,7 +193,7 @@ func TestDrawAPI(t *testing.T) {
 			t.Fatalf("verify: %+v", check)
 		}
 		var list struct{ Items []domain.Draw }
-		s.apiJSON("GET", "/api/v1/draws?subject_kind=project&subject_id=7", "office", "", &list)
+		s.apiJSON("GET", "/api/v1/draws?subject_kind=project&subject_id=90007", "office", "", &list)
 		if len(list.Items) != 1 || list.Items[0].ID != d.ID {
 			t.Fatalf("the subject's draws: %+v", list.Items)
 		}

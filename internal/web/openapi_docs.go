@@ -24,6 +24,7 @@ const apiDescription = "JSON API of archgov, the e-government architecture gover
 var enumTypes = enums(
 	enumOf(domain.Roles),
 	enumOf(domain.Specialties),
+	enumOf(domain.ReviewCriteria), enumOf(domain.Recommendations), enumOf(domain.OpinionVerdicts), // review
 	enumOf(domain.DrawPurposes),
 	enumOf(domain.DrawSubjects),
 	enumOf(domain.UnitKinds),

@@ -112,9 +112,51 @@ func TestProjectsAPI(t *testing.T) {
 			{name: "submit again", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "已补充", 6, 0), want: 200},
 			{name: "the office is told", method: "GET", path: "/api/v1/inbox?unread=1", actor: "office", want: 200, has: []string{`计划项目1`}},
 			{name: "review again", method: "POST", path: path("/transition"), actor: "office", body: step("review", "", 7, 0), want: 200},
-			{name: "approve over the request", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 8, 900001), want: 422, has: []string{`"field":"approved_budget"`}},
-			{name: "approve", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "同意立项", 8, 850000), want: 200, has: []string{`"status":"approved"`, `"approved_budget":850000`}},
-			{name: "a second decision", method: "POST", path: path("/transition"), actor: "office", body: step("reject", "迟到的决定", 8, 0), want: 409},
+		})
+		// review (BLD-R3, FLOW-2): the expert review and the governance review opinion first;
+		// each of their changes raises the application's version.
+		linked, affiliated := s.reviewExperts(health.ID)
+		if affiliated == 0 {
+			t.Fatalf("no demo expert is affiliated with 卫健委")
+		}
+		var items2 []string
+		for _, a := range mandatoryAnswers() {
+			items2 = append(items2, fmt.Sprintf(`{"clause":%q,"verdict":"accepted","comment":""}`, a.Clause))
+		}
+		opinion := `{"version":0,"overall":"符合治理要求","items":[` + strings.Join(items2, ",") + `]}`
+		score := `{"criterion":"%s","score":4,"comment":"可行"}`
+		var scores []string
+		for _, c := range domain.ReviewCriteria {
+			scores = append(scores, fmt.Sprintf(score, c))
+		}
+		review := `{"version":1,"recommendation":"approve","comment":"同意","scores":[` + strings.Join(scores, ",") + `]}`
+		runAPICases(t, s, []apiCase{
+			{name: "approve without the review", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 8, 850000), want: 422, has: []string{`"field":"reviews"`, `"field":"opinion"`}},
+			{name: "the expert before the assignment", method: "GET", path: path(""), actor: "expert", want: 404},
+			{name: "an expert of the applying unit", method: "POST", path: path("/reviewers"), actor: "office", body: fmt.Sprintf(`{"expert_ids":[%d]}`, affiliated), want: 422, has: []string{`"field":"expert_ids"`, `BLD-R3`}},
+			{name: "the unit does not assign", method: "POST", path: path("/reviewers"), actor: "weijian", body: fmt.Sprintf(`{"expert_ids":[%d]}`, linked), want: 403},
+			{name: "assign by hand", method: "POST", path: path("/reviewers"), actor: "office", body: fmt.Sprintf(`{"expert_ids":[%d]}`, linked), want: 200, has: []string{`"assigned":1`, `"submitted":0`}},
+			{name: "the expert is told", method: "GET", path: "/api/v1/inbox?unread=1", actor: "expert", want: 200, has: []string{fmt.Sprintf(`"link":"/reviews/%d"`, p.ID)}},
+			{name: "the expert reads the application", method: "GET", path: path(""), actor: "expert", want: 200, has: []string{`"name":"计划项目1"`}},
+			{name: "the expert lists it", method: "GET", path: "/api/v1/reviews?pending=1", actor: "expert", want: 200, has: []string{`"project_name":"计划项目1"`}},
+			{name: "the expert does not read the others' reviews", method: "GET", path: path("/reviews"), actor: "expert", want: 403},
+			{name: "nor the opinion", method: "GET", path: path("/opinion"), actor: "expert", want: 403},
+			{name: "another unit's application is not the expert's", method: "GET", path: "/api/v1/projects/999999/reviews/mine", actor: "expert", want: 404},
+			{name: "scores refused", method: "PUT", path: path("/reviews/mine"), actor: "expert", body: `{"version":1,"scores":[{"criterion":"feasibility","score":9,"comment":"x"}],"recommendation":"maybe"}`, want: 422,
+				has: []string{`"field":"scores.feasibility.score"`, `"field":"scores.budget.comment"`, `"field":"recommendation"`}},
+			{name: "submit the review", method: "PUT", path: path("/reviews/mine"), actor: "expert", body: review, want: 200, has: []string{`"recommendation":"approve"`, `"submitted_at"`}},
+			{name: "frozen", method: "PUT", path: path("/reviews/mine"), actor: "expert", body: strings.Replace(review, `"version":1`, `"version":2`, 1), want: 409},
+			{name: "the aggregate", method: "GET", path: path("/reviews"), actor: "office", want: 200, has: []string{`"submitted":1`, `"mean":4`, `"approve":1`}},
+			{name: "the office is told the reviews are in", method: "GET", path: "/api/v1/inbox?unread=1", actor: "office", want: 200, has: []string{`专家评审已全部提交`}},
+			{name: "approve without the opinion", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 10, 850000), want: 422, has: []string{`"field":"opinion"`}, hasNot: []string{`"field":"reviews"`}},
+			{name: "an opinion incomplete", method: "PUT", path: path("/opinion"), actor: "office", body: `{"version":0,"items":[{"clause":"BLD-P3","verdict":"needs_change"}],"overall":""}`, want: 422,
+				has: []string{`"field":"items.BLD-P3"`, `"field":"items.ENV-R1"`, `"field":"overall"`}},
+			{name: "the opinion", method: "PUT", path: path("/opinion"), actor: "office", body: opinion, want: 200, has: []string{`"verdict":"accepted"`, `"version":1`}},
+			{name: "the unit reads the opinion", method: "GET", path: path("/opinion"), actor: "weijian", want: 200, has: []string{`符合治理要求`}},
+			{name: "approve over the request", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 11, 900001), want: 422, has: []string{`"field":"approved_budget"`}},
+			{name: "approve", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "同意立项", 11, 850000), want: 200, has: []string{`"status":"approved"`, `"approved_budget":850000`}},
+			{name: "a second decision", method: "POST", path: path("/transition"), actor: "office", body: step("reject", "迟到的决定", 11, 0), want: 409},
+			{name: "no opinion once decided", method: "PUT", path: path("/opinion"), actor: "office", body: strings.Replace(opinion, `"version":0`, `"version":1`, 1), want: 409},
 			{name: "history", method: "GET", path: path("/history"), actor: "weijian", want: 200, has: []string{`project.return`, `补充可行性研究报告`, `project.approve`}},
 			{name: "list by year and status", method: "GET", path: "/api/v1/projects?year=2027&status=approved", actor: "leader", want: 200, has: []string{`"approved_budget":850000`}},
 			{name: "another unit lists none", method: "GET", path: "/api/v1/projects", actor: "jiaoyu", want: 200, has: []string{`"items":[]`}},
@@ -180,9 +222,13 @@ func TestProjectPages(t *testing.T) {
 			{of, "return", "4", url.Values{"comment": {"请补充预算明细"}}, 303},
 			{wj, "submit", "5", nil, 303},
 			{of, "review", "6", nil, 303},
-			{of, "approve", "7", url.Values{"approved_budget": {"500000"}}, 422}, // over the request
-			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 303},
+			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 422},  // review: before the expert review and the opinion
+			{of, "approve", "10", url.Values{"approved_budget": {"500000"}}, 422}, // over the request
+			{of, "approve", "10", url.Values{"approved_budget": {"400000"}}, 303},
 		} {
+			if st.action == "approve" && st.ver == "10" && st.form.Get("approved_budget") == "500000" {
+				s.reviewed(id) // review: one expert's review and the opinion (+3 versions)
+			}
 			f := url.Values{"csrf": {st.b.csrf}, "version": {st.ver}}
 			for k, v := range st.form {
 				f[k] = v
@@ -222,4 +268,55 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = slices.Clone(vs)
 	}
 	return out
+}
+
+// reviewExperts are the demo expert linked to the login expert and an expert affiliated with unit
+// (0 when the unit has none).
+func (s *site) reviewExperts(unit int64) (linked, affiliated int64) {
+	s.t.Helper()
+	all, err := s.svc.Experts(s.ctx, app.SystemActor(), app.ExpertFilter{Limit: 200})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for _, e := range all.Items {
+		if e.Username == "expert" {
+			linked = e.ID
+		} else if e.UnitID == unit && affiliated == 0 {
+			affiliated = e.ID
+		}
+	}
+	if linked == 0 {
+		s.t.Fatalf("no demo expert is linked to the login expert")
+	}
+	return linked, affiliated
+}
+
+// reviewed gives an application under review one expert's submitted review and the governance
+// review opinion (BLD-R3, FLOW-2), as the office: its version rises by three.
+func (s *site) reviewed(projectID int64) {
+	s.t.Helper()
+	sys := app.SystemActor()
+	p, err := s.svc.Project(s.ctx, sys, projectID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	linked, _ := s.reviewExperts(p.UnitID)
+	set, err := s.svc.AssignReviewers(s.ctx, sys, projectID, app.ReviewerAssignment{ExpertIDs: []int64{linked}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	sub := app.ReviewSubmission{Version: set.Reviews[0].Version, Recommendation: domain.RecApprove}
+	for _, c := range domain.ReviewCriteria {
+		sub.Scores = append(sub.Scores, domain.ReviewScore{Criterion: c, Score: 4, Comment: "可行"})
+	}
+	if _, err := s.svc.SubmitReview(s.ctx, sys, projectID, linked, sub); err != nil {
+		s.t.Fatal(err)
+	}
+	o := app.OpinionEdit{Overall: "同意"}
+	for _, r := range p.Responses {
+		o.Items = append(o.Items, domain.OpinionItem{Clause: r.Clause, Verdict: domain.VerdictAccepted})
+	}
+	if _, err := s.svc.WriteOpinion(s.ctx, sys, projectID, o); err != nil {
+		s.t.Fatal(err)
+	}
 }

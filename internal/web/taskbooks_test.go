@@ -35,6 +35,12 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 		})
 		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview, domain.ProjApprove} {
 			var err error
+			if act == domain.ProjApprove { // reviewed and given the opinion first (BLD-R3)
+				s.reviewed(p.ID)
+				if p, err = s.svc.Project(s.ctx, sys, p.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if p, err = s.svc.TransitionProject(s.ctx, sys, p.ID, app.ProjectStep{Version: p.Version, Action: act, ApprovedBudget: 500_000}); err != nil {
 				t.Fatal(err)
 			}

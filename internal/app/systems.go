@@ -232,6 +232,10 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
 				}
 				sys.ReplacedByID = repl.ID
+			case domain.SysGoLive: // 在建 → 运行: the day it went live, unless already known (not kept for 涉密)
+				if sys.GoLive.IsZero() && sys.Classification != domain.Classified {
+					sys.GoLive = today(tx)
+				}
 			case domain.SysResume:
 				sys.ReplacedByID = 0
 			case domain.SysFileCleanup:

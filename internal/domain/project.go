@@ -45,6 +45,8 @@ type Project struct {
 	Integrations        []Integration     `json:"integrations"`         // the unit's data and applications it integrates or replaces (BLD-P3)
 	NoData              bool              `json:"no_data"`              // it produces no data resource (SHR-R3)
 	CatalogIDs          []int64           `json:"catalog_ids"`          // its pre-compiled catalog entries, read (SHR-R3)
+	CreatedSystemIDs    []int64           `json:"created_system_ids"`   // the systems its approval registered 在建, read (FLOW-2)
+	CloudRequestIDs     []int64           `json:"cloud_request_ids"`    // the cloud requests its approval filed, read (ENV-R1)
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
 	Status              ProjectStatus     `json:"status"`
 	ApprovedBudget      int64             `json:"approved_budget"`
@@ -338,6 +340,12 @@ func (p *Project) nonNil() {
 	}
 	if p.CatalogIDs == nil {
 		p.CatalogIDs = []int64{}
+	}
+	if p.CreatedSystemIDs == nil {
+		p.CreatedSystemIDs = []int64{}
+	}
+	if p.CloudRequestIDs == nil {
+		p.CloudRequestIDs = []int64{}
 	}
 	if p.Responses == nil {
 		p.Responses = []ProjectResponse{}

@@ -135,6 +135,14 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
+		// 0025 (what an approved project registers): the systems' and cloud requests' project_id.
+		undo25 := []string{`DROP TRIGGER cloud_requests_project_insert`, `DROP TRIGGER cloud_requests_project_update`}
+		if b.Name == "postgres" {
+			undo25 = []string{`ALTER TABLE cloud_requests DROP CONSTRAINT cloud_requests_project_fk`}
+		}
+		for _, undo := range append(undo25, `DROP INDEX cloud_requests_project`, `DROP INDEX systems_project`, `ALTER TABLE systems DROP COLUMN project_id`) {
+			rawExec(t, db, undo)
+		}
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
 		if b.Name == "postgres" {

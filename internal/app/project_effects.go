@@ -130,3 +130,31 @@ func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, 
 	}
 	return cloudRequestType.add(ctx, tx, a, r)
 }
+
+// ProjectCreated lists the systems and cloud requests p's approval made that the actor may see
+// (the project page's links; a hidden one is left out).
+func (s *Service) ProjectCreated(ctx context.Context, a domain.Actor, p *domain.Project) ([]*domain.System, []*domain.CloudRequest, error) {
+	var systems []*domain.System
+	for _, id := range p.CreatedSystemIDs {
+		sys, err := s.System(ctx, a, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		systems = append(systems, sys)
+	}
+	var reqs []*domain.CloudRequest
+	for _, id := range p.CloudRequestIDs {
+		r, err := s.CloudRequest(ctx, a, id)
+		if domain.ErrorCode(err) == domain.ENotFound || domain.ErrorCode(err) == domain.EForbidden {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		reqs = append(reqs, r)
+	}
+	return systems, reqs, nil
+}

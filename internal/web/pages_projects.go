@@ -132,8 +132,8 @@ type projectView struct {
 	Catalog     []*domain.CatalogEntry
 	Created     []*domain.System       // the systems its approval registered 在建 (FLOW-2)
 	CloudReqs   []*domain.CloudRequest // the cloud requests its approval filed (ENV-R1)
-	Systems     map[int64]string // the systems named, by id
-	Units       map[int64]string // the exchange partners, by id
+	Systems     map[int64]string       // the systems named, by id
+	Units       map[int64]string       // the exchange partners, by id
 	Steps       []domain.ProjectAction
 	CanEdit     bool
 	History     []*audit.Record

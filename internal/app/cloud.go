@@ -232,12 +232,16 @@ func checkSystemUnitMove(ctx context.Context, q store.Reader, sysID, oldUnit int
 // CreateCloudRequest drafts a request of a unit (its 责任人/联系人, or the office). It starts as a
 // draft with nothing granted; the unit submits it.
 func (s *Service) CreateCloudRequest(ctx context.Context, a domain.Actor, r *domain.CloudRequest) error {
-	return cloudRequestType.create(ctx, s.db, a, r.UnitID, r, func(tx *store.Tx) error {
-		if _, err := activeUnit(ctx, tx, "unit_id", r.UnitID); err != nil {
-			return err
-		}
-		return checkCloudRefs(ctx, tx, r)
-	})
+	return cloudRequestType.create(ctx, s.db, a, r.UnitID, r, func(tx *store.Tx) error { return checkNewCloudRequest(ctx, tx, r) })
+}
+
+// checkNewCloudRequest checks, inside the creating transaction, a new request's links: its unit
+// active, its system the unit's own and eligible, its pool there (checkCloudRefs).
+func checkNewCloudRequest(ctx context.Context, tx *store.Tx, r *domain.CloudRequest) error {
+	if _, err := activeUnit(ctx, tx, "unit_id", r.UnitID); err != nil {
+		return err
+	}
+	return checkCloudRefs(ctx, tx, r)
 }
 
 // CloudRequestEdit is a change of a draft request. Nil fields stay; the unit never changes.

@@ -33,6 +33,7 @@ var projectType = recordType[domain.Project]{entity: "project", kind: authz.Kind
 	fresh: func(p *domain.Project) {
 		p.ID, p.GuideID, p.Status, p.ApprovedBudget, p.DecisionNote = 0, 0, domain.ProjDraft, 0, ""
 		p.SubmittedAt, p.DecidedAt, p.PlanItem, p.CatalogIDs = time.Time{}, time.Time{}, nil, nil
+		p.CreatedSystemIDs, p.CloudRequestIDs = nil, nil
 		if p.KeyCategory == "" {
 			p.KeyCategory = domain.KeyNone
 		}
@@ -41,10 +42,11 @@ var projectType = recordType[domain.Project]{entity: "project", kind: authz.Kind
 		}
 	},
 	// The audit trail records the application's own fields: not its unit's name, its plan item as
-	// read, nor its catalog entries (their own history says when they were tied to it).
+	// read, nor its catalog entries, the systems and cloud requests its approval made (their own
+	// history says when they were tied to it).
 	shown: func(p *domain.Project) *domain.Project {
 		x := *p
-		x.UnitName, x.PlanItem, x.CatalogIDs = "", nil, nil
+		x.UnitName, x.PlanItem, x.CatalogIDs, x.CreatedSystemIDs, x.CloudRequestIDs = "", nil, nil, nil, nil
 		return &x
 	},
 	noteKey: "comment"}
@@ -351,7 +353,7 @@ func projectCheck(ctx context.Context, r store.Reader, p *domain.Project) (domai
 // the same transaction.
 func (s *Service) TransitionProject(ctx context.Context, a domain.Actor, id int64, st ProjectStep) (*domain.Project, error) {
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.Project, error) {
-		return projectType.change(ctx, tx, a, id, st.Version, projectType.may(a, authz.ProjectTransition), func(p, _ *domain.Project) (string, string, error) {
+		return projectType.changeThen(ctx, tx, a, id, st.Version, projectType.may(a, authz.ProjectTransition), func(p, _ *domain.Project) (string, string, error) {
 			chk, err := projectCheck(ctx, tx.Reader, p)
 			if err != nil {
 				return "", "", err
@@ -393,6 +395,13 @@ func (s *Service) TransitionProject(ctx context.Context, a domain.Actor, id int6
 			}
 			p.Status = next
 			return string(st.Action), note, nil
+		}, func(p, before *domain.Project) error {
+			// On approval, in the same transaction and after the project is claimed at its version:
+			// the new systems 在建, the cloud request, the catalog kept (project_effects.go).
+			if p.Status == domain.ProjApproved && before.Status != domain.ProjApproved {
+				return approveEffects(ctx, tx, a, p)
+			}
+			return nil
 		})
 	})
 }

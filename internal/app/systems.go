@@ -17,6 +17,7 @@ var systemType = recordType[domain.System]{entity: "system", kind: authz.KindSys
 	creates: authz.SystemCreate, valid: validSystem,
 	fresh: func(sys *domain.System) {
 		sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
+		sys.ProjectID = 0 // set only by its project's approval (registerProjectSystems)
 		sys.Code = strings.TrimSpace(sys.Code)
 	}}
 
@@ -92,39 +93,55 @@ func (c *codeAllocator) next() string {
 // for the district's next code (the only way a unit user registers a system); the office may set
 // one instead.
 func (s *Service) CreateSystem(ctx context.Context, a domain.Actor, sys *domain.System) error {
-	allocate := false
-	err := systemType.admit(a, sys.UnitID, sys, func(sys *domain.System) error {
-		if allocate = sys.Code == ""; !allocate && !ChoosesSystemCodes(a) {
-			return domain.Invalid("code", "err.system.code_allocated")
-		}
-		return nil
-	})
+	allocate, err := admitSystem(a, sys)
 	if err != nil {
 		return err
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		var codes *codeAllocator
 		if allocate {
-			codes, err := allocateSystemCodes(ctx, tx)
-			if err != nil {
+			if codes, err = allocateSystemCodes(ctx, tx); err != nil {
 				return err
 			}
-			sys.Code = codes.next()
 		}
-		if _, err := activeUnit(ctx, tx, "unit_id", sys.UnitID); err != nil {
-			return err
-		}
-		if err := checkSystemRoom(ctx, tx, sys, true); err != nil {
-			return err
-		}
-		if err := checkSystemLibraries(ctx, tx, sys, nil); err != nil {
-			return err
-		}
-		return systemType.add(ctx, tx, a, sys)
+		return addSystem(ctx, tx, a, sys, codes)
 	})
 	if err != nil && allocate {
 		sys.Code = "" // a form shown again asks for no code
 	}
 	return err
+}
+
+// admitSystem readies a new system for its insert (systemType.admit): the actor may register
+// systems of its unit, it starts fresh, then rules (a caller's own, after the fresh start) and
+// the code rule and the validation pass. allocate: the code is empty, the server gives one.
+func admitSystem(a domain.Actor, sys *domain.System, rules ...func(*domain.System) error) (allocate bool, err error) {
+	err = systemType.admit(a, sys.UnitID, sys, append(rules, func(sys *domain.System) error {
+		if allocate = sys.Code == ""; !allocate && !ChoosesSystemCodes(a) {
+			return domain.Invalid("code", "err.system.code_allocated")
+		}
+		return nil
+	})...)
+	return allocate, err
+}
+
+// addSystem is the register's create inside tx, for an admitted system: the next code from
+// codes when it is to be allocated (nil: it has its own), its unit active, its room and base
+// libraries checked, then inserted and audited.
+func addSystem(ctx context.Context, tx *store.Tx, a domain.Actor, sys *domain.System, codes *codeAllocator) error {
+	if codes != nil {
+		sys.Code = codes.next()
+	}
+	if _, err := activeUnit(ctx, tx, "unit_id", sys.UnitID); err != nil {
+		return err
+	}
+	if err := checkSystemRoom(ctx, tx, sys, true); err != nil {
+		return err
+	}
+	if err := checkSystemLibraries(ctx, tx, sys, nil); err != nil {
+		return err
+	}
+	return systemType.add(ctx, tx, a, sys)
 }
 
 // checkSystemLibraries checks the base libraries a system's base data names (SHR-R7) against
@@ -232,6 +249,10 @@ func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID in
 					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
 				}
 				sys.ReplacedByID = repl.ID
+			case domain.SysGoLive: // 在建 → 运行: the day it went live, unless already known (not kept for 涉密)
+				if sys.GoLive.IsZero() && sys.Classification != domain.Classified {
+					sys.GoLive = today(tx)
+				}
 			case domain.SysResume:
 				sys.ReplacedByID = 0
 			case domain.SysFileCleanup:

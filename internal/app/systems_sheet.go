@@ -203,8 +203,8 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 			return nil, nil, line, domain.Invalid("code", "err.system.code_not_yours", sys.Code)
 		}
 		if existing != nil {
-			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate =
-				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate
+			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate, sys.ProjectID =
+				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate, existing.ProjectID
 			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
 				sys.RoomID = existing.RoomID // the sheet has no room column: keep the link
 			}

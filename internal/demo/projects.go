@@ -71,7 +71,9 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
 		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
 		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
-		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}}
+		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict},
+		// The system it builds: registered 在建 when it is approved, with its cloud request (FLOW-2, ENV-R1).
+		NewSystems: []domain.NewSystem{{Name: it.Name, Brief: "项目建设的业务系统：" + it.Name + "。"}}}
 	if budget <= 0 {
 		budget, p.BudgetJustification = 100_000, "年度计划未列预算，按实际测算。"
 	}

@@ -168,7 +168,8 @@ func (p *CloudPool) Validate() error {
 
 // CloudEligible says whether a system may be given government-cloud resources: a classified
 // (涉密) system is never deployed on the government cloud, and a system filed for cleanup or
-// taken offline (BLD-R5) gets nothing new.
+// taken offline (BLD-R5) gets nothing new. A system under construction (在建, registered by an
+// approved project, FLOW-2) may: its project's cloud resources are requested for it.
 func CloudEligible(s *System) error {
 	switch {
 	case s.Classification == Classified:
@@ -200,7 +201,8 @@ func (s CloudRequestStatus) Holds() bool { return s == CloudApproved || s == Clo
 
 // CloudRequest is a unit's request for government-cloud resources for one of its systems
 // (ENV-R1: compute, storage and network are requested from the info office and deployed on the
-// cloud instead of in a machine room). ProjectID is for the project lifecycle to come.
+// cloud instead of in a machine room). ProjectID is the approved project whose needed cloud
+// resources it requests (filed by the approval, FLOW-2); 0 for a request the unit filed itself.
 type CloudRequest struct {
 	ID            int64              `json:"id"`
 	UnitID        int64              `json:"unit_id"`

@@ -34,7 +34,7 @@ type Project struct {
 	BudgetJustification string            `json:"budget_justification"` // why Total exceeds the plan item (BLD-P1)
 	Content             string            `json:"content"`              // 建设内容
 	SystemIDs           []int64           `json:"system_ids"`           // registered systems of the unit it changes
-	NewSystems          []NewSystem       `json:"new_systems"`          // registered on approval (a later slice)
+	NewSystems          []NewSystem       `json:"new_systems"`          // registered 在建 on approval (app/project_effects.go)
 	Cloud               CloudResources    `json:"cloud"`                // what it needs of the government cloud (ENV-R1)
 	RoomWork            RoomWork          `json:"room_work"`            // machine-room work (ENV-R1)
 	Exchanges           []ProjectExchange `json:"exchanges"`            // with other departments (SHR-P1, SHR-R2)
@@ -45,6 +45,8 @@ type Project struct {
 	Integrations        []Integration     `json:"integrations"`         // the unit's data and applications it integrates or replaces (BLD-P3)
 	NoData              bool              `json:"no_data"`              // it produces no data resource (SHR-R3)
 	CatalogIDs          []int64           `json:"catalog_ids"`          // its pre-compiled catalog entries, read (SHR-R3)
+	CreatedSystemIDs    []int64           `json:"created_system_ids"`   // the systems its approval registered 在建, read (FLOW-2)
+	CloudRequestIDs     []int64           `json:"cloud_request_ids"`    // the cloud requests its approval filed, read (ENV-R1)
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
 	Status              ProjectStatus     `json:"status"`
 	ApprovedBudget      int64             `json:"approved_budget"`
@@ -342,6 +344,12 @@ func (p *Project) nonNil() {
 	if p.CatalogIDs == nil {
 		p.CatalogIDs = []int64{}
 	}
+	if p.CreatedSystemIDs == nil {
+		p.CreatedSystemIDs = []int64{}
+	}
+	if p.CloudRequestIDs == nil {
+		p.CloudRequestIDs = []int64{}
+	}
 	if p.Responses == nil {
 		p.Responses = []ProjectResponse{}
 	}
@@ -423,8 +431,8 @@ func (c ProjectCheck) readyToApprove() error {
 // ProjectFlow is the application's lifecycle (FLOW-2): the unit submits it, the office accepts
 // it for review and approves it, returns it for revision (back to the unit, who edits and
 // submits again; the audit trail keeps every round) or rejects it. A return and a rejection
-// need the office's comment. Approval's consequences (the new systems registered 在建, the
-// cloud requests, the task book) are a later slice.
+// need the office's comment. Approval registers the new systems 在建 and files the cloud request
+// in the same transaction (app/project_effects.go); the task book is a later slice.
 var ProjectFlow = &Workflow[ProjectStatus, ProjectAction, SystemActor, ProjectCheck]{
 	Name: "project", Title: "nav.projects", Clauses: []string{"FLOW-2", "BLD-P2", "SHR-R3", "ENV-R1"}, States: ProjectStatuses,
 	Conflict: "err.project.transition", StateKey: "projstatus.", ActionKey: "projaction.", NoteMax: maxProjectText,

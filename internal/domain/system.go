@@ -34,6 +34,7 @@ type System struct {
 	ReplacedByID   int64          `json:"replaced_by_id,omitempty"` // for 被替代
 	StatusBefore   SystemStatus   `json:"status_before,omitempty"`  // the state a cleanup filing came from
 	OfflineDate    time.Time      `json:"offline_date,omitzero"`
+	ProjectID      int64          `json:"project_id,omitempty"` // the approved project that registered it 在建 (FLOW-2)
 	Version        int64          `json:"version"`
 	CreatedAt      time.Time      `json:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at"`
@@ -84,13 +85,14 @@ const (
 	LevelTown     UserLevel = "town"
 	LevelVillage  UserLevel = "village"
 
-	StatusRunning         SystemStatus = "running"
-	StatusIdle            SystemStatus = "idle"
-	StatusUnmaintained    SystemStatus = "unmaintained"
-	StatusSuperseded      SystemStatus = "superseded"
-	StatusCleanupFiled    SystemStatus = "cleanup_filed"
-	StatusCleanupAccepted SystemStatus = "cleanup_accepted"
-	StatusOffline         SystemStatus = "offline"
+	StatusUnderConstruction SystemStatus = "under_construction" // 在建: registered when its project is approved (FLOW-2)
+	StatusRunning           SystemStatus = "running"
+	StatusIdle              SystemStatus = "idle"
+	StatusUnmaintained      SystemStatus = "unmaintained"
+	StatusSuperseded        SystemStatus = "superseded"
+	StatusCleanupFiled      SystemStatus = "cleanup_filed"
+	StatusCleanupAccepted   SystemStatus = "cleanup_accepted"
+	StatusOffline           SystemStatus = "offline"
 )
 
 // systemCodeRe: letters and digits in groups joined by single hyphens (XC-SYS-0001).
@@ -103,7 +105,7 @@ var (
 	Hostings         = []Hosting{HostingCloud, HostingRoom, HostingOther, HostingOnsite}
 	Networks         = []Network{NetworkExtranet, NetworkInternet, NetworkPrivate}
 	UserLevels       = []UserLevel{LevelDistrict, LevelTown, LevelVillage}
-	SystemStatuses   = []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained, StatusSuperseded, StatusCleanupFiled, StatusCleanupAccepted, StatusOffline}
+	SystemStatuses   = []SystemStatus{StatusUnderConstruction, StatusRunning, StatusIdle, StatusUnmaintained, StatusSuperseded, StatusCleanupFiled, StatusCleanupAccepted, StatusOffline}
 )
 
 // Normalize trims what people paste into forms and spreadsheets.
@@ -162,6 +164,7 @@ func (s *System) OffCloud() bool {
 type SystemAction string
 
 const (
+	SysGoLive           SystemAction = "go_live" // 投入运行: a system under construction goes into operation
 	SysMarkIdle         SystemAction = "mark_idle"
 	SysMarkUnmaintained SystemAction = "mark_unmaintained"
 	SysMarkSuperseded   SystemAction = "mark_superseded" // needs the replacing system
@@ -188,18 +191,21 @@ const (
 // Who takes the steps of most workflows.
 var unitOnly, officeOnly, unitOrOffice = []SystemActor{ByUnit}, []SystemActor{ByOffice}, []SystemActor{ByUnit, ByOffice}
 
-// SystemFlow is the lifecycle (BLD-R5). Returning a cleanup filing leads back to the state it
-// was filed from (idle when unknown).
+// SystemFlow is the lifecycle (BLD-R5). A system registered by an approved project starts under
+// construction (在建, FLOW-2) and goes live into the state a newly registered system starts in
+// (running); one whose construction is abandoned is filed for cleanup from there. Returning a
+// cleanup filing leads back to the state it was filed from (idle when unknown).
 var SystemFlow = &Workflow[SystemStatus, SystemAction, SystemActor, *System]{
 	Name: "system", Title: "nav.systems", Clauses: []string{"BLD-R5"}, States: SystemStatuses,
 	Conflict: "err.system.transition", StateKey: "status.", ActionKey: "sysaction.",
 	Back: func(s *System) SystemStatus { return cmp.Or(s.StatusBefore, StatusIdle) },
 	Steps: []Transition[SystemStatus, SystemAction, SystemActor, *System]{
+		{Action: SysGoLive, From: []SystemStatus{StatusUnderConstruction}, To: StatusRunning, By: unitOrOffice},
 		{Action: SysMarkIdle, From: []SystemStatus{StatusRunning}, To: StatusIdle, By: unitOrOffice},
 		{Action: SysMarkUnmaintained, From: []SystemStatus{StatusRunning, StatusIdle}, To: StatusUnmaintained, By: unitOrOffice},
 		{Action: SysMarkSuperseded, From: []SystemStatus{StatusRunning, StatusIdle, StatusUnmaintained}, To: StatusSuperseded, By: unitOrOffice},
 		{Action: SysResume, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusRunning, By: unitOrOffice},
-		{Action: SysFileCleanup, From: []SystemStatus{StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusCleanupFiled, By: []SystemActor{ByHead}},
+		{Action: SysFileCleanup, From: []SystemStatus{StatusUnderConstruction, StatusIdle, StatusUnmaintained, StatusSuperseded}, To: StatusCleanupFiled, By: []SystemActor{ByHead}},
 		{Action: SysAcceptCleanup, From: []SystemStatus{StatusCleanupFiled}, To: StatusCleanupAccepted, By: officeOnly},
 		{Action: SysReturnCleanup, From: []SystemStatus{StatusCleanupFiled}, By: officeOnly},
 		{Action: SysTakeOffline, From: []SystemStatus{StatusCleanupAccepted}, To: StatusOffline, By: unitOrOffice},

@@ -188,7 +188,8 @@ func TestSystemOffCloud(t *testing.T) {
 		domain.HostingCloud: false, domain.HostingRoom: true, domain.HostingOther: true, domain.HostingOnsite: false,
 	}
 	inService := map[domain.SystemStatus]bool{
-		domain.StatusRunning: true, domain.StatusIdle: true, domain.StatusUnmaintained: true, domain.StatusSuperseded: true,
+		domain.StatusUnderConstruction: true, // planned off the cloud is a finding before it runs (ENV-P1)
+		domain.StatusRunning:           true, domain.StatusIdle: true, domain.StatusUnmaintained: true, domain.StatusSuperseded: true,
 		domain.StatusCleanupFiled:    true, // a filing not yet accepted changes nothing on the ground
 		domain.StatusCleanupAccepted: false, domain.StatusOffline: false,
 	}
@@ -245,6 +246,11 @@ var lifecycle = map[domain.SystemAction]struct {
 	from map[domain.SystemStatus]domain.SystemStatus
 	by   []domain.SystemActor
 }{
+	// 在建 (FLOW-2): a system an approved project registered goes live into running, as a newly
+	// registered system starts.
+	domain.SysGoLive: {map[domain.SystemStatus]domain.SystemStatus{
+		domain.StatusUnderConstruction: domain.StatusRunning,
+	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
 	domain.SysMarkIdle: {map[domain.SystemStatus]domain.SystemStatus{
 		domain.StatusRunning: domain.StatusIdle,
 	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
@@ -257,9 +263,11 @@ var lifecycle = map[domain.SystemAction]struct {
 	domain.SysResume: {map[domain.SystemStatus]domain.SystemStatus{
 		domain.StatusIdle: domain.StatusRunning, domain.StatusUnmaintained: domain.StatusRunning, domain.StatusSuperseded: domain.StatusRunning,
 	}, []domain.SystemActor{domain.ByUnit, domain.ByOffice}},
-	// BLD-R5: the unit's 责任人 files the cleanup — not the contact, not the office.
+	// BLD-R5: the unit's 责任人 files the cleanup — not the contact, not the office; a system
+	// whose construction is abandoned is filed from 在建.
 	domain.SysFileCleanup: {map[domain.SystemStatus]domain.SystemStatus{
-		domain.StatusIdle: domain.StatusCleanupFiled, domain.StatusUnmaintained: domain.StatusCleanupFiled, domain.StatusSuperseded: domain.StatusCleanupFiled,
+		domain.StatusUnderConstruction: domain.StatusCleanupFiled,
+		domain.StatusIdle:              domain.StatusCleanupFiled, domain.StatusUnmaintained: domain.StatusCleanupFiled, domain.StatusSuperseded: domain.StatusCleanupFiled,
 	}, []domain.SystemActor{domain.ByHead}},
 	// Only the info office accepts or returns a filing.
 	domain.SysAcceptCleanup: {map[domain.SystemStatus]domain.SystemStatus{
@@ -279,7 +287,7 @@ func TestSystemTransitionTable(t *testing.T) {
 		t.Fatalf("the code has %d actions, the expected lifecycle %d", len(domain.SystemActions), len(lifecycle))
 	}
 	// A filing remembers where it came from; try every origin, and a record without one.
-	befores := []domain.SystemStatus{domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded, ""}
+	befores := []domain.SystemStatus{domain.StatusUnderConstruction, domain.StatusIdle, domain.StatusUnmaintained, domain.StatusSuperseded, ""}
 	checked := 0
 	for _, act := range domain.SystemActions {
 		rule, ok := lifecycle[act]
@@ -389,6 +397,33 @@ func TestSystemTransitionRules(t *testing.T) {
 	if got, code := next(domain.StatusCleanupAccepted, "", domain.SysTakeOffline, contact); code != "" || got != domain.StatusOffline {
 		t.Errorf("contact takes an accepted system offline: %q, %q", got, code)
 	}
+	// 在建 (FLOW-2): it goes live into running (by the unit or the office), is not marked idle,
+	// unmaintained or superseded before it runs, and an abandoned one is filed for cleanup by the
+	// 责任人 and, returned, is under construction again.
+	for _, who := range [][]domain.SystemActor{contact, head, office} {
+		if got, code := next(domain.StatusUnderConstruction, "", domain.SysGoLive, who); code != "" || got != domain.StatusRunning {
+			t.Errorf("go live by %v: %q, %q", who, got, code)
+		}
+	}
+	if _, code := next(domain.StatusUnderConstruction, "", domain.SysGoLive, nobody); code != domain.EForbidden {
+		t.Errorf("go live by nobody: %q, want forbidden", code)
+	}
+	for _, act := range []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded, domain.SysResume, domain.SysTakeOffline} {
+		if _, code := next(domain.StatusUnderConstruction, "", act, officeAll); code != domain.EConflict {
+			t.Errorf("%s from under construction: %q, want conflict", act, code)
+		}
+	}
+	for _, st := range domain.SystemStatuses {
+		if _, code := next(st, "", domain.SysGoLive, officeAll); st != domain.StatusUnderConstruction && code != domain.EConflict {
+			t.Errorf("go live from %s: %q, want conflict", st, code)
+		}
+	}
+	if got, code := next(domain.StatusUnderConstruction, "", domain.SysFileCleanup, head); code != "" || got != domain.StatusCleanupFiled {
+		t.Errorf("head files cleanup of an abandoned construction: %q, %q", got, code)
+	}
+	if got, code := next(domain.StatusCleanupFiled, domain.StatusUnderConstruction, domain.SysReturnCleanup, office); code != "" || got != domain.StatusUnderConstruction {
+		t.Errorf("a returned filing made under construction: %q, %q", got, code)
+	}
 	// Offline is the end.
 	for _, act := range domain.SystemActions {
 		if _, code := next(domain.StatusOffline, "", act, officeAll); code != domain.EConflict {
@@ -423,6 +458,9 @@ func TestSystemAvailable(t *testing.T) {
 		name string
 		want []domain.SystemAction
 	}{
+		{domain.StatusUnderConstruction, contact, "contact", []domain.SystemAction{domain.SysGoLive}},
+		{domain.StatusUnderConstruction, head, "head", []domain.SystemAction{domain.SysGoLive, domain.SysFileCleanup}},
+		{domain.StatusUnderConstruction, office, "office", []domain.SystemAction{domain.SysGoLive}},
 		{domain.StatusRunning, contact, "contact", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},
 		{domain.StatusRunning, head, "head", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},
 		{domain.StatusRunning, office, "office", []domain.SystemAction{domain.SysMarkIdle, domain.SysMarkUnmaintained, domain.SysMarkSuperseded}},

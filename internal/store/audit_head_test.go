@@ -140,6 +140,14 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {
 			rawExec(t, db, undo)
 		}
+		// 0025 (what an approved project registers): the systems' and cloud requests' project_id.
+		undo25 := []string{`DROP TRIGGER cloud_requests_project_insert`, `DROP TRIGGER cloud_requests_project_update`}
+		if b.Name == "postgres" {
+			undo25 = []string{`ALTER TABLE cloud_requests DROP CONSTRAINT cloud_requests_project_fk`}
+		}
+		for _, undo := range append(undo25, `DROP INDEX cloud_requests_project`, `DROP INDEX systems_project`, `ALTER TABLE systems DROP COLUMN project_id`) {
+			rawExec(t, db, undo)
+		}
 		undoUnitPeople(t, db) // 0023
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}

@@ -66,6 +66,15 @@ func (r Reader) Project(ctx context.Context, id int64) (*domain.Project, error) 
 		`SELECT id FROM catalog_entries WHERE project_id = ? AND status <> ? ORDER BY id`, id, string(domain.CatWithdrawn)); err != nil {
 		return nil, err
 	}
+	// What its approval registered (FLOW-2, ENV-R1): the systems 在建 and the cloud requests.
+	if p.CreatedSystemIDs, err = queryAll(ctx, r.q, "project systems", scalar[int64],
+		`SELECT id FROM systems WHERE project_id = ? ORDER BY id`, id); err != nil {
+		return nil, err
+	}
+	if p.CloudRequestIDs, err = queryAll(ctx, r.q, "project cloud requests", scalar[int64],
+		`SELECT id FROM cloud_requests WHERE project_id = ? ORDER BY id`, id); err != nil {
+		return nil, err
+	}
 	item, err := r.PlanItem(ctx, p.PlanItemID)
 	if err != nil {
 		return nil, err

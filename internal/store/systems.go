@@ -18,7 +18,8 @@ var systems = newTable("system", "systems", "s", ` LEFT JOIN units n ON n.id = s
 		c("last_upgrade", date(&s.LastUpgrade)), c("vendor", &s.Vendor), c("annual_cost", &s.AnnualCost), c("status", text(&s.Status)),
 		c("replaced_by_id", ref(&s.ReplacedByID)), c("status_before", text(&s.StatusBefore)), c("offline_date", date(&s.OfflineDate)),
 		c("exchange_channels", codes(&s.ExchangeChannels)),
-		c("base_data", textAs(&s.BaseData, parseBaseData, baseDataText)), c("room_id", ref(&s.RoomID)))
+		c("base_data", textAs(&s.BaseData, parseBaseData, baseDataText)), c("room_id", ref(&s.RoomID)),
+		c("project_id", ref(&s.ProjectID)))
 }).onUnique(func(s *domain.System, _ error) error { return domain.Invalid("code", "err.system.code_taken", s.Code) })
 
 const dateLayout = "2006-01-02"

@@ -16,7 +16,7 @@ const (
 
 // badgeKinds maps each register's statuses to a kind; a status missing here is progress.
 var badgeKinds = map[any]string{
-	domain.StatusRunning: badgeDone, domain.StatusIdle: badgeOverdue, domain.StatusUnmaintained: badgeOverdue,
+	domain.StatusUnderConstruction: badgeProgress, domain.StatusRunning: badgeDone, domain.StatusIdle: badgeOverdue, domain.StatusUnmaintained: badgeOverdue,
 	domain.StatusSuperseded: badgeOverdue, domain.StatusCleanupFiled: badgeProgress,
 	domain.StatusCleanupAccepted: badgeClosed, domain.StatusOffline: badgeClosed,
 

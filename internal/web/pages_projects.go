@@ -130,8 +130,10 @@ type projectView struct {
 	Guide       *domain.Guide
 	Rows        []projectRow
 	Catalog     []*domain.CatalogEntry
-	Systems     map[int64]string // the systems named, by id
-	Units       map[int64]string // the exchange partners, by id
+	Created     []*domain.System       // the systems its approval registered 在建 (FLOW-2)
+	CloudReqs   []*domain.CloudRequest // the cloud requests its approval filed (ENV-R1)
+	Systems     map[int64]string       // the systems named, by id
+	Units       map[int64]string       // the exchange partners, by id
 	Steps       []domain.ProjectAction
 	CanEdit     bool
 	History     []*audit.Record
@@ -180,6 +182,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	}
 	v.Guide, v.Rows = g, projectRows(g, p)
 	if v.Catalog, err = s.svc.ProjectCatalog(ctx, a, p); err != nil {
+		return nil, err
+	}
+	if v.Created, v.CloudReqs, err = s.svc.ProjectCreated(ctx, a, p); err != nil {
 		return nil, err
 	}
 	ids := slices.Clone(p.SystemIDs)

@@ -102,6 +102,7 @@ type systemView struct {
 	Page
 	System     *domain.System
 	ReplacedBy *domain.System
+	Project    *domain.Project     // the approved project that registered it 在建 (FLOW-2), when the actor may see it
 	Room       *domain.MachineRoom // where it runs, for hosting unit_room
 	Steps      []domain.SystemAction
 	History    []*audit.Record
@@ -139,6 +140,9 @@ func (s *Server) systemView(r *http.Request, rq *request, sys *domain.System, pg
 	}
 	if sys.RoomID != 0 {
 		v.Room, _ = s.svc.MachineRoom(r.Context(), rq.auth.Actor, sys.RoomID)
+	}
+	if sys.ProjectID != 0 {
+		v.Project, _ = s.svc.Project(r.Context(), rq.auth.Actor, sys.ProjectID)
 	}
 	v.Steps = s.svc.SystemSteps(rq.auth.Actor, sys)
 	var err error

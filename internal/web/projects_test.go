@@ -94,7 +94,7 @@ func TestProjectsAPI(t *testing.T) {
 				has: []string{`"field":"responses.ENV-R1"`, `"field":"responses.SHR-R3"`, `"field":"catalog_ids"`}},
 			{name: "partial answer without a plan", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + halfDone + `}`, want: 422, has: []string{`"field":"responses.BLD-P3"`}},
 			{name: "stale edit", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":9,"name":"x"}`, want: 409},
-			{name: "answers", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + string(answers) + `,"cloud":{"vcpu":8,"memory_gib":32,"storage_gib":500,"bandwidth_mbps":0,"public_ips":0}}`, want: 200,
+			{name: "answers", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + string(answers) + `,"cloud":{"vcpu":8,"memory_gib":32,"storage_gib":500,"bandwidth_mbps":0,"public_ips":0},"new_systems":[{"name":"卫健数据中台系统","brief":"数据汇聚"}]}`, want: 200,
 				has: []string{`"clause":"BLD-P3"`, `"answer":"partial"`, `"vcpu":8`}},
 			{name: "still no catalog", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 422, has: []string{`"field":"catalog_ids"`}, hasNot: []string{`responses.`}},
 			{name: "entry of a missing project", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: strings.Replace(entry, fmt.Sprintf(`"project_id":%d`, p.ID), `"project_id":999999`, 1), want: 422, has: []string{`"field":"project_id"`}},
@@ -157,6 +157,13 @@ func TestProjectsAPI(t *testing.T) {
 			{name: "approve", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "同意立项", 11, 850000), want: 200, has: []string{`"status":"approved"`, `"approved_budget":850000`}},
 			{name: "a second decision", method: "POST", path: path("/transition"), actor: "office", body: step("reject", "迟到的决定", 11, 0), want: 409},
 			{name: "no opinion once decided", method: "PUT", path: path("/opinion"), actor: "office", body: strings.Replace(opinion, `"version":0`, `"version":1`, 1), want: 409},
+			// What approval made (FLOW-2, ENV-R1): the new system 在建 and the draft cloud request, tied to the project.
+			{name: "what approval made", method: "GET", path: path(""), actor: "weijian", want: 200, has: []string{`"created_system_ids":[`, `"cloud_request_ids":[`},
+				hasNot: []string{`"created_system_ids":[]`, `"cloud_request_ids":[]`}},
+			{name: "systems 在建", method: "GET", path: "/api/v1/systems?status=under_construction", actor: "weijian", want: 200,
+				has: []string{`卫健数据中台系统`, `"status":"under_construction"`, fmt.Sprintf(`"project_id":%d`, p.ID)}},
+			{name: "its cloud request", method: "GET", path: "/api/v1/cloud/requests", actor: "weijian", want: 200,
+				has: []string{fmt.Sprintf(`"project_id":%d`, p.ID), `"system_name":"卫健数据中台系统"`, `"status":"draft"`}},
 			{name: "history", method: "GET", path: path("/history"), actor: "weijian", want: 200, has: []string{`project.return`, `补充可行性研究报告`, `project.approve`}},
 			{name: "list by year and status", method: "GET", path: "/api/v1/projects?year=2027&status=approved", actor: "leader", want: 200, has: []string{`"approved_budget":850000`}},
 			{name: "another unit lists none", method: "GET", path: "/api/v1/projects", actor: "jiaoyu", want: 200, has: []string{`"items":[]`}},
@@ -249,6 +256,18 @@ func TestProjectPages(t *testing.T) {
 		mustStatus(t, "page", v, 200)
 		mustContain(t, "page", v, `id="responses"`, `ENV-R1`, `二期整合旧系统`, `id="catalog"`, `id="no-data"`, `id="attachments"`, `id="history"`,
 			`请补充预算明细`, `400000`, `共享门户`, `id="plan-item"`)
+		// What approval made (FLOW-2, ENV-R1): the new system 在建 and the cloud request, linked;
+		// the system's page links the project back; the list filters 在建.
+		mustContain(t, "page", v, `id="approved-effects"`, `href="/cloud/requests/`, `在建`)
+		m := regexp.MustCompile(`href="/systems/(\d+)">共享门户</a>`).FindStringSubmatch(v.text())
+		if m == nil {
+			t.Fatalf("the project page links no new system\n%.3000s", v.body)
+		}
+		sysPage := wj.get("/systems/" + m[1])
+		mustStatus(t, "system page", sysPage, 200)
+		mustContain(t, "system page", sysPage, `id="system-project"`, fmt.Sprintf(`href="/projects/%d"`, id), `在建`, `投入运行`)
+		mustContain(t, "systems 在建", of.get("/systems?status=under_construction"), `共享门户`)
+		mustNotContain(t, "systems running", of.get("/systems?status=running"), `共享门户`)
 		// The history names the steps in words, the returned round's comment among them.
 		if !regexp.MustCompile(`退回修改`).MatchString(v.text()) {
 			t.Error("the history does not name the return")

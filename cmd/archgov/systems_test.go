@@ -26,7 +26,7 @@ func TestDemoCommand(t *testing.T) {
 		t.Errorf("users after `archgov demo`: %v; the template has %v (%d demo accounts)", got, want, len(demo.Accounts()))
 	}
 	exported := filepath.Join(t.TempDir(), "systems.xlsx")
-	if got := c.ok("", "export", "systems", "--out", exported); !strings.Contains(got, "exported 153 systems") {
+	if got := c.ok("", "export", "systems", "--out", exported); !strings.Contains(got, "exported 163 systems") {
 		t.Errorf("export after `archgov demo` says %q", got)
 	}
 }
@@ -38,10 +38,10 @@ func TestSystemsImportExport(t *testing.T) {
 	backends(t, func(t *testing.T, c *cli) {
 		c.demo()
 		out := filepath.Join(t.TempDir(), "systems.xlsx")
-		if got := c.ok("", "export", "systems", "--out", out); !strings.Contains(got, "exported 153 systems") {
+		if got := c.ok("", "export", "systems", "--out", out); !strings.Contains(got, "exported 163 systems") {
 			t.Fatalf("export says %q", got)
 		}
-		if got := c.ok("", "import", "systems", out, "--dry-run"); !strings.Contains(got, "无变化 153") || !strings.Contains(got, "试运行") {
+		if got := c.ok("", "import", "systems", out, "--dry-run"); !strings.Contains(got, "无变化 163") || !strings.Contains(got, "试运行") {
 			t.Fatalf("dry run says %q", got)
 		}
 		if got := c.ok("", "import", "systems", out); !strings.Contains(got, "没有需要导入的变化") {

@@ -63,10 +63,10 @@ func TestImportSystemsUnknownCodeAnswersLikeAnother(t *testing.T) {
 			t.Fatalf("preview of the new system: %+v", l)
 		}
 		rep = impImport(e, "weijian", impBook(t, rows...), true)
-		if l := rep.Lines[1]; !rep.Applied || !l.Allocated || l.Code != "XC-SYS-0154" {
+		if l := rep.Lines[1]; !rep.Applied || !l.Allocated || l.Code != "XC-SYS-0164" {
 			t.Fatalf("applied: %+v", rep)
 		}
-		if s := impAll(e)["XC-SYS-0154"]; s == nil || s.Name != "编码试探" || s.UnitID != e.unit(codeHealth).ID {
+		if s := impAll(e)["XC-SYS-0164"]; s == nil || s.Name != "编码试探" || s.UnitID != e.unit(codeHealth).ID {
 			t.Fatalf("the new system: %+v", s)
 		}
 
@@ -128,7 +128,7 @@ func TestSystemCodesAllocatedConcurrently(t *testing.T) {
 		}
 		slices.Sort(codes)
 		var want []string
-		for n := 154; n < 154+creators+2; n++ {
+		for n := 164; n < 164+creators+2; n++ {
 			want = append(want, fmt.Sprintf("XC-SYS-%04d", n))
 		}
 		if !slices.Equal(codes, want) {

@@ -663,10 +663,10 @@ func TestImportSystemsScoping(t *testing.T) {
 			t.Fatalf("weijian's import audit %d records", len(recs))
 		}
 		// The report gives the allocated code: the district's next.
-		if l := rep.Lines[0]; !l.Allocated || l.Code != "XC-SYS-0154" {
-			t.Fatalf("weijian's line %+v, want the allocated XC-SYS-0154", l)
+		if l := rep.Lines[0]; !l.Allocated || l.Code != "XC-SYS-0164" {
+			t.Fatalf("weijian's line %+v, want the allocated XC-SYS-0164", l)
 		}
-		if s := impAll(e)["XC-SYS-0154"]; s == nil || s.UnitID != e.unit("320507119").ID || s.Name != "预约挂号系统" {
+		if s := impAll(e)["XC-SYS-0164"]; s == nil || s.UnitID != e.unit("320507119").ID || s.Name != "预约挂号系统" {
 			t.Fatalf("weijian's system: %+v", s)
 		}
 
@@ -964,7 +964,7 @@ func TestSystemsTemplate(t *testing.T) {
 		}
 		rep = impImport(e, "weijian", impBytes(t, f), true)
 		impCounts(t, rep, 1, 1, 0, 0)
-		if s := impAll(e)["XC-SYS-0154"]; s == nil || s.Name != "模板填写的系统" || !s.GoLive.Equal(impDay(2020, 1, 1)) {
+		if s := impAll(e)["XC-SYS-0164"]; s == nil || s.Name != "模板填写的系统" || !s.GoLive.Equal(impDay(2020, 1, 1)) {
 			t.Fatalf("system from the filled template: %+v", s)
 		}
 	})

@@ -99,7 +99,7 @@ func TestCreateSystem(t *testing.T) {
 		health, edu, yuanhe := e.unit(codeHealth), e.unit(codeEdu), e.unit(codeYuanhe)
 
 		// The unit's contact registers a system of the unit, leaving the code to the server: the
-		// district's next (the demo's are XC-SYS-0001 to 0153). Whatever lifecycle state the
+		// district's next (the demo's are XC-SYS-0001 to 0163, ten of them 在建 from its approved applications). Whatever lifecycle state the
 		// request claims, a new system starts running.
 		s := registrySystem(health.ID, " ", "区域卫生信息平台")
 		s.Status, s.StatusBefore, s.ReplacedByID, s.OfflineDate = domain.StatusOffline, domain.StatusIdle, 424242, t0
@@ -108,11 +108,11 @@ func TestCreateSystem(t *testing.T) {
 			t.Fatal(err)
 		}
 		rec := e.wantAudit(h, "system.create", "weijian")
-		if rec.EntityType != "system" || rec.EntityID != strconv.FormatInt(s.ID, 10) || !strings.Contains(rec.Changes, "XC-SYS-0154") || !strings.Contains(rec.Changes, "区域卫生信息平台") {
+		if rec.EntityType != "system" || rec.EntityID != strconv.FormatInt(s.ID, 10) || !strings.Contains(rec.Changes, "XC-SYS-0164") || !strings.Contains(rec.Changes, "区域卫生信息平台") {
 			t.Fatalf("audit record %+v", rec)
 		}
 		got := e.stored(s.ID)
-		if s.Code != "XC-SYS-0154" || got.Code != "XC-SYS-0154" || got.UnitID != health.ID || got.Status != domain.StatusRunning || got.StatusBefore != "" ||
+		if s.Code != "XC-SYS-0164" || got.Code != "XC-SYS-0164" || got.UnitID != health.ID || got.Status != domain.StatusRunning || got.StatusBefore != "" ||
 			got.ReplacedByID != 0 || !got.OfflineDate.IsZero() || got.Version != 1 || got.AnnualCost != "12.5" {
 			t.Fatalf("code %q, stored %+v", s.Code, got)
 		}
@@ -120,7 +120,7 @@ func TestCreateSystem(t *testing.T) {
 		// A unit user never chooses a code (issue 13, low 13b): any code is refused with one
 		// answer, whether it is free, the unit's own, another unit's or malformed, so no answer
 		// tells whether a code exists elsewhere. Nothing is written.
-		for _, code := range []string{"XC-WJ-NEW", "XC-SYS-0154", "XC-SYS-0001", "xc-sys-0002", "卫健001"} {
+		for _, code := range []string{"XC-WJ-NEW", "XC-SYS-0164", "XC-SYS-0001", "xc-sys-0002", "卫健001"} {
 			h := e.head()
 			err := e.svc.CreateSystem(e.ctx, e.actor("weijian"), registrySystem(health.ID, code, "自选编码"))
 			wantMessage(t, err, domain.EInvalid, "err.system.code_allocated")
@@ -134,8 +134,8 @@ func TestCreateSystem(t *testing.T) {
 		// it to the server too.
 		e.addSystem("office", registrySystem(health.ID, "XC-WJ-001", "办公室登记的系统"))
 		next := e.addSystem("office", registrySystem(health.ID, "", "办公室登记的系统2"))
-		if next.Code != "XC-SYS-0155" {
-			t.Fatalf("office's allocated code %q, want XC-SYS-0155", next.Code)
+		if next.Code != "XC-SYS-0165" {
+			t.Fatalf("office's allocated code %q, want XC-SYS-0165", next.Code)
 		}
 
 		// ...but not one of another unit: refused, nothing stored, nothing audited.
@@ -184,7 +184,7 @@ func TestCreateSystem(t *testing.T) {
 		}{
 			{"duplicate code", "office", registrySystem(health.ID, "XC-WJ-001", "重复"), "code"},
 			{"duplicate code in lower case", "office", registrySystem(health.ID, "xc-wj-001", "重复"), "code"},
-			{"duplicate code of an allocated one", "office", registrySystem(edu.ID, "XC-SYS-0154", "重复"), "code"},
+			{"duplicate code of an allocated one", "office", registrySystem(edu.ID, "XC-SYS-0164", "重复"), "code"},
 			{"bad code", "office", registrySystem(health.ID, "卫健001", "某系统"), "code"},
 			{"no name", "weijian", registrySystem(health.ID, "", " "), "name"},
 			{"bad enum", "weijian", badEnum, "hosting"},

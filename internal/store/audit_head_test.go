@@ -135,20 +135,8 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
-		rawExec(t, db, `DROP TABLE task_books`) // 0026
-		// 0024 (project reviews and opinions): they refer to projects, experts and draws.
-		for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {
-			rawExec(t, db, undo)
-		}
-		// 0025 (what an approved project registers): the systems' and cloud requests' project_id.
-		undo25 := []string{`DROP TRIGGER cloud_requests_project_insert`, `DROP TRIGGER cloud_requests_project_update`}
-		if b.Name == "postgres" {
-			undo25 = []string{`ALTER TABLE cloud_requests DROP CONSTRAINT cloud_requests_project_fk`}
-		}
-		for _, undo := range append(undo25, `DROP INDEX cloud_requests_project`, `DROP INDEX systems_project`, `ALTER TABLE systems DROP COLUMN project_id`) {
-			rawExec(t, db, undo)
-		}
-		undoUnitPeople(t, db) // 0023
+		undoAfterUnitPeople(t, db, b) // 0024–0026
+		undoUnitPeople(t, db)         // 0023
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
 		if b.Name == "postgres" {
@@ -192,4 +180,23 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 		t.Fatal(err)
 	}
 	return s, nil
+}
+
+// undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
+// (project reviews), 0025 (what an approved project registers) and 0026 (task books).
+func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
+	t.Helper()
+	rawExec(t, db, `DROP TABLE task_books`) // 0026
+	// 0024 (project reviews and opinions): they refer to projects, experts and draws.
+	for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {
+		rawExec(t, db, undo)
+	}
+	// 0025 (what an approved project registers): the systems' and cloud requests' project_id.
+	undo25 := []string{`DROP TRIGGER cloud_requests_project_insert`, `DROP TRIGGER cloud_requests_project_update`}
+	if b.Name == "postgres" {
+		undo25 = []string{`ALTER TABLE cloud_requests DROP CONSTRAINT cloud_requests_project_fk`}
+	}
+	for _, undo := range append(undo25, `DROP INDEX cloud_requests_project`, `DROP INDEX systems_project`, `ALTER TABLE systems DROP COLUMN project_id`) {
+		rawExec(t, db, undo)
+	}
 }

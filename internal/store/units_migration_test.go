@@ -29,6 +29,7 @@ func TestUnitPeopleMigration(t *testing.T) {
 	each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
 		db, _ := openAt(t, b)
+		undoAfterUnitPeople(t, db, b)
 		undoUnitPeople(t, db)
 		rawExec(t, db, `DELETE FROM schema_version WHERE version >= 23`)
 		sealer := testdb.Sealer(t)

@@ -126,7 +126,7 @@ var recordedRequests = map[string][]string{
 		"weijian GET /api/v1/experts",
 		"weijian GET /api/v1/experts/1",
 		"office GET /api/v1/experts?specialty=astrology",
-		"office GET /api/v1/draws",
+		"office GET /api/v1/draws?subject_kind=project&subject_id=999999", // the demo's draws have fresh seeds: not recordable
 		"weijian POST /api/v1/draws {}",
 		"office POST /api/v1/draws {}",
 	},

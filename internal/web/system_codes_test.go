@@ -57,11 +57,11 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		}
 		r := wj.post("/systems/new", form(wj, ""))
 		created := "/systems/" + strconv.FormatInt(createdID(t, "form without code", r, "/systems/"), 10)
-		if p := wj.get(created); !strings.Contains(p.text(), "XC-SYS-0154") {
-			t.Fatalf("the new system's page does not show its code XC-SYS-0154:\n%s", p.body)
+		if p := wj.get(created); !strings.Contains(p.text(), "XC-SYS-0164") {
+			t.Fatalf("the new system's page does not show its code XC-SYS-0164:\n%s", p.body)
 		}
 		// Editing: the code is shown, not changeable.
-		if p := wj.get(created + "/edit"); !regexp.MustCompile(`name="code" value="XC-SYS-0154" readonly`).MatchString(p.text()) {
+		if p := wj.get(created + "/edit"); !regexp.MustCompile(`name="code" value="XC-SYS-0164" readonly`).MatchString(p.text()) {
 			t.Fatalf("unit user's edit form: code not read-only\n%s", p.body)
 		}
 
@@ -98,8 +98,8 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 		}
 		var sys domain.System
 		s.apiJSON(http.MethodPost, "/api/v1/systems", "weijian", body(""), &sys)
-		if sys.Code != "XC-SYS-0155" {
-			t.Fatalf("API create without code: code %q, want XC-SYS-0155", sys.Code)
+		if sys.Code != "XC-SYS-0165" {
+			t.Fatalf("API create without code: code %q, want XC-SYS-0165", sys.Code)
 		}
 
 		// The import: an empty code is a new system, "（系统分配）" in the preview, the code once
@@ -131,7 +131,7 @@ func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
 			t.Fatalf("import preview %+v", rep)
 		}
 		mustAnswer(t, "import page preview", wj.uploadBook("/systems/import", book), http.StatusOK, "（系统分配）")
-		if rep := imp(true, book); !rep.Applied || len(rep.Lines) != 1 || rep.Lines[0].Code != "XC-SYS-0156" {
+		if rep := imp(true, book); !rep.Applied || len(rep.Lines) != 1 || rep.Lines[0].Code != "XC-SYS-0166" {
 			t.Fatalf("import applied %+v", rep)
 		}
 	})

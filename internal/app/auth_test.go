@@ -266,6 +266,7 @@ func TestLoginLockoutPerAddress(t *testing.T) {
 // The address threshold is the operator's to set (archgov serve --address-lock-threshold); the
 // per-account threshold stays the policy's.
 func TestLoginLockoutPerAddressConfigurable(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		svc := app.New(e.db, app.Options{KDF: testKDF, AddressLockThreshold: 8})
 		const ip = "10.6.0.1"

@@ -10,6 +10,7 @@ import (
 // TestEditsApplyEveryField sets every field of each Edit type and applies it: a field with no
 // namesake of its type on the record panics in patch, and a text must arrive as sent.
 func TestEditsApplyEveryField(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		edit  any
 		apply func(edit any) any

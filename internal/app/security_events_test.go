@@ -16,6 +16,7 @@ import (
 // Concurrent refusals from many sources: the daily cap holds exactly, and every event is
 // either written or counted (written events carry the counts, the rest is pending).
 func TestSecurityEventLimitsConcurrent(t *testing.T) {
+	t.Parallel()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			clock := &testdb.Clock{T: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}

@@ -20,6 +20,7 @@ import (
 // A real export cut in half used to be imported up to the cut: the half-read row lost its
 // later cells, and applying the file blanked them as an ordinary, audited update.
 func TestImportSystemsCutWorkbookWritesNothing(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		var buf bytes.Buffer
 		if _, err := e.svc.ExportSystems(e.ctx, e.actor("office"), store.SystemFilter{}, &buf); err != nil {
@@ -53,6 +54,7 @@ func TestImportSystemsCutWorkbookWritesNothing(t *testing.T) {
 // Every import — systems, machine rooms, websites, new media, catalog — refuses a workbook
 // over the configured limits, naming the limit.
 func TestEveryImportKeepsTheLimits(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		svc := app.New(e.db, app.Options{KDF: testKDF, SheetLimits: sheet.Limits{Rows: 100, Part: 1 << 20}})
 		if got := svc.SheetLimits(); got.Rows != 100 || got.Compressed != sheet.DefaultLimits().Compressed {

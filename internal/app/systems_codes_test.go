@@ -21,6 +21,7 @@ import (
 // unit's existing code, one with a code that exists nowhere: the two problems are the same but
 // for the code. (Before the fix the first was "已被使用" and the second a create.)
 func TestImportSystemsUnknownCodeAnswersLikeAnother(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		row := func(code string) impRow {
 			return impRow{"code": code, "name": "编码试探", "unit": "区卫生健康委员会", "classification": "非涉密",
@@ -82,6 +83,7 @@ func TestImportSystemsUnknownCodeAnswersLikeAnother(t *testing.T) {
 // TestSystemCodesAllocatedConcurrently: registrations at the same moment, through the form's
 // use case and an import, never get the same code; the codes are the next ones in order.
 func TestSystemCodesAllocatedConcurrently(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		const creators = 6
@@ -146,6 +148,7 @@ func TestSystemCodesAllocatedConcurrently(t *testing.T) {
 // TestImportSystemsCodeOnlyRowReported: the code column is optional now, but a last row holding
 // only a code is still a half-filled row and reported, not skipped as a note under the table.
 func TestImportSystemsCodeOnlyRowReported(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		good := impRow{"name": "正常的系统", "unit": "区卫生健康委员会", "classification": "非涉密", "category": "业务系统",
 			"hosting": "政务云", "network": "电子政务外网"}

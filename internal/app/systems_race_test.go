@@ -34,6 +34,7 @@ func (e *env) auditID(entityType string, entityID int64, action string) int64 {
 // decided on the system as it then was); an approval that read the system before the
 // reclassification committed and wrote after it allocated cloud resources for a 涉密 system.
 func TestCloudApprovalRacesReclassification(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)
 		p := e.cloudPool("并发定密测试池", domain.CloudResources{VCPU: 1000, MemoryGiB: 1000, StorageGiB: 50000, BandwidthMbps: 1000, PublicIPs: 100})
@@ -97,6 +98,7 @@ func TestCloudApprovalRacesReclassification(t *testing.T) {
 // moves the system to another unit. Whatever order they land in, no open request of a unit
 // refers to another unit's system afterwards.
 func TestCloudDraftRacesSystemMove(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit(codeHealth), e.unit(codeEdu)
 		p := e.cloudPool("并发迁移测试池", domain.CloudResources{VCPU: 1000, MemoryGiB: 1000, StorageGiB: 50000, BandwidthMbps: 1000, PublicIPs: 100})

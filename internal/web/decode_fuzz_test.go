@@ -81,6 +81,7 @@ var decodeSiteRe = regexp.MustCompile(`(?:var in ([\w.]+)|in := (\w+)\()[^\n]*\n
 // TestJSONBodiesCoverHandlers reads the handlers' source: every type a handler decodes a JSON
 // body into is fuzzed by FuzzDecodeJSON.
 func TestJSONBodiesCoverHandlers(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 var downloadRoute = regexp.MustCompile(`^GET (.*(export|template|dcat|anchor).*|/attachments/\{id\}|/api/v1/attachments/\{id\}/content)$`)
 
 func TestDownloadsAreNotStored(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// A demo attachment: the cleanup filing of a system whose filing was submitted.
 		p, err := s.svc.Systems(s.ctx, app.SystemActor(), store.SystemFilter{Status: domain.StatusCleanupFiled, Limit: 1})

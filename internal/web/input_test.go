@@ -38,6 +38,7 @@ func (s *site) getRoutes() []string {
 }
 
 func TestEveryRouteRefusesABadQuery(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("sysadmin")
 		long := strings.Repeat("人口a", 16667) // about 50,000 bytes
@@ -99,6 +100,7 @@ func TestEveryRouteRefusesABadQuery(t *testing.T) {
 }
 
 func TestControlCharactersAreRefusedInBodies(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		id := strconv.FormatInt(s.unit("320507119").ID, 10)
 		before := s.unit("320507119")
@@ -140,6 +142,7 @@ func TestControlCharactersAreRefusedInBodies(t *testing.T) {
 // The login form is outside the ui wrapper, so it applies the input rules itself: a NUL in
 // the username made PostgreSQL answer 500.
 func TestLoginRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		for _, name := range []string{"office\x00", "off\xffice"} {
 			r := s.browser().submitLogin(name, "whatever-Pa55")
@@ -154,6 +157,7 @@ func TestLoginRefusesControlCharacters(t *testing.T) {
 // The API's attachment upload reads its multipart fields itself, outside the api wrapper's
 // check: a control character in entity_type is refused like anywhere else, naming the field.
 func TestAttachmentUploadRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		sys := strconv.FormatInt(s.weijianSystemID(), 10)
 		body, ct := multipartBody(t, map[string]string{"entity_type": "system\x00", "entity_id": sys}, "清理备案表.pdf", pdfBytes)

@@ -13,6 +13,7 @@ import (
 // (issue 14): no non-test file of the package imports internal/store, so every read and
 // write a page or the API makes goes through the service's authorization and audit.
 func TestWebSpeaksToTheServiceOnly(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)

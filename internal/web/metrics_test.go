@@ -39,6 +39,7 @@ func mustRequest(t *testing.T, method, url string) *http.Request {
 }
 
 func TestMetricsOnTheirOwnListener(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// The main listener: 404 for anyone, logged in or not, with or without a token.
 		if r := s.browser().get("/metrics"); r.status != http.StatusNotFound || strings.Contains(r.text(), "archgov_http") {
@@ -79,6 +80,7 @@ func TestMetricsOnTheirOwnListener(t *testing.T) {
 // TestNginxDoesNotForwardMetrics keeps the shipped proxy configuration from exposing the
 // metrics listener: it forwards only to the main listener, whose /metrics is a 404.
 func TestNginxDoesNotForwardMetrics(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../deploy/nginx.conf")
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,7 @@ type genRequest struct {
 }
 
 func TestOpenAPIGenRules(t *testing.T) {
+	t.Parallel()
 	g := &gen{schemas: obj{}, names: map[reflect.Type]string{}, seen: map[string]bool{}}
 	if r := g.of(reflect.TypeFor[*genAnswer]()); r["$ref"] != "#/components/schemas/genAnswer" {
 		t.Fatalf("a struct is a $ref to its component: %v", r)

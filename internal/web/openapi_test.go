@@ -535,6 +535,7 @@ func init() {
 // expects one the server leaves out. A schema also used in request bodies may require less
 // (a request may leave fields out), never a field that answers omit.
 func TestOpenAPIResponseSchemasRequire(t *testing.T) {
+	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	inAnswers, inRequests := map[string]bool{}, map[string]bool{}
 	for _, op := range d.operations() {

@@ -11,6 +11,7 @@ import (
 // Hardening (issue 13) low 13a: the document said a RolesUpdate with version 0 skips the
 // check; the server answers 409 (TestAPIVersionsRequired). The document says what it does.
 func TestOpenAPIRolesUpdateVersionRequired(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		r := s.api(http.MethodGet, "/api/v1/openapi.json", "", "")
 		var doc struct {

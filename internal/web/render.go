@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"archgov/internal/app"
@@ -31,6 +32,12 @@ var funcs = template.FuncMap{
 	"clause": clauseChips, // clause IDs as chips linking to the rules page (rules.go)
 	"badge":  badge,       // the class of a status badge (badge.go)
 }
+
+// parsedPages is parsePages done once per process: the parsed templates are only read (and
+// html/template executes them concurrently), so every Server shares them. A process has one
+// Server; the web tests start one per test, and parsing every page each time took a tenth of
+// their time under -race.
+var parsedPages = sync.OnceValues(parsePages)
 
 // parsePages parses layout + partials + each page once at start-up.
 func parsePages() (*pages, error) {

@@ -55,6 +55,7 @@ func (s *site) events(q string) eventList {
 // security event that the audit admin finds; a missing id is recorded too, with an answer the
 // user cannot tell from the hidden one; other roles cannot read the events.
 func TestSecurityEventCrossUnitRead(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		foreign, _ := foreignSystem(t, s)
 		before := s.events("limit=1")
@@ -122,6 +123,7 @@ func TestSecurityEventCrossUnitRead(t *testing.T) {
 
 // A login lockout is a security event naming the account that was tried.
 func TestSecurityEventLockout(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
 	b := s.browser()
 	var r reply
@@ -147,6 +149,7 @@ func limitedSite(t *testing.T, lim app.SecurityEventLimits) (*site, *testdb.Cloc
 // from one user at one address write the burst; from 10,000 addresses, at most the daily cap;
 // the next day's first event carries the count of those suppressed.
 func TestSecurityEventFloodIsCapped(t *testing.T) {
+	t.Parallel()
 	const burst, dailyCap, flood = 20, 300, 10_000
 	s, clock, h := limitedSite(t, app.SecurityEventLimits{Burst: burst, Every: time.Minute, DailyCap: dailyCap})
 	foreign, _ := foreignSystem(t, s)
@@ -217,6 +220,7 @@ func TestSecurityEventFloodIsCapped(t *testing.T) {
 // The audit admin downloads an anchor from the audit page and takes one through the API;
 // both name the newest record and verify with the key; nobody else may.
 func TestAuditAnchorDownload(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("auditadmin")
 		r := b.post("/audit/anchor", url.Values{"csrf": {b.csrf}})
@@ -286,6 +290,7 @@ func TestAuditAnchorDownload(t *testing.T) {
 // matched only the catch-all route and wrote a not_found security event on every page view,
 // spending the daily cap on noise. The layout names the icon it serves.
 func TestPagesNameTheirIcon(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("weijian")
 		for _, p := range []string{"/", "/systems"} {

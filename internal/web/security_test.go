@@ -343,6 +343,7 @@ func TestAPIWrongMethodIsJSON(t *testing.T) {
 // chosen), an administrator's reset of it, nor a disable-then-enable of the account; each
 // revocation is written in the audit record of the event.
 func TestTokensEndWithPasswordChangesAndDisable(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		me := func(token string) int {
 			req, err := http.NewRequest(http.MethodGet, s.ts.URL+"/api/v1/me", nil)

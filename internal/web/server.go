@@ -66,7 +66,7 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 	if cfg.District == "" {
 		cfg.District = "相城区"
 	}
-	p, err := parsePages()
+	p, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}

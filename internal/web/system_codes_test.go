@@ -32,6 +32,7 @@ func systemsBook(t *testing.T, rows ...map[string]string) []byte {
 }
 
 func TestSystemCodesAllocatedOverHTTP(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		form := func(b *browser, code string) url.Values {

@@ -209,7 +209,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	if v.Review, err = s.reviewSection(r, rq, p, g); err != nil {
 		return nil, err
 	}
-	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil {
+	// An expert reviewer reads the application but not its history, which holds the opinion
+	// and the other reviewers (BLD-R3): the page without it.
+	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil && domain.ErrorCode(err) != domain.EForbidden {
 		return nil, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))

@@ -144,6 +144,7 @@ type projectView struct {
 	Categories  []domain.ItemCategory
 	TaskBook    *domain.TaskBook // its task book, when issued and the viewer may read it (FLOW-3)
 	CanIssue    bool             // the office may issue it now
+	Review      *reviewSection   // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -205,7 +206,12 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	}
 	v.TaskBook, _ = s.svc.ProjectTaskBook(ctx, a, p.ID) // none yet, or not the viewer's: no section
 	v.CanIssue = v.TaskBook == nil && s.svc.CanIssueTaskBook(a, p)
-	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil {
+	if v.Review, err = s.reviewSection(r, rq, p, g); err != nil {
+		return nil, err
+	}
+	// An expert reviewer reads the application but not its history, which holds the opinion
+	// and the other reviewers (BLD-R3): the page without it.
+	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil && domain.ErrorCode(err) != domain.EForbidden {
 		return nil, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))

@@ -214,6 +214,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindProject); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/projects", Label: "nav.projects"})
 	}
+	if a.Has(domain.RoleExpert) { // 我的评审 (BLD-R3): pages_project_reviews.go
+		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
+	}
 	if authz.Can(a, authz.ExpertRead, authz.Resource{Kind: authz.KindExpert}) == nil {
 		items = append(items, navItem{Href: "/experts", Label: "nav.experts"})
 	}

@@ -63,24 +63,25 @@ func (s *Server) routesInit() {
 	s.handle("POST /users/{id}/roles", s.ui(s.userRoles))
 	s.handle("GET /systems", s.ui(s.systemsPage))
 	s.sheetRoutes("/systems", systemsPages)
-	systemPages.routes(s) // pages_systems.go
-	s.roomRoutes()        // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
-	s.guideRoutes()       // pages_guides.go: annual declaration guides (FLOW-1)
-	s.siteRoutes()        // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
-	s.baseLibraryRoutes() // pages_baselib.go: base libraries and their providers (SHR-P2, SHR-R5)
-	s.cloudRoutes()       // pages_cloud.go: government-cloud pools and requests (ENV-R1)
-	s.planRoutes()        // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans on systems
-	s.attachmentRoutes()  // pages_attachments.go: evidence files on records
-	s.governanceRoutes()  // pages_governance.go: the governance settings
-	s.catalogRoutes()     // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
-	s.sharingRoutes()     // pages_sharing.go: sharing requests (国发〔2016〕51号)
-	s.feedbackRoutes()    // pages_feedback.go: data-correction feedback (SHR-R6)
-	s.inboxRoutes()       // pages_inbox.go: the caller's notifications (ORG-4)
-	s.annualPlanRoutes()  // pages_annualplans.go: the units' annual plans and the district plan (BLD-R1, BLD-R2)
-	s.expertRoutes()      // pages_experts.go: the expert pool (BLD-R3)
-	s.drawRoutes()        // pages_draws.go: the verifiable draws of experts (BLD-R3)
-	s.projectRoutes()     // pages_projects.go: project applications (FLOW-2, BLD-P2, BLD-P3, SHR-R3)
-	s.taskBookRoutes()    // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
+	systemPages.routes(s)   // pages_systems.go
+	s.roomRoutes()          // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
+	s.guideRoutes()         // pages_guides.go: annual declaration guides (FLOW-1)
+	s.siteRoutes()          // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
+	s.baseLibraryRoutes()   // pages_baselib.go: base libraries and their providers (SHR-P2, SHR-R5)
+	s.cloudRoutes()         // pages_cloud.go: government-cloud pools and requests (ENV-R1)
+	s.planRoutes()          // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans on systems
+	s.attachmentRoutes()    // pages_attachments.go: evidence files on records
+	s.governanceRoutes()    // pages_governance.go: the governance settings
+	s.catalogRoutes()       // pages_catalog.go: the information resource catalog (SHR-P3, SHR-R3, SHR-R4)
+	s.sharingRoutes()       // pages_sharing.go: sharing requests (国发〔2016〕51号)
+	s.feedbackRoutes()      // pages_feedback.go: data-correction feedback (SHR-R6)
+	s.inboxRoutes()         // pages_inbox.go: the caller's notifications (ORG-4)
+	s.annualPlanRoutes()    // pages_annualplans.go: the units' annual plans and the district plan (BLD-R1, BLD-R2)
+	s.expertRoutes()        // pages_experts.go: the expert pool (BLD-R3)
+	s.drawRoutes()          // pages_draws.go: the verifiable draws of experts (BLD-R3)
+	s.projectRoutes()       // pages_projects.go: project applications (FLOW-2, BLD-P2, BLD-P3, SHR-R3)
+	s.taskBookRoutes()      // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
+	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

@@ -274,6 +274,19 @@ func (s *Service) SubmitMyReview(ctx context.Context, a domain.Actor, projectID 
 	return s.SubmitReview(ctx, a, projectID, e.ID, sub)
 }
 
+// PaperReview is a review handed in on paper that the office records for the expert ExpertID.
+type PaperReview struct {
+	ExpertID int64 `json:"expert_id"`
+	ReviewSubmission
+}
+
+// RecordPaperReview records, as the office, the review an assigned expert handed in on paper
+// (BLD-R3): the same checks and freeze as the expert's own submission; an expert not assigned
+// answers 404.
+func (s *Service) RecordPaperReview(ctx context.Context, a domain.Actor, projectID int64, pr PaperReview) (*domain.ProjectReview, error) {
+	return s.SubmitReview(ctx, a, projectID, pr.ExpertID, pr.ReviewSubmission)
+}
+
 // SubmitReview submits the review of an application by an expert: the expert themself, or the
 // office recording a review handed in on paper. Every field problem is named at once (422); a
 // review already submitted is frozen (409), as is an application no longer under review; an
@@ -295,6 +308,9 @@ func (s *Service) SubmitReview(ctx context.Context, a domain.Actor, projectID, e
 		}
 		if err := authz.Can(a, authz.ProjectReviewSubmit, res); err != nil {
 			return nil, err
+		}
+		if x == nil && expertID <= 0 { // a paper review naming no expert
+			return nil, domain.Invalid("expert_id", "err.required")
 		}
 		if x == nil {
 			return nil, domain.NotFound()

@@ -130,6 +130,7 @@ func TestProjectsAPI(t *testing.T) {
 			scores = append(scores, fmt.Sprintf(score, c))
 		}
 		review := `{"version":1,"recommendation":"approve","comment":"同意","scores":[` + strings.Join(scores, ",") + `]}`
+		paper := func(expert int64, body string) string { return fmt.Sprintf(`{"expert_id":%d,`, expert) + body[1:] }
 		runAPICases(t, s, []apiCase{
 			{name: "approve without the review", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 8, 850000), want: 422, has: []string{`"field":"reviews"`, `"field":"opinion"`}},
 			{name: "the expert before the assignment", method: "GET", path: path(""), actor: "expert", want: 404},
@@ -146,6 +147,11 @@ func TestProjectsAPI(t *testing.T) {
 				has: []string{`"field":"scores.feasibility.score"`, `"field":"scores.budget.comment"`, `"field":"recommendation"`}},
 			{name: "submit the review", method: "PUT", path: path("/reviews/mine"), actor: "expert", body: review, want: 200, has: []string{`"recommendation":"approve"`, `"submitted_at"`}},
 			{name: "frozen", method: "PUT", path: path("/reviews/mine"), actor: "expert", body: strings.Replace(review, `"version":1`, `"version":2`, 1), want: 409},
+			// A review handed in on paper, recorded by the office (BLD-R3): only for an assigned expert, frozen as well.
+			{name: "paper review by the unit", method: "PUT", path: path("/reviews/paper"), actor: "weijian", body: paper(linked, review), want: 403},
+			{name: "paper review without the expert", method: "PUT", path: path("/reviews/paper"), actor: "office", body: review, want: 422, has: []string{`"field":"expert_id"`}},
+			{name: "paper review of an expert not assigned", method: "PUT", path: path("/reviews/paper"), actor: "office", body: paper(affiliated, review), want: 404},
+			{name: "paper review of a review already in", method: "PUT", path: path("/reviews/paper"), actor: "office", body: paper(linked, strings.Replace(review, `"version":1`, `"version":2`, 1)), want: 409},
 			{name: "the aggregate", method: "GET", path: path("/reviews"), actor: "office", want: 200, has: []string{`"submitted":1`, `"mean":4`, `"approve":1`}},
 			{name: "the office is told the reviews are in", method: "GET", path: "/api/v1/inbox?unread=1", actor: "office", want: 200, has: []string{`专家评审已全部提交`}},
 			{name: "approve without the opinion", method: "POST", path: path("/transition"), actor: "office", body: step("approve", "", 10, 850000), want: 422, has: []string{`"field":"opinion"`}, hasNot: []string{`"field":"reviews"`}},

@@ -144,7 +144,23 @@ func Postgres(t testing.TB, now func() time.Time) *store.DB {
 	qv := u.Query()
 	qv.Set("search_path", schema)
 	u.RawQuery = qv.Encode()
-	return OpenDSN(t, u.String(), now)
+	return OpenDSN(t, Unsynced(u.String()), now)
+}
+
+// Unsynced is the PostgreSQL URL dsn with synchronous_commit off for its sessions (pgx sends an
+// unknown URL parameter as a run-time parameter): a commit returns before its WAL is flushed to
+// disk. A test database is thrown away with the test, so losing the last commits in a crash
+// costs nothing, while a flush per commit — thousands while the demo is loaded — costs the
+// test suite minutes on a slow disk. Isolation and every constraint are unchanged.
+func Unsynced(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // store.Open reports it
+	}
+	qv := u.Query()
+	qv.Set("synchronous_commit", "off")
+	u.RawQuery = qv.Encode()
+	return u.String()
 }
 
 // OpenDSN opens the database at dsn (a SQLite path or a PostgreSQL URL) with the test sealer

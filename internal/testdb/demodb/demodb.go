@@ -537,14 +537,15 @@ func (p *pgSide) dropped() []error {
 	return errs
 }
 
-// withDatabase is dsn with its database replaced by name.
+// withDatabase is dsn with its database replaced by name, its commits not waiting for the
+// disk (testdb.Unsynced).
 func withDatabase(dsn, name string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return dsn // store.Open reports it
 	}
 	u.Path = "/" + name
-	return u.String()
+	return testdb.Unsynced(u.String())
 }
 
 func copyFile(from, to string) error {

@@ -101,7 +101,16 @@ func (s *Service) CanAttach(ctx context.Context, a domain.Actor, entityType stri
 // AddAttachment stores an evidence file on a record: at most MaxAttachment bytes, of a type
 // decided from its content, with its SM3 digest; audited on the record it belongs to.
 func (s *Service) AddAttachment(ctx context.Context, a domain.Actor, entityType string, entityID int64, name string, content io.Reader) (*domain.Attachment, error) {
+	return s.AddAttachmentFor(ctx, a, entityType, entityID, "", name, content)
+}
+
+// AddAttachmentFor is AddAttachment with what the file is for: one of
+// domain.AttachmentPurposes(entityType), or "" (422 on purpose otherwise).
+func (s *Service) AddAttachmentFor(ctx context.Context, a domain.Actor, entityType string, entityID int64, purpose, name string, content io.Reader) (*domain.Attachment, error) {
 	if _, err := owner(ctx, s.db.Read(), a, entityType, entityID, true); err != nil {
+		return nil, err
+	}
+	if err := domain.CheckAttachmentPurpose(entityType, purpose); err != nil {
 		return nil, err
 	}
 	name = domain.CleanFileName(name)
@@ -119,7 +128,7 @@ func (s *Service) AddAttachment(ctx context.Context, a domain.Actor, entityType 
 	if err != nil {
 		return nil, err
 	}
-	att := &domain.Attachment{EntityType: entityType, EntityID: entityID, Name: name, ContentType: ct, Size: int64(len(b)),
+	att := &domain.Attachment{EntityType: entityType, EntityID: entityID, Name: name, Purpose: purpose, ContentType: ct, Size: int64(len(b)),
 		SM3: gm.SM3Hex(b), CreatedBy: actorRecord(a).Actor}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		// Checked again inside the transaction: the record may have moved or gone meanwhile.

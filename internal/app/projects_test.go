@@ -222,8 +222,15 @@ func TestProjectPath(t *testing.T) {
 		if !e.inboxHas("weijian", "project_returned", p.ID) || !e.inboxHas("weijian_head", "project_returned", p.ID) {
 			t.Error("the unit was not told of the return")
 		}
-		if _, err := e.svc.AddAttachment(e.ctx, e.actor("weijian"), "project", p.ID, "可研.pdf", bytes.NewReader([]byte("%PDF-1.4 x"))); err != nil {
+		// The application's materials say what they are (issue 9): a purpose of the project's, not another kind's.
+		_, err = e.svc.AddAttachmentFor(e.ctx, e.actor("weijian"), "project", p.ID, "minutes", "可研.pdf", bytes.NewReader([]byte("%PDF-1.4 x")))
+		wantCode(t, err, domain.EInvalid, "purpose")
+		att, err := e.svc.AddAttachmentFor(e.ctx, e.actor("weijian"), "project", p.ID, "feasibility", "可研.pdf", bytes.NewReader([]byte("%PDF-1.4 x")))
+		if err != nil {
 			t.Fatalf("a file on a returned application: %v", err)
+		}
+		if files, err := e.svc.Attachments(e.ctx, e.actor("leader"), "project", p.ID); err != nil || len(files) != 1 || files[0].ID != att.ID || files[0].Purpose != "feasibility" {
+			t.Fatalf("the application's files as read back: %+v %v", files, err)
 		}
 		if p, err = e.svc.UpdateProject(e.ctx, e.actor("weijian_head"), p.ID, app.ProjectEdit{Version: p.Version, Content: ptr("建设卫健数据中台，补充可研")}); err != nil {
 			t.Fatal(err)

@@ -23,11 +23,31 @@ type Attachment struct {
 	EntityID    int64     `json:"entity_id"`
 	UnitID      int64     `json:"unit_id"` // the owning record's unit
 	Name        string    `json:"name"`
+	Purpose     string    `json:"purpose,omitempty"` // what the file is for, one of AttachmentPurposes(EntityType)
 	ContentType string    `json:"content_type"` // decided from the content, never from the name
 	Size        int64     `json:"size"`
 	SM3         string    `json:"sm3"` // hex digest of the content
 	CreatedBy   string    `json:"created_by"`
 	CreatedAt   time.Time `json:"created_at"`
+}
+
+// AttachmentPurposes are what a file on a record of entityType may be for, in the order a form
+// offers them; none for the kinds whose files are simply evidence. A project application's
+// materials (issue 9, FLOW-2): the proposal, the feasibility study, the budget sheet, or another.
+func AttachmentPurposes(entityType string) []string {
+	if entityType == "project" {
+		return []string{"proposal", "feasibility", "budget", "other"}
+	}
+	return nil
+}
+
+// CheckAttachmentPurpose refuses a purpose the record kind does not know (422 on purpose); the
+// empty purpose is always accepted (a file of no particular purpose).
+func CheckAttachmentPurpose(entityType, purpose string) error {
+	if purpose == "" || slices.Contains(AttachmentPurposes(entityType), purpose) {
+		return nil
+	}
+	return Invalid("purpose", "err.attach.purpose", purpose)
 }
 
 // DefaultMaxAttachment is the size limit of one file unless configured otherwise.

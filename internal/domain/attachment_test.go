@@ -120,3 +120,21 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
+
+// A project application's materials say what they are (issue 9, FLOW-2); the registers' evidence
+// files have no purpose, and a purpose of another kind is refused on its field.
+func TestAttachmentPurposes(t *testing.T) {
+	for _, c := range []struct {
+		kind, purpose string
+		ok            bool
+	}{
+		{"project", "proposal", true}, {"project", "feasibility", true}, {"project", "budget", true}, {"project", "other", true},
+		{"project", "", true}, {"system", "", true},
+		{"project", "minutes", false}, {"system", "proposal", false}, {"room", "budget", false},
+	} {
+		err := domain.CheckAttachmentPurpose(c.kind, c.purpose)
+		if c.ok != (err == nil) || (!c.ok && domain.AsError(err).Field != "purpose") {
+			t.Errorf("%s file for %q: %v", c.kind, c.purpose, err)
+		}
+	}
+}

@@ -7,18 +7,18 @@ import (
 	"archgov/internal/domain"
 )
 
-const attachmentCols = `id, entity_type, entity_id, unit_id, name, content_type, size, sm3, created_by, created_at`
+const attachmentCols = `id, entity_type, entity_id, unit_id, name, purpose, content_type, size, sm3, created_by, created_at`
 
 var scanAttachment = scanner(func(a *domain.Attachment) []any {
-	return []any{&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, at(&a.CreatedAt)}
+	return []any{&a.ID, &a.EntityType, &a.EntityID, &a.UnitID, &a.Name, &a.Purpose, &a.ContentType, &a.Size, &a.SM3, &a.CreatedBy, at(&a.CreatedAt)}
 })
 
 // InsertAttachment stores a file and its description; it sets a.ID and a.CreatedAt.
 func (tx *Tx) InsertAttachment(ctx context.Context, a *domain.Attachment, content []byte) error {
 	now := tx.Now()
-	err := tx.row(ctx, `INSERT INTO attachments (entity_type, entity_id, unit_id, name, content_type, size, sm3, content, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.EntityType, a.EntityID, a.UnitID, a.Name, a.ContentType, a.Size, a.SM3, content, a.CreatedBy, micros(now)).Scan(&a.ID)
+	err := tx.row(ctx, `INSERT INTO attachments (entity_type, entity_id, unit_id, name, purpose, content_type, size, sm3, content, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.EntityType, a.EntityID, a.UnitID, a.Name, a.Purpose, a.ContentType, a.Size, a.SM3, content, a.CreatedBy, micros(now)).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert attachment: %w", err)
 	}

@@ -135,7 +135,7 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
-		undoAfterUnitPeople(t, db, b) // 0024–0026
+		undoAfterUnitPeople(t, db, b) // 0024–0027
 		undoUnitPeople(t, db)         // 0023
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
@@ -183,9 +183,11 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 }
 
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
-// (project reviews), 0025 (what an approved project registers) and 0026 (task books).
+// (project reviews), 0025 (what an approved project registers), 0026 (task books) and 0027
+// (attachment purposes).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	rawExec(t, db, `ALTER TABLE attachments DROP COLUMN purpose`) // 0027
 	rawExec(t, db, `DROP TABLE task_books`) // 0026
 	// 0024 (project reviews and opinions): they refer to projects, experts and draws.
 	for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {

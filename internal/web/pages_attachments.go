@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"archgov/internal/domain"
@@ -26,6 +27,7 @@ type attachmentsView struct {
 	EntityID   int64
 	Items      []*domain.Attachment
 	CanChange  bool
+	Purposes   []string // what a file may be for (domain.AttachmentPurposes), offered on upload
 	MaxMiB     int64
 	Back       string // the record's page
 }
@@ -38,7 +40,19 @@ func (s *Server) attachments(r *http.Request, p Page, entityType string, id int6
 		return attachmentsView{}, err
 	}
 	return attachmentsView{Page: p, EntityType: entityType, EntityID: id, Items: items,
-		CanChange: s.svc.CanAttach(r.Context(), rq.auth.Actor, entityType, id), MaxMiB: s.svc.MaxAttachment() >> 20, Back: back}, nil
+		CanChange: s.svc.CanAttach(r.Context(), rq.auth.Actor, entityType, id), Purposes: domain.AttachmentPurposes(entityType), MaxMiB: s.svc.MaxAttachment() >> 20, Back: back}, nil
+}
+
+// Missing lists the purposes other than "other" that no file serves yet: the materials an
+// application still lacks (a project's proposal, feasibility study, budget sheet).
+func (v attachmentsView) Missing() []string {
+	var out []string
+	for _, p := range v.Purposes {
+		if p != "other" && !slices.ContainsFunc(v.Items, func(a *domain.Attachment) bool { return a.Purpose == p }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Size shows a file size for people: 12 KB, 3.4 MB.
@@ -68,7 +82,7 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, rq *re
 	if err == nil {
 		defer f.Close()
 		name = hdr.Filename
-		_, err = s.svc.AddAttachment(r.Context(), rq.auth.Actor, r.FormValue("entity_type"), id, name, f)
+		_, err = s.svc.AddAttachmentFor(r.Context(), rq.auth.Actor, r.FormValue("entity_type"), id, r.FormValue("purpose"), name, f)
 	} else {
 		err = s.uploadError(err)
 	}
@@ -166,7 +180,7 @@ func (s *Server) apiAttachmentUpload(w http.ResponseWriter, r *http.Request, rq 
 	if err := checkForm(r); err != nil { // the multipart fields, which the api wrapper does not read
 		return nil, err
 	}
-	return s.svc.AddAttachment(r.Context(), rq.auth.Actor, r.FormValue("entity_type"), id, hdr.Filename, f)
+	return s.svc.AddAttachmentFor(r.Context(), rq.auth.Actor, r.FormValue("entity_type"), id, r.FormValue("purpose"), hdr.Filename, f)
 }
 
 func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -222,6 +222,15 @@ func TestProjectPages(t *testing.T) {
 		mustContain(t, "partial without plan", r, `id="err-responses.BLD-P3"`)
 		mustRedirect(t, "save", wj.post(page, full), page)
 
+		// The materials (issue 9, FLOW-2): the upload offers what a file is for, the page says which are missing.
+		mustContain(t, "materials", wj.get(page), `name="purpose"`, `value="feasibility"`, "尚未上传：项目建议书、可行性研究报告、预算表")
+		up := wj.upload("/attachments", map[string]string{"csrf": wj.csrf, "entity_type": "project", "entity_id": fmt.Sprint(id), "purpose": "feasibility", "back": page}, "可研报告.pdf", pdfBytes)
+		mustRedirect(t, "upload the feasibility study", up, page)
+		mustContain(t, "materials after the upload", wj.get(page), "可研报告.pdf", "<td>可行性研究报告</td>", "尚未上传：项目建议书、预算表")
+		up = wj.upload("/attachments", map[string]string{"csrf": wj.csrf, "entity_type": "project", "entity_id": fmt.Sprint(id), "purpose": "minutes", "back": page}, "纪要.pdf", pdfBytes)
+		mustStatus(t, "a purpose the application does not know", up, 422)
+		mustContain(t, "a purpose the application does not know", up, "材料类型「minutes」不适用于该记录")
+
 		for _, st := range []struct {
 			b      *browser
 			action string

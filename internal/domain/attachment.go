@@ -24,7 +24,7 @@ type Attachment struct {
 	UnitID      int64     `json:"unit_id"` // the owning record's unit
 	Name        string    `json:"name"`
 	Purpose     string    `json:"purpose,omitempty"` // what the file is for, one of AttachmentPurposes(EntityType)
-	ContentType string    `json:"content_type"` // decided from the content, never from the name
+	ContentType string    `json:"content_type"`      // decided from the content, never from the name
 	Size        int64     `json:"size"`
 	SM3         string    `json:"sm3"` // hex digest of the content
 	CreatedBy   string    `json:"created_by"`

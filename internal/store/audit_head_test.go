@@ -188,7 +188,7 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
 	rawExec(t, db, `ALTER TABLE attachments DROP COLUMN purpose`) // 0027
-	rawExec(t, db, `DROP TABLE task_books`) // 0026
+	rawExec(t, db, `DROP TABLE task_books`)                       // 0026
 	// 0024 (project reviews and opinions): they refer to projects, experts and draws.
 	for _, undo := range []string{`DROP TABLE project_opinions`, `DROP TABLE project_reviews`} {
 		rawExec(t, db, undo)

@@ -127,7 +127,8 @@ func TestDrawPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := office.get(fmt.Sprintf("/draws/%d", id))
-		mustAnswer(t, "the draw's page", page, 200, "复算一致", d.Commitment, d.Seed, d.Name(d.Result[0]), "区卫生健康委员会", "python3 docs/draw_verify.py", "archgov draw verify")
+		mustAnswer(t, "the draw's page", page, 200, "复算一致", d.Commitment, d.Seed, d.Name(d.Result[0]), "区卫生健康委员会", "python3 docs/draw_verify.py", "archgov draw verify",
+			`<a href="/projects/90012" id="draw-subject">`) // back to the application, to assign the drawn (BLD-R3)
 		// The candidates in canonical order, none of 卫健委's experts among them.
 		mustNotContain(t, "the draw's page", page, "冯立新")
 		body := page.text()

@@ -305,11 +305,17 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 // redirect after a successful POST (post/redirect/get), with an optional flash message key.
 func redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
 	if flash != "" {
+		// The flash goes into the query, before a fragment (/projects/7#review): after it, it
+		// would be part of the fragment, which the server never sees.
+		path, frag, hasFrag := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		to += sep + "flash=" + url.QueryEscape(flash)
+		to = path + sep + "flash=" + url.QueryEscape(flash)
+		if hasFrag {
+			to += "#" + frag
+		}
 	}
 	if r.Header.Get("HX-Request") != "" {
 		w.Header().Set("HX-Redirect", to)

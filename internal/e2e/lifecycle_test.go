@@ -200,15 +200,20 @@ func TestBrowserProjectLifecycle(t *testing.T) {
 		}
 	}
 
-	// 7. Each expert scores it at 我的评审. The demo links one login to its pool (黄立群's,
-	// expert); a drawn expert without one gets an account as the administrators would give it
-	// (not this walk's subject), linked to the expert, with the demo's initial password.
-	for i, e := range experts {
-		username := logInOf(t, svc, e)
-		tab := logIn(t, browser, base, username, e.Name)
-		asks := answerDialogs(t, tab, nil)
-		do(t, tab, "open 我的评审", chromedp.Navigate(base+"/reviews"), chromedp.WaitVisible(css(`main`)))
-		follow(t, tab, "open the scoring form", fmt.Sprintf(`main a[href="/reviews/%d"]`, pid), `#review-form`)
+	// 7. The reviews come in (BLD-R3). The demo pool's one expert with a login, 黄立群 (expert),
+	// is assigned by hand when the draw did not pick him, and scores at 我的评审; the drawn
+	// experts hand in paper forms, which the office records on the application's page.
+	var own *domain.Expert
+	if own, err = expertOfLogin(svc, "expert"); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(experts, func(e *domain.Expert) bool { return e.ID == own.ID }) {
+		do(t, office, "choose 黄立群 by hand", chromedp.Evaluate[void](fmt.Sprintf(
+			`document.querySelector('#assign-hand [name=expert_ids] [value="%d"]').selected = true`, own.ID)))
+		follow(t, office, "assign him", `#assign-hand button`, `div.flash`)
+		experts = append(experts, own)
+	}
+	score := func(tab context.Context, who string, i int) {
 		var steps []action
 		for j, c := range domain.ReviewCriteria {
 			steps = append(steps,
@@ -218,18 +223,36 @@ func TestBrowserProjectLifecycle(t *testing.T) {
 		steps = append(steps,
 			chromedp.Click(css(`input[name=recommendation][value=`+string(domain.RecApprove)+`]`)),
 			chromedp.SendKeys(css(`textarea[name=comment]`), "项目建设必要，方案可行，建议立项。"))
-		do(t, tab, "score it", steps...)
-		follow(t, tab, "submit the review", `#review-form button.primary`, `div.flash`)
-		confirmed(t, asks, "submitting the review", "不能修改")
-		if rec := get(t, tab, "read the submitted review", chromedp.Text(css(`#submitted`))); !strings.Contains(rec, "建议立项") {
-			t.Errorf("%s's review after submitting: %q", e.Name, rec)
+		do(t, tab, "score it for "+who, steps...)
+	}
+	expertTab := logIn(t, browser, base, "expert", own.Name)
+	expertAsks := answerDialogs(t, expertTab, nil)
+	do(t, expertTab, "open 我的评审", chromedp.Navigate(base+"/reviews"), chromedp.WaitVisible(css(`main`)))
+	follow(t, expertTab, "open the scoring form", fmt.Sprintf(`main a[href="/reviews/%d"]`, pid), `#review-form`)
+	score(expertTab, own.Name, 0)
+	follow(t, expertTab, "submit the review", `#review-form button.primary`, `div.flash`)
+	confirmed(t, expertAsks, "submitting the review", "不能修改")
+	if rec := get(t, expertTab, "read the submitted review", chromedp.Text(css(`#submitted`))); !strings.Contains(rec, "建议立项") {
+		t.Errorf("%s's review after submitting: %q", own.Name, rec)
+	}
+	for i, e := range experts {
+		if e.ID == own.ID {
+			continue
 		}
+		do(t, office, "open the application", chromedp.Navigate(projectURL), chromedp.WaitVisible(css(`#reviewers`)))
+		follow(t, office, "open "+e.Name+"'s paper form", fmt.Sprintf(`a[href="/projects/%d/reviews/%d/paper"]`, pid, e.ID), `#review-form`)
+		if h := heading(t, office); !strings.Contains(h, "代录"+e.Name+"的纸质评分") {
+			t.Errorf("the paper form's heading: %q", h)
+		}
+		score(office, e.Name, i+1)
+		follow(t, office, "record "+e.Name+"'s paper review", `#review-form button.primary`, `div.flash`)
+		confirmed(t, officeAsks, "recording the paper review", "不能修改")
 	}
 
 	// 8. The office writes the opinion, approves with a budget and issues the task book
 	// (FLOW-2, FLOW-3, BLD-R4).
 	do(t, office, "open the application", chromedp.Navigate(projectURL), chromedp.WaitVisible(css(`#opinion-form`)))
-	if agg := get(t, office, "read the aggregate", chromedp.Text(css(`#review-aggregate`))); !strings.Contains(agg, "已提交 2 / 2") || !strings.Contains(agg, "建议立项 2") {
+	if agg := get(t, office, "read the aggregate", chromedp.Text(css(`#review-aggregate`))); !strings.Contains(agg, fmt.Sprintf("已提交 %d / %d", len(experts), len(experts))) || !strings.Contains(agg, fmt.Sprintf("建议立项 %d", len(experts))) {
 		t.Errorf("the reviews' aggregate: %q", agg)
 	}
 	do(t, office, "pass every answer",
@@ -318,24 +341,11 @@ func heading(t *testing.T, tab context.Context) string {
 	return get(t, tab, "read the heading", chromedp.Text(css(`main h1`)))
 }
 
-// logInOf is the username of expert e's login: the one linked, or a new account of the expert
-// role linked to it, with the demo's initial password (changed at the first login).
-func logInOf(t *testing.T, svc *app.Service, e *domain.Expert) string {
-	t.Helper()
-	if e.UserID != 0 {
-		u, err := svc.DB().Read().User(ctx, e.UserID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u.Username
-	}
-	u, _, err := svc.CreateUser(ctx, cli, app.NewUser{Username: fmt.Sprintf("expert%d", e.ID), Name: e.Name,
-		Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleExpert}}})
+// expertOfLogin is the pool's expert linked to the login username.
+func expertOfLogin(svc *app.Service, username string) (*domain.Expert, error) {
+	u, err := svc.DB().Read().UserByUsername(ctx, username)
 	if err != nil {
-		t.Fatalf("an account for %s: %v", e.Name, err)
+		return nil, err
 	}
-	if _, err := svc.UpdateExpert(ctx, cli, e.ID, app.ExpertEdit{Version: e.Version, UserID: &u.ID}); err != nil {
-		t.Fatalf("link %s to the account: %v", e.Name, err)
-	}
-	return u.Username
+	return svc.DB().Read().ExpertByUser(ctx, u.ID)
 }

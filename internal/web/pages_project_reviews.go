@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -24,6 +25,8 @@ func (s *Server) projectReviewRoutes() {
 	s.handle("GET /reviews", s.ui(s.myReviewsPage))
 	s.handle("GET /reviews/{id}", s.ui(s.myReviewPage))
 	s.handle("POST /reviews/{id}", s.ui(s.myReviewSubmit))
+	s.handle("GET /projects/{id}/reviews/{expert}/paper", s.ui(s.paperReviewPage))
+	s.handle("POST /projects/{id}/reviews/{expert}/paper", s.ui(s.paperReviewSubmit))
 	s.handle("POST /projects/{id}/reviewers", s.ui(s.projectAssignReviewers))
 	s.handle("POST /projects/{id}/opinion", s.ui(s.projectWriteOpinion))
 }
@@ -236,21 +239,52 @@ type myReviewView struct {
 	Rec             domain.Recommendation // what was submitted, or what a refused form held
 	Comment         string
 	Recommendations []domain.Recommendation
+	Action          string // where the form posts: the expert's /reviews/{id}, the office's paper form
+	Paper           bool   // the office records a review handed in on paper
 }
 
 // myReviewView is the viewer's review of application id with the application's summary: 404
 // when the viewer is no expert assigned to it.
 func (s *Server) myReviewView(r *http.Request, rq *request, id int64) (*myReviewView, error) {
-	a, ctx := rq.auth.Actor, r.Context()
-	x, err := s.svc.MyReview(ctx, a, id)
+	x, err := s.svc.MyReview(r.Context(), rq.auth.Actor, id)
 	if err != nil {
 		return nil, err
 	}
+	return s.reviewFormView(r, rq, id, x, "/reviews/"+itoa(id))
+}
+
+// paperReviewView is the form in which the office records the review of application id that
+// expert (path value) handed in on paper (BLD-R3): the office only (403 for the others who see
+// the application), 404 for an expert not assigned to it.
+func (s *Server) paperReviewView(r *http.Request, rq *request, id int64) (*myReviewView, error) {
+	expert := formID(r.PathValue("expert"))
+	set, err := s.svc.ProjectReviews(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(set.Reviews, func(x *domain.ProjectReview) bool { return x.ExpertID == expert })
+	if i < 0 {
+		return nil, domain.NotFound()
+	}
+	x := set.Reviews[i]
+	v, err := s.reviewFormView(r, rq, id, x, fmt.Sprintf("/projects/%d/reviews/%d/paper", id, expert))
+	if err != nil {
+		return nil, err
+	}
+	v.Paper = true
+	v.Page = s.page(r, i18n.T(rq.lang, "reviews.paper_form", x.ExpertName)+"："+v.Project.Name, crumb{"/projects", i18n.T(rq.lang, "nav.projects")},
+		crumb{"/projects/" + itoa(id), v.Project.Name}, crumb{"", i18n.T(rq.lang, "reviews.paper_form", x.ExpertName)})
+	return v, nil
+}
+
+// reviewFormView is the scoring form of review x of application id, posted to action.
+func (s *Server) reviewFormView(r *http.Request, rq *request, id int64, x *domain.ProjectReview, action string) (*myReviewView, error) {
+	a, ctx := rq.auth.Actor, r.Context()
 	p, err := s.svc.Project(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	v := &myReviewView{Review: x, Project: p, Rec: x.Recommendation, Comment: x.Comment, Recommendations: domain.Recommendations}
+	v := &myReviewView{Review: x, Project: p, Rec: x.Recommendation, Comment: x.Comment, Recommendations: domain.Recommendations, Action: action}
 	posted := r.Method == http.MethodPost && !x.Submitted()
 	for _, c := range domain.ReviewCriteria {
 		row := scoreRow{Criterion: c}
@@ -274,13 +308,37 @@ func (s *Server) myReviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 	return showPage(s, "review_form", s.myReviewView)(w, r, rq)
 }
 
-// myReviewSubmit submits the scoring form: score_<criterion> (1–5) and comment_<criterion>
-// per criterion, recommendation and comment. A score that is no number is sent as 0, which
-// the service refuses on its field (after its access check).
+// myReviewSubmit submits the expert's own scoring form (reviewForm).
 func (s *Server) myReviewSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, ver, err := idVersion(r)
+	id, sub, err := reviewForm(r)
 	if err != nil {
 		return err
+	}
+	_, err = s.svc.SubmitMyReview(r.Context(), rq.auth.Actor, id, sub)
+	return s.reviewSubmitted(w, r, rq, id, err, s.myReviewView, "/reviews/"+itoa(id))
+}
+
+// paperReviewPage and paperReviewSubmit are the office's form for a review handed in on paper.
+func (s *Server) paperReviewPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return showPage(s, "review_form", s.paperReviewView)(w, r, rq)
+}
+
+func (s *Server) paperReviewSubmit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, sub, err := reviewForm(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.svc.RecordPaperReview(r.Context(), rq.auth.Actor, id, app.PaperReview{ExpertID: formID(r.PathValue("expert")), ReviewSubmission: sub})
+	return s.reviewSubmitted(w, r, rq, id, err, s.paperReviewView, "/projects/"+itoa(id)+"#review")
+}
+
+// reviewForm reads the scoring form: score_<criterion> (1–5) and comment_<criterion> per
+// criterion, recommendation and comment. A score that is no number is sent as 0, which the
+// service refuses on its field (after its access check).
+func reviewForm(r *http.Request) (int64, app.ReviewSubmission, error) {
+	id, ver, err := idVersion(r)
+	if err != nil {
+		return 0, app.ReviewSubmission{}, err
 	}
 	sub := app.ReviewSubmission{Version: ver, Recommendation: domain.Recommendation(r.PostFormValue("recommendation")),
 		Comment: r.PostFormValue("comment"), Scores: []domain.ReviewScore{}}
@@ -288,18 +346,25 @@ func (s *Server) myReviewSubmit(w http.ResponseWriter, r *http.Request, rq *requ
 		n, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("score_" + string(c))))
 		sub.Scores = append(sub.Scores, domain.ReviewScore{Criterion: c, Score: n, Comment: r.PostFormValue("comment_" + string(c))})
 	}
-	if _, err := s.svc.SubmitMyReview(r.Context(), rq.auth.Actor, id, sub); err != nil {
-		switch domain.ErrorCode(err) {
-		case domain.EInvalid, domain.EUnprocessable, domain.EConflict:
-		default:
-			return err
-		}
-		v, verr := s.myReviewView(r, rq, id)
-		if verr != nil {
-			return verr
-		}
-		return s.refused(w, r, err, "review_form", v, &v.Page)
+	return id, sub, nil
+}
+
+// reviewSubmitted finishes a scoring form: to next when err is nil, the form again with the
+// refusal when the review was refused for its content or a stale version.
+func (s *Server) reviewSubmitted(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error,
+	view func(*http.Request, *request, int64) (*myReviewView, error), next string) error {
+	if err == nil {
+		redirect(w, r, next, "flash.saved")
+		return nil
 	}
-	redirect(w, r, "/reviews/"+itoa(id), "flash.saved")
-	return nil
+	switch domain.ErrorCode(err) {
+	case domain.EInvalid, domain.EUnprocessable, domain.EConflict:
+	default:
+		return err
+	}
+	v, verr := view(r, rq, id)
+	if verr != nil {
+		return verr
+	}
+	return s.refused(w, r, err, "review_form", v, &v.Page)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"testing"
 
 	"archgov/internal/app"
@@ -97,5 +98,35 @@ func TestReviewPages(t *testing.T) {
 		mustRedirect(t, "opinion", of.post(page+"/opinion", op), page)
 		mustAnswer(t, "opinion saved", of.get(page), 200, "补充容灾方案", "符合治理要求，按意见修改")
 		mustAnswer(t, "the unit reads the opinion", wj.get(page), 200, `id="opinion-read"`, "补充容灾方案", "符合治理要求，按意见修改", "需修改")
+
+		// A review handed in on paper (BLD-R3): a second expert assigned, the office records the form.
+		all, err := s.svc.Experts(s.ctx, sys, app.ExpertFilter{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(all.Items, func(e *domain.Expert) bool { return e.ID != linked && e.UnitID != health.ID && e.Active })
+		if i < 0 {
+			t.Fatal("no second demo expert to assign")
+		}
+		second := all.Items[i]
+		paper := fmt.Sprintf("%s/reviews/%d/paper", page, second.ID)
+		mustAnswer(t, "no paper form before the assignment", of.get(paper), 404)
+		mustRedirect(t, "assign a second", of.post(page+"/reviewers", url.Values{"csrf": {of.csrf}, "expert_ids": {fmt.Sprint(second.ID)}}), page)
+		mustAnswer(t, "the paper link", of.get(page), 200, `href="`+paper+`"`, "录入纸质评分", "已提交 1 / 2")
+		mustAnswer(t, "the unit has no paper form", wj.get(paper), 403)
+		pf := of.get(paper)
+		mustAnswer(t, "the paper form", pf, 200, "代录"+second.Name+"的纸质评分", `action="`+paper+`"`, `id="review-form"`)
+		m = versionFieldRe.FindSubmatch(pf.body)
+		if m == nil {
+			t.Fatalf("no version on the paper form:\n%s", pf.body)
+		}
+		sub.Set("csrf", of.csrf)
+		sub.Set("version", string(m[1]))
+		sub.Set("score_budget", "0")
+		mustAnswer(t, "a bad paper score", of.post(paper, sub), 422, "预算合理性：请打1–5分", `action="`+paper+`"`)
+		sub.Set("score_budget", "3")
+		mustRedirect(t, "record the paper review", of.post(paper, sub), page)
+		mustAnswer(t, "recorded", of.get(page), 200, "已提交 2 / 2", "建议立项 2")
+		mustAnswer(t, "recorded twice", of.post(paper, sub), 409, "评审已提交")
 	})
 }

@@ -35,7 +35,8 @@ func (s *Server) projectsAPI() apiRegister {
 // projectsAPIRoutes are the register's rows and the list of the plan items an application may
 // be for.
 func (s *Server) projectsAPIRoutes() []apiRoute {
-	return append(append(s.registerRoutes(s.projectsAPI()), s.taskBookAPIRoutes()...), apiRoute{
+	routes := append(s.registerRoutes(s.projectsAPI()), s.registerRoutes(s.taskBooksAPI())...)
+	return append(append(routes, s.taskBookAPIRoutes()...), apiRoute{
 		pattern: "GET /api/v1/projects/plan-items", status: http.StatusOK, h: s.apiProjectPlanItems,
 		id: "listProjectPlanItems", tag: "projects",
 		sum:   "List the plan items the caller may apply for",
@@ -53,6 +54,21 @@ func (s *Server) apiProjectPlanItems(w http.ResponseWriter, r *http.Request, rq 
 	}
 	items, err := s.svc.ProjectPlanItems(r.Context(), rq.auth.Actor, int(year))
 	return pageOf(app.Page[*domain.PlanItemRef]{Items: items}), err
+}
+
+// taskBooksAPI is the list of the task books (项目任务书, FLOW-3, BLD-R4); each is read, issued
+// and recorded under its project (taskBookAPIRoutes).
+func (s *Server) taskBooksAPI() apiRegister {
+	return apiRegister{base: "/api/v1/task-books", tag: "projects", one: "TaskBook", many: "TaskBooks", the: "task book", these: "task books",
+		filters: []param{
+			qInt("year", "Only the task books of this year's projects."),
+			qInt("unit_id", "Only this unit's task books."),
+			qFlag("deviation", "`1`/`true`: only the task books deviating from their indicators today (BLD-R4): spend over the approved budget in total or in a category, a milestone reached late, or one planned before today and not reached."),
+		},
+		list: pageList(s, taskBookList, func(f *app.TaskBookFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).TaskBooks, nil).says("List task books",
+			"Newest first, keyset-paginated, each with its deviations worked out for today. Scoped by construction: the info office and the finance and audit bureaus see every task book, a unit's 责任人/联系人 and its leader in charge that unit's; others none."),
+	}
 }
 
 // taskBookAPIRoutes are the task book's endpoints under its project (FLOW-3, BLD-R4).

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"archgov/internal/domain"
@@ -19,18 +20,25 @@ import (
 //     naming the project (systems.project_id);
 //   - the cloud resources it needs become a cloud request of the unit, tied to the project
 //     (cloud_requests.project_id), through the cloud register's create path, in the state a
-//     newly filed request has (draft: the unit reviews its pool and period and submits it);
+//     newly filed request has (draft: the unit reviews its pool and period and submits it), and
+//     the unit's 责任人 and 联系人 are told so in their inbox, with a link to the request;
 //   - its pre-compiled catalog entries stay tied to it: nothing here touches catalog_entries.
 //
 // A refusal of any of them (422, naming the field) refuses the approval with nothing changed.
 
 // approveEffects registers what the approval of p by a creates; p is the project as approved.
-func approveEffects(ctx context.Context, tx *store.Tx, a domain.Actor, p *domain.Project) error {
+func (s *Service) approveEffects(ctx context.Context, tx *store.Tx, a domain.Actor, p *domain.Project) error {
 	created, err := registerProjectSystems(ctx, tx, a, p)
 	if err != nil {
 		return err
 	}
-	return fileProjectCloudRequest(ctx, tx, a, p, created)
+	r, err := fileProjectCloudRequest(ctx, tx, a, p, created)
+	if err != nil || r == nil {
+		return err
+	}
+	// The draft waits for the unit (ENV-R1): its people are asked to complete and submit it.
+	link := "/cloud/requests/" + strconv.FormatInt(r.ID, 10)
+	return s.NotifyUnits(ctx, tx, "project_cloud_draft", "cloudrequest", r.ID, link, []string{p.Name}, p.UnitID)
 }
 
 // registerProjectSystems registers p's new systems 在建 as its unit's, each with the district's
@@ -70,11 +78,11 @@ func registerProjectSystems(ctx context.Context, tx *store.Tx, a domain.Actor, p
 // fileProjectCloudRequest turns the cloud resources p needs (ENV-R1) into one draft request of
 // its unit tied to it: for its first new system (the request's justification names them all),
 // or, when it builds none, for the first system it changes that may be given cloud resources;
-// from the first pool with room for it (else the first pool). Nothing needed, nothing filed.
-// Refused on "cloud" when there is no system to name or no pool to ask.
-func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, p *domain.Project, created []*domain.System) error {
+// from the first pool with room for it (else the first pool). Nothing needed, nothing filed
+// (nil). Refused on "cloud" when there is no system to name or no pool to ask.
+func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, p *domain.Project, created []*domain.System) (*domain.CloudRequest, error) {
 	if p.Cloud.IsZero() {
-		return nil
+		return nil, nil
 	}
 	var sysID int64
 	var names []string
@@ -90,7 +98,7 @@ func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, 
 				continue
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if sys.UnitID == p.UnitID && domain.CloudEligible(sys) == nil {
 				sysID, names = sys.ID, []string{sys.Name}
@@ -99,14 +107,14 @@ func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, 
 		}
 	}
 	if sysID == 0 {
-		return domain.Invalid("cloud", "err.project.cloud_system")
+		return nil, domain.Invalid("cloud", "err.project.cloud_system")
 	}
 	pools, err := tx.CloudPools(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(pools) == 0 {
-		return domain.Invalid("cloud", "err.project.cloud_pool")
+		return nil, domain.Invalid("cloud", "err.project.cloud_pool")
 	}
 	pool := pools[0]
 	for _, pl := range pools {
@@ -123,12 +131,12 @@ func fileProjectCloudRequest(ctx context.Context, tx *store.Tx, a domain.Actor, 
 		r.ProjectID = p.ID
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkNewCloudRequest(ctx, tx, r); err != nil {
-		return err
+		return nil, err
 	}
-	return cloudRequestType.add(ctx, tx, a, r)
+	return r, cloudRequestType.add(ctx, tx, a, r)
 }
 
 // ProjectCreated lists the systems and cloud requests p's approval made that the actor may see

@@ -15,6 +15,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/demo"
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -53,6 +54,37 @@ func (e *env) reviewedWith(item *domain.PlanItemRef, cloud domain.CloudResources
 	}
 	e.reviewed(p.ID)
 	return must(e, "project", store.Reader.Project, p.ID), entry
+}
+
+// notice is who's notification of event about the record, or nil.
+func (e *env) notice(who, event, entity string, id int64) *domain.Notification {
+	e.t.Helper()
+	list, _, err := e.svc.Inbox(e.ctx, e.actor(who), app.InboxFilter{Limit: 100})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, n := range list {
+		if n.Event == event && n.EntityType == entity && n.EntityID == id {
+			return n
+		}
+	}
+	return nil
+}
+
+// notices counts who's notifications of event.
+func (e *env) notices(who, event string) int {
+	e.t.Helper()
+	list, _, err := e.svc.Inbox(e.ctx, e.actor(who), app.InboxFilter{Limit: 1000})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0
+	for _, x := range list {
+		if x.Event == event {
+			n++
+		}
+	}
+	return n
 }
 
 // countOfProject counts the rows of table whose project_id is the project's.
@@ -141,6 +173,21 @@ func TestProjectApprovalEffects(t *testing.T) {
 			req.Requested != projectCloud || !req.Granted.IsZero() || !strings.Contains(req.Justification, p.Name) {
 			t.Fatalf("cloud request %+v", req)
 		}
+		// The unit's 责任人 and 联系人 are asked, in the approval's transaction, to complete and
+		// submit the draft, with a link to it; another unit's people are not.
+		for _, who := range []string{"weijian", "weijian_head"} {
+			n := e.notice(who, "project_cloud_draft", "cloudrequest", req.ID)
+			if n == nil {
+				t.Fatalf("%s has no notice of the draft request %d", who, req.ID)
+			}
+			if n.Link != "/cloud/requests/"+strconv.FormatInt(req.ID, 10) ||
+				app.NotificationText(i18n.ZH, n) != "立项已批复，已为您生成云资源申请草稿，请补充后提交（"+p.Name+"）" {
+				t.Errorf("%s's notice: %q → %s", who, app.NotificationText(i18n.ZH, n), n.Link)
+			}
+		}
+		if e.notice("jiaoyu", "project_cloud_draft", "cloudrequest", req.ID) != nil {
+			t.Error("another unit's contact was told of the draft request")
+		}
 		// A request may name a system under construction: the unit submits it, the office approves it.
 		req, err = e.svc.TransitionCloudRequest(e.ctx, e.actor("weijian"), req.ID, app.CloudStep{Version: req.Version, Action: domain.CloudSubmit})
 		if err != nil {
@@ -168,13 +215,18 @@ func TestProjectApprovalEffects(t *testing.T) {
 			t.Fatalf("go live: %+v %v", sys, err)
 		}
 
-		// A project that needs nothing of the cloud and builds nothing makes nothing.
+		// A project that needs nothing of the cloud and builds nothing makes nothing, and asks
+		// nothing of the unit beyond the approval's own notice.
 		plain, _ := e.reviewedWith(items[1], domain.CloudResources{}, true)
+		drafts := e.notices("weijian", "project_cloud_draft")
 		before = e.head()
 		if _, err := e.projStep("office", plain.ID, domain.ProjApprove, "", 50_000); err != nil {
 			t.Fatal(err)
 		}
 		e.wantAudit(before, "project.approve", "office")
+		if n := e.notices("weijian", "project_cloud_draft"); n != drafts {
+			t.Errorf("%d notices of a draft request after approving a project without cloud needs, %d before", n, drafts)
+		}
 	})
 }
 
@@ -195,6 +247,8 @@ func TestProjectApprovalRollback(t *testing.T) {
 		if p := must(e, "project", store.Reader.Project, nosys.ID); p.Status != domain.ProjUnderReview || !p.DecidedAt.IsZero() {
 			t.Fatalf("refused approval left %+v", p)
 		}
+
+		drafts := e.notices("weijian", "project_cloud_draft")
 
 		// The database refuses the cloud request, after the systems were inserted.
 		p, _ := e.reviewedWith(items[1], projectCloud, true, "新系统甲", "新系统乙")
@@ -227,7 +281,7 @@ func TestProjectApprovalRollback(t *testing.T) {
 		if err := e.db.Writer().QueryRowContext(e.ctx, `SELECT count(*) FROM systems`).Scan(&after); err != nil || after != nsys {
 			t.Fatalf("systems %d after the failed approval, %d before (%v)", after, nsys, err)
 		}
-		if e.inboxHas("weijian", "project_approved", p.ID) {
+		if e.inboxHas("weijian", "project_approved", p.ID) || e.notices("weijian", "project_cloud_draft") != drafts {
 			t.Fatal("the unit was told of an approval that did not happen")
 		}
 		for _, q := range undo {

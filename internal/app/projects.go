@@ -397,9 +397,10 @@ func (s *Service) TransitionProject(ctx context.Context, a domain.Actor, id int6
 			return string(st.Action), note, nil
 		}, func(p, before *domain.Project) error {
 			// On approval, in the same transaction and after the project is claimed at its version:
-			// the new systems 在建, the cloud request, the catalog kept (project_effects.go).
+			// the new systems 在建, the cloud request and its notice to the unit, the catalog kept
+			// (project_effects.go).
 			if p.Status == domain.ProjApproved && before.Status != domain.ProjApproved {
-				return approveEffects(ctx, tx, a, p)
+				return s.approveEffects(ctx, tx, a, p)
 			}
 			return nil
 		})

@@ -211,6 +211,12 @@ func (s *Service) CountDeviatingTaskBooks(ctx context.Context, a domain.Actor) (
 	})
 }
 
+// CountTaskBooks counts the task books in the actor's scope that pass f (its paging aside): the
+// total of the task-book list.
+func (s *Service) CountTaskBooks(ctx context.Context, a domain.Actor, f store.TaskBookFilter) (int, error) {
+	return taskBookType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountTaskBooks(ctx, sc, f) })
+}
+
 // TaskBooks lists the task books in the actor's scope, newest first (deviating ones on a day
 // when f says so), each with its deviations for today.
 func (s *Service) TaskBooks(ctx context.Context, a domain.Actor, f store.TaskBookFilter) (Page[*domain.TaskBook], error) {

@@ -12,7 +12,7 @@ func init() {
 		"projtarget.":     {"system", "catalog"},
 		"projmode.":       {"integrate", "replace"},
 		"projanswer.":     {"comply", "partial", "na"},
-		"inbox.event.":    {"project_submitted", "project_returned", "project_rejected", "project_approved"},
+		"inbox.event.":    {"project_submitted", "project_returned", "project_rejected", "project_approved", "project_cloud_draft"},
 	} {
 		dynamic[prefix] = append(dynamic[prefix], vals...)
 	}

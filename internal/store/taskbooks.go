@@ -48,9 +48,11 @@ func (r Reader) ProjectTaskBook(ctx context.Context, projectID int64) (*domain.T
 // TaskBookFilter narrows the task books.
 type TaskBookFilter struct {
 	UnitID int64
+	Year   int // the project's year
 	// Deviating on a day: only those over budget, with a milestone reached late, or with a
 	// milestone planned before the day and not reached (BLD-R4).
 	DeviatingOn time.Time
+	After       int64 // the id of the last task book of the previous page (newest first)
 	Limit       int
 }
 
@@ -58,6 +60,7 @@ func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.scope(scope, "t.unit_id")
 	eq(w, "t.unit_id", f.UnitID)
+	eq(w, "t.year", f.Year)
 	if !f.DeviatingOn.IsZero() {
 		w.add(`(t.over_budget = 1 OR t.late = 1 OR (t.next_due <> '' AND t.next_due < ?))`, fmtDate(domain.Day(f.DeviatingOn)))
 	}
@@ -66,10 +69,12 @@ func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
 
 // TaskBooks lists the task books within scope that pass f, newest first.
 func (r Reader) TaskBooks(ctx context.Context, scope authz.Scope, f TaskBookFilter) ([]*domain.TaskBook, error) {
-	return taskBooks.list(ctx, r, "task books", r.taskBookWhere(scope, f), ` ORDER BY t.id DESC`, f.Limit)
+	w := r.taskBookWhere(scope, f)
+	w.addIf(f.After > 0, `t.id < ?`, f.After)
+	return taskBooks.list(ctx, r, "task books", w, ` ORDER BY t.id DESC`, f.Limit)
 }
 
-// CountTaskBooks counts the task books within scope that pass f.
+// CountTaskBooks counts the task books within scope that pass f (its paging aside).
 func (r Reader) CountTaskBooks(ctx context.Context, scope authz.Scope, f TaskBookFilter) (int, error) {
 	return r.countWhere(ctx, "task books", `task_books t`, r.taskBookWhere(scope, f))
 }

@@ -26,7 +26,7 @@ func (s *Server) projectsAPI() apiRegister {
 		update: withBody(s, (*app.Service).UpdateProject).says("Edit a project application",
 			"In draft or returned for revision only (otherwise 409). Fields left out keep their values; a list given replaces the whole list. version (the one read) is required, a stale one answers 409. Every problem is named at once (422). Audited as project.update."),
 		transition: withBody(s, (*app.Service).TransitionProject).says("Take a step of a project application",
-			"The transition table decides (FLOW-2): submit (draft or returned → submitted, the unit) is refused with 422 naming every missing field at once — each mandatory requirement of the guide unanswered (responses.<clause>), no catalog entry and no no_data declaration (catalog_ids, SHR-R3), no budget, no content, a total over the plan item's budget without budget_justification; review (submitted → under_review), approve (under_review → approved, with approved_budget between 1 and the requested total; machine-room work refused, ENV-R1), return (submitted or under_review → returned, comment required) and reject (under_review → rejected, comment required) are the office's. A step impossible from the current state, or a stale version (two reviewers deciding at once: the second), answers 409; a step the caller may not take 403. Submitting notifies the office; a return, rejection or approval notifies the unit's 责任人 and 联系人. Audited as project.<action>."),
+			"The transition table decides (FLOW-2): submit (draft or returned → submitted, the unit) is refused with 422 naming every missing field at once — each mandatory requirement of the guide unanswered (responses.<clause>), no catalog entry and no no_data declaration (catalog_ids, SHR-R3), no budget, no content, a total over the plan item's budget without budget_justification; review (submitted → under_review), approve (under_review → approved, with approved_budget between 1 and the requested total; machine-room work refused, ENV-R1), return (submitted or under_review → returned, comment required) and reject (under_review → rejected, comment required) are the office's. A step impossible from the current state, or a stale version (two reviewers deciding at once: the second), answers 409; a step the caller may not take 403. Submitting notifies the office; a return, rejection or approval notifies the unit's 责任人 and 联系人, and an approval that files a draft cloud request (ENV-R1) also asks them, with a link to it, to complete and submit it. Audited as project.<action>."),
 		history: apiOp{h: s.apiHistory((*app.Service).ProjectHistory)}.says("A project application's history",
 			"The audit records of this application, every returned round included, newest first."),
 	}
@@ -35,7 +35,8 @@ func (s *Server) projectsAPI() apiRegister {
 // projectsAPIRoutes are the register's rows and the list of the plan items an application may
 // be for.
 func (s *Server) projectsAPIRoutes() []apiRoute {
-	return append(append(s.registerRoutes(s.projectsAPI()), s.taskBookAPIRoutes()...), apiRoute{
+	routes := append(s.registerRoutes(s.projectsAPI()), s.registerRoutes(s.taskBooksAPI())...)
+	return append(append(routes, s.taskBookAPIRoutes()...), apiRoute{
 		pattern: "GET /api/v1/projects/plan-items", status: http.StatusOK, h: s.apiProjectPlanItems,
 		id: "listProjectPlanItems", tag: "projects",
 		sum:   "List the plan items the caller may apply for",
@@ -53,6 +54,21 @@ func (s *Server) apiProjectPlanItems(w http.ResponseWriter, r *http.Request, rq 
 	}
 	items, err := s.svc.ProjectPlanItems(r.Context(), rq.auth.Actor, int(year))
 	return pageOf(app.Page[*domain.PlanItemRef]{Items: items}), err
+}
+
+// taskBooksAPI is the list of the task books (项目任务书, FLOW-3, BLD-R4); each is read, issued
+// and recorded under its project (taskBookAPIRoutes).
+func (s *Server) taskBooksAPI() apiRegister {
+	return apiRegister{base: "/api/v1/task-books", tag: "projects", one: "TaskBook", many: "TaskBooks", the: "task book", these: "task books",
+		filters: []param{
+			qInt("year", "Only the task books of this year's projects."),
+			qInt("unit_id", "Only this unit's task books."),
+			qFlag("deviation", "`1`/`true`: only the task books deviating from their indicators today (BLD-R4): spend over the approved budget in total or in a category, a milestone reached late, or one planned before today and not reached."),
+		},
+		list: pageList(s, taskBookList, func(f *app.TaskBookFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			(*app.Service).TaskBooks, nil).says("List task books",
+			"Newest first, keyset-paginated, each with its deviations worked out for today. Scoped by construction: the info office and the finance and audit bureaus see every task book, a unit's 责任人/联系人 and its leader in charge that unit's; others none."),
+	}
 }
 
 // taskBookAPIRoutes are the task book's endpoints under its project (FLOW-3, BLD-R4).

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,10 +49,15 @@ func TestGovernanceAPIAndPage(t *testing.T) {
 		runAPICases(t, s, cases)
 
 		// The page: the office edits, a refused form names the field and keeps what was typed.
+		// The next number shown follows the demo's task books (FLOW-3).
+		last, err := s.svc.DB().Read().LastDocNumber(s.ctx, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
 		b := s.login("office")
 		page := b.get("/settings/governance")
 		mustAnswer(t, "governance page", page, http.StatusOK, "2021年8月22日", `name="system_code_prefix" value="XC-SYS-"`,
-			`name="doc_number_prefix" value="相信办"`, "相信办〔2026〕1号")
+			`name="doc_number_prefix" value="相信办"`, fmt.Sprintf("相信办〔2026〕%d号", last+1))
 		r := b.post("/settings/governance", url.Values{"csrf": {b.csrf}, "version": {"2"}, "room_policy_date": {"2018-08-22"},
 			"room_period_months": {"abc"}, "website_deadline": {"2019-08-22"}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "须为整数") || !strings.Contains(r.text(), `value="abc"`) {

@@ -70,7 +70,7 @@ func TestListPagesShareThePager(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("office")
 		for _, path := range []string{"/systems", "/machine-rooms", "/websites", "/new-media", "/catalog", "/cloud/requests",
-			"/feedback", "/sharing", "/plans"} {
+			"/feedback", "/sharing", "/plans", "/task-books"} {
 			body := b.get(path).text()
 			if !strings.Contains(body, `<nav class="pager" aria-label="分页">`) || !regexp.MustCompile(`共\d+条`).MatchString(body) {
 				t.Errorf("%s has no pager with the total", path)

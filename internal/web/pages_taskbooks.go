@@ -7,16 +7,19 @@ import (
 	"time"
 
 	"archgov/internal/app"
+	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 )
 
-// The task book's pages (项目任务书, FLOW-3, BLD-R4): under its project, the page (the document,
+// The task book's pages (项目任务书, FLOW-3, BLD-R4): the list of the task books the viewer may
+// read, with its filters (year, unit, deviating only) and pager; under its project, the page (the document,
 // its indicators against the actuals, the deviations flagged, the unit's form of its actuals;
 // before it is issued the office's form issuing it) and the print page in the layout of an
 // official document (GB/T 9704-2012), which prints on A4 from the browser.
 
 func (s *Server) taskBookRoutes() {
+	s.handle("GET /task-books", s.ui(s.taskBooksPage))
 	s.handle("GET /projects/{id}/task-book", s.ui(s.taskBookPage))
 	s.handle("POST /projects/{id}/task-book", s.ui(s.taskBookIssue))
 	s.handle("POST /projects/{id}/task-book/actuals", s.ui(s.taskBookActuals))
@@ -42,6 +45,63 @@ func (p Page) Deviation(d domain.Deviation) string {
 // DocDate is a date as an official document writes it: 2026年12月6日 (GB/T 9704-2012 7.3.5.1).
 func (p Page) DocDate(t time.Time) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
+}
+
+// taskBookList reads the list filters shared by the page and the API: year (the project's),
+// unit_id, deviation (1: only the task books deviating from their indicators today, BLD-R4)
+// and the API's cursor.
+func taskBookList(s *Server, r *http.Request, _ domain.Actor) (app.TaskBookFilter, error) {
+	q := r.URL.Query()
+	var f app.TaskBookFilter
+	var err error
+	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
+		return f, err
+	}
+	year, err := formInt(r, "year")
+	if err != nil {
+		return f, err
+	}
+	f.Year = int(year)
+	deviating, err := queryFlag(q, "deviation")
+	if err != nil {
+		return f, err
+	}
+	if deviating {
+		f.DeviatingOn = s.svc.Today()
+	}
+	f.After, err = decodeCursor(q.Get("cursor"))
+	return f, err
+}
+
+type taskBooksView struct {
+	listBase
+	TaskBooks  []*domain.TaskBook
+	CanProject bool // the viewer reads the applications too (the finance and audit bureaus read only the task books)
+}
+
+func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	base, err := s.listBase(r, rq, "nav.taskbooks", authz.KindTaskBook, nil, "year", "unit_id", "deviation")
+	if err != nil {
+		return err
+	}
+	a := rq.auth.Actor
+	base.CanCreate = false // a task book is issued from its project's page
+	sc := authz.ReadScope(a, authz.KindProject)
+	v := taskBooksView{listBase: base, CanProject: sc.All || len(sc.UnitIDs) > 0}
+	f, err := taskBookList(s, r, a)
+	if err != nil {
+		return err
+	}
+	v.TaskBooks, v.Pager, err = listPage(r, func(limit int) ([]*domain.TaskBook, error) {
+		f.Limit = limit
+		p, err := s.svc.TaskBooks(r.Context(), a, f)
+		return p.Items, err
+	}, func() (int, error) { return s.svc.CountTaskBooks(r.Context(), a, f) })
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "taskbooks", v)
+	return nil
 }
 
 type taskBookView struct {
@@ -88,9 +148,11 @@ func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBook
 		return nil, err
 	}
 	v.CanProject = p != nil
-	crumbs := []crumb{{"/projects", i18n.T(rq.lang, "nav.projects")}}
+	// Under its project for whoever reads the application; the finance and audit bureaus come
+	// from the task-book list.
+	crumbs := []crumb{{"/task-books", i18n.T(rq.lang, "nav.taskbooks")}}
 	if p != nil {
-		crumbs = append(crumbs, crumb{"/projects/" + itoa(id), v.ProjectName})
+		crumbs = []crumb{{"/projects", i18n.T(rq.lang, "nav.projects")}, {"/projects/" + itoa(id), v.ProjectName}}
 	}
 	v.Page = s.page(r, title, append(crumbs, crumb{"", title})...)
 	return v, nil
@@ -218,7 +280,7 @@ func (s *Server) taskBookTodos(r *http.Request) []todo {
 		return nil
 	}
 	if n, err := s.svc.CountDeviatingTaskBooks(r.Context(), a); err == nil && n > 0 {
-		return []todo{{Text: i18n.T(rq.lang, "todo.taskbooks_deviating", n), Href: "/projects?status=approved", Clause: "BLD-R4"}}
+		return []todo{{Text: i18n.T(rq.lang, "todo.taskbooks_deviating", n), Href: "/task-books?deviation=1", Clause: "BLD-R4"}}
 	}
 	return nil
 }

@@ -130,6 +130,12 @@ var recordedRequests = map[string][]string{
 		"weijian POST /api/v1/draws {}",
 		"office POST /api/v1/draws {}",
 	},
+	// The task books (FLOW-3, BLD-R4): the deviating ones of the demo, a unit's, none of a year.
+	"taskbooks": {
+		"office GET /api/v1/task-books?deviation=1",
+		"weijian GET /api/v1/task-books",
+		"leader GET /api/v1/task-books?year=2031",
+	},
 	"admin": {
 		"office GET /api/v1/me",
 		"weijian GET /api/v1/me",
@@ -157,7 +163,7 @@ func TestRecordedAnswers(t *testing.T) {
 	}
 	dir := filepath.Join("testdata", "recorded")
 	// A fixed order: the requests write security events and may touch the audit log.
-	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts"} {
+	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks"} {
 		var out bytes.Buffer
 		for _, line := range recordedRequests[g] {
 			actor, rest, _ := strings.Cut(line, " ")

@@ -214,6 +214,10 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindProject); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/projects", Label: "nav.projects"})
 	}
+	// 项目任务书 (FLOW-3): the finance and audit bureaus read the task books, not the applications.
+	if sc := authz.ReadScope(a, authz.KindTaskBook); sc.All || len(sc.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/task-books", Label: "nav.taskbooks"})
+	}
 	if a.Has(domain.RoleExpert) { // 我的评审 (BLD-R3): pages_project_reviews.go
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}

@@ -23,6 +23,7 @@ import (
 var jsonBodies = map[string]func() any{
 	"app.ReviewerAssignment": func() any { return new(app.ReviewerAssignment) }, // review
 	"app.ReviewSubmission":   func() any { return new(app.ReviewSubmission) },
+	"app.PaperReview":        func() any { return new(app.PaperReview) },
 	"app.OpinionEdit":        func() any { return new(app.OpinionEdit) },
 	"unitCreate":             func() any { return new(unitCreate) },
 	"unitMoveBody":           func() any { return new(unitMoveBody) },

@@ -26,6 +26,7 @@ func TestCopyIsTheDemoAndIndependent(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel() // each loads the demo for real, the longest part of this package's run
 			// The reference: the demo loaded into a fresh database, as before.
 			real := b.Open(t, func() time.Time { return at })
 			if err := demo.Load(ctx, app.New(real, app.Options{KDF: kdf})); err != nil {

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -100,13 +101,26 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 			return err
 		}
 	}
+	// The materials (issue 9, FLOW-2): a draft has its proposal so far; the application returned for
+	// revision lacks the feasibility study and the budget sheet its return asks for; the others have all three.
+	target := projectPath[n%len(projectPath)]
+	materials := []struct{ purpose, name string }{{"proposal", "项目建议书"}, {"feasibility", "可行性研究报告"}, {"budget", "预算表"}}
+	if target == domain.ProjDraft || target == domain.ProjReturned {
+		materials = materials[:1]
+	}
+	for _, m := range materials {
+		doc := evidencePDF(fmt.Sprintf("Project application %d: %s", p.ID, m.purpose), "Submitted by the applying unit (FLOW-2).")
+		if _, err := svc.AddAttachmentFor(ctx, head, "project", p.ID, m.purpose, m.name+".pdf", bytes.NewReader(doc)); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
 	type step struct {
 		who     domain.Actor
 		act     domain.ProjectAction
 		comment string
 	}
 	var steps []step
-	switch target := projectPath[n%len(projectPath)]; target {
+	switch target {
 	case domain.ProjSubmitted:
 		steps = []step{{head, domain.ProjSubmit, ""}}
 	case domain.ProjUnderReview:

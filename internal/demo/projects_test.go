@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"slices"
 	"testing"
 
 	"archgov/internal/app"
@@ -81,6 +82,22 @@ func TestLoadProjects(t *testing.T) {
 			returned = returned || (p.Status == domain.ProjReturned && p.DecisionNote != "")
 			if !full.NoData && len(full.CatalogIDs) == 0 {
 				t.Errorf("application %d has neither catalog entries nor the declaration", p.ID)
+			}
+			// The materials: all three once past the draft, but for the one returned to add two of them.
+			files, err := svc.Attachments(ctx, cli, "project", p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var purposes []string
+			for _, f := range files {
+				purposes = append(purposes, f.Purpose)
+			}
+			want := []string{"proposal", "feasibility", "budget"}
+			if p.Status == domain.ProjDraft || p.Status == domain.ProjReturned {
+				want = want[:1]
+			}
+			if !slices.Equal(purposes, want) {
+				t.Errorf("%s application %d has materials %v, want %v", p.Status, p.ID, purposes, want)
 			}
 		}
 		if len(all.Items) != 9 || !partial || !returned {

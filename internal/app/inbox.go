@@ -148,6 +148,10 @@ func (s *Service) MarkAllRead(ctx context.Context, a domain.Actor) (int, error) 
 // MailEnabled says whether notifications are e-mailed.
 func (s *Service) MailEnabled() bool { return s.mail.Enabled() }
 
+// mailLease is how long a sender holds a message it claimed: longer than any SMTP exchange; a
+// sender that dies with it leaves the message to be sent again after it.
+const mailLease = 5 * time.Minute
+
 // MailSent counts what one SendMail run did.
 type MailSent struct {
 	Sent, Retried, Failed int
@@ -156,7 +160,9 @@ type MailSent struct {
 // SendMail delivers the outbox's due messages through the SMTP relay: after commit, never
 // inside a transaction (a slow relay must not hold the writer). A delivered message is marked
 // sent; a refusal worth retrying is tried again after mail.Backoff of its attempts; a
-// permanent one is given up with its error. It does nothing when e-mail is not configured.
+// permanent one is given up with its error. Each message is claimed first (store.ClaimMail),
+// so that replicas sending the same outbox at once never send one twice. It does nothing when
+// e-mail is not configured.
 func (s *Service) SendMail(ctx context.Context) (MailSent, error) {
 	var out MailSent
 	if !s.mail.Enabled() {
@@ -168,7 +174,16 @@ func (s *Service) SendMail(ctx context.Context) (MailSent, error) {
 	}
 	var errs []error
 	for _, m := range due {
-		err := s.mail.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Body: m.Body}, "archgov-"+strconv.FormatInt(m.ID, 10))
+		// Another replica sending the same outbox may have taken it since it was read.
+		mine, err := s.db.ClaimMail(ctx, m.ID, m.NextAt, s.Now().Add(mailLease))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !mine {
+			continue
+		}
+		err = s.mail.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Body: m.Body}, "archgov-"+strconv.FormatInt(m.ID, 10))
 		now := s.Now()
 		switch {
 		case err == nil:

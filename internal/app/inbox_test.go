@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -228,6 +229,57 @@ func TestInboxMail(t *testing.T) {
 		}
 		if len(relay.Received()) != 1 {
 			t.Errorf("relay got %d messages", len(relay.Received()))
+		}
+	})
+}
+
+// TestInboxMailReplicas: several replicas send the same outbox at once (PostgreSQL with more than
+// one server); each message reaches the relay exactly once.
+func TestInboxMailReplicas(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		relay := mailtest.Start(t)
+		replica := func() *app.Service {
+			return app.New(e.db, app.Options{KDF: testKDF, BaseURL: "https://archgov.example.gov.cn/",
+				Mail: mail.Config{Addr: relay.Addr, From: "区信息办 <noreply@xc.example.gov.cn>", Timeout: 5 * time.Second}})
+		}
+		replicas := []*app.Service{replica(), replica(), replica()}
+		weijian := e.user("weijian")
+		if err := replicas[0].SetUserEmail(e.ctx, e.actor("weijian"), weijian.ID, "chu@weijian.example.gov.cn"); err != nil {
+			t.Fatal(err)
+		}
+		unit := e.unit("320507119").ID
+		const n = 12
+		for i := range n {
+			err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+				return replicas[0].NotifyUnits(e.ctx, tx, "sharing_received", "sharing", int64(100+i), "/sharing/x", []string{"a", "b", "c"}, unit)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		sent := make([]app.MailSent, len(replicas))
+		var wg sync.WaitGroup
+		for i, r := range replicas {
+			wg.Go(func() {
+				var err error
+				if sent[i], err = r.SendMail(e.ctx); err != nil {
+					t.Errorf("replica %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		total := 0
+		for _, s := range sent {
+			total += s.Sent
+		}
+		if got := len(relay.Received()); got != n || total != n {
+			t.Errorf("the relay got %d messages, the replicas counted %v; want %d each once", got, sent, n)
+		}
+		for _, r := range replicas {
+			if s, err := r.SendMail(e.ctx); err != nil || s != (app.MailSent{}) {
+				t.Errorf("a second round sent %+v, %v", s, err)
+			}
 		}
 	})
 }

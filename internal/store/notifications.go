@@ -156,6 +156,21 @@ func (r Reader) OutMailOf(ctx context.Context, notificationID int64) ([]*domain.
 	return list(ctx, r.q, "mail", scanMail, mailCols, r.where(`notification_id = ?`, notificationID), ` ORDER BY id`, 0)
 }
 
+// ClaimMail takes outbox message id for one sender until until, when it is still due as seen
+// (its next_at is seen): it moves next_at to until in one compare-and-set, so of several
+// replicas sending the same outbox at once exactly one gets each message; the others see false.
+// A sender that dies with a claim leaves the message due again at until.
+func (db *DB) ClaimMail(ctx context.Context, id int64, seen, until time.Time) (bool, error) {
+	r := db.Read()
+	res, err := db.w.ExecContext(ctx, r.rebind(`UPDATE mail_outbox SET next_at = ? WHERE id = ? AND next_at = ? AND sent_at = 0 AND failed_at = 0`),
+		micros(until), id, micros(seen))
+	if err != nil {
+		return false, wrap(err, "claim mail %d", id)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap(err, "claim mail %d", id)
+}
+
 // MailSent marks an outbox message sent at now.
 func (db *DB) MailSent(ctx context.Context, id int64, now time.Time) error {
 	return db.mailUpdate(ctx, `sent_at = ?, attempts = attempts + 1, last_error = ''`, id, micros(now))

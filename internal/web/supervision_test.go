@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"archgov/internal/app"
@@ -94,5 +95,24 @@ func TestSupervisionPagesAndAPI(t *testing.T) {
 			{name: "now theirs", method: "GET", path: log2, actor: "supervisor", want: 200},
 			{name: "both listed", method: "GET", path: "/api/v1/supervision", actor: "supervisor", want: 200, has: []string{p1.Name, p2.Name}},
 		})
+
+		// The office changes p2's supervision on its page: a reason is required (422, the form
+		// again with what was typed), then saved; the history says who changed what and why.
+		of := s.login("office")
+		mustContain(t, "the change form", of.get(page2), `id="assign"`, `name="reason"`, "施文浩（supervisor）")
+		supID := fmt.Sprint(s.user("supervisor").ID)
+		mustAnswer(t, "a change without a reason", of.post(page2, url.Values{"csrf": {of.csrf}, "version": {"1"}, "firm": {"另一监理公司"},
+			"user_ids": {supID}}), 422, "另一监理公司", `aria-invalid="true"`)
+		mustAnswer(t, "a stale change", of.post(page2, url.Values{"csrf": {of.csrf}, "version": {"9"}, "firm": {"另一监理公司"},
+			"user_ids": {supID}, "reason": {"原监理单位合同到期"}}), 409)
+		mustRedirect(t, "a change", of.post(page2, url.Values{"csrf": {of.csrf}, "version": {"1"}, "firm": {"另一监理公司"},
+			"user_ids": {supID}, "reason": {"原监理单位合同到期"}}), page2)
+		mustContain(t, "the history", of.get(fmt.Sprintf("/projects/%d", p2.ID)), "指定监理单位", "另一监理公司", "原监理单位合同到期")
+		// The unit reads the log on its project's page and has no form.
+		unitPage := s.login(contact).get(page1)
+		mustContain(t, "the unit's view", unitPage, "第三次例会：进度正常")
+		if strings.Contains(unitPage.text(), `id="add-entry"`) || strings.Contains(unitPage.text(), `id="assign"`) {
+			t.Error("the unit's view of the log has a form")
+		}
 	})
 }

@@ -30,8 +30,10 @@ func loadProject(r store.Reader, ctx context.Context, id int64) (*domain.Project
 	if err != nil {
 		return nil, err
 	}
-	p.Reviewers, err = r.ReviewerAccounts(ctx, id)
-	return p, err
+	if p.Reviewers, err = r.ReviewerAccounts(ctx, id); err != nil {
+		return nil, err
+	}
+	return p, withSupervisors(r, ctx, p) // supervision.go (FLOW-5)
 }
 
 // reviewCheck fills what an approval needs of the review into c (domain.ProjectCheck):

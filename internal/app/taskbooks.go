@@ -19,11 +19,13 @@ import (
 // task book is the document that follows it.
 
 func taskBookRes(t *domain.TaskBook) authz.Resource {
-	return authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
+	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
+	r.Supervisors = t.Supervisors // its project's supervision unit reads it (FLOW-5, supervision.go)
+	return r
 }
 
 var taskBookType = recordType[domain.TaskBook]{entity: "taskbook", kind: authz.KindTaskBook, read: authz.TaskBookRead,
-	res: taskBookRes, load: store.Reader.TaskBook, insert: (*store.Tx).InsertTaskBook, update: (*store.Tx).UpdateTaskBook,
+	res: taskBookRes, load: loadTaskBook, insert: (*store.Tx).InsertTaskBook, update: (*store.Tx).UpdateTaskBook,
 	key: func(t *domain.TaskBook) (int64, int64) { return t.ID, t.Version },
 	// The audit trail records the task book's own fields, not what is computed when read.
 	shown: func(t *domain.TaskBook) *domain.TaskBook {
@@ -52,7 +54,8 @@ type TaskBookActuals struct {
 // ProjectTaskBook is the task book of a project, its deviations worked out for today; 404 when
 // the project has none or the actor may not see it.
 func (s *Service) ProjectTaskBook(ctx context.Context, a domain.Actor, projectID int64) (*domain.TaskBook, error) {
-	t, err := s.db.Read().ProjectTaskBook(ctx, projectID)
+	r := s.db.Read()
+	t, err := taskBookSupervisors(r, ctx)(r.ProjectTaskBook(ctx, projectID))
 	if err == nil {
 		err = authz.Can(a, authz.TaskBookRead, taskBookRes(t))
 	}

@@ -140,6 +140,13 @@ const (
 	ProjectReviewManage Action = "project.review_manage"
 	ProjectReviewSubmit Action = "project.review_submit"
 	ProjectOpinionRead  Action = "project.opinion_read"
+	// Key-project supervision (FLOW-5): the office assigns a key project's supervision unit
+	// (Resource.Supervisors: its accounts), who then read that project, its task book and its
+	// supervision log, and write the log; the office writes it too; the unit's people and its
+	// leader read the log. The resource is the project.
+	SupervisionRead   Action = "project.supervision_read"
+	SupervisionWrite  Action = "project.supervision_write" // append to the log
+	SupervisionAssign Action = "project.supervision_assign"
 
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
@@ -207,6 +214,9 @@ type Resource struct {
 	// Reviewers are the logins of the experts assigned to review a project application: they
 	// read it, and nothing else of its unit (BLD-R3).
 	Reviewers []int64
+	// Supervisors are the logins of a key project's supervision unit (FLOW-5): they read the
+	// project and its task book, and nothing else of its unit.
+	Supervisors []int64
 }
 
 // Unit describes a unit as a resource.
@@ -323,6 +333,13 @@ func canSee(a domain.Actor, r Resource) bool {
 		if a.Has(domain.RoleExpert) && slices.Contains(r.Reviewers, a.UserID) {
 			return true
 		}
+		if supervises(a, r) {
+			return true
+		}
+	case KindTaskBook:
+		if supervises(a, r) {
+			return true
+		}
 	}
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
@@ -398,6 +415,14 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 			slices.Contains(r.Reviewers, a.UserID))
 	case ProjectOpinionRead:
 		return has(domain.RoleOffice) || ReadScope(a, KindProject).Has(r.UnitID)
+	case SupervisionRead:
+		// A list (ID 0) is scoped by construction (store.Supervisions); a project's log is the
+		// office's, its supervision unit's and its own unit's (an expert reviewer's: no).
+		return r.ID == 0 || has(domain.RoleOffice) || supervises(a, r) || ReadScope(a, KindProject).Has(r.UnitID)
+	case SupervisionWrite:
+		return has(domain.RoleOffice) || supervises(a, r)
+	case SupervisionAssign:
+		return has(domain.RoleOffice)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)
@@ -419,6 +444,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	}
 	return false
+}
+
+// supervises reports whether the actor is of the supervision unit of the project r (FLOW-5).
+func supervises(a domain.Actor, r Resource) bool {
+	return a.Has(domain.RoleSupervisor) && slices.Contains(r.Supervisors, a.UserID)
 }
 
 // memberOf reports whether the actor works for or leads the unit.

@@ -41,6 +41,7 @@ var allActions = []authz.Action{
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
 	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals,
 	authz.ProjectReviewManage, authz.ProjectReviewSubmit, authz.ProjectOpinionRead,
+	authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
 }
 
 // scope is where a record lies relative to the actor.
@@ -61,6 +62,9 @@ const (
 	// sReviewing is a project application of a third unit that the actor's login is assigned to
 	// review (BLD-R3), with the actor's own review.
 	sReviewing scope = "reviewing"
+	// sSupervising is a key project of a third unit (or its task book) whose supervision unit
+	// the actor's login is of (FLOW-5).
+	sSupervising scope = "supervising"
 )
 
 // The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
@@ -102,9 +106,10 @@ func scopesOf(k authz.Kind) []scope {
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
 	case authz.KindProject:
-		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sCollection}
-	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan,
-		authz.KindTaskBook:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sSupervising, sCollection}
+	case authz.KindTaskBook:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sSupervising, sCollection}
+	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
 	return nil
@@ -120,6 +125,11 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	if s == sReviewing {
 		r := authz.Registry(authz.KindProject, 404, unitThird)
 		r.Reviewers, r.Account = []int64{7, actorID}, actorID
+		return r
+	}
+	if s == sSupervising {
+		r := authz.Registry(k, 405, unitThird)
+		r.Supervisors = []int64{7, actorID}
 		return r
 	}
 	switch k {
@@ -497,7 +507,36 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleAuditAdmin, authz.TaskBookRead, []scope{sCollection}},
 		{domain.RoleExpert, authz.TaskBookRead, []scope{sCollection}},
 		{domain.RoleSupervisor, authz.TaskBookRead, []scope{sCollection}},
-	})
+	},
+	// Key-project supervision (FLOW-5): the supervision unit reads its project and the project's
+	// task book and keeps its log; the office keeps every log and assigns the supervision units;
+	// the project's unit and its leader read the log; the finance and audit bureaus read the
+	// task book as every other.
+	func() []allow {
+		rows := []allow{
+			{domain.RoleSupervisor, authz.ProjectRead, []scope{sSupervising}},
+			{domain.RoleSupervisor, authz.TaskBookRead, []scope{sSupervising}},
+			{domain.RoleSupervisor, authz.SupervisionRead, []scope{sSupervising, sCollection}},
+			{domain.RoleSupervisor, authz.SupervisionWrite, []scope{sSupervising}},
+			{domain.RoleFinance, authz.TaskBookRead, []scope{sSupervising}},
+			{domain.RoleAuditBureau, authz.TaskBookRead, []scope{sSupervising}},
+			{domain.RoleLeader, authz.SupervisionRead, []scope{sLedUnit, sCollection}},
+			{domain.RoleUnitHead, authz.SupervisionRead, []scope{sOwnUnit, sCollection}},
+			{domain.RoleUnitContact, authz.SupervisionRead, []scope{sOwnUnit, sCollection}},
+		}
+		for _, act := range []authz.Action{authz.ProjectRead, authz.ProjectTransition, authz.ProjectReviewManage, authz.ProjectReviewSubmit,
+			authz.ProjectOpinionRead, authz.TaskBookRead, authz.TaskBookIssue} {
+			rows = append(rows, allow{domain.RoleOffice, act, []scope{sSupervising}})
+		}
+		for _, act := range []authz.Action{authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign} {
+			rows = append(rows, allow{domain.RoleOffice, act, append([]scope{sReviewing, sSupervising}, unitAll...)})
+		}
+		for _, r := range []domain.Role{domain.RoleSysAdmin, domain.RoleSecAdmin, domain.RoleAuditAdmin, domain.RoleExpert,
+			domain.RoleFinance, domain.RoleAuditBureau} {
+			rows = append(rows, allow{r, authz.SupervisionRead, []scope{sCollection}})
+		}
+		return rows
+	}())
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
@@ -552,6 +591,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return true
 	case k == authz.KindProject && s == sReviewing:
 		return r == domain.RoleOffice || r == domain.RoleExpert
+	case (k == authz.KindProject || k == authz.KindTaskBook) && s == sSupervising:
+		return r == domain.RoleOffice || r == domain.RoleSupervisor
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
 		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook:
 		return slices.Contains(seesSystems[r], s)

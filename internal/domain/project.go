@@ -59,6 +59,9 @@ type Project struct {
 	// review (BLD-R3): the logins of the experts assigned to review it, read by the service
 	// (app/project_reviews.go): they may read the application and nothing else of its unit.
 	Reviewers []int64 `json:"-"`
+	// supervision (FLOW-5): the logins of its supervision unit's people, read by the service
+	// (app/supervision.go): they read this key project and nothing else of its unit.
+	Supervisors []int64 `json:"-"`
 }
 
 // PlanItemRef is an annual plan item as an application refers to it: the item, its plan's

@@ -43,6 +43,8 @@ type TaskBook struct {
 	Version        int64             `json:"version"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
+	// supervision (FLOW-5): the logins of its project's supervision unit, read by the service.
+	Supervisors []int64 `json:"-"`
 }
 
 // ScopeItem is one item of the construction scope, and whether the unit reports it delivered.

@@ -183,10 +183,14 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 }
 
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
-// (project reviews), 0025 (what an approved project registers), 0026 (task books) and 0027
-// (attachment purposes).
+// (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
+// (attachment purposes) and 0029 (key-project supervision).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0029 (key-project supervision, FLOW-5)
+	for _, undo := range []string{`DROP TABLE supervision_log`, `DROP TABLE project_supervisors`, `DROP TABLE project_supervisions`} {
+		rawExec(t, db, undo)
+	}
 	rawExec(t, db, `ALTER TABLE attachments DROP COLUMN purpose`) // 0027
 	rawExec(t, db, `DROP TABLE task_books`)                       // 0026
 	// 0024 (project reviews and opinions): they refer to projects, experts and draws.

@@ -317,6 +317,10 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["tbproject:"+w] = strconv.FormatInt(tbp.ID, 10)
 	}
+	// Key-project supervision (FLOW-5): the demo's supervised key project and one nobody supervises.
+	one("supproject:own", `SELECT x.project_id FROM project_supervisors x JOIN users u ON u.id = x.user_id WHERE u.username = 'supervisor' ORDER BY x.project_id LIMIT 1`)
+	one("supproject:other", `SELECT id FROM projects WHERE key_category <> 'none' AND status = 'approved' AND unit_id NOT IN `+notTaken+`
+		AND id NOT IN (SELECT project_id FROM project_supervisors) ORDER BY id LIMIT 1`)
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

@@ -671,6 +671,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.drawVerifyAPI()...)
 	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
 	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
+	routes = append(routes, s.supervisionAPI()...)    // key-project supervision (FLOW-5): api_supervision.go
 	return routes
 }
 

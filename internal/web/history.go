@@ -60,7 +60,8 @@ var histories = map[string]*historyOf{
 	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
 	"expert":     {prefix: "expertfield.", enums: map[string]string{"specialties": "specialty."}, skip: []string{"unit_name", "username", "version"}},
 	// An application's tables (budget, answers, rows) are on its page; the history names what changed.
-	"project": {prefix: "projfield.", enums: map[string]string{"status": "projstatus.", "kind": "apkind.", "key_category": "projkey.", "room_work": "projroom."},
+	"project": {prefix: "projfield.", enums: map[string]string{"status": "projstatus.", "kind": "apkind.", "key_category": "projkey.", "room_work": "projroom.",
+		"supervision_kind": "supkind."},
 		skip: []string{"unit_name", "unit_id", "year", "guide_id", "plan_item_id", "version"}},
 }
 

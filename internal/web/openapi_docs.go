@@ -73,6 +73,7 @@ var enumTypes = enums(
 	enumOf(domain.ProjectStatuses), enumOf(domain.ProjectActions), enumOf(domain.KeyCategories), enumOf(domain.RoomWorks),
 	enumOf(domain.IntegrationTargets), enumOf(domain.IntegrationModes), enumOf(domain.ResponseAnswers),
 	enumOf(domain.DeviationKinds),
+	enumOf(domain.SupervisionKinds), // key-project supervision (FLOW-5)
 )
 
 type enumType struct {

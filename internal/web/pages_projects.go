@@ -142,9 +142,10 @@ type projectView struct {
 	Comment     string                 // what a refused step's form held
 	Approved    string
 	Categories  []domain.ItemCategory
-	TaskBook    *domain.TaskBook // its task book, when issued and the viewer may read it (FLOW-3)
-	CanIssue    bool             // the office may issue it now
-	Review      *reviewSection   // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
+	TaskBook    *domain.TaskBook    // its task book, when issued and the viewer may read it (FLOW-3)
+	CanIssue    bool                // the office may issue it now
+	Review      *reviewSection      // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
+	Supervision *supervisionSection // a key project's supervision, when the viewer's (FLOW-5, pages_supervision.go)
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -207,6 +208,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	v.TaskBook, _ = s.svc.ProjectTaskBook(ctx, a, p.ID) // none yet, or not the viewer's: no section
 	v.CanIssue = v.TaskBook == nil && s.svc.CanIssueTaskBook(a, p)
 	if v.Review, err = s.reviewSection(r, rq, p, g); err != nil {
+		return nil, err
+	}
+	if v.Supervision, err = s.supervisionSection(r, rq, p, pg); err != nil {
 		return nil, err
 	}
 	// An expert reviewer reads the application but not its history, which holds the opinion

@@ -27,7 +27,7 @@ var updateRecorded = flag.Bool("update-recorded", false, "rewrite testdata/recor
 
 // recordedActors are the users the requests are made as; their tokens are made first, in
 // this order, so that the audit log the answers may show is the same on every run.
-var recordedActors = []string{"office", "weijian", "jiaoyu", "leader", "auditadmin", "sysadmin", "expert"}
+var recordedActors = []string{"office", "weijian", "jiaoyu", "leader", "auditadmin", "sysadmin", "expert", "supervisor"}
 
 // recordedRequests: "actor METHOD path [body]". Groups name the golden file.
 var recordedRequests = map[string][]string{
@@ -136,6 +136,15 @@ var recordedRequests = map[string][]string{
 		"weijian GET /api/v1/task-books",
 		"leader GET /api/v1/task-books?year=2031",
 	},
+	// Key-project supervision (FLOW-5): the supervisor's project, the first page of its log, and
+	// another key project's log hidden from them; a unit's list (none of its projects is supervised).
+	"supervision": {
+		"supervisor GET /api/v1/supervision",
+		"supervisor GET /api/v1/projects/7/supervision-log?limit=3",
+		"supervisor GET /api/v1/projects/15/supervision-log",
+		"office GET /api/v1/projects/7/supervision",
+		"weijian GET /api/v1/supervision",
+	},
 	"admin": {
 		"office GET /api/v1/me",
 		"weijian GET /api/v1/me",
@@ -163,7 +172,7 @@ func TestRecordedAnswers(t *testing.T) {
 	}
 	dir := filepath.Join("testdata", "recorded")
 	// A fixed order: the requests write security events and may touch the audit log.
-	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks"} {
+	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision"} {
 		var out bytes.Buffer
 		for _, line := range recordedRequests[g] {
 			actor, rest, _ := strings.Cut(line, " ")

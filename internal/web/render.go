@@ -218,6 +218,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindTaskBook); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/task-books", Label: "nav.taskbooks"})
 	}
+	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
+		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})
+	}
 	if a.Has(domain.RoleExpert) { // 我的评审 (BLD-R3): pages_project_reviews.go
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}

@@ -81,6 +81,7 @@ func (s *Server) routesInit() {
 	s.drawRoutes()          // pages_draws.go: the verifiable draws of experts (BLD-R3)
 	s.projectRoutes()       // pages_projects.go: project applications (FLOW-2, BLD-P2, BLD-P3, SHR-R3)
 	s.taskBookRoutes()      // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
+	s.supervisionRoutes()   // pages_supervision.go: key-project supervision (FLOW-5)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -120,11 +120,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
-	v.Entries, v.Pager, err = listPage(r, func(limit int) ([]*domain.CatalogEntry, error) {
-		f.Limit = limit
-		p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, nil) // the catalog has no count of its own; hundreds of entries are read whole
+	v.Entries, v.Pager, err = listOf(s, r, f, (*app.Service).Catalog, nil) // the catalog has no count of its own; hundreds of entries are read whole
 	if err != nil {
 		return err
 	}

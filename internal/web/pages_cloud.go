@@ -280,11 +280,7 @@ func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	a := rq.auth.Actor
-	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.CloudRequest, error) {
-		f.Limit = limit
-		p, err := s.svc.CloudRequests(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountCloudRequests(r.Context(), a, f) })
+	v.Requests, v.Pager, err = listOf(s, r, f, (*app.Service).CloudRequests, (*app.Service).CountCloudRequests)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,7 @@ func (s *Server) drawsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	v.Draws, v.Pager, err = listPage(r, func(limit int) ([]*domain.Draw, error) {
-		f.Limit = limit
-		p, err := s.svc.Draws(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountDraws(r.Context(), a, f) })
+	v.Draws, v.Pager, err = listOf(s, r, f, (*app.Service).Draws, (*app.Service).CountDraws)
 	if err != nil {
 		return err
 	}

@@ -73,11 +73,7 @@ func (s *Server) expertsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Experts, v.Pager, err = listPage(r, func(limit int) ([]*domain.Expert, error) {
-		f.Limit = limit
-		p, err := s.svc.Experts(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountExperts(r.Context(), a, f) })
+	v.Experts, v.Pager, err = listOf(s, r, f, (*app.Service).Experts, (*app.Service).CountExperts)
 	if err != nil {
 		return err
 	}

@@ -87,11 +87,7 @@ func (s *Server) guidesPage(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	v.Guides, v.Pager, err = listPage(r, func(limit int) ([]*domain.Guide, error) {
-		f.Limit = limit
-		p, err := s.svc.Guides(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, nil) // a guide a year, a few revisions each: counted by reading them
+	v.Guides, v.Pager, err = listOf(s, r, f, (*app.Service).Guides, nil) // a guide a year, a few revisions each: counted by reading them
 	if err != nil {
 		return err
 	}

@@ -93,11 +93,7 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	v.Accounts, v.Pager, err = listPage(r, func(limit int) ([]*domain.MediaAccount, error) {
-		f.Limit = limit
-		p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountMediaAccounts(r.Context(), rq.auth.Actor, f) })
+	v.Accounts, v.Pager, err = listOf(s, r, f, (*app.Service).MediaAccounts, (*app.Service).CountMediaAccounts)
 	if err != nil {
 		return err
 	}

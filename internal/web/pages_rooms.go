@@ -90,11 +90,7 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	v.Rooms, v.Pager, err = listPage(r, func(limit int) ([]*domain.MachineRoom, error) {
-		l.Limit = limit
-		p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
-		return p.Items, err
-	}, nil) // a district has tens of rooms: counted by reading them
+	v.Rooms, v.Pager, err = listOf(s, r, l, (*app.Service).MachineRooms, nil) // a district has tens of rooms: counted by reading them
 	if err != nil {
 		return err
 	}

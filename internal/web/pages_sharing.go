@@ -36,6 +36,12 @@ func unitsWith(a domain.Actor, roles ...domain.Role) []int64 {
 	return out
 }
 
+// exchangeUnits are the units whose 责任人 or 联系人 the actor is: where it takes either side's
+// steps of an exchange between two units (sharing requests, data-correction feedback).
+func exchangeUnits(a domain.Actor) []int64 {
+	return unitsWith(a, domain.RoleUnitHead, domain.RoleUnitContact)
+}
+
 // sharingTodos are the sharing requests waiting on the actor: those its units must answer (for
 // their 责任人 and 联系人), the overdue ones escalated to the provider's 责任人, and every overdue
 // one for the info office.
@@ -44,7 +50,7 @@ func (s *Server) sharingTodos(r *http.Request) []todo {
 	a := rq.auth.Actor
 	ctx := r.Context()
 	var out []todo
-	if provider := unitsWith(a, domain.RoleUnitHead, domain.RoleUnitContact); len(provider) > 0 {
+	if provider := exchangeUnits(a); len(provider) > 0 {
 		n, err := s.svc.CountSharingRequests(ctx, a, app.SharingFilter{ProviderIn: provider, Status: domain.SharingSubmitted})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_to_answer", n), Href: "/sharing?tab=answer&status=submitted", Clause: "国发〔2016〕51号"})
@@ -194,11 +200,7 @@ func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.SharingRequest, error) {
-		f.Limit = limit
-		p, err := s.svc.SharingRequests(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountSharingRequests(r.Context(), a, f) })
+	v.Requests, v.Pager, err = listOf(s, r, f, (*app.Service).SharingRequests, (*app.Service).CountSharingRequests)
 	if err != nil {
 		return err
 	}

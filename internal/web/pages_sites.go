@@ -97,11 +97,7 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	v.Websites, v.Pager, err = listPage(r, func(limit int) ([]*domain.Website, error) {
-		f.Limit = limit
-		p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountWebsites(r.Context(), rq.auth.Actor, f) })
+	v.Websites, v.Pager, err = listOf(s, r, f, (*app.Service).Websites, (*app.Service).CountWebsites)
 	if err != nil {
 		return err
 	}

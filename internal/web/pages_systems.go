@@ -86,11 +86,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	v.Systems, v.Pager, err = listPage(r, func(limit int) ([]*domain.System, error) {
-		f.Limit = limit
-		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountSystems(r.Context(), rq.auth.Actor, f) })
+	v.Systems, v.Pager, err = listOf(s, r, f, (*app.Service).Systems, (*app.Service).CountSystems)
 	if err != nil {
 		return err
 	}

@@ -194,26 +194,10 @@ func (s *Server) unitsAPI() apiRegister {
 
 // unitFilter reads the units list's filters.
 func unitFilter(r *http.Request) (app.UnitFilter, error) {
-	q := r.URL.Query()
-	f := app.UnitFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	if f.ParentID, err = formInt(r, "parent_id"); err != nil {
-		return f, err
-	}
-	if f.Kind, err = queryEnum(q, "kind", domain.UnitKinds); err != nil {
-		return f, err
-	}
-	switch a, err := queryTristate(q, "active"); {
-	case err != nil:
-		return f, err
-	case a != "":
-		b := a == "1"
-		f.Active = &b
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.UnitFilter{Query: q.text("q"), After: q.cursor(), ParentID: q.id("parent_id"), Kind: oneOf(q, "kind", domain.UnitKinds),
+		Active: q.yesNo("active")}
+	return f, q.err
 }
 
 // unitCreate is a new unit; its 责任人 and 联系人 are named by an edit once it has accounts (ORG-1).
@@ -271,14 +255,9 @@ func (s *Server) usersAPI() apiRegister {
 
 // userFilter reads the accounts list's filters.
 func userFilter(r *http.Request) (app.UserFilter, error) {
-	q := r.URL.Query()
-	f := app.UserFilter{Query: q.Get("q")}
-	var err error
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	f.UnitID, err = formInt(r, "unit_id")
-	return f, err
+	q := filtersOf(r)
+	f := app.UserFilter{Query: q.q.Get("q"), After: q.cursor(), UnitID: q.id("unit_id")}
+	return f, q.err
 }
 
 type userCreateBody struct {

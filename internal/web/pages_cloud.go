@@ -219,24 +219,10 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 
 // cloudRequestFilter reads the list filters shared by the page, the export and the API.
 func cloudRequestFilter(r *http.Request) (app.CloudRequestFilter, error) {
-	q := r.URL.Query()
-	f := app.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.CloudRequestStatuses); err != nil {
-		return f, err
-	}
-	for _, x := range []struct {
-		name string
-		dst  *int64
-	}{{"unit_id", &f.UnitID}, {"pool_id", &f.PoolID}, {"system_id", &f.SystemID}} {
-		if *x.dst, err = formInt(r, x.name); err != nil {
-			return f, err
-		}
-	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.CloudRequestFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.CloudRequestStatuses),
+		UnitID: q.id("unit_id"), PoolID: q.id("pool_id"), SystemID: q.id("system_id"), Before: q.cursor()}
+	return f, q.err
 }
 
 type cloudRequestsView struct {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"archgov/internal/app"
@@ -86,23 +85,12 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 // feedbackFilter reads the list filters shared by the page and the API: box (reported: ours as
 // reporter; todo: waiting for us as provider; confirm: answered, waiting for us as reporter), status, provider, overdue, entry, library.
 func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.FeedbackFilter, error) {
-	q := r.URL.Query()
-	f := app.FeedbackFilter{Library: domain.BaseLibrary(strings.TrimSpace(q.Get("library")))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.FeedbackStatuses); err != nil {
-		return f, err
-	}
+	q := filtersOf(r)
+	f := app.FeedbackFilter{Library: domain.BaseLibrary(q.text("library")), Status: oneOf(q, "status", domain.FeedbackStatuses)}
 	if f.Library != "" && !f.Library.Valid() {
-		return f, domain.Invalid("library", "err.query_library", "library", string(f.Library))
+		q.keep(domain.Invalid("library", "err.query_library", "library", string(f.Library)))
 	}
-	box, err := queryEnum(q, "box", feedbackBoxes)
-	if err != nil {
-		return f, err
-	}
-	overdue, err := queryFlag(q, "overdue")
-	if err != nil {
-		return f, err
-	}
+	box, overdue := oneOf(q, "box", feedbackBoxes), q.flag("overdue")
 	switch box {
 	case "reported":
 		f.ReporterUnitIDs = append([]int64{}, authz.ReadScope(a, authz.KindFeedback).UnitIDs...)
@@ -113,19 +101,12 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.Feedb
 		f.ReporterUnitIDs = exchangeUnits(a)
 		f.AwaitingReporter = true
 	}
-	if f.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
-		return f, err
-	}
-	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
-		return f, err
-	}
+	f.ProviderUnitID, f.EntryID = q.id("provider_unit_id"), q.id("entry_id")
 	if overdue {
 		f.OverdueOn = today
 	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.Before = q.cursor()
+	return f, q.err
 }
 
 type feedbackListView struct {

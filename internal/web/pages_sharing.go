@@ -155,23 +155,10 @@ func (v sharingListView) TabQuery(tab string) template.URL {
 // sharingFilter reads the list's query: the tab (mine: requested by the actor's units, answer:
 // to be answered by them), status, overdue and a search.
 func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilter, error) {
-	q := r.URL.Query()
-	f := app.SharingFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
-		return f, err
-	}
-	tab, err := queryEnum(q, "tab", sharingTabs)
-	if err != nil {
-		return f, err
-	}
-	overdue, err := queryFlag(q, "overdue")
-	if err != nil {
-		return f, err
-	}
-	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
-		return f, err
-	}
+	q := filtersOf(r)
+	f := app.SharingFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SharingStatuses)}
+	tab, overdue := oneOf(q, "tab", sharingTabs), q.flag("overdue")
+	f.EntryID = q.id("entry_id")
 	mine := authz.ReadScope(a, authz.KindSharing).UnitIDs
 	if mine == nil {
 		mine = []int64{}
@@ -185,8 +172,8 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 	if overdue {
 		f.OverdueOn = s.svc.Today()
 	}
-	f.Before, err = decodeCursor(q.Get("cursor"))
-	return f, err
+	f.Before = q.cursor()
+	return f, q.err
 }
 
 func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *request) error {

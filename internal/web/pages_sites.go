@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -43,40 +41,19 @@ func (p Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + s
 
 // websiteFilter reads the list filters shared by the page, the export and the API.
 func websiteFilter(r *http.Request) (app.WebsiteFilter, error) {
-	q := r.URL.Query()
-	f := app.WebsiteFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Sort, err = siteSort(q); err != nil {
-		return f, err
-	}
-	if f.Status, err = queryEnum(q, "status", domain.WebStatuses); err != nil {
-		return f, err
-	}
-	if f.Hosting, err = queryEnum(q, "hosting", domain.Hostings); err != nil {
-		return f, err
-	}
-	if f.Overdue, err = queryFlag(q, "overdue"); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	if f.SystemID, err = formInt(r, "system_id"); err != nil {
-		return f, err
-	}
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.WebsiteFilter{Query: q.text("q"), Sort: siteSort(q), Status: oneOf(q, "status", domain.WebStatuses),
+		Hosting: oneOf(q, "hosting", domain.Hostings), Overdue: q.flag("overdue"),
+		UnitID: q.id("unit_id"), SystemID: q.id("system_id"), After: q.cursor()}
+	return f, q.err
 }
 
 // siteSort reads the order of the website and new-media lists: registration (id) or name.
-func siteSort(q url.Values) (app.SiteSort, error) {
-	v, err := queryEnum(q, "sort", nameSorts)
-	if v == "name" {
-		return app.SiteSortName, err
+func siteSort(q *filters) app.SiteSort {
+	if oneOf(q, "sort", nameSorts) == "name" {
+		return app.SiteSortName
 	}
-	return "", err
+	return ""
 }
 
 type websitesView struct {

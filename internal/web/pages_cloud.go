@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,10 +125,7 @@ func (s *Server) renderPoolForm(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 	}
 	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
+		return s.refused(w, r, err, "cloud_pool_form", &v, &v.Page)
 	}
 	s.render(w, r, status, "cloud_pool_form", v)
 	return nil
@@ -206,10 +204,7 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 		_, err = s.svc.UpdateCloudPool(r.Context(), rq.auth.Actor, id, e)
 	}
 	if err != nil {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		return s.renderPoolForm(w, r, rq, form, false, 0, err)
+		return s.renderPoolForm(w, r, rq, asSent(cur, e), false, 0, err)
 	}
 	redirect(w, r, "/cloud", "flash.saved")
 	return nil
@@ -356,8 +351,7 @@ func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *re
 		_, err = s.svc.TransitionCloudRequest(r.Context(), rq.auth.Actor, id, st)
 	}
 	if err != nil {
-		code := domain.ErrorCode(err)
-		if code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+		if !slices.Contains(shownOnPage, domain.ErrorCode(err)) {
 			return err
 		}
 		v, verr := s.cloudRequestView(r, rq, id)
@@ -421,10 +415,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 		return lerr
 	}
 	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
+		return s.refused(w, r, err, "cloud_request_form", &v, &v.Page)
 	}
 	s.render(w, r, status, "cloud_request_form", v)
 	return nil
@@ -499,10 +490,7 @@ func (s *Server) cloudRequestUpdate(w http.ResponseWriter, r *http.Request, rq *
 		_, err = s.svc.UpdateCloudRequest(r.Context(), rq.auth.Actor, id, e)
 	}
 	if err != nil {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		return s.renderRequestForm(w, r, rq, form, false, 0, err)
+		return s.renderRequestForm(w, r, rq, asSent(cur, e), false, 0, err)
 	}
 	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
 	return nil

@@ -312,7 +312,7 @@ func toPlans(w http.ResponseWriter, r *http.Request, sysID int64) {
 
 // planStepError shows a refused step on the system page (its field message next to the plans).
 func (s *Server) planStepError(w http.ResponseWriter, r *http.Request, rq *request, sysID int64, err error) error {
-	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+	if !slices.Contains(shownOnPage, domain.ErrorCode(err)) {
 		return err
 	}
 	v, verr := systemPages.load(s, r, rq, sysID)
@@ -433,10 +433,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		_, err = s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, p.ID, e)
 	}
 	if err != nil {
-		form := *p
-		e.Apply(&form)
-		form.Version = e.Version
-		v := s.dockingFormView(r, rq, sys, form, false)
+		v := s.dockingFormView(r, rq, sys, asSent(p, e), false)
 		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)

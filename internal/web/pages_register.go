@@ -77,6 +77,10 @@ type recordPages[T any, E interface{ Apply(*T) }, V viewer, F formViewer] struct
 	reshow []domain.Code
 }
 
+// shownOnPage are the refusals of a step shown on the record's page, at the step's form: a
+// field, a stale version, a rule of the workflow. Others are an error page.
+var shownOnPage = []domain.Code{domain.EInvalid, domain.EConflict, domain.EUnprocessable}
+
 // routes registers the record pages: the new form, the detail page, the edit form, saving
 // and, when the register has steps, the step forms. The list page and others are the
 // register's own.
@@ -244,10 +248,7 @@ func (p *recordPages[T, E, V, F]) updatePage(s *Server) pageFunc {
 		if err == nil {
 			_, err = p.update(s.svc, r.Context(), rq.auth.Actor, id, e)
 		}
-		// Refused: the record as saved, with what the form sent, at the version it was read.
-		form := *cur
-		e.Apply(&form)
-		setVersion(&form, e)
+		form := asSent(cur, e)
 		if p.refused != nil {
 			p.refused(&form)
 		}
@@ -260,6 +261,15 @@ func (p *recordPages[T, E, V, F]) readForm(r *http.Request) (E, error) {
 		return p.read(r)
 	}
 	return bound[E](r)
+}
+
+// asSent is the form shown again after a refused edit: the record as saved, with what the form
+// sent, at the version it was read.
+func asSent[T any, E interface{ Apply(*T) }](cur *T, e E) T {
+	form := *cur
+	e.Apply(&form)
+	setVersion(&form, e)
+	return form
 }
 
 // recordID is a record's ID field (0 before it is created).

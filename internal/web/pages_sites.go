@@ -32,7 +32,7 @@ var websitePages = &recordPages[domain.Website, app.WebsiteEdit, *websiteView, *
 	read:   websiteFromForm,
 	create: (*app.Service).CreateWebsite, update: (*app.Service).UpdateWebsite,
 	view: (*Server).websiteView, formView: (*Server).websiteFormView,
-	step: (*Server).websiteStep, reshow: []domain.Code{domain.EInvalid, domain.EConflict, domain.EUnprocessable},
+	step: (*Server).websiteStep, reshow: shownOnPage,
 }
 
 // WebStatus, WebAction name the website enumerations in the page's language.

@@ -176,7 +176,7 @@ func (s *Server) unitsAPI() apiRegister {
 			qInt("parent_id", "Only direct children of this unit."),
 			qFlag("active", "`true`/`1` only active units, anything else only deactivated ones; absent: both."),
 		},
-		list: pageList(s, byRequest(unitFilter), func(f *app.UnitFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(unitFilter), byID,
 			(*app.Service).Units, nil).says("List units",
 			"Units are readable by every government user (组织机构公开); phone numbers are masked as the caller requires. Keyset-paginated in id order."),
 		create: createFrom[unitCreate, domain.Unit, *domain.Unit](s, (*app.Service).CreateUnit, nil, nil).body("The new unit.").says("Create a unit",
@@ -241,7 +241,7 @@ func (s *Server) apiUnitActive(active bool) apiFunc {
 func (s *Server) usersAPI() apiRegister {
 	return apiRegister{base: "/api/v1/users", tag: "users", one: "User", many: "Users", the: "account", these: "accounts",
 		filters: []param{qString("q", "Username or name contains."), qInt("unit_id", "Only accounts of this unit.")},
-		list: pageList(s, byRequest(userFilter), func(f *app.UserFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(userFilter), byID,
 			(*app.Service).Users, nil).says("List accounts",
 			"The accounts in the caller's scope: all for the administrators and the info office; for unit roles, the accounts of their units and their own. Keyset-paginated in id order."),
 		create: apiOp{h: s.apiUserCreate, in: userCreateBody{}, out: userCreated{}, inDoc: "The new account."}.says("Create an account",

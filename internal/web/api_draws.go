@@ -34,7 +34,7 @@ func (s *Server) drawsAPI() apiRegister {
 	}
 	return apiRegister{base: "/api/v1/draws", tag: "draws", one: "Draw", many: "Draws", the: "draw", these: "draws",
 		filters: drawFilters,
-		list: pageList(s, byRequest(drawList), func(f *app.DrawFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(drawList), byID,
 			(*app.Service).Draws, nil).says("List draws",
 			"The info office only (anyone else 403): newest first, keyset-paginated."),
 		create: apiOp{h: create, in: app.DrawRequest{}, out: &domain.Draw{}}.says("Draw experts",

@@ -28,7 +28,7 @@ func expertList(r *http.Request) (app.ExpertFilter, error) {
 func (s *Server) expertsAPI() apiRegister {
 	return apiRegister{base: "/api/v1/experts", tag: "experts", one: "Expert", many: "Experts", the: "expert", these: "experts",
 		filters: expertFilters,
-		list: pageList(s, byRequest(expertList), func(f *app.ExpertFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(expertList), byID,
 			(*app.Service).Experts, nil).says("List the expert pool",
 			"The info office only (anyone else 403): in registration order, keyset-paginated, phones included."),
 		create: createFrom[app.ExpertCreate, domain.Expert, *domain.Expert](s, (*app.Service).CreateExpert, func(e *domain.Expert) int64 { return e.ID },

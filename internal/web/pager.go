@@ -92,11 +92,14 @@ func listOf[T, F any](s *Server, r *http.Request, f F, list func(*app.Service, c
 		total = func() (int, error) { return count(s.svc, r.Context(), a, f) }
 	}
 	return listPage(r, func(limit int) ([]*T, error) {
-		reflect.ValueOf(&f).Elem().FieldByName("Limit").SetInt(int64(limit))
+		setLimit(&f, limit)
 		p, err := list(s.svc, r.Context(), a, f)
 		return p.Items, err
 	}, total)
 }
+
+// setLimit sets the page size of a list's filter f (a pointer to a filter with a Limit).
+func setLimit(f any, n int) { reflect.ValueOf(f).Elem().FieldByName("Limit").SetInt(int64(n)) }
 
 // newPager builds the links of page n of a list of total rows at the request's address.
 func newPager(r *http.Request, total, n int) pager {

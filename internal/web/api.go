@@ -195,7 +195,7 @@ func (s *Server) unitsAPI() apiRegister {
 // unitFilter reads the units list's filters.
 func unitFilter(r *http.Request) (app.UnitFilter, error) {
 	q := filtersOf(r)
-	f := app.UnitFilter{Query: q.text("q"), After: q.cursor(), ParentID: q.id("parent_id"), Kind: oneOf(q, "kind", domain.UnitKinds),
+	f := app.UnitFilter{Query: q.text("q"), After: q.cursor(), ParentID: q.num("parent_id"), Kind: oneOf(q, "kind", domain.UnitKinds),
 		Active: q.yesNo("active")}
 	return f, q.err
 }
@@ -256,7 +256,7 @@ func (s *Server) usersAPI() apiRegister {
 // userFilter reads the accounts list's filters.
 func userFilter(r *http.Request) (app.UserFilter, error) {
 	q := filtersOf(r)
-	f := app.UserFilter{Query: q.q.Get("q"), After: q.cursor(), UnitID: q.id("unit_id")}
+	f := app.UserFilter{Query: q.q.Get("q"), After: q.cursor(), UnitID: q.num("unit_id")}
 	return f, q.err
 }
 

@@ -19,7 +19,7 @@ var drawFilters = []param{
 func drawList(r *http.Request) (app.DrawFilter, error) {
 	q := filtersOf(r)
 	f := app.DrawFilter{Purpose: oneOf(q, "purpose", domain.DrawPurposes), SubjectKind: oneOf(q, "subject_kind", domain.DrawSubjects),
-		SubjectID: q.id("subject_id"), UnitID: q.id("unit_id"), After: q.cursor()}
+		SubjectID: q.num("subject_id"), UnitID: q.num("unit_id"), After: q.cursor()}
 	return f, q.err
 }
 

@@ -19,7 +19,7 @@ var expertFilters = []param{
 // expertList reads the list's filters from the request.
 func expertList(r *http.Request) (app.ExpertFilter, error) {
 	q := filtersOf(r)
-	f := app.ExpertFilter{Query: q.q.Get("q"), Specialty: oneOf(q, "specialty", domain.Specialties), UnitID: q.id("unit_id"),
+	f := app.ExpertFilter{Query: q.q.Get("q"), Specialty: oneOf(q, "specialty", domain.Specialties), UnitID: q.num("unit_id"),
 		Active: q.yesNo("active"), After: q.cursor()}
 	return f, q.err
 }

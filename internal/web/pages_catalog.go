@@ -59,7 +59,7 @@ func catalogFilter(r *http.Request) (app.CatalogFilter, error) {
 	}
 	f.ShareType, f.UpdateCycle = oneOf(q, "share_type", domain.ShareTypes), oneOf(q, "update_cycle", domain.UpdateCycles)
 	f.Status, f.Open = oneOf(q, "status", domain.CatalogStatuses), q.tristate("open")
-	f.UnitID, f.Sort = q.id("unit_id"), q.sort(app.CatalogSorts)
+	f.UnitID, f.Sort = q.num("unit_id"), q.sort(app.CatalogSorts)
 	f.AfterKey, f.After = q.sortCursor(f.Sort)
 	return f, q.err
 }

@@ -216,7 +216,7 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 func cloudRequestFilter(r *http.Request) (app.CloudRequestFilter, error) {
 	q := filtersOf(r)
 	f := app.CloudRequestFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.CloudRequestStatuses),
-		UnitID: q.id("unit_id"), PoolID: q.id("pool_id"), SystemID: q.id("system_id"), Before: q.cursor()}
+		UnitID: q.num("unit_id"), PoolID: q.num("pool_id"), SystemID: q.num("system_id"), Before: q.cursor()}
 	return f, q.err
 }
 

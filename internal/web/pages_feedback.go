@@ -101,7 +101,7 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.Feedb
 		f.ReporterUnitIDs = exchangeUnits(a)
 		f.AwaitingReporter = true
 	}
-	f.ProviderUnitID, f.EntryID = q.id("provider_unit_id"), q.id("entry_id")
+	f.ProviderUnitID, f.EntryID = q.num("provider_unit_id"), q.num("entry_id")
 	if overdue {
 		f.OverdueOn = today
 	}

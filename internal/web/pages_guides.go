@@ -56,18 +56,9 @@ func (p Page) GuideAction(a domain.GuideAction) string { return p.T("guideaction
 
 // guideList reads the list filters shared by the page and the API.
 func guideList(r *http.Request) (app.GuideFilter, error) {
-	var f app.GuideFilter
-	var err error
-	if f.Status, err = queryEnum(r.URL.Query(), "status", domain.GuideStatuses); err != nil {
-		return f, err
-	}
-	year, err := formInt(r, "year")
-	if err != nil {
-		return f, err
-	}
-	f.Year = int(year)
-	f.After, err = decodeCursor(r.URL.Query().Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.GuideFilter{Status: oneOf(q, "status", domain.GuideStatuses), Year: int(q.num("year")), After: q.cursor()}
+	return f, q.err
 }
 
 type guidesView struct {

@@ -50,7 +50,7 @@ func mediaFilter(r *http.Request) (app.MediaFilter, error) {
 	q := filtersOf(r)
 	f := app.MediaFilter{Query: q.text("q"), Sort: siteSort(q), Kind: oneOf(q, "kind", domain.MediaKinds),
 		Status: oneOf(q, "status", domain.MediaStatuses), Decision: oneOf(q, "decision", domain.MediaDecisions),
-		UnitID: q.id("unit_id"), SystemID: q.id("system_id"), After: q.cursor()}
+		UnitID: q.num("unit_id"), SystemID: q.num("system_id"), After: q.cursor()}
 	return f, q.err
 }
 

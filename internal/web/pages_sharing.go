@@ -158,7 +158,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 	q := filtersOf(r)
 	f := app.SharingFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SharingStatuses)}
 	tab, overdue := oneOf(q, "tab", sharingTabs), q.flag("overdue")
-	f.EntryID = q.id("entry_id")
+	f.EntryID = q.num("entry_id")
 	mine := authz.ReadScope(a, authz.KindSharing).UnitIDs
 	if mine == nil {
 		mine = []int64{}

@@ -44,7 +44,7 @@ func websiteFilter(r *http.Request) (app.WebsiteFilter, error) {
 	q := filtersOf(r)
 	f := app.WebsiteFilter{Query: q.text("q"), Sort: siteSort(q), Status: oneOf(q, "status", domain.WebStatuses),
 		Hosting: oneOf(q, "hosting", domain.Hostings), Overdue: q.flag("overdue"),
-		UnitID: q.id("unit_id"), SystemID: q.id("system_id"), After: q.cursor()}
+		UnitID: q.num("unit_id"), SystemID: q.num("system_id"), After: q.cursor()}
 	return f, q.err
 }
 

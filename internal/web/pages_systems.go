@@ -17,7 +17,7 @@ func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	q := filtersOf(r)
 	f := app.SystemFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SystemStatuses), Hosting: oneOf(q, "hosting", domain.Hostings),
 		Category: oneOf(q, "category", domain.SystemCategories), OffCloud: q.flag("offcloud"), NoPlan: q.flag("noplan"),
-		UnitID: q.id("unit_id"), Sort: q.sort(app.SystemSorts)}
+		UnitID: q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
 	if f.NoPlan {
 		f.OffCloud = true // ENV-R2: off the cloud without a migration plan
 	}

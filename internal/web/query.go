@@ -83,8 +83,8 @@ func (f *filters) keep(err error) {
 // text is the parameter name, trimmed ("" when absent): a search.
 func (f *filters) text(name string) string { return strings.TrimSpace(f.q.Get(name)) }
 
-// id is the number name (formInt), 0 when absent.
-func (f *filters) id(name string) int64 {
+// num is the whole number name (formInt: an id, a year), 0 when absent.
+func (f *filters) num(name string) int64 {
 	n, err := formInt(f.r, name)
 	f.keep(err)
 	return n

@@ -98,6 +98,17 @@ func listOf[T, F any](s *Server, r *http.Request, f F, list func(*app.Service, c
 	}, total)
 }
 
+// listFrom is listOf of the filters filter reads from the request (its refusal is the page's).
+func listFrom[T, F any](s *Server, r *http.Request, filter func(*http.Request) (F, error),
+	list func(*app.Service, context.Context, domain.Actor, F) (app.Page[*T], error),
+	count func(*app.Service, context.Context, domain.Actor, F) (int, error)) ([]*T, pager, error) {
+	f, err := filter(r)
+	if err != nil {
+		return nil, pager{}, err
+	}
+	return listOf(s, r, f, list, count)
+}
+
 // setLimit sets the page size of a list's filter f (a pointer to a filter with a Limit).
 func setLimit(f any, n int) { reflect.ValueOf(f).Elem().FieldByName("Limit").SetInt(int64(n)) }
 

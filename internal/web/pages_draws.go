@@ -41,11 +41,7 @@ func (s *Server) drawsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	a := rq.auth.Actor
 	v := drawsView{listBase: base, Purposes: domain.DrawPurposes, Subjects: domain.DrawSubjects}
 	v.CanCreate = authz.Can(a, authz.DrawCreate, authz.Resource{Kind: authz.KindDraw}) == nil
-	f, err := drawList(r)
-	if err != nil {
-		return err
-	}
-	v.Draws, v.Pager, err = listOf(s, r, f, (*app.Service).Draws, (*app.Service).CountDraws)
+	v.Draws, v.Pager, err = listFrom(s, r, drawList, (*app.Service).Draws, (*app.Service).CountDraws)
 	if err != nil {
 		return err
 	}

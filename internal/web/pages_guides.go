@@ -74,11 +74,7 @@ func (s *Server) guidesPage(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	v := guidesView{listBase: base, Statuses: domain.GuideStatuses}
 	v.CanCreate = authz.Can(rq.auth.Actor, authz.GuideWrite, authz.Resource{Kind: authz.KindGuide}) == nil
-	f, err := guideList(r)
-	if err != nil {
-		return err
-	}
-	v.Guides, v.Pager, err = listOf(s, r, f, (*app.Service).Guides, nil) // a guide a year, a few revisions each: counted by reading them
+	v.Guides, v.Pager, err = listFrom(s, r, guideList, (*app.Service).Guides, nil) // a guide a year, a few revisions each: counted by reading them
 	if err != nil {
 		return err
 	}

@@ -68,11 +68,7 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	v := mediaListView{listBase: base, Kinds: domain.MediaKinds, Statuses: domain.MediaStatuses, Decisions: domain.MediaDecisions}
-	f, err := mediaFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Accounts, v.Pager, err = listOf(s, r, f, (*app.Service).MediaAccounts, (*app.Service).CountMediaAccounts)
+	v.Accounts, v.Pager, err = listFrom(s, r, mediaFilter, (*app.Service).MediaAccounts, (*app.Service).CountMediaAccounts)
 	if err != nil {
 		return err
 	}

@@ -70,11 +70,7 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v := roomsView{listBase: base, Statuses: domain.RoomStatuses, Kinds: domain.RoomKinds}
-	l, err := roomList(r)
-	if err != nil {
-		return err
-	}
-	v.Rooms, v.Pager, err = listOf(s, r, l, (*app.Service).MachineRooms, nil) // a district has tens of rooms: counted by reading them
+	v.Rooms, v.Pager, err = listFrom(s, r, roomList, (*app.Service).MachineRooms, nil) // a district has tens of rooms: counted by reading them
 	if err != nil {
 		return err
 	}

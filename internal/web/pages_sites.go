@@ -70,11 +70,7 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	v := websitesView{listBase: base, Statuses: domain.WebStatuses, Hostings: domain.Hostings}
-	f, err := websiteFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Websites, v.Pager, err = listOf(s, r, f, (*app.Service).Websites, (*app.Service).CountWebsites)
+	v.Websites, v.Pager, err = listFrom(s, r, websiteFilter, (*app.Service).Websites, (*app.Service).CountWebsites)
 	if err != nil {
 		return err
 	}

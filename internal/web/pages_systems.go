@@ -60,11 +60,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v := systemsView{listBase: base, Statuses: domain.SystemStatuses, Hostings: domain.Hostings, Categories: domain.SystemCategories}
-	f, err := systemFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Systems, v.Pager, err = listOf(s, r, f, (*app.Service).Systems, (*app.Service).CountSystems)
+	v.Systems, v.Pager, err = listFrom(s, r, systemFilter, (*app.Service).Systems, (*app.Service).CountSystems)
 	if err != nil {
 		return err
 	}

@@ -252,10 +252,7 @@ func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.Syst
 
 func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := cloudRequestsView{Page: s.page(r, i18n.T(rq.lang, "cloud.requests"), crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"", i18n.T(rq.lang, "cloud.requests")}),
-		Statuses: domain.CloudRequestStatuses, Q: map[string]string{}}
-	for _, k := range []string{"q", "unit_id", "status", "pool_id", "system_id"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		Statuses: domain.CloudRequestStatuses, Q: asked(r, "q", "unit_id", "status", "pool_id", "system_id")}
 	f, err := cloudRequestFilter(r)
 	if err != nil {
 		return err

@@ -126,11 +126,8 @@ func (v feedbackListView) Overdue(f *domain.Feedback) bool { return f.Overdue(v.
 func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "feedback.title")
-	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses, Q: map[string]string{},
-		Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
-	for _, k := range []string{"box", "status", "provider_unit_id", "overdue", "entry_id", "library"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses,
+		Q: asked(r, "box", "status", "provider_unit_id", "overdue", "entry_id", "library"), Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
 	f, err := feedbackFilter(r, a, v.Today)
 	if err != nil {
 		return err

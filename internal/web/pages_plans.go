@@ -202,10 +202,8 @@ type plansView struct {
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := plansView{Page: s.page(r, i18n.T(rq.lang, "plans.title"), crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", i18n.T(rq.lang, "plans.title")}),
-		Kinds: domain.PlanKinds, Statuses: domain.PlanStatuses, Nodes: domain.PlanNodes, Q: map[string]string{}}
-	for _, k := range []string{"q", "unit_id", "kind", "status", "node", "overdue"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		Kinds: domain.PlanKinds, Statuses: domain.PlanStatuses, Nodes: domain.PlanNodes,
+		Q: asked(r, "q", "unit_id", "kind", "status", "node", "overdue")}
 	f, err := planFilter(r)
 	if err != nil {
 		return err

@@ -297,11 +297,8 @@ type listBase struct {
 // order); the units whose records of kind the viewer may read ("": every unit); whether the
 // viewer may register one (a keeper).
 func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz.Kind, sorts []app.ListSort, keys ...string) (listBase, error) {
-	v := listBase{Page: s.page(r, i18n.T(rq.lang, title)), Q: map[string]string{}, CanCreate: keeper(rq.auth.Actor)}
+	v := listBase{Page: s.page(r, i18n.T(rq.lang, title)), Q: asked(r, keys...), CanCreate: keeper(rq.auth.Actor)}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range keys {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
 	v.Export = filtersOnly(r)
 	if sorts != nil {
 		v.Sorts, v.SortLink = sortOptions(v.Page, sorts, v.Q["sort"]), sortLinks(r, sorts)
@@ -310,6 +307,16 @@ func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz
 	var err error
 	v.Units, err = s.readableUnits(r, rq.auth.Actor, kind)
 	return v, err
+}
+
+// asked is the list's filters named in keys as the request asks them ("" for one it does not),
+// to fill the filter form again.
+func asked(r *http.Request, keys ...string) map[string]string {
+	q := map[string]string{}
+	for _, k := range keys {
+		q[k] = r.URL.Query().Get(k)
+	}
+	return q
 }
 
 // readableUnits lists, as a tree, the units whose records of kind k the actor may read (""

@@ -179,10 +179,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	a := rq.auth.Actor
 	v := sharingListView{Page: s.page(r, i18n.T(rq.lang, "sharing.title"), crumb{"", i18n.T(rq.lang, "sharing.title")}),
-		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: map[string]string{}, Tab: r.URL.Query().Get("tab")}
-	for _, k := range []string{"q", "status", "overdue"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: asked(r, "q", "status", "overdue"), Tab: r.URL.Query().Get("tab")}
 	f, err := s.sharingFilter(r, a)
 	if err != nil {
 		return err

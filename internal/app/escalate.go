@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"archgov/internal/domain"
+	"archgov/internal/i18n"
+	"archgov/internal/store"
 )
 
 // Escalated counts what one escalation run escalated, per kind of overdue answer.
@@ -23,4 +27,40 @@ func (s *Service) EscalateOverdue(ctx context.Context, now time.Time) (Escalated
 	out.Sharing, errS = s.EscalateOverdueSharing(ctx, now)
 	out.Feedback, errF = s.EscalateOverdueFeedback(ctx, now)
 	return out, errors.Join(errS, errF)
+}
+
+// escalateOverdue is one kind's sweep, in one transaction: each record due lists (its answer
+// past the deadline on the day of now in the district, not escalated yet) that mark escalates
+// gets then (its audit record by the system, its notices). mark is a conditional UPDATE and
+// says false when the record was answered, or escalated by another run, since due listed it:
+// a record is escalated once per deadline. It returns how many it escalated.
+func escalateOverdue[T any](ctx context.Context, s *Service, now time.Time, due func(*store.Tx, time.Time) ([]T, error),
+	mark func(tx *store.Tx, x T, day time.Time) (bool, error), then func(*store.Tx, T) error) (int, error) {
+	day := domain.Day(now.In(i18n.Zone))
+	n := 0
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		n = 0
+		xs, err := due(tx, day)
+		if err != nil {
+			return err
+		}
+		for _, x := range xs {
+			ok, err := mark(tx, x, day)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if err := then(tx, x); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }

@@ -69,10 +69,7 @@ func (s *Service) providerOfLibrary(ctx context.Context, tx *store.Tx, code doma
 func (s *Service) CreateFeedback(ctx context.Context, a domain.Actor, f *domain.Feedback) error {
 	f.ID, f.ProviderUnitID, f.Status, f.Resolution, f.ProviderNote, f.ReopenReason, f.Reopens = 0, 0, domain.FbSubmitted, "", "", "", 0
 	f.AnsweredAt, f.ClosedAt, f.EscalatedAt, f.EverOverdue = time.Time{}, time.Time{}, time.Time{}, false
-	if f.ReporterUnitID == 0 && !a.System {
-		return domain.Invalid("reporter_unit_id", "err.required") // which unit reports: not a refusal
-	}
-	if err := authz.Can(a, authz.FeedbackCreate, authz.Exchange(authz.KindFeedback, 0, 0, f.ReporterUnitID)); err != nil {
+	if err := mayOpen(a, authz.KindFeedback, authz.FeedbackCreate, "reporter_unit_id", f.ReporterUnitID); err != nil {
 		return err
 	}
 	if err := f.Validate(nil); err != nil && domain.AsError(err).Field != "data_item" {
@@ -211,39 +208,19 @@ func (s *Service) FeedbackHistory(ctx context.Context, a domain.Actor, fbID int6
 // it in their to-dos — once per deadline, each with its own audit record by the system. It
 // returns how many it escalated. Safe to run any number of times.
 func (s *Service) EscalateOverdueFeedback(ctx context.Context, now time.Time) (int, error) {
-	day := domain.Day(now.In(i18n.Zone))
-	n := 0
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		due, err := tx.OverdueUnescalatedFeedback(ctx, day)
-		if err != nil {
+	return escalateOverdue(ctx, s, now, func(tx *store.Tx, day time.Time) ([]*domain.Feedback, error) {
+		return tx.OverdueUnescalatedFeedback(ctx, day)
+	}, func(tx *store.Tx, f *domain.Feedback, day time.Time) (bool, error) {
+		return tx.EscalateFeedback(ctx, f.ID, day, now)
+	}, func(tx *store.Tx, f *domain.Feedback) error {
+		before := *f
+		f.EscalatedAt, f.EverOverdue = now, true
+		if err := record(ctx, tx, SystemActor(), event{action: "feedback.escalate", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)}); err != nil {
 			return err
 		}
-		for _, f := range due {
-			before := *f
-			f.EscalatedAt, f.EverOverdue = now, true
-			ok, err := tx.EscalateFeedback(ctx, f.ID, day, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue // answered, or escalated by another run, since the list was read
-			}
-			if err := record(ctx, tx, SystemActor(), event{action: "feedback.escalate", entityType: "feedback", entityID: id(f.ID), changes: audit.Diff(&before, f, nil)}); err != nil {
-				return err
-			}
-			err = s.notifyUnitsAndOffice(ctx, tx, []int64{f.ProviderUnitID}, true, "feedback_escalated", "feedback", f.ID, feedbackLink(f.ID),
-				f.ProviderName, f.ReporterName, feedbackSubject(f), f.DueDate.Format("2006-01-02"))
-			if err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
+		return s.notifyUnitsAndOffice(ctx, tx, []int64{f.ProviderUnitID}, true, "feedback_escalated", "feedback", f.ID, feedbackLink(f.ID),
+			f.ProviderName, f.ReporterName, feedbackSubject(f), f.DueDate.Format("2006-01-02"))
 	})
-	if err != nil {
-		return 0, err
-	}
-	return n, nil
 }
 
 // FeedbackStats is one provider's record on data-correction feedback over a period (cases

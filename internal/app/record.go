@@ -288,6 +288,16 @@ func exchangeSides[W any](a domain.Actor, unit1 int64, side1 W, unit2 int64, sid
 	return who
 }
 
+// mayOpen checks that the actor may open an exchange of kind (act) as unit unitID, the form's
+// field: which unit opens it must be said (422, not a refusal) unless the operator at the
+// command line does, and the actor must act for that unit (403).
+func mayOpen(a domain.Actor, kind authz.Kind, act authz.Action, field string, unitID int64) error {
+	if unitID == 0 && !a.System {
+		return domain.Invalid(field, "err.required")
+	}
+	return authz.Can(a, act, authz.Exchange(kind, 0, 0, unitID))
+}
+
 // activeUnit is the unit a record names, refused on field when it does not exist or is closed.
 func activeUnit(ctx context.Context, tx *store.Tx, field string, unitID int64) (*domain.Unit, error) {
 	unit, err := tx.Unit(ctx, unitID)

@@ -21,26 +21,8 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/gm"
 	"archgov/internal/store"
+	"archgov/internal/testdb"
 )
-
-// together runs fns at the same moment (released by one signal) and returns their errors in
-// order. The functions must not touch t.
-func together(fns ...func() error) []error {
-	errs := make([]error, len(fns))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			errs[i] = fn()
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
 
 // trail is the audit trail of action by actor since record h, in chain order (which is the
 // order the transactions committed in): one letter per record, F failure, O ok, D denied.
@@ -123,7 +105,7 @@ func TestLoginLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 				return err
 			})
 		}
-		if n := countCodes(together(fns...)); n[domain.ELocked] != 20 {
+		if n := countCodes(testdb.Together(fns...)); n[domain.ELocked] != 20 {
 			t.Fatalf("right passwords on a locked account: %v, want 20 locked", n)
 		}
 		if ss := e.sessions("office"); len(ss) != 0 {
@@ -219,7 +201,7 @@ func TestTOTPLockoutHoldsUnderConcurrentBurst(t *testing.T) {
 		for _, a := range as[:20] {
 			fns = append(fns, func() error { return e.svc.VerifyTOTP(e.ctx, a, code) })
 		}
-		if n := countCodes(together(fns...)); n[domain.ELocked] != 20 {
+		if n := countCodes(testdb.Together(fns...)); n[domain.ELocked] != 20 {
 			t.Fatalf("right codes on a locked account: %v, want 20 locked", n)
 		}
 		for _, a := range as {
@@ -488,7 +470,7 @@ func TestTOTPConfirmFromAnOlderSessionDoesNotReplace(t *testing.T) {
 		now := e.clock.Now()
 		c1, _ := gm.TOTPCode(enr1.Secret, now)
 		c2, _ := gm.TOTPCode(enr2.Secret, now)
-		errs := together(
+		errs := testdb.Together(
 			func() error { return e.svc.ConfirmTOTP(e.ctx, a1, enr1.Sealed, demo.Password, c1) },
 			func() error { return e.svc.ConfirmTOTP(e.ctx, a2, enr2.Sealed, demo.Password, c2) },
 		)
@@ -550,7 +532,7 @@ func TestConcurrentSetGrants(t *testing.T) {
 				{{Role: domain.RoleUnitHead, UnitCode: "320507105"}, {Role: domain.RoleSupervisor}},
 			}
 			h := e.head()
-			errs := together(
+			errs := testdb.Together(
 				func() error { _, err := e.svc.SetGrants(e.ctx, sec, u.ID, v, reqs[0]); return err },
 				func() error { _, err := e.svc.SetGrants(e.ctx, sec, u.ID, v, reqs[1]); return err },
 			)
@@ -589,7 +571,7 @@ func TestConcurrentSecondRoot(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		sys := app.SystemActor()
-		errs := together(
+		errs := testdb.Together(
 			func() error {
 				return e.svc.CreateUnit(e.ctx, sys, &domain.Unit{Code: "320507", Name: "苏州市相城区", Kind: domain.KindDistrict})
 			},
@@ -652,7 +634,7 @@ func TestMoveUnitNeverMakesACycle(t *testing.T) {
 
 		// Opposite moves at once: the zone below its town, the town out to the district.
 		z, tw := e.unit("320507301"), e.unit("320507301900")
-		together(
+		testdb.Together(
 			func() error { _, err := e.svc.MoveUnit(e.ctx, sys, z.ID, tw.ID, z.Version); return err },
 			func() error { _, err := e.svc.MoveUnit(e.ctx, sys, tw.ID, district.ID, tw.Version); return err },
 		)

@@ -9,7 +9,6 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -66,10 +65,7 @@ func SharingRequesterUnits(a domain.Actor) []int64 {
 // the reply period in working days. Only the operator at the command line may give an earlier
 // day of receipt (r.SubmittedOn), to record requests received on paper before the platform.
 func (s *Service) CreateSharingRequest(ctx context.Context, a domain.Actor, r *domain.SharingRequest) error {
-	if r.RequesterUnitID == 0 && !a.System {
-		return domain.Invalid("requester_unit_id", "err.required") // which unit asks: not a refusal
-	}
-	if err := authz.Can(a, authz.SharingCreate, authz.Exchange(authz.KindSharing, 0, 0, r.RequesterUnitID)); err != nil {
+	if err := mayOpen(a, authz.KindSharing, authz.SharingCreate, "requester_unit_id", r.RequesterUnitID); err != nil {
 		return err
 	}
 	received := r.SubmittedOn
@@ -200,47 +196,28 @@ func (s *Service) stepSharing(ctx context.Context, a domain.Actor, reqID int64, 
 // record by the system naming the provider and its 责任人. A request is escalated exactly once: the mark is
 // set by a conditional UPDATE, so a second run, or two at the same time, find nothing to do.
 func (s *Service) EscalateOverdueSharing(ctx context.Context, now time.Time) (int, error) {
-	sys := SystemActor()
-	day := domain.Day(now.In(i18n.Zone))
-	n := 0
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		n = 0
-		ids, err := tx.OverdueSharingToEscalate(ctx, day)
+	return escalateOverdue(ctx, s, now, func(tx *store.Tx, day time.Time) ([]int64, error) {
+		return tx.OverdueSharingToEscalate(ctx, day)
+	}, func(tx *store.Tx, rid int64, day time.Time) (bool, error) {
+		return tx.EscalateSharing(ctx, rid, day, now)
+	}, func(tx *store.Tx, rid int64) error {
+		r, err := tx.SharingRequest(ctx, rid)
 		if err != nil {
 			return err
 		}
-		for _, rid := range ids {
-			ok, err := tx.EscalateSharing(ctx, rid, day, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			r, err := tx.SharingRequest(ctx, rid)
-			if err != nil {
-				return err
-			}
-			head := ""
-			if u, err := tx.Unit(ctx, r.ProviderUnitID); err == nil {
-				head = u.HeadName
-			}
-			n++
-			err = record(ctx, tx, sys, event{action: "sharing.escalate", entityType: "sharing", entityID: id(rid),
-				changes: audit.Fields("escalated_at", nil, now.UTC(), "due_date", nil, r.DueDate.Format("2006-01-02"),
-					"provider_name", nil, r.ProviderName, "provider_head", nil, head)})
-			if err != nil {
-				return err
-			}
-			err = s.notifyUnitsAndOffice(ctx, tx, []int64{r.ProviderUnitID}, true, "sharing_escalated", "sharing", rid, sharingLink(rid),
-				r.ProviderName, r.RequesterName, r.EntryName, r.DueDate.Format("2006-01-02"))
-			if err != nil {
-				return err
-			}
+		head := ""
+		if u, err := tx.Unit(ctx, r.ProviderUnitID); err == nil {
+			head = u.HeadName
 		}
-		return nil
+		err = record(ctx, tx, SystemActor(), event{action: "sharing.escalate", entityType: "sharing", entityID: id(rid),
+			changes: audit.Fields("escalated_at", nil, now.UTC(), "due_date", nil, r.DueDate.Format("2006-01-02"),
+				"provider_name", nil, r.ProviderName, "provider_head", nil, head)})
+		if err != nil {
+			return err
+		}
+		return s.notifyUnitsAndOffice(ctx, tx, []int64{r.ProviderUnitID}, true, "sharing_escalated", "sharing", rid, sharingLink(rid),
+			r.ProviderName, r.RequesterName, r.EntryName, r.DueDate.Format("2006-01-02"))
 	})
-	return n, err
 }
 
 // sharingLink is a sharing request's page, the link of its notifications.

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,25 +16,6 @@ import (
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 )
-
-// concurrently runs fns at the same moment and returns their errors in order. The functions
-// must not touch t.
-func concurrently(fns ...func() error) []error {
-	errs := make([]error, len(fns))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			errs[i] = fn()
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
 
 // A checkpoint row only bridges the gap a pruning left before the oldest record. One inserted
 // by someone with database access must not hide an edited or deleted record: before the fix,
@@ -161,7 +141,7 @@ func TestSecondRootRefused(t *testing.T) {
 				})
 			}
 		}
-		errs := concurrently(root("R1"), root("R2"), root("R3"))
+		errs := testdb.Together(root("R1"), root("R2"), root("R3"))
 		ok := 0
 		for _, err := range errs {
 			if err == nil {
@@ -203,7 +183,7 @@ func TestReplaceGrantsConcurrent(t *testing.T) {
 					return db.InTx(ctx, func(tx *store.Tx) error { return tx.ReplaceGrants(ctx, u.ID, v, gs) })
 				}
 			}
-			errs := concurrently(replace(reqs[0]), replace(reqs[1]))
+			errs := testdb.Together(replace(reqs[0]), replace(reqs[1]))
 			won := -1
 			for i, err := range errs {
 				switch domain.ErrorCode(err) {

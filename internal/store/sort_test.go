@@ -4,7 +4,6 @@ package store_test
 // exactly once, page by page, from cursors that carry their own sort key, on every backend.
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -70,33 +69,6 @@ func walkPages[T any](t *testing.T, name string, limit, most int, page func(last
 	}
 }
 
-// wantOrder sorts xs like the database must: by key (bytewise; desc newest first), then id.
-func wantOrder[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
-	s := slices.Clone(xs)
-	slices.SortFunc(s, func(a, b T) int {
-		var c int
-		if num {
-			x, _ := strconv.ParseInt(key(a), 10, 64)
-			y, _ := strconv.ParseInt(key(b), 10, 64)
-			c = cmp.Compare(x, y)
-		} else {
-			c = cmp.Compare(key(a), key(b))
-		}
-		if c == 0 {
-			c = cmp.Compare(id(a), id(b))
-		}
-		if desc {
-			c = -c
-		}
-		return c
-	})
-	out := make([]int64, len(s))
-	for i, x := range s {
-		out[i] = id(x)
-	}
-	return out
-}
-
 func TestSortedSystemPages(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
@@ -137,7 +109,7 @@ func TestSortedSystemPages(t *testing.T) {
 			if tc.sort == store.SortID {
 				key = func(s *domain.System) string { return strconv.FormatInt(s.ID, 10) }
 			}
-			want := wantOrder(mine, key, id, tc.num, tc.desc)
+			want := testdb.SortedIDs(mine, key, id, tc.num, tc.desc)
 			// the page after last, of at most limit systems matching f
 			page := func(f store.SystemFilter, limit int) func(last *domain.System) ([]*domain.System, error) {
 				return func(last *domain.System) ([]*domain.System, error) {
@@ -219,7 +191,7 @@ func TestSortedRoomPages(t *testing.T) {
 			if tc.sort == store.SortID {
 				key = func(m *domain.MachineRoom) string { return strconv.FormatInt(m.ID, 10) }
 			}
-			want := wantOrder(mine, key, id, tc.num, tc.desc)
+			want := testdb.SortedIDs(mine, key, id, tc.num, tc.desc)
 			for _, limit := range []int{1, 4, 100} {
 				ms := walkPages(t, fmt.Sprintf("sort %q", tc.sort), limit, len(mine)+1, func(last *domain.MachineRoom) ([]*domain.MachineRoom, error) {
 					f := store.RoomFilter{Sort: tc.sort, Limit: limit}

@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -93,27 +92,7 @@ func openEmpty(t *testing.T, b testdb.Backend) *store.DB {
 	case "sqlite":
 		dsn = filepath.Join(t.TempDir(), "empty.db")
 	case "postgres":
-		base := os.Getenv("ARCHGOV_TEST_POSTGRES")
-		schema := fmt.Sprintf("t_empty_%d_%s", time.Now().UnixNano(), strings.ToLower(strings.NewReplacer("-", "_").Replace(gm.RandomToken(4))))
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
-			t.Fatalf("create schema: %v", err)
-		}
-		t.Cleanup(func() {
-			admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`)
-			admin.Close()
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		dsn = u.String()
+		dsn = testdb.Schema(t, os.Getenv("ARCHGOV_TEST_POSTGRES"), "t_empty")
 	default:
 		t.Fatalf("unknown backend %q", b.Name)
 	}

@@ -4,6 +4,7 @@
 package testdb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -124,7 +127,14 @@ func Postgres(t testing.TB, now func() time.Time) *store.DB {
 	if dsn == "" {
 		t.Skip("ARCHGOV_TEST_POSTGRES not set")
 	}
-	schema := fmt.Sprintf("t_%d_%s", time.Now().UnixNano(), strings.ToLower(gm.RandomToken(4)))
+	return OpenDSN(t, Unsynced(Schema(t, dsn, "t")), now)
+}
+
+// Schema creates a fresh, empty schema named from prefix in the PostgreSQL database at dsn,
+// dropped when the test ends, and returns dsn with the schema as its search path.
+func Schema(t testing.TB, dsn, prefix string) string {
+	t.Helper()
+	schema := fmt.Sprintf("%s_%d_%s", prefix, time.Now().UnixNano(), strings.ToLower(gm.RandomToken(4)))
 	schema = strings.NewReplacer("-", "_").Replace(schema)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -144,7 +154,7 @@ func Postgres(t testing.TB, now func() time.Time) *store.DB {
 	qv := u.Query()
 	qv.Set("search_path", schema)
 	u.RawQuery = qv.Encode()
-	return OpenDSN(t, Unsynced(u.String()), now)
+	return u.String()
 }
 
 // Unsynced is the PostgreSQL URL dsn with synchronous_commit off for its sessions (pgx sends an
@@ -206,4 +216,51 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	c.T = t
 	c.mu.Unlock()
+}
+
+// Together runs fns at the same moment (released by one signal) and returns their errors in
+// order: the races a test must show are closed. The functions must not touch t.
+func Together(fns ...func() error) []error {
+	errs := make([]error, len(fns))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = fn()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// SortedIDs orders xs as a sorted list must come out of the database (store.ListSort): by key
+// (bytewise, or as numbers when num), then by id; desc reverses both. It gives their ids.
+func SortedIDs[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
+	s := slices.Clone(xs)
+	slices.SortFunc(s, func(a, b T) int {
+		var c int
+		if num {
+			x, _ := strconv.ParseInt(key(a), 10, 64)
+			y, _ := strconv.ParseInt(key(b), 10, 64)
+			c = cmp.Compare(x, y)
+		} else {
+			c = strings.Compare(key(a), key(b))
+		}
+		if c == 0 {
+			c = cmp.Compare(id(a), id(b))
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	out := make([]int64, len(s))
+	for i, x := range s {
+		out[i] = id(x)
+	}
+	return out
 }

@@ -176,7 +176,7 @@ func (s *Server) unitsAPI() apiRegister {
 			qInt("parent_id", "Only direct children of this unit."),
 			qFlag("active", "`true`/`1` only active units, anything else only deactivated ones; absent: both."),
 		},
-		list: pageList(s, byRequest(unitFilter), func(f *app.UnitFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(unitFilter), byID,
 			(*app.Service).Units, nil).says("List units",
 			"Units are readable by every government user (组织机构公开); phone numbers are masked as the caller requires. Keyset-paginated in id order."),
 		create: createFrom[unitCreate, domain.Unit, *domain.Unit](s, (*app.Service).CreateUnit, nil, nil).body("The new unit.").says("Create a unit",
@@ -194,26 +194,10 @@ func (s *Server) unitsAPI() apiRegister {
 
 // unitFilter reads the units list's filters.
 func unitFilter(r *http.Request) (app.UnitFilter, error) {
-	q := r.URL.Query()
-	f := app.UnitFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	if f.ParentID, err = formInt(r, "parent_id"); err != nil {
-		return f, err
-	}
-	if f.Kind, err = queryEnum(q, "kind", domain.UnitKinds); err != nil {
-		return f, err
-	}
-	switch a, err := queryTristate(q, "active"); {
-	case err != nil:
-		return f, err
-	case a != "":
-		b := a == "1"
-		f.Active = &b
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.UnitFilter{Query: q.text("q"), After: q.cursor(), ParentID: q.num("parent_id"), Kind: oneOf(q, "kind", domain.UnitKinds),
+		Active: q.yesNo("active")}
+	return f, q.err
 }
 
 // unitCreate is a new unit; its 责任人 and 联系人 are named by an edit once it has accounts (ORG-1).
@@ -257,7 +241,7 @@ func (s *Server) apiUnitActive(active bool) apiFunc {
 func (s *Server) usersAPI() apiRegister {
 	return apiRegister{base: "/api/v1/users", tag: "users", one: "User", many: "Users", the: "account", these: "accounts",
 		filters: []param{qString("q", "Username or name contains."), qInt("unit_id", "Only accounts of this unit.")},
-		list: pageList(s, byRequest(userFilter), func(f *app.UserFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(userFilter), byID,
 			(*app.Service).Users, nil).says("List accounts",
 			"The accounts in the caller's scope: all for the administrators and the info office; for unit roles, the accounts of their units and their own. Keyset-paginated in id order."),
 		create: apiOp{h: s.apiUserCreate, in: userCreateBody{}, out: userCreated{}, inDoc: "The new account."}.says("Create an account",
@@ -271,14 +255,9 @@ func (s *Server) usersAPI() apiRegister {
 
 // userFilter reads the accounts list's filters.
 func userFilter(r *http.Request) (app.UserFilter, error) {
-	q := r.URL.Query()
-	f := app.UserFilter{Query: q.Get("q")}
-	var err error
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	f.UnitID, err = formInt(r, "unit_id")
-	return f, err
+	q := filtersOf(r)
+	f := app.UserFilter{Query: q.q.Get("q"), After: q.cursor(), UnitID: q.num("unit_id")}
+	return f, q.err
 }
 
 type userCreateBody struct {

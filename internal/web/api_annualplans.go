@@ -16,22 +16,10 @@ var annualPlanFilters = []param{
 
 // annualPlanList reads the list's filters from the request.
 func annualPlanList(r *http.Request) (app.AnnualPlanFilter, error) {
-	q := r.URL.Query()
-	var f app.AnnualPlanFilter
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.AnnualPlanStatuses); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	year, err := formInt(r, "year")
-	if err != nil {
-		return f, err
-	}
-	f.Year = int(year)
-	f.After, err = decodeCursor(q.Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.AnnualPlanFilter{Status: oneOf(q, "status", domain.AnnualPlanStatuses), UnitID: q.num("unit_id"), Year: int(q.num("year")),
+		After: q.cursor()}
+	return f, q.err
 }
 
 // annualPlansAPI is the units' annual plans' JSON API (BLD-R1, BLD-R2, BLD-P1, ORG-2).

@@ -29,7 +29,7 @@ func (s *Server) cloudPoolsAPI() apiRegister {
 func (s *Server) cloudRequestsAPI() apiRegister {
 	return apiRegister{base: "/api/v1/cloud/requests", tag: "cloud", one: "CloudRequest", many: "CloudRequests", the: "request", these: "requests",
 		filters: cloudRequestFilters,
-		list: pageList(s, byRequest(cloudRequestFilter), func(f *app.CloudRequestFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(cloudRequestFilter), byID,
 			(*app.Service).CloudRequests, nil).says("List cloud resource requests",
 			"Scoped by construction: the info office sees all, a unit's 责任人/联系人 and its leader see that unit's. Newest first, keyset-paginated."),
 		create: createFrom[cloudRequestCreate](s, (*app.Service).CreateCloudRequest, func(q *domain.CloudRequest) int64 { return q.ID },

@@ -17,23 +17,10 @@ var drawFilters = []param{
 
 // drawList reads the list's filters from the request.
 func drawList(r *http.Request) (app.DrawFilter, error) {
-	q := r.URL.Query()
-	var f app.DrawFilter
-	var err error
-	if f.Purpose, err = queryEnum(q, "purpose", domain.DrawPurposes); err != nil {
-		return f, err
-	}
-	if f.SubjectKind, err = queryEnum(q, "subject_kind", domain.DrawSubjects); err != nil {
-		return f, err
-	}
-	if f.SubjectID, err = formInt(r, "subject_id"); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	f.After, err = decodeCursor(q.Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.DrawFilter{Purpose: oneOf(q, "purpose", domain.DrawPurposes), SubjectKind: oneOf(q, "subject_kind", domain.DrawSubjects),
+		SubjectID: q.num("subject_id"), UnitID: q.num("unit_id"), After: q.cursor()}
+	return f, q.err
 }
 
 // drawsAPI is the verifiable draws' JSON API (BLD-R3; FLOW-4 reuses the draw).
@@ -47,7 +34,7 @@ func (s *Server) drawsAPI() apiRegister {
 	}
 	return apiRegister{base: "/api/v1/draws", tag: "draws", one: "Draw", many: "Draws", the: "draw", these: "draws",
 		filters: drawFilters,
-		list: pageList(s, byRequest(drawList), func(f *app.DrawFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(drawList), byID,
 			(*app.Service).Draws, nil).says("List draws",
 			"The info office only (anyone else 403): newest first, keyset-paginated."),
 		create: apiOp{h: create, in: app.DrawRequest{}, out: &domain.Draw{}}.says("Draw experts",

@@ -18,33 +18,17 @@ var expertFilters = []param{
 
 // expertList reads the list's filters from the request.
 func expertList(r *http.Request) (app.ExpertFilter, error) {
-	q := r.URL.Query()
-	var f app.ExpertFilter
-	var err error
-	f.Query = q.Get("q")
-	if f.Specialty, err = queryEnum(q, "specialty", domain.Specialties); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	active, err := queryTristate(q, "active")
-	if err != nil {
-		return f, err
-	}
-	if active != "" {
-		yes := active == "1"
-		f.Active = &yes
-	}
-	f.After, err = decodeCursor(q.Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.ExpertFilter{Query: q.q.Get("q"), Specialty: oneOf(q, "specialty", domain.Specialties), UnitID: q.num("unit_id"),
+		Active: q.yesNo("active"), After: q.cursor()}
+	return f, q.err
 }
 
 // expertsAPI is the expert pool's JSON API (专家库, BLD-R3).
 func (s *Server) expertsAPI() apiRegister {
 	return apiRegister{base: "/api/v1/experts", tag: "experts", one: "Expert", many: "Experts", the: "expert", these: "experts",
 		filters: expertFilters,
-		list: pageList(s, byRequest(expertList), func(f *app.ExpertFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(expertList), byID,
 			(*app.Service).Experts, nil).says("List the expert pool",
 			"The info office only (anyone else 403): in registration order, keyset-paginated, phones included."),
 		create: createFrom[app.ExpertCreate, domain.Expert, *domain.Expert](s, (*app.Service).CreateExpert, func(e *domain.Expert) int64 { return e.ID },

@@ -22,7 +22,7 @@ func (s *Server) feedbackAPI() apiRegister {
 		list: pageList(s, func(s *Server, r *http.Request, a domain.Actor) (app.FeedbackFilter, error) {
 			return feedbackFilter(r, a, s.svc.Today())
 		},
-			func(f *app.FeedbackFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+			byID,
 			(*app.Service).Feedbacks, nil).says("List data-correction reports",
 			"The reports in the caller's scope (its units as provider or as reporter; every report for the info office), newest first, keyset-paginated."),
 		create: createFrom[feedbackCreate, domain.Feedback, *domain.Feedback](s, (*app.Service).CreateFeedback, nil, nil).answers("The report.").says("Report a data correction",

@@ -12,7 +12,7 @@ func (s *Server) guidesAPI() apiRegister {
 			qInt("year", "Only this plan year's revisions."),
 			qOf[domain.GuideStatus]("status", "Only this status."),
 		},
-		list: pageList(s, byRequest(guideList), func(f *app.GuideFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(guideList), byID,
 			(*app.Service).Guides, nil).says("List declaration guides",
 			"Newest first, keyset-paginated. Every signed-in user lists the published and superseded revisions; the info office its drafts too."),
 		create: createFrom[app.GuideCreate, domain.Guide, *domain.Guide](s, (*app.Service).CreateGuide, func(g *domain.Guide) int64 { return g.ID },

@@ -36,26 +36,13 @@ func decodePlanCursor(s string) (app.PlanCursor, error) {
 
 // planFilter reads the plan list filters shared by the page, the export and the API.
 func planFilter(r *http.Request) (app.PlanFilter, error) {
-	q := r.URL.Query()
-	f := app.PlanFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Kind, err = queryEnum(q, "kind", domain.PlanKinds); err != nil {
-		return f, err
-	}
-	if f.Status, err = queryEnum(q, "status", domain.PlanStatuses); err != nil {
-		return f, err
-	}
-	if f.Node, err = queryEnum(q, "node", domain.PlanNodes); err != nil {
-		return f, err
-	}
-	if f.Overdue, err = queryFlag(q, "overdue"); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	f.After, err = decodePlanCursor(q.Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.PlanFilter{Query: q.text("q"), Kind: oneOf(q, "kind", domain.PlanKinds), Status: oneOf(q, "status", domain.PlanStatuses),
+		Node: oneOf(q, "node", domain.PlanNodes), Overdue: q.flag("overdue"), UnitID: q.num("unit_id")}
+	after, err := decodePlanCursor(q.q.Get("cursor"))
+	q.keep(err)
+	f.After = after
+	return f, q.err
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {

@@ -186,6 +186,12 @@ func pageList[F, T any](s *Server, filter func(*Server, *http.Request, domain.Ac
 	return apiOp{h: h, out: list[T]{}}
 }
 
+// byID is the paging of a list in id order only (pageList): the page size set on the filter.
+func byID[F any](f *F, n int) app.ListSort {
+	setLimit(f, n)
+	return app.SortID
+}
+
 // byRequest is a list filter read from the request alone.
 func byRequest[F any](read func(*http.Request) (F, error)) func(*Server, *http.Request, domain.Actor) (F, error) {
 	return func(_ *Server, r *http.Request, _ domain.Actor) (F, error) { return read(r) }

@@ -19,7 +19,7 @@ func (s *Server) sharingAPI() apiRegister {
 			qInt("entry_id", "Only requests of this catalog entry."),
 			qString("q", "Resource name or purpose contains."),
 		},
-		list: pageList(s, (*Server).sharingFilter, func(f *app.SharingFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, (*Server).sharingFilter, byID,
 			(*app.Service).SharingRequests, nil).says("List sharing requests",
 			"Scoped by construction: a request is listed for the units on either side (the requesting unit and the provider) and for the info office. Newest first, keyset-paginated."),
 		create: createFrom[sharingCreate](s, (*app.Service).CreateSharingRequest, func(q *domain.SharingRequest) int64 { return q.ID },

@@ -12,7 +12,7 @@ const sheetTemplateDoc = "Chinese headers, drop-downs for every enumeration, and
 func (s *Server) websitesAPI() apiRegister {
 	return apiRegister{base: "/api/v1/websites", tag: "websites", one: "Website", many: "Websites", the: "website", these: "websites",
 		filters: websiteFilters,
-		list: pageList(s, byRequest(websiteFilter), func(f *app.WebsiteFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(websiteFilter), byID,
 			(*app.Service).Websites, nil).named("listWebsite").says("List websites",
 			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated, in id order or (sort=name) by name."),
 		create: createFrom[app.WebsiteEdit](s, (*app.Service).CreateWebsite, func(x *domain.Website) int64 { return x.ID },
@@ -38,7 +38,7 @@ func (s *Server) websitesAPI() apiRegister {
 func (s *Server) mediaAPI() apiRegister {
 	return apiRegister{base: "/api/v1/new-media", tag: "new-media", one: "MediaAccount", many: "MediaAccounts", the: "new-media account", these: "new-media accounts",
 		filters: mediaFilters,
-		list: pageList(s, byRequest(mediaFilter), func(f *app.MediaFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
+		list: pageList(s, byRequest(mediaFilter), byID,
 			(*app.Service).MediaAccounts, nil).named("listMediaAccount").says("List new-media accounts",
 			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated, in id order or (sort=name) by name."),
 		create: createFrom[app.MediaEdit](s, (*app.Service).CreateMediaAccount, func(x *domain.MediaAccount) int64 { return x.ID },

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
+	"archgov/internal/app"
 	"archgov/internal/domain"
 )
 
@@ -77,6 +80,37 @@ func listPage[T any](r *http.Request, fetch func(limit int) ([]T, error), count 
 	items = items[start:min(start+listPageSize, len(items))]
 	return items, newPager(r, total, n), nil
 }
+
+// listOf reads page n of a register's list as the request's actor: list is the service's list
+// of the records matching f, read from its start with f's Limit set (listPage); count is its
+// count of f, or nil for a list counted by reading it whole.
+func listOf[T, F any](s *Server, r *http.Request, f F, list func(*app.Service, context.Context, domain.Actor, F) (app.Page[*T], error),
+	count func(*app.Service, context.Context, domain.Actor, F) (int, error)) ([]*T, pager, error) {
+	a := reqOf(r).auth.Actor
+	var total func() (int, error)
+	if count != nil {
+		total = func() (int, error) { return count(s.svc, r.Context(), a, f) }
+	}
+	return listPage(r, func(limit int) ([]*T, error) {
+		setLimit(&f, limit)
+		p, err := list(s.svc, r.Context(), a, f)
+		return p.Items, err
+	}, total)
+}
+
+// listFrom is listOf of the filters filter reads from the request (its refusal is the page's).
+func listFrom[T, F any](s *Server, r *http.Request, filter func(*http.Request) (F, error),
+	list func(*app.Service, context.Context, domain.Actor, F) (app.Page[*T], error),
+	count func(*app.Service, context.Context, domain.Actor, F) (int, error)) ([]*T, pager, error) {
+	f, err := filter(r)
+	if err != nil {
+		return nil, pager{}, err
+	}
+	return listOf(s, r, f, list, count)
+}
+
+// setLimit sets the page size of a list's filter f (a pointer to a filter with a Limit).
+func setLimit(f any, n int) { reflect.ValueOf(f).Elem().FieldByName("Limit").SetInt(int64(n)) }
 
 // newPager builds the links of page n of a list of total rows at the request's address.
 func newPager(r *http.Request, total, n int) pager {

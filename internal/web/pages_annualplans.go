@@ -45,15 +45,7 @@ func (s *Server) annualPlansPage(w http.ResponseWriter, r *http.Request, rq *req
 		return err
 	}
 	v := annualPlansView{listBase: base, Statuses: domain.AnnualPlanStatuses, Year: s.svc.Now().In(i18n.Zone).Year() + 1}
-	f, err := annualPlanList(r)
-	if err != nil {
-		return err
-	}
-	v.Plans, v.Pager, err = listPage(r, func(limit int) ([]*domain.AnnualPlan, error) {
-		f.Limit = limit
-		p, err := s.svc.AnnualPlans(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, nil) // a district has tens of units: counted by reading them
+	v.Plans, v.Pager, err = listFrom(s, r, annualPlanList, (*app.Service).AnnualPlans, nil) // a district has tens of units: counted by reading them
 	if err != nil {
 		return err
 	}

@@ -180,10 +180,7 @@ func (s *Server) baseLibraryUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		_, err = s.svc.UpdateBaseLibrary(r.Context(), rq.auth.Actor, id, e)
 	}
 	return s.saved(w, r, err, "baselib_form", "/base-libraries/"+itoa(id), func() (any, *Page, error) {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		v, err := s.baseLibraryFormView(r, rq, form, cur.Name)
+		v, err := s.baseLibraryFormView(r, rq, asSent(cur, e), cur.Name)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -47,9 +47,8 @@ var catalogEntryPages = &recordPages[domain.CatalogEntry, app.CatalogEdit, *cata
 
 // catalogFilter reads the list filters shared by the page and the API.
 func catalogFilter(r *http.Request) (app.CatalogFilter, error) {
-	q := r.URL.Query()
-	f := app.CatalogFilter{Query: strings.TrimSpace(q.Get("q")), Class: strings.TrimSpace(q.Get("class")),
-		BaseLibrary: domain.BaseLibrary(strings.TrimSpace(q.Get("base_library")))}
+	q := filtersOf(r)
+	f := app.CatalogFilter{Query: q.text("q"), Class: q.text("class"), BaseLibrary: domain.BaseLibrary(q.text("base_library"))}
 	if f.BaseLibrary != "" && !f.BaseLibrary.Valid() {
 		return f, domain.Invalid("base_library", "err.query_library", "base_library", string(f.BaseLibrary))
 	}
@@ -58,29 +57,11 @@ func catalogFilter(r *http.Request) (app.CatalogFilter, error) {
 			return f, domain.Invalid("class", "err.number")
 		}
 	}
-	var err error
-	if f.ShareType, err = queryEnum(q, "share_type", domain.ShareTypes); err != nil {
-		return f, err
-	}
-	if f.UpdateCycle, err = queryEnum(q, "update_cycle", domain.UpdateCycles); err != nil {
-		return f, err
-	}
-	if f.Status, err = queryEnum(q, "status", domain.CatalogStatuses); err != nil {
-		return f, err
-	}
-	if f.Open, err = queryTristate(q, "open"); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	if f.Sort, err = listSort(r, app.CatalogSorts); err != nil {
-		return f, err
-	}
-	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.ShareType, f.UpdateCycle = oneOf(q, "share_type", domain.ShareTypes), oneOf(q, "update_cycle", domain.UpdateCycles)
+	f.Status, f.Open = oneOf(q, "status", domain.CatalogStatuses), q.tristate("open")
+	f.UnitID, f.Sort = q.num("unit_id"), q.sort(app.CatalogSorts)
+	f.AfterKey, f.After = q.sortCursor(f.Sort)
+	return f, q.err
 }
 
 type catalogView struct {
@@ -120,11 +101,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
-	v.Entries, v.Pager, err = listPage(r, func(limit int) ([]*domain.CatalogEntry, error) {
-		f.Limit = limit
-		p, err := s.svc.Catalog(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, nil) // the catalog has no count of its own; hundreds of entries are read whole
+	v.Entries, v.Pager, err = listOf(s, r, f, (*app.Service).Catalog, nil) // the catalog has no count of its own; hundreds of entries are read whole
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,10 +125,7 @@ func (s *Server) renderPoolForm(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 	}
 	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
+		return s.refused(w, r, err, "cloud_pool_form", &v, &v.Page)
 	}
 	s.render(w, r, status, "cloud_pool_form", v)
 	return nil
@@ -206,10 +204,7 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 		_, err = s.svc.UpdateCloudPool(r.Context(), rq.auth.Actor, id, e)
 	}
 	if err != nil {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		return s.renderPoolForm(w, r, rq, form, false, 0, err)
+		return s.renderPoolForm(w, r, rq, asSent(cur, e), false, 0, err)
 	}
 	redirect(w, r, "/cloud", "flash.saved")
 	return nil
@@ -219,24 +214,10 @@ func (s *Server) cloudPoolUpdate(w http.ResponseWriter, r *http.Request, rq *req
 
 // cloudRequestFilter reads the list filters shared by the page, the export and the API.
 func cloudRequestFilter(r *http.Request) (app.CloudRequestFilter, error) {
-	q := r.URL.Query()
-	f := app.CloudRequestFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.CloudRequestStatuses); err != nil {
-		return f, err
-	}
-	for _, x := range []struct {
-		name string
-		dst  *int64
-	}{{"unit_id", &f.UnitID}, {"pool_id", &f.PoolID}, {"system_id", &f.SystemID}} {
-		if *x.dst, err = formInt(r, x.name); err != nil {
-			return f, err
-		}
-	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.CloudRequestFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.CloudRequestStatuses),
+		UnitID: q.num("unit_id"), PoolID: q.num("pool_id"), SystemID: q.num("system_id"), Before: q.cursor()}
+	return f, q.err
 }
 
 type cloudRequestsView struct {
@@ -271,20 +252,13 @@ func (s *Server) visibleSystems(r *http.Request, a domain.Actor) ([]*domain.Syst
 
 func (s *Server) cloudRequestsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := cloudRequestsView{Page: s.page(r, i18n.T(rq.lang, "cloud.requests"), crumb{"/cloud", i18n.T(rq.lang, "cloud.title")}, crumb{"", i18n.T(rq.lang, "cloud.requests")}),
-		Statuses: domain.CloudRequestStatuses, Q: map[string]string{}}
-	for _, k := range []string{"q", "unit_id", "status", "pool_id", "system_id"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		Statuses: domain.CloudRequestStatuses, Q: asked(r, "q", "unit_id", "status", "pool_id", "system_id")}
 	f, err := cloudRequestFilter(r)
 	if err != nil {
 		return err
 	}
 	a := rq.auth.Actor
-	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.CloudRequest, error) {
-		f.Limit = limit
-		p, err := s.svc.CloudRequests(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountCloudRequests(r.Context(), a, f) })
+	v.Requests, v.Pager, err = listOf(s, r, f, (*app.Service).CloudRequests, (*app.Service).CountCloudRequests)
 	if err != nil {
 		return err
 	}
@@ -374,8 +348,7 @@ func (s *Server) cloudRequestStep(w http.ResponseWriter, r *http.Request, rq *re
 		_, err = s.svc.TransitionCloudRequest(r.Context(), rq.auth.Actor, id, st)
 	}
 	if err != nil {
-		code := domain.ErrorCode(err)
-		if code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+		if !slices.Contains(shownOnPage, domain.ErrorCode(err)) {
 			return err
 		}
 		v, verr := s.cloudRequestView(r, rq, id)
@@ -439,10 +412,7 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, rq *r
 		return lerr
 	}
 	if err != nil {
-		if err := s.formErr(r, &v.Page, err); err != nil {
-			return err
-		}
-		status = errorStatus(err)
+		return s.refused(w, r, err, "cloud_request_form", &v, &v.Page)
 	}
 	s.render(w, r, status, "cloud_request_form", v)
 	return nil
@@ -517,10 +487,7 @@ func (s *Server) cloudRequestUpdate(w http.ResponseWriter, r *http.Request, rq *
 		_, err = s.svc.UpdateCloudRequest(r.Context(), rq.auth.Actor, id, e)
 	}
 	if err != nil {
-		form := *cur
-		e.Apply(&form)
-		form.Version = e.Version
-		return s.renderRequestForm(w, r, rq, form, false, 0, err)
+		return s.renderRequestForm(w, r, rq, asSent(cur, e), false, 0, err)
 	}
 	redirect(w, r, "/cloud/requests/"+itoa(id), "flash.saved")
 	return nil

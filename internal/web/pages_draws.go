@@ -41,15 +41,7 @@ func (s *Server) drawsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	a := rq.auth.Actor
 	v := drawsView{listBase: base, Purposes: domain.DrawPurposes, Subjects: domain.DrawSubjects}
 	v.CanCreate = authz.Can(a, authz.DrawCreate, authz.Resource{Kind: authz.KindDraw}) == nil
-	f, err := drawList(r)
-	if err != nil {
-		return err
-	}
-	v.Draws, v.Pager, err = listPage(r, func(limit int) ([]*domain.Draw, error) {
-		f.Limit = limit
-		p, err := s.svc.Draws(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountDraws(r.Context(), a, f) })
+	v.Draws, v.Pager, err = listFrom(s, r, drawList, (*app.Service).Draws, (*app.Service).CountDraws)
 	if err != nil {
 		return err
 	}

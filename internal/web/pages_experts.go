@@ -69,15 +69,7 @@ func (s *Server) expertsPage(w http.ResponseWriter, r *http.Request, rq *request
 	a := rq.auth.Actor
 	v := expertsView{listBase: base, Specialties: domain.Specialties}
 	v.CanCreate = authz.Can(a, authz.ExpertWrite, authz.Resource{Kind: authz.KindExpert}) == nil
-	f, err := expertList(r)
-	if err != nil {
-		return err
-	}
-	v.Experts, v.Pager, err = listPage(r, func(limit int) ([]*domain.Expert, error) {
-		f.Limit = limit
-		p, err := s.svc.Experts(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountExperts(r.Context(), a, f) })
+	v.Experts, v.Pager, err = listFrom(s, r, expertList, (*app.Service).Experts, (*app.Service).CountExperts)
 	if err != nil {
 		return err
 	}

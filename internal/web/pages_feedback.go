@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"archgov/internal/app"
@@ -25,28 +24,6 @@ func (s *Server) feedbackRoutes() {
 
 }
 
-// feedbackUnits are the units whose 责任人 or 联系人 the actor is: where they report and answer.
-func feedbackUnits(a domain.Actor) []int64 {
-	var out []int64
-	for _, g := range a.Grants {
-		if (g.Role == domain.RoleUnitHead || g.Role == domain.RoleUnitContact) && !slices.Contains(out, g.UnitID) {
-			out = append(out, g.UnitID)
-		}
-	}
-	return out
-}
-
-// feedbackHeadUnits are the units whose 责任人 the actor is: overdue cases escalate to them.
-func feedbackHeadUnits(a domain.Actor) []int64 {
-	var out []int64
-	for _, g := range a.Grants {
-		if g.Role == domain.RoleUnitHead && !slices.Contains(out, g.UnitID) {
-			out = append(out, g.UnitID)
-		}
-	}
-	return out
-}
-
 // feedbackTodos: the provider's people see the cases waiting for them, the provider's 责任人
 // and the office the overdue ones (SHR-R6).
 func (s *Server) feedbackTodos(r *http.Request) []todo {
@@ -54,13 +31,11 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 	a := rq.auth.Actor
 	ctx := r.Context()
 	var out []todo
-	if mine := feedbackUnits(a); len(mine) > 0 {
+	if mine := exchangeUnits(a); len(mine) > 0 {
 		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ProviderUnitIDs: mine, Open: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_open", n), Href: "/feedback?box=todo", Clause: "SHR-R6"})
 		}
-	}
-	// The reporter closes the loop (SHR-R6): a fix or a dispute waits for its confirmation.
-	if mine := feedbackUnits(a); len(mine) > 0 {
+		// The reporter closes the loop (SHR-R6): a fix or a dispute waits for its confirmation.
 		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ReporterUnitIDs: mine, AwaitingReporter: true}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_confirm", n), Href: "/feedback?box=confirm", Clause: "SHR-R6"})
 		}
@@ -70,7 +45,7 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?overdue=1", Clause: "SHR-R6"})
 		}
-	} else if heads := feedbackHeadUnits(a); len(heads) > 0 {
+	} else if heads := unitsWith(a, domain.RoleUnitHead); len(heads) > 0 {
 		if n, err := s.svc.CountFeedback(ctx, a, app.FeedbackFilter{ProviderUnitIDs: heads, OverdueOn: today}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.feedback_overdue", n), Href: "/feedback?box=todo&overdue=1", Clause: "SHR-R6"})
 		}
@@ -97,7 +72,7 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 	if p.Auth == nil {
 		return false
 	}
-	for _, u := range feedbackUnits(p.Auth.Actor) {
+	for _, u := range exchangeUnits(p.Auth.Actor) {
 		if u != providerUnitID {
 			return true
 		}
@@ -110,46 +85,28 @@ func (p Page) CanReportFeedback(providerUnitID int64) bool {
 // feedbackFilter reads the list filters shared by the page and the API: box (reported: ours as
 // reporter; todo: waiting for us as provider; confirm: answered, waiting for us as reporter), status, provider, overdue, entry, library.
 func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.FeedbackFilter, error) {
-	q := r.URL.Query()
-	f := app.FeedbackFilter{Library: domain.BaseLibrary(strings.TrimSpace(q.Get("library")))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.FeedbackStatuses); err != nil {
-		return f, err
-	}
+	q := filtersOf(r)
+	f := app.FeedbackFilter{Library: domain.BaseLibrary(q.text("library")), Status: oneOf(q, "status", domain.FeedbackStatuses)}
 	if f.Library != "" && !f.Library.Valid() {
-		return f, domain.Invalid("library", "err.query_library", "library", string(f.Library))
+		q.keep(domain.Invalid("library", "err.query_library", "library", string(f.Library)))
 	}
-	box, err := queryEnum(q, "box", feedbackBoxes)
-	if err != nil {
-		return f, err
-	}
-	overdue, err := queryFlag(q, "overdue")
-	if err != nil {
-		return f, err
-	}
+	box, overdue := oneOf(q, "box", feedbackBoxes), q.flag("overdue")
 	switch box {
 	case "reported":
 		f.ReporterUnitIDs = append([]int64{}, authz.ReadScope(a, authz.KindFeedback).UnitIDs...)
 	case "todo":
-		f.ProviderUnitIDs = append([]int64{}, feedbackUnits(a)...)
+		f.ProviderUnitIDs = exchangeUnits(a)
 		f.Open = true
 	case "confirm":
-		f.ReporterUnitIDs = append([]int64{}, feedbackUnits(a)...)
+		f.ReporterUnitIDs = exchangeUnits(a)
 		f.AwaitingReporter = true
 	}
-	if f.ProviderUnitID, err = formInt(r, "provider_unit_id"); err != nil {
-		return f, err
-	}
-	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
-		return f, err
-	}
+	f.ProviderUnitID, f.EntryID = q.num("provider_unit_id"), q.num("entry_id")
 	if overdue {
 		f.OverdueOn = today
 	}
-	if f.Before, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.Before = q.cursor()
+	return f, q.err
 }
 
 type feedbackListView struct {
@@ -169,20 +126,13 @@ func (v feedbackListView) Overdue(f *domain.Feedback) bool { return f.Overdue(v.
 func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "feedback.title")
-	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses, Q: map[string]string{},
-		Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
-	for _, k := range []string{"box", "status", "provider_unit_id", "overdue", "entry_id", "library"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses,
+		Q: asked(r, "box", "status", "provider_unit_id", "overdue", "entry_id", "library"), Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
 	f, err := feedbackFilter(r, a, v.Today)
 	if err != nil {
 		return err
 	}
-	v.Cases, v.Pager, err = listPage(r, func(limit int) ([]*domain.Feedback, error) {
-		f.Limit = limit
-		p, err := s.svc.Feedbacks(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountFeedback(r.Context(), a, f) })
+	v.Cases, v.Pager, err = listOf(s, r, f, (*app.Service).Feedbacks, (*app.Service).CountFeedback)
 	if err != nil {
 		return err
 	}
@@ -278,7 +228,7 @@ func (s *Server) feedbackView(r *http.Request, rq *request, id int64) (feedbackV
 	title := i18n.T(rq.lang, "feedback.case_title", f.ID)
 	v := feedbackView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
 		Case: f, Steps: s.svc.FeedbackSteps(a, f), Overdue: f.Overdue(s.svc.Today()),
-		Provider: slices.Contains(feedbackUnits(a), f.ProviderUnitID)}
+		Provider: slices.Contains(exchangeUnits(a), f.ProviderUnitID)}
 	if u, err := s.svc.Unit(r.Context(), a, f.ProviderUnitID); err == nil {
 		v.ProviderHead = u.HeadName
 	}
@@ -332,7 +282,7 @@ func (s *Server) feedbackForm(r *http.Request, rq *request, f domain.Feedback) (
 		}
 		v.Entry, provider = c, c.ProviderUnitID
 	}
-	for _, uid := range feedbackUnits(a) {
+	for _, uid := range exchangeUnits(a) {
 		if uid == provider {
 			continue
 		}

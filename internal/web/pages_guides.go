@@ -56,18 +56,9 @@ func (p Page) GuideAction(a domain.GuideAction) string { return p.T("guideaction
 
 // guideList reads the list filters shared by the page and the API.
 func guideList(r *http.Request) (app.GuideFilter, error) {
-	var f app.GuideFilter
-	var err error
-	if f.Status, err = queryEnum(r.URL.Query(), "status", domain.GuideStatuses); err != nil {
-		return f, err
-	}
-	year, err := formInt(r, "year")
-	if err != nil {
-		return f, err
-	}
-	f.Year = int(year)
-	f.After, err = decodeCursor(r.URL.Query().Get("cursor"))
-	return f, err
+	q := filtersOf(r)
+	f := app.GuideFilter{Status: oneOf(q, "status", domain.GuideStatuses), Year: int(q.num("year")), After: q.cursor()}
+	return f, q.err
 }
 
 type guidesView struct {
@@ -83,15 +74,7 @@ func (s *Server) guidesPage(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	v := guidesView{listBase: base, Statuses: domain.GuideStatuses}
 	v.CanCreate = authz.Can(rq.auth.Actor, authz.GuideWrite, authz.Resource{Kind: authz.KindGuide}) == nil
-	f, err := guideList(r)
-	if err != nil {
-		return err
-	}
-	v.Guides, v.Pager, err = listPage(r, func(limit int) ([]*domain.Guide, error) {
-		f.Limit = limit
-		p, err := s.svc.Guides(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, nil) // a guide a year, a few revisions each: counted by reading them
+	v.Guides, v.Pager, err = listFrom(s, r, guideList, (*app.Service).Guides, nil) // a guide a year, a few revisions each: counted by reading them
 	if err != nil {
 		return err
 	}

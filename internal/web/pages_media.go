@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strings"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -48,31 +47,11 @@ func (p Page) MediaDecision(d domain.MediaDecision) string {
 func (p Page) MediaAction(a domain.MediaAction) string { return p.T("maction." + string(a)) }
 
 func mediaFilter(r *http.Request) (app.MediaFilter, error) {
-	q := r.URL.Query()
-	f := app.MediaFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Sort, err = siteSort(q); err != nil {
-		return f, err
-	}
-	if f.Kind, err = queryEnum(q, "kind", domain.MediaKinds); err != nil {
-		return f, err
-	}
-	if f.Status, err = queryEnum(q, "status", domain.MediaStatuses); err != nil {
-		return f, err
-	}
-	if f.Decision, err = queryEnum(q, "decision", domain.MediaDecisions); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	if f.SystemID, err = formInt(r, "system_id"); err != nil {
-		return f, err
-	}
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.MediaFilter{Query: q.text("q"), Sort: siteSort(q), Kind: oneOf(q, "kind", domain.MediaKinds),
+		Status: oneOf(q, "status", domain.MediaStatuses), Decision: oneOf(q, "decision", domain.MediaDecisions),
+		UnitID: q.num("unit_id"), SystemID: q.num("system_id"), After: q.cursor()}
+	return f, q.err
 }
 
 type mediaListView struct {
@@ -89,15 +68,7 @@ func (s *Server) mediaListPage(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	v := mediaListView{listBase: base, Kinds: domain.MediaKinds, Statuses: domain.MediaStatuses, Decisions: domain.MediaDecisions}
-	f, err := mediaFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Accounts, v.Pager, err = listPage(r, func(limit int) ([]*domain.MediaAccount, error) {
-		f.Limit = limit
-		p, err := s.svc.MediaAccounts(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountMediaAccounts(r.Context(), rq.auth.Actor, f) })
+	v.Accounts, v.Pager, err = listFrom(s, r, mediaFilter, (*app.Service).MediaAccounts, (*app.Service).CountMediaAccounts)
 	if err != nil {
 		return err
 	}

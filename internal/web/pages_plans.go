@@ -202,10 +202,8 @@ type plansView struct {
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	v := plansView{Page: s.page(r, i18n.T(rq.lang, "plans.title"), crumb{"/systems", i18n.T(rq.lang, "nav.systems")}, crumb{"", i18n.T(rq.lang, "plans.title")}),
-		Kinds: domain.PlanKinds, Statuses: domain.PlanStatuses, Nodes: domain.PlanNodes, Q: map[string]string{}}
-	for _, k := range []string{"q", "unit_id", "kind", "status", "node", "overdue"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		Kinds: domain.PlanKinds, Statuses: domain.PlanStatuses, Nodes: domain.PlanNodes,
+		Q: asked(r, "q", "unit_id", "kind", "status", "node", "overdue")}
 	f, err := planFilter(r)
 	if err != nil {
 		return err
@@ -312,7 +310,7 @@ func toPlans(w http.ResponseWriter, r *http.Request, sysID int64) {
 
 // planStepError shows a refused step on the system page (its field message next to the plans).
 func (s *Server) planStepError(w http.ResponseWriter, r *http.Request, rq *request, sysID int64, err error) error {
-	if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.EConflict && code != domain.EUnprocessable {
+	if !slices.Contains(shownOnPage, domain.ErrorCode(err)) {
 		return err
 	}
 	v, verr := systemPages.load(s, r, rq, sysID)
@@ -433,10 +431,7 @@ func (s *Server) dockingPlanUpdate(w http.ResponseWriter, r *http.Request, rq *r
 		_, err = s.svc.UpdateDockingPlan(r.Context(), rq.auth.Actor, p.ID, e)
 	}
 	if err != nil {
-		form := *p
-		e.Apply(&form)
-		form.Version = e.Version
-		v := s.dockingFormView(r, rq, sys, form, false)
+		v := s.dockingFormView(r, rq, sys, asSent(p, e), false)
 		return s.refused(w, r, err, "plans_docking_form", &v, &v.Page)
 	}
 	toPlans(w, r, sys.ID)

@@ -77,6 +77,10 @@ type recordPages[T any, E interface{ Apply(*T) }, V viewer, F formViewer] struct
 	reshow []domain.Code
 }
 
+// shownOnPage are the refusals of a step shown on the record's page, at the step's form: a
+// field, a stale version, a rule of the workflow. Others are an error page.
+var shownOnPage = []domain.Code{domain.EInvalid, domain.EConflict, domain.EUnprocessable}
+
 // routes registers the record pages: the new form, the detail page, the edit form, saving
 // and, when the register has steps, the step forms. The list page and others are the
 // register's own.
@@ -244,10 +248,7 @@ func (p *recordPages[T, E, V, F]) updatePage(s *Server) pageFunc {
 		if err == nil {
 			_, err = p.update(s.svc, r.Context(), rq.auth.Actor, id, e)
 		}
-		// Refused: the record as saved, with what the form sent, at the version it was read.
-		form := *cur
-		e.Apply(&form)
-		setVersion(&form, e)
+		form := asSent(cur, e)
 		if p.refused != nil {
 			p.refused(&form)
 		}
@@ -260,6 +261,15 @@ func (p *recordPages[T, E, V, F]) readForm(r *http.Request) (E, error) {
 		return p.read(r)
 	}
 	return bound[E](r)
+}
+
+// asSent is the form shown again after a refused edit: the record as saved, with what the form
+// sent, at the version it was read.
+func asSent[T any, E interface{ Apply(*T) }](cur *T, e E) T {
+	form := *cur
+	e.Apply(&form)
+	setVersion(&form, e)
+	return form
 }
 
 // recordID is a record's ID field (0 before it is created).
@@ -287,11 +297,8 @@ type listBase struct {
 // order); the units whose records of kind the viewer may read ("": every unit); whether the
 // viewer may register one (a keeper).
 func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz.Kind, sorts []app.ListSort, keys ...string) (listBase, error) {
-	v := listBase{Page: s.page(r, i18n.T(rq.lang, title)), Q: map[string]string{}, CanCreate: keeper(rq.auth.Actor)}
+	v := listBase{Page: s.page(r, i18n.T(rq.lang, title)), Q: asked(r, keys...), CanCreate: keeper(rq.auth.Actor)}
 	v.Crumbs = v.Crumbs[:1]
-	for _, k := range keys {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
 	v.Export = filtersOnly(r)
 	if sorts != nil {
 		v.Sorts, v.SortLink = sortOptions(v.Page, sorts, v.Q["sort"]), sortLinks(r, sorts)
@@ -300,6 +307,16 @@ func (s *Server) listBase(r *http.Request, rq *request, title string, kind authz
 	var err error
 	v.Units, err = s.readableUnits(r, rq.auth.Actor, kind)
 	return v, err
+}
+
+// asked is the list's filters named in keys as the request asks them ("" for one it does not),
+// to fill the filter form again.
+func asked(r *http.Request, keys ...string) map[string]string {
+	q := map[string]string{}
+	for _, k := range keys {
+		q[k] = r.URL.Query().Get(k)
+	}
+	return q
 }
 
 // readableUnits lists, as a tree, the units whose records of kind k the actor may read (""

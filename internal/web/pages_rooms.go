@@ -40,28 +40,12 @@ var roomPages = &recordPages[domain.MachineRoom, app.RoomEdit, *roomView, *roomF
 
 // roomList reads the list filters shared by the page, the export and the API.
 func roomList(r *http.Request) (app.RoomList, error) {
-	q := r.URL.Query()
-	l := app.RoomList{RoomFilter: app.RoomFilter{Query: strings.TrimSpace(q.Get("q"))}}
-	var err error
-	if l.Status, err = queryEnum(q, "status", domain.RoomStatuses); err != nil {
-		return l, err
-	}
-	if l.Kind, err = queryEnum(q, "kind", domain.RoomKinds); err != nil {
-		return l, err
-	}
-	if l.Overdue, err = queryFlag(q, "overdue"); err != nil {
-		return l, err
-	}
-	if l.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return l, err
-	}
-	if l.Sort, err = listSort(r, app.RoomSorts); err != nil {
-		return l, err
-	}
-	if l.AfterKey, l.After, err = decodeSortCursor(q.Get("cursor"), l.Sort); err != nil {
-		return l, err
-	}
-	return l, nil
+	q := filtersOf(r)
+	l := app.RoomList{RoomFilter: app.RoomFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.RoomStatuses),
+		Kind: oneOf(q, "kind", domain.RoomKinds)}, Overdue: q.flag("overdue")}
+	l.UnitID, l.Sort = q.num("unit_id"), q.sort(app.RoomSorts)
+	l.AfterKey, l.After = q.sortCursor(l.Sort)
+	return l, q.err
 }
 
 // RoomKind, RoomStatus, RoomAction and SystemStatus name the registry's enumerations in the
@@ -86,15 +70,7 @@ func (s *Server) roomsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	v := roomsView{listBase: base, Statuses: domain.RoomStatuses, Kinds: domain.RoomKinds}
-	l, err := roomList(r)
-	if err != nil {
-		return err
-	}
-	v.Rooms, v.Pager, err = listPage(r, func(limit int) ([]*domain.MachineRoom, error) {
-		l.Limit = limit
-		p, err := s.svc.MachineRooms(r.Context(), rq.auth.Actor, l)
-		return p.Items, err
-	}, nil) // a district has tens of rooms: counted by reading them
+	v.Rooms, v.Pager, err = listFrom(s, r, roomList, (*app.Service).MachineRooms, nil) // a district has tens of rooms: counted by reading them
 	if err != nil {
 		return err
 	}

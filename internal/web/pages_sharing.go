@@ -36,6 +36,12 @@ func unitsWith(a domain.Actor, roles ...domain.Role) []int64 {
 	return out
 }
 
+// exchangeUnits are the units whose 责任人 or 联系人 the actor is: where it takes either side's
+// steps of an exchange between two units (sharing requests, data-correction feedback).
+func exchangeUnits(a domain.Actor) []int64 {
+	return unitsWith(a, domain.RoleUnitHead, domain.RoleUnitContact)
+}
+
 // sharingTodos are the sharing requests waiting on the actor: those its units must answer (for
 // their 责任人 and 联系人), the overdue ones escalated to the provider's 责任人, and every overdue
 // one for the info office.
@@ -44,7 +50,7 @@ func (s *Server) sharingTodos(r *http.Request) []todo {
 	a := rq.auth.Actor
 	ctx := r.Context()
 	var out []todo
-	if provider := unitsWith(a, domain.RoleUnitHead, domain.RoleUnitContact); len(provider) > 0 {
+	if provider := exchangeUnits(a); len(provider) > 0 {
 		n, err := s.svc.CountSharingRequests(ctx, a, app.SharingFilter{ProviderIn: provider, Status: domain.SharingSubmitted})
 		if err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.sharing_to_answer", n), Href: "/sharing?tab=answer&status=submitted", Clause: "国发〔2016〕51号"})
@@ -149,23 +155,10 @@ func (v sharingListView) TabQuery(tab string) template.URL {
 // sharingFilter reads the list's query: the tab (mine: requested by the actor's units, answer:
 // to be answered by them), status, overdue and a search.
 func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilter, error) {
-	q := r.URL.Query()
-	f := app.SharingFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.SharingStatuses); err != nil {
-		return f, err
-	}
-	tab, err := queryEnum(q, "tab", sharingTabs)
-	if err != nil {
-		return f, err
-	}
-	overdue, err := queryFlag(q, "overdue")
-	if err != nil {
-		return f, err
-	}
-	if f.EntryID, err = formInt(r, "entry_id"); err != nil {
-		return f, err
-	}
+	q := filtersOf(r)
+	f := app.SharingFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SharingStatuses)}
+	tab, overdue := oneOf(q, "tab", sharingTabs), q.flag("overdue")
+	f.EntryID = q.num("entry_id")
 	mine := authz.ReadScope(a, authz.KindSharing).UnitIDs
 	if mine == nil {
 		mine = []int64{}
@@ -179,26 +172,19 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 	if overdue {
 		f.OverdueOn = s.svc.Today()
 	}
-	f.Before, err = decodeCursor(q.Get("cursor"))
-	return f, err
+	f.Before = q.cursor()
+	return f, q.err
 }
 
 func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	a := rq.auth.Actor
 	v := sharingListView{Page: s.page(r, i18n.T(rq.lang, "sharing.title"), crumb{"", i18n.T(rq.lang, "sharing.title")}),
-		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: map[string]string{}, Tab: r.URL.Query().Get("tab")}
-	for _, k := range []string{"q", "status", "overdue"} {
-		v.Q[k] = r.URL.Query().Get(k)
-	}
+		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: asked(r, "q", "status", "overdue"), Tab: r.URL.Query().Get("tab")}
 	f, err := s.sharingFilter(r, a)
 	if err != nil {
 		return err
 	}
-	v.Requests, v.Pager, err = listPage(r, func(limit int) ([]*domain.SharingRequest, error) {
-		f.Limit = limit
-		p, err := s.svc.SharingRequests(r.Context(), a, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountSharingRequests(r.Context(), a, f) })
+	v.Requests, v.Pager, err = listOf(s, r, f, (*app.Service).SharingRequests, (*app.Service).CountSharingRequests)
 	if err != nil {
 		return err
 	}

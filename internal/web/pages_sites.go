@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -34,7 +32,7 @@ var websitePages = &recordPages[domain.Website, app.WebsiteEdit, *websiteView, *
 	read:   websiteFromForm,
 	create: (*app.Service).CreateWebsite, update: (*app.Service).UpdateWebsite,
 	view: (*Server).websiteView, formView: (*Server).websiteFormView,
-	step: (*Server).websiteStep, reshow: []domain.Code{domain.EInvalid, domain.EConflict, domain.EUnprocessable},
+	step: (*Server).websiteStep, reshow: shownOnPage,
 }
 
 // WebStatus, WebAction name the website enumerations in the page's language.
@@ -43,40 +41,19 @@ func (p Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + s
 
 // websiteFilter reads the list filters shared by the page, the export and the API.
 func websiteFilter(r *http.Request) (app.WebsiteFilter, error) {
-	q := r.URL.Query()
-	f := app.WebsiteFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Sort, err = siteSort(q); err != nil {
-		return f, err
-	}
-	if f.Status, err = queryEnum(q, "status", domain.WebStatuses); err != nil {
-		return f, err
-	}
-	if f.Hosting, err = queryEnum(q, "hosting", domain.Hostings); err != nil {
-		return f, err
-	}
-	if f.Overdue, err = queryFlag(q, "overdue"); err != nil {
-		return f, err
-	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	if f.SystemID, err = formInt(r, "system_id"); err != nil {
-		return f, err
-	}
-	if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
-		return f, err
-	}
-	return f, nil
+	q := filtersOf(r)
+	f := app.WebsiteFilter{Query: q.text("q"), Sort: siteSort(q), Status: oneOf(q, "status", domain.WebStatuses),
+		Hosting: oneOf(q, "hosting", domain.Hostings), Overdue: q.flag("overdue"),
+		UnitID: q.num("unit_id"), SystemID: q.num("system_id"), After: q.cursor()}
+	return f, q.err
 }
 
 // siteSort reads the order of the website and new-media lists: registration (id) or name.
-func siteSort(q url.Values) (app.SiteSort, error) {
-	v, err := queryEnum(q, "sort", nameSorts)
-	if v == "name" {
-		return app.SiteSortName, err
+func siteSort(q *filters) app.SiteSort {
+	if oneOf(q, "sort", nameSorts) == "name" {
+		return app.SiteSortName
 	}
-	return "", err
+	return ""
 }
 
 type websitesView struct {
@@ -93,15 +70,7 @@ func (s *Server) websitesPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	v := websitesView{listBase: base, Statuses: domain.WebStatuses, Hostings: domain.Hostings}
-	f, err := websiteFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Websites, v.Pager, err = listPage(r, func(limit int) ([]*domain.Website, error) {
-		f.Limit = limit
-		p, err := s.svc.Websites(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountWebsites(r.Context(), rq.auth.Actor, f) })
+	v.Websites, v.Pager, err = listFrom(s, r, websiteFilter, (*app.Service).Websites, (*app.Service).CountWebsites)
 	if err != nil {
 		return err
 	}

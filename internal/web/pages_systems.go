@@ -14,37 +14,15 @@ import (
 
 // systemFilter reads the list filters shared by the page and the API.
 func systemFilter(r *http.Request) (app.SystemFilter, error) {
-	q := r.URL.Query()
-	f := app.SystemFilter{Query: strings.TrimSpace(q.Get("q"))}
-	var err error
-	if f.Status, err = queryEnum(q, "status", domain.SystemStatuses); err != nil {
-		return f, err
-	}
-	if f.Hosting, err = queryEnum(q, "hosting", domain.Hostings); err != nil {
-		return f, err
-	}
-	if f.Category, err = queryEnum(q, "category", domain.SystemCategories); err != nil {
-		return f, err
-	}
-	if f.OffCloud, err = queryFlag(q, "offcloud"); err != nil {
-		return f, err
-	}
-	if f.NoPlan, err = queryFlag(q, "noplan"); err != nil {
-		return f, err
-	}
+	q := filtersOf(r)
+	f := app.SystemFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SystemStatuses), Hosting: oneOf(q, "hosting", domain.Hostings),
+		Category: oneOf(q, "category", domain.SystemCategories), OffCloud: q.flag("offcloud"), NoPlan: q.flag("noplan"),
+		UnitID: q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
 	if f.NoPlan {
 		f.OffCloud = true // ENV-R2: off the cloud without a migration plan
 	}
-	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
-		return f, err
-	}
-	if f.Sort, err = listSort(r, app.SystemSorts); err != nil {
-		return f, err
-	}
-	if f.AfterKey, f.After, err = decodeSortCursor(q.Get("cursor"), f.Sort); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.AfterKey, f.After = q.sortCursor(f.Sort)
+	return f, q.err
 }
 
 // systemPages describes the pages of the system register.
@@ -82,15 +60,7 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v := systemsView{listBase: base, Statuses: domain.SystemStatuses, Hostings: domain.Hostings, Categories: domain.SystemCategories}
-	f, err := systemFilter(r)
-	if err != nil {
-		return err
-	}
-	v.Systems, v.Pager, err = listPage(r, func(limit int) ([]*domain.System, error) {
-		f.Limit = limit
-		p, err := s.svc.Systems(r.Context(), rq.auth.Actor, f)
-		return p.Items, err
-	}, func() (int, error) { return s.svc.CountSystems(r.Context(), rq.auth.Actor, f) })
+	v.Systems, v.Pager, err = listFrom(s, r, systemFilter, (*app.Service).Systems, (*app.Service).CountSystems)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
+	"archgov/internal/app"
 	"archgov/internal/domain"
 )
 
@@ -57,4 +59,85 @@ func queryTristate(q url.Values, name string) (string, error) {
 	default:
 		return "", err
 	}
+}
+
+// filters reads a list's filters one line each: a reader gives the parameter's value (zero when
+// it is absent or refused) and keeps the first refusal, which the filter returns once all are
+// read (err). They are read in the order written, so the refusal is the first bad parameter in
+// that order, as when each was checked in turn.
+type filters struct {
+	r   *http.Request
+	q   url.Values
+	err error
+}
+
+func filtersOf(r *http.Request) *filters { return &filters{r: r, q: r.URL.Query()} }
+
+// keep remembers err if it is the first refusal.
+func (f *filters) keep(err error) {
+	if f.err == nil {
+		f.err = err
+	}
+}
+
+// text is the parameter name, trimmed ("" when absent): a search.
+func (f *filters) text(name string) string { return strings.TrimSpace(f.q.Get(name)) }
+
+// num is the whole number name (formInt: an id, a year), 0 when absent.
+func (f *filters) num(name string) int64 {
+	n, err := formInt(f.r, name)
+	f.keep(err)
+	return n
+}
+
+// flag is the yes/no filter name (queryFlag).
+func (f *filters) flag(name string) bool {
+	v, err := queryFlag(f.q, name)
+	f.keep(err)
+	return v
+}
+
+// cursor is the keyset cursor of a list in id order (decodeCursor).
+func (f *filters) cursor() int64 {
+	n, err := decodeCursor(f.q.Get("cursor"))
+	f.keep(err)
+	return n
+}
+
+// sort is the order of a list that offers sorts (listSort).
+func (f *filters) sort(allowed []app.ListSort) app.ListSort {
+	o, err := listSort(f.r, allowed)
+	f.keep(err)
+	return o
+}
+
+// sortCursor is the cursor of a list in order o: the last row's sort key and id (decodeSortCursor).
+func (f *filters) sortCursor(o app.ListSort) (string, int64) {
+	key, id, err := decodeSortCursor(f.q.Get("cursor"), o)
+	f.keep(err)
+	return key, id
+}
+
+// oneOf is the parameter name, one of allowed or "" (queryEnum).
+func oneOf[T ~string](f *filters, name string, allowed []T) T {
+	v, err := queryEnum(f.q, name, allowed)
+	f.keep(err)
+	return v
+}
+
+// tristate is the yes/no filter name that may be left open: "", "1" or "0" (queryTristate).
+func (f *filters) tristate(name string) string {
+	v, err := queryTristate(f.q, name)
+	f.keep(err)
+	return v
+}
+
+// yesNo is the tristate filter name as an optional yes.
+func (f *filters) yesNo(name string) *bool {
+	v := f.tristate(name)
+	if v == "" {
+		return nil
+	}
+	yes := v == "1"
+	return &yes
 }

@@ -5,7 +5,6 @@ package web_test
 // and belong to their order; the pages offer the order and keep it across pages.
 
 import (
-	"cmp"
 	"encoding/base64"
 	"net/url"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
+	"archgov/internal/testdb"
 )
 
 type sortedPage[T any] struct {
@@ -46,33 +46,6 @@ func walkSorted[T any](t *testing.T, s *site, path, actor string, max int) []T {
 	}
 }
 
-// sortedIDs orders xs as the list must: by key (bytewise, or numerically), then id; desc reverses both.
-func sortedIDs[T any](xs []T, key func(T) string, id func(T) int64, num, desc bool) []int64 {
-	s := slices.Clone(xs)
-	slices.SortFunc(s, func(a, b T) int {
-		var c int
-		if num {
-			x, _ := strconv.ParseInt(key(a), 10, 64)
-			y, _ := strconv.ParseInt(key(b), 10, 64)
-			c = cmp.Compare(x, y)
-		} else {
-			c = strings.Compare(key(a), key(b))
-		}
-		if c == 0 {
-			c = cmp.Compare(id(a), id(b))
-		}
-		if desc {
-			return -c
-		}
-		return c
-	})
-	out := make([]int64, len(s))
-	for i, x := range s {
-		out[i] = id(x)
-	}
-	return out
-}
-
 // sortCase is one order of a list: the sort parameter, and whether its keys compare as
 // numbers and run backwards.
 type sortCase struct {
@@ -96,7 +69,7 @@ func checkOrders[T any](t *testing.T, s *site, list string, limits []int, key fu
 			actor string
 			recs  []T
 		}{{"weijian", mine}, {"office", all}} {
-			want := sortedIDs(who.recs, k, id, tc.num, tc.desc)
+			want := testdb.SortedIDs(who.recs, k, id, tc.num, tc.desc)
 			for _, limit := range limits {
 				var ids []int64
 				for _, x := range walkSorted[T](t, s, list+"?sort="+tc.sort+"&limit="+itoa(limit), who.actor, len(who.recs)) {

@@ -44,6 +44,9 @@ var attachOwners = map[string]attachOwner{
 	// A project application's proposal, feasibility study and budget sheet: changed with the
 	// application, in draft or returned for revision only (FLOW-2).
 	"project": {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectUpdate, frozen: projectFilesFrozen},
+	// A project's stage evidence (FLOW-4, stages.go): the project's id, the stage as purpose;
+	// added by the unit while the project is at a stage that takes materials.
+	stageEntity: {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectStageSubmit, frozen: stageFilesFrozen},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

@@ -671,6 +671,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.drawVerifyAPI()...)
 	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
 	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
+	routes = append(routes, s.stagesAPI()...)         // api_stages.go: FLOW-4
 	return routes
 }
 

@@ -25,6 +25,8 @@ var jsonBodies = map[string]func() any{
 	"app.ReviewSubmission":   func() any { return new(app.ReviewSubmission) },
 	"app.PaperReview":        func() any { return new(app.PaperReview) },
 	"app.OpinionEdit":        func() any { return new(app.OpinionEdit) },
+	"app.StageMaterialsEdit": func() any { return new(app.StageMaterialsEdit) }, // FLOW-4
+	"app.StageStep":          func() any { return new(app.StageStep) },
 	"unitCreate":             func() any { return new(unitCreate) },
 	"unitMoveBody":           func() any { return new(unitMoveBody) },
 	"versionBody":            func() any { return new(versionBody) },

@@ -145,6 +145,7 @@ type projectView struct {
 	TaskBook    *domain.TaskBook // its task book, when issued and the viewer may read it (FLOW-3)
 	CanIssue    bool             // the office may issue it now
 	Review      *reviewSection   // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
+	Stages      *stageSection    // its stages after the task book (FLOW-4, pages_stages.go)
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -212,6 +213,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	// An expert reviewer reads the application but not its history, which holds the opinion
 	// and the other reviewers (BLD-R3): the page without it.
 	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil && domain.ErrorCode(err) != domain.EForbidden {
+		return nil, err
+	}
+	if v.Stages, err = s.stageSectionOf(r, rq, p, v.Page); err != nil {
 		return nil, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))

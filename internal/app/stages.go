@@ -83,6 +83,18 @@ func stageFilesFrozen(ctx context.Context, r store.Reader, id int64) error {
 	return nil
 }
 
+// stageFilePurpose accepts a stage file only for the project's current stage (422 on purpose).
+func stageFilePurpose(ctx context.Context, r store.Reader, id int64, purpose string) error {
+	p, err := r.Project(ctx, id)
+	if err != nil {
+		return err
+	}
+	if purpose != string(p.Stage) {
+		return domain.Invalid("purpose", "err.stage.file_purpose", "stage."+string(p.Stage))
+	}
+	return nil
+}
+
 // CanSubmitStage reports whether the actor may submit p's materials at stage now (for the form).
 func (s *Service) CanSubmitStage(a domain.Actor, p *domain.Project, stage domain.ProjectStage) bool {
 	return p.Stage == stage && stage.TakesMaterials() && authz.Can(a, authz.ProjectStageSubmit, projectRes(p)) == nil

@@ -162,6 +162,11 @@ func TestProjectStages(t *testing.T) {
 		if got := fieldsOf(err); len(got) != 1 {
 			t.Fatalf("fields %q, want the files only", got)
 		}
+		// A file must be the current stage's.
+		for _, purpose := range []string{"", "design"} {
+			_, err = e.svc.AddAttachmentFor(e.ctx, e.actor("weijian"), "project_stage", p.ID, purpose, "x.pdf", bytes.NewReader(samplePDF))
+			wantCode(t, err, domain.EInvalid, "purpose")
+		}
 		e.stageFile(p, domain.StageBidding)
 		if p, err = e.stageStep("office", p.ID, domain.StageFinishBidding, ""); err != nil || p.Stage != domain.StageDesign {
 			t.Fatalf("finish bidding: %v, %+v", err, p)

@@ -55,6 +55,15 @@ func (s *Server) stageSectionOf(r *http.Request, rq *request, p *domain.Project,
 			return nil, err
 		}
 		v.CanSubmit = s.svc.CanSubmitStage(a, p, p.Stage)
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/materials") { // a refused submission: what its form held
+			c := *v.Current
+			c.Note, c.Responses = r.PostFormValue("note"), nil
+			for _, cl := range r.PostForm["clause"] {
+				c.Responses = append(c.Responses, domain.ProjectResponse{Clause: cl,
+					Answer: domain.ResponseAnswer(r.PostFormValue("answer_" + cl)), Text: r.PostFormValue("text_" + cl)})
+			}
+			v.Current = &c
+		}
 	}
 	if v.Files, err = s.attachments(r, pg, "project_stage", p.ID, "/projects/"+itoa(p.ID)+"#stages"); err != nil {
 		return nil, err

@@ -90,7 +90,10 @@ func TestProjectStagesAPIAndPage(t *testing.T) {
 		for _, r := range tb.Requirements {
 			vals.Add("clause", r.Clause)
 		}
-		mustStatus(t, "a response missing", wj.post("/projects/"+id+"/stages/bidding/materials", vals), 422)
+		vals.Set("text_"+first, "已写的说明")
+		refused := wj.post("/projects/"+id+"/stages/bidding/materials", vals)
+		mustStatus(t, "a response missing", refused, 422)
+		mustContain(t, "the refused form keeps what was typed", refused, "补充说明", `value="已写的说明"`, "未答复")
 		for _, r := range tb.Requirements {
 			vals.Set("answer_"+r.Clause, "comply")
 		}

@@ -318,6 +318,22 @@ func (s *Service) TransitionStage(ctx context.Context, a domain.Actor, projectID
 				return nil
 			}
 			// BLD-R5: the systems it built go into service, the systems it replaces are superseded.
+			// Their rows first, in id order, at the versions the gates read (changed meanwhile: 409),
+			// so that no system's row is waited for while the audit chain is held (the lock order:
+			// records' rows, then the audit chain).
+			var rows []*domain.System
+			for _, sys := range chk.Systems {
+				if sys.Status == domain.StatusUnderConstruction {
+					rows = append(rows, sys)
+				}
+			}
+			rows = append(rows, chk.Replaced...)
+			slices.SortFunc(rows, func(a, b *domain.System) int { return int(a.ID - b.ID) })
+			for _, sys := range rows {
+				if err := tx.LockSystem(ctx, sys.ID, sys.Version); err != nil {
+					return err
+				}
+			}
 			for _, sys := range chk.Systems {
 				if sys.Status != domain.StatusUnderConstruction {
 					continue

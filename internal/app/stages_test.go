@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"archgov/internal/app"
@@ -242,8 +243,23 @@ func TestProjectStages(t *testing.T) {
 			Actuals: domain.Actuals{Spent: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 90_000}}}}); err != nil {
 			t.Fatal(err)
 		}
-		if p, err = e.stageStep("office", p.ID, domain.StageAccept, ""); err != nil || p.Stage != domain.StageAccepted {
-			t.Fatalf("accept: %v", err)
+		// Two acceptances at once: one wins, the other is stale (409); the systems step once.
+		p = must(e, "project", store.Reader.Project, p.ID)
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.svc.TransitionStage(e.ctx, e.actor("office"), p.ID, app.StageStep{Version: p.Version, Action: domain.StageAccept})
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) || domain.ErrorCode(errs[0])+domain.ErrorCode(errs[1]) != domain.EConflict {
+			t.Fatalf("two acceptances: %v, %v; want one and a 409", errs[0], errs[1])
+		}
+		if p = must(e, "project", store.Reader.Project, p.ID); p.Stage != domain.StageAccepted {
+			t.Fatalf("stage %s after the acceptance", p.Stage)
 		}
 		// BLD-R5: the new system in service, the replaced one superseded by it, each audited.
 		if sys := must(e, "system", store.Reader.System, sysID); sys.Status != domain.StatusRunning {
@@ -255,6 +271,16 @@ func TestProjectStages(t *testing.T) {
 		h, err := e.svc.SystemHistory(e.ctx, e.actor("office"), old.ID)
 		if err != nil || !slices.ContainsFunc(h, func(r *audit.Record) bool { return r.Action == "system.mark_superseded" }) {
 			t.Fatalf("history of the replaced system: %v", err)
+		}
+		nh, err := e.svc.SystemHistory(e.ctx, e.actor("office"), sysID)
+		lives := 0
+		for _, r := range nh {
+			if r.Action == "system.go_live" {
+				lives++
+			}
+		}
+		if err != nil || lives != 1 {
+			t.Fatalf("the new system went live %d times (%v), want once", lives, err)
 		}
 		// Accepted: no bidding step; the unit puts it into operation; the office is told.
 		_, err = e.stageStep("office", p.ID, domain.StageFinishBidding, "")

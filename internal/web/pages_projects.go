@@ -76,6 +76,12 @@ func projectList(r *http.Request) (app.ProjectFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
+	if f.Stage, err = queryEnum(q, "stage", domain.ProjectStages); err != nil { // FLOW-4
+		return f, err
+	}
+	if f.Awaiting, err = queryFlag(q, "awaiting"); err != nil {
+		return f, err
+	}
 	year, err := formInt(r, "year")
 	if err != nil {
 		return f, err
@@ -89,15 +95,16 @@ type projectsView struct {
 	listBase
 	Projects []*domain.Project
 	Statuses []domain.ProjectStatus
+	Stages   []domain.ProjectStage // FLOW-4
 }
 
 func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	base, err := s.listBase(r, rq, "nav.projects", authz.KindProject, nil, "year", "unit_id", "status")
+	base, err := s.listBase(r, rq, "nav.projects", authz.KindProject, nil, "year", "unit_id", "status", "stage", "awaiting")
 	if err != nil {
 		return err
 	}
 	a := rq.auth.Actor
-	v := projectsView{listBase: base, Statuses: domain.ProjectStatuses}
+	v := projectsView{listBase: base, Statuses: domain.ProjectStatuses, Stages: domain.ProjectStages}
 	v.CanCreate = a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 	f, err := projectList(r)
 	if err != nil {
@@ -488,6 +495,10 @@ func (s *Server) projectTodos(r *http.Request) []todo {
 	case a.Has(domain.RoleOffice):
 		add(domain.ProjSubmitted, "todo.projects_submitted")
 		add(domain.ProjUnderReview, "todo.projects_under_review")
+		// FLOW-4: stage materials in, the move on to confirm (pages_stages.go).
+		if n, err := s.svc.CountProjects(ctx, a, app.ProjectFilter{Awaiting: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.projects_stage_awaiting", n), Href: "/projects?awaiting=1", Clause: "FLOW-4"})
+		}
 	case a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact):
 		add(domain.ProjReturned, "todo.projects_returned")
 	}

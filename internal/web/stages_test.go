@@ -76,6 +76,14 @@ func TestProjectStagesAPIAndPage(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// The office's to-do leads to the projects whose materials await it (FLOW-4).
+		runAPICases(t, s, []apiCase{
+			{name: "awaiting the office", method: "GET", path: "/api/v1/projects?awaiting=1&unit_id=" + strconv.FormatInt(health.ID, 10), actor: "office", want: 200, has: []string{`"id":` + id + `,`}},
+			{name: "at bidding", method: "GET", path: "/api/v1/projects?stage=bidding&unit_id=" + strconv.FormatInt(health.ID, 10), actor: "office", want: 200, has: []string{`"id":` + id + `,`}},
+			{name: "not at design", method: "GET", path: "/api/v1/projects?stage=design&unit_id=" + strconv.FormatInt(health.ID, 10), actor: "office", want: 200, hasNot: []string{`"id":` + id + `,`}},
+		})
+		mustContain(t, "office home", s.login("office").get("/"), "个项目的阶段材料待确认", `href="/projects?awaiting=1"`)
+
 		// The page: the section with the current stage and the files; the unit's form; the
 		// office's step, confirmed, moves it on; the unit resubmits through the form.
 		of, wj := s.login("office"), s.login("weijian")

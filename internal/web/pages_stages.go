@@ -31,6 +31,7 @@ type stageSection struct {
 	Files        attachmentsView          // the stage evidence files
 	Comment      string                   // what a refused step's form held
 	Answers      []domain.ResponseAnswer
+	Needs        []string // what the move on from the current stage still needs (empty: ready)
 }
 
 // stageSectionOf builds the section of p for the viewer; nil before the task book.
@@ -63,6 +64,21 @@ func (s *Server) stageSectionOf(r *http.Request, rq *request, p *domain.Project,
 					Answer: domain.ResponseAnswer(r.PostFormValue("answer_" + cl)), Text: r.PostFormValue("text_" + cl)})
 			}
 			v.Current = &c
+		}
+	}
+	if p.Stage.TakesMaterials() { // what the next step still needs, before anyone clicks it
+		chk, err := s.svc.StageCheckOf(ctx, a, p)
+		if err != nil {
+			return nil, err
+		}
+		ready := chk.ReadyToMove
+		if p.Stage == domain.StageAcceptance {
+			ready = chk.ReadyToAccept
+		}
+		if e := ready(); e != nil {
+			for _, x := range domain.AsError(e).Fields() {
+				v.Needs = append(v.Needs, s.message(r, x))
+			}
 		}
 	}
 	if v.Files, err = s.attachments(r, pg, "project_stage", p.ID, "/projects/"+itoa(p.ID)+"#stages"); err != nil {

@@ -90,7 +90,8 @@ func TestProjectStagesAPIAndPage(t *testing.T) {
 		page := of.get("/projects/" + id)
 		mustContain(t, "office's section", page, `id="stages"`, `id="stage-current"`, "招标文件.pdf", `id="stage-materials-bidding"`,
 			`action="/projects/`+id+`/stage/finish_bidding"`, `data-confirm="确定执行“确认招标完成，进入详细设计”吗？"`)
-		mustNotContain(t, "office's section", page, `id="stage-materials-form"`)
+		mustNotContain(t, "office's section", page, `id="stage-materials-form"`, `id="stage-needs"`)
+		mustContain(t, "ready", page, `id="stage-ready"`)
 		form := wj.get("/projects/" + id)
 		mustContain(t, "unit's form", form, `id="stage-materials-form"`, `name="answer_`+first+`"`, "招标文件已备案")
 		mustNotContain(t, "unit's section", form, `/stage/finish_bidding"`)
@@ -110,6 +111,7 @@ func TestProjectStagesAPIAndPage(t *testing.T) {
 		mustRedirect(t, "step", of.post("/projects/"+id+"/stage/finish_bidding", url.Values{"csrf": {of.csrf}, "version": {strconv.FormatInt(p.Version, 10)}}),
 			"/projects/"+id+"?flash=")
 		after := wj.get("/projects/" + id)
+		mustContain(t, "what design still needs", after, `id="stage-needs"`, "尚未提交“详细设计”阶段材料")
 		mustContain(t, "moved on", after, `<li class="current" aria-current="step">详细设计</li>`, fmt.Sprintf(`action="/projects/%d/stages/design/materials"`, p.ID))
 	})
 }

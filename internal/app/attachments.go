@@ -23,6 +23,8 @@ type attachOwner struct {
 	// frozen, when set, refuses adding and removing files on some records of the kind (what
 	// was submitted for review).
 	frozen func(ctx context.Context, r store.Reader, id int64) error
+	// purpose, when set, checks what a new file is for against the record now.
+	purpose func(ctx context.Context, r store.Reader, id int64, purpose string) error
 }
 
 // attachOwners lists the records that take attachments, by entity type.
@@ -44,6 +46,10 @@ var attachOwners = map[string]attachOwner{
 	// A project application's proposal, feasibility study and budget sheet: changed with the
 	// application, in draft or returned for revision only (FLOW-2).
 	"project": {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectUpdate, frozen: projectFilesFrozen},
+	// A project's stage evidence (FLOW-4, stages.go): the project's id, the stage as purpose;
+	// added by the unit while the project is at a stage that takes materials.
+	stageEntity: {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectStageSubmit, frozen: stageFilesFrozen,
+		purpose: stageFilePurpose},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity
@@ -138,6 +144,11 @@ func (s *Service) AddAttachmentFor(ctx context.Context, a domain.Actor, entityTy
 		}
 		if err := acceptsFiles(ctx, tx.Reader, entityType, entityID); err != nil {
 			return err
+		}
+		if check := attachOwners[entityType].purpose; check != nil {
+			if err := check(ctx, tx.Reader, entityID, purpose); err != nil {
+				return err
+			}
 		}
 		att.UnitID = res.UnitID
 		if err := tx.InsertAttachment(ctx, att, b); err != nil {

@@ -34,7 +34,7 @@ var projectType = recordType[domain.Project]{entity: "project", kind: authz.Kind
 	fresh: func(p *domain.Project) {
 		p.ID, p.GuideID, p.Status, p.ApprovedBudget, p.DecisionNote = 0, 0, domain.ProjDraft, 0, ""
 		p.SubmittedAt, p.DecidedAt, p.PlanItem, p.CatalogIDs = time.Time{}, time.Time{}, nil, nil
-		p.CreatedSystemIDs, p.CloudRequestIDs = nil, nil
+		p.CreatedSystemIDs, p.CloudRequestIDs, p.Stage = nil, nil, ""
 		if p.KeyCategory == "" {
 			p.KeyCategory = domain.KeyNone
 		}

@@ -233,41 +233,45 @@ type SystemStep struct {
 // TransitionSystem takes one lifecycle step (BLD-R5). The transition table in the domain
 // decides whether it is legal from here and for this actor.
 func (s *Service) TransitionSystem(ctx context.Context, a domain.Actor, sysID int64, st SystemStep) (*domain.System, error) {
-	return inTx(ctx, s, func(tx *store.Tx) (*domain.System, error) {
-		return systemType.change(ctx, tx, a, sysID, st.Version, systemType.may(a, authz.SystemTransition), func(sys, _ *domain.System) (string, string, error) {
-			next, err := domain.SystemFlow.Next(sys.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
-			if err != nil {
+	return inTx(ctx, s, func(tx *store.Tx) (*domain.System, error) { return stepSystem(ctx, tx, a, sysID, st) })
+}
+
+// stepSystem is TransitionSystem inside tx: a project's acceptance takes the same steps for
+// its systems in its own transaction (stages.go).
+func stepSystem(ctx context.Context, tx *store.Tx, a domain.Actor, sysID int64, st SystemStep) (*domain.System, error) {
+	return systemType.change(ctx, tx, a, sysID, st.Version, systemType.may(a, authz.SystemTransition), func(sys, _ *domain.System) (string, string, error) {
+		next, err := domain.SystemFlow.Next(sys.Status, st.Action, unitActors(a, sys.UnitID), st.Note, sys)
+		if err != nil {
+			return "", "", err
+		}
+		switch st.Action {
+		case domain.SysMarkSuperseded:
+			if st.ReplacedBy == 0 || st.ReplacedBy == sys.ID {
+				return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
+			}
+			repl, err := tx.System(ctx, st.ReplacedBy)
+			if err != nil || authz.Can(a, authz.SystemRead, authz.System(repl)) != nil {
+				return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
+			}
+			sys.ReplacedByID = repl.ID
+		case domain.SysGoLive: // 在建 → 运行: the day it went live, unless already known (not kept for 涉密)
+			if sys.GoLive.IsZero() && sys.Classification != domain.Classified {
+				sys.GoLive = today(tx)
+			}
+		case domain.SysResume:
+			sys.ReplacedByID = 0
+		case domain.SysFileCleanup:
+			sys.StatusBefore = sys.Status
+		case domain.SysReturnCleanup, domain.SysAcceptCleanup:
+			sys.StatusBefore = ""
+		case domain.SysTakeOffline:
+			sys.OfflineDate = today(tx)
+			if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
 				return "", "", err
 			}
-			switch st.Action {
-			case domain.SysMarkSuperseded:
-				if st.ReplacedBy == 0 || st.ReplacedBy == sys.ID {
-					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
-				}
-				repl, err := tx.System(ctx, st.ReplacedBy)
-				if err != nil || authz.Can(a, authz.SystemRead, authz.System(repl)) != nil {
-					return "", "", domain.Invalid("replaced_by_id", "err.system.replacement")
-				}
-				sys.ReplacedByID = repl.ID
-			case domain.SysGoLive: // 在建 → 运行: the day it went live, unless already known (not kept for 涉密)
-				if sys.GoLive.IsZero() && sys.Classification != domain.Classified {
-					sys.GoLive = today(tx)
-				}
-			case domain.SysResume:
-				sys.ReplacedByID = 0
-			case domain.SysFileCleanup:
-				sys.StatusBefore = sys.Status
-			case domain.SysReturnCleanup, domain.SysAcceptCleanup:
-				sys.StatusBefore = ""
-			case domain.SysTakeOffline:
-				sys.OfflineDate = today(tx)
-				if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
-					return "", "", err
-				}
-			}
-			sys.Status = next
-			return string(st.Action), truncate(st.Note, 500), nil
-		})
+		}
+		sys.Status = next
+		return string(st.Action), truncate(st.Note, 500), nil
 	})
 }
 

@@ -147,8 +147,17 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		if err := tx.InsertTaskBook(ctx, t); err != nil {
 			return nil, err
 		}
+		// FLOW-4: with its task book the project enters its first stage, bidding (stages.go).
+		before := *p
+		p.Stage = domain.StageBidding
+		if err := tx.UpdateProject(ctx, p); err != nil {
+			return nil, err
+		}
 		if err := record(ctx, tx, a, event{action: "taskbook.issue", entityType: "taskbook", entityID: id(t.ID),
 			changes: audit.Diff(nil, taskBookType.view(t), nil)}); err != nil {
+			return nil, err
+		}
+		if err := projectType.audit(ctx, tx, a, "stage_start", &before, p, ""); err != nil {
 			return nil, err
 		}
 		link := "/projects/" + strconv.FormatInt(p.ID, 10) + "/task-book"

@@ -88,7 +88,10 @@ func TestTaskBookIssue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.wantAudit(before, "taskbook.issue", "office")
+		// The issue, and the project entering its first stage, bidding (FLOW-4, stages.go).
+		if rs := e.since(before); len(rs) != 2 || rs[0].Action != "taskbook.issue" || rs[1].Action != "project.stage_start" || rs[0].Actor != "office" {
+			t.Fatalf("audit records %d, want taskbook.issue and project.stage_start by the office", len(rs))
+		}
 		if tb.Number.Seq != last+1 || tb.Number.Year != year || tb.DocNumber != tb.Number.String() || tb.Number.Prefix != "相信办" {
 			t.Fatalf("number %+v %q (last %d)", tb.Number, tb.DocNumber, last)
 		}

@@ -132,6 +132,10 @@ const (
 	TaskBookRead    Action = "taskbook.read"
 	TaskBookIssue   Action = "taskbook.issue" // resource: the project's unit (ID 0)
 	TaskBookActuals Action = "taskbook.actuals"
+	// A project's stages after its task book (FLOW-4): the unit's 责任人/联系人 submit the
+	// materials of a stage and their evidence files; the stage steps are ProjectTransition
+	// (who takes which is domain.StageFlow).
+	ProjectStageSubmit Action = "project.stage_submit"
 	// The review of an application (BLD-R3, FLOW-2): the office assigns the experts, reads their
 	// reviews and writes the governance review opinion; an assigned expert (Resource.Reviewers)
 	// reads the application and submits their review (Resource.Account: the reviewing login),
@@ -426,7 +430,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)
-	case TaskBookActuals:
+	case TaskBookActuals, ProjectStageSubmit:
 		// The unit builds and reports what it spent and reached; the office compares.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case ExpertRead:

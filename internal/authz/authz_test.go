@@ -39,7 +39,7 @@ var allActions = []authz.Action{
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
-	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals,
+	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals, authz.ProjectStageSubmit,
 	authz.ProjectReviewManage, authz.ProjectReviewSubmit, authz.ProjectOpinionRead,
 	authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
 }
@@ -464,10 +464,12 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleUnitHead, authz.ProjectCreate, []scope{sOwnUnit}},
 		{domain.RoleUnitHead, authz.ProjectUpdate, []scope{sOwnUnit}},
 		{domain.RoleUnitHead, authz.ProjectTransition, []scope{sOwnUnit}},
+		{domain.RoleUnitHead, authz.ProjectStageSubmit, []scope{sOwnUnit}}, // FLOW-4: the stage materials
 		{domain.RoleUnitContact, authz.ProjectRead, []scope{sOwnUnit, sCollection}},
 		{domain.RoleUnitContact, authz.ProjectCreate, []scope{sOwnUnit}},
 		{domain.RoleUnitContact, authz.ProjectUpdate, []scope{sOwnUnit}},
 		{domain.RoleUnitContact, authz.ProjectTransition, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.ProjectStageSubmit, []scope{sOwnUnit}},
 		{domain.RoleSysAdmin, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleSecAdmin, authz.ProjectRead, []scope{sCollection}},
 		{domain.RoleAuditAdmin, authz.ProjectRead, []scope{sCollection}},

@@ -23,14 +23,20 @@ func TestLoadCloud(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Besides the seeds, the drafts the demo's approved applications filed (ENV-R1, FLOW-2).
+		// Besides the seeds, the drafts the demo's approved applications filed (ENV-R1, FLOW-2);
+		// those of the accepted projects were granted on the way (FLOW-4, stages.go) and hold.
+		held := map[int64]domain.CloudResources{}
+		for _, r := range p.Items {
+			if r.ProjectID != 0 && r.Status.Holds() {
+				held[r.PoolID] = held[r.PoolID].Plus(r.Granted)
+			}
+		}
 		p.Items = slices.DeleteFunc(p.Items, func(r *domain.CloudRequest) bool { return r.ProjectID != 0 })
 		if n := len(p.Items); n < 20 || n > 40 || n != len(demo.CloudRequests) {
 			t.Fatalf("%d requests, want about 25 (%d seeds)", n, len(demo.CloudRequests))
 		}
 		states := map[domain.CloudRequestStatus]int{}
 		units := map[int64]bool{}
-		held := map[int64]domain.CloudResources{}
 		for _, r := range p.Items {
 			states[r.Status]++
 			units[r.UnitID] = true

@@ -35,8 +35,11 @@ type Attachment struct {
 // offers them; none for the kinds whose files are simply evidence. A project application's
 // materials (issue 9, FLOW-2): the proposal, the feasibility study, the budget sheet, or another.
 func AttachmentPurposes(entityType string) []string {
-	if entityType == "project" {
+	switch entityType {
+	case "project":
 		return []string{"proposal", "feasibility", "budget", "other"}
+	case "project_stage": // the evidence of a stage's materials (FLOW-4): the stage
+		return strs(MaterialStages)
 	}
 	return nil
 }

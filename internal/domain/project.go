@@ -49,6 +49,7 @@ type Project struct {
 	CloudRequestIDs     []int64           `json:"cloud_request_ids"`    // the cloud requests its approval filed, read (ENV-R1)
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
 	Status              ProjectStatus     `json:"status"`
+	Stage               ProjectStage      `json:"stage"` // after the task book (FLOW-4, stage.go); "" before
 	ApprovedBudget      int64             `json:"approved_budget"`
 	DecisionNote        string            `json:"decision_note"` // the office's comment of the last return, rejection or approval
 	SubmittedAt         time.Time         `json:"submitted_at,omitzero"`

@@ -171,5 +171,6 @@ func Diagrams() []Diagram {
 		CatalogFlow.Diagram(), SharingFlow.Diagram(), FeedbackFlow.Diagram(), GuideFlow.Diagram(),
 		AnnualPlanFlow.Diagram(),
 		ProjectFlow.Diagram(), // project.go: the project application (FLOW-2)
+		StageFlow.Diagram(),   // stage.go: the project's stages after its task book (FLOW-4)
 	}
 }

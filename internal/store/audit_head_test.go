@@ -135,7 +135,7 @@ func TestAuditHeadSealedOnUpgrade(t *testing.T) {
 		// Back to schema 16: no mac column (and none of the later migrations' tables).
 		rawExec(t, db, `ALTER TABLE audit_head DROP COLUMN mac`)
 		rawExec(t, db, `DROP TABLE security_events`)
-		undoAfterUnitPeople(t, db, b) // 0024–0027
+		undoAfterUnitPeople(t, db, b) // 0024–0028
 		undoUnitPeople(t, db)         // 0023
 		// 0021 (projects): the catalog's check of project_id, then the tables.
 		undo21 := []string{`DROP TRIGGER catalog_entries_project_insert`, `DROP TRIGGER catalog_entries_project_update`}
@@ -184,13 +184,15 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
-// (attachment purposes) and 0029 (key-project supervision).
+// (attachment purposes), 0028 (project stages) and 0029 (key-project supervision).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
 	// 0029 (key-project supervision, FLOW-5)
 	for _, undo := range []string{`DROP TABLE supervision_log`, `DROP TABLE project_supervisors`, `DROP TABLE project_supervisions`} {
 		rawExec(t, db, undo)
 	}
+	rawExec(t, db, `DROP TABLE project_stage_materials`)          // 0028
+	rawExec(t, db, `ALTER TABLE projects DROP COLUMN stage`)      // 0028
 	rawExec(t, db, `ALTER TABLE attachments DROP COLUMN purpose`) // 0027
 	rawExec(t, db, `DROP TABLE task_books`)                       // 0026
 	// 0024 (project reviews and opinions): they refer to projects, experts and draws.

@@ -23,7 +23,7 @@ var projects = newTable("project", "projects", "p", ` LEFT JOIN units n ON n.id 
 	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(cols,
 		c("room_work", text(&p.RoomWork)), c("exchanges", jsonList(&p.Exchanges)), c("base_data", codes(&p.BaseData)),
 		c("websites", jsonList(&p.Websites)), c("media", jsonList(&p.Media)), c("user_levels", codes(&p.UserLevels)),
-		c("integrations", jsonList(&p.Integrations)), c("no_data", flag(&p.NoData)), c("status", text(&p.Status)),
+		c("integrations", jsonList(&p.Integrations)), c("no_data", flag(&p.NoData)), c("status", text(&p.Status)), c("stage", text(&p.Stage)),
 		c("approved_budget", &p.ApprovedBudget), c("decision_note", &p.DecisionNote),
 		c("submitted_at", at(&p.SubmittedAt)), c("decided_at", at(&p.DecidedAt)))...)
 }).onLoad((*domain.Project).NonNil)
@@ -89,29 +89,38 @@ type ProjectFilter struct {
 	Year   int
 	UnitID int64
 	Status domain.ProjectStatus
-	After  int64 // the id of the last application of the previous page (newest first)
-	Limit  int
+	Stage  domain.ProjectStage // FLOW-4: only the projects at this stage
+	// Awaiting: only the projects whose current stage's materials are submitted and whose move
+	// on the office has not confirmed yet (FLOW-4: the office's to-do).
+	Awaiting bool
+	After    int64 // the id of the last application of the previous page (newest first)
+	Limit    int
 }
 
 // Projects lists the applications within scope, newest first, without their rows.
 func (r Reader) Projects(ctx context.Context, scope authz.Scope, f ProjectFilter) ([]*domain.Project, error) {
-	w := r.where(`1 = 1`)
-	w.scope(scope, "p.unit_id")
-	eq(w, "p.year", f.Year)
-	eq(w, "p.unit_id", f.UnitID)
-	eq(w, "p.status", string(f.Status))
+	w := r.projectWhere(scope, f)
 	w.addIf(f.After > 0, `p.id < ?`, f.After)
 	return projects.list(ctx, r, "projects", w, ` ORDER BY p.id DESC`, f.Limit)
 }
 
 // CountProjects counts the applications within scope that pass f (its paging aside).
 func (r Reader) CountProjects(ctx context.Context, scope authz.Scope, f ProjectFilter) (int, error) {
+	return r.q.countWhere(ctx, "projects", `projects p`, r.projectWhere(scope, f))
+}
+
+func (r Reader) projectWhere(scope authz.Scope, f ProjectFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.scope(scope, "p.unit_id")
 	eq(w, "p.year", f.Year)
 	eq(w, "p.unit_id", f.UnitID)
 	eq(w, "p.status", string(f.Status))
-	return r.q.countWhere(ctx, "projects", `projects p`, w)
+	eq(w, "p.stage", string(f.Stage))
+	if f.Awaiting { // FLOW-4: the current stage takes materials and they are in
+		w.add(`p.stage IN (?, ?, ?) AND EXISTS (SELECT 1 FROM project_stage_materials m WHERE m.project_id = p.id AND m.stage = p.stage)`,
+			string(domain.StageBidding), string(domain.StageDesign), string(domain.StageAcceptance))
+	}
+	return w
 }
 
 // InsertProject stores a new application and its rows.

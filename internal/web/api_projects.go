@@ -14,6 +14,8 @@ func (s *Server) projectsAPI() apiRegister {
 			qInt("year", "Only this year's applications."),
 			qInt("unit_id", "Only this unit's applications."),
 			qOf[domain.ProjectStatus]("status", "Only this status."),
+			qOf[domain.ProjectStage]("stage", "Only the projects at this stage (FLOW-4)."),
+			qFlag("awaiting", "`1`/`true`: only the projects whose current stage's materials are submitted and whose move on the office has not confirmed yet (FLOW-4)."),
 		},
 		list: pageList(s, byRequest(projectList), func(f *app.ProjectFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
 			(*app.Service).Projects, nil).says("List project applications",

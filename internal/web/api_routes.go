@@ -672,6 +672,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
 	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
 	routes = append(routes, s.supervisionAPI()...)    // key-project supervision (FLOW-5): api_supervision.go
+	routes = append(routes, s.stagesAPI()...)         // api_stages.go: FLOW-4
 	return routes
 }
 

@@ -47,6 +47,7 @@ var badgeKinds = map[any]string{
 	domain.GuideDraft: badgeProgress, domain.GuidePublished: badgeDone, domain.GuideSuperseded: badgeClosed,
 
 	domain.ProjReturned: badgeOverdue, domain.ProjApproved: badgeDone, domain.ProjRejected: badgeRefused,
+	domain.StageAccepted: badgeDone, domain.StageOperation: badgeDone, // FLOW-4; the others in progress
 }
 
 // badge is the class of a status's badge: <span class="{{badge .Status}}">…</span>. The

@@ -27,6 +27,8 @@ var jsonBodies = map[string]func() any{
 	"app.OpinionEdit":           func() any { return new(app.OpinionEdit) },
 	"app.SupervisionAssignment": func() any { return new(app.SupervisionAssignment) }, // FLOW-5
 	"app.SupervisionNote":       func() any { return new(app.SupervisionNote) },
+	"app.StageMaterialsEdit":    func() any { return new(app.StageMaterialsEdit) }, // FLOW-4
+	"app.StageStep":             func() any { return new(app.StageStep) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

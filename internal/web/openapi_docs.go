@@ -73,7 +73,8 @@ var enumTypes = enums(
 	enumOf(domain.ProjectStatuses), enumOf(domain.ProjectActions), enumOf(domain.KeyCategories), enumOf(domain.RoomWorks),
 	enumOf(domain.IntegrationTargets), enumOf(domain.IntegrationModes), enumOf(domain.ResponseAnswers),
 	enumOf(domain.DeviationKinds),
-	enumOf(domain.SupervisionKinds), // key-project supervision (FLOW-5)
+	enumOf(domain.SupervisionKinds),                               // key-project supervision (FLOW-5)
+	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
 )
 
 type enumType struct {

@@ -30,6 +30,7 @@ type attachmentsView struct {
 	Purposes   []string // what a file may be for (domain.AttachmentPurposes), offered on upload
 	MaxMiB     int64
 	Back       string // the record's page
+	SectionID  string // the section's id when not "attachments" (a page with two: a project's stage files)
 }
 
 // attachments builds the section for a record the viewer may read; back is the record's page.

@@ -76,6 +76,12 @@ func projectList(r *http.Request) (app.ProjectFilter, error) {
 	if f.UnitID, err = formInt(r, "unit_id"); err != nil {
 		return f, err
 	}
+	if f.Stage, err = queryEnum(q, "stage", domain.ProjectStages); err != nil { // FLOW-4
+		return f, err
+	}
+	if f.Awaiting, err = queryFlag(q, "awaiting"); err != nil {
+		return f, err
+	}
 	year, err := formInt(r, "year")
 	if err != nil {
 		return f, err
@@ -89,15 +95,16 @@ type projectsView struct {
 	listBase
 	Projects []*domain.Project
 	Statuses []domain.ProjectStatus
+	Stages   []domain.ProjectStage // FLOW-4
 }
 
 func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	base, err := s.listBase(r, rq, "nav.projects", authz.KindProject, nil, "year", "unit_id", "status")
+	base, err := s.listBase(r, rq, "nav.projects", authz.KindProject, nil, "year", "unit_id", "status", "stage", "awaiting")
 	if err != nil {
 		return err
 	}
 	a := rq.auth.Actor
-	v := projectsView{listBase: base, Statuses: domain.ProjectStatuses}
+	v := projectsView{listBase: base, Statuses: domain.ProjectStatuses, Stages: domain.ProjectStages}
 	v.CanCreate = a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact)
 	f, err := projectList(r)
 	if err != nil {
@@ -146,6 +153,7 @@ type projectView struct {
 	CanIssue    bool                // the office may issue it now
 	Review      *reviewSection      // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
 	Supervision *supervisionSection // a key project's supervision, when the viewer's (FLOW-5, pages_supervision.go)
+	Stages      *stageSection       // its stages after the task book (FLOW-4, pages_stages.go)
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -216,6 +224,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	// An expert reviewer reads the application but not its history, which holds the opinion
 	// and the other reviewers (BLD-R3): the page without it.
 	if v.History, err = s.svc.ProjectHistory(ctx, a, p.ID); err != nil && domain.ErrorCode(err) != domain.EForbidden {
+		return nil, err
+	}
+	if v.Stages, err = s.stageSectionOf(r, rq, p, v.Page); err != nil {
 		return nil, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))
@@ -488,6 +499,10 @@ func (s *Server) projectTodos(r *http.Request) []todo {
 	case a.Has(domain.RoleOffice):
 		add(domain.ProjSubmitted, "todo.projects_submitted")
 		add(domain.ProjUnderReview, "todo.projects_under_review")
+		// FLOW-4: stage materials in, the move on to confirm (pages_stages.go).
+		if n, err := s.svc.CountProjects(ctx, a, app.ProjectFilter{Awaiting: true}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.projects_stage_awaiting", n), Href: "/projects?awaiting=1", Clause: "FLOW-4"})
+		}
 	case a.Has(domain.RoleUnitHead) || a.Has(domain.RoleUnitContact):
 		add(domain.ProjReturned, "todo.projects_returned")
 	}

@@ -80,6 +80,7 @@ func (s *Server) routesInit() {
 	s.expertRoutes()        // pages_experts.go: the expert pool (BLD-R3)
 	s.drawRoutes()          // pages_draws.go: the verifiable draws of experts (BLD-R3)
 	s.projectRoutes()       // pages_projects.go: project applications (FLOW-2, BLD-P2, BLD-P3, SHR-R3)
+	s.stageRoutes()         // pages_stages.go: a project's stages after its task book (FLOW-4)
 	s.taskBookRoutes()      // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
 	s.supervisionRoutes()   // pages_supervision.go: key-project supervision (FLOW-5)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)

@@ -317,10 +317,25 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["tbproject:"+w] = strconv.FormatInt(tbp.ID, 10)
 	}
-	// Key-project supervision (FLOW-5): the demo's supervised key project and one nobody supervises.
-	one("supproject:own", `SELECT x.project_id FROM project_supervisors x JOIN users u ON u.id = x.user_id WHERE u.username = 'supervisor' ORDER BY x.project_id LIMIT 1`)
-	one("supproject:other", `SELECT id FROM projects WHERE key_category <> 'none' AND status = 'approved' AND unit_id NOT IN `+notTaken+`
-		AND id NOT IN (SELECT project_id FROM project_supervisors) ORDER BY id LIMIT 1`)
+	// Key-project supervision (FLOW-5): an approved key project the test gives the demo's supervisor
+	// (施文浩) to supervise, and one nobody supervises — both of units none of the logins belongs to
+	// and neither reviewed by a reviewer with a login: the demo draws its reviewers at random, and
+	// 黄立群 (expert) reads what he reviews.
+	freeKey := `SELECT id FROM projects WHERE key_category <> 'none' AND status = 'approved' AND unit_id NOT IN ` + notTaken + `
+		AND id NOT IN (SELECT project_id FROM project_supervisors)
+		AND id NOT IN (SELECT r.project_id FROM project_reviews r JOIN experts e ON e.id = r.expert_id WHERE e.user_id IS NOT NULL)
+		ORDER BY id LIMIT 1`
+	one("supproject:own", freeKey)
+	supervised, _ := strconv.ParseInt(ids["supproject:own"], 10, 64)
+	supervisor, err := s.svc.DB().Read().UserByUsername(s.ctx, "supervisor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.AssignSupervision(s.ctx, app.SystemActor(), supervised,
+		app.SupervisionAssignment{Firm: "访问矩阵监理有限公司", UserIDs: []int64{supervisor.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	one("supproject:other", freeKey)
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

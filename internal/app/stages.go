@@ -118,6 +118,9 @@ func (s *Service) SubmitStageMaterials(ctx context.Context, a domain.Actor, proj
 		if err := authz.Can(a, authz.ProjectStageSubmit, projectRes(p)); err != nil {
 			return nil, err
 		}
+		if err := tx.LockProject(ctx, p.ID, p.Version); err != nil { // the stage as read holds until commit
+			return nil, err
+		}
 		if p.Stage != st {
 			return nil, domain.Errorf(domain.EConflict, "err.stage.not_current", "stage."+string(st))
 		}

@@ -31,3 +31,12 @@ func (tx *Tx) LockSystemCodes(ctx context.Context) error {
 func (r Reader) SystemCodesWithPrefix(ctx context.Context, prefix string) ([]string, error) {
 	return queryAll(ctx, r.q, "system codes", scalar[string], `SELECT code FROM systems WHERE code LIKE ? ESCAPE '\'`, escapeLike(prefix)+"%")
 }
+
+// LockProject takes the project's row as LockSystem takes a system's: whoever saves something
+// that holds only for the project as read (a stage's materials for its current stage) takes it
+// first, so on PostgreSQL a stage move committed meanwhile answers a conflict instead of letting
+// the materials be saved for a stage the project has left.
+func (tx *Tx) LockProject(ctx context.Context, id, version int64) error {
+	res, err := tx.exec(ctx, `UPDATE projects SET version = version WHERE id = ? AND version = ?`, id, version)
+	return wrap(checkOne(res, err), "lock project %d", id)
+}

@@ -93,7 +93,9 @@ func (r *Relay) serve(c net.Conn) {
 			tp.PrintfLine("221 bye")
 			return
 		default:
-			tp.PrintfLine("502 not implemented")
+			// RFC 5321 §4.2.4: a command this relay does not take (the client then falls back, as from
+			// EHLO to HELO, or fails the send, which the tests would see).
+			tp.PrintfLine("502 command not implemented")
 		}
 	}
 }

@@ -50,6 +50,9 @@ var attachOwners = map[string]attachOwner{
 	// added by the unit while the project is at a stage that takes materials.
 	stageEntity: {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectStageSubmit, frozen: stageFilesFrozen,
 		purpose: stageFilePurpose},
+	// A spot check's evidence (FLOW-4, spotchecks.go): added by its inspectors or the office
+	// while its round is drawn, read by whoever reads the check (everyone once published).
+	spotCheckEntity: {load: spotCheckType.resource, read: authz.CheckRoundRead, change: authz.SpotCheckRecord, frozen: spotCheckFilesFrozen},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

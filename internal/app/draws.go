@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/hex"
+	"slices"
 	"strconv"
 
 	"archgov/internal/authz"
@@ -71,6 +72,10 @@ func (q DrawRequest) Apply(d *domain.Draw) {
 
 // admitDraw authorizes and checks a request (403, then 422 naming every field at once).
 func admitDraw(a domain.Actor, q DrawRequest) (*domain.Draw, error) {
+	if q.Purpose != domain.DrawProjectReview && slices.Contains(domain.DrawPurposes, q.Purpose) {
+		// A spot-check round's draws are made by the round (spotcheck.go), from its own pools.
+		return nil, domain.Invalid("purpose", "err.draw.round_only")
+	}
 	d := new(domain.Draw)
 	q.Apply(d)
 	if err := drawType.admit(a, 0, d); err != nil {
@@ -113,22 +118,11 @@ func drawCandidates(ctx context.Context, tx *store.Tx, d *domain.Draw) ([]domain
 	if err != nil {
 		return nil, err
 	}
-	byKey := map[string]domain.DrawCandidate{}
-	keys := make([]string, 0, len(es))
-	for _, e := range es {
-		k := strconv.FormatInt(e.ID, 10)
-		byKey[k] = domain.DrawCandidate{Key: k, Name: e.Name, UnitID: e.UnitID}
-		keys = append(keys, k)
+	pool := make([]domain.DrawCandidate, len(es))
+	for i, e := range es {
+		pool[i] = domain.DrawCandidate{Key: strconv.FormatInt(e.ID, 10), Name: e.Name, UnitID: e.UnitID}
 	}
-	keys, err = draw.Canonical(keys)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.DrawCandidate, len(keys))
-	for i, k := range keys {
-		out[i] = byKey[k]
-	}
-	return out, nil
+	return canonicalPool(pool)
 }
 
 // CreateDraw draws experts as the request asks (the office), in one transaction with its audit
@@ -142,19 +136,40 @@ func (s *Service) CreateDraw(ctx context.Context, a domain.Actor, q DrawRequest)
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.Draw, error) { return d, s.drawIn(ctx, tx, a, d) })
 }
 
-// drawIn draws d, already admitted, inside tx: for the use cases that draw as one step of theirs
-// (a project's review assignment, a spot check round), in their transaction.
+// drawIn draws d, already admitted, inside tx from the experts drawCandidates collects: for
+// the use cases that draw experts as one step of theirs (a project's review assignment).
 func (s *Service) drawIn(ctx context.Context, tx *store.Tx, a domain.Actor, d *domain.Draw) error {
-	if d.Reason == "" {
-		n, err := tx.CountDraws(ctx, authz.Scope{All: true}, store.DrawFilter{Purpose: d.Purpose, SubjectKind: d.SubjectKind, SubjectID: d.SubjectID})
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return domain.Invalid("reason", "err.draw.again", n)
-		}
+	if err := drawAgain(ctx, tx, d); err != nil {
+		return err
 	}
 	pool, err := drawCandidates(ctx, tx, d)
+	if err != nil {
+		return err
+	}
+	return s.drawFrom(ctx, tx, a, d, pool)
+}
+
+// drawAgain refuses drawing again for a subject and purpose without a reason (422 on reason).
+func drawAgain(ctx context.Context, tx *store.Tx, d *domain.Draw) error {
+	if d.Reason != "" {
+		return nil
+	}
+	n, err := tx.CountDraws(ctx, authz.Scope{All: true}, store.DrawFilter{Purpose: d.Purpose, SubjectKind: d.SubjectKind, SubjectID: d.SubjectID})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return domain.Invalid("reason", "err.draw.again", n)
+	}
+	return nil
+}
+
+// drawFrom draws d, already admitted, inside tx from a prepared pool (the experts of
+// drawCandidates, a spot-check round's projects or inspectors, spotchecks.go): the pool is put
+// in canonical order, fewer candidates than the count is refused on count (422), and the draw
+// is kept and audited (draw.create).
+func (s *Service) drawFrom(ctx context.Context, tx *store.Tx, a domain.Actor, d *domain.Draw, pool []domain.DrawCandidate) error {
+	pool, err := canonicalPool(pool)
 	if err != nil {
 		return err
 	}
@@ -175,6 +190,25 @@ func (s *Service) drawIn(ctx context.Context, tx *store.Tx, a domain.Actor, d *d
 	d.DrawnBy = a.UserID
 	d.DrawnByName = a.Name
 	return drawType.add(ctx, tx, a, d)
+}
+
+// canonicalPool puts a pool in the draw's canonical order (draw.Canonical: keys sorted
+// bytewise; an empty or repeated key is an error).
+func canonicalPool(pool []domain.DrawCandidate) ([]domain.DrawCandidate, error) {
+	byKey := make(map[string]domain.DrawCandidate, len(pool))
+	keys := make([]string, len(pool))
+	for i, c := range pool {
+		byKey[c.Key], keys[i] = c, c.Key
+	}
+	keys, err := draw.Canonical(keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.DrawCandidate, len(keys))
+	for i, k := range keys {
+		out[i] = byKey[k]
+	}
+	return out, nil
 }
 
 // DrawCheck is a draw recomputed from what was kept: OK when every check passes, else the

@@ -33,7 +33,14 @@ func loadProject(r store.Reader, ctx context.Context, id int64) (*domain.Project
 	if p.Reviewers, err = r.ReviewerAccounts(ctx, id); err != nil {
 		return nil, err
 	}
-	return p, withSupervisors(r, ctx, p) // supervision.go (FLOW-5)
+	if err := withSupervisors(r, ctx, p); err != nil { // supervision.go (FLOW-5)
+		return nil, err
+	}
+	p.Inspectors, err = r.InspectorAccounts(ctx, id) // spotchecks.go (FLOW-4)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // reviewCheck fills what an approval needs of the review into c (domain.ProjectCheck):

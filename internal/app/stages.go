@@ -302,7 +302,7 @@ func (s *Service) TransitionStage(ctx context.Context, a domain.Actor, projectID
 			if err != nil {
 				return "", "", err
 			}
-			p.Stage = next
+			p.Stage, p.StageAt = next, tx.Now() // when it reached the stage: a spot-check round's candidates (spotcheck.go)
 			args := []string{p.Name, "stage." + string(next)}
 			if !a.Has(domain.RoleOffice) && !a.System { // the unit reported: the office is told
 				office, err := officePeople(ctx, tx)

@@ -21,6 +21,7 @@ import (
 func taskBookRes(t *domain.TaskBook) authz.Resource {
 	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
 	r.Supervisors = t.Supervisors // its project's supervision unit reads it (FLOW-5, supervision.go)
+	r.Inspectors = t.Inspectors   // its project's spot-check inspectors read it (FLOW-4, spotchecks.go)
 	return r
 }
 
@@ -149,7 +150,7 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		}
 		// FLOW-4: with its task book the project enters its first stage, bidding (stages.go).
 		before := *p
-		p.Stage = domain.StageBidding
+		p.Stage, p.StageAt = domain.StageBidding, tx.Now()
 		if err := tx.UpdateProject(ctx, p); err != nil {
 			return nil, err
 		}

@@ -152,6 +152,16 @@ const (
 	SupervisionWrite  Action = "project.supervision_write" // append to the log
 	SupervisionAssign Action = "project.supervision_assign"
 
+	// Random spot checks of the projects' stages (随机抽查, 双随机、一公开, FLOW-4): the office
+	// prepares, draws and publishes a round; before publication the office and the round's
+	// drawn inspectors (Resource.Inspectors) read it, after it every logged-in user does
+	// (Resource.Public). A check's drawn inspectors record its outcome, or the office does for
+	// them (a paper form). An inspector reads the project they check (KindProject, KindTaskBook:
+	// Resource.Inspectors) and nothing else of its unit.
+	CheckRoundRead  Action = "checkround.read"
+	CheckRoundWrite Action = "checkround.write" // create, edit, draw, publish
+	SpotCheckRecord Action = "spotcheck.record"
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -183,6 +193,8 @@ const (
 	KindDraw         Kind = "draw"
 	KindProject      Kind = "project"
 	KindTaskBook     Kind = "taskbook"
+	KindCheckRound   Kind = "checkround"
+	KindSpotCheck    Kind = "spotcheck"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -221,6 +233,10 @@ type Resource struct {
 	// Supervisors are the logins of a key project's supervision unit (FLOW-5): they read the
 	// project and its task book, and nothing else of its unit.
 	Supervisors []int64
+	// Inspectors are the logins drawn to inspect a spot check (FLOW-4): of a project or task
+	// book, those of any of its checks, who read it; of a round, those of any of its checks; of
+	// a check, its own, who record it.
+	Inspectors []int64
 }
 
 // Unit describes a unit as a resource.
@@ -333,15 +349,17 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
 	case KindDraw:
 		return a.Has(domain.RoleOffice)
+	case KindCheckRound, KindSpotCheck:
+		return a.Has(domain.RoleOffice) || slices.Contains(r.Inspectors, a.UserID) // published: Public
 	case KindProject:
 		if a.Has(domain.RoleExpert) && slices.Contains(r.Reviewers, a.UserID) {
 			return true
 		}
-		if supervises(a, r) {
+		if supervises(a, r) || slices.Contains(r.Inspectors, a.UserID) {
 			return true
 		}
 	case KindTaskBook:
-		if supervises(a, r) {
+		if supervises(a, r) || slices.Contains(r.Inspectors, a.UserID) {
 			return true
 		}
 	}
@@ -439,6 +457,13 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleOffice) || (r.ID != 0 && r.Account == a.UserID)
 	case ExpertWrite, DrawRead, DrawCreate:
 		return has(domain.RoleOffice)
+	case CheckRoundRead:
+		return true // visibility was decided above; the list is scoped by construction (store.CheckRounds)
+	case CheckRoundWrite:
+		return has(domain.RoleOffice)
+	case SpotCheckRecord:
+		// The drawn inspectors record their check; the office records one handed in on paper.
+		return has(domain.RoleOffice) || (r.ID != 0 && slices.Contains(r.Inspectors, a.UserID))
 	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
 		// The asking unit's 责任人 or 联系人 asks, withdraws, confirms or reopens.
 		return a.HasFor(domain.RoleUnitHead, r.Party) || a.HasFor(domain.RoleUnitContact, r.Party)

@@ -49,17 +49,25 @@ type DrawCandidate struct {
 // DrawPurpose is what a draw was made for.
 type DrawPurpose string
 
-const DrawProjectReview DrawPurpose = "project_review" // experts for a project's expert review (BLD-R3)
+const (
+	DrawProjectReview       DrawPurpose = "project_review"        // experts for a project's expert review (BLD-R3)
+	DrawSpotCheckProjects   DrawPurpose = "spot_check_projects"   // the projects a spot-check round checks (FLOW-4)
+	DrawSpotCheckInspectors DrawPurpose = "spot_check_inspectors" // the inspectors of a spot check, its unit recused (FLOW-4)
+)
 
 // DrawSubject is the kind of record a draw was made for.
 type DrawSubject string
 
-const DrawSubjectProject DrawSubject = "project"
+const (
+	DrawSubjectProject    DrawSubject = "project"
+	DrawSubjectCheckRound DrawSubject = "check_round" // spotcheck.go
+	DrawSubjectSpotCheck  DrawSubject = "spot_check"
+)
 
 // The enumerations in display order.
 var (
-	DrawPurposes = []DrawPurpose{DrawProjectReview}
-	DrawSubjects = []DrawSubject{DrawSubjectProject}
+	DrawPurposes = []DrawPurpose{DrawProjectReview, DrawSpotCheckProjects, DrawSpotCheckInspectors}
+	DrawSubjects = []DrawSubject{DrawSubjectProject, DrawSubjectCheckRound, DrawSubjectSpotCheck}
 )
 
 // MaxDrawCount bounds how many are drawn at once.
@@ -67,15 +75,20 @@ const MaxDrawCount = 50
 
 // ValidateRequest checks what the office asks a draw for, every problem at once: a known
 // purpose and subject, the subject's id, the unit whose experts are left out (required for a
-// project review: the applying unit), a count of 1 to MaxDrawCount, a known specialty if any.
+// project review: the applying unit; for a spot check's inspectors: the inspected unit), a
+// count of 1 to MaxDrawCount (MaxSample for a round's projects), a known specialty if any.
 func (d *Draw) ValidateRequest() error {
 	trimSpace(&d.Reason)
 	var errs Problems
 	errs.Check(!slices.Contains(DrawPurposes, d.Purpose), "purpose", "err.enum")
 	errs.Check(!slices.Contains(DrawSubjects, d.SubjectKind), "subject_kind", "err.enum")
 	errs.Check(d.SubjectID <= 0, "subject_id", "err.required")
-	errs.Check(d.ExcludeUnitID < 0 || (d.Purpose == DrawProjectReview && d.ExcludeUnitID == 0), "exclude_unit_id", "err.draw.exclude_unit")
-	errs.Check(d.Count < 1 || d.Count > MaxDrawCount, "count", "err.range", 1, MaxDrawCount)
+	errs.Check(d.ExcludeUnitID < 0 || (d.Purpose != DrawSpotCheckProjects && d.ExcludeUnitID == 0), "exclude_unit_id", "err.draw.exclude_unit")
+	most := MaxDrawCount
+	if d.Purpose == DrawSpotCheckProjects {
+		most = MaxSample
+	}
+	errs.Check(d.Count < 1 || d.Count > most, "count", "err.range", 1, most)
 	errs.Check(d.Specialty != "" && !slices.Contains(Specialties, d.Specialty), "specialty", "err.enum")
 	errs.Check(utf8.RuneCountInString(d.Reason) > 500, "reason", "err.too_long", 500)
 	return errs.Err()

@@ -50,6 +50,7 @@ type Project struct {
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
 	Status              ProjectStatus     `json:"status"`
 	Stage               ProjectStage      `json:"stage"` // after the task book (FLOW-4, stage.go); "" before
+	StageAt             time.Time         `json:"-"`     // when it reached Stage (a spot-check round's candidates, spotcheck.go)
 	ApprovedBudget      int64             `json:"approved_budget"`
 	DecisionNote        string            `json:"decision_note"` // the office's comment of the last return, rejection or approval
 	SubmittedAt         time.Time         `json:"submitted_at,omitzero"`
@@ -63,6 +64,9 @@ type Project struct {
 	// supervision (FLOW-5): the logins of its supervision unit's people, read by the service
 	// (app/supervision.go): they read this key project and nothing else of its unit.
 	Supervisors []int64 `json:"-"`
+	// spot checks (FLOW-4): the logins drawn to inspect it in a check round, read by the
+	// service (app/spotchecks.go): they read it and nothing else of its unit.
+	Inspectors []int64 `json:"-"`
 }
 
 // PlanItemRef is an annual plan item as an application refers to it: the item, its plan's

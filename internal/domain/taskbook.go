@@ -45,6 +45,8 @@ type TaskBook struct {
 	UpdatedAt      time.Time         `json:"updated_at"`
 	// supervision (FLOW-5): the logins of its project's supervision unit, read by the service.
 	Supervisors []int64 `json:"-"`
+	// spot checks (FLOW-4): the logins drawn to inspect its project, read by the service.
+	Inspectors []int64 `json:"-"`
 }
 
 // ScopeItem is one item of the construction scope, and whether the unit reports it delivered.

@@ -184,9 +184,15 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
-// (attachment purposes), 0028 (project stages) and 0029 (key-project supervision).
+// (attachment purposes), 0028 (project stages), 0029 (key-project supervision) and 0030 (spot
+// checks).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0030 (spot checks, FLOW-4): the tables, then projects.stage_at and its index.
+	for _, undo := range []string{`DROP TABLE spot_check_inspectors`, `DROP TABLE spot_checks`, `DROP TABLE check_rounds`,
+		`DROP INDEX projects_stage_at`, `ALTER TABLE projects DROP COLUMN stage_at`} {
+		rawExec(t, db, undo)
+	}
 	// 0029 (key-project supervision, FLOW-5)
 	for _, undo := range []string{`DROP TABLE supervision_log`, `DROP TABLE project_supervisors`, `DROP TABLE project_supervisions`} {
 		rawExec(t, db, undo)

@@ -24,6 +24,7 @@ var projects = newTable("project", "projects", "p", ` LEFT JOIN units n ON n.id 
 		c("room_work", text(&p.RoomWork)), c("exchanges", jsonList(&p.Exchanges)), c("base_data", codes(&p.BaseData)),
 		c("websites", jsonList(&p.Websites)), c("media", jsonList(&p.Media)), c("user_levels", codes(&p.UserLevels)),
 		c("integrations", jsonList(&p.Integrations)), c("no_data", flag(&p.NoData)), c("status", text(&p.Status)), c("stage", text(&p.Stage)),
+		c("stage_at", at(&p.StageAt)),
 		c("approved_budget", &p.ApprovedBudget), c("decision_note", &p.DecisionNote),
 		c("submitted_at", at(&p.SubmittedAt)), c("decided_at", at(&p.DecidedAt)))...)
 }).onLoad((*domain.Project).NonNil)

@@ -545,3 +545,47 @@ func spotCheckFilesFrozen(ctx context.Context, r store.Reader, checkID int64) er
 	}
 	return nil
 }
+
+// RoundReport is a round as its page and the API show it (一公开 once published): its inputs,
+// its candidates, its checks with their outcomes, and its draws each with its recomputation.
+type RoundReport struct {
+	Round      *domain.CheckRound      `json:"round"`
+	Candidates []domain.RoundCandidate `json:"candidates"`
+	Checks     []*domain.SpotCheck     `json:"checks"`
+	Draws      []RoundDrawCheck        `json:"draws"` // the project draw first, then each check's inspector draw
+}
+
+// RoundDrawCheck is a draw of a round and its recomputation (CheckDraw).
+type RoundDrawCheck struct {
+	Draw   *domain.Draw `json:"draw"`
+	Verify *DrawCheck   `json:"verify"`
+}
+
+// RoundReport reads the round id with everything its page shows, for whoever sees it.
+func (s *Service) RoundReport(ctx context.Context, a domain.Actor, roundID int64) (*RoundReport, error) {
+	x, err := s.CheckRound(ctx, a, roundID)
+	if err != nil {
+		return nil, err
+	}
+	rep := &RoundReport{Round: x, Draws: []RoundDrawCheck{}}
+	if rep.Candidates, err = s.RoundCandidates(ctx, a, x); domain.ErrorCode(err) == domain.EForbidden {
+		rep.Candidates, err = []domain.RoundCandidate{}, nil // a draft's live candidates are the office's
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rep.Checks, err = s.SpotChecks(ctx, a, x); err != nil {
+		return nil, err
+	}
+	if rep.Checks == nil {
+		rep.Checks = []*domain.SpotCheck{}
+	}
+	ds, err := s.RoundDraws(ctx, a, x, rep.Checks)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		rep.Draws = append(rep.Draws, RoundDrawCheck{Draw: d, Verify: CheckDraw(d)})
+	}
+	return rep, nil
+}

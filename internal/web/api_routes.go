@@ -673,6 +673,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
 	routes = append(routes, s.supervisionAPI()...)    // key-project supervision (FLOW-5): api_supervision.go
 	routes = append(routes, s.stagesAPI()...)         // api_stages.go: FLOW-4
+	routes = append(routes, s.spotChecksAPI()...)     // api_spotchecks.go: FLOW-4's random spot checks
 	return routes
 }
 

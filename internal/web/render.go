@@ -221,6 +221,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
 		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})
 	}
+	if a.UserID != 0 { // 随机抽查 (FLOW-4): every logged-in user reads the published rounds (一公开)
+		items = append(items, navItem{Href: "/spot-checks", Label: "nav.spotchecks"})
+	}
 	if a.Has(domain.RoleExpert) { // 我的评审 (BLD-R3): pages_project_reviews.go
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}

@@ -336,6 +336,15 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		t.Fatal(err)
 	}
 	one("supproject:other", freeKey)
+	// Random spot checks (FLOW-4): a draft round, the office's alone until it is drawn.
+	yes := true
+	round, err := s.svc.CreateCheckRound(s.ctx, app.SystemActor(), app.CheckRoundEdit{Title: "访问矩阵抽查", Stage: domain.StageBidding,
+		PeriodFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), PeriodTo: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+		SampleSize: 1, IncludeKey: &yes, InspectorsPer: 2, PoolOffice: true, PoolExperts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["round:draft"] = strconv.FormatInt(round.ID, 10)
 	one("pool", `SELECT id FROM cloud_pools ORDER BY id LIMIT 1`)
 	one("baselib", `SELECT id FROM base_libraries ORDER BY id LIMIT 1`)
 	one("audit", `SELECT id FROM audit_log ORDER BY id LIMIT 1`)

@@ -29,6 +29,9 @@ var jsonBodies = map[string]func() any{
 	"app.SupervisionNote":       func() any { return new(app.SupervisionNote) },
 	"app.StageMaterialsEdit":    func() any { return new(app.StageMaterialsEdit) }, // FLOW-4
 	"app.StageStep":             func() any { return new(app.StageStep) },
+	"app.CheckRoundEdit":        func() any { return new(app.CheckRoundEdit) }, // FLOW-4's spot checks
+	"app.RoundStep":             func() any { return new(app.RoundStep) },
+	"app.SpotCheckRecordIn":     func() any { return new(app.SpotCheckRecordIn) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

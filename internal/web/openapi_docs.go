@@ -75,6 +75,7 @@ var enumTypes = enums(
 	enumOf(domain.DeviationKinds),
 	enumOf(domain.SupervisionKinds),                               // key-project supervision (FLOW-5)
 	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
+	enumOf(domain.CheckRoundStatuses), enumOf(domain.SpotCheckStatuses), enumOf(domain.CheckResults), // spot checks (FLOW-4)
 )
 
 type enumType struct {

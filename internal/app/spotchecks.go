@@ -112,7 +112,7 @@ func (s *Service) RoundSteps(a domain.Actor, x *domain.CheckRound) []domain.Chec
 	if authz.Can(a, authz.CheckRoundWrite, roundRes(x)) != nil {
 		return nil
 	}
-	return domain.CheckRoundFlow.Available(x.Status, unitActors(a, 0), domain.RoundCheck{})
+	return domain.CheckRoundFlow.Available(x.Status, unitActors(a, 0), domain.RoundCheck{Candidates: 1}) // the guards are checked on the step
 }
 
 // CheckRoundEdit is a round as the office writes it; Version is the one read (0 to create).

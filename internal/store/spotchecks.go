@@ -115,8 +115,12 @@ func (tx *Tx) InsertSpotCheck(ctx context.Context, x *domain.SpotCheck) error {
 // SetInspectors keeps the inspectors drawn for a check just inserted (its version unchanged:
 // the check is drawn in the same transaction) and their logins.
 func (tx *Tx) SetInspectors(ctx context.Context, x *domain.SpotCheck) error {
+	var drawID any // NULL: none
+	if x.InspectorDrawID != 0 {
+		drawID = x.InspectorDrawID
+	}
 	if _, err := tx.exec(ctx, `UPDATE spot_checks SET inspector_draw_id = ?, inspectors = ? WHERE id = ?`,
-		x.InspectorDrawID, toJSON(x.Inspectors), x.ID); err != nil {
+		drawID, toJSON(x.Inspectors), x.ID); err != nil {
 		return wrap(err, "set inspectors %d", x.ID)
 	}
 	for _, i := range x.Inspectors {

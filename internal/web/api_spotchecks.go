@@ -107,8 +107,8 @@ func (s *Server) spotChecksAPI() []apiRoute {
 			out:   list[*domain.SpotCheck]{}, okDoc: "The checks.", errs: []int{400}},
 		{pattern: "POST /api/v1/spot-checks", status: http.StatusCreated, h: create,
 			id: "createCheckRound", tag: "projects", sum: "Open a spot-check round",
-			doc:   "The info office only (others 403). A draft round: title; stage bidding, design or acceptance; period_from ≤ period_to (the days the candidates reached the stage); sample_size (1–500) or sample_percent (1–100, rounded up), one of them; include_key (default true: key projects are always checked); inspectors_per (2–9); pool_office, pool_experts (experts with an account), pool_supervisors, at least one. Every problem is named at once (422). Audited as checkround.create.",
-			in:    app.CheckRoundEdit{}, inDoc: "The round.", out: &domain.CheckRound{}, okDoc: "The draft round."},
+			doc: "The info office only (others 403). A draft round: title; stage bidding, design or acceptance; period_from ≤ period_to (the days the candidates reached the stage); sample_size (1–500) or sample_percent (1–100, rounded up), one of them; include_key (default true: key projects are always checked); inspectors_per (2–9); pool_office, pool_experts (experts with an account), pool_supervisors, at least one. Every problem is named at once (422). Audited as checkround.create.",
+			in:  app.CheckRoundEdit{}, inDoc: "The round.", out: &domain.CheckRound{}, okDoc: "The draft round."},
 		recordAt(s, (*app.Service).RoundReport).says("Get a spot-check round",
 			"The round's inputs (stage, period, sample rule, key-project rule, inspector pool), its candidates (a draft's as they are now, for the office; a drawn round's as they were, each marked key and checked), its checks with their inspectors and outcomes, and its draws — the project draw, then each check's inspector draw with the inspected unit left out — each with its recomputation (verify: commitment, canonical order, result, exclusion), which `archgov draw verify ID` and docs/draw_verify.py repeat. "+seen).
 			route("GET /api/v1/spot-checks/{id}", "getCheckRound", "projects", "The round."),
@@ -132,7 +132,7 @@ func (s *Server) spotChecksAPI() []apiRoute {
 			errs: []int{http.StatusConflict}},
 		{pattern: "GET /api/v1/spot-checks/{id}/draws/{draw}", status: http.StatusOK, h: verify,
 			id: "verifyCheckRoundDraw", tag: "projects", sum: "Recompute a draw of a spot-check round",
-			doc:   "One of the round's draws recomputed from what was kept, as `archgov draw verify ID` does: the seed against the commitment, the candidates' canonical order, the result drawn again, no candidate of the unit left out. published is the draw as docs/draw_verify.py reads it. "+seen,
+			doc:   "One of the round's draws recomputed from what was kept, as `archgov draw verify ID` does: the seed against the commitment, the candidates' canonical order, the result drawn again, no candidate of the unit left out. published is the draw as docs/draw_verify.py reads it. " + seen,
 			query: []param{pDraw}, out: &app.DrawCheck{}, okDoc: "The recomputation."},
 	}
 }

@@ -329,7 +329,6 @@ func (s *Server) spotCheckRecord(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
-
 // IncludeKey says whether the form includes the key projects (the default).
 func (v *roundsView) IncludeKey() bool { return v.Form.IncludeKey == nil || *v.Form.IncludeKey }
 

@@ -42,6 +42,7 @@ var allActions = []authz.Action{
 	authz.TaskBookRead, authz.TaskBookIssue, authz.TaskBookActuals, authz.ProjectStageSubmit,
 	authz.ProjectReviewManage, authz.ProjectReviewSubmit, authz.ProjectOpinionRead,
 	authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
+	authz.CheckRoundRead, authz.CheckRoundWrite, authz.SpotCheckRecord,
 }
 
 // scope is where a record lies relative to the actor.
@@ -65,6 +66,12 @@ const (
 	// sSupervising is a key project of a third unit (or its task book) whose supervision unit
 	// the actor's login is of (FLOW-5).
 	sSupervising scope = "supervising"
+	// sInspecting is a record whose drawn spot-check inspectors include the actor's login
+	// (FLOW-4): a project of a third unit or its task book, a round, a check — unpublished.
+	sInspecting scope = "inspecting"
+	// sPublished is a published spot-check round or check (一公开); sRecord one not published
+	// that the actor does not inspect.
+	sPublished scope = "published"
 )
 
 // The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
@@ -106,9 +113,11 @@ func scopesOf(k authz.Kind) []scope {
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
 	case authz.KindProject:
-		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sSupervising, sCollection}
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sSupervising, sInspecting, sCollection}
 	case authz.KindTaskBook:
-		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sSupervising, sCollection}
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sSupervising, sInspecting, sCollection}
+	case authz.KindCheckRound, authz.KindSpotCheck:
+		return []scope{sRecord, sInspecting, sPublished, sCollection}
 	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
@@ -130,6 +139,18 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	if s == sSupervising {
 		r := authz.Registry(k, 405, unitThird)
 		r.Supervisors = []int64{7, actorID}
+		return r
+	}
+	if k == authz.KindCheckRound || k == authz.KindSpotCheck {
+		r := authz.Resource{Kind: k, ID: 801, UnitID: unitThird, Public: s == sPublished}
+		if s == sInspecting {
+			r.Inspectors = []int64{7, actorID}
+		}
+		return r
+	}
+	if s == sInspecting {
+		r := authz.Registry(k, 406, unitThird)
+		r.Inspectors = []int64{7, actorID}
 		return r
 	}
 	switch k {
@@ -538,6 +559,28 @@ var allowed = slices.Concat([]allow{
 			rows = append(rows, allow{r, authz.SupervisionRead, []scope{sCollection}})
 		}
 		return rows
+	}(),
+	// Random spot checks (FLOW-4): the office keeps the rounds and records for any check; a
+	// check's drawn inspectors read its project and task book and record it; every login reads a
+	// published round (一公开), an inspector the round they inspect before.
+	func() []allow {
+		rows := []allow{
+			{domain.RoleOffice, authz.CheckRoundRead, []scope{sRecord, sInspecting, sPublished, sCollection}},
+			{domain.RoleOffice, authz.CheckRoundWrite, []scope{sRecord, sInspecting, sPublished, sCollection}},
+			{domain.RoleOffice, authz.SpotCheckRecord, []scope{sRecord, sInspecting, sPublished, sCollection}},
+		}
+		for _, act := range []authz.Action{authz.ProjectTransition, authz.ProjectReviewManage, authz.ProjectReviewSubmit,
+			authz.ProjectOpinionRead, authz.TaskBookIssue, authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign} {
+			rows = append(rows, allow{domain.RoleOffice, act, []scope{sInspecting}})
+		}
+		for _, r := range domain.Roles {
+			rows = append(rows, allow{r, authz.ProjectRead, []scope{sInspecting}}, allow{r, authz.TaskBookRead, []scope{sInspecting}})
+			if r != domain.RoleOffice {
+				rows = append(rows, allow{r, authz.CheckRoundRead, []scope{sInspecting, sPublished, sCollection}},
+					allow{r, authz.SpotCheckRecord, []scope{sInspecting}})
+			}
+		}
+		return rows
 	}())
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
@@ -593,6 +636,10 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return true
 	case k == authz.KindProject && s == sReviewing:
 		return r == domain.RoleOffice || r == domain.RoleExpert
+	case k == authz.KindCheckRound, k == authz.KindSpotCheck:
+		return s != sRecord || r == domain.RoleOffice
+	case (k == authz.KindProject || k == authz.KindTaskBook) && s == sInspecting:
+		return true
 	case (k == authz.KindProject || k == authz.KindTaskBook) && s == sSupervising:
 		return r == domain.RoleOffice || r == domain.RoleSupervisor
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,

@@ -83,7 +83,7 @@ func (d *Draw) ValidateRequest() error {
 	errs.Check(!slices.Contains(DrawPurposes, d.Purpose), "purpose", "err.enum")
 	errs.Check(!slices.Contains(DrawSubjects, d.SubjectKind), "subject_kind", "err.enum")
 	errs.Check(d.SubjectID <= 0, "subject_id", "err.required")
-	errs.Check(d.ExcludeUnitID < 0 || (d.Purpose != DrawSpotCheckProjects && d.ExcludeUnitID == 0), "exclude_unit_id", "err.draw.exclude_unit")
+	errs.Check(d.ExcludeUnitID < 0 || ((d.Purpose == DrawProjectReview || d.Purpose == DrawSpotCheckInspectors) && d.ExcludeUnitID == 0), "exclude_unit_id", "err.draw.exclude_unit")
 	most := MaxDrawCount
 	if d.Purpose == DrawSpotCheckProjects {
 		most = MaxSample

@@ -296,12 +296,12 @@ func TestSpotCheckRound(t *testing.T) {
 	})
 }
 
-// otherInspector is a drawn inspector of another check of the round who is not one of c's.
+// otherInspector is a drawn inspector of another check of the round who is not one of c's
+// and not of the office (which records any check).
 func otherInspector(e *env, checks []*domain.SpotCheck, c *domain.SpotCheck) *domain.Actor {
 	for _, k := range checks {
 		for _, i := range k.Inspectors {
-			if !slices.Contains(c.InspectorIDs(), i.UserID) {
-				a := e.actorID(i.UserID)
+			if a := e.actorID(i.UserID); !slices.Contains(c.InspectorIDs(), i.UserID) && !a.Has(domain.RoleOffice) {
 				return &a
 			}
 		}

@@ -43,7 +43,13 @@ func (s *Server) spotChecksAPI() []apiRoute {
 			return nil, err
 		}
 		q := r.URL.Query()
-		f := app.CheckRoundFilter{Limit: limit, Stage: domain.ProjectStage(q.Get("stage")), Status: domain.CheckRoundStatus(q.Get("status"))}
+		f := app.CheckRoundFilter{Limit: limit}
+		if f.Stage, err = queryEnum(q, "stage", domain.MaterialStages); err != nil {
+			return nil, err
+		}
+		if f.Status, err = queryEnum(q, "status", domain.CheckRoundStatuses); err != nil {
+			return nil, err
+		}
 		if f.After, err = decodeCursor(q.Get("cursor")); err != nil {
 			return nil, err
 		}
@@ -55,7 +61,10 @@ func (s *Server) spotChecksAPI() []apiRoute {
 		if err != nil {
 			return nil, err
 		}
-		f := app.SpotCheckFilter{Limit: limit, Status: domain.SpotCheckStatus(r.URL.Query().Get("status"))}
+		f := app.SpotCheckFilter{Limit: limit}
+		if f.Status, err = queryEnum(r.URL.Query(), "status", domain.SpotCheckStatuses); err != nil {
+			return nil, err
+		}
 		if f.After, err = decodeCursor(r.URL.Query().Get("cursor")); err != nil {
 			return nil, err
 		}
@@ -98,7 +107,7 @@ func (s *Server) spotChecksAPI() []apiRoute {
 		{pattern: "GET /api/v1/spot-checks", status: http.StatusOK, h: rounds,
 			id: "listCheckRounds", tag: "projects", sum: "List the spot-check rounds",
 			doc:   "The random spot-check rounds (随机抽查, FLOW-4), newest first, keyset-paginated: every one for the info office; the published ones (一公开) and those the caller inspects a check of for everyone else.",
-			query: paged(qOf[domain.ProjectStage]("stage", "Only rounds of this stage."), qOf[domain.CheckRoundStatus]("status", "Only rounds in this status.")),
+			query: paged(qEnum("stage", "Only rounds of this stage.", string(domain.StageBidding), string(domain.StageDesign), string(domain.StageAcceptance)), qOf[domain.CheckRoundStatus]("status", "Only rounds in this status.")),
 			out:   list[*domain.CheckRound]{}, okDoc: "The rounds.", errs: []int{400}},
 		{pattern: "GET /api/v1/spot-checks/mine", status: http.StatusOK, h: mine,
 			id: "listMySpotChecks", tag: "projects", sum: "List the checks I was drawn to inspect",

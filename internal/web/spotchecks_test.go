@@ -62,20 +62,32 @@ func TestSpotCheckPages(t *testing.T) {
 		}
 		mustAnswer(t, "publishing too early", of.post(page+"/publish", url.Values{"csrf": {of.csrf}, "version": {fmt.Sprint(x.Version)}}), 409)
 
-		// The inspector sees the check in 我的抽查 and its form.
-		insp := s.svc.DB()
-		u, err := insp.Read().User(s.ctx, checks[0].Inspectors[0].UserID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		// An inspector (a demo login) sees the check in 我的抽查, its form, and the project and
+		// task book it checks.
 		checked := map[int64]bool{}
 		for _, c := range checks {
 			checked[c.UnitID] = true
 		}
-		if u.Username != "office2" { // the demo's logins sign in with the harness
-			b := s.login(u.Username)
-			mustContain(t, "my checks", b.get("/spot-checks"), `id="my-checks"`, checks[0].ProjectName)
-			mustContain(t, "the outcome form", b.get(fmt.Sprintf("%s/checks/%d", page, checks[0].ID)), `name="result.`, "单位阶段材料的响应")
+		seen := false
+		for _, c := range checks {
+			for _, i := range c.Inspectors {
+				u, err := s.svc.DB().Read().User(s.ctx, i.UserID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if seen || u.Username == "office2" { // the demo's logins sign in with the harness
+					continue
+				}
+				seen = true
+				b := s.login(u.Username)
+				mustContain(t, "my checks", b.get("/spot-checks"), `id="my-checks"`, c.ProjectName)
+				mustContain(t, "the outcome form", b.get(fmt.Sprintf("%s/checks/%d", page, c.ID)), `name="result.`, "单位阶段材料的响应")
+				mustContain(t, "the checked project", b.get(fmt.Sprintf("/projects/%d", c.ProjectID)), c.ProjectName)
+				mustContain(t, "its task book", b.get(fmt.Sprintf("/projects/%d/task-book", c.ProjectID)), c.ProjectName)
+			}
+		}
+		if !seen {
+			t.Fatal("no demo login was drawn")
 		}
 		for i, c := range checks {
 			reqs, err := s.svc.CheckRequirements(s.ctx, app.SystemActor(), c)

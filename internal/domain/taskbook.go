@@ -45,6 +45,8 @@ type TaskBook struct {
 	UpdatedAt      time.Time         `json:"updated_at"`
 	// supervision (FLOW-5): the logins of its project's supervision unit, read by the service.
 	Supervisors []int64 `json:"-"`
+	// rectification (FLOW-4): a notice of its project is for the finance and audit bureaus.
+	Bureaus bool `json:"-"`
 }
 
 // ScopeItem is one item of the construction scope, and whether the unit reports it delivered.

@@ -50,6 +50,9 @@ var attachOwners = map[string]attachOwner{
 	// added by the unit while the project is at a stage that takes materials.
 	stageEntity: {load: projectType.resource, read: authz.ProjectRead, change: authz.ProjectStageSubmit, frozen: stageFilesFrozen,
 		purpose: stageFilePurpose},
+	// A rectification notice's evidence (FLOW-4, rectifications.go): added by the unit while it
+	// owes the notice an answer.
+	rectEntity: {load: rectType.resource, read: authz.RectificationRead, change: authz.RectificationAnswer, frozen: rectFilesFrozen},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

@@ -33,6 +33,9 @@ func loadProject(r store.Reader, ctx context.Context, id int64) (*domain.Project
 	if p.Reviewers, err = r.ReviewerAccounts(ctx, id); err != nil {
 		return nil, err
 	}
+	if p.Bureaus, err = r.BureauProject(ctx, id); err != nil { // rectifications.go (FLOW-4)
+		return nil, err
+	}
 	return p, withSupervisors(r, ctx, p) // supervision.go (FLOW-5)
 }
 

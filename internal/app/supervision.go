@@ -40,7 +40,10 @@ func taskBookSupervisors(r store.Reader, ctx context.Context) func(*domain.TaskB
 		if err != nil {
 			return nil, err
 		}
-		t.Supervisors, err = r.SupervisorAccounts(ctx, t.ProjectID)
+		if t.Supervisors, err = r.SupervisorAccounts(ctx, t.ProjectID); err != nil {
+			return nil, err
+		}
+		t.Bureaus, err = r.BureauProject(ctx, t.ProjectID) // rectifications.go (FLOW-4)
 		return t, err
 	}
 }

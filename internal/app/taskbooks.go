@@ -21,6 +21,7 @@ import (
 func taskBookRes(t *domain.TaskBook) authz.Resource {
 	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
 	r.Supervisors = t.Supervisors // its project's supervision unit reads it (FLOW-5, supervision.go)
+	r.Bureaus = t.Bureaus         // the finance and audit bureaus read it (FLOW-4, rectifications.go)
 	return r
 }
 

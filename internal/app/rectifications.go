@@ -87,6 +87,9 @@ func (s *Service) openRectification(ctx context.Context, tx *store.Tx, a domain.
 	if err != nil {
 		return nil, err
 	}
+	if err := authz.Can(a, authz.ProjectRead, projectRes(p)); err != nil { // hidden: 404
+		return nil, err
+	}
 	if err := authz.Can(a, authz.RectificationCreate, authz.Resource{Kind: authz.KindRectification, UnitID: p.UnitID}); err != nil {
 		return nil, err
 	}

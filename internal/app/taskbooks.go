@@ -186,7 +186,7 @@ func issuerName(ctx context.Context, r store.Reader) (string, error) {
 func (s *Service) RecordTaskBookActuals(ctx context.Context, a domain.Actor, projectID int64, in TaskBookActuals) (*domain.TaskBook, error) {
 	today := s.Today()
 	t, err := inTx(ctx, s, func(tx *store.Tx) (*domain.TaskBook, error) {
-		t, err := tx.ProjectTaskBook(ctx, projectID)
+		t, err := taskBookSupervisors(tx.Reader, ctx)(tx.ProjectTaskBook(ctx, projectID))
 		if err == nil {
 			err = authz.Can(a, authz.TaskBookRead, taskBookRes(t))
 		}

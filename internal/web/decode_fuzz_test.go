@@ -29,6 +29,10 @@ var jsonBodies = map[string]func() any{
 	"app.SupervisionNote":       func() any { return new(app.SupervisionNote) },
 	"app.StageMaterialsEdit":    func() any { return new(app.StageMaterialsEdit) }, // FLOW-4
 	"app.StageStep":             func() any { return new(app.StageStep) },
+	"app.RectificationOpen":     func() any { return new(app.RectificationOpen) }, // FLOW-4
+	"app.RectificationAnswerIn": func() any { return new(app.RectificationAnswerIn) },
+	"app.RectificationStep":     func() any { return new(app.RectificationStep) },
+	"app.ProjectHaltStep":       func() any { return new(app.ProjectHaltStep) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

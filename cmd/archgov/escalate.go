@@ -18,7 +18,8 @@ func cmdEscalate(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "escalated %d overdue sharing requests and %d overdue data-correction reports\n", n.Sharing, n.Feedback)
+		fmt.Fprintf(stdout, "escalated %d overdue sharing requests, %d overdue data-correction reports and %d overdue rectification notices\n",
+			n.Sharing, n.Feedback, n.Rectification)
 		return nil
 	})
 }
@@ -31,8 +32,8 @@ func escalateEvery(ctx context.Context, svc *app.Service, log *slog.Logger, inte
 	for {
 		if n, err := svc.EscalateOverdue(ctx, svc.Now()); err != nil {
 			log.Warn("escalate overdue answers", "err", err)
-		} else if n.Sharing > 0 || n.Feedback > 0 {
-			log.Info("escalated overdue answers", "sharing", n.Sharing, "feedback", n.Feedback)
+		} else if n.Sharing > 0 || n.Feedback > 0 || n.Rectification > 0 {
+			log.Info("escalated overdue answers", "sharing", n.Sharing, "feedback", n.Feedback, "rectification", n.Rectification)
 		}
 		select {
 		case <-ctx.Done():

@@ -15,7 +15,7 @@ func TestEscalate(t *testing.T) {
 		if !strings.HasPrefix(first, "escalated ") || strings.HasPrefix(first, "escalated 0 ") {
 			t.Fatalf("first run: %q, want some escalated", first)
 		}
-		if second := c.ok("", "escalate"); second != "escalated 0 overdue sharing requests and 0 overdue data-correction reports\n" {
+		if second := c.ok("", "escalate"); second != "escalated 0 overdue sharing requests, 0 overdue data-correction reports and 0 overdue rectification notices\n" {
 			t.Fatalf("second run: %q", second)
 		}
 		var n int

@@ -53,6 +53,9 @@ var attachOwners = map[string]attachOwner{
 	// A spot check's evidence (FLOW-4, spotchecks.go): added by its inspectors or the office
 	// while its round is drawn, read by whoever reads the check (everyone once published).
 	spotCheckEntity: {load: spotCheckType.resource, read: authz.CheckRoundRead, change: authz.SpotCheckRecord, frozen: spotCheckFilesFrozen},
+	// A rectification notice's evidence (FLOW-4, rectifications.go): added by the unit while it
+	// owes the notice an answer.
+	rectEntity: {load: rectType.resource, read: authz.RectificationRead, change: authz.RectificationAnswer, frozen: rectFilesFrozen},
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

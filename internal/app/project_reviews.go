@@ -36,6 +36,9 @@ func loadProject(r store.Reader, ctx context.Context, id int64) (*domain.Project
 	if err := withSupervisors(r, ctx, p); err != nil { // supervision.go (FLOW-5)
 		return nil, err
 	}
+	if p.Bureaus, err = r.BureauProject(ctx, id); err != nil { // rectifications.go (FLOW-4)
+		return nil, err
+	}
 	p.Inspectors, err = r.InspectorAccounts(ctx, id) // spotchecks.go (FLOW-4)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ func projectRes(p *domain.Project) authz.Resource {
 	r.Reviewers = p.Reviewers     // review: the assigned experts read it (BLD-R3, project_reviews.go)
 	r.Supervisors = p.Supervisors // its supervision unit reads it (FLOW-5, supervision.go)
 	r.Inspectors = p.Inspectors   // its spot checks' inspectors read it (FLOW-4, spotchecks.go)
+	r.Bureaus = p.Bureaus         // the finance and audit bureaus read it (FLOW-4, rectifications.go)
 	return r
 }
 

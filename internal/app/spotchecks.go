@@ -456,6 +456,9 @@ func (s *Service) RecordSpotCheck(ctx context.Context, a domain.Actor, checkID i
 			if x.Status != domain.RoundDrawn {
 				return "", "", domain.Errorf(domain.EConflict, "err.spotcheck.closed")
 			}
+			if c.RectificationID != 0 { // its notice is issued (rectifyFromCheck): the finding stands
+				return "", "", domain.Errorf(domain.EConflict, "err.spotcheck.rectifying")
+			}
 			tb, err := tx.ProjectTaskBook(ctx, c.ProjectID)
 			if err != nil {
 				return "", "", err

@@ -249,6 +249,25 @@ func TestSpotCheckRound(t *testing.T) {
 		if err != nil || got.Status != domain.CheckFailed || got.RecordedBy != insp.UserID {
 			t.Fatalf("record: %+v %v", got, err)
 		}
+		// The failed design check opened its rectification notice — the failed requirement as its
+		// item, issued by the system for the office when an inspector recorded it — and halted the
+		// project (FLOW-4); the finding then stands (409).
+		if got.RectificationID == 0 {
+			t.Fatal("a failed check without its rectification notice")
+		}
+		n, err := e.svc.Rectification(e.ctx, office, got.RectificationID)
+		if err != nil || n.Source != domain.RectFromSpotCheck || n.SourceID != c.ID || n.Stage != domain.StageDesign || !n.Halts ||
+			len(n.Items) != 1 || n.Items[0].Clause != reqs[0].Clause || n.Items[0].Outcome != domain.OutcomePartial || n.DeadlineDays != app.CheckRectDays {
+			t.Fatalf("the check's notice: %+v %v", n, err)
+		}
+		if p, err := e.svc.Project(e.ctx, office, c.ProjectID); err != nil || !p.Halted() {
+			t.Fatalf("the failed design check did not halt the project: %+v %v", p, err)
+		}
+		if _, err := e.svc.Rectification(e.ctx, e.unitContact(c.UnitID), n.ID); err != nil {
+			t.Fatalf("the checked unit does not read its notice: %v", err)
+		}
+		_, err = e.svc.RecordSpotCheck(e.ctx, insp, c.ID, app.SpotCheckRecordIn{Version: got.Version, Outcomes: outcomes(false)})
+		wantCode(t, err, domain.EConflict, "")
 		for _, k := range checks[1:] {
 			if got, err := e.svc.RecordSpotCheck(e.ctx, office, k.ID, app.SpotCheckRecordIn{Version: k.Version, Outcomes: outcomes(false)}); err != nil || got.Status != domain.CheckPassed {
 				t.Fatalf("record %d: %+v %v", k.ID, got, err)

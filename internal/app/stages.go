@@ -274,7 +274,7 @@ func (s *Service) StageCheckOf(ctx context.Context, a domain.Actor, p *domain.Pr
 
 // StageSteps lists the stage steps the actor may take on p now (for buttons).
 func (s *Service) StageSteps(a domain.Actor, p *domain.Project) []domain.StageAction {
-	if p.Stage == "" || authz.Can(a, authz.ProjectTransition, projectRes(p)) != nil {
+	if p.Stage == "" || p.Halted() || authz.Can(a, authz.ProjectTransition, projectRes(p)) != nil {
 		return nil
 	}
 	return domain.StageFlow.Available(p.Stage, unitActors(a, p.UnitID), domain.StageCheck{Stage: p.Stage})
@@ -283,7 +283,8 @@ func (s *Service) StageSteps(a domain.Actor, p *domain.Project) []domain.StageAc
 // TransitionStage takes one step of domain.StageFlow on the project, which decides whether it
 // is legal from the stage and for the actor: a project without its task book, or a step not
 // possible from its stage, is a 409, as is a stale version; a move on without the stage's
-// materials, or an acceptance failing a gate, a 422 naming each missing thing. Audited as
+// materials, or an acceptance failing a gate, a 422 naming each missing thing. A halted project
+// (叫停, rectifications.go) refuses every step with a 409 (err.stage.halted). Audited as
 // project.stage_<action>. On acceptance, in the same transaction, its 在建 systems go live
 // (运行) and the systems it replaces are marked 被替代 (BLD-R5), each through the system
 // register's own step. The office's steps notify the unit; the unit's notify the office.
@@ -293,6 +294,9 @@ func (s *Service) TransitionStage(ctx context.Context, a domain.Actor, projectID
 		return projectType.changeThen(ctx, tx, a, projectID, st.Version, projectType.may(a, authz.ProjectTransition), func(p, _ *domain.Project) (string, string, error) {
 			if p.Stage == "" {
 				return "", "", domain.Errorf(domain.EConflict, "err.stage.no_task_book")
+			}
+			if p.Halted() { // 叫停 (FLOW-4, rectifications.go): no step until the office resumes it
+				return "", "", domain.Errorf(domain.EConflict, "err.stage.halted", p.HaltReason)
 			}
 			var err error
 			if chk, err = stageCheck(ctx, tx.Reader, p); err != nil {

@@ -43,7 +43,10 @@ func taskBookSupervisors(r store.Reader, ctx context.Context) func(*domain.TaskB
 		if t.Supervisors, err = r.SupervisorAccounts(ctx, t.ProjectID); err != nil {
 			return nil, err
 		}
-		t.Inspectors, err = r.InspectorAccounts(ctx, t.ProjectID) // spotchecks.go (FLOW-4)
+		if t.Inspectors, err = r.InspectorAccounts(ctx, t.ProjectID); err != nil { // spotchecks.go (FLOW-4)
+			return nil, err
+		}
+		t.Bureaus, err = r.BureauProject(ctx, t.ProjectID) // rectifications.go (FLOW-4)
 		return t, err
 	}
 }

@@ -22,6 +22,7 @@ func taskBookRes(t *domain.TaskBook) authz.Resource {
 	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
 	r.Supervisors = t.Supervisors // its project's supervision unit reads it (FLOW-5, supervision.go)
 	r.Inspectors = t.Inspectors   // its project's spot-check inspectors read it (FLOW-4, spotchecks.go)
+	r.Bureaus = t.Bureaus         // the finance and audit bureaus read it (FLOW-4, rectifications.go)
 	return r
 }
 
@@ -186,7 +187,7 @@ func issuerName(ctx context.Context, r store.Reader) (string, error) {
 func (s *Service) RecordTaskBookActuals(ctx context.Context, a domain.Actor, projectID int64, in TaskBookActuals) (*domain.TaskBook, error) {
 	today := s.Today()
 	t, err := inTx(ctx, s, func(tx *store.Tx) (*domain.TaskBook, error) {
-		t, err := tx.ProjectTaskBook(ctx, projectID)
+		t, err := taskBookSupervisors(tx.Reader, ctx)(tx.ProjectTaskBook(ctx, projectID))
 		if err == nil {
 			err = authz.Can(a, authz.TaskBookRead, taskBookRes(t))
 		}

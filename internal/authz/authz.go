@@ -151,6 +151,16 @@ const (
 	SupervisionRead   Action = "project.supervision_read"
 	SupervisionWrite  Action = "project.supervision_write" // append to the log
 	SupervisionAssign Action = "project.supervision_assign"
+	// Rectification notices (整改通知书, FLOW-4, FLOW-5): the office issues them and verifies
+	// the answers; the unit's 责任人/联系人 answer; the unit's people and leader read their own;
+	// the finance and audit bureaus read the notices sent to them (Resource.Bureaus) and the
+	// projects and task books those concern, and nothing else. The office halts a project
+	// (叫停) and resumes it (the resource is the project).
+	RectificationRead   Action = "rectification.read"
+	RectificationCreate Action = "rectification.create" // resource: the project's unit (ID 0)
+	RectificationAnswer Action = "rectification.answer"
+	RectificationVerify Action = "rectification.verify"
+	ProjectHalt         Action = "project.halt" // halt and resume
 
 	// Random spot checks of the projects' stages (随机抽查, 双随机、一公开, FLOW-4): the office
 	// prepares, draws and publishes a round; before publication the office and the round's
@@ -177,24 +187,25 @@ const (
 	KindAudit  Kind = "audit"
 	KindSystem Kind = "system"
 
-	KindRoom         Kind = "room"
-	KindWebsite      Kind = "website"
-	KindMedia        Kind = "media"
-	KindCloudPool    Kind = "cloudpool"
-	KindCloudRequest Kind = "cloudrequest"
-	KindGovernance   Kind = "governance"
-	KindCatalog      Kind = "catalog"
-	KindBaseLibrary  Kind = "baselibrary"
-	KindSharing      Kind = "sharing"
-	KindFeedback     Kind = "feedback"
-	KindGuide        Kind = "guide"
-	KindAnnualPlan   Kind = "annualplan"
-	KindExpert       Kind = "expert"
-	KindDraw         Kind = "draw"
-	KindProject      Kind = "project"
-	KindTaskBook     Kind = "taskbook"
-	KindCheckRound   Kind = "checkround"
-	KindSpotCheck    Kind = "spotcheck"
+	KindRoom          Kind = "room"
+	KindWebsite       Kind = "website"
+	KindMedia         Kind = "media"
+	KindCloudPool     Kind = "cloudpool"
+	KindCloudRequest  Kind = "cloudrequest"
+	KindGovernance    Kind = "governance"
+	KindCatalog       Kind = "catalog"
+	KindBaseLibrary   Kind = "baselibrary"
+	KindSharing       Kind = "sharing"
+	KindFeedback      Kind = "feedback"
+	KindGuide         Kind = "guide"
+	KindAnnualPlan    Kind = "annualplan"
+	KindExpert        Kind = "expert"
+	KindDraw          Kind = "draw"
+	KindProject       Kind = "project"
+	KindTaskBook      Kind = "taskbook"
+	KindRectification Kind = "rectification"
+	KindCheckRound    Kind = "checkround"
+	KindSpotCheck     Kind = "spotcheck"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -206,7 +217,7 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 func unitRegistry(k Kind) bool {
 	switch k {
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan,
-		KindProject, KindTaskBook:
+		KindProject, KindTaskBook, KindRectification:
 		return true
 	}
 	return false
@@ -237,6 +248,9 @@ type Resource struct {
 	// book, those of any of its checks, who read it; of a round, those of any of its checks; of
 	// a check, its own, who record it.
 	Inspectors []int64
+	// Bureaus marks a project, its task book or a rectification notice that a notice for the
+	// finance and audit bureaus concerns (FLOW-4): their users read it, and nothing else.
+	Bureaus bool
 }
 
 // Unit describes a unit as a resource.
@@ -363,6 +377,9 @@ func canSee(a domain.Actor, r Resource) bool {
 			return true
 		}
 	}
+	if r.Bureaus && bureau(a) && (r.Kind == KindProject || r.Kind == KindTaskBook || r.Kind == KindRectification) {
+		return true
+	}
 	if unitRegistry(r.Kind) {
 		return ReadScope(a, r.Kind).Has(r.UnitID)
 	}
@@ -407,7 +424,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
 		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
 		AnnualPlanRead,
-		ProjectRead, TaskBookRead:
+		ProjectRead, TaskBookRead, RectificationRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -445,6 +462,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleOffice) || supervises(a, r)
 	case SupervisionAssign:
 		return has(domain.RoleOffice)
+	case RectificationCreate, RectificationVerify, ProjectHalt:
+		return has(domain.RoleOffice)
+	case RectificationAnswer:
+		// The unit rectifies and answers for itself; the office verifies, it does not answer.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)
@@ -480,6 +502,11 @@ func supervises(a domain.Actor, r Resource) bool {
 	return a.Has(domain.RoleSupervisor) && slices.Contains(r.Supervisors, a.UserID)
 }
 
+// bureau reports whether the actor is of the finance or the audit bureau (FLOW-4).
+func bureau(a domain.Actor) bool {
+	return a.Has(domain.RoleFinance) || a.Has(domain.RoleAuditBureau)
+}
+
 // memberOf reports whether the actor works for or leads the unit.
 func memberOf(a domain.Actor, unitID int64) bool {
 	if unitID == 0 {
@@ -495,6 +522,9 @@ type Scope struct {
 	All     bool
 	UnitIDs []int64
 	SelfID  int64
+	// Bureaus: also the records of the projects a rectification notice for the finance and
+	// audit bureaus concerns, and those notices (FLOW-4); the store's condition.
+	Bureaus bool
 }
 
 // Has reports whether a record of unitID is in scope.
@@ -531,17 +561,15 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true}
 		}
-	case KindTaskBook:
-		// The task book is the budget's control document: the finance and audit bureaus follow
-		// every project's budget against it (FLOW-4 notifies them at bidding and acceptance), so
-		// they read every task book — not the applications, which stay the unit's and the
-		// office's. Otherwise as a unit registry.
-		if a.Has(domain.RoleOffice) || a.Has(domain.RoleFinance) || a.Has(domain.RoleAuditBureau) {
+	case KindTaskBook, KindProject, KindRectification:
+		// A unit registry, but the finance and audit bureaus read the rectification notices sent
+		// to them (FLOW-4: a bidding or acceptance failure), and the projects and task books
+		// those concern (Scope.Bureaus: the store's condition) — nothing else.
+		if a.Has(domain.RoleOffice) {
 			return Scope{All: true}
 		}
-		return grantedUnits(a, Scope{})
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan,
-		KindProject:
+		return grantedUnits(a, Scope{Bureaus: bureau(a)})
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan:
 		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not

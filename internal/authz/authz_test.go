@@ -43,6 +43,7 @@ var allActions = []authz.Action{
 	authz.ProjectReviewManage, authz.ProjectReviewSubmit, authz.ProjectOpinionRead,
 	authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
 	authz.CheckRoundRead, authz.CheckRoundWrite, authz.SpotCheckRecord,
+	authz.RectificationRead, authz.RectificationCreate, authz.RectificationAnswer, authz.RectificationVerify, authz.ProjectHalt,
 }
 
 // scope is where a record lies relative to the actor.
@@ -72,6 +73,9 @@ const (
 	// sPublished is a published spot-check round or check (一公开); sRecord one not published
 	// that the actor does not inspect.
 	sPublished scope = "published"
+	// sBureau is a project of a third unit, its task book or its rectification notice, that a
+	// notice for the finance and audit bureaus concerns (FLOW-4: Resource.Bureaus).
+	sBureau scope = "bureau"
 )
 
 // The fixture: the actor (user 100) works for the public security bureau; the leader leads 元和街道.
@@ -113,11 +117,13 @@ func scopesOf(k authz.Kind) []scope {
 	case authz.KindAudit:
 		return []scope{sRecord, sCollection}
 	case authz.KindProject:
-		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sSupervising, sInspecting, sCollection}
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sReviewing, sSupervising, sInspecting, sBureau, sCollection}
 	case authz.KindTaskBook:
-		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sSupervising, sInspecting, sCollection}
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sSupervising, sInspecting, sBureau, sCollection}
 	case authz.KindCheckRound, authz.KindSpotCheck:
 		return []scope{sRecord, sInspecting, sPublished, sCollection}
+	case authz.KindRectification:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sBureau, sCollection}
 	case authz.KindSystem, authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindCatalog, authz.KindAnnualPlan:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	}
@@ -134,6 +140,11 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	if s == sReviewing {
 		r := authz.Registry(authz.KindProject, 404, unitThird)
 		r.Reviewers, r.Account = []int64{7, actorID}, actorID
+		return r
+	}
+	if s == sBureau {
+		r := authz.Registry(k, 406, unitThird)
+		r.Bureaus = true
 		return r
 	}
 	if s == sSupervising {
@@ -164,7 +175,8 @@ func resource(k authz.Kind, s scope) authz.Resource {
 	case authz.KindSystem:
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
-	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject, authz.KindTaskBook:
+	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject, authz.KindTaskBook,
+		authz.KindRectification:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -513,13 +525,14 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleUnitContact, authz.ProjectOpinionRead, []scope{sOwnUnit}},
 	},
 	// Task books (FLOW-3, BLD-R4): the office issues them; the unit records its actuals; the unit's
-	// people and its leader read their own, the finance and audit bureaus read every one (they
-	// follow the budgets, FLOW-4); the administrators, experts and supervisors none.
+	// people and its leader read their own, the finance and audit bureaus those of the projects
+	// a notice sent to them concerns (FLOW-4, below); the administrators, experts and
+	// supervisors none.
 	[]allow{
 		{domain.RoleOffice, authz.TaskBookRead, unitAll},
 		{domain.RoleOffice, authz.TaskBookIssue, unitAll},
-		{domain.RoleFinance, authz.TaskBookRead, unitAll},
-		{domain.RoleAuditBureau, authz.TaskBookRead, unitAll},
+		{domain.RoleFinance, authz.TaskBookRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.TaskBookRead, []scope{sCollection}},
 		{domain.RoleLeader, authz.TaskBookRead, []scope{sLedUnit, sCollection}},
 		{domain.RoleUnitHead, authz.TaskBookRead, []scope{sOwnUnit, sCollection}},
 		{domain.RoleUnitHead, authz.TaskBookActuals, []scope{sOwnUnit}},
@@ -541,8 +554,6 @@ var allowed = slices.Concat([]allow{
 			{domain.RoleSupervisor, authz.TaskBookRead, []scope{sSupervising}},
 			{domain.RoleSupervisor, authz.SupervisionRead, []scope{sSupervising, sCollection}},
 			{domain.RoleSupervisor, authz.SupervisionWrite, []scope{sSupervising}},
-			{domain.RoleFinance, authz.TaskBookRead, []scope{sSupervising}},
-			{domain.RoleAuditBureau, authz.TaskBookRead, []scope{sSupervising}},
 			{domain.RoleLeader, authz.SupervisionRead, []scope{sLedUnit, sCollection}},
 			{domain.RoleUnitHead, authz.SupervisionRead, []scope{sOwnUnit, sCollection}},
 			{domain.RoleUnitContact, authz.SupervisionRead, []scope{sOwnUnit, sCollection}},
@@ -570,7 +581,8 @@ var allowed = slices.Concat([]allow{
 			{domain.RoleOffice, authz.SpotCheckRecord, []scope{sRecord, sInspecting, sPublished, sCollection}},
 		}
 		for _, act := range []authz.Action{authz.ProjectTransition, authz.ProjectReviewManage, authz.ProjectReviewSubmit,
-			authz.ProjectOpinionRead, authz.TaskBookIssue, authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign} {
+			authz.ProjectOpinionRead, authz.TaskBookIssue, authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
+			authz.ProjectHalt} {
 			rows = append(rows, allow{domain.RoleOffice, act, []scope{sInspecting}})
 		}
 		for _, r := range domain.Roles {
@@ -582,6 +594,33 @@ var allowed = slices.Concat([]allow{
 		}
 		return rows
 	}())
+
+// Rectification notices (FLOW-4, FLOW-5): the office issues and verifies them, halts and resumes
+// projects; the unit's 责任人 and 联系人 answer their own; its people and its leader read them;
+// the finance and audit bureaus read the notices sent to them and the projects and task books
+// those concern — nothing else. Everyone may ask for the list (ReadScope narrows it).
+var allowedRect = func() []allow {
+	rows := []allow{
+		{domain.RoleLeader, authz.RectificationRead, []scope{sLedUnit, sCollection}},
+		{domain.RoleUnitHead, authz.RectificationRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitHead, authz.RectificationAnswer, []scope{sOwnUnit}},
+		{domain.RoleUnitContact, authz.RectificationRead, []scope{sOwnUnit, sCollection}},
+		{domain.RoleUnitContact, authz.RectificationAnswer, []scope{sOwnUnit}},
+	}
+	for _, act := range []authz.Action{authz.RectificationRead, authz.RectificationCreate, authz.RectificationVerify} {
+		rows = append(rows, allow{domain.RoleOffice, act, unitAll})
+	}
+	rows = append(rows, allow{domain.RoleOffice, authz.ProjectHalt, append([]scope{sReviewing, sSupervising}, unitAll...)})
+	for _, r := range []domain.Role{domain.RoleSysAdmin, domain.RoleSecAdmin, domain.RoleAuditAdmin, domain.RoleExpert, domain.RoleSupervisor} {
+		rows = append(rows, allow{r, authz.RectificationRead, []scope{sCollection}})
+	}
+	for _, r := range []domain.Role{domain.RoleFinance, domain.RoleAuditBureau} {
+		for _, act := range []authz.Action{authz.RectificationRead, authz.ProjectRead, authz.TaskBookRead} {
+			rows = append(rows, allow{r, act, []scope{sBureau, sCollection}})
+		}
+	}
+	return rows
+}()
 
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
@@ -632,8 +671,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return r == domain.RoleOffice || s == sSelf
 	case k == authz.KindDraw:
 		return r == domain.RoleOffice
-	case k == authz.KindTaskBook && (r == domain.RoleFinance || r == domain.RoleAuditBureau):
-		return true
+	case s == sBureau:
+		return r == domain.RoleFinance || r == domain.RoleAuditBureau || r == domain.RoleOffice
 	case k == authz.KindProject && s == sReviewing:
 		return r == domain.RoleOffice || r == domain.RoleExpert
 	case k == authz.KindCheckRound, k == authz.KindSpotCheck:
@@ -643,7 +682,7 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 	case (k == authz.KindProject || k == authz.KindTaskBook) && s == sSupervising:
 		return r == domain.RoleOffice || r == domain.RoleSupervisor
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
-		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook:
+		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook, k == authz.KindRectification:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false
@@ -651,7 +690,10 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 
 // want is the expected answer: "" (allowed), EForbidden or ENotFound.
 func want(r domain.Role, act authz.Action, s scope) domain.Code {
-	for _, a := range allowed {
+	if s == sBureau && r == domain.RoleOffice {
+		s = sOtherUnit // a record of another unit like any other for the office
+	}
+	for _, a := range slices.Concat(allowed, allowedRect) {
 		if a.role == r && a.act == act && slices.Contains(a.scopes, s) {
 			return ""
 		}

@@ -49,8 +49,10 @@ type Project struct {
 	CloudRequestIDs     []int64           `json:"cloud_request_ids"`    // the cloud requests its approval filed, read (ENV-R1)
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
 	Status              ProjectStatus     `json:"status"`
-	Stage               ProjectStage      `json:"stage"` // after the task book (FLOW-4, stage.go); "" before
-	StageAt             time.Time         `json:"-"`     // when it reached Stage (a spot-check round's candidates, spotcheck.go)
+	Stage               ProjectStage      `json:"stage"`                 // after the task book (FLOW-4, stage.go); "" before
+	StageAt             time.Time         `json:"-"`                     // when it reached Stage (a spot-check round's candidates, spotcheck.go)
+	HaltedAt            time.Time         `json:"halted_at,omitzero"`    // halted (叫停, FLOW-4): no stage step until resumed
+	HaltReason          string            `json:"halt_reason,omitempty"` // why it was halted
 	ApprovedBudget      int64             `json:"approved_budget"`
 	DecisionNote        string            `json:"decision_note"` // the office's comment of the last return, rejection or approval
 	SubmittedAt         time.Time         `json:"submitted_at,omitzero"`
@@ -67,7 +69,13 @@ type Project struct {
 	// spot checks (FLOW-4): the logins drawn to inspect it in a check round, read by the
 	// service (app/spotchecks.go): they read it and nothing else of its unit.
 	Inspectors []int64 `json:"-"`
+	// rectification (FLOW-4): a notice of it is for the finance and audit bureaus, who then read
+	// it (app/rectifications.go), and nothing else.
+	Bureaus bool `json:"-"`
 }
+
+// Halted reports whether the project is halted (叫停, FLOW-4): no stage step until resumed.
+func (p *Project) Halted() bool { return !p.HaltedAt.IsZero() }
 
 // PlanItemRef is an annual plan item as an application refers to it: the item, its plan's
 // unit, year and state, and what it planned.

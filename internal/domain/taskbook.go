@@ -47,6 +47,8 @@ type TaskBook struct {
 	Supervisors []int64 `json:"-"`
 	// spot checks (FLOW-4): the logins drawn to inspect its project, read by the service.
 	Inspectors []int64 `json:"-"`
+	// rectification (FLOW-4): a notice of its project is for the finance and audit bureaus.
+	Bureaus bool `json:"-"`
 }
 
 // ScopeItem is one item of the construction scope, and whether the unit reports it delivered.

@@ -170,8 +170,9 @@ func Diagrams() []Diagram {
 		RoomFlow.Diagram(), WebFlow.Diagram(), MediaFlow.Diagram(), CloudFlow.Diagram(),
 		CatalogFlow.Diagram(), SharingFlow.Diagram(), FeedbackFlow.Diagram(), GuideFlow.Diagram(),
 		AnnualPlanFlow.Diagram(),
-		ProjectFlow.Diagram(),    // project.go: the project application (FLOW-2)
-		StageFlow.Diagram(),      // stage.go: the project's stages after its task book (FLOW-4)
-		CheckRoundFlow.Diagram(), // spotcheck.go: a random spot-check round (FLOW-4)
+		ProjectFlow.Diagram(),       // project.go: the project application (FLOW-2)
+		StageFlow.Diagram(),         // stage.go: the project's stages after its task book (FLOW-4)
+		CheckRoundFlow.Diagram(),    // spotcheck.go: a random spot-check round (FLOW-4)
+		RectificationFlow.Diagram(), // rectification.go: rectification notices (FLOW-4, FLOW-5)
 	}
 }

@@ -184,10 +184,14 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
-// (attachment purposes), 0028 (project stages), 0029 (key-project supervision) and 0030 (spot
-// checks).
+// (attachment purposes), 0028 (project stages), 0029 (key-project supervision), 0030 (spot
+// checks) and 0031 (rectification notices).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0031 (rectification notices and halting, FLOW-4)
+	for _, undo := range []string{`DROP TABLE rectifications`, `ALTER TABLE projects DROP COLUMN halt_reason`, `ALTER TABLE projects DROP COLUMN halted_at`} {
+		rawExec(t, db, undo)
+	}
 	// 0030 (spot checks, FLOW-4): the tables, then projects.stage_at and its index.
 	for _, undo := range []string{`DROP TABLE spot_check_inspectors`, `DROP TABLE spot_checks`, `DROP TABLE check_rounds`,
 		`DROP INDEX projects_stage_at`, `ALTER TABLE projects DROP COLUMN stage_at`} {

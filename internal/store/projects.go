@@ -25,6 +25,7 @@ var projects = newTable("project", "projects", "p", ` LEFT JOIN units n ON n.id 
 		c("websites", jsonList(&p.Websites)), c("media", jsonList(&p.Media)), c("user_levels", codes(&p.UserLevels)),
 		c("integrations", jsonList(&p.Integrations)), c("no_data", flag(&p.NoData)), c("status", text(&p.Status)), c("stage", text(&p.Stage)),
 		c("stage_at", at(&p.StageAt)),
+		c("halted_at", at(&p.HaltedAt)), c("halt_reason", &p.HaltReason),
 		c("approved_budget", &p.ApprovedBudget), c("decision_note", &p.DecisionNote),
 		c("submitted_at", at(&p.SubmittedAt)), c("decided_at", at(&p.DecidedAt)))...)
 }).onLoad((*domain.Project).NonNil)
@@ -94,6 +95,7 @@ type ProjectFilter struct {
 	// Awaiting: only the projects whose current stage's materials are submitted and whose move
 	// on the office has not confirmed yet (FLOW-4: the office's to-do).
 	Awaiting bool
+	Halted   bool  // FLOW-4: only the halted projects
 	After    int64 // the id of the last application of the previous page (newest first)
 	Limit    int
 }
@@ -112,11 +114,12 @@ func (r Reader) CountProjects(ctx context.Context, scope authz.Scope, f ProjectF
 
 func (r Reader) projectWhere(scope authz.Scope, f ProjectFilter) *filter {
 	w := r.where(`1 = 1`)
-	w.scope(scope, "p.unit_id")
+	w.bureauScope(scope, "p.unit_id", bureauNotice("p.id")) // FLOW-4: the bureaus' projects
 	eq(w, "p.year", f.Year)
 	eq(w, "p.unit_id", f.UnitID)
 	eq(w, "p.status", string(f.Status))
 	eq(w, "p.stage", string(f.Stage))
+	w.addIf(f.Halted, `p.halted_at <> 0`)
 	if f.Awaiting { // FLOW-4: the current stage takes materials and they are in
 		w.add(`p.stage IN (?, ?, ?) AND EXISTS (SELECT 1 FROM project_stage_materials m WHERE m.project_id = p.id AND m.stage = p.stage)`,
 			string(domain.StageBidding), string(domain.StageDesign), string(domain.StageAcceptance))

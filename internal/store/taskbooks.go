@@ -58,7 +58,7 @@ type TaskBookFilter struct {
 
 func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
 	w := r.where(`1 = 1`)
-	w.scope(scope, "t.unit_id")
+	w.bureauScope(scope, "t.unit_id", bureauNotice("t.project_id")) // FLOW-4: the bureaus' task books
 	eq(w, "t.unit_id", f.UnitID)
 	eq(w, "t.year", f.Year)
 	if !f.DeviatingOn.IsZero() {

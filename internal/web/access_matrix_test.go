@@ -316,6 +316,20 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			t.Fatal(err)
 		}
 		ids["tbproject:"+w] = strconv.FormatInt(tbp.ID, 10)
+		// A rectification notice of it (FLOW-4): found at bidding, so sent to the finance and
+		// audit bureaus; the other unit's is then made one they were not sent, so that they
+		// read {rect:own}, its project and task book, and nothing of {rect:other}.
+		x, err := s.svc.OpenRectification(s.ctx, app.SystemActor(), app.RectificationOpen{ProjectID: tbp.ID, Source: domain.RectFromOffice,
+			Items: []domain.RectItem{{Clause: "FLOW-4", Outcome: domain.OutcomePartial, Problem: "访问矩阵"}}, DeadlineDays: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w == "other" {
+			if _, err := db.ExecContext(s.ctx, `UPDATE rectifications SET bureaus = 0 WHERE id = `+strconv.FormatInt(x.ID, 10)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids["rect:"+w] = strconv.FormatInt(x.ID, 10)
 	}
 	// Key-project supervision (FLOW-5): an approved key project the test gives the demo's supervisor
 	// (施文浩) to supervise, and one nobody supervises — both of units none of the logins belongs to

@@ -664,16 +664,17 @@ func (s *Server) apiRoutes() []apiRoute {
 		// systems
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
-		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI()} {
+		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
 	routes = append(routes, s.drawVerifyAPI()...)
-	routes = append(routes, s.projectsAPIRoutes()...) // api_projects.go
-	routes = append(routes, s.projectReviewsAPI()...) // review: api_project_reviews.go
-	routes = append(routes, s.supervisionAPI()...)    // key-project supervision (FLOW-5): api_supervision.go
-	routes = append(routes, s.stagesAPI()...)         // api_stages.go: FLOW-4
-	routes = append(routes, s.spotChecksAPI()...)     // api_spotchecks.go: FLOW-4's random spot checks
+	routes = append(routes, s.projectsAPIRoutes()...)       // api_projects.go
+	routes = append(routes, s.projectReviewsAPI()...)       // review: api_project_reviews.go
+	routes = append(routes, s.supervisionAPI()...)          // key-project supervision (FLOW-5): api_supervision.go
+	routes = append(routes, s.stagesAPI()...)               // api_stages.go: FLOW-4
+	routes = append(routes, s.spotChecksAPI()...)           // api_spotchecks.go: FLOW-4's random spot checks
+	routes = append(routes, s.rectificationsAPIRoutes()...) // rectification notices, halting (FLOW-4): api_rectifications.go
 	return routes
 }
 

@@ -32,6 +32,10 @@ var jsonBodies = map[string]func() any{
 	"app.CheckRoundEdit":        func() any { return new(app.CheckRoundEdit) }, // FLOW-4's spot checks
 	"app.RoundStep":             func() any { return new(app.RoundStep) },
 	"app.SpotCheckRecordIn":     func() any { return new(app.SpotCheckRecordIn) },
+	"app.RectificationOpen":     func() any { return new(app.RectificationOpen) }, // FLOW-4
+	"app.RectificationAnswerIn": func() any { return new(app.RectificationAnswerIn) },
+	"app.RectificationStep":     func() any { return new(app.RectificationStep) },
+	"app.ProjectHaltStep":       func() any { return new(app.ProjectHaltStep) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

@@ -63,6 +63,9 @@ var histories = map[string]*historyOf{
 	"project": {prefix: "projfield.", enums: map[string]string{"status": "projstatus.", "kind": "apkind.", "key_category": "projkey.", "room_work": "projroom.",
 		"supervision_kind": "supkind."},
 		skip: []string{"unit_name", "unit_id", "year", "guide_id", "plan_item_id", "version"}},
+	// A notice's items are a table on its page; the history names the other fields (FLOW-4).
+	"rectification": {prefix: "rectfield.", enums: map[string]string{"status": "rectstatus.", "source": "rectsource.", "stage": "stage."},
+		skip: []string{"items", "unit_id", "project_id", "version", "number", "doc_number"}},
 }
 
 // historyFor is the description of an entity type's history.

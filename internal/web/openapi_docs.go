@@ -76,6 +76,7 @@ var enumTypes = enums(
 	enumOf(domain.SupervisionKinds),                               // key-project supervision (FLOW-5)
 	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
 	enumOf(domain.CheckRoundStatuses), enumOf(domain.SpotCheckStatuses), enumOf(domain.CheckResults), // spot checks (FLOW-4)
+	enumOf(domain.RectStatuses), enumOf(domain.RectActions), enumOf(domain.RectSources), enumOf(domain.RectOutcomes), // rectification notices (FLOW-4)
 )
 
 type enumType struct {

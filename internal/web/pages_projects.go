@@ -154,6 +154,7 @@ type projectView struct {
 	Review      *reviewSection      // the expert review and the opinion, when the viewer's (pages_project_reviews.go)
 	Supervision *supervisionSection // a key project's supervision, when the viewer's (FLOW-5, pages_supervision.go)
 	Stages      *stageSection       // its stages after the task book (FLOW-4, pages_stages.go)
+	Rect        *rectSection        // its rectification notices and halt (FLOW-4, pages_rectifications.go)
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -227,6 +228,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 		return nil, err
 	}
 	if v.Stages, err = s.stageSectionOf(r, rq, p, v.Page); err != nil {
+		return nil, err
+	}
+	if v.Rect, err = s.rectSectionOf(r, rq, p); err != nil {
 		return nil, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))

@@ -62,6 +62,7 @@ type supervisionSection struct {
 	Supervision *domain.Supervision
 	Entries     []*domain.SupervisionEntry
 	More        bool
+	CanRectify  bool // the office may open a rectification notice from an entry (FLOW-5, pages_rectifications.go)
 }
 
 // supervisionSection reads p's supervision for its page; nil when p is no key project or the
@@ -82,7 +83,8 @@ func (s *Server) supervisionSection(r *http.Request, rq *request, p *domain.Proj
 	if err != nil {
 		return nil, err
 	}
-	return &supervisionSection{Page: pg, Project: p, Supervision: x, Entries: log.Items, More: log.NextCursor != 0}, nil
+	return &supervisionSection{Page: pg, Project: p, Supervision: x, Entries: log.Items, More: log.NextCursor != 0,
+		CanRectify: s.svc.CanOpenRectification(a, p)}, nil
 }
 
 type supervisionView struct {
@@ -95,6 +97,7 @@ type supervisionView struct {
 	CanWrite    bool
 	CanAssign   bool
 	Candidates  []*domain.User // the supervisor accounts the office may assign
+	CanRectify  bool           // the office may open a rectification notice from an entry (FLOW-5)
 	Today       string
 	// What a refused form held.
 	Entry  app.SupervisionNote
@@ -127,7 +130,8 @@ func (s *Server) supervisionView(r *http.Request, rq *request, id int64) (*super
 	}
 	title := i18n.T(rq.lang, "supervision.title")
 	v := &supervisionView{Project: p, Supervision: x, Kinds: domain.SupervisionKinds, Today: s.svc.Today().Format(time.DateOnly),
-		CanWrite: x.ID != 0 && s.svc.CanWriteSupervision(a, p), CanAssign: s.svc.CanAssignSupervision(a, p)}
+		CanWrite: x.ID != 0 && s.svc.CanWriteSupervision(a, p), CanAssign: s.svc.CanAssignSupervision(a, p),
+		CanRectify: s.svc.CanOpenRectification(a, p)}
 	v.Page = s.page(r, title, crumb{"/projects", i18n.T(rq.lang, "nav.projects")}, crumb{"/projects/" + itoa(id), p.Name}, crumb{"", title})
 	v.Entries, v.Pager, err = listPage(r, func(limit int) ([]*domain.SupervisionEntry, error) {
 		pg, err := s.svc.SupervisionLog(ctx, a, id, app.SupervisionLogFilter{Limit: limit})

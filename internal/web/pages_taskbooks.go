@@ -87,7 +87,7 @@ func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *reque
 	a := rq.auth.Actor
 	base.CanCreate = false // a task book is issued from its project's page
 	sc := authz.ReadScope(a, authz.KindProject)
-	v := taskBooksView{listBase: base, CanProject: sc.All || len(sc.UnitIDs) > 0}
+	v := taskBooksView{listBase: base, CanProject: sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus}
 	f, err := taskBookList(s, r, a)
 	if err != nil {
 		return err

@@ -211,12 +211,16 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindAnnualPlan); sc.All || len(sc.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/annual-plans", Label: "nav.annualplans"})
 	}
-	if sc := authz.ReadScope(a, authz.KindProject); sc.All || len(sc.UnitIDs) > 0 {
+	if sc := authz.ReadScope(a, authz.KindProject); sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus {
 		items = append(items, navItem{Href: "/projects", Label: "nav.projects"})
 	}
-	// 项目任务书 (FLOW-3): the finance and audit bureaus read the task books, not the applications.
-	if sc := authz.ReadScope(a, authz.KindTaskBook); sc.All || len(sc.UnitIDs) > 0 {
+	// 项目任务书 (FLOW-3): the finance and audit bureaus read those of their notices' projects.
+	if sc := authz.ReadScope(a, authz.KindTaskBook); sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus {
 		items = append(items, navItem{Href: "/task-books", Label: "nav.taskbooks"})
+	}
+	// 整改通知书 (FLOW-4): pages_rectifications.go.
+	if sc := authz.ReadScope(a, authz.KindRectification); sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus {
+		items = append(items, navItem{Href: "/rectifications", Label: "nav.rectifications"})
 	}
 	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
 		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})

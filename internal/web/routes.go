@@ -84,6 +84,7 @@ func (s *Server) routesInit() {
 	s.taskBookRoutes()      // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
 	s.supervisionRoutes()   // pages_supervision.go: key-project supervision (FLOW-5)
 	s.spotCheckRoutes()     // pages_spotchecks.go: random spot-check rounds (FLOW-4)
+	s.rectificationRoutes() // pages_rectifications.go: rectification notices, halting (FLOW-4)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {

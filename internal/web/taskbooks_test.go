@@ -51,6 +51,14 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 			t.Fatalf("issued %+v", tb)
 		}
 		v := strconv.FormatInt(tb.Version, 10)
+		// The finance and audit bureaus read it once a notice sent to them concerns the project
+		// (FLOW-4: found at bidding).
+		runAPICases(t, s, []apiCase{{name: "finance before any notice", method: "GET", path: path, actor: "finance", want: 404}})
+		var notice domain.Rectification
+		s.apiJSON("POST", "/api/v1/rectifications", "office", fmt.Sprintf(`{"project_id":%d,"source":"office","items":[{"clause":"FLOW-4","outcome":"partial","problem":"招标文件缺项"}],"deadline_days":5}`, p.ID), &notice)
+		if !notice.Bureaus {
+			t.Fatalf("a bidding notice goes to the bureaus: %+v", notice)
+		}
 		runAPICases(t, s, []apiCase{
 			{name: "issued twice", method: "POST", path: path, actor: "office", body: `{}`, want: 409},
 			{name: "the unit cannot issue", method: "POST", path: path, actor: "weijian", body: `{}`, want: 403},

@@ -66,6 +66,10 @@ type RectificationOpen struct {
 	Stage        domain.ProjectStage `json:"stage,omitempty"`
 	Items        []domain.RectItem   `json:"items"`
 	DeadlineDays int                 `json:"deadline_days"`
+	// IssuedOn is the day a notice was signed on paper when the office records it afterwards
+	// (补录): not after today, not more than a year before; its deadline counts from it and it
+	// takes its number in that year. Empty: today. A spot check's notice is issued when it fails.
+	IssuedOn time.Time `json:"issued_on,omitzero"`
 }
 
 // openRectification opens a notice inside tx, the transaction of what found the problem: the
@@ -97,6 +101,14 @@ func (s *Service) openRectification(ctx context.Context, tx *store.Tx, a domain.
 		return nil, domain.Errorf(domain.EConflict, "err.stage.no_task_book")
 	}
 	day := today(tx)
+	var errs domain.Problems
+	if !in.IssuedOn.IsZero() && in.Source != domain.RectFromSpotCheck {
+		on := domain.Day(in.IssuedOn)
+		if !errs.Check(on.After(day), "issued_on", "err.rect.issued_future") &&
+			!errs.Check(on.Before(day.AddDate(-1, 0, 0)), "issued_on", "err.rect.issued_old") {
+			day = on
+		}
+	}
 	x := &domain.Rectification{ProjectID: p.ID, ProjectName: p.Name, UnitID: p.UnitID, UnitName: p.UnitName,
 		Source: in.Source, SourceID: in.SourceID, Stage: in.Stage, Items: slices.Clone(in.Items), DeadlineDays: in.DeadlineDays,
 		IssuedOn: day, Status: domain.RectIssued}
@@ -110,7 +122,6 @@ func (s *Service) openRectification(ctx context.Context, tx *store.Tx, a domain.
 		x.Items[i].Answer = ""
 	}
 	x.Consequences()
-	var errs domain.Problems
 	errs.Add(x.Validate())
 	if x.Source == domain.RectFromSupervision && x.SourceID > 0 {
 		e, err := tx.SupervisionEntry(ctx, x.SourceID)

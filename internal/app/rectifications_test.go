@@ -326,5 +326,25 @@ func TestRectificationEscalation(t *testing.T) {
 		if x := must(e, "notice", store.Reader.Rectification, late.ID); x.EscalatedAt.IsZero() || x.Version != late.Version {
 			t.Fatalf("escalated notice: %+v", x)
 		}
+
+		// A notice issued on paper and recorded afterwards (补录) counts its deadline from the day
+		// it was signed: overdue at once when that was long enough ago. Not after today, not more
+		// than a year before (422 on issued_on, nothing numbered).
+		today := e.svc.Today()
+		paper := app.RectificationOpen{ProjectID: p.ID, Source: domain.RectFromOffice,
+			Items: []domain.RectItem{{Clause: tb.Requirements[0].Clause, Outcome: domain.OutcomeImproper, Problem: "响应不当"}}, DeadlineDays: 5}
+		for _, bad := range []time.Time{today.AddDate(0, 0, 1), today.AddDate(-1, 0, -1)} {
+			paper.IssuedOn = bad
+			_, err := e.svc.OpenRectification(e.ctx, office, paper)
+			wantCode(t, err, domain.EInvalid, "issued_on")
+		}
+		paper.IssuedOn = today.AddDate(0, 0, -30)
+		x, err := e.svc.OpenRectification(e.ctx, office, paper)
+		if err != nil || !x.IssuedOn.Equal(paper.IssuedOn) || !x.Overdue(today) || x.Number.Seq != late.Number.Seq+2 {
+			t.Fatalf("a notice recorded afterwards: %+v %v (the last before it No. %d)", x, err, late.Number.Seq+1)
+		}
+		if got, err := e.svc.EscalateOverdue(e.ctx, e.clock.Now()); err != nil || got.Rectification != 1 {
+			t.Fatalf("the paper notice escalated: %+v %v", got, err)
+		}
 	})
 }

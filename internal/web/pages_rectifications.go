@@ -194,10 +194,11 @@ type rectSection struct {
 	Outcomes  []domain.RectOutcome
 	FromEntry int64 // the supervision log entry the form opens a notice from (FLOW-5)
 	// What a refused form held.
-	Items   string
-	Outcome domain.RectOutcome
-	Days    string
-	Reason  string
+	Items    string
+	Outcome  domain.RectOutcome
+	Days     string
+	Reason   string
+	IssuedOn string
 }
 
 // rectSectionOf builds the section of p for the viewer; nil when the viewer may not read its
@@ -218,6 +219,7 @@ func (s *Server) rectSectionOf(r *http.Request, rq *request, p *domain.Project) 
 	}
 	if r.Method == http.MethodPost {
 		v.Items, v.Days, v.Reason = r.PostFormValue("items"), r.PostFormValue("deadline_days"), r.PostFormValue("reason")
+		v.IssuedOn = r.PostFormValue("issued_on")
 		v.Outcome = domain.RectOutcome(r.PostFormValue("outcome"))
 		if n, err := strconv.ParseInt(r.PostFormValue("source_id"), 10, 64); err == nil {
 			v.FromEntry = n
@@ -258,6 +260,11 @@ func (s *Server) rectificationOpenPost(w http.ResponseWriter, r *http.Request, r
 		in.Source, in.SourceID = domain.RectFromSupervision, n
 	}
 	in.DeadlineDays, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("deadline_days"))) // unreadable: 0, refused
+	if on := strings.TrimSpace(r.PostFormValue("issued_on")); on != "" {
+		if in.IssuedOn, err = time.Parse(time.DateOnly, on); err != nil {
+			return projectPages.refusedOnPage(s, w, r, rq, id, domain.Invalid("issued_on", "err.date"))
+		}
+	}
 	in.Items, err = rectItems(r.PostFormValue("items"), domain.RectOutcome(r.PostFormValue("outcome")))
 	var x *domain.Rectification
 	if err == nil {

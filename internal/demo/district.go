@@ -123,6 +123,8 @@ var Users = []UserSeed{
 	{Username: "auditadmin", Name: "孙静雯", UnitCode: "320507104", Roles: []string{"auditadmin"}},
 	// 区信息办 reviewer.
 	{Username: "office", Name: "周晓岚", UnitCode: "320507104", Roles: []string{"office"}},
+	// 区信息办 staff who, with 周晓岚, inspect the demo's random spot checks (FLOW-4).
+	{Username: "checker", Name: "顾子涵", UnitCode: "320507104", Roles: []string{"office"}},
 	// 分管副区长: approves the annual plans of 公安分局, 卫健委, 教育局 and 民政局 (BLD-R2).
 	{Username: "leader", Name: "吴建国", UnitCode: "320507101", Roles: []string{
 		"leader:320507106", "leader:320507119", "leader:320507105", "leader:320507107",

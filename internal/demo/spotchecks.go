@@ -26,7 +26,8 @@ func init() {
 //
 // The draws are real (crypto/rand): which projects and inspectors each round checks differs
 // from one load to the next; what the demo records does not (the first check by id fails).
-// The inspectors record their own checks. Without projects at those stages it makes nothing.
+// The inspectors, drawn from the office's staff, record their own checks. Without projects at
+// those stages it makes nothing.
 func LoadSpotChecks(ctx context.Context, svc *app.Service, _ map[string]int64) error {
 	office := officeActor()
 	today := svc.Today()
@@ -45,7 +46,9 @@ func LoadSpotChecks(ctx context.Context, svc *app.Service, _ map[string]int64) e
 	for _, r := range rounds {
 		yes := true
 		r.edit.PeriodFrom, r.edit.PeriodTo, r.edit.IncludeKey = year, today, &yes
-		r.edit.InspectorsPer, r.edit.PoolOffice, r.edit.PoolExperts, r.edit.PoolSupervisors = 2, true, true, true
+		// The inspectors are the office's staff: whoever is drawn, nobody reads a project through
+		// the demo's checks who did not read it before (the draws differ from load to load).
+		r.edit.InspectorsPer, r.edit.PoolOffice = 2, true
 		if err := demoRound(ctx, svc, office, r.edit, r.fail, r.comment, r.publish); err != nil {
 			return fmt.Errorf("%s: %w", r.edit.Title, err)
 		}

@@ -556,6 +556,18 @@ type RoundReport struct {
 	Candidates []domain.RoundCandidate `json:"candidates"`
 	Checks     []*domain.SpotCheck     `json:"checks"`
 	Draws      []RoundDrawCheck        `json:"draws"` // the project draw first, then each check's inspector draw
+	// Notices are the rectification notices the failed checks opened, by check id (一公开: the
+	// round shows their number, status and deadline to whoever reads it; the notice itself stays
+	// its unit's and the office's).
+	Notices map[int64]*CheckNotice `json:"notices"`
+}
+
+// CheckNotice is what a round makes public of a failed check's rectification notice.
+type CheckNotice struct {
+	ID        int64             `json:"id"`
+	DocNumber string            `json:"doc_number"`
+	Status    domain.RectStatus `json:"status"`
+	Deadline  time.Time         `json:"deadline"`
 }
 
 // RoundDrawCheck is a draw of a round and its recomputation (CheckDraw).
@@ -590,5 +602,33 @@ func (s *Service) RoundReport(ctx context.Context, a domain.Actor, roundID int64
 	for _, d := range ds {
 		rep.Draws = append(rep.Draws, RoundDrawCheck{Draw: d, Verify: CheckDraw(d)})
 	}
+	rep.Notices = map[int64]*CheckNotice{}
+	for _, c := range rep.Checks {
+		if n, err := s.checkNotice(ctx, c); err != nil {
+			return nil, err
+		} else if n != nil {
+			rep.Notices[c.ID] = n
+		}
+	}
 	return rep, nil
+}
+
+// CheckNoticeOf is what the check c, which the actor reads, makes public of its rectification
+// notice; nil when it opened none.
+func (s *Service) CheckNoticeOf(ctx context.Context, a domain.Actor, c *domain.SpotCheck) (*CheckNotice, error) {
+	if err := authz.Can(a, authz.CheckRoundRead, spotCheckRes(c)); err != nil {
+		return nil, err
+	}
+	return s.checkNotice(ctx, c)
+}
+
+func (s *Service) checkNotice(ctx context.Context, c *domain.SpotCheck) (*CheckNotice, error) {
+	if c.RectificationID == 0 {
+		return nil, nil
+	}
+	n, err := s.db.Read().Rectification(ctx, c.RectificationID)
+	if err != nil {
+		return nil, err
+	}
+	return &CheckNotice{ID: n.ID, DocNumber: n.DocNumber, Status: n.Status, Deadline: n.Deadline}, nil
 }

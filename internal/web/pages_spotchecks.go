@@ -235,6 +235,7 @@ type spotCheckView struct {
 	Form         map[string]domain.CheckOutcome // what a refused form held, by clause
 	Evidence     attachmentsView                // the check's evidence files
 	StageFiles   attachmentsView                // the unit's evidence files of its stages
+	Notice       *app.CheckNotice               // the rectification notice it opened (FLOW-4), nil: none
 }
 
 // Outcome is the outcome of clause as the form shows it: what a refused form held, else the
@@ -265,6 +266,9 @@ func (s *Server) spotCheckView(r *http.Request, rq *request) (*spotCheckView, er
 	}
 	v := &spotCheckView{Round: x, Check: c, CanRecord: s.svc.CanRecordCheck(ctx, a, c), Results: domain.CheckResults}
 	if v.Requirements, err = s.svc.CheckRequirements(ctx, a, c); err != nil {
+		return nil, err
+	}
+	if v.Notice, err = s.svc.CheckNoticeOf(ctx, a, c); err != nil {
 		return nil, err
 	}
 	if v.Materials, err = s.svc.CheckMaterials(ctx, a, c); err != nil {

@@ -118,13 +118,24 @@ func TestSpotCheckPages(t *testing.T) {
 		outsider := []string{"weijian", "jiaoyu", "yuanhe", "finance", "audit"}[i]
 		b := s.login(outsider)
 		body := b.get(page)
+		// The failed check's rectification notice, by its number and status (FLOW-4: the
+		// rectifications are part of what is published).
+		failed, err := s.svc.SpotCheck(s.ctx, app.SystemActor(), checks[0].ID)
+		if err != nil || failed.RectificationID == 0 {
+			t.Fatalf("the failed check: %+v %v", failed, err)
+		}
+		notice, err := s.svc.Rectification(s.ctx, app.SystemActor(), failed.RectificationID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		mustContain(t, "the published round", body, "2026年详细设计阶段抽查", "已公开", "详细设计", "回避规则", "抽取检查人员",
-			"部分响应", "招标文件未体现数据共享要求", "验证通过", "archgov draw verify", checks[0].ProjectName, checks[0].Inspectors[0].Name)
+			"部分响应", "招标文件未体现数据共享要求", "验证通过", "archgov draw verify", checks[0].ProjectName, checks[0].Inspectors[0].Name,
+			notice.DocNumber, "待整改")
 		commit := regexp.MustCompile(`<code>([0-9a-f]{64})</code>`).FindAllStringSubmatch(body.text(), -1)
 		if len(commit) < 2 {
 			t.Fatalf("the page shows %d commitments/seeds", len(commit))
 		}
-		mustContain(t, "the check", b.get(fmt.Sprintf("%s/checks/%d", page, checks[0].ID)), "部分响应", "不合格")
+		mustContain(t, "the check", b.get(fmt.Sprintf("%s/checks/%d", page, checks[0].ID)), "部分响应", "不合格", notice.DocNumber)
 		mustContain(t, "the list", b.get("/spot-checks"), "2026年详细设计阶段抽查")
 		var chk app.DrawCheck
 		s.apiJSON("GET", fmt.Sprintf("/api/v1/spot-checks/%d/draws/%d", id, checks[0].InspectorDrawID), outsider, "", &chk)

@@ -31,6 +31,7 @@ type attachmentsView struct {
 	MaxMiB     int64
 	Back       string // the record's page
 	SectionID  string // the section's id when not "attachments" (a page with two: a project's stage files)
+	TitleKey   string // the section's heading when not the default (attach.title; stage.files with a SectionID)
 }
 
 // attachments builds the section for a record the viewer may read; back is the record's page.

@@ -122,7 +122,7 @@ func (s *Server) rectificationView(r *http.Request, rq *request, id int64) (*rec
 	if v.Files, err = s.attachments(r, v.Page, "rectification", x.ID, "/rectifications/"+itoa(x.ID)); err != nil {
 		return nil, err
 	}
-	v.Files.SectionID = "rect-files"
+	v.Files.SectionID, v.Files.TitleKey = "rect-files", "attach.title"
 	v.History, err = s.svc.RectificationHistory(ctx, a, x.ID)
 	return v, err
 }

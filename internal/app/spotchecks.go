@@ -602,15 +602,30 @@ func (s *Service) RoundReport(ctx context.Context, a domain.Actor, roundID int64
 	for _, d := range ds {
 		rep.Draws = append(rep.Draws, RoundDrawCheck{Draw: d, Verify: CheckDraw(d)})
 	}
+	// The failed checks' notices, read at once (a round may check hundreds of projects).
 	rep.Notices = map[int64]*CheckNotice{}
+	var ids []int64
+	byNotice := map[int64]int64{} // notice → check
 	for _, c := range rep.Checks {
-		if n, err := s.checkNotice(ctx, c); err != nil {
-			return nil, err
-		} else if n != nil {
-			rep.Notices[c.ID] = n
+		if c.RectificationID != 0 {
+			ids, byNotice[c.RectificationID] = append(ids, c.RectificationID), c.ID
 		}
 	}
+	if len(ids) == 0 {
+		return rep, nil
+	}
+	ns, err := s.db.Read().Rectifications(ctx, authz.Scope{All: true}, store.RectificationFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ns {
+		rep.Notices[byNotice[n.ID]] = noticeOf(n)
+	}
 	return rep, nil
+}
+
+func noticeOf(n *domain.Rectification) *CheckNotice {
+	return &CheckNotice{ID: n.ID, DocNumber: n.DocNumber, Status: n.Status, Deadline: n.Deadline}
 }
 
 // CheckNoticeOf is what the check c, which the actor reads, makes public of its rectification
@@ -630,5 +645,5 @@ func (s *Service) checkNotice(ctx context.Context, c *domain.SpotCheck) (*CheckN
 	if err != nil {
 		return nil, err
 	}
-	return &CheckNotice{ID: n.ID, DocNumber: n.DocNumber, Status: n.Status, Deadline: n.Deadline}, nil
+	return noticeOf(n), nil
 }

@@ -18,6 +18,21 @@ import (
 )
 
 // acceptedPlan inserts a unit's plan of year in state st with items of the given budgets.
+// guideAndItems stores the published 2027 guide (the default requirements) and an accepted 2027
+// plan of unit with two items, and returns the guide, the plan and the district's accepted items.
+func guideAndItems(t *testing.T, db *store.DB, unit int64) (*domain.Guide, *domain.AnnualPlan, []*domain.PlanItemRef) {
+	t.Helper()
+	ctx := context.Background()
+	g := &domain.Guide{Year: 2027, Revision: 1, Title: "指南", Items: domain.DefaultGuideItems(), Status: domain.GuidePublished}
+	inTx(t, db, func(tx *store.Tx) error { return tx.InsertGuide(ctx, g) })
+	plan := acceptedPlan(t, db, unit, 2027, domain.APAccepted, 100_000, 200_000)
+	items, err := db.Read().AcceptedPlanItems(ctx, authz.Scope{All: true}, 2027)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("items %v %v", items, err)
+	}
+	return g, plan, items
+}
+
 func acceptedPlan(t *testing.T, db *store.DB, unit int64, year int, st domain.AnnualPlanStatus, budgets ...int64) *domain.AnnualPlan {
 	t.Helper()
 	p := &domain.AnnualPlan{UnitID: unit, Year: year, Status: st}

@@ -46,9 +46,10 @@ type RectificationFilter struct {
 	Status    domain.RectStatus
 	// OverdueOn: only the notices the unit owes an answer past their deadline on that day.
 	OverdueOn time.Time
-	Bureaus   bool  // only those sent to the finance and audit bureaus
-	Halts     bool  // only those that halted their project
-	After     int64 // the id of the last notice of the previous page (newest first)
+	Bureaus   bool    // only those sent to the finance and audit bureaus
+	Halts     bool    // only those that halted their project
+	IDs       []int64 // only these notices (nil: any; a spot-check round's, read at once)
+	After     int64   // the id of the last notice of the previous page (newest first)
 	Limit     int
 }
 
@@ -71,6 +72,7 @@ func (w *filter) bureauScope(s authz.Scope, col, bureau string) {
 func (r Reader) rectificationWhere(scope authz.Scope, f RectificationFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.bureauScope(scope, "r.unit_id", `r.bureaus = 1`)
+	w.in("r.id", f.IDs)
 	eq(w, "r.project_id", f.ProjectID)
 	eq(w, "r.unit_id", f.UnitID)
 	eq(w, "r.status", string(f.Status))

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
@@ -23,13 +22,7 @@ func TestSpotCheckStore(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
 		ctx := context.Background()
 		_, health, edu := district(t, db)
-		g := &domain.Guide{Year: 2027, Revision: 1, Title: "指南", Items: domain.DefaultGuideItems(), Status: domain.GuidePublished}
-		inTx(t, db, func(tx *store.Tx) error { return tx.InsertGuide(ctx, g) })
-		acceptedPlan(t, db, health.ID, 2027, domain.APAccepted, 100_000, 200_000)
-		items, err := db.Read().AcceptedPlanItems(ctx, authz.Scope{All: true}, 2027)
-		if err != nil || len(items) != 2 {
-			t.Fatalf("items %v %v", items, err)
-		}
+		g, _, items := guideAndItems(t, db, health.ID)
 		day := time.Date(2027, 3, 10, 4, 0, 0, 0, time.UTC) // 12:00 in the district
 		project := func(item *domain.PlanItemRef, name string, stage domain.ProjectStage, at time.Time) *domain.Project {
 			p := &domain.Project{UnitID: health.ID, Year: 2027, PlanItemID: item.ID, GuideID: g.ID, Name: name, Kind: domain.ItemNew,

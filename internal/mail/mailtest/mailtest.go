@@ -95,7 +95,7 @@ func (r *Relay) serve(c net.Conn) {
 		default:
 			// RFC 5321 §4.2.4: a command this relay does not take (the client then falls back, as from
 			// EHLO to HELO, or fails the send, which the tests would see).
-			tp.PrintfLine("502 command not implemented")
+			tp.PrintfLine("502 5.5.1 Unrecognized command")
 		}
 	}
 }

@@ -62,8 +62,12 @@ func TestRectificationPagesAndAPI(t *testing.T) {
 		mustContain(t, "project page", of.get(ppage), `id="rect-open"`, `id="project-halt"`, "开具整改通知书")
 
 		// The page's form: a line without its problem is named; a good one opens the notice.
-		mustAnswer(t, "a bad item line", of.post(ppage+"/rectifications", url.Values{"csrf": {of.csrf}, "outcome": {"partial"},
-			"items": {"SHR-P1 没有分隔"}, "deadline_days": {"10"}}), 422, "第1行格式应为")
+		bad := of.post(ppage+"/rectifications", url.Values{"csrf": {of.csrf}, "outcome": {"partial"},
+			"items": {"SHR-P1 没有分隔"}, "deadline_days": {"10"}})
+		mustAnswer(t, "a bad item line", bad, 422, "整改事项：第1行格式应为") // the notice's label, not a sharing request's
+		if strings.Contains(bad.text(), "申请信息项") {
+			t.Error("the refusal names a sharing request's field")
+		}
 		r := of.post(ppage+"/rectifications", url.Values{"csrf": {of.csrf}, "outcome": {"partial"},
 			"items": {tb.Requirements[0].Clause + "｜招标文件未写入该要求"}, "deadline_days": {"10"}})
 		if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/rectifications/") {

@@ -428,7 +428,7 @@ func (s *Server) message(r *http.Request, err error) string {
 	}
 	msg := i18n.T(rq.lang, e.Message, e.Args...)
 	if e.Field != "" && e.Code == domain.EInvalid {
-		if label := "field." + e.Field; i18n.Has(rq.lang, label) {
+		if label := fieldLabel(rq.lang, e.Message, e.Field); label != "" {
 			msg = i18n.T(rq.lang, label) + "：" + msg
 			if rq.lang == i18n.EN {
 				msg = i18n.T(rq.lang, label) + ": " + i18n.T(rq.lang, e.Message, e.Args...)
@@ -436,6 +436,21 @@ func (s *Server) message(r *http.Request, err error) string {
 		}
 	}
 	return msg
+}
+
+// fieldLabel is the label key of the field an error names: the register's own label when the
+// message is the register's (err.rect.items_line on items: rectfield.items, 整改事项), else the
+// shared one (field.items is a sharing request's 申请信息项); "" when there is none.
+func fieldLabel(lang i18n.Lang, message, field string) string {
+	if rest, ok := strings.CutPrefix(message, "err."); ok {
+		if ns, _, ok := strings.Cut(rest, "."); ok && i18n.Has(lang, ns+"field."+field) {
+			return ns + "field." + field
+		}
+	}
+	if i18n.Has(lang, "field."+field) {
+		return "field." + field
+	}
+	return ""
 }
 
 // fail answers err for whichever kind of route the request is on.

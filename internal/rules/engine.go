@@ -1,0 +1,356 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/ext"
+)
+
+// The bounds of one evaluation. CostLimit is CEL's runtime cost (about one unit per operation
+// on a value; a list comprehension costs per element): far above what a rule over one record
+// needs (the default rules cost under 100), far below what could hold a core for long. An
+// evaluation over the limit is an error, never a violation and never a hang; EvalTimeout bounds
+// the wall time of one evaluation besides (the interpreter checks it every 100 steps).
+const (
+	CostLimit   = 100_000
+	EvalTimeout = 50 * time.Millisecond
+)
+
+// envs holds one CEL environment per kind: the subject's variable, typed by its Go input type
+// (field names are the json tags), today, and the date functions.
+var envs = sync.OnceValues(func() (map[Kind]*cel.Env, error) {
+	out := map[Kind]*cel.Env{}
+	for k, info := range kinds {
+		env, err := cel.NewEnv(
+			ext.NativeTypes(info.typ, ext.ParseStructTag("json")),
+			cel.Variable(string(k), cel.ObjectType(objectName(info.typ))),
+			cel.Variable("today", cel.StringType),
+			ext.Strings(), ext.Lists(), ext.Sets(),
+			dateFunctions(),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("rules: the %s environment: %w", k, err)
+		}
+		out[k] = env
+	}
+	return out, nil
+})
+
+// objectName is the name CEL knows a native type by: the package's name and the type's.
+func objectName(t reflect.Type) string {
+	pkg := t.PkgPath()
+	return pkg[strings.LastIndex(pkg, "/")+1:] + "." + t.Name()
+}
+
+// Compiled is a rule set compiled: one program per rule, evaluated many times.
+type Compiled struct {
+	Set    *Set
+	byKind map[Kind][]*program
+}
+
+type program struct {
+	rule *Rule
+	prg  cel.Program
+}
+
+// Compile compiles every rule of the set and checks its description; it returns every problem
+// of every rule at once (Problems), and nothing compiled when there is one.
+func Compile(set *Set) (*Compiled, error) {
+	c := &Compiled{Set: set, byKind: map[Kind][]*program{}}
+	var ps Problems
+	seen := map[string]bool{}
+	for i := range set.Rules {
+		r := &set.Rules[i]
+		if seen[r.ID] {
+			ps = append(ps, Problem{Rule: r.ID, Field: "id", Message: "two rules have this ID"})
+		}
+		seen[r.ID] = true
+		p, rps := compileRule(r)
+		ps = append(ps, rps...)
+		if p != nil {
+			c.byKind[r.Kind] = append(c.byKind[r.Kind], p)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return c, nil
+}
+
+// CheckRule compiles one rule and runs its test cases: every problem of its description, its
+// expression (with the position) and its cases, at once. It is what the office's editor runs.
+func CheckRule(r *Rule) Problems {
+	p, ps := compileRule(r)
+	if p == nil {
+		return ps
+	}
+	for _, res := range p.runCases() {
+		if res.Err != "" || res.Got != res.Case.Violated {
+			msg := res.Err
+			if msg == "" {
+				msg = fmt.Sprintf("expected violated=%v, got %v", res.Case.Violated, res.Got)
+			}
+			ps = append(ps, Problem{Rule: r.ID, Field: "tests", Message: fmt.Sprintf("case %q: %s", res.Case.Name, msg)})
+		}
+	}
+	return ps
+}
+
+func compileRule(r *Rule) (*program, Problems) {
+	ps := r.check()
+	if !r.Kind.Known() || strings.TrimSpace(r.When) == "" || len(r.When) > MaxExpression {
+		return nil, ps
+	}
+	prg, eps := compileExpression(r.Kind, r.When)
+	for i := range eps {
+		eps[i].Rule = r.ID
+	}
+	ps = append(ps, eps...)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return &program{rule: r, prg: prg}, nil
+}
+
+// compileExpression compiles a rule's expression for its kind's environment: it must type-check
+// and be a bool.
+func compileExpression(k Kind, expr string) (cel.Program, Problems) {
+	all, err := envs()
+	if err != nil {
+		return nil, Problems{{Field: "kind", Message: err.Error()}}
+	}
+	env := all[k]
+	ast, iss := env.Compile(expr)
+	if iss != nil && iss.Err() != nil {
+		var ps Problems
+		for _, e := range iss.Errors() {
+			ps = append(ps, Problem{Field: "violated_when", Message: e.Message, Line: e.Location.Line(), Column: e.Location.Column() + 1})
+		}
+		return nil, ps
+	}
+	if ast.OutputType() != cel.BoolType {
+		return nil, Problems{{Field: "violated_when", Message: fmt.Sprintf("must be true or false (a bool), not %s", ast.OutputType())}}
+	}
+	prg, err := env.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100), cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		return nil, Problems{{Field: "violated_when", Message: err.Error()}}
+	}
+	return prg, nil
+}
+
+// Violation is a rule a subject violates, with its message in both languages.
+type Violation struct {
+	Rule    *Rule
+	Message Text
+}
+
+// Kinds lists the kinds the set has rules for.
+func (c *Compiled) Kinds() []Kind {
+	var out []Kind
+	for _, k := range Kinds() {
+		if len(c.byKind[k]) > 0 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Rules lists the rules of a kind.
+func (c *Compiled) Rules(k Kind) []*Rule {
+	out := make([]*Rule, len(c.byKind[k]))
+	for i, p := range c.byKind[k] {
+		out[i] = p.rule
+	}
+	return out
+}
+
+// ErrEval is an evaluation that failed: over the cost limit, out of time, or an error in the
+// expression at run time (a missing map key). The rule is then neither violated nor passed; the
+// service logs it and keeps the subject's earlier finding as it was.
+var ErrEval = errors.New("rules: evaluation failed")
+
+// Eval evaluates every rule of the input's kind over it (the input is the kind's type from
+// input.go, by value or pointer) on the day today ("2026-12-07"). It returns the violations,
+// and an error joining ErrEval for each rule that could not be evaluated (the others still are).
+func (c *Compiled) Eval(ctx context.Context, k Kind, input any, today string) ([]Violation, error) {
+	var out []Violation
+	var errs []error
+	for _, p := range c.byKind[k] {
+		v, err := p.eval(ctx, k, input, today)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if v {
+			out = append(out, Violation{Rule: p.rule, Message: Render(p.rule.Message, input)})
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// EvalRule evaluates one rule of the set over the input.
+func (c *Compiled) EvalRule(ctx context.Context, id string, input any, today string) (bool, error) {
+	for _, ps := range c.byKind {
+		for _, p := range ps {
+			if p.rule.ID == id {
+				return p.eval(ctx, p.rule.Kind, input, today)
+			}
+		}
+	}
+	return false, fmt.Errorf("rules: no rule %s", id)
+}
+
+func (p *program) eval(ctx context.Context, k Kind, input any, today string) (violated bool, err error) {
+	defer func() {
+		if r := recover(); r != nil { // the interpreter must never take the server down
+			violated, err = false, fmt.Errorf("%w: %s: panic: %v", ErrEval, p.rule.ID, r)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(ctx, EvalTimeout)
+	defer cancel()
+	out, _, err := p.prg.ContextEval(ctx, map[string]any{string(k): input, "today": today})
+	if err != nil {
+		return false, fmt.Errorf("%w: %s: %v", ErrEval, p.rule.ID, err)
+	}
+	b, ok := out.(types.Bool)
+	if !ok {
+		return false, fmt.Errorf("%w: %s: not a bool: %v", ErrEval, p.rule.ID, out)
+	}
+	return bool(b), nil
+}
+
+// CaseResult is a test case's outcome.
+type CaseResult struct {
+	Case Case   `json:"case"`
+	Got  bool   `json:"got"`
+	Err  string `json:"error,omitempty"`
+	Pass bool   `json:"pass"`
+}
+
+// RunCases runs a compiled rule's test cases.
+func (c *Compiled) RunCases(id string) []CaseResult {
+	for _, ps := range c.byKind {
+		for _, p := range ps {
+			if p.rule.ID == id {
+				return p.runCases()
+			}
+		}
+	}
+	return nil
+}
+
+func (p *program) runCases() []CaseResult {
+	out := make([]CaseResult, len(p.rule.Tests))
+	for i, tc := range p.rule.Tests {
+		out[i].Case = tc
+		in, err := DecodeInput(p.rule.Kind, tc.Input)
+		if err != nil {
+			out[i].Err = err.Error()
+			continue
+		}
+		today := tc.Today
+		if today == "" {
+			today = DefaultCaseDay
+		}
+		got, err := p.eval(context.Background(), p.rule.Kind, in, today)
+		if err != nil {
+			out[i].Err = err.Error()
+			continue
+		}
+		out[i].Got, out[i].Pass = got, got == tc.Violated
+	}
+	return out
+}
+
+// DefaultCaseDay is the day a test case without its own is evaluated on.
+const DefaultCaseDay = "2026-12-01"
+
+// DecodeInput turns a test case's input (field → value, as YAML or JSON give them) into the
+// kind's input type; an unknown field is an error, so a misspelt test cannot pass by accident.
+func DecodeInput(k Kind, fields map[string]any) (any, error) {
+	info, ok := kinds[k]
+	if !ok {
+		return nil, fmt.Errorf("unknown kind %q", k)
+	}
+	return decodeStrict(info.typ, fields)
+}
+
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+func placeholders(s string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// Render fills a message's {field} placeholders with the input's fields.
+func Render(t Text, input any) Text {
+	v := reflect.Indirect(reflect.ValueOf(input))
+	fill := func(s string) string {
+		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+			f, ok := fieldByTag(v, m[1:len(m)-1])
+			if !ok {
+				return m
+			}
+			return format(f)
+		})
+	}
+	return Text{ZH: fill(t.ZH), EN: fill(t.EN)}
+}
+
+func format(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Slice:
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = format(v.Index(i))
+		}
+		return strings.Join(parts, "、")
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
+	if v.Kind() != reflect.Struct {
+		return reflect.Value{}, false
+	}
+	t := v.Type()
+	for i := range t.NumField() {
+		if tagName(t.Field(i)) == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func hasField(t reflect.Type, name string) bool {
+	for i := range t.NumField() {
+		if tagName(t.Field(i)) == name {
+			return true
+		}
+	}
+	return false
+}
+
+func tagName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}

@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Every default rule compiles, is described completely and passes its own test cases.
+func TestDefaultRules(t *testing.T) {
+	set := Default()
+	if len(set.Rules) < 20 {
+		t.Fatalf("%d default rules", len(set.Rules))
+	}
+	for i := range set.Rules {
+		r := &set.Rules[i]
+		if ps := CheckRule(r); len(ps) > 0 {
+			t.Errorf("%s: %v", r.ID, ps)
+		}
+	}
+	if _, err := Compile(set); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A syntax error is reported at its line and column, and nothing compiles.
+func TestCompileErrorPosition(t *testing.T) {
+	r := Default().Rule("ENV-R3.room-overdue")
+	r.When = "machine_room.kind == 'other' &&\n  machine_room.deadlin < today"
+	ps := CheckRule(r)
+	if len(ps) != 1 || ps[0].Field != "violated_when" || ps[0].Line != 2 || ps[0].Column != 15 {
+		t.Fatalf("%+v", ps)
+	}
+	r.When = "machine_room.kind == 'other' && (("
+	if ps := CheckRule(r); len(ps) == 0 || ps[0].Line != 1 {
+		t.Fatalf("%+v", ps)
+	}
+	r.When = "machine_room.name"
+	if ps := CheckRule(r); len(ps) != 1 || !strings.Contains(ps[0].Message, "bool") {
+		t.Fatalf("%+v", ps)
+	}
+	set := &Set{Rules: []Rule{*r}}
+	if c, err := Compile(set); err == nil || c != nil {
+		t.Fatal("a broken set compiled")
+	}
+}
+
+// A test case the rule does not meet, an unknown field in a case, and a description without
+// its clause are refused with the field they concern.
+func TestRuleProblems(t *testing.T) {
+	r := Default().Rule("ORG-1.people-missing")
+	r.Tests[0].Violated = false
+	r.Tests = append(r.Tests, Case{Name: "typo", Input: map[string]any{"has_responsibel": true}, Violated: false})
+	r.ID = "ORG1.people"
+	r.Enforce = map[Gate]Enforcement{GateSubmit: Deny}
+	fields := map[string]bool{}
+	for _, p := range CheckRule(r) {
+		fields[p.Field] = true
+	}
+	for _, f := range []string{"id", "tests", "enforce"} {
+		if !fields[f] {
+			t.Errorf("no problem with %s: %v", f, fields)
+		}
+	}
+}
+
+// An expression too expensive for one record stops at the cost limit: an evaluation error,
+// never a violation, never a hang.
+func TestCostLimit(t *testing.T) {
+	r := *Default().Rule("PTL-R2.user-levels")
+	r.When = "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, " +
+		"[1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, a+b+c+d+e > 0)))))"
+	ps := CheckRule(&r)
+	if len(ps) == 0 || !strings.Contains(ps[0].Message, "cost") {
+		t.Fatalf("%+v", ps)
+	}
+}
+
+// Messages take the subject's fields; lists are joined with 、.
+func TestRender(t *testing.T) {
+	got := Render(Text{ZH: "{name} 使用{undocked}", EN: "{name} {missing}"}, &System{Name: "学籍系统", Undocked: []string{"人口库", "法人库"}})
+	if got.ZH != "学籍系统 使用人口库、法人库" || got.EN != "学籍系统 {missing}" {
+		t.Fatalf("%+v", got)
+	}
+}
+
+// The date functions.
+func TestDates(t *testing.T) {
+	set := &Set{Rules: []Rule{{ID: "BLD-R5.x", Clauses: []string{"BLD-R5"}, Kind: KindSystem, Severity: SevInfo,
+		Title: Text{"t", "t"}, Message: Text{"m", "m"},
+		When:  "add_months('2026-01-31', 1) == '2026-02-28' && add_days(system.status_since, 1) == '2026-03-01' && days_between('2026-01-01', today) == 334",
+		Tests: []Case{{Name: "y", Input: map[string]any{"status_since": "2026-02-28"}, Violated: true}, {Name: "n", Input: map[string]any{"status_since": "2026-02-27"}}}}}}
+	c, err := Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Eval(context.Background(), KindSystem, &System{StatusSince: "2026-02-28"}, "2026-12-01")
+	if err != nil || len(v) != 1 {
+		t.Fatalf("%v %v", v, err)
+	}
+	_, err = c.Eval(context.Background(), KindSystem, &System{StatusSince: "28/02/2026"}, "2026-12-01")
+	if !errors.Is(err, ErrEval) {
+		t.Fatalf("a malformed date: %v", err)
+	}
+}
+
+// The YAML round trip keeps every rule as it was.
+func TestYAMLRoundTrip(t *testing.T) {
+	set := Default()
+	b, err := EncodeYAML(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeYAML(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(normalize(set), normalize(back)) {
+		t.Fatal("the round trip changed the set")
+	}
+	if _, err := DecodeYAML([]byte("rules:\n  - id: X\n    violated_whn: true\n")); err == nil {
+		t.Fatal("a misspelt key was accepted")
+	}
+}
+
+func normalize(s *Set) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// Compiling and evaluating random expressions over random inputs never panics and never runs
+// past the bounds.
+func FuzzCompileEval(f *testing.F) {
+	for _, r := range Default().Rules {
+		f.Add(r.When, "extranet", int64(3), "2026-01-01")
+	}
+	f.Add("system.undocked.map(x, system.undocked.map(y, x + y)).size() > 0", "a", int64(-1), "")
+	f.Add("add_months(system.status_since, 9223372036854775807) < today", "", int64(0), "2026-13-45")
+	f.Fuzz(func(t *testing.T, expr, s string, n int64, day string) {
+		prg, ps := compileExpression(KindSystem, expr)
+		if len(ps) > 0 {
+			return
+		}
+		c := &Compiled{byKind: map[Kind][]*program{KindSystem: {{rule: &Rule{ID: "ENV-P1.fuzz", Kind: KindSystem, Message: Text{"{name}", "{name}"}}, prg: prg}}}}
+		in := &System{Name: s, Network: s, StatusSince: day, MigrationDue: day, Undocked: []string{s, s, s}, ID: n}
+		c.Eval(context.Background(), KindSystem, in, day) //nolint:errcheck // only a panic or a hang fails
+	})
+}

@@ -17,6 +17,7 @@ var systemType = recordType[domain.System]{entity: "system", kind: authz.KindSys
 	creates: authz.SystemCreate, valid: validSystem,
 	fresh: func(sys *domain.System) {
 		sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
+		sys.StatusAt = time.Time{} // the store dates a new system's status
 		sys.ProjectID = 0 // set only by its project's approval (registerProjectSystems)
 		sys.Code = strings.TrimSpace(sys.Code)
 	}}
@@ -269,6 +270,9 @@ func stepSystem(ctx context.Context, tx *store.Tx, a domain.Actor, sysID int64, 
 			if err := cancelPlansOffline(ctx, tx, a, sys); err != nil { // plans.go: nothing left to migrate or dock
 				return "", "", err
 			}
+		}
+		if next != sys.Status {
+			sys.StatusAt = today(tx) // BLD-R5 counts from here
 		}
 		sys.Status = next
 		return string(st.Action), truncate(st.Note, 500), nil

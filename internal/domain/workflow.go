@@ -174,5 +174,6 @@ func Diagrams() []Diagram {
 		StageFlow.Diagram(),         // stage.go: the project's stages after its task book (FLOW-4)
 		CheckRoundFlow.Diagram(),    // spotcheck.go: a random spot-check round (FLOW-4)
 		RectificationFlow.Diagram(), // rectification.go: rectification notices (FLOW-4, FLOW-5)
+		WaiverFlow.Diagram(),        // finding.go: a waiver of a rule's finding (issue 11)
 	}
 }

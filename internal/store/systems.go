@@ -19,7 +19,7 @@ var systems = newTable("system", "systems", "s", ` LEFT JOIN units n ON n.id = s
 		c("replaced_by_id", ref(&s.ReplacedByID)), c("status_before", text(&s.StatusBefore)), c("offline_date", date(&s.OfflineDate)),
 		c("exchange_channels", codes(&s.ExchangeChannels)),
 		c("base_data", textAs(&s.BaseData, parseBaseData, baseDataText)), c("room_id", ref(&s.RoomID)),
-		c("project_id", ref(&s.ProjectID)))
+		c("project_id", ref(&s.ProjectID)), c("status_at", date(&s.StatusAt)))
 }).onUnique(func(s *domain.System, _ error) error { return domain.Invalid("code", "err.system.code_taken", s.Code) })
 
 const dateLayout = "2006-01-02"
@@ -99,6 +99,9 @@ func (r Reader) CountSystems(ctx context.Context, scope authz.Scope, f SystemFil
 
 // InsertSystem stores a new system.
 func (tx *Tx) InsertSystem(ctx context.Context, s *domain.System) error {
+	if s.StatusAt.IsZero() { // its status starts today (BLD-R5 counts from the day of a status)
+		s.StatusAt = domain.Day(tx.Now().Add(8 * time.Hour)) // the district's day (UTC+8, no summer time)
+	}
 	if err := systems.insert(ctx, tx, s); err != nil {
 		return err
 	}

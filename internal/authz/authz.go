@@ -172,6 +172,18 @@ const (
 	CheckRoundWrite Action = "checkround.write" // create, edit, draw, publish
 	SpotCheckRecord Action = "spotcheck.record"
 
+	// Governance rules as code (issue 11): the rule set is readable by every government user (the
+	// rules are the district's, and a finding names its rule); the info office publishes new
+	// versions and runs the sweep. A finding is its record's unit's (KindFinding: a unit
+	// registry); the unit's 责任人/联系人 ask to waive one, the office decides.
+	RuleRead      Action = "ruleset.read"
+	RuleWrite     Action = "ruleset.write" // publish a version, import
+	RuleSweep     Action = "ruleset.sweep" // re-evaluate everything now
+	FindingRead   Action = "finding.read"
+	WaiverRead    Action = "waiver.read"
+	WaiverRequest Action = "waiver.request" // and withdraw: resource the finding's unit
+	WaiverDecide  Action = "waiver.decide"  // approve, refuse, revoke
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -206,6 +218,9 @@ const (
 	KindRectification Kind = "rectification"
 	KindCheckRound    Kind = "checkround"
 	KindSpotCheck     Kind = "spotcheck"
+	KindRuleSet       Kind = "ruleset"
+	KindFinding       Kind = "finding"
+	KindWaiver        Kind = "waiver"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -217,7 +232,7 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 func unitRegistry(k Kind) bool {
 	switch k {
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan,
-		KindProject, KindTaskBook, KindRectification:
+		KindProject, KindTaskBook, KindRectification, KindFinding, KindWaiver:
 		return true
 	}
 	return false
@@ -355,7 +370,7 @@ func canSee(a domain.Actor, r Resource) bool {
 		return ReadScope(a, KindUser).Has(r.UnitID)
 	case KindAudit:
 		return a.Has(domain.RoleAuditAdmin)
-	case KindPolicy, KindGovernance:
+	case KindPolicy, KindGovernance, KindRuleSet:
 		return true
 	case KindGuide:
 		return a.Has(domain.RoleOffice) // drafts; published guides are Public
@@ -424,7 +439,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
 		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
 		AnnualPlanRead,
-		ProjectRead, TaskBookRead, RectificationRead:
+		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -464,6 +479,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		return has(domain.RoleOffice)
 	case RectificationCreate, RectificationVerify, ProjectHalt:
 		return has(domain.RoleOffice)
+	case RuleWrite, RuleSweep, WaiverDecide:
+		return has(domain.RoleOffice)
+	case WaiverRequest:
+		// The unit asks for itself; the office decides, it does not ask.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case RectificationAnswer:
 		// The unit rectifies and answers for itself; the office verifies, it does not answer.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
@@ -538,7 +558,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		return Scope{All: true}
 	}
 	switch k {
-	case KindUnit, KindCloudPool, KindGovernance, KindBaseLibrary:
+	case KindUnit, KindCloudPool, KindGovernance, KindBaseLibrary, KindRuleSet:
 		return Scope{All: true}
 	case KindUser:
 		// Account and role administrators must see every account; the info office works
@@ -569,7 +589,8 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 			return Scope{All: true}
 		}
 		return grantedUnits(a, Scope{Bureaus: bureau(a)})
-	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan:
+	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan,
+		KindFinding, KindWaiver:
 		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not

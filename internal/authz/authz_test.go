@@ -44,6 +44,7 @@ var allActions = []authz.Action{
 	authz.SupervisionRead, authz.SupervisionWrite, authz.SupervisionAssign,
 	authz.CheckRoundRead, authz.CheckRoundWrite, authz.SpotCheckRecord,
 	authz.RectificationRead, authz.RectificationCreate, authz.RectificationAnswer, authz.RectificationVerify, authz.ProjectHalt,
+	authz.RuleRead, authz.RuleWrite, authz.RuleSweep, authz.FindingRead, authz.WaiverRead, authz.WaiverRequest, authz.WaiverDecide,
 }
 
 // scope is where a record lies relative to the actor.
@@ -106,8 +107,10 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection}
 	case authz.KindGuide:
 		return []scope{sRecord, sCollection} // a draft guide; published ones are public
-	case authz.KindPolicy, authz.KindGovernance:
-		return []scope{sCollection} // the policy is a singleton, addressed as the collection
+	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet:
+		return []scope{sCollection} // the policy is a singleton, addressed as the collection; the rule set too
+	case authz.KindFinding, authz.KindWaiver:
+		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindExpert:
 		return []scope{sSelf, sRecord, sCollection} // the expert record of the actor's login, another's
 	case authz.KindDraw:
@@ -176,7 +179,7 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
 	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject, authz.KindTaskBook,
-		authz.KindRectification:
+		authz.KindRectification, authz.KindFinding, authz.KindWaiver:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -622,6 +625,31 @@ var allowedRect = func() []allow {
 	return rows
 }()
 
+// Governance rules (issue 11): every login reads the rule set; the office publishes and sweeps.
+// Findings and waivers are their record's unit's: its people and its leader read them, the
+// unit's 责任人 and 联系人 ask for a waiver, the office reads all and decides.
+var allowedRules = func() []allow {
+	var rows []allow
+	for _, r := range domain.Roles {
+		rows = append(rows, allow{r, authz.RuleRead, []scope{sCollection}},
+			allow{r, authz.FindingRead, []scope{sCollection}}, allow{r, authz.WaiverRead, []scope{sCollection}})
+	}
+	rows = append(rows,
+		allow{domain.RoleOffice, authz.RuleWrite, []scope{sCollection}},
+		allow{domain.RoleOffice, authz.RuleSweep, []scope{sCollection}},
+		allow{domain.RoleOffice, authz.FindingRead, unitAll},
+		allow{domain.RoleOffice, authz.WaiverRead, unitAll},
+		allow{domain.RoleOffice, authz.WaiverDecide, unitAll},
+		allow{domain.RoleLeader, authz.FindingRead, []scope{sLedUnit}},
+		allow{domain.RoleLeader, authz.WaiverRead, []scope{sLedUnit}},
+	)
+	for _, r := range []domain.Role{domain.RoleUnitHead, domain.RoleUnitContact} {
+		rows = append(rows, allow{r, authz.FindingRead, []scope{sOwnUnit}}, allow{r, authz.WaiverRead, []scope{sOwnUnit}},
+			allow{r, authz.WaiverRequest, []scope{sOwnUnit}})
+	}
+	return rows
+}()
+
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
 	domain.RoleOffice:      {sAsked, sAnswer, sOtherUnit, sLedUnit},
@@ -659,7 +687,7 @@ var seesUsers = map[domain.Role][]scope{
 func visible(r domain.Role, k authz.Kind, s scope) bool {
 	switch {
 	case s == sCollection, k == authz.KindUnit, k == authz.KindPolicy, k == authz.KindGovernance, k == authz.KindCloudPool,
-		k == authz.KindBaseLibrary:
+		k == authz.KindBaseLibrary, k == authz.KindRuleSet:
 		return true
 	case k == authz.KindSharing, k == authz.KindFeedback:
 		return slices.Contains(seesExchanges[r], s)
@@ -682,7 +710,8 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 	case (k == authz.KindProject || k == authz.KindTaskBook) && s == sSupervising:
 		return r == domain.RoleOffice || r == domain.RoleSupervisor
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
-		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook, k == authz.KindRectification:
+		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook, k == authz.KindRectification,
+		k == authz.KindFinding, k == authz.KindWaiver:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false
@@ -693,7 +722,7 @@ func want(r domain.Role, act authz.Action, s scope) domain.Code {
 	if s == sBureau && r == domain.RoleOffice {
 		s = sOtherUnit // a record of another unit like any other for the office
 	}
-	for _, a := range slices.Concat(allowed, allowedRect) {
+	for _, a := range slices.Concat(allowed, allowedRect, allowedRules) {
 		if a.role == r && a.act == act && slices.Contains(a.scopes, s) {
 			return ""
 		}

@@ -31,6 +31,7 @@ type Error struct {
 	Field   string // the offending field, for forms and API clients
 	Message string // i18n key, e.g. "err.password.too_short"
 	Args    []any
+	Rule    string   // the governance rule that refused (internal/rules), its ID; "" for others
 	Err     error    // wrapped cause (internal errors)
 	More    []*Error // the further field errors found by the same validation (see Problems)
 }

@@ -140,3 +140,23 @@ var WaiverFlow = &Workflow[WaiverStatus, WaiverAction, SystemActor, WaiverCheck]
 
 // WaiverActions lists the waiver's actions in display order.
 var WaiverActions = WaiverFlow.Actions()
+
+// Bilingual is a text kept in both languages (a rule's message), an argument i18n.T shows in
+// the reader's.
+type Bilingual struct{ ZH, EN string }
+
+// InLang is the text in lang ("en", or Chinese for anything else).
+func (b Bilingual) InLang(lang string) string {
+	if lang == "en" && b.EN != "" {
+		return b.EN
+	}
+	return b.ZH
+}
+
+func (b Bilingual) String() string { return b.ZH }
+
+// RuleViolation is the error of a governance rule that refuses a step (deny) or that the step
+// must acknowledge (warn): 422, the rule's ID in Rule, its clauses and message as arguments.
+func RuleViolation(ruleID string, clauses []string, msg Bilingual) *Error {
+	return &Error{Code: EUnprocessable, Message: "err.rules.violation", Rule: ruleID, Args: []any{strings.Join(clauses, " · "), msg}}
+}

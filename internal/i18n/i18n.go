@@ -80,6 +80,8 @@ func T(lang Lang, key string, args ...any) string {
 		switch v := a.(type) {
 		case time.Time:
 			args[i] = DateTime(lang, v)
+		case interface{ InLang(string) string }: // a text the domain keeps in both languages (a rule's message)
+			args[i] = v.InLang(string(lang))
 		case string:
 			// An argument that is itself a message key (a status, an action) is shown in the
 			// language too, so the domain can name things without knowing any language.

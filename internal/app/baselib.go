@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"slices"
 
@@ -152,7 +153,7 @@ func (s *Service) UpdateBaseLibrary(ctx context.Context, a domain.Actor, libID i
 	})
 }
 
-var libraryType = recordType[domain.Library]{entity: "baselibrary", kind: authz.KindBaseLibrary, read: authz.BaseLibraryRead,
+var libraryType = recordType[domain.Library]{subject: rules.KindBaseLibrary, entity: "baselibrary", kind: authz.KindBaseLibrary, read: authz.BaseLibraryRead,
 	res:  func(l *domain.Library) authz.Resource { return authz.BaseLibrary(l.ID) },
 	load: store.Reader.BaseLibrary, insert: (*store.Tx).CreateBaseLibrary, update: (*store.Tx).UpdateBaseLibrary,
 	key: func(l *domain.Library) (int64, int64) { return l.ID, l.Version }, shown: libraryAudit}

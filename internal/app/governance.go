@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 
 	"archgov/internal/audit"
@@ -30,7 +31,13 @@ func governanceTx(ctx context.Context, tx *store.Tx) (domain.Governance, int64, 
 // UpdateGovernance saves new governance settings (the info office).
 func (s *Service) UpdateGovernance(ctx context.Context, a domain.Actor, g domain.Governance, version int64) error {
 	return updateSetting(ctx, s.db, a, authz.GovernanceUpdate, authz.KindGovernance, settingGovernance, "governance",
-		domain.DefaultGovernance(), &g, g.Validate, version)
+		domain.DefaultGovernance(), &g, g.Validate, version, func(tx *store.Tx) error {
+			// The deadlines the rules read changed (ENV-R3, PTL-R3): the rooms' and websites' findings follow.
+			if err := refreshAll(ctx, tx, rules.KindMachineRoom); err != nil {
+				return err
+			}
+			return refreshAll(ctx, tx, rules.KindWebsite)
+		})
 }
 
 // updateSetting saves *x as the setting key (the governance settings, the security policy):
@@ -38,7 +45,7 @@ func (s *Service) UpdateGovernance(ctx context.Context, a domain.Actor, g domain
 // setting still at the version the client saw (409; def is its value before it was ever saved).
 // The change is audited as entity.update in the same transaction.
 func updateSetting[T any](ctx context.Context, db *store.DB, a domain.Actor, act authz.Action, kind authz.Kind, key, entity string,
-	def T, x *T, valid func() error, version int64) error {
+	def T, x *T, valid func() error, version int64, then ...func(*store.Tx) error) error {
 	if err := authz.Can(a, act, authz.Resource{Kind: kind}); err != nil {
 		return err
 	}
@@ -56,6 +63,11 @@ func updateSetting[T any](ctx context.Context, db *store.DB, a domain.Actor, act
 		}
 		if err := tx.SaveSetting(ctx, key, *x, v); err != nil {
 			return err
+		}
+		for _, fn := range then {
+			if err := fn(tx); err != nil {
+				return err
+			}
 		}
 		return record(ctx, tx, a, event{action: entity + ".update", entityType: entity, entityID: key, changes: audit.Diff(before, *x, nil)})
 	})

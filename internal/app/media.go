@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ func mediaRes(m *domain.MediaAccount) authz.Resource {
 	return authz.Registry(authz.KindMedia, m.ID, m.UnitID)
 }
 
-var mediaType = recordType[domain.MediaAccount]{entity: "media", kind: authz.KindMedia, read: authz.MediaRead, res: mediaRes,
+var mediaType = recordType[domain.MediaAccount]{subject: rules.KindMedia, affected: mediaOfUnit, entity: "media", kind: authz.KindMedia, read: authz.MediaRead, res: mediaRes,
 	load: store.Reader.MediaAccount, insert: (*store.Tx).InsertMediaAccount, update: (*store.Tx).UpdateMediaAccount,
 	key:     func(m *domain.MediaAccount) (int64, int64) { return m.ID, m.Version },
 	creates: authz.MediaCreate, valid: (*domain.MediaAccount).Validate,

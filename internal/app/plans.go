@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"io"
 	"slices"
@@ -18,14 +19,18 @@ import (
 // keep the system may see and keep its plans (authz.System), and every step's rule is the
 // transition table in domain/plan.go.
 
-var migrationType = recordType[domain.MigrationPlan]{entity: "migration_plan", kind: authz.KindSystem, read: authz.SystemRead,
+var migrationType = recordType[domain.MigrationPlan]{subject: rules.KindSystem, affected: func(_ context.Context, _ store.Reader, p *domain.MigrationPlan) ([]int64, error) {
+	return []int64{p.SystemID}, nil
+}, entity: "migration_plan", kind: authz.KindSystem, read: authz.SystemRead,
 	res: func(p *domain.MigrationPlan) authz.Resource {
 		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
 	},
 	load: store.Reader.MigrationPlanOf, insert: (*store.Tx).InsertMigrationPlan, update: (*store.Tx).UpdateMigrationPlan,
 	key: func(p *domain.MigrationPlan) (int64, int64) { return p.ID, p.Version }}
 
-var dockingType = recordType[domain.DockingPlan]{entity: "docking_plan", kind: authz.KindSystem, read: authz.SystemRead,
+var dockingType = recordType[domain.DockingPlan]{subject: rules.KindSystem, affected: func(_ context.Context, _ store.Reader, p *domain.DockingPlan) ([]int64, error) {
+	return []int64{p.SystemID}, nil
+}, entity: "docking_plan", kind: authz.KindSystem, read: authz.SystemRead,
 	res: func(p *domain.DockingPlan) authz.Resource {
 		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
 	},

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ func projectRes(p *domain.Project) authz.Resource {
 	return r
 }
 
-var projectType = recordType[domain.Project]{entity: "project", kind: authz.KindProject, read: authz.ProjectRead,
+var projectType = recordType[domain.Project]{subject: rules.KindApplication, entity: "project", kind: authz.KindProject, read: authz.ProjectRead,
 	res: projectRes, load: loadProject /* review: with its reviewers */, insert: (*store.Tx).InsertProject, update: (*store.Tx).UpdateProject,
 	key:     func(p *domain.Project) (int64, int64) { return p.ID, p.Version },
 	creates: authz.ProjectCreate, valid: (*domain.Project).Validate,
@@ -331,6 +332,9 @@ type ProjectStep struct {
 	Action         domain.ProjectAction `json:"action"`
 	Comment        string               `json:"comment"`
 	ApprovedBudget int64                `json:"approved_budget,omitempty"`
+	// AcknowledgeWarnings: the office has read the governance rules' warnings (issue 11) and
+	// approves anyway; an approval with warnings not acknowledged is refused (422).
+	AcknowledgeWarnings bool `json:"acknowledge_warnings,omitempty"`
 }
 
 // projectCheck reads what the steps of p need beside it: the mandatory clauses of its guide and
@@ -355,6 +359,11 @@ func projectCheck(ctx context.Context, r store.Reader, p *domain.Project) (domai
 // notifies the office; a return, rejection or approval notifies the unit's 责任人 and 联系人, in
 // the same transaction.
 func (s *Service) TransitionProject(ctx context.Context, a domain.Actor, id int64, st ProjectStep) (*domain.Project, error) {
+	p, err := s.transitionProject(ctx, a, id, st)
+	return p, s.keepRefusal(ctx, err) // a gate's refusal is kept though the step rolled back
+}
+
+func (s *Service) transitionProject(ctx context.Context, a domain.Actor, id int64, st ProjectStep) (*domain.Project, error) {
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.Project, error) {
 		return projectType.changeThen(ctx, tx, a, id, st.Version, projectType.may(a, authz.ProjectTransition), func(p, _ *domain.Project) (string, string, error) {
 			chk, err := projectCheck(ctx, tx.Reader, p)
@@ -370,6 +379,17 @@ func (s *Service) TransitionProject(ctx context.Context, a domain.Actor, id int6
 			link := "/projects/" + strconv.FormatInt(p.ID, 10)
 			unit := func(event string, args ...string) error {
 				return s.NotifyUnits(ctx, tx, event, "project", p.ID, link, args, p.UnitID)
+			}
+			// The governance rules' gates (issue 11, rules_gates.go): the rules enforced at submission
+			// and approval (ENV-R1, BLD-P2, SHR-R1, SHR-R3, ...) decide after the workflow's own checks.
+			switch st.Action {
+			case domain.ProjSubmit:
+				err = gate(ctx, tx, a, rules.GateSubmit, p, false)
+			case domain.ProjApprove:
+				err = gate(ctx, tx, a, rules.GateApprove, p, st.AcknowledgeWarnings)
+			}
+			if err != nil {
+				return "", "", err
 			}
 			switch st.Action {
 			case domain.ProjSubmit:

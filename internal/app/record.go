@@ -10,6 +10,7 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
+	"archgov/internal/rules"
 	"archgov/internal/store"
 )
 
@@ -40,6 +41,29 @@ type recordType[T any] struct {
 	shown   func(*T) *T
 	mask    map[string]func(string) string
 	noteKey string
+
+	// The governance rules' subject kind of the records (internal/rules; "" for none): a save
+	// re-evaluates the record's rules and updates its findings in the same transaction (rules.go).
+	// affected names the records whose findings the save may change beside the record itself
+	// (nil: the record alone).
+	subject  rules.Kind
+	affected func(context.Context, store.Reader, *T) ([]int64, error)
+}
+
+// refreshFindings brings the findings of the records a save of x touches up to date in tx.
+func (k recordType[T]) refreshFindings(ctx context.Context, tx *store.Tx, x *T) error {
+	if k.subject == "" {
+		return nil
+	}
+	ids := []int64{k.id(x)}
+	if k.affected != nil {
+		more, err := k.affected(ctx, tx.Reader, x)
+		if err != nil {
+			return err
+		}
+		ids = more
+	}
+	return refresh(ctx, tx, k.subject, ids...)
 }
 
 func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }
@@ -122,6 +146,9 @@ func (k recordType[T]) namer(ctx context.Context, r store.Reader, a domain.Actor
 // add inserts a new record and audits its creation (action entity.create, every field).
 func (k recordType[T]) add(ctx context.Context, tx *store.Tx, a domain.Actor, x *T) error {
 	if err := k.insert(tx, ctx, x); err != nil {
+		return err
+	}
+	if err := k.refreshFindings(ctx, tx, x); err != nil {
 		return err
 	}
 	return record(ctx, tx, a, event{action: k.entity + ".create", entityType: k.entity, entityID: id(k.id(x)), changes: audit.Diff(nil, k.view(x), k.mask)})
@@ -222,6 +249,9 @@ func (k recordType[T]) changeThen(ctx context.Context, tx *store.Tx, a domain.Ac
 		if err := then(x, &before); err != nil {
 			return nil, err
 		}
+	}
+	if err := k.refreshFindings(ctx, tx, x); err != nil {
+		return nil, err
 	}
 	return x, k.audit(ctx, tx, a, action, &before, x, note)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"time"
 
@@ -17,7 +18,7 @@ func roomRes(m *domain.MachineRoom) authz.Resource {
 	return authz.Registry(authz.KindRoom, m.ID, m.UnitID)
 }
 
-var roomType = recordType[domain.MachineRoom]{entity: "room", kind: authz.KindRoom, read: authz.RoomRead, res: roomRes,
+var roomType = recordType[domain.MachineRoom]{subject: rules.KindMachineRoom, entity: "room", kind: authz.KindRoom, read: authz.RoomRead, res: roomRes,
 	load: store.Reader.MachineRoom, insert: (*store.Tx).InsertMachineRoom, update: (*store.Tx).UpdateMachineRoom,
 	key:     func(m *domain.MachineRoom) (int64, int64) { return m.ID, m.Version },
 	creates: authz.RoomCreate, valid: (*domain.MachineRoom).Validate,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"slices"
 	"strconv"
@@ -289,6 +290,11 @@ func (s *Service) StageSteps(a domain.Actor, p *domain.Project) []domain.StageAc
 // (运行) and the systems it replaces are marked 被替代 (BLD-R5), each through the system
 // register's own step. The office's steps notify the unit; the unit's notify the office.
 func (s *Service) TransitionStage(ctx context.Context, a domain.Actor, projectID int64, st StageStep) (*domain.Project, error) {
+	p, err := s.transitionStage(ctx, a, projectID, st)
+	return p, s.keepRefusal(ctx, err) // a gate's refusal is kept though the step rolled back
+}
+
+func (s *Service) transitionStage(ctx context.Context, a domain.Actor, projectID int64, st StageStep) (*domain.Project, error) {
 	var chk domain.StageCheck
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.Project, error) {
 		return projectType.changeThen(ctx, tx, a, projectID, st.Version, projectType.may(a, authz.ProjectTransition), func(p, _ *domain.Project) (string, string, error) {
@@ -304,6 +310,14 @@ func (s *Service) TransitionStage(ctx context.Context, a domain.Actor, projectID
 			}
 			next, err := domain.StageFlow.Next(p.Stage, st.Action, unitActors(a, p.UnitID), st.Comment, chk)
 			if err != nil {
+				return "", "", err
+			}
+			// The governance rules' gates (issue 11): every stage move, and the acceptance (SHR-R4).
+			g := rules.GateStage
+			if next == domain.StageAccepted {
+				g = rules.GateAccept
+			}
+			if err := gate(ctx, tx, a, g, p, true); err != nil {
 				return "", "", err
 			}
 			p.Stage, p.StageAt = next, tx.Now() // when it reached the stage: a spot-check round's candidates (spotcheck.go)

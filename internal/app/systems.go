@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"strings"
 	"time"
@@ -11,14 +12,14 @@ import (
 	"archgov/internal/store"
 )
 
-var systemType = recordType[domain.System]{entity: "system", kind: authz.KindSystem, read: authz.SystemRead, res: authz.System,
+var systemType = recordType[domain.System]{subject: rules.KindSystem, entity: "system", kind: authz.KindSystem, read: authz.SystemRead, res: authz.System,
 	load: store.Reader.System, insert: (*store.Tx).InsertSystem, update: (*store.Tx).UpdateSystem,
 	key:     func(sys *domain.System) (int64, int64) { return sys.ID, sys.Version },
 	creates: authz.SystemCreate, valid: validSystem,
 	fresh: func(sys *domain.System) {
 		sys.ID, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate = 0, domain.StatusRunning, "", 0, time.Time{}
 		sys.StatusAt = time.Time{} // the store dates a new system's status
-		sys.ProjectID = 0 // set only by its project's approval (registerProjectSystems)
+		sys.ProjectID = 0          // set only by its project's approval (registerProjectSystems)
 		sys.Code = strings.TrimSpace(sys.Code)
 	}}
 

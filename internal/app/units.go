@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 
 	"archgov/internal/audit"
@@ -14,7 +15,7 @@ import (
 // the named accounts' (ORG-1), recorded with the unit so its history shows who was named.
 var unitMask = map[string]func(string) string{"head_phone": gm.MaskPhone, "contact_phone": gm.MaskPhone}
 
-var unitType = recordType[domain.Unit]{entity: "unit", kind: authz.KindUnit, read: authz.UnitRead, res: authz.Unit,
+var unitType = recordType[domain.Unit]{subject: rules.KindUnit, entity: "unit", kind: authz.KindUnit, read: authz.UnitRead, res: authz.Unit,
 	load: store.Reader.Unit, insert: (*store.Tx).InsertUnit, update: (*store.Tx).UpdateUnit,
 	key: func(u *domain.Unit) (int64, int64) { return u.ID, u.Version }, mask: unitMask}
 
@@ -212,6 +213,9 @@ func releaseUnitPeople(ctx context.Context, tx *store.Tx, a domain.Actor, userID
 			continue
 		}
 		if err := tx.UpdateUnit(ctx, u); err != nil {
+			return err
+		}
+		if err := refresh(ctx, tx, rules.KindUnit, u.ID); err != nil { // ORG-1: the person is missing now
 			return err
 		}
 		if err := record(ctx, tx, a, event{action: "unit.update", entityType: "unit", entityID: id(u.ID),

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ func websiteRes(w *domain.Website) authz.Resource {
 	return authz.Registry(authz.KindWebsite, w.ID, w.UnitID)
 }
 
-var websiteType = recordType[domain.Website]{entity: "website", kind: authz.KindWebsite, read: authz.WebsiteRead, res: websiteRes,
+var websiteType = recordType[domain.Website]{subject: rules.KindWebsite, entity: "website", kind: authz.KindWebsite, read: authz.WebsiteRead, res: websiteRes,
 	load: store.Reader.Website, insert: (*store.Tx).InsertWebsite, update: (*store.Tx).UpdateWebsite,
 	key:     func(w *domain.Website) (int64, int64) { return w.ID, w.Version },
 	creates: authz.WebsiteCreate, valid: (*domain.Website).Validate,

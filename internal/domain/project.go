@@ -419,7 +419,7 @@ func (c ProjectCheck) ReadyToSubmit() error {
 		_, ok := p.Response(cl)
 		errs.Check(!ok, ResponseField(cl), "err.project.unanswered", cl)
 	}
-	errs.Check(len(p.CatalogIDs) == 0 && !p.NoData, "catalog_ids", "err.project.no_catalog")
+	// The catalog pre-compiled or declared absent (SHR-R3) is the rules engine's (SHR-R3.pre-compiled-catalog).
 	errs.Check(len(p.CatalogIDs) > 0 && p.NoData, "no_data", "err.project.no_data_with_entries", len(p.CatalogIDs))
 	errs.Check(p.Total <= 0, "budget", "err.project.no_budget")
 	errs.Check(p.Content == "", "content", "err.required")
@@ -435,7 +435,7 @@ func (c ProjectCheck) ReadyToSubmit() error {
 func (c ProjectCheck) readyToApprove() error {
 	var errs Problems
 	errs.Check(c.Approved <= 0 || c.Approved > c.P.Total, "approved_budget", "err.project.approved_range", fmt.Sprint(c.P.Total))
-	errs.Check(c.P.RoomWork != RoomWorkNone, "room_work", "err.project.room_work")
+	// No machine-room work (ENV-R1) is the rules engine's (ENV-R1.no-machine-room-build).
 	// review: BLD-R3, FLOW-2
 	if !errs.Check(c.Reviews.Assigned == 0, "reviews", "err.project.no_reviewers") {
 		errs.Check(!c.Reviews.Complete(), "reviews", "err.project.reviews_pending", c.Reviews.Submitted, c.Reviews.Assigned)

@@ -161,9 +161,7 @@ func (c StageCheck) ReadyToMove() error {
 func (c StageCheck) ReadyToAccept() error {
 	var errs Problems
 	c.materialsReady(&errs)
-	for _, e := range c.Catalog {
-		errs.Check(e.Status != CatPublished, "gates.catalog."+strconv.FormatInt(e.ID, 10), "err.stage.catalog_unpublished", e.Name, "catstatus."+string(e.Status))
-	}
+	// Each catalog entry registered and published (SHR-R4) is the rules engine's (SHR-R4.catalog-published).
 	for _, s := range c.Systems {
 		if s.Status != StatusUnderConstruction {
 			continue

@@ -95,10 +95,10 @@ type Unit struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
 	Code        string `json:"code"`
-	Level       string `json:"level"` // district, town, village
-	Responsible bool   `json:"has_responsible"`
-	Contact     bool   `json:"has_contact"`
-	Accounts    int    `json:"accounts"` // enabled accounts of the unit
+	Kind        string `json:"kind"`            // the unit's kind (bureau, town, village, ...)
+	Level       int    `json:"level"`           // its depth in the tree: 1 the district's units
+	Responsible bool   `json:"has_responsible"` // a 责任人 named
+	Contact     bool   `json:"has_contact"`     // a 联系人 named
 }
 
 // BaseLibrary is a base data library (SHR-P2) and how many systems use it.
@@ -108,7 +108,6 @@ type BaseLibrary struct {
 	Name       string `json:"name"`
 	Active     bool   `json:"active"`           // in use by the district
 	ProviderID int64  `json:"provider_unit_id"` // 0: no authoritative provider named (SHR-R5)
-	Users      int    `json:"users"`            // systems that use it
 }
 
 // Application is a project application (项目申报) and what its rules need to know.

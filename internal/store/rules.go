@@ -368,3 +368,85 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 	_, err := db.w.ExecContext(ctx, db.Read().rebind(`DELETE FROM leases WHERE name = ? AND holder = ?`), name, holder)
 	return wrap(err, "release lease %s", name)
 }
+
+// The facts the rules read beside the records (app/rule_subjects.go).
+
+// SystemsByIDs loads the systems with the ids (nil: every system), in id order.
+func (r Reader) SystemsByIDs(ctx context.Context, ids []int64) ([]*domain.System, error) {
+	if ids == nil {
+		return systems.all(ctx, r, "systems", ` ORDER BY s.id`)
+	}
+	var out []*domain.System
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		cond, args := inList("s.id", ids[:n], nil)
+		xs, err := systems.all(ctx, r, "systems", ` WHERE `+cond+` ORDER BY s.id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out, ids = append(out, xs...), ids[n:]
+	}
+	return out, nil
+}
+
+// PlanState is where a system's migration plan stands: its status and planned date.
+type PlanState struct {
+	Status  domain.PlanStatus
+	Planned string // 2026-12-07
+}
+
+// SystemPlanFacts reads, for the systems with the ids (nil: all), their migration plan's state
+// and the base libraries they have an open docking plan for.
+func (r Reader) SystemPlanFacts(ctx context.Context, ids []int64) (map[int64]PlanState, map[int64][]domain.BaseLibrary, error) {
+	mig, dock := map[int64]PlanState{}, map[int64][]domain.BaseLibrary{}
+	each := func(run func(cond string, args []any) error) error {
+		if ids == nil {
+			return run(`1 = 1`, nil)
+		}
+		for rest := ids; len(rest) > 0; {
+			n := min(len(rest), 500)
+			cond, args := inList("system_id", rest[:n], nil)
+			if err := run(cond, args); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	}
+	err := each(func(cond string, args []any) error {
+		return r.q.eachRow(ctx, "migration plan states", func(s rowScanner) error {
+			var id int64
+			var p PlanState
+			if err := s.Scan(&id, &p.Status, &p.Planned); err != nil {
+				return err
+			}
+			mig[id] = p
+			return nil
+		}, `SELECT system_id, status, planned_date FROM migration_plans WHERE `+cond, args...)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = each(func(cond string, args []any) error {
+		return r.q.eachRow(ctx, "open docking plans", func(s rowScanner) error {
+			var id int64
+			var lib string
+			if err := s.Scan(&id, &lib); err != nil {
+				return err
+			}
+			dock[id] = append(dock[id], domain.BaseLibrary(lib))
+			return nil
+		}, `SELECT system_id, library FROM docking_plans WHERE status IN (?, ?) AND `+cond,
+			append([]any{string(domain.PlanPlanned), string(domain.PlanInProgress)}, args...)...)
+	})
+	return mig, dock, err
+}
+
+// CatalogPublishedCounts counts, of the catalog entries with the ids, those published.
+func (r Reader) CatalogPublishedCount(ctx context.Context, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	cond, args := inList("id", ids, []any{string(domain.CatPublished)})
+	return r.q.count(ctx, "published catalog entries", `SELECT count(*) FROM catalog_entries WHERE status = ? AND `+cond, args...)
+}

@@ -286,7 +286,6 @@ func TestLoadSystems(t *testing.T) {
 // systems are, some without a migration plan (the ENV-R2 finding and the home to-do); and the
 // list filter picks exactly the systems domain.System.OffCloud does.
 func TestDemoCloudScope(t *testing.T) {
-	t.Parallel()
 	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
 		all, err := svc.Systems(ctx, cli, store.SystemFilter{})
 		if err != nil {

@@ -123,8 +123,9 @@ var (
 // ENV-P1 wants them on have one (planned, in progress, one overdue, a few migrated, which moved
 // them onto the cloud); the access-room network systems and a few others deliberately have
 // none, so the ENV-R2 finding shows. The provincially and municipally built systems are exempt
-// (上级统建) and the systems on a 部门专网 are outside ENV-P1's scope: neither takes a plan (the
-// 教育城域网 systems leave their closing room under the room's own plan, ENV-R3).
+// (上级统建) and the systems on a 部门专网 (教育城域网, 公安视频专网, 120) are outside ENV-P1's
+// scope: neither takes a plan (the 教育城域网 systems leave their closing room under the room's
+// own plan, ENV-R3).
 var MigrationPlans = []MigrationSeed{
 	{Code: "XC-SYS-0005", Difficulty: domain.DifficultyMedium, Reasons: "MCU 与会议终端为专用硬件，需改造为政务云视频会议服务并保留终端接入",
 		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，云视频会议服务", Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: planStarted},
@@ -140,6 +141,8 @@ var MigrationPlans = []MigrationSeed{
 		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，专线接入", Node: domain.NodeContinuation, Planned: "2026-08-31"},
 	{Code: "XC-SYS-0066", Difficulty: domain.DifficultyLow, Target: "政务云 4 vCPU / 8 GiB / 200 GiB，互联网区",
 		Node: domain.NodeOM, Planned: "2023-12-31", Evidence: "迁移验收报告 XCZW-2023-031", Steps: planDone},
+	{Code: "XC-SYS-0071", Difficulty: domain.DifficultyHigh, Reasons: "各社区卫生服务中心 HIS 业务不能中断，需分批切换并改造医保接口",
+		Target: "政务云 32 vCPU / 128 GiB / 8 TiB", Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: planStarted},
 	{Code: "XC-SYS-0119", Difficulty: domain.DifficultyLow, Target: "政务云 2 vCPU / 4 GiB / 100 GiB，互联网区",
 		Node: domain.NodeOM, Planned: "2025-12-31"}, // overdue on the demo's clock
 	{Code: "XC-SYS-0145", Difficulty: domain.DifficultyMedium, Reasons: "物联网采集网关部署在园区，需经电子政务外网回传",

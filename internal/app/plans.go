@@ -173,6 +173,8 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 		}
 		_, err = systemType.change(ctx, tx, a, sys.ID, sys.Version, nil, func(sys, _ *domain.System) (string, string, error) {
 			sys.Hosting, sys.HostingNote, sys.RoomID = domain.HostingCloud, "", 0 // off the unit's machine room (ENV-P2)
+			// On the cloud an exemption from it means nothing (one recorded while the plan ran).
+			sys.CloudExemption, sys.CloudExemptionBasis = domain.ExemptNone, ""
 			return "plan_migrated", "", sys.Validate()
 		})
 		return p, err

@@ -465,10 +465,11 @@ func TestPlansList(t *testing.T) {
 func TestMigrationCompleteIsAtomic(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
-		// A system stored without its network (as an old database might hold it): saving it
-		// again fails validation.
+		// A system stored without its category (as an old database might hold it): saving it
+		// again fails validation. (Without its network it would be outside ENV-P1's scope and
+		// take no plan.)
 		broken := registrySystem(e.unit(codeHealth).ID, "XC-PLAN-040", "历史遗留系统")
-		broken.Hosting, broken.HostingNote, broken.Network, broken.Status = domain.HostingRoom, "旧机房", "", domain.StatusRunning
+		broken.Hosting, broken.HostingNote, broken.Category, broken.Status = domain.HostingRoom, "旧机房", "", domain.StatusRunning
 		if err := e.db.InTx(e.ctx, func(tx *store.Tx) error { return tx.InsertSystem(e.ctx, broken) }); err != nil {
 			t.Fatal(err)
 		}
@@ -480,13 +481,113 @@ func TestMigrationCompleteIsAtomic(t *testing.T) {
 		}
 		h := e.head()
 		_, err := e.svc.TransitionMigrationPlan(e.ctx, e.actor("weijian"), broken.ID, app.PlanStep{Version: 2, Action: domain.PlanComplete})
-		wantCode(t, err, domain.EInvalid, "network")
+		wantCode(t, err, domain.EInvalid, "category")
 		e.wantNoAudit(h)
 		if p := e.migrationPlan(broken.ID); p.Status != domain.PlanInProgress || p.Version != 2 || !p.DoneDate.IsZero() {
 			t.Fatalf("plan after the failed completion: %+v", p)
 		}
 		if s := e.stored(broken.ID); s.Hosting != domain.HostingRoom || s.Version != 1 {
 			t.Fatalf("system after the failed completion: %+v", s)
+		}
+	})
+}
+
+// ENV-P1's scope through the use cases: an exemption (上级统建, 上级要求保留) is refused without
+// its document, on the cloud and for on-site production, naming the field and changing
+// nothing; once recorded, the system is no longer off the cloud: it leaves the list filter and
+// the home to-do's count, and takes no new migration plan. A 部门专网 system is outside the
+// scope whatever its hosting; clearing the exemption brings the finding back.
+func TestCloudExemptionScope(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		sys := e.offCloudSystem("XC-EXEMPT-1")
+		weijian := e.actor("weijian")
+		count := func() int {
+			n, err := e.svc.CountSystems(e.ctx, weijian, store.SystemFilter{OffCloud: true, NoPlan: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		listed := func(id int64) bool {
+			p, err := e.svc.Systems(e.ctx, weijian, store.SystemFilter{OffCloud: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(p.Items, func(s *domain.System) bool { return s.ID == id })
+		}
+		if !sys.OffCloud() || !listed(sys.ID) {
+			t.Fatal("an extranet system in a unit machine room is not off the cloud")
+		}
+		before := count()
+		ptr := func(x domain.CloudExemption) *domain.CloudExemption { return &x }
+
+		// Refusals, each naming its field; nothing changes, nothing is audited.
+		h := e.head()
+		for _, c := range []struct {
+			name  string
+			edit  app.SystemEdit
+			field string
+		}{
+			{"no basis", app.SystemEdit{CloudExemption: ptr(domain.ExemptHigherBuilt)}, "cloud_exemption_basis"},
+			{"blank basis", app.SystemEdit{CloudExemption: ptr(domain.ExemptHigherRetained), CloudExemptionBasis: new("　 ")}, "cloud_exemption_basis"},
+			{"basis too long", app.SystemEdit{CloudExemption: ptr(domain.ExemptHigherBuilt), CloudExemptionBasis: new(strings.Repeat("文", 201))}, "cloud_exemption_basis"},
+			{"unknown kind", app.SystemEdit{CloudExemption: ptr("onsite_production"), CloudExemptionBasis: new("现场设备")}, "cloud_exemption"},
+			{"basis without an exemption", app.SystemEdit{CloudExemptionBasis: new("某文件")}, "cloud_exemption_basis"},
+			{"on the cloud", app.SystemEdit{Hosting: new(domain.HostingCloud), HostingNote: new(""), CloudExemption: ptr(domain.ExemptHigherBuilt), CloudExemptionBasis: new("某文件")}, "cloud_exemption"},
+			{"on-site production", app.SystemEdit{Hosting: new(domain.HostingOnsite), CloudExemption: ptr(domain.ExemptHigherBuilt), CloudExemptionBasis: new("某文件")}, "cloud_exemption"},
+		} {
+			c.edit.Version = sys.Version
+			_, err := e.svc.UpdateSystem(e.ctx, weijian, sys.ID, c.edit)
+			if domain.ErrorCode(err) != domain.EInvalid || !slices.Contains(fieldsOf(err), c.field) {
+				t.Errorf("%s: %v, want invalid on %s", c.name, err, c.field)
+			}
+		}
+		e.wantNoAudit(h)
+		if s := e.stored(sys.ID); s.Version != sys.Version || s.CloudExemption != "" || s.CloudExemptionBasis != "" {
+			t.Fatalf("refusals changed the system: %+v", s)
+		}
+
+		// Exempted: not off the cloud, not in the filter nor the to-do, no new plan.
+		basis := "苏州市卫生健康委员会《关于区域卫生信息平台全市统一建设的通知》（苏卫信〔2016〕12号）"
+		got, err := e.svc.UpdateSystem(e.ctx, weijian, sys.ID, app.SystemEdit{Version: sys.Version,
+			CloudExemption: ptr(domain.ExemptHigherBuilt), CloudExemptionBasis: new("  " + basis + " ")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := e.wantAudit(h, "system.update", "weijian")
+		if ch := impChanges(t, rec); ch["cloud_exemption"].New != "higher_level_built" || ch["cloud_exemption_basis"].New != basis {
+			t.Fatalf("audit changes %s", rec.Changes)
+		}
+		if got.CloudExemptionBasis != basis || got.OffCloud() || listed(sys.ID) || count() != before-1 {
+			t.Fatalf("exempted system %+v: listed %v, to-do %d (was %d)", got, listed(sys.ID), count(), before)
+		}
+		h = e.head()
+		_, err = e.svc.SaveMigrationPlan(e.ctx, weijian, sys.ID, migrationEdit(0))
+		wantMessage(t, err, domain.EUnprocessable, "err.plan.not_offcloud")
+		e.wantNoAudit(h)
+
+		// Cleared again: the finding is back.
+		got, err = e.svc.UpdateSystem(e.ctx, weijian, sys.ID, app.SystemEdit{Version: got.Version, CloudExemption: ptr(""), CloudExemptionBasis: new("")})
+		if err != nil || !got.OffCloud() || !listed(sys.ID) || count() != before {
+			t.Fatalf("cleared: %v, off cloud %v, to-do %d (want %d)", err, got.OffCloud(), count(), before)
+		}
+
+		// A 部门专网 system is outside the scope: not listed, no plan, whatever its hosting.
+		private := registrySystem(sys.UnitID, "XC-EXEMPT-2", "卫生专网系统")
+		private.Hosting, private.HostingNote, private.Network = domain.HostingRoom, "卫健委3楼机房", domain.NetworkPrivate
+		private = e.addSystem("weijian", private)
+		if private.OffCloud() || listed(private.ID) || count() != before {
+			t.Fatalf("a private-network system counts as off the cloud (to-do %d, want %d)", count(), before)
+		}
+		_, err = e.svc.SaveMigrationPlan(e.ctx, weijian, private.ID, migrationEdit(0))
+		wantMessage(t, err, domain.EUnprocessable, "err.plan.not_offcloud")
+		// An internet-facing one in a provider's data centre is in it.
+		web := registrySystem(sys.UnitID, "XC-EXEMPT-3", "互联网预约系统")
+		web.Hosting, web.HostingNote, web.Network = domain.HostingOther, "电信IDC", domain.NetworkInternet
+		web = e.addSystem("weijian", web)
+		if !web.OffCloud() || !listed(web.ID) || count() != before+1 {
+			t.Fatalf("an internet-facing system off the cloud is not counted (to-do %d, want %d)", count(), before+1)
 		}
 	})
 }

@@ -77,7 +77,7 @@ func systemSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64)
 	out := make([]subject, 0, len(xs))
 	for _, s := range xs {
 		in := &rules.System{ID: s.ID, Code: s.Code, Name: s.Name, UnitID: s.UnitID, UnitName: s.UnitName, Category: string(s.Category),
-			Classified: s.Classification == domain.Classified, Hosting: string(s.Hosting), Network: string(s.Network),
+			Classified: s.Classification == domain.Classified, Hosting: string(s.Hosting), Network: string(s.Network), Exemption: string(s.CloudExemption),
 			Status: string(s.Status), InService: s.InService(), StatusSince: dateOf(s.StatusAt),
 			UserLevels: strs(s.UserLevels), ExchangeOthers: strs(s.ExchangeChannels), Undocked: []string{}}
 		if p, ok := mig[s.ID]; ok {

@@ -179,6 +179,9 @@ type SystemEdit struct {
 
 	ExchangeChannels *[]domain.ExchangeChannel `json:"exchange_channels"` // SHR-P1
 	BaseData         *[]domain.BaseDataUse     `json:"base_data"`         // SHR-R7
+
+	CloudExemption      *domain.CloudExemption `json:"cloud_exemption"` // ENV-P1
+	CloudExemptionBasis *string                `json:"cloud_exemption_basis"`
 }
 
 // Apply copies the set fields onto sys.

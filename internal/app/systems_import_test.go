@@ -485,6 +485,82 @@ func TestImportSystemsMessyWorkbook(t *testing.T) {
 	})
 }
 
+// The exemption from the cloud (ENV-P1) round-trips through the sheet: its label (or a synonym
+// people write) and its document go in, come back out in the export as the labels, and the
+// export imports back unchanged; an exempted system is not off the cloud.
+func TestImportSystemsCloudExemption(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		built := "苏州市卫生健康委员会《关于全市统一部署妇幼保健信息系统的通知》（苏卫妇幼〔2018〕7号）"
+		kept := "苏州市公安局《关于保留各分局公安信息网机房的通知》（苏公通〔2019〕35号）"
+		rows := []impRow{
+			{"code": "XC-EX-001", "name": "妇幼保健信息系统", "unit": "区卫生健康委员会", "classification": "非涉密", "category": "业务系统",
+				"hosting": "其他托管", "hosting_note": "市卫健委统建，部署于市卫健委数据中心", "network": "电子政务外网",
+				"cloud_exemption": "市级统建", "cloud_exemption_basis": " " + built + " "},
+			{"code": "XC-EX-002", "name": "卫生应急指挥系统", "unit": "区卫生健康委员会", "classification": "非涉密", "category": "业务系统",
+				"hosting": "单位机房", "hosting_note": "卫健委机房", "network": "电子政务外网",
+				"cloud_exemption": "上级要求保留", "cloud_exemption_basis": kept},
+			{"code": "XC-EX-003", "name": "预约挂号系统", "unit": "区卫生健康委员会", "classification": "非涉密", "category": "业务系统",
+				"hosting": "单位机房", "hosting_note": "卫健委机房", "network": "互联网"},
+		}
+		impCounts(t, impImport(e, "office", impBook(t, rows...), true), 3, 3, 0, 0)
+		all := impAll(e)
+		for code, want := range map[string]struct {
+			ex    domain.CloudExemption
+			basis string
+			off   bool
+		}{"XC-EX-001": {domain.ExemptHigherBuilt, built, false}, "XC-EX-002": {domain.ExemptHigherRetained, kept, false}, "XC-EX-003": {"", "", true}} {
+			s := all[code]
+			if s == nil || s.CloudExemption != want.ex || s.CloudExemptionBasis != want.basis || s.OffCloud() != want.off {
+				t.Errorf("%s imported as %+v, want %q %q off cloud %v", code, s, want.ex, want.basis, want.off)
+			}
+		}
+
+		// The export writes the labels; it imports back unchanged.
+		var buf bytes.Buffer
+		if _, err := e.svc.ExportSystems(e.ctx, e.actor("office"), store.SystemFilter{Query: "XC-EX"}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		grid, _ := f.GetRows(app.SystemSheet.Name)
+		f.Close()
+		col := map[string]int{}
+		for i, h := range grid[0] {
+			col[h] = i
+		}
+		cell := func(r []string, h string) string {
+			if i, ok := col[h]; ok && i < len(r) {
+				return r[i]
+			}
+			return ""
+		}
+		var seen int
+		for _, r := range grid[1:] {
+			switch r[0] {
+			case "XC-EX-001":
+				seen++
+				if cell(r, "上云豁免") != "上级统建" || cell(r, "豁免依据") != built {
+					t.Errorf("exported XC-EX-001 as %q", r)
+				}
+			case "XC-EX-003":
+				seen++
+				if cell(r, "上云豁免") != "" || cell(r, "豁免依据") != "" {
+					t.Errorf("exported XC-EX-003 as %q", r)
+				}
+			}
+		}
+		if seen != 2 {
+			t.Fatalf("export of XC-EX: %q", grid)
+		}
+		h := e.head()
+		impCounts(t, impImport(e, "office", buf.Bytes(), true), 3, 0, 0, 3)
+		e.wantNoAudit(h)
+	})
+}
+
 func TestImportSystemsOneBadRowWritesNothing(t *testing.T) {
 	t.Parallel()
 	const options = "政务云、单位机房、其他托管、现场生产"
@@ -521,6 +597,15 @@ func TestImportSystemsOneBadRowWritesNothing(t *testing.T) {
 			"第3行「最近升级」：最近升级不能早于上线时间"},
 		{"missing name", with(good(96), "name", ""), "第3行「系统名称」：必填"},
 		{"bad code", with(good(97), "code", "XC_OK#97"), "第3行「系统编码」：须为字母、数字或连字符，最长30位"},
+		// ENV-P1: an exemption names its document; none on the cloud; no document without one.
+		{"exemption without its basis", with(good(98), "hosting", "其他托管", "hosting_note", "省政务云", "cloud_exemption", "上级统建"),
+			"第3行「豁免依据」：选择上云豁免时须写明依据（文件名称和文号，ENV-P1）"},
+		{"exemption on the cloud", with(good(99), "cloud_exemption", "上级要求保留", "cloud_exemption_basis", "某文件"),
+			"第3行「上云豁免」：已部署在政务云或属现场生产（ENV-P3）的系统无需上云豁免"},
+		{"basis without an exemption", with(good(89), "hosting", "单位机房", "cloud_exemption_basis", "某文件"),
+			"第3行「豁免依据」：未选择上云豁免，不应填写豁免依据：请清空，或选择豁免类型"},
+		{"exemption not an option", with(good(88), "hosting", "单位机房", "cloud_exemption", "现场生产", "cloud_exemption_basis", "某文件"),
+			"第3行「上云豁免」：“现场生产”不是有效值，可选：上级统建、上级要求保留"},
 	}
 	eachDemo(t, func(t *testing.T, e *env) {
 		base := impAll(e)
@@ -958,7 +1043,7 @@ func TestSystemsTemplate(t *testing.T) {
 			t.Fatalf("the empty template: %d rows, problems %v", rep.Rows, impProblems(rep))
 		}
 		e.wantNoAudit(h)
-		line := []any{nil, "模板填写的系统", "区卫生健康委员会", "非涉密", "业务系统", nil, "政务云", nil, "电子政务外网", "区", "2020-01-01"}
+		line := []any{nil, "模板填写的系统", "区卫生健康委员会", "非涉密", "业务系统", nil, "政务云", nil, "电子政务外网", nil, nil, "区", "2020-01-01"}
 		if err := f.SetSheetRow("信息系统", "A2", &line); err != nil {
 			t.Fatal(err)
 		}

@@ -119,19 +119,16 @@ var (
 	ifCredit    = "社会信用信息共享接口规范 V1.0"
 )
 
-// MigrationPlans are the demo migration plans: most of the off-cloud systems in service have
-// one (planned, in progress, a few migrated, which moved them onto the cloud); the
-// provincially and municipally built systems, the access-room network systems and a few
-// others deliberately have none, so the ENV-R2 finding shows.
+// MigrationPlans are the demo migration plans: about half of the systems off the cloud where
+// ENV-P1 wants them on have one (planned, in progress, one overdue, a few migrated, which moved
+// them onto the cloud); the access-room network systems and a few others deliberately have
+// none, so the ENV-R2 finding shows. The provincially and municipally built systems are exempt
+// (上级统建) and the systems on a 部门专网 (教育城域网, 公安视频专网, 120) are outside ENV-P1's
+// scope: neither takes a plan (the 教育城域网 systems leave their closing room under the room's
+// own plan, ENV-R3).
 var MigrationPlans = []MigrationSeed{
 	{Code: "XC-SYS-0005", Difficulty: domain.DifficultyMedium, Reasons: "MCU 与会议终端为专用硬件，需改造为政务云视频会议服务并保留终端接入",
 		Target: "政务云 8 vCPU / 32 GiB / 2 TiB，云视频会议服务", Node: domain.NodeRenovation, Planned: "2026-12-31", Steps: planStarted},
-	{Code: "XC-SYS-0021", Difficulty: domain.DifficultyMedium, Reasons: "网管平台需与教育城域网核心设备同网段，迁移需调整管理网络",
-		Target: "政务云 4 vCPU / 16 GiB / 500 GiB", Node: domain.NodeUpgrade, Planned: "2027-06-30"},
-	{Code: "XC-SYS-0022", Difficulty: domain.DifficultyHigh, Reasons: "视频存储约 300 TiB，需政务云对象存储扩容及带宽扩容",
-		Target: "政务云 16 vCPU / 64 GiB，对象存储 300 TiB，带宽 1 Gbps", Node: domain.NodeOM, Planned: "2025-12-31"},
-	{Code: "XC-SYS-0025", Difficulty: domain.DifficultyHigh, Reasons: "视频汇聚涉及公安视频专网边界和安全接入平台，须经上级公安机关审批",
-		Target: "政务云专属资源池 64 vCPU / 256 GiB，存储 1 PiB", Node: domain.NodeContinuation, Planned: "2027-12-31"},
 	{Code: "XC-SYS-0039", Difficulty: domain.DifficultyLow, Target: "政务云 4 vCPU / 16 GiB / 1 TiB，数据库服务",
 		Node: domain.NodeRenovation, Planned: "2024-06-30", Evidence: "迁移验收报告 XCZW-2024-017", Steps: planDone},
 	{Code: "XC-SYS-0045", Difficulty: domain.DifficultyMedium, Reasons: "登记簿数据库为 Oracle 11g，需迁移至政务云数据库服务并完成数据核验",
@@ -146,8 +143,8 @@ var MigrationPlans = []MigrationSeed{
 		Node: domain.NodeOM, Planned: "2023-12-31", Evidence: "迁移验收报告 XCZW-2023-031", Steps: planDone},
 	{Code: "XC-SYS-0071", Difficulty: domain.DifficultyHigh, Reasons: "各社区卫生服务中心 HIS 业务不能中断，需分批切换并改造医保接口",
 		Target: "政务云 32 vCPU / 128 GiB / 8 TiB", Node: domain.NodeUpgrade, Planned: "2027-01-31", Steps: planStarted},
-	{Code: "XC-SYS-0119", Difficulty: domain.DifficultyLow, Target: "政务云 2 vCPU / 4 GiB / 100 GiB",
-		Node: domain.NodeOM, Planned: "2026-12-31"},
+	{Code: "XC-SYS-0119", Difficulty: domain.DifficultyLow, Target: "政务云 2 vCPU / 4 GiB / 100 GiB，互联网区",
+		Node: domain.NodeOM, Planned: "2025-12-31"}, // overdue on the demo's clock
 	{Code: "XC-SYS-0145", Difficulty: domain.DifficultyMedium, Reasons: "物联网采集网关部署在园区，需经电子政务外网回传",
 		Target: "政务云 16 vCPU / 64 GiB / 4 TiB", Node: domain.NodeRenovation, Planned: "2027-10-31"},
 }

@@ -62,8 +62,8 @@ func TestLoadPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if noPlan < 5 || off-noPlan < 8 {
-		t.Errorf("off the cloud %d, without a plan %d: want most with a plan and at least 5 without", off, noPlan)
+	if noPlan < 5 || off-noPlan < 5 {
+		t.Errorf("off the cloud %d, without a plan %d: want at least 5 with a plan and 5 without", off, noPlan)
 	}
 
 	// Docking plans in every state; a docked one changed its system's base data.
@@ -95,8 +95,8 @@ func TestLoadPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Items) == 0 || !slices.ContainsFunc(p.Items, func(it *domain.PlanItem) bool { return it.SystemCode == "XC-SYS-0022" }) {
-		t.Errorf("overdue plans: %d, want XC-SYS-0022 among them", len(p.Items))
+	if len(p.Items) == 0 || !slices.ContainsFunc(p.Items, func(it *domain.PlanItem) bool { return it.SystemCode == "XC-SYS-0119" }) {
+		t.Errorf("overdue plans: %d, want XC-SYS-0119 among them", len(p.Items))
 	}
 	// The audit chain holds over everything the plans did.
 	if _, err := svc.VerifyAudit(ctx); err != nil {

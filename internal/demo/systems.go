@@ -18,6 +18,8 @@ type SystemSeed struct {
 	Hosting                       domain.Hosting
 	HostingNote                   string
 	Network                       domain.Network
+	Exemption                     domain.CloudExemption // ENV-P1: 上级统建 / 上级要求保留, with its Basis
+	Basis                         string
 	Levels                        []domain.UserLevel
 	GoLive, LastUpgrade           string                // "2019-05-01" or ""
 	Vendor, AnnualCost            string                // AnnualCost in 万元, e.g. "12.5"
@@ -35,7 +37,7 @@ func (s SystemSeed) System(unitID int64) *domain.System {
 	return withSharing(s.Code, &domain.System{ // plans.go: exchange channels and base data
 		Code: s.Code, Name: s.Name, UnitID: unitID, Purpose: s.Purpose,
 		Category: s.Category, Classification: s.Classification,
-		Hosting: s.Hosting, HostingNote: s.HostingNote, Network: s.Network,
+		Hosting: s.Hosting, HostingNote: s.HostingNote, Network: s.Network, CloudExemption: s.Exemption, CloudExemptionBasis: s.Basis,
 		UserLevels: slices.Clone(s.Levels), GoLive: goLive, LastUpgrade: upgrade,
 		Vendor: s.Vendor, AnnualCost: s.AnnualCost,
 	})
@@ -122,10 +124,13 @@ var (
 )
 
 // Systems is the demo inventory of 相城区: mostly on the government cloud (ENV-P1); some in
-// units' machine rooms or hosted elsewhere (findings, or candidates for a migration plan,
-// ENV-R2); on-site production equipment with its justification (ENV-P3); a few classified
-// (涉密) systems with minimal metadata only; and some idle, unmaintained, superseded or
-// cleaned-up ones (BLD-R5). Vendors are invented; any likeness to a real company is chance.
+// units' machine rooms or hosted elsewhere on the extranet or the internet (findings, or
+// candidates for a migration plan, ENV-R2); systems the city or province built, exempted from
+// moving (上级统建, with the document that built them); systems on a department's own private
+// network (部门专网), outside ENV-P1's scope; on-site production equipment with its
+// justification (ENV-P3); a few classified (涉密) systems with minimal metadata only; and some
+// idle, unmaintained, superseded or cleaned-up ones (BLD-R5). Vendors and the documents'
+// numbers are invented; any likeness to a real company or document is chance.
 //
 // Codes are XC-SYS-NNNN in list order.
 var Systems = []SystemSeed{
@@ -134,7 +139,7 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0002", Name: "协同办公系统（OA）", UnitCode: "320507101", Purpose: "全区党政机关公文流转、会议管理和内部事务协同办理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2011-03-01", LastUpgrade: "2023-02-01", Vendor: "江苏苏澄信息产业有限公司", AnnualCost: "65"},
 	{Code: "XC-SYS-0003", Name: "12345政务服务热线系统", UnitCode: "320507101", Purpose: "12345热线受理、派单、督办和回访，工单下派至镇街和村社区", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2012-12-01", LastUpgrade: "2024-01-10", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "75"},
 	{Code: "XC-SYS-0004", Name: "网格化社会治理平台", UnitCode: "320507101", Purpose: "网格员巡查上报、事件流转处置和社会治理态势分析", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2018-05-01", LastUpgrade: "2024-07-01", Vendor: "苏州御窑数字科技有限公司", AnnualCost: "75"},
-	{Code: "XC-SYS-0005", Name: "视频会议系统", UnitCode: "320507101", Purpose: "区镇两级视频会议和应急视频会商", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区政府办公室视频会议机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2009-06-01", LastUpgrade: "2019-08-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "12"},
+	{Code: "XC-SYS-0005", Name: "视频会议系统", UnitCode: "320507101", Purpose: "区镇两级视频会议和应急视频会商", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区政府办公室视频会议机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2009-06-01", LastUpgrade: "2019-08-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "12"},
 	{Code: "XC-SYS-0006", Name: "涉密文件交换系统", UnitCode: "320507101", Classification: domain.Classified},
 
 	// 区委办公室.
@@ -144,7 +149,8 @@ var Systems = []SystemSeed{
 
 	// 区发展和改革委员会.
 	{Code: "XC-SYS-0010", Name: "社会信用信息平台", UnitCode: "320507103", Purpose: "公共信用信息归集、信用查询和守信联合激励失信联合惩戒", Category: domain.CategoryBaseLibrary, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2017-06-01", LastUpgrade: "2022-09-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "36"},
-	{Code: "XC-SYS-0011", Name: "投资项目在线审批监管平台（相城节点）", UnitCode: "320507103", Purpose: "固定资产投资项目赋码、审批、核准和备案的在线办理与监管", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省级统建，部署于江苏省政务云", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2016-01-01", LastUpgrade: "2021-05-01", Vendor: "北京京澄软件有限公司", AnnualCost: "3"},
+	{Code: "XC-SYS-0011", Name: "投资项目在线审批监管平台（相城节点）", UnitCode: "320507103", Purpose: "固定资产投资项目赋码、审批、核准和备案的在线办理与监管", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省级统建，部署于江苏省政务云", Network: domain.NetworkExtranet,
+		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省发展改革委《关于投资项目在线审批监管平台全省统一部署应用的通知》（苏发改投资发〔2015〕1436号）", Levels: levelsDT, GoLive: "2016-01-01", LastUpgrade: "2021-05-01", Vendor: "北京京澄软件有限公司", AnnualCost: "3"},
 	{Code: "XC-SYS-0012", Name: "价格监测系统", UnitCode: "320507103", Purpose: "重要商品和服务价格采集、监测和报送", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2013-05-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4.5", Steps: []domain.SystemAction{domain.SysMarkIdle}},
 
 	// 区经济和信息化局（区信息办）.
@@ -164,7 +170,8 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0024", Name: "教育局OA办公系统（旧版）", UnitCode: "320507105", Purpose: "教育局机关内部公文流转（已改用区协同办公系统）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2010-09-01", Vendor: "苏州澄枫信息技术有限公司", AnnualCost: "3.5", Steps: []domain.SystemAction{domain.SysMarkIdle, domain.SysFileCleanup}},
 
 	// 苏州市公安局相城分局.
-	{Code: "XC-SYS-0025", Name: "公安视频监控联网平台", UnitCode: "320507106", Purpose: "全区公共安全视频监控点位的联网汇聚、存储和调阅", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区公安分局机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2013-06-01", LastUpgrade: "2023-05-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "240"},
+	{Code: "XC-SYS-0025", Name: "公安视频监控联网平台", UnitCode: "320507106", Purpose: "全区公共安全视频监控点位的联网汇聚、存储和调阅", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区公安分局机房", Network: domain.NetworkPrivate,
+		Exemption: domain.ExemptHigherRetained, Basis: "苏州市公安局《关于保留各分局公安信息网机房的通知》（苏公通〔2019〕35号）", Levels: levelsDT, GoLive: "2013-06-01", LastUpgrade: "2023-05-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "240"},
 	{Code: "XC-SYS-0026", Name: "雪亮工程视频共享平台", UnitCode: "320507106", Purpose: "经安全边界向综治、城管、应急等部门共享公共视频资源", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2019-12-01", LastUpgrade: "2024-11-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "95"},
 	{Code: "XC-SYS-0027", Name: "出租房屋流动人口管理系统", UnitCode: "320507106", Purpose: "出租房屋登记、流动人口居住登记和社区民警核查", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2014-03-01", LastUpgrade: "2020-09-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "18"},
 	{Code: "XC-SYS-0028", Name: "交通信号控制系统", UnitCode: "320507106", Purpose: "全区路口交通信号配时优化和绿波协调控制", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "信号机及区域控制主机须部署于路口和交警指挥中心现场，实时控制路口信号（ENV-P3）", Network: domain.NetworkPrivate, Levels: levelsD, GoLive: "2015-04-01", LastUpgrade: "2023-04-01", Vendor: "苏州漕湖智联科技有限公司", AnnualCost: "60"},
@@ -175,22 +182,25 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0031", Name: "智慧养老服务平台", UnitCode: "320507107", Purpose: "居家上门服务派单、养老机构监管和老年人能力评估", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2018-11-01", LastUpgrade: "2024-04-01", Vendor: "苏州相和数据科技有限公司", AnnualCost: "42"},
 	{Code: "XC-SYS-0032", Name: "社会救助管理系统", UnitCode: "320507107", Purpose: "低保、特困、临时救助的申请、审核审批和资金发放（含家庭经济状况核对）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2019-06-01", LastUpgrade: "2023-12-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "30"},
 	{Code: "XC-SYS-0033", Name: "低保审核系统", UnitCode: "320507107", Purpose: "最低生活保障申请的镇街初审和区级审批（已由社会救助管理系统替代）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区民政局机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2010-07-01", LastUpgrade: "2015-06-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4", Steps: []domain.SystemAction{domain.SysMarkSuperseded}, ReplacedBy: "XC-SYS-0032" /* 社会救助管理系统 */},
-	{Code: "XC-SYS-0034", Name: "婚姻登记管理系统", UnitCode: "320507107", Purpose: "结婚、离婚登记和婚姻登记档案查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省民政厅统建，部署于省民政专有云", Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2009-01-01", LastUpgrade: "2020-01-01", Vendor: "北京京澄软件有限公司", AnnualCost: "2"},
+	{Code: "XC-SYS-0034", Name: "婚姻登记管理系统", UnitCode: "320507107", Purpose: "结婚、离婚登记和婚姻登记档案查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省民政厅统建，部署于省民政专有云", Network: domain.NetworkExtranet,
+		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省民政厅《关于全省婚姻登记信息系统统一建设和应用的通知》（苏民事〔2008〕21号）", Levels: levelsD, GoLive: "2009-01-01", LastUpgrade: "2020-01-01", Vendor: "北京京澄软件有限公司", AnnualCost: "2"},
 	{Code: "XC-SYS-0035", Name: "居家养老服务呼叫中心", UnitCode: "320507107", Purpose: "老年人紧急呼叫和居家养老服务热线（功能已并入智慧养老服务平台）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区民政局机房", Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2013-10-01", LastUpgrade: "2017-10-01", Vendor: "苏州蠡口网络科技有限公司", AnnualCost: "8", Steps: []domain.SystemAction{domain.SysMarkIdle, domain.SysFileCleanup}},
 
 	// 区司法局.
-	{Code: "XC-SYS-0036", Name: "社区矫正信息管理系统", UnitCode: "320507108", Purpose: "社区矫正对象入矫、报到、定位和解矫管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省司法厅统建，部署于省司法行政专网", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2015-01-01", LastUpgrade: "2022-01-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "3"},
+	{Code: "XC-SYS-0036", Name: "社区矫正信息管理系统", UnitCode: "320507108", Purpose: "社区矫正对象入矫、报到、定位和解矫管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省司法厅统建，部署于省司法行政专网", Network: domain.NetworkPrivate,
+		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省司法厅《关于全省社区矫正信息管理系统统一建设的通知》（苏司通〔2014〕95号）", Levels: levelsDT, GoLive: "2015-01-01", LastUpgrade: "2022-01-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "3"},
 	{Code: "XC-SYS-0037", Name: "公共法律服务平台", UnitCode: "320507108", Purpose: "法律咨询、法律援助申请和公证预约", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDTV, GoLive: "2018-12-01", LastUpgrade: "2023-07-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "12"},
 
 	// 区财政局.
 	{Code: "XC-SYS-0038", Name: "财政预算一体化系统", UnitCode: "320507109", Purpose: "预算编制、指标管理、支付和会计核算一体化", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2021-01-01", LastUpgrade: "2024-12-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "180"},
-	{Code: "XC-SYS-0039", Name: "国库集中支付系统", UnitCode: "320507109", Purpose: "预算单位国库集中支付申请、审核和清算", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区财政局机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2009-05-01", LastUpgrade: "2018-12-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "22"},
+	{Code: "XC-SYS-0039", Name: "国库集中支付系统", UnitCode: "320507109", Purpose: "预算单位国库集中支付申请、审核和清算", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区财政局机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2009-05-01", LastUpgrade: "2018-12-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "22"},
 	{Code: "XC-SYS-0040", Name: "财政指标管理系统（旧版）", UnitCode: "320507109", Purpose: "预算指标下达和调整（已由预算一体化系统替代）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区财政局机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2008-12-01", LastUpgrade: "2014-06-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "5", Steps: []domain.SystemAction{domain.SysMarkSuperseded}, ReplacedBy: "XC-SYS-0038" /* 财政预算一体化系统 */},
 	{Code: "XC-SYS-0041", Name: "政府采购管理系统", UnitCode: "320507109", Purpose: "政府采购计划、合同备案和履约验收", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2015-09-01", LastUpgrade: "2022-10-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "16"},
 
 	// 区人力资源和社会保障局.
 	{Code: "XC-SYS-0042", Name: "就业创业服务平台", UnitCode: "320507110", Purpose: "求职招聘、就业登记、创业补贴和职业培训补贴申领", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDTV, GoLive: "2016-03-01", LastUpgrade: "2023-05-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "26"},
-	{Code: "XC-SYS-0043", Name: "社会保险经办系统", UnitCode: "320507110", Purpose: "企业职工和城乡居民社会保险参保登记、缴费和待遇核定", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "市人社局统建，部署于市人社数据中心", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2010-01-01", LastUpgrade: "2022-06-01", Vendor: "北京京澄软件有限公司", AnnualCost: "5"},
+	{Code: "XC-SYS-0043", Name: "社会保险经办系统", UnitCode: "320507110", Purpose: "企业职工和城乡居民社会保险参保登记、缴费和待遇核定", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "市人社局统建，部署于市人社数据中心", Network: domain.NetworkPrivate,
+		Exemption: domain.ExemptHigherBuilt, Basis: "苏州市人力资源和社会保障局《关于社会保险经办信息系统全市集中统一建设的通知》（苏人社发〔2009〕156号）", Levels: levelsDT, GoLive: "2010-01-01", LastUpgrade: "2022-06-01", Vendor: "北京京澄软件有限公司", AnnualCost: "5"},
 	{Code: "XC-SYS-0044", Name: "人事人才档案管理系统", UnitCode: "320507110", Purpose: "流动人员人事档案接收、转递和查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2015-05-01", Vendor: "江苏苏澄信息产业有限公司", AnnualCost: "5.5", Steps: []domain.SystemAction{domain.SysMarkUnmaintained}},
 
 	// 苏州市自然资源和规划局相城分局.
@@ -215,7 +225,7 @@ var Systems = []SystemSeed{
 	// 区水务局.
 	{Code: "XC-SYS-0056", Name: "智慧水务平台", UnitCode: "320507115", Purpose: "供水、排水、水环境和防汛数据汇聚与一张图展示", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2020-04-01", LastUpgrade: "2024-09-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "95"},
 	{Code: "XC-SYS-0057", Name: "河长制管理平台", UnitCode: "320507115", Purpose: "区镇村三级河长巡河、问题交办和考核", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2017-12-01", LastUpgrade: "2023-06-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "20"},
-	{Code: "XC-SYS-0058", Name: "防汛防旱指挥系统", UnitCode: "320507115", Purpose: "雨水情监测、防汛预警发布和抢险调度", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区水务局防汛指挥中心机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2012-05-01", LastUpgrade: "2022-04-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "30"},
+	{Code: "XC-SYS-0058", Name: "防汛防旱指挥系统", UnitCode: "320507115", Purpose: "雨水情监测、防汛预警发布和抢险调度", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区水务局防汛指挥中心机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2012-05-01", LastUpgrade: "2022-04-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "30"},
 	{Code: "XC-SYS-0059", Name: "水厂自控系统（SCADA）", UnitCode: "320507115", Purpose: "区属水厂取水、制水、加药和出厂水质的生产过程控制", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "水厂自控系统，需现场生产环境（ENV-P3）", Network: domain.NetworkPrivate, Levels: levelsD, GoLive: "2014-10-01", LastUpgrade: "2021-10-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "38"},
 	{Code: "XC-SYS-0060", Name: "泵闸站远程监控系统", UnitCode: "320507115", Purpose: "区内排涝泵站和节制闸的远程监控和启闭", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "泵闸站PLC和监控主机须部署于泵站现场，保障汛期就地控制（ENV-P3）", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2016-07-01", Vendor: "苏州望湖水务自动化有限公司", AnnualCost: "22"},
 	{Code: "XC-SYS-0061", Name: "水资源管理系统", UnitCode: "320507115", Purpose: "取水许可、取水计量和水资源费征收", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2015-03-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "6", Steps: []domain.SystemAction{domain.SysMarkUnmaintained}},
@@ -223,7 +233,8 @@ var Systems = []SystemSeed{
 	// 区农业农村局.
 	{Code: "XC-SYS-0062", Name: "村（社区）“三资”管理平台", UnitCode: "320507116", Purpose: "农村集体资金、资产、资源的账务、合同和交易监管", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2015-12-01", LastUpgrade: "2023-03-01", Vendor: "苏州阳澄财信科技有限公司", AnnualCost: "36"},
 	{Code: "XC-SYS-0063", Name: "农产品质量安全追溯平台", UnitCode: "320507116", Purpose: "农产品生产主体备案、合格证开具和质量追溯", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDTV, GoLive: "2016-09-01", LastUpgrade: "2021-09-01", Vendor: "苏州相和数据科技有限公司", AnnualCost: "12"},
-	{Code: "XC-SYS-0064", Name: "动物疫病防控信息系统", UnitCode: "320507116", Purpose: "动物免疫、检疫和疫情报告", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省农业农村厅统建，部署于省政务云", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2013-04-01", Vendor: "北京京澄软件有限公司", AnnualCost: "2"},
+	{Code: "XC-SYS-0064", Name: "动物疫病防控信息系统", UnitCode: "320507116", Purpose: "动物免疫、检疫和疫情报告", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省农业农村厅统建，部署于省政务云", Network: domain.NetworkExtranet,
+		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省农业农村厅《关于动物疫病防控信息系统全省统一部署的通知》（苏农牧〔2013〕9号）", Levels: levelsDT, GoLive: "2013-04-01", Vendor: "北京京澄软件有限公司", AnnualCost: "2"},
 
 	// 区商务局.
 	{Code: "XC-SYS-0065", Name: "商贸流通企业统计监测系统", UnitCode: "320507117", Purpose: "限上商贸企业经营数据监测（已改用省级直报系统）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2014-08-01", Vendor: "苏州蠡口网络科技有限公司", AnnualCost: "3", Steps: []domain.SystemAction{domain.SysMarkIdle}},
@@ -236,7 +247,7 @@ var Systems = []SystemSeed{
 	// 区卫生健康委员会.
 	{Code: "XC-SYS-0069", Name: "全民健康信息平台", UnitCode: "320507119", Purpose: "区域医疗卫生数据汇聚、互联互通和业务协同", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2016-12-01", LastUpgrade: "2024-05-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "150"},
 	{Code: "XC-SYS-0070", Name: "基层医疗卫生机构管理信息系统", UnitCode: "320507119", Purpose: "社区卫生服务中心和村卫生室的诊疗、公共卫生和药品管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2014-06-01", LastUpgrade: "2023-09-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "110"},
-	{Code: "XC-SYS-0071", Name: "社区卫生服务中心HIS", UnitCode: "320507119", Purpose: "社区卫生服务中心门急诊挂号、收费、药房和住院管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区卫健委数据中心机房", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2009-09-01", LastUpgrade: "2019-09-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "55"},
+	{Code: "XC-SYS-0071", Name: "社区卫生服务中心HIS", UnitCode: "320507119", Purpose: "社区卫生服务中心门急诊挂号、收费、药房和住院管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区卫健委数据中心机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2009-09-01", LastUpgrade: "2019-09-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "55"},
 	{Code: "XC-SYS-0072", Name: "电子健康档案管理系统", UnitCode: "320507119", Purpose: "居民电子健康档案建档、更新和授权调阅", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2013-03-01", LastUpgrade: "2022-03-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "35"},
 	{Code: "XC-SYS-0073", Name: "疾病预防控制信息系统", UnitCode: "320507119", Purpose: "传染病监测、慢病管理和突发公共卫生事件报告", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2012-04-01", LastUpgrade: "2020-04-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "22"},
 	{Code: "XC-SYS-0074", Name: "预防接种管理系统", UnitCode: "320507119", Purpose: "儿童预防接种登记、预约和疫苗出入库追溯", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2011-02-01", LastUpgrade: "2018-05-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "16"},
@@ -266,7 +277,8 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0088", Name: "统计数据管理系统", UnitCode: "320507124", Purpose: "统计调查数据的审核、汇总和历史数据查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2012-01-01", LastUpgrade: "2020-01-01", Vendor: "北京京澄软件有限公司", AnnualCost: "4"},
 
 	// 区医疗保障局.
-	{Code: "XC-SYS-0089", Name: "医疗保障信息平台（相城经办）", UnitCode: "320507125", Purpose: "医保参保登记、待遇审核和基金结算经办", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "市医保局统建，部署于市医保数据中心", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2021-11-01", Vendor: "北京京澄软件有限公司", AnnualCost: "3"},
+	{Code: "XC-SYS-0089", Name: "医疗保障信息平台（相城经办）", UnitCode: "320507125", Purpose: "医保参保登记、待遇审核和基金结算经办", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "市医保局统建，部署于市医保数据中心", Network: domain.NetworkPrivate,
+		Exemption: domain.ExemptHigherBuilt, Basis: "苏州市医疗保障局《关于全市统一的医疗保障信息平台上线运行的通知》（苏医保发〔2021〕52号）", Levels: levelsDT, GoLive: "2021-11-01", Vendor: "北京京澄软件有限公司", AnnualCost: "3"},
 	{Code: "XC-SYS-0090", Name: "医保基金智能监管系统", UnitCode: "320507125", Purpose: "定点医药机构医保结算数据的智能审核和疑点核查", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2020-03-01", Vendor: "江苏润元医疗信息技术有限公司", AnnualCost: "20"},
 
 	// 区行政审批局.

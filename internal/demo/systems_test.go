@@ -101,6 +101,10 @@ func TestSystemSeedsValidate(t *testing.T) {
 		if s.Category == domain.CategoryPortal && s.Network != domain.NetworkInternet {
 			t.Errorf("%s %s: a portal not on the internet", s.Code, s.Name)
 		}
+		// A system the city or province built (its note says 统建) is exempt from moving (ENV-P1).
+		if strings.Contains(s.HostingNote, "统建") != (s.Exemption == domain.ExemptHigherBuilt) {
+			t.Errorf("%s %s: hosting note %q, exemption %q", s.Code, s.Name, s.HostingNote, s.Exemption)
+		}
 	}
 }
 
@@ -229,7 +233,8 @@ func TestLoadSystems(t *testing.T) {
 		if effects[seed.Code].Migrated {
 			wantHosting = domain.HostingCloud
 		}
-		if got.Name != seed.Name || got.UnitID != unitIDs[seed.UnitCode] || got.Hosting != wantHosting || got.Classification != seed.Classification {
+		if got.Name != seed.Name || got.UnitID != unitIDs[seed.UnitCode] || got.Hosting != wantHosting || got.Classification != seed.Classification ||
+			got.CloudExemption != seed.Exemption || got.CloudExemptionBasis != seed.Basis {
 			t.Errorf("%s stored as %+v", seed.Code, got)
 		}
 		if want := systemsTestFinal(t, seed); got.Status != want {
@@ -273,6 +278,56 @@ func TestLoadSystems(t *testing.T) {
 	if err := demo.LoadSystems(ctx, svc, unitIDs); err == nil {
 		t.Error("second LoadSystems succeeded")
 	}
+}
+
+// ENV-P1's scope in the demo, on every backend: the systems the city or province built
+// (XC-SYS-0043 社会保险经办系统, 市人社局统建; XC-SYS-0036 社区矫正信息管理系统 on the 省司法行政专网)
+// are exempt and not off the cloud; no system on a 部门专网 is; several extranet and internet
+// systems are, some without a migration plan (the ENV-R2 finding and the home to-do); and the
+// list filter picks exactly the systems domain.System.OffCloud does.
+func TestDemoCloudScope(t *testing.T) {
+	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
+		all, err := svc.Systems(ctx, cli, store.SystemFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byCode := indexBy(all.Items, systemCode)
+		for _, code := range []string{"XC-SYS-0043", "XC-SYS-0036"} {
+			s := byCode[code]
+			if s == nil || s.CloudExemption != domain.ExemptHigherBuilt || s.CloudExemptionBasis == "" || s.OffCloud() {
+				t.Errorf("%s: %+v, want exempt (上级统建) with its basis and not off the cloud", code, s)
+			}
+		}
+		off, err := svc.Systems(ctx, cli, store.SystemFilter{OffCloud: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		offCodes := map[string]bool{}
+		for _, s := range off.Items {
+			offCodes[s.Code] = true
+			if s.Network == domain.NetworkPrivate || s.CloudExemption != domain.ExemptNone {
+				t.Errorf("%s off the cloud on network %s with exemption %q", s.Code, s.Network, s.CloudExemption)
+			}
+		}
+		for _, s := range all.Items {
+			if s.OffCloud() != offCodes[s.Code] {
+				t.Errorf("%s: domain OffCloud %v, the filter disagrees", s.Code, s.OffCloud())
+			}
+		}
+		noPlan, err := svc.Systems(ctx, cli, store.SystemFilter{OffCloud: true, NoPlan: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		extranet := 0
+		for _, s := range noPlan.Items {
+			if s.Network == domain.NetworkExtranet {
+				extranet++
+			}
+		}
+		if extranet < 4 || len(noPlan.Items) < 5 || len(off.Items) < 10 {
+			t.Errorf("off the cloud %d, without a plan %d (%d on the extranet): want at least 10, 5 and 4", len(off.Items), len(noPlan.Items), extranet)
+		}
+	})
 }
 
 func TestDemoAttachments(t *testing.T) {

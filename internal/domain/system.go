@@ -43,6 +43,12 @@ type System struct {
 	// ExchangeChannels (SHR-P1) and BaseData (SHR-R7, SHR-R8): see plan.go.
 	ExchangeChannels []ExchangeChannel `json:"exchange_channels"`
 	BaseData         []BaseDataUse     `json:"base_data"`
+
+	// CloudExemption is why a system off the cloud need not move onto it (ENV-P1), on the
+	// strength of the document named in CloudExemptionBasis; empty: none. On-site production
+	// (ENV-P3) is not an exemption kind: it is the hosting onsite, justified in HostingNote.
+	CloudExemption      CloudExemption `json:"cloud_exemption"`
+	CloudExemptionBasis string         `json:"cloud_exemption_basis"` // the document (name and number) or the justification
 }
 
 // SystemCategory is 业务系统 / 门户网站 / 支撑平台 / 基础库 / 其他.
@@ -56,6 +62,9 @@ type Hosting string
 
 // Network is the network a system serves on.
 type Network string
+
+// CloudExemption is a reason a system off the government cloud may stay where it is (ENV-P1).
+type CloudExemption string
 
 // UserLevel is a service level a system serves (PTL-P2, PTL-R2).
 type UserLevel string
@@ -82,6 +91,10 @@ const (
 	NetworkInternet Network = "internet"
 	NetworkPrivate  Network = "private"
 
+	ExemptNone           CloudExemption = ""                      // no exemption: off the cloud, it must move (ENV-R2)
+	ExemptHigherBuilt    CloudExemption = "higher_level_built"    // 上级统建: built and run by the city or province
+	ExemptHigherRetained CloudExemption = "higher_level_retained" // 上级要求保留: a higher level orders it kept where it is
+
 	LevelDistrict UserLevel = "district"
 	LevelTown     UserLevel = "town"
 	LevelVillage  UserLevel = "village"
@@ -105,13 +118,14 @@ var (
 	Classifications  = []Classification{Unclassified, Classified}
 	Hostings         = []Hosting{HostingCloud, HostingRoom, HostingOther, HostingOnsite}
 	Networks         = []Network{NetworkExtranet, NetworkInternet, NetworkPrivate}
+	CloudExemptions  = []CloudExemption{ExemptHigherBuilt, ExemptHigherRetained} // besides none ("")
 	UserLevels       = []UserLevel{LevelDistrict, LevelTown, LevelVillage}
 	SystemStatuses   = []SystemStatus{StatusUnderConstruction, StatusRunning, StatusIdle, StatusUnmaintained, StatusSuperseded, StatusCleanupFiled, StatusCleanupAccepted, StatusOffline}
 )
 
 // Normalize trims what people paste into forms and spreadsheets.
 func (s *System) Normalize() {
-	trimSpace(&s.Code, &s.Name, &s.Purpose, &s.HostingNote, &s.Vendor, &s.AnnualCost)
+	trimSpace(&s.Code, &s.Name, &s.Purpose, &s.HostingNote, &s.Vendor, &s.AnnualCost, &s.CloudExemptionBasis)
 	s.Code = strings.ToUpper(s.Code)
 	s.AnnualCost = canonicalDecimal(s.AnnualCost)
 	slices.Sort(s.UserLevels)
@@ -132,7 +146,7 @@ func (s *System) Validate() error {
 		// 涉密 systems: minimal metadata only. What is not kept cannot leak.
 		kept := s.Purpose != "" || s.Hosting != "" || s.HostingNote != "" || s.Network != "" || len(s.UserLevels) > 0 ||
 			!s.GoLive.IsZero() || !s.LastUpgrade.IsZero() || s.Vendor != "" || s.AnnualCost != "" || s.Category != "" ||
-			len(s.ExchangeChannels) > 0 || len(s.BaseData) > 0
+			len(s.ExchangeChannels) > 0 || len(s.BaseData) > 0 || s.CloudExemption != "" || s.CloudExemptionBasis != ""
 		errs.Check(kept, "classification", "err.system.classified_minimal")
 		return errs.Err()
 	}
@@ -143,6 +157,7 @@ func (s *System) Validate() error {
 	errs.Check(s.Hosting == HostingOnsite && s.HostingNote == "", "hosting_note", "err.system.onsite_justification") // ENV-P3
 	errs.Check(s.Network == "", "network", "err.required")
 	errs.Check(!slices.Contains(Networks, s.Network), "network", "err.enum")
+	s.validateExemption(&errs)
 	errs.Check(utf8.RuneCountInString(s.Purpose) > 500, "purpose", "err.too_long", 500)
 	errs.Check(utf8.RuneCountInString(s.HostingNote) > 200, "hosting_note", "err.too_long", 200)
 	errs.Check(utf8.RuneCountInString(s.Vendor) > 100, "vendor", "err.too_long", 100)
@@ -155,10 +170,44 @@ func (s *System) Validate() error {
 	return errs.Err()
 }
 
-// OffCloud reports whether a non-classified system runs outside the government cloud, which
-// ENV-P1 makes a finding unless it is on-site production (ENV-P3) or has a migration plan.
+// validateExemption checks the exemption from moving to the cloud (ENV-P1): a known kind with
+// the document that grants it, only for a system neither on the cloud nor on-site production
+// (ENV-P3), which need none; and no basis without an exemption.
+func (s *System) validateExemption(errs *Problems) {
+	if s.CloudExemption == ExemptNone {
+		errs.Check(s.CloudExemptionBasis != "", "cloud_exemption_basis", "err.system.exemption_basis_unused")
+		return
+	}
+	if errs.Check(!slices.Contains(CloudExemptions, s.CloudExemption), "cloud_exemption", "err.enum") {
+		return
+	}
+	errs.Check(s.Hosting == HostingCloud || s.Hosting == HostingOnsite, "cloud_exemption", "err.system.exemption_hosting")
+	errs.Check(s.CloudExemptionBasis == "", "cloud_exemption_basis", "err.system.exemption_basis")
+	errs.Check(utf8.RuneCountInString(s.CloudExemptionBasis) > 200, "cloud_exemption_basis", "err.too_long", 200)
+}
+
+// CloudNetwork reports whether the system serves on a network ENV-P1 covers. The rules apply to
+// "部署于我区电子政务外网的政务信息系统" (seed 一、适用范围), and ENV-P1 (二（一）基本原则1) moves
+// "所有非涉密政务信息系统" onto the district cloud. We read the extranet as the 电子政务外网 with
+// its 互联网接入区: the district's internet-facing systems (portals, public services) are
+// published through it, the district cloud has an internet zone for them (the demo's portals
+// run there; the migration plans of XC-SYS-0054 and XC-SYS-0066 target it), and the machine
+// rooms they sit in close under ENV-P2 like any other, so they must move too. A 部门专网 (a
+// department's own network, mostly a city or province vertical one: 人社, 医保, 司法行政, 公安
+// 视频, 教育城域网) is a network apart, which the district cloud does not reach and these rules
+// do not govern.
+func (s *System) CloudNetwork() bool {
+	return s.Network == NetworkExtranet || s.Network == NetworkInternet
+}
+
+// OffCloud reports whether the system is off the government cloud where ENV-P1 wants it on:
+// non-classified, still in service, on the extranet or the internet (CloudNetwork), neither on
+// the cloud nor on-site production (ENV-P3), and without an exemption (上级统建, 上级要求保留).
+// Such a system needs a migration plan (ENV-R2); without an open one it is a finding. The
+// store's SystemFilter.OffCloud selects the same systems.
 func (s *System) OffCloud() bool {
-	return s.Classification == Unclassified && s.Hosting != HostingCloud && s.Hosting != HostingOnsite && s.InService()
+	return s.Classification == Unclassified && s.InService() && s.CloudNetwork() &&
+		s.Hosting != HostingCloud && s.Hosting != HostingOnsite && s.CloudExemption == ExemptNone
 }
 
 // SystemAction is a step of the lifecycle.

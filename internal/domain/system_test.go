@@ -92,6 +92,36 @@ func TestSystemValidate(t *testing.T) {
 		{"unit room needs no note", goodSystem, func(s *domain.System) { s.Hosting = domain.HostingRoom }, "", ""},
 		{"other hosting needs no note", goodSystem, func(s *domain.System) { s.Hosting = domain.HostingOther }, "", ""},
 
+		// ENV-P1: an exemption from moving to the cloud names its document; only a system off the
+		// cloud and not on-site production (ENV-P3, an exemption of its own) takes one.
+		{"exempt, higher level built", goodSystem, func(s *domain.System) {
+			s.Hosting, s.CloudExemption, s.CloudExemptionBasis = domain.HostingOther, domain.ExemptHigherBuilt, "市人社局《关于社会保险经办系统全市统建的通知》（苏人社发〔2009〕210号）"
+		}, "", ""},
+		{"exempt, retained, in a unit room on a private network", goodSystem, func(s *domain.System) {
+			s.Hosting, s.Network, s.CloudExemption, s.CloudExemptionBasis = domain.HostingRoom, domain.NetworkPrivate, domain.ExemptHigherRetained, "省公安厅通知"
+		}, "", ""},
+		{"exemption without basis", goodSystem, func(s *domain.System) { s.Hosting, s.CloudExemption = domain.HostingOther, domain.ExemptHigherBuilt }, "cloud_exemption_basis", "err.system.exemption_basis"},
+		{"exemption with a blank basis", goodSystem, func(s *domain.System) {
+			s.Hosting, s.CloudExemption, s.CloudExemptionBasis = domain.HostingRoom, domain.ExemptHigherRetained, "  \t"
+		}, "cloud_exemption_basis", "err.system.exemption_basis"},
+		{"exemption basis 200", goodSystem, func(s *domain.System) {
+			s.Hosting, s.CloudExemption, s.CloudExemptionBasis = domain.HostingOther, domain.ExemptHigherBuilt, strings.Repeat("文", 200)
+		}, "", ""},
+		{"exemption basis 201", goodSystem, func(s *domain.System) {
+			s.Hosting, s.CloudExemption, s.CloudExemptionBasis = domain.HostingOther, domain.ExemptHigherBuilt, strings.Repeat("文", 201)
+		}, "cloud_exemption_basis", "err.too_long"},
+		{"exemption unknown", goodSystem, func(s *domain.System) {
+			s.Hosting, s.CloudExemption, s.CloudExemptionBasis = domain.HostingOther, "onsite", "现场设备"
+		}, "cloud_exemption", "err.enum"},
+		{"exemption on the cloud", goodSystem, func(s *domain.System) {
+			s.CloudExemption, s.CloudExemptionBasis = domain.ExemptHigherBuilt, "某文件"
+		}, "cloud_exemption", "err.system.exemption_hosting"},
+		{"exemption on-site", goodSystem, func(s *domain.System) {
+			s.Hosting, s.HostingNote, s.CloudExemption, s.CloudExemptionBasis = domain.HostingOnsite, "泵站现场控制", domain.ExemptHigherRetained, "某文件"
+		}, "cloud_exemption", "err.system.exemption_hosting"},
+		{"basis without an exemption", goodSystem, func(s *domain.System) { s.Hosting, s.CloudExemptionBasis = domain.HostingRoom, "某文件" }, "cloud_exemption_basis", "err.system.exemption_basis_unused"},
+		{"blank basis without an exemption", goodSystem, func(s *domain.System) { s.Hosting, s.CloudExemptionBasis = domain.HostingRoom, "   " }, "", ""},
+
 		{"purpose 500", goodSystem, func(s *domain.System) { s.Purpose = strings.Repeat("用", 500) }, "", ""},
 		{"purpose 501", goodSystem, func(s *domain.System) { s.Purpose = strings.Repeat("用", 501) }, "purpose", "err.too_long"},
 		{"hosting note 200", goodSystem, func(s *domain.System) { s.HostingNote = strings.Repeat("房", 200) }, "", ""},
@@ -138,6 +168,8 @@ func TestSystemValidate(t *testing.T) {
 		{"classified last upgrade", goodClassified, func(s *domain.System) { s.LastUpgrade = day(2018, 1, 1) }, "classification", "err.system.classified_minimal"},
 		{"classified vendor", goodClassified, func(s *domain.System) { s.Vendor = "某公司" }, "classification", "err.system.classified_minimal"},
 		{"classified annual cost", goodClassified, func(s *domain.System) { s.AnnualCost = "10" }, "classification", "err.system.classified_minimal"},
+		{"classified cloud exemption", goodClassified, func(s *domain.System) { s.CloudExemption = domain.ExemptHigherBuilt }, "classification", "err.system.classified_minimal"},
+		{"classified exemption basis", goodClassified, func(s *domain.System) { s.CloudExemptionBasis = "某文件" }, "classification", "err.system.classified_minimal"},
 		{"classified with a complete record", goodSystem, func(s *domain.System) { s.Classification = domain.Classified }, "classification", "err.system.classified_minimal"},
 	}
 	for _, c := range cases {
@@ -181,8 +213,10 @@ func TestSystemValidateNormalizes(t *testing.T) {
 	}
 }
 
-// ENV-P1: a non-classified system still in service that is neither on the government cloud nor
-// on-site production (ENV-P3) is a finding.
+// ENV-P1: a non-classified system still in service, on the extranet or the internet, that is
+// neither on the government cloud nor on-site production (ENV-P3) and has no exemption is off
+// the cloud where the rules want it on. A 部门专网 system is outside the rules' scope (seed
+// 一、适用范围).
 func TestSystemOffCloud(t *testing.T) {
 	offHosting := map[domain.Hosting]bool{
 		domain.HostingCloud: false, domain.HostingRoom: true, domain.HostingOther: true, domain.HostingOnsite: false,
@@ -193,31 +227,51 @@ func TestSystemOffCloud(t *testing.T) {
 		domain.StatusCleanupFiled:    true, // a filing not yet accepted changes nothing on the ground
 		domain.StatusCleanupAccepted: false, domain.StatusOffline: false,
 	}
-	if len(offHosting) != len(domain.Hostings) || len(inService) != len(domain.SystemStatuses) {
-		t.Fatalf("the test does not cover every hosting (%d) or status (%d)", len(domain.Hostings), len(domain.SystemStatuses))
+	inScope := map[domain.Network]bool{domain.NetworkExtranet: true, domain.NetworkInternet: true, domain.NetworkPrivate: false}
+	exemptions := append([]domain.CloudExemption{domain.ExemptNone}, domain.CloudExemptions...)
+	if len(offHosting) != len(domain.Hostings) || len(inService) != len(domain.SystemStatuses) || len(inScope) != len(domain.Networks) {
+		t.Fatalf("the test does not cover every hosting (%d), status (%d) or network (%d)", len(domain.Hostings), len(domain.SystemStatuses), len(domain.Networks))
 	}
 	for _, c := range domain.Classifications {
 		for _, h := range domain.Hostings {
 			for _, st := range domain.SystemStatuses {
-				s := &domain.System{Classification: c, Hosting: h, Status: st}
-				want := c == domain.Unclassified && offHosting[h] && inService[st]
-				if got := s.OffCloud(); got != want {
-					t.Errorf("OffCloud(%s, %s, %s) = %v, want %v", c, h, st, got, want)
+				for _, n := range domain.Networks {
+					for _, ex := range exemptions {
+						s := &domain.System{Classification: c, Hosting: h, Status: st, Network: n, CloudExemption: ex}
+						want := c == domain.Unclassified && offHosting[h] && inService[st] && inScope[n] && ex == domain.ExemptNone
+						if got := s.OffCloud(); got != want {
+							t.Errorf("OffCloud(%s, %s, %s, %s, %q) = %v, want %v", c, h, st, n, ex, got, want)
+						}
+					}
 				}
 			}
 		}
 	}
 	// Spot checks, spelled out.
-	if !(&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingRoom, Status: domain.StatusRunning}).OffCloud() {
-		t.Error("a running unclassified system in a unit machine room is not off the cloud")
+	running := func(h domain.Hosting, n domain.Network) *domain.System {
+		return &domain.System{Classification: domain.Unclassified, Hosting: h, Network: n, Status: domain.StatusRunning}
+	}
+	if !running(domain.HostingRoom, domain.NetworkExtranet).OffCloud() {
+		t.Error("a running unclassified extranet system in a unit machine room is not off the cloud")
+	}
+	if !running(domain.HostingOther, domain.NetworkInternet).OffCloud() {
+		t.Error("an internet-facing system in a provider's data centre is not off the cloud")
+	}
+	if running(domain.HostingOther, domain.NetworkPrivate).OffCloud() {
+		t.Error("a system on a 部门专网 counts as off the cloud")
+	}
+	exempt := running(domain.HostingOther, domain.NetworkExtranet)
+	exempt.CloudExemption, exempt.CloudExemptionBasis = domain.ExemptHigherBuilt, "省民政厅统建"
+	if exempt.OffCloud() {
+		t.Error("a system built by a higher level (上级统建) counts as off the cloud")
 	}
 	if (&domain.System{Classification: domain.Classified, Status: domain.StatusRunning}).OffCloud() {
 		t.Error("a classified system (no hosting kept) counts as off the cloud")
 	}
-	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "设备自带", Status: domain.StatusRunning}).OffCloud() {
+	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "设备自带", Network: domain.NetworkExtranet, Status: domain.StatusRunning}).OffCloud() {
 		t.Error("on-site production (ENV-P3) counts as off the cloud")
 	}
-	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOther, Status: domain.StatusOffline}).OffCloud() {
+	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOther, Network: domain.NetworkExtranet, Status: domain.StatusOffline}).OffCloud() {
 		t.Error("an offline system counts as off the cloud")
 	}
 }

@@ -38,7 +38,7 @@ type System struct {
 	Category       string   `json:"category"`       // business, portal, platform, base_library, other
 	Classified     bool     `json:"classified"`     // 涉密
 	Hosting        string   `json:"hosting"`        // cloud, unit_room, onsite, other
-	Network        string   `json:"network"`        // extranet (电子政务外网), internet, private (专网)
+	Network        string   `json:"network"`        // extranet (电子政务外网), internet (互联网区), private (部门专网: outside ENV-P1's scope)
 	Exemption      string   `json:"exemption"`      // "" or the cloud exemption's kind (上级统建 higher_level_built, 上级要求保留 higher_level_retained)
 	Status         string   `json:"status"`         // under_construction, running, idle, unmaintained, superseded, cleanup_filed, offline
 	InService      bool     `json:"in_service"`     // under construction or running, idle, unmaintained, superseded (not filed, not offline)

@@ -185,9 +185,13 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
 // (attachment purposes), 0028 (project stages), 0029 (key-project supervision), 0030 (spot
-// checks) and 0031 (rectification notices).
+// checks), 0031 (rectification notices) and 0032 (systems' cloud exemption).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0032 (systems' exemption from moving to the cloud, ENV-P1)
+	for _, undo := range []string{`ALTER TABLE systems DROP COLUMN cloud_exemption_basis`, `ALTER TABLE systems DROP COLUMN cloud_exemption`} {
+		rawExec(t, db, undo)
+	}
 	// 0031 (rectification notices and halting, FLOW-4)
 	for _, undo := range []string{`DROP TABLE rectifications`, `ALTER TABLE projects DROP COLUMN halt_reason`, `ALTER TABLE projects DROP COLUMN halted_at`} {
 		rawExec(t, db, undo)

@@ -19,7 +19,8 @@ var systems = newTable("system", "systems", "s", ` LEFT JOIN units n ON n.id = s
 		c("replaced_by_id", ref(&s.ReplacedByID)), c("status_before", text(&s.StatusBefore)), c("offline_date", date(&s.OfflineDate)),
 		c("exchange_channels", codes(&s.ExchangeChannels)),
 		c("base_data", textAs(&s.BaseData, parseBaseData, baseDataText)), c("room_id", ref(&s.RoomID)),
-		c("project_id", ref(&s.ProjectID)), c("status_at", date(&s.StatusAt)))
+		c("project_id", ref(&s.ProjectID)), c("cloud_exemption", text(&s.CloudExemption)), c("cloud_exemption_basis", &s.CloudExemptionBasis),
+		c("status_at", date(&s.StatusAt)))
 }).onUnique(func(s *domain.System, _ error) error { return domain.Invalid("code", "err.system.code_taken", s.Code) })
 
 const dateLayout = "2006-01-02"
@@ -53,7 +54,7 @@ type SystemFilter struct {
 	Status   domain.SystemStatus
 	Hosting  domain.Hosting
 	Category domain.SystemCategory
-	OffCloud bool // ENV-P1: non-classified, not on the cloud, not on-site production, still in service
+	OffCloud bool // ENV-P1: as domain.System.OffCloud (in service, extranet or internet, off the cloud, not on-site, not exempt)
 	NoPlan   bool // with OffCloud: and without an open migration plan (ENV-R2)
 	Sort     ListSort
 	After    int64  // the id of the last system of the previous page
@@ -77,8 +78,10 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 	eq(w, "s.status", string(f.Status))
 	eq(w, "s.hosting", string(f.Hosting))
 	eq(w, "s.category", string(f.Category))
-	w.addIf(f.OffCloud, `s.classification = ? AND s.hosting NOT IN (?, ?) AND s.status NOT IN (?, ?)`,
-		string(domain.Unclassified), string(domain.HostingCloud), string(domain.HostingOnsite),
+	// domain.System.OffCloud, row by row (TestSystemFilters checks they agree).
+	w.addIf(f.OffCloud, `s.classification = ? AND s.network IN (?, ?) AND s.hosting NOT IN (?, ?) AND s.cloud_exemption = ? AND s.status NOT IN (?, ?)`,
+		string(domain.Unclassified), string(domain.NetworkExtranet), string(domain.NetworkInternet),
+		string(domain.HostingCloud), string(domain.HostingOnsite), string(domain.ExemptNone),
 		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	if f.NoPlan {
 		w.join(noOpenMigrationPlan, string(domain.PlanPlanned), string(domain.PlanInProgress))

@@ -62,7 +62,7 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 			HostingNote: "卫健委三楼机房", Network: domain.NetworkPrivate,
 			UserLevels: []domain.UserLevel{domain.LevelVillage, domain.LevelDistrict, domain.LevelTown},
 			GoLive:     date(2019, 5, 1), LastUpgrade: date(2023, 11, 20), Vendor: "苏州某科技有限公司", AnnualCost: "35.5000",
-			Status: domain.StatusRunning,
+			Status: domain.StatusRunning, CloudExemption: domain.ExemptHigherBuilt, CloudExemptionBasis: "市卫健委《关于统一建设区域卫生信息平台的通知》（苏卫信〔2017〕8号）",
 		}
 		if err := full.Validate(); err != nil {
 			t.Fatal(err)
@@ -81,6 +81,7 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 			got.Hosting != domain.HostingRoom || got.HostingNote != "卫健委三楼机房" || got.Network != domain.NetworkPrivate ||
 			got.Vendor != full.Vendor || got.AnnualCost != full.AnnualCost || got.AnnualCost == "" || got.Status != domain.StatusRunning ||
 			got.ReplacedByID != 0 || got.StatusBefore != "" || !got.OfflineDate.IsZero() ||
+			got.CloudExemption != domain.ExemptHigherBuilt || got.CloudExemptionBasis != full.CloudExemptionBasis ||
 			got.Version != 1 || !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0) {
 			t.Fatalf("read back %+v", got)
 		}
@@ -94,6 +95,10 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 		}
 		if goLive != "2019-05-01" || upgrade != "2023-11-20" || offline != "" {
 			t.Fatalf("dates stored as %q %q %q", goLive, upgrade, offline)
+		}
+		var exemption string
+		if err := rawRow(db, `SELECT cloud_exemption FROM systems WHERE id = ?`, full.ID).Scan(&exemption); err != nil || exemption != "higher_level_built" {
+			t.Fatalf("cloud_exemption stored as %q (%v)", exemption, err)
 		}
 		// User levels come back as stored: normalized by Validate into one order.
 		if want := []domain.UserLevel{domain.LevelDistrict, domain.LevelTown, domain.LevelVillage}; !slices.Equal(got.UserLevels, want) {
@@ -129,7 +134,7 @@ func TestSystemInsertAndReadBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Classification != domain.Classified || got.Purpose != "" || got.Category != "" || got.Hosting != "" || got.Network != "" ||
-			len(got.UserLevels) != 0 || !got.GoLive.IsZero() || got.Vendor != "" || got.AnnualCost != "" {
+			len(got.UserLevels) != 0 || !got.GoLive.IsZero() || got.Vendor != "" || got.AnnualCost != "" || got.CloudExemption != "" || got.CloudExemptionBasis != "" {
 			t.Fatalf("classified read back %+v", got)
 		}
 		if err := got.Validate(); err != nil {
@@ -332,6 +337,60 @@ func TestSystemFiltersScopeAndPaging(t *testing.T) {
 
 // Codes are stored upper-case (domain.System.Normalize) and people type them in lower case;
 // names can hold Latin letters ("OA"). A search must find the same rows on every backend.
+// ENV-P1's scope in SQL: the OffCloud filter takes the non-classified systems in service on the
+// extranet or the internet that are neither on the cloud nor on-site production and have no
+// exemption, the same rows domain.System.OffCloud picks; a 部门专网 system and an exempted one
+// (上级统建, 上级要求保留) are left out, whatever their hosting.
+func TestSystemOffCloudScope(t *testing.T) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
+		_, health, edu := district(t, db)
+		at := func(code string, h domain.Hosting, n domain.Network, ex domain.CloudExemption) *domain.System {
+			s := sys(code, "系统"+code, health.ID, h, domain.CategoryBusiness, domain.StatusRunning)
+			s.Network, s.CloudExemption = n, ex
+			if ex != domain.ExemptNone {
+				s.CloudExemptionBasis = "省人社厅《关于全省社会保险经办系统统一建设的通知》（苏人社发〔2015〕66号）"
+			}
+			if err := s.Validate(); err != nil {
+				t.Fatalf("%s: %v", code, err)
+			}
+			return insertSystem(t, db, s)
+		}
+		extranetRoom := at("S-1", domain.HostingRoom, domain.NetworkExtranet, domain.ExemptNone)
+		internetIDC := at("S-2", domain.HostingOther, domain.NetworkInternet, domain.ExemptNone)
+		at("S-3", domain.HostingRoom, domain.NetworkPrivate, domain.ExemptNone)            // 部门专网: out of scope
+		at("S-4", domain.HostingOther, domain.NetworkPrivate, domain.ExemptHigherBuilt)    // 上级统建 on a 专网
+		at("S-5", domain.HostingOther, domain.NetworkExtranet, domain.ExemptHigherBuilt)   // 上级统建 on the extranet
+		at("S-6", domain.HostingRoom, domain.NetworkExtranet, domain.ExemptHigherRetained) // 上级要求保留
+		at("S-7", domain.HostingCloud, domain.NetworkExtranet, domain.ExemptNone)          // on the cloud
+		at("S-8", domain.HostingOnsite, domain.NetworkExtranet, domain.ExemptNone)         // on-site production (ENV-P3)
+		eduRoom := insertSystem(t, db, sys("S-9", "教育局机房系统", edu.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusIdle))
+
+		everyone := authz.Scope{All: true}
+		off := listIDs(t, db.Read().Systems, everyone, store.SystemFilter{OffCloud: true})
+		if want := []int64{extranetRoom.ID, internetIDC.ID, eduRoom.ID}; !slices.Equal(off, want) {
+			t.Errorf("off cloud %v, want %v", off, want)
+		}
+		if n, err := db.Read().CountSystems(context.Background(), everyone, store.SystemFilter{OffCloud: true}); err != nil || n != len(off) {
+			t.Errorf("count %d (%v), list %d", n, err, len(off))
+		}
+		for _, s := range listOf(t, db, everyone) {
+			if s.OffCloud() != slices.Contains(off, s.ID) {
+				t.Errorf("%s (%s, %s, %q): domain OffCloud %v, store filter disagrees", s.Code, s.Hosting, s.Network, s.CloudExemption, s.OffCloud())
+			}
+		}
+	})
+}
+
+// listOf is every system in scope.
+func listOf(t *testing.T, db *store.DB, scope authz.Scope) []*domain.System {
+	t.Helper()
+	ss, err := db.Read().Systems(context.Background(), scope, store.SystemFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss
+}
+
 func TestSystemQueryIgnoresLatinCase(t *testing.T) {
 	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
 		ctx := context.Background()

@@ -127,8 +127,8 @@ var (
 		qOf[domain.SystemStatus]("status", "Only this status."),
 		qOf[domain.Hosting]("hosting", "Only this hosting."),
 		qOf[domain.SystemCategory]("category", "Only this category."),
-		qFlag("offcloud", "`1`/`true`: only non-classified systems off the government cloud and not on-site production, still in service (ENV-P1 findings)."),
-		qFlag("noplan", "`1`/`true`: only systems off the government cloud (as offcloud) that have no planned or in-progress migration plan (ENV-R2 findings)."),
+		qFlag("offcloud", "`1`/`true`: only systems the rules want on the government cloud and that are not (ENV-P1): non-classified, still in service, on the extranet or the internet (a 部门专网 is outside the rules' scope), neither gov_cloud nor onsite (ENV-P3), without a cloud_exemption."),
+		qFlag("noplan", "`1`/`true`: only systems off the government cloud (as offcloud) that have no planned or in-progress migration plan (ENV-R2 findings; the home page's to-do counts these)."),
 	}
 )
 

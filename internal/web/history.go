@@ -33,7 +33,7 @@ type historyOf struct {
 // says 政务云 rather than gov_cloud; a register's own are in its description (histories).
 var enumPrefixes = map[string]string{"status": "status.", "status_before": "status.", "hosting": "hosting.",
 	"category": "category.", "classification": "class.", "network": "network.", "user_levels": "ulevel.",
-	"exchange_channels": "exchannel."}
+	"exchange_channels": "exchannel.", "cloud_exemption": "cloudexempt."}
 
 var (
 	siteSkip    = []string{"overdue", "unit_name"}

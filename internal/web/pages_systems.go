@@ -146,6 +146,7 @@ type systemFormView struct {
 	Classes     []domain.Classification
 	Hostings    []domain.Hosting
 	Networks    []domain.Network
+	Exemptions  []domain.CloudExemption // ENV-P1, besides none
 	Levels      []domain.UserLevel
 	Rooms       []*domain.MachineRoom // the machine rooms of the units above (ENV-P2)
 }
@@ -162,7 +163,8 @@ func (v systemFormView) HasLevel(l domain.UserLevel) bool {
 
 func (s *Server) systemFormView(r *http.Request, rq *request, f formBase, sys domain.System) (*systemFormView, error) {
 	v := &systemFormView{formBase: f, System: sys, ChoosesCode: app.ChoosesSystemCodes(rq.auth.Actor),
-		Categories: domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks, Levels: domain.UserLevels}
+		Categories: domain.SystemCategories, Classes: domain.Classifications, Hostings: domain.Hostings, Networks: domain.Networks,
+		Exemptions: domain.CloudExemptions, Levels: domain.UserLevels}
 	var err error
 	v.Rooms, err = s.roomChoices(r, rq.auth.Actor, f.Units)
 	return v, err
@@ -181,7 +183,8 @@ func systemFromForm(r *http.Request) (app.SystemEdit, error) {
 		e = app.SystemEdit{Version: e.Version, Code: e.Code, Name: e.Name, UnitID: e.UnitID, Classification: e.Classification,
 			Purpose: new(string), HostingNote: new(string), Vendor: new(string), AnnualCost: new(string), UserLevels: &[]domain.UserLevel{},
 			Category: new(domain.SystemCategory), Hosting: new(domain.Hosting), Network: new(domain.Network), GoLive: new(time.Time),
-			LastUpgrade: new(time.Time), RoomID: e.RoomID, ExchangeChannels: &[]domain.ExchangeChannel{}, BaseData: &[]domain.BaseDataUse{}}
+			LastUpgrade: new(time.Time), RoomID: e.RoomID, ExchangeChannels: &[]domain.ExchangeChannel{}, BaseData: &[]domain.BaseDataUse{},
+			CloudExemption: new(domain.CloudExemption), CloudExemptionBasis: new(string)}
 	}
 	return e, err
 }

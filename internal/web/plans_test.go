@@ -166,7 +166,7 @@ func TestPlanPages(t *testing.T) {
 			t.Fatal("noplan filter still shows a system with a plan")
 		}
 		page = b.get(sysPath)
-		if strings.Contains(page.text(), `id="noplan-finding"`) || !strings.Contains(page.text(), `id="migration-plan"`) || !strings.Contains(page.text(), "依赖本地加密机") ||
+		if strings.Contains(page.text(), `id="noplan-finding"`) || strings.Contains(page.text(), `id="offcloud-finding"`) || !strings.Contains(page.text(), `id="migration-plan"`) || !strings.Contains(page.text(), "依赖本地加密机") ||
 			!strings.Contains(page.text(), `action="`+sysPath+`/migration-plan/steps/start"`) || !strings.Contains(page.text(), "data-confirm=") {
 			t.Fatalf("system page with a plan:\n%s", page.body)
 		}

@@ -128,7 +128,7 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // commands are the subcommands by name.
 var commands = map[string]command{
 	"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo, "user": cmdUser, "token": cmdToken,
-	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "mail": cmdMail, "import": cmdImport, "export": cmdExport,
+	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "sweep": cmdSweep, "mail": cmdMail, "import": cmdImport, "export": cmdExport,
 	"draw": cmdDraw,
 	"version": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
@@ -380,6 +380,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	go sweepSessions(ctx, svc, log)
 	go escalateEvery(ctx, svc, log, time.Hour) // escalate.go: overdue sharing answers
 	go mailEvery(ctx, svc)                     // mail.go: the notifications' e-mail
+	go rulesSweepEvery(ctx, svc, log)          // sweep.go: the governance rules' daily sweep, one replica at a time
 	errc := make(chan error, 2)
 	var ms *http.Server
 	if mln != nil {

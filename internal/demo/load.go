@@ -111,6 +111,11 @@ func Load(ctx context.Context, svc *app.Service) error {
 			return fmt.Errorf("demo: %s: %w", l.name, err)
 		}
 	}
+	// The governance rules' sweep (issue 11): every record's findings as of today, the dated
+	// rules (deadlines) included — the saves above evaluated them on the day of each save.
+	if _, err := svc.Sweep(ctx, sys); err != nil {
+		return fmt.Errorf("demo: rules sweep: %w", err)
+	}
 	return svc.MarkDemo(ctx)
 }
 

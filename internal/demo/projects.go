@@ -139,7 +139,9 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 				return fmt.Errorf("review: %w", err)
 			}
 		}
-		p, err = svc.TransitionProject(ctx, st.who, p.ID, app.ProjectStep{Version: p.Version, Action: st.act, Comment: st.comment, ApprovedBudget: budget})
+		// The office read the governance rules' warnings in its review (issue 11) and approves anyway.
+		p, err = svc.TransitionProject(ctx, st.who, p.ID, app.ProjectStep{Version: p.Version, Action: st.act, Comment: st.comment,
+			ApprovedBudget: budget, AcknowledgeWarnings: st.act == domain.ProjApprove})
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.act, err)
 		}

@@ -177,7 +177,7 @@ func (s *Service) RequestWaiver(ctx context.Context, a domain.Actor, rq WaiverRe
 var waiverType = recordType[domain.Waiver]{entity: "waiver", kind: authz.KindWaiver, read: authz.WaiverRead,
 	res:  func(w *domain.Waiver) authz.Resource { return authz.Registry(authz.KindWaiver, w.ID, w.UnitID) },
 	load: store.Reader.Waiver, update: (*store.Tx).UpdateWaiver,
-	key:  func(w *domain.Waiver) (int64, int64) { return w.ID, w.Version }, noteKey: "comment"}
+	key: func(w *domain.Waiver) (int64, int64) { return w.ID, w.Version }, noteKey: "comment"}
 
 // Waiver reads one waiver the actor may see (404 otherwise).
 func (s *Service) Waiver(ctx context.Context, a domain.Actor, waiverID int64) (*domain.Waiver, error) {

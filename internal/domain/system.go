@@ -31,7 +31,7 @@ type System struct {
 	Vendor         string         `json:"vendor"`
 	AnnualCost     string         `json:"annual_cost"` // 万元, a decimal in one spelling (12.5, not 12.50)
 	Status         SystemStatus   `json:"status"`
-	StatusAt       time.Time      `json:"status_at,omitzero"` // the day it entered its status (BLD-R5), kept by the service
+	StatusAt       time.Time      `json:"status_at,omitzero"`       // the day it entered its status (BLD-R5), kept by the service
 	ReplacedByID   int64          `json:"replaced_by_id,omitempty"` // for 被替代
 	StatusBefore   SystemStatus   `json:"status_before,omitempty"`  // the state a cleanup filing came from
 	OfflineDate    time.Time      `json:"offline_date,omitzero"`

@@ -311,10 +311,14 @@ func (r Reader) LapsedWaivers(ctx context.Context, today time.Time) ([]*domain.W
 }
 
 // InsertWaiver stores a new waiver request.
-func (tx *Tx) InsertWaiver(ctx context.Context, x *domain.Waiver) error { return waivers.insert(ctx, tx, x) }
+func (tx *Tx) InsertWaiver(ctx context.Context, x *domain.Waiver) error {
+	return waivers.insert(ctx, tx, x)
+}
 
 // UpdateWaiver saves x if its version is still x.Version.
-func (tx *Tx) UpdateWaiver(ctx context.Context, x *domain.Waiver) error { return waivers.update(ctx, tx, x, "") }
+func (tx *Tx) UpdateWaiver(ctx context.Context, x *domain.Waiver) error {
+	return waivers.update(ctx, tx, x, "")
+}
 
 // RuleDecision is a gate's decision (allow, warn, deny) and the rule-set version that made it.
 type RuleDecision struct {

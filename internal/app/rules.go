@@ -41,6 +41,22 @@ func setKey(row *store.RuleSetRow) string {
 	return strconv.FormatInt(row.Version, 10) + "@" + strconv.FormatInt(row.PublishedAt.UnixMicro(), 10)
 }
 
+// compiledAt returns the compiled set of the version head names (version and publication time
+// only), reading its rules when it is not compiled yet.
+func compiledAt(ctx context.Context, r store.Reader, head *store.RuleSetRow) (*rules.Compiled, error) {
+	compiledSets.Lock()
+	c := compiledSets.m[setKey(head)]
+	compiledSets.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	row, err := r.RuleSet(ctx, head.Version)
+	if err != nil {
+		return nil, err
+	}
+	return compiled(row)
+}
+
 // compiled returns the compiled set of a published version.
 func compiled(row *store.RuleSetRow) (*rules.Compiled, error) {
 	k := setKey(row)
@@ -80,15 +96,34 @@ func decodeSet(row *store.RuleSetRow) (*rules.Set, error) {
 // rulesInForce is the compiled rule set in force, read inside tx; a database without one gets
 // the default set as version 1 (audited as the system's ruleset.publish).
 func rulesInForce(ctx context.Context, tx *store.Tx) (*rules.Compiled, error) {
-	row, err := tx.LatestRuleSet(ctx)
+	head, err := tx.LatestRuleSetHead(ctx)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		row, err = publishSet(ctx, tx, SystemActor(), rules.Default(), 1, "默认规则集 / the default rule set")
+		row, err := publishSet(ctx, tx, SystemActor(), rules.Default(), 1, "默认规则集 / the default rule set")
+		if err != nil {
+			return nil, err
+		}
+		return compiled(row)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return compiled(row)
+	return compiledAt(ctx, tx.Reader, head)
 }
+
+// ruleSetFor is the compiled set in force for a read: the latest published version, or the
+// default set (version 0) while none is.
+func ruleSetFor(ctx context.Context, r store.Reader) (*rules.Compiled, error) {
+	head, err := r.LatestRuleSetHead(ctx)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return defaultCompiled()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return compiledAt(ctx, r, head)
+}
+
+var defaultCompiled = sync.OnceValues(func() (*rules.Compiled, error) { return rules.Compile(rules.Default()) })
 
 // publishSet stores set as version v (it must compile) and audits it.
 func publishSet(ctx context.Context, tx *store.Tx, a domain.Actor, set *rules.Set, v int64, note string) (*store.RuleSetRow, error) {

@@ -47,28 +47,17 @@ const (
 // acknowledged the warnings (an approval must). It records an allowing decision in tx and
 // returns a *gateRefusal for a refusal.
 func gate(ctx context.Context, tx *store.Tx, a domain.Actor, g rules.Gate, p *domain.Project, ack bool) error {
-	c, err := rulesInForce(ctx, tx)
+	if _, err := rulesInForce(ctx, tx); err != nil { // a database without a rule set gets the default first
+		return err
+	}
+	version, found, err := evalGate(ctx, tx.Reader, g, p, today(tx).Format("2006-01-02"))
 	if err != nil {
 		return err
 	}
-	in, err := applicationInput(ctx, tx.Reader, p)
-	if err != nil {
-		return err
-	}
-	vs, err := c.Eval(ctx, rules.KindApplication, in, today(tx).Format("2006-01-02"))
-	if err != nil { // a rule that cannot be evaluated does not let a step through unchecked
-		return domain.Errorf(domain.EUnprocessable, "err.rules.eval_failed", err.Error())
-	}
-	var found []GateViolation
 	var denied, warned domain.Problems
-	for _, v := range vs {
-		e := v.Rule.Enforce[g]
-		if e == "" {
-			continue
-		}
-		found = append(found, GateViolation{Rule: v.Rule.ID, Clauses: v.Rule.Clauses, Enforcement: e, MessageZH: v.Message.ZH, MessageEN: v.Message.EN})
-		err := domain.RuleViolation(v.Rule.ID, v.Rule.Clauses, domain.Bilingual{ZH: v.Message.ZH, EN: v.Message.EN})
-		switch e {
+	for _, v := range found {
+		err := domain.RuleViolation(v.Rule, v.Clauses, domain.Bilingual{ZH: v.MessageZH, EN: v.MessageEN})
+		switch v.Enforcement {
 		case rules.Deny:
 			denied = append(denied, err)
 		case rules.Warn:
@@ -76,7 +65,7 @@ func gate(ctx context.Context, tx *store.Tx, a domain.Actor, g rules.Gate, p *do
 		}
 	}
 	body, _ := json.Marshal(found)
-	d := &store.RuleDecision{Gate: string(g), Kind: string(rules.KindApplication), SubjectID: p.ID, RuleVersion: c.Set.Version,
+	d := &store.RuleDecision{Gate: string(g), Kind: string(rules.KindApplication), SubjectID: p.ID, RuleVersion: version,
 		Outcome: outcomeAllow, Violations: string(body), ActorID: a.UserID, At: tx.Now().UTC()}
 	switch {
 	case len(denied) > 0:
@@ -84,17 +73,52 @@ func gate(ctx context.Context, tx *store.Tx, a domain.Actor, g rules.Gate, p *do
 		return &gateRefusal{decision: d, err: denied.Err()}
 	case len(warned) > 0 && g == rules.GateApprove && !ack:
 		d.Outcome = outcomeDeny
-		var msgs []string
+		var ids []string
 		for _, w := range warned {
-			msgs = append(msgs, w.Rule)
+			ids = append(ids, w.Rule)
 		}
-		first := domain.Errorf(domain.EUnprocessable, "err.rules.unacknowledged", strings.Join(msgs, "、"))
+		first := domain.Errorf(domain.EUnprocessable, "err.rules.unacknowledged", strings.Join(ids, "、"))
 		first.Field = "acknowledge_warnings"
 		return &gateRefusal{decision: d, err: append(domain.Problems{first}, warned...).Err()}
 	case len(warned) > 0:
 		d.Outcome = outcomeWarn
 	}
 	return tx.InsertRuleDecision(ctx, d)
+}
+
+// evalGate evaluates the application rules of p enforced at gate g on the day: the rule-set
+// version and every violated rule with its enforcement there.
+func evalGate(ctx context.Context, r store.Reader, g rules.Gate, p *domain.Project, day string) (int64, []GateViolation, error) {
+	c, err := ruleSetFor(ctx, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	in, err := applicationInput(ctx, r, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	vs, err := c.Eval(ctx, rules.KindApplication, in, day)
+	if err != nil { // a rule that cannot be evaluated does not let a step through unchecked
+		return 0, nil, domain.Errorf(domain.EUnprocessable, "err.rules.eval_failed", err.Error())
+	}
+	var found []GateViolation
+	for _, v := range vs {
+		if e := v.Rule.Enforce[g]; e != "" {
+			found = append(found, GateViolation{Rule: v.Rule.ID, Clauses: v.Rule.Clauses, Enforcement: e, MessageZH: v.Message.ZH, MessageEN: v.Message.EN})
+		}
+	}
+	return c.Set.Version, found, nil
+}
+
+// GateCheck says what the rules would decide at gate g for the application now, recording
+// nothing: the application page's check before submitting, and the gate's benchmark.
+func (s *Service) GateCheck(ctx context.Context, a domain.Actor, projectID int64, g rules.Gate) ([]GateViolation, error) {
+	p, err := s.Project(ctx, a, projectID)
+	if err != nil {
+		return nil, err
+	}
+	_, found, err := evalGate(ctx, s.db.Read(), g, p, dayOf(s.Now()).Format("2006-01-02"))
+	return found, err
 }
 
 // keepRefusal records a gate's refused decision in a transaction of its own (the step's rolled

@@ -58,6 +58,19 @@ func (r Reader) RuleSet(ctx context.Context, version int64) (*RuleSetRow, error)
 	return x, wrap(err, "rule set %d", version)
 }
 
+// LatestRuleSetHead is the version in force and when it was published, without its rules (the
+// service's cache key); domain.NotFound when none was published yet.
+func (r Reader) LatestRuleSetHead(ctx context.Context) (*RuleSetRow, error) {
+	var x RuleSetRow
+	var at int64
+	err := r.q.row(ctx, `SELECT version, published_at FROM rule_sets ORDER BY version DESC LIMIT 1`).Scan(&x.Version, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound()
+	}
+	x.PublishedAt = fromMicros(at)
+	return &x, wrap(err, "latest rule set")
+}
+
 // LatestRuleSetVersion is the version in force, 0 when none was published.
 func (r Reader) LatestRuleSetVersion(ctx context.Context) (int64, error) {
 	var v int64

@@ -137,8 +137,8 @@ func TestProjectPath(t *testing.T) {
 				t.Errorf("submit: no problem on responses.%s: %v", cl, got)
 			}
 		}
-		if !slices.Contains(got, "catalog_ids") {
-			t.Errorf("submit: no problem on catalog_ids: %v", got)
+		if slices.Contains(got, "catalog_ids") { // SHR-R3 is the rules' gate, after the workflow's own checks
+			t.Errorf("submit: the domain checked the catalog: %v", got)
 		}
 
 		// Answers: a partial answer needs its plan; a clause the guide does not have is refused;
@@ -347,15 +347,27 @@ func TestProjectDeclarations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The machine-room extension is refused at submission by the rules' gate (ENV-R1, deny),
+		// the refusal kept; without it the application goes on.
+		_, err = e.projStep("weijian", p.ID, domain.ProjSubmit, "", 0)
+		wantCode(t, err, domain.EUnprocessable, "")
+		if r := domain.AsError(err).Rule; r != "ENV-R1.no-machine-room-build" {
+			t.Fatalf("refused by %q: %v", r, err)
+		}
+		if ds, err := e.svc.RuleDecisions(e.ctx, e.actor("weijian"), p.ID); err != nil || len(ds) != 1 || ds[0].Outcome != "deny" {
+			t.Fatalf("decisions %+v %v", ds, err)
+		}
+		p, err = e.svc.UpdateProject(e.ctx, e.actor("weijian"), p.ID, app.ProjectEdit{Version: p.Version, RoomWork: ptr(domain.RoomWorkNone)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview} {
 			who := map[domain.ProjectAction]string{domain.ProjSubmit: "weijian", domain.ProjReview: "office"}[act]
 			if _, err := e.projStep(who, p.ID, act, "", 0); err != nil {
 				t.Fatalf("%s: %v", act, err)
 			}
 		}
-		_, err = e.projStep("office", p.ID, domain.ProjApprove, "", 90_000)
-		wantCode(t, err, domain.EInvalid, "room_work")
-		if p, err = e.projStep("office", p.ID, domain.ProjReject, "涉及扩建机房（ENV-R1）", 0); err != nil || p.Status != domain.ProjRejected {
+		if p, err = e.projStep("office", p.ID, domain.ProjReject, "建设内容为机房扩容（ENV-R1）", 0); err != nil || p.Status != domain.ProjRejected {
 			t.Fatalf("reject: %v", err)
 		}
 	})

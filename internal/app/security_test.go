@@ -592,8 +592,14 @@ func TestConcurrentSecondRoot(t *testing.T) {
 		if err != nil || len(roots) != 1 {
 			t.Fatalf("%d districts, %v", len(roots), err)
 		}
-		if rs := e.since(0); len(rs) != 1 || rs[0].Action != "unit.create" {
-			t.Fatalf("want one unit.create record, got %d", len(rs))
+		creates := 0
+		for _, r := range e.since(0) { // besides: the default rule set's publication (issue 11)
+			if r.Action == "unit.create" {
+				creates++
+			}
+		}
+		if creates != 1 {
+			t.Fatalf("want one unit.create record, got %d", creates)
 		}
 	})
 }

@@ -201,8 +201,7 @@ func TestProjectStages(t *testing.T) {
 		_, err = e.stageStep("office", p.ID, domain.StageAccept, "")
 		wantCode(t, err, domain.EInvalid, "")
 		id := strconv.FormatInt
-		wantFields(t, err, "materials.acceptance", "gates.catalog."+id(entry, 10), "gates.systems."+id(sysID, 10),
-			"gates.cloud."+id(reqID, 10), "gates.actuals")
+		wantFields(t, err, "materials.acceptance", "gates.systems."+id(sysID, 10), "gates.cloud."+id(reqID, 10), "gates.actuals")
 		// A return needs the comment; it goes back to implementation.
 		_, err = e.stageStep("office", p.ID, domain.StageReturnAcceptance, "")
 		wantCode(t, err, domain.EInvalid, "comment")
@@ -222,13 +221,6 @@ func TestProjectStages(t *testing.T) {
 				t.Fatalf("catalog %s: %v", st.act, err)
 			}
 		}
-		// Registered but not published: still refused on the catalog.
-		_, err = e.stageStep("office", p.ID, domain.StageAccept, "")
-		wantFields(t, err, "gates.catalog."+id(entry, 10))
-		c := must(e, "entry", store.Reader.CatalogEntry, entry)
-		if _, err := e.svc.TransitionCatalogEntry(e.ctx, e.actor("office"), entry, app.CatalogStep{Version: c.Version, Action: domain.CatPublish}); err != nil {
-			t.Fatal(err)
-		}
 		sys := must(e, "system", store.Reader.System, sysID)
 		vendor := "某科技公司"
 		if _, err := e.svc.UpdateSystem(e.ctx, e.actor("weijian"), sysID, app.SystemEdit{Version: sys.Version, Vendor: &vendor}); err != nil {
@@ -241,6 +233,21 @@ func TestProjectStages(t *testing.T) {
 		tb = must(e, "task book", store.Reader.ProjectTaskBook, p.ID)
 		if _, err := e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version,
 			Actuals: domain.Actuals{Spent: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 90_000}}}}); err != nil {
+			t.Fatal(err)
+		}
+		// Everything else settled, the entry registered but not published: still refused on the catalog, by the rules' acceptance gate
+		// (SHR-R4.catalog-published, deny at accept), and the refusal is kept with its rule-set version.
+		_, err = e.stageStep("office", p.ID, domain.StageAccept, "")
+		wantCode(t, err, domain.EUnprocessable, "")
+		if r := domain.AsError(err).Rule; r != "SHR-R4.catalog-published" {
+			t.Fatalf("refused by %q: %v", r, err)
+		}
+		if ds, err := e.svc.RuleDecisions(e.ctx, e.actor("office"), p.ID); err != nil || len(ds) == 0 || ds[0].Gate != "accept" ||
+			ds[0].Outcome != "deny" || ds[0].RuleVersion < 1 {
+			t.Fatalf("the refused acceptance was not kept: %+v %v", ds, err)
+		}
+		c := must(e, "entry", store.Reader.CatalogEntry, entry)
+		if _, err := e.svc.TransitionCatalogEntry(e.ctx, e.actor("office"), entry, app.CatalogStep{Version: c.Version, Action: domain.CatPublish}); err != nil {
 			t.Fatal(err)
 		}
 		// Two acceptances at once: one wins, the other is stale (409); the systems step once.

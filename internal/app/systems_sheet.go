@@ -213,6 +213,7 @@ func beginSystems(ctx context.Context, s *Service, in *importRun) (*rowRules[dom
 		if existing != nil {
 			sys.ID, sys.Version, sys.Status, sys.StatusBefore, sys.ReplacedByID, sys.OfflineDate, sys.ProjectID =
 				existing.ID, existing.Version, existing.Status, existing.StatusBefore, existing.ReplacedByID, existing.OfflineDate, existing.ProjectID
+			sys.StatusAt = existing.StatusAt // the server dates the status (BLD-R5)
 			if sys.Hosting == domain.HostingRoom && sys.UnitID == existing.UnitID {
 				sys.RoomID = existing.RoomID // the sheet has no room column: keep the link
 			}

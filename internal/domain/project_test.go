@@ -70,10 +70,14 @@ func TestProjectReadyToSubmit(t *testing.T) {
 	if err := c.ReadyToSubmit(); err != nil {
 		t.Fatal(err)
 	}
-	// Everything missing at once: the mandatory answers, the catalog, the budget, the content.
+	// Everything missing at once: the mandatory answers, the budget, the content (the catalog,
+	// SHR-R3, is the rules engine's: internal/rules, SHR-R3.pre-compiled-catalog).
 	empty := ProjectCheck{P: &Project{}, Mandatory: []string{"ENV-R1", "SHR-R3"}, PlanBudget: 200}
 	got := fields(empty.ReadyToSubmit())
-	for _, f := range []string{"responses.ENV-R1", "responses.SHR-R3", "catalog_ids", "budget", "content"} {
+	if got["catalog_ids"] {
+		t.Error("the domain checks the catalog, which is the rules engine's (SHR-R3)")
+	}
+	for _, f := range []string{"responses.ENV-R1", "responses.SHR-R3", "budget", "content"} {
 		if !got[f] {
 			t.Errorf("no problem on %s: %v", f, got)
 		}
@@ -129,7 +133,7 @@ func TestProjectFlow(t *testing.T) {
 		{ProjSubmitted, ProjApprove, office, "", ready, "", EConflict},
 		{ProjUnderReview, ProjApprove, office, "", ready, ProjApproved, ""},
 		{ProjUnderReview, ProjApprove, office, "", over, "", EInvalid},
-		{ProjUnderReview, ProjApprove, office, "", room, "", EInvalid}, // ENV-R1
+		{ProjUnderReview, ProjApprove, office, "", room, ProjApproved, ""}, // ENV-R1 is the rules engine's gate (internal/rules)
 		{ProjUnderReview, ProjApprove, office, "", pending, "", EInvalid},
 		{ProjUnderReview, ProjApprove, office, "", noOpinion, "", EInvalid},
 		{ProjUnderReview, ProjReturn, office, "补充可研", ready, ProjReturned, ""},
@@ -145,9 +149,10 @@ func TestProjectFlow(t *testing.T) {
 			t.Errorf("%s %s by %v: got %q %v, want %q %q", c.from, c.act, c.who, to, err, c.to, c.code)
 		}
 	}
-	// Approval checks the budget and the machine-room work at once.
+	// Approval checks the budget, the reviews and the opinion at once (the machine-room work,
+	// ENV-R1, is the rules engine's gate).
 	_, err := ProjectFlow.Next(ProjUnderReview, ProjApprove, office, "", ProjectCheck{P: &Project{Total: 10, RoomWork: RoomWorkBuild}, Approved: 11})
-	if got := fields(err); !got["approved_budget"] || !got["room_work"] || !got["reviews"] || !got["opinion"] {
+	if got := fields(err); !got["approved_budget"] || got["room_work"] || !got["reviews"] || !got["opinion"] {
 		t.Errorf("approval problems %v", got)
 	}
 	if !ProjDraft.Editable() || !ProjReturned.Editable() || ProjSubmitted.Editable() || ProjApproved.Editable() {

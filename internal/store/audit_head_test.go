@@ -185,9 +185,15 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // undoAfterUnitPeople takes a database back to schema 23: the objects of migrations 0024
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
 // (attachment purposes), 0028 (project stages), 0029 (key-project supervision), 0030 (spot
-// checks), 0031 (rectification notices) and 0032 (systems' cloud exemption).
+// checks), 0031 (rectification notices), 0032 (systems' cloud exemption) and 0033 (governance
+// rules: rule sets, findings, waivers, decisions, leases, systems.status_at).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0033 (governance rules as code, issue 11)
+	for _, undo := range []string{`DROP TABLE leases`, `DROP TABLE rule_decisions`, `DROP TABLE waivers`, `DROP TABLE findings`,
+		`DROP TABLE rule_sets`, `ALTER TABLE systems DROP COLUMN status_at`} {
+		rawExec(t, db, undo)
+	}
 	// 0032 (systems' exemption from moving to the cloud, ENV-P1)
 	for _, undo := range []string{`ALTER TABLE systems DROP COLUMN cloud_exemption_basis`, `ALTER TABLE systems DROP COLUMN cloud_exemption`} {
 		rawExec(t, db, undo)

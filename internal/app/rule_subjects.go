@@ -62,7 +62,7 @@ func strs[T ~string](xs []T) []string {
 // systemSubjects: ENV-P1's scope is the system's (domain.System.OffCloud); its migration plan
 // (ENV-R2), the base libraries it uses undocked without an open docking plan (SHR-R8).
 func systemSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64) ([]subject, error) {
-	xs, err := r.SystemsByIDs(ctx, ids)
+	xs, err := r.RuleSystems(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 		in.Responses[x.Clause] = string(x.Answer)
 	}
 	if len(p.SystemIDs) > 0 {
-		xs, err := r.SystemsByIDs(ctx, p.SystemIDs)
+		xs, err := r.RuleSystems(ctx, p.SystemIDs)
 		if err != nil {
 			return nil, err
 		}

@@ -325,6 +325,11 @@ func (s *Service) Sweep(ctx context.Context, a domain.Actor) (SweepCounts, error
 	if err := authz.Can(a, authz.RuleSweep, authz.Resource{Kind: authz.KindRuleSet}); err != nil {
 		return total, err
 	}
+	// The sweep's time bound, which every evaluation in it shares (rules.Compiled.Eval): far
+	// above what a district's records take (docs/PERFORMANCE.md), and a hung rule cannot hold
+	// the sweep — or its transaction — for ever.
+	ctx, cancel := context.WithTimeout(ctx, SweepTimeout)
+	defer cancel()
 	if err := s.lapseWaivers(ctx); err != nil {
 		return total, err
 	}
@@ -341,6 +346,9 @@ func (s *Service) Sweep(ctx context.Context, a domain.Actor) (SweepCounts, error
 	})
 	return total, err
 }
+
+// SweepTimeout bounds a whole sweep.
+const SweepTimeout = 10 * time.Minute
 
 // SweepLease is the lease the daily sweep takes, so that of several replicas on one
 // PostgreSQL database only one sweeps.

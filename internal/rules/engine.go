@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/ext"
+	"cel.dev/cel-go/interpreter"
 )
 
 // The bounds of one evaluation. CostLimit is CEL's runtime cost (about one unit per operation
@@ -183,10 +184,23 @@ var ErrEval = errors.New("rules: evaluation failed")
 // input.go, by value or pointer) on the day today ("2026-12-07"). It returns the violations,
 // and an error joining ErrEval for each rule that could not be evaluated (the others still are).
 func (c *Compiled) Eval(ctx context.Context, k Kind, input any, today string) ([]Violation, error) {
+	ps := c.byKind[k]
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	if _, ok := ctx.Deadline(); !ok { // a sweep brings its own bound; a single evaluation gets one
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(len(ps))*EvalTimeout)
+		defer cancel()
+	}
+	act, err := activation(k, input, today)
+	if err != nil {
+		return nil, err
+	}
 	var out []Violation
 	var errs []error
-	for _, p := range c.byKind[k] {
-		v, err := p.eval(ctx, k, input, today)
+	for _, p := range ps {
+		v, err := p.evalIn(ctx, act)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -210,15 +224,30 @@ func (c *Compiled) EvalRule(ctx context.Context, id string, input any, today str
 	return false, fmt.Errorf("rules: no rule %s", id)
 }
 
-func (p *program) eval(ctx context.Context, k Kind, input any, today string) (violated bool, err error) {
+// activation is the variables of one evaluation: the subject under its kind's name, and today.
+func activation(k Kind, input any, today string) (interpreter.Activation, error) {
+	return interpreter.NewActivation(map[string]any{string(k): input, "today": today})
+}
+
+// eval evaluates the rule alone over input, within EvalTimeout.
+func (p *program) eval(ctx context.Context, k Kind, input any, today string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, EvalTimeout)
+	defer cancel()
+	act, err := activation(k, input, today)
+	if err != nil {
+		return false, err
+	}
+	return p.evalIn(ctx, act)
+}
+
+// evalIn evaluates the rule with the variables of act, until ctx ends.
+func (p *program) evalIn(ctx context.Context, act interpreter.Activation) (violated bool, err error) {
 	defer func() {
 		if r := recover(); r != nil { // the interpreter must never take the server down
 			violated, err = false, fmt.Errorf("%w: %s: panic: %v", ErrEval, p.rule.ID, r)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(ctx, EvalTimeout)
-	defer cancel()
-	out, _, err := p.prg.ContextEval(ctx, map[string]any{string(k): input, "today": today})
+	out, _, err := p.prg.ContextEval(ctx, act)
 	if err != nil {
 		return false, fmt.Errorf("%w: %s: %v", ErrEval, p.rule.ID, err)
 	}

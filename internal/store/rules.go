@@ -105,6 +105,10 @@ const findingSelect = `SELECT f.id, f.subject_kind, f.subject_id, f.subject_name
 	f.clauses, f.severity, f.message_zh, f.message_en, f.status, f.first_seen, f.last_seen, f.resolved_at
 	FROM findings f LEFT JOIN units u ON u.id = f.unit_id`
 
+// findingSync is findingSelect without the unit's name (the sweep compares, it does not show).
+const findingSync = `SELECT f.id, f.subject_kind, f.subject_id, f.subject_name, f.unit_id, '', f.rule_id, f.rule_version,
+	f.clauses, f.severity, f.message_zh, f.message_en, f.status, f.first_seen, f.last_seen, f.resolved_at FROM findings f`
+
 func scanFinding(s rowScanner) (*domain.Finding, error) {
 	var x domain.Finding
 	var clauses string
@@ -213,12 +217,12 @@ func (r Reader) FindingsOfSubjects(ctx context.Context, kind string, ids []int64
 		return nil
 	}
 	if ids == nil {
-		return out, r.q.eachRow(ctx, "findings of "+kind, add, findingSelect+` WHERE f.subject_kind = ?`, kind)
+		return out, r.q.eachRow(ctx, "findings of "+kind, add, findingSync+` WHERE f.subject_kind = ?`, kind)
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		cond, args := inList("f.subject_id", ids[:n], []any{kind})
-		if err := r.q.eachRow(ctx, "findings of "+kind, add, findingSelect+` WHERE f.subject_kind = ? AND `+cond, args...); err != nil {
+		if err := r.q.eachRow(ctx, "findings of "+kind, add, findingSync+` WHERE f.subject_kind = ? AND `+cond, args...); err != nil {
 			return nil, err
 		}
 		ids = ids[n:]
@@ -388,20 +392,38 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 
 // The facts the rules read beside the records (app/rule_subjects.go).
 
-// SystemsByIDs loads the systems with the ids (nil: every system), in id order.
-func (r Reader) SystemsByIDs(ctx context.Context, ids []int64) ([]*domain.System, error) {
-	if ids == nil {
-		return systems.all(ctx, r, "systems", ` ORDER BY s.id`)
-	}
+// RuleSystems loads the systems with the ids (nil: every system), in id order, with the fields
+// the rules read (app/rule_subjects.go) and no others: the sweep reads every system of the
+// district, and the registry's full row costs twice as much to scan.
+func (r Reader) RuleSystems(ctx context.Context, ids []int64) ([]*domain.System, error) {
+	const sel = `SELECT s.id, s.code, s.name, s.unit_id, COALESCE(n.name, ''), s.category, s.classification, s.hosting, s.network,
+		s.cloud_exemption, s.status, s.status_at, s.user_levels, s.exchange_channels, s.base_data
+		FROM systems s LEFT JOIN units n ON n.id = s.unit_id`
 	var out []*domain.System
+	scan := func(row rowScanner) error {
+		var x domain.System
+		var levels, channels, base, since string
+		if err := row.Scan(&x.ID, &x.Code, &x.Name, &x.UnitID, &x.UnitName, &x.Category, &x.Classification, &x.Hosting, &x.Network,
+			&x.CloudExemption, &x.Status, &since, &levels, &channels, &base); err != nil {
+			return err
+		}
+		x.StatusAt, x.UserLevels, x.ExchangeChannels = parseDate(since), parseCodes[domain.UserLevel](levels), parseCodes[domain.ExchangeChannel](channels)
+		if base != "" {
+			x.BaseData = parseBaseData(base)
+		}
+		out = append(out, &x)
+		return nil
+	}
+	if ids == nil {
+		return out, r.q.eachRow(ctx, "systems for the rules", scan, sel+` ORDER BY s.id`)
+	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		cond, args := inList("s.id", ids[:n], nil)
-		xs, err := systems.all(ctx, r, "systems", ` WHERE `+cond+` ORDER BY s.id`, args...)
-		if err != nil {
+		if err := r.q.eachRow(ctx, "systems for the rules", scan, sel+` WHERE `+cond+` ORDER BY s.id`, args...); err != nil {
 			return nil, err
 		}
-		out, ids = append(out, xs...), ids[n:]
+		ids = ids[n:]
 	}
 	return out, nil
 }

@@ -64,8 +64,9 @@ func TestSystemCloudExemption(t *testing.T) {
 			t.Fatalf("an exempt system shows the finding:\n%s", page.body)
 		}
 		// The history names the field and the value.
-		if !strings.Contains(page.text(), "上云豁免") || !strings.Contains(page.text(), "豁免依据") {
-			t.Errorf("history does not name the exemption:\n%s", page.body)
+		if _, hist, _ := strings.Cut(page.text(), `id="history"`); !strings.Contains(hist, "上云豁免") || !strings.Contains(hist, "上级统建") ||
+			!strings.Contains(hist, "豁免依据") || strings.Contains(hist, "higher_level_built") {
+			t.Errorf("history does not name the exemption by its labels:\n%s", hist)
 		}
 		s.apiJSON(http.MethodGet, "/api/v1"+path, "weijian", "", &sys)
 		if sys.CloudExemption != domain.ExemptHigherBuilt || sys.CloudExemptionBasis != basis || sys.OffCloud() {

@@ -30,144 +30,144 @@ const (
 
 // System is a registered information system and the facts its rules need.
 type System struct {
-	ID             int64    `json:"id"`
-	Code           string   `json:"code"`
-	Name           string   `json:"name"`
-	UnitID         int64    `json:"unit_id"`
-	UnitName       string   `json:"unit_name"`
-	Category       string   `json:"category"`       // business, portal, platform, base_library, other
-	Classified     bool     `json:"classified"`     // 涉密
-	Hosting        string   `json:"hosting"`        // cloud, unit_room, onsite, other
-	Network        string   `json:"network"`        // extranet (电子政务外网), internet (互联网区), private (部门专网: outside ENV-P1's scope)
-	Exemption      string   `json:"exemption"`      // "" or the cloud exemption's kind (上级统建 higher_level_built, 上级要求保留 higher_level_retained)
-	Status         string   `json:"status"`         // under_construction, running, idle, unmaintained, superseded, cleanup_filed, offline
-	InService      bool     `json:"in_service"`     // under construction or running, idle, unmaintained, superseded (not filed, not offline)
-	StatusSince    string   `json:"status_since"`   // the day it entered its status
-	MigrationPlan  string   `json:"migration_plan"` // the status of its migration plan (ENV-R2): "" none, planned, in_progress, done, cancelled
-	MigrationOpen  bool     `json:"migration_open"` // a plan planned or in progress
-	MigrationDue   string   `json:"migration_due"`  // the open plan's planned date
-	Undocked       []string `json:"undocked"`       // base libraries it uses without docking and without an open docking plan (SHR-R8)
-	UserLevels     []string `json:"user_levels"`    // district, town, village (PTL-R2)
-	ExchangeOthers []string `json:"exchange_channels"`
+	ID             int64    `json:"id" doc:"系统的编号"`
+	Code           string   `json:"code" doc:"系统编码，如 XC-SYS-0014"`
+	Name           string   `json:"name" doc:"系统名称"`
+	UnitID         int64    `json:"unit_id" doc:"所属单位的编号"`
+	UnitName       string   `json:"unit_name" doc:"所属单位名称"`
+	Category       string   `json:"category" doc:"类别：business 业务系统, portal 门户网站, platform 支撑平台, base_library 基础库, other 其他"`
+	Classified     bool     `json:"classified" doc:"是否涉密"`
+	Hosting        string   `json:"hosting" doc:"部署位置：gov_cloud 政务云, unit_room 单位机房, onsite 现场生产设备 (ENV-P3), other_hosting 其他"`
+	Network        string   `json:"network" doc:"网络：extranet 电子政务外网, internet 互联网区, private 部门专网（不在 ENV-P1 范围内）"`
+	Exemption      string   `json:"exemption" doc:"上云豁免：空为无, higher_level_built 上级统建, higher_level_retained 上级要求保留"`
+	Status         string   `json:"status" doc:"状态：under_construction 在建, running 运行, idle 闲置, unmaintained 无人维护, superseded 被替代, cleanup_filed 已清理备案, cleanup_accepted 备案已接收, offline 已下线"`
+	InService      bool     `json:"in_service" doc:"仍在用：未下线、清理备案未被接收"`
+	StatusSince    string   `json:"status_since" doc:"进入当前状态的日期"`
+	MigrationPlan  string   `json:"migration_plan" doc:"迁移上云计划的状态 (ENV-R2)：空为无, planned 计划中, in_progress 进行中, migrated 已迁移, cancelled 已取消"`
+	MigrationOpen  bool     `json:"migration_open" doc:"有计划中或进行中的迁移计划"`
+	MigrationDue   string   `json:"migration_due" doc:"进行中迁移计划的计划完成日期"`
+	Undocked       []string `json:"undocked" doc:"使用但未对接、也无进行中对接计划的基础库名称 (SHR-R8)"`
+	UserLevels     []string `json:"user_levels" doc:"用户层级：district 区, town 镇（街道）, village 村（社区）"`
+	ExchangeOthers []string `json:"exchange_channels" doc:"与其他部门交换数据的渠道：platform 区数据交换平台, direct 点对点直连, other 其他"`
 }
 
 // MachineRoom is a machine room with its closing deadline.
 type MachineRoom struct {
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	UnitID    int64  `json:"unit_id"`
-	UnitName  string `json:"unit_name"`
-	Kind      string `json:"kind"`     // access (接入机房), mandated (上级要求保留), other
-	Status    string `json:"status"`   // in_use, closing, closed
-	Deadline  string `json:"deadline"` // the closing deadline of the governance settings (ENV-R3); "" for rooms that may stay
-	Onsite    bool   `json:"onsite_production"`
-	Exemption string `json:"exemption_basis"`
+	ID        int64  `json:"id" doc:"机房的编号"`
+	Name      string `json:"name" doc:"机房名称"`
+	UnitID    int64  `json:"unit_id" doc:"所属单位的编号"`
+	UnitName  string `json:"unit_name" doc:"所属单位名称"`
+	Kind      string `json:"kind" doc:"类型：access 接入机房, mandated 上级要求保留, other 其他"`
+	Status    string `json:"status" doc:"状态：in_use 在用, closing 关停中, closed 已关停"`
+	Deadline  string `json:"deadline" doc:"关停期限（治理设置的政策日期加期限，ENV-R3）；可保留的机房为空"`
+	Onsite    bool   `json:"onsite_production" doc:"有现场生产设备 (ENV-P3)"`
+	Exemption string `json:"exemption_basis" doc:"保留依据（文件名称和文号）"`
 }
 
 // Website is a website and its unit's other live websites.
 type Website struct {
-	ID            int64  `json:"id"`
-	Name          string `json:"name"`
-	Host          string `json:"host"`
-	UnitID        int64  `json:"unit_id"`
-	UnitName      string `json:"unit_name"`
-	Status        string `json:"status"`   // unregistered, submitted, registered, notice_issued, closed, merged
-	Deadline      string `json:"deadline"` // the registration deadline (PTL-R3)
-	UnitWebsites  int    `json:"unit_websites"`
-	MergeIntoHost string `json:"merge_into"`
+	ID            int64  `json:"id" doc:"网站的编号"`
+	Name          string `json:"name" doc:"网站名称"`
+	Host          string `json:"host" doc:"域名"`
+	UnitID        int64  `json:"unit_id" doc:"所属单位的编号"`
+	UnitName      string `json:"unit_name" doc:"所属单位名称"`
+	Status        string `json:"status" doc:"备案状态：unregistered 未备案, submitted 已提交备案, registered 已登记, notice_issued 已下发关停通知, closed 已关停, merged 已并入其他网站"`
+	Deadline      string `json:"deadline" doc:"备案期限（治理设置，PTL-R3）"`
+	UnitWebsites  int    `json:"unit_websites" doc:"本单位未关停、未并入的网站数（含本网站）"`
+	MergeIntoHost string `json:"merge_into" doc:"拟并入网站的域名"`
 }
 
 // Media is a new-media account and the count of its unit's live accounts of its kind and topic.
 type Media struct {
-	ID           int64  `json:"id"`
-	Kind         string `json:"kind"` // wechat_service, wechat_subscription, wechat_work, app, weibo, douyin, other
-	Name         string `json:"name"`
-	UnitID       int64  `json:"unit_id"`
-	UnitName     string `json:"unit_name"`
-	Topic        string `json:"topic"`
-	Decision     string `json:"decision"` // "" undecided, keep, merge, close
-	Status       string `json:"status"`
-	SameKindUnit int    `json:"same_kind_topic"` // live accounts of the unit of this kind and topic, this one included
+	ID           int64  `json:"id" doc:"账号的编号"`
+	Kind         string `json:"kind" doc:"类型：wechat_service 服务号, wechat_subscription 订阅号, wechat_enterprise 企业微信, mini_program 小程序, app 移动App, weibo 微博, douyin 抖音, other 其他"`
+	Name         string `json:"name" doc:"账号名称"`
+	UnitID       int64  `json:"unit_id" doc:"所属单位的编号"`
+	UnitName     string `json:"unit_name" doc:"所属单位名称"`
+	Topic        string `json:"topic" doc:"领域，如 教育、卫生健康"`
+	Decision     string `json:"decision" doc:"整合决定：空为未定, keep 保留, merge 整合并入, close 关停"`
+	Status       string `json:"status" doc:"整合进度：undecided 待定, proposed 单位已提出意见, decided 信息办已决定, done 已落实"`
+	SameKindUnit int    `json:"same_kind_topic" doc:"本单位同类型、同领域、仍保留的账号数（含本账号）"`
 }
 
 // Unit is an organisation unit and whether it has named its people (ORG-1).
 type Unit struct {
-	ID          int64  `json:"id"`
-	Name        string `json:"name"`
-	Code        string `json:"code"`
-	Kind        string `json:"kind"`            // the unit's kind (bureau, town, village, ...)
-	Level       int    `json:"level"`           // its depth in the tree: 1 the district's units
-	Responsible bool   `json:"has_responsible"` // a 责任人 named
-	Contact     bool   `json:"has_contact"`     // a 联系人 named
+	ID          int64  `json:"id" doc:"单位的编号"`
+	Name        string `json:"name" doc:"单位名称"`
+	Code        string `json:"code" doc:"单位代码"`
+	Kind        string `json:"kind" doc:"单位类型：district 区, bureau 部门, town 镇, street 街道, zone 开发区, village 村, community 社区"`
+	Level       int    `json:"level" doc:"服务层级 (PTL-P2)：1 区级（区、部门）, 2 镇（街道、开发区）, 3 村（社区）"`
+	Responsible bool   `json:"has_responsible" doc:"已明确治理责任人"`
+	Contact     bool   `json:"has_contact" doc:"已明确联系人"`
 }
 
-// BaseLibrary is a base data library (SHR-P2) and how many systems use it.
+// BaseLibrary is a base data library (SHR-P2).
 type BaseLibrary struct {
-	ID         int64  `json:"id"`
-	Code       string `json:"code"`
-	Name       string `json:"name"`
-	Active     bool   `json:"active"`           // in use by the district
-	ProviderID int64  `json:"provider_unit_id"` // 0: no authoritative provider named (SHR-R5)
+	ID         int64  `json:"id" doc:"基础库的编号"`
+	Code       string `json:"code" doc:"代码，如 population 人口库"`
+	Name       string `json:"name" doc:"名称"`
+	Active     bool   `json:"active" doc:"在用"`
+	ProviderID int64  `json:"provider_unit_id" doc:"权威提供部门的单位编号；0 为尚未明确 (SHR-R5)"`
 }
 
 // Application is a project application (项目申报) and what its rules need to know.
 type Application struct {
-	ID               int64             `json:"id"`
-	Name             string            `json:"name"`
-	UnitID           int64             `json:"unit_id"`
-	UnitName         string            `json:"unit_name"`
-	Year             int               `json:"year"`
-	Kind             string            `json:"kind"` // new, upgrade, renovate, continue, operate
-	Status           string            `json:"status"`
-	KeyCategory      string            `json:"key_category"`
-	Total            int64             `json:"total"` // 元
-	Content          string            `json:"content"`
-	PlanItem         bool              `json:"plan_item"`          // it references a plan item
-	PlanAccepted     bool              `json:"plan_item_accepted"` // ... of a plan accepted into the district plan (BLD-P2)
-	PlanBudget       int64             `json:"plan_item_budget"`
-	Stage            string            `json:"stage"`       // after the task book: bidding, design, implementation, acceptance, accepted
-	RoomWork         string            `json:"room_work"`   // none, build, extend, renovate (ENV-R1)
-	NewSystems       []string          `json:"new_systems"` // the names of the systems it builds
-	Systems          []AppSystem       `json:"systems"`     // the registered systems it changes
-	Exchanges        []AppExchange     `json:"exchanges"`
-	BaseData         []string          `json:"base_data"` // base libraries it uses (SHR-R7)
-	Websites         []AppWebsite      `json:"websites"`
-	UnitWebsites     int               `json:"unit_websites"` // live websites of the unit (PTL-R1)
-	Media            []AppMedia        `json:"media"`
-	UserLevels       []string          `json:"user_levels"`
-	DistrictWide     bool              `json:"district_wide"`     // its plan item or key category makes it district-wide (PTL-R2)
-	Catalog          int               `json:"catalog_entries"`   // its pre-compiled catalog entries (SHR-R3)
-	CatalogPublished int               `json:"catalog_published"` // ... of them registered and published (SHR-R4)
-	NoData           bool              `json:"no_data"`           // declares it produces no data resource
-	Responses        map[string]string `json:"responses"`         // clause → answer: comply, partial, na
+	ID               int64             `json:"id" doc:"申报的编号"`
+	Name             string            `json:"name" doc:"项目名称"`
+	UnitID           int64             `json:"unit_id" doc:"建设单位的编号"`
+	UnitName         string            `json:"unit_name" doc:"建设单位名称"`
+	Year             int               `json:"year" doc:"年度"`
+	Kind             string            `json:"kind" doc:"建设类型：new 新建, upgrade 升级, renovate 改造, continue 续建, operate 运维"`
+	Status           string            `json:"status" doc:"申报状态：draft 草稿, submitted 已提交, under_review 审核中, returned 退回修改, approved 已批准, rejected 不予立项"`
+	Stage            string            `json:"stage" doc:"任务书下达后的阶段：bidding 招标, design 详细设计, implementation 实施, acceptance 验收申请, accepted 已验收, operation 运行；之前为空"`
+	KeyCategory      string            `json:"key_category" doc:"重点项目类别 (FLOW-5)：none 非重点, architecture 架构支撑类, theme 主题类, integration 部门业务整合类"`
+	Total            int64             `json:"total" doc:"申报预算合计（元）"`
+	Content          string            `json:"content" doc:"建设内容"`
+	PlanItem         bool              `json:"plan_item" doc:"引用了年度计划项"`
+	PlanAccepted     bool              `json:"plan_item_accepted" doc:"该计划项所在的年度计划已纳入全区计划 (BLD-P2)"`
+	PlanBudget       int64             `json:"plan_item_budget" doc:"计划项的预算（元）"`
+	RoomWork         string            `json:"room_work" doc:"机房建设内容 (ENV-R1)：none 无, build 新建, extend 扩建, renovate 改造"`
+	NewSystems       []string          `json:"new_systems" doc:"拟新建系统的名称"`
+	Systems          []AppSystem       `json:"systems" doc:"升级、改造或替代的已登记系统"`
+	Exchanges        []AppExchange     `json:"exchanges" doc:"与其他部门的数据交换 (SHR-P1, SHR-R2)"`
+	BaseData         []string          `json:"base_data" doc:"使用的基础库代码 (SHR-R7)：population, legal_entity, spatial, …"`
+	Websites         []AppWebsite      `json:"websites" doc:"拟新建的网站 (PTL-R1)"`
+	UnitWebsites     int               `json:"unit_websites" doc:"本单位现有未关停的网站数"`
+	Media            []AppMedia        `json:"media" doc:"拟新建的新媒体账号 (PTL-R4)"`
+	UserLevels       []string          `json:"user_levels" doc:"功能覆盖的用户层级 (PTL-R2)：district, town, village"`
+	DistrictWide     bool              `json:"district_wide" doc:"全区性项目：架构支撑类或主题类重点项目 (PTL-R2)"`
+	Catalog          int               `json:"catalog_entries" doc:"预编目录条数 (SHR-R3)"`
+	CatalogPublished int               `json:"catalog_published" doc:"其中已登记发布的条数 (SHR-R4)"`
+	NoData           bool              `json:"no_data" doc:"声明不产生数据资源"`
+	Responses        map[string]string `json:"responses" doc:"对申报指南各项治理要求的答复：条款 → comply 符合, partial 部分符合, na 不适用；取值前先用 'X' in application.responses 判断是否答复"`
 }
 
 // AppSystem is one system an application changes.
 type AppSystem struct {
-	Code          string `json:"code"`
-	Name          string `json:"name"`
-	OffCloud      bool   `json:"off_cloud"`      // off the cloud and in ENV-P1's scope
-	MigrationOpen bool   `json:"migration_open"` // has an open migration plan
+	Code          string `json:"code" doc:"系统编码"`
+	Name          string `json:"name" doc:"系统名称"`
+	OffCloud      bool   `json:"off_cloud" doc:"在 ENV-P1 范围内且不在政务云上"`
+	MigrationOpen bool   `json:"migration_open" doc:"有计划中或进行中的迁移计划"`
 }
 
 // AppExchange is one exchange with another department.
 type AppExchange struct {
-	Unit    string `json:"unit"`
-	Data    string `json:"data"`
-	Channel string `json:"channel"` // platform (the district platform), direct, other
+	Unit    string `json:"unit" doc:"对方单位名称"`
+	Data    string `json:"data" doc:"交换的数据"`
+	Channel string `json:"channel" doc:"渠道：platform 区数据交换共享平台, direct 点对点直连, other 其他"`
 }
 
 // AppWebsite is a website an application plans.
 type AppWebsite struct {
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Name   string `json:"name" doc:"网站名称"`
+	Reason string `json:"reason" doc:"不能复用已有网站的理由"`
 }
 
 // AppMedia is a new-media account an application plans.
 type AppMedia struct {
-	Kind   string `json:"kind"`
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Kind   string `json:"kind" doc:"账号类型（同 media.kind）"`
+	Name   string `json:"name" doc:"账号名称"`
+	Reason string `json:"reason" doc:"不能整合到已有账号的理由"`
 }
 
 // kindInfo is what the engine knows of a kind: the input's type, its title and an example.

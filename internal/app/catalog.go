@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"slices"
 	"time"
@@ -12,6 +13,13 @@ import (
 )
 
 var catalogType = recordType[domain.CatalogEntry]{entity: "catalog", kind: authz.KindCatalog, read: authz.CatalogRead, res: catalogResource,
+	// The entry's application: its pre-compiled catalog (SHR-R3) and, at acceptance, its entries published (SHR-R4).
+	subject: rules.KindApplication, affected: func(_ context.Context, _ store.Reader, c *domain.CatalogEntry) ([]int64, error) {
+		if c.ProjectID == 0 {
+			return []int64{}, nil
+		}
+		return []int64{c.ProjectID}, nil
+	},
 	load: store.Reader.CatalogEntry, insert: (*store.Tx).InsertCatalogEntry,
 	key:     func(c *domain.CatalogEntry) (int64, int64) { return c.ID, c.Version },
 	creates: authz.CatalogCreate, valid: (*domain.CatalogEntry).Validate,

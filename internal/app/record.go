@@ -63,6 +63,9 @@ func (k recordType[T]) refreshFindings(ctx context.Context, tx *store.Tx, x *T) 
 		}
 		ids = more
 	}
+	if len(ids) == 0 { // nothing of the kind concerned (never "every record": that is the sweep)
+		return nil
+	}
 	return refresh(ctx, tx, k.subject, ids...)
 }
 

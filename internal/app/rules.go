@@ -170,6 +170,9 @@ func ruleProblems(err error) error {
 // refresh re-evaluates the rules of kind over the records with the ids inside tx and brings
 // their findings up to date: called by every save of such a record.
 func refresh(ctx context.Context, tx *store.Tx, kind rules.Kind, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	c, err := rulesInForce(ctx, tx)
 	if err != nil {
 		return err

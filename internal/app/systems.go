@@ -233,6 +233,10 @@ type SystemStep struct {
 	Action     domain.SystemAction `json:"action"`
 	ReplacedBy int64               `json:"replaced_by_id"` // for mark_superseded: the system that replaces it
 	Note       string              `json:"note"`           // recorded in the audit log (e.g. the filing's reasons)
+	// Since is the day the new state began, when the unit records it after the fact (补录: idle
+	// since the spring); not after today nor before the system went live. Zero: today. BLD-R5
+	// counts the months of an idle, unmaintained or superseded system from it.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // TransitionSystem takes one lifecycle step (BLD-R5). The transition table in the domain
@@ -277,6 +281,15 @@ func stepSystem(ctx context.Context, tx *store.Tx, a domain.Actor, sysID int64, 
 		}
 		if next != sys.Status {
 			sys.StatusAt = today(tx) // BLD-R5 counts from here
+			if since := domain.Day(st.Since); !st.Since.IsZero() {
+				if since.After(sys.StatusAt) {
+					return "", "", domain.Invalid("since", "err.system.since_future")
+				}
+				if !sys.GoLive.IsZero() && since.Before(sys.GoLive) {
+					return "", "", domain.Invalid("since", "err.system.since_before_golive")
+				}
+				sys.StatusAt = since
+			}
 		}
 		sys.Status = next
 		return string(st.Action), truncate(st.Note, 500), nil

@@ -58,7 +58,11 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 		if g == nil {
 			continue
 		}
-		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, g, n); err != nil {
+		partner := units["320507128"] // 区数据局, the district platform's keeper: the exchange of a draft that skips the platform
+		if partner == it.UnitID {
+			partner = units["320507106"]
+		}
+		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, g, n, partner); err != nil {
 			return fmt.Errorf("plan item %d %s: %w", it.ID, it.Name, err)
 		}
 		n++
@@ -67,7 +71,7 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 }
 
 // demoProject applies for plan item it as head and walks the application to projectPath[n].
-func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, g *domain.Guide, n int) error {
+func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, g *domain.Guide, n int, partner int64) error {
 	budget := it.Budget * 9 / 10
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
 		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
@@ -87,6 +91,30 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerNA, Text: "项目不覆盖全区各级用户。"})
 		default:
 			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerComply})
+		}
+	}
+	// The drafts the governance rules find fault with (issue 11): what the unit sees on its draft,
+	// and the gate would refuse or warn about at submission, before it submits.
+	if projectPath[n%len(projectPath)] == domain.ProjDraft {
+		switch n / len(projectPath) % 4 {
+		case 0: // ENV-R1: the project extends the unit's machine room
+			p.RoomWork = domain.RoomWorkExtend
+		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform
+			p.Content += "采购服务器6台、磁盘阵列1套，部署于单位机房。"
+			if partner != 0 {
+				p.Exchanges = []domain.ProjectExchange{{UnitID: partner, Data: "业务办理结果", Channel: domain.ExchangeDirect}}
+			}
+		case 2: // SHR-R1: an exchange platform of its own; PTL-R1: a website without saying why
+			p.NewSystems = append(p.NewSystems, domain.NewSystem{Name: "部门数据交换平台", Brief: "与各业务条线交换数据。"})
+			p.Websites = []domain.PlannedWebsite{{Name: it.Name + "专题网站"}}
+		case 3: // SHR-R7: population data without committing to the library; PTL-R4: a service account without a reason
+			p.BaseData = []domain.BaseLibrary{domain.LibPopulation}
+			p.Media = []domain.PlannedMedia{{Kind: domain.MediaWechatService, Name: it.Name + "服务号"}}
+			for i := range p.Responses {
+				if p.Responses[i].Clause == "SHR-R7" {
+					p.Responses[i] = domain.ProjectResponse{Clause: "SHR-R7", Answer: domain.AnswerPartial, Text: "一期自建人口信息表，二期对接人口库。"}
+				}
+			}
 		}
 	}
 	if err := svc.CreateProject(ctx, head, p); err != nil {

@@ -25,6 +25,9 @@ type SystemSeed struct {
 	Vendor, AnnualCost            string                // AnnualCost in 万元, e.g. "12.5"
 	Steps                         []domain.SystemAction // lifecycle steps to replay after creation, e.g. {SysMarkIdle}
 	ReplacedBy                    string                // code of the replacing system, for SysMarkSuperseded
+	// SinceMonths: the last step's state began this many months before the demo's today (补录),
+	// so that the demo shows systems idle long enough for BLD-R5 and recently idle ones beside.
+	SinceMonths int
 }
 
 const seedDate = "2006-01-02"
@@ -98,6 +101,9 @@ func LoadSystems(ctx context.Context, svc *app.Service, unitIDs map[string]int64
 	for _, s := range Systems {
 		for _, act := range s.Steps {
 			st := app.SystemStep{Version: versions[s.Code], Action: act, Note: stepNotes[act]}
+			if s.SinceMonths > 0 && act == s.Steps[len(s.Steps)-1] {
+				st.Since = svc.Today().AddDate(0, -s.SinceMonths, 0)
+			}
 			if act == domain.SysMarkSuperseded {
 				if st.ReplacedBy = ids[s.ReplacedBy]; st.ReplacedBy == 0 {
 					return fmt.Errorf("demo: system %s %s: replacing system %q is not a demo system", s.Code, s.Name, s.ReplacedBy)
@@ -151,7 +157,7 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0010", Name: "社会信用信息平台", UnitCode: "320507103", Purpose: "公共信用信息归集、信用查询和守信联合激励失信联合惩戒", Category: domain.CategoryBaseLibrary, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2017-06-01", LastUpgrade: "2022-09-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "36"},
 	{Code: "XC-SYS-0011", Name: "投资项目在线审批监管平台（相城节点）", UnitCode: "320507103", Purpose: "固定资产投资项目赋码、审批、核准和备案的在线办理与监管", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省级统建，部署于江苏省政务云", Network: domain.NetworkExtranet,
 		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省发展改革委《关于投资项目在线审批监管平台全省统一部署应用的通知》（苏发改投资发〔2015〕1436号）", Levels: levelsDT, GoLive: "2016-01-01", LastUpgrade: "2021-05-01", Vendor: "北京京澄软件有限公司", AnnualCost: "3"},
-	{Code: "XC-SYS-0012", Name: "价格监测系统", UnitCode: "320507103", Purpose: "重要商品和服务价格采集、监测和报送", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2013-05-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4.5", Steps: []domain.SystemAction{domain.SysMarkIdle}},
+	{Code: "XC-SYS-0012", Name: "价格监测系统", UnitCode: "320507103", Purpose: "重要商品和服务价格采集、监测和报送", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2013-05-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4.5", Steps: []domain.SystemAction{domain.SysMarkIdle}, SinceMonths: 9},
 
 	// 区经济和信息化局（区信息办）.
 	{Code: "XC-SYS-0013", Name: "政务云管理平台", UnitCode: "320507104", Purpose: "区政务云计算、存储、网络资源的申请、分配、计量和运维监控（ENV-R1）", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2017-09-01", LastUpgrade: "2024-10-01", Vendor: "江苏苏澄信息产业有限公司", AnnualCost: "55"},
@@ -166,7 +172,7 @@ var Systems = []SystemSeed{
 	{Code: "XC-SYS-0020", Name: "义务教育招生入学报名平台", UnitCode: "320507105", Purpose: "义务教育阶段新生网上报名、材料审核和派位结果查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDT, GoLive: "2018-05-01", LastUpgrade: "2025-04-01", Vendor: "苏州启澄教育科技有限公司", AnnualCost: "25"},
 	{Code: "XC-SYS-0021", Name: "教育城域网管理系统", UnitCode: "320507105", Purpose: "教育城域网骨干和校园网出口的设备监控、上网行为管理", Category: domain.CategoryPlatform, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区教育局机房（教育城域网中心）", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2011-05-01", LastUpgrade: "2019-06-01", Vendor: "苏州启澄教育科技有限公司", AnnualCost: "14"},
 	{Code: "XC-SYS-0022", Name: "校园安全视频监控平台", UnitCode: "320507105", Purpose: "中小学校园出入口、周界视频监控集中管理", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区教育局机房（教育城域网中心）", Network: domain.NetworkPrivate, Levels: levelsDT, GoLive: "2015-08-01", LastUpgrade: "2022-08-01", Vendor: "苏州元和视讯技术有限公司", AnnualCost: "28"},
-	{Code: "XC-SYS-0023", Name: "教师继续教育管理系统", UnitCode: "320507105", Purpose: "教师继续教育学分登记、培训报名和学时审核", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDT, GoLive: "2016-02-01", Vendor: "苏州启澄教育科技有限公司", AnnualCost: "5", Steps: []domain.SystemAction{domain.SysMarkIdle}},
+	{Code: "XC-SYS-0023", Name: "教师继续教育管理系统", UnitCode: "320507105", Purpose: "教师继续教育学分登记、培训报名和学时审核", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkInternet, Levels: levelsDT, GoLive: "2016-02-01", Vendor: "苏州启澄教育科技有限公司", AnnualCost: "5", Steps: []domain.SystemAction{domain.SysMarkIdle}, SinceMonths: 2},
 	{Code: "XC-SYS-0024", Name: "教育局OA办公系统（旧版）", UnitCode: "320507105", Purpose: "教育局机关内部公文流转（已改用区协同办公系统）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsD, GoLive: "2010-09-01", Vendor: "苏州澄枫信息技术有限公司", AnnualCost: "3.5", Steps: []domain.SystemAction{domain.SysMarkIdle, domain.SysFileCleanup}},
 
 	// 苏州市公安局相城分局.
@@ -181,7 +187,7 @@ var Systems = []SystemSeed{
 	// 区民政局.
 	{Code: "XC-SYS-0031", Name: "智慧养老服务平台", UnitCode: "320507107", Purpose: "居家上门服务派单、养老机构监管和老年人能力评估", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2018-11-01", LastUpgrade: "2024-04-01", Vendor: "苏州相和数据科技有限公司", AnnualCost: "42"},
 	{Code: "XC-SYS-0032", Name: "社会救助管理系统", UnitCode: "320507107", Purpose: "低保、特困、临时救助的申请、审核审批和资金发放（含家庭经济状况核对）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2019-06-01", LastUpgrade: "2023-12-01", Vendor: "江苏汇澄软件股份有限公司", AnnualCost: "30"},
-	{Code: "XC-SYS-0033", Name: "低保审核系统", UnitCode: "320507107", Purpose: "最低生活保障申请的镇街初审和区级审批（已由社会救助管理系统替代）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区民政局机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2010-07-01", LastUpgrade: "2015-06-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4", Steps: []domain.SystemAction{domain.SysMarkSuperseded}, ReplacedBy: "XC-SYS-0032" /* 社会救助管理系统 */},
+	{Code: "XC-SYS-0033", Name: "低保审核系统", UnitCode: "320507107", Purpose: "最低生活保障申请的镇街初审和区级审批（已由社会救助管理系统替代）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区民政局机房", Network: domain.NetworkExtranet, Levels: levelsDT, GoLive: "2010-07-01", LastUpgrade: "2015-06-01", Vendor: "南京宁澄信息系统工程有限公司", AnnualCost: "4", Steps: []domain.SystemAction{domain.SysMarkSuperseded}, ReplacedBy: "XC-SYS-0032" /* 社会救助管理系统 */, SinceMonths: 14},
 	{Code: "XC-SYS-0034", Name: "婚姻登记管理系统", UnitCode: "320507107", Purpose: "结婚、离婚登记和婚姻登记档案查询", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingOther, HostingNote: "省民政厅统建，部署于省民政专有云", Network: domain.NetworkExtranet,
 		Exemption: domain.ExemptHigherBuilt, Basis: "江苏省民政厅《关于全省婚姻登记信息系统统一建设和应用的通知》（苏民事〔2008〕21号）", Levels: levelsD, GoLive: "2009-01-01", LastUpgrade: "2020-01-01", Vendor: "北京京澄软件有限公司", AnnualCost: "2"},
 	{Code: "XC-SYS-0035", Name: "居家养老服务呼叫中心", UnitCode: "320507107", Purpose: "老年人紧急呼叫和居家养老服务热线（功能已并入智慧养老服务平台）", Category: domain.CategoryBusiness, Classification: domain.Unclassified, Hosting: domain.HostingRoom, HostingNote: "区民政局机房", Network: domain.NetworkExtranet, Levels: levelsDTV, GoLive: "2013-10-01", LastUpgrade: "2017-10-01", Vendor: "苏州蠡口网络科技有限公司", AnnualCost: "8", Steps: []domain.SystemAction{domain.SysMarkIdle, domain.SysFileCleanup}},

@@ -279,8 +279,8 @@ func (p *Project) Validate() error {
 		trimSpace(&w.Name, &w.Reason)
 		f := row("websites", i)
 		errs.Check(w.Name == "" || utf8.RuneCountInString(w.Name) > 100, f+"name", "err.required_len", 100)
-		// PTL-R1: a project reuses the unit's website; a new one says why.
-		errs.Check(w.Reason == "" || utf8.RuneCountInString(w.Reason) > maxProjectText, f+"reason", "err.project.website_reason", maxProjectText)
+		// PTL-R1 (a new website while the unit has one says why) is the rules engine's: PTL-R1.new-website.
+		errs.Check(utf8.RuneCountInString(w.Reason) > maxProjectText, f+"reason", "err.too_long", maxProjectText)
 	}
 	errs.Check(len(p.Media) > MaxProjectRows, "media", "err.project.too_many", MaxProjectRows)
 	for i := range p.Media {

@@ -364,6 +364,18 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 	if in.CatalogPublished, err = r.CatalogPublishedCount(ctx, p.CatalogIDs); err != nil {
 		return nil, err
 	}
+	if p.Stage != "" { // a task book was issued (FLOW-3): its budget and the spend recorded (BLD-R4)
+		tb, err := r.ProjectTaskBook(ctx, p.ID)
+		switch {
+		case err == nil:
+			in.TaskBook, in.TaskBookBudget = true, tb.ApprovedBudget
+			for _, l := range tb.Spent {
+				in.Spent += l.Amount
+			}
+		case !gone(err):
+			return nil, err
+		}
+	}
 	ws, err := r.Websites(ctx, all, store.WebsiteFilter{UnitID: p.UnitID})
 	for _, w := range ws {
 		if !w.Gone() {

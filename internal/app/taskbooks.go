@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archgov/internal/rules"
 	"context"
 	"strconv"
 
@@ -27,6 +28,10 @@ func taskBookRes(t *domain.TaskBook) authz.Resource {
 }
 
 var taskBookType = recordType[domain.TaskBook]{entity: "taskbook", kind: authz.KindTaskBook, read: authz.TaskBookRead,
+	// Its project's rules read the approved budget and the spend (BLD-R4).
+	subject: rules.KindApplication, affected: func(_ context.Context, _ store.Reader, t *domain.TaskBook) ([]int64, error) {
+		return []int64{t.ProjectID}, nil
+	},
 	res: taskBookRes, load: loadTaskBook, insert: (*store.Tx).InsertTaskBook, update: (*store.Tx).UpdateTaskBook,
 	key: func(t *domain.TaskBook) (int64, int64) { return t.ID, t.Version },
 	// The audit trail records the task book's own fields, not what is computed when read.

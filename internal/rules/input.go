@@ -139,6 +139,9 @@ type Application struct {
 	Catalog          int               `json:"catalog_entries" doc:"预编目录条数 (SHR-R3)"`
 	CatalogPublished int               `json:"catalog_published" doc:"其中已登记发布的条数 (SHR-R4)"`
 	NoData           bool              `json:"no_data" doc:"声明不产生数据资源"`
+	TaskBook         bool              `json:"task_book" doc:"已下达项目任务书 (FLOW-3)"`
+	TaskBookBudget   int64             `json:"task_book_budget" doc:"任务书核定的预算（元，BLD-R4 的控制指标）"`
+	Spent            int64             `json:"spent" doc:"单位最近填报的实际支出合计（元）"`
 	Responses        map[string]string `json:"responses" doc:"对申报指南各项治理要求的答复：条款 → comply 符合, partial 部分符合, na 不适用；取值前先用 'X' in application.responses 判断是否答复"`
 }
 

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/ext"
 	"cel.dev/cel-go/interpreter"
@@ -142,11 +144,48 @@ func compileExpression(k Kind, expr string) (cel.Program, Problems) {
 	if ast.OutputType() != cel.BoolType {
 		return nil, Problems{{Field: "violated_when", Message: fmt.Sprintf("must be true or false (a bool), not %s", ast.OutputType())}}
 	}
+	// Too expensive for some record is refused now, not found out at run time: CEL's static
+	// estimate with every list, map and string of an input taken at MaxInputSize elements.
+	est, err := env.EstimateCost(ast, inputSizes{})
+	if err != nil {
+		return nil, Problems{{Field: "violated_when", Message: err.Error()}}
+	}
+	if est.Max > CostLimit {
+		return nil, Problems{{Field: "violated_when", Message: fmt.Sprintf(
+			"too expensive: up to %d cost units for a record with %d-element lists and %d-character texts (the limit is %d); avoid loops within loops",
+			est.Max, MaxInputSize, MaxInputText, CostLimit)}}
+	}
 	prg, err := env.Program(ast, cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(100), cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		return nil, Problems{{Field: "violated_when", Message: err.Error()}}
 	}
 	return prg, nil
+}
+
+// The sizes an input's values are assumed to reach when a rule's cost is estimated: an
+// application's lists hold at most 50 rows (domain.MaxProjectRows), a text field a few thousand
+// characters (the construction content), the text of a list's row a couple of hundred.
+const (
+	MaxInputSize   = 100  // elements of a list or map
+	MaxInputText   = 4000 // characters of a text field
+	MaxElementText = 200  // characters of a list row's text
+)
+
+// inputSizes sizes an input's lists, maps and texts for the estimate.
+type inputSizes struct{}
+
+func (inputSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if n.Type() != nil && n.Type().Kind() == types.StringKind {
+		if slices.Contains(n.Path(), "@items") {
+			return &cost.SizeEstimate{Max: MaxElementText}
+		}
+		return &cost.SizeEstimate{Max: MaxInputText}
+	}
+	return &cost.SizeEstimate{Max: MaxInputSize}
+}
+
+func (inputSizes) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
+	return nil
 }
 
 // Violation is a rule a subject violates, with its message in both languages.

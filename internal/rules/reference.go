@@ -100,7 +100,9 @@ func Reference() string {
 	b.WriteString("| `add_months(date, n)` | n 个自然月后的日期（2026-01-31 加 1 个月为 2026-02-28） |\n")
 	b.WriteString("| `days_between(a, b)` | b − a 的天数（任一为空则为 0） |\n")
 	b.WriteString("| CEL 标准函数与扩展 | `size`, `in`, `exists`, `all`, `filter`, `map`, `matches`（RE2 正则）, `contains`, `startsWith`, `trim`, `lowerAscii`, … |\n\n")
-	fmt.Fprintf(&b, "每次求值的代价上限为 %d（CEL 运行代价），单条记录的求值时间上限为 %s；超出即为求值错误，不算违反，也不会拖垮服务。\n\n", CostLimit, EvalTimeout)
+	fmt.Fprintf(&b, "每次求值的代价上限为 %d（CEL 运行代价），单条记录的求值时间上限为 %s；超出即为求值错误，不算违反，也不会拖垮服务。", CostLimit, EvalTimeout)
+	fmt.Fprintf(&b, "保存规则时按列表 %d 项、文本 %d 字（列表中的文本 %d 字）估算最坏代价，可能超限的规则（如多层嵌套循环）不能保存。\n\n",
+		MaxInputSize, MaxInputText, MaxElementText)
 	for _, k := range Kinds() {
 		fmt.Fprintf(&b, "## `%s` — %s / %s\n\n", k, k.Title("zh"), k.Title("en"))
 		b.WriteString("| 字段 | 类型 | 说明 |\n|---|---|---|\n")

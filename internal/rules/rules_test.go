@@ -79,6 +79,21 @@ func TestCostLimit(t *testing.T) {
 	}
 }
 
+// A rule whose cost could exceed the limit on some record is refused when it is compiled: loops
+// within loops over an application's lists.
+func TestCostEstimateRefuses(t *testing.T) {
+	r := *Default().Rule("PTL-R4.new-media")
+	r.When = "application.systems.exists(a, application.systems.exists(b, application.systems.exists(c, a.code + b.code == c.code)))"
+	ps := CheckRule(&r)
+	if len(ps) == 0 || ps[0].Field != "violated_when" || !strings.Contains(ps[0].Message, "too expensive") {
+		t.Fatalf("%+v", ps)
+	}
+	r.When = "application.systems.exists(s, s.off_cloud) && application.media.exists(m, m.reason == '')"
+	if ps := CheckRule(&r); len(ps) > 0 && strings.Contains(ps[0].Message, "expensive") {
+		t.Fatalf("a plain rule refused: %+v", ps)
+	}
+}
+
 // Messages take the subject's fields; lists are joined with 、.
 func TestRender(t *testing.T) {
 	got := Render(Text{ZH: "{name} 使用{undocked}", EN: "{name} {missing}"}, &System{Name: "学籍系统", Undocked: []string{"人口库", "法人库"}})

@@ -48,7 +48,7 @@ func TestProjectValidate(t *testing.T) {
 			{Clause: "XYZ-1", Answer: AnswerComply}, {Clause: "SHR-R3", Answer: AnswerComply}}}
 	got := fields(bad.Validate())
 	for _, f := range []string{"unit_id", "year", "plan_item_id", "name", "kind", "key_category", "room_work", "budget.1.category", "budget.1.amount",
-		"new_systems.0.name", "cloud.vcpu", "exchanges.0.unit_id", "exchanges.0.data", "exchanges.0.channel", "base_data", "websites.0.reason",
+		"new_systems.0.name", "cloud.vcpu", "exchanges.0.unit_id", "exchanges.0.data", "exchanges.0.channel", "base_data", // a website's reason: PTL-R1, the rules engine's
 		"media.0.kind", "user_levels", "integrations.0.target", "integrations.0.id", "integrations.0.mode",
 		"responses.SHR-R3", "responses.PTL-R2", "responses.ENV-R1", "responses.3.clause", "responses.4.clause"} {
 		if !got[f] {

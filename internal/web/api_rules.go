@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"archgov/internal/app"
+	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/rules"
 	"archgov/internal/store"
@@ -189,7 +190,17 @@ func (s *Server) rulesAPI() []apiRoute {
 	sweep := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 		return s.svc.Sweep(r.Context(), rq.auth.Actor)
 	}
-	const office = " The info office only (403 for anyone else)."
+	// The writes refuse anyone but the office before reading the body: a unit's request is a
+	// 403 whatever it sends.
+	office := func(h apiFunc) apiFunc {
+		return func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+			if err := authz.Can(rq.auth.Actor, authz.RuleWrite, authz.Resource{Kind: authz.KindRuleSet}); err != nil {
+				return nil, err
+			}
+			return h(w, r, rq)
+		}
+	}
+	const onlyOffice = " The info office only (403 for anyone else)."
 	return []apiRoute{
 		{pattern: "GET /api/v1/rules", status: http.StatusOK, h: inForce,
 			id: "getRuleSet", tag: "rules",
@@ -231,48 +242,48 @@ func (s *Server) rulesAPI() []apiRoute {
 			okDoc: "The rule set.",
 			errs:  []int{400},
 		},
-		{pattern: "POST /api/v1/rules/check", status: http.StatusOK, h: check,
+		{pattern: "POST /api/v1/rules/check", status: http.StatusOK, h: office(check),
 			id: "checkRule", tag: "rules",
 			sum:   "Check a rule",
-			doc:   "Compiles a rule as edited and runs its test cases; nothing is saved." + office + " Every problem at once: of its description (field id, clauses, title, kind, severity, enforce, message, tests), of its expression (field violated_when, with line and column, 1-based, of the offending character), and each failing test case. A rule with problems answers 200 with them: the check itself succeeded.",
+			doc:   "Compiles a rule as edited and runs its test cases; nothing is saved." + onlyOffice + " Every problem at once: of its description (field id, clauses, title, kind, severity, enforce, message, tests), of its expression (field violated_when, with line and column, 1-based, of the offending character), and each failing test case. A rule with problems answers 200 with them: the check itself succeeded.",
 			in:    rules.Rule{},
 			inDoc: "The rule as edited.",
 			out:   app.RuleCheck{},
 			okDoc: "The problems (none: the rule may be published) and, when it compiles, its test cases' results.",
 		},
-		{pattern: "POST /api/v1/rules/dry-run", status: http.StatusOK, h: dryRun,
+		{pattern: "POST /api/v1/rules/dry-run", status: http.StatusOK, h: office(dryRun),
 			id: "dryRunRule", tag: "rules",
 			sum:   "Dry-run a rule",
-			doc:   "Evaluates a rule as edited over every current record of its kind and compares with the live findings of the rule with the same ID: how many records it reads and finds violated, how many findings would open (start) and resolve (stop), with up to 20 samples of each. Nothing is written." + office + " A rule with problems is not run: they are answered in problems.",
+			doc:   "Evaluates a rule as edited over every current record of its kind and compares with the live findings of the rule with the same ID: how many records it reads and finds violated, how many findings would open (start) and resolve (stop), with up to 20 samples of each. Nothing is written." + onlyOffice + " A rule with problems is not run: they are answered in problems.",
 			in:    rules.Rule{},
 			inDoc: "The rule as edited.",
 			out:   app.DryRun{},
 			okDoc: "What publishing it would change today.",
 		},
-		{pattern: "POST /api/v1/rules/publish", status: http.StatusOK, h: publish,
+		{pattern: "POST /api/v1/rules/publish", status: http.StatusOK, h: office(publish),
 			id: "publishRule", tag: "rules",
 			sum:   "Publish a rule",
-			doc:   "Publishes the set in force with the rule added, or replacing the rule of its ID, as the next version (immutable), for guide_year (0: the set's)." + office + " base_version is the version the editor started from: when another was published meanwhile the answer is 409 and nothing is published. A rule that does not check answers 422 with every problem (fields; an expression's problem says line:column); a missing note 422 on note. Audited as ruleset.publish; the records of the rule's kind are re-evaluated at once.",
+			doc:   "Publishes the set in force with the rule added, or replacing the rule of its ID, as the next version (immutable), for guide_year (0: the set's)." + onlyOffice + " base_version is the version the editor started from: when another was published meanwhile the answer is 409 and nothing is published. A rule that does not check answers 422 with every problem (fields; an expression's problem says line:column); a missing note 422 on note. Audited as ruleset.publish; the records of the rule's kind are re-evaluated at once.",
 			in:    rulePublishBody{},
 			inDoc: "The rule, the version it was edited from, the guide year and the revision note (修订说明).",
 			out:   ruleSetBody{},
 			okDoc: "The rule set now in force.",
 			errs:  []int{409},
 		},
-		{pattern: "POST /api/v1/rules/remove", status: http.StatusOK, h: remove,
+		{pattern: "POST /api/v1/rules/remove", status: http.StatusOK, h: office(remove),
 			id: "removeRule", tag: "rules",
 			sum:   "Remove a rule",
-			doc:   "Publishes the set in force without the rule as the next version; its findings resolve." + office + " An unknown rule_id answers 404, a stale base_version 409, a missing note 422. Audited as ruleset.publish.",
+			doc:   "Publishes the set in force without the rule as the next version; its findings resolve." + onlyOffice + " An unknown rule_id answers 404, a stale base_version 409, a missing note 422. Audited as ruleset.publish.",
 			in:    ruleRemoveBody{},
 			inDoc: "The rule's ID, the version it was removed from and the revision note.",
 			out:   ruleSetBody{},
 			okDoc: "The rule set now in force.",
 			errs:  []int{404, 409},
 		},
-		{pattern: "POST /api/v1/rules/import", status: http.StatusOK, h: importSet,
+		{pattern: "POST /api/v1/rules/import", status: http.StatusOK, h: office(importSet),
 			id: "importRuleSet", tag: "rules",
 			sum:   "Import a rule set from YAML",
-			doc:   "The body is a rule set as GET /api/v1/rules/export writes it (at most 1 MiB; an unknown key is refused). It replaces the set in force as the next version, for its guide_year." + office + " Every rule must check: otherwise 422 listing every problem of every rule (fields, each message naming the rule and, in an expression, line:column) and nothing is published. note (the query parameter, else the file's) is required. Audited as ruleset.publish; every record is re-evaluated.",
+			doc:   "The body is a rule set as GET /api/v1/rules/export writes it (at most 1 MiB; an unknown key is refused). It replaces the set in force as the next version, for its guide_year." + onlyOffice + " Every rule must check: otherwise 422 listing every problem of every rule (fields, each message naming the rule and, in an expression, line:column) and nothing is published. note (the query parameter, else the file's) is required. Audited as ruleset.publish; every record is re-evaluated.",
 			query: []param{qString("note", "The revision note (修订说明); default the file's note.")},
 			in:    media{content: obj{"application/yaml": obj{"schema": ruleSetYAML}}},
 			inDoc: "The rule set as YAML.",
@@ -283,7 +294,7 @@ func (s *Server) rulesAPI() []apiRoute {
 		{pattern: "POST /api/v1/rules/sweep", status: http.StatusOK, h: sweep,
 			id: "sweepRules", tag: "rules",
 			sum:   "Re-check every record now",
-			doc:   "Lapses the waivers past their expiry, then re-evaluates every record of every kind against the rule set in force and updates the findings (the server does it daily)." + office + " No request body. Audited as ruleset.sweep with the counts.",
+			doc:   "Lapses the waivers past their expiry, then re-evaluates every record of every kind against the rule set in force and updates the findings (the server does it daily)." + onlyOffice + " No request body. Audited as ruleset.sweep with the counts.",
 			out:   app.SweepCounts{},
 			okDoc: "What the sweep changed.",
 		},

@@ -812,8 +812,12 @@ func (s *Server) ruleImport(w http.ResponseWriter, r *http.Request, rq *request)
 	if r.PostFormValue("confirm") == "1" {
 		v.Content = strings.ReplaceAll(r.PostFormValue("content"), "\r\n", "\n")
 		v.Filename = r.PostFormValue("filename")
-		_, err := s.svc.ImportRuleSet(r.Context(), rq.auth.Actor, []byte(v.Content), v.Note)
-		err = noteError(err)
+		// The page asks for the note itself: the file's own (the service's default) describes
+		// the version it was exported from.
+		var err error = domain.Invalid("note", "err.rules.note_required")
+		if strings.TrimSpace(v.Note) != "" {
+			_, err = s.svc.ImportRuleSet(r.Context(), rq.auth.Actor, []byte(v.Content), v.Note)
+		}
 		if err == nil {
 			redirect(w, r, "/rules/versions", "flash.rules_imported")
 			return nil

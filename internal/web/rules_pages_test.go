@@ -339,3 +339,53 @@ func TestRulesAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestRuleImportPage: the office uploads a YAML rule set; a file with problems is shown with
+// every problem and no way to publish it; a good one with what it changes against the set in
+// force, then published once confirmed with a note.
+func TestRuleImportPage(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		office := s.login("office")
+		mustAnswer(t, "the import page", office.get("/rules/import"), 200, `enctype="multipart/form-data"`, "现行第 1 版")
+		y := office.get("/rules/export")
+		mustStatus(t, "the export", y, 200)
+		set, err := rules.DecodeYAML(y.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Rule(offCloud).When = "system.classified &&& true"
+		set.Rules = set.Rules[1:] // ENV-P1.off-cloud is the first: removed, and the error with it
+		set.Rule("ENV-R3.room-overdue").When = "machine_room.deadline <"
+		bad, _ := rules.EncodeYAML(set)
+		page := office.upload("/rules/import", map[string]string{"csrf": office.csrf}, "规则.yaml", bad)
+		mustAnswer(t, "a bad file", page, 200, `id="import-problems"`, "ENV-R3.room-overdue", ">1:24</span>", `class="cel-caret"`, "不能导入")
+		mustNotContain(t, "a bad file", page, `id="rule-import-confirm"`)
+
+		set.Rule("ENV-R3.room-overdue").When = "machine_room.kind == 'other' && machine_room.status != 'closed' && machine_room.deadline != '' && machine_room.deadline < today"
+		set.Rule("ENV-R2.migration-overdue").Severity = rules.SevError
+		good, _ := rules.EncodeYAML(set)
+		page = office.upload("/rules/import", map[string]string{"csrf": office.csrf}, "规则.yaml", good)
+		mustAnswer(t, "a good file", page, 200, `id="rule-import-confirm"`, `id="change-ENV-P1.off-cloud"`, "删除", `id="change-ENV-R2.migration-overdue"`, `data-field="severity"`)
+		mustNotContain(t, "a good file", page, `id="change-ENV-R3.room-overdue"`)
+		m := regexp.MustCompile(`(?s)<textarea name="content" hidden>(.*?)</textarea>`).FindStringSubmatch(page.text())
+		if m == nil {
+			t.Fatal("the confirmation carries no content")
+		}
+		confirm := url.Values{"csrf": {office.csrf}, "confirm": {"1"}, "filename": {"规则.yaml"}, "content": {unescapeHTML(m[1])}}
+		mustAnswer(t, "confirming without a note", office.post("/rules/import", confirm), 422, "修订说明：必填", `id="rule-import-confirm"`)
+		if v := s.ruleVersion(); v != 1 {
+			t.Fatalf("a refused import published version %d", v)
+		}
+		confirm.Set("note", "按 2027 年指南修订")
+		mustRedirect(t, "confirming", office.post("/rules/import", confirm), "/rules/versions")
+		v, err := s.svc.RuleSet(s.ctx, app.SystemActor(), 0)
+		if err != nil || v.Row.Version != 2 || v.Set.Rule(offCloud) != nil || v.Set.Rule("ENV-R2.migration-overdue").Severity != rules.SevError {
+			t.Fatalf("after the import: %+v %v", v.Row, err)
+		}
+		if n := s.count(liveSQL); n != 0 {
+			t.Fatalf("%d live findings of the removed rule", n)
+		}
+		mustStatus(t, "a unit's import", s.login("weijian").get("/rules/import"), 403)
+	})
+}

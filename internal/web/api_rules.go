@@ -10,7 +10,6 @@ import (
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 	"archgov/internal/rules"
-	"archgov/internal/store"
 )
 
 // The governance rules in the JSON API (issue 11), as on the pages (pages_rules.go): every
@@ -83,9 +82,9 @@ func (s *Server) rulesAPI() []apiRoute {
 	versions := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 		vs, err := s.svc.RuleSetVersions(r.Context(), rq.auth.Actor)
 		if vs == nil {
-			vs = []*store.RuleSetRow{}
+			vs = []*app.RuleSetRow{}
 		}
-		return list[*store.RuleSetRow]{Items: vs}, err
+		return list[*app.RuleSetRow]{Items: vs}, err
 	}
 	version := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 		ver, err := apiVersion(r)
@@ -213,7 +212,7 @@ func (s *Server) rulesAPI() []apiRoute {
 			id: "listRuleSetVersions", tag: "rules",
 			sum:   "The published versions",
 			doc:   "Every published version of the rule set, newest first (the first is in force), without their rules. Every login reads them.",
-			out:   list[*store.RuleSetRow]{},
+			out:   list[*app.RuleSetRow]{},
 			okDoc: "The versions (next_cursor is always empty).",
 		},
 		{pattern: "GET /api/v1/rules/versions/{version}", status: http.StatusOK, h: version,

@@ -9,7 +9,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/draw"
 	"archgov/internal/rules"
-	"archgov/internal/store"
 )
 
 // What the OpenAPI document says that the Go types cannot: prose, and the values of the
@@ -148,23 +147,23 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[sheet.Problem]():          "ImportProblem",
 	reflect.TypeFor[draw.Draw]():              "PublishedDraw",
 	// the governance rules (issue 11): api_rules.go
-	reflect.TypeFor[rules.Kind]():              "RuleKind",
-	reflect.TypeFor[rules.Severity]():          "RuleSeverity",
-	reflect.TypeFor[rules.Gate]():              "RuleGate",
-	reflect.TypeFor[rules.Enforcement]():       "RuleEnforcement",
-	reflect.TypeFor[rules.Text]():              "RuleText",
-	reflect.TypeFor[rules.Case]():              "RuleCase",
-	reflect.TypeFor[rules.CaseResult]():        "RuleCaseResult",
-	reflect.TypeFor[rules.Problem]():           "RuleProblem",
-	reflect.TypeFor[app.DryRun]():              "RuleDryRun",
-	reflect.TypeFor[app.DrySample]():           "RuleDrySample",
-	reflect.TypeFor[app.SweepCounts]():         "RuleSweepCounts",
-	reflect.TypeFor[store.RuleSetRow]():        "RuleSetVersion",
-	reflect.TypeFor[list[*store.RuleSetRow]](): "RuleSetVersionList",
-	reflect.TypeFor[ruleSetBody]():             "RuleSet",
-	reflect.TypeFor[ruleDiffBody]():            "RuleSetDiff",
-	reflect.TypeFor[rulePublishBody]():         "RulePublish",
-	reflect.TypeFor[ruleRemoveBody]():          "RuleRemove",
+	reflect.TypeFor[rules.Kind]():            "RuleKind",
+	reflect.TypeFor[rules.Severity]():        "RuleSeverity",
+	reflect.TypeFor[rules.Gate]():            "RuleGate",
+	reflect.TypeFor[rules.Enforcement]():     "RuleEnforcement",
+	reflect.TypeFor[rules.Text]():            "RuleText",
+	reflect.TypeFor[rules.Case]():            "RuleCase",
+	reflect.TypeFor[rules.CaseResult]():      "RuleCaseResult",
+	reflect.TypeFor[rules.Problem]():         "RuleProblem",
+	reflect.TypeFor[app.DryRun]():            "RuleDryRun",
+	reflect.TypeFor[app.DrySample]():         "RuleDrySample",
+	reflect.TypeFor[app.SweepCounts]():       "RuleSweepCounts",
+	reflect.TypeFor[app.RuleSetRow]():        "RuleSetVersion",
+	reflect.TypeFor[list[*app.RuleSetRow]](): "RuleSetVersionList",
+	reflect.TypeFor[ruleSetBody]():           "RuleSet",
+	reflect.TypeFor[ruleDiffBody]():          "RuleSetDiff",
+	reflect.TypeFor[rulePublishBody]():       "RulePublish",
+	reflect.TypeFor[ruleRemoveBody]():        "RuleRemove",
 }
 
 // nullable are fields that may be null beyond a pointer in an answer: a slice the server may

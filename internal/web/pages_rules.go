@@ -18,7 +18,6 @@ import (
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
 	"archgov/internal/rules"
-	"archgov/internal/store"
 )
 
 // Rule management in the web UI (issue 11): every login reads the rule set in force, a rule
@@ -166,7 +165,7 @@ func families(lang i18n.Lang, set *rules.Set) []ruleFamily {
 type ruleSetView struct {
 	Page
 	ruleWords
-	Row      *store.RuleSetRow
+	Row      *app.RuleSetRow
 	Set      *rules.Set
 	InForce  bool // the version shown is the one in force
 	Families []ruleFamily
@@ -251,7 +250,7 @@ func (s *Server) ruleSweep(w http.ResponseWriter, r *http.Request, rq *request) 
 
 type ruleVersionsView struct {
 	Page
-	Versions []*store.RuleSetRow
+	Versions []*app.RuleSetRow
 	InForce  int64
 }
 
@@ -272,7 +271,7 @@ func (s *Server) ruleVersionsPage(w http.ResponseWriter, r *http.Request, rq *re
 type ruleDiffView struct {
 	Page
 	ruleWords
-	From, To *store.RuleSetRow
+	From, To *app.RuleSetRow
 	Changes  []ruleChangeView
 }
 
@@ -403,7 +402,7 @@ type ruleView struct {
 	Page
 	ruleWords
 	Rule     *rules.Rule
-	Row      *store.RuleSetRow
+	Row      *app.RuleSetRow
 	InForce  bool
 	Cases    []rules.CaseResult
 	CanWrite bool
@@ -536,7 +535,7 @@ type ruleFormView struct {
 	Page
 	ruleWords
 	Form    ruleForm
-	Row     *store.RuleSetRow // the version in force
+	Row     *app.RuleSetRow // the version in force
 	Check   *ruleCheckView
 	Dry     *app.DryRun
 	Samples []drySampleView
@@ -775,7 +774,7 @@ func (s *Server) rulePublish(w http.ResponseWriter, r *http.Request, rq *request
 type ruleImportView struct {
 	Page
 	ruleWords
-	Row      *store.RuleSetRow // in force
+	Row      *app.RuleSetRow // in force
 	Filename string
 	Content  string // the file, carried to the confirmation
 	Note     string

@@ -85,6 +85,10 @@ Usage:
   archgov audit anchor [--out FILE]      (a signed point of the chain to keep outside the database)
   archgov escalate                        (escalate overdue sharing answers now; serve does it hourly)
   archgov draw verify ID                  (recompute a kept expert draw; exit 1 when it does not verify)
+  archgov sweep                           (re-check every record against the governance rules now; serve does it daily)
+  archgov rules export [--version N] FILE|-   (the rule set in force, or version N, as YAML)
+  archgov rules import [--note TEXT] FILE|-   (publish a YAML rule set as the next version; every rule must check)
+  archgov rules test FILE|-               (no database: check every rule, run its test cases; exit 1 on any failure)
   archgov mail send                       (send the notifications' due e-mail now; serve does it every minute)
   archgov backup --to FILE
   archgov import systems FILE.xlsx [--dry-run]      (all or nothing; a progress bar on a terminal)
@@ -129,7 +133,7 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 var commands = map[string]command{
 	"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo, "user": cmdUser, "token": cmdToken,
 	"audit": cmdAudit, "backup": cmdBackup, "escalate": cmdEscalate, "sweep": cmdSweep, "mail": cmdMail, "import": cmdImport, "export": cmdExport,
-	"draw": cmdDraw,
+	"draw": cmdDraw, "rules": cmdRules,
 	"version": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) error {
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -120,7 +120,7 @@ func (c *cli) sql() *sql.DB {
 
 // words is how many leading arguments name the command ("user add" is two).
 func words(args []string) int {
-	if len(args) >= 2 && (args[0] == "user" || args[0] == "token" || args[0] == "audit" || args[0] == "import" || args[0] == "export" || args[0] == "mail" || args[0] == "draw") {
+	if len(args) >= 2 && (args[0] == "user" || args[0] == "token" || args[0] == "audit" || args[0] == "import" || args[0] == "export" || args[0] == "mail" || args[0] == "draw" || args[0] == "rules") {
 		return 2
 	}
 	return 1

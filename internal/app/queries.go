@@ -37,6 +37,7 @@ type (
 	LibrarySystem       = store.LibrarySystem
 	Session             = store.Session
 	Token               = store.Token
+	RuleSetRow          = store.RuleSetRow // a published version of the governance rules (issue 11)
 )
 
 // The sort orders of the lists that can be sorted, and the keys a page of each ends on.

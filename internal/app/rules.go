@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -30,15 +31,18 @@ import (
 //     (deadlines) and after a new rule set is published.
 // Findings are the only place a clause's check is computed: pages, to-dos and filters read them.
 
-// compiledSets caches compiled rule sets by version and publication time (a version of one
-// database is immutable; tests run many databases, hence the time), bounded.
+// compiledSets caches compiled rule sets by version, publication time and content (a version
+// of one database is immutable; tests run many databases, on clocks that stand still, hence
+// the time and the content's digest), bounded.
 var compiledSets = struct {
 	sync.Mutex
 	m map[string]*rules.Compiled
 }{m: map[string]*rules.Compiled{}}
 
 func setKey(row *store.RuleSetRow) string {
-	return strconv.FormatInt(row.Version, 10) + "@" + strconv.FormatInt(row.PublishedAt.UnixMicro(), 10)
+	h := fnv.New64a()
+	h.Write([]byte(row.Body))
+	return strconv.FormatInt(row.Version, 10) + "@" + strconv.FormatInt(row.PublishedAt.UnixMicro(), 10) + "#" + strconv.FormatUint(h.Sum64(), 36)
 }
 
 // compiledAt returns the compiled set of the version head names (version and publication time

@@ -271,11 +271,15 @@ func (s *Service) publish(ctx context.Context, a domain.Actor, base int64, note 
 		return nil, domain.Invalid("note", "err.required")
 	}
 	row, err := inTx(ctx, s, func(tx *store.Tx) (*store.RuleSetRow, error) {
+		// Before anything is published the editor showed the default set as version 0
+		// (RuleSet), which rulesInForce now publishes as version 1: base 0 is then current.
+		_, lerr := tx.LatestRuleSet(ctx)
+		fresh := domain.ErrorCode(lerr) == domain.ENotFound
 		cur, err := rulesInForce(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		if base >= 0 && base != cur.Set.Version {
+		if base >= 0 && base != cur.Set.Version && !(fresh && base == 0) {
 			return nil, domain.Errorf(domain.EConflict, "err.rules.stale", cur.Set.Version)
 		}
 		set := &rules.Set{GuideYear: cur.Set.GuideYear, Rules: slices.Clone(cur.Set.Rules)}
@@ -327,6 +331,10 @@ func (s *Service) DiffRuleSets(ctx context.Context, a domain.Actor, from, to int
 	}
 	return diffSets(x.Set, y.Set), nil
 }
+
+// DiffSets compares two rule sets rule by rule, as DiffRuleSets does two versions: the rule
+// management pages show with it what importing a file would change.
+func DiffSets(x, y *rules.Set) []RuleChange { return diffSets(x, y) }
 
 func diffSets(x, y *rules.Set) []RuleChange {
 	var out []RuleChange

@@ -675,6 +675,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.stagesAPI()...)               // api_stages.go: FLOW-4
 	routes = append(routes, s.spotChecksAPI()...)           // api_spotchecks.go: FLOW-4's random spot checks
 	routes = append(routes, s.rectificationsAPIRoutes()...) // rectification notices, halting (FLOW-4): api_rectifications.go
+	routes = append(routes, s.rulesAPI()...)                // the governance rules (issue 11): api_rules.go
 	return routes
 }
 
@@ -702,5 +703,6 @@ var apiTags = [][2]string{
 	{"experts", "The expert pool (专家库, BLD-R3): the experts a project's review is drawn from, their specialties, the district unit each is affiliated with (left out of that unit's reviews) and their login. The info office's."},
 	{"draws", "Verifiable random draws (可验证随机抽取, BLD-R3, FLOW-4): an SM3 commitment to a fresh seed, a deterministic draw over the candidates in canonical order, the seed revealed; anyone given a draw recomputes it (docs/draw_verify.py, `archgov draw verify`)."},
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
+	{"rules", "The governance rules as code (治理规则, issue 11): the rule set in force and its immutable versions, each rule citing its clauses with a CEL expression over a typed input, its severity, its enforcement at the application's gates (deny, warn, audit), its message and test cases; checking, dry-running and publishing a rule, importing and exporting a set as YAML, and the sweep that re-checks every record."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

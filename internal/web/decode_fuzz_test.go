@@ -15,6 +15,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/i18n"
+	"archgov/internal/rules"
 )
 
 // jsonBodies are the request bodies of the JSON API, by the Go type the handler decodes into,
@@ -84,6 +85,9 @@ var jsonBodies = map[string]func() any{
 	"app.ProjectStep":           func() any { return new(app.ProjectStep) },
 	"app.TaskBookIssue":         func() any { return new(app.TaskBookIssue) },
 	"app.TaskBookActuals":       func() any { return new(app.TaskBookActuals) },
+	"rules.Rule":                func() any { return new(rules.Rule) }, // the governance rules (issue 11)
+	"rulePublishBody":           func() any { return new(rulePublishBody) },
+	"ruleRemoveBody":            func() any { return new(ruleRemoveBody) },
 }
 
 // decodeSiteRe finds what a handler decodes into: the `var in T` or `in := f(...)` before a

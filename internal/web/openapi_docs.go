@@ -8,6 +8,7 @@ import (
 	"archgov/internal/audit"
 	"archgov/internal/domain"
 	"archgov/internal/draw"
+	"archgov/internal/rules"
 )
 
 // What the OpenAPI document says that the Go types cannot: prose, and the values of the
@@ -78,6 +79,7 @@ var enumTypes = enums(
 	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
 	enumOf(domain.CheckRoundStatuses), enumOf(domain.SpotCheckStatuses), enumOf(domain.CheckResults), // spot checks (FLOW-4)
 	enumOf(domain.RectStatuses), enumOf(domain.RectActions), enumOf(domain.RectSources), enumOf(domain.RectOutcomes), // rectification notices (FLOW-4)
+	enumOf(rules.Kinds()), enumOf(rules.Severities), enumOf(rules.Gates), enumOf(rules.Enforcements), // the governance rules (issue 11)
 )
 
 type enumType struct {
@@ -144,6 +146,24 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[audit.Anchor]():           "AuditAnchor",
 	reflect.TypeFor[sheet.Problem]():          "ImportProblem",
 	reflect.TypeFor[draw.Draw]():              "PublishedDraw",
+	// the governance rules (issue 11): api_rules.go
+	reflect.TypeFor[rules.Kind]():            "RuleKind",
+	reflect.TypeFor[rules.Severity]():        "RuleSeverity",
+	reflect.TypeFor[rules.Gate]():            "RuleGate",
+	reflect.TypeFor[rules.Enforcement]():     "RuleEnforcement",
+	reflect.TypeFor[rules.Text]():            "RuleText",
+	reflect.TypeFor[rules.Case]():            "RuleCase",
+	reflect.TypeFor[rules.CaseResult]():      "RuleCaseResult",
+	reflect.TypeFor[rules.Problem]():         "RuleProblem",
+	reflect.TypeFor[app.DryRun]():            "RuleDryRun",
+	reflect.TypeFor[app.DrySample]():         "RuleDrySample",
+	reflect.TypeFor[app.SweepCounts]():       "RuleSweepCounts",
+	reflect.TypeFor[app.RuleSetRow]():        "RuleSetVersion",
+	reflect.TypeFor[list[*app.RuleSetRow]](): "RuleSetVersionList",
+	reflect.TypeFor[ruleSetBody]():           "RuleSet",
+	reflect.TypeFor[ruleDiffBody]():          "RuleSetDiff",
+	reflect.TypeFor[rulePublishBody]():       "RulePublish",
+	reflect.TypeFor[ruleRemoveBody]():        "RuleRemove",
 }
 
 // nullable are fields that may be null beyond a pointer in an answer: a slice the server may

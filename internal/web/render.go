@@ -191,7 +191,11 @@ func (s *Server) todoCount(r *http.Request) int {
 // nav lists only the modules the viewer may use.
 func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
-	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/guides", Label: "nav.guides"}, {Href: "/units", Label: "nav.units"}}
+	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/guides", Label: "nav.guides"}}
+	if authz.Can(a, authz.RuleRead, authz.Resource{Kind: authz.KindRuleSet}) == nil { // 治理规则 (issue 11): pages_rules.go
+		items = append(items, navItem{Href: "/rules", Label: "nav.rules"})
+	}
+	items = append(items, navItem{Href: "/units", Label: "nav.units"})
 	if s := authz.ReadScope(a, authz.KindSystem); s.All || len(s.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/systems", Label: "nav.systems"}, navItem{Href: "/machine-rooms", Label: "nav.rooms"},
 			navItem{Href: "/websites", Label: "nav.websites"}, navItem{Href: "/new-media", Label: "nav.newmedia"})

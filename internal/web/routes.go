@@ -41,7 +41,6 @@ func (s *Server) routesInit() {
 
 	// Pages.
 	s.handle("GET /", s.ui(s.home))
-	s.handle("GET /rules", s.ui(s.rulesPage))
 	s.handle("GET /units", s.ui(s.unitsPage))
 	s.handle("GET /units/new", s.ui(s.unitNew))
 	s.handle("POST /units/new", s.ui(s.unitCreate))
@@ -66,6 +65,7 @@ func (s *Server) routesInit() {
 	systemPages.routes(s)   // pages_systems.go
 	s.roomRoutes()          // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
 	s.guideRoutes()         // pages_guides.go: annual declaration guides (FLOW-1)
+	s.ruleRoutes()          // pages_rules.go: the governance rule set, its editor, versions, import and export (issue 11)
 	s.siteRoutes()          // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
 	s.baseLibraryRoutes()   // pages_baselib.go: base libraries and their providers (SHR-P2, SHR-R5)
 	s.cloudRoutes()         // pages_cloud.go: government-cloud pools and requests (ENV-R1)

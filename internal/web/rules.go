@@ -2,18 +2,18 @@ package web
 
 import (
 	"html/template"
-	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 
 	"archgov/docs"
-	"archgov/internal/i18n"
 )
 
-// The governance rules page (GET /rules) and the clause chips that link to it. Both read the
+// The clauses of the district's rules and the clause chips that link to them. Both read the
 // clause texts from docs/RULES.md (embedded by package docs), the one place the rules are
-// written down: a row "| ENV-P1 | text | where |" of its tables is clause ENV-P1.
+// written down: a row "| ENV-P1 | text | where |" of its tables is clause ENV-P1. The rules
+// page (GET /rules, pages_rules.go) lists them under the rule set, each row the target of its
+// chips (/rules#ENV-P1).
 
 type clauseRule struct{ ID, Text string }
 
@@ -63,18 +63,4 @@ func clauseChips(s string, class ...string) template.HTML {
 			template.HTMLEscapeString(text) + `">` + id + `</a>`)
 	}
 	return template.HTML(b.String())
-}
-
-type rulesView struct {
-	Page
-	Rules []clauseRule
-}
-
-// rulesPage lists every clause with its text; each row is the target of its chips (#ENV-P1).
-func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	title := i18n.T(rq.lang, "rules.title")
-	v := rulesView{Page: s.page(r, title, crumb{"", title})}
-	v.Rules, _ = clauseRules()
-	s.render(w, r, http.StatusOK, "rules", v)
-	return nil
 }

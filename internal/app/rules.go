@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
@@ -31,25 +29,23 @@ import (
 //     (deadlines) and after a new rule set is published.
 // Findings are the only place a clause's check is computed: pages, to-dos and filters read them.
 
-// compiledSets caches compiled rule sets by version, publication time and content (a version
-// of one database is immutable; tests run many databases, on clocks that stand still, hence
-// the time and the content's digest), bounded.
+// compiledSets caches compiled rule sets by database, version and publication time (a version
+// of one database is immutable; a process may open several databases — the tests do, on clocks
+// that stand still), bounded.
 var compiledSets = struct {
 	sync.Mutex
 	m map[string]*rules.Compiled
 }{m: map[string]*rules.Compiled{}}
 
-func setKey(row *store.RuleSetRow) string {
-	h := fnv.New64a()
-	h.Write([]byte(row.Body))
-	return strconv.FormatInt(row.Version, 10) + "@" + strconv.FormatInt(row.PublishedAt.UnixMicro(), 10) + "#" + strconv.FormatUint(h.Sum64(), 36)
+func setKey(db *store.DB, row *store.RuleSetRow) string {
+	return fmt.Sprintf("%p|%d|%d", db, row.Version, row.PublishedAt.UnixMicro())
 }
 
 // compiledAt returns the compiled set of the version head names (version and publication time
 // only), reading its rules when it is not compiled yet.
 func compiledAt(ctx context.Context, r store.Reader, head *store.RuleSetRow) (*rules.Compiled, error) {
 	compiledSets.Lock()
-	c := compiledSets.m[setKey(head)]
+	c := compiledSets.m[setKey(r.DB(), head)]
 	compiledSets.Unlock()
 	if c != nil {
 		return c, nil
@@ -58,12 +54,12 @@ func compiledAt(ctx context.Context, r store.Reader, head *store.RuleSetRow) (*r
 	if err != nil {
 		return nil, err
 	}
-	return compiled(row)
+	return compiled(r.DB(), row)
 }
 
-// compiled returns the compiled set of a published version.
-func compiled(row *store.RuleSetRow) (*rules.Compiled, error) {
-	k := setKey(row)
+// compiled returns the compiled set of a published version of db.
+func compiled(db *store.DB, row *store.RuleSetRow) (*rules.Compiled, error) {
+	k := setKey(db, row)
 	compiledSets.Lock()
 	c := compiledSets.m[k]
 	compiledSets.Unlock()
@@ -106,7 +102,7 @@ func rulesInForce(ctx context.Context, tx *store.Tx) (*rules.Compiled, error) {
 		if err != nil {
 			return nil, err
 		}
-		return compiled(row)
+		return compiled(tx.DB(), row)
 	}
 	if err != nil {
 		return nil, err

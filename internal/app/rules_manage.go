@@ -244,6 +244,9 @@ func (s *Service) ImportRuleSet(ctx context.Context, a domain.Actor, yaml []byte
 	if err != nil {
 		return nil, domain.Invalid("file", "err.rules.invalid", err.Error())
 	}
+	if len(in.Rules) == 0 { // an empty file would silently switch every rule off
+		return nil, domain.Invalid("file", "err.rules.invalid", "the file has no rules")
+	}
 	var ps rules.Problems
 	for i := range in.Rules {
 		ps = append(ps, rules.CheckRule(&in.Rules[i])...)

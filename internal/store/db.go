@@ -296,6 +296,9 @@ type Tx struct {
 	after []func()
 }
 
+// DB is the database the reader reads (a cache's key: a process may open several).
+func (r Reader) DB() *DB { return r.db }
+
 // Read returns the read side on the reader pool.
 func (db *DB) Read() Reader { return Reader{q{x: db.r, d: db.Dialect, db: db}} }
 

@@ -9,7 +9,7 @@ import (
 // cases and in message templates) by its json tag. An expression sees only its subject's input —
 // the record plus the facts about it the service reads for it (a system's migration plan, the
 // unit's other websites) — never the database or another unit's records. docs/RULES-INPUT.md documents
-// every field with an example per kind (docs/RULES-INPUT.md, generated from the doc tags: go generate ./internal/rules).
+// every field with an example per kind, generated from the doc tags (go generate ./internal/rules).
 //
 // Dates are strings in the district's calendar, "2026-12-07", and "" when there is none; they
 // compare as strings, and today, add_days and add_months work with them (functions.go).

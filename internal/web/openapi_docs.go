@@ -78,6 +78,7 @@ var enumTypes = enums(
 	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
 	enumOf(domain.CheckRoundStatuses), enumOf(domain.SpotCheckStatuses), enumOf(domain.CheckResults), // spot checks (FLOW-4)
 	enumOf(domain.RectStatuses), enumOf(domain.RectActions), enumOf(domain.RectSources), enumOf(domain.RectOutcomes), // rectification notices (FLOW-4)
+	enumOf(domain.FindingStatuses), enumOf(domain.WaiverStatuses), enumOf(domain.WaiverActions), // governance findings and waivers (issue 11)
 )
 
 type enumType struct {
@@ -144,6 +145,7 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[audit.Anchor]():           "AuditAnchor",
 	reflect.TypeFor[sheet.Problem]():          "ImportProblem",
 	reflect.TypeFor[draw.Draw]():              "PublishedDraw",
+	reflect.TypeFor[waiverAsk]():              "WaiverAsk",
 }
 
 // nullable are fields that may be null beyond a pointer in an answer: a slice the server may
@@ -312,12 +314,26 @@ var attachmentOwners = []string{"system", "room", "website", "media", "cloudrequ
 
 // schemaDocs describe schemas ("System") and their fields ("System.code").
 var schemaDocs = map[string]string{
-	"Error":               "Every API error (错误). `message` is in the caller's language: Chinese (zh-CN) by default, English when `Accept-Language: en` is sent. Internal errors show only a request ID; the details are in the server log.",
-	"Error.report":        "Only on a refused import: the full report with every problem by row and column.",
-	"ErrorDetail.code":    "Machine-readable kind: bad_request (400: malformed JSON, unknown field, bad cursor or limit), invalid and unprocessable (422: a field fails validation, or a rule refuses the change), unauthorized (401), forbidden (403), not_found (404: missing, or hidden from the caller so that existence is not leaked), conflict (409: stale version or illegal state change), internal (500).",
-	"ErrorDetail.message": "Human-readable message, e.g. 记录不存在，或您无权查看 / Not found, or you may not see it.",
-	"ErrorDetail.field":   "The offending field (JSON name), when the error is about one field, e.g. `kind` or `cursor`.",
-	"Flag":                "A yes/no filter: 1 or true is yes, 0 or false (or leaving it out) is no. Any other value is a 422 naming the parameter.",
+	"Error":                            "Every API error (错误). `message` is in the caller's language: Chinese (zh-CN) by default, English when `Accept-Language: en` is sent. Internal errors show only a request ID; the details are in the server log.",
+	"Error.report":                     "Only on a refused import: the full report with every problem by row and column.",
+	"ErrorDetail.code":                 "Machine-readable kind: bad_request (400: malformed JSON, unknown field, bad cursor or limit), invalid and unprocessable (422: a field fails validation, or a rule refuses the change), unauthorized (401), forbidden (403), not_found (404: missing, or hidden from the caller so that existence is not leaked), conflict (409: stale version or illegal state change), internal (500).",
+	"ErrorDetail.message":              "Human-readable message, e.g. 记录不存在，或您无权查看 / Not found, or you may not see it.",
+	"ErrorDetail.field":                "The offending field (JSON name), when the error is about one field, e.g. `kind` or `cursor`.",
+	"ErrorDetail.rule":                 "The governance rule that refused the step (issue 11), its ID, e.g. `ENV-R1.no-machine-room-build`: a gate's refusal (422, code unprocessable) names the first here and every violated rule in `fields`, each with its clauses and message (【ENV-R1】…).",
+	"ErrorDetail.fields":               "Every problem when there is more than one, the first being `field`/`rule`; a gate's refusal lists each violated rule here even when there is one.",
+	"apiFieldError.rule":               "The governance rule of this problem (issue 11): in a gate's refusal, each violated rule with its clauses and message.",
+	"ProjectStep.acknowledge_warnings": "approve only: the info office has read the governance rules' warnings (issue 11) — the rules enforced `warn` at the approve gate that the application violates (ENV-R1 hardware off the cloud, SHR-P1 exchanges off the platform, SHR-R7, PTL-R1, PTL-R2, PTL-R4). Without it, an approval with such warnings answers 422 on acknowledge_warnings followed by each warning's rule in `fields`; with it the approval goes through and its decision is kept as `warn`. Ignored by the other steps.",
+	"WaiverAsk":                        "A unit's request to waive a governance finding (豁免, issue 11).",
+	"WaiverAsk.reason":                 "Why the record cannot follow the rule now (required, at most 1,000 characters).",
+	"WaiverAsk.expires_on":             "The last day the waiver holds (a calendar day, midnight UTC): after today, at most 366 days ahead.",
+	"WaiverStep.comment":               "The office's comment: required to refuse or revoke (422 naming comment).",
+	"Finding":                          "What a governance rule found of one record (治理发现, issue 11): one per record and rule.",
+	"Finding.subject_kind":             "The kind of record: system, machine_room, website, media, unit, base_library or application.",
+	"Finding.unit_id":                  "The record's unit; 0 for the district's own (base libraries), which only the info office sees.",
+	"Finding.rule_version":             "The rule-set version that last found it.",
+	"Finding.status":                   "open (待整改), waived (已豁免: an approved waiver holds) or resolved (已解决: the rule stopped firing).",
+	"Waiver.expires_on":                "The last day the waiver holds; the daily sweep lapses it after.",
+	"Flag":                             "A yes/no filter: 1 or true is yes, 0 or false (or leaving it out) is no. Any other value is a 422 naming the parameter.",
 	// openapi
 	"Role":                                  "Role identifier (角色). sysadmin 系统管理员, secadmin 安全管理员, auditadmin 审计管理员 (三权分立: mutually exclusive, and exclusive of business roles); office 区信息办; leader 分管领导, unit_head 责任人 and unit_contact 联系人 (scoped to a unit); expert 专家; supervisor 监理; finance 财政局; audit_bureau 审计局.",
 	"UnitKind":                              "Unit kind (单位类型): district 区, bureau 区级部门, town 镇, street 街道, zone 功能区/开发区, village 行政村, community 社区. The service level (PTL-P2) follows from the kind.",
@@ -543,7 +559,7 @@ var schemaDocs = map[string]string{
 	"MachineRoom.onsite_production": "The room holds on-site production equipment (ENV-P3): it may stay and has no deadline.",
 	"MachineRoom.closing_note":      "The closing plan in words.",
 	"MachineRoom.deadline":          "The closing deadline (ENV-R3): policy date + period of the governance settings; absent for rooms that may stay.",
-	"MachineRoom.overdue":           "Past the deadline and not closed.",
+	"MachineRoom.overdue":           "Past the deadline and not closed: the room has a live finding of the rule ENV-R3.room-overdue (as the rules found at its last save or the daily sweep).",
 	"MachineRoomEdit":               "Fields of a room; on PATCH, fields left out keep their values and version (the one read) is required. On POST version is ignored.",
 	"MachineRoomStep.note":          "start_closing: the plan (required without milestones); recorded in the audit log.",
 	"MachineRoomStep.closed_date":   "close: the day the room closed (not after today).",
@@ -576,7 +592,7 @@ var schemaDocs = map[string]string{
 	"Website.site_code":          "政府网站标识码: ten digits or capital letters, unique.",
 	"Website.system_id":          "The information system it belongs to (same unit).",
 	"Website.merge_into_id":      "The website it is (to be) merged into.",
-	"Website.overdue":            "Past the registration deadline and neither registered, closed nor merged (PTL-R3).",
+	"Website.overdue":            "Past the registration deadline and neither registered, closed nor merged: the site has a live finding of the rule PTL-R3.website-overdue (as the rules found at its last save or the daily sweep).",
 	"WebsiteEdit":                "Fields of a website; on PATCH, fields left out keep their values and version (the one read) is required. On POST version is ignored; the site starts unregistered.",
 	"WebsiteEdit.host":           "A host name or an http(s) URL; the host is kept.",
 	"WebsiteEdit.system_id":      "0 for none.",

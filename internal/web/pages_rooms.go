@@ -96,6 +96,7 @@ type roomView struct {
 	CanEdit    bool
 	EditPlan   bool
 	Today      string
+	Findings   findingsSection // what the governance rules found (ENV-R3; pages_findings.go)
 	// Evidence: the exemption basis, the on-site justification, the closing certificate.
 	Attachments attachmentsView
 }
@@ -120,6 +121,9 @@ func (s *Server) roomView(r *http.Request, rq *request, m *domain.MachineRoom, p
 	}
 	v.Milestones = plan.Milestones
 	if v.History, err = s.svc.RoomHistory(r.Context(), a, id); err != nil {
+		return v, err
+	}
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectRoom, id, m.UnitID); err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "room", id, "/machine-rooms/"+itoa(id))

@@ -18,9 +18,6 @@ func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	f := app.SystemFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SystemStatuses), Hosting: oneOf(q, "hosting", domain.Hostings),
 		Category: oneOf(q, "category", domain.SystemCategories), OffCloud: q.flag("offcloud"), NoPlan: q.flag("noplan"),
 		UnitID: q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
-	if f.NoPlan {
-		f.OffCloud = true // ENV-R2: off the cloud without a migration plan
-	}
 	f.AfterKey, f.After = q.sortCursor(f.Sort)
 	return f, q.err
 }
@@ -78,8 +75,9 @@ type systemView struct {
 	History    []*audit.Record
 	CanEdit    bool
 	OffCloud   bool
-	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
-	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
+	Plans      planSection     // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	Findings   findingsSection // pages_findings.go: what the governance rules found (issue 11)
+	Serves     servesSection   // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
 	// Replacements are offered in the replacing-system search box of mark_superseded.
@@ -123,7 +121,10 @@ func (s *Server) systemView(r *http.Request, rq *request, sys *domain.System, pg
 	}
 	v.CanEdit = systemMayEdit(rq.auth.Actor, sys) == nil
 	v.OffCloud = sys.OffCloud()
-	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectSystem, id, sys.UnitID); err != nil {
+		return v, err
+	}
+	if v.Plans, err = s.planSection(r, rq, sys, v.Findings.Items); err != nil {
 		return v, err
 	}
 	if v.Serves, err = s.servesSection(r, rq, sys); err != nil {

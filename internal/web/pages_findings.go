@@ -141,10 +141,10 @@ func countLabel(p Page, c app.FindingCount, by string) string {
 
 type findingsView struct {
 	listBase
-	Items   []*domain.Finding
-	Counts  app.FindingCounts
-	Clauses []string
-	query   url.Values
+	Items     []*domain.Finding
+	Counts    app.FindingCounts
+	ClauseIDs []string // the clauses to filter by
+	query     url.Values
 }
 
 // Link is the list's address with the filter key set to val (a count's link), from page one.
@@ -165,7 +165,7 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return err
 	}
 	base.CanCreate = false
-	v := findingsView{listBase: base, Clauses: clauseIDs(), query: r.URL.Query()}
+	v := findingsView{listBase: base, ClauseIDs: clauseIDs(), query: r.URL.Query()}
 	f, err := findingList(r)
 	if err != nil {
 		return err

@@ -75,6 +75,9 @@ func (s *Service) CreateMachineRoom(ctx context.Context, a domain.Actor, m *doma
 	}
 	g, _, err := s.Governance(ctx)
 	m.SetDeadline(g)
+	if x, rerr := s.db.Read().MachineRoom(ctx, m.ID); rerr == nil {
+		m.Overdue = x.Overdue // what the rules found at its save (ENV-R3)
+	}
 	return err
 }
 

@@ -326,7 +326,8 @@ func TestProjectPath(t *testing.T) {
 }
 
 // TestProjectDeclarations: the declaration of no data resource stands for the catalog; it
-// contradicts existing entries; machine-room work is refused on approval (ENV-R1).
+// contradicts existing entries; machine-room work is refused at submission by the governance
+// rule ENV-R1 (the gate, issue 11: TestGates), and the application stays a draft.
 func TestProjectDeclarations(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
@@ -347,16 +348,13 @@ func TestProjectDeclarations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, act := range []domain.ProjectAction{domain.ProjSubmit, domain.ProjReview} {
-			who := map[domain.ProjectAction]string{domain.ProjSubmit: "weijian", domain.ProjReview: "office"}[act]
-			if _, err := e.projStep(who, p.ID, act, "", 0); err != nil {
-				t.Fatalf("%s: %v", act, err)
-			}
+		_, err = e.projStep("weijian", p.ID, domain.ProjSubmit, "", 0)
+		wantCode(t, err, domain.EUnprocessable, "")
+		if x := domain.AsError(err); x.Rule != "ENV-R1.no-machine-room-build" {
+			t.Fatalf("submitting machine-room work: %v, want ENV-R1's refusal", err)
 		}
-		_, err = e.projStep("office", p.ID, domain.ProjApprove, "", 90_000)
-		wantCode(t, err, domain.EInvalid, "room_work")
-		if p, err = e.projStep("office", p.ID, domain.ProjReject, "涉及扩建机房（ENV-R1）", 0); err != nil || p.Status != domain.ProjRejected {
-			t.Fatalf("reject: %v", err)
+		if got := must(e, "project", store.Reader.Project, p.ID); got.Status != domain.ProjDraft {
+			t.Fatalf("refused, yet %s", got.Status)
 		}
 	})
 }

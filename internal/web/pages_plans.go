@@ -108,7 +108,6 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System, f
 	if m != nil {
 		v.Migration = m
 		v.MigrationSteps = s.svc.MigrationPlanSteps(a, sys, m)
-		v.MigrationLate = domain.PlanOverdue(m.Status, m.PlannedDate, today)
 	}
 	for _, f := range found {
 		switch f.RuleID {
@@ -116,6 +115,8 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System, f
 			v.OffCloud = f.Finding
 		case domain.RuleUndocked:
 			v.Undocked = f.Finding
+		case domain.RuleMigrationLate: // ENV-R2: the open plan past its date, as the rules found it
+			v.MigrationLate = true
 		}
 	}
 	v.CanAddMigration = v.CanEdit && sys.OffCloud() && m == nil

@@ -160,6 +160,16 @@ type projectView struct {
 	Acknowledge bool                // what a refused approval's form held (acknowledge_warnings)
 }
 
+// The rules whose findings the page marks (domain.Rule*).
+func (v *projectView) RuleNoRoomBuild() string { return domain.RuleNoRoomBuild }
+func (v *projectView) RuleExchangeOff() string { return domain.RuleExchangeOff }
+
+// Found reports whether the application has a live finding of the rule: the page marks what
+// the rules found (ENV-R1's machine room, SHR-P1's exchanges), it does not judge it again.
+func (v *projectView) Found(rule string) bool {
+	return slices.ContainsFunc(v.Findings.Items, func(f findingRow) bool { return f.RuleID == rule })
+}
+
 // projectRows lists the guide's requirements with p's answers.
 func projectRows(g *domain.Guide, p *domain.Project) []projectRow {
 	var rows []projectRow

@@ -204,3 +204,38 @@ func TestGatesOnTheApplication(t *testing.T) {
 		mustContain(t, "decisions", wj.get(page), "通过")
 	})
 }
+
+// TestFindingsOnRecordPages: every register's record page shows its findings in the section
+// 治理规则发现, for the viewers whose scope holds them; a public unit page shows another unit's
+// ORG-1 finding to nobody outside its scope.
+func TestFindingsOnRecordPages(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, s *site) {
+		office, sysadm, jy := s.login("office"), s.login("sysadmin"), s.login("jiaoyu")
+		pages := map[string]string{domain.SubjectRoom: "/machine-rooms/%d", domain.SubjectWebsite: "/websites/%d", domain.SubjectMedia: "/new-media/%d",
+			domain.SubjectUnit: "/units/%d", domain.SubjectSystem: "/systems/%d"}
+		for kind, path := range pages {
+			p, err := s.svc.Findings(s.ctx, app.SystemActor(), app.FindingFilter{Kind: kind, Status: domain.FindingOpen, Limit: 1})
+			if err != nil || len(p.Items) == 0 {
+				t.Fatalf("no open finding of %s (%v)", kind, err)
+			}
+			f := p.Items[0]
+			mustAnswer(t, kind+" page", office.get(fmt.Sprintf(path, f.SubjectID)), http.StatusOK, `id="findings"`, fmt.Sprintf(`data-rule="%s"`, f.RuleID),
+				fmt.Sprintf(`href="/findings/%d"`, f.ID))
+			if kind == domain.SubjectUnit { // a unit's page is public; its findings are not
+				for _, b := range []*browser{sysadm, jy} {
+					mustNotContain(t, "unit page outside the scope", b.get(fmt.Sprintf(path, f.SubjectID)), `id="findings"`, f.RuleID)
+				}
+			}
+		}
+		// A base library: the office sees the section (nothing found: every library has its provider).
+		mustAnswer(t, "base library", office.get("/base-libraries/1"), http.StatusOK, `id="findings"`, `id="no-findings"`)
+		// An application's page: its findings and the gates' decisions (the demo's approved ones).
+		p, err := s.svc.Findings(s.ctx, app.SystemActor(), app.FindingFilter{Kind: domain.SubjectApplication, Limit: 1})
+		if err != nil || len(p.Items) == 0 {
+			t.Fatalf("no application finding (%v)", err)
+		}
+		mustAnswer(t, "application page", office.get(fmt.Sprintf("/projects/%d", p.Items[0].SubjectID)), http.StatusOK, `id="findings"`,
+			`id="gate-decisions"`, fmt.Sprintf(`data-rule="%s"`, p.Items[0].RuleID))
+	})
+}

@@ -326,7 +326,8 @@ func TestProjectPath(t *testing.T) {
 }
 
 // TestProjectDeclarations: the declaration of no data resource stands for the catalog; it
-// contradicts existing entries; machine-room work is refused on approval (ENV-R1).
+// contradicts existing entries; machine-room work is refused at submission by the governance
+// rule ENV-R1 (the gate, issue 11: TestGates), and the application stays a draft.
 func TestProjectDeclarations(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {

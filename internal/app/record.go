@@ -55,18 +55,22 @@ func (k recordType[T]) refreshFindings(ctx context.Context, tx *store.Tx, x *T) 
 	if k.subject == "" {
 		return nil
 	}
-	ids := []int64{k.id(x)}
-	if k.affected != nil {
-		more, err := k.affected(ctx, tx.Reader, x)
-		if err != nil {
-			return err
-		}
-		ids = more
+	ids, err := k.touched(ctx, tx.Reader, x)
+	if err != nil {
+		return err
 	}
 	if len(ids) == 0 { // nothing of the kind concerned (never "every record": that is the sweep)
 		return nil
 	}
 	return refresh(ctx, tx, k.subject, ids...)
+}
+
+// touched are the records whose findings a save of x may change: x, or those affected names.
+func (k recordType[T]) touched(ctx context.Context, r store.Reader, x *T) ([]int64, error) {
+	if k.affected != nil {
+		return k.affected(ctx, r, x)
+	}
+	return []int64{k.id(x)}, nil
 }
 
 func (k recordType[T]) id(x *T) int64 { n, _ := k.key(x); return n }

@@ -210,6 +210,7 @@ func writeSheet[T any](ctx context.Context, tx *store.Tx, g *Register[T], rules 
 			return err
 		}
 	}
+	var touched []int64 // the records whose findings the import may change (issue 11): refreshed once, at the end
 	for i := range changes {
 		c := &changes[i]
 		if progress != nil && i%500 == 0 {
@@ -228,6 +229,19 @@ func writeSheet[T any](ctx context.Context, tx *store.Tx, g *Register[T], rules 
 			return err
 		}
 		if err := record(ctx, tx, a, event{action: g.Record.entity + action, entityType: g.Record.entity, entityID: id(g.Record.id(c.rec)), changes: audit.Diff(c.old, c.rec, nil)}); err != nil {
+			return err
+		}
+		if g.Record.subject != "" {
+			ids, err := g.Record.touched(ctx, tx.Reader, c.rec)
+			if err != nil {
+				return err
+			}
+			touched = append(touched, ids...)
+		}
+	}
+	if len(touched) > 0 { // an imported record's findings are as current as a saved one's
+		slices.Sort(touched)
+		if err := refresh(ctx, tx, g.Record.subject, slices.Compact(touched)...); err != nil {
 			return err
 		}
 	}

@@ -26,59 +26,25 @@ var roomType = recordType[domain.MachineRoom]{subject: rules.KindMachineRoom, en
 		m.ID, m.Status, m.ClosedDate, m.Deadline, m.Overdue = 0, domain.RoomInUse, time.Time{}, time.Time{}, false
 	}}
 
-// RoomList is a list request: the store's filter plus Overdue, which depends on the deadline
-// in force.
+// RoomList is a list request: the store's filter (Overdue: rooms with a live ENV-R3 finding).
 type RoomList struct {
 	store.RoomFilter
-	Overdue bool // only rooms past their closing deadline (ENV-R3)
 }
 
-// roomFilter turns a list request into the store's filter; ok is false when the request can
-// match nothing (overdue asked for before the deadline has passed).
-func (s *Service) roomFilter(ctx context.Context, l RoomList) (store.RoomFilter, domain.Governance, bool, error) {
-	g, _, err := s.Governance(ctx)
-	if err != nil {
-		return l.RoomFilter, g, false, err
-	}
-	f := l.RoomFilter
-	if l.Overdue {
-		if !dayOf(s.Now()).After(g.RoomDeadline()) {
-			return f, g, false, nil
-		}
-		f.MustClose = true
-	}
-	return f, g, true, nil
-}
-
-// MachineRooms lists the machine rooms in the actor's scope, each flagged against the
-// deadline in force.
+// MachineRooms lists the machine rooms in the actor's scope, each with its closing deadline
+// under the governance settings in force; overdue is what the rules found (ENV-R3).
 func (s *Service) MachineRooms(ctx context.Context, a domain.Actor, l RoomList) (Page[*domain.MachineRoom], error) {
-	var g domain.Governance
 	p, err := roomType.list(a, &l.Limit, func(sc authz.Scope) ([]*domain.MachineRoom, error) {
-		f, gov, ok, err := s.roomFilter(ctx, l)
-		if err != nil || !ok {
-			return nil, err
-		}
-		g = gov
-		return s.db.Read().MachineRooms(ctx, sc, f)
+		return s.db.Read().MachineRooms(ctx, sc, l.RoomFilter)
 	})
-	day := dayOf(s.Now())
+	if err != nil {
+		return p, err
+	}
+	g, _, err := s.Governance(ctx)
 	for _, m := range p.Items {
-		m.Flag(g, day)
+		m.SetDeadline(g)
 	}
 	return p, err
-}
-
-// CountOverdueRooms counts the rooms in the actor's scope past their closing deadline (for
-// the to-do list).
-func (s *Service) CountOverdueRooms(ctx context.Context, a domain.Actor) (int, error) {
-	return roomType.count(a, func(sc authz.Scope) (int, error) {
-		f, _, ok, err := s.roomFilter(ctx, RoomList{Overdue: true})
-		if err != nil || !ok {
-			return 0, err
-		}
-		return s.db.Read().CountMachineRooms(ctx, sc, f)
-	})
 }
 
 // MachineRoom returns one room, flagged; another unit's answers not found.
@@ -91,7 +57,7 @@ func (s *Service) MachineRoom(ctx context.Context, a domain.Actor, id int64) (*d
 	if err != nil {
 		return nil, err
 	}
-	m.Flag(g, dayOf(s.Now()))
+	m.SetDeadline(g)
 	return m, nil
 }
 
@@ -108,7 +74,10 @@ func (s *Service) CreateMachineRoom(ctx context.Context, a domain.Actor, m *doma
 		return err
 	}
 	g, _, err := s.Governance(ctx)
-	m.Flag(g, dayOf(s.Now()))
+	m.SetDeadline(g)
+	if x, rerr := s.db.Read().MachineRoom(ctx, m.ID); rerr == nil {
+		m.Overdue = x.Overdue // what the rules found at its save (ENV-R3)
+	}
 	return err
 }
 
@@ -397,7 +366,7 @@ func (s *Service) RoomChoices(ctx context.Context, a domain.Actor, unitIDs []int
 	var out []*domain.MachineRoom
 	for _, m := range ms {
 		if m.Status != domain.RoomClosed {
-			m.Flag(g, dayOf(s.Now()))
+			m.SetDeadline(g)
 			out = append(out, m)
 		}
 	}

@@ -271,7 +271,9 @@ func TestMachineRoomClosing(t *testing.T) {
 }
 
 // TestRoomOverdueFollowsGovernance: the deadline comes from the governance settings; when the
-// office moves the policy date, the flags, the filter and the to-do count move with it.
+// office moves the policy date, the rules' findings (ENV-R3.room-overdue) move with it at once,
+// and the flags, the filter and the to-do count, which read them, agree; when the clock passes
+// the deadline, the daily sweep finds the rooms overdue.
 func TestRoomOverdueFollowsGovernance(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
@@ -287,7 +289,7 @@ func TestRoomOverdueFollowsGovernance(t *testing.T) {
 					flagged++
 				}
 			}
-			l, err := e.svc.MachineRooms(e.ctx, e.actor(who), app.RoomList{Overdue: true})
+			l, err := e.svc.MachineRooms(e.ctx, e.actor(who), app.RoomList{RoomFilter: store.RoomFilter{Overdue: true}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -296,7 +298,7 @@ func TestRoomOverdueFollowsGovernance(t *testing.T) {
 					t.Errorf("overdue filter lists %s, not overdue", m.Name)
 				}
 			}
-			n, err := e.svc.CountOverdueRooms(e.ctx, e.actor(who))
+			n, err := e.svc.CountFindings(e.ctx, e.actor(who), app.FindingFilter{RuleID: domain.RuleRoomOverdue, Status: domain.FindingOpen})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -330,6 +332,12 @@ func TestRoomOverdueFollowsGovernance(t *testing.T) {
 		}
 		// ... and when the clock passes the new deadline, they are overdue again.
 		e.clock.T = time.Date(2027, 1, 2, 1, 0, 0, 0, time.UTC)
+		if f2, l2, n2 := overdue("office"); f2 != 0 || l2 != 0 || n2 != 0 {
+			t.Fatalf("before the sweep: flagged %d, listed %d, counted %d", f2, l2, n2)
+		}
+		if _, err := e.svc.Sweep(e.ctx, app.SystemActor()); err != nil {
+			t.Fatal(err)
+		}
 		if f2, l2, n2 := overdue("office"); f2 != f || l2 != l || n2 != n {
 			t.Fatalf("after the new deadline: flagged %d, listed %d, counted %d, want %d", f2, l2, n2, f)
 		}

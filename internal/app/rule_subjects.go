@@ -128,7 +128,7 @@ func roomSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64) (
 	}
 	out := make([]subject, 0, len(xs))
 	for _, m := range xs {
-		m.Flag(d.gov, d.today)
+		m.SetDeadline(d.gov)
 		out = append(out, subject{id: m.ID, unitID: m.UnitID, name: m.Name, input: &rules.MachineRoom{ID: m.ID, Name: m.Name,
 			UnitID: m.UnitID, UnitName: m.UnitName, Kind: string(m.Kind), Status: string(m.Status), Deadline: dateOf(m.Deadline),
 			Onsite: m.Onsite, Exemption: m.ExemptionBasis}})

@@ -43,52 +43,31 @@ var websiteType = recordType[domain.Website]{subject: rules.KindWebsite, entity:
 		w.ID, w.Status, w.RegisteredDate, w.NoticeDate, w.NoticeText, w.ClosedDate = 0, domain.WebUnregistered, time.Time{}, time.Time{}, "", time.Time{}
 	}}
 
-// WebsiteDeadline is the registration deadline in force and today's date (PTL-R3).
+// websiteDeadline is the registration deadline in force and today's date (PTL-R3), for the
+// registration steps (a shutdown notice only after the deadline).
 func (s *Service) websiteDeadline(ctx context.Context) (deadline, today time.Time, err error) {
 	g, _, err := s.Governance(ctx)
 	return g.WebsiteDeadline, dayOf(s.Now()), err
 }
 
-// Websites lists the websites in the actor's scope, each with its overdue flag (PTL-R3).
-// With f.Overdue, only sites past the deadline and neither registered nor gone: none at all
-// before the deadline.
+// Websites lists the websites in the actor's scope. Each carries its overdue flag and
+// f.Overdue keeps the overdue ones: what the rules found (PTL-R3.website-overdue).
 func (s *Service) Websites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (Page[*domain.Website], error) {
-	deadline, today, derr := s.websiteDeadline(ctx)
-	p, err := websiteType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.Website, error) {
-		if derr != nil || f.Overdue && !domain.PastWebDeadline(today, deadline) {
-			return nil, derr
-		}
+	return websiteType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.Website, error) {
 		return s.db.Read().Websites(ctx, sc, f)
 	})
-	for _, w := range p.Items {
-		w.SetOverdue(today, deadline)
-	}
-	return p, err
 }
 
 // CountWebsites counts the websites in the actor's scope that match f (for to-do lists).
 func (s *Service) CountWebsites(ctx context.Context, a domain.Actor, f store.WebsiteFilter) (int, error) {
 	return websiteType.count(a, func(sc authz.Scope) (int, error) {
-		deadline, today, err := s.websiteDeadline(ctx)
-		if err != nil || f.Overdue && !domain.PastWebDeadline(today, deadline) {
-			return 0, err
-		}
 		return s.db.Read().CountWebsites(ctx, sc, f)
 	})
 }
 
 // Website returns one website with its overdue flag; another unit's answers not found.
 func (s *Service) Website(ctx context.Context, a domain.Actor, id int64) (*domain.Website, error) {
-	w, err := websiteType.get(ctx, s.db.Read(), a, id)
-	if err != nil {
-		return nil, err
-	}
-	deadline, today, err := s.websiteDeadline(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w.SetOverdue(today, deadline)
-	return w, nil
+	return websiteType.get(ctx, s.db.Read(), a, id)
 }
 
 // checkWebsiteLinks checks what a website points to: an active unit the actor may register
@@ -200,11 +179,10 @@ func (s *Service) UpdateWebsite(ctx context.Context, a domain.Actor, wID int64, 
 			return "update", "", checkWebsiteLinks(ctx, tx, a, w, before)
 		})
 	})
-	if out != nil {
-		deadline, today, _ := s.websiteDeadline(ctx)
-		out.SetOverdue(today, deadline)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return s.Website(ctx, a, out.ID) // its findings as the edit left them (PTL-R3)
 }
 
 // WebsiteSteps lists the registration steps the actor may take on w now (for buttons).
@@ -230,14 +208,13 @@ type WebsiteStep struct {
 // TransitionWebsite takes one registration step (PTL-R3). The domain's transition table
 // decides whether it is legal from here, for this actor, today and with the deadline in force.
 func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int64, st WebsiteStep) (*domain.Website, error) {
-	var deadline, today time.Time
-	out, err := inTx(ctx, s, func(tx *store.Tx) (*domain.Website, error) {
+	_, err := inTx(ctx, s, func(tx *store.Tx) (*domain.Website, error) {
 		return websiteType.change(ctx, tx, a, wID, st.Version, websiteType.may(a, authz.WebsiteTransition), func(w, _ *domain.Website) (string, string, error) {
 			g, _, err := governanceTx(ctx, tx)
 			if err != nil {
 				return "", "", err
 			}
-			deadline, today = g.WebsiteDeadline, dayOf(tx.Now())
+			deadline, today := g.WebsiteDeadline, dayOf(tx.Now())
 			if st.Action == domain.WebMerge && st.MergeInto != 0 {
 				w.MergeInto = st.MergeInto
 			}
@@ -263,10 +240,10 @@ func (s *Service) TransitionWebsite(ctx context.Context, a domain.Actor, wID int
 			return string(st.Action), note, w.Validate()
 		})
 	})
-	if out != nil {
-		out.SetOverdue(today, deadline)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return s.Website(ctx, a, wID) // its findings as the step left them (PTL-R3)
 }
 
 // WebsiteHistory is the website's audit trail, for whoever may see the website.

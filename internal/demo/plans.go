@@ -51,7 +51,7 @@ var SystemSharing = map[string]Sharing{
 	"XC-SYS-0038": {shPlatform, baseUses("legal_person", "docked")},
 	"XC-SYS-0039": {shDirect, baseUses("legal_person", "own_copy")},
 	"XC-SYS-0042": {shPlatform, baseUses("population", "docked", "legal_person", "docked")},
-	"XC-SYS-0043": {shDirect, baseUses("population", "own_copy")},
+	"XC-SYS-0043": {shDirect, baseUses("population", "docked")}, // 市人社局统建: docked to the population library through the city's platform
 	"XC-SYS-0045": {[]domain.ExchangeChannel{domain.ExchangeDirect, domain.ExchangeOther}, baseUses("population", "own_copy", "legal_person", "none", "geo", "own_copy")},
 	"XC-SYS-0048": {shPlatform, baseUses("legal_person", "own_copy", "geo", "docked")},
 	"XC-SYS-0051": {shPlatform, baseUses("legal_person", "none")},

@@ -66,9 +66,9 @@ func TestLoadRooms(t *testing.T) {
 		if overdue < 3 || overdue > 8 || onsite < 1 || withSystems < 8 {
 			t.Errorf("overdue %d, on-site %d, rooms hosting systems %d", overdue, onsite, withSystems)
 		}
-		n, err := svc.CountOverdueRooms(ctx, cli)
+		n, err := svc.CountFindings(ctx, cli, app.FindingFilter{RuleID: domain.RuleRoomOverdue}) // ENV-R3: the flags are the rule's findings
 		if err != nil || n != overdue {
-			t.Errorf("CountOverdueRooms = %d, %v; flags say %d", n, err, overdue)
+			t.Errorf("ENV-R3 findings = %d, %v; flags say %d", n, err, overdue)
 		}
 
 		// The room closing with milestones has its plan.

@@ -428,10 +428,10 @@ func (c ProjectCheck) ReadyToSubmit() error {
 	return errs.Err()
 }
 
-// readyToApprove checks an approval: a budget approved within the requested total, no
-// machine-room work (ENV-R1: a project that builds, extends or renovates a machine room is
-// not approved), every assigned expert's review submitted (BLD-R3) and the governance review
-// opinion written (FLOW-2).
+// readyToApprove checks an approval: a budget approved within the requested total, every
+// assigned expert's review submitted (BLD-R3) and the governance review opinion written
+// (FLOW-2). Machine-room work (ENV-R1) and the other governance rules are the engine's, at the
+// approve gate (app/rules_gates.go).
 func (c ProjectCheck) readyToApprove() error {
 	var errs Problems
 	errs.Check(c.Approved <= 0 || c.Approved > c.P.Total, "approved_budget", "err.project.approved_range", fmt.Sprint(c.P.Total))
@@ -454,11 +454,11 @@ var ProjectFlow = &Workflow[ProjectStatus, ProjectAction, SystemActor, ProjectCh
 	Conflict: "err.project.transition", StateKey: "projstatus.", ActionKey: "projaction.", NoteMax: maxProjectText,
 	Steps: []Transition[ProjectStatus, ProjectAction, SystemActor, ProjectCheck]{
 		{Action: ProjSubmit, From: []ProjectStatus{ProjDraft, ProjReturned}, To: ProjSubmitted, By: unitOnly,
-			Rule:  "every mandatory requirement answered, the catalog pre-compiled or declared absent, a budget within the plan item unless justified",
+			Rule:  "every mandatory requirement answered, no catalog entries when declared absent, a budget within the plan item unless justified; then the governance rules enforced at submission (ENV-R1, BLD-P2, SHR-R1, SHR-R3 …)",
 			Guard: func(c ProjectCheck, _ string) error { return c.ReadyToSubmit() }},
 		{Action: ProjReview, From: []ProjectStatus{ProjSubmitted}, To: ProjUnderReview, By: officeOnly},
 		{Action: ProjApprove, From: []ProjectStatus{ProjUnderReview}, To: ProjApproved, By: officeOnly,
-			Rule:  "approved budget within the requested; no machine-room work (ENV-R1); every assigned expert's review submitted (BLD-R3); the governance review opinion written (FLOW-2)",
+			Rule:  "approved budget within the requested; every assigned expert's review submitted (BLD-R3); the governance review opinion written (FLOW-2); then the governance rules enforced at approval (ENV-R1, ENV-R2 …), their warnings acknowledged",
 			Guard: func(c ProjectCheck, _ string) error { return c.readyToApprove() }},
 		{Action: ProjReturn, From: []ProjectStatus{ProjSubmitted, ProjUnderReview}, To: ProjReturned, By: officeOnly, Note: "comment"},
 		{Action: ProjReject, From: []ProjectStatus{ProjUnderReview}, To: ProjRejected, By: officeOnly, Note: "comment"},

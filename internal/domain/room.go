@@ -31,7 +31,7 @@ type MachineRoom struct {
 
 	// Worked out when the room is read, never stored: the governance settings may change.
 	Deadline time.Time `json:"deadline,omitzero"` // ENV-R3; zero for rooms that may stay
-	Overdue  bool      `json:"overdue"`
+	Overdue  bool      `json:"overdue"`           // read: a live ENV-R3 finding (past the deadline, not closed)
 }
 
 // RoomKind is 接入机房 / 上级要求保留 / 其他 (ENV-P2).
@@ -89,16 +89,14 @@ func (r *MachineRoom) MayStay() bool {
 	return r.Kind == RoomAccess || r.Kind == RoomMandated || r.Onsite
 }
 
-// Flag works out the room's closing deadline under g and whether it has passed on today
-// (ENV-R3): a room that must close and is not closed is overdue from the day after.
-func (r *MachineRoom) Flag(g Governance, today time.Time) {
-	r.Deadline, r.Overdue = time.Time{}, false
-	if r.MayStay() {
-		return
+// SetDeadline sets the room's closing deadline under g (ENV-R3): none for a room that may
+// stay. Whether a room is past it is the rules' finding (ENV-R3.room-overdue), which the store
+// reads into Overdue.
+func (r *MachineRoom) SetDeadline(g Governance) {
+	r.Deadline = time.Time{}
+	if !r.MayStay() {
+		r.Deadline = g.RoomDeadline()
 	}
-	r.Deadline = g.RoomDeadline()
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	r.Overdue = r.Status != RoomClosed && day.After(r.Deadline)
 }
 
 // RoomMilestone is one step of a room's closing plan.

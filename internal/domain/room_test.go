@@ -61,39 +61,36 @@ func TestRoomValidate(t *testing.T) {
 }
 
 // TestRoomDeadline: only rooms that must close have a deadline (ENV-R3), policy date + period
-// of the governance settings; overdue from the day after it, until closed.
+// of the governance settings. Whether a room is past it is the rules' (ENV-R3.room-overdue,
+// internal/rules' tests).
 func TestRoomDeadline(t *testing.T) {
 	g := domain.DefaultGovernance()
 	deadline := day(2020, 8, 22)
 	cases := []struct {
 		name     string
 		mutate   func(r *domain.MachineRoom)
-		today    time.Time
 		deadline time.Time
-		overdue  bool
 	}{
-		{"other, on the deadline", func(r *domain.MachineRoom) {}, deadline, deadline, false},
-		{"other, the day after", func(r *domain.MachineRoom) {}, day(2020, 8, 23), deadline, true},
-		{"other, closing, late", func(r *domain.MachineRoom) { r.Status = domain.RoomClosing }, day(2026, 1, 1), deadline, true},
-		{"other, closed", func(r *domain.MachineRoom) { r.Status, r.ClosedDate = domain.RoomClosed, day(2021, 1, 1) }, day(2026, 1, 1), deadline, false},
-		{"access", func(r *domain.MachineRoom) { r.Kind = domain.RoomAccess }, day(2026, 1, 1), time.Time{}, false},
-		{"mandated", func(r *domain.MachineRoom) { r.Kind = domain.RoomMandated }, day(2026, 1, 1), time.Time{}, false},
-		{"on-site production", func(r *domain.MachineRoom) { r.Onsite = true }, day(2026, 1, 1), time.Time{}, false},
+		{"other", func(r *domain.MachineRoom) {}, deadline},
+		{"other, closed", func(r *domain.MachineRoom) { r.Status, r.ClosedDate = domain.RoomClosed, day(2021, 1, 1) }, deadline},
+		{"access", func(r *domain.MachineRoom) { r.Kind = domain.RoomAccess }, time.Time{}},
+		{"mandated", func(r *domain.MachineRoom) { r.Kind = domain.RoomMandated }, time.Time{}},
+		{"on-site production", func(r *domain.MachineRoom) { r.Onsite = true }, time.Time{}},
 	}
 	for _, c := range cases {
 		r := goodRoom()
 		c.mutate(r)
-		r.Flag(g, c.today)
-		if !r.Deadline.Equal(c.deadline) || r.Overdue != c.overdue {
-			t.Errorf("%s: deadline %v overdue %v, want %v %v", c.name, r.Deadline, r.Overdue, c.deadline, c.overdue)
+		r.SetDeadline(g)
+		if !r.Deadline.Equal(c.deadline) {
+			t.Errorf("%s: deadline %v, want %v", c.name, r.Deadline, c.deadline)
 		}
 	}
 	// The office moves the policy: the deadline moves with it.
 	g.RoomPolicyDate, g.RoomPeriodMonths = day(2024, 1, 1), 36
 	r := goodRoom()
-	r.Flag(g, day(2026, 1, 1))
-	if !r.Deadline.Equal(day(2027, 1, 1)) || r.Overdue {
-		t.Errorf("moved policy: deadline %v overdue %v", r.Deadline, r.Overdue)
+	r.SetDeadline(g)
+	if !r.Deadline.Equal(day(2027, 1, 1)) {
+		t.Errorf("moved policy: deadline %v", r.Deadline)
 	}
 }
 

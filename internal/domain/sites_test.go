@@ -140,21 +140,6 @@ func TestWebSteps(t *testing.T) {
 	}
 }
 
-func TestWebsiteOverdue(t *testing.T) {
-	for _, st := range WebStatuses {
-		w := &Website{Status: st}
-		w.SetOverdue(webDayAfter, webDeadline)
-		want := st == WebUnregistered || st == WebSubmitted || st == WebNoticed
-		if w.Overdue != want {
-			t.Errorf("%s after the webDeadline: overdue %v", st, w.Overdue)
-		}
-		w.SetOverdue(webDayOn, webDeadline)
-		if w.Overdue {
-			t.Errorf("%s on the webDeadline day: overdue", st)
-		}
-	}
-}
-
 func TestMergeCycle(t *testing.T) {
 	next := map[int64]int64{1: 2, 2: 3, 5: 5}
 	f := func(id int64) int64 { return next[id] }

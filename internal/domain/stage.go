@@ -215,7 +215,7 @@ var StageFlow = &Workflow[ProjectStage, StageAction, SystemActor, StageCheck]{
 			Rule: "the design materials: a response to each requirement of the task book and an evidence file", Guard: stageReady},
 		{Action: StageApplyAcceptance, From: []ProjectStage{StageImplementation}, To: StageAcceptance, By: unitOnly},
 		{Action: StageAccept, From: []ProjectStage{StageAcceptance}, To: StageAccepted, By: officeOnly,
-			Rule:  "the acceptance materials; catalog entries published (SHR-R4); new systems filled in; cloud requests settled; actuals recorded (BLD-R4)",
+			Rule:  "the acceptance materials; new systems filled in; cloud requests settled; actuals recorded (BLD-R4); then the governance rules enforced at acceptance (SHR-R4: catalog entries published)",
 			Guard: func(c StageCheck, _ string) error { return c.ReadyToAccept() }},
 		{Action: StageReturnAcceptance, From: []ProjectStage{StageAcceptance}, To: StageImplementation, By: officeOnly, Note: "comment"},
 		{Action: StageStartOperation, From: []ProjectStage{StageAccepted}, To: StageOperation, By: unitOrOffice},

@@ -29,7 +29,7 @@ type Website struct {
 	NoticeDate     time.Time `json:"notice_date,omitzero"` // the shutdown notice (PTL-R3)
 	NoticeText     string    `json:"notice_text"`
 	ClosedDate     time.Time `json:"closed_date,omitzero"` // closed, or merged
-	Overdue        bool      `json:"overdue"`              // computed: past the registration deadline and not registered, closed or merged
+	Overdue        bool      `json:"overdue"`              // read: a live PTL-R3 finding (past the registration deadline, not registered, closed or merged)
 	Version        int64     `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
@@ -50,13 +50,6 @@ const (
 // WebStatuses in display order.
 var WebStatuses = []WebStatus{WebUnregistered, WebSubmitted, WebRegistered, WebNoticed, WebClosed, WebMerged}
 
-// webOverdueStatuses are the states in which a website past the deadline is overdue: it is
-// neither registered nor gone.
-var webOverdueStatuses = []WebStatus{WebUnregistered, WebSubmitted, WebNoticed}
-
-// WebOverdueStatuses lists them (for the store's overdue filter).
-func WebOverdueStatuses() []WebStatus { return slices.Clone(webOverdueStatuses) }
-
 // PastWebDeadline reports whether today (a day in the district's calendar) is after the
 // registration deadline: the deadline day itself is still in time.
 func PastWebDeadline(today, deadline time.Time) bool {
@@ -65,11 +58,6 @@ func PastWebDeadline(today, deadline time.Time) bool {
 
 func webDayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// SetOverdue computes the overdue flag for today and the deadline in force (PTL-R3).
-func (w *Website) SetOverdue(today, deadline time.Time) {
-	w.Overdue = PastWebDeadline(today, deadline) && slices.Contains(webOverdueStatuses, w.Status)
 }
 
 var (

@@ -28,10 +28,6 @@ func parseBaseData(s string) []domain.BaseDataUse {
 	return out
 }
 
-// noOpenMigrationPlan narrows a system query (alias s) to systems without a planned or
-// in-progress migration plan; it takes those two statuses as arguments.
-const noOpenMigrationPlan = ` AND NOT EXISTS (SELECT 1 FROM migration_plans mp WHERE mp.system_id = s.id AND mp.status IN (?, ?))`
-
 // planSystem is the joins of a plan's system and its unit (alias p, as both plan tables).
 const planSystem = ` JOIN systems s ON s.id = p.system_id LEFT JOIN units n ON n.id = s.unit_id`
 

@@ -13,7 +13,9 @@ var rooms = newTable("machine room", "machine_rooms", "m", ` LEFT JOIN units n O
 	return versioned(&m.ID, &m.Version, &m.CreatedAt, &m.UpdatedAt, c("unit_id", &m.UnitID), join("COALESCE(n.name, '')", &m.UnitName),
 		c("name", &m.Name), c("address", &m.Address), c("area_m2", &m.AreaM2), c("racks", &m.Racks), c("kind", text(&m.Kind)),
 		c("exemption_basis", &m.ExemptionBasis), c("onsite_production", flag(&m.Onsite)), c("status", text(&m.Status)),
-		c("closed_date", date(&m.ClosedDate)), c("closing_note", &m.ClosingNote))
+		c("closed_date", date(&m.ClosedDate)), c("closing_note", &m.ClosingNote),
+		// ENV-R3: overdue is what the rules found (findings_filter.go), not worked out again here.
+		join(liveFindingFlag(domain.SubjectRoom, "m.id", domain.RuleRoomOverdue), flag(&m.Overdue)))
 }).onUnique(func(m *domain.MachineRoom, _ error) error {
 	return domain.Invalid("name", "err.room.name_taken", m.Name)
 })
@@ -29,14 +31,13 @@ type RoomFilter struct {
 	UnitID int64
 	Status domain.RoomStatus
 	Kind   domain.RoomKind
-	// MustClose keeps the rooms the rules want closed that are not closed yet: kind 其他,
-	// without on-site production, not closed (ENV-R3). Whether they are overdue depends on the
-	// deadline, which the use case knows.
-	MustClose bool
-	Sort      ListSort // SortID, SortName or SortUpdated
-	After     int64    // the id of the last room of the previous page
-	AfterKey  string   // and its sort key (RoomSortKey), unless Sort is SortID
-	Limit     int
+	// Overdue keeps the rooms with a live ENV-R3 finding (past their closing deadline, not
+	// closed): what the rules found, not computed again here.
+	Overdue  bool
+	Sort     ListSort // SortID, SortName or SortUpdated
+	After    int64    // the id of the last room of the previous page
+	AfterKey string   // and its sort key (RoomSortKey), unless Sort is SortID
+	Limit    int
 }
 
 func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
@@ -46,7 +47,9 @@ func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
 	eq(w, "m.unit_id", f.UnitID)
 	eq(w, "m.status", string(f.Status))
 	eq(w, "m.kind", string(f.Kind))
-	w.addIf(f.MustClose, `m.kind = ? AND m.onsite_production = 0 AND m.status <> ?`, string(domain.RoomOther), string(domain.RoomClosed))
+	if f.Overdue {
+		w.liveFinding(domain.SubjectRoom, "m.id", domain.RuleRoomOverdue)
+	}
 	return w
 }
 

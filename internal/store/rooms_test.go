@@ -81,7 +81,6 @@ func TestRoomStore(t *testing.T) {
 			"unit filter":     {all, store.RoomFilter{UnitID: health.ID}, []int64{full.ID, closed.ID, open.ID}},
 			"status":          {all, store.RoomFilter{Status: domain.RoomClosed}, []int64{closed.ID}},
 			"kind":            {all, store.RoomFilter{Kind: domain.RoomAccess}, []int64{eduRoom.ID}},
-			"must close":      {all, store.RoomFilter{MustClose: true}, []int64{open.ID}},
 			"name contains":   {all, store.RoomFilter{Query: "调度"}, []int64{full.ID, eduRoom.ID}},
 			"like is escaped": {all, store.RoomFilter{Query: "%"}, nil},
 			"keyset":          {all, store.RoomFilter{After: eduRoom.ID, Limit: 1}, []int64{closed.ID}},

@@ -82,8 +82,10 @@ func TestWebsitesStore(t *testing.T) {
 		if got := list(all, store.WebsiteFilter{Query: "%"}); len(got) != 0 {
 			t.Errorf("%% is literal: %v", got)
 		}
+		addFinding(t, db, domain.SubjectWebsite, jyj.ID, edu.ID, domain.RuleWebsiteOverdue, domain.FindingOpen)
+		addFinding(t, db, domain.SubjectWebsite, zs.ID, edu.ID, domain.RuleWebsiteOverdue, domain.FindingOpen)
 		if got := list(all, store.WebsiteFilter{Overdue: true}); !slices.Equal(got, []int64{jyj.ID, zs.ID}) {
-			t.Errorf("overdue states: %v", got)
+			t.Errorf("overdue (their PTL-R3 findings): %v", got)
 		}
 		if got := list(all, store.WebsiteFilter{Status: domain.WebClosed, UnitID: health.ID}); !slices.Equal(got, []int64{wjw.ID}) {
 			t.Errorf("status+unit: %v", got)

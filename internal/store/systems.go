@@ -55,7 +55,7 @@ type SystemFilter struct {
 	Hosting  domain.Hosting
 	Category domain.SystemCategory
 	OffCloud bool // ENV-P1: as domain.System.OffCloud (in service, extranet or internet, off the cloud, not on-site, not exempt)
-	NoPlan   bool // with OffCloud: and without an open migration plan (ENV-R2)
+	NoPlan   bool // ENV-P1, ENV-R2: with a live ENV-P1.off-cloud finding (off the cloud, no exemption, no open migration plan)
 	Sort     ListSort
 	After    int64  // the id of the last system of the previous page
 	AfterKey string // and its sort key (SystemSortKey), unless Sort is SortID
@@ -84,7 +84,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 		string(domain.HostingCloud), string(domain.HostingOnsite), string(domain.ExemptNone),
 		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
 	if f.NoPlan {
-		w.join(noOpenMigrationPlan, string(domain.PlanPlanned), string(domain.PlanInProgress))
+		w.liveFinding(domain.SubjectSystem, "s.id", domain.RuleOffCloud)
 	}
 	return w
 }

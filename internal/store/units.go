@@ -43,8 +43,9 @@ type UnitFilter struct {
 	ParentID int64
 	Kind     domain.UnitKind
 	Active   *bool
-	After    int64 // keyset cursor: id
-	Limit    int   // 0: all
+	Finding  string // ORG-1: only units with a live finding of this rule (domain.RulePeopleMissing)
+	After    int64  // keyset cursor: id
+	Limit    int    // 0: all
 }
 
 // Units lists units in id order. Units are public to every government user, so there is no
@@ -57,6 +58,7 @@ func (r Reader) Units(ctx context.Context, f UnitFilter) ([]*domain.Unit, error)
 	if f.Active != nil {
 		w.add(`t.active = ?`, b2i(*f.Active))
 	}
+	w.liveFinding(domain.SubjectUnit, "t.id", f.Finding)
 	return units.list(ctx, r, "units", w, ` ORDER BY t.id`, f.Limit)
 }
 

@@ -14,7 +14,9 @@ var websites = newTable("website", "websites", "w", ` LEFT JOIN units n ON n.id 
 		join("COALESCE(n.name, '')", &w.UnitName), c("icp", &w.ICP), c("site_code", &w.SiteCode), c("hosting", text(&w.Hosting)),
 		c("system_id", ref(&w.SystemID)), c("merge_into_id", ref(&w.MergeInto)), c("status", text(&w.Status)),
 		c("registered_date", date(&w.RegisteredDate)), c("notice_date", date(&w.NoticeDate)), c("notice_text", &w.NoticeText),
-		c("closed_date", date(&w.ClosedDate)))
+		c("closed_date", date(&w.ClosedDate)),
+		// PTL-R3: overdue is what the rules found (findings_filter.go), not worked out again here.
+		join(liveFindingFlag(domain.SubjectWebsite, "w.id", domain.RuleWebsiteOverdue), flag(&w.Overdue)))
 }).onUnique(websiteUnique)
 
 // Website loads one website; domain.NotFound when there is none.
@@ -37,8 +39,8 @@ type WebsiteFilter struct {
 	UnitID  int64
 	Status  domain.WebStatus
 	Hosting domain.Hosting
-	// Overdue keeps only the states in which a site past the deadline is overdue (PTL-R3); the
-	// use case decides whether the deadline has passed at all.
+	// Overdue keeps the sites with a live PTL-R3 finding (past the registration deadline and
+	// neither registered nor gone): what the rules found, not computed again here.
 	Overdue  bool
 	SystemID int64 // the information system the sites belong to
 	Sort     SiteSort
@@ -81,8 +83,7 @@ func (r Reader) websiteWhere(scope authz.Scope, f WebsiteFilter) *filter {
 	eq(w, "w.hosting", string(f.Hosting))
 	eq(w, "w.system_id", f.SystemID)
 	if f.Overdue {
-		st := domain.WebOverdueStatuses()
-		w.add(`w.status IN (`+bindVars(len(st))+`)`, strArgs(st)...)
+		w.liveFinding(domain.SubjectWebsite, "w.id", domain.RuleWebsiteOverdue)
 	}
 	return w
 }

@@ -331,6 +331,24 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["rect:"+w] = strconv.FormatInt(x.ID, 10)
 	}
+	// Governance findings (issue 11): an open finding of each unit, and a waiver request on
+	// another finding of each (the first stays open, so that a request on it is let through).
+	for _, w := range []string{"own", "other"} {
+		cond := `unit_id = ` + ownS
+		if w == "other" {
+			cond = `unit_id NOT IN ` + notTaken + ` AND unit_id <> 0`
+		}
+		one("finding:"+w, `SELECT id FROM findings WHERE status = 'open' AND `+cond+` ORDER BY id LIMIT 1`)
+		one("waived:"+w, `SELECT id FROM findings WHERE status = 'open' AND id <> `+ids["finding:"+w]+` AND `+cond+`
+			AND NOT EXISTS (SELECT 1 FROM waivers x WHERE x.subject_kind = findings.subject_kind AND x.subject_id = findings.subject_id
+				AND x.rule_id = findings.rule_id AND x.status IN ('requested', 'approved')) ORDER BY id LIMIT 1`)
+		f, _ := strconv.ParseInt(ids["waived:"+w], 10, 64)
+		x, err := s.svc.RequestWaiver(s.ctx, app.SystemActor(), app.WaiverRequest{FindingID: f, Reason: "访问矩阵", ExpiresOn: siteNow.AddDate(0, 1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["waiver:"+w] = strconv.FormatInt(x.ID, 10)
+	}
 	// Key-project supervision (FLOW-5): an approved key project the test gives the demo's supervisor
 	// (施文浩) to supervise, and one nobody supervises — both of units none of the logins belongs to
 	// and neither reviewed by a reviewer with a login: the demo draws its reviewers at random, and

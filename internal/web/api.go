@@ -72,13 +72,16 @@ type apiErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	Rule    string `json:"rule,omitempty"` // the governance rule that refused (issue 11)
 	// Fields lists every field problem when validation found more than one (Field is the
-	// first, as before), so that a client can show them all at once.
+	// first, as before), so that a client can show them all at once; and every governance
+	// rule a gate found violated, even one alone.
 	Fields []apiFieldError `json:"fields,omitempty"`
 }
 
 type apiFieldError struct {
 	Field   string `json:"field"`
+	Rule    string `json:"rule,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -89,10 +92,10 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if st == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="archgov"`)
 	}
-	d := apiErrorDetail{Code: string(e.Code), Message: s.message(r, err), Field: e.Field}
-	if len(e.More) > 0 {
+	d := apiErrorDetail{Code: string(e.Code), Message: s.message(r, err), Field: e.Field, Rule: e.Rule}
+	if len(e.More) > 0 || e.Rule != "" {
 		for _, x := range e.Fields() {
-			d.Fields = append(d.Fields, apiFieldError{Field: x.Field, Message: s.message(r, x)})
+			d.Fields = append(d.Fields, apiFieldError{Field: x.Field, Rule: x.Rule, Message: s.message(r, x)})
 		}
 	}
 	writeJSON(w, st, apiErrorBody{d})
@@ -175,6 +178,7 @@ func (s *Server) unitsAPI() apiRegister {
 			qOf[domain.UnitKind]("kind", "Only units of this kind."),
 			qInt("parent_id", "Only direct children of this unit."),
 			qFlag("active", "`true`/`1` only active units, anything else only deactivated ones; absent: both."),
+			qFlag("missing", "`1`/`true`: only units the ORG-1 rule finds without their 责任人 or 联系人 (a live finding of ORG-1.people-missing; GET /api/v1/findings lists them)."),
 		},
 		list: pageList(s, byRequest(unitFilter), byID,
 			(*app.Service).Units, nil).says("List units",
@@ -197,6 +201,9 @@ func unitFilter(r *http.Request) (app.UnitFilter, error) {
 	q := filtersOf(r)
 	f := app.UnitFilter{Query: q.text("q"), After: q.cursor(), ParentID: q.num("parent_id"), Kind: oneOf(q, "kind", domain.UnitKinds),
 		Active: q.yesNo("active")}
+	if q.flag("missing") {
+		f.Finding = domain.RulePeopleMissing // ORG-1: what the rules found
+	}
 	return f, q.err
 }
 

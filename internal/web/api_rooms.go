@@ -15,7 +15,7 @@ func (s *Server) roomsAPI() apiRegister {
 		filters: roomFilters,
 		list: pageList(s, byRequest(roomList), func(l *app.RoomList, n int) app.ListSort { l.Limit = n; return l.Sort },
 			(*app.Service).MachineRooms, app.RoomSortKey).says("List machine rooms",
-			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order). Each room carries its deadline and overdue flag, worked out from the governance settings in force."),
+			"Scoped by construction: the info office sees the district's, a unit's 责任人/联系人 and its leader see that unit's, others nothing. Keyset-paginated in the order of sort (default: id, registration order). Each room carries its deadline, worked out from the governance settings in force, and its overdue flag, a live finding of the rule ENV-R3.room-overdue."),
 		create: createFrom[app.RoomEdit](s, (*app.Service).CreateMachineRoom, func(m *domain.MachineRoom) int64 { return m.ID },
 			(*app.Service).MachineRoom).says("Register a machine room",
 			"By the owning unit's 责任人/联系人 or the info office. Access and mandated rooms need exemption_basis (ENV-P2), on-site production its justification there (ENV-P3). The room starts in use. Audited as room.create."),

@@ -94,7 +94,7 @@ var (
 		qInt("unit_id", "Only this unit's rooms."),
 		qOf[domain.RoomStatus]("status", "Only this status."),
 		qOf[domain.RoomKind]("kind", "Only this kind."),
-		qFlag("overdue", "`1`/`true`: only rooms past their closing deadline (ENV-R3): kind other, no on-site production, not closed, today after the governance settings' deadline."),
+		qFlag("overdue", "`1`/`true`: only rooms with a live finding of the rule ENV-R3.room-overdue: kind other, no on-site production, not closed, past the governance settings' deadline, as the rules found at the room's last save or the daily sweep (a waived finding counts too)."),
 	}
 
 	// websiteFilters are read by the list and by its export alike.
@@ -104,7 +104,7 @@ var (
 		qInt("system_id", "Only the websites serving this information system (their `system_id`)."),
 		qOf[domain.WebStatus]("status", "Only this registration status."),
 		qOf[domain.Hosting]("hosting", "Only this hosting."),
-		qFlag("overdue", "`1`/`true`: only websites past the registration deadline and neither registered, closed nor merged (PTL-R3); none before the deadline."),
+		qFlag("overdue", "`1`/`true`: only websites with a live finding of the rule PTL-R3.website-overdue: past the registration deadline and neither registered, closed nor merged, as the rules found at the site's last save or the daily sweep (a waived finding counts too)."),
 		qEnum("sort", "`name` to sort by name; default id order.", nameSorts...),
 	}
 
@@ -128,7 +128,7 @@ var (
 		qOf[domain.Hosting]("hosting", "Only this hosting."),
 		qOf[domain.SystemCategory]("category", "Only this category."),
 		qFlag("offcloud", "`1`/`true`: only systems the rules want on the government cloud and that are not (ENV-P1): non-classified, still in service, on the extranet or the internet (a 部门专网 is outside the rules' scope), neither gov_cloud nor onsite (ENV-P3), without a cloud_exemption."),
-		qFlag("noplan", "`1`/`true`: only systems off the government cloud (as offcloud) that have no planned or in-progress migration plan (ENV-R2 findings; the home page's to-do counts these)."),
+		qFlag("noplan", "`1`/`true`: only systems with a live finding of the rule ENV-P1.off-cloud (ENV-P1, ENV-R2): off the government cloud, without a cloud exemption and without a planned or in-progress migration plan, as the rules found at the record's last save or the daily sweep; a waived finding counts too (GET /api/v1/findings?rule=ENV-P1.off-cloud lists the findings themselves)."),
 	}
 )
 
@@ -664,7 +664,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		// systems
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
-		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI()} {
+		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI()} {
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
@@ -676,6 +676,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.spotChecksAPI()...)           // api_spotchecks.go: FLOW-4's random spot checks
 	routes = append(routes, s.rectificationsAPIRoutes()...) // rectification notices, halting (FLOW-4): api_rectifications.go
 	routes = append(routes, s.rulesAPI()...)                // the governance rules (issue 11): api_rules.go
+	routes = append(routes, s.findingsAPI()...)             // governance findings and waiver requests (issue 11): api_findings.go
 	return routes
 }
 
@@ -704,5 +705,6 @@ var apiTags = [][2]string{
 	{"draws", "Verifiable random draws (可验证随机抽取, BLD-R3, FLOW-4): an SM3 commitment to a fresh seed, a deterministic draw over the candidates in canonical order, the seed revealed; anyone given a draw recomputes it (docs/draw_verify.py, `archgov draw verify`)."},
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
 	{"rules", "The governance rules as code (治理规则, issue 11): the rule set in force and its immutable versions, each rule citing its clauses with a CEL expression over a typed input, its severity, its enforcement at the application's gates (deny, warn, audit), its message and test cases; checking, dry-running and publishing a rule, importing and exporting a set as YAML, and the sweep that re-checks every record."},
+	{"findings", "What the governance rules found (治理发现, issue 11): findings citing their clauses, scoped like the records, with counts for the dashboards; the waivers (豁免) a unit asks for and the info office decides, lapsing on expiry."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

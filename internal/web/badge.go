@@ -48,6 +48,11 @@ var badgeKinds = map[any]string{
 
 	domain.ProjReturned: badgeOverdue, domain.ProjApproved: badgeDone, domain.ProjRejected: badgeRefused,
 	domain.StageAccepted: badgeDone, domain.StageOperation: badgeDone, // FLOW-4; the others in progress
+
+	// Governance findings and waivers (issue 11).
+	domain.FindingOpen: badgeOverdue, domain.FindingWaived: badgeProgress, domain.FindingResolved: badgeDone,
+	domain.WaiverApproved: badgeDone, domain.WaiverRefused: badgeRefused, domain.WaiverWithdrawn: badgeClosed,
+	domain.WaiverRevoked: badgeRefused, domain.WaiverLapsed: badgeClosed,
 }
 
 // badge is the class of a status's badge: <span class="{{badge .Status}}">…</span>. The

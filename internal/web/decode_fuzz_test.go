@@ -37,6 +37,8 @@ var jsonBodies = map[string]func() any{
 	"app.RectificationAnswerIn": func() any { return new(app.RectificationAnswerIn) },
 	"app.RectificationStep":     func() any { return new(app.RectificationStep) },
 	"app.ProjectHaltStep":       func() any { return new(app.ProjectHaltStep) },
+	"app.WaiverStep":            func() any { return new(app.WaiverStep) }, // issue 11
+	"waiverAsk":                 func() any { return new(waiverAsk) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

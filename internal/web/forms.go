@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 )
 
 // Forms, once for every register (issue 14):
@@ -227,12 +228,23 @@ func (s *Server) formErr(r *http.Request, p *Page, err error) error {
 	p.Error, p.Field = s.message(r, err), e.Field
 	p.Errors = map[string]string{}
 	for _, x := range e.Fields() {
+		if x.Rule != "" && x.Field == "" { // a governance rule's refusal (issue 11): every one is listed
+			p.RuleErrors = append(p.RuleErrors, ruleError{Rule: x.Rule, Message: s.message(r, x)})
+			continue
+		}
 		if _, seen := p.Errors[x.Field]; x.Field != "" && !seen {
 			p.Errors[x.Field] = s.message(r, x)
 		}
 	}
+	if e.Rule != "" && e.Field == "" { // the list says each rule; the alert says what happened
+		p.Error = i18n.T(reqOf(r).lang, "rules.refused")
+	}
 	return nil
 }
+
+// ruleError is a governance rule that refused a step (issue 11): its ID and its message, the
+// clauses in 【】 first (err.rules.violation).
+type ruleError struct{ Rule, Message string }
 
 // FieldErr returns the message about field f, "" when there is none. A page may also name
 // the field of its one message in Field (a step's refusal shown at its place).

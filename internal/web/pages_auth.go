@@ -245,50 +245,42 @@ func (s *Server) todos(r *http.Request) []todo {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.password_expiring", a.User.PasswordChangedAt.Add(pol.MaxAge)), Href: "/password"})
 		}
 	}
-	missing := func(u *domain.Unit) bool { return u.Active && (u.HeadName == "" || u.ContactName == "") }
+	// The governance rules' findings (issue 11) make the registry's obligations: each to-do counts
+	// the viewer's open findings of one rule and leads to them; nothing here computes a clause.
+	// ORG-1: the system admin names the units' people, so counts the units the rule finds
+	// without them (units are public); a unit's 责任人 is told of their own unit.
 	if a.Actor.Has(domain.RoleSysAdmin) {
-		if p, err := s.svc.Units(ctx, a.Actor, app.UnitFilter{}); err == nil {
-			n := 0
-			for _, u := range p.Items {
-				if missing(u) {
-					n++
-				}
-			}
-			if n > 0 {
-				out = append(out, todo{Text: i18n.T(rq.lang, "todo.units_missing_people", n), Href: "/units?missing=1", Clause: "ORG-1"})
-			}
+		if p, err := s.svc.Units(ctx, a.Actor, app.UnitFilter{Finding: domain.RulePeopleMissing}); err == nil && len(p.Items) > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.units_missing_people", len(p.Items)), Href: "/units?missing=1", Clause: "ORG-1"})
 		}
 	}
 	for _, g := range a.Actor.Grants {
 		if g.Role != domain.RoleUnitHead {
 			continue
 		}
-		if u, err := s.svc.Unit(ctx, a.Actor, g.UnitID); err == nil && missing(u) {
+		n, err := s.svc.CountFindings(ctx, a.Actor, app.FindingFilter{RuleID: domain.RulePeopleMissing, UnitID: g.UnitID, Kind: domain.SubjectUnit,
+			SubjectID: g.UnitID, Status: domain.FindingOpen})
+		if err != nil || n == 0 {
+			continue
+		}
+		if u, err := s.svc.Unit(ctx, a.Actor, g.UnitID); err == nil {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.my_unit_missing_people", u.Name), Href: "/units/" + itoa(u.ID) + "/edit", Clause: "ORG-1"})
 		}
 	}
-	// The registry's open obligations, in the actor's scope: systems off the government cloud
-	// (ENV-P1) for the units and the office, cleanup filings waiting for the office (BLD-R5).
-	if sc := authz.ReadScope(a.Actor, authz.KindSystem); sc.All || len(sc.UnitIDs) > 0 {
-		// Off the cloud without a planned or in-progress migration plan (ENV-P1, ENV-R2): a
-		// system with a plan under way is being dealt with.
-		if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{OffCloud: true, NoPlan: true}); err == nil && n > 0 {
-			out = append(out, todo{Text: i18n.T(rq.lang, "todo.systems_offcloud_noplan", n), Href: "/systems?offcloud=1&noplan=1", Clause: "ENV-R2"})
-		}
-		if a.Actor.Has(domain.RoleOffice) {
-			if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {
-				out = append(out, todo{Text: i18n.T(rq.lang, "todo.cleanup_filed", n), Href: "/systems?status=cleanup_filed", Clause: "BLD-R5"})
-			}
+	// Systems off the government cloud without a cloud exemption nor an open migration plan
+	// (ENV-P1, ENV-R2), for the units and the office.
+	out = append(out, s.findingTodo(ctx, rq, domain.RuleOffCloud, "todo.systems_offcloud_noplan", "ENV-P1")...)
+	// Cleanup filings waiting for the office (BLD-R5): a workflow's queue, not a finding.
+	if a.Actor.Has(domain.RoleOffice) {
+		if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {
+			out = append(out, todo{Text: i18n.T(rq.lang, "todo.cleanup_filed", n), Href: "/systems?status=cleanup_filed", Clause: "BLD-R5"})
 		}
 	}
 	// Machine rooms past their closing deadline (ENV-R3), for the units and the office.
-	if sc := authz.ReadScope(a.Actor, authz.KindRoom); sc.All || len(sc.UnitIDs) > 0 {
-		if n, err := s.svc.CountOverdueRooms(ctx, a.Actor); err == nil && n > 0 {
-			out = append(out, todo{Text: i18n.T(rq.lang, "todo.rooms_overdue", n), Href: "/machine-rooms?overdue=1", Clause: "ENV-R3"})
-		}
-	}
-	out = append(out, s.cloudTodos(r)...) // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
-	out = append(out, s.siteTodos(r)...)  // pages_sites.go: websites past the deadline (PTL-R3), decisions waiting (PTL-R4)
+	out = append(out, s.findingTodo(ctx, rq, domain.RuleRoomOverdue, "todo.rooms_overdue", "ENV-R3")...)
+	out = append(out, s.waiverTodos(r)...) // pages_findings.go: waiver requests waiting for the office (ORG-3)
+	out = append(out, s.cloudTodos(r)...)  // pages_cloud.go: cloud requests waiting for the office (ENV-R1)
+	out = append(out, s.siteTodos(r)...)   // pages_sites.go: websites past the deadline (PTL-R3), decisions waiting (PTL-R4)
 
 	// pages_baselib.go: base libraries in use without their authoritative provider (SHR-R5).
 	out = append(out, s.baseLibraryTodos(r)...)

@@ -45,30 +45,19 @@ func (p Page) GroupName(g domain.DockingGroup) string { return p.T("baselibrary.
 // them (SHR-R6) has nowhere to go until the office names one.
 func (s *Server) baseLibraryTodos(r *http.Request) []todo {
 	rq := reqOf(r)
-	a := rq.auth.Actor
-	if authz.Can(a, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) != nil {
+	if authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) != nil {
 		return nil
 	}
-	ls, err := s.svc.BaseLibraries(r.Context(), a)
-	if err != nil {
-		return nil
-	}
-	n := 0
-	for _, l := range ls {
-		if l.Active && l.ProviderUnitID == 0 {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return []todo{{Text: i18n.T(rq.lang, "todo.baselibrary_no_provider", n), Href: "/base-libraries", Clause: "SHR-R5"}}
+	return s.findingTodo(r.Context(), rq, domain.RuleNoProvider, "todo.baselibrary_no_provider", "SHR-R5")
 }
 
 type baseLibrariesView struct {
 	Page
 	Libraries []app.LibrarySummary
 	CanCreate bool
+	// The libraries' live findings (SHR-R5) by library, for those who read them (the office):
+	// what the rules found, never worked out here.
+	Findings map[int64][]*domain.Finding
 }
 
 func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -79,6 +68,16 @@ func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *r
 	v := baseLibrariesView{Page: s.page(r, i18n.T(rq.lang, "baselibrary.title")), Libraries: sums,
 		CanCreate: authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.Resource{Kind: authz.KindBaseLibrary}) == nil}
 	v.Crumbs = v.Crumbs[:1]
+	if sc := authz.ReadScope(rq.auth.Actor, authz.KindFinding); sc.All {
+		fs, err := s.svc.Findings(r.Context(), rq.auth.Actor, app.FindingFilter{Kind: domain.SubjectBaseLibrary, Limit: 200})
+		if err != nil {
+			return err
+		}
+		v.Findings = map[int64][]*domain.Finding{}
+		for _, f := range fs.Items {
+			v.Findings[f.SubjectID] = append(v.Findings[f.SubjectID], f)
+		}
+	}
 	s.render(w, r, http.StatusOK, "baselib_list", v)
 	return nil
 }
@@ -86,10 +85,11 @@ func (s *Server) baseLibrariesPage(w http.ResponseWriter, r *http.Request, rq *r
 type baseLibraryView struct {
 	Page
 	*app.LibraryDetail
-	Groups  []domain.DockingGroup
-	CountOf map[domain.DockingGroup]int
-	CanEdit bool
-	History []*audit.Record
+	Groups   []domain.DockingGroup
+	CountOf  map[domain.DockingGroup]int
+	CanEdit  bool
+	History  []*audit.Record
+	Findings findingsSection // what the governance rules found (SHR-R5; pages_findings.go)
 }
 
 func (s *Server) baseLibraryPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -110,6 +110,9 @@ func (s *Server) baseLibraryPage(w http.ResponseWriter, r *http.Request, rq *req
 			domain.GroupDocked: d.Counts.Docked, domain.GroupPlanned: d.Counts.Planned, domain.GroupNotDocked: d.Counts.NotDocked}}
 	v.CanEdit = authz.Can(rq.auth.Actor, authz.BaseLibraryUpdate, authz.BaseLibrary(id)) == nil
 	if v.History, err = s.svc.BaseLibraryHistory(r.Context(), rq.auth.Actor, id); err != nil {
+		return err
+	}
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectBaseLibrary, id, 0); err != nil { // the district's own (unit 0): the office's
 		return err
 	}
 	s.render(w, r, http.StatusOK, "baselib", v)

@@ -86,6 +86,7 @@ type mediaView struct {
 	Decisions []domain.MediaDecision
 	History   []*audit.Record
 	CanEdit   bool
+	Findings  findingsSection // what the governance rules found (PTL-R4; pages_findings.go)
 	// Evidence: the decision document, proof the account was closed or migrated.
 	Attachments attachmentsView
 }
@@ -121,6 +122,9 @@ func (s *Server) mediaView(r *http.Request, rq *request, m *domain.MediaAccount,
 	v.CanEdit = mediaMayEdit(a, m) == nil
 	var err error
 	if v.History, err = s.svc.MediaHistory(ctx, a, id); err != nil {
+		return v, err
+	}
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectMedia, id, m.UnitID); err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "media", id, "/new-media/"+itoa(id))

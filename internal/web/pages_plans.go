@@ -79,15 +79,20 @@ type planSection struct {
 	Migration       *domain.MigrationPlan
 	MigrationSteps  []domain.PlanAction
 	MigrationLate   bool
-	NoMigrationPlan bool // ENV-R2 finding: off the cloud without an open plan
 	CanEdit         bool
 	CanAddMigration bool
 	Docking         []dockingRow
-	Undocked        []domain.BaseLibrary // used without docking and without an open plan (SHR-R8)
 	History         []*audit.Record
+	// What the rules found (issue 11), read from the system's findings, never worked out here:
+	// off the cloud without a cloud exemption nor an open migration plan (ENV-P1, ENV-R2), and
+	// base data used without docking nor a docking plan (SHR-R8).
+	OffCloud *domain.Finding
+	Undocked *domain.Finding
 }
 
-func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (planSection, error) {
+// planSection builds the plans of sys for the viewer; found is the system's live findings in the
+// viewer's scope (the findings section's).
+func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System, found []findingRow) (planSection, error) {
 	a := rq.auth.Actor
 	v := planSection{Show: sys.Classification == domain.Unclassified}
 	if !v.Show {
@@ -103,23 +108,24 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 	if m != nil {
 		v.Migration = m
 		v.MigrationSteps = s.svc.MigrationPlanSteps(a, sys, m)
-		v.MigrationLate = domain.PlanOverdue(m.Status, m.PlannedDate, today)
 	}
-	v.NoMigrationPlan = sys.OffCloud() && (m == nil || !m.Status.Open())
+	for _, f := range found {
+		switch f.RuleID {
+		case domain.RuleOffCloud:
+			v.OffCloud = f.Finding
+		case domain.RuleUndocked:
+			v.Undocked = f.Finding
+		case domain.RuleMigrationLate: // ENV-R2: the open plan past its date, as the rules found it
+			v.MigrationLate = true
+		}
+	}
 	v.CanAddMigration = v.CanEdit && sys.OffCloud() && m == nil
 	ds, err := s.svc.DockingPlansOf(ctx, a, sys.ID)
 	if err != nil {
 		return v, err
 	}
-	open := map[domain.BaseLibrary]bool{}
 	for _, d := range ds {
 		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d), Overdue: domain.PlanOverdue(d.Status, d.PlannedDate, today)})
-		open[d.Library] = open[d.Library] || d.Status.Open()
-	}
-	for _, u := range sys.BaseData {
-		if u.State != domain.DockDocked && !open[u.Library] {
-			v.Undocked = append(v.Undocked, u.Library)
-		}
 	}
 	v.History, err = s.svc.PlanHistory(ctx, a, sys.ID)
 	return v, err
@@ -129,18 +135,6 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System) (
 func planTodayIn(now time.Time) time.Time {
 	d := now.In(i18n.Zone)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// UndockedNames lists the libraries a system uses without docking, for the SHR-R8 hint.
-func (v systemView) UndockedNames() string {
-	out := ""
-	for i, l := range v.Plans.Undocked {
-		if i > 0 {
-			out += v.T("ui.list_sep")
-		}
-		out += v.LibraryName(l)
-	}
-	return out
 }
 
 // planEnumPrefix maps a plan field to the catalog prefix of its values (history lines).

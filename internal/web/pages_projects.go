@@ -41,6 +41,7 @@ var projectPages = &recordPages[domain.Project, app.ProjectNew, *projectView, *p
 		return svc.UpdateProject(ctx, a, id, n.ProjectEdit)
 	},
 	view: (*Server).projectView, formView: (*Server).projectFormView, step: (*Server).projectStep,
+	reshow: shownOnPage, // a gate's refusal (422, every governance rule it found violated) shows at the step's form
 }
 
 func projectMayEdit(a domain.Actor, p *domain.Project) error {
@@ -155,6 +156,18 @@ type projectView struct {
 	Supervision *supervisionSection // a key project's supervision, when the viewer's (FLOW-5, pages_supervision.go)
 	Stages      *stageSection       // its stages after the task book (FLOW-4, pages_stages.go)
 	Rect        *rectSection        // its rectification notices and halt (FLOW-4, pages_rectifications.go)
+	Findings    findingsSection     // the governance rules' findings and the gates' decisions (issue 11, pages_findings.go)
+	Acknowledge bool                // what a refused approval's form held (acknowledge_warnings)
+}
+
+// The rules whose findings the page marks (domain.Rule*).
+func (v *projectView) RuleNoRoomBuild() string { return domain.RuleNoRoomBuild }
+func (v *projectView) RuleExchangeOff() string { return domain.RuleExchangeOff }
+
+// Found reports whether the application has a live finding of the rule: the page marks what
+// the rules found (ENV-R1's machine room, SHR-P1's exchanges), it does not judge it again.
+func (v *projectView) Found(rule string) bool {
+	return slices.ContainsFunc(v.Findings.Items, func(f findingRow) bool { return f.RuleID == rule })
 }
 
 // projectRows lists the guide's requirements with p's answers.
@@ -179,6 +192,7 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 		Systems: map[int64]string{}, Units: map[int64]string{}, Categories: domain.ItemCategories}
 	if r.Method == http.MethodPost { // a refused step: what its form held
 		v.Comment, v.Approved = r.PostFormValue("comment"), r.PostFormValue("approved_budget")
+		v.Acknowledge = r.PostFormValue("acknowledge_warnings") == "1"
 	}
 	v.Path = []domain.ProjectStatus{domain.ProjDraft, domain.ProjSubmitted, domain.ProjUnderReview, domain.ProjApproved}
 	switch p.Status {
@@ -232,6 +246,14 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	}
 	if v.Rect, err = s.rectSectionOf(r, rq, p); err != nil {
 		return nil, err
+	}
+	if v.Findings, err = s.findingsOf(r, pg, domain.SubjectApplication, p.ID, p.UnitID); err != nil {
+		return nil, err
+	}
+	if slices.Contains(v.Steps, domain.ProjApprove) { // the warnings the approval must acknowledge (issue 11)
+		if v.Findings.Warnings, err = s.svc.ApprovalWarnings(ctx, a, p.ID); err != nil {
+			return nil, err
+		}
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))
 	return v, err
@@ -476,7 +498,8 @@ func projectFromForm(r *http.Request) (app.ProjectNew, error) {
 }
 
 func (s *Server) projectStep(r *http.Request, rq *request, id, ver int64) error {
-	st := app.ProjectStep{Version: ver, Action: domain.ProjectAction(r.PathValue("action")), Comment: r.PostFormValue("comment")}
+	st := app.ProjectStep{Version: ver, Action: domain.ProjectAction(r.PathValue("action")), Comment: r.PostFormValue("comment"),
+		AcknowledgeWarnings: r.PostFormValue("acknowledge_warnings") == "1"}
 	if b := strings.TrimSpace(r.PostFormValue("approved_budget")); b != "" {
 		var err error
 		if st.ApprovedBudget, err = strconv.ParseInt(b, 10, 64); err != nil {

@@ -42,7 +42,7 @@ var roomPages = &recordPages[domain.MachineRoom, app.RoomEdit, *roomView, *roomF
 func roomList(r *http.Request) (app.RoomList, error) {
 	q := filtersOf(r)
 	l := app.RoomList{RoomFilter: app.RoomFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.RoomStatuses),
-		Kind: oneOf(q, "kind", domain.RoomKinds)}, Overdue: q.flag("overdue")}
+		Kind: oneOf(q, "kind", domain.RoomKinds), Overdue: q.flag("overdue")}}
 	l.UnitID, l.Sort = q.num("unit_id"), q.sort(app.RoomSorts)
 	l.AfterKey, l.After = q.sortCursor(l.Sort)
 	return l, q.err
@@ -96,6 +96,7 @@ type roomView struct {
 	CanEdit    bool
 	EditPlan   bool
 	Today      string
+	Findings   findingsSection // what the governance rules found (ENV-R3; pages_findings.go)
 	// Evidence: the exemption basis, the on-site justification, the closing certificate.
 	Attachments attachmentsView
 }
@@ -120,6 +121,9 @@ func (s *Server) roomView(r *http.Request, rq *request, m *domain.MachineRoom, p
 	}
 	v.Milestones = plan.Milestones
 	if v.History, err = s.svc.RoomHistory(r.Context(), a, id); err != nil {
+		return v, err
+	}
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectRoom, id, m.UnitID); err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "room", id, "/machine-rooms/"+itoa(id))

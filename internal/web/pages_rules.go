@@ -563,16 +563,6 @@ type drySampleView struct {
 	Href string
 }
 
-// subjectHref is the page of a rule's subject, "" when its kind has none of its own.
-func subjectHref(k rules.Kind, id int64) string {
-	base := map[rules.Kind]string{rules.KindSystem: "/systems/", rules.KindMachineRoom: "/machine-rooms/", rules.KindWebsite: "/websites/",
-		rules.KindMedia: "/new-media/", rules.KindUnit: "/units/", rules.KindBaseLibrary: "/base-libraries/", rules.KindApplication: "/projects/"}[k]
-	if base == "" || id <= 0 {
-		return ""
-	}
-	return base + strconv.FormatInt(id, 10)
-}
-
 // Message is a sample's message in the page's language.
 func (v ruleFormView) Message(d drySampleView) string {
 	return rules.Text{ZH: d.MessageZH, EN: d.MessageEN}.In(string(v.Lang))
@@ -728,7 +718,7 @@ func (s *Server) ruleDryRun(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 		v.Dry = &dry
 		for _, d := range dry.Samples {
-			v.Samples = append(v.Samples, drySampleView{DrySample: d, Href: subjectHref(dry.Kind, d.SubjectID)})
+			v.Samples = append(v.Samples, drySampleView{DrySample: d, Href: subjectHref(string(dry.Kind), d.SubjectID)})
 		}
 	}
 	s.render(w, r, http.StatusOK, "rule_form", v)

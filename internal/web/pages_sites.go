@@ -93,6 +93,7 @@ type websiteView struct {
 	History   []*audit.Record
 	CanEdit   bool
 	Deadline  string
+	Findings  findingsSection // what the governance rules found (PTL-R1, PTL-R3; pages_findings.go)
 	// Evidence: the registration materials, the shutdown notice, proof of closing or redirecting.
 	Attachments attachmentsView
 }
@@ -124,6 +125,9 @@ func (s *Server) websiteView(r *http.Request, rq *request, ws *domain.Website, p
 	}
 	v.Deadline = i18n.Date(rq.lang, g.WebsiteDeadline)
 	if v.History, err = s.svc.WebsiteHistory(ctx, a, id); err != nil {
+		return v, err
+	}
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectWebsite, id, ws.UnitID); err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "website", id, "/websites/"+itoa(id))
@@ -207,11 +211,8 @@ func (s *Server) siteTodos(r *http.Request) []todo {
 	rq := reqOf(r)
 	a, ctx := rq.auth.Actor, r.Context()
 	var out []todo
-	if sc := authz.ReadScope(a, authz.KindWebsite); sc.All || len(sc.UnitIDs) > 0 {
-		if n, err := s.svc.CountWebsites(ctx, a, app.WebsiteFilter{Overdue: true}); err == nil && n > 0 {
-			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_overdue", n), Href: "/websites?overdue=1", Clause: "PTL-R3"})
-		}
-	}
+	// Websites past the registration deadline: the PTL-R3 rule's open findings.
+	out = append(out, s.findingTodo(ctx, rq, domain.RuleWebsiteOverdue, "todo.websites_overdue", "PTL-R3")...)
 	if a.Has(domain.RoleOffice) {
 		if n, err := s.svc.CountWebsites(ctx, a, app.WebsiteFilter{Status: domain.WebSubmitted}); err == nil && n > 0 {
 			out = append(out, todo{Text: i18n.T(rq.lang, "todo.websites_submitted", n), Href: "/websites?status=submitted", Clause: "PTL-R3"})

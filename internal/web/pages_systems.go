@@ -18,9 +18,6 @@ func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	f := app.SystemFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SystemStatuses), Hosting: oneOf(q, "hosting", domain.Hostings),
 		Category: oneOf(q, "category", domain.SystemCategories), OffCloud: q.flag("offcloud"), NoPlan: q.flag("noplan"),
 		UnitID: q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
-	if f.NoPlan {
-		f.OffCloud = true // ENV-R2: off the cloud without a migration plan
-	}
 	f.AfterKey, f.After = q.sortCursor(f.Sort)
 	return f, q.err
 }
@@ -46,6 +43,9 @@ type systemsView struct {
 	Statuses   []domain.SystemStatus
 	Hostings   []domain.Hosting
 	Categories []domain.SystemCategory
+	// OffCloud are the systems with a live ENV-P1 finding (off the cloud, no exemption, no open
+	// migration plan), for the rows' chip: what the rules found, not worked out here.
+	OffCloud map[int64]bool
 }
 
 // Status, Hosting and Category name the enumerations in the page's language.
@@ -64,6 +64,14 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
+	fs, err := s.svc.Findings(r.Context(), rq.auth.Actor, app.FindingFilter{Kind: domain.SubjectSystem, RuleID: domain.RuleOffCloud})
+	if err != nil {
+		return err
+	}
+	v.OffCloud = map[int64]bool{}
+	for _, f := range fs.Items {
+		v.OffCloud[f.SubjectID] = true
+	}
 	s.render(w, r, http.StatusOK, "systems", v)
 	return nil
 }
@@ -77,9 +85,9 @@ type systemView struct {
 	Steps      []domain.SystemAction
 	History    []*audit.Record
 	CanEdit    bool
-	OffCloud   bool
-	Plans      planSection   // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
-	Serves     servesSection // pages_serves.go: the websites and new-media accounts it serves
+	Plans      planSection     // pages_plans.go: migration (ENV-R2) and docking (SHR-R8) plans
+	Findings   findingsSection // pages_findings.go: what the governance rules found (issue 11)
+	Serves     servesSection   // pages_serves.go: the websites and new-media accounts it serves
 	// Evidence files: cleanup filings, acceptance reports (BLD-R5).
 	Attachments attachmentsView
 	// Replacements are offered in the replacing-system search box of mark_superseded.
@@ -122,8 +130,10 @@ func (s *Server) systemView(r *http.Request, rq *request, sys *domain.System, pg
 		}
 	}
 	v.CanEdit = systemMayEdit(rq.auth.Actor, sys) == nil
-	v.OffCloud = sys.OffCloud()
-	if v.Plans, err = s.planSection(r, rq, sys); err != nil {
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectSystem, id, sys.UnitID); err != nil {
+		return v, err
+	}
+	if v.Plans, err = s.planSection(r, rq, sys, v.Findings.Items); err != nil {
 		return v, err
 	}
 	if v.Serves, err = s.servesSection(r, rq, sys); err != nil {

@@ -18,7 +18,6 @@ type treeNode struct {
 	*domain.Unit
 	Depth    int
 	Children int
-	Missing  bool // ORG-1: 责任人 or 联系人 not named
 }
 
 type unitsView struct {
@@ -72,7 +71,11 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	v := unitsView{Page: s.page(r, i18n.T(rq.lang, "nav.units")), Query: strings.TrimSpace(q.Get("q")),
 		ShowInactive: q.Get("inactive") == "1", OnlyMissing: q.Get("missing") == "1"}
 	v.Crumbs = v.Crumbs[:1]
-	p, err := s.svc.Units(r.Context(), rq.auth.Actor, app.UnitFilter{})
+	f := app.UnitFilter{}
+	if v.OnlyMissing {
+		f.Finding = domain.RulePeopleMissing // ORG-1: what the rules found, not worked out here
+	}
+	p, err := s.svc.Units(r.Context(), rq.auth.Actor, f)
 	if err != nil {
 		return err
 	}
@@ -84,15 +87,9 @@ func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request, rq *request) 
 		if v.Query != "" && !strings.Contains(u.Name, v.Query) && !strings.Contains(u.Code, v.Query) {
 			continue
 		}
-		if v.OnlyMissing && (u.HeadName != "" && u.ContactName != "") {
-			continue
-		}
 		keep = append(keep, u)
 	}
 	v.Nodes = flatten(keep)
-	for i := range v.Nodes {
-		v.Nodes[i].Missing = v.Nodes[i].HeadName == "" || v.Nodes[i].ContactName == ""
-	}
 	v.Total = len(v.Nodes)
 	s.render(w, r, http.StatusOK, "units", v)
 	return nil
@@ -106,6 +103,7 @@ type unitView struct {
 	CanEdit     bool
 	CanContacts bool
 	CanAdmin    bool
+	Findings    findingsSection // what the governance rules found (ORG-1), for those who read the unit's findings
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -131,6 +129,9 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, rq *request) e
 	v.CanAdmin = authz.Can(a, authz.UnitUpdate, authz.Unit(u)) == nil
 	v.CanContacts = authz.Can(a, authz.UnitUpdateContacts, authz.Unit(u)) == nil
 	v.CanEdit = v.CanAdmin || v.CanContacts
+	if v.Findings, err = s.findingsOf(r, v.Page, domain.SubjectUnit, u.ID, u.ID); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "unit", v)
 	return nil
 }

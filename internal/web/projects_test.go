@@ -95,12 +95,13 @@ func TestProjectsAPI(t *testing.T) {
 			{name: "another unit's edit", method: "PATCH", path: path(""), actor: "jiaoyu", body: `{"version":1,"name":"x"}`, want: 404},
 			{name: "another unit's step", method: "POST", path: path("/transition"), actor: "jiaoyu", body: step("submit", "", 1, 0), want: 404},
 			{name: "submit without answers and catalog", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 1, 0), want: 422,
-				has: []string{`"field":"responses.ENV-R1"`, `"field":"responses.SHR-R3"`, `"field":"catalog_ids"`}},
+				has: []string{`"field":"responses.ENV-R1"`, `"field":"responses.SHR-R3"`}},
 			{name: "partial answer without a plan", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + halfDone + `}`, want: 422, has: []string{`"field":"responses.BLD-P3"`}},
 			{name: "stale edit", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":9,"name":"x"}`, want: 409},
 			{name: "answers", method: "PATCH", path: path(""), actor: "weijian", body: `{"version":1,"responses":` + string(answers) + `,"cloud":{"vcpu":8,"memory_gib":32,"storage_gib":500,"bandwidth_mbps":0,"public_ips":0},"new_systems":[{"name":"卫健数据中台系统","brief":"数据汇聚"}]}`, want: 200,
 				has: []string{`"clause":"BLD-P3"`, `"answer":"partial"`, `"vcpu":8`}},
-			{name: "still no catalog", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 422, has: []string{`"field":"catalog_ids"`}, hasNot: []string{`responses.`}},
+			{name: "still no catalog (SHR-R3, the rule)", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 422,
+				has: []string{`"code":"unprocessable"`, `"rule":"SHR-R3.pre-compiled-catalog"`, `【SHR-R3】`}, hasNot: []string{`responses.`}},
 			{name: "entry of a missing project", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: strings.Replace(entry, fmt.Sprintf(`"project_id":%d`, p.ID), `"project_id":999999`, 1), want: 422, has: []string{`"field":"project_id"`}},
 			{name: "pre-compiled entry", method: "POST", path: "/api/v1/catalog", actor: "weijian", body: entry, want: 201, has: []string{fmt.Sprintf(`"project_id":%d`, p.ID)}},
 			{name: "submit", method: "POST", path: path("/transition"), actor: "weijian", body: step("submit", "", 2, 0), want: 200, has: []string{`"status":"submitted"`, `"catalog_ids":[`}},
@@ -251,7 +252,8 @@ func TestProjectPages(t *testing.T) {
 			{of, "review", "6", nil, 303},
 			{of, "approve", "7", url.Values{"approved_budget": {"400000"}}, 422},  // review: before the expert review and the opinion
 			{of, "approve", "10", url.Values{"approved_budget": {"500000"}}, 422}, // over the request
-			{of, "approve", "10", url.Values{"approved_budget": {"400000"}}, 303},
+			{of, "approve", "10", url.Values{"approved_budget": {"400000"}}, 422}, // a theme project for two levels only: PTL-R2's warning not acknowledged
+			{of, "approve", "10", url.Values{"approved_budget": {"400000"}, "acknowledge_warnings": {"1"}}, 303},
 		} {
 			if st.action == "approve" && st.ver == "10" && st.form.Get("approved_budget") == "500000" {
 				s.reviewed(id) // review: one expert's review and the opinion (+3 versions)
@@ -262,7 +264,13 @@ func TestProjectPages(t *testing.T) {
 			}
 			r := st.b.post(page+"/steps/"+st.action, f)
 			if r.status != st.want {
-				t.Fatalf("%s: %d, want %d\n%.2000s", st.action, r.status, st.want, r.body)
+				t.Fatalf("%s: %d, want %d\n%s", st.action, r.status, st.want, r.body)
+			}
+			if st.action == "approve" && st.want == 422 && st.form.Get("approved_budget") == "400000" && st.ver == "10" {
+				// The approval's warnings (issue 11): the form shows them with the check box to
+				// acknowledge them, and the refusal names the box and lists the rule.
+				mustContain(t, "unacknowledged", r, `id="acknowledge-warnings"`, `name="acknowledge_warnings"`, `id="approval-warnings"`,
+					"PTL-R2.user-levels", `id="rule-errors"`, "有治理规则警告须先确认", `id="err-acknowledge_warnings"`)
 			}
 			// The home page's to-dos: the office has one to accept, the unit one returned.
 			switch {

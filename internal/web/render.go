@@ -74,10 +74,13 @@ type Page struct {
 	Error    string
 	Field    string            // the field Error is about
 	Errors   map[string]string // every field's message, when a form was refused (forms.go)
-	Todo     int
-	Inbox    int // the caller's unread notifications (the top bar's badge)
-	Path     string
-	Version  string
+	// RuleErrors are the governance rules that refused a step, each with its clauses and
+	// message (issue 11; the layout lists them under Error).
+	RuleErrors []ruleError
+	Todo       int
+	Inbox      int // the caller's unread notifications (the top bar's badge)
+	Path       string
+	Version    string
 
 	unitName  func(int64) string                          // names units in history lines (see Changes)
 	refName   func(entity, field string, id int64) string // names other records and actors (history.go)
@@ -228,6 +231,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	}
 	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
 		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})
+	}
+	if a.UserID != 0 { // 治理发现 (issue 11): every login, each in its scope (pages_findings.go)
+		items = append(items, navItem{Href: "/findings", Label: "nav.findings"})
 	}
 	if a.UserID != 0 { // 随机抽查 (FLOW-4): every logged-in user reads the published rounds (一公开)
 		items = append(items, navItem{Href: "/spot-checks", Label: "nav.spotchecks"})

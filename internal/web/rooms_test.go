@@ -141,11 +141,11 @@ func TestRoomsPages(t *testing.T) {
 			t.Errorf("jiaoyu POST edit: %d", r.status)
 		}
 
-		// The home page's to-do, for the unit with an overdue room.
+		// The home page's to-do, for the unit with an overdue room: its open ENV-R3 finding.
 		wj := s.login("weijian")
 		home := wj.get("/")
-		if !strings.Contains(home.text(), "1个机房已超过关停期限仍未关停") || !strings.Contains(home.text(), "/machine-rooms?overdue=1") {
-			t.Error("weijian's home lacks the overdue-room to-do")
+		if !strings.Contains(home.text(), "1个机房已超过关停期限仍未关停") || !strings.Contains(home.text(), "/findings?rule=ENV-R3.room-overdue&amp;status=open") {
+			t.Errorf("weijian's home lacks the overdue-room to-do:\n%s", home.body)
 		}
 
 		// The form: a field error in words, then a room created.

@@ -194,7 +194,7 @@ func TestWebsitePages(t *testing.T) {
 
 		// Home to-do: websites unregistered past the deadline, in the viewer's scope.
 		home := b.get("/")
-		mustContain(t, "home", home, "个网站逾期未登记备案", "/websites?overdue=1")
+		mustContain(t, "home", home, "个网站逾期未登记备案", "/findings?rule=PTL-R3.website-overdue&amp;status=open")
 		mustContain(t, "office home", o.get("/"), "个网站备案待登记", "新媒体账号的整合意见待决定")
 
 		// Import through the pages: preview, confirm, result.

@@ -101,7 +101,7 @@ func (p Page) CountLabel(c app.FindingCount, by string) string { return countLab
 // The lists the filters offer.
 func (p Page) KindOfFindings() []string              { return domain.FindingSubjects }
 func (p Page) FindingStatusFilters() []string        { return findingStatusFilter }
-func (p Page) Severities() []string                  { return findingSeverities }
+func (p Page) FindingSeverities() []string           { return findingSeverities }
 func (p Page) WaiverStatuses() []domain.WaiverStatus { return domain.WaiverStatuses }
 
 // WaiverNeedsComment and WaiverAsksConfirm: refusing and revoking need the office's comment,

@@ -16,7 +16,8 @@ import (
 // A unit's contact attaches a scanned filing to a system, sees it listed with its checksum,
 // is refused a renamed file with a plain message, and deletes the file after confirming.
 func TestBrowserAttachEvidence(t *testing.T) {
-	base, svc, browserCtx := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 300*time.Second)
 	weijian, err := svc.DB().Read().UnitByCode(ctx, "320507119")
 	if err != nil {
 		t.Fatal(err)

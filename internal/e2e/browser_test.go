@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -55,7 +56,8 @@ type (
 // dismissed; a bureau's contact gets the 404 page for another bureau's user and has no link to
 // the audit log.
 func TestBrowser(t *testing.T) {
-	base, svc, browserCtx := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 300*time.Second)
 
 	// The system administrator's tab serves the first two steps: the second needs the login
 	// the first completes.
@@ -216,12 +218,19 @@ func TestBrowser(t *testing.T) {
 	})
 }
 
-// TestMain removes the demo templates (demodb) when the tests end.
-func TestMain(m *testing.M) { os.Exit(demodb.Run(m)) }
+// TestMain stops the shared Chromium (shared) and removes the demo templates (demodb) when the
+// tests end.
+func TestMain(m *testing.M) {
+	code := demodb.Run(m)
+	shared.stop()
+	os.Exit(code)
+}
 
-// start runs the real server on the test's own copy of the demo (startServer), and then a
-// Chromium stopped after timeout (startChromium): in this order, so that the deadline is for the
-// browser, not for the demo build.
+// start runs the real server on the test's own copy of the demo (startServer), and then gives the
+// test its context of the shared Chromium, which ends after timeout (startChromium): in this
+// order, so that the deadline is for the browser steps, not for the demo build. The deadline only
+// stops a hung test early: it allows for the other browser tests running beside it on the same
+// cores (about twice what the test takes with the machine to itself, and more).
 func start(t *testing.T, timeout time.Duration) (base string, svc *app.Service, browser context.Context) {
 	t.Helper()
 	base, svc = startServer(t)
@@ -245,9 +254,25 @@ func startServer(t *testing.T) (string, *app.Service) {
 	return hs.URL, svc
 }
 
-// startChromium starts one headless Chromium for a test, stopped when the test ends. Its first
-// context must carry no timeout (a timeout would stop the browser itself), so the deadline sits
-// on the allocator's parent.
+// shared is the one headless Chromium of the test process, started by the first test that needs
+// it and stopped by TestMain. The browser tests run in parallel, each against a server and a demo
+// database of its own, each person in a browser context of their own (newUser: their own
+// cookies, so two tests' sessions on 127.0.0.1 never meet). One browser serves them all: that
+// saves a Chromium start per test, and the tests' waits on the server and on the renderer overlap
+// instead of adding up (CI time).
+var shared sharedChromium
+
+type sharedChromium struct {
+	once    sync.Once
+	ctx     context.Context // the browser's first tab, never navigated: the tests open theirs from it
+	cancel  context.CancelFunc
+	dataDir string
+	err     error
+}
+
+// startChromium returns a context of the shared browser (started on first use) that ends after
+// timeout or when the test ends: the test's tabs, opened from it, close with it, and its steps
+// fail once the deadline has passed.
 func startChromium(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
@@ -256,16 +281,29 @@ func startChromium(t *testing.T, timeout time.Duration) context.Context {
 		}
 		t.Skipf("%s not installed (the browser tests run in CI)", chromium)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	shared.once.Do(shared.start)
+	if shared.err != nil {
+		t.Fatalf("start chromium: %v", shared.err)
+	}
+	ctx, cancel := context.WithTimeout(shared.ctx, timeout)
 	t.Cleanup(cancel)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+	return ctx
+}
+
+// start launches the browser. Its first context must carry no timeout (a timeout would stop the
+// browser itself), so the launch is given a minute by a timer instead.
+func (c *sharedChromium) start() {
+	if c.dataDir, c.err = os.MkdirTemp("", "archgov-e2e-chromium-"); c.err != nil {
+		return
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(c.dataDir),
 		chromedp.WindowSize(1280, 900),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
@@ -273,14 +311,33 @@ func startChromium(t *testing.T, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("no-proxy-server", true),
+		// Every test's tabs are in the background but the last opened: they must not be slowed.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
 	)
-	t.Cleanup(cancelAlloc)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start chromium: %v", err)
+	c.ctx, c.cancel = browserCtx, func() { cancelBrowser(); cancelAlloc() }
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browserCtx) }()
+	select {
+	case c.err = <-started:
+	case <-time.After(time.Minute):
+		c.err = errors.New("chromium did not start within a minute")
 	}
-	return browserCtx
+	if c.err != nil {
+		c.cancel()
+	}
+}
+
+// stop closes the browser, if it was started, and removes its profile.
+func (c *sharedChromium) stop() {
+	if c.cancel != nil {
+		c.cancel()
+	}
+	if c.dataDir != "" {
+		os.RemoveAll(c.dataDir)
+	}
 }
 
 // newUser opens a tab in a browser context of its own (its own cookies), the way a second

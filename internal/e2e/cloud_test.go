@@ -17,7 +17,8 @@ import (
 // field error shows), then with reasons after confirming, and the pool's allocation grows by
 // exactly what was granted.
 func TestBrowserCloudDecision(t *testing.T) {
-	base, svc, browserCtx := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 300*time.Second)
 	p, err := svc.CloudRequests(ctx, cli, store.CloudRequestFilter{Status: domain.CloudSubmitted, Limit: 1})
 	if err != nil || len(p.Items) == 0 {
 		t.Fatalf("no submitted demo request: %v", err)

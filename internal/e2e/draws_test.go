@@ -14,7 +14,8 @@ import (
 // lands on the draw's page, which recomputes the draw and lists the candidates in canonical
 // order with the three drawn (BLD-R3).
 func TestBrowserExpertDraw(t *testing.T) {
-	base, svc, browser := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browser := start(t, 300*time.Second)
 	tab := logIn(t, browser, base, "office", "周晓岚")
 	health, err := svc.DB().Read().UnitByCode(ctx, "320507119")
 	if err != nil {

@@ -21,7 +21,8 @@ import (
 // answers the notice item by item with an evidence file; the office accepts the answer (the
 // notice 已办结) and resumes the project with a reason, after which the stage steps are back.
 func TestBrowserHaltedProject(t *testing.T) {
-	base, svc, browser := start(t, 90*time.Second)
+	t.Parallel()
+	base, svc, browser := start(t, 240*time.Second)
 	halting, err := svc.Rectifications(ctx, cli, app.RectificationFilter{Halts: true, Limit: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,8 @@ func writeWorkbook(t *testing.T, name string, rows [][]any) string {
 // the systems are in the registry; a workbook with a bad cell shows the problem by row and
 // column and writes nothing (issue 3).
 func TestBrowserImportWorkbook(t *testing.T) {
-	base, svc, browserCtx := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 300*time.Second)
 	count := func() int {
 		t.Helper()
 		p, err := svc.Systems(ctx, cli, store.SystemFilter{})

@@ -30,8 +30,9 @@ import (
 // budget — the new system is registered 在建 — and issues the task book, whose print page carries
 // its document number and indicators (FLOW-3, BLD-R4).
 func TestBrowserProjectLifecycle(t *testing.T) {
+	t.Parallel()
 	started := time.Now()
-	base, svc, browser := start(t, 120*time.Second)
+	base, svc, browser := start(t, 300*time.Second)
 	db := svc.DB().Read()
 	health, err := db.UnitByCode(ctx, "320507119") // no 2027 plan in the demo (demo.Plans)
 	if err != nil {

@@ -84,7 +84,8 @@ func visit(t *testing.T, tab context.Context, base, path string, width int64) {
 // a bureau's contact, the system administrator), at 1440 px and at 390 px: no violations.
 // It also checks that the skip link is the first thing Tab reaches and leads to the content.
 func TestBrowserAccessibility(t *testing.T) {
-	base, _, browserCtx := start(t, 420*time.Second)
+	t.Parallel()
+	base, _, browserCtx := start(t, 600*time.Second)
 	var views, nodes atomic.Int64
 	t.Cleanup(func() { t.Logf("axe-core: %d page views, %d violation nodes", views.Load(), nodes.Load()) })
 	// The roles, and the office's two widths, run at once, each in a tab of its own: the
@@ -156,7 +157,8 @@ func axeWalk(t *testing.T, tab context.Context, base string, width int64, nodes 
 // and in the form, shows statuses as badges on one line, and at 390 px turns into cards with
 // every cell named and nothing wider than the screen.
 func TestBrowserLists(t *testing.T) {
-	base, svc, browserCtx := start(t, 180*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 420*time.Second)
 	n, err := svc.CountSystems(ctx, cli, store.SystemFilter{Status: "running"})
 	if err != nil {
 		t.Fatal(err)

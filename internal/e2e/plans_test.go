@@ -16,7 +16,8 @@ import (
 // to-do counts), marks it migrated after confirming the dialog that says the hosting will
 // change, and the page then shows the system on 政务云.
 func TestBrowserMigrationPlan(t *testing.T) {
-	base, svc, browser := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browser := start(t, 300*time.Second)
 	tab := logIn(t, browser, base, "office", "周晓岚")
 	sys, err := svc.DB().Read().SystemByCode(ctx, "XC-SYS-0045") // 不动产登记系统: migration in progress in the demo
 	if err != nil {

@@ -18,7 +18,8 @@ import (
 // shows, nothing is filed), then with one; the commission's contact sees it waiting, tries to
 // refuse without a reason, and approves it with a scope; the requester sees the answer.
 func TestBrowserSharingRequest(t *testing.T) {
-	base, svc, browserCtx := start(t, 120*time.Second)
+	t.Parallel()
+	base, svc, browserCtx := start(t, 300*time.Second)
 	health, err := svc.DB().Read().UnitByCode(ctx, "320507119")
 	if err != nil {
 		t.Fatal(err)

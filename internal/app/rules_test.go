@@ -105,10 +105,10 @@ func TestPublishRule(t *testing.T) {
 	})
 }
 
-// A waiver: the unit asks, the office approves (the finding is waived), the waiver lapses on
+// A waiver (TestWaiverLapse): the unit asks, the office approves (the finding is waived), the waiver lapses on
 // its expiry at the sweep (the finding open again); a refusal needs its comment; another unit
 // cannot ask.
-func TestWaiverCourse(t *testing.T) {
+func TestWaiverLapse(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
 		health := e.unit(codeHealth)

@@ -13,7 +13,7 @@ import (
 // its findings, on the violating records and not on the compliant ones beside them; none for
 // the systems the district cannot move (XC-SYS-0043 市人社局统建, XC-SYS-0036 省司法行政专网); and
 // the demo ends swept: a sweep on the same day changes nothing.
-func TestDemoFindings(t *testing.T) {
+func TestDemoRuleFindings(t *testing.T) {
 	onEveryBackend(t, november, func(t *testing.T, svc *app.Service) {
 		live, err := svc.Findings(ctx, cli, app.FindingFilter{Limit: 2000})
 		if err != nil {

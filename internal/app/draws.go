@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"slices"
 	"strconv"
 
@@ -182,7 +184,7 @@ func (s *Service) drawFrom(ctx context.Context, tx *store.Tx, a domain.Actor, d 
 	}
 	// Commit, draw, reveal: the seed is fresh from crypto/rand, the commitment SM3(version ‖
 	// seed) is made before the draw and kept beside the seed and the result.
-	r, err := draw.Run(keys, d.Count)
+	r, err := runDraw(ctx, keys, d.Count)
 	if err != nil {
 		return err
 	}
@@ -267,4 +269,28 @@ func CheckDraw(d *domain.Draw) *DrawCheck {
 	}
 	c.OK = len(c.Problems) == 0
 	return c
+}
+
+// drawSeedsKey carries a demonstration's seed source (WithDemoDrawSeeds).
+type drawSeedsKey struct{}
+
+// WithDemoDrawSeeds makes the draws made with ctx take their seeds from src instead of
+// crypto/rand, so that a demonstration district (internal/demo) comes out the same each time it
+// is made: the same experts review the same applications, the same projects are spot-checked.
+// Only the demo's loader uses it; a real draw's seed is always fresh (draw.NewSeed).
+func WithDemoDrawSeeds(ctx context.Context, src io.Reader) context.Context {
+	return context.WithValue(ctx, drawSeedsKey{}, src)
+}
+
+// runDraw is draw.Run, with the seed from ctx's demonstration source when it has one.
+func runDraw(ctx context.Context, keys []string, count int) (draw.Draw, error) {
+	src, _ := ctx.Value(drawSeedsKey{}).(io.Reader)
+	if src == nil {
+		return draw.Run(keys, count)
+	}
+	seed := make([]byte, draw.SeedSize)
+	if _, err := io.ReadFull(src, seed); err != nil {
+		return draw.Draw{}, fmt.Errorf("demo draw seed: %w", err)
+	}
+	return draw.RunSeeded(seed, keys, count)
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 
 	"archgov/internal/app"
@@ -35,8 +36,12 @@ var loaders = []loader{{order: 10, name: "systems", load: LoadSystems}}
 
 // Load fills an empty database with the demo district, as the command line, through the same
 // use cases (and so the same validation and audit) as any other change. It refuses a database
-// that already has units or users.
+// that already has units or users. Its draws of experts and spot checks are seeded from a fixed
+// stream, so the district comes out the same each time it is made (app.WithDemoDrawSeeds).
 func Load(ctx context.Context, svc *app.Service) error {
+	var seed [32]byte
+	copy(seed[:], "archgov demo district, Xiangcheng")
+	ctx = app.WithDemoDrawSeeds(ctx, rand.NewChaCha8(seed))
 	sys := app.SystemActor()
 	if n, err := svc.DB().Read().CountUsers(ctx); err != nil {
 		return err

@@ -114,6 +114,12 @@ func Run(candidates []string, count int) (Draw, error) {
 	if err != nil {
 		return Draw{}, err
 	}
+	return RunSeeded(seed, candidates, count)
+}
+
+// RunSeeded is Run with the seed given: for a demonstration whose draws must come out the same
+// each time it is made, never for a real draw (whose seed only NewSeed makes).
+func RunSeeded(seed []byte, candidates []string, count int) (Draw, error) {
 	canonical, result, err := Pick(seed, candidates, count)
 	if err != nil {
 		return Draw{}, err

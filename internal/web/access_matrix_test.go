@@ -351,8 +351,9 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 	}
 	// Key-project supervision (FLOW-5): an approved key project the test gives the demo's supervisor
 	// (施文浩) to supervise, and one nobody supervises — both of units none of the logins belongs to
-	// and neither reviewed by a reviewer with a login: the demo draws its reviewers at random, and
-	// 黄立群 (expert) reads what he reviews; nor one the demo's failed spot checks told the finance
+	// and neither reviewed by a reviewer with a login: the demo draws its reviewers (from a fixed
+	// seed stream, app.WithDemoDrawSeeds, so the same each time), and 黄立群 (expert) reads what he
+	// reviews; nor one the demo's failed spot checks told the finance
 	// and audit bureaus of (they read it).
 	freeKey := `SELECT id FROM projects WHERE key_category <> 'none' AND status = 'approved' AND unit_id NOT IN ` + notTaken + `
 		AND id NOT IN (SELECT project_id FROM project_supervisors)

@@ -331,12 +331,18 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 	for _, n := range p.NewSystems {
 		in.NewSystems = append(in.NewSystems, n.Name)
 	}
-	for _, x := range p.Exchanges {
-		unit := ""
-		if u, err := r.Unit(ctx, x.UnitID); err == nil {
-			unit = u.Name
+	if len(p.Exchanges) > 0 {
+		partners := make([]int64, len(p.Exchanges))
+		for i, x := range p.Exchanges {
+			partners[i] = x.UnitID
 		}
-		in.Exchanges = append(in.Exchanges, rules.AppExchange{Unit: unit, Data: x.Data, Channel: string(x.Channel)})
+		names, err := r.UnitNames(ctx, partners)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range p.Exchanges {
+			in.Exchanges = append(in.Exchanges, rules.AppExchange{Unit: names[x.UnitID], Data: x.Data, Channel: string(x.Channel)})
+		}
 	}
 	for _, w := range p.Websites {
 		in.Websites = append(in.Websites, rules.AppWebsite{Name: w.Name, Reason: w.Reason})
@@ -376,12 +382,7 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 			return nil, err
 		}
 	}
-	ws, err := r.Websites(ctx, all, store.WebsiteFilter{UnitID: p.UnitID})
-	for _, w := range ws {
-		if !w.Gone() {
-			in.UnitWebsites++
-		}
-	}
+	in.UnitWebsites, err = r.CountLiveWebsitesOfUnit(ctx, p.UnitID)
 	return in, err
 }
 

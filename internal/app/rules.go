@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -182,7 +183,7 @@ func refresh(ctx context.Context, tx *store.Tx, kind rules.Kind, ids ...int64) e
 		return err
 	}
 	var subs []subject // no rule of the kind: its findings resolve
-	if len(c.Rules(kind)) > 0 {
+	if c.Has(kind) {
 		if subs, err = subjectSources[kind](ctx, tx.Reader, d, ids); err != nil {
 			return err
 		}
@@ -209,7 +210,7 @@ func sweepIn(ctx context.Context, tx *store.Tx, kind rules.Kind) (SweepCounts, e
 		return SweepCounts{}, err
 	}
 	var subs []subject
-	if len(c.Rules(kind)) > 0 {
+	if c.Has(kind) {
 		if subs, err = subjectSources[kind](ctx, tx.Reader, d, nil); err != nil {
 			return SweepCounts{}, err
 		}
@@ -287,7 +288,7 @@ func syncFindings(ctx context.Context, tx *store.Tx, c *rules.Compiled, kind rul
 				}
 				n.Opened++
 			case f.Status != status || f.MessageZH != want.MessageZH || f.MessageEN != want.MessageEN || f.Severity != want.Severity ||
-				f.SubjectName != want.SubjectName || f.UnitID != want.UnitID || fmt.Sprint(f.Clauses) != fmt.Sprint(want.Clauses):
+				f.SubjectName != want.SubjectName || f.UnitID != want.UnitID || !slices.Equal(f.Clauses, want.Clauses):
 				want.ID, want.FirstSeen = f.ID, f.FirstSeen
 				if err := tx.UpdateFinding(ctx, &want); err != nil {
 					return n, err

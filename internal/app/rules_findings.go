@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -150,14 +151,12 @@ func (s *Service) RequestWaiver(ctx context.Context, a domain.Actor, rq WaiverRe
 		if err := w.Validate(today(tx)); err != nil {
 			return nil, err
 		}
-		for _, st := range []domain.WaiverStatus{domain.WaiverRequested, domain.WaiverApproved} {
-			n, err := tx.CountWaivers(ctx, authz.Scope{All: true}, store.WaiverFilter{Kind: f.SubjectKind, SubjectID: f.SubjectID, RuleID: f.RuleID, Status: st})
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				return nil, domain.Errorf(domain.EConflict, "err.waiver.pending")
-			}
+		ws, err := tx.Waivers(ctx, authz.Scope{All: true}, store.WaiverFilter{Kind: f.SubjectKind, SubjectID: f.SubjectID, RuleID: f.RuleID})
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(ws, (*domain.Waiver).Blocks) {
+			return nil, domain.Errorf(domain.EConflict, "err.waiver.pending")
 		}
 		if err := tx.InsertWaiver(ctx, w); err != nil {
 			return nil, err

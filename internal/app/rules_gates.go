@@ -47,10 +47,11 @@ const (
 // acknowledged the warnings (an approval must). It records an allowing decision in tx and
 // returns a *gateRefusal for a refusal.
 func gate(ctx context.Context, tx *store.Tx, a domain.Actor, g rules.Gate, p *domain.Project, ack bool) error {
-	if _, err := rulesInForce(ctx, tx); err != nil { // a database without a rule set gets the default first
+	c, err := rulesInForce(ctx, tx) // a database without a rule set gets the default first
+	if err != nil {
 		return err
 	}
-	version, found, err := evalGate(ctx, tx.Reader, g, p, today(tx).Format("2006-01-02"))
+	version, found, err := evalGate(ctx, tx.Reader, c, g, p, today(tx).Format("2006-01-02"))
 	if err != nil {
 		return err
 	}
@@ -88,11 +89,7 @@ func gate(ctx context.Context, tx *store.Tx, a domain.Actor, g rules.Gate, p *do
 
 // evalGate evaluates the application rules of p enforced at gate g on the day: the rule-set
 // version and every violated rule with its enforcement there.
-func evalGate(ctx context.Context, r store.Reader, g rules.Gate, p *domain.Project, day string) (int64, []GateViolation, error) {
-	c, err := ruleSetFor(ctx, r)
-	if err != nil {
-		return 0, nil, err
-	}
+func evalGate(ctx context.Context, r store.Reader, c *rules.Compiled, g rules.Gate, p *domain.Project, day string) (int64, []GateViolation, error) {
 	in, err := applicationInput(ctx, r, p)
 	if err != nil {
 		return 0, nil, err
@@ -117,7 +114,12 @@ func (s *Service) GateCheck(ctx context.Context, a domain.Actor, projectID int64
 	if err != nil {
 		return nil, err
 	}
-	_, found, err := evalGate(ctx, s.db.Read(), g, p, dayOf(s.Now()).Format("2006-01-02"))
+	r := s.db.Read()
+	c, err := ruleSetFor(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	_, found, err := evalGate(ctx, r, c, g, p, dayOf(s.Now()).Format("2006-01-02"))
 	return found, err
 }
 

@@ -73,28 +73,8 @@ func (s *Service) CheckRule(a domain.Actor, r *rules.Rule) (RuleCheck, error) {
 }
 
 func checkRule(r *rules.Rule) RuleCheck {
-	out := RuleCheck{Problems: rules.CheckRule(r)}
-	if c, err := rules.Compile(&rules.Set{Rules: []rules.Rule{*r}}); err == nil {
-		out.Cases = c.RunCases(r.ID)
-	} else if len(out.Problems) == 0 { // only the cases failed: show them all the same
-		out.Cases = caseResults(r)
-	}
-	return out
-}
-
-// caseResults runs a rule's cases whatever its description's problems, when its expression compiles.
-func caseResults(r *rules.Rule) []rules.CaseResult {
-	x := *r
-	x.Tests = append([]rules.Case(nil), r.Tests...)
-	if len(x.Tests) > 0 { // Compile wants one violating and one passing case; the cases themselves are what is run
-		x.Tests = append(x.Tests, rules.Case{Name: "-", Violated: !x.Tests[0].Violated})
-	}
-	c, err := rules.Compile(&rules.Set{Rules: []rules.Rule{x}})
-	if err != nil {
-		return nil
-	}
-	res := c.RunCases(x.ID)
-	return res[:len(r.Tests)]
+	ps, cases := rules.Check(r)
+	return RuleCheck{Problems: ps, Cases: cases}
 }
 
 // DryRun is what publishing a rule would change today: how many records it finds, which would

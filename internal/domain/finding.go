@@ -119,6 +119,10 @@ func (w *Waiver) Validate(today time.Time) error {
 	return errs.Err()
 }
 
+// Blocks reports whether the waiver stands in the way of another request for its finding:
+// it waits for the office, or it is in force (one at a time per record and rule).
+func (w *Waiver) Blocks() bool { return w.Status == WaiverRequested || w.Status == WaiverApproved }
+
 // Holds reports whether the waiver sets its finding aside on the day today.
 func (w *Waiver) Holds(today time.Time) bool {
 	return w.Status == WaiverApproved && !today.After(w.ExpiresOn)

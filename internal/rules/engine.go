@@ -93,11 +93,20 @@ func Compile(set *Set) (*Compiled, error) {
 // CheckRule compiles one rule and runs its test cases: every problem of its description, its
 // expression (with the position) and its cases, at once. It is what the office's editor runs.
 func CheckRule(r *Rule) Problems {
+	ps, _ := Check(r)
+	return ps
+}
+
+// Check is CheckRule with the test cases' results, when the expression compiles (nil otherwise),
+// whatever the description's other problems: the editor shows both from one compilation and
+// one run of the cases.
+func Check(r *Rule) (Problems, []CaseResult) {
 	p, ps := compileRule(r)
 	if p == nil {
-		return ps
+		return ps, nil
 	}
-	for _, res := range p.runCases() {
+	results := p.runCases()
+	for _, res := range results {
 		if res.Err != "" || res.Got != res.Case.Violated {
 			msg := res.Err
 			if msg == "" {
@@ -106,7 +115,7 @@ func CheckRule(r *Rule) Problems {
 			ps = append(ps, Problem{Rule: r.ID, Field: "tests", Message: fmt.Sprintf("case %q: %s", res.Case.Name, msg)})
 		}
 	}
-	return ps
+	return ps, results
 }
 
 func compileRule(r *Rule) (*program, Problems) {
@@ -118,11 +127,12 @@ func compileRule(r *Rule) (*program, Problems) {
 	for i := range eps {
 		eps[i].Rule = r.ID
 	}
-	ps = append(ps, eps...)
-	if len(ps) > 0 {
-		return nil, ps
+	if len(eps) > 0 {
+		return nil, append(ps, eps...)
 	}
-	return &program{rule: r, prg: prg}, nil
+	// The expression compiled: its program comes back with the description's problems, if any,
+	// so that the editor still runs the test cases (Compile keeps nothing when there is one).
+	return &program{rule: r, prg: prg}, ps
 }
 
 // compileExpression compiles a rule's expression for its kind's environment: it must type-check
@@ -204,6 +214,9 @@ func (c *Compiled) Kinds() []Kind {
 	}
 	return out
 }
+
+// Has reports whether the set has rules of kind k.
+func (c *Compiled) Has(k Kind) bool { return len(c.byKind[k]) > 0 }
 
 // Rules lists the rules of a kind.
 func (c *Compiled) Rules(k Kind) []*Rule {

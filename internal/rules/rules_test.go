@@ -67,6 +67,32 @@ func TestRuleProblems(t *testing.T) {
 	}
 }
 
+// The editor still shows the test cases' results when only the description is wrong (here the
+// title), and none when the expression does not compile; Compile keeps nothing either way.
+func TestCheckRunsCasesDespiteDescription(t *testing.T) {
+	r := Default().Rule("ORG-1.people-missing")
+	r.Title.ZH = ""
+	ps, cases := Check(r)
+	if len(ps) != 1 || ps[0].Field != "title" {
+		t.Fatalf("problems %+v", ps)
+	}
+	if len(cases) != len(r.Tests) || len(cases) == 0 {
+		t.Fatalf("%d case results for %d cases", len(cases), len(r.Tests))
+	}
+	for _, c := range cases {
+		if c.Err != "" || c.Got != c.Case.Violated {
+			t.Errorf("case %q: %+v", c.Case.Name, c)
+		}
+	}
+	if c, err := Compile(&Set{Rules: []Rule{*r}}); err == nil || c != nil {
+		t.Fatal("a rule without its title compiled")
+	}
+	r.When = "unit.nope"
+	if _, cases := Check(r); cases != nil {
+		t.Fatalf("cases ran on a broken expression: %+v", cases)
+	}
+}
+
 // An expression too expensive for one record stops at the cost limit: an evaluation error,
 // never a violation, never a hang.
 func TestCostLimit(t *testing.T) {

@@ -489,3 +489,27 @@ func (r Reader) CatalogPublishedCount(ctx context.Context, ids []int64) (int, er
 	cond, args := inList("id", ids, []any{string(domain.CatPublished)})
 	return r.q.count(ctx, "published catalog entries", `SELECT count(*) FROM catalog_entries WHERE status = ? AND `+cond, args...)
 }
+
+// UnitNames names the units with the ids (an application's exchange partners), in one query
+// and without the people a unit's full row reads (and unseals).
+func (r Reader) UnitNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	type named struct {
+		id   int64
+		name string
+	}
+	rows, err := keyed(ctx, r.q, "unit names", func(s rowScanner) (named, error) {
+		var n named
+		return n, s.Scan(&n.id, &n.name)
+	}, func(n named) int64 { return n.id }, `SELECT id, name FROM units`, "id", ids)
+	out := make(map[int64]string, len(rows))
+	for id, n := range rows {
+		out[id] = n.name
+	}
+	return out, err
+}
+
+// CountLiveWebsitesOfUnit counts the unit's websites that are not closed or merged (PTL-R1).
+func (r Reader) CountLiveWebsitesOfUnit(ctx context.Context, unitID int64) (int, error) {
+	return r.count(ctx, "live websites of unit", `SELECT count(*) FROM websites WHERE unit_id = ? AND status NOT IN (?, ?)`,
+		unitID, string(domain.WebClosed), string(domain.WebMerged))
+}

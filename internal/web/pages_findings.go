@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -198,12 +199,7 @@ func mayRequestWaiver(a domain.Actor, f *domain.Finding, ws []*domain.Waiver) bo
 	if f.Status != domain.FindingOpen || f.UnitID == 0 || authz.Can(a, authz.WaiverRequest, authz.Registry(authz.KindWaiver, 0, f.UnitID)) != nil {
 		return false
 	}
-	for _, w := range ws {
-		if w.RuleID == f.RuleID && (w.Status == domain.WaiverRequested || w.Status == domain.WaiverApproved) {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(ws, func(w *domain.Waiver) bool { return w.RuleID == f.RuleID && w.Blocks() })
 }
 
 func (s *Server) findingView(r *http.Request, rq *request, id int64) (*findingView, error) {

@@ -36,8 +36,8 @@ func (s *Server) ruleRoutes() {
 	s.handle("POST /rules/import", s.ui(s.ruleImport))
 	s.handle("POST /rules/sweep", s.ui(s.ruleSweep))
 	s.handle("GET /rules/new", s.ui(s.ruleNew))
-	s.handle("POST /rules/check", s.ui(s.ruleCheck))
-	s.handle("POST /rules/dry-run", s.ui(s.ruleDryRun))
+	s.handle("POST /rules/check", s.ui(s.ruleTry(false)))
+	s.handle("POST /rules/dry-run", s.ui(s.ruleTry(true)))
 	s.handle("POST /rules/publish", s.ui(s.rulePublish))
 	s.handle("GET /rules/{id}", s.ui(s.rulePage))
 	s.handle("GET /rules/{id}/edit", s.ui(s.ruleEdit))
@@ -683,46 +683,33 @@ func (s *Server) checked(r *http.Request, rq *request, set *app.RuleSetView, f r
 	return &ruleCheckView{Problems: s.problemViews(rq.lang, f.Rule.When, ps), Cases: chk.Cases}, nil
 }
 
-// ruleCheck compiles the rule as typed and runs its test cases: the editor again with the
-// results (htmx swaps only #rule-result in). Always 200: a problem found is the answer.
-func (s *Server) ruleCheck(w http.ResponseWriter, r *http.Request, rq *request) error {
-	set, err := s.ruleEditor(r, rq)
-	if err != nil {
-		return err
-	}
-	f, read := typedForm(r)
-	v := s.ruleFormView(r, rq, set, f)
-	if v.Check, err = s.checked(r, rq, set, f, read); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "rule_form", v)
-	return nil
-}
-
-// ruleDryRun evaluates the rule as typed over today's records: which would start or stop
-// being findings of it. Nothing is written.
-func (s *Server) ruleDryRun(w http.ResponseWriter, r *http.Request, rq *request) error {
-	set, err := s.ruleEditor(r, rq)
-	if err != nil {
-		return err
-	}
-	f, read := typedForm(r)
-	v := s.ruleFormView(r, rq, set, f)
-	if v.Check, err = s.checked(r, rq, set, f, read); err != nil {
-		return err
-	}
-	if v.Check.OK() {
-		dry, err := s.svc.DryRunRule(r.Context(), rq.auth.Actor, &f.Rule)
+// ruleTry checks the rule as typed (compile errors at their line and column, the test cases)
+// and, with dry, evaluates it over today's records: which would start or stop being findings
+// of it. Nothing is written.
+func (s *Server) ruleTry(dry bool) func(http.ResponseWriter, *http.Request, *request) error {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		set, err := s.ruleEditor(r, rq)
 		if err != nil {
 			return err
 		}
-		v.Dry = &dry
-		for _, d := range dry.Samples {
-			v.Samples = append(v.Samples, drySampleView{DrySample: d, Href: subjectHref(string(dry.Kind), d.SubjectID)})
+		f, read := typedForm(r)
+		v := s.ruleFormView(r, rq, set, f)
+		if v.Check, err = s.checked(r, rq, set, f, read); err != nil {
+			return err
 		}
+		if dry && v.Check.OK() {
+			run, err := s.svc.DryRunRule(r.Context(), rq.auth.Actor, &f.Rule)
+			if err != nil {
+				return err
+			}
+			v.Dry = &run
+			for _, d := range run.Samples {
+				v.Samples = append(v.Samples, drySampleView{DrySample: d, Href: subjectHref(string(run.Kind), d.SubjectID)})
+			}
+		}
+		s.render(w, r, http.StatusOK, "rule_form", v)
+		return nil
 	}
-	s.render(w, r, http.StatusOK, "rule_form", v)
-	return nil
 }
 
 // rulePublish publishes the set in force with the rule as typed, as the next version. A

@@ -25,7 +25,7 @@ func TestFindingRulesExist(t *testing.T) {
 	for id, kind := range map[string]rules.Kind{domain.RuleOffCloud: rules.KindSystem, domain.RuleRoomOverdue: rules.KindMachineRoom,
 		domain.RuleWebsiteOverdue: rules.KindWebsite, domain.RulePeopleMissing: rules.KindUnit, domain.RuleNoProvider: rules.KindBaseLibrary,
 		domain.RuleUndocked: rules.KindSystem, domain.RuleMigrationLate: rules.KindSystem, domain.RuleNoRoomBuild: rules.KindApplication,
-		domain.RuleExchangeOff: rules.KindApplication} {
+		domain.RuleExchangeOff: rules.KindApplication, domain.RuleNoMigration: rules.KindSystem, domain.RuleDockingLate: rules.KindSystem} {
 		if r := set.Rule(id); r == nil || r.Kind != kind {
 			t.Errorf("rule %s: %+v, want one of kind %s", id, r, kind)
 		}

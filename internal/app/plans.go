@@ -50,6 +50,20 @@ func planSystem(ctx context.Context, tx *store.Tx, a domain.Actor, act authz.Act
 	return sys, nil
 }
 
+// mustBeOffCloud refuses a migration plan (a new one, or one reopened) for a system that ENV-P1's
+// rule does not find off the cloud: ENV-R2 asks a plan of those systems alone. The rule set in
+// force draws that line (the system's findings are current: its every save re-evaluates them).
+func mustBeOffCloud(ctx context.Context, tx *store.Tx, sysID int64) error {
+	off, err := tx.HasLiveFinding(ctx, domain.SubjectSystem, sysID, domain.RuleOffCloud)
+	if err != nil {
+		return err
+	}
+	if !off {
+		return domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud")
+	}
+	return nil
+}
+
 // MigrationPlanOf returns a system's migration plan; not found when it has none (or the
 // actor may not see the system).
 func (s *Service) MigrationPlanOf(ctx context.Context, a domain.Actor, sysID int64) (*domain.MigrationPlan, error) {
@@ -97,8 +111,8 @@ func (s *Service) SaveMigrationPlan(ctx context.Context, a domain.Actor, sysID i
 			if e.Version != 0 {
 				return nil, domain.Conflict()
 			}
-			if !sys.OffCloud() {
-				return nil, domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud") // ENV-R2 is about off-cloud systems
+			if err := mustBeOffCloud(ctx, tx, sys.ID); err != nil {
+				return nil, err
 			}
 			p := &domain.MigrationPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
 			e.Apply(p)
@@ -150,8 +164,10 @@ func (s *Service) TransitionMigrationPlan(ctx context.Context, a domain.Actor, s
 			if err != nil {
 				return "", "", err
 			}
-			if st.Action == domain.PlanReopen && !sys.OffCloud() {
-				return "", "", domain.Errorf(domain.EUnprocessable, "err.plan.not_offcloud")
+			if st.Action == domain.PlanReopen {
+				if err := mustBeOffCloud(ctx, tx, sys.ID); err != nil {
+					return "", "", err
+				}
 			}
 			p.Status = next
 			switch st.Action {
@@ -358,13 +374,13 @@ type PlanPage struct {
 }
 
 // Plans lists the migration and docking plans of the systems in the actor's scope, most
-// urgent (earliest planned date) first, each flagged overdue when its date has passed.
+// urgent (earliest planned date) first, each flagged overdue when the rules found its system's
+// plan of that kind late (ENV-R2.migration-overdue, SHR-R8.docking-overdue).
 func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter) (PlanPage, error) {
 	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
 		return PlanPage{}, err
 	}
-	now := dayOf(s.Now())
-	f.Today = now.Format("2006-01-02")
+	f.Today = dayOf(s.Now()).Format("2006-01-02")
 	limit := f.Limit
 	f.Limit = plusOne(limit)
 	items, err := s.db.Read().Plans(ctx, authz.ReadScope(a, authz.KindSystem), f)
@@ -376,9 +392,6 @@ func (s *Service) Plans(ctx context.Context, a domain.Actor, f store.PlanFilter)
 		items = items[:limit]
 		last := items[limit-1]
 		p.Next = store.PlanCursor{Date: last.PlannedDate.Format("2006-01-02"), Kind: last.Kind, ID: last.ID}
-	}
-	for _, it := range items {
-		it.Overdue = domain.PlanOverdue(it.Status, it.PlannedDate, now)
 	}
 	p.Items = items
 	return p, nil

@@ -185,7 +185,7 @@ func TestMigrationPlanMigratedMovesSystemToCloud(t *testing.T) {
 			t.Fatalf("migrated plan %+v", p)
 		}
 		got := e.stored(sys.ID)
-		if got.Hosting != domain.HostingCloud || got.HostingNote != "" || got.RoomID != 0 || got.Version != sysVersion+1 || got.OffCloud() {
+		if got.Hosting != domain.HostingCloud || got.HostingNote != "" || got.RoomID != 0 || got.Version != sysVersion+1 || e.offCloud(got.ID) {
 			t.Fatalf("system after migration: %+v", got)
 		}
 		// Audited on both records, by the same call.
@@ -470,7 +470,16 @@ func TestMigrationCompleteIsAtomic(t *testing.T) {
 		// take no plan.)
 		broken := registrySystem(e.unit(codeHealth).ID, "XC-PLAN-040", "历史遗留系统")
 		broken.Hosting, broken.HostingNote, broken.Category, broken.Status = domain.HostingRoom, "旧机房", "", domain.StatusRunning
-		if err := e.db.InTx(e.ctx, func(tx *store.Tx) error { return tx.InsertSystem(e.ctx, broken) }); err != nil {
+		if err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+			if err := tx.InsertSystem(e.ctx, broken); err != nil {
+				return err
+			}
+			// ... with the ENV-P1 finding its rules gave it then (a migration plan needs one).
+			now := e.clock.Now()
+			return tx.InsertFinding(e.ctx, &domain.Finding{SubjectKind: domain.SubjectSystem, SubjectID: broken.ID, UnitID: broken.UnitID,
+				RuleID: domain.RuleOffCloud, RuleVersion: 1, Clauses: []string{"ENV-P1"}, Severity: "info", MessageZH: "部署在政务云之外",
+				MessageEN: "off the cloud", Status: domain.FindingOpen, FirstSeen: now, LastSeen: now})
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.SaveMigrationPlan(e.ctx, e.actor("weijian"), broken.ID, migrationEdit(0)); err != nil {
@@ -516,7 +525,7 @@ func TestCloudExemptionScope(t *testing.T) {
 			}
 			return slices.ContainsFunc(p.Items, func(s *domain.System) bool { return s.ID == id })
 		}
-		if !sys.OffCloud() || !listed(sys.ID) {
+		if !e.offCloud(sys.ID) || !listed(sys.ID) {
 			t.Fatal("an extranet system in a unit machine room is not off the cloud")
 		}
 		before := count()
@@ -559,7 +568,7 @@ func TestCloudExemptionScope(t *testing.T) {
 		if ch := impChanges(t, rec); ch["cloud_exemption"].New != "higher_level_built" || ch["cloud_exemption_basis"].New != basis {
 			t.Fatalf("audit changes %s", rec.Changes)
 		}
-		if got.CloudExemptionBasis != basis || got.OffCloud() || listed(sys.ID) || count() != before-1 {
+		if got.CloudExemptionBasis != basis || e.offCloud(got.ID) || listed(sys.ID) || count() != before-1 {
 			t.Fatalf("exempted system %+v: listed %v, to-do %d (was %d)", got, listed(sys.ID), count(), before)
 		}
 		h = e.head()
@@ -569,15 +578,15 @@ func TestCloudExemptionScope(t *testing.T) {
 
 		// Cleared again: the finding is back.
 		got, err = e.svc.UpdateSystem(e.ctx, weijian, sys.ID, app.SystemEdit{Version: got.Version, CloudExemption: ptr(""), CloudExemptionBasis: new("")})
-		if err != nil || !got.OffCloud() || !listed(sys.ID) || count() != before {
-			t.Fatalf("cleared: %v, off cloud %v, to-do %d (want %d)", err, got.OffCloud(), count(), before)
+		if err != nil || !e.offCloud(got.ID) || !listed(sys.ID) || count() != before {
+			t.Fatalf("cleared: %v, off cloud %v, to-do %d (want %d)", err, e.offCloud(got.ID), count(), before)
 		}
 
 		// A 部门专网 system is outside the scope: not listed, no plan, whatever its hosting.
 		private := registrySystem(sys.UnitID, "XC-EXEMPT-2", "卫生专网系统")
 		private.Hosting, private.HostingNote, private.Network = domain.HostingRoom, "卫健委3楼机房", domain.NetworkPrivate
 		private = e.addSystem("weijian", private)
-		if private.OffCloud() || listed(private.ID) || count() != before {
+		if e.offCloud(private.ID) || listed(private.ID) || count() != before {
 			t.Fatalf("a private-network system counts as off the cloud (to-do %d, want %d)", count(), before)
 		}
 		_, err = e.svc.SaveMigrationPlan(e.ctx, weijian, private.ID, migrationEdit(0))
@@ -586,8 +595,19 @@ func TestCloudExemptionScope(t *testing.T) {
 		web := registrySystem(sys.UnitID, "XC-EXEMPT-3", "互联网预约系统")
 		web.Hosting, web.HostingNote, web.Network = domain.HostingOther, "电信IDC", domain.NetworkInternet
 		web = e.addSystem("weijian", web)
-		if !web.OffCloud() || !listed(web.ID) || count() != before+1 {
+		if !e.offCloud(web.ID) || !listed(web.ID) || count() != before+1 {
 			t.Fatalf("an internet-facing system off the cloud is not counted (to-do %d, want %d)", count(), before+1)
 		}
 	})
+}
+
+// offCloud reports whether the rules find the system off the cloud where ENV-P1 wants it on:
+// a live finding of ENV-P1.off-cloud, which every save of the system keeps current.
+func (e *env) offCloud(id int64) bool {
+	e.t.Helper()
+	off, err := e.svc.DB().Read().HasLiveFinding(e.ctx, domain.SubjectSystem, id, domain.RuleOffCloud)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return off
 }

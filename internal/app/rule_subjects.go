@@ -59,8 +59,8 @@ func strs[T ~string](xs []T) []string {
 	return out
 }
 
-// systemSubjects: ENV-P1's scope is the system's (domain.System.OffCloud); its migration plan
-// (ENV-R2), the base libraries it uses undocked without an open docking plan (SHR-R8).
+// systemSubjects: the system with its migration plan (ENV-R2) and the base data it uses with
+// their docking and open docking plans (SHR-R8); the rules judge them.
 func systemSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64) ([]subject, error) {
 	xs, err := r.RuleSystems(ctx, ids)
 	if err != nil {
@@ -79,7 +79,7 @@ func systemSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64)
 		in := &rules.System{ID: s.ID, Code: s.Code, Name: s.Name, UnitID: s.UnitID, UnitName: s.UnitName, Category: string(s.Category),
 			Classified: s.Classification == domain.Classified, Hosting: string(s.Hosting), Network: string(s.Network), Exemption: string(s.CloudExemption),
 			Status: string(s.Status), InService: s.InService(), StatusSince: dateOf(s.StatusAt),
-			UserLevels: strs(s.UserLevels), ExchangeOthers: strs(s.ExchangeChannels), Undocked: []string{}}
+			UserLevels: strs(s.UserLevels), ExchangeOthers: strs(s.ExchangeChannels), BaseData: []rules.SystemBaseData{}}
 		if p, ok := mig[s.ID]; ok {
 			in.MigrationPlan, in.MigrationOpen = string(p.Status), p.Status.Open()
 			if in.MigrationOpen {
@@ -87,9 +87,13 @@ func systemSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64)
 			}
 		}
 		for _, u := range s.BaseData {
-			if u.State != domain.DockDocked && !slices.Contains(dock[s.ID], u.Library) {
-				in.Undocked = append(in.Undocked, libs[u.Library])
+			b := rules.SystemBaseData{Library: string(u.Library), Name: libs[u.Library], Docked: u.State == domain.DockDocked}
+			for _, d := range dock[s.ID] {
+				if d.Library == u.Library {
+					b.PlanOpen, b.PlanDue = true, d.Planned
+				}
 			}
+			in.BaseData = append(in.BaseData, b)
 		}
 		out = append(out, subject{id: s.ID, unitID: s.UnitID, name: s.Code + " " + s.Name, input: in})
 	}
@@ -362,8 +366,16 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 		if err != nil {
 			return nil, err
 		}
+		// Off the cloud is what ENV-P1's rule found on the system (its findings are current: every
+		// save of a system re-evaluates them, and the sweep evaluates systems before applications).
+		found, err := r.FindingsOfSubjects(ctx, domain.SubjectSystem, p.SystemIDs)
+		if err != nil {
+			return nil, err
+		}
 		for _, s := range xs {
-			in.Systems = append(in.Systems, rules.AppSystem{Code: s.Code, Name: s.Name, OffCloud: s.OffCloud(), MigrationOpen: mig[s.ID].Status.Open()})
+			off := found[store.FindingKey{Kind: domain.SubjectSystem, Subject: s.ID, Rule: domain.RuleOffCloud}]
+			in.Systems = append(in.Systems, rules.AppSystem{Code: s.Code, Name: s.Name, OffCloud: off != nil && off.Status.Live(),
+				MigrationOpen: mig[s.ID].Status.Open()})
 		}
 	}
 	var err error

@@ -337,7 +337,7 @@ func (s *Service) Sweep(ctx context.Context, a domain.Actor) (SweepCounts, error
 	if err := s.lapseWaivers(ctx); err != nil {
 		return total, err
 	}
-	for _, k := range rules.Kinds() {
+	for _, k := range sweepOrder() {
 		n, err := s.sweepKind(ctx, k)
 		if err != nil {
 			return total, fmt.Errorf("sweep %s: %w", k, err)
@@ -349,6 +349,14 @@ func (s *Service) Sweep(ctx context.Context, a domain.Actor) (SweepCounts, error
 		return record(ctx, tx, a, event{action: "ruleset.sweep", entityType: "ruleset", entityID: "sweep", changes: string(changes)})
 	})
 	return total, err
+}
+
+// sweepOrder is the kinds in the order a sweep evaluates them: applications last, since their
+// input reads what the other kinds' rules found (an application's systems off the cloud are
+// those with a live ENV-P1 finding).
+func sweepOrder() []rules.Kind {
+	ks := slices.DeleteFunc(rules.Kinds(), func(k rules.Kind) bool { return k == rules.KindApplication })
+	return append(ks, rules.KindApplication)
 }
 
 // SweepTimeout bounds a whole sweep.

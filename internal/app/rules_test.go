@@ -20,8 +20,9 @@ func (e *env) liveFindings(rule string, kind rules.Kind, id int64) []*domain.Fin
 }
 
 // Every save re-evaluates the record's rules in its transaction: a system registered off the
-// cloud is an ENV-P1 finding at once; its migration plan resolves it; cancelling the plan opens
-// the same finding again (first seen anew); the unit sees its own finding, another unit does not.
+// cloud is an ENV-P1 finding and an ENV-R2 one (no migration plan) at once; its migration plan
+// resolves the second, not the first; cancelling the plan opens the same ENV-R2 finding again
+// (first seen anew); the unit sees its own finding, another unit does not.
 func TestFindingsFollowSaves(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
@@ -34,6 +35,10 @@ func TestFindingsFollowSaves(t *testing.T) {
 			t.Fatalf("after the registration: %+v", fs)
 		}
 		first := fs[0]
+		np := e.liveFindings("ENV-R2.no-migration-plan", rules.KindSystem, s.ID)
+		if len(np) != 1 || np[0].Severity != "warning" {
+			t.Fatalf("no ENV-R2 finding: %+v", np)
+		}
 		if _, err := e.svc.Finding(e.ctx, e.actor("weijian"), first.ID); err != nil {
 			t.Fatalf("the unit reads its finding: %v", err)
 		}
@@ -44,17 +49,21 @@ func TestFindingsFollowSaves(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fs := e.liveFindings("ENV-P1.off-cloud", rules.KindSystem, s.ID); len(fs) != 0 {
+		if fs := e.liveFindings("ENV-R2.no-migration-plan", rules.KindSystem, s.ID); len(fs) != 0 {
 			t.Fatalf("the plan did not resolve the finding: %+v", fs)
 		}
+		if fs := e.liveFindings("ENV-P1.off-cloud", rules.KindSystem, s.ID); len(fs) != 1 || fs[0].ID != first.ID {
+			t.Fatalf("with a plan the system is still off the cloud (ENV-P1): %+v", fs)
+		}
+		noPlan := e.liveFindings("ENV-R2.no-migration-plan", rules.KindSystem, s.ID)
 		e.clock.Advance(24 * time.Hour)
 		if _, err := e.svc.TransitionMigrationPlan(e.ctx, e.actor("weijian"), s.ID, app.PlanStep{Version: plan.Version,
 			Action: domain.PlanCancel, Note: "系统将停用"}); err != nil {
 			t.Fatal(err)
 		}
-		fs = e.liveFindings("ENV-P1.off-cloud", rules.KindSystem, s.ID)
-		if len(fs) != 1 || fs[0].ID != first.ID || !fs[0].FirstSeen.After(first.FirstSeen) {
-			t.Fatalf("after the cancellation: %+v (first %+v)", fs, first)
+		fs = e.liveFindings("ENV-R2.no-migration-plan", rules.KindSystem, s.ID)
+		if len(noPlan) != 0 || len(fs) != 1 || fs[0].ID != np[0].ID || !fs[0].FirstSeen.After(np[0].FirstSeen) {
+			t.Fatalf("after the cancellation: %+v (first %+v)", fs, np[0])
 		}
 	})
 }

@@ -511,7 +511,7 @@ func TestImportSystemsCloudExemption(t *testing.T) {
 			off   bool
 		}{"XC-EX-001": {domain.ExemptHigherBuilt, built, false}, "XC-EX-002": {domain.ExemptHigherRetained, kept, false}, "XC-EX-003": {"", "", true}} {
 			s := all[code]
-			if s == nil || s.CloudExemption != want.ex || s.CloudExemptionBasis != want.basis || s.OffCloud() != want.off {
+			if s == nil || s.CloudExemption != want.ex || s.CloudExemptionBasis != want.basis || e.offCloud(s.ID) != want.off {
 				t.Errorf("%s imported as %+v, want %q %q off cloud %v", code, s, want.ex, want.basis, want.off)
 			}
 		}

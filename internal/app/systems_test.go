@@ -348,7 +348,7 @@ func TestUpdateSystem(t *testing.T) {
 		}
 		st := e.stored(wj.ID)
 		if got.Version != 2 || st.Version != 2 || st.Name != "区域全民健康信息平台" || st.Hosting != domain.HostingRoom || st.Vendor != "苏州某科技有限公司" ||
-			!slices.Equal(st.UserLevels, []domain.UserLevel{domain.LevelDistrict, domain.LevelVillage}) || !st.OffCloud() {
+			!slices.Equal(st.UserLevels, []domain.UserLevel{domain.LevelDistrict, domain.LevelVillage}) || !e.offCloud(st.ID) {
 			t.Fatalf("after update: returned %+v, stored %+v", got, st)
 		}
 

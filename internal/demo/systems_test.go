@@ -284,7 +284,7 @@ func TestLoadSystems(t *testing.T) {
 // (XC-SYS-0043 社会保险经办系统, 市人社局统建; XC-SYS-0036 社区矫正信息管理系统 on the 省司法行政专网)
 // are exempt and not off the cloud; no system on a 部门专网 is; several extranet and internet
 // systems are, some without a migration plan (the ENV-R2 finding and the home to-do); and the
-// list filter picks exactly the systems domain.System.OffCloud does.
+// list filter (the ENV-P1 rule's findings) picks exactly the systems the clause names.
 func TestDemoCloudScope(t *testing.T) {
 	onEveryBackend(t, march, func(t *testing.T, svc *app.Service) {
 		all, err := svc.Systems(ctx, cli, store.SystemFilter{})
@@ -294,7 +294,7 @@ func TestDemoCloudScope(t *testing.T) {
 		byCode := indexBy(all.Items, systemCode)
 		for _, code := range []string{"XC-SYS-0043", "XC-SYS-0036"} {
 			s := byCode[code]
-			if s == nil || s.CloudExemption != domain.ExemptHigherBuilt || s.CloudExemptionBasis == "" || s.OffCloud() {
+			if s == nil || s.CloudExemption != domain.ExemptHigherBuilt || s.CloudExemptionBasis == "" || wantOffCloud(s) {
 				t.Errorf("%s: %+v, want exempt (上级统建) with its basis and not off the cloud", code, s)
 			}
 		}
@@ -310,8 +310,8 @@ func TestDemoCloudScope(t *testing.T) {
 			}
 		}
 		for _, s := range all.Items {
-			if s.OffCloud() != offCodes[s.Code] {
-				t.Errorf("%s: domain OffCloud %v, the filter disagrees", s.Code, s.OffCloud())
+			if wantOffCloud(s) != offCodes[s.Code] {
+				t.Errorf("%s: off the cloud by ENV-P1 %v, the filter disagrees", s.Code, wantOffCloud(s))
 			}
 		}
 		noPlan, err := svc.Systems(ctx, cli, store.SystemFilter{OffCloud: true, NoPlan: true})
@@ -346,4 +346,12 @@ func TestDemoAttachments(t *testing.T) {
 			t.Fatalf("demo PDF: %v", err)
 		}
 	})
+}
+
+// wantOffCloud is ENV-P1's scope as the clause words it, for checking the default rule's
+// findings: non-classified, in service, on the extranet or the internet, in a unit's room or
+// elsewhere off the cloud (not on-site production, ENV-P3), without a cloud exemption.
+func wantOffCloud(s *domain.System) bool {
+	return s.Classification == domain.Unclassified && s.InService() && s.CloudNetwork() &&
+		s.Hosting != domain.HostingCloud && s.Hosting != domain.HostingOnsite && s.CloudExemption == domain.ExemptNone
 }

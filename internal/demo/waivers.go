@@ -27,10 +27,10 @@ type WaiverSeed struct {
 }
 
 // Waivers are the demo's waivers: one the office approved (a call centre off the cloud while
-// its operator's contract runs, ENV-P1) and one waiting for it (a video-conference room kept
+// its operator's contract runs, without a migration plan till then: ENV-R2) and one waiting for it (a video-conference room kept
 // until the new meeting centre opens, ENV-R3).
 var Waivers = []WaiverSeed{
-	{UnitCode: "320507107", Rule: domain.RuleOffCloud, Subject: "XC-SYS-0035",
+	{UnitCode: "320507107", Rule: domain.RuleNoMigration, Subject: "XC-SYS-0035",
 		Reason: "居家养老服务呼叫中心的语音中继、坐席和录音设备由运营商按服务合同部署在其机房，合同至明年三季度末；" +
 			"合同到期前随“智慧养老服务平台续建”项目完成迁移上云，期间不再扩容。",
 		Months: 9, Approve: "同意豁免至合同到期。请在续建项目申报时将迁移上云列入建设内容（ENV-R2），到期前报送迁移计划。"},

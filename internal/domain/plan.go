@@ -209,11 +209,6 @@ func planFlow(name, title, clause string, states []PlanStatus, done PlanStatus) 
 	}
 }
 
-// PlanOverdue reports whether a plan's date has passed (before today) while it is still open.
-func PlanOverdue(status PlanStatus, planned, today time.Time) bool {
-	return status.Open() && !planned.IsZero() && planned.Before(today)
-}
-
 // BaseLibrary is one of the district's base libraries (SHR-P2, SHR-R7): the stable code of a
 // row of the base_libraries table. The office adds libraries (issue 4), so the domain checks
 // only a code's form (Valid); whether a library with that code exists, and is still in use, is
@@ -362,5 +357,7 @@ type PlanItem struct {
 	PlannedDate time.Time  `json:"planned_date"`
 	Detail      string     `json:"detail"` // the difficulty of a migration plan, the library of a docking plan
 	DoneDate    time.Time  `json:"done_date,omitzero"`
-	Overdue     bool       `json:"overdue"`
+	// Overdue: the system has a live finding of the plan kind's lateness rule (ENV-R2 for a
+	// migration, SHR-R8 for a docking plan: domain.RuleMigrationLate, RuleDockingLate).
+	Overdue bool `json:"overdue"`
 }

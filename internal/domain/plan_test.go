@@ -132,12 +132,6 @@ func TestSystemSharingValidate(t *testing.T) {
 	if err := c.Validate(); domain.AsError(err).Field != "classification" {
 		t.Errorf("classified with channels: %v", err)
 	}
-	// Overdue: date before today and still open.
-	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if !domain.PlanOverdue(domain.PlanInProgress, today.AddDate(0, 0, -1), today) || domain.PlanOverdue(domain.PlanPlanned, today, today) ||
-		domain.PlanOverdue(domain.PlanMigrated, today.AddDate(-1, 0, 0), today) {
-		t.Error("Overdue")
-	}
 }
 
 // TestLibraryCode: a library code is lowercase, a letter first, 2 to 32 letters, digits and

@@ -200,16 +200,6 @@ func (s *System) CloudNetwork() bool {
 	return s.Network == NetworkExtranet || s.Network == NetworkInternet
 }
 
-// OffCloud reports whether the system is off the government cloud where ENV-P1 wants it on:
-// non-classified, still in service, on the extranet or the internet (CloudNetwork), neither on
-// the cloud nor on-site production (ENV-P3), and without an exemption (上级统建, 上级要求保留).
-// Such a system needs a migration plan (ENV-R2); without an open one it is a finding. The
-// store's SystemFilter.OffCloud selects the same systems.
-func (s *System) OffCloud() bool {
-	return s.Classification == Unclassified && s.InService() && s.CloudNetwork() &&
-		s.Hosting != HostingCloud && s.Hosting != HostingOnsite && s.CloudExemption == ExemptNone
-}
-
 // SystemAction is a step of the lifecycle.
 type SystemAction string
 

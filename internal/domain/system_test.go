@@ -213,69 +213,6 @@ func TestSystemValidateNormalizes(t *testing.T) {
 	}
 }
 
-// ENV-P1: a non-classified system still in service, on the extranet or the internet, that is
-// neither on the government cloud nor on-site production (ENV-P3) and has no exemption is off
-// the cloud where the rules want it on. A 部门专网 system is outside the rules' scope (seed
-// 一、适用范围).
-func TestSystemOffCloud(t *testing.T) {
-	offHosting := map[domain.Hosting]bool{
-		domain.HostingCloud: false, domain.HostingRoom: true, domain.HostingOther: true, domain.HostingOnsite: false,
-	}
-	inService := map[domain.SystemStatus]bool{
-		domain.StatusUnderConstruction: true, // planned off the cloud is a finding before it runs (ENV-P1)
-		domain.StatusRunning:           true, domain.StatusIdle: true, domain.StatusUnmaintained: true, domain.StatusSuperseded: true,
-		domain.StatusCleanupFiled:    true, // a filing not yet accepted changes nothing on the ground
-		domain.StatusCleanupAccepted: false, domain.StatusOffline: false,
-	}
-	inScope := map[domain.Network]bool{domain.NetworkExtranet: true, domain.NetworkInternet: true, domain.NetworkPrivate: false}
-	exemptions := append([]domain.CloudExemption{domain.ExemptNone}, domain.CloudExemptions...)
-	if len(offHosting) != len(domain.Hostings) || len(inService) != len(domain.SystemStatuses) || len(inScope) != len(domain.Networks) {
-		t.Fatalf("the test does not cover every hosting (%d), status (%d) or network (%d)", len(domain.Hostings), len(domain.SystemStatuses), len(domain.Networks))
-	}
-	for _, c := range domain.Classifications {
-		for _, h := range domain.Hostings {
-			for _, st := range domain.SystemStatuses {
-				for _, n := range domain.Networks {
-					for _, ex := range exemptions {
-						s := &domain.System{Classification: c, Hosting: h, Status: st, Network: n, CloudExemption: ex}
-						want := c == domain.Unclassified && offHosting[h] && inService[st] && inScope[n] && ex == domain.ExemptNone
-						if got := s.OffCloud(); got != want {
-							t.Errorf("OffCloud(%s, %s, %s, %s, %q) = %v, want %v", c, h, st, n, ex, got, want)
-						}
-					}
-				}
-			}
-		}
-	}
-	// Spot checks, spelled out.
-	running := func(h domain.Hosting, n domain.Network) *domain.System {
-		return &domain.System{Classification: domain.Unclassified, Hosting: h, Network: n, Status: domain.StatusRunning}
-	}
-	if !running(domain.HostingRoom, domain.NetworkExtranet).OffCloud() {
-		t.Error("a running unclassified extranet system in a unit machine room is not off the cloud")
-	}
-	if !running(domain.HostingOther, domain.NetworkInternet).OffCloud() {
-		t.Error("an internet-facing system in a provider's data centre is not off the cloud")
-	}
-	if running(domain.HostingOther, domain.NetworkPrivate).OffCloud() {
-		t.Error("a system on a 部门专网 counts as off the cloud")
-	}
-	exempt := running(domain.HostingOther, domain.NetworkExtranet)
-	exempt.CloudExemption, exempt.CloudExemptionBasis = domain.ExemptHigherBuilt, "省民政厅统建"
-	if exempt.OffCloud() {
-		t.Error("a system built by a higher level (上级统建) counts as off the cloud")
-	}
-	if (&domain.System{Classification: domain.Classified, Status: domain.StatusRunning}).OffCloud() {
-		t.Error("a classified system (no hosting kept) counts as off the cloud")
-	}
-	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOnsite, HostingNote: "设备自带", Network: domain.NetworkExtranet, Status: domain.StatusRunning}).OffCloud() {
-		t.Error("on-site production (ENV-P3) counts as off the cloud")
-	}
-	if (&domain.System{Classification: domain.Unclassified, Hosting: domain.HostingOther, Network: domain.NetworkExtranet, Status: domain.StatusOffline}).OffCloud() {
-		t.Error("an offline system counts as off the cloud")
-	}
-}
-
 // Actor sets as the use cases build them (app.unitActors).
 var (
 	nobody    []domain.SystemActor

@@ -15,6 +15,8 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
 	"cel.dev/cel-go/ext"
 	"cel.dev/cel-go/interpreter"
 )
@@ -64,6 +66,7 @@ type Compiled struct {
 type program struct {
 	rule *Rule
 	prg  cel.Program
+	msgs map[string]cel.Program // the message's {= expression} placeholders, by their text
 }
 
 // Compile compiles every rule of the set and checks its description; it returns every problem
@@ -130,14 +133,38 @@ func compileRule(r *Rule) (*program, Problems) {
 	if len(eps) > 0 {
 		return nil, append(ps, eps...)
 	}
+	p := &program{rule: r, prg: prg, msgs: map[string]cel.Program{}}
+	for _, x := range messageExpressions(r.Message.ZH + "\n" + r.Message.EN) {
+		if _, done := p.msgs[x]; done {
+			continue
+		}
+		mp, mps := compileCEL(r.Kind, x, isMessageValue, "a text, a number or a list of texts")
+		for _, e := range mps {
+			ps = append(ps, Problem{Rule: r.ID, Field: "message", Message: fmt.Sprintf("{= %s}: %s", x, e.Message)})
+		}
+		p.msgs[x] = mp
+	}
 	// The expression compiled: its program comes back with the description's problems, if any,
 	// so that the editor still runs the test cases (Compile keeps nothing when there is one).
-	return &program{rule: r, prg: prg}, ps
+	return p, ps
 }
 
 // compileExpression compiles a rule's expression for its kind's environment: it must type-check
 // and be a bool.
 func compileExpression(k Kind, expr string) (cel.Program, Problems) {
+	return compileCEL(k, expr, func(t *cel.Type) bool { return t == cel.BoolType }, "true or false (a bool)")
+}
+
+// isMessageValue accepts what a message's {= expression} may give: a text, a number or a list
+// of texts.
+func isMessageValue(t *cel.Type) bool {
+	return t == cel.StringType || t == cel.IntType || t == cel.UintType || t == cel.DoubleType ||
+		t.IsExactType(cel.ListType(cel.StringType))
+}
+
+// compileCEL compiles expr for kind k's environment: it must type-check, give a value ok
+// accepts (want says which, for the message) and stay under the cost limit for any record.
+func compileCEL(k Kind, expr string, ok func(*cel.Type) bool, want string) (cel.Program, Problems) {
 	all, err := envs()
 	if err != nil {
 		return nil, Problems{{Field: "kind", Message: err.Error()}}
@@ -151,8 +178,8 @@ func compileExpression(k Kind, expr string) (cel.Program, Problems) {
 		}
 		return nil, ps
 	}
-	if ast.OutputType() != cel.BoolType {
-		return nil, Problems{{Field: "violated_when", Message: fmt.Sprintf("must be true or false (a bool), not %s", ast.OutputType())}}
+	if !ok(ast.OutputType()) {
+		return nil, Problems{{Field: "violated_when", Message: fmt.Sprintf("must be %s, not %s", want, ast.OutputType())}}
 	}
 	// Too expensive for some record is refused now, not found out at run time: CEL's static
 	// estimate with every list, map and string of an input taken at MaxInputSize elements.
@@ -258,7 +285,7 @@ func (c *Compiled) Eval(ctx context.Context, k Kind, input any, today string) ([
 			continue
 		}
 		if v {
-			out = append(out, Violation{Rule: p.rule, Message: Render(p.rule.Message, input)})
+			out = append(out, Violation{Rule: p.rule, Message: p.message(ctx, act, input)})
 		}
 	}
 	return out, errors.Join(errs...)
@@ -367,6 +394,57 @@ func DecodeInput(k Kind, fields map[string]any) (any, error) {
 }
 
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// expressionPlaceholder is a message's {= expression}: CEL over the same input as the rule,
+// giving a text, a number or a list of texts (joined), e.g. the names of the libraries a system
+// uses undocked. It cannot hold braces.
+var expressionPlaceholder = regexp.MustCompile(`\{=\s*([^{}]*?)\s*\}`)
+
+func messageExpressions(s string) []string {
+	var out []string
+	for _, m := range expressionPlaceholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// message renders the rule's message for the input evaluated in act: its {= expression}
+// placeholders evaluated (a failed one shows as "?"), then its {field} placeholders filled.
+func (p *program) message(ctx context.Context, act interpreter.Activation, input any) Text {
+	fill := func(s, sep string) string {
+		return expressionPlaceholder.ReplaceAllStringFunc(s, func(m string) string {
+			x := expressionPlaceholder.FindStringSubmatch(m)[1]
+			prg := p.msgs[x]
+			if prg == nil {
+				return "?"
+			}
+			out, err := evalSafely(ctx, prg, act)
+			if err != nil {
+				return "?"
+			}
+			if l, ok := out.(traits.Lister); ok {
+				var parts []string
+				for it := l.Iterator(); it.HasNext() == types.True; {
+					parts = append(parts, fmt.Sprint(it.Next().Value()))
+				}
+				return strings.Join(parts, sep)
+			}
+			return fmt.Sprint(out.Value())
+		})
+	}
+	return Render(Text{ZH: fill(p.rule.Message.ZH, "、"), EN: fill(p.rule.Message.EN, ", ")}, input)
+}
+
+// evalSafely runs prg with act until ctx ends; a panic of the interpreter is an error.
+func evalSafely(ctx context.Context, prg cel.Program, act interpreter.Activation) (out ref.Val, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("panic: %v", r)
+		}
+	}()
+	out, _, err = prg.ContextEval(ctx, act)
+	return out, err
+}
 
 func placeholders(s string) []string {
 	var out []string

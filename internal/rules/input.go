@@ -30,25 +30,34 @@ const (
 
 // System is a registered information system and the facts its rules need.
 type System struct {
-	ID             int64    `json:"id" doc:"系统的编号"`
-	Code           string   `json:"code" doc:"系统编码，如 XC-SYS-0014"`
-	Name           string   `json:"name" doc:"系统名称"`
-	UnitID         int64    `json:"unit_id" doc:"所属单位的编号"`
-	UnitName       string   `json:"unit_name" doc:"所属单位名称"`
-	Category       string   `json:"category" doc:"类别：business 业务系统, portal 门户网站, platform 支撑平台, base_library 基础库, other 其他"`
-	Classified     bool     `json:"classified" doc:"是否涉密"`
-	Hosting        string   `json:"hosting" doc:"部署位置：gov_cloud 政务云, unit_room 单位机房, onsite 现场生产设备 (ENV-P3), other_hosting 其他"`
-	Network        string   `json:"network" doc:"网络：extranet 电子政务外网, internet 互联网区, private 部门专网（不在 ENV-P1 范围内）"`
-	Exemption      string   `json:"exemption" doc:"上云豁免：空为无, higher_level_built 上级统建, higher_level_retained 上级要求保留"`
-	Status         string   `json:"status" doc:"状态：under_construction 在建, running 运行, idle 闲置, unmaintained 无人维护, superseded 被替代, cleanup_filed 已清理备案, cleanup_accepted 备案已接收, offline 已下线"`
-	InService      bool     `json:"in_service" doc:"仍在用：未下线、清理备案未被接收"`
-	StatusSince    string   `json:"status_since" doc:"进入当前状态的日期"`
-	MigrationPlan  string   `json:"migration_plan" doc:"迁移上云计划的状态 (ENV-R2)：空为无, planned 计划中, in_progress 进行中, migrated 已迁移, cancelled 已取消"`
-	MigrationOpen  bool     `json:"migration_open" doc:"有计划中或进行中的迁移计划"`
-	MigrationDue   string   `json:"migration_due" doc:"进行中迁移计划的计划完成日期"`
-	Undocked       []string `json:"undocked" doc:"使用但未对接、也无进行中对接计划的基础库名称 (SHR-R8)"`
-	UserLevels     []string `json:"user_levels" doc:"用户层级：district 区, town 镇（街道）, village 村（社区）"`
-	ExchangeOthers []string `json:"exchange_channels" doc:"与其他部门交换数据的渠道：platform 区数据交换平台, direct 点对点直连, other 其他"`
+	ID             int64            `json:"id" doc:"系统的编号"`
+	Code           string           `json:"code" doc:"系统编码，如 XC-SYS-0014"`
+	Name           string           `json:"name" doc:"系统名称"`
+	UnitID         int64            `json:"unit_id" doc:"所属单位的编号"`
+	UnitName       string           `json:"unit_name" doc:"所属单位名称"`
+	Category       string           `json:"category" doc:"类别：business 业务系统, portal 门户网站, platform 支撑平台, base_library 基础库, other 其他"`
+	Classified     bool             `json:"classified" doc:"是否涉密"`
+	Hosting        string           `json:"hosting" doc:"部署位置：gov_cloud 政务云, unit_room 单位机房, onsite 现场生产设备 (ENV-P3), other_hosting 其他"`
+	Network        string           `json:"network" doc:"网络：extranet 电子政务外网, internet 互联网区, private 部门专网（不在 ENV-P1 范围内）"`
+	Exemption      string           `json:"exemption" doc:"上云豁免：空为无, higher_level_built 上级统建, higher_level_retained 上级要求保留"`
+	Status         string           `json:"status" doc:"状态：under_construction 在建, running 运行, idle 闲置, unmaintained 无人维护, superseded 被替代, cleanup_filed 已清理备案, cleanup_accepted 备案已接收, offline 已下线"`
+	InService      bool             `json:"in_service" doc:"仍在用：未下线、清理备案未被接收"`
+	StatusSince    string           `json:"status_since" doc:"进入当前状态的日期"`
+	MigrationPlan  string           `json:"migration_plan" doc:"迁移上云计划的状态 (ENV-R2)：空为无, planned 计划中, in_progress 进行中, migrated 已迁移, cancelled 已取消"`
+	MigrationOpen  bool             `json:"migration_open" doc:"有计划中或进行中的迁移计划"`
+	MigrationDue   string           `json:"migration_due" doc:"进行中迁移计划的计划完成日期"`
+	BaseData       []SystemBaseData `json:"base_data" doc:"使用的基础库数据及其对接情况 (SHR-R7, SHR-R8)"`
+	UserLevels     []string         `json:"user_levels" doc:"用户层级：district 区, town 镇（街道）, village 村（社区）"`
+	ExchangeOthers []string         `json:"exchange_channels" doc:"与其他部门交换数据的渠道：platform 区数据交换平台, direct 点对点直连, other 其他"`
+}
+
+// SystemBaseData is a base library's data a system uses, with its docking (SHR-R8).
+type SystemBaseData struct {
+	Library  string `json:"library" doc:"基础库代码：population 人口库, legal_entity 法人库, spatial 空间地理库 等"`
+	Name     string `json:"name" doc:"基础库名称，如 人口库"`
+	Docked   bool   `json:"docked" doc:"已按基础数据规范对接该基础库"`
+	PlanOpen bool   `json:"plan_open" doc:"有计划中或进行中的对接（接口改造）计划"`
+	PlanDue  string `json:"plan_due" doc:"该对接计划的计划完成日期，无则为空"`
 }
 
 // MachineRoom is a machine room with its closing deadline.

@@ -65,7 +65,8 @@ func Example(k Kind) any { return examples[k] }
 
 var examples = map[Kind]any{
 	KindSystem: &System{ID: 14, Code: "XC-SYS-0014", Name: "电子政务外网网络管理系统", UnitID: 3, UnitName: "区大数据管理局", Category: "platform",
-		Hosting: "unit_room", Network: "extranet", Status: "running", InService: true, StatusSince: "2019-06-01", Undocked: []string{},
+		Hosting: "unit_room", Network: "extranet", Status: "running", InService: true, StatusSince: "2019-06-01",
+		BaseData:   []SystemBaseData{{Library: "population", Name: "人口库", Docked: true}, {Library: "legal_entity", Name: "法人库", PlanOpen: true, PlanDue: "2027-06-30"}},
 		UserLevels: []string{"district"}, ExchangeOthers: []string{"platform"}},
 	KindMachineRoom: &MachineRoom{ID: 5, Name: "区卫健委中心机房", UnitID: 12, UnitName: "区卫生健康委员会", Kind: "other", Status: "closing",
 		Deadline: "2020-08-22"},
@@ -103,6 +104,11 @@ func Reference() string {
 	fmt.Fprintf(&b, "每次求值的代价上限为 %d（CEL 运行代价），单条记录的求值时间上限为 %s；超出即为求值错误，不算违反，也不会拖垮服务。", CostLimit, EvalTimeout)
 	fmt.Fprintf(&b, "保存规则时按列表 %d 项、文本 %d 字（列表中的文本 %d 字）估算最坏代价，可能超限的规则（如多层嵌套循环）不能保存。\n\n",
 		MaxInputSize, MaxInputText, MaxElementText)
+	b.WriteString("## 提示信息 / Messages\n\n")
+	b.WriteString("提示信息中的 `{字段}` 替换为记录的字段（列表以「、」连接）；`{= 表达式}` 替换为一个 CEL 表达式在同一输入上的结果，")
+	b.WriteString("可以是文字、数字或文字列表（中文以「、」、英文以「, 」连接），例如 ")
+	b.WriteString("`{= system.base_data.filter(b, !b.docked && !b.plan_open).map(b, b.name)}`。表达式不能含花括号，保存时与规则一同检查；求值失败时显示「?」。\n\n")
+	b.WriteString("A message's `{field}` is the record's field; `{= expression}` is a CEL expression over the same input giving a text, a number or a list of texts (joined).\n\n")
 	for _, k := range Kinds() {
 		fmt.Fprintf(&b, "## `%s` — %s / %s\n\n", k, k.Title("zh"), k.Title("en"))
 		b.WriteString("| 字段 | 类型 | 说明 |\n|---|---|---|\n")

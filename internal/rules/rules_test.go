@@ -122,9 +122,45 @@ func TestCostEstimateRefuses(t *testing.T) {
 
 // Messages take the subject's fields; lists are joined with 、.
 func TestRender(t *testing.T) {
-	got := Render(Text{ZH: "{name} 使用{undocked}", EN: "{name} {missing}"}, &System{Name: "学籍系统", Undocked: []string{"人口库", "法人库"}})
-	if got.ZH != "学籍系统 使用人口库、法人库" || got.EN != "学籍系统 {missing}" {
+	got := Render(Text{ZH: "{name} 用户{user_levels}", EN: "{name} {missing}"}, &System{Name: "学籍系统", UserLevels: []string{"区", "镇"}})
+	if got.ZH != "学籍系统 用户区、镇" || got.EN != "学籍系统 {missing}" {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// A message's {= expression} placeholders are evaluated over the rule's input: here the names of
+// only the libraries used undocked without a plan, joined; a placeholder that does not compile
+// or gives a bool is refused when the rule is checked, with the message field.
+func TestMessageExpression(t *testing.T) {
+	c, err := Compile(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &System{Code: "XC-SYS-0021", Name: "学籍管理系统", InService: true, BaseData: []SystemBaseData{
+		{Library: "population", Name: "人口库"}, {Library: "legal_entity", Name: "法人库", Docked: true},
+		{Library: "spatial", Name: "空间地理库"}, {Library: "credit", Name: "信用库", PlanOpen: true}}}
+	vs, err := c.Eval(context.Background(), KindSystem, in, "2026-12-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, v := range vs {
+		if v.Rule.ID == "SHR-R8.undocked-base-data" {
+			found = true
+			if v.Message.ZH != "XC-SYS-0021 学籍管理系统 使用人口库、空间地理库数据但未对接基础库，也没有接口改造计划" ||
+				!strings.Contains(v.Message.EN, "data of population, spatial without") {
+				t.Errorf("%+v", v.Message)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no SHR-R8 violation: %+v", vs)
+	}
+	r := Default().Rule("SHR-R8.undocked-base-data")
+	r.Message.ZH = "{name} {= system.nope} {= system.in_service}"
+	ps := CheckRule(r)
+	if len(ps) != 2 || ps[0].Field != "message" || ps[1].Field != "message" || !strings.Contains(ps[1].Message, "bool") {
+		t.Fatalf("%+v", ps)
 	}
 }
 
@@ -178,7 +214,7 @@ func FuzzCompileEval(f *testing.F) {
 	for _, r := range Default().Rules {
 		f.Add(r.When, "extranet", int64(3), "2026-01-01")
 	}
-	f.Add("system.undocked.map(x, system.undocked.map(y, x + y)).size() > 0", "a", int64(-1), "")
+	f.Add("system.base_data.map(x, system.base_data.map(y, x.name + y.name)).size() > 0", "a", int64(-1), "")
 	f.Add("add_months(system.status_since, 9223372036854775807) < today", "", int64(0), "2026-13-45")
 	f.Fuzz(func(t *testing.T, expr, s string, n int64, day string) {
 		prg, ps := compileExpression(KindSystem, expr)
@@ -186,7 +222,7 @@ func FuzzCompileEval(f *testing.F) {
 			return
 		}
 		c := &Compiled{byKind: map[Kind][]*program{KindSystem: {{rule: &Rule{ID: "ENV-P1.fuzz", Kind: KindSystem, Message: Text{"{name}", "{name}"}}, prg: prg}}}}
-		in := &System{Name: s, Network: s, StatusSince: day, MigrationDue: day, Undocked: []string{s, s, s}, ID: n}
+		in := &System{Name: s, Network: s, StatusSince: day, MigrationDue: day, BaseData: []SystemBaseData{{Library: s, Name: s, PlanDue: day}, {Name: s}, {Name: s}}, ID: n}
 		c.Eval(context.Background(), KindSystem, in, day) //nolint:errcheck // only a panic or a hang fails
 	})
 }

@@ -32,15 +32,16 @@ func TestFilterByFindings(t *testing.T) {
 		_, health, edu := district(t, db)
 		all := authz.Scope{All: true}
 
-		// Systems: noplan is a live ENV-P1.off-cloud finding (ENV-P1, ENV-R2).
+		// Systems: noplan is a live ENV-R2.no-migration-plan finding, offcloud a live
+		// ENV-P1.off-cloud one.
 		a := insertSystem(t, db, sys("XC-F1", "系统一", health.ID, domain.HostingRoom, domain.CategoryBusiness, domain.StatusRunning))
 		b := insertSystem(t, db, sys("XC-F2", "系统二", edu.ID, domain.HostingOther, domain.CategoryBusiness, domain.StatusRunning))
 		c := insertSystem(t, db, sys("XC-F3", "系统三", edu.ID, domain.HostingOther, domain.CategoryBusiness, domain.StatusRunning))
-		addFinding(t, db, domain.SubjectSystem, a.ID, health.ID, domain.RuleOffCloud, domain.FindingOpen)
-		addFinding(t, db, domain.SubjectSystem, b.ID, edu.ID, domain.RuleOffCloud, domain.FindingWaived)
-		addFinding(t, db, domain.SubjectSystem, c.ID, edu.ID, domain.RuleOffCloud, domain.FindingResolved)
-		addFinding(t, db, domain.SubjectSystem, c.ID, edu.ID, domain.RuleUndocked, domain.FindingOpen) // another rule
-		addFinding(t, db, domain.SubjectRoom, c.ID, edu.ID, domain.RuleOffCloud, domain.FindingOpen)   // another kind, same id
+		addFinding(t, db, domain.SubjectSystem, a.ID, health.ID, domain.RuleNoMigration, domain.FindingOpen)
+		addFinding(t, db, domain.SubjectSystem, b.ID, edu.ID, domain.RuleNoMigration, domain.FindingWaived)
+		addFinding(t, db, domain.SubjectSystem, c.ID, edu.ID, domain.RuleNoMigration, domain.FindingResolved)
+		addFinding(t, db, domain.SubjectSystem, c.ID, edu.ID, domain.RuleUndocked, domain.FindingOpen)  // another rule
+		addFinding(t, db, domain.SubjectRoom, c.ID, edu.ID, domain.RuleNoMigration, domain.FindingOpen) // another kind, same id
 		if got := listIDs(t, db.Read().Systems, all, store.SystemFilter{NoPlan: true}); !slices.Equal(got, []int64{a.ID, b.ID}) {
 			t.Errorf("noplan: %v, want %v", got, []int64{a.ID, b.ID})
 		}
@@ -49,6 +50,10 @@ func TestFilterByFindings(t *testing.T) {
 		}
 		if n, err := db.Read().CountSystems(ctx, all, store.SystemFilter{NoPlan: true}); err != nil || n != 2 {
 			t.Errorf("noplan count %d %v", n, err)
+		}
+		addFinding(t, db, domain.SubjectSystem, c.ID, edu.ID, domain.RuleOffCloud, domain.FindingOpen)
+		if got := listIDs(t, db.Read().Systems, all, store.SystemFilter{OffCloud: true}); !slices.Equal(got, []int64{c.ID}) {
+			t.Errorf("offcloud: %v, want %v", got, []int64{c.ID})
 		}
 
 		// Machine rooms: the overdue flag and filter are a live ENV-R3.room-overdue finding.

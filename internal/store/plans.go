@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
@@ -108,8 +110,8 @@ type PlanFilter struct {
 	Kind    domain.PlanKind
 	Status  domain.PlanStatus
 	Node    domain.PlanNode
-	Overdue bool   // planned date before Today and still open
-	Today   string // YYYY-MM-DD, the district's today (for Overdue)
+	Overdue bool   // the system has a live finding of the plan kind's lateness rule (planOverdue)
+	Today   string // YYYY-MM-DD, the district's today: which docking plans a finding points at
 	After   PlanCursor
 	Limit   int
 }
@@ -134,11 +136,31 @@ func (r Reader) Plans(ctx context.Context, scope authz.Scope, f PlanFilter) ([]*
 	eq(w, "x.kind", string(f.Kind))
 	eq(w, "x.status", string(f.Status))
 	eq(w, "x.node", string(f.Node))
-	w.addIf(f.Overdue, `x.planned_date < ? AND x.status IN (?, ?)`, f.Today, string(domain.PlanPlanned), string(domain.PlanInProgress))
+	if _, err := time.Parse("2006-01-02", f.Today); f.Today != "" && err != nil {
+		return nil, fmt.Errorf("plans: today %q: %w", f.Today, err)
+	}
+	overdue := planOverdue(f.Today) // a date the program made (checked above), written inline
+	w.addIf(f.Overdue, overdue+` = 1`)
 	return list(ctx, r.q, "plans", func(s rowScanner) (*domain.PlanItem, error) {
 		var p domain.PlanItem
 		err := s.Scan(text(&p.Kind), &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Status), text(&p.Node),
-			date(&p.PlannedDate), &p.Detail, date(&p.DoneDate))
+			date(&p.PlannedDate), &p.Detail, date(&p.DoneDate), flag(&p.Overdue))
 		return &p, err
-	}, planUnion, w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
+	}, strings.Replace(planUnion, "SELECT *", "SELECT x.*, "+overdue+" AS overdue", 1), w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
+}
+
+// planOverdue is 1 for an open plan whose system has a live finding of the kind's lateness rule
+// (ENV-R2.migration-overdue, SHR-R8.docking-overdue): the rules judge it, not this query. A
+// system has one migration plan, so its finding is the row's; its docking-lateness finding is
+// one for all its docking plans (the message names the libraries), and the rows it points at
+// are those of its open plans whose date has passed.
+func planOverdue(today string) string {
+	byDate := "" // without a day, every open docking plan of such a system
+	if today != "" {
+		byDate = `WHEN x.planned_date >= '` + today + `' THEN 0`
+	}
+	return `(CASE WHEN x.status NOT IN ('` + string(domain.PlanPlanned) + `', '` + string(domain.PlanInProgress) + `') THEN 0
+	WHEN x.kind = 'migration' THEN ` + liveFindingFlag(domain.SubjectSystem, "x.system_id", domain.RuleMigrationLate) + `
+	` + byDate + `
+	ELSE ` + liveFindingFlag(domain.SubjectSystem, "x.system_id", domain.RuleDockingLate) + ` END)`
 }

@@ -89,10 +89,15 @@ func TestPlansStore(t *testing.T) {
 		if err != nil || len(scoped) != 1 || scoped[0].SystemCode != "XC-B" {
 			t.Fatalf("scoped plans %v %v", scoped, err)
 		}
+		// Overdue is what the rules found (SHR-R8.docking-overdue on the system, live): XC-A's two
+		// open docking plans, not its cancelled one, nor XC-B's, whose finding is resolved.
+		addFinding(t, db, domain.SubjectSystem, a.ID, health.ID, domain.RuleDockingLate, domain.FindingOpen)
+		addFinding(t, db, domain.SubjectSystem, bsys.ID, edu.ID, domain.RuleDockingLate, domain.FindingResolved)
 		overdue, err := db.Read().Plans(ctx, everyone, store.PlanFilter{Overdue: true, Today: "2026-07-01", Kind: domain.PlanKindDocking})
-		if err != nil || len(overdue) != 3 {
-			t.Fatalf("overdue docking plans %d %v", len(overdue), err)
+		if err != nil || len(overdue) != 2 || overdue[0].SystemCode != "XC-A" || overdue[1].SystemCode != "XC-A" || !overdue[0].Overdue {
+			t.Fatalf("overdue docking plans %+v %v", overdue, err)
 		}
+
 		if none, _ := db.Read().Plans(ctx, authz.Scope{}, store.PlanFilter{}); len(none) != 0 {
 			t.Fatalf("empty scope lists %d", len(none))
 		}

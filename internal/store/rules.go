@@ -434,10 +434,16 @@ type PlanState struct {
 	Planned string // 2026-12-07
 }
 
+// DockingState is a system's open docking plan: the library and its planned date.
+type DockingState struct {
+	Library domain.BaseLibrary
+	Planned string // 2026-12-07
+}
+
 // SystemPlanFacts reads, for the systems with the ids (nil: all), their migration plan's state
-// and the base libraries they have an open docking plan for.
-func (r Reader) SystemPlanFacts(ctx context.Context, ids []int64) (map[int64]PlanState, map[int64][]domain.BaseLibrary, error) {
-	mig, dock := map[int64]PlanState{}, map[int64][]domain.BaseLibrary{}
+// and their open docking plans.
+func (r Reader) SystemPlanFacts(ctx context.Context, ids []int64) (map[int64]PlanState, map[int64][]DockingState, error) {
+	mig, dock := map[int64]PlanState{}, map[int64][]DockingState{}
 	each := func(run func(cond string, args []any) error) error {
 		if ids == nil {
 			return run(`1 = 1`, nil)
@@ -469,13 +475,13 @@ func (r Reader) SystemPlanFacts(ctx context.Context, ids []int64) (map[int64]Pla
 	err = each(func(cond string, args []any) error {
 		return r.q.eachRow(ctx, "open docking plans", func(s rowScanner) error {
 			var id int64
-			var lib string
-			if err := s.Scan(&id, &lib); err != nil {
+			var d DockingState
+			if err := s.Scan(&id, &d.Library, &d.Planned); err != nil {
 				return err
 			}
-			dock[id] = append(dock[id], domain.BaseLibrary(lib))
+			dock[id] = append(dock[id], d)
 			return nil
-		}, `SELECT system_id, library FROM docking_plans WHERE status IN (?, ?) AND `+cond,
+		}, `SELECT system_id, library, planned_date FROM docking_plans WHERE status IN (?, ?) AND `+cond,
 			append([]any{string(domain.PlanPlanned), string(domain.PlanInProgress)}, args...)...)
 	})
 	return mig, dock, err
@@ -488,6 +494,13 @@ func (r Reader) CatalogPublishedCount(ctx context.Context, ids []int64) (int, er
 	}
 	cond, args := inList("id", ids, []any{string(domain.CatPublished)})
 	return r.q.count(ctx, "published catalog entries", `SELECT count(*) FROM catalog_entries WHERE status = ? AND `+cond, args...)
+}
+
+// HasLiveFinding reports whether the subject has a live (open or waived) finding of the rule.
+func (r Reader) HasLiveFinding(ctx context.Context, kind string, id int64, rule string) (bool, error) {
+	n, err := r.count(ctx, "live finding", `SELECT count(*) FROM findings WHERE subject_kind = ? AND subject_id = ? AND rule_id = ? AND status IN (?, ?)`,
+		kind, id, rule, string(domain.FindingOpen), string(domain.FindingWaived))
+	return n > 0, err
 }
 
 // UnitNames names the units with the ids (an application's exchange partners), in one query

@@ -54,8 +54,8 @@ type SystemFilter struct {
 	Status   domain.SystemStatus
 	Hosting  domain.Hosting
 	Category domain.SystemCategory
-	OffCloud bool // ENV-P1: as domain.System.OffCloud (in service, extranet or internet, off the cloud, not on-site, not exempt)
-	NoPlan   bool // ENV-P1, ENV-R2: with a live ENV-P1.off-cloud finding (off the cloud, no exemption, no open migration plan)
+	OffCloud bool // ENV-P1: a live finding of domain.RuleOffCloud (in service off the cloud where the rule wants it on)
+	NoPlan   bool // ENV-R2: a live finding of domain.RuleNoMigration (off the cloud, no exemption, no open migration plan)
 	Sort     ListSort
 	After    int64  // the id of the last system of the previous page
 	AfterKey string // and its sort key (SystemSortKey), unless Sort is SortID
@@ -78,13 +78,12 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 	eq(w, "s.status", string(f.Status))
 	eq(w, "s.hosting", string(f.Hosting))
 	eq(w, "s.category", string(f.Category))
-	// domain.System.OffCloud, row by row (TestSystemFilters checks they agree).
-	w.addIf(f.OffCloud, `s.classification = ? AND s.network IN (?, ?) AND s.hosting NOT IN (?, ?) AND s.cloud_exemption = ? AND s.status NOT IN (?, ?)`,
-		string(domain.Unclassified), string(domain.NetworkExtranet), string(domain.NetworkInternet),
-		string(domain.HostingCloud), string(domain.HostingOnsite), string(domain.ExemptNone),
-		string(domain.StatusOffline), string(domain.StatusCleanupAccepted))
-	if f.NoPlan {
+	// What the rules found (ENV-P1's scope, ENV-R2's missing plan), never worked out here.
+	if f.OffCloud {
 		w.liveFinding(domain.SubjectSystem, "s.id", domain.RuleOffCloud)
+	}
+	if f.NoPlan {
+		w.liveFinding(domain.SubjectSystem, "s.id", domain.RuleNoMigration)
 	}
 	return w
 }

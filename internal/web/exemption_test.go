@@ -24,7 +24,7 @@ func TestSystemCloudExemption(t *testing.T) {
 		path := "/systems/" + itoa(int(id))
 		var sys domain.System
 		s.apiJSON(http.MethodGet, "/api/v1/"+path[1:], "weijian", "", &sys)
-		if sys.CloudExemption != "" || !sys.OffCloud() {
+		if sys.CloudExemption != "" || !s.offCloud(id) {
 			t.Fatalf("new system %+v", sys)
 		}
 
@@ -69,7 +69,7 @@ func TestSystemCloudExemption(t *testing.T) {
 			t.Errorf("history does not name the exemption by its labels:\n%s", hist)
 		}
 		s.apiJSON(http.MethodGet, "/api/v1"+path, "weijian", "", &sys)
-		if sys.CloudExemption != domain.ExemptHigherBuilt || sys.CloudExemptionBasis != basis || sys.OffCloud() {
+		if sys.CloudExemption != domain.ExemptHigherBuilt || sys.CloudExemptionBasis != basis || s.offCloud(id) {
 			t.Fatalf("API: %+v", sys)
 		}
 		// Neither the filter nor a new migration plan takes it.
@@ -102,7 +102,7 @@ func TestSystemCloudExemption(t *testing.T) {
 var todoOffCloudRe = regexp.MustCompile(`(\d+)个非涉密信息系统未上政务云且尚无迁移计划`)
 
 // The page notice, the list filter, the findings and the home to-do agree (ENV-P1, ENV-R2): all
-// read the rule ENV-P1.off-cloud's findings. For every system a unit sees, the notice shows
+// read the rule ENV-R2.no-migration-plan's findings. For every system a unit sees, the notice shows
 // exactly when the filter offcloud=1&noplan=1 lists it (a live finding, open or waived), and the
 // to-do counts the open ones — a waived finding (the demo's approved waiver) is no obligation.
 // A system with an open migration plan shows no notice; exempt, private-network, on-site and
@@ -126,14 +126,14 @@ func TestOffCloudNoticeFilterTodoAgree(t *testing.T) {
 				listed[x.ID] = true
 			}
 			var open, waived struct{ Items []domain.Finding }
-			s.apiJSON(http.MethodGet, "/api/v1/findings?rule=ENV-P1.off-cloud&status=open&limit=200", who, "", &open)
-			s.apiJSON(http.MethodGet, "/api/v1/findings?rule=ENV-P1.off-cloud&status=waived&limit=200", who, "", &waived)
+			s.apiJSON(http.MethodGet, "/api/v1/findings?rule=ENV-R2.no-migration-plan&status=open&limit=200", who, "", &open)
+			s.apiJSON(http.MethodGet, "/api/v1/findings?rule=ENV-R2.no-migration-plan&status=waived&limit=200", who, "", &waived)
 			found := map[int64]bool{}
 			for _, f := range append(open.Items, waived.Items...) {
 				found[f.SubjectID] = true
 			}
 			if len(found) != len(listed) {
-				t.Errorf("%s: %d live ENV-P1 findings, the filter lists %d", who, len(found), len(listed))
+				t.Errorf("%s: %d live ENV-R2 findings, the filter lists %d", who, len(found), len(listed))
 			}
 			for id := range listed {
 				if !found[id] {
@@ -146,7 +146,7 @@ func TestOffCloudNoticeFilterTodoAgree(t *testing.T) {
 				t.Fatalf("%s: the to-do says %v, %d open findings (the filter lists %d)", who, m, len(open.Items), len(listed))
 			}
 			if who == "office" && len(waived.Items) == 0 {
-				t.Error("the demo's approved waiver leaves no waived ENV-P1 finding")
+				t.Error("the demo's approved waiver leaves no waived ENV-R2 finding")
 			}
 			if who == "office" {
 				continue // the office sees the whole district; the unit's pages are enough to compare
@@ -163,4 +163,15 @@ func TestOffCloudNoticeFilterTodoAgree(t *testing.T) {
 			}
 		}
 	})
+}
+
+// offCloud reports whether the rules find the system off the cloud where ENV-P1 wants it on (a
+// live ENV-P1.off-cloud finding).
+func (s *site) offCloud(id int64) bool {
+	s.t.Helper()
+	off, err := s.svc.DB().Read().HasLiveFinding(s.ctx, domain.SubjectSystem, id, domain.RuleOffCloud)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return off
 }

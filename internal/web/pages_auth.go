@@ -269,7 +269,7 @@ func (s *Server) todos(r *http.Request) []todo {
 	}
 	// Systems off the government cloud without a cloud exemption nor an open migration plan
 	// (ENV-P1, ENV-R2), for the units and the office.
-	out = append(out, s.findingTodo(ctx, rq, domain.RuleOffCloud, "todo.systems_offcloud_noplan", "ENV-P1")...)
+	out = append(out, s.findingTodo(ctx, rq, domain.RuleNoMigration, "todo.systems_offcloud_noplan", "ENV-R2")...)
 	// Cleanup filings waiting for the office (BLD-R5): a workflow's queue, not a finding.
 	if a.Actor.Has(domain.RoleOffice) {
 		if n, err := s.svc.CountSystems(ctx, a.Actor, app.SystemFilter{Status: domain.StatusCleanupFiled}); err == nil && n > 0 {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/audit"
@@ -68,9 +67,8 @@ func (p Page) ExchangeChannelNames(cs []domain.ExchangeChannel) string {
 // --- the plans on the system's page ----------------------------------------------------------
 
 type dockingRow struct {
-	Plan    *domain.DockingPlan
-	Steps   []domain.PlanAction
-	Overdue bool
+	Plan  *domain.DockingPlan
+	Steps []domain.PlanAction
 }
 
 // planSection is what the system page shows of its plans.
@@ -84,10 +82,13 @@ type planSection struct {
 	Docking         []dockingRow
 	History         []*audit.Record
 	// What the rules found (issue 11), read from the system's findings, never worked out here:
-	// off the cloud without a cloud exemption nor an open migration plan (ENV-P1, ENV-R2), and
-	// base data used without docking nor a docking plan (SHR-R8).
-	OffCloud *domain.Finding
-	Undocked *domain.Finding
+	// off the cloud where ENV-P1 wants it on (a migration plan may be made), and without a cloud
+	// exemption nor an open migration plan (ENV-R2); base data used without docking nor a
+	// docking plan, and a docking plan past its date (SHR-R8).
+	OffCloud    bool
+	NoPlan      *domain.Finding
+	Undocked    *domain.Finding
+	DockingLate *domain.Finding
 }
 
 // planSection builds the plans of sys for the viewer; found is the system's live findings in the
@@ -99,7 +100,6 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System, f
 		return v, nil
 	}
 	ctx := r.Context()
-	today := planTodayIn(s.svc.Now())
 	m, err := s.svc.MigrationPlanOf(ctx, a, sys.ID)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return v, err
@@ -112,29 +112,27 @@ func (s *Server) planSection(r *http.Request, rq *request, sys *domain.System, f
 	for _, f := range found {
 		switch f.RuleID {
 		case domain.RuleOffCloud:
-			v.OffCloud = f.Finding
+			v.OffCloud = true
+		case domain.RuleNoMigration:
+			v.NoPlan = f.Finding
 		case domain.RuleUndocked:
 			v.Undocked = f.Finding
+		case domain.RuleDockingLate:
+			v.DockingLate = f.Finding
 		case domain.RuleMigrationLate: // ENV-R2: the open plan past its date, as the rules found it
 			v.MigrationLate = true
 		}
 	}
-	v.CanAddMigration = v.CanEdit && sys.OffCloud() && m == nil
+	v.CanAddMigration = v.CanEdit && v.OffCloud && m == nil
 	ds, err := s.svc.DockingPlansOf(ctx, a, sys.ID)
 	if err != nil {
 		return v, err
 	}
 	for _, d := range ds {
-		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d), Overdue: domain.PlanOverdue(d.Status, d.PlannedDate, today)})
+		v.Docking = append(v.Docking, dockingRow{Plan: d, Steps: s.svc.DockingPlanSteps(a, sys, d)})
 	}
 	v.History, err = s.svc.PlanHistory(ctx, a, sys.ID)
 	return v, err
-}
-
-// planTodayIn is the district's calendar day as midnight UTC (how plan dates are kept).
-func planTodayIn(now time.Time) time.Time {
-	d := now.In(i18n.Zone)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // planEnumPrefix maps a plan field to the catalog prefix of its values (history lines).

@@ -241,7 +241,7 @@ func TestSystemFormSharingAndTodo(t *testing.T) {
 			t.Fatalf("system page sharing fields:\n%s", page.body)
 		}
 		home := b.get("/")
-		if !strings.Contains(home.text(), "尚无迁移计划") || !strings.Contains(home.text(), "/findings?rule=ENV-P1.off-cloud&amp;status=open") {
+		if !strings.Contains(home.text(), "尚无迁移计划") || !strings.Contains(home.text(), "/findings?rule=ENV-R2.no-migration-plan&amp;status=open") {
 			t.Fatalf("home to-do:\n%s", home.body)
 		}
 	})

@@ -20,16 +20,16 @@ import (
 	"archgov/internal/rules"
 )
 
-// broadened is ENV-P1.off-cloud made to find every system in service.
+// broadened is ENV-R2.no-migration-plan made to find every system in service.
 const (
-	offCloud      = "ENV-P1.off-cloud"
+	noPlanRule    = "ENV-R2.no-migration-plan"
 	broadenedExpr = "system.in_service"
 	broadenedCase = "- name: 在用\n  input: {in_service: true}\n  violated: true\n- name: 已下线\n  input: {in_service: false}\n  violated: false\n"
 	inServiceSQL  = `SELECT count(*) FROM systems WHERE status NOT IN ('offline', 'cleanup_accepted')`
-	// in service, with no live finding of ENV-P1.off-cloud: those the broadened rule adds
+	// in service, with no live finding of ENV-R2.no-migration-plan: those the broadened rule adds
 	newlySQL = inServiceSQL + ` AND id NOT IN (SELECT subject_id FROM findings WHERE subject_kind = 'system'
-		AND rule_id = 'ENV-P1.off-cloud' AND status IN ('open', 'waived'))`
-	liveSQL = `SELECT count(*) FROM findings WHERE subject_kind = 'system' AND rule_id = 'ENV-P1.off-cloud' AND status IN ('open', 'waived')`
+		AND rule_id = 'ENV-R2.no-migration-plan' AND status IN ('open', 'waived'))`
+	liveSQL = `SELECT count(*) FROM findings WHERE subject_kind = 'system' AND rule_id = 'ENV-R2.no-migration-plan' AND status IN ('open', 'waived')`
 )
 
 func (s *site) count(q string) int {
@@ -96,19 +96,19 @@ func TestRuleEditor(t *testing.T) {
 		// A unit's contact reads the rule set, a rule with its cases and the versions, but
 		// writes nothing (403), and the editor offers nothing.
 		unit := s.login("weijian")
-		mustAnswer(t, "a unit reads the rules", unit.get("/rules"), 200, "第 1 版", `href="/rules/ENV-P1.off-cloud"`, `<tr id="ENV-P1">`, `<a href="/rules" class="active"`)
+		mustAnswer(t, "a unit reads the rules", unit.get("/rules"), 200, "第 1 版", `href="/rules/ENV-R2.no-migration-plan"`, `<tr id="ENV-R2">`, `<a href="/rules" class="active"`)
 		mustNotContain(t, "a unit's rules page", unit.get("/rules"), "/rules/new", "立即全面检查", "/rules/import")
-		mustAnswer(t, "a unit reads a rule", unit.get("/rules/"+offCloud), 200, "非涉密系统未部署在政务云且无迁移计划", "部门专网系统（不在范围内）", "通过")
-		mustNotContain(t, "a unit's rule page", unit.get("/rules/"+offCloud), "/edit", "删除规则")
+		mustAnswer(t, "a unit reads a rule", unit.get("/rules/"+noPlanRule), 200, "云外系统无迁移上云计划", "部门专网系统（不在范围内）", "通过")
+		mustNotContain(t, "a unit's rule page", unit.get("/rules/"+noPlanRule), "/edit", "删除规则")
 		mustAnswer(t, "a unit reads the versions", unit.get("/rules/versions"), 200, "第 1 版", "现行")
-		mustStatus(t, "a unit's editor", unit.get("/rules/"+offCloud+"/edit"), 403)
-		for _, p := range []string{"/rules/check", "/rules/dry-run", "/rules/publish", "/rules/sweep", "/rules/" + offCloud + "/remove"} {
-			mustStatus(t, "a unit posting "+p, unit.post(p, url.Values{"csrf": {unit.csrf}, "id": {offCloud}, "note": {"x"}, "base": {"1"}}), 403)
+		mustStatus(t, "a unit's editor", unit.get("/rules/"+noPlanRule+"/edit"), 403)
+		for _, p := range []string{"/rules/check", "/rules/dry-run", "/rules/publish", "/rules/sweep", "/rules/" + noPlanRule + "/remove"} {
+			mustStatus(t, "a unit posting "+p, unit.post(p, url.Values{"csrf": {unit.csrf}, "id": {noPlanRule}, "note": {"x"}, "base": {"1"}}), 403)
 		}
 
 		office := s.login("office")
-		f := editorForm(t, office, offCloud)
-		if f.Get("id") != offCloud || f.Get("kind") != "system" || f.Get("severity") != "warning" || !strings.Contains(f.Get("violated_when"), "!system.migration_open") ||
+		f := editorForm(t, office, noPlanRule)
+		if f.Get("id") != noPlanRule || f.Get("kind") != "system" || f.Get("severity") != "warning" || !strings.Contains(f.Get("violated_when"), "!system.migration_open") ||
 			!strings.Contains(f.Get("tests"), "name: 部门专网系统（不在范围内）") || f.Get("base") != "1" {
 			t.Fatalf("the editor's fields: %v", f)
 		}
@@ -141,7 +141,7 @@ func TestRuleEditor(t *testing.T) {
 		mustAnswer(t, "the broadened rule checks", office.post("/rules/check", f), 200, `id="check-ok"`, "2 个测试用例全部通过")
 		inService, newly, live := s.count(inServiceSQL), s.count(newlySQL), s.count(liveSQL)
 		if newly == 0 || live == 0 {
-			t.Fatalf("the demo has %d systems in service, %d of them without an ENV-P1 finding, %d ENV-P1 findings", inService, newly, live)
+			t.Fatalf("the demo has %d systems in service, %d of them without an ENV-R2 finding, %d ENV-R2 findings", inService, newly, live)
 		}
 		dry := office.post("/rules/dry-run", f)
 		mustStatus(t, "the dry run", dry, 200)
@@ -159,20 +159,20 @@ func TestRuleEditor(t *testing.T) {
 
 		// Published: version 2, audited, and the findings follow at once.
 		f.Set("note", "扩大到所有在用系统（测试）")
-		mustRedirect(t, "publish", office.post("/rules/publish", f), "/rules/"+offCloud)
+		mustRedirect(t, "publish", office.post("/rules/publish", f), "/rules/"+noPlanRule)
 		if v := s.ruleVersion(); v != 2 {
 			t.Fatalf("version after publishing: %d", v)
 		}
 		if n := s.count(liveSQL); n != inService {
-			t.Fatalf("%d live ENV-P1.off-cloud findings after publishing, want the %d systems in service", n, inService)
+			t.Fatalf("%d live ENV-R2.no-migration-plan findings after publishing, want the %d systems in service", n, inService)
 		}
 		if n := s.count(`SELECT count(*) FROM audit_log WHERE action = 'ruleset.publish' AND entity_id = '2' AND actor = 'office'`); n != 1 {
 			t.Fatalf("%d ruleset.publish records of version 2 by the office", n)
 		}
-		mustAnswer(t, "the rule page after publishing", office.get("/rules/"+offCloud), 200, "system.in_service", "第 2 版")
+		mustAnswer(t, "the rule page after publishing", office.get("/rules/"+noPlanRule), 200, "system.in_service", "第 2 版")
 		mustAnswer(t, "the versions", office.get("/rules/versions"), 200, "第 2 版", "扩大到所有在用系统（测试）", `href="/rules/versions/2/diff"`)
-		mustAnswer(t, "the diff", office.get("/rules/versions/2/diff"), 200, `id="change-ENV-P1.off-cloud"`, "!system.migration_open", "system.in_service", `data-field="violated_when"`, `data-field="tests"`)
-		mustAnswer(t, "the old version", office.get("/rules?version=1"), 200, "第 1 版", `href="/rules/ENV-P1.off-cloud?version=1"`)
+		mustAnswer(t, "the diff", office.get("/rules/versions/2/diff"), 200, `id="change-ENV-R2.no-migration-plan"`, "!system.migration_open", "system.in_service", `data-field="violated_when"`, `data-field="tests"`)
+		mustAnswer(t, "the old version", office.get("/rules?version=1"), 200, "第 1 版", `href="/rules/ENV-R2.no-migration-plan?version=1"`)
 
 		// The same form again: its base is version 1, now stale (409); nothing is published.
 		f.Set("note", "又一次修改")
@@ -182,17 +182,17 @@ func TestRuleEditor(t *testing.T) {
 		}
 
 		// A new rule whose ID exists is refused; a new one is added.
-		nf := url.Values{"csrf": {office.csrf}, "new": {"1"}, "base": {"2"}, "id": {offCloud}, "clauses": {"ENV-P1"}, "title_zh": {"测试"}, "title_en": {"Test"},
+		nf := url.Values{"csrf": {office.csrf}, "new": {"1"}, "base": {"2"}, "id": {noPlanRule}, "clauses": {"ENV-R2"}, "title_zh": {"测试"}, "title_en": {"Test"},
 			"kind": {"system"}, "severity": {"info"}, "message_zh": {"{name}"}, "message_en": {"{name}"}, "violated_when": {broadenedExpr}, "tests": {broadenedCase}, "note": {"新增"}}
-		mustAnswer(t, "a new rule with a taken ID", office.post("/rules/publish", nf), 422, "已有编号为 ENV-P1.off-cloud 的规则")
-		nf.Set("id", "ENV-P1.in-service")
-		mustRedirect(t, "a new rule", office.post("/rules/publish", nf), "/rules/ENV-P1.in-service")
-		mustAnswer(t, "the new rule in the set", office.get("/rules"), 200, `href="/rules/ENV-P1.in-service"`, "第 3 版")
+		mustAnswer(t, "a new rule with a taken ID", office.post("/rules/publish", nf), 422, "已有编号为 ENV-R2.no-migration-plan 的规则")
+		nf.Set("id", "ENV-R2.in-service")
+		mustRedirect(t, "a new rule", office.post("/rules/publish", nf), "/rules/ENV-R2.in-service")
+		mustAnswer(t, "the new rule in the set", office.get("/rules"), 200, `href="/rules/ENV-R2.in-service"`, "第 3 版")
 
 		// Removed again, with a note.
-		mustAnswer(t, "removing without a note", office.post("/rules/ENV-P1.in-service/remove", url.Values{"csrf": {office.csrf}, "base": {"3"}}), 422, "修订说明：必填")
-		mustRedirect(t, "remove", office.post("/rules/ENV-P1.in-service/remove", url.Values{"csrf": {office.csrf}, "base": {"3"}, "note": {"撤回测试规则"}}), "/rules")
-		mustStatus(t, "the removed rule", office.get("/rules/ENV-P1.in-service"), 404)
+		mustAnswer(t, "removing without a note", office.post("/rules/ENV-R2.in-service/remove", url.Values{"csrf": {office.csrf}, "base": {"3"}}), 422, "修订说明：必填")
+		mustRedirect(t, "remove", office.post("/rules/ENV-R2.in-service/remove", url.Values{"csrf": {office.csrf}, "base": {"3"}, "note": {"撤回测试规则"}}), "/rules")
+		mustStatus(t, "the removed rule", office.get("/rules/ENV-R2.in-service"), 404)
 
 		// The sweep shows its counts.
 		mustAnswer(t, "the sweep", office.post("/rules/sweep", url.Values{"csrf": {office.csrf}}), 200, `id="sweep-result"`, "全面检查完成")
@@ -213,7 +213,7 @@ func TestRulesAPI(t *testing.T) {
 		before := s.count(liveSQL)
 		var rule *rules.Rule
 		for i := range set.Rules {
-			if set.Rules[i].ID == offCloud {
+			if set.Rules[i].ID == noPlanRule {
 				rule = &set.Rules[i]
 			}
 		}
@@ -288,7 +288,7 @@ func TestRulesAPI(t *testing.T) {
 			Changes []app.RuleChange `json:"changes"`
 		}
 		s.apiJSON("GET", "/api/v1/rules/versions/2/diff", "weijian", "", &diff)
-		if len(diff.Changes) != 1 || diff.Changes[0].ID != offCloud || !strings.Contains(fmt.Sprint(diff.Changes[0].Fields), "violated_when") {
+		if len(diff.Changes) != 1 || diff.Changes[0].ID != noPlanRule || !strings.Contains(fmt.Sprint(diff.Changes[0].Fields), "violated_when") {
 			t.Fatalf("diff: %+v", diff.Changes)
 		}
 		s.wantAPIError(s.api("GET", "/api/v1/rules/versions/9/diff", "weijian", ""), 404, "not_found", "", "the diff of an unknown version")
@@ -299,12 +299,12 @@ func TestRulesAPI(t *testing.T) {
 			t.Fatalf("export: %d %v", y.status, y.header)
 		}
 		v1, err := rules.DecodeYAML(y.body)
-		if err != nil || v1.Version != 1 || v1.Rule(offCloud) == nil || v1.Rule(offCloud).When != rule.When {
+		if err != nil || v1.Version != 1 || v1.Rule(noPlanRule) == nil || v1.Rule(noPlanRule).When != rule.When {
 			t.Fatalf("the exported version 1: %v", err)
 		}
 
 		// Import: a bad file names every problem, of every rule, and publishes nothing.
-		v1.Rule(offCloud).When = "system.classified &&& true"
+		v1.Rule(noPlanRule).When = "system.classified &&& true"
 		v1.Rules[len(v1.Rules)-1].Severity = "fatal"
 		broken, err := rules.EncodeYAML(v1)
 		if err != nil {
@@ -354,7 +354,7 @@ func TestRuleImportPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		set.Rule(offCloud).When = "system.classified &&& true"
+		set.Rule("ENV-P1.off-cloud").When = "system.classified &&& true"
 		set.Rules = set.Rules[1:] // ENV-P1.off-cloud is the first: removed, and the error with it
 		set.Rule("ENV-R3.room-overdue").When = "machine_room.deadline <"
 		bad, _ := rules.EncodeYAML(set)
@@ -380,10 +380,10 @@ func TestRuleImportPage(t *testing.T) {
 		confirm.Set("note", "按 2027 年指南修订")
 		mustRedirect(t, "confirming", office.post("/rules/import", confirm), "/rules/versions")
 		v, err := s.svc.RuleSet(s.ctx, app.SystemActor(), 0)
-		if err != nil || v.Row.Version != 2 || v.Set.Rule(offCloud) != nil || v.Set.Rule("ENV-R2.migration-overdue").Severity != rules.SevError {
+		if err != nil || v.Row.Version != 2 || v.Set.Rule("ENV-P1.off-cloud") != nil || v.Set.Rule("ENV-R2.migration-overdue").Severity != rules.SevError {
 			t.Fatalf("after the import: %+v %v", v.Row, err)
 		}
-		if n := s.count(liveSQL); n != 0 {
+		if n := s.count(`SELECT count(*) FROM findings WHERE rule_id = 'ENV-P1.off-cloud' AND status IN ('open', 'waived')`); n != 0 {
 			t.Fatalf("%d live findings of the removed rule", n)
 		}
 		mustStatus(t, "a unit's import", s.login("weijian").get("/rules/import"), 403)

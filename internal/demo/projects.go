@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -39,6 +40,7 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 	}
 	guides := map[int]*domain.Guide{}
 	office := officeActor()
+	systems := map[int64]map[string][]int64{} // plan → item name → the systems it concerns
 	n := 0
 	for _, it := range items {
 		if n == MaxDemoProjects {
@@ -58,11 +60,22 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 		if g == nil {
 			continue
 		}
+		// The systems the application changes are its plan item's (ENV-R2, BLD-P3).
+		if _, ok := systems[it.PlanID]; !ok {
+			plan, err := svc.AnnualPlan(ctx, office, it.PlanID)
+			if err != nil {
+				return err
+			}
+			systems[it.PlanID] = map[string][]int64{}
+			for _, x := range plan.Items {
+				systems[it.PlanID][x.Name] = x.SystemIDs
+			}
+		}
 		partner := units["320507128"] // 区数据局, the district platform's keeper: the exchange of a draft that skips the platform
 		if partner == it.UnitID {
 			partner = units["320507106"]
 		}
-		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, g, n, partner); err != nil {
+		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, systems[it.PlanID][it.Name], g, n, partner); err != nil {
 			return fmt.Errorf("plan item %d %s: %w", it.ID, it.Name, err)
 		}
 		n++
@@ -70,13 +83,14 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 	return nil
 }
 
-// demoProject applies for plan item it as head and walks the application to projectPath[n].
-func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, g *domain.Guide, n int, partner int64) error {
+// demoProject applies for plan item it, which concerns systems, as head and walks the
+// application to projectPath[n].
+func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, systems []int64, g *domain.Guide, n int, partner int64) error {
 	budget := it.Budget * 9 / 10
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
 		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
 		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
-		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict},
+		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}, SystemIDs: slices.Clone(systems),
 		// The system it builds: registered 在建 when it is approved, with its cloud request (FLOW-2, ENV-R1).
 		NewSystems: []domain.NewSystem{{Name: it.Name, Brief: "项目建设的业务系统：" + it.Name + "。"}}}
 	if budget <= 0 {

@@ -108,15 +108,21 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 		}
 	}
 	// The drafts the governance rules find fault with (issue 11): what the unit sees on its draft,
-	// and the gate would refuse or warn about at submission, before it submits.
+	// and the gate would refuse or warn about at submission (or approval), before it submits.
 	if projectPath[n%len(projectPath)] == domain.ProjDraft {
 		switch n / len(projectPath) % 4 {
 		case 0: // ENV-R1: the project extends the unit's machine room
 			p.RoomWork = domain.RoomWorkExtend
-		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform
+		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform; ENV-R2: the
+			// systems it keeps up off the cloud (区经信局's 政务外网安全接入平台) left where they are
 			p.Content += "采购服务器6台、磁盘阵列1套，部署于单位机房。"
 			if partner != 0 {
 				p.Exchanges = []domain.ProjectExchange{{UnitID: partner, Data: "业务办理结果", Channel: domain.ExchangeDirect}}
+			}
+			for i := range p.Responses {
+				if p.Responses[i].Clause == "ENV-R2" {
+					p.Responses[i] = domain.ProjectResponse{Clause: "ENV-R2", Answer: domain.AnswerPartial, Text: "本期为年度运维，部署在单位机房的系统迁移上云另行评估，暂不纳入本项目。"}
+				}
 			}
 		case 2: // SHR-R1: an exchange platform of its own; PTL-R1: a website without saying why
 			p.NewSystems = append(p.NewSystems, domain.NewSystem{Name: "部门数据交换平台", Brief: "与各业务条线交换数据。"})

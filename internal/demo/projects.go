@@ -109,8 +109,9 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 	}
 	// The drafts the governance rules find fault with (issue 11): what the unit sees on its draft,
 	// and the gate would refuse or warn about at submission (or approval), before it submits.
+	precompile := !p.NoData // SHR-R3: the catalog entry it pre-compiles
 	if projectPath[n%len(projectPath)] == domain.ProjDraft {
-		switch n / len(projectPath) % 4 {
+		switch n / len(projectPath) % 5 {
 		case 0: // ENV-R1: the project extends the unit's machine room
 			p.RoomWork = domain.RoomWorkExtend
 		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform; ENV-R2: the
@@ -135,12 +136,14 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 					p.Responses[i] = domain.ProjectResponse{Clause: "SHR-R7", Answer: domain.AnswerPartial, Text: "一期自建人口信息表，二期对接人口库。"}
 				}
 			}
+		case 4: // SHR-R3: the catalog not yet pre-compiled, nor the application declared data-free
+			precompile = false
 		}
 	}
 	if err := svc.CreateProject(ctx, head, p); err != nil {
 		return err
 	}
-	if !p.NoData { // SHR-R3: the entry it pre-compiles
+	if precompile {
 		c := &domain.CatalogEntry{Class: "3", Item: "99", Name: it.Name + "业务数据", ProviderUnitID: it.UnitID, ProjectID: p.ID,
 			Summary: it.Name + "建设中产生的业务数据。", Format: domain.FormatDatabase, FormatDetail: "关系型数据库",
 			ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly,

@@ -141,7 +141,7 @@ func (c *cli) run(stdin string, args ...string) (code int, stdout, stderr string
 	var out, errb bytes.Buffer
 	// The limit only stops a hung command. Loading the demo district for real takes a minute or
 	// more under -race on a busy 2-core machine; the other commands take seconds, but a catalog
-	// import or export of the demo's 407 entries took over a minute under -race with CI's four
+	// import or export of the demo's 406 entries took over a minute under -race with CI's four
 	// tests at once (-parallel 4) beside other work on the machine.
 	limit := 3 * time.Minute
 	if len(args) > 0 && args[0] == "demo" {

@@ -84,8 +84,8 @@ var Plans = []PlanSeed{
 	{UnitCode: "320507104", Target: domain.APAccepted, Items: []ItemSeed{
 		{Name: "区政务云扩容（三期）", Kind: domain.ItemNew, Wan: 380, Category: domain.CatGeneral, Systems: []string{"XC-SYS-0013"},
 			Brief: "新增计算节点和分布式存储，承接2027年各单位系统迁移上云（ENV-R1）。"},
-		{Name: "网络安全态势感知平台运维", Kind: domain.ItemOperate, Wan: 80, Category: domain.CatGeneral, Systems: []string{"XC-SYS-0016"},
-			Brief: "全年安全监测值守、威胁情报订阅和应急响应服务。"},
+		{Name: "网络安全态势感知平台运维", Kind: domain.ItemOperate, Wan: 80, Category: domain.CatGeneral, Systems: []string{"XC-SYS-0016", "XC-SYS-0015"},
+			Brief: "全年安全监测值守、威胁情报订阅和应急响应服务，含政务外网安全接入平台的年度运维。"},
 		{Name: "相城企业服务云改造", Kind: domain.ItemRenovate, Wan: 45, Category: domain.CatGeneral, Systems: []string{"XC-SYS-0017"},
 			Brief: "政策兑现申报改为“免申即享”，企业信息由法人库自动带出。"},
 	}},

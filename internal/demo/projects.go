@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -39,6 +40,7 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 	}
 	guides := map[int]*domain.Guide{}
 	office := officeActor()
+	systems := map[int64]map[string][]int64{} // plan → item name → the systems it concerns
 	n := 0
 	for _, it := range items {
 		if n == MaxDemoProjects {
@@ -58,11 +60,22 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 		if g == nil {
 			continue
 		}
+		// The systems the application changes are its plan item's (ENV-R2, BLD-P3).
+		if _, ok := systems[it.PlanID]; !ok {
+			plan, err := svc.AnnualPlan(ctx, office, it.PlanID)
+			if err != nil {
+				return err
+			}
+			systems[it.PlanID] = map[string][]int64{}
+			for _, x := range plan.Items {
+				systems[it.PlanID][x.Name] = x.SystemIDs
+			}
+		}
 		partner := units["320507128"] // 区数据局, the district platform's keeper: the exchange of a draft that skips the platform
 		if partner == it.UnitID {
 			partner = units["320507106"]
 		}
-		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, g, n, partner); err != nil {
+		if err := demoProject(ctx, svc, unitHead(it.UnitID, codes[it.UnitID]), office, it, systems[it.PlanID][it.Name], g, n, partner); err != nil {
 			return fmt.Errorf("plan item %d %s: %w", it.ID, it.Name, err)
 		}
 		n++
@@ -70,13 +83,14 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 	return nil
 }
 
-// demoProject applies for plan item it as head and walks the application to projectPath[n].
-func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, g *domain.Guide, n int, partner int64) error {
+// demoProject applies for plan item it, which concerns systems, as head and walks the
+// application to projectPath[n].
+func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, systems []int64, g *domain.Guide, n int, partner int64) error {
 	budget := it.Budget * 9 / 10
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
 		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
 		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
-		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict},
+		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}, SystemIDs: slices.Clone(systems),
 		// The system it builds: registered 在建 when it is approved, with its cloud request (FLOW-2, ENV-R1).
 		NewSystems: []domain.NewSystem{{Name: it.Name, Brief: "项目建设的业务系统：" + it.Name + "。"}}}
 	if budget <= 0 {
@@ -94,15 +108,22 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 		}
 	}
 	// The drafts the governance rules find fault with (issue 11): what the unit sees on its draft,
-	// and the gate would refuse or warn about at submission, before it submits.
+	// and the gate would refuse or warn about at submission (or approval), before it submits.
+	precompile := !p.NoData // SHR-R3: the catalog entry it pre-compiles
 	if projectPath[n%len(projectPath)] == domain.ProjDraft {
-		switch n / len(projectPath) % 4 {
+		switch n / len(projectPath) % 5 {
 		case 0: // ENV-R1: the project extends the unit's machine room
 			p.RoomWork = domain.RoomWorkExtend
-		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform
+		case 1: // ENV-R1: servers of its own; SHR-P1: an exchange beside the platform; ENV-R2: the
+			// systems it keeps up off the cloud (区经信局's 政务外网安全接入平台) left where they are
 			p.Content += "采购服务器6台、磁盘阵列1套，部署于单位机房。"
 			if partner != 0 {
 				p.Exchanges = []domain.ProjectExchange{{UnitID: partner, Data: "业务办理结果", Channel: domain.ExchangeDirect}}
+			}
+			for i := range p.Responses {
+				if p.Responses[i].Clause == "ENV-R2" {
+					p.Responses[i] = domain.ProjectResponse{Clause: "ENV-R2", Answer: domain.AnswerPartial, Text: "本期为年度运维，部署在单位机房的系统迁移上云另行评估，暂不纳入本项目。"}
+				}
 			}
 		case 2: // SHR-R1: an exchange platform of its own; PTL-R1: a website without saying why
 			p.NewSystems = append(p.NewSystems, domain.NewSystem{Name: "部门数据交换平台", Brief: "与各业务条线交换数据。"})
@@ -115,12 +136,14 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 					p.Responses[i] = domain.ProjectResponse{Clause: "SHR-R7", Answer: domain.AnswerPartial, Text: "一期自建人口信息表，二期对接人口库。"}
 				}
 			}
+		case 4: // SHR-R3: the catalog not yet pre-compiled, nor the application declared data-free
+			precompile = false
 		}
 	}
 	if err := svc.CreateProject(ctx, head, p); err != nil {
 		return err
 	}
-	if !p.NoData { // SHR-R3: the entry it pre-compiles
+	if precompile {
 		c := &domain.CatalogEntry{Class: "3", Item: "99", Name: it.Name + "业务数据", ProviderUnitID: it.UnitID, ProjectID: p.ID,
 			Summary: it.Name + "建设中产生的业务数据。", Format: domain.FormatDatabase, FormatDetail: "关系型数据库",
 			ShareType: domain.ShareUnconditional, ShareChannel: domain.ChannelPlatform, ShareForm: domain.FormAPI, UpdateCycle: domain.CycleMonthly,

@@ -29,6 +29,16 @@ func TestLoadProjects(t *testing.T) {
 		if len(items) > 0 && loaded == 0 {
 			t.Errorf("%d accepted plan items and no application", len(items))
 		}
+		// Each names the systems its plan item concerns, the systems it changes (ENV-R2, BLD-P3).
+		demoApps, err := svc.Projects(ctx, cli, app.ProjectFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range demoApps.Items {
+			if full, err := svc.Project(ctx, cli, p.ID); err != nil || len(full.SystemIDs) == 0 {
+				t.Errorf("application %d %s changes no system (%v)", p.ID, p.Name, err)
+			}
+		}
 
 		// Accepted plans of 2028 for three units, with a published guide of 2028: the loader's
 		// applications of them show every state.

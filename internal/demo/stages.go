@@ -16,16 +16,17 @@ func init() {
 
 // demoStageGoals is how far the demo takes the projects whose task books have actuals, oldest
 // first (FLOW-4): the over-budget one and the late one are at detailed design (the first with
-// its design materials awaiting the office), one is in implementation, one has applied for
-// acceptance with its materials, two are accepted — their new systems in service (BLD-R5), the
-// second already in operation — and the next one's bidding materials await the office. The
-// rest stay at bidding with nothing submitted.
+// its design materials awaiting the office), one has applied for acceptance with its materials
+// — its catalog entry registered but not yet published, which the acceptance waits on (SHR-R4)
+// —, one is in implementation, two are accepted — their new systems in service (BLD-R5), their
+// catalog entries published, the second already in operation — and the next one's bidding
+// materials await the office. The rest stay at bidding with nothing submitted.
 var demoStageGoals = []struct {
 	stage   domain.ProjectStage
 	pending bool // the stage's materials submitted, the move not yet confirmed
 }{
-	{domain.StageDesign, true}, {domain.StageDesign, false}, {domain.StageImplementation, false},
-	{domain.StageAcceptance, true}, {domain.StageAccepted, false}, {domain.StageOperation, false},
+	{domain.StageDesign, true}, {domain.StageDesign, false}, {domain.StageAcceptance, true},
+	{domain.StageImplementation, false}, {domain.StageAccepted, false}, {domain.StageOperation, false},
 	{domain.StageBidding, true},
 }
 
@@ -84,6 +85,13 @@ func moveProject(ctx context.Context, svc *app.Service, head domain.Actor, t *do
 			}
 		}
 		if st == goal {
+			if st == domain.StageAcceptance { // the catalog registered, its publication still to come (SHR-R4)
+				p, err := svc.Project(ctx, office, t.ProjectID)
+				if err == nil {
+					err = advanceCatalog(ctx, svc, head, p.CatalogIDs, domain.CatRegistered)
+				}
+				return err
+			}
 			return nil
 		}
 		var err error
@@ -114,7 +122,7 @@ func stageMaterials(ctx context.Context, svc *app.Service, head domain.Actor, t 
 	in := app.StageMaterialsEdit{Responses: []domain.ProjectResponse{}, Note: map[domain.ProjectStage]string{
 		domain.StageBidding:    "已完成公开招标，中标通知书及采购合同见附件，合同已载明任务书的治理要求。",
 		domain.StageDesign:     "详细设计已通过专家评审，设计文件逐项响应任务书的治理要求。",
-		domain.StageAcceptance: "项目已完成初验和试运行，申请终验；目录已发布，系统登记信息已补全。",
+		domain.StageAcceptance: "项目已完成初验和试运行，申请终验；目录已提交登记，系统登记信息已补全。",
 	}[st]}
 	for _, r := range t.Requirements {
 		in.Responses = append(in.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerComply})
@@ -140,28 +148,8 @@ func readyForAcceptance(ctx context.Context, svc *app.Service, head domain.Actor
 	if err != nil {
 		return err
 	}
-	for _, id := range p.CatalogIDs {
-		for {
-			c, err := svc.CatalogEntry(ctx, office, id)
-			if err != nil {
-				return err
-			}
-			who, act := office, domain.CatalogAction("")
-			switch c.Status {
-			case domain.CatPrecompiled:
-				who, act = head, domain.CatSubmit
-			case domain.CatSubmitted:
-				act = domain.CatRegister
-			case domain.CatRegistered:
-				act = domain.CatPublish
-			}
-			if act == "" {
-				break
-			}
-			if _, err := svc.TransitionCatalogEntry(ctx, who, id, app.CatalogStep{Version: c.Version, Action: act}); err != nil {
-				return fmt.Errorf("catalog entry %d %s: %w", id, act, err)
-			}
-		}
+	if err := advanceCatalog(ctx, svc, head, p.CatalogIDs, domain.CatPublished); err != nil {
+		return err
 	}
 	for _, id := range p.CreatedSystemIDs {
 		sys, err := svc.System(ctx, office, id)
@@ -187,6 +175,36 @@ func readyForAcceptance(ctx context.Context, svc *app.Service, head domain.Actor
 		}
 		if err != nil {
 			return fmt.Errorf("cloud request %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// advanceCatalog takes the catalog entries ids of a project on to until (registered or
+// published): the unit submits a pre-compiled entry, the office registers and publishes it.
+func advanceCatalog(ctx context.Context, svc *app.Service, head domain.Actor, ids []int64, until domain.CatalogStatus) error {
+	office := officeActor()
+	for _, id := range ids {
+		for {
+			c, err := svc.CatalogEntry(ctx, office, id)
+			if err != nil {
+				return err
+			}
+			who, act := office, domain.CatalogAction("")
+			switch c.Status {
+			case domain.CatPrecompiled:
+				who, act = head, domain.CatSubmit
+			case domain.CatSubmitted:
+				act = domain.CatRegister
+			case domain.CatRegistered:
+				act = domain.CatPublish
+			}
+			if act == "" || c.Status == until {
+				break
+			}
+			if _, err := svc.TransitionCatalogEntry(ctx, who, id, app.CatalogStep{Version: c.Version, Action: act}); err != nil {
+				return fmt.Errorf("catalog entry %d %s: %w", id, act, err)
+			}
 		}
 	}
 	return nil

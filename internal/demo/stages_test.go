@@ -9,7 +9,8 @@ import (
 
 // The demo's project stages (FLOW-4, BLD-R5): projects at each stage, two accepted (one in
 // operation) whose new systems went into service, each accepted one with its catalog entries
-// published and its cloud requests settled; the materials of a stage awaiting the office.
+// published and its cloud requests settled; the one applying for acceptance with its catalog
+// entry registered and not yet published (SHR-R4); the materials of a stage awaiting the office.
 func TestLoadStages(t *testing.T) {
 	onEveryBackend(t, november, func(t *testing.T, svc *app.Service) {
 		approved, err := svc.Projects(ctx, cli, app.ProjectFilter{Status: domain.ProjApproved})
@@ -23,6 +24,16 @@ func TestLoadStages(t *testing.T) {
 				t.Fatal(err)
 			}
 			at[p.Stage]++
+			if p.Stage == domain.StageAcceptance {
+				if len(p.CatalogIDs) == 0 {
+					t.Errorf("project %d applying for acceptance has no catalog entry", p.ID)
+				}
+				for _, id := range p.CatalogIDs {
+					if c, err := svc.CatalogEntry(ctx, cli, id); err != nil || c.Status != domain.CatRegistered {
+						t.Errorf("project %d applying for acceptance: catalog entry %d not registered (%v)", p.ID, id, err)
+					}
+				}
+			}
 			if p.Stage != domain.StageAccepted && p.Stage != domain.StageOperation {
 				continue
 			}

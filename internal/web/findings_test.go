@@ -228,8 +228,12 @@ func TestFindingsOnRecordPages(t *testing.T) {
 				}
 			}
 		}
-		// A base library: the office sees the section (nothing found: every library has its provider).
-		mustAnswer(t, "base library", office.get("/base-libraries/1"), http.StatusOK, `id="findings"`, `id="no-findings"`)
+		// A base library: the office sees the section — nothing found for the 人口库, which has its
+		// provider; the 社会信用库's provider is not yet settled (SHR-R5).
+		mustAnswer(t, "base library", office.get(fmt.Sprintf("/base-libraries/%d", s.library(domain.LibPopulation).ID)), http.StatusOK,
+			`id="findings"`, `id="no-findings"`)
+		mustAnswer(t, "base library without its provider", office.get(fmt.Sprintf("/base-libraries/%d", s.library(domain.LibCredit).ID)),
+			http.StatusOK, `id="findings"`, `data-rule="SHR-R5.no-provider"`)
 		// An application's page: its findings and the gates' decisions (the demo's approved ones).
 		p, err := s.svc.Findings(s.ctx, app.SystemActor(), app.FindingFilter{Kind: domain.SubjectApplication, Limit: 1})
 		if err != nil || len(p.Items) == 0 {

@@ -160,6 +160,11 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		if err := tx.UpdateProject(ctx, p); err != nil {
 			return nil, err
 		}
+		// Its application's rules read the task book from now on (BLD-R4): its findings are
+		// brought up to date in this transaction, as every later save of the task book does.
+		if err := taskBookType.refreshFindings(ctx, tx, t); err != nil {
+			return nil, err
+		}
 		if err := record(ctx, tx, a, event{action: "taskbook.issue", entityType: "taskbook", entityID: id(t.ID),
 			changes: audit.Diff(nil, taskBookType.view(t), nil)}); err != nil {
 			return nil, err

@@ -398,6 +398,18 @@ type decisionRow struct {
 	Violations []app.GateViolation
 }
 
+// Citing is the section with only the findings citing clause, and no gate decisions: a part of
+// a record's findings shown where the clause is (a task book's deviations, BLD-R4).
+func (v findingsSection) Citing(clause string) findingsSection {
+	out := findingsSection{Page: v.Page, Show: v.Show}
+	for _, f := range v.Items {
+		if slices.Contains(f.Clauses, clause) {
+			out.Items = append(out.Items, f)
+		}
+	}
+	return out
+}
+
 // Open counts the section's open findings (the review section's line).
 func (v findingsSection) Open() int {
 	n := 0

@@ -61,10 +61,10 @@ type taskBooksView struct {
 	listBase
 	TaskBooks  []*domain.TaskBook
 	CanProject bool // the viewer reads the applications too (the finance and audit bureaus read only the task books)
-	// The live BLD-R4 findings of the task books' applications by project, and whether the
-	// viewer reads findings at all (the bureaus do not: the column is left out).
+	// The live BLD-R4 findings of the task books' applications by project (the deviations), and
+	// whether the viewer reads findings, so that they link to theirs (the bureaus do not).
 	Findings     map[int64][]*domain.Finding
-	ShowFindings bool
+	FindingLinks bool
 }
 
 func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -89,8 +89,8 @@ func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	fsc := authz.ReadScope(a, authz.KindFinding)
-	v.ShowFindings = fsc.All || len(fsc.UnitIDs) > 0
-	if v.Findings, err = s.svc.TaskBookFindings(r.Context(), a, v.TaskBooks...); err != nil {
+	v.FindingLinks = fsc.All || len(fsc.UnitIDs) > 0
+	if v.Findings, err = s.svc.TaskBookFindings(r.Context(), v.TaskBooks...); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "taskbooks", v)
@@ -107,7 +107,8 @@ type taskBookView struct {
 	CanActuals  bool
 	Categories  []domain.ItemCategory
 	// The application's live findings citing BLD-R4: the deviations from the indicators as the
-	// governance rules found them, for whoever reads the unit's findings.
+	// governance rules found them, for whoever reads the task book (plain, without the finding's
+	// page and waiver, for those who read no findings of the unit: the bureaus, supervisors).
 	Findings findingsSection
 	// The issue form's defaults (or what a refused issue held).
 	Scope      string
@@ -157,6 +158,16 @@ func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBook
 			return nil, err
 		}
 		v.Findings = all.Citing(domain.ClauseTaskBook)
+		if !v.Findings.Show { // the viewer reads the task book, not the unit's findings
+			fs, err := s.svc.TaskBookFindings(ctx, v.TaskBook)
+			if err != nil {
+				return nil, err
+			}
+			v.Findings = findingsSection{Page: v.Page, Show: true, Plain: true}
+			for _, f := range fs[id] {
+				v.Findings.Items = append(v.Findings.Items, findingRow{Finding: f})
+			}
+		}
 	}
 	return v, nil
 }

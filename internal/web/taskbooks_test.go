@@ -87,8 +87,8 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 
 		// The pages: the task book shows the application's BLD-R4 findings beside the numbers, so
 		// does the project page; the office's home counts it; the finance bureau, which reads the
-		// task book but no findings, sees the numbers only. The print page has the number, the
-		// date as documents write it, no navigation.
+		// task book but no findings, sees them too, without the links to the findings' pages. The
+		// print page has the number, the date as documents write it, no navigation.
 		of, fin := s.login("office"), s.login("finance")
 		page := of.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
 		mustContain(t, "task book page", page, tb.DocNumber, `id="deviations"`, `data-rule="BLD-R4.over-budget"`,
@@ -98,8 +98,10 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 		mustContain(t, "project page", of.get(fmt.Sprintf("/projects/%d", p.ID)), `id="task-book-deviations"`, tb.DocNumber, "超出任务书核定的该类别金额")
 		mustContain(t, "office home", of.get("/"), "份项目任务书偏离控制指标")
 		finPage := fin.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
-		mustContain(t, "finance reads the page", finPage, tb.DocNumber, `<td class="num">350000</td>`)
-		mustNotContain(t, "finance reads the page", finPage, `id="deviations"`, "BLD-R4.category-over-budget")
+		mustContain(t, "finance reads the page", finPage, tb.DocNumber, `<td class="num">350000</td>`, `id="deviations"`,
+			`data-rule="BLD-R4.category-over-budget"`, "超出任务书核定的该类别金额")
+		mustNotContain(t, "finance reads the page", finPage, `href="/findings/`, "request-waiver")
+		mustContain(t, "the office links", page, `href="/findings/`)
 		pr := fin.get(fmt.Sprintf("/projects/%d/task-book/print", p.ID))
 		mustContain(t, "print page", pr, tb.DocNumber, `/static/taskbook-print.css`, `class="redline"`, health.Name+"：",
 			fmt.Sprintf("%d年%d月%d日", tb.IssuedOn.Year(), tb.IssuedOn.Month(), tb.IssuedOn.Day()))

@@ -18,8 +18,9 @@ import (
 // records its actuals; whether they deviate from the indicators is judged by the governance
 // rules over the application (BLD-R4.*: every save of the task book re-evaluates them in its
 // transaction, the daily sweep catches the milestones the date overtakes), and the pages, the
-// list's filter and the office's to-do read those findings (TaskBookFindings). Issuing is its own step, not part of the approval: the approval decides, the
-// task book is the document that follows it.
+// list's filter and the office's to-do read those findings (TaskBookFindings). Issuing is its
+// own step, not part of the approval: the approval decides, the task book is the document that
+// follows it.
 
 func taskBookRes(t *domain.TaskBook) authz.Resource {
 	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)

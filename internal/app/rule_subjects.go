@@ -286,7 +286,7 @@ func librarySubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64
 
 // applicationSubjects: an application and what its rules need — its plan item (BLD-P2), the
 // systems it changes and their cloud state (ENV-R2), its catalog entries published (SHR-R4), the
-// unit's live websites (PTL-R1). Rejected applications are not read: nothing is asked of them.
+// unit's live websites (PTL-R1), its task book's indicators and actuals (BLD-R4). Rejected applications are not read: nothing is asked of them.
 func applicationSubjects(ctx context.Context, r store.Reader, d ruleDay, ids []int64) ([]subject, error) {
 	if ids == nil {
 		ps, err := r.Projects(ctx, all, store.ProjectFilter{})
@@ -327,7 +327,8 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 		RoomWork: string(p.RoomWork), NewSystems: []string{}, Systems: []rules.AppSystem{}, Exchanges: []rules.AppExchange{},
 		BaseData: strs(p.BaseData), Websites: []rules.AppWebsite{}, Media: []rules.AppMedia{}, UserLevels: strs(p.UserLevels),
 		DistrictWide: p.KeyCategory == domain.KeyArchitecture || p.KeyCategory == domain.KeyTheme,
-		Catalog:      len(p.CatalogIDs), NoData: p.NoData, Responses: map[string]string{}}
+		Catalog:      len(p.CatalogIDs), NoData: p.NoData, Responses: map[string]string{}, TaskBookLines: []rules.AppBudgetLine{},
+		Milestones: []rules.AppMilestone{}}
 	if p.PlanItem != nil {
 		in.PlanItem, in.PlanBudget = true, p.PlanItem.Budget
 		in.PlanAccepted = p.PlanItem.PlanStatus == domain.APAccepted
@@ -382,20 +383,47 @@ func applicationInput(ctx context.Context, r store.Reader, p *domain.Project) (*
 	if in.CatalogPublished, err = r.CatalogPublishedCount(ctx, p.CatalogIDs); err != nil {
 		return nil, err
 	}
-	if p.Stage != "" { // a task book was issued (FLOW-3): its budget and the spend recorded (BLD-R4)
+	if p.Stage != "" { // a task book was issued (FLOW-3): its indicators and the actuals recorded (BLD-R4)
 		tb, err := r.ProjectTaskBook(ctx, p.ID)
 		switch {
 		case err == nil:
-			in.TaskBook, in.TaskBookBudget = true, tb.ApprovedBudget
-			for _, l := range tb.Spent {
-				in.Spent += l.Amount
-			}
+			taskBookFacts(in, tb)
 		case !gone(err):
 			return nil, err
 		}
 	}
 	in.UnitWebsites, err = r.CountLiveWebsitesOfUnit(ctx, p.UnitID)
 	return in, err
+}
+
+// taskBookFacts gives the application's input its task book's control indicators and the
+// unit's actuals as they are (BLD-R4): the approved budget and the spend in total and by
+// category — a line per category approved or spent on, in the budget's order, then the
+// categories spent on without an approved amount — and the milestones with their planned and
+// actual dates. Whether they deviate is the rules' to judge (BLD-R4.*), nowhere else.
+func taskBookFacts(in *rules.Application, tb *domain.TaskBook) {
+	in.TaskBook, in.TaskBookBudget = true, tb.ApprovedBudget
+	line := map[domain.ItemCategory]int{}
+	for _, b := range tb.Budget {
+		i, ok := line[b.Category]
+		if !ok {
+			i, line[b.Category] = len(in.TaskBookLines), len(in.TaskBookLines)
+			in.TaskBookLines = append(in.TaskBookLines, rules.AppBudgetLine{Category: string(b.Category)})
+		}
+		in.TaskBookLines[i].Approved += b.Amount
+	}
+	for _, s := range tb.Spent {
+		in.Spent += s.Amount
+		i, ok := line[s.Category]
+		if !ok {
+			i, line[s.Category] = len(in.TaskBookLines), len(in.TaskBookLines)
+			in.TaskBookLines = append(in.TaskBookLines, rules.AppBudgetLine{Category: string(s.Category)})
+		}
+		in.TaskBookLines[i].Spent += s.Amount
+	}
+	for _, m := range tb.Milestones {
+		in.Milestones = append(in.Milestones, rules.AppMilestone{Name: m.Name, Planned: dateOf(m.Planned), Actual: dateOf(m.Actual)})
+	}
 }
 
 // gone reports a record no longer there: its findings resolve.

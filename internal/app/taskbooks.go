@@ -15,9 +15,12 @@ import (
 // the next document number of the year, carrying the approved budget (by category, pro rata
 // to the application's), the scope, the cloud quota, the milestones and the governance
 // requirements the application answered as build and procurement requirements. The unit
-// records its actuals; the deviations from the indicators are computed when read and flagged
-// to the office. Issuing is its own step, not part of the approval: the approval decides, the
-// task book is the document that follows it.
+// records its actuals; whether they deviate from the indicators is judged by the governance
+// rules over the application (BLD-R4.*: every save of the task book re-evaluates them in its
+// transaction, the daily sweep catches the milestones the date overtakes), and the pages, the
+// list's filter and the office's to-do read those findings (TaskBookFindings). Issuing is its
+// own step, not part of the approval: the approval decides, the task book is the document that
+// follows it.
 
 func taskBookRes(t *domain.TaskBook) authz.Resource {
 	r := authz.Registry(authz.KindTaskBook, t.ID, t.UnitID)
@@ -28,16 +31,16 @@ func taskBookRes(t *domain.TaskBook) authz.Resource {
 }
 
 var taskBookType = recordType[domain.TaskBook]{entity: "taskbook", kind: authz.KindTaskBook, read: authz.TaskBookRead,
-	// Its project's rules read the approved budget and the spend (BLD-R4).
+	// Its project's rules read its indicators and actuals (BLD-R4).
 	subject: rules.KindApplication, affected: func(_ context.Context, _ store.Reader, t *domain.TaskBook) ([]int64, error) {
 		return []int64{t.ProjectID}, nil
 	},
 	res: taskBookRes, load: loadTaskBook, insert: (*store.Tx).InsertTaskBook, update: (*store.Tx).UpdateTaskBook,
 	key: func(t *domain.TaskBook) (int64, int64) { return t.ID, t.Version },
-	// The audit trail records the task book's own fields, not what is computed when read.
+	// The audit trail records the task book's own fields, not the number as printed.
 	shown: func(t *domain.TaskBook) *domain.TaskBook {
 		x := *t
-		x.Deviations, x.DocNumber = nil, ""
+		x.DocNumber = ""
 		return &x
 	}}
 
@@ -58,8 +61,8 @@ type TaskBookActuals struct {
 	domain.Actuals
 }
 
-// ProjectTaskBook is the task book of a project, its deviations worked out for today; 404 when
-// the project has none or the actor may not see it.
+// ProjectTaskBook is the task book of a project; 404 when the project has none or the actor
+// may not see it.
 func (s *Service) ProjectTaskBook(ctx context.Context, a domain.Actor, projectID int64) (*domain.TaskBook, error) {
 	r := s.db.Read()
 	t, err := taskBookSupervisors(r, ctx)(r.ProjectTaskBook(ctx, projectID))
@@ -69,7 +72,6 @@ func (s *Service) ProjectTaskBook(ctx context.Context, a domain.Actor, projectID
 	if err != nil {
 		return nil, err
 	}
-	t.Deviations = t.Deviate(s.Today())
 	return t, nil
 }
 
@@ -160,6 +162,11 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		if err := tx.UpdateProject(ctx, p); err != nil {
 			return nil, err
 		}
+		// Its application's rules read the task book from now on (BLD-R4): its findings are
+		// brought up to date in this transaction, as every later save of the task book does.
+		if err := taskBookType.refreshFindings(ctx, tx, t); err != nil {
+			return nil, err
+		}
 		if err := record(ctx, tx, a, event{action: "taskbook.issue", entityType: "taskbook", entityID: id(t.ID),
 			changes: audit.Diff(nil, taskBookType.view(t), nil)}); err != nil {
 			return nil, err
@@ -171,7 +178,6 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		if err := s.NotifyUnits(ctx, tx, "taskbook_issued", "taskbook", t.ID, link, []string{t.DocNumber, p.Name}, p.UnitID); err != nil {
 			return nil, err
 		}
-		t.Deviations = t.Deviate(today)
 		return t, nil
 	})
 }
@@ -206,7 +212,7 @@ func (s *Service) RecordTaskBookActuals(ctx context.Context, a domain.Actor, pro
 	if err != nil {
 		return nil, err
 	}
-	t.DocNumber, t.Deviations = t.Number.String(), t.Deviate(today)
+	t.DocNumber = t.Number.String()
 	return t, nil
 }
 
@@ -222,11 +228,11 @@ func (s *Service) TaskBookHistory(ctx context.Context, a domain.Actor, projectID
 // TaskBookFilter narrows the task books.
 type TaskBookFilter = store.TaskBookFilter
 
-// CountDeviatingTaskBooks counts the task books in the actor's scope that deviate from their
-// indicators today (BLD-R4): the office's to-do.
+// CountDeviatingTaskBooks counts the task books in the actor's scope whose application has a
+// live BLD-R4 finding (a deviation from the indicators): the office's to-do.
 func (s *Service) CountDeviatingTaskBooks(ctx context.Context, a domain.Actor) (int, error) {
 	return taskBookType.count(a, func(sc authz.Scope) (int, error) {
-		return s.db.Read().CountTaskBooks(ctx, sc, store.TaskBookFilter{DeviatingOn: s.Today()})
+		return s.db.Read().CountTaskBooks(ctx, sc, store.TaskBookFilter{Deviating: true})
 	})
 }
 
@@ -236,14 +242,33 @@ func (s *Service) CountTaskBooks(ctx context.Context, a domain.Actor, f store.Ta
 	return taskBookType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountTaskBooks(ctx, sc, f) })
 }
 
-// TaskBooks lists the task books in the actor's scope, newest first (deviating ones on a day
-// when f says so), each with its deviations for today.
+// TaskBooks lists the task books in the actor's scope, newest first (only the deviating ones
+// when f says so).
 func (s *Service) TaskBooks(ctx context.Context, a domain.Actor, f store.TaskBookFilter) (Page[*domain.TaskBook], error) {
-	pg, err := taskBookType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.TaskBook, error) {
+	return taskBookType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.TaskBook, error) {
 		return s.db.Read().TaskBooks(ctx, sc, f)
 	})
-	for _, t := range pg.Items {
-		t.Deviations = t.Deviate(s.Today())
+}
+
+// TaskBookFindings are the live findings citing BLD-R4 of the applications of task books the
+// caller has read as the actor (their visibility is the caller's check, as FindingsOf's), by
+// project: their deviations from the indicators as the rules found them. Whoever reads a task
+// book reads its deviations — the finance and audit bureaus too, who read no findings else.
+func (s *Service) TaskBookFindings(ctx context.Context, books ...*domain.TaskBook) (map[int64][]*domain.Finding, error) {
+	out := map[int64][]*domain.Finding{}
+	if len(books) == 0 {
+		return out, nil
 	}
-	return pg, err
+	ids := make([]int64, len(books))
+	for i, t := range books {
+		ids[i] = t.ProjectID
+	}
+	fs, err := s.db.Read().Findings(ctx, authz.Scope{All: true}, store.FindingFilter{Kind: domain.SubjectApplication, SubjectIDs: ids, Clause: domain.ClauseTaskBook})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		out[f.SubjectID] = append(out[f.SubjectID], f)
+	}
+	return out, nil
 }

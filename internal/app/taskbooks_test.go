@@ -2,18 +2,20 @@ package app_test
 
 // Task books (FLOW-3, BLD-R4) on the demo district, both backends: issued only for an approved
 // project and only once, numbered per year without gap or duplicate even when a hundred are
-// issued at once, the guide's requirements carried in, the unit's actuals and the deviations
-// flagged (over budget, a milestone late or overdue), who reads what.
+// issued at once, the guide's requirements carried in, the unit's actuals and the deviations the
+// governance rules find (BLD-R4: over budget, a milestone late or overdue), who reads what.
 
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
+	"archgov/internal/rules"
 	"archgov/internal/store"
 )
 
@@ -145,27 +147,76 @@ func TestTaskBookIssue(t *testing.T) {
 	})
 }
 
-func TestTaskBookActualsDeviations(t *testing.T) {
+// taskBookRules lists the rules citing BLD-R4 with a live finding on the application, sorted,
+// as the office sees them: the task book's deviations as the governance rules found them.
+func (e *env) taskBookRules(projectID int64) []string {
+	e.t.Helper()
+	p, err := e.svc.Findings(e.ctx, e.actor("office"), app.FindingFilter{Kind: domain.SubjectApplication, SubjectID: projectID, Clause: domain.ClauseTaskBook})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := []string{}
+	for _, f := range p.Items {
+		out = append(out, f.RuleID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// deviating reports whether the office's list of deviating task books has the task book, and
+// checks that the to-do counts the same.
+func (e *env) deviating(tb *domain.TaskBook) bool {
+	e.t.Helper()
+	office := e.actor("office")
+	pg, err := e.svc.TaskBooks(e.ctx, office, app.TaskBookFilter{Deviating: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if n, err := e.svc.CountDeviatingTaskBooks(e.ctx, office); err != nil || n != len(pg.Items) {
+		e.t.Fatalf("the to-do counts %d (%v), the list has %d", n, err, len(pg.Items))
+	}
+	return slices.ContainsFunc(pg.Items, func(x *domain.TaskBook) bool { return x.ID == tb.ID })
+}
+
+// The task book's deviations from its indicators (BLD-R4) are the governance rules' findings of
+// its application, brought up to date in the transaction of every save of the task book and by
+// the sweep: a milestone past its date at issue; a category overspent (and the total), a
+// milestone reached late; corrected actuals resolve them; a milestone the date overtakes opens
+// at the sweep, with no save; reaching it resolves it. The deviating list and the to-do follow.
+func TestTaskBookFindings(t *testing.T) {
 	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *env) {
-		p := e.approvedProject()
+		const (
+			overBudget = "BLD-R4.over-budget"
+			category   = "BLD-R4.category-over-budget"
+			late       = "BLD-R4.milestone-late"
+			overdue    = "BLD-R4.milestone-overdue"
+		)
+		p := e.approvedProject() // approved 900,000: general 720,000, cloud migration 180,000
 		today := e.svc.Today()
 		tb, err := e.svc.IssueTaskBook(e.ctx, e.actor("office"), p.ID, app.TaskBookIssue{Milestones: []domain.Milestone{
-			{Name: "招标", Planned: today.AddDate(0, 0, -10)}, {Name: "详细设计", Planned: today.AddDate(0, 0, -3)}, {Name: "验收", Planned: today.AddDate(0, 6, 0)}}})
+			{Name: "招标", Planned: today.AddDate(0, 0, -10)}, {Name: "详细设计", Planned: today.AddDate(0, 0, 5)}, {Name: "验收", Planned: today.AddDate(0, 6, 0)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Two milestones past their dates, not reached: overdue, and the office's to-do counts it.
-		if kinds := devKinds(tb); !slices.Equal(kinds, []domain.DeviationKind{domain.DevOverdue, domain.DevOverdue}) {
-			t.Fatalf("deviations %v", tb.Deviations)
+		// Issued with the tender's date already past: overdue at once (the issue refreshes the
+		// application's findings), on the deviating list and the office's to-do.
+		if got := e.taskBookRules(p.ID); !slices.Equal(got, []string{overdue}) {
+			t.Fatalf("after the issue: %v", got)
 		}
-		n0, err := e.svc.CountDeviatingTaskBooks(e.ctx, e.actor("office"))
-		if err != nil || n0 < 1 {
-			t.Fatalf("deviating %d %v", n0, err)
+		if !e.deviating(tb) {
+			t.Fatal("not listed as deviating after the issue")
+		}
+		fs := e.liveFindings(overdue, rules.KindApplication, p.ID)
+		if len(fs) != 1 || fs[0].UnitID != p.UnitID || fs[0].Severity != "warning" || !strings.Contains(fs[0].MessageZH, p.Name) {
+			t.Fatalf("the overdue finding: %+v", fs)
+		}
+		if _, err := e.svc.Finding(e.ctx, e.actor("weijian"), fs[0].ID); err != nil {
+			t.Fatalf("the unit reads its finding: %v", err)
 		}
 
 		// Bad actuals: an unknown category, scope item and milestone, a date after today — 422
-		// on each; a stale version 409.
+		// on each; a stale version 409; nothing changes.
 		_, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
 			Spent: []domain.BudgetLine{{Category: "x", Amount: 1}}, Delivered: []string{"没有这项"},
 			Milestones: []domain.MilestoneActual{{Name: "没有", Actual: today}, {Name: "验收", Actual: today.AddDate(0, 0, 1)}}}})
@@ -176,50 +227,89 @@ func TestTaskBookActualsDeviations(t *testing.T) {
 		wantCode(t, err, domain.EConflict, "")
 
 		// The unit reports: the cloud migration over its 180,000 (and the total over 900,000), the
-		// tender reached two days late, the design reached on time.
+		// tender reached two days late. In the same transaction: over budget in total and in a
+		// category, a milestone late; the tender no longer overdue.
 		before := e.head()
 		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
 			Spent:      []domain.BudgetLine{{Category: domain.CatCloud, Amount: 250_000}, {Category: domain.CatGeneral, Amount: 700_000}},
 			Delivered:  []string{"建设卫健数据中台"},
-			Milestones: []domain.MilestoneActual{{Name: "招标", Actual: today.AddDate(0, 0, -8)}, {Name: "详细设计", Actual: today.AddDate(0, 0, -3)}},
+			Milestones: []domain.MilestoneActual{{Name: "招标", Actual: today.AddDate(0, 0, -8)}},
 			Note:       "上云费用超支"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.wantAudit(before, "taskbook.actuals", "weijian")
-		if kinds := devKinds(tb); !slices.Equal(kinds, []domain.DeviationKind{domain.DevOverTotal, domain.DevOverCategory, domain.DevLate}) {
-			t.Fatalf("deviations %+v", tb.Deviations)
-		}
-		if d := tb.Deviations[1]; d.Category != domain.CatCloud || d.Approved != 180_000 || d.Spent != 250_000 {
-			t.Fatalf("over category %+v", d)
-		}
-		if d := tb.Deviations[2]; d.Subject != "招标" || !d.Actual.Equal(today.AddDate(0, 0, -8)) {
-			t.Fatalf("late %+v", d)
+		if got := e.taskBookRules(p.ID); !slices.Equal(got, []string{category, late, overBudget}) {
+			t.Fatalf("after the overspending and the late tender: %v", got)
 		}
 		if !tb.Scope[0].Delivered || tb.Scope[1].Delivered || tb.SpentTotal() != 950_000 {
 			t.Fatalf("scope %v spent %v", tb.Scope, tb.Spent)
 		}
-		// Still deviating (over budget) as read back, and on the office's to-do; not the
-		// edu bureau's business.
-		got, err := e.svc.ProjectTaskBook(e.ctx, e.actor("office"), p.ID)
-		if err != nil || len(got.Deviations) != 3 {
-			t.Fatalf("read back %v %v", got, err)
+		if fs := e.liveFindings(category, rules.KindApplication, p.ID); len(fs) != 1 || fs[0].Severity != "warning" ||
+			!slices.Equal(fs[0].Clauses, []string{"BLD-R4", "BLD-P1"}) {
+			t.Fatalf("the category finding: %+v", fs)
+		}
+		if !e.deviating(tb) {
+			t.Fatal("not listed as deviating when over budget")
 		}
 		if n, err := e.svc.CountDeviatingTaskBooks(e.ctx, e.actor("jiaoyu")); err != nil || n != 0 {
 			t.Fatalf("jiaoyu counts %d %v", n, err)
 		}
 
-		// Within budget and on time once corrected: no deviation is left but the late tender
-		// (the last milestone is six months away).
-		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian_head"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
-			Spent: []domain.BudgetLine{{Category: domain.CatCloud, Amount: 100_000}}}})
-		if err != nil || !slices.Equal(devKinds(tb), []domain.DeviationKind{domain.DevLate}) {
-			t.Fatalf("corrected: %v %v", tb, err)
+		// Within the total but a category over its amount: only the category rule fires. A
+		// category the task book did not approve at all counts as over too.
+		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
+			Spent: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 500_000}, {Category: domain.CatRoomClose, Amount: 10_000}}}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		e.clock.Advance(200 * 24 * time.Hour) // the acceptance's date passes
-		got, _ = e.svc.ProjectTaskBook(e.ctx, e.actor("office"), p.ID)
-		if kinds := devKinds(got); !slices.Equal(kinds, []domain.DeviationKind{domain.DevLate, domain.DevOverdue}) {
-			t.Fatalf("after the acceptance date: %v", got.Deviations)
+		if got := e.taskBookRules(p.ID); !slices.Equal(got, []string{category, late}) {
+			t.Fatalf("a category without an approved amount: %v", got)
+		}
+
+		// Corrected: within budget, the tender's date as planned. Every finding resolves, and the
+		// task book leaves the deviating list.
+		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian_head"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
+			Spent:      []domain.BudgetLine{{Category: domain.CatCloud, Amount: 100_000}},
+			Milestones: []domain.MilestoneActual{{Name: "招标", Actual: today.AddDate(0, 0, -10)}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.taskBookRules(p.ID); len(got) != 0 {
+			t.Fatalf("after the correction: %v", got)
+		}
+		all, err := e.svc.Findings(e.ctx, e.actor("office"), app.FindingFilter{Kind: domain.SubjectApplication, SubjectID: p.ID,
+			Clause: domain.ClauseTaskBook, Status: domain.FindingResolved})
+		if err != nil || len(all.Items) != 4 {
+			t.Fatalf("resolved BLD-R4 findings: %d %v, want the four", len(all.Items), err)
+		}
+		if e.deviating(tb) {
+			t.Fatal("still listed as deviating")
+		}
+
+		// The design's date passes with nothing saved: the daily sweep finds it overdue.
+		e.clock.Advance(10 * 24 * time.Hour)
+		if got := e.taskBookRules(p.ID); len(got) != 0 {
+			t.Fatalf("a finding without a save or a sweep: %v", got)
+		}
+		if _, err := e.svc.Sweep(e.ctx, app.SystemActor()); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.taskBookRules(p.ID); !slices.Equal(got, []string{overdue}) {
+			t.Fatalf("after the sweep: %v", got)
+		}
+		if !e.deviating(tb) {
+			t.Fatal("not listed as deviating once overdue")
+		}
+		// Reached (late): overdue resolves, late opens.
+		tb, err = e.svc.RecordTaskBookActuals(e.ctx, e.actor("weijian"), p.ID, app.TaskBookActuals{Version: tb.Version, Actuals: domain.Actuals{
+			Spent:      []domain.BudgetLine{{Category: domain.CatCloud, Amount: 100_000}},
+			Milestones: []domain.MilestoneActual{{Name: "详细设计", Actual: e.svc.Today()}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.taskBookRules(p.ID); !slices.Equal(got, []string{late}) {
+			t.Fatalf("the design reached late: %v", got)
 		}
 	})
 }
@@ -234,14 +324,6 @@ func (e *env) inboxHasOf(who, event, entity string, id int64) bool {
 	return slices.ContainsFunc(list, func(n *domain.Notification) bool {
 		return n.Event == event && n.EntityType == entity && n.EntityID == id
 	})
-}
-
-func devKinds(t *domain.TaskBook) []domain.DeviationKind {
-	var out []domain.DeviationKind
-	for _, d := range t.Deviations {
-		out = append(out, d.Kind)
-	}
-	return out
 }
 
 // TestTaskBookNumbersParallel issues a hundred task books at once (FLOW-3): numbers last+1 …

@@ -12,8 +12,9 @@ import (
 
 // The demo's task books (FLOW-3, BLD-R4): every approved application has one, numbered
 // 相信办〔2026〕1号 on without a gap, in the order of the applications; the units recorded actuals
-// on all but the newest; exactly one is over budget (in a category), one has a milestone
-// reached late, and the office's to-do counts those two.
+// on all but the newest; the governance rules find exactly one over budget (in a category and
+// in total) and one with a milestone reached late (BLD-R4), and the office's to-do counts
+// those two.
 func TestLoadTaskBooks(t *testing.T) {
 	onEveryBackend(t, november, func(t *testing.T, svc *app.Service) {
 		approved, err := svc.Projects(ctx, cli, app.ProjectFilter{Status: domain.ProjApproved})
@@ -51,23 +52,28 @@ func TestLoadTaskBooks(t *testing.T) {
 			if !b.ActualsOn.IsZero() {
 				recorded++
 			}
-			kinds := map[domain.DeviationKind]int{}
-			for _, d := range b.Deviations {
-				kinds[d.Kind]++
+			// The deviations are what the governance rules found of the application (BLD-R4).
+			fs, err := svc.Findings(ctx, cli, app.FindingFilter{Kind: domain.SubjectApplication, SubjectID: id, Clause: domain.ClauseTaskBook})
+			if err != nil {
+				t.Fatal(err)
 			}
-			if kinds[domain.DevOverCategory] > 0 {
+			rules := map[string]int{}
+			for _, f := range fs.Items {
+				rules[f.RuleID]++
+			}
+			if rules["BLD-R4.category-over-budget"] > 0 {
 				over++
-				if b.SpentTotal() <= b.ApprovedBudget || kinds[domain.DevOverTotal] != 1 {
-					t.Errorf("over-budget task book %s: spent %d of %d, deviations %v", b.DocNumber, b.SpentTotal(), b.ApprovedBudget, b.Deviations)
+				if b.SpentTotal() <= b.ApprovedBudget || rules["BLD-R4.over-budget"] != 1 {
+					t.Errorf("over-budget task book %s: spent %d of %d, findings %v", b.DocNumber, b.SpentTotal(), b.ApprovedBudget, rules)
 				}
 			} else if b.SpentTotal() > b.ApprovedBudget {
-				t.Errorf("task book %s over its total and no category over: %v", b.DocNumber, b.Deviations)
+				t.Errorf("task book %s over its total and no category over: %v", b.DocNumber, rules)
 			}
-			if kinds[domain.DevLate] > 0 {
+			if rules["BLD-R4.milestone-late"] > 0 {
 				late++
 			}
-			if kinds[domain.DevOverdue] > 0 {
-				t.Errorf("task book %s has a milestone overdue on the demo's day: %v", b.DocNumber, b.Deviations)
+			if rules["BLD-R4.milestone-overdue"] > 0 {
+				t.Errorf("task book %s has a milestone overdue on the demo's day: %v", b.DocNumber, rules)
 			}
 		}
 		if over != 1 || late != 1 {

@@ -19,6 +19,10 @@ const (
 	RuleExchangeOff    = "SHR-P1.exchange-off-platform" // SHR-P1, SHR-R2: an application's exchange off the district platform
 )
 
+// ClauseTaskBook is the clause whose rules judge a task book against its control indicators
+// (BLD-R4): a task book deviates when its application has a live finding citing it.
+const ClauseTaskBook = "BLD-R4"
+
 // Finding subject kinds, as findings and waivers name them (internal/rules' kinds).
 const (
 	SubjectSystem      = "system"

@@ -15,8 +15,9 @@ import (
 // approved budget in total and by category, the scope, the cloud resource quota, the
 // milestones — and carries the governance requirements the application answered into the
 // build requirements and, for what is procured, the procurement requirements. The unit builds
-// within the indicators (BLD-R4): it records what it spent, delivered and reached, and every
-// deviation from the indicators is flagged (Deviate).
+// within the indicators (BLD-R4): it records what it spent, delivered and reached. Whether that
+// deviates from the indicators is judged by the governance rules over its application
+// (BLD-R4.*, internal/rules), not here.
 //
 // One task book per project. Budgets are whole yuan (元); dates are days (midnight UTC).
 type TaskBook struct {
@@ -39,7 +40,6 @@ type TaskBook struct {
 	Spent          []BudgetLine      `json:"spent"`        // actual spend by category, as the unit last recorded it
 	ActualsNote    string            `json:"actuals_note"`
 	ActualsOn      time.Time         `json:"actuals_on,omitzero"` // when the unit last recorded actuals
-	Deviations     []Deviation       `json:"deviations"`          // computed when read (BLD-R4)
 	Version        int64             `json:"version"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
@@ -73,32 +73,6 @@ type TaskRequirement struct {
 	Answer      ResponseAnswer `json:"answer"`
 	Plan        string         `json:"plan"`
 	Procurement bool           `json:"procurement"`
-}
-
-// DeviationKind is a kind of departure from the task book's indicators (BLD-R4).
-type DeviationKind string
-
-const (
-	DevOverCategory DeviationKind = "over_category" // a category's spend over its approved amount
-	DevOverTotal    DeviationKind = "over_total"    // the total spend over the approved budget
-	DevLate         DeviationKind = "late"          // a milestone reached after its planned date
-	DevOverdue      DeviationKind = "overdue"       // a milestone's planned date passed, not reached
-)
-
-// DeviationKinds lists the kinds in display order.
-var DeviationKinds = []DeviationKind{DevOverTotal, DevOverCategory, DevLate, DevOverdue}
-
-// Deviation is one departure from the indicators: for the budget, the category (none for the
-// total), the approved amount and the spend; for a milestone, its name, the planned and the
-// actual date (zero when not reached).
-type Deviation struct {
-	Kind     DeviationKind `json:"kind"`
-	Category ItemCategory  `json:"category,omitempty"`
-	Approved int64         `json:"approved,omitempty"`
-	Spent    int64         `json:"spent,omitempty"`
-	Subject  string        `json:"subject,omitempty"` // the milestone
-	Planned  time.Time     `json:"planned,omitzero"`
-	Actual   time.Time     `json:"actual,omitzero"`
 }
 
 // DefaultMilestones are the stages a task book plans unless the office names others: the
@@ -320,52 +294,6 @@ func (t *TaskBook) Approved(c ItemCategory) int64 {
 	return 0
 }
 
-// Deviate gives the departures from the indicators on day today (BLD-R4): the total spend
-// over the approved budget, a category's spend over its approved amount, a milestone reached
-// after its planned date, a milestone whose planned date has passed and that is not reached.
-func (t *TaskBook) Deviate(today time.Time) []Deviation {
-	out := []Deviation{}
-	if n := t.SpentTotal(); n > t.ApprovedBudget {
-		out = append(out, Deviation{Kind: DevOverTotal, Approved: t.ApprovedBudget, Spent: n})
-	}
-	for _, s := range t.Spent {
-		if a := t.Approved(s.Category); s.Amount > a {
-			out = append(out, Deviation{Kind: DevOverCategory, Category: s.Category, Approved: a, Spent: s.Amount})
-		}
-	}
-	today = Day(today)
-	for _, m := range t.Milestones {
-		switch {
-		case !m.Actual.IsZero() && m.Actual.After(m.Planned):
-			out = append(out, Deviation{Kind: DevLate, Subject: m.Name, Planned: m.Planned, Actual: m.Actual})
-		case m.Actual.IsZero() && today.After(m.Planned):
-			out = append(out, Deviation{Kind: DevOverdue, Subject: m.Name, Planned: m.Planned})
-		}
-	}
-	return out
-}
-
-// Flags are what the store keeps beside the task book so that a query finds the deviating ones
-// without reading them (the office's to-do): a budget overrun, a milestone reached late, and
-// the earliest planned date of a milestone not reached (zero: none), which is overdue once
-// today is after it.
-func (t *TaskBook) Flags() (overBudget, late bool, nextDue time.Time) {
-	for _, d := range t.Deviate(time.Time{}) {
-		switch d.Kind {
-		case DevOverTotal, DevOverCategory:
-			overBudget = true
-		case DevLate:
-			late = true
-		}
-	}
-	for _, m := range t.Milestones {
-		if m.Actual.IsZero() && (nextDue.IsZero() || m.Planned.Before(nextDue)) {
-			nextDue = m.Planned
-		}
-	}
-	return overBudget, late, nextDue
-}
-
 // Procurement lists the requirements that are also procurement requirements.
 func (t *TaskBook) Procurement() []TaskRequirement {
 	return slices.DeleteFunc(slices.Clone(t.Requirements), func(r TaskRequirement) bool { return !r.Procurement })
@@ -386,9 +314,6 @@ func (t *TaskBook) nonNil() {
 	}
 	if t.Spent == nil {
 		t.Spent = []BudgetLine{}
-	}
-	if t.Deviations == nil {
-		t.Deviations = []Deviation{}
 	}
 }
 

@@ -25,7 +25,7 @@ const (
 	KindMedia       Kind = "media"        // 新媒体账号 (PTL-R4)
 	KindUnit        Kind = "unit"         // 单位 (ORG-1)
 	KindBaseLibrary Kind = "base_library" // 基础库 (SHR-R5)
-	KindApplication Kind = "application"  // 项目申报 (ENV-R1, ENV-R2, BLD-P2, SHR-R1..R3, SHR-R7, PTL-R1, PTL-R2, PTL-R4)
+	KindApplication Kind = "application"  // 项目申报 (ENV-R1, ENV-R2, BLD-P2, BLD-R4, SHR-R1..R3, SHR-R7, PTL-R1, PTL-R2, PTL-R4)
 )
 
 // System is a registered information system and the facts its rules need.
@@ -151,6 +151,8 @@ type Application struct {
 	TaskBook         bool              `json:"task_book" doc:"已下达项目任务书 (FLOW-3)"`
 	TaskBookBudget   int64             `json:"task_book_budget" doc:"任务书核定的预算（元，BLD-R4 的控制指标）"`
 	Spent            int64             `json:"spent" doc:"单位最近填报的实际支出合计（元）"`
+	TaskBookLines    []AppBudgetLine   `json:"task_book_lines" doc:"任务书按类别核定的预算和单位填报的实际支出 (BLD-R4)：核定了金额或有支出的每个类别一行；尚无任务书为空"`
+	Milestones       []AppMilestone    `json:"milestones" doc:"任务书的进度节点 (BLD-R4)：计划完成日期和实际完成日期；尚无任务书为空"`
 	Responses        map[string]string `json:"responses" doc:"对申报指南各项治理要求的答复：条款 → comply 符合, partial 部分符合, na 不适用；取值前先用 'X' in application.responses 判断是否答复"`
 }
 
@@ -160,6 +162,21 @@ type AppSystem struct {
 	Name          string `json:"name" doc:"系统名称"`
 	OffCloud      bool   `json:"off_cloud" doc:"在 ENV-P1 范围内且不在政务云上"`
 	MigrationOpen bool   `json:"migration_open" doc:"有计划中或进行中的迁移计划"`
+}
+
+// AppBudgetLine is one budget category of an application's task book: the amount approved and
+// the spend recorded (BLD-R4).
+type AppBudgetLine struct {
+	Category string `json:"category" doc:"类别：general 一般, cloud_migration 迁移上云, room_closure 机房关停, website_merging 网站整合, platform_docking 平台对接"`
+	Approved int64  `json:"approved" doc:"任务书核定的该类别金额（元）；任务书未核定该类别为 0"`
+	Spent    int64  `json:"spent" doc:"单位填报的该类别实际支出（元）"`
+}
+
+// AppMilestone is one milestone of an application's task book (BLD-R4).
+type AppMilestone struct {
+	Name    string `json:"name" doc:"节点名称，如 招标、详细设计、实施、验收"`
+	Planned string `json:"planned" doc:"计划完成日期"`
+	Actual  string `json:"actual" doc:"实际完成日期；尚未完成为空"`
 }
 
 // AppExchange is one exchange with another department.

@@ -75,13 +75,17 @@ var examples = map[Kind]any{
 	KindMedia:       &Media{ID: 7, Kind: "wechat_subscription", Name: "相城教育发布", UnitID: 8, UnitName: "区教育局", Topic: "教育", SameKindUnit: 2},
 	KindUnit:        &Unit{ID: 40, Name: "黄埭镇人民政府", Code: "320507102", Kind: "town", Level: 2, Responsible: true},
 	KindBaseLibrary: &BaseLibrary{ID: 1, Code: "population", Name: "人口库", Active: true},
-	KindApplication: &Application{ID: 21, Name: "智慧教育平台二期", UnitID: 8, UnitName: "区教育局", Year: 2027, Kind: "upgrade", Status: "draft",
-		KeyCategory: "theme", Total: 3_200_000, Content: "升级学籍管理和招生报名功能，部署于政务云", PlanItem: true, PlanAccepted: true,
+	KindApplication: &Application{ID: 21, Name: "智慧教育平台二期", UnitID: 8, UnitName: "区教育局", Year: 2027, Kind: "upgrade", Status: "approved",
+		Stage: "implementation", KeyCategory: "theme", Total: 3_200_000, Content: "升级学籍管理和招生报名功能，部署于政务云", PlanItem: true, PlanAccepted: true,
 		PlanBudget: 3_500_000, RoomWork: "none", NewSystems: []string{},
 		Systems:   []AppSystem{{Code: "XC-SYS-0021", Name: "学籍管理系统", OffCloud: true}},
 		Exchanges: []AppExchange{{Unit: "区公安分局", Data: "学生户籍信息", Channel: "platform"}}, BaseData: []string{"population"},
 		Websites: []AppWebsite{}, UnitWebsites: 2, Media: []AppMedia{}, UserLevels: []string{"district", "town"}, DistrictWide: true,
-		Catalog: 3, Responses: map[string]string{"ENV-R2": "partial", "SHR-R7": "comply"}},
+		Catalog: 3, TaskBook: true, TaskBookBudget: 3_000_000, Spent: 1_380_000,
+		TaskBookLines: []AppBudgetLine{{Category: "general", Approved: 2_400_000, Spent: 1_100_000}, {Category: "cloud_migration", Approved: 600_000, Spent: 280_000}},
+		Milestones: []AppMilestone{{Name: "招标", Planned: "2027-02-15", Actual: "2027-02-10"}, {Name: "详细设计", Planned: "2027-04-15", Actual: "2027-04-28"},
+			{Name: "实施", Planned: "2027-10-15"}, {Name: "验收", Planned: "2028-01-15"}},
+		Responses: map[string]string{"ENV-R2": "partial", "SHR-R7": "comply"}},
 }
 
 // Reference writes docs/RULES-INPUT.md: for every kind its variable, fields and an example; the

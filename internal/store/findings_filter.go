@@ -26,6 +26,15 @@ func (w *filter) liveFinding(kind, idCol, rule string) {
 	}
 }
 
+// liveClauseFinding keeps the records (their id in idCol) with a live finding of any rule citing
+// clause: every rule of a clause, those the office publishes later too (a task book deviating
+// from its indicators: BLD-R4).
+func (w *filter) liveClauseFinding(kind, idCol, clause string) {
+	w.add(`EXISTS (SELECT 1 FROM findings lf WHERE lf.subject_kind = ? AND lf.subject_id = `+idCol+
+		` AND (' ' || lf.clauses || ' ') LIKE ? AND lf.status IN (?, ?))`,
+		kind, "% "+escapeLike(clause)+" %", string(domain.FindingOpen), string(domain.FindingWaived))
+}
+
 // liveFindingFlag is a SELECT expression, 1 when the record (its id in idCol) has a live
 // finding of rule and 0 otherwise: a record's flag (a room or website overdue) read with it.
 // The kind and rule are the program's constants, never input, so they are written inline.

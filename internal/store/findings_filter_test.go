@@ -99,3 +99,89 @@ func TestFilterByFindings(t *testing.T) {
 		}
 	})
 }
+
+// A task book deviates from its indicators (BLD-R4) when its application has a live finding
+// of a rule citing BLD-R4 — whichever rule, its first clause or another — open or waived; a
+// resolved one, one citing another clause, or one of a record of another kind with the same
+// id does not count. The filter selects and counts the same, within the reader's scope.
+func TestTaskBooksDeviatingByFindings(t *testing.T) {
+	conform(t, func(t *testing.T, db *store.DB, _ *testdb.Clock) {
+		ctx := context.Background()
+		_, health, edu := district(t, db)
+		g := &domain.Guide{Year: 2027, Revision: 1, Title: "指南", Items: domain.DefaultGuideItems(), Status: domain.GuidePublished}
+		inTx(t, db, func(tx *store.Tx) error { return tx.InsertGuide(ctx, g) })
+		acceptedPlan(t, db, health.ID, 2027, domain.APAccepted, 100_000, 200_000, 300_000)
+		acceptedPlan(t, db, edu.ID, 2027, domain.APAccepted, 400_000, 500_000)
+		items, err := db.Read().AcceptedPlanItems(ctx, authz.Scope{All: true}, 2027)
+		if err != nil || len(items) != 5 {
+			t.Fatalf("items %v %v", items, err)
+		}
+		day := time.Date(2027, 3, 10, 0, 0, 0, 0, time.UTC)
+		var books []*domain.TaskBook
+		for i, it := range items {
+			p := &domain.Project{UnitID: it.UnitID, Year: 2027, PlanItemID: it.ID, GuideID: g.ID, Name: "项目" + string(rune('甲'+i)),
+				Kind: domain.ItemNew, KeyCategory: domain.KeyNone, RoomWork: domain.RoomWorkNone, Status: domain.ProjApproved, NoData: true,
+				Stage: domain.StageImplementation, StageAt: day}
+			inserted(t, db, p, func(tx *store.Tx) error { return tx.InsertProject(ctx, p) })
+			b := &domain.TaskBook{ProjectID: p.ID, UnitID: p.UnitID, Year: 2027, ProjectName: p.Name, Addressee: "单位", Issuer: "区信息化办公室",
+				Number: domain.DocNumber{Prefix: "相信办", Year: 2027, Seq: int64(i + 1)}, IssuedOn: day, ApprovedBudget: it.Budget,
+				Milestones: []domain.Milestone{{Name: "验收", Planned: day.AddDate(0, 1, 0)}}}
+			b.NonNil()
+			books = append(books, inserted(t, db, b, func(tx *store.Tx) error { return tx.InsertTaskBook(ctx, b) }))
+		}
+		appKind := domain.SubjectApplication
+		a, b, c, d, e := books[0], books[1], books[2], books[3], books[4]
+		addFinding(t, db, appKind, a.ProjectID, a.UnitID, "BLD-R4.category-over-budget", domain.FindingOpen)
+		addFinding(t, db, appKind, b.ProjectID, b.UnitID, "BLD-R4.milestone-overdue", domain.FindingWaived)
+		addFinding(t, db, appKind, c.ProjectID, c.UnitID, "BLD-R4.over-budget", domain.FindingResolved)          // resolved
+		addFinding(t, db, appKind, c.ProjectID, c.UnitID, "SHR-R4.catalog-published", domain.FindingOpen)        // another clause
+		addFinding(t, db, domain.SubjectSystem, c.ProjectID, c.UnitID, "BLD-R4.over-budget", domain.FindingOpen) // another kind, same id
+		// A rule the office publishes that cites BLD-R4 after its first clause counts too.
+		later := &domain.Finding{SubjectKind: appKind, SubjectID: d.ProjectID, UnitID: d.UnitID, RuleID: "BLD-P1.earmarked", RuleVersion: 2,
+			Clauses: []string{"BLD-P1", "BLD-R4"}, Severity: "warning", MessageZH: "测试发现", MessageEN: "a test finding", Status: domain.FindingOpen,
+			FirstSeen: day, LastSeen: day}
+		inTx(t, db, func(tx *store.Tx) error { return tx.InsertFinding(ctx, later) })
+		// e has no finding at all.
+
+		ids := func(sc authz.Scope, f store.TaskBookFilter) []int64 {
+			t.Helper()
+			xs, err := db.Read().TaskBooks(ctx, sc, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, x := range xs {
+				out = append(out, x.ID)
+			}
+			if n, err := db.Read().CountTaskBooks(ctx, sc, f); f.Limit == 0 && (err != nil || n != len(out)) {
+				t.Errorf("count %d %v, listed %d", n, err, len(out))
+			}
+			return out
+		}
+		all := authz.Scope{All: true}
+		if got, want := ids(all, store.TaskBookFilter{Deviating: true}), []int64{d.ID, b.ID, a.ID}; !slices.Equal(got, want) {
+			t.Errorf("deviating: %v, want %v (newest first)", got, want)
+		}
+		if got := ids(all, store.TaskBookFilter{}); len(got) != 5 {
+			t.Errorf("all task books: %v", got)
+		}
+		if got, want := ids(authz.Scope{UnitIDs: []int64{edu.ID}}, store.TaskBookFilter{Deviating: true}), []int64{d.ID}; !slices.Equal(got, want) {
+			t.Errorf("deviating in edu's scope: %v, want %v", got, want)
+		}
+		if got, want := ids(all, store.TaskBookFilter{Deviating: true, UnitID: health.ID, Limit: 1}), []int64{b.ID}; !slices.Equal(got, want) {
+			t.Errorf("deviating, health's, one page: %v, want %v", got, want)
+		}
+		if n, err := db.Read().CountTaskBooks(ctx, all, store.TaskBookFilter{Deviating: true, UnitID: health.ID, Limit: 1}); err != nil || n != 2 {
+			t.Errorf("deviating of health counted %d %v, want 2 (a and b)", n, err)
+		}
+
+		// The findings of several records at once (the list's column).
+		fs, err := db.Read().Findings(ctx, all, store.FindingFilter{Kind: appKind, SubjectIDs: []int64{a.ProjectID, c.ProjectID, e.ProjectID}, Clause: "BLD-R4"})
+		if err != nil || len(fs) != 1 || fs[0].SubjectID != a.ProjectID {
+			t.Errorf("BLD-R4 findings of a, c, e: %+v %v", fs, err)
+		}
+		if fs, err := db.Read().Findings(ctx, all, store.FindingFilter{Kind: appKind, SubjectIDs: []int64{}}); err != nil || len(fs) != 0 {
+			t.Errorf("findings of no record: %+v %v", fs, err)
+		}
+	})
+}

@@ -122,16 +122,17 @@ func scanFinding(s rowScanner) (*domain.Finding, error) {
 
 // FindingFilter narrows the findings.
 type FindingFilter struct {
-	Kind      string
-	SubjectID int64 // with Kind: one record's
-	UnitID    int64
-	RuleID    string
-	Clause    string // findings citing this clause
-	Severity  string
-	Status    domain.FindingStatus // "": open and waived (the rule still fires)
-	All       bool                 // resolved ones too, when Status is ""
-	After     int64                // the id of the last finding of the previous page (newest first)
-	Limit     int
+	Kind       string
+	SubjectID  int64   // with Kind: one record's
+	SubjectIDs []int64 // with Kind: these records' (nil: no condition; empty: none)
+	UnitID     int64
+	RuleID     string
+	Clause     string // findings citing this clause
+	Severity   string
+	Status     domain.FindingStatus // "": open and waived (the rule still fires)
+	All        bool                 // resolved ones too, when Status is ""
+	After      int64                // the id of the last finding of the previous page (newest first)
+	Limit      int
 }
 
 func (r Reader) findingWhere(scope authz.Scope, f FindingFilter) *filter {
@@ -139,6 +140,7 @@ func (r Reader) findingWhere(scope authz.Scope, f FindingFilter) *filter {
 	w.scope(scope, "f.unit_id")
 	eq(w, "f.subject_kind", f.Kind)
 	eq(w, "f.subject_id", f.SubjectID)
+	w.in("f.subject_id", f.SubjectIDs)
 	eq(w, "f.unit_id", f.UnitID)
 	eq(w, "f.rule_id", f.RuleID)
 	eq(w, "f.severity", f.Severity)

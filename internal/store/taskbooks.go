@@ -2,19 +2,17 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
 )
 
 // Task books (项目任务书, FLOW-3, BLD-R4): one row per approved project, its indicators and
-// requirements as JSON lists. Beside them the row keeps what finds the deviating ones without
-// reading the lists (over_budget, late, next_due from domain.TaskBook.Flags), written by every
-// insert and update.
+// requirements as JSON lists. Which deviate from their indicators is what the governance rules
+// found of their application (a live finding citing BLD-R4, findings_filter.go), never worked
+// out here.
 
 var taskBooks = newTable("task book", "task_books", "t", "", func(t *domain.TaskBook) []column {
-	over, late, due := t.Flags()
 	cols := []column{once("project_id", &t.ProjectID), once("unit_id", &t.UnitID), once("year", &t.Year),
 		once("project_name", &t.ProjectName), once("addressee", &t.Addressee), once("issuer", &t.Issuer),
 		once("doc_prefix", &t.Number.Prefix), once("doc_year", &t.Number.Year), once("doc_seq", &t.Number.Seq),
@@ -22,9 +20,7 @@ var taskBooks = newTable("task book", "task_books", "t", "", func(t *domain.Task
 		c("scope", jsonList(&t.Scope))}
 	cols = append(cols, resources("", &t.Quota, once)...)
 	cols = append(cols, c("milestones", jsonList(&t.Milestones)), c("requirements", jsonList(&t.Requirements)),
-		c("spent", jsonList(&t.Spent)), c("actuals_note", &t.ActualsNote), c("actuals_on", date(&t.ActualsOn)),
-		column{name: "over_budget", use: ins | upd, p: flag(&over)}, column{name: "late", use: ins | upd, p: flag(&late)},
-		column{name: "next_due", use: ins | upd, p: date(&due)})
+		c("spent", jsonList(&t.Spent)), c("actuals_note", &t.ActualsNote), c("actuals_on", date(&t.ActualsOn)))
 	return versioned(&t.ID, &t.Version, &t.CreatedAt, &t.UpdatedAt, cols...)
 }).onLoad(func(t *domain.TaskBook) {
 	t.DocNumber = t.Number.String()
@@ -49,11 +45,12 @@ func (r Reader) ProjectTaskBook(ctx context.Context, projectID int64) (*domain.T
 type TaskBookFilter struct {
 	UnitID int64
 	Year   int // the project's year
-	// Deviating on a day: only those over budget, with a milestone reached late, or with a
-	// milestone planned before the day and not reached (BLD-R4).
-	DeviatingOn time.Time
-	After       int64 // the id of the last task book of the previous page (newest first)
-	Limit       int
+	// Deviating: only those whose application has a live (open or waived) finding of a rule
+	// citing BLD-R4 — over budget in total or in a category, a milestone reached late or past
+	// its date — as the rules found at the last save or the daily sweep.
+	Deviating bool
+	After     int64 // the id of the last task book of the previous page (newest first)
+	Limit     int
 }
 
 func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
@@ -61,8 +58,8 @@ func (r Reader) taskBookWhere(scope authz.Scope, f TaskBookFilter) *filter {
 	w.bureauScope(scope, "t.unit_id", bureauNotice("t.project_id")) // FLOW-4: the bureaus' task books
 	eq(w, "t.unit_id", f.UnitID)
 	eq(w, "t.year", f.Year)
-	if !f.DeviatingOn.IsZero() {
-		w.add(`(t.over_budget = 1 OR t.late = 1 OR (t.next_due <> '' AND t.next_due < ?))`, fmtDate(domain.Day(f.DeviatingOn)))
+	if f.Deviating {
+		w.liveClauseFinding(domain.SubjectApplication, "t.project_id", domain.ClauseTaskBook)
 	}
 	return w
 }

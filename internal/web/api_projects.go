@@ -65,11 +65,11 @@ func (s *Server) taskBooksAPI() apiRegister {
 		filters: []param{
 			qInt("year", "Only the task books of this year's projects."),
 			qInt("unit_id", "Only this unit's task books."),
-			qFlag("deviation", "`1`/`true`: only the task books deviating from their indicators today (BLD-R4): spend over the approved budget in total or in a category, a milestone reached late, or one planned before today and not reached."),
+			qFlag("deviation", "`1`/`true`: only the task books deviating from their indicators (BLD-R4): those whose application has a live finding (open or waived) of a rule citing BLD-R4 — the default rules BLD-R4.over-budget, BLD-R4.category-over-budget, BLD-R4.milestone-late and BLD-R4.milestone-overdue: spend over the approved budget in total or in a category, a milestone reached late, one past its planned date and not reached — as the rules found at the task book's last save or the daily sweep."),
 		},
 		list: pageList(s, taskBookList, func(f *app.TaskBookFilter, n int) app.ListSort { f.Limit = n; return app.SortID },
 			(*app.Service).TaskBooks, nil).says("List task books",
-			"Newest first, keyset-paginated, each with its deviations worked out for today. Scoped by construction: the info office and the finance and audit bureaus see every task book, a unit's 责任人/联系人 and its leader in charge that unit's; others none."),
+			"Newest first, keyset-paginated. Whether a task book deviates from its indicators is not part of it: the governance rules judge it over the application, and GET /api/v1/findings?kind=application&subject_id={project_id}&clause=BLD-R4 lists what they found. Scoped by construction: the info office and the finance and audit bureaus see every task book, a unit's 责任人/联系人 and its leader in charge that unit's; others none."),
 	}
 }
 
@@ -81,7 +81,7 @@ func (s *Server) taskBookAPIRoutes() []apiRoute {
 	return []apiRoute{{
 		pattern: "GET /api/v1/projects/{id}/task-book", status: http.StatusOK, h: read.h, out: read.out,
 		id: "getTaskBook", tag: "projects", sum: "Get a project's task book",
-		doc:   "The task book (项目任务书, FLOW-3) of the project: number, issue date, addressee, the control indicators (approved budget in total and by category, scope, cloud quota, milestones), the governance requirements carried in (procurement: also a procurement requirement), the unit's actuals and the deviations worked out for today (BLD-R4: over_total, over_category, late, overdue). The office, the finance and audit bureaus read every task book, the unit's people and its leader their own; anyone else, or a project without one, 404.",
+		doc:   "The task book (项目任务书, FLOW-3) of the project: number, issue date, addressee, the control indicators (approved budget in total and by category, scope, cloud quota, milestones), the governance requirements carried in (procurement: also a procurement requirement), and the unit's actuals (BLD-R4). The deviations from the indicators are the application's findings citing BLD-R4 (GET /api/v1/findings?kind=application&subject_id={id}&clause=BLD-R4), brought up to date in the transaction of every issue and record of actuals and by the daily sweep. The office, the finance and audit bureaus read every task book, the unit's people and its leader their own; anyone else, or a project without one, 404.",
 		okDoc: "The task book.",
 	}, {
 		pattern: "POST /api/v1/projects/{id}/task-book", status: http.StatusOK, h: issue.h, in: issue.in, out: issue.out,
@@ -92,7 +92,7 @@ func (s *Server) taskBookAPIRoutes() []apiRoute {
 	}, {
 		pattern: "PUT /api/v1/projects/{id}/task-book/actuals", status: http.StatusOK, h: actuals.h, in: actuals.in, out: actuals.out,
 		id: "recordTaskBookActuals", tag: "projects", sum: "Record a task book's actuals",
-		doc:   "The unit's 责任人 or 联系人 (BLD-R4): spent replaces the spend by category; delivered names scope items now delivered; milestones give the dates reached (a zero date: not reached); items and milestones not named keep what they had. An unknown category, scope item or milestone, or a date after today: 422 naming each; a stale version 409. The answer carries the deviations worked out for today. Audited as taskbook.actuals.",
-		inDoc: "The version read and the actuals.", okDoc: "The task book with its deviations.",
+		doc:   "The unit's 责任人 or 联系人 (BLD-R4): spent replaces the spend by category; delivered names scope items now delivered; milestones give the dates reached (a zero date: not reached); items and milestones not named keep what they had. An unknown category, scope item or milestone, or a date after today: 422 naming each; a stale version 409. The application's BLD-R4 findings are re-evaluated in the same transaction (GET /api/v1/findings?kind=application&subject_id={id}&clause=BLD-R4). Audited as taskbook.actuals.",
+		inDoc: "The version read and the actuals.", okDoc: "The task book as recorded.",
 	}}
 }

@@ -383,6 +383,7 @@ type findingsSection struct {
 	Decisions []decisionRow // an application's gate decisions, newest first
 	IsApp     bool
 	Warnings  []app.GateViolation // an application's warnings the approval must acknowledge (the approve form)
+	Plain     bool                // the messages without links: a viewer who reads the record, not its findings (a task book's bureaus)
 }
 
 // findingRow is a finding with its waiver and whether the viewer may ask for one.
@@ -396,6 +397,18 @@ type findingRow struct {
 type decisionRow struct {
 	*app.RuleDecision
 	Violations []app.GateViolation
+}
+
+// Citing is the section with only the findings citing clause, and no gate decisions: a part of
+// a record's findings shown where the clause is (a task book's deviations, BLD-R4).
+func (v findingsSection) Citing(clause string) findingsSection {
+	out := findingsSection{Page: v.Page, Show: v.Show, Plain: v.Plain}
+	for _, f := range v.Items {
+		if slices.Contains(f.Clauses, clause) {
+			out.Items = append(out.Items, f)
+		}
+	}
+	return out
 }
 
 // Open counts the section's open findings (the review section's line).

@@ -13,10 +13,12 @@ import (
 )
 
 // The task book's pages (项目任务书, FLOW-3, BLD-R4): the list of the task books the viewer may
-// read, with its filters (year, unit, deviating only) and pager; under its project, the page (the document,
-// its indicators against the actuals, the deviations flagged, the unit's form of its actuals;
-// before it is issued the office's form issuing it) and the print page in the layout of an
-// official document (GB/T 9704-2012), which prints on A4 from the browser.
+// read, with its filters (year, unit, deviating only) and pager; under its project, the page (the
+// document, its indicators against the actuals, the unit's form of its actuals; before it is
+// issued the office's form issuing it) and the print page in the layout of an official document
+// (GB/T 9704-2012), which prints on A4 from the browser. The deviations from the indicators
+// they show are the live findings citing BLD-R4 of the task book's application (the governance
+// rules', BLD-R4.*), for whoever reads findings: judged there, never here.
 
 func (s *Server) taskBookRoutes() {
 	s.handle("GET /task-books", s.ui(s.taskBooksPage))
@@ -26,30 +28,14 @@ func (s *Server) taskBookRoutes() {
 	s.handle("GET /projects/{id}/task-book/print", s.ui(s.taskBookPrint))
 }
 
-// DevKind names a deviation's kind in the page's language.
-func (p Page) DevKind(k domain.DeviationKind) string { return p.T("devkind." + string(k)) }
-
-// Deviation says one deviation in the page's language.
-func (p Page) Deviation(d domain.Deviation) string {
-	switch d.Kind {
-	case domain.DevOverTotal:
-		return p.T("deviation.over_total", d.Spent, d.Approved)
-	case domain.DevOverCategory:
-		return p.T("deviation.over_category", p.APCategory(d.Category), d.Spent, d.Approved)
-	case domain.DevLate:
-		return p.T("deviation.late", d.Subject, p.Date(d.Planned), p.Date(d.Actual))
-	}
-	return p.T("deviation.overdue", d.Subject, p.Date(d.Planned))
-}
-
 // DocDate is a date as an official document writes it: 2026年12月6日 (GB/T 9704-2012 7.3.5.1).
 func (p Page) DocDate(t time.Time) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
 }
 
 // taskBookList reads the list filters shared by the page and the API: year (the project's),
-// unit_id, deviation (1: only the task books deviating from their indicators today, BLD-R4)
-// and the API's cursor.
+// unit_id, deviation (1: only the task books whose application has a live BLD-R4 finding) and
+// the API's cursor.
 func taskBookList(s *Server, r *http.Request, _ domain.Actor) (app.TaskBookFilter, error) {
 	q := r.URL.Query()
 	var f app.TaskBookFilter
@@ -66,9 +52,7 @@ func taskBookList(s *Server, r *http.Request, _ domain.Actor) (app.TaskBookFilte
 	if err != nil {
 		return f, err
 	}
-	if deviating {
-		f.DeviatingOn = s.svc.Today()
-	}
+	f.Deviating = deviating
 	f.After, err = decodeCursor(q.Get("cursor"))
 	return f, err
 }
@@ -77,6 +61,10 @@ type taskBooksView struct {
 	listBase
 	TaskBooks  []*domain.TaskBook
 	CanProject bool // the viewer reads the applications too (the finance and audit bureaus read only the task books)
+	// The live BLD-R4 findings of the task books' applications by project (the deviations), and
+	// whether the viewer reads findings, so that they link to theirs (the bureaus do not).
+	Findings     map[int64][]*domain.Finding
+	FindingLinks bool
 }
 
 func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -100,6 +88,11 @@ func (s *Server) taskBooksPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
+	fsc := authz.ReadScope(a, authz.KindFinding)
+	v.FindingLinks = fsc.All || len(fsc.UnitIDs) > 0
+	if v.Findings, err = s.svc.TaskBookFindings(r.Context(), v.TaskBooks...); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "taskbooks", v)
 	return nil
 }
@@ -113,6 +106,10 @@ type taskBookView struct {
 	CanIssue    bool
 	CanActuals  bool
 	Categories  []domain.ItemCategory
+	// The application's live findings citing BLD-R4: the deviations from the indicators as the
+	// governance rules found them, for whoever reads the task book (plain, without the finding's
+	// page and waiver, for those who read no findings of the unit: the bureaus, supervisors).
+	Findings findingsSection
 	// The issue form's defaults (or what a refused issue held).
 	Scope      string
 	Milestones []domain.Milestone
@@ -155,6 +152,23 @@ func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBook
 		crumbs = []crumb{{"/projects", i18n.T(rq.lang, "nav.projects")}, {"/projects/" + itoa(id), v.ProjectName}}
 	}
 	v.Page = s.page(r, title, append(crumbs, crumb{"", title})...)
+	if v.TaskBook != nil {
+		all, err := s.findingsOf(r, v.Page, domain.SubjectApplication, id, v.TaskBook.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		v.Findings = all.Citing(domain.ClauseTaskBook)
+		if !v.Findings.Show { // the viewer reads the task book, not the unit's findings
+			fs, err := s.svc.TaskBookFindings(ctx, v.TaskBook)
+			if err != nil {
+				return nil, err
+			}
+			v.Findings = findingsSection{Page: v.Page, Show: true, Plain: true}
+			for _, f := range fs[id] {
+				v.Findings.Items = append(v.Findings.Items, findingRow{Finding: f})
+			}
+		}
+	}
 	return v, nil
 }
 
@@ -272,7 +286,7 @@ func (s *Server) taskBookPrint(w http.ResponseWriter, r *http.Request, rq *reque
 	return nil
 }
 
-// taskBookTodos: for the office, the task books deviating from their indicators (BLD-R4).
+// taskBookTodos: for the office, the task books whose application has a live BLD-R4 finding.
 func (s *Server) taskBookTodos(r *http.Request) []todo {
 	rq := reqOf(r)
 	a := rq.auth.Actor

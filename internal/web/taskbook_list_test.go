@@ -1,8 +1,9 @@
 package web_test
 
 // The task-book list (项目任务书, FLOW-3, BLD-R4), page and API, both backends: the office sees
-// every task book with its number, project, unit, budget, spend and deviations, and the filters
-// by year and deviation narrow it; the office's to-do leads to the deviating ones; a unit sees
+// every task book with its number, project, unit, budget, spend and the governance rules'
+// BLD-R4 findings of its application (the deviations), and the filters by year and deviation
+// narrow it (a live BLD-R4 finding); the office's to-do leads to the deviating ones; a unit sees
 // its own and not another unit's; the finance bureau reads them all without the application
 // links; the API pages by cursor and the page by number.
 
@@ -63,13 +64,22 @@ func TestTaskBookList(t *testing.T) {
 				t.Errorf("jiaoyu lists 卫健委's task book %s", own.DocNumber)
 			}
 		}
-		// Deviating today: the demo's over-budget and late ones, not the one just issued.
+		// Deviating: the demo's over-budget and late ones (their applications have live BLD-R4
+		// findings), not the one just issued; every other has none.
 		if len(deviating.Items) == 0 || len(deviating.Items) >= len(all.Items) {
 			t.Errorf("%d of %d task books deviating", len(deviating.Items), len(all.Items))
 		}
+		isDeviating := map[int64]bool{}
 		for _, b := range deviating.Items {
-			if len(b.Deviations) == 0 || b.ID == own.ID {
-				t.Errorf("listed as deviating: %s %v", b.DocNumber, b.Deviations)
+			isDeviating[b.ID] = true
+		}
+		for _, b := range all.Items {
+			fs, err := s.svc.Findings(s.ctx, sys, app.FindingFilter{Kind: domain.SubjectApplication, SubjectID: b.ProjectID, Clause: "BLD-R4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (len(fs.Items) > 0) != isDeviating[b.ID] || b.ID == own.ID && isDeviating[b.ID] {
+				t.Errorf("task book %s: listed as deviating %v, %d live BLD-R4 findings", b.DocNumber, isDeviating[b.ID], len(fs.Items))
 			}
 		}
 		runAPICases(t, s, []apiCase{
@@ -102,11 +112,12 @@ func TestTaskBookList(t *testing.T) {
 		// The pages. The office: every task book, the over-budget badge, the total; the filters.
 		of := s.login("office")
 		list := of.get("/task-books")
-		mustContain(t, "office's list", list, own.DocNumber, health.Name, "类别支出超预算", "节点延期完成", fmt.Sprintf("共%d条", len(all.Items)),
+		mustContain(t, "office's list", list, own.DocNumber, health.Name, `data-rule="BLD-R4.category-over-budget"`, `data-rule="BLD-R4.milestone-late"`,
+			"<th>偏差</th>", fmt.Sprintf("共%d条", len(all.Items)),
 			fmt.Sprintf(`href="/projects/%d"`, p.ID), `<a href="/task-books" class="active" aria-current="page">`)
 		mustContain(t, "office's list", list, others...)
 		dev := of.get("/task-books?deviation=1")
-		mustContain(t, "deviating only", dev, fmt.Sprintf("共%d条", len(deviating.Items)), "类别支出超预算")
+		mustContain(t, "deviating only", dev, fmt.Sprintf("共%d条", len(deviating.Items)), `data-rule="BLD-R4.category-over-budget"`)
 		mustNotContain(t, "deviating only", dev, own.DocNumber)
 		mustContain(t, "another year", of.get("/task-books?year=2031"), "暂无项目任务书", "共0条")
 		mustStatus(t, "a bad year", of.get("/task-books?year=x"), 422)
@@ -127,7 +138,12 @@ func TestTaskBookList(t *testing.T) {
 		// The finance bureau reads no task book until a notice sent to it concerns its project
 		// (FLOW-4, rectifications_test.go).
 		fl := s.login("finance").get("/task-books")
-		mustNotContain(t, "finance's list", fl, own.DocNumber)
+		mustNotContain(t, "finance's list", fl, own.DocNumber, `href="/findings/`) // the deviations without links: it reads no findings
+		for _, b := range fin.Items {
+			if isDeviating[b.ID] {
+				mustContain(t, "finance's list", fl, `<span class="finding-link" title=`)
+			}
+		}
 		if !strings.Contains(fl.text(), `href="/task-books"`) {
 			t.Error("finance's menu has no 项目任务书")
 		}

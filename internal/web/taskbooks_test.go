@@ -2,9 +2,10 @@ package web_test
 
 // Task books over HTTP (FLOW-3, BLD-R4), both backends: issuing through the API (409 on a
 // project not approved or issued twice), reading it as the unit, the finance bureau and another
-// unit (404), recording actuals over budget and seeing the deviation flagged on the task book
-// page, the project page and the office's home; the print page with its number and the A4
-// stylesheet of GB/T 9704-2012.
+// unit (404), recording actuals over budget and seeing the governance rules' BLD-R4 findings
+// (the deviations) on the task book page, the project page, the findings API and the office's
+// home — not in the task book's JSON; the print page with its number and the A4 stylesheet of
+// GB/T 9704-2012.
 
 import (
 	"fmt"
@@ -29,6 +30,7 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := fmt.Sprintf("/api/v1/projects/%d/task-book", p.ID)
+		findings := fmt.Sprintf("/api/v1/findings?kind=application&subject_id=%d&clause=BLD-R4", p.ID)
 		runAPICases(t, s, []apiCase{
 			{name: "not approved", method: "POST", path: path, actor: "office", body: `{}`, want: 409},
 			{name: "none yet", method: "GET", path: path, actor: "office", want: 404},
@@ -63,7 +65,11 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 			{name: "issued twice", method: "POST", path: path, actor: "office", body: `{}`, want: 409},
 			{name: "the unit cannot issue", method: "POST", path: path, actor: "weijian", body: `{}`, want: 403},
 			{name: "a bad plan", method: "POST", path: path, actor: "office", body: `{"milestones":[{"name":"招标"}]}`, want: 409},
-			{name: "the unit reads", method: "GET", path: path, actor: "weijian", want: 200, has: []string{tb.DocNumber, `"kind":"overdue"`, `"category":"cloud_migration","amount":200000`}},
+			{name: "the unit reads", method: "GET", path: path, actor: "weijian", want: 200, has: []string{tb.DocNumber, `"category":"cloud_migration","amount":200000`},
+				hasNot: []string{`"deviations"`}},
+			// The tender planned in 2020, not reached: the rules found it overdue at the issue.
+			{name: "the overdue finding", method: "GET", path: findings, actor: "weijian", want: 200, has: []string{`"rule_id":"BLD-R4.milestone-overdue"`},
+				hasNot: []string{`"rule_id":"BLD-R4.over-budget"`}},
 			{name: "the finance bureau reads", method: "GET", path: path, actor: "finance", want: 200, has: []string{tb.DocNumber}},
 			{name: "another unit", method: "GET", path: path, actor: "jiaoyu", want: 404},
 			{name: "the office records no actuals", method: "PUT", path: path + "/actuals", actor: "office", body: `{"version":` + v + `}`, want: 403},
@@ -71,18 +77,31 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 			{name: "stale", method: "PUT", path: path + "/actuals", actor: "weijian", body: `{"version":99}`, want: 409},
 			{name: "over budget", method: "PUT", path: path + "/actuals", actor: "weijian",
 				body: `{"version":` + v + `,"spent":[{"category":"general","amount":350000},{"category":"cloud_migration","amount":250000}],"milestones":[{"name":"招标","actual":"2020-01-20T00:00:00Z"}]}`,
-				want: 200, has: []string{`"kind":"over_total"`, `"kind":"over_category"`, `"kind":"late"`}, hasNot: []string{`"kind":"overdue"`}},
+				want: 200, has: []string{`"spent":[{"category":"general","amount":350000},{"category":"cloud_migration","amount":250000}]`}, hasNot: []string{`"deviations"`}},
+			{name: "the findings follow the actuals", method: "GET", path: findings, actor: "weijian", want: 200,
+				has:    []string{`"rule_id":"BLD-R4.over-budget"`, `"rule_id":"BLD-R4.category-over-budget"`, `"rule_id":"BLD-R4.milestone-late"`},
+				hasNot: []string{`"rule_id":"BLD-R4.milestone-overdue"`}},
+			{name: "the finance bureau reads no findings", method: "GET", path: findings, actor: "finance", want: 200, has: []string{`"items":[]`}},
 			{name: "the unit is told", method: "GET", path: "/api/v1/inbox", actor: "weijian_head", want: 200, has: []string{tb.DocNumber, fmt.Sprintf(`"link":"/projects/%d/task-book"`, p.ID)}},
 		})
 
-		// The pages: the task book flags the deviations, so do the project page and the office's
-		// home; the print page has the number, the date as documents write it, no navigation.
+		// The pages: the task book shows the application's BLD-R4 findings beside the numbers, so
+		// does the project page; the office's home counts it; the finance bureau, which reads the
+		// task book but no findings, sees them too, without the links to the findings' pages. The
+		// print page has the number, the date as documents write it, no navigation.
 		of, fin := s.login("office"), s.login("finance")
 		page := of.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
-		mustContain(t, "task book page", page, tb.DocNumber, "超过核定预算", "延期")
-		mustContain(t, "project page", of.get(fmt.Sprintf("/projects/%d", p.ID)), `id="task-book-deviations"`, tb.DocNumber)
+		mustContain(t, "task book page", page, tb.DocNumber, `id="deviations"`, `data-rule="BLD-R4.over-budget"`,
+			`data-rule="BLD-R4.category-over-budget"`, `data-rule="BLD-R4.milestone-late"`, "超出任务书核定的该类别金额", "晚于任务书的计划日期完成",
+			`<td class="num">350000</td>`, `<td class="num">600000</td>`)
+		mustNotContain(t, "task book page", page, `data-rule="BLD-R4.milestone-overdue"`, `id="no-deviation"`)
+		mustContain(t, "project page", of.get(fmt.Sprintf("/projects/%d", p.ID)), `id="task-book-deviations"`, tb.DocNumber, "超出任务书核定的该类别金额")
 		mustContain(t, "office home", of.get("/"), "份项目任务书偏离控制指标")
-		mustContain(t, "finance reads the page", fin.get(fmt.Sprintf("/projects/%d/task-book", p.ID)), tb.DocNumber)
+		finPage := fin.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
+		mustContain(t, "finance reads the page", finPage, tb.DocNumber, `<td class="num">350000</td>`, `id="deviations"`,
+			`data-rule="BLD-R4.category-over-budget"`, "超出任务书核定的该类别金额")
+		mustNotContain(t, "finance reads the page", finPage, `href="/findings/`, "request-waiver")
+		mustContain(t, "the office links", page, `href="/findings/`)
 		pr := fin.get(fmt.Sprintf("/projects/%d/task-book/print", p.ID))
 		mustContain(t, "print page", pr, tb.DocNumber, `/static/taskbook-print.css`, `class="redline"`, health.Name+"：",
 			fmt.Sprintf("%d年%d月%d日", tb.IssuedOn.Year(), tb.IssuedOn.Month(), tb.IssuedOn.Day()))
@@ -96,6 +115,8 @@ func TestTaskBookAPIAndPages(t *testing.T) {
 		ok := wj.post(fmt.Sprintf("/projects/%d/task-book/actuals", p.ID), url.Values{"csrf": {wj.csrf}, "version": {"2"}, "spent_general": {"100"},
 			"milestone_name_0": {"招标"}, "milestone_actual_0": {"2020-01-05"}})
 		mustRedirect(t, "actuals", ok, fmt.Sprintf("/projects/%d/task-book", p.ID))
-		mustNotContain(t, "within budget", wj.get(fmt.Sprintf("/projects/%d/task-book", p.ID)), "超过核定预算", "延期")
+		fixed := wj.get(fmt.Sprintf("/projects/%d/task-book", p.ID))
+		mustContain(t, "within budget and on time", fixed, `id="deviations"`, `id="no-deviation"`)
+		mustNotContain(t, "within budget and on time", fixed, `data-rule="BLD-R4.`)
 	})
 }

@@ -34,7 +34,8 @@ const (
 // category within the approved budget, the first scope item delivered on every other one, the
 // milestones passed reached on time — except the first task book, whose spend in its first
 // category is overBudgetPercent of the approved amount (over budget: the one the office's
-// to-do and the project page flag), and the second, whose 详细设计 was reached lateDays late.
+// to-do and the project page flag), the second, whose 详细设计 was reached lateDays late, and
+// the third, whose 详细设计 is past its date and not reached (BLD-R4.milestone-overdue).
 // Without approved applications it issues nothing.
 func LoadTaskBooks(ctx context.Context, svc *app.Service, units map[string]int64) error {
 	office := officeActor()
@@ -101,6 +102,10 @@ func demoActuals(t *domain.TaskBook, i int) app.TaskBookActuals {
 			continue // ahead: not reached
 		}
 		reached := m.Planned.AddDate(0, 0, -(2 + (i+j)%5))
+		if i == 2 && m.Name == "详细设计" {
+			in.Note = "详细设计因需求调研未完成尚未通过评审，已超过任务书计划日期。"
+			continue // past its date and not reached: BLD-R4.milestone-overdue
+		}
 		if i == 1 && m.Name == "详细设计" {
 			reached = m.Planned.AddDate(0, 0, lateDays)
 			in.Note = "详细设计评审意见修改耗时，较计划延后完成，实施阶段将压缩工期追回进度。"

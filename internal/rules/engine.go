@@ -66,7 +66,8 @@ type Compiled struct {
 type program struct {
 	rule *Rule
 	prg  cel.Program
-	msgs map[string]cel.Program // the message's {= expression} placeholders, by their text
+	zh   template // the message, parsed once (its {= expression} placeholders compiled)
+	en   template
 }
 
 // Compile compiles every rule of the set and checks its description; it returns every problem
@@ -133,16 +134,13 @@ func compileRule(r *Rule) (*program, Problems) {
 	if len(eps) > 0 {
 		return nil, append(ps, eps...)
 	}
-	p := &program{rule: r, prg: prg, msgs: map[string]cel.Program{}}
-	for _, x := range messageExpressions(r.Message.ZH + "\n" + r.Message.EN) {
-		if _, done := p.msgs[x]; done {
-			continue
-		}
-		mp, mps := compileCEL(r.Kind, x, isMessageValue, "a text, a number or a list of texts")
-		for _, e := range mps {
-			ps = append(ps, Problem{Rule: r.ID, Field: "message", Message: fmt.Sprintf("{= %s}: %s", x, e.Message)})
-		}
-		p.msgs[x] = mp
+	p := &program{rule: r, prg: prg}
+	var zps, eps2 Problems
+	p.zh, zps = parseTemplate(r.Kind, r.Message.ZH, "、")
+	p.en, eps2 = parseTemplate(r.Kind, r.Message.EN, ", ")
+	for _, e := range append(zps, eps2...) {
+		e.Rule = r.ID
+		ps = append(ps, e)
 	}
 	// The expression compiled: its program comes back with the description's problems, if any,
 	// so that the editor still runs the test cases (Compile keeps nothing when there is one).
@@ -395,44 +393,95 @@ func DecodeInput(k Kind, fields map[string]any) (any, error) {
 
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// expressionPlaceholder is a message's {= expression}: CEL over the same input as the rule,
-// giving a text, a number or a list of texts (joined), e.g. the names of the libraries a system
-// uses undocked. It cannot hold braces.
-var expressionPlaceholder = regexp.MustCompile(`\{=\s*([^{}]*?)\s*\}`)
+// A message's placeholders: {field}, a field of the input (placeholder), and {= expression},
+// CEL over the same input as the rule giving a text, a number or a list of texts (joined), e.g.
+// the names of the libraries a system uses undocked. An expression cannot hold braces.
+var messagePlaceholder = regexp.MustCompile(`\{(?:([a-z_]+)|=\s*([^{}]*?)\s*)\}`)
 
-func messageExpressions(s string) []string {
-	var out []string
-	for _, m := range expressionPlaceholder.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
-	}
-	return out
+// A template is a message parsed once, when its rule compiles: literal text, the input's
+// fields by their index, compiled expressions. Rendering it is a walk, not a regular
+// expression per finding (a sweep renders tens of thousands).
+type template []segment
+
+type segment struct {
+	text  string      // literal text, or the placeholder as written when it names no field
+	field []int       // a {field}: its index in the kind's input struct
+	expr  cel.Program // a {= expression}
+	sep   string      // how an expression's list is joined
 }
 
-// message renders the rule's message for the input evaluated in act: its {= expression}
-// placeholders evaluated (a failed one shows as "?"), then its {field} placeholders filled.
-func (p *program) message(ctx context.Context, act interpreter.Activation, input any) Text {
-	fill := func(s, sep string) string {
-		return expressionPlaceholder.ReplaceAllStringFunc(s, func(m string) string {
-			x := expressionPlaceholder.FindStringSubmatch(m)[1]
-			prg := p.msgs[x]
-			if prg == nil {
-				return "?"
+// parseTemplate parses message s of kind k; an expression that does not compile, or gives
+// something else than a text, a number or a list of texts, is a problem of the message.
+func parseTemplate(k Kind, s, sep string) (template, Problems) {
+	var t template
+	var ps Problems
+	typ := kinds[k].typ
+	last := 0
+	for _, m := range messagePlaceholder.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > last {
+			t = append(t, segment{text: s[last:m[0]]})
+		}
+		last = m[1]
+		if m[2] >= 0 { // {field}
+			name := s[m[2]:m[3]]
+			sg := segment{text: s[m[0]:m[1]]} // no such field: r.check names it
+			for i := range typ.NumField() {
+				if tagName(typ.Field(i)) == name {
+					sg = segment{field: []int{i}}
+				}
 			}
-			out, err := evalSafely(ctx, prg, act)
+			t = append(t, sg)
+			continue
+		}
+		x := s[m[4]:m[5]]
+		prg, eps := compileCEL(k, x, isMessageValue, "a text, a number or a list of texts")
+		for _, e := range eps {
+			ps = append(ps, Problem{Field: "message", Message: fmt.Sprintf("{= %s}: %s", x, e.Message)})
+		}
+		t = append(t, segment{expr: prg, sep: sep})
+	}
+	if last < len(s) {
+		t = append(t, segment{text: s[last:]})
+	}
+	return t, ps
+}
+
+// render fills the template for input v (the kind's struct) evaluated in act; an expression
+// that fails shows as "?".
+func (t template) render(ctx context.Context, act interpreter.Activation, v reflect.Value) string {
+	var b strings.Builder
+	for _, sg := range t {
+		switch {
+		case sg.field != nil:
+			b.WriteString(format(v.FieldByIndex(sg.field)))
+		case sg.expr != nil:
+			out, err := evalSafely(ctx, sg.expr, act)
 			if err != nil {
-				return "?"
+				b.WriteString("?")
+				continue
 			}
 			if l, ok := out.(traits.Lister); ok {
-				var parts []string
-				for it := l.Iterator(); it.HasNext() == types.True; {
-					parts = append(parts, fmt.Sprint(it.Next().Value()))
+				n := 0
+				for it := l.Iterator(); it.HasNext() == types.True; n++ {
+					if n > 0 {
+						b.WriteString(sg.sep)
+					}
+					fmt.Fprint(&b, it.Next().Value())
 				}
-				return strings.Join(parts, sep)
+				continue
 			}
-			return fmt.Sprint(out.Value())
-		})
+			fmt.Fprint(&b, out.Value())
+		default:
+			b.WriteString(sg.text)
+		}
 	}
-	return Render(Text{ZH: fill(p.rule.Message.ZH, "、"), EN: fill(p.rule.Message.EN, ", ")}, input)
+	return b.String()
+}
+
+// message renders the rule's message for the input evaluated in act.
+func (p *program) message(ctx context.Context, act interpreter.Activation, input any) Text {
+	v := reflect.Indirect(reflect.ValueOf(input))
+	return Text{ZH: p.zh.render(ctx, act, v), EN: p.en.render(ctx, act, v)}
 }
 
 // evalSafely runs prg with act until ctx ends; a panic of the interpreter is an error.
@@ -454,21 +503,6 @@ func placeholders(s string) []string {
 	return out
 }
 
-// Render fills a message's {field} placeholders with the input's fields.
-func Render(t Text, input any) Text {
-	v := reflect.Indirect(reflect.ValueOf(input))
-	fill := func(s string) string {
-		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-			f, ok := fieldByTag(v, m[1:len(m)-1])
-			if !ok {
-				return m
-			}
-			return format(f)
-		})
-	}
-	return Text{ZH: fill(t.ZH), EN: fill(t.EN)}
-}
-
 func format(v reflect.Value) string {
 	switch v.Kind() {
 	case reflect.String:
@@ -485,19 +519,6 @@ func format(v reflect.Value) string {
 		return strings.Join(parts, "、")
 	}
 	return fmt.Sprint(v.Interface())
-}
-
-func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
-	if v.Kind() != reflect.Struct {
-		return reflect.Value{}, false
-	}
-	t := v.Type()
-	for i := range t.NumField() {
-		if tagName(t.Field(i)) == name {
-			return v.Field(i), true
-		}
-	}
-	return reflect.Value{}, false
 }
 
 func hasField(t reflect.Type, name string) bool {

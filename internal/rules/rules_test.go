@@ -122,9 +122,14 @@ func TestCostEstimateRefuses(t *testing.T) {
 
 // Messages take the subject's fields; lists are joined with 、.
 func TestRender(t *testing.T) {
-	got := Render(Text{ZH: "{name} 用户{user_levels}", EN: "{name} {missing}"}, &System{Name: "学籍系统", UserLevels: []string{"区", "镇"}})
-	if got.ZH != "学籍系统 用户区、镇" || got.EN != "学籍系统 {missing}" {
-		t.Fatalf("%+v", got)
+	zh, _ := parseTemplate(KindSystem, "{name} 用户{user_levels}", "、")
+	en, _ := parseTemplate(KindSystem, "{name} {missing}", ", ")
+	in := reflect.ValueOf(System{Name: "学籍系统", UserLevels: []string{"区", "镇"}})
+	if got := zh.render(context.Background(), nil, in); got != "学籍系统 用户区、镇" {
+		t.Fatal(got)
+	}
+	if got := en.render(context.Background(), nil, in); got != "学籍系统 {missing}" {
+		t.Fatal(got)
 	}
 }
 

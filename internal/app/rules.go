@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -255,8 +256,9 @@ func syncFindings(ctx context.Context, tx *store.Tx, c *rules.Compiled, kind rul
 	seen := map[store.FindingKey]bool{}
 	failed := map[store.FindingKey]bool{}
 	version := c.Set.Version
-	for _, s := range subs {
-		vs, err := c.Eval(ctx, kind, s.input, d.date())
+	results := evalAll(ctx, c, kind, subs, d.date())
+	for i, s := range subs {
+		vs, err := results[i].vs, results[i].err
 		if err != nil {
 			n.Errors++
 			slog.Warn("rules: evaluation failed", "kind", kind, "id", s.id, "err", err)
@@ -310,6 +312,33 @@ func syncFindings(ctx context.Context, tx *store.Tx, c *rules.Compiled, kind rul
 		return n, tx.TouchFindings(ctx, string(kind), version, now)
 	}
 	return n, nil
+}
+
+// evaluation is what the rules found of one subject.
+type evaluation struct {
+	vs  []rules.Violation
+	err error
+}
+
+// evalAll evaluates the subjects' rules, on every core when there are many (a sweep): the
+// compiled programs are safe for concurrent use, and the findings are written after, in order.
+func evalAll(ctx context.Context, c *rules.Compiled, kind rules.Kind, subs []subject, day string) []evaluation {
+	out := make([]evaluation, len(subs))
+	workers := min(runtime.GOMAXPROCS(0), len(subs)/500+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			// A context of the worker's own: every evaluation hangs a child on it (the interpreter's
+			// interrupt), and one shared by all the workers would be a lock they queue for.
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			for i := w; i < len(subs); i += workers {
+				out[i].vs, out[i].err = c.Eval(ctx, kind, subs[i].input, day)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // sweepKind re-evaluates every record of one kind in one transaction.

@@ -64,7 +64,11 @@ func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	fs, err := s.svc.Findings(r.Context(), rq.auth.Actor, app.FindingFilter{Kind: domain.SubjectSystem, RuleID: domain.RuleOffCloud})
+	ids := make([]int64, len(v.Systems)) // the page's systems only (an empty list asks for none)
+	for i, x := range v.Systems {
+		ids[i] = x.ID
+	}
+	fs, err := s.svc.Findings(r.Context(), rq.auth.Actor, app.FindingFilter{Kind: domain.SubjectSystem, RuleID: domain.RuleOffCloud, SubjectIDs: ids})
 	if err != nil {
 		return err
 	}

@@ -588,6 +588,7 @@ var schemaDocs = map[string]string{
 	"PlanItem.planned_date":            "A calendar day (midnight UTC).",
 	"PlanItem.detail":                  "The difficulty of a migration plan, the library of a docking plan.",
 	"PlanItem.done_date":               "A calendar day (midnight UTC).",
+	"PlanItem.overdue":                 "What the governance rules found: the system's ENV-R2.migration-overdue finding for a migration plan; for a docking plan, the system's SHR-R8.docking-overdue finding, on its open plans past their date.",
 	"PlanList.next_cursor":             "Empty on the last page.",
 
 	// rooms

@@ -161,6 +161,21 @@ func TestMessageExpression(t *testing.T) {
 	if !found {
 		t.Fatalf("no SHR-R8 violation: %+v", vs)
 	}
+	// BLD-R5 says the state in words, not its stored code.
+	idle := &System{Code: "XC-SYS-0012", Name: "价格监测系统", InService: true, Status: "idle", StatusSince: "2026-01-15"}
+	vs, err = c.Eval(context.Background(), KindSystem, idle, "2026-12-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bld := ""
+	for _, v := range vs {
+		if v.Rule.ID == "BLD-R5.cleanup-not-filed" {
+			bld = v.Message.ZH
+		}
+	}
+	if bld != "XC-SYS-0012 价格监测系统 自 2026-01-15 起闲置超过6个月，尚未向区信息办清理备案" {
+		t.Errorf("BLD-R5: %q", bld)
+	}
 	r := Default().Rule("SHR-R8.undocked-base-data")
 	r.Message.ZH = "{name} {= system.nope} {= system.in_service}"
 	ps := CheckRule(r)

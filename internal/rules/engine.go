@@ -318,13 +318,8 @@ func (p *program) eval(ctx context.Context, k Kind, input any, today string) (bo
 }
 
 // evalIn evaluates the rule with the variables of act, until ctx ends.
-func (p *program) evalIn(ctx context.Context, act interpreter.Activation) (violated bool, err error) {
-	defer func() {
-		if r := recover(); r != nil { // the interpreter must never take the server down
-			violated, err = false, fmt.Errorf("%w: %s: panic: %v", ErrEval, p.rule.ID, r)
-		}
-	}()
-	out, _, err := p.prg.ContextEval(ctx, act)
+func (p *program) evalIn(ctx context.Context, act interpreter.Activation) (bool, error) {
+	out, err := evalSafely(ctx, p.prg, act) // a panic of the interpreter is an error, never the server's end
 	if err != nil {
 		return false, fmt.Errorf("%w: %s: %v", ErrEval, p.rule.ID, err)
 	}
@@ -390,8 +385,6 @@ func DecodeInput(k Kind, fields map[string]any) (any, error) {
 	}
 	return decodeStrict(info.typ, fields)
 }
-
-var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // A message's placeholders: {field}, a field of the input (placeholder), and {= expression},
 // CEL over the same input as the rule giving a text, a number or a list of texts (joined), e.g.
@@ -495,10 +488,13 @@ func evalSafely(ctx context.Context, prg cel.Program, act interpreter.Activation
 	return out, err
 }
 
+// placeholders lists the fields a message's {field} placeholders name.
 func placeholders(s string) []string {
 	var out []string
-	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
+	for _, m := range messagePlaceholder.FindAllStringSubmatch(s, -1) {
+		if m[1] != "" {
+			out = append(out, m[1])
+		}
 	}
 	return out
 }

@@ -116,7 +116,8 @@ type PlanFilter struct {
 	Limit   int
 }
 
-const planUnion = `SELECT * FROM (
+// planUnion is both kinds of plan as one table, x.
+const planUnion = `(
 	SELECT 'migration' AS kind, p.id AS id, p.system_id AS system_id, s.code AS code, s.name AS name, s.unit_id AS unit_id,
 		COALESCE(n.name, '') AS unit_name, p.status AS status, p.node AS node, p.planned_date AS planned_date, p.difficulty AS detail,
 		p.done_date AS done_date FROM migration_plans p` + planSystem + `
@@ -146,7 +147,7 @@ func (r Reader) Plans(ctx context.Context, scope authz.Scope, f PlanFilter) ([]*
 		err := s.Scan(text(&p.Kind), &p.ID, &p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName, text(&p.Status), text(&p.Node),
 			date(&p.PlannedDate), &p.Detail, date(&p.DoneDate), flag(&p.Overdue))
 		return &p, err
-	}, strings.Replace(planUnion, "SELECT *", "SELECT x.*, "+overdue+" AS overdue", 1), w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
+	}, `SELECT x.*, `+overdue+` AS overdue FROM `+planUnion, w, ` ORDER BY x.planned_date, x.kind, x.id`, f.Limit)
 }
 
 // planOverdue is 1 for an open plan whose system has a live finding of the kind's lateness rule

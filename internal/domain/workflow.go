@@ -175,5 +175,6 @@ func Diagrams() []Diagram {
 		CheckRoundFlow.Diagram(),    // spotcheck.go: a random spot-check round (FLOW-4)
 		RectificationFlow.Diagram(), // rectification.go: rectification notices (FLOW-4, FLOW-5)
 		WaiverFlow.Diagram(),        // finding.go: a waiver of a rule's finding (issue 11)
+		ComponentFlow.Diagram(),     // component.go: the shared component catalog (issue 15)
 	}
 }

@@ -15,8 +15,9 @@ import (
 
 // Document kinds of the search index.
 const (
-	DocSystem  = "system"
-	DocCatalog = "catalog"
+	DocSystem    = "system"
+	DocCatalog   = "catalog"
+	DocComponent = "component" // the shared component catalog (components.go): public while published
 )
 
 // termsPerInsert bounds the rows of one INSERT into search_terms: a document's terms go in a

@@ -184,6 +184,11 @@ const (
 	WaiverRequest Action = "waiver.request" // and withdraw: resource the finding's unit
 	WaiverDecide  Action = "waiver.decide"  // approve, refuse, revoke
 
+	// The shared component catalog (组件目录, issue 15): the info office keeps it; a component
+	// that is not a draft is the district's and readable by every login.
+	ComponentRead  Action = "component.read"
+	ComponentWrite Action = "component.write" // create, edit, publish, retire, import
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -210,6 +215,7 @@ const (
 	KindSharing       Kind = "sharing"
 	KindFeedback      Kind = "feedback"
 	KindGuide         Kind = "guide"
+	KindComponent     Kind = "component"
 	KindAnnualPlan    Kind = "annualplan"
 	KindExpert        Kind = "expert"
 	KindDraw          Kind = "draw"
@@ -315,6 +321,11 @@ func Guide(id int64, published bool) Resource {
 	return Resource{Kind: KindGuide, ID: id, Public: published}
 }
 
+// Component describes a shared component: public unless a draft, which is the office's.
+func Component(id, unitID int64, draft bool) Resource {
+	return Resource{Kind: KindComponent, ID: id, UnitID: unitID, Public: !draft}
+}
+
 // Expert describes a member of the expert pool: the office's record, which the expert whose
 // login it is linked to (account) may read.
 func Expert(id, account int64) Resource {
@@ -372,8 +383,8 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy, KindGovernance, KindRuleSet:
 		return true
-	case KindGuide:
-		return a.Has(domain.RoleOffice) // drafts; published guides are Public
+	case KindGuide, KindComponent:
+		return a.Has(domain.RoleOffice) // drafts; published guides and components are Public
 	case KindExpert:
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
 	case KindDraw:
@@ -437,7 +448,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
-		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead,
+		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead,
 		AnnualPlanRead,
 		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
@@ -487,7 +498,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case RectificationAnswer:
 		// The unit rectifies and answers for itself; the office verifies, it does not answer.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
-	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite,
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite, ComponentWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)
 	case TaskBookActuals, ProjectStageSubmit:
@@ -573,7 +584,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindGuide:
+	case KindGuide, KindComponent:
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}

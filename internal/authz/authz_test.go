@@ -35,7 +35,7 @@ var allActions = []authz.Action{
 	authz.BaseLibraryRead, authz.BaseLibraryUpdate,
 	authz.SharingRead, authz.SharingCreate, authz.SharingAnswer, authz.SharingWithdraw,
 	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
-	authz.GuideRead, authz.GuideWrite,
+	authz.GuideRead, authz.GuideWrite, authz.ComponentRead, authz.ComponentWrite,
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
@@ -105,8 +105,8 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindBaseLibrary:
 		return []scope{sRecord, sCollection}
-	case authz.KindGuide:
-		return []scope{sRecord, sCollection} // a draft guide; published ones are public
+	case authz.KindGuide, authz.KindComponent:
+		return []scope{sRecord, sCollection} // a draft guide or component; published ones are public
 	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection; the rule set too
 	case authz.KindFinding, authz.KindWaiver:
@@ -188,6 +188,8 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.BaseLibrary(3)
 	case authz.KindGuide:
 		return authz.Guide(5, false)
+	case authz.KindComponent:
+		return authz.Component(6, unitOf[sOwnUnit], true) // a draft, of a unit: still the office's
 	case authz.KindExpert:
 		if s == sSelf {
 			return authz.Expert(701, actorID)
@@ -411,6 +413,20 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleSupervisor, authz.GuideRead, []scope{sCollection}},
 		{domain.RoleFinance, authz.GuideRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.GuideRead, []scope{sCollection}},
+		// The component catalog (issue 15): the office keeps it and reads its drafts; everyone
+		// lists the published ones (a draft is hidden: 404, even to its providing unit).
+		{domain.RoleOffice, authz.ComponentRead, []scope{sRecord, sCollection}},
+		{domain.RoleOffice, authz.ComponentWrite, []scope{sRecord, sCollection}},
+		{domain.RoleSysAdmin, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleLeader, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleUnitHead, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleUnitContact, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.ComponentRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.ComponentRead, []scope{sCollection}},
 		// Sharing requests and feedback: both units and the office read; the asking unit asks,
 		// withdraws, confirms or reopens; the provider answers. The office follows up, it does not
 		// answer for anyone.

@@ -241,6 +241,20 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		t.Fatal(err)
 	}
 	ids["guide:pub"], ids["guide:draft"] = strconv.FormatInt(pub.ID, 10), strconv.FormatInt(draft.ID, 10)
+	// A published component and a draft of the 卫健委 (the office's all the same), made for the walk.
+	for _, w := range []string{"pub", "draft"} {
+		unit, _ := strconv.ParseInt(ids["unit:own"], 10, 64)
+		c := &domain.Component{Name: "访问矩阵组件" + w, Kind: domain.CompOther, UnitID: unit, Summary: "访问矩阵", Functions: []string{"访问矩阵"}, Access: "申请"}
+		if err := s.svc.CreateComponent(s.ctx, app.SystemActor(), c); err != nil {
+			t.Fatal(err)
+		}
+		if w == "pub" {
+			if _, err := s.svc.TransitionComponent(s.ctx, app.SystemActor(), c.ID, app.ComponentStep{Version: c.Version, Action: domain.CompPublish}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids["component:"+w] = strconv.FormatInt(c.ID, 10)
+	}
 	// An annual plan of each unit, made for the walk (the demo district has none of 2030).
 	for _, w := range []string{"own", "other"} {
 		unit, _ := strconv.ParseInt(ids["unit:"+w], 10, 64)
@@ -396,7 +410,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 	// A workbook staged for import by matrix_own (a 卫健委 contact), for every register: only
 	// the one who staged it may apply it, so every role of the table must find none (404).
 	ownID, _ := strconv.ParseInt(ids["user:own"], 10, 64)
-	for _, kind := range []string{"systems", "machine-rooms", "websites", "new-media", "catalog"} {
+	for _, kind := range []string{"systems", "machine-rooms", "websites", "new-media", "catalog", "components"} {
 		id, err := s.svc.StageImport(s.ctx, domain.Actor{UserID: ownID, Username: "matrix_own"}, kind, "matrix.xlsx", []byte("not a workbook"))
 		if err != nil {
 			t.Fatal(err)

@@ -664,7 +664,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		// systems
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
-		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI()} {
+		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI(),
+		s.componentsAPI()} { // api_components.go: the shared component catalog (issue 15)
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
@@ -706,5 +707,6 @@ var apiTags = [][2]string{
 	{"inbox", "The caller's notifications (消息, ORG-4): every event meant for a person, with a link, read or unread."},
 	{"rules", "The governance rules as code (治理规则, issue 11): the rule set in force and its immutable versions, each rule citing its clauses with a CEL expression over a typed input, its severity, its enforcement at the application's gates (deny, warn, audit), its message and test cases; checking, dry-running and publishing a rule, importing and exporting a set as YAML, and the sweep that re-checks every record."},
 	{"findings", "What the governance rules found (治理发现, issue 11): findings citing their clauses, scoped like the records, with counts for the dashboards; the waivers (豁免) a unit asks for and the info office decides, lapsing on expiry."},
+	{"components", "The shared component catalog (组件目录, issue 15): the reusable components the district offers — unified identity, electronic seal, licences, SMS, maps, payment, the exchange interfaces, cloud PaaS — with their function points, interface standard, access procedure and the systems that use them. Kept by the info office; published components are readable by every login."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

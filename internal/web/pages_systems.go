@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -96,6 +97,8 @@ type systemView struct {
 	Attachments attachmentsView
 	// Replacements are offered in the replacing-system search box of mark_superseded.
 	Replacements []*domain.System
+	// Components are the shared components it uses (组件目录, issue 15) that the viewer sees.
+	Components []*domain.Component
 }
 
 // Action names a lifecycle step.
@@ -141,6 +144,9 @@ func (s *Server) systemView(r *http.Request, rq *request, sys *domain.System, pg
 		return v, err
 	}
 	if v.Serves, err = s.servesSection(r, rq, sys); err != nil {
+		return v, err
+	}
+	if v.Components, err = s.systemComponents(r, rq.auth.Actor, id); err != nil {
 		return v, err
 	}
 	if v.History, err = s.svc.SystemHistory(r.Context(), rq.auth.Actor, id); err != nil {
@@ -234,15 +240,26 @@ func (s *Server) replacementID(r *http.Request, a domain.Actor, id int64) (int64
 	if text == "" {
 		return formInt(r, "replaced_by_id")
 	}
+	found, err := systemByText(r.Context(), s.svc, a, text, id)
+	if err != nil || found != 0 {
+		return found, err
+	}
+	return 0, domain.Invalid("replaced_by_id", "err.system.replacement_unknown", text)
+}
+
+// systemByText finds the system a search box names ("code name", as its list offers it, or a
+// code or name typed in full) among those the actor may see, other than exclude; 0 when none.
+// The replacing-system box and the component form's system boxes read it.
+func systemByText(ctx context.Context, svc *app.Service, a domain.Actor, text string, exclude int64) (int64, error) {
 	code, _, _ := strings.Cut(text, " ")
-	found, err := s.replacements(r, a, id, code)
+	p, err := svc.Systems(ctx, a, app.SystemFilter{Query: code, Limit: maxReplacements + 1})
 	if err != nil {
 		return 0, err
 	}
-	for _, x := range found {
-		if strings.EqualFold(x.Code, code) || x.Code+" "+x.Name == text || x.Name == text {
+	for _, x := range p.Items {
+		if x.ID != exclude && (strings.EqualFold(x.Code, code) || x.Code+" "+x.Name == text || x.Name == text) {
 			return x.ID, nil
 		}
 	}
-	return 0, domain.Invalid("replaced_by_id", "err.system.replacement_unknown", text)
+	return 0, nil
 }

@@ -209,6 +209,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if authz.Can(a, authz.BaseLibraryRead, authz.Resource{Kind: authz.KindBaseLibrary}) == nil {
 		items = append(items, navItem{Href: "/base-libraries", Label: "nav.baselibraries"})
 	}
+	if authz.Can(a, authz.ComponentRead, authz.Resource{Kind: authz.KindComponent}) == nil { // 组件目录 (issue 15): pages_components.go
+		items = append(items, navItem{Href: "/components", Label: "nav.components"})
+	}
 	if s := authz.ReadScope(a, authz.KindSharing); s.All || len(s.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/sharing", Label: "nav.sharing"})
 	}

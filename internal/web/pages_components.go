@@ -208,7 +208,7 @@ const userBoxes = 5
 func (s *Server) componentFormView(r *http.Request, rq *request, f formBase, x domain.Component) (*componentFormView, error) {
 	v := &componentFormView{formBase: f, Component: x, Kinds: domain.ComponentKinds, Functions: strings.Join(x.Functions, "\n")}
 	v.System = x.SystemName // as typed, on a refusal
-	if x.SystemID != 0 {      // as saved
+	if x.SystemID != 0 {    // as saved
 		if sys, err := s.svc.System(r.Context(), rq.auth.Actor, x.SystemID); err == nil {
 			v.System = sys.Code + " " + sys.Name
 		}

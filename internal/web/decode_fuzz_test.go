@@ -37,7 +37,9 @@ var jsonBodies = map[string]func() any{
 	"app.RectificationAnswerIn": func() any { return new(app.RectificationAnswerIn) },
 	"app.RectificationStep":     func() any { return new(app.RectificationStep) },
 	"app.ProjectHaltStep":       func() any { return new(app.ProjectHaltStep) },
-	"app.WaiverStep":            func() any { return new(app.WaiverStep) }, // issue 11
+	"app.WaiverStep":            func() any { return new(app.WaiverStep) },    // issue 11
+	"app.ComponentEdit":         func() any { return new(app.ComponentEdit) }, // the component catalog (issue 15)
+	"app.ComponentStep":         func() any { return new(app.ComponentStep) },
 	"waiverAsk":                 func() any { return new(waiverAsk) },
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },

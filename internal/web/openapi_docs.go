@@ -42,6 +42,7 @@ var enumTypes = enums(
 	enumOf(domain.RoomKinds),
 	enumOf(domain.RoomStatuses),
 	enumOf(domain.RoomActions),
+	enumOf(domain.ComponentKinds), enumOf(domain.ComponentStatuses), enumOf(domain.ComponentActions), // the component catalog (issue 15)
 	enumOf(domain.WebStatuses),
 	enumOf(domain.WebActions),
 	enumOf(domain.MediaKinds),

@@ -46,11 +46,11 @@ func TestComponentPages(t *testing.T) {
 			"找不到信息系统“没有这个系统”", `value="没有这个系统"`, "单点登录\n单")
 
 		good := url.Values{"csrf": {office.csrf}, "name": {"页面测试认证组件"}, "kind": {"identity"}, "unit_id": {fmt.Sprint(data.ID)},
-			"system": {"XC-SYS-0108 统一身份认证平台"}, "summary": {"统一登录"}, "functions": {"单点登录\n实名核验"}, "access": {"填写申请表"},
+			"system": {"XC-SYS-0108 统一身份认证平台"}, "summary": {"统一登录"}, "functions": {"单点登录\n页面测试核验"}, "access": {"填写申请表"},
 			"user_system": {his.Code + " " + his.Name, "", ""}}
 		id := createdID(t, "create component", office.post("/components/new", good), "/components/")
 		path := fmt.Sprintf("/components/%d", id)
-		mustAnswer(t, "the draft's page", office.get(path), 200, "页面测试认证组件", "草稿", "单点登录", "实名核验", his.Name, "统一身份认证平台", "发布")
+		mustAnswer(t, "the draft's page", office.get(path), 200, "页面测试认证组件", "草稿", "单点登录", "页面测试核验", his.Name, "统一身份认证平台", "发布")
 		mustAnswer(t, "the edit form", office.get(path+"/edit"), 200, `value="XC-SYS-0108 统一身份认证平台"`, `value="`+his.Code+" "+his.Name+`"`)
 
 		// A unit does not see the draft, nor may it add components.
@@ -61,7 +61,7 @@ func TestComponentPages(t *testing.T) {
 		mustRedirect(t, "publish", office.post(path+"/steps/publish", url.Values{"csrf": {office.csrf}, "version": {"1"}}), path)
 		mustAnswer(t, "the unit reads the published component", weijian.get(path), 200, "已发布", "单点登录")
 		mustNotContain(t, "no edit for a unit", weijian.get(path), path+"/edit")
-		mustAnswer(t, "the unit's list, searched by function point", weijian.get("/components?q=实名核验"), 200, "页面测试认证组件", "共1条")
+		mustAnswer(t, "the unit's list, searched by function point", weijian.get("/components?q=页面测试核验"), 200, "页面测试认证组件", "共1条")
 		mustAnswer(t, "the list filtered by kind", weijian.get("/components?kind=identity&q=页面测试"), 200, "页面测试认证组件")
 		mustAnswer(t, "the nav", weijian.get("/components"), 200, `href="/components"`, "组件目录")
 		// The system's page lists the components it uses.

@@ -57,6 +57,7 @@ var histories = map[string]*historyOf{
 	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
 	// A guide's requirements are a table: the history says the fields; the page shows the table.
 	"guide":      {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
+	"component":  {prefix: "componentfield.", enums: map[string]string{"kind": "compkind.", "status": "compstatus."}, skip: []string{"version"}},
 	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
 	"expert":     {prefix: "expertfield.", enums: map[string]string{"specialties": "specialty."}, skip: []string{"unit_name", "username", "version"}},
 	// An application's tables (budget, answers, rows) are on its page; the history names what changed.

@@ -51,6 +51,16 @@ var recordedRequests = map[string][]string{
 		"weijian GET /api/v1/systems/export",
 		"office GET /api/v1/systems/template",
 	},
+	"components": {
+		"office GET /api/v1/components",
+		"weijian GET /api/v1/components?kind=exchange",
+		"weijian GET /api/v1/components?q=%E5%AE%9E%E5%90%8D%E6%A0%B8%E9%AA%8C",
+		"office GET /api/v1/components/1",
+		"office GET /api/v1/components/1/history",
+		"office GET /api/v1/components/export",
+		"office GET /api/v1/components/template",
+		"weijian POST /api/v1/components {}",
+	},
 	"rooms": {
 		"office GET /api/v1/machine-rooms",
 		"weijian GET /api/v1/machine-rooms",
@@ -172,7 +182,7 @@ func TestRecordedAnswers(t *testing.T) {
 	}
 	dir := filepath.Join("testdata", "recorded")
 	// A fixed order: the requests write security events and may touch the audit log.
-	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision"} {
+	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision", "components"} {
 		var out bytes.Buffer
 		for _, line := range recordedRequests[g] {
 			actor, rest, _ := strings.Cut(line, " ")

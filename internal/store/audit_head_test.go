@@ -186,9 +186,14 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
 // (attachment purposes), 0028 (project stages), 0029 (key-project supervision), 0030 (spot
 // checks), 0031 (rectification notices), 0032 (systems' cloud exemption) and 0033 (governance
-// rules: rule sets, findings, waivers, decisions, leases, systems.status_at).
+// rules: rule sets, findings, waivers, decisions, leases, systems.status_at) and 0035 (the
+// component catalog).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0035 (the shared component catalog, issue 15); 0034 only drops columns 0026 makes.
+	for _, undo := range []string{`DROP TABLE component_users`, `DROP TABLE components`} {
+		rawExec(t, db, undo)
+	}
 	// 0033 (governance rules as code, issue 11)
 	for _, undo := range []string{`DROP TABLE leases`, `DROP TABLE rule_decisions`, `DROP TABLE waivers`, `DROP TABLE findings`,
 		`DROP TABLE rule_sets`, `ALTER TABLE systems DROP COLUMN status_at`} {

@@ -39,6 +39,7 @@ var jsonBodies = map[string]func() any{
 	"app.ProjectHaltStep":       func() any { return new(app.ProjectHaltStep) },
 	"app.WaiverStep":            func() any { return new(app.WaiverStep) }, // issue 11
 	"waiverAsk":                 func() any { return new(waiverAsk) },
+	"dupCheckBody":              func() any { return new(dupCheckBody) }, // issue 15
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

@@ -28,7 +28,9 @@ type dupCheckView struct {
 }
 
 // Mark highlights terms in text (dupcheck.Highlight: escaped, <mark> around the matches).
-func (dupCheckView) Mark(text string, terms []string) template.HTML { return dupcheck.Highlight(text, terms) }
+func (dupCheckView) Mark(text string, terms []string) template.HTML {
+	return dupcheck.Highlight(text, terms)
+}
 
 func (s *Server) dupCheckView(r *http.Request, rq *request) dupCheckView {
 	v := dupCheckView{Page: s.page(r, i18n.T(rq.lang, "dup.title"))}

@@ -68,6 +68,7 @@ func DefaultGovernance() Governance {
 		FeedbackReplyDays: 5,
 		SystemCodePrefix:  "SYS-",
 		DocNumberPrefix:   "信息办",
+		DupThreshold:      DefaultDupThreshold,
 	}
 }
 

@@ -49,6 +49,8 @@ type Service struct {
 	mail        mail.Config // the SMTP relay of the inbox's e-mail (inbox.go); off when empty
 	mailBaseURL string      // prefixed to a notification's link in its e-mail
 
+	dupStats dupStats // the duplicate-construction check's term statistics (dupcheck.go)
+
 	// LoginFailed is called once per failed login (for /metrics); optional.
 	LoginFailed func()
 }

@@ -189,6 +189,12 @@ const (
 	ComponentRead  Action = "component.read"
 	ComponentWrite Action = "component.write" // create, edit, publish, retire, import
 
+	// The duplicate-construction check (应用查重, issue 15): every government user may rank a
+	// proposal against the district's systems, published catalog entries and components — a
+	// unit vetting its idea, the office and experts vetting an application, a leader. The
+	// answer names other units' non-classified systems by name and unit (docs/SECURITY.md).
+	DupCheckRun Action = "dupcheck.run"
+
 	AuditRead   Action = "audit.read"
 	AuditExport Action = "audit.export"
 	AuditPrune  Action = "audit.prune"
@@ -227,6 +233,7 @@ const (
 	KindRuleSet       Kind = "ruleset"
 	KindFinding       Kind = "finding"
 	KindWaiver        Kind = "waiver"
+	KindDupCheck      Kind = "dupcheck" // the duplicate-construction check: a collection only
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -520,6 +527,15 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case SharingCreate, SharingWithdraw, FeedbackCreate, FeedbackClose:
 		// The asking unit's 责任人 or 联系人 asks, withdraws, confirms or reopens.
 		return a.HasFor(domain.RoleUnitHead, r.Party) || a.HasFor(domain.RoleUnitContact, r.Party)
+	case DupCheckRun:
+		// Every government user but the three administrators, who manage accounts, not projects
+		// (an administrator holds no business role: domain.CheckGrants).
+		for _, g := range a.Grants {
+			if g.Role.Admin() {
+				return false
+			}
+		}
+		return len(a.Grants) > 0 || a.UnitID != 0
 	case SharingAnswer, FeedbackRespond:
 		// The provider answers for itself; the office follows overdue answers up, it does not
 		// answer in the provider's place.

@@ -45,6 +45,7 @@ var allActions = []authz.Action{
 	authz.CheckRoundRead, authz.CheckRoundWrite, authz.SpotCheckRecord,
 	authz.RectificationRead, authz.RectificationCreate, authz.RectificationAnswer, authz.RectificationVerify, authz.ProjectHalt,
 	authz.RuleRead, authz.RuleWrite, authz.RuleSweep, authz.FindingRead, authz.WaiverRead, authz.WaiverRequest, authz.WaiverDecide,
+	authz.DupCheckRun,
 }
 
 // scope is where a record lies relative to the actor.
@@ -107,7 +108,7 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sRecord, sCollection}
 	case authz.KindGuide, authz.KindComponent:
 		return []scope{sRecord, sCollection} // a draft guide or component; published ones are public
-	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet:
+	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet, authz.KindDupCheck:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection; the rule set too
 	case authz.KindFinding, authz.KindWaiver:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
@@ -659,6 +660,11 @@ var allowedRules = func() []allow {
 		allow{domain.RoleLeader, authz.FindingRead, []scope{sLedUnit}},
 		allow{domain.RoleLeader, authz.WaiverRead, []scope{sLedUnit}},
 	)
+	for _, r := range domain.Roles { // the duplicate-construction check: every business role
+		if !r.Admin() {
+			rows = append(rows, allow{r, authz.DupCheckRun, []scope{sCollection}})
+		}
+	}
 	for _, r := range []domain.Role{domain.RoleUnitHead, domain.RoleUnitContact} {
 		rows = append(rows, allow{r, authz.FindingRead, []scope{sOwnUnit}}, allow{r, authz.WaiverRead, []scope{sOwnUnit}},
 			allow{r, authz.WaiverRequest, []scope{sOwnUnit}})

@@ -1,5 +1,10 @@
 package domain
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // The duplicate-construction check (应用查重, issue 15; BLD-P3, SHR-R1, PTL-R1): before a project
 // is built, what it proposes is ranked against what the district already has — its registered
 // systems (all units, non-classified, in service or under construction), its published catalog
@@ -69,3 +74,44 @@ type DupResult struct {
 // DefaultDupThreshold is the threshold (score 0–100) before the office sets one
 // (Governance.DupThreshold).
 const DefaultDupThreshold = 60
+
+// Bounds of a proposal to check (the API and the page; an application's own fields are bounded
+// where they are kept).
+const (
+	MaxDupNameLen     = 200
+	MaxDupContentLen  = 5000
+	MaxDupFunctions   = 50
+	MaxDupFunctionLen = 60
+	MaxDupLimit       = 50
+	DefaultDupLimit   = 10
+)
+
+// Normalize trims the proposal and drops empty function points.
+func (p *Proposal) Normalize() {
+	trimSpace(&p.Name, &p.Content)
+	fs := p.Functions[:0:0]
+	for _, f := range p.Functions {
+		if f = strings.TrimSpace(f); f != "" {
+			fs = append(fs, f)
+		}
+	}
+	p.Functions = fs
+}
+
+// Validate checks a proposal to be checked: a name, bounded content and function points; every
+// problem at once.
+func (p *Proposal) Validate() error {
+	p.Normalize()
+	var errs Problems
+	errs.Check(p.Name == "", "name", "err.required")
+	errs.Check(utf8.RuneCountInString(p.Name) > MaxDupNameLen, "name", "err.too_long", MaxDupNameLen)
+	errs.Check(utf8.RuneCountInString(p.Content) > MaxDupContentLen, "content", "err.too_long", MaxDupContentLen)
+	errs.Check(len(p.Functions) > MaxDupFunctions, "functions", "err.dup.too_many_functions", MaxDupFunctions)
+	for _, f := range p.Functions {
+		if errs.Check(utf8.RuneCountInString(f) > MaxDupFunctionLen, "functions", "err.dup.function_too_long", MaxDupFunctionLen) {
+			break
+		}
+	}
+	errs.Check(len(p.ExcludeSystemIDs) > 1000, "exclude_system_ids", "err.dup.too_many_excluded", 1000)
+	return errs.Err()
+}

@@ -47,6 +47,11 @@ type Governance struct {
 	// DocNumberPrefix is the issuing office's 机关代字, the start of the numbers of the documents
 	// it issues (task books, FLOW-3): 相信办〔2026〕12号. One to ten Chinese characters.
 	DocNumberPrefix string `json:"doc_number_prefix"`
+
+	// DupThreshold is the score (1–100) from which a match of the duplicate-construction check
+	// must be answered by the applying unit (issue 15, docs/DUPCHECK.md); DefaultDupThreshold
+	// when zero (settings saved before it existed).
+	DupThreshold int `json:"dup_threshold"`
 }
 
 // DefaultGovernance gives the settings in force until the office changes them: a fresh value
@@ -63,7 +68,16 @@ func DefaultGovernance() Governance {
 		FeedbackReplyDays: 5,
 		SystemCodePrefix:  "SYS-",
 		DocNumberPrefix:   "信息办",
+		DupThreshold:      DefaultDupThreshold,
 	}
+}
+
+// DupThresholdOrDefault is the threshold in force: DupThreshold, or DefaultDupThreshold when unset.
+func (g Governance) DupThresholdOrDefault() int {
+	if g.DupThreshold <= 0 {
+		return DefaultDupThreshold
+	}
+	return g.DupThreshold
 }
 
 // RoomDeadline is the day by which a machine room of kind 其他 must be closed (ENV-R3).
@@ -84,6 +98,11 @@ func (g *Governance) Validate() error {
 		return Invalid("sharing_reply_days", "err.range", 1, 60)
 	case g.FeedbackReplyDays < 1 || g.FeedbackReplyDays > 60:
 		return Invalid("feedback_reply_days", "err.range", 1, 60)
+	case g.DupThreshold < 0 || g.DupThreshold > 100:
+		return Invalid("dup_threshold", "err.range", 1, 100)
+	}
+	if g.DupThreshold == 0 {
+		g.DupThreshold = DefaultDupThreshold
 	}
 	g.SystemCodePrefix = strings.ToUpper(strings.TrimSpace(g.SystemCodePrefix))
 	if !codePrefixRe.MatchString(g.SystemCodePrefix) || len(g.SystemCodePrefix) > 20 {

@@ -172,7 +172,7 @@ func (r Reader) catalogSearch(q string, p catalogPlan) (string, []any) {
 		if p.ids != nil {
 			return ` AND c.id = ANY(?)`, []any{p.ids}
 		}
-		inner, args, _ := matchSQL(DocCatalog, authz.Scope{All: true}, p.terms, p.driver, false)
+		inner, args, _ := matchSQL(DocCatalog, authz.Scope{All: true}, p.terms, p.driver, false, false)
 		return ` AND c.id IN (SELECT doc_id FROM (` + inner + `) m)`, args
 	}
 	// Only punctuation (no term to look up): a literal substring of the name or code.

@@ -74,7 +74,7 @@ func (r Reader) componentWhere(scope authz.Scope, f ComponentFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.visible(scope, "k.unit_id", `k.status <> ?`, string(domain.CompDraft))
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
-		cond, args := searchFilter("k.id", DocComponent, terms)
+		cond, args := searchFilter("k.id", DocComponent, terms, false)
 		w.join(cond, args...)
 	} else if f.Query != "" {
 		w.contains(strings.TrimSpace(f.Query), "k.name")

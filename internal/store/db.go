@@ -456,6 +456,9 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		}
 		applied++
 	}
+	if err := db.reindexSystems(ctx); err != nil {
+		return applied, fmt.Errorf("store: reindex systems: %w", err)
+	}
 	return applied, nil
 }
 

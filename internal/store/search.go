@@ -103,7 +103,10 @@ type SearchPage struct {
 // statistics: forcing one index probe per driver posting there (a fenced LATERAL subquery) was
 // measured 2–5 times slower for two common terms (不动 动产) than its own merge or hash join.
 // ok is false when nothing can match.
-func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibility bool) (q string, args []any, ok bool) {
+//
+// titleOnly asks for every term in a title field (name or code): the systems registry's name
+// search, whose documents also hold the purpose for the duplicate-construction check.
+func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibility, titleOnly bool) (q string, args []any, ok bool) {
 	if len(terms) == 0 {
 		return "", nil, false
 	}
@@ -113,6 +116,9 @@ func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibi
 	from.WriteString(` FROM search_terms t0`)
 	where.WriteString(` WHERE t0.term = ? AND t0.doc_kind = ?`)
 	args = append(args, order[0], kind)
+	if titleOnly {
+		where.WriteString(` AND (t0.fields & 3) <> 0`)
+	}
 	title.WriteString(`(t0.fields & 3) <> 0`)
 	common.WriteString(`t0.fields`)
 	for i := 1; i < len(order); i++ {
@@ -120,6 +126,9 @@ func matchSQL(kind string, scope authz.Scope, terms []string, driver int, visibi
 		from.WriteString(` CROSS JOIN search_terms ` + t)
 		where.WriteString(` AND ` + t + `.term = ? AND ` + t + `.doc_kind = t0.doc_kind AND ` + t + `.doc_id = t0.doc_id`)
 		args = append(args, order[i])
+		if titleOnly {
+			where.WriteString(` AND (` + t + `.fields & 3) <> 0`)
+		}
 		title.WriteString(` AND (` + t + `.fields & 3) <> 0`)
 		common.WriteString(` & ` + t + `.fields`)
 	}
@@ -191,7 +200,7 @@ func (r Reader) Search(ctx context.Context, kind string, scope authz.Scope, q st
 	if err != nil {
 		return SearchPage{}, err
 	}
-	inner, args, _ := matchSQL(kind, scope, terms, d, true)
+	inner, args, _ := matchSQL(kind, scope, terms, d, true, false)
 	sqlText := `SELECT doc_id, score FROM (` + inner + `) m`
 	if cursor != "" {
 		score, id, err := parseSearchCursor(cursor)
@@ -233,25 +242,68 @@ func parseSearchCursor(c string) (score, id int64, err error) {
 	return 0, 0, domain.Invalid("cursor", "err.cursor")
 }
 
-// searchFilter is the condition "col is the id of a document of kind that holds every term":
-// for list queries that keep their own scope, filters and order (the systems registry, a few
-// tens of thousands of documents). It reads the postings of the longest term (a bigram rather
-// than a single character) instead of counting them first.
-func searchFilter(col, kind string, terms []string) (string, []any) {
+// searchFilter is the condition "col is the id of a document of kind that holds every term"
+// (in its name or code with titleOnly): for list queries that keep their own scope, filters and
+// order (the systems registry, a few tens of thousands of documents). It reads the postings of
+// the longest term (a bigram rather than a single character) instead of counting them first.
+func searchFilter(col, kind string, terms []string, titleOnly bool) (string, []any) {
 	d := 0
 	for i, t := range terms {
 		if len(t) > len(terms[d]) {
 			d = i
 		}
 	}
-	inner, args, _ := matchSQL(kind, authz.Scope{All: true}, terms, d, false)
+	inner, args, _ := matchSQL(kind, authz.Scope{All: true}, terms, d, false, titleOnly)
 	return ` AND ` + col + ` IN (SELECT doc_id FROM (` + inner + `) m)`, args
 }
 
-// indexSystem indexes a system's name and code for the registry's name search. Systems are not
-// public: the registry's own scope decides who sees them.
+// indexSystem indexes a system's name and code for the registry's name search (which looks
+// in those two fields only), and its purpose for the duplicate-construction check (issue 15).
+// Systems are not public: the registry's own scope decides who sees them.
 func (tx *Tx) indexSystem(ctx context.Context, s *domain.System) error {
-	return tx.IndexDoc(ctx, DocSystem, s.ID, s.UnitID, false, map[string]string{search.FieldName: s.Name, search.FieldCode: s.Code})
+	return tx.IndexDoc(ctx, DocSystem, s.ID, s.UnitID, false, map[string]string{search.FieldName: s.Name, search.FieldCode: s.Code,
+		search.FieldSummary: s.Purpose})
+}
+
+// systemsIndexVersion is what the systems' search documents hold: 1 name and code (migration
+// 0013), 2 also the purpose (issue 15). A database whose documents are older is reindexed
+// when it is opened for migration (reindexSystems).
+const systemsIndexVersion = 2
+
+const settingSearchIndex = "search_index"
+
+// searchIndexState is the setting recording what the index's documents hold.
+type searchIndexState struct {
+	Systems int `json:"systems"`
+}
+
+// reindexSystems rewrites every system's search document once after the systems' document
+// gained a field, in one transaction, and records that it did: an upgraded database finds
+// systems by purpose from its first duplicate check. A fresh database has no systems and only
+// records the version.
+func (db *DB) reindexSystems(ctx context.Context) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var st searchIndexState
+		v, _, err := tx.Setting(ctx, settingSearchIndex, &st)
+		if err != nil || st.Systems >= systemsIndexVersion {
+			return err
+		}
+		ss, err := queryAll(ctx, tx.q, "reindex systems", func(sc rowScanner) (*domain.System, error) {
+			var s domain.System
+			err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.Purpose, &s.UnitID)
+			return &s, err
+		}, `SELECT id, code, name, purpose, unit_id FROM systems ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			if err := tx.indexSystem(ctx, s); err != nil {
+				return err
+			}
+		}
+		st.Systems = systemsIndexVersion
+		return tx.SaveSetting(ctx, settingSearchIndex, st, v)
+	})
 }
 
 // afterMigration runs Go code in the transaction of a migration, for what SQL cannot do.
@@ -266,9 +318,9 @@ var afterMigration = map[int]func(context.Context, *Tx) error{
 func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
 	ss, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.System, error) {
 		var s domain.System
-		err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.UnitID)
+		err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.Purpose, &s.UnitID)
 		return &s, err
-	}, `SELECT id, code, name, unit_id FROM systems ORDER BY id`)
+	}, `SELECT id, code, name, purpose, unit_id FROM systems ORDER BY id`)
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 	w.scope(scope, "s.unit_id")
 	if terms := search.QueryTerms(f.Query); len(terms) > 0 {
 		// The search index (internal/search): every term of the query in the name or code.
-		cond, cargs := searchFilter("s.id", DocSystem, terms)
+		cond, cargs := searchFilter("s.id", DocSystem, terms, true)
 		w.join(cond, cargs...)
 	} else if f.Query != "" {
 		// Only punctuation (no term to look up): a literal substring of the name or code.

@@ -541,6 +541,17 @@ func (s *Server) apiRoutes() []apiRoute {
 			okDoc: "The settings now in force.",
 		},
 
+		// duplicate-construction check (issue 15)
+		{pattern: "POST /api/v1/duplicate-check", status: http.StatusOK, h: s.apiDupCheck,
+			id: "checkDuplicates", tag: "duplicate-check",
+			sum:   "Check a proposed project against what the district has",
+			doc:   "Ranks the district's existing systems (all units, non-classified, in service or under construction), published catalog entries and shared components by similarity to the proposal's name, construction content and function points (应用查重): the best `limit` (default 10, at most 50), each with a score 0–100, whether it reaches the governance settings' threshold (`above`), the overlapping terms most telling first, and which function point matched which sentence of the match. Deterministic; the scoring is explained in docs/DUPCHECK.md. Every government user but the administrators may call it (403 otherwise); it changes nothing and is not audited. Other units' systems are named with their unit: that is the point of the check (docs/SECURITY.md). 422 names the field: name required (at most 200 characters), content at most 5000, at most 50 function points of at most 60 characters each, limit 1–50.",
+			in:    dupCheckBody{},
+			inDoc: "The proposal: name, content (建设内容), functions (功能点, short phrases), exclude_system_ids (systems the project itself changes, left out), limit.",
+			out:   domain.DupResult{},
+			okDoc: "The threshold in force and the best matches, highest score first.",
+		},
+
 		// plans
 		{pattern: "GET /api/v1/plans", status: http.StatusOK, h: s.apiPlans,
 			id: "listPlans", tag: "plans",
@@ -708,5 +719,6 @@ var apiTags = [][2]string{
 	{"rules", "The governance rules as code (治理规则, issue 11): the rule set in force and its immutable versions, each rule citing its clauses with a CEL expression over a typed input, its severity, its enforcement at the application's gates (deny, warn, audit), its message and test cases; checking, dry-running and publishing a rule, importing and exporting a set as YAML, and the sweep that re-checks every record."},
 	{"findings", "What the governance rules found (治理发现, issue 11): findings citing their clauses, scoped like the records, with counts for the dashboards; the waivers (豁免) a unit asks for and the info office decides, lapsing on expiry."},
 	{"components", "The shared component catalog (组件目录, issue 15): the reusable components the district offers — unified identity, electronic seal, licences, SMS, maps, payment, the exchange interfaces, cloud PaaS — with their function points, interface standard, access procedure and the systems that use them. Kept by the info office; published components are readable by every login."},
+	{"duplicate-check", "The duplicate-construction check (应用查重, issue 15; BLD-P3, SHR-R1): a proposed project ranked against the district's systems, published catalog entries and shared components, explained term by term and function point by function point."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

@@ -41,6 +41,7 @@ var jsonBodies = map[string]func() any{
 	"app.ComponentEdit":         func() any { return new(app.ComponentEdit) }, // the component catalog (issue 15)
 	"app.ComponentStep":         func() any { return new(app.ComponentStep) },
 	"waiverAsk":                 func() any { return new(waiverAsk) },
+	"dupCheckBody":              func() any { return new(dupCheckBody) }, // issue 15
 	"unitCreate":                func() any { return new(unitCreate) },
 	"unitMoveBody":              func() any { return new(unitMoveBody) },
 	"versionBody":               func() any { return new(versionBody) },

@@ -23,6 +23,7 @@ type governanceView struct {
 	// Form values as typed, so a refused form shows what the user wrote.
 	PolicyDate, Period, WebsiteDeadline           string
 	SharingDays, FeedbackDays, Holidays, Workdays string
+	DupThreshold                                  string
 }
 
 func (s *Server) governanceView(r *http.Request, rq *request, g domain.Governance, ver int64) governanceView {
@@ -30,6 +31,7 @@ func (s *Server) governanceView(r *http.Request, rq *request, g domain.Governanc
 		PolicyDate: ymd(g.RoomPolicyDate), WebsiteDeadline: ymd(g.WebsiteDeadline)}
 	v.Period = itoa(int64(g.RoomPeriodMonths))
 	v.SharingDays, v.FeedbackDays = itoa(int64(g.SharingReplyDays)), itoa(int64(g.FeedbackReplyDays))
+	v.DupThreshold = itoa(int64(g.DupThresholdOrDefault()))
 	v.Holidays, v.Workdays = strings.Join(ymds(g.Holidays), "\n"), strings.Join(ymds(g.Workdays), "\n")
 	v.Crumbs = v.Crumbs[:1]
 	v.Preview, _ = s.svc.DocNumberPreview(r.Context()) // only shown; a failed read shows no number
@@ -73,6 +75,13 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		g.FeedbackReplyDays = int(n)
 	}
 	if err == nil {
+		if _, ok := r.PostForm["dup_threshold"]; ok {
+			var n int64
+			n, err = formInt(r, "dup_threshold")
+			g.DupThreshold = int(n)
+		}
+	}
+	if err == nil {
 		g.Holidays, err = govDays("holidays", strings.Fields(strings.NewReplacer(",", " ", "，", " ", "、", " ").Replace(r.PostFormValue("holidays"))))
 	}
 	if err == nil {
@@ -92,6 +101,9 @@ func (s *Server) governanceSubmit(w http.ResponseWriter, r *http.Request, rq *re
 		v.PolicyDate, v.Period, v.WebsiteDeadline = r.PostFormValue("room_policy_date"), r.PostFormValue("room_period_months"), r.PostFormValue("website_deadline")
 		v.SharingDays, v.FeedbackDays = r.PostFormValue("sharing_reply_days"), r.PostFormValue("feedback_reply_days")
 		v.Holidays, v.Workdays = r.PostFormValue("holidays"), r.PostFormValue("workdays")
+		if _, ok := r.PostForm["dup_threshold"]; ok {
+			v.DupThreshold = r.PostFormValue("dup_threshold")
+		}
 		return s.refused(w, r, err, "governance", &v, &v.Page)
 	}
 	redirect(w, r, "/settings/governance", "flash.governance_saved")
@@ -112,7 +124,10 @@ type governanceBody struct {
 	FeedbackReplyDays int      `json:"feedback_reply_days"`
 	SystemCodePrefix  string   `json:"system_code_prefix"`
 	DocNumberPrefix   string   `json:"doc_number_prefix"`
-	Version           int64    `json:"version"`
+	// DupThreshold is the score (1–100) from which a match of the duplicate-construction check
+	// must be answered before an application is submitted (issue 15).
+	DupThreshold int   `json:"dup_threshold"`
+	Version      int64 `json:"version"`
 }
 
 func toGovernanceBody(g domain.Governance, v int64) governanceBody {
@@ -120,7 +135,7 @@ func toGovernanceBody(g domain.Governance, v int64) governanceBody {
 		RoomDeadline: ymd(g.RoomDeadline()), WebsiteDeadline: ymd(g.WebsiteDeadline),
 		Holidays: ymds(g.Holidays), Workdays: ymds(g.Workdays),
 		SharingReplyDays: g.SharingReplyDays, FeedbackReplyDays: g.FeedbackReplyDays, SystemCodePrefix: g.SystemCodePrefix,
-		DocNumberPrefix: g.DocNumberPrefix, Version: v}
+		DocNumberPrefix: g.DocNumberPrefix, DupThreshold: g.DupThresholdOrDefault(), Version: v}
 }
 
 func (s *Server) apiGovernance(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
@@ -140,7 +155,7 @@ func (s *Server) apiGovernanceUpdate(w http.ResponseWriter, r *http.Request, rq 
 	}
 	g := domain.Governance{RoomPeriodMonths: in.RoomPeriodMonths,
 		SharingReplyDays: in.SharingReplyDays, FeedbackReplyDays: in.FeedbackReplyDays, SystemCodePrefix: in.SystemCodePrefix,
-		DocNumberPrefix: in.DocNumberPrefix}
+		DocNumberPrefix: in.DocNumberPrefix, DupThreshold: in.DupThreshold}
 	if g.Holidays, err = govDays("holidays", in.Holidays); err != nil {
 		return nil, err
 	}

@@ -241,6 +241,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if a.UserID != 0 { // 随机抽查 (FLOW-4): every logged-in user reads the published rounds (一公开)
 		items = append(items, navItem{Href: "/spot-checks", Label: "nav.spotchecks"})
 	}
+	if authz.Can(a, authz.DupCheckRun, authz.Resource{Kind: authz.KindDupCheck}) == nil { // 应用查重 (issue 15): pages_dupcheck.go
+		items = append(items, navItem{Href: "/duplicate-check", Label: "nav.dupcheck"})
+	}
 	if a.Has(domain.RoleExpert) { // 我的评审 (BLD-R3): pages_project_reviews.go
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}

@@ -88,6 +88,7 @@ func (s *Server) routesInit() {
 	s.rectificationRoutes() // pages_rectifications.go: rectification notices, halting (FLOW-4)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
 	s.findingRoutes()       // pages_findings.go: governance findings and waivers (issue 11)
+	s.dupCheckRoutes()      // pages_dupcheck.go: the duplicate-construction check (issue 15)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

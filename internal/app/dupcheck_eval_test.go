@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/dupcheck"
-	"archgov/internal/store"
 )
 
 // evalSet is internal/dupcheck/testdata/eval.json: proposed projects written against the demo
@@ -53,23 +53,10 @@ func TestDuplicateCheckEvaluation(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		office := e.actor("office")
 		// The whole candidate corpus, for the baseline (and to check every label names a candidate).
-		var corpus []dupcheck.Doc
 		// The baseline's statistics: document frequencies over the whole candidate corpus.
-		for _, kind := range []string{store.DocSystem, store.DocCatalog} {
-			ids, err := e.db.Read().DocIDs(e.ctx, kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var docs []dupcheck.Doc
-			if kind == store.DocSystem {
-				docs, err = e.db.Read().DupSystems(e.ctx, ids, nil)
-			} else {
-				docs, err = e.db.Read().DupCatalog(e.ctx, ids)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			corpus = append(corpus, docs...)
+		corpus, err := app.DupCorpus(e.ctx, e.db.Read())
+		if err != nil {
+			t.Fatal(err)
 		}
 		st := dupcheck.Stats{N: len(corpus), DF: map[string]int{}}
 		for _, d := range corpus {

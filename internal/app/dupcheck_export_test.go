@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"archgov/internal/domain"
+	"archgov/internal/dupcheck"
 	"archgov/internal/store"
 )
 
@@ -17,4 +18,22 @@ func DuplicatesInTx(s *Service, ctx context.Context, p domain.Proposal, limit in
 		return err
 	})
 	return out, err
+}
+
+// DupCorpus loads every candidate of every kind the check compares against (the evaluation's
+// baseline ranks the same corpus).
+func DupCorpus(ctx context.Context, r store.Reader) ([]dupcheck.Doc, error) {
+	var corpus []dupcheck.Doc
+	for _, kind := range dupKinds() {
+		ids, err := r.DocIDs(ctx, kind)
+		if err != nil {
+			return nil, err
+		}
+		docs, err := dupLoaders[kind].load(ctx, r, ids, nil)
+		if err != nil {
+			return nil, err
+		}
+		corpus = append(corpus, docs...)
+	}
+	return corpus, nil
 }

@@ -37,6 +37,10 @@ type TaskBook struct {
 	Quota          CloudResources    `json:"quota"` // the cloud resources it may use (ENV-R1)
 	Milestones     []Milestone       `json:"milestones"`
 	Requirements   []TaskRequirement `json:"requirements"` // build requirements; those with procurement also procurement requirements
+	// DupVerdicts are the office's verdicts of the duplicate check on its application (issue 15)
+	// as they stood at issue: the function points not approved (excluded from the scope) and the
+	// budget cuts, already deducted from ApprovedBudget by the approval.
+	DupVerdicts []DupVerdict `json:"dup_verdicts"`
 	Spent          []BudgetLine      `json:"spent"`        // actual spend by category, as the unit last recorded it
 	ActualsNote    string            `json:"actuals_note"`
 	ActualsOn      time.Time         `json:"actuals_on,omitzero"` // when the unit last recorded actuals
@@ -308,6 +312,9 @@ func (t *TaskBook) nonNil() {
 	}
 	if t.Milestones == nil {
 		t.Milestones = []Milestone{}
+	}
+	if t.DupVerdicts == nil {
+		t.DupVerdicts = []DupVerdict{}
 	}
 	if t.Requirements == nil {
 		t.Requirements = []TaskRequirement{}

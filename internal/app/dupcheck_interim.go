@@ -90,9 +90,14 @@ func interimRank(ctx context.Context, r store.Reader, p domain.Proposal, limit i
 		if len(name)+len(sysName) > 0 {
 			dice = 2 * float64(len(nameShared)) / float64(len(name)+len(sysName))
 		}
-		coverage := float64(len(shared)) / float64(len(pairs))
+		// How much of the system's own words the proposal repeats (when it repeats a few at least),
+		// or how alike the names are, whichever is more.
+		coverage := 0.0
+		if len(shared) >= 4 {
+			coverage = float64(len(shared)) / float64(len(pairs))
+		}
 		m := domain.DupMatch{Kind: domain.DupSystem, ID: sys.ID, Name: sys.Name, UnitID: sys.UnitID, UnitName: sys.UnitName,
-			Score: int(math.Round(50*dice + 50*coverage)), NameScore: int(math.Round(100 * dice)), Terms: shared, Functions: []domain.DupFunction{}}
+			Score: int(math.Round(100 * max(dice, coverage))), NameScore: int(math.Round(100 * dice)), Terms: shared, Functions: []domain.DupFunction{}}
 		m.Above = m.Score >= res.Threshold
 		sentences := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("。；;，,、\n", r) })
 		for _, f := range p.Functions {

@@ -80,7 +80,7 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 		}
 		n++
 	}
-	return demoDuplicates(ctx, svc, units, items, guides)
+	return demoDuplicates(ctx, svc, units, items, guides, systems)
 }
 
 // demoProject applies for plan item it, which concerns systems, as head and walks the
@@ -245,16 +245,17 @@ func answerDuplicates(ctx context.Context, svc *app.Service, head domain.Actor, 
 }
 
 // demoDuplicates makes the two applications that show the duplicate-construction check (issue
-// 15), each paraphrasing a system another unit already runs: a draft of 黄桥街道 for a home-care
-// platform (区民政局's 智慧养老服务平台), not answered yet — its page lists the match and its
-// submission is refused; and one of 渭塘镇 for grid patrols (区政府办公室's 网格化社会治理平台),
+// 15), each paraphrasing a system another unit already runs: a draft of 区司法局 for grid
+// patrols of disputes (区政府办公室's 网格化社会治理平台), not answered yet — its page lists the
+// match and its submission is refused; and one of 区人社局 for home care (区民政局's 智慧养老服务平台),
 // answered, submitted and under review, on which the office found one function point a
 // duplicate (不予建设) and cut the budget of another (核减预算). Each is for an accepted plan
 // item of its unit that another demo application is also for.
-func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int64, items []*domain.PlanItemRef, guides map[int]*domain.Guide) error {
+func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int64, items []*domain.PlanItemRef, guides map[int]*domain.Guide,
+	planSystems map[int64]map[string][]int64) error {
 	itemOf := func(code string) *domain.PlanItemRef {
 		for _, it := range items {
-			if it.UnitID == units[code] && guides[it.Year] != nil {
+			if it.UnitID == units[code] && it.Year == PlanYear && guides[it.Year] != nil && len(planSystems[it.PlanID][it.Name]) > 0 {
 				return it
 			}
 		}
@@ -275,20 +276,20 @@ func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int6
 		answer              domain.DupAnswer
 		verdicts            []domain.DupVerdict
 	}{{
-		unit: "320507202", name: "黄桥街道居家养老服务管理平台",
-		content:   "建设街道居家养老服务平台，为辖区老年人提供上门服务派单和服务监管，对辖区养老机构开展日常监管，开展老年人能力评估。",
-		functions: []string{"居家上门服务派单", "养老机构日常监管", "老年人能力评估", "助餐点签到统计"},
-		against:   "XC-SYS-0031",
-	}, {
-		unit: "320507208", name: "渭塘镇网格巡查与事件处置系统",
-		content:   "建设镇级网格化管理系统，网格员巡查上报问题，事件在镇、村两级流转处置，并对镇域社会治理态势进行分析。",
-		functions: []string{"网格员巡查上报", "事件流转处置", "社会治理态势分析", "珍珠商户走访记录"},
+		unit: "320507108", name: "司法矛盾纠纷网格排查处置平台",
+		content:   "建设司法矛盾纠纷排查处置平台：网格员巡查上报矛盾纠纷，事件在区、镇街、村社区流转处置，对社会治理态势进行分析研判。",
+		functions: []string{"网格员巡查上报", "矛盾纠纷事件流转处置", "社会治理态势分析", "人民调解案件登记"},
 		against:   "XC-SYS-0004",
+	}, {
+		unit: "320507110", name: "居家养老服务与能力评估平台",
+		content:   "建设居家养老服务平台，为老年人提供居家上门服务派单，对养老机构开展监管，开展老年人能力评估，并办理养老保险待遇资格认证。",
+		functions: []string{"居家上门服务派单", "养老机构监管", "老年人能力评估", "养老保险待遇资格认证"},
+		against:   "XC-SYS-0031",
 		answer: domain.DupAnswer{Answer: domain.DupDiffers,
-			Reason: "区网格化平台不含珍珠产业商户走访，本系统的走访记录为镇特色业务；巡查上报拟对接区平台。"},
+			Reason: "区智慧养老服务平台不办理养老保险待遇资格认证，本平台的认证功能为人社业务；上门服务派单拟对接区平台。"},
 		verdicts: []domain.DupVerdict{
-			{Function: "事件流转处置", Verdict: domain.DupNotApproved, Note: "事件流转处置直接使用区网格化社会治理平台，不单独建设。"},
-			{Function: "社会治理态势分析", Verdict: domain.DupCut, Amount: 30_000, Note: "态势分析复用区平台的分析能力，仅建设镇级专题，核减相应预算。"},
+			{Function: "居家上门服务派单", Verdict: domain.DupNotApproved, Note: "上门服务派单直接使用区智慧养老服务平台，不单独建设。"},
+			{Function: "老年人能力评估", Verdict: domain.DupCut, Amount: 30_000, Note: "能力评估复用区平台的评估模块，仅建设与待遇认证的对接，核减相应预算。"},
 		},
 	}} {
 		it := itemOf(d.unit)
@@ -297,8 +298,10 @@ func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int6
 			continue // a demo without the unit's plan or the system: nothing to show
 		}
 		head := unitHead(it.UnitID, d.unit)
+		// The systems it changes are its plan item's, as every demo application's.
 		p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, Name: d.name, Content: d.content, Functions: d.functions,
-			KeyCategory: domain.KeyNone, NoData: true, UserLevels: []domain.UserLevel{domain.LevelTown},
+			SystemIDs: slices.Clone(planSystems[it.PlanID][it.Name]),
+			KeyCategory: domain.KeyNone, NoData: true, UserLevels: []domain.UserLevel{domain.LevelDistrict, domain.LevelTown},
 			Budget: []domain.BudgetLine{{Category: it.Category, Amount: max(it.Budget*9/10, 100_000)}}}
 		if p.Total = p.Budget[0].Amount; p.Total > it.Budget {
 			p.BudgetJustification = "年度计划预算不足，按实际测算。"

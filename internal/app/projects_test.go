@@ -51,7 +51,9 @@ func (e *env) projStep(who string, id int64, act domain.ProjectAction, comment s
 
 // testFunctions are the function points of the tests' applications (issue 15): what nothing of
 // the demo district does, so that the duplicate check finds no match to answer.
-func testFunctions() []string { return []string{"甲类专项台账填报", "甲类专项台账汇总"} }
+func testFunctions() []string {
+	return []string{"甲类专项台账填报", "甲类专项台账汇总"}
+}
 
 // fieldsOf lists the fields an error names, every one of them.
 func fieldsOf(err error) []string {

@@ -88,8 +88,8 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, systems []int64, g *domain.Guide, n int, partner int64) error {
 	budget := it.Budget * 9 / 10
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
-		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
-		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
+		Content:   it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
+		Cloud:     domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
 		Functions: []string{clip(it.Name, 60)}, // issue 15: what the duplicate check compares
 		NoData:    n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}, SystemIDs: slices.Clone(systems),
 		// The system it builds: registered 在建 when it is approved, with its cloud request (FLOW-2, ENV-R1).
@@ -300,7 +300,7 @@ func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int6
 		head := unitHead(it.UnitID, d.unit)
 		// The systems it changes are its plan item's, as every demo application's.
 		p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, Name: d.name, Content: d.content, Functions: d.functions,
-			SystemIDs: slices.Clone(planSystems[it.PlanID][it.Name]),
+			SystemIDs:   slices.Clone(planSystems[it.PlanID][it.Name]),
 			KeyCategory: domain.KeyNone, NoData: true, UserLevels: []domain.UserLevel{domain.LevelDistrict, domain.LevelTown},
 			Budget: []domain.BudgetLine{{Category: it.Category, Amount: max(it.Budget*9/10, 100_000)}}}
 		if p.Total = p.Budget[0].Amount; p.Total > it.Budget {

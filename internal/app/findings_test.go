@@ -238,7 +238,7 @@ func TestGates(t *testing.T) {
 		for _, cl := range guides.Items[0].Mandatory() {
 			answers = append(answers, domain.ProjectResponse{Clause: cl, Answer: domain.AnswerComply})
 		}
-		p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: items[0].ID, Content: "新建卫健专用机房",
+		p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: items[0].ID, Content: "新建卫健专用机房",
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 90_000}}, NoData: true, Responses: answers,
 			RoomWork: domain.RoomWorkBuild, KeyCategory: domain.KeyTheme, UserLevels: []domain.UserLevel{domain.LevelDistrict}})
 		_, err := e.projStep("weijian", p.ID, domain.ProjSubmit, "", 0)

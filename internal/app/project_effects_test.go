@@ -37,7 +37,7 @@ func (e *env) reviewedWith(item *domain.PlanItemRef, cloud domain.CloudResources
 	for _, n := range systems {
 		news = append(news, domain.NewSystem{Name: n, Brief: n + "的建设"})
 	}
-	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: item.ID, Content: "建设内容",
+	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: item.ID, Content: "建设内容",
 		Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100_000}}, NoData: noData, Responses: answers,
 		NewSystems: news, Cloud: cloud, UserLevels: []domain.UserLevel{domain.LevelDistrict, domain.LevelTown}})
 	var entry int64

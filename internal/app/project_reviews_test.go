@@ -28,7 +28,7 @@ func (e *env) underReview(item *domain.PlanItemRef) *domain.Project {
 	for _, cl := range guides.Items[0].Mandatory() {
 		answers = append(answers, domain.ProjectResponse{Clause: cl, Answer: domain.AnswerComply})
 	}
-	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: item.ID, Content: "建设卫健数据中台",
+	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: item.ID, Content: "建设卫健数据中台",
 		Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: budget}}, NoData: true, Responses: answers})
 	for _, st := range []struct {
 		who string

@@ -37,7 +37,7 @@ var projectType = recordType[domain.Project]{subject: rules.KindApplication, ent
 	fresh: func(p *domain.Project) {
 		p.ID, p.GuideID, p.Status, p.ApprovedBudget, p.DecisionNote = 0, 0, domain.ProjDraft, 0, ""
 		p.SubmittedAt, p.DecidedAt, p.PlanItem, p.CatalogIDs = time.Time{}, time.Time{}, nil, nil
-		p.CreatedSystemIDs, p.CloudRequestIDs, p.Stage = nil, nil, ""
+		p.CreatedSystemIDs, p.CloudRequestIDs, p.Stage, p.DupVerdicts = nil, nil, "", nil
 		if p.KeyCategory == "" {
 			p.KeyCategory = domain.KeyNone
 		}
@@ -86,6 +86,7 @@ type ProjectEdit struct {
 	Budget              *[]domain.BudgetLine      `json:"budget"`
 	BudgetJustification *string                   `json:"budget_justification"`
 	Content             *string                   `json:"content"`
+	Functions           *[]string                 `json:"functions"` // the function points (功能点, issue 15)
 	SystemIDs           *[]int64                  `json:"system_ids"`
 	NewSystems          *[]domain.NewSystem       `json:"new_systems"`
 	Cloud               *domain.CloudResources    `json:"cloud"`
@@ -98,6 +99,9 @@ type ProjectEdit struct {
 	Integrations        *[]domain.Integration     `json:"integrations"`
 	NoData              *bool                     `json:"no_data"`
 	Responses           *[]domain.ProjectResponse `json:"responses"`
+	// DupAnswers are the unit's answers to the duplicate check's matches (issue 15): the whole
+	// list; each names a match by kind and id (its name is read, not sent).
+	DupAnswers *[]domain.DupAnswer `json:"dup_answers"`
 }
 
 // Apply copies the set fields onto p.
@@ -176,6 +180,9 @@ func (s *Service) CreateProject(ctx context.Context, a domain.Actor, p *domain.P
 			}
 		}
 		if err := fieldProblem(&errs, checkProjectLinks(ctx, tx, p, g, nil)); err != nil {
+			return err
+		}
+		if err := fieldProblem(&errs, s.nameAnswers(ctx, tx, p, nil)); err != nil { // issue 15
 			return err
 		}
 		if err := errs.Err(); err != nil {
@@ -320,6 +327,9 @@ func (s *Service) UpdateProject(ctx context.Context, a domain.Actor, id int64, e
 			if err := fieldProblem(&errs, checkProjectLinks(ctx, tx, p, g, before)); err != nil {
 				return "", "", err
 			}
+			if err := fieldProblem(&errs, s.nameAnswers(ctx, tx, p, before)); err != nil { // issue 15
+				return "", "", err
+			}
 			return "update", "", errs.Err()
 		})
 	})
@@ -371,6 +381,13 @@ func (s *Service) transitionProject(ctx context.Context, a domain.Actor, id int6
 				return "", "", err
 			}
 			chk.Approved = st.ApprovedBudget
+			if st.Action == domain.ProjSubmit && p.Status.Editable() {
+				// issue 15: the duplicate check as it stands now, in this transaction: every match
+				// above the threshold among the top ones must be answered (domain.ProjectCheck).
+				if chk.Dup, err = s.duplicatesTx(ctx, tx, proposalOf(p), domain.DupShown); err != nil {
+					return "", "", err
+				}
+			}
 			next, err := domain.ProjectFlow.Next(p.Status, st.Action, unitActors(a, p.UnitID), st.Comment, chk)
 			if err != nil {
 				return "", "", err

@@ -40,7 +40,7 @@ func (e *env) stagedProject() (*domain.Project, int64, *domain.System) {
 	for _, it := range guides.Items[0].Items {
 		answers = append(answers, domain.ProjectResponse{Clause: it.Clause, Answer: domain.AnswerComply})
 	}
-	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: item.ID, Content: "建设内容",
+	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: item.ID, Content: "建设内容",
 		Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100_000}}, Responses: answers,
 		NewSystems: []domain.NewSystem{{Name: "卫健协同平台", Brief: "卫健协同平台的建设"}}, Cloud: projectCloud,
 		UserLevels:   []domain.UserLevel{domain.LevelDistrict},
@@ -116,7 +116,7 @@ func TestProjectStages(t *testing.T) {
 		clause := tb.Requirements[0].Clause
 
 		// A project without a task book has no stage: 409.
-		draft := added(e, "weijian", "draft", e.svc.CreateProject, &domain.Project{PlanItemID: p.PlanItemID})
+		draft := added(e, "weijian", "draft", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: p.PlanItemID})
 		_, err := e.stageStep("office", draft.ID, domain.StageFinishBidding, "")
 		wantCode(t, err, domain.EConflict, "")
 

@@ -113,7 +113,8 @@ func (s *Service) IssueTaskBook(ctx context.Context, a domain.Actor, projectID i
 		today := s.Today()
 		t := &domain.TaskBook{ProjectID: p.ID, UnitID: p.UnitID, Year: p.Year, ProjectName: p.Name, Addressee: p.UnitName,
 			IssuedOn: today, ApprovedBudget: p.ApprovedBudget, Budget: domain.AllocateBudget(p.Budget, p.ApprovedBudget),
-			Quota: p.Cloud, Scope: in.Scope, Milestones: in.Milestones}
+			Quota: p.Cloud, Scope: in.Scope, Milestones: in.Milestones,
+			DupVerdicts: p.DupVerdicts} // issue 15: the function points excluded and the cuts, as decided
 		if t.Scope == nil {
 			t.Scope = domain.ScopeFrom(p)
 		}

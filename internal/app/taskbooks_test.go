@@ -41,7 +41,7 @@ func (e *env) approvedProject() *domain.Project {
 		}
 		answers = append(answers, r)
 	}
-	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: items[0].ID, NoData: true,
+	p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: items[0].ID, NoData: true,
 		Budget:     []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 800_000}, {Category: domain.CatCloud, Amount: 200_000}},
 		Content:    "建设卫健数据中台\n\n迁移核酸检测系统上云",
 		NewSystems: []domain.NewSystem{{Name: "卫健数据中台"}}, Cloud: domain.CloudResources{VCPU: 16, MemoryGiB: 64, StorageGiB: 2000},
@@ -71,7 +71,7 @@ func TestTaskBookIssue(t *testing.T) {
 		}
 
 		// Not approved: 409. Not the office: 403; another unit: 404.
-		draft := added(e, "weijian", "draft", e.svc.CreateProject, &domain.Project{PlanItemID: p.PlanItemID})
+		draft := added(e, "weijian", "draft", e.svc.CreateProject, &domain.Project{Functions: testFunctions(), PlanItemID: p.PlanItemID})
 		_, err = e.svc.IssueTaskBook(e.ctx, e.actor("office"), draft.ID, app.TaskBookIssue{})
 		wantCode(t, err, domain.EConflict, "")
 		_, err = e.svc.IssueTaskBook(e.ctx, e.actor("weijian"), p.ID, app.TaskBookIssue{})

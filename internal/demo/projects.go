@@ -80,7 +80,7 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 		}
 		n++
 	}
-	return nil
+	return demoDuplicates(ctx, svc, units, items, guides, systems)
 }
 
 // demoProject applies for plan item it, which concerns systems, as head and walks the
@@ -88,9 +88,10 @@ func LoadProjects(ctx context.Context, svc *app.Service, units map[string]int64)
 func demoProject(ctx context.Context, svc *app.Service, head, office domain.Actor, it *domain.PlanItemRef, systems []int64, g *domain.Guide, n int, partner int64) error {
 	budget := it.Budget * 9 / 10
 	p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, KeyCategory: domain.KeyCategories[n%len(domain.KeyCategories)],
-		Content: it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
-		Cloud:   domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
-		NoData:  n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}, SystemIDs: slices.Clone(systems),
+		Content:   it.Name + "：按年度计划建设，整合本单位已有业务系统，数据经区数据交换共享平台共享。",
+		Cloud:     domain.CloudResources{VCPU: int64(4 + 4*(n%4)), MemoryGiB: int64(16 + 16*(n%4)), StorageGiB: int64(500 * (1 + n%3))},
+		Functions: []string{clip(it.Name, 60)}, // issue 15: what the duplicate check compares
+		NoData:    n%4 != 0, UserLevels: []domain.UserLevel{domain.LevelDistrict}, SystemIDs: slices.Clone(systems),
 		// The system it builds: registered 在建 when it is approved, with its cloud request (FLOW-2, ENV-R1).
 		NewSystems: []domain.NewSystem{{Name: it.Name, Brief: "项目建设的业务系统：" + it.Name + "。"}}}
 	if budget <= 0 {
@@ -183,6 +184,12 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 	case domain.ProjRejected:
 		steps = []step{{head, domain.ProjSubmit, ""}, {office, domain.ProjReview, ""}, {office, domain.ProjReject, "与已建区级平台功能重复，不予立项。"}}
 	}
+	if len(steps) > 0 { // issue 15: the unit answers the duplicate check before it submits
+		var err error
+		if p, err = answerDuplicates(ctx, svc, head, p, nil); err != nil {
+			return fmt.Errorf("duplicate check: %w", err)
+		}
+	}
 	for _, st := range steps {
 		var err error
 		if st.act == domain.ProjApprove { // review: the experts' reviews and the opinion first (BLD-R3, FLOW-2)
@@ -200,6 +207,132 @@ func demoProject(ctx context.Context, svc *app.Service, head, office domain.Acto
 	if p.Status == domain.ProjUnderReview { // review: experts drawn, one review in
 		if _, err := demoReview(ctx, svc, office, p, n, false); err != nil {
 			return fmt.Errorf("review: %w", err)
+		}
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// answerDuplicates answers, as head, every match of p's duplicate check above the threshold
+// (issue 15): with the answer given for its system's code in given, else that the project
+// integrates with it. It returns the application as saved.
+func answerDuplicates(ctx context.Context, svc *app.Service, head domain.Actor, p *domain.Project, given map[int64]domain.DupAnswer) (*domain.Project, error) {
+	res, err := svc.ProjectDuplicates(ctx, head, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	answers := slices.Clone(p.DupAnswers)
+	for _, m := range res.Matches {
+		if _, ok := p.DupAnswerTo(m.Kind, m.ID); ok || !m.Above {
+			continue
+		}
+		a := domain.DupAnswer{Kind: m.Kind, ID: m.ID, Answer: domain.DupIntegrate, Reason: "建设中与其对接，复用其已有功能和数据，不重复建设。"}
+		if x, ok := given[m.ID]; ok && m.Kind == domain.DupSystem {
+			a.Answer, a.Reason = x.Answer, x.Reason
+		}
+		answers = append(answers, a)
+	}
+	if len(answers) == len(p.DupAnswers) {
+		return p, nil
+	}
+	return svc.UpdateProject(ctx, head, p.ID, app.ProjectEdit{Version: p.Version, DupAnswers: &answers})
+}
+
+// demoDuplicates makes the two applications that show the duplicate-construction check (issue
+// 15), each paraphrasing a system another unit already runs: a draft of 区司法局 for grid
+// patrols of disputes (区政府办公室's 网格化社会治理平台), not answered yet — its page lists the
+// match and its submission is refused; and one of 区人社局 for home care (区民政局's 智慧养老服务平台),
+// answered, submitted and under review, on which the office found one function point a
+// duplicate (不予建设) and cut the budget of another (核减预算). Each is for an accepted plan
+// item of its unit that another demo application is also for.
+func demoDuplicates(ctx context.Context, svc *app.Service, units map[string]int64, items []*domain.PlanItemRef, guides map[int]*domain.Guide,
+	planSystems map[int64]map[string][]int64) error {
+	itemOf := func(code string) *domain.PlanItemRef {
+		for _, it := range items {
+			if it.UnitID == units[code] && it.Year == PlanYear && guides[it.Year] != nil && len(planSystems[it.PlanID][it.Name]) > 0 {
+				return it
+			}
+		}
+		return nil
+	}
+	systems := map[string]int64{}
+	if err := eachSystem(ctx, svc, store.SystemFilter{}, func(s *domain.System) error {
+		systems[s.Code] = s.ID
+		return nil
+	}); err != nil {
+		return err
+	}
+	office := officeActor()
+	for _, d := range []struct {
+		unit, name, content string
+		functions           []string
+		against             string // the code of the system it paraphrases
+		answer              domain.DupAnswer
+		verdicts            []domain.DupVerdict
+	}{{
+		unit: "320507108", name: "司法矛盾纠纷网格排查处置平台",
+		content:   "建设司法矛盾纠纷排查处置平台：网格员巡查上报矛盾纠纷，事件在区、镇街、村社区流转处置，对社会治理态势进行分析研判。",
+		functions: []string{"网格员巡查上报", "矛盾纠纷事件流转处置", "社会治理态势分析", "人民调解案件登记"},
+		against:   "XC-SYS-0004",
+	}, {
+		unit: "320507110", name: "居家养老服务与能力评估平台",
+		content:   "建设居家养老服务平台，为老年人提供居家上门服务派单，对养老机构开展监管，开展老年人能力评估，并办理养老保险待遇资格认证。",
+		functions: []string{"居家上门服务派单", "养老机构监管", "老年人能力评估", "养老保险待遇资格认证"},
+		against:   "XC-SYS-0031",
+		answer: domain.DupAnswer{Answer: domain.DupDiffers,
+			Reason: "区智慧养老服务平台不办理养老保险待遇资格认证，本平台的认证功能为人社业务；上门服务派单拟对接区平台。"},
+		verdicts: []domain.DupVerdict{
+			{Function: "居家上门服务派单", Verdict: domain.DupNotApproved, Note: "上门服务派单直接使用区智慧养老服务平台，不单独建设。"},
+			{Function: "老年人能力评估", Verdict: domain.DupCut, Amount: 30_000, Note: "能力评估复用区平台的评估模块，仅建设与待遇认证的对接，核减相应预算。"},
+		},
+	}} {
+		it := itemOf(d.unit)
+		against := systems[d.against]
+		if it == nil || against == 0 {
+			continue // a demo without the unit's plan or the system: nothing to show
+		}
+		head := unitHead(it.UnitID, d.unit)
+		// The systems it changes are its plan item's, as every demo application's.
+		p := &domain.Project{UnitID: it.UnitID, PlanItemID: it.ID, Name: d.name, Content: d.content, Functions: d.functions,
+			SystemIDs:   slices.Clone(planSystems[it.PlanID][it.Name]),
+			KeyCategory: domain.KeyNone, NoData: true, UserLevels: []domain.UserLevel{domain.LevelDistrict, domain.LevelTown},
+			Budget: []domain.BudgetLine{{Category: it.Category, Amount: max(it.Budget*9/10, 100_000)}}}
+		if p.Total = p.Budget[0].Amount; p.Total > it.Budget {
+			p.BudgetJustification = "年度计划预算不足，按实际测算。"
+		}
+		for _, r := range guides[it.Year].Items {
+			p.Responses = append(p.Responses, domain.ProjectResponse{Clause: r.Clause, Answer: domain.AnswerComply})
+		}
+		if err := svc.CreateProject(ctx, head, p); err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+		if d.verdicts == nil {
+			continue // the draft: not answered yet
+		}
+		var err error
+		if p, err = answerDuplicates(ctx, svc, head, p, map[int64]domain.DupAnswer{against: d.answer}); err != nil {
+			return fmt.Errorf("%s: duplicate check: %w", d.name, err)
+		}
+		for _, st := range []struct {
+			who domain.Actor
+			act domain.ProjectAction
+		}{{head, domain.ProjSubmit}, {office, domain.ProjReview}} {
+			if p, err = svc.TransitionProject(ctx, st.who, p.ID, app.ProjectStep{Version: p.Version, Action: st.act}); err != nil {
+				return fmt.Errorf("%s: %s: %w", d.name, st.act, err)
+			}
+		}
+		vs := slices.Clone(d.verdicts)
+		for i := range vs {
+			vs[i].Kind, vs[i].ID = domain.DupSystem, against
+		}
+		if _, err := svc.RecordDupVerdicts(ctx, office, p.ID, app.DupVerdictEdit{Version: p.Version, Verdicts: vs}); err != nil {
+			return fmt.Errorf("%s: verdicts: %w", d.name, err)
 		}
 	}
 	return nil

@@ -116,3 +116,39 @@ func TestLoadProjects(t *testing.T) {
 		everyOne(t, domain.ProjectStatuses, counts, "no application %s")
 	})
 }
+
+// The demo shows the duplicate-construction check (issue 15): every application has function
+// points; a draft whose check lists another unit's system above the threshold, unanswered (its
+// submission would be refused); an application under review with its answers and the office's
+// verdicts — one function point not approved, one cut.
+func TestDemoDuplicates(t *testing.T) {
+	onEveryBackend(t, november, func(t *testing.T, svc *app.Service) {
+		list, err := svc.Projects(ctx, cli, app.ProjectFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused, judged := false, false
+		for _, x := range list.Items {
+			p, err := svc.Project(ctx, cli, x.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Functions) == 0 {
+				t.Errorf("application %d %s has no function points", p.ID, p.Name)
+			}
+			if p.Status == domain.ProjDraft && len(p.DupAnswers) == 0 {
+				res, err := svc.ProjectDuplicates(ctx, cli, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				refused = refused || slices.ContainsFunc(res.Matches, func(m domain.DupMatch) bool { return m.Above && m.UnitID != p.UnitID })
+			}
+			if p.Status == domain.ProjUnderReview && len(p.DupAnswers) > 0 && len(domain.NotApproved(p.DupVerdicts)) == 1 && domain.Cuts(p.DupVerdicts) > 0 {
+				judged = true
+			}
+		}
+		if !refused || !judged {
+			t.Fatalf("a draft with an unanswered match of another unit: %v; an application with answers and verdicts: %v", refused, judged)
+		}
+	})
+}

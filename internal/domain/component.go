@@ -101,12 +101,9 @@ var (
 	ComponentActions  = ComponentFlow.Actions()
 )
 
-// Limits of a component's function points.
-const (
-	MaxComponentFunctions = 50
-	minFunctionLen        = 2
-	maxFunctionLen        = 40
-)
+// MaxComponentFunctions bounds a component's function points; each is as long as an
+// application's (minFunctionLen–maxFunctionLen characters, project_dup.go), so the two compare.
+const MaxComponentFunctions = 50
 
 // functionSeps are the characters a function point may not hold: they separate the points in
 // a spreadsheet cell.

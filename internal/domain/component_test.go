@@ -42,7 +42,7 @@ func TestComponentValidate(t *testing.T) {
 	}{
 		"none":      {nil, "err.component.functions_required"},
 		"blank":     {[]string{" ", ""}, "err.component.functions_required"},
-		"too long":  {[]string{strings.Repeat("长", 41)}, "err.component.function_len"},
+		"too long":  {[]string{strings.Repeat("长", 61)}, "err.component.function_len"},
 		"twice":     {[]string{"单点登录", "单点登录"}, "err.component.function_twice"},
 		"separator": {[]string{"登录、注销"}, "err.component.function_sep"},
 		"too many": {func() []string {
@@ -60,7 +60,7 @@ func TestComponentValidate(t *testing.T) {
 		}
 	}
 	x := validComponent()
-	x.Functions = []string{"ab", strings.Repeat("长", 40)}
+	x.Functions = []string{"ab", strings.Repeat("长", 60)}
 	if err := x.Validate(); err != nil {
 		t.Errorf("bounds: %v", err)
 	}

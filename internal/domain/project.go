@@ -33,6 +33,7 @@ type Project struct {
 	Total               int64             `json:"total"`                // the budget lines' sum, 元
 	BudgetJustification string            `json:"budget_justification"` // why Total exceeds the plan item (BLD-P1)
 	Content             string            `json:"content"`              // 建设内容
+	Functions           []string          `json:"functions"`            // its function points (功能点), what the duplicate check ranks (issue 15)
 	SystemIDs           []int64           `json:"system_ids"`           // registered systems of the unit it changes
 	NewSystems          []NewSystem       `json:"new_systems"`          // registered 在建 on approval (app/project_effects.go)
 	Cloud               CloudResources    `json:"cloud"`                // what it needs of the government cloud (ENV-R1)
@@ -48,6 +49,8 @@ type Project struct {
 	CreatedSystemIDs    []int64           `json:"created_system_ids"`   // the systems its approval registered 在建, read (FLOW-2)
 	CloudRequestIDs     []int64           `json:"cloud_request_ids"`    // the cloud requests its approval filed, read (ENV-R1)
 	Responses           []ProjectResponse `json:"responses"`            // one per requirement of the guide (FLOW-2)
+	DupAnswers          []DupAnswer       `json:"dup_answers"`          // the unit's answers to the duplicate check's matches (project_dup.go)
+	DupVerdicts         []DupVerdict      `json:"dup_verdicts"`         // the office's verdicts on overlapping function points, set in review (project_dup.go)
 	Status              ProjectStatus     `json:"status"`
 	Stage               ProjectStage      `json:"stage"`                 // after the task book (FLOW-4, stage.go); "" before
 	StageAt             time.Time         `json:"-"`                     // when it reached Stage (a spot-check round's candidates, spotcheck.go)
@@ -237,6 +240,7 @@ func (p *Project) Validate() error {
 	errs.Check(utf8.RuneCountInString(p.BudgetJustification) > maxProjectText, "budget_justification", "err.too_long", maxProjectText)
 	errs.Check(utf8.RuneCountInString(p.Content) > maxProjectContent, "content", "err.too_long", maxProjectContent)
 	errs.Add(p.Cloud.check("cloud."))
+	p.checkDup(&errs) // the function points and the answers to the duplicate check (issue 15)
 
 	p.Total = 0
 	seenCat := map[ItemCategory]bool{}
@@ -369,6 +373,15 @@ func (p *Project) nonNil() {
 	if p.Responses == nil {
 		p.Responses = []ProjectResponse{}
 	}
+	if p.Functions == nil {
+		p.Functions = []string{}
+	}
+	if p.DupAnswers == nil {
+		p.DupAnswers = []DupAnswer{}
+	}
+	if p.DupVerdicts == nil {
+		p.DupVerdicts = []DupVerdict{}
+	}
 }
 
 // NonNil is nonNil for a project read from the store.
@@ -406,6 +419,9 @@ type ProjectCheck struct {
 	// governance review opinion is written, read for an approval (app/project_reviews.go).
 	Reviews ReviewAggregate
 	Opinion bool
+	// Dup is the duplicate check of the application as it is submitted (issue 15), read by the
+	// service for a submission: every match above the threshold must be answered.
+	Dup *DupResult
 }
 
 // ReadyToSubmit says, all at once, what an application lacks to be submitted: an answer to
@@ -423,6 +439,8 @@ func (c ProjectCheck) ReadyToSubmit() error {
 	errs.Check(len(p.CatalogIDs) > 0 && p.NoData, "no_data", "err.project.no_data_with_entries", len(p.CatalogIDs))
 	errs.Check(p.Total <= 0, "budget", "err.project.no_budget")
 	errs.Check(p.Content == "", "content", "err.required")
+	errs.Check(len(p.Functions) == 0, "functions", "err.project.no_functions")
+	errs.Add(p.Unanswered(c.Dup)) // issue 15: every match above the threshold answered
 	errs.Check(p.Total > c.PlanBudget && p.BudgetJustification == "", "budget_justification", "err.project.over_plan",
 		fmt.Sprint(p.Total), fmt.Sprint(c.PlanBudget))
 	return errs.Err()
@@ -434,7 +452,12 @@ func (c ProjectCheck) ReadyToSubmit() error {
 // approve gate (app/rules_gates.go).
 func (c ProjectCheck) readyToApprove() error {
 	var errs Problems
-	errs.Check(c.Approved <= 0 || c.Approved > c.P.Total, "approved_budget", "err.project.approved_range", fmt.Sprint(c.P.Total))
+	if !errs.Check(c.Approved <= 0 || c.Approved > c.P.Total, "approved_budget", "err.project.approved_range", fmt.Sprint(c.P.Total)) {
+		// issue 15: the office's budget cuts for overlapping function points come off the total.
+		cuts := Cuts(c.P.DupVerdicts)
+		errs.Check(c.Approved > c.P.Total-cuts, "approved_budget", "err.project.approved_over_cuts",
+			fmt.Sprint(c.P.Total-cuts), fmt.Sprint(c.P.Total), fmt.Sprint(cuts))
+	}
 	// No machine-room work (ENV-R1) is the rules engine's (ENV-R1.no-machine-room-build).
 	// review: BLD-R3, FLOW-2
 	if !errs.Check(c.Reviews.Assigned == 0, "reviews", "err.project.no_reviewers") {
@@ -454,11 +477,11 @@ var ProjectFlow = &Workflow[ProjectStatus, ProjectAction, SystemActor, ProjectCh
 	Conflict: "err.project.transition", StateKey: "projstatus.", ActionKey: "projaction.", NoteMax: maxProjectText,
 	Steps: []Transition[ProjectStatus, ProjectAction, SystemActor, ProjectCheck]{
 		{Action: ProjSubmit, From: []ProjectStatus{ProjDraft, ProjReturned}, To: ProjSubmitted, By: unitOnly,
-			Rule:  "every mandatory requirement answered, no catalog entries when declared absent, a budget within the plan item unless justified; then the governance rules enforced at submission (ENV-R1, BLD-P2, SHR-R1, SHR-R3 …)",
+			Rule:  "every mandatory requirement answered, no catalog entries when declared absent, a budget within the plan item unless justified, its function points named and every match of the duplicate check above the threshold answered (issue 15); then the governance rules enforced at submission (ENV-R1, BLD-P2, SHR-R1, SHR-R3 …)",
 			Guard: func(c ProjectCheck, _ string) error { return c.ReadyToSubmit() }},
 		{Action: ProjReview, From: []ProjectStatus{ProjSubmitted}, To: ProjUnderReview, By: officeOnly},
 		{Action: ProjApprove, From: []ProjectStatus{ProjUnderReview}, To: ProjApproved, By: officeOnly,
-			Rule:  "approved budget within the requested; every assigned expert's review submitted (BLD-R3); the governance review opinion written (FLOW-2); then the governance rules enforced at approval (ENV-R1, ENV-R2 …), their warnings acknowledged",
+			Rule:  "approved budget within the requested less the budget cuts of the duplicate check (issue 15); every assigned expert's review submitted (BLD-R3); the governance review opinion written (FLOW-2); then the governance rules enforced at approval (ENV-R1, ENV-R2 …), their warnings acknowledged",
 			Guard: func(c ProjectCheck, _ string) error { return c.readyToApprove() }},
 		{Action: ProjReturn, From: []ProjectStatus{ProjSubmitted, ProjUnderReview}, To: ProjReturned, By: officeOnly, Note: "comment"},
 		{Action: ProjReject, From: []ProjectStatus{ProjUnderReview}, To: ProjRejected, By: officeOnly, Note: "comment"},

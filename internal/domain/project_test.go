@@ -64,7 +64,7 @@ func TestProjectValidate(t *testing.T) {
 }
 
 func TestProjectReadyToSubmit(t *testing.T) {
-	p := &Project{Total: 120, Content: "建设", CatalogIDs: []int64{7},
+	p := &Project{Total: 120, Content: "建设", CatalogIDs: []int64{7}, Functions: []string{"数据汇聚"},
 		Responses: []ProjectResponse{{Clause: "ENV-R1", Answer: AnswerComply}}}
 	c := ProjectCheck{P: p, Mandatory: []string{"ENV-R1"}, PlanBudget: 200}
 	if err := c.ReadyToSubmit(); err != nil {
@@ -77,7 +77,7 @@ func TestProjectReadyToSubmit(t *testing.T) {
 	if got["catalog_ids"] {
 		t.Error("the domain checks the catalog, which is the rules engine's (SHR-R3)")
 	}
-	for _, f := range []string{"responses.ENV-R1", "responses.SHR-R3", "budget", "content"} {
+	for _, f := range []string{"responses.ENV-R1", "responses.SHR-R3", "budget", "content", "functions"} {
 		if !got[f] {
 			t.Errorf("no problem on %s: %v", f, got)
 		}
@@ -105,7 +105,7 @@ func TestProjectReadyToSubmit(t *testing.T) {
 
 func TestProjectFlow(t *testing.T) {
 	unit, office := []SystemActor{ByUnit}, []SystemActor{ByOffice}
-	ready := ProjectCheck{P: &Project{Total: 100, Content: "x", NoData: true, RoomWork: RoomWorkNone}, PlanBudget: 100, Approved: 80,
+	ready := ProjectCheck{P: &Project{Total: 100, Content: "x", NoData: true, RoomWork: RoomWorkNone, Functions: []string{"数据汇聚"}}, PlanBudget: 100, Approved: 80,
 		Reviews: ReviewAggregate{Assigned: 3, Submitted: 3}, Opinion: true}
 	pending, noOpinion := ready, ready
 	pending.Reviews.Submitted = 2 // BLD-R3: every assigned expert's review

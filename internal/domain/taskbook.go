@@ -37,12 +37,16 @@ type TaskBook struct {
 	Quota          CloudResources    `json:"quota"` // the cloud resources it may use (ENV-R1)
 	Milestones     []Milestone       `json:"milestones"`
 	Requirements   []TaskRequirement `json:"requirements"` // build requirements; those with procurement also procurement requirements
-	Spent          []BudgetLine      `json:"spent"`        // actual spend by category, as the unit last recorded it
-	ActualsNote    string            `json:"actuals_note"`
-	ActualsOn      time.Time         `json:"actuals_on,omitzero"` // when the unit last recorded actuals
-	Version        int64             `json:"version"`
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
+	// DupVerdicts are the office's verdicts of the duplicate check on its application (issue 15)
+	// as they stood at issue: the function points not approved (excluded from the scope) and the
+	// budget cuts, already deducted from ApprovedBudget by the approval.
+	DupVerdicts []DupVerdict `json:"dup_verdicts"`
+	Spent       []BudgetLine `json:"spent"` // actual spend by category, as the unit last recorded it
+	ActualsNote string       `json:"actuals_note"`
+	ActualsOn   time.Time    `json:"actuals_on,omitzero"` // when the unit last recorded actuals
+	Version     int64        `json:"version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 	// supervision (FLOW-5): the logins of its project's supervision unit, read by the service.
 	Supervisors []int64 `json:"-"`
 	// spot checks (FLOW-4): the logins drawn to inspect its project, read by the service.
@@ -308,6 +312,9 @@ func (t *TaskBook) nonNil() {
 	}
 	if t.Milestones == nil {
 		t.Milestones = []Milestone{}
+	}
+	if t.DupVerdicts == nil {
+		t.DupVerdicts = []DupVerdict{}
 	}
 	if t.Requirements == nil {
 		t.Requirements = []TaskRequirement{}

@@ -136,6 +136,7 @@ func TestBrowserProjectLifecycle(t *testing.T) {
 		chromedp.SetValue(css(`select[name=plan_item_id]`), item),
 		chromedp.SendKeys(css(`textarea[name=content]`), "建设互联网医院监管平台，对接省互联网医院监管平台，诊疗和处方数据经区数据交换共享平台共享。"),
 		chromedp.SendKeys(css(`input[name=budget_general]`), applied),
+		chromedp.SendKeys(css(`textarea[name=functions]`), "互联网医院诊疗行为监管\n电子处方流转监管"), // issue 15
 	)
 	follow(t, unit, "save the application", `form[action="/projects/new"] button.primary`, `div.flash`)
 	projectURL := get(t, unit, "location", chromedp.Location())

@@ -186,12 +186,15 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // (project reviews), 0025 (what an approved project registers), 0026 (task books), 0027
 // (attachment purposes), 0028 (project stages), 0029 (key-project supervision), 0030 (spot
 // checks), 0031 (rectification notices), 0032 (systems' cloud exemption) and 0033 (governance
-// rules: rule sets, findings, waivers, decisions, leases, systems.status_at) and 0035 (the
-// component catalog).
+// rules: rule sets, findings, waivers, decisions, leases, systems.status_at), 0035 (the
+// component catalog) and 0036 (the duplicate check's columns of projects; task_books goes
+// whole with 0026).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
-	// 0035 (the shared component catalog, issue 15); 0034 only drops columns 0026 makes.
-	for _, undo := range []string{`DROP TABLE component_users`, `DROP TABLE components`} {
+	// 0036 (the duplicate-construction check, issue 15) and 0035 (the shared component
+	// catalog); 0034 only drops columns 0026 makes.
+	for _, undo := range []string{`ALTER TABLE projects DROP COLUMN dup_verdicts`, `ALTER TABLE projects DROP COLUMN dup_answers`,
+		`ALTER TABLE projects DROP COLUMN functions`, `DROP TABLE component_users`, `DROP TABLE components`} {
 		rawExec(t, db, undo)
 	}
 	// 0033 (governance rules as code, issue 11)

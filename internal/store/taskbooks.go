@@ -20,6 +20,7 @@ var taskBooks = newTable("task book", "task_books", "t", "", func(t *domain.Task
 		c("scope", jsonList(&t.Scope))}
 	cols = append(cols, resources("", &t.Quota, once)...)
 	cols = append(cols, c("milestones", jsonList(&t.Milestones)), c("requirements", jsonList(&t.Requirements)),
+		once("dup_verdicts", jsonList(&t.DupVerdicts)),
 		c("spent", jsonList(&t.Spent)), c("actuals_note", &t.ActualsNote), c("actuals_on", date(&t.ActualsOn)))
 	return versioned(&t.ID, &t.Version, &t.CreatedAt, &t.UpdatedAt, cols...)
 }).onLoad(func(t *domain.TaskBook) {

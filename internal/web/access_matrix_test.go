@@ -300,7 +300,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			t.Fatal(err)
 		}
 		i := slices.IndexFunc(items, func(it *domain.PlanItemRef) bool { return it.PlanID == p.ID })
-		proj := &domain.Project{UnitID: unit, PlanItemID: items[i].ID}
+		proj := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, Functions: []string{"甲类专项台账填报"}}
 		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), proj); err != nil {
 			t.Fatal(err)
 		}
@@ -309,7 +309,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 			ids["project:reviewed"] = reviewedProject(t, s, unit, items[i+1].ID, g31, ids["expert:linked"])
 		}
 		// An approved application of the same item with its task book (FLOW-3).
-		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, NoData: true, Content: "访问矩阵任务书", Responses: mandatoryAnswers(),
+		tbp := &domain.Project{UnitID: unit, PlanItemID: items[i].ID, Functions: []string{"甲类专项台账填报"}, NoData: true, Content: "访问矩阵任务书", Responses: mandatoryAnswers(),
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
 		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), tbp); err != nil {
 			t.Fatal(err)
@@ -714,7 +714,7 @@ func recordMatrix(t *testing.T, rows []*matrixRow, lines []string, got [][]strin
 func reviewedProject(t *testing.T, s *site, unit, item int64, g *domain.Guide, expertID string) string {
 	t.Helper()
 	sys := app.SystemActor()
-	p := &domain.Project{UnitID: unit, PlanItemID: item, Content: "访问矩阵评审", NoData: true,
+	p := &domain.Project{UnitID: unit, PlanItemID: item, Functions: []string{"甲类专项台账填报"}, Content: "访问矩阵评审", NoData: true,
 		Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100}}}
 	for _, cl := range g.Mandatory() {
 		p.Responses = append(p.Responses, domain.ProjectResponse{Clause: cl, Answer: domain.AnswerComply})

@@ -26,6 +26,7 @@ var jsonBodies = map[string]func() any{
 	"app.ReviewSubmission":      func() any { return new(app.ReviewSubmission) },
 	"app.PaperReview":           func() any { return new(app.PaperReview) },
 	"app.OpinionEdit":           func() any { return new(app.OpinionEdit) },
+	"app.DupVerdictEdit":        func() any { return new(app.DupVerdictEdit) },        // issue 15
 	"app.SupervisionAssignment": func() any { return new(app.SupervisionAssignment) }, // FLOW-5
 	"app.SupervisionNote":       func() any { return new(app.SupervisionNote) },
 	"app.StageMaterialsEdit":    func() any { return new(app.StageMaterialsEdit) }, // FLOW-4

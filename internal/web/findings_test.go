@@ -172,7 +172,7 @@ func TestGatesOnTheApplication(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *site) {
 		health := s.unit("320507119")
 		items := s.acceptedItems(health.ID, 2027, 500_000)
-		p := &domain.Project{UnitID: health.ID, PlanItemID: items[0], NoData: true, Content: "新建卫健委数据中心机房", Responses: mandatoryAnswers(),
+		p := &domain.Project{UnitID: health.ID, PlanItemID: items[0], Functions: []string{"甲类专项台账填报"}, NoData: true, Content: "新建卫健委数据中心机房", Responses: mandatoryAnswers(),
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 400_000}}, RoomWork: domain.RoomWorkBuild}
 		if err := s.svc.CreateProject(s.ctx, app.SystemActor(), p); err != nil {
 			t.Fatal(err)

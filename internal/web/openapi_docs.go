@@ -75,6 +75,7 @@ var enumTypes = enums(
 	// project applications (FLOW-2)
 	enumOf(domain.ProjectStatuses), enumOf(domain.ProjectActions), enumOf(domain.KeyCategories), enumOf(domain.RoomWorks),
 	enumOf(domain.IntegrationTargets), enumOf(domain.IntegrationModes), enumOf(domain.ResponseAnswers),
+	enumOf(domain.DupReplies), enumOf(domain.DupVerdictKinds), enumOf(domain.DupKinds), // issue 15: the answers to the duplicate check, the verdicts, the kinds it ranks
 	enumOf(domain.SupervisionKinds),                               // key-project supervision (FLOW-5)
 	enumOf(domain.ProjectStages, ""), enumOf(domain.StageActions), // FLOW-4; "" before the task book
 	enumOf(domain.CheckRoundStatuses), enumOf(domain.SpotCheckStatuses), enumOf(domain.CheckResults), // spot checks (FLOW-4)

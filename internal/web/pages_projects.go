@@ -158,6 +158,7 @@ type projectView struct {
 	Rect        *rectSection        // its rectification notices and halt (FLOW-4, pages_rectifications.go)
 	Findings    findingsSection     // the governance rules' findings and the gates' decisions (issue 11, pages_findings.go)
 	Acknowledge bool                // what a refused approval's form held (acknowledge_warnings)
+	Dup         *dupSection         // the duplicate-construction check (issue 15, pages_project_dup.go)
 }
 
 // The rules whose findings the page marks (domain.Rule*).
@@ -230,6 +231,9 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	}
 	v.TaskBook, _ = s.svc.ProjectTaskBook(ctx, a, p.ID) // none yet, or not the viewer's: no section
 	v.CanIssue = v.TaskBook == nil && s.svc.CanIssueTaskBook(a, p)
+	if v.Dup, err = s.dupSectionOf(r, rq, p); err != nil {
+		return nil, err
+	}
 	if v.Review, err = s.reviewSection(r, rq, p, g); err != nil {
 		return nil, err
 	}
@@ -257,6 +261,11 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	}
 	v.Attachments, err = s.attachments(r, v.Page, "project", p.ID, "/projects/"+itoa(p.ID))
 	return v, err
+}
+
+// ApprovedDefault is what the approval form offers: the total less the duplicate check's cuts.
+func (v *projectView) ApprovedDefault() int64 {
+	return v.Project.Total - domain.Cuts(v.Project.DupVerdicts)
 }
 
 // Amount is the budget line of category c (0 when there is none).
@@ -368,6 +377,20 @@ func (v *projectFormView) Amount(c domain.ItemCategory) string {
 // Cloud is the quantity of dimension d on the form.
 func (v *projectFormView) Cloud(d domain.CloudDim) int64 { return v.Project.Cloud.Get(d) }
 
+// FunctionsText is the function points one a line, for the form's text area (issue 15).
+func (v *projectFormView) FunctionsText() string { return strings.Join(v.Project.Functions, "\n") }
+
+// FunctionErrs are the problems of each line of the function points.
+func (v *projectFormView) FunctionErrs() []string {
+	var out []string
+	for i := range v.Project.Functions {
+		if m := v.FieldErr("functions." + strconv.Itoa(i)); m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // Has reports whether the application names id among the systems it changes.
 func (v *projectFormView) Has(id int64) bool { return slices.Contains(v.Project.SystemIDs, id) }
 
@@ -419,6 +442,15 @@ func projectFromForm(r *http.Request) (app.ProjectNew, error) {
 		}
 	}
 	n.Budget = &budget
+	if f.Has("functions") { // issue 15: the function points, one a line, empty lines dropped
+		functions := []string{}
+		for _, l := range strings.Split(f.Get("functions"), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				functions = append(functions, l)
+			}
+		}
+		n.Functions = &functions
+	}
 	if f.Get("_full") == "" {
 		return n, errs.Err()
 	}

@@ -73,7 +73,7 @@ func TestProjectsAPI(t *testing.T) {
 		eduItems := s.acceptedItems(edu.ID, 2027, 60_000)
 
 		var p domain.Project
-		s.apiJSON("POST", "/api/v1/projects", "weijian", fmt.Sprintf(`{"plan_item_id":%d,"budget":[{"category":"general","amount":900000}],"content":"卫健数据中台"}`, items[0]), &p)
+		s.apiJSON("POST", "/api/v1/projects", "weijian", fmt.Sprintf(`{"plan_item_id":%d,"budget":[{"category":"general","amount":900000}],"content":"卫健数据中台","functions":["甲类专项台账填报"]}`, items[0]), &p)
 		if p.Status != domain.ProjDraft || p.UnitID != health.ID || p.Year != 2027 || p.Name != "计划项目1" || p.Total != 900_000 {
 			t.Fatalf("created %+v", p)
 		}
@@ -210,6 +210,7 @@ func TestProjectPages(t *testing.T) {
 		mustContain(t, "edit form", edit, `name="answer_ENV-R1"`, `name="_full"`, `name="no_data"`, `name="cloud_vcpu"`)
 		full := url.Values{"csrf": {wj.csrf}, "_form": {"keep"}, "_full": {"1"}, "version": {"1"}, "plan_item_id": {fmt.Sprint(items[0])},
 			"name": {"卫健数据共享平台"}, "kind": {"upgrade"}, "key_category": {"theme"}, "content": {"升级共享平台"}, "room_work": {"none"},
+			"functions":      {"甲类专项台账填报\n\n甲类专项台账汇总"},
 			"budget_general": {"450000"}, "budget_justification": {""}, "no_data": {"1"}, "user_levels": {"district", "town"},
 			"cloud_vcpu": {"4"}, "cloud_memory_gib": {"16"}, "cloud_storage_gib": {""}, "cloud_bandwidth_mbps": {""}, "cloud_public_ips": {""},
 			"new_name": {"共享门户", ""}, "new_brief": {"对外服务", ""}, "site_name": {"", ""}, "site_reason": {"", ""},

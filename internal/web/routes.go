@@ -87,6 +87,7 @@ func (s *Server) routesInit() {
 	s.spotCheckRoutes()     // pages_spotchecks.go: random spot-check rounds (FLOW-4)
 	s.rectificationRoutes() // pages_rectifications.go: rectification notices, halting (FLOW-4)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
+	s.projectDupRoutes()    // pages_project_dup.go: the duplicate-construction check's answers and verdicts (issue 15)
 	s.findingRoutes()       // pages_findings.go: governance findings and waivers (issue 11)
 	s.dupCheckRoutes()      // pages_dupcheck.go: the duplicate-construction check (issue 15)
 	s.handle("GET /audit", s.ui(s.auditPage))

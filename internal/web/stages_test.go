@@ -24,7 +24,7 @@ func TestProjectStagesAPIAndPage(t *testing.T) {
 		health := s.unit("320507119")
 		items := s.acceptedItems(health.ID, 2027, 1_000_000)
 		sys := app.SystemActor()
-		p := &domain.Project{UnitID: health.ID, PlanItemID: items[0], NoData: true, Content: "建设卫健协同平台",
+		p := &domain.Project{UnitID: health.ID, PlanItemID: items[0], Functions: []string{"甲类专项台账填报"}, NoData: true, Content: "建设卫健协同平台",
 			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 600_000}}, Responses: mandatoryAnswers()}
 		if err := s.svc.CreateProject(s.ctx, sys, p); err != nil {
 			t.Fatal(err)

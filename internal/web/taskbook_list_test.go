@@ -156,7 +156,7 @@ func (s *site) approvedProject(unit int64, approved int64) *domain.Project {
 	s.t.Helper()
 	sys := app.SystemActor()
 	items := s.acceptedItems(unit, 2027, 1_000_000)
-	p := &domain.Project{UnitID: unit, PlanItemID: items[0], NoData: true, Content: "建设数据中台",
+	p := &domain.Project{UnitID: unit, PlanItemID: items[0], Functions: []string{"甲类专项台账填报"}, NoData: true, Content: "建设数据中台",
 		Budget:    []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 600_000}, {Category: domain.CatCloud, Amount: 400_000}},
 		Responses: mandatoryAnswers()}
 	if err := s.svc.CreateProject(s.ctx, sys, p); err != nil {

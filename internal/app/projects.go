@@ -87,6 +87,7 @@ type ProjectEdit struct {
 	BudgetJustification *string                   `json:"budget_justification"`
 	Content             *string                   `json:"content"`
 	Functions           *[]string                 `json:"functions"` // the function points (功能点, issue 15)
+	ComponentIDs        *[]int64                  `json:"component_ids"` // the published shared components it will use (issue 15)
 	SystemIDs           *[]int64                  `json:"system_ids"`
 	NewSystems          *[]domain.NewSystem       `json:"new_systems"`
 	Cloud               *domain.CloudResources    `json:"cloud"`
@@ -257,6 +258,15 @@ func checkProjectLinks(ctx context.Context, tx *store.Tx, p *domain.Project, g *
 			return err
 		}
 		if errs.Check(!ok, "system_ids", "err.project.system", id) {
+			break
+		}
+	}
+	for _, id := range p.ComponentIDs { // issue 15: a published shared component
+		c, err := tx.Component(ctx, id)
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		if errs.Check(err != nil || c.Status != domain.CompPublished, "component_ids", "err.project.component", id) {
 			break
 		}
 	}

@@ -202,5 +202,35 @@ func LoadComponents(ctx context.Context, svc *app.Service, units map[string]int6
 			}
 		}
 	}
-	return nil
+	return usesComponents(ctx, svc, units)
+}
+
+// usesComponents names, on the draft application that paraphrases the grid platform
+// (projects.go), the shared components it will use: the grid's event interface and unified
+// identity (issue 15: an application lists the components it will use).
+func usesComponents(ctx context.Context, svc *app.Service, units map[string]int64) error {
+	const unit, name = "320507108", "司法矛盾纠纷网格排查处置平台"
+	head := unitHead(units[unit], unit)
+	ps, err := svc.Projects(ctx, head, app.ProjectFilter{UnitID: units[unit], Status: domain.ProjDraft, Limit: 100})
+	if err != nil {
+		return err
+	}
+	cs, err := svc.Components(ctx, head, app.ComponentFilter{Status: domain.CompPublished, Limit: 100})
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, c := range cs.Items {
+		if c.Name == "网格事件流转接口" || c.Name == "统一身份认证平台" {
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, p := range ps.Items {
+		if p.Name != name {
+			continue
+		}
+		_, err := svc.UpdateProject(ctx, head, p.ID, app.ProjectEdit{Version: p.Version, ComponentIDs: &ids})
+		return err
+	}
+	return nil // a demo without that application: nothing to show
 }

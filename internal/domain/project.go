@@ -35,6 +35,7 @@ type Project struct {
 	Content             string            `json:"content"`              // 建设内容
 	Functions           []string          `json:"functions"`            // its function points (功能点), what the duplicate check ranks (issue 15)
 	SystemIDs           []int64           `json:"system_ids"`           // registered systems of the unit it changes
+	ComponentIDs        []int64           `json:"component_ids"`        // the published shared components it will use (issue 15)
 	NewSystems          []NewSystem       `json:"new_systems"`          // registered 在建 on approval (app/project_effects.go)
 	Cloud               CloudResources    `json:"cloud"`                // what it needs of the government cloud (ENV-R1)
 	RoomWork            RoomWork          `json:"room_work"`            // machine-room work (ENV-R1)
@@ -241,6 +242,12 @@ func (p *Project) Validate() error {
 	errs.Check(utf8.RuneCountInString(p.Content) > maxProjectContent, "content", "err.too_long", maxProjectContent)
 	errs.Add(p.Cloud.check("cloud."))
 	p.checkDup(&errs) // the function points and the answers to the duplicate check (issue 15)
+	errs.Check(len(p.ComponentIDs) > MaxComponentFunctions, "component_ids", "err.project.too_many", MaxComponentFunctions)
+	for i, id := range p.ComponentIDs {
+		if errs.Check(id <= 0 || slices.Contains(p.ComponentIDs[:i], id), "component_ids", "err.project.component", id) {
+			break
+		}
+	}
 
 	p.Total = 0
 	seenCat := map[ItemCategory]bool{}
@@ -375,6 +382,9 @@ func (p *Project) nonNil() {
 	}
 	if p.Functions == nil {
 		p.Functions = []string{}
+	}
+	if p.ComponentIDs == nil {
+		p.ComponentIDs = []int64{}
 	}
 	if p.DupAnswers == nil {
 		p.DupAnswers = []DupAnswer{}

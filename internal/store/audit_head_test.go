@@ -194,7 +194,7 @@ func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	// 0036 (the duplicate-construction check, issue 15) and 0035 (the shared component
 	// catalog); 0034 only drops columns 0026 makes.
 	for _, undo := range []string{`ALTER TABLE projects DROP COLUMN dup_verdicts`, `ALTER TABLE projects DROP COLUMN dup_answers`,
-		`ALTER TABLE projects DROP COLUMN functions`, `DROP TABLE component_users`, `DROP TABLE components`} {
+		`ALTER TABLE projects DROP COLUMN functions`, `ALTER TABLE projects DROP COLUMN component_ids`, `DROP TABLE component_users`, `DROP TABLE components`} {
 		rawExec(t, db, undo)
 	}
 	// 0033 (governance rules as code, issue 11)

@@ -19,6 +19,7 @@ var projects = newTable("project", "projects", "p", ` LEFT JOIN units n ON n.id 
 		c("key_category", text(&p.KeyCategory)), c("budget", jsonList(&p.Budget)), c("total", &p.Total),
 		c("budget_justification", &p.BudgetJustification), c("content", &p.Content),
 		c("functions", jsonList(&p.Functions)), c("dup_answers", jsonList(&p.DupAnswers)), c("dup_verdicts", jsonList(&p.DupVerdicts)),
+		c("component_ids", jsonList(&p.ComponentIDs)),
 		c("system_ids", textAs(&p.SystemIDs, parseIDs, idsText))}
 	cols = append(cols, resources("", &p.Cloud, c)...)
 	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(cols,

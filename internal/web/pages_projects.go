@@ -141,6 +141,7 @@ type projectView struct {
 	Created     []*domain.System       // the systems its approval registered 在建 (FLOW-2)
 	CloudReqs   []*domain.CloudRequest // the cloud requests its approval filed (ENV-R1)
 	Systems     map[int64]string       // the systems named, by id
+	Components  []*domain.Component    // the shared components it will use, readable ones (issue 15)
 	Units       map[int64]string       // the exchange partners, by id
 	Steps       []domain.ProjectAction
 	CanEdit     bool
@@ -224,6 +225,11 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 			v.Systems[id] = sys.Code + " " + sys.Name
 		}
 	}
+	for _, id := range p.ComponentIDs {
+		if c, err := s.svc.Component(ctx, a, id); err == nil {
+			v.Components = append(v.Components, c)
+		}
+	}
 	for _, x := range p.Exchanges {
 		if u, err := s.svc.Unit(ctx, a, x.UnitID); err == nil {
 			v.Units[x.UnitID] = u.Name
@@ -302,6 +308,7 @@ type projectFormView struct {
 	Integrations []domain.Integration
 	Systems      []*domain.System       // the unit's systems
 	Entries      []*domain.CatalogEntry // the unit's catalog entries
+	Components   []*domain.Component    // the published shared components (issue 15)
 	AllUnits     []treeNode             // the exchange partners to choose from
 	Libraries    []*domain.Library
 	Kinds        []domain.ItemKind
@@ -357,6 +364,11 @@ func (s *Server) projectFormView(r *http.Request, rq *request, f formBase, p dom
 		return nil, err
 	}
 	v.Entries = entries.Items
+	comps, err := s.svc.Components(ctx, a, app.ComponentFilter{Status: domain.CompPublished, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	v.Components = comps.Items
 	if v.AllUnits, err = s.readableUnits(r, a, ""); err != nil {
 		return nil, err
 	}
@@ -390,6 +402,9 @@ func (v *projectFormView) FunctionErrs() []string {
 	}
 	return out
 }
+
+// UsesComponent reports whether the application names component id among those it will use.
+func (v *projectFormView) UsesComponent(id int64) bool { return slices.Contains(v.Project.ComponentIDs, id) }
 
 // Has reports whether the application names id among the systems it changes.
 func (v *projectFormView) Has(id int64) bool { return slices.Contains(v.Project.SystemIDs, id) }
@@ -466,6 +481,11 @@ func projectFromForm(r *http.Request) (app.ProjectNew, error) {
 		ids = append(ids, num("system_ids", s))
 	}
 	n.SystemIDs = &ids
+	components := []int64{}
+	for _, s := range f["component_ids"] {
+		components = append(components, num("component_ids", s))
+	}
+	n.ComponentIDs = &components
 	libs := []domain.BaseLibrary{}
 	for _, s := range f["base_data"] {
 		libs = append(libs, domain.BaseLibrary(s))

@@ -192,3 +192,43 @@ func TestProjectDuplicateCheck(t *testing.T) {
 		}
 	})
 }
+
+// An application names the shared components it will use (issue 15): published ones only — a
+// draft or retired component, or an id that is none, is refused on component_ids (422) and
+// nothing changes.
+func TestProjectComponents(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		health := e.unit(codeHealth)
+		items := e.acceptedPlan(health.ID, 2027, 600_000)
+		p := added(e, "weijian", "application", e.svc.CreateProject, &domain.Project{PlanItemID: items[0].ID, Name: "预防接种预约提醒",
+			Content: "接种预约和提醒。", Functions: []string{"接种预约", "接种提醒"}, NoData: true,
+			Budget: []domain.BudgetLine{{Category: domain.CatGeneral, Amount: 100_000}}})
+		byName := map[string]*domain.Component{}
+		cs, err := e.svc.Components(e.ctx, e.actor("office"), app.ComponentFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs.Items {
+			byName[c.Name] = c
+		}
+		sms, draft, retired := byName["政务短信平台"], byName["区块链存证服务"], byName["电子政务外网VPN接入"]
+		if sms == nil || draft == nil || retired == nil || draft.Status != domain.CompDraft || retired.Status != domain.CompRetired {
+			t.Fatalf("demo components: %v %v %v", sms, draft, retired)
+		}
+		for _, bad := range [][]int64{{draft.ID}, {retired.ID}, {999_999}, {sms.ID, sms.ID}} {
+			_, err := e.svc.UpdateProject(e.ctx, e.actor("weijian"), p.ID, app.ProjectEdit{Version: p.Version, ComponentIDs: &bad})
+			if e := domain.AsError(err); e == nil || e.Field != "component_ids" {
+				t.Errorf("components %v: %v, want 422 on component_ids", bad, err)
+			}
+		}
+		if got, _ := e.svc.Project(e.ctx, e.actor("weijian"), p.ID); got.Version != p.Version || len(got.ComponentIDs) != 0 {
+			t.Fatalf("a refused edit changed the application: %+v", got.ComponentIDs)
+		}
+		ok := []int64{sms.ID}
+		got, err := e.svc.UpdateProject(e.ctx, e.actor("weijian"), p.ID, app.ProjectEdit{Version: p.Version, ComponentIDs: &ok})
+		if err != nil || !slices.Equal(got.ComponentIDs, ok) {
+			t.Fatalf("a published component: %v %v", got, err)
+		}
+	})
+}

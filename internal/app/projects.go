@@ -86,7 +86,7 @@ type ProjectEdit struct {
 	Budget              *[]domain.BudgetLine      `json:"budget"`
 	BudgetJustification *string                   `json:"budget_justification"`
 	Content             *string                   `json:"content"`
-	Functions           *[]string                 `json:"functions"` // the function points (功能点, issue 15)
+	Functions           *[]string                 `json:"functions"`     // the function points (功能点, issue 15)
 	ComponentIDs        *[]int64                  `json:"component_ids"` // the published shared components it will use (issue 15)
 	SystemIDs           *[]int64                  `json:"system_ids"`
 	NewSystems          *[]domain.NewSystem       `json:"new_systems"`

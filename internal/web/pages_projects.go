@@ -404,7 +404,9 @@ func (v *projectFormView) FunctionErrs() []string {
 }
 
 // UsesComponent reports whether the application names component id among those it will use.
-func (v *projectFormView) UsesComponent(id int64) bool { return slices.Contains(v.Project.ComponentIDs, id) }
+func (v *projectFormView) UsesComponent(id int64) bool {
+	return slices.Contains(v.Project.ComponentIDs, id)
+}
 
 // Has reports whether the application names id among the systems it changes.
 func (v *projectFormView) Has(id int64) bool { return slices.Contains(v.Project.SystemIDs, id) }

@@ -123,7 +123,8 @@ func (p Page) historyLabel(h *historyOf, k string) string {
 }
 
 // refFields are the fields holding another record's id, named by refName.
-var refFields = []string{"room_id", "system_id", "system_ids", "replaced_by_id", "merge_into_id", "entry_id", "related_ids", "pool_id"}
+var refFields = []string{"room_id", "system_id", "system_ids", "user_system_ids", "replaced_by_id", "merge_into_id", "entry_id", "related_ids",
+	"pool_id", "component_ids"}
 
 // changeValue shows one value of field k of a record of entity.
 func (p Page) changeValue(entity string, h *historyOf, k string, v any) string {
@@ -259,11 +260,15 @@ func (s *Server) refNamer(r *http.Request) func(entity, field string, id int64) 
 			if c, err := s.svc.CatalogEntry(ctx, a, id); err == nil {
 				n = strings.TrimSpace(c.Code + " " + c.Name)
 			}
+		case field == "component_ids":
+			if c, err := s.svc.Component(ctx, a, id); err == nil {
+				n = c.Name
+			}
 		case field == "pool_id":
 			if p, err := s.svc.CloudPool(ctx, a, id); err == nil {
 				n = p.Name
 			}
-		default: // system_id, system_ids, replaced_by_id
+		default: // system_id, system_ids, user_system_ids, replaced_by_id
 			if sys, err := s.svc.System(ctx, a, id); err == nil {
 				n = sys.Code + " " + sys.Name
 			}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"archgov/internal/domain"
-	"archgov/internal/search"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 )
@@ -22,11 +21,11 @@ import (
 // 200,000 catalog entries and the components, p95 < 200 ms on SQLite. The database is the
 // catalog benchmark's (catalogBenchDB: the demo district and 200,000 entries, kept in $TMPDIR
 // and reused), copied, with 20,000 synthetic systems written through Tx.InsertSystem (the row
-// and its index document: name, code and purpose) and 400 component documents written straight
-// into the index under doc kind "component" (the component register is another branch's; until
-// it has a loader the check does not read that kind, so they only lengthen the posting lists it
-// scans). The copy is kept too ($TMPDIR/archgov-dupbench-N.db). The proposals are the
-// evaluation set's 72 (internal/dupcheck/testdata/eval.json), each checked by the office.
+// and its index document: name, code and purpose) and 400 published components written through
+// Tx.InsertComponent (row and index document: name, summary, function points), which the check
+// loads and scores like the others. The copy is kept too ($TMPDIR/archgov-dupbench-v2-N.db).
+// The proposals are the evaluation set's (internal/dupcheck/testdata/eval.json), each checked
+// by the office.
 //
 //	go test ./internal/bench -run XXX -bench 'DupCheck$' -benchtime 3x -timeout 90m -v
 //	ARCHGOV_CATALOG_BENCH_N=5000 go test ./internal/bench -run XXX -bench 'DupCheck$' -benchtime 3x -v   # a quick look
@@ -62,7 +61,7 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 	ctx := context.Background()
 	src := catalogBenchDB(b, "sqlite", n)
 	srcPath := src.Path()
-	dsn := filepath.Join(os.TempDir(), fmt.Sprintf("archgov-dupbench-%d.db", n))
+	dsn := filepath.Join(os.TempDir(), fmt.Sprintf("archgov-dupbench-v2-%d.db", n))
 	done := dsn + ".done"
 	if _, err := os.Stat(done); err == nil {
 		src.Close()
@@ -117,9 +116,11 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 		for i := range components {
 			r := rand.New(rand.NewPCG(uint64(i), 17))
 			subj := sysSubjects[r.IntN(len(sysSubjects))]
-			fields := map[string]string{search.FieldName: fmt.Sprintf("%s%s组件%d", subj, sysAspects[r.IntN(len(sysAspects))], i),
-				search.FieldSummary: subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))] + "\n" + subj + "接口" + sysVerbs[r.IntN(len(sysVerbs))]}
-			if err := tx.IndexDoc(ctx, "component", int64(i+1), ids[i%len(ids)], true, fields); err != nil {
+			c := &domain.Component{Name: fmt.Sprintf("%s%s组件%d", subj, sysAspects[r.IntN(len(sysAspects))], i),
+				Kind: domain.CompOther, UnitID: ids[i%len(ids)], Summary: subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))] + "服务",
+				Functions: []string{subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))], subj + "接口" + sysVerbs[r.IntN(len(sysVerbs))]},
+				Access: "向区信息办申请", Status: domain.CompPublished}
+			if err := tx.InsertComponent(ctx, c); err != nil {
 				return err
 			}
 		}
@@ -134,7 +135,7 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 	if err := os.WriteFile(done, nil, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("added %d systems and %d component documents in %s", systems, components, time.Since(start).Round(time.Second))
+	b.Logf("added %d systems and %d components in %s", systems, components, time.Since(start).Round(time.Second))
 	return db
 }
 
@@ -179,7 +180,7 @@ func BenchmarkDupCheck(b *testing.B) {
 	}
 	a := domain.Actor{UserID: office.ID, Username: office.Username, UnitID: office.UnitID, Grants: office.Grants}
 	var counts []string
-	for _, k := range []string{store.DocSystem, store.DocCatalog, "component"} {
+	for _, k := range []string{store.DocSystem, store.DocCatalog, store.DocComponent} {
 		ids, err := db.Read().DocIDs(ctx, k)
 		if err != nil {
 			b.Fatal(err)

@@ -119,7 +119,7 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 			c := &domain.Component{Name: fmt.Sprintf("%s%s组件%d", subj, sysAspects[r.IntN(len(sysAspects))], i),
 				Kind: domain.CompOther, UnitID: ids[i%len(ids)], Summary: subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))] + "服务",
 				Functions: []string{subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))], subj + "接口" + sysVerbs[r.IntN(len(sysVerbs))]},
-				Access: "向区信息办申请", Status: domain.CompPublished}
+				Access:    "向区信息办申请", Status: domain.CompPublished}
 			if err := tx.InsertComponent(ctx, c); err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ type DupMatch struct {
 	// Above is Score ≥ the threshold: the unit must answer this match before submitting.
 	Above bool `json:"above"`
 	// Terms are the overlapping terms (words or character pairs) of the proposal and the match,
-	// for highlighting, most telling first.
+	// for highlighting: those in the match's name first, then the rest, most telling first.
 	Terms []string `json:"terms"`
 	// Functions says which of the proposal's function points matched what of the match.
 	Functions []DupFunction `json:"functions"`

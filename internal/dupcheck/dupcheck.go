@@ -269,7 +269,12 @@ func (c *Checker) Score(d Doc) (m domain.DupMatch, raw float64) {
 	}
 	m.NameScore = pct(nameSim)
 	m.Score = pct(raw * Scale)
-	m.Terms = sc.byWeight(common, MaxTerms)
+	// The terms of the candidate's name the proposal shares come first, so the name a person
+	// reads first is marked; then the rest, heaviest first.
+	_, inName := sc.common(c.p.all, dname)
+	inName = sc.byWeight(inName, MaxTerms)
+	rest := slices.DeleteFunc(common, func(t string) bool { return slices.Contains(inName, t) })
+	m.Terms = append(inName, sc.byWeight(rest, MaxTerms-len(inName))...)
 	return m, raw
 }
 

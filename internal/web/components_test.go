@@ -42,7 +42,7 @@ func TestComponentPages(t *testing.T) {
 		bad := url.Values{"csrf": {office.csrf}, "name": {""}, "kind": {"identity"}, "unit_id": {fmt.Sprint(data.ID)}, "standard_url": {"ftp://x"},
 			"functions": {"单点登录\n单"}, "user_system": {"没有这个系统", ""}}
 		r := office.post("/components/new", bad)
-		mustAnswer(t, "a refused component", r, 422, "须为以 http:// 或 https:// 开头的完整链接", "功能点“单”须为2至40个字符",
+		mustAnswer(t, "a refused component", r, 422, "须为以 http:// 或 https:// 开头的完整链接", "功能点“单”须为2至60个字符",
 			"找不到信息系统“没有这个系统”", `value="没有这个系统"`, "单点登录\n单")
 
 		good := url.Values{"csrf": {office.csrf}, "name": {"页面测试认证组件"}, "kind": {"identity"}, "unit_id": {fmt.Sprint(data.ID)},

@@ -10,6 +10,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/dupcheck"
 )
 
 // The duplicate-construction check on an application's page (应用查重, issue 15): the top
@@ -31,37 +32,7 @@ func (p Page) DupReplyName(r domain.DupReply) string         { return p.T("dupre
 func (p Page) DupVerdictName(v domain.DupVerdictKind) string { return p.T("dupverdict." + string(v)) }
 
 // Mark is text with every occurrence of the terms in <mark>, the rest escaped.
-func (Page) Mark(text string, terms []string) template.HTML {
-	rs := []rune(text)
-	on := make([]bool, len(rs))
-	for _, t := range terms {
-		tr := []rune(t)
-		if len(tr) == 0 {
-			continue
-		}
-		for i := 0; i+len(tr) <= len(rs); i++ {
-			if string(rs[i:i+len(tr)]) == t {
-				for j := range tr {
-					on[i+j] = true
-				}
-			}
-		}
-	}
-	var b strings.Builder
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && on[j] == on[i] {
-			j++
-		}
-		seg := template.HTMLEscapeString(string(rs[i:j]))
-		if on[i] {
-			seg = "<mark>" + seg + "</mark>"
-		}
-		b.WriteString(seg)
-		i = j
-	}
-	return template.HTML(b.String())
-}
+func (Page) Mark(text string, terms []string) template.HTML { return dupcheck.Highlight(text, terms) }
 
 // dupRow is a match of the check with the unit's answer, or what a refused form held for it.
 type dupRow struct {

@@ -52,6 +52,8 @@ const (
 	// dupStatsTTL: how long document frequencies are reused. They are statistics of tens of
 	// thousands of documents: a record written since changes them by a hair.
 	dupStatsTTL = 10 * time.Minute
+	// dupSmallKind: a kind of fewer documents is counted afresh at every check, not cached.
+	dupSmallKind = 1000
 )
 
 // dupStats caches the document counts and term frequencies of the check's corpus, per kind
@@ -77,6 +79,16 @@ func (c *dupStats) stats(ctx context.Context, r store.Reader, kind string, terms
 		c.n, c.df, c.at = counts, map[string]map[string]int{}, time.Now()
 	}
 	df := c.df[kind]
+	if n := c.n[kind]; n < dupSmallKind {
+		// A small kind (a new district's systems, the components) is counted afresh every time:
+		// it is cheap, and ten minutes of an old count would weigh a young register's words
+		// wrongly (with no document counted every word weighs the same).
+		counts, err := r.DocCounts(ctx, []string{kind})
+		if err != nil {
+			return dupcheck.Stats{}, err
+		}
+		c.n[kind], df = counts[kind], nil
+	}
 	if df == nil {
 		df = map[string]int{}
 		c.df[kind] = df

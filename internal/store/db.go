@@ -456,9 +456,6 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		}
 		applied++
 	}
-	if err := db.reindexSystems(ctx); err != nil {
-		return applied, fmt.Errorf("store: reindex systems: %w", err)
-	}
 	return applied, nil
 }
 

@@ -265,58 +265,9 @@ func (tx *Tx) indexSystem(ctx context.Context, s *domain.System) error {
 		search.FieldSummary: s.Purpose})
 }
 
-// systemsIndexVersion is what the systems' search documents hold: 1 name and code (migration
-// 0013), 2 also the purpose (issue 15). A database whose documents are older is reindexed
-// when it is opened for migration (reindexSystems).
-const systemsIndexVersion = 2
-
-const settingSearchIndex = "search_index"
-
-// searchIndexState is the setting recording what the index's documents hold.
-type searchIndexState struct {
-	Systems int `json:"systems"`
-}
-
-// reindexSystems rewrites every system's search document once after the systems' document
-// gained a field, in one transaction, and records that it did: an upgraded database finds
-// systems by purpose from its first duplicate check. A fresh database has no systems and only
-// records the version.
-func (db *DB) reindexSystems(ctx context.Context) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		var st searchIndexState
-		v, _, err := tx.Setting(ctx, settingSearchIndex, &st)
-		if err != nil || st.Systems >= systemsIndexVersion {
-			return err
-		}
-		ss, err := queryAll(ctx, tx.q, "reindex systems", func(sc rowScanner) (*domain.System, error) {
-			var s domain.System
-			err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.Purpose, &s.UnitID)
-			return &s, err
-		}, `SELECT id, code, name, purpose, unit_id FROM systems ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		for _, s := range ss {
-			if err := tx.indexSystem(ctx, s); err != nil {
-				return err
-			}
-		}
-		st.Systems = systemsIndexVersion
-		return tx.SaveSetting(ctx, settingSearchIndex, st, v)
-	})
-}
-
-// afterMigration runs Go code in the transaction of a migration, for what SQL cannot do.
-var afterMigration = map[int]func(context.Context, *Tx) error{
-	13: backfillSystemsIndex,
-	17: sealAuditHead,      // audit.go
-	23: backfillUnitPeople, // units.go
-}
-
-// backfillSystemsIndex indexes the systems that existed before migration 0013, once, in the
-// migration's transaction (an upgraded database answers name searches from the first request).
-func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
-	ss, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.System, error) {
+// indexAllSystems writes every system's search document anew.
+func indexAllSystems(ctx context.Context, tx *Tx) error {
+	ss, err := queryAll(ctx, tx.q, "index systems", func(sc rowScanner) (*domain.System, error) {
 		var s domain.System
 		err := sc.Scan(&s.ID, &s.Code, &s.Name, &s.Purpose, &s.UnitID)
 		return &s, err
@@ -328,6 +279,23 @@ func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
 		if err := tx.indexSystem(ctx, s); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// afterMigration runs Go code in the transaction of a migration, for what SQL cannot do.
+var afterMigration = map[int]func(context.Context, *Tx) error{
+	13: backfillSystemsIndex,
+	17: sealAuditHead,      // audit.go
+	23: backfillUnitPeople, // units.go
+	38: indexAllSystems,    // the systems' documents gain the purpose (issue 15)
+}
+
+// backfillSystemsIndex indexes the systems that existed before migration 0013, once, in the
+// migration's transaction (an upgraded database answers name searches from the first request).
+func backfillSystemsIndex(ctx context.Context, tx *Tx) error {
+	if err := indexAllSystems(ctx, tx); err != nil {
+		return err
 	}
 	// Catalog entries written before this migration (0012 came first).
 	cs, err := queryAll(ctx, tx.q, "backfill search index", func(sc rowScanner) (*domain.CatalogEntry, error) {

@@ -44,6 +44,12 @@ func (s *Service) ProjectDuplicates(ctx context.Context, a domain.Actor, id int6
 	if err != nil {
 		return nil, err
 	}
+	return s.DuplicatesOf(ctx, p)
+}
+
+// DuplicatesOf is ProjectDuplicates of an application already read by its reader (Project):
+// the application's page, which has it.
+func (s *Service) DuplicatesOf(ctx context.Context, p *domain.Project) (*ProjectDuplicates, error) {
 	// Whoever reads the application reads its check: the check ranks the district's records as
 	// the submission's gate does, not the reader's scope.
 	res, err := s.CheckDuplicates(ctx, SystemActor(), proposalOf(p), domain.DupShown)

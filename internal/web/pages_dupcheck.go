@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"archgov/internal/authz"
@@ -27,9 +28,13 @@ type dupCheckView struct {
 	Result                   *domain.DupResult
 }
 
-// Mark highlights terms in text (dupcheck.Highlight: escaped, <mark> around the matches).
-func (dupCheckView) Mark(text string, terms []string) template.HTML {
-	return dupcheck.Highlight(text, terms)
+// Mark is text with every occurrence of the terms in <mark>, the rest escaped (dupcheck.Highlight).
+func (Page) Mark(text string, terms []string) template.HTML { return dupcheck.Highlight(text, terms) }
+
+// DupHref is the page of a match of the check.
+func (Page) DupHref(k domain.DupKind, id int64) string {
+	return map[domain.DupKind]string{domain.DupSystem: "/systems/", domain.DupCatalog: "/catalog/", domain.DupComponent: "/components/"}[k] +
+		strconv.FormatInt(id, 10)
 }
 
 func (s *Server) dupCheckView(r *http.Request, rq *request) dupCheckView {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/authz"
 	"archgov/internal/domain"
-	"archgov/internal/dupcheck"
 )
 
 // The duplicate-construction check on an application's page (应用查重, issue 15): the top
@@ -30,9 +28,6 @@ func (s *Server) projectDupRoutes() {
 func (p Page) DupKindName(k domain.DupKind) string           { return p.T(domain.DupKindKey(k)) }
 func (p Page) DupReplyName(r domain.DupReply) string         { return p.T("dupreply." + string(r)) }
 func (p Page) DupVerdictName(v domain.DupVerdictKind) string { return p.T("dupverdict." + string(v)) }
-
-// Mark is text with every occurrence of the terms in <mark>, the rest escaped.
-func (Page) Mark(text string, terms []string) template.HTML { return dupcheck.Highlight(text, terms) }
 
 // dupRow is a match of the check with the unit's answer, or what a refused form held for it.
 type dupRow struct {
@@ -93,7 +88,7 @@ func (s *Server) dupSectionOf(r *http.Request, rq *request, p *domain.Project) (
 	d.CanJudge = p.Status == domain.ProjUnderReview && authz.Can(a, authz.ProjectReviewManage, authz.Registry(authz.KindProject, p.ID, p.UnitID)) == nil
 	var matches []domain.DupMatch
 	if d.Live {
-		res, err := s.svc.ProjectDuplicates(ctx, a, p.ID)
+		res, err := s.svc.DuplicatesOf(ctx, p)
 		if err != nil {
 			return nil, err
 		}

@@ -52,7 +52,7 @@ const (
 	// dupStatsTTL: how long document frequencies are reused. They are statistics of tens of
 	// thousands of documents: a record written since changes them by a hair.
 	dupStatsTTL = 10 * time.Minute
-	// dupSmallKind: a kind of fewer documents is counted afresh at every check, not cached.
+	// dupSmallKind: a kind of fewer documents is counted afresh at every check (refresh).
 	dupSmallKind = 1000
 )
 
@@ -65,30 +65,48 @@ type dupStats struct {
 	df map[string]map[string]int // doc kind → term → documents holding it
 }
 
-// stats returns the frequencies of terms among the documents of kind (counted now for those
-// not cached) and the number of those documents. The count of a term stops at the generic
-// share of the documents: beyond it the term weighs nothing, however common.
-func (c *dupStats) stats(ctx context.Context, r store.Reader, kind string, terms []string) (dupcheck.Stats, error) {
+// refresh readies the counts for one check: all of them anew once they are dupStatsTTL old,
+// and a small kind (a young register, the components) every time — it is cheap, and ten
+// minutes of an old count would weigh its words wrongly (with no document counted, every word
+// weighs the same).
+func (c *dupStats) refresh(ctx context.Context, r store.Reader) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.n == nil || time.Since(c.at) > dupStatsTTL {
 		counts, err := r.DocCounts(ctx, dupKinds())
 		if err != nil {
-			return dupcheck.Stats{}, err
+			return err
 		}
 		c.n, c.df, c.at = counts, map[string]map[string]int{}, time.Now()
+		return nil
 	}
-	df := c.df[kind]
-	if n := c.n[kind]; n < dupSmallKind {
-		// A small kind (a new district's systems, the components) is counted afresh every time:
-		// it is cheap, and ten minutes of an old count would weigh a young register's words
-		// wrongly (with no document counted every word weighs the same).
-		counts, err := r.DocCounts(ctx, []string{kind})
-		if err != nil {
-			return dupcheck.Stats{}, err
+	var small []string
+	for _, k := range dupKinds() {
+		if c.n[k] < dupSmallKind {
+			small = append(small, k)
 		}
-		c.n[kind], df = counts[kind], nil
 	}
+	if len(small) == 0 {
+		return nil
+	}
+	counts, err := r.DocCounts(ctx, small)
+	if err != nil {
+		return err
+	}
+	for _, k := range small {
+		c.n[k] = counts[k]
+		delete(c.df, k)
+	}
+	return nil
+}
+
+// stats returns the frequencies of terms among the documents of kind (counted now for those
+// not cached since refresh) and the number of those documents. The count of a term stops at
+// the generic share of the documents: beyond it the term weighs nothing, however common.
+func (c *dupStats) stats(ctx context.Context, r store.Reader, kind string, terms []string) (dupcheck.Stats, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	df := c.df[kind]
 	if df == nil {
 		df = map[string]int{}
 		c.df[kind] = df
@@ -180,6 +198,9 @@ func (s *Service) dupCandidates(ctx context.Context, r store.Reader, p domain.Pr
 	stats := map[domain.DupKind]dupcheck.Stats{}
 	if len(terms) == 0 {
 		return nil, stats, nil
+	}
+	if err := s.dupStats.refresh(ctx, r); err != nil {
+		return nil, nil, err
 	}
 	var docs []dupcheck.Doc
 	for _, kind := range dupKinds() {

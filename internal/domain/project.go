@@ -78,6 +78,9 @@ type Project struct {
 	Bureaus bool `json:"-"`
 }
 
+// maxProjectComponents bounds the shared components an application names (issue 15).
+const maxProjectComponents = 50
+
 // Halted reports whether the project is halted (叫停, FLOW-4): no stage step until resumed.
 func (p *Project) Halted() bool { return !p.HaltedAt.IsZero() }
 
@@ -242,7 +245,7 @@ func (p *Project) Validate() error {
 	errs.Check(utf8.RuneCountInString(p.Content) > maxProjectContent, "content", "err.too_long", maxProjectContent)
 	errs.Add(p.Cloud.check("cloud."))
 	p.checkDup(&errs) // the function points and the answers to the duplicate check (issue 15)
-	errs.Check(len(p.ComponentIDs) > MaxComponentFunctions, "component_ids", "err.project.too_many", MaxComponentFunctions)
+	errs.Check(len(p.ComponentIDs) > maxProjectComponents, "component_ids", "err.project.too_many", maxProjectComponents)
 	for i, id := range p.ComponentIDs {
 		if errs.Check(id <= 0 || slices.Contains(p.ComponentIDs[:i], id), "component_ids", "err.project.component", id) {
 			break

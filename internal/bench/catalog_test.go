@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,9 +17,9 @@ import (
 
 	"archgov/internal/app"
 	"archgov/internal/demo"
+	"archgov/internal/demo/city"
 	"archgov/internal/domain"
 	"archgov/internal/gm"
-	"archgov/internal/search"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
 	"archgov/internal/web"
@@ -29,7 +28,7 @@ import (
 // The catalog search target (issue 4) measured where a user meets it: GET /api/v1/catalog?q=…
 // through the real handler (token, scope, search, facet counts, JSON) over the real store with
 // 200,000 entries and 2,000,000 data items, on top of the demo district. The entries are
-// benchDoc's (search_test.go) written through Tx.InsertCatalogEntry — the entry row, its ten
+// city.CatalogEntry's written through Tx.InsertCatalogEntry — the entry row, its ten
 // data items and its search postings — 1,000 per transaction, without the use cases' audit
 // records. Building takes minutes, so the database is kept and reused by the next run:
 // SQLite in $TMPDIR/archgov-catbench-N.db, PostgreSQL in the schema catbench_N of
@@ -56,48 +55,6 @@ func catalogBenchN() int {
 		}
 	}
 	return 200_000
-}
-
-var benchCycles = []domain.UpdateCycle{domain.CycleRealtime, domain.CycleDaily, domain.CycleWeekly, domain.CycleMonthly, domain.CycleQuarterly,
-	domain.CycleHalfYear, domain.CycleYearly, domain.CycleOnDemand}
-
-var benchStatuses = []domain.CatalogStatus{domain.CatPrecompiled, domain.CatSubmitted, domain.CatRegistered, domain.CatWithdrawn}
-
-// benchEntry is entry i: benchDoc's name, summary and items, a provider among units, a
-// classification by subject group, a sharing type, a cycle and a state.
-func benchEntry(i int, units []int64, day time.Time) *domain.CatalogEntry {
-	unit, public, f := benchDoc(i)
-	r := rand.New(rand.NewPCG(uint64(i), 11))
-	g := 0
-	for k, subs := range subjects {
-		for _, s := range subs {
-			if strings.Contains(f[search.FieldName], s) {
-				g = k
-			}
-		}
-	}
-	name, summary := f[search.FieldName], f[search.FieldSummary]
-	if g == 2 && i%7 == 0 { // some Latin words for the Latin prefix query
-		name = "GIS" + name
-	}
-	c := &domain.CatalogEntry{Class: "3", Item: fmt.Sprintf("%02d", 20+g), Catalog: fmt.Sprintf("%03d", 1+r.IntN(9)), Name: name,
-		ProviderUnitID: units[int(unit)%len(units)], Summary: summary, Format: domain.FormatDatabase, UpdateCycle: benchCycles[r.IntN(len(benchCycles))],
-		Status: domain.CatPublished, Revision: 1, PublishDate: day}
-	switch r.IntN(10) {
-	case 0, 1, 2, 3:
-		c.ShareType, c.ShareChannel, c.ShareForm, c.Open = domain.ShareUnconditional, domain.ChannelPlatform, domain.FormAPI, r.IntN(3) == 0
-	case 4, 5, 6, 7, 8:
-		c.ShareType, c.ShareCondition, c.ShareChannel, c.ShareForm = domain.ShareConditional, "仅限依法履职使用", domain.ChannelPlatform, domain.FormTable
-	default:
-		c.ShareType, c.ShareCondition, c.ShareBasis = domain.ShareNone, "不予共享", "《中华人民共和国保守国家秘密法》"
-	}
-	if !public {
-		c.Status, c.Revision, c.PublishDate = benchStatuses[r.IntN(len(benchStatuses))], 0, time.Time{}
-	}
-	for k, n := range strings.Split(f[search.FieldItems], "\n") {
-		c.Items = append(c.Items, domain.DataItem{Name: n, Column: "c" + strconv.Itoa(k), Type: domain.ItemChar, Length: 64, Nullable: k > 0, PrimaryKey: k == 0})
-	}
-	return c
 }
 
 // catalogBenchDB opens the kept benchmark database of backend, building it first if needed.
@@ -184,7 +141,7 @@ func catalogBenchDB(b *testing.B, backend string, n int) *store.DB {
 	for lo := 0; lo < n; lo += perTx {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			for i := lo; i < min(lo+perTx, n); i++ {
-				if err := tx.InsertCatalogEntry(ctx, benchEntry(i, ids, day)); err != nil {
+				if err := tx.InsertCatalogEntry(ctx, city.CatalogEntry(i, ids, day)); err != nil {
 					return err
 				}
 			}

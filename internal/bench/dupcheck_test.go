@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"archgov/internal/demo/city"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 	"archgov/internal/testdb"
@@ -29,33 +29,6 @@ import (
 //
 //	go test ./internal/bench -run XXX -bench 'DupCheck$' -benchtime 3x -timeout 90m -v
 //	ARCHGOV_CATALOG_BENCH_N=5000 go test ./internal/bench -run XXX -bench 'DupCheck$' -benchtime 3x -v   # a quick look
-
-var (
-	sysSubjects = []string{"人口", "企业", "不动产", "学籍", "医疗", "社保", "公交", "环境", "执法", "养老", "救助", "党建", "信用", "审批", "档案", "应急",
-		"河道", "停车", "文旅", "农业", "税务", "统计", "审计", "采购", "招投标", "消防", "燃气", "电梯", "物业", "就业"}
-	sysAspects  = []string{"登记", "监管", "服务", "监测", "调度", "审批", "统计分析", "预警", "查询", "办理", "考核", "巡查"}
-	sysSuffixes = []string{"系统", "平台", "管理系统", "服务平台", "信息系统", "综合平台"}
-	sysVerbs    = []string{"受理", "审核", "汇聚", "共享", "采集", "上报", "派单", "处置", "发布", "归档", "核查", "统计"}
-)
-
-// benchSystem is synthetic system i of unit.
-func benchSystem(i int, unit int64) *domain.System {
-	r := rand.New(rand.NewPCG(uint64(i), 13))
-	place := places[r.IntN(len(places))]
-	subj, aspect := sysSubjects[r.IntN(len(sysSubjects))], sysAspects[r.IntN(len(sysAspects))]
-	name := fmt.Sprintf("%s%s%s%s%d", place, subj, aspect, sysSuffixes[r.IntN(len(sysSuffixes))], i)
-	purpose := fmt.Sprintf("%s%s信息%s、%s和%s，%s%s数据%s", cmpOr(place, "全区"), subj, sysVerbs[r.IntN(len(sysVerbs))],
-		sysVerbs[r.IntN(len(sysVerbs))], sysVerbs[r.IntN(len(sysVerbs))], subj, aspect, sysVerbs[r.IntN(len(sysVerbs))])
-	s := &domain.System{Code: fmt.Sprintf("BENCH-%05d", i), Name: name, UnitID: unit, Purpose: purpose, Category: domain.CategoryBusiness,
-		Classification: domain.Unclassified, Hosting: domain.HostingCloud, Network: domain.NetworkExtranet, Status: domain.StatusRunning}
-	switch i % 20 {
-	case 0:
-		s.Classification, s.Purpose, s.Category, s.Hosting, s.Network = domain.Classified, "", "", "", ""
-	case 1:
-		s.Status = domain.StatusIdle
-	}
-	return s
-}
 
 func dupBenchDB(b *testing.B, n int) *store.DB {
 	ctx := context.Background()
@@ -102,7 +75,7 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 	for lo := 0; lo < systems; lo += perTx {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			for i := lo; i < min(lo+perTx, systems); i++ {
-				if err := tx.InsertSystem(ctx, benchSystem(i, ids[i%len(ids)])); err != nil {
+				if err := tx.InsertSystem(ctx, city.System(i, ids[i%len(ids)])); err != nil {
 					return err
 				}
 			}
@@ -114,12 +87,7 @@ func dupBenchDB(b *testing.B, n int) *store.DB {
 	}
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		for i := range components {
-			r := rand.New(rand.NewPCG(uint64(i), 17))
-			subj := sysSubjects[r.IntN(len(sysSubjects))]
-			c := &domain.Component{Name: fmt.Sprintf("%s%s组件%d", subj, sysAspects[r.IntN(len(sysAspects))], i),
-				Kind: domain.CompOther, UnitID: ids[i%len(ids)], Summary: subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))] + "服务",
-				Functions: []string{subj + "数据" + sysVerbs[r.IntN(len(sysVerbs))], subj + "接口" + sysVerbs[r.IntN(len(sysVerbs))]},
-				Access:    "向区信息办申请", Status: domain.CompPublished}
+			c := city.Component(i, ids[i%len(ids)])
 			if err := tx.InsertComponent(ctx, c); err != nil {
 				return err
 			}

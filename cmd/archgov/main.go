@@ -12,11 +12,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,11 +27,14 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/audit"
 	"archgov/internal/demo"
+	"archgov/internal/demo/city"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 	"archgov/internal/web"
+
+	"golang.org/x/term"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -52,7 +57,8 @@ type Config struct {
 	// AddressLockThreshold is how many failed logins from one source address lock it out.
 	AddressLockThreshold int
 	Import               ImportLimits
-	Mail                 MailSettings // the inbox's e-mail (mail.go)
+	Mail                 MailSettings     // the inbox's e-mail (mail.go)
+	now                  func() time.Time // the store's clock; nil: the real time (demo --scale sets its generator's)
 }
 
 // ImportLimits bound every workbook import, on the web and on the command line
@@ -71,7 +77,7 @@ const usage = `archgov — 电子政务架构治理平台
 Usage:
   archgov serve [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--db ./archgov.db | --db postgres://...] [--demo]
   archgov migrate
-  archgov demo
+  archgov demo [--scale city|small --seed N]   (the demo district; --scale grows it, deterministically, with a progress bar)
   archgov version
   archgov user add --username U --name 姓名 [--unit CODE] [--phone P] --role ROLE[:UNITCODE] ...   (password on stdin)
   archgov user passwd --username U        (new password on stdin; must be changed at next login)
@@ -310,7 +316,7 @@ func openStore(ctx context.Context, c *Config, stderr io.Writer) (*store.DB, err
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, c.DB, store.Options{Sealer: s})
+	return store.Open(ctx, c.DB, store.Options{Sealer: s, Now: c.now})
 }
 
 // kdf is the commands' password hashing; the zero value is gm.DefaultKDF (app.New). Only the
@@ -513,13 +519,78 @@ func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 }
 
 func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	return migrated(ctx, "demo", args, stderr, func(svc *app.Service) error {
+	var c Config
+	var scale string
+	var seed uint64
+	fs := flags("demo", &c)
+	fs.StringVar(&scale, "scale", "", `grow the demo district: "city" (500 units, 20,000 systems, 50,000 projects, 200,000 catalog entries …) or "small"; empty: the demo district only`)
+	fs.Uint64Var(&seed, "seed", 1, "the generator's seed with --scale: the same seed gives the same data")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	size, ok := city.Sizes[scale]
+	if scale != "" && !ok {
+		return usageError{fmt.Sprintf("demo: --scale must be city or small, not %q", scale)}
+	}
+	clock := city.NewClock(time.Time{})
+	if scale != "" {
+		c.now = clock.Now // the generator dates its records through the store's clock
+	}
+	db, svc, err := open(ctx, &c, true, stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if scale == "" {
 		if err := demo.Load(ctx, svc); err != nil {
 			return err
 		}
 		printDemoLogins(stdout)
 		return nil
-	})
+	}
+	start := time.Now()
+	err = city.Generate(ctx, svc, city.Options{Seed: seed, Size: size, Clock: clock, Progress: demoProgress(stderr, start)})
+	if err != nil {
+		return err
+	}
+	counts, hash, err := city.Fingerprint(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo district at %s scale, seed %d, in %s:\n", scale, seed, time.Since(start).Round(time.Second))
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		fmt.Fprintf(stdout, "  %-16s %9d\n", k, counts[k])
+	}
+	fmt.Fprintf(stdout, "  fingerprint      %s\n", hash)
+	printDemoLogins(stdout)
+	return nil
+}
+
+// demoProgress draws the generator's progress: a bar redrawn in place on a terminal, elsewhere
+// a line per step when it ends (and every tenth of a long one).
+func demoProgress(w io.Writer, start time.Time) func(string, int, int) {
+	f, ok := w.(*os.File)
+	tty := ok && term.IsTerminal(int(f.Fd()))
+	last := map[string]int{}
+	return func(step string, done, total int) {
+		el := time.Since(start).Round(time.Second)
+		if tty {
+			const width = 30
+			n := width
+			if total > 0 {
+				n = done * width / total
+			}
+			fmt.Fprintf(w, "\r%-14s [%s%s] %d/%d  %s ", step, strings.Repeat("█", n), strings.Repeat("·", width-n), done, total, el)
+			if done == total {
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		if tenth := done * 10 / max(total, 1); done == total || (total >= 10000 && tenth > last[step]) {
+			last[step] = tenth
+			fmt.Fprintf(w, "archgov: %s %d/%d (%s)\n", step, done, total, el)
+		}
+	}
 }
 
 // migrated runs a command that takes only the common flags on the migrated database.

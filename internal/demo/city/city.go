@@ -163,6 +163,9 @@ func Generate(ctx context.Context, svc *app.Service, o Options) error {
 		return fmt.Errorf("city: rules sweep: %w", err)
 	}
 	g.progress("findings", 1, 1)
+	if err := mark(ctx, g.db, o); err != nil {
+		return err
+	}
 	// The planners' statistics, as a deployment has them after ANALYZE or autovacuum.
 	analyze := `ANALYZE`
 	if g.db.Dialect == store.Postgres {
@@ -172,6 +175,32 @@ func Generate(ctx context.Context, svc *app.Service, o Options) error {
 		return fmt.Errorf("city: %s: %w", analyze, err)
 	}
 	return nil
+}
+
+// settingScale is the setting a generated database keeps its seed and size in.
+const settingScale = "demo_scale"
+
+// Marker is what a generated database says of itself (Generated).
+type Marker struct {
+	Seed uint64 `json:"seed"`
+	Size Size   `json:"size"`
+}
+
+// mark records that the database was generated with o, as the last write of Generate.
+func mark(ctx context.Context, db *store.DB, o Options) error {
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveSetting(ctx, settingScale, Marker{Seed: o.Seed, Size: o.Size}, 0); err != nil {
+			return err
+		}
+		return audited(ctx, tx, tx.Now(), "demo.scale", "setting", 0, map[string]any{"seed": o.Seed})
+	})
+}
+
+// Generated reports whether Generate completed on the database, and with what seed and size.
+func Generated(ctx context.Context, db *store.DB) (Marker, bool, error) {
+	var m Marker
+	_, found, err := db.Read().Setting(ctx, settingScale, &m)
+	return m, found, err
 }
 
 func (g *gen) progress(step string, done, total int) {

@@ -42,6 +42,9 @@ func generate(t *testing.T, be testdb.Backend, seed uint64) (*app.Service, map[s
 	if got := clock.Now(); !got.Equal(day) {
 		t.Errorf("the clock was left at %s", got)
 	}
+	if m, ok, err := city.Generated(ctx, db); err != nil || !ok || m.Seed != seed || m.Size != city.Sizes["small"] {
+		t.Errorf("generated: %+v %v %v", m, ok, err)
+	}
 	counts, hash, err := city.Fingerprint(ctx, db)
 	if err != nil {
 		t.Fatal(err)

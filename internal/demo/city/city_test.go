@@ -52,8 +52,8 @@ func generate(t *testing.T, be testdb.Backend, seed uint64) (*app.Service, map[s
 	return svc, counts, hash
 }
 
-// TestGenerateSmall grows the demo district to the small size twice with one seed and once with
-// another, on each backend: the same seed makes the same rows, another seed other rows, the
+// TestGenerateSmall grows the demo district to the small size twice with one seed on each
+// backend, and once with another seed on SQLite: the same seed makes the same rows, another seed other rows, the
 // counts are the size's, and the use cases read what was written — the audit chain verifies,
 // the lists and pages of applications and task books load, a second rules sweep finds nothing
 // new, the catalog search finds the generated entries.
@@ -64,12 +64,13 @@ func TestGenerateSmall(t *testing.T) {
 			t.Parallel()
 			svc, counts, hash := generate(t, be, 7)
 			_, counts2, hash2 := generate(t, be, 7)
-			_, _, hash3 := generate(t, be, 8)
 			if hash != hash2 {
 				t.Errorf("seed 7 twice: %s and %s (counts %v and %v)", hash, hash2, counts, counts2)
 			}
-			if hash == hash3 {
-				t.Errorf("seeds 7 and 8 made the same rows (%s)", hash)
+			if be.Name == "sqlite" { // the seed decides (once is enough)
+				if _, _, hash3 := generate(t, be, 8); hash == hash3 {
+					t.Errorf("seeds 7 and 8 made the same rows (%s)", hash)
+				}
 			}
 			for table, want := range map[string]int{"units": size.Units, "systems": size.Systems, "machine_rooms": size.Rooms,
 				"websites": size.Websites, "projects": size.Projects, "catalog_entries": size.Catalog} {

@@ -120,7 +120,8 @@ type gen struct {
 
 	units []unitRef // every unit but the district
 	ids   []int64   // their IDs
-	rooms map[int64][]int64
+	rooms map[int64][]int64 // the units' rooms not closed
+	sys   map[int64][]int64 // the units' generated systems
 	gov   domain.Governance
 }
 
@@ -130,7 +131,7 @@ func Generate(ctx context.Context, svc *app.Service, o Options) error {
 	if o.Size.Years < 1 {
 		return errors.New("city: the size needs at least one year")
 	}
-	g := &gen{svc: svc, db: svc.DB(), o: o, rooms: map[int64][]int64{}}
+	g := &gen{svc: svc, db: svc.DB(), o: o, rooms: map[int64][]int64{}, sys: map[int64][]int64{}}
 	defer o.Clock.reset()
 	// The demo district first, unless the database holds it already (a test's copy of the
 	// demo template); demo.Load refuses any other database that is not empty.
@@ -382,7 +383,8 @@ func (g *gen) genRooms(ctx context.Context) error {
 
 // genSystems adds systems (System's names and purposes) coded in the district's series: most on
 // the government cloud, a fifth of those of units with a room in it (ENV-P2), a few at other
-// hosts, some on a private network or using a base library undocked; go-live dates over the years.
+// hosts, some on a private network or using a base library undocked; go-live dates over the years;
+// their migration plans (migrationPlan).
 func (g *gen) genSystems(ctx context.Context) error {
 	have, err := g.count(ctx, "systems")
 	if err != nil {
@@ -439,8 +441,50 @@ func (g *gen) genSystems(ctx context.Context) error {
 		if err := tx.InsertSystem(ctx, s); err != nil {
 			return err
 		}
-		return audited(ctx, tx, at, "system.create", "system", s.ID, map[string]any{"code": s.Code, "name": s.Name, "status": s.Status})
+		g.sys[u.id] = append(g.sys[u.id], s.ID)
+		if err := audited(ctx, tx, at, "system.create", "system", s.ID, map[string]any{"code": s.Code, "name": s.Name, "status": s.Status}); err != nil {
+			return err
+		}
+		return g.migrationPlan(ctx, tx, r, s)
 	})
+}
+
+// migrationPlan gives a system its plan of moving onto the government cloud (ENV-R2): two in
+// five of those on the cloud came there by a plan completed over the years; of those still in a
+// room or elsewhere, most have a plan, planned or under way.
+func (g *gen) migrationPlan(ctx context.Context, tx *store.Tx, r *rand.Rand, s *domain.System) error {
+	if s.Classification != domain.Unclassified {
+		return nil
+	}
+	p := &domain.MigrationPlan{SystemID: s.ID, UnitID: s.UnitID, Difficulty: domain.DifficultyLow, TargetResources: "4 vCPU / 8 GiB / 200 GiB",
+		Node: domain.NodeUpgrade, Status: domain.PlanPlanned}
+	x := r.IntN(10)
+	switch {
+	case s.Hosting == domain.HostingCloud && x < 4:
+		done := g.day(r, max(s.GoLive.Year(), g.today.Year()-r.IntN(g.o.Size.Years)))
+		if done.Before(s.GoLive) {
+			done = s.GoLive
+		}
+		p.Status, p.PlannedDate, p.DoneDate, p.Evidence = domain.PlanMigrated, done, done, "迁移验收报告"
+	case s.Hosting == domain.HostingCloud || x < 2:
+		return nil
+	case x < 6:
+		p.PlannedDate = g.today.AddDate(0, 1+r.IntN(12), 0)
+	default:
+		p.Status, p.PlannedDate = domain.PlanInProgress, g.today.AddDate(0, r.IntN(9)-3, 0)
+		p.Difficulty, p.DifficultyReasons = domain.DifficultyMedium, "依赖专用硬件，需改造后迁移"
+	}
+	at := g.stamp(p.PlannedDate.AddDate(0, -2, 0), r)
+	if at.After(g.today) {
+		at = g.stamp(g.today.AddDate(0, 0, -1-r.IntN(30)), r)
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("migration plan of %s: %w", s.Code, err)
+	}
+	if err := tx.InsertMigrationPlan(ctx, p); err != nil {
+		return err
+	}
+	return audited(ctx, tx, at, "migration_plan.create", "migration_plan", p.ID, map[string]any{"system_id": s.ID, "status": p.Status})
 }
 
 // genWebsites adds websites in every state of their registration: most registered, some
@@ -824,8 +868,8 @@ func (g *gen) taskBook(ctx context.Context, tx *store.Tx, r *rand.Rand, u unitRe
 	return audited(ctx, tx, p.DecidedAt, "taskbook.issue", "taskbook", t.ID, map[string]any{"number": t.DocNumber})
 }
 
-// genCatalog adds catalog entries (CatalogEntry's: ten data items each, eight in ten published)
-// with their resource codes, index documents and, for the published ones, the change feed's
+// genCatalog adds catalog entries (CatalogEntry's: ten data items each, eight in ten published),
+// six in ten naming a system of their provider, with their resource codes, index documents and, for the published ones, the change feed's
 // publish record; provided by every unit, published over the years.
 func (g *gen) genCatalog(ctx context.Context) error {
 	have, err := g.count(ctx, "catalog_entries")
@@ -841,6 +885,9 @@ func (g *gen) genCatalog(ctx context.Context) error {
 		}
 		day := g.day(r, g.first+r.IntN(g.o.Size.Years))
 		c := CatalogEntry(i, g.ids, day)
+		if own := g.sys[c.ProviderUnitID]; len(own) > 0 && r.IntN(10) < 6 { // the system that produces it (SHR-P3)
+			c.SystemIDs = []int64{own[r.IntN(len(own))]}
+		}
 		at := g.stamp(day.AddDate(0, 0, -7), r)
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("catalog entry %s: %w", c.Name, err)
@@ -869,9 +916,10 @@ var fingerprintQueries = []struct{ table, query string }{
 	{"machine_rooms", `SELECT unit_id, name, kind, status, closed_date FROM machine_rooms ORDER BY id`},
 	{"systems", `SELECT code, name, unit_id, hosting, COALESCE(room_id, 0), network, status, go_live, base_data FROM systems ORDER BY id`},
 	{"websites", `SELECT host, unit_id, status, site_code, COALESCE(merge_into_id, 0) FROM websites ORDER BY id`},
+	{"migration_plans", `SELECT system_id, status, planned_date, done_date FROM migration_plans ORDER BY id`},
 	{"projects", `SELECT unit_id, year, plan_item_id, name, status, stage, approved_budget FROM projects ORDER BY id`},
 	{"task_books", `SELECT project_id, doc_year, doc_seq, approved_budget FROM task_books ORDER BY id`},
-	{"catalog_entries", `SELECT code, name, provider_unit_id, status, share_type FROM catalog_entries ORDER BY id`},
+	{"catalog_entries", `SELECT code, name, provider_unit_id, status, share_type, system_ids FROM catalog_entries ORDER BY id`},
 	{"catalog_items", `SELECT count(*) FROM catalog_items`},
 	{"search_docs", `SELECT doc_kind, doc_id, title FROM search_docs ORDER BY doc_kind, doc_id`},
 	{"findings", `SELECT subject_kind, subject_id, rule_id, status FROM findings ORDER BY subject_kind, subject_id, rule_id`},

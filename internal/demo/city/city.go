@@ -118,8 +118,8 @@ type gen struct {
 	today time.Time
 	first int // the first year
 
-	units []unitRef // every unit but the district
-	ids   []int64   // their IDs
+	units []unitRef         // every unit but the district
+	ids   []int64           // their IDs
 	rooms map[int64][]int64 // the units' rooms not closed
 	sys   map[int64][]int64 // the units' generated systems
 	gov   domain.Governance

@@ -31,7 +31,8 @@ import (
 // --scale city --seed 1 --db $TMPDIR/archgov-city-1.db` leaves it), PostgreSQL in the schema
 // city_<scale>_<seed> of ARCHGOV_TEST_POSTGRES. A database counts as built when the generator
 // marked it (city.Generated). ARCHGOV_CITY_SCALE=small makes a quick one for trying the
-// benchmarks; ARCHGOV_CITY_SEED picks the seed (1).
+// benchmarks; ARCHGOV_CITY_SEED picks the seed (1); ARCHGOV_CITY_PATHS (comma-separated) replaces
+// the list benchmark's requests, e.g. to profile one.
 //
 //	go test ./internal/bench -run '^$' -bench 'CityLists$' -benchtime 20x -timeout 90m -v
 //	go test ./internal/bench -run '^$' -bench 'CityListsPostgres$' -benchtime 20x -timeout 120m -v
@@ -229,7 +230,11 @@ func cityListPaths(year int) []string {
 func benchCityLists(b *testing.B, backend string) {
 	_, svc := cityDB(b, backend)
 	base, tok := cityServer(b, svc)
-	benchPaths(b, base, tok, cityListPaths(svc.Today().Year()))
+	paths := cityListPaths(svc.Today().Year())
+	if only := os.Getenv("ARCHGOV_CITY_PATHS"); only != "" { // e.g. to profile one request
+		paths = strings.Split(only, ",")
+	}
+	benchPaths(b, base, tok, paths)
 }
 
 func BenchmarkCityLists(b *testing.B)         { benchCityLists(b, "sqlite") }

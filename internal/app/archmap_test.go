@@ -36,8 +36,8 @@ func TestArchitectureMap(t *testing.T) {
 	eachDemo(t, func(t *testing.T, e *env) {
 		health, edu := e.unit("320507119").ID, e.unit("320507105").ID
 		platform := fmt.Sprintf("system:%d", e.sitesSystemID("XC-SYS-0069")) // 全民健康信息平台: platform, on the cloud, docked to 人口库
-		his := e.sitesSystemID("XC-SYS-0071")                                  // 社区卫生服务中心HIS: in a unit room, its own copy of 人口库
-		emergency := e.sitesSystemID("XC-SYS-0076")                            // 120急救指挥调度系统: 人口库 not docked
+		his := e.sitesSystemID("XC-SYS-0071")                                // 社区卫生服务中心HIS: in a unit room, its own copy of 人口库
+		emergency := e.sitesSystemID("XC-SYS-0076")                          // 120急救指挥调度系统: 人口库 not docked
 
 		// The health commission's contact: its own systems one by one, the shared layers.
 		m, err := e.svc.ArchitectureMap(e.ctx, e.actor("weijian"), app.MapQuery{})

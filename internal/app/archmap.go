@@ -50,6 +50,9 @@ const (
 	NodeRoom     MapNodeKind = "room"     // a machine room not yet closed (ENV-P2)
 )
 
+// MapNodeKinds in legend order.
+var MapNodeKinds = []MapNodeKind{NodeSystem, NodeUnit, NodeExchange, NodeLibrary, NodeCloud, NodeRoom}
+
 // MapEdgeKind is what an edge records.
 type MapEdgeKind string
 

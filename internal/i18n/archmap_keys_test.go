@@ -7,5 +7,6 @@ func init() {
 	dynamic["archmap.layer."] = []string{"portal", "application", "platform", "infrastructure"}
 	dynamic["archmap.kind."] = []string{"system", "unit", "exchange", "library", "cloud", "room"}
 	dynamic["archmap.edge."] = []string{"hosted", "exchange", "docked", "planned", "not_docked"}
+	dynamic["archmap.link."] = []string{"hosted", "exchange", "docked", "planned", "not_docked"}
 	dynamic["archmap.node."] = []string{"exchange", "cloud"}
 }

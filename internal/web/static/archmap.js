@@ -14,7 +14,7 @@
   var data = JSON.parse(src.textContent);
   var map = data.map, labels = data.labels || {}, marks = data.marks || {};
 
-  var cellW = 132, rowH = 62, bandGap = 34, left = 110, top = 24;
+  var cellW = 124, rowH = 60, bandGap = 30, left = 90, top = 20;
   var colours = {
     portal: "#2f6fbf", application: "#5b8def", platform: "#7a5bd6",
     exchange: "#7a5bd6", library: "#2e9e6b", cloud: "#1a9bb0", room: "#8a8f98"
@@ -29,17 +29,16 @@
   };
   var shared = { exchange: 0, library: 1, cloud: 0, room: 2 };
 
+  // label is the node's name, and on a second line (each line is cut to the cell's width on its
+  // own, so the marks always show) a unit node's count and the marks.
   function label(n) {
     var s = n.name;
-    if (n.kind === "unit") {
-      s += "（" + n.systems + "）";
-    }
-    var m = "";
+    var m = n.kind === "unit" ? "（" + n.systems + "）" : "";
     if (n.off_cloud > 0) { m += "▲"; }
     if (n.undocked > 0 && n.kind !== "library") { m += "◆"; }
     if (n.overdue) { m += "■"; }
     if (n.findings > 0) { m += "●" + n.findings; }
-    return m ? s + " " + m : s;
+    return m ? s + "\n" + m : s;
   }
 
   function draw() {
@@ -53,7 +52,7 @@
         return sa - sb || (a.unit_id || 0) - (b.unit_id || 0) || (a.record_id || 0) - (b.record_id || 0);
       });
       nodes.push({
-        id: "layer:" + layer.layer, name: layer.name, x: 8, y: y + rowH / 2, symbolSize: 1, itemStyle: { opacity: 0 },
+        id: "layer:" + layer.layer, name: layer.name, x: 8, y: y + rowH / 2, symbolSize: 1, itemStyle: { color: "rgba(0,0,0,0)" },
         label: { show: true, position: "right", formatter: layer.name, fontWeight: "bold", fontSize: 14, color: "#333" },
         tooltip: { show: false }, layerLabel: true
       });
@@ -114,7 +113,7 @@
         }
       },
       series: [{
-        type: "graph", layout: "none", roam: true, left: 0, top: 0, right: 0, bottom: 0,
+        type: "graph", layout: "none", roam: true, left: 16, top: 16, right: cellW / 2, bottom: 44,
         data: nodes, links: links,
         emphasis: { focus: "adjacency", lineStyle: { opacity: 1 } },
         lineStyle: { opacity: 0.4 }

@@ -82,6 +82,7 @@ var enumTypes = enums(
 	enumOf(domain.RectStatuses), enumOf(domain.RectActions), enumOf(domain.RectSources), enumOf(domain.RectOutcomes), // rectification notices (FLOW-4)
 	enumOf(rules.Kinds()), enumOf(rules.Severities), enumOf(rules.Gates), enumOf(rules.Enforcements), // the governance rules (issue 11)
 	enumOf(domain.FindingStatuses), enumOf(domain.WaiverStatuses), enumOf(domain.WaiverActions), // governance findings and waivers (issue 11)
+	enumOf(app.MapLayers), enumOf(app.MapNodeKinds), enumOf(app.MapEdgeKinds), // the architecture map (issue 12)
 )
 
 type enumType struct {

@@ -199,6 +199,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 		items = append(items, navItem{Href: "/rules", Label: "nav.rules"})
 	}
 	items = append(items, navItem{Href: "/units", Label: "nav.units"})
+	if a.UserID != 0 { // 架构图 (issue 12): every login, each in its scope (pages_archmap.go)
+		items = append(items, navItem{Href: "/architecture-map", Label: "nav.archmap"})
+	}
 	if s := authz.ReadScope(a, authz.KindSystem); s.All || len(s.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/systems", Label: "nav.systems"}, navItem{Href: "/machine-rooms", Label: "nav.rooms"},
 			navItem{Href: "/websites", Label: "nav.websites"}, navItem{Href: "/new-media", Label: "nav.newmedia"})

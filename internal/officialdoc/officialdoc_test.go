@@ -1,0 +1,255 @@
+package officialdoc
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// sample is a notice with every element: two-line title, headings, several attachments, 抄送.
+func sample() *Doc {
+	return &Doc{
+		Issuer:    "相信区电子政务办公室",
+		Number:    "相信办〔2026〕12号",
+		Title:     "关于开展2026年度政务信息化项目建设情况随机抽查工作的通知",
+		Addressee: "区各有关单位",
+		Body: []Para{
+			{Text: "为落实政务信息化项目全生命周期管理要求（FLOW-4），现就开展随机抽查工作通知如下。"},
+			{Text: "一、抽查范围", Level: Heading1},
+			{Text: "（一）处于招标、详细设计、验收阶段的项目", Level: Heading2},
+			{Text: "2026年1月1日至2026年10月31日期间进入上述阶段的项目，均纳入抽查范围。重点项目全部抽查，其余项目按比例随机抽取，抽取过程可验证。"},
+			{Text: "二、工作要求", Level: Heading1},
+			{Text: "各单位应当按照任务书的要求逐项准备材料，于抽查前提交。"},
+		},
+		Attachments: []string{"抽查项目清单", "抽查材料要求及各阶段应当提交的佐证材料目录（含电子版格式要求）"},
+		Signer:      "相信区电子政务办公室",
+		Date:        time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+		Seal:        "（印章）",
+		CC:          []string{"区财政局", "区审计局"},
+		Printer:     "相信区电子政务办公室",
+		PrintDate:   time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -run %s -update):\n--- got\n%s--- want\n%s", name, t.Name(), got, want)
+	}
+}
+
+// DocxParagraphs reads back a .docx's document.xml: one row a paragraph (its first run's
+// East Asian face, size in pt, alignment, and its text, line breaks as " / ", tabs as " ⇥ ").
+func DocxParagraphs(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	var out strings.Builder
+	var face, size, jc string
+	var text strings.Builder
+	inT, inRun := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("document.xml is not well-formed: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			attr := func(n string) string {
+				for _, a := range e.Attr {
+					if a.Name.Local == n {
+						return a.Value
+					}
+				}
+				return ""
+			}
+			switch e.Name.Local {
+			case "p":
+				face, size, jc = "", "", "both"
+				text.Reset()
+			case "rFonts":
+				if face == "" {
+					face = attr("eastAsia")
+				}
+			case "sz":
+				if size == "" {
+					size = attr("val")
+				}
+			case "jc":
+				jc = attr("val")
+			case "t":
+				inT = true
+			case "br":
+				text.WriteString(" / ")
+			case "tab":
+				if inRun {
+					text.WriteString(" ⇥ ")
+				}
+			case "r":
+				inRun = true
+			}
+		case xml.EndElement:
+			switch e.Name.Local {
+			case "t":
+				inT = false
+			case "r":
+				inRun = false
+			case "p":
+				if text.Len() == 0 {
+					out.WriteString("(blank)\n")
+					continue
+				}
+				fmt.Fprintf(&out, "%s %spt/2 %s| %s\n", face, size, jc, text.String())
+			}
+		case xml.CharData:
+			if inT {
+				text.Write(e)
+			}
+		}
+	}
+	return out.String()
+}
+
+func TestLayoutGolden(t *testing.T) {
+	l := Lay(sample())
+	golden(t, "sample.layout.txt", l.String())
+}
+
+func TestDocxGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteDOCX(&b, sample()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sample.docx.txt", DocxParagraphs(t, b.Bytes()))
+}
+
+// needTool finds a poppler tool; CI installs poppler-utils (.ci/run), so there it must exist.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing in CI (poppler-utils)", name)
+		}
+		t.Skipf("%s not installed (apt-get install poppler-utils)", name)
+	}
+	return p
+}
+
+func testFont(t *testing.T) *Font {
+	t.Helper()
+	f, err := LoadFont(os.Getenv("ARCHGOV_DOC_FONT"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no font in CI (fonts-arphic-gbsn00lp): %v", err)
+		}
+		t.Skipf("no CJK font: %v", err)
+	}
+	return f
+}
+
+// PDFText is the text pdftotext reads from a PDF, without its spaces and line ends, per page.
+func PDFText(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	cmd := exec.Command(needTool(t, "pdftotext"), "-layout", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var pages []string
+	for _, p := range strings.Split(string(out), "\f") {
+		pages = append(pages, strings.Join(strings.Fields(p), ""))
+	}
+	return pages
+}
+
+// TestPDFText: every line the layout places is in the PDF's text, on its page, in order.
+func TestPDFText(t *testing.T) {
+	f := testFont(t)
+	d := sample()
+	l := Lay(d)
+	var b bytes.Buffer
+	if err := WritePDF(&b, d, l, f); err != nil {
+		t.Fatal(err)
+	}
+	pages := PDFText(t, b.Bytes())
+	if len(pages) < l.Pages {
+		t.Fatalf("pdftotext found %d pages, the layout has %d", len(pages), l.Pages)
+	}
+	for _, ln := range l.Lines {
+		want := strings.Join(strings.Fields(ln.Text), "")
+		if !strings.Contains(pages[ln.Page-1], want) {
+			t.Errorf("page %d: %q (%s) not in the PDF's text:\n%s", ln.Page, want, ln.Role, pages[ln.Page-1])
+		}
+	}
+}
+
+func TestLoadFontRefusals(t *testing.T) {
+	dir := t.TempDir()
+	ttc := filepath.Join(dir, "x.ttc")
+	os.WriteFile(ttc, []byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x02"), 0o644)
+	otf := filepath.Join(dir, "x.otf")
+	os.WriteFile(otf, []byte("OTTO\x00\x01\x00\x00\x00\x00\x00\x02"), 0o644)
+	for path, want := range map[string]string{
+		filepath.Join(dir, "missing.ttf"): "no such file",
+		ttc:                               "collection",
+		otf:                               "TrueType outlines",
+	} {
+		_, err := LoadFont(path)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadFont(%s) = %v, want an error saying %q", path, err, want)
+		}
+	}
+}
+
+// TestRenderSample writes the sample's first page as a PNG for a look (docs/img): run with
+// ARCHGOV_DOC_PNG=path.
+func TestRenderSample(t *testing.T) {
+	f := testFont(t)
+	d := sample()
+	var b bytes.Buffer
+	if err := WritePDF(&b, d, Lay(d), f); err != nil {
+		t.Fatal(err)
+	}
+	png := RenderFirstPage(t, b.Bytes())
+	if out := os.Getenv("ARCHGOV_DOC_PNG"); out != "" {
+		os.WriteFile(out, png, 0o644)
+	}
+}

@@ -112,7 +112,7 @@ func docxParas(d *Doc) []para {
 		return para{pPr: pPr, runs: []run{{face: face, size: SizeBody, text: text}}}
 	}
 	if d.Issuer != "" {
-		size := math.Min(SizeIssuer, TextW/ptMM/float64(max(1, textWidth(d.Issuer)))*2)
+		size := issuerSize(d.Issuer)
 		ps = append(ps, para{pPr: fmt.Sprintf(`<w:snapToGrid w:val="0"/><w:spacing w:before="%d" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>`, twips(35)),
 			runs: []run{{face: FaceXBS, size: size, red: true, text: d.Issuer}}}, blank, blank)
 		// The red separator line, 4 mm under the 发文字号 (its paragraph's bottom border).

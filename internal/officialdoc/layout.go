@@ -201,12 +201,17 @@ func titleLines(title string, max int) []string {
 	if n <= 1 {
 		return []string{title}
 	}
-	target := (w + n - 1) / n
-	var out []string
-	for _, l := range wrap(title, 0, 0, target+1) {
-		out = append(out, l.text)
+	// The narrowest lines that still take no more lines than the width needs.
+	for c := (w + n - 1) / n; ; c++ {
+		ls := wrap(title, 0, 0, c)
+		if len(ls) <= n || c >= max {
+			out := make([]string, len(ls))
+			for i, l := range ls {
+				out[i] = l.text
+			}
+			return out
+		}
 	}
-	return out
 }
 
 type layouter struct {
@@ -226,6 +231,42 @@ func (l *layouter) need(n int) {
 	if l.slot+n > LinesPerPage {
 		l.newPage()
 	}
+}
+
+// keepWithBody starts a new page unless n more lines fit on this one, and then takes the last
+// two lines of the body along (§7.3.5.4: no page holds the signature without text).
+func (l *layouter) keepWithBody(n int) {
+	if l.slot+n <= LinesPerPage {
+		return
+	}
+	prev := l.page()
+	l.newPage()
+	var moved []int
+	for i := len(l.out.Lines) - 1; i >= 0 && len(moved) < 2; i-- {
+		ln := l.out.Lines[i]
+		if ln.Page != prev || ln.Slot < 2 {
+			break
+		}
+		moved = append([]int{i}, moved...)
+	}
+	// A heading goes with the lines after it.
+	if len(moved) > 0 && moved[0] > 0 {
+		if h := l.out.Lines[moved[0]-1]; h.Page == prev && h.Slot >= 2 && strings.HasPrefix(h.Role, "heading") {
+			moved = append([]int{moved[0] - 1}, moved...)
+		}
+	}
+	for _, i := range moved {
+		ln := &l.out.Lines[i]
+		ln.Page, ln.Slot, ln.Y = l.page(), l.slot, baseline(l.slot, ln.Size)
+		l.slot++
+	}
+}
+
+// issuerSize is the 发文机关标志's size: 初号 where the name fits the 版心, else the size that fits,
+// to the half point.
+func issuerSize(name string) float64 {
+	fit := TextW / ptMM / float64(max(1, textWidth(name))) * 2
+	return math.Min(SizeIssuer, math.Floor(fit*2)/2)
 }
 
 // baseline is where text of size pt sits on grid line slot: its em box centred on the line.
@@ -262,7 +303,7 @@ func Lay(d *Doc) *Layout {
 	// 版头 (§7.2): the 发文机关标志 35 mm below the 版心's top, the 发文字号 two lines below it, the
 	// red separator line 4 mm under the 发文字号, the title two lines below that.
 	if d.Issuer != "" {
-		size := math.Min(SizeIssuer, TextW/ptMM/float64(max(1, textWidth(d.Issuer)))*2)
+		size := issuerSize(d.Issuer)
 		adv := size * ptMM
 		out.Lines = append(out.Lines, Line{Page: 1, Slot: 3, Role: "issuer", Face: FaceXBS, Size: size, Red: true, Align: Center,
 			X: MarginLeft + centred(d.Issuer, adv), Y: MarginTop + 35 + 0.88*adv, Advance: adv, Text: d.Issuer})
@@ -316,7 +357,7 @@ func Lay(d *Doc) *Layout {
 	// 署名, 成文日期 and 印章 (§7.3.5.1): the date four characters from the right, the issuer's
 	// name centred on it, the seal pressed over both (here its placeholder, the line above).
 	if d.Signer != "" || !d.Date.IsZero() {
-		l.need(3)
+		l.keepWithBody(3)
 		date := DateText(d.Date)
 		dx := TextW - 4*Cell - float64(textWidth(date))*Cell/2
 		cx := dx + float64(textWidth(date))*Cell/4

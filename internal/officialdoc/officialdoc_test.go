@@ -1,12 +1,8 @@
 package officialdoc
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"flag"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,92 +56,6 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// DocxParagraphs reads back a .docx's document.xml: one row a paragraph (its first run's
-// East Asian face, size in pt, alignment, and its text, line breaks as " / ", tabs as " ⇥ ").
-func DocxParagraphs(t *testing.T, b []byte) string {
-	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc []byte
-	for _, f := range z.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			doc, _ = io.ReadAll(rc)
-			rc.Close()
-		}
-	}
-	dec := xml.NewDecoder(bytes.NewReader(doc))
-	var out strings.Builder
-	var face, size, jc string
-	var text strings.Builder
-	inT, inRun := false, false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("document.xml is not well-formed: %v", err)
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			attr := func(n string) string {
-				for _, a := range e.Attr {
-					if a.Name.Local == n {
-						return a.Value
-					}
-				}
-				return ""
-			}
-			switch e.Name.Local {
-			case "p":
-				face, size, jc = "", "", "both"
-				text.Reset()
-			case "rFonts":
-				if face == "" {
-					face = attr("eastAsia")
-				}
-			case "sz":
-				if size == "" {
-					size = attr("val")
-				}
-			case "jc":
-				jc = attr("val")
-			case "t":
-				inT = true
-			case "br":
-				text.WriteString(" / ")
-			case "tab":
-				if inRun {
-					text.WriteString(" ⇥ ")
-				}
-			case "r":
-				inRun = true
-			}
-		case xml.EndElement:
-			switch e.Name.Local {
-			case "t":
-				inT = false
-			case "r":
-				inRun = false
-			case "p":
-				if text.Len() == 0 {
-					out.WriteString("(blank)\n")
-					continue
-				}
-				fmt.Fprintf(&out, "%s %spt/2 %s| %s\n", face, size, jc, text.String())
-			}
-		case xml.CharData:
-			if inT {
-				text.Write(e)
-			}
-		}
-	}
-	return out.String()
-}
-
 func TestLayoutGolden(t *testing.T) {
 	l := Lay(sample())
 	golden(t, "sample.layout.txt", l.String())
@@ -156,7 +66,11 @@ func TestDocxGolden(t *testing.T) {
 	if err := WriteDOCX(&b, sample()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "sample.docx.txt", DocxParagraphs(t, b.Bytes()))
+	text, err := DocxText(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sample.docx.txt", text)
 }
 
 // needTool finds a poppler tool; CI installs poppler-utils (.ci/run), so there it must exist.

@@ -101,4 +101,3 @@ func DocxText(b []byte) (string, error) {
 	}
 	return out.String(), nil
 }
-

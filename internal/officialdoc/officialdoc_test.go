@@ -3,6 +3,7 @@ package officialdoc
 import (
 	"bytes"
 	"flag"
+	stdpng "image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -165,5 +166,44 @@ func TestRenderSample(t *testing.T) {
 	png := RenderFirstPage(t, b.Bytes())
 	if out := os.Getenv("ARCHGOV_DOC_PNG"); out != "" {
 		os.WriteFile(out, png, 0o644)
+	}
+	img, err := stdpng.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At 72 dpi a millimetre is 72/25.4 pixels: the page is A4, the red separator line runs the
+	// 版心's width 4 mm under the 发文字号, the red 发文机关标志 stands 35 mm below the 版心's top.
+	px := func(mm float64) int { return int(mm * 72 / 25.4) }
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != px(PageW)+1 && w != px(PageW) || h != px(PageH)+1 && h != px(PageH) {
+		t.Errorf("page %d × %d px, want A4 (%d × %d)", w, h, px(PageW), px(PageH))
+	}
+	red := func(x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return r > 0xa000 && g < 0x6000 && b < 0x6000
+	}
+	sep := Lay(d).Rules[0]
+	longest := 0
+	for y := px(sep.Y) - 2; y <= px(sep.Y)+2; y++ {
+		n := 0
+		for x := px(MarginLeft); x < px(MarginLeft+TextW); x++ {
+			if red(x, y) {
+				n++
+			}
+		}
+		longest = max(longest, n)
+	}
+	if longest < px(TextW)*9/10 {
+		t.Errorf("the red separator line covers %d px of the 版心's %d", longest, px(TextW))
+	}
+	ink := 0
+	for y := px(MarginTop + 35); y < px(MarginTop+35+SizeIssuer*ptMM); y++ {
+		for x := px(MarginLeft); x < px(MarginLeft+TextW); x++ {
+			if red(x, y) {
+				ink++
+			}
+		}
+	}
+	if ink < 500 {
+		t.Errorf("the 发文机关标志's band holds %d red pixels", ink)
 	}
 }

@@ -110,6 +110,15 @@ func checkDocument(t *testing.T, s *site, user, base, name string, d *app.Offici
 	if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf.body, []byte("%PDF-")) {
 		t.Fatalf("%s.pdf: %d %s", base, pdf.status, pdf.header.Get("Content-Type"))
 	}
+	if out := os.Getenv("ARCHGOV_DOC_SCREENSHOT"); out != "" && name == "taskbook" {
+		// docs/img/offdocs-taskbook.png: ARCHGOV_DOC_SCREENSHOT=$PWD/docs/img/offdocs-taskbook.png
+		// go test ./internal/web -run TestOfficialDocuments
+		in := filepath.Join(t.TempDir(), "doc.pdf")
+		os.WriteFile(in, pdf.body, 0o644)
+		if b, err := exec.Command("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", in, strings.TrimSuffix(out, ".png")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, b)
+		}
+	}
 	pages := pdfPages(t, pdf.body)
 	for _, ln := range l.Lines {
 		if want := strings.Join(strings.Fields(ln.Text), ""); ln.Page > len(pages) || !strings.Contains(pages[ln.Page-1], want) {

@@ -207,3 +207,36 @@ func TestRenderSample(t *testing.T) {
 		t.Errorf("the 发文机关标志's band holds %d red pixels", ink)
 	}
 }
+
+// BenchmarkPDF: one two-page notice as PDF, the font parsed and subset each time (as a
+// download does). go test ./internal/officialdoc -run '^$' -bench . -benchmem
+func BenchmarkPDF(b *testing.B) {
+	f, err := LoadFont(os.Getenv("ARCHGOV_DOC_FONT"))
+	if err != nil {
+		b.Skip(err)
+	}
+	d := sample()
+	var size int
+	for b.Loop() {
+		var w bytes.Buffer
+		if err := WritePDF(&w, d, Lay(d), f); err != nil {
+			b.Fatal(err)
+		}
+		size = w.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
+}
+
+// BenchmarkDOCX: the same notice as .docx.
+func BenchmarkDOCX(b *testing.B) {
+	d := sample()
+	var size int
+	for b.Loop() {
+		var w bytes.Buffer
+		if err := WriteDOCX(&w, d); err != nil {
+			b.Fatal(err)
+		}
+		size = w.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/docx")
+}

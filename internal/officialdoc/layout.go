@@ -201,6 +201,11 @@ func titleLines(title string, max int) []string {
 	if n <= 1 {
 		return []string{title}
 	}
+	if n == 2 {
+		if ls, ok := twoLines(title, max); ok {
+			return ls
+		}
+	}
 	// The narrowest lines that still take no more lines than the width needs.
 	for c := (w + n - 1) / n; ; c++ {
 		ls := wrap(title, 0, 0, c)
@@ -212,6 +217,35 @@ func titleLines(title string, max int) []string {
 			return out
 		}
 	}
+}
+
+// twoLines breaks a title in two where the words stay whole (§7.3.1: 词意完整, then 排列对称):
+// the break after a punctuation mark or before an opening one that leaves the lines closest in
+// length wins; a break elsewhere costs as much as twelve half cells of imbalance.
+func twoLines(title string, max int) ([]string, bool) {
+	rs := []rune(title)
+	best, bestCost := -1, 0
+	for i := 1; i < len(rs); i++ {
+		a, b := string(rs[:i]), string(rs[i:])
+		wa, wb := textWidth(a), textWidth(b)
+		if wa > max || wb > max || strings.ContainsRune(noStart, rs[i]) || strings.ContainsRune(noEnd, rs[i-1]) {
+			continue
+		}
+		cost := wa - wb
+		if cost < 0 {
+			cost = -cost
+		}
+		if !strings.ContainsRune(noStart, rs[i-1]) && !strings.ContainsRune(noEnd, rs[i]) {
+			cost += 12
+		}
+		if best < 0 || cost < bestCost {
+			best, bestCost = i, cost
+		}
+	}
+	if best < 0 {
+		return nil, false
+	}
+	return []string{string(rs[:best]), string(rs[best:])}, true
 }
 
 type layouter struct {

@@ -240,3 +240,22 @@ func BenchmarkDOCX(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/docx")
 }
+
+// TestTitleLines: a long title breaks in two where the words stay whole, lines of at most twenty
+// characters; a short one stays on one line.
+func TestTitleLines(t *testing.T) {
+	for title, want := range map[string]string{
+		"关于下达“城市运行管理服务平台（一网统管）续建”项目任务书的通知": "关于下达“城市运行管理服务平台 / （一网统管）续建”项目任务书的通知",
+		"关于做好机房关停工作的通知":                    "关于做好机房关停工作的通知",
+	} {
+		got := strings.Join(titleLines(title, titleMax), " / ")
+		if got != want {
+			t.Errorf("%s: %s, want %s", title, got, want)
+		}
+		for _, l := range titleLines(title, titleMax) {
+			if textWidth(l) > titleMax {
+				t.Errorf("%s: line %s wider than twenty characters", title, l)
+			}
+		}
+	}
+}

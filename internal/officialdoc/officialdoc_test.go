@@ -1,12 +1,16 @@
 package officialdoc
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"flag"
 	stdpng "image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +261,60 @@ func TestTitleLines(t *testing.T) {
 				t.Errorf("%s: line %s wider than twenty characters", title, l)
 			}
 		}
+	}
+}
+
+// TestDocxPackage: every part of the .docx is well-formed XML, every part has its content type,
+// every relationship's target is in the package, and the page is A4 with the standard's margins
+// and 22-line grid — what Word and WPS refuse or misread when it is wrong.
+func TestDocxPackage(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteDOCX(&b, sample()); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		parts[f.Name] = string(data)
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+		}
+	}
+	types := parts["[Content_Types].xml"]
+	for name := range parts {
+		if !strings.HasSuffix(name, ".rels") && name != "[Content_Types].xml" && !strings.Contains(types, `PartName="/`+name+`"`) {
+			t.Errorf("%s has no content type", name)
+		}
+	}
+	targets := regexp.MustCompile(`Target="([^"]+)"`)
+	for rels, dir := range map[string]string{"_rels/.rels": "", "word/_rels/document.xml.rels": "word/"} {
+		for _, m := range targets.FindAllStringSubmatch(parts[rels], -1) {
+			if _, ok := parts[dir+m[1]]; !ok {
+				t.Errorf("%s names %s, not in the package", rels, m[1])
+			}
+		}
+	}
+	doc := parts["word/document.xml"]
+	for _, want := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`, `w:top="2098"`, `w:left="1587"`, `w:linePitch="580"`, `w:type="linesAndChars"`, `w:eastAsia="方正小标宋简体"`, `w:color w:val="E60000"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if !strings.Contains(parts["word/styles.xml"], `w:eastAsia="仿宋_GB2312"`) || !strings.Contains(parts["word/styles.xml"], `<w:sz w:val="32"/>`) {
+		t.Error("the default run is not 仿宋_GB2312 3号")
 	}
 }

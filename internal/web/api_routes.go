@@ -690,6 +690,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.rulesAPI()...)                // the governance rules (issue 11): api_rules.go
 	routes = append(routes, s.findingsAPI()...)             // governance findings and waiver requests (issue 11): api_findings.go
 	routes = append(routes, s.archMapAPI()...)              // the architecture map (issue 12): pages_archmap.go
+	routes = append(routes, s.officialDocAPI()...)          // records as official documents (issue 12): pages_offdocs.go
 	return routes
 }
 

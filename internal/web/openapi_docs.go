@@ -238,7 +238,7 @@ var dateSchema = obj{"type": "string", "format": "date"}
 // empty here.
 var fieldSchemas = map[string]obj{
 	"ErrorDetail.code": enumSchema("bad_request", "invalid", "unprocessable", "unauthorized", "forbidden", "not_found",
-		"conflict", "locked", "internal", "method_not_allowed"),
+		"conflict", "locked", "internal", "method_not_allowed", string(codeUnavailable)),
 	"Attachment.entity_type":      enumSchema(attachmentOwners...),
 	"AuditRecord.outcome":         enumSchema(audit.OK, audit.Failure, audit.Denied),
 	"AuditAnchor.format":          enumSchema(audit.AnchorFormat),

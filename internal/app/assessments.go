@@ -247,12 +247,12 @@ func (s *Service) ApplicantScore(ctx context.Context, a domain.Actor, p *domain.
 // WriteAssessment writes a published assessment's scores the actor may see as a workbook: a
 // row a unit, its rank, every indicator's points (numerator / denominator beside them), the
 // score and the final score.
-func (s *Service) WriteAssessment(ctx context.Context, a domain.Actor, lang i18n.Lang, id int64, w io.Writer) error {
-	x, err := s.Assessment(ctx, a, id)
+func (s *Service) WriteAssessment(ctx context.Context, a domain.Actor, lang i18n.Lang, assessmentID int64, w io.Writer) error {
+	x, err := s.Assessment(ctx, a, assessmentID)
 	if err != nil {
 		return err
 	}
-	list, err := s.Scores(ctx, a, id)
+	list, err := s.Scores(ctx, a, assessmentID)
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func (s *Service) WriteAssessment(ctx context.Context, a domain.Actor, lang i18n
 	}
 	t.Header = append(t.Header, i18n.T(lang, "assess.score"), i18n.T(lang, "assess.final"))
 	for _, u := range list {
-		full, err := s.db.Read().Score(ctx, id, u.UnitID)
+		full, err := s.db.Read().Score(ctx, assessmentID, u.UnitID)
 		if err != nil {
 			return err
 		}
@@ -273,6 +273,13 @@ func (s *Service) WriteAssessment(ctx context.Context, a domain.Actor, lang i18n
 			row = append(row, it.Points, strconv.Itoa(it.Num)+" / "+strconv.Itoa(it.Den))
 		}
 		t.Rows = append(t.Rows, append(row, u.Score, u.Final))
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, a, event{action: "assessment.export", entityType: "assessment", entityID: id(x.ID),
+			changes: audit.Fields("rows", nil, len(t.Rows))})
+	})
+	if err != nil {
+		return err
 	}
 	return sheet.WriteTable(w, t)
 }

@@ -62,10 +62,12 @@ func assessmentMayEdit(a domain.Actor, x *domain.Assessment) error {
 func (p Page) AssessStatus(s domain.AssessmentStatus) string { return p.T("assessstatus." + string(s)) }
 func (p Page) AssessAction(a domain.AssessmentAction) string { return p.T("assessaction." + string(a)) }
 func (p Page) Indicator(i domain.Indicator) string           { return p.T("indicator." + string(i)) }
-func (p Page) IndicatorFormula(i domain.Indicator) string    { return p.T("indicatorformula." + string(i)) }
-func (p Page) IndicatorClause(i domain.Indicator) string     { return domain.IndicatorClause[i] }
-func (p Page) ObjStatus(s domain.ObjectionStatus) string     { return p.T("objstatus." + string(s)) }
-func (p Page) ObjAction(a domain.ObjectionAction) string     { return p.T("objaction." + string(a)) }
+func (p Page) IndicatorFormula(i domain.Indicator) string {
+	return p.T("indicatorformula." + string(i))
+}
+func (p Page) IndicatorClause(i domain.Indicator) string { return domain.IndicatorClause[i] }
+func (p Page) ObjStatus(s domain.ObjectionStatus) string { return p.T("objstatus." + string(s)) }
+func (p Page) ObjAction(a domain.ObjectionAction) string { return p.T("objaction." + string(a)) }
 
 // Points writes a score with two decimals.
 func (p Page) Points(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -41,10 +42,8 @@ type centsCol struct{ p *float64 }
 
 func cents(p *float64) centsCol { return centsCol{p} }
 
-func (c centsCol) Scan(src any) error { n, err := num(src); *c.p = float64(n) / 100; return err }
-func (c centsCol) Value() (any, error) {
-	return int64(math.Round(*c.p * 100)), nil
-}
+func (c centsCol) Scan(src any) error           { n, err := num(src); *c.p = float64(n) / 100; return err }
+func (c centsCol) Value() (driver.Value, error) { return hundredths(*c.p), nil }
 
 func parseJSON[T any](s string) T {
 	var out T

@@ -292,6 +292,12 @@ func TestAssessmentRefusals(t *testing.T) {
 			t.Fatalf("objection %+v (%v)", o, err)
 		}
 		e.wantAudit(before, "objection.create", "weijian")
+		if got := e.notified("objection_filed", "objection", o.ID); !slices.Contains(got, "office") || slices.Contains(got, "weijian") {
+			t.Errorf("the objection was notified to %v", got)
+		}
+		if got := e.notified("assessment_published", "assessment", x.ID); !slices.Contains(got, "weijian") || !slices.Contains(got, "jiaoyu") {
+			t.Errorf("the publication was notified to %v", got)
+		}
 		_, err = e.svc.FileObjection(e.ctx, e.actor("weijian_head"), x.ID, app.ObjectionCreate{Reason: "再次申诉"})
 		wantCode(t, err, domain.EInvalid, "reason")
 		if _, err := e.svc.Objection(e.ctx, e.actor("jiaoyu"), o.ID); domain.ErrorCode(err) != domain.ENotFound {
@@ -309,6 +315,9 @@ func TestAssessmentRefusals(t *testing.T) {
 			t.Fatalf("accept: %+v (%v)", done, err)
 		}
 		e.wantAudit(before, "objection.accept", "office")
+		if got := e.notified("objection_accepted", "objection", o.ID); !slices.Contains(got, "weijian") || !slices.Contains(got, "weijian_head") {
+			t.Errorf("the answer was notified to %v", got)
+		}
 		sc, _ := e.svc.Score(e.ctx, office, x.ID, health.ID)
 		if sc.Final != 88.5 || sc.Score == 88.5 {
 			t.Errorf("after the accepted objection: score %.2f, final %.2f", sc.Score, sc.Final)

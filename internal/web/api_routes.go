@@ -676,7 +676,8 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
 		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI(),
-		s.componentsAPI()} { // api_components.go: the shared component catalog (issue 15)
+		s.componentsAPI(),                       // api_components.go: the shared component catalog (issue 15)
+		s.assessmentsAPI(), s.objectionsAPI()} { // api_assessments.go: department assessment (ORG-3)
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
@@ -691,6 +692,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.findingsAPI()...)             // governance findings and waiver requests (issue 11): api_findings.go
 	routes = append(routes, s.archMapAPI()...)              // the architecture map (issue 12): pages_archmap.go
 	routes = append(routes, s.officialDocAPI()...)          // records as official documents (issue 12): pages_offdocs.go
+	routes = append(routes, s.assessmentAPIRoutes()...)     // department assessment (ORG-3): api_assessments.go
 	return routes
 }
 

@@ -63,6 +63,8 @@ var enumTypes = enums(
 	enumOf(domain.FeedbackStatuses),
 	enumOf(domain.GuideStatuses),
 	enumOf(domain.GuideActions),
+	enumOf(domain.Indicators), enumOf(domain.AssessmentStatuses), enumOf(domain.AssessmentActions), // department assessment (ORG-3)
+	enumOf(domain.ObjectionStatuses), enumOf(domain.ObjectionActions),
 	enumOf(domain.FeedbackKinds),
 	enumOf(domain.SharingStatuses),
 	enumOf(domain.PlanNodes),

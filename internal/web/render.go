@@ -235,6 +235,10 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	if sc := authz.ReadScope(a, authz.KindRectification); sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus {
 		items = append(items, navItem{Href: "/rectifications", Label: "nav.rectifications"})
 	}
+	// 部门考核 (ORG-3): the office, and whoever reads a unit's scores (pages_assessments.go).
+	if sc := authz.ReadScope(a, authz.KindScore); sc.All || len(sc.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/assessments", Label: "nav.assessments"})
+	}
 	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
 		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})
 	}

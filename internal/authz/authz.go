@@ -106,6 +106,14 @@ const (
 	GuideRead  Action = "guide.read"
 	GuideWrite Action = "guide.write" // create, edit, publish, revise
 
+	// Notices (通知公告, ORG-4) and technical standards (技术标准, ORG-5): the office drafts and
+	// publishes them; what is published is readable by every government user, a draft by the
+	// office alone.
+	NoticeRead    Action = "notice.read"
+	NoticeWrite   Action = "notice.write" // create, edit, publish, withdraw
+	StandardRead  Action = "standard.read"
+	StandardWrite Action = "standard.write" // create, edit, publish, revise
+
 	// The units' annual plans (BLD-R1, BLD-R2): the unit's people draft and submit, its leader in
 	// charge approves, the office accepts; which step is whose is domain.AnnualPlanFlow.
 	AnnualPlanRead       Action = "annualplan.read"
@@ -222,6 +230,8 @@ const (
 	KindFeedback      Kind = "feedback"
 	KindGuide         Kind = "guide"
 	KindComponent     Kind = "component"
+	KindNotice        Kind = "notice"
+	KindStandard      Kind = "standard"
 	KindAnnualPlan    Kind = "annualplan"
 	KindExpert        Kind = "expert"
 	KindDraw          Kind = "draw"
@@ -323,6 +333,16 @@ func BaseLibrary(id int64) Resource {
 	return Resource{Kind: KindBaseLibrary, ID: id, Public: true}
 }
 
+// Notice describes a notice (ORG-4): public once published.
+func Notice(id int64, published bool) Resource {
+	return Resource{Kind: KindNotice, ID: id, Public: published}
+}
+
+// Standard describes a version of a technical standard (ORG-5): public once published.
+func Standard(id int64, published bool) Resource {
+	return Resource{Kind: KindStandard, ID: id, Public: published}
+}
+
 // Guide describes a revision of the annual declaration guide: public once published.
 func Guide(id int64, published bool) Resource {
 	return Resource{Kind: KindGuide, ID: id, Public: published}
@@ -390,7 +410,7 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy, KindGovernance, KindRuleSet:
 		return true
-	case KindGuide, KindComponent:
+	case KindGuide, KindComponent, KindNotice, KindStandard:
 		return a.Has(domain.RoleOffice) // drafts; published guides and components are Public
 	case KindExpert:
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
@@ -455,7 +475,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
-		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead,
+		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead, NoticeRead, StandardRead,
 		AnnualPlanRead,
 		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
@@ -505,7 +525,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case RectificationAnswer:
 		// The unit rectifies and answers for itself; the office verifies, it does not answer.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
-	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite, ComponentWrite,
+	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite, ComponentWrite, NoticeWrite, StandardWrite,
 		TaskBookIssue:
 		return has(domain.RoleOffice)
 	case TaskBookActuals, ProjectStageSubmit:
@@ -600,7 +620,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindGuide, KindComponent:
+	case KindGuide, KindComponent, KindNotice, KindStandard:
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}

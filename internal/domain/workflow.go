@@ -176,5 +176,7 @@ func Diagrams() []Diagram {
 		RectificationFlow.Diagram(), // rectification.go: rectification notices (FLOW-4, FLOW-5)
 		WaiverFlow.Diagram(),        // finding.go: a waiver of a rule's finding (issue 11)
 		ComponentFlow.Diagram(),     // component.go: the shared component catalog (issue 15)
+		NoticeFlow.Diagram(),        // notice.go: notices to every unit (ORG-4)
+		StandardFlow.Diagram(),      // standard.go: technical standards and their versions (ORG-5)
 	}
 }

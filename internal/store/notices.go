@@ -56,7 +56,9 @@ func (r Reader) CountNotices(ctx context.Context, scope authz.Scope, f NoticeFil
 }
 
 // InsertNotice stores a new notice.
-func (tx *Tx) InsertNotice(ctx context.Context, n *domain.Notice) error { return notices.insert(ctx, tx, n) }
+func (tx *Tx) InsertNotice(ctx context.Context, n *domain.Notice) error {
+	return notices.insert(ctx, tx, n)
+}
 
 // UpdateNotice saves n if its version is still n.Version (a stale one is a conflict).
 func (tx *Tx) UpdateNotice(ctx context.Context, n *domain.Notice) error {

@@ -676,7 +676,8 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
 		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI(),
-		s.componentsAPI()} { // api_components.go: the shared component catalog (issue 15)
+		s.componentsAPI(),                  // api_components.go: the shared component catalog (issue 15)
+		s.noticesAPI(), s.standardsAPI()} { // api_notices.go: notices and technical standards (ORG-4, ORG-5)
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go

@@ -603,7 +603,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{pattern: "POST /api/v1/systems/{id}/docking-plans", status: http.StatusCreated, h: s.apiDockingPlanCreate,
 			id: "createDockingPlan", tag: "plans",
 			sum: "Add a docking plan",
-			doc: "SHR-R8: a plan to dock the system onto a base library. At most one open (planned or in progress) plan per library: a second answers 409. A library the system is already docked to, a classified system and a system out of service answer 422. Audited as docking_plan.create.",
+			doc: "SHR-R8: a plan to dock the system onto a base library, naming the published technical standard version the system will follow (standard_id, ORG-5: one in force; an interface standard made for a base library must be of the plan's library; typed interface_version text is refused, 422 on standard_id). At most one open (planned or in progress) plan per library: a second answers 409. A library the system is already docked to, a classified system and a system out of service answer 422. Audited as docking_plan.create.",
 			in:  app.DockingPlanEdit{},
 			out: domain.DockingPlan{},
 		},

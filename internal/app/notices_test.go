@@ -261,3 +261,28 @@ func TestDemoStandardsAndNotices(t *testing.T) {
 		}
 	})
 }
+
+// A component names a published standard version (ORG-5): its standard, version and link are
+// the standard's; a draft version is refused.
+func TestComponentNamesStandard(t *testing.T) {
+	t.Parallel()
+	eachDemo(t, func(t *testing.T, e *env) {
+		std := e.standardInForce(demo.StdExchange)
+		office := e.actor("office")
+		c := &domain.Component{Name: "数据交换前置机", Kind: domain.CompOther, UnitID: e.unit(codeHealth).ID, Functions: []string{"前置交换"},
+			StandardID: std.ID, Standard: "手填的名称", UserSystemIDs: []int64{}}
+		if err := e.svc.CreateComponent(e.ctx, office, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.svc.Component(e.ctx, office, c.ID)
+		if err != nil || got.StandardID != std.ID || got.Standard != std.Name || got.StandardVersion != std.Edition || got.StandardURL != std.URL {
+			t.Fatalf("component naming %s: %+v %v", std.Title(), got, err)
+		}
+		d, err := e.svc.TransitionStandard(e.ctx, office, std.ID, app.StandardStep{Version: std.Version, Action: domain.StdRevise, Edition: "V9.9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.UpdateComponent(e.ctx, office, c.ID, app.ComponentEdit{Version: got.Version, StandardID: &d.ID})
+		wantMessage(t, err, domain.EInvalid, "err.standard.not_published")
+	})
+}

@@ -56,6 +56,25 @@ var attachOwners = map[string]attachOwner{
 	// A rectification notice's evidence (FLOW-4, rectifications.go): added by the unit while it
 	// owes the notice an answer.
 	rectEntity: {load: rectType.resource, read: authz.RectificationRead, change: authz.RectificationAnswer, frozen: rectFilesFrozen},
+	// A notice's files (ORG-4) and a standard version's full text (ORG-5): added by the office
+	// to the draft, read by everyone once published, unchanged after.
+	"notice":   {load: noticeType.resource, read: authz.NoticeRead, change: authz.NoticeWrite, frozen: publishedFrozen(noticeType, func(n *domain.Notice) bool { return n.Status != domain.NoticeDraft })},
+	"standard": {load: standardType.resource, read: authz.StandardRead, change: authz.StandardWrite, frozen: publishedFrozen(standardType, func(x *domain.Standard) bool { return x.Status != domain.StdDraft })},
+}
+
+// publishedFrozen refuses changing the files of a record once published (409): readers were
+// notified of what it said.
+func publishedFrozen[T any](k recordType[T], published func(*T) bool) func(context.Context, store.Reader, int64) error {
+	return func(ctx context.Context, r store.Reader, id int64) error {
+		x, err := k.load(r, ctx, id)
+		if err != nil {
+			return err
+		}
+		if published(x) {
+			return domain.Errorf(domain.EConflict, "err.notice.files_published")
+		}
+		return nil
+	}
 }
 
 // owner loads the record an attachment belongs to and checks act on it. An unknown entity

@@ -118,7 +118,7 @@ func TestAddedLibraryInUse(t *testing.T) {
 		if st := e.stored(sys.ID); st.BaseDataState(libMacro) != domain.DockOwnCopy || st.BaseData[0].Library != domain.LibPopulation {
 			t.Fatalf("stored base data %+v", st.BaseData)
 		}
-		p, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(libMacro))
+		p, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(libMacro))
 		if err != nil || p.Library != libMacro {
 			t.Fatalf("docking plan to %s: %v %v", libMacro, p, err)
 		}
@@ -148,7 +148,7 @@ func TestAddedLibraryInUse(t *testing.T) {
 		wantCode(t, e.svc.CreateCatalogEntry(e.ctx, e.actor("weijian"), c2), domain.EInvalid, "base_library")
 		other := e.addSystem("weijian", registrySystem(health.ID, "XC-MACRO-002", "另一个系统"))
 		h = e.head()
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), other.ID, dockingEdit(libMacro))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), other.ID, e.dockingEdit(libMacro))
 		wantMessage(t, err, domain.EInvalid, "err.baselib.inactive")
 		use := []domain.BaseDataUse{{Library: libMacro, State: domain.DockNone}}
 		_, err = e.svc.UpdateSystem(e.ctx, e.actor("weijian"), other.ID, app.SystemEdit{Version: other.Version, BaseData: &use})

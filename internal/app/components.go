@@ -70,7 +70,7 @@ func (s *Service) CreateComponent(ctx context.Context, a domain.Actor, x *domain
 	}
 	componentType.fresh(x)
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := componentChecks(ctx, tx, x); err != nil {
+		if err := componentChecks(ctx, tx, x, 0); err != nil {
 			return err
 		}
 		return componentType.add(ctx, tx, a, x)
@@ -78,8 +78,19 @@ func (s *Service) CreateComponent(ctx context.Context, a domain.Actor, x *domain
 }
 
 // componentChecks is the component's validation and its links' checks, every problem at once.
-func componentChecks(ctx context.Context, tx *store.Tx, x *domain.Component) error {
+// was is the standard version the component named before (0 for a new one).
+func componentChecks(ctx context.Context, tx *store.Tx, x *domain.Component, was int64) error {
 	var errs domain.Problems
+	// ORG-5: a component that names a standard version follows a published one, whose name,
+	// edition and link it then shows.
+	if std, err := namedStandard(ctx, tx, "standard_id", x.StandardID, was); err != nil {
+		if domain.ErrorCode(err) != domain.EInvalid {
+			return err
+		}
+		errs.Add(err)
+	} else if std != nil {
+		x.Standard, x.StandardVersion, x.StandardURL = std.Name, std.Edition, std.URL
+	}
 	errs.Add(x.Validate())
 	if err := componentLinks(ctx, tx, x); err != nil {
 		if domain.ErrorCode(err) != domain.EInvalid {
@@ -139,6 +150,7 @@ type ComponentEdit struct {
 	Kind            *domain.ComponentKind `json:"kind"`
 	UnitID          *int64                `json:"unit_id"`
 	SystemID        *int64                `json:"system_id"`
+	StandardID      *int64                `json:"standard_id"` // a published standard version (ORG-5); 0 for none
 	Summary         *string               `json:"summary"`
 	Functions       *[]string             `json:"functions"`
 	Standard        *string               `json:"standard"`
@@ -154,9 +166,9 @@ func (e ComponentEdit) Apply(x *domain.Component) { patch(x, e) }
 // UpdateComponent saves an edit, every problem at once (422); a stale version is 409.
 func (s *Service) UpdateComponent(ctx context.Context, a domain.Actor, id int64, e ComponentEdit) (*domain.Component, error) {
 	return inTx(ctx, s, func(tx *store.Tx) (*domain.Component, error) {
-		return componentType.change(ctx, tx, a, id, e.Version, componentType.may(a, authz.ComponentWrite), func(x, _ *domain.Component) (string, string, error) {
+		return componentType.change(ctx, tx, a, id, e.Version, componentType.may(a, authz.ComponentWrite), func(x, before *domain.Component) (string, string, error) {
 			e.Apply(x)
-			return "update", "", componentChecks(ctx, tx, x)
+			return "update", "", componentChecks(ctx, tx, x, before.StandardID)
 		})
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"archgov/internal/audit"
@@ -35,7 +36,13 @@ var dockingType = recordType[domain.DockingPlan]{subject: rules.KindSystem, affe
 		return authz.Resource{Kind: authz.KindSystem, ID: p.SystemID, UnitID: p.UnitID}
 	},
 	load: store.Reader.DockingPlan, insert: (*store.Tx).InsertDockingPlan, update: (*store.Tx).UpdateDockingPlan,
-	key: func(p *domain.DockingPlan) (int64, int64) { return p.ID, p.Version }, noteKey: "step_note"} // the plan has a note of its own
+	key: func(p *domain.DockingPlan) (int64, int64) { return p.ID, p.Version }, noteKey: "step_note", // the plan has a note of its own
+	// The audit trail keeps the standard's id and the text, not the state read with it.
+	shown: func(p *domain.DockingPlan) *domain.DockingPlan {
+		q := *p
+		q.StandardName, q.StandardEdition, q.StandardStatus = "", "", ""
+		return &q
+	}}
 
 // planSystem loads a plan's system inside tx and checks that the actor may do act on it: who
 // may see and keep the system may see and keep its plans.
@@ -213,18 +220,21 @@ func (s *Service) DockingPlan(ctx context.Context, a domain.Actor, planID int64)
 // DockingPlanEdit is a change of a docking plan's fields; nil fields stay. On create,
 // version is ignored.
 type DockingPlanEdit struct {
-	Version          int64               `json:"version"`
-	Library          *domain.BaseLibrary `json:"library"`
-	InterfaceVersion *string             `json:"interface_version"`
-	Node             *domain.PlanNode    `json:"node"`
-	PlannedDate      *time.Time          `json:"planned_date"`
-	Note             *string             `json:"note"`
+	Version    int64               `json:"version"`
+	Library    *domain.BaseLibrary `json:"library"`
+	StandardID *int64              `json:"standard_id"` // a published standard version (ORG-5)
+	// InterfaceVersion is read-only: the standard is named by StandardID. A value other than
+	// the plan's own is refused, naming standard_id (a client that echoes the plan back is fine).
+	InterfaceVersion *string          `json:"interface_version"`
+	Node             *domain.PlanNode `json:"node"`
+	PlannedDate      *time.Time       `json:"planned_date"`
+	Note             *string          `json:"note"`
 }
 
 // Apply copies the set fields onto p.
 func (e DockingPlanEdit) Apply(p *domain.DockingPlan) {
 	set(&p.Library, e.Library)
-	set(&p.InterfaceVersion, e.InterfaceVersion)
+	set(&p.StandardID, e.StandardID)
 	set(&p.Node, e.Node)
 	if e.PlannedDate != nil {
 		p.PlannedDate = planDay(*e.PlannedDate)
@@ -241,8 +251,7 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 			return nil, err
 		}
 		p := &domain.DockingPlan{SystemID: sys.ID, Status: domain.PlanPlanned}
-		e.Apply(p)
-		if err := p.Validate(); err != nil {
+		if err := dockingStandard(ctx, tx, p, e, 0); err != nil {
 			return nil, err
 		}
 		if err := checkLibraryUse(ctx, tx, "library", p.Library, true); err != nil {
@@ -261,6 +270,36 @@ func (s *Service) CreateDockingPlan(ctx context.Context, a domain.Actor, sysID i
 	})
 }
 
+// dockingStandard applies e to p and checks the standard version it names (ORG-5): a new plan,
+// or one whose standard changes, names a published version, and a standard made for a base
+// library must be that of the plan's library. The plan then keeps the standard's name and
+// edition as its text. A plan made before standards were published keeps its typed text until
+// it names one; typing a new text is refused, naming standard_id.
+func dockingStandard(ctx context.Context, tx *store.Tx, p *domain.DockingPlan, e DockingPlanEdit, was int64) error {
+	typed := e.InterfaceVersion != nil && strings.TrimSpace(*e.InterfaceVersion) != p.InterfaceVersion
+	e.Apply(p)
+	var errs domain.Problems
+	errs.Add(p.Validate())
+	if typed {
+		errs.Add(domain.Invalid("standard_id", "err.standard.no_free_text"))
+	}
+	std, err := namedStandard(ctx, tx, "standard_id", p.StandardID, was)
+	switch {
+	case domain.ErrorCode(err) == domain.EInvalid:
+		errs.Add(err)
+	case err != nil:
+		return err
+	case std != nil && std.Library != "" && p.Library != "" && std.Library != p.Library:
+		errs.Add(domain.Invalid("standard_id", "err.standard.other_library", "baselib."+string(std.Library)))
+	case std != nil:
+		p.StandardName, p.StandardEdition, p.StandardStatus = std.Name, std.Edition, std.Status
+		if p.StandardID != was {
+			p.InterfaceVersion = std.Title()
+		}
+	}
+	return errs.Err()
+}
+
 // dockingFor authorizes act on a docking plan's system, which it loads into *sys.
 func dockingFor(ctx context.Context, tx *store.Tx, a domain.Actor, act authz.Action, sys **domain.System) func(*domain.DockingPlan) error {
 	return func(p *domain.DockingPlan) (err error) {
@@ -277,8 +316,7 @@ func (s *Service) UpdateDockingPlan(ctx context.Context, a domain.Actor, planID 
 			if !p.Status.Open() {
 				return "", "", domain.Errorf(domain.EConflict, "err.plan.closed", "planstatus."+string(p.Status))
 			}
-			e.Apply(p)
-			if err := p.Validate(); err != nil {
+			if err := dockingStandard(ctx, tx, p, e, before.StandardID); err != nil {
 				return "", "", err
 			}
 			if err := checkLibraryUse(ctx, tx, "library", p.Library, p.Library != before.Library); err != nil {

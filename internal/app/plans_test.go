@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"archgov/internal/app"
+	"archgov/internal/demo"
 	"archgov/internal/domain"
 	"archgov/internal/store"
 )
@@ -210,8 +211,11 @@ func TestMigrationPlanMigratedMovesSystemToCloud(t *testing.T) {
 	})
 }
 
-func dockingEdit(lib domain.BaseLibrary) app.DockingPlanEdit {
-	return app.DockingPlanEdit{Library: &lib, InterfaceVersion: ptr("人口库共享接口规范 v2.1"), Node: ptr(domain.NodeOM),
+// dockingEdit is a plan to dock onto lib following the demo's exchange-platform access
+// procedure (ORG-5: a published standard version made for no particular library).
+func (e *env) dockingEdit(lib domain.BaseLibrary) app.DockingPlanEdit {
+	e.t.Helper()
+	return app.DockingPlanEdit{Library: &lib, StandardID: ptr(e.standardInForce(demo.StdExchange).ID), Node: ptr(domain.NodeOM),
 		PlannedDate: ptr(time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC))}
 }
 
@@ -231,29 +235,29 @@ func TestDockingPlans(t *testing.T) {
 
 		h := e.head()
 		// Refusals: missing interface version, unknown library, a library already docked, another unit.
-		bad := dockingEdit(domain.LibPopulation)
-		bad.InterfaceVersion = ptr(" ")
+		bad := e.dockingEdit(domain.LibPopulation)
+		bad.StandardID = nil // ORG-5: the standard version is required
 		_, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, bad)
-		wantCode(t, err, domain.EInvalid, "interface_version")
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit("weather"))
+		wantCode(t, err, domain.EInvalid, "standard_id")
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit("weather"))
 		wantCode(t, err, domain.EInvalid, "library")
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(domain.LibLegalPerson))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(domain.LibLegalPerson))
 		wantMessage(t, err, domain.EUnprocessable, "err.plan.already_docked")
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("jiaoyu"), sys.ID, dockingEdit(domain.LibPopulation))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("jiaoyu"), sys.ID, e.dockingEdit(domain.LibPopulation))
 		wantCode(t, err, domain.ENotFound, "")
 		e.wantNoAudit(h)
 
-		p, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(domain.LibPopulation))
+		p, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(domain.LibPopulation))
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.wantAudit(h, "docking_plan.create", "weijian")
 		// A second open plan for the same library: refused (409); another library is fine.
 		h = e.head()
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("office"), sys.ID, dockingEdit(domain.LibPopulation))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("office"), sys.ID, e.dockingEdit(domain.LibPopulation))
 		wantMessage(t, err, domain.EConflict, "err.plan.docking_open")
 		e.wantNoAudit(h)
-		geo, err := e.svc.CreateDockingPlan(e.ctx, e.actor("office"), sys.ID, dockingEdit(domain.LibGeo))
+		geo, err := e.svc.CreateDockingPlan(e.ctx, e.actor("office"), sys.ID, e.dockingEdit(domain.LibGeo))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +271,7 @@ func TestDockingPlans(t *testing.T) {
 		wantCode(t, err, domain.ENotFound, "")
 		h = e.head()
 		p, err = e.svc.UpdateDockingPlan(e.ctx, e.actor("weijian"), p.ID, app.DockingPlanEdit{Version: 1, Note: ptr("随系统运维合同一并实施")})
-		if err != nil || p.Note != "随系统运维合同一并实施" || p.Version != 2 || p.InterfaceVersion != "人口库共享接口规范 v2.1" {
+		if err != nil || p.Note != "随系统运维合同一并实施" || p.Version != 2 || p.InterfaceVersion != "区数据交换共享平台接入规程 V1.0" {
 			t.Fatalf("update: %v %+v", err, p)
 		}
 		e.wantAudit(h, "docking_plan.update", "weijian")
@@ -296,7 +300,7 @@ func TestDockingPlans(t *testing.T) {
 			t.Fatalf("system base data after docking: %+v", got.BaseData)
 		}
 		// Now a new population plan is refused as already docked.
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(domain.LibPopulation))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(domain.LibPopulation))
 		wantMessage(t, err, domain.EUnprocessable, "err.plan.already_docked")
 
 		// Cancel (with a reason) and reopen; reopening next to another open plan for the
@@ -310,7 +314,7 @@ func TestDockingPlans(t *testing.T) {
 		}
 		_, err = e.svc.UpdateDockingPlan(e.ctx, e.actor("weijian"), geo.ID, app.DockingPlanEdit{Version: geo.Version, Note: ptr("x")})
 		wantMessage(t, err, domain.EConflict, "err.plan.closed")
-		geo2, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(domain.LibGeo))
+		geo2, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(domain.LibGeo))
 		if err != nil {
 			t.Fatalf("a new plan next to a cancelled one: %v", err)
 		}
@@ -323,7 +327,7 @@ func TestDockingPlans(t *testing.T) {
 
 		// A classified system takes no docking plan.
 		classified := e.addSystem("weijian", &domain.System{Code: "XC-DOCK-002", Name: "涉密系统", UnitID: sys.UnitID, Classification: domain.Classified})
-		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), classified.ID, dockingEdit(domain.LibPopulation))
+		_, err = e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), classified.ID, e.dockingEdit(domain.LibPopulation))
 		wantMessage(t, err, domain.EUnprocessable, "err.plan.classified")
 	})
 }
@@ -346,7 +350,7 @@ func TestOfflineCancelsPlans(t *testing.T) {
 		if _, err := e.svc.SaveMigrationPlan(e.ctx, e.actor("weijian"), sys.ID, migrationEdit(0)); err != nil {
 			t.Fatal(err)
 		}
-		d, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, dockingEdit(domain.LibCredit))
+		d, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), sys.ID, e.dockingEdit(domain.LibCredit))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,7 +400,7 @@ func TestPlansList(t *testing.T) {
 		if _, err := e.svc.SaveMigrationPlan(e.ctx, e.actor("weijian"), b.ID, migrationEdit(0)); err != nil {
 			t.Fatal(err)
 		}
-		d, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), b.ID, dockingEdit(domain.LibLicense))
+		d, err := e.svc.CreateDockingPlan(e.ctx, e.actor("weijian"), b.ID, e.dockingEdit(domain.LibLicense))
 		if err != nil {
 			t.Fatal(err)
 		}

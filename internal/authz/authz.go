@@ -115,6 +115,13 @@ const (
 	ObjectionRead   Action = "objection.read"
 	ObjectionFile   Action = "objection.file"   // the unit objects to its own score
 	ObjectionAnswer Action = "objection.answer" // the office accepts or rejects
+	// Notices (通知公告, ORG-4) and technical standards (技术标准, ORG-5): the office drafts and
+	// publishes them; what is published is readable by every government user, a draft by the
+	// office alone.
+	NoticeRead    Action = "notice.read"
+	NoticeWrite   Action = "notice.write" // create, edit, publish, withdraw
+	StandardRead  Action = "standard.read"
+	StandardWrite Action = "standard.write" // create, edit, publish, revise
 
 	// The units' annual plans (BLD-R1, BLD-R2): the unit's people draft and submit, its leader in
 	// charge approves, the office accepts; which step is whose is domain.AnnualPlanFlow.
@@ -232,6 +239,8 @@ const (
 	KindFeedback      Kind = "feedback"
 	KindGuide         Kind = "guide"
 	KindComponent     Kind = "component"
+	KindNotice        Kind = "notice"
+	KindStandard      Kind = "standard"
 	KindAnnualPlan    Kind = "annualplan"
 	KindExpert        Kind = "expert"
 	KindDraw          Kind = "draw"
@@ -336,6 +345,16 @@ func BaseLibrary(id int64) Resource {
 	return Resource{Kind: KindBaseLibrary, ID: id, Public: true}
 }
 
+// Notice describes a notice (ORG-4): public once published.
+func Notice(id int64, published bool) Resource {
+	return Resource{Kind: KindNotice, ID: id, Public: published}
+}
+
+// Standard describes a version of a technical standard (ORG-5): public once published.
+func Standard(id int64, published bool) Resource {
+	return Resource{Kind: KindStandard, ID: id, Public: published}
+}
+
 // Guide describes a revision of the annual declaration guide: public once published.
 func Guide(id int64, published bool) Resource {
 	return Resource{Kind: KindGuide, ID: id, Public: published}
@@ -408,8 +427,8 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy, KindGovernance, KindRuleSet:
 		return true
-	case KindGuide, KindComponent, KindAssessment:
-		return a.Has(domain.RoleOffice) // drafts; published guides, components and assessments are Public
+	case KindGuide, KindComponent, KindAssessment, KindNotice, KindStandard:
+		return a.Has(domain.RoleOffice) // drafts; published guides, components, assessments, notices and standards are Public
 	case KindExpert:
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
 	case KindDraw:
@@ -473,7 +492,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case AuditRead, AuditExport, AuditPrune:
 		return has(domain.RoleAuditAdmin)
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
-		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead,
+		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead, NoticeRead, StandardRead,
 		AnnualPlanRead,
 		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead,
 		AssessmentRead, ScoreRead, ObjectionRead:
@@ -528,7 +547,7 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 		// The unit objects for itself; the office answers, it does not object.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite, ComponentWrite,
-		TaskBookIssue, AssessmentWrite, ObjectionAnswer:
+		NoticeWrite, StandardWrite, TaskBookIssue, AssessmentWrite, ObjectionAnswer:
 		return has(domain.RoleOffice)
 	case TaskBookActuals, ProjectStageSubmit:
 		// The unit builds and reports what it spent and reached; the office compares.
@@ -622,7 +641,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindGuide, KindComponent, KindAssessment:
+	case KindGuide, KindComponent, KindAssessment, KindNotice, KindStandard:
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}

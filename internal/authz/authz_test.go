@@ -36,6 +36,7 @@ var allActions = []authz.Action{
 	authz.SharingRead, authz.SharingCreate, authz.SharingAnswer, authz.SharingWithdraw,
 	authz.FeedbackRead, authz.FeedbackCreate, authz.FeedbackRespond, authz.FeedbackClose,
 	authz.GuideRead, authz.GuideWrite, authz.ComponentRead, authz.ComponentWrite,
+	authz.NoticeRead, authz.NoticeWrite, authz.StandardRead, authz.StandardWrite,
 	authz.AnnualPlanRead, authz.AnnualPlanCreate, authz.AnnualPlanUpdate, authz.AnnualPlanTransition,
 	authz.ExpertRead, authz.ExpertWrite, authz.DrawRead, authz.DrawCreate,
 	authz.ProjectRead, authz.ProjectCreate, authz.ProjectUpdate, authz.ProjectTransition,
@@ -107,8 +108,8 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindBaseLibrary:
 		return []scope{sRecord, sCollection}
-	case authz.KindGuide, authz.KindComponent, authz.KindAssessment:
-		return []scope{sRecord, sCollection} // a draft guide, component or assessment; published ones are public
+	case authz.KindGuide, authz.KindComponent, authz.KindAssessment, authz.KindNotice, authz.KindStandard:
+		return []scope{sRecord, sCollection} // a draft guide, component, assessment, notice or standard; published ones are public
 	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet, authz.KindDupCheck:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection; the rule set too
 	case authz.KindFinding, authz.KindWaiver, authz.KindScore, authz.KindObjection:
@@ -192,6 +193,10 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.Guide(5, false)
 	case authz.KindAssessment:
 		return authz.Assessment(11, false) // a draft; a published one is public
+	case authz.KindNotice:
+		return authz.Notice(11, false) // a draft
+	case authz.KindStandard:
+		return authz.Standard(12, false) // a draft
 	case authz.KindComponent:
 		return authz.Component(6, unitOf[sOwnUnit], true) // a draft, of a unit: still the office's
 	case authz.KindExpert:
@@ -431,6 +436,34 @@ var allowed = slices.Concat([]allow{
 		{domain.RoleSupervisor, authz.ComponentRead, []scope{sCollection}},
 		{domain.RoleFinance, authz.ComponentRead, []scope{sCollection}},
 		{domain.RoleAuditBureau, authz.ComponentRead, []scope{sCollection}},
+		// Notices (ORG-4): the office drafts, publishes and reads its drafts; everyone lists the published
+		// ones (a draft is hidden: 404).
+		{domain.RoleOffice, authz.NoticeRead, []scope{sRecord, sCollection}},
+		{domain.RoleOffice, authz.NoticeWrite, []scope{sRecord, sCollection}},
+		{domain.RoleSysAdmin, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleLeader, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleUnitHead, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleUnitContact, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.NoticeRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.NoticeRead, []scope{sCollection}},
+		// Technical standards (ORG-5): the office drafts, publishes and reads its drafts; everyone lists the published
+		// ones (a draft is hidden: 404).
+		{domain.RoleOffice, authz.StandardRead, []scope{sRecord, sCollection}},
+		{domain.RoleOffice, authz.StandardWrite, []scope{sRecord, sCollection}},
+		{domain.RoleSysAdmin, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleSecAdmin, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleAuditAdmin, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleLeader, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleUnitHead, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleUnitContact, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleExpert, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleSupervisor, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleFinance, authz.StandardRead, []scope{sCollection}},
+		{domain.RoleAuditBureau, authz.StandardRead, []scope{sCollection}},
 		// Sharing requests and feedback: both units and the office read; the asking unit asks,
 		// withdraws, confirms or reopens; the provider answers. The office follows up, it does not
 		// answer for anyone.

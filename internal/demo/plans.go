@@ -102,7 +102,7 @@ type MigrationSeed struct {
 type DockingSeed struct {
 	Code      string
 	Library   domain.BaseLibrary
-	Interface string
+	Interface string // the code of the technical standard whose version in force the plan names (notices.go)
 	Node      domain.PlanNode
 	Planned   string
 	Note      string
@@ -113,10 +113,11 @@ var (
 	planStarted = []domain.PlanAction{domain.PlanStart}
 	planDone    = []domain.PlanAction{domain.PlanStart, domain.PlanComplete}
 	planGiven   = []domain.PlanAction{domain.PlanCancel}
-	ifPop       = "人口基础信息库共享接口规范 V2.1"
-	ifLegal     = "法人单位基础信息库共享接口规范 V1.3"
-	ifGeo       = "空间地理信息共享服务接口规范 V3.0"
-	ifCredit    = "社会信用信息共享接口规范 V1.0"
+	// The interface standards the plans name (ORG-5): the version in force when the plan is made.
+	ifPop    = StdPopulation
+	ifLegal  = StdLegal
+	ifGeo    = StdGeo
+	ifCredit = StdCredit
 )
 
 // MigrationPlans are the demo migration plans: about half of the systems off the cloud where
@@ -244,8 +245,12 @@ func LoadPlans(ctx context.Context, svc *app.Service, _ map[string]int64) error 
 		if err != nil {
 			return err
 		}
-		lib, iv, node, note := d.Library, d.Interface, d.Node, d.Note
-		p, err := svc.CreateDockingPlan(ctx, cli, sys.ID, app.DockingPlanEdit{Library: &lib, InterfaceVersion: &iv, Node: &node, PlannedDate: &planned, Note: &note})
+		std, err := PublishedStandard(ctx, svc, d.Interface)
+		if err != nil {
+			return err
+		}
+		lib, node, note := d.Library, d.Node, d.Note
+		p, err := svc.CreateDockingPlan(ctx, cli, sys.ID, app.DockingPlanEdit{Library: &lib, StandardID: &std.ID, Node: &node, PlannedDate: &planned, Note: &note})
 		if err != nil {
 			return fmt.Errorf("demo: docking plan %s %s: %w", d.Code, d.Library, err)
 		}

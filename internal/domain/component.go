@@ -25,11 +25,14 @@ type Component struct {
 	Summary    string        `json:"summary"` // 简介: what it does
 	// Functions are its function points (功能点): short phrases of what it does (单点登录,
 	// 实名核验), which the duplicate-construction check matches a proposal's against.
-	Functions       []string `json:"functions"`
-	Standard        string   `json:"standard"`         // the interface standard's name
-	StandardVersion string   `json:"standard_version"` // and its version
-	StandardURL     string   `json:"standard_url"`     // a published standard, when there is one
-	Access          string   `json:"access"`           // 接入方式: how a unit applies for access
+	Functions []string `json:"functions"`
+	// StandardID names the published standard version of its interface (ORG-5, migration 0040),
+	// 0 for none; when set, Standard, StandardVersion and StandardURL are the standard's.
+	StandardID      int64  `json:"standard_id,omitempty"`
+	Standard        string `json:"standard"`         // the interface standard's name
+	StandardVersion string `json:"standard_version"` // and its version
+	StandardURL     string `json:"standard_url"`     // a published standard, when there is one
+	Access          string `json:"access"`           // 接入方式: how a unit applies for access
 	// UserSystemIDs are the systems that use it; UserSystems the same, read with it.
 	UserSystemIDs []int64         `json:"user_system_ids"`
 	UserSystems   []ComponentUser `json:"user_systems,omitempty"`

@@ -126,22 +126,31 @@ func (p *MigrationPlan) Validate() error {
 // DockingPlan is the plan to dock an existing system that uses base data onto the base
 // library (SHR-R8). A system may have any number, but at most one open per library.
 type DockingPlan struct {
-	ID               int64       `json:"id"`
-	SystemID         int64       `json:"system_id"`
-	SystemCode       string      `json:"system_code,omitempty"`
-	SystemName       string      `json:"system_name,omitempty"`
-	UnitID           int64       `json:"unit_id"`
-	UnitName         string      `json:"unit_name,omitempty"`
-	Library          BaseLibrary `json:"library"`
-	InterfaceVersion string      `json:"interface_version"` // the library's interface standard the system will follow
-	Node             PlanNode    `json:"node"`
-	PlannedDate      time.Time   `json:"planned_date"`
-	Status           PlanStatus  `json:"status"`
-	Note             string      `json:"note"`
-	DoneDate         time.Time   `json:"done_date,omitzero"`
-	Version          int64       `json:"version"`
-	CreatedAt        time.Time   `json:"created_at"`
-	UpdatedAt        time.Time   `json:"updated_at"`
+	ID         int64       `json:"id"`
+	SystemID   int64       `json:"system_id"`
+	SystemCode string      `json:"system_code,omitempty"`
+	SystemName string      `json:"system_name,omitempty"`
+	UnitID     int64       `json:"unit_id"`
+	UnitName   string      `json:"unit_name,omitempty"`
+	Library    BaseLibrary `json:"library"`
+	// StandardID is the published version of the library's interface standard (or an access
+	// procedure) the system will follow (ORG-5, SHR-R7); the standard's name, edition and state
+	// are read with the plan. InterfaceVersion is the standard's name and edition as they were
+	// when the plan named it, or, for a plan made before standards were published (migration
+	// 0040), the text the unit typed then, kept readable.
+	StandardID       int64          `json:"standard_id,omitempty"`
+	StandardName     string         `json:"standard_name,omitempty"`
+	StandardEdition  string         `json:"standard_edition,omitempty"`
+	StandardStatus   StandardStatus `json:"standard_status,omitempty"`
+	InterfaceVersion string         `json:"interface_version"`
+	Node             PlanNode       `json:"node"`
+	PlannedDate      time.Time      `json:"planned_date"`
+	Status           PlanStatus     `json:"status"`
+	Note             string         `json:"note"`
+	DoneDate         time.Time      `json:"done_date,omitzero"`
+	Version          int64          `json:"version"`
+	CreatedAt        time.Time      `json:"created_at"`
+	UpdatedAt        time.Time      `json:"updated_at"`
 }
 
 // Normalize trims what people paste into forms.
@@ -159,8 +168,8 @@ func (p *DockingPlan) Validate() error {
 		return Invalid("library", "err.required")
 	case !p.Library.Valid():
 		return Invalid("library", "err.enum")
-	case p.InterfaceVersion == "":
-		return Invalid("interface_version", "err.required")
+	case p.StandardID == 0 && p.InterfaceVersion == "":
+		return Invalid("standard_id", "err.required") // ORG-5: a published standard version
 	case utf8.RuneCountInString(p.InterfaceVersion) > 100:
 		return Invalid("interface_version", "err.too_long", 100)
 	case p.Node == "":

@@ -178,5 +178,7 @@ func Diagrams() []Diagram {
 		ComponentFlow.Diagram(),     // component.go: the shared component catalog (issue 15)
 		AssessmentFlow.Diagram(),    // assessment.go: the department assessment (ORG-3)
 		ObjectionFlow.Diagram(),     // assessment.go: a unit's objection to its score (ORG-3)
+		NoticeFlow.Diagram(),        // notice.go: notices to every unit (ORG-4)
+		StandardFlow.Diagram(),      // standard.go: technical standards and their versions (ORG-5)
 	}
 }

@@ -20,7 +20,7 @@ var components = newTable("component", "components", "k", ` LEFT JOIN units n ON
 			c("unit_id", &x.UnitID), join("COALESCE(n.name, '')", &x.UnitName),
 			c("system_id", ref(&x.SystemID)), join("COALESCE(sy.name, '')", &x.SystemName),
 			c("summary", &x.Summary), c("functions", textAs(&x.Functions, parseStrings, stringsText)),
-			c("standard", &x.Standard), c("standard_version", &x.StandardVersion), c("standard_url", &x.StandardURL),
+			c("standard_id", ref(&x.StandardID)), c("standard", &x.Standard), c("standard_version", &x.StandardVersion), c("standard_url", &x.StandardURL),
 			c("access", &x.Access), c("status", text(&x.Status)))
 	}).onUnique(func(x *domain.Component, _ error) error {
 	return domain.Invalid("name", "err.component.name_taken", x.Name)

@@ -67,9 +67,13 @@ func (tx *Tx) UpdateMigrationPlan(ctx context.Context, p *domain.MigrationPlan) 
 }
 
 // The unique index allows one open docking plan per system and library.
-var dockings = newTable("docking plan", "docking_plans", "p", planSystem, func(p *domain.DockingPlan) []column {
+// A plan names the standard version it follows (ORG-5, migration 0040), read with its name,
+// edition and state.
+var dockings = newTable("docking plan", "docking_plans", "p", planSystem+` LEFT JOIN standards sd ON sd.id = p.standard_id`, func(p *domain.DockingPlan) []column {
 	return versioned(&p.ID, &p.Version, &p.CreatedAt, &p.UpdatedAt, append(planOf(&p.SystemID, &p.SystemCode, &p.SystemName, &p.UnitID, &p.UnitName),
-		c("library", text(&p.Library)), c("interface_version", &p.InterfaceVersion), c("node", text(&p.Node)),
+		c("library", text(&p.Library)), c("standard_id", ref(&p.StandardID)), join("COALESCE(sd.name, '')", &p.StandardName),
+		join("COALESCE(sd.edition, '')", &p.StandardEdition), join("COALESCE(sd.status, '')", text(&p.StandardStatus)),
+		c("interface_version", &p.InterfaceVersion), c("node", text(&p.Node)),
 		c("planned_date", date(&p.PlannedDate)), c("status", text(&p.Status)), c("note", &p.Note), c("done_date", date(&p.DoneDate)))...)
 }).onUnique(func(p *domain.DockingPlan, _ error) error {
 	return domain.Errorf(domain.EConflict, "err.plan.docking_open", "baselib."+string(p.Library))

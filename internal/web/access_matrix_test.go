@@ -261,6 +261,16 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		}
 		ids["objection:"+w] = strconv.FormatInt(o.ID, 10)
 	}
+	// Notices (ORG-4): the demo's published ones and its draft; standards (ORG-5): a version in
+	// force of the demo's and a draft version made for the walk.
+	one("notice:pub", `SELECT id FROM notices WHERE status = 'published' ORDER BY id LIMIT 1`)
+	one("notice:draft", `SELECT id FROM notices WHERE status = 'draft' ORDER BY id LIMIT 1`)
+	one("standard:pub", `SELECT id FROM standards WHERE status = 'published' ORDER BY id LIMIT 1`)
+	std := &domain.Standard{Code: "XC-MATRIX-1", Name: "访问矩阵标准", Kind: domain.StdAccess, Edition: "V1"}
+	if err := s.svc.CreateStandard(s.ctx, app.SystemActor(), std); err != nil {
+		t.Fatal(err)
+	}
+	ids["standard:draft"] = strconv.FormatInt(std.ID, 10)
 	// A published component and a draft of the 卫健委 (the office's all the same), made for the walk.
 	for _, w := range []string{"pub", "draft"} {
 		unit, _ := strconv.ParseInt(ids["unit:own"], 10, 64)

@@ -88,7 +88,7 @@ func (s *Server) dockingPlansAPI() apiRegister {
 	return apiRegister{base: "/api/v1/docking-plans", tag: "plans", one: "DockingPlan", many: "DockingPlans", the: "plan", these: "plans",
 		get: recordAt(s, (*app.Service).DockingPlan).says("A docking plan", "For whoever may see its system; others 404."),
 		update: thenRead(s, (*app.Service).UpdateDockingPlan, (*app.Service).DockingPlan).answers("The plan as saved.").says("Change a docking plan",
-			"Fields left out keep their values; version (the one read) is required (stale: 409). Only open plans are edited (409 otherwise). Audited as docking_plan.update."),
+			"Fields left out keep their values; version (the one read) is required (stale: 409). Only open plans are edited (409 otherwise). A plan keeps the standard version it names even once superseded; a new standard_id must be a version in force (ORG-5). Audited as docking_plan.update."),
 		transition: thenRead(s, (*app.Service).TransitionDockingPlan, (*app.Service).DockingPlan).says("Take a step of a docking plan",
 			"As for migration plans, with docked as the done state. Completing records on the system that it takes the library's data from the library (base_data state docked) in the same transaction, audited as docking_plan.complete and system.plan_docked. Reopening next to another open plan for the library answers 409."),
 	}

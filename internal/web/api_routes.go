@@ -603,7 +603,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{pattern: "POST /api/v1/systems/{id}/docking-plans", status: http.StatusCreated, h: s.apiDockingPlanCreate,
 			id: "createDockingPlan", tag: "plans",
 			sum: "Add a docking plan",
-			doc: "SHR-R8: a plan to dock the system onto a base library. At most one open (planned or in progress) plan per library: a second answers 409. A library the system is already docked to, a classified system and a system out of service answer 422. Audited as docking_plan.create.",
+			doc: "SHR-R8: a plan to dock the system onto a base library, naming the published technical standard version the system will follow (standard_id, ORG-5: one in force; an interface standard made for a base library must be of the plan's library; typed interface_version text is refused, 422 on standard_id). At most one open (planned or in progress) plan per library: a second answers 409. A library the system is already docked to, a classified system and a system out of service answer 422. Audited as docking_plan.create.",
 			in:  app.DockingPlanEdit{},
 			out: domain.DockingPlan{},
 		},
@@ -676,8 +676,9 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
 		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI(),
-		s.componentsAPI(),                       // api_components.go: the shared component catalog (issue 15)
-		s.assessmentsAPI(), s.objectionsAPI()} { // api_assessments.go: department assessment (ORG-3)
+		s.componentsAPI(),                     // api_components.go: the shared component catalog (issue 15)
+		s.assessmentsAPI(), s.objectionsAPI(), // api_assessments.go: department assessment (ORG-3)
+		s.noticesAPI(), s.standardsAPI()} { // api_notices.go: notices and technical standards (ORG-4, ORG-5)
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go

@@ -45,6 +45,8 @@ var badgeKinds = map[any]string{
 	domain.PlanDocked: badgeDone, domain.PlanCancelled: badgeClosed,
 
 	domain.GuideDraft: badgeProgress, domain.GuidePublished: badgeDone, domain.GuideSuperseded: badgeClosed,
+	domain.NoticePublished: badgeDone, domain.NoticeWithdrawn: badgeClosed, // ORG-4
+	domain.StdPublished: badgeDone, domain.StdSuperseded: badgeClosed, // ORG-5
 
 	domain.ProjReturned: badgeOverdue, domain.ProjApproved: badgeDone, domain.ProjRejected: badgeRefused,
 	domain.StageAccepted: badgeDone, domain.StageOperation: badgeDone, // FLOW-4; the others in progress

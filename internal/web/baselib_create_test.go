@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"archgov/internal/demo"
 	"archgov/internal/domain"
 )
 
@@ -112,7 +113,7 @@ func TestBaseLibraryCreatePages(t *testing.T) {
 			t.Fatalf("base data %+v", sys.BaseData)
 		}
 		r = b.post("/systems/"+itoa(int(sysID))+"/docking-plans/new", url.Values{"csrf": {b.csrf}, "library": {"macro_economy"},
-			"interface_version": {"宏观经济库接口 v1"}, "node": {"om"}, "planned_date": {"2027-06-30"}})
+			"standard_id": {itoa(int(s.standard(demo.StdExchange).ID))}, "node": {"om"}, "planned_date": {"2027-06-30"}})
 		mustStatus(t, "docking plan", r, http.StatusSeeOther)
 		if r := b.get("/systems/" + itoa(int(sysID))); !strings.Contains(r.text(), "宏观经济库") {
 			t.Fatalf("system page does not name the library:\n%s", r.body)

@@ -63,6 +63,11 @@ var jsonBodies = map[string]func() any{
 	"app.GuideCreate":           func() any { return new(app.GuideCreate) },
 	"app.GuideEdit":             func() any { return new(app.GuideEdit) },
 	"app.GuideStep":             func() any { return new(app.GuideStep) },
+	"app.NoticeEdit":            func() any { return new(app.NoticeEdit) }, // notices (ORG-4)
+	"app.NoticeStep":            func() any { return new(app.NoticeStep) },
+	"app.StandardCreate":        func() any { return new(app.StandardCreate) }, // technical standards (ORG-5)
+	"app.StandardEdit":          func() any { return new(app.StandardEdit) },
+	"app.StandardStep":          func() any { return new(app.StandardStep) },
 	"app.UnitEdit":              func() any { return new(app.UnitEdit) },
 	"app.UserEdit":              func() any { return new(app.UserEdit) },
 	"app.SystemEdit":            func() any { return new(app.SystemEdit) },

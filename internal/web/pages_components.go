@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"archgov/internal/app"
@@ -121,7 +122,7 @@ func withProblems(err, more error) error {
 // componentFromForm reads the form: its fields, the function points one a line, the boxes.
 func componentFromForm(r *http.Request) (componentForm, error) {
 	var f componentForm
-	err := bindForm(r, &f.ComponentEdit, "version", "name", "kind", "unit_id", "summary", "standard", "standard_version", "standard_url", "access")
+	err := bindForm(r, &f.ComponentEdit, "version", "name", "kind", "unit_id", "summary", "standard_id", "standard", "standard_version", "standard_url", "access")
 	if _, ok := r.PostForm["functions"]; ok {
 		fs := domain.SplitFunctions(r.PostFormValue("functions"))
 		f.Functions = &fs
@@ -200,6 +201,9 @@ type componentFormView struct {
 	System    string   // the providing system's box
 	Users     []string // the user systems' boxes, and empty ones to add some
 	Systems   []*domain.System
+	// Standards are the published standard versions the component may name (ORG-5), and the
+	// one it names already when superseded since.
+	Standards []*domain.Standard
 }
 
 // userBoxes is how many empty user-system boxes the form adds.
@@ -218,6 +222,14 @@ func (s *Server) componentFormView(r *http.Request, rq *request, f formBase, x d
 	}
 	v.Users = append(v.Users, make([]string, userBoxes)...)
 	var err error
+	if v.Standards, err = s.svc.PublishedStandards(r.Context(), rq.auth.Actor); err != nil {
+		return nil, err
+	}
+	if x.StandardID != 0 && !slices.ContainsFunc(v.Standards, func(y *domain.Standard) bool { return y.ID == x.StandardID }) {
+		if y, err := s.svc.Standard(r.Context(), rq.auth.Actor, x.StandardID); err == nil {
+			v.Standards = append([]*domain.Standard{y}, v.Standards...)
+		}
+	}
 	v.Systems, err = s.replacements(r, rq.auth.Actor, 0, "")
 	return v, err
 }

@@ -339,6 +339,9 @@ type dockingFormView struct {
 	New       bool
 	Libraries []domain.BaseLibrary
 	Nodes     []domain.PlanNode
+	// Standards are the versions the plan may name (ORG-5): those in force, and the one it names
+	// already when that one was superseded since.
+	Standards []*domain.Standard
 }
 
 func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.System, p domain.DockingPlan, isNew bool) dockingFormView {
@@ -347,6 +350,12 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 		v.Libraries = v.LibraryOptions()
 	} else {
 		v.Libraries = v.LibraryOptions(p.Library)
+	}
+	v.Standards, _ = s.svc.PublishedStandards(r.Context(), rq.auth.Actor) // none offered when it fails: the save names the field
+	if p.StandardID != 0 && !slices.ContainsFunc(v.Standards, func(x *domain.Standard) bool { return x.ID == p.StandardID }) {
+		if x, err := s.svc.Standard(r.Context(), rq.auth.Actor, p.StandardID); err == nil {
+			v.Standards = append([]*domain.Standard{x}, v.Standards...)
+		}
 	}
 	return v
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"archgov/internal/demo"
 	"archgov/internal/domain"
 )
 
@@ -86,7 +87,8 @@ func TestPlansAPI(t *testing.T) {
 
 		// Docking plans.
 		docks := "/api/v1/systems/" + itoa(int(id)) + "/docking-plans"
-		dock := `{"library":"population","interface_version":"人口库接口规范 v3","node":"om","planned_date":"2026-12-31T00:00:00Z"}`
+		popStd := s.standard(demo.StdPopulation)
+		dock := `{"library":"population","standard_id":` + itoa(int(popStd.ID)) + `,"node":"om","planned_date":"2026-12-31T00:00:00Z"}`
 		var d domain.DockingPlan
 		s.apiJSON(http.MethodPost, docks, "weijian", dock, &d)
 		if d.Status != domain.PlanPlanned || d.Library != domain.LibPopulation || d.SystemName != "系统XC-API-PLAN-1" || !strings.HasPrefix(d.SystemCode, "XC-SYS-") {
@@ -94,7 +96,7 @@ func TestPlansAPI(t *testing.T) {
 		}
 		planAPIError(t, s.api(http.MethodPost, docks, "office", dock), http.StatusConflict, "", "人口库")
 		planAPIError(t, s.api(http.MethodPost, docks, "weijian", `{"library":"geo","node":"om","planned_date":"2026-12-31T00:00:00Z"}`),
-			http.StatusUnprocessableEntity, "interface_version", "")
+			http.StatusUnprocessableEntity, "standard_id", "")
 		mustStatus(t, "another unit's POST", s.api(http.MethodPost, docks, "yuanhe", dock), http.StatusNotFound)
 		one := "/api/v1/docking-plans/" + itoa(int(d.ID))
 		mustStatus(t, "another unit's GET", s.api(http.MethodGet, one, "jiaoyu", ""), http.StatusNotFound)
@@ -186,14 +188,16 @@ func TestPlanPages(t *testing.T) {
 
 		// A docking plan through its form, and the second one for the library refused.
 		mustAnswer(t, "docking form", b.get(sysPath+"/docking-plans/new?library=geo"), http.StatusOK, `value="geo" selected`)
-		dv := url.Values{"csrf": {b.csrf}, "version": {"0"}, "library": {"geo"}, "interface_version": {"空间地理接口 v1"}, "node": {"upgrade"}, "planned_date": {"2027-01-15"}}
+		geoStd := s.standard(demo.StdGeo)
+		dv := url.Values{"csrf": {b.csrf}, "version": {"0"}, "library": {"geo"}, "standard_id": {itoa(int(geoStd.ID))}, "node": {"upgrade"}, "planned_date": {"2027-01-15"}}
 		if r = b.post(sysPath+"/docking-plans/new", dv); r.status != http.StatusSeeOther {
 			t.Fatalf("docking create: %d\n%s", r.status, r.body)
 		}
 		r = b.post(sysPath+"/docking-plans/new", dv)
 		mustAnswer(t, "second open docking plan", r, http.StatusConflict, "已有一个未完成的空间地理库对接计划")
 		page = b.get(sysPath)
-		if strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理接口 v1") {
+		if strings.Contains(page.text(), `id="undocked-finding"`) || !strings.Contains(page.text(), "空间地理信息共享服务接口规范 V3.0") ||
+			!strings.Contains(string(page.body), `href="/standards/`+itoa(int(geoStd.ID))+`"`) {
 			t.Fatalf("docking row:\n%s", page.body)
 		}
 

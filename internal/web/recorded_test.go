@@ -51,6 +51,20 @@ var recordedRequests = map[string][]string{
 		"weijian GET /api/v1/systems/export",
 		"office GET /api/v1/systems/template",
 	},
+	// Notices (ORG-4) and technical standards (ORG-5): a unit's lists (no drafts), a version
+	// superseded with the one in force, a draft hidden (404).
+	"notices": {
+		"weijian GET /api/v1/notices",
+		"office GET /api/v1/notices?status=draft",
+		"weijian GET /api/v1/notices?q=%E4%B8%8A%E4%BA%91",
+		"weijian GET /api/v1/notices/4",
+		"weijian GET /api/v1/standards",
+		"weijian GET /api/v1/standards?code=XC-JK-001",
+		"weijian GET /api/v1/standards/1/history",
+		"weijian POST /api/v1/standards {}",
+		"office GET /api/v1/docking-plans/1",
+		"office PATCH /api/v1/docking-plans/1 {\"version\":1,\"interface_version\":\"自填接口 v1\"}",
+	},
 	"components": {
 		"office GET /api/v1/components",
 		"weijian GET /api/v1/components?kind=exchange",
@@ -182,7 +196,7 @@ func TestRecordedAnswers(t *testing.T) {
 	}
 	dir := filepath.Join("testdata", "recorded")
 	// A fixed order: the requests write security events and may touch the audit log.
-	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision", "components"} {
+	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision", "components", "notices"} {
 		var out bytes.Buffer
 		for _, line := range recordedRequests[g] {
 			actor, rest, _ := strings.Cut(line, " ")

@@ -195,6 +195,9 @@ func (s *Server) todoCount(r *http.Request) int {
 func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
 	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/guides", Label: "nav.guides"}}
+	if authz.Can(a, authz.NoticeRead, authz.Resource{Kind: authz.KindNotice}) == nil { // 通知公告, 技术标准 (ORG-4, ORG-5): pages_notices.go
+		items = append(items, navItem{Href: "/notices", Label: "nav.notices"}, navItem{Href: "/standards", Label: "nav.standards"})
+	}
 	if authz.Can(a, authz.RuleRead, authz.Resource{Kind: authz.KindRuleSet}) == nil { // 治理规则 (issue 11): pages_rules.go
 		items = append(items, navItem{Href: "/rules", Label: "nav.rules"})
 	}

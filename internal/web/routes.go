@@ -66,6 +66,7 @@ func (s *Server) routesInit() {
 	s.roomRoutes()          // pages_rooms.go: machine rooms (ENV-P2, ENV-P3, ENV-R3)
 	s.guideRoutes()         // pages_guides.go: annual declaration guides (FLOW-1)
 	s.componentRoutes()     // pages_components.go: the shared component catalog (issue 15)
+	s.noticeRoutes()        // pages_notices.go: notices and technical standards (ORG-4, ORG-5)
 	s.ruleRoutes()          // pages_rules.go: the governance rule set, its editor, versions, import and export (issue 11)
 	s.siteRoutes()          // pages_sites.go: websites and new media (PTL-R3, PTL-R4)
 	s.baseLibraryRoutes()   // pages_baselib.go: base libraries and their providers (SHR-P2, SHR-R5)

@@ -12,12 +12,12 @@ import (
 // scores, a unit's figures with evidence, the live computation, the export, and the objections.
 
 func (s *Server) assessmentsAPI() apiRegister {
-	list := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
+	years := func(w http.ResponseWriter, r *http.Request, rq *request) (any, error) {
 		items, err := s.svc.Assessments(r.Context(), rq.auth.Actor)
 		return pageOf(app.Page[*domain.Assessment]{Items: items}), err
 	}
 	return apiRegister{base: "/api/v1/assessments", tag: "assessments", one: "Assessment", many: "Assessments", the: "assessment", these: "assessments",
-		list: apiOp{h: list, out: list_[*domain.Assessment](), query: []param{}}.says("List the years' assessments",
+		list: apiOp{h: years, out: list[*domain.Assessment]{}, query: []param{}}.says("List the years' assessments",
 			"Newest year first, all in one page (one a year). Every signed-in user lists the published ones (the indicators and weights are public: every unit knows how it is scored); the info office its drafts too (ORG-3)."),
 		create: createFrom[app.AssessmentCreate, domain.Assessment, *domain.Assessment](s, (*app.Service).CreateAssessment,
 			func(x *domain.Assessment) int64 { return x.ID }, (*app.Service).Assessment).says("Create a year's assessment",
@@ -30,9 +30,6 @@ func (s *Server) assessmentsAPI() apiRegister {
 		history: apiOp{h: s.apiHistory((*app.Service).AssessmentHistory)}.says("An assessment's history", "The audit records of the assessment, newest first."),
 	}
 }
-
-// list_ is the answer type of a one-page list.
-func list_[T any]() list[T] { return list[T]{} }
 
 func (s *Server) objectionsAPI() apiRegister {
 	return apiRegister{base: "/api/v1/objections", tag: "assessments", one: "Objection", many: "Objections", the: "objection", these: "objections",

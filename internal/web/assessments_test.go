@@ -76,6 +76,12 @@ func TestAssessmentPages(t *testing.T) {
 			t.Fatalf("the projects: %v (%v)", p.Items, err)
 		}
 		mustAnswer(t, "the project's page", office.get(fmt.Sprintf("/projects/%d", p.Items[0].ID)), 200, "申报单位最近一次考核得分", `id="applicant-score"`)
+
+		// In English: the same pages, every string translated.
+		mustRedirect(t, "GET /lang/en", weijian.get("/lang/en"), "/")
+		en := weijian.get(unitPage)
+		mustAnswer(t, "the English drill-down", en, 200, "Cloud migration rate: evidence", "Current list", "Points / weight")
+		mustNotContain(t, "the English drill-down", en, "系统上云率", "得分依据")
 	})
 }
 

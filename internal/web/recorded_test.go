@@ -65,6 +65,16 @@ var recordedRequests = map[string][]string{
 		"office GET /api/v1/docking-plans/1",
 		"office PATCH /api/v1/docking-plans/1 {\"version\":1,\"interface_version\":\"自填接口 v1\"}",
 	},
+	"assessments": { // department assessment (ORG-3): the demo's published year and its objection
+		"weijian GET /api/v1/assessments",
+		"weijian GET /api/v1/assessments/1/scores",
+		"leader GET /api/v1/assessments/1/scores",
+		"office GET /api/v1/assessments/1/history",
+		"office GET /api/v1/objections",
+		"office GET /api/v1/objections/1",
+		"jiaoyu GET /api/v1/objections/1",
+		"weijian POST /api/v1/assessments/1/objections {}",
+	},
 	"components": {
 		"office GET /api/v1/components",
 		"weijian GET /api/v1/components?kind=exchange",
@@ -196,7 +206,7 @@ func TestRecordedAnswers(t *testing.T) {
 	}
 	dir := filepath.Join("testdata", "recorded")
 	// A fixed order: the requests write security events and may touch the audit log.
-	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision", "components", "notices"} {
+	for _, g := range []string{"admin", "systems", "rooms", "sites", "catalog", "cloud", "exchange", "experts", "taskbooks", "supervision", "components", "notices", "assessments"} {
 		var out bytes.Buffer
 		for _, line := range recordedRequests[g] {
 			actor, rest, _ := strings.Cut(line, " ")

@@ -200,7 +200,15 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	if err != nil {
 		return nil, err
 	}
-	units, err := r.MapUnits(ctx, sysScope)
+	sysFindings, err := r.MapFindingsOf(ctx, domain.SubjectSystem, sysScope, q.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	roomFindings, err := r.MapFindingsOf(ctx, domain.SubjectRoom, roomScope, 0)
+	if err != nil {
+		return nil, err
+	}
+	units, err := mapUnits(ctx, r, sysScope, q.UnitID, systems)
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +252,9 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	for _, rm := range rooms {
 		id := "room:" + strconv.FormatInt(rm.ID, 10)
 		roomID[rm.ID] = id
+		f := roomFindings[rm.ID]
 		b.node(MapNode{ID: id, Kind: NodeRoom, Layer: LayerInfrastructure, Name: rm.Name, RecordID: rm.ID, UnitID: rm.UnitID,
-			UnitName: unitNames[rm.UnitID], Status: string(rm.Status), Findings: rm.OpenFindings, Overdue: rm.Overdue,
+			UnitName: unitNames[rm.UnitID], Status: string(rm.Status), Findings: f.OpenFindings, Overdue: f.Overdue,
 			Href: fmt.Sprintf("/machine-rooms/%d", rm.ID)})
 	}
 
@@ -255,20 +264,23 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	}
 	for _, x := range systems {
 		layer := layerOf(x.Category)
-		from := "system:" + strconv.FormatInt(x.ID, 10)
-		if grouped[layer] {
+		var from string
+		if grouped[layer] { // the unit's node of the layer, made by its first system
 			from = "unit:" + strconv.FormatInt(x.UnitID, 10) + ":" + string(layer)
-			b.node(MapNode{ID: from, Kind: NodeUnit, Layer: layer, Name: unitNames[x.UnitID], RecordID: x.UnitID, UnitID: x.UnitID,
-				UnitName: unitNames[x.UnitID], Href: fmt.Sprintf("/architecture-map?unit_id=%d", x.UnitID)})
+			if _, ok := b.nodes[from]; !ok {
+				b.node(MapNode{ID: from, Kind: NodeUnit, Layer: layer, Name: unitNames[x.UnitID], RecordID: x.UnitID, UnitID: x.UnitID,
+					UnitName: unitNames[x.UnitID], Href: "/architecture-map?unit_id=" + strconv.FormatInt(x.UnitID, 10)})
+			}
 		} else {
+			from = "system:" + strconv.FormatInt(x.ID, 10)
 			b.node(MapNode{ID: from, Kind: NodeSystem, Layer: layer, Name: x.Name, Code: x.Code, RecordID: x.ID, UnitID: x.UnitID,
-				UnitName: unitNames[x.UnitID], Category: x.Category, Status: string(x.Status), Href: fmt.Sprintf("/systems/%d", x.ID)})
+				UnitName: unitNames[x.UnitID], Category: x.Category, Status: string(x.Status), Href: "/systems/" + strconv.FormatInt(x.ID, 10)})
 		}
-		n := b.nodes[from]
+		n, f := b.nodes[from], sysFindings[x.ID]
 		m.Nodes[n].Systems++
-		m.Nodes[n].OffCloud += b2n(x.OffCloud)
-		m.Nodes[n].Undocked += b2n(x.Undocked)
-		m.Nodes[n].Findings += x.OpenFindings
+		m.Nodes[n].OffCloud += b2n(f.OffCloud)
+		m.Nodes[n].Undocked += b2n(f.Undocked)
+		m.Nodes[n].Findings += f.OpenFindings
 		m.Systems++
 
 		switch {
@@ -293,6 +305,32 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 		m.Layers = append(m.Layers, MapLayerCount{Layer: l, Nodes: b.layerNodes[l], Systems: perLayer[l], Grouped: grouped[l]})
 	}
 	return m, nil
+}
+
+// mapUnits are the units the filter offers: those with systems in service in scope. The
+// district's map has read them all already; a unit's map counts them in one GROUP BY.
+func mapUnits(ctx context.Context, r store.Reader, scope authz.Scope, unitID int64, systems []store.MapSystem) ([]store.MapUnit, error) {
+	if unitID != 0 {
+		return r.MapUnits(ctx, scope)
+	}
+	counts := map[int64]int{}
+	var ids []int64
+	for _, x := range systems {
+		if counts[x.UnitID] == 0 {
+			ids = append(ids, x.UnitID)
+		}
+		counts[x.UnitID]++
+	}
+	names, err := r.UnitNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(ids)
+	out := make([]store.MapUnit, len(ids))
+	for i, id := range ids {
+		out[i] = store.MapUnit{ID: id, Name: names[id], Systems: counts[id]}
+	}
+	return out, nil
 }
 
 // EdgeKindOf is the edge of a docking group (domain.GroupOf).

@@ -9,13 +9,14 @@ import (
 
 // The architecture map (issue 12) reads the whole district at once: a few batched queries, each
 // scoped like its register's list, never one query per system. At city scale (20,000 systems,
-// 1,000 rooms) each is one pass over its table and the findings' index.
+// 1,000 rooms) each is one pass over its table or the findings' index; the findings are read
+// apart rather than joined, so that the systems' query stays a plain scan of one table.
 
 // MapSystem is what the architecture map shows of one system in service: where it sits (its
 // category and unit), where it runs (hosting, room), what it docks with (exchange channels,
 // base data) and what the governance rules found on it (issue 11's findings, never computed
-// here): a live ENV-P1.off-cloud finding, a live SHR-R8.undocked-base-data finding, and the
-// number of its open findings.
+// here; MapSystemFindings): a live ENV-P1.off-cloud finding, a live SHR-R8.undocked-base-data
+// finding, and the number of its open findings.
 type MapSystem struct {
 	ID               int64
 	Code, Name       string
@@ -27,39 +28,75 @@ type MapSystem struct {
 	Status           domain.SystemStatus
 	ExchangeChannels []domain.ExchangeChannel
 	BaseData         []domain.BaseDataUse
-	OffCloud         bool // a live finding of domain.RuleOffCloud (ENV-P1)
-	Undocked         bool // a live finding of domain.RuleUndocked (SHR-R7, SHR-R8)
-	OpenFindings     int  // open findings of any rule
+	MapFindings
 }
 
-// liveSQL is the IN list of the live finding statuses, written inline: constants of the program.
-const liveSQL = `('` + string(domain.FindingOpen) + `', '` + string(domain.FindingWaived) + `')`
+// MapFindings is what the map shows of a record's findings.
+type MapFindings struct {
+	OffCloud     bool // a live finding of domain.RuleOffCloud (ENV-P1)
+	Undocked     bool // a live finding of domain.RuleUndocked (SHR-R7, SHR-R8)
+	Overdue      bool // a live finding of domain.RuleRoomOverdue (ENV-R3)
+	OpenFindings int  // open findings of any rule
+}
 
 // MapSystems lists the systems in service (not accepted for cleanup, not offline: BLD-R5) within
-// scope, of one unit when unitID is not 0, in id order, with their findings' flags read in the
-// same query (one GROUP BY over the findings of systems, joined by id).
+// scope, of one unit when unitID is not 0, in id order.
 func (r Reader) MapSystems(ctx context.Context, scope authz.Scope, unitID int64) ([]MapSystem, error) {
 	w := r.where(`s.status NOT IN (?, ?)`, string(domain.StatusCleanupAccepted), string(domain.StatusOffline))
 	w.scope(scope, "s.unit_id")
 	eq(w, "s.unit_id", unitID)
 	return list(ctx, r.q, "map systems", func(sc rowScanner) (MapSystem, error) {
 		var m MapSystem
-		var channels, base string
-		var offCloud, undocked int
-		err := sc.Scan(&m.ID, &m.Code, &m.Name, &m.UnitID, &m.Category, &m.Classification, &m.Hosting, &m.RoomID, &m.Status,
-			&channels, &base, &offCloud, &undocked, &m.OpenFindings)
-		m.ExchangeChannels = parseCodes[domain.ExchangeChannel](channels)
-		m.BaseData = parseBaseData(base)
-		m.OffCloud, m.Undocked = offCloud > 0, undocked > 0
+		// Plain strings: a named string type is scanned through reflection, which at 20,000 rows
+		// is a measurable part of the map's time.
+		var category, class, hosting, status, channels, base string
+		err := sc.Scan(&m.ID, &m.Code, &m.Name, &m.UnitID, &category, &class, &hosting, &m.RoomID, &status, &channels, &base)
+		m.Category, m.Classification, m.Hosting, m.Status = domain.SystemCategory(category), domain.Classification(class),
+			domain.Hosting(hosting), domain.SystemStatus(status)
+		if channels != "" {
+			m.ExchangeChannels = parseCodes[domain.ExchangeChannel](channels)
+		}
+		if base != "" {
+			m.BaseData = parseBaseData(base)
+		}
 		return m, err
 	}, `SELECT s.id, s.code, s.name, s.unit_id, s.category, s.classification, s.hosting, COALESCE(s.room_id, 0), s.status,
-		s.exchange_channels, s.base_data, COALESCE(f.off_cloud, 0), COALESCE(f.undocked, 0), COALESCE(f.open_n, 0)
-		FROM systems s LEFT JOIN (SELECT subject_id,
-			MAX(CASE WHEN rule_id = '`+domain.RuleOffCloud+`' THEN 1 ELSE 0 END) AS off_cloud,
-			MAX(CASE WHEN rule_id = '`+domain.RuleUndocked+`' THEN 1 ELSE 0 END) AS undocked,
-			SUM(CASE WHEN status = '`+string(domain.FindingOpen)+`' THEN 1 ELSE 0 END) AS open_n
-			FROM findings WHERE subject_kind = '`+domain.SubjectSystem+`' AND status IN `+liveSQL+`
-			GROUP BY subject_id) f ON f.subject_id = s.id`, w, ` ORDER BY s.id`, 0)
+		s.exchange_channels, s.base_data FROM systems s`, w, ` ORDER BY s.id`, 0)
+}
+
+// MapFindingsOf reads the live findings of one subject kind within scope (their unit_id), of one
+// unit when unitID is not 0, into what the map shows of them, by subject id: one pass over the
+// live findings, which the index findings_unit or findings_status serves.
+func (r Reader) MapFindingsOf(ctx context.Context, kind string, scope authz.Scope, unitID int64) (map[int64]MapFindings, error) {
+	w := r.where(`f.subject_kind = ? AND f.status IN (?, ?)`, kind, string(domain.FindingOpen), string(domain.FindingWaived))
+	w.scope(scope, "f.unit_id")
+	eq(w, "f.unit_id", unitID)
+	out := map[int64]MapFindings{}
+	if w.none {
+		return out, nil
+	}
+	err := r.q.eachRow(ctx, "map findings", func(sc rowScanner) error {
+		var id int64
+		var rule, status string
+		if err := sc.Scan(&id, &rule, &status); err != nil {
+			return err
+		}
+		m := out[id]
+		switch rule {
+		case domain.RuleOffCloud:
+			m.OffCloud = true
+		case domain.RuleUndocked:
+			m.Undocked = true
+		case domain.RuleRoomOverdue:
+			m.Overdue = true
+		}
+		if status == string(domain.FindingOpen) {
+			m.OpenFindings++
+		}
+		out[id] = m
+		return nil
+	}, `SELECT f.subject_id, f.rule_id, f.status FROM findings f`+w.sql, w.args...)
+	return out, err
 }
 
 // MapDocking is an open docking plan (SHR-R8): the system plans to dock to the library.
@@ -80,16 +117,14 @@ func (r Reader) MapOpenDockings(ctx context.Context, scope authz.Scope, unitID i
 	}, `SELECT p.system_id, p.library FROM docking_plans p JOIN systems s ON s.id = p.system_id`, w, ``, 0)
 }
 
-// MapRoom is a machine room not yet closed (ENV-P2, ENV-R3), with its findings: a live
-// ENV-R3.room-overdue finding and the number of its open findings.
+// MapRoom is a machine room not yet closed (ENV-P2, ENV-R3); its findings are read with
+// MapFindingsOf.
 type MapRoom struct {
-	ID           int64
-	UnitID       int64
-	Name         string
-	Kind         domain.RoomKind
-	Status       domain.RoomStatus
-	Overdue      bool
-	OpenFindings int
+	ID     int64
+	UnitID int64
+	Name   string
+	Kind   domain.RoomKind
+	Status domain.RoomStatus
 }
 
 // MapRooms lists the rooms within scope that are not closed, in id order; with unitID, that
@@ -103,16 +138,8 @@ func (r Reader) MapRooms(ctx context.Context, scope authz.Scope, unitID int64, a
 	}
 	return list(ctx, r.q, "map rooms", func(sc rowScanner) (MapRoom, error) {
 		var m MapRoom
-		var overdue int
-		err := sc.Scan(&m.ID, &m.UnitID, &m.Name, &m.Kind, &m.Status, &overdue, &m.OpenFindings)
-		m.Overdue = overdue > 0
-		return m, err
-	}, `SELECT m.id, m.unit_id, m.name, m.kind, m.status, COALESCE(f.overdue, 0), COALESCE(f.open_n, 0)
-		FROM machine_rooms m LEFT JOIN (SELECT subject_id,
-			MAX(CASE WHEN rule_id = '`+domain.RuleRoomOverdue+`' THEN 1 ELSE 0 END) AS overdue,
-			SUM(CASE WHEN status = '`+string(domain.FindingOpen)+`' THEN 1 ELSE 0 END) AS open_n
-			FROM findings WHERE subject_kind = '`+domain.SubjectRoom+`' AND status IN `+liveSQL+`
-			GROUP BY subject_id) f ON f.subject_id = m.id`, w, ` ORDER BY m.id`, 0)
+		return m, sc.Scan(&m.ID, &m.UnitID, &m.Name, &m.Kind, &m.Status)
+	}, `SELECT m.id, m.unit_id, m.name, m.kind, m.status FROM machine_rooms m`, w, ` ORDER BY m.id`, 0)
 }
 
 // MapUnit is a unit with systems on the map: its name and how many of its systems in service

@@ -191,6 +191,11 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // whole with 0026).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0040 (notices and technical standards, ORG-4, ORG-5); 0039 is a placeholder on this branch.
+	for _, undo := range []string{`ALTER TABLE components DROP COLUMN standard_id`, `ALTER TABLE docking_plans DROP COLUMN standard_id`,
+		`DROP TABLE standards`, `DROP TABLE notices`} {
+		rawExec(t, db, undo)
+	}
 	// 0036 (the duplicate-construction check, issue 15) and 0035 (the shared component
 	// catalog); 0034 only drops columns 0026 makes.
 	for _, undo := range []string{`ALTER TABLE projects DROP COLUMN dup_verdicts`, `ALTER TABLE projects DROP COLUMN dup_answers`,

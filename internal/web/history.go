@@ -36,8 +36,9 @@ var enumPrefixes = map[string]string{"status": "status.", "status_before": "stat
 	"exchange_channels": "exchannel.", "cloud_exemption": "cloudexempt."}
 
 var (
-	siteSkip    = []string{"overdue", "unit_name"}
-	planHistory = &historyOf{enums: planEnumPrefix, skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name"}}
+	siteSkip = []string{"overdue", "unit_name"}
+	// A plan's standard version is named by interface_version, which changes with standard_id.
+	planHistory = &historyOf{enums: planEnumPrefix, skip: []string{"system_id", "unit_id", "system_code", "system_name", "unit_name", "standard_id"}}
 )
 
 // histories are the registers' histories by audit entity type; another type reads as a system's.
@@ -57,7 +58,9 @@ var histories = map[string]*historyOf{
 	"baselibrary":    {labels: map[string]string{"active": "baselibrary.active"}},
 	// A guide's requirements are a table: the history says the fields; the page shows the table.
 	"guide":      {prefix: "guidefield.", enums: map[string]string{"status": "guidestatus."}, skip: []string{"items", "version"}},
-	"component":  {prefix: "componentfield.", enums: map[string]string{"kind": "compkind.", "status": "compstatus."}, skip: []string{"version"}},
+	"component":  {prefix: "componentfield.", enums: map[string]string{"kind": "compkind.", "status": "compstatus."}, skip: []string{"version", "standard_id"}},
+	"notice":     {prefix: "noticefield.", enums: map[string]string{"kind": "noticekind.", "status": "noticestatus."}, skip: []string{"version"}},
+	"standard":   {prefix: "standardfield.", enums: map[string]string{"kind": "stdkind.", "status": "stdstatus."}, skip: []string{"version"}},
 	"annualplan": {prefix: "apfield.", enums: map[string]string{"status": "apstatus."}, skip: []string{"unit_name", "item_count", "total"}},
 	"expert":     {prefix: "expertfield.", enums: map[string]string{"specialties": "specialty."}, skip: []string{"unit_name", "username", "version"}},
 	// An application's tables (budget, answers, rows) are on its page; the history names what changed.

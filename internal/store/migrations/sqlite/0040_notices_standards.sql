@@ -40,12 +40,15 @@ CREATE TABLE standards (
 CREATE UNIQUE INDEX standards_in_force ON standards(code) WHERE status = 'published';
 CREATE INDEX standards_status ON standards(status, id);
 
+-- The two references below carry no REFERENCES clause: a standard version is never deleted (a
+-- superseded one stays readable), the service admits only a published one, and SQLite cannot
+-- drop a column that has one.
 -- A docking plan names the published standard version the system will follow (ORG-5, SHR-R7)
 -- instead of typing it. The plans made before keep their text in interface_version (there was
 -- no standard to point at) and show it as typed; a plan that names a standard keeps the
 -- standard's name and edition there as they were when it named it.
-ALTER TABLE docking_plans ADD COLUMN standard_id INTEGER REFERENCES standards(id);
+ALTER TABLE docking_plans ADD COLUMN standard_id INTEGER;
 
 -- A component may name the published standard version of its interface the same way; its
 -- standard, standard_version and standard_url are then the standard's.
-ALTER TABLE components ADD COLUMN standard_id INTEGER REFERENCES standards(id);
+ALTER TABLE components ADD COLUMN standard_id INTEGER;

@@ -188,12 +188,13 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // checks), 0031 (rectification notices), 0032 (systems' cloud exemption) and 0033 (governance
 // rules: rule sets, findings, waivers, decisions, leases, systems.status_at), 0035 (the
 // component catalog) and 0036 (the duplicate check's columns of projects; task_books goes
-// whole with 0026).
+// whole with 0026), 0039 (the department assessment) and 0040 (notices and standards).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
-	// 0040 (notices and technical standards, ORG-4, ORG-5); 0039 is a placeholder on this branch.
+	// 0040 (notices and technical standards, ORG-4, ORG-5) and 0039 (the department assessment, ORG-3).
 	for _, undo := range []string{`ALTER TABLE components DROP COLUMN standard_id`, `ALTER TABLE docking_plans DROP COLUMN standard_id`,
-		`DROP TABLE standards`, `DROP TABLE notices`} {
+		`DROP TABLE standards`, `DROP TABLE notices`,
+		`DROP TABLE assessment_objections`, `DROP TABLE assessment_scores`, `DROP TABLE assessments`} {
 		rawExec(t, db, undo)
 	}
 	// 0036 (the duplicate-construction check, issue 15) and 0035 (the shared component

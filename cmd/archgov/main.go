@@ -30,6 +30,7 @@ import (
 	"archgov/internal/demo/city"
 	"archgov/internal/gm"
 	"archgov/internal/i18n"
+	"archgov/internal/officialdoc"
 	"archgov/internal/sheet"
 	"archgov/internal/store"
 	"archgov/internal/web"
@@ -51,6 +52,7 @@ type Config struct {
 	District      string
 	SecureCookies bool
 	TrustProxy    bool
+	DocFont       string // the official documents' PDF font: a CJK TrueType file (docs/guide/documents.md)
 	LogLevel      string
 	sheetLimits   sheet.Limits // Import, checked
 	MaxAttachMiB  int          // size limit of one evidence file
@@ -332,6 +334,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.StringVar(&c.District, "district", env("ARCHGOV_DISTRICT", "相城区"), "district name in the top bar (ARCHGOV_DISTRICT)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("ARCHGOV_SECURE_COOKIES"), "mark cookies Secure: set when TLS ends at a proxy (ARCHGOV_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("ARCHGOV_TRUST_PROXY"), "take the client address from X-Forwarded-For (ARCHGOV_TRUST_PROXY)")
+	fs.StringVar(&c.DocFont, "doc-font", env("ARCHGOV_DOC_FONT", ""), "CJK TrueType font (.ttf) embedded in the official documents' PDF; empty: the first of "+strings.Join(officialdoc.FontCandidates, ", ")+" that exists (ARCHGOV_DOC_FONT)")
 	fs.IntVar(&c.MaxAttachMiB, "max-attachment-mb", envInt("ARCHGOV_MAX_ATTACHMENT_MB", 20), "size limit of one evidence file in MiB (ARCHGOV_MAX_ATTACHMENT_MB)")
 	importFlags(fs, &c)
 	mailFlags(fs, &c.Mail)
@@ -378,9 +381,15 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := firstStart(ctx, &c, svc, stdout); err != nil {
 		return err
 	}
-	srv, err := web.New(svc, web.Config{District: c.District, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Version: versionString(), Logger: log})
+	srv, err := web.New(svc, web.Config{District: c.District, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, DocFont: c.DocFont, Version: versionString(), Logger: log})
 	if err != nil {
 		return err
+	}
+	// Say at start whether the official documents' PDFs can be made; the server runs either way.
+	if f, err := officialdoc.LoadFont(c.DocFont); err != nil {
+		log.Warn("official documents: no PDF font; the .docx still works (docs/guide/documents.md)", "err", err)
+	} else {
+		log.Info("official documents: PDF font", "path", f.Path)
 	}
 	hs := &http.Server{Addr: c.Addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}

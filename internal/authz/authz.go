@@ -106,6 +106,16 @@ const (
 	GuideRead  Action = "guide.read"
 	GuideWrite Action = "guide.write" // create, edit, publish, revise
 
+	// Department assessment (ORG-3): the office configures a year's indicators and weights and
+	// publishes the snapshot (public once published: every unit knows the rules); a unit's
+	// scores and objections are the unit's (its people, its leader and the office read them).
+	AssessmentRead  Action = "assessment.read"
+	AssessmentWrite Action = "assessment.write" // create, edit, compute, publish
+	ScoreRead       Action = "score.read"
+	ObjectionRead   Action = "objection.read"
+	ObjectionFile   Action = "objection.file"   // the unit objects to its own score
+	ObjectionAnswer Action = "objection.answer" // the office accepts or rejects
+
 	// The units' annual plans (BLD-R1, BLD-R2): the unit's people draft and submit, its leader in
 	// charge approves, the office accepts; which step is whose is domain.AnnualPlanFlow.
 	AnnualPlanRead       Action = "annualplan.read"
@@ -234,6 +244,9 @@ const (
 	KindFinding       Kind = "finding"
 	KindWaiver        Kind = "waiver"
 	KindDupCheck      Kind = "dupcheck" // the duplicate-construction check: a collection only
+	KindAssessment    Kind = "assessment"
+	KindScore         Kind = "score" // a unit's published assessment score
+	KindObjection     Kind = "objection"
 )
 
 // twoParty reports whether k is a record between a provider unit (Resource.UnitID) and the
@@ -245,7 +258,7 @@ func twoParty(k Kind) bool { return k == KindSharing || k == KindFeedback }
 func unitRegistry(k Kind) bool {
 	switch k {
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindAnnualPlan,
-		KindProject, KindTaskBook, KindRectification, KindFinding, KindWaiver:
+		KindProject, KindTaskBook, KindRectification, KindFinding, KindWaiver, KindScore, KindObjection:
 		return true
 	}
 	return false
@@ -328,6 +341,11 @@ func Guide(id int64, published bool) Resource {
 	return Resource{Kind: KindGuide, ID: id, Public: published}
 }
 
+// Assessment describes a year's department assessment (ORG-3): public once published.
+func Assessment(id int64, published bool) Resource {
+	return Resource{Kind: KindAssessment, ID: id, Public: published}
+}
+
 // Component describes a shared component: public unless a draft, which is the office's.
 func Component(id, unitID int64, draft bool) Resource {
 	return Resource{Kind: KindComponent, ID: id, UnitID: unitID, Public: !draft}
@@ -390,8 +408,8 @@ func canSee(a domain.Actor, r Resource) bool {
 		return a.Has(domain.RoleAuditAdmin)
 	case KindPolicy, KindGovernance, KindRuleSet:
 		return true
-	case KindGuide, KindComponent:
-		return a.Has(domain.RoleOffice) // drafts; published guides and components are Public
+	case KindGuide, KindComponent, KindAssessment:
+		return a.Has(domain.RoleOffice) // drafts; published guides, components and assessments are Public
 	case KindExpert:
 		return a.Has(domain.RoleOffice) || (r.Account != 0 && r.Account == a.UserID)
 	case KindDraw:
@@ -457,7 +475,8 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case SystemRead, RoomRead, WebsiteRead, MediaRead, CloudRequestRead, CloudPoolRead, GovernanceRead, CatalogRead,
 		BaseLibraryRead, SharingRead, FeedbackRead, GuideRead, ComponentRead,
 		AnnualPlanRead,
-		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead:
+		ProjectRead, TaskBookRead, RectificationRead, RuleRead, FindingRead, WaiverRead,
+		AssessmentRead, ScoreRead, ObjectionRead:
 		return true // visibility was decided above; collections are scoped by ReadScope
 	case SystemCreate, SystemUpdate, SystemTransition,
 		RoomCreate, RoomUpdate, RoomTransition,
@@ -505,8 +524,11 @@ func allowed(a domain.Actor, act Action, r Resource) bool {
 	case RectificationAnswer:
 		// The unit rectifies and answers for itself; the office verifies, it does not answer.
 		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
+	case ObjectionFile:
+		// The unit objects for itself; the office answers, it does not object.
+		return a.HasFor(domain.RoleUnitHead, r.UnitID) || a.HasFor(domain.RoleUnitContact, r.UnitID)
 	case CloudPoolCreate, CloudPoolUpdate, CloudRequestDecide, GovernanceUpdate, BaseLibraryUpdate, GuideWrite, ComponentWrite,
-		TaskBookIssue:
+		TaskBookIssue, AssessmentWrite, ObjectionAnswer:
 		return has(domain.RoleOffice)
 	case TaskBookActuals, ProjectStageSubmit:
 		// The unit builds and reports what it spent and reached; the office compares.
@@ -600,7 +622,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		if a.Has(domain.RoleAuditAdmin) {
 			return Scope{All: true}
 		}
-	case KindGuide, KindComponent:
+	case KindGuide, KindComponent, KindAssessment:
 		if a.Has(domain.RoleOffice) {
 			return Scope{All: true} // drafts too; everyone else lists the published ones
 		}
@@ -617,7 +639,7 @@ func ReadScope(a domain.Actor, k Kind) Scope {
 		}
 		return grantedUnits(a, Scope{Bureaus: bureau(a)})
 	case KindSystem, KindRoom, KindWebsite, KindMedia, KindCloudRequest, KindCatalog, KindSharing, KindFeedback, KindAnnualPlan,
-		KindFinding, KindWaiver:
+		KindFinding, KindWaiver, KindScore, KindObjection:
 		// For two-unit records a record is in scope when either of its units is (canSee).
 		// Registry entries are the unit's business data: the info office sees the district's,
 		// a unit's people and its leader see that unit's. Administrators manage accounts, not

@@ -46,6 +46,7 @@ var allActions = []authz.Action{
 	authz.RectificationRead, authz.RectificationCreate, authz.RectificationAnswer, authz.RectificationVerify, authz.ProjectHalt,
 	authz.RuleRead, authz.RuleWrite, authz.RuleSweep, authz.FindingRead, authz.WaiverRead, authz.WaiverRequest, authz.WaiverDecide,
 	authz.DupCheckRun,
+	authz.AssessmentRead, authz.AssessmentWrite, authz.ScoreRead, authz.ObjectionRead, authz.ObjectionFile, authz.ObjectionAnswer,
 }
 
 // scope is where a record lies relative to the actor.
@@ -106,11 +107,11 @@ func scopesOf(k authz.Kind) []scope {
 		return []scope{sAsked, sAnswer, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindBaseLibrary:
 		return []scope{sRecord, sCollection}
-	case authz.KindGuide, authz.KindComponent:
-		return []scope{sRecord, sCollection} // a draft guide or component; published ones are public
+	case authz.KindGuide, authz.KindComponent, authz.KindAssessment:
+		return []scope{sRecord, sCollection} // a draft guide, component or assessment; published ones are public
 	case authz.KindPolicy, authz.KindGovernance, authz.KindRuleSet, authz.KindDupCheck:
 		return []scope{sCollection} // the policy is a singleton, addressed as the collection; the rule set too
-	case authz.KindFinding, authz.KindWaiver:
+	case authz.KindFinding, authz.KindWaiver, authz.KindScore, authz.KindObjection:
 		return []scope{sOwnUnit, sOtherUnit, sLedUnit, sCollection}
 	case authz.KindExpert:
 		return []scope{sSelf, sRecord, sCollection} // the expert record of the actor's login, another's
@@ -180,7 +181,7 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		id := map[scope]int64{sOwnUnit: 301, sOtherUnit: 302, sLedUnit: 303}[s]
 		return authz.System(&domain.System{ID: id, Code: "S", Name: "系统", UnitID: unitOf[s]})
 	case authz.KindRoom, authz.KindWebsite, authz.KindMedia, authz.KindCloudRequest, authz.KindAnnualPlan, authz.KindProject, authz.KindTaskBook,
-		authz.KindRectification, authz.KindFinding, authz.KindWaiver:
+		authz.KindRectification, authz.KindFinding, authz.KindWaiver, authz.KindScore, authz.KindObjection:
 		id := map[scope]int64{sOwnUnit: 401, sOtherUnit: 402, sLedUnit: 403}[s]
 		return authz.Registry(k, id, unitOf[s])
 	case authz.KindCloudPool:
@@ -189,6 +190,8 @@ func resource(k authz.Kind, s scope) authz.Resource {
 		return authz.BaseLibrary(3)
 	case authz.KindGuide:
 		return authz.Guide(5, false)
+	case authz.KindAssessment:
+		return authz.Assessment(11, false) // a draft; a published one is public
 	case authz.KindComponent:
 		return authz.Component(6, unitOf[sOwnUnit], true) // a draft, of a unit: still the office's
 	case authz.KindExpert:
@@ -672,6 +675,31 @@ var allowedRules = func() []allow {
 	return rows
 }()
 
+// Department assessment (ORG-3): every login lists the published assessments (a draft is the
+// office's: 404); the office configures and publishes, and answers objections; a unit's scores
+// and objections are its own — its people and its leader read them, its 责任人 and 联系人 object.
+var allowedAssessment = func() []allow {
+	var rows []allow
+	for _, r := range domain.Roles {
+		rows = append(rows, allow{r, authz.AssessmentRead, []scope{sCollection}},
+			allow{r, authz.ScoreRead, []scope{sCollection}}, allow{r, authz.ObjectionRead, []scope{sCollection}})
+	}
+	rows = append(rows,
+		allow{domain.RoleOffice, authz.AssessmentRead, []scope{sRecord}},
+		allow{domain.RoleOffice, authz.AssessmentWrite, []scope{sRecord, sCollection}},
+		allow{domain.RoleOffice, authz.ScoreRead, unitAll},
+		allow{domain.RoleOffice, authz.ObjectionRead, unitAll},
+		allow{domain.RoleOffice, authz.ObjectionAnswer, unitAll},
+		allow{domain.RoleLeader, authz.ScoreRead, []scope{sLedUnit}},
+		allow{domain.RoleLeader, authz.ObjectionRead, []scope{sLedUnit}},
+	)
+	for _, r := range []domain.Role{domain.RoleUnitHead, domain.RoleUnitContact} {
+		rows = append(rows, allow{r, authz.ScoreRead, []scope{sOwnUnit}}, allow{r, authz.ObjectionRead, []scope{sOwnUnit}},
+			allow{r, authz.ObjectionFile, []scope{sOwnUnit}})
+	}
+	return rows
+}()
+
 // seesExchanges lists the two-unit records each role may see at all (others answer 404).
 var seesExchanges = map[domain.Role][]scope{
 	domain.RoleOffice:      {sAsked, sAnswer, sOtherUnit, sLedUnit},
@@ -733,7 +761,7 @@ func visible(r domain.Role, k authz.Kind, s scope) bool {
 		return r == domain.RoleOffice || r == domain.RoleSupervisor
 	case k == authz.KindSystem, k == authz.KindRoom, k == authz.KindWebsite, k == authz.KindMedia, k == authz.KindCloudRequest, k == authz.KindCatalog,
 		k == authz.KindAnnualPlan, k == authz.KindProject, k == authz.KindTaskBook, k == authz.KindRectification,
-		k == authz.KindFinding, k == authz.KindWaiver:
+		k == authz.KindFinding, k == authz.KindWaiver, k == authz.KindScore, k == authz.KindObjection:
 		return slices.Contains(seesSystems[r], s)
 	}
 	return false
@@ -744,7 +772,7 @@ func want(r domain.Role, act authz.Action, s scope) domain.Code {
 	if s == sBureau && r == domain.RoleOffice {
 		s = sOtherUnit // a record of another unit like any other for the office
 	}
-	for _, a := range slices.Concat(allowed, allowedRect, allowedRules) {
+	for _, a := range slices.Concat(allowed, allowedRect, allowedRules, allowedAssessment) {
 		if a.role == r && a.act == act && slices.Contains(a.scopes, s) {
 			return ""
 		}

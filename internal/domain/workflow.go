@@ -176,5 +176,7 @@ func Diagrams() []Diagram {
 		RectificationFlow.Diagram(), // rectification.go: rectification notices (FLOW-4, FLOW-5)
 		WaiverFlow.Diagram(),        // finding.go: a waiver of a rule's finding (issue 11)
 		ComponentFlow.Diagram(),     // component.go: the shared component catalog (issue 15)
+		AssessmentFlow.Diagram(),    // assessment.go: the department assessment (ORG-3)
+		ObjectionFlow.Diagram(),     // assessment.go: a unit's objection to its score (ORG-3)
 	}
 }

@@ -241,6 +241,26 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 		t.Fatal(err)
 	}
 	ids["guide:pub"], ids["guide:draft"] = strconv.FormatInt(pub.ID, 10), strconv.FormatInt(draft.ID, 10)
+	// Department assessment (ORG-3): the demo's published one, a draft made for the walk, and an
+	// objection of the own and of the other unit to the published scores.
+	as, err := s.svc.Assessments(s.ctx, app.SystemActor())
+	if err != nil || len(as) != 1 {
+		t.Fatalf("the demo's assessments: %v (%v)", as, err)
+	}
+	ids["assessment:pub"] = strconv.FormatInt(as[0].ID, 10)
+	adraft := &domain.Assessment{Year: 2035, Title: "访问矩阵考核"}
+	if err := s.svc.CreateAssessment(s.ctx, app.SystemActor(), adraft); err != nil {
+		t.Fatal(err)
+	}
+	ids["assessment:draft"] = strconv.FormatInt(adraft.ID, 10)
+	for _, w := range []string{"own", "other"} {
+		unit, _ := strconv.ParseInt(ids["unit:"+w], 10, 64)
+		o, err := s.svc.FileObjection(s.ctx, app.SystemActor(), as[0].ID, app.ObjectionCreate{UnitID: unit, Reason: "访问矩阵"})
+		if err != nil {
+			t.Fatalf("objection of %s: %v", w, err)
+		}
+		ids["objection:"+w] = strconv.FormatInt(o.ID, 10)
+	}
 	// A published component and a draft of the 卫健委 (the office's all the same), made for the walk.
 	for _, w := range []string{"pub", "draft"} {
 		unit, _ := strconv.ParseInt(ids["unit:own"], 10, 64)

@@ -676,7 +676,8 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	for _, g := range []apiRegister{s.unitsAPI(), s.usersAPI(), s.roomsAPI(), s.systemsAPI(), s.websitesAPI(), s.mediaAPI(), s.catalogAPI(), s.cloudPoolsAPI(), s.cloudRequestsAPI(), s.dockingPlansAPI(), s.feedbackAPI(), s.sharingAPI(), s.guidesAPI(),
 		s.annualPlansAPI(), s.expertsAPI(), s.drawsAPI(), s.rectificationsAPI(), s.waiversAPI(),
-		s.componentsAPI()} { // api_components.go: the shared component catalog (issue 15)
+		s.componentsAPI(),                       // api_components.go: the shared component catalog (issue 15)
+		s.assessmentsAPI(), s.objectionsAPI()} { // api_assessments.go: department assessment (ORG-3)
 		routes = append(routes, s.registerRoutes(g)...)
 	}
 	routes = append(routes, s.inboxAPI()...) // pages_inbox.go
@@ -689,6 +690,9 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.rectificationsAPIRoutes()...) // rectification notices, halting (FLOW-4): api_rectifications.go
 	routes = append(routes, s.rulesAPI()...)                // the governance rules (issue 11): api_rules.go
 	routes = append(routes, s.findingsAPI()...)             // governance findings and waiver requests (issue 11): api_findings.go
+	routes = append(routes, s.archMapAPI()...)              // the architecture map (issue 12): pages_archmap.go
+	routes = append(routes, s.officialDocAPI()...)          // records as official documents (issue 12): pages_offdocs.go
+	routes = append(routes, s.assessmentAPIRoutes()...)     // department assessment (ORG-3): api_assessments.go
 	return routes
 }
 
@@ -720,5 +724,6 @@ var apiTags = [][2]string{
 	{"findings", "What the governance rules found (治理发现, issue 11): findings citing their clauses, scoped like the records, with counts for the dashboards; the waivers (豁免) a unit asks for and the info office decides, lapsing on expiry."},
 	{"components", "The shared component catalog (组件目录, issue 15): the reusable components the district offers — unified identity, electronic seal, licences, SMS, maps, payment, the exchange interfaces, cloud PaaS — with their function points, interface standard, access procedure and the systems that use them. Kept by the info office; published components are readable by every login."},
 	{"duplicate-check", "The duplicate-construction check (应用查重, issue 15; BLD-P3, SHR-R1): a proposed project ranked against the district's systems, published catalog entries and shared components, explained term by term and function point by function point."},
+	{"architecture", "The district's architecture map (架构图, issue 12): the layers drawn from the registries, with the edges they record and the governance findings that stand out."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
 }

@@ -53,6 +53,9 @@ var badgeKinds = map[any]string{
 	domain.FindingOpen: badgeOverdue, domain.FindingWaived: badgeProgress, domain.FindingResolved: badgeDone,
 	domain.WaiverApproved: badgeDone, domain.WaiverRefused: badgeRefused, domain.WaiverWithdrawn: badgeClosed,
 	domain.WaiverRevoked: badgeRefused, domain.WaiverLapsed: badgeClosed,
+
+	// Department assessment (ORG-3).
+	domain.AssessPublished: badgeDone, domain.ObjAccepted: badgeDone, domain.ObjRejected: badgeRefused,
 }
 
 // badge is the class of a status's badge: <span class="{{badge .Status}}">…</span>. The

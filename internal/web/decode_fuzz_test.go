@@ -22,6 +22,11 @@ import (
 // each made as the handler makes it before decode. TestJSONBodiesCoverHandlers keeps the list
 // complete: a handler that decodes a type missing here fails it.
 var jsonBodies = map[string]func() any{
+	"app.AssessmentCreate":      func() any { return new(app.AssessmentCreate) }, // department assessment (ORG-3)
+	"app.AssessmentEdit":        func() any { return new(app.AssessmentEdit) },
+	"app.AssessmentStep":        func() any { return new(app.AssessmentStep) },
+	"app.ObjectionCreate":       func() any { return new(app.ObjectionCreate) },
+	"app.ObjectionStep":         func() any { return new(app.ObjectionStep) },
 	"app.ReviewerAssignment":    func() any { return new(app.ReviewerAssignment) }, // review
 	"app.ReviewSubmission":      func() any { return new(app.ReviewSubmission) },
 	"app.PaperReview":           func() any { return new(app.PaperReview) },

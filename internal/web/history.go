@@ -64,6 +64,9 @@ var histories = map[string]*historyOf{
 	"project": {prefix: "projfield.", enums: map[string]string{"status": "projstatus.", "kind": "apkind.", "key_category": "projkey.", "room_work": "projroom.",
 		"supervision_kind": "supkind."},
 		skip: []string{"unit_name", "unit_id", "year", "guide_id", "plan_item_id", "version"}},
+	// Department assessment (ORG-3): the weights are a table on its page; the score fields are named.
+	"assessment": {prefix: "assessfield.", enums: map[string]string{"status": "assessstatus."}, skip: []string{"version"}},
+	"objection":  {prefix: "objectionfield.", enums: map[string]string{"status": "objstatus."}, skip: []string{"unit_name", "unit_id", "assessment_id", "version"}},
 	// A notice's items are a table on its page; the history names the other fields (FLOW-4).
 	"rectification": {prefix: "rectfield.", enums: map[string]string{"status": "rectstatus.", "source": "rectsource.", "stage": "stage."},
 		skip: []string{"items", "unit_id", "project_id", "version", "number", "doc_number"}},

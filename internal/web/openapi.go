@@ -362,7 +362,7 @@ func (g *gen) operation(rt apiRoute) (method, path string, op obj) {
 	}
 	for code, d := range rt.errDoc {
 		resps[fmt.Sprint(code)] = errResp(d)
-		if code >= 500 { // a server-side failure answered in the success's shape (readyz)
+		if code >= 500 && rt.raw != nil { // a server-side failure answered in the success's shape (readyz); an API handler's is an error body
 			resps[fmt.Sprint(code)] = obj{"description": d, "content": ok["content"]}
 		}
 	}

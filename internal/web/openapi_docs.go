@@ -63,6 +63,8 @@ var enumTypes = enums(
 	enumOf(domain.FeedbackStatuses),
 	enumOf(domain.GuideStatuses),
 	enumOf(domain.GuideActions),
+	enumOf(domain.Indicators), enumOf(domain.AssessmentStatuses), enumOf(domain.AssessmentActions), // department assessment (ORG-3)
+	enumOf(domain.ObjectionStatuses), enumOf(domain.ObjectionActions),
 	enumOf(domain.FeedbackKinds),
 	enumOf(domain.SharingStatuses),
 	enumOf(domain.PlanNodes),
@@ -82,6 +84,7 @@ var enumTypes = enums(
 	enumOf(domain.RectStatuses), enumOf(domain.RectActions), enumOf(domain.RectSources), enumOf(domain.RectOutcomes), // rectification notices (FLOW-4)
 	enumOf(rules.Kinds()), enumOf(rules.Severities), enumOf(rules.Gates), enumOf(rules.Enforcements), // the governance rules (issue 11)
 	enumOf(domain.FindingStatuses), enumOf(domain.WaiverStatuses), enumOf(domain.WaiverActions), // governance findings and waivers (issue 11)
+	enumOf(app.MapLayers), enumOf(app.MapNodeKinds), enumOf(app.MapEdgeKinds), // the architecture map (issue 12)
 )
 
 type enumType struct {
@@ -237,7 +240,7 @@ var dateSchema = obj{"type": "string", "format": "date"}
 // empty here.
 var fieldSchemas = map[string]obj{
 	"ErrorDetail.code": enumSchema("bad_request", "invalid", "unprocessable", "unauthorized", "forbidden", "not_found",
-		"conflict", "locked", "internal", "method_not_allowed"),
+		"conflict", "locked", "internal", "method_not_allowed", string(codeUnavailable)),
 	"Attachment.entity_type":      enumSchema(attachmentOwners...),
 	"AuditRecord.outcome":         enumSchema(audit.OK, audit.Failure, audit.Denied),
 	"AuditAnchor.format":          enumSchema(audit.AnchorFormat),

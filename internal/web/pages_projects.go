@@ -160,6 +160,7 @@ type projectView struct {
 	Findings    findingsSection     // the governance rules' findings and the gates' decisions (issue 11, pages_findings.go)
 	Acknowledge bool                // what a refused approval's form held (acknowledge_warnings)
 	Dup         *dupSection         // the duplicate-construction check (issue 15, pages_project_dup.go)
+	UnitScore   *domain.UnitScore   // the unit's latest published assessment score (ORG-3: later approvals, pages_assessments.go)
 }
 
 // The rules whose findings the page marks (domain.Rule*).
@@ -243,6 +244,7 @@ func (s *Server) projectView(r *http.Request, rq *request, p *domain.Project, pg
 	if v.Review, err = s.reviewSection(r, rq, p, g); err != nil {
 		return nil, err
 	}
+	v.UnitScore = s.applicantScore(r, rq, p)
 	if v.Supervision, err = s.supervisionSection(r, rq, p, pg); err != nil {
 		return nil, err
 	}

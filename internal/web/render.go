@@ -199,6 +199,9 @@ func (s *Server) nav(rq *request, current string) []navItem {
 		items = append(items, navItem{Href: "/rules", Label: "nav.rules"})
 	}
 	items = append(items, navItem{Href: "/units", Label: "nav.units"})
+	if a.UserID != 0 { // 架构图 (issue 12): every login, each in its scope (pages_archmap.go)
+		items = append(items, navItem{Href: "/architecture-map", Label: "nav.archmap"})
+	}
 	if s := authz.ReadScope(a, authz.KindSystem); s.All || len(s.UnitIDs) > 0 {
 		items = append(items, navItem{Href: "/systems", Label: "nav.systems"}, navItem{Href: "/machine-rooms", Label: "nav.rooms"},
 			navItem{Href: "/websites", Label: "nav.websites"}, navItem{Href: "/new-media", Label: "nav.newmedia"})
@@ -231,6 +234,10 @@ func (s *Server) nav(rq *request, current string) []navItem {
 	// 整改通知书 (FLOW-4): pages_rectifications.go.
 	if sc := authz.ReadScope(a, authz.KindRectification); sc.All || len(sc.UnitIDs) > 0 || sc.Bureaus {
 		items = append(items, navItem{Href: "/rectifications", Label: "nav.rectifications"})
+	}
+	// 部门考核 (ORG-3): the office, and whoever reads a unit's scores (pages_assessments.go).
+	if sc := authz.ReadScope(a, authz.KindScore); sc.All || len(sc.UnitIDs) > 0 {
+		items = append(items, navItem{Href: "/assessments", Label: "nav.assessments"})
 	}
 	if a.Has(domain.RoleOffice) || a.Has(domain.RoleSupervisor) { // 重点项目监理 (FLOW-5): pages_supervision.go
 		items = append(items, navItem{Href: "/supervision", Label: "nav.supervision"})

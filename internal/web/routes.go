@@ -90,6 +90,9 @@ func (s *Server) routesInit() {
 	s.projectDupRoutes()    // pages_project_dup.go: the duplicate-construction check's answers and verdicts (issue 15)
 	s.findingRoutes()       // pages_findings.go: governance findings and waivers (issue 11)
 	s.dupCheckRoutes()      // pages_dupcheck.go: the duplicate-construction check (issue 15)
+	s.archMapRoutes()       // pages_archmap.go: the architecture map (issue 12)
+	s.officialDocRoutes()   // pages_offdocs.go: records as official documents, .docx and PDF (issue 12)
+	s.assessmentRoutes()    // pages_assessments.go: department assessment and objections (ORG-3)
 	s.handle("GET /audit", s.ui(s.auditPage))
 	s.handle("GET /audit/export.xlsx", s.ui(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		s.auditExport(w, r)

@@ -34,6 +34,7 @@ type Config struct {
 	TrustProxy    bool   // take the client address from X-Forwarded-For (behind a load balancer)
 	Version       string
 	Logger        *slog.Logger
+	DocFont       string // the PDF documents' CJK TrueType font (-doc-font); empty: the known Debian paths (pages_offdocs.go)
 }
 
 // Server serves the UI and the API.
@@ -46,6 +47,7 @@ type Server struct {
 	metrics *metrics
 	routes  []string // "METHOD /pattern", for the OpenAPI test
 	demo    bool     // the database holds the demo district (marked in the UI)
+	fonts   docFonts // the official documents' PDF font, read once (pages_offdocs.go)
 
 	todoMu    sync.Mutex
 	todoCache map[int64]todoCounted   // user → to-do count, see todoCount
@@ -382,6 +384,8 @@ func errorStatus(err error) int {
 		return http.StatusBadRequest
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case codeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

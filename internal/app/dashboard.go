@@ -73,13 +73,13 @@ type DashTrend struct {
 
 // DashCharts are the overview's charts.
 type DashCharts struct {
-	CloudTrend   []DashMonth      `json:"cloud_trend"`   // ENV-R2: migrations completed by month, and in all
-	RoomBurndown []DashMonth      `json:"room_burndown"` // ENV-R3: rooms closed by month, and those left to close
-	RoomDeadline time.Time        `json:"room_deadline"`
-	Funnel       []DashFigure     `json:"funnel"`     // FLOW-2, FLOW-4: applications by status, then projects by stage
-	Heat         DashHeat         `json:"heat"`       // open findings by clause × unit
-	SpotChecks   []DashSpotStage  `json:"spot_checks"` // FLOW-4: outcomes of published rounds' checks by stage
-	Ranking      []*DashUnitFigs  `json:"ranking"`    // per unit, most open findings first
+	CloudTrend   []DashMonth     `json:"cloud_trend"`   // ENV-R2: migrations completed by month, and in all
+	RoomBurndown []DashMonth     `json:"room_burndown"` // ENV-R3: rooms closed by month, and those left to close
+	RoomDeadline time.Time       `json:"room_deadline"`
+	Funnel       []DashFigure    `json:"funnel"`      // FLOW-2, FLOW-4: applications by status, then projects by stage
+	Heat         DashHeat        `json:"heat"`        // open findings by clause × unit
+	SpotChecks   []DashSpotStage `json:"spot_checks"` // FLOW-4: outcomes of published rounds' checks by stage
+	Ranking      []*DashUnitFigs `json:"ranking"`     // per unit, most open findings first
 }
 
 // DashMonth is one month of a series: the month's count (its list) and the running figure.
@@ -158,7 +158,8 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 	}
 	r := s.db.Read()
 	today := s.Today()
-	d := &Dashboard{Today: today, District: sc.All, UnitID: q.UnitID}
+	d := &Dashboard{Today: today, District: sc.All, UnitID: q.UnitID, Units: []DashUnitRef{}}
+	d.Charts.Ranking = []*DashUnitFigs{}
 
 	units, err := r.DashUnits(ctx, sc, today)
 	if err != nil {
@@ -273,10 +274,10 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 		More:  []DashFigure{fig("websites_overdue", t.WebsitesOverdue, q.link("/websites", "overdue", "1"))},
 		Trend: trend("websites")}
 	media := DashCard{Key: "media", Clauses: []string{"PTL-R4"},
-		Value: fig("media_done", t.MediaDone, q.link("/media", "status", string(domain.MediaDone))),
-		Of:    figp("media", t.Media, q.link("/media")),
+		Value: fig("media_done", t.MediaDone, q.link("/new-media", "status", string(domain.MediaDone))),
+		Of:    figp("media", t.Media, q.link("/new-media")),
 		Rate:  rate(t.MediaDone, t.Media),
-		More:  []DashFigure{fig("media_undecided", t.MediaUndecided, q.link("/media", "status", string(domain.MediaUndecided)))},
+		More:  []DashFigure{fig("media_undecided", t.MediaUndecided, q.link("/new-media", "status", string(domain.MediaUndecided)))},
 		Trend: trend("media")}
 	catalog := DashCard{Key: "catalog", Clauses: []string{"SHR-P3", "SHR-R4"},
 		Value: fig("catalogued", t.Catalogued, q.link("/systems", "status", string(domain.StatusRunning), "catalogued", "1")),
@@ -534,7 +535,7 @@ func dashHeat(groups []store.FindingGroup, q DashboardQuery) DashHeat {
 			clauses[k.clause] += n
 		}
 	}
-	var h DashHeat
+	h := DashHeat{Clauses: []string{}, Units: []DashUnitRef{}, Cells: []DashCell{}}
 	for c := range clauses {
 		h.Clauses = append(h.Clauses, c)
 	}

@@ -59,10 +59,10 @@ type SystemFilter struct {
 	// Catalogued: only the systems a published catalog entry names (SHR-P3; catalog_entry_systems),
 	// the overview's catalog coverage (issue 12).
 	Catalogued bool
-	Sort     ListSort
-	After    int64  // the id of the last system of the previous page
-	AfterKey string // and its sort key (SystemSortKey), unless Sort is SortID
-	Limit    int
+	Sort       ListSort
+	After      int64  // the id of the last system of the previous page
+	AfterKey   string // and its sort key (SystemSortKey), unless Sort is SortID
+	Limit      int
 }
 
 // systemWhere builds the WHERE clause of a filtered, scoped system query.

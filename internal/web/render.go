@@ -194,7 +194,11 @@ func (s *Server) todoCount(r *http.Request) int {
 // nav lists only the modules the viewer may use.
 func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
-	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/guides", Label: "nav.guides"}}
+	items := []navItem{{Href: "/", Label: "nav.home"}}
+	if a.Has(domain.RoleOffice) || a.Has(domain.RoleLeader) { // the overview (issue 12): pages_dashboard.go
+		items = append(items, navItem{Href: "/overview", Label: "nav.overview"})
+	}
+	items = append(items, navItem{Href: "/guides", Label: "nav.guides"})
 	if authz.Can(a, authz.RuleRead, authz.Resource{Kind: authz.KindRuleSet}) == nil { // 治理规则 (issue 11): pages_rules.go
 		items = append(items, navItem{Href: "/rules", Label: "nav.rules"})
 	}

@@ -35,6 +35,7 @@ func TestBrowserOverview(t *testing.T) {
 		}
 	}
 	savePage(t, tab, "overview.png")
+	checkAxe(t, tab, "overview")
 
 	// A card's number and the list it opens.
 	n := get(t, tab, "read the open findings", chromedp.Text(css(`#card-findings .dash-value a`)))
@@ -88,6 +89,16 @@ func TestBrowserOverview(t *testing.T) {
 	if parts := strings.Split(printed, "|"); parts[0] != "none" || parts[1] == "0" {
 		t.Errorf("printed: side menu %s, %s chart paths", parts[0], parts[1])
 	}
+
+	// A unit's people: their unit's overview beside the to-dos on the home page.
+	unit := logIn(t, browserCtx, base, "weijian", "褚佳敏")
+	do(t, unit, "open the home page",
+		chromedp.EmulateViewport(1440, 900),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(css(`#home-dash #chart-heat`)),
+	)
+	waitJS(t, unit, `document.querySelectorAll("#home-dash .chart svg").length === 6`)
+	checkAxe(t, unit, "unit home")
 
 	// A leader: the units they lead, no other.
 	lead := logIn(t, browserCtx, base, "leader", "吴建国")

@@ -393,6 +393,9 @@ func (tx *Tx) InsertCatalogEntry(ctx context.Context, c *domain.CatalogEntry) er
 	if err := tx.saveCatalogItems(ctx, c); err != nil {
 		return err
 	}
+	if err := tx.putCatalogSystems(ctx, c); err != nil {
+		return err
+	}
 	return tx.indexCatalogEntry(ctx, c, true)
 }
 
@@ -422,6 +425,9 @@ func (tx *Tx) UpdateCatalogEntry(ctx context.Context, c *domain.CatalogEntry, it
 		if err := tx.saveCatalogItems(ctx, c); err != nil {
 			return err
 		}
+	}
+	if err := tx.putCatalogSystems(ctx, c); err != nil {
+		return err
 	}
 	return tx.indexCatalogEntry(ctx, c, items)
 }

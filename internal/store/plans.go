@@ -114,10 +114,12 @@ type PlanFilter struct {
 	Kind    domain.PlanKind
 	Status  domain.PlanStatus
 	Node    domain.PlanNode
-	Overdue bool   // the system has a live finding of the plan kind's lateness rule (planOverdue)
-	Today   string // YYYY-MM-DD, the district's today: which docking plans a finding points at
-	After   PlanCursor
-	Limit   int
+	Overdue bool // the system has a live finding of the plan kind's lateness rule (planOverdue)
+	// DoneMonth: only the plans completed in this month ("2026-03", by done_date; the overview).
+	DoneMonth string
+	Today     string // YYYY-MM-DD, the district's today: which docking plans a finding points at
+	After     PlanCursor
+	Limit     int
 }
 
 // planUnion is both kinds of plan as one table, x.
@@ -141,6 +143,7 @@ func (r Reader) Plans(ctx context.Context, scope authz.Scope, f PlanFilter) ([]*
 	eq(w, "x.kind", string(f.Kind))
 	eq(w, "x.status", string(f.Status))
 	eq(w, "x.node", string(f.Node))
+	w.addIf(f.DoneMonth != "", `substr(x.done_date, 1, 7) = ?`, f.DoneMonth)
 	if _, err := time.Parse("2006-01-02", f.Today); f.Today != "" && err != nil {
 		return nil, fmt.Errorf("plans: today %q: %w", f.Today, err)
 	}

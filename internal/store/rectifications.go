@@ -48,6 +48,7 @@ type RectificationFilter struct {
 	OverdueOn time.Time
 	Bureaus   bool    // only those sent to the finance and audit bureaus
 	Halts     bool    // only those that halted their project
+	Open      bool    // only those not closed yet (the overview's open notices, issue 12)
 	IDs       []int64 // only these notices (nil: any; a spot-check round's, read at once)
 	After     int64   // the id of the last notice of the previous page (newest first)
 	Limit     int
@@ -78,6 +79,7 @@ func (r Reader) rectificationWhere(scope authz.Scope, f RectificationFilter) *fi
 	eq(w, "r.status", string(f.Status))
 	w.addIf(f.Bureaus, `r.bureaus = 1`)
 	w.addIf(f.Halts, `r.halts = 1`)
+	w.addIf(f.Open, `r.status <> ?`, string(domain.RectClosed))
 	if !f.OverdueOn.IsZero() {
 		w.add(`r.status IN (?, ?) AND r.deadline < ?`, string(domain.RectIssued), string(domain.RectReturned), fmtDate(domain.Day(f.OverdueOn)))
 	}

@@ -33,11 +33,13 @@ type RoomFilter struct {
 	Kind   domain.RoomKind
 	// Overdue keeps the rooms with a live ENV-R3 finding (past their closing deadline, not
 	// closed): what the rules found, not computed again here.
-	Overdue  bool
-	Sort     ListSort // SortID, SortName or SortUpdated
-	After    int64    // the id of the last room of the previous page
-	AfterKey string   // and its sort key (RoomSortKey), unless Sort is SortID
-	Limit    int
+	Overdue bool
+	// ClosedMonth: only the rooms closed in this month ("2026-03", by closed_date; the overview).
+	ClosedMonth string
+	Sort        ListSort // SortID, SortName or SortUpdated
+	After       int64    // the id of the last room of the previous page
+	AfterKey    string   // and its sort key (RoomSortKey), unless Sort is SortID
+	Limit       int
 }
 
 func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
@@ -50,6 +52,7 @@ func (r Reader) roomWhere(scope authz.Scope, f RoomFilter) *filter {
 	if f.Overdue {
 		w.liveFinding(domain.SubjectRoom, "m.id", domain.RuleRoomOverdue)
 	}
+	w.addIf(f.ClosedMonth != "", `substr(m.closed_date, 1, 7) = ?`, f.ClosedMonth)
 	return w
 }
 

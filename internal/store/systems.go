@@ -56,10 +56,13 @@ type SystemFilter struct {
 	Category domain.SystemCategory
 	OffCloud bool // ENV-P1: a live finding of domain.RuleOffCloud (in service off the cloud where the rule wants it on)
 	NoPlan   bool // ENV-R2: a live finding of domain.RuleNoMigration (off the cloud, no exemption, no open migration plan)
-	Sort     ListSort
-	After    int64  // the id of the last system of the previous page
-	AfterKey string // and its sort key (SystemSortKey), unless Sort is SortID
-	Limit    int
+	// Catalogued: only the systems a published catalog entry names (SHR-P3; catalog_entry_systems),
+	// the overview's catalog coverage (issue 12).
+	Catalogued bool
+	Sort       ListSort
+	After      int64  // the id of the last system of the previous page
+	AfterKey   string // and its sort key (SystemSortKey), unless Sort is SortID
+	Limit      int
 }
 
 // systemWhere builds the WHERE clause of a filtered, scoped system query.
@@ -84,6 +87,9 @@ func (r Reader) systemWhere(scope authz.Scope, f SystemFilter) *filter {
 	}
 	if f.NoPlan {
 		w.liveFinding(domain.SubjectSystem, "s.id", domain.RuleNoMigration)
+	}
+	if f.Catalogued {
+		w.add(catalogued("s.id"), string(domain.CatPublished))
 	}
 	return w
 }

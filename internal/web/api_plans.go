@@ -38,7 +38,8 @@ func decodePlanCursor(s string) (app.PlanCursor, error) {
 func planFilter(r *http.Request) (app.PlanFilter, error) {
 	q := filtersOf(r)
 	f := app.PlanFilter{Query: q.text("q"), Kind: oneOf(q, "kind", domain.PlanKinds), Status: oneOf(q, "status", domain.PlanStatuses),
-		Node: oneOf(q, "node", domain.PlanNodes), Overdue: q.flag("overdue"), UnitID: q.num("unit_id")}
+		Node: oneOf(q, "node", domain.PlanNodes), Overdue: q.flag("overdue"), UnitID: q.num("unit_id"),
+		DoneMonth: q.month("done_month")}
 	after, err := decodePlanCursor(q.q.Get("cursor"))
 	q.keep(err)
 	f.After = after

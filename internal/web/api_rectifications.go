@@ -16,7 +16,7 @@ import (
 func rectList(s *Server, r *http.Request, _ domain.Actor) (app.RectificationFilter, error) {
 	q := filtersOf(r)
 	f := app.RectificationFilter{ProjectID: q.num("project_id"), UnitID: q.num("unit_id"),
-		Status: oneOf(q, "status", domain.RectStatuses), Bureaus: q.flag("bureaus")}
+		Status: oneOf(q, "status", domain.RectStatuses), Bureaus: q.flag("bureaus"), Open: q.flag("open")}
 	if q.flag("overdue") {
 		f.OverdueOn = s.svc.Today()
 	}
@@ -40,6 +40,7 @@ func (s *Server) rectificationsAPI() apiRegister {
 			qOf[domain.RectStatus]("status", "Only this status."),
 			qFlag("overdue", "Only those the unit owes an answer past their deadline today."),
 			qFlag("bureaus", "Only those sent to the finance and audit bureaus."),
+			qFlag("open", "Only those not closed yet (issued, answered or returned)."),
 		},
 		list: pageList(s, rectList, byID, (*app.Service).Rectifications, nil).says("List rectification notices",
 			"Newest first, keyset-paginated. Scoped by construction: the info office sees every notice, a unit's people and its leader their unit's, the finance and audit bureaus exactly those sent to them (found at bidding or acceptance, bureaus true); others none."),

@@ -85,6 +85,7 @@ var (
 		qOf[domain.PlanStatus]("status", "Only this status."),
 		qOf[domain.PlanNode]("node", "Only plans riding on this node."),
 		qFlag("overdue", "`1`/`true`: only plans whose planned date has passed (in the district's calendar) and that are still planned or in progress."),
+		qMonth("done_month", "Only plans completed in this month (YYYY-MM, by done_date): the overview's cloud-migration trend (ENV-R2)."),
 	}
 
 	// roomFilters are read by the list and by its export alike.
@@ -95,6 +96,7 @@ var (
 		qOf[domain.RoomStatus]("status", "Only this status."),
 		qOf[domain.RoomKind]("kind", "Only this kind."),
 		qFlag("overdue", "`1`/`true`: only rooms with a live finding of the rule ENV-R3.room-overdue: kind other, no on-site production, not closed, past the governance settings' deadline, as the rules found at the room's last save or the daily sweep (a waived finding counts too)."),
+		qMonth("closed_month", "Only rooms closed in this month (YYYY-MM, by closed_date): the overview's closure burn-down (ENV-R3)."),
 	}
 
 	// websiteFilters are read by the list and by its export alike.
@@ -129,6 +131,7 @@ var (
 		qOf[domain.SystemCategory]("category", "Only this category."),
 		qFlag("offcloud", "`1`/`true`: only systems the rules want on the government cloud and that are not (ENV-P1): non-classified, still in service, on the extranet or the internet (a 部门专网 is outside the rules' scope), neither gov_cloud nor onsite (ENV-P3), without a cloud_exemption."),
 		qFlag("noplan", "`1`/`true`: only systems with a live finding of the rule ENV-P1.off-cloud (ENV-P1, ENV-R2): off the government cloud, without a cloud exemption and without a planned or in-progress migration plan, as the rules found at the record's last save or the daily sweep; a waived finding counts too (GET /api/v1/findings?rule=ENV-P1.off-cloud lists the findings themselves)."),
+		qFlag("catalogued", "`1`/`true`: only systems a published catalog entry names as a producing system (SHR-P3; the overview's catalog coverage)."),
 	}
 )
 
@@ -694,6 +697,7 @@ func (s *Server) apiRoutes() []apiRoute {
 	routes = append(routes, s.archMapAPI()...)              // the architecture map (issue 12): pages_archmap.go
 	routes = append(routes, s.officialDocAPI()...)          // records as official documents (issue 12): pages_offdocs.go
 	routes = append(routes, s.assessmentAPIRoutes()...)     // department assessment (ORG-3): api_assessments.go
+	routes = append(routes, s.dashboardAPI()...)            // the overview (issue 12, ORG-3): api_dashboard.go
 	return routes
 }
 
@@ -727,4 +731,5 @@ var apiTags = [][2]string{
 	{"duplicate-check", "The duplicate-construction check (应用查重, issue 15; BLD-P3, SHR-R1): a proposed project ranked against the district's systems, published catalog entries and shared components, explained term by term and function point by function point."},
 	{"architecture", "The district's architecture map (架构图, issue 12): the layers drawn from the registries, with the edges they record and the governance findings that stand out."},
 	{"projects", "Project applications (立项申请, FLOW-2, BLD-P2, BLD-P3, SHR-R3): for an accepted annual plan item, answering every governance requirement of the year's guide, with the pre-compiled catalog; submitted, reviewed, approved, returned for revision or rejected by the info office."},
+	{"dashboard", "The governance overview (治理总览, issue 12, ORG-3): KPI cards and charts counted from the registers in the caller's scope, each count with the link of the list it counts."},
 }

@@ -316,6 +316,10 @@ func (s *Server) todos(r *http.Request) []todo {
 type homeView struct {
 	Page
 	Todos []todo
+	// Dash: the overview in the viewer's scope (issue 12): a unit's people see their unit's
+	// with its charts beside the to-dos (Charts), the office and the leaders its cards.
+	Dash   *dashView
+	Charts bool
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -323,7 +327,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 		return domain.NotFound()
 	}
 	todos := s.todos(r) // afresh, and refreshes the badge
-	v := homeView{Page: s.page(r, i18n.T(rq.lang, "nav.home")), Todos: todos}
+	v := homeView{Page: s.page(r, i18n.T(rq.lang, "nav.home")), Todos: todos, Dash: s.homeDashboard(r, rq)}
+	v.Charts = v.Dash != nil && !v.Dash.D.District && !rq.auth.Actor.Has(domain.RoleLeader)
 	v.Crumbs = nil
 	s.render(w, r, http.StatusOK, "home", v)
 	return nil

@@ -51,7 +51,7 @@ func (v rectificationsView) Overdue(x *domain.Rectification) bool {
 }
 
 func (s *Server) rectificationsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
-	base, err := s.listBase(r, rq, "nav.rectifications", authz.KindRectification, nil, "status", "overdue", "unit_id")
+	base, err := s.listBase(r, rq, "nav.rectifications", authz.KindRectification, nil, "status", "overdue", "open", "unit_id")
 	if err != nil {
 		return err
 	}

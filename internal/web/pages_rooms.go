@@ -42,7 +42,8 @@ var roomPages = &recordPages[domain.MachineRoom, app.RoomEdit, *roomView, *roomF
 func roomList(r *http.Request) (app.RoomList, error) {
 	q := filtersOf(r)
 	l := app.RoomList{RoomFilter: app.RoomFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.RoomStatuses),
-		Kind: oneOf(q, "kind", domain.RoomKinds), Overdue: q.flag("overdue")}}
+		Kind: oneOf(q, "kind", domain.RoomKinds), Overdue: q.flag("overdue"),
+		ClosedMonth: q.month("closed_month")}}
 	l.UnitID, l.Sort = q.num("unit_id"), q.sort(app.RoomSorts)
 	l.AfterKey, l.After = q.sortCursor(l.Sort)
 	return l, q.err

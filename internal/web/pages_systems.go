@@ -18,7 +18,8 @@ func systemFilter(r *http.Request) (app.SystemFilter, error) {
 	q := filtersOf(r)
 	f := app.SystemFilter{Query: q.text("q"), Status: oneOf(q, "status", domain.SystemStatuses), Hosting: oneOf(q, "hosting", domain.Hostings),
 		Category: oneOf(q, "category", domain.SystemCategories), OffCloud: q.flag("offcloud"), NoPlan: q.flag("noplan"),
-		UnitID: q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
+		Catalogued: q.flag("catalogued"),
+		UnitID:     q.num("unit_id"), Sort: q.sort(app.SystemSorts)}
 	f.AfterKey, f.After = q.sortCursor(f.Sort)
 	return f, q.err
 }
@@ -56,7 +57,7 @@ func (p Page) Category(c domain.SystemCategory) string { return p.T("category." 
 
 func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	base, err := s.listBase(r, rq, "nav.systems", authz.KindSystem, app.SystemSorts,
-		"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan", "sort")
+		"q", "unit_id", "status", "hosting", "category", "offcloud", "noplan", "catalogued", "sort")
 	if err != nil {
 		return err
 	}

@@ -194,7 +194,11 @@ func (s *Server) todoCount(r *http.Request) int {
 // nav lists only the modules the viewer may use.
 func (s *Server) nav(rq *request, current string) []navItem {
 	a := rq.auth.Actor
-	items := []navItem{{Href: "/", Label: "nav.home"}, {Href: "/guides", Label: "nav.guides"}}
+	items := []navItem{{Href: "/", Label: "nav.home"}}
+	if a.Has(domain.RoleOffice) || a.Has(domain.RoleLeader) { // the overview (issue 12): pages_dashboard.go
+		items = append(items, navItem{Href: "/overview", Label: "nav.overview"})
+	}
+	items = append(items, navItem{Href: "/guides", Label: "nav.guides"})
 	if authz.Can(a, authz.NoticeRead, authz.Resource{Kind: authz.KindNotice}) == nil { // 通知公告, 技术标准 (ORG-4, ORG-5): pages_notices.go
 		items = append(items, navItem{Href: "/notices", Label: "nav.notices"}, navItem{Href: "/standards", Label: "nav.standards"})
 	}

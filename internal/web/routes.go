@@ -86,6 +86,7 @@ func (s *Server) routesInit() {
 	s.taskBookRoutes()      // pages_taskbooks.go: task books (FLOW-3, BLD-R4)
 	s.supervisionRoutes()   // pages_supervision.go: key-project supervision (FLOW-5)
 	s.spotCheckRoutes()     // pages_spotchecks.go: random spot-check rounds (FLOW-4)
+	s.dashboardRoutes()     // pages_dashboard.go: the overview (issue 12, ORG-3)
 	s.rectificationRoutes() // pages_rectifications.go: rectification notices, halting (FLOW-4)
 	s.projectReviewRoutes() // pages_project_reviews.go: the expert review and the opinion (BLD-R3, FLOW-2)
 	s.projectDupRoutes()    // pages_project_dup.go: the duplicate-construction check's answers and verdicts (issue 15)

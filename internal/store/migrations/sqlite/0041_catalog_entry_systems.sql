@@ -1,0 +1,18 @@
+-- 0041: the systems a catalog entry names (catalog_entries.system_ids, a comma-separated list)
+-- as rows, kept by the store with every save of an entry (store.putCatalogSystems). The overview
+-- dashboards (issue 12) count the systems with a published entry (catalog coverage, SHR-P3) and
+-- the systems list filters them (?catalogued=1): with a list in a text column that was a LIKE of
+-- every published entry for every system. Existing entries are split here.
+CREATE TABLE catalog_entry_systems (
+    entry_id  INTEGER NOT NULL REFERENCES catalog_entries(id),
+    system_id INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, system_id)
+);
+CREATE INDEX catalog_entry_systems_system ON catalog_entry_systems(system_id, entry_id);
+WITH RECURSIVE split(entry_id, rest, id) AS (
+    SELECT id, system_ids || ',', '' FROM catalog_entries WHERE system_ids <> ''
+    UNION ALL
+    SELECT entry_id, substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1) FROM split WHERE rest <> ''
+)
+INSERT INTO catalog_entry_systems (entry_id, system_id)
+SELECT DISTINCT entry_id, CAST(id AS INTEGER) FROM split WHERE id <> '';

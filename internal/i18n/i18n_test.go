@@ -67,7 +67,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	// Names that look like keys but are not messages (authz actions, audit actions as data).
 	// Names that look like keys but are not messages: authz and audit actions (shown through
 	// "action."+name, checked below) and SM4 associated-data labels.
-	notKeys := regexp.MustCompile(`^((unit|user|policy|audit|system)\.(read|transition|create|update|update_contacts|move|deactivate|activate|see_phones|see_phone|disable|enable|reset_password|unlock|grant_roles|export|prune|password_change|password_reset|totp_enable|totp_disable|id)|demo\.load|login\.totp|password\.confirm|units\.(head|contact)_phone|users\.(phone|totp_secret))$`)
+	notKeys := regexp.MustCompile(`^((unit|user|policy|audit|system)\.(read|transition|create|update|update_contacts|move|deactivate|activate|see_phones|see_phone|disable|enable|reset_password|unlock|grant_roles|export|prune|password_change|password_reset|totp_enable|totp_disable|id)|demo\.(load|scale)|catalog\.publish|login\.totp|password\.confirm|units\.(head|contact)_phone|users\.(phone|totp_secret))$`)
 	auditAction := regexp.MustCompile(`action(?::| :=| =) "([a-z_.]+)"`)
 	var missing []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

@@ -95,11 +95,16 @@ func (r Reader) DashUnits(ctx context.Context, scope authz.Scope, today time.Tim
 		{"systems", `SELECT s.unit_id,
 			sum(CASE WHEN s.status = ? THEN 1 ELSE 0 END),
 			sum(CASE WHEN s.status = ? AND s.hosting = ? THEN 1 ELSE 0 END),
-			sum(` + liveFindingFlag(domain.SubjectSystem, "s.id", domain.RuleOffCloud) + `),
 			sum(CASE WHEN s.status = ? AND ` + catalogued("s.id") + ` THEN 1 ELSE 0 END)
 			FROM systems s`,
 			[]any{string(domain.StatusRunning), string(domain.StatusRunning), string(domain.HostingCloud), string(domain.StatusRunning), published},
-			"s.unit_id", func(u *DashUnit) []any { return []any{&u.Systems, &u.Cloud, &u.OffCloud, &u.Catalogued} }},
+			"s.unit_id", func(u *DashUnit) []any { return []any{&u.Systems, &u.Cloud, &u.Catalogued} }},
+		// The systems with a live ENV-P1 finding (?offcloud=1: liveFinding), from the findings:
+		// one per system and rule, so a join counts each system once.
+		{"systems off the cloud", `SELECT s.unit_id, count(*) FROM findings lf JOIN systems s ON s.id = lf.subject_id AND lf.subject_kind = ?
+			AND lf.rule_id = ? AND lf.status IN (?, ?)`,
+			[]any{domain.SubjectSystem, domain.RuleOffCloud, string(domain.FindingOpen), string(domain.FindingWaived)},
+			"s.unit_id", func(u *DashUnit) []any { return []any{&u.OffCloud} }},
 		{"machine rooms", `SELECT m.unit_id,
 			sum(CASE WHEN m.kind = ? THEN 1 ELSE 0 END),
 			sum(CASE WHEN m.kind = ? AND m.status = ? THEN 1 ELSE 0 END),
@@ -178,24 +183,25 @@ type DashMonthly struct {
 type DashSeries struct {
 	what, from, unitCol, dateCol, cond string
 	args                               []any
+	before                             bool // also count the rows before the first month (a running total)
 }
 
 var (
 	// DashMigrated: migration plans completed (ENV-R2: the system moved onto the cloud), by done_date.
 	DashMigrated = DashSeries{"migrated", `migration_plans p JOIN systems s ON s.id = p.system_id`, "s.unit_id", "p.done_date",
-		`p.status = ?`, []any{string(domain.PlanMigrated)}}
+		`p.status = ?`, []any{string(domain.PlanMigrated)}, true}
 	// DashRoomsClosed: rooms that had to close (kind other) and closed (ENV-R3), by closed_date.
 	DashRoomsClosed = DashSeries{"rooms closed", `machine_rooms m`, "m.unit_id", "m.closed_date",
-		`m.kind = ? AND m.status = ?`, []any{string(domain.RoomOther), string(domain.RoomClosed)}}
+		`m.kind = ? AND m.status = ?`, []any{string(domain.RoomOther), string(domain.RoomClosed)}, true}
 	// DashWebsitesRegistered: websites by the day they were registered (PTL-R3).
-	DashWebsitesRegistered = DashSeries{"websites registered", `websites w`, "w.unit_id", "w.registered_date", `1 = 1`, nil}
+	DashWebsitesRegistered = DashSeries{"websites registered", `websites w`, "w.unit_id", "w.registered_date", `1 = 1`, nil, false}
 	// DashMediaDone: new-media accounts whose decision was carried out (PTL-R4), by done_date.
-	DashMediaDone = DashSeries{"media done", `media_accounts m`, "m.unit_id", "m.done_date", `m.status = ?`, []any{string(domain.MediaDone)}}
+	DashMediaDone = DashSeries{"media done", `media_accounts m`, "m.unit_id", "m.done_date", `m.status = ?`, []any{string(domain.MediaDone)}, false}
 	// DashCatalogPublished: published catalog entries (SHR-R4) by publish_date.
 	DashCatalogPublished = DashSeries{"catalog published", `catalog_entries c`, "c.provider_unit_id", "c.publish_date",
-		`c.status = ?`, []any{string(domain.CatPublished)}}
+		`c.status = ?`, []any{string(domain.CatPublished)}, false}
 	// DashRectIssued: rectification notices (FLOW-4) by the day they were issued.
-	DashRectIssued = DashSeries{"rectifications issued", `rectifications r`, "r.unit_id", "r.issued_on", `1 = 1`, nil}
+	DashRectIssued = DashSeries{"rectifications issued", `rectifications r`, "r.unit_id", "r.issued_on", `1 = 1`, nil, false}
 )
 
 // DashCounts counts the rows of the series within scope by month from the month of since on.
@@ -208,6 +214,9 @@ func (r Reader) DashCounts(ctx context.Context, scope authz.Scope, x DashSeries,
 		return out, nil
 	}
 	start := since.Format("2006-01") + "-01"
+	if !x.before { // the months only: a range of the date's index where there is one
+		w.add(x.dateCol+` >= ?`, start)
+	}
 	err := r.q.eachRow(ctx, "overview "+x.what, func(s rowScanner) error {
 		var m string
 		var n int

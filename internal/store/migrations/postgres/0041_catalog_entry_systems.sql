@@ -9,6 +9,8 @@ CREATE TABLE catalog_entry_systems (
     PRIMARY KEY (entry_id, system_id)
 );
 CREATE INDEX catalog_entry_systems_system ON catalog_entry_systems(system_id, entry_id);
+-- The overview's published entries by month and provider, read from the index alone.
+CREATE INDEX catalog_entries_published ON catalog_entries(status, publish_date, provider_unit_id);
 INSERT INTO catalog_entry_systems (entry_id, system_id)
 SELECT DISTINCT c.id, x::BIGINT FROM catalog_entries c, unnest(string_to_array(c.system_ids, ',')) AS x
 WHERE c.system_ids <> '' AND x <> '';

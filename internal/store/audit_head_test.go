@@ -194,7 +194,7 @@ func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	// 0041 (catalog entries' systems as rows), 0040 (notices and technical standards, ORG-4, ORG-5) and
 	// 0039 (the department assessment, ORG-3).
 	for _, undo := range []string{`ALTER TABLE components DROP COLUMN standard_id`, `ALTER TABLE docking_plans DROP COLUMN standard_id`,
-		`DROP TABLE standards`, `DROP TABLE notices`, `DROP TABLE catalog_entry_systems`, // 0041 too
+		`DROP TABLE standards`, `DROP TABLE notices`, `DROP TABLE catalog_entry_systems`, `DROP INDEX catalog_entries_published`, // 0041 too
 		`DROP TABLE assessment_objections`, `DROP TABLE assessment_scores`, `DROP TABLE assessments`} {
 		rawExec(t, db, undo)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -67,6 +68,20 @@ func (s *Service) PublishedStandards(ctx context.Context, a domain.Actor) ([]*do
 		return nil, err
 	}
 	return s.db.Read().PublishedStandards(ctx)
+}
+
+// StandardChoices is what a form naming a standard version offers (a docking plan's, a
+// component's): the versions in force, and first the one the record names already when that
+// one has been superseded since (a record keeps naming its version).
+func (s *Service) StandardChoices(ctx context.Context, a domain.Actor, named int64) ([]*domain.Standard, error) {
+	xs, err := s.PublishedStandards(ctx, a)
+	if err != nil || named == 0 || slices.ContainsFunc(xs, func(x *domain.Standard) bool { return x.ID == named }) {
+		return xs, err
+	}
+	if x, err := s.Standard(ctx, a, named); err == nil {
+		xs = append([]*domain.Standard{x}, xs...)
+	}
+	return xs, nil
 }
 
 // StandardEdit is a change of a draft's fields. Nil fields stay.

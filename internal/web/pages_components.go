@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
 	"archgov/internal/app"
@@ -222,13 +221,8 @@ func (s *Server) componentFormView(r *http.Request, rq *request, f formBase, x d
 	}
 	v.Users = append(v.Users, make([]string, userBoxes)...)
 	var err error
-	if v.Standards, err = s.svc.PublishedStandards(r.Context(), rq.auth.Actor); err != nil {
+	if v.Standards, err = s.svc.StandardChoices(r.Context(), rq.auth.Actor, x.StandardID); err != nil {
 		return nil, err
-	}
-	if x.StandardID != 0 && !slices.ContainsFunc(v.Standards, func(y *domain.Standard) bool { return y.ID == x.StandardID }) {
-		if y, err := s.svc.Standard(r.Context(), rq.auth.Actor, x.StandardID); err == nil {
-			v.Standards = append([]*domain.Standard{y}, v.Standards...)
-		}
 	}
 	v.Systems, err = s.replacements(r, rq.auth.Actor, 0, "")
 	return v, err

@@ -351,12 +351,7 @@ func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.Syste
 	} else {
 		v.Libraries = v.LibraryOptions(p.Library)
 	}
-	v.Standards, _ = s.svc.PublishedStandards(r.Context(), rq.auth.Actor) // none offered when it fails: the save names the field
-	if p.StandardID != 0 && !slices.ContainsFunc(v.Standards, func(x *domain.Standard) bool { return x.ID == p.StandardID }) {
-		if x, err := s.svc.Standard(r.Context(), rq.auth.Actor, p.StandardID); err == nil {
-			v.Standards = append([]*domain.Standard{x}, v.Standards...)
-		}
-	}
+	v.Standards, _ = s.svc.StandardChoices(r.Context(), rq.auth.Actor, p.StandardID) // none offered when it fails: the save names the field
 	return v
 }
 

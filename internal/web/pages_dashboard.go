@@ -223,6 +223,9 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 func (s *Server) homeDashboard(r *http.Request, rq *request) *dashView {
 	v, err := s.dashboardView(r, rq, app.DashboardQuery{})
 	if err != nil {
+		if domain.ErrorCode(err) != domain.EForbidden { // forbidden: no unit to read, no panel
+			s.log.Error("home page overview", "err", err, "request_id", reqOf(r).id) // the to-dos still show
+		}
 		return nil
 	}
 	return v

@@ -12,6 +12,7 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/dupcheck"
+	"archgov/internal/testdb"
 )
 
 // evalSet is internal/dupcheck/testdata/eval.json: proposed projects written against the demo
@@ -42,6 +43,7 @@ const (
 //
 //	go test ./internal/app -run TestDuplicateCheckEvaluation -count=1 -v
 func TestDuplicateCheckEvaluation(t *testing.T) {
+	testdb.WithoutRace(t)
 	raw, err := os.ReadFile("../dupcheck/testdata/eval.json")
 	if err != nil {
 		t.Fatal(err)

@@ -457,6 +457,7 @@ func matrixIDs(t *testing.T, s *site) map[string]string {
 }
 
 func TestAccessMatrix(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	rows, lines := readMatrix(t)
 	b := testdb.Backends(t)[0] // authorization is the server's, not the database's: SQLite only

@@ -14,6 +14,7 @@ import (
 // Issue 13: a workbook over the import limits is answered 422 naming the limit, in the
 // user's language, on the API and on the import page; so is an upload over the file limit.
 func TestImportLimitsAnswered(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	s := newSite(t, testdb.Backends(t)[0])
 	var rows bytes.Buffer

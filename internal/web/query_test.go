@@ -18,6 +18,7 @@ import (
 // /systems?status=zz listed everything) and never a 400 in some lists and a 422 in others.
 // Every value the document declares must be accepted, so the document and the parser agree.
 func TestListFiltersRefuseUnknownValues(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	d, _ := loadOpenAPI(t)
 	s := newSite(t, testdb.Backends(t)[0])

@@ -198,6 +198,7 @@ var recordedRequests = map[string][]string{
 }
 
 func TestRecordedAnswers(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	b := testdb.Backends(t)[0] // SQLite: the ids of the demo are the same on every run
 	s := newSite(t, b)

@@ -149,6 +149,7 @@ func limitedSite(t *testing.T, lim app.SecurityEventLimits) (*site, *testdb.Cloc
 // from one user at one address write the burst; from 10,000 addresses, at most the daily cap;
 // the next day's first event carries the count of those suppressed.
 func TestSecurityEventFloodIsCapped(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	const burst, dailyCap, flood = 20, 300, 10_000
 	s, clock, h := limitedSite(t, app.SecurityEventLimits{Burst: burst, Every: time.Minute, DailyCap: dailyCap})

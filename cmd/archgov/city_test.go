@@ -4,12 +4,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"archgov/internal/testdb"
 )
 
 // `archgov demo --scale small` grows a demo district as the city generator does
 // (internal/demo/city, tested there on both backends) and prints what it wrote; an unknown
 // scale is a usage error, and a database grown once is not grown again.
 func TestDemoScaleCommand(t *testing.T) {
+	testdb.WithoutRace(t) // the city generator is sequential
 	t.Parallel()
 	c := newCLI(t)
 	if code, _, errs := c.run("", "demo", "--scale", "town"); code != 2 || !strings.Contains(errs, "--scale must be city or small") {

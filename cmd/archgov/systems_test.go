@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"archgov/internal/demo"
+	"archgov/internal/testdb"
 )
 
 // `archgov demo` fills an empty database with the demo district and prints the logins; what
 // it leaves is what the other tests copy (demodb's template, loaded through the same
-// demo.Load). The package's only load of the demo for real under -race, on SQLite: the same
+// demo.Load). The package's only load of the demo for real (without -race: testdb.WithoutRace), on SQLite: the same
 // load on PostgreSQL is internal/testdb/demodb's reference (TestCopyIsTheDemoAndIndependent).
 func TestDemoCommand(t *testing.T) {
+	testdb.WithoutRace(t) // loads the demo district for real, sequentially
 	t.Parallel()
 	c := newCLI(t)
 	out := c.ok("", "demo")

@@ -62,6 +62,7 @@ func generate(t *testing.T, be testdb.Backend, seed uint64) (*app.Service, map[s
 // the lists and pages of applications and task books load, a second rules sweep finds nothing
 // new, the catalog search finds the generated entries.
 func TestGenerateSmall(t *testing.T) {
+	testdb.WithoutRace(t) // the generator is sequential: under -race it only took longer
 	size := tiny
 	for _, be := range testdb.Backends(t) {
 		t.Run(be.Name, func(t *testing.T) {

@@ -22,6 +22,7 @@ var kdf = testdb.KDF
 // trail, verifying), is marked as the demo, runs on the test's own clock, continues its IDs,
 // and is independent of every other copy.
 func TestCopyIsTheDemoAndIndependent(t *testing.T) {
+	testdb.WithoutRace(t) // the reference loads the demo for real, sequentially: under -race, over a minute a backend
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	ctx := context.Background()
 	for _, b := range testdb.Backends(t) {

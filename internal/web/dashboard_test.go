@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"archgov/internal/app"
+	"archgov/internal/testdb"
 )
 
 var (
@@ -79,6 +80,7 @@ func dashFigures(d *app.Dashboard) []app.DashFigure {
 }
 
 func TestDashboardLinksMatchLists(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		for _, who := range []string{"office", "leader", "weijian"} {

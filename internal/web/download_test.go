@@ -13,12 +13,14 @@ import (
 	"archgov/internal/app"
 	"archgov/internal/domain"
 	"archgov/internal/store"
+	"archgov/internal/testdb"
 )
 
 // downloadRoute picks the download routes out of the route table.
 var downloadRoute = regexp.MustCompile(`^GET (.*(export|template|dcat|anchor).*|/attachments/\{id\}|/api/v1/attachments/\{id\}/content)$`)
 
 func TestDownloadsAreNotStored(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		// A demo attachment: the cleanup filing of a system whose filing was submitted.

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"archgov/internal/testdb"
 )
 
 // unwrapped are the GET routes that do not go through the ui, step or api wrappers (no login,
@@ -38,6 +40,7 @@ func (s *site) getRoutes() []string {
 }
 
 func TestEveryRouteRefusesABadQuery(t *testing.T) {
+	testdb.WithoutRace(t)
 	t.Parallel()
 	eachBackend(t, func(t *testing.T, s *site) {
 		b := s.login("sysadmin")

@@ -297,6 +297,12 @@ func (s *Service) Objections(ctx context.Context, a domain.Actor, f ObjectionFil
 	return objectionType.list(a, &f.Limit, func(sc authz.Scope) ([]*domain.Objection, error) { return s.db.Read().Objections(ctx, sc, f) })
 }
 
+// CountObjections counts the objections the actor may see that pass f (the office's to-do:
+// those waiting for an answer).
+func (s *Service) CountObjections(ctx context.Context, a domain.Actor, f ObjectionFilter) (int, error) {
+	return objectionType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountObjections(ctx, sc, f) })
+}
+
 // Objection returns one objection; another unit's answers not found.
 func (s *Service) Objection(ctx context.Context, a domain.Actor, id int64) (*domain.Objection, error) {
 	return objectionType.get(ctx, s.db.Read(), a, id)

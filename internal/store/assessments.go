@@ -160,15 +160,26 @@ type ObjectionFilter struct {
 	Limit        int
 }
 
-// Objections lists the objections in scope, newest first.
-func (r Reader) Objections(ctx context.Context, scope authz.Scope, f ObjectionFilter) ([]*domain.Objection, error) {
+// objectionWhere is the filter of the objection list and its count.
+func (r Reader) objectionWhere(scope authz.Scope, f ObjectionFilter) *filter {
 	w := r.where(`1 = 1`)
 	w.scope(scope, "o.unit_id")
 	eq(w, "o.assessment_id", f.AssessmentID)
 	eq(w, "o.unit_id", f.UnitID)
 	eq(w, "o.status", string(f.Status))
+	return w
+}
+
+// Objections lists the objections in scope, newest first.
+func (r Reader) Objections(ctx context.Context, scope authz.Scope, f ObjectionFilter) ([]*domain.Objection, error) {
+	w := r.objectionWhere(scope, f)
 	w.addIf(f.After > 0, `o.id < ?`, f.After)
 	return objections.list(ctx, r, "objections", w, ` ORDER BY o.id DESC`, f.Limit)
+}
+
+// CountObjections counts the objections in scope that pass f.
+func (r Reader) CountObjections(ctx context.Context, scope authz.Scope, f ObjectionFilter) (int, error) {
+	return r.countWhere(ctx, "objections", `assessment_objections o`, r.objectionWhere(scope, f))
 }
 
 // InsertObjection stores a unit's objection (a second one of the unit and year: err.objection.twice).

@@ -51,6 +51,10 @@ func TestAssessmentPages(t *testing.T) {
 		oid := createdID(t, "object", weijian.post(unitPage+"/objection", url.Values{"csrf": {weijian.csrf}, "reason": {"网站备案已提交"}}), "/objections/")
 		mustAnswer(t, "the unit's objection", weijian.get(fmt.Sprintf("/objections/%d", oid)), 200, "网站备案已提交", "待答复")
 		mustNotContain(t, "the unit's objection", weijian.get(fmt.Sprintf("/objections/%d", oid)), "答复申诉")
+		// The office's home page lists it as a to-do leading to the objections waiting; the unit's does not.
+		mustAnswer(t, "the office's to-dos", office.get("/"), 200, "1条考核申诉待答复", `href="/objections?status=submitted"`)
+		mustNotContain(t, "the unit's to-dos", weijian.get("/"), "考核申诉待答复")
+		mustAnswer(t, "the objections waiting", office.get("/objections?status=submitted"), 200, health.Name, "待答复", "共1条")
 		mustStatus(t, "another unit's objection", s.login("jiaoyu").get(fmt.Sprintf("/objections/%d", oid)), 404)
 		answer := fmt.Sprintf("/objections/%d/answer", oid)
 		r = office.post(answer, url.Values{"csrf": {office.csrf}, "version": {"1"}, "action": {"accept"}, "corrected_score": {"150"}, "answer": {"采纳"}})
@@ -59,6 +63,7 @@ func TestAssessmentPages(t *testing.T) {
 			fmt.Sprintf("/objections/%d", oid))
 		mustAnswer(t, "the answered objection", weijian.get(fmt.Sprintf("/objections/%d", oid)), 200, "已驳回", "备案未完成，维持原分")
 		mustAnswer(t, "the objection list", office.get("/objections?status=rejected"), 200, health.Name, "共1条")
+		mustNotContain(t, "the office's to-dos once answered", office.get("/"), "考核申诉待答复")
 
 		// A new year: weights that do not sum to 100 are refused naming the sum; a unit may not.
 		form := url.Values{"csrf": {office.csrf}, "year": {"2030"}, "title": {"2030年度考核"}, "objection_days": {"10"},

@@ -443,3 +443,18 @@ func (s *Server) applicantScore(r *http.Request, rq *request, p *domain.Project)
 	}
 	return sc
 }
+
+// objectionTodos: the units' objections to a published assessment waiting for the office's
+// answer (ORG-3), for whoever may answer them.
+func (s *Server) objectionTodos(r *http.Request) []todo {
+	rq := reqOf(r)
+	a := rq.auth.Actor
+	if authz.Can(a, authz.ObjectionAnswer, authz.Resource{Kind: authz.KindObjection}) != nil {
+		return nil
+	}
+	n, err := s.svc.CountObjections(r.Context(), a, app.ObjectionFilter{Status: domain.ObjSubmitted})
+	if err != nil || n == 0 {
+		return nil
+	}
+	return []todo{{Text: i18n.T(rq.lang, "todo.objections_submitted", n), Href: "/objections?status=submitted", Clause: "ORG-3"}}
+}

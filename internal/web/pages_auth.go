@@ -291,6 +291,7 @@ func (s *Server) todos(r *http.Request) []todo {
 	out = append(out, s.taskBookTodos(r)...)      // pages_taskbooks.go: task books off their indicators (BLD-R4)
 	out = append(out, s.rectificationTodos(r)...) // pages_rectifications.go: notices overdue or to verify (FLOW-4)
 	out = append(out, s.calendarTodos(r)...)      // pages_governance.go: next year's holidays not entered by December
+	out = append(out, s.objectionTodos(r)...)     // pages_assessments.go: assessment objections to answer (ORG-3)
 	if authz.Can(a.Actor, authz.UserGrantRoles, authz.Resource{Kind: authz.KindUser}) == nil {
 		if p, err := s.svc.Users(ctx, a.Actor, app.UserFilter{}); err == nil {
 			n := 0

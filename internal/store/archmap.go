@@ -73,30 +73,53 @@ var mapHostings = []domain.Hosting{domain.HostingCloud, domain.HostingRoom}
 const platformFlag = `CASE WHEN ',' || s.exchange_channels || ',' LIKE '%,` + string(domain.ExchangePlatform) + `,%' THEN 1 ELSE 0 END`
 
 // MapPlaces lists the places of the systems in service within scope, of one unit when unitID is
-// not 0, in id order: one pass over systems in rowid order, no sort, and but one text column
-// (the base data, mostly empty).
+// not 0, in id order: one pass over systems in rowid order, no sort, five columns of which one
+// text (the base data, mostly empty) and the category, hosting and platform flag packed into one
+// integer — each column scanned costs the driver's lock, an interface and database/sql's
+// conversion, a text column a string besides. The integers are scanned into int64: database/sql
+// converts an int64 into an int through its text.
 func (r Reader) MapPlaces(ctx context.Context, scope authz.Scope, unitID int64) ([]MapPlace, error) {
 	w := r.inService()
 	w.scope(scope, "s.unit_id")
 	eq(w, "s.unit_id", unitID)
-	return list(ctx, r.q, "map places", func(sc rowScanner) (MapPlace, error) {
-		var p MapPlace
-		var category, hosting, platform int
-		var base string
-		err := sc.Scan(&p.ID, &p.UnitID, &category, &hosting, &p.RoomID, &platform, &base)
-		if category > 0 && category <= len(domain.SystemCategories) {
-			p.Category = domain.SystemCategories[category-1]
+	if w.none {
+		return nil, nil
+	}
+	// The rows are scanned into the same variables, and kept in blocks joined once at the end: a
+	// slice grown row by row to 20,000 places copies them over and over (a large slice grows by a
+	// quarter), and fresh variables a row are a heap allocation a row.
+	var (
+		blocks [][]MapPlace
+		block  []MapPlace
+		p      MapPlace
+		codes  int64 // the category's code + 16 × the hosting's + 256 × the platform flag
+		base   string
+	)
+	err := r.q.eachRow(ctx, "map places", func(sc rowScanner) error {
+		p, base = MapPlace{}, ""
+		if err := sc.Scan(&p.ID, &p.UnitID, &codes, &p.RoomID, &base); err != nil {
+			return err
 		}
-		if hosting > 0 && hosting <= len(mapHostings) {
-			p.Hosting = mapHostings[hosting-1]
+		if c := int(codes % 16); c > 0 && c <= len(domain.SystemCategories) {
+			p.Category = domain.SystemCategories[c-1]
 		}
-		p.Platform = platform == 1
+		if h := int(codes / 16 % 16); h > 0 && h <= len(mapHostings) {
+			p.Hosting = mapHostings[h-1]
+		}
+		p.Platform = codes/256 == 1
 		if base != "" {
 			p.BaseData = parseBaseData(base)
 		}
-		return p, err
-	}, `SELECT s.id, s.unit_id, `+codeOf("s.category", domain.SystemCategories)+`, `+codeOf("s.hosting", mapHostings)+
-		`, COALESCE(s.room_id, 0), `+platformFlag+`, s.base_data FROM systems s`, w, ` ORDER BY s.id`, 0)
+		if len(block) == cap(block) {
+			block = make([]MapPlace, 0, 2048)
+			blocks = append(blocks, nil)
+		}
+		block = append(block, p)
+		blocks[len(blocks)-1] = block
+		return nil
+	}, `SELECT s.id, s.unit_id, `+codeOf("s.category", domain.SystemCategories)+` + 16 * (`+codeOf("s.hosting", mapHostings)+
+		`) + 256 * (`+platformFlag+`), COALESCE(s.room_id, 0), s.base_data FROM systems s`+w.sql+` ORDER BY s.id`, w.args...)
+	return slices.Concat(blocks...), err
 }
 
 // MapSystems lists the systems in service within scope, of one unit when unitID is not 0, and
@@ -155,13 +178,14 @@ func (r Reader) MapFindingsOf(ctx context.Context, kind string, scope authz.Scop
 	w.scope(scope, "f.unit_id")
 	eq(w, "f.unit_id", unitID)
 	flag := func(rule string) string { return `max(CASE WHEN f.rule_id = '` + rule + `' THEN 1 ELSE 0 END)` }
+	var id, flags, open int64 // scanned into the same variables (fresh ones a row are an allocation a row)
 	return list(ctx, r.q, "map findings", func(sc rowScanner) (MapSubjectFindings, error) {
 		var m MapSubjectFindings
-		var off, undocked, overdue int
-		err := sc.Scan(&m.SubjectID, &off, &undocked, &overdue, &m.OpenFindings)
-		m.OffCloud, m.Undocked, m.Overdue = off == 1, undocked == 1, overdue == 1
+		err := sc.Scan(&id, &flags, &open)
+		m.SubjectID = id
+		m.OffCloud, m.Undocked, m.Overdue, m.OpenFindings = flags&1 != 0, flags&2 != 0, flags&4 != 0, int(open)
 		return m, err
-	}, `SELECT f.subject_id, `+flag(domain.RuleOffCloud)+`, `+flag(domain.RuleUndocked)+`, `+flag(domain.RuleRoomOverdue)+
+	}, `SELECT f.subject_id, `+flag(domain.RuleOffCloud)+` + 2 * `+flag(domain.RuleUndocked)+` + 4 * `+flag(domain.RuleRoomOverdue)+
 		`, sum(CASE WHEN f.status = '`+string(domain.FindingOpen)+`' THEN 1 ELSE 0 END) FROM findings f`, w,
 		` GROUP BY f.subject_id ORDER BY f.subject_id`, 0)
 }
@@ -225,6 +249,9 @@ func (r Reader) MapUnits(ctx context.Context, scope authz.Scope) ([]MapUnit, err
 	w.scope(scope, "s.unit_id")
 	return list(ctx, r.q, "map units", func(sc rowScanner) (MapUnit, error) {
 		var u MapUnit
-		return u, sc.Scan(&u.ID, &u.Systems)
+		var n int64
+		err := sc.Scan(&u.ID, &n)
+		u.Systems = int(n)
+		return u, err
 	}, `SELECT s.unit_id, count(*) FROM systems s`, w, ` GROUP BY s.unit_id ORDER BY s.unit_id`, 0)
 }

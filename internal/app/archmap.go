@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -160,9 +161,10 @@ func layerOf(c domain.SystemCategory) MapLayer {
 }
 
 // ArchitectureMap draws the district's architecture (issue 12) in the actor's read scope, in a
-// handful of batched queries (store/archmap.go): the systems in service with their findings'
-// flags, the open docking plans, the rooms, the units, the base libraries and nothing per
-// system. A unit the filter names that does not exist is refused naming unit_id.
+// handful of batched queries (store/archmap.go) and nothing per system: the systems in service
+// (the district's map reads every system's place narrow, and only the systems it draws one by
+// one in full), their findings' flags, the open docking plans, the rooms, the units, the base
+// libraries. A unit the filter names that does not exist is refused naming unit_id.
 func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuery) (*ArchMap, error) {
 	if err := authz.Can(a, authz.SystemRead, authz.Resource{Kind: authz.KindSystem}); err != nil {
 		return nil, err
@@ -182,18 +184,59 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 		}
 	}
 	sysScope, roomScope := authz.ReadScope(a, authz.KindSystem), authz.ReadScope(a, authz.KindRoom)
-	systems, err := r.MapSystems(ctx, sysScope, q.UnitID)
-	if err != nil {
-		return nil, err
+
+	// The systems: a unit's map draws each of them, read in full; the district's reads every
+	// system's place, and in full only those of the layers it does not group.
+	var places []store.MapPlace
+	details := map[int64]*store.MapSystem{}
+	perLayer := map[MapLayer]int{}
+	grouped := map[MapLayer]bool{}
+	if q.UnitID != 0 {
+		systems, err := r.MapSystems(ctx, sysScope, q.UnitID, nil)
+		if err != nil {
+			return nil, err
+		}
+		places = make([]store.MapPlace, len(systems))
+		for i := range systems {
+			places[i] = systems[i].MapPlace
+			details[systems[i].ID] = &systems[i]
+			perLayer[layerOf(systems[i].Category)]++
+		}
+	} else {
+		var err error
+		if places, err = r.MapPlaces(ctx, sysScope, 0); err != nil {
+			return nil, err
+		}
+		for _, x := range places {
+			perLayer[layerOf(x.Category)]++
+		}
+		for _, l := range MapLayers {
+			grouped[l] = perLayer[l] > GroupAbove
+		}
+		ids := []int64{} // none: no query (nil would read them all)
+		for _, x := range places {
+			if !grouped[layerOf(x.Category)] {
+				ids = append(ids, x.ID)
+			}
+		}
+		systems, err := r.MapSystems(ctx, sysScope, 0, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i := range systems {
+			details[systems[i].ID] = &systems[i]
+		}
 	}
 	docking, err := r.MapOpenDockings(ctx, sysScope, q.UnitID)
 	if err != nil {
 		return nil, err
 	}
 	var used []int64 // the rooms the unit's systems run in (another unit's, seldom)
-	for _, x := range systems {
-		if x.RoomID != 0 && x.Hosting == domain.HostingRoom {
-			used = append(used, x.RoomID)
+	if q.UnitID != 0 {
+		for _, x := range places {
+			if x.RoomID != 0 && x.Hosting == domain.HostingRoom {
+				used = append(used, x.RoomID)
+			}
 		}
 	}
 	rooms, err := r.MapRooms(ctx, roomScope, q.UnitID, used)
@@ -208,7 +251,7 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	if err != nil {
 		return nil, err
 	}
-	units, err := mapUnits(ctx, r, sysScope, q.UnitID, systems)
+	units, err := mapUnits(ctx, r, sysScope, q.UnitID, places)
 	if err != nil {
 		return nil, err
 	}
@@ -224,76 +267,80 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	}
 	b := newMapBuilder(m)
 
-	// Which layers are grouped: the district's map, a layer with more than GroupAbove systems.
-	perLayer := map[MapLayer]int{}
-	for _, x := range systems {
-		perLayer[layerOf(x.Category)]++
-	}
-	grouped := map[MapLayer]bool{}
-	for _, l := range MapLayers {
-		grouped[l] = q.UnitID == 0 && perLayer[l] > GroupAbove
-	}
-
 	// The shared nodes first: the exchange platform, the base libraries, the cloud, the rooms.
-	b.node(MapNode{ID: nodeExchange, Kind: NodeExchange, Layer: LayerPlatform,
+	exchange := b.node(MapNode{ID: nodeExchange, Kind: NodeExchange, Layer: LayerPlatform,
 		Href: "/systems?category=" + string(domain.CategoryPlatform)})
-	libID := map[domain.BaseLibrary]string{}
+	libNode := map[domain.BaseLibrary]int{}
 	for _, l := range libs {
 		if !l.Active {
 			continue
 		}
-		id := "library:" + string(l.Code)
-		libID[l.Code] = id
-		b.node(MapNode{ID: id, Kind: NodeLibrary, Layer: LayerPlatform, Name: l.Name, Code: string(l.Code), RecordID: l.ID,
-			UnitID: l.ProviderUnitID, UnitName: l.ProviderName, Href: fmt.Sprintf("/base-libraries/%d", l.ID)})
+		libNode[l.Code] = b.node(MapNode{ID: "library:" + string(l.Code), Kind: NodeLibrary, Layer: LayerPlatform, Name: l.Name,
+			Code: string(l.Code), RecordID: l.ID, UnitID: l.ProviderUnitID, UnitName: l.ProviderName,
+			Href: fmt.Sprintf("/base-libraries/%d", l.ID)})
 	}
-	b.node(MapNode{ID: nodeCloud, Kind: NodeCloud, Layer: LayerInfrastructure, Href: "/cloud"})
-	roomID := map[int64]string{}
+	cloud := b.node(MapNode{ID: nodeCloud, Kind: NodeCloud, Layer: LayerInfrastructure, Href: "/cloud"})
+	roomNode := make(map[int64]int, len(rooms))
+	rf := findingsOf(roomFindings)
 	for _, rm := range rooms {
-		id := "room:" + strconv.FormatInt(rm.ID, 10)
-		roomID[rm.ID] = id
-		f := roomFindings[rm.ID]
-		b.node(MapNode{ID: id, Kind: NodeRoom, Layer: LayerInfrastructure, Name: rm.Name, RecordID: rm.ID, UnitID: rm.UnitID,
-			UnitName: unitNames[rm.UnitID], Status: string(rm.Status), Findings: f.OpenFindings, Overdue: f.Overdue,
-			Href: fmt.Sprintf("/machine-rooms/%d", rm.ID)})
+		f := rf.of(rm.ID) // rooms and their findings both in id order
+		roomNode[rm.ID] = b.node(MapNode{ID: "room:" + strconv.FormatInt(rm.ID, 10), Kind: NodeRoom, Layer: LayerInfrastructure,
+			Name: rm.Name, RecordID: rm.ID, UnitID: rm.UnitID, UnitName: unitNames[rm.UnitID], Status: string(rm.Status),
+			Findings: f.OpenFindings, Overdue: f.Overdue, Href: fmt.Sprintf("/machine-rooms/%d", rm.ID)})
 	}
 
 	planned := make(map[store.MapDocking]bool, len(docking))
 	for _, d := range docking {
 		planned[d] = true
 	}
-	for _, x := range systems {
+	type unitLayer struct {
+		unit  int64
+		layer MapLayer
+	}
+	unitNode := map[unitLayer]int{}
+	sf := findingsOf(sysFindings)
+	for _, x := range places { // in id order: the nodes and edges in the order of their first system
 		layer := layerOf(x.Category)
-		var from string
+		var from int
 		if grouped[layer] { // the unit's node of the layer, made by its first system
-			from = "unit:" + strconv.FormatInt(x.UnitID, 10) + ":" + string(layer)
-			if _, ok := b.nodes[from]; !ok {
-				b.node(MapNode{ID: from, Kind: NodeUnit, Layer: layer, Name: unitNames[x.UnitID], RecordID: x.UnitID, UnitID: x.UnitID,
-					UnitName: unitNames[x.UnitID], Href: "/architecture-map?unit_id=" + strconv.FormatInt(x.UnitID, 10)})
+			k := unitLayer{x.UnitID, layer}
+			n, ok := unitNode[k]
+			if !ok {
+				id := strconv.FormatInt(x.UnitID, 10)
+				n = b.node(MapNode{ID: "unit:" + id + ":" + string(layer), Kind: NodeUnit, Layer: layer, Name: unitNames[x.UnitID],
+					RecordID: x.UnitID, UnitID: x.UnitID, UnitName: unitNames[x.UnitID], Href: "/architecture-map?unit_id=" + id})
+				unitNode[k] = n
 			}
+			from = n
 		} else {
-			from = "system:" + strconv.FormatInt(x.ID, 10)
-			b.node(MapNode{ID: from, Kind: NodeSystem, Layer: layer, Name: x.Name, Code: x.Code, RecordID: x.ID, UnitID: x.UnitID,
-				UnitName: unitNames[x.UnitID], Category: x.Category, Status: string(x.Status), Href: "/systems/" + strconv.FormatInt(x.ID, 10)})
+			d := details[x.ID]
+			if d == nil {
+				continue // out of service or out of scope since its place was read
+			}
+			id := strconv.FormatInt(x.ID, 10)
+			from = b.node(MapNode{ID: "system:" + id, Kind: NodeSystem, Layer: layer, Name: d.Name, Code: d.Code, RecordID: x.ID,
+				UnitID: x.UnitID, UnitName: unitNames[x.UnitID], Category: d.Category, Status: string(d.Status), Href: "/systems/" + id})
 		}
-		n, f := b.nodes[from], sysFindings[x.ID]
-		m.Nodes[n].Systems++
-		m.Nodes[n].OffCloud += b2n(f.OffCloud)
-		m.Nodes[n].Undocked += b2n(f.Undocked)
-		m.Nodes[n].Findings += f.OpenFindings
+		n, f := &m.Nodes[from], sf.of(x.ID)
+		n.Systems++
+		n.OffCloud += b2n(f.OffCloud)
+		n.Undocked += b2n(f.Undocked)
+		n.Findings += f.OpenFindings
 		m.Systems++
 
-		switch {
-		case x.Hosting == domain.HostingCloud:
-			b.edge(from, nodeCloud, EdgeHosted)
-		case x.Hosting == domain.HostingRoom && roomID[x.RoomID] != "":
-			b.edge(from, roomID[x.RoomID], EdgeHosted)
+		switch x.Hosting {
+		case domain.HostingCloud:
+			b.edge(from, cloud, EdgeHosted)
+		case domain.HostingRoom:
+			if to, ok := roomNode[x.RoomID]; ok {
+				b.edge(from, to, EdgeHosted)
+			}
 		}
-		if slices.Contains(x.ExchangeChannels, domain.ExchangePlatform) {
-			b.edge(from, nodeExchange, EdgeExchange)
+		if x.Platform {
+			b.edge(from, exchange, EdgeExchange)
 		}
 		for _, u := range x.BaseData {
-			to, ok := libID[u.Library]
+			to, ok := libNode[u.Library]
 			if !ok {
 				continue // a library the office retired: no node to dock with
 			}
@@ -307,28 +354,58 @@ func (s *Service) ArchitectureMap(ctx context.Context, a domain.Actor, q MapQuer
 	return m, nil
 }
 
-// mapUnits are the units the filter offers: those with systems in service in scope. The
-// district's map has read them all already; a unit's map counts them in one GROUP BY.
-func mapUnits(ctx context.Context, r store.Reader, scope authz.Scope, unitID int64, systems []store.MapSystem) ([]store.MapUnit, error) {
-	if unitID != 0 {
-		return r.MapUnits(ctx, scope)
+// subjectFindings walks findings in subject id order alongside records in id order.
+type subjectFindings struct {
+	fs []store.MapSubjectFindings
+	i  int
+}
+
+func findingsOf(fs []store.MapSubjectFindings) *subjectFindings { return &subjectFindings{fs: fs} }
+
+// of is the findings of the record id; ids must come in increasing order.
+func (w *subjectFindings) of(id int64) store.MapFindings {
+	for w.i < len(w.fs) && w.fs[w.i].SubjectID < id {
+		w.i++
 	}
-	counts := map[int64]int{}
-	var ids []int64
-	for _, x := range systems {
-		if counts[x.UnitID] == 0 {
-			ids = append(ids, x.UnitID)
+	if w.i < len(w.fs) && w.fs[w.i].SubjectID == id {
+		return w.fs[w.i].MapFindings
+	}
+	return store.MapFindings{}
+}
+
+// mapUnits are the units the filter offers: those with systems in service in scope, with their
+// names. The district's map has read every system's place already; a unit's map counts them in
+// one GROUP BY.
+func mapUnits(ctx context.Context, r store.Reader, scope authz.Scope, unitID int64, places []store.MapPlace) ([]store.MapUnit, error) {
+	var out []store.MapUnit
+	if unitID != 0 {
+		var err error
+		if out, err = r.MapUnits(ctx, scope); err != nil {
+			return nil, err
 		}
-		counts[x.UnitID]++
+	} else {
+		counts := map[int64]int{}
+		for _, x := range places {
+			if counts[x.UnitID] == 0 {
+				out = append(out, store.MapUnit{ID: x.UnitID})
+			}
+			counts[x.UnitID]++
+		}
+		slices.SortFunc(out, func(a, b store.MapUnit) int { return cmp.Compare(a.ID, b.ID) })
+		for i := range out {
+			out[i].Systems = counts[out[i].ID]
+		}
+	}
+	ids := make([]int64, len(out))
+	for i, u := range out {
+		ids[i] = u.ID
 	}
 	names, err := r.UnitNames(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	slices.Sort(ids)
-	out := make([]store.MapUnit, len(ids))
-	for i, id := range ids {
-		out[i] = store.MapUnit{ID: id, Name: names[id], Systems: counts[id]}
+	for i := range out {
+		out[i].Name = names[out[i].ID]
 	}
 	return out, nil
 }
@@ -352,42 +429,44 @@ func b2n(b bool) int {
 }
 
 // mapBuilder adds nodes once and counts the systems behind each edge, so that a unit node's
-// hundred systems on the cloud are one edge with its count.
+// hundred systems on the cloud are one edge with its count. Nodes are known by their index in
+// m.Nodes: a city's 20,000 systems add their edges without building a string a system.
 type mapBuilder struct {
 	m          *ArchMap
-	nodes      map[string]int // node id → index in m.Nodes
-	edges      map[MapEdge]int
+	edges      map[edgeKey]int // → index in m.Edges
 	layerNodes map[MapLayer]int
 }
 
-func newMapBuilder(m *ArchMap) *mapBuilder {
-	return &mapBuilder{m: m, nodes: map[string]int{}, edges: map[MapEdge]int{}, layerNodes: map[MapLayer]int{}}
+type edgeKey struct {
+	from, to int
+	kind     MapEdgeKind
 }
 
-// node adds n unless a node of its id is there already.
-func (b *mapBuilder) node(n MapNode) {
-	if _, ok := b.nodes[n.ID]; ok {
-		return
-	}
-	b.nodes[n.ID] = len(b.m.Nodes)
+func newMapBuilder(m *ArchMap) *mapBuilder {
+	return &mapBuilder{m: m, edges: map[edgeKey]int{}, layerNodes: map[MapLayer]int{}}
+}
+
+// node adds n and returns its index.
+func (b *mapBuilder) node(n MapNode) int {
 	b.m.Nodes = append(b.m.Nodes, n)
 	b.layerNodes[n.Layer]++
+	return len(b.m.Nodes) - 1
 }
 
 // edge adds one system to the edge from → to of the kind; the shared node it reaches counts it.
-func (b *mapBuilder) edge(from, to string, kind MapEdgeKind) {
-	key := MapEdge{Source: from, Target: to, Kind: kind}
+func (b *mapBuilder) edge(from, to int, kind MapEdgeKind) {
+	key := edgeKey{from, to, kind}
 	i, ok := b.edges[key]
 	if !ok {
 		i = len(b.m.Edges)
 		b.edges[key] = i
-		b.m.Edges = append(b.m.Edges, key)
+		b.m.Edges = append(b.m.Edges, MapEdge{Source: b.m.Nodes[from].ID, Target: b.m.Nodes[to].ID, Kind: kind})
 	}
 	b.m.Edges[i].Systems++
-	if t, ok := b.nodes[to]; ok && b.m.Nodes[t].Kind != NodeSystem && b.m.Nodes[t].Kind != NodeUnit {
-		b.m.Nodes[t].Systems++
+	if t := &b.m.Nodes[to]; t.Kind != NodeSystem && t.Kind != NodeUnit {
+		t.Systems++
 		if kind == EdgePlanned || kind == EdgeNotDocked {
-			b.m.Nodes[t].Undocked++ // a library: the systems using its data undocked (SHR-R8)
+			t.Undocked++ // a library: the systems using its data undocked (SHR-R8)
 		}
 	}
 }

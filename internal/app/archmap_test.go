@@ -150,8 +150,80 @@ func TestArchitectureMap(t *testing.T) {
 			t.Errorf("教育局's group %+v, %d applications when chosen", g, apps)
 		}
 
+		// Every node of the district's map is what the unit's own map (nothing grouped, each
+		// system read whole) adds up to: the district's reads the systems' places narrow and
+		// their findings in subject order, the unit's reads them in full.
+		checkDistrictByUnits(t, e, d)
+
 		// A unit that does not exist is refused naming the filter.
 		_, err = e.svc.ArchitectureMap(e.ctx, e.actor("office"), app.MapQuery{UnitID: 987654})
 		wantCode(t, err, domain.EInvalid, "unit_id")
 	})
+}
+
+// checkDistrictByUnits compares each system and unit node of the office's district map d with
+// the nodes of its unit's map: a system node is the same node; a unit node counts what that
+// unit's systems of the layer count, and its edges carry what theirs carry.
+func checkDistrictByUnits(t *testing.T, e *env, d *app.ArchMap) {
+	t.Helper()
+	type edgeKey struct {
+		target string
+		kind   app.MapEdgeKind
+	}
+	unitMaps := map[int64]*app.ArchMap{}
+	unitMap := func(id int64) *app.ArchMap {
+		if unitMaps[id] == nil {
+			m, err := e.svc.ArchitectureMap(e.ctx, e.actor("office"), app.MapQuery{UnitID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			unitMaps[id] = m
+		}
+		return unitMaps[id]
+	}
+	var groups, systems int
+	for _, n := range d.Nodes {
+		switch n.Kind {
+		case app.NodeSystem:
+			systems++
+			if got := mapNode(unitMap(n.UnitID), n.ID); got == nil || *got != n {
+				t.Errorf("%s: the district's node %+v, its unit's %+v", n.ID, n, got)
+			}
+		case app.NodeUnit:
+			groups++
+			u := unitMap(n.UnitID)
+			want := app.MapNode{}
+			wantEdges := map[edgeKey]int{}
+			for _, x := range u.Nodes {
+				if x.Kind != app.NodeSystem || x.Layer != n.Layer {
+					continue
+				}
+				want.Systems += x.Systems
+				want.OffCloud += x.OffCloud
+				want.Undocked += x.Undocked
+				want.Findings += x.Findings
+				for _, ed := range u.Edges {
+					if ed.Source == x.ID {
+						wantEdges[edgeKey{ed.Target, ed.Kind}] += ed.Systems
+					}
+				}
+			}
+			if n.Systems != want.Systems || n.OffCloud != want.OffCloud || n.Undocked != want.Undocked || n.Findings != want.Findings {
+				t.Errorf("%s counts %d systems, %d off the cloud, %d undocked, %d findings; its unit's map %d, %d, %d, %d",
+					n.ID, n.Systems, n.OffCloud, n.Undocked, n.Findings, want.Systems, want.OffCloud, want.Undocked, want.Findings)
+			}
+			gotEdges := map[edgeKey]int{}
+			for _, ed := range d.Edges {
+				if ed.Source == n.ID {
+					gotEdges[edgeKey{ed.Target, ed.Kind}] += ed.Systems
+				}
+			}
+			if fmt.Sprint(gotEdges) != fmt.Sprint(wantEdges) {
+				t.Errorf("%s: edges %v, its unit's map %v", n.ID, gotEdges, wantEdges)
+			}
+		}
+	}
+	if groups == 0 || systems == 0 {
+		t.Errorf("the district's map: %d unit nodes, %d system nodes", groups, systems)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -141,23 +142,39 @@ func (q DashboardQuery) link(path string, kv ...string) string {
 	return path + "?" + v.Encode()
 }
 
-// Dashboard computes the overview in the actor's read scope. Who has no unit to read (an
-// expert, a supervision unit, the bureaus, the administrators) is refused (403); a unit out of
-// scope answers 404.
+// Dashboard is the overview in the actor's read scope. Who has no unit to read (an expert, a
+// supervision unit, the bureaus, the administrators) is refused (403); a unit out of scope
+// answers 404. It is computed once per state of the database and day, per scope and query
+// (dashboard_cache.go).
 func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuery) (*Dashboard, error) {
-	sc := authz.ReadScope(a, authz.KindSystem)
-	if !sc.All && len(sc.UnitIDs) == 0 {
+	viewer := authz.ReadScope(a, authz.KindSystem)
+	if !viewer.All && len(viewer.UnitIDs) == 0 {
 		return nil, domain.Forbidden()
 	}
-	viewer := sc
+	if q.UnitID != 0 && !viewer.Has(q.UnitID) {
+		return nil, domain.Hidden()
+	}
+	today := s.Today()
+	stamp, err := s.dashStampOf(ctx, today) // before the figures: they are at least as new
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.dash.get(ctx, dashKeyOf(viewer, q), stamp, func() (*Dashboard, error) { return s.dashboard(ctx, viewer, q, today) })
+	if err != nil {
+		return nil, err
+	}
+	return d.clone(), nil
+}
+
+// dashboard computes the overview of the viewer's scope (authz.ReadScope of the systems)
+// narrowed by q on the day today. Every figure depends on these, the database and nothing else
+// (not the time of day): what the cache's key and stamp say.
+func (s *Service) dashboard(ctx context.Context, viewer authz.Scope, q DashboardQuery, today time.Time) (*Dashboard, error) {
+	sc := viewer
 	if q.UnitID != 0 {
-		if !sc.Has(q.UnitID) {
-			return nil, domain.Hidden()
-		}
 		sc = authz.Scope{UnitIDs: []int64{q.UnitID}}
 	}
 	r := s.db.Read()
-	today := s.Today()
 	d := &Dashboard{Today: today, District: sc.All, UnitID: q.UnitID, Units: []DashUnitRef{}}
 	d.Charts.Ranking = []*DashUnitFigs{}
 
@@ -453,13 +470,15 @@ func monthsFrom(start time.Time, n int) []string {
 }
 
 // dashAnswers is the answer-time card of sharing requests or data-correction feedback: the
-// providers' mean time to answer over the last 12 months against the 12 before, and the answers
-// owed past their deadline today.
+// providers' mean time to answer over the 12 months ending with today (from the district's
+// midnight a year before tomorrow's) against the 12 before, and the answers owed past their
+// deadline today. Whole days, so the figures change with the answers and the date, not the
+// time of day (the cache's stamp).
 func (s *Service) dashAnswers(ctx context.Context, r store.Reader, sc authz.Scope, q DashboardQuery, viewer authz.Scope, sharing bool,
 	today time.Time) (DashCard, error) {
-	now := s.db.Now().Add(time.Second) // what was answered this very second too
-	year := now.AddDate(-1, 0, 0)
-	cur, err := r.DashAnswerTimes(ctx, sc, sharing, year, now)
+	end := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, i18n.Zone) // what was answered today too
+	year := end.AddDate(-1, 0, 0)
+	cur, err := r.DashAnswerTimes(ctx, sc, sharing, year, end)
 	if err != nil {
 		return DashCard{}, err
 	}

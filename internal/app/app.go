@@ -51,6 +51,8 @@ type Service struct {
 
 	dupStats dupStats // the duplicate-construction check's term statistics (dupcheck.go)
 
+	dash *dashCache // the overviews computed, by scope, query and stamp (dashboard_cache.go)
+
 	// LoginFailed is called once per failed login (for /metrics); optional.
 	LoginFailed func()
 }
@@ -73,6 +75,9 @@ type Options struct {
 	Mail mail.Config
 	// BaseURL is the platform's address as users reach it (https://…), for the links in e-mail.
 	BaseURL string
+	// DashboardCache is how many computed overviews are kept (dashboard_cache.go);
+	// DefaultDashboardCache when zero, none when negative (every request computes its own).
+	DashboardCache int
 }
 
 // DefaultAddressLockThreshold locks an address after 50 failures in the lock window: an office
@@ -98,9 +103,12 @@ func New(db *store.DB, o Options) *Service {
 	if o.AddressLockThreshold <= 0 {
 		o.AddressLockThreshold = DefaultAddressLockThreshold
 	}
+	if o.DashboardCache == 0 {
+		o.DashboardCache = DefaultDashboardCache
+	}
 	return &Service{db: db, kdf: o.KDF, kdfSlots: make(chan struct{}, o.KDFSlots), log: o.Logger, maxAttachment: o.MaxAttachment,
 		sheetLimits: o.SheetLimits.WithDefaults(), sec: newSecLimiter(o.SecurityEvents), addressLockThreshold: o.AddressLockThreshold,
-		mail: o.Mail, mailBaseURL: strings.TrimSuffix(o.BaseURL, "/")}
+		mail: o.Mail, mailBaseURL: strings.TrimSuffix(o.BaseURL, "/"), dash: newDashCache(o.DashboardCache)}
 }
 
 // MaxAttachment is the size limit of one evidence file, in bytes.

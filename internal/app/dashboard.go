@@ -1,15 +1,18 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
+	"archgov/internal/i18n"
 	"archgov/internal/store"
 )
 
@@ -141,34 +144,115 @@ func (q DashboardQuery) link(path string, kv ...string) string {
 	return path + "?" + v.Encode()
 }
 
-// Dashboard computes the overview in the actor's read scope. Who has no unit to read (an
-// expert, a supervision unit, the bureaus, the administrators) is refused (403); a unit out of
-// scope answers 404.
+// Dashboard is the overview in the actor's read scope. Who has no unit to read (an expert, a
+// supervision unit, the bureaus, the administrators) is refused (403); a unit out of scope
+// answers 404. It is computed once per state of the database and day, per scope and query
+// (dashboard_cache.go).
 func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuery) (*Dashboard, error) {
-	sc := authz.ReadScope(a, authz.KindSystem)
-	if !sc.All && len(sc.UnitIDs) == 0 {
+	viewer := authz.ReadScope(a, authz.KindSystem)
+	if !viewer.All && len(viewer.UnitIDs) == 0 {
 		return nil, domain.Forbidden()
 	}
-	viewer := sc
+	if q.UnitID != 0 && !viewer.Has(q.UnitID) {
+		return nil, domain.Hidden()
+	}
+	today := s.Today()
+	stamp, err := s.dashStampOf(ctx, today) // before the figures: they are at least as new
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.dash.get(ctx, dashKeyOf(viewer, q), stamp, func() (*Dashboard, error) { return s.dashboard(ctx, viewer, q, today) })
+	if err != nil {
+		return nil, err
+	}
+	return d.clone(), nil
+}
+
+// dashboard computes the overview of the viewer's scope (authz.ReadScope of the systems)
+// narrowed by q on the day today. Every figure depends on these, the database and nothing else
+// (not the time of day): what the cache's key and stamp say.
+func (s *Service) dashboard(ctx context.Context, viewer authz.Scope, q DashboardQuery, today time.Time) (*Dashboard, error) {
+	sc := viewer
 	if q.UnitID != 0 {
-		if !sc.Has(q.UnitID) {
-			return nil, domain.Hidden()
-		}
 		sc = authz.Scope{UnitIDs: []int64{q.UnitID}}
 	}
 	r := s.db.Read()
-	today := s.Today()
 	d := &Dashboard{Today: today, District: sc.All, UnitID: q.UnitID, Units: []DashUnitRef{}}
 	d.Charts.Ranking = []*DashUnitFigs{}
 
-	units, err := r.DashUnits(ctx, sc, today)
+	// The series over the last two years, from the records' dates; the rooms' burn-down from
+	// the policy date the closing deadline counts from (ENV-R3), at most ten years.
+	g, _, err := s.Governance(ctx)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := r.FindingGroups(ctx, sc, store.FindingFilter{Status: domain.FindingOpen})
-	if err != nil {
-		return nil, err
+	since := time.Date(today.Year(), today.Month()-dashMonths+1, 1, 0, 0, 0, 0, today.Location())
+	roomMonths := max(dashMonths, min(120, (today.Year()-g.RoomPolicyDate.Year())*12+int(today.Month()-g.RoomPolicyDate.Month())+1))
+	roomSince := time.Date(today.Year(), today.Month()-time.Month(roomMonths)+1, 1, 0, 0, 0, 0, today.Location())
+
+	// The queries are independent of each other: they run at once (each on a connection of the
+	// readers' pool), so the overview takes about its slowest query rather than their sum.
+	var (
+		units            []*store.DashUnit
+		groups           []store.FindingGroup
+		seriesKeys       = []string{"migrated", "rooms", "websites", "media", "catalog", "rect"}
+		seriesOf         = []store.DashSeries{store.DashMigrated, store.DashRoomsClosed, store.DashWebsitesRegistered, store.DashMediaDone, store.DashCatalogPublished, store.DashRectIssued}
+		monthly          = make([]store.DashMonthly, len(seriesKeys))
+		published        = -1 // the published entries of the provider, when the view has one (below)
+		projects         []store.DashProjectCount
+		newFindings      int
+		resolvedFindings int
+		sharing          DashCard
+		feedback         DashCard
+		checks           []store.DashSpotCount
+	)
+	provider, oneProvider := q.UnitID, sc.All || len(sc.UnitIDs) == 1
+	if oneProvider && !sc.All {
+		provider = sc.UnitIDs[0]
 	}
+	var wg sync.WaitGroup
+	var errMu sync.Mutex
+	var firstErr error
+	run := func(f func() error) {
+		wg.Go(func() {
+			if err := f(); err != nil {
+				errMu.Lock()
+				firstErr = cmp.Or(firstErr, err)
+				errMu.Unlock()
+			}
+		})
+	}
+	run(func() (err error) { units, err = r.DashUnits(ctx, sc, today); return })
+	run(func() (err error) {
+		groups, err = r.FindingGroups(ctx, sc, store.FindingFilter{Status: domain.FindingOpen})
+		return
+	})
+	for i, x := range seriesOf {
+		from := since
+		if seriesKeys[i] == "rooms" {
+			from = roomSince
+		}
+		run(func() (err error) { monthly[i], err = r.DashCounts(ctx, sc, x, from); return })
+	}
+	if oneProvider {
+		run(func() (err error) {
+			published, err = r.CountCatalog(ctx, viewer, store.CatalogFilter{Status: domain.CatPublished, UnitID: provider})
+			return
+		})
+	}
+	run(func() (err error) { projects, err = r.DashProjects(ctx, sc); return })
+	run(func() (err error) {
+		newFindings, resolvedFindings, err = r.DashFindingFlow(ctx, sc, today.AddDate(0, 0, -90))
+		return
+	})
+	run(func() (err error) { sharing, err = s.dashAnswers(ctx, r, sc, q, viewer, true, today); return })
+	run(func() (err error) { feedback, err = s.dashAnswers(ctx, r, sc, q, viewer, false, today); return })
+	run(func() (err error) { checks, err = r.DashSpotChecks(ctx, sc); return })
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
 	var t store.DashUnit // the totals
 	byUnit := map[int64]*store.DashUnit{}
 	for _, u := range units {
@@ -217,27 +301,9 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 		}
 	}
 
-	// The series over the last two years, from the records' dates; the rooms' burn-down from
-	// the policy date the closing deadline counts from (ENV-R3), at most ten years.
-	g, _, err := s.Governance(ctx)
-	if err != nil {
-		return nil, err
-	}
-	since := time.Date(today.Year(), today.Month()-dashMonths+1, 1, 0, 0, 0, 0, today.Location())
-	roomMonths := max(dashMonths, min(120, (today.Year()-g.RoomPolicyDate.Year())*12+int(today.Month()-g.RoomPolicyDate.Month())+1))
-	roomSince := time.Date(today.Year(), today.Month()-time.Month(roomMonths)+1, 1, 0, 0, 0, 0, today.Location())
 	series := map[string]store.DashMonthly{}
-	for key, x := range map[string]store.DashSeries{"migrated": store.DashMigrated, "rooms": store.DashRoomsClosed, "websites": store.DashWebsitesRegistered,
-		"media": store.DashMediaDone, "catalog": store.DashCatalogPublished, "rect": store.DashRectIssued} {
-		from := since
-		if key == "rooms" {
-			from = roomSince
-		}
-		m, err := r.DashCounts(ctx, sc, x, from)
-		if err != nil {
-			return nil, err
-		}
-		series[key] = m
+	for i, key := range seriesKeys {
+		series[key] = monthly[i]
 	}
 	yearNow, yearBefore := lastYears(series, today)
 
@@ -287,14 +353,7 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 	catalog.Trend.Key = "published_12_months"
 	// Published entries are every reader's (SHR-P3): the list is narrowed to the provider by
 	// unit_id, which names one unit, so a view of several units (a leader's) shows none here.
-	if provider := q.UnitID; sc.All || len(sc.UnitIDs) == 1 {
-		if !sc.All {
-			provider = sc.UnitIDs[0]
-		}
-		published, err := r.CountCatalog(ctx, viewer, store.CatalogFilter{Status: domain.CatPublished, UnitID: provider})
-		if err != nil {
-			return nil, err
-		}
+	if oneProvider {
 		href := "/catalog?status=" + string(domain.CatPublished)
 		if provider != 0 {
 			href += "&unit_id=" + strconv.FormatInt(provider, 10)
@@ -302,10 +361,6 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 		catalog.More = []DashFigure{fig("catalog_published", published, href)}
 	}
 
-	projects, err := r.DashProjects(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
 	// The latest declaration year with applications (units apply in one year for the next,
 	// BLD-R1) against the year before.
 	y := today.Year()
@@ -340,10 +395,6 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 		proj.More = append(proj.More, fig("stage."+string(st), stages[st], q.link("/projects", "stage", string(st))))
 	}
 
-	newFindings, resolvedFindings, err := r.DashFindingFlow(ctx, sc, today.AddDate(0, 0, -90))
-	if err != nil {
-		return nil, err
-	}
 	findings := DashCard{Key: "findings", Clauses: []string{"ORG-3"},
 		Value: fig("findings_open", openFindings, q.link("/findings", "status", string(domain.FindingOpen))),
 		Trend: &DashTrend{Key: "new_vs_resolved_90_days", Now: float64(newFindings), Before: float64(resolvedFindings)}}
@@ -353,14 +404,6 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 		Trend: trend("rect")}
 	rect.Trend.Key = "issued_12_months"
 
-	sharing, err := s.dashAnswers(ctx, r, sc, q, viewer, true, today)
-	if err != nil {
-		return nil, err
-	}
-	feedback, err := s.dashAnswers(ctx, r, sc, q, viewer, false, today)
-	if err != nil {
-		return nil, err
-	}
 	d.Cards = []DashCard{cloud, rooms, sites, media, catalog, proj, findings, rect, sharing, feedback}
 
 	// The charts.
@@ -385,10 +428,6 @@ func (s *Service) Dashboard(ctx context.Context, a domain.Actor, q DashboardQuer
 	}
 	d.Charts.Heat = dashHeat(groups, q)
 
-	checks, err := r.DashSpotChecks(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
 	for _, st := range domain.MaterialStages {
 		row := DashSpotStage{Stage: st}
 		for _, o := range domain.SpotCheckStatuses {
@@ -453,13 +492,15 @@ func monthsFrom(start time.Time, n int) []string {
 }
 
 // dashAnswers is the answer-time card of sharing requests or data-correction feedback: the
-// providers' mean time to answer over the last 12 months against the 12 before, and the answers
-// owed past their deadline today.
+// providers' mean time to answer over the 12 months ending with today (from the district's
+// midnight a year before tomorrow's) against the 12 before, and the answers owed past their
+// deadline today. Whole days, so the figures change with the answers and the date, not the
+// time of day (the cache's stamp).
 func (s *Service) dashAnswers(ctx context.Context, r store.Reader, sc authz.Scope, q DashboardQuery, viewer authz.Scope, sharing bool,
 	today time.Time) (DashCard, error) {
-	now := s.db.Now().Add(time.Second) // what was answered this very second too
-	year := now.AddDate(-1, 0, 0)
-	cur, err := r.DashAnswerTimes(ctx, sc, sharing, year, now)
+	end := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, i18n.Zone) // what was answered today too
+	year := end.AddDate(-1, 0, 0)
+	cur, err := r.DashAnswerTimes(ctx, sc, sharing, year, end)
 	if err != nil {
 		return DashCard{}, err
 	}

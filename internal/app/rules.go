@@ -366,18 +366,33 @@ func (s *Service) Sweep(ctx context.Context, a domain.Actor) (SweepCounts, error
 	if err := s.lapseWaivers(ctx); err != nil {
 		return total, err
 	}
+	var serr error
 	for _, k := range sweepOrder() {
 		n, err := s.sweepKind(ctx, k)
 		if err != nil {
-			return total, fmt.Errorf("sweep %s: %w", k, err)
+			serr = fmt.Errorf("sweep %s: %w", k, err)
+			break
 		}
 		total.add(n)
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		changes, _ := json.Marshal(total)
-		return record(ctx, tx, a, event{action: "ruleset.sweep", entityType: "ruleset", entityID: "sweep", changes: string(changes)})
+	return total, errors.Join(serr, s.auditSweep(ctx, a, total, serr))
+}
+
+// auditSweep records a re-evaluation done in transactions of its own (sweepKind) as
+// ruleset.sweep with its counts, once they are committed — a failed one too (outcome failure):
+// the kinds before the failure changed their findings. Every change to the findings is then
+// followed by an audit record, whose move of the chain's tip is what the overviews' cache
+// sees (dashboard_cache.go). Written even when the sweep's own context ended (its time bound).
+func (s *Service) auditSweep(ctx context.Context, a domain.Actor, n SweepCounts, failed error) error {
+	ctx = context.WithoutCancel(ctx)
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		changes, _ := json.Marshal(n)
+		e := event{action: "ruleset.sweep", entityType: "ruleset", entityID: "sweep", changes: string(changes)}
+		if failed != nil {
+			e.outcome = audit.Failure
+		}
+		return record(ctx, tx, a, e)
 	})
-	return total, err
 }
 
 // sweepOrder is the kinds in the order a sweep evaluates them: applications last, since their

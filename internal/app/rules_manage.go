@@ -274,12 +274,21 @@ func (s *Service) publish(ctx context.Context, a domain.Actor, base int64, note 
 	if err != nil {
 		return nil, err
 	}
+	var total SweepCounts
+	var failed error
 	for _, k := range rules.Kinds() {
 		if kind == "" || k == kind {
-			if _, err := s.sweepKind(ctx, k); err != nil {
+			n, err := s.sweepKind(ctx, k)
+			if err != nil {
 				s.log.Warn("rules: re-evaluating after a publication", "kind", k, "err", err)
+				failed = err
+				continue
 			}
+			total.add(n)
 		}
+	}
+	if err := s.auditSweep(ctx, a, total, failed); err != nil {
+		s.log.Warn("rules: auditing the re-evaluation after a publication", "err", err)
 	}
 	return row, nil
 }

@@ -266,3 +266,15 @@ func (tx *Tx) PruneAudit(ctx context.Context, before time.Time, by *audit.Record
 	}
 	return removed, uptoID, uptoHash, nil
 }
+
+// AuditHead is the tip of the audit chain: the id and hash of the newest record. Every state
+// change appends its record in its own transaction (AppendAudit), so the tip moves with every
+// committed change, on every replica's view of the database: what a cache of figures computed
+// from the registers is keyed by (the overview, app.Service.Dashboard). The hash tells a chain
+// rebuilt after a rollback from the one that had the same id before.
+func (r Reader) AuditHead(ctx context.Context) (id int64, hash string, err error) {
+	if err := r.row(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&id, &hash); err != nil {
+		return 0, "", fmt.Errorf("store: audit head: %w", err)
+	}
+	return id, hash, nil
+}

@@ -188,9 +188,15 @@ func testdbSealerOther(t *testing.T) (*gm.Sealer, error) {
 // checks), 0031 (rectification notices), 0032 (systems' cloud exemption) and 0033 (governance
 // rules: rule sets, findings, waivers, decisions, leases, systems.status_at), 0035 (the
 // component catalog) and 0036 (the duplicate check's columns of projects; task_books goes
-// whole with 0026), 0039 (the department assessment) and 0040 (notices and standards).
+// whole with 0026), 0039 (the department assessment), 0040 (notices and standards), 0041 (catalog
+// entries' systems as rows) and 0042 (the overview dashboards' indexes).
 func undoAfterUnitPeople(t *testing.T, db *store.DB, b testdb.Backend) {
 	t.Helper()
+	// 0042 (the overview dashboards' indexes)
+	for _, undo := range []string{`DROP INDEX findings_groups`, `DROP INDEX findings_flow`, `DROP INDEX projects_year_status_stage`,
+		`DROP INDEX systems_unit_status`} {
+		rawExec(t, db, undo)
+	}
 	// 0041 (catalog entries' systems as rows), 0040 (notices and technical standards, ORG-4, ORG-5) and
 	// 0039 (the department assessment, ORG-3).
 	for _, undo := range []string{`ALTER TABLE components DROP COLUMN standard_id`, `ALTER TABLE docking_plans DROP COLUMN standard_id`,

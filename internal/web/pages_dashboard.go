@@ -209,8 +209,12 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if v.Dash, err = s.dashboardView(r, rq, q); err != nil {
 		return err
 	}
-	if q.UnitID == 0 && !v.Dash.D.District {
-		v.Choices = v.Dash.D.Units
+	// The units to narrow to: those of the view, or when narrowed those of the whole view (the
+	// district's has none to list: its page takes a unit from the ranking).
+	if q.UnitID == 0 {
+		if !v.Dash.D.District {
+			v.Choices = v.Dash.D.Units
+		}
 	} else if whole, err := s.svc.Dashboard(r.Context(), rq.auth.Actor, app.DashboardQuery{}); err == nil && !whole.District {
 		v.Choices = whole.Units
 	}

@@ -171,10 +171,16 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	if v.Items, v.Pager, err = listOf(s, r, f, (*app.Service).Findings, (*app.Service).CountFindings); err != nil {
+	// The counts by clause, unit and severity add up to the list's 共 N 条 (the same condition,
+	// findingWhere, in the same scope): the pager takes their total instead of counting the
+	// live findings a second time (93,600 at city scale).
+	if v.Counts, err = s.svc.CountFindingsBy(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
-	if v.Counts, err = s.svc.CountFindingsBy(r.Context(), rq.auth.Actor, f); err != nil {
+	total := func(*app.Service, context.Context, domain.Actor, app.FindingFilter) (int, error) {
+		return v.Counts.Total, nil
+	}
+	if v.Items, v.Pager, err = listOf(s, r, f, (*app.Service).Findings, total); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "findings", v)

@@ -46,6 +46,11 @@ func (s *Service) Catalog(ctx context.Context, a domain.Actor, f store.CatalogFi
 	return s.catalogList(ctx, a, &f.Limit, func(sc authz.Scope) ([]*domain.CatalogEntry, error) { return s.db.Read().CatalogEntries(ctx, sc, f) })
 }
 
+// CountCatalog counts the entries Catalog lists for f, its search included (the list page's total).
+func (s *Service) CountCatalog(ctx context.Context, a domain.Actor, f store.CatalogFilter) (int, error) {
+	return catalogType.count(a, func(sc authz.Scope) (int, error) { return s.db.Read().CountCatalogEntries(ctx, sc, f) })
+}
+
 // CatalogWithFacets is Catalog and CatalogFacets in one (the list's search planned once).
 func (s *Service) CatalogWithFacets(ctx context.Context, a domain.Actor, f store.CatalogFilter) (Page[*domain.CatalogEntry], store.CatalogFacets, error) {
 	var facets store.CatalogFacets

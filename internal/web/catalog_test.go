@@ -160,6 +160,21 @@ func TestCatalogPages(t *testing.T) {
 		if strings.Contains(r.text(), "无条件共享</td>") {
 			t.Errorf("the filter on conditional shows an unconditional entry")
 		}
+		// The pager's 共 N 条 is counted, the search included: it equals the entries listed whole
+		// (the office reads the whole catalog, as the system does; 信息 matches 398 of the 406, more
+		// than a page, so the count is asked).
+		office := s.login("office")
+		for _, href := range []string{"/catalog", "/catalog?q=信息", "/catalog?q=人口&status=published", "/catalog?q=zzzz-none"} {
+			u, _ := url.Parse(href)
+			f := store.CatalogFilter{Query: u.Query().Get("q"), Status: domain.CatalogStatus(u.Query().Get("status"))}
+			all, err := s.svc.Catalog(s.ctx, app.SystemActor(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := listTotal(t, office, href); n != len(all.Items) {
+				t.Errorf("%s: the page says 共%d条, the list holds %d", href, n, len(all.Items))
+			}
+		}
 		pop := s.catalogEntryNamed("户籍人口基本信息")
 		r = b.get(fmt.Sprintf("/catalog/%d", pop.ID))
 		if r.status != 200 || !strings.Contains(r.text(), "公民身份号码") || !strings.Contains(r.text(), "人口库") {

@@ -101,7 +101,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
 		return err
 	}
-	v.Entries, v.Pager, err = listOf(s, r, f, (*app.Service).Catalog, nil) // the catalog has no count of its own; hundreds of entries are read whole
+	v.Entries, v.Pager, err = listOf(s, r, f, (*app.Service).Catalog, (*app.Service).CountCatalog)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,14 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"archgov/internal/authz"
 	"archgov/internal/domain"
@@ -210,18 +210,8 @@ func (s *Service) dashboard(ctx context.Context, viewer authz.Scope, q Dashboard
 	if oneProvider && !sc.All {
 		provider = sc.UnitIDs[0]
 	}
-	var wg sync.WaitGroup
-	var errMu sync.Mutex
-	var firstErr error
-	run := func(f func() error) {
-		wg.Go(func() {
-			if err := f(); err != nil {
-				errMu.Lock()
-				firstErr = cmp.Or(firstErr, err)
-				errMu.Unlock()
-			}
-		})
-	}
+	var queries errgroup.Group
+	run := queries.Go
 	run(func() (err error) { units, err = r.DashUnits(ctx, sc, today); return })
 	run(func() (err error) {
 		groups, err = r.FindingGroups(ctx, sc, store.FindingFilter{Status: domain.FindingOpen})
@@ -248,9 +238,8 @@ func (s *Service) dashboard(ctx context.Context, viewer authz.Scope, q Dashboard
 	run(func() (err error) { sharing, err = s.dashAnswers(ctx, r, sc, q, viewer, true, today); return })
 	run(func() (err error) { feedback, err = s.dashAnswers(ctx, r, sc, q, viewer, false, today); return })
 	run(func() (err error) { checks, err = r.DashSpotChecks(ctx, sc); return })
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := queries.Wait(); err != nil {
+		return nil, err
 	}
 
 	var t store.DashUnit // the totals

@@ -75,15 +75,15 @@ type catalogView struct {
 }
 
 // CatStatus, ShareTypeName and CycleName name the catalog enumerations in the page's language.
-func (p Page) CatStatus(s domain.CatalogStatus) string  { return p.T("catstatus." + string(s)) }
-func (p Page) ShareTypeName(s domain.ShareType) string  { return p.T("sharetype." + string(s)) }
-func (p Page) CycleName(c domain.UpdateCycle) string    { return p.T("catalog.cycle." + string(c)) }
-func (p Page) CatAction(a domain.CatalogAction) string  { return p.T("catalog.action." + string(a)) }
-func (p Page) ResFormatName(f domain.ResFormat) string  { return p.T("catalog.format." + string(f)) }
-func (p Page) ItemTypeName(t domain.ItemType) string    { return p.T("catalog.itemtype." + string(t)) }
-func (p Page) ChannelName(c domain.ShareChannel) string { return p.T("catalog.channel." + string(c)) }
-func (p Page) ShareFormName(f domain.ShareForm) string  { return p.T("catalog.form." + string(f)) }
-func (p Page) CatClassName(c string) string             { return p.T("catalog.class." + c) }
+func (p *Page) CatStatus(s domain.CatalogStatus) string  { return p.T("catstatus." + string(s)) }
+func (p *Page) ShareTypeName(s domain.ShareType) string  { return p.T("sharetype." + string(s)) }
+func (p *Page) CycleName(c domain.UpdateCycle) string    { return p.T("catalog.cycle." + string(c)) }
+func (p *Page) CatAction(a domain.CatalogAction) string  { return p.T("catalog.action." + string(a)) }
+func (p *Page) ResFormatName(f domain.ResFormat) string  { return p.T("catalog.format." + string(f)) }
+func (p *Page) ItemTypeName(t domain.ItemType) string    { return p.T("catalog.itemtype." + string(t)) }
+func (p *Page) ChannelName(c domain.ShareChannel) string { return p.T("catalog.channel." + string(c)) }
+func (p *Page) ShareFormName(f domain.ShareForm) string  { return p.T("catalog.form." + string(f)) }
+func (p *Page) CatClassName(c string) string             { return p.T("catalog.class." + c) }
 
 func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	// The units: published entries come from every unit.

@@ -549,8 +549,8 @@ type ruleCasesView struct {
 }
 
 // CaseTable is the check's test cases for the table.
-func (v ruleFormView) CaseTable() ruleCasesView {
-	c := ruleCasesView{Page: v.Page, ruleWords: v.ruleWords}
+func (v ruleFormView) CaseTable() *ruleCasesView {
+	c := &ruleCasesView{Page: v.Page, ruleWords: v.ruleWords}
 	if v.Check != nil {
 		c.Cases = v.Check.Cases
 	}

@@ -29,7 +29,7 @@ func (s *Server) taskBookRoutes() {
 }
 
 // DocDate is a date as an official document writes it: 2026年12月6日 (GB/T 9704-2012 7.3.5.1).
-func (p Page) DocDate(t time.Time) string {
+func (p *Page) DocDate(t time.Time) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
 }
 
@@ -157,7 +157,7 @@ func (s *Server) taskBookView(r *http.Request, rq *request, id int64) (*taskBook
 		if err != nil {
 			return nil, err
 		}
-		v.Findings = all.Citing(domain.ClauseTaskBook)
+		v.Findings = *all.Citing(domain.ClauseTaskBook)
 		if !v.Findings.Show { // the viewer reads the task book, not the unit's findings
 			fs, err := s.svc.TaskBookFindings(ctx, v.TaskBook)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,17 +96,17 @@ type navItem struct {
 type crumb struct{ Href, Label string }
 
 // T translates in the page's language.
-func (p Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
 
 // Date and DateTime format for the page's language.
-func (p Page) Date(t time.Time) string     { return i18n.Date(p.Lang, t) }
-func (p Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
+func (p *Page) Date(t time.Time) string     { return i18n.Date(p.Lang, t) }
+func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
 
 // Role names a role in the page's language.
-func (p Page) Role(r domain.Role) string { return p.T("role." + string(r)) }
+func (p *Page) Role(r domain.Role) string { return p.T("role." + string(r)) }
 
 // Grant names a role with its unit, e.g. 单位联系人（区卫生健康委员会）.
-func (p Page) Grant(g domain.Grant) string {
+func (p *Page) Grant(g domain.Grant) string {
 	if g.UnitName == "" {
 		return p.Role(g.Role)
 	}
@@ -113,7 +114,7 @@ func (p Page) Grant(g domain.Grant) string {
 }
 
 // Grants lists roles with their units, joined the way the language lists things.
-func (p Page) Grants(gs []domain.Grant) string {
+func (p *Page) Grants(gs []domain.Grant) string {
 	out := make([]string, len(gs))
 	for i, g := range gs {
 		out[i] = p.Grant(g)
@@ -122,10 +123,10 @@ func (p Page) Grants(gs []domain.Grant) string {
 }
 
 // Kind names a unit kind.
-func (p Page) Kind(k domain.UnitKind) string { return p.T("kind." + string(k)) }
+func (p *Page) Kind(k domain.UnitKind) string { return p.T("kind." + string(k)) }
 
 // Can reports whether the viewer may do action on the collection of kind (to show buttons).
-func (p Page) Can(action string) bool {
+func (p *Page) Can(action string) bool {
 	if p.Auth == nil {
 		return false
 	}
@@ -296,7 +297,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, "layout", view); err != nil {
+	if err := t.ExecuteTemplate(&b, "layout", addressable(view)); err != nil {
 		s.log.Error("render", "template", name, "err", err, "request_id", reqOf(r).id)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -305,6 +306,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// addressable returns a pointer to a copy of view when view is not a pointer. Page's methods
+// have pointer receivers, which a template reaches only through an addressable value: with value
+// receivers the compiler wrote a wrapper of every Page method for every view type and for its
+// pointer (a hundred view types × 150 methods × 2, three quarters of this package's functions
+// and of its compile time; docs/DEVELOPMENT.md#compile-time).
+func addressable(view any) any {
+	v := reflect.ValueOf(view)
+	if !v.IsValid() || v.Kind() == reflect.Pointer {
+		return view
+	}
+	pv := reflect.New(v.Type())
+	pv.Elem().Set(v)
+	return pv.Interface()
 }
 
 type errorView struct {

@@ -341,6 +341,7 @@ func (s *Service) FileObjection(ctx context.Context, a domain.Actor, assessmentI
 		if err := objectionType.add(ctx, tx, a, o); err != nil {
 			return nil, err
 		}
+		o.UnitName = sc.UnitName // the answer names the unit, as a read of it does
 		office, err := officePeople(ctx, tx)
 		if err != nil {
 			return nil, err

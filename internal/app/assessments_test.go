@@ -288,7 +288,7 @@ func TestAssessmentRefusals(t *testing.T) {
 		wantCode(t, err, domain.EInvalid, "reason")
 		before = e.head()
 		o, err := e.svc.FileObjection(e.ctx, e.actor("weijian"), x.ID, app.ObjectionCreate{Reason: "本单位两个网站已于年初提交备案，请核实。"})
-		if err != nil || o.UnitID != health.ID || o.Status != domain.ObjSubmitted {
+		if err != nil || o.UnitID != health.ID || o.UnitName != health.Name || o.Status != domain.ObjSubmitted {
 			t.Fatalf("objection %+v (%v)", o, err)
 		}
 		e.wantAudit(before, "objection.create", "weijian")

@@ -123,7 +123,7 @@ func TestAssessmentAPI(t *testing.T) {
 
 		var o domain.Objection
 		s.apiJSON("POST", fmt.Sprintf("/api/v1/assessments/%d/objections", id), "weijian", `{"reason":"目录发布率口径有误"}`, &o)
-		if o.UnitID != health.ID || o.Status != domain.ObjSubmitted {
+		if o.UnitID != health.ID || o.UnitName != health.Name || o.Status != domain.ObjSubmitted {
 			t.Fatalf("objection %+v", o)
 		}
 		s.wantAPIError(s.api("POST", fmt.Sprintf("/api/v1/assessments/%d/objections", id), "weijian_head", `{"reason":"再次"}`), 422, "invalid", "reason", "objecting twice")

@@ -364,6 +364,14 @@ func do(t *testing.T, ctx context.Context, step string, steps ...action) {
 func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, a)
+	// A read is asked again when Chromium forgot the node chromedp had just found (-32000, "No
+	// node with given id found"): the document's node ids are renumbered when the page is done
+	// loading under load (chromedp/chromedp#1001), so the node found is gone, not the element.
+	// An element that is really missing still fails, after three tries.
+	for try := 1; err != nil && strings.Contains(err.Error(), "(-32000)") && try < 3; try++ {
+		time.Sleep(100 * time.Millisecond)
+		v, err = chromedp.Run(ctx, a)
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", step, err)
 	}

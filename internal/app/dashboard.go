@@ -502,31 +502,42 @@ func (s *Service) dashAnswers(ctx context.Context, r store.Reader, sc authz.Scop
 		days := cur.MeanDays
 		c.Days = &days
 	}
+	// The lists the figures count: the answers of the window by the providers in scope (the
+	// whole district; the unit narrowed to; else the viewer's units as providers, which sc is)
+	// and the answers owed past their deadline.
+	answered := url.Values{"answered_from": {year.Format(time.DateOnly)}, "answered_to": {end.AddDate(0, 0, -1).Format(time.DateOnly)}}
+	owed := url.Values{"overdue": {"1"}}
+	if q.UnitID != 0 {
+		unit := strconv.FormatInt(q.UnitID, 10)
+		answered.Set("provider_unit_id", unit)
+		owed.Set("provider_unit_id", unit)
+	}
 	var overdue int
-	var href string
+	var path string
 	if sharing {
-		c.Key, c.Clauses = "sharing", []string{"SHR-P1"}
+		c.Key, c.Clauses, path = "sharing", []string{"SHR-P1"}, "/sharing?"
+		if !sc.All && q.UnitID == 0 {
+			answered.Set("tab", "answer")
+		}
 		f := store.SharingFilter{OverdueOn: today}
-		if q.UnitID != 0 { // owed by the unit (the list cannot be narrowed to a unit: no link)
+		if q.UnitID != 0 { // owed by the unit
 			f.ProviderIn = []int64{q.UnitID}
-		} else {
-			href = "/sharing?overdue=1"
 		}
 		if overdue, err = r.CountSharingRequests(ctx, viewer, f); err != nil {
 			return c, err
 		}
 	} else {
-		c.Key, c.Clauses = "feedback", []string{"SHR-R6"}
-		f := store.FeedbackFilter{OverdueOn: today, ProviderUnitID: q.UnitID}
-		href = q.link("/feedback", "overdue", "1")
-		if q.UnitID != 0 {
-			href = "/feedback?" + url.Values{"overdue": {"1"}, "provider_unit_id": {strconv.FormatInt(q.UnitID, 10)}}.Encode()
+		c.Key, c.Clauses, path = "feedback", []string{"SHR-R6"}, "/feedback?"
+		if !sc.All && q.UnitID == 0 {
+			answered.Set("box", "provided")
 		}
+		f := store.FeedbackFilter{OverdueOn: today, ProviderUnitID: q.UnitID}
 		if overdue, err = r.CountFeedback(ctx, viewer, f); err != nil {
 			return c, err
 		}
 	}
-	c.Value = DashFigure{Key: c.Key + "_answered", N: cur.N}
+	c.Value = DashFigure{Key: c.Key + "_answered", N: cur.N, Href: path + answered.Encode()}
+	href := path + owed.Encode()
 	c.More = []DashFigure{{Key: c.Key + "_overdue", N: overdue, Href: href}}
 	return c, nil
 }

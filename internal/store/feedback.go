@@ -43,6 +43,8 @@ type FeedbackFilter struct {
 	OverdueOn        time.Time // non-zero: only cases the provider owes past their deadline on this date
 	ReportedFrom     time.Time // non-zero: reported at or after
 	ReportedTo       time.Time // non-zero: reported before
+	AnsweredFrom     time.Time // non-zero: first answered (fixed or disputed) at or after
+	AnsweredTo       time.Time // non-zero: first answered before (the overview's answer times, DashAnswerTimes)
 	Before           int64
 	Limit            int
 }
@@ -62,6 +64,8 @@ func (r Reader) feedbackWhere(scope authz.Scope, f FeedbackFilter) *filter {
 	w.addIf(!f.OverdueOn.IsZero(), `f.due_date < ?`, fmtDate(f.OverdueOn))
 	w.addIf(!f.ReportedFrom.IsZero(), `f.reported_at >= ?`, micros(f.ReportedFrom))
 	w.addIf(!f.ReportedTo.IsZero(), `f.reported_at < ?`, micros(f.ReportedTo))
+	w.addIf(!f.AnsweredFrom.IsZero(), `f.answered_at >= ?`, micros(f.AnsweredFrom))
+	w.addIf(!f.AnsweredTo.IsZero(), `f.answered_at < ? AND f.answered_at <> 0`, micros(f.AnsweredTo))
 	return w
 }
 

@@ -56,8 +56,11 @@ type SharingFilter struct {
 	Status      domain.SharingStatus
 	OverdueOn   time.Time // only unanswered requests whose due date is before this day
 	Escalated   bool      // only unanswered requests already escalated
-	Before      int64
-	Limit       int
+	// AnsweredFrom and AnsweredTo (non-zero): only requests answered at or after, before (the
+	// overview's answer-time figures, DashAnswerTimes).
+	AnsweredFrom, AnsweredTo time.Time
+	Before                   int64
+	Limit                    int
 }
 
 func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
@@ -69,6 +72,8 @@ func (r Reader) sharingWhere(scope authz.Scope, f SharingFilter) *filter {
 	eq(w, "q.status", string(f.Status))
 	w.addIf(!f.OverdueOn.IsZero(), `q.status = ? AND q.due_date < ?`, string(domain.SharingSubmitted), fmtDate(f.OverdueOn))
 	w.addIf(f.Escalated, `q.status = ? AND q.escalated_at <> 0`, string(domain.SharingSubmitted))
+	w.addIf(!f.AnsweredFrom.IsZero(), `q.answered_at >= ?`, micros(f.AnsweredFrom))
+	w.addIf(!f.AnsweredTo.IsZero(), `q.answered_at < ? AND q.answered_at <> 0`, micros(f.AnsweredTo))
 	return w
 }
 

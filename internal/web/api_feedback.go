@@ -12,12 +12,14 @@ import (
 func (s *Server) feedbackAPI() apiRegister {
 	return apiRegister{base: "/api/v1/feedback", tag: "feedback", one: "Feedback", many: "Feedback", the: "report", these: "reports",
 		filters: []param{
-			qEnum("box", "reported: reported by the caller's units; todo: waiting for the caller's units as provider (submitted or acknowledged); confirm: answered (fixed or disputed), waiting for the caller's units as reporter to confirm or reopen; all (default).", feedbackBoxes...),
+			qEnum("box", "reported: reported by the caller's units; todo: waiting for the caller's units as provider (submitted or acknowledged); confirm: answered (fixed or disputed), waiting for the caller's units as reporter to confirm or reopen; provided: every report on the data of the caller's units, in any state; all (default).", feedbackBoxes...),
 			qOf[domain.FeedbackStatus]("status", "Only this status."),
 			qInt("provider_unit_id", "Only reports to this provider."),
 			qInt("entry_id", "Only reports on this catalog entry."),
 			qOf[domain.BaseLibrary]("library", "Only reports on this base library."),
 			qFlag("overdue", "1: only reports whose provider is past its deadline today."),
+			qDate("answered_from", "Only reports first answered (fixed or disputed) on or after this day (yyyy-mm-dd, China time)."),
+			qDate("answered_to", "Only reports first answered on or before this day (yyyy-mm-dd, China time)."),
 		},
 		list: pageList(s, func(s *Server, r *http.Request, a domain.Actor) (app.FeedbackFilter, error) {
 			return feedbackFilter(r, a, s.svc.Today())

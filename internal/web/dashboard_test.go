@@ -11,6 +11,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,6 +95,18 @@ func TestDashboardLinksMatchLists(t *testing.T) {
 			for _, f := range figs {
 				if n := listTotal(t, b, f.Href); n != f.N {
 					t.Errorf("%s: %s = %d, its list %s has 共%d条", who, f.Key, f.N, f.Href, n)
+				}
+			}
+			// The answer-time cards' counts open the answers of their window (a list says so).
+			for _, key := range []string{"sharing_answered", "feedback_answered"} {
+				i := slices.IndexFunc(figs, func(f app.DashFigure) bool { return f.Key == key })
+				switch {
+				case i < 0:
+					t.Errorf("%s: %s has no link", who, key)
+				case who == "office" && figs[i].N == 0:
+					t.Errorf("office: %s is 0: the demo answers nothing in the window", key)
+				default:
+					mustAnswer(t, who+" "+key, b.get(figs[i].Href), http.StatusOK, `id="answered-window"`, "期间答复的")
 				}
 			}
 			// The page's numbers are the API's, and link to the same lists.

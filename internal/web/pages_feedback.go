@@ -100,7 +100,12 @@ func feedbackFilter(r *http.Request, a domain.Actor, today time.Time) (app.Feedb
 	case "confirm":
 		f.ReporterUnitIDs = exchangeUnits(a)
 		f.AwaitingReporter = true
+	case "provided": // every report on the data of the units the caller sees, in any state
+		if sc := authz.ReadScope(a, authz.KindFeedback); !sc.All {
+			f.ProviderUnitIDs = append([]int64{}, sc.UnitIDs...)
+		}
 	}
+	f.AnsweredFrom, f.AnsweredTo = q.answered()
 	f.ProviderUnitID, f.EntryID = q.num("provider_unit_id"), q.num("entry_id")
 	if overdue {
 		f.OverdueOn = today
@@ -127,7 +132,7 @@ func (s *Server) feedbackListPage(w http.ResponseWriter, r *http.Request, rq *re
 	a := rq.auth.Actor
 	title := i18n.T(rq.lang, "feedback.title")
 	v := feedbackListView{Page: s.page(r, title, crumb{"", title}), Statuses: domain.FeedbackStatuses,
-		Q: asked(r, "box", "status", "provider_unit_id", "overdue", "entry_id", "library"), Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
+		Q: asked(r, "box", "status", "provider_unit_id", "overdue", "entry_id", "library", "answered_from", "answered_to"), Today: s.svc.Today(), Office: a.Has(domain.RoleOffice)}
 	f, err := feedbackFilter(r, a, v.Today)
 	if err != nil {
 		return err

@@ -169,9 +169,17 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 	case "answer":
 		f.ProviderIn = mine
 	}
+	if p := q.num("provider_unit_id"); p != 0 {
+		if tab == "answer" && !slices.Contains(mine, p) {
+			f.ProviderIn = []int64{} // not one of the caller's: nothing
+		} else {
+			f.ProviderIn = []int64{p}
+		}
+	}
 	if overdue {
 		f.OverdueOn = s.svc.Today()
 	}
+	f.AnsweredFrom, f.AnsweredTo = q.answered()
 	f.Before = q.cursor()
 	return f, q.err
 }
@@ -179,7 +187,7 @@ func (s *Server) sharingFilter(r *http.Request, a domain.Actor) (app.SharingFilt
 func (s *Server) sharingListPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	a := rq.auth.Actor
 	v := sharingListView{Page: s.page(r, i18n.T(rq.lang, "sharing.title"), crumb{"", i18n.T(rq.lang, "sharing.title")}),
-		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: asked(r, "q", "status", "overdue"), Tab: r.URL.Query().Get("tab")}
+		clock: s.sharingClock(r), Statuses: domain.SharingStatuses, Q: asked(r, "q", "status", "overdue", "provider_unit_id", "answered_from", "answered_to"), Tab: r.URL.Query().Get("tab")}
 	f, err := s.sharingFilter(r, a)
 	if err != nil {
 		return err

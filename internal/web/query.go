@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"archgov/internal/app"
 	"archgov/internal/domain"
@@ -35,9 +36,9 @@ func queryEnum[T ~string](q url.Values, name string, allowed []T) (T, error) {
 // Values of filters that are no domain enumeration, read by the handlers with queryEnum and
 // documented from the same lists by the route table (api_routes.go).
 var (
-	feedbackBoxes = []string{"all", "reported", "todo", "confirm"} // GET /api/v1/feedback?box=
-	sharingTabs   = []string{"mine", "answer"}                     // GET /api/v1/sharing-requests?tab=
-	nameSorts     = []string{"id", "name"}                         // websites and new media: ?sort=
+	feedbackBoxes = []string{"all", "reported", "todo", "confirm", "provided"} // GET /api/v1/feedback?box=
+	sharingTabs   = []string{"mine", "answer"}                                 // GET /api/v1/sharing-requests?tab=
+	nameSorts     = []string{"id", "name"}                                     // websites and new media: ?sort=
 )
 
 // flagValues are what a yes/no filter accepts: the pages' check boxes send "1".
@@ -88,6 +89,24 @@ func (f *filters) num(name string) int64 {
 	n, err := formInt(f.r, name)
 	f.keep(err)
 	return n
+}
+
+// day is the day name (yyyy-mm-dd, China time; parseDay), the zero time when absent.
+func (f *filters) day(name string) time.Time {
+	t, err := parseDay(name, f.q.Get(name))
+	f.keep(err)
+	return t
+}
+
+// answered is the window of answer days the lists of sharing requests and data-correction
+// reports are narrowed to by answered_from and answered_to (both inclusive): [from, the day
+// after to), what the overview's answer-time figures count.
+func (f *filters) answered() (from, to time.Time) {
+	from, to = f.day("answered_from"), f.day("answered_to")
+	if !to.IsZero() {
+		to = to.AddDate(0, 0, 1)
+	}
+	return from, to
 }
 
 // flag is the yes/no filter name (queryFlag).

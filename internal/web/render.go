@@ -98,6 +98,15 @@ type crumb struct{ Href, Label string }
 // T translates in the page's language.
 func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
 
+// Day formats a day written yyyy-mm-dd (a filter's value) as Date does; anything else as it is.
+func (p *Page) Day(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return p.Date(t)
+}
+
 // Date and DateTime format for the page's language.
 func (p *Page) Date(t time.Time) string     { return i18n.Date(p.Lang, t) }
 func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -98,10 +99,13 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 	if err != nil {
 		return err
 	}
-	if v.Facets, err = s.svc.CatalogFacets(r.Context(), rq.auth.Actor, f); err != nil {
-		return err
+	// The entries and their facets come from one read, which plans the search once (as the API's).
+	withFacets := func(svc *app.Service, ctx context.Context, a domain.Actor, f app.CatalogFilter) (app.Page[*domain.CatalogEntry], error) {
+		p, facets, err := svc.CatalogWithFacets(ctx, a, f)
+		v.Facets = facets
+		return p, err
 	}
-	v.Entries, v.Pager, err = listOf(s, r, f, (*app.Service).Catalog, (*app.Service).CountCatalog)
+	v.Entries, v.Pager, err = listOf(s, r, f, withFacets, (*app.Service).CountCatalog)
 	if err != nil {
 		return err
 	}

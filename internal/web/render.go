@@ -100,8 +100,8 @@ func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, ar
 
 // Day formats a day written yyyy-mm-dd (a filter's value) as Date does; anything else as it is.
 func (p *Page) Day(s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	t, err := parseDay("", s)
+	if err != nil || t.IsZero() {
 		return s
 	}
 	return p.Date(t)

@@ -109,6 +109,10 @@ func TestDashboardLinksMatchLists(t *testing.T) {
 					mustAnswer(t, who+" "+key, b.get(figs[i].Href), http.StatusOK, `id="answered-window"`, "期间答复的")
 				}
 			}
+			// A day that is no day is refused, naming the parameter and the value.
+			mustAnswer(t, who+" a bad answered_from", b.get("/sharing?answered_from=2026-13-01"), http.StatusUnprocessableEntity,
+				"查询参数 answered_from 的值“2026-13-01”不是日期")
+			s.wantAPIError(s.api(http.MethodGet, "/api/v1/feedback?answered_to=2026-02-30", who, ""), 422, "invalid", "answered_to", "a bad answered_to")
 			// The page's numbers are the API's, and link to the same lists.
 			page := b.get("/overview")
 			if who == "weijian" {

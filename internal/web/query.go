@@ -91,9 +91,13 @@ func (f *filters) num(name string) int64 {
 	return n
 }
 
-// day is the day name (yyyy-mm-dd, China time; parseDay), the zero time when absent.
+// day is the day name (yyyy-mm-dd, China time; parseDay), the zero time when absent. A refusal
+// names the parameter and the value, as queryEnum's does: the page shows only the message.
 func (f *filters) day(name string) time.Time {
 	t, err := parseDay(name, f.q.Get(name))
+	if err != nil {
+		err = domain.Invalid(name, "err.query_date", name, strings.TrimSpace(f.q.Get(name)))
+	}
 	f.keep(err)
 	return t
 }

@@ -6,5 +6,5 @@
 // Accessibility is checked in the browser too: checkAxe (lists_test.go) runs the vendored
 // axe-core (testdata/axe.min.js) for WCAG 2.1 A and AA, and TestBrowserAccessibility calls it on
 // every sidebar page, the rules page, a detail page per list and the new-record forms, as three
-// roles at 1440 px and 390 px.
+// roles at 1440 px, and on the office's sidebar pages at 390 px.
 package e2e

@@ -54,7 +54,7 @@ var testKDF = gm.KDFParams{Iterations: 1000, SaltLen: 16, KeyLen: 32}
 
 func eachDB(t *testing.T, withDemo bool, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, b := range testdb.Backends(t) {
+	for _, b := range testdb.ServiceBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			clock := &testdb.Clock{T: t0}

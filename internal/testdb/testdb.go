@@ -49,6 +49,30 @@ func Backends(t testing.TB) []Backend {
 	return bs
 }
 
+// ServiceBackends returns the backends of a test of the layers above the store (internal/app,
+// internal/web): Backends, or only the one ARCHGOV_TEST_SERVICE_BACKENDS names ("sqlite" or
+// "postgres"). .ci/run's race pass runs them on SQLite and its pass without the race detector on
+// PostgreSQL, so every such test still runs on both (docs/DEVELOPMENT.md#ci): the race detector
+// made their PostgreSQL half cost twice their SQLite half, and the Go code it exercises there —
+// the store's PostgreSQL dialect and pgx — is the store's, which runs its conformance suite on
+// both backends under -race (Backends), as do the tests of concurrency that call Backends.
+func ServiceBackends(t testing.TB) []Backend {
+	t.Helper()
+	bs := Backends(t)
+	only := os.Getenv("ARCHGOV_TEST_SERVICE_BACKENDS")
+	if only == "" {
+		return bs
+	}
+	if only != "sqlite" && only != "postgres" {
+		t.Fatalf("ARCHGOV_TEST_SERVICE_BACKENDS=%q: want sqlite or postgres", only)
+	}
+	i := slices.IndexFunc(bs, func(b Backend) bool { return b.Name == only })
+	if i < 0 {
+		t.Fatalf("ARCHGOV_TEST_SERVICE_BACKENDS=%s, but ARCHGOV_TEST_POSTGRES is not set", only)
+	}
+	return bs[i : i+1]
+}
+
 // Sealer returns the test sealer.
 func Sealer(t testing.TB) *gm.Sealer {
 	k, err := gm.ParseKey(Key)

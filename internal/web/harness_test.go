@@ -54,7 +54,7 @@ type site struct {
 // ARCHGOV_TEST_POSTGRES is set).
 func eachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 	t.Helper()
-	for _, b := range testdb.Backends(t) {
+	for _, b := range testdb.ServiceBackends(t) {
 		t.Run(b.Name, func(t *testing.T) { t.Parallel(); f(t, newSite(t, b)) })
 	}
 }
@@ -63,7 +63,7 @@ func eachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 // changes package state (store.CatalogFacetCap); such a test is not parallel either.
 func eachBackendInTurn(t *testing.T, f func(t *testing.T, s *site)) {
 	t.Helper()
-	for _, b := range testdb.Backends(t) {
+	for _, b := range testdb.ServiceBackends(t) {
 		t.Run(b.Name, func(t *testing.T) { f(t, newSite(t, b)) })
 	}
 }

@@ -155,7 +155,7 @@ func TestLoginBodyLimits(t *testing.T) {
 // so anyone could pick the address the lockout counts and the audit log records.
 func TestForwardedForTakesTheProxysEntry(t *testing.T) {
 	t.Parallel()
-	for _, b := range testdb.Backends(t) {
+	for _, b := range testdb.ServiceBackends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			s := newSiteWith(t, b, siteConfig{web: web.Config{TrustProxy: true}})

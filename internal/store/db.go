@@ -74,6 +74,7 @@ type Options struct {
 	Sealer  *gm.Sealer       // encrypts personal data at rest (required)
 	Now     func() time.Time // the clock; time.Now when nil
 	Readers int              // SQLite reader pool size; 4 when 0
+	Conns   int              // PostgreSQL pool size; 20 when 0
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a SQLite file.
@@ -97,8 +98,12 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
-		p.SetMaxOpenConns(20)
-		p.SetMaxIdleConns(20)
+		n := o.Conns
+		if n == 0 {
+			n = 20
+		}
+		p.SetMaxOpenConns(n)
+		p.SetMaxIdleConns(n)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		db.Dialect, db.w, db.r = Postgres, p, p
 	} else {

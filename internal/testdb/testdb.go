@@ -201,7 +201,7 @@ func Unsynced(dsn string) string {
 // and clock now, migrated, and closes it when the test ends.
 func OpenDSN(t testing.TB, dsn string, now func() time.Time) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: Sealer(t), Now: now})
+	db, err := store.Open(context.Background(), dsn, store.Options{Sealer: Sealer(t), Now: now, Conns: PostgresConns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,6 +211,14 @@ func OpenDSN(t testing.TB, dsn string, now func() time.Time) *store.DB {
 	}
 	return db
 }
+
+// PostgresConns is the connection pool of a test's PostgreSQL database (production's is 20). The
+// server allows 100 connections (max_connections): two test processes side by side (go test's
+// -p on two cores), four tests each (-parallel 4), 20 each, and a burst of concurrent logins or an
+// overview's parallel queries, exceeded it — "sorry, too many clients already", an internal
+// error in a test of concurrent logins (.ci/run, session 20). At 6, 48 at most (the run above peaked at 70–89 of the 100), with the
+// templates' and schemas' own connections beside them.
+const PostgresConns = 6
 
 // Clock is a settable clock for tests, safe to move while a server reads it.
 type Clock struct {

@@ -216,8 +216,9 @@ func OpenDSN(t testing.TB, dsn string, now func() time.Time) *store.DB {
 // server allows 100 connections (max_connections): two test processes side by side (go test's
 // -p on two cores), four tests each (-parallel 4), 20 each, and a burst of concurrent logins or an
 // overview's parallel queries, exceeded it — "sorry, too many clients already", an internal
-// error in a test of concurrent logins (.ci/run, session 20). At 6, 48 at most (the run above peaked at 70–89 of the 100), with the
-// templates' and schemas' own connections beside them.
+// error in a test of concurrent logins (.ci/run, session 20). At 6: 48 at most for the tests'
+// own databases; .ci/run's pass of internal/app and internal/web on PostgreSQL peaked at 70–89
+// connections in all, the templates', the schemas' and the server's own included.
 const PostgresConns = 6
 
 // Clock is a settable clock for tests, safe to move while a server reads it.

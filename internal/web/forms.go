@@ -248,7 +248,7 @@ type ruleError struct{ Rule, Message string }
 
 // FieldErr returns the message about field f, "" when there is none. A page may also name
 // the field of its one message in Field (a step's refusal shown at its place).
-func (p *Page) FieldErr(f string) string {
+func (p *helpers) FieldErr(f string) string {
 	if msg, ok := p.Errors[f]; ok {
 		return msg
 	}
@@ -260,7 +260,7 @@ func (p *Page) FieldErr(f string) string {
 
 // Aria ties a control to its field's message: aria-invalid and aria-describedby naming the
 // message's id (ErrFor), nothing when the field is fine.
-func (p *Page) Aria(f string) template.HTMLAttr {
+func (p *helpers) Aria(f string) template.HTMLAttr {
 	if p.FieldErr(f) == "" {
 		return ""
 	}
@@ -268,7 +268,7 @@ func (p *Page) Aria(f string) template.HTMLAttr {
 }
 
 // ErrFor is the message of field f, outside its <label>, with the id Aria points to.
-func (p *Page) ErrFor(f string) template.HTML {
+func (p *helpers) ErrFor(f string) template.HTML {
 	msg := p.FieldErr(f)
 	if msg == "" {
 		return ""

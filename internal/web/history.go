@@ -85,7 +85,7 @@ func historyFor(entity string) *historyOf {
 
 // Changes renders an audit record's changes for people; fields empty before and after, and
 // fields without a label, are left out.
-func (p *Page) Changes(rec *audit.Record) []string {
+func (p *helpers) Changes(rec *audit.Record) []string {
 	h := historyFor(rec.EntityType)
 	m, keys := audit.ParseChanges(rec.Changes)
 	var out []string
@@ -112,7 +112,7 @@ func (p *Page) Changes(rec *audit.Record) []string {
 }
 
 // historyLabel is field k's label, "" for a field the history does not show.
-func (p *Page) historyLabel(h *historyOf, k string) string {
+func (p *helpers) historyLabel(h *historyOf, k string) string {
 	keys := []string{h.labels[k]}
 	if !h.only {
 		keys = append(keys, h.prefix+k, "field."+k)
@@ -133,7 +133,7 @@ var refFields = []string{"room_id", "system_id", "system_ids", "user_system_ids"
 	"pool_id", "component_ids"}
 
 // changeValue shows one value of field k of a record of entity.
-func (p *Page) changeValue(entity string, h *historyOf, k string, v any) string {
+func (p *helpers) changeValue(entity string, h *historyOf, k string, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "—"
@@ -205,7 +205,7 @@ func (p *Page) changeValue(entity string, h *historyOf, k string, v any) string 
 }
 
 // ActorName names who made a record: the user's name, or the command line's operator.
-func (p *Page) ActorName(rec *audit.Record) string {
+func (p *helpers) ActorName(rec *audit.Record) string {
 	if rec.ActorID == 0 || p.refName == nil {
 		if rec.Actor == "system" && rec.ActorID == 0 {
 			return p.T("history.system_actor")
@@ -309,7 +309,7 @@ func (s *Server) apiHistory(read func(*app.Service, context.Context, domain.Acto
 		p := Page{Lang: rq.lang, unitName: s.unitNamer(r.Context()), libraries: s.libraryLister(r.Context()), refName: s.refNamer(r)}
 		out := make([]historyLine, len(recs))
 		for i, rec := range recs {
-			out[i] = historyLine{Record: rec, ActorName: p.ActorName(rec), Lines: p.Changes(rec)}
+			out[i] = historyLine{Record: rec, ActorName: p.H().ActorName(rec), Lines: p.H().Changes(rec)}
 			if out[i].Lines == nil {
 				out[i].Lines = []string{}
 			}

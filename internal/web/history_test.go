@@ -24,7 +24,7 @@ func TestChangesReadAsWords(t *testing.T) {
 		"id", nil, 5,
 		"vendor", "", "",
 	)}
-	got := p.Changes(rec)
+	got := p.H().Changes(rec)
 	want := []string{
 		"使用的基础数据：人口库（已对接基础库）",
 		"数据交换渠道：区数据交换平台",
@@ -47,18 +47,18 @@ func TestHistoryNamesNotIDs(t *testing.T) {
 	p := Page{Lang: i18n.ZH, refName: func(entity, field string, id int64) string {
 		return map[string]string{"system/room_id/17": "区经信局网络中心机房", "/actor/3": "王芳"}[entity+"/"+field+"/"+itoa(id)]
 	}}
-	got := p.Changes(&audit.Record{EntityType: "system", Changes: audit.Fields("room_id", nil, 17)})
+	got := p.H().Changes(&audit.Record{EntityType: "system", Changes: audit.Fields("room_id", nil, 17)})
 	if want := []string{"所在机房：区经信局网络中心机房"}; !slices.Equal(got, want) {
 		t.Errorf("system history = %q, want %q", got, want)
 	}
-	got = p.Changes(&audit.Record{EntityType: "cloudrequest", Changes: audit.Fields("status", "draft", "submitted", "id", nil, 9)})
+	got = p.H().Changes(&audit.Record{EntityType: "cloudrequest", Changes: audit.Fields("status", "draft", "submitted", "id", nil, 9)})
 	if want := []string{"状态：草稿 → 已提交"}; !slices.Equal(got, want) {
 		t.Errorf("cloud request history = %q, want %q", got, want)
 	}
-	if got := p.ActorName(&audit.Record{ActorID: 3, Actor: "wangfang"}); got != "王芳" {
+	if got := p.H().ActorName(&audit.Record{ActorID: 3, Actor: "wangfang"}); got != "王芳" {
 		t.Errorf("actor = %q", got)
 	}
-	if got := p.ActorName(&audit.Record{Actor: "system"}); got != "系统（命令行）" {
+	if got := p.H().ActorName(&audit.Record{Actor: "system"}); got != "系统（命令行）" {
 		t.Errorf("command-line actor = %q", got)
 	}
 }

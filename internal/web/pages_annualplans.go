@@ -27,10 +27,10 @@ func (s *Server) annualPlanRoutes() {
 }
 
 // APStatus, APAction, APKind and APCategory name the plans' enumerations in the page's language.
-func (p *Page) APStatus(s domain.AnnualPlanStatus) string { return p.T("apstatus." + string(s)) }
-func (p *Page) APAction(a domain.AnnualPlanAction) string { return p.T("apaction." + string(a)) }
-func (p *Page) APKind(k domain.ItemKind) string           { return p.T("apkind." + string(k)) }
-func (p *Page) APCategory(c domain.ItemCategory) string   { return p.T("apcat." + string(c)) }
+func (p *helpers) APStatus(s domain.AnnualPlanStatus) string { return p.T("apstatus." + string(s)) }
+func (p *helpers) APAction(a domain.AnnualPlanAction) string { return p.T("apaction." + string(a)) }
+func (p *helpers) APKind(k domain.ItemKind) string           { return p.T("apkind." + string(k)) }
+func (p *helpers) APCategory(c domain.ItemCategory) string   { return p.T("apcat." + string(c)) }
 
 type annualPlansView struct {
 	listBase

@@ -179,6 +179,6 @@ func (s *Server) archMapPage(w http.ResponseWriter, r *http.Request, rq *request
 
 // ArchEdge and ArchKind name an edge kind and a node kind for the template (the legend);
 // ArchLink is an edge kind in the table's short form.
-func (p *Page) ArchEdge(k app.MapEdgeKind) string { return p.T("archmap.edge." + string(k)) }
-func (p *Page) ArchLink(k app.MapEdgeKind) string { return p.T("archmap.link." + string(k)) }
-func (p *Page) ArchKind(k app.MapNodeKind) string { return p.T("archmap.kind." + string(k)) }
+func (p *helpers) ArchEdge(k app.MapEdgeKind) string { return p.T("archmap.edge." + string(k)) }
+func (p *helpers) ArchLink(k app.MapEdgeKind) string { return p.T("archmap.link." + string(k)) }
+func (p *helpers) ArchKind(k app.MapNodeKind) string { return p.T("archmap.kind." + string(k)) }

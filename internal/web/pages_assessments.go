@@ -59,28 +59,28 @@ func assessmentMayEdit(a domain.Actor, x *domain.Assessment) error {
 }
 
 // AssessStatus … ObjAction name the assessment's values in the page's language.
-func (p *Page) AssessStatus(s domain.AssessmentStatus) string {
+func (p *helpers) AssessStatus(s domain.AssessmentStatus) string {
 	return p.T("assessstatus." + string(s))
 }
-func (p *Page) AssessAction(a domain.AssessmentAction) string {
+func (p *helpers) AssessAction(a domain.AssessmentAction) string {
 	return p.T("assessaction." + string(a))
 }
-func (p *Page) Indicator(i domain.Indicator) string { return p.T("indicator." + string(i)) }
-func (p *Page) IndicatorFormula(i domain.Indicator) string {
+func (p *helpers) Indicator(i domain.Indicator) string { return p.T("indicator." + string(i)) }
+func (p *helpers) IndicatorFormula(i domain.Indicator) string {
 	return p.T("indicatorformula." + string(i))
 }
-func (p *Page) IndicatorClause(i domain.Indicator) string { return domain.IndicatorClause[i] }
-func (p *Page) ObjStatus(s domain.ObjectionStatus) string { return p.T("objstatus." + string(s)) }
-func (p *Page) ObjAction(a domain.ObjectionAction) string { return p.T("objaction." + string(a)) }
+func (p *helpers) IndicatorClause(i domain.Indicator) string { return domain.IndicatorClause[i] }
+func (p *helpers) ObjStatus(s domain.ObjectionStatus) string { return p.T("objstatus." + string(s)) }
+func (p *helpers) ObjAction(a domain.ObjectionAction) string { return p.T("objaction." + string(a)) }
 
 // Points writes a score with two decimals.
-func (p *Page) Points(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+func (p *helpers) Points(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 // Percent writes a rate as a percentage with one decimal.
-func (p *Page) Percent(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
+func (p *helpers) Percent(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
 
 // EvidenceHref is the page of an indicator's evidence record.
-func (p *Page) EvidenceHref(i domain.Indicator, e domain.Evidence) string {
+func (p *helpers) EvidenceHref(i domain.Indicator, e domain.Evidence) string {
 	id := strconv.FormatInt(e.ID, 10)
 	switch i {
 	case domain.IndCloud:
@@ -103,7 +103,7 @@ func (p *Page) EvidenceHref(i domain.Indicator, e domain.Evidence) string {
 
 // IndicatorList is the register's list, filtered to the unit, where today's records of an
 // indicator are (a published snapshot keeps the records as they were).
-func (p *Page) IndicatorList(i domain.Indicator, unitID int64) string {
+func (p *helpers) IndicatorList(i domain.Indicator, unitID int64) string {
 	u := strconv.FormatInt(unitID, 10)
 	switch i {
 	case domain.IndCloud:
@@ -158,7 +158,7 @@ type assessmentView struct {
 func (v *assessmentView) ItemPoints(sc *domain.UnitScore, i domain.Indicator) string {
 	for _, it := range sc.Items {
 		if it.Code == i {
-			return v.Points(it.Points)
+			return v.H().Points(it.Points)
 		}
 	}
 	return ""

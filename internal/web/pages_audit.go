@@ -186,7 +186,7 @@ type auditRecordView struct {
 
 // Label names a changed field as the record's history does, or by its key.
 func (v auditRecordView) Label(k string) string {
-	if l := v.historyLabel(historyFor(v.Record.EntityType), k); l != "" {
+	if l := v.H().historyLabel(historyFor(v.Record.EntityType), k); l != "" {
 		return l
 	}
 	return k
@@ -194,12 +194,12 @@ func (v auditRecordView) Label(k string) string {
 
 // Value renders a change value as the record's history does: names, not ids.
 func (v auditRecordView) Value(k string, x any) string {
-	return v.changeValue(v.Record.EntityType, historyFor(v.Record.EntityType), k, x)
+	return v.H().changeValue(v.Record.EntityType, historyFor(v.Record.EntityType), k, x)
 }
 
 // Actor names who acted, with the account name the log is searched by.
 func (v auditRecordView) Actor() string {
-	if n := v.ActorName(v.Record); n != v.Record.Actor {
+	if n := v.H().ActorName(v.Record); n != v.Record.Actor {
 		return n + "（" + v.Record.Actor + "）"
 	}
 	return v.Record.Actor

@@ -34,7 +34,7 @@ func (v loginView) DemoLogins() []demo.UserSeed {
 func (loginView) DemoPassword() string { return demo.Password }
 
 // GrantsText names roles with their units in lang (what serve prints for the demo logins).
-func GrantsText(lang i18n.Lang, gs []domain.Grant) string { return (&Page{Lang: lang}).Grants(gs) }
+func GrantsText(lang i18n.Lang, gs []domain.Grant) string { return (&Page{Lang: lang}).H().Grants(gs) }
 
 // safeNext keeps post-login redirects on this site.
 func safeNext(s string) string {

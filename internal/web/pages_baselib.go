@@ -30,7 +30,7 @@ const libEntryLimit = 50
 
 // LibraryTitle names a library in the page's language: its English name in English when the
 // office gave one, its name otherwise.
-func (p *Page) LibraryTitle(l *domain.Library) string {
+func (p *helpers) LibraryTitle(l *domain.Library) string {
 	if p.Lang == i18n.EN && l.NameEN != "" {
 		return l.NameEN
 	}
@@ -38,7 +38,9 @@ func (p *Page) LibraryTitle(l *domain.Library) string {
 }
 
 // GroupName names a docking group (docked / planned / not docked).
-func (p *Page) GroupName(g domain.DockingGroup) string { return p.T("baselibrary.group." + string(g)) }
+func (p *helpers) GroupName(g domain.DockingGroup) string {
+	return p.T("baselibrary.group." + string(g))
+}
 
 // baseLibraryTodos tells the office which libraries in use have no authoritative provider yet
 // (SHR-R5): after migration 0014 the five seeded libraries have none, and feedback against
@@ -285,7 +287,7 @@ func (s *Server) libraryLister(ctx context.Context) func() []*domain.Library {
 }
 
 // library finds the library with this code in the table; nil when there is none.
-func (p *Page) library(code domain.BaseLibrary) *domain.Library {
+func (p *helpers) library(code domain.BaseLibrary) *domain.Library {
 	if p.libraries == nil {
 		return nil
 	}
@@ -300,7 +302,7 @@ func (p *Page) library(code domain.BaseLibrary) *domain.Library {
 // LibraryName names a library by its code in the page's language: its name from the table (the
 // English name in English when it has one); the seeded libraries' message keys only when the
 // table cannot say.
-func (p *Page) LibraryName(code domain.BaseLibrary) string {
+func (p *helpers) LibraryName(code domain.BaseLibrary) string {
 	if l := p.library(code); l != nil {
 		return p.LibraryTitle(l)
 	}
@@ -312,7 +314,7 @@ func (p *Page) LibraryName(code domain.BaseLibrary) string {
 
 // LibraryCodes lists every library's code in display order (filters: a library switched off
 // still has its entries).
-func (p *Page) LibraryCodes() []domain.BaseLibrary {
+func (p *helpers) LibraryCodes() []domain.BaseLibrary {
 	var out []domain.BaseLibrary
 	if p.libraries != nil {
 		for _, l := range p.libraries() {
@@ -324,7 +326,7 @@ func (p *Page) LibraryCodes() []domain.BaseLibrary {
 
 // LibraryOptions lists the codes a form offers: the libraries in use, and those of keep (what
 // the record already names) even if switched off since, so that saving keeps them.
-func (p *Page) LibraryOptions(keep ...domain.BaseLibrary) []domain.BaseLibrary {
+func (p *helpers) LibraryOptions(keep ...domain.BaseLibrary) []domain.BaseLibrary {
 	var out []domain.BaseLibrary
 	if p.libraries != nil {
 		for _, l := range p.libraries() {

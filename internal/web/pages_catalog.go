@@ -76,15 +76,17 @@ type catalogView struct {
 }
 
 // CatStatus, ShareTypeName and CycleName name the catalog enumerations in the page's language.
-func (p *Page) CatStatus(s domain.CatalogStatus) string  { return p.T("catstatus." + string(s)) }
-func (p *Page) ShareTypeName(s domain.ShareType) string  { return p.T("sharetype." + string(s)) }
-func (p *Page) CycleName(c domain.UpdateCycle) string    { return p.T("catalog.cycle." + string(c)) }
-func (p *Page) CatAction(a domain.CatalogAction) string  { return p.T("catalog.action." + string(a)) }
-func (p *Page) ResFormatName(f domain.ResFormat) string  { return p.T("catalog.format." + string(f)) }
-func (p *Page) ItemTypeName(t domain.ItemType) string    { return p.T("catalog.itemtype." + string(t)) }
-func (p *Page) ChannelName(c domain.ShareChannel) string { return p.T("catalog.channel." + string(c)) }
-func (p *Page) ShareFormName(f domain.ShareForm) string  { return p.T("catalog.form." + string(f)) }
-func (p *Page) CatClassName(c string) string             { return p.T("catalog.class." + c) }
+func (p *helpers) CatStatus(s domain.CatalogStatus) string { return p.T("catstatus." + string(s)) }
+func (p *helpers) ShareTypeName(s domain.ShareType) string { return p.T("sharetype." + string(s)) }
+func (p *helpers) CycleName(c domain.UpdateCycle) string   { return p.T("catalog.cycle." + string(c)) }
+func (p *helpers) CatAction(a domain.CatalogAction) string { return p.T("catalog.action." + string(a)) }
+func (p *helpers) ResFormatName(f domain.ResFormat) string { return p.T("catalog.format." + string(f)) }
+func (p *helpers) ItemTypeName(t domain.ItemType) string   { return p.T("catalog.itemtype." + string(t)) }
+func (p *helpers) ChannelName(c domain.ShareChannel) string {
+	return p.T("catalog.channel." + string(c))
+}
+func (p *helpers) ShareFormName(f domain.ShareForm) string { return p.T("catalog.form." + string(f)) }
+func (p *helpers) CatClassName(c string) string            { return p.T("catalog.class." + c) }
 
 func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	// The units: published entries come from every unit.
@@ -94,7 +96,7 @@ func (s *Server) catalogPage(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	v := catalogView{listBase: base, Statuses: domain.CatalogStatuses, ShareTypes: domain.ShareTypes, Cycles: domain.UpdateCycles}
-	v.Libraries = v.LibraryCodes()
+	v.Libraries = v.H().LibraryCodes()
 	f, err := catalogFilter(r)
 	if err != nil {
 		return err
@@ -189,7 +191,7 @@ func (s *Server) catalogFormView(r *http.Request, rq *request, f formBase, c dom
 		Classes: domain.CatalogClasses, Formats: domain.ResFormats, ItemTypes: domain.ItemTypes, ShareTypes: domain.ShareTypes,
 		Channels: domain.ShareChannels, Forms: domain.ShareForms, Cycles: domain.UpdateCycles,
 		SystemLinked: map[int64]bool{}}
-	v.Libraries = v.LibraryOptions(c.BaseLibrary)
+	v.Libraries = v.H().LibraryOptions(c.BaseLibrary)
 	if f.New && c.ProjectID == 0 && r.Method == http.MethodGet {
 		// Pre-compiling for a project application (SHR-R3): the link on its page names it.
 		if id, err := strconv.ParseInt(r.URL.Query().Get("project_id"), 10, 64); err == nil && id > 0 {

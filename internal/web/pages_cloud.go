@@ -49,14 +49,14 @@ func (s *Server) cloudTodos(r *http.Request) []todo {
 
 // CloudDim, CloudUnit, CloudStatus and CloudAction name the cloud's enumerations in the page's
 // language; CloudQty shows a quantity with its unit (storage from 1 TiB on in TiB).
-func (p *Page) CloudDim(d domain.CloudDim) string  { return p.T("clouddim." + string(d)) }
-func (p *Page) CloudUnit(d domain.CloudDim) string { return p.T("cloudunit." + string(d)) }
-func (p *Page) CloudStatus(st domain.CloudRequestStatus) string {
+func (p *helpers) CloudDim(d domain.CloudDim) string  { return p.T("clouddim." + string(d)) }
+func (p *helpers) CloudUnit(d domain.CloudDim) string { return p.T("cloudunit." + string(d)) }
+func (p *helpers) CloudStatus(st domain.CloudRequestStatus) string {
 	return p.T("cloudstatus." + string(st))
 }
-func (p *Page) CloudAction(a domain.CloudAction) string { return p.T("cloudaction." + string(a)) }
+func (p *helpers) CloudAction(a domain.CloudAction) string { return p.T("cloudaction." + string(a)) }
 
-func (p *Page) CloudQty(d domain.CloudDim, n int64) string {
+func (p *helpers) CloudQty(d domain.CloudDim, n int64) string {
 	if d == domain.DimStorage && n >= 1024 {
 		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/1024, 'f', 1, 64), ".0") + " TiB"
 	}
@@ -64,7 +64,7 @@ func (p *Page) CloudQty(d domain.CloudDim, n int64) string {
 }
 
 // CloudRes lists the non-zero quantities of r, e.g. "vCPU 8 核、内存 16 GiB".
-func (p *Page) CloudRes(r domain.CloudResources) string {
+func (p *helpers) CloudRes(r domain.CloudResources) string {
 	var out []string
 	for _, d := range domain.CloudDims {
 		if n := r.Get(d); n != 0 {

@@ -140,9 +140,9 @@ func componentMayEdit(a domain.Actor, x *domain.Component) error {
 }
 
 // CompKind, CompStatus and CompAction name the catalog's enumerations in the page's language.
-func (p *Page) CompKind(k domain.ComponentKind) string     { return p.T("compkind." + string(k)) }
-func (p *Page) CompStatus(s domain.ComponentStatus) string { return p.T("compstatus." + string(s)) }
-func (p *Page) CompAction(a domain.ComponentAction) string { return p.T("compaction." + string(a)) }
+func (p *helpers) CompKind(k domain.ComponentKind) string     { return p.T("compkind." + string(k)) }
+func (p *helpers) CompStatus(s domain.ComponentStatus) string { return p.T("compstatus." + string(s)) }
+func (p *helpers) CompAction(a domain.ComponentAction) string { return p.T("compaction." + string(a)) }
 
 // componentList reads the list filters shared by the page, the export and the API.
 func componentList(r *http.Request) (app.ComponentFilter, error) {

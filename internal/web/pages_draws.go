@@ -23,8 +23,8 @@ func (s *Server) drawRoutes() {
 }
 
 // DrawPurpose and DrawSubject name a draw's purpose and subject kind in the page's language.
-func (p *Page) DrawPurpose(v domain.DrawPurpose) string { return p.T("drawpurpose." + string(v)) }
-func (p *Page) DrawSubject(v domain.DrawSubject) string { return p.T("drawsubject." + string(v)) }
+func (p *helpers) DrawPurpose(v domain.DrawPurpose) string { return p.T("drawpurpose." + string(v)) }
+func (p *helpers) DrawSubject(v domain.DrawSubject) string { return p.T("drawsubject." + string(v)) }
 
 type drawsView struct {
 	listBase
@@ -152,7 +152,7 @@ func (s *Server) drawView(r *http.Request, rq *request, id int64) (*drawView, er
 }
 
 // Problem says a failed check of a draw in the page's language.
-func (p *Page) Problem(pr app.DrawProblem) string { return p.T("drawcheck." + pr.Check) }
+func (p *helpers) Problem(pr app.DrawProblem) string { return p.T("drawcheck." + pr.Check) }
 
 // drawJSON answers the draw as the API does, as a file to give to docs/draw_verify.py.
 func (s *Server) drawJSON(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -45,9 +45,9 @@ func expertFromForm(r *http.Request) (app.ExpertCreate, error) {
 }
 
 // Specialty names a specialty in the page's language; Specialties names a list of them.
-func (p *Page) Specialty(sp domain.Specialty) string { return p.T("specialty." + string(sp)) }
+func (p *helpers) Specialty(sp domain.Specialty) string { return p.T("specialty." + string(sp)) }
 
-func (p *Page) SpecialtyNames(sps []domain.Specialty) []string {
+func (p *helpers) SpecialtyNames(sps []domain.Specialty) []string {
 	out := make([]string, len(sps))
 	for i, sp := range sps {
 		out[i] = p.Specialty(sp)

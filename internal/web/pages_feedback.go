@@ -54,12 +54,12 @@ func (s *Server) feedbackTodos(r *http.Request) []todo {
 }
 
 // FbStatus, FbKind and FbAction name the feedback enumerations in the page's language.
-func (p *Page) FbStatus(st domain.FeedbackStatus) string { return p.T("fbstatus." + string(st)) }
-func (p *Page) FbKind(k domain.FeedbackKind) string      { return p.T("fbkind." + string(k)) }
-func (p *Page) FbAction(a domain.FeedbackAction) string  { return p.T("fbaction." + string(a)) }
+func (p *helpers) FbStatus(st domain.FeedbackStatus) string { return p.T("fbstatus." + string(st)) }
+func (p *helpers) FbKind(k domain.FeedbackKind) string      { return p.T("fbkind." + string(k)) }
+func (p *helpers) FbAction(a domain.FeedbackAction) string  { return p.T("fbaction." + string(a)) }
 
 // FbTarget names a case's target: the entry, or the base library.
-func (p *Page) FbTarget(f *domain.Feedback) string {
+func (p *helpers) FbTarget(f *domain.Feedback) string {
 	if f.EntryID != 0 {
 		return f.EntryName
 	}
@@ -68,7 +68,7 @@ func (p *Page) FbTarget(f *domain.Feedback) string {
 
 // CanReportFeedback says whether the viewer may report on data of the provider unit: as the
 // 责任人 or 联系人 of another unit (the catalog entry page's 数据纠错 button).
-func (p *Page) CanReportFeedback(providerUnitID int64) bool {
+func (p *helpers) CanReportFeedback(providerUnitID int64) bool {
 	if p.Auth == nil {
 		return false
 	}
@@ -278,7 +278,7 @@ func (s *Server) feedbackForm(r *http.Request, rq *request, f domain.Feedback) (
 	title := i18n.T(rq.lang, "feedback.new")
 	v := &feedbackFormView{Page: s.page(r, title, crumb{"/feedback", i18n.T(rq.lang, "feedback.title")}, crumb{"", title}),
 		Case: f, Kinds: domain.FeedbackKinds}
-	v.Libraries = v.LibraryOptions(f.Library)
+	v.Libraries = v.H().LibraryOptions(f.Library)
 	var provider int64
 	if f.EntryID != 0 {
 		c, err := s.svc.CatalogEntry(r.Context(), a, f.EntryID)

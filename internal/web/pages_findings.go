@@ -79,38 +79,40 @@ func subjectHref(kind string, id int64) string {
 }
 
 // SubjectHref, SubjectKind … name the findings' and waivers' values in the page's language.
-func (p *Page) SubjectHref(kind string, id int64) string { return subjectHref(kind, id) }
-func (p *Page) SubjectKind(kind string) string           { return p.T("findingkind." + kind) }
-func (p *Page) FindingStatus(st domain.FindingStatus) string {
+func (p *helpers) SubjectHref(kind string, id int64) string { return subjectHref(kind, id) }
+func (p *helpers) SubjectKind(kind string) string           { return p.T("findingkind." + kind) }
+func (p *helpers) FindingStatus(st domain.FindingStatus) string {
 	return p.T("findingstatus." + string(st))
 }
-func (p *Page) FindingStatusName(filter string) string     { return p.T("findingfilter." + filter) }
-func (p *Page) Severity(sev string) string                 { return p.T("severity." + sev) }
-func (p *Page) SeverityBadge(sev string) string            { return severityBadges[sev] }
-func (p *Page) WaiverStatus(st domain.WaiverStatus) string { return p.T("waiverstatus." + string(st)) }
-func (p *Page) WaiverAct(a domain.WaiverAction) string     { return p.T("waiveraction." + string(a)) }
-func (p *Page) WaiverLabel(w *domain.Waiver) string        { return p.T("waiver.label", w.ID) }
-func (p *Page) GateName(g string) string                   { return p.T("findings.gate." + g) }
-func (p *Page) GateOutcome(o string) string                { return p.T("findings.outcome." + o) }
-func (p *Page) FindingMessage(f *domain.Finding) string    { return f.Message(string(p.Lang)) }
-func (p *Page) ViolationMessage(v app.GateViolation) string {
+func (p *helpers) FindingStatusName(filter string) string { return p.T("findingfilter." + filter) }
+func (p *helpers) Severity(sev string) string             { return p.T("severity." + sev) }
+func (p *helpers) SeverityBadge(sev string) string        { return severityBadges[sev] }
+func (p *helpers) WaiverStatus(st domain.WaiverStatus) string {
+	return p.T("waiverstatus." + string(st))
+}
+func (p *helpers) WaiverAct(a domain.WaiverAction) string  { return p.T("waiveraction." + string(a)) }
+func (p *helpers) WaiverLabel(w *domain.Waiver) string     { return p.T("waiver.label", w.ID) }
+func (p *helpers) GateName(g string) string                { return p.T("findings.gate." + g) }
+func (p *helpers) GateOutcome(o string) string             { return p.T("findings.outcome." + o) }
+func (p *helpers) FindingMessage(f *domain.Finding) string { return f.Message(string(p.Lang)) }
+func (p *helpers) ViolationMessage(v app.GateViolation) string {
 	return bilingual(p.Lang, v.MessageZH, v.MessageEN)
 }
-func (p *Page) Clauses(cs []string) string                      { return strings.Join(cs, " · ") }
-func (p *Page) CountLabel(c app.FindingCount, by string) string { return countLabel(p, c, by) }
+func (p *helpers) Clauses(cs []string) string                      { return strings.Join(cs, " · ") }
+func (p *helpers) CountLabel(c app.FindingCount, by string) string { return countLabel(p, c, by) }
 
 // The lists the filters offer.
-func (p *Page) KindOfFindings() []string              { return domain.FindingSubjects }
-func (p *Page) FindingStatusFilters() []string        { return findingStatusFilter }
-func (p *Page) FindingSeverities() []string           { return findingSeverities }
-func (p *Page) WaiverStatuses() []domain.WaiverStatus { return domain.WaiverStatuses }
+func (p *helpers) KindOfFindings() []string              { return domain.FindingSubjects }
+func (p *helpers) FindingStatusFilters() []string        { return findingStatusFilter }
+func (p *helpers) FindingSeverities() []string           { return findingSeverities }
+func (p *helpers) WaiverStatuses() []domain.WaiverStatus { return domain.WaiverStatuses }
 
 // WaiverNeedsComment and WaiverAsksConfirm: refusing and revoking need the office's comment,
 // and the page asks to confirm them first (domain.WaiverFlow).
-func (p *Page) WaiverNeedsComment(a domain.WaiverAction) bool {
+func (p *helpers) WaiverNeedsComment(a domain.WaiverAction) bool {
 	return a == domain.WaiverRefuse || a == domain.WaiverRevoke
 }
-func (p *Page) WaiverAsksConfirm(a domain.WaiverAction) bool { return p.WaiverNeedsComment(a) }
+func (p *helpers) WaiverAsksConfirm(a domain.WaiverAction) bool { return p.WaiverNeedsComment(a) }
 
 // severityBadges are the badges of the severities (badge.go's kinds).
 var severityBadges = map[string]string{"error": badgeRefused, "warning": badgeOverdue, "info": badgeProgress}
@@ -123,7 +125,7 @@ func bilingual(lang i18n.Lang, zh, en string) string {
 }
 
 // countLabel names a count's key: a clause as it is, a unit by its name, the others in words.
-func countLabel(p *Page, c app.FindingCount, by string) string {
+func countLabel(p *helpers, c app.FindingCount, by string) string {
 	switch by {
 	case "severity":
 		return p.Severity(c.Key)

@@ -51,8 +51,8 @@ func guideMayEdit(a domain.Actor, g *domain.Guide) error {
 }
 
 // GuideStatus and GuideAction name the guide's states and steps in the page's language.
-func (p *Page) GuideStatus(s domain.GuideStatus) string { return p.T("guidestatus." + string(s)) }
-func (p *Page) GuideAction(a domain.GuideAction) string { return p.T("guideaction." + string(a)) }
+func (p *helpers) GuideStatus(s domain.GuideStatus) string { return p.T("guidestatus." + string(s)) }
+func (p *helpers) GuideAction(a domain.GuideAction) string { return p.T("guideaction." + string(a)) }
 
 // guideList reads the list filters shared by the page and the API.
 func guideList(r *http.Request) (app.GuideFilter, error) {

@@ -34,17 +34,17 @@ var mediaImport = &sheetPages{book: app.MediaBook, nav: "nav.newmedia", title: "
 	export: exportOf(mediaFilter, (*app.Service).ExportMedia)}
 
 // MediaKind, MediaStatus, MediaDecision, MediaAction name the new-media enumerations.
-func (p *Page) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }
-func (p *Page) MediaStatus(s domain.MediaStatus) string {
+func (p *helpers) MediaKind(k domain.MediaKind) string { return p.T("mkind." + string(k)) }
+func (p *helpers) MediaStatus(s domain.MediaStatus) string {
 	return p.T("mstatus." + string(s))
 }
-func (p *Page) MediaDecision(d domain.MediaDecision) string {
+func (p *helpers) MediaDecision(d domain.MediaDecision) string {
 	if d == "" {
 		return "—"
 	}
 	return p.T("mdecision." + string(d))
 }
-func (p *Page) MediaAction(a domain.MediaAction) string { return p.T("maction." + string(a)) }
+func (p *helpers) MediaAction(a domain.MediaAction) string { return p.T("maction." + string(a)) }
 
 func mediaFilter(r *http.Request) (app.MediaFilter, error) {
 	q := filtersOf(r)

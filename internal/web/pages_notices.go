@@ -57,9 +57,9 @@ func noticeMayEdit(a domain.Actor, n *domain.Notice) error {
 }
 
 // NoticeStatus, NoticeAction and NoticeKind name the notice's enumerations in the page's language.
-func (p *Page) NoticeStatus(s domain.NoticeStatus) string { return p.T("noticestatus." + string(s)) }
-func (p *Page) NoticeAction(a domain.NoticeAction) string { return p.T("noticeaction." + string(a)) }
-func (p *Page) NoticeKind(k domain.NoticeKind) string     { return p.T("noticekind." + string(k)) }
+func (p *helpers) NoticeStatus(s domain.NoticeStatus) string { return p.T("noticestatus." + string(s)) }
+func (p *helpers) NoticeAction(a domain.NoticeAction) string { return p.T("noticeaction." + string(a)) }
+func (p *helpers) NoticeKind(k domain.NoticeKind) string     { return p.T("noticekind." + string(k)) }
 
 // noticeList reads the list filters shared by the page and the API.
 func noticeList(r *http.Request) (app.NoticeFilter, error) {
@@ -173,9 +173,9 @@ func standardMayEdit(a domain.Actor, x *domain.Standard) error {
 }
 
 // StdStatus, StdAction and StdKind name the standard's enumerations in the page's language.
-func (p *Page) StdStatus(s domain.StandardStatus) string { return p.T("stdstatus." + string(s)) }
-func (p *Page) StdAction(a domain.StandardAction) string { return p.T("stdaction." + string(a)) }
-func (p *Page) StdKind(k domain.StandardKind) string     { return p.T("stdkind." + string(k)) }
+func (p *helpers) StdStatus(s domain.StandardStatus) string { return p.T("stdstatus." + string(s)) }
+func (p *helpers) StdAction(a domain.StandardAction) string { return p.T("stdaction." + string(a)) }
+func (p *helpers) StdKind(k domain.StandardKind) string     { return p.T("stdkind." + string(k)) }
 
 // standardList reads the list filters shared by the page and the API.
 func standardList(r *http.Request) (app.StandardFilter, error) {

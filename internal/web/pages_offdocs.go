@@ -153,6 +153,6 @@ type docLinks struct {
 }
 
 // DocLinks are the downloads of the document of the record at base ("/rectifications/7").
-func (p *Page) DocLinks(base string) docLinks {
+func (p *helpers) DocLinks(base string) docLinks {
 	return docLinks{ID: "offdoc-links", Base: base, Label: p.T("offdoc.download"), Docx: p.T("offdoc.docx"), PDF: p.T("offdoc.pdf")}
 }

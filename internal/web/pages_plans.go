@@ -30,14 +30,14 @@ func (s *Server) planRoutes() {
 }
 
 // Names of the plans' enumerations in the page's language.
-func (p *Page) PlanStatusName(st domain.PlanStatus) string { return p.T("planstatus." + string(st)) }
-func (p *Page) PlanNodeName(n domain.PlanNode) string      { return p.T("plannode." + string(n)) }
-func (p *Page) DifficultyName(d domain.Difficulty) string  { return p.T("difficulty." + string(d)) }
-func (p *Page) DockStateName(d domain.DockingState) string { return p.T("dockstate." + string(d)) }
-func (p *Page) PlanKindName(k domain.PlanKind) string      { return p.T("plankind." + string(k)) }
+func (p *helpers) PlanStatusName(st domain.PlanStatus) string { return p.T("planstatus." + string(st)) }
+func (p *helpers) PlanNodeName(n domain.PlanNode) string      { return p.T("plannode." + string(n)) }
+func (p *helpers) DifficultyName(d domain.Difficulty) string  { return p.T("difficulty." + string(d)) }
+func (p *helpers) DockStateName(d domain.DockingState) string { return p.T("dockstate." + string(d)) }
+func (p *helpers) PlanKindName(k domain.PlanKind) string      { return p.T("plankind." + string(k)) }
 
 // PlanStepName names a step; completing says what it completes.
-func (p *Page) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
+func (p *helpers) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
 	if a == domain.PlanComplete {
 		return p.T("planaction.complete_" + string(kind))
 	}
@@ -45,7 +45,7 @@ func (p *Page) PlanStepName(kind domain.PlanKind, a domain.PlanAction) string {
 }
 
 // PlanDetail names a list row's difficulty (migration) or library (docking).
-func (p *Page) PlanDetail(it *domain.PlanItem) string {
+func (p *helpers) PlanDetail(it *domain.PlanItem) string {
 	if it.Kind == domain.PlanKindDocking {
 		return p.LibraryName(domain.BaseLibrary(it.Detail))
 	}
@@ -53,7 +53,7 @@ func (p *Page) PlanDetail(it *domain.PlanItem) string {
 }
 
 // ExchangeChannelNames names a system's exchange channels, joined.
-func (p *Page) ExchangeChannelNames(cs []domain.ExchangeChannel) string {
+func (p *helpers) ExchangeChannelNames(cs []domain.ExchangeChannel) string {
 	out := ""
 	for i, c := range cs {
 		if i > 0 {
@@ -174,7 +174,7 @@ func (v systemFormView) Libraries() []domain.BaseLibrary {
 	for i, u := range v.System.BaseData {
 		used[i] = u.Library
 	}
-	return v.LibraryOptions(used...)
+	return v.H().LibraryOptions(used...)
 }
 func (systemFormView) DockStates() []domain.DockingState { return domain.DockingStates }
 
@@ -347,9 +347,9 @@ type dockingFormView struct {
 func (s *Server) dockingFormView(r *http.Request, rq *request, sys *domain.System, p domain.DockingPlan, isNew bool) dockingFormView {
 	v := dockingFormView{Page: s.planFormPage(r, rq, sys, isNew, "plans.add_docking", "plans.edit_docking"), System: sys, Plan: p, New: isNew, Nodes: domain.PlanNodes}
 	if isNew {
-		v.Libraries = v.LibraryOptions()
+		v.Libraries = v.H().LibraryOptions()
 	} else {
-		v.Libraries = v.LibraryOptions(p.Library)
+		v.Libraries = v.H().LibraryOptions(p.Library)
 	}
 	v.Standards, _ = s.svc.StandardChoices(r.Context(), rq.auth.Actor, p.StandardID) // none offered when it fails: the save names the field
 	return v

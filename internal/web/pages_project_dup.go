@@ -25,9 +25,11 @@ func (s *Server) projectDupRoutes() {
 }
 
 // DupKindName, DupReplyName and DupVerdictName name the check's enumerations in the page's language.
-func (p *Page) DupKindName(k domain.DupKind) string           { return p.T(domain.DupKindKey(k)) }
-func (p *Page) DupReplyName(r domain.DupReply) string         { return p.T("dupreply." + string(r)) }
-func (p *Page) DupVerdictName(v domain.DupVerdictKind) string { return p.T("dupverdict." + string(v)) }
+func (p *helpers) DupKindName(k domain.DupKind) string   { return p.T(domain.DupKindKey(k)) }
+func (p *helpers) DupReplyName(r domain.DupReply) string { return p.T("dupreply." + string(r)) }
+func (p *helpers) DupVerdictName(v domain.DupVerdictKind) string {
+	return p.T("dupverdict." + string(v))
+}
 
 // dupRow is a match of the check with the unit's answer, or what a refused form held for it.
 type dupRow struct {

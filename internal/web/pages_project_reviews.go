@@ -32,11 +32,11 @@ func (s *Server) projectReviewRoutes() {
 }
 
 // Criterion, Recommendation and Verdict name the review's enumerations in the page's language.
-func (p *Page) Criterion(c domain.ReviewCriterion) string { return p.T("criterion." + string(c)) }
-func (p *Page) Recommendation(r domain.Recommendation) string {
+func (p *helpers) Criterion(c domain.ReviewCriterion) string { return p.T("criterion." + string(c)) }
+func (p *helpers) Recommendation(r domain.Recommendation) string {
 	return p.T("recommendation." + string(r))
 }
-func (p *Page) Verdict(v domain.OpinionVerdict) string { return p.T("verdict." + string(v)) }
+func (p *helpers) Verdict(v domain.OpinionVerdict) string { return p.T("verdict." + string(v)) }
 
 // opinionRow is a requirement the application answered with the office's verdict on it.
 type opinionRow struct {

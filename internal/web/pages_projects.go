@@ -55,16 +55,18 @@ func projectMayEdit(a domain.Actor, p *domain.Project) error {
 }
 
 // ProjStatus … ProjAnswer name the applications' enumerations in the page's language.
-func (p *Page) ProjStatus(s domain.ProjectStatus) string     { return p.T("projstatus." + string(s)) }
-func (p *Page) ProjAction(a domain.ProjectAction) string     { return p.T("projaction." + string(a)) }
-func (p *Page) ProjKey(k domain.KeyCategory) string          { return p.T("projkey." + string(k)) }
-func (p *Page) ProjRoom(w domain.RoomWork) string            { return p.T("projroom." + string(w)) }
-func (p *Page) ProjTarget(t domain.IntegrationTarget) string { return p.T("projtarget." + string(t)) }
-func (p *Page) ProjMode(m domain.IntegrationMode) string     { return p.T("projmode." + string(m)) }
-func (p *Page) ProjAnswer(a domain.ResponseAnswer) string    { return p.T("projanswer." + string(a)) }
-func (p *Page) ExChannel(c domain.ExchangeChannel) string    { return p.T("exchannel." + string(c)) }
-func (p *Page) MediaKindName(k domain.MediaKind) string      { return p.T("mkind." + string(k)) }
-func (p *Page) UserLevelName(l domain.UserLevel) string      { return p.T("ulevel." + string(l)) }
+func (p *helpers) ProjStatus(s domain.ProjectStatus) string { return p.T("projstatus." + string(s)) }
+func (p *helpers) ProjAction(a domain.ProjectAction) string { return p.T("projaction." + string(a)) }
+func (p *helpers) ProjKey(k domain.KeyCategory) string      { return p.T("projkey." + string(k)) }
+func (p *helpers) ProjRoom(w domain.RoomWork) string        { return p.T("projroom." + string(w)) }
+func (p *helpers) ProjTarget(t domain.IntegrationTarget) string {
+	return p.T("projtarget." + string(t))
+}
+func (p *helpers) ProjMode(m domain.IntegrationMode) string  { return p.T("projmode." + string(m)) }
+func (p *helpers) ProjAnswer(a domain.ResponseAnswer) string { return p.T("projanswer." + string(a)) }
+func (p *helpers) ExChannel(c domain.ExchangeChannel) string { return p.T("exchannel." + string(c)) }
+func (p *helpers) MediaKindName(k domain.MediaKind) string   { return p.T("mkind." + string(k)) }
+func (p *helpers) UserLevelName(l domain.UserLevel) string   { return p.T("ulevel." + string(l)) }
 
 // projectList reads the list filters shared by the page and the API.
 func projectList(r *http.Request) (app.ProjectFilter, error) {

@@ -33,10 +33,10 @@ func (s *Server) rectificationRoutes() {
 }
 
 // RectStatus … RectOutcome name a notice's values in the page's language.
-func (p *Page) RectStatus(st domain.RectStatus) string  { return p.T("rectstatus." + string(st)) }
-func (p *Page) RectAct(a domain.RectAction) string      { return p.T("rectaction." + string(a)) }
-func (p *Page) RectSource(x domain.RectSource) string   { return p.T("rectsource." + string(x)) }
-func (p *Page) RectOutcome(o domain.RectOutcome) string { return p.T("rectoutcome." + string(o)) }
+func (p *helpers) RectStatus(st domain.RectStatus) string  { return p.T("rectstatus." + string(st)) }
+func (p *helpers) RectAct(a domain.RectAction) string      { return p.T("rectaction." + string(a)) }
+func (p *helpers) RectSource(x domain.RectSource) string   { return p.T("rectsource." + string(x)) }
+func (p *helpers) RectOutcome(o domain.RectOutcome) string { return p.T("rectoutcome." + string(o)) }
 
 type rectificationsView struct {
 	listBase

@@ -51,10 +51,10 @@ func roomList(r *http.Request) (app.RoomList, error) {
 
 // RoomKind, RoomStatus, RoomAction and SystemStatus name the registry's enumerations in the
 // page's language.
-func (p *Page) RoomKind(k domain.RoomKind) string         { return p.T("roomkind." + string(k)) }
-func (p *Page) RoomStatus(s domain.RoomStatus) string     { return p.T("roomstatus." + string(s)) }
-func (p *Page) RoomAction(a domain.RoomAction) string     { return p.T("roomaction." + string(a)) }
-func (p *Page) SystemStatus(s domain.SystemStatus) string { return p.T("status." + string(s)) }
+func (p *helpers) RoomKind(k domain.RoomKind) string         { return p.T("roomkind." + string(k)) }
+func (p *helpers) RoomStatus(s domain.RoomStatus) string     { return p.T("roomstatus." + string(s)) }
+func (p *helpers) RoomAction(a domain.RoomAction) string     { return p.T("roomaction." + string(a)) }
+func (p *helpers) SystemStatus(s domain.SystemStatus) string { return p.T("status." + string(s)) }
 
 type roomsView struct {
 	listBase

@@ -106,10 +106,12 @@ func sharingDue(p Page, c sharingClock, q *domain.SharingRequest) string {
 }
 
 // SharingStatus and SharingAction name the enumerations in the page's language.
-func (p *Page) SharingStatus(st domain.SharingStatus) string {
+func (p *helpers) SharingStatus(st domain.SharingStatus) string {
 	return p.T("sharingstatus." + string(st))
 }
-func (p *Page) SharingAction(a domain.SharingAction) string { return p.T("sharingaction." + string(a)) }
+func (p *helpers) SharingAction(a domain.SharingAction) string {
+	return p.T("sharingaction." + string(a))
+}
 
 // sharingLabels name a request's fields in its history; the rest (ids, codes) are left out.
 var sharingLabels = map[string]string{"entry_name": "sharing.entry", "provider_name": "sharing.provider",

@@ -36,8 +36,8 @@ var websitePages = &recordPages[domain.Website, app.WebsiteEdit, *websiteView, *
 }
 
 // WebStatus, WebAction name the website enumerations in the page's language.
-func (p *Page) WebStatus(st domain.WebStatus) string { return p.T("wstatus." + string(st)) }
-func (p *Page) WebAction(a domain.WebAction) string  { return p.T("wsaction." + string(a)) }
+func (p *helpers) WebStatus(st domain.WebStatus) string { return p.T("wstatus." + string(st)) }
+func (p *helpers) WebAction(a domain.WebAction) string  { return p.T("wsaction." + string(a)) }
 
 // websiteFilter reads the list filters shared by the page, the export and the API.
 func websiteFilter(r *http.Request) (app.WebsiteFilter, error) {

@@ -31,10 +31,16 @@ func (s *Server) spotCheckRoutes() {
 
 // RoundStatus, CheckStatus, CheckResult and RoundAction name the spot checks' enumerations in
 // the page's language.
-func (p *Page) RoundStatus(x domain.CheckRoundStatus) string { return p.T("roundstatus." + string(x)) }
-func (p *Page) CheckStatus(x domain.SpotCheckStatus) string  { return p.T("checkstatus." + string(x)) }
-func (p *Page) CheckResult(x domain.CheckResult) string      { return p.T("checkresult." + string(x)) }
-func (p *Page) RoundAction(x domain.CheckRoundAction) string { return p.T("roundaction." + string(x)) }
+func (p *helpers) RoundStatus(x domain.CheckRoundStatus) string {
+	return p.T("roundstatus." + string(x))
+}
+func (p *helpers) CheckStatus(x domain.SpotCheckStatus) string {
+	return p.T("checkstatus." + string(x))
+}
+func (p *helpers) CheckResult(x domain.CheckResult) string { return p.T("checkresult." + string(x)) }
+func (p *helpers) RoundAction(x domain.CheckRoundAction) string {
+	return p.T("roundaction." + string(x))
+}
 
 type roundsView struct {
 	Page

@@ -105,7 +105,7 @@ func (v *stageSection) Field(clause string) string {
 }
 
 // ErrsUnder lists the messages about the fields under prefix (the acceptance gates), by field.
-func (p *Page) ErrsUnder(prefix string) []string {
+func (p *helpers) ErrsUnder(prefix string) []string {
 	var keys []string
 	for f := range p.Errors {
 		if strings.HasPrefix(f, prefix) {
@@ -121,8 +121,8 @@ func (p *Page) ErrsUnder(prefix string) []string {
 }
 
 // StageName … StageAct name the stages and their steps in the page's language.
-func (p *Page) StageName(st domain.ProjectStage) string { return p.T("stage." + string(st)) }
-func (p *Page) StageAct(a domain.StageAction) string    { return p.T("stageaction." + string(a)) }
+func (p *helpers) StageName(st domain.ProjectStage) string { return p.T("stage." + string(st)) }
+func (p *helpers) StageAct(a domain.StageAction) string    { return p.T("stageaction." + string(a)) }
 
 func (s *Server) stagePost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, ver, err := idVersion(r)

@@ -26,7 +26,7 @@ func (s *Server) supervisionRoutes() {
 }
 
 // SupKind names a supervision log entry's kind in the page's language.
-func (p *Page) SupKind(k domain.SupervisionKind) string { return p.T("supkind." + string(k)) }
+func (p *helpers) SupKind(k domain.SupervisionKind) string { return p.T("supkind." + string(k)) }
 
 type supervisionsView struct {
 	listBase

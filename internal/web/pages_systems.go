@@ -51,9 +51,9 @@ type systemsView struct {
 }
 
 // Status, Hosting and Category name the enumerations in the page's language.
-func (p *Page) Status(s domain.SystemStatus) string     { return p.T("status." + string(s)) }
-func (p *Page) Hosting(h domain.Hosting) string         { return p.T("hosting." + string(h)) }
-func (p *Page) Category(c domain.SystemCategory) string { return p.T("category." + string(c)) }
+func (p *helpers) Status(s domain.SystemStatus) string     { return p.T("status." + string(s)) }
+func (p *helpers) Hosting(h domain.Hosting) string         { return p.T("hosting." + string(h)) }
+func (p *helpers) Category(c domain.SystemCategory) string { return p.T("category." + string(c)) }
 
 func (s *Server) systemsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	base, err := s.listBase(r, rq, "nav.systems", authz.KindSystem, app.SystemSorts,
@@ -103,10 +103,10 @@ type systemView struct {
 }
 
 // Action names a lifecycle step.
-func (p *Page) Action(a domain.SystemAction) string { return p.T("sysaction." + string(a)) }
+func (p *helpers) Action(a domain.SystemAction) string { return p.T("sysaction." + string(a)) }
 
 // Levels names user levels, joined.
-func (p *Page) Levels(ls []domain.UserLevel) string {
+func (p *helpers) Levels(ls []domain.UserLevel) string {
 	out := make([]string, len(ls))
 	for i, l := range ls {
 		out[i] = p.T("ulevel." + string(l))

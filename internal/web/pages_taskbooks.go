@@ -29,7 +29,7 @@ func (s *Server) taskBookRoutes() {
 }
 
 // DocDate is a date as an official document writes it: 2026年12月6日 (GB/T 9704-2012 7.3.5.1).
-func (p *Page) DocDate(t time.Time) string {
+func (p *helpers) DocDate(t time.Time) string {
 	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
 }
 

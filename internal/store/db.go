@@ -59,6 +59,12 @@ type DB struct {
 	// fixed fragments, so the cache is small; it is bounded anyway.
 	stmtMu sync.RWMutex
 	stmts  map[string]*sql.Stmt // on the read pool
+	// wstmts are the same for SQLite's one writer connection: a write transaction prepared its
+	// statements anew, and parsing them was a sixth of loading the demo district. They are
+	// prepared after a transaction that missed them (the transaction holds the only
+	// connection) and taken into the next ones with Tx.StmtContext, which finds them already
+	// prepared on that connection.
+	wstmts map[string]*sql.Stmt
 
 	opened openCache
 
@@ -88,7 +94,7 @@ func Open(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if o.Sealer == nil {
 		return nil, errors.New("store: open: no encryption key")
 	}
-	db := &DB{sealer: o.Sealer, now: o.Now, stmts: map[string]*sql.Stmt{},
+	db := &DB{sealer: o.Sealer, now: o.Now, stmts: map[string]*sql.Stmt{}, wstmts: map[string]*sql.Stmt{},
 		auditKey: o.Sealer.Derive(AuditHeadLabel), anchorKey: o.Sealer.Derive(AuditAnchorLabel)}
 	if db.now == nil {
 		db.now = time.Now
@@ -157,7 +163,10 @@ func (db *DB) Close() error {
 	for _, st := range db.stmts {
 		st.Close()
 	}
-	db.stmts = map[string]*sql.Stmt{}
+	for _, st := range db.wstmts {
+		st.Close()
+	}
+	db.stmts, db.wstmts = map[string]*sql.Stmt{}, map[string]*sql.Stmt{}
 	db.stmtMu.Unlock()
 	err := db.w.Close()
 	if db.r != db.w {
@@ -200,8 +209,9 @@ type q struct {
 // transaction itself: on SQLite the writer pool has a single connection, which the transaction
 // holds, so preparing on the pool would wait for ever.
 type txStmts struct {
-	tx *sql.Tx
-	m  map[string]*sql.Stmt
+	tx     *sql.Tx
+	m      map[string]*sql.Stmt
+	missed []string // SQLite: texts not among the writer's statements yet (DB.wstmts)
 }
 
 func (q q) rebind(s string) string {
@@ -255,9 +265,22 @@ func (q q) stmt(ctx context.Context, s string) *sql.Stmt {
 		if st := q.tx.m[text]; st != nil {
 			return st
 		}
-		st, err := q.tx.tx.PrepareContext(ctx, text)
-		if err != nil {
-			return nil // the plain statement will report the error
+		var st *sql.Stmt
+		if db.Dialect == SQLite {
+			db.stmtMu.RLock()
+			ws := db.wstmts[text]
+			db.stmtMu.RUnlock()
+			if ws != nil {
+				st = q.tx.tx.StmtContext(ctx, ws)
+			} else if cacheable(text) {
+				q.tx.missed = append(q.tx.missed, text)
+			}
+		}
+		if st == nil {
+			var err error
+			if st, err = q.tx.tx.PrepareContext(ctx, text); err != nil {
+				return nil // the plain statement will report the error
+			}
 		}
 		q.tx.m[text] = st
 		return st
@@ -288,6 +311,43 @@ func (db *DB) cached(ctx context.Context, pool *sql.DB, cache map[string]*sql.St
 	}
 	cache[sqlText] = st
 	return st
+}
+
+// keepWriterStmts prepares on SQLite's writer connection the statements a transaction that
+// has ended missed (DB.wstmts), while the cache has room.
+func (db *DB) keepWriterStmts(texts []string) {
+	for _, text := range texts {
+		db.stmtMu.RLock()
+		_, have := db.wstmts[text]
+		full := len(db.wstmts) >= maxCachedStmts
+		db.stmtMu.RUnlock()
+		if have || full {
+			continue
+		}
+		st, err := db.w.PrepareContext(context.Background(), text)
+		if err != nil {
+			continue // the transactions prepare it themselves, as before
+		}
+		db.stmtMu.Lock()
+		if db.wstmts[text] == nil && len(db.wstmts) < maxCachedStmts {
+			db.wstmts[text], st = st, nil
+		}
+		db.stmtMu.Unlock()
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// cacheable reports whether a statement is worth keeping prepared: queries and changes of
+// rows, not the schema's statements a migration runs once.
+func cacheable(text string) bool {
+	verb, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	switch strings.ToUpper(verb) {
+	case "SELECT", "INSERT", "UPDATE", "DELETE", "WITH":
+		return true
+	}
+	return false
 }
 
 // Reader is the read side: queries that may run outside a transaction.
@@ -322,6 +382,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx := &Tx{Reader: Reader{q{x: stx, d: db.Dialect, db: db, tx: &txStmts{tx: stx, m: map[string]*sql.Stmt{}}}}, tx: stx}
+	defer func() { db.keepWriterStmts(tx.q.tx.missed) }() // the connection is free again
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err

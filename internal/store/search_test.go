@@ -273,3 +273,58 @@ func TestSystemSearchUsesIndex(t *testing.T) {
 		}
 	})
 }
+
+// The duplicate check's first pass (issue 15) answers the same on both backends, whichever way
+// each reads the index (on SQLite one statement a term, on PostgreSQL one statement for all):
+// documents sharing the heavier terms first, a term in a document's name counting twice, ties
+// by kind and id, at most limit; and each term's document count, up to a cap.
+func TestSharedTermsRankAndCounts(t *testing.T) {
+	conform(t, func(t *testing.T, db *store.DB, clock *testdb.Clock) {
+		ctx := context.Background()
+		indexDocs(t, db, clock,
+			testDoc{id: 1, unit: 1, public: true, name: "养老服务"},                      // both terms in the name: 2×1000 + 2×600
+			testDoc{id: 2, unit: 1, public: true, name: "民政", summary: "养老服务"},       // both in the summary: 1000 + 600
+			testDoc{id: 3, unit: 1, public: true, name: "服务指南"},                      // 服务 in the name: 2×600, above 4 for the name
+			testDoc{id: 4, unit: 1, public: true, name: "目录", items: []string{"养老"}}, // 养老 in the items: 1000
+			testDoc{id: 5, unit: 1, public: true, name: "清单", items: []string{"养老"}}, // the same as 4: after it, by id
+		)
+		kinds := []string{store.DocCatalog}
+		terms, weights := []string{"养老", "服务"}, []int64{1000, 600}
+		for _, c := range []struct {
+			limit int
+			want  []int64
+		}{{10, []int64{1, 2, 3, 4, 5}}, {3, []int64{1, 2, 3}}} {
+			refs, err := db.Read().SharedTerms(ctx, kinds, terms, weights, 100, c.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, r := range refs {
+				if r.Kind != store.DocCatalog {
+					t.Errorf("a %s among the catalog's documents", r.Kind)
+				}
+				got = append(got, r.ID)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("limit %d: %v, want %v", c.limit, got, c.want)
+			}
+		}
+		if refs, err := db.Read().SharedTerms(ctx, kinds, []string{"无关"}, []int64{1000}, 100, 10); err != nil || refs != nil {
+			t.Errorf("a term no document holds: %v, %v; want none", refs, err)
+		}
+		for _, c := range []struct {
+			limit int
+			want  map[string]int
+		}{{10, map[string]int{"养老": 4, "服务": 3, "无关": 0}}, {2, map[string]int{"养老": 2, "服务": 2, "无关": 0}}} {
+			got, err := db.Read().TermCounts(ctx, kinds, []string{"养老", "服务", "无关"}, c.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for term, n := range c.want {
+				if got[term] != n {
+					t.Errorf("limit %d: %s is in %d documents, want %d", c.limit, term, got[term], n)
+				}
+			}
+		}
+	})
+}

@@ -177,8 +177,10 @@ func pageKind(p string) string {
 	if err != nil {
 		return p
 	}
-	return regexp.MustCompile(`/[0-9]+`).ReplaceAllString(u.Path, "/N")
+	return recordNumber.ReplaceAllString(u.Path, "/N")
 }
+
+var recordNumber = regexp.MustCompile(`/[0-9]+`)
 
 // TestBrowserLists: the systems list at 1440 px and 390 px shows its total (共 N 条, the
 // filtered count), pages by number and by previous/next with the filters kept in the address

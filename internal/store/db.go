@@ -271,16 +271,15 @@ func (q q) stmt(ctx context.Context, s string) *sql.Stmt {
 		if st := q.tx.m[text]; st != nil {
 			return st
 		}
+		// SQLite (PostgreSQL's transactions returned above).
 		var st *sql.Stmt
-		if db.Dialect == SQLite {
-			db.stmtMu.RLock()
-			ws := db.wstmts[text]
-			db.stmtMu.RUnlock()
-			if ws != nil {
-				st = q.tx.tx.StmtContext(ctx, ws)
-			} else if cacheable(text) {
-				q.tx.missed = append(q.tx.missed, text)
-			}
+		db.stmtMu.RLock()
+		ws := db.wstmts[text]
+		db.stmtMu.RUnlock()
+		if ws != nil {
+			st = q.tx.tx.StmtContext(ctx, ws)
+		} else if cacheable(text) {
+			q.tx.missed = append(q.tx.missed, text)
 		}
 		if st == nil {
 			var err error

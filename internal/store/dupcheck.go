@@ -47,8 +47,10 @@ func (r Reader) TermCounts(ctx context.Context, kinds []string, terms []string, 
 		// different for every proposal, was parsed and planned anew on every call — most of
 		// the check's time, and a fifth of loading the demo district.
 		sqlText := `SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE term = ? AND ` + in + ` LIMIT ?) x`
+		args := termArgs(kinds, limit)
 		for _, t := range terms {
-			n, err := r.count(ctx, "count search terms", sqlText, append(append([]any{t}, strArgs(kinds)...), limit)...)
+			args[0] = t
+			n, err := r.count(ctx, "count search terms", sqlText, args...)
 			if err != nil {
 				return nil, err
 			}
@@ -126,7 +128,9 @@ func (r Reader) SharedTerms(ctx context.Context, kinds []string, terms []string,
 func (r Reader) sharedTermsEach(ctx context.Context, in string, kinds, terms []string, weights []int64, perTerm, limit int) ([]DocRef, error) {
 	sqlText := `SELECT doc_kind, doc_id, fields FROM search_terms WHERE term = ? AND ` + in + ` LIMIT ?`
 	sum := map[DocRef]int64{}
+	args := termArgs(kinds, perTerm)
 	for i, t := range terms {
+		args[0] = t
 		err := r.eachRow(ctx, "duplicate-check candidates", func(s rowScanner) error {
 			var d DocRef
 			var fields int64
@@ -139,7 +143,7 @@ func (r Reader) sharedTermsEach(ctx context.Context, in string, kinds, terms []s
 			}
 			sum[d] += w
 			return nil
-		}, sqlText, append(append([]any{t}, strArgs(kinds)...), perTerm)...)
+		}, sqlText, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -158,6 +162,12 @@ func (r Reader) sharedTermsEach(ctx context.Context, in string, kinds, terms []s
 		return nil, nil
 	}
 	return out, nil
+}
+
+// termArgs are the arguments of a one-term statement of the index: the term (args[0], set for
+// each term), the kinds, the limit.
+func termArgs(kinds []string, limit int) []any {
+	return append(append([]any{nil}, strArgs(kinds)...), limit)
 }
 
 // DupSystems loads the systems among ids that the check compares against: non-classified (a
